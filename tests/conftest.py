@@ -1,0 +1,59 @@
+"""Test setup shared by the whole suite.
+
+Qt runs on the offscreen platform, keyring on an in-memory backend, and nothing
+touches the real user's folders: HOME-like paths point into a temporary folder.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("QT_LOGGING_RULES", "qt.qpa.*=false")
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+import pytest  # noqa: E402
+
+from tests.support.keyring_memory import MemoryKeyring  # noqa: E402
+
+PG_URL = os.environ.get("COCKPIT_TEST_PG_URL", "postgresql+psycopg2://postgres@127.0.0.1:5432/test")
+
+
+@pytest.fixture(autouse=True)
+def _isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    base = tmp_path_factory.mktemp("userdirs")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(base / "config"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(base / "data"))
+    monkeypatch.setenv("XDG_STATE_HOME", str(base / "state"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(base / "cache"))
+    for var in ("COCKPIT_DB_URL", "COCKPIT_BROKER_URL", "COCKPIT_CONFIG"):
+        monkeypatch.delenv(var, raising=False)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _memory_keyring() -> None:
+    import keyring
+
+    keyring.set_keyring(MemoryKeyring())
+
+
+@pytest.fixture(scope="session")
+def pg_url() -> str:
+    """URL of a reachable PostgreSQL, or a visible skip outside CI (a failure in CI)."""
+    from sqlalchemy import create_engine, text
+
+    try:
+        engine = create_engine(PG_URL)
+        with engine.connect() as conn:
+            conn.execute(text("select 1"))
+        engine.dispose()
+    except Exception as exc:  # pragma: no cover - depends on the machine
+        if os.environ.get("CI"):
+            pytest.fail(f"PostgreSQL is required in CI but unreachable at {PG_URL}: {exc}")
+        pytest.skip(f"PostgreSQL not reachable at {PG_URL} ({type(exc).__name__}); set COCKPIT_TEST_PG_URL")
+    return PG_URL
