@@ -1,0 +1,46 @@
+# The README names these targets. Everything runs from the project's own virtualenv.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test setup system-deps lint typecheck imports bench translations dist clean
+
+run: setup ## open the cockpit (the demo when nothing is configured)
+	$(BIN)/python main.py
+
+test: system-deps setup ## the whole test suite
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e ".[dev]"
+	touch $(STAMP)
+
+system-deps:
+	@bash installer/system-deps.sh
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: setup
+	$(BIN)/mypy
+
+imports: setup
+	$(BIN)/lint-imports
+
+translations: setup ## refresh the .ts files from the sources and compile the .qm files
+	$(BIN)/python -m cockpit.i18n_build
+
+bench: setup
+	@for b in bench/*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
+
+dist: setup
+	$(BIN)/python -m PyInstaller --noconfirm installer/cockpit.spec
+
+clean:
+	rm -rf build dist .pytest_cache .mypy_cache .ruff_cache

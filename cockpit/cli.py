@@ -1,0 +1,223 @@
+"""The command line: `python main.py [COMMAND] [--config FILE] [--db URL] [--broker URL] [--lang L]`.
+
+With no command the cockpit window opens (``main.py`` hands that to ``views``).
+Every user error ends as one readable line on stderr and exit code 2; nothing a
+user can cause ends in a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import logging
+import sys
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+
+from cockpit.config import Config, as_toml, load_config
+from models.errors import UserError
+
+log = logging.getLogger(__name__)
+
+GUI = "gui"
+
+
+def _common_options(parser: argparse.ArgumentParser, *, top: bool) -> None:
+    """Options accepted before and after the subcommand alike."""
+    default = None if top else argparse.SUPPRESS
+    parser.add_argument("--config", metavar="FILE", default=default, help="configuration file (TOML)")
+    parser.add_argument("--db", metavar="URL", default=default,
+                        help="database URL (sqlite:///FILE or postgresql://user@host/db)")
+    parser.add_argument("--broker", metavar="URL", default=default, help="MQTT broker (mqtt://host:port)")
+    parser.add_argument("--lang", choices=("zh_CN", "en"), default=default, help="language")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python main.py",
+        description="High-risk operations cockpit (高危作业驾驶舱). With no command, opens the cockpit.",
+    )
+    _common_options(parser, top=True)
+    parser.add_argument("--self-test", action="store_true", help="check that every part loads, then exit")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def add(name: str, help_: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_, description=help_)
+        _common_options(p, top=False)
+        return p
+
+    p = add("config", "configuration")
+    p.add_argument("action", choices=("show",))
+
+    p = add("db", "database maintenance")
+    p.add_argument("action", choices=("upgrade", "seed-demo", "check"))
+    p.add_argument("--seed", type=int, default=1, help="seed-demo: the same seed gives the same plant")
+
+    p = add("audit", "audit trail")
+    p.add_argument("action", choices=("verify",))
+
+    p = add("secret", "store a password in the system keyring (never in the config file)")
+    p.add_argument("action", choices=("set", "delete"))
+    p.add_argument("kind", choices=("mqtt", "db"))
+    p.add_argument("account", help="the user name the password belongs to")
+
+    p = add("simulate", "publish the plant in the database through the field contract")
+    p.add_argument("--rate", type=float, default=1.0, help="load scale (1 = a believable plant)")
+    p.add_argument("--seconds", type=float, default=0.0, help="stop after this many seconds (0: run on)")
+    p.add_argument("--seed", type=int, default=1)
+
+    p = add("replay", "publish a recording again with its original timing")
+    p.add_argument("file")
+    p.add_argument("--speed", type=float, default=1.0, help="2 = twice as fast, 0 = as fast as possible")
+
+    p = add("serve", "run the cockpit core with no window (logs to stdout)")
+    p.add_argument("--console", metavar="ID", help="console id (default: from config, else host name)")
+
+    p = add("report", "reports")
+    p.add_argument("kind", choices=("handover",))
+    p.add_argument("--from", dest="time_from", required=True, metavar="ISO-TIME")
+    p.add_argument("--to", dest="time_to", required=True, metavar="ISO-TIME")
+    p.add_argument("--site")
+    p.add_argument("--paper", choices=("A4", "Letter"), default="A4")
+    p.add_argument("--out", required=True, metavar="FILE.pdf")
+    return parser
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    args = build_parser().parse_args(argv)
+    for name in ("config", "db", "broker", "lang"):
+        if not hasattr(args, name):
+            setattr(args, name, None)
+    return args
+
+
+def config_from_args(args: argparse.Namespace) -> Config:
+    return load_config(args.config, db_url=args.db, broker_url=args.broker, language=args.lang)
+
+
+def database_url(config: Config) -> str:
+    """The configured database, else the local demo database in the user's data folder."""
+    if config.database.url:
+        return config.database.url
+    from connectors.database import default_sqlite_url
+
+    from cockpit.config import user_data_dir
+
+    return default_sqlite_url(user_data_dir())
+
+
+def parse_time(text: str, name: str) -> datetime:
+    try:
+        value = datetime.fromisoformat(text)
+    except ValueError:
+        raise UserError(f"{name} {text!r}: give an ISO time such as 2026-11-23T08:00+08:00") from None
+    if value.tzinfo is None:
+        raise UserError(f"{name} {text!r}: add the UTC offset, e.g. 2026-11-23T08:00+08:00")
+    return value.astimezone(UTC)
+
+
+# --- commands ---------------------------------------------------------------------------------------
+
+
+def cmd_config(args: argparse.Namespace, config: Config) -> int:
+    sys.stdout.write(as_toml(config))
+    return 0
+
+
+def cmd_db(args: argparse.Namespace, config: Config) -> int:
+    from connectors.database import check_database, open_database
+
+    url = database_url(config)
+    if args.action == "check":
+        for line in check_database(url):
+            print(line)
+        return 0
+    db = open_database(url, upgrade=True)
+    try:
+        if args.action == "upgrade":
+            print(f"database {db.url}: at the newest revision")
+        else:
+            from cockpit.demo_seed import seed_demo
+
+            summary = seed_demo(db, seed=args.seed)
+            print(f"database {db.url}: demo plant seeded ({summary})")
+    finally:
+        db.dispose()
+    return 0
+
+
+def cmd_audit(args: argparse.Namespace, config: Config) -> int:
+    from connectors.database import open_database
+    from models.audit import verify_chain
+
+    db = open_database(database_url(config), upgrade=False)
+    try:
+        with db.session() as session:
+            report = verify_chain(session)
+    finally:
+        db.dispose()
+    if report.ok:
+        print(f"audit log intact: {report.entries} entries, head {report.head_hash}")
+        return 0
+    print(f"audit log BROKEN at entry {report.first_broken_seq}: {report.reason}", file=sys.stderr)
+    return 1
+
+
+def cmd_secret(args: argparse.Namespace, config: Config) -> int:
+    from connectors.secrets import delete_secret, set_secret
+
+    if args.action == "delete":
+        delete_secret(args.kind, args.account)
+        print(f"{args.kind} password for {args.account} removed from the keyring")
+        return 0
+    if sys.stdin.isatty():
+        password = getpass.getpass(f"{args.kind} password for {args.account}: ")
+    else:
+        password = sys.stdin.readline().rstrip("\n")
+    if not password:
+        raise UserError("no password given; type it at the prompt or pipe it on standard input")
+    set_secret(args.kind, args.account, password)
+    print(f"{args.kind} password for {args.account} stored in the keyring")
+    return 0
+
+
+def _lazy(module: str, func: str) -> Callable[[argparse.Namespace, Config], int]:
+    def run(args: argparse.Namespace, config: Config) -> int:
+        import importlib
+
+        return int(getattr(importlib.import_module(module), func)(args, config))
+
+    return run
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace, Config], int]] = {
+    "config": cmd_config,
+    "db": cmd_db,
+    "audit": cmd_audit,
+    "secret": cmd_secret,
+    "simulate": _lazy("cockpit.commands", "cmd_simulate"),
+    "replay": _lazy("cockpit.commands", "cmd_replay"),
+    "serve": _lazy("cockpit.commands", "cmd_serve"),
+    "report": _lazy("cockpit.commands", "cmd_report"),
+}
+
+
+def run_command(args: argparse.Namespace, config: Config) -> int:
+    return COMMANDS[args.command](args, config)
+
+
+def main(argv: Sequence[str] | None, gui: Callable[[argparse.Namespace, Config], int]) -> int:
+    """Parse, load the configuration and run; every UserError ends as one line and exit 2."""
+    try:
+        args = parse_args(argv)
+        config = config_from_args(args)
+        if args.self_test:
+            return _lazy("cockpit.selftest", "cmd_self_test")(args, config)
+        if args.command is None:
+            return gui(args, config)
+        return run_command(args, config)
+    except UserError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        return 130

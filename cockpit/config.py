@@ -1,0 +1,308 @@
+"""Configuration: one TOML file, every option with a default, env overrides for URLs.
+
+The file is looked for at ``--config FILE``, else ``$COCKPIT_CONFIG``, else
+``<user config dir>/config.toml``. A missing default file is fine (all defaults:
+the demo); a file given explicitly must exist. Unknown keys and wrong types are
+refused with one line naming the key, so a typo never silently falls back to a
+default in a control room.
+
+Secrets (broker and database passwords) are never read from the file: they live
+in the keyring (``python main.py secret set mqtt|db ACCOUNT``).
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import tomllib
+from dataclasses import dataclass, field, fields, is_dataclass
+from datetime import time
+from pathlib import Path
+from typing import Any, get_args, get_origin, get_type_hints
+from urllib.parse import urlsplit, urlunsplit
+
+import platformdirs
+
+from models.errors import UserError
+
+APP_NAME = "hazwork-cockpit"
+ENV_DB_URL = "COCKPIT_DB_URL"
+ENV_BROKER_URL = "COCKPIT_BROKER_URL"
+ENV_CONFIG = "COCKPIT_CONFIG"
+SECRET_KEYS = frozenset({"password", "secret", "passwd"})
+
+
+def user_config_dir() -> Path:
+    return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
+
+
+def user_data_dir() -> Path:
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def user_log_dir() -> Path:
+    return Path(platformdirs.user_log_dir(APP_NAME, appauthor=False))
+
+
+@dataclass
+class GeneralConfig:
+    console_id: str = field(default_factory=lambda: _default_console_id())
+    language: str = "zh_CN"  # zh_CN or en
+    plant_name: str = "示范化工园区"
+
+
+@dataclass
+class DatabaseConfig:
+    # Empty: the demo database in the user's data folder (seeded on first start).
+    url: str = ""
+    echo: bool = False
+
+
+@dataclass
+class MqttConfig:
+    # Empty: an embedded broker on localhost plus the plant simulator (the demo).
+    url: str = ""
+    root: str = "plant"
+    username: str = ""
+    tls_ca_file: str = ""
+    tls_cert_file: str = ""
+    tls_key_file: str = ""
+    keepalive_s: int = 30
+    default_max_age_s: float = 10.0
+    record_file: str = ""  # record every received message here (JSON lines)
+
+
+@dataclass
+class AlarmConfig:
+    profile: str = "cn"  # "cn" (GB floor) or "us"
+    # Limit overrides: "CH" / "site/CH" / "site/area/CH" / "site/area/device/CH" -> {hi = 8.0, ...}
+    limits: dict[str, dict[str, float]] = field(default_factory=dict)
+    shelve_max_h: float = 8.0
+    stop_ack_timeout_s: float = 60.0
+    flood_count: int = 10
+    flood_window_min: float = 10.0
+
+
+@dataclass
+class SiteConfig:
+    timezone: str = "Asia/Shanghai"
+    night_start: str = "22:00"
+    night_end: str = "06:00"
+    stop_policy: str = "auto"  # auto, propose, off
+    periodic_gas_retest_min: int = 0  # 0: no periodic re-test beyond GB 30871
+    holidays: list[str] = field(default_factory=list)  # ISO dates
+
+
+@dataclass
+class UiConfig:
+    font_scale: float = 1.0
+    layout_file: str = ""  # default: <config dir>/layout-<console>.json
+
+
+@dataclass
+class LoggingConfig:
+    level: str = "INFO"
+    file_max_mb: int = 10
+    file_count: int = 5
+
+
+@dataclass
+class Config:
+    general: GeneralConfig = field(default_factory=GeneralConfig)
+    database: DatabaseConfig = field(default_factory=DatabaseConfig)
+    mqtt: MqttConfig = field(default_factory=MqttConfig)
+    alarms: AlarmConfig = field(default_factory=AlarmConfig)
+    ui: UiConfig = field(default_factory=UiConfig)
+    logging: LoggingConfig = field(default_factory=LoggingConfig)
+    # Per-site settings, keyed by site id; a site with no entry uses the defaults.
+    sites: dict[str, SiteConfig] = field(default_factory=dict)
+    # Where the configuration came from (not a TOML key).
+    source: str = field(default="defaults", metadata={"internal": True})
+
+    @property
+    def is_demo(self) -> bool:
+        """The demo: no configuration file and no database given anywhere."""
+        return self.source == "defaults" and not self.database.url
+
+    def site(self, site_id: str) -> SiteConfig:
+        return self.sites.get(site_id, SiteConfig())
+
+
+def _default_console_id() -> str:
+    name = "".join(c if c.isalnum() or c in "_.-" else "-" for c in socket.gethostname())
+    return (name or "console")[:64]
+
+
+def load_config(
+    path: str | os.PathLike[str] | None = None,
+    *,
+    db_url: str | None = None,
+    broker_url: str | None = None,
+    language: str | None = None,
+) -> Config:
+    """Read the configuration; command-line values beat the environment, which beats the file."""
+    explicit = path is not None or bool(os.environ.get(ENV_CONFIG))
+    cfg_path = Path(path or os.environ.get(ENV_CONFIG) or user_config_dir() / "config.toml")
+    if cfg_path.exists():
+        try:
+            data = tomllib.loads(cfg_path.read_text(encoding="utf-8"))
+        except tomllib.TOMLDecodeError as exc:
+            raise UserError(f"config file {cfg_path}: not valid TOML ({exc}); fix the file") from None
+        except (OSError, UnicodeDecodeError) as exc:
+            raise UserError(f"config file {cfg_path}: cannot be read ({exc})") from None
+        config = _build(Config, data, "")
+        config.source = str(cfg_path)
+    elif explicit:
+        raise UserError(f"config file {cfg_path} does not exist; give an existing file to --config")
+    else:
+        config = Config()
+    env_db, env_broker = os.environ.get(ENV_DB_URL), os.environ.get(ENV_BROKER_URL)
+    if env_db:
+        config.database.url = env_db
+    if env_broker:
+        config.mqtt.url = env_broker
+    if db_url:
+        config.database.url = db_url
+    if broker_url:
+        config.mqtt.url = broker_url
+    if language:
+        config.general.language = language
+    validate(config)
+    return config
+
+
+def validate(config: Config) -> None:
+    if config.general.language not in ("zh_CN", "en"):
+        raise UserError(f"general.language = {config.general.language!r}: use \"zh_CN\" or \"en\"")
+    if config.alarms.profile not in ("cn", "us"):
+        raise UserError(f"alarms.profile = {config.alarms.profile!r}: use \"cn\" or \"us\"")
+    for site_id, site in config.sites.items():
+        if site.stop_policy not in ("auto", "propose", "off"):
+            raise UserError(f"sites.{site_id}.stop_policy = {site.stop_policy!r}: use auto, propose or off")
+        for key in ("night_start", "night_end"):
+            try:
+                time.fromisoformat(getattr(site, key))
+            except ValueError:
+                raise UserError(f"sites.{site_id}.{key}: not a time of day like \"22:00\"") from None
+        try:
+            from zoneinfo import ZoneInfo
+
+            ZoneInfo(site.timezone)
+        except Exception:
+            raise UserError(f"sites.{site_id}.timezone = {site.timezone!r}: not a known time zone") from None
+    for key in ("url",):
+        url = getattr(config.mqtt, key)
+        if url and urlsplit(url).scheme not in ("mqtt", "mqtts"):
+            raise UserError(f"mqtt.url = {url!r}: give mqtt://host:port or mqtts://host:port")
+    for name, value in (("mqtt.keepalive_s", config.mqtt.keepalive_s),
+                        ("mqtt.default_max_age_s", config.mqtt.default_max_age_s),
+                        ("alarms.shelve_max_h", config.alarms.shelve_max_h),
+                        ("alarms.stop_ack_timeout_s", config.alarms.stop_ack_timeout_s),
+                        ("ui.font_scale", config.ui.font_scale)):
+        if value <= 0:
+            raise UserError(f"{name} = {value}: must be greater than 0")
+
+
+def _build(cls: type, data: Any, prefix: str) -> Any:
+    if not isinstance(data, dict):
+        raise UserError(f"config: [{prefix.rstrip('.') or 'top'}] must be a table")
+    hints = get_type_hints(cls)
+    known = {f.name: f for f in fields(cls) if not f.metadata.get("internal")}
+    kwargs: dict[str, Any] = {}
+    for key, value in data.items():
+        if key not in known:
+            if key.lower() in SECRET_KEYS:
+                raise UserError(
+                    f"config key {prefix}{key}: passwords are never kept in the config file; "
+                    f"store it with `python main.py secret set mqtt|db ACCOUNT`"
+                )
+            choices = ", ".join(sorted(known))
+            raise UserError(f"config: unknown key {prefix}{key} (known here: {choices})")
+        kwargs[key] = _coerce(hints[key], value, f"{prefix}{key}")
+    return cls(**kwargs)
+
+
+def _coerce(hint: Any, value: Any, name: str) -> Any:
+    origin = get_origin(hint)
+    if is_dataclass(hint):
+        return _build(hint, value, name + ".")
+    if origin is dict:
+        if not isinstance(value, dict):
+            raise UserError(f"config: {name} must be a table")
+        _key_t, val_t = get_args(hint)
+        return {str(k): _coerce(val_t, v, f"{name}.{k}") for k, v in value.items()}
+    if origin is list:
+        if not isinstance(value, list):
+            raise UserError(f"config: {name} must be a list")
+        (item_t,) = get_args(hint)
+        return [_coerce(item_t, v, f"{name}[{i}]") for i, v in enumerate(value)]
+    if hint is float:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise UserError(f"config: {name} must be a number, not {type(value).__name__} {value!r}")
+        return float(value)
+    if hint is int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise UserError(f"config: {name} must be a whole number, not {type(value).__name__} {value!r}")
+        return value
+    if hint is bool:
+        if not isinstance(value, bool):
+            raise UserError(f"config: {name} must be true or false, not {value!r}")
+        return value
+    if hint is str:
+        if not isinstance(value, str):
+            raise UserError(f"config: {name} must be a string, not {type(value).__name__} {value!r}")
+        return value
+    raise UserError(f"config: {name} has an unsupported type")  # pragma: no cover - schema error
+
+
+def mask_url(url: str) -> str:
+    """Hide a password that someone put into a URL anyway."""
+    if not url:
+        return url
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    netloc = parts.netloc.replace(f":{parts.password}@", ":***@")
+    return urlunsplit(parts._replace(netloc=netloc))
+
+
+def as_toml(config: Config) -> str:
+    """The effective configuration as TOML, secrets masked, for `config show`."""
+    lines = [f"# effective configuration (from {config.source}); secrets live in the keyring"]
+    for f in fields(config):
+        if f.metadata.get("internal"):
+            continue
+        value = getattr(config, f.name)
+        if f.name == "sites":
+            if not value:
+                lines += ["", "# [sites.<site id>]: none configured; every site uses these defaults:"]
+                lines += [f"# {line}" for line in _table_lines(SiteConfig())]
+            for site_id, site in value.items():
+                lines += ["", f"[sites.{site_id}]", *_table_lines(site)]
+            continue
+        lines += ["", f"[{f.name}]", *_table_lines(value)]
+    return "\n".join(lines) + "\n"
+
+
+def _table_lines(obj: Any) -> list[str]:
+    out = []
+    for f in fields(obj):
+        value = getattr(obj, f.name)
+        if f.name == "url":
+            value = mask_url(value)
+        out.append(f"{f.name} = {_toml_value(value)}")
+    return out
+
+
+def _toml_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
+    if isinstance(value, str):
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{ " + ", ".join(f'"{k}" = {_toml_value(v)}' for k, v in value.items()) + " }"
+    return repr(value)

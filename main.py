@@ -1,0 +1,17 @@
+"""High-risk operations cockpit (高危作业驾驶舱): `python main.py --help`."""
+
+from __future__ import annotations
+
+import sys
+
+
+def _gui(args, config) -> int:  # type: ignore[no-untyped-def]
+    from views.shell import run_gui
+
+    return run_gui(args, config)
+
+
+if __name__ == "__main__":
+    from cockpit.cli import main
+
+    sys.exit(main(sys.argv[1:], _gui))

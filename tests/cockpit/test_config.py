@@ -1,0 +1,127 @@
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from cockpit.config import as_toml, load_config, mask_url
+from models.errors import UserError
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "cockpit.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def run_main(*args: str, env_extra: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    import os
+
+    env = dict(os.environ, **(env_extra or {}))
+    return subprocess.run([sys.executable, str(ROOT / "main.py"), *args], capture_output=True, text=True,
+                          timeout=60, env=env, cwd=ROOT)
+
+
+def test_no_file_gives_every_default_and_the_demo() -> None:
+    config = load_config()
+    assert config.is_demo
+    assert config.mqtt.root == "plant"
+    assert config.alarms.profile == "cn"
+    assert config.alarms.stop_ack_timeout_s == 60.0
+    assert config.site("any").stop_policy == "auto"
+    assert config.site("any").timezone == "Asia/Shanghai"
+
+
+def test_file_values_are_read_and_turn_the_demo_off(tmp_path: Path) -> None:
+    path = write(tmp_path, """
+[mqtt]
+url = "mqtt://10.0.0.5:1883"
+root = "refinery"
+[alarms]
+limits = { "LEL" = { hi = 8.0 } }
+[sites.S1]
+stop_policy = "propose"
+night_start = "21:00"
+""")
+    config = load_config(path)
+    assert not config.is_demo
+    assert config.mqtt.url == "mqtt://10.0.0.5:1883"
+    assert config.mqtt.root == "refinery"
+    assert config.alarms.limits == {"LEL": {"hi": 8.0}}
+    assert config.site("S1").stop_policy == "propose"
+    assert config.site("S1").night_start == "21:00"
+    assert config.site("S2").stop_policy == "auto"
+
+
+def test_db_option_turns_the_demo_off() -> None:
+    assert not load_config(db_url="sqlite:////tmp/x.db").is_demo
+
+
+def test_environment_overrides_file_and_command_line_beats_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = write(tmp_path, '[database]\nurl = "sqlite:///file.db"\n[mqtt]\nurl = "mqtt://file:1883"\n')
+    monkeypatch.setenv("COCKPIT_DB_URL", "sqlite:///env.db")
+    monkeypatch.setenv("COCKPIT_BROKER_URL", "mqtt://env:1883")
+    config = load_config(path)
+    assert config.database.url == "sqlite:///env.db"
+    assert config.mqtt.url == "mqtt://env:1883"
+    config = load_config(path, db_url="sqlite:///cli.db", broker_url="mqtt://cli:1883")
+    assert config.database.url == "sqlite:///cli.db"
+    assert config.mqtt.url == "mqtt://cli:1883"
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        ("[mqtt]\nroot_topic = 'x'\n", "unknown key mqtt.root_topic"),
+        ("[mqtt]\nkeepalive_s = 'thirty'\n", "mqtt.keepalive_s must be a whole number"),
+        ("[alarms]\nshelve_max_h = true\n", "alarms.shelve_max_h must be a number"),
+        ("[mqtt]\npassword = 'hunter2'\n", "passwords are never kept in the config file"),
+        ("[sites.S1]\nstop_policy = 'maybe'\n", "sites.S1.stop_policy"),
+        ("[sites.S1]\ntimezone = 'Mars/Olympus'\n", "not a known time zone"),
+        ("[mqtt]\nurl = 'http://x'\n", "mqtt://host:port"),
+        ("[general]\nlanguage = 'fr'\n", "general.language"),
+        ("[mqtt\n", "not valid TOML"),
+        ("mqtt = 3\n", "must be a table"),
+    ],
+)
+def test_bad_config_is_one_readable_error(tmp_path: Path, text: str, fragment: str) -> None:
+    with pytest.raises(UserError) as info:
+        load_config(write(tmp_path, text))
+    message = str(info.value)
+    assert fragment in message
+    assert "\n" not in message
+
+
+def test_missing_explicit_file_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(UserError, match="does not exist"):
+        load_config(tmp_path / "nope.toml")
+
+
+def test_show_masks_secrets_and_round_trips(tmp_path: Path) -> None:
+    config = load_config(db_url="postgresql://cockpit:s3cret@db.plant/cockpit")
+    shown = as_toml(config)
+    assert "s3cret" not in shown
+    assert "postgresql://cockpit:***@db.plant/cockpit" in shown
+    # what `config show` prints is itself a valid configuration file
+    clean = shown.replace(":***@", "@")
+    again = load_config(write(tmp_path, clean))
+    assert again.database.url == "postgresql://cockpit@db.plant/cockpit"
+    assert again.alarms == config.alarms
+    assert mask_url("mqtt://a:b@h:1") == "mqtt://a:***@h:1"
+
+
+def test_cli_config_show_and_bad_config_exit_code(tmp_path: Path) -> None:
+    ok = run_main("config", "show", "--broker", "mqtt://127.0.0.1:1999")
+    assert ok.returncode == 0, ok.stderr
+    assert 'url = "mqtt://127.0.0.1:1999"' in ok.stdout
+    bad = run_main("config", "show", "--config", str(write(tmp_path, "[mqtt]\nport = 1\n")))
+    assert bad.returncode == 2
+    assert bad.stderr.strip().count("\n") == 0
+    assert "unknown key mqtt.port" in bad.stderr
+    assert "Traceback" not in bad.stderr
