@@ -1,0 +1,141 @@
+"""Jobs that must not run side by side (GB 30871-2022 simultaneous-operation rules).
+
+- No hot work within 30 m of blinding work (盲板抽堵) at the same time: 30 m exactly is too close.
+  When either job has no position on the site plan but both are in one area, the distance cannot
+  be proven: the approver is warned instead.
+- One blinding job at a time on one pipeline (per site).
+- Jobs overlapping in time in one area need a named coordinator: the candidate without one is
+  blocked; a neighbour naming none or another person is a warning (one area, one coordinator).
+
+Time windows are half-open: a job ending at 12:00 and one starting at 12:00 do not overlap. Only
+permits still holding their place (submitted, approved, active, suspended) count.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from models.records import PermitStatus, PermitType
+from models.rules.findings import Finding, block, require_aware, type_label, warn
+from models.rules.permit_state import LIVE_STATUSES
+
+HOT_WORK_BLINDING_MIN_DISTANCE_M = 30.0
+
+
+@dataclass(frozen=True)
+class PermitFootprint:
+    """Where and when a permit holds its place, for conflict checks."""
+
+    permit_id: str
+    type: PermitType
+    area: str
+    site: str
+    status: PermitStatus
+    valid_from: datetime
+    valid_to: datetime
+    x: float | None = None
+    y: float | None = None
+    pipeline: str | None = None
+    coordinator: str | None = None
+
+    def __post_init__(self) -> None:
+        require_aware(self.valid_from, "valid_from")
+        require_aware(self.valid_to, "valid_to")
+
+    @property
+    def located(self) -> bool:
+        return self.x is not None and self.y is not None
+
+    def overlaps(self, other: PermitFootprint) -> bool:
+        return self.valid_from < other.valid_to and other.valid_from < self.valid_to
+
+
+def distance_m(a: PermitFootprint, b: PermitFootprint) -> float | None:
+    if a.x is None or a.y is None or b.x is None or b.y is None:
+        return None
+    return math.hypot(a.x - b.x, a.y - b.y)
+
+
+def _same_pipeline(a: str | None, b: str | None) -> bool:
+    return a is not None and b is not None and a.strip().casefold() == b.strip().casefold() != ""
+
+
+def _hot_work_and_blinding(a: PermitFootprint, b: PermitFootprint) -> bool:
+    return {a.type, b.type} == {PermitType.HOT_WORK, PermitType.BLINDING}
+
+
+def find_conflicts(candidate: PermitFootprint, others: Iterable[PermitFootprint]) -> list[Finding]:
+    """Findings for ``candidate`` against the other permits of the plant."""
+    findings: list[Finding] = []
+    uncoordinated: list[str] = []
+    different_coordinator: list[str] = []
+    for other in others:
+        if (
+            other.permit_id == candidate.permit_id
+            or other.status not in LIVE_STATUSES
+            or other.site != candidate.site
+            or not candidate.overlaps(other)
+        ):
+            continue
+        if _hot_work_and_blinding(candidate, other):
+            distance = distance_m(candidate, other)
+            if distance is not None and distance <= HOT_WORK_BLINDING_MIN_DISTANCE_M:
+                findings.append(
+                    block(
+                        "conflict.hot_work_near_blinding",
+                        f"hot work and blinding may not run within {HOT_WORK_BLINDING_MIN_DISTANCE_M:g} m "
+                        f"of each other: {type_label(other.type)} permit {other.permit_id} "
+                        f"is {distance:.1f} m away at the same time",
+                        "area",
+                    )
+                )
+            elif distance is None and other.area == candidate.area:
+                findings.append(
+                    warn(
+                        "conflict.hot_work_blinding_distance_unknown",
+                        f"{type_label(other.type)} permit {other.permit_id} runs at the same "
+                        f"time in area {other.area} and its distance is unknown: make sure hot work and "
+                        f"blinding are more than {HOT_WORK_BLINDING_MIN_DISTANCE_M:g} m apart",
+                        "area",
+                    )
+                )
+        if (
+            candidate.type is PermitType.BLINDING
+            and other.type is PermitType.BLINDING
+            and _same_pipeline(candidate.pipeline, other.pipeline)
+        ):
+            findings.append(
+                block(
+                    "conflict.pipeline_blinding",
+                    f"one blinding job at a time on a pipeline: permit {other.permit_id} already blinds "
+                    f"{other.pipeline} in the same period",
+                    "pipeline",
+                )
+            )
+        if other.area == candidate.area:
+            if candidate.coordinator is None:
+                uncoordinated.append(other.permit_id)
+            elif other.coordinator is None or other.coordinator != candidate.coordinator:
+                different_coordinator.append(other.permit_id)
+    if uncoordinated:
+        findings.append(
+            block(
+                "conflict.no_coordinator",
+                f"{len(uncoordinated)} other permit(s) overlap in area {candidate.area} "
+                f"({', '.join(uncoordinated)}): name a coordinator for the simultaneous jobs",
+                "coordinator",
+            )
+        )
+    if different_coordinator:
+        findings.append(
+            warn(
+                "conflict.coordinator_differs",
+                f"permit(s) {', '.join(different_coordinator)} overlapping in area {candidate.area} "
+                f"name no coordinator or another one than {candidate.coordinator}",
+                "coordinator",
+            )
+        )
+    return findings

@@ -1,0 +1,89 @@
+"""Safety measures a permit needs before it moves on, by type and stage.
+
+The field app reports them as ``prerequisites: {"jsa": true, "isolation": true, "gas_test": false}``
+(contract §5). Each rule names the stage from which it blocks; before that stage it is a warning,
+so the applicant learns early what the approver will ask for:
+
+- ``jsa`` (job safety analysis): every special-work type, from submission.
+- ``isolation`` (energy isolation, LOTO): confined space, blinding, and hot work on equipment
+  (pipes, vessels), from approval: isolation is done and checked in the field before signing.
+- ``gas_test``: hot work and confined space, from approval (GB 30871: analysis before the work is
+  approved and no more than 30 min before it starts; see ``gas_tests`` for the freshness rule).
+
+At ``start`` everything required must be in place. A missing key counts as not done.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Literal
+
+from models.records import PermitType
+from models.rules.findings import Finding, block, type_label, warn
+
+Stage = Literal["submit", "approve", "start"]
+STAGE_ORDER: tuple[Stage, ...] = ("submit", "approve", "start")
+
+_STAGE_WORDS: Mapping[Stage, str] = {
+    "submit": "submission",
+    "approve": "approval",
+    "start": "work starts",
+}
+
+_NAMES: Mapping[str, str] = {
+    "jsa": "a job safety analysis (JSA)",
+    "isolation": "energy isolation (LOTO)",
+    "gas_test": "a passing gas test",
+}
+
+
+@dataclass(frozen=True)
+class Requirement:
+    key: str
+    blocks_from: Stage
+    reason: str
+
+
+def requirements(permit_type: PermitType, *, on_equipment: bool = False) -> list[Requirement]:
+    """What ``permit_type`` needs, each with the reason shown to the applicant."""
+    out = [
+        Requirement("jsa", "submit", "every special-work permit rests on a job safety analysis"),
+    ]
+    if permit_type in (PermitType.CONFINED_SPACE, PermitType.BLINDING) or (
+        permit_type is PermitType.HOT_WORK and on_equipment
+    ):
+        out.append(
+            Requirement(
+                "isolation",
+                "approve",
+                "the equipment must be isolated from energy and process media (LOTO)",
+            )
+        )
+    if permit_type in (PermitType.HOT_WORK, PermitType.CONFINED_SPACE):
+        out.append(Requirement("gas_test", "approve", "the atmosphere must be analysed before approval"))
+    return out
+
+
+def check_prerequisites(
+    permit_type: PermitType,
+    prerequisites: Mapping[str, bool],
+    stage: Stage,
+    *,
+    on_equipment: bool = False,
+) -> list[Finding]:
+    """Blocking findings for measures due by ``stage``, warnings for those due later."""
+    if stage not in STAGE_ORDER:
+        raise ValueError(f"unknown stage {stage!r}; expected one of {STAGE_ORDER}")
+    findings: list[Finding] = []
+    label = type_label(permit_type)
+    for req in requirements(permit_type, on_equipment=on_equipment):
+        if prerequisites.get(req.key) is True:
+            continue
+        due_now = STAGE_ORDER.index(stage) >= STAGE_ORDER.index(req.blocks_from)
+        when = _STAGE_WORDS[req.blocks_from]
+        message = f"{label} needs {_NAMES[req.key]} before {when}: {req.reason}"
+        code = f"prerequisite.{req.key}"
+        field = f"prerequisites.{req.key}"
+        findings.append(block(code, message, field) if due_now else warn(code, message, field))
+    return findings
