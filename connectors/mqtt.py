@@ -1,0 +1,486 @@
+"""The cockpit's one link to the MQTT broker, on paho-mqtt 2.
+
+Why it looks the way it does:
+- ``start()`` never blocks: the control room must come up even when the broker is down, and the link
+  heals by itself (paho's reconnect with a 1..30 s backoff).
+- A fixed client id with a persistent session (clean session off) and a resubscription on every connect,
+  so QoS 1 field messages sent while the link was down still arrive when it returns.
+- TCP_NODELAY on the socket: without it a stop-work command published right after an acknowledgement
+  waits ~40 ms on Nagle's algorithm and the peer's delayed ACK.
+- Callbacks run on paho's network thread while paho holds its own locks, so this module never holds its
+  own lock while calling into paho, and never lets an exception escape into paho's loop (that would kill
+  the network thread and the link with it).
+
+No Qt here: the cockpit turns these plain callbacks into batched Qt signals.
+"""
+
+from __future__ import annotations
+
+import logging
+import socket
+import sys
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Literal
+from urllib.parse import urlsplit
+
+import paho.mqtt.client as paho
+from paho.mqtt.enums import CallbackAPIVersion, MQTTErrorCode
+from paho.mqtt.packettypes import PacketTypes
+from paho.mqtt.properties import Properties
+
+from models.errors import UserError
+from models.records import StrEnum
+
+log = logging.getLogger(__name__)
+
+DEFAULT_PORTS = {"mqtt": 1883, "mqtts": 8883}
+# How long an MQTT 5 broker keeps our session while we are away (MQTT 3.1.1 sessions never expire).
+SESSION_EXPIRY_S = 7 * 24 * 3600
+
+MessageCallback = Callable[[str, bytes, float], None]
+Will = tuple[str, bytes, int, bool]
+
+
+@dataclass(frozen=True)
+class BrokerUrl:
+    """A broker address as the user writes it: ``mqtt://host:port`` or ``mqtts://host:port``."""
+
+    scheme: Literal["mqtt", "mqtts"]
+    host: str
+    port: int
+
+    @property
+    def tls(self) -> bool:
+        return self.scheme == "mqtts"
+
+    def __str__(self) -> str:
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"{self.scheme}://{host}:{self.port}"
+
+    @classmethod
+    def parse(cls, text: str) -> BrokerUrl:
+        """Parse and check a broker URL; anything else is a UserError naming the expected form."""
+        hint = "write it as mqtt://host:port or mqtts://host:port (default ports 1883 and 8883)"
+        raw = (text or "").strip()
+        try:
+            parts = urlsplit(raw)
+            port = parts.port
+        except ValueError as exc:
+            raise UserError(f"Broker URL {raw!r} is not valid ({exc}); {hint}") from None
+        scheme = parts.scheme.lower()
+        if scheme not in DEFAULT_PORTS:
+            raise UserError(f"Broker URL {raw!r} has an unsupported scheme; {hint}")
+        if parts.username is not None or parts.password is not None:
+            raise UserError(
+                f"Broker URL {raw!r} contains credentials; remove them and store the password with "
+                "`python main.py secret set mqtt <user>`"
+            )
+        if not parts.hostname:
+            raise UserError(f"Broker URL {raw!r} has no host; {hint}")
+        if parts.path not in ("", "/") or parts.query or parts.fragment:
+            raise UserError(f"Broker URL {raw!r} has a path or query the broker cannot use; {hint}")
+        if port == 0:
+            raise UserError(f"Broker URL {raw!r} has port 0; {hint}")
+        return cls(scheme=scheme, host=parts.hostname, port=port or DEFAULT_PORTS[scheme])  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
+class TlsOptions:
+    """Files for a TLS link: the CA that signed the broker's certificate, and an optional client pair."""
+
+    ca_file: Path | None = None
+    cert_file: Path | None = None
+    key_file: Path | None = None
+
+
+class LinkStatus(StrEnum):
+    CONNECTING = "connecting"
+    CONNECTED = "connected"
+    DISCONNECTED = "disconnected"
+
+
+@dataclass(frozen=True)
+class LinkState:
+    """The link as the operator sees it: its status, why, and since when (UTC)."""
+
+    status: LinkStatus
+    reason: str = ""
+    since: datetime = field(default_factory=lambda: datetime.now(UTC))
+
+    @property
+    def connected(self) -> bool:
+        return self.status is LinkStatus.CONNECTED
+
+
+@dataclass(frozen=True)
+class LinkCounters:
+    """A snapshot of the link's counters, for the health message and the status bar."""
+
+    messages_in: int
+    connects: int
+    reconnects: int
+    published: int
+    delivered: int
+    dropped_offline: int
+    callback_errors: int
+    pending_deliveries: int
+    last_delivery_s: float | None
+
+
+class _PahoClient(paho.Client):
+    """paho's client, keeping the error of the last failed connection attempt for the link reason."""
+
+    last_connect_error: BaseException | None = None
+
+    def reconnect(self) -> MQTTErrorCode:
+        try:
+            return super().reconnect()
+        except OSError as exc:
+            self.last_connect_error = exc
+            raise
+
+
+def _describe_error(exc: BaseException | None) -> str:
+    if exc is None:
+        return "unknown error"
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror
+    return str(exc) or type(exc).__name__
+
+
+class MqttConnector:
+    """One MQTT connection with a persistent session, self-healing, publishing and receiving.
+
+    ``on_message(topic, payload, arrival_epoch_s)`` and ``on_link_change(state)`` run on paho's network
+    thread and must stay cheap (the cockpit appends to a batch and returns).
+    """
+
+    def __init__(
+        self,
+        url: str,
+        client_id: str,
+        *,
+        username: str | None = None,
+        password: str | None = None,
+        tls: TlsOptions | None = None,
+        will: Will | None = None,
+        subscriptions: Sequence[tuple[str, int]] = (),
+        on_message: MessageCallback | None = None,
+        on_link_change: Callable[[LinkState], None] | None = None,
+        keepalive: int = 30,
+        protocol: Literal["3.1.1", "5"] = "3.1.1",
+        connect_timeout: float = 5.0,
+    ) -> None:
+        self.url = BrokerUrl.parse(url)
+        if not client_id or not client_id.strip():
+            raise UserError(
+                "The MQTT client id is empty; set a fixed console id so the broker keeps its session"
+            )
+        if tls is not None and not self.url.tls:
+            raise UserError(f"TLS files are set but the broker URL {url!r} is plain mqtt://; use mqtts://")
+        self.client_id = client_id
+        self.keepalive = keepalive
+        self._subscriptions = [(topic, int(qos)) for topic, qos in subscriptions]
+        self._on_message_cb = on_message
+        self._on_link_cb = on_link_change
+        self._mqtt5 = protocol == "5"
+
+        self._lock = threading.Lock()
+        self._state = LinkState(LinkStatus.DISCONNECTED, "not started")
+        self._refusal: str | None = None  # set by a refused CONNACK, kept through the disconnect that follows
+        self._connack_seen = False  # on the current socket: a close before it means a protocol mismatch
+        self._started = False
+        self._stopping = False
+        self._ever_connected = False
+        self._pending: dict[int, tuple[float, Callable[[], None] | None]] = {}
+        self._acked_early: set[int] = set()
+        self._messages_in = 0
+        self._connects = 0
+        self._published = 0
+        self._delivered = 0
+        self._dropped_offline = 0
+        self._callback_errors = 0
+        self._last_delivery_s: float | None = None
+
+        if self._mqtt5:
+            client = _PahoClient(CallbackAPIVersion.VERSION2, client_id=client_id, protocol=paho.MQTTv5)
+        else:
+            client = _PahoClient(
+                CallbackAPIVersion.VERSION2, client_id=client_id, clean_session=False, protocol=paho.MQTTv311
+            )
+        client.reconnect_delay_set(min_delay=1, max_delay=30)
+        client.max_queued_messages_set(0)  # unlimited: a stop-work command is never dropped for lack of room
+        client.connect_timeout = connect_timeout
+        if username is not None:
+            client.username_pw_set(username, password)
+        if self.url.tls:
+            self._set_tls(client, tls or TlsOptions())
+        if will is not None:
+            topic, payload, qos, retain = will
+            client.will_set(topic, payload, qos, retain)
+        client.on_connect = self._handle_connect
+        client.on_connect_fail = self._handle_connect_fail
+        client.on_disconnect = self._handle_disconnect
+        client.on_message = self._handle_message
+        client.on_publish = self._handle_publish
+        client.on_socket_open = self._handle_socket_open
+        self._client = client
+
+    @staticmethod
+    def _set_tls(client: paho.Client, tls: TlsOptions) -> None:
+        for label, path in (("CA", tls.ca_file), ("certificate", tls.cert_file), ("key", tls.key_file)):
+            if path is not None and not Path(path).is_file():
+                raise UserError(
+                    f"The MQTT TLS {label} file {path} does not exist; fix the path in the settings"
+                )
+        if (tls.cert_file is None) != (tls.key_file is None):
+            raise UserError("MQTT TLS needs both a client certificate and its key file, or neither")
+        try:
+            client.tls_set(
+                ca_certs=str(tls.ca_file) if tls.ca_file else None,
+                certfile=str(tls.cert_file) if tls.cert_file else None,
+                keyfile=str(tls.key_file) if tls.key_file else None,
+            )
+        except (OSError, ValueError) as exc:
+            raise UserError(
+                f"The MQTT TLS files cannot be used ({exc}); check the CA, certificate and key"
+            ) from None
+
+    # -- public API -------------------------------------------------------------------------------
+
+    @property
+    def link_state(self) -> LinkState:
+        with self._lock:
+            return self._state
+
+    @property
+    def messages_in(self) -> int:
+        return self._messages_in
+
+    @property
+    def reconnects(self) -> int:
+        with self._lock:
+            return max(0, self._connects - 1)
+
+    def counters(self) -> LinkCounters:
+        with self._lock:
+            return LinkCounters(
+                messages_in=self._messages_in,
+                connects=self._connects,
+                reconnects=max(0, self._connects - 1),
+                published=self._published,
+                delivered=self._delivered,
+                dropped_offline=self._dropped_offline,
+                callback_errors=self._callback_errors,
+                pending_deliveries=len(self._pending),
+                last_delivery_s=self._last_delivery_s,
+            )
+
+    @property
+    def nodelay(self) -> bool | None:
+        """Whether the live socket has TCP_NODELAY set (None while there is no socket)."""
+        sock: Any = self._client.socket()
+        if sock is None:
+            return None
+        try:
+            return bool(sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY))
+        except OSError:
+            return None
+
+    def start(self) -> None:
+        """Begin connecting in the background and return at once; the link then heals by itself."""
+        with self._lock:
+            if self._started:
+                return
+            self._started = True
+            self._stopping = False
+        self._set_state(LinkStatus.CONNECTING, f"connecting to {self.url}")
+        kwargs: dict[str, Any] = {}
+        if self._mqtt5:
+            props = Properties(PacketTypes.CONNECT)
+            props.SessionExpiryInterval = SESSION_EXPIRY_S
+            kwargs = {"clean_start": False, "properties": props}
+        self._client.connect_async(self.url.host, self.url.port, keepalive=self.keepalive, **kwargs)
+        self._client.loop_start()
+
+    def stop(self, drain_timeout: float = 2.0) -> None:
+        """Disconnect cleanly (the broker then keeps the will to itself) and join the network thread.
+
+        Waits up to ``drain_timeout`` for QoS 1 messages still in flight, so a final state published just
+        before stopping is not lost.
+        """
+        with self._lock:
+            if not self._started:
+                return
+        deadline = time.monotonic() + drain_timeout
+        while time.monotonic() < deadline:
+            with self._lock:
+                busy = bool(self._pending) and self._state.connected
+            if not busy:
+                break
+            time.sleep(0.01)
+        with self._lock:
+            self._stopping = True
+        self._client.disconnect()
+        self._client.loop_stop()
+        with self._lock:
+            self._started = False
+            self._pending.clear()
+            self._acked_early.clear()
+        self._set_state(LinkStatus.DISCONNECTED, "stopped")
+
+    def publish(
+        self,
+        topic: str,
+        payload: bytes,
+        qos: int = 1,
+        retain: bool = False,
+        on_delivered: Callable[[], None] | None = None,
+    ) -> bool:
+        """Publish from any thread without blocking.
+
+        QoS 1 and 2 messages are queued by paho while the link is down and sent when it returns;
+        ``on_delivered`` runs (on the network thread) when the broker acknowledges. A QoS 0 message
+        cannot be queued: while offline it is dropped, counted, and False is returned.
+        """
+        sent_at = time.time()
+        info = self._client.publish(topic, payload, qos=qos, retain=retain)
+        if qos == 0 and info.rc != MQTTErrorCode.MQTT_ERR_SUCCESS:
+            with self._lock:
+                self._dropped_offline += 1
+            return False
+        if info.rc not in (MQTTErrorCode.MQTT_ERR_SUCCESS, MQTTErrorCode.MQTT_ERR_NO_CONN):
+            with self._lock:
+                self._dropped_offline += 1
+            log.warning("MQTT publish to %s refused by the client: %s", topic, paho.error_string(info.rc))
+            return False
+        fire_now = False
+        with self._lock:
+            self._published += 1
+            if info.mid in self._acked_early:
+                # The acknowledgement overtook us: paho finished the publish before it returned the mid.
+                self._acked_early.discard(info.mid)
+                fire_now = True
+                self._delivered += 1
+                self._last_delivery_s = time.time() - sent_at
+            else:
+                self._pending[info.mid] = (sent_at, on_delivered)
+        if fire_now and on_delivered is not None:
+            self._safe_call(on_delivered)
+        return True
+
+    # -- paho callbacks (network thread) ----------------------------------------------------------
+
+    def _handle_socket_open(self, client: paho.Client, userdata: Any, sock: Any) -> None:
+        with self._lock:
+            self._connack_seen = False
+        try:
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        except (OSError, AttributeError):  # a socket without TCP (unix, websocket wrapper)
+            log.debug("TCP_NODELAY not available on %r", sock)
+
+    def _handle_connect(
+        self, client: paho.Client, userdata: Any, flags: Any, reason_code: Any, properties: Any
+    ) -> None:
+        with self._lock:
+            self._connack_seen = True
+        if reason_code.is_failure:
+            reason = f"broker refused the connection: {reason_code}; retrying"
+            with self._lock:
+                self._refusal = reason
+            self._set_state(LinkStatus.DISCONNECTED, reason)
+            return
+        with self._lock:
+            self._refusal = None
+            self._connects += 1
+            first = self._connects == 1
+        if self._subscriptions:
+            # Every connect, session present or not: a broker that lost its store (crash without
+            # persistence, failover) must not leave us deaf.
+            client.subscribe(self._subscriptions)
+        session = "session resumed" if flags.session_present else "new session"
+        self._set_state(
+            LinkStatus.CONNECTED, f"connected to {self.url} ({session})" + ("" if first else ", reconnected")
+        )
+
+    def _handle_connect_fail(self, client: paho.Client, userdata: Any) -> None:
+        exc = getattr(client, "last_connect_error", None) or sys.exc_info()[1]
+        self._set_state(LinkStatus.DISCONNECTED, f"cannot reach {self.url}: {_describe_error(exc)}; retrying")
+
+    def _handle_disconnect(
+        self, client: paho.Client, userdata: Any, flags: Any, reason_code: Any, properties: Any
+    ) -> None:
+        with self._lock:
+            stopping = self._stopping
+            refusal = self._refusal
+            answered = self._connack_seen
+        if stopping:
+            self._set_state(LinkStatus.DISCONNECTED, "stopped")
+        elif refusal is not None:
+            self._set_state(LinkStatus.DISCONNECTED, refusal)
+        elif not answered:
+            hint = "a plain port needs mqtt://" if self.url.tls else "a TLS port needs mqtts://"
+            self._set_state(
+                LinkStatus.DISCONNECTED,
+                f"{self.url} closed the connection before answering (wrong port? {hint}); retrying",
+            )
+        else:
+            self._set_state(
+                LinkStatus.DISCONNECTED, f"connection to {self.url} lost ({reason_code}); retrying"
+            )
+
+    def _handle_message(self, client: paho.Client, userdata: Any, message: paho.MQTTMessage) -> None:
+        arrived = time.time()
+        self._messages_in += 1  # written by this thread only
+        if self._on_message_cb is None:
+            return
+        try:
+            topic = message.topic
+        except UnicodeDecodeError:
+            with self._lock:
+                self._callback_errors += 1
+            log.warning("MQTT message with a topic that is not UTF-8 ignored")
+            return
+        self._safe_call(self._on_message_cb, topic, message.payload, arrived)
+
+    def _handle_publish(
+        self, client: paho.Client, userdata: Any, mid: int, reason_code: Any, properties: Any
+    ) -> None:
+        with self._lock:
+            entry = self._pending.pop(mid, None)
+            if entry is None:
+                self._acked_early.add(mid)
+                return
+            self._delivered += 1
+            self._last_delivery_s = time.time() - entry[0]
+        if entry[1] is not None:
+            self._safe_call(entry[1])
+
+    # -- helpers ----------------------------------------------------------------------------------
+
+    def _safe_call(self, func: Callable[..., None], *args: Any) -> None:
+        """Run a user callback; an exception is logged and counted, never allowed into paho's loop."""
+        try:
+            func(*args)
+        except Exception:
+            with self._lock:
+                self._callback_errors += 1
+            log.exception("MQTT callback %r failed", func)
+
+    def _set_state(self, status: LinkStatus, reason: str) -> None:
+        with self._lock:
+            if self._state.status is status and self._state.reason == reason:
+                return
+            state = LinkState(status, reason)
+            self._state = state
+        if status is LinkStatus.CONNECTED:
+            log.info("MQTT link: %s", reason)
+        else:
+            log.info("MQTT link %s: %s", status, reason)
+        if self._on_link_cb is not None:
+            self._safe_call(self._on_link_cb, state)

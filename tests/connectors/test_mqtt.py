@@ -1,0 +1,382 @@
+"""The MQTT connector against real Mosquitto processes: traffic, self-healing, persistence, the will."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from connectors.mqtt import LinkState, LinkStatus, MqttConnector
+from tests.support.broker import MosquittoProcess, PahoPeer, mosquitto, needs_mosquitto, wait_until
+
+pytestmark = [pytest.mark.broker, needs_mosquitto]
+__all__ = ["mosquitto"]  # the fixture, imported for this module's tests
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+class Inbox:
+    """What the cockpit's on_message callback would have seen."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.items: list[tuple[str, bytes, float]] = []
+        self.threads: set[str] = set()
+
+    def __call__(self, topic: str, payload: bytes, t: float) -> None:
+        with self.lock:
+            self.items.append((topic, payload, t))
+            self.threads.add(threading.current_thread().name)
+
+    def payloads(self, topic: str | None = None) -> list[bytes]:
+        with self.lock:
+            return [p for t, p, _ in self.items if topic is None or t == topic]
+
+
+def make_connector(
+    url: str, client_id: str, inbox: Inbox, states: list[LinkState], **kw: object
+) -> MqttConnector:
+    return MqttConnector(
+        url,
+        client_id,
+        subscriptions=kw.pop("subscriptions", [("plant/#", 1)]),  # type: ignore[arg-type]
+        on_message=inbox,
+        on_link_change=states.append,
+        **kw,  # type: ignore[arg-type]
+    )
+
+
+def test_qos0_and_qos1_messages_arrive_with_arrival_time(mosquitto: MosquittoProcess) -> None:
+    inbox, states = Inbox(), list[LinkState]()
+    conn = make_connector(mosquitto.url, "console-a", inbox, states)
+    conn.start()
+    try:
+        assert wait_until(lambda: conn.link_state.connected)
+        peer = PahoPeer(mosquitto.url, "gateway-1")
+        peer.wait_connected()
+        # The subscription is made by the connector on connect; a retained marker proves it is active.
+        before = time.time()
+        peer.publish("plant/s1/a1/sensor/d1", b'{"q":0}', qos=0).wait_for_publish(5)
+        peer.publish("plant/s1/a1/sensor/d1", b'{"q":1}', qos=1).wait_for_publish(5)
+        peer.publish("elsewhere/x", b"not subscribed", qos=1).wait_for_publish(5)
+        assert wait_until(lambda: len(inbox.payloads()) >= 2)
+        assert inbox.payloads() == [b'{"q":0}', b'{"q":1}']
+        assert all(before - 1 <= t <= time.time() for _, _, t in inbox.items)
+        assert conn.messages_in == 2
+        assert "MainThread" not in inbox.threads  # delivered on paho's thread, never the caller's
+        peer.close()
+    finally:
+        conn.stop()
+    assert [s.status for s in states] == [
+        LinkStatus.CONNECTING,
+        LinkStatus.CONNECTED,
+        LinkStatus.DISCONNECTED,
+    ]
+    assert states[-1].reason == "stopped"
+
+
+def test_publish_reports_delivery_on_puback_and_reaches_a_subscriber(mosquitto: MosquittoProcess) -> None:
+    peer = PahoPeer(mosquitto.url, "gateway-2")
+    peer.subscribe("plant/+/+/cmd/stop-work")
+    conn = make_connector(mosquitto.url, "console-b", Inbox(), [])
+    conn.start()
+    try:
+        assert wait_until(lambda: conn.link_state.connected)
+        delivered = threading.Event()
+        assert conn.publish(
+            "plant/s1/a1/cmd/stop-work", b'{"command_id":"c1"}', qos=1, on_delivered=delivered.set
+        )
+        assert delivered.wait(5)
+        assert wait_until(lambda: len(peer.received()) == 1)
+        got = peer.received()[0]
+        assert (got.topic, got.payload, got.qos) == ("plant/s1/a1/cmd/stop-work", b'{"command_id":"c1"}', 1)
+        counters = conn.counters()
+        assert counters.delivered == 1
+        assert counters.pending_deliveries == 0
+        assert counters.last_delivery_s is not None
+    finally:
+        conn.stop()
+        peer.close()
+
+
+def test_socket_has_tcp_nodelay(mosquitto: MosquittoProcess) -> None:
+    conn = make_connector(mosquitto.url, "console-c", Inbox(), [])
+    assert conn.nodelay is None  # no socket before start
+    conn.start()
+    try:
+        assert wait_until(lambda: conn.link_state.connected)
+        sock: Any = conn._client.socket()
+        assert sock is not None
+        assert sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) != 0
+        assert conn.nodelay is True
+    finally:
+        conn.stop()
+
+
+def test_start_with_broker_down_returns_and_connects_when_it_comes_up(tmp_path: Path) -> None:
+    broker = MosquittoProcess(tmp_path)  # configured, not started: nothing listens on its port
+    inbox, states = Inbox(), list[LinkState]()
+    conn = make_connector(broker.url, "console-d", inbox, states)
+    conn.start()  # must neither raise nor wait for the broker
+    try:
+        assert not conn.link_state.connected
+        assert wait_until(lambda: "cannot reach" in conn.link_state.reason, timeout=5)
+        assert "refused" in conn.link_state.reason.lower()
+        broker.start()
+        assert wait_until(lambda: conn.link_state.connected, timeout=15), conn.link_state
+        peer = PahoPeer(broker.url, "gateway-3")
+        assert wait_until(
+            lambda: peer.publish("plant/s/a/sensor/d", b"up").rc == 0 and bool(inbox.payloads())
+        )
+        peer.close()
+    finally:
+        conn.stop()
+        broker.stop()
+
+
+def test_stop_returns_promptly_while_the_broker_is_unreachable(tmp_path: Path) -> None:
+    broker = MosquittoProcess(tmp_path)
+    conn = make_connector(broker.url, "console-e", Inbox(), [])
+    conn.start()
+    assert wait_until(lambda: "cannot reach" in conn.link_state.reason, timeout=5)
+    conn.stop()
+    assert conn.link_state.status is LinkStatus.DISCONNECTED
+    assert conn.link_state.reason == "stopped"
+    assert not conn._client._thread  # the network thread was joined
+
+
+def test_reconnects_after_broker_sigkill_and_gets_messages_published_meanwhile(tmp_path: Path) -> None:
+    broker = MosquittoProcess(tmp_path, autosave_on_changes=True).start()
+    inbox, states = Inbox(), list[LinkState]()
+    conn = make_connector(broker.url, "console-f", inbox, states)
+    conn.start()
+    try:
+        assert wait_until(lambda: conn.link_state.connected)
+        gateway = PahoPeer(broker.url, "gateway-4")
+        gateway.wait_connected()
+        for n in range(3):
+            gateway.publish("plant/s/a/worker/w1/event", f"before-{n}".encode())
+        assert wait_until(lambda: len(inbox.payloads()) == 3)
+        gateway.close()
+        # Wait until the session (client id + subscription) is in the store, then crash the broker.
+        assert wait_until((broker.dir / "mosquitto.db").exists, timeout=5)
+        broker.kill()
+        assert wait_until(lambda: conn.link_state.status is LinkStatus.DISCONNECTED, timeout=5)
+        assert "lost" in conn.link_state.reason or "cannot reach" in conn.link_state.reason
+        broker.restart()
+        assert shutil.which("mosquitto_pub"), "mosquitto_pub (package mosquitto-clients) is needed"
+        # Another client publishes at once, while the connector is still waiting out its backoff.
+        sender = subprocess.run(
+            [
+                "mosquitto_pub", "-p", str(broker.port), "-h", "127.0.0.1", "-q", "1", "-i", "gateway-5",
+                "-t", "plant/s/a/worker/w1/event", "-m", "during-outage",
+            ],
+            capture_output=True,
+            timeout=10,
+        )  # fmt: skip
+        assert sender.returncode == 0, sender.stderr
+        assert wait_until(lambda: conn.link_state.connected, timeout=15), conn.link_state
+        assert wait_until(lambda: b"during-outage" in inbox.payloads(), timeout=5)
+        assert conn.reconnects >= 1
+        assert "reconnected" in conn.link_state.reason
+        # Resubscribed: new traffic flows as before.
+        after = PahoPeer(broker.url, "gateway-6")
+        after.wait_connected()
+        after.publish("plant/s/a/worker/w1/event", b"after").wait_for_publish(5)
+        assert wait_until(lambda: b"after" in inbox.payloads(), timeout=5)
+        after.close()
+        assert inbox.payloads().count(b"during-outage") == 1
+    finally:
+        conn.stop()
+        broker.stop()
+
+
+def test_persistent_session_delivers_what_was_published_while_the_console_was_closed(
+    mosquitto: MosquittoProcess,
+) -> None:
+    inbox = Inbox()
+    first = make_connector(mosquitto.url, "console-g", inbox, [])
+    first.start()
+    assert wait_until(lambda: first.link_state.connected)
+    first.stop()
+    peer = PahoPeer(mosquitto.url, "gateway-7")
+    peer.wait_connected()
+    for n in range(20):
+        peer.publish("plant/s/a/permit/p1/event", f"m{n}".encode(), qos=1).wait_for_publish(5)
+    peer.publish("plant/s/a/sensor/d", b"qos0 while away", qos=0).wait_for_publish(5)
+    peer.close()
+    inbox2 = Inbox()
+    second = make_connector(mosquitto.url, "console-g", inbox2, [])
+    second.start()
+    try:
+        assert wait_until(lambda: len(inbox2.payloads()) >= 20)
+        assert inbox2.payloads()[:20] == [f"m{n}".encode() for n in range(20)]  # all, in order
+        assert "session resumed" in second.link_state.reason
+    finally:
+        second.stop()
+    assert inbox.payloads() == []
+
+
+def test_mqtt5_session_also_survives_a_closed_console(mosquitto: MosquittoProcess) -> None:
+    first = make_connector(mosquitto.url, "console-v5", Inbox(), [], protocol="5")
+    first.start()
+    assert wait_until(lambda: first.link_state.connected)
+    first.stop()
+    peer = PahoPeer(mosquitto.url, "gateway-v5")
+    peer.wait_connected()
+    peer.publish("plant/s/a/worker/w9/event", b"man_down while away", qos=1).wait_for_publish(5)
+    peer.close()
+    inbox = Inbox()
+    second = make_connector(mosquitto.url, "console-v5", inbox, [], protocol="5")
+    second.start()
+    try:
+        assert wait_until(lambda: inbox.payloads() == [b"man_down while away"])
+        assert "session resumed" in second.link_state.reason
+    finally:
+        second.stop()
+
+
+def test_qos1_publish_while_offline_is_queued_and_sent_on_reconnect(tmp_path: Path) -> None:
+    broker = MosquittoProcess(tmp_path)
+    conn = make_connector(broker.url, "console-h", Inbox(), [])
+    conn.start()
+    try:
+        delivered = threading.Event()
+        assert conn.publish("plant/s/a/cmd/stop-work", b"queued", qos=1, on_delivered=delivered.set)
+        assert conn.publish("plant/_cockpit/console/c/health", b"lost", qos=0) is False
+        assert conn.counters().dropped_offline == 1
+        broker.start()
+        watcher = PahoPeer(broker.url, "watcher-h")
+        watcher.subscribe("plant/#")
+        assert delivered.wait(15)
+        assert wait_until(lambda: [m.payload for m in watcher.received()] == [b"queued"])
+        watcher.close()
+    finally:
+        conn.stop()
+        broker.stop()
+
+
+_WILL_CHILD = """
+import sys, time
+sys.path.insert(0, {root!r})
+from connectors.mqtt import MqttConnector
+will = ("plant/_cockpit/console/c1/health", b'{{"state":"offline"}}', 1, True)
+conn = MqttConnector({url!r}, "console-will", will=will)
+conn.start()
+while not conn.link_state.connected:
+    time.sleep(0.01)
+print("connected", flush=True)
+time.sleep(60)
+"""
+
+
+def test_will_is_published_when_the_console_process_dies(mosquitto: MosquittoProcess) -> None:
+    watcher = PahoPeer(mosquitto.url, "watcher-w")
+    watcher.subscribe("plant/_cockpit/#")
+    child = subprocess.Popen(
+        [sys.executable, "-c", _WILL_CHILD.format(root=str(ROOT), url=mosquitto.url)],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert child.stdout is not None
+        assert child.stdout.readline().strip() == "connected"
+        assert watcher.received() == []
+        os.kill(child.pid, signal.SIGKILL)
+        child.wait(10)
+        assert wait_until(lambda: len(watcher.received()) == 1, timeout=10)
+        will = watcher.received()[0]
+        assert (will.topic, will.payload) == ("plant/_cockpit/console/c1/health", b'{"state":"offline"}')
+    finally:
+        if child.poll() is None:
+            child.kill()
+            child.wait()
+        watcher.close()
+
+
+def test_clean_stop_does_not_publish_the_will(mosquitto: MosquittoProcess) -> None:
+    watcher = PahoPeer(mosquitto.url, "watcher-s")
+    watcher.subscribe("plant/_cockpit/#")
+    conn = MqttConnector(
+        mosquitto.url, "console-s", will=("plant/_cockpit/console/c2/health", b"offline", 1, False)
+    )
+    conn.start()
+    assert wait_until(lambda: conn.link_state.connected)
+    conn.publish("plant/_cockpit/console/c2/health", b"bye", qos=1)
+    conn.stop()
+    # The explicit message published before stop() is drained; a will would come after it.
+    assert wait_until(lambda: len(watcher.received()) >= 1)
+    marker = PahoPeer(mosquitto.url, "marker-s")
+    marker.wait_connected()
+    marker.publish("plant/_cockpit/marker", b"end").wait_for_publish(5)
+    assert wait_until(lambda: any(m.topic == "plant/_cockpit/marker" for m in watcher.received()))
+    assert [m.payload for m in watcher.received("plant/_cockpit/console/c2/health")] == [b"bye"]
+    marker.close()
+    watcher.close()
+
+
+def test_a_failing_message_callback_does_not_break_the_link(mosquitto: MosquittoProcess) -> None:
+    seen: list[bytes] = []
+
+    def fragile(topic: str, payload: bytes, t: float) -> None:
+        if payload == b"boom":
+            raise RuntimeError("decoder bug")
+        seen.append(payload)
+
+    conn = MqttConnector(mosquitto.url, "console-x", subscriptions=[("plant/#", 1)], on_message=fragile)
+    conn.start()
+    try:
+        assert wait_until(lambda: conn.link_state.connected)
+        peer = PahoPeer(mosquitto.url, "gateway-x")
+        peer.wait_connected()
+        for payload in (b"one", b"boom", b"two"):
+            peer.publish("plant/s/a/sensor/d", payload).wait_for_publish(5)
+        assert wait_until(lambda: seen == [b"one", b"two"])
+        assert conn.counters().callback_errors == 1
+        assert conn.messages_in == 3
+        assert conn.link_state.connected
+        peer.close()
+    finally:
+        conn.stop()
+
+
+def test_many_publishes_from_threads_are_all_delivered(mosquitto: MosquittoProcess) -> None:
+    watcher = PahoPeer(mosquitto.url, "watcher-t")
+    watcher.subscribe("plant/#")
+    conn = MqttConnector(mosquitto.url, "console-t")
+    conn.start()
+    assert wait_until(lambda: conn.link_state.connected)
+    delivered: list[int] = []
+    lock = threading.Lock()
+
+    def worker(base: int) -> None:
+        for n in range(200):
+
+            def mark(value: int = base + n) -> None:
+                with lock:
+                    delivered.append(value)
+
+            conn.publish(f"plant/s/a{base}/x", str(base + n).encode(), qos=1, on_delivered=mark)
+
+    threads = [threading.Thread(target=worker, args=(k * 1000,)) for k in range(4)]
+    try:
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert wait_until(lambda: len(delivered) == 800, timeout=15), len(delivered)
+        assert sorted(delivered) == sorted(k * 1000 + n for k in range(4) for n in range(200))
+        assert wait_until(lambda: len(watcher.received()) == 800, timeout=15)
+        assert conn.counters().pending_deliveries == 0
+    finally:
+        conn.stop()
+        watcher.close()
