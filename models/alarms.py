@@ -1,0 +1,1065 @@
+"""The alarm engine: ISA-18.2 / IEC 62682 alarm states, pure Python, no Qt, no database.
+
+Design decisions (each is tested in ``tests/models/test_alarms*.py``):
+
+* **One alarm per source, not per limit.** A gas channel has one alarm,
+  ``"{site}/{area}/{device}/{ch}:LEVEL"``, whose condition moves through LO/LOLO/HI/HIHI.
+  HI then HIHI is the same alarm escalating: one row on screen, one stop-work cause, and
+  the brief's rule "an alarm keeps its highest severity until acknowledged" falls out of it.
+  A rise above the shown severity re-annunciates (back to UNACK, counted as an activation).
+  STALE (``…/{ch}:STALE``), detector fault (``{site}/{area}/{device}:FAULT``) and discrete
+  events (``{source}:{CONDITION}``) are alarms of their own.
+* **Latching.** While unacknowledged the shown condition and priority stay at their highest;
+  acknowledging drops them to the live condition (a second transition says so).
+  Returning to normal while unacknowledged gives RTN_UNACK; acknowledging that clears it.
+* **Anti-chatter.** Per limit deadband (``ChannelLimits.deadband``), on-delay for HI/LO,
+  ``critical_on_delay_s`` (0 s by default) for HIHI/LOLO, off-delay for every return.
+  Delays run on sample time stamps and on :meth:`AlarmEngine.tick`. While an activation waits
+  for its on-delay the deadband already applies, so a value hovering at the limit alarms once
+  instead of restarting the delay at every dip.
+* **Bad data never clears an alarm.** A BAD-quality or NaN sample is not judged, and it (like a
+  STALE channel) cancels a pending return to normal; a pending activation goes on.
+* **Shelving** needs who, a reason and an end time no more than ``shelve_max`` ahead. When it ends
+  (expiry or unshelve) an alarm still active comes back UNACK, one that cleared goes to NORMAL.
+  A shelved alarm that rises above the severity it was shelved at is unshelved at once: a
+  shelved nuisance HI never hides a HIHI.
+* **Out of service** takes an alarm id, or a source prefix (a device, an area) so a detector in
+  calibration is covered with all its channels, including alarms that appear later. It hides
+  the alarm from annunciation; :meth:`AlarmEngine.active` still lists it as OUT_OF_SERVICE.
+* **Discrete events with no return** (man-down, fall, SOS, no motion) stay active until a
+  person clears them: :meth:`AlarmEngine.clear_event` refuses them without ``who``.
+  A permit past its validity is priority 3 (medium: someone must close or extend it now);
+  "about to expire" and expiring certificates are priority 4 (advisories), per the brief.
+* **Console sync.** Operator actions are :class:`OperatorAction` records. A remote action whose
+  ``action_id`` was seen before is ignored (idempotent). One for an alarm this console does not
+  know yet, or an acknowledgement of an alarm not yet active here, is held for ``remote_hold``
+  and applied when the alarm appears: messages from two brokers' paths arrive in any order.
+  A remote acknowledgement never acknowledges an activation newer than the click (``op.ts``).
+* **Flood** (EEMUA 191): ``flood_count`` activations within ``flood_window``. Repeats of one
+  source stay one row: each alarm counts ``activations`` with ``first_ts``/``last_ts``.
+
+``who`` is ``""`` in transitions the engine makes on its own (limits, expiry, escalation).
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from collections import deque
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from uuid import uuid4
+
+from models.errors import UserError
+from models.limits import ChannelLimits, LimitResolver
+from models.records import CANONICAL_UNITS, SAFETY_CHANNELS, ChannelKey, Priority, Quality, StrEnum
+
+log = logging.getLogger(__name__)
+
+
+class AlarmState(StrEnum):
+    """ISA-18.2 states as the operator sees them."""
+
+    NORMAL = "normal"
+    UNACK = "unack"  # active, unacknowledged
+    ACKED = "acked"  # active, acknowledged
+    RTN_UNACK = "rtn_unack"  # returned to normal, unacknowledged
+    SHELVED = "shelved"
+    OUT_OF_SERVICE = "out_of_service"
+
+
+class Condition(StrEnum):
+    """Alarm conditions the engine knows; ``raise_event`` also accepts others with a priority."""
+
+    HIHI = "HIHI"
+    HI = "HI"
+    LO = "LO"
+    LOLO = "LOLO"
+    STALE = "STALE"
+    FAULT = "FAULT"
+    MAN_DOWN = "MAN_DOWN"
+    FALL = "FALL"
+    SOS = "SOS"
+    NO_MOTION = "NO_MOTION"
+    GAS_TEST_FAILED = "GAS_TEST_FAILED"
+    NO_VALID_PERMIT = "NO_VALID_PERMIT"
+    STOP_NOT_EXECUTED = "STOP_NOT_EXECUTED"
+    GAS_RETEST_OVERDUE = "GAS_RETEST_OVERDUE"
+    CHECKIN_OVERDUE = "CHECKIN_OVERDUE"
+    PERMIT_EXPIRED = "PERMIT_EXPIRED"
+    PERMIT_EXPIRING = "PERMIT_EXPIRING"
+    CERT_EXPIRING = "CERT_EXPIRING"
+
+
+# Default priority of each discrete condition (brief, "Alarm handling").
+EVENT_PRIORITY: dict[str, Priority] = {
+    Condition.MAN_DOWN: Priority.CRITICAL,
+    Condition.FALL: Priority.CRITICAL,
+    Condition.SOS: Priority.CRITICAL,
+    Condition.NO_MOTION: Priority.CRITICAL,
+    Condition.GAS_TEST_FAILED: Priority.HIGH,
+    Condition.NO_VALID_PERMIT: Priority.HIGH,
+    Condition.STOP_NOT_EXECUTED: Priority.HIGH,
+    Condition.GAS_RETEST_OVERDUE: Priority.MEDIUM,
+    Condition.CHECKIN_OVERDUE: Priority.MEDIUM,
+    Condition.PERMIT_EXPIRED: Priority.MEDIUM,
+    Condition.PERMIT_EXPIRING: Priority.LOW,
+    Condition.CERT_EXPIRING: Priority.LOW,
+}
+
+# Conditions with no "return": only a person who has checked may clear them.
+PERSON_CLEARED = frozenset({Condition.MAN_DOWN, Condition.FALL, Condition.SOS, Condition.NO_MOTION})
+
+_LEVEL_NAME = {2: Condition.HIHI, 1: Condition.HI, -1: Condition.LO, -2: Condition.LOLO}
+_LEVEL_LIMIT = {2: "hihi", 1: "hi", -1: "lo", -2: "lolo"}
+_ANNUNCIATED = frozenset({AlarmState.UNACK, AlarmState.ACKED, AlarmState.RTN_UNACK})
+_BAD = Quality.BAD
+_INF = math.inf
+
+
+@dataclass(frozen=True, slots=True)
+class AlarmTransition:
+    """One change of one alarm: what the journal stores and what other views apply.
+
+    ``condition`` is the condition shown after the change (for an acknowledgement: the one
+    acknowledged); ``who`` is empty when the engine acted on its own.
+    """
+
+    alarm_id: str
+    ts: datetime
+    site: str
+    area: str
+    source: str
+    condition: str
+    priority: Priority
+    from_state: AlarmState
+    to_state: AlarmState
+    value: float | None
+    unit: str
+    who: str
+    note: str
+    message: str
+    limit: float | None = None
+    permit: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Alarm:
+    """A read-only snapshot of one alarm for lists, popups and the handover report."""
+
+    alarm_id: str
+    kind: str  # "level", "stale", "fault", "event"
+    site: str
+    area: str
+    source: str
+    condition: str
+    priority: Priority
+    state: AlarmState
+    active: bool
+    value: float | None
+    unit: str
+    limit: float | None
+    first_ts: datetime | None
+    last_ts: datetime | None
+    activations: int
+    acked_by: str | None
+    acked_at: datetime | None
+    shelved_by: str | None
+    shelved_until: datetime | None
+    shelve_reason: str | None
+    oos_by: str | None
+    oos_reason: str | None
+    message: str
+    permit: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class FloodState:
+    active: bool
+    count_in_window: int
+
+
+class ActionKind(StrEnum):
+    ACK = "ack"
+    SHELVE = "shelve"
+    UNSHELVE = "unshelve"
+    OUT_OF_SERVICE = "out_of_service"
+    IN_SERVICE = "in_service"
+
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def _to_ms(ts: datetime) -> int:
+    return (ts - _EPOCH) // timedelta(milliseconds=1)
+
+
+def _from_wire(raw: object, name: str) -> datetime:
+    if isinstance(raw, int | float) and not isinstance(raw, bool) and math.isfinite(raw):
+        return _EPOCH + timedelta(milliseconds=raw)
+    if isinstance(raw, str):
+        try:
+            ts = datetime.fromisoformat(raw)
+        except ValueError:
+            ts = None
+        if ts is not None and ts.tzinfo is not None:
+            return ts.astimezone(UTC)
+    raise UserError(
+        f"operator action: {name} {raw!r} is neither epoch milliseconds nor an ISO time with zone"
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class OperatorAction:
+    """An operator's act on an alarm, as consoles sharing a broker exchange it.
+
+    ``alarm_id`` holds the alarm id, or for out-of-service the alarm id or source prefix.
+    On the wire times are epoch milliseconds, as everywhere in the MQTT contract.
+    """
+
+    kind: ActionKind
+    alarm_id: str
+    who: str
+    ts: datetime
+    note: str = ""
+    reason: str = ""
+    until: datetime | None = None
+    console: str = ""
+    action_id: str = field(default_factory=lambda: uuid4().hex)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "kind": str(self.kind),
+            "alarm_id": self.alarm_id,
+            "who": self.who,
+            "ts": _to_ms(self.ts),
+            "note": self.note,
+            "reason": self.reason,
+            "until": None if self.until is None else _to_ms(self.until),
+            "console": self.console,
+            "action_id": self.action_id,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> OperatorAction:
+        try:
+            kind = ActionKind(data.get("kind"))
+        except ValueError:
+            raise UserError(
+                f"operator action: kind {data.get('kind')!r} is not one of {', '.join(ActionKind)}"
+            ) from None
+        texts = {}
+        for name in ("alarm_id", "who", "action_id", "note", "reason", "console"):
+            value = data.get(name, "")
+            if not isinstance(value, str):
+                raise UserError(f"operator action: {name} must be text, got {value!r}")
+            texts[name] = value
+        for name in ("alarm_id", "who", "action_id"):
+            if not texts[name].strip():
+                raise UserError(f"operator action: {name} is missing")
+        until_raw = data.get("until")
+        return cls(
+            kind=kind,
+            ts=_from_wire(data.get("ts"), "ts"),
+            until=None if until_raw is None else _from_wire(until_raw, "until"),
+            **texts,
+        )
+
+
+class _Channel:
+    """Per-channel judging state; ``lo_in < value < hi_in`` is the allocation-free normal band."""
+
+    __slots__ = (
+        "alarm",
+        "hi_in",
+        "key",
+        "last_value",
+        "lim",
+        "live",
+        "lo_in",
+        "pending",
+        "pending_since",
+        "pending_toward",
+    )
+
+    def __init__(self, key: ChannelKey, lim: ChannelLimits | None) -> None:
+        self.key = key
+        self.lim = lim
+        highs = [v for v in (lim.hi, lim.hihi) if v is not None] if lim else []
+        lows = [v for v in (lim.lo, lim.lolo) if v is not None] if lim else []
+        self.hi_in = min(highs) if highs else _INF
+        self.lo_in = max(lows) if lows else -_INF
+        self.live = 0  # debounced level: -2 LOLO, -1 LO, 0 normal, 1 HI, 2 HIHI
+        self.pending: int | None = None
+        self.pending_since: datetime | None = None
+        self.pending_toward = False  # True while waiting to move toward normal (off-delay)
+        self.last_value: float | None = None
+        self.alarm: _Alarm | None = None
+
+
+class _Alarm:
+    """Mutable state of one alarm; only the engine touches it, others get :class:`Alarm`."""
+
+    __slots__ = (
+        "acked",
+        "acked_at",
+        "acked_by",
+        "activations",
+        "active",
+        "alarm_id",
+        "area",
+        "cond",
+        "first_ts",
+        "kind",
+        "last_ts",
+        "limit",
+        "live_cond",
+        "live_limit",
+        "live_message",
+        "live_prio",
+        "live_rank",
+        "message",
+        "oos",
+        "oos_by",
+        "oos_reason",
+        "permit",
+        "prio",
+        "rank",
+        "shelve_rank",
+        "shelve_reason",
+        "shelved",
+        "shelved_by",
+        "shelved_until",
+        "site",
+        "source",
+        "unit",
+        "value",
+    )
+
+    def __init__(self, alarm_id: str, kind: str, site: str, area: str, source: str) -> None:
+        self.alarm_id = alarm_id
+        self.kind = kind
+        self.site = site
+        self.area = area
+        self.source = source
+        self.unit = ""
+        self.active = False
+        self.acked = True  # a fresh alarm is "normal": nothing to acknowledge
+        self.cond = ""
+        self.rank = 0
+        self.prio = Priority.LOW
+        self.limit: float | None = None
+        self.live_cond = ""
+        self.live_rank = 0
+        self.live_prio = Priority.LOW
+        self.live_limit: float | None = None
+        self.live_message = ""
+        self.value: float | None = None
+        self.message = ""
+        self.permit: str | None = None
+        self.first_ts: datetime | None = None
+        self.last_ts: datetime | None = None
+        self.activations = 0
+        self.acked_by: str | None = None
+        self.acked_at: datetime | None = None
+        self.shelved = False
+        self.shelved_by: str | None = None
+        self.shelved_until: datetime | None = None
+        self.shelve_reason: str | None = None
+        self.shelve_rank = 0
+        self.oos = False
+        self.oos_by: str | None = None
+        self.oos_reason: str | None = None
+
+    def state(self) -> AlarmState:
+        if self.oos:
+            return AlarmState.OUT_OF_SERVICE
+        if self.shelved:
+            return AlarmState.SHELVED
+        if self.active:
+            return AlarmState.ACKED if self.acked else AlarmState.UNACK
+        return AlarmState.NORMAL if self.acked else AlarmState.RTN_UNACK
+
+    def snapshot(self) -> Alarm:
+        return Alarm(
+            alarm_id=self.alarm_id,
+            kind=self.kind,
+            site=self.site,
+            area=self.area,
+            source=self.source,
+            condition=self.cond,
+            priority=self.prio,
+            state=self.state(),
+            active=self.active,
+            value=self.value,
+            unit=self.unit,
+            limit=self.limit,
+            first_ts=self.first_ts,
+            last_ts=self.last_ts,
+            activations=self.activations,
+            acked_by=self.acked_by,
+            acked_at=self.acked_at,
+            shelved_by=self.shelved_by,
+            shelved_until=self.shelved_until,
+            shelve_reason=self.shelve_reason,
+            oos_by=self.oos_by,
+            oos_reason=self.oos_reason,
+            message=self.message,
+            permit=self.permit,
+        )
+
+
+def _required(value: str | None, what: str, alarm_id: str) -> str:
+    if value is None or not value.strip():
+        raise UserError(f"{alarm_id}: {what} is required")
+    return value.strip()
+
+
+def _fmt(value: float | None) -> str:
+    return "?" if value is None else f"{value:g}"
+
+
+class AlarmEngine:
+    """Judges readings and events into alarms and keeps their ISA-18.2 state.
+
+    Not thread-safe: one owner (the alarm service) calls it from one thread. Every mutating
+    call returns the :class:`AlarmTransition` records it caused, in order.
+    """
+
+    def __init__(
+        self,
+        resolver: LimitResolver,
+        *,
+        shelve_max: timedelta = timedelta(hours=8),
+        flood_count: int = 10,
+        flood_window: timedelta = timedelta(minutes=10),
+        remote_hold: timedelta = timedelta(seconds=60),
+        clock: Callable[[], datetime] | None = None,
+    ) -> None:
+        self._resolver = resolver
+        self.shelve_max = shelve_max
+        self.flood_count = flood_count
+        self.flood_window = flood_window
+        self.remote_hold = remote_hold
+        self._clock = clock or (lambda: datetime.now(UTC))
+        self._channels: dict[ChannelKey, _Channel] = {}
+        self._alarms: dict[str, _Alarm] = {}
+        self._pending: set[_Channel] = set()
+        self._shelved: set[str] = set()
+        self._oos_targets: dict[str, tuple[str, str, datetime]] = {}
+        self._activation_times: deque[datetime] = deque()
+        self._seen_actions: set[str] = set()
+        self._seen_order: deque[str] = deque()
+        self._parked: dict[str, list[OperatorAction]] = {}
+        self._due: list[str] = []
+
+    # ------------------------------------------------------------------ readings
+    def process(self, key: ChannelKey, value: float, quality: Quality, ts: datetime) -> list[AlarmTransition]:
+        """Judge one reading. The normal case is two dict/attribute lookups and two compares."""
+        ch = self._channels.get(key)
+        if ch is None:
+            ch = self._open_channel(key)
+        if quality is _BAD:
+            if ch.pending_toward:
+                self._cancel(ch)
+            return []
+        if ch.live == 0 and ch.pending is None and ch.lo_in < value < ch.hi_in:
+            return []
+        out: list[AlarmTransition] = []
+        self._judge(ch, value, ts, out)
+        if self._due:
+            self._drain_parked(out)
+        return out
+
+    def _open_channel(self, key: ChannelKey) -> _Channel:
+        ch = _Channel(key, self._resolver.limits_for(key))
+        self._channels[key] = ch
+        return ch
+
+    def limits(self, key: ChannelKey) -> ChannelLimits | None:
+        """The limits this engine judges ``key`` against (for trends drawing limit lines)."""
+        return self._resolver.limits_for(key)
+
+    def _level(self, ch: _Channel, value: float) -> int:
+        lim = ch.lim
+        assert lim is not None
+        db = lim.deadband
+        # A pending activation already counts as "in alarm" for the deadband, so a value that
+        # hovers at the limit keeps its on-delay running instead of restarting it forever.
+        live = ch.pending if ch.pending is not None and not ch.pending_toward else ch.live
+        if lim.hihi is not None and (value >= lim.hihi or (live >= 2 and value > lim.hihi - db)):
+            return 2
+        if lim.hi is not None and (value >= lim.hi or (live >= 1 and value > lim.hi - db)):
+            return 1
+        if lim.lolo is not None and (value <= lim.lolo or (live <= -2 and value < lim.lolo + db)):
+            return -2
+        if lim.lo is not None and (value <= lim.lo or (live <= -1 and value < lim.lo + db)):
+            return -1
+        return 0
+
+    def _judge(self, ch: _Channel, value: float, ts: datetime, out: list[AlarmTransition]) -> None:
+        if ch.lim is None:
+            return
+        if math.isnan(value):  # as bad quality
+            if ch.pending_toward:
+                self._cancel(ch)
+            return
+        ch.last_value = value
+        alarm = ch.alarm
+        if alarm is not None and alarm.active:
+            alarm.value = value
+        raw = self._level(ch, value)
+        live = ch.live
+        if raw == live:
+            if ch.pending is not None:
+                self._cancel(ch)
+            return
+        toward = live != 0 and raw * live >= 0 and abs(raw) < abs(live)
+        if ch.pending is None or ch.pending_toward != toward:
+            ch.pending_since = ts
+            ch.pending_toward = toward
+        ch.pending = raw
+        self._pending.add(ch)
+        self._advance(ch, ts, out)
+
+    def _cancel(self, ch: _Channel) -> None:
+        ch.pending = None
+        ch.pending_since = None
+        ch.pending_toward = False
+        self._pending.discard(ch)
+
+    def _advance(self, ch: _Channel, now: datetime, out: list[AlarmTransition]) -> None:
+        """Move ``ch.live`` toward ``ch.pending`` once the matching delay has run."""
+        lim = ch.lim
+        raw = ch.pending
+        assert lim is not None and raw is not None and ch.pending_since is not None
+        if ch.pending_toward:
+            delay = lim.off_delay_s
+        else:
+            delay = lim.critical_on_delay_s if abs(raw) == 2 else lim.on_delay_s
+        if (now - ch.pending_since).total_seconds() < delay:
+            return
+        ch.live = raw
+        self._cancel(ch)
+        self._apply_level(ch, raw, now, out)
+
+    def _apply_level(self, ch: _Channel, level: int, ts: datetime, out: list[AlarmTransition]) -> None:
+        key, lim, value = ch.key, ch.lim, ch.last_value
+        assert lim is not None
+        alarm = ch.alarm
+        if level == 0:
+            if alarm is not None:
+                msg = f"{key.ch} back to normal: {_fmt(value)} {lim.unit} at {key}"
+                self._update(alarm, None, out, ts=ts, value=value, message=msg)
+            return
+        if alarm is None:
+            alarm = ch.alarm = self._new_alarm(
+                f"{key}:LEVEL", "level", (key.site, key.area, str(key)), lim.unit
+            )
+        cond = _LEVEL_NAME[level]
+        limit = getattr(lim, _LEVEL_LIMIT[level])
+        prio = Priority.CRITICAL if abs(level) == 2 else Priority.HIGH
+        msg = f"{key.ch} {_fmt(value)} {lim.unit} {cond} (limit {_fmt(limit)} {lim.unit}) at {key}"
+        self._update(alarm, (cond, abs(level), prio, limit), out, ts=ts, value=value, message=msg)
+
+    # ------------------------------------------------------------------ the state machine
+    def _new_alarm(self, alarm_id: str, kind: str, key: tuple[str, str, str], unit: str = "") -> _Alarm:
+        """``key`` is (site, area, source)."""
+        alarm = _Alarm(alarm_id, kind, *key)
+        alarm.unit = unit
+        target = self._oos_target_of(alarm)
+        if target is not None:
+            alarm.oos = True
+            alarm.oos_by, alarm.oos_reason, _ = self._oos_targets[target]
+        self._alarms[alarm_id] = alarm
+        return alarm
+
+    def _update(
+        self,
+        a: _Alarm,
+        live: tuple[str, int, Priority, float | None] | None,
+        out: list[AlarmTransition],
+        *,
+        ts: datetime,
+        message: str,
+        value: float | None = None,
+        who: str = "",
+        note: str = "",
+    ) -> None:
+        """Apply a new live condition ``(cond, rank, priority, limit)``; ``None`` = returned to normal."""
+        before, before_cond = a.state(), a.cond
+        was_active = a.active
+        if value is not None:
+            a.value = value
+        if live is None:
+            if not was_active:
+                return
+            a.active = False
+            a.live_cond, a.live_rank, a.live_limit = "", 0, None
+            if not (a.oos or a.shelved):
+                a.message = message
+                self._emit(a, before, before_cond, out, ts=ts, who=who, note=note)
+            return
+        cond, rank, prio, limit = live
+        a.active = True
+        a.live_cond, a.live_rank, a.live_prio, a.live_limit = cond, rank, prio, limit
+        a.live_message = message
+        if a.oos:
+            return
+        if a.shelved:
+            if rank <= a.shelve_rank:
+                return
+            # Rising above the shelved severity: the shelve ends and the alarm comes back.
+            self._clear_shelve(a)
+            note = f"rose to {cond} while shelved"
+        if not was_active or rank > a.rank:
+            # A new excursion while RTN_UNACK keeps the higher severity not yet acknowledged.
+            if a.acked or rank >= a.rank:
+                a.cond, a.rank, a.prio, a.limit = cond, rank, prio, limit
+                a.message = message
+            a.acked = False
+            a.acked_by = a.acked_at = None
+            a.activations += 1
+            a.last_ts = ts
+            if a.first_ts is None:
+                a.first_ts = ts
+            self._activation_times.append(ts)
+        elif a.acked and cond != a.cond:
+            a.cond, a.rank, a.prio, a.limit = cond, rank, prio, limit
+            a.message = message
+        self._emit(a, before, before_cond, out, ts=ts, who=who, note=note)
+
+    def _emit(
+        self,
+        a: _Alarm,
+        before: AlarmState,
+        before_cond: str,
+        out: list[AlarmTransition],
+        *,
+        ts: datetime,
+        who: str = "",
+        note: str = "",
+        force: bool = False,
+    ) -> None:
+        after = a.state()
+        if not force and after is before and a.cond == before_cond:
+            return
+        out.append(
+            AlarmTransition(
+                alarm_id=a.alarm_id,
+                ts=ts,
+                site=a.site,
+                area=a.area,
+                source=a.source,
+                condition=a.cond,
+                priority=a.prio,
+                from_state=before,
+                to_state=after,
+                value=a.value,
+                unit=a.unit,
+                who=who,
+                note=note,
+                message=a.message,
+                limit=a.limit,
+                permit=a.permit,
+            )
+        )
+        if self._parked and a.alarm_id in self._parked:
+            self._due.append(a.alarm_id)
+
+    def _reveal(self, a: _Alarm, ts: datetime) -> None:
+        """After shelving or maintenance: an active alarm comes back unacknowledged at its live severity."""
+        if a.active:
+            a.acked = False
+            a.acked_by = a.acked_at = None
+            a.cond, a.rank, a.prio, a.limit = a.live_cond, a.live_rank, a.live_prio, a.live_limit
+            a.message = a.live_message
+            a.last_ts = ts
+            if a.first_ts is None:
+                a.first_ts = ts
+        else:
+            a.acked = True
+
+    def _clear_shelve(self, a: _Alarm) -> None:
+        a.shelved = False
+        a.shelved_by = a.shelved_until = a.shelve_reason = None
+        a.shelve_rank = 0
+        self._shelved.discard(a.alarm_id)
+
+    # ------------------------------------------------------------------ stale, fault, events
+    def set_stale(self, key: ChannelKey, stale: bool, reason: str, ts: datetime) -> list[AlarmTransition]:
+        """A channel lost (or regained) valid data. Only safety channels raise an alarm (priority 3)."""
+        ch = self._channels.get(key) or self._open_channel(key)
+        if stale and ch.pending_toward:
+            self._cancel(ch)  # no return to normal on data we no longer have
+        if key.ch not in SAFETY_CHANNELS:
+            return []
+        out: list[AlarmTransition] = []
+        alarm_id = f"{key}:STALE"
+        alarm = self._alarms.get(alarm_id)
+        if stale:
+            if alarm is None:
+                unit = CANONICAL_UNITS.get(key.ch, "")
+                alarm = self._new_alarm(alarm_id, "stale", (key.site, key.area, str(key)), unit)
+            msg = f"{key.ch} at {key} has no valid reading: {reason}"
+            self._update(
+                alarm, (Condition.STALE, 2, Priority.MEDIUM, None), out, ts=ts, message=msg, note=reason
+            )
+        elif alarm is not None:
+            msg = f"{key.ch} at {key} reports again"
+            self._update(alarm, None, out, ts=ts, message=msg, note=reason)
+        self._finish(out)
+        return out
+
+    def device_fault(
+        self, site: str, area: str, device: str, faulted: bool, ts: datetime, *, detail: str = ""
+    ) -> list[AlarmTransition]:
+        """Detector fault (priority 3), one alarm per device."""
+        source = f"{site}/{area}/{device}"
+        alarm_id = f"{source}:FAULT"
+        alarm = self._alarms.get(alarm_id)
+        out: list[AlarmTransition] = []
+        if faulted:
+            if alarm is None:
+                alarm = self._new_alarm(alarm_id, "fault", (site, area, source))
+            msg = f"detector {device} at {site}/{area} reports a fault" + (f": {detail}" if detail else "")
+            self._update(
+                alarm, (Condition.FAULT, 2, Priority.MEDIUM, None), out, ts=ts, message=msg, note=detail
+            )
+        elif alarm is not None:
+            msg = f"detector {device} at {site}/{area} fault cleared"
+            self._update(alarm, None, out, ts=ts, message=msg, note=detail)
+        self._finish(out)
+        return out
+
+    def raise_event(
+        self,
+        *,
+        source: str,
+        condition: str,
+        site: str,
+        area: str,
+        message: str,
+        ts: datetime,
+        priority: Priority | None = None,
+        value: float | None = None,
+        permit: str | None = None,
+    ) -> list[AlarmTransition]:
+        """A discrete alarm (man-down, failed gas test …); repeated while active it changes nothing.
+
+        ``priority`` defaults to :data:`EVENT_PRIORITY`; a condition not listed there needs one.
+        """
+        cond = condition.upper()
+        prio = priority if priority is not None else EVENT_PRIORITY.get(cond)
+        if prio is None:
+            raise ValueError(f"no default priority for condition {cond!r}: pass priority=")
+        alarm_id = f"{source}:{cond}"
+        alarm = self._alarms.get(alarm_id)
+        if alarm is None:
+            alarm = self._new_alarm(alarm_id, "event", (site, area, source))
+        if permit is not None:
+            alarm.permit = permit
+        out: list[AlarmTransition] = []
+        self._update(alarm, (cond, 5 - prio, Priority(prio), None), out, ts=ts, value=value, message=message)
+        self._finish(out)
+        return out
+
+    def clear_event(
+        self, source: str, condition: str, ts: datetime, *, who: str | None = None, note: str = ""
+    ) -> list[AlarmTransition]:
+        """The event's cause is gone. Man-down, fall, SOS and no-motion need the person who checked."""
+        cond = condition.upper()
+        alarm = self._alarms.get(f"{source}:{cond}")
+        if alarm is None or not alarm.active:
+            return []
+        if cond in PERSON_CLEARED and not (who and who.strip()):
+            raise UserError(f"{cond} at {source} is cleared only by a person: give the name of who checked")
+        out: list[AlarmTransition] = []
+        msg = f"{cond} at {source} cleared" + (f" by {who}" if who else "")
+        self._update(alarm, None, out, ts=ts, message=msg, who=(who or "").strip(), note=note)
+        self._finish(out)
+        return out
+
+    # ------------------------------------------------------------------ operator actions
+    def _get(self, alarm_id: str) -> _Alarm:
+        alarm = self._alarms.get(alarm_id)
+        if alarm is None:
+            raise UserError(f"no alarm {alarm_id!r}: the list may be out of date, refresh it")
+        return alarm
+
+    def _now(self, ts: datetime | None) -> datetime:
+        return self._clock() if ts is None else ts
+
+    def acknowledge(
+        self, alarm_id: str, who: str, note: str = "", ts: datetime | None = None
+    ) -> list[AlarmTransition]:
+        """Acknowledge; a no-op (empty list) when there is nothing to acknowledge."""
+        a = self._get(alarm_id)
+        who = _required(who, "who acknowledges", alarm_id)
+        ts = self._now(ts)
+        before = a.state()
+        if before not in (AlarmState.UNACK, AlarmState.RTN_UNACK):
+            return []
+        out: list[AlarmTransition] = []
+        a.acked, a.acked_by, a.acked_at = True, who, ts
+        self._emit(a, before, a.cond, out, ts=ts, who=who, note=note, force=True)
+        if a.active and a.cond != a.live_cond:  # the latched severity drops to the live one
+            old = a.cond
+            a.cond, a.rank, a.prio, a.limit = a.live_cond, a.live_rank, a.live_prio, a.live_limit
+            a.message = a.live_message
+            self._emit(a, AlarmState.ACKED, old, out, ts=ts, note=f"acknowledged {old}, now {a.cond}")
+        self._finish(out)
+        return out
+
+    def shelve(
+        self, alarm_id: str, who: str, reason: str, until: datetime, ts: datetime | None = None
+    ) -> list[AlarmTransition]:
+        """Shelve until ``until`` (at most ``shelve_max`` ahead); shelving again changes the end time."""
+        a = self._get(alarm_id)
+        who = _required(who, "who shelves", alarm_id)
+        reason = _required(reason, "a reason to shelve", alarm_id)
+        ts = self._now(ts)
+        if not isinstance(until, datetime) or until.tzinfo is None:
+            raise UserError(f"{alarm_id}: the shelve end time must be a date and time with a zone")
+        if until <= ts:
+            raise UserError(f"{alarm_id}: the shelve end time {until:%Y-%m-%d %H:%M} UTC has already passed")
+        if until - ts > self.shelve_max:
+            hours = self.shelve_max.total_seconds() / 3600
+            raise UserError(
+                f"{alarm_id}: an alarm may be shelved for at most {hours:g} h; choose an earlier end"
+            )
+        if a.oos:
+            raise UserError(f"{alarm_id} is out of service; return it to service before shelving it")
+        before = a.state()
+        if not a.shelved:
+            a.shelve_rank = max(a.rank, a.live_rank)
+        a.shelved, a.shelved_by, a.shelved_until, a.shelve_reason = True, who, until, reason
+        self._shelved.add(alarm_id)
+        out: list[AlarmTransition] = []
+        self._emit(a, before, a.cond, out, ts=ts, who=who, note=reason, force=True)
+        self._finish(out)
+        return out
+
+    def unshelve(
+        self, alarm_id: str, who: str, ts: datetime | None = None, note: str = ""
+    ) -> list[AlarmTransition]:
+        a = self._get(alarm_id)
+        who = _required(who, "who unshelves", alarm_id)
+        if not a.shelved:
+            return []
+        out: list[AlarmTransition] = []
+        self._end_shelve(a, self._now(ts), who, note, out)
+        self._finish(out)
+        return out
+
+    def _end_shelve(self, a: _Alarm, ts: datetime, who: str, note: str, out: list[AlarmTransition]) -> None:
+        before, before_cond = a.state(), a.cond
+        self._clear_shelve(a)
+        self._reveal(a, ts)
+        self._emit(a, before, before_cond, out, ts=ts, who=who, note=note, force=True)
+
+    def _oos_target_of(self, a: _Alarm) -> str | None:
+        for target in self._oos_targets:
+            if target in (a.alarm_id, a.source) or a.source.startswith(target + "/"):
+                return target
+        return None
+
+    def set_out_of_service(
+        self,
+        target: str,
+        who: str,
+        reason: str,
+        ts: datetime | None = None,
+        *,
+        in_service: bool = False,
+    ) -> list[AlarmTransition]:
+        """Take an alarm, or every alarm of a source prefix (device, area), out of service or back.
+
+        A target with no alarm yet is kept, so alarms appearing later start out of service.
+        """
+        target = _required(target, "an alarm or source", "out of service")
+        who = _required(who, "who", target)
+        ts = self._now(ts)
+        out: list[AlarmTransition] = []
+        if not in_service:
+            reason = _required(reason, "a reason for out of service", target)
+            self._oos_targets[target] = (who, reason, ts)
+            for a in list(self._alarms.values()):
+                if not a.oos and self._oos_target_of(a) is not None:
+                    before, before_cond = a.state(), a.cond
+                    if a.shelved:
+                        self._clear_shelve(a)
+                    a.oos, a.oos_by, a.oos_reason = True, who, reason
+                    self._emit(a, before, before_cond, out, ts=ts, who=who, note=reason)
+        elif self._oos_targets.pop(target, None) is not None:
+            for a in list(self._alarms.values()):
+                if a.oos and self._oos_target_of(a) is None:
+                    before, before_cond = a.state(), a.cond
+                    a.oos, a.oos_by, a.oos_reason = False, None, None
+                    self._reveal(a, ts)
+                    self._emit(a, before, before_cond, out, ts=ts, who=who, note=reason, force=True)
+        self._finish(out)
+        return out
+
+    def out_of_service_targets(self) -> dict[str, tuple[str, str, datetime]]:
+        """Each out-of-service target with (who, reason, since)."""
+        return dict(self._oos_targets)
+
+    # ------------------------------------------------------------------ time
+    def tick(self, now: datetime | None = None) -> list[AlarmTransition]:
+        """Run on a timer (about 1 s): finishes on/off delays, ends shelves, forgets old remote ops."""
+        now = self._now(now)
+        out: list[AlarmTransition] = []
+        for ch in list(self._pending):
+            if ch.pending is not None:
+                self._advance(ch, now, out)
+        for alarm_id in sorted(self._shelved):
+            a = self._alarms[alarm_id]
+            if a.shelved_until is not None and a.shelved_until <= now:
+                self._end_shelve(a, now, "", "shelve expired", out)
+        horizon = now - self.flood_window
+        while self._activation_times and self._activation_times[0] <= horizon:
+            self._activation_times.popleft()
+        if self._parked:
+            oldest = now - self.remote_hold
+            for alarm_id in list(self._parked):
+                kept = [op for op in self._parked[alarm_id] if op.ts >= oldest]
+                if kept:
+                    self._parked[alarm_id] = kept
+                else:
+                    del self._parked[alarm_id]
+        self._finish(out)
+        return out
+
+    # ------------------------------------------------------------------ console sync
+    def _remember(self, action_id: str) -> None:
+        self._seen_actions.add(action_id)
+        self._seen_order.append(action_id)
+        if len(self._seen_order) > 10_000:
+            self._seen_actions.discard(self._seen_order.popleft())
+
+    def apply(self, op: OperatorAction) -> list[AlarmTransition]:
+        """Carry out a local operator action (raises UserError when it cannot be done)."""
+        if op.action_id in self._seen_actions:
+            return []
+        out = self._dispatch(op)
+        self._remember(op.action_id)
+        return out
+
+    def _dispatch(self, op: OperatorAction) -> list[AlarmTransition]:
+        kind = op.kind
+        if kind is ActionKind.ACK:
+            return self.acknowledge(op.alarm_id, op.who, op.note, op.ts)
+        if kind is ActionKind.SHELVE:
+            if op.until is None:
+                raise UserError(f"{op.alarm_id}: a shelve needs an end time")
+            return self.shelve(op.alarm_id, op.who, op.reason, op.until, op.ts)
+        if kind is ActionKind.UNSHELVE:
+            return self.unshelve(op.alarm_id, op.who, op.ts, op.note)
+        in_service = kind is ActionKind.IN_SERVICE
+        return self.set_out_of_service(op.alarm_id, op.who, op.reason, op.ts, in_service=in_service)
+
+    def apply_remote(self, op: OperatorAction) -> list[AlarmTransition]:
+        """Apply an action another console did; the same action twice gives one transition.
+
+        Held for ``remote_hold`` when its alarm is unknown here, or (an acknowledgement) not yet
+        active here. Raises UserError for an action that is malformed (no reason, bad end time).
+        """
+        if op.action_id in self._seen_actions:
+            return []
+        self._remember(op.action_id)
+        result = self._try_remote(op)
+        if result is None:
+            if op.kind is ActionKind.SHELVE and (not op.reason.strip() or op.until is None):
+                raise UserError(f"{op.alarm_id}: a remote shelve without reason or end time was refused")
+            self._parked.setdefault(op.alarm_id, []).append(op)
+            return []
+        return result
+
+    def _try_remote(self, op: OperatorAction) -> list[AlarmTransition] | None:
+        """The transitions of ``op``, or ``None`` when it must wait for its alarm."""
+        if op.kind in (ActionKind.OUT_OF_SERVICE, ActionKind.IN_SERVICE):
+            return self._dispatch(op)
+        a = self._alarms.get(op.alarm_id)
+        if a is None:
+            return None
+        if op.kind is ActionKind.ACK:
+            if a.state() not in (AlarmState.UNACK, AlarmState.RTN_UNACK):
+                return None
+            if a.last_ts is not None and op.ts < a.last_ts:
+                return []  # acknowledges an earlier activation; this one is new
+        return self._dispatch(op)
+
+    def _drain_parked(self, out: list[AlarmTransition]) -> None:
+        due, self._due = self._due, []
+        for alarm_id in dict.fromkeys(due):
+            ops = self._parked.pop(alarm_id, [])
+            waiting = []
+            for op in ops:
+                try:
+                    result = self._try_remote(op)
+                except UserError as exc:
+                    log.warning("remote operator action %s dropped: %s", op.action_id, exc)
+                    continue
+                if result is None:
+                    waiting.append(op)
+                else:
+                    out.extend(result)
+            if waiting:
+                self._parked[alarm_id] = waiting
+        self._due.clear()  # transitions made while draining do not re-trigger it
+
+    def _finish(self, out: list[AlarmTransition]) -> None:
+        if self._due:
+            self._drain_parked(out)
+
+    # ------------------------------------------------------------------ queries
+    def get(self, alarm_id: str) -> Alarm | None:
+        alarm = self._alarms.get(alarm_id)
+        return None if alarm is None else alarm.snapshot()
+
+    def _sorted(self, alarms: Iterable[_Alarm]) -> list[Alarm]:
+        snaps = [a.snapshot() for a in alarms]
+        snaps.sort(key=lambda s: s.last_ts or _EPOCH, reverse=True)
+        snaps.sort(key=lambda s: s.priority)
+        return snaps
+
+    def active(self) -> list[Alarm]:
+        """Every alarm not NORMAL (shelved and out of service included, as such): priority, newest first."""
+        return self._sorted(a for a in self._alarms.values() if a.state() is not AlarmState.NORMAL)
+
+    def annunciated(self) -> list[Alarm]:
+        """What the operator must see: UNACK, ACKED and RTN_UNACK (not shelved, not out of service)."""
+        return self._sorted(a for a in self._alarms.values() if a.state() in _ANNUNCIATED)
+
+    def area_alarms(self, site: str, area: str) -> list[Alarm]:
+        return self._sorted(
+            a
+            for a in self._alarms.values()
+            if a.site == site and a.area == area and a.state() is not AlarmState.NORMAL
+        )
+
+    def counts_by_priority(self, site: str | None = None, area: str | None = None) -> dict[Priority, int]:
+        """Annunciated alarms per priority (every priority present, zero included)."""
+        counts = dict.fromkeys(Priority, 0)
+        for a in self._alarms.values():
+            wanted = (site is None or a.site == site) and (area is None or a.area == area)
+            if wanted and a.state() in _ANNUNCIATED:
+                counts[a.prio] += 1
+        return counts
+
+    def unacked_count(self) -> int:
+        """UNACK plus RTN_UNACK: everything still waiting for an acknowledgement."""
+        unacked = (AlarmState.UNACK, AlarmState.RTN_UNACK)
+        return sum(1 for a in self._alarms.values() if a.state() in unacked)
+
+    def flood_state(self, now: datetime | None = None) -> FloodState:
+        """EEMUA 191 flood: ``flood_count`` or more activations in the last ``flood_window``."""
+        now = self._now(now)
+        horizon = now - self.flood_window
+        while self._activation_times and self._activation_times[0] <= horizon:
+            self._activation_times.popleft()
+        count = sum(1 for t in self._activation_times if horizon < t <= now)
+        return FloodState(count >= self.flood_count, count)
