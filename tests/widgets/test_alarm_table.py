@@ -1,0 +1,158 @@
+"""AlarmTable: order, texts, colours only for what is abnormal, and the operator's actions."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from PySide6.QtCore import QModelIndex, Qt
+
+from tests.widgets.helpers import count_color, rendered
+from widgets import theme
+from widgets.alarm_table import COLUMN_INDEX, AlarmRow, AlarmTable
+
+NOW = datetime.now(UTC).replace(microsecond=0)
+
+
+def rows() -> list:
+    return [
+        AlarmRow("old-p1", 1, NOW - timedelta(minutes=10), "plant", "罐区", "GD-1", "H2S HIHI", 15.2, "ppm"),
+        {
+            "alarm_id": "p2",
+            "priority": 2,
+            "raised_at": NOW - timedelta(minutes=1),
+            "site": "plant",
+            "area": "泵房",
+            "source": "GD-2",
+            "condition": "LEL HI",
+            "value": 12,
+            "unit": "%LEL",
+            "state": "ACKED",
+            "count": 3,
+            "acked_by": "李娜",
+            "ignored_extra": 1,
+        },
+        AlarmRow("new-p1", 1, NOW - timedelta(seconds=5), "plant", "罐区", "W-7", "MAN_DOWN"),
+        AlarmRow("p4", 4, NOW - timedelta(hours=1), "plant", "仓库", "cert", "expiring", state="shelved"),
+    ]
+
+
+def make_table(qtbot) -> AlarmTable:
+    table = AlarmTable(blink_ms=30)
+    qtbot.addWidget(table)
+    table.resize(1000, 300)
+    table.set_rows(rows())
+    table.show()
+    qtbot.waitExposed(table)
+    return table
+
+
+def cell(table: AlarmTable, row: int, key: str, role=Qt.ItemDataRole.DisplayRole):
+    model = table.alarm_model()
+    return model.data(model.index(row, COLUMN_INDEX[key]), role)
+
+
+def test_sorted_by_priority_then_newest(qtbot) -> None:
+    table = make_table(qtbot)
+    assert [r.alarm_id for r in table.alarm_model().rows()] == ["new-p1", "old-p1", "p2", "p4"]
+
+
+def test_texts_a_user_reads(qtbot) -> None:
+    table = make_table(qtbot)
+    model = table.alarm_model()
+    assert model.headerData(COLUMN_INDEX["acked_by"], Qt.Orientation.Horizontal) == "Acked by"
+    assert cell(table, 1, "time") == (NOW - timedelta(minutes=10)).astimezone().strftime("%H:%M:%S")
+    assert cell(table, 1, "where") == "plant / 罐区"
+    assert cell(table, 1, "value") == "15.2 ppm"
+    assert cell(table, 1, "state") == "UNACK"
+    assert cell(table, 2, "state") == "ACKED"
+    assert cell(table, 2, "count") == "×3"
+    assert cell(table, 1, "count") == ""
+    assert cell(table, 2, "acked_by") == "李娜"
+    assert cell(table, 3, "state") == "SHELVED"
+    assert "Priority 1" in cell(table, 0, "priority", Qt.ItemDataRole.ToolTipRole)
+
+
+def test_colour_only_for_unacknowledged_and_bold(qtbot) -> None:
+    table = make_table(qtbot)
+    unack_bg = cell(table, 1, "condition", Qt.ItemDataRole.BackgroundRole)
+    assert unack_bg is not None
+    assert cell(table, 2, "condition", Qt.ItemDataRole.BackgroundRole) is None  # acked: plain
+    assert cell(table, 3, "condition", Qt.ItemDataRole.BackgroundRole) is None  # shelved: plain
+    assert cell(table, 1, "condition", Qt.ItemDataRole.FontRole).bold()
+    assert not cell(table, 2, "condition", Qt.ItemDataRole.FontRole).bold()
+    assert cell(table, 3, "condition", Qt.ItemDataRole.FontRole).italic()
+    assert cell(table, 3, "condition", Qt.ItemDataRole.ForegroundRole).color() == theme.color("text_muted")
+
+
+def test_unacknowledged_state_cell_blinks(qtbot) -> None:
+    table = make_table(qtbot)
+    assert table.is_blinking()
+    seen = set()
+    qtbot.waitUntil(
+        lambda: (
+            seen.add(cell(table, 0, "state", Qt.ItemDataRole.BackgroundRole).color().name()) or len(seen) == 2
+        ),
+        timeout=2000,
+    )
+    assert theme.PALETTE.alarm_p1.lower() in seen
+    table.set_rows([r for r in table.alarm_model().rows() if r.state not in ("unack",)])
+    assert not table.is_blinking()
+
+
+def test_priority_column_draws_the_badge(qtbot) -> None:
+    table = make_table(qtbot)
+    table.clearSelection()
+    rect = table.visualRect(table.alarm_model().index(0, COLUMN_INDEX["priority"]))
+    image = rendered(table.viewport()).copy(rect)
+    assert count_color(image, theme.PALETTE.alarm_p1, tolerance=20) > 10
+    rect4 = table.visualRect(table.alarm_model().index(3, COLUMN_INDEX["priority"]))
+    assert count_color(rendered(table.viewport()).copy(rect4), theme.PALETTE.alarm_p4, tolerance=20) > 10
+
+
+def test_space_and_f5_acknowledge_the_selection(qtbot) -> None:
+    table = make_table(qtbot)
+    table.selectRow(0)
+    with qtbot.waitSignal(table.acknowledge_requested) as sig:
+        qtbot.keyClick(table, Qt.Key.Key_Space)
+    assert sig.args == [["new-p1"]]
+    table.selectionModel().select(
+        table.alarm_model().index(1, 0),
+        table.selectionModel().SelectionFlag.Select | table.selectionModel().SelectionFlag.Rows,
+    )
+    with qtbot.waitSignal(table.acknowledge_requested) as sig:
+        qtbot.keyClick(table, Qt.Key.Key_F5)
+    assert sig.args == [["new-p1", "old-p1"]]
+
+
+def test_f7_locates_and_the_menu_offers_shelve(qtbot) -> None:
+    table = make_table(qtbot)
+    table.selectRow(2)
+    with qtbot.waitSignal(table.locate_requested) as sig:
+        qtbot.keyClick(table, Qt.Key.Key_F7)
+    assert sig.args == ["p2"]
+    menu = table.build_context_menu()
+    actions = {a.text(): a for a in menu.actions() if a.text()}
+    assert set(actions) == {"Acknowledge  (Space / F5)", "Locate  (F7)", "Shelve…"}
+    with qtbot.waitSignal(table.shelve_requested) as sig:
+        actions["Shelve…"].trigger()
+    assert sig.args == ["p2"]
+    with qtbot.waitSignal(table.acknowledge_requested) as sig:
+        actions["Acknowledge  (Space / F5)"].trigger()
+    assert sig.args == [["p2"]]
+
+
+def test_menu_actions_disabled_without_selection(qtbot) -> None:
+    table = make_table(qtbot)
+    table.clearSelection()
+    table.setCurrentIndex(QModelIndex())
+    assert not any(a.isEnabled() for a in table.build_context_menu().actions() if a.text())
+
+
+def test_selection_survives_an_update(qtbot) -> None:
+    table = make_table(qtbot)
+    table.selectRow(2)  # p2
+    assert table.selected_ids() == ["p2"]
+    newer = AlarmRow("newest", 1, NOW, "plant", "罐区", "GD-9", "CO HIHI", 40, "ppm")
+    table.set_rows([*rows(), newer])
+    assert table.alarm_model().row_of("p2") == 3
+    assert table.selected_ids() == ["p2"]

@@ -1,0 +1,375 @@
+"""The alarm list: ``AlarmTableModel`` over plain rows and the ``AlarmTable`` view.
+
+Rows are sorted by priority, then newest first. Colour is used only for what is
+abnormal: an unacknowledged alarm gets a tint of its priority colour, bold text
+and a blinking state cell; acknowledged alarms are plain; shelved and
+out-of-service alarms are muted and italic. Every row also carries the priority
+shape and number and a state word (UNACK/ACKED/RTN/SHELVED/OOS), so nothing
+depends on colour alone.
+
+Keys: Space or F5 acknowledges the selected rows, F7 locates the current row.
+The context menu offers the same plus "Shelve…" (the view asks for the reason
+and the end time).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, fields
+from datetime import UTC, datetime
+from typing import Any
+
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QRectF,
+    QSize,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QBrush, QContextMenuEvent, QFont, QKeyEvent, QPainter
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QMenu,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QWidget,
+)
+
+from widgets import theme
+from widgets.badges import draw_priority_shape, priority_label
+
+#: Custom data role giving a row's priority (int) on every column.
+PriorityRole = Qt.ItemDataRole.UserRole + 1
+#: Custom data role giving a row's alarm id.
+AlarmIdRole = Qt.ItemDataRole.UserRole + 2
+
+STATES = ("unack", "acked", "rtn_unack", "rtn", "shelved", "oos")
+_STATE_TEXT = {
+    "unack": QT_TRANSLATE_NOOP("AlarmTable", "UNACK"),
+    "acked": QT_TRANSLATE_NOOP("AlarmTable", "ACKED"),
+    "rtn_unack": QT_TRANSLATE_NOOP("AlarmTable", "RTN UNACK"),
+    "rtn": QT_TRANSLATE_NOOP("AlarmTable", "RTN"),
+    "shelved": QT_TRANSLATE_NOOP("AlarmTable", "SHELVED"),
+    "oos": QT_TRANSLATE_NOOP("AlarmTable", "OOS"),
+}
+_UNACKED = frozenset({"unack", "rtn_unack"})
+_MUTED = frozenset({"shelved", "oos"})
+
+COLUMNS = (
+    ("priority", QT_TRANSLATE_NOOP("AlarmTable", "P")),
+    ("time", QT_TRANSLATE_NOOP("AlarmTable", "Time")),
+    ("where", QT_TRANSLATE_NOOP("AlarmTable", "Site / area")),
+    ("source", QT_TRANSLATE_NOOP("AlarmTable", "Source")),
+    ("condition", QT_TRANSLATE_NOOP("AlarmTable", "Condition")),
+    ("value", QT_TRANSLATE_NOOP("AlarmTable", "Value")),
+    ("state", QT_TRANSLATE_NOOP("AlarmTable", "State")),
+    ("count", QT_TRANSLATE_NOOP("AlarmTable", "Count")),
+    ("acked_by", QT_TRANSLATE_NOOP("AlarmTable", "Acked by")),
+)
+COLUMN_INDEX = {key: i for i, (key, _) in enumerate(COLUMNS)}
+
+
+@dataclass(frozen=True, slots=True)
+class AlarmRow:
+    """One line of the alarm list. ``raised_at`` is UTC-aware; it is shown in local time."""
+
+    alarm_id: str
+    priority: int
+    raised_at: datetime
+    site: str
+    area: str
+    source: str = ""
+    condition: str = ""
+    value: float | None = None
+    unit: str = ""
+    state: str = "unack"
+    count: int = 1
+    acked_by: str = ""
+    message: str = ""
+
+    @classmethod
+    def coerce(cls, row: AlarmRow | Mapping[str, Any] | Any) -> AlarmRow:
+        """Accept an AlarmRow, a dict, or any object with the same attribute names."""
+        if isinstance(row, AlarmRow):
+            return row
+        names = [f.name for f in fields(cls)]
+        if isinstance(row, Mapping):
+            data = {k: row[k] for k in names if k in row}
+        else:
+            data = {k: getattr(row, k) for k in names if hasattr(row, k)}
+        if "state" in data:
+            data["state"] = str(data["state"]).lower()
+        return cls(**data)
+
+
+def _sort_key(row: AlarmRow) -> tuple[int, float]:
+    ts = row.raised_at if row.raised_at.tzinfo else row.raised_at.replace(tzinfo=UTC)
+    return (row.priority, -ts.timestamp())
+
+
+def _local_time(ts: datetime, now: datetime | None = None) -> str:
+    local = ts.astimezone()
+    now_local = (now or datetime.now(UTC)).astimezone()
+    if local.date() == now_local.date():
+        return local.strftime("%H:%M:%S")
+    return local.strftime("%m-%d %H:%M:%S")
+
+
+class AlarmTableModel(QAbstractTableModel):
+    """Rows of alarms, kept sorted (priority, newest first). ``blink_on`` drives the unack blink."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._rows: list[AlarmRow] = []
+        self.blink_on = True
+
+    # ---- data in -------------------------------------------------------------------------
+    def set_rows(self, rows: Iterable[AlarmRow | Mapping[str, Any]]) -> None:
+        """Replace the rows (a model reset: cheap for the few hundred rows an operator can see)."""
+        new = sorted((AlarmRow.coerce(r) for r in rows), key=_sort_key)
+        self.beginResetModel()
+        self._rows = new
+        self.endResetModel()
+
+    def rows(self) -> list[AlarmRow]:
+        return list(self._rows)
+
+    def row_of(self, alarm_id: str) -> int:
+        for i, row in enumerate(self._rows):
+            if row.alarm_id == alarm_id:
+                return i
+        return -1
+
+    def alarm_at(self, row: int) -> AlarmRow:
+        return self._rows[row]
+
+    def toggle_blink(self) -> None:
+        """Flip the blink phase of unacknowledged rows (only their state cells repaint)."""
+        self.blink_on = not self.blink_on
+        col = COLUMN_INDEX["state"]
+        for i, row in enumerate(self._rows):
+            if row.state in _UNACKED:
+                idx = self.index(i, col)
+                self.dataChanged.emit(idx, idx, [Qt.ItemDataRole.BackgroundRole])
+
+    def has_unacked(self) -> bool:
+        return any(r.state in _UNACKED for r in self._rows)
+
+    # ---- Qt model ----------------------------------------------------------------------------
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return theme.translated("AlarmTable", COLUMNS[section][1])
+        return None
+
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        row = self._rows[index.row()]
+        key = COLUMNS[index.column()][0]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(row, key)
+        if role == PriorityRole:
+            return row.priority
+        if role == AlarmIdRole:
+            return row.alarm_id
+        if role == Qt.ItemDataRole.ToolTipRole:
+            tip = priority_label(row.priority)
+            return f"{tip}\n{row.message}" if row.message else tip
+        if role == Qt.ItemDataRole.FontRole:
+            font = QFont()
+            font.setBold(row.state in _UNACKED)
+            font.setItalic(row.state in _MUTED)
+            return font
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if row.state in _MUTED:
+                return QBrush(theme.color("text_muted"))
+            if key == "state" and row.state in _UNACKED and self.blink_on:
+                return QBrush(theme.priority_text_color(row.priority))
+            return QBrush(theme.color("text"))
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return self._background(row, key)
+        if role == Qt.ItemDataRole.TextAlignmentRole and key in ("value", "count"):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def _display(self, row: AlarmRow, key: str) -> str:
+        if key == "priority":
+            return str(row.priority)
+        if key == "time":
+            return _local_time(row.raised_at)
+        if key == "where":
+            return f"{row.site} / {row.area}"
+        if key == "source":
+            return row.source
+        if key == "condition":
+            return row.condition
+        if key == "value":
+            return "" if row.value is None else f"{row.value:g} {row.unit}".strip()
+        if key == "state":
+            return theme.translated("AlarmTable", _STATE_TEXT.get(row.state, row.state.upper()))
+        if key == "count":
+            return f"×{row.count}" if row.count > 1 else ""
+        if key == "acked_by":
+            return row.acked_by
+        return ""
+
+    def _background(self, row: AlarmRow, key: str) -> QBrush | None:
+        if row.state not in _UNACKED:
+            return None  # normal look: no colour for what needs no action
+        alarm = theme.priority_color(row.priority)
+        if key == "state":
+            return QBrush(alarm) if self.blink_on else QBrush(theme.blend(theme.color("panel"), alarm, 0.25))
+        return QBrush(theme.blend(theme.color("panel"), alarm, 0.18))
+
+
+class _PriorityDelegate(QStyledItemDelegate):
+    """Draws the priority column as the shared shape + number mark."""
+
+    def paint(
+        self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> None:
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        opt.text = ""
+        style = opt.widget.style() if opt.widget else None
+        if style is not None:
+            style.drawControl(style.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
+        priority = index.data(PriorityRole)
+        if priority:
+            rect = QRectF(option.rect).adjusted(2, 2, -2, -2)
+            draw_priority_shape(painter, rect, int(priority))
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
+        h = option.fontMetrics.height()
+        return QSize(round(h * 1.8), round(h * 1.5))
+
+
+class AlarmTable(QTableView):
+    """The alarm list view. Signals: ``acknowledge_requested(list[str])``,
+    ``shelve_requested(str)``, ``locate_requested(str)``."""
+
+    acknowledge_requested = Signal(list)
+    shelve_requested = Signal(str)
+    locate_requested = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None, *, blink_ms: int = 500):
+        super().__init__(parent)
+        self._model = AlarmTableModel(self)
+        self.setModel(self._model)
+        self.setItemDelegateForColumn(COLUMN_INDEX["priority"], _PriorityDelegate(self))
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setSortingEnabled(False)  # the order is the alarm philosophy's, not a click's
+        self.setWordWrap(False)
+        self.verticalHeader().setVisible(False)
+        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header = self.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(COLUMN_INDEX["where"], QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(COLUMN_INDEX["condition"], QHeaderView.ResizeMode.Stretch)
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.DefaultContextMenu)
+        self._blink = QTimer(self)
+        self._blink.setInterval(blink_ms)
+        self._blink.timeout.connect(self._model.toggle_blink)
+
+    def alarm_model(self) -> AlarmTableModel:
+        return self._model
+
+    def set_rows(self, rows: Iterable[AlarmRow | Mapping[str, Any]]) -> None:
+        """Show these rows, keeping the operator's selection (by alarm id) across the update."""
+        selected = set(self.selected_ids())
+        current = self._current_id()
+        self._model.set_rows(rows)
+        sel = self.selectionModel()
+        for i, row in enumerate(self._model.rows()):
+            if row.alarm_id in selected:
+                sel.select(
+                    self._model.index(i, 0),
+                    sel.SelectionFlag.Select | sel.SelectionFlag.Rows,
+                )
+            if row.alarm_id == current:
+                sel.setCurrentIndex(self._model.index(i, 0), sel.SelectionFlag.NoUpdate)
+        if self._model.has_unacked():
+            if not self._blink.isActive():
+                self._blink.start()
+        else:
+            self._blink.stop()
+            self._model.blink_on = True
+
+    def is_blinking(self) -> bool:
+        return self._blink.isActive()
+
+    def selected_ids(self) -> list[str]:
+        rows = sorted({idx.row() for idx in self.selectionModel().selectedRows()})
+        return [self._model.alarm_at(r).alarm_id for r in rows]
+
+    def _current_id(self) -> str | None:
+        idx = self.currentIndex()
+        return self._model.alarm_at(idx.row()).alarm_id if idx.isValid() else None
+
+    # ---- actions -------------------------------------------------------------------------------
+    def acknowledge_selected(self) -> None:
+        ids = self.selected_ids()
+        if ids:
+            self.acknowledge_requested.emit(ids)
+
+    def locate_current(self) -> None:
+        current = self._current_id() or next(iter(self.selected_ids()), None)
+        if current:
+            self.locate_requested.emit(current)
+
+    def shelve_current(self) -> None:
+        current = self._current_id() or next(iter(self.selected_ids()), None)
+        if current:
+            self.shelve_requested.emit(current)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key = event.key()
+        if key in (Qt.Key.Key_Space, Qt.Key.Key_F5):
+            self.acknowledge_selected()
+            event.accept()
+        elif key == Qt.Key.Key_F7:
+            self.locate_current()
+            event.accept()
+        else:
+            super().keyPressEvent(event)
+
+    def build_context_menu(self) -> QMenu:
+        """The actions on the selection; shown with popup() (never exec(): no nested event loop)."""
+        menu = QMenu(self)
+        ack = menu.addAction(self.tr("Acknowledge  (Space / F5)"))
+        ack.triggered.connect(self.acknowledge_selected)
+        locate = menu.addAction(self.tr("Locate  (F7)"))
+        locate.triggered.connect(self.locate_current)
+        menu.addSeparator()
+        shelve = menu.addAction(self.tr("Shelve…"))
+        shelve.triggered.connect(self.shelve_current)
+        has = bool(self.selected_ids())
+        for action in (ack, locate, shelve):
+            action.setEnabled(has)
+        return menu
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        index = self.indexAt(event.pos())
+        if index.isValid() and not self.selectionModel().isRowSelected(index.row(), QModelIndex()):
+            self.selectRow(index.row())
+        menu = self.build_context_menu()
+        menu.aboutToHide.connect(menu.deleteLater)
+        menu.popup(event.globalPos())

@@ -1,0 +1,552 @@
+"""The site plan: areas as polygons coloured by risk, detectors and workers as pins.
+
+Coordinates are plan metres with the origin at the plan's bottom-left corner and
+y pointing UP (as on a surveyed site plan). One scene unit is one metre; the
+scene's y axis points down, so a plan point (x, y) sits at scene (x, height_m - y).
+Pens are cosmetic and labels, pins and marks ignore the view's zoom, so lines stay
+one pixel wide and text stays readable at any zoom level and on 4K screens.
+
+Items are kept per key (area, device, worker) and updated in place: a live update
+changes brushes and positions, it never rebuilds the scene.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPen,
+    QPolygonF,
+    QResizeEvent,
+    QShowEvent,
+    QTransform,
+    QWheelEvent,
+)
+from PySide6.QtWidgets import (
+    QApplication,
+    QGraphicsItem,
+    QGraphicsPolygonItem,
+    QGraphicsRectItem,
+    QGraphicsScene,
+    QGraphicsView,
+    QStyleOptionGraphicsItem,
+    QWidget,
+)
+
+from widgets import theme
+from widgets.badges import draw_priority_shape, state_text
+
+ZOOM_STEP = 1.25
+MIN_SCALE = 0.05
+MAX_SCALE = 400.0
+
+
+@dataclass(frozen=True, slots=True)
+class AreaShape:
+    """One area of the plan. ``polygon`` is in plan metres, y up."""
+
+    site: str
+    area: str
+    name: str
+    polygon: Sequence[tuple[float, float]]
+    risk_level: str = "low"  # static level: major/high/general/low
+    live_risk: str | None = None  # a raised level from live conditions, drawn saturated
+    work_stopped: bool = False
+    alarm_priority: int | None = None
+    label: str = ""  # second line under the name, e.g. "动火 2 · 受限空间 1"
+
+
+@dataclass(frozen=True, slots=True)
+class DetectorPin:
+    """A gas detector at plan metres (x, y); ``state`` is ok/alarm/stale/offline/fault."""
+
+    device: str
+    x: float
+    y: float
+    state: str = "ok"
+    priority: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class WorkerMark:
+    """A worker's last known position at plan metres (x, y)."""
+
+    worker: str
+    x: float
+    y: float
+    alarm: bool = False
+
+
+def _cosmetic(color: QColor | str, width: float = 1.0, style: Qt.PenStyle = Qt.PenStyle.SolidLine) -> QPen:
+    pen = QPen(QColor(color))
+    pen.setWidthF(width)
+    pen.setCosmetic(True)
+    pen.setStyle(style)
+    return pen
+
+
+def _shrink(rect: QRectF, fraction: float) -> QRectF:
+    """``rect`` inset by ``fraction`` of its size on every side."""
+    dx, dy = rect.width() * fraction, rect.height() * fraction
+    return rect.adjusted(dx, dy, -dx, -dy)
+
+
+def _em(font: QFont) -> float:
+    """Height of a line of ``font`` in pixels: the unit every mark is sized in (never fixed pixels)."""
+    return QFontMetricsF(font).height()
+
+
+class _TagItem(QGraphicsItem):
+    """A text plate (name label, STOPPED mark) that keeps its size whatever the zoom."""
+
+    def __init__(self, parent: QGraphicsItem | None = None, *, kind: str = "label"):
+        super().__init__(parent)
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations, True)
+        self.kind = kind
+        self.lines: list[str] = []
+        self.font = theme.scaled_font(10.0, bold=kind != "label")
+        self.setZValue(20 if kind == "stopped" else 15)
+
+    def set_lines(self, lines: list[str]) -> None:
+        if lines != self.lines:
+            self.prepareGeometryChange()
+            self.lines = lines
+            self.update()
+
+    def boundingRect(self) -> QRectF:
+        fm = QFontMetricsF(self.font)
+        w = max((fm.horizontalAdvance(s) for s in self.lines), default=0.0) + fm.height() * 0.6
+        h = fm.height() * len(self.lines) + fm.height() * 0.3
+        return QRectF(-w / 2, -h / 2, w, h)
+
+    def paint(
+        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
+    ) -> None:
+        if not self.lines:
+            return
+        rect = self.boundingRect()
+        if self.kind == "stopped":
+            painter.setPen(_cosmetic(theme.PALETTE.alarm_p1, 2))
+            painter.setBrush(theme.color("stopped"))
+            text_color = theme.color("stopped_text")
+        else:
+            fill = QColor(theme.PALETTE.panel)
+            fill.setAlpha(215)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(fill)
+            text_color = theme.color("text")
+        painter.drawRoundedRect(rect, 3, 3)
+        painter.setFont(self.font)
+        painter.setPen(text_color)
+        painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, "\n".join(self.lines))
+
+
+class _AreaItem(QGraphicsPolygonItem):
+    """An area polygon with its name label and STOPPED mark as children."""
+
+    def __init__(self, shape: AreaShape):
+        super().__init__()
+        self.shape_data = shape
+        self.name_tag = _TagItem(self, kind="label")
+        self.stop_tag = _TagItem(self, kind="stopped")
+        self.blink_on = True
+        self.setZValue(1)
+
+    def fill_color(self) -> QColor:
+        s = self.shape_data
+        if s.alarm_priority:
+            return theme.blend(theme.color("panel"), theme.priority_color(s.alarm_priority), 0.6)
+        if s.live_risk:
+            return theme.risk_color(s.live_risk, muted=False)
+        return theme.risk_color(s.risk_level, muted=True)
+
+    def apply(self, shape: AreaShape, plan_height: float, stopped_text: str) -> None:
+        self.shape_data = shape
+        self.setPolygon(QPolygonF([QPointF(x, plan_height - y) for x, y in shape.polygon]))
+        self.restyle()
+        bounds = self.polygon().boundingRect()
+        top = QPointF(bounds.center().x(), bounds.top())
+        self.name_tag.set_lines([shape.name, *([shape.label] if shape.label else [])])
+        self.stop_tag.set_lines([stopped_text])
+        # Name at the top inside the area, STOPPED under it; offsets in pixels (the tags ignore zoom).
+        fm = QFontMetricsF(self.name_tag.font)
+        name_h = self.name_tag.boundingRect().height()
+        self.name_tag.setPos(top)
+        self.name_tag.setTransform(QTransform.fromTranslate(0, name_h / 2 + fm.height() * 0.3))
+        self.stop_tag.setPos(top)
+        below = name_h + self.stop_tag.boundingRect().height() / 2 + fm.height() * 0.6
+        self.stop_tag.setTransform(QTransform.fromTranslate(0, below))
+        self.stop_tag.setVisible(shape.work_stopped)
+        self.setToolTip(f"{shape.name}\n{shape.label}".strip())
+
+    def restyle(self) -> None:
+        s = self.shape_data
+        if s.alarm_priority:
+            alarm = theme.priority_color(s.alarm_priority)
+            # Dark hatch over an alarm-coloured fill, and an outline blinking between alarm colour and dark.
+            hatch = theme.color("text")
+            hatch.setAlpha(110)
+            self.setBrush(QBrush(hatch, Qt.BrushStyle.BDiagPattern))
+            outline = alarm if self.blink_on else theme.color("text")
+            self.setPen(_cosmetic(outline, 4))
+        else:
+            self.setBrush(QBrush(self.fill_color()))
+            width = 3 if s.work_stopped else 1
+            self.setPen(_cosmetic(theme.PALETTE.text if s.work_stopped else theme.PALETTE.border, width))
+        self.update()
+
+    def paint(
+        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
+    ) -> None:
+        if self.shape_data.alarm_priority:  # risk fill beneath the alarm hatch
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(self.fill_color())
+            painter.drawPolygon(self.polygon())
+        super().paint(painter, option, widget)
+
+
+class _PinItem(QGraphicsItem):
+    """A detector pin: its shape tells the state (not colour alone)."""
+
+    def __init__(self, pin: DetectorPin):
+        super().__init__()
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations, True)
+        self.pin = pin
+        self.font = theme.scaled_font(9.0, bold=True)
+        self.setZValue(30)
+
+    def boundingRect(self) -> QRectF:
+        s = _em(self.font) * (1.9 if self.pin.state == "alarm" else 1.4)
+        return QRectF(-s / 2, -s / 2, s, s)
+
+    def set_pin(self, pin: DetectorPin) -> None:
+        if pin.state != self.pin.state:
+            self.prepareGeometryChange()
+        self.pin = pin
+        self.setToolTip(f"{pin.device}: {state_text(pin.state)}")
+        self.update()
+
+    def paint(
+        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
+    ) -> None:
+        rect = self.boundingRect().adjusted(1, 1, -1, -1)
+        state = self.pin.state
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        if state == "alarm":
+            draw_priority_shape(painter, rect, self.pin.priority or 1, text="!")
+            return
+        painter.setFont(self.font)
+        if state == "stale":
+            painter.setPen(_cosmetic(theme.PALETTE.stale, 2))
+            painter.setBrush(QBrush(theme.color("stale"), Qt.BrushStyle.BDiagPattern))
+            painter.drawRect(rect)
+            painter.setPen(theme.color("text"))
+            painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, "?")
+        elif state == "offline":
+            painter.setPen(_cosmetic(theme.PALETTE.stale, 2))
+            painter.setBrush(theme.color("panel"))
+            painter.drawEllipse(rect)
+            painter.drawLine(rect.topLeft(), rect.bottomRight())
+            painter.drawLine(rect.topRight(), rect.bottomLeft())
+        elif state == "fault":
+            painter.setPen(_cosmetic(theme.PALETTE.text, 2))
+            painter.setBrush(theme.color("stale"))
+            painter.drawRect(rect)
+            painter.setPen(theme.color("stale_text"))
+            painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, "!")
+        else:  # ok: a small plain grey dot, nothing to look at
+            small = rect.adjusted(
+                rect.width() * 0.2, rect.height() * 0.2, -rect.width() * 0.2, -rect.height() * 0.2
+            )
+            painter.setPen(_cosmetic(theme.PALETTE.text, 1))
+            painter.setBrush(theme.color("process_alt"))
+            painter.drawEllipse(small)
+
+
+class _WorkerItem(QGraphicsItem):
+    """A worker: a small person glyph; in alarm (man-down, SOS …) red with a ring and "!"."""
+
+    def __init__(self, mark: WorkerMark):
+        super().__init__()
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations, True)
+        self.mark = mark
+        self.font = theme.scaled_font(9.0, bold=True)
+        self.setZValue(40)
+
+    def boundingRect(self) -> QRectF:
+        s = _em(self.font) * (1.8 if self.mark.alarm else 1.0)
+        return QRectF(-s / 2, -s / 2, s, s)
+
+    def set_mark(self, mark: WorkerMark) -> None:
+        if mark.alarm != self.mark.alarm:
+            self.prepareGeometryChange()
+        self.mark = mark
+        self.setToolTip(mark.worker)
+        self.update()
+
+    def paint(
+        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
+    ) -> None:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        rect = self.boundingRect().adjusted(1, 1, -1, -1)
+        if self.mark.alarm:
+            painter.setPen(_cosmetic(theme.PALETTE.alarm_p1, 3))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawEllipse(rect)
+            core = rect.adjusted(
+                rect.width() * 0.25, rect.height() * 0.25, -rect.width() * 0.25, -rect.height() * 0.25
+            )
+            painter.setPen(_cosmetic(theme.PALETTE.text, 1))
+            painter.setBrush(theme.color("alarm_p1"))
+            painter.drawEllipse(core)
+            painter.setFont(self.font)
+            painter.setPen(theme.color("alarm_p1_text"))
+            painter.drawText(core, Qt.AlignmentFlag.AlignCenter, "!")
+        else:
+            painter.setPen(_cosmetic(theme.PALETTE.panel, 1.5))
+            painter.setBrush(theme.color("process"))
+            head = QRectF(0, 0, rect.width() * 0.45, rect.height() * 0.45)
+            head.moveCenter(QPointF(rect.center().x(), rect.top() + head.height() / 2))
+            painter.drawEllipse(head)
+            body = QRectF(
+                rect.left() + rect.width() * 0.15,
+                head.bottom(),
+                rect.width() * 0.7,
+                rect.bottom() - head.bottom(),
+            )
+            painter.drawRoundedRect(body, body.width() * 0.3, body.width() * 0.3)
+
+
+class SiteMap(QGraphicsView):
+    """The plan view. Zoom: wheel, +/- keys; 0 or Home fits all. Pan: drag. Click an area to select it.
+
+    Signals: ``area_selected(site, area)`` when the operator clicks an area.
+    """
+
+    area_selected = Signal(str, str)
+
+    def __init__(self, parent: QWidget | None = None, *, blink_ms: int = 500):
+        super().__init__(parent)
+        self._scene = QGraphicsScene(self)
+        self.setScene(self._scene)
+        self._width_m = 100.0
+        self._height_m = 100.0
+        self._areas: dict[tuple[str, str], _AreaItem] = {}
+        self._pins: dict[str, _PinItem] = {}
+        self._workers: dict[str, _WorkerItem] = {}
+        self._plan = QGraphicsRectItem()
+        self._plan.setBrush(theme.color("panel"))
+        self._plan.setPen(_cosmetic(theme.PALETTE.border, 1))
+        self._plan.setZValue(0)
+        self._scene.addItem(self._plan)
+        self._press: QPoint | None = None
+        self._auto_fit = True  # fit the plan to the view until the operator zooms or pans
+        self.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        self.setDragMode(QGraphicsView.DragMode.ScrollHandDrag)
+        self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
+        self.setResizeAnchor(QGraphicsView.ViewportAnchor.AnchorViewCenter)
+        self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.SmartViewportUpdate)
+        self.setBackgroundBrush(theme.color("window"))
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self._blink = QTimer(self)
+        self._blink.setInterval(blink_ms)
+        self._blink.timeout.connect(self._toggle_blink)
+        self._blink_on = True
+        self.set_plan(self._width_m, self._height_m)
+
+    # ---- content ------------------------------------------------------------------------
+    def set_plan(self, width_m: float, height_m: float) -> None:
+        """Size of the plan in metres; existing areas and pins are re-placed."""
+        if width_m <= 0 or height_m <= 0:
+            raise ValueError("plan size must be positive")
+        self._width_m, self._height_m = float(width_m), float(height_m)
+        self._plan.setRect(QRectF(0, 0, width_m, height_m))
+        self._auto_fit = True
+        margin = max(width_m, height_m)  # room to centre an area near the edge of the plan
+        self._scene.setSceneRect(QRectF(-margin, -margin, width_m + 2 * margin, height_m + 2 * margin))
+        self.set_areas([item.shape_data for item in self._areas.values()])
+        self.set_detectors([item.pin for item in self._pins.values()])
+        self.set_workers([item.mark for item in self._workers.values()])
+
+    def set_areas(self, areas: Iterable[AreaShape]) -> None:
+        """Show these areas; known ones are updated in place, missing ones removed."""
+        stopped_text = self.tr("STOPPED")
+        seen: set[tuple[str, str]] = set()
+        for shape in areas:
+            key = (shape.site, shape.area)
+            seen.add(key)
+            item = self._areas.get(key)
+            if item is None:
+                item = _AreaItem(shape)
+                self._scene.addItem(item)
+                self._areas[key] = item
+            item.blink_on = self._blink_on
+            item.apply(shape, self._height_m, stopped_text)
+        for key in set(self._areas) - seen:
+            self._scene.removeItem(self._areas.pop(key))
+        self._update_blink_timer()
+
+    def set_detectors(self, pins: Iterable[DetectorPin]) -> None:
+        seen: set[str] = set()
+        for pin in pins:
+            seen.add(pin.device)
+            item = self._pins.get(pin.device)
+            if item is None:
+                item = _PinItem(pin)
+                self._scene.addItem(item)
+                self._pins[pin.device] = item
+            item.set_pin(pin)
+            item.setPos(self.to_scene(pin.x, pin.y))
+        for key in set(self._pins) - seen:
+            self._scene.removeItem(self._pins.pop(key))
+
+    def set_workers(self, workers: Iterable[WorkerMark]) -> None:
+        seen: set[str] = set()
+        for mark in workers:
+            seen.add(mark.worker)
+            item = self._workers.get(mark.worker)
+            if item is None:
+                item = _WorkerItem(mark)
+                self._scene.addItem(item)
+                self._workers[mark.worker] = item
+            item.set_mark(mark)
+            item.setPos(self.to_scene(mark.x, mark.y))
+        for key in set(self._workers) - seen:
+            self._scene.removeItem(self._workers.pop(key))
+
+    def to_scene(self, x_m: float, y_m: float) -> QPointF:
+        """Plan metres (y up) to scene units (y down)."""
+        return QPointF(x_m, self._height_m - y_m)
+
+    # ---- inspection (what is drawn) ----------------------------------------------------------
+    def area_item(self, site: str, area: str) -> QGraphicsPolygonItem | None:
+        return self._areas.get((site, area))
+
+    def area_keys(self) -> list[tuple[str, str]]:
+        return list(self._areas)
+
+    def area_is_stopped_marked(self, site: str, area: str) -> bool:
+        item = self._areas.get((site, area))
+        return bool(item and item.stop_tag.isVisible() and item.stop_tag.lines)
+
+    def area_label_lines(self, site: str, area: str) -> list[str]:
+        item = self._areas.get((site, area))
+        return list(item.name_tag.lines) if item else []
+
+    def detector_item(self, device: str) -> QGraphicsItem | None:
+        return self._pins.get(device)
+
+    def worker_item(self, worker: str) -> QGraphicsItem | None:
+        return self._workers.get(worker)
+
+    def is_blinking(self) -> bool:
+        return self._blink.isActive()
+
+    # ---- navigation ------------------------------------------------------------------------
+    def zoom_by(self, factor: float) -> None:
+        self._auto_fit = False
+        current = self.transform().m11()
+        target = min(MAX_SCALE, max(MIN_SCALE, current * factor))
+        if current > 0:
+            self.scale(target / current, target / current)
+
+    def zoom_level(self) -> float:
+        return self.transform().m11()
+
+    def fit_all(self) -> None:
+        """Show the whole plan (and keep it fitted when the view is resized)."""
+        self._auto_fit = True
+        self.fitInView(self._plan.rect(), Qt.AspectRatioMode.KeepAspectRatio)
+
+    def focus_area(self, site: str, area: str) -> bool:
+        """Centre and zoom on an area; False when it is not on the plan."""
+        item = self._areas.get((site, area))
+        if item is None:
+            return False
+        self._auto_fit = False
+        rect = item.polygon().boundingRect()
+        pad = max(rect.width(), rect.height()) * 0.4
+        self.fitInView(rect.adjusted(-pad, -pad, pad, pad), Qt.AspectRatioMode.KeepAspectRatio)
+        self.centerOn(rect.center())
+        return True
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self._auto_fit:
+            self.fitInView(self._plan.rect(), Qt.AspectRatioMode.KeepAspectRatio)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._auto_fit:
+            self.fitInView(self._plan.rect(), Qt.AspectRatioMode.KeepAspectRatio)
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        steps = event.angleDelta().y() / 120.0
+        if steps:
+            self.zoom_by(ZOOM_STEP**steps)
+        event.accept()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key = event.key()
+        if key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):
+            self.zoom_by(ZOOM_STEP)
+        elif key in (Qt.Key.Key_Minus, Qt.Key.Key_Underscore):
+            self.zoom_by(1 / ZOOM_STEP)
+        elif key in (Qt.Key.Key_0, Qt.Key.Key_Home):
+            self.fit_all()
+        else:
+            super().keyPressEvent(event)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton:
+            self._press = event.position().toPoint()
+        super().mousePressEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        super().mouseReleaseEvent(event)
+        if event.button() != Qt.MouseButton.LeftButton or self._press is None:
+            return
+        pos = event.position().toPoint()
+        moved = (pos - self._press).manhattanLength()
+        self._press = None
+        if moved > QApplication.startDragDistance():
+            self._auto_fit = False
+            return  # it was a pan
+        key = self.area_at(pos)
+        if key is not None:
+            self.area_selected.emit(*key)
+
+    def area_at(self, view_pos: QPoint) -> tuple[str, str] | None:
+        """The area under a viewport position (topmost), or None."""
+        scene_pos = self.mapToScene(view_pos)
+        for key, item in self._areas.items():
+            if item.polygon().containsPoint(scene_pos, Qt.FillRule.OddEvenFill):
+                return key
+        return None
+
+    # ---- blinking ----------------------------------------------------------------------------
+    def _update_blink_timer(self) -> None:
+        alarming = any(item.shape_data.alarm_priority for item in self._areas.values())
+        if alarming and not self._blink.isActive():
+            self._blink.start()
+        elif not alarming and self._blink.isActive():
+            self._blink.stop()
+            self._blink_on = True
+
+    def _toggle_blink(self) -> None:
+        self._blink_on = not self._blink_on
+        for item in self._areas.values():
+            if item.shape_data.alarm_priority:
+                item.blink_on = self._blink_on
+                item.restyle()

@@ -1,0 +1,275 @@
+"""``AreaTile``: one area on the overview wall, readable from across the room.
+
+It shows the area's name, its risk level, the active permits by type, the worst
+gas value against its limit (with a bar of the percentage of the limit), STALE
+and OFFLINE marks, the work state, and the alarm counts by priority. Everything
+abnormal is written as a word or drawn as a shape as well as coloured.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QBrush, QMouseEvent, QPainter, QPaintEvent, QPen
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+
+from models.records import PermitType
+from widgets import theme
+from widgets.badges import PriorityBadge, StateBadge
+
+PERMIT_SHORT: dict[str, str] = {
+    PermitType.HOT_WORK.value: QT_TRANSLATE_NOOP("AreaTile", "HOT"),
+    PermitType.CONFINED_SPACE.value: QT_TRANSLATE_NOOP("AreaTile", "CSE"),
+    PermitType.BLINDING.value: QT_TRANSLATE_NOOP("AreaTile", "BLIND"),
+    PermitType.WORK_AT_HEIGHT.value: QT_TRANSLATE_NOOP("AreaTile", "HEIGHT"),
+    PermitType.LIFTING.value: QT_TRANSLATE_NOOP("AreaTile", "LIFT"),
+    PermitType.TEMPORARY_POWER.value: QT_TRANSLATE_NOOP("AreaTile", "POWER"),
+    PermitType.EXCAVATION.value: QT_TRANSLATE_NOOP("AreaTile", "DIG"),
+    PermitType.ROAD_CLOSURE.value: QT_TRANSLATE_NOOP("AreaTile", "ROAD"),
+}
+RISK_TEXT: dict[str, str] = {
+    "major": QT_TRANSLATE_NOOP("AreaTile", "MAJOR risk"),
+    "high": QT_TRANSLATE_NOOP("AreaTile", "HIGH risk"),
+    "general": QT_TRANSLATE_NOOP("AreaTile", "GENERAL risk"),
+    "low": QT_TRANSLATE_NOOP("AreaTile", "LOW risk"),
+}
+
+
+def permit_label(kind: str) -> str:
+    """Short label of a permit type (unknown types are shown as given)."""
+    key = str(kind)
+    return theme.translated("AreaTile", PERMIT_SHORT[key]) if key in PERMIT_SHORT else key
+
+
+@dataclass(frozen=True, slots=True)
+class AreaTileData:
+    """What one tile shows. ``permits`` maps a PermitType value to its count of active permits."""
+
+    site: str
+    area: str
+    name: str
+    risk_level: str = "low"
+    live_risk: str | None = None
+    permits: Mapping[str, int] = field(default_factory=dict)
+    gas_channel: str | None = None  # the channel closest to (or beyond) its limit
+    gas_value: float | None = None
+    gas_unit: str = ""
+    gas_limit: float | None = None
+    gas_limit_name: str = "HI"
+    gas_priority: int | None = None  # set when the worst value is in alarm
+    stale: bool = False
+    offline: bool = False
+    work_stopped: bool = False
+    alarm_counts: Mapping[int, int] = field(default_factory=dict)
+
+
+class _RiskChip(QWidget):
+    """A small square in the risk colour, beside the risk level written out."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.level = "low"
+        self.live = False
+        self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+
+    def sizeHint(self) -> QSize:
+        h = self.fontMetrics().height()
+        return QSize(h, h)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        rect = QRectF(self.rect()).adjusted(1, 1, -1, -1)
+        painter.setPen(QPen(theme.color("text"), 1))
+        painter.setBrush(theme.risk_color(self.level, muted=not self.live))
+        painter.drawRect(rect)
+        painter.end()
+
+
+class _LimitBar(QWidget):
+    """Percentage of the limit as a bar: grey while normal, alarm colour at/over the limit.
+
+    A tick marks 100 %; the bar is empty and hatched when the value is STALE.
+    """
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.fraction: float | None = None
+        self.priority: int | None = None
+        self.stale = False
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+
+    def sizeHint(self) -> QSize:
+        h = self.fontMetrics().height()
+        return QSize(h * 8, round(h * 0.7))
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        rect = QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5)
+        painter.setPen(QPen(theme.color("border"), 1))
+        painter.setBrush(theme.color("panel_alt"))
+        painter.drawRect(rect)
+        full = rect.width() / 1.25  # the scale runs to 125 % so "over the limit" is visible
+        if self.stale:
+            painter.fillRect(rect, QBrush(theme.color("stale"), Qt.BrushStyle.BDiagPattern))
+        elif self.fraction is not None:
+            width = min(rect.width(), max(0.0, self.fraction) * full)
+            fill = theme.priority_color(self.priority) if self.priority else theme.color("process_alt")
+            painter.fillRect(QRectF(rect.left(), rect.top(), width, rect.height()), fill)
+        painter.setPen(QPen(theme.color("text"), 2))
+        x = rect.left() + full
+        painter.drawLine(QPointF(x, rect.top()), QPointF(x, rect.bottom()))
+        painter.end()
+
+
+class AreaTile(QFrame):
+    """One area on the overview wall. Signal ``area_selected(site, area)`` on click."""
+
+    area_selected = Signal(str, str)
+
+    def __init__(self, data: AreaTileData | None = None, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self._data: AreaTileData | None = None
+
+        self._name = QLabel()
+        self._name.setObjectName("tileName")
+        self._work = StateBadge()
+        self._chip = _RiskChip()
+        self._risk = QLabel()
+        top = QHBoxLayout()
+        top.addWidget(self._name, 1)
+        top.addWidget(self._work)
+        risk_row = QHBoxLayout()
+        risk_row.addWidget(self._chip)
+        risk_row.addWidget(self._risk, 1)
+
+        self._permits = QLabel()
+        self._permits.setWordWrap(True)
+
+        self._gas = QLabel()
+        self._gas.setProperty("role", "value")
+        self._quality = StateBadge()
+        self._bar = _LimitBar()
+        self._percent = QLabel()
+        self._percent.setProperty("role", "muted")
+        gas_row = QHBoxLayout()
+        gas_row.addWidget(self._gas, 1)
+        gas_row.addWidget(self._quality)
+        bar_row = QHBoxLayout()
+        bar_row.addWidget(self._bar, 1)
+        bar_row.addWidget(self._percent)
+
+        self._alarm_row = QHBoxLayout()
+        self._alarm_badges: dict[int, tuple[PriorityBadge, QLabel]] = {}
+        for p in (1, 2, 3, 4):
+            badge = PriorityBadge(p, size_pt=10.0)
+            count = QLabel()
+            self._alarm_row.addWidget(badge)
+            self._alarm_row.addWidget(count)
+            self._alarm_badges[p] = (badge, count)
+        self._no_alarms = QLabel(self.tr("No alarms"))
+        self._no_alarms.setProperty("role", "muted")
+        self._alarm_row.addWidget(self._no_alarms)
+        self._alarm_row.addStretch(1)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addLayout(risk_row)
+        layout.addWidget(self._permits)
+        layout.addLayout(gas_row)
+        layout.addLayout(bar_row)
+        layout.addLayout(self._alarm_row)
+        layout.addStretch(1)
+        if data is not None:
+            self.set_data(data)
+
+    def data(self) -> AreaTileData | None:
+        return self._data
+
+    def set_data(self, data: AreaTileData) -> None:
+        """Show ``data``; updates the existing labels in place."""
+        self._data = data
+        self._name.setText(data.name)
+        self.setToolTip(f"{data.site} / {data.area}")
+        # Work state: STOPPED as a word and a property (the frame gets a heavy outline).
+        self._work.set_state("stopped" if data.work_stopped else None)
+        theme.set_state_property(self, "workState", "stopped" if data.work_stopped else "running")
+        level = (data.live_risk or data.risk_level or "low").lower()
+        self._chip.level, self._chip.live = level, data.live_risk is not None
+        self._chip.update()
+        self._risk.setText(theme.translated("AreaTile", RISK_TEXT.get(level, level.upper())))
+        # Permits by type.
+        parts = [f"{permit_label(k)} {n}" for k, n in data.permits.items() if n > 0]
+        self._permits.setText(" · ".join(parts) if parts else self.tr("No active permits"))
+        self._set_gas(data)
+        # Alarm counts by priority.
+        any_alarm = False
+        for p, (badge, count) in self._alarm_badges.items():
+            n = int(data.alarm_counts.get(p, 0))
+            badge.setVisible(n > 0)
+            count.setVisible(n > 0)
+            count.setText(f"×{n}")
+            any_alarm |= n > 0
+        self._no_alarms.setVisible(not any_alarm)
+        worst = min((p for p, n in data.alarm_counts.items() if n > 0), default=None)
+        theme.set_state_property(self, "alarmPriority", worst)
+
+    def _set_gas(self, data: AreaTileData) -> None:
+        bad = data.stale or data.offline
+        self._quality.set_state("offline" if data.offline else "stale" if data.stale else None)
+        theme.set_state_property(self._gas, "stale", bad)
+        self._bar.stale = bad
+        self._bar.priority = data.gas_priority
+        if data.gas_channel is None:
+            self._gas.setText(self.tr("No gas detector"))
+            self._bar.fraction = None
+            self._percent.setText("")
+        else:
+            # A STALE or OFFLINE value is never shown as a number.
+            has_value = data.gas_value is not None and math.isfinite(data.gas_value) and not bad
+            shown = f"{data.gas_value:g} {data.gas_unit}".strip() if has_value else "—"
+            self._gas.setText(f"{data.gas_channel}  {shown}")
+            if has_value and data.gas_limit:
+                fraction = float(data.gas_value) / data.gas_limit  # type: ignore[arg-type]
+                self._bar.fraction = fraction
+                self._percent.setText(
+                    self.tr("%1 % of %2 %3")
+                    .replace("%1", f"{fraction * 100:.0f}")
+                    .replace("%2", data.gas_limit_name)
+                    .replace("%3", f"{data.gas_limit:g}")
+                )
+            else:
+                self._bar.fraction = None
+                self._percent.setText("")
+        theme.set_state_property(self._gas, "alarmPriority", data.gas_priority)
+        self._bar.update()
+
+    # ---- what a user sees ------------------------------------------------------------------------
+    def texts(self) -> dict[str, str]:
+        counts = {p: c.text() for p, (b, c) in self._alarm_badges.items() if not c.isHidden()}
+        return {
+            "name": self._name.text(),
+            "work": self._work.text() if not self._work.isHidden() else "",
+            "risk": self._risk.text(),
+            "permits": self._permits.text(),
+            "gas": self._gas.text(),
+            "percent": self._percent.text(),
+            "quality": self._quality.text() if not self._quality.isHidden() else "",
+            "alarms": " ".join(f"P{p}{t}" for p, t in counts.items()) or self._no_alarms.text(),
+        }
+
+    def limit_fraction(self) -> float | None:
+        return self._bar.fraction
+
+    def sizeHint(self) -> QSize:
+        h = self.fontMetrics().height()
+        return QSize(h * 18, h * 10)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton and self._data is not None:
+            self.area_selected.emit(self._data.site, self._data.area)
+        super().mouseReleaseEvent(event)
