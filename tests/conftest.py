@@ -57,3 +57,22 @@ def pg_url() -> str:
             pytest.fail(f"PostgreSQL is required in CI but unreachable at {PG_URL}: {exc}")
         pytest.skip(f"PostgreSQL not reachable at {PG_URL} ({type(exc).__name__}); set COCKPIT_TEST_PG_URL")
     return PG_URL
+
+
+@pytest.fixture
+def pg_schema_url(pg_url: str):  # type: ignore[no-untyped-def]
+    """A fresh PostgreSQL schema per test; the URL's search path points at it."""
+    import uuid
+
+    from sqlalchemy import create_engine, make_url, text
+
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(pg_url)
+    with admin.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    try:
+        yield make_url(pg_url).update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(False)
+    finally:
+        with admin.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()

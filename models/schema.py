@@ -1,0 +1,606 @@
+"""The SQLAlchemy mapping of everything the cockpit keeps: one schema for SQLite and PostgreSQL.
+
+Why these choices:
+- Identifiers the field contract uses (site, area, device, worker, permit, contractor code) are the
+  string primary keys, so a message from the field finds its row without a lookup table.
+- Every instant is a ``UTCDateTime``: stored as UTC, always returned timezone-aware, on both databases
+  (SQLite has no time zones; PostgreSQL ``timestamptz`` would otherwise come back in the session zone).
+  Calendar dates (certificate validity) are plain ``Date``.
+- Enums are stored as their string values in a VARCHAR (no native PostgreSQL enum), so a new enum value
+  needs no migration.
+- Flexible parts (polygons, gas readings, grade reasons, event details) are JSON.
+- Rows that come from the field (alarms, commands, acknowledgements) carry site/area as plain strings
+  without foreign keys: the contract takes in areas the database does not know yet.
+
+Column attributes are named as the columns (``site_id``, ``area_id`` …) so raw SQL and ORM code read alike.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import UTC, date, datetime, time
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Dialect,
+    Float,
+    ForeignKey,
+    ForeignKeyConstraint,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Text,
+    Time,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy import Enum as SAEnum
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from models.records import ApprovalLevel, HotWorkGrade, PermitStatus, PermitType, RiskLevel, Role, StrEnum
+
+# Stable constraint names: alembic can then alter or drop them on every database.
+NAMING_CONVENTION: dict[str, str] = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+ID = 64  # length of a contract identifier: ^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """A timezone-aware UTC datetime on every database.
+
+    A naive datetime is refused on the way in: the core never deals in local or unknown-zone times,
+    and silently assuming UTC would hide exactly the bug this type exists to catch.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if not isinstance(value, datetime):
+            raise TypeError(f"expected a datetime, got {type(value).__name__}")
+        if value.tzinfo is None or value.utcoffset() is None:
+            raise ValueError(
+                f"naive datetime {value.isoformat()} given; the core only stores aware UTC times"
+            )
+        value = value.astimezone(UTC)
+        if dialect.name == "sqlite":
+            # SQLite stores text; a fixed UTC form without offset keeps string order = time order.
+            return value.replace(tzinfo=None)
+        return value
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
+def str_enum(cls: type[enum.Enum], length: int = 32) -> SAEnum:
+    """A portable enum column holding the members' values (what the wire and the contract use)."""
+    return SAEnum(
+        cls,
+        native_enum=False,
+        create_constraint=False,
+        length=length,
+        values_callable=lambda members: [str(m.value) for m in members],
+        validate_strings=True,
+    )
+
+
+class StopPolicy(StrEnum):
+    """What an alarm in an area with active permits does (brief, stop-work loop step 2)."""
+
+    AUTO = "auto"
+    PROPOSE = "propose"
+    OFF = "off"
+
+
+class CommandKind(StrEnum):
+    STOP = "stop"
+    RESUME = "resume"
+
+
+class CommandState(StrEnum):
+    """A command's delivery: sent → received → executed, or rejected / timeout."""
+
+    SENT = "sent"
+    RECEIVED = "received"
+    EXECUTED = "executed"
+    REJECTED = "rejected"
+    TIMEOUT = "timeout"
+
+
+class ApprovalDecision(StrEnum):
+    APPROVE = "approve"
+    REJECT = "reject"
+    SEND_BACK = "send_back"
+
+
+class ContractorGrade(StrEnum):
+    A = "A"
+    B = "B"
+    C = "C"
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map: dict[Any, Any] = {  # noqa: RUF012 - SQLAlchemy reads this class attribute
+        datetime: UTCDateTime(),
+        date: Date(),
+        time: Time(),
+        dict[str, Any]: JSON(),
+        list[Any]: JSON(),
+    }
+
+
+# ---------------------------------------------------------------- sites, areas, contacts
+
+
+class Site(Base):
+    __tablename__ = "sites"
+
+    id: Mapped[str] = mapped_column(String(ID), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    timezone: Mapped[str] = mapped_column(String(64), default="Asia/Shanghai", server_default="Asia/Shanghai")
+    night_start: Mapped[time] = mapped_column(default=time(22, 0))
+    night_end: Mapped[time] = mapped_column(default=time(6, 0))
+    stop_policy: Mapped[StopPolicy] = mapped_column(
+        str_enum(StopPolicy, 16), default=StopPolicy.AUTO, server_default="auto"
+    )
+    plan_width_m: Mapped[float] = mapped_column(Float, default=400.0)
+    plan_height_m: Mapped[float] = mapped_column(Float, default=300.0)
+
+    areas: Mapped[list[Area]] = relationship(back_populates="site", order_by="Area.id")
+
+
+class Area(Base):
+    __tablename__ = "areas"
+
+    site_id: Mapped[str] = mapped_column(String(ID), ForeignKey("sites.id"), primary_key=True)
+    id: Mapped[str] = mapped_column(String(ID), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    polygon: Mapped[list[Any]] = mapped_column(JSON, default=list)  # [[x, y], ...] metres on the plan
+    risk_level: Mapped[RiskLevel] = mapped_column(str_enum(RiskLevel, 16), default=RiskLevel.GENERAL)
+    guidance: Mapped[str] = mapped_column(Text, default="")
+    is_hazard_area: Mapped[bool] = mapped_column(Boolean, default=False)  # fire/explosion hazard area
+    pipeline: Mapped[str | None] = mapped_column(String(100))
+
+    site: Mapped[Site] = relationship(back_populates="areas")
+    contacts: Mapped[list[EmergencyContact]] = relationship(
+        back_populates="area", order_by="EmergencyContact.sort_order"
+    )
+
+
+class EmergencyContact(Base):
+    __tablename__ = "emergency_contacts"
+    __table_args__ = (
+        ForeignKeyConstraint(["site_id", "area_id"], ["areas.site_id", "areas.id"], ondelete="CASCADE"),
+        Index("ix_emergency_contacts_area", "site_id", "area_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    site_id: Mapped[str] = mapped_column(String(ID))
+    area_id: Mapped[str] = mapped_column(String(ID))
+    name: Mapped[str] = mapped_column(String(100))
+    role: Mapped[str] = mapped_column(String(100), default="")
+    phone: Mapped[str] = mapped_column(String(32))
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+
+    area: Mapped[Area] = relationship(back_populates="contacts")
+
+
+# ---------------------------------------------------------------- detectors
+
+
+class Detector(Base):
+    __tablename__ = "detectors"
+    __table_args__ = (
+        ForeignKeyConstraint(["site_id", "area_id"], ["areas.site_id", "areas.id"]),
+        Index("ix_detectors_area", "site_id", "area_id"),
+    )
+
+    id: Mapped[str] = mapped_column(String(ID), primary_key=True)
+    site_id: Mapped[str] = mapped_column(String(ID))
+    area_id: Mapped[str] = mapped_column(String(ID))
+    model: Mapped[str] = mapped_column(String(100), default="")
+    x: Mapped[float | None] = mapped_column(Float)
+    y: Mapped[float | None] = mapped_column(Float)
+    registered: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    channels: Mapped[list[DetectorChannel]] = relationship(
+        back_populates="detector", order_by="DetectorChannel.ch", cascade="all, delete-orphan"
+    )
+
+
+class DetectorChannel(Base):
+    __tablename__ = "detector_channels"
+
+    detector_id: Mapped[str] = mapped_column(
+        String(ID), ForeignKey("detectors.id", ondelete="CASCADE"), primary_key=True
+    )
+    ch: Mapped[str] = mapped_column(String(32), primary_key=True)
+    unit: Mapped[str] = mapped_column(String(16))
+    limit_profile: Mapped[str] = mapped_column(String(32), default="cn", server_default="cn")
+    max_age_s: Mapped[float | None] = mapped_column(Float)
+
+    detector: Mapped[Detector] = relationship(back_populates="channels")
+
+
+# ---------------------------------------------------------------- contractors and workers
+
+
+class Contractor(Base):
+    __tablename__ = "contractors"
+
+    code: Mapped[str] = mapped_column(String(ID), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    grade: Mapped[ContractorGrade] = mapped_column(str_enum(ContractorGrade, 4), default=ContractorGrade.B)
+    blacklisted: Mapped[bool] = mapped_column(Boolean, default=False)
+    blacklist_reason: Mapped[str] = mapped_column(Text, default="")
+
+    qualifications: Mapped[list[ContractorQualification]] = relationship(back_populates="contractor")
+    violations: Mapped[list[ContractorViolation]] = relationship(back_populates="contractor")
+
+
+class ContractorQualification(Base):
+    __tablename__ = "contractor_qualifications"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    contractor_code: Mapped[str] = mapped_column(
+        String(ID), ForeignKey("contractors.code", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(200))
+    number: Mapped[str] = mapped_column(String(100), default="")
+    valid_to: Mapped[date | None] = mapped_column(Date)
+
+    contractor: Mapped[Contractor] = relationship(back_populates="qualifications")
+
+
+class ContractorViolation(Base):
+    __tablename__ = "contractor_violations"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    contractor_code: Mapped[str] = mapped_column(
+        String(ID), ForeignKey("contractors.code", ondelete="CASCADE"), index=True
+    )
+    at: Mapped[datetime] = mapped_column(UTCDateTime())
+    description: Mapped[str] = mapped_column(Text)
+    points: Mapped[int] = mapped_column(Integer, default=0)
+
+    contractor: Mapped[Contractor] = relationship(back_populates="violations")
+
+
+class Worker(Base):
+    __tablename__ = "workers"
+
+    id: Mapped[str] = mapped_column(String(ID), primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), index=True)
+    contractor_code: Mapped[str | None] = mapped_column(
+        String(ID), ForeignKey("contractors.code"), index=True
+    )
+    trade: Mapped[str] = mapped_column(String(100), default="")
+    phone: Mapped[str] = mapped_column(String(32), default="")
+
+    certificates: Mapped[list[Certificate]] = relationship(
+        back_populates="worker", order_by="Certificate.valid_to"
+    )
+    trainings: Mapped[list[WorkerTraining]] = relationship(back_populates="worker")
+
+
+class Certificate(Base):
+    """A special-trade certificate (特种作业操作证): its review falls due every 3 years."""
+
+    __tablename__ = "certificates"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    worker_id: Mapped[str] = mapped_column(
+        String(ID), ForeignKey("workers.id", ondelete="CASCADE"), index=True
+    )
+    number: Mapped[str] = mapped_column(String(64))
+    trade: Mapped[str] = mapped_column(String(100))
+    issuer: Mapped[str] = mapped_column(String(200), default="")
+    valid_from: Mapped[date] = mapped_column(Date)
+    valid_to: Mapped[date] = mapped_column(Date, index=True)
+    review_due: Mapped[date | None] = mapped_column(Date)
+
+    worker: Mapped[Worker] = relationship(back_populates="certificates")
+
+
+class WorkerTraining(Base):
+    __tablename__ = "worker_trainings"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    worker_id: Mapped[str] = mapped_column(
+        String(ID), ForeignKey("workers.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(200))
+    trained_on: Mapped[date] = mapped_column(Date)
+    scope: Mapped[str] = mapped_column(String(200), default="")
+
+    worker: Mapped[Worker] = relationship(back_populates="trainings")
+
+
+# ---------------------------------------------------------------- users
+
+
+class User(Base):
+    __tablename__ = "users"
+
+    username: Mapped[str] = mapped_column(String(ID), primary_key=True)
+    display_name: Mapped[str] = mapped_column(String(100))
+    role: Mapped[Role] = mapped_column(str_enum(Role))
+    approval_level: Mapped[ApprovalLevel | None] = mapped_column(str_enum(ApprovalLevel))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+# ---------------------------------------------------------------- permits
+
+
+class Permit(Base):
+    """A work permit (作业票). ``version`` is SQLAlchemy's optimistic lock: a stale update raises
+    ``sqlalchemy.orm.exc.StaleDataError`` instead of silently overwriting another console's change."""
+
+    __tablename__ = "permits"
+    __table_args__ = (
+        ForeignKeyConstraint(["site_id", "area_id"], ["areas.site_id", "areas.id"]),
+        Index("ix_permits_status_valid_from", "status", "valid_from"),
+        Index("ix_permits_area", "site_id", "area_id"),
+    )
+
+    id: Mapped[str] = mapped_column(String(ID), primary_key=True)
+    type: Mapped[PermitType] = mapped_column(str_enum(PermitType))
+    grade: Mapped[HotWorkGrade | None] = mapped_column(str_enum(HotWorkGrade, 16))
+    effective_grade: Mapped[HotWorkGrade | None] = mapped_column(str_enum(HotWorkGrade, 16))
+    grade_reasons: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    status: Mapped[PermitStatus] = mapped_column(str_enum(PermitStatus))
+    site_id: Mapped[str] = mapped_column(String(ID))
+    area_id: Mapped[str] = mapped_column(String(ID))
+    valid_from: Mapped[datetime] = mapped_column(UTCDateTime())
+    valid_to: Mapped[datetime] = mapped_column(UTCDateTime())
+    applicant: Mapped[str] = mapped_column(String(ID))  # a worker id or a username
+    supervisor: Mapped[str] = mapped_column(String(ID))  # the 监护人, a worker id
+    coordinator: Mapped[str | None] = mapped_column(String(ID))
+    contractor_code: Mapped[str | None] = mapped_column(
+        String(ID), ForeignKey("contractors.code"), index=True
+    )
+    description: Mapped[str] = mapped_column(Text, default="")
+    urgent: Mapped[bool] = mapped_column(Boolean, default=False)
+    green_channel_review: Mapped[bool] = mapped_column(Boolean, default=False)
+    prerequisites: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # {jsa, isolation, gas_test}
+    x: Mapped[float | None] = mapped_column(Float)
+    y: Mapped[float | None] = mapped_column(Float)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 - SQLAlchemy reads this class attribute
+
+    workers: Mapped[list[PermitWorker]] = relationship(back_populates="permit", cascade="all, delete-orphan")
+    gas_tests: Mapped[list[GasTest]] = relationship(back_populates="permit", order_by="GasTest.taken_at")
+    approvals: Mapped[list[Approval]] = relationship(back_populates="permit", order_by="Approval.signed_at")
+    events: Mapped[list[PermitEventRow]] = relationship(back_populates="permit", order_by="PermitEventRow.ts")
+
+
+class PermitWorker(Base):
+    __tablename__ = "permit_workers"
+
+    permit_id: Mapped[str] = mapped_column(
+        String(ID), ForeignKey("permits.id", ondelete="CASCADE"), primary_key=True
+    )
+    worker_id: Mapped[str] = mapped_column(String(ID), ForeignKey("workers.id"), primary_key=True, index=True)
+
+    permit: Mapped[Permit] = relationship(back_populates="workers")
+    worker: Mapped[Worker] = relationship()
+
+
+class GasTest(Base):
+    __tablename__ = "gas_tests"
+    __table_args__ = (Index("ix_gas_tests_permit_taken", "permit_id", "taken_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    permit_id: Mapped[str] = mapped_column(String(ID), ForeignKey("permits.id", ondelete="CASCADE"))
+    taken_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    by: Mapped[str] = mapped_column(String(ID))
+    passed: Mapped[bool] = mapped_column(Boolean)
+    readings: Mapped[list[Any]] = mapped_column(JSON, default=list)  # [{"ch", "v", "u"}, ...]
+
+    permit: Mapped[Permit] = relationship(back_populates="gas_tests")
+
+
+class Approval(Base):
+    """One signature on a permit; ``content_hash`` is the sha256 of what the signer saw and signed."""
+
+    __tablename__ = "approvals"
+    __table_args__ = (Index("ix_approvals_permit", "permit_id", "signed_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    permit_id: Mapped[str] = mapped_column(String(ID), ForeignKey("permits.id", ondelete="CASCADE"))
+    level: Mapped[ApprovalLevel] = mapped_column(str_enum(ApprovalLevel))
+    signer: Mapped[str] = mapped_column(String(ID), ForeignKey("users.username"))
+    role: Mapped[str] = mapped_column(String(64), default="")
+    signed_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    decision: Mapped[ApprovalDecision] = mapped_column(str_enum(ApprovalDecision, 16))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    content_hash: Mapped[str] = mapped_column(String(64))
+
+    permit: Mapped[Permit] = relationship(back_populates="approvals")
+
+
+class PermitEventRow(Base):
+    """What happened to a permit (field events and the cockpit's own transitions); ``type`` is free text
+    so internal transitions (approved, suspended …) sit beside the contract's event types."""
+
+    __tablename__ = "permit_events"
+    __table_args__ = (Index("ix_permit_events_permit_ts", "permit_id", "ts"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    permit_id: Mapped[str] = mapped_column(String(ID), ForeignKey("permits.id", ondelete="CASCADE"))
+    ts: Mapped[datetime] = mapped_column(UTCDateTime())
+    type: Mapped[str] = mapped_column(String(32))
+    by: Mapped[str] = mapped_column(String(ID), default="")
+    detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+    permit: Mapped[Permit] = relationship(back_populates="events")
+
+
+# ---------------------------------------------------------------- stop-work commands
+
+
+class Command(Base):
+    __tablename__ = "commands"
+    __table_args__ = (Index("ix_commands_area_issued", "site_id", "area_id", "issued_at"),)
+
+    command_id: Mapped[str] = mapped_column(String(36), primary_key=True)  # uuid4 string
+    kind: Mapped[CommandKind] = mapped_column(str_enum(CommandKind, 16))
+    site_id: Mapped[str] = mapped_column(String(ID))
+    area_id: Mapped[str] = mapped_column(String(ID))
+    permits: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    alarm_id: Mapped[str | None] = mapped_column(String(128), index=True)
+    issued_by: Mapped[str] = mapped_column(String(ID))
+    auto: Mapped[bool] = mapped_column(Boolean, default=False)
+    issued_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    ends: Mapped[str | None] = mapped_column(String(36), ForeignKey("commands.command_id"))
+    state: Mapped[CommandState] = mapped_column(str_enum(CommandState, 16), default=CommandState.SENT)
+
+    acks: Mapped[list[CommandAckRow]] = relationship(
+        primaryjoin="Command.command_id == foreign(CommandAckRow.command_id)",
+        order_by="[CommandAckRow.ts, CommandAckRow.id]",
+        viewonly=True,
+    )
+
+
+class CommandAckRow(Base):
+    """A field acknowledgement; no foreign key, since an ack for a command another console issued
+    (or an unknown one) is still recorded."""
+
+    __tablename__ = "command_acks"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    command_id: Mapped[str] = mapped_column(String(36), index=True)
+    ts: Mapped[datetime] = mapped_column(UTCDateTime())
+    status: Mapped[str] = mapped_column(String(16))  # models.records.AckStatus values
+    by: Mapped[str] = mapped_column(String(ID), default="")
+    detail: Mapped[str] = mapped_column(Text, default="")
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+# ---------------------------------------------------------------- alarm journal
+
+
+class AlarmJournalEntry(Base):
+    """One alarm state transition (ISA-18.2 journal): raised, acknowledged, shelved, cleared …"""
+
+    __tablename__ = "alarm_journal"
+    __table_args__ = (Index("ix_alarm_journal_area_ts", "site_id", "area_id", "ts"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    alarm_id: Mapped[str] = mapped_column(String(128), index=True)
+    ts: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    site_id: Mapped[str] = mapped_column(String(ID))
+    area_id: Mapped[str] = mapped_column(String(ID))
+    source: Mapped[str] = mapped_column(String(255))  # channel key, worker id or permit id
+    condition: Mapped[str] = mapped_column(String(32))  # HIHI, HI, LO, LOLO, STALE, MAN_DOWN …
+    priority: Mapped[int] = mapped_column(Integer)
+    from_state: Mapped[str] = mapped_column(String(32), default="")
+    to_state: Mapped[str] = mapped_column(String(32))
+    value: Mapped[float | None] = mapped_column(Float)
+    unit: Mapped[str] = mapped_column(String(16), default="")
+    who: Mapped[str] = mapped_column(String(ID), default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+    console: Mapped[str] = mapped_column(String(ID), default="")
+
+
+# ---------------------------------------------------------------- shift handover
+
+
+class ShiftHandover(Base):
+    __tablename__ = "shift_handovers"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    site_id: Mapped[str | None] = mapped_column(String(ID), ForeignKey("sites.id"))
+    shift_from: Mapped[datetime] = mapped_column(UTCDateTime())
+    shift_to: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    outgoing_lead: Mapped[str] = mapped_column(String(ID))
+    incoming_lead: Mapped[str] = mapped_column(String(ID), default="")
+    notes: Mapped[str] = mapped_column(Text, default="")
+    pdf_sha256: Mapped[str] = mapped_column(String(64), default="")
+    pdf: Mapped[bytes | None] = mapped_column(LargeBinary)
+    signed_out_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    signed_out_by: Mapped[str | None] = mapped_column(String(ID))
+    signed_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    signed_in_by: Mapped[str | None] = mapped_column(String(ID))
+    supersedes: Mapped[int | None] = mapped_column(Integer, ForeignKey("shift_handovers.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+# ---------------------------------------------------------------- audit log
+
+
+class AuditEntry(Base):
+    """One link of the append-only, hash-chained audit log (see ``models.audit``).
+
+    ``seq`` is assigned by ``append_audit`` (it is part of the hashed content), not by the database.
+    """
+
+    __tablename__ = "audit_log"
+
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    ts: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    actor: Mapped[str] = mapped_column(String(ID))
+    action: Mapped[str] = mapped_column(String(64))
+    subject: Mapped[str] = mapped_column(String(255), default="")
+    details: Mapped[str] = mapped_column(Text, default="{}")  # canonical JSON text
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+
+    __table_args__ = (UniqueConstraint("hash", name="uq_audit_log_hash"),)
+
+
+__all__ = [
+    "AlarmJournalEntry",
+    "Approval",
+    "ApprovalDecision",
+    "Area",
+    "AuditEntry",
+    "Base",
+    "Certificate",
+    "Command",
+    "CommandAckRow",
+    "CommandKind",
+    "CommandState",
+    "Contractor",
+    "ContractorGrade",
+    "ContractorQualification",
+    "ContractorViolation",
+    "Detector",
+    "DetectorChannel",
+    "EmergencyContact",
+    "GasTest",
+    "Permit",
+    "PermitEventRow",
+    "PermitWorker",
+    "ShiftHandover",
+    "Site",
+    "StopPolicy",
+    "UTCDateTime",
+    "User",
+    "Worker",
+    "WorkerTraining",
+]
