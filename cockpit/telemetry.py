@@ -1,0 +1,704 @@
+"""The live telemetry store: every channel's last value, its STALE state, and its recent history.
+
+A reading enters through ``ingest`` (a batch of decoded field messages, from the
+ingest consumer) and leaves through snapshots and array copies for the screens.
+Two tiers per channel (``site/area/device/ch``):
+
+* native: a numpy ring buffer (time float64 epoch s, value float64, quality int8)
+  written in place, never rolled. It starts small and doubles while it holds less
+  than ``native_window_s`` (2 h) at the rate the channel really sends, up to
+  ``native_capacity`` samples (2 h at 10 Hz); beyond that the oldest samples go.
+* history: ``bucket_s`` (10 s) buckets with min, max, mean and count over
+  ``history_s`` (24 h), so a one-sample spike survives as the bucket's max.
+
+STALE (never shown as a normal value, brief §"Alarm handling"): a channel is stale
+when its device is ``offline`` or in ``fault`` (§2), when its latest reading is
+``bad``, when it has had no usable reading since it appeared or since its device
+went offline/fault and back, or when ``min(ts, arrival) + max_age_s`` has passed
+(``max_age_s`` of the message, else ``default_max_age_s``). Only a ``good`` reading
+keeps a channel fresh (contract §1); an ``uncertain`` one is shown and stored with its
+quality, and judged by the alarm engine, but a channel with only uncertain readings goes
+STALE at its max age. A ``bad`` one is never shown as a value. Readings that arrive while the device is offline or in fault are kept
+but flagged as gaps, like ``bad`` ones: ``recent()`` returns NaN for them and they
+never enter the 10 s tier. Where a channel went silent longer than its max age,
+or its device went offline, a gap marker (NaN) breaks the line.
+
+A reading whose ``ts`` is not newer than the channel's last one (a duplicate or a
+late redelivery) is counted in ``StoreUpdate.late`` and otherwise ignored, which
+keeps both tiers in time order.
+
+Device status is applied in arrival order, not by ``ts``: a gateway's last will
+carries the ``ts`` of its connection, older than the ``online`` it sent then.
+
+Thread model: ``ingest`` and ``tick`` are called from one thread (the ingest
+consumer). Readers (``channel``, ``channels``, ``recent``, ``history``,
+``unregistered``, ``seq_gaps`` …) may run on any other thread, typically the GUI
+thread: they take an internal lock for the time of a copy, and every array they
+return is a fresh copy the caller owns. The lock is never held while calling out.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import numpy as np
+
+from models.records import (
+    ChannelKey,
+    DeviceState,
+    DeviceStatus,
+    FieldMessage,
+    Quality,
+    SensorMessage,
+    StrEnum,
+)
+
+DeviceKey = tuple[str, str, str]  # (site, area, device)
+
+# Quality codes in the native ring.
+Q_GOOD = 0
+Q_UNCERTAIN = 1
+Q_BAD = 2
+Q_GAP = 3  # a gap marker, or a value taken while the device was offline/in fault
+_Q_CODE = {Quality.GOOD: Q_GOOD, Quality.UNCERTAIN: Q_UNCERTAIN, Quality.BAD: Q_BAD}
+_BLOCKING = frozenset({DeviceState.OFFLINE, DeviceState.FAULT})
+_NEG_INF = -math.inf
+
+
+class StaleReason(StrEnum):
+    DEVICE_OFFLINE = "device_offline"
+    DEVICE_FAULT = "device_fault"
+    BAD_QUALITY = "bad_quality"
+    NO_DATA = "no_data"  # no usable reading yet, or none since the device came back
+    EXPIRED = "expired"  # the last good reading is older than its max age
+
+
+@dataclass(frozen=True, slots=True)
+class StaleChange:
+    """A channel entered (``stale=True``) or left the STALE state at ``at``."""
+
+    key: ChannelKey
+    stale: bool
+    reason: StaleReason | None
+    at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class StoreUpdate:
+    """What one ``ingest`` batch changed: the plots' dirty marks and the alarm engine's STALE input.
+
+    ``stale_changes`` lists real transitions; a new channel appears there only
+    when it starts out stale (``new_channels`` lists all new ones).
+    """
+
+    changed: frozenset[ChannelKey]
+    stale_changes: tuple[StaleChange, ...]
+    new_channels: tuple[ChannelKey, ...]
+    devices_changed: tuple[DeviceKey, ...]  # device state differs from before
+    lost: int  # messages missing by seq in this batch
+    late: int  # readings not newer than the channel's last one, ignored
+
+
+@dataclass(frozen=True, slots=True)
+class ChannelSnapshot:
+    """One channel as a screen shows it. ``value`` is None when the latest reading was ``bad``."""
+
+    key: ChannelKey
+    value: float | None
+    unit: str
+    quality: Quality
+    ts: datetime
+    max_age_s: float
+    stale: bool
+    stale_reason: StaleReason | None
+    device_state: DeviceState | None
+    unregistered: bool
+    last_good_ts: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class DeviceSnapshot:
+    """One detector: its last status (None before any) and its data losses."""
+
+    key: DeviceKey
+    state: DeviceState | None
+    battery: float | None
+    detail: str
+    status_ts: datetime | None
+    lost: int
+    resets: int
+    unregistered: bool
+    channels: tuple[ChannelKey, ...]
+
+
+class _Ring:
+    """A time-ordered ring of (t, v, q) samples that grows while it spans less than its window."""
+
+    __slots__ = ("q", "size", "start", "t", "v")
+
+    def __init__(self, capacity: int) -> None:
+        self.t = np.empty(capacity, dtype=np.float64)
+        self.v = np.empty(capacity, dtype=np.float64)
+        self.q = np.empty(capacity, dtype=np.int8)
+        self.start = 0
+        self.size = 0
+
+    def append(self, t: float, v: float, q: int, window_s: float, max_capacity: int) -> None:
+        capacity = len(self.t)
+        if self.size == capacity and capacity < max_capacity and t - float(self.t[self.start]) < window_s:
+            self._grow(min(max_capacity, capacity * 2))
+            capacity = len(self.t)
+        if self.size < capacity:
+            index = self.start + self.size
+            if index >= capacity:
+                index -= capacity
+            self.size += 1
+        else:
+            index = self.start
+            self.start = index + 1 if index + 1 < capacity else 0
+        self.t[index] = t
+        self.v[index] = v
+        self.q[index] = q
+
+    def _grow(self, capacity: int) -> None:
+        t, v, q = self.ordered(0)
+        self.t = np.empty(capacity, dtype=np.float64)
+        self.v = np.empty(capacity, dtype=np.float64)
+        self.q = np.empty(capacity, dtype=np.int8)
+        self.t[: self.size] = t
+        self.v[: self.size] = v
+        self.q[: self.size] = q
+        self.start = 0
+
+    def ordered(self, skip: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Copies of the samples from the ``skip``-th oldest on, oldest first."""
+        capacity = len(self.t)
+        count = self.size - skip
+        first = self.start + skip
+        if first >= capacity:
+            first -= capacity
+        end = first + count
+        if end <= capacity:
+            return self.t[first:end].copy(), self.v[first:end].copy(), self.q[first:end].copy()
+        head = capacity - first
+        out_t = np.empty(count, dtype=np.float64)
+        out_v = np.empty(count, dtype=np.float64)
+        out_q = np.empty(count, dtype=np.int8)
+        for out, src in ((out_t, self.t), (out_v, self.v), (out_q, self.q)):
+            out[:head] = src[first:]
+            out[head:] = src[: count - head]
+        return out_t, out_v, out_q
+
+    def count_before(self, t_from: float) -> int:
+        """How many of the samples are older than ``t_from`` (binary search over both segments)."""
+        capacity = len(self.t)
+        end = self.start + self.size
+        if end <= capacity:
+            return int(np.searchsorted(self.t[self.start : end], t_from, side="left"))
+        older = self.t[self.start :]
+        n = int(np.searchsorted(older, t_from, side="left"))
+        if n < len(older):
+            return n
+        return len(older) + int(np.searchsorted(self.t[: end - capacity], t_from, side="left"))
+
+
+class _Buckets:
+    """Fixed-width time buckets (min, max, sum, count) in a direct-mapped ring: slot = bucket % capacity.
+
+    The open (newest) bucket is kept in Python floats and written out when the
+    next bucket starts, so a reading costs no numpy element access.
+    """
+
+    __slots__ = (
+        "bno",
+        "cap_max",
+        "cnt",
+        "cur",
+        "cur_cnt",
+        "cur_max",
+        "cur_min",
+        "cur_sum",
+        "first",
+        "mean",
+        "mn",
+        "mx",
+        "newest",
+    )
+
+    def __init__(self, capacity: int, cap_max: int) -> None:
+        self.cap_max = cap_max
+        self._alloc(capacity)
+        self.first = -1  # oldest bucket number ever written out
+        self.newest = -1  # newest bucket number written out
+        self.cur = -1  # the open bucket
+        self.cur_min = math.inf
+        self.cur_max = -math.inf
+        self.cur_sum = 0.0
+        self.cur_cnt = 0
+
+    def _alloc(self, capacity: int) -> None:
+        # 20 bytes a bucket (a full day is about 170 kB a channel): float32 keeps 7 digits, plenty
+        # for a trend; the open bucket accumulates in Python floats (float64).
+        self.bno = np.full(capacity, -1, dtype=np.int32)  # 10 s bucket numbers fit until year 2650
+        self.mn = np.empty(capacity, dtype=np.float32)
+        self.mx = np.empty(capacity, dtype=np.float32)
+        self.mean = np.empty(capacity, dtype=np.float32)
+        self.cnt = np.zeros(capacity, dtype=np.int32)
+
+    def add(self, bucket: int, value: float) -> None:
+        if bucket != self.cur:
+            if bucket < self.cur:  # cannot happen for time-ordered samples; keep the tier consistent
+                return
+            self._flush()
+            self.cur = bucket
+            self.cur_min = self.cur_max = value
+            self.cur_sum = value
+            self.cur_cnt = 1
+            return
+        self.cur_min = min(self.cur_min, value)
+        self.cur_max = max(self.cur_max, value)
+        self.cur_sum += value
+        self.cur_cnt += 1
+
+    def _flush(self) -> None:
+        if self.cur < 0 or self.cur_cnt == 0:
+            return
+        bucket = self.cur
+        if self.first < 0 or bucket - self.newest >= self.cap_max:
+            # First bucket, or a silence longer than the whole tier: nothing older is kept.
+            self.bno.fill(-1)
+            self.first = bucket
+        capacity = len(self.bno)
+        span = bucket - self.first + 1
+        if span > capacity and capacity < self.cap_max:
+            self._grow(min(self.cap_max, max(capacity * 2, 1 << (span - 1).bit_length())))
+            capacity = len(self.bno)
+        slot = bucket % capacity
+        self.bno[slot] = bucket
+        self.mn[slot] = self.cur_min
+        self.mx[slot] = self.cur_max
+        self.mean[slot] = self.cur_sum / self.cur_cnt
+        self.cnt[slot] = self.cur_cnt
+        self.newest = bucket
+
+    def _grow(self, capacity: int) -> None:
+        keep = self.bno >= max(0, self.cur - capacity + 1)
+        old = (self.bno[keep], self.mn[keep], self.mx[keep], self.mean[keep], self.cnt[keep])
+        self._alloc(capacity)
+        slots = old[0] % capacity
+        self.bno[slots], self.mn[slots], self.mx[slots], self.mean[slots], self.cnt[slots] = old
+
+    def read(self, b0: int, b1: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Bucket numbers b0..b1 (clamped to what is kept): numbers, min, max, mean (NaN where empty)."""
+        newest = max(self.newest, self.cur)
+        if newest < 0:
+            empty = np.empty(0, dtype=np.float64)
+            return np.empty(0, dtype=np.int64), empty, empty.copy(), empty.copy()
+        capacity = len(self.bno)
+        oldest_kept = self.first if self.first >= 0 else self.cur
+        if self.newest >= 0:
+            oldest_kept = max(oldest_kept, self.newest - capacity + 1)
+        b0 = max(b0, oldest_kept)
+        b1 = min(b1, newest)
+        if b1 < b0:
+            empty = np.empty(0, dtype=np.float64)
+            return np.empty(0, dtype=np.int64), empty, empty.copy(), empty.copy()
+        numbers = np.arange(b0, b1 + 1, dtype=np.int64)
+        slots = numbers % capacity
+        hit = self.bno[slots] == numbers
+        nan = np.nan
+        mn = np.where(hit, self.mn[slots].astype(np.float64), nan)
+        mx = np.where(hit, self.mx[slots].astype(np.float64), nan)
+        mean = np.where(hit, self.mean[slots].astype(np.float64), nan)
+        if b0 <= self.cur <= b1 and self.cur_cnt:
+            i = self.cur - b0
+            mn[i], mx[i], mean[i] = self.cur_min, self.cur_max, self.cur_sum / self.cur_cnt
+        return numbers, mn, mx, mean
+
+
+class _Device:
+    __slots__ = (
+        "battery",
+        "channels",
+        "detail",
+        "key",
+        "last_seq",
+        "last_seq_ts",
+        "lost",
+        "resets",
+        "state",
+        "status_ts",
+    )
+
+    def __init__(self, key: DeviceKey) -> None:
+        self.key = key
+        self.state: DeviceState | None = None
+        self.battery: float | None = None
+        self.detail = ""
+        self.status_ts: datetime | None = None
+        self.channels: dict[str, _Channel] = {}
+        self.last_seq: int | None = None
+        self.last_seq_ts = _NEG_INF
+        self.lost = 0
+        self.resets = 0
+
+    def observe_seq(self, seq: int, ts: float) -> int:
+        """Messages lost before this one. A lower seq with a newer ts is a restart; else a duplicate."""
+        last = self.last_seq
+        if last is None or seq > last:
+            lost = 0 if last is None else seq - last - 1
+            self.last_seq, self.last_seq_ts = seq, ts
+            self.lost += lost
+            return lost
+        if ts > self.last_seq_ts:
+            self.resets += 1
+            self.last_seq, self.last_seq_ts = seq, ts
+        return 0
+
+
+class _Channel:
+    __slots__ = (
+        "buckets",
+        "device",
+        "key",
+        "last_dt",
+        "last_good_dt",
+        "last_ts",
+        "max_age",
+        "quality",
+        "ring",
+        "stale",
+        "stale_reason",
+        "unit",
+        "valid_until",
+        "value",
+    )
+
+    def __init__(self, key: ChannelKey, device: _Device, ring: _Ring, buckets: _Buckets) -> None:
+        self.key = key
+        self.device = device
+        self.ring = ring
+        self.buckets = buckets
+        self.unit = ""
+        self.value = math.nan
+        self.quality = Quality.BAD
+        self.last_ts = _NEG_INF
+        self.last_dt: datetime | None = None
+        self.last_good_dt: datetime | None = None
+        self.max_age = 0.0
+        self.valid_until = _NEG_INF  # -inf: no usable reading (yet, or since the device came back)
+        self.stale: bool | None = None  # None until first judged
+        self.stale_reason: StaleReason | None = None
+
+    def judge(self, now_s: float) -> StaleReason | None:
+        state = self.device.state
+        if state is DeviceState.OFFLINE:
+            return StaleReason.DEVICE_OFFLINE
+        if state is DeviceState.FAULT:
+            return StaleReason.DEVICE_FAULT
+        if self.quality is Quality.BAD:
+            return StaleReason.BAD_QUALITY
+        if self.valid_until == _NEG_INF:
+            return StaleReason.NO_DATA
+        if now_s > self.valid_until:
+            return StaleReason.EXPIRED
+        return None
+
+
+class TelemetryStore:
+    """Live values, STALE states and two-tier history of every channel (see the module docstring).
+
+    ``native_window_s``/``native_capacity``: the native ring keeps at least this many seconds,
+    up to this many samples per channel (2 h at 10 Hz by default; a faster channel keeps less time).
+    ``initial_capacity``: where each ring starts (it doubles as needed, so idle channels stay small).
+    ``history_s``/``bucket_s``: span and width of the min/max/mean tier.
+    ``default_max_age_s``: freshness of readings whose message has no ``max_age_s`` (configuration).
+    ``registered_devices``: (site, area, device) the database knows; see ``set_registered_devices``.
+    """
+
+    def __init__(
+        self,
+        *,
+        native_window_s: float = 7200.0,
+        native_capacity: int = 72_000,
+        initial_capacity: int = 256,
+        history_s: float = 86_400.0,
+        bucket_s: float = 10.0,
+        default_max_age_s: float = 10.0,
+        registered_devices: Iterable[DeviceKey] = (),
+    ) -> None:
+        if min(native_window_s, history_s, bucket_s, default_max_age_s) <= 0:
+            raise ValueError("telemetry windows, bucket width and max age must be positive")
+        if native_capacity < 2 or initial_capacity < 2:
+            raise ValueError("ring capacities must be at least 2")
+        self._window_s = native_window_s
+        self._native_cap = native_capacity
+        self._initial_cap = min(initial_capacity, native_capacity)
+        self._bucket_s = bucket_s
+        self._bucket_cap = math.ceil(history_s / bucket_s) + 1
+        self._default_max_age = default_max_age_s
+        self._registered: frozenset[DeviceKey] = frozenset(registered_devices)
+        self._devices: dict[DeviceKey, _Device] = {}
+        self._channels: dict[ChannelKey, _Channel] = {}
+        self._lost_total = 0
+        self._now_s = _NEG_INF
+        self._lock = threading.Lock()
+
+    # ----------------------------------------------------------------- writing (ingest thread)
+    def ingest(self, messages: Sequence[FieldMessage], now: datetime) -> StoreUpdate:
+        """Take a batch of decoded messages (readings and device status; others are ignored)."""
+        now_s = now.timestamp()
+        changed: set[ChannelKey] = set()
+        judge: dict[ChannelKey, _Channel] = {}
+        new: list[ChannelKey] = []
+        devices_changed: list[DeviceKey] = []
+        lost = late = 0
+        for message in messages:
+            if isinstance(message, SensorMessage):
+                with self._lock:
+                    n_lost, n_late = self._take_readings(message, now_s, changed, judge, new)
+                lost += n_lost
+                late += n_late
+            elif isinstance(message, DeviceStatus):
+                with self._lock:
+                    if self._take_status(message, judge):
+                        devices_changed.append((message.site, message.area, message.device))
+        with self._lock:
+            self._now_s = max(self._now_s, now_s)
+            stale_changes = self._judge(judge.values(), now_s, now)
+        return StoreUpdate(
+            frozenset(changed), tuple(stale_changes), tuple(new), tuple(devices_changed), lost, late
+        )
+
+    def tick(self, now: datetime) -> list[StaleChange]:
+        """Re-judge every channel's age at ``now`` (call about once a second)."""
+        now_s = now.timestamp()
+        with self._lock:
+            self._now_s = max(self._now_s, now_s)
+            return self._judge(list(self._channels.values()), now_s, now)
+
+    def set_registered_devices(self, devices: Iterable[DeviceKey]) -> None:
+        """Replace the set of devices the database knows (the others are listed as unregistered)."""
+        registered = frozenset(devices)
+        with self._lock:
+            self._registered = registered
+
+    def _device(self, key: DeviceKey) -> _Device:
+        device = self._devices.get(key)
+        if device is None:
+            device = self._devices[key] = _Device(key)
+        return device
+
+    def _take_readings(
+        self,
+        message: SensorMessage,
+        now_s: float,
+        changed: set[ChannelKey],
+        judge: dict[ChannelKey, _Channel],
+        new: list[ChannelKey],
+    ) -> tuple[int, int]:
+        device = self._device((message.site, message.area, message.device))
+        ts = message.ts.timestamp()
+        lost = 0
+        if message.seq is not None:
+            lost = device.observe_seq(message.seq, ts)
+            self._lost_total += lost
+        max_age = message.max_age_s if message.max_age_s is not None else self._default_max_age
+        blocked = device.state in _BLOCKING
+        valid_until = min(ts, now_s) + max_age
+        bucket = math.floor(ts / self._bucket_s)
+        late = 0
+        for reading in message.readings:
+            channel = device.channels.get(reading.ch)
+            if channel is None:
+                key = ChannelKey(message.site, message.area, message.device, reading.ch)
+                channel = _Channel(
+                    key,
+                    device,
+                    _Ring(self._initial_cap),
+                    _Buckets(min(64, self._bucket_cap), self._bucket_cap),
+                )
+                device.channels[reading.ch] = channel
+                self._channels[key] = channel
+                new.append(key)
+            if ts <= channel.last_ts:
+                late += 1
+                continue
+            ring = channel.ring
+            if channel.last_ts != _NEG_INF and (
+                ts - channel.last_ts > channel.max_age or reading.unit != channel.unit
+            ):
+                ring.append(
+                    min(channel.last_ts + channel.max_age, ts),
+                    math.nan,
+                    Q_GAP,
+                    self._window_s,
+                    self._native_cap,
+                )
+            quality = reading.quality
+            code = Q_GAP if blocked else _Q_CODE[quality]
+            value = reading.value
+            ring.append(ts, value, code, self._window_s, self._native_cap)
+            if code <= Q_UNCERTAIN:
+                channel.buckets.add(bucket, value)
+            if code == Q_GOOD:  # contract §1: STALE without a *good* reading within the max age
+                channel.valid_until = valid_until
+                channel.last_good_dt = message.ts
+            channel.value = value
+            channel.quality = quality
+            channel.unit = reading.unit
+            channel.last_ts = ts
+            channel.last_dt = message.ts
+            channel.max_age = max_age
+            changed.add(channel.key)
+            judge[channel.key] = channel
+        return lost, late
+
+    def _take_status(self, message: DeviceStatus, judge: dict[ChannelKey, _Channel]) -> bool:
+        device = self._device((message.site, message.area, message.device))
+        before = device.state
+        state = message.state
+        device.state = state
+        device.battery = message.battery
+        device.detail = message.detail
+        device.status_ts = message.ts
+        was_blocked = before in _BLOCKING
+        blocked = state in _BLOCKING
+        if blocked != was_blocked:
+            for channel in device.channels.values():
+                # Going down or coming back: only a reading taken after this counts as fresh.
+                channel.valid_until = _NEG_INF
+                if blocked and channel.last_ts != _NEG_INF:
+                    channel.ring.append(channel.last_ts, math.nan, Q_GAP, self._window_s, self._native_cap)
+        for channel in device.channels.values():
+            judge[channel.key] = channel
+        return before is not state
+
+    @staticmethod
+    def _judge(channels: Iterable[_Channel], now_s: float, now: datetime) -> list[StaleChange]:
+        changes: list[StaleChange] = []
+        for channel in channels:
+            reason = channel.judge(now_s)
+            stale = reason is not None
+            if channel.stale is None:
+                channel.stale, channel.stale_reason = stale, reason
+                if stale:
+                    changes.append(StaleChange(channel.key, True, reason, now))
+            elif stale != channel.stale:
+                channel.stale, channel.stale_reason = stale, reason
+                changes.append(StaleChange(channel.key, stale, reason, now))
+            else:
+                channel.stale_reason = reason
+        return changes
+
+    # ----------------------------------------------------------------- reading (any thread)
+    def _snapshot(self, channel: _Channel) -> ChannelSnapshot:
+        device = channel.device
+        stale = channel.stale if channel.stale is not None else True
+        assert channel.last_dt is not None
+        return ChannelSnapshot(
+            key=channel.key,
+            value=None if channel.quality is Quality.BAD else channel.value,
+            unit=channel.unit,
+            quality=channel.quality,
+            ts=channel.last_dt,
+            max_age_s=channel.max_age,
+            stale=stale,
+            stale_reason=channel.stale_reason,
+            device_state=device.state,
+            unregistered=device.key not in self._registered,
+            last_good_ts=channel.last_good_dt,
+        )
+
+    def channel(self, key: ChannelKey) -> ChannelSnapshot | None:
+        with self._lock:
+            channel = self._channels.get(key)
+            return None if channel is None or channel.last_dt is None else self._snapshot(channel)
+
+    def channels(self, site: str | None = None, area: str | None = None) -> list[ChannelSnapshot]:
+        """Snapshots of the channels (of one site, or one area), sorted by key."""
+        with self._lock:
+            found = [
+                self._snapshot(c)
+                for k, c in self._channels.items()
+                if (site is None or k.site == site) and (area is None or k.area == area) and c.last_dt
+            ]
+        found.sort(key=lambda s: (s.key.site, s.key.area, s.key.device, s.key.ch))
+        return found
+
+    def recent(
+        self, key: ChannelKey, seconds: float, now: datetime | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Copies of (t epoch s, value) of the last ``seconds`` before ``now`` (default: the latest
+        ingest/tick time), oldest first; NaN where the value was bad or the channel stale (gaps)."""
+        end_s = now.timestamp() if now is not None else self._now_s
+        with self._lock:
+            channel = self._channels.get(key)
+            if channel is None:
+                return np.empty(0, dtype=np.float64), np.empty(0, dtype=np.float64)
+            ring = channel.ring
+            t, v, q = ring.ordered(ring.count_before(end_s - seconds))
+        v[q >= Q_BAD] = np.nan
+        return t, v
+
+    def history(
+        self, key: ChannelKey, t0: datetime, t1: datetime
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """From the 10 s tier: (bucket start t epoch s, min, max, mean) for every bucket from t0 to t1
+        that is kept, NaN where a bucket had no usable reading."""
+        with self._lock:
+            channel = self._channels.get(key)
+            if channel is None:
+                empty = np.empty(0, dtype=np.float64)
+                return empty, empty.copy(), empty.copy(), empty.copy()
+            width = self._bucket_s
+            numbers, mn, mx, mean = channel.buckets.read(
+                math.floor(t0.timestamp() / width), math.floor(t1.timestamp() / width)
+            )
+        return numbers * width, mn, mx, mean
+
+    def seq_gaps(self, device: DeviceKey) -> int:
+        """Messages of this device lost by ``seq`` since start (restarts and duplicates not counted)."""
+        with self._lock:
+            found = self._devices.get(device)
+            return found.lost if found is not None else 0
+
+    @property
+    def lost_total(self) -> int:
+        with self._lock:
+            return self._lost_total
+
+    def unregistered(self) -> set[DeviceKey]:
+        """Devices seen on the broker that the database does not know (still stored and judged)."""
+        with self._lock:
+            return {key for key in self._devices if key not in self._registered}
+
+    def device(self, key: DeviceKey) -> DeviceSnapshot | None:
+        with self._lock:
+            found = self._devices.get(key)
+            if found is None:
+                return None
+            return DeviceSnapshot(
+                key=found.key,
+                state=found.state,
+                battery=found.battery,
+                detail=found.detail,
+                status_ts=found.status_ts,
+                lost=found.lost,
+                resets=found.resets,
+                unregistered=found.key not in self._registered,
+                channels=tuple(c.key for c in found.channels.values()),
+            )
+
+    def devices(self) -> list[DeviceKey]:
+        with self._lock:
+            return sorted(self._devices)
+
+    def now(self) -> datetime | None:
+        """The latest time given to ``ingest`` or ``tick`` (None before any)."""
+        with self._lock:
+            return None if self._now_s == _NEG_INF else datetime.fromtimestamp(self._now_s, UTC)
