@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 
 .PHONY: run test setup system-deps lint typecheck imports bench translations dist clean
 
-run: setup ## open the cockpit (the demo when nothing is configured)
+run: system-deps setup ## open the cockpit (the demo when nothing is configured)
 	$(BIN)/python main.py
 
 test: system-deps setup ## the whole test suite

@@ -11,7 +11,13 @@ def _gui(args, config) -> int:  # type: ignore[no-untyped-def]
     return run_gui(args, config)
 
 
+def _self_test(args, config) -> int:  # type: ignore[no-untyped-def]
+    from views.selftest import run_self_test
+
+    return run_self_test(args, config)
+
+
 if __name__ == "__main__":
     from cockpit.cli import main
 
-    sys.exit(main(sys.argv[1:], _gui))
+    sys.exit(main(sys.argv[1:], _gui, _self_test))

@@ -26,8 +26,12 @@ def _common_options(parser: argparse.ArgumentParser, *, top: bool) -> None:
     """Options accepted before and after the subcommand alike."""
     default = None if top else argparse.SUPPRESS
     parser.add_argument("--config", metavar="FILE", default=default, help="configuration file (TOML)")
-    parser.add_argument("--db", metavar="URL", default=default,
-                        help="database URL (sqlite:///FILE or postgresql://user@host/db)")
+    parser.add_argument(
+        "--db",
+        metavar="URL",
+        default=default,
+        help="database URL (sqlite:///FILE or postgresql://user@host/db)",
+    )
     parser.add_argument("--broker", metavar="URL", default=default, help="MQTT broker (mqtt://host:port)")
     parser.add_argument("--lang", choices=("zh_CN", "en"), default=default, help="language")
 
@@ -99,9 +103,8 @@ def database_url(config: Config) -> str:
     """The configured database, else the local demo database in the user's data folder."""
     if config.database.url:
         return config.database.url
-    from connectors.database import default_sqlite_url
-
     from cockpit.config import user_data_dir
+    from connectors.database import default_sqlite_url
 
     return default_sqlite_url(user_data_dir())
 
@@ -206,13 +209,20 @@ def run_command(args: argparse.Namespace, config: Config) -> int:
     return COMMANDS[args.command](args, config)
 
 
-def main(argv: Sequence[str] | None, gui: Callable[[argparse.Namespace, Config], int]) -> int:
-    """Parse, load the configuration and run; every UserError ends as one line and exit 2."""
+def main(
+    argv: Sequence[str] | None,
+    gui: Callable[[argparse.Namespace, Config], int],
+    self_test: Callable[[argparse.Namespace, Config], int] | None = None,
+) -> int:
+    """Parse, load the configuration and run; every UserError ends as one line and exit 2.
+
+    ``gui`` and ``self_test`` come from main.py: they need Qt widgets, which the core never imports.
+    """
     try:
         args = parse_args(argv)
         config = config_from_args(args)
-        if args.self_test:
-            return _lazy("cockpit.selftest", "cmd_self_test")(args, config)
+        if args.self_test and self_test is not None:
+            return self_test(args, config)
         if args.command is None:
             return gui(args, config)
         return run_command(args, config)

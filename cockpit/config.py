@@ -44,9 +44,14 @@ def user_log_dir() -> Path:
     return Path(platformdirs.user_log_dir(APP_NAME, appauthor=False))
 
 
+def _default_console_id() -> str:
+    name = "".join(c if c.isalnum() or c in "_.-" else "-" for c in socket.gethostname())
+    return (name or "console")[:64]
+
+
 @dataclass
 class GeneralConfig:
-    console_id: str = field(default_factory=lambda: _default_console_id())
+    console_id: str = field(default_factory=_default_console_id)
     language: str = "zh_CN"  # zh_CN or en
     plant_name: str = "示范化工园区"
 
@@ -126,11 +131,6 @@ class Config:
 
     def site(self, site_id: str) -> SiteConfig:
         return self.sites.get(site_id, SiteConfig())
-
-
-def _default_console_id() -> str:
-    name = "".join(c if c.isalnum() or c in "_.-" else "-" for c in socket.gethostname())
-    return (name or "console")[:64]
 
 
 def load_config(

@@ -22,8 +22,14 @@ def run_main(*args: str, env_extra: dict[str, str] | None = None) -> subprocess.
     import os
 
     env = dict(os.environ, **(env_extra or {}))
-    return subprocess.run([sys.executable, str(ROOT / "main.py"), *args], capture_output=True, text=True,
-                          timeout=60, env=env, cwd=ROOT)
+    return subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
+        cwd=ROOT,
+    )
 
 
 def test_no_file_gives_every_default_and_the_demo() -> None:
@@ -37,7 +43,9 @@ def test_no_file_gives_every_default_and_the_demo() -> None:
 
 
 def test_file_values_are_read_and_turn_the_demo_off(tmp_path: Path) -> None:
-    path = write(tmp_path, """
+    path = write(
+        tmp_path,
+        """
 [mqtt]
 url = "mqtt://10.0.0.5:1883"
 root = "refinery"
@@ -46,7 +54,8 @@ limits = { "LEL" = { hi = 8.0 } }
 [sites.S1]
 stop_policy = "propose"
 night_start = "21:00"
-""")
+""",
+    )
     config = load_config(path)
     assert not config.is_demo
     assert config.mqtt.url == "mqtt://10.0.0.5:1883"

@@ -1,0 +1,171 @@
+"""Ingest speed: the cockpit's whole path against a bare paho subscriber, in one run.
+
+(a) a bare paho-mqtt subscriber that only parses the JSON;
+(b) the cockpit core: decode, validate, telemetry store, alarm engine;
+(c) the GUI thread while the full path takes 10,000 messages/s: how late a 10 ms timer fires.
+Both (a) and (b) receive the same N QoS 0 messages from a publisher in another process.
+Usage: python bench/ingest.py [N]
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+from _common import BenchBroker, Publisher, percentile
+
+from cockpit.config import Config
+from cockpit.core import CockpitCore
+from connectors.database import open_database
+
+
+def bare(url: str, n: int) -> tuple[float, int]:
+    import paho.mqtt.client as paho
+    from paho.mqtt.enums import CallbackAPIVersion
+
+    host, port = url.removeprefix("mqtt://").rsplit(":", 1)
+    state = {"count": 0, "first": 0.0, "last": 0.0}
+    subscribed = threading.Event()
+
+    def on_message(client, userdata, msg):  # type: ignore[no-untyped-def]
+        json.loads(msg.payload)
+        now = time.perf_counter()
+        if state["count"] == 0:
+            state["first"] = now
+        state["count"] += 1
+        state["last"] = now
+
+    client = paho.Client(CallbackAPIVersion.VERSION2, client_id="bench-bare")
+    client.on_message = on_message
+    client.on_subscribe = lambda *a: subscribed.set()
+    client.connect(host, int(port))
+    client.subscribe("plant/#", 0)
+    client.loop_start()
+    subscribed.wait(10)
+    pub = Publisher(url, n)
+    pub.start()
+    _wait_for(lambda: state["count"], n)
+    pub.join()
+    client.loop_stop()
+    client.disconnect()
+    span = state["last"] - state["first"]
+    return (state["count"] - 1) / span if span > 0 else float("nan"), int(state["count"])
+
+
+def _wait_for(counter, n: int, idle_s: float = 3.0) -> None:  # type: ignore[no-untyped-def]
+    last, last_change = -1, time.monotonic()
+    while counter() < n:
+        c = counter()
+        if c != last:
+            last, last_change = c, time.monotonic()
+        elif time.monotonic() - last_change > idle_s:
+            break
+        time.sleep(0.02)
+
+
+def make_core(url: str, folder: Path, listener=None) -> CockpitCore:  # type: ignore[no-untyped-def]
+    config = Config()
+    config.mqtt.url = url
+    config.mqtt.default_max_age_s = 30
+    db = open_database(f"sqlite:///{folder / 'bench.db'}")
+    core = CockpitCore(config, db, console=f"bench-{int(time.time() * 1000) % 100000}", listener=listener)
+    core.start()
+    deadline = time.monotonic() + 10
+    while not core.connector.link_state.connected and time.monotonic() < deadline:
+        time.sleep(0.02)
+    time.sleep(0.3)  # subscriptions in place
+    return core
+
+
+def full(url: str, n: int, folder: Path) -> tuple[float, int]:
+    core = make_core(url, folder)
+    pub = Publisher(url, n)
+    pub.start()
+    _wait_for(lambda: core.stats.messages_in, n)
+    pub.join()
+    stats = core.stats
+    core.stop()
+    span = (stats.last_done or 0) - (stats.first_arrival or 0)
+    return (stats.messages_in - 1) / span if span > 0 else float("nan"), stats.messages_in
+
+
+def gui_stall(url: str, folder: Path, rate: float = 10_000, seconds: float = 5.0) -> dict[str, float]:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from cockpit.bridge import CoreBridge
+
+    app = QApplication.instance() or QApplication([])
+    bridge = CoreBridge()
+    core = (
+        make_core(url, folder / "gui", listener=bridge.deliver) if (folder / "gui").mkdir() is None else None
+    )
+    assert core is not None
+    updates: list[float] = []
+
+    def on_delta(delta) -> None:  # type: ignore[no-untyped-def]
+        t0 = time.perf_counter()
+        for key in list(delta.dirty_channels)[:64]:  # what a wall of views reads per repaint
+            core.store.channel(key)
+            core.store.recent(key, 600)
+        updates.append((time.perf_counter() - t0) * 1000)
+
+    bridge.changed.connect(on_delta)
+    lateness: list[float] = []
+    expected = [time.perf_counter() + 0.01]
+
+    def tick() -> None:
+        now = time.perf_counter()
+        lateness.append(max(0.0, (now - expected[0]) * 1000))
+        expected[0] = now + 0.01
+
+    timer = QTimer()
+    timer.timeout.connect(tick)
+    timer.start(10)
+    n = int(rate * seconds)
+    pub = Publisher(url, n, rate=rate)
+    pub.start()
+    deadline = time.monotonic() + seconds + 10
+    while core.stats.messages_in < n and time.monotonic() < deadline:
+        app.processEvents()
+        time.sleep(0.001)
+    timer.stop()
+    pub.join()
+    received = core.stats.messages_in
+    core.stop()
+    return {
+        "stall_max_ms": max(lateness),
+        "stall_p99_ms": percentile(lateness, 99),
+        "update_p99_ms": percentile(updates, 99),
+        "gui_received": received,
+        "gui_sent": n,
+    }
+
+
+def main() -> None:
+    n = int(sys.argv[1]) if len(sys.argv) > 1 else 50_000
+    folder = Path(tempfile.mkdtemp(prefix="bench-ingest-"))
+    with BenchBroker() as broker:
+        bare_rate, bare_count = bare(broker.url, n)
+        print(f"bare paho + json: {bare_rate:,.0f} msg/s ({bare_count}/{n} received)")
+        full_rate, full_count = full(broker.url, n, folder)
+        print(f"cockpit ingest:   {full_rate:,.0f} msg/s ({full_count}/{n} received)")
+        gui = gui_stall(broker.url, folder)
+        print(
+            f"GUI thread at 10,000 msg/s: timer late by at most {gui['stall_max_ms']:.1f} ms "
+            f"(p99 {gui['stall_p99_ms']:.1f} ms), view update p99 {gui['update_p99_ms']:.1f} ms, "
+            f"{gui['gui_received']}/{gui['gui_sent']} received"
+        )
+    print(
+        f"ratio={full_rate / bare_rate:.2f} full_msgs_s={full_rate:.0f} bare_msgs_s={bare_rate:.0f} "
+        f"full_received={full_count} bare_received={bare_count} n={n} "
+        f"gui_stall_max_ms={gui['stall_max_ms']:.1f} gui_update_p99_ms={gui['update_p99_ms']:.1f}"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,899 @@
+"""The cockpit's core: one thread that owns the live state and closes the loop.
+
+Data flow (docs/ARCHITECTURE.md): paho's network thread only appends raw messages to a
+deque and wakes the core thread. The core thread decodes a whole batch, writes the
+telemetry store, lets the alarm engine judge it, runs the stop-work loop, and hands
+one ``CoreDelta`` per batch to its listener (the GUI's queued-signal bridge, or the
+log in ``serve``). Operator actions from the GUI are queued to the same thread, so the
+store, the engine and the stop-work service are never touched by two threads at once.
+Database work that is not on the stop path (the alarm journal, permit events,
+applications) runs on one database worker thread with its own sessions.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import queue
+import threading
+import time
+from collections import deque
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any, TypeVar
+
+from sqlalchemy import select
+
+from cockpit.config import Config
+from cockpit.roles import SYSTEM, Actor
+from cockpit.stopwork import CommandView, ResumeRefused, StopWorkService
+from cockpit.telemetry import TelemetryStore
+from cockpit.wire import Topics, dumps, epoch_ms, permit_state_body
+from connectors.contract import ContractDecoder, ContractRejection, encode_reply
+from connectors.database import Database
+from connectors.mqtt import LinkState, MqttConnector, TlsOptions
+from connectors.rejections import RejectionLog
+from models.alarms import ActionKind, AlarmEngine, AlarmState, AlarmTransition, Condition, OperatorAction
+from models.audit import append_audit
+from models.errors import UserError
+from models.limits import LimitResolver
+from models.records import (
+    ChannelKey,
+    CommandAck,
+    DeviceState,
+    DeviceStatus,
+    PermitEvent,
+    PermitEventType,
+    PermitRequest,
+    PermitStatus,
+    PermitType,
+    Priority,
+    SensorMessage,
+    WorkerEvent,
+    WorkerEventType,
+)
+from models.rules.gas_tests import judge_gas_test
+from models.rules.permit_state import LIVE_STATUSES
+from models.schema import AlarmJournalEntry, GasTest, Permit, PermitEventRow, Site
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+WORKER_ALARMS = {
+    WorkerEventType.MAN_DOWN: (Priority.CRITICAL, "MAN_DOWN", "man down"),
+    WorkerEventType.FALL: (Priority.CRITICAL, "FALL", "fall detected"),
+    WorkerEventType.SOS: (Priority.CRITICAL, "SOS", "SOS pressed"),
+    WorkerEventType.NO_MOTION: (Priority.CRITICAL, "NO_MOTION", "no motion"),
+    WorkerEventType.GEOFENCE_BREACH: (Priority.HIGH, "GEOFENCE", "geofence breach"),
+}
+CHUNK = 128  # messages judged together: small enough that an alarm never waits behind a flood
+GAS_CONDITIONS = frozenset({"HIHI", "LOLO", "HI", "LO"})
+STOP_PERMIT_TYPES = frozenset({PermitType.HOT_WORK, PermitType.CONFINED_SPACE})
+
+
+@dataclass
+class PermitInfo:
+    """What the core keeps in memory about a live permit (refreshed from the database)."""
+
+    id: str
+    site: str
+    area: str
+    type: PermitType
+    grade: str | None
+    status: PermitStatus
+    valid_to: datetime
+    supervisor: str
+    last_checkin: datetime | None = None
+
+
+@dataclass
+class CoreDelta:
+    """What changed in one batch: the GUI repaints from it."""
+
+    transitions: list[AlarmTransition] = field(default_factory=list)
+    dirty_channels: set[ChannelKey] = field(default_factory=set)
+    commands: list[CommandView] = field(default_factory=list)
+    permits_changed: bool = False
+    worker_positions: list[WorkerEvent] = field(default_factory=list)
+    link: LinkState | None = None
+
+    def __bool__(self) -> bool:
+        return bool(
+            self.transitions
+            or self.dirty_channels
+            or self.commands
+            or self.permits_changed
+            or self.worker_positions
+            or self.link
+        )
+
+
+@dataclass
+class CoreStats:
+    messages_in: int = 0
+    batches: int = 0
+    max_batch: int = 0
+    queue_lag_ms: float = 0.0
+    started_at: float = field(default_factory=time.time)
+    first_arrival: float | None = None  # epoch s of the first message taken from the broker
+    last_done: float | None = None  # epoch s when the last batch was judged
+
+
+class CockpitCore:
+    def __init__(
+        self,
+        config: Config,
+        db: Database,
+        *,
+        console: str | None = None,
+        broker_url: str | None = None,
+        username: str | None = None,
+        password: str | None = None,
+        listener: Callable[[CoreDelta], None] | None = None,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
+        self.config = config
+        self.db = db
+        self.console = console or config.general.console_id
+        self.clock = clock
+        self.listener = listener
+        self.topics = Topics(config.mqtt.root)
+        self.decoder = ContractDecoder(config.mqtt.root)
+        self.rejections = RejectionLog()
+        self.store = TelemetryStore(default_max_age_s=config.mqtt.default_max_age_s)
+        self.resolver = LimitResolver(config.alarms.profile, config.alarms.limits)
+        self.engine = AlarmEngine(
+            self.resolver,
+            shelve_max=timedelta(hours=config.alarms.shelve_max_h),
+            flood_count=config.alarms.flood_count,
+            flood_window=timedelta(minutes=config.alarms.flood_window_min),
+        )
+        self.stats = CoreStats()
+        self.permits: dict[str, PermitInfo] = {}
+        self.site_policy: dict[str, str] = {}
+        self._inbox: deque[tuple[str, bytes, float]] = deque()
+        self._calls: queue.SimpleQueue[tuple[Callable[[], Any], Future[Any]]] = queue.SimpleQueue()
+        self._wake = threading.Event()
+        self._stopping = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._db_worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cockpit-db")
+        self._journal: list[AlarmTransition] = []
+        self._link_changes: deque[LinkState] = deque()
+        self._last_tick = 0.0
+        self._last_health = 0.0
+        self._last_permit_check = 0.0
+        self._recorder: Any = None
+        tls = None
+        if config.mqtt.tls_ca_file or config.mqtt.tls_cert_file:
+            from pathlib import Path
+
+            tls = TlsOptions(
+                Path(config.mqtt.tls_ca_file) if config.mqtt.tls_ca_file else None,
+                Path(config.mqtt.tls_cert_file) if config.mqtt.tls_cert_file else None,
+                Path(config.mqtt.tls_key_file) if config.mqtt.tls_key_file else None,
+            )
+        offline = dumps({"ts": 0, "state": "offline"})
+        self.connector = MqttConnector(
+            broker_url or config.mqtt.url,
+            client_id=f"cockpit-{self.console}"[:64],
+            username=username or config.mqtt.username or None,
+            password=password,
+            tls=tls,
+            will=(self.topics.health(self.console), offline, 1, True),
+            subscriptions=self.topics.field_subscriptions(),
+            on_message=self._on_message,
+            on_link_change=self._on_link_change,
+            keepalive=config.mqtt.keepalive_s,
+        )
+        self.stopwork = StopWorkService(
+            db,
+            self._publish,
+            self.topics,
+            console=self.console,
+            ack_timeout=timedelta(seconds=config.alarms.stop_ack_timeout_s),
+            on_not_executed=self._stop_not_executed,
+            on_executed=self._stop_executed,
+        )
+        self._pending_delta = CoreDelta()
+
+    # --- life cycle -----------------------------------------------------------------------------------
+
+    def start(self) -> None:
+        now = self.clock()
+        self._load_permits()
+        self._load_registered_devices()
+        self.stopwork.load(now - timedelta(days=2))
+        if self.config.mqtt.record_file:
+            from pathlib import Path
+
+            from connectors.recorder import Recorder
+
+            self._recorder = Recorder(Path(self.config.mqtt.record_file))
+        self._thread = threading.Thread(target=self._run, name="cockpit-core", daemon=True)
+        self._thread.start()
+        self.connector.start()
+        self._publish_open_permits(now)
+
+    def stop(self) -> None:
+        if self._thread is None:
+            return
+        self._publish(
+            self.topics.health(self.console), dumps({**self.health_payload(), "state": "offline"}), 1, True
+        )
+        self._stopping.set()
+        self._wake.set()
+        self._thread.join(timeout=5)
+        self._thread = None
+        self._flush_journal()
+        self._db_worker.shutdown(wait=True)
+        self.connector.stop()
+        if self._recorder is not None:
+            self._recorder.close()
+
+    # --- thread-safe entry points ---------------------------------------------------------------------
+
+    def call(self, fn: Callable[[], T]) -> Future[T]:
+        """Run ``fn`` on the core thread; the future carries its result or exception."""
+        fut: Future[T] = Future()
+        self._calls.put((fn, fut))
+        self._wake.set()
+        return fut
+
+    def acknowledge(self, actor: Actor, alarm_ids: list[str], note: str = "") -> Future[int]:
+        def run() -> int:
+            actor.require("acknowledge")
+            return sum(
+                1
+                for alarm_id in alarm_ids
+                if self._operator_action(actor, ActionKind.ACK, alarm_id, note=note)
+            )
+
+        return self.call(run)
+
+    def shelve(self, actor: Actor, alarm_id: str, reason: str, minutes: float) -> Future[int]:
+        def run() -> int:
+            actor.require("shelve")
+            until = self.clock() + timedelta(minutes=minutes)
+            return len(self._operator_action(actor, ActionKind.SHELVE, alarm_id, reason=reason, until=until))
+
+        return self.call(run)
+
+    def unshelve(self, actor: Actor, alarm_id: str) -> Future[int]:
+        def run() -> int:
+            actor.require("shelve")
+            return len(self._operator_action(actor, ActionKind.UNSHELVE, alarm_id))
+
+        return self.call(run)
+
+    def set_out_of_service(self, actor: Actor, alarm_id: str, reason: str, in_service: bool) -> Future[int]:
+        def run() -> int:
+            actor.require("out_of_service")
+            kind = ActionKind.IN_SERVICE if in_service else ActionKind.OUT_OF_SERVICE
+            return len(self._operator_action(actor, kind, alarm_id, reason=reason))
+
+        return self.call(run)
+
+    def clear_event(self, actor: Actor, alarm_id: str, note: str = "") -> Future[int]:
+        """A person confirms that a man-down (or other discrete alarm) is over."""
+
+        def run() -> int:
+            actor.require("clear_event")
+            alarm = self.engine.get(alarm_id)
+            if alarm is None:
+                return 0
+            out = self.engine.clear_event(
+                alarm.source, alarm.condition, self.clock(), who=actor.username, note=note
+            )
+            self._emit_transitions(out)
+            return len(out)
+
+        return self.call(run)
+
+    def _operator_action(
+        self,
+        actor: Actor,
+        kind: ActionKind,
+        alarm_id: str,
+        *,
+        note: str = "",
+        reason: str = "",
+        until: datetime | None = None,
+    ) -> list[AlarmTransition]:
+        """Carry out an operator's act here and tell the other consoles (they apply it idempotently)."""
+        action = OperatorAction(
+            kind=kind,
+            alarm_id=alarm_id,
+            who=actor.username,
+            ts=self.clock(),
+            note=note,
+            reason=reason,
+            until=until,
+            console=self.console,
+        )
+        transitions = self.engine.apply(action)
+        self._emit_transitions(transitions)
+        self._publish(self.topics.alarm_action(), dumps(action.to_dict()), 1, False)
+        return transitions
+
+    def stop_work(
+        self, actor: Actor, site: str, area: str, reason: str, alarm_id: str | None = None
+    ) -> Future[CommandView | None]:
+        def run() -> CommandView | None:
+            now = self.clock()
+            cause = self._alarm_cause(alarm_id) if alarm_id else None
+            view = self.stopwork.stop(
+                site, area, actor=actor, reason=reason, now=now, alarm_id=alarm_id, cause=cause
+            )
+            self._after_stop(view)
+            return view
+
+        return self.call(run)
+
+    def resume_work(self, actor: Actor, site: str, area: str, reason: str) -> Future[CommandView]:
+        def run() -> CommandView:
+            actor.require("resume_work")
+            standing = [
+                a
+                for a in self.engine.area_alarms(site, area)
+                if a.active and a.kind == "level" and a.priority == Priority.CRITICAL
+            ]
+            if standing:
+                raise ResumeRefused([f"{a.source} is still in {a.condition} alarm" for a in standing])
+            view = self.stopwork.resume(site, area, actor=actor, reason=reason, now=self.clock())
+            self._refresh_permit_statuses(view.permits, PermitStatus.ACTIVE)
+            self._pending_delta.commands.append(view)
+            self._pending_delta.permits_changed = True
+            return view
+
+        return self.call(run)
+
+    # --- paho thread ----------------------------------------------------------------------------------
+
+    def _on_message(self, topic: str, payload: bytes, arrival: float) -> None:
+        self._inbox.append((topic, payload, arrival))
+        self._wake.set()
+
+    def _on_link_change(self, state: LinkState) -> None:
+        self._link_changes.append(state)
+        self._wake.set()
+
+    def _publish(self, topic: str, payload: bytes, qos: int, retain: bool) -> object:
+        return self.connector.publish(topic, payload, qos=qos, retain=retain)
+
+    # --- the core thread ------------------------------------------------------------------------------
+
+    def _run(self) -> None:
+        while not self._stopping.is_set():
+            self._wake.wait(0.1)
+            self._wake.clear()
+            try:
+                self._cycle()
+            except Exception:  # one bad cycle must not end the loop that stops work
+                log.exception("core cycle failed; carrying on")
+
+    def _cycle(self) -> None:
+        # Small chunks: a HIHI reading is judged (and the stop sent) without waiting for the
+        # thousands of messages that arrived with it to be decoded first.
+        inbox = self._inbox
+        budget = 20000
+        while inbox and budget > 0:
+            chunk = [inbox.popleft() for _ in range(min(CHUNK, len(inbox)))]
+            budget -= len(chunk)
+            self._process(chunk)
+        if inbox:
+            self._wake.set()
+        while True:
+            try:
+                fn, fut = self._calls.get_nowait()
+            except queue.Empty:
+                break
+            if fut.set_running_or_notify_cancel():
+                try:
+                    fut.set_result(fn())
+                except BaseException as exc:
+                    fut.set_exception(exc)
+        while self._link_changes:
+            self._pending_delta.link = self._link_changes.popleft()
+        mono = time.monotonic()
+        if mono - self._last_tick >= 0.25:
+            self._last_tick = mono
+            self._tick(self.clock())
+        if mono - self._last_health >= 5.0:
+            self._last_health = mono
+            self._publish(self.topics.health(self.console), dumps(self.health_payload()), 0, True)
+        if self._journal:
+            pending, self._journal = self._journal, []
+            self._db_worker.submit(self._write_journal, pending)
+        if self._pending_delta and self.listener is not None:
+            delta, self._pending_delta = self._pending_delta, CoreDelta()
+            try:
+                self.listener(delta)
+            except Exception:
+                log.exception("core listener failed")
+        elif self.listener is None:
+            self._pending_delta = CoreDelta()
+
+    def _process(self, batch: list[tuple[str, bytes, float]]) -> None:
+        now = self.clock()
+        stats = self.stats
+        stats.messages_in += len(batch)
+        stats.batches += 1
+        stats.max_batch = max(stats.max_batch, len(batch))
+        stats.queue_lag_ms = max(0.0, (time.time() - batch[0][2]) * 1000.0)
+        if stats.first_arrival is None:
+            stats.first_arrival = batch[0][2]
+        decode = self.decoder.decode
+        sensors: list[SensorMessage | DeviceStatus] = []
+        others: list[Any] = []
+        recorder = self._recorder
+        for topic, payload, arrival in batch:
+            if recorder is not None:
+                recorder.record(topic, payload, arrival)
+            result = decode(topic, payload, now)
+            if result is None:
+                self._own_topic(topic, payload, now)
+            elif isinstance(result, SensorMessage | DeviceStatus):
+                sensors.append(result)
+            elif isinstance(result, ContractRejection):
+                self.rejections.record(result)
+                if result.reply_to is not None:
+                    self._publish(result.reply_to.topic, encode_reply(False, result.errors, now), 1, False)
+            else:
+                others.append(result)
+        if sensors:
+            self._judge_sensors(sensors, now)
+        for msg in others:
+            if isinstance(msg, WorkerEvent):
+                self._worker_event(msg, now)
+            elif isinstance(msg, CommandAck):
+                view = self.stopwork.on_ack(msg, now)
+                if view is not None:
+                    self._pending_delta.commands.append(view)
+            elif isinstance(msg, PermitEvent):
+                self._db_worker.submit(self._permit_event, msg)
+            elif isinstance(msg, PermitRequest):
+                self._db_worker.submit(self._permit_request, msg)
+        stats.last_done = time.time()
+
+    def _judge_sensors(self, messages: list[SensorMessage | DeviceStatus], now: datetime) -> None:
+        update = self.store.ingest(messages, now)
+        delta = self._pending_delta
+        delta.dirty_channels.update(update.changed)
+        engine = self.engine
+        transitions: list[AlarmTransition] = []
+        for msg in messages:
+            if isinstance(msg, SensorMessage):
+                site, area, device = msg.site, msg.area, msg.device
+                for r in msg.readings:
+                    out = engine.process(ChannelKey(site, area, device, r.ch), r.value, r.quality, msg.ts)
+                    if out:
+                        transitions.extend(out)
+            else:
+                faulted = msg.state is DeviceState.FAULT
+                out = engine.device_fault(msg.site, msg.area, msg.device, faulted, msg.ts)
+                if out:
+                    transitions.extend(out)
+        for change in update.stale_changes:
+            transitions.extend(engine.set_stale(change.key, change.stale, str(change.reason or ""), now))
+        if transitions:
+            self._emit_transitions(transitions)
+
+    def _tick(self, now: datetime) -> None:
+        transitions: list[AlarmTransition] = []
+        for change in self.store.tick(now):
+            transitions.extend(self.engine.set_stale(change.key, change.stale, str(change.reason or ""), now))
+            self._pending_delta.dirty_channels.add(change.key)
+        transitions.extend(self.engine.tick(now))
+        if transitions:
+            self._emit_transitions(transitions)
+        for view in self.stopwork.tick(now):
+            self._pending_delta.commands.append(view)
+        mono = time.monotonic()
+        if mono - self._last_permit_check >= 10.0:
+            self._last_permit_check = mono
+            self._check_permits(now)
+
+    # --- alarms ---------------------------------------------------------------------------------------
+
+    def _emit_transitions(self, transitions: list[AlarmTransition]) -> None:
+        self._journal.extend(transitions)
+        self._pending_delta.transitions.extend(transitions)
+        for tr in transitions:
+            if tr.to_state is AlarmState.UNACK and tr.from_state is not AlarmState.UNACK:
+                self._maybe_auto_stop(tr)
+
+    def _alarm_cause(self, alarm_id: str) -> str:
+        """The alarm's current activation: a later excursion of the same alarm is a new cause."""
+        alarm = self.engine.get(alarm_id)
+        activation = alarm.last_ts if alarm is not None and alarm.last_ts is not None else self.clock()
+        return f"{alarm_id}@{epoch_ms(activation)}"
+
+    def _maybe_auto_stop(self, tr: AlarmTransition) -> None:
+        """Brief, stop-work step 2: the site's policy for priority-1 gas alarms in areas with hot work
+        or confined-space permits ("auto" by default)."""
+        if tr.priority != Priority.CRITICAL or tr.condition not in ("HIHI", "LOLO"):
+            return
+        policy = (
+            self.config.sites[tr.site].stop_policy
+            if tr.site in self.config.sites
+            else self.site_policy.get(tr.site, "auto")
+        )
+        if policy != "auto":
+            return
+        active = [
+            p
+            for p in self.permits.values()
+            if p.site == tr.site
+            and p.area == tr.area
+            and p.status is PermitStatus.ACTIVE
+            and p.type in STOP_PERMIT_TYPES
+        ]
+        if not active or self.stopwork.work_state(tr.site, tr.area) == "stopped":
+            return
+        reason = tr.message or f"{tr.source} {tr.condition}"
+        view = self.stopwork.stop(
+            tr.site,
+            tr.area,
+            actor=SYSTEM,
+            reason=reason,
+            now=self.clock(),
+            alarm_id=tr.alarm_id,
+            cause=self._alarm_cause(tr.alarm_id),
+            auto=True,
+        )
+        self._after_stop(view)
+
+    def _after_stop(self, view: CommandView | None) -> None:
+        if view is None:
+            return
+        self._refresh_permit_statuses(view.permits, PermitStatus.SUSPENDED)
+        self._pending_delta.commands.append(view)
+        self._pending_delta.permits_changed = True
+
+    def _refresh_permit_statuses(self, permit_ids: list[str], status: PermitStatus) -> None:
+        for pid in permit_ids:
+            info = self.permits.get(pid)
+            if info is not None:
+                info.status = status
+
+    def _stop_not_executed(self, view: CommandView) -> None:
+        self._emit_transitions(
+            self.engine.raise_event(
+                source=f"cmd:{view.command_id}",
+                condition=Condition.STOP_NOT_EXECUTED,
+                priority=Priority.HIGH,
+                site=view.site,
+                area=view.area,
+                ts=self.clock(),
+                message=f"{view.kind}-work not executed within {self.config.alarms.stop_ack_timeout_s:.0f} s",
+            )
+        )
+
+    def _stop_executed(self, view: CommandView) -> None:
+        self._emit_transitions(
+            self.engine.clear_event(
+                f"cmd:{view.command_id}", Condition.STOP_NOT_EXECUTED, ts=self.clock(), who="field"
+            )
+        )
+
+    def _worker_event(self, ev: WorkerEvent, now: datetime) -> None:
+        if ev.x is not None and ev.y is not None:
+            self._pending_delta.worker_positions.append(ev)
+        if ev.type is WorkerEventType.CHECKIN:
+            if ev.role == "supervisor" and ev.permit and ev.permit in self.permits:
+                self.permits[ev.permit].last_checkin = ev.ts
+                self._emit_transitions(
+                    self.engine.clear_event(
+                        f"permit:{ev.permit}", Condition.CHECKIN_OVERDUE, ts=now, who=ev.worker
+                    )
+                )
+            return
+        spec = WORKER_ALARMS.get(ev.type)
+        if spec is None:
+            return
+        priority, condition, text = spec
+        where = f" (permit {ev.permit})" if ev.permit else ""
+        self._emit_transitions(
+            self.engine.raise_event(
+                source=f"worker:{ev.worker}",
+                condition=condition,
+                priority=priority,
+                site=ev.site,
+                area=ev.area,
+                ts=ev.ts,
+                message=f"{text}: worker {ev.worker}{where}",
+                permit=ev.permit,
+            )
+        )
+
+    def _own_topic(self, topic: str, payload: bytes, now: datetime) -> None:
+        parsed = self.topics.parse_own(topic)
+        if parsed is None:
+            return
+        kind, parts = parsed
+        try:
+            body = json.loads(payload)
+        except ValueError:
+            return
+        if not isinstance(body, dict):
+            return
+        if kind == "alarm-action":
+            if body.get("console") == self.console:
+                return
+            try:
+                action = OperatorAction.from_dict(body)
+            except (KeyError, TypeError, ValueError, UserError):
+                log.warning("unreadable alarm action from another console: %r", payload[:200])
+                return
+            self._emit_transitions(self.engine.apply_remote(action))
+        elif kind in ("stop-work", "resume-work"):
+            self.stopwork.on_remote_command(kind, parts[1], parts[2], body, now)
+            view = self.stopwork.commands.get(str(body.get("command_id", "")))
+            if view is not None:
+                self._pending_delta.commands.append(view)
+                self._pending_delta.permits_changed = True
+        elif kind == "work-state":
+            self.stopwork.on_work_state(parts[1], parts[2], body, now)
+            self._pending_delta.permits_changed = True
+
+    # --- permits --------------------------------------------------------------------------------------
+
+    def _load_permits(self) -> None:
+        with self.db.session() as session:
+            self.site_policy = {s.id: s.stop_policy.value for s in session.scalars(select(Site))}
+            rows = session.scalars(select(Permit).where(Permit.status.in_(list(LIVE_STATUSES))))
+            self.permits = {
+                p.id: PermitInfo(
+                    p.id,
+                    p.site_id,
+                    p.area_id,
+                    PermitType(p.type),
+                    (p.effective_grade or p.grade).value if (p.effective_grade or p.grade) else None,
+                    PermitStatus(p.status),
+                    p.valid_to,
+                    p.supervisor,
+                )
+                for p in rows
+            }
+
+    def _load_registered_devices(self) -> None:
+        from models.queries import plant_detectors
+
+        with self.db.session() as session:
+            devices = [(d.site_id, d.area_id, d.device_id) for d in plant_detectors(session)]
+        self.store.set_registered_devices(devices)
+
+    def _publish_open_permits(self, now: datetime) -> None:
+        """Contract §6: every permit that is not closed is published when the cockpit starts."""
+        with self.db.session() as session:
+            for p in session.scalars(select(Permit).where(Permit.status.in_(list(LIVE_STATUSES)))):
+                self._publish(
+                    self.topics.permit_state(p.site_id, p.area_id, p.id),
+                    dumps(
+                        permit_state_body(
+                            ts=now,
+                            type_=p.type.value,
+                            grade=p.grade.value if p.grade else None,
+                            status=p.status.value,
+                            valid_to=p.valid_to,
+                            by=self.console,
+                        )
+                    ),
+                    1,
+                    True,
+                )
+
+    def publish_permit_state(
+        self,
+        site: str,
+        area: str,
+        permit: str,
+        *,
+        type_: str,
+        grade: str | None,
+        status: str,
+        valid_to: datetime,
+        by: str,
+    ) -> None:
+        """For the permit service: every change goes out (contract §6), from any thread."""
+        self._publish(
+            self.topics.permit_state(site, area, permit),
+            dumps(
+                permit_state_body(
+                    ts=self.clock(), type_=type_, grade=grade, status=status, valid_to=valid_to, by=by
+                )
+            ),
+            1,
+            True,
+        )
+        self.call(self._reload_permits_now)
+
+    def _reload_permits_now(self) -> None:
+        self._load_permits()
+        self._pending_delta.permits_changed = True
+
+    def _check_permits(self, now: datetime) -> None:
+        """Overdue supervisor check-ins and permits past their validity (priority 3)."""
+        for p in list(self.permits.values()):
+            if p.status is not PermitStatus.ACTIVE:
+                continue
+            if p.valid_to < now and not self._event_active(f"permit:{p.id}", Condition.PERMIT_EXPIRED):
+                self._emit_transitions(
+                    self.engine.raise_event(
+                        source=f"permit:{p.id}",
+                        condition=Condition.PERMIT_EXPIRED,
+                        site=p.site,
+                        area=p.area,
+                        ts=now,
+                        message=f"permit {p.id} is active past its validity",
+                        permit=p.id,
+                    )
+                )
+            checkin_limit = timedelta(minutes=30)
+            if (
+                p.last_checkin is not None
+                and now - p.last_checkin > checkin_limit
+                and not self._event_active(f"permit:{p.id}", Condition.CHECKIN_OVERDUE)
+            ):
+                self._emit_transitions(
+                    self.engine.raise_event(
+                        source=f"permit:{p.id}",
+                        condition=Condition.CHECKIN_OVERDUE,
+                        site=p.site,
+                        area=p.area,
+                        ts=now,
+                        message=f"supervisor {p.supervisor} has not checked in for 30 min",
+                        permit=p.id,
+                    )
+                )
+
+    def _event_active(self, source: str, condition: str) -> bool:
+        alarm = self.engine.get(f"{source}:{condition}")
+        return alarm is not None and alarm.active
+
+    # database worker thread ---------------------------------------------------------------------------
+
+    def _permit_event(self, ev: PermitEvent) -> None:
+        """Contract §4: record it, judge a gas test, flag work without a valid permit."""
+        try:
+            alarms: list[dict[str, Any]] = []
+            with self.db.session() as session:
+                permit = session.get(Permit, ev.permit)
+                detail: dict[str, Any] = {}
+                if ev.type is PermitEventType.GAS_TEST and ev.gas_test is not None:
+                    ptype = PermitType(permit.type) if permit else PermitType.HOT_WORK
+                    findings = judge_gas_test(ptype, ev.gas_test.readings)
+                    passed = not any(f.blocks for f in findings)
+                    detail = {"passed": passed, "findings": [f.message for f in findings]}
+                    if permit is not None:
+                        session.add(
+                            GasTest(
+                                permit_id=permit.id,
+                                taken_at=ev.ts,
+                                by=ev.by,
+                                passed=passed,
+                                readings=[
+                                    {"ch": r.ch, "v": r.value, "u": r.unit} for r in ev.gas_test.readings
+                                ],
+                            )
+                        )
+                    if not passed:
+                        alarms.append(
+                            dict(
+                                source=f"permit:{ev.permit}",
+                                condition=Condition.GAS_TEST_FAILED,
+                                site=ev.site,
+                                area=ev.area,
+                                ts=ev.ts,
+                                message=f"gas test failed on {ev.permit}: "
+                                + "; ".join(f.message for f in findings if f.blocks),
+                                permit=ev.permit,
+                            )
+                        )
+                if ev.type in (PermitEventType.STARTED, PermitEventType.RESUMED):
+                    ok = permit is not None and permit.status in (PermitStatus.APPROVED, PermitStatus.ACTIVE)
+                    if not ok:
+                        status = permit.status.value if permit else "unknown"
+                        alarms.append(
+                            dict(
+                                source=f"permit:{ev.permit}",
+                                condition=Condition.NO_VALID_PERMIT,
+                                site=ev.site,
+                                area=ev.area,
+                                ts=ev.ts,
+                                message=f"work {ev.type.value} without a valid permit "
+                                f"({ev.permit}: {status})",
+                                permit=ev.permit,
+                            )
+                        )
+                    elif permit is not None and permit.status is PermitStatus.APPROVED:
+                        permit.status = PermitStatus.ACTIVE
+                        permit.updated_at = ev.ts
+                if permit is not None:
+                    session.add(
+                        PermitEventRow(
+                            permit_id=permit.id, ts=ev.ts, type=ev.type.value, by=ev.by, detail=detail
+                        )
+                    )
+                append_audit(
+                    session,
+                    actor=ev.by,
+                    action=f"permit_event.{ev.type.value}",
+                    subject=ev.permit,
+                    details={"site": ev.site, "area": ev.area, **detail},
+                    ts=ev.ts,
+                )
+        except Exception:
+            log.exception("permit event %s on %s could not be recorded", ev.type, ev.permit)
+            return
+        for spec in alarms:
+            self.call(lambda spec=spec: self._emit_transitions(self.engine.raise_event(**spec)))
+
+    def _permit_request(self, req: PermitRequest) -> None:
+        """Contract §5: validate by the rules, answer on `reply`; accepted ones join the queue."""
+        from cockpit.permit_service import PermitService
+        from connectors.contract import FieldError
+
+        now = self.clock()
+        try:
+            service = PermitService(self.db, clock=self.clock, config=self.config)
+            findings = service.create_from_request(req, now)
+        except Exception as exc:
+            log.exception("permit request %s could not be handled", req.permit)
+            findings = None
+            errors = [FieldError("", f"the cockpit could not process the request: {exc}", "internal")]
+        else:
+            errors = [FieldError(f.field or "", f.message, f.code) for f in findings if f.blocks]
+        topic = self.topics.permit_reply(req.site, req.area, req.permit)
+        self._publish(topic, encode_reply(not errors, errors, now), 1, False)
+        if not errors:
+            self.call(self._reload_permits_now)
+
+    def _write_journal(self, transitions: list[AlarmTransition]) -> None:
+        try:
+            with self.db.session() as session:
+                session.add_all(
+                    [
+                        AlarmJournalEntry(
+                            alarm_id=t.alarm_id,
+                            ts=t.ts,
+                            site_id=t.site,
+                            area_id=t.area,
+                            source=t.source,
+                            condition=t.condition,
+                            priority=int(t.priority),
+                            from_state=str(t.from_state),
+                            to_state=str(t.to_state),
+                            value=t.value,
+                            unit=t.unit or "",
+                            who=t.who or "",
+                            note=t.note or "",
+                            console=self.console,
+                        )
+                        for t in transitions
+                    ]
+                )
+        except Exception:
+            log.exception("%d alarm journal entries could not be written", len(transitions))
+
+    def _flush_journal(self) -> None:
+        if self._journal:
+            pending, self._journal = self._journal, []
+            self._write_journal(pending)
+
+    # --- views ----------------------------------------------------------------------------------------
+
+    def health_payload(self) -> dict[str, Any]:
+        """Contract §11."""
+        return {
+            "ts": epoch_ms(self.clock()),
+            "state": "online",
+            "messages_in": self.stats.messages_in,
+            "messages_rejected": self.rejections.total,
+            "rejected_by_reason": self.rejections.by_reason(),
+            "alarms_active": len(self.engine.active()),
+            "alarms_unacked": self.engine.unacked_count(),
+            "queue_lag_ms": round(self.stats.queue_lag_ms),
+        }

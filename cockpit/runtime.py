@@ -1,0 +1,217 @@
+"""Everything the cockpit runs, started and stopped together: the window and `serve` share it.
+
+With nothing configured it is the demo: a database of its own in the user's data folder
+(seeded on first start), a broker of its own on localhost and the plant simulator.
+A database given by ``--db``/``--config`` is never seeded behind the user's back.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from cockpit.config import Config, user_data_dir
+from cockpit.core import CockpitCore, CoreDelta
+from connectors.broker import EmbeddedBroker
+from connectors.database import Database, default_sqlite_url, open_database
+from connectors.mqtt import MqttConnector
+from connectors.simulator import PlantSimulator, SimOptions, plant_from_database, run_simulator
+from models.errors import UserError
+from models.schema import Site
+
+log = logging.getLogger(__name__)
+Progress = Callable[[int, int, str], None]
+
+
+def _no_progress(step: int, total: int, text: str) -> None:
+    log.info("start-up %d/%d: %s", step, total, text)
+
+
+def open_configured_database(config: Config) -> Database:
+    """The configured database, or the demo's own (created and seeded on first start)."""
+    if config.database.url:
+        password = None
+        from sqlalchemy.engine import make_url
+
+        try:
+            parsed = make_url(config.database.url)
+        except Exception:
+            parsed = None
+        if (
+            parsed is not None
+            and parsed.username
+            and parsed.password is None
+            and parsed.get_backend_name() != "sqlite"
+        ):
+            from connectors.secrets import get_secret
+
+            password = get_secret("db", parsed.username)
+        return open_database(config.database.url, password=password, echo=config.database.echo)
+    db = open_database(default_sqlite_url(user_data_dir()))
+    if config.is_demo:
+        with db.session() as session:
+            empty = session.scalar(select(func.count()).select_from(Site)) == 0
+        if empty:
+            from cockpit.demo_seed import seed_demo
+
+            log.info("first start of the demo: seeding the demo plant into %s", db.url)
+            seed_demo(db)
+    return db
+
+
+@dataclass
+class Simulation:
+    """The simulator publishing into the embedded broker, on a thread of its own."""
+
+    connector: MqttConnector
+    thread: threading.Thread
+    stop_event: threading.Event = field(default_factory=threading.Event)
+
+    def stop(self) -> None:
+        self.stop_event.set()
+        self.thread.join(timeout=5)
+        self.connector.stop()
+
+
+def start_simulation(
+    db: Database,
+    broker_url: str,
+    *,
+    root: str,
+    rate: float = 1.0,
+    seed: int = 1,
+    seconds: float = 0.0,
+    client_id: str = "plant-simulator",
+) -> Simulation:
+    plant = plant_from_database(db)
+    sim = PlantSimulator(plant, SimOptions(root=root, rate=rate, seed=seed))
+    lock = threading.Lock()
+
+    def on_message(topic: str, payload: bytes, arrival: float) -> None:
+        with lock:
+            sim.on_command(topic, payload, arrival)
+
+    connector = MqttConnector(
+        broker_url,
+        client_id,
+        on_message=on_message,
+        subscriptions=[(f"{root}/+/+/cmd/stop-work", 1), (f"{root}/+/+/cmd/resume-work", 1)],
+    )
+    connector.start()
+    stop_event = threading.Event()
+
+    class _Locked:
+        def step(self, now: float) -> list:  # type: ignore[type-arg]
+            with lock:
+                return sim.step(now)
+
+        def start(self, now: float) -> list:  # type: ignore[type-arg]
+            with lock:
+                return sim.start(now)
+
+        def next_due(self) -> float:
+            with lock:
+                return sim.next_due()
+
+    def publish(topic: str, payload: bytes, qos: int, retain: bool) -> None:
+        connector.publish(topic, payload, qos=qos, retain=retain)
+
+    def run() -> None:
+        try:
+            stats = run_simulator(_Locked(), publish, stop=stop_event, seconds=seconds)  # type: ignore[arg-type]
+            log.info("simulator stopped: %d messages in %.0f s", stats.published, stats.seconds)
+        except Exception:
+            log.exception("the simulator failed")
+
+    thread = threading.Thread(target=run, name="plant-simulator", daemon=True)
+    thread.start()
+    log.info(
+        "simulator: %d detectors, %d active permits, rate %.1f/s each",
+        len(plant.detectors),
+        len(plant.permits),
+        rate,
+    )
+    return Simulation(connector, thread, stop_event)
+
+
+class Runtime:
+    """Database, broker (own or the plant's), simulator and core, in the order they depend on each other."""
+
+    def __init__(
+        self,
+        config: Config,
+        *,
+        console: str | None = None,
+        listener: Callable[[CoreDelta], None] | None = None,
+        simulate: bool | None = None,
+    ) -> None:
+        self.config = config
+        self.console = console
+        self.listener = listener
+        self.simulate = simulate
+        self.db: Database | None = None
+        self.broker: EmbeddedBroker | None = None
+        self.simulation: Simulation | None = None
+        self.core: CockpitCore | None = None
+        self.broker_url = config.mqtt.url
+
+    @property
+    def is_demo(self) -> bool:
+        return self.config.is_demo
+
+    def start(self, progress: Progress = _no_progress) -> CockpitCore:
+        total = 4
+        progress(1, total, "database")
+        self.db = open_configured_database(self.config)
+        if not self.config.mqtt.url:
+            progress(2, total, "embedded broker")
+            self.broker = EmbeddedBroker(user_data_dir() / "broker")
+            self.broker.start()
+            self.broker_url = self.broker.url
+            log.info("embedded %s broker at %s", self.broker.kind, self.broker_url)
+        password = None
+        if self.config.mqtt.username:
+            from connectors.secrets import get_secret
+
+            password = get_secret("mqtt", self.config.mqtt.username)
+            if password is None:
+                raise UserError(
+                    f"no MQTT password stored for {self.config.mqtt.username}; run "
+                    f"`python main.py secret set mqtt {self.config.mqtt.username}`"
+                )
+        progress(3, total, "live link")
+        self.core = CockpitCore(
+            self.config,
+            self.db,
+            console=self.console,
+            broker_url=self.broker_url,
+            password=password,
+            listener=self.listener,
+        )
+        self.core.start()
+        simulate = self.simulate if self.simulate is not None else self.broker is not None
+        if simulate:
+            progress(4, total, "plant simulator")
+            self.simulation = start_simulation(self.db, self.broker_url, root=self.config.mqtt.root)
+        return self.core
+
+    def stop(self) -> None:
+        for name, part in (("simulator", self.simulation), ("core", self.core), ("broker", self.broker)):
+            if part is None:
+                continue
+            try:
+                part.stop()
+            except Exception:
+                log.exception("stopping the %s failed", name)
+        self.simulation = self.core = self.broker = None
+        if self.db is not None:
+            self.db.dispose()
+            self.db = None
+
+    def data_dir(self) -> Path:
+        return user_data_dir()

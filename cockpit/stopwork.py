@@ -1,0 +1,623 @@
+"""The stop-work loop: alarm → stop command → permits suspended → field acknowledgement → resume.
+
+Runs on the core thread. A stop goes on the wire first (stopping is the safe direction
+and must not wait on anything); its record, the suspended permits and the audit
+entries follow in one transaction. Consoles sharing a broker and a database send one
+command per area and cause: the command id is derived from the cause, and the row
+in ``commands`` is the claim — the console whose insert succeeds publishes it.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+
+from cockpit.roles import Actor
+from cockpit.wire import Topics, command_body, dumps, permit_state_body, work_state_body
+from connectors.database import Database
+from models.audit import append_audit
+from models.records import AckStatus, CommandAck, PermitStatus, PermitType
+from models.rules.gas_tests import needs_gas_test
+from models.rules.permit_state import transition
+from models.schema import Command, CommandAckRow, CommandKind, CommandState, GasTest, Permit, PermitEventRow
+
+log = logging.getLogger(__name__)
+
+CAUSE_NAMESPACE = uuid.UUID("5b0c2a6e-6f1c-4f7e-9a51-0d1b7c3e2a10")
+RESUME_GAS_TEST_MAX_AGE = timedelta(minutes=30)  # GB 30871: sampled no more than 30 min before (re)start
+
+
+class ResumeRefused(Exception):
+    """Resume is not allowed now; ``reasons`` says why, one sentence each."""
+
+    def __init__(self, reasons: list[str]) -> None:
+        super().__init__("; ".join(reasons))
+        self.reasons = reasons
+
+
+@dataclass
+class CommandView:
+    """A command and its delivery as the screens show it."""
+
+    command_id: str
+    kind: str  # stop | resume
+    site: str
+    area: str
+    permits: list[str]
+    reason: str
+    alarm_id: str | None
+    issued_by: str
+    auto: bool
+    issued_at: datetime
+    ends: str | None = None
+    state: str = CommandState.SENT.value
+    acks: list[tuple[str, str, datetime]] = field(default_factory=list)  # (status, by, ts)
+    published: bool = False
+    recorded: bool = True
+    deadline: datetime | None = None
+
+
+@dataclass(frozen=True)
+class WorkState:
+    state: str  # stopped | normal
+    command_id: str
+    reason: str
+    ts: datetime
+
+
+Publish = Callable[[str, bytes, int, bool], object]
+
+
+def cause_command_id(kind: str, site: str, area: str, cause: str) -> str:
+    """The same cause gives the same id on every console."""
+    return str(uuid.uuid5(CAUSE_NAMESPACE, f"{kind}|{site}|{area}|{cause}"))
+
+
+class StopWorkService:
+    def __init__(
+        self,
+        db: Database,
+        publish: Publish,
+        topics: Topics,
+        *,
+        console: str,
+        ack_timeout: timedelta,
+        on_changed: Callable[[CommandView], None] = lambda c: None,
+        on_not_executed: Callable[[CommandView], None] = lambda c: None,
+        on_executed: Callable[[CommandView], None] = lambda c: None,
+    ) -> None:
+        self.db = db
+        self.publish = publish
+        self.topics = topics
+        self.console = console
+        self.ack_timeout = ack_timeout
+        self.on_changed = on_changed
+        self.on_not_executed = on_not_executed
+        self.on_executed = on_executed
+        self.commands: dict[str, CommandView] = {}
+        self.work_states: dict[tuple[str, str], WorkState] = {}
+        self.unknown_acks = 0
+
+    # --- start-up -------------------------------------------------------------------------------------
+
+    def load(self, since: datetime) -> None:
+        """Commands of the recent past and each area's last stop/resume, from the database."""
+        with self.db.session() as session:
+            rows = session.scalars(
+                select(Command).where(Command.issued_at >= since).order_by(Command.issued_at)
+            )
+            for row in rows:
+                view = self._view(row)
+                view.acks = [(a.status, a.by, a.ts) for a in row.acks]
+                self.commands[row.command_id] = view
+                state = "stopped" if row.kind == CommandKind.STOP else "normal"
+                self.work_states[(row.site_id, row.area_id)] = WorkState(
+                    state, row.command_id, row.reason, row.issued_at
+                )
+
+    @staticmethod
+    def _view(row: Command) -> CommandView:
+        return CommandView(
+            command_id=row.command_id,
+            kind=row.kind.value,
+            site=row.site_id,
+            area=row.area_id,
+            permits=list(row.permits),
+            reason=row.reason,
+            alarm_id=row.alarm_id,
+            issued_by=row.issued_by,
+            auto=row.auto,
+            issued_at=row.issued_at,
+            ends=row.ends,
+            state=row.state.value,
+            published=True,
+        )
+
+    # --- stop -----------------------------------------------------------------------------------------
+
+    def stop(
+        self,
+        site: str,
+        area: str,
+        *,
+        actor: Actor,
+        reason: str,
+        now: datetime,
+        alarm_id: str | None = None,
+        cause: str | None = None,
+        auto: bool = False,
+    ) -> CommandView | None:
+        """Stop work in an area. Returns None when this cause was already stopped (here or elsewhere).
+
+        Three steps, shortest first: claim the cause (one small transaction, so that a second
+        console cannot send the same stop), publish, then suspend the permits and write the audit.
+        """
+        actor.require("stop_work")
+        command_id = cause_command_id("stop", site, area, cause) if cause else str(uuid.uuid4())
+        if command_id in self.commands:
+            return None
+        view = CommandView(
+            command_id,
+            "stop",
+            site,
+            area,
+            [],
+            reason,
+            alarm_id,
+            actor.username,
+            auto,
+            now,
+            deadline=now + self.ack_timeout,
+        )
+        permits = self._claim(view, actor, now)
+        if permits is None:
+            log.info("stop-work for %s/%s (%s) already issued by another console", site, area, command_id)
+            self.commands.setdefault(command_id, replace(view, published=True))
+            return None
+        # On the wire: the command, then the area's retained state, then the permits' states.
+        self.publish(
+            self.topics.stop_work(site, area),
+            dumps(
+                command_body(
+                    command_id=command_id,
+                    ts=now,
+                    permits=view.permits,
+                    reason=reason,
+                    alarm_id=alarm_id,
+                    issued_by=actor.username,
+                    auto=auto,
+                )
+            ),
+            1,
+            False,
+        )
+        self.publish(
+            self.topics.work_state(site, area),
+            dumps(work_state_body(ts=now, state="stopped", command_id=command_id, reason=reason)),
+            1,
+            True,
+        )
+        view.published = True
+        for p in permits:
+            self.publish(
+                self.topics.permit_state(site, area, p.id),
+                dumps(
+                    permit_state_body(
+                        ts=now,
+                        type_=p.type.value,
+                        grade=p.grade.value if p.grade else None,
+                        status=PermitStatus.SUSPENDED.value,
+                        valid_to=p.valid_to,
+                        by=actor.username,
+                    )
+                ),
+                1,
+                True,
+            )
+        self.commands[command_id] = view
+        self.work_states[(site, area)] = WorkState("stopped", command_id, reason, now)
+        if view.recorded:
+            self._suspend(view, actor, now)
+        self.on_changed(view)
+        log.warning(
+            "STOP WORK %s/%s: %s (command %s, %d permits, by %s%s)",
+            site,
+            area,
+            reason,
+            command_id,
+            len(view.permits),
+            actor.username,
+            ", automatic" if auto else "",
+        )
+        return view
+
+    def _area_permits(self, site: str, area: str, statuses: tuple[PermitStatus, ...]) -> list[Permit]:
+        try:
+            with self.db.session() as session:
+                return list(
+                    session.scalars(
+                        select(Permit).where(
+                            Permit.site_id == site, Permit.area_id == area, Permit.status.in_(statuses)
+                        )
+                    )
+                )
+        except SQLAlchemyError as exc:
+            log.error("cannot read the permits of %s/%s (%s)", site, area, exc)
+            return []
+
+    def _claim(self, view: CommandView, actor: Actor, now: datetime) -> list[Permit] | None:
+        """Record the command (the claim on its cause) with the area's active permits.
+
+        Returns the permits, or None when another console holds this cause. When the database
+        fails the stop still goes out (stopping is the safe direction): ``view.recorded`` is False.
+        """
+        try:
+            with self.db.session() as session:
+                permits = list(
+                    session.scalars(
+                        select(Permit).where(
+                            Permit.site_id == view.site,
+                            Permit.area_id == view.area,
+                            Permit.status == PermitStatus.ACTIVE,
+                        )
+                    )
+                )
+                view.permits = [p.id for p in permits]
+                session.add(
+                    Command(
+                        command_id=view.command_id,
+                        kind=CommandKind.STOP,
+                        site_id=view.site,
+                        area_id=view.area,
+                        permits=view.permits,
+                        reason=view.reason,
+                        alarm_id=view.alarm_id,
+                        issued_by=view.issued_by,
+                        auto=view.auto,
+                        issued_at=now,
+                        state=CommandState.SENT,
+                    )
+                )
+                session.flush()
+            return permits
+        except IntegrityError:
+            return None
+        except SQLAlchemyError as exc:
+            log.error("stop-work %s could not be recorded (%s); sending it anyway", view.command_id, exc)
+            view.recorded = False
+            return []
+
+    def _suspend(self, view: CommandView, actor: Actor, now: datetime) -> None:
+        """After the publish: the permits suspended and every step in the audit log, in one transaction."""
+        try:
+            with self.db.session() as session:
+                append_audit(
+                    session,
+                    actor=actor.username,
+                    action="stop_work.issued",
+                    subject=f"{view.site}/{view.area}",
+                    details={
+                        "command_id": view.command_id,
+                        "reason": view.reason,
+                        "alarm_id": view.alarm_id,
+                        "auto": view.auto,
+                        "permits": view.permits,
+                        "console": self.console,
+                    },
+                    ts=now,
+                )
+                for permit in session.scalars(select(Permit).where(Permit.id.in_(view.permits))):
+                    if permit.status != PermitStatus.ACTIVE:
+                        continue
+                    permit.status = transition(permit.status, PermitStatus.SUSPENDED)
+                    permit.updated_at = now
+                    permit.version += 1
+                    session.add(
+                        PermitEventRow(
+                            permit_id=permit.id,
+                            ts=now,
+                            type="suspended",
+                            by=actor.username,
+                            detail={"command_id": view.command_id, "reason": view.reason},
+                        )
+                    )
+                    append_audit(
+                        session,
+                        actor=actor.username,
+                        action="permit.suspended",
+                        subject=permit.id,
+                        details={"command_id": view.command_id, "reason": view.reason},
+                        ts=now,
+                    )
+        except SQLAlchemyError as exc:
+            log.error(
+                "permits of stop-work %s could not be suspended in the database: %s", view.command_id, exc
+            )
+
+    # --- resume ---------------------------------------------------------------------------------------
+
+    def resume(self, site: str, area: str, *, actor: Actor, reason: str, now: datetime) -> CommandView:
+        actor.require("resume_work")
+        if not reason.strip():
+            raise ResumeRefused(["a reason is required to resume work"])
+        current = self.work_states.get((site, area))
+        if current is None or current.state != "stopped":
+            raise ResumeRefused([f"work in {site}/{area} is not stopped"])
+        stop = self.commands.get(current.command_id)
+        stopped_at = stop.issued_at if stop else current.ts
+        suspended = self._area_permits(site, area, (PermitStatus.SUSPENDED,))
+        problems = self._resume_problems(suspended, stopped_at, now)
+        if problems:
+            raise ResumeRefused(problems)
+        command_id = str(uuid.uuid4())
+        view = CommandView(
+            command_id,
+            "resume",
+            site,
+            area,
+            [p.id for p in suspended],
+            reason,
+            stop.alarm_id if stop else None,
+            actor.username,
+            False,
+            now,
+            ends=current.command_id,
+            deadline=now + self.ack_timeout,
+        )
+        with self.db.session() as session:
+            session.add(
+                Command(
+                    command_id=command_id,
+                    kind=CommandKind.RESUME,
+                    site_id=site,
+                    area_id=area,
+                    permits=view.permits,
+                    reason=reason,
+                    alarm_id=view.alarm_id,
+                    issued_by=actor.username,
+                    auto=False,
+                    issued_at=now,
+                    ends=current.command_id,
+                    state=CommandState.SENT,
+                )
+            )
+            append_audit(
+                session,
+                actor=actor.username,
+                action="resume_work.issued",
+                subject=f"{site}/{area}",
+                details={
+                    "command_id": command_id,
+                    "ends": current.command_id,
+                    "reason": reason,
+                    "permits": view.permits,
+                    "console": self.console,
+                },
+                ts=now,
+            )
+            for permit in session.scalars(select(Permit).where(Permit.id.in_(view.permits))):
+                permit.status = transition(permit.status, PermitStatus.ACTIVE)
+                permit.updated_at = now
+                permit.version += 1
+                session.add(
+                    PermitEventRow(
+                        permit_id=permit.id,
+                        ts=now,
+                        type="resumed",
+                        by=actor.username,
+                        detail={"command_id": command_id, "reason": reason},
+                    )
+                )
+                append_audit(
+                    session,
+                    actor=actor.username,
+                    action="permit.resumed",
+                    subject=permit.id,
+                    details={"command_id": command_id, "reason": reason},
+                    ts=now,
+                )
+        self.publish(
+            self.topics.resume_work(site, area),
+            dumps(
+                command_body(
+                    command_id=command_id,
+                    ts=now,
+                    permits=view.permits,
+                    reason=reason,
+                    alarm_id=view.alarm_id,
+                    issued_by=actor.username,
+                    auto=False,
+                    ends=current.command_id,
+                )
+            ),
+            1,
+            False,
+        )
+        self.publish(
+            self.topics.work_state(site, area),
+            dumps(work_state_body(ts=now, state="normal", command_id=command_id, reason=reason)),
+            1,
+            True,
+        )
+        for p in suspended:
+            self.publish(
+                self.topics.permit_state(site, area, p.id),
+                dumps(
+                    permit_state_body(
+                        ts=now,
+                        type_=p.type.value,
+                        grade=p.grade.value if p.grade else None,
+                        status=PermitStatus.ACTIVE.value,
+                        valid_to=p.valid_to,
+                        by=actor.username,
+                    )
+                ),
+                1,
+                True,
+            )
+        view.published = True
+        self.commands[command_id] = view
+        self.work_states[(site, area)] = WorkState("normal", command_id, reason, now)
+        self.on_changed(view)
+        return view
+
+    def _resume_problems(self, permits: list[Permit], stopped_at: datetime, now: datetime) -> list[str]:
+        """A fresh passing gas test, taken after the stop, for every permit whose type needs one."""
+        problems: list[str] = []
+        with self.db.session() as session:
+            for p in permits:
+                if p.valid_to <= now:
+                    problems.append(f"permit {p.id} has expired ({p.valid_to.isoformat()})")
+                if not needs_gas_test(PermitType(p.type)):
+                    continue
+                last = session.scalars(
+                    select(GasTest)
+                    .where(GasTest.permit_id == p.id)
+                    .order_by(GasTest.taken_at.desc())
+                    .limit(1)
+                ).first()
+                if last is None or last.taken_at < stopped_at:
+                    problems.append(f"permit {p.id} needs a gas test taken after the stop")
+                elif not last.passed:
+                    problems.append(f"permit {p.id}: the last gas test failed")
+                elif now - last.taken_at > RESUME_GAS_TEST_MAX_AGE:
+                    problems.append(f"permit {p.id}: the last gas test is older than 30 min")
+        return problems
+
+    # --- the field's answers --------------------------------------------------------------------------
+
+    def on_ack(self, ack: CommandAck, now: datetime) -> CommandView | None:
+        view = self.commands.get(ack.command_id)
+        if view is None:
+            view = self._load_one(ack.command_id)
+        if view is None:
+            self.unknown_acks += 1
+            log.warning("acknowledgement for unknown command %s from %s", ack.command_id, ack.by)
+            return None
+        order = {"sent": 0, "received": 1, "executed": 2, "rejected": 2, "timeout": 1}
+        new_state = view.state
+        if order.get(ack.status.value, 0) >= order.get(view.state, 0) or view.state == "timeout":
+            new_state = ack.status.value
+        try:
+            with self.db.session() as session:
+                session.add(
+                    CommandAckRow(
+                        command_id=ack.command_id,
+                        ts=ack.ts,
+                        status=ack.status.value,
+                        by=ack.by,
+                        detail=ack.detail,
+                        received_at=now,
+                    )
+                )
+                row = session.get(Command, ack.command_id)
+                if row is not None:
+                    row.state = CommandState(new_state)
+                append_audit(
+                    session,
+                    actor=ack.by or "field",
+                    action=f"command.{ack.status.value}",
+                    subject=ack.command_id,
+                    details={"site": ack.site, "area": ack.area, "detail": ack.detail},
+                    ts=now,
+                )
+        except SQLAlchemyError as exc:
+            log.error("acknowledgement of %s could not be recorded: %s", ack.command_id, exc)
+        # The screens see the new state only once it is on record.
+        view.acks.append((ack.status.value, ack.by, ack.ts))
+        view.state = new_state
+        if ack.status is AckStatus.EXECUTED:
+            self.on_executed(view)
+        self.on_changed(view)
+        return view
+
+    def _load_one(self, command_id: str) -> CommandView | None:
+        try:
+            with self.db.session() as session:
+                row = session.get(Command, command_id)
+                if row is None:
+                    return None
+                view = self._view(row)
+                view.deadline = row.issued_at + self.ack_timeout
+        except SQLAlchemyError:
+            return None
+        self.commands[command_id] = view
+        return view
+
+    def on_remote_command(
+        self, kind: str, site: str, area: str, body: dict[str, object], now: datetime
+    ) -> None:
+        """A command another console sent: show it here too (its row is in the shared database)."""
+        command_id = str(body.get("command_id", ""))
+        if not command_id or command_id in self.commands:
+            return
+        view = self._load_one(command_id)
+        if view is None:
+            ts = now
+            view = CommandView(
+                command_id,
+                "stop" if kind == "stop-work" else "resume",
+                site,
+                area,
+                [str(p) for p in body.get("permits", []) or []],  # type: ignore[union-attr]
+                str(body.get("reason", "")),
+                str(body.get("alarm_id") or "") or None,
+                str(body.get("issued_by", "")),
+                bool(body.get("auto", False)),
+                ts,
+                published=True,
+                recorded=False,
+            )
+            self.commands[command_id] = view
+        view.deadline = view.issued_at + self.ack_timeout
+        self.on_changed(view)
+
+    def on_work_state(self, site: str, area: str, body: dict[str, object], ts: datetime) -> None:
+        state = str(body.get("state", ""))
+        if state in ("stopped", "normal"):
+            self.work_states[(site, area)] = WorkState(
+                state, str(body.get("command_id", "")), str(body.get("reason", "")), ts
+            )
+
+    def tick(self, now: datetime) -> list[CommandView]:
+        """Commands whose "executed" did not come in time (each reported once)."""
+        late = []
+        for view in self.commands.values():
+            if view.state in ("sent", "received") and view.deadline is not None and now >= view.deadline:
+                view.state = "timeout"
+                late.append(view)
+                self.on_not_executed(view)
+                self.on_changed(view)
+                try:
+                    with self.db.session() as session:
+                        row = session.get(Command, view.command_id)
+                        if row is not None:
+                            row.state = CommandState.TIMEOUT
+                        append_audit(
+                            session,
+                            actor="cockpit",
+                            action="command.timeout",
+                            subject=view.command_id,
+                            details={
+                                "site": view.site,
+                                "area": view.area,
+                                "timeout_s": self.ack_timeout.total_seconds(),
+                            },
+                            ts=now,
+                        )
+                except SQLAlchemyError as exc:
+                    log.error("timeout of %s could not be recorded: %s", view.command_id, exc)
+        return late
+
+    def work_state(self, site: str, area: str) -> str:
+        state = self.work_states.get((site, area))
+        return state.state if state else "normal"
+
+    def recent(self, limit: int = 200) -> list[CommandView]:
+        return sorted(self.commands.values(), key=lambda c: c.issued_at, reverse=True)[:limit]

@@ -1,0 +1,313 @@
+"""The closed loop against a real Mosquitto and a real database:
+HIHI in an area with active hot work → one stop-work command → permit suspended and published →
+work state retained → field acknowledgements → resume only by a shift lead after a passing gas test.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from cockpit.config import Config
+from cockpit.core import CockpitCore, CoreDelta
+from cockpit.roles import Actor, PermissionRefused
+from cockpit.stopwork import ResumeRefused
+from connectors.database import Database, open_database
+from models.alarms import AlarmState
+from models.audit import verify_chain
+from models.records import Role
+from models.schema import AuditEntry, Command, Permit
+from tests.support.broker import MosquittoProcess, PahoPeer, wait_until
+from tests.support.plant import build_small_plant
+
+pytestmark = pytest.mark.broker
+
+OPERATOR = Actor("op.li", Role.OPERATOR)
+LEAD = Actor("lead.wang", Role.SHIFT_LEAD)
+
+
+def ms(t: float | None = None) -> int:
+    return int((t or time.time()) * 1000)
+
+
+def reading(lel: float, seq: int = 1) -> bytes:
+    return json.dumps(
+        {
+            "ts": ms(),
+            "seq": seq,
+            "readings": [
+                {"ch": "LEL", "v": lel, "u": "%LEL"},
+                {"ch": "O2", "v": 20.9, "u": "%VOL"},
+                {"ch": "H2S", "v": 0.0, "u": "ppm"},
+            ],
+        }
+    ).encode()
+
+
+@pytest.fixture
+def broker(tmp_path: Path) -> Iterator[MosquittoProcess]:
+    b = MosquittoProcess(tmp_path).start()
+    yield b
+    b.stop()
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Iterator[Database]:
+    database = open_database(f"sqlite:///{tmp_path / 'plant.db'}")
+    build_small_plant(database, datetime.now(UTC))
+    yield database
+    database.dispose()
+
+
+class Console:
+    def __init__(self, config: Config, db: Database, name: str) -> None:
+        self.deltas: list[CoreDelta] = []
+        self.core = CockpitCore(config, db, console=name, listener=self.deltas.append)
+        self.core.start()
+        assert wait_until(lambda: self.core.connector.link_state.connected, 10)
+
+    def alarm(self, alarm_id: str):  # type: ignore[no-untyped-def]
+        return self.core.call(lambda: self.core.engine.get(alarm_id)).result(5)
+
+    def close(self) -> None:
+        self.core.stop()
+
+
+def make_config(broker: MosquittoProcess, timeout_s: float = 60.0) -> Config:
+    config = Config()
+    config.mqtt.url = broker.url
+    config.alarms.stop_ack_timeout_s = timeout_s
+    return config
+
+
+@pytest.fixture
+def field(broker: MosquittoProcess) -> Iterator[PahoPeer]:
+    peer = PahoPeer(broker.url, "field-gateway")
+    peer.subscribe("plant/+/+/cmd/#")
+    peer.subscribe("plant/+/+/work-state")
+    peer.subscribe("plant/+/+/permit/+/state")
+    yield peer
+    peer.close()
+
+
+def stops(peer: PahoPeer) -> list[dict]:  # type: ignore[type-arg]
+    return [json.loads(m.payload) for m in peer.received("plant/S1/A1/cmd/stop-work")]
+
+
+def test_hihi_with_active_hot_work_stops_the_area_once(
+    broker: MosquittoProcess, db: Database, field: PahoPeer
+) -> None:
+    console = Console(make_config(broker), db, "c1")
+    try:
+        for seq, lel in enumerate((3.0, 31.0, 33.0, 35.0), start=1):
+            field.publish("plant/S1/A1/sensor/GD-1", reading(lel, seq), qos=1)
+        assert wait_until(lambda: len(stops(field)) >= 1, 10)
+        time.sleep(0.5)  # further HIHI readings of the same alarm must not send more commands
+        commands = stops(field)
+        assert len(commands) == 1
+        cmd = commands[0]
+        assert cmd["permits"] == ["HW-1"]
+        assert cmd["auto"] is True
+        assert cmd["alarm_id"] == "S1/A1/GD-1/LEL:LEVEL" or cmd["alarm_id"].startswith("S1/A1/GD-1/LEL")
+        assert "LEL" in cmd["reason"]
+        # the area's work state, retained: a gateway that connects later learns it
+        late = PahoPeer(broker.url, "late-gateway")
+        late.subscribe("plant/S1/A1/work-state")
+        assert wait_until(lambda: late.received("plant/S1/A1/work-state"), 5)
+        state = late.received("plant/S1/A1/work-state")[0]
+        assert state.retain
+        assert json.loads(state.payload)["state"] == "stopped"
+        assert json.loads(state.payload)["command_id"] == cmd["command_id"]
+        late.close()
+        # the permit suspended in the database and on the wire
+        with db.session() as s:
+            assert s.get(Permit, "HW-1").status.value == "suspended"
+            actions = [e.action for e in s.scalars(select(AuditEntry).order_by(AuditEntry.seq))]
+            assert "stop_work.issued" in actions and "permit.suspended" in actions
+            assert verify_chain(s).ok
+        assert wait_until(lambda: field.received("plant/S1/A1/permit/HW-1/state"), 5)
+        assert (
+            json.loads(field.received("plant/S1/A1/permit/HW-1/state")[-1].payload)["status"] == "suspended"
+        )
+        # the field acknowledges: received, then executed
+        for status in ("received", "executed"):
+            field.publish(
+                "plant/S1/A1/cmd/ack",
+                json.dumps(
+                    {"command_id": cmd["command_id"], "ts": ms(), "status": status, "by": "GW-07"}
+                ).encode(),
+            )
+        assert wait_until(lambda: console.core.stopwork.commands[cmd["command_id"]].state == "executed", 5)
+        with db.session() as s:
+            row = s.get(Command, cmd["command_id"])
+            assert row.state.value == "executed"
+            assert [a.status for a in row.acks] == ["received", "executed"]
+    finally:
+        console.close()
+
+
+def test_missing_executed_raises_an_alarm(broker: MosquittoProcess, db: Database, field: PahoPeer) -> None:
+    console = Console(make_config(broker, timeout_s=1.0), db, "c1")
+    try:
+        view = console.core.stop_work(OPERATOR, "S1", "A1", "operator saw smoke").result(5)
+        assert view is not None and view.auto is False
+        assert wait_until(lambda: len(stops(field)) == 1, 5)
+        field.publish(
+            "plant/S1/A1/cmd/ack",
+            json.dumps(
+                {"command_id": view.command_id, "ts": ms(), "status": "received", "by": "GW-07"}
+            ).encode(),
+        )
+        alarm_id = f"cmd:{view.command_id}:STOP_NOT_EXECUTED"
+        assert wait_until(lambda: console.alarm(alarm_id) is not None, 5)
+        alarm = console.alarm(alarm_id)
+        assert alarm.state is AlarmState.UNACK
+        assert int(alarm.priority) == 2
+        assert console.core.stopwork.commands[view.command_id].state == "timeout"
+    finally:
+        console.close()
+
+
+def test_resume_needs_a_shift_lead_and_a_passing_gas_test(
+    broker: MosquittoProcess, db: Database, field: PahoPeer
+) -> None:
+    console = Console(make_config(broker), db, "c1")
+    try:
+        stop = console.core.stop_work(OPERATOR, "S1", "A1", "test stop").result(5)
+        assert stop is not None
+        with pytest.raises(PermissionRefused):
+            console.core.resume_work(OPERATOR, "S1", "A1", "all clear").result(5)
+        with pytest.raises(ResumeRefused, match="gas test"):
+            console.core.resume_work(LEAD, "S1", "A1", "all clear").result(5)
+
+        def gas_test(lel: float) -> None:
+            field.publish(
+                "plant/S1/A1/permit/HW-1/event",
+                json.dumps(
+                    {
+                        "ts": ms(),
+                        "type": "gas_test",
+                        "by": "W-2",
+                        "gas_test": {
+                            "readings": [
+                                {"ch": "LEL", "v": lel, "u": "%LEL"},
+                                {"ch": "O2", "v": 20.8, "u": "%VOL"},
+                            ]
+                        },
+                    }
+                ).encode(),
+            )
+
+        gas_test(18.0)  # 0.9 %VOL methane: fails the hot-work limit
+        assert wait_until(lambda: console.alarm("permit:HW-1:GAS_TEST_FAILED") is not None, 5)
+        with pytest.raises(ResumeRefused, match="failed"):
+            console.core.resume_work(LEAD, "S1", "A1", "all clear").result(5)
+        gas_test(1.0)
+        time.sleep(0.5)
+
+        def resume() -> bool:
+            try:
+                console.core.resume_work(LEAD, "S1", "A1", "leak fixed, gas test passed").result(5)
+                return True
+            except ResumeRefused:
+                return False
+
+        assert wait_until(resume, 5)
+        assert wait_until(lambda: field.received("plant/S1/A1/cmd/resume-work"), 5)
+        body = json.loads(field.received("plant/S1/A1/cmd/resume-work")[0].payload)
+        assert body["ends"] == stop.command_id
+        assert body["issued_by"] == "lead.wang"
+        with db.session() as s:
+            assert s.get(Permit, "HW-1").status.value == "active"
+        assert console.core.stopwork.work_state("S1", "A1") == "normal"
+    finally:
+        console.close()
+
+
+def test_two_consoles_stay_in_step(broker: MosquittoProcess, db: Database, field: PahoPeer) -> None:
+    one = Console(make_config(broker), db, "c1")
+    two = Console(make_config(broker), db, "c2")
+    try:
+        field.publish("plant/S1/A1/sensor/GD-1", reading(40.0), qos=1)
+        alarm_id = "S1/A1/GD-1/LEL"
+        assert wait_until(lambda: len(stops(field)) >= 1, 10)
+        time.sleep(1.0)
+        assert len(stops(field)) == 1, "one command per cause, however many consoles see it"
+        found = [a for a in one.core.call(one.core.engine.active).result(5) if a.source.startswith(alarm_id)]
+        assert found
+        one.core.acknowledge(OPERATOR, [found[0].alarm_id], "seen").result(5)
+        started = time.monotonic()
+        assert wait_until(lambda: two.alarm(found[0].alarm_id).state is AlarmState.ACKED, 5)
+        assert time.monotonic() - started < 1.0
+        assert two.alarm(found[0].alarm_id).acked_by == "op.li"
+    finally:
+        one.close()
+        two.close()
+
+
+def test_invalid_permit_application_is_answered_with_its_errors(
+    broker: MosquittoProcess, db: Database, field: PahoPeer
+) -> None:
+    console = Console(make_config(broker), db, "c1")
+    try:
+        field.subscribe("plant/S1/A1/permit/+/reply")
+        field.publish(
+            "plant/S1/A1/permit/HW-9/request",
+            json.dumps(
+                {
+                    "ts": ms(),
+                    "type": "hot_work",
+                    "applicant": "W-1",
+                    "workers": ["W-1"],
+                    "supervisor": "W-2",
+                    "valid_from": "2026-11-23T22:00:00+08:00",
+                    "valid_to": "2026-11-24T06:00:00+08:00",
+                }
+            ).encode(),
+        )
+        assert wait_until(lambda: field.received("plant/S1/A1/permit/HW-9/reply"), 5)
+        reply = json.loads(field.received("plant/S1/A1/permit/HW-9/reply")[0].payload)
+        assert reply["accepted"] is False
+        assert any(e["field"] == "grade" for e in reply["errors"])
+    finally:
+        console.close()
+
+
+def test_a_second_excursion_after_resume_stops_the_area_again(broker: MosquittoProcess, db: Database,
+                                                              field: PahoPeer) -> None:
+    config = make_config(broker)
+    config.alarms.limits = {"LEL": {"off_delay_s": 0.0}}  # return to normal at once, to keep the test short
+    console = Console(config, db, "c1")
+    try:
+        field.publish("plant/S1/A1/sensor/GD-1", reading(30.0, 1), qos=1)
+        assert wait_until(lambda: len(stops(field)) == 1, 10)
+        with pytest.raises(ResumeRefused, match="still in HIHI"):
+            console.core.resume_work(LEAD, "S1", "A1", "too early").result(5)
+        for seq in range(2, 5):
+            field.publish("plant/S1/A1/sensor/GD-1", reading(1.0, seq), qos=1)
+        field.publish("plant/S1/A1/permit/HW-1/event", json.dumps({
+            "ts": ms(), "type": "gas_test", "by": "W-2", "gas_test": {"readings": [
+                {"ch": "LEL", "v": 0.5, "u": "%LEL"}, {"ch": "O2", "v": 20.8, "u": "%VOL"}]}}).encode())
+
+        def resume() -> bool:
+            try:
+                console.core.resume_work(LEAD, "S1", "A1", "leak isolated").result(5)
+                return True
+            except ResumeRefused:
+                return False
+
+        assert wait_until(resume, 5)
+        time.sleep(0.2)
+        field.publish("plant/S1/A1/sensor/GD-1", reading(36.0, 5), qos=1)
+        assert wait_until(lambda: len(stops(field)) == 2, 10), "the new excursion must stop work again"
+        first, second = stops(field)
+        assert first["command_id"] != second["command_id"]
+        assert second["permits"] == ["HW-1"]
+    finally:
+        console.close()

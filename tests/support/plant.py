@@ -1,0 +1,93 @@
+"""A small plant written straight into the database, so a test says exactly what it holds."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from connectors.database import Database
+from models.passwords import hash_password
+from models.records import ApprovalLevel, HotWorkGrade, PermitStatus, PermitType, RiskLevel, Role
+from models.schema import (
+    Area,
+    Detector,
+    DetectorChannel,
+    EmergencyContact,
+    Permit,
+    PermitWorker,
+    Site,
+    User,
+    Worker,
+)
+
+USERS = {
+    "op.li": (Role.OPERATOR, None),
+    "lead.wang": (Role.SHIFT_LEAD, ApprovalLevel.OPERATING_UNIT),
+    "ic.zhao": (Role.INCIDENT_COMMANDER, None),
+}
+PASSWORD = "test-pass"
+
+
+def build_small_plant(db: Database, now: datetime, *, permit_type: PermitType = PermitType.HOT_WORK) -> None:
+    """Site S1 with areas A1 (detector GD-1: LEL, O2, H2S) and A2 (no permits); HW-1 active in A1."""
+    with db.session() as s:
+        s.add(Site(id="S1", name="一号厂区", plan_width_m=200, plan_height_m=100))
+        s.flush()
+        s.add(
+            Area(
+                site_id="S1",
+                id="A1",
+                name="加氢装置",
+                polygon=[[0, 0], [50, 0], [50, 40], [0, 40]],
+                risk_level=RiskLevel.MAJOR,
+                is_hazard_area=True,
+                guidance="撤离至东门集合点",
+            )
+        )
+        s.add(
+            Area(
+                site_id="S1",
+                id="A2",
+                name="罐区",
+                polygon=[[60, 0], [120, 0], [120, 40], [60, 40]],
+                risk_level=RiskLevel.HIGH,
+            )
+        )
+        s.flush()
+        s.add(EmergencyContact(site_id="S1", area_id="A1", name="张安全", role="安全员", phone="13800000001"))
+        s.add(Detector(id="GD-1", site_id="S1", area_id="A1", x=10, y=10))
+        s.flush()
+        for ch, unit in (("LEL", "%LEL"), ("O2", "%VOL"), ("H2S", "ppm")):
+            s.add(DetectorChannel(detector_id="GD-1", ch=ch, unit=unit))
+        s.add(Worker(id="W-1", name="李焊工", trade="焊接与热切割"))
+        s.add(Worker(id="W-2", name="王监护", trade="监护"))
+        for name, (role, level) in USERS.items():
+            s.add(
+                User(
+                    username=name,
+                    display_name=name,
+                    role=role,
+                    approval_level=level,
+                    password_hash=hash_password(PASSWORD),
+                )
+            )
+        s.flush()
+        s.add(
+            Permit(
+                id="HW-1",
+                type=permit_type,
+                grade=HotWorkGrade.GRADE_1 if permit_type is PermitType.HOT_WORK else None,
+                status=PermitStatus.ACTIVE,
+                site_id="S1",
+                area_id="A1",
+                valid_from=now - timedelta(hours=1),
+                valid_to=now + timedelta(hours=5),
+                applicant="W-1",
+                supervisor="W-2",
+                description="更换法兰垫片",
+                prerequisites={"jsa": True, "isolation": True, "gas_test": True},
+                created_at=now - timedelta(hours=2),
+                updated_at=now - timedelta(hours=1),
+            )
+        )
+        s.flush()
+        s.add(PermitWorker(permit_id="HW-1", worker_id="W-1"))
