@@ -1,0 +1,308 @@
+"""Benchmark of the printed handover: a 12-hour shift with 500 permits and 2,000 alarm events.
+
+Builds a SQLite database holding one busy site (500 permits live at handover, 2,000 alarm annunciations
+each acknowledged and most returned to normal, stop/resume commands with acknowledgements, gas tests,
+certificates), then times ``collect_handover`` and ``render_handover_pdf``. Goal: the PDF in ≤ 3 s.
+Prints one ``key=value`` summary line (figures only, never asserted).
+
+    .venv/bin/python bench/report_pdf.py [--keep DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import tempfile
+import time
+import uuid
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from sqlalchemy import insert
+
+from connectors.database import Database, open_database
+from models.passwords import hash_password
+from models.records import PermitStatus, PermitType, Role
+from models.schema import (
+    AlarmJournalEntry,
+    Approval,
+    Area,
+    Certificate,
+    Command,
+    CommandAckRow,
+    GasTest,
+    Permit,
+    PermitEventRow,
+    PermitWorker,
+    Site,
+    User,
+    Worker,
+)
+
+SITE = "BENCH"
+CHANNELS = (("LEL", "%LEL", 10.0, 25.0), ("H2S", "ppm", 7.0, 14.0), ("CO", "ppm", 17.0, 34.0))
+
+
+def build_shift(
+    db: Database,
+    *,
+    start: datetime,
+    end: datetime,
+    permits: int = 500,
+    alarm_events: int = 2000,
+    areas: int = 20,
+    seed: int = 1,
+) -> dict[str, int]:
+    """Fill ``db`` with one site whose shift [start, end) is as busy as the benchmark asks."""
+    rng = random.Random(seed)
+    span = (end - start).total_seconds()
+    area_ids = [f"A{i:02d}" for i in range(areas)]
+    rows: dict[Any, list[dict[str, Any]]] = {
+        m: []
+        for m in (
+            Site,
+            Area,
+            User,
+            Worker,
+            Certificate,
+            Permit,
+            PermitWorker,
+            GasTest,
+            PermitEventRow,
+            Approval,
+            AlarmJournalEntry,
+            Command,
+            CommandAckRow,
+        )
+    }
+    rows[Site].append({"id": SITE, "name": "基准测试厂区", "timezone": "Asia/Shanghai"})
+    for a in area_ids:
+        rows[Area].append({"site_id": SITE, "id": a, "name": f"装置 {a}", "polygon": []})
+    rows[User].append(
+        {
+            "username": "lead.bench",
+            "display_name": "基准值班长",
+            "role": Role.SHIFT_LEAD,
+            "password_hash": hash_password("x"),
+        }
+    )
+    workers = [f"W{i:04d}" for i in range(permits + 200)]
+    today = end.date()
+    for i, w in enumerate(workers):
+        rows[Worker].append({"id": w, "name": f"工人{i:04d}", "trade": "焊工"})
+        rows[Certificate].append(
+            {
+                "worker_id": w,
+                "number": f"T{i:08d}",
+                "trade": "焊工",
+                "valid_from": date(2024, 1, 1),
+                "valid_to": today + timedelta(days=rng.randint(-5, 900)),
+            }
+        )
+    types = list(PermitType)
+    for i in range(permits):
+        pid = f"PT-{i:05d}"
+        ptype = types[i % len(types)]
+        area = area_ids[i % areas]
+        valid_from = start - timedelta(hours=rng.uniform(0, 6))
+        suspended = i % 10 == 0
+        rows[Permit].append(
+            {
+                "id": pid,
+                "type": ptype,
+                "grade": "2" if ptype is PermitType.HOT_WORK else None,
+                "status": PermitStatus.SUSPENDED if suspended else PermitStatus.ACTIVE,
+                "site_id": SITE,
+                "area_id": area,
+                "valid_from": valid_from,
+                "valid_to": end + timedelta(minutes=rng.randint(-30, 600)),
+                "applicant": workers[i],
+                "supervisor": workers[(i + 1) % len(workers)],
+                "urgent": i % 25 == 0,
+                "green_channel_review": i % 25 == 0,
+                "prerequisites": {"jsa": True, "isolation": i % 17 != 0},
+                "created_at": valid_from - timedelta(hours=1),
+                "updated_at": valid_from,
+            }
+        )
+        rows[PermitWorker].extend(
+            {"permit_id": pid, "worker_id": workers[(i + k) % len(workers)]} for k in range(2)
+        )
+        for k in range(3):
+            rows[GasTest].append(
+                {
+                    "permit_id": pid,
+                    "taken_at": start + timedelta(seconds=rng.uniform(0, span)),
+                    "by": workers[i],
+                    "passed": rng.random() > 0.03 or k < 2,
+                    "readings": [{"ch": "LEL", "v": round(rng.uniform(0, 8), 1), "u": "%LEL"}],
+                }
+            )
+        started = start + timedelta(seconds=rng.uniform(0, span / 2))
+        rows[PermitEventRow].append(
+            {"permit_id": pid, "ts": started, "type": "started", "by": workers[i], "detail": {}}
+        )
+        if suspended:
+            rows[PermitEventRow].append(
+                {
+                    "permit_id": pid,
+                    "ts": started + timedelta(minutes=30),
+                    "type": "suspended",
+                    "by": "cockpit",
+                    "detail": {"reason": "LEL HIHI"},
+                }
+            )
+        if i % 25 == 0:
+            rows[Approval].append(
+                {
+                    "permit_id": pid,
+                    "level": "operating_unit",
+                    "signer": "lead.bench",
+                    "role": "shift_lead",
+                    "signed_at": start + timedelta(seconds=rng.uniform(0, span)),
+                    "decision": "approve",
+                    "reason": "紧急抢修",
+                    "content_hash": "0" * 64,
+                }
+            )
+    for i in range(40):  # closed during the shift
+        pid = f"PC-{i:05d}"
+        ts = start + timedelta(seconds=rng.uniform(0, span))
+        rows[Permit].append(
+            {
+                "id": pid,
+                "type": PermitType.WORK_AT_HEIGHT,
+                "status": PermitStatus.CLOSED,
+                "site_id": SITE,
+                "area_id": area_ids[i % areas],
+                "valid_from": start - timedelta(hours=2),
+                "valid_to": end,
+                "applicant": workers[i],
+                "supervisor": workers[i + 1],
+                "created_at": start - timedelta(hours=3),
+                "updated_at": ts,
+            }
+        )
+        rows[PermitEventRow].append(
+            {"permit_id": pid, "ts": ts, "type": "closed", "by": "lead.bench", "detail": {}}
+        )
+
+    times = sorted(start + timedelta(seconds=rng.uniform(0, span)) for _ in range(alarm_events))
+    for n, ts in enumerate(times):
+        area = area_ids[rng.randrange(areas)]
+        ch, unit, hi, hihi = CHANNELS[n % len(CHANNELS)]
+        critical = rng.random() < 0.1
+        cond, prio = ("HIHI", 1) if critical else ("HI", 2) if n % 3 else ("STALE", 3)
+        value = round(hihi * 1.1 if critical else hi * 1.1, 1) if cond != "STALE" else None
+        alarm_id = f"{SITE}/{area}/D{n % 7}/{ch}/{n}"
+        base = {
+            "alarm_id": alarm_id,
+            "site_id": SITE,
+            "area_id": area,
+            "source": f"{SITE}/{area}/D{n % 7}/{ch}",
+            "condition": cond,
+            "priority": prio,
+            "value": value,
+            "unit": unit,
+        }
+        rows[AlarmJournalEntry].append({**base, "ts": ts, "from_state": "normal", "to_state": "unack"})
+        rows[AlarmJournalEntry].append(
+            {
+                **base,
+                "ts": ts + timedelta(seconds=rng.uniform(5, 120)),
+                "from_state": "unack",
+                "to_state": "acked",
+                "who": "op.bench",
+            }
+        )
+        if rng.random() < 0.9:
+            rows[AlarmJournalEntry].append(
+                {
+                    **base,
+                    "ts": ts + timedelta(seconds=rng.uniform(130, 900)),
+                    "from_state": "acked",
+                    "to_state": "normal",
+                }
+            )
+        if critical:
+            cid = str(uuid.UUID(int=rng.getrandbits(128)))
+            issued = ts + timedelta(seconds=1)
+            rows[Command].append(
+                {
+                    "command_id": cid,
+                    "kind": "stop",
+                    "site_id": SITE,
+                    "area_id": area,
+                    "permits": [],
+                    "reason": f"{ch} {value} {unit} HIHI",
+                    "alarm_id": alarm_id,
+                    "issued_by": "cockpit",
+                    "auto": True,
+                    "issued_at": issued,
+                    "state": "executed",
+                }
+            )
+            for k, status in enumerate(("received", "executed")):
+                at = issued + timedelta(seconds=2 + 20 * k)
+                rows[CommandAckRow].append(
+                    {
+                        "command_id": cid,
+                        "ts": at,
+                        "status": status,
+                        "by": "gw",
+                        "detail": "",
+                        "received_at": at,
+                    }
+                )
+    with db.session() as session:
+        for model, batch in rows.items():
+            if batch:
+                session.execute(insert(model), batch)
+    return {"permits": permits, "alarm_events": alarm_events, "journal_rows": len(rows[AlarmJournalEntry])}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--keep", metavar="DIR", help="keep the database and the PDF in this folder")
+    args = parser.parse_args()
+    from cockpit.report.data import collect_handover
+    from cockpit.report.handover_pdf import register_font, render_handover_pdf
+
+    scratch = None if args.keep else tempfile.TemporaryDirectory(prefix="report-bench-")
+    folder = Path(args.keep) if args.keep else Path(scratch.name)  # type: ignore[union-attr]
+    folder.mkdir(parents=True, exist_ok=True)
+    db_path = folder / "bench.db"
+    db_path.unlink(missing_ok=True)
+    db = open_database(f"sqlite:///{db_path}")
+    end = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
+    start = end - timedelta(hours=12)
+    built = build_shift(db, start=start, end=end)
+    t0 = time.perf_counter()
+    register_font()
+    t1 = time.perf_counter()
+    with db.session() as session:
+        data = collect_handover(session, start=start, end=end, site=SITE, plant="基准厂", now=end)
+    t2 = time.perf_counter()
+    pages: list[str] = []
+    out = render_handover_pdf(
+        data, folder / "handover.pdf", lang="zh_CN", progress=lambda _d, _t, text: pages.append(text)
+    )
+    t3 = time.perf_counter()
+    db.dispose()
+    page_count = sum(1 for text in pages if text.startswith("page "))
+    print(
+        f"pdf_s={t3 - t0:.2f} pages={page_count} permits={len(data.permits)} "
+        f"alarm_events={data.alarms.total} "
+        f"font_s={t1 - t0:.2f} collect_s={t2 - t1:.2f} render_s={t3 - t2:.2f} "
+        f"journal_rows={built['journal_rows']}" + (f" out={out}" if args.keep else "")
+    )
+    if scratch is not None:
+        scratch.cleanup()
+
+
+if __name__ == "__main__":
+    main()

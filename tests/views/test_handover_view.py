@@ -1,0 +1,104 @@
+"""The handover screen under pytest-qt: preview off the GUI thread, sign with both passwords, export."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QLabel
+from sqlalchemy import select
+
+from cockpit.config import Config
+from cockpit.demo_seed import DEMO_PASSWORD, seed_demo
+from connectors.database import Database, open_database
+from models.schema import ShiftHandover
+from views.handover_view import HandoverView, current_shift
+
+NOW = datetime(2026, 11, 23, 11, 0, tzinfo=UTC)  # 19:00 in Shanghai: the day shift is running
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory: pytest.TempPathFactory) -> Database:
+    folder = tmp_path_factory.mktemp("view")
+    database = open_database(f"sqlite:///{folder / 'plant.db'}")
+    seed_demo(database, seed=3, now=NOW)
+    yield database
+    database.dispose()
+
+
+@pytest.fixture()
+def view(qtbot, db: Database) -> HandoverView:  # type: ignore[no-untyped-def]
+    config = Config()
+    config.general.language = "en"
+    widget = HandoverView(db, config, site="CHEM1", now=lambda: NOW)
+    qtbot.addWidget(widget)
+    yield widget
+    widget.shutdown()
+
+
+def test_current_shift_follows_local_time() -> None:
+    start, end = current_shift(NOW, "Asia/Shanghai")
+    assert (start, end) == (
+        datetime(2026, 11, 23, 0, 0, tzinfo=UTC),
+        datetime(2026, 11, 23, 12, 0, tzinfo=UTC),
+    )
+    night = current_shift(datetime(2026, 11, 23, 13, 0, tzinfo=UTC), "Asia/Shanghai")  # 21:00 local
+    assert night == (datetime(2026, 11, 23, 12, 0, tzinfo=UTC), datetime(2026, 11, 24, 0, 0, tzinfo=UTC))
+    early = current_shift(datetime(2026, 11, 22, 21, 0, tzinfo=UTC), "Asia/Shanghai")  # 05:00 local
+    assert early == (datetime(2026, 11, 22, 12, 0, tzinfo=UTC), datetime(2026, 11, 23, 0, 0, tzinfo=UTC))
+
+
+def test_view_opens_on_the_current_shift(view: HandoverView) -> None:
+    assert view.window() == current_shift(NOW, "Asia/Shanghai")
+    assert view.start_edit.dateTime().toString("yyyy-MM-dd HH:mm") == "2026-11-23 08:00"  # shown in site time
+    assert view.preview_button.text() == "Preview"
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="poppler-utils (pdftoppm) needed")
+def test_preview_renders_pages_off_the_gui_thread(qtbot, view: HandoverView) -> None:  # type: ignore[no-untyped-def]
+    view.notes.setPlainText("pump P-101 still open")
+    with qtbot.waitSignal(view.preview_ready, timeout=20_000) as blocker:
+        view.start_preview()
+        assert not view.preview_button.isEnabled()  # busy while the worker renders
+    preview = blocker.args[0]
+    assert preview.pdf.read_bytes().startswith(b"%PDF")
+    labels = [view.pages_layout.itemAt(i).widget() for i in range(view.pages_layout.count())]
+    assert len(labels) == len(preview.pages) >= 1
+    assert all(isinstance(w, QLabel) and not w.pixmap().isNull() for w in labels)
+    assert view.progress.value() == view.progress.maximum()
+    assert view.preview_button.isEnabled()
+
+
+def test_export_writes_the_previewed_pdf(qtbot, view: HandoverView, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    with qtbot.waitSignal(view.preview_ready, timeout=20_000):
+        view.start_preview()
+    target = tmp_path / "out.pdf"
+    assert view.export_to(str(target))
+    assert target.read_bytes() == view.preview.pdf.read_bytes()
+    assert not view.export_to(str(tmp_path / "missing-dir" / "x.pdf"))
+    assert "cannot write" in view.status.text().lower()
+
+
+def test_sign_dialog_refuses_a_wrong_password_then_stores(qtbot, view: HandoverView, db: Database) -> None:  # type: ignore[no-untyped-def]
+    dialog = view.open_sign_dialog()
+    assert dialog.isVisible() and not dialog.isModal()
+    dialog.out_user.setText("lead.wang")
+    dialog.out_password.setText("wrong")
+    dialog.in_user.setText("unit.liu")
+    dialog.in_password.setText(DEMO_PASSWORD)
+    with qtbot.waitSignal(view.failed, timeout=20_000):
+        dialog.buttons.accepted.emit()
+    assert "password" in dialog.message.text() and dialog.isVisible()
+    dialog.out_password.setText(DEMO_PASSWORD)
+    dialog.in_password.setText(DEMO_PASSWORD)
+    with qtbot.waitSignal(view.signed, timeout=20_000) as blocker:
+        dialog.buttons.accepted.emit()
+    stored = blocker.args[0]
+    assert not dialog.isVisible()
+    with db.session() as session:
+        row = session.scalars(select(ShiftHandover).where(ShiftHandover.id == stored.id)).one()
+        assert (row.signed_out_by, row.signed_in_by) == ("lead.wang", "unit.liu")
+        assert row.shift_to - row.shift_from == timedelta(hours=12)
+    assert f"#{stored.id}" in view.status.text()

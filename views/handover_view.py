@@ -1,0 +1,562 @@
+"""The shift handover screen: pick the shift, write notes, preview, sign, print and export the report.
+
+Rendering a handover (database queries, the PDF, page images) takes a second or more, so it never runs
+on the GUI thread: a one-worker executor does it with its own database session and reports back through
+queued signals (a QObject living on the GUI thread, emitted from the worker). Dialogs are opened with
+``open()``/``show()``, never a nested ``exec()``, which would break a qasync event loop.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import UTC, datetime, time, timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import QDateTime, QEvent, QObject, Qt, QTimeZone, Signal
+from PySide6.QtGui import QImage, QPainter, QPixmap
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateTimeEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QProgressBar,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy import select
+
+from cockpit.config import Config
+from cockpit.report.data import HandoverData, collect_handover
+from cockpit.report.handover_pdf import render_handover_pdf
+from cockpit.report.handover_service import StoredHandover, previous_handover, sign_and_store, supersedes_text
+from connectors.database import Database
+from models.errors import UserError
+from models.schema import Site
+
+SHIFT_STARTS = (time(8, 0), time(20, 0))  # two 12-hour shifts, local time
+PREVIEW_DPI = 80
+
+
+def current_shift(
+    now: datetime, timezone: str, starts: tuple[time, ...] = SHIFT_STARTS
+) -> tuple[datetime, datetime]:
+    """The shift (in UTC) that contains ``now``: shifts start at ``starts`` local time and run to the next."""
+    zone = ZoneInfo(timezone)
+    local = now.astimezone(zone)
+    candidates = sorted(
+        datetime.combine(local.date() + timedelta(days=d), t, tzinfo=zone) for d in (-1, 0, 1) for t in starts
+    )
+    begin = max(c for c in candidates if c <= local)
+    end = min(c for c in candidates if c > local)
+    return begin.astimezone(UTC), end.astimezone(UTC)
+
+
+@dataclass(frozen=True)
+class Preview:
+    """A rendered report: the PDF, its page images (empty without pdftoppm) and a text summary."""
+
+    pdf: Path
+    pages: tuple[Path, ...]
+    summary: str
+    data: HandoverData | None
+
+
+class _Bridge(QObject):
+    """Lives on the GUI thread; the worker emits these and Qt queues them across."""
+
+    progressed = Signal(int, int, str)
+    preview_done = Signal(object)
+    signed_done = Signal(object)
+    failed = Signal(str)
+
+
+def _page_images(pdf: Path, dpi: int) -> tuple[Path, ...]:
+    if shutil.which("pdftoppm") is None:
+        return ()
+    prefix = pdf.with_suffix("")
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", str(dpi), str(pdf), str(prefix)], check=True, capture_output=True
+    )
+    return tuple(sorted(pdf.parent.glob(prefix.name + "-*.png")))
+
+
+def _summary(data: HandoverData) -> str:
+    lines = [
+        f"{data.site_name} {data.local(data.start):%Y-%m-%d %H:%M} – {data.local(data.end):%Y-%m-%d %H:%M}",
+        f"permits live at handover: {len(data.permits)}",
+        f"alarms: {data.alarms.total} (P1 {data.alarms.by_priority.get(1, 0)}), floods: {data.alarms.floods}",
+        f"stop/resume commands: {len(data.commands)}",
+        f"gas excursions in {len(data.excursions)} areas",
+        f"certificates expiring: {len(data.certificates)}",
+        f"audit head: {data.audit_head}",
+    ]
+    return "\n".join(lines)
+
+
+class SignDialog(QDialog):
+    """Both leads re-enter their passwords; non-modal, it asks the view to sign and shows the outcome."""
+
+    sign_requested = Signal(str, str, str, str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setModal(False)
+        form = QFormLayout(self)
+        self.out_user, self.out_password = QLineEdit(), QLineEdit()
+        self.in_user, self.in_password = QLineEdit(), QLineEdit()
+        for field in (self.out_password, self.in_password):
+            field.setEchoMode(QLineEdit.EchoMode.Password)
+        self.labels = [QLabel() for _ in range(4)]
+        for label, field in zip(
+            self.labels, (self.out_user, self.out_password, self.in_user, self.in_password), strict=True
+        ):
+            form.addRow(label, field)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setObjectName("signMessage")
+        form.addRow(self.message)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.accepted.connect(self._request)
+        self.buttons.rejected.connect(self.close)
+        form.addRow(self.buttons)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Sign the shift handover"))
+        for label, text in zip(
+            self.labels,
+            (self.tr("Outgoing lead"), self.tr("Password"), self.tr("Incoming lead"), self.tr("Password")),
+            strict=True,
+        ):
+            label.setText(text)
+
+    def _request(self) -> None:
+        self.message.setText(self.tr("Signing…"))
+        self.buttons.setEnabled(False)
+        self.sign_requested.emit(
+            self.out_user.text().strip(),
+            self.out_password.text(),
+            self.in_user.text().strip(),
+            self.in_password.text(),
+        )
+
+    def show_result(self, ok: bool, text: str) -> None:
+        self.buttons.setEnabled(True)
+        self.message.setText(text)
+        self.out_password.clear()
+        self.in_password.clear()
+        if ok:
+            self.close()
+
+
+class HandoverView(QWidget):
+    """Preview, sign, print and export the shift handover report."""
+
+    preview_ready = Signal(object)  # Preview
+    signed = Signal(object)  # StoredHandover
+    failed = Signal(str)
+
+    def __init__(
+        self,
+        db: Database,
+        config: Config,
+        *,
+        site: str | None = None,
+        now: Callable[[], datetime] = lambda: datetime.now(UTC),
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.config = config
+        self._now = now
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="handover")
+        self._tmp = tempfile.TemporaryDirectory(prefix="handover-view-")
+        self._runs = 0
+        self.preview: Preview | None = None
+        self.stored: StoredHandover | None = None
+        self._bridge = _Bridge(self)
+        self._bridge.progressed.connect(self._on_progress)
+        self._bridge.preview_done.connect(self._on_preview)
+        self._bridge.signed_done.connect(self._on_signed)
+        self._bridge.failed.connect(self._on_failed)
+
+        with db.session() as session:
+            self._sites = [
+                (s.id, s.name, s.timezone) for s in session.scalars(select(Site).order_by(Site.id))
+            ]
+        self.site = QComboBox()
+        self.site.addItem("", None)
+        for site_id, name, _tz in self._sites:
+            self.site.addItem(f"{site_id} {name}", site_id)
+        if site:
+            self.site.setCurrentIndex(max(0, self.site.findData(site)))
+        elif self._sites:
+            self.site.setCurrentIndex(1)
+        self.start_edit, self.end_edit = QDateTimeEdit(), QDateTimeEdit()
+        for edit in (self.start_edit, self.end_edit):
+            edit.setDisplayFormat("yyyy-MM-dd HH:mm")
+            edit.setCalendarPopup(True)
+        self.lang = QComboBox()
+        self.lang.addItem("中文", "zh_CN")
+        self.lang.addItem("English", "en")
+        self.lang.setCurrentIndex(max(0, self.lang.findData(config.general.language)))
+        self.paper = QComboBox()
+        self.paper.addItems(["A4", "Letter"])
+        self.notes = QPlainTextEdit()
+        self.notes.setMaximumHeight(120)
+        self.preview_button, self.sign_button = QPushButton(), QPushButton()
+        self.print_button, self.export_button = QPushButton(), QPushButton()
+        self.preview_button.clicked.connect(self.start_preview)
+        self.sign_button.clicked.connect(self.open_sign_dialog)
+        self.print_button.clicked.connect(self.open_print_dialog)
+        self.export_button.clicked.connect(self.open_export_dialog)
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 1)
+        self.progress.setValue(0)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.pages = QWidget()
+        self.pages_layout = QVBoxLayout(self.pages)
+        self.summary = QPlainTextEdit()
+        self.summary.setReadOnly(True)
+        self.summary.hide()
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.pages)
+
+        grid = QGridLayout()
+        self.labels = {k: QLabel() for k in ("site", "from", "to", "lang", "paper", "notes")}
+        grid.addWidget(self.labels["site"], 0, 0)
+        grid.addWidget(self.site, 0, 1)
+        grid.addWidget(self.labels["lang"], 0, 2)
+        grid.addWidget(self.lang, 0, 3)
+        grid.addWidget(self.labels["paper"], 0, 4)
+        grid.addWidget(self.paper, 0, 5)
+        grid.addWidget(self.labels["from"], 1, 0)
+        grid.addWidget(self.start_edit, 1, 1)
+        grid.addWidget(self.labels["to"], 1, 2)
+        grid.addWidget(self.end_edit, 1, 3)
+        buttons = QHBoxLayout()
+        for b in (self.preview_button, self.sign_button, self.print_button, self.export_button):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(grid)
+        layout.addWidget(self.labels["notes"])
+        layout.addWidget(self.notes)
+        layout.addLayout(buttons)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.status)
+        layout.addWidget(self.summary)
+        layout.addWidget(scroll, 1)
+        self._sign_dialog: SignDialog | None = None
+        self._print_dialog: QDialog | None = None
+        self._export_dialog: QFileDialog | None = None
+        self.site.currentIndexChanged.connect(lambda _i: self.set_current_shift())
+        self.set_current_shift()
+        self.retranslate()
+
+    # ------------------------------------------------------------ texts and inputs
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        self.site.setItemText(0, self.tr("All sites"))
+        texts = {
+            "site": self.tr("Site"),
+            "from": self.tr("Shift from"),
+            "to": self.tr("to"),
+            "lang": self.tr("Language"),
+            "paper": self.tr("Paper"),
+            "notes": self.tr("Notes for the incoming shift"),
+        }
+        for key, text in texts.items():
+            self.labels[key].setText(text)
+        self.preview_button.setText(self.tr("Preview"))
+        self.sign_button.setText(self.tr("Sign…"))
+        self.print_button.setText(self.tr("Print…"))
+        self.export_button.setText(self.tr("Export PDF…"))
+        if self._sign_dialog is not None:
+            self._sign_dialog.retranslate()
+
+    def timezone(self) -> str:
+        site_id = self.site.currentData()
+        for sid, _name, tz in self._sites:
+            if sid == site_id:
+                return tz
+        return self._sites[0][2] if self._sites else "Asia/Shanghai"
+
+    def set_current_shift(self) -> None:
+        start, end = current_shift(self._now(), self.timezone())
+        self.set_window(start, end)
+
+    def set_window(self, start: datetime, end: datetime) -> None:
+        zone = QTimeZone(self.timezone().encode())
+        for edit, value in ((self.start_edit, start), (self.end_edit, end)):
+            edit.setTimeZone(zone)
+            edit.setDateTime(QDateTime.fromSecsSinceEpoch(int(value.timestamp()), zone))
+
+    def window(self) -> tuple[datetime, datetime]:
+        start = datetime.fromtimestamp(self.start_edit.dateTime().toSecsSinceEpoch(), UTC)
+        end = datetime.fromtimestamp(self.end_edit.dateTime().toSecsSinceEpoch(), UTC)
+        return start, end
+
+    def _options(self) -> dict[str, Any]:
+        start, end = self.window()
+        return {
+            "start": start,
+            "end": end,
+            "site": self.site.currentData(),
+            "lang": self.lang.currentData(),
+            "paper": self.paper.currentText(),
+            "notes": self.notes.toPlainText(),
+        }
+
+    def _busy(self, busy: bool) -> None:
+        for b in (self.preview_button, self.sign_button, self.print_button, self.export_button):
+            b.setEnabled(not busy)
+        if busy:
+            self.progress.setRange(0, 0)
+
+    # ------------------------------------------------------------ preview (worker thread)
+
+    def start_preview(self) -> Future[Any] | None:
+        options = self._options()
+        if options["end"] <= options["start"]:
+            self.status.setText(self.tr("The shift must end after it starts."))
+            return None
+        self._busy(True)
+        self.status.setText(self.tr("Rendering the report…"))
+        self._runs += 1
+        folder = Path(self._tmp.name) / f"run{self._runs}"
+        return self._executor.submit(self._render_job, options, folder)
+
+    def _render_job(self, options: dict[str, Any], folder: Path) -> None:
+        """Runs on the worker: its own session, the PDF, the page images; results go back by signal."""
+        bridge = self._bridge
+        try:
+            folder.mkdir(parents=True)
+            with self.db.session() as session:
+                data = collect_handover(
+                    session,
+                    start=options["start"],
+                    end=options["end"],
+                    site=options["site"],
+                    plant=self.config.general.plant_name,
+                    now=self._now(),
+                )
+                earlier = previous_handover(session, options["start"], options["end"], options["site"])
+            pdf = render_handover_pdf(
+                data,
+                folder / "handover.pdf",
+                lang=options["lang"],
+                paper=options["paper"],
+                notes=options["notes"],
+                supersedes=supersedes_text(earlier) if earlier else None,
+                progress=bridge.progressed.emit,
+            )
+            pages = _page_images(pdf, PREVIEW_DPI)
+            bridge.preview_done.emit(Preview(pdf, pages, _summary(data), data))
+        except UserError as exc:
+            bridge.failed.emit(str(exc))
+        except Exception as exc:  # the screen must say it failed, whatever failed
+            bridge.failed.emit(f"{type(exc).__name__}: {exc}")
+
+    def _on_progress(self, done: int, total: int, text: str) -> None:
+        self.progress.setRange(0, max(total, 1))
+        self.progress.setValue(done)
+        self.progress.setFormat(text)
+
+    def _on_preview(self, preview: Preview) -> None:
+        self.preview = preview
+        self._busy(False)
+        self.progress.setRange(0, 1)
+        self.progress.setValue(1)
+        while self.pages_layout.count():
+            item = self.pages_layout.takeAt(0)
+            if item.widget():
+                item.widget().deleteLater()
+        for png in preview.pages:
+            label = QLabel()
+            label.setPixmap(QPixmap(str(png)))
+            label.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+            self.pages_layout.addWidget(label)
+        self.summary.setPlainText(preview.summary)
+        self.summary.setVisible(not preview.pages)
+        self.status.setText(
+            self.tr("Preview ready: %n page(s).", "", len(preview.pages)) if preview.pages else ""
+        )
+        self.preview_ready.emit(preview)
+
+    def _on_failed(self, message: str) -> None:
+        self._busy(False)
+        self.progress.setRange(0, 1)
+        self.progress.setValue(0)
+        self.status.setText(message)
+        if self._sign_dialog is not None and self._sign_dialog.isVisible():
+            self._sign_dialog.show_result(False, message)
+        self.failed.emit(message)
+
+    # ------------------------------------------------------------ sign (worker thread)
+
+    def open_sign_dialog(self) -> SignDialog:
+        if self._sign_dialog is None:
+            self._sign_dialog = SignDialog(self)
+            self._sign_dialog.sign_requested.connect(self.sign)
+        self._sign_dialog.show()
+        self._sign_dialog.raise_()
+        return self._sign_dialog
+
+    def sign(self, out_user: str, out_password: str, in_user: str, in_password: str) -> Future[Any]:
+        options = self._options()
+        self._busy(True)
+        self.status.setText(self.tr("Checking both signatures…"))
+        self._runs += 1
+        folder = Path(self._tmp.name) / f"run{self._runs}"
+        return self._executor.submit(
+            self._sign_job, options, (out_user, out_password), (in_user, in_password), folder
+        )
+
+    def _sign_job(
+        self, options: dict[str, Any], outgoing: tuple[str, str], incoming: tuple[str, str], folder: Path
+    ) -> None:
+        bridge = self._bridge
+        try:
+            folder.mkdir(parents=True)
+            pdf = folder / "handover-signed.pdf"
+            stored = sign_and_store(
+                self.db,
+                start=options["start"],
+                end=options["end"],
+                site=options["site"],
+                outgoing=outgoing,
+                incoming=incoming,
+                notes=options["notes"],
+                lang=options["lang"],
+                paper=options["paper"],
+                plant=self.config.general.plant_name,
+                out=pdf,
+                now=self._now(),
+                progress=bridge.progressed.emit,
+            )
+            bridge.signed_done.emit((stored, pdf, _page_images(pdf, PREVIEW_DPI)))
+        except UserError as exc:
+            bridge.failed.emit(str(exc))
+        except Exception as exc:
+            bridge.failed.emit(f"{type(exc).__name__}: {exc}")
+
+    def _on_signed(self, result: tuple[StoredHandover, Path, tuple[Path, ...]]) -> None:
+        stored, pdf, pages = result
+        self.stored = stored
+        self._on_preview(Preview(pdf, pages, self.preview.summary if self.preview else "", None))
+        text = self.tr("Signed and stored as handover #%1 (sha256 %2).").replace("%1", str(stored.id))
+        text = text.replace("%2", stored.pdf_sha256[:16] + "…")
+        self.status.setText(text)
+        if self._sign_dialog is not None:
+            self._sign_dialog.show_result(True, text)
+        self.signed.emit(stored)
+
+    # ------------------------------------------------------------ print and export
+
+    def open_print_dialog(self) -> QDialog | None:
+        if self.preview is None or not self.preview.pages:
+            self.status.setText(self.tr("Make a preview first (page images need pdftoppm)."))
+            return None
+        try:
+            from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+        except ImportError:
+            self.status.setText(
+                self.tr("Printing is not available in this installation; export the PDF instead.")
+            )
+            return None
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        dialog = QPrintDialog(printer, self)
+        dialog.accepted.connect(lambda: self.print_pages(printer))
+        dialog.open()
+        self._print_dialog = dialog
+        return dialog
+
+    def print_pages(self, printer: Any) -> int:
+        """Paint each page image onto the printer, scaled to its page; returns the pages printed."""
+        assert self.preview is not None
+        painter = QPainter()
+        if not painter.begin(printer):
+            self.status.setText(self.tr("The printer could not be started."))
+            return 0
+        count = 0
+        try:
+            for i, png in enumerate(self.preview.pages):
+                if i:
+                    printer.newPage()
+                image = QImage(str(png))
+                area = painter.viewport()
+                size = image.size().scaled(area.size(), Qt.AspectRatioMode.KeepAspectRatio)
+                painter.setViewport(area.x(), area.y(), size.width(), size.height())
+                painter.setWindow(image.rect())
+                painter.drawImage(0, 0, image)
+                painter.setViewport(area)
+                count += 1
+        finally:
+            painter.end()
+        return count
+
+    def open_export_dialog(self) -> QFileDialog:
+        dialog = QFileDialog(self, self.tr("Export the handover as PDF"))
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dialog.setNameFilter(self.tr("PDF files (*.pdf)"))
+        dialog.setDefaultSuffix("pdf")
+        start, _end = self.window()
+        dialog.selectFile(f"handover-{start.astimezone(ZoneInfo(self.timezone())):%Y%m%d-%H%M}.pdf")
+        dialog.fileSelected.connect(self.export_to)
+        dialog.open()
+        self._export_dialog = dialog
+        return dialog
+
+    def export_to(self, path: str) -> bool:
+        """Copy the last preview (or the signed report) to ``path``, atomically."""
+        if self.preview is None:
+            self.status.setText(self.tr("Make a preview first."))
+            return False
+        target = Path(path)
+        try:
+            with tempfile.NamedTemporaryFile(
+                dir=target.parent, prefix=f".{target.name}.", delete=False
+            ) as fh:
+                fh.write(self.preview.pdf.read_bytes())
+            Path(fh.name).replace(target)
+        except OSError as exc:
+            self.status.setText(
+                self.tr("Cannot write %1: %2; choose a folder you can write to.")
+                .replace("%1", str(target))
+                .replace("%2", exc.strerror or str(exc))
+            )
+            return False
+        self.status.setText(self.tr("Exported to %1.").replace("%1", str(target)))
+        return True
+
+    def shutdown(self) -> None:
+        """Wait for a running job and drop the temporary pages (the window calls this on close)."""
+        self._executor.shutdown(wait=True)
+        self._tmp.cleanup()
