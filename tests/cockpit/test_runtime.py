@@ -1,0 +1,48 @@
+"""The demo on the embedded default: its own database (seeded once), its own broker, the simulator."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from cockpit.config import Config, load_config
+from cockpit.runtime import Runtime
+from models.schema import Permit, Site
+from tests.support.broker import wait_until
+
+
+def test_the_demo_runs_a_live_plant_with_nothing_installed() -> None:
+    config = load_config()
+    assert config.is_demo
+    runtime = Runtime(config)
+    try:
+        core = runtime.start()
+        assert runtime.broker is not None and runtime.simulation is not None
+        assert runtime.broker_url.startswith("mqtt://127.0.0.1:")
+        assert wait_until(lambda: core.stats.messages_in > 50, 20), "the simulator's readings arrive"
+        assert wait_until(lambda: len(core.store.channels()) > 20, 10)
+        with runtime.db.session() as s:  # type: ignore[union-attr]
+            assert s.scalar(select(func.count()).select_from(Site)) == 3
+            permits = s.scalar(select(func.count()).select_from(Permit))
+    finally:
+        runtime.stop()
+    # a second start finds the demo database and does not seed it again
+    again = Runtime(config)
+    try:
+        again.start()
+        with again.db.session() as s:  # type: ignore[union-attr]
+            assert s.scalar(select(func.count()).select_from(Permit)) == permits
+    finally:
+        again.stop()
+
+
+def test_a_given_database_is_never_seeded(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    config = Config()
+    config.database.url = f"sqlite:///{tmp_path / 'real.db'}"
+    assert not config.is_demo
+    runtime = Runtime(config, simulate=False)
+    try:
+        runtime.start()
+        with runtime.db.session() as s:  # type: ignore[union-attr]
+            assert s.scalar(select(func.count()).select_from(Site)) == 0
+    finally:
+        runtime.stop()
