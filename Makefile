@@ -34,7 +34,7 @@ imports: setup
 	$(BIN)/lint-imports
 
 translations: setup ## refresh the .ts files from the sources and compile the .qm files
-	$(BIN)/python -m cockpit.i18n_build
+	$(BIN)/python resources/translations/update.py
 
 bench: setup
 	@for b in bench/*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
