@@ -59,7 +59,7 @@ class AreaShape:
     name: str
     polygon: Sequence[tuple[float, float]]
     risk_level: str = "low"  # static level: major/high/general/low
-    live_risk: str | None = None  # a raised level from live conditions, drawn saturated
+    live_risk: str | None = None  # a level raised by live conditions (drawn muted; alarms are saturated)
     work_stopped: bool = False
     alarm_priority: int | None = None
     label: str = ""  # second line under the name, e.g. "动火 2 · 受限空间 1"
@@ -165,9 +165,8 @@ class _AreaItem(QGraphicsPolygonItem):
         s = self.shape_data
         if s.alarm_priority:
             return theme.blend(theme.color("panel"), theme.priority_color(s.alarm_priority), 0.6)
-        if s.live_risk:
-            return theme.risk_color(s.live_risk, muted=False)
-        return theme.risk_color(s.risk_level, muted=True)
+        # ISA-101: a level raised by active permits is not abnormal; only an alarm is drawn saturated.
+        return theme.risk_color(s.live_risk or s.risk_level, muted=True)
 
     def apply(self, shape: AreaShape, plan_height: float, stopped_text: str) -> None:
         self.shape_data = shape

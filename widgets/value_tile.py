@@ -224,6 +224,7 @@ class AreaTile(QFrame):
         theme.set_state_property(self._gas, "stale", bad)
         self._bar.stale = bad
         self._bar.priority = data.gas_priority
+        self._bar.setVisible(data.gas_channel is not None)  # no empty scale where nothing is measured
         if data.gas_channel is None:
             self._gas.setText(self.tr("No gas detector"))
             self._bar.fraction = None

@@ -40,16 +40,18 @@ def test_polygon_is_in_metres_with_y_up(qtbot) -> None:
     assert view.area_label_lines(SITE, "tank") == ["罐区 Tank farm"]
 
 
-def test_static_risk_is_muted_and_live_risk_saturated(qtbot) -> None:
+def test_risk_is_drawn_muted_at_its_raised_level_and_only_an_alarm_is_saturated(qtbot) -> None:
     view = make_map(qtbot)
     view.set_areas(areas())
     item = view.area_item(SITE, "tank")
     assert item.brush().color() == theme.risk_color("high", muted=True)
-    view.set_areas(areas(live_risk="major"))
-    assert item.brush().color() == theme.risk_color("major", muted=False)
+    view.set_areas(areas(live_risk="major"))  # raised by active high-risk permits: not abnormal
+    assert item.brush().color() == theme.risk_color("major", muted=True)
     # what is drawn at the area's centre is the fill
     centre = view.mapFromScene(view.to_scene(25, 25))
-    assert rendered(view.viewport()).pixelColor(centre) == theme.risk_color("major", muted=False)
+    assert rendered(view.viewport()).pixelColor(centre) == theme.risk_color("major", muted=True)
+    view.set_areas(areas(live_risk="major", alarm_priority=1))
+    assert item.brush().color() != theme.risk_color("major", muted=True)
 
 
 def test_alarm_outline_blinks_and_stops_blinking_when_cleared(qtbot) -> None:

@@ -1,0 +1,161 @@
+"""The alarm list: sorted like the engine, acknowledge and shelve change the engine, roles, the journal."""
+
+from __future__ import annotations
+
+import json
+import time
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from models.alarms import AlarmState
+from tests.views.live_plant import (
+    LEAD,
+    MANAGER,
+    OPERATOR,
+    Live,
+)
+from views.alarm_view import AlarmView
+
+pytestmark = pytest.mark.broker
+LEL_ALARM = "S1/A1/GD-1/LEL:LEVEL"
+H2S_ALARM = "S1/A1/GD-1/H2S:LEVEL"
+
+
+def make(qtbot: QtBot, live: Live, actor=OPERATOR) -> AlarmView:  # type: ignore[no-untyped-def]
+    view = AlarmView(live.core, live.bridge, actor, live.sites)
+    qtbot.addWidget(view)
+    view.resize(1400, 800)
+    view.show()
+    return view
+
+
+def ids(view: AlarmView) -> list[str]:
+    return [r.alarm_id for r in view.table.alarm_model().rows()]
+
+
+def raise_two(live: Live) -> None:
+    """A priority-2 H2S HI first, then a newer priority-1 LEL HIHI."""
+    live.publish({"LEL": 2.0, "O2": 20.9, "H2S": 8.0})
+    time.sleep(2.5)  # HI has a 2 s on-delay
+    live.publish({"LEL": 30.0, "O2": 20.9, "H2S": 8.0})
+
+
+def test_alarms_sorted_by_priority_then_time_and_acknowledged_in_the_engine(
+    qtbot: QtBot, live_propose: Live
+) -> None:
+    live = live_propose
+    view = make(qtbot, live)
+    assert view.empty.isVisibleTo(view)
+    raise_two(live)
+    qtbot.waitUntil(lambda: ids(view)[:2] == [LEL_ALARM, H2S_ALARM], timeout=8000)
+    rows = view.table.alarm_model().rows()
+    assert [r.priority for r in rows[:2]] == [1, 2]
+    assert rows[0].state == "unack"
+    assert not view.ack_button.isEnabled()  # nothing selected yet
+    assert view.select_alarm(LEL_ALARM)
+    assert view.ack_button.isEnabled()
+    view.note.setText("crew evacuated")
+    view.ack_button.click()
+    qtbot.waitUntil(lambda: live.alarm(LEL_ALARM).state is AlarmState.ACKED, timeout=5000)
+    assert live.alarm(LEL_ALARM).acked_by == OPERATOR.username
+    qtbot.waitUntil(lambda: view.table.alarm_model().rows()[0].state == "acked", timeout=5000)
+    assert live.alarm(H2S_ALARM).state is AlarmState.UNACK  # only the selected one
+    # Locate asks for the alarm's area.
+    with qtbot.waitSignal(view.locate_requested, timeout=2000) as blocker:
+        view.locate_button.click()
+    assert blocker.args == ["S1", "A1"]
+
+
+def test_shelve_needs_a_reason_and_then_shelves_in_the_engine(qtbot: QtBot, live_propose: Live) -> None:
+    live = live_propose
+    view = make(qtbot, live, actor=LEAD)
+    live.publish({"LEL": 30.0, "O2": 20.9, "H2S": 0.0})
+    qtbot.waitUntil(lambda: LEL_ALARM in ids(view), timeout=5000)
+    view.select_alarm(LEL_ALARM)
+    assert view.shelve_button.isEnabled()
+    view.shelve_button.click()  # empty reason: refused in the form, nothing sent
+    assert "reason" in view.status.text()
+    time.sleep(0.2)
+    assert live.alarm(LEL_ALARM).state is AlarmState.UNACK
+    view.shelve_reason.setText("detector being recalibrated")
+    view.shelve_minutes.setValue(30)
+    view.shelve_button.click()
+    qtbot.waitUntil(lambda: live.alarm(LEL_ALARM).state is AlarmState.SHELVED, timeout=5000)
+    alarm = live.alarm(LEL_ALARM)
+    assert alarm.shelve_reason == "detector being recalibrated"
+    assert alarm.shelved_by == LEAD.username
+    qtbot.waitUntil(lambda: view.table.alarm_model().rows()[0].state == "shelved", timeout=5000)
+    # Listed as such, and it can be taken off the shelf.
+    view.select_alarm(LEL_ALARM)
+    qtbot.waitUntil(view.unshelve_button.isEnabled, timeout=2000)
+    view.unshelve_button.click()
+    qtbot.waitUntil(lambda: live.alarm(LEL_ALARM).state is AlarmState.UNACK, timeout=5000)
+
+
+def test_buttons_follow_the_role(qtbot: QtBot, live_propose: Live) -> None:
+    live = live_propose
+    operator = make(qtbot, live, actor=OPERATOR)
+    manager = make(qtbot, live, actor=MANAGER)
+    live.publish({"LEL": 30.0, "O2": 20.9, "H2S": 0.0})
+    qtbot.waitUntil(lambda: LEL_ALARM in ids(operator) and LEL_ALARM in ids(manager), timeout=5000)
+    operator.select_alarm(LEL_ALARM)
+    manager.select_alarm(LEL_ALARM)
+    assert operator.ack_button.isEnabled()
+    assert not operator.shelve_button.isEnabled()
+    assert "may not shelve" in operator.shelve_button.toolTip()
+    assert not operator.shelve_reason.isEnabled()
+    assert not manager.ack_button.isEnabled()
+    assert "may not acknowledge" in manager.ack_button.toolTip()
+    # The service refuses anyway: a refusal is a line in the status, not a crash.
+    manager.acknowledge([LEL_ALARM])
+    qtbot.waitUntil(lambda: "may not acknowledge" in manager.status.text(), timeout=5000)
+    assert live.alarm(LEL_ALARM).state is AlarmState.UNACK
+
+
+def test_a_man_down_is_cleared_only_by_a_person(qtbot: QtBot, live_propose: Live) -> None:
+    live = live_propose
+    view = make(qtbot, live)
+    body = json.dumps({"ts": int(time.time() * 1000), "type": "man_down", "x": 10, "y": 10}).encode()
+    live.field.publish(live.topic("S1/A2/worker/W-1/event"), body, qos=1)
+    alarm_id = "worker:W-1:MAN_DOWN"
+    qtbot.waitUntil(lambda: alarm_id in ids(view), timeout=5000)
+    view.select_alarm(alarm_id)
+    qtbot.waitUntil(view.clear_button.isEnabled, timeout=2000)
+    view.note.setText("found well, sensor knocked")
+    view.clear_button.click()
+    qtbot.waitUntil(lambda: not live.alarm(alarm_id).active, timeout=5000)
+
+
+def test_the_journal_lists_past_transitions_filtered(qtbot: QtBot, live_propose: Live) -> None:
+    live = live_propose
+    view = make(qtbot, live)
+    raise_two(live)
+    qtbot.waitUntil(lambda: len(ids(view)) >= 2, timeout=8000)
+    view.tabs.setCurrentIndex(1)
+
+    def search_finds(predicate) -> bool:  # type: ignore[no-untyped-def]
+        view.search_journal()
+        qtbot.waitUntil(view.j_search.isEnabled, timeout=3000)
+        return predicate(view.journal_rows())
+
+    qtbot.waitUntil(lambda: search_finds(lambda rows: {r[1] for r in rows} >= {"P1", "P2"}), timeout=8000)
+    view.j_priority.setCurrentIndex(view.j_priority.findData(1))
+    assert search_finds(lambda rows: rows and all(r[1] == "P1" for r in rows))
+    view.j_priority.setCurrentIndex(0)
+    view.j_text.setText("H2S")
+    assert search_finds(lambda rows: rows and all("H2S" in r[3] for r in rows))
+    view.j_site.setCurrentIndex(view.j_site.findData("S1"))
+    view.j_area.setCurrentIndex(view.j_area.findData("A2"))
+    assert search_finds(lambda rows: rows == [])
+    assert view.j_count.text() == "0 entries"
+
+
+def test_renders_with_an_empty_database(qtbot: QtBot, live_empty: Live) -> None:
+    view = make(qtbot, live_empty)
+    assert view.empty.isVisibleTo(view)
+    assert view.j_site.count() == 1  # "All sites" only
+    view.tabs.setCurrentIndex(1)
+    view.search_journal()
+    qtbot.waitUntil(lambda: view.j_count.text() == "0 entries", timeout=3000)
+    assert not view.grab().toImage().isNull()

@@ -1,0 +1,55 @@
+"""Diagnostics: link state, broker, counters, rejections by reason with their payloads,
+unregistered devices."""
+
+from __future__ import annotations
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from tests.views.live_plant import OPERATOR, Live
+from views.diagnostics_view import DiagnosticsView
+
+pytestmark = pytest.mark.broker
+
+
+def make(qtbot: QtBot, live: Live) -> DiagnosticsView:
+    view = DiagnosticsView(live.core, live.bridge, OPERATOR)
+    qtbot.addWidget(view)
+    view.resize(1400, 800)
+    view.show()
+    return view
+
+
+def cells(table) -> list[list[str]]:  # type: ignore[no-untyped-def]
+    return [[table.item(r, c).text() for c in range(table.columnCount())] for r in range(table.rowCount())]
+
+
+def test_link_counters_and_rejected_payloads(qtbot: QtBot, live: Live) -> None:
+    view = make(qtbot, live)
+    texts = view.texts()
+    assert texts["link"].startswith("CONNECTED")
+    assert str(live.core.connector.url.port) in texts["broker"]
+    assert texts["rejected"] == "0"
+    live.field.publish(live.topic("S1/A1/sensor/GD-1"), b"this is not json", qos=1)
+    live.publish({"LEL": 1.0})
+    qtbot.waitUntil(lambda: view.texts()["rejected"] == "1", timeout=5000)
+    reasons = cells(view.by_reason)
+    assert len(reasons) == 1 and reasons[0][1] == "1"
+    recent = cells(view.recent)
+    assert recent[0][1] == live.topic("S1/A1/sensor/GD-1")
+    assert "this is not json" in recent[0][4]
+    qtbot.waitUntil(lambda: view.texts()["messages_in"].startswith("2"), timeout=5000)
+    assert view.values["link"].property("alarmPriority") in (None, "")
+
+
+def test_unregistered_devices_are_listed(qtbot: QtBot, live: Live) -> None:
+    view = make(qtbot, live)
+    live.publish({"CO": 1.0}, area="A2", device="GD-NEW")
+    qtbot.waitUntil(lambda: [r[0] for r in cells(view.unregistered)] == ["S1/A2/GD-NEW"], timeout=5000)
+
+
+def test_renders_with_an_empty_database(qtbot: QtBot, live_empty: Live) -> None:
+    view = make(qtbot, live_empty)
+    assert view.texts()["link"].startswith("CONNECTED")
+    assert cells(view.recent) == []
+    assert not view.grab().toImage().isNull()

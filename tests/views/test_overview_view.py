@@ -1,0 +1,104 @@
+"""The overview wall shows what the store and the engine hold: values, STALE, alarm colours, STOPPED."""
+
+from __future__ import annotations
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from models.alarms import AlarmState
+from tests.views.live_plant import OPERATOR, Live
+from views.overview_view import OverviewView
+
+pytestmark = pytest.mark.broker
+
+
+def make(qtbot: QtBot, live: Live) -> OverviewView:
+    view = OverviewView(live.core, live.bridge, OPERATOR, live.sites)
+    qtbot.addWidget(view)
+    view.resize(1600, 900)
+    view.show()
+    return view
+
+
+def test_a_published_reading_is_the_tiles_worst_value_against_its_limit(qtbot: QtBot, live: Live) -> None:
+    view = make(qtbot, live)
+    tile = view.tile("S1", "A1")
+    assert tile is not None
+    assert tile.texts()["name"] == "加氢装置"
+    live.publish({"LEL": 4.0, "O2": 20.9, "H2S": 1.0})
+    # LEL 4 of HI 10 (40 %) is nearer its limit than H2S 1 of HI 7; normal O2 is nothing to report.
+    qtbot.waitUntil(lambda: "4 %LEL" in tile.texts()["gas"], timeout=5000)
+    assert tile.texts()["gas"].startswith("LEL")
+    assert tile.texts()["percent"] == "40 % of HI 10"
+    assert tile.texts()["quality"] == ""
+    assert tile.texts()["permits"] == "HOT 1"  # the active hot-work permit HW-1
+    assert tile.texts()["alarms"] == "No alarms"
+    # A2 has no detector: said in words, never a made-up value.
+    assert view.tile("S1", "A2").texts()["gas"] == "No gas detector"
+    # Normal is grey: no alarm priority on the tile.
+    assert tile.property("alarmPriority") in (None, "")
+
+
+def test_a_silent_channel_shows_stale_and_no_number(qtbot: QtBot, live: Live) -> None:
+    view = make(qtbot, live)
+    tile = view.tile("S1", "A1")
+    live.publish({"LEL": 3.0, "O2": 20.9, "H2S": 0.0}, max_age_s=0.5)
+    qtbot.waitUntil(lambda: "3 %LEL" in tile.texts()["gas"], timeout=5000)
+    qtbot.waitUntil(lambda: tile.texts()["quality"] == "STALE", timeout=5000)
+    assert "—" in tile.texts()["gas"]
+    assert "3 %LEL" not in tile.texts()["gas"]
+    assert tile.limit_fraction() is None
+
+
+def test_hihi_colours_the_tile_by_priority_and_the_alarm_bar_counts_it(qtbot: QtBot, live: Live) -> None:
+    view = make(qtbot, live)
+    tile = view.tile("S1", "A1")
+    live.publish({"LEL": 30.0, "O2": 20.9, "H2S": 0.0})
+    qtbot.waitUntil(lambda: tile.property("alarmPriority") == "1", timeout=5000)
+    assert live.alarm("S1/A1/GD-1/LEL:LEVEL").state is AlarmState.UNACK
+    assert "P1×1" in tile.texts()["alarms"]
+    assert tile.texts()["gas"] == "LEL  30 %LEL"
+    assert view.alarm_bar.counts[1].text() == "1"
+    assert "S1 / A1" in view.alarm_bar.newest.text()
+    # The live risk is raised (major static stays major) and the hot work stopped automatically.
+    qtbot.waitUntil(lambda: tile.texts()["work"] == "STOPPED", timeout=5000)
+    assert view.tile("S1", "A2").property("alarmPriority") in (None, "")
+    # Acknowledged in the engine: the bar says nothing is waiting any more.
+    live.core.acknowledge(OPERATOR, ["S1/A1/GD-1/LEL:LEVEL"]).result(5)
+    qtbot.waitUntil(lambda: view.alarm_bar.newest.text() == "No unacknowledged alarms", timeout=5000)
+    assert view.alarm_bar.counts[1].text() == "1"  # still active, now acknowledged
+
+
+def test_a_click_on_a_tile_selects_its_area(qtbot: QtBot, live: Live) -> None:
+    from PySide6.QtCore import Qt
+
+    view = make(qtbot, live)
+    with qtbot.waitSignal(view.area_selected, timeout=2000) as blocker:
+        qtbot.mouseClick(view.tile("S1", "A2"), Qt.MouseButton.LeftButton)
+    assert blocker.args == ["S1", "A2"]
+
+
+def test_flood_banner_appears_at_ten_alarms_in_ten_minutes(qtbot: QtBot, live: Live) -> None:
+    view = make(qtbot, live)
+    assert not view.flood.isVisibleTo(view)
+    for i in range(10):
+        live.field.publish(
+            live.topic(f"S1/A2/worker/W-{i}/event"), f'{{"ts": {_now_ms()}, "type": "sos"}}'.encode(), qos=1
+        )
+    qtbot.waitUntil(lambda: view.flood.isVisibleTo(view), timeout=5000)
+    assert "Alarm flood: 10 alarms in 10 min" in view.flood.text()
+
+
+def test_renders_with_an_empty_database(qtbot: QtBot, live_empty: Live) -> None:
+    view = make(qtbot, live_empty)
+    assert view.tiles() == {}
+    assert view.empty.isVisibleTo(view)
+    assert "No sites" in view.empty.text()
+    image = view.grab().toImage()
+    assert not image.isNull()
+
+
+def _now_ms() -> int:
+    import time
+
+    return int(time.time() * 1000)

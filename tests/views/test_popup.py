@@ -1,0 +1,146 @@
+"""The alarm popup: a new priority-1 alarm raises it, its button puts one stop-work command on the wire,
+the command's delivery follows the field's acknowledgements, and the horn is silenced without acknowledging.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from models.alarms import AlarmState
+from tests.views.live_plant import (
+    MANAGER,
+    OPERATOR,
+    Live,
+    keep,
+)
+from views.popup_controller import PopupController
+from views.view_model import LiveState
+from widgets.horn import Horn
+
+pytestmark = pytest.mark.broker
+LEL_ALARM = "S1/A1/GD-1/LEL:LEVEL"
+
+
+def make(qtbot: QtBot, live: Live, actor=OPERATOR, max_visible: int = 3) -> PopupController:  # type: ignore[no-untyped-def]
+    state = keep(LiveState(live.core, live.bridge))
+    horn = Horn(backend="none")
+    controller = PopupController(
+        live.core, live.bridge, actor, live.sites, state=state, horn=horn, max_visible=max_visible
+    )
+    yield_ = keep(controller)
+    qtbot.waitUntil(lambda: state.snapshot.permits != (), timeout=5000)  # first snapshot arrived
+    return yield_
+
+
+def test_priority_1_alarm_raises_a_popup_whose_button_sends_one_stop_command(
+    qtbot: QtBot, live_propose: Live
+) -> None:
+    live = live_propose
+    controller = make(qtbot, live)
+    live.publish({"LEL": 2.0, "O2": 20.9, "H2S": 0.0})
+    time.sleep(0.2)
+    live.publish({"LEL": 31.0, "O2": 20.9, "H2S": 0.0})
+    qtbot.waitUntil(lambda: LEL_ALARM in controller.popups(), timeout=5000)
+    popup = controller.popups()[LEL_ALARM]
+    assert popup.isVisible()
+    assert popup.isModal() is False
+    texts = popup.texts()
+    assert texts["where"] == "一号厂区 / 加氢装置"
+    assert texts["value"] == "31 %LEL"
+    assert "HW-1" in texts["permits"]
+    qtbot.waitUntil(lambda: "13800000001" in popup.texts()["contacts"], timeout=5000)
+    assert controller.horn.priority == 1
+    # Policy "propose": nothing went out on its own.
+    time.sleep(0.3)
+    assert live.stops() == []
+    # One click, no confirmation.
+    popup.stop_button().click()
+    qtbot.waitUntil(lambda: len(live.stops()) == 1, timeout=5000)
+    command = live.stops()[0]
+    assert command["alarm_id"] == LEL_ALARM
+    assert command["issued_by"] == OPERATOR.username
+    assert command["auto"] is False
+    assert command["permits"] == ["HW-1"]
+    qtbot.waitUntil(lambda: popup.delivery_state() == "sent", timeout=5000)
+    # A second click (or F9) sends nothing more.
+    popup.request_stop()
+    controller.stop_newest()
+    time.sleep(0.3)
+    assert len(live.stops()) == 1
+    # The field answers: the strip follows.
+    live.ack(command["command_id"], "received")
+    qtbot.waitUntil(lambda: popup.delivery_state() == "received", timeout=5000)
+    live.ack(command["command_id"], "executed")
+    qtbot.waitUntil(lambda: popup.delivery_state() == "executed", timeout=5000)
+    assert "WORK STOPPED" in popup.delivery_text()
+
+
+def test_silence_is_not_acknowledge_and_acknowledge_reaches_the_engine(qtbot: QtBot, live: Live) -> None:
+    controller = make(qtbot, live)
+    live.publish({"LEL": 2.0, "O2": 20.9, "H2S": 30.0})  # H2S HIHI (14 ppm)
+    alarm_id = "S1/A1/GD-1/H2S:LEVEL"
+    qtbot.waitUntil(lambda: alarm_id in controller.popups(), timeout=5000)
+    popup = controller.popups()[alarm_id]
+    assert controller.horn.is_sounding
+    popup.buttons()["silence"].click()
+    assert not controller.horn.is_sounding
+    assert live.alarm(alarm_id).state is AlarmState.UNACK
+    assert alarm_id in controller.popups()  # the popup stays
+    popup.buttons()["acknowledge"].click()
+    qtbot.waitUntil(lambda: live.alarm(alarm_id).state is AlarmState.ACKED, timeout=5000)
+    assert live.alarm(alarm_id).acked_by == OPERATOR.username
+
+
+def test_auto_stop_shows_on_the_popup_of_its_alarm(qtbot: QtBot, live: Live) -> None:
+    controller = make(qtbot, live)
+    live.publish({"LEL": 40.0, "O2": 20.9, "H2S": 0.0})
+    qtbot.waitUntil(lambda: LEL_ALARM in controller.popups(), timeout=5000)
+    popup = controller.popups()[LEL_ALARM]
+    qtbot.waitUntil(lambda: popup.delivery_state() == "sent", timeout=5000)
+    assert "automatic" in popup.delivery_text()
+    assert not popup.stop_button().isVisible()
+    assert len(live.stops()) == 1
+
+
+def test_several_alarms_one_popup_each_and_the_rest_wait(qtbot: QtBot, live: Live) -> None:
+    controller = make(qtbot, live, max_visible=2)
+    for worker in ("W-1", "W-2", "W-3"):
+        body = json.dumps({"ts": int(time.time() * 1000), "type": "man_down"}).encode()
+        live.field.publish(live.topic(f"S1/A2/worker/{worker}/event"), body, qos=1)
+    qtbot.waitUntil(lambda: len(controller.popups()) == 2 and len(controller.waiting()) == 1, timeout=5000)
+    # A repeat of the same alarm does not open another popup.
+    body = json.dumps({"ts": int(time.time() * 1000), "type": "man_down"}).encode()
+    live.field.publish(live.topic("S1/A2/worker/W-1/event"), body, qos=1)
+    time.sleep(0.3)
+    assert len(controller.popups()) + len(controller.waiting()) == 3
+    # Closing one makes room for the waiting one.
+    first = next(iter(controller.popups().values()))
+    first.close()
+    qtbot.waitUntil(lambda: len(controller.popups()) == 2 and not controller.waiting(), timeout=5000)
+    assert controller.newest_area() == ("S1", "A2")
+
+
+def test_locate_names_the_area(qtbot: QtBot, live: Live) -> None:
+    controller = make(qtbot, live)
+    live.publish({"LEL": 40.0, "O2": 20.9, "H2S": 0.0})
+    qtbot.waitUntil(lambda: LEL_ALARM in controller.popups(), timeout=5000)
+    with qtbot.waitSignal(controller.locate_requested, timeout=2000) as blocker:
+        controller.popups()[LEL_ALARM].buttons()["locate"].click()
+    assert blocker.args == ["S1", "A1"]
+
+
+def test_a_role_that_may_not_acknowledge_is_refused_without_a_crash(qtbot: QtBot, live_propose: Live) -> None:
+    live = live_propose
+    controller = make(qtbot, live, actor=MANAGER)  # the safety manager may stop work, not acknowledge
+    live.publish({"LEL": 40.0, "O2": 20.9, "H2S": 0.0})
+    qtbot.waitUntil(lambda: LEL_ALARM in controller.popups(), timeout=5000)
+    popup = controller.popups()[LEL_ALARM]
+    assert popup.stop_button().isEnabled()
+    popup.buttons()["acknowledge"].click()
+    qtbot.waitUntil(lambda: bool(controller.errors), timeout=5000)
+    assert "may not acknowledge" in controller.errors[-1]
+    assert live.alarm(LEL_ALARM).state is AlarmState.UNACK

@@ -1,0 +1,112 @@
+"""Gas trends: the store's readings in the pane, the engine's limits as lines, STALE as gaps,
+and a repaint only for panes whose channel changed."""
+
+from __future__ import annotations
+
+import math
+import time
+
+import numpy as np
+import pyqtgraph as pg
+import pytest
+from pytestqt.qtbot import QtBot
+
+from models.records import ChannelKey
+from tests.views.live_plant import OPERATOR, Live
+from views.trends_view import TrendsView
+
+pytestmark = pytest.mark.broker
+LEL = ChannelKey("S1", "A1", "GD-1", "LEL")
+
+
+def make(qtbot: QtBot, live: Live, panes: int = 1) -> TrendsView:
+    view = TrendsView(live.core, live.bridge, OPERATOR, live.sites, panes=panes)
+    qtbot.addWidget(view)
+    view.resize(1400, 800)
+    view.show()
+    return view
+
+
+def curve_values(view: TrendsView, index: int = 0) -> np.ndarray:
+    curve = view.panes()[index].plot.curve()
+    if curve is None:
+        return np.empty(0)
+    view.panes()[index].plot.flush()
+    _x, y = curve.getOriginalDataset()  # what was handed to the plot (the drawn set is downsampled)
+    return np.asarray(y if y is not None else [], dtype=float)
+
+
+def limit_lines(view: TrendsView, index: int = 0) -> list[float]:
+    items = view.panes()[index].plot.plot_item().items
+    return sorted(float(i.value()) for i in items if isinstance(i, pg.InfiniteLine) and i.angle == 0)
+
+
+def test_focus_area_shows_its_channels_with_the_engines_limits(qtbot: QtBot, live: Live) -> None:
+    view = make(qtbot, live)
+    for v in (3.0, 4.0, 5.0):
+        live.publish({"LEL": v, "O2": 20.9, "H2S": 0.5})
+        time.sleep(0.05)
+    qtbot.waitUntil(lambda: len(live.core.store.recent(LEL, 60)[0]) == 3, timeout=5000)
+    view.focus_area("S1", "A1")
+    keys = [p.key for p in view.panes()]
+    assert len(keys) == 3 and LEL in keys
+    lel = keys.index(LEL)
+    qtbot.waitUntil(lambda: list(curve_values(view, lel)[-3:]) == [3.0, 4.0, 5.0], timeout=5000)
+    qtbot.waitUntil(
+        lambda: limit_lines(view, lel) == [10.0, 25.0], timeout=5000
+    )  # HI, HIHI of the cn profile
+    o2 = keys.index(ChannelKey("S1", "A1", "GD-1", "O2"))
+    qtbot.waitUntil(lambda: limit_lines(view, o2) == [18.0, 19.5, 23.5], timeout=5000)
+    # Live: a new reading scrolls in.
+    live.publish({"LEL": 6.5, "O2": 20.9, "H2S": 0.5})
+    qtbot.waitUntil(lambda: curve_values(view, lel)[-1] == 6.5, timeout=5000)
+    assert view.panes()[lel].plot.current_text() == "6.5 %LEL"
+
+
+def test_a_stale_period_is_a_gap_not_a_line(qtbot: QtBot, live: Live) -> None:
+    view = make(qtbot, live)
+    live.publish({"LEL": 3.0}, max_age_s=0.3)
+    qtbot.waitUntil(lambda: live.core.store.channel(LEL) is not None, timeout=5000)
+    view.panes()[0].show_channel(LEL)
+    qtbot.waitUntil(lambda: live.core.store.channel(LEL).stale, timeout=5000)
+    qtbot.waitUntil(lambda: view.panes()[0].plot.state_text() == "STALE", timeout=5000)
+    assert view.panes()[0].plot.current_text() == "—"
+    live.publish({"LEL": 4.0}, max_age_s=5)
+    qtbot.waitUntil(lambda: curve_values(view)[-1:].tolist() == [4.0], timeout=5000)
+    values = curve_values(view)
+    assert any(math.isnan(v) for v in values)  # the silence is drawn as a break
+    assert view.panes()[0].plot.state_text() == ""
+
+
+def test_only_panes_whose_channel_changed_are_fed(qtbot: QtBot, live: Live) -> None:
+    view = make(qtbot, live, panes=2)
+    live.publish({"LEL": 3.0, "O2": 20.9})
+    live.publish({"CO": 1.0}, area="A2", device="GD-9")
+    co = ChannelKey("S1", "A2", "GD-9", "CO")
+    qtbot.waitUntil(lambda: live.core.store.channel(co) is not None, timeout=5000)
+    view.panes()[0].show_channel(LEL)
+    assert view.panes()[1].show_channel(co)
+    qtbot.wait(400)
+    quiet = view.panes()[1].plot.repaint_count
+    for v in (4.0, 5.0, 6.0):
+        live.publish({"LEL": v, "O2": 20.9})
+        qtbot.wait(250)
+    qtbot.waitUntil(lambda: curve_values(view, 0)[-1] == 6.0, timeout=5000)
+    assert view.panes()[1].plot.repaint_count == quiet  # its channel was never dirty
+
+
+def test_panes_can_be_added_and_removed(qtbot: QtBot, live: Live) -> None:
+    view = make(qtbot, live, panes=1)
+    view.add_button.click()
+    assert len(view.panes()) == 2
+    view.panes()[0].remove.click()
+    qtbot.waitUntil(lambda: len(view.panes()) == 1, timeout=2000)
+
+
+def test_renders_with_an_empty_database(qtbot: QtBot, live_empty: Live) -> None:
+    view = make(qtbot, live_empty)
+    assert view.empty.isVisibleTo(view)
+    assert view.panes()[0].key is None
+    view.focus_area("S1", "A1")
+    assert "No readings" in view.status.text()
+    assert not view.grab().toImage().isNull()

@@ -1,0 +1,474 @@
+"""The alarm list (annunciated, shelved and out-of-service alarms) and the journal of past alarms.
+
+Acknowledge takes an optional note; shelve needs a reason and a duration (the form refuses an
+empty reason before the service would); locate asks the shell to turn the map and the trends
+to the alarm's area; clear is for man-down and the like, which only a person who checked may
+end. The journal reads the ``alarm_journal`` table on the views' database thread, newest
+first, with a LIMIT, using the (site, area, ts) and ts indexes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QDateTime, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDateTimeEdit,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy import or_, select
+
+from models.schema import AlarmJournalEntry
+from views.view_model import LiveState, ViewBase, alarm_row, is_person_cleared, local_time
+from widgets.alarm_table import AlarmTable
+
+if TYPE_CHECKING:
+    from cockpit.bridge import CoreBridge
+    from cockpit.core import CockpitCore
+    from cockpit.roles import Actor
+    from connectors.database import Database
+    from models.queries import SiteInfo
+
+JOURNAL_LIMIT = 500
+
+
+@dataclass(frozen=True, slots=True)
+class JournalFilter:
+    """What the journal tab asks for; empty fields do not filter."""
+
+    start: datetime
+    end: datetime
+    site: str = ""
+    area: str = ""
+    priority: int | None = None
+    text: str = ""
+    limit: int = JOURNAL_LIMIT
+
+
+@dataclass(frozen=True, slots=True)
+class JournalLine:
+    ts: datetime
+    site: str
+    area: str
+    source: str
+    condition: str
+    priority: int
+    from_state: str
+    to_state: str
+    value: float | None
+    unit: str
+    who: str
+    note: str
+
+
+def query_journal(db: Database, f: JournalFilter) -> list[JournalLine]:
+    """Past alarm transitions, newest first (runs on a worker thread; bounded by ``f.limit``)."""
+    stmt = select(AlarmJournalEntry).where(AlarmJournalEntry.ts >= f.start, AlarmJournalEntry.ts <= f.end)
+    if f.site:
+        stmt = stmt.where(AlarmJournalEntry.site_id == f.site)
+    if f.area:
+        stmt = stmt.where(AlarmJournalEntry.area_id == f.area)
+    if f.priority is not None:
+        stmt = stmt.where(AlarmJournalEntry.priority == f.priority)
+    if f.text:
+        pattern = f"%{f.text}%"
+        stmt = stmt.where(
+            or_(
+                AlarmJournalEntry.source.ilike(pattern),
+                AlarmJournalEntry.condition.ilike(pattern),
+                AlarmJournalEntry.note.ilike(pattern),
+                AlarmJournalEntry.who.ilike(pattern),
+            )
+        )
+    stmt = stmt.order_by(AlarmJournalEntry.ts.desc(), AlarmJournalEntry.id.desc()).limit(f.limit)
+    with db.session() as session:
+        return [
+            JournalLine(
+                r.ts,
+                r.site_id,
+                r.area_id,
+                r.source,
+                r.condition,
+                r.priority,
+                r.from_state,
+                r.to_state,
+                r.value,
+                r.unit,
+                r.who,
+                r.note,
+            )
+            for r in session.scalars(stmt)
+        ]
+
+
+class AlarmView(ViewBase):
+    """Alarm list and journal. Signal ``locate_requested(site, area)``."""
+
+    locate_requested = Signal(str, str)
+
+    def __init__(
+        self,
+        core: CockpitCore,
+        bridge: CoreBridge | None,
+        actor: Actor,
+        sites: list[SiteInfo] | None = None,
+        *,
+        state: LiveState | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(core, bridge, actor, state, parent)
+        self._sites = list(sites or [])
+        self.tabs = QTabWidget()
+
+        # ---- the live list
+        self.table = AlarmTable()
+        self.table.acknowledge_requested.connect(self.acknowledge)
+        self.table.shelve_requested.connect(lambda _id: self.shelve_reason.setFocus())
+        self.table.locate_requested.connect(self.locate)
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._refresh_buttons())
+        self.note = QLineEdit()
+        self.ack_button = QPushButton()
+        self.ack_button.clicked.connect(self._ack_clicked)
+        self.locate_button = QPushButton()
+        self.locate_button.clicked.connect(self._locate_clicked)
+        self.clear_button = QPushButton()
+        self.clear_button.clicked.connect(self.clear_event)
+        self.shelve_reason = QLineEdit()
+        self.shelve_minutes = QSpinBox()
+        self.shelve_minutes.setRange(1, int(core.config.alarms.shelve_max_h * 60))
+        self.shelve_minutes.setValue(min(60, self.shelve_minutes.maximum()))
+        self.shelve_button = QPushButton()
+        self.shelve_button.clicked.connect(self.shelve)
+        self.unshelve_button = QPushButton()
+        self.unshelve_button.clicked.connect(self.unshelve)
+        self.shelve_box = QGroupBox()
+        shelve_l = QHBoxLayout(self.shelve_box)
+        shelve_l.addWidget(self.shelve_reason, 3)
+        shelve_l.addWidget(self.shelve_minutes)
+        shelve_l.addWidget(self.shelve_button)
+        shelve_l.addWidget(self.unshelve_button)
+        actions = QHBoxLayout()
+        actions.addWidget(self.note, 2)
+        actions.addWidget(self.ack_button)
+        actions.addWidget(self.locate_button)
+        actions.addWidget(self.clear_button)
+        self.empty = QLabel()
+        self.empty.setProperty("role", "muted")
+        live = QWidget()
+        live_l = QVBoxLayout(live)
+        live_l.addWidget(self.table, 1)
+        live_l.addWidget(self.empty)
+        live_l.addLayout(actions)
+        live_l.addWidget(self.shelve_box)
+
+        # ---- the journal
+        now = QDateTime.currentDateTime()
+        self.j_from = QDateTimeEdit(now.addSecs(-24 * 3600))
+        self.j_to = QDateTimeEdit(now.addSecs(3600))
+        for edit in (self.j_from, self.j_to):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd HH:mm")
+        self.j_site = QComboBox()
+        self.j_site.currentIndexChanged.connect(self._fill_areas)
+        self.j_area = QComboBox()
+        self.j_priority = QComboBox()
+        self.j_text = QLineEdit()
+        self.j_text.returnPressed.connect(self.search_journal)
+        self.j_search = QPushButton()
+        self.j_search.clicked.connect(self.search_journal)
+        self.j_table = QTableWidget(0, 9)
+        self.j_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.j_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.j_table.verticalHeader().setVisible(False)
+        self.j_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.j_table.horizontalHeader().setStretchLastSection(True)
+        self.j_count = QLabel()
+        self.j_count.setProperty("role", "muted")
+        self._form = QFormLayout()
+        self._form_labels = [QLabel() for _ in range(5)]
+        for label, field_ in zip(
+            self._form_labels,
+            (self.j_from, self.j_to, self.j_site, self.j_area, self.j_priority),
+            strict=True,
+        ):
+            self._form.addRow(label, field_)
+        filters = QHBoxLayout()
+        filters.addLayout(self._form)
+        text_col = QVBoxLayout()
+        text_col.addWidget(self.j_text)
+        text_col.addWidget(self.j_search)
+        text_col.addWidget(self.j_count)
+        text_col.addStretch(1)
+        filters.addLayout(text_col, 1)
+        journal = QWidget()
+        journal_l = QVBoxLayout(journal)
+        journal_l.addLayout(filters)
+        journal_l.addWidget(self.j_table, 1)
+
+        self.tabs.addTab(live, "")
+        self.tabs.addTab(journal, "")
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.status)
+
+        self.state.updated.connect(self.refresh)
+        self.retranslate()
+        self.refresh()
+
+    # ---- the live list ------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        alarms = self.state.snapshot.alarms
+        self.table.set_rows([alarm_row(a) for a in alarms])
+        self.empty.setVisible(not alarms)
+        self._refresh_buttons()
+
+    def _selected(self) -> list[str]:
+        return self.table.selected_ids()
+
+    def _refresh_buttons(self) -> None:
+        ids = self._selected()
+        has = bool(ids)
+        for button, action in (
+            (self.ack_button, "acknowledge"),
+            (self.shelve_button, "shelve"),
+            (self.unshelve_button, "shelve"),
+            (self.clear_button, "clear_event"),
+        ):
+            if self.guard(button, action):
+                button.setEnabled(has)
+        self.note.setEnabled(self.actor.may("acknowledge"))
+        self.shelve_reason.setEnabled(self.actor.may("shelve"))
+        self.shelve_minutes.setEnabled(self.actor.may("shelve"))
+        self.locate_button.setEnabled(has)
+        if self.actor.may("clear_event"):
+            person = [a for a in (self.state.alarm(i) for i in ids) if a is not None and is_person_cleared(a)]
+            self.clear_button.setEnabled(bool(person))
+            self.clear_button.setToolTip("" if person else self.tr("Only for man-down, fall, SOS, no motion"))
+        if self.actor.may("shelve"):
+            shelved = [
+                a for a in (self.state.alarm(i) for i in ids) if a is not None and a.state.value == "shelved"
+            ]
+            self.unshelve_button.setEnabled(bool(shelved))
+
+    def select_alarm(self, alarm_id: str) -> bool:
+        row = self.table.alarm_model().row_of(alarm_id)
+        if row < 0:
+            return False
+        self.table.selectRow(row)
+        return True
+
+    def _ack_clicked(self) -> None:
+        self.acknowledge()
+
+    def _locate_clicked(self) -> None:
+        self.locate()
+
+    def acknowledge(self, ids: list[str] | None = None) -> None:
+        ids = ids if ids is not None else self._selected()
+        if not ids:
+            return
+        note = self.note.text().strip()
+
+        def done(n: int) -> None:
+            self.note.clear()
+            self.say(self.tr("%1 alarm(s) acknowledged.").replace("%1", str(n)))
+            self.state.refresh()
+
+        self.state.when_done(self.core.acknowledge(self.actor, ids, note), done, self.show_error)
+
+    def shelve(self) -> None:
+        ids = self._selected()
+        if not ids:
+            return
+        reason = self.shelve_reason.text().strip()
+        if not reason:
+            self.say(self.tr("Shelving needs a reason: say why this alarm may be hidden."), problem=True)
+            self.shelve_reason.setFocus()
+            return
+        minutes = self.shelve_minutes.value()
+        pending = len(ids)
+        shelved = 0
+
+        def done(n: int) -> None:
+            nonlocal pending, shelved
+            pending -= 1
+            shelved += n
+            if pending == 0:
+                self.shelve_reason.clear()
+                self.say(
+                    self.tr("%1 alarm(s) shelved for %2 min.")
+                    .replace("%1", str(shelved))
+                    .replace("%2", str(minutes))
+                )
+                self.state.refresh()
+
+        for alarm_id in ids:
+            self.state.when_done(
+                self.core.shelve(self.actor, alarm_id, reason, minutes), done, self.show_error
+            )
+
+    def unshelve(self) -> None:
+        for alarm_id in self._selected():
+            self.state.when_done(
+                self.core.unshelve(self.actor, alarm_id), lambda n: self.state.refresh(), self.show_error
+            )
+
+    def clear_event(self) -> None:
+        """Man-down and the like end only when a person confirms it (the note says who checked)."""
+        note = self.note.text().strip()
+        for alarm_id in self._selected():
+            alarm = self.state.alarm(alarm_id)
+            if alarm is None or not is_person_cleared(alarm):
+                continue
+
+            def done(n: int) -> None:
+                self.say(self.tr("Event cleared."))
+                self.state.refresh()
+
+            self.state.when_done(self.core.clear_event(self.actor, alarm_id, note), done, self.show_error)
+
+    def locate(self, alarm_id: str | None = None) -> None:
+        alarm_id = alarm_id or next(iter(self._selected()), None)
+        alarm = self.state.alarm(alarm_id) if alarm_id else None
+        if alarm is not None:
+            self.locate_requested.emit(alarm.site, alarm.area)
+
+    # ---- the journal --------------------------------------------------------------------------------
+    def set_sites(self, sites: list[SiteInfo]) -> None:
+        self._sites = list(sites)
+        self._fill_sites()
+
+    def _fill_sites(self) -> None:
+        current = self.j_site.currentData()
+        self.j_site.blockSignals(True)
+        self.j_site.clear()
+        self.j_site.addItem(self.tr("All sites"), "")
+        for s in self._sites:
+            self.j_site.addItem(s.name, s.site_id)
+        self.j_site.setCurrentIndex(max(0, self.j_site.findData(current)))
+        self.j_site.blockSignals(False)
+        self._fill_areas()
+
+    def _fill_areas(self, *_: object) -> None:
+        site_id = self.j_site.currentData()
+        self.j_area.clear()
+        self.j_area.addItem(self.tr("All areas"), "")
+        for s in self._sites:
+            if s.site_id == site_id:
+                for a in s.areas:
+                    self.j_area.addItem(a.name, a.area_id)
+
+    def journal_filter(self) -> JournalFilter:
+        start = self.j_from.dateTime().toPython().astimezone(UTC)
+        end = self.j_to.dateTime().toPython().astimezone(UTC)
+        return JournalFilter(
+            start=start,
+            end=end,
+            site=self.j_site.currentData() or "",
+            area=self.j_area.currentData() or "",
+            priority=self.j_priority.currentData() or None,
+            text=self.j_text.text().strip(),
+        )
+
+    def search_journal(self, f: JournalFilter | None = None) -> None:
+        f = f if isinstance(f, JournalFilter) else self.journal_filter()
+        if f.end <= f.start:
+            self.say(self.tr("The journal's end time must be after its start time."), problem=True)
+            return
+        self.j_search.setEnabled(False)
+        db = self.core.db
+        self.state.run_db(lambda: query_journal(db, f), self._show_journal, self._journal_failed)
+
+    def _journal_failed(self, exc: BaseException) -> None:
+        self.j_search.setEnabled(True)
+        self.show_error(exc)
+
+    def _show_journal(self, lines: list[JournalLine]) -> None:
+        self.j_search.setEnabled(True)
+        self.j_table.setRowCount(len(lines))
+        for i, line in enumerate(lines):
+            value = "" if line.value is None else f"{line.value:g} {line.unit}".strip()
+            cells = (
+                local_time(line.ts, with_date=True),
+                f"P{line.priority}",
+                f"{line.site} / {line.area}",
+                line.source,
+                line.condition,
+                f"{line.from_state} → {line.to_state}",
+                value,
+                line.who,
+                line.note,
+            )
+            for j, text in enumerate(cells):
+                self.j_table.setItem(i, j, QTableWidgetItem(text))
+        more = self.tr(" (the newest %1; narrow the filter)").replace("%1", str(JOURNAL_LIMIT))
+        self.j_count.setText(
+            self.tr("%1 entries").replace("%1", str(len(lines)))
+            + (more if len(lines) >= JOURNAL_LIMIT else "")
+        )
+
+    def journal_rows(self) -> list[list[str]]:
+        return [
+            [self.j_table.item(r, c).text() for c in range(self.j_table.columnCount())]
+            for r in range(self.j_table.rowCount())
+        ]
+
+    # ---- texts ----------------------------------------------------------------------------------------
+    def retranslate(self) -> None:
+        self.tabs.setTabText(0, self.tr("Active alarms"))
+        self.tabs.setTabText(1, self.tr("Journal"))
+        self.note.setPlaceholderText(self.tr("Note (optional)"))
+        self.ack_button.setText(self.tr("Acknowledge (Space)"))
+        self.locate_button.setText(self.tr("Locate (F7)"))
+        self.clear_button.setText(self.tr("Clear event (person checked)"))
+        self.shelve_box.setTitle(self.tr("Shelve the selected alarm"))
+        self.shelve_reason.setPlaceholderText(self.tr("Reason (required)"))
+        self.shelve_minutes.setSuffix(self.tr(" min"))
+        self.shelve_button.setText(self.tr("Shelve"))
+        self.unshelve_button.setText(self.tr("Unshelve"))
+        self.empty.setText(self.tr("No active alarms."))
+        for label, text in zip(
+            self._form_labels,
+            (self.tr("From"), self.tr("To"), self.tr("Site"), self.tr("Area"), self.tr("Priority")),
+            strict=True,
+        ):
+            label.setText(text)
+        self.j_text.setPlaceholderText(self.tr("Text in source, condition, note or who"))
+        self.j_search.setText(self.tr("Search"))
+        current = self.j_priority.currentData()
+        self.j_priority.clear()
+        self.j_priority.addItem(self.tr("All priorities"), 0)
+        for p in (1, 2, 3, 4):
+            self.j_priority.addItem(self.tr("Priority %1").replace("%1", str(p)), p)
+        self.j_priority.setCurrentIndex(max(0, self.j_priority.findData(current)))
+        self.j_table.setHorizontalHeaderLabels(
+            [
+                self.tr("Time"),
+                self.tr("P"),
+                self.tr("Site / area"),
+                self.tr("Source"),
+                self.tr("Condition"),
+                self.tr("Change"),
+                self.tr("Value"),
+                self.tr("Who"),
+                self.tr("Note"),
+            ]
+        )
+        self._fill_sites()
+        self.table.alarm_model().headerDataChanged.emit(Qt.Orientation.Horizontal, 0, 8)

@@ -1,0 +1,379 @@
+"""The site map: the plan by live risk, detectors and workers, and the selected area's side panel.
+
+The side panel is what an incident commander needs about one area: whom to call (large
+numbers), the guidance, who is inside (the workers on its active permits) and the permits.
+"Stop work in this area" is one click with no confirmation: stopping is the safe direction.
+Resuming needs a shift lead and a reason; the service refuses it when the rules say no,
+and the refusal is shown here.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from models.queries import AreaDetail, area_detail, plant_detectors
+from views.view_model import (
+    LiveState,
+    ViewBase,
+    area_shape,
+    detector_pin,
+    live_risk,
+    status_word,
+    worker_marks,
+)
+from widgets import theme
+from widgets.site_map import SiteMap
+from widgets.value_tile import RISK_TEXT, permit_label
+
+if TYPE_CHECKING:
+    from cockpit.bridge import CoreBridge
+    from cockpit.core import CockpitCore
+    from cockpit.roles import Actor
+    from cockpit.stopwork import CommandView
+    from cockpit.telemetry import ChannelSnapshot
+    from models.queries import DetectorInfo, SiteInfo
+
+
+class MapView(ViewBase):
+    """Site plan with a side panel. Signal ``area_selected(site, area)``."""
+
+    area_selected = Signal(str, str)
+
+    def __init__(
+        self,
+        core: CockpitCore,
+        bridge: CoreBridge | None,
+        actor: Actor,
+        sites: list[SiteInfo],
+        *,
+        state: LiveState | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(core, bridge, actor, state, parent)
+        self._sites: list[SiteInfo] = []
+        self._detectors: list[DetectorInfo] = []
+        self._selected: tuple[str, str] | None = None
+        self._detail: AreaDetail | None = None
+
+        self.site_box = QComboBox()
+        self.site_box.currentIndexChanged.connect(self._site_changed)
+        self.site_map = SiteMap()
+        self.site_map.area_selected.connect(self.select_area)
+        self.empty = QLabel()
+        self.empty.setProperty("role", "heading")
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+
+        # Side panel.
+        self.area_title = QLabel()
+        self.area_title.setProperty("role", "title")
+        self.area_title.setWordWrap(True)
+        self.risk = QLabel()
+        self.work = QLabel()
+        self.work.setProperty("role", "heading")
+        self.contacts_head = QLabel()
+        self.contacts_head.setProperty("role", "heading")
+        self.contacts = QVBoxLayout()
+        self.guidance_head = QLabel()
+        self.guidance_head.setProperty("role", "heading")
+        self.guidance = QLabel()
+        self.guidance.setWordWrap(True)
+        self.inside_head = QLabel()
+        self.inside_head.setProperty("role", "heading")
+        self.inside = QLabel()
+        self.inside.setWordWrap(True)
+        self.permits_head = QLabel()
+        self.permits_head.setProperty("role", "heading")
+        self.permits = QLabel()
+        self.permits.setWordWrap(True)
+        self.stop_button = QPushButton()
+        self.stop_button.setObjectName("stopWorkButton")
+        self.stop_button.clicked.connect(self.stop_work)
+        self.resume_reason = QLineEdit()
+        self.resume_button = QPushButton()
+        self.resume_button.clicked.connect(self.resume_work)
+        self._contact_labels: list[QLabel] = []
+        self._contacts_of: AreaDetail | None = None
+
+        panel = QWidget()
+        side = QVBoxLayout(panel)
+        for w in (self.area_title, self.risk, self.work, self.stop_button, self.contacts_head):
+            side.addWidget(w)
+        side.addLayout(self.contacts)
+        for w in (
+            self.guidance_head,
+            self.guidance,
+            self.inside_head,
+            self.inside,
+            self.permits_head,
+            self.permits,
+        ):
+            side.addWidget(w)
+        resume_row = QHBoxLayout()
+        resume_row.addWidget(self.resume_reason, 1)
+        resume_row.addWidget(self.resume_button)
+        side.addLayout(resume_row)
+        side.addWidget(self.status)
+        side.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(panel)
+        scroll.setMinimumWidth(self.fontMetrics().height() * 22)
+
+        left = QWidget()
+        left_l = QVBoxLayout(left)
+        left_l.setContentsMargins(0, 0, 0, 0)
+        left_l.addWidget(self.site_box)
+        left_l.addWidget(self.empty)
+        left_l.addWidget(self.site_map, 1)
+        splitter = QSplitter()
+        splitter.addWidget(left)
+        splitter.addWidget(scroll)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(splitter)
+
+        self.state.updated.connect(self.refresh)
+        self._timer = QTimer(self)
+        self._timer.setInterval(1000)
+        self._timer.timeout.connect(self.refresh)
+        self._timer.start()
+        self.set_sites(sites)
+        self.state.run_db(self._load_detectors, self._took_detectors, self.show_error)
+        self.retranslate()
+
+    # ---- plant ----------------------------------------------------------------------------------
+    def set_sites(self, sites: list[SiteInfo]) -> None:
+        self._sites = list(sites)
+        self.site_box.blockSignals(True)
+        self.site_box.clear()
+        for s in self._sites:
+            self.site_box.addItem(s.name, s.site_id)
+        self.site_box.blockSignals(False)
+        self.site_box.setVisible(len(self._sites) > 1)
+        self.empty.setVisible(not self._sites)
+        self._site_changed()
+
+    def _load_detectors(self) -> list[DetectorInfo]:
+        with self.core.db.session() as session:
+            return plant_detectors(session)
+
+    def _took_detectors(self, detectors: list[DetectorInfo]) -> None:
+        self._detectors = detectors
+        self.refresh()
+
+    def current_site(self) -> SiteInfo | None:
+        site_id = self.site_box.currentData()
+        return next((s for s in self._sites if s.site_id == site_id), None)
+
+    def _site_changed(self, *_: object) -> None:
+        site = self.current_site()
+        if site is not None:
+            self.site_map.set_plan(site.plan_width_m, site.plan_height_m)
+        self.site_map.set_areas([])
+        self.refresh()
+
+    def refresh(self) -> None:
+        site = self.current_site()
+        if site is None:
+            self._show_detail()
+            return
+        snap = self.state.snapshot
+        self.site_map.set_areas([area_shape(a, snap) for a in site.areas])
+        store = self.core.store
+        by_device: dict[str, list[ChannelSnapshot]] = {}
+        for c in store.channels(site.site_id):
+            by_device.setdefault(c.key.device, []).append(c)
+        pins = []
+        for d in self._detectors:
+            if d.site_id != site.site_id or d.x is None or d.y is None:
+                continue
+            snap_dev = store.device((d.site_id, d.area_id, d.device_id))
+            mine = by_device.get(d.device_id, [])
+            pins.append(
+                detector_pin(d.device_id, x=d.x, y=d.y, snap=snap_dev, channels=mine, alarms=snap.alarms)
+            )
+        self.site_map.set_detectors(pins)
+        self.site_map.set_workers(worker_marks(self.state.workers.values(), site.site_id, snap.alarms))
+        self._show_detail()
+
+    # ---- the selected area -------------------------------------------------------------------------
+    def focus_area(self, site: str, area: str) -> None:
+        """Show the area's site, centre the plan on it, and open its side panel."""
+        index = self.site_box.findData(site)
+        if index >= 0 and index != self.site_box.currentIndex():
+            self.site_box.setCurrentIndex(index)
+        self.site_map.focus_area(site, area)
+        self.select_area(site, area)
+
+    def select_area(self, site: str, area: str) -> None:
+        self._selected = (site, area)
+        self._detail = None
+        self.area_selected.emit(site, area)
+        self._show_detail()
+
+        def load() -> AreaDetail | None:
+            with self.core.db.session() as session:
+                return area_detail(session, site, area)
+
+        self.state.run_db(load, self._took_detail, self.show_error)
+
+    def selected_area(self) -> tuple[str, str] | None:
+        return self._selected
+
+    def _took_detail(self, detail: AreaDetail | None) -> None:
+        if detail is not None and self._selected == (detail.site_id, detail.area_id):
+            self._detail = detail
+            self._show_detail()
+
+    def _show_detail(self) -> None:
+        selected = self._selected
+        has = selected is not None
+        for w in (self.stop_button, self.resume_reason, self.resume_button):
+            w.setVisible(has)
+        if selected is None:
+            self.area_title.setText(self.tr("Click an area on the plan"))
+            for w in (self.risk, self.work, self.guidance, self.inside, self.permits):
+                w.setText("")
+            self._set_contacts(None)
+            return
+        site, area = selected
+        detail = self._detail
+        stopped = self.state.work_state(site, area) == "stopped"
+        name = detail.name if detail else area
+        self.area_title.setText(f"{detail.site_name} / {name}" if detail else f"{site} / {area}")
+        if detail is not None:
+            level = detail.risk_level.value
+            risk = QCoreApplication.translate("AreaTile", RISK_TEXT.get(level, level))
+            raised = live_risk(
+                level, self.state.alarms_in_area(site, area), self.state.present_permits(site, area)
+            )
+            if raised is not None:
+                risk += "  →  " + self.tr("now %1 (live alarms, high-risk permits)").replace(
+                    "%1", QCoreApplication.translate("AreaTile", RISK_TEXT.get(raised, raised))
+                )
+            self.risk.setText(risk)
+            self.guidance.setText(detail.guidance or self.tr("No guidance recorded."))
+            # Workers on active and suspended (stopped) permits may still be inside: list them all.
+            people = [
+                f"{w.name} ({w.trade or '—'}) · {p.permit_id} {status_word(p.status.value)}"
+                + (f" · {w.phone}" if w.phone else "")
+                for p in detail.permits
+                if p.status.value in ("active", "suspended")
+                for w in p.workers
+            ]
+            self.inside.setText("\n".join(people) if people else self.tr("Nobody on an active permit."))
+        else:
+            for w in (self.risk, self.guidance, self.inside):
+                w.setText(self.tr("Loading…"))
+        if detail is not self._contacts_of:
+            self._set_contacts(detail)
+        present = self.state.present_permits(site, area)
+        self.permits.setText(
+            "\n".join(
+                f"{p.id}  {permit_label(p.type.value)}"
+                + (f" ({p.grade})" if p.grade else "")
+                + f"  {status_word(p.status.value)}"
+                for p in present
+            )
+            or self.tr("No active permits.")
+        )
+        self.work.setText(self.tr("Work STOPPED in this area") if stopped else self.tr("Work state: normal"))
+        theme.set_state_property(self.work, "workState", "stopped" if stopped else None)
+        self.guard(self.stop_button, "stop_work")
+        allowed = self.guard(self.resume_button, "resume_work")
+        self.resume_reason.setEnabled(allowed)
+        self.resume_button.setEnabled(allowed and stopped)
+        self.resume_reason.setVisible(stopped)
+        self.resume_button.setVisible(stopped)
+
+    def contact_texts(self) -> list[str]:
+        """The contact lines shown (name · role, then the number)."""
+        return [label.text() for label in self._contact_labels]
+
+    def _set_contacts(self, detail: AreaDetail | None) -> None:
+        self._contacts_of = detail
+        for label in self._contact_labels:
+            self.contacts.removeWidget(label)
+            label.deleteLater()
+        self._contact_labels = []
+        if detail is None:
+            return
+        if not detail.contacts:
+            missing = QLabel(self.tr("No emergency contacts configured for this area."))
+            theme.set_state_property(missing, "alarmPriority", 3)
+            self._contact_labels.append(missing)
+        for c in detail.contacts:
+            who = QLabel(f"{c.name} · {c.role}")
+            phone = QLabel(c.phone)
+            phone.setProperty("role", "phone")
+            phone.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            self._contact_labels.extend([who, phone])
+        for label in self._contact_labels:
+            self.contacts.addWidget(label)
+
+    # ---- actions ---------------------------------------------------------------------------------
+    def stop_work(self) -> None:
+        """One click: stop work in the selected area (the safe direction, no confirmation)."""
+        if self._selected is None:
+            return
+        site, area = self._selected
+        reason = self.tr("stopped from the site map by %1").replace("%1", self.actor.username)
+        self.say(self.tr("Stop-work command sent to %1 / %2 …").replace("%1", site).replace("%2", area))
+        self.state.when_done(
+            self.core.stop_work(self.actor, site, area, reason), self._stopped, self.show_error
+        )
+
+    def _stopped(self, view: CommandView | None) -> None:
+        if view is None:
+            self.say(self.tr("Work in this area was already stopped for this cause."))
+        else:
+            self.say(
+                self.tr("Stop-work command %1: %2")
+                .replace("%1", view.command_id[:8])
+                .replace("%2", view.state)
+            )
+        self.state.refresh()
+
+    def resume_work(self) -> None:
+        if self._selected is None:
+            return
+        reason = self.resume_reason.text().strip()
+        if not reason:
+            self.say(self.tr("Give a reason to resume work."), problem=True)
+            return
+        site, area = self._selected
+        self.state.when_done(
+            self.core.resume_work(self.actor, site, area, reason), self._resumed, self.show_error
+        )
+
+    def _resumed(self, view: CommandView) -> None:
+        self.resume_reason.clear()
+        self.say(self.tr("Resume-work command %1 sent.").replace("%1", view.command_id[:8]))
+        self.state.refresh()
+
+    def retranslate(self) -> None:
+        self.empty.setText(self.tr("No sites configured: add sites and areas to the database."))
+        self.contacts_head.setText(self.tr("Emergency contacts"))
+        self.guidance_head.setText(self.tr("Guidance"))
+        self.inside_head.setText(self.tr("Who is inside"))
+        self.permits_head.setText(self.tr("Active permits"))
+        self.stop_button.setText(self.tr("Stop work in this area"))
+        self.resume_button.setText(self.tr("Resume work…"))
+        self.resume_reason.setPlaceholderText(self.tr("Reason for resuming (required)"))
+        self._show_detail()

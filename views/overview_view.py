@@ -1,0 +1,194 @@
+"""Level 1 of the display hierarchy: every site and area at a glance, read from three metres.
+
+A permanent alarm bar (counts by priority, the newest unacknowledged alarm) and an EEMUA 191
+flood banner sit above a grid of area tiles. Tiles repaint from the live state on a 1 Hz
+timer (STALE is a matter of time passing, not only of messages) and at once when the core
+sends a new snapshot.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QScrollArea,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from models.alarms import AlarmState
+from views.view_model import LiveState, ViewBase, alarm_counts, area_tile_data, local_time
+from widgets.badges import PriorityBadge
+from widgets.theme import set_state_property
+from widgets.value_tile import AreaTile
+
+if TYPE_CHECKING:
+    from cockpit.bridge import CoreBridge
+    from cockpit.core import CockpitCore
+    from cockpit.roles import Actor
+    from cockpit.telemetry import ChannelSnapshot
+    from models.queries import SiteInfo
+
+
+class AlarmBar(QFrame):
+    """Counts by priority (shape + number) and the newest unacknowledged alarm's text."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("panel")
+        row = QHBoxLayout(self)
+        self.counts: dict[int, QLabel] = {}
+        for p in (1, 2, 3, 4):
+            badge = PriorityBadge(p, size_pt=16.0)
+            count = QLabel("0")
+            count.setProperty("role", "value")
+            row.addWidget(badge)
+            row.addWidget(count)
+            row.addSpacing(12)
+            self.counts[p] = count
+        self.newest = QLabel()
+        self.newest.setProperty("role", "heading")
+        self.newest.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        row.addWidget(self.newest, 1)
+
+
+class OverviewView(ViewBase):
+    """The overview wall. Signal ``area_selected(site, area)`` when a tile is clicked."""
+
+    area_selected = Signal(str, str)
+
+    def __init__(
+        self,
+        core: CockpitCore,
+        bridge: CoreBridge | None,
+        actor: Actor,
+        sites: list[SiteInfo],
+        *,
+        state: LiveState | None = None,
+        columns: int = 4,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(core, bridge, actor, state, parent)
+        self._columns = max(1, columns)
+        self._tiles: dict[tuple[str, str], AreaTile] = {}
+        self._headings: list[QLabel] = []
+        self.alarm_bar = AlarmBar()
+        self.flood = QLabel()
+        self.flood.setObjectName("floodBanner")
+        self.flood.setProperty("role", "heading")
+        self.flood.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.flood.setVisible(False)
+        self.empty = QLabel()
+        self.empty.setProperty("role", "heading")
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+
+        self._grid_host = QWidget()
+        self._grid = QGridLayout(self._grid_host)
+        self._grid.setSpacing(10)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(self._grid_host)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.alarm_bar)
+        layout.addWidget(self.flood)
+        layout.addWidget(self.empty)
+        layout.addWidget(scroll, 1)
+        layout.addWidget(self.status)
+
+        self.set_sites(sites)
+        self.state.updated.connect(self.refresh)
+        self._timer = QTimer(self)
+        self._timer.setInterval(1000)
+        self._timer.timeout.connect(self.refresh)
+        self._timer.start()
+        self.retranslate()
+
+    # ---- content ------------------------------------------------------------------------------
+    def set_sites(self, sites: list[SiteInfo]) -> None:
+        """(Re)build the tiles: one per area, grouped under a heading per site."""
+        self._sites = list(sites)
+        for tile in self._tiles.values():
+            tile.deleteLater()
+        for heading in self._headings:
+            heading.deleteLater()
+        self._tiles.clear()
+        self._headings.clear()
+        row = 0
+        for site in self._sites:
+            heading = QLabel(site.name)
+            heading.setProperty("role", "title")
+            self._grid.addWidget(heading, row, 0, 1, self._columns)
+            self._headings.append(heading)
+            row += 1
+            for i, area in enumerate(site.areas):
+                tile = AreaTile()
+                tile.area_selected.connect(self.area_selected)
+                self._grid.addWidget(tile, row + i // self._columns, i % self._columns)
+                self._tiles[(site.site_id, area.area_id)] = tile
+            row += (len(site.areas) + self._columns - 1) // self._columns
+        self._grid.setRowStretch(row, 1)
+        self.empty.setVisible(not self._tiles)
+        self.refresh()
+
+    def refresh(self) -> None:
+        snap = self.state.snapshot
+        by_area: dict[tuple[str, str], list[ChannelSnapshot]] = {}
+        for ch in self.core.store.channels():
+            by_area.setdefault(ch.key.area_key, []).append(ch)
+        for site in self._sites:
+            for area in site.areas:
+                tile = self._tiles.get((site.site_id, area.area_id))
+                if tile is not None:
+                    channels = by_area.get((site.site_id, area.area_id), [])
+                    tile.set_data(area_tile_data(area, channels, snap, self.state.limits))
+        self._refresh_bar()
+
+    def _refresh_bar(self) -> None:
+        snap = self.state.snapshot
+        counts = alarm_counts(snap.alarms)
+        for p, label in self.alarm_bar.counts.items():
+            label.setText(str(counts[p]))
+        unacked = [a for a in snap.alarms if a.state in (AlarmState.UNACK, AlarmState.RTN_UNACK)]
+        newest = max(unacked, key=lambda a: a.last_ts or a.first_ts or snap.taken_at, default=None)
+        if newest is None:
+            self.alarm_bar.newest.setText(self.tr("No unacknowledged alarms"))
+            set_state_property(self.alarm_bar, "alarmPriority", None)
+        else:
+            self.alarm_bar.newest.setText(
+                self.tr("Newest unacknowledged: %1  P%2  %3 / %4  %5")
+                .replace("%1", local_time(newest.last_ts or newest.first_ts))
+                .replace("%2", str(int(newest.priority)))
+                .replace("%3", newest.site)
+                .replace("%4", newest.area)
+                .replace("%5", newest.message)
+            )
+            set_state_property(self.alarm_bar, "alarmPriority", min(int(a.priority) for a in unacked))
+        flood = snap.flood
+        self.flood.setVisible(flood.active)
+        if flood.active:
+            minutes = self.core.config.alarms.flood_window_min
+            self.flood.setText(
+                self.tr("Alarm flood: %1 alarms in %2 min. Handle priority 1 first; repeats are grouped.")
+                .replace("%1", str(flood.count_in_window))
+                .replace("%2", f"{minutes:g}")
+            )
+        set_state_property(self.flood, "alarmPriority", 2 if flood.active else None)
+
+    def retranslate(self) -> None:
+        self.empty.setText(self.tr("No sites configured: add sites and areas to the database."))
+        self.refresh()
+
+    # ---- what a user sees ----------------------------------------------------------------------
+    def tile(self, site: str, area: str) -> AreaTile | None:
+        return self._tiles.get((site, area))
+
+    def tiles(self) -> dict[tuple[str, str], AreaTile]:
+        return dict(self._tiles)

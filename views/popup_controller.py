@@ -1,0 +1,335 @@
+"""Raises the alarm popup for every new priority-1/2 alarm and drives the horn.
+
+One popup per alarm (a re-annunciation updates the open one). At most ``max_visible``
+popups are shown at once, cascaded so each header stays visible; the rest wait in order of
+priority then time and appear as others close. The horn sounds the highest priority waiting
+for acknowledgement; silencing stops the sound only, and a new alarm sounds again.
+
+The stop button calls ``core.stop_work`` with the alarm's message as the reason; the
+command's delivery then follows from the deltas (sent → received → executed, timeout,
+rejected). An automatic stop for the same alarm shows on the popup the same way.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+import numpy as np
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QWidget
+
+from models.alarms import AlarmState, AlarmTransition
+from models.queries import AreaDetail, area_detail
+from views.view_model import LiveState, area_names, channel_key_of, limit_dict, status_word
+from widgets.alarm_popup import AlarmPopup, Contact, PermitLine, PopupAlarm
+from widgets.horn import Horn
+from widgets.value_tile import permit_label
+
+if TYPE_CHECKING:
+    from cockpit.bridge import CoreBridge
+    from cockpit.core import CockpitCore, CoreDelta
+    from cockpit.roles import Actor
+    from cockpit.stopwork import CommandView
+    from models.queries import SiteInfo
+
+log = logging.getLogger(__name__)
+POPUP_PRIORITIES = (1, 2)
+TREND_SECONDS = 300.0
+_DELIVERY = {"sent", "received", "executed", "timeout", "rejected"}
+
+
+class PopupController(QObject):
+    """Signals: ``locate_requested(site, area)``, ``popup_shown(alarm_id)``."""
+
+    locate_requested = Signal(str, str)
+    popup_shown = Signal(str)
+
+    def __init__(
+        self,
+        core: CockpitCore,
+        bridge: CoreBridge | None,
+        actor: Actor,
+        sites: list[SiteInfo],
+        *,
+        state: LiveState | None = None,
+        horn: Horn | None = None,
+        host: QWidget | None = None,
+        max_visible: int = 3,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.core = core
+        self.actor = actor
+        self.state = state if state is not None else LiveState(core, bridge, parent=self)
+        self.horn = horn if horn is not None else Horn(self)
+        self.host = host
+        self.max_visible = max(1, max_visible)
+        self._names = area_names(sites)
+        self._popups: dict[str, AlarmPopup] = {}  # shown
+        self._queue: dict[str, PopupAlarm] = {}  # waiting for room
+        self._commands: dict[str, str] = {}  # command id → alarm id
+        self._follow_alarm: dict[str, str] = {}  # alarm id → command id
+        self._order: list[str] = []  # shown, oldest first (for the cascade)
+        self._where: dict[str, tuple[str, str]] = {}  # alarm id → (site, area)
+        self.errors: list[str] = []
+        self.state.delta.connect(self.on_delta)
+
+    def set_sites(self, sites: list[SiteInfo]) -> None:
+        self._names = area_names(sites)
+
+    # ---- deltas ----------------------------------------------------------------------------------
+    def on_delta(self, delta: CoreDelta) -> None:
+        for tr in delta.transitions:
+            self._on_transition(tr)
+        for view in delta.commands:
+            self._on_command(view)
+        if delta.dirty_channels:
+            for alarm_id, popup in self._popups.items():
+                key = channel_key_of(popup.alarm().source)
+                if key is not None and key in delta.dirty_channels:
+                    self._fill_trend(popup, alarm_id)
+
+    def _on_transition(self, tr: AlarmTransition) -> None:
+        alarm_id = tr.alarm_id
+        if tr.to_state is AlarmState.UNACK and tr.from_state is not AlarmState.UNACK:
+            if int(tr.priority) in POPUP_PRIORITIES:
+                self._raise(tr)
+            return
+        known = self._popups.get(alarm_id)
+        if tr.to_state in (AlarmState.UNACK, AlarmState.RTN_UNACK) and known is not None:
+            known.update_alarm(self._popup_alarm(tr, known.alarm()))
+            return
+        if tr.to_state in (
+            AlarmState.ACKED,
+            AlarmState.NORMAL,
+            AlarmState.SHELVED,
+            AlarmState.OUT_OF_SERVICE,
+        ):
+            self._queue.pop(alarm_id, None)
+            if known is not None:
+                following = alarm_id in self._follow_alarm
+                known.update_alarm(self._popup_alarm(tr, known.alarm()))
+                if not following:  # acknowledged and nothing left to follow: make room
+                    known.close()
+            self._update_horn(done=alarm_id)
+
+    def _on_command(self, view: CommandView) -> None:
+        alarm_id = self._commands.get(view.command_id)
+        if alarm_id is None and view.alarm_id is not None and view.kind == "stop":
+            alarm_id = view.alarm_id
+            if alarm_id in self._popups or alarm_id in self._queue:
+                self._commands[view.command_id] = alarm_id
+                self._follow_alarm[alarm_id] = view.command_id
+        if alarm_id is None:
+            return
+        popup = self._popups.get(alarm_id)
+        if popup is not None and view.state in _DELIVERY:
+            detail = (
+                self.tr("automatic stop") if view.auto else self.tr("by %1").replace("%1", view.issued_by)
+            )
+            popup.set_delivery(view.state, detail)
+
+    # ---- popups ----------------------------------------------------------------------------------
+    def _popup_alarm(self, tr: AlarmTransition, before: PopupAlarm | None = None) -> PopupAlarm:
+        site_name, area_name = self._names.get((tr.site, tr.area), (tr.site, tr.area))
+        key = channel_key_of(tr.source)
+        stale = False
+        if key is not None:
+            snap = self.core.store.channel(key)
+            stale = bool(snap and snap.stale)
+        state = {AlarmState.RTN_UNACK: "rtn"}.get(tr.to_state, str(tr.to_state))
+        return PopupAlarm(
+            alarm_id=tr.alarm_id,
+            priority=int(tr.priority),
+            message=tr.message or (before.message if before else tr.condition),
+            condition=tr.condition,
+            value=tr.value if tr.value is not None else (before.value if before else None),
+            unit=tr.unit,
+            limit=tr.limit if tr.limit is not None else (before.limit if before else None),
+            site_name=site_name,
+            area_name=area_name,
+            source=tr.source,
+            raised_at=before.raised_at if before and before.raised_at else tr.ts,
+            state=state,
+            stale=stale,
+        )
+
+    def _raise(self, tr: AlarmTransition) -> None:
+        self._where[tr.alarm_id] = (tr.site, tr.area)
+        popup = self._popups.get(tr.alarm_id)
+        if popup is not None:
+            popup.update_alarm(self._popup_alarm(tr, popup.alarm()))
+            popup.raise_()
+        else:
+            self._queue[tr.alarm_id] = self._popup_alarm(tr, self._queue.get(tr.alarm_id))
+            self._place_waiting()
+        self.horn.sound(int(tr.priority))
+
+    def _place_waiting(self) -> None:
+        while self._queue and len(self._popups) < self.max_visible:
+            alarm = min(self._queue.values(), key=lambda a: (a.priority, a.raised_at or 0))
+            del self._queue[alarm.alarm_id]
+            self._show(alarm)
+
+    def _show(self, alarm: PopupAlarm) -> None:
+        popup = AlarmPopup(alarm, self.host)
+        popup.set_stop_allowed(self.actor.may("stop_work"), self.tr("Your role may not stop work."))
+        popup.stop_work_requested.connect(self.stop_work)
+        popup.acknowledged.connect(self.acknowledge)
+        popup.silenced.connect(lambda _id: self.silence())
+        popup.located.connect(self.locate)
+        popup.dismissed.connect(self._dismissed)
+        self._popups[alarm.alarm_id] = popup
+        self._order.append(alarm.alarm_id)
+        site, area = self._site_area(alarm.alarm_id)
+        popup.set_permits(
+            [
+                PermitLine(
+                    p.id,
+                    permit_label(p.type.value)
+                    + (f" ({p.grade})" if p.grade else "")
+                    + f" {status_word(p.status.value)}",
+                    p.supervisor,
+                )
+                for p in self.state.present_permits(site, area)
+            ]
+        )
+        self._fill_trend(popup, alarm.alarm_id)
+        self._load_contacts(alarm.alarm_id, site, area)
+        popup.show_on_screen(self.host.screen() if self.host is not None else None)
+        offset = (len(self._order) - 1) * popup.fontMetrics().height() * 3
+        if offset:
+            popup.move(popup.pos().x() + offset, popup.pos().y() + offset)
+        self.popup_shown.emit(alarm.alarm_id)
+
+    def _site_area(self, alarm_id: str) -> tuple[str, str]:
+        where = self._where.get(alarm_id)
+        if where is not None:
+            return where
+        alarm = self.state.alarm(alarm_id)
+        return (alarm.site, alarm.area) if alarm is not None else ("", "")
+
+    def _fill_trend(self, popup: AlarmPopup, alarm_id: str) -> None:
+        key = channel_key_of(popup.alarm().source)
+        if key is None:
+            return
+        t, v = self.core.store.recent(key, TREND_SECONDS)
+        popup.set_trend(t, v, limit_dict(self.state.limits(key)), bad=np.isnan(v))
+
+    def _load_contacts(self, alarm_id: str, site: str, area: str) -> None:
+        def load() -> AreaDetail | None:
+            with self.core.db.session() as session:
+                return area_detail(session, site, area)
+
+        def took(detail: AreaDetail | None) -> None:
+            popup = self._popups.get(alarm_id)
+            if popup is None:
+                return
+            popup.set_contacts([Contact(c.name, c.role, c.phone) for c in detail.contacts] if detail else [])
+
+        self.state.run_db(load, took, lambda exc: self._note(str(exc)))
+
+    def _dismissed(self, alarm_id: str) -> None:
+        popup = self._popups.pop(alarm_id, None)
+        if alarm_id in self._order:
+            self._order.remove(alarm_id)
+        if popup is not None:
+            popup.deleteLater()
+        self._place_waiting()
+
+    # ---- actions ---------------------------------------------------------------------------------
+    def stop_work(self, alarm_id: str) -> None:
+        """The popup's one click: stop work in the alarm's area, reason = the alarm's message."""
+        popup = self._popups.get(alarm_id)
+        if popup is None:
+            return
+        site, area = self._site_area(alarm_id)
+        reason = popup.alarm().message
+        future = self.core.stop_work(self.actor, site, area, reason=reason, alarm_id=alarm_id)
+        self._follow_alarm[alarm_id] = ""
+
+        def done(view: CommandView | None) -> None:
+            if view is None:
+                target = self._popups.get(alarm_id)
+                if target is not None and target.delivery_state() == "pending":
+                    target.set_delivery(
+                        "sent", self.tr("work in this area was already stopped for this alarm")
+                    )
+                return
+            self._commands[view.command_id] = alarm_id
+            self._follow_alarm[alarm_id] = view.command_id
+            self._on_command(view)
+
+        def failed(exc: BaseException) -> None:
+            self._note(str(exc))
+            target = self._popups.get(alarm_id)
+            if target is not None:
+                target.set_delivery("rejected", str(exc))
+
+        self.state.when_done(future, done, failed)
+
+    def acknowledge(self, alarm_id: str) -> None:
+        self.state.when_done(
+            self.core.acknowledge(self.actor, [alarm_id]), lambda n: self.state.refresh(), self._failed
+        )
+
+    def silence(self) -> None:
+        """Stop the horn (the alarms stay unacknowledged)."""
+        self.horn.silence()
+
+    def locate(self, alarm_id: str) -> None:
+        site, area = self._site_area(alarm_id)
+        if site:
+            self.locate_requested.emit(site, area)
+
+    # Keyboard entry points for the shell (F5, F6, F9, Ctrl+I).
+    def newest(self) -> str | None:
+        """The newest shown popup's alarm id."""
+        return self._order[-1] if self._order else None
+
+    def acknowledge_newest(self) -> None:
+        alarm_id = self.newest()
+        if alarm_id is not None:
+            self._popups[alarm_id].acknowledge()
+
+    def stop_newest(self) -> None:
+        alarm_id = self.newest()
+        if alarm_id is not None:
+            self._popups[alarm_id].request_stop()
+
+    def newest_area(self) -> tuple[str, str] | None:
+        alarm_id = self.newest()
+        return self._site_area(alarm_id) if alarm_id is not None else None
+
+    # ---- horn and errors -----------------------------------------------------------------------------
+    def _update_horn(self, done: str) -> None:
+        """Quiet the horn once nothing of priority 1/2 waits for acknowledgement any more."""
+        waiting = {a for a, p in self._popups.items() if p.alarm().state == "unack"} | set(self._queue)
+        waiting |= {
+            a.alarm_id
+            for a in self.state.snapshot.alarms
+            if a.state is AlarmState.UNACK and int(a.priority) in POPUP_PRIORITIES
+        }
+        waiting.discard(done)
+        if not waiting:
+            self.horn.silence()
+
+    def _failed(self, exc: BaseException) -> None:
+        self._note(str(exc))
+
+    def _note(self, text: str) -> None:
+        log.warning("popup action failed: %s", text)
+        self.errors.append(text)
+
+    # ---- what a user sees ----------------------------------------------------------------------------
+    def popups(self) -> dict[str, AlarmPopup]:
+        return dict(self._popups)
+
+    def waiting(self) -> list[str]:
+        return list(self._queue)
+
+    def close_all(self) -> None:
+        for popup in list(self._popups.values()):
+            popup.close()
+        self._queue.clear()

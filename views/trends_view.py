@@ -1,0 +1,338 @@
+"""Gas trends: any number of panes, each one channel of one area with its limit lines.
+
+A pane reads the store's native ring for windows up to the ring's span and adds the 10 s
+min/max tier for longer ones (a one-sample spike survives as the bucket's max). STALE and
+bad samples come out of the store as NaN and are drawn as gaps with a hatched band. The view
+keeps the set of dirty channels from the deltas and, on a 5 Hz timer, feeds only the panes
+whose channel is in it: a quiet channel costs nothing.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
+
+import numpy as np
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from models.records import ChannelKey
+from views.view_model import LiveState, ViewBase, limit_dict
+from widgets.trend_plot import TrendPlot
+
+if TYPE_CHECKING:
+    from cockpit.bridge import CoreBridge
+    from cockpit.core import CockpitCore, CoreDelta
+    from cockpit.roles import Actor
+    from cockpit.telemetry import TelemetryStore
+    from models.queries import SiteInfo
+
+# (seconds, label) of the window choices; windows beyond the native ring use the 10 s tier too.
+WINDOWS = ((600, "10 min"), (3600, "1 h"), (8 * 3600, "8 h"), (24 * 3600, "24 h"))
+NATIVE_MAX_S = 2 * 3600
+
+
+class TrendPane(QFrame):
+    """One trend: area and channel pickers, a window choice, the plot. Signal ``remove_requested``."""
+
+    remove_requested = Signal(object)
+
+    def __init__(
+        self, store: TelemetryStore, state: LiveState, sites: list[SiteInfo], parent: QWidget | None = None
+    ):
+        super().__init__(parent)
+        self.setObjectName("panel")
+        self.store = store
+        self.state = state
+        self._sites = sites
+        self.key: ChannelKey | None = None
+        self._limits_shown: dict[str, float | None] | None = None
+        self._keys: dict[str, ChannelKey] = {}  # combo data is text: findData cannot compare Python objects
+        self.area = QComboBox()
+        self.channel = QComboBox()
+        self.window = QComboBox()
+        for seconds, label in WINDOWS:
+            self.window.addItem(label, seconds)
+        self.remove = QPushButton("✕")
+        self.remove.clicked.connect(lambda: self.remove_requested.emit(self))
+        self.plot = TrendPlot(self)
+        top = QHBoxLayout()
+        top.addWidget(self.area, 2)
+        top.addWidget(self.channel, 2)
+        top.addWidget(self.window)
+        top.addWidget(self.remove)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(top)
+        layout.addWidget(self.plot, 1)
+        self.fill_areas()
+        self.area.currentIndexChanged.connect(self._area_changed)
+        self.channel.currentIndexChanged.connect(self._channel_changed)
+        self.window.currentIndexChanged.connect(self._window_changed)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.remove.setToolTip(self.tr("Remove this trend"))
+        self.area.setToolTip(self.tr("Area"))
+        self.channel.setToolTip(self.tr("Channel"))
+
+    # ---- choices ----------------------------------------------------------------------------------
+    def fill_areas(self) -> None:
+        self.area.blockSignals(True)
+        self.area.clear()
+        for s in self._sites:
+            for a in s.areas:
+                self.area.addItem(f"{s.name} / {a.name}", f"{s.site_id}/{a.area_id}")
+        # Areas the database does not know but the field reports (unregistered) still get a trend.
+        known = {self.area.itemData(i) for i in range(self.area.count())}
+        for ch in self.store.channels():
+            where = f"{ch.key.site}/{ch.key.area}"
+            if where not in known:
+                known.add(where)
+                self.area.addItem(f"{ch.key.site} / {ch.key.area}", where)
+        self.area.blockSignals(False)
+        self._area_changed()
+
+    def _area_changed(self, *_: object) -> None:
+        where = self.area.currentData()
+        current = self.channel.currentData()
+        self.channel.blockSignals(True)
+        self.channel.clear()
+        if where is not None:
+            for snap in self.store.channels(*where.split("/", 1)):
+                self._keys[str(snap.key)] = snap.key
+                self.channel.addItem(f"{snap.key.device} {snap.key.ch}", str(snap.key))
+        index = self.channel.findData(current)
+        self.channel.setCurrentIndex(index if index >= 0 else (0 if self.channel.count() else -1))
+        self.channel.blockSignals(False)
+        self._channel_changed()
+
+    def _channel_changed(self, *_: object) -> None:
+        data = self.channel.currentData()
+        self.key = self._keys.get(data) if data else None
+        self.plot.set_series(np.empty(0), np.empty(0))
+        if self.key is None:
+            self.plot.set_channel("", "")
+            self.apply_limits()
+            self.plot.set_history(np.empty(0), np.empty(0), np.empty(0), np.empty(0))
+            return
+        snap = self.store.channel(self.key)
+        self.plot.set_channel(f"{self.key.device} {self.key.ch}", snap.unit if snap else "")
+        self.apply_limits()
+        self.reload(history=True)
+
+    def _window_changed(self, *_: object) -> None:
+        self.plot.set_window(float(self.window.currentData()))
+        self.reload(history=True)
+
+    def show_channel(self, key: ChannelKey) -> bool:
+        """Pick ``key`` (its area first); False when the store does not know it."""
+        where = f"{key.site}/{key.area}"
+        index = self.area.findData(where)
+        if index < 0:
+            self.fill_areas()
+            index = self.area.findData(where)
+            if index < 0:
+                return False
+        self.area.setCurrentIndex(index)
+        if self.channel.findData(str(key)) < 0:
+            self._area_changed()
+        c = self.channel.findData(str(key))
+        if c < 0:
+            return False
+        if c == self.channel.currentIndex():
+            self._channel_changed()
+        self.channel.setCurrentIndex(c)
+        return True
+
+    # ---- data ---------------------------------------------------------------------------------------
+    def apply_limits(self) -> None:
+        """Draw the engine's limits of the channel (only when they differ from what is drawn)."""
+        limits = limit_dict(self.state.limits(self.key)) if self.key is not None else {}
+        if limits != self._limits_shown:
+            self._limits_shown = limits
+            self.plot.set_limits(limits)
+
+    def reload(self, *, history: bool = False) -> None:
+        """Feed the plot from the store (the live ring; the 10 s tier for long windows)."""
+        if self.key is None:
+            return
+        seconds = float(self.window.currentData())
+        t, v = self.store.recent(self.key, min(seconds, NATIVE_MAX_S))
+        snap = self.store.channel(self.key)
+        bad = np.isnan(v)
+        self.plot.set_series(t, v, bad=bad)
+        self.plot.set_stale(bool(snap is not None and snap.stale))
+        if history:
+            if seconds > NATIVE_MAX_S:
+                end = self.store.now() or datetime.now(UTC)
+                ht, hmin, hmax, hmean = self.store.history(self.key, end - timedelta(seconds=seconds), end)
+                self.plot.set_history(ht, hmin, hmax, hmean)
+            else:
+                self.plot.set_history(np.empty(0), np.empty(0), np.empty(0), np.empty(0))
+
+
+class TrendsView(ViewBase):
+    """Any number of trend panes in a grid."""
+
+    def __init__(
+        self,
+        core: CockpitCore,
+        bridge: CoreBridge | None,
+        actor: Actor,
+        sites: list[SiteInfo],
+        *,
+        state: LiveState | None = None,
+        panes: int = 1,
+        columns: int = 2,
+        refresh_hz: float = 5.0,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(core, bridge, actor, state, parent)
+        self._sites = list(sites)
+        self._columns = max(1, columns)
+        self._panes: list[TrendPane] = []
+        self._dirty: set[ChannelKey] = set()
+        self.add_button = QPushButton()
+        self.add_button.clicked.connect(self._add_clicked)
+        self.empty = QLabel()
+        self.empty.setProperty("role", "heading")
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._host = QWidget()
+        self._grid = QGridLayout(self._host)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(self._host)
+        top = QHBoxLayout()
+        top.addWidget(self.add_button)
+        top.addWidget(self.empty, 1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(scroll, 1)
+        layout.addWidget(self.status)
+        self.state.delta.connect(self.on_delta)
+        self.state.updated.connect(self._limits_arrived)
+        self._timer = QTimer(self)
+        self._timer.setInterval(max(20, round(1000 / refresh_hz)))
+        self._timer.timeout.connect(self.repaint_dirty)
+        self._timer.start()
+        for _ in range(max(0, panes)):
+            self.add_pane()
+        self._suggested = False  # the opening panes follow the riskiest channels until someone chooses
+        self.retranslate()
+
+    def suggested_channels(self, n: int) -> list[ChannelKey]:
+        """Distinct gas channels worth watching first: where hot work or confined-space entry is active."""
+        order = {"LEL": 0, "CH4": 1, "H2S": 2, "O2": 3, "CO": 4, "NH3": 5, "CL2": 6, "SO2": 7}
+        busy = {(p.site, p.area) for p in self.state.snapshot.permits
+                if p.status.value == "active" and p.type.value in ("hot_work", "confined_space")}
+        channels = [c.key for c in self.core.store.channels() if c.key.ch in order]
+        channels.sort(key=lambda k: ((k.site, k.area) not in busy, order[k.ch], str(k)))
+        picked: list[ChannelKey] = []
+        areas: set[tuple[str, str]] = set()
+        for key in channels:  # one channel per area first, so the panes show different places
+            if (key.site, key.area) not in areas:
+                picked.append(key)
+                areas.add((key.site, key.area))
+            if len(picked) == n:
+                break
+        return picked
+
+    def _suggest_once(self) -> None:
+        if self._suggested or not self._panes:
+            return
+        keys = self.suggested_channels(len(self._panes))
+        if len(keys) < len(self._panes):
+            return
+        self._suggested = True
+        for pane, key in zip(self._panes, keys, strict=False):
+            pane.show_channel(key)
+
+    def _add_clicked(self) -> None:
+        self.add_pane()
+
+    # ---- panes ----------------------------------------------------------------------------------------
+    def add_pane(self, key: ChannelKey | None = None) -> TrendPane:
+        pane = TrendPane(self.core.store, self.state, self._sites)
+        pane.remove_requested.connect(self.remove_pane)
+        self._panes.append(pane)
+        self._relayout()
+        if key is not None:
+            pane.show_channel(key)
+        self._update_empty()
+        return pane
+
+    def remove_pane(self, pane: TrendPane) -> None:
+        if pane in self._panes:
+            self._panes.remove(pane)
+            self._grid.removeWidget(pane)
+            pane.deleteLater()
+            self._relayout()
+        self._update_empty()
+
+    def panes(self) -> list[TrendPane]:
+        return list(self._panes)
+
+    def _relayout(self) -> None:
+        for i, pane in enumerate(self._panes):
+            self._grid.addWidget(pane, i // self._columns, i % self._columns)
+
+    def _update_empty(self) -> None:
+        has_data = bool(self.core.store.channels())
+        self.empty.setVisible(not has_data or not self._panes)
+
+    def focus_area(self, site: str, area: str) -> None:
+        """Show that area's channels, one per pane (adding panes as needed, up to 8)."""
+        self._suggested = True
+        keys = [c.key for c in self.core.store.channels(site, area)][:8]
+        if not keys:
+            self.say(self.tr("No readings from %1 / %2 yet.").replace("%1", site).replace("%2", area))
+            return
+        for pane in self._panes:
+            pane.fill_areas()
+        while len(self._panes) < len(keys):
+            self.add_pane()
+        for pane, key in zip(self._panes, keys, strict=False):
+            pane.show_channel(key)
+        self.say(self.tr("Trends of %1 / %2").replace("%1", site).replace("%2", area))
+
+    # ---- live -------------------------------------------------------------------------------------------
+    def on_delta(self, delta: CoreDelta) -> None:
+        self._suggest_once()
+        new = delta.dirty_channels - {p.key for p in self._panes}
+        self._dirty |= delta.dirty_channels
+        if new:
+            for pane in self._panes:
+                if pane.key is None:
+                    pane.fill_areas()
+        self._update_empty()
+
+    def repaint_dirty(self) -> None:
+        """5 Hz: feed the panes whose channel changed since the last tick, and only those."""
+        if not self._dirty:
+            return
+        dirty, self._dirty = self._dirty, set()
+        for pane in self._panes:
+            if pane.key is not None and pane.key in dirty:
+                pane.reload()
+
+    def _limits_arrived(self) -> None:
+        for pane in self._panes:
+            pane.apply_limits()
+
+    def retranslate(self) -> None:
+        self.add_button.setText(self.tr("Add trend"))
+        self.empty.setText(self.tr("No readings yet: trends appear when detectors report."))
+        for pane in self._panes:
+            pane.retranslate()

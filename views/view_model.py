@@ -1,0 +1,561 @@
+"""Read helpers that turn the core's live state into what the widgets draw.
+
+The alarm engine, the stop-work service and the permit table belong to the core thread.
+The screens never read them directly: ``LiveState`` asks the core thread for one cheap
+snapshot (frozen alarm records, copies of permits and commands) whenever a delta says
+something changed, and hands it to every view on the GUI thread. The telemetry store is
+lock-protected and is read directly.
+
+The pure functions below (``area_tile_data``, ``worst_gas``, ``live_risk`` …) take those
+snapshots and return widget records; they hold the screen rules in one place:
+
+* worst gas: the fresh channel nearest to (or beyond) its high limit; a STALE or offline
+  safety channel wins over any number, because an unknown value is never shown as normal;
+  an oxygen-type channel (with low limits) counts only when it is outside its normal band;
+* live risk: the static level raised to MAJOR by a live priority-1 alarm, to at least HIGH by
+  a priority-2 alarm, and by one level by active hot work or confined-space permits.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import math
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import QLabel, QWidget
+
+from models.alarms import PERSON_CLEARED, Alarm, AlarmState, FloodState
+from models.limits import ChannelLimits
+from models.records import SAFETY_CHANNELS, ChannelKey, DeviceState, PermitStatus, PermitType, WorkerEvent
+from models.records import WorkerEventType as WorkerType
+from widgets.alarm_table import AlarmRow
+from widgets.site_map import AreaShape, DetectorPin, WorkerMark
+from widgets.theme import set_state_property
+from widgets.value_tile import AreaTileData
+
+if TYPE_CHECKING:
+    from cockpit.bridge import CoreBridge
+    from cockpit.core import CockpitCore, CoreDelta, PermitInfo
+    from cockpit.roles import Actor
+    from cockpit.stopwork import CommandView
+    from cockpit.telemetry import ChannelSnapshot, DeviceSnapshot
+    from models.queries import AreaInfo, SiteInfo
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+RISK_ORDER = ("low", "general", "high", "major")
+HIGH_RISK_PERMITS = frozenset({PermitType.HOT_WORK, PermitType.CONFINED_SPACE})
+ANNUNCIATED = frozenset({AlarmState.UNACK, AlarmState.ACKED, AlarmState.RTN_UNACK})
+ALARM_WORKER_EVENTS = frozenset({WorkerType.MAN_DOWN, WorkerType.FALL, WorkerType.SOS, WorkerType.NO_MOTION})
+_STATE_ROW = {
+    AlarmState.UNACK: "unack",
+    AlarmState.ACKED: "acked",
+    AlarmState.RTN_UNACK: "rtn_unack",
+    AlarmState.SHELVED: "shelved",
+    AlarmState.OUT_OF_SERVICE: "oos",
+    AlarmState.NORMAL: "rtn",
+}
+
+
+# --------------------------------------------------------------------------- the core's snapshot
+
+
+@dataclass(frozen=True)
+class CoreSnapshot:
+    """What the screens need from the core thread, copied there in one go."""
+
+    alarms: tuple[Alarm, ...] = ()
+    permits: tuple[PermitInfo, ...] = ()
+    work_states: dict[tuple[str, str], str] = field(default_factory=dict)
+    commands: tuple[CommandView, ...] = ()
+    flood: FloodState = field(default_factory=lambda: FloodState(False, 0))
+    limits: dict[ChannelKey, ChannelLimits | None] = field(default_factory=dict)
+    taken_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+
+
+def take_snapshot(core: CockpitCore, limit_keys: Iterable[ChannelKey] = ()) -> CoreSnapshot:
+    """Run on the core thread (through ``core.call``): copies, never live objects."""
+    now = core.clock()
+    commands = tuple(replace(c, acks=list(c.acks), permits=list(c.permits)) for c in core.stopwork.recent())
+    return CoreSnapshot(
+        alarms=tuple(core.engine.active()),
+        permits=tuple(replace(p) for p in core.permits.values()),
+        work_states={k: v.state for k, v in core.stopwork.work_states.items()},
+        commands=commands,
+        flood=core.engine.flood_state(now),
+        limits={k: core.engine.limits(k) for k in limit_keys},
+        taken_at=now,
+    )
+
+
+class LiveState(QObject):
+    """The GUI thread's copy of the core's state, refreshed from deltas (one per view set).
+
+    Signals: ``updated()`` after a new snapshot, ``delta(CoreDelta)`` for every delta.
+    """
+
+    updated = Signal()
+    delta = Signal(object)
+    _deliver = Signal(object, object)  # (callback, future): crosses back to the GUI thread
+
+    def __init__(
+        self,
+        core: CockpitCore,
+        bridge: CoreBridge | None,
+        *,
+        refresh_s: float = 2.0,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.core = core
+        self.snapshot = CoreSnapshot()
+        self.workers: dict[str, WorkerEvent] = {}
+        self._limits: dict[ChannelKey, ChannelLimits | None] = {}
+        self._in_flight = False
+        self._again = False
+        self._db = ThreadPoolExecutor(max_workers=1, thread_name_prefix="views-db")
+        self._deliver.connect(self._run_callback)
+        if bridge is not None:
+            bridge.changed.connect(self.on_delta)
+        self._timer = QTimer(self)
+        self._timer.setInterval(round(refresh_s * 1000))
+        self._timer.timeout.connect(self.refresh)
+        self._timer.start()
+        self.destroyed.connect(lambda *_: self._db.shutdown(wait=False))
+        self.refresh()
+
+    # ---- futures back on the GUI thread -----------------------------------------------------
+    def when_done(
+        self,
+        future: Future[T],
+        on_result: Callable[[T], None],
+        on_error: Callable[[BaseException], None] | None = None,
+    ) -> None:
+        """Call ``on_result(value)`` or ``on_error(exc)`` on the GUI thread when ``future`` ends."""
+
+        def callback(fut: Future[T]) -> None:
+            exc = fut.exception()
+            if exc is not None:
+                if on_error is not None:
+                    on_error(exc)
+                else:
+                    log.error("background call failed: %s", exc)
+                return
+            on_result(fut.result())
+
+        def relay(fut: Future[T]) -> None:
+            with contextlib.suppress(RuntimeError):  # the state was deleted while the call ran
+                self._deliver.emit(callback, fut)
+
+        future.add_done_callback(relay)
+
+    def run_db(
+        self,
+        fn: Callable[[], T],
+        on_result: Callable[[T], None],
+        on_error: Callable[[BaseException], None] | None = None,
+    ) -> None:
+        """Run a database read on the views' worker thread (never on the GUI thread)."""
+        self.when_done(self._db.submit(fn), on_result, on_error)
+
+    def _run_callback(self, callback: Callable[[Future[Any]], None], future: Future[Any]) -> None:
+        callback(future)
+
+    # ---- refresh ------------------------------------------------------------------------------
+    def on_delta(self, delta: CoreDelta) -> None:
+        for ev in delta.worker_positions:
+            self.workers[ev.worker] = ev
+        new_keys = bool(delta.dirty_channels - self._limits.keys())
+        if delta.transitions or delta.commands or delta.permits_changed or new_keys or delta.worker_positions:
+            self.refresh()
+        self.delta.emit(delta)
+
+    def refresh(self) -> None:
+        """Ask the core thread for a new snapshot (at most one in flight; later asks are merged)."""
+        if self._in_flight:
+            self._again = True
+            return
+        self._in_flight = True
+        wanted = [s.key for s in self.core.store.channels() if s.key not in self._limits]
+        core = self.core
+        self.when_done(core.call(lambda: take_snapshot(core, wanted)), self._took, self._failed)
+
+    def _took(self, snap: CoreSnapshot) -> None:
+        self._in_flight = False
+        self._limits.update(snap.limits)
+        self.snapshot = replace(snap, limits=dict(self._limits))
+        self.updated.emit()
+        if self._again:
+            self._again = False
+            self.refresh()
+
+    def _failed(self, exc: BaseException) -> None:
+        self._in_flight = False
+        log.error("core snapshot failed: %s", exc)
+
+    # ---- reads ----------------------------------------------------------------------------------
+    def limits(self, key: ChannelKey) -> ChannelLimits | None:
+        return self._limits.get(key)
+
+    def alarms_in_area(self, site: str, area: str) -> list[Alarm]:
+        return [a for a in self.snapshot.alarms if a.site == site and a.area == area]
+
+    def active_permits(self, site: str, area: str) -> list[PermitInfo]:
+        return [
+            p
+            for p in self.snapshot.permits
+            if p.site == site and p.area == area and p.status is PermitStatus.ACTIVE
+        ]
+
+    def present_permits(self, site: str, area: str) -> list[PermitInfo]:
+        """Active and suspended permits: their people may be in the area."""
+        return [
+            p
+            for p in self.snapshot.permits
+            if p.site == site and p.area == area and p.status in (PermitStatus.ACTIVE, PermitStatus.SUSPENDED)
+        ]
+
+    def work_state(self, site: str, area: str) -> str:
+        return self.snapshot.work_states.get((site, area), "normal")
+
+    def alarm(self, alarm_id: str) -> Alarm | None:
+        return next((a for a in self.snapshot.alarms if a.alarm_id == alarm_id), None)
+
+
+# --------------------------------------------------------------------------- pure helpers
+
+
+def channel_key_of(alarm_source: str) -> ChannelKey | None:
+    """The channel an alarm's source names (``site/area/device/ch``), else None."""
+    parts = alarm_source.split("/")
+    if len(parts) != 4 or not all(parts):
+        return None
+    return ChannelKey(*parts)
+
+
+def limit_dict(lim: ChannelLimits | None) -> dict[str, float | None]:
+    """Limits as TrendPlot/MiniTrend take them."""
+    if lim is None:
+        return {}
+    return {"LOLO": lim.lolo, "LO": lim.lo, "HI": lim.hi, "HIHI": lim.hihi}
+
+
+def permit_counts(permits: Iterable[PermitInfo], site: str, area: str) -> dict[str, int]:
+    """Active permits of the area by type value."""
+    counts: Counter[str] = Counter(
+        p.type.value for p in permits if p.site == site and p.area == area and p.status is PermitStatus.ACTIVE
+    )
+    return dict(counts)
+
+
+def alarm_counts(alarms: Iterable[Alarm], site: str | None = None, area: str | None = None) -> dict[int, int]:
+    """Annunciated alarms per priority (shelved and out of service do not count)."""
+    counts = dict.fromkeys((1, 2, 3, 4), 0)
+    for a in alarms:
+        if (site is None or a.site == site) and (area is None or a.area == area) and a.state in ANNUNCIATED:
+            counts[int(a.priority)] += 1
+    return counts
+
+
+def live_risk(static: str, alarms: Iterable[Alarm], permits: Iterable[PermitInfo]) -> str | None:
+    """The area's risk raised by live alarms and active high-risk permits; None when not raised."""
+    base = static.lower() if static.lower() in RISK_ORDER else "low"
+    rank = RISK_ORDER.index(base)
+    if any(p.status is PermitStatus.ACTIVE and p.type in HIGH_RISK_PERMITS for p in permits):
+        rank = min(rank + 1, 3)
+    active = [a for a in alarms if a.active and a.state in ANNUNCIATED]
+    if any(a.priority == 1 for a in active):
+        rank = 3
+    elif any(a.priority == 2 for a in active):
+        rank = max(rank, 2)
+    level = RISK_ORDER[rank]
+    return None if level == base else level
+
+
+@dataclass(frozen=True, slots=True)
+class GasSummary:
+    """The area's worst gas reading against its limit, as the tile shows it."""
+
+    channel: str | None = None
+    value: float | None = None
+    unit: str = ""
+    limit: float | None = None
+    limit_name: str = "HI"
+    priority: int | None = None
+    stale: bool = False
+    offline: bool = False
+
+
+def _score(value: float, lim: ChannelLimits) -> tuple[float, float | None, str]:
+    """How near ``value`` is to alarm (1.0 = at the limit), with the limit it is measured against."""
+    if lim.lo is not None or lim.lolo is not None:
+        low = lim.lo if lim.lo is not None else lim.lolo
+        assert low is not None
+        if value <= low:
+            name = "LOLO" if lim.lolo is not None and value <= lim.lolo else "LO"
+            limit = lim.lolo if name == "LOLO" else low
+            return 1.0 + (low - value) / max(abs(low), 1e-9), limit, name
+        if lim.hi is not None and value >= lim.hi:
+            return value / lim.hi if lim.hi else math.inf, lim.hi, "HI"
+        return 0.0, None, "LO"  # an oxygen-type channel inside its band is nothing to report
+    high = lim.hi if lim.hi is not None else lim.hihi
+    if high is None or high <= 0:
+        return -1.0, None, "HI"
+    name = "HIHI" if lim.hihi is not None and value >= lim.hihi else "HI"
+    return value / high, lim.hihi if name == "HIHI" else high, name
+
+
+def worst_gas(
+    channels: Sequence[ChannelSnapshot],
+    limits: Callable[[ChannelKey], ChannelLimits | None],
+    alarms: Iterable[Alarm] = (),
+) -> GasSummary:
+    """See the module docstring. ``channels`` are one area's channels."""
+    gas = [c for c in channels if c.key.ch in SAFETY_CHANNELS]
+    if not gas:
+        return GasSummary()
+    level_prio = {
+        a.source: int(a.priority)
+        for a in alarms
+        if a.kind == "level" and a.active and a.state in (AlarmState.UNACK, AlarmState.ACKED)
+    }
+    bad = [c for c in gas if c.stale]
+    if bad:
+        first = bad[0]
+        offline = first.device_state in (DeviceState.OFFLINE, DeviceState.FAULT)
+        return GasSummary(first.key.ch, None, first.unit, None, "HI", None, stale=True, offline=offline)
+    best: tuple[float, ChannelSnapshot, float | None, str] | None = None
+    for c in gas:
+        lim = limits(c.key)
+        if c.value is None or lim is None or not lim.has_limits():
+            continue
+        score, limit, name = _score(c.value, lim)
+        if best is None or score > best[0]:
+            best = (score, c, limit, name)
+    if best is None:
+        c = gas[0]
+        return GasSummary(c.key.ch, c.value, c.unit)
+    score, c, limit, name = best
+    if limit is None:  # every channel quiet and oxygen-like: show it with its high limit if any
+        lim = limits(c.key)
+        limit = lim.hi if lim is not None else None
+    prio = level_prio.get(str(c.key))
+    if prio is None and score >= 1.0:
+        prio = 1 if name in ("HIHI", "LOLO") else 2
+    return GasSummary(c.key.ch, c.value, c.unit, limit, name, prio)
+
+
+def area_tile_data(
+    area: AreaInfo,
+    channels: Sequence[ChannelSnapshot],
+    snapshot: CoreSnapshot,
+    limits: Callable[[ChannelKey], ChannelLimits | None] | None = None,
+) -> AreaTileData:
+    """One overview tile from the area, its channels (store) and the core snapshot."""
+    site, name = area.site_id, area.area_id
+    alarms = [a for a in snapshot.alarms if a.site == site and a.area == name]
+    permits = [p for p in snapshot.permits if p.site == site and p.area == name]
+    gas = worst_gas(channels, limits or snapshot.limits.get, alarms)
+    return AreaTileData(
+        site=site,
+        area=name,
+        name=area.name,
+        risk_level=area.risk_level.value,
+        live_risk=live_risk(area.risk_level.value, alarms, permits),
+        permits=permit_counts(permits, site, name),
+        gas_channel=gas.channel,
+        gas_value=gas.value,
+        gas_unit=gas.unit,
+        gas_limit=gas.limit,
+        gas_limit_name=gas.limit_name,
+        gas_priority=gas.priority,
+        stale=gas.stale,
+        offline=gas.offline,
+        work_stopped=snapshot.work_states.get((site, name)) == "stopped",
+        alarm_counts=alarm_counts(alarms),
+    )
+
+
+def area_shape(area: AreaInfo, snapshot: CoreSnapshot) -> AreaShape:
+    """One area of the site map, coloured by its live risk and its worst annunciated alarm."""
+    alarms = [a for a in snapshot.alarms if a.site == area.site_id and a.area == area.area_id]
+    permits = [p for p in snapshot.permits if p.site == area.site_id and p.area == area.area_id]
+    counts = alarm_counts(alarms)
+    worst = min((p for p, n in counts.items() if n > 0 and p <= 2), default=None)
+    from widgets.value_tile import permit_label
+
+    label = " · ".join(f"{permit_label(k)} {n}" for k, n in permit_counts(permits, *_key(area)).items())
+    return AreaShape(
+        site=area.site_id,
+        area=area.area_id,
+        name=area.name,
+        polygon=area.polygon,
+        risk_level=area.risk_level.value,
+        live_risk=live_risk(area.risk_level.value, alarms, permits),
+        work_stopped=snapshot.work_states.get(_key(area)) == "stopped",
+        alarm_priority=worst,
+        label=label,
+    )
+
+
+def _key(area: AreaInfo) -> tuple[str, str]:
+    return (area.site_id, area.area_id)
+
+
+def detector_pin(
+    device: str,
+    *,
+    x: float,
+    y: float,
+    snap: DeviceSnapshot | None,
+    channels: Sequence[ChannelSnapshot],
+    alarms: Iterable[Alarm],
+) -> DetectorPin:
+    """A detector's pin: alarm (with priority) > offline/fault > stale > ok; never seen = stale."""
+    keys = {str(c.key) for c in channels}
+    prefix = None if snap is None else "/".join(snap.key)
+    prios = [
+        int(a.priority)
+        for a in alarms
+        if a.state in ANNUNCIATED
+        and a.active
+        and a.priority <= 2
+        and (a.source in keys or a.source == prefix)
+    ]
+    if prios:
+        return DetectorPin(device, x, y, "alarm", min(prios))
+    state = snap.state if snap is not None else None
+    if state is DeviceState.OFFLINE:
+        return DetectorPin(device, x, y, "offline")
+    if state is DeviceState.FAULT:
+        return DetectorPin(device, x, y, "fault")
+    if not channels or any(c.stale for c in channels):
+        return DetectorPin(device, x, y, "stale")
+    return DetectorPin(device, x, y, "ok")
+
+
+def worker_marks(workers: Iterable[WorkerEvent], site: str, alarms: Iterable[Alarm]) -> list[WorkerMark]:
+    """Last known worker positions on ``site``; in alarm while a man-down/fall/SOS of theirs is live."""
+    alarmed = {
+        a.source.removeprefix("worker:")
+        for a in alarms
+        if a.source.startswith("worker:") and a.active and a.state in ANNUNCIATED
+    }
+    return [
+        WorkerMark(
+            ev.worker, float(ev.x), float(ev.y), ev.worker in alarmed or ev.type in ALARM_WORKER_EVENTS
+        )
+        for ev in workers
+        if ev.site == site and ev.x is not None and ev.y is not None
+    ]
+
+
+def alarm_row(alarm: Alarm) -> AlarmRow:
+    """One line of the alarm list."""
+    raised = alarm.last_ts or alarm.first_ts or datetime.now(UTC)
+    return AlarmRow(
+        alarm_id=alarm.alarm_id,
+        priority=int(alarm.priority),
+        raised_at=raised,
+        site=alarm.site,
+        area=alarm.area,
+        source=alarm.source,
+        condition=alarm.condition,
+        value=alarm.value,
+        unit=alarm.unit,
+        state=_STATE_ROW.get(alarm.state, str(alarm.state)),
+        count=alarm.activations,
+        acked_by=alarm.acked_by or "",
+        message=alarm.message,
+    )
+
+
+def is_person_cleared(alarm: Alarm) -> bool:
+    """Man-down, fall, SOS, no motion: only a person who checked may clear them."""
+    return alarm.condition in PERSON_CLEARED
+
+
+def area_names(sites: Iterable[SiteInfo]) -> dict[tuple[str, str], tuple[str, str]]:
+    """(site, area) → (site name, area name), for texts that name a place."""
+    return {(a.site_id, a.area_id): (s.name, a.name) for s in sites for a in s.areas}
+
+
+def refused_text(action: str) -> str:
+    """Tooltip of a control the logged-in role may not use."""
+    return QCoreApplication.translate("Views", "Your role may not %1.").replace(
+        "%1", action.replace("_", " ")
+    )
+
+
+def status_word(status: str) -> str:
+    """A permit status as a short word on screen (active permits need none)."""
+    words = {
+        "suspended": QCoreApplication.translate("Views", "SUSPENDED"),
+        "approved": QCoreApplication.translate("Views", "approved, not started"),
+    }
+    return words.get(status, "")
+
+
+def local_time(ts: datetime | None, with_date: bool = False) -> str:
+    """A UTC time as the console's local time (screens only)."""
+    if ts is None:
+        return ""
+    return ts.astimezone().strftime("%Y-%m-%d %H:%M:%S" if with_date else "%H:%M:%S")
+
+
+# --------------------------------------------------------------------------- common view plumbing
+
+
+class ViewBase(QWidget):
+    """What every screen shares: the live state, the actor, a status line, run-time retranslation."""
+
+    def __init__(
+        self,
+        core: CockpitCore,
+        bridge: CoreBridge | None,
+        actor: Actor,
+        state: LiveState | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.core = core
+        self.bridge = bridge
+        self.actor = actor
+        self.state = state if state is not None else LiveState(core, bridge, parent=self)
+        self.status = QLabel()
+        self.status.setObjectName("statusLine")
+        self.status.setWordWrap(True)
+        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+    def retranslate(self) -> None:
+        """Set every text again (Qt sends LanguageChange when the language is switched)."""
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def guard(self, widget: QWidget, action: str) -> bool:
+        """Enable ``widget`` only when the actor may ``action``; the tooltip says why not."""
+        allowed = self.actor.may(action)
+        widget.setEnabled(allowed)
+        widget.setToolTip("" if allowed else refused_text(action))
+        return allowed
+
+    def say(self, text: str, *, problem: bool = False) -> None:
+        """One line of feedback under the view (a refused action is a problem, not a crash)."""
+        self.status.setText(text)
+        set_state_property(self.status, "alarmPriority", 3 if problem else None)
+
+    def show_error(self, exc: BaseException) -> None:
+        reasons = getattr(exc, "reasons", None)
+        text = "; ".join(reasons) if reasons else str(exc) or type(exc).__name__
+        self.say(text, problem=True)
