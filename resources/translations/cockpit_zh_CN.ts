@@ -1,0 +1,2316 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name>ActivePermitsView</name>
+    <message>
+        <location filename="../../views/active_permits_view.py" line="69"/>
+        <source>Active permits</source>
+        <translation>进行中的作业票</translation>
+    </message>
+    <message>
+        <location filename="../../views/active_permits_view.py" line="73"/>
+        <source>Permit</source>
+        <translation>作业票</translation>
+    </message>
+    <message>
+        <location filename="../../views/active_permits_view.py" line="74"/>
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <location filename="../../views/active_permits_view.py" line="75"/>
+        <source>Area</source>
+        <translation>区域</translation>
+    </message>
+    <message>
+        <location filename="../../views/active_permits_view.py" line="76"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../views/active_permits_view.py" line="77"/>
+        <source>Valid for</source>
+        <translation>剩余有效期</translation>
+    </message>
+    <message>
+        <location filename="../../views/active_permits_view.py" line="78"/>
+        <source>Gas test due</source>
+        <translation>气体复测到期</translation>
+    </message>
+    <message>
+        <location filename="../../views/active_permits_view.py" line="79"/>
+        <source>Check-in due</source>
+        <translation>监护签到到期</translation>
+    </message>
+    <message>
+        <location filename="../../views/active_permits_view.py" line="80"/>
+        <source>Flags</source>
+        <translation>标记</translation>
+    </message>
+    <message>
+        <location filename="../../views/active_permits_view.py" line="85"/>
+        <source>Reason (required to suspend)</source>
+        <translation>理由（暂停必填）</translation>
+    </message>
+    <message>
+        <location filename="../../views/active_permits_view.py" line="87"/>
+        <source>Suspend work</source>
+        <translation>暂停作业</translation>
+    </message>
+    <message>
+        <location filename="../../views/active_permits_view.py" line="89"/>
+        <source>Close permit</source>
+        <translation>关闭作业票</translation>
+    </message>
+    <message>
+        <location filename="../../views/active_permits_view.py" line="142"/>
+        <source>Active permits ({n})</source>
+        <translation>进行中的作业票（{n}）</translation>
+    </message>
+    <message>
+        <location filename="../../views/active_permits_view.py" line="170"/>
+        <source>EXPIRED {t} ago</source>
+        <translation>已过期 {t}</translation>
+    </message>
+    <message>
+        <location filename="../../views/active_permits_view.py" line="174"/>
+        <location filename="../../views/active_permits_view.py" line="178"/>
+        <source>OVERDUE</source>
+        <translation>已逾期</translation>
+    </message>
+    <message>
+        <location filename="../../views/active_permits_view.py" line="181"/>
+        <source>EXPIRED</source>
+        <translation>已过期</translation>
+    </message>
+    <message>
+        <location filename="../../views/active_permits_view.py" line="183"/>
+        <source>SIGNATURE INVALID</source>
+        <translation>签名失效</translation>
+    </message>
+    <message>
+        <location filename="../../views/active_permits_view.py" line="185"/>
+        <source>green channel: review</source>
+        <translation>绿色通道：待复核</translation>
+    </message>
+    <message>
+        <location filename="../../views/active_permits_view.py" line="204"/>
+        <location filename="../../views/active_permits_view.py" line="216"/>
+        <source>select a permit</source>
+        <translation>请选择作业票</translation>
+    </message>
+    <message>
+        <location filename="../../views/active_permits_view.py" line="206"/>
+        <source>your role may not suspend permits</source>
+        <translation>您的角色无权暂停作业票</translation>
+    </message>
+    <message>
+        <location filename="../../views/active_permits_view.py" line="208"/>
+        <source>only active work can be suspended</source>
+        <translation>只能暂停进行中的作业</translation>
+    </message>
+    <message>
+        <location filename="../../views/active_permits_view.py" line="210"/>
+        <source>type the reason first</source>
+        <translation>请先填写理由</translation>
+    </message>
+    <message>
+        <location filename="../../views/active_permits_view.py" line="218"/>
+        <source>your role may not close permits</source>
+        <translation>您的角色无权关闭作业票</translation>
+    </message>
+    <message>
+        <location filename="../../views/active_permits_view.py" line="220"/>
+        <source>only active or suspended work can be closed</source>
+        <translation>只能关闭进行中或已暂停的作业</translation>
+    </message>
+    <message>
+        <location filename="../../views/active_permits_view.py" line="257"/>
+        <source>{p}: {s}</source>
+        <translation>{p}：{s}</translation>
+    </message>
+    <message>
+        <location filename="../../views/active_permits_view.py" line="264"/>
+        <source>Error: {e}</source>
+        <translation>错误：{e}</translation>
+    </message>
+</context>
+<context>
+    <name>AlarmPopup</name>
+    <message>
+        <location filename="../../widgets/alarm_popup.py" line="89"/>
+        <source>Stop-work command: sending…</source>
+        <translation>停工指令：发送中…</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/alarm_popup.py" line="90"/>
+        <source>Sent ✓  →  received …  →  executed …</source>
+        <translation>已发送 ✓  →  已接收 …  →  已执行 …</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/alarm_popup.py" line="91"/>
+        <source>Sent ✓  →  received ✓  →  executed …</source>
+        <translation>已发送 ✓  →  已接收 ✓  →  已执行 …</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/alarm_popup.py" line="92"/>
+        <source>Sent ✓  →  received ✓  →  executed ✓  WORK STOPPED</source>
+        <translation>已发送 ✓  →  已接收 ✓  →  已执行 ✓  已停工</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/alarm_popup.py" line="93"/>
+        <source>✗ NOT EXECUTED IN TIME: call the area now</source>
+        <translation>✗ 未按时执行：请立即电话联系现场</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/alarm_popup.py" line="94"/>
+        <source>✗ REJECTED by the field</source>
+        <translation>✗ 现场拒绝执行</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/alarm_popup.py" line="150"/>
+        <source>What</source>
+        <translation>报警内容</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/alarm_popup.py" line="159"/>
+        <source>Where</source>
+        <translation>位置</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/alarm_popup.py" line="170"/>
+        <source>Active permits in the area</source>
+        <translation>区域内进行中的作业票</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/alarm_popup.py" line="171"/>
+        <location filename="../../widgets/alarm_popup.py" line="278"/>
+        <source>None</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/alarm_popup.py" line="176"/>
+        <source>Emergency contacts</source>
+        <translation>应急联系人</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/alarm_popup.py" line="183"/>
+        <source>STOP WORK IN AREA  (F9)</source>
+        <translation>区域停工  (F9)</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/alarm_popup.py" line="193"/>
+        <source>Acknowledge  (F5)</source>
+        <translation>确认  (F5)</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/alarm_popup.py" line="194"/>
+        <source>Silence  (F6)</source>
+        <translation>消音  (F6)</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/alarm_popup.py" line="195"/>
+        <source>Locate  (F7)</source>
+        <translation>定位  (F7)</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/alarm_popup.py" line="239"/>
+        <source>ALARM P%1: %2</source>
+        <translation>报警 %1 级：%2</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/alarm_popup.py" line="242"/>
+        <source>STALE – no valid reading</source>
+        <translation>数据过期 – 无有效读数</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/alarm_popup.py" line="252"/>
+        <source>limit %1</source>
+        <translation>限值 %1</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/alarm_popup.py" line="254"/>
+        <source>source %1</source>
+        <translation>来源 %1</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/alarm_popup.py" line="258"/>
+        <source>Raised %1</source>
+        <translation>发生于 %1</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/alarm_popup.py" line="289"/>
+        <source>No contacts configured for this area</source>
+        <translation>该区域未配置联系人</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/alarm_popup.py" line="317"/>
+        <source>Silenced  (F6)</source>
+        <translation>已消音  (F6)</translation>
+    </message>
+</context>
+<context>
+    <name>AlarmTable</name>
+    <message>
+        <location filename="../../widgets/alarm_table.py" line="54"/>
+        <source>UNACK</source>
+        <extracomment>Custom data role giving a row&apos;s priority (int) on every column. Custom data role giving a row&apos;s alarm id.</extracomment>
+        <translation>未确认</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/alarm_table.py" line="55"/>
+        <source>ACKED</source>
+        <translation>已确认</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/alarm_table.py" line="56"/>
+        <source>RTN UNACK</source>
+        <translation>已恢复未确认</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/alarm_table.py" line="57"/>
+        <source>RTN</source>
+        <translation>已恢复</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/alarm_table.py" line="58"/>
+        <source>SHELVED</source>
+        <translation>已搁置</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/alarm_table.py" line="59"/>
+        <source>OOS</source>
+        <translation>停用</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/alarm_table.py" line="65"/>
+        <source>P</source>
+        <translation>级</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/alarm_table.py" line="66"/>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/alarm_table.py" line="67"/>
+        <source>Site / area</source>
+        <translation>厂区 / 区域</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/alarm_table.py" line="68"/>
+        <source>Source</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/alarm_table.py" line="69"/>
+        <source>Condition</source>
+        <translation>报警类型</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/alarm_table.py" line="70"/>
+        <source>Value</source>
+        <translation>数值</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/alarm_table.py" line="71"/>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/alarm_table.py" line="72"/>
+        <source>Count</source>
+        <translation>次数</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/alarm_table.py" line="73"/>
+        <source>Acked by</source>
+        <translation>确认人</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/alarm_table.py" line="357"/>
+        <source>Acknowledge  (Space / F5)</source>
+        <translation>确认  (空格 / F5)</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/alarm_table.py" line="359"/>
+        <source>Locate  (F7)</source>
+        <translation>定位  (F7)</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/alarm_table.py" line="362"/>
+        <source>Shelve…</source>
+        <translation>搁置…</translation>
+    </message>
+</context>
+<context>
+    <name>AlarmView</name>
+    <message>
+        <location filename="../../views/alarm_view.py" line="262"/>
+        <source>Only for man-down, fall, SOS, no motion</source>
+        <translation>仅用于人员倒地、跌落、SOS、静止报警</translation>
+    </message>
+    <message>
+        <location filename="../../views/alarm_view.py" line="290"/>
+        <source>%1 alarm(s) acknowledged.</source>
+        <translation>已确认 %1 条报警。</translation>
+    </message>
+    <message>
+        <location filename="../../views/alarm_view.py" line="301"/>
+        <source>Shelving needs a reason: say why this alarm may be hidden.</source>
+        <translation>搁置需要理由：请说明为何可以暂时隐藏此报警。</translation>
+    </message>
+    <message>
+        <location filename="../../views/alarm_view.py" line="315"/>
+        <source>%1 alarm(s) shelved for %2 min.</source>
+        <translation>已搁置 %1 条报警，时长 %2 分钟。</translation>
+    </message>
+    <message>
+        <location filename="../../views/alarm_view.py" line="341"/>
+        <source>Event cleared.</source>
+        <translation>事件已解除。</translation>
+    </message>
+    <message>
+        <location filename="../../views/alarm_view.py" line="361"/>
+        <source>All sites</source>
+        <translation>全部厂区</translation>
+    </message>
+    <message>
+        <location filename="../../views/alarm_view.py" line="371"/>
+        <source>All areas</source>
+        <translation>全部区域</translation>
+    </message>
+    <message>
+        <location filename="../../views/alarm_view.py" line="392"/>
+        <source>The journal&apos;s end time must be after its start time.</source>
+        <translation>日志的结束时间必须晚于开始时间。</translation>
+    </message>
+    <message>
+        <location filename="../../views/alarm_view.py" line="420"/>
+        <source> (the newest %1; narrow the filter)</source>
+        <translation>（最新 %1 条，请缩小筛选范围）</translation>
+    </message>
+    <message>
+        <location filename="../../views/alarm_view.py" line="422"/>
+        <source>%1 entries</source>
+        <translation>%1 条记录</translation>
+    </message>
+    <message>
+        <location filename="../../views/alarm_view.py" line="434"/>
+        <source>Active alarms</source>
+        <translation>当前报警</translation>
+    </message>
+    <message>
+        <location filename="../../views/alarm_view.py" line="435"/>
+        <source>Journal</source>
+        <translation>报警日志</translation>
+    </message>
+    <message>
+        <location filename="../../views/alarm_view.py" line="436"/>
+        <source>Note (optional)</source>
+        <translation>备注（可选）</translation>
+    </message>
+    <message>
+        <location filename="../../views/alarm_view.py" line="437"/>
+        <source>Acknowledge (Space)</source>
+        <translation>确认（空格）</translation>
+    </message>
+    <message>
+        <location filename="../../views/alarm_view.py" line="438"/>
+        <source>Locate (F7)</source>
+        <translation>定位（F7）</translation>
+    </message>
+    <message>
+        <location filename="../../views/alarm_view.py" line="439"/>
+        <source>Clear event (person checked)</source>
+        <translation>解除事件（已现场核实）</translation>
+    </message>
+    <message>
+        <location filename="../../views/alarm_view.py" line="440"/>
+        <source>Shelve the selected alarm</source>
+        <translation>搁置所选报警</translation>
+    </message>
+    <message>
+        <location filename="../../views/alarm_view.py" line="441"/>
+        <source>Reason (required)</source>
+        <translation>理由（必填）</translation>
+    </message>
+    <message>
+        <location filename="../../views/alarm_view.py" line="442"/>
+        <source> min</source>
+        <translation> 分钟</translation>
+    </message>
+    <message>
+        <location filename="../../views/alarm_view.py" line="443"/>
+        <source>Shelve</source>
+        <translation>搁置</translation>
+    </message>
+    <message>
+        <location filename="../../views/alarm_view.py" line="444"/>
+        <source>Unshelve</source>
+        <translation>取消搁置</translation>
+    </message>
+    <message>
+        <location filename="../../views/alarm_view.py" line="445"/>
+        <source>No active alarms.</source>
+        <translation>当前无报警。</translation>
+    </message>
+    <message>
+        <location filename="../../views/alarm_view.py" line="448"/>
+        <source>From</source>
+        <translation>从</translation>
+    </message>
+    <message>
+        <location filename="../../views/alarm_view.py" line="448"/>
+        <source>To</source>
+        <translation>到</translation>
+    </message>
+    <message>
+        <location filename="../../views/alarm_view.py" line="448"/>
+        <source>Site</source>
+        <translation>厂区</translation>
+    </message>
+    <message>
+        <location filename="../../views/alarm_view.py" line="448"/>
+        <source>Area</source>
+        <translation>区域</translation>
+    </message>
+    <message>
+        <location filename="../../views/alarm_view.py" line="448"/>
+        <source>Priority</source>
+        <translation>优先级</translation>
+    </message>
+    <message>
+        <location filename="../../views/alarm_view.py" line="452"/>
+        <source>Text in source, condition, note or who</source>
+        <translation>在来源、类型、备注或人员中搜索</translation>
+    </message>
+    <message>
+        <location filename="../../views/alarm_view.py" line="453"/>
+        <source>Search</source>
+        <translation>搜索</translation>
+    </message>
+    <message>
+        <location filename="../../views/alarm_view.py" line="456"/>
+        <source>All priorities</source>
+        <translation>全部优先级</translation>
+    </message>
+    <message>
+        <location filename="../../views/alarm_view.py" line="458"/>
+        <source>Priority %1</source>
+        <translation>%1 级</translation>
+    </message>
+    <message>
+        <location filename="../../views/alarm_view.py" line="462"/>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location filename="../../views/alarm_view.py" line="463"/>
+        <source>P</source>
+        <translation>级</translation>
+    </message>
+    <message>
+        <location filename="../../views/alarm_view.py" line="464"/>
+        <source>Site / area</source>
+        <translation>厂区 / 区域</translation>
+    </message>
+    <message>
+        <location filename="../../views/alarm_view.py" line="465"/>
+        <source>Source</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <location filename="../../views/alarm_view.py" line="466"/>
+        <source>Condition</source>
+        <translation>报警类型</translation>
+    </message>
+    <message>
+        <location filename="../../views/alarm_view.py" line="467"/>
+        <source>Change</source>
+        <translation>变化</translation>
+    </message>
+    <message>
+        <location filename="../../views/alarm_view.py" line="468"/>
+        <source>Value</source>
+        <translation>数值</translation>
+    </message>
+    <message>
+        <location filename="../../views/alarm_view.py" line="469"/>
+        <source>Who</source>
+        <translation>人员</translation>
+    </message>
+    <message>
+        <location filename="../../views/alarm_view.py" line="470"/>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+</context>
+<context>
+    <name>ApprovalView</name>
+    <message>
+        <location filename="../../views/approval_view.py" line="222"/>
+        <source>Approval queue</source>
+        <translation>审批队列</translation>
+    </message>
+    <message>
+        <location filename="../../views/approval_view.py" line="227"/>
+        <source>Deadline in</source>
+        <translation>审批时限</translation>
+    </message>
+    <message>
+        <location filename="../../views/approval_view.py" line="228"/>
+        <source>Permit</source>
+        <translation>作业票</translation>
+    </message>
+    <message>
+        <location filename="../../views/approval_view.py" line="229"/>
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <location filename="../../views/approval_view.py" line="230"/>
+        <source>Area</source>
+        <translation>区域</translation>
+    </message>
+    <message>
+        <location filename="../../views/approval_view.py" line="231"/>
+        <source>Starts</source>
+        <translation>开始</translation>
+    </message>
+    <message>
+        <location filename="../../views/approval_view.py" line="232"/>
+        <source>Priority</source>
+        <translation>优先级</translation>
+    </message>
+    <message>
+        <location filename="../../views/approval_view.py" line="233"/>
+        <source>Escalation</source>
+        <translation>升级</translation>
+    </message>
+    <message>
+        <location filename="../../views/approval_view.py" line="283"/>
+        <source>Re-enter your password to sign</source>
+        <translation>再次输入密码以签字</translation>
+    </message>
+    <message>
+        <location filename="../../views/approval_view.py" line="285"/>
+        <source>Green channel (urgent: shift lead alone, reviewed next day)</source>
+        <translation>绿色通道（紧急：值班长单独审批，次日复核）</translation>
+    </message>
+    <message>
+        <location filename="../../views/approval_view.py" line="288"/>
+        <source>Why the work cannot wait</source>
+        <translation>作业不能等待的理由</translation>
+    </message>
+    <message>
+        <location filename="../../views/approval_view.py" line="290"/>
+        <source>Approve and sign</source>
+        <translation>批准并签字</translation>
+    </message>
+    <message>
+        <location filename="../../views/approval_view.py" line="293"/>
+        <source>Reason (required to reject or send back)</source>
+        <translation>理由（驳回或退回必填）</translation>
+    </message>
+    <message>
+        <location filename="../../views/approval_view.py" line="295"/>
+        <source>Reject</source>
+        <translation>驳回</translation>
+    </message>
+    <message>
+        <location filename="../../views/approval_view.py" line="297"/>
+        <source>Send back</source>
+        <translation>退回修改</translation>
+    </message>
+    <message>
+        <location filename="../../views/approval_view.py" line="326"/>
+        <source>Signing as: nobody logged in</source>
+        <translation>签字人：未登录</translation>
+    </message>
+    <message>
+        <location filename="../../views/approval_view.py" line="328"/>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <location filename="../../views/approval_view.py" line="330"/>
+        <source>Signing as: {name} ({user}), role {role}, approval level {level}</source>
+        <translation>签字人：{name}（{user}），角色 {role}，审批层级 {level}</translation>
+    </message>
+    <message>
+        <location filename="../../views/approval_view.py" line="361"/>
+        <source>URGENT</source>
+        <translation>紧急</translation>
+    </message>
+    <message>
+        <location filename="../../views/approval_view.py" line="371"/>
+        <source>Approval queue ({n} waiting)</source>
+        <translation>审批队列（{n} 项待审）</translation>
+    </message>
+    <message>
+        <location filename="../../views/approval_view.py" line="378"/>
+        <source>sent back: {reason}</source>
+        <translation>已退回：{reason}</translation>
+    </message>
+    <message>
+        <location filename="../../views/approval_view.py" line="382"/>
+        <source>ESCALATED → {who}</source>
+        <translation>已升级 → {who}</translation>
+    </message>
+    <message>
+        <location filename="../../views/approval_view.py" line="397"/>
+        <source>with applicant</source>
+        <translation>申请人处理中</translation>
+    </message>
+    <message>
+        <location filename="../../views/approval_view.py" line="400"/>
+        <source>OVERDUE {t}</source>
+        <translation>逾期 {t}</translation>
+    </message>
+    <message>
+        <location filename="../../views/approval_view.py" line="440"/>
+        <source>Error: {e}</source>
+        <translation>错误：{e}</translation>
+    </message>
+    <message>
+        <location filename="../../views/approval_view.py" line="451"/>
+        <location filename="../../views/approval_view.py" line="465"/>
+        <source>select a permit in the queue</source>
+        <translation>请在队列中选择作业票</translation>
+    </message>
+    <message>
+        <location filename="../../views/approval_view.py" line="458"/>
+        <source>give the green-channel reason</source>
+        <translation>请填写绿色通道理由</translation>
+    </message>
+    <message>
+        <location filename="../../views/approval_view.py" line="460"/>
+        <source>re-enter your password to sign</source>
+        <translation>请再次输入密码以签字</translation>
+    </message>
+    <message>
+        <location filename="../../views/approval_view.py" line="468"/>
+        <source>your role does not decide on permits</source>
+        <translation>您的角色无审批权</translation>
+    </message>
+    <message>
+        <location filename="../../views/approval_view.py" line="470"/>
+        <source>only a submitted permit can be rejected or sent back</source>
+        <translation>只能驳回或退回已提交的作业票</translation>
+    </message>
+    <message>
+        <location filename="../../views/approval_view.py" line="472"/>
+        <source>type the reason first</source>
+        <translation>请先填写理由</translation>
+    </message>
+    <message>
+        <location filename="../../views/approval_view.py" line="476"/>
+        <source>working…</source>
+        <translation>处理中…</translation>
+    </message>
+    <message>
+        <location filename="../../views/approval_view.py" line="489"/>
+        <source>Approve not possible: {why}</source>
+        <translation>无法批准：{why}</translation>
+    </message>
+    <message>
+        <location filename="../../views/approval_view.py" line="500"/>
+        <source>Signing {p}…</source>
+        <translation>正在签署 {p}…</translation>
+    </message>
+    <message>
+        <location filename="../../views/approval_view.py" line="525"/>
+        <source>{p}: signed</source>
+        <translation>{p}：已签字</translation>
+    </message>
+    <message>
+        <location filename="../../views/approval_view.py" line="526"/>
+        <source>{p}: rejected</source>
+        <translation>{p}：已驳回</translation>
+    </message>
+    <message>
+        <location filename="../../views/approval_view.py" line="527"/>
+        <source>{p}: sent back to the applicant</source>
+        <translation>{p}：已退回申请人</translation>
+    </message>
+    <message>
+        <location filename="../../views/approval_view.py" line="532"/>
+        <source>{p}: approved</source>
+        <translation>{p}：已批准</translation>
+    </message>
+    <message>
+        <location filename="../../views/approval_view.py" line="535"/>
+        <source>{p}: signed; still needs {levels}</source>
+        <translation>{p}：已签字；还需 {levels}</translation>
+    </message>
+</context>
+<context>
+    <name>AreaTile</name>
+    <message>
+        <location filename="../../widgets/value_tile.py" line="24"/>
+        <source>HOT</source>
+        <translation>动火</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/value_tile.py" line="25"/>
+        <source>CSE</source>
+        <translation>受限</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/value_tile.py" line="26"/>
+        <source>BLIND</source>
+        <translation>盲板</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/value_tile.py" line="27"/>
+        <source>HEIGHT</source>
+        <translation>高处</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/value_tile.py" line="28"/>
+        <source>LIFT</source>
+        <translation>吊装</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/value_tile.py" line="29"/>
+        <source>POWER</source>
+        <translation>临电</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/value_tile.py" line="30"/>
+        <source>DIG</source>
+        <translation>动土</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/value_tile.py" line="31"/>
+        <source>ROAD</source>
+        <translation>断路</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/value_tile.py" line="34"/>
+        <source>MAJOR risk</source>
+        <translation>重大风险</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/value_tile.py" line="35"/>
+        <source>HIGH risk</source>
+        <translation>较大风险</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/value_tile.py" line="36"/>
+        <source>GENERAL risk</source>
+        <translation>一般风险</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/value_tile.py" line="37"/>
+        <source>LOW risk</source>
+        <translation>低风险</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/value_tile.py" line="174"/>
+        <source>No alarms</source>
+        <translation>无报警</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/value_tile.py" line="207"/>
+        <source>No active permits</source>
+        <translation>无进行中作业</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/value_tile.py" line="229"/>
+        <source>No gas detector</source>
+        <translation>无气体检测仪</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/value_tile.py" line="241"/>
+        <source>%1 % of %2 %3</source>
+        <translation>%2 %3 的 %1 %</translation>
+    </message>
+</context>
+<context>
+    <name>CockpitWindows</name>
+    <message>
+        <location filename="../../views/main_window.py" line="246"/>
+        <source>Layout saved</source>
+        <translation>布局已保存</translation>
+    </message>
+    <message>
+        <location filename="../../views/main_window.py" line="248"/>
+        <source>Layout not saved: %1</source>
+        <translation>布局未保存：%1</translation>
+    </message>
+    <message>
+        <location filename="../../views/main_window.py" line="295"/>
+        <source>Incident layout: %1</source>
+        <translation>应急布局：%1</translation>
+    </message>
+    <message>
+        <location filename="../../views/main_window.py" line="351"/>
+        <source>Link: %1 %2</source>
+        <translation>链路：%1 %2</translation>
+    </message>
+</context>
+<context>
+    <name>CommandsView</name>
+    <message>
+        <location filename="../../views/commands_view.py" line="99"/>
+        <source>STOP</source>
+        <translation>停工</translation>
+    </message>
+    <message>
+        <location filename="../../views/commands_view.py" line="99"/>
+        <source>RESUME</source>
+        <translation>复工</translation>
+    </message>
+    <message>
+        <location filename="../../views/commands_view.py" line="101"/>
+        <source>auto</source>
+        <translation>自动</translation>
+    </message>
+    <message>
+        <location filename="../../views/commands_view.py" line="101"/>
+        <source>manual</source>
+        <translation>手动</translation>
+    </message>
+    <message>
+        <location filename="../../views/commands_view.py" line="129"/>
+        <source>sent</source>
+        <translation>已发送</translation>
+    </message>
+    <message>
+        <location filename="../../views/commands_view.py" line="129"/>
+        <source>not sent</source>
+        <translation>未发送</translation>
+    </message>
+    <message>
+        <location filename="../../views/commands_view.py" line="138"/>
+        <source>received</source>
+        <translation>已接收</translation>
+    </message>
+    <message>
+        <location filename="../../views/commands_view.py" line="139"/>
+        <source>executed</source>
+        <translation>已执行</translation>
+    </message>
+    <message>
+        <location filename="../../views/commands_view.py" line="140"/>
+        <source>REJECTED</source>
+        <translation>被拒绝</translation>
+    </message>
+    <message>
+        <location filename="../../views/commands_view.py" line="141"/>
+        <source>NOT EXECUTED IN TIME</source>
+        <translation>未按时执行</translation>
+    </message>
+    <message>
+        <location filename="../../views/commands_view.py" line="149"/>
+        <source>No area is stopped.</source>
+        <translation>没有停工的区域。</translation>
+    </message>
+    <message>
+        <location filename="../../views/commands_view.py" line="152"/>
+        <source>Give a reason to resume work.</source>
+        <translation>请填写复工理由。</translation>
+    </message>
+    <message>
+        <location filename="../../views/commands_view.py" line="159"/>
+        <source>Resume-work command sent to %1.</source>
+        <translation>复工指令已发送至 %1。</translation>
+    </message>
+    <message>
+        <location filename="../../views/commands_view.py" line="173"/>
+        <source>Issued</source>
+        <translation>下达时间</translation>
+    </message>
+    <message>
+        <location filename="../../views/commands_view.py" line="174"/>
+        <source>Command</source>
+        <translation>指令</translation>
+    </message>
+    <message>
+        <location filename="../../views/commands_view.py" line="175"/>
+        <source>Site / area</source>
+        <translation>厂区 / 区域</translation>
+    </message>
+    <message>
+        <location filename="../../views/commands_view.py" line="176"/>
+        <source>Auto/manual</source>
+        <translation>自动/手动</translation>
+    </message>
+    <message>
+        <location filename="../../views/commands_view.py" line="177"/>
+        <source>Who</source>
+        <translation>人员</translation>
+    </message>
+    <message>
+        <location filename="../../views/commands_view.py" line="178"/>
+        <source>Delivery</source>
+        <translation>送达</translation>
+    </message>
+    <message>
+        <location filename="../../views/commands_view.py" line="179"/>
+        <source>Permits</source>
+        <translation>作业票</translation>
+    </message>
+    <message>
+        <location filename="../../views/commands_view.py" line="180"/>
+        <source>Reason</source>
+        <translation>理由</translation>
+    </message>
+    <message>
+        <location filename="../../views/commands_view.py" line="183"/>
+        <source>No stop or resume commands in the last two days.</source>
+        <translation>近两天没有停工或复工指令。</translation>
+    </message>
+    <message>
+        <location filename="../../views/commands_view.py" line="184"/>
+        <source>Resume work (shift lead)</source>
+        <translation>复工（值班长）</translation>
+    </message>
+    <message>
+        <location filename="../../views/commands_view.py" line="185"/>
+        <source>Reason for resuming (required)</source>
+        <translation>复工理由（必填）</translation>
+    </message>
+    <message>
+        <location filename="../../views/commands_view.py" line="186"/>
+        <source>Resume work</source>
+        <translation>复工</translation>
+    </message>
+</context>
+<context>
+    <name>ContractorView</name>
+    <message>
+        <location filename="../../views/contractor_view.py" line="65"/>
+        <source>Search: contractor name or code, worker name or ID, certificate number, pinyin initials</source>
+        <translation>搜索：承包商名称或编号、人员姓名或工号、证书编号、拼音首字母</translation>
+    </message>
+    <message>
+        <location filename="../../views/contractor_view.py" line="74"/>
+        <source>Kind</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <location filename="../../views/contractor_view.py" line="74"/>
+        <location filename="../../views/contractor_view.py" line="84"/>
+        <location filename="../../views/contractor_view.py" line="264"/>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <location filename="../../views/contractor_view.py" line="74"/>
+        <source>Details</source>
+        <translation>详情</translation>
+    </message>
+    <message>
+        <location filename="../../views/contractor_view.py" line="74"/>
+        <source>Matched by</source>
+        <translation>匹配项</translation>
+    </message>
+    <message>
+        <location filename="../../views/contractor_view.py" line="81"/>
+        <location filename="../../views/contractor_view.py" line="242"/>
+        <location filename="../../views/contractor_view.py" line="299"/>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../views/contractor_view.py" line="82"/>
+        <location filename="../../views/contractor_view.py" line="242"/>
+        <location filename="../../views/contractor_view.py" line="297"/>
+        <source>Valid to</source>
+        <translation>有效期至</translation>
+    </message>
+    <message>
+        <location filename="../../views/contractor_view.py" line="83"/>
+        <location filename="../../views/contractor_view.py" line="264"/>
+        <source>Worker</source>
+        <translation>人员</translation>
+    </message>
+    <message>
+        <location filename="../../views/contractor_view.py" line="85"/>
+        <source>Contractor</source>
+        <translation>承包商</translation>
+    </message>
+    <message>
+        <location filename="../../views/contractor_view.py" line="86"/>
+        <source>Certificate</source>
+        <translation>证书</translation>
+    </message>
+    <message>
+        <location filename="../../views/contractor_view.py" line="87"/>
+        <location filename="../../views/contractor_view.py" line="264"/>
+        <location filename="../../views/contractor_view.py" line="296"/>
+        <source>Trade</source>
+        <translation>工种</translation>
+    </message>
+    <message>
+        <location filename="../../views/contractor_view.py" line="91"/>
+        <source>Certificates expiring</source>
+        <translation>即将到期的证书</translation>
+    </message>
+    <message>
+        <location filename="../../views/contractor_view.py" line="108"/>
+        <source>Lookup</source>
+        <translation>查询</translation>
+    </message>
+    <message>
+        <location filename="../../views/contractor_view.py" line="109"/>
+        <source>Expiring certificates</source>
+        <translation>到期证书</translation>
+    </message>
+    <message>
+        <location filename="../../views/contractor_view.py" line="134"/>
+        <source>contractor</source>
+        <translation>承包商</translation>
+    </message>
+    <message>
+        <location filename="../../views/contractor_view.py" line="135"/>
+        <source>worker</source>
+        <translation>人员</translation>
+    </message>
+    <message>
+        <location filename="../../views/contractor_view.py" line="136"/>
+        <source>certificate</source>
+        <translation>证书</translation>
+    </message>
+    <message>
+        <location filename="../../views/contractor_view.py" line="139"/>
+        <source>code</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <location filename="../../views/contractor_view.py" line="140"/>
+        <source>name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location filename="../../views/contractor_view.py" line="141"/>
+        <source>worker ID</source>
+        <translation>工号</translation>
+    </message>
+    <message>
+        <location filename="../../views/contractor_view.py" line="142"/>
+        <source>certificate number</source>
+        <translation>证书编号</translation>
+    </message>
+    <message>
+        <location filename="../../views/contractor_view.py" line="143"/>
+        <source>pinyin initials</source>
+        <translation>拼音首字母</translation>
+    </message>
+    <message>
+        <location filename="../../views/contractor_view.py" line="185"/>
+        <source>valid</source>
+        <translation>有效</translation>
+    </message>
+    <message>
+        <location filename="../../views/contractor_view.py" line="186"/>
+        <source>expires in {n} days</source>
+        <translation>{n} 天后到期</translation>
+    </message>
+    <message>
+        <location filename="../../views/contractor_view.py" line="187"/>
+        <source>EXPIRES in {n} days</source>
+        <translation>{n} 天后到期</translation>
+    </message>
+    <message>
+        <location filename="../../views/contractor_view.py" line="188"/>
+        <source>EXPIRED {n} days ago</source>
+        <translation>已过期 {n} 天</translation>
+    </message>
+    <message>
+        <location filename="../../views/contractor_view.py" line="189"/>
+        <source>no end date on record</source>
+        <translation>无截止日期记录</translation>
+    </message>
+    <message>
+        <location filename="../../views/contractor_view.py" line="190"/>
+        <source>no certificate</source>
+        <translation>无证书</translation>
+    </message>
+    <message>
+        <location filename="../../views/contractor_view.py" line="226"/>
+        <source>Permit</source>
+        <translation>作业票</translation>
+    </message>
+    <message>
+        <location filename="../../views/contractor_view.py" line="226"/>
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <location filename="../../views/contractor_view.py" line="226"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../views/contractor_view.py" line="226"/>
+        <source>Area</source>
+        <translation>区域</translation>
+    </message>
+    <message>
+        <location filename="../../views/contractor_view.py" line="226"/>
+        <source>Window</source>
+        <translation>时间窗</translation>
+    </message>
+    <message>
+        <location filename="../../views/contractor_view.py" line="231"/>
+        <location filename="../../views/contractor_view.py" line="283"/>
+        <source>Not found</source>
+        <translation>未找到</translation>
+    </message>
+    <message>
+        <location filename="../../views/contractor_view.py" line="234"/>
+        <source>Grade {g}</source>
+        <translation>等级 {g}</translation>
+    </message>
+    <message>
+        <location filename="../../views/contractor_view.py" line="237"/>
+        <source>BLACKLISTED: {why}</source>
+        <translation>黑名单：{why}</translation>
+    </message>
+    <message>
+        <location filename="../../views/contractor_view.py" line="242"/>
+        <source>Qualification</source>
+        <translation>资质</translation>
+    </message>
+    <message>
+        <location filename="../../views/contractor_view.py" line="242"/>
+        <location filename="../../views/contractor_view.py" line="295"/>
+        <source>Number</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <location filename="../../views/contractor_view.py" line="250"/>
+        <source>Violations ({n}, {p} points)</source>
+        <translation>违章（{n} 次，{p} 分）</translation>
+    </message>
+    <message>
+        <location filename="../../views/contractor_view.py" line="264"/>
+        <source>Certificates</source>
+        <translation>证书</translation>
+    </message>
+    <message>
+        <location filename="../../views/contractor_view.py" line="286"/>
+        <location filename="../../views/contractor_view.py" line="347"/>
+        <source>own staff</source>
+        <translation>本厂员工</translation>
+    </message>
+    <message>
+        <location filename="../../views/contractor_view.py" line="287"/>
+        <source>Trade: {trade} · {employer} · phone {phone}</source>
+        <translation>工种：{trade} · {employer} · 电话 {phone}</translation>
+    </message>
+    <message>
+        <location filename="../../views/contractor_view.py" line="298"/>
+        <source>Review due</source>
+        <translation>复审到期</translation>
+    </message>
+    <message>
+        <location filename="../../views/contractor_view.py" line="313"/>
+        <source>Training</source>
+        <translation>培训</translation>
+    </message>
+    <message>
+        <location filename="../../views/contractor_view.py" line="313"/>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <location filename="../../views/contractor_view.py" line="313"/>
+        <source>Scope</source>
+        <translation>范围</translation>
+    </message>
+    <message>
+        <location filename="../../views/contractor_view.py" line="353"/>
+        <source>Certificates: {e} expired, {a} expiring within 30 days, {b} within 60 days</source>
+        <translation>证书：已过期 {e}，30 天内到期 {a}，60 天内到期 {b}</translation>
+    </message>
+</context>
+<context>
+    <name>DemoMark</name>
+    <message>
+        <location filename="../../widgets/badges.py" line="195"/>
+        <source>DEMO</source>
+        <translation>演示</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/badges.py" line="196"/>
+        <source>Simulated data: not the plant</source>
+        <translation>模拟数据：并非现场实况</translation>
+    </message>
+</context>
+<context>
+    <name>DiagnosticsView</name>
+    <message>
+        <location filename="../../views/diagnostics_view.py" line="109"/>
+        <source>CONNECTED</source>
+        <translation>已连接</translation>
+    </message>
+    <message>
+        <location filename="../../views/diagnostics_view.py" line="110"/>
+        <source>CONNECTING</source>
+        <translation>连接中</translation>
+    </message>
+    <message>
+        <location filename="../../views/diagnostics_view.py" line="111"/>
+        <source>DISCONNECTED</source>
+        <translation>已断开</translation>
+    </message>
+    <message>
+        <location filename="../../views/diagnostics_view.py" line="116"/>
+        <source>since %1</source>
+        <translation>自 %1 起</translation>
+    </message>
+    <message>
+        <location filename="../../views/diagnostics_view.py" line="126"/>
+        <source>%1 published, %2 delivered, %3 waiting, %4 dropped while offline</source>
+        <translation>已发布 %1，已送达 %2，等待 %3，离线丢弃 %4</translation>
+    </message>
+    <message>
+        <location filename="../../views/diagnostics_view.py" line="154"/>
+        <source>Link</source>
+        <translation>链路</translation>
+    </message>
+    <message>
+        <location filename="../../views/diagnostics_view.py" line="155"/>
+        <source>Why</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <location filename="../../views/diagnostics_view.py" line="156"/>
+        <source>Broker</source>
+        <translation>消息代理</translation>
+    </message>
+    <message>
+        <location filename="../../views/diagnostics_view.py" line="157"/>
+        <source>Messages in</source>
+        <translation>接收消息</translation>
+    </message>
+    <message>
+        <location filename="../../views/diagnostics_view.py" line="158"/>
+        <source>Rejected</source>
+        <translation>拒收</translation>
+    </message>
+    <message>
+        <location filename="../../views/diagnostics_view.py" line="159"/>
+        <source>Queue lag</source>
+        <translation>队列延迟</translation>
+    </message>
+    <message>
+        <location filename="../../views/diagnostics_view.py" line="160"/>
+        <source>Lost by sequence gaps</source>
+        <translation>序号缺口丢失</translation>
+    </message>
+    <message>
+        <location filename="../../views/diagnostics_view.py" line="161"/>
+        <source>Outgoing</source>
+        <translation>发出</translation>
+    </message>
+    <message>
+        <location filename="../../views/diagnostics_view.py" line="165"/>
+        <source>Field link</source>
+        <translation>现场链路</translation>
+    </message>
+    <message>
+        <location filename="../../views/diagnostics_view.py" line="166"/>
+        <source>Rejected by reason</source>
+        <translation>按原因统计的拒收</translation>
+    </message>
+    <message>
+        <location filename="../../views/diagnostics_view.py" line="167"/>
+        <location filename="../../views/diagnostics_view.py" line="172"/>
+        <source>Reason</source>
+        <translation>理由</translation>
+    </message>
+    <message>
+        <location filename="../../views/diagnostics_view.py" line="167"/>
+        <source>Count</source>
+        <translation>次数</translation>
+    </message>
+    <message>
+        <location filename="../../views/diagnostics_view.py" line="168"/>
+        <source>Unregistered devices</source>
+        <translation>未登记设备</translation>
+    </message>
+    <message>
+        <location filename="../../views/diagnostics_view.py" line="169"/>
+        <source>Device</source>
+        <translation>设备</translation>
+    </message>
+    <message>
+        <location filename="../../views/diagnostics_view.py" line="169"/>
+        <source>Channels</source>
+        <translation>通道</translation>
+    </message>
+    <message>
+        <location filename="../../views/diagnostics_view.py" line="169"/>
+        <source>Lost</source>
+        <translation>丢失</translation>
+    </message>
+    <message>
+        <location filename="../../views/diagnostics_view.py" line="170"/>
+        <source>Last rejected messages</source>
+        <translation>最近拒收的消息</translation>
+    </message>
+    <message>
+        <location filename="../../views/diagnostics_view.py" line="172"/>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location filename="../../views/diagnostics_view.py" line="172"/>
+        <source>Topic</source>
+        <translation>主题</translation>
+    </message>
+    <message>
+        <location filename="../../views/diagnostics_view.py" line="172"/>
+        <source>Detail</source>
+        <translation>详情</translation>
+    </message>
+    <message>
+        <location filename="../../views/diagnostics_view.py" line="172"/>
+        <source>Excerpt</source>
+        <translation>摘录</translation>
+    </message>
+</context>
+<context>
+    <name>ErrorReporter</name>
+    <message>
+        <location filename="../../views/shell.py" line="62"/>
+        <source>Unexpected error</source>
+        <translation>意外错误</translation>
+    </message>
+    <message>
+        <location filename="../../views/shell.py" line="63"/>
+        <source>An unexpected error occurred and was logged. The cockpit keeps running.</source>
+        <translation>发生意外错误，已记入日志。驾驶舱继续运行。</translation>
+    </message>
+</context>
+<context>
+    <name>HandoverView</name>
+    <message>
+        <location filename="../../views/handover_view.py" line="286"/>
+        <source>All sites</source>
+        <translation>全部厂区</translation>
+    </message>
+    <message>
+        <location filename="../../views/handover_view.py" line="288"/>
+        <source>Site</source>
+        <translation>厂区</translation>
+    </message>
+    <message>
+        <location filename="../../views/handover_view.py" line="289"/>
+        <source>Shift from</source>
+        <translation>班次自</translation>
+    </message>
+    <message>
+        <location filename="../../views/handover_view.py" line="290"/>
+        <source>to</source>
+        <translation>至</translation>
+    </message>
+    <message>
+        <location filename="../../views/handover_view.py" line="291"/>
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <location filename="../../views/handover_view.py" line="292"/>
+        <source>Paper</source>
+        <translation>纸张</translation>
+    </message>
+    <message>
+        <location filename="../../views/handover_view.py" line="293"/>
+        <source>Notes for the incoming shift</source>
+        <translation>给接班的备注</translation>
+    </message>
+    <message>
+        <location filename="../../views/handover_view.py" line="297"/>
+        <source>Preview</source>
+        <translation>预览</translation>
+    </message>
+    <message>
+        <location filename="../../views/handover_view.py" line="298"/>
+        <source>Sign…</source>
+        <translation>签字…</translation>
+    </message>
+    <message>
+        <location filename="../../views/handover_view.py" line="299"/>
+        <source>Print…</source>
+        <translation>打印…</translation>
+    </message>
+    <message>
+        <location filename="../../views/handover_view.py" line="300"/>
+        <source>Export PDF…</source>
+        <translation>导出 PDF…</translation>
+    </message>
+    <message>
+        <location filename="../../views/handover_view.py" line="348"/>
+        <source>The shift must end after it starts.</source>
+        <translation>班次结束时间必须晚于开始时间。</translation>
+    </message>
+    <message>
+        <location filename="../../views/handover_view.py" line="351"/>
+        <source>Rendering the report…</source>
+        <translation>正在生成报告…</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../views/handover_view.py" line="409"/>
+        <source>Preview ready: %n page(s).</source>
+        <translation>
+            <numerusform>预览就绪：%n 页。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../views/handover_view.py" line="435"/>
+        <source>Checking both signatures…</source>
+        <translation>正在核验双方签字…</translation>
+    </message>
+    <message>
+        <location filename="../../views/handover_view.py" line="474"/>
+        <source>Signed and stored as handover #%1 (sha256 %2).</source>
+        <translation>已签字并存档为交接班 #%1（sha256 %2）。</translation>
+    </message>
+    <message>
+        <location filename="../../views/handover_view.py" line="485"/>
+        <source>Make a preview first (page images need pdftoppm).</source>
+        <translation>请先生成预览（页面图像需要 pdftoppm）。</translation>
+    </message>
+    <message>
+        <location filename="../../views/handover_view.py" line="491"/>
+        <source>Printing is not available in this installation; export the PDF instead.</source>
+        <translation>本安装不支持打印，请导出 PDF。</translation>
+    </message>
+    <message>
+        <location filename="../../views/handover_view.py" line="506"/>
+        <source>The printer could not be started.</source>
+        <translation>无法启动打印机。</translation>
+    </message>
+    <message>
+        <location filename="../../views/handover_view.py" line="526"/>
+        <source>Export the handover as PDF</source>
+        <translation>将交接班报告导出为 PDF</translation>
+    </message>
+    <message>
+        <location filename="../../views/handover_view.py" line="528"/>
+        <source>PDF files (*.pdf)</source>
+        <translation>PDF 文件 (*.pdf)</translation>
+    </message>
+    <message>
+        <location filename="../../views/handover_view.py" line="540"/>
+        <source>Make a preview first.</source>
+        <translation>请先生成预览。</translation>
+    </message>
+    <message>
+        <location filename="../../views/handover_view.py" line="551"/>
+        <source>Cannot write %1: %2; choose a folder you can write to.</source>
+        <translation>无法写入 %1：%2；请选择可写的文件夹。</translation>
+    </message>
+    <message>
+        <location filename="../../views/handover_view.py" line="556"/>
+        <source>Exported to %1.</source>
+        <translation>已导出到 %1。</translation>
+    </message>
+</context>
+<context>
+    <name>LoginView</name>
+    <message>
+        <location filename="../../views/login.py" line="101"/>
+        <source>High-risk operations cockpit</source>
+        <translation>高危作业驾驶舱</translation>
+    </message>
+    <message>
+        <location filename="../../views/login.py" line="103"/>
+        <location filename="../../views/login.py" line="107"/>
+        <source>User</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <location filename="../../views/login.py" line="104"/>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <location filename="../../views/login.py" line="105"/>
+        <source>Log in</source>
+        <translation>登录</translation>
+    </message>
+    <message>
+        <location filename="../../views/login.py" line="106"/>
+        <source>Demo users (password: demo). Click one to fill it in.</source>
+        <translation>演示用户（密码：demo），点击即可填入。</translation>
+    </message>
+    <message>
+        <location filename="../../views/login.py" line="107"/>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <location filename="../../views/login.py" line="107"/>
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <location filename="../../views/login.py" line="123"/>
+        <source>Enter a user name and a password.</source>
+        <translation>请输入用户名和密码。</translation>
+    </message>
+    <message>
+        <location filename="../../views/login.py" line="128"/>
+        <source>Unknown user or wrong password.</source>
+        <translation>用户不存在或密码错误。</translation>
+    </message>
+</context>
+<context>
+    <name>MapView</name>
+    <message>
+        <location filename="../../views/map_view.py" line="250"/>
+        <source>Click an area on the plan</source>
+        <translation>请在平面图上点击一个区域</translation>
+    </message>
+    <message>
+        <location filename="../../views/map_view.py" line="267"/>
+        <source>now %1 (live alarms, high-risk permits)</source>
+        <translation>当前 %1（实时报警、高危作业）</translation>
+    </message>
+    <message>
+        <location filename="../../views/map_view.py" line="271"/>
+        <source>No guidance recorded.</source>
+        <translation>无处置指引。</translation>
+    </message>
+    <message>
+        <location filename="../../views/map_view.py" line="280"/>
+        <source>Nobody on an active permit.</source>
+        <translation>无人在进行中的作业票上。</translation>
+    </message>
+    <message>
+        <location filename="../../views/map_view.py" line="283"/>
+        <source>Loading…</source>
+        <translation>加载中…</translation>
+    </message>
+    <message>
+        <location filename="../../views/map_view.py" line="294"/>
+        <source>No active permits.</source>
+        <translation>无进行中的作业票。</translation>
+    </message>
+    <message>
+        <location filename="../../views/map_view.py" line="296"/>
+        <source>Work STOPPED in this area</source>
+        <translation>本区域已停工</translation>
+    </message>
+    <message>
+        <location filename="../../views/map_view.py" line="296"/>
+        <source>Work state: normal</source>
+        <translation>作业状态：正常</translation>
+    </message>
+    <message>
+        <location filename="../../views/map_view.py" line="318"/>
+        <source>No emergency contacts configured for this area.</source>
+        <translation>该区域未配置应急联系人。</translation>
+    </message>
+    <message>
+        <location filename="../../views/map_view.py" line="336"/>
+        <source>stopped from the site map by %1</source>
+        <translation>由 %1 在厂区地图上停工</translation>
+    </message>
+    <message>
+        <location filename="../../views/map_view.py" line="337"/>
+        <source>Stop-work command sent to %1 / %2 …</source>
+        <translation>停工指令已发送至 %1 / %2 …</translation>
+    </message>
+    <message>
+        <location filename="../../views/map_view.py" line="344"/>
+        <source>Work in this area was already stopped for this cause.</source>
+        <translation>本区域已因同一原因停工。</translation>
+    </message>
+    <message>
+        <location filename="../../views/map_view.py" line="347"/>
+        <source>Stop-work command %1: %2</source>
+        <translation>停工指令 %1：%2</translation>
+    </message>
+    <message>
+        <location filename="../../views/map_view.py" line="358"/>
+        <source>Give a reason to resume work.</source>
+        <translation>请填写复工理由。</translation>
+    </message>
+    <message>
+        <location filename="../../views/map_view.py" line="367"/>
+        <source>Resume-work command %1 sent.</source>
+        <translation>复工指令 %1 已发送。</translation>
+    </message>
+    <message>
+        <location filename="../../views/map_view.py" line="371"/>
+        <source>No sites configured: add sites and areas to the database.</source>
+        <translation>尚未配置厂区：请在数据库中添加厂区和区域。</translation>
+    </message>
+    <message>
+        <location filename="../../views/map_view.py" line="372"/>
+        <source>Emergency contacts</source>
+        <translation>应急联系人</translation>
+    </message>
+    <message>
+        <location filename="../../views/map_view.py" line="373"/>
+        <source>Guidance</source>
+        <translation>处置指引</translation>
+    </message>
+    <message>
+        <location filename="../../views/map_view.py" line="374"/>
+        <source>Who is inside</source>
+        <translation>区域内人员</translation>
+    </message>
+    <message>
+        <location filename="../../views/map_view.py" line="375"/>
+        <source>Active permits</source>
+        <translation>进行中的作业票</translation>
+    </message>
+    <message>
+        <location filename="../../views/map_view.py" line="376"/>
+        <source>Stop work in this area</source>
+        <translation>本区域停工</translation>
+    </message>
+    <message>
+        <location filename="../../views/map_view.py" line="377"/>
+        <source>Resume work…</source>
+        <translation>复工…</translation>
+    </message>
+    <message>
+        <location filename="../../views/map_view.py" line="378"/>
+        <source>Reason for resuming (required)</source>
+        <translation>复工理由（必填）</translation>
+    </message>
+</context>
+<context>
+    <name>MiniTrend</name>
+    <message>
+        <location filename="../../widgets/trend_plot.py" line="415"/>
+        <source>Recent trend</source>
+        <translation>近期趋势</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/trend_plot.py" line="485"/>
+        <source>STALE</source>
+        <translation>数据过期</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/trend_plot.py" line="489"/>
+        <source>No data</source>
+        <translation>无数据</translation>
+    </message>
+</context>
+<context>
+    <name>OverviewView</name>
+    <message>
+        <location filename="../../views/overview_view.py" line="162"/>
+        <source>No unacknowledged alarms</source>
+        <translation>无未确认报警</translation>
+    </message>
+    <message>
+        <location filename="../../views/overview_view.py" line="166"/>
+        <source>Newest unacknowledged: %1  P%2  %3 / %4  %5</source>
+        <translation>最新未确认：%1  %2 级  %3 / %4  %5</translation>
+    </message>
+    <message>
+        <location filename="../../views/overview_view.py" line="179"/>
+        <source>Alarm flood: %1 alarms in %2 min. Handle priority 1 first; repeats are grouped.</source>
+        <translation>报警泛滥：%2 分钟内 %1 条报警。请先处理一级报警；重复报警已合并。</translation>
+    </message>
+    <message>
+        <location filename="../../views/overview_view.py" line="186"/>
+        <source>No sites configured: add sites and areas to the database.</source>
+        <translation>尚未配置厂区：请在数据库中添加厂区和区域。</translation>
+    </message>
+</context>
+<context>
+    <name>PermitDetailView</name>
+    <message>
+        <location filename="../../views/permit_detail_view.py" line="85"/>
+        <source>Select a permit</source>
+        <translation>请选择作业票</translation>
+    </message>
+    <message>
+        <location filename="../../views/permit_detail_view.py" line="165"/>
+        <source>  · URGENT</source>
+        <translation>  · 紧急</translation>
+    </message>
+    <message>
+        <location filename="../../views/permit_detail_view.py" line="168"/>
+        <source>Status: {status} · applicant {applicant} · supervisor {sup} {sup_name}</source>
+        <translation>状态：{status} · 申请人 {applicant} · 监护人 {sup} {sup_name}</translation>
+    </message>
+    <message>
+        <location filename="../../views/permit_detail_view.py" line="176"/>
+        <source>Area: {name} ({site}/{area}), risk {risk}</source>
+        <translation>区域：{name}（{site}/{area}），风险 {risk}</translation>
+    </message>
+    <message>
+        <location filename="../../views/permit_detail_view.py" line="179"/>
+        <source>Job: {d}</source>
+        <translation>作业内容：{d}</translation>
+    </message>
+    <message>
+        <location filename="../../views/permit_detail_view.py" line="182"/>
+        <source>Coordinator: {c}</source>
+        <translation>协调人：{c}</translation>
+    </message>
+    <message>
+        <location filename="../../views/permit_detail_view.py" line="185"/>
+        <source>overdue</source>
+        <translation>已逾期</translation>
+    </message>
+    <message>
+        <location filename="../../views/permit_detail_view.py" line="185"/>
+        <source>left</source>
+        <translation>剩余</translation>
+    </message>
+    <message>
+        <location filename="../../views/permit_detail_view.py" line="187"/>
+        <source>Approval deadline: {t} ({span} {state})</source>
+        <translation>审批时限：{t}（{span} {state}）</translation>
+    </message>
+    <message>
+        <location filename="../../views/permit_detail_view.py" line="196"/>
+        <source>Grade and validity</source>
+        <translation>级别与有效期</translation>
+    </message>
+    <message>
+        <location filename="../../views/permit_detail_view.py" line="201"/>
+        <source>Applied as {base}, raised to {grade}: {why}</source>
+        <translation>申请为 {base}，升级为 {grade}：{why}</translation>
+    </message>
+    <message>
+        <location filename="../../views/permit_detail_view.py" line="211"/>
+        <source>Grade: {g}{extra}</source>
+        <translation>级别：{g}{extra}</translation>
+    </message>
+    <message>
+        <location filename="../../views/permit_detail_view.py" line="214"/>
+        <source>{start} → {end} ({zone})</source>
+        <translation>{start} → {end}（{zone}）</translation>
+    </message>
+    <message>
+        <location filename="../../views/permit_detail_view.py" line="219"/>
+        <source>{w}: {span}; GB sets no maximum</source>
+        <translation>{w}：{span}；国标未规定上限</translation>
+    </message>
+    <message>
+        <location filename="../../views/permit_detail_view.py" line="224"/>
+        <source>{w}: {span}, OVER the GB maximum of {max}</source>
+        <translation>{w}：{span}，超过国标上限 {max}</translation>
+    </message>
+    <message>
+        <location filename="../../views/permit_detail_view.py" line="231"/>
+        <source>{w}: {span} of at most {max}</source>
+        <translation>{w}：{span}（上限 {max}）</translation>
+    </message>
+    <message>
+        <location filename="../../views/permit_detail_view.py" line="237"/>
+        <source>Prerequisites</source>
+        <translation>前置条件</translation>
+    </message>
+    <message>
+        <location filename="../../views/permit_detail_view.py" line="248"/>
+        <source>Latest gas test {when}, {age} old (rule: at most {max}), {result} by {by}: {readings}</source>
+        <translation>最近气体检测 {when}，距今 {age}（规定不超过 {max}），{result}，检测人 {by}：{readings}</translation>
+    </message>
+    <message>
+        <location filename="../../views/permit_detail_view.py" line="253"/>
+        <source>passed</source>
+        <translation>合格</translation>
+    </message>
+    <message>
+        <location filename="../../views/permit_detail_view.py" line="253"/>
+        <source>FAILED</source>
+        <translation>不合格</translation>
+    </message>
+    <message>
+        <location filename="../../views/permit_detail_view.py" line="260"/>
+        <source>Workers and certificates</source>
+        <translation>作业人员与证书</translation>
+    </message>
+    <message>
+        <location filename="../../views/permit_detail_view.py" line="269"/>
+        <source>Worker</source>
+        <translation>人员</translation>
+    </message>
+    <message>
+        <location filename="../../views/permit_detail_view.py" line="269"/>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <location filename="../../views/permit_detail_view.py" line="269"/>
+        <source>Trade</source>
+        <translation>工种</translation>
+    </message>
+    <message>
+        <location filename="../../views/permit_detail_view.py" line="269"/>
+        <source>Certificate</source>
+        <translation>证书</translation>
+    </message>
+    <message>
+        <location filename="../../views/permit_detail_view.py" line="269"/>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../views/permit_detail_view.py" line="274"/>
+        <source>Contractor</source>
+        <translation>承包商</translation>
+    </message>
+    <message>
+        <location filename="../../views/permit_detail_view.py" line="277"/>
+        <source>Own staff (no contractor)</source>
+        <translation>本厂员工（非承包商）</translation>
+    </message>
+    <message>
+        <location filename="../../views/permit_detail_view.py" line="279"/>
+        <source>{name} ({code}), grade {grade}; {n} violation(s), {pts} points</source>
+        <translation>{name}（{code}），等级 {grade}；违章 {n} 次，{pts} 分</translation>
+    </message>
+    <message>
+        <location filename="../../views/permit_detail_view.py" line="283"/>
+        <source>{t}; BLACKLISTED: {why}</source>
+        <translation>{t}；黑名单：{why}</translation>
+    </message>
+    <message>
+        <location filename="../../views/permit_detail_view.py" line="288"/>
+        <source>Other permits at the same time</source>
+        <translation>同时段的其他作业票</translation>
+    </message>
+    <message>
+        <location filename="../../views/permit_detail_view.py" line="290"/>
+        <source>No conflict with other permits</source>
+        <translation>与其他作业票无冲突</translation>
+    </message>
+    <message>
+        <location filename="../../views/permit_detail_view.py" line="295"/>
+        <source>Approval matrix</source>
+        <translation>审批矩阵</translation>
+    </message>
+    <message>
+        <location filename="../../views/permit_detail_view.py" line="298"/>
+        <source>Must sign: {need}</source>
+        <translation>须签字：{need}</translation>
+    </message>
+    <message>
+        <location filename="../../views/permit_detail_view.py" line="300"/>
+        <source> (INVALID: the permit changed after signing)</source>
+        <translation>（失效：签字后作业票已修改）</translation>
+    </message>
+    <message>
+        <location filename="../../views/permit_detail_view.py" line="303"/>
+        <source>{decision} by {name} ({signer}, {level}) at {when}{reason}{valid}</source>
+        <translation>{decision}：{name}（{signer}，{level}）于 {when}{reason}{valid}</translation>
+    </message>
+    <message>
+        <location filename="../../views/permit_detail_view.py" line="314"/>
+        <source>Still to sign: {missing}</source>
+        <translation>尚待签字：{missing}</translation>
+    </message>
+    <message>
+        <location filename="../../views/permit_detail_view.py" line="316"/>
+        <source>Approved on the green channel: next-day review pending</source>
+        <translation>经绿色通道批准：待次日复核</translation>
+    </message>
+    <message>
+        <location filename="../../views/permit_detail_view.py" line="321"/>
+        <source>All checks ({b} blocking, {w} warnings)</source>
+        <translation>全部检查（{b} 项阻止，{w} 项警告）</translation>
+    </message>
+    <message>
+        <location filename="../../views/permit_detail_view.py" line="326"/>
+        <source>Every GB 30871 check passed</source>
+        <translation>GB 30871 各项检查均通过</translation>
+    </message>
+</context>
+<context>
+    <name>PopupController</name>
+    <message>
+        <location filename="../../views/popup_controller.py" line="129"/>
+        <source>automatic stop</source>
+        <translation>自动停工</translation>
+    </message>
+    <message>
+        <location filename="../../views/popup_controller.py" line="129"/>
+        <source>by %1</source>
+        <translation>由 %1</translation>
+    </message>
+    <message>
+        <location filename="../../views/popup_controller.py" line="177"/>
+        <source>Your role may not stop work.</source>
+        <translation>您的角色无权停工。</translation>
+    </message>
+    <message>
+        <location filename="../../views/popup_controller.py" line="257"/>
+        <source>work in this area was already stopped for this alarm</source>
+        <translation>本区域已因此报警停工</translation>
+    </message>
+</context>
+<context>
+    <name>PriorityBadge</name>
+    <message>
+        <location filename="../../widgets/badges.py" line="18"/>
+        <source>Priority 1 – critical</source>
+        <translation>一级 – 紧急</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/badges.py" line="19"/>
+        <source>Priority 2 – high</source>
+        <translation>二级 – 高</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/badges.py" line="20"/>
+        <source>Priority 3 – medium</source>
+        <translation>三级 – 中</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/badges.py" line="21"/>
+        <source>Priority 4 – low</source>
+        <translation>四级 – 低</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/badges.py" line="25"/>
+        <source>No priority</source>
+        <translation>无优先级</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/badges.py" line="112"/>
+        <source>No alarm</source>
+        <translation>无报警</translation>
+    </message>
+</context>
+<context>
+    <name>Roles</name>
+    <message>
+        <location filename="../../views/login.py" line="24"/>
+        <source>Operator</source>
+        <translation>操作员</translation>
+    </message>
+    <message>
+        <location filename="../../views/login.py" line="25"/>
+        <source>Shift lead</source>
+        <translation>值班长</translation>
+    </message>
+    <message>
+        <location filename="../../views/login.py" line="26"/>
+        <source>Incident commander</source>
+        <translation>现场指挥</translation>
+    </message>
+    <message>
+        <location filename="../../views/login.py" line="27"/>
+        <source>Safety manager</source>
+        <translation>安全经理</translation>
+    </message>
+    <message>
+        <location filename="../../views/login.py" line="28"/>
+        <source>Administrator</source>
+        <translation>管理员</translation>
+    </message>
+</context>
+<context>
+    <name>SignDialog</name>
+    <message>
+        <location filename="../../views/handover_view.py" line="143"/>
+        <source>Sign the shift handover</source>
+        <translation>交接班签字</translation>
+    </message>
+    <message>
+        <location filename="../../views/handover_view.py" line="146"/>
+        <source>Outgoing lead</source>
+        <translation>交班值班长</translation>
+    </message>
+    <message>
+        <location filename="../../views/handover_view.py" line="146"/>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <location filename="../../views/handover_view.py" line="146"/>
+        <source>Incoming lead</source>
+        <translation>接班值班长</translation>
+    </message>
+    <message>
+        <location filename="../../views/handover_view.py" line="152"/>
+        <source>Signing…</source>
+        <translation>签字中…</translation>
+    </message>
+</context>
+<context>
+    <name>SiteMap</name>
+    <message>
+        <location filename="../../widgets/site_map.py" line="383"/>
+        <source>STOPPED</source>
+        <translation>已停工</translation>
+    </message>
+</context>
+<context>
+    <name>StartupView</name>
+    <message>
+        <location filename="../../views/shell.py" line="82"/>
+        <source>High-risk operations cockpit</source>
+        <translation>高危作业驾驶舱</translation>
+    </message>
+    <message>
+        <location filename="../../views/shell.py" line="84"/>
+        <source>Starting…</source>
+        <translation>正在启动…</translation>
+    </message>
+    <message>
+        <location filename="../../views/shell.py" line="95"/>
+        <source>Opening the database</source>
+        <translation>正在打开数据库</translation>
+    </message>
+    <message>
+        <location filename="../../views/shell.py" line="96"/>
+        <source>Starting the broker</source>
+        <translation>正在启动消息代理</translation>
+    </message>
+    <message>
+        <location filename="../../views/shell.py" line="97"/>
+        <source>Connecting the live link</source>
+        <translation>正在连接实时链路</translation>
+    </message>
+    <message>
+        <location filename="../../views/shell.py" line="98"/>
+        <source>Starting the plant simulator</source>
+        <translation>正在启动厂区模拟器</translation>
+    </message>
+</context>
+<context>
+    <name>StateBadge</name>
+    <message>
+        <location filename="../../widgets/badges.py" line="135"/>
+        <source>OK</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/badges.py" line="136"/>
+        <source>STALE</source>
+        <translation>数据过期</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/badges.py" line="137"/>
+        <source>OFFLINE</source>
+        <translation>离线</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/badges.py" line="138"/>
+        <source>FAULT</source>
+        <translation>故障</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/badges.py" line="139"/>
+        <source>STOPPED</source>
+        <translation>已停工</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/badges.py" line="140"/>
+        <source>WORKING</source>
+        <translation>作业中</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/badges.py" line="141"/>
+        <source>DEMO</source>
+        <translation>演示</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/badges.py" line="142"/>
+        <source>UNACK</source>
+        <translation>未确认</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/badges.py" line="143"/>
+        <source>ACKED</source>
+        <translation>已确认</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/badges.py" line="144"/>
+        <source>RTN</source>
+        <translation>已恢复</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/badges.py" line="145"/>
+        <source>SHELVED</source>
+        <translation>已搁置</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/badges.py" line="146"/>
+        <source>OOS</source>
+        <translation>停用</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/badges.py" line="147"/>
+        <source>HIHI</source>
+        <translation>高高</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/badges.py" line="148"/>
+        <source>HI</source>
+        <translation>高</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/badges.py" line="149"/>
+        <source>LO</source>
+        <translation>低</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/badges.py" line="150"/>
+        <source>LOLO</source>
+        <translation>低低</translation>
+    </message>
+</context>
+<context>
+    <name>TrendPane</name>
+    <message>
+        <location filename="../../views/trends_view.py" line="85"/>
+        <source>Remove this trend</source>
+        <translation>移除此趋势</translation>
+    </message>
+    <message>
+        <location filename="../../views/trends_view.py" line="86"/>
+        <source>Area</source>
+        <translation>区域</translation>
+    </message>
+    <message>
+        <location filename="../../views/trends_view.py" line="87"/>
+        <source>Channel</source>
+        <translation>通道</translation>
+    </message>
+</context>
+<context>
+    <name>TrendPlot</name>
+    <message>
+        <location filename="../../widgets/trend_plot.py" line="109"/>
+        <source>Live</source>
+        <extracomment>Limit names in the order they are checked for the current value&apos;s state (worst first). At most this many shaded STALE bands are drawn (older ones are merged away).</extracomment>
+        <translation>实时</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/trend_plot.py" line="111"/>
+        <source>Resume following the newest readings</source>
+        <translation>恢复跟随最新读数</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/trend_plot.py" line="382"/>
+        <source>Trend</source>
+        <translation>趋势</translation>
+    </message>
+</context>
+<context>
+    <name>TrendsView</name>
+    <message>
+        <location filename="../../views/trends_view.py" line="300"/>
+        <source>No readings from %1 / %2 yet.</source>
+        <translation>%1 / %2 尚无读数。</translation>
+    </message>
+    <message>
+        <location filename="../../views/trends_view.py" line="308"/>
+        <source>Trends of %1 / %2</source>
+        <translation>%1 / %2 的趋势</translation>
+    </message>
+    <message>
+        <location filename="../../views/trends_view.py" line="335"/>
+        <source>Add trend</source>
+        <translation>添加趋势</translation>
+    </message>
+    <message>
+        <location filename="../../views/trends_view.py" line="336"/>
+        <source>No readings yet: trends appear when detectors report.</source>
+        <translation>尚无读数：检测仪上报后将显示趋势。</translation>
+    </message>
+</context>
+<context>
+    <name>ViewWindow</name>
+    <message>
+        <location filename="../../views/main_window.py" line="121"/>
+        <source>Move to screen %1 (%2)</source>
+        <translation>移到屏幕 %1（%2）</translation>
+    </message>
+    <message>
+        <location filename="../../views/main_window.py" line="128"/>
+        <source>Tear off into a window</source>
+        <translation>拆分为独立窗口</translation>
+    </message>
+</context>
+<context>
+    <name>Views</name>
+    <message>
+        <location filename="../../views/main_window.py" line="56"/>
+        <source>Overview</source>
+        <translation>总览</translation>
+    </message>
+    <message>
+        <location filename="../../views/main_window.py" line="57"/>
+        <source>Site map</source>
+        <translation>厂区地图</translation>
+    </message>
+    <message>
+        <location filename="../../views/main_window.py" line="58"/>
+        <source>Gas trends</source>
+        <translation>气体趋势</translation>
+    </message>
+    <message>
+        <location filename="../../views/main_window.py" line="59"/>
+        <source>Alarms</source>
+        <translation>报警</translation>
+    </message>
+    <message>
+        <location filename="../../views/main_window.py" line="60"/>
+        <source>Commands</source>
+        <translation>指令</translation>
+    </message>
+    <message>
+        <location filename="../../views/main_window.py" line="61"/>
+        <source>Permit approval</source>
+        <translation>作业票审批</translation>
+    </message>
+    <message>
+        <location filename="../../views/main_window.py" line="62"/>
+        <source>Active permits</source>
+        <translation>进行中的作业票</translation>
+    </message>
+    <message>
+        <location filename="../../views/main_window.py" line="63"/>
+        <source>Contractors</source>
+        <translation>承包商</translation>
+    </message>
+    <message>
+        <location filename="../../views/main_window.py" line="64"/>
+        <source>Shift handover</source>
+        <translation>交接班</translation>
+    </message>
+    <message>
+        <location filename="../../views/main_window.py" line="65"/>
+        <source>Diagnostics</source>
+        <translation>诊断</translation>
+    </message>
+    <message>
+        <location filename="../../views/main_window.py" line="343"/>
+        <source>DEMO</source>
+        <translation>演示</translation>
+    </message>
+    <message>
+        <location filename="../../views/main_window.py" line="345"/>
+        <source>High-risk operations cockpit</source>
+        <translation>高危作业驾驶舱</translation>
+    </message>
+    <message>
+        <location filename="../../views/view_model.py" line="493"/>
+        <source>Your role may not %1.</source>
+        <translation>您的角色无权%1。</translation>
+    </message>
+    <message>
+        <location filename="../../views/view_model.py" line="501"/>
+        <source>SUSPENDED</source>
+        <translation>已暂停</translation>
+    </message>
+    <message>
+        <location filename="../../views/view_model.py" line="502"/>
+        <source>approved, not started</source>
+        <translation>已批准，未开始</translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,133 @@
+"""The login screen: a user and password give the console its role."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QFrame,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cockpit.auth import LoginRefused, authenticate, list_users
+from cockpit.roles import Actor
+from connectors.database import Database
+
+ROLE_NAMES = {
+    "operator": QT_TRANSLATE_NOOP("Roles", "Operator"),
+    "shift_lead": QT_TRANSLATE_NOOP("Roles", "Shift lead"),
+    "incident_commander": QT_TRANSLATE_NOOP("Roles", "Incident commander"),
+    "safety_manager": QT_TRANSLATE_NOOP("Roles", "Safety manager"),
+    "admin": QT_TRANSLATE_NOOP("Roles", "Administrator"),
+}
+
+
+def role_text(role: str) -> str:
+    from PySide6.QtCore import QCoreApplication
+
+    return QCoreApplication.translate("Roles", ROLE_NAMES.get(role, role))
+
+
+class LoginView(QWidget):
+    logged_in = Signal(object)  # Actor
+
+    def __init__(self, db: Database, *, demo: bool, plant_name: str = "") -> None:
+        super().__init__()
+        self.db = db
+        self.demo = demo
+        self.plant_name = plant_name
+        self.setObjectName("loginView")
+        outer = QVBoxLayout(self)
+        outer.addStretch(1)
+        card = QFrame()
+        card.setObjectName("loginCard")
+        card.setMaximumWidth(720)
+        layout = QVBoxLayout(card)
+        self.title = QLabel()
+        self.title.setObjectName("loginTitle")
+        self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout.addWidget(self.title)
+        form = QFormLayout()
+        self.user = QComboBox()
+        self.user.setEditable(True)
+        self.password = QLineEdit()
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password.returnPressed.connect(self.try_login)
+        self.user_label, self.password_label = QLabel(), QLabel()
+        form.addRow(self.user_label, self.user)
+        form.addRow(self.password_label, self.password)
+        layout.addLayout(form)
+        self.button = QPushButton()
+        self.button.setDefault(True)
+        self.button.clicked.connect(self.try_login)
+        layout.addWidget(self.button)
+        self.message = QLabel()
+        self.message.setObjectName("loginMessage")
+        self.message.setWordWrap(True)
+        layout.addWidget(self.message)
+        self.demo_hint = QLabel()
+        self.demo_table = QTableWidget(0, 3)
+        self.demo_table.verticalHeader().hide()
+        self.demo_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.demo_table.cellClicked.connect(self._pick_demo_user)
+        layout.addWidget(self.demo_hint)
+        layout.addWidget(self.demo_table)
+        self.demo_hint.setVisible(demo)
+        self.demo_table.setVisible(demo)
+        row = QVBoxLayout()
+        row.addWidget(card, 0, Qt.AlignmentFlag.AlignHCenter)
+        outer.addLayout(row)
+        outer.addStretch(2)
+        self._users = list_users(db) if demo else []
+        for u in self._users:
+            self.user.addItem(u.username)
+        self.user.setCurrentText("")
+        self.retranslate()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        self.title.setText(
+            self.tr("High-risk operations cockpit") + (f"\n{self.plant_name}" if self.plant_name else "")
+        )
+        self.user_label.setText(self.tr("User"))
+        self.password_label.setText(self.tr("Password"))
+        self.button.setText(self.tr("Log in"))
+        self.demo_hint.setText(self.tr("Demo users (password: demo). Click one to fill it in."))
+        self.demo_table.setHorizontalHeaderLabels([self.tr("User"), self.tr("Name"), self.tr("Role")])
+        self.demo_table.setRowCount(len(self._users))
+        for i, u in enumerate(self._users):
+            for j, text in enumerate((u.username, u.display_name, role_text(u.role.value))):
+                self.demo_table.setItem(i, j, QTableWidgetItem(text))
+        self.demo_table.resizeColumnsToContents()
+        self.demo_table.horizontalHeader().setStretchLastSection(True)
+
+    def _pick_demo_user(self, row: int, _col: int) -> None:
+        self.user.setCurrentText(self._users[row].username)
+        self.password.setText("demo")
+        self.password.setFocus()
+
+    def try_login(self) -> None:
+        username, password = self.user.currentText(), self.password.text()
+        if not username or not password:
+            self.message.setText(self.tr("Enter a user name and a password."))
+            return
+        try:
+            actor: Actor = authenticate(self.db, username, password)  # scrypt: ~50 ms
+        except LoginRefused:
+            self.message.setText(self.tr("Unknown user or wrong password."))
+            self.password.clear()
+            return
+        self.password.clear()
+        self.message.clear()
+        self.logged_in.emit(actor)

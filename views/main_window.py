@@ -1,0 +1,363 @@
+"""The cockpit's windows: views as tabs, any tab torn off onto any screen, the layout saved per console.
+
+``CockpitWindows`` owns every top-level window. Each window (``ViewWindow``) holds views in
+tabs; a view can move to another screen (its own window there), go full screen, or come
+back. The "incident" layout (Ctrl+I, or Locate on an alarm) turns every screen to the
+alarm's area in one step. Keyboard: F5 acknowledge, F6 silence, F7 locate, F9 stop work
+(on the newest unacknowledged alarm), F11 full screen, Ctrl+I incident, Ctrl+L language.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QScreen
+from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QTabWidget, QWidget
+
+from cockpit.bridge import CoreBridge
+from cockpit.config import Config, user_config_dir
+from cockpit.core import CockpitCore, CoreDelta
+from cockpit.roles import Actor
+from views.i18n import LANGUAGES, Language
+from views.layout import (
+    Layout,
+    WindowLayout,
+    default_layout,
+    fit_to_screens,
+    layout_path,
+    load_layout,
+    save_layout,
+)
+from widgets.badges import DemoMark
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class ViewContext:
+    """What a view may be handed: the services, the acting user, and the plant's static layout."""
+
+    core: CockpitCore
+    bridge: CoreBridge
+    actor: Actor
+    config: Config
+    demo: bool
+    sites: list[Any] = field(default_factory=list)  # models.queries.SiteInfo
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+ViewFactory = Callable[[ViewContext], QWidget]
+# (key, English title for tr(), factory). The order is the default tab order.
+VIEW_TITLES: dict[str, str] = {
+    "overview": QT_TRANSLATE_NOOP("Views", "Overview"),
+    "map": QT_TRANSLATE_NOOP("Views", "Site map"),
+    "trends": QT_TRANSLATE_NOOP("Views", "Gas trends"),
+    "alarms": QT_TRANSLATE_NOOP("Views", "Alarms"),
+    "commands": QT_TRANSLATE_NOOP("Views", "Commands"),
+    "permits": QT_TRANSLATE_NOOP("Views", "Permit approval"),
+    "active_permits": QT_TRANSLATE_NOOP("Views", "Active permits"),
+    "contractors": QT_TRANSLATE_NOOP("Views", "Contractors"),
+    "handover": QT_TRANSLATE_NOOP("Views", "Shift handover"),
+    "diagnostics": QT_TRANSLATE_NOOP("Views", "Diagnostics"),
+}
+
+
+def view_title(key: str) -> str:
+    return QCoreApplication.translate("Views", VIEW_TITLES.get(key, key))
+
+
+class ViewWindow(QMainWindow):
+    """One top-level window with views as tabs."""
+
+    def __init__(self, owner: CockpitWindows, index: int) -> None:
+        super().__init__()
+        self.owner = owner
+        self.index = index
+        self.tabs = QTabWidget()
+        self.tabs.setMovable(True)
+        self.tabs.setDocumentMode(True)
+        self.tabs.tabBar().setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.tabs.tabBar().customContextMenuRequested.connect(self._tab_menu)
+        self.setCentralWidget(self.tabs)
+        if owner.demo:
+            self.demo_mark = DemoMark(self)
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
+
+    def view_keys(self) -> list[str]:
+        return [self.tabs.widget(i).property("viewKey") for i in range(self.tabs.count())]
+
+    def current_key(self) -> str:
+        w = self.tabs.currentWidget()
+        return str(w.property("viewKey")) if w is not None else ""
+
+    def add_view(self, key: str, widget: QWidget) -> None:
+        widget.setProperty("viewKey", key)
+        self.tabs.addTab(widget, view_title(key))
+
+    def show_view(self, key: str) -> bool:
+        for i in range(self.tabs.count()):
+            if self.tabs.widget(i).property("viewKey") == key:
+                self.tabs.setCurrentIndex(i)
+                return True
+        return False
+
+    def retranslate(self) -> None:
+        for i in range(self.tabs.count()):
+            self.tabs.setTabText(i, view_title(str(self.tabs.widget(i).property("viewKey"))))
+        self.setWindowTitle(self.owner.window_title())
+
+    def _tab_menu(self, pos: Any) -> None:
+        index = self.tabs.tabBar().tabAt(pos)
+        if index < 0:
+            return
+        key = str(self.tabs.widget(index).property("viewKey"))
+        menu = QMenu(self)
+        for screen_index, screen in enumerate(QGuiApplication.screens()):
+            action = menu.addAction(
+                self.tr("Move to screen %1 (%2)")
+                .replace("%1", str(screen_index + 1))
+                .replace("%2", screen.name())
+            )
+            action.triggered.connect(lambda _=False, s=screen, k=key: self.owner.move_view(k, s))
+        menu.addSeparator()
+        menu.addAction(
+            self.tr("Tear off into a window"),
+            lambda k=key: self.owner.move_view(k, self.screen(), new_window=True),
+        )
+        self._menu = menu  # popup(), not exec(): no nested event loop under qasync
+        menu.popup(self.tabs.tabBar().mapToGlobal(pos))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.owner.closing or self.index == 0:
+            self.owner.request_quit()
+            event.accept()
+            return
+        # A secondary window's views go back to the main window rather than disappear.
+        self.owner.merge_into_main(self)
+        event.accept()
+
+
+class CockpitWindows(QObject):
+    """All windows of the cockpit, their layout, the language and the global keys."""
+
+    quit_requested = Signal()
+
+    def __init__(self, ctx: ViewContext, factories: dict[str, ViewFactory], language: Language) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.factories = factories
+        self.language = language
+        self.demo = ctx.demo
+        self.closing = False
+        self.windows: list[ViewWindow] = []
+        self.views: dict[str, QWidget] = {}
+        self.status = QLabel()
+        ctx.bridge.changed.connect(self._on_delta)
+        for key, factory in factories.items():
+            try:
+                self.views[key] = factory(ctx)
+            except Exception:
+                log.exception("the %s view could not be built", key)
+                raise
+        self.layout_file = layout_path(user_config_dir(), ctx.core.console, ctx.config.ui.layout_file)
+
+    # --- layout -----------------------------------------------------------------------------------------
+
+    def screen_names(self) -> list[str]:
+        return [s.name() for s in QGuiApplication.screens()]
+
+    def restore(self) -> None:
+        screens = self.screen_names()
+        layout = load_layout(self.layout_file, set(self.views))
+        if layout is None:
+            layout = default_layout(list(self.views), screens)
+        self.apply(fit_to_screens(layout, screens))
+
+    def apply(self, layout: Layout) -> None:
+        for window in self.windows:
+            for i in reversed(range(window.tabs.count())):
+                window.tabs.removeTab(i)
+        screens = QGuiApplication.screens()
+        while len(self.windows) < len(layout.windows):
+            self.windows.append(self._new_window())
+        for index, spec in enumerate(layout.windows):
+            window = self.windows[index]
+            for key in spec.views:
+                window.add_view(key, self.views[key])
+            window.show_view(spec.current)
+            screen = screens[spec.screen_index] if spec.screen_index < len(screens) else screens[0]
+            self._place(window, screen, spec)
+        for window in self.windows[len(layout.windows) :]:
+            window.hide()
+        del self.windows[len(layout.windows) :]
+
+    def _new_window(self) -> ViewWindow:
+        window = ViewWindow(self, len(self.windows))
+        window.setWindowTitle(self.window_title())
+        self._install_actions(window)
+        return window
+
+    def _place(self, window: ViewWindow, screen: QScreen, spec: WindowLayout) -> None:
+        area = screen.availableGeometry()
+        if spec.geometry and len(spec.geometry) == 4:
+            x, y, w, h = spec.geometry
+            window.setGeometry(area.x() + x, area.y() + y, w, h)
+        else:
+            window.setGeometry(area.adjusted(20, 20, -20, -20))
+        if window.windowHandle() is not None:
+            window.windowHandle().setScreen(screen)
+        if spec.fullscreen:
+            window.showFullScreen()
+        else:
+            window.show()
+
+    def current_layout(self) -> Layout:
+        screens = QGuiApplication.screens()
+        windows = []
+        for window in self.windows:
+            screen = window.screen() or QGuiApplication.primaryScreen()
+            index = screens.index(screen) if screen in screens else 0
+            area = screen.availableGeometry()
+            g = window.geometry()
+            windows.append(
+                WindowLayout(
+                    views=window.view_keys(),
+                    current=window.current_key(),
+                    screen=screen.name(),
+                    screen_index=index,
+                    geometry=[g.x() - area.x(), g.y() - area.y(), g.width(), g.height()],
+                    fullscreen=window.isFullScreen(),
+                )
+            )
+        return Layout(windows)
+
+    def save(self) -> None:
+        try:
+            save_layout(self.current_layout(), self.layout_file)
+            self.status.setText(self.tr("Layout saved"))
+        except OSError as exc:
+            self.status.setText(self.tr("Layout not saved: %1").replace("%1", str(exc)))
+
+    def move_view(self, key: str, screen: QScreen, *, new_window: bool = False) -> None:
+        """Put a view on ``screen``: into the window already there, or a new window of its own."""
+        widget = self.views[key]
+        source = next((w for w in self.windows if key in w.view_keys()), None)
+        target = (
+            None
+            if new_window
+            else next((w for w in self.windows if w.screen() is screen and w is not source), None)
+        )
+        if source is not None:
+            source.tabs.removeTab(source.tabs.indexOf(widget))
+        if target is None:
+            target = self._new_window()
+            self.windows.append(target)
+            self._place(target, screen, WindowLayout(views=[key]))
+        target.add_view(key, widget)
+        target.show_view(key)
+        if source is not None and source.tabs.count() == 0 and source.index != 0:
+            source.hide()
+            self.windows.remove(source)
+
+    def merge_into_main(self, window: ViewWindow) -> None:
+        main = self.windows[0]
+        for key in window.view_keys():
+            window.tabs.removeTab(window.tabs.indexOf(self.views[key]))
+            main.add_view(key, self.views[key])
+        if window in self.windows:
+            self.windows.remove(window)
+
+    def show_view(self, key: str) -> None:
+        for window in self.windows:
+            if window.show_view(key):
+                window.raise_()
+                return
+
+    # --- incident and keys ------------------------------------------------------------------------------
+
+    def incident(self, site: str, area: str) -> None:
+        """Every screen to the alarm's area: the map and trends focus on it, the alarm list comes forward."""
+        for widget in self.views.values():
+            focus = getattr(widget, "focus_area", None)
+            if callable(focus):
+                focus(site, area)
+        for preferred in ("alarms", "map", "trends"):
+            self.show_view(preferred)
+        self.status.setText(self.tr("Incident layout: %1").replace("%1", f"{site}/{area}"))
+
+    def _install_actions(self, window: ViewWindow) -> None:
+        def add(text: str, keys: str, slot: Callable[[], None]) -> QAction:
+            action = QAction(text, window)
+            action.setShortcut(QKeySequence(keys))
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            action.triggered.connect(slot)
+            window.addAction(action)
+            return action
+
+        add(
+            "full screen",
+            "F11",
+            lambda: window.showNormal() if window.isFullScreen() else window.showFullScreen(),
+        )
+        add("save layout", "Ctrl+Shift+S", self.save)
+        add("language", "Ctrl+L", self.toggle_language)
+        add("incident", "Ctrl+I", self._incident_newest)
+        add("acknowledge", "F5", lambda: self._popup_call("acknowledge_newest"))
+        add("silence", "F6", lambda: self._popup_call("silence"))
+        add("locate", "F7", self._incident_newest)
+        add("stop work", "F9", lambda: self._popup_call("stop_newest"))
+        add("quit", "Ctrl+Q", self.request_quit)
+
+    def _popup_call(self, name: str) -> None:
+        controller = self.ctx.extra.get("popups")
+        fn = getattr(controller, name, None)
+        if callable(fn):
+            fn()
+
+    def _incident_newest(self) -> None:
+        controller = self.ctx.extra.get("popups")
+        newest = getattr(controller, "newest_area", None)
+        area = newest() if callable(newest) else None
+        if area:
+            self.incident(*area)
+
+    def toggle_language(self) -> None:
+        codes = list(LANGUAGES)
+        self.set_language(codes[(codes.index(self.language.current) + 1) % len(codes)])
+
+    def set_language(self, code: str) -> None:
+        self.language.set(code)  # Qt sends LanguageChange to every widget
+        for window in self.windows:
+            window.retranslate()
+
+    def window_title(self) -> str:
+        demo = " — " + QCoreApplication.translate("Views", "DEMO") if self.demo else ""
+        who = f"{self.ctx.actor.display_name or self.ctx.actor.username}"
+        return QCoreApplication.translate("Views", "High-risk operations cockpit") + f" · {who}{demo}"
+
+    def _on_delta(self, delta: CoreDelta) -> None:
+        if delta.link is not None:
+            for window in self.windows:
+                window.statusBar().showMessage(
+                    self.tr("Link: %1 %2")
+                    .replace("%1", delta.link.status.value)
+                    .replace("%2", delta.link.reason)
+                )
+
+    def request_quit(self) -> None:
+        if self.closing:
+            return
+        self.closing = True
+        self.save()
+        for window in list(self.windows):
+            window.close()
+        self.quit_requested.emit()
