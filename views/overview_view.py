@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from models.alarms import AlarmState
-from views.view_model import LiveState, ViewBase, alarm_counts, area_tile_data, local_time
+from views.view_model import LiveState, ViewBase, alarm_counts, alarm_title, area_tile_data, local_time
 from widgets.badges import PriorityBadge
 from widgets.theme import set_state_property
 from widgets.value_tile import AreaTile
@@ -168,7 +168,7 @@ class OverviewView(ViewBase):
                 .replace("%2", str(int(newest.priority)))
                 .replace("%3", newest.site)
                 .replace("%4", newest.area)
-                .replace("%5", newest.message)
+                .replace("%5", alarm_title(newest.condition, newest.source))
             )
             set_state_property(self.alarm_bar, "alarmPriority", min(int(a.priority) for a in unacked))
         flood = snap.flood

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QWidget
 
 from models.alarms import AlarmState, AlarmTransition
 from models.queries import AreaDetail, area_detail
-from views.view_model import LiveState, area_names, channel_key_of, limit_dict, status_word
+from views.view_model import LiveState, alarm_title, area_names, channel_key_of, limit_dict, status_word
 from widgets.alarm_popup import AlarmPopup, Contact, PermitLine, PopupAlarm
 from widgets.horn import Horn
 from widgets.value_tile import permit_label
@@ -142,7 +142,7 @@ class PopupController(QObject):
         return PopupAlarm(
             alarm_id=tr.alarm_id,
             priority=int(tr.priority),
-            message=tr.message or (before.message if before else tr.condition),
+            message=alarm_title(tr.condition, tr.source),
             condition=tr.condition,
             value=tr.value if tr.value is not None else (before.value if before else None),
             unit=tr.unit,

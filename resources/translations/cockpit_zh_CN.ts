@@ -548,6 +548,104 @@
     </message>
 </context>
 <context>
+    <name>Alarms</name>
+    <message>
+        <location filename="../../views/view_model.py" line="565"/>
+        <source>high-high</source>
+        <translation>高高报警</translation>
+    </message>
+    <message>
+        <location filename="../../views/view_model.py" line="566"/>
+        <source>high</source>
+        <translation>高报警</translation>
+    </message>
+    <message>
+        <location filename="../../views/view_model.py" line="567"/>
+        <source>low</source>
+        <translation>低报警</translation>
+    </message>
+    <message>
+        <location filename="../../views/view_model.py" line="568"/>
+        <source>low-low</source>
+        <translation>低低报警</translation>
+    </message>
+    <message>
+        <location filename="../../views/view_model.py" line="569"/>
+        <source>no valid reading</source>
+        <translation>无有效读数</translation>
+    </message>
+    <message>
+        <location filename="../../views/view_model.py" line="570"/>
+        <source>detector fault</source>
+        <translation>检测仪故障</translation>
+    </message>
+    <message>
+        <location filename="../../views/view_model.py" line="571"/>
+        <source>man down</source>
+        <translation>人员倒地</translation>
+    </message>
+    <message>
+        <location filename="../../views/view_model.py" line="572"/>
+        <source>fall detected</source>
+        <translation>跌落</translation>
+    </message>
+    <message>
+        <location filename="../../views/view_model.py" line="573"/>
+        <source>SOS</source>
+        <translation>SOS 求救</translation>
+    </message>
+    <message>
+        <location filename="../../views/view_model.py" line="574"/>
+        <source>no motion</source>
+        <translation>人员静止</translation>
+    </message>
+    <message>
+        <location filename="../../views/view_model.py" line="575"/>
+        <source>geofence breach</source>
+        <translation>越界</translation>
+    </message>
+    <message>
+        <location filename="../../views/view_model.py" line="576"/>
+        <source>gas test failed</source>
+        <translation>气体检测不合格</translation>
+    </message>
+    <message>
+        <location filename="../../views/view_model.py" line="577"/>
+        <source>work without a valid permit</source>
+        <translation>无有效作业票作业</translation>
+    </message>
+    <message>
+        <location filename="../../views/view_model.py" line="578"/>
+        <source>stop-work not executed in time</source>
+        <translation>停工指令未按时执行</translation>
+    </message>
+    <message>
+        <location filename="../../views/view_model.py" line="579"/>
+        <source>gas re-test overdue</source>
+        <translation>气体复测超时</translation>
+    </message>
+    <message>
+        <location filename="../../views/view_model.py" line="580"/>
+        <source>supervisor check-in overdue</source>
+        <translation>监护人签到超时</translation>
+    </message>
+    <message>
+        <location filename="../../views/view_model.py" line="581"/>
+        <source>permit past its validity</source>
+        <translation>作业票已超有效期</translation>
+    </message>
+    <message>
+        <location filename="../../views/view_model.py" line="582"/>
+        <source>permit about to expire</source>
+        <translation>作业票即将到期</translation>
+    </message>
+    <message>
+        <location filename="../../views/view_model.py" line="583"/>
+        <source>certificate expiring</source>
+        <translation>证书即将到期</translation>
+    </message>
+</context>
+<context>
     <name>ApprovalView</name>
     <message>
         <location filename="../../views/approval_view.py" line="222"/>

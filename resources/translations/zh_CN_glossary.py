@@ -174,4 +174,12 @@ TR: dict[str, str] = {
     "{decision} by {name} ({signer}, {level}) at {when}{reason}{valid}": "{decision}：{name}（{signer}，{level}）于 {when}{reason}{valid}",
     "Still to sign: {missing}": "尚待签字：{missing}", "Approved on the green channel: next-day review pending": "经绿色通道批准：待次日复核",
     "All checks ({b} blocking, {w} warnings)": "全部检查（{b} 项阻止，{w} 项警告）", "Every GB 30871 check passed": "GB 30871 各项检查均通过",
+    # alarm titles
+    "high-high": "高高报警", "high": "高报警", "low": "低报警", "low-low": "低低报警", "no valid reading": "无有效读数",
+    "detector fault": "检测仪故障", "man down": "人员倒地", "fall detected": "跌落", "SOS": "SOS 求救",
+    "no motion": "人员静止", "geofence breach": "越界", "gas test failed": "气体检测不合格",
+    "work without a valid permit": "无有效作业票作业", "stop-work not executed in time": "停工指令未按时执行",
+    "gas re-test overdue": "气体复测超时", "supervisor check-in overdue": "监护人签到超时",
+    "permit past its validity": "作业票已超有效期", "permit about to expire": "作业票即将到期",
+    "certificate expiring": "证书即将到期",
 }
