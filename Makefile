@@ -39,8 +39,9 @@ translations: setup ## refresh the .ts files from the sources and compile the .q
 bench: setup
 	@for b in bench/*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
 
-dist: setup
-	$(BIN)/python -m PyInstaller --noconfirm installer/cockpit.spec
+dist: setup ## the Linux bundle in dist/hazwork-cockpit (PyInstaller)
+	$(BIN)/python -m pip install -q -e ".[dist]"
+	bash installer/build.sh
 
 clean:
 	rm -rf build dist .pytest_cache .mypy_cache .ruff_cache

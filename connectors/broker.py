@@ -169,6 +169,9 @@ class MosquittoServer:
                 stdin=subprocess.DEVNULL,
                 stdout=log,
                 stderr=subprocess.STDOUT,
+                # Its own session: Ctrl+C in the terminal stops the cockpit, which then stops its broker
+                # in order, instead of the broker dying first under a console still publishing to it.
+                start_new_session=True,
             )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:

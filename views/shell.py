@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import signal
 import sys
 import threading
 import traceback
@@ -185,6 +186,16 @@ def run_gui(args: argparse.Namespace, config: Config) -> int:
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     loop.set_exception_handler(reporter.loop_handler)
+    from pathlib import Path
+
+    from PySide6.QtGui import QIcon
+
+    icon = Path(__file__).resolve().parent.parent / "resources" / "icons" / "cockpit.svg"
+    if icon.exists():
+        app.setWindowIcon(QIcon(str(icon)))
+    # Ctrl+C and SIGTERM end the program in order (layout saved, broker stopped), not mid-slot.
+    signal.signal(signal.SIGINT, lambda *_: app.quit())
+    signal.signal(signal.SIGTERM, lambda *_: app.quit())
     shell = Shell(app, config, language)
     closed = asyncio.Event()
     app.aboutToQuit.connect(closed.set)
