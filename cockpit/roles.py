@@ -20,8 +20,8 @@ ACTIONS: dict[str, frozenset[Role]] = {
     "clear_event": frozenset({Role.OPERATOR, Role.SHIFT_LEAD, Role.INCIDENT_COMMANDER, Role.ADMIN}),
     # The brief: resume needs a shift lead.
     "resume_work": frozenset({Role.SHIFT_LEAD}),
-    "approve": frozenset({Role.SHIFT_LEAD, Role.SAFETY_MANAGER, Role.ADMIN}),
-    "reject": frozenset({Role.SHIFT_LEAD, Role.SAFETY_MANAGER, Role.ADMIN}),
+    "approve": frozenset({Role.SHIFT_LEAD, Role.SAFETY_MANAGER}),  # who signs follows models.rules.approval
+    "reject": frozenset({Role.SHIFT_LEAD, Role.SAFETY_MANAGER}),
     "suspend_permit": frozenset({Role.OPERATOR, Role.SHIFT_LEAD, Role.INCIDENT_COMMANDER, Role.ADMIN}),
     "close_permit": frozenset({Role.SHIFT_LEAD, Role.ADMIN}),
     "sign_handover": frozenset({Role.SHIFT_LEAD, Role.ADMIN}),

@@ -1,0 +1,275 @@
+"""The approval, active-permit and contractor screens under pytest-qt, on the seeded demo plant."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+from sqlalchemy import func, select
+
+from cockpit.contractor_search import ContractorDirectory
+from cockpit.demo_seed import DEMO_PASSWORD
+from cockpit.permit_service import PermitService
+from connectors.database import Database
+from models.records import HotWorkGrade, PermitStatus
+from models.schema import Permit
+from tests.cockpit.test_contractor_search import add_known_people
+from tests.cockpit.test_permit_service import NOW, Crew, copy_of, file_permit, pick_crew, shared_template
+from views.active_permits_view import ActivePermitsView
+from views.approval_view import ApprovalView, fmt_countdown
+from views.contractor_view import ContractorView
+
+
+class Clock:
+    """A clock the test moves by hand."""
+
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@pytest.fixture
+def db(tmp_path_factory: pytest.TempPathFactory, tmp_path: Path) -> Iterator[Database]:
+    database = copy_of(shared_template(tmp_path_factory), tmp_path)
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock(NOW)
+
+
+@pytest.fixture
+def svc(db: Database, clock: Clock) -> PermitService:
+    return PermitService(db, clock=clock)
+
+
+@pytest.fixture
+def crew(db: Database) -> Crew:
+    return pick_crew(db)
+
+
+def approval_view(qtbot: QtBot, svc: PermitService, clock: Clock, user: str) -> ApprovalView:
+    view = ApprovalView(svc, username=user, clock=clock, refresh_ms=0)
+    qtbot.addWidget(view)
+    view.resize(1500, 900)
+    view.show()
+    qtbot.waitUntil(lambda: view.table.rowCount() > 0 and view.user_label.text() != "", timeout=5000)
+    return view
+
+
+def choose(view: ApprovalView, qtbot: QtBot, permit_id: str) -> None:
+    row = next(r for r in range(view.table.rowCount()) if view.table.item(r, 1).text() == permit_id)
+    with qtbot.waitSignal(view.detail_loaded, timeout=5000):
+        view.table.selectRow(row)
+
+
+def status_of(db: Database, permit_id: str) -> PermitStatus:
+    with db.session() as s:
+        return s.get(Permit, permit_id).status  # type: ignore[union-attr]
+
+
+def test_queue_shows_urgent_first_escalations_and_ticking_countdowns(
+    qtbot: QtBot, svc: PermitService, db: Database, clock: Clock
+) -> None:
+    view = approval_view(qtbot, svc, clock, "lead.wang")
+    with db.session() as s:
+        waiting = s.scalar(
+            select(func.count()).select_from(Permit).where(Permit.status == PermitStatus.SUBMITTED)
+        )
+    rows = view.row_texts()
+    assert len(rows) == waiting
+    urgent = [r[5] == "URGENT" for r in rows]
+    assert urgent == sorted(urgent, reverse=True) and urgent[0]
+    escalated = [r for r in rows if r[6].startswith("ESCALATED")]
+    assert escalated and all(r[0].startswith("OVERDUE") for r in escalated)
+    first_normal = next(i for i, r in enumerate(rows) if not r[0].startswith("OVERDUE"))
+    before = rows[first_normal][0]
+    clock.now += timedelta(seconds=5)
+    qtbot.waitUntil(lambda: view.row_texts()[first_normal][0] != before, timeout=3000)  # the 1 s tick
+    item = view._items[first_normal]
+    assert view.row_texts()[first_normal][0] == fmt_countdown(item.deadline - clock.now)
+    view.wait_idle()
+
+
+def test_shift_lead_approves_a_clean_permit_from_the_panel(
+    qtbot: QtBot, svc: PermitService, db: Database, clock: Clock, crew: Crew
+) -> None:
+    file_permit(svc, db, crew, "HW-V-1")
+    view = approval_view(qtbot, svc, clock, "lead.wang")
+    choose(view, qtbot, "HW-V-1")
+    assert "HW-V-1" in view.detail_view.header.text()
+    assert view.detail_view.blocking_texts() == []
+    assert not view.approve_button.isEnabled() and "password" in view.approve_button.toolTip()
+    view.password.setText(DEMO_PASSWORD)
+    assert view.approve_button.isEnabled()
+    with qtbot.waitSignal(view.permit_decided, timeout=5000) as signal:
+        view.approve_button.click()
+    assert signal.args == ["HW-V-1", "approve"]
+    assert view.password.text() == ""  # never kept after the click
+    assert status_of(db, "HW-V-1") is PermitStatus.APPROVED
+    qtbot.waitUntil(lambda: "approved" in view.message.text(), timeout=5000)
+    view.wait_idle()
+
+
+def test_buttons_follow_role_and_blocks(
+    qtbot: QtBot, svc: PermitService, db: Database, clock: Clock, crew: Crew
+) -> None:
+    file_permit(svc, db, crew, "HW-V-2", grade=HotWorkGrade.GRADE_1)
+    operator = approval_view(qtbot, svc, clock, "op.li")
+    choose(operator, qtbot, "HW-V-2")
+    operator.password.setText(DEMO_PASSWORD)
+    operator.reason.setText("不同意")
+    assert not operator.approve_button.isEnabled() and "does not sign" in operator.approve_button.toolTip()
+    assert not operator.reject_button.isEnabled() and not operator.send_back_button.isEnabled()
+    operator.wait_idle()
+
+    lead = approval_view(qtbot, svc, clock, "lead.wang")
+    choose(lead, qtbot, "HW-V-2")
+    lead.password.setText(DEMO_PASSWORD)
+    assert not lead.approve_button.isEnabled() and "safety department" in lead.approve_button.toolTip()
+    assert "safety department" in lead.approve_hint.text()  # said on screen, not only in a tooltip
+    assert not lead.green.isEnabled()  # not an urgent permit
+    lead.wait_idle()
+
+    chen = approval_view(qtbot, svc, clock, "safety.chen")
+    choose(chen, qtbot, "HW-V-2")
+    chen.password.setText(DEMO_PASSWORD)
+    assert chen.approve_button.isEnabled()
+    chen.wait_idle()
+
+
+def test_blocked_permit_shows_why_and_cannot_be_approved(
+    qtbot: QtBot, svc: PermitService, db: Database, clock: Clock, crew: Crew
+) -> None:
+    from tests.cockpit.test_permit_service import hot_work_request
+
+    svc.create_from_request(hot_work_request(crew, "HW-V-3"), NOW)  # no gas test yet
+    view = approval_view(qtbot, svc, clock, "lead.wang")
+    choose(view, qtbot, "HW-V-3")
+    view.password.setText(DEMO_PASSWORD)
+    assert not view.approve_button.isEnabled()
+    assert view.approve_button.toolTip().startswith("blocked:")
+    assert any("gas test" in text for text in view.detail_view.blocking_texts())
+    view.wait_idle()
+
+
+def test_wrong_password_is_shown_and_nothing_changes(
+    qtbot: QtBot, svc: PermitService, db: Database, clock: Clock, crew: Crew
+) -> None:
+    file_permit(svc, db, crew, "HW-V-4")
+    view = approval_view(qtbot, svc, clock, "lead.wang")
+    choose(view, qtbot, "HW-V-4")
+    view.password.setText("guess")
+    with qtbot.waitSignal(view.action_failed, timeout=5000) as signal:
+        view.approve_button.click()
+    assert "wrong password" in signal.args[0] and "wrong password" in view.message.text()
+    assert status_of(db, "HW-V-4") is PermitStatus.SUBMITTED
+    view.wait_idle()
+
+
+def test_green_channel_needs_its_reason_then_approves(
+    qtbot: QtBot, svc: PermitService, db: Database, clock: Clock, crew: Crew
+) -> None:
+    file_permit(svc, db, crew, "HW-V-5", grade=HotWorkGrade.GRADE_1, urgent=True)
+    view = approval_view(qtbot, svc, clock, "lead.wang")
+    choose(view, qtbot, "HW-V-5")
+    view.password.setText(DEMO_PASSWORD)
+    assert view.green.isEnabled() and not view.approve_button.isEnabled()
+    view.green.setChecked(True)
+    assert not view.approve_button.isEnabled() and "reason" in view.approve_button.toolTip()
+    view.green_reason.setText("泄漏抢修")
+    assert view.approve_button.isEnabled()
+    with qtbot.waitSignal(view.permit_decided, timeout=5000):
+        view.approve_button.click()
+    with db.session() as s:
+        permit = s.get(Permit, "HW-V-5")
+        assert permit is not None and permit.status is PermitStatus.APPROVED and permit.green_channel_review
+    view.wait_idle()
+
+
+def test_reject_needs_a_reason(
+    qtbot: QtBot, svc: PermitService, db: Database, clock: Clock, crew: Crew
+) -> None:
+    file_permit(svc, db, crew, "HW-V-6")
+    view = approval_view(qtbot, svc, clock, "lead.wang")
+    choose(view, qtbot, "HW-V-6")
+    assert not view.reject_button.isEnabled() and "reason" in view.reject_button.toolTip()
+    view.reason.setText("方案不可行")
+    assert view.reject_button.isEnabled() and view.send_back_button.isEnabled()
+    with qtbot.waitSignal(view.permit_decided, timeout=5000):
+        view.reject_button.click()
+    assert status_of(db, "HW-V-6") is PermitStatus.REJECTED
+    qtbot.waitUntil(lambda: "HW-V-6" not in [r[1] for r in view.row_texts()], timeout=5000)
+    view.wait_idle()
+
+
+def test_active_permits_view_suspends_by_role(
+    qtbot: QtBot, svc: PermitService, db: Database, clock: Clock
+) -> None:
+    chen = ActivePermitsView(svc, username="safety.chen", clock=clock, refresh_ms=0)
+    qtbot.addWidget(chen)
+    qtbot.waitUntil(lambda: chen.table.rowCount() > 0, timeout=5000)
+    row = next(r for r, texts in enumerate(chen.row_texts()) if texts[3] == "active")
+    chen.table.selectRow(row)
+    chen.reason.setText("复测")
+    assert not chen.suspend_button.isEnabled() and "role" in chen.suspend_button.toolTip()
+    chen.wait_idle()
+
+    view = ActivePermitsView(svc, username="op.li", clock=clock, refresh_ms=0)
+    qtbot.addWidget(view)
+    view.resize(1400, 700)
+    view.show()
+    qtbot.waitUntil(lambda: view.table.rowCount() > 0 and view._user is not None, timeout=5000)
+    rows = view.row_texts()
+    assert len(rows) == len(svc.active_permits(NOW))
+    row = next(r for r, texts in enumerate(rows) if texts[3] == "active")
+    permit_id = rows[row][0]
+    view.table.selectRow(row)
+    assert not view.suspend_button.isEnabled()  # no reason yet
+    assert not view.close_button.isEnabled()  # operators do not close permits
+    view.reason.setText("LEL 上升")
+    assert view.suspend_button.isEnabled()
+    with qtbot.waitSignal(view.permit_changed, timeout=5000):
+        view.suspend_button.click()
+    assert status_of(db, permit_id) is PermitStatus.SUSPENDED
+    # a day later every permit of today is flagged expired
+    clock.now = NOW + timedelta(days=2)
+    view.refresh()
+    qtbot.waitUntil(lambda: any("EXPIRED" in r[7] for r in view.row_texts()), timeout=5000)
+    view.wait_idle()
+
+
+def test_contractor_view_search_cards_and_expiring(qtbot: QtBot, db: Database, clock: Clock) -> None:
+    add_known_people(db)
+    view = ContractorView(ContractorDirectory(db.session), clock=clock, debounce_ms=20)
+    qtbot.addWidget(view)
+    view.resize(1400, 800)
+    view.show()
+    with qtbot.waitSignal(view.results_shown, timeout=5000):
+        view.search_box.setText("欧阳")  # search as you type: the debounce fires on its own
+    assert ("worker", "W-T0001") in view.result_keys() and ("contractor", "C-T001") in view.result_keys()
+    with qtbot.waitSignal(view.results_shown, timeout=10000):
+        view.search_box.setText("smq")
+    assert ("worker", "W-T0002") in view.result_keys()
+    with qtbot.waitSignal(view.card_shown, timeout=5000) as shown:
+        view.results.selectRow(view.result_keys().index(("worker", "W-T0002")))
+    assert shown.args == ["worker", "W-T0002"]
+    html = view.card.toPlainText()
+    assert "司马青" in html and "T99900011103" in html and "EXPIRED" in html
+    with qtbot.waitSignal(view.card_shown, timeout=5000):
+        view.open_card("contractor", "C-T001")
+    assert "BLACKLISTED" in view.card.toPlainText() and "违章动火" in view.card.toPlainText()
+    qtbot.waitUntil(lambda: view.expiring.rowCount() > 0, timeout=5000)
+    states = {
+        view.expiring.item(r, 5).text(): view.expiring.item(r, 0).text()
+        for r in range(view.expiring.rowCount())
+    }
+    assert states["T99900011101"].startswith("EXPIRES in 10") and states["T99900011103"].startswith("EXPIRED")
+    view.wait_idle()

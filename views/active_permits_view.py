@@ -1,0 +1,277 @@
+"""Active permits: validity countdown, gas-test and supervisor check-in timers, suspend and close.
+
+The list is loaded off the GUI thread (``Background``); the timers tick every second from the loaded
+deadlines. Abnormal cells (expired, overdue gas test or check-in, invalid signature) carry a word and a
+priority colour; normal ones stay grey. Suspend needs a reason; both buttons mirror the team's role
+table and the service refuses on its own anyway.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cockpit.permit_service import ActivePermit, PermitService, UserInfo
+from cockpit.roles import ACTIONS
+from models.errors import UserError
+from models.records import PermitStatus
+from views.approval_view import (
+    Background,
+    cell,
+    fill_done,
+    fmt_countdown,
+    fmt_local,
+    key_of,
+    make_table,
+    mark,
+    text_of,
+)
+from views.permit_detail_view import grade_text, type_text
+from widgets import theme
+
+SOON = timedelta(minutes=30)  # a timer this close to its end is shown as due soon (priority 4)
+
+
+class ActivePermitsView(QWidget):
+    permit_changed = Signal(str, str)  # permit id, new status
+    loaded = Signal(int)
+    action_failed = Signal(str)
+
+    COLUMNS = 8
+
+    def __init__(
+        self,
+        service: PermitService,
+        *,
+        username: str,
+        clock: Callable[[], datetime] | None = None,
+        refresh_ms: int = 15_000,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._service = service
+        self._clock = clock or (lambda: datetime.now(UTC))
+        self._username = username
+        self._user: UserInfo | None = None
+        self._items: list[ActivePermit] = []
+        self._bg = Background(self)
+        self.title = QLabel(self.tr("Active permits"))
+        self.title.setFont(theme.scaled_font(13, bold=True))
+        self.table = make_table(
+            [
+                self.tr("Permit"),
+                self.tr("Type"),
+                self.tr("Area"),
+                self.tr("Status"),
+                self.tr("Valid for"),
+                self.tr("Gas test due"),
+                self.tr("Check-in due"),
+                self.tr("Flags"),
+            ]
+        )
+        self.table.itemSelectionChanged.connect(self._update_buttons)
+        self.reason = QLineEdit()
+        self.reason.setPlaceholderText(self.tr("Reason (required to suspend)"))
+        self.reason.textChanged.connect(self._update_buttons)
+        self.suspend_button = QPushButton(self.tr("Suspend work"))
+        self.suspend_button.clicked.connect(self._suspend)
+        self.close_button = QPushButton(self.tr("Close permit"))
+        self.close_button.clicked.connect(self._close)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        actions = QHBoxLayout()
+        actions.addWidget(self.reason, 1)
+        actions.addWidget(self.suspend_button)
+        actions.addWidget(self.close_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(actions)
+        layout.addWidget(self.message)
+        self._tick = QTimer(self)
+        self._tick.setInterval(1000)
+        self._tick.timeout.connect(self._update_timers)
+        self._tick.start()
+        self._refresh = QTimer(self)
+        self._refresh.setInterval(refresh_ms)
+        self._refresh.timeout.connect(self.refresh)
+        if refresh_ms > 0:
+            self._refresh.start()
+        self._bg.run(lambda: service.user_info(username), self._on_user, self._on_error)
+        self.refresh()
+
+    def _on_user(self, user: UserInfo | None) -> None:
+        self._user = user
+        self._update_buttons()
+
+    def refresh(self) -> None:
+        now = self._clock()
+        self._bg.run(lambda: self._service.active_permits(now), self._on_loaded, self._on_error)
+
+    def _on_loaded(self, items: list[ActivePermit]) -> None:
+        selected = self.selected_permit()
+        self._items = items
+        self.table.blockSignals(True)
+        self.table.setRowCount(len(items))
+        for row, a in enumerate(items):
+            self.table.setItem(row, 0, cell(a.permit_id, a.permit_id))
+            self.table.setItem(row, 1, cell(f"{type_text(a.type)} {grade_text(a.effective_grade)}".strip()))
+            area = cell(a.area_name)
+            area.setToolTip(f"{a.site}/{a.area}")
+            self.table.setItem(row, 2, area)
+            status = cell(a.status.value.upper() if a.status is PermitStatus.SUSPENDED else a.status.value)
+            mark(status, 2 if a.status is PermitStatus.SUSPENDED else None)
+            self.table.setItem(row, 3, status)
+            for col in (4, 5, 6):
+                self.table.setItem(row, col, cell(""))
+            self.table.setItem(row, 7, cell(""))
+            if a.permit_id == selected:
+                self.table.selectRow(row)
+        self.table.blockSignals(False)
+        self.title.setText(self.tr("Active permits ({n})").format(n=len(items)))
+        self._update_timers()
+        fill_done(self.table)
+        self._update_buttons()
+        self.loaded.emit(len(items))
+
+    def _timer_cell(
+        self, item: QTableWidgetItem, due: datetime | None, now: datetime, zone: str, late: str
+    ) -> None:
+        if due is None:
+            item.setText("—")
+            mark(item, None)
+            return
+        left = due - now
+        if left < timedelta(0):
+            item.setText(f"{late} {fmt_countdown(-left)}")
+            mark(item, 3)
+        else:
+            item.setText(f"{fmt_countdown(left)}  ({fmt_local(due, zone, '%H:%M')})")
+            mark(item, 4 if left <= SOON else None)
+
+    def _update_timers(self) -> None:
+        now = self._clock()
+        for row, a in enumerate(self._items):
+            valid, gas, checkin, flags = (self.table.item(row, c) for c in (4, 5, 6, 7))
+            if valid is None or gas is None or checkin is None or flags is None:
+                continue
+            if a.expired(now):
+                valid.setText(self.tr("EXPIRED {t} ago").format(t=fmt_countdown(now - a.valid_to)))
+                mark(valid, 2)
+            else:
+                self._timer_cell(valid, a.valid_to, now, a.timezone, "")
+            gas_late = self.tr("OVERDUE")
+            self._timer_cell(gas, a.gas_test_due, now, a.timezone, gas_late)
+            if a.gas_test_finding is not None:
+                gas.setToolTip(a.gas_test_finding.message)
+            self._timer_cell(checkin, a.checkin_due, now, a.timezone, self.tr("OVERDUE"))
+            words = []
+            if a.expired(now):
+                words.append(self.tr("EXPIRED"))
+            if not a.signature_valid:
+                words.append(self.tr("SIGNATURE INVALID"))
+            if a.green_channel_review:
+                words.append(self.tr("green channel: review"))
+            flags.setText(" · ".join(words))
+            mark(flags, 3 if (a.expired(now) or not a.signature_valid) else None)
+
+    # ------------------------------------------------------------ actions
+
+    def selected_permit(self) -> str | None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            return None
+        return key_of(self.table, rows[0].row(), 0)
+
+    def _selected_item(self) -> ActivePermit | None:
+        pid = self.selected_permit()
+        return next((a for a in self._items if a.permit_id == pid), None)
+
+    def suspend_refusal(self) -> str | None:
+        item = self._selected_item()
+        if item is None:
+            return self.tr("select a permit")
+        if self._user is None or self._user.role not in ACTIONS["suspend_permit"]:
+            return self.tr("your role may not suspend permits")
+        if item.status is not PermitStatus.ACTIVE:
+            return self.tr("only active work can be suspended")
+        if not self.reason.text().strip():
+            return self.tr("type the reason first")
+        return None
+
+    def close_refusal(self) -> str | None:
+        item = self._selected_item()
+        if item is None:
+            return self.tr("select a permit")
+        if self._user is None or self._user.role not in ACTIONS["close_permit"]:
+            return self.tr("your role may not close permits")
+        if item.status not in (PermitStatus.ACTIVE, PermitStatus.SUSPENDED):
+            return self.tr("only active or suspended work can be closed")
+        return None
+
+    def _update_buttons(self) -> None:
+        for button, refusal in (
+            (self.suspend_button, self.suspend_refusal()),
+            (self.close_button, self.close_refusal()),
+        ):
+            button.setEnabled(refusal is None)
+            button.setToolTip(refusal or "")
+
+    def _suspend(self) -> None:
+        pid, reason, user, now = (
+            self.selected_permit(),
+            self.reason.text().strip(),
+            self._username,
+            self._clock(),
+        )
+        if pid is None:
+            return
+        self._bg.run(
+            lambda: self._service.suspend(pid, user, reason, now=now),
+            lambda _r: self._done(pid, "suspended"),
+            self._on_error,
+        )
+
+    def _close(self) -> None:
+        pid, user, now = self.selected_permit(), self._username, self._clock()
+        if pid is None:
+            return
+        self._bg.run(
+            lambda: self._service.close(pid, user, now=now),
+            lambda _r: self._done(pid, "closed"),
+            self._on_error,
+        )
+
+    def _done(self, permit_id: str, status: str) -> None:
+        self.message.setText(self.tr("{p}: {s}").format(p=permit_id, s=status))
+        theme.set_state_property(self.message, "alarmPriority", None)
+        self.reason.clear()
+        self.permit_changed.emit(permit_id, status)
+        self.refresh()
+
+    def _on_error(self, exc: Exception) -> None:
+        text = str(exc) if isinstance(exc, UserError) else self.tr("Error: {e}").format(e=exc)
+        self.message.setText(text)
+        theme.set_state_property(self.message, "alarmPriority", 2)
+        self.action_failed.emit(text)
+
+    # ------------------------------------------------------------ tests and shutdown
+
+    def wait_idle(self, ms: int = 5000) -> bool:
+        return self._bg.wait(ms)
+
+    def row_texts(self) -> list[list[str]]:
+        return [
+            [text_of(self.table, r, c) for c in range(self.COLUMNS)] for r in range(self.table.rowCount())
+        ]

@@ -1,0 +1,552 @@
+"""The approval screen: the queue ranked by urgency, the permit's detail beside it, and the decision panel.
+
+Why it is built this way:
+- Database work and the password check (scrypt, deliberately slow) run on one background thread per
+  screen (:class:`Background`); results come back through a queued signal, so the GUI thread never
+  waits on the database. The countdowns tick every second from the deadlines already loaded.
+- The buttons mirror the service's own rules (``PermitService.approve_refusal``) and say why in their
+  tooltip when they are disabled; the service still refuses on its own, whatever the screen shows.
+- The password is typed into the panel (no modal dialog, no nested ``exec()``) and cleared at once.
+- ISA-101: grey; colour only for what is abnormal, always with a word (URGENT, ESCALATED, BLOCKED).
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtGui import QBrush
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cockpit.permit_service import PermitDetail, PermitService, QueueItem, UserInfo
+from models.errors import UserError
+from models.rules.approval import SIGNING_ROLES
+from views.permit_detail_view import PermitDetailView, grade_text, type_text
+from widgets import theme
+
+# ---------------------------------------------------------------- shared helpers of the permit screens
+
+
+class _Relay(QObject):
+    """Lives on the GUI thread; signals emitted from the pool arrive here queued."""
+
+    finished = Signal(object, object)
+    failed = Signal(object, object)
+
+
+class _Task(QRunnable):
+    def __init__(
+        self,
+        fn: Callable[[], Any],
+        relay: _Relay,
+        on_done: Callable[[Any], None],
+        on_error: Callable[[Exception], None],
+    ) -> None:
+        super().__init__()
+        self._fn, self._relay, self._done, self._error = fn, relay, on_done, on_error
+
+    def run(self) -> None:
+        try:
+            result = self._fn()
+        except Exception as exc:  # handed to the GUI thread, shown there
+            self._emit(self._relay.failed, self._error, exc)
+        else:
+            self._emit(self._relay.finished, self._done, result)
+
+    @staticmethod
+    def _emit(signal: Any, callback: Any, value: Any) -> None:
+        with contextlib.suppress(RuntimeError):  # the screen was closed meanwhile: nobody to tell
+            signal.emit(callback, value)
+
+
+class Background(QObject):
+    """Runs service calls one after another on a private thread and delivers results on the GUI thread.
+
+    One thread per screen keeps the calls in order (a refresh never overtakes the approval before it).
+    """
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(1)
+        self._relay = _Relay(self)
+        self._relay.finished.connect(self._deliver)
+        self._relay.failed.connect(self._deliver)
+        self._pending = 0
+
+    def run(
+        self,
+        fn: Callable[[], Any],
+        on_done: Callable[[Any], None],
+        on_error: Callable[[Exception], None] | None = None,
+    ) -> None:
+        self._pending += 1
+        self._pool.start(_Task(fn, self._relay, on_done, on_error or self._ignore))
+
+    @staticmethod
+    def _ignore(exc: Exception) -> None:
+        raise exc
+
+    def _deliver(self, callback: Callable[[Any], None], value: Any) -> None:
+        self._pending -= 1
+        callback(value)
+
+    @property
+    def busy(self) -> bool:
+        return self._pending > 0
+
+    def wait(self, ms: int = 5000) -> bool:
+        """Block until the thread is idle (tests and shutdown only)."""
+        return self._pool.waitForDone(ms)
+
+
+def fmt_countdown(span: timedelta) -> str:
+    """``01:05:09`` left, or ``-00:03:10`` overdue; days spelled out past 24 h."""
+    total = int(span.total_seconds())
+    sign = "-" if total < 0 else ""
+    total = abs(total)
+    days, rest = divmod(total, 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes, seconds = divmod(rest, 60)
+    clock = f"{hours:02d}:{minutes:02d}:{seconds:02d}"
+    return f"{sign}{days}d {clock}" if days else f"{sign}{clock}"
+
+
+def fmt_local(moment: datetime | None, zone: str, fmt: str = "%m-%d %H:%M") -> str:
+    """A UTC instant as the site's local time (the core stays UTC; people read local time)."""
+    if moment is None:
+        return "—"
+    return moment.astimezone(ZoneInfo(zone)).strftime(fmt)
+
+
+def mark(item: QTableWidgetItem, priority: int | None) -> None:
+    """Colour a cell by alarm priority (its text already says what is wrong)."""
+    if priority is None:
+        item.setBackground(QBrush())
+        item.setForeground(QBrush(theme.color("text")))
+        return
+    item.setBackground(QBrush(theme.priority_color(priority)))
+    item.setForeground(QBrush(theme.priority_text_color(priority)))
+
+
+def make_table(headers: list[str]) -> QTableWidget:
+    table = QTableWidget(0, len(headers))
+    table.setHorizontalHeaderLabels(headers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.verticalHeader().setVisible(False)
+    table.setAlternatingRowColors(False)
+    # Interactive, sized once per load: ResizeToContents re-measures every row on every cell change,
+    # which turns a one-second countdown tick over a hundred rows into seconds of work.
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    table.horizontalHeader().setStretchLastSection(True)
+    return table
+
+
+def fill_done(table: QTableWidget) -> None:
+    """After a load: size the columns to what they hold now."""
+    table.resizeColumnsToContents()
+
+
+def key_of(table: QTableWidget, row: int, col: int) -> str | None:
+    """The key stored in a cell (``cell(text, key)``), or None."""
+    item = table.item(row, col)
+    value = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+    return str(value) if value else None
+
+
+def text_of(table: QTableWidget, row: int, col: int) -> str:
+    item = table.item(row, col)
+    return item.text() if item is not None else ""
+
+
+def cell(text: str, key: str | None = None) -> QTableWidgetItem:
+    item = QTableWidgetItem(text)
+    if key is not None:
+        item.setData(Qt.ItemDataRole.UserRole, key)
+    return item
+
+
+# ---------------------------------------------------------------- the approval screen
+
+
+class ApprovalView(QWidget):
+    """Queue on the left, detail and decision on the right."""
+
+    permit_decided = Signal(str, str)  # permit id, decision (approve, reject, send_back)
+    queue_loaded = Signal(int)  # rows
+    detail_loaded = Signal(str)  # permit id
+    action_failed = Signal(str)  # the readable reason
+
+    COLUMNS = 7
+
+    def __init__(
+        self,
+        service: PermitService,
+        *,
+        username: str,
+        clock: Callable[[], datetime] | None = None,
+        refresh_ms: int = 15_000,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._service = service
+        self._clock = clock or (lambda: datetime.now(UTC))
+        self._username = username
+        self._user: UserInfo | None = None
+        self._items: list[QueueItem] = []
+        self._detail: PermitDetail | None = None
+        self._selected: str | None = None
+        self._bg = Background(self)
+
+        self.title = QLabel(self.tr("Approval queue"))
+        self.title.setObjectName("sectionTitle")
+        self.title.setFont(theme.scaled_font(13, bold=True))
+        self.table = make_table(
+            [
+                self.tr("Deadline in"),
+                self.tr("Permit"),
+                self.tr("Type"),
+                self.tr("Area"),
+                self.tr("Starts"),
+                self.tr("Priority"),
+                self.tr("Escalation"),
+            ]
+        )
+        self.table.itemSelectionChanged.connect(self._on_selection)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.title)
+        left_layout.addWidget(self.table)
+
+        self.detail_view = PermitDetailView()
+        self.panel = self._build_panel()
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(self.detail_view, 1)
+        right_layout.addWidget(self.panel)
+
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(left)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(0, 6)
+        splitter.setStretchFactor(1, 5)
+        splitter.setSizes([1100, 900])  # proportions: the queue needs its escalation column in view
+        layout = QHBoxLayout(self)
+        layout.addWidget(splitter)
+
+        self._tick = QTimer(self)
+        self._tick.setInterval(1000)
+        self._tick.timeout.connect(self._update_countdowns)
+        self._tick.start()
+        self._refresh_timer = QTimer(self)
+        self._refresh_timer.setInterval(refresh_ms)
+        self._refresh_timer.timeout.connect(self.refresh)
+        if refresh_ms > 0:
+            self._refresh_timer.start()
+        self._update_buttons()
+        self.set_user(username)
+        self.refresh()
+
+    # ------------------------------------------------------------ panel
+
+    def _build_panel(self) -> QFrame:
+        panel = QFrame()
+        panel.setObjectName("decisionPanel")
+        panel.setFrameShape(QFrame.Shape.StyledPanel)
+        grid = QGridLayout(panel)
+        self.user_label = QLabel()
+        self.password = QLineEdit()
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password.setPlaceholderText(self.tr("Re-enter your password to sign"))
+        self.password.textChanged.connect(self._update_buttons)
+        self.green = QCheckBox(self.tr("Green channel (urgent: shift lead alone, reviewed next day)"))
+        self.green.toggled.connect(self._update_buttons)
+        self.green_reason = QLineEdit()
+        self.green_reason.setPlaceholderText(self.tr("Why the work cannot wait"))
+        self.green_reason.textChanged.connect(self._update_buttons)
+        self.approve_button = QPushButton(self.tr("Approve and sign"))
+        self.approve_button.clicked.connect(self._approve)
+        self.reason = QLineEdit()
+        self.reason.setPlaceholderText(self.tr("Reason (required to reject or send back)"))
+        self.reason.textChanged.connect(self._update_buttons)
+        self.reject_button = QPushButton(self.tr("Reject"))
+        self.reject_button.clicked.connect(lambda: self._decide("reject"))
+        self.send_back_button = QPushButton(self.tr("Send back"))
+        self.send_back_button.clicked.connect(lambda: self._decide("send_back"))
+        self.approve_hint = QLabel()  # why Approve is disabled, visible (not only as a tooltip)
+        self.approve_hint.setWordWrap(True)
+        self.approve_hint.setObjectName("mutedText")
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        grid.addWidget(self.user_label, 0, 0, 1, 3)
+        grid.addWidget(self.green, 1, 0, 1, 3)
+        grid.addWidget(self.green_reason, 2, 0, 1, 3)
+        grid.addWidget(self.password, 3, 0, 1, 2)
+        grid.addWidget(self.approve_button, 3, 2)
+        grid.addWidget(self.reason, 4, 0)
+        grid.addWidget(self.send_back_button, 4, 1)
+        grid.addWidget(self.reject_button, 4, 2)
+        grid.addWidget(self.approve_hint, 5, 0, 1, 3)
+        grid.addWidget(self.message, 6, 0, 1, 3)
+        return panel
+
+    # ------------------------------------------------------------ loading
+
+    def set_user(self, username: str) -> None:
+        """The user logged in at this console (the service checks the role and level again)."""
+        self._username = username
+        self._bg.run(lambda: self._service.user_info(username), self._on_user, self._on_error)
+
+    def _on_user(self, user: UserInfo | None) -> None:
+        self._user = user
+        if user is None:
+            self.user_label.setText(self.tr("Signing as: nobody logged in"))
+        else:
+            level = user.approval_level.value.replace("_", " ") if user.approval_level else self.tr("none")
+            self.user_label.setText(
+                self.tr("Signing as: {name} ({user}), role {role}, approval level {level}").format(
+                    name=user.display_name,
+                    user=user.username,
+                    role=user.role.value.replace("_", " "),
+                    level=level,
+                )
+            )
+        self._update_buttons()
+
+    def refresh(self) -> None:
+        """Reload the queue (and the selected permit) in the background."""
+        now = self._clock()
+        self._bg.run(lambda: self._service.approval_queue(now), self._on_queue, self._on_error)
+        if self._selected:
+            self._load_detail(self._selected)
+
+    def _on_queue(self, items: list[QueueItem]) -> None:
+        self._items = items
+        selected = self._selected
+        self.table.blockSignals(True)
+        self.table.setRowCount(len(items))
+        for row, item in enumerate(items):
+            self.table.setItem(row, 0, cell("", item.permit_id))
+            self.table.setItem(row, 1, cell(item.permit_id, item.permit_id))
+            self.table.setItem(
+                row, 2, cell(f"{type_text(item.type)} {grade_text(item.effective_grade)}".strip())
+            )
+            area = cell(item.area_name)
+            area.setToolTip(f"{item.site}/{item.area}")
+            self.table.setItem(row, 3, area)
+            self.table.setItem(row, 4, cell(fmt_local(item.valid_from, item.timezone)))
+            priority = cell(self.tr("URGENT") if item.urgent else "")
+            if item.urgent:  # a word in bold, not a colour: urgency is not an alarm (ISA-101)
+                font = priority.font()
+                font.setBold(True)
+                priority.setFont(font)
+            self.table.setItem(row, 5, priority)
+            self.table.setItem(row, 6, self._escalation_cell(item))
+            if item.permit_id == selected:
+                self.table.selectRow(row)
+        self.table.blockSignals(False)
+        self.title.setText(self.tr("Approval queue ({n} waiting)").format(n=len(items)))
+        self._update_countdowns()
+        fill_done(self.table)
+        self.queue_loaded.emit(len(items))
+
+    def _escalation_cell(self, item: QueueItem) -> QTableWidgetItem:
+        if item.sent_back:
+            c = cell(self.tr("sent back: {reason}").format(reason=item.sent_back_reason))
+            mark(c, None)
+        elif item.escalation is not None:
+            who = item.escalation.escalated_to.replace("_", " ")
+            c = cell(self.tr("ESCALATED → {who}").format(who=who))
+            c.setToolTip(item.escalation.message)
+            mark(c, item.escalation.priority)
+        else:
+            c = cell("")
+        return c
+
+    def _update_countdowns(self) -> None:
+        now = self._clock()
+        for row, item in enumerate(self._items):
+            c = self.table.item(row, 0)
+            if c is None:
+                continue
+            left = item.remaining(now)
+            if item.sent_back:
+                c.setText(self.tr("with applicant"))
+                mark(c, None)
+            elif left.total_seconds() < 0:
+                c.setText(self.tr("OVERDUE {t}").format(t=fmt_countdown(-left)))
+                mark(c, 3)
+            else:
+                c.setText(fmt_countdown(left))
+                mark(c, None)
+
+    def _on_selection(self) -> None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            return
+        key = key_of(self.table, rows[0].row(), 1)
+        if key and key != self._selected:
+            self._selected = str(key)
+            self._detail = None
+            self.message.clear()
+            self._update_buttons()
+            self._load_detail(self._selected)
+
+    def select_permit(self, permit_id: str) -> None:
+        """Show ``permit_id`` (from an alarm or a search), whether or not the queue shows it yet."""
+        self._selected = permit_id
+        self._detail = None
+        self._load_detail(permit_id)
+
+    def _load_detail(self, permit_id: str) -> None:
+        now = self._clock()
+        self._bg.run(lambda: self._service.permit_detail(permit_id, now), self._on_detail, self._on_error)
+
+    def _on_detail(self, detail: PermitDetail) -> None:
+        if detail.permit_id != self._selected:
+            return  # the user moved on
+        self._detail = detail
+        self.detail_view.show_detail(detail, self._clock())
+        self.green.setEnabled(detail.urgent)
+        if not detail.urgent:
+            self.green.setChecked(False)
+        self._update_buttons()
+        self.detail_loaded.emit(detail.permit_id)
+
+    def _on_error(self, exc: Exception) -> None:
+        text = str(exc) if isinstance(exc, UserError) else self.tr("Error: {e}").format(e=exc)
+        self.message.setText(text)
+        theme.set_state_property(self.message, "alarmPriority", 2)
+        self.action_failed.emit(text)
+        self._update_buttons()
+
+    # ------------------------------------------------------------ decisions
+
+    def approve_refusal(self) -> str | None:
+        """Why Approve is disabled now (shown as its tooltip), or None when it is enabled."""
+        if self._detail is None:
+            return self.tr("select a permit in the queue")
+        refusal = self._service.approve_refusal(
+            self._detail, self._user, green_channel=self.green.isChecked()
+        )
+        if refusal:
+            return refusal
+        if self.green.isChecked() and not self.green_reason.text().strip():
+            return self.tr("give the green-channel reason")
+        if not self.password.text():
+            return self.tr("re-enter your password to sign")
+        return None
+
+    def decide_refusal(self) -> str | None:
+        if self._detail is None:
+            return self.tr("select a permit in the queue")
+        user = self._user
+        if user is None or user.role not in SIGNING_ROLES or user.approval_level is None:
+            return self.tr("your role does not decide on permits")
+        if self._detail.status.value != "submitted":
+            return self.tr("only a submitted permit can be rejected or sent back")
+        if not self.reason.text().strip():
+            return self.tr("type the reason first")
+        return None
+
+    def _update_buttons(self) -> None:
+        busy_text = self.tr("working…")
+        for button, refusal in (
+            (self.approve_button, self.approve_refusal()),
+            (self.reject_button, self.decide_refusal()),
+            (self.send_back_button, self.decide_refusal()),
+        ):
+            button.setEnabled(refusal is None)
+            button.setToolTip(refusal or "")
+            if refusal is None and self._bg.busy and button is self.approve_button:
+                button.setToolTip(busy_text)
+        self.green_reason.setEnabled(self.green.isChecked())
+        refusal = self.approve_refusal()
+        self.approve_hint.setText(
+            self.tr("Approve not possible: {why}").format(why=refusal) if refusal else ""
+        )
+
+    def _approve(self) -> None:
+        detail, password = self._detail, self.password.text()
+        self.password.clear()  # never kept longer than the click
+        if detail is None:
+            return
+        reason = self.green_reason.text().strip() if self.green.isChecked() else None
+        username, now = self._username, self._clock()
+        permit_id = detail.permit_id
+        self.message.setText(self.tr("Signing {p}…").format(p=permit_id))
+        theme.set_state_property(self.message, "alarmPriority", None)
+        self._bg.run(
+            lambda: self._service.approve(
+                permit_id, username, password, green_channel_reason=reason, now=now
+            ),
+            lambda result: self._after("approve", permit_id, result),
+            self._on_error,
+        )
+
+    def _decide(self, decision: str) -> None:
+        detail = self._detail
+        if detail is None:
+            return
+        reason, username, now = self.reason.text().strip(), self._username, self._clock()
+        permit_id = detail.permit_id
+        call = self._service.reject if decision == "reject" else self._service.send_back
+        self._bg.run(
+            lambda: call(permit_id, username, reason, now=now),
+            lambda result: self._after(decision, permit_id, result),
+            self._on_error,
+        )
+
+    def _after(self, decision: str, permit_id: str, result: Any) -> None:
+        words = {
+            "approve": self.tr("{p}: signed").format(p=permit_id),
+            "reject": self.tr("{p}: rejected").format(p=permit_id),
+            "send_back": self.tr("{p}: sent back to the applicant").format(p=permit_id),
+        }
+        text = words[decision]
+        if isinstance(result, PermitDetail):
+            if result.status.value == "approved":
+                text = self.tr("{p}: approved").format(p=permit_id)
+            elif result.missing_levels:
+                levels = ", ".join(lvl.value.replace("_", " ") for lvl in result.missing_levels)
+                text = self.tr("{p}: signed; still needs {levels}").format(p=permit_id, levels=levels)
+        self.message.setText(text)
+        theme.set_state_property(self.message, "alarmPriority", None)
+        self.reason.clear()
+        self.green.setChecked(False)
+        self.green_reason.clear()
+        self.permit_decided.emit(permit_id, decision)
+        self.refresh()
+
+    # ------------------------------------------------------------ for tests and shutdown
+
+    def wait_idle(self, ms: int = 5000) -> bool:
+        return self._bg.wait(ms)
+
+    def row_texts(self) -> list[list[str]]:
+        return [
+            [text_of(self.table, r, c) for c in range(self.COLUMNS)] for r in range(self.table.rowCount())
+        ]

@@ -1,0 +1,372 @@
+"""Contractor lookup: search as you type, the contractor and worker cards, expiring certificates.
+
+Typing restarts a short timer (250 ms); the search then runs off the GUI thread and only the answer to
+the latest text is shown (a sequence number drops the late answers to older texts). The cards are HTML
+in a text pane: they can be long (a contractor's workers) and must scroll and wrap.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+from html import escape
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QLabel,
+    QLineEdit,
+    QSplitter,
+    QTableWidget,
+    QTabWidget,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cockpit.contractor_search import (
+    CertificateRow,
+    ContractorCard,
+    ContractorDirectory,
+    PermitRow,
+    SearchHit,
+    WorkerCard,
+)
+from views.approval_view import Background, cell, fill_done, key_of, make_table, mark
+from views.permit_detail_view import grade_text, type_text
+from widgets import theme
+
+_STATE_PRIORITY = {"expired": 2, "expiring_30": 3, "expiring_60": 4}
+
+
+class ContractorView(QWidget):
+    results_shown = Signal(int)
+    card_shown = Signal(str, str)  # kind, key
+    expiring_loaded = Signal(int, int, int)
+
+    def __init__(
+        self,
+        directory: ContractorDirectory,
+        *,
+        clock: Callable[[], datetime] | None = None,
+        debounce_ms: int = 250,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._directory = directory
+        self._clock = clock or (lambda: datetime.now(UTC))
+        self._bg = Background(self)
+        self._seq = 0
+        self._hits: list[SearchHit] = []
+        self.card_kind: str | None = None
+        self.card_key: str | None = None
+
+        self.search_box = QLineEdit()
+        self.search_box.setPlaceholderText(
+            self.tr("Search: contractor name or code, worker name or ID, certificate number, pinyin initials")
+        )
+        self.search_box.setClearButtonEnabled(True)
+        self.search_box.textChanged.connect(self._typed)
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(debounce_ms)
+        self._debounce.timeout.connect(self.search_now)
+        self.results = make_table(
+            [self.tr("Kind"), self.tr("Name"), self.tr("Details"), self.tr("Matched by")]
+        )
+        self.results.itemSelectionChanged.connect(self._open_selected)
+        self.card = QTextBrowser()
+        self.card.setOpenLinks(False)
+        self.expiring = make_table(
+            [
+                self.tr("State"),
+                self.tr("Valid to"),
+                self.tr("Worker"),
+                self.tr("Name"),
+                self.tr("Contractor"),
+                self.tr("Certificate"),
+                self.tr("Trade"),
+            ]
+        )
+        self.expiring.itemSelectionChanged.connect(self._open_expiring)
+        self.expiring_title = QLabel(self.tr("Certificates expiring"))
+
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.search_box)
+        left_layout.addWidget(self.results, 1)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(left)
+        splitter.addWidget(self.card)
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 1)
+        expiring_page = QWidget()
+        exp_layout = QVBoxLayout(expiring_page)
+        exp_layout.addWidget(self.expiring_title)
+        exp_layout.addWidget(self.expiring, 1)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(splitter, self.tr("Lookup"))
+        self.tabs.addTab(expiring_page, self.tr("Expiring certificates"))
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tabs)
+        self.load_expiring()
+
+    def _today(self) -> date:
+        return self._clock().date()
+
+    # ------------------------------------------------------------ search
+
+    def _typed(self, _text: str) -> None:
+        self._debounce.start()
+
+    def search_now(self) -> None:
+        self._debounce.stop()
+        self._seq += 1
+        seq, text = self._seq, self.search_box.text()
+        self._bg.run(lambda: (seq, self._directory.search(text)), self._on_results, self._on_error)
+
+    def _on_results(self, answer: tuple[int, list[SearchHit]]) -> None:
+        seq, hits = answer
+        if seq != self._seq:
+            return  # an answer to an older text
+        self._hits = hits
+        kinds = {
+            "contractor": self.tr("contractor"),
+            "worker": self.tr("worker"),
+            "certificate": self.tr("certificate"),
+        }
+        matched = {
+            "code": self.tr("code"),
+            "name": self.tr("name"),
+            "worker_id": self.tr("worker ID"),
+            "certificate": self.tr("certificate number"),
+            "initials": self.tr("pinyin initials"),
+        }
+        self.results.blockSignals(True)
+        self.results.clearSelection()  # a new list: the first click on any row opens its card
+        self.results.setRowCount(len(hits))
+        for row, hit in enumerate(hits):
+            self.results.setItem(row, 0, cell(kinds[hit.kind], f"{hit.kind}\t{hit.key}"))
+            self.results.setItem(row, 1, cell(hit.title))
+            self.results.setItem(row, 2, cell(hit.detail))
+            self.results.setItem(row, 3, cell(matched[hit.matched]))
+        self.results.blockSignals(False)
+        fill_done(self.results)
+        self.results_shown.emit(len(hits))
+
+    def _open_selected(self) -> None:
+        rows = self.results.selectionModel().selectedRows()
+        if not rows:
+            return
+        kind, key = (key_of(self.results, rows[0].row(), 0) or "\t").split("\t", 1)
+        self.open_card("contractor" if kind == "contractor" else "worker", key)
+
+    def _open_expiring(self) -> None:
+        rows = self.expiring.selectionModel().selectedRows()
+        if rows:
+            key = key_of(self.expiring, rows[0].row(), 2)
+            if key:
+                self.tabs.setCurrentIndex(0)
+                self.open_card("worker", str(key))
+
+    def open_card(self, kind: str, key: str) -> None:
+        today = self._today()
+        if kind == "contractor":
+            self._bg.run(
+                lambda: self._directory.contractor_card(key, today), self._show_contractor, self._on_error
+            )
+        else:
+            self._bg.run(lambda: self._directory.worker_card(key, today), self._show_worker, self._on_error)
+
+    # ------------------------------------------------------------ cards
+
+    def _state_words(self, state: str, days: int | None) -> str:
+        return {
+            "valid": self.tr("valid"),
+            "expiring_60": self.tr("expires in {n} days").format(n=days),
+            "expiring_30": self.tr("EXPIRES in {n} days").format(n=days),
+            "expired": self.tr("EXPIRED {n} days ago").format(n=-(days or 0)),
+            "no_date": self.tr("no end date on record"),
+            "none": self.tr("no certificate"),
+        }.get(state, state)
+
+    def _days(self, end: date | None) -> int | None:
+        return None if end is None else (end - self._today()).days
+
+    @staticmethod
+    def _state_cell(text: str, state: str) -> str:
+        priority = _STATE_PRIORITY.get(state)
+        if priority is None:
+            return f"<td>{escape(text)}</td>"
+        bg, fg = theme.priority_color(priority).name(), theme.priority_text_color(priority).name()
+        return f"<td style='background-color:{bg}; color:{fg}'><b>{escape(text)}</b></td>"
+
+    def _table(self, headers: list[str], rows: list[str]) -> str:
+        if not rows:
+            return f"<p>{escape(self.tr('none'))}</p>"
+        head = "".join(f"<th align='left'>{escape(h)}</th>" for h in headers)
+        border = theme.PALETTE.border
+        return (
+            f"<table width='100%' cellspacing='0' cellpadding='3' border='1' style='border-color:{border}'>"
+            f"<tr>{head}</tr>{''.join(rows)}</table>"
+        )
+
+    def _permits_html(self, permits: list[PermitRow]) -> str:
+        if not permits:
+            return f"<p>{escape(self.tr('none'))}</p>"
+        rows = [
+            "<tr>"
+            f"<td>{escape(p.permit_id)}</td>"
+            f"<td>{escape((type_text(p.type) + ' ' + grade_text(p.grade)).strip())}</td>"
+            f"<td>{escape(p.status.value)}</td><td>{escape(p.area_name)}</td>"
+            f"<td>{p.valid_from:%Y-%m-%d %H:%M} → {p.valid_to:%Y-%m-%d %H:%M} UTC</td></tr>"
+            for p in permits
+        ]
+        return self._table(
+            [self.tr("Permit"), self.tr("Type"), self.tr("Status"), self.tr("Area"), self.tr("Window")], rows
+        )
+
+    def _show_contractor(self, card: ContractorCard | None) -> None:
+        if card is None:
+            self.card.setHtml(escape(self.tr("Not found")))
+            return
+        html = [f"<h2>{escape(card.name)} ({escape(card.code)})</h2>"]
+        grade = self.tr("Grade {g}").format(g=card.grade)
+        html.append(f"<p>{escape(grade)}</p>")
+        if card.blacklisted:
+            words = self.tr("BLACKLISTED: {why}").format(why=card.blacklist_reason)
+            html.append(f"<table cellpadding='4'><tr>{self._state_cell(words, 'expired')}</tr></table>")
+        html.append(f"<h3>{escape(self.tr('Qualifications'))}</h3>")
+        html.append(
+            self._table(
+                [self.tr("Qualification"), self.tr("Number"), self.tr("Valid to"), self.tr("State")],
+                [
+                    f"<tr><td>{escape(q.name)}</td><td>{escape(q.number)}</td><td>{q.valid_to or '—'}</td>"
+                    f"{self._state_cell(self._state_words(q.state, q.days_left), q.state)}</tr>"
+                    for q in card.qualifications
+                ],
+            )
+        )
+        title = self.tr("Violations ({n}, {p} points)").format(
+            n=len(card.violations), p=card.violation_points
+        )
+        html.append(f"<h3>{escape(title)}</h3>")
+        html.append(
+            "<ul>"
+            + "".join(f"<li>{at:%Y-%m-%d}: {escape(d)} ({p})</li>" for at, d, p in card.violations[:20])
+            + "</ul>"
+            if card.violations
+            else f"<p>{escape(self.tr('none'))}</p>"
+        )
+        html.append(f"<h3>{escape(self.tr('Workers ({n})').format(n=len(card.workers)))}</h3>")
+        html.append(
+            self._table(
+                [self.tr("Worker"), self.tr("Name"), self.tr("Trade"), self.tr("Certificates")],
+                [
+                    f"<tr><td>{escape(w.worker_id)}</td><td>{escape(w.name)}</td><td>{escape(w.trade)}</td>"
+                    + self._state_cell(
+                        self._state_words(w.worst_state, self._days(w.next_expiry)), w.worst_state
+                    )
+                    + "</tr>"
+                    for w in card.workers
+                ],
+            )
+        )
+        html.append(f"<h3>{escape(self.tr('Current permits'))}</h3>")
+        html.append(self._permits_html(card.permits))
+        self.card.setHtml("".join(html))
+        self.card_kind, self.card_key = "contractor", card.code
+        self.card_shown.emit("contractor", card.code)
+
+    def _show_worker(self, card: WorkerCard | None) -> None:
+        if card is None:
+            self.card.setHtml(escape(self.tr("Not found")))
+            return
+        html = [f"<h2>{escape(card.name)} ({escape(card.worker_id)})</h2>"]
+        employer = card.contractor_name or self.tr("own staff")
+        line = self.tr("Trade: {trade} · {employer} · phone {phone}").format(
+            trade=card.trade or "—", employer=employer, phone=card.phone or "—"
+        )
+        html.append(f"<p>{escape(line)}</p>")
+        html.append(f"<h3>{escape(self.tr('Certificates'))}</h3>")
+        html.append(
+            self._table(
+                [
+                    self.tr("Number"),
+                    self.tr("Trade"),
+                    self.tr("Valid to"),
+                    self.tr("Review due"),
+                    self.tr("State"),
+                ],
+                [
+                    f"<tr><td>{escape(c.number)}</td><td>{escape(c.trade)}</td><td>{c.valid_to}</td>"
+                    f"<td>{c.review_due or '—'}</td>"
+                    + self._state_cell(self._state_words(c.state, c.days_left), c.state)
+                    + "</tr>"
+                    for c in card.certificates
+                ],
+            )
+        )
+        html.append(f"<h3>{escape(self.tr('Training and authorised scope'))}</h3>")
+        html.append(
+            self._table(
+                [self.tr("Training"), self.tr("Date"), self.tr("Scope")],
+                [
+                    f"<tr><td>{escape(n)}</td><td>{d}</td><td>{escape(s)}</td></tr>"
+                    for n, d, s in card.trainings
+                ],
+            )
+        )
+        html.append(f"<h3>{escape(self.tr('Permits, current and past'))}</h3>")
+        html.append(self._permits_html(card.permits))
+        self.card.setHtml("".join(html))
+        self.card_kind, self.card_key = "worker", card.worker_id
+        self.card_shown.emit("worker", card.worker_id)
+
+    # ------------------------------------------------------------ expiring certificates
+
+    def load_expiring(self) -> None:
+        today = self._today()
+        self._bg.run(lambda: self._directory.expiring_certificates(today), self._on_expiring, self._on_error)
+
+    def _on_expiring(
+        self, lists: tuple[list[CertificateRow], list[CertificateRow], list[CertificateRow]]
+    ) -> None:
+        within_30, within_60, expired = lists
+        rows = [*expired, *within_30, *within_60]
+        table: QTableWidget = self.expiring
+        table.blockSignals(True)
+        table.setRowCount(len(rows))
+        for r, c in enumerate(rows):
+            state = cell(self._state_words(c.state, c.days_left))
+            mark(state, _STATE_PRIORITY.get(c.state))
+            table.setItem(r, 0, state)
+            table.setItem(r, 1, cell(c.valid_to.isoformat()))
+            table.setItem(r, 2, cell(c.worker_id, c.worker_id))
+            table.setItem(r, 3, cell(c.worker_name))
+            table.setItem(r, 4, cell(c.contractor or self.tr("own staff")))
+            table.setItem(r, 5, cell(c.number))
+            table.setItem(r, 6, cell(c.trade))
+        table.blockSignals(False)
+        fill_done(table)
+        self.expiring_title.setText(
+            self.tr("Certificates: {e} expired, {a} expiring within 30 days, {b} within 60 days").format(
+                e=len(expired), a=len(within_30), b=len(within_60)
+            )
+        )
+        self.expiring_loaded.emit(len(within_30), len(within_60), len(expired))
+
+    def _on_error(self, exc: Exception) -> None:
+        self.card.setHtml(escape(str(exc)))
+
+    # ------------------------------------------------------------ tests and shutdown
+
+    def wait_idle(self, ms: int = 5000) -> bool:
+        return self._bg.wait(ms)
+
+    def result_keys(self) -> list[tuple[str, str]]:
+        out = []
+        for r in range(self.results.rowCount()):
+            kind, key = (key_of(self.results, r, 0) or "\t").split("\t", 1)
+            out.append((kind, key))
+        return out

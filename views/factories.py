@@ -1,0 +1,115 @@
+"""Builds every view from the running core: the one place where services meet screens."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from cockpit.bridge import CoreBridge
+from cockpit.config import Config
+from cockpit.roles import Actor
+from cockpit.runtime import Runtime
+from models.queries import list_sites_and_areas
+from views.main_window import CockpitWindows, ViewContext, ViewFactory
+from views.view_model import LiveState
+from widgets.horn import Horn
+
+
+def build_context(runtime: Runtime, bridge: CoreBridge, actor: Actor, config: Config) -> ViewContext:
+    from cockpit.contractor_search import ContractorDirectory
+    from cockpit.permit_service import PermitConfig, PermitService
+    from views.popup_controller import PopupController
+
+    core = runtime.core
+    assert core is not None
+    with core.db.session() as session:
+        sites = list_sites_and_areas(session)
+    # Parented to the bridge (a GUI-thread object) so they die on the GUI thread, with their timers.
+    state = LiveState(core, bridge, parent=bridge)
+    horn = Horn(bridge)
+    popups = PopupController(core, bridge, actor, sites, state=state, horn=horn, parent=bridge)
+
+    def permit_changed(change: Any) -> None:
+        core.publish_permit_state(change.site, change.area, change.permit, type_=str(change.type),
+                                  grade=str(change.grade) if change.grade else None, status=str(change.status),
+                                  valid_to=change.valid_to, by=change.by)
+
+    permits = PermitService(core.db, clock=core.clock, config=PermitConfig.from_config(config),
+                            on_permit_changed=permit_changed,
+                            last_checkin=lambda pid: getattr(core.permits.get(pid), "last_checkin", None))
+    return ViewContext(core=core, bridge=bridge, actor=actor, config=config, demo=runtime.is_demo, sites=sites,
+                       extra={"state": state, "popups": popups, "horn": horn, "permits": permits,
+                              "directory": ContractorDirectory(core.db.session)})
+
+
+def view_factories() -> dict[str, ViewFactory]:
+    def overview(ctx: ViewContext) -> Any:
+        from views.overview_view import OverviewView
+
+        return OverviewView(ctx.core, ctx.bridge, ctx.actor, ctx.sites, state=ctx.extra["state"], columns=6)
+
+    def site_map(ctx: ViewContext) -> Any:
+        from views.map_view import MapView
+
+        return MapView(ctx.core, ctx.bridge, ctx.actor, ctx.sites, state=ctx.extra["state"])
+
+    def trends(ctx: ViewContext) -> Any:
+        from views.trends_view import TrendsView
+
+        return TrendsView(ctx.core, ctx.bridge, ctx.actor, ctx.sites, state=ctx.extra["state"], panes=4)
+
+    def alarms(ctx: ViewContext) -> Any:
+        from views.alarm_view import AlarmView
+
+        return AlarmView(ctx.core, ctx.bridge, ctx.actor, ctx.sites, state=ctx.extra["state"])
+
+    def commands(ctx: ViewContext) -> Any:
+        from views.commands_view import CommandsView
+
+        return CommandsView(ctx.core, ctx.bridge, ctx.actor, ctx.sites, state=ctx.extra["state"])
+
+    def approval(ctx: ViewContext) -> Any:
+        from views.approval_view import ApprovalView
+
+        return ApprovalView(ctx.extra["permits"], username=ctx.actor.username)
+
+    def active_permits(ctx: ViewContext) -> Any:
+        from views.active_permits_view import ActivePermitsView
+
+        return ActivePermitsView(ctx.extra["permits"], username=ctx.actor.username)
+
+    def contractors(ctx: ViewContext) -> Any:
+        from views.contractor_view import ContractorView
+
+        return ContractorView(ctx.extra["directory"])
+
+    def handover(ctx: ViewContext) -> Any:
+        from views.handover_view import HandoverView
+
+        return HandoverView(ctx.core.db, ctx.config)
+
+    def diagnostics(ctx: ViewContext) -> Any:
+        from views.diagnostics_view import DiagnosticsView
+
+        return DiagnosticsView(ctx.core, ctx.bridge, ctx.actor, ctx.sites, state=ctx.extra["state"])
+
+    return {"overview": overview, "map": site_map, "trends": trends, "alarms": alarms, "commands": commands,
+            "permits": approval, "active_permits": active_permits, "contractors": contractors,
+            "handover": handover, "diagnostics": diagnostics}
+
+
+def wire(windows: CockpitWindows) -> None:
+    """Cross-view links: locate → incident layout; an overview tile → the map on that area."""
+    popups = windows.ctx.extra.get("popups")
+    if popups is not None:
+        popups.locate_requested.connect(windows.incident)
+    alarms = windows.views.get("alarms")
+    if alarms is not None and hasattr(alarms, "locate_requested"):
+        alarms.locate_requested.connect(windows.incident)
+    overview, site_map = windows.views.get("overview"), windows.views.get("map")
+    if overview is not None and site_map is not None:
+
+        def to_map(site: str, area: str) -> None:
+            site_map.focus_area(site, area)
+            windows.show_view("map")
+
+        overview.area_selected.connect(to_map)

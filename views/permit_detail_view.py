@@ -1,0 +1,365 @@
+"""One permit on one screen: everything the approver needs to decide, every check already run.
+
+The view only shows a :class:`cockpit.permit_service.PermitDetail` (built off the GUI thread); it does
+no database work. Each check line says its verdict in words (OK / BLOCKS / WARNING) and only the
+abnormal ones carry colour (a priority border from the stylesheet), as ISA-101 asks.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from html import escape
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QTextBrowser, QVBoxLayout, QWidget
+
+from cockpit.permit_service import PermitDetail
+from models.records import HotWorkGrade, PermitType
+from models.rules.findings import format_duration
+from widgets import theme
+from widgets.site_map import AreaShape, SiteMap
+
+_CONTEXT = "PermitDetailView"
+
+_TYPE_WORDS: dict[PermitType, str] = {
+    PermitType.HOT_WORK: "hot work",
+    PermitType.CONFINED_SPACE: "confined space",
+    PermitType.BLINDING: "blinding",
+    PermitType.WORK_AT_HEIGHT: "work at height",
+    PermitType.LIFTING: "lifting",
+    PermitType.TEMPORARY_POWER: "temporary power",
+    PermitType.EXCAVATION: "excavation",
+    PermitType.ROAD_CLOSURE: "road closure",
+}
+_GRADE_WORDS: dict[HotWorkGrade, str] = {
+    HotWorkGrade.SPECIAL: "special grade",
+    HotWorkGrade.GRADE_1: "grade 1",
+    HotWorkGrade.GRADE_2: "grade 2",
+}
+_PREREQ_WORDS = {
+    "jsa": "Job safety analysis (JSA)",
+    "isolation": "Energy isolation (LOTO)",
+    "gas_test": "Gas test",
+}
+_CERT_WORDS = {
+    "valid": "valid",
+    "expiring": "expiring in {n} days",
+    "expired": "EXPIRED, blocks",
+    "missing": "NO CERTIFICATE, blocks",
+    "not_required": "not required",
+}
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate(_CONTEXT, text)
+
+
+def type_text(permit_type: PermitType) -> str:
+    return _tr(_TYPE_WORDS[permit_type])
+
+
+def grade_text(grade: HotWorkGrade | None) -> str:
+    return _tr(_GRADE_WORDS[grade]) if grade is not None else ""
+
+
+def _local(moment: datetime | None, zone: str) -> str:
+    from zoneinfo import ZoneInfo
+
+    return "—" if moment is None else moment.astimezone(ZoneInfo(zone)).strftime("%Y-%m-%d %H:%M")
+
+
+_VERDICT_WORDS = {"ok": "OK", "block": "BLOCKS", "warn": "WARNING", "info": ""}
+_VERDICT_PRIORITY = {"block": 2, "warn": 4}
+
+
+class PermitDetailView(QWidget):
+    """Header and a small map of the area on top; below, the checks in a scrolling text pane.
+
+    Sections: what and where, grade and validity, prerequisites, gas test, workers, contractor,
+    conflicts, approval matrix, every finding. The checks are HTML rows: a verdict word (coloured
+    only when abnormal) and the sentence.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.header = QLabel(self.tr("Select a permit"))
+        self.header.setFont(theme.scaled_font(14, bold=True))
+        self.subheader = QLabel()
+        self._facts = QLabel()
+        self._facts.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self._facts.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.map = SiteMap()
+        self.map.setFixedHeight(150)
+        self.map.setMinimumWidth(220)
+        self.body = QTextBrowser()
+        self.body.setOpenLinks(False)
+        self.body.setFrameShape(QFrame.Shape.NoFrame)
+        top = QGridLayout()
+        top.setContentsMargins(0, 0, 0, 0)
+        top.addWidget(self.header, 0, 0, 1, 2)
+        top.addWidget(self.subheader, 1, 0, 1, 2)
+        top.addWidget(self._facts, 2, 0)
+        top.addWidget(self.map, 2, 1)
+        top.setColumnStretch(0, 3)
+        top.setColumnStretch(1, 2)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(top)
+        layout.addWidget(self.body, 1)
+        self.map.setVisible(False)
+        self.detail: PermitDetail | None = None
+        self._lines: list[tuple[str, str]] = []
+        self._html: list[str] = []
+
+    # ------------------------------------------------------------ building blocks
+
+    def _title(self, text: str) -> None:
+        self._html.append(f"<h3 style='margin-top:10px; margin-bottom:2px'>{escape(text)}</h3>")
+
+    def _line(self, verdict: str, text: str) -> None:
+        self._lines.append((verdict, text))
+        word = _tr(_VERDICT_WORDS[verdict]) if _VERDICT_WORDS[verdict] else ""
+        priority = _VERDICT_PRIORITY.get(verdict)
+        if priority is not None:
+            bg = theme.priority_color(priority).name()
+            fg = theme.priority_text_color(priority).name()
+            verdict_cell = (
+                f"<td width='90' style='background-color:{bg}; color:{fg}'><b>{escape(word)}</b></td>"
+            )
+        else:
+            verdict_cell = f"<td width='90'>{escape(word)}</td>"
+        weight = "<b>{}</b>" if verdict == "block" else "{}"
+        self._html.append(
+            "<table width='100%' cellspacing='0' cellpadding='3'><tr>"
+            f"{verdict_cell}<td>{weight.format(escape(text))}</td></tr></table>"
+        )
+
+    def _table(self, headers: list[str], rows: list[tuple[list[str], int | None]]) -> None:
+        head = "".join(f"<th align='left'>{escape(h)}</th>" for h in headers)
+        body = []
+        for values, priority in rows:
+            cells = []
+            for i, value in enumerate(values):
+                style = ""
+                if priority is not None and i == len(values) - 1:
+                    style = (
+                        f" style='background-color:{theme.priority_color(priority).name()}; "
+                        f"color:{theme.priority_text_color(priority).name()}'"
+                    )
+                cells.append(f"<td{style}>{escape(value)}</td>")
+            body.append("<tr>" + "".join(cells) + "</tr>")
+        self._html.append(
+            f"<table width='100%' cellspacing='0' cellpadding='3' border='1' "
+            f"style='border-color:{theme.PALETTE.border}; border-style:solid'>"
+            f"<tr>{head}</tr>{''.join(body)}</table>"
+        )
+
+    # ------------------------------------------------------------ showing a permit
+
+    def show_detail(self, detail: PermitDetail, now: datetime) -> None:
+        self.detail = detail
+        self._lines = []
+        self._html = []
+        zone = detail.timezone
+        what = f"{type_text(detail.type)} {grade_text(detail.effective_grade)}".strip()
+        urgent = self.tr("  · URGENT") if detail.urgent else ""
+        self.header.setText(f"{detail.permit_id} · {what}{urgent}")
+        self.subheader.setText(
+            self.tr("Status: {status} · applicant {applicant} · supervisor {sup} {sup_name}").format(
+                status=detail.status.value,
+                applicant=detail.applicant,
+                sup=detail.supervisor,
+                sup_name=detail.supervisor_name,
+            )
+        )
+        facts = [
+            self.tr("Area: {name} ({site}/{area}), risk {risk}").format(
+                name=detail.area_name, site=detail.site, area=detail.area, risk=detail.risk_level
+            ),
+            self.tr("Job: {d}").format(d=detail.description or "—"),
+        ]
+        if detail.coordinator:
+            facts.append(self.tr("Coordinator: {c}").format(c=detail.coordinator))
+        if detail.deadline is not None:
+            left = detail.deadline - now
+            state = self.tr("overdue") if left < timedelta(0) else self.tr("left")
+            facts.append(
+                self.tr("Approval deadline: {t} ({span} {state})").format(
+                    t=_local(detail.deadline, zone), span=format_duration(abs(left)), state=state
+                )
+            )
+        self._facts.setText("\n".join(facts))
+        self._show_map(detail)
+        self.worker_rows: list[list[str]] = []
+
+        # grade and validity
+        self._title(self.tr("Grade and validity"))
+        if detail.type is PermitType.HOT_WORK:
+            if detail.grade is not None and detail.effective_grade is not detail.grade:
+                self._line(
+                    "warn",
+                    self.tr("Applied as {base}, raised to {grade}: {why}").format(
+                        base=grade_text(detail.grade),
+                        grade=grade_text(detail.effective_grade),
+                        why="; ".join(detail.grade_reasons),
+                    ),
+                )
+            else:
+                extra = ("; " + "; ".join(detail.grade_reasons)) if detail.grade_reasons else ""
+                self._line(
+                    "info",
+                    self.tr("Grade: {g}{extra}").format(g=grade_text(detail.effective_grade), extra=extra),
+                )
+        span = detail.validity
+        window = self.tr("{start} → {end} ({zone})").format(
+            start=_local(detail.valid_from, zone), end=_local(detail.valid_to, zone), zone=zone
+        )
+        if detail.max_validity is None:
+            self._line(
+                "ok", self.tr("{w}: {span}; GB sets no maximum").format(w=window, span=format_duration(span))
+            )
+        elif span > detail.max_validity:
+            self._line(
+                "block",
+                self.tr("{w}: {span}, OVER the GB maximum of {max}").format(
+                    w=window, span=format_duration(span), max=format_duration(detail.max_validity)
+                ),
+            )
+        else:
+            self._line(
+                "ok",
+                self.tr("{w}: {span} of at most {max}").format(
+                    w=window, span=format_duration(span), max=format_duration(detail.max_validity)
+                ),
+            )
+
+        # prerequisites and gas test
+        self._title(self.tr("Prerequisites"))
+        for p in detail.prerequisites:
+            name = _tr(_PREREQ_WORDS.get(p.key, p.key))
+            self._line("ok" if p.passed else "block", f"{name}: {p.reason}")
+        if detail.gas_test is not None:
+            g = detail.gas_test
+            readings = ", ".join(f"{r.get('ch')} {r.get('v')} {r.get('u')}" for r in g.readings)
+            verdict = "ok" if g.passed and g.age <= g.max_age else "block"
+            self._line(
+                verdict,
+                self.tr(
+                    "Latest gas test {when}, {age} old (rule: at most {max}), {result} by {by}: {readings}"
+                ).format(
+                    when=_local(g.taken_at, zone),
+                    age=format_duration(g.age),
+                    max=format_duration(g.max_age),
+                    result=self.tr("passed") if g.passed else self.tr("FAILED"),
+                    by=g.by,
+                    readings=readings or "—",
+                ),
+            )
+
+        # people
+        self._title(self.tr("Workers and certificates"))
+        rows: list[tuple[list[str], int | None]] = []
+        for w in detail.workers:
+            state = _tr(_CERT_WORDS[w.state]).format(n=w.days_left)
+            cert = f"{w.certificate} → {w.valid_to}" if w.certificate else "—"
+            priority = 2 if w.blocks else (4 if w.state == "expiring" else None)
+            rows.append(([w.worker_id, w.name, w.trade, cert, state], priority))
+            self.worker_rows.append([w.worker_id, w.name, w.trade, cert, state])
+        self._table(
+            [self.tr("Worker"), self.tr("Name"), self.tr("Trade"), self.tr("Certificate"), self.tr("State")],
+            rows,
+        )
+
+        # contractor
+        self._title(self.tr("Contractor"))
+        c = detail.contractor
+        if c is None:
+            self._line("info", self.tr("Own staff (no contractor)"))
+        else:
+            text = self.tr("{name} ({code}), grade {grade}; {n} violation(s), {pts} points").format(
+                name=c.name, code=c.code, grade=c.grade, n=c.violations, pts=c.violation_points
+            )
+            if c.blacklisted:
+                self._line("block", self.tr("{t}; BLACKLISTED: {why}").format(t=text, why=c.blacklist_reason))
+            else:
+                self._line("ok" if not c.violations else "warn", text)
+
+        # conflicts
+        self._title(self.tr("Other permits at the same time"))
+        if not detail.conflicts:
+            self._line("ok", self.tr("No conflict with other permits"))
+        for f in detail.conflicts:
+            self._line(f.severity, f.message)
+
+        # signatures
+        self._title(self.tr("Approval matrix"))
+        need = ", ".join(lvl.value.replace("_", " ") for lvl in detail.required_levels)
+        missing = ", ".join(lvl.value.replace("_", " ") for lvl in detail.missing_levels)
+        self._line("info", self.tr("Must sign: {need}").format(need=need))
+        for sig in detail.signatures:
+            valid = "" if sig.valid else self.tr(" (INVALID: the permit changed after signing)")
+            self._line(
+                "ok" if sig.valid else "warn",
+                self.tr("{decision} by {name} ({signer}, {level}) at {when}{reason}{valid}").format(
+                    decision=sig.decision,
+                    name=sig.signer_name,
+                    signer=sig.signer,
+                    level=sig.level.value.replace("_", " "),
+                    when=_local(sig.signed_at, zone),
+                    reason=f": {sig.reason}" if sig.reason else "",
+                    valid=valid,
+                ),
+            )
+        if missing and detail.status.value == "submitted":
+            self._line("info", self.tr("Still to sign: {missing}").format(missing=missing))
+        if detail.green_channel_review:
+            self._line("warn", self.tr("Approved on the green channel: next-day review pending"))
+
+        # all findings
+        others = [f for f in detail.findings if not f.code.startswith("conflict.")]
+        self._title(
+            self.tr("All checks ({b} blocking, {w} warnings)").format(
+                b=len(detail.blocking), w=len([f for f in detail.findings if not f.blocks])
+            )
+        )
+        if not others:
+            self._line("ok", self.tr("Every GB 30871 check passed"))
+        for f in sorted(others, key=lambda f: not f.blocks):
+            self._line(f.severity, f.message)
+        scroll = self.body.verticalScrollBar().value()
+        self.body.setHtml("".join(self._html))
+        self.body.verticalScrollBar().setValue(scroll)
+
+    def _show_map(self, detail: PermitDetail) -> None:
+        points = [(float(p[0]), float(p[1])) for p in detail.polygon if len(p) >= 2]
+        if not points:
+            self.map.setVisible(False)
+            return
+        self.map.setVisible(True)
+        # the area alone, in its own frame with a margin: the shape and size are what matter here
+        min_x, min_y = min(x for x, _ in points), min(y for _, y in points)
+        margin = 0.25 * max(max(x for x, _ in points) - min_x, max(y for _, y in points) - min_y, 10.0)
+        points = [(x - min_x + margin, y - min_y + margin) for x, y in points]
+        self.map.set_plan(max(x for x, _ in points) + margin, max(y for _, y in points) + margin)
+        self.map.set_areas(
+            [
+                AreaShape(
+                    site=detail.site,
+                    area=detail.area,
+                    name=detail.area_name,
+                    polygon=points,
+                    risk_level=detail.risk_level or "low",
+                    label=detail.permit_id,
+                )
+            ]
+        )
+        self.map.fit_all()
+
+    # ------------------------------------------------------------ for tests
+
+    def check_lines(self) -> list[tuple[str, str]]:
+        """(verdict, text) of every check line shown."""
+        return list(self._lines)
+
+    def blocking_texts(self) -> list[str]:
+        return [text for verdict, text in self._lines if verdict == "block"]
