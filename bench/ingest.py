@@ -123,12 +123,13 @@ def gui_stall(url: str, folder: Path, rate: float = 10_000, seconds: float = 5.0
         lateness.append(max(0.0, (now - expected[0]) * 1000))
         expected[0] = now + 0.01
 
+    n = int(rate * seconds)
+    pub = Publisher(url, n, rate=rate)
+    pub.start()  # blocks this thread until the publisher process is up: measure from here on
+    expected[0] = time.perf_counter() + 0.01
     timer = QTimer()
     timer.timeout.connect(tick)
     timer.start(10)
-    n = int(rate * seconds)
-    pub = Publisher(url, n, rate=rate)
-    pub.start()
     deadline = time.monotonic() + seconds + 10
     while core.stats.messages_in < n and time.monotonic() < deadline:
         app.processEvents()
@@ -147,6 +148,10 @@ def gui_stall(url: str, folder: Path, rate: float = 10_000, seconds: float = 5.0
 
 
 def main() -> None:
+    import os
+
+    if os.environ.get("BENCH_SWITCH_INTERVAL"):  # experiment: the GIL's switch interval (default 5 ms)
+        sys.setswitchinterval(float(os.environ["BENCH_SWITCH_INTERVAL"]))
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 50_000
     folder = Path(tempfile.mkdtemp(prefix="bench-ingest-"))
     with BenchBroker() as broker:

@@ -156,6 +156,7 @@ class CockpitCore:
         self._inbox: deque[tuple[str, bytes, float]] = deque()
         self._calls: queue.SimpleQueue[tuple[Callable[[], Any], Future[Any]]] = queue.SimpleQueue()
         self._wake = threading.Event()
+        self._idle = True
         self._stopping = threading.Event()
         self._thread: threading.Thread | None = None
         self._db_worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cockpit-db")
@@ -352,8 +353,12 @@ class CockpitCore:
     # --- paho thread ----------------------------------------------------------------------------------
 
     def _on_message(self, topic: str, payload: bytes, arrival: float) -> None:
+        """paho's thread: append and return. Decoding is the core thread's job, not this one's: paho's
+        own per-message work already fills this thread, and decoding here made it the bottleneck
+        (bench/alarm_latency: stop p50 154 ms with decoding here, 14 ms with decoding on the core)."""
         self._inbox.append((topic, payload, arrival))
-        self._wake.set()
+        if self._idle:  # wake the core only when it sleeps: an Event.set per message costs more than the append
+            self._wake.set()
 
     def _on_link_change(self, state: LinkState) -> None:
         self._link_changes.append(state)
@@ -366,8 +371,11 @@ class CockpitCore:
 
     def _run(self) -> None:
         while not self._stopping.is_set():
-            self._wake.wait(0.1)
+            self._idle = True
+            if not self._inbox:  # re-checked after going idle: an append in between is never missed
+                self._wake.wait(0.1)
             self._wake.clear()
+            self._idle = False
             try:
                 self._cycle()
             except Exception:  # one bad cycle must not end the loop that stops work
@@ -833,12 +841,12 @@ class CockpitCore:
 
     def _permit_request(self, req: PermitRequest) -> None:
         """Contract §5: validate by the rules, answer on `reply`; accepted ones join the queue."""
-        from cockpit.permit_service import PermitService
+        from cockpit.permit_service import PermitConfig, PermitService
         from connectors.contract import FieldError
 
         now = self.clock()
         try:
-            service = PermitService(self.db, clock=self.clock, config=self.config)
+            service = PermitService(self.db, clock=self.clock, config=PermitConfig.from_config(self.config))
             findings = service.create_from_request(req, now)
         except Exception as exc:
             log.exception("permit request %s could not be handled", req.permit)

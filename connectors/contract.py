@@ -624,9 +624,13 @@ class ContractDecoder:
                     shape = shapes.get((item.get("ch"), item.get("u"), item.get("q")))
                 except TypeError:  # an array or object where a string belongs
                     shape = None
-                if shape is not None and type(value) is float and value - value == 0.0:
-                    out.append(Reading(shape[0], value, shape[1], shape[2]))
-                    continue
+                if shape is not None:
+                    if type(value) is float and value - value == 0.0:
+                        out.append(Reading(shape[0], value, shape[1], shape[2]))
+                        continue
+                    if type(value) is int:  # "v": 2 is as valid as 2.0 (contract §1 example)
+                        out.append(Reading(shape[0], float(value), shape[1], shape[2]))
+                        continue
             out.append(self._reading(item, f"{path}[{index}]"))
         return tuple(out)
 
