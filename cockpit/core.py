@@ -384,24 +384,18 @@ class CockpitCore:
     def _cycle(self) -> None:
         # Small chunks: a HIHI reading is judged (and the stop sent) without waiting for the
         # thousands of messages that arrived with it to be decoded first.
+        # Operator actions and the screens' reads run between chunks, so a click on "stop work" never
+        # waits behind a backlog of readings; the cycle hands over to ticks and the GUI every 2,048.
         inbox = self._inbox
-        budget = 20000
+        budget = 2048
+        self._run_calls()
         while inbox and budget > 0:
             chunk = [inbox.popleft() for _ in range(min(CHUNK, len(inbox)))]
             budget -= len(chunk)
             self._process(chunk)
+            self._run_calls()
         if inbox:
             self._wake.set()
-        while True:
-            try:
-                fn, fut = self._calls.get_nowait()
-            except queue.Empty:
-                break
-            if fut.set_running_or_notify_cancel():
-                try:
-                    fut.set_result(fn())
-                except BaseException as exc:
-                    fut.set_exception(exc)
         while self._link_changes:
             self._pending_delta.link = self._link_changes.popleft()
         mono = time.monotonic()
@@ -422,6 +416,18 @@ class CockpitCore:
                 log.exception("core listener failed")
         elif self.listener is None:
             self._pending_delta = CoreDelta()
+
+    def _run_calls(self) -> None:
+        while True:
+            try:
+                fn, fut = self._calls.get_nowait()
+            except queue.Empty:
+                return
+            if fut.set_running_or_notify_cancel():
+                try:
+                    fut.set_result(fn())
+                except BaseException as exc:
+                    fut.set_exception(exc)
 
     def _process(self, batch: list[tuple[str, bytes, float]]) -> None:
         now = self.clock()

@@ -195,7 +195,7 @@ class TrendsView(ViewBase):
         state: LiveState | None = None,
         panes: int = 1,
         columns: int = 2,
-        refresh_hz: float = 5.0,
+        refresh_hz: float = 2.0,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(core, bridge, actor, state, parent)
@@ -285,8 +285,12 @@ class TrendsView(ViewBase):
         return list(self._panes)
 
     def _relayout(self) -> None:
+        # Each redraw of a pane is a full software render: four panes redraw twice a second, sixteen
+        # every two seconds, so the wall costs the GUI thread about the same whatever its size.
+        interval = 0.5 * max(1, -(-len(self._panes) // 4))
         for i, pane in enumerate(self._panes):
             self._grid.addWidget(pane, i // self._columns, i % self._columns)
+            pane.plot.set_refresh_interval(interval)
 
     def _update_empty(self) -> None:
         has_data = bool(self.core.store.channels())

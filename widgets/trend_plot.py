@@ -68,6 +68,9 @@ def _pen(color: QColor | str, width: float = 1.0, style: Qt.PenStyle = Qt.PenSty
     return pen
 
 
+FOLLOW_INTERVAL_S = 1.0
+
+
 class TrendPlot(QWidget):
     """A live trend of one channel (and optional extra series) with limits, gaps and history band.
 
@@ -80,7 +83,7 @@ class TrendPlot(QWidget):
         self,
         parent: QWidget | None = None,
         *,
-        refresh_hz: float = 5.0,
+        refresh_hz: float = 2.0,
         clock: Callable[[], float] = time.time,
         utc_offset_s: float | None = None,
     ):
@@ -125,7 +128,7 @@ class TrendPlot(QWidget):
         item = self._plot.getPlotItem()
         item.setClipToView(True)
         item.setDownsampling(auto=True, mode="peak")
-        item.showGrid(x=True, y=True, alpha=0.25)
+        item.showGrid(x=False, y=True, alpha=0.2)  # horizontal lines only: each grid line costs a full-width draw
         item.hideButtons()
         item.setMenuEnabled(False)
         for name in ("left", "bottom"):
@@ -151,12 +154,17 @@ class TrendPlot(QWidget):
         layout.addLayout(header)
         layout.addWidget(self._plot, 1)
 
+        self._last_follow = 0.0
         self._timer = QTimer(self)
         self._timer.setInterval(max(20, round(1000 / refresh_hz)))
         self._timer.timeout.connect(self._tick)
         self._refresh_header()
 
     # ---- public API -------------------------------------------------------------------
+    def set_refresh_interval(self, seconds: float) -> None:
+        """How often new data is drawn; a wall of many panes redraws each one less often."""
+        self._timer.setInterval(max(20, round(seconds * 1000)))
+
     def set_channel(self, channel: str, unit: str) -> None:
         """Name the trend: the title shows the channel and its unit."""
         self._channel, self._unit = channel, unit
@@ -291,11 +299,16 @@ class TrendPlot(QWidget):
             self.follow_changed.emit(False)
 
     def _tick(self) -> None:
+        drew = self._dirty
         if self._dirty:
             self._redraw()
             self._dirty = False
             self.repaint_count += 1
-        if self._following:
+        # Scrolling repaints the whole pane, axes included: at most once a second without new data
+        # (a 10-minute window moves by a pixel or two), so a wall of 16 panes stays cheap.
+        now = time.monotonic()
+        if self._following and (drew or now - self._last_follow >= FOLLOW_INTERVAL_S):
+            self._last_follow = now
             self._follow()
 
     def _redraw(self) -> None:

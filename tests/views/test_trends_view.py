@@ -86,7 +86,7 @@ def test_only_panes_whose_channel_changed_are_fed(qtbot: QtBot, live: Live) -> N
     qtbot.waitUntil(lambda: live.core.store.channel(co) is not None, timeout=5000)
     view.panes()[0].show_channel(LEL)
     assert view.panes()[1].show_channel(co)
-    qtbot.wait(400)
+    qtbot.wait(1200)  # longer than the panes' refresh interval: the first draw is done
     quiet = view.panes()[1].plot.repaint_count
     for v in (4.0, 5.0, 6.0):
         live.publish({"LEL": v, "O2": 20.9})

@@ -1,0 +1,188 @@
+"""GUI responsiveness under load: four screens of views while the field publishes 10,000 messages/s.
+
+Offscreen Qt with four 1920x1080 screens: the overview wall, the site map, 16 trend panes, the alarm
+list (and the other views as tabs). The demo plant's simulator publishes at --rate per detector
+(about 10,000 messages/s with the 46 demo detectors at 220/s each); if it cannot reach that, a second
+publisher process tops the load up. Measured on the GUI thread:
+- update time: how long each queued delta, timer and paint takes (p50, p99);
+- stall: how late a 10 ms timer fires, at worst;
+- start to the first painted overview.
+Goals: p99 update <= 50 ms, no stall over 100 ms, first overview <= 3 s.
+Usage: python bench/ui_frame.py [SECONDS] [TARGET_MSGS_S]
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+T_START = time.perf_counter()
+HERE = Path(__file__).resolve().parent
+SCREENS = Path(tempfile.mkdtemp(prefix="bench-ui-")) / "screens.json"
+SCREENS.write_text(json.dumps({"screens": [
+    {"name": f"wall-{i}", "x": 1920 * i, "y": 0, "width": 1920, "height": 1080, "logicalDpi": 96,
+     "logicalBaseDpi": 96, "dpr": 1} for i in range(4)]}), encoding="utf-8")
+os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={SCREENS}"
+for var in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"):
+    os.environ[var] = str(SCREENS.parent / var.lower())
+
+from _common import ROOT, BenchBroker, Publisher, percentile  # noqa: E402
+from PySide6.QtCore import QEvent, QObject, QTimer  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+
+class TimedApp(QApplication):
+    """Times every event the GUI thread handles at the top level (nested ones count in their parent)."""
+
+    def __init__(self) -> None:
+        super().__init__([])
+        self.durations: list[float] = []
+        self.slow: dict[str, list[float]] = {}
+        self.first_overview_paint: float | None = None
+        self.overview: QObject | None = None
+        self._depth = 0
+        self.recording = False
+
+    def notify(self, receiver: QObject, event: QEvent) -> bool:  # type: ignore[override]
+        if (self.first_overview_paint is None and self.overview is not None
+                and event.type() == QEvent.Type.Paint and _inside(receiver, self.overview)):
+            self.first_overview_paint = time.perf_counter()
+        if self._depth:
+            return super().notify(receiver, event)
+        self._depth += 1
+        t0 = time.perf_counter()
+        try:
+            return super().notify(receiver, event)
+        finally:
+            dt = (time.perf_counter() - t0) * 1000
+            self._depth -= 1
+            if self.recording and event.type() in (QEvent.Type.MetaCall, QEvent.Type.Timer,
+                                                   QEvent.Type.UpdateRequest, QEvent.Type.Paint):
+                self.durations.append(dt)
+                if dt > 30:
+                    self.slow.setdefault(f"{type(receiver).__name__}:{event.type().name}", []).append(dt)
+
+
+def _inside(obj: QObject, ancestor: QObject) -> bool:
+    while obj is not None:
+        if obj is ancestor:
+            return True
+        obj = obj.parent()
+    return False
+
+
+def main() -> None:
+    seconds = float(sys.argv[1]) if len(sys.argv) > 1 else 20.0
+    target = float(sys.argv[2]) if len(sys.argv) > 2 else 10_000.0
+    app = TimedApp()
+    from cockpit.bridge import CoreBridge
+    from cockpit.config import Config
+    from cockpit.demo_seed import seed_demo
+    from cockpit.runtime import Runtime
+    from connectors.database import open_database
+    from models.queries import plant_detectors
+    from views.factories import build_context, view_factories, wire
+    from views.i18n import Language
+    from views.main_window import CockpitWindows
+    from widgets.theme import apply_theme
+
+    db_url = f"sqlite:///{SCREENS.parent / 'plant.db'}"
+    db = open_database(db_url)
+    seed_demo(db, seed=1)
+    with db.session() as session:
+        detectors = len(plant_detectors(session))
+    db.dispose()
+    with BenchBroker() as broker:
+        config = Config()
+        config.database.url, config.mqtt.url = db_url, broker.url
+        config.general.language = "zh_CN"
+        apply_theme(app)
+        language = Language(app)
+        language.set("zh_CN")
+        bridge = CoreBridge()
+        t_ready = time.perf_counter()
+        runtime = Runtime(config, listener=bridge.deliver, simulate=False)
+        runtime.start()
+        from cockpit.roles import Actor
+        from models.records import ApprovalLevel, Role
+
+        actor = Actor("lead.wang", Role.SHIFT_LEAD, "王值班长", ApprovalLevel.OPERATING_UNIT)
+        ctx = build_context(runtime, bridge, actor, config)
+        windows = CockpitWindows(ctx, view_factories(), language)
+        app.overview = windows.views["overview"]
+        wire(windows)
+        windows.restore()
+        trends = windows.views["trends"]
+        while len(trends.panes()) < 16:
+            trends.add_pane()
+        t_built = time.perf_counter()
+        deadline = time.perf_counter() + 10
+        while app.first_overview_paint is None and time.perf_counter() < deadline:
+            app.processEvents()
+        rate = max(1.0, target / max(1, detectors))
+        sim = subprocess.Popen([sys.executable, str(ROOT / "main.py"), "simulate", "--db", db_url, "--broker",
+                                broker.url, "--rate", f"{rate:.1f}", "--seconds", str(seconds + 5)],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
+        topup: Publisher | None = None
+        lateness: list[float] = []
+        expected = [time.perf_counter() + 0.01]
+
+        def tick() -> None:
+            now = time.perf_counter()
+            lateness.append(max(0.0, (now - expected[0]) * 1000))
+            expected[0] = now + 0.01
+
+        core = runtime.core
+        assert core is not None
+        start_in = core.stats.messages_in
+        timer = QTimer()
+        timer.timeout.connect(tick)
+        # warm-up: let the simulator reach its rate, then measure
+        warm = time.perf_counter() + 3
+        while time.perf_counter() < warm:
+            app.processEvents()
+            time.sleep(0.002)
+        sim_rate = (core.stats.messages_in - start_in) / 3.0
+        if sim_rate < target * 0.8:
+            topup = Publisher(broker.url, int((target - sim_rate) * (seconds + 5)), rate=target - sim_rate)
+            topup.start()
+        measured_from = core.stats.messages_in
+        app.recording = True
+        expected[0] = time.perf_counter() + 0.01
+        timer.start(10)
+        t0 = time.perf_counter()
+        while time.perf_counter() - t0 < seconds:
+            app.processEvents()
+            time.sleep(0.001)
+        timer.stop()
+        app.recording = False
+        load = (core.stats.messages_in - measured_from) / (time.perf_counter() - t0)
+        sim.terminate()
+        if topup is not None:
+            topup.proc.terminate()
+        windows.closing = True
+        runtime.stop()
+    first = (app.first_overview_paint or float("nan")) - T_START
+    print(f"views built in {t_built - t_ready:.2f} s; first painted overview {first:.2f} s after start")
+    print(f"load received: {load:,.0f} msg/s (simulator {sim_rate:,.0f} msg/s"
+          f"{', topped up by a publisher' if topup else ''})")
+    print(f"GUI update time: p50 {percentile(app.durations, 50):.2f} ms, p99 {percentile(app.durations, 99):.1f} ms,"
+          f" max {max(app.durations):.1f} ms over {len(app.durations)} events")
+    busy = sum(app.durations) / 1000
+    print(f"GUI busy {busy:.1f} s of {seconds:.0f} s; slow events: "
+          + ", ".join(f"{k} x{len(v)} ({sum(v) / 1000:.1f} s)" for k, v in sorted(app.slow.items(),
+                                                                               key=lambda kv: -sum(kv[1]))[:6]))
+    print(f"10 ms timer late by at most {max(lateness):.1f} ms (p99 {percentile(lateness, 99):.1f} ms, {len(lateness)} ticks)")
+    print(f"update_p50_ms={percentile(app.durations, 50):.2f} update_p99_ms={percentile(app.durations, 99):.1f} "
+          f"stall_max_ms={max(lateness):.1f} stall_p99_ms={percentile(lateness, 99):.1f} "
+          f"first_overview_s={first:.2f} load_msgs_s={load:.0f} screens=4 trend_panes=16")
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(HERE))
+    main()
