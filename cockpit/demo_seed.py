@@ -16,7 +16,6 @@ certificate is on a live permit.
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import random
 from collections import Counter, defaultdict
 from collections.abc import Sequence
@@ -27,8 +26,9 @@ from typing import Any
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
+from cockpit.permit_service import hash_fields, signed_fields
 from connectors.database import Database
-from models.audit import append_audit, canonical_json
+from models.audit import append_audit
 from models.errors import UserError
 from models.passwords import hash_password
 from models.records import (
@@ -763,19 +763,11 @@ class _Seeder:
             signed_at = min(created + timedelta(minutes=rng.randint(10, 120)), start - timedelta(minutes=5))
             signed_at = max(signed_at, created + timedelta(minutes=1))
             signed_at = min(signed_at, self.now - timedelta(minutes=1))
-            content = canonical_json(
-                {
-                    "permit": permit_id,
-                    "type": str(ptype),
-                    "grade": str(effective) if effective else None,
-                    "area": f"{area.site_id}/{area.area_id}",
-                    "valid_from": start.isoformat(),
-                    "valid_to": end.isoformat(),
-                    "workers": crew,
-                    "supervisor": supervisor,
-                }
-            )
-            content_hash = hashlib.sha256(content.encode("utf-8")).hexdigest()
+            # The same hash the permit service signs and checks, so a seeded signature is valid.
+            content_hash = hash_fields(signed_fields(
+                permit_id=permit_id, type=ptype, grade=grade, valid_from=start, valid_to=end,
+                site=area.site_id, area=area.area_id, workers=crew, supervisor=supervisor,
+                contractor=contractor, prerequisites=prerequisites, description=description))
             verdict = "reject" if status is PermitStatus.REJECTED else "approve"
             for level in levels if verdict == "approve" else levels[:1]:
                 signer = self._signer(level)
