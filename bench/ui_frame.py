@@ -24,9 +24,26 @@ from pathlib import Path
 T_START = time.perf_counter()
 HERE = Path(__file__).resolve().parent
 SCREENS = Path(tempfile.mkdtemp(prefix="bench-ui-")) / "screens.json"
-SCREENS.write_text(json.dumps({"screens": [
-    {"name": f"wall-{i}", "x": 1920 * i, "y": 0, "width": 1920, "height": 1080, "logicalDpi": 96,
-     "logicalBaseDpi": 96, "dpr": 1} for i in range(4)]}), encoding="utf-8")
+SCREENS.write_text(
+    json.dumps(
+        {
+            "screens": [
+                {
+                    "name": f"wall-{i}",
+                    "x": 1920 * i,
+                    "y": 0,
+                    "width": 1920,
+                    "height": 1080,
+                    "logicalDpi": 96,
+                    "logicalBaseDpi": 96,
+                    "dpr": 1,
+                }
+                for i in range(4)
+            ]
+        }
+    ),
+    encoding="utf-8",
+)
 os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={SCREENS}"
 for var in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"):
     os.environ[var] = str(SCREENS.parent / var.lower())
@@ -49,8 +66,12 @@ class TimedApp(QApplication):
         self.recording = False
 
     def notify(self, receiver: QObject, event: QEvent) -> bool:  # type: ignore[override]
-        if (self.first_overview_paint is None and self.overview is not None
-                and event.type() == QEvent.Type.Paint and _inside(receiver, self.overview)):
+        if (
+            self.first_overview_paint is None
+            and self.overview is not None
+            and event.type() == QEvent.Type.Paint
+            and _inside(receiver, self.overview)
+        ):
             self.first_overview_paint = time.perf_counter()
         if self._depth:
             return super().notify(receiver, event)
@@ -61,8 +82,12 @@ class TimedApp(QApplication):
         finally:
             dt = (time.perf_counter() - t0) * 1000
             self._depth -= 1
-            if self.recording and event.type() in (QEvent.Type.MetaCall, QEvent.Type.Timer,
-                                                   QEvent.Type.UpdateRequest, QEvent.Type.Paint):
+            if self.recording and event.type() in (
+                QEvent.Type.MetaCall,
+                QEvent.Type.Timer,
+                QEvent.Type.UpdateRequest,
+                QEvent.Type.Paint,
+            ):
                 self.durations.append(dt)
                 if dt > 30:
                     self.slow.setdefault(f"{type(receiver).__name__}:{event.type().name}", []).append(dt)
@@ -125,9 +150,24 @@ def main() -> None:
         while app.first_overview_paint is None and time.perf_counter() < deadline:
             app.processEvents()
         rate = max(1.0, target / max(1, detectors))
-        sim = subprocess.Popen([sys.executable, str(ROOT / "main.py"), "simulate", "--db", db_url, "--broker",
-                                broker.url, "--rate", f"{rate:.1f}", "--seconds", str(seconds + 5)],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
+        sim = subprocess.Popen(
+            [
+                sys.executable,
+                str(ROOT / "main.py"),
+                "simulate",
+                "--db",
+                db_url,
+                "--broker",
+                broker.url,
+                "--rate",
+                f"{rate:.1f}",
+                "--seconds",
+                str(seconds + 5),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            cwd=ROOT,
+        )
         topup: Publisher | None = None
         lateness: list[float] = []
         expected = [time.perf_counter() + 0.01]
@@ -169,18 +209,33 @@ def main() -> None:
         runtime.stop()
     first = (app.first_overview_paint or float("nan")) - T_START
     print(f"views built in {t_built - t_ready:.2f} s; first painted overview {first:.2f} s after start")
-    print(f"load received: {load:,.0f} msg/s (simulator {sim_rate:,.0f} msg/s"
-          f"{', topped up by a publisher' if topup else ''})")
-    print(f"GUI update time: p50 {percentile(app.durations, 50):.2f} ms, p99 {percentile(app.durations, 99):.1f} ms,"
-          f" max {max(app.durations):.1f} ms over {len(app.durations)} events")
+    print(
+        f"load received: {load:,.0f} msg/s (simulator {sim_rate:,.0f} msg/s"
+        f"{', topped up by a publisher' if topup else ''})"
+    )
+    print(
+        f"GUI update time: p50 {percentile(app.durations, 50):.2f} ms, "
+        f"p99 {percentile(app.durations, 99):.1f} ms,"
+        f" max {max(app.durations):.1f} ms over {len(app.durations)} events"
+    )
     busy = sum(app.durations) / 1000
-    print(f"GUI busy {busy:.1f} s of {seconds:.0f} s; slow events: "
-          + ", ".join(f"{k} x{len(v)} ({sum(v) / 1000:.1f} s)" for k, v in sorted(app.slow.items(),
-                                                                               key=lambda kv: -sum(kv[1]))[:6]))
-    print(f"10 ms timer late by at most {max(lateness):.1f} ms (p99 {percentile(lateness, 99):.1f} ms, {len(lateness)} ticks)")
-    print(f"update_p50_ms={percentile(app.durations, 50):.2f} update_p99_ms={percentile(app.durations, 99):.1f} "
-          f"stall_max_ms={max(lateness):.1f} stall_p99_ms={percentile(lateness, 99):.1f} "
-          f"first_overview_s={first:.2f} load_msgs_s={load:.0f} screens=4 trend_panes=16")
+    print(
+        f"GUI busy {busy:.1f} s of {seconds:.0f} s; slow events: "
+        + ", ".join(
+            f"{k} x{len(v)} ({sum(v) / 1000:.1f} s)"
+            for k, v in sorted(app.slow.items(), key=lambda kv: -sum(kv[1]))[:6]
+        )
+    )
+    print(
+        f"10 ms timer late by at most {max(lateness):.1f} ms "
+        f"(p99 {percentile(lateness, 99):.1f} ms, {len(lateness)} ticks)"
+    )
+    print(
+        f"update_p50_ms={percentile(app.durations, 50):.2f} "
+        f"update_p99_ms={percentile(app.durations, 99):.1f} "
+        f"stall_max_ms={max(lateness):.1f} stall_p99_ms={percentile(lateness, 99):.1f} "
+        f"first_overview_s={first:.2f} load_msgs_s={load:.0f} screens=4 trend_panes=16"
+    )
 
 
 if __name__ == "__main__":

@@ -173,9 +173,9 @@ def load_config(
 
 def validate(config: Config) -> None:
     if config.general.language not in ("zh_CN", "en"):
-        raise UserError(f"general.language = {config.general.language!r}: use \"zh_CN\" or \"en\"")
+        raise UserError(f'general.language = {config.general.language!r}: use "zh_CN" or "en"')
     if config.alarms.profile not in ("cn", "us"):
-        raise UserError(f"alarms.profile = {config.alarms.profile!r}: use \"cn\" or \"us\"")
+        raise UserError(f'alarms.profile = {config.alarms.profile!r}: use "cn" or "us"')
     for site_id, site in config.sites.items():
         if site.stop_policy not in ("auto", "propose", "off"):
             raise UserError(f"sites.{site_id}.stop_policy = {site.stop_policy!r}: use auto, propose or off")
@@ -183,7 +183,7 @@ def validate(config: Config) -> None:
             try:
                 time.fromisoformat(getattr(site, key))
             except ValueError:
-                raise UserError(f"sites.{site_id}.{key}: not a time of day like \"22:00\"") from None
+                raise UserError(f'sites.{site_id}.{key}: not a time of day like "22:00"') from None
         try:
             from zoneinfo import ZoneInfo
 
@@ -194,11 +194,13 @@ def validate(config: Config) -> None:
         url = getattr(config.mqtt, key)
         if url and urlsplit(url).scheme not in ("mqtt", "mqtts"):
             raise UserError(f"mqtt.url = {url!r}: give mqtt://host:port or mqtts://host:port")
-    for name, value in (("mqtt.keepalive_s", config.mqtt.keepalive_s),
-                        ("mqtt.default_max_age_s", config.mqtt.default_max_age_s),
-                        ("alarms.shelve_max_h", config.alarms.shelve_max_h),
-                        ("alarms.stop_ack_timeout_s", config.alarms.stop_ack_timeout_s),
-                        ("ui.font_scale", config.ui.font_scale)):
+    for name, value in (
+        ("mqtt.keepalive_s", config.mqtt.keepalive_s),
+        ("mqtt.default_max_age_s", config.mqtt.default_max_age_s),
+        ("alarms.shelve_max_h", config.alarms.shelve_max_h),
+        ("alarms.stop_ack_timeout_s", config.alarms.stop_ack_timeout_s),
+        ("ui.font_scale", config.ui.font_scale),
+    ):
         if value <= 0:
             raise UserError(f"{name} = {value}: must be greater than 0")
 

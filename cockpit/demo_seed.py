@@ -764,10 +764,22 @@ class _Seeder:
             signed_at = max(signed_at, created + timedelta(minutes=1))
             signed_at = min(signed_at, self.now - timedelta(minutes=1))
             # The same hash the permit service signs and checks, so a seeded signature is valid.
-            content_hash = hash_fields(signed_fields(
-                permit_id=permit_id, type=ptype, grade=grade, valid_from=start, valid_to=end,
-                site=area.site_id, area=area.area_id, workers=crew, supervisor=supervisor,
-                contractor=contractor, prerequisites=prerequisites, description=description))
+            content_hash = hash_fields(
+                signed_fields(
+                    permit_id=permit_id,
+                    type=ptype,
+                    grade=grade,
+                    valid_from=start,
+                    valid_to=end,
+                    site=area.site_id,
+                    area=area.area_id,
+                    workers=crew,
+                    supervisor=supervisor,
+                    contractor=contractor,
+                    prerequisites=prerequisites,
+                    description=description,
+                )
+            )
             verdict = "reject" if status is PermitStatus.REJECTED else "approve"
             for level in levels if verdict == "approve" else levels[:1]:
                 signer = self._signer(level)

@@ -35,7 +35,9 @@ def setup_logging(config: Config, *, to_file: bool = True, log_dir: Path | None 
             encoding="utf-8",
         )
     except OSError as exc:
-        logging.getLogger(__name__).warning("no log file in %s (%s); logging to the console only", folder, exc)
+        logging.getLogger(__name__).warning(
+            "no log file in %s (%s); logging to the console only", folder, exc
+        )
         return None
     handler.setFormatter(logging.Formatter(FORMAT))
     handler._cockpit = True  # type: ignore[attr-defined]

@@ -18,7 +18,8 @@ went offline/fault and back, or when ``min(ts, arrival) + max_age_s`` has passed
 (``max_age_s`` of the message, else ``default_max_age_s``). Only a ``good`` reading
 keeps a channel fresh (contract §1); an ``uncertain`` one is shown and stored with its
 quality, and judged by the alarm engine, but a channel with only uncertain readings goes
-STALE at its max age. A ``bad`` one is never shown as a value. Readings that arrive while the device is offline or in fault are kept
+STALE at its max age. A ``bad`` one is never shown as a value. Readings that arrive while
+the device is offline or in fault are kept
 but flagged as gaps, like ``bad`` ones: ``recent()`` returns NaN for them and they
 never enter the 10 s tier. Where a channel went silent longer than its max age,
 or its device went offline, a gap marker (NaN) breaks the line.

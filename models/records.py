@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import NamedTuple
 
 
-class StrEnum(str, enum.Enum):
+class StrEnum(str, enum.Enum):  # noqa: UP042 (the same on every Python the cockpit supports)
     """A str-valued enum whose str() is its value (wire and database form)."""
 
     def __str__(self) -> str:

@@ -71,7 +71,9 @@ def pg_schema_url(pg_url: str):  # type: ignore[no-untyped-def]
     with admin.begin() as conn:
         conn.execute(text(f'CREATE SCHEMA "{schema}"'))
     try:
-        yield make_url(pg_url).update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(False)
+        yield (
+            make_url(pg_url).update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(False)
+        )
     finally:
         with admin.begin() as conn:
             conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))

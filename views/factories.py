@@ -29,16 +29,39 @@ def build_context(runtime: Runtime, bridge: CoreBridge, actor: Actor, config: Co
     popups = PopupController(core, bridge, actor, sites, state=state, horn=horn, parent=bridge)
 
     def permit_changed(change: Any) -> None:
-        core.publish_permit_state(change.site, change.area, change.permit, type_=str(change.type),
-                                  grade=str(change.grade) if change.grade else None, status=str(change.status),
-                                  valid_to=change.valid_to, by=change.by)
+        core.publish_permit_state(
+            change.site,
+            change.area,
+            change.permit,
+            type_=str(change.type),
+            grade=str(change.grade) if change.grade else None,
+            status=str(change.status),
+            valid_to=change.valid_to,
+            by=change.by,
+        )
 
-    permits = PermitService(core.db, clock=core.clock, config=PermitConfig.from_config(config),
-                            on_permit_changed=permit_changed,
-                            last_checkin=lambda pid: getattr(core.permits.get(pid), "last_checkin", None))
-    return ViewContext(core=core, bridge=bridge, actor=actor, config=config, demo=runtime.is_demo, sites=sites,
-                       extra={"state": state, "popups": popups, "horn": horn, "permits": permits,
-                              "directory": ContractorDirectory(core.db.session)})
+    permits = PermitService(
+        core.db,
+        clock=core.clock,
+        config=PermitConfig.from_config(config),
+        on_permit_changed=permit_changed,
+        last_checkin=lambda pid: getattr(core.permits.get(pid), "last_checkin", None),
+    )
+    return ViewContext(
+        core=core,
+        bridge=bridge,
+        actor=actor,
+        config=config,
+        demo=runtime.is_demo,
+        sites=sites,
+        extra={
+            "state": state,
+            "popups": popups,
+            "horn": horn,
+            "permits": permits,
+            "directory": ContractorDirectory(core.db.session),
+        },
+    )
 
 
 def view_factories() -> dict[str, ViewFactory]:
@@ -92,9 +115,18 @@ def view_factories() -> dict[str, ViewFactory]:
 
         return DiagnosticsView(ctx.core, ctx.bridge, ctx.actor, ctx.sites, state=ctx.extra["state"])
 
-    return {"overview": overview, "map": site_map, "trends": trends, "alarms": alarms, "commands": commands,
-            "permits": approval, "active_permits": active_permits, "contractors": contractors,
-            "handover": handover, "diagnostics": diagnostics}
+    return {
+        "overview": overview,
+        "map": site_map,
+        "trends": trends,
+        "alarms": alarms,
+        "commands": commands,
+        "permits": approval,
+        "active_permits": active_permits,
+        "contractors": contractors,
+        "handover": handover,
+        "diagnostics": diagnostics,
+    }
 
 
 def wire(windows: CockpitWindows) -> None:

@@ -235,8 +235,11 @@ class TrendsView(ViewBase):
     def suggested_channels(self, n: int) -> list[ChannelKey]:
         """Distinct gas channels worth watching first: where hot work or confined-space entry is active."""
         order = {"LEL": 0, "CH4": 1, "H2S": 2, "O2": 3, "CO": 4, "NH3": 5, "CL2": 6, "SO2": 7}
-        busy = {(p.site, p.area) for p in self.state.snapshot.permits
-                if p.status.value == "active" and p.type.value in ("hot_work", "confined_space")}
+        busy = {
+            (p.site, p.area)
+            for p in self.state.snapshot.permits
+            if p.status.value == "active" and p.type.value in ("hot_work", "confined_space")
+        }
         channels = [c.key for c in self.core.store.channels() if c.key.ch in order]
         channels.sort(key=lambda k: ((k.site, k.area) not in busy, order[k.ch], str(k)))
         picked: list[ChannelKey] = []

@@ -128,7 +128,9 @@ class TrendPlot(QWidget):
         item = self._plot.getPlotItem()
         item.setClipToView(True)
         item.setDownsampling(auto=True, mode="peak")
-        item.showGrid(x=False, y=True, alpha=0.2)  # horizontal lines only: each grid line costs a full-width draw
+        item.showGrid(
+            x=False, y=True, alpha=0.2
+        )  # horizontal lines only: each grid line costs a full-width draw
         item.hideButtons()
         item.setMenuEnabled(False)
         for name in ("left", "bottom"):

@@ -37,8 +37,13 @@ def sources() -> list[str]:
 
 
 def lupdate(ts: Path) -> None:
-    subprocess.run([tool("pyside6-lupdate"), *sources(), "-no-obsolete", "-ts", str(ts)], cwd=ROOT, check=True,
-                   capture_output=True, text=True)
+    subprocess.run(
+        [tool("pyside6-lupdate"), *sources(), "-no-obsolete", "-ts", str(ts)],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
 
 
 def unfinished(ts: Path) -> list[tuple[str, str]]:
@@ -73,8 +78,11 @@ def main(argv: list[str]) -> int:
         else:
             lupdate(ts)
             missing = unfinished(ts)
-            subprocess.run([tool("pyside6-lrelease"), str(ts), "-qm", str(ts.with_suffix(".qm"))], check=True,
-                           capture_output=True)
+            subprocess.run(
+                [tool("pyside6-lrelease"), str(ts), "-qm", str(ts.with_suffix(".qm"))],
+                check=True,
+                capture_output=True,
+            )
         for context, source in missing:
             print(f"{lang}: untranslated [{context}] {source!r}")
         missing_total += len(missing)

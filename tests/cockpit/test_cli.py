@@ -18,8 +18,14 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def main_py(*args: str, timeout: float = 120, **popen: object) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, str(ROOT / "main.py"), *args], capture_output=True, text=True,
-                          timeout=timeout, cwd=ROOT, env=dict(os.environ))
+    return subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        cwd=ROOT,
+        env=dict(os.environ),
+    )
 
 
 def one_line_error(proc: subprocess.CompletedProcess[str]) -> str:
@@ -79,9 +85,23 @@ def test_serve_runs_headless_and_stops_cleanly_on_sigterm(tmp_path: Path) -> Non
     try:
         url = f"sqlite:///{tmp_path / 'plant.db'}"
         assert main_py("db", "seed-demo", "--db", url).returncode == 0
-        proc = subprocess.Popen([sys.executable, str(ROOT / "main.py"), "serve", "--db", url, "--broker",
-                                 broker.url, "--console", "headless-1"], stdout=subprocess.PIPE,
-                                stderr=subprocess.STDOUT, text=True, cwd=ROOT)
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                str(ROOT / "main.py"),
+                "serve",
+                "--db",
+                url,
+                "--broker",
+                broker.url,
+                "--console",
+                "headless-1",
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            cwd=ROOT,
+        )
         from tests.support.broker import PahoPeer, wait_until
 
         peer = PahoPeer(broker.url, "watch")

@@ -40,9 +40,14 @@ def live(tmp_path: Path) -> Iterator[tuple[CockpitCore, PahoPeer, MosquittoProce
     broker.stop()
 
 
-def send(field: PahoPeer, seq: int, lel: float = 2.0, max_age: float | None = None, device: str = "GD-1") -> None:
-    body: dict = {"ts": int(time.time() * 1000), "seq": seq,  # type: ignore[type-arg]
-                  "readings": [{"ch": "LEL", "v": lel, "u": "%LEL"}, {"ch": "O2", "v": 20.9, "u": "%VOL"}]}
+def send(
+    field: PahoPeer, seq: int, lel: float = 2.0, max_age: float | None = None, device: str = "GD-1"
+) -> None:
+    body: dict = {
+        "ts": int(time.time() * 1000),
+        "seq": seq,  # type: ignore[type-arg]
+        "readings": [{"ch": "LEL", "v": lel, "u": "%LEL"}, {"ch": "O2", "v": 20.9, "u": "%VOL"}],
+    }
     if max_age is not None:
         body["max_age_s"] = max_age
     field.publish(f"plant/S1/A1/sensor/{device}", json.dumps(body).encode(), qos=1)
@@ -66,8 +71,12 @@ def test_detector_offline_stales_all_its_channels(live) -> None:  # type: ignore
     core, field, _ = live
     send(field, 1, max_age=60)
     assert wait_until(lambda: core.store.channel(LEL) is not None, 5)
-    field.publish("plant/S1/A1/device/GD-1/status", json.dumps(
-        {"ts": int(time.time() * 1000), "state": "offline"}).encode(), qos=1, retain=True)
+    field.publish(
+        "plant/S1/A1/device/GD-1/status",
+        json.dumps({"ts": int(time.time() * 1000), "state": "offline"}).encode(),
+        qos=1,
+        retain=True,
+    )
     assert wait_until(lambda: all(c.stale for c in core.store.channels("S1", "A1")), 5)
     assert {c.key.ch for c in core.store.channels("S1", "A1")} == {"LEL", "O2"}
 
@@ -85,9 +94,14 @@ def test_sequence_gaps_and_unregistered_devices_are_counted(live) -> None:  # ty
 def test_bad_messages_are_counted_by_reason_and_never_stop_the_flow(live) -> None:  # type: ignore[no-untyped-def]
     core, field, _ = live
     field.publish("plant/S1/A1/sensor/GD-1", b"{not json", qos=1)
-    field.publish("plant/S1/A1/sensor/GD-1", json.dumps(
-        {"ts": int(time.time() * 1000), "readings": [{"ch": "LEL", "v": 5, "u": "ppm"}]}).encode(), qos=1)
-    field.publish("plant/S1/A1/sensor/GD-1", b'{"ts": 1, "readings": [{"ch": "LEL", "v": NaN, "u": "%LEL"}]}', qos=1)
+    field.publish(
+        "plant/S1/A1/sensor/GD-1",
+        json.dumps({"ts": int(time.time() * 1000), "readings": [{"ch": "LEL", "v": 5, "u": "ppm"}]}).encode(),
+        qos=1,
+    )
+    field.publish(
+        "plant/S1/A1/sensor/GD-1", b'{"ts": 1, "readings": [{"ch": "LEL", "v": NaN, "u": "%LEL"}]}', qos=1
+    )
     send(field, 1, lel=4.0, max_age=60)
     assert wait_until(lambda: core.store.channel(LEL) is not None, 5)
     assert wait_until(lambda: core.rejections.total == 3, 5)
@@ -101,13 +115,21 @@ def test_bad_messages_are_counted_by_reason_and_never_stop_the_flow(live) -> Non
 
 
 def test_health_is_published_retained_with_the_contract_fields(live) -> None:  # type: ignore[no-untyped-def]
-    core, _, broker = live
+    _, _, broker = live
     watcher = PahoPeer(broker.url, "watcher")
     watcher.subscribe("plant/_cockpit/console/live-1/health")
     assert wait_until(lambda: watcher.received("plant/_cockpit/console/live-1/health"), 10)
     body = json.loads(watcher.received("plant/_cockpit/console/live-1/health")[-1].payload)
-    assert set(body) >= {"ts", "state", "messages_in", "messages_rejected", "rejected_by_reason",
-                         "alarms_active", "alarms_unacked", "queue_lag_ms"}
+    assert set(body) >= {
+        "ts",
+        "state",
+        "messages_in",
+        "messages_rejected",
+        "rejected_by_reason",
+        "alarms_active",
+        "alarms_unacked",
+        "queue_lag_ms",
+    }
     watcher.close()
 
 
@@ -139,8 +161,21 @@ def test_the_recorder_keeps_every_received_message_and_replay_sends_them_again(t
     watcher = PahoPeer(broker.url, "replay-watch")
     watcher.subscribe("plant/+/+/sensor/+")
     root = Path(__file__).resolve().parents[2]
-    proc = subprocess.run([sys.executable, str(root / "main.py"), "replay", str(tmp_path / "shift.jsonl"),
-                           "--broker", broker.url, "--speed", "0"], capture_output=True, text=True, timeout=60)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            str(root / "main.py"),
+            "replay",
+            str(tmp_path / "shift.jsonl"),
+            "--broker",
+            broker.url,
+            "--speed",
+            "0",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert proc.returncode == 0, proc.stderr
     assert wait_until(lambda: len(watcher.received()) >= 20, 10)
     assert [json.loads(m.payload)["seq"] for m in watcher.received()] == list(range(1, 21))

@@ -279,8 +279,9 @@ def test_invalid_permit_application_is_answered_with_its_errors(
         console.close()
 
 
-def test_a_second_excursion_after_resume_stops_the_area_again(broker: MosquittoProcess, db: Database,
-                                                              field: PahoPeer) -> None:
+def test_a_second_excursion_after_resume_stops_the_area_again(
+    broker: MosquittoProcess, db: Database, field: PahoPeer
+) -> None:
     config = make_config(broker)
     config.alarms.limits = {"LEL": {"off_delay_s": 0.0}}  # return to normal at once, to keep the test short
     console = Console(config, db, "c1")
@@ -291,9 +292,22 @@ def test_a_second_excursion_after_resume_stops_the_area_again(broker: MosquittoP
             console.core.resume_work(LEAD, "S1", "A1", "too early").result(5)
         for seq in range(2, 5):
             field.publish("plant/S1/A1/sensor/GD-1", reading(1.0, seq), qos=1)
-        field.publish("plant/S1/A1/permit/HW-1/event", json.dumps({
-            "ts": ms(), "type": "gas_test", "by": "W-2", "gas_test": {"readings": [
-                {"ch": "LEL", "v": 0.5, "u": "%LEL"}, {"ch": "O2", "v": 20.8, "u": "%VOL"}]}}).encode())
+        field.publish(
+            "plant/S1/A1/permit/HW-1/event",
+            json.dumps(
+                {
+                    "ts": ms(),
+                    "type": "gas_test",
+                    "by": "W-2",
+                    "gas_test": {
+                        "readings": [
+                            {"ch": "LEL", "v": 0.5, "u": "%LEL"},
+                            {"ch": "O2", "v": 20.8, "u": "%VOL"},
+                        ]
+                    },
+                }
+            ).encode(),
+        )
 
         def resume() -> bool:
             try:

@@ -138,9 +138,9 @@ def test_only_good_keeps_fresh_and_bad_is_never_a_value() -> None:
     snap = store.channel(LEL)
     assert snap is not None and snap.value is None and snap.quality is Quality.BAD
     assert snap.stale and snap.stale_reason is StaleReason.BAD_QUALITY
-    t, v = store.recent(LEL, 60, now=at(13))
+    _, v = store.recent(LEL, 60, now=at(13))
     assert v[0] == 3.0 and math.isnan(v[-1])
-    _, mn, mx, mean = store.history(LEL, at(0), at(19))
+    _, _, mx, _ = store.history(LEL, at(0), at(19))
     assert len(mx) and not (mx >= 99.0).any()  # 99 never enters the trend
     update = store.ingest([reading(14, 3.2)], at(14))
     assert [(c.stale, c.reason) for c in update.stale_changes] == [(False, None)]

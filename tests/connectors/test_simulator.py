@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from datetime import UTC, datetime
+
 import pytest
 
 from connectors.contract import ContractDecoder, ContractRejection
@@ -46,8 +47,10 @@ def test_the_simulated_plant_is_the_database_plant(seeded: Database) -> None:
 
 
 def test_every_message_is_valid_under_the_contract(seeded: Database) -> None:
-    sim = PlantSimulator(plant_from_database(seeded), SimOptions(seed=5, leak_every_s=60, dropout_every_s=60,
-                                                                 man_down_every_s=60, gas_test_every_s=30))
+    sim = PlantSimulator(
+        plant_from_database(seeded),
+        SimOptions(seed=5, leak_every_s=60, dropout_every_s=60, man_down_every_s=60, gas_test_every_s=30),
+    )
     decoder = ContractDecoder("plant")
     kinds: Counter[str] = Counter()
     for msg in run(sim, 600):
@@ -61,8 +64,10 @@ def test_every_message_is_valid_under_the_contract(seeded: Database) -> None:
 
 
 def test_a_leak_climbs_through_hi_to_hihi_and_decays(seeded: Database) -> None:
-    sim = PlantSimulator(plant_from_database(seeded), SimOptions(seed=1, leak_every_s=1e9, dropout_every_s=1e9,
-                                                                 man_down_every_s=1e9))
+    sim = PlantSimulator(
+        plant_from_database(seeded),
+        SimOptions(seed=1, leak_every_s=1e9, dropout_every_s=1e9, man_down_every_s=1e9),
+    )
     sim.start(T0)
     det = next(d for d in sim.plant.detectors if "LEL" in d.channels)
     sim.start_leak(det.site, det.area, "LEL", T0 + 1)
@@ -73,8 +78,9 @@ def test_a_leak_climbs_through_hi_to_hihi_and_decays(seeded: Database) -> None:
         result = decoder.decode(msg.topic, msg.payload, datetime.fromtimestamp(T0 + 200, UTC))
         if isinstance(result, SensorMessage) and result.device == det.device:
             for r in result.readings:
-                for tr in engine.process(ChannelKey(det.site, det.area, det.device, r.ch), r.value, r.quality,
-                                         result.ts):
+                for tr in engine.process(
+                    ChannelKey(det.site, det.area, det.device, r.ch), r.value, r.quality, result.ts
+                ):
                     conditions.append((str(tr.condition), str(tr.to_state)))
     assert ("HI", "unack") in conditions
     assert ("HIHI", "unack") in conditions
@@ -84,28 +90,46 @@ def test_a_leak_climbs_through_hi_to_hihi_and_decays(seeded: Database) -> None:
 def test_the_field_gateway_acknowledges_stop_work(seeded: Database) -> None:
     sim = PlantSimulator(plant_from_database(seeded), SimOptions(seed=2, never_execute_ratio=0.0))
     sim.start(T0)
-    body = json.dumps({"command_id": "c-1", "ts": int(T0 * 1000), "permits": [], "reason": "t",
-                       "alarm_id": "", "issued_by": "op", "auto": False}).encode()
+    body = json.dumps(
+        {
+            "command_id": "c-1",
+            "ts": int(T0 * 1000),
+            "permits": [],
+            "reason": "t",
+            "alarm_id": "",
+            "issued_by": "op",
+            "auto": False,
+        }
+    ).encode()
     sim.on_command("plant/S1/A1/cmd/stop-work", body, T0)
     decoder = ContractDecoder("plant")
-    acks = [decoder.decode(m.topic, m.payload, datetime.fromtimestamp(T0 + 10, UTC)) for m in run(sim, 10)
-            if m.topic.endswith("/cmd/ack")]
+    acks = [
+        decoder.decode(m.topic, m.payload, datetime.fromtimestamp(T0 + 10, UTC))
+        for m in run(sim, 10)
+        if m.topic.endswith("/cmd/ack")
+    ]
     assert [a.status.value for a in acks if isinstance(a, CommandAck)] == ["received", "executed"]
 
 
 def test_the_same_seed_gives_the_same_plant_on_the_wire(seeded: Database) -> None:
-    a = [(m.topic, m.payload) for m in run(PlantSimulator(plant_from_database(seeded), SimOptions(seed=9)), 60)]
-    b = [(m.topic, m.payload) for m in run(PlantSimulator(plant_from_database(seeded), SimOptions(seed=9)), 60)]
+    a = [
+        (m.topic, m.payload) for m in run(PlantSimulator(plant_from_database(seeded), SimOptions(seed=9)), 60)
+    ]
+    b = [
+        (m.topic, m.payload) for m in run(PlantSimulator(plant_from_database(seeded), SimOptions(seed=9)), 60)
+    ]
     assert a == b
 
 
 def test_man_down_names_a_worker_on_an_active_permit(seeded: Database) -> None:
     sim = PlantSimulator(plant_from_database(seeded), SimOptions(seed=4, man_down_every_s=5))
     decoder = ContractDecoder("plant")
-    events = [decoder.decode(m.topic, m.payload, datetime.fromtimestamp(T0 + 120, UTC)) for m in run(sim, 120)
-              if "/worker/" in m.topic]
+    events = [
+        decoder.decode(m.topic, m.payload, datetime.fromtimestamp(T0 + 120, UTC))
+        for m in run(sim, 120)
+        if "/worker/" in m.topic
+    ]
     downs = [e for e in events if isinstance(e, WorkerEvent) and e.type.value in ("man_down", "fall", "sos")]
     assert downs
     workers = {w for p in sim.plant.permits for w in p.workers}
     assert all(e.worker in workers for e in downs)
-

@@ -24,9 +24,13 @@ def test_default_layout_spreads_the_wall_over_the_screens() -> None:
 
 
 def test_fewer_screens_merge_windows_and_keep_every_view() -> None:
-    saved = Layout([WindowLayout(["overview"], screen="left", screen_index=0),
-                    WindowLayout(["map", "trends"], screen="mid", screen_index=1, fullscreen=True),
-                    WindowLayout(["alarms"], screen="right", screen_index=2)])
+    saved = Layout(
+        [
+            WindowLayout(["overview"], screen="left", screen_index=0),
+            WindowLayout(["map", "trends"], screen="mid", screen_index=1, fullscreen=True),
+            WindowLayout(["alarms"], screen="right", screen_index=2),
+        ]
+    )
     same = fit_to_screens(saved, ["left", "mid", "right"])
     assert [w.screen for w in same.windows] == ["left", "mid", "right"]
     assert same.windows[1].fullscreen
@@ -67,7 +71,8 @@ CHILD = textwrap.dedent(
     class Console:  # the window manager needs only the console's name from the core
         console = "wall-1"
 
-    ctx = ViewContext(core=Console(), bridge=CoreBridge(), actor=Actor("op.li", Role.OPERATOR), config=Config(),
+    ctx = ViewContext(core=Console(), bridge=CoreBridge(), actor=Actor("op.li", Role.OPERATOR),
+                      config=Config(),
                       demo=True)
     factories = {k: (lambda c, k=k: QLabel(k)) for k in VIEWS}
     windows = CockpitWindows(ctx, factories, Language(app))
@@ -85,11 +90,30 @@ CHILD = textwrap.dedent(
 
 def run_child(tmp_path: Path, screens: int, mode: str) -> list:  # type: ignore[type-arg]
     conf = tmp_path / f"screens{screens}.json"
-    conf.write_text(json.dumps({"screens": [
-        {"name": f"S{i}", "x": 1920 * i, "y": 0, "width": 1920, "height": 1080, "logicalDpi": 96,
-         "logicalBaseDpi": 96, "dpr": 1} for i in range(screens)]}), encoding="utf-8")
+    conf.write_text(
+        json.dumps(
+            {
+                "screens": [
+                    {
+                        "name": f"S{i}",
+                        "x": 1920 * i,
+                        "y": 0,
+                        "width": 1920,
+                        "height": 1080,
+                        "logicalDpi": 96,
+                        "logicalBaseDpi": 96,
+                        "dpr": 1,
+                    }
+                    for i in range(screens)
+                ]
+            }
+        ),
+        encoding="utf-8",
+    )
     code = CHILD.replace("ROOT", repr(str(ROOT))).replace("VIEWS", repr(VIEWS)).replace("MODE", repr(mode))
-    env = dict(os.environ, QT_QPA_PLATFORM=f"offscreen:configfile={conf}", XDG_CONFIG_HOME=str(tmp_path / "cfg"))
+    env = dict(
+        os.environ, QT_QPA_PLATFORM=f"offscreen:configfile={conf}", XDG_CONFIG_HOME=str(tmp_path / "cfg")
+    )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, env=env)
     assert proc.returncode == 0, proc.stderr[-3000:]
     return json.loads(proc.stdout.strip().splitlines()[-1])

@@ -14,16 +14,25 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_every_string_in_the_code_has_a_chinese_translation() -> None:
-    proc = subprocess.run([sys.executable, str(TRANSLATIONS / "update.py"), "--check"], capture_output=True,
-                          text=True, timeout=120, cwd=ROOT)
+    proc = subprocess.run(
+        [sys.executable, str(TRANSLATIONS / "update.py"), "--check"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+    )
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-1000:]
 
 
 def test_the_compiled_translation_is_up_to_date(tmp_path: Path) -> None:
     tool = Path(sys.executable).with_name("pyside6-lrelease")
     out = tmp_path / "fresh.qm"
-    subprocess.run([str(tool), str(TRANSLATIONS / "cockpit_zh_CN.ts"), "-qm", str(out)], check=True,
-                   capture_output=True, timeout=60)
+    subprocess.run(
+        [str(tool), str(TRANSLATIONS / "cockpit_zh_CN.ts"), "-qm", str(out)],
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
     assert out.read_bytes() == (TRANSLATIONS / "cockpit_zh_CN.qm").read_bytes(), "run `make translations`"
 
 
