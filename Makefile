@@ -9,7 +9,8 @@ STAMP := $(VENV)/.installed
 run: system-deps setup ## open the cockpit (the demo when nothing is configured)
 	$(BIN)/python main.py
 
-test: system-deps setup ## the whole test suite
+test: system-deps setup ## the whole test suite (lint first: it takes a second)
+	$(BIN)/ruff check .
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
 
 setup: $(STAMP)

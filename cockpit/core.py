@@ -30,7 +30,7 @@ from cockpit.config import Config
 from cockpit.roles import SYSTEM, Actor
 from cockpit.stopwork import CommandView, ResumeRefused, StopWorkService
 from cockpit.telemetry import TelemetryStore
-from cockpit.wire import Topics, dumps, epoch_ms, permit_state_body
+from cockpit.wire import Topics, dumps, epoch_ms, permit_state_body, permit_state_message
 from connectors.contract import ContractDecoder, ContractRejection, encode_reply
 from connectors.database import Database
 from connectors.mqtt import LinkState, MqttConnector, TlsOptions
@@ -686,17 +686,7 @@ class CockpitCore:
         with self.db.session() as session:
             for p in session.scalars(select(Permit).where(Permit.status.in_(list(LIVE_STATUSES)))):
                 self._publish(
-                    self.topics.permit_state(p.site_id, p.area_id, p.id),
-                    dumps(
-                        permit_state_body(
-                            ts=now,
-                            type_=p.type.value,
-                            grade=p.grade.value if p.grade else None,
-                            status=p.status.value,
-                            valid_to=p.valid_to,
-                            by=self.console,
-                        )
-                    ),
+                    *permit_state_message(self.topics, p, status=str(p.status), by=self.console, ts=now),
                     1,
                     True,
                 )

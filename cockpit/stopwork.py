@@ -19,7 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from cockpit.roles import Actor
-from cockpit.wire import Topics, command_body, dumps, permit_state_body, work_state_body
+from cockpit.wire import Topics, command_body, dumps, permit_state_message, work_state_message
 from connectors.database import Database
 from models.audit import append_audit
 from models.records import AckStatus, CommandAck, PermitStatus, PermitType
@@ -198,24 +198,17 @@ class StopWorkService:
             False,
         )
         self.publish(
-            self.topics.work_state(site, area),
-            dumps(work_state_body(ts=now, state="stopped", command_id=command_id, reason=reason)),
+            *work_state_message(
+                self.topics, site, area, state="stopped", command_id=command_id, reason=reason, ts=now
+            ),
             1,
             True,
         )
         view.published = True
         for p in permits:
             self.publish(
-                self.topics.permit_state(site, area, p.id),
-                dumps(
-                    permit_state_body(
-                        ts=now,
-                        type_=p.type.value,
-                        grade=p.grade.value if p.grade else None,
-                        status=PermitStatus.SUSPENDED.value,
-                        valid_to=p.valid_to,
-                        by=actor.username,
-                    )
+                *permit_state_message(
+                    self.topics, p, status=PermitStatus.SUSPENDED.value, by=actor.username, ts=now
                 ),
                 1,
                 True,
@@ -440,23 +433,16 @@ class StopWorkService:
             False,
         )
         self.publish(
-            self.topics.work_state(site, area),
-            dumps(work_state_body(ts=now, state="normal", command_id=command_id, reason=reason)),
+            *work_state_message(
+                self.topics, site, area, state="normal", command_id=command_id, reason=reason, ts=now
+            ),
             1,
             True,
         )
         for p in suspended:
             self.publish(
-                self.topics.permit_state(site, area, p.id),
-                dumps(
-                    permit_state_body(
-                        ts=now,
-                        type_=p.type.value,
-                        grade=p.grade.value if p.grade else None,
-                        status=PermitStatus.ACTIVE.value,
-                        valid_to=p.valid_to,
-                        by=actor.username,
-                    )
+                *permit_state_message(
+                    self.topics, p, status=PermitStatus.ACTIVE.value, by=actor.username, ts=now
                 ),
                 1,
                 True,

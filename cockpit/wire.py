@@ -124,3 +124,26 @@ def permit_state_body(
     if grade is not None:
         body["grade"] = grade
     return body
+
+
+def permit_state_message(
+    topics: Topics, permit: Any, *, status: str, by: str, ts: datetime
+) -> tuple[str, bytes]:
+    """Contract §6 for a permit row (id, site_id, area_id, type, grade, valid_to): (topic, payload)."""
+    body = permit_state_body(
+        ts=ts,
+        type_=str(permit.type),
+        grade=str(permit.grade) if permit.grade else None,
+        status=status,
+        valid_to=permit.valid_to,
+        by=by,
+    )
+    return topics.permit_state(permit.site_id, permit.area_id, permit.id), dumps(body)
+
+
+def work_state_message(
+    topics: Topics, site: str, area: str, *, state: str, command_id: str, reason: str, ts: datetime
+) -> tuple[str, bytes]:
+    """Contract §9: (topic, payload) of an area's retained work state."""
+    body = work_state_body(ts=ts, state=state, command_id=command_id, reason=reason)
+    return topics.work_state(site, area), dumps(body)
