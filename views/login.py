@@ -48,7 +48,8 @@ class LoginView(QWidget):
         outer.addStretch(1)
         card = QFrame()
         card.setObjectName("loginCard")
-        card.setMaximumWidth(720)
+        card.setMinimumWidth(640)  # the demo users' table must show name and role without scrolling
+        card.setMaximumWidth(900)
         layout = QVBoxLayout(card)
         self.title = QLabel()
         self.title.setObjectName("loginTitle")
@@ -77,6 +78,7 @@ class LoginView(QWidget):
         self.demo_table.verticalHeader().hide()
         self.demo_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.demo_table.cellClicked.connect(self._pick_demo_user)
+        self.demo_table.setMinimumHeight(300)
         layout.addWidget(self.demo_hint)
         layout.addWidget(self.demo_table)
         self.demo_hint.setVisible(demo)
