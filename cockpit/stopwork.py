@@ -91,6 +91,7 @@ class StopWorkService:
         on_changed: Callable[[CommandView], None] = lambda c: None,
         on_not_executed: Callable[[CommandView], None] = lambda c: None,
         on_executed: Callable[[CommandView], None] = lambda c: None,
+        run_later: Callable[[Callable[[], None]], object] = lambda fn: fn(),
     ) -> None:
         self.db = db
         self.publish = publish
@@ -100,6 +101,8 @@ class StopWorkService:
         self.on_changed = on_changed
         self.on_not_executed = on_not_executed
         self.on_executed = on_executed
+        self.run_later = run_later  # the core passes its database worker: suspending is off the stop path
+        self._suspending: dict[str, object] = {}  # command id -> the pending suspension (a Future)
         self.commands: dict[str, CommandView] = {}
         self.work_states: dict[tuple[str, str], WorkState] = {}
         self.unknown_acks = 0
@@ -216,7 +219,7 @@ class StopWorkService:
         self.commands[command_id] = view
         self.work_states[(site, area)] = WorkState("stopped", command_id, reason, now)
         if view.recorded:
-            self._suspend(view, actor, now)
+            self._suspending[command_id] = self.run_later(lambda: self._suspend(view, actor, now))
         self.on_changed(view)
         log.warning(
             "STOP WORK %s/%s: %s (command %s, %d permits, by %s%s)",
@@ -342,6 +345,9 @@ class StopWorkService:
         current = self.work_states.get((site, area))
         if current is None or current.state != "stopped":
             raise ResumeRefused([f"work in {site}/{area} is not stopped"])
+        pending = self._suspending.pop(current.command_id, None)
+        if pending is not None and hasattr(pending, "result"):
+            pending.result(timeout=30)  # the permits must be on record as suspended before they resume
         stop = self.commands.get(current.command_id)
         stopped_at = stop.issued_at if stop else current.ts
         suspended = self._area_permits(site, area, (PermitStatus.SUSPENDED,))

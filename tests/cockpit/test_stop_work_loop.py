@@ -125,9 +125,14 @@ def test_hihi_with_active_hot_work_stops_the_area_once(
         assert json.loads(state.payload)["state"] == "stopped"
         assert json.loads(state.payload)["command_id"] == cmd["command_id"]
         late.close()
-        # the permit suspended in the database and on the wire
+
+        # the permit suspended in the database (written just after the publish) and on the wire
+        def suspended() -> bool:
+            with db.session() as s:
+                return s.get(Permit, "HW-1").status.value == "suspended"
+
+        assert wait_until(suspended, 5)
         with db.session() as s:
-            assert s.get(Permit, "HW-1").status.value == "suspended"
             actions = [e.action for e in s.scalars(select(AuditEntry).order_by(AuditEntry.seq))]
             assert "stop_work.issued" in actions and "permit.suspended" in actions
             assert verify_chain(s).ok
