@@ -21,7 +21,7 @@ import time
 from collections import deque
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 
@@ -45,6 +45,7 @@ from models.records import (
     CommandAck,
     DeviceState,
     DeviceStatus,
+    HotWorkGrade,
     PermitEvent,
     PermitEventType,
     PermitRequest,
@@ -69,6 +70,7 @@ WORKER_ALARMS = {
     WorkerEventType.NO_MOTION: (Priority.CRITICAL, "NO_MOTION", "no motion"),
     WorkerEventType.GEOFENCE_BREACH: (Priority.HIGH, "GEOFENCE", "geofence breach"),
 }
+CHECKIN_LIMIT = timedelta(minutes=30)  # the supervisor's check-in interval (as PermitConfig.checkin_interval)
 CHUNK = 128  # messages judged together: small enough that an alarm never waits behind a flood
 GAS_CONDITIONS = frozenset({"HIHI", "LOLO", "HI", "LO"})
 STOP_PERMIT_TYPES = frozenset({PermitType.HOT_WORK, PermitType.CONFINED_SPACE})
@@ -733,39 +735,104 @@ class CockpitCore:
         self._pending_delta.permits_changed = True
 
     def _check_permits(self, now: datetime) -> None:
-        """Overdue supervisor check-ins and permits past their validity (priority 3)."""
+        """Every 10 s: permits past their validity and overdue check-ins from memory; overdue gas
+        re-tests and approval escalations from the database, on the database worker."""
         for p in list(self.permits.values()):
             if p.status is not PermitStatus.ACTIVE:
                 continue
-            if p.valid_to < now and not self._event_active(f"permit:{p.id}", Condition.PERMIT_EXPIRED):
-                self._emit_transitions(
-                    self.engine.raise_event(
-                        source=f"permit:{p.id}",
-                        condition=Condition.PERMIT_EXPIRED,
-                        site=p.site,
-                        area=p.area,
-                        ts=now,
-                        message=f"permit {p.id} is active past its validity",
-                        permit=p.id,
-                    )
+            if p.valid_to < now:
+                self._raise_once(
+                    p, Condition.PERMIT_EXPIRED, f"permit {p.id} is active past its validity", now
                 )
-            checkin_limit = timedelta(minutes=30)
-            if (
-                p.last_checkin is not None
-                and now - p.last_checkin > checkin_limit
-                and not self._event_active(f"permit:{p.id}", Condition.CHECKIN_OVERDUE)
-            ):
-                self._emit_transitions(
-                    self.engine.raise_event(
-                        source=f"permit:{p.id}",
-                        condition=Condition.CHECKIN_OVERDUE,
-                        site=p.site,
-                        area=p.area,
-                        ts=now,
-                        message=f"supervisor {p.supervisor} has not checked in for 30 min",
-                        permit=p.id,
-                    )
+            if p.last_checkin is not None and now - p.last_checkin > CHECKIN_LIMIT:
+                self._raise_once(
+                    p,
+                    Condition.CHECKIN_OVERDUE,
+                    f"supervisor {p.supervisor} has not checked in for 30 min",
+                    now,
                 )
+        active = [replace(p) for p in self.permits.values() if p.status is PermitStatus.ACTIVE]
+        self._db_worker.submit(self._permit_timers, active, now)
+
+    def _raise_once(
+        self, p: PermitInfo, condition: str, message: str, now: datetime, priority: Priority | None = None
+    ) -> None:
+        if not self._event_active(f"permit:{p.id}", condition):
+            self._emit_transitions(
+                self.engine.raise_event(
+                    source=f"permit:{p.id}",
+                    condition=condition,
+                    site=p.site,
+                    area=p.area,
+                    ts=now,
+                    message=message,
+                    permit=p.id,
+                    priority=priority,
+                )
+            )
+
+    def _permit_timers(self, active: list[PermitInfo], now: datetime) -> None:
+        """Database worker: GB 30871 re-test rules on active permits, escalation of late approvals."""
+        from cockpit.permit_service import PermitConfig, PermitService
+        from models.rules.gas_tests import gas_test_due
+
+        try:
+            overdue: list[tuple[str, str]] = []
+            with self.db.session() as session:
+                for p in active:
+                    last = session.scalar(
+                        select(GasTest.taken_at)
+                        .where(GasTest.permit_id == p.id, GasTest.passed.is_(True))
+                        .order_by(GasTest.taken_at.desc())
+                        .limit(1)
+                    )
+                    started = session.scalar(
+                        select(PermitEventRow.ts)
+                        .where(PermitEventRow.permit_id == p.id, PermitEventRow.type == "started")
+                        .order_by(PermitEventRow.ts.desc())
+                        .limit(1)
+                    )
+                    grade = HotWorkGrade(p.grade) if p.grade else None
+                    finding = gas_test_due(
+                        p.type,
+                        grade,
+                        last_test_at=last,
+                        work_started_at=started,
+                        now=now,
+                        periodic_min=self.config.site(p.site).periodic_gas_retest_min,
+                    )
+                    if finding is not None:
+                        overdue.append((p.id, finding.message))
+            service = PermitService(self.db, clock=self.clock, config=PermitConfig.from_config(self.config))
+            escalations = service.escalations(now)
+        except Exception:
+            log.exception("permit timers could not be checked")
+            return
+
+        def raise_all() -> None:
+            for pid, message in overdue:
+                info = self.permits.get(pid)
+                if info is not None:
+                    self._raise_once(info, Condition.GAS_RETEST_OVERDUE, f"{pid}: {message}", now)
+            for esc in escalations:
+                source = f"permit:{esc.permit_id}"
+                if not self._event_active(source, "APPROVAL_ESCALATED"):
+                    self._emit_transitions(
+                        self.engine.raise_event(
+                            source=source,
+                            condition="APPROVAL_ESCALATED",
+                            site=esc.site,
+                            area=esc.area,
+                            ts=now,
+                            priority=Priority(esc.priority),
+                            permit=esc.permit_id,
+                            message=esc.message
+                            or f"permit {esc.permit_id} waits past its approval deadline; "
+                            f"escalated to {esc.escalated_to}",
+                        )
+                    )
+
+        self.call(raise_all)
 
     def _event_active(self, source: str, condition: str) -> bool:
         alarm = self.engine.get(f"{source}:{condition}")

@@ -581,6 +581,7 @@ ALARM_TEXTS: dict[str, str] = {
     "PERMIT_EXPIRED": QT_TRANSLATE_NOOP("Alarms", "permit past its validity"),
     "PERMIT_EXPIRING": QT_TRANSLATE_NOOP("Alarms", "permit about to expire"),
     "CERT_EXPIRING": QT_TRANSLATE_NOOP("Alarms", "certificate expiring"),
+    "APPROVAL_ESCALATED": QT_TRANSLATE_NOOP("Alarms", "approval overdue, escalated"),
 }
 
 

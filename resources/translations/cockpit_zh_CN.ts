@@ -644,6 +644,11 @@
         <source>certificate expiring</source>
         <translation>证书即将到期</translation>
     </message>
+    <message>
+        <location filename="../../views/view_model.py" line="584"/>
+        <source>approval overdue, escalated</source>
+        <translation>审批超时，已升级</translation>
+    </message>
 </context>
 <context>
     <name>ApprovalView</name>
@@ -1478,12 +1483,12 @@
 <context>
     <name>ErrorReporter</name>
     <message>
-        <location filename="../../views/shell.py" line="62"/>
+        <location filename="../../views/shell.py" line="63"/>
         <source>Unexpected error</source>
         <translation>意外错误</translation>
     </message>
     <message>
-        <location filename="../../views/shell.py" line="63"/>
+        <location filename="../../views/shell.py" line="64"/>
         <source>An unexpected error occurred and was logged. The cockpit keeps running.</source>
         <translation>发生意外错误，已记入日志。驾驶舱继续运行。</translation>
     </message>
@@ -1616,48 +1621,48 @@
 <context>
     <name>LoginView</name>
     <message>
-        <location filename="../../views/login.py" line="101"/>
+        <location filename="../../views/login.py" line="103"/>
         <source>High-risk operations cockpit</source>
         <translation>高危作业驾驶舱</translation>
     </message>
     <message>
-        <location filename="../../views/login.py" line="103"/>
-        <location filename="../../views/login.py" line="107"/>
+        <location filename="../../views/login.py" line="105"/>
+        <location filename="../../views/login.py" line="109"/>
         <source>User</source>
         <translation>用户</translation>
     </message>
     <message>
-        <location filename="../../views/login.py" line="104"/>
+        <location filename="../../views/login.py" line="106"/>
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../views/login.py" line="105"/>
+        <location filename="../../views/login.py" line="107"/>
         <source>Log in</source>
         <translation>登录</translation>
     </message>
     <message>
-        <location filename="../../views/login.py" line="106"/>
+        <location filename="../../views/login.py" line="108"/>
         <source>Demo users (password: demo). Click one to fill it in.</source>
         <translation>演示用户（密码：demo），点击即可填入。</translation>
     </message>
     <message>
-        <location filename="../../views/login.py" line="107"/>
+        <location filename="../../views/login.py" line="109"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../views/login.py" line="107"/>
+        <location filename="../../views/login.py" line="109"/>
         <source>Role</source>
         <translation>角色</translation>
     </message>
     <message>
-        <location filename="../../views/login.py" line="123"/>
+        <location filename="../../views/login.py" line="125"/>
         <source>Enter a user name and a password.</source>
         <translation>请输入用户名和密码。</translation>
     </message>
     <message>
-        <location filename="../../views/login.py" line="128"/>
+        <location filename="../../views/login.py" line="130"/>
         <source>Unknown user or wrong password.</source>
         <translation>用户不存在或密码错误。</translation>
     </message>
@@ -1783,17 +1788,17 @@
 <context>
     <name>MiniTrend</name>
     <message>
-        <location filename="../../widgets/trend_plot.py" line="415"/>
+        <location filename="../../widgets/trend_plot.py" line="430"/>
         <source>Recent trend</source>
         <translation>近期趋势</translation>
     </message>
     <message>
-        <location filename="../../widgets/trend_plot.py" line="485"/>
+        <location filename="../../widgets/trend_plot.py" line="500"/>
         <source>STALE</source>
         <translation>数据过期</translation>
     </message>
     <message>
-        <location filename="../../widgets/trend_plot.py" line="489"/>
+        <location filename="../../widgets/trend_plot.py" line="504"/>
         <source>No data</source>
         <translation>无数据</translation>
     </message>
@@ -2147,32 +2152,32 @@
 <context>
     <name>StartupView</name>
     <message>
-        <location filename="../../views/shell.py" line="82"/>
+        <location filename="../../views/shell.py" line="83"/>
         <source>High-risk operations cockpit</source>
         <translation>高危作业驾驶舱</translation>
     </message>
     <message>
-        <location filename="../../views/shell.py" line="84"/>
+        <location filename="../../views/shell.py" line="85"/>
         <source>Starting…</source>
         <translation>正在启动…</translation>
     </message>
     <message>
-        <location filename="../../views/shell.py" line="95"/>
+        <location filename="../../views/shell.py" line="96"/>
         <source>Opening the database</source>
         <translation>正在打开数据库</translation>
     </message>
     <message>
-        <location filename="../../views/shell.py" line="96"/>
+        <location filename="../../views/shell.py" line="97"/>
         <source>Starting the broker</source>
         <translation>正在启动消息代理</translation>
     </message>
     <message>
-        <location filename="../../views/shell.py" line="97"/>
+        <location filename="../../views/shell.py" line="98"/>
         <source>Connecting the live link</source>
         <translation>正在连接实时链路</translation>
     </message>
     <message>
-        <location filename="../../views/shell.py" line="98"/>
+        <location filename="../../views/shell.py" line="99"/>
         <source>Starting the plant simulator</source>
         <translation>正在启动厂区模拟器</translation>
     </message>
@@ -2281,18 +2286,18 @@
 <context>
     <name>TrendPlot</name>
     <message>
-        <location filename="../../widgets/trend_plot.py" line="109"/>
+        <location filename="../../widgets/trend_plot.py" line="112"/>
         <source>Live</source>
         <extracomment>Limit names in the order they are checked for the current value&apos;s state (worst first). At most this many shaded STALE bands are drawn (older ones are merged away).</extracomment>
         <translation>实时</translation>
     </message>
     <message>
-        <location filename="../../widgets/trend_plot.py" line="111"/>
+        <location filename="../../widgets/trend_plot.py" line="114"/>
         <source>Resume following the newest readings</source>
         <translation>恢复跟随最新读数</translation>
     </message>
     <message>
-        <location filename="../../widgets/trend_plot.py" line="382"/>
+        <location filename="../../widgets/trend_plot.py" line="397"/>
         <source>Trend</source>
         <translation>趋势</translation>
     </message>
@@ -2300,22 +2305,22 @@
 <context>
     <name>TrendsView</name>
     <message>
-        <location filename="../../views/trends_view.py" line="300"/>
+        <location filename="../../views/trends_view.py" line="307"/>
         <source>No readings from %1 / %2 yet.</source>
         <translation>%1 / %2 尚无读数。</translation>
     </message>
     <message>
-        <location filename="../../views/trends_view.py" line="308"/>
+        <location filename="../../views/trends_view.py" line="315"/>
         <source>Trends of %1 / %2</source>
         <translation>%1 / %2 的趋势</translation>
     </message>
     <message>
-        <location filename="../../views/trends_view.py" line="335"/>
+        <location filename="../../views/trends_view.py" line="342"/>
         <source>Add trend</source>
         <translation>添加趋势</translation>
     </message>
     <message>
-        <location filename="../../views/trends_view.py" line="336"/>
+        <location filename="../../views/trends_view.py" line="343"/>
         <source>No readings yet: trends appear when detectors report.</source>
         <translation>尚无读数：检测仪上报后将显示趋势。</translation>
     </message>
