@@ -311,7 +311,7 @@ class Certificate(Base):
     worker_id: Mapped[str] = mapped_column(
         String(ID), ForeignKey("workers.id", ondelete="CASCADE"), index=True
     )
-    number: Mapped[str] = mapped_column(String(64))
+    number: Mapped[str] = mapped_column(String(64), index=True)  # searched by number (migration 0002)
     trade: Mapped[str] = mapped_column(String(100))
     issuer: Mapped[str] = mapped_column(String(200), default="")
     valid_from: Mapped[date] = mapped_column(Date)

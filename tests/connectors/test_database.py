@@ -154,8 +154,8 @@ _SECOND = '''"""add a note to sites"""
 from alembic import op
 import sqlalchemy as sa
 
-revision = "0002"
-down_revision = "0001"
+revision = "9999"
+down_revision = "{head}"
 branch_labels = None
 depends_on = None
 
@@ -175,7 +175,8 @@ def downgrade() -> None:
 def _migrations_with_second_revision(tmp_path: Path, extra: str = "pass") -> Path:
     folder = tmp_path / "migrations"
     shutil.copytree(MIGRATIONS_DIR, folder, ignore=shutil.ignore_patterns("__pycache__"))
-    (folder / "versions" / "0002_note.py").write_text(_SECOND.replace("{extra}", extra))
+    text = _SECOND.replace("{extra}", extra).replace("{head}", database.head_revision())
+    (folder / "versions" / "9999_note.py").write_text(text)
     return folder
 
 
@@ -189,20 +190,21 @@ def _database_at_first_revision(path: Path) -> None:
 def test_upgrade_keeps_a_copy_of_the_older_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "cockpit.db"
     _database_at_first_revision(path)
+    head = database.head_revision()
     monkeypatch.setattr(database, "MIGRATIONS_DIR", _migrations_with_second_revision(tmp_path))
 
     db = open_database(f"sqlite:///{path}")
     try:
         with db.engine.connect() as conn:
-            assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == "0002"
+            assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == "9999"
             assert conn.exec_driver_sql("SELECT id, note FROM sites").all() == [("CHEM1", "")]
             assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
     finally:
         db.dispose()
-    backup = tmp_path / "cockpit.db.bak-0001"
+    backup = tmp_path / f"cockpit.db.bak-{head}"
     assert backup.is_file()
     with sqlite3.connect(backup) as conn:
-        assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == (head,)
         assert conn.execute("SELECT id FROM sites").fetchall() == [("CHEM1",)]
 
 
@@ -211,13 +213,14 @@ def test_failed_migration_is_a_user_error_and_changes_nothing(
 ) -> None:
     path = tmp_path / "cockpit.db"
     _database_at_first_revision(path)
+    head = database.head_revision()
     folder = _migrations_with_second_revision(tmp_path, extra='op.execute("SELECT * FROM no_such_table")')
     monkeypatch.setattr(database, "MIGRATIONS_DIR", folder)
 
     exc = _user_error(f"sqlite:///{path}")
-    assert "cannot upgrade" in str(exc) and "0002" in str(exc) and "bak-0001" in str(exc)
+    assert "cannot upgrade" in str(exc) and "9999" in str(exc) and f"bak-{head}" in str(exc)
     with sqlite3.connect(path) as conn:
-        assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == (head,)
         columns = [row[1] for row in conn.execute("PRAGMA table_info(sites)")]
     assert "note" not in columns  # the half-done migration was rolled back
 

@@ -88,6 +88,8 @@ def test_migrated_database_matches_the_mapping(db: Database) -> None:
     """The hand-checked migration and the mapping must not drift apart (autogenerate finds nothing)."""
     with db.engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), Base.metadata)
+    # PostgreSQL's trigram indexes (migration 0002) exist only where pg_trgm could be created: not mapped.
+    diff = [d for d in diff if not (d[0] == "remove_index" and d[1].name.endswith("_trgm"))]
     assert diff == []
 
 
