@@ -228,13 +228,14 @@ class CockpitCore:
     def stop(self) -> None:
         if self._thread is None:
             return
-        self._publish(
-            self.topics.health(self.console), dumps({**self.health_payload(), "state": "offline"}), 1, True
-        )
         self._stopping.set()
         self._wake.set()
         self._thread.join(timeout=5)
         self._thread = None
+        # After the core thread ended: the engine is read by one thread at a time.
+        self._publish(
+            self.topics.health(self.console), dumps({**self.health_payload(), "state": "offline"}), 1, True
+        )
         self._flush_journal()
         self._db_worker.shutdown(wait=True)
         self.connector.stop()
