@@ -26,13 +26,33 @@ def core(tmp_path: Path) -> Iterator[tuple[CockpitCore, Database]]:
     db = open_database(f"sqlite:///{tmp_path / 'plant.db'}")
     build_small_plant(db, now)
     with db.session() as s:
-        s.add(GasTest(permit_id="HW-1", taken_at=now - timedelta(hours=3), by="W-2", passed=True,
-                      readings=[{"ch": "LEL", "v": 0.0, "u": "%LEL"}]))
+        s.add(
+            GasTest(
+                permit_id="HW-1",
+                taken_at=now - timedelta(hours=3),
+                by="W-2",
+                passed=True,
+                readings=[{"ch": "LEL", "v": 0.0, "u": "%LEL"}],
+            )
+        )
         s.add(PermitEventRow(permit_id="HW-1", ts=now - timedelta(hours=3), type="started", by="W-2"))
-        s.add(Permit(id="CS-9", type=PermitType.CONFINED_SPACE, status=PermitStatus.SUBMITTED, site_id="S1",
-                     area_id="A2", valid_from=now + timedelta(minutes=20), valid_to=now + timedelta(hours=8),
-                     applicant="W-1", supervisor="W-2", urgent=True, prerequisites={"jsa": True},
-                     created_at=now - timedelta(hours=1), updated_at=now - timedelta(hours=1)))
+        s.add(
+            Permit(
+                id="CS-9",
+                type=PermitType.CONFINED_SPACE,
+                status=PermitStatus.SUBMITTED,
+                site_id="S1",
+                area_id="A2",
+                valid_from=now + timedelta(minutes=20),
+                valid_to=now + timedelta(hours=8),
+                applicant="W-1",
+                supervisor="W-2",
+                urgent=True,
+                prerequisites={"jsa": True},
+                created_at=now - timedelta(hours=1),
+                updated_at=now - timedelta(hours=1),
+            )
+        )
         s.flush()
         s.add(PermitWorker(permit_id="CS-9", worker_id="W-1"))
     config = Config()
@@ -73,6 +93,8 @@ def test_a_missed_supervisor_checkin_raises_an_alarm_and_a_checkin_clears_it(cor
     assert alarm(c, "permit:HW-1:CHECKIN_OVERDUE").active
     from models.records import WorkerEvent, WorkerEventType
 
-    checkin = WorkerEvent("S1", "A1", "W-2", c.clock(), WorkerEventType.CHECKIN, permit="HW-1", role="supervisor")
+    checkin = WorkerEvent(
+        "S1", "A1", "W-2", c.clock(), WorkerEventType.CHECKIN, permit="HW-1", role="supervisor"
+    )
     c.call(lambda: c._worker_event(checkin, c.clock())).result(5)
     assert not alarm(c, "permit:HW-1:CHECKIN_OVERDUE").active
