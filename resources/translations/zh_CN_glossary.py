@@ -429,5 +429,6 @@ TR: dict[str, str] = {
     "supervisor check-in overdue": "监护人签到超时",
     "permit past its validity": "作业票已超有效期",
     "permit about to expire": "作业票即将到期",
-    "certificate expiring": "证书即将到期", "approval overdue, escalated": "审批超时，已升级",
+    "certificate expiring": "证书即将到期",
+    "approval overdue, escalated": "审批超时，已升级",
 }
