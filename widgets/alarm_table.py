@@ -153,10 +153,10 @@ class AlarmTableModel(QAbstractTableModel):
         """Flip the blink phase of unacknowledged rows (only their state cells repaint)."""
         self.blink_on = not self.blink_on
         col = COLUMN_INDEX["state"]
-        for i, row in enumerate(self._rows):
-            if row.state in _UNACKED:
-                idx = self.index(i, col)
-                self.dataChanged.emit(idx, idx, [Qt.ItemDataRole.BackgroundRole])
+        unacked = [i for i, row in enumerate(self._rows) if row.state in _UNACKED]
+        if unacked:  # one signal for the whole span: one per row made a long list crawl at every blink
+            top, bottom = self.index(unacked[0], col), self.index(unacked[-1], col)
+            self.dataChanged.emit(top, bottom, [Qt.ItemDataRole.BackgroundRole])
 
     def has_unacked(self) -> bool:
         return any(r.state in _UNACKED for r in self._rows)
@@ -279,7 +279,10 @@ class AlarmTable(QTableView):
         self.setSortingEnabled(False)  # the order is the alarm philosophy's, not a click's
         self.setWordWrap(False)
         self.verticalHeader().setVisible(False)
-        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # Fixed row height from the font: sizing every row to its contents re-measured the whole table
+        # on each update.
+        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.verticalHeader().setDefaultSectionSize(round(self.fontMetrics().height() * 1.7))
         header = self.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(COLUMN_INDEX["where"], QHeaderView.ResizeMode.Stretch)
