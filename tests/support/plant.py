@@ -12,7 +12,9 @@ from models.schema import (
     Detector,
     DetectorChannel,
     EmergencyContact,
+    GasTest,
     Permit,
+    PermitEventRow,
     PermitWorker,
     Site,
     User,
@@ -91,3 +93,14 @@ def build_small_plant(db: Database, now: datetime, *, permit_type: PermitType = 
         )
         s.flush()
         s.add(PermitWorker(permit_id="HW-1", worker_id="W-1"))
+        # Active hot work as the rules want it: a passing gas test, then the start (GB 30871 §5.3).
+        s.add(
+            GasTest(
+                permit_id="HW-1",
+                taken_at=now - timedelta(minutes=40),
+                by="W-2",
+                passed=True,
+                readings=[{"ch": "LEL", "v": 0.0, "u": "%LEL"}, {"ch": "O2", "v": 20.9, "u": "%VOL"}],
+            )
+        )
+        s.add(PermitEventRow(permit_id="HW-1", ts=now - timedelta(minutes=30), type="started", by="W-2"))

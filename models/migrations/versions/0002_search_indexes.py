@@ -29,13 +29,19 @@ def upgrade() -> None:
         return
     try:
         with bind.begin_nested():
-            bind.execute(sa.text("CREATE EXTENSION IF NOT EXISTS pg_trgm"))
+            # The extension may already live in another schema (one per database): use it where it is.
+            schema = bind.execute(sa.text(
+                "SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace "
+                "WHERE e.extname = 'pg_trgm'")).scalar()
+            if schema is None:
+                bind.execute(sa.text("CREATE EXTENSION pg_trgm SCHEMA public"))
+                schema = "public"
+            ops = f'"{schema}".gin_trgm_ops'
+            bind.execute(sa.text(f"CREATE INDEX ix_workers_name_trgm ON workers USING gin (name {ops})"))
+            bind.execute(sa.text(f"CREATE INDEX ix_contractors_name_trgm ON contractors USING gin (name {ops})"))
     except sa.exc.DBAPIError as exc:
-        log.warning("pg_trgm not available (%s); name search runs without trigram indexes",
+        log.warning("trigram indexes not created (%s); name search works without them, only slower",
                     str(exc).splitlines()[0])
-        return
-    op.execute("CREATE INDEX IF NOT EXISTS ix_workers_name_trgm ON workers USING gin (name gin_trgm_ops)")
-    op.execute("CREATE INDEX IF NOT EXISTS ix_contractors_name_trgm ON contractors USING gin (name gin_trgm_ops)")
 
 
 def downgrade() -> None:
