@@ -88,6 +88,10 @@ class LoginView(QWidget):
         outer.addLayout(row)
         outer.addStretch(2)
         self._users = list_users(db) if demo else []
+        if demo:
+            from widgets.badges import DemoMark
+
+            self.demo_mark = DemoMark(self)  # every screen of the demo says so, the login first
         for u in self._users:
             self.user.addItem(u.username)
         self.user.setCurrentText("")

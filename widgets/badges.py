@@ -206,6 +206,14 @@ class DemoMark(QLabel):
             self._place()
         return False
 
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:  # "DEMO" / "演示" follows the language switch
+            self.setText(self.tr("DEMO"))
+            self.setToolTip(self.tr("Simulated data: not the plant"))
+            self.adjustSize()
+            self._place()
+        super().changeEvent(event)
+
     def _place(self) -> None:
         parent = self.parentWidget()
         if parent is None:

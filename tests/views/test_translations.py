@@ -46,10 +46,12 @@ def test_switching_language_at_run_time_changes_what_is_on_screen(qtbot, tmp_pat
     view = LoginView(db, demo=True)
     qtbot.addWidget(view)
     try:
+        assert view.demo_mark.text() == "DEMO"
         assert view.button.text() == "Log in"
         assert language.set("zh_CN")
         qtbot.waitUntil(lambda: view.button.text() == "登录", timeout=2000)
         assert view.password_label.text() == "密码"
+        qtbot.waitUntil(lambda: view.demo_mark.text() == "演示", timeout=2000)
         assert language.set("en")
         qtbot.waitUntil(lambda: view.button.text() == "Log in", timeout=2000)
     finally:
