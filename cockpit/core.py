@@ -72,7 +72,6 @@ WORKER_ALARMS = {
 }
 CHECKIN_LIMIT = timedelta(minutes=30)  # the supervisor's check-in interval (as PermitConfig.checkin_interval)
 CHUNK = 128  # messages judged together: small enough that an alarm never waits behind a flood
-GAS_CONDITIONS = frozenset({"HIHI", "LOLO", "HI", "LO"})
 STOP_PERMIT_TYPES = frozenset({PermitType.HOT_WORK, PermitType.CONFINED_SPACE})
 
 

@@ -11,7 +11,6 @@ import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from sqlalchemy import func, select
 
@@ -212,6 +211,3 @@ class Runtime:
         if self.db is not None:
             self.db.dispose()
             self.db = None
-
-    def data_dir(self) -> Path:
-        return user_data_dir()
