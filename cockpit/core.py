@@ -494,12 +494,10 @@ class CockpitCore:
         engine = self.engine
         transitions: list[AlarmTransition] = []
         for msg in messages:
-            if isinstance(msg, SensorMessage):
-                site, area, device = msg.site, msg.area, msg.device
-                for r in msg.readings:
-                    out = engine.process(ChannelKey(site, area, device, r.ch), r.value, r.quality, msg.ts)
-                    if out:
-                        transitions.extend(out)
+            if type(msg) is SensorMessage:
+                out = engine.process_message(msg.site, msg.area, msg.device, msg.readings, msg.ts)
+                if out:
+                    transitions.extend(out)
             else:
                 faulted = msg.state is DeviceState.FAULT
                 out = engine.device_fault(msg.site, msg.area, msg.device, faulted, msg.ts)

@@ -68,6 +68,7 @@ Q_GAP = 3  # a gap marker, or a value taken while the device was offline/in faul
 _Q_CODE = {Quality.GOOD: Q_GOOD, Quality.UNCERTAIN: Q_UNCERTAIN, Quality.BAD: Q_BAD}
 _BLOCKING = frozenset({DeviceState.OFFLINE, DeviceState.FAULT})
 _NEG_INF = -math.inf
+_STAGE_MAX = 256  # samples a channel stages before they go to numpy in one write
 
 
 class StaleReason(StrEnum):
@@ -137,7 +138,11 @@ class DeviceSnapshot:
 
 
 class _Ring:
-    """A time-ordered ring of (t, v, q) samples that grows while it spans less than its window."""
+    """A time-ordered ring of (t, v, q) samples that grows while it spans less than its window.
+
+    Samples are written in bulk: ``extend`` takes arrays (the channel stages its readings in a Python
+    list and flushes them here, so a reading costs no numpy element access).
+    """
 
     __slots__ = ("q", "size", "start", "t", "v")
 
@@ -148,22 +153,40 @@ class _Ring:
         self.start = 0
         self.size = 0
 
-    def append(self, t: float, v: float, q: int, window_s: float, max_capacity: int) -> None:
+    def extend(self, t: np.ndarray, v: np.ndarray, q: np.ndarray, window_s: float, max_capacity: int) -> None:
+        """Append samples (oldest first, newer than any held); the oldest go once the ring is full."""
+        n = len(t)
         capacity = len(self.t)
-        if self.size == capacity and capacity < max_capacity and t - float(self.t[self.start]) < window_s:
-            self._grow(min(max_capacity, capacity * 2))
-            capacity = len(self.t)
-        if self.size < capacity:
-            index = self.start + self.size
-            if index >= capacity:
-                index -= capacity
-            self.size += 1
+        oldest = float(self.t[self.start]) if self.size else float(t[0])
+        newest = float(t[-1])
+        # Doubles while full and holding less than the window (as one append at a time would).
+        while self.size + n > capacity and capacity < max_capacity and newest - oldest < window_s:
+            capacity = min(max_capacity, capacity * 2)
+        if capacity != len(self.t):
+            self._grow(capacity)
+        if n >= capacity:
+            self.t[:] = t[n - capacity :]
+            self.v[:] = v[n - capacity :]
+            self.q[:] = q[n - capacity :]
+            self.start, self.size = 0, capacity
+            return
+        first = self.start + self.size
+        if first >= capacity:
+            first -= capacity
+        head = min(n, capacity - first)  # up to the end of the arrays, the rest from index 0
+        self.t[first : first + head] = t[:head]
+        self.v[first : first + head] = v[:head]
+        self.q[first : first + head] = q[:head]
+        if head < n:
+            self.t[: n - head] = t[head:]
+            self.v[: n - head] = v[head:]
+            self.q[: n - head] = q[head:]
+        overflow = self.size + n - capacity
+        if overflow > 0:
+            self.start = (self.start + overflow) % capacity
+            self.size = capacity
         else:
-            index = self.start
-            self.start = index + 1 if index + 1 < capacity else 0
-        self.t[index] = t
-        self.v[index] = v
-        self.q[index] = q
+            self.size += n
 
     def _grow(self, capacity: int) -> None:
         t, v, q = self.ordered(0)
@@ -210,8 +233,8 @@ class _Ring:
 class _Buckets:
     """Fixed-width time buckets (min, max, sum, count) in a direct-mapped ring: slot = bucket % capacity.
 
-    The open (newest) bucket is kept in Python floats and written out when the
-    next bucket starts, so a reading costs no numpy element access.
+    Samples arrive in bulk (``add_many``); the open (newest) bucket is kept in Python floats and
+    written out when the next bucket starts.
     """
 
     __slots__ = (
@@ -250,20 +273,35 @@ class _Buckets:
         self.mean = np.empty(capacity, dtype=np.float32)
         self.cnt = np.zeros(capacity, dtype=np.int32)
 
-    def add(self, bucket: int, value: float) -> None:
+    def add_many(self, buckets: np.ndarray, values: np.ndarray) -> None:
+        """Samples in time order: ``buckets`` their bucket numbers (non-decreasing), ``values`` finite."""
+        if len(buckets) == 0:
+            return
+        starts = np.flatnonzero(buckets[1:] != buckets[:-1]) + 1
+        starts = np.concatenate(([0], starts))
+        counts = np.diff(np.append(starts, len(values)))
+        for bucket, mn, mx, total, count in zip(
+            buckets[starts].tolist(),
+            np.minimum.reduceat(values, starts).tolist(),
+            np.maximum.reduceat(values, starts).tolist(),
+            np.add.reduceat(values, starts).tolist(),
+            counts.tolist(),
+            strict=True,
+        ):
+            self._merge(bucket, mn, mx, total, count)
+
+    def _merge(self, bucket: int, mn: float, mx: float, total: float, count: int) -> None:
         if bucket != self.cur:
             if bucket < self.cur:  # cannot happen for time-ordered samples; keep the tier consistent
                 return
             self._flush()
             self.cur = bucket
-            self.cur_min = self.cur_max = value
-            self.cur_sum = value
-            self.cur_cnt = 1
+            self.cur_min, self.cur_max, self.cur_sum, self.cur_cnt = mn, mx, total, count
             return
-        self.cur_min = min(self.cur_min, value)
-        self.cur_max = max(self.cur_max, value)
-        self.cur_sum += value
-        self.cur_cnt += 1
+        self.cur_min = min(self.cur_min, mn)
+        self.cur_max = max(self.cur_max, mx)
+        self.cur_sum += total
+        self.cur_cnt += count
 
     def _flush(self) -> None:
         if self.cur < 0 or self.cur_cnt == 0:
@@ -372,6 +410,7 @@ class _Channel:
         "max_age",
         "quality",
         "ring",
+        "staged",
         "stale",
         "stale_reason",
         "unit",
@@ -384,6 +423,8 @@ class _Channel:
         self.device = device
         self.ring = ring
         self.buckets = buckets
+        # Samples (t, v, quality code) not yet in the ring and the buckets; readers flush them first.
+        self.staged: list[tuple[float, float, int]] = []
         self.unit = ""
         self.value = math.nan
         self.quality = Quality.BAD
@@ -511,7 +552,6 @@ class TelemetryStore:
         max_age = message.max_age_s if message.max_age_s is not None else self._default_max_age
         blocked = device.state in _BLOCKING
         valid_until = min(ts, now_s) + max_age
-        bucket = math.floor(ts / self._bucket_s)
         late = 0
         for reading in message.readings:
             channel = device.channels.get(reading.ch)
@@ -529,34 +569,33 @@ class TelemetryStore:
             if ts <= channel.last_ts:
                 late += 1
                 continue
-            ring = channel.ring
+            staged = channel.staged
             if channel.last_ts != _NEG_INF and (
                 ts - channel.last_ts > channel.max_age or reading.unit != channel.unit
             ):
-                ring.append(
-                    min(channel.last_ts + channel.max_age, ts),
-                    math.nan,
-                    Q_GAP,
-                    self._window_s,
-                    self._native_cap,
-                )
+                staged.append((min(channel.last_ts + channel.max_age, ts), math.nan, Q_GAP))
             quality = reading.quality
             code = Q_GAP if blocked else _Q_CODE[quality]
             value = reading.value
-            ring.append(ts, value, code, self._window_s, self._native_cap)
-            if code <= Q_UNCERTAIN:
-                channel.buckets.add(bucket, value)
+            staged.append((ts, value, code))
+            if len(staged) >= _STAGE_MAX:
+                self._flush(channel)
+            # Fresh before and after a good reading: nothing can change, nothing to judge.
+            unchanged = False
             if code == Q_GOOD:  # contract §1: STALE without a *good* reading within the max age
                 channel.valid_until = valid_until
                 channel.last_good_dt = message.ts
+                unchanged = channel.stale is False and valid_until >= now_s
             channel.value = value
             channel.quality = quality
             channel.unit = reading.unit
             channel.last_ts = ts
             channel.last_dt = message.ts
             channel.max_age = max_age
-            changed.add(channel.key)
-            judge[channel.key] = channel
+            key = channel.key
+            changed.add(key)
+            if not unchanged:
+                judge[key] = channel
         return lost, late
 
     def _take_status(self, message: DeviceStatus, judge: dict[ChannelKey, _Channel]) -> bool:
@@ -574,10 +613,25 @@ class TelemetryStore:
                 # Going down or coming back: only a reading taken after this counts as fresh.
                 channel.valid_until = _NEG_INF
                 if blocked and channel.last_ts != _NEG_INF:
-                    channel.ring.append(channel.last_ts, math.nan, Q_GAP, self._window_s, self._native_cap)
+                    channel.staged.append((channel.last_ts, math.nan, Q_GAP))
         for channel in device.channels.values():
             judge[channel.key] = channel
         return before is not state
+
+    def _flush(self, channel: _Channel) -> None:
+        """Write a channel's staged samples to its ring and its 10 s buckets (under the lock)."""
+        staged = channel.staged
+        if not staged:
+            return
+        channel.staged = []
+        samples = np.array(staged, dtype=np.float64)
+        t, v = samples[:, 0], samples[:, 1]
+        q = samples[:, 2].astype(np.int8)
+        channel.ring.extend(t, v, q, self._window_s, self._native_cap)
+        usable = q <= Q_UNCERTAIN
+        if not usable.all():
+            t, v = t[usable], v[usable]
+        channel.buckets.add_many(np.floor(t / self._bucket_s).astype(np.int64), v)
 
     @staticmethod
     def _judge(channels: Iterable[_Channel], now_s: float, now: datetime) -> list[StaleChange]:
@@ -641,6 +695,7 @@ class TelemetryStore:
             channel = self._channels.get(key)
             if channel is None:
                 return np.empty(0, dtype=np.float64), np.empty(0, dtype=np.float64)
+            self._flush(channel)
             ring = channel.ring
             t, v, q = ring.ordered(ring.count_before(end_s - seconds))
         v[q >= Q_BAD] = np.nan
@@ -656,6 +711,7 @@ class TelemetryStore:
             if channel is None:
                 empty = np.empty(0, dtype=np.float64)
                 return empty, empty.copy(), empty.copy(), empty.copy()
+            self._flush(channel)
             width = self._bucket_s
             numbers, mn, mx, mean = channel.buckets.read(
                 math.floor(t0.timestamp() / width), math.floor(t1.timestamp() / width)

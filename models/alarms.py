@@ -54,7 +54,15 @@ from uuid import uuid4
 
 from models.errors import UserError
 from models.limits import ChannelLimits, LimitResolver
-from models.records import CANONICAL_UNITS, SAFETY_CHANNELS, ChannelKey, Priority, Quality, StrEnum
+from models.records import (
+    CANONICAL_UNITS,
+    SAFETY_CHANNELS,
+    ChannelKey,
+    Priority,
+    Quality,
+    Reading,
+    StrEnum,
+)
 
 log = logging.getLogger(__name__)
 
@@ -445,6 +453,8 @@ class AlarmEngine:
         self.remote_hold = remote_hold
         self._clock = clock or (lambda: datetime.now(UTC))
         self._channels: dict[ChannelKey, _Channel] = {}
+        # The same channels by detector, then channel name: the ingest path looks a message up once.
+        self._by_device: dict[tuple[str, str, str], dict[str, _Channel]] = {}
         self._alarms: dict[str, _Alarm] = {}
         self._pending: set[_Channel] = set()
         self._shelved: set[str] = set()
@@ -473,9 +483,35 @@ class AlarmEngine:
             self._drain_parked(out)
         return out
 
+    def process_message(
+        self, site: str, area: str, device: str, readings: Iterable[Reading], ts: datetime
+    ) -> list[AlarmTransition]:
+        """Judge every reading of one detector message: ``process`` for each, with one lookup of the
+        detector instead of a channel key per reading (the ingest path)."""
+        channels = self._by_device.get((site, area, device))
+        if channels is None:
+            channels = self._by_device[(site, area, device)] = {}
+        out: list[AlarmTransition] = []
+        for name, value, _unit, quality in readings:
+            ch = channels.get(name)
+            if ch is None:
+                ch = self._open_channel(ChannelKey(site, area, device, name))
+            if quality is _BAD:
+                if ch.pending_toward:
+                    self._cancel(ch)
+                continue
+            if ch.live == 0 and ch.pending is None and ch.lo_in < value < ch.hi_in:
+                continue
+            self._judge(ch, value, ts, out)
+            if self._due:
+                self._drain_parked(out)
+        return out
+
     def _open_channel(self, key: ChannelKey) -> _Channel:
         ch = _Channel(key, self._resolver.limits_for(key))
         self._channels[key] = ch
+        site, area, device, name = key
+        self._by_device.setdefault((site, area, device), {})[name] = ch
         return ch
 
     def limits(self, key: ChannelKey) -> ChannelLimits | None:

@@ -289,6 +289,34 @@ def test_ring_growth_stops_at_its_capacity() -> None:
     assert (np.diff(t) > 0).all()
 
 
+@pytest.mark.parametrize("read_every", [1, 7, 100, 1000])
+def test_reads_at_any_moment_see_every_sample_and_bucket_so_far(read_every: int) -> None:
+    """Samples are staged and written to numpy in bulk: a reader in between must still see all of them,
+    and the two tiers must hold what one sample at a time would give."""
+    store = TelemetryStore(native_capacity=300, initial_capacity=4, native_window_s=1e9)
+    rng = np.random.default_rng(read_every)
+    values = np.round(rng.normal(5.0, 2.0, 1500), 3)
+    for i, value in enumerate(values):
+        store.ingest([reading(i * 0.5, float(value), max_age=30)], at(i * 0.5))
+        if i % read_every == 0 or i == len(values) - 1:
+            t, v = store.recent(LEL, 1e6)
+            kept = min(i + 1, 300)
+            assert len(t) == kept
+            assert v.tolist() == values[i + 1 - kept : i + 1].tolist()
+            assert (np.diff(t) == 0.5).all()
+            tb, mn, mx, mean = store.history(LEL, at(0), at(i * 0.5))
+            last = i // 20  # 20 samples to a 10 s bucket
+            assert len(tb) == last + 1
+            expect = values[last * 20 : i + 1]
+            assert (mn[-1], mx[-1]) == pytest.approx((expect.min(), expect.max()))
+            assert mean[-1] == pytest.approx(expect.mean())
+    full = values[: (len(values) // 20) * 20].reshape(-1, 20)
+    _, mn, mx, mean = store.history(LEL, at(0), at(len(values) * 0.5))
+    assert mn[: len(full)] == pytest.approx(full.min(axis=1).astype(np.float32), rel=1e-6)
+    assert mx[: len(full)] == pytest.approx(full.max(axis=1).astype(np.float32), rel=1e-6)
+    assert mean[: len(full)] == pytest.approx(full.mean(axis=1), rel=1e-6)
+
+
 def test_a_silence_longer_than_max_age_is_a_gap_in_the_trend() -> None:
     store = TelemetryStore()
     store.ingest([reading(0, 1.0, max_age=10)], at(0))

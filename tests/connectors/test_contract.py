@@ -274,6 +274,7 @@ CASES: list[tuple[str, str, bytes, str, str]] = [
     ("inf in unknown field", S, b'{"ts": 1763884800123, "junk": -Infinity, "readings": []}', "non_finite", "payload"),
     ("1e400", S, dumps(sensor_body()).replace(b"3.5", b"1e400"), "non_finite", "readings[0].v"),
     ("big int value", S, dumps(sensor_body(readings=[{"ch": "X", "v": 10**400, "u": "u"}])), "non_finite", "readings[0].v"),
+    ("ts beyond 64 bits", S, dumps(sensor_body(ts=2**64)), "ts_out_of_range", "ts"),  # not wrong_type: an integer
     ("no root", "other/S1/A1/sensor/D1", dumps(sensor_body()), "bad_topic", "topic"),
     ("unknown kind", "plant/S1/A1/camera/D1", dumps(sensor_body()), "bad_topic", "topic"),
     ("too deep", "plant/S1/A1/sensor/D1/x", dumps(sensor_body()), "bad_topic", "topic"),
@@ -537,3 +538,10 @@ def test_a_bug_inside_the_decoder_becomes_a_counted_rejection_not_a_crash(
     result = decoder.decode(S, SENSOR, RECEIVED)
     assert isinstance(result, ContractRejection)
     assert result.reason == "decoder_error" and "KeyError" in result.detail
+
+
+def test_integers_beyond_64_bits_stay_integers() -> None:
+    """The fast JSON parse turns such integers into floats; the decoder must still read them as the
+    page's integers (a seq is an integer however large)."""
+    msg = ContractDecoder().decode(S, dumps(sensor_body(seq=2**64 + 1)), RECEIVED)
+    assert isinstance(msg, SensorMessage) and msg.seq == 2**64 + 1 and type(msg.seq) is int

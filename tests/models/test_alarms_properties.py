@@ -92,3 +92,42 @@ def test_last_transition_always_matches_the_engine(steps: list[tuple[str, object
         for alarm in engine.active():
             hidden = alarm.state in (AlarmState.SHELVED, AlarmState.OUT_OF_SERVICE)
             assert (alarm.alarm_id in annunciated) is not hidden
+
+
+_CHANNELS = [("LEL", "%LEL"), ("O2", "%VOL"), ("H2S", "ppm")]
+_message = st.tuples(
+    st.integers(0, 30),  # seconds since the previous message
+    st.lists(
+        st.tuples(
+            st.sampled_from(_CHANNELS),
+            st.sampled_from([0.0, 9.6, 12.0, 24.6, 30.0, 17.0, 19.4, 20.9, 24.0, 9.0, 60.0, math.nan]),
+            st.sampled_from([Quality.GOOD, Quality.GOOD, Quality.UNCERTAIN, Quality.BAD]),
+        ),
+        min_size=1,
+        max_size=4,
+    ),
+)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(_message, min_size=1, max_size=40))
+def test_a_whole_message_is_judged_as_its_readings_one_by_one(
+    messages: list[tuple[int, list[tuple[tuple[str, str], float, Quality]]]],
+) -> None:
+    """The ingest path judges a detector's message in one call; it must give what reading-by-reading gives."""
+    from models.records import Reading
+
+    one_by_one, whole = AlarmEngine(LimitResolver()), AlarmEngine(LimitResolver())
+    now = T0
+    for dt, items in messages:
+        now += timedelta(seconds=dt)
+        readings = tuple(Reading(ch, value, unit, q) for (ch, unit), value, q in items)
+        expected: list[AlarmTransition] = []
+        for r in readings:
+            expected += one_by_one.process(ChannelKey("S1", "A1", "D1", r.ch), r.value, r.quality, now)
+        got = whole.process_message("S1", "A1", "D1", readings, now)
+        strip = [(t.alarm_id, t.condition, t.from_state, t.to_state, t.value) for t in expected]
+        assert [(t.alarm_id, t.condition, t.from_state, t.to_state, t.value) for t in got] == strip
+        assert sorted((a.alarm_id, a.state) for a in whole.active()) == sorted(
+            (a.alarm_id, a.state) for a in one_by_one.active()
+        )
