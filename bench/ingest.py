@@ -4,7 +4,8 @@
 (b) the cockpit core: decode, validate, telemetry store, alarm engine;
 (c) the GUI thread while the full path takes 10,000 messages/s: how late a 10 ms timer fires.
 Both (a) and (b) receive the same N QoS 0 messages from a publisher in another process.
-Usage: python bench/ingest.py [N]
+Usage: python bench/ingest.py [N] [ROUNDS]
+(a) and (b) alternate for ROUNDS rounds (default 3); the ratio is the median of the rounds' ratios.
 """
 
 from __future__ import annotations
@@ -28,32 +29,34 @@ def bare(url: str, n: int) -> tuple[float, int]:
     from paho.mqtt.enums import CallbackAPIVersion
 
     host, port = url.removeprefix("mqtt://").rsplit(":", 1)
-    state = {"count": 0, "first": 0.0, "last": 0.0}
+    state = {"count": 0, "last": 0.0}
     subscribed = threading.Event()
 
     def on_message(client, userdata, msg):  # type: ignore[no-untyped-def]
         json.loads(msg.payload)
-        now = time.perf_counter()
-        if state["count"] == 0:
-            state["first"] = now
         state["count"] += 1
-        state["last"] = now
+        state["last"] = time.time()
 
     client = paho.Client(CallbackAPIVersion.VERSION2, client_id="bench-bare")
     client.on_message = on_message
     client.on_subscribe = lambda *a: subscribed.set()
     client.connect(host, int(port))
-    client.subscribe("plant/#", 0)
+    client.subscribe("plant/+/+/sensor/+", 0)  # the publisher's messages only, no retained ones
     client.loop_start()
     subscribed.wait(10)
     pub = Publisher(url, n)
     pub.start()
+    go = time.time()
     _wait_for(lambda: state["count"], n)
     pub.join()
     client.loop_stop()
     client.disconnect()
-    span = state["last"] - state["first"]
-    return (state["count"] - 1) / span if span > 0 else float("nan"), int(state["count"])
+    return _rate(state["count"], go, state["last"]), int(state["count"])
+
+
+def _rate(count: int, go: float, last: float) -> float:
+    """Messages per second from the publisher's start to the last message taken in (both paths alike)."""
+    return count / (last - go) if last > go else float("nan")
 
 
 def _wait_for(counter, n: int, idle_s: float = 3.0) -> None:  # type: ignore[no-untyped-def]
@@ -71,6 +74,7 @@ def make_core(url: str, folder: Path, listener=None) -> CockpitCore:  # type: ig
     config = Config()
     config.mqtt.url = url
     config.mqtt.default_max_age_s = 30
+    folder.mkdir(parents=True, exist_ok=True)
     db = open_database(f"sqlite:///{folder / 'bench.db'}")
     core = CockpitCore(config, db, console=f"bench-{int(time.time() * 1000) % 100000}", listener=listener)
     core.start()
@@ -84,13 +88,15 @@ def make_core(url: str, folder: Path, listener=None) -> CockpitCore:  # type: ig
 def full(url: str, n: int, folder: Path) -> tuple[float, int]:
     core = make_core(url, folder)
     pub = Publisher(url, n)
+    start_in = core.stats.messages_in  # its own retained health message, already in
     pub.start()
-    _wait_for(lambda: core.stats.messages_in, n)
+    go = time.time()
+    _wait_for(lambda: core.stats.messages_in - start_in, n)
     pub.join()
     stats = core.stats
     core.stop()
-    span = (stats.last_done or 0) - (stats.first_arrival or 0)
-    return (stats.messages_in - 1) / span if span > 0 else float("nan"), stats.messages_in
+    count = stats.messages_in - start_in
+    return _rate(count, go, stats.last_done or 0.0), count
 
 
 def gui_stall(url: str, folder: Path, rate: float = 10_000, seconds: float = 5.0) -> dict[str, float]:
@@ -149,25 +155,36 @@ def gui_stall(url: str, folder: Path, rate: float = 10_000, seconds: float = 5.0
 
 def main() -> None:
     import os
+    import statistics
 
     if os.environ.get("BENCH_SWITCH_INTERVAL"):  # experiment: the GIL's switch interval (default 5 ms)
         sys.setswitchinterval(float(os.environ["BENCH_SWITCH_INTERVAL"]))
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 50_000
+    rounds = int(sys.argv[2]) if len(sys.argv) > 2 else 3
     folder = Path(tempfile.mkdtemp(prefix="bench-ingest-"))
+    bare_rates: list[float] = []
+    full_rates: list[float] = []
     with BenchBroker() as broker:
-        bare_rate, bare_count = bare(broker.url, n)
-        print(f"bare paho + json: {bare_rate:,.0f} msg/s ({bare_count}/{n} received)")
-        full_rate, full_count = full(broker.url, n, folder)
-        print(f"cockpit ingest:   {full_rate:,.0f} msg/s ({full_count}/{n} received)")
+        # Alternate the two, several rounds: the machine's speed drifts (two shared cores), and the
+        # publisher sets the pace, so one round each would compare two different machines.
+        for i in range(rounds):
+            bare_rate, bare_count = bare(broker.url, n)
+            print(f"round {i + 1}: bare paho + json: {bare_rate:,.0f} msg/s ({bare_count}/{n} received)")
+            full_rate, full_count = full(broker.url, n, folder / f"r{i}")
+            print(f"round {i + 1}: cockpit ingest:   {full_rate:,.0f} msg/s ({full_count}/{n} received)")
+            bare_rates.append(bare_rate)
+            full_rates.append(full_rate)
         gui = gui_stall(broker.url, folder)
         print(
             f"GUI thread at 10,000 msg/s: timer late by at most {gui['stall_max_ms']:.1f} ms "
             f"(p99 {gui['stall_p99_ms']:.1f} ms), view update p99 {gui['update_p99_ms']:.1f} ms, "
             f"{gui['gui_received']}/{gui['gui_sent']} received"
         )
+    ratios = [f / b for f, b in zip(full_rates, bare_rates, strict=True)]
+    bare_med, full_med = statistics.median(bare_rates), statistics.median(full_rates)
     print(
-        f"ratio={full_rate / bare_rate:.2f} full_msgs_s={full_rate:.0f} bare_msgs_s={bare_rate:.0f} "
-        f"full_received={full_count} bare_received={bare_count} n={n} "
+        f"ratio={statistics.median(ratios):.2f} ratio_min={min(ratios):.2f} ratio_max={max(ratios):.2f} "
+        f"full_msgs_s={full_med:.0f} bare_msgs_s={bare_med:.0f} n={n} rounds={rounds} "
         f"gui_stall_max_ms={gui['stall_max_ms']:.1f} gui_update_p99_ms={gui['update_p99_ms']:.1f}"
     )
 

@@ -132,10 +132,53 @@ class LinkCounters:
     last_delivery_s: float | None
 
 
+class BufferedSocket:
+    """The broker socket, read in blocks of up to 64 KiB.
+
+    paho reads each packet with several small ``recv`` calls (the type byte, the length bytes one by
+    one, then the body), each a system call, and runs a ``select`` and its housekeeping before every
+    packet. Reading a block at once and serving those calls from memory takes a fifth off paho's cost
+    per message under load (bench/ingest). ``pending()`` is paho's own hook for bytes already read
+    (it uses it for TLS's buffer): it then does not wait in ``select``. Everything else goes to the
+    socket itself.
+    """
+
+    __slots__ = ("_buf", "_pos", "sock")
+
+    def __init__(self, sock: Any) -> None:
+        self.sock = sock
+        self._buf = b""
+        self._pos = 0
+
+    def recv(self, size: int) -> bytes:
+        pos, buf = self._pos, self._buf
+        if pos >= len(buf):
+            data: bytes = self.sock.recv(max(size, 65536))  # BlockingIOError etc. go to paho as before
+            if len(data) <= size:
+                return data
+            self._buf, self._pos = data, size
+            return data[:size]
+        end = pos + size
+        if end >= len(buf):
+            self._buf, self._pos = b"", 0
+            return buf[pos:]
+        self._pos = end
+        return buf[pos:end]
+
+    def pending(self) -> int:
+        inner = getattr(self.sock, "pending", None)
+        return len(self._buf) - self._pos + (inner() if inner is not None else 0)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.sock, name)
+
+
 class _PahoClient(paho.Client):
-    """paho's client, keeping the error of the last failed connection attempt for the link reason."""
+    """paho's client, keeping the error of the last failed connection attempt for the link reason,
+    reading its socket in blocks (``BufferedSocket``) and every packet already read in one pass."""
 
     last_connect_error: BaseException | None = None
+    MAX_PACKETS_PER_PASS = 512  # then paho's keepalive and writes get their turn
 
     def reconnect(self) -> MQTTErrorCode:
         try:
@@ -143,6 +186,20 @@ class _PahoClient(paho.Client):
         except OSError as exc:
             self.last_connect_error = exc
             raise
+
+    def _create_socket(self) -> Any:
+        return BufferedSocket(super()._create_socket())
+
+    def loop_read(self, max_packets: int = 1) -> MQTTErrorCode:
+        rc = super().loop_read(max_packets)
+        passes = 1
+        while rc == MQTTErrorCode.MQTT_ERR_SUCCESS and passes < self.MAX_PACKETS_PER_PASS:
+            sock = self.socket()
+            if not isinstance(sock, BufferedSocket) or sock.pending() <= 0:
+                break
+            rc = super().loop_read()
+            passes += 1
+        return rc
 
 
 def _describe_error(exc: BaseException | None) -> str:

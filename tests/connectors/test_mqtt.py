@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from connectors.mqtt import LinkState, LinkStatus, MqttConnector
+from connectors.mqtt import BufferedSocket, LinkState, LinkStatus, MqttConnector
 from tests.support.broker import MosquittoProcess, PahoPeer, mosquitto, needs_mosquitto, wait_until
 
 pytestmark = [pytest.mark.broker, needs_mosquitto]
@@ -120,6 +120,69 @@ def test_socket_has_tcp_nodelay(mosquitto: MosquittoProcess) -> None:
         assert conn.nodelay is True
     finally:
         conn.stop()
+
+
+def test_buffered_socket_serves_any_split_of_the_stream_and_passes_errors_on() -> None:
+    a, b = socket.socketpair()
+    a.setblocking(False)
+    sock = BufferedSocket(a)
+    try:
+        with pytest.raises(BlockingIOError):  # nothing sent yet: paho sees what the socket says
+            sock.recv(1)
+        stream = bytes(range(256)) * 1200  # more than one 64 KiB block
+        sender = threading.Thread(target=b.sendall, args=(stream,))  # more than the socket buffers
+        sender.start()
+        got = bytearray()
+        sizes = [1, 1, 2, 7, 300, 65536, 5, 70000, 1]
+        i = 0
+        while len(got) < len(stream):
+            try:
+                chunk = sock.recv(sizes[i % len(sizes)])
+            except BlockingIOError:
+                time.sleep(0.01)
+                continue
+            assert 0 < len(chunk) <= sizes[i % len(sizes)]
+            got += chunk
+            i += 1
+            assert sock.pending() >= 0
+        sender.join()
+        assert bytes(got) == stream and sock.pending() == 0
+        assert sock.fileno() == a.fileno()  # the rest is the socket's own
+        b.close()
+        assert wait_until(lambda: _eof(sock))
+    finally:
+        a.close()
+
+
+def _eof(sock: BufferedSocket) -> bool:
+    try:
+        return sock.recv(10) == b""
+    except BlockingIOError:
+        return False
+
+
+def test_a_burst_arrives_whole_and_in_order_through_the_buffered_socket(mosquitto: MosquittoProcess) -> None:
+    inbox, states = Inbox(), list[LinkState]()
+    conn = make_connector(mosquitto.url, "console-burst", inbox, states)
+    conn.start()
+    peer = PahoPeer(mosquitto.url, "burst-publisher")
+    peer.wait_connected()
+    try:
+        assert wait_until(lambda: conn.link_state.connected)
+        assert isinstance(conn._client.socket(), BufferedSocket)  # a paho upgrade must not drop it silently
+        time.sleep(0.2)
+        payloads = [bytes([65 + i % 26]) * (1 + (i * 37) % 3000) + str(i).encode() for i in range(3000)]
+        for i, payload in enumerate(payloads):
+            peer.publish(f"plant/S1/A1/sensor/D{i % 7}", payload, qos=i % 2)
+        assert wait_until(lambda: len(inbox.payloads()) == len(payloads), timeout=30)
+        got = inbox.payloads()
+        assert sorted(got) == sorted(payloads)
+        for qos in (0, 1):  # MQTT orders messages within one QoS, not across them
+            sent = [p for i, p in enumerate(payloads) if i % 2 == qos]
+            assert [p for p in got if p in set(sent)] == sent
+    finally:
+        conn.stop()
+        peer.close()
 
 
 def test_start_with_broker_down_returns_and_connects_when_it_comes_up(tmp_path: Path) -> None:
