@@ -190,6 +190,18 @@ class _PahoClient(paho.Client):
     def _create_socket(self) -> Any:
         return BufferedSocket(super()._create_socket())
 
+    def message_callback_add(self, sub: str, callback: Any) -> None:
+        raise NotImplementedError("the cockpit's client takes every message through on_message")
+
+    def _handle_on_message(self, message: paho.MQTTMessage) -> None:
+        # paho first matches every message against the message_callback_add() filters (a tenth of its
+        # time per message); this client has none, so straight to on_message, under paho's own lock.
+        on_message = self.on_message
+        if on_message is None:
+            return
+        with self._in_callback_mutex:
+            on_message(self, self._userdata, message)  # MqttConnector's handler never raises
+
     def loop_read(self, max_packets: int = 1) -> MQTTErrorCode:
         rc = super().loop_read(max_packets)
         passes = 1

@@ -169,7 +169,11 @@ def test_a_burst_arrives_whole_and_in_order_through_the_buffered_socket(mosquitt
     peer.wait_connected()
     try:
         assert wait_until(lambda: conn.link_state.connected)
-        assert isinstance(conn._client.socket(), BufferedSocket)  # a paho upgrade must not drop it silently
+        # A paho upgrade must not turn the connector's speed-ups into dead code silently.
+        assert isinstance(conn._client.socket(), BufferedSocket)
+        import paho.mqtt.client as paho
+
+        assert all(hasattr(paho.Client, hook) for hook in ("_create_socket", "_handle_on_message"))
         time.sleep(0.2)
         payloads = [bytes([65 + i % 26]) * (1 + (i * 37) % 3000) + str(i).encode() for i in range(3000)]
         for i, payload in enumerate(payloads):
