@@ -543,40 +543,40 @@ class TelemetryStore:
         judge: dict[ChannelKey, _Channel],
         new: list[ChannelKey],
     ) -> tuple[int, int]:
-        device = self._device((message.site, message.area, message.device))
-        ts = message.ts.timestamp()
+        site, area, device_id, dt, readings, seq, max_age = message
+        device = self._device((site, area, device_id))
+        ts = dt.timestamp()
         lost = 0
-        if message.seq is not None:
-            lost = device.observe_seq(message.seq, ts)
+        if seq is not None:
+            lost = device.observe_seq(seq, ts)
             self._lost_total += lost
-        max_age = message.max_age_s if message.max_age_s is not None else self._default_max_age
+        if max_age is None:
+            max_age = self._default_max_age
         blocked = device.state in _BLOCKING
         valid_until = min(ts, now_s) + max_age
         late = 0
-        for reading in message.readings:
-            channel = device.channels.get(reading.ch)
+        channels = device.channels
+        for ch, value, unit, quality in readings:
+            channel = channels.get(ch)
             if channel is None:
-                key = ChannelKey(message.site, message.area, message.device, reading.ch)
+                key = ChannelKey(site, area, device_id, ch)
                 channel = _Channel(
                     key,
                     device,
                     _Ring(self._initial_cap),
                     _Buckets(min(64, self._bucket_cap), self._bucket_cap),
                 )
-                device.channels[reading.ch] = channel
+                channels[ch] = channel
                 self._channels[key] = channel
                 new.append(key)
-            if ts <= channel.last_ts:
+            last_ts = channel.last_ts
+            if ts <= last_ts:
                 late += 1
                 continue
             staged = channel.staged
-            if channel.last_ts != _NEG_INF and (
-                ts - channel.last_ts > channel.max_age or reading.unit != channel.unit
-            ):
-                staged.append((min(channel.last_ts + channel.max_age, ts), math.nan, Q_GAP))
-            quality = reading.quality
+            if last_ts != _NEG_INF and (ts - last_ts > channel.max_age or unit != channel.unit):
+                staged.append((min(last_ts + channel.max_age, ts), math.nan, Q_GAP))
             code = Q_GAP if blocked else _Q_CODE[quality]
-            value = reading.value
             staged.append((ts, value, code))
             if len(staged) >= _STAGE_MAX:
                 self._flush(channel)
@@ -584,13 +584,13 @@ class TelemetryStore:
             unchanged = False
             if code == Q_GOOD:  # contract §1: STALE without a *good* reading within the max age
                 channel.valid_until = valid_until
-                channel.last_good_dt = message.ts
+                channel.last_good_dt = dt
                 unchanged = channel.stale is False and valid_until >= now_s
             channel.value = value
             channel.quality = quality
-            channel.unit = reading.unit
+            channel.unit = unit
             channel.last_ts = ts
-            channel.last_dt = message.ts
+            channel.last_dt = dt
             channel.max_age = max_age
             key = channel.key
             changed.add(key)

@@ -303,6 +303,8 @@ class ContractDecoder:
         self._channel_names: set[str] = set()
         # (ch, u, q) combinations already found valid -> (channel name, unit, quality).
         self._shapes: dict[tuple[Any, Any, Any], tuple[str, str, Quality]] = {}
+        self._recv_at: datetime | None = None
+        self._recv_ms = 0.0
 
     # ----------------------------------------------------------------- entry point
     def decode(self, topic: str, payload: bytes, received_at: datetime) -> DecodeResult:
@@ -353,7 +355,9 @@ class ContractDecoder:
     def _fields(
         self, kind: str, obj: dict[str, Any], route: _Route, topic: str, payload: bytes, received_at: datetime
     ) -> FieldMessage | ContractRejection:
-        recv_ms = received_at.timestamp() * 1000.0
+        if received_at is not self._recv_at:  # one receipt time serves a whole batch
+            self._recv_at, self._recv_ms = received_at, received_at.timestamp() * 1000.0
+        recv_ms = self._recv_ms
         if kind is _ROUTE_PERMIT_REQUEST:
             errors: list[FieldError] = []
             request = self._request(obj, route, recv_ms, errors)
@@ -639,22 +643,24 @@ class ContractDecoder:
             raise _FieldInvalidError("too_many_readings", path, f"{count} readings; at most {MAX_READINGS}")
         out: list[Reading] = []
         shapes = self._shapes
-        for index, item in enumerate(raw):
+        for item in raw:
             # Fast path: a (ch, u, q) combination already checked once, and a finite float value.
             if type(item) is dict:
-                value = item.get("v")
+                get = item.get
+                value = get("v")
                 try:
-                    shape = shapes.get((item.get("ch"), item.get("u"), item.get("q")))
+                    shape = shapes.get((get("ch"), get("u"), get("q")))
                 except TypeError:  # an array or object where a string belongs
                     shape = None
                 if shape is not None:
+                    name, unit, quality = shape
                     if type(value) is float and value - value == 0.0:
-                        out.append(_tuple_new(Reading, (shape[0], value, shape[1], shape[2])))
+                        out.append(_tuple_new(Reading, (name, value, unit, quality)))
                         continue
-                    if type(value) is int:  # "v": 2 is as valid as 2.0 (contract §1 example)
-                        out.append(_tuple_new(Reading, (shape[0], float(value), shape[1], shape[2])))
+                    if type(value) is int and -1e300 < value < 1e300:  # "v": 2 is valid (contract §1)
+                        out.append(_tuple_new(Reading, (name, float(value), unit, quality)))
                         continue
-            out.append(self._reading(item, f"{path}[{index}]"))
+            out.append(self._reading(item, f"{path}[{len(out)}]"))
         return tuple(out)
 
     def _reading(self, item: Any, where: str) -> Reading:
@@ -710,7 +716,13 @@ class ContractDecoder:
 
     # ----------------------------------------------------------------- §1–§4, §10
     def _sensor(self, obj: dict[str, Any], route: _Route, recv_ms: float) -> SensorMessage:
-        ts = self._ts(self._required(obj, "ts"), "ts", recv_ms)
+        raw_ts = obj.get("ts")
+        if type(raw_ts) is int and recv_ms - self._past_ms <= raw_ts <= recv_ms + self._future_ms:
+            if not 0 <= raw_ts <= _MAX_EPOCH_MS:
+                raise _FieldInvalidError("ts_out_of_range", "ts", f"{raw_ts} is not a usable epoch time")
+            ts = datetime.fromtimestamp(raw_ts / 1000, UTC)  # the common case, as _ts would give it
+        else:
+            ts = self._ts(self._required(obj, "ts"), "ts", recv_ms)
         readings = self._readings(self._required(obj, "readings"), "readings")
         seq = obj.get("seq")
         if seq is not None:

@@ -545,3 +545,12 @@ def test_integers_beyond_64_bits_stay_integers() -> None:
     page's integers (a seq is an integer however large)."""
     msg = ContractDecoder().decode(S, dumps(sensor_body(seq=2**64 + 1)), RECEIVED)
     assert isinstance(msg, SensorMessage) and msg.seq == 2**64 + 1 and type(msg.seq) is int
+
+
+def test_a_huge_integer_value_is_non_finite_on_every_message_not_only_the_first() -> None:
+    decoder = ContractDecoder()
+    ok = decoder.decode(S, dumps(sensor_body(readings=[{"ch": "X", "v": 1, "u": "u"}])), RECEIVED)
+    assert isinstance(ok, SensorMessage)  # the (ch, u, q) combination is now known
+    huge = decoder.decode(S, dumps(sensor_body(readings=[{"ch": "X", "v": 10**400, "u": "u"}])), RECEIVED)
+    assert isinstance(huge, ContractRejection)
+    assert (huge.reason, huge.errors[0].field) == ("non_finite", "readings[0].v")
