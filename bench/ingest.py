@@ -103,9 +103,10 @@ def gui_stall(url: str, folder: Path, rate: float = 10_000, seconds: float = 5.0
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
-    from cockpit.bridge import CoreBridge
+    from cockpit.bridge import CoreBridge, share_gil_with_gui
 
     app = QApplication.instance() or QApplication([])
+    share_gil_with_gui()  # as the cockpit's GUI does (views/shell.py)
     bridge = CoreBridge()
     core = (
         make_core(url, folder / "gui", listener=bridge.deliver) if (folder / "gui").mkdir() is None else None
@@ -115,9 +116,7 @@ def gui_stall(url: str, folder: Path, rate: float = 10_000, seconds: float = 5.0
 
     def on_delta(delta) -> None:  # type: ignore[no-untyped-def]
         t0 = time.perf_counter()
-        for key in list(delta.dirty_channels)[:64]:  # what a wall of views reads per repaint
-            core.store.channel(key)
-            core.store.recent(key, 600)
+        core.store.traces(list(delta.dirty_channels)[:64], 600)  # what a wall of views reads per repaint
         updates.append((time.perf_counter() - t0) * 1000)
 
     bridge.changed.connect(on_delta)

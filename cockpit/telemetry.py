@@ -701,6 +701,27 @@ class TelemetryStore:
         v[q >= Q_BAD] = np.nan
         return t, v
 
+    def traces(
+        self, keys: Iterable[ChannelKey], seconds: float, now: datetime | None = None
+    ) -> dict[ChannelKey, tuple[ChannelSnapshot, np.ndarray, np.ndarray]]:
+        """For each key the store holds: its snapshot and ``recent(key, seconds)``, all under one
+        taking of the lock. A screen refreshing many channels uses this: every time the GUI thread
+        finds the lock taken by the ingest thread, it gives up the GIL and waits to get it back, and
+        one call per channel made that wait, not the work, the cost of a refresh."""
+        end_s = now.timestamp() if now is not None else self._now_s
+        out: dict[ChannelKey, tuple[ChannelSnapshot, np.ndarray, np.ndarray]] = {}
+        with self._lock:
+            for key in keys:
+                channel = self._channels.get(key)
+                if channel is None or channel.last_dt is None:
+                    continue
+                self._flush(channel)
+                ring = channel.ring
+                t, v, q = ring.ordered(ring.count_before(end_s - seconds))
+                v[q >= Q_BAD] = np.nan
+                out[key] = (self._snapshot(channel), t, v)
+        return out
+
     def history(
         self, key: ChannelKey, t0: datetime, t1: datetime
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:

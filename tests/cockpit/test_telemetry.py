@@ -423,3 +423,17 @@ def test_gui_thread_reads_while_the_ingest_thread_writes() -> None:
         thread.join()
     assert errors == []
     assert store.channel(LEL).value == 3999.0  # type: ignore[union-attr]
+
+
+def test_traces_give_what_channel_and_recent_give_one_by_one() -> None:
+    store = TelemetryStore()
+    for s in range(300):
+        store.ingest([reading(s, float(s % 17), o2=20.9 - s / 1000)], at(s))
+    unknown = ChannelKey("S1", "A1", "D9", "LEL")
+    got = store.traces([LEL, O2, unknown], 120)
+    assert set(got) == {LEL, O2}
+    for key in (LEL, O2):
+        snap, t, v = got[key]
+        assert snap == store.channel(key)
+        t1, v1 = store.recent(key, 120)
+        assert t.tolist() == t1.tolist() and v.tolist() == v1.tolist() and len(t) == 121
