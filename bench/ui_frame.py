@@ -6,7 +6,8 @@ list (and the other views as tabs). The demo plant's simulator publishes at --ra
 publisher process tops the load up. Measured on the GUI thread:
 - update time: how long each queued delta, timer and paint takes (p50, p99);
 - stall: how late a 10 ms timer fires, at worst;
-- start to the first painted overview.
+- start to the first painted overview (the other views and the 16 panes are built after it; the
+  time until all of them exist is reported too, and the measurement starts after that).
 Goals: p99 update <= 50 ms, no stall over 100 ms, first overview <= 3 s.
 Usage: python bench/ui_frame.py [SECONDS] [TARGET_MSGS_S]
 """
@@ -20,6 +21,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 T_START = time.perf_counter()
 HERE = Path(__file__).resolve().parent
@@ -52,28 +54,26 @@ from _common import ROOT, BenchBroker, Publisher, percentile  # noqa: E402
 from PySide6.QtCore import QEvent, QObject, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
+TIMED = (QEvent.Type.MetaCall, QEvent.Type.Timer, QEvent.Type.UpdateRequest, QEvent.Type.Paint)
+
 
 class TimedApp(QApplication):
-    """Times every event the GUI thread handles at the top level (nested ones count in their parent)."""
+    """Times every event the GUI thread handles at the top level (nested ones count in their parent).
+
+    Only while ``recording``: before that, notify() passes straight through, so the start-up
+    (first paint) is not slowed by this Python override's own work (about 0.1-0.2 s of it).
+    """
 
     def __init__(self) -> None:
         super().__init__([])
         self.durations: list[float] = []
         self.slow: dict[str, list[float]] = {}
         self.first_overview_paint: float | None = None
-        self.overview: QObject | None = None
         self._depth = 0
         self.recording = False
 
     def notify(self, receiver: QObject, event: QEvent) -> bool:  # type: ignore[override]
-        if (
-            self.first_overview_paint is None
-            and self.overview is not None
-            and event.type() == QEvent.Type.Paint
-            and _inside(receiver, self.overview)
-        ):
-            self.first_overview_paint = time.perf_counter()
-        if self._depth:
+        if self._depth or not self.recording:
             return super().notify(receiver, event)
         self._depth += 1
         t0 = time.perf_counter()
@@ -82,29 +82,38 @@ class TimedApp(QApplication):
         finally:
             dt = (time.perf_counter() - t0) * 1000
             self._depth -= 1
-            if self.recording and event.type() in (
-                QEvent.Type.MetaCall,
-                QEvent.Type.Timer,
-                QEvent.Type.UpdateRequest,
-                QEvent.Type.Paint,
-            ):
+            kind = event.type()
+            if kind in TIMED:
                 self.durations.append(dt)
                 if dt > 30:
-                    self.slow.setdefault(f"{type(receiver).__name__}:{event.type().name}", []).append(dt)
+                    self.slow.setdefault(f"{type(receiver).__name__}:{kind.name}", []).append(dt)
 
 
-def _inside(obj: QObject, ancestor: QObject) -> bool:
-    while obj is not None:
-        if obj is ancestor:
-            return True
-        obj = obj.parent()
-    return False
+class FirstPaint(QObject):
+    """Notes when the overview is first painted (its own paint comes before any of its children's)."""
+
+    def __init__(self, app: TimedApp, overview: QObject) -> None:
+        super().__init__(overview)  # owned by the overview: lives as long as it does
+        self.app = app
+        overview.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # type: ignore[override]
+        if event.type() == QEvent.Type.Paint and self.app.first_overview_paint is None:
+            self.app.first_overview_paint = time.perf_counter()
+            watched.removeEventFilter(self)
+        return False
 
 
 def main() -> None:
     seconds = float(sys.argv[1]) if len(sys.argv) > 1 else 20.0
     target = float(sys.argv[2]) if len(sys.argv) > 2 else 10_000.0
     app = TimedApp()
+    try:  # what the cockpit's GUI does at start (views/shell.py run_gui)
+        from cockpit.bridge import share_gil_with_gui
+    except ImportError:  # an older cockpit, for before/after runs
+        pass
+    else:
+        share_gil_with_gui()
     from cockpit.bridge import CoreBridge
     from cockpit.config import Config
     from cockpit.demo_seed import seed_demo
@@ -139,16 +148,27 @@ def main() -> None:
         actor = Actor("lead.wang", Role.SHIFT_LEAD, "王值班长", ApprovalLevel.OPERATING_UNIT)
         ctx = build_context(runtime, bridge, actor, config)
         windows = CockpitWindows(ctx, view_factories(), language)
-        app.overview = windows.views["overview"]
+        FirstPaint(app, windows.views["overview"])
         wire(windows)
         windows.restore()
-        trends = windows.views["trends"]
-        while len(trends.panes()) < 16:
-            trends.add_pane()
-        t_built = time.perf_counter()
+
+        def wall(trends: Any) -> None:  # the 16-pane wall, as soon as the trends view exists
+            while len(trends.panes()) < 16:
+                trends.add_pane()
+
+        if hasattr(windows, "when_built"):
+            windows.when_built("trends", wall)
+        else:  # a cockpit that builds every view before its first paint (before issue #5)
+            wall(windows.views["trends"])
         deadline = time.perf_counter() + 10
         while app.first_overview_paint is None and time.perf_counter() < deadline:
             app.processEvents()
+        # The other views are built after the first paint; measure under the whole wall.
+        deadline = time.perf_counter() + 30
+        while getattr(windows, "pending", list)() and time.perf_counter() < deadline:
+            app.processEvents()
+        app.processEvents()
+        t_built = time.perf_counter()
         rate = max(1.0, target / max(1, detectors))
         sim = subprocess.Popen(
             [
@@ -162,7 +182,7 @@ def main() -> None:
                 "--rate",
                 f"{rate:.1f}",
                 "--seconds",
-                str(seconds + 5),
+                str(seconds + 20),
             ],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
@@ -182,13 +202,22 @@ def main() -> None:
         start_in = core.stats.messages_in
         timer = QTimer()
         timer.timeout.connect(tick)
-        # warm-up: let the simulator reach its rate, then measure
-        warm = time.perf_counter() + 3
-        while time.perf_counter() < warm:
-            app.processEvents()
-            time.sleep(0.002)
-        sim_rate = (core.stats.messages_in - start_in) / 3.0
-        if sim_rate < target * 0.8:
+
+        def pump(until: float) -> None:
+            while time.perf_counter() < until:
+                app.processEvents()
+                time.sleep(0.002)
+
+        # Warm-up: wait for the simulator's first messages (its start-up takes a few seconds), give it
+        # a second to reach its pace, then measure it over two, so the top-up does not overshoot.
+        deadline = time.perf_counter() + 15
+        while core.stats.messages_in == start_in and time.perf_counter() < deadline:
+            pump(time.perf_counter() + 0.05)
+        pump(time.perf_counter() + 1.0)
+        sim_from = core.stats.messages_in
+        pump(time.perf_counter() + 2.0)
+        sim_rate = (core.stats.messages_in - sim_from) / 2.0
+        if sim_rate < target * 0.9:
             topup = Publisher(broker.url, int((target - sim_rate) * (seconds + 5)), rate=target - sim_rate)
             topup.start()
         measured_from = core.stats.messages_in
@@ -208,7 +237,10 @@ def main() -> None:
         windows.closing = True
         runtime.stop()
     first = (app.first_overview_paint or float("nan")) - T_START
-    print(f"views built in {t_built - t_ready:.2f} s; first painted overview {first:.2f} s after start")
+    print(
+        f"first painted overview {first:.2f} s after start; all views and the 16 panes built "
+        f"{t_built - T_START:.2f} s after start ({t_built - t_ready:.2f} s after the runtime)"
+    )
     print(
         f"load received: {load:,.0f} msg/s (simulator {sim_rate:,.0f} msg/s"
         f"{', topped up by a publisher' if topup else ''})"
@@ -234,7 +266,8 @@ def main() -> None:
         f"update_p50_ms={percentile(app.durations, 50):.2f} "
         f"update_p99_ms={percentile(app.durations, 99):.1f} "
         f"stall_max_ms={max(lateness):.1f} stall_p99_ms={percentile(lateness, 99):.1f} "
-        f"first_overview_s={first:.2f} load_msgs_s={load:.0f} screens=4 trend_panes=16"
+        f"first_overview_s={first:.2f} all_views_s={t_built - T_START:.2f} load_msgs_s={load:.0f} "
+        "screens=4 trend_panes=16"
     )
 
 

@@ -38,6 +38,7 @@ from views.approval_view import (
     text_of,
 )
 from views.permit_detail_view import grade_text, type_text
+from views.view_model import PausedWhileHidden
 from widgets import theme
 
 SOON = timedelta(minutes=30)  # a timer this close to its end is shown as due soon (priority 4)
@@ -108,6 +109,8 @@ class ActivePermitsView(QWidget):
         self._refresh.timeout.connect(self.refresh)
         if refresh_ms > 0:
             self._refresh.start()
+        # Countdowns and reloads only while someone can see them (a background tab does nothing).
+        PausedWhileHidden(self, [self._tick, self._refresh], self.refresh)
         self._bg.run(lambda: service.user_info(username), self._on_user, self._on_error)
         self.refresh()
 

@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 from sqlalchemy import or_, select
 
 from models.schema import AlarmJournalEntry
-from views.view_model import LiveState, ViewBase, alarm_row, is_person_cleared, local_time
+from views.view_model import Coalescer, LiveState, ViewBase, alarm_row, is_person_cleared, local_time
 from widgets.alarm_table import AlarmTable
 
 if TYPE_CHECKING:
@@ -227,7 +227,10 @@ class AlarmView(ViewBase):
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.status)
 
-        self.state.updated.connect(self.refresh)
+        # From each new snapshot, but at most four times a second in a burst (an alarm flood), and
+        # not while hidden (caught up when shown).
+        self._soon = Coalescer(self.refresh, 250, self, widget=self)
+        self.state.updated.connect(self._soon.request)
         self.retranslate()
         self.refresh()
 

@@ -41,6 +41,7 @@ from cockpit.permit_service import PermitDetail, PermitService, QueueItem, UserI
 from models.errors import UserError
 from models.rules.approval import SIGNING_ROLES
 from views.permit_detail_view import PermitDetailView, grade_text, type_text
+from views.view_model import PausedWhileHidden
 from widgets import theme
 
 # ---------------------------------------------------------------- shared helpers of the permit screens
@@ -266,6 +267,8 @@ class ApprovalView(QWidget):
         self._refresh_timer.timeout.connect(self.refresh)
         if refresh_ms > 0:
             self._refresh_timer.start()
+        # Countdowns and reloads only while someone can see them (a background tab does nothing).
+        PausedWhileHidden(self, [self._tick, self._refresh_timer], self.refresh)
         self._update_buttons()
         self.set_user(username)
         self.refresh()

@@ -54,6 +54,7 @@ class CommandsView(ViewBase):
     ) -> None:
         super().__init__(core, bridge, actor, state, parent)
         self._names = area_names(sites or [])
+        self._shown: tuple[object, ...] | None = None  # (commands, work states) the table shows
         self.table = QTableWidget(0, COLUMNS)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -84,6 +85,7 @@ class CommandsView(ViewBase):
 
     def set_sites(self, sites: list[SiteInfo]) -> None:
         self._names = area_names(sites)
+        self._shown = None
         self.refresh()
 
     def _place(self, site: str, area: str) -> str:
@@ -91,7 +93,12 @@ class CommandsView(ViewBase):
         return f"{site_name} / {area_name}"
 
     def refresh(self) -> None:
-        commands = sorted(self.state.snapshot.commands, key=lambda c: c.issued_at, reverse=True)
+        snap = self.state.snapshot
+        shown = (snap.commands, snap.work_states)
+        if shown == self._shown:
+            return  # each new snapshot rebuilt the whole table, whether a command had changed or not
+        self._shown = shown
+        commands = sorted(snap.commands, key=lambda c: c.issued_at, reverse=True)
         self.table.setRowCount(len(commands))
         for i, c in enumerate(commands):
             cells = (
@@ -185,4 +192,5 @@ class CommandsView(ViewBase):
         self.resume_reason.setPlaceholderText(self.tr("Reason for resuming (required)"))
         self.resume_button.setText(self.tr("Resume work"))
         self.table.horizontalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignLeft)
+        self._shown = None  # the cells' words again, in the new language
         self.refresh()

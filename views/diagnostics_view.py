@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from views.view_model import LiveState, ViewBase, local_time
+from views.view_model import LiveState, PausedWhileHidden, ViewBase, local_time
 from widgets import theme
 
 if TYPE_CHECKING:
@@ -97,6 +97,7 @@ class DiagnosticsView(ViewBase):
         self._timer.setInterval(1000)
         self._timer.timeout.connect(self.refresh)
         self._timer.start()
+        PausedWhileHidden(self, [self._timer], self.refresh)  # a background tab does nothing
         self.state.delta.connect(lambda d: self.refresh() if d.link is not None else None)
         self.retranslate()
 

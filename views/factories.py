@@ -130,18 +130,28 @@ def view_factories() -> dict[str, ViewFactory]:
 
 
 def wire(windows: CockpitWindows) -> None:
-    """Cross-view links: locate → incident layout; an overview tile → the map on that area."""
+    """Cross-view links: locate → incident layout; an overview tile → the map on that area.
+
+    Views other than the overview are built after the first paint, so each link is made when
+    its view exists.
+    """
     popups = windows.ctx.extra.get("popups")
     if popups is not None:
         popups.locate_requested.connect(windows.incident)
-    alarms = windows.views.get("alarms")
-    if alarms is not None and hasattr(alarms, "locate_requested"):
-        alarms.locate_requested.connect(windows.incident)
-    overview, site_map = windows.views.get("overview"), windows.views.get("map")
-    if overview is not None and site_map is not None:
 
+    def alarms_built(alarms: Any) -> None:
+        if hasattr(alarms, "locate_requested"):
+            alarms.locate_requested.connect(windows.incident)
+
+    if "alarms" in windows.factories:
+        windows.when_built("alarms", alarms_built)
+
+    def overview_built(overview: Any) -> None:
         def to_map(site: str, area: str) -> None:
-            site_map.focus_area(site, area)
+            windows.view("map").focus_area(site, area)  # type: ignore[attr-defined]
             windows.show_view("map")
 
         overview.area_selected.connect(to_map)
+
+    if "overview" in windows.factories and "map" in windows.factories:
+        windows.when_built("overview", overview_built)

@@ -5,6 +5,11 @@ tabs; a view can move to another screen (its own window there), go full screen, 
 back. The "incident" layout (Ctrl+I, or Locate on an alarm) turns every screen to the
 alarm's area in one step. Keyboard: F5 acknowledge, F6 silence, F7 locate, F9 stop work
 (on the newest unacknowledged alarm), F11 full screen, Ctrl+I incident, Ctrl+L language.
+
+Only the overview is built before the windows first paint: building all ten views (and the
+trend panes) took seconds before anything showed. Every other view sits in its tab as a
+placeholder and is built right after, one per event-loop turn (views on screen first), or at
+once when someone goes to it (``view(key)``, a tab click, the incident layout).
 """
 
 from __future__ import annotations
@@ -14,9 +19,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QScreen
-from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QTabWidget, QWidget
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QScreen, QShowEvent
+from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QTabWidget, QVBoxLayout, QWidget
 
 from cockpit.bridge import CoreBridge
 from cockpit.config import Config, user_config_dir
@@ -70,6 +75,46 @@ def view_title(key: str) -> str:
     return QCoreApplication.translate("Views", VIEW_TITLES.get(key, key))
 
 
+class ViewPlaceholder(QWidget):
+    """Holds a view's tab until the view is built; asks for it at once when it comes on screen."""
+
+    def __init__(self, owner: CockpitWindows, key: str) -> None:
+        super().__init__()
+        self.owner = owner
+        self.key = key
+        self.error: str | None = None
+        self.label = QLabel()
+        self.label.setWordWrap(True)
+        self.label.setProperty("role", "heading")
+        self.label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        QVBoxLayout(self).addWidget(self.label)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        if self.error is None:
+            self.label.setText(QCoreApplication.translate("Views", "Loading…"))
+        else:
+            self.label.setText(
+                QCoreApplication.translate("Views", "This view could not be built: %1").replace(
+                    "%1", self.error
+                )
+            )
+
+    def failed(self, error: str) -> None:
+        """Say in the tab that the view could not be built (the log has the details)."""
+        self.error = error
+        self.retranslate()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.owner.build_soon(self.key)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+
 class ViewWindow(QMainWindow):
     """One top-level window with views as tabs."""
 
@@ -104,6 +149,18 @@ class ViewWindow(QMainWindow):
                 self.tabs.setCurrentIndex(i)
                 return True
         return False
+
+    def replace_page(self, old: QWidget, new: QWidget) -> None:
+        """Put ``new`` where ``old`` is (same place, same title; current if ``old`` was)."""
+        index = self.tabs.indexOf(old)
+        if index < 0:
+            return
+        new.setProperty("viewKey", old.property("viewKey"))
+        current = self.tabs.currentIndex() == index
+        self.tabs.insertTab(index, new, self.tabs.tabText(index))
+        if current:
+            self.tabs.setCurrentIndex(index)
+        self.tabs.removeTab(index + 1)
 
     def retranslate(self) -> None:
         for i in range(self.tabs.count()):
@@ -150,6 +207,7 @@ class CockpitWindows(QObject):
     """All windows of the cockpit, their layout, the language and the global keys."""
 
     quit_requested = Signal()
+    view_built = Signal(str, QObject)  # (key, view): a deferred view now exists
 
     def __init__(self, ctx: ViewContext, factories: dict[str, ViewFactory], language: Language) -> None:
         super().__init__()
@@ -159,16 +217,126 @@ class CockpitWindows(QObject):
         self.demo = ctx.demo
         self.closing = False
         self.windows: list[ViewWindow] = []
-        self.views: dict[str, QWidget] = {}
+        self.views: dict[str, QWidget] = {}  # the views built so far (see ``view``)
+        self._pages: dict[str, QWidget] = {}  # what stands in each view's tab: the view or its placeholder
+        self._queue: list[str] = []  # views still to build after the first paint, in order
+        self._build_timer = QTimer(self)
+        self._build_timer.setSingleShot(True)
+        self._build_timer.setInterval(0)
+        self._build_timer.timeout.connect(self._build_next)
+        self._building = False  # the deferred building starts after the first view's first paint
+        self._start_fallback = QTimer(self)
+        self._start_fallback.setSingleShot(True)
+        self._start_fallback.setInterval(2000)  # should that paint never come (a minimised window)
+        self._start_fallback.timeout.connect(self._start_building)
         self.status = QLabel()
         ctx.bridge.changed.connect(self._on_delta)
-        for key, factory in factories.items():
-            try:
-                self.views[key] = factory(ctx)
-            except Exception:
-                log.exception("the %s view could not be built", key)
-                raise
+        first = "overview" if "overview" in factories else next(iter(factories), None)
+        self._first = first
+        for key in factories:
+            if key == first:
+                self.view(key)
+            else:
+                self._pages[key] = ViewPlaceholder(self, key)
+                self._queue.append(key)
         self.layout_file = layout_path(user_config_dir(), ctx.core.console, ctx.config.ui.layout_file)
+
+    # --- building views ---------------------------------------------------------------------------------
+
+    def view(self, key: str) -> QWidget:
+        """The view ``key``, built now if it was not yet (it replaces its placeholder in its tab)."""
+        built = self.views.get(key)
+        if built is not None:
+            return built
+        try:
+            widget = self.factories[key](self.ctx)
+        except Exception:
+            log.exception("the %s view could not be built", key)
+            raise
+        self.views[key] = widget
+        if key in self._queue:
+            self._queue.remove(key)
+        placeholder = self._pages.get(key)
+        self._pages[key] = widget
+        if placeholder is not None:
+            for window in self.windows:
+                window.replace_page(placeholder, widget)
+            placeholder.deleteLater()
+        self.view_built.emit(key, widget)
+        return widget
+
+    def when_built(self, key: str, callback: Callable[[QWidget], None]) -> None:
+        """Call ``callback(view)`` once view ``key`` exists: now if it does, else when it is built."""
+        if key in self.views:
+            callback(self.views[key])
+            return
+
+        def built(k: str, widget: QObject) -> None:
+            if k == key:
+                self.view_built.disconnect(built)
+                callback(widget)  # type: ignore[arg-type]
+
+        self.view_built.connect(built)
+
+    def build_all(self) -> None:
+        """Build every view that is still waiting (what the deferred building does, at once)."""
+        for key in list(self._queue):
+            self._try_build(key)
+
+    def _try_build(self, key: str) -> None:
+        try:
+            self.view(key)
+        except Exception as exc:  # logged by view(); the other views are still built
+            if key in self._queue:
+                self._queue.remove(key)
+            placeholder = self._pages.get(key)
+            if isinstance(placeholder, ViewPlaceholder):
+                placeholder.failed(f"{type(exc).__name__}: {exc}")
+
+    def pending(self) -> list[str]:
+        """Views not built yet."""
+        return list(self._queue)
+
+    def build_soon(self, key: str) -> None:
+        """Build ``key`` on the next event-loop turn, before the other waiting views (it is on screen)."""
+        if key in self._queue:
+            self._queue.remove(key)
+            self._queue.insert(0, key)
+            if self._building:
+                self._build_timer.start()
+
+    def _wait_for_first_paint(self) -> None:
+        first = self.views.get(self._first) if self._first else None
+        if first is None or not first.isVisible():
+            self._start_building()
+            return
+        first.installEventFilter(self)
+        self._start_fallback.start()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # Painted (or put away before it could be, e.g. another tab chosen): the rest may come now.
+        kind = event.type()
+        if kind in (QEvent.Type.Paint, QEvent.Type.Hide) and watched is self.views.get(self._first or ""):
+            watched.removeEventFilter(self)
+            # A zero timer fires after this paint has reached the screen, not before.
+            QTimer.singleShot(0, self._start_building)
+        return False
+
+    def _start_building(self) -> None:
+        self._start_fallback.stop()
+        first = self.views.get(self._first or "")
+        if first is not None:
+            first.removeEventFilter(self)
+        self._building = True
+        if self._queue:
+            self._build_timer.start()
+
+    def _build_next(self) -> None:
+        # One view per turn: paints, deltas and input run between two builds.
+        if self._queue:
+            self._try_build(self._queue[0])
+        if self._queue:
+            self._build_timer.start()
 
     # --- layout -----------------------------------------------------------------------------------------
 
@@ -177,10 +345,15 @@ class CockpitWindows(QObject):
 
     def restore(self) -> None:
         screens = self.screen_names()
-        layout = load_layout(self.layout_file, set(self.views))
+        layout = load_layout(self.layout_file, set(self.factories))
         if layout is None:
-            layout = default_layout(list(self.views), screens)
+            layout = default_layout(list(self.factories), screens)
         self.apply(fit_to_screens(layout, screens))
+        # Views on screen first, then the hidden tabs: all of it after the windows' first paint.
+        shown = {w.current_key() for w in self.windows}
+        self._queue.sort(key=lambda k: k not in shown)
+        if not self._building:
+            self._wait_for_first_paint()
 
     def apply(self, layout: Layout) -> None:
         for window in self.windows:
@@ -192,7 +365,7 @@ class CockpitWindows(QObject):
         for index, spec in enumerate(layout.windows):
             window = self.windows[index]
             for key in spec.views:
-                window.add_view(key, self.views[key])
+                window.add_view(key, self._pages[key])
             window.show_view(spec.current)
             screen = screens[spec.screen_index] if spec.screen_index < len(screens) else screens[0]
             self._place(window, screen, spec)
@@ -249,7 +422,7 @@ class CockpitWindows(QObject):
 
     def move_view(self, key: str, screen: QScreen, *, new_window: bool = False) -> None:
         """Put a view on ``screen``: into the window already there, or a new window of its own."""
-        widget = self.views[key]
+        widget = self.view(key)
         source = next((w for w in self.windows if key in w.view_keys()), None)
         target = (
             None
@@ -271,12 +444,15 @@ class CockpitWindows(QObject):
     def merge_into_main(self, window: ViewWindow) -> None:
         main = self.windows[0]
         for key in window.view_keys():
-            window.tabs.removeTab(window.tabs.indexOf(self.views[key]))
-            main.add_view(key, self.views[key])
+            page = self._pages[key]
+            window.tabs.removeTab(window.tabs.indexOf(page))
+            main.add_view(key, page)
         if window in self.windows:
             self.windows.remove(window)
 
     def show_view(self, key: str) -> None:
+        if key in self.factories:
+            self.view(key)
         for window in self.windows:
             if window.show_view(key):
                 window.raise_()
@@ -286,6 +462,7 @@ class CockpitWindows(QObject):
 
     def incident(self, site: str, area: str) -> None:
         """Every screen to the alarm's area: the map and trends focus on it, the alarm list comes forward."""
+        self.build_all()
         for widget in self.views.values():
             focus = getattr(widget, "focus_area", None)
             if callable(focus):
@@ -335,7 +512,7 @@ class CockpitWindows(QObject):
         self.set_language(codes[(codes.index(self.language.current) + 1) % len(codes)])
 
     def set_language(self, code: str) -> None:
-        self.language.set(code)  # Qt sends LanguageChange to every widget
+        self.language.set(code)  # Qt sends LanguageChange to every widget (placeholders too)
         for window in self.windows:
             window.retranslate()
 

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from models.queries import AreaDetail, area_detail, plant_detectors
 from views.view_model import (
+    Coalescer,
     LiveState,
     ViewBase,
     area_shape,
@@ -148,10 +149,12 @@ class MapView(ViewBase):
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
 
-        self.state.updated.connect(self.refresh)
+        self._soon = Coalescer(self.refresh, 500, self, widget=self)  # ≤ 2 a second; none while hidden
+        self.state.updated.connect(self._soon.request)
+        self.state.workers_moved.connect(self._workers_moved)
         self._timer = QTimer(self)
         self._timer.setInterval(1000)
-        self._timer.timeout.connect(self.refresh)
+        self._timer.timeout.connect(self._soon.request)
         self._timer.start()
         self.set_sites(sites)
         self.state.run_db(self._load_detectors, self._took_detectors, self.show_error)
@@ -209,8 +212,16 @@ class MapView(ViewBase):
                 detector_pin(d.device_id, x=d.x, y=d.y, snap=snap_dev, channels=mine, alarms=snap.alarms)
             )
         self.site_map.set_detectors(pins)
-        self.site_map.set_workers(worker_marks(self.state.workers.values(), site.site_id, snap.alarms))
+        self._workers_moved()
         self._show_detail()
+
+    def _workers_moved(self) -> None:
+        if not self.isVisible():
+            return  # drawn from ``state.workers`` when the map is shown again
+        site = self.current_site()
+        if site is not None:
+            marks = worker_marks(self.state.workers.values(), site.site_id, self.state.snapshot.alarms)
+            self.site_map.set_workers(marks)
 
     # ---- the selected area -------------------------------------------------------------------------
     def focus_area(self, site: str, area: str) -> None:

@@ -22,18 +22,30 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models.alarms import AlarmState
-from views.view_model import LiveState, ViewBase, alarm_counts, alarm_title, area_tile_data, local_time
+from models.alarms import Alarm, AlarmState
+from views.view_model import (
+    Coalescer,
+    LiveState,
+    ViewBase,
+    alarm_counts,
+    alarm_title,
+    area_tile_data,
+    local_time,
+)
 from widgets.badges import PriorityBadge
 from widgets.theme import set_state_property
-from widgets.value_tile import AreaTile
+from widgets.value_tile import AreaTile, AreaTileData
 
 if TYPE_CHECKING:
     from cockpit.bridge import CoreBridge
-    from cockpit.core import CockpitCore
+    from cockpit.core import CockpitCore, PermitInfo
     from cockpit.roles import Actor
     from cockpit.telemetry import ChannelSnapshot
     from models.queries import SiteInfo
+
+
+TILES_PER_PAINT = 10
+BATCH_GAP_MS = 25
 
 
 class AlarmBar(QFrame):
@@ -103,18 +115,32 @@ class OverviewView(ViewBase):
         layout.addWidget(scroll, 1)
         layout.addWidget(self.status)
 
-        self.set_sites(sites)
-        self.state.updated.connect(self.refresh)
+        self._queued: list[tuple[AreaTile, AreaTileData]] = []
+        self._next_batch = QTimer(self)
+        self._next_batch.setSingleShot(True)
+        self._next_batch.setInterval(BATCH_GAP_MS)  # room for the repaint of the batch before
+        self._next_batch.timeout.connect(self._show_queued)
+        self._build_tiles(sites)
+        # Repaint from each new snapshot, but at most once a second in a burst of them (each repaint
+        # reads every channel and repaints most tiles), and not at all while hidden. After a quiet
+        # second a change shows at once; the alarm popup and the horn never wait for this.
+        self._soon = Coalescer(self.refresh, 1000, self, widget=self)
+        self.state.updated.connect(self._soon.request)
         self._timer = QTimer(self)
         self._timer.setInterval(1000)
-        self._timer.timeout.connect(self.refresh)
+        self._timer.timeout.connect(self._soon.request)
         self._timer.start()
         self.retranslate()
 
     # ---- content ------------------------------------------------------------------------------
     def set_sites(self, sites: list[SiteInfo]) -> None:
         """(Re)build the tiles: one per area, grouped under a heading per site."""
+        self._build_tiles(sites)
+        self.refresh()
+
+    def _build_tiles(self, sites: list[SiteInfo]) -> None:
         self._sites = list(sites)
+        self._queued = []
         for tile in self._tiles.values():
             tile.deleteLater()
         for heading in self._headings:
@@ -136,20 +162,52 @@ class OverviewView(ViewBase):
             row += (len(site.areas) + self._columns - 1) // self._columns
         self._grid.setRowStretch(row, 1)
         self.empty.setVisible(not self._tiles)
-        self.refresh()
 
     def refresh(self) -> None:
         snap = self.state.snapshot
         by_area: dict[tuple[str, str], list[ChannelSnapshot]] = {}
         for ch in self.core.store.channels():
             by_area.setdefault(ch.key.area_key, []).append(ch)
+        alarms: dict[tuple[str, str], list[Alarm]] = {}
+        for a in snap.alarms:
+            alarms.setdefault((a.site, a.area), []).append(a)
+        permits: dict[tuple[str, str], list[PermitInfo]] = {}
+        for p in snap.permits:
+            permits.setdefault((p.site, p.area), []).append(p)
+        changed: list[tuple[AreaTile, AreaTileData]] = []
         for site in self._sites:
             for area in site.areas:
-                tile = self._tiles.get((site.site_id, area.area_id))
+                key = (site.site_id, area.area_id)
+                tile = self._tiles.get(key)
                 if tile is not None:
-                    channels = by_area.get((site.site_id, area.area_id), [])
-                    tile.set_data(area_tile_data(area, channels, snap, self.state.limits))
+                    data = area_tile_data(
+                        area,
+                        by_area.get(key, []),
+                        snap,
+                        self.state.limits,
+                        alarms=alarms.get(key, []),
+                        permits=permits.get(key, []),
+                    )
+                    if tile.data() is None:
+                        tile.set_data(data)  # a new tile is filled at once (the first paint shows it all)
+                    elif data != tile.data():
+                        changed.append((tile, data))
+        self._queued = changed  # what an earlier refresh had not shown yet is superseded
+        self._show_queued()
         self._refresh_bar()
+
+    def _show_queued(self) -> None:
+        """Give the next few changed tiles their data; the rest a moment later.
+
+        Under load nearly every tile has a new value each time, and one repaint of the whole wall
+        took long enough to hold up everything else on the screen thread. A few tiles at a time,
+        each batch repainted on its own, keep every repaint short; the wall is done in ~0.1 s.
+        """
+        batch, self._queued = self._queued[:TILES_PER_PAINT], self._queued[TILES_PER_PAINT:]
+        for tile, data in batch:
+            tile.set_data(data)
+        if self._queued:
+            self._next_batch.start()
 
     def _refresh_bar(self) -> None:
         snap = self.state.snapshot

@@ -20,7 +20,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QProgressBar, QVBoxLayout, QWidget
 
-from cockpit.bridge import CoreBridge
+from cockpit.bridge import CoreBridge, share_gil_with_gui
 from cockpit.config import Config
 from cockpit.logs import setup_logging
 from cockpit.roles import Actor
@@ -173,6 +173,7 @@ def run_gui(args: argparse.Namespace, config: Config) -> int:
     log_file = setup_logging(config)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
+    share_gil_with_gui()  # the GUI thread gets the GIL back quickly under load
     app.setApplicationName("hazwork-cockpit")
     app.setApplicationDisplayName("高危作业驾驶舱")
     apply_theme(app, config.ui.font_scale)

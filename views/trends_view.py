@@ -3,12 +3,17 @@
 A pane reads the store's native ring for windows up to the ring's span and adds the 10 s
 min/max tier for longer ones (a one-sample spike survives as the bucket's max). STALE and
 bad samples come out of the store as NaN and are drawn as gaps with a hatched band. The view
-keeps the set of dirty channels from the deltas and, on a 5 Hz timer, feeds only the panes
-whose channel is in it: a quiet channel costs nothing.
+marks the panes whose channel a delta names and feeds only those: a quiet channel costs nothing.
+
+Redrawing a pane is a full software render of its plot (tens of milliseconds under load), so the
+view draws one pane per tick, in turn, rather than letting every pane's timer fire at once: each
+window repaint then carries at most one pane, and the GUI thread never stalls on a wall of them.
+A pane scrolled out of sight or on a hidden tab is not fed or drawn until it is seen again.
 """
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -56,6 +61,7 @@ class TrendPane(QFrame):
         self.state = state
         self._sites = sites
         self.key: ChannelKey | None = None
+        self.pending = False  # its channel has readings the plot has not been given yet
         self._limits_shown: dict[str, float | None] | None = None
         self._keys: dict[str, ChannelKey] = {}  # combo data is text: findData cannot compare Python objects
         self.area = QComboBox()
@@ -66,6 +72,7 @@ class TrendPane(QFrame):
         self.remove = QPushButton("✕")
         self.remove.clicked.connect(lambda: self.remove_requested.emit(self))
         self.plot = TrendPlot(self)
+        self.plot.set_refresh_interval(None)  # the view draws its panes in turn (TrendsView._step)
         top = QHBoxLayout()
         top.addWidget(self.area, 2)
         top.addWidget(self.channel, 2)
@@ -163,8 +170,19 @@ class TrendPane(QFrame):
             self._limits_shown = limits
             self.plot.set_limits(limits)
 
+    def on_screen(self) -> bool:
+        """Visible, and not scrolled out of the view's sight."""
+        return self.isVisible() and not self.visibleRegion().isEmpty()
+
+    def step(self) -> bool:
+        """Feed the plot if its channel changed, then let it draw (or scroll); True if it drew."""
+        if self.pending:
+            self.reload()
+        return self.plot.tick()
+
     def reload(self, *, history: bool = False) -> None:
         """Feed the plot from the store (the live ring; the 10 s tier for long windows)."""
+        self.pending = False
         if self.key is None:
             return
         seconds = float(self.window.currentData())
@@ -202,7 +220,10 @@ class TrendsView(ViewBase):
         self._sites = list(sites)
         self._columns = max(1, columns)
         self._panes: list[TrendPane] = []
-        self._dirty: set[ChannelKey] = set()
+        self._known: set[ChannelKey] = set()  # channels seen in deltas (new ones refill empty panes)
+        self._has_data = bool(core.store.channels())
+        self._next = 0  # the pane the next tick looks at first
+        self._suggest_after = 0.0
         self.add_button = QPushButton()
         self.add_button.clicked.connect(self._add_clicked)
         self.empty = QLabel()
@@ -214,6 +235,12 @@ class TrendsView(ViewBase):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(self._host)
+        # Panes scrolled into sight are drawn at once, not when their turn comes.
+        self._scrolled = QTimer(self)
+        self._scrolled.setSingleShot(True)
+        self._scrolled.setInterval(50)
+        self._scrolled.timeout.connect(self._catch_up)
+        scroll.verticalScrollBar().valueChanged.connect(lambda _v: self._scrolled.start())
         top = QHBoxLayout()
         top.addWidget(self.add_button)
         top.addWidget(self.empty, 1)
@@ -223,10 +250,10 @@ class TrendsView(ViewBase):
         layout.addWidget(self.status)
         self.state.delta.connect(self.on_delta)
         self.state.updated.connect(self._limits_arrived)
+        self._period_s = 1.0 / refresh_hz  # how often one pane is redrawn, with up to 4 panes
         self._timer = QTimer(self)
-        self._timer.setInterval(max(20, round(1000 / refresh_hz)))
-        self._timer.timeout.connect(self.repaint_dirty)
-        self._timer.start()
+        self._timer.timeout.connect(self._step)
+        self._timer.start(self._tick_ms())
         for _ in range(max(0, panes)):
             self.add_pane()
         self._suggested = False  # the opening panes follow the riskiest channels until someone chooses
@@ -287,17 +314,18 @@ class TrendsView(ViewBase):
     def panes(self) -> list[TrendPane]:
         return list(self._panes)
 
+    def _tick_ms(self) -> int:
+        # One pane per tick: four panes are each redrawn twice a second (refresh_hz), sixteen every
+        # two seconds, so the wall costs the GUI thread about the same whatever its size.
+        return max(20, round(1000 * self._period_s / max(1, min(4, len(self._panes)))))
+
     def _relayout(self) -> None:
-        # Each redraw of a pane is a full software render: four panes redraw twice a second, sixteen
-        # every two seconds, so the wall costs the GUI thread about the same whatever its size.
-        interval = 0.5 * max(1, -(-len(self._panes) // 4))
         for i, pane in enumerate(self._panes):
             self._grid.addWidget(pane, i // self._columns, i % self._columns)
-            pane.plot.set_refresh_interval(interval)
+        self._timer.setInterval(self._tick_ms())
 
     def _update_empty(self) -> None:
-        has_data = bool(self.core.store.channels())
-        self.empty.setVisible(not has_data or not self._panes)
+        self.empty.setVisible(not self._has_data or not self._panes)
 
     def focus_area(self, site: str, area: str) -> None:
         """Show that area's channels, one per pane (adding panes as needed, up to 8)."""
@@ -316,23 +344,39 @@ class TrendsView(ViewBase):
 
     # ---- live -------------------------------------------------------------------------------------------
     def on_delta(self, delta: CoreDelta) -> None:
-        self._suggest_once()
-        new = delta.dirty_channels - {p.key for p in self._panes}
-        self._dirty |= delta.dirty_channels
+        dirty = delta.dirty_channels
+        if not self._suggested and time.monotonic() >= self._suggest_after:
+            self._suggest_after = time.monotonic() + 1.0  # it reads every channel: at most once a second
+            self._suggest_once()
+        if not dirty:
+            return
+        for pane in self._panes:
+            if pane.key is not None and pane.key in dirty:
+                pane.pending = True
+        new = dirty - self._known
         if new:
+            self._known |= new
             for pane in self._panes:
                 if pane.key is None:
                     pane.fill_areas()
-        self._update_empty()
+        if not self._has_data:
+            self._has_data = True
+            self._update_empty()
 
-    def repaint_dirty(self) -> None:
-        """5 Hz: feed the panes whose channel changed since the last tick, and only those."""
-        if not self._dirty:
-            return
-        dirty, self._dirty = self._dirty, set()
+    def _step(self) -> None:
+        """One tick: the next pane on screen with something to do feeds its plot and draws."""
+        count = len(self._panes)
+        for i in range(count):
+            pane = self._panes[(self._next + i) % count]
+            if pane.on_screen() and pane.step():
+                self._next = (self._next + i + 1) % count
+                return
+
+    def _catch_up(self) -> None:
+        """Draw every pane on screen that has something to show (after a scroll brought them in)."""
         for pane in self._panes:
-            if pane.key is not None and pane.key in dirty:
-                pane.reload()
+            if pane.on_screen():
+                pane.step()
 
     def _limits_arrived(self) -> None:
         for pane in self._panes:

@@ -21,6 +21,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import math
+import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -35,11 +36,11 @@ from models.alarms import PERSON_CLEARED, Alarm, AlarmState, FloodState
 from models.limits import ChannelLimits
 from models.records import SAFETY_CHANNELS, ChannelKey, DeviceState, PermitStatus, PermitType, WorkerEvent
 from models.records import WorkerEventType as WorkerType
-from widgets.alarm_table import AlarmRow
-from widgets.site_map import AreaShape, DetectorPin, WorkerMark
 from widgets.theme import set_state_property
 from widgets.value_tile import AreaTileData
 
+# The alarm list's and the map's records (widgets.alarm_table, widgets.site_map) are imported where
+# they are built, so that the overview, which needs neither, paints before those modules load (0.1 s).
 if TYPE_CHECKING:
     from cockpit.bridge import CoreBridge
     from cockpit.core import CockpitCore, CoreDelta, PermitInfo
@@ -47,6 +48,8 @@ if TYPE_CHECKING:
     from cockpit.stopwork import CommandView
     from cockpit.telemetry import ChannelSnapshot, DeviceSnapshot
     from models.queries import AreaInfo, SiteInfo
+    from widgets.alarm_table import AlarmRow
+    from widgets.site_map import AreaShape, DetectorPin, WorkerMark
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -96,14 +99,116 @@ def take_snapshot(core: CockpitCore, limit_keys: Iterable[ChannelKey] = ()) -> C
     )
 
 
+class Coalescer(QObject):
+    """Runs ``fn`` on request: at once while requests are sparse, at most once per ``min_interval_ms``
+    under a burst of them (a token bucket of ``burst`` runs, one token back per interval).
+
+    A view that repaints on every new snapshot thus repaints at once for a change after a quiet
+    spell, and at a bounded rate in an alarm flood or a busy stop-work loop; the last request of a
+    burst is never lost (one run follows when the next token is back). With ``widget``, nothing
+    runs while the widget is hidden (a tab in the background); one run catches up when it is shown.
+    """
+
+    def __init__(
+        self,
+        fn: Callable[[], None],
+        min_interval_ms: int,
+        parent: QObject | None = None,
+        *,
+        burst: int = 2,
+        widget: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._fn = fn
+        self._interval_s = min_interval_ms / 1000
+        self._burst = max(1, burst)
+        self._tokens = float(self._burst)
+        self._stamp = time.monotonic()
+        self._widget = widget
+        self._missed = False
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self._run)
+        if widget is not None:
+            widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._widget and event.type() == QEvent.Type.Show and self._missed:
+            self._missed = False
+            self.request()
+        return False
+
+    def _refill(self) -> None:
+        now = time.monotonic()
+        if self._interval_s > 0:
+            self._tokens = min(self._burst, self._tokens + (now - self._stamp) / self._interval_s)
+        else:
+            self._tokens = self._burst
+        self._stamp = now
+
+    def request(self) -> None:
+        if self._widget is not None and not self._widget.isVisible():
+            self._missed = True  # nobody sees it: catch up when shown
+            return
+        if self._timer.isActive():
+            return  # already due: that run will show this change too
+        self._refill()
+        if self._tokens >= 1:
+            self._run()
+        else:
+            wait = (1 - self._tokens) * self._interval_s
+            self._timer.start(max(1, math.ceil(wait * 1000)))
+
+    def _run(self) -> None:
+        self._refill()
+        self._tokens = max(0.0, self._tokens - 1)
+        self._fn()
+
+
+class PausedWhileHidden(QObject):
+    """Stops ``timers`` while ``widget`` is hidden (a tab in the background, a closed window) and
+    restarts them, after one ``on_shown()`` to catch up, when it is shown: a view nobody sees
+    does no periodic work. A view that was never shown has not started them."""
+
+    FRESH_S = 2.0  # shown this soon after it was built, the view's own first load is still fresh
+
+    def __init__(
+        self, widget: QWidget, timers: Sequence[QTimer], on_shown: Callable[[], None] | None = None
+    ) -> None:
+        super().__init__(widget)
+        self._timers = [t for t in timers if t.isActive()]  # the ones the view chose to run
+        self._on_shown = on_shown
+        self._built = time.monotonic()
+        widget.installEventFilter(self)
+        if not widget.isVisible():
+            for timer in self._timers:
+                timer.stop()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        kind = event.type()
+        if kind == QEvent.Type.Show:
+            for timer in self._timers:
+                if not timer.isActive():
+                    timer.start()
+            if self._on_shown is not None and time.monotonic() - self._built > self.FRESH_S:
+                self._on_shown()
+        elif kind == QEvent.Type.Hide:
+            for timer in self._timers:
+                timer.stop()
+        return False
+
+
 class LiveState(QObject):
     """The GUI thread's copy of the core's state, refreshed from deltas (one per view set).
 
-    Signals: ``updated()`` after a new snapshot, ``delta(CoreDelta)`` for every delta.
+    Signals: ``updated()`` after a new snapshot, ``delta(CoreDelta)`` for every delta,
+    ``workers_moved()`` when a delta brought worker positions (kept in ``workers``; a position
+    needs no snapshot from the core, so it does not ask for one).
     """
 
     updated = Signal()
     delta = Signal(object)
+    workers_moved = Signal()
     _deliver = Signal(object, object)  # (callback, future): crosses back to the GUI thread
 
     def __init__(
@@ -174,8 +279,10 @@ class LiveState(QObject):
         for ev in delta.worker_positions:
             self.workers[ev.worker] = ev
         new_keys = bool(delta.dirty_channels - self._limits.keys())
-        if delta.transitions or delta.commands or delta.permits_changed or new_keys or delta.worker_positions:
+        if delta.transitions or delta.commands or delta.permits_changed or new_keys:
             self.refresh()
+        if delta.worker_positions:
+            self.workers_moved.emit()
         self.delta.emit(delta)
 
     def refresh(self) -> None:
@@ -358,11 +465,19 @@ def area_tile_data(
     channels: Sequence[ChannelSnapshot],
     snapshot: CoreSnapshot,
     limits: Callable[[ChannelKey], ChannelLimits | None] | None = None,
+    *,
+    alarms: Sequence[Alarm] | None = None,
+    permits: Sequence[PermitInfo] | None = None,
 ) -> AreaTileData:
-    """One overview tile from the area, its channels (store) and the core snapshot."""
+    """One overview tile from the area, its channels (store) and the core snapshot.
+
+    ``alarms`` and ``permits``: the area's, when the caller has sorted them by area already.
+    """
     site, name = area.site_id, area.area_id
-    alarms = [a for a in snapshot.alarms if a.site == site and a.area == name]
-    permits = [p for p in snapshot.permits if p.site == site and p.area == name]
+    if alarms is None:
+        alarms = [a for a in snapshot.alarms if a.site == site and a.area == name]
+    if permits is None:
+        permits = [p for p in snapshot.permits if p.site == site and p.area == name]
     gas = worst_gas(channels, limits or snapshot.limits.get, alarms)
     return AreaTileData(
         site=site,
@@ -393,6 +508,8 @@ def area_shape(area: AreaInfo, snapshot: CoreSnapshot) -> AreaShape:
     from widgets.value_tile import permit_label
 
     label = " · ".join(f"{permit_label(k)} {n}" for k, n in permit_counts(permits, *_key(area)).items())
+    from widgets.site_map import AreaShape
+
     return AreaShape(
         site=area.site_id,
         area=area.area_id,
@@ -420,6 +537,8 @@ def detector_pin(
     alarms: Iterable[Alarm],
 ) -> DetectorPin:
     """A detector's pin: alarm (with priority) > offline/fault > stale > ok; never seen = stale."""
+    from widgets.site_map import DetectorPin
+
     keys = {str(c.key) for c in channels}
     prefix = None if snap is None else "/".join(snap.key)
     prios = [
@@ -449,6 +568,8 @@ def worker_marks(workers: Iterable[WorkerEvent], site: str, alarms: Iterable[Ala
         for a in alarms
         if a.source.startswith("worker:") and a.active and a.state in ANNUNCIATED
     }
+    from widgets.site_map import WorkerMark
+
     return [
         WorkerMark(
             ev.worker, float(ev.x), float(ev.y), ev.worker in alarmed or ev.type in ALARM_WORKER_EVENTS
@@ -461,6 +582,8 @@ def worker_marks(workers: Iterable[WorkerEvent], site: str, alarms: Iterable[Ala
 def alarm_row(alarm: Alarm) -> AlarmRow:
     """One line of the alarm list."""
     raised = alarm.last_ts or alarm.first_ts or datetime.now(UTC)
+    from widgets.alarm_table import AlarmRow
+
     return AlarmRow(
         alarm_id=alarm.alarm_id,
         priority=int(alarm.priority),

@@ -44,7 +44,7 @@ from PySide6.QtWidgets import (
 
 from widgets import theme
 from widgets.badges import PriorityBadge, StateBadge, priority_label
-from widgets.trend_plot import MiniTrend
+from widgets.mini_trend import MiniTrend
 
 
 @dataclass(frozen=True, slots=True)

@@ -30,11 +30,13 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QBrush, QContextMenuEvent, QFont, QKeyEvent, QPainter
+from PySide6.QtGui import QBrush, QContextMenuEvent, QFont, QFontMetrics, QKeyEvent, QPainter, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QHeaderView,
     QMenu,
+    QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QTableView,
@@ -60,6 +62,7 @@ _STATE_TEXT = {
 }
 _UNACKED = frozenset({"unack", "rtn_unack"})
 _MUTED = frozenset({"shelved", "oos"})
+_RIGHT_ALIGNED = frozenset({"value", "count"})
 
 COLUMNS = (
     ("priority", QT_TRANSLATE_NOOP("AlarmTable", "P")),
@@ -130,12 +133,18 @@ class AlarmTableModel(QAbstractTableModel):
         self.blink_on = True
 
     # ---- data in -------------------------------------------------------------------------
-    def set_rows(self, rows: Iterable[AlarmRow | Mapping[str, Any]]) -> None:
-        """Replace the rows (a model reset: cheap for the few hundred rows an operator can see)."""
+    def set_rows(self, rows: Iterable[AlarmRow | Mapping[str, Any]]) -> bool:
+        """Replace the rows (a model reset: cheap for the few hundred rows an operator can see).
+
+        False, and no reset, when they are the rows already shown (a new snapshot often is).
+        """
         new = sorted((AlarmRow.coerce(r) for r in rows), key=_sort_key)
+        if new == self._rows:
+            return False
         self.beginResetModel()
         self._rows = new
         self.endResetModel()
+        return True
 
     def rows(self) -> list[AlarmRow]:
         return list(self._rows)
@@ -192,19 +201,12 @@ class AlarmTableModel(QAbstractTableModel):
             tip = priority_label(row.priority)
             return f"{tip}\n{row.message}" if row.message else tip
         if role == Qt.ItemDataRole.FontRole:
-            font = QFont()
-            font.setBold(row.state in _UNACKED)
-            font.setItalic(row.state in _MUTED)
-            return font
+            return self._font(row)
         if role == Qt.ItemDataRole.ForegroundRole:
-            if row.state in _MUTED:
-                return QBrush(theme.color("text_muted"))
-            if key == "state" and row.state in _UNACKED and self.blink_on:
-                return QBrush(theme.priority_text_color(row.priority))
-            return QBrush(theme.color("text"))
+            return self._foreground(row, key)
         if role == Qt.ItemDataRole.BackgroundRole:
             return self._background(row, key)
-        if role == Qt.ItemDataRole.TextAlignmentRole and key in ("value", "count"):
+        if role == Qt.ItemDataRole.TextAlignmentRole and key in _RIGHT_ALIGNED:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
@@ -229,6 +231,20 @@ class AlarmTableModel(QAbstractTableModel):
             return row.acked_by
         return ""
 
+    @staticmethod
+    def _font(row: AlarmRow) -> QFont:
+        font = QFont()
+        font.setBold(row.state in _UNACKED)
+        font.setItalic(row.state in _MUTED)
+        return font
+
+    def _foreground(self, row: AlarmRow, key: str) -> QBrush:
+        if row.state in _MUTED:
+            return QBrush(theme.color("text_muted"))
+        if key == "state" and row.state in _UNACKED and self.blink_on:
+            return QBrush(theme.priority_text_color(row.priority))
+        return QBrush(theme.color("text"))
+
     def _background(self, row: AlarmRow, key: str) -> QBrush | None:
         if row.state not in _UNACKED:
             return None  # normal look: no colour for what needs no action
@@ -238,19 +254,76 @@ class AlarmTableModel(QAbstractTableModel):
         return QBrush(theme.blend(theme.color("panel"), alarm, 0.18))
 
 
-class _PriorityDelegate(QStyledItemDelegate):
+class _RowDelegate(QStyledItemDelegate):
+    """Draws and sizes a cell from the row itself, as the default delegate would from the model.
+
+    The default delegate asks the model for seven roles per cell each time it paints or measures
+    one, every one a call from Qt into Python; under load each such call waits for the interpreter
+    (the core thread holds it), so the list's repaints (its blink, twice a second) stalled the
+    screen. Here a cell costs one call. ``data()`` still answers every role, for everyone else.
+    """
+
+    def _option(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QStyleOptionViewItem | None:
+        model = index.model()
+        column = index.column()
+        if not isinstance(model, AlarmTableModel) or not (
+            0 <= index.row() < model.rowCount() and 0 <= column < len(COLUMNS)
+        ):
+            return None
+        row = model.alarm_at(index.row())
+        key = COLUMNS[column][0]
+        opt = QStyleOptionViewItem(option)
+        opt.index = QModelIndex(index)
+        opt.font = model._font(row).resolve(option.font)
+        opt.fontMetrics = QFontMetrics(opt.font)
+        opt.text = model._display(row, key)
+        opt.features |= QStyleOptionViewItem.ViewItemFeature.HasDisplay
+        opt.palette.setBrush(QPalette.ColorRole.Text, model._foreground(row, key))
+        background = model._background(row, key)
+        if background is not None:
+            opt.backgroundBrush = background
+        if key in _RIGHT_ALIGNED:
+            opt.displayAlignment = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+        return opt
+
+    @staticmethod
+    def _style(opt: QStyleOptionViewItem) -> QStyle:
+        return opt.widget.style() if opt.widget is not None else QApplication.style()
+
+    def paint(
+        self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> None:
+        opt = self._option(option, index)
+        if opt is None:
+            super().paint(painter, option, index)
+            return
+        self._style(opt).drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
+        opt = self._option(option, index)
+        if opt is None:
+            return super().sizeHint(option, index)
+        return self._style(opt).sizeFromContents(
+            QStyle.ContentsType.CT_ItemViewItem, opt, QSize(), opt.widget
+        )
+
+
+class _PriorityDelegate(_RowDelegate):
     """Draws the priority column as the shared shape + number mark."""
 
     def paint(
         self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
     ) -> None:
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
+        opt = self._option(option, index)
+        if opt is None:
+            return
         opt.text = ""
-        style = opt.widget.style() if opt.widget else None
-        if style is not None:
-            style.drawControl(style.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
-        priority = index.data(PriorityRole)
+        self._style(opt).drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
+        model = index.model()
+        assert isinstance(model, AlarmTableModel)
+        priority = model.alarm_at(index.row()).priority
         if priority:
             rect = QRectF(option.rect).adjusted(2, 2, -2, -2)
             draw_priority_shape(painter, rect, int(priority))
@@ -272,6 +345,7 @@ class AlarmTable(QTableView):
         super().__init__(parent)
         self._model = AlarmTableModel(self)
         self.setModel(self._model)
+        self.setItemDelegate(_RowDelegate(self))
         self.setItemDelegateForColumn(COLUMN_INDEX["priority"], _PriorityDelegate(self))
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
@@ -299,7 +373,8 @@ class AlarmTable(QTableView):
         """Show these rows, keeping the operator's selection (by alarm id) across the update."""
         selected = set(self.selected_ids())
         current = self._current_id()
-        self._model.set_rows(rows)
+        if not self._model.set_rows(rows):
+            return  # the same rows: selection, current row and blinking stay as they are
         sel = self.selectionModel()
         for i, row in enumerate(self._model.rows()):
             if row.alarm_id in selected:

@@ -170,13 +170,19 @@ class StateBadge(QLabel):
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         self._state: str | None = None
+        self._applied = False
         self.set_state(state)
 
     def state(self) -> str | None:
         return self._state
 
     def set_state(self, state: str | None) -> None:
-        self._state = state.lower() if state else None
+        key = state.lower() if state else None
+        text = state_text(state) if state else ""
+        if self._applied and key == self._state and text == self.text():
+            return  # as shown (re-polishing and re-showing it cost a layout pass each time)
+        self._applied = True
+        self._state = key
         theme.set_state_property(self, "badgeState", self._state)
         theme.set_state_property(self, "stale", self._state == "stale")
         self.setText(state_text(state) if state else "")

@@ -159,6 +159,7 @@ class _AreaItem(QGraphicsPolygonItem):
         self.name_tag = _TagItem(self, kind="label")
         self.stop_tag = _TagItem(self, kind="stopped")
         self.blink_on = True
+        self._applied: tuple[object, ...] | None = None
         self.setZValue(1)
 
     def fill_color(self) -> QColor:
@@ -169,6 +170,10 @@ class _AreaItem(QGraphicsPolygonItem):
         return theme.risk_color(s.live_risk or s.risk_level, muted=True)
 
     def apply(self, shape: AreaShape, plan_height: float, stopped_text: str) -> None:
+        applied = (shape, plan_height, stopped_text, self.blink_on)
+        if applied == self._applied:
+            return  # unchanged: no re-layout of the tags, no repaint of the area
+        self._applied = applied
         self.shape_data = shape
         self.setPolygon(QPolygonF([QPointF(x, plan_height - y) for x, y in shape.polygon]))
         self.restyle()
@@ -228,10 +233,13 @@ class _PinItem(QGraphicsItem):
         return QRectF(-s / 2, -s / 2, s, s)
 
     def set_pin(self, pin: DetectorPin) -> None:
+        tip = f"{pin.device}: {state_text(pin.state)}"
+        if pin == self.pin and tip == self.toolTip():
+            return  # unchanged: no repaint
         if pin.state != self.pin.state:
             self.prepareGeometryChange()
         self.pin = pin
-        self.setToolTip(f"{pin.device}: {state_text(pin.state)}")
+        self.setToolTip(tip)
         self.update()
 
     def paint(
@@ -286,6 +294,8 @@ class _WorkerItem(QGraphicsItem):
         return QRectF(-s / 2, -s / 2, s, s)
 
     def set_mark(self, mark: WorkerMark) -> None:
+        if mark == self.mark and self.toolTip():
+            return  # unchanged: no repaint
         if mark.alarm != self.mark.alarm:
             self.prepareGeometryChange()
         self.mark = mark

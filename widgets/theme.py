@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass, fields
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QColor, QFont, QGuiApplication
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -205,6 +205,8 @@ def set_state_property(widget: QWidget, name: str, value: object) -> None:
     if widget.property(name) == text:
         return
     widget.setProperty(name, text)
+    if not widget.testAttribute(Qt.WidgetAttribute.WA_WState_Polished):
+        return  # polished when first shown, with the property already set: re-polishing now is waste
     style = widget.style()
     style.unpolish(widget)
     style.polish(widget)

@@ -1,4 +1,5 @@
-"""Trends of gas readings: ``TrendPlot`` for the screens and ``MiniTrend`` for the alarm popup.
+"""Trends of gas readings: ``TrendPlot`` for the screens (``MiniTrend``, for the alarm popup, lives in
+``widgets.mini_trend`` and is re-exported here).
 
 Data goes in as numpy arrays (epoch seconds, values) and only marks the plot
 dirty; a timer (5 Hz by default) redraws when something changed, so a burst of
@@ -16,58 +17,23 @@ from collections.abc import Callable, Mapping
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QBrush, QColor, QHideEvent, QPainter, QPainterPath, QPaintEvent, QPen, QShowEvent
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QBrush, QHideEvent, QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from widgets import theme
 from widgets.badges import StateBadge
+from widgets.mini_trend import (  # noqa: F401  (re-exported: the public names of this module)
+    _LIMIT_PRIORITY,
+    LIMIT_ORDER,
+    MiniTrend,
+    _pen,
+    bad_periods,
+    limit_state,
+)
 
-#: Limit names in the order they are checked for the current value's state (worst first).
-LIMIT_ORDER = ("HIHI", "LOLO", "HI", "LO")
-_LIMIT_PRIORITY = {"HIHI": 1, "LOLO": 1, "HI": 2, "LO": 2}
 #: At most this many shaded STALE bands are drawn (older ones are merged away).
 MAX_BANDS = 64
-
-
-def limit_state(value: float, limits: Mapping[str, float]) -> str | None:
-    """The worst limit ``value`` is beyond ("HIHI", "HI", "LO", "LOLO"), or None when normal."""
-    if not math.isfinite(value):
-        return None
-    for name in LIMIT_ORDER:
-        lim = limits.get(name)
-        if lim is None:
-            continue
-        if name.startswith("HI") and value >= lim:
-            return name
-        if name.startswith("LO") and value <= lim:
-            return name
-    return None
-
-
-def bad_periods(t: np.ndarray, bad: np.ndarray) -> list[tuple[float, float]]:
-    """Contiguous runs of ``bad`` samples as (start, end) times; a run ends at the next good sample."""
-    if t.size == 0 or not bad.any():
-        return []
-    b = bad.astype(np.int8)
-    edges = np.diff(np.concatenate(([0], b, [0])))
-    starts = np.flatnonzero(edges == 1)
-    ends = np.flatnonzero(edges == -1)  # index of first good sample after the run
-    periods = []
-    for s, e in zip(starts, ends, strict=True):
-        t_end = t[e] if e < t.size else t[-1]
-        periods.append((float(t[s]), float(t_end)))
-    return periods
-
-
-def _pen(color: QColor | str, width: float = 1.0, style: Qt.PenStyle = Qt.PenStyle.SolidLine) -> QPen:
-    pen = QPen(QColor(color))
-    pen.setWidthF(width)
-    pen.setCosmetic(True)
-    pen.setStyle(style)
-    return pen
-
-
 FOLLOW_INTERVAL_S = 1.0
 
 
@@ -123,7 +89,11 @@ class TrendPlot(QWidget):
         header.addWidget(self._live)
 
         axis = pg.DateAxisItem(orientation="bottom", utcOffset=utc_offset_s)
-        self._plot = pg.PlotWidget(self, axisItems={"bottom": axis}, background=theme.PALETTE.panel)
+        # No context menus (the operator zooms with the mouse; "Live" resumes): pyqtgraph builds
+        # the view box's menu form at construction otherwise, about a third of a pane's build time.
+        self._plot = pg.PlotWidget(
+            self, axisItems={"bottom": axis}, background=theme.PALETTE.panel, enableMenu=False
+        )
         self._plot.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         item = self._plot.getPlotItem()
         item.setClipToView(True)
@@ -132,7 +102,6 @@ class TrendPlot(QWidget):
             x=False, y=True, alpha=0.2
         )  # horizontal lines only: each grid line costs a full-width draw
         item.hideButtons()
-        item.setMenuEnabled(False)
         for name in ("left", "bottom"):
             ax = item.getAxis(name)
             ax.setPen(_pen(theme.PALETTE.text_muted))
@@ -157,15 +126,27 @@ class TrendPlot(QWidget):
         layout.addWidget(self._plot, 1)
 
         self._last_follow = 0.0
+        self._y_shown: tuple[float, float] | None = None
+        self._driven = False
         self._timer = QTimer(self)
         self._timer.setInterval(max(20, round(1000 / refresh_hz)))
         self._timer.timeout.connect(self._tick)
         self._refresh_header()
 
     # ---- public API -------------------------------------------------------------------
-    def set_refresh_interval(self, seconds: float) -> None:
-        """How often new data is drawn; a wall of many panes redraws each one less often."""
+    def set_refresh_interval(self, seconds: float | None) -> None:
+        """How often new data is drawn; a wall of many panes redraws each one less often.
+
+        ``None``: no timer of its own; the owner calls ``tick()`` (a view with many panes spreads
+        their redraws over time, so that one window repaint never carries several panes).
+        """
+        self._driven = seconds is None
+        if seconds is None:
+            self._timer.stop()
+            return
         self._timer.setInterval(max(20, round(seconds * 1000)))
+        if self.isVisible():
+            self._timer.start()
 
     def set_channel(self, channel: str, unit: str) -> None:
         """Name the trend: the title shows the channel and its unit."""
@@ -284,7 +265,8 @@ class TrendPlot(QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        self._timer.start()  # repaint only while visible; data still marks dirty when hidden
+        if not self._driven:
+            self._timer.start()  # repaint only while visible; data still marks dirty when hidden
         self._tick()
 
     def hideEvent(self, event: QHideEvent) -> None:
@@ -300,7 +282,11 @@ class TrendPlot(QWidget):
             self._live.setVisible(True)
             self.follow_changed.emit(False)
 
-    def _tick(self) -> None:
+    def tick(self) -> bool:
+        """Draw new data if there is any and scroll if due; True when something was redrawn."""
+        return self._tick()
+
+    def _tick(self) -> bool:
         drew = self._dirty
         if self._dirty:
             self._redraw()
@@ -309,9 +295,15 @@ class TrendPlot(QWidget):
         # Scrolling repaints the whole pane, axes included: at most once a second without new data
         # (a 10-minute window moves by a pixel or two), so a wall of 16 panes stays cheap.
         now = time.monotonic()
-        if self._following and (drew or now - self._last_follow >= FOLLOW_INTERVAL_S):
+        followed = self._following and (drew or now - self._last_follow >= FOLLOW_INTERVAL_S)
+        if followed:
             self._last_follow = now
             self._follow()
+        if drew or followed:
+            # pyqtgraph moves the view to its new range while painting, which asks for a second
+            # paint of the whole pane; moving it now makes the coming paint the only one.
+            self._plot.scene().prepareForPaint()
+        return drew or followed
 
     def _redraw(self) -> None:
         item = self._plot.getPlotItem()
@@ -360,12 +352,29 @@ class TrendPlot(QWidget):
     def _follow(self) -> None:
         now = self._clock()
         x0, x1 = now - self._window_s, now
-        y0, y1 = self._y_extent(x0, x1)
+        y0, y1 = self._stable_y(*self._y_extent(x0, x1))
         self._setting_range = True
         try:
             self._vb.setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0.0)
         finally:
             self._setting_range = False
+
+    def _stable_y(self, lo: float, hi: float) -> tuple[float, float]:
+        """The vertical range to show for data spanning ``lo``..``hi``: kept while the data fits well.
+
+        A new range on every redraw (noise moves the extent a little each time) makes pyqtgraph
+        rebuild the left axis and its grid on every redraw; a range rounded to a tidy step and kept
+        while the data stays inside and fills more than half of it changes only now and then.
+        """
+        shown = self._y_shown
+        if shown is not None and shown[0] <= lo and hi <= shown[1] and hi - lo >= 0.5 * (shown[1] - shown[0]):
+            return shown
+        span = hi - lo
+        step = 10 ** math.floor(math.log10(span)) / 2 if span > 0 and math.isfinite(span) else 0.0
+        if step > 0:
+            lo, hi = math.floor(lo / step) * step, math.ceil(hi / step) * step
+        self._y_shown = (lo, hi)
+        return lo, hi
 
     def _y_extent(self, x0: float, x1: float) -> tuple[float, float]:
         """Vertical range: the visible data and the limits, so a limit line is always in view."""
@@ -413,93 +422,3 @@ class TrendPlot(QWidget):
         self._state.set_state(state)
         theme.set_state_property(self._value, "alarmPriority", _LIMIT_PRIORITY.get((state or "").upper()))
         theme.set_state_property(self, "stale", state == "stale")
-
-
-class MiniTrend(QWidget):
-    """A small trend without axes (for the alarm popup): the curve, dashed limits, gaps for bad data.
-
-    Painted directly with QPainter: cheap, and crisp at any device pixel ratio.
-    """
-
-    def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent)
-        self._t = np.empty(0)
-        self._v = np.empty(0)
-        self._limits: dict[str, float] = {}
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        self.setToolTip(self.tr("Recent trend"))
-
-    def set_series(self, t: np.ndarray, v: np.ndarray, *, bad: np.ndarray | None = None) -> None:
-        t = np.asarray(t, dtype=float)
-        v = np.asarray(v, dtype=float).copy()
-        if t.shape != v.shape:
-            raise ValueError("t and v must have the same length")
-        if bad is not None:
-            v[np.asarray(bad, dtype=bool)] = np.nan
-        self._t, self._v = t, v
-        self.update()
-
-    def set_limits(self, limits: Mapping[str, float | None]) -> None:
-        self._limits = {k.upper(): float(x) for k, x in limits.items() if x is not None}
-        self.update()
-
-    def point_count(self) -> int:
-        return int(self._t.size)
-
-    def sizeHint(self) -> QSize:
-        h = self.fontMetrics().height()
-        return QSize(h * 16, h * 4)
-
-    def minimumSizeHint(self) -> QSize:
-        h = self.fontMetrics().height()
-        return QSize(h * 6, h * 3)
-
-    def paintEvent(self, event: QPaintEvent) -> None:
-        painter = QPainter(self)
-        rect = QRectF(self.rect()).adjusted(1, 1, -1, -1)
-        painter.fillRect(rect, theme.color("panel"))
-        painter.setPen(_pen(theme.PALETTE.border))
-        painter.drawRect(rect)
-        finite = np.isfinite(self._v)
-        if self._t.size >= 2 and finite.any():
-            t0, t1 = float(self._t[0]), float(self._t[-1])
-            vals = [float(self._v[finite].min()), float(self._v[finite].max()), *self._limits.values()]
-            lo, hi = min(vals), max(vals)
-            span = (hi - lo) or 1.0
-            lo, hi = lo - 0.1 * span, hi + 0.1 * span
-            inner = rect.adjusted(4, 4, -4, -4)
-
-            def to_px(tt: float, vv: float) -> QPointF:
-                x = inner.left() + (tt - t0) / ((t1 - t0) or 1.0) * inner.width()
-                y = inner.bottom() - (vv - lo) / (hi - lo) * inner.height()
-                return QPointF(x, y)
-
-            for name, value in self._limits.items():
-                y = to_px(t0, value).y()
-                painter.setPen(
-                    _pen(theme.priority_color(_LIMIT_PRIORITY.get(name, 2)), 1.5, Qt.PenStyle.DashLine)
-                )
-                painter.drawLine(QPointF(inner.left(), y), QPointF(inner.right(), y))
-            path = QPainterPath()
-            pen_down = False
-            for tt, vv in zip(self._t, self._v, strict=True):
-                if not math.isfinite(vv):
-                    pen_down = False
-                    continue
-                p = to_px(float(tt), float(vv))
-                if pen_down:
-                    path.lineTo(p)
-                else:
-                    path.moveTo(p)
-                    pen_down = True
-            painter.setPen(_pen(theme.PALETTE.process, 1.5))
-            painter.drawPath(path)
-            if not math.isfinite(self._v[-1]):
-                painter.setPen(theme.color("stale"))
-                painter.drawText(
-                    inner, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop, self.tr("STALE")
-                )
-        else:
-            painter.setPen(theme.color("text_muted"))
-            painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, self.tr("No data"))
-        painter.end()

@@ -12,13 +12,13 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QBrush, QMouseEvent, QPainter, QPaintEvent, QPen
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QBrush, QFontMetrics, QMouseEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from models.records import PermitType
 from widgets import theme
-from widgets.badges import PriorityBadge, StateBadge
+from widgets.badges import StateBadge, draw_priority_shape, priority_label
 
 PERMIT_SHORT: dict[str, str] = {
     PermitType.HOT_WORK.value: QT_TRANSLATE_NOOP("AreaTile", "HOT"),
@@ -124,6 +124,94 @@ class _LimitBar(QWidget):
         painter.end()
 
 
+class _AlarmCounts(QWidget):
+    """The tile's alarm counts: each priority's shape (as ``PriorityBadge`` draws it) and "×n".
+
+    "No alarms" when there are none. Painted in one widget rather than built from labels.
+    """
+
+    SIZE_PT = 10.0  # the shapes' size, as the priority badges had it
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._counts: list[tuple[int, int]] = []
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+
+    def set_counts(self, counts: Mapping[int, int]) -> None:
+        shown = [(p, int(counts.get(p, 0))) for p in (1, 2, 3, 4) if int(counts.get(p, 0)) > 0]
+        changed = shown != self._counts
+        self._counts = shown
+        self._set_tooltip()
+        if changed:
+            self.updateGeometry()
+            self.update()
+
+    def _set_tooltip(self) -> None:
+        tip = ", ".join(f"{priority_label(p)} ×{n}" for p, n in self._counts) or self._none_text()
+        if tip != self.toolTip():  # setting a tooltip costs a style event even when it is the same
+            self.setToolTip(tip)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:  # "No alarms" / "无报警" follows the switch
+            self._set_tooltip()
+            self.updateGeometry()
+            self.update()
+        super().changeEvent(event)
+
+    def text(self) -> str:
+        """What the row says: "P1×1 P3×4", or "No alarms"."""
+        return " ".join(f"P{p}×{n}" for p, n in self._counts) or self._none_text()
+
+    @staticmethod
+    def _none_text() -> str:
+        return QCoreApplication.translate("AreaTile", "No alarms")
+
+    def _side(self) -> int:
+        font = theme.scaled_font(self.SIZE_PT, bold=True, base=self.font())
+        return round(QFontMetrics(font).height() * 1.5)
+
+    def _gap(self) -> int:
+        return max(2, self.fontMetrics().height() // 4)
+
+    def sizeHint(self) -> QSize:
+        side, gap, fm = self._side(), self._gap(), self.fontMetrics()
+        if not self._counts:
+            return QSize(fm.horizontalAdvance(self._none_text()), max(side, fm.height()))
+        width = sum(side + gap + fm.horizontalAdvance(f"×{n}") + 2 * gap for _p, n in self._counts)
+        return QSize(width, side)
+
+    def minimumSizeHint(self) -> QSize:
+        return self.sizeHint()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        side, gap, fm = self._side(), self._gap(), self.fontMetrics()
+        height = self.height()
+        if not self._counts:
+            painter.setPen(theme.color("text_muted"))
+            painter.drawText(
+                QRectF(self.rect()),
+                Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                self._none_text(),
+            )
+            painter.end()
+            return
+        x = 0.0
+        top = (height - side) / 2
+        for p, n in self._counts:
+            draw_priority_shape(painter, QRectF(x, top, side, side).adjusted(1, 1, -1, -1), p)
+            x += side + gap
+            label = f"×{n}"
+            painter.setPen(theme.color("text"))
+            painter.setFont(self.font())
+            w = fm.horizontalAdvance(label)
+            painter.drawText(
+                QRectF(x, 0, w + 1, height), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, label
+            )
+            x += w + 2 * gap
+        painter.end()
+
+
 class AreaTile(QFrame):
     """One area on the overview wall. Signal ``area_selected(site, area)`` on click."""
 
@@ -163,18 +251,9 @@ class AreaTile(QFrame):
         bar_row.addWidget(self._bar, 1)
         bar_row.addWidget(self._percent)
 
-        self._alarm_row = QHBoxLayout()
-        self._alarm_badges: dict[int, tuple[PriorityBadge, QLabel]] = {}
-        for p in (1, 2, 3, 4):
-            badge = PriorityBadge(p, size_pt=10.0)
-            count = QLabel()
-            self._alarm_row.addWidget(badge)
-            self._alarm_row.addWidget(count)
-            self._alarm_badges[p] = (badge, count)
-        self._no_alarms = QLabel(self.tr("No alarms"))
-        self._no_alarms.setProperty("role", "muted")
-        self._alarm_row.addWidget(self._no_alarms)
-        self._alarm_row.addStretch(1)
+        # One painted widget for the alarm counts (shape + "×n" per priority, or "No alarms"): a
+        # wall of 40 tiles built nine widgets per tile for this row, a large part of its start-up.
+        self._alarms = _AlarmCounts()
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -182,7 +261,7 @@ class AreaTile(QFrame):
         layout.addWidget(self._permits)
         layout.addLayout(gas_row)
         layout.addLayout(bar_row)
-        layout.addLayout(self._alarm_row)
+        layout.addWidget(self._alarms)
         layout.addStretch(1)
         if data is not None:
             self.set_data(data)
@@ -191,43 +270,43 @@ class AreaTile(QFrame):
         return self._data
 
     def set_data(self, data: AreaTileData) -> None:
-        """Show ``data``; updates the existing labels in place."""
-        self._data = data
-        self._name.setText(data.name)
-        self.setToolTip(f"{data.site} / {data.area}")
-        # Work state: STOPPED as a word and a property (the frame gets a heavy outline).
-        self._work.set_state("stopped" if data.work_stopped else None)
-        theme.set_state_property(self, "workState", "stopped" if data.work_stopped else "running")
-        level = (data.live_risk or data.risk_level or "low").lower()
-        self._chip.level, self._chip.live = level, data.live_risk is not None
-        self._chip.update()
-        self._risk.setText(theme.translated("AreaTile", RISK_TEXT.get(level, level.upper())))
-        # Permits by type.
-        parts = [f"{permit_label(k)} {n}" for k, n in data.permits.items() if n > 0]
-        self._permits.setText(" · ".join(parts) if parts else self.tr("No active permits"))
-        self._set_gas(data)
-        # Alarm counts by priority.
-        any_alarm = False
-        for p, (badge, count) in self._alarm_badges.items():
-            n = int(data.alarm_counts.get(p, 0))
-            badge.setVisible(n > 0)
-            count.setVisible(n > 0)
-            count.setText(f"×{n}")
-            any_alarm |= n > 0
-        self._no_alarms.setVisible(not any_alarm)
-        worst = min((p for p, n in data.alarm_counts.items() if n > 0), default=None)
-        theme.set_state_property(self, "alarmPriority", worst)
+        """Show ``data``; updates the existing labels in place (nothing when it is what is shown)."""
+        if data == self._data:
+            return
+        old, self._data = self._data, data
+        # Only the parts that changed: under load a tile gets new data twice a second, mostly a new
+        # gas value, and every widget call here can cost a style or layout pass.
+        if old is None or (old.name, old.site, old.area) != (data.name, data.site, data.area):
+            self._name.setText(data.name)
+            self.setToolTip(f"{data.site} / {data.area}")
+        if old is None or old.work_stopped != data.work_stopped:
+            # Work state: STOPPED as a word and a property (the frame gets a heavy outline).
+            self._work.set_state("stopped" if data.work_stopped else None)
+            theme.set_state_property(self, "workState", "stopped" if data.work_stopped else "running")
+        if old is None or (old.live_risk, old.risk_level) != (data.live_risk, data.risk_level):
+            level = (data.live_risk or data.risk_level or "low").lower()
+            self._chip.level, self._chip.live = level, data.live_risk is not None
+            self._chip.update()
+            self._risk.setText(theme.translated("AreaTile", RISK_TEXT.get(level, level.upper())))
+        if old is None or old.permits != data.permits:
+            # Permits by type.
+            parts = [f"{permit_label(k)} {n}" for k, n in data.permits.items() if n > 0]
+            self._permits.setText(" · ".join(parts) if parts else self.tr("No active permits"))
+        self._set_gas(data, old)
+        if old is None or old.alarm_counts != data.alarm_counts:
+            # Alarm counts by priority.
+            self._alarms.set_counts(data.alarm_counts)
+            worst = min((p for p, n in data.alarm_counts.items() if n > 0), default=None)
+            theme.set_state_property(self, "alarmPriority", worst)
 
-    def _set_gas(self, data: AreaTileData) -> None:
+    def _set_gas(self, data: AreaTileData, old: AreaTileData | None = None) -> None:
         bad = data.stale or data.offline
-        self._quality.set_state("offline" if data.offline else "stale" if data.stale else None)
-        theme.set_state_property(self._gas, "stale", bad)
-        self._bar.stale = bad
-        self._bar.priority = data.gas_priority
-        self._bar.setVisible(data.gas_channel is not None)  # no empty scale where nothing is measured
+        if old is None or (old.stale, old.offline) != (data.stale, data.offline):
+            self._quality.set_state("offline" if data.offline else "stale" if data.stale else None)
+            theme.set_state_property(self._gas, "stale", bad)
+        fraction: float | None = None
         if data.gas_channel is None:
             self._gas.setText(self.tr("No gas detector"))
-            self._bar.fraction = None
             self._percent.setText("")
         else:
             # A STALE or OFFLINE value is never shown as a number.
@@ -236,7 +315,6 @@ class AreaTile(QFrame):
             self._gas.setText(f"{data.gas_channel}  {shown}")
             if has_value and data.gas_limit:
                 fraction = float(data.gas_value) / data.gas_limit  # type: ignore[arg-type]
-                self._bar.fraction = fraction
                 self._percent.setText(
                     self.tr("%1 % of %2 %3")
                     .replace("%1", f"{fraction * 100:.0f}")
@@ -244,14 +322,19 @@ class AreaTile(QFrame):
                     .replace("%3", f"{data.gas_limit:g}")
                 )
             else:
-                self._bar.fraction = None
                 self._percent.setText("")
-        theme.set_state_property(self._gas, "alarmPriority", data.gas_priority)
-        self._bar.update()
+        if old is None or old.gas_priority != data.gas_priority:
+            theme.set_state_property(self._gas, "alarmPriority", data.gas_priority)
+        measured = data.gas_channel is not None
+        if old is None or (old.gas_channel is not None) != measured:
+            self._bar.setVisible(measured)  # no empty scale where nothing is measured
+        bar = (fraction, data.gas_priority, bad)
+        if bar != (self._bar.fraction, self._bar.priority, self._bar.stale):
+            self._bar.fraction, self._bar.priority, self._bar.stale = bar
+            self._bar.update()
 
     # ---- what a user sees ------------------------------------------------------------------------
     def texts(self) -> dict[str, str]:
-        counts = {p: c.text() for p, (b, c) in self._alarm_badges.items() if not c.isHidden()}
         return {
             "name": self._name.text(),
             "work": self._work.text() if not self._work.isHidden() else "",
@@ -260,7 +343,7 @@ class AreaTile(QFrame):
             "gas": self._gas.text(),
             "percent": self._percent.text(),
             "quality": self._quality.text() if not self._quality.isHidden() else "",
-            "alarms": " ".join(f"P{p}{t}" for p, t in counts.items()) or self._no_alarms.text(),
+            "alarms": self._alarms.text(),
         }
 
     def limit_fraction(self) -> float | None:
@@ -269,6 +352,12 @@ class AreaTile(QFrame):
     def sizeHint(self) -> QSize:
         h = self.fontMetrics().height()
         return QSize(h * 18, h * 10)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange and self._data is not None:
+            data, self._data = self._data, None
+            self.set_data(data)  # the words again, in the new language
+        super().changeEvent(event)
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         if event.button() == Qt.MouseButton.LeftButton and self._data is not None:

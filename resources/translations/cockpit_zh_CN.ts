@@ -4,134 +4,134 @@
 <context>
     <name>ActivePermitsView</name>
     <message>
-        <location filename="../../views/active_permits_view.py" line="69"/>
+        <location filename="../../views/active_permits_view.py" line="70"/>
         <source>Active permits</source>
         <translation>进行中的作业票</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="73"/>
+        <location filename="../../views/active_permits_view.py" line="74"/>
         <source>Permit</source>
         <translation>作业票</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="74"/>
+        <location filename="../../views/active_permits_view.py" line="75"/>
         <source>Type</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="75"/>
+        <location filename="../../views/active_permits_view.py" line="76"/>
         <source>Area</source>
         <translation>区域</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="76"/>
+        <location filename="../../views/active_permits_view.py" line="77"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="77"/>
+        <location filename="../../views/active_permits_view.py" line="78"/>
         <source>Valid for</source>
         <translation>剩余有效期</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="78"/>
+        <location filename="../../views/active_permits_view.py" line="79"/>
         <source>Gas test due</source>
         <translation>气体复测到期</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="79"/>
+        <location filename="../../views/active_permits_view.py" line="80"/>
         <source>Check-in due</source>
         <translation>监护签到到期</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="80"/>
+        <location filename="../../views/active_permits_view.py" line="81"/>
         <source>Flags</source>
         <translation>标记</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="85"/>
+        <location filename="../../views/active_permits_view.py" line="86"/>
         <source>Reason (required to suspend)</source>
         <translation>理由（暂停必填）</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="87"/>
+        <location filename="../../views/active_permits_view.py" line="88"/>
         <source>Suspend work</source>
         <translation>暂停作业</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="89"/>
+        <location filename="../../views/active_permits_view.py" line="90"/>
         <source>Close permit</source>
         <translation>关闭作业票</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="142"/>
+        <location filename="../../views/active_permits_view.py" line="145"/>
         <source>Active permits ({n})</source>
         <translation>进行中的作业票（{n}）</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="170"/>
+        <location filename="../../views/active_permits_view.py" line="173"/>
         <source>EXPIRED {t} ago</source>
         <translation>已过期 {t}</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="174"/>
-        <location filename="../../views/active_permits_view.py" line="178"/>
+        <location filename="../../views/active_permits_view.py" line="177"/>
+        <location filename="../../views/active_permits_view.py" line="181"/>
         <source>OVERDUE</source>
         <translation>已逾期</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="181"/>
+        <location filename="../../views/active_permits_view.py" line="184"/>
         <source>EXPIRED</source>
         <translation>已过期</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="183"/>
+        <location filename="../../views/active_permits_view.py" line="186"/>
         <source>SIGNATURE INVALID</source>
         <translation>签名失效</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="185"/>
+        <location filename="../../views/active_permits_view.py" line="188"/>
         <source>green channel: review</source>
         <translation>绿色通道：待复核</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="204"/>
-        <location filename="../../views/active_permits_view.py" line="216"/>
+        <location filename="../../views/active_permits_view.py" line="207"/>
+        <location filename="../../views/active_permits_view.py" line="219"/>
         <source>select a permit</source>
         <translation>请选择作业票</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="206"/>
+        <location filename="../../views/active_permits_view.py" line="209"/>
         <source>your role may not suspend permits</source>
         <translation>您的角色无权暂停作业票</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="208"/>
+        <location filename="../../views/active_permits_view.py" line="211"/>
         <source>only active work can be suspended</source>
         <translation>只能暂停进行中的作业</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="210"/>
+        <location filename="../../views/active_permits_view.py" line="213"/>
         <source>type the reason first</source>
         <translation>请先填写理由</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="218"/>
+        <location filename="../../views/active_permits_view.py" line="221"/>
         <source>your role may not close permits</source>
         <translation>您的角色无权关闭作业票</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="220"/>
+        <location filename="../../views/active_permits_view.py" line="223"/>
         <source>only active or suspended work can be closed</source>
         <translation>只能关闭进行中或已暂停的作业</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="257"/>
+        <location filename="../../views/active_permits_view.py" line="260"/>
         <source>{p}: {s}</source>
         <translation>{p}：{s}</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="264"/>
+        <location filename="../../views/active_permits_view.py" line="267"/>
         <source>Error: {e}</source>
         <translation>错误：{e}</translation>
     </message>
@@ -329,17 +329,17 @@
         <translation>确认人</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_table.py" line="357"/>
+        <location filename="../../widgets/alarm_table.py" line="367"/>
         <source>Acknowledge  (Space / F5)</source>
         <translation>确认  (空格 / F5)</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_table.py" line="359"/>
+        <location filename="../../widgets/alarm_table.py" line="369"/>
         <source>Locate  (F7)</source>
         <translation>定位  (F7)</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_table.py" line="362"/>
+        <location filename="../../widgets/alarm_table.py" line="372"/>
         <source>Shelve…</source>
         <translation>搁置…</translation>
     </message>
@@ -347,202 +347,202 @@
 <context>
     <name>AlarmView</name>
     <message>
-        <location filename="../../views/alarm_view.py" line="262"/>
+        <location filename="../../views/alarm_view.py" line="265"/>
         <source>Only for man-down, fall, SOS, no motion</source>
         <translation>仅用于人员倒地、跌落、SOS、静止报警</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="290"/>
+        <location filename="../../views/alarm_view.py" line="293"/>
         <source>%1 alarm(s) acknowledged.</source>
         <translation>已确认 %1 条报警。</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="301"/>
+        <location filename="../../views/alarm_view.py" line="304"/>
         <source>Shelving needs a reason: say why this alarm may be hidden.</source>
         <translation>搁置需要理由：请说明为何可以暂时隐藏此报警。</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="315"/>
+        <location filename="../../views/alarm_view.py" line="318"/>
         <source>%1 alarm(s) shelved for %2 min.</source>
         <translation>已搁置 %1 条报警，时长 %2 分钟。</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="341"/>
+        <location filename="../../views/alarm_view.py" line="344"/>
         <source>Event cleared.</source>
         <translation>事件已解除。</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="361"/>
+        <location filename="../../views/alarm_view.py" line="364"/>
         <source>All sites</source>
         <translation>全部厂区</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="371"/>
+        <location filename="../../views/alarm_view.py" line="374"/>
         <source>All areas</source>
         <translation>全部区域</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="392"/>
+        <location filename="../../views/alarm_view.py" line="395"/>
         <source>The journal&apos;s end time must be after its start time.</source>
         <translation>日志的结束时间必须晚于开始时间。</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="420"/>
+        <location filename="../../views/alarm_view.py" line="423"/>
         <source> (the newest %1; narrow the filter)</source>
         <translation>（最新 %1 条，请缩小筛选范围）</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="422"/>
+        <location filename="../../views/alarm_view.py" line="425"/>
         <source>%1 entries</source>
         <translation>%1 条记录</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="434"/>
+        <location filename="../../views/alarm_view.py" line="437"/>
         <source>Active alarms</source>
         <translation>当前报警</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="435"/>
+        <location filename="../../views/alarm_view.py" line="438"/>
         <source>Journal</source>
         <translation>报警日志</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="436"/>
+        <location filename="../../views/alarm_view.py" line="439"/>
         <source>Note (optional)</source>
         <translation>备注（可选）</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="437"/>
+        <location filename="../../views/alarm_view.py" line="440"/>
         <source>Acknowledge (Space)</source>
         <translation>确认（空格）</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="438"/>
+        <location filename="../../views/alarm_view.py" line="441"/>
         <source>Locate (F7)</source>
         <translation>定位（F7）</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="439"/>
+        <location filename="../../views/alarm_view.py" line="442"/>
         <source>Clear event (person checked)</source>
         <translation>解除事件（已现场核实）</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="440"/>
+        <location filename="../../views/alarm_view.py" line="443"/>
         <source>Shelve the selected alarm</source>
         <translation>搁置所选报警</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="441"/>
+        <location filename="../../views/alarm_view.py" line="444"/>
         <source>Reason (required)</source>
         <translation>理由（必填）</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="442"/>
+        <location filename="../../views/alarm_view.py" line="445"/>
         <source> min</source>
         <translation> 分钟</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="443"/>
+        <location filename="../../views/alarm_view.py" line="446"/>
         <source>Shelve</source>
         <translation>搁置</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="444"/>
+        <location filename="../../views/alarm_view.py" line="447"/>
         <source>Unshelve</source>
         <translation>取消搁置</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="445"/>
+        <location filename="../../views/alarm_view.py" line="448"/>
         <source>No active alarms.</source>
         <translation>当前无报警。</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="448"/>
+        <location filename="../../views/alarm_view.py" line="451"/>
         <source>From</source>
         <translation>从</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="448"/>
+        <location filename="../../views/alarm_view.py" line="451"/>
         <source>To</source>
         <translation>到</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="448"/>
+        <location filename="../../views/alarm_view.py" line="451"/>
         <source>Site</source>
         <translation>厂区</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="448"/>
+        <location filename="../../views/alarm_view.py" line="451"/>
         <source>Area</source>
         <translation>区域</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="448"/>
+        <location filename="../../views/alarm_view.py" line="451"/>
         <source>Priority</source>
         <translation>优先级</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="452"/>
+        <location filename="../../views/alarm_view.py" line="455"/>
         <source>Text in source, condition, note or who</source>
         <translation>在来源、类型、备注或人员中搜索</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="453"/>
+        <location filename="../../views/alarm_view.py" line="456"/>
         <source>Search</source>
         <translation>搜索</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="456"/>
+        <location filename="../../views/alarm_view.py" line="459"/>
         <source>All priorities</source>
         <translation>全部优先级</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="458"/>
+        <location filename="../../views/alarm_view.py" line="461"/>
         <source>Priority %1</source>
         <translation>%1 级</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="462"/>
+        <location filename="../../views/alarm_view.py" line="465"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="463"/>
+        <location filename="../../views/alarm_view.py" line="466"/>
         <source>P</source>
         <translation>级</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="464"/>
+        <location filename="../../views/alarm_view.py" line="467"/>
         <source>Site / area</source>
         <translation>厂区 / 区域</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="465"/>
+        <location filename="../../views/alarm_view.py" line="468"/>
         <source>Source</source>
         <translation>来源</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="466"/>
+        <location filename="../../views/alarm_view.py" line="469"/>
         <source>Condition</source>
         <translation>报警类型</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="467"/>
+        <location filename="../../views/alarm_view.py" line="470"/>
         <source>Change</source>
         <translation>变化</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="468"/>
+        <location filename="../../views/alarm_view.py" line="471"/>
         <source>Value</source>
         <translation>数值</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="469"/>
+        <location filename="../../views/alarm_view.py" line="472"/>
         <source>Who</source>
         <translation>人员</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="470"/>
+        <location filename="../../views/alarm_view.py" line="473"/>
         <source>Note</source>
         <translation>备注</translation>
     </message>
@@ -550,102 +550,102 @@
 <context>
     <name>Alarms</name>
     <message>
-        <location filename="../../views/view_model.py" line="565"/>
+        <location filename="../../views/view_model.py" line="674"/>
         <source>high-high</source>
         <translation>高高报警</translation>
     </message>
     <message>
-        <location filename="../../views/view_model.py" line="566"/>
+        <location filename="../../views/view_model.py" line="675"/>
         <source>high</source>
         <translation>高报警</translation>
     </message>
     <message>
-        <location filename="../../views/view_model.py" line="567"/>
+        <location filename="../../views/view_model.py" line="676"/>
         <source>low</source>
         <translation>低报警</translation>
     </message>
     <message>
-        <location filename="../../views/view_model.py" line="568"/>
+        <location filename="../../views/view_model.py" line="677"/>
         <source>low-low</source>
         <translation>低低报警</translation>
     </message>
     <message>
-        <location filename="../../views/view_model.py" line="569"/>
+        <location filename="../../views/view_model.py" line="678"/>
         <source>no valid reading</source>
         <translation>无有效读数</translation>
     </message>
     <message>
-        <location filename="../../views/view_model.py" line="570"/>
+        <location filename="../../views/view_model.py" line="679"/>
         <source>detector fault</source>
         <translation>检测仪故障</translation>
     </message>
     <message>
-        <location filename="../../views/view_model.py" line="571"/>
+        <location filename="../../views/view_model.py" line="680"/>
         <source>man down</source>
         <translation>人员倒地</translation>
     </message>
     <message>
-        <location filename="../../views/view_model.py" line="572"/>
+        <location filename="../../views/view_model.py" line="681"/>
         <source>fall detected</source>
         <translation>跌落</translation>
     </message>
     <message>
-        <location filename="../../views/view_model.py" line="573"/>
+        <location filename="../../views/view_model.py" line="682"/>
         <source>SOS</source>
         <translation>SOS 求救</translation>
     </message>
     <message>
-        <location filename="../../views/view_model.py" line="574"/>
+        <location filename="../../views/view_model.py" line="683"/>
         <source>no motion</source>
         <translation>人员静止</translation>
     </message>
     <message>
-        <location filename="../../views/view_model.py" line="575"/>
+        <location filename="../../views/view_model.py" line="684"/>
         <source>geofence breach</source>
         <translation>越界</translation>
     </message>
     <message>
-        <location filename="../../views/view_model.py" line="576"/>
+        <location filename="../../views/view_model.py" line="685"/>
         <source>gas test failed</source>
         <translation>气体检测不合格</translation>
     </message>
     <message>
-        <location filename="../../views/view_model.py" line="577"/>
+        <location filename="../../views/view_model.py" line="686"/>
         <source>work without a valid permit</source>
         <translation>无有效作业票作业</translation>
     </message>
     <message>
-        <location filename="../../views/view_model.py" line="578"/>
+        <location filename="../../views/view_model.py" line="687"/>
         <source>stop-work not executed in time</source>
         <translation>停工指令未按时执行</translation>
     </message>
     <message>
-        <location filename="../../views/view_model.py" line="579"/>
+        <location filename="../../views/view_model.py" line="688"/>
         <source>gas re-test overdue</source>
         <translation>气体复测超时</translation>
     </message>
     <message>
-        <location filename="../../views/view_model.py" line="580"/>
+        <location filename="../../views/view_model.py" line="689"/>
         <source>supervisor check-in overdue</source>
         <translation>监护人签到超时</translation>
     </message>
     <message>
-        <location filename="../../views/view_model.py" line="581"/>
+        <location filename="../../views/view_model.py" line="690"/>
         <source>permit past its validity</source>
         <translation>作业票已超有效期</translation>
     </message>
     <message>
-        <location filename="../../views/view_model.py" line="582"/>
+        <location filename="../../views/view_model.py" line="691"/>
         <source>permit about to expire</source>
         <translation>作业票即将到期</translation>
     </message>
     <message>
-        <location filename="../../views/view_model.py" line="583"/>
+        <location filename="../../views/view_model.py" line="692"/>
         <source>certificate expiring</source>
         <translation>证书即将到期</translation>
     </message>
     <message>
-        <location filename="../../views/view_model.py" line="584"/>
+        <location filename="../../views/view_model.py" line="693"/>
         <source>approval overdue, escalated</source>
         <translation>审批超时，已升级</translation>
     </message>
@@ -653,198 +653,198 @@
 <context>
     <name>ApprovalView</name>
     <message>
-        <location filename="../../views/approval_view.py" line="222"/>
+        <location filename="../../views/approval_view.py" line="223"/>
         <source>Approval queue</source>
         <translation>审批队列</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="227"/>
+        <location filename="../../views/approval_view.py" line="228"/>
         <source>Deadline in</source>
         <translation>审批时限</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="228"/>
+        <location filename="../../views/approval_view.py" line="229"/>
         <source>Permit</source>
         <translation>作业票</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="229"/>
+        <location filename="../../views/approval_view.py" line="230"/>
         <source>Type</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="230"/>
+        <location filename="../../views/approval_view.py" line="231"/>
         <source>Area</source>
         <translation>区域</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="231"/>
+        <location filename="../../views/approval_view.py" line="232"/>
         <source>Starts</source>
         <translation>开始</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="232"/>
+        <location filename="../../views/approval_view.py" line="233"/>
         <source>Priority</source>
         <translation>优先级</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="233"/>
+        <location filename="../../views/approval_view.py" line="234"/>
         <source>Escalation</source>
         <translation>升级</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="283"/>
+        <location filename="../../views/approval_view.py" line="286"/>
         <source>Re-enter your password to sign</source>
         <translation>再次输入密码以签字</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="285"/>
+        <location filename="../../views/approval_view.py" line="288"/>
         <source>Green channel (urgent: shift lead alone, reviewed next day)</source>
         <translation>绿色通道（紧急：值班长单独审批，次日复核）</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="288"/>
+        <location filename="../../views/approval_view.py" line="291"/>
         <source>Why the work cannot wait</source>
         <translation>作业不能等待的理由</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="290"/>
+        <location filename="../../views/approval_view.py" line="293"/>
         <source>Approve and sign</source>
         <translation>批准并签字</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="293"/>
+        <location filename="../../views/approval_view.py" line="296"/>
         <source>Reason (required to reject or send back)</source>
         <translation>理由（驳回或退回必填）</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="295"/>
+        <location filename="../../views/approval_view.py" line="298"/>
         <source>Reject</source>
         <translation>驳回</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="297"/>
+        <location filename="../../views/approval_view.py" line="300"/>
         <source>Send back</source>
         <translation>退回修改</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="326"/>
+        <location filename="../../views/approval_view.py" line="329"/>
         <source>Signing as: nobody logged in</source>
         <translation>签字人：未登录</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="328"/>
+        <location filename="../../views/approval_view.py" line="331"/>
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="330"/>
+        <location filename="../../views/approval_view.py" line="333"/>
         <source>Signing as: {name} ({user}), role {role}, approval level {level}</source>
         <translation>签字人：{name}（{user}），角色 {role}，审批层级 {level}</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="361"/>
+        <location filename="../../views/approval_view.py" line="364"/>
         <source>URGENT</source>
         <translation>紧急</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="371"/>
+        <location filename="../../views/approval_view.py" line="374"/>
         <source>Approval queue ({n} waiting)</source>
         <translation>审批队列（{n} 项待审）</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="378"/>
+        <location filename="../../views/approval_view.py" line="381"/>
         <source>sent back: {reason}</source>
         <translation>已退回：{reason}</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="382"/>
+        <location filename="../../views/approval_view.py" line="385"/>
         <source>ESCALATED → {who}</source>
         <translation>已升级 → {who}</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="397"/>
+        <location filename="../../views/approval_view.py" line="400"/>
         <source>with applicant</source>
         <translation>申请人处理中</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="400"/>
+        <location filename="../../views/approval_view.py" line="403"/>
         <source>OVERDUE {t}</source>
         <translation>逾期 {t}</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="440"/>
+        <location filename="../../views/approval_view.py" line="443"/>
         <source>Error: {e}</source>
         <translation>错误：{e}</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="451"/>
-        <location filename="../../views/approval_view.py" line="465"/>
+        <location filename="../../views/approval_view.py" line="454"/>
+        <location filename="../../views/approval_view.py" line="468"/>
         <source>select a permit in the queue</source>
         <translation>请在队列中选择作业票</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="458"/>
+        <location filename="../../views/approval_view.py" line="461"/>
         <source>give the green-channel reason</source>
         <translation>请填写绿色通道理由</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="460"/>
+        <location filename="../../views/approval_view.py" line="463"/>
         <source>re-enter your password to sign</source>
         <translation>请再次输入密码以签字</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="468"/>
+        <location filename="../../views/approval_view.py" line="471"/>
         <source>your role does not decide on permits</source>
         <translation>您的角色无审批权</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="470"/>
+        <location filename="../../views/approval_view.py" line="473"/>
         <source>only a submitted permit can be rejected or sent back</source>
         <translation>只能驳回或退回已提交的作业票</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="472"/>
+        <location filename="../../views/approval_view.py" line="475"/>
         <source>type the reason first</source>
         <translation>请先填写理由</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="476"/>
+        <location filename="../../views/approval_view.py" line="479"/>
         <source>working…</source>
         <translation>处理中…</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="489"/>
+        <location filename="../../views/approval_view.py" line="492"/>
         <source>Approve not possible: {why}</source>
         <translation>无法批准：{why}</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="500"/>
+        <location filename="../../views/approval_view.py" line="503"/>
         <source>Signing {p}…</source>
         <translation>正在签署 {p}…</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="525"/>
+        <location filename="../../views/approval_view.py" line="528"/>
         <source>{p}: signed</source>
         <translation>{p}：已签字</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="526"/>
+        <location filename="../../views/approval_view.py" line="529"/>
         <source>{p}: rejected</source>
         <translation>{p}：已驳回</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="527"/>
+        <location filename="../../views/approval_view.py" line="530"/>
         <source>{p}: sent back to the applicant</source>
         <translation>{p}：已退回申请人</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="532"/>
+        <location filename="../../views/approval_view.py" line="535"/>
         <source>{p}: approved</source>
         <translation>{p}：已批准</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="535"/>
+        <location filename="../../views/approval_view.py" line="538"/>
         <source>{p}: signed; still needs {levels}</source>
         <translation>{p}：已签字；还需 {levels}</translation>
     </message>
@@ -912,22 +912,22 @@
         <translation>低风险</translation>
     </message>
     <message>
-        <location filename="../../widgets/value_tile.py" line="174"/>
+        <location filename="../../widgets/value_tile.py" line="167"/>
         <source>No alarms</source>
         <translation>无报警</translation>
     </message>
     <message>
-        <location filename="../../widgets/value_tile.py" line="207"/>
+        <location filename="../../widgets/value_tile.py" line="294"/>
         <source>No active permits</source>
         <translation>无进行中作业</translation>
     </message>
     <message>
-        <location filename="../../widgets/value_tile.py" line="229"/>
+        <location filename="../../widgets/value_tile.py" line="309"/>
         <source>No gas detector</source>
         <translation>无气体检测仪</translation>
     </message>
     <message>
-        <location filename="../../widgets/value_tile.py" line="241"/>
+        <location filename="../../widgets/value_tile.py" line="319"/>
         <source>%1 % of %2 %3</source>
         <translation>%2 %3 的 %1 %</translation>
     </message>
@@ -935,22 +935,22 @@
 <context>
     <name>CockpitWindows</name>
     <message>
-        <location filename="../../views/main_window.py" line="246"/>
+        <location filename="../../views/main_window.py" line="411"/>
         <source>Layout saved</source>
         <translation>布局已保存</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="248"/>
+        <location filename="../../views/main_window.py" line="413"/>
         <source>Layout not saved: %1</source>
         <translation>布局未保存：%1</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="295"/>
+        <location filename="../../views/main_window.py" line="464"/>
         <source>Incident layout: %1</source>
         <translation>应急布局：%1</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="351"/>
+        <location filename="../../views/main_window.py" line="520"/>
         <source>Link: %1 %2</source>
         <translation>链路：%1 %2</translation>
     </message>
@@ -958,127 +958,127 @@
 <context>
     <name>CommandsView</name>
     <message>
-        <location filename="../../views/commands_view.py" line="99"/>
+        <location filename="../../views/commands_view.py" line="106"/>
         <source>STOP</source>
         <translation>停工</translation>
     </message>
     <message>
-        <location filename="../../views/commands_view.py" line="99"/>
+        <location filename="../../views/commands_view.py" line="106"/>
         <source>RESUME</source>
         <translation>复工</translation>
     </message>
     <message>
-        <location filename="../../views/commands_view.py" line="101"/>
+        <location filename="../../views/commands_view.py" line="108"/>
         <source>auto</source>
         <translation>自动</translation>
     </message>
     <message>
-        <location filename="../../views/commands_view.py" line="101"/>
+        <location filename="../../views/commands_view.py" line="108"/>
         <source>manual</source>
         <translation>手动</translation>
     </message>
     <message>
-        <location filename="../../views/commands_view.py" line="129"/>
+        <location filename="../../views/commands_view.py" line="136"/>
         <source>sent</source>
         <translation>已发送</translation>
     </message>
     <message>
-        <location filename="../../views/commands_view.py" line="129"/>
+        <location filename="../../views/commands_view.py" line="136"/>
         <source>not sent</source>
         <translation>未发送</translation>
     </message>
     <message>
-        <location filename="../../views/commands_view.py" line="138"/>
+        <location filename="../../views/commands_view.py" line="145"/>
         <source>received</source>
         <translation>已接收</translation>
     </message>
     <message>
-        <location filename="../../views/commands_view.py" line="139"/>
+        <location filename="../../views/commands_view.py" line="146"/>
         <source>executed</source>
         <translation>已执行</translation>
     </message>
     <message>
-        <location filename="../../views/commands_view.py" line="140"/>
+        <location filename="../../views/commands_view.py" line="147"/>
         <source>REJECTED</source>
         <translation>被拒绝</translation>
     </message>
     <message>
-        <location filename="../../views/commands_view.py" line="141"/>
+        <location filename="../../views/commands_view.py" line="148"/>
         <source>NOT EXECUTED IN TIME</source>
         <translation>未按时执行</translation>
     </message>
     <message>
-        <location filename="../../views/commands_view.py" line="149"/>
+        <location filename="../../views/commands_view.py" line="156"/>
         <source>No area is stopped.</source>
         <translation>没有停工的区域。</translation>
     </message>
     <message>
-        <location filename="../../views/commands_view.py" line="152"/>
+        <location filename="../../views/commands_view.py" line="159"/>
         <source>Give a reason to resume work.</source>
         <translation>请填写复工理由。</translation>
     </message>
     <message>
-        <location filename="../../views/commands_view.py" line="159"/>
+        <location filename="../../views/commands_view.py" line="166"/>
         <source>Resume-work command sent to %1.</source>
         <translation>复工指令已发送至 %1。</translation>
     </message>
     <message>
-        <location filename="../../views/commands_view.py" line="173"/>
+        <location filename="../../views/commands_view.py" line="180"/>
         <source>Issued</source>
         <translation>下达时间</translation>
     </message>
     <message>
-        <location filename="../../views/commands_view.py" line="174"/>
+        <location filename="../../views/commands_view.py" line="181"/>
         <source>Command</source>
         <translation>指令</translation>
     </message>
     <message>
-        <location filename="../../views/commands_view.py" line="175"/>
+        <location filename="../../views/commands_view.py" line="182"/>
         <source>Site / area</source>
         <translation>厂区 / 区域</translation>
     </message>
     <message>
-        <location filename="../../views/commands_view.py" line="176"/>
+        <location filename="../../views/commands_view.py" line="183"/>
         <source>Auto/manual</source>
         <translation>自动/手动</translation>
     </message>
     <message>
-        <location filename="../../views/commands_view.py" line="177"/>
+        <location filename="../../views/commands_view.py" line="184"/>
         <source>Who</source>
         <translation>人员</translation>
     </message>
     <message>
-        <location filename="../../views/commands_view.py" line="178"/>
+        <location filename="../../views/commands_view.py" line="185"/>
         <source>Delivery</source>
         <translation>送达</translation>
     </message>
     <message>
-        <location filename="../../views/commands_view.py" line="179"/>
+        <location filename="../../views/commands_view.py" line="186"/>
         <source>Permits</source>
         <translation>作业票</translation>
     </message>
     <message>
-        <location filename="../../views/commands_view.py" line="180"/>
+        <location filename="../../views/commands_view.py" line="187"/>
         <source>Reason</source>
         <translation>理由</translation>
     </message>
     <message>
-        <location filename="../../views/commands_view.py" line="183"/>
+        <location filename="../../views/commands_view.py" line="190"/>
         <source>No stop or resume commands in the last two days.</source>
         <translation>近两天没有停工或复工指令。</translation>
     </message>
     <message>
-        <location filename="../../views/commands_view.py" line="184"/>
+        <location filename="../../views/commands_view.py" line="191"/>
         <source>Resume work (shift lead)</source>
         <translation>复工（值班长）</translation>
     </message>
     <message>
-        <location filename="../../views/commands_view.py" line="185"/>
+        <location filename="../../views/commands_view.py" line="192"/>
         <source>Reason for resuming (required)</source>
         <translation>复工理由（必填）</translation>
     </message>
     <message>
-        <location filename="../../views/commands_view.py" line="186"/>
+        <location filename="../../views/commands_view.py" line="193"/>
         <source>Resume work</source>
         <translation>复工</translation>
     </message>
@@ -1336,12 +1336,14 @@
 <context>
     <name>DemoMark</name>
     <message>
-        <location filename="../../widgets/badges.py" line="195"/>
+        <location filename="../../widgets/badges.py" line="201"/>
+        <location filename="../../widgets/badges.py" line="217"/>
         <source>DEMO</source>
         <translation>演示</translation>
     </message>
     <message>
-        <location filename="../../widgets/badges.py" line="196"/>
+        <location filename="../../widgets/badges.py" line="202"/>
+        <location filename="../../widgets/badges.py" line="218"/>
         <source>Simulated data: not the plant</source>
         <translation>模拟数据：并非现场实况</translation>
     </message>
@@ -1349,133 +1351,133 @@
 <context>
     <name>DiagnosticsView</name>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="109"/>
+        <location filename="../../views/diagnostics_view.py" line="110"/>
         <source>CONNECTED</source>
         <translation>已连接</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="110"/>
+        <location filename="../../views/diagnostics_view.py" line="111"/>
         <source>CONNECTING</source>
         <translation>连接中</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="111"/>
+        <location filename="../../views/diagnostics_view.py" line="112"/>
         <source>DISCONNECTED</source>
         <translation>已断开</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="116"/>
+        <location filename="../../views/diagnostics_view.py" line="117"/>
         <source>since %1</source>
         <translation>自 %1 起</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="126"/>
+        <location filename="../../views/diagnostics_view.py" line="127"/>
         <source>%1 published, %2 delivered, %3 waiting, %4 dropped while offline</source>
         <translation>已发布 %1，已送达 %2，等待 %3，离线丢弃 %4</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="154"/>
+        <location filename="../../views/diagnostics_view.py" line="155"/>
         <source>Link</source>
         <translation>链路</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="155"/>
+        <location filename="../../views/diagnostics_view.py" line="156"/>
         <source>Why</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="156"/>
+        <location filename="../../views/diagnostics_view.py" line="157"/>
         <source>Broker</source>
         <translation>消息代理</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="157"/>
+        <location filename="../../views/diagnostics_view.py" line="158"/>
         <source>Messages in</source>
         <translation>接收消息</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="158"/>
+        <location filename="../../views/diagnostics_view.py" line="159"/>
         <source>Rejected</source>
         <translation>拒收</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="159"/>
+        <location filename="../../views/diagnostics_view.py" line="160"/>
         <source>Queue lag</source>
         <translation>队列延迟</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="160"/>
+        <location filename="../../views/diagnostics_view.py" line="161"/>
         <source>Lost by sequence gaps</source>
         <translation>序号缺口丢失</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="161"/>
+        <location filename="../../views/diagnostics_view.py" line="162"/>
         <source>Outgoing</source>
         <translation>发出</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="165"/>
+        <location filename="../../views/diagnostics_view.py" line="166"/>
         <source>Field link</source>
         <translation>现场链路</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="166"/>
+        <location filename="../../views/diagnostics_view.py" line="167"/>
         <source>Rejected by reason</source>
         <translation>按原因统计的拒收</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="167"/>
-        <location filename="../../views/diagnostics_view.py" line="172"/>
+        <location filename="../../views/diagnostics_view.py" line="168"/>
+        <location filename="../../views/diagnostics_view.py" line="173"/>
         <source>Reason</source>
         <translation>理由</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="167"/>
+        <location filename="../../views/diagnostics_view.py" line="168"/>
         <source>Count</source>
         <translation>次数</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="168"/>
+        <location filename="../../views/diagnostics_view.py" line="169"/>
         <source>Unregistered devices</source>
         <translation>未登记设备</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="169"/>
+        <location filename="../../views/diagnostics_view.py" line="170"/>
         <source>Device</source>
         <translation>设备</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="169"/>
+        <location filename="../../views/diagnostics_view.py" line="170"/>
         <source>Channels</source>
         <translation>通道</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="169"/>
+        <location filename="../../views/diagnostics_view.py" line="170"/>
         <source>Lost</source>
         <translation>丢失</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="170"/>
+        <location filename="../../views/diagnostics_view.py" line="171"/>
         <source>Last rejected messages</source>
         <translation>最近拒收的消息</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="172"/>
+        <location filename="../../views/diagnostics_view.py" line="173"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="172"/>
+        <location filename="../../views/diagnostics_view.py" line="173"/>
         <source>Topic</source>
         <translation>主题</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="172"/>
+        <location filename="../../views/diagnostics_view.py" line="173"/>
         <source>Detail</source>
         <translation>详情</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="172"/>
+        <location filename="../../views/diagnostics_view.py" line="173"/>
         <source>Excerpt</source>
         <translation>摘录</translation>
     </message>
@@ -1483,12 +1485,13 @@
 <context>
     <name>ErrorReporter</name>
     <message>
-        <location filename="../../views/shell.py" line="63"/>
+        <location filename="../../views/shell.py" line="75"/>
         <source>Unexpected error</source>
+        <extracomment>How often CPython hands the GIL to a waiting thread (its default is 5 ms). The GUI thread shares the interpreter with the core and paho threads, which are busy under load; each time Qt calls into Python (a slot, a timer, a paint method of pyqtgraph&apos;s items) the GUI thread has to take the GIL back and waited up to a whole interval for it, so a repaint with a few dozen such calls stalled for hundreds of milliseconds. bench/ui_frame.py at 3,000 msg/s: update p99 45-51 ms → 27-33 ms.</extracomment>
         <translation>意外错误</translation>
     </message>
     <message>
-        <location filename="../../views/shell.py" line="64"/>
+        <location filename="../../views/shell.py" line="76"/>
         <source>An unexpected error occurred and was logged. The cockpit keeps running.</source>
         <translation>发生意外错误，已记入日志。驾驶舱继续运行。</translation>
     </message>
@@ -1621,48 +1624,48 @@
 <context>
     <name>LoginView</name>
     <message>
-        <location filename="../../views/login.py" line="103"/>
+        <location filename="../../views/login.py" line="107"/>
         <source>High-risk operations cockpit</source>
         <translation>高危作业驾驶舱</translation>
     </message>
     <message>
-        <location filename="../../views/login.py" line="105"/>
         <location filename="../../views/login.py" line="109"/>
+        <location filename="../../views/login.py" line="113"/>
         <source>User</source>
         <translation>用户</translation>
     </message>
     <message>
-        <location filename="../../views/login.py" line="106"/>
+        <location filename="../../views/login.py" line="110"/>
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../views/login.py" line="107"/>
+        <location filename="../../views/login.py" line="111"/>
         <source>Log in</source>
         <translation>登录</translation>
     </message>
     <message>
-        <location filename="../../views/login.py" line="108"/>
+        <location filename="../../views/login.py" line="112"/>
         <source>Demo users (password: demo). Click one to fill it in.</source>
         <translation>演示用户（密码：demo），点击即可填入。</translation>
     </message>
     <message>
-        <location filename="../../views/login.py" line="109"/>
+        <location filename="../../views/login.py" line="113"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../views/login.py" line="109"/>
+        <location filename="../../views/login.py" line="113"/>
         <source>Role</source>
         <translation>角色</translation>
     </message>
     <message>
-        <location filename="../../views/login.py" line="125"/>
+        <location filename="../../views/login.py" line="129"/>
         <source>Enter a user name and a password.</source>
         <translation>请输入用户名和密码。</translation>
     </message>
     <message>
-        <location filename="../../views/login.py" line="130"/>
+        <location filename="../../views/login.py" line="134"/>
         <source>Unknown user or wrong password.</source>
         <translation>用户不存在或密码错误。</translation>
     </message>
@@ -1670,117 +1673,117 @@
 <context>
     <name>MapView</name>
     <message>
-        <location filename="../../views/map_view.py" line="250"/>
+        <location filename="../../views/map_view.py" line="261"/>
         <source>Click an area on the plan</source>
         <translation>请在平面图上点击一个区域</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="267"/>
+        <location filename="../../views/map_view.py" line="278"/>
         <source>now %1 (live alarms, high-risk permits)</source>
         <translation>当前 %1（实时报警、高危作业）</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="271"/>
+        <location filename="../../views/map_view.py" line="282"/>
         <source>No guidance recorded.</source>
         <translation>无处置指引。</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="280"/>
+        <location filename="../../views/map_view.py" line="291"/>
         <source>Nobody on an active permit.</source>
         <translation>无人在进行中的作业票上。</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="283"/>
+        <location filename="../../views/map_view.py" line="294"/>
         <source>Loading…</source>
         <translation>加载中…</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="294"/>
+        <location filename="../../views/map_view.py" line="305"/>
         <source>No active permits.</source>
         <translation>无进行中的作业票。</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="296"/>
+        <location filename="../../views/map_view.py" line="307"/>
         <source>Work STOPPED in this area</source>
         <translation>本区域已停工</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="296"/>
+        <location filename="../../views/map_view.py" line="307"/>
         <source>Work state: normal</source>
         <translation>作业状态：正常</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="318"/>
+        <location filename="../../views/map_view.py" line="329"/>
         <source>No emergency contacts configured for this area.</source>
         <translation>该区域未配置应急联系人。</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="336"/>
+        <location filename="../../views/map_view.py" line="347"/>
         <source>stopped from the site map by %1</source>
         <translation>由 %1 在厂区地图上停工</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="337"/>
+        <location filename="../../views/map_view.py" line="348"/>
         <source>Stop-work command sent to %1 / %2 …</source>
         <translation>停工指令已发送至 %1 / %2 …</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="344"/>
+        <location filename="../../views/map_view.py" line="355"/>
         <source>Work in this area was already stopped for this cause.</source>
         <translation>本区域已因同一原因停工。</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="347"/>
+        <location filename="../../views/map_view.py" line="358"/>
         <source>Stop-work command %1: %2</source>
         <translation>停工指令 %1：%2</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="358"/>
+        <location filename="../../views/map_view.py" line="369"/>
         <source>Give a reason to resume work.</source>
         <translation>请填写复工理由。</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="367"/>
+        <location filename="../../views/map_view.py" line="378"/>
         <source>Resume-work command %1 sent.</source>
         <translation>复工指令 %1 已发送。</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="371"/>
+        <location filename="../../views/map_view.py" line="382"/>
         <source>No sites configured: add sites and areas to the database.</source>
         <translation>尚未配置厂区：请在数据库中添加厂区和区域。</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="372"/>
+        <location filename="../../views/map_view.py" line="383"/>
         <source>Emergency contacts</source>
         <translation>应急联系人</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="373"/>
+        <location filename="../../views/map_view.py" line="384"/>
         <source>Guidance</source>
         <translation>处置指引</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="374"/>
+        <location filename="../../views/map_view.py" line="385"/>
         <source>Who is inside</source>
         <translation>区域内人员</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="375"/>
+        <location filename="../../views/map_view.py" line="386"/>
         <source>Active permits</source>
         <translation>进行中的作业票</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="376"/>
+        <location filename="../../views/map_view.py" line="387"/>
         <source>Stop work in this area</source>
         <translation>本区域停工</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="377"/>
+        <location filename="../../views/map_view.py" line="388"/>
         <source>Resume work…</source>
         <translation>复工…</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="378"/>
+        <location filename="../../views/map_view.py" line="389"/>
         <source>Reason for resuming (required)</source>
         <translation>复工理由（必填）</translation>
     </message>
@@ -1788,17 +1791,18 @@
 <context>
     <name>MiniTrend</name>
     <message>
-        <location filename="../../widgets/trend_plot.py" line="430"/>
+        <location filename="../../widgets/mini_trend.py" line="74"/>
         <source>Recent trend</source>
+        <extracomment>Limit names in the order they are checked for the current value&apos;s state (worst first).</extracomment>
         <translation>近期趋势</translation>
     </message>
     <message>
-        <location filename="../../widgets/trend_plot.py" line="500"/>
+        <location filename="../../widgets/mini_trend.py" line="144"/>
         <source>STALE</source>
         <translation>数据过期</translation>
     </message>
     <message>
-        <location filename="../../widgets/trend_plot.py" line="504"/>
+        <location filename="../../widgets/mini_trend.py" line="148"/>
         <source>No data</source>
         <translation>无数据</translation>
     </message>
@@ -1806,22 +1810,22 @@
 <context>
     <name>OverviewView</name>
     <message>
-        <location filename="../../views/overview_view.py" line="162"/>
+        <location filename="../../views/overview_view.py" line="191"/>
         <source>No unacknowledged alarms</source>
         <translation>无未确认报警</translation>
     </message>
     <message>
-        <location filename="../../views/overview_view.py" line="166"/>
+        <location filename="../../views/overview_view.py" line="195"/>
         <source>Newest unacknowledged: %1  P%2  %3 / %4  %5</source>
         <translation>最新未确认：%1  %2 级  %3 / %4  %5</translation>
     </message>
     <message>
-        <location filename="../../views/overview_view.py" line="179"/>
+        <location filename="../../views/overview_view.py" line="208"/>
         <source>Alarm flood: %1 alarms in %2 min. Handle priority 1 first; repeats are grouped.</source>
         <translation>报警泛滥：%2 分钟内 %1 条报警。请先处理一级报警；重复报警已合并。</translation>
     </message>
     <message>
-        <location filename="../../views/overview_view.py" line="186"/>
+        <location filename="../../views/overview_view.py" line="215"/>
         <source>No sites configured: add sites and areas to the database.</source>
         <translation>尚未配置厂区：请在数据库中添加厂区和区域。</translation>
     </message>
@@ -2144,7 +2148,7 @@
 <context>
     <name>SiteMap</name>
     <message>
-        <location filename="../../widgets/site_map.py" line="383"/>
+        <location filename="../../widgets/site_map.py" line="393"/>
         <source>STOPPED</source>
         <translation>已停工</translation>
     </message>
@@ -2152,32 +2156,32 @@
 <context>
     <name>StartupView</name>
     <message>
-        <location filename="../../views/shell.py" line="83"/>
+        <location filename="../../views/shell.py" line="95"/>
         <source>High-risk operations cockpit</source>
         <translation>高危作业驾驶舱</translation>
     </message>
     <message>
-        <location filename="../../views/shell.py" line="85"/>
+        <location filename="../../views/shell.py" line="97"/>
         <source>Starting…</source>
         <translation>正在启动…</translation>
     </message>
     <message>
-        <location filename="../../views/shell.py" line="96"/>
+        <location filename="../../views/shell.py" line="108"/>
         <source>Opening the database</source>
         <translation>正在打开数据库</translation>
     </message>
     <message>
-        <location filename="../../views/shell.py" line="97"/>
+        <location filename="../../views/shell.py" line="109"/>
         <source>Starting the broker</source>
         <translation>正在启动消息代理</translation>
     </message>
     <message>
-        <location filename="../../views/shell.py" line="98"/>
+        <location filename="../../views/shell.py" line="110"/>
         <source>Connecting the live link</source>
         <translation>正在连接实时链路</translation>
     </message>
     <message>
-        <location filename="../../views/shell.py" line="99"/>
+        <location filename="../../views/shell.py" line="111"/>
         <source>Starting the plant simulator</source>
         <translation>正在启动厂区模拟器</translation>
     </message>
@@ -2268,17 +2272,17 @@
 <context>
     <name>TrendPane</name>
     <message>
-        <location filename="../../views/trends_view.py" line="85"/>
+        <location filename="../../views/trends_view.py" line="92"/>
         <source>Remove this trend</source>
         <translation>移除此趋势</translation>
     </message>
     <message>
-        <location filename="../../views/trends_view.py" line="86"/>
+        <location filename="../../views/trends_view.py" line="93"/>
         <source>Area</source>
         <translation>区域</translation>
     </message>
     <message>
-        <location filename="../../views/trends_view.py" line="87"/>
+        <location filename="../../views/trends_view.py" line="94"/>
         <source>Channel</source>
         <translation>通道</translation>
     </message>
@@ -2286,18 +2290,18 @@
 <context>
     <name>TrendPlot</name>
     <message>
-        <location filename="../../widgets/trend_plot.py" line="112"/>
+        <location filename="../../widgets/trend_plot.py" line="78"/>
         <source>Live</source>
-        <extracomment>Limit names in the order they are checked for the current value&apos;s state (worst first). At most this many shaded STALE bands are drawn (older ones are merged away).</extracomment>
+        <extracomment>At most this many shaded STALE bands are drawn (older ones are merged away).</extracomment>
         <translation>实时</translation>
     </message>
     <message>
-        <location filename="../../widgets/trend_plot.py" line="114"/>
+        <location filename="../../widgets/trend_plot.py" line="80"/>
         <source>Resume following the newest readings</source>
         <translation>恢复跟随最新读数</translation>
     </message>
     <message>
-        <location filename="../../widgets/trend_plot.py" line="397"/>
+        <location filename="../../widgets/trend_plot.py" line="406"/>
         <source>Trend</source>
         <translation>趋势</translation>
     </message>
@@ -2305,22 +2309,22 @@
 <context>
     <name>TrendsView</name>
     <message>
-        <location filename="../../views/trends_view.py" line="307"/>
+        <location filename="../../views/trends_view.py" line="335"/>
         <source>No readings from %1 / %2 yet.</source>
         <translation>%1 / %2 尚无读数。</translation>
     </message>
     <message>
-        <location filename="../../views/trends_view.py" line="315"/>
+        <location filename="../../views/trends_view.py" line="343"/>
         <source>Trends of %1 / %2</source>
         <translation>%1 / %2 的趋势</translation>
     </message>
     <message>
-        <location filename="../../views/trends_view.py" line="342"/>
+        <location filename="../../views/trends_view.py" line="386"/>
         <source>Add trend</source>
         <translation>添加趋势</translation>
     </message>
     <message>
-        <location filename="../../views/trends_view.py" line="343"/>
+        <location filename="../../views/trends_view.py" line="387"/>
         <source>No readings yet: trends appear when detectors report.</source>
         <translation>尚无读数：检测仪上报后将显示趋势。</translation>
     </message>
@@ -2328,12 +2332,12 @@
 <context>
     <name>ViewWindow</name>
     <message>
-        <location filename="../../views/main_window.py" line="121"/>
+        <location filename="../../views/main_window.py" line="178"/>
         <source>Move to screen %1 (%2)</source>
         <translation>移到屏幕 %1（%2）</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="128"/>
+        <location filename="../../views/main_window.py" line="185"/>
         <source>Tear off into a window</source>
         <translation>拆分为独立窗口</translation>
     </message>
@@ -2341,77 +2345,87 @@
 <context>
     <name>Views</name>
     <message>
-        <location filename="../../views/main_window.py" line="56"/>
+        <location filename="../../views/main_window.py" line="61"/>
         <source>Overview</source>
         <translation>总览</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="57"/>
+        <location filename="../../views/main_window.py" line="62"/>
         <source>Site map</source>
         <translation>厂区地图</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="58"/>
+        <location filename="../../views/main_window.py" line="63"/>
         <source>Gas trends</source>
         <translation>气体趋势</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="59"/>
+        <location filename="../../views/main_window.py" line="64"/>
         <source>Alarms</source>
         <translation>报警</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="60"/>
+        <location filename="../../views/main_window.py" line="65"/>
         <source>Commands</source>
         <translation>指令</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="61"/>
+        <location filename="../../views/main_window.py" line="66"/>
         <source>Permit approval</source>
         <translation>作业票审批</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="62"/>
+        <location filename="../../views/main_window.py" line="67"/>
         <source>Active permits</source>
         <translation>进行中的作业票</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="63"/>
+        <location filename="../../views/main_window.py" line="68"/>
         <source>Contractors</source>
         <translation>承包商</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="64"/>
+        <location filename="../../views/main_window.py" line="69"/>
         <source>Shift handover</source>
         <translation>交接班</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="65"/>
+        <location filename="../../views/main_window.py" line="70"/>
         <source>Diagnostics</source>
         <translation>诊断</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="343"/>
+        <location filename="../../views/main_window.py" line="95"/>
+        <source>Loading…</source>
+        <translation>加载中…</translation>
+    </message>
+    <message>
+        <location filename="../../views/main_window.py" line="98"/>
+        <source>This view could not be built: %1</source>
+        <translation>此视图无法创建：%1</translation>
+    </message>
+    <message>
+        <location filename="../../views/main_window.py" line="512"/>
         <source>DEMO</source>
         <translation>演示</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="345"/>
+        <location filename="../../views/main_window.py" line="514"/>
         <source>High-risk operations cockpit</source>
         <translation>高危作业驾驶舱</translation>
     </message>
     <message>
-        <location filename="../../views/view_model.py" line="493"/>
+        <location filename="../../views/view_model.py" line="602"/>
         <source>Your role may not %1.</source>
         <translation>您的角色无权%1。</translation>
     </message>
     <message>
-        <location filename="../../views/view_model.py" line="501"/>
+        <location filename="../../views/view_model.py" line="610"/>
         <source>SUSPENDED</source>
         <translation>已暂停</translation>
     </message>
     <message>
-        <location filename="../../views/view_model.py" line="502"/>
+        <location filename="../../views/view_model.py" line="611"/>
         <source>approved, not started</source>
         <translation>已批准，未开始</translation>
     </message>

@@ -28,6 +28,7 @@ TR: dict[str, str] = {
     "Layout not saved: %1": "布局未保存：%1",
     "Incident layout: %1": "应急布局：%1",
     "Link: %1 %2": "链路：%1 %2",
+    "This view could not be built: %1": "此视图无法创建：%1",
     # roles
     "Operator": "操作员",
     "Shift lead": "值班长",

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 from pytestqt.qtbot import QtBot
 
 from models.alarms import AlarmState
+from models.queries import AreaInfo
 from tests.views.live_plant import OPERATOR, Live
+from views import overview_view
 from views.overview_view import OverviewView
 
 pytestmark = pytest.mark.broker
@@ -102,3 +106,29 @@ def _now_ms() -> int:
     import time
 
     return int(time.time() * 1000)
+
+
+def test_a_wall_is_filled_at_once_and_updated_a_few_tiles_per_repaint(
+    qtbot: QtBot, live: Live, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = live.sites[0]
+    extra = tuple(
+        AreaInfo(site.site_id, f"X{i}", f"Extra {i}", site.areas[0].risk_level, False, (), None)
+        for i in range(25)
+    )
+    sites = [dataclasses.replace(site, areas=site.areas + extra), *live.sites[1:]]
+    view = OverviewView(live.core, live.bridge, OPERATOR, sites)
+    qtbot.addWidget(view)
+    tiles = view.tiles()
+    assert len(tiles) > 2 * overview_view.TILES_PER_PAINT
+    assert all(t.data() is not None for t in tiles.values())  # the first paint shows every tile
+    real = overview_view.area_tile_data
+    monkeypatch.setattr(
+        overview_view,
+        "area_tile_data",
+        lambda *a, **k: dataclasses.replace(real(*a, **k), name="renamed"),
+    )
+    view.refresh()  # every tile changes: a few now, the rest in the next repaints
+    renamed = [t for t in tiles.values() if t.texts()["name"] == "renamed"]
+    assert len(renamed) == overview_view.TILES_PER_PAINT
+    qtbot.waitUntil(lambda: all(t.texts()["name"] == "renamed" for t in tiles.values()), timeout=2000)

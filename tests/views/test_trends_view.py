@@ -110,3 +110,43 @@ def test_renders_with_an_empty_database(qtbot: QtBot, live_empty: Live) -> None:
     view.focus_area("S1", "A1")
     assert "No readings" in view.status.text()
     assert not view.grab().toImage().isNull()
+
+
+def drawn_values(view: TrendsView, index: int) -> list[float]:
+    """What the pane's curve holds now, without asking it to draw."""
+    curve = view.panes()[index].plot.curve()
+    if curve is None:
+        return []
+    _x, y = curve.getOriginalDataset()
+    return [] if y is None else [float(v) for v in y]
+
+
+def test_a_wall_draws_one_pane_per_tick_and_nothing_out_of_sight(qtbot: QtBot, live: Live) -> None:
+    view = make(qtbot, live, panes=2)
+    o2 = ChannelKey("S1", "A1", "GD-1", "O2")
+    live.publish({"LEL": 3.0, "O2": 20.9})
+    qtbot.waitUntil(lambda: live.core.store.channel(o2) is not None, timeout=5000)
+    view.panes()[0].show_channel(LEL)
+    view.panes()[1].show_channel(o2)
+    qtbot.waitUntil(lambda: drawn_values(view, 0)[-1:] == [3.0] and drawn_values(view, 1)[-1:] == [20.9])
+    view._timer.stop()  # the ticks by hand from here
+    before = [p.plot.repaint_count for p in view.panes()]
+    live.publish({"LEL": 4.0, "O2": 20.8})
+    qtbot.waitUntil(lambda: all(p.pending for p in view.panes()), timeout=5000)
+    view._step()
+    assert sorted(p.plot.repaint_count - b for p, b in zip(view.panes(), before, strict=True)) == [0, 1]
+    view._step()
+    assert [p.plot.repaint_count - b for p, b in zip(view.panes(), before, strict=True)] == [1, 1]
+    assert drawn_values(view, 0)[-1] == 4.0 and drawn_values(view, 1)[-1] == 20.8
+    # Out of sight (a background tab, another window on top): not fed, not drawn …
+    view.hide()
+    live.publish({"LEL": 5.0, "O2": 20.7})
+    qtbot.waitUntil(lambda: all(p.pending for p in view.panes()), timeout=5000)
+    for _ in range(4):
+        view._step()
+    assert drawn_values(view, 0)[-1] == 4.0
+    # … and brought up to date once seen again.
+    view.show()
+    view._timer.start()
+    qtbot.waitUntil(lambda: drawn_values(view, 0)[-1:] == [5.0], timeout=5000)
+    qtbot.waitUntil(lambda: drawn_values(view, 1)[-1:] == [20.7], timeout=5000)

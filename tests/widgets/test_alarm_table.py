@@ -8,7 +8,7 @@ from PySide6.QtCore import QModelIndex, Qt
 
 from tests.widgets.helpers import count_color, rendered
 from widgets import theme
-from widgets.alarm_table import COLUMN_INDEX, AlarmRow, AlarmTable
+from widgets.alarm_table import COLUMN_INDEX, AlarmRow, AlarmTable, AlarmTableModel
 
 NOW = datetime.now(UTC).replace(microsecond=0)
 
@@ -156,3 +156,38 @@ def test_selection_survives_an_update(qtbot) -> None:
     table.set_rows([*rows(), newer])
     assert table.alarm_model().row_of("p2") == 3
     assert table.selected_ids() == ["p2"]
+
+
+def test_the_same_rows_again_change_nothing(qtbot) -> None:
+    table = make_table(qtbot)
+    table.selectRow(2)
+    resets: list[int] = []
+    table.alarm_model().modelReset.connect(lambda: resets.append(1))
+    table.set_rows(rows())  # a new snapshot with the same alarms: no reset, no re-measuring
+    assert resets == []
+    assert table.selected_ids() == ["p2"]
+    table.set_rows([*rows(), AlarmRow("newest", 1, NOW, "plant", "罐区", "GD-9", "CO HIHI", 40, "ppm")])
+    assert resets == [1]
+
+
+def test_a_blink_repaints_without_asking_the_model_role_by_role(qtbot, monkeypatch) -> None:
+    asked: list[int] = []
+    data = AlarmTableModel.data
+
+    def counting(self, index, role=Qt.ItemDataRole.DisplayRole):  # type: ignore[no-untyped-def]
+        asked.append(int(role.value) if hasattr(role, "value") else int(role))
+        return data(self, index, role)
+
+    monkeypatch.setattr(AlarmTableModel, "data", counting)
+    table = make_table(qtbot)
+    before = rendered(table.viewport())
+    asked.clear()
+    table.alarm_model().toggle_blink()  # the unacknowledged state cells change colour …
+    after = rendered(table.viewport())
+    assert before != after
+    assert asked == []  # … painted from the rows: one call per cell, none per role
+    # what the cells show is what the model says, role by role
+    model = table.alarm_model()
+    index = model.index(0, COLUMN_INDEX["state"])
+    colour = model.data(index, Qt.ItemDataRole.BackgroundRole).color()
+    assert count_color(after.copy(table.visualRect(index)), colour, tolerance=2) > 100

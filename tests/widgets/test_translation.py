@@ -53,3 +53,18 @@ def test_widgets_show_translated_strings(qtbot, chinese) -> None:
     tile = AreaTile(AreaTileData("s", "a", "罐区", permits={"hot_work": 2}))
     qtbot.addWidget(tile)
     assert tile.texts()["permits"] == "动火 2"
+
+
+def test_a_tile_and_a_badge_follow_a_language_switch(qtbot, qapp) -> None:
+    tile = AreaTile(AreaTileData("s", "a", "罐区", permits={"hot_work": 2}, stale=True, gas_channel="LEL"))
+    qtbot.addWidget(tile)
+    tile.show()
+    assert tile.texts()["permits"] == "HOT 2" and tile.texts()["quality"] == "STALE"
+    translator = _Dictionary()
+    QCoreApplication.installTranslator(translator)  # Qt sends LanguageChange to every widget
+    try:
+        qtbot.waitUntil(lambda: tile.texts()["permits"] == "动火 2", timeout=2000)
+        assert tile.texts()["quality"] == "过期"
+    finally:
+        QCoreApplication.removeTranslator(translator)
+    qtbot.waitUntil(lambda: tile.texts()["permits"] == "HOT 2", timeout=2000)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, Qt
 from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import QApplication
 
@@ -264,3 +264,55 @@ def test_hidden_plot_does_not_repaint_until_shown(qtbot) -> None:
     plot.show()
     qtbot.waitUntil(lambda: not plot.is_dirty())
     assert plot.current_text() == "6"
+
+
+def test_a_plot_driven_by_its_view_draws_only_on_tick(qtbot) -> None:
+    plot = make_plot(qtbot, refresh_hz=50)
+    plot.set_refresh_interval(None)  # the trends view draws its panes in turn
+    plot.set_series(*series(value=2.0))
+    qtbot.wait(100)  # several of its own ticks, had it a timer
+    assert plot.is_dirty() and plot.repaint_count == 0
+    assert plot.tick()
+    assert plot.repaint_count == 1 and plot.current_text() == "2"
+    plot.set_refresh_interval(0.02)  # back on its own timer
+    plot.set_series(*series(value=3.0))
+    qtbot.waitUntil(lambda: plot.repaint_count == 2)
+
+
+def test_the_vertical_range_holds_still_while_the_data_fits(qtbot) -> None:
+    plot = make_plot(qtbot)
+    plot.set_limits({"HI": 10, "HIHI": 25})
+    t, v = series(value=3.0)
+    plot.set_series(t, v + np.sin(np.arange(v.size)) * 0.3)
+    plot.flush()
+    first = plot._vb.viewRange()[1]
+    assert first[0] <= 2.7 and first[1] >= 25.0  # the data and the limits are in view
+    plot.set_series(t, v + np.cos(np.arange(v.size)) * 0.4)  # noise: new extent, same picture
+    plot.flush()
+    assert plot._vb.viewRange()[1] == pytest.approx(first)
+    plot.set_series(t, np.full(v.size, 40.0))  # beyond the range: it grows at once
+    plot.flush()
+    assert plot._vb.viewRange()[1][1] >= 40.0
+
+
+def test_a_redraw_paints_the_plot_once(qtbot) -> None:
+    class Paints(QObject):
+        count = 0
+
+        def eventFilter(self, watched, event) -> bool:  # type: ignore[no-untyped-def]
+            if event.type() == QEvent.Type.Paint:
+                self.count += 1
+            return False
+
+    plot = make_plot(qtbot)
+    plot.set_refresh_interval(None)
+    plot.set_series(*series())
+    plot.tick()
+    qtbot.wait(50)
+    paints = Paints()
+    plot._plot.viewport().installEventFilter(paints)
+    for value in (4.0, 5.0, 6.0):
+        plot.set_series(*series(value=value))
+        plot.tick()  # new data and a scroll: pyqtgraph used to paint each of these twice
+        QApplication.processEvents()
+    assert paints.count == 3

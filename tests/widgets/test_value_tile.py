@@ -100,3 +100,17 @@ def test_click_selects_the_area(qtbot) -> None:
     with qtbot.waitSignal(tile.area_selected) as sig:
         qtbot.mouseClick(tile, Qt.MouseButton.LeftButton)
     assert sig.args == ["plant", "tank"]
+
+
+def test_updates_touch_only_what_changed_and_keep_what_is_hidden_hidden(qtbot) -> None:
+    tile = make_tile(qtbot, with_(gas_channel=None, gas_value=None))
+    assert not tile._bar.isVisible()
+    for value in (1.0, 2.0):  # new data for the other parts: the empty scale stays away
+        tile.set_data(with_(gas_channel=None, gas_value=None, permits={"hot_work": int(value)}))
+        assert not tile._bar.isVisible()
+        assert tile.texts()["gas"] == "No gas detector"
+    tile.set_data(BASE)
+    assert tile._bar.isVisible() and tile.limit_fraction() == 0.5
+    tile.set_data(with_(gas_value=7.0))
+    assert tile.limit_fraction() == 1.0 and tile.texts()["percent"] == "100 % of HI 7"
+    assert tile.texts()["work"] == "" and tile.texts()["quality"] == ""

@@ -1,0 +1,163 @@
+"""The windows paint the overview first and build every other view right after, or when asked for."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QApplication, QLabel, QWidget
+from pytestqt.qtbot import QtBot
+
+from cockpit.bridge import CoreBridge
+from cockpit.config import Config
+from cockpit.roles import Actor
+from models.records import Role
+from views.factories import wire
+from views.i18n import Language
+from views.main_window import CockpitWindows, ViewContext, ViewPlaceholder
+
+KEYS = ["overview", "map", "trends", "alarms", "commands"]
+
+
+class Console:  # the window manager needs only the console's name from the core
+    console = "wall-test"
+
+
+class FakeView(QLabel):
+    """A view that says which one it is; the map and the overview have the cross-view hooks."""
+
+    area_selected = Signal(str, str)
+    locate_requested = Signal(str, str)
+
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+        self.focused: tuple[str, str] | None = None
+
+    def focus_area(self, site: str, area: str) -> None:
+        self.focused = (site, area)
+
+
+@pytest.fixture
+def built() -> list[str]:
+    """The keys of the views built, in order."""
+    return []
+
+
+@pytest.fixture
+def made() -> Iterator[list[CockpitWindows]]:
+    windows: list[CockpitWindows] = []
+    yield windows
+    for cockpit in windows:  # top-level windows: closed here, whatever the test did
+        cockpit.closing = True
+        for window in list(cockpit.windows):
+            window.close()
+
+
+def make(made: list[CockpitWindows], tmp_path: Path, built: list[str], *, broken: str = "") -> CockpitWindows:
+    def factory(key: str) -> Callable[[ViewContext], QWidget]:
+        def build(_ctx: ViewContext) -> QWidget:
+            if key == broken:
+                raise RuntimeError("no database")
+            built.append(key)
+            return FakeView(key)
+
+        return build
+
+    config = Config()
+    config.ui.layout_file = str(tmp_path / "layout.json")
+    ctx = ViewContext(
+        core=Console(),  # type: ignore[arg-type]
+        bridge=CoreBridge(),
+        actor=Actor("op.li", Role.OPERATOR),
+        config=config,
+        demo=False,
+    )
+    windows = CockpitWindows(ctx, {k: factory(k) for k in KEYS}, Language(QApplication.instance()))
+    made.append(windows)
+    return windows
+
+
+def test_only_the_overview_is_built_before_the_first_paint(
+    qtbot: QtBot, tmp_path: Path, built: list[str], made: list[CockpitWindows]
+) -> None:
+    windows = make(made, tmp_path, built)
+    assert built == ["overview"]
+    assert windows.pending() == KEYS[1:]
+    windows.restore()
+    # Every view has its tab from the start (a placeholder until it is built) …
+    assert sorted(k for w in windows.windows for k in w.view_keys()) == sorted(KEYS)
+    # … and is built right after the first paint, each one replacing its placeholder in place.
+    qtbot.waitUntil(lambda: not windows.pending(), timeout=5000)
+    assert sorted(built) == sorted(KEYS)
+    for window in windows.windows:
+        for i in range(window.tabs.count()):
+            page = window.tabs.widget(i)
+            assert not isinstance(page, ViewPlaceholder)
+            assert page is windows.views[page.property("viewKey")]
+    assert sorted(k for w in windows.windows for k in w.view_keys()) == sorted(KEYS)
+
+
+def test_a_view_asked_for_is_built_at_once_and_keeps_its_place(
+    qtbot: QtBot, tmp_path: Path, built: list[str], made: list[CockpitWindows]
+) -> None:
+    windows = make(made, tmp_path, built)
+    windows.restore()
+    main = windows.windows[0]
+    index = main.view_keys().index("alarms")
+    seen: list[QWidget] = []
+    windows.when_built("alarms", seen.append)
+    view = windows.view("alarms")  # e.g. show_view("alarms"), the incident layout
+    assert isinstance(view, FakeView) and view.key == "alarms"
+    assert seen == [view]
+    assert main.tabs.widget(index) is view
+    assert main.view_keys().index("alarms") == index
+    assert "alarms" not in windows.pending()
+    windows.show_view("commands")
+    assert main.current_key() == "commands"
+    assert isinstance(main.tabs.currentWidget(), FakeView)
+
+
+def test_a_tab_brought_forward_is_built_before_the_others(
+    qtbot: QtBot, tmp_path: Path, built: list[str], made: list[CockpitWindows]
+) -> None:
+    windows = make(made, tmp_path, built)
+    windows.restore()
+    main = windows.windows[0]
+    main.tabs.setCurrentIndex(main.view_keys().index("commands"))  # the operator clicks its tab
+    assert windows.pending()[0] == "commands"
+    qtbot.waitUntil(lambda: "commands" in built, timeout=5000)
+    assert built.index("commands") == 1  # right after the overview
+
+
+def test_a_view_that_cannot_be_built_says_so_and_the_others_still_come(
+    qtbot: QtBot, tmp_path: Path, built: list[str], made: list[CockpitWindows]
+) -> None:
+    windows = make(made, tmp_path, built, broken="trends")
+    windows.restore()
+    qtbot.waitUntil(lambda: not windows.pending(), timeout=5000)
+    assert sorted(built) == sorted(k for k in KEYS if k != "trends")
+    page = next(
+        w.tabs.widget(w.view_keys().index("trends")) for w in windows.windows if "trends" in w.view_keys()
+    )
+    assert isinstance(page, ViewPlaceholder)
+    assert "could not be built" in page.label.text() and "no database" in page.label.text()
+
+
+def test_cross_view_links_are_made_when_the_views_exist(
+    qtbot: QtBot, tmp_path: Path, built: list[str], made: list[CockpitWindows]
+) -> None:
+    windows = make(made, tmp_path, built)
+    incidents: list[tuple[str, str]] = []
+    windows.incident = lambda site, area: incidents.append((site, area))  # type: ignore[method-assign]
+    wire(windows)  # before the map or the alarm list exist, as the shell does
+    windows.restore()
+    overview = windows.views["overview"]
+    overview.area_selected.emit("S1", "A2")  # a tile clicked: the map is built and focused
+    site_map = windows.views["map"]
+    assert isinstance(site_map, FakeView) and site_map.focused == ("S1", "A2")
+    qtbot.waitUntil(lambda: not windows.pending(), timeout=5000)
+    windows.views["alarms"].locate_requested.emit("S1", "A1")
+    assert ("S1", "A1") in incidents
