@@ -16,18 +16,19 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from cockpit.core import CoreDelta
 
-GUI_SWITCH_INTERVAL_S = 0.0005
+GUI_SWITCH_INTERVAL_S = 0.001
 
 
 def share_gil_with_gui() -> None:
-    """Call once in a process that has a GUI: the GUI thread gets the GIL back within about 0.5 ms.
+    """Call once in a process that has a GUI: the GUI thread gets the GIL back within about 1 ms.
 
     Under load the core and paho threads keep the interpreter busy. Every time Qt calls into Python (a
     slot, a timer, a paint or data() method, each of pyqtgraph's item methods) and every time the GUI
     thread waits on a lock, it must win the GIL back, and waited out each busy thread's switch
     interval: 5 ms by default. At 10,000 messages/s a 10 ms timer fired up to 160 ms late
-    (bench/ingest; 56 ms at 1 ms), and at 3,000 msg/s the screens' update p99 went from 45-51 ms to
-    27-33 ms at 0.5 ms (bench/ui_frame). Ingest throughput held.
+    (bench/ingest); at 1 ms, 49-56 ms. Shorter is not better: the core and paho threads also hand the
+    GIL to each other that often, and at 0.5 ms the alarm path's median (bench/alarm_latency, 5,000
+    msg/s) rose from 10-20 ms to 46-77 ms.
     """
     sys.setswitchinterval(GUI_SWITCH_INTERVAL_S)
 
