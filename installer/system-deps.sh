@@ -12,6 +12,7 @@ pkgs=(
   libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3
   libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-xinerama0
   libxcb-randr0 libxcb-render-util0 libxcb-image0   # Qt's xcb platform (real screens, Xvfb)
+  libwayland-cursor0 libwayland-egl1                 # Qt's wayland platform, which the bundle ships
   xvfb imagemagick x11-utils                         # screenshots of the running program
 )
 command -v dpkg-query >/dev/null || { echo "system-deps: not a Debian system; install the equivalents of: ${pkgs[*]}"; exit 0; }
