@@ -125,3 +125,21 @@ def percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
     k = min(len(ordered) - 1, max(0, round(p / 100.0 * (len(ordered) - 1))))
     return ordered[k]
+
+
+class TimerLateness:
+    """How late a periodic timer fires: connect ``tick`` to a QTimer of ``period_s``, call ``restart``
+    when the timer starts; ``lateness_ms`` holds one figure per tick (0 when on time)."""
+
+    def __init__(self, period_s: float = 0.01) -> None:
+        self.period_s = period_s
+        self.lateness_ms: list[float] = []
+        self._expected = time.perf_counter() + period_s
+
+    def restart(self) -> None:
+        self._expected = time.perf_counter() + self.period_s
+
+    def tick(self) -> None:
+        now = time.perf_counter()
+        self.lateness_ms.append(max(0.0, (now - self._expected) * 1000))
+        self._expected = now + self.period_s

@@ -17,7 +17,7 @@ import threading
 import time
 from pathlib import Path
 
-from _common import BenchBroker, Publisher, percentile
+from _common import BenchBroker, Publisher, TimerLateness, percentile
 
 from cockpit.config import Config
 from cockpit.core import CockpitCore
@@ -120,20 +120,13 @@ def gui_stall(url: str, folder: Path, rate: float = 10_000, seconds: float = 5.0
         updates.append((time.perf_counter() - t0) * 1000)
 
     bridge.changed.connect(on_delta)
-    lateness: list[float] = []
-    expected = [time.perf_counter() + 0.01]
-
-    def tick() -> None:
-        now = time.perf_counter()
-        lateness.append(max(0.0, (now - expected[0]) * 1000))
-        expected[0] = now + 0.01
-
+    late = TimerLateness()
     n = int(rate * seconds)
     pub = Publisher(url, n, rate=rate)
     pub.start()  # blocks this thread until the publisher process is up: measure from here on
-    expected[0] = time.perf_counter() + 0.01
+    late.restart()
     timer = QTimer()
-    timer.timeout.connect(tick)
+    timer.timeout.connect(late.tick)
     timer.start(10)
     deadline = time.monotonic() + seconds + 10
     while core.stats.messages_in < n and time.monotonic() < deadline:
@@ -144,8 +137,8 @@ def gui_stall(url: str, folder: Path, rate: float = 10_000, seconds: float = 5.0
     received = core.stats.messages_in
     core.stop()
     return {
-        "stall_max_ms": max(lateness),
-        "stall_p99_ms": percentile(lateness, 99),
+        "stall_max_ms": max(late.lateness_ms),
+        "stall_p99_ms": percentile(late.lateness_ms, 99),
         "update_p99_ms": percentile(updates, 99),
         "gui_received": received,
         "gui_sent": n,
@@ -153,11 +146,8 @@ def gui_stall(url: str, folder: Path, rate: float = 10_000, seconds: float = 5.0
 
 
 def main() -> None:
-    import os
     import statistics
 
-    if os.environ.get("BENCH_SWITCH_INTERVAL"):  # experiment: the GIL's switch interval (default 5 ms)
-        sys.setswitchinterval(float(os.environ["BENCH_SWITCH_INTERVAL"]))
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 50_000
     rounds = int(sys.argv[2]) if len(sys.argv) > 2 else 3
     folder = Path(tempfile.mkdtemp(prefix="bench-ingest-"))

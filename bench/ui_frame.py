@@ -50,7 +50,7 @@ os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={SCREENS}"
 for var in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"):
     os.environ[var] = str(SCREENS.parent / var.lower())
 
-from _common import ROOT, BenchBroker, Publisher, percentile  # noqa: E402
+from _common import ROOT, BenchBroker, Publisher, TimerLateness, percentile  # noqa: E402
 from PySide6.QtCore import QEvent, QObject, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
@@ -189,19 +189,13 @@ def main() -> None:
             cwd=ROOT,
         )
         topup: Publisher | None = None
-        lateness: list[float] = []
-        expected = [time.perf_counter() + 0.01]
-
-        def tick() -> None:
-            now = time.perf_counter()
-            lateness.append(max(0.0, (now - expected[0]) * 1000))
-            expected[0] = now + 0.01
-
+        late = TimerLateness()
+        lateness = late.lateness_ms
         core = runtime.core
         assert core is not None
         start_in = core.stats.messages_in
         timer = QTimer()
-        timer.timeout.connect(tick)
+        timer.timeout.connect(late.tick)
 
         def pump(until: float) -> None:
             while time.perf_counter() < until:
@@ -222,7 +216,7 @@ def main() -> None:
             topup.start()
         measured_from = core.stats.messages_in
         app.recording = True
-        expected[0] = time.perf_counter() + 0.01
+        late.restart()
         timer.start(10)
         t0 = time.perf_counter()
         while time.perf_counter() - t0 < seconds:
