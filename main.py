@@ -18,6 +18,9 @@ def _self_test(args, config) -> int:  # type: ignore[no-untyped-def]
 
 
 if __name__ == "__main__":
+    import multiprocessing
+
+    multiprocessing.freeze_support()  # the bundle's field link process starts through this executable
     from cockpit.cli import main
 
     sys.exit(main(sys.argv[1:], _gui, _self_test))

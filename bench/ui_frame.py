@@ -9,7 +9,9 @@ publisher process tops the load up. Measured on the GUI thread:
 - start to the first painted overview (the other views and the 16 panes are built after it; the
   time until all of them exist is reported too, and the measurement starts after that).
 Goals: p99 update <= 50 ms, no stall over 100 ms, first overview <= 3 s.
-Usage: python bench/ui_frame.py [SECONDS] [TARGET_MSGS_S]
+The field link runs in its own process, as in the cockpit (`[general] field_process`); `thread` runs
+it inside the GUI's process, as before, for comparison.
+Usage: python bench/ui_frame.py [SECONDS] [TARGET_MSGS_S] [process|thread]
 """
 
 from __future__ import annotations
@@ -107,6 +109,7 @@ class FirstPaint(QObject):
 def main() -> None:
     seconds = float(sys.argv[1]) if len(sys.argv) > 1 else 20.0
     target = float(sys.argv[2]) if len(sys.argv) > 2 else 10_000.0
+    field_process = (sys.argv[3] if len(sys.argv) > 3 else "process") == "process"
     app = TimedApp()
     try:  # what the cockpit's GUI does at start (views/shell.py run_gui)
         from cockpit.bridge import share_gil_with_gui
@@ -114,6 +117,12 @@ def main() -> None:
         pass
     else:
         share_gil_with_gui()
+    try:
+        from cockpit.bridge import GuiThreadCollector
+    except ImportError:
+        pass
+    else:
+        GuiThreadCollector(parent=app)
     from cockpit.bridge import CoreBridge
     from cockpit.config import Config
     from cockpit.demo_seed import seed_demo
@@ -140,7 +149,7 @@ def main() -> None:
         language.set("zh_CN")
         bridge = CoreBridge()
         t_ready = time.perf_counter()
-        runtime = Runtime(config, listener=bridge.deliver, simulate=False)
+        runtime = Runtime(config, listener=bridge.deliver, simulate=False, field_process=field_process)
         runtime.start()
         from cockpit.roles import Actor
         from models.records import ApprovalLevel, Role
@@ -261,7 +270,7 @@ def main() -> None:
         f"update_p99_ms={percentile(app.durations, 99):.1f} "
         f"stall_max_ms={max(lateness):.1f} stall_p99_ms={percentile(lateness, 99):.1f} "
         f"first_overview_s={first:.2f} all_views_s={t_built - T_START:.2f} load_msgs_s={load:.0f} "
-        "screens=4 trend_panes=16"
+        f"screens=4 trend_panes=16 field_link={'process' if field_process else 'thread'}"
     )
 
 

@@ -8,6 +8,7 @@ plain value changes are merged and released at most ``max_rate_hz`` times a seco
 
 from __future__ import annotations
 
+import gc
 import sys
 import threading
 import time
@@ -33,6 +34,32 @@ def share_gil_with_gui() -> None:
     sys.setswitchinterval(GUI_SWITCH_INTERVAL_S)
 
 
+class GuiThreadCollector(QObject):
+    """The cyclic garbage collector, run on the GUI thread only (automatic collection is turned off).
+
+    A collection frees whatever cycles it finds on the thread that happens to trigger it. When that
+    was a worker thread (the field link's reader, unpickling) and the garbage held a Qt object, its
+    disconnect took a Qt lock and then waited for the GIL, while the GUI thread held the GIL and
+    waited for that lock: the cockpit froze (seen in bench/ui_frame). Here the same generational
+    thresholds apply, checked twice a second, always on the GUI thread.
+    """
+
+    def __init__(self, interval_ms: int = 500, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._thresholds = gc.get_threshold()
+        gc.disable()
+        self._timer = QTimer(self)
+        self._timer.timeout.connect(self.collect)
+        self._timer.start(interval_ms)
+
+    def collect(self) -> None:
+        counts = gc.get_count()
+        for generation in (2, 1, 0):  # the oldest due generation; collecting it collects the younger
+            if all(counts[g] > self._thresholds[g] for g in range(generation + 1)):
+                gc.collect(generation)
+                return
+
+
 class CoreBridge(QObject):
     changed = Signal(object)  # CoreDelta, delivered on the GUI thread
 
@@ -50,7 +77,7 @@ class CoreBridge(QObject):
         """Called on the core thread."""
         with self._lock:
             if self._held is not None:
-                merge(self._held, delta)
+                self._held.merge(delta)
                 delta = self._held
             urgent = bool(delta.transitions or delta.commands or delta.link is not None)
             now = time.monotonic()
@@ -68,13 +95,3 @@ class CoreBridge(QObject):
             self._last = time.monotonic()
         if delta is not None:
             self.changed.emit(delta)
-
-
-def merge(into: CoreDelta, other: CoreDelta) -> None:
-    into.transitions.extend(other.transitions)
-    into.dirty_channels.update(other.dirty_channels)
-    into.commands.extend(other.commands)
-    into.permits_changed = into.permits_changed or other.permits_changed
-    into.worker_positions.extend(other.worker_positions)
-    if other.link is not None:
-        into.link = other.link

@@ -54,6 +54,10 @@ class GeneralConfig:
     console_id: str = field(default_factory=_default_console_id)
     language: str = "zh_CN"  # zh_CN or en
     plant_name: str = "示范化工园区"
+    # The window's field link (decode, store, alarms, stop-work) in a process of its own, so that a
+    # busy broker never slows the screens and the screens never slow an alarm. false: in the GUI's
+    # process (one process to debug).
+    field_process: bool = True
 
 
 @dataclass

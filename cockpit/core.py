@@ -107,6 +107,16 @@ class CoreDelta:
     worker_positions: list[WorkerEvent] = field(default_factory=list)
     link: LinkState | None = None
 
+    def merge(self, other: CoreDelta) -> None:
+        """Add ``other``'s changes to these (a later delta: its link state wins)."""
+        self.transitions.extend(other.transitions)
+        self.dirty_channels.update(other.dirty_channels)
+        self.commands.extend(other.commands)
+        self.permits_changed = self.permits_changed or other.permits_changed
+        self.worker_positions.extend(other.worker_positions)
+        if other.link is not None:
+            self.link = other.link
+
     def __bool__(self) -> bool:
         return bool(
             self.transitions
@@ -223,7 +233,8 @@ class CockpitCore:
             self._recorder = Recorder(Path(self.config.mqtt.record_file))
         # Everything loaded so far lives as long as the program: keep it out of the collector's full
         # passes, which otherwise walk it all and pause the core (a stop waited 200 ms behind one).
-        gc.collect()
+        if gc.isenabled():  # in a window's process only the GUI thread collects (GuiThreadCollector)
+            gc.collect()
         gc.freeze()
         self._thread = threading.Thread(target=self._run, name="cockpit-core", daemon=True)
         self._thread.start()
@@ -511,8 +522,9 @@ class CockpitCore:
                 out = engine.device_fault(msg.site, msg.area, msg.device, faulted, msg.ts)
                 if out:
                     transitions.extend(out)
-        for change in update.stale_changes:
+        for change in update.stale_changes:  # a device's status can stale channels that had no reading
             transitions.extend(engine.set_stale(change.key, change.stale, str(change.reason or ""), now))
+            delta.dirty_channels.add(change.key)
         if transitions:
             self._emit_transitions(transitions)
 

@@ -11,7 +11,9 @@ from cockpit.config import Config, user_log_dir
 FORMAT = "%(asctime)s %(levelname)-7s %(name)s: %(message)s"
 
 
-def setup_logging(config: Config, *, to_file: bool = True, log_dir: Path | None = None) -> Path | None:
+def setup_logging(
+    config: Config, *, to_file: bool = True, log_dir: Path | None = None, file_name: str = "cockpit.log"
+) -> Path | None:
     """Configure the root logger once; returns the log file's path (None without a file)."""
     root = logging.getLogger()
     root.setLevel(config.logging.level.upper())
@@ -27,7 +29,7 @@ def setup_logging(config: Config, *, to_file: bool = True, log_dir: Path | None 
     folder = log_dir or user_log_dir()
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        path = folder / "cockpit.log"
+        path = folder / file_name
         handler = logging.handlers.RotatingFileHandler(
             path,
             maxBytes=config.logging.file_max_mb * 1024 * 1024,

@@ -11,11 +11,15 @@ import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 
 from cockpit.config import Config, user_data_dir
 from cockpit.core import CockpitCore, CoreDelta
+
+if TYPE_CHECKING:
+    from cockpit.field_link import FieldProcess, RemoteCore
 from connectors.broker import EmbeddedBroker
 from connectors.database import Database, default_sqlite_url, open_database
 from connectors.mqtt import MqttConnector
@@ -148,23 +152,39 @@ class Runtime:
         console: str | None = None,
         listener: Callable[[CoreDelta], None] | None = None,
         simulate: bool | None = None,
+        field_process: bool = False,
     ) -> None:
         self.config = config
         self.console = console
         self.listener = listener
         self.simulate = simulate
+        self.field_process = field_process
         self.db: Database | None = None
         self.broker: EmbeddedBroker | None = None
         self.simulation: Simulation | None = None
-        self.core: CockpitCore | None = None
+        self.core: CockpitCore | RemoteCore | None = None
         self.broker_url = config.mqtt.url
 
     @property
     def is_demo(self) -> bool:
         return self.config.is_demo
 
-    def start(self, progress: Progress = _no_progress) -> CockpitCore:
+    def start(self, progress: Progress = _no_progress) -> CockpitCore | RemoteCore:
         total = 4
+        early = None
+        if self.field_process:
+            from cockpit.field_link import FieldProcess
+
+            early = FieldProcess.spawn()  # it imports its modules while the database opens here
+        try:
+            return self._start(progress, total, early)
+        except BaseException:
+            if early is not None and self.core is None:  # not yet handed to a RemoteCore
+                early.process.terminate()
+                early.close(2)
+            raise
+
+    def _start(self, progress: Progress, total: int, early: FieldProcess | None) -> CockpitCore | RemoteCore:
         progress(1, total, "database")
         self.db = open_configured_database(self.config)
         if not self.config.mqtt.url:
@@ -184,15 +204,30 @@ class Runtime:
                     f"`python main.py secret set mqtt {self.config.mqtt.username}`"
                 )
         progress(3, total, "live link")
-        self.core = CockpitCore(
-            self.config,
-            self.db,
-            console=self.console,
-            broker_url=self.broker_url,
-            password=password,
-            listener=self.listener,
-        )
-        self.core.start()
+        if early is not None:
+            from cockpit.field_link import RemoteCore
+
+            core: CockpitCore | RemoteCore = RemoteCore(
+                self.config,
+                self.db,
+                console=self.console,
+                broker_url=self.broker_url,
+                username=self.config.mqtt.username or None,
+                password=password,
+                listener=self.listener,
+                process=early,
+            )
+        else:
+            core = CockpitCore(
+                self.config,
+                self.db,
+                console=self.console,
+                broker_url=self.broker_url,
+                password=password,
+                listener=self.listener,
+            )
+        self.core = core  # set first: stop() stops what started, even if start() fails half-way
+        core.start()
         simulate = self.simulate if self.simulate is not None else self.broker is not None
         if simulate:
             progress(4, total, "plant simulator")

@@ -40,6 +40,9 @@ class ResumeRefused(Exception):
         super().__init__("; ".join(reasons))
         self.reasons = reasons
 
+    def __reduce__(self) -> tuple[type[ResumeRefused], tuple[list[str]]]:
+        return (ResumeRefused, (self.reasons,))  # crosses to the GUI's process with its reasons intact
+
 
 @dataclass
 class CommandView:
@@ -61,6 +64,10 @@ class CommandView:
     published: bool = False
     recorded: bool = True
     deadline: datetime | None = None
+
+    def copy(self) -> CommandView:
+        """A copy another thread may keep: the lists are the service's own and change."""
+        return replace(self, acks=list(self.acks), permits=list(self.permits))
 
 
 @dataclass(frozen=True)

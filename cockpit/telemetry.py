@@ -77,6 +77,7 @@ class StaleReason(StrEnum):
     BAD_QUALITY = "bad_quality"
     NO_DATA = "no_data"  # no usable reading yet, or none since the device came back
     EXPIRED = "expired"  # the last good reading is older than its max age
+    LINK_DOWN = "link_down"  # a mirror only: the field link's process that judges this channel ended
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +104,25 @@ class StoreUpdate:
     devices_changed: tuple[DeviceKey, ...]  # device state differs from before
     lost: int  # messages missing by seq in this batch
     late: int  # readings not newer than the channel's last one, ignored
+
+
+@dataclass(frozen=True, slots=True)
+class StoreExport:
+    """What changed in a store since the last export, for its mirror in another process (``absorb``).
+
+    Plain tuples and three arrays, so that pickling it costs little: ``channels`` holds each changed
+    channel's state, ``counts`` how many of the samples in ``t``/``v``/``q`` (in channel order) are its
+    new ones, ``devices`` the state of those channels' devices.
+    """
+
+    channels: list[tuple]  # type: ignore[type-arg]
+    counts: list[int]
+    t: np.ndarray
+    v: np.ndarray
+    q: np.ndarray
+    devices: list[tuple]  # type: ignore[type-arg]
+    lost_total: int
+    now_s: float
 
 
 @dataclass(frozen=True, slots=True)
@@ -403,6 +423,7 @@ class _Channel:
     __slots__ = (
         "buckets",
         "device",
+        "exports",
         "key",
         "last_dt",
         "last_good_dt",
@@ -425,6 +446,8 @@ class _Channel:
         self.buckets = buckets
         # Samples (t, v, quality code) not yet in the ring and the buckets; readers flush them first.
         self.staged: list[tuple[float, float, int]] = []
+        # Samples written to the ring since the last export (None: this store is not exported).
+        self.exports: list[tuple[np.ndarray, np.ndarray, np.ndarray]] | None = None
         self.unit = ""
         self.value = math.nan
         self.quality = Quality.BAD
@@ -488,6 +511,7 @@ class TelemetryStore:
         self._channels: dict[ChannelKey, _Channel] = {}
         self._lost_total = 0
         self._now_s = _NEG_INF
+        self._exporting = False
         self._lock = threading.Lock()
 
     # ----------------------------------------------------------------- writing (ingest thread)
@@ -535,6 +559,16 @@ class TelemetryStore:
             device = self._devices[key] = _Device(key)
         return device
 
+    def _new_channel(self, key: ChannelKey, device: _Device) -> _Channel:
+        channel = _Channel(
+            key, device, _Ring(self._initial_cap), _Buckets(min(64, self._bucket_cap), self._bucket_cap)
+        )
+        if self._exporting:
+            channel.exports = []
+        device.channels[key.ch] = channel
+        self._channels[key] = channel
+        return channel
+
     def _take_readings(
         self,
         message: SensorMessage,
@@ -560,14 +594,7 @@ class TelemetryStore:
             channel = channels.get(ch)
             if channel is None:
                 key = ChannelKey(site, area, device_id, ch)
-                channel = _Channel(
-                    key,
-                    device,
-                    _Ring(self._initial_cap),
-                    _Buckets(min(64, self._bucket_cap), self._bucket_cap),
-                )
-                channels[ch] = channel
-                self._channels[key] = channel
+                channel = self._new_channel(key, device)
                 new.append(key)
             last_ts = channel.last_ts
             if ts <= last_ts:
@@ -625,8 +652,12 @@ class TelemetryStore:
             return
         channel.staged = []
         samples = np.array(staged, dtype=np.float64)
-        t, v = samples[:, 0], samples[:, 1]
-        q = samples[:, 2].astype(np.int8)
+        t, v, q = samples[:, 0], samples[:, 1], samples[:, 2].astype(np.int8)
+        self._write(channel, t, v, q)
+        if channel.exports is not None:
+            channel.exports.append((t, v, q))
+
+    def _write(self, channel: _Channel, t: np.ndarray, v: np.ndarray, q: np.ndarray) -> None:
         channel.ring.extend(t, v, q, self._window_s, self._native_cap)
         usable = q <= Q_UNCERTAIN
         if not usable.all():
@@ -769,7 +800,7 @@ class TelemetryStore:
                 lost=found.lost,
                 resets=found.resets,
                 unregistered=found.key not in self._registered,
-                channels=tuple(c.key for c in found.channels.values()),
+                channels=tuple(sorted(c.key for c in found.channels.values())),
             )
 
     def devices(self) -> list[DeviceKey]:
@@ -780,3 +811,108 @@ class TelemetryStore:
         """The latest time given to ``ingest`` or ``tick`` (None before any)."""
         with self._lock:
             return None if self._now_s == _NEG_INF else datetime.fromtimestamp(self._now_s, UTC)
+
+    # ----------------------------------------------------------------- mirroring (another process)
+    def enable_export(self) -> None:
+        """From now on keep what is written for ``take_export`` (the field link process's store)."""
+        with self._lock:
+            self._exporting = True
+            for channel in self._channels.values():
+                if channel.exports is None:
+                    channel.exports = []
+
+    def take_export(self, keys: Iterable[ChannelKey]) -> StoreExport:
+        """The state and the new samples of ``keys`` since their last export, and their devices'."""
+        channels: list[tuple] = []  # type: ignore[type-arg]
+        counts: list[int] = []
+        parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+        devices: dict[DeviceKey, tuple] = {}  # type: ignore[type-arg]
+        with self._lock:
+            for key in keys:
+                channel = self._channels.get(key)
+                if channel is None or channel.last_dt is None or channel.exports is None:
+                    continue
+                self._flush(channel)
+                written, channel.exports = channel.exports, []
+                parts.extend(written)
+                counts.append(sum(len(p[0]) for p in written))
+                channels.append(
+                    (
+                        key,
+                        channel.value,
+                        channel.unit,
+                        channel.quality,
+                        channel.last_ts,
+                        channel.last_dt,
+                        channel.last_good_dt,
+                        channel.max_age,
+                        channel.stale,
+                        channel.stale_reason,
+                    )
+                )
+                device = channel.device
+                if device.key not in devices:
+                    devices[device.key] = (
+                        device.key,
+                        device.state,
+                        device.battery,
+                        device.detail,
+                        device.status_ts,
+                        device.lost,
+                        device.resets,
+                        device.key in self._registered,
+                    )
+            lost_total, now_s = self._lost_total, self._now_s
+        if parts:
+            t = np.concatenate([p[0] for p in parts])
+            v = np.concatenate([p[1] for p in parts])
+            q = np.concatenate([p[2] for p in parts])
+        else:
+            t, v, q = np.empty(0), np.empty(0), np.empty(0, dtype=np.int8)
+        return StoreExport(channels, counts, t, v, q, list(devices.values()), lost_total, now_s)
+
+    def absorb(self, export: StoreExport) -> None:
+        """Take in another store's ``take_export``: this store then reads as that one does."""
+        with self._lock:
+            registered = set(self._registered)
+            for key, state, battery, detail, status_ts, lost, resets, known in export.devices:
+                device = self._device(key)
+                device.state, device.battery, device.detail = state, battery, detail
+                device.status_ts, device.lost, device.resets = status_ts, lost, resets
+                if known:
+                    registered.add(key)
+                else:
+                    registered.discard(key)
+            if registered != self._registered:
+                self._registered = frozenset(registered)
+            offset = 0
+            for row, n in zip(export.channels, export.counts, strict=True):
+                key = row[0]
+                channel = self._channels.get(key)
+                if channel is None:
+                    channel = self._new_channel(key, self._device((key.site, key.area, key.device)))
+                (
+                    _,
+                    channel.value,
+                    channel.unit,
+                    channel.quality,
+                    channel.last_ts,
+                    channel.last_dt,
+                    channel.last_good_dt,
+                    channel.max_age,
+                    channel.stale,
+                    channel.stale_reason,
+                ) = row
+                if n:
+                    end = offset + n
+                    self._write(channel, export.t[offset:end], export.v[offset:end], export.q[offset:end])
+                    offset = end
+            self._lost_total = export.lost_total
+            self._now_s = max(self._now_s, export.now_s)
+
+    def mark_all_stale(self, reason: StaleReason) -> list[ChannelKey]:
+        """Every channel STALE for ``reason`` (a mirror whose source is gone); returns their keys."""
+        with self._lock:
+            for channel in self._channels.values():
+                channel.stale, channel.stale_reason = True, reason
+            return list(self._channels)

@@ -225,6 +225,9 @@ def test_bundled_program_starts_on_its_embedded_default(bundle: Path, tmp_path: 
     log = (tmp_path / "state" / NAME / "log" / "cockpit.log").read_text(encoding="utf-8")
     assert "embedded" in log and "broker at mqtt://127.0.0.1:" in log, log[-3000:]
     assert "simulator:" in log, log[-3000:]
+    # the field link runs in a process of its own, started through the bundle's executable
+    field_log = (tmp_path / "state" / NAME / "log" / "field-link.log").read_text(encoding="utf-8")
+    assert "field link process running" in field_log, field_log[-3000:]
 
 
 @dist_test

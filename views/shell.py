@@ -20,7 +20,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QProgressBar, QVBoxLayout, QWidget
 
-from cockpit.bridge import CoreBridge, share_gil_with_gui
+from cockpit.bridge import CoreBridge, GuiThreadCollector, share_gil_with_gui
 from cockpit.config import Config
 from cockpit.logs import setup_logging
 from cockpit.roles import Actor
@@ -110,7 +110,9 @@ class Shell(QObject):
         self.config = config
         self.language = language
         self.bridge = CoreBridge()
-        self.runtime = Runtime(config, listener=self.bridge.deliver)
+        self.runtime = Runtime(
+            config, listener=self.bridge.deliver, field_process=config.general.field_process
+        )
         self.startup = StartupView()
         self.startup.finished.connect(self._started)
         self.login: Any = None
@@ -174,6 +176,7 @@ def run_gui(args: argparse.Namespace, config: Config) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     share_gil_with_gui()  # the GUI thread gets the GIL back quickly under load
+    GuiThreadCollector(parent=app)  # no garbage collection on worker threads (it can deadlock Qt)
     app.setApplicationName("hazwork-cockpit")
     app.setApplicationDisplayName("高危作业驾驶舱")
     apply_theme(app, config.ui.font_scale)

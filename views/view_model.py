@@ -87,7 +87,7 @@ class CoreSnapshot:
 def take_snapshot(core: CockpitCore, limit_keys: Iterable[ChannelKey] = ()) -> CoreSnapshot:
     """Run on the core thread (through ``core.call``): copies, never live objects."""
     now = core.clock()
-    commands = tuple(replace(c, acks=list(c.acks), permits=list(c.permits)) for c in core.stopwork.recent())
+    commands = tuple(c.copy() for c in core.stopwork.recent())
     return CoreSnapshot(
         alarms=tuple(core.engine.active()),
         permits=tuple(replace(p) for p in core.permits.values()),

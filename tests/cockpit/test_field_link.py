@@ -1,0 +1,249 @@
+"""The field link in its own process: the GUI's mirrors read as the field core does, operator acts
+reach the field core and come back, and the loss of the field process is shown and repaired."""
+
+from __future__ import annotations
+
+import json
+import os
+import pickle
+import signal
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from cockpit.config import Config
+from cockpit.core import CoreDelta
+from cockpit.field_link import RemoteCore
+from cockpit.roles import Actor, PermissionRefused
+from cockpit.runtime import Runtime
+from cockpit.stopwork import ResumeRefused
+from cockpit.telemetry import StaleReason, TelemetryStore
+from connectors.database import Database, open_database
+from connectors.mqtt import LinkStatus
+from models.alarms import AlarmState
+from models.errors import UserError
+from models.records import ChannelKey, DeviceState, DeviceStatus, Quality, Reading, Role, SensorMessage
+from tests.support.broker import MosquittoProcess, PahoPeer, wait_until
+from tests.support.plant import build_small_plant
+
+T0 = datetime(2026, 11, 23, 6, 0, tzinfo=UTC)
+OPERATOR = Actor("op.li", Role.OPERATOR)
+LEAD = Actor("lead.wang", Role.SHIFT_LEAD)
+LEL = ChannelKey("S1", "A1", "GD-1", "LEL")
+
+
+# ----------------------------------------------------------------------------- the store's mirror
+def _message(t: float, device: str, lel: float, seq: int, q: Quality = Quality.GOOD) -> SensorMessage:
+    readings = (Reading("LEL", lel, "%LEL", q), Reading("O2", 20.9 - lel / 100, "%VOL"))
+    return SensorMessage("S1", "A1", device, T0 + timedelta(seconds=t), readings, seq, 5.0)
+
+
+def _same(source: TelemetryStore, mirror: TelemetryStore, now: datetime) -> None:
+    assert source.channels() == mirror.channels()
+    assert source.unregistered() == mirror.unregistered()
+    assert source.lost_total == mirror.lost_total
+    assert source.now() == mirror.now()
+    for snap in source.channels():
+        for a, b in zip(source.recent(snap.key, 3600, now), mirror.recent(snap.key, 3600, now), strict=True):
+            np.testing.assert_array_equal(a, b)
+        span = (now - timedelta(hours=1), now)
+        for a, b in zip(source.history(snap.key, *span), mirror.history(snap.key, *span), strict=True):
+            np.testing.assert_array_equal(a, b)
+        assert source.device(snap.key[:3]) == mirror.device(snap.key[:3])  # type: ignore[arg-type]
+
+
+def test_a_mirror_fed_with_exports_reads_as_its_source() -> None:
+    """Values, STALE marks and reasons, gaps, both history tiers, losses and unregistered devices."""
+    source = TelemetryStore(registered_devices=[("S1", "A1", "GD-1")])
+    source.enable_export()
+    mirror = TelemetryStore()
+    rng = np.random.default_rng(7)
+    seq = {"GD-1": 0, "GD-X": 0}
+    t = 0.0
+    for step in range(40):
+        batch: list[SensorMessage | DeviceStatus] = []
+        for _ in range(int(rng.integers(1, 30))):
+            t += float(rng.uniform(0.05, 0.6))
+            device = "GD-1" if rng.random() < 0.8 else "GD-X"
+            seq[device] += 2 if rng.random() < 0.05 else 1  # now and then a lost message
+            q = Quality.BAD if rng.random() < 0.05 else Quality.GOOD
+            batch.append(_message(t, device, float(rng.uniform(0, 40)), seq[device], q))
+        if step == 15:
+            batch.append(DeviceStatus("S1", "A1", "GD-1", T0 + timedelta(seconds=t), DeviceState.OFFLINE))
+        if step == 18:
+            batch.append(DeviceStatus("S1", "A1", "GD-1", T0 + timedelta(seconds=t), DeviceState.ONLINE))
+        now = T0 + timedelta(seconds=t + 0.1)
+        update = source.ingest(batch, now)
+        dirty = set(update.changed) | {c.key for c in update.stale_changes}
+        if step % 7 == 6:
+            t += 8.0  # silent past the max age: every channel expires
+            now = T0 + timedelta(seconds=t)
+            dirty |= {c.key for c in source.tick(now)}
+        if step % 3 == 0:
+            source.recent(LEL, 60)  # a reader on the source flushes its staged samples too
+        export = source.take_export(dirty)
+        mirror.absorb(pickle.loads(pickle.dumps(export)))  # as it crosses the pipe
+        _same(source, mirror, now)
+    assert mirror.channel(LEL) is not None
+    assert mirror.unregistered() == {("S1", "A1", "GD-X")}
+    assert mirror.lost_total > 0
+    gone = mirror.mark_all_stale(StaleReason.LINK_DOWN)
+    assert set(gone) == {s.key for s in source.channels()}
+    assert all(s.stale and s.stale_reason is StaleReason.LINK_DOWN for s in mirror.channels())
+
+
+def test_resume_refused_crosses_a_process_boundary_with_its_reasons() -> None:
+    refused = pickle.loads(pickle.dumps(ResumeRefused(["LEL still in alarm", "no passing gas test"])))
+    assert refused.reasons == ["LEL still in alarm", "no passing gas test"]
+
+
+# ----------------------------------------------------------------------------- the field process
+pytestmark = pytest.mark.broker
+
+
+@pytest.fixture
+def broker(tmp_path: Path) -> Iterator[MosquittoProcess]:
+    b = MosquittoProcess(tmp_path).start()
+    yield b
+    b.stop()
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Iterator[Database]:
+    database = open_database(f"sqlite:///{tmp_path / 'plant.db'}")
+    build_small_plant(database, datetime.now(UTC))
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def field(broker: MosquittoProcess) -> Iterator[PahoPeer]:
+    peer = PahoPeer(broker.url, "field-gateway")
+    peer.subscribe("plant/+/+/cmd/#")
+    yield peer
+    peer.close()
+
+
+def reading(lel: float, seq: int) -> bytes:
+    return json.dumps(
+        {"ts": int(time.time() * 1000), "seq": seq, "readings": [{"ch": "LEL", "v": lel, "u": "%LEL"}]}
+    ).encode()
+
+
+class Remote:
+    def __init__(self, broker: MosquittoProcess, db: Database, tmp_path: Path) -> None:
+        config = Config()
+        config.mqtt.url = broker.url
+        self.deltas: list[CoreDelta] = []
+        self.core = RemoteCore(
+            config, db, console="gui-1", listener=self.deltas.append, log_dir=str(tmp_path)
+        )
+        self.core.start()
+        assert wait_until(lambda: self.core.connector.link_state.connected, 15)
+
+    def alarm(self, alarm_id: str):  # type: ignore[no-untyped-def]
+        return self.core.call(lambda: self.core.engine.get(alarm_id)).result(1)
+
+
+@pytest.fixture
+def remote(broker: MosquittoProcess, db: Database, tmp_path: Path) -> Iterator[Remote]:
+    r = Remote(broker, db, tmp_path)
+    yield r
+    process = r.core._child.process if r.core._child else None
+    r.core.stop()
+    assert process is None or not process.is_alive()
+
+
+def test_values_alarms_and_the_stop_reach_the_gui_through_the_field_process(
+    remote: Remote, field: PahoPeer
+) -> None:
+    core = remote.core
+    field.publish("plant/S1/A1/sensor/GD-1", reading(4.0, 1))
+    assert wait_until(lambda: core.store.channel(LEL) is not None, 10)
+    snap = core.store.channel(LEL)
+    assert (snap.value, snap.unit, snap.stale) == (4.0, "%LEL", False)
+    assert any(LEL in d.dirty_channels for d in remote.deltas)
+
+    field.publish("plant/S1/A1/sensor/GD-1", reading(35.0, 2))  # HIHI, hot work active in A1
+    assert wait_until(lambda: any(d.transitions for d in remote.deltas), 10)
+    alarm_id = next(tr.alarm_id for d in remote.deltas for tr in d.transitions)
+    assert alarm_id.startswith("S1/A1/GD-1/LEL")
+    alarm = remote.alarm(alarm_id)
+    assert alarm is not None and alarm.state is AlarmState.UNACK and alarm.priority == 1
+    # the automatic stop went to the field once, and the GUI's board shows the area stopped
+    assert wait_until(lambda: len(field.received("plant/S1/A1/cmd/stop-work")) == 1, 10)
+    assert wait_until(lambda: core.stopwork.work_states.get(("S1", "A1")) is not None, 5)
+    assert core.stopwork.work_states[("S1", "A1")].state == "stopped"
+    assert core.stopwork.recent()[0].auto is True
+    _, v = core.store.recent(LEL, 60)
+    assert list(v[-2:]) == [4.0, 35.0]
+
+    # an operator's acts cross to the field core and their effect comes back
+    assert core.acknowledge(OPERATOR, [alarm_id], "seen").result(5) == 1
+    assert wait_until(lambda: remote.alarm(alarm_id).state is AlarmState.ACKED, 5)
+    with pytest.raises(PermissionRefused):
+        core.resume_work(OPERATOR, "S1", "A1", "all clear").result(5)
+    with pytest.raises(ResumeRefused) as refused:
+        core.resume_work(LEAD, "S1", "A1", "all clear").result(5)
+    assert any("LEL" in reason for reason in refused.value.reasons)
+    view = core.stop_work(OPERATOR, "S1", "A2", "smoke seen").result(5)
+    assert view is not None and view.auto is False and view.site == "S1"
+    assert wait_until(lambda: len(field.received("plant/S1/A2/cmd/stop-work")) == 1, 5)
+    health = core.health_payload()
+    assert health["alarms_active"] >= 1 and health["messages_in"] >= 2
+
+
+def test_a_lost_field_process_is_shown_at_once_and_replaced(remote: Remote, field: PahoPeer) -> None:
+    core = remote.core
+    field.publish("plant/S1/A1/sensor/GD-1", reading(4.0, 1))
+    assert wait_until(lambda: core.store.channel(LEL) is not None, 10)
+    assert core.store.channel(LEL).stale is False
+    first = core._child
+    assert first is not None
+    os.kill(first.process.pid, signal.SIGKILL)
+    assert wait_until(lambda: core.store.channel(LEL).stale, 5)
+    assert core.store.channel(LEL).stale_reason is StaleReason.LINK_DOWN
+    assert any(d.link is not None and d.link.status is LinkStatus.DISCONNECTED for d in remote.deltas)
+    # a call while it is down fails with a reason, it does not hang
+    with pytest.raises(RuntimeError):
+        core.acknowledge(OPERATOR, ["x"]).result(5)
+    assert wait_until(lambda: core.restarts == 1 and core.connector.link_state.connected, 30)
+    assert core._child is not first
+    field.publish("plant/S1/A1/sensor/GD-1", reading(5.0, 2))
+    assert wait_until(lambda: core.store.channel(LEL).value == 5.0 and not core.store.channel(LEL).stale, 10)
+
+
+def test_a_field_process_that_cannot_start_is_one_readable_line(
+    broker: MosquittoProcess, db: Database, tmp_path: Path
+) -> None:
+    config = Config()
+    config.mqtt.url = "ftp://127.0.0.1:1"
+    core = RemoteCore(config, db, broker_url="ftp://127.0.0.1:1", log_dir=str(tmp_path))
+    with pytest.raises(UserError) as failed:
+        core.start()
+    line = str(failed.value)
+    assert "\n" not in line and "ftp" in line
+
+
+def test_the_window_runtime_runs_the_field_link_in_its_own_process(
+    broker: MosquittoProcess, tmp_path: Path
+) -> None:
+    config = Config()
+    config.mqtt.url = broker.url
+    config.database.url = f"sqlite:///{tmp_path / 'plant.db'}"
+    build_small_plant(open_database(config.database.url), datetime.now(UTC))
+    runtime = Runtime(config, simulate=False, field_process=True)
+    core = runtime.start()
+    try:
+        assert isinstance(core, RemoteCore)
+        child = core._child
+        assert child is not None and child.process.is_alive() and child.process.pid != os.getpid()
+        assert wait_until(lambda: core.connector.link_state.connected, 15)
+        assert wait_until(lambda: "HW-1" in core.permits, 5)
+    finally:
+        runtime.stop()
+    assert not child.process.is_alive()
