@@ -22,6 +22,7 @@ from typing import Any
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
     QAbstractTableModel,
+    QEvent,
     QModelIndex,
     QPersistentModelIndex,
     QRectF,
@@ -76,6 +77,7 @@ COLUMNS = (
     ("acked_by", QT_TRANSLATE_NOOP("AlarmTable", "Acked by")),
 )
 COLUMN_INDEX = {key: i for i, (key, _) in enumerate(COLUMNS)}
+FIT_ROWS = 500  # rows whose texts size the columns (an operator never scrolls further in a flood)
 
 
 @dataclass(frozen=True, slots=True)
@@ -357,10 +359,15 @@ class AlarmTable(QTableView):
         # on each update.
         self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.verticalHeader().setDefaultSectionSize(round(self.fontMetrics().height() * 1.7))
+        # Columns fitted to their texts on a new set of rows (``_fit_columns``), not by Qt's
+        # ResizeToContents: that measured every row of every column through the delegate (a call
+        # into Python per cell) on each change, the blink's twice a second included, and was the
+        # largest part of the GUI thread's time under an alarm flood (bench/ui_frame).
         header = self.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         header.setSectionResizeMode(COLUMN_INDEX["where"], QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(COLUMN_INDEX["condition"], QHeaderView.ResizeMode.Stretch)
+        self._fit_columns()
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.DefaultContextMenu)
         self._blink = QTimer(self)
         self._blink.setInterval(blink_ms)
@@ -375,6 +382,7 @@ class AlarmTable(QTableView):
         current = self._current_id()
         if not self._model.set_rows(rows):
             return  # the same rows: selection, current row and blinking stay as they are
+        self._fit_columns()
         sel = self.selectionModel()
         for i, row in enumerate(self._model.rows()):
             if row.alarm_id in selected:
@@ -390,6 +398,33 @@ class AlarmTable(QTableView):
         else:
             self._blink.stop()
             self._model.blink_on = True
+
+    def _fit_columns(self) -> None:
+        """Each fitted column as wide as its header or its widest text (in the bold of an unacked row)."""
+        header = self.horizontalHeader()
+        bold = QFont(self.font())
+        bold.setBold(True)
+        metrics = QFontMetrics(bold)
+        pad = 2 * (self.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, self) + 1) + 12
+        model = self._model
+        rows = model.rows()[:FIT_ROWS]
+        for column, (key, _) in enumerate(COLUMNS):
+            if header.sectionResizeMode(column) is not QHeaderView.ResizeMode.Fixed:
+                continue
+            if key == "priority":
+                widest = metrics.height() * 2
+            else:
+                texts = {model._display(row, key) for row in rows}
+                widest = max((metrics.horizontalAdvance(t) for t in texts), default=0) + pad
+            title = str(
+                model.headerData(column, Qt.Orientation.Horizontal, Qt.ItemDataRole.DisplayRole) or ""
+            )
+            header.resizeSection(column, max(widest, header.fontMetrics().horizontalAdvance(title) + pad))
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.LanguageChange):
+            self._fit_columns()
 
     def is_blinking(self) -> bool:
         return self._blink.isActive()

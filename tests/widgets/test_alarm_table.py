@@ -191,3 +191,37 @@ def test_a_blink_repaints_without_asking_the_model_role_by_role(qtbot, monkeypat
     index = model.index(0, COLUMN_INDEX["state"])
     colour = model.data(index, Qt.ItemDataRole.BackgroundRole).color()
     assert count_color(after.copy(table.visualRect(index)), colour, tolerance=2) > 100
+
+
+def test_columns_fit_their_texts_without_measuring_every_cell(qtbot, monkeypatch) -> None:
+    """A new set of rows sizes the columns from the texts; Qt's per-cell measuring (a call into Python
+    for each cell of each row, 300 ms for 300 rows) no longer runs on every update."""
+    from PySide6.QtGui import QFont, QFontMetrics
+
+    from widgets.alarm_table import _RowDelegate
+
+    measured: list[int] = []
+    size_hint = _RowDelegate.sizeHint  # counted from the start: Qt looks an override up once
+    monkeypatch.setattr(_RowDelegate, "sizeHint", lambda *a: measured.append(1) or size_hint(*a))
+    table = make_table(qtbot)
+    measured.clear()
+    header = table.horizontalHeader()
+    bold = QFont(table.font())
+    bold.setBold(True)
+    long_source = "GD-VERY-LONG-DETECTOR-NAME-0001"
+    before = header.sectionSize(COLUMN_INDEX["source"])
+    many = [
+        AlarmRow(f"a{i}", 1 + i % 4, NOW, "plant", "罐区", f"GD-{i}", "LEL HI", 12, "%LEL")
+        for i in range(300)
+    ]
+    table.set_rows(
+        [*rows(), *many, AlarmRow("long", 2, NOW, "plant", "罐区", long_source, "LEL HI", 12, "%LEL")]
+    )
+    qtbot.wait(50)
+    after = header.sectionSize(COLUMN_INDEX["source"])
+    assert after > before
+    assert after >= QFontMetrics(bold).horizontalAdvance(long_source)
+    for key in ("time", "value", "state", "count", "acked_by"):  # every text of a fitted column fits
+        widest = max(QFontMetrics(bold).horizontalAdvance(cell(table, r, key)) for r in range(5))
+        assert header.sectionSize(COLUMN_INDEX[key]) >= widest, key
+    assert measured == []
