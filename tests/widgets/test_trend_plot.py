@@ -316,3 +316,39 @@ def test_a_redraw_paints_the_plot_once(qtbot) -> None:
         plot.tick()  # new data and a scroll: pyqtgraph used to paint each of these twice
         QApplication.processEvents()
     assert paints.count == 3
+
+
+def test_cached_axes_show_what_drawn_axes_show_after_a_scroll(qtbot) -> None:
+    """The axes are painted from a pixmap cache; after the window moves they must show the new times
+    and values exactly as axes drawn afresh do (a stale cache would keep the old labels)."""
+    from PySide6.QtWidgets import QGraphicsItem
+
+    now = [NOW]
+    plots = []
+    for cached in (True, False):
+        plot = TrendPlot(clock=lambda: now[0])
+        qtbot.addWidget(plot)
+        plot.resize(800, 400)
+        plot.show()
+        qtbot.waitExposed(plot)
+        if not cached:
+            for name in ("left", "bottom"):
+                axis = plot._plot.getPlotItem().getAxis(name)
+                axis.setCacheMode(QGraphicsItem.CacheMode.NoCache)
+        plots.append(plot)
+    images = []
+    for shift, value in ((0.0, 3.0), (95.0, 40.0)):  # later, and values that need a new vertical range
+        now[0] = NOW + shift
+        for plot in plots:
+            plot.set_series(*series(700, value))
+            plot.flush()
+        qtbot.wait(20)
+        images.append([p.grab().toImage() for p in plots])
+
+    def pixels(image) -> np.ndarray:  # type: ignore[no-untyped-def]
+        return np.frombuffer(image.constBits(), np.uint8).reshape(image.height(), image.width(), 4)[..., :3]
+
+    assert np.abs(pixels(images[0][0]).astype(int) - pixels(images[1][0])).max() > 128
+    for cached_image, drawn_image in images:
+        # The same labels and lines; text smoothing in a cached pixmap differs by a few levels only.
+        assert np.abs(pixels(cached_image).astype(int) - pixels(drawn_image)).max() <= 48
