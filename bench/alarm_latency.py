@@ -11,6 +11,7 @@ Usage: python bench/alarm_latency.py [PROBES] [INTERVAL_S]
 from __future__ import annotations
 
 import json
+import math
 import sys
 import tempfile
 import threading
@@ -131,6 +132,15 @@ def main() -> None:
         )
 
     print(f"background load received by the cockpit: {load:,.0f} msg/s")
+    slowest = sorted(published, key=lambda a: -(wire_seen.get(a, math.inf) - published[a]))[:5]
+    print(
+        "slowest probes (publish -> transition / stop, ms, seconds after the first probe): "
+        + ", ".join(
+            f"{a} {(engine_seen.get(a, math.nan) - published[a]) * 1000:.0f}/"
+            f"{(wire_seen.get(a, math.nan) - published[a]) * 1000:.0f} @{published[a] - published['P0']:.1f}s"
+            for a in slowest
+        )
+    )
     print(line("(a) publish -> alarm transition", engine_ms))
     print(line("(b) publish -> stop-work at the field", wire_ms))
     print(
