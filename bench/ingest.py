@@ -2,7 +2,8 @@
 
 (a) a bare paho-mqtt subscriber that only parses the JSON;
 (b) the cockpit core: decode, validate, telemetry store, alarm engine;
-(c) the GUI thread while the full path takes 10,000 messages/s: how late a 10 ms timer fires.
+(c) the GUI thread while the full path takes 10,000 messages/s: how late a 10 ms timer fires, with
+    the field link in its own process as the cockpit's window runs it, and in one process beside it.
 Both (a) and (b) receive the same N QoS 0 messages from a publisher in another process.
 Usage: python bench/ingest.py [N] [ROUNDS]
 (a) and (b) alternate for ROUNDS rounds (default 3); the ratio is the median of the rounds' ratios.
@@ -10,6 +11,7 @@ Usage: python bench/ingest.py [N] [ROUNDS]
 
 from __future__ import annotations
 
+import gc
 import json
 import sys
 import tempfile
@@ -70,13 +72,19 @@ def _wait_for(counter, n: int, idle_s: float = 3.0) -> None:  # type: ignore[no-
         time.sleep(0.02)
 
 
-def make_core(url: str, folder: Path, listener=None) -> CockpitCore:  # type: ignore[no-untyped-def]
+def make_core(url: str, folder: Path, listener=None, *, field_process: bool = False):  # type: ignore[no-untyped-def]
     config = Config()
     config.mqtt.url = url
     config.mqtt.default_max_age_s = 30
     folder.mkdir(parents=True, exist_ok=True)
     db = open_database(f"sqlite:///{folder / 'bench.db'}")
-    core = CockpitCore(config, db, console=f"bench-{int(time.time() * 1000) % 100000}", listener=listener)
+    console = f"bench-{int(time.time() * 1000) % 100000}"
+    if field_process:  # as the cockpit's window runs it (cockpit/field_link.py)
+        from cockpit.field_link import RemoteCore
+
+        core = RemoteCore(config, db, console=console, listener=listener, log_dir=str(folder))
+    else:
+        core = CockpitCore(config, db, console=console, listener=listener)
     core.start()
     deadline = time.monotonic() + 10
     while not core.connector.link_state.connected and time.monotonic() < deadline:
@@ -99,19 +107,21 @@ def full(url: str, n: int, folder: Path) -> tuple[float, int]:
     return _rate(count, go, stats.last_done or 0.0), count
 
 
-def gui_stall(url: str, folder: Path, rate: float = 10_000, seconds: float = 5.0) -> dict[str, float]:
+def gui_stall(
+    url: str, folder: Path, *, field_process: bool, rate: float = 10_000, seconds: float = 5.0
+) -> dict[str, float]:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
-    from cockpit.bridge import CoreBridge, share_gil_with_gui
+    from cockpit.bridge import CoreBridge, GuiThreadCollector, share_gil_with_gui
 
     app = QApplication.instance() or QApplication([])
     share_gil_with_gui()  # as the cockpit's GUI does (views/shell.py)
+    collector = GuiThreadCollector(parent=app)
     bridge = CoreBridge()
-    core = (
-        make_core(url, folder / "gui", listener=bridge.deliver) if (folder / "gui").mkdir() is None else None
+    core = make_core(
+        url, folder / f"gui-{int(field_process)}", listener=bridge.deliver, field_process=field_process
     )
-    assert core is not None
     updates: list[float] = []
 
     def on_delta(delta) -> None:  # type: ignore[no-untyped-def]
@@ -136,6 +146,8 @@ def gui_stall(url: str, folder: Path, rate: float = 10_000, seconds: float = 5.0
     pub.join()
     received = core.stats.messages_in
     core.stop()
+    collector.deleteLater()
+    gc.enable()
     return {
         "stall_max_ms": max(late.lateness_ms),
         "stall_p99_ms": percentile(late.lateness_ms, 99),
@@ -163,18 +175,21 @@ def main() -> None:
             print(f"round {i + 1}: cockpit ingest:   {full_rate:,.0f} msg/s ({full_count}/{n} received)")
             bare_rates.append(bare_rate)
             full_rates.append(full_rate)
-        gui = gui_stall(broker.url, folder)
-        print(
-            f"GUI thread at 10,000 msg/s: timer late by at most {gui['stall_max_ms']:.1f} ms "
-            f"(p99 {gui['stall_p99_ms']:.1f} ms), view update p99 {gui['update_p99_ms']:.1f} ms, "
-            f"{gui['gui_received']}/{gui['gui_sent']} received"
-        )
+        gui = gui_stall(broker.url, folder, field_process=True)
+        one = gui_stall(broker.url, folder, field_process=False)
+        for name, found in (("field link in its own process (the cockpit)", gui), ("one process", one)):
+            print(
+                f"GUI thread at 10,000 msg/s, {name}: timer late by at most {found['stall_max_ms']:.1f} ms "
+                f"(p99 {found['stall_p99_ms']:.1f} ms), view update p99 {found['update_p99_ms']:.1f} ms, "
+                f"{found['gui_received']}/{found['gui_sent']} received"
+            )
     ratios = [f / b for f, b in zip(full_rates, bare_rates, strict=True)]
     bare_med, full_med = statistics.median(bare_rates), statistics.median(full_rates)
     print(
         f"ratio={statistics.median(ratios):.2f} ratio_min={min(ratios):.2f} ratio_max={max(ratios):.2f} "
         f"full_msgs_s={full_med:.0f} bare_msgs_s={bare_med:.0f} n={n} rounds={rounds} "
-        f"gui_stall_max_ms={gui['stall_max_ms']:.1f} gui_update_p99_ms={gui['update_p99_ms']:.1f}"
+        f"gui_stall_max_ms={gui['stall_max_ms']:.1f} gui_update_p99_ms={gui['update_p99_ms']:.1f} "
+        f"gui_received={gui['gui_received']} one_process_gui_stall_max_ms={one['stall_max_ms']:.1f}"
     )
 
 

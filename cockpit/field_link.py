@@ -42,7 +42,7 @@ from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 from cockpit.config import Config
-from cockpit.core import CockpitCore, CoreDelta, CoreStats, PermitInfo
+from cockpit.core import CockpitCore, CoreDelta, CoreStats, PermitInfo, field_connector
 from cockpit.stopwork import CommandView, WorkState
 from cockpit.telemetry import StaleReason, StoreExport, TelemetryStore
 from connectors.database import Database
@@ -426,12 +426,22 @@ class RemoteCore:
         self._pending: dict[int, Future[Any]] = {}
         self._ids = itertools.count(1)
         self._stopping = threading.Event()
+        self._ready = threading.Event()
         self._reader: threading.Thread | None = None
 
     # --- life cycle -----------------------------------------------------------------------------------
 
     def start(self) -> None:
-        """Start the field process (or use the one spawned early) and wait until its core runs."""
+        """Start the field process (or use the one spawned early); its core comes up meanwhile.
+
+        The screens do not wait for it (about 1.2 s: its imports and its database): they open on an
+        empty plant and the link shown as connecting, and fill as the first updates arrive. What
+        the field process would refuse to start with (the broker URL, TLS files, credentials) is
+        checked here first, so a mistake is still one readable line before anything runs.
+        """
+        field_connector(
+            self.config, self.console, self._params.broker_url, self._params.username, self._params.password
+        )
         self._child = self._launch(self._child)
         self._reader = threading.Thread(target=self._read_loop, name="field-link-reader", daemon=True)
         self._reader.start()
@@ -440,24 +450,16 @@ class RemoteCore:
         child = child or FieldProcess.spawn()
         try:
             child.conn.send(("start", self._params))
-            if not child.conn.poll(START_TIMEOUT_S):
-                raise UserError(f"the field link process did not start within {START_TIMEOUT_S:.0f} s")
-            answer = child.conn.recv()
-        except (EOFError, OSError):
+        except OSError:
             child.close(1)
             raise UserError(
                 f"the field link process ended while starting (exit code {child.process.exitcode})"
             ) from None
-        except UserError:
-            child.process.terminate()
-            child.close(1)
-            raise
-        if answer[0] != "ready":
-            child.close()
-            raise UserError(
-                str(answer[1]) if answer[0] == "failed" else f"field link process said {answer[0]!r}"
-            )
         return child
+
+    def wait_ready(self, timeout: float = START_TIMEOUT_S) -> bool:
+        """True once the field core runs (for a caller that must not go on before: tests, tools)."""
+        return self._ready.wait(timeout)
 
     def stop(self) -> None:
         self.listener = None  # the screens are going: nothing more for them
@@ -547,7 +549,12 @@ class RemoteCore:
             except (EOFError, OSError):
                 message = ("gone",)
             kind = message[0]
-            if kind == "update":
+            if kind == "ready":
+                self._ready.set()
+            elif kind == "failed":  # it said why, and ended: show that, then try again
+                log.error("field link process could not start: %s", message[1])
+                backoff = self._field_process_lost(child, backoff, why=str(message[1]))
+            elif kind == "update":
                 self._apply(message[1])
                 backoff = 1.0
             elif kind == "reply":
@@ -581,13 +588,17 @@ class RemoteCore:
         if listener is not None and (delta or board is not None):
             listener(delta)
 
-    def _field_process_lost(self, child: FieldProcess, backoff: float) -> float:
+    def _field_process_lost(self, child: FieldProcess, backoff: float, why: str = "") -> float:
         """Show the loss at once (every channel STALE, the link down), then start a new field process."""
+        self._ready.clear()
         child.close(2)
         code = child.process.exitcode
         log.error("field link process ended unexpectedly (exit code %s); starting a new one", code)
         self._fail_pending(f"the field link process ended (exit code {code})")
-        reason = f"field link process ended (exit code {code}); restarting"
+        if why:
+            reason = f"field link process could not start: {why}; retrying"
+        else:
+            reason = f"field link process ended (exit code {code}); restarting"
         link = LinkState(LinkStatus.DISCONNECTED, reason)
         self.connector.link_state = link
         stale = self.store.mark_all_stale(StaleReason.LINK_DOWN)

@@ -143,6 +143,7 @@ class Remote:
             config, db, console="gui-1", listener=self.deltas.append, log_dir=str(tmp_path)
         )
         self.core.start()
+        assert self.core.wait_ready(30)
         assert wait_until(lambda: self.core.connector.link_state.connected, 15)
 
     def alarm(self, alarm_id: str):  # type: ignore[no-untyped-def]
@@ -247,3 +248,31 @@ def test_the_window_runtime_runs_the_field_link_in_its_own_process(
     finally:
         runtime.stop()
     assert not child.process.is_alive()
+
+
+def test_a_field_process_that_fails_to_start_says_why_on_the_link_and_is_retried(
+    broker: MosquittoProcess, tmp_path: Path
+) -> None:
+    import shutil
+
+    folder = tmp_path / "gone"
+    folder.mkdir()
+    db = open_database(f"sqlite:///{folder / 'plant.db'}")
+    build_small_plant(db, datetime.now(UTC))
+    db.engine.dispose()
+    shutil.rmtree(folder)  # the field process finds no database where the window found one
+    config = Config()
+    config.mqtt.url = broker.url
+    deltas: list[CoreDelta] = []
+    core = RemoteCore(config, db, listener=deltas.append, log_dir=str(tmp_path))
+    started = time.monotonic()
+    core.start()  # the window does not wait for the field process
+    assert time.monotonic() - started < 1.0
+    try:
+        assert wait_until(lambda: core.connector.link_state.status is LinkStatus.DISCONNECTED, 30)
+        assert "could not start" in core.connector.link_state.reason
+        assert any(d.link is not None and "could not start" in d.link.reason for d in deltas)
+        assert not core.wait_ready(0.1)
+        assert wait_until(lambda: core.restarts >= 1, 15)  # tried again after its back-off
+    finally:
+        core.stop()
