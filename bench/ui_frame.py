@@ -171,6 +171,10 @@ def main() -> None:
         ctx = build_context(runtime, bridge, actor, config)
         windows = CockpitWindows(ctx, view_factories(), language)
         FirstPaint(app, windows.views["overview"])
+        if hasattr(windows, "all_built"):  # as views/shell.py does
+            from cockpit.bridge import settle_gui_heap
+
+            windows.all_built.connect(settle_gui_heap)
         wire(windows)
         windows.restore()
 

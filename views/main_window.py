@@ -208,6 +208,7 @@ class CockpitWindows(QObject):
 
     quit_requested = Signal()
     view_built = Signal(str, QObject)  # (key, view): a deferred view now exists
+    all_built = Signal()  # the last deferred view now exists
 
     def __init__(self, ctx: ViewContext, factories: dict[str, ViewFactory], language: Language) -> None:
         super().__init__()
@@ -335,6 +336,8 @@ class CockpitWindows(QObject):
         # One view per turn: paints, deltas and input run between two builds.
         if self._queue:
             self._try_build(self._queue[0])
+            if not self._queue:
+                self.all_built.emit()
         if self._queue:
             self._build_timer.start()
 

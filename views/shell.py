@@ -20,7 +20,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QProgressBar, QVBoxLayout, QWidget
 
-from cockpit.bridge import CoreBridge, GuiThreadCollector, share_gil_with_gui
+from cockpit.bridge import CoreBridge, GuiThreadCollector, settle_gui_heap, share_gil_with_gui
 from cockpit.config import Config
 from cockpit.logs import setup_logging
 from cockpit.roles import Actor
@@ -161,6 +161,7 @@ class Shell(QObject):
         ctx = build_context(self.runtime, self.bridge, actor, self.config)
         self.windows = CockpitWindows(ctx, view_factories(), self.language)
         self.windows.quit_requested.connect(self.app.quit)
+        self.windows.all_built.connect(settle_gui_heap)
         wire(self.windows)
         self.windows.restore()
         if self.login is not None:

@@ -55,3 +55,19 @@ def test_the_collector_collects_when_generation_0_is_due(collector: GuiThreadCol
     _ = [Node() for _ in range(gc.get_threshold()[0] + 10)]  # past the threshold: a pass is due
     collector.collect()
     assert ref() is None
+
+
+def test_settling_keeps_what_the_windows_hold_out_of_later_collections(collector: GuiThreadCollector) -> None:
+    from cockpit.bridge import settle_gui_heap
+
+    kept = [Node() for _ in range(1000)]
+    a, b = Node(), Node()
+    a.other, b.other = b, a
+    garbage = weakref.ref(a)
+    del a, b
+    try:
+        settle_gui_heap()
+        assert garbage() is None  # what was already garbage is collected first
+        assert gc.get_freeze_count() >= len(kept)
+    finally:
+        gc.unfreeze()

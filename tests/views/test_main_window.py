@@ -86,12 +86,15 @@ def test_only_the_overview_is_built_before_the_first_paint(
     windows = make(made, tmp_path, built)
     assert built == ["overview"]
     assert windows.pending() == KEYS[1:]
+    finished: list[list[str]] = []
+    windows.all_built.connect(lambda: finished.append(list(built)))
     windows.restore()
     # Every view has its tab from the start (a placeholder until it is built) …
     assert sorted(k for w in windows.windows for k in w.view_keys()) == sorted(KEYS)
     # … and is built right after the first paint, each one replacing its placeholder in place.
     qtbot.waitUntil(lambda: not windows.pending(), timeout=5000)
     assert sorted(built) == sorted(KEYS)
+    assert [sorted(f) for f in finished] == [sorted(KEYS)]  # said once, when the last one exists
     for window in windows.windows:
         for i in range(window.tabs.count()):
             page = window.tabs.widget(i)
