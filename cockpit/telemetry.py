@@ -68,6 +68,18 @@ Q_GAP = 3  # a gap marker, or a value taken while the device was offline/in faul
 _Q_CODE = {Quality.GOOD: Q_GOOD, Quality.UNCERTAIN: Q_UNCERTAIN, Quality.BAD: Q_BAD}
 _BLOCKING = frozenset({DeviceState.OFFLINE, DeviceState.FAULT})
 _NEG_INF = -math.inf
+# A channel's state as its mirror in another process takes it over (take_export, absorb).
+_EXPORTED = (
+    "value",
+    "unit",
+    "quality",
+    "last_ts",
+    "last_dt",
+    "last_good_dt",
+    "max_age",
+    "stale",
+    "stale_reason",
+)
 _STAGE_MAX = 256  # samples a channel stages before they go to numpy in one write (at most)
 
 
@@ -843,20 +855,7 @@ class TelemetryStore:
                 written, channel.exports = channel.exports, []
                 parts.extend(written)
                 counts.append(sum(len(p[0]) for p in written))
-                channels.append(
-                    (
-                        key,
-                        channel.value,
-                        channel.unit,
-                        channel.quality,
-                        channel.last_ts,
-                        channel.last_dt,
-                        channel.last_good_dt,
-                        channel.max_age,
-                        channel.stale,
-                        channel.stale_reason,
-                    )
-                )
+                channels.append((key, *(getattr(channel, name) for name in _EXPORTED)))
                 device = channel.device
                 if device.key not in devices:
                     devices[device.key] = (
@@ -899,18 +898,8 @@ class TelemetryStore:
                 channel = self._channels.get(key)
                 if channel is None:
                     channel = self._new_channel(key, self._device((key.site, key.area, key.device)))
-                (
-                    _,
-                    channel.value,
-                    channel.unit,
-                    channel.quality,
-                    channel.last_ts,
-                    channel.last_dt,
-                    channel.last_good_dt,
-                    channel.max_age,
-                    channel.stale,
-                    channel.stale_reason,
-                ) = row
+                for name, value in zip(_EXPORTED, row[1:], strict=True):
+                    setattr(channel, name, value)
                 if n:
                     end = offset + n
                     self._write(channel, export.t[offset:end], export.v[offset:end], export.q[offset:end])
