@@ -25,7 +25,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from cockpit.config import Config
 from cockpit.roles import SYSTEM, Actor
@@ -783,31 +783,36 @@ class CockpitCore:
 
         try:
             overdue: list[tuple[str, str]] = []
+            ids = [p.id for p in active]
             with self.db.session() as session:
-                for p in active:
-                    last = session.scalar(
-                        select(GasTest.taken_at)
-                        .where(GasTest.permit_id == p.id, GasTest.passed.is_(True))
-                        .order_by(GasTest.taken_at.desc())
-                        .limit(1)
-                    )
-                    started = session.scalar(
-                        select(PermitEventRow.ts)
-                        .where(PermitEventRow.permit_id == p.id, PermitEventRow.type == "started")
-                        .order_by(PermitEventRow.ts.desc())
-                        .limit(1)
-                    )
-                    grade = HotWorkGrade(p.grade) if p.grade else None
-                    finding = gas_test_due(
-                        p.type,
-                        grade,
-                        last_test_at=last,
-                        work_started_at=started,
-                        now=now,
-                        periodic_min=self.config.site(p.site).periodic_gas_retest_min,
-                    )
-                    if finding is not None:
-                        overdue.append((p.id, finding.message))
+                # Two grouped queries, not two per permit: this runs every 10 s beside the core, in
+                # the same process, and 80 small queries for 40 permits took 135 ms of its time.
+                last_tests: dict[str, datetime] = dict(
+                    session.execute(  # type: ignore[arg-type]
+                        select(GasTest.permit_id, func.max(GasTest.taken_at))
+                        .where(GasTest.permit_id.in_(ids), GasTest.passed.is_(True))
+                        .group_by(GasTest.permit_id)
+                    ).all()
+                )
+                starts: dict[str, datetime] = dict(
+                    session.execute(  # type: ignore[arg-type]
+                        select(PermitEventRow.permit_id, func.max(PermitEventRow.ts))
+                        .where(PermitEventRow.permit_id.in_(ids), PermitEventRow.type == "started")
+                        .group_by(PermitEventRow.permit_id)
+                    ).all()
+                )
+            for p in active:
+                grade = HotWorkGrade(p.grade) if p.grade else None
+                finding = gas_test_due(
+                    p.type,
+                    grade,
+                    last_test_at=last_tests.get(p.id),
+                    work_started_at=starts.get(p.id),
+                    now=now,
+                    periodic_min=self.config.site(p.site).periodic_gas_retest_min,
+                )
+                if finding is not None:
+                    overdue.append((p.id, finding.message))
             service = PermitService(self.db, clock=self.clock, config=PermitConfig.from_config(self.config))
             escalations = service.escalations(now)
         except Exception:
