@@ -207,7 +207,13 @@ def field_process_main(conn: Any) -> None:
     if not (isinstance(first, tuple) and first[0] == "start"):
         return
     params: FieldLinkParams = first[1]
+    import signal
     from pathlib import Path
+
+    # Ctrl+C in a terminal reaches the whole process group: the window stops this process in order
+    # (its pipe), so the key is not ours. SIGTERM stops the core in order too (offline health).
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _exit_in_order)
 
     from cockpit.logs import setup_logging
     from connectors.database import open_database
@@ -255,6 +261,10 @@ def field_process_main(conn: Any) -> None:
         with contextlib.suppress(OSError, EOFError):
             send(("bye",))
         log.info("field link process stopped")
+
+
+def _exit_in_order(signum: int, frame: Any) -> None:
+    raise SystemExit(0)  # unwinds to field_process_main's finally: the core stops as on "stop"
 
 
 def _serve_calls(core: CockpitCore, conn: Any, send: Callable[[tuple[Any, ...]], None]) -> None:
@@ -539,8 +549,8 @@ class RemoteCore:
     # --- the reader thread ----------------------------------------------------------------------------
 
     def _read_loop(self) -> None:
-        backoff = 1.0
-        while True:
+        backoff: float | None = 1.0
+        while backoff is not None:
             child = self._child
             if child is None:
                 return
@@ -548,26 +558,34 @@ class RemoteCore:
                 message = child.conn.recv()
             except (EOFError, OSError):
                 message = ("gone",)
-            kind = message[0]
-            if kind == "ready":
-                self._ready.set()
-            elif kind == "failed":  # it said why, and ended: show that, then try again
-                log.error("field link process could not start: %s", message[1])
-                backoff = self._field_process_lost(child, backoff, why=str(message[1]))
-            elif kind == "update":
-                self._apply(message[1])
-                backoff = 1.0
-            elif kind == "reply":
-                fut = self._pending.pop(message[1], None)
-                if fut is not None and fut.set_running_or_notify_cancel():
-                    if message[2]:
-                        fut.set_result(message[3])
-                    else:
-                        fut.set_exception(message[3])
-            elif kind in ("gone", "bye"):
-                if self._stopping.is_set():
-                    return
-                backoff = self._field_process_lost(child, backoff)
+            try:
+                backoff = self._handle(child, message, backoff)
+            except Exception:  # a fault here must not end the reader: the screens would freeze
+                log.exception("field link: handling %r failed; carrying on", message[0])
+
+    def _handle(self, child: FieldProcess, message: tuple[Any, ...], backoff: float) -> float | None:
+        """One message from the field process: the back-off for its next restart, None when done."""
+        kind = message[0]
+        if kind == "ready":
+            self._ready.set()
+        elif kind == "failed":  # it said why, and ended: show that, then try again
+            log.error("field link process could not start: %s", message[1])
+            return self._field_process_lost(child, backoff, why=str(message[1]))
+        elif kind == "update":
+            self._apply(message[1])
+            return 1.0
+        elif kind == "reply":
+            fut = self._pending.pop(message[1], None)
+            if fut is not None and fut.set_running_or_notify_cancel():
+                if message[2]:
+                    fut.set_result(message[3])
+                else:
+                    fut.set_exception(message[3])
+        elif kind in ("gone", "bye"):
+            if self._stopping.is_set():
+                return None
+            return self._field_process_lost(child, backoff)
+        return backoff
 
     def _apply(self, update: Update) -> None:
         self.store.absorb(update.store)
