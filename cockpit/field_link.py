@@ -609,20 +609,24 @@ class RemoteCore:
     def _field_process_lost(self, child: FieldProcess, backoff: float, why: str = "") -> float:
         """Show the loss at once (every channel STALE, the link down), then start a new field process."""
         self._ready.clear()
-        child.close(2)
-        code = child.process.exitcode
-        log.error("field link process ended unexpectedly (exit code %s); starting a new one", code)
-        self._fail_pending(f"the field link process ended (exit code {code})")
+        code = child.process.exitcode  # None while it is still on its way out
+        ended = "ended" if code is None else f"ended (exit code {code})"
+        self._fail_pending(f"the field link process {ended}")
         if why:
             reason = f"field link process could not start: {why}; retrying"
         else:
-            reason = f"field link process ended (exit code {code}); restarting"
+            reason = f"field link process {ended}; restarting"
         link = LinkState(LinkStatus.DISCONNECTED, reason)
         self.connector.link_state = link
         stale = self.store.mark_all_stale(StaleReason.LINK_DOWN)
         listener = self.listener
         if listener is not None:
             listener(CoreDelta(dirty_channels=set(stale), link=link))
+        # Then let it finish: one stopping in order (SIGTERM) publishes its offline health first.
+        child.close(10)
+        log.error(
+            "field link process ended unexpectedly (exit code %s); starting a new one", child.process.exitcode
+        )
         while not self._stopping.is_set():
             if self._stopping.wait(backoff):
                 break

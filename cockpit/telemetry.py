@@ -300,9 +300,11 @@ class _Buckets:
         # 20 bytes a bucket (a full day is about 170 kB a channel): float32 keeps 7 digits, plenty
         # for a trend; the open bucket accumulates in Python floats (float64).
         self.bno = np.full(capacity, -1, dtype=np.int32)  # 10 s bucket numbers fit until year 2650
-        self.mn = np.empty(capacity, dtype=np.float32)
-        self.mx = np.empty(capacity, dtype=np.float32)
-        self.mean = np.empty(capacity, dtype=np.float32)
+        # NaN, not np.empty's leftovers: read() converts whole slices, and stray bit patterns there
+        # raised "invalid value encountered in cast" warnings (the values were masked, never shown).
+        self.mn = np.full(capacity, np.nan, dtype=np.float32)
+        self.mx = np.full(capacity, np.nan, dtype=np.float32)
+        self.mean = np.full(capacity, np.nan, dtype=np.float32)
         self.cnt = np.zeros(capacity, dtype=np.int32)
 
     def add_many(self, buckets: np.ndarray, values: np.ndarray) -> None:
