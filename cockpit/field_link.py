@@ -37,7 +37,7 @@ import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import Future
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
@@ -95,7 +95,6 @@ class Board:
     work_states: dict[tuple[str, str], WorkState]
     commands: tuple[CommandView, ...]
     permits: dict[str, PermitInfo]
-    stats: CoreStats
     counters: LinkCounters
     link: LinkState
     rejections: dict[str, Any]
@@ -116,11 +115,8 @@ def take_board(core: CockpitCore) -> Board:
         alarms=tuple(core.engine.active()),
         flood=core.engine.flood_state(core.clock()),
         work_states=dict(core.stopwork.work_states),
-        commands=tuple(
-            replace(c, acks=list(c.acks), permits=list(c.permits)) for c in core.stopwork.recent()
-        ),
+        commands=tuple(c.copy() for c in core.stopwork.recent()),
         permits={k: replace(p) for k, p in core.permits.items()},
-        stats=replace(core.stats),
         counters=core.connector.counters(),
         link=core.connector.link_state,
         rejections=core.rejections.snapshot(),
@@ -134,7 +130,7 @@ def take_board(core: CockpitCore) -> Board:
 class _Sender:
     """In the field process: gathers the core's deltas and sends them with the store's new samples."""
 
-    def __init__(self, conn: Any, send: Callable[[tuple[Any, ...]], None]) -> None:
+    def __init__(self, send: Callable[[tuple[Any, ...]], None]) -> None:
         self.core: CockpitCore | None = None
         self._send = send
         self._lock = threading.Lock()
@@ -227,7 +223,7 @@ def field_process_main(conn: Any) -> None:
         with send_lock:
             conn.send(message)
 
-    sender = _Sender(conn, send)
+    sender = _Sender(send)
     try:
         db = open_database(params.db_url, upgrade=False)
         core = CockpitCore(
@@ -289,7 +285,7 @@ def _serve_calls(core: CockpitCore, conn: Any, send: Callable[[tuple[Any, ...]],
             continue
         try:
             result = getattr(core, name)(*args, **kwargs)
-        except BaseException as exc:
+        except Exception as exc:  # not SystemExit: a SIGTERM arriving now still stops the process
             reply(False, exc)
             continue
         if isinstance(result, Future):
@@ -341,25 +337,25 @@ class ConnectorMirror:
     def __init__(self, url: str) -> None:
         self.url = url
         self.link_state = LinkState(LinkStatus.CONNECTING, "field link process starting")
-        self._counters = LinkCounters(0, 0, 0, 0, 0, 0, 0, 0, None)
+        self.latest = LinkCounters(0, 0, 0, 0, 0, 0, 0, 0, None)  # from the board
 
     def counters(self) -> LinkCounters:
-        return self._counters
+        return self.latest
 
 
 class RejectionsMirror:
     def __init__(self) -> None:
-        self._snapshot: dict[str, Any] = {"total": 0, "by_reason": {}, "recent": []}
+        self.latest: dict[str, Any] = {"total": 0, "by_reason": {}, "recent": []}  # from the board
 
     @property
     def total(self) -> int:
-        return int(self._snapshot["total"])
+        return int(self.latest["total"])
 
     def by_reason(self) -> dict[str, int]:
-        return dict(self._snapshot["by_reason"])
+        return dict(self.latest["by_reason"])
 
     def snapshot(self) -> dict[str, Any]:
-        return self._snapshot
+        return self.latest
 
 
 @dataclass
@@ -368,7 +364,6 @@ class FieldProcess:
 
     process: Any
     conn: Any
-    started_at: float = field(default_factory=time.monotonic)
 
     @classmethod
     def spawn(cls) -> FieldProcess:
@@ -595,9 +590,9 @@ class RemoteCore:
             self.engine.alarms, self.engine.flood = board.alarms, board.flood
             self.stopwork.work_states, self.stopwork.commands = board.work_states, board.commands
             self.permits = board.permits
-            self.connector._counters = board.counters
+            self.connector.latest = board.counters
             self.connector.link_state = board.link
-            self.rejections._snapshot = board.rejections
+            self.rejections.latest = board.rejections
             self.health = board.health
         delta = update.delta
         if delta.link is not None:

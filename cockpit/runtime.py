@@ -17,15 +17,15 @@ from sqlalchemy import func, select
 
 from cockpit.config import Config, user_data_dir
 from cockpit.core import CockpitCore, CoreDelta
-
-if TYPE_CHECKING:
-    from cockpit.field_link import FieldProcess, RemoteCore
 from connectors.broker import EmbeddedBroker
 from connectors.database import Database, default_sqlite_url, open_database
 from connectors.mqtt import MqttConnector
 from connectors.simulator import PlantSimulator, SimOptions, plant_from_database, run_simulator
 from models.errors import UserError
 from models.schema import Site
+
+if TYPE_CHECKING:
+    from cockpit.field_link import FieldProcess, RemoteCore
 
 log = logging.getLogger(__name__)
 Progress = Callable[[int, int, str], None]

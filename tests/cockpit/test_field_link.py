@@ -27,7 +27,7 @@ from connectors.mqtt import LinkStatus
 from models.alarms import AlarmState
 from models.errors import UserError
 from models.records import ChannelKey, DeviceState, DeviceStatus, Quality, Reading, Role, SensorMessage
-from tests.support.broker import MosquittoProcess, PahoPeer, wait_until
+from tests.support.broker import MosquittoProcess, PahoPeer, mosquitto, wait_until
 from tests.support.plant import build_small_plant
 
 T0 = datetime(2026, 11, 23, 6, 0, tzinfo=UTC)
@@ -103,13 +103,7 @@ def test_resume_refused_crosses_a_process_boundary_with_its_reasons() -> None:
 
 # ----------------------------------------------------------------------------- the field process
 pytestmark = pytest.mark.broker
-
-
-@pytest.fixture
-def broker(tmp_path: Path) -> Iterator[MosquittoProcess]:
-    b = MosquittoProcess(tmp_path).start()
-    yield b
-    b.stop()
+__all__ = ["mosquitto"]  # the shared fixture, imported for this module's tests
 
 
 @pytest.fixture
@@ -121,8 +115,8 @@ def db(tmp_path: Path) -> Iterator[Database]:
 
 
 @pytest.fixture
-def field(broker: MosquittoProcess) -> Iterator[PahoPeer]:
-    peer = PahoPeer(broker.url, "field-gateway")
+def field(mosquitto: MosquittoProcess) -> Iterator[PahoPeer]:
+    peer = PahoPeer(mosquitto.url, "field-gateway")
     peer.subscribe("plant/+/+/cmd/#")
     yield peer
     peer.close()
@@ -135,9 +129,9 @@ def reading(lel: float, seq: int) -> bytes:
 
 
 class Remote:
-    def __init__(self, broker: MosquittoProcess, db: Database, tmp_path: Path) -> None:
+    def __init__(self, mosquitto: MosquittoProcess, db: Database, tmp_path: Path) -> None:
         config = Config()
-        config.mqtt.url = broker.url
+        config.mqtt.url = mosquitto.url
         self.deltas: list[CoreDelta] = []
         self.core = RemoteCore(
             config, db, console="gui-1", listener=self.deltas.append, log_dir=str(tmp_path)
@@ -151,8 +145,8 @@ class Remote:
 
 
 @pytest.fixture
-def remote(broker: MosquittoProcess, db: Database, tmp_path: Path) -> Iterator[Remote]:
-    r = Remote(broker, db, tmp_path)
+def remote(mosquitto: MosquittoProcess, db: Database, tmp_path: Path) -> Iterator[Remote]:
+    r = Remote(mosquitto, db, tmp_path)
     yield r
     process = r.core._child.process if r.core._child else None
     r.core.stop()
@@ -219,7 +213,7 @@ def test_a_lost_field_process_is_shown_at_once_and_replaced(remote: Remote, fiel
 
 
 def test_a_field_process_that_cannot_start_is_one_readable_line(
-    broker: MosquittoProcess, db: Database, tmp_path: Path
+    mosquitto: MosquittoProcess, db: Database, tmp_path: Path
 ) -> None:
     config = Config()
     config.mqtt.url = "ftp://127.0.0.1:1"
@@ -231,10 +225,10 @@ def test_a_field_process_that_cannot_start_is_one_readable_line(
 
 
 def test_the_window_runtime_runs_the_field_link_in_its_own_process(
-    broker: MosquittoProcess, tmp_path: Path
+    mosquitto: MosquittoProcess, tmp_path: Path
 ) -> None:
     config = Config()
-    config.mqtt.url = broker.url
+    config.mqtt.url = mosquitto.url
     config.database.url = f"sqlite:///{tmp_path / 'plant.db'}"
     build_small_plant(open_database(config.database.url), datetime.now(UTC))
     runtime = Runtime(config, simulate=False, field_process=True)
@@ -251,7 +245,7 @@ def test_the_window_runtime_runs_the_field_link_in_its_own_process(
 
 
 def test_a_field_process_that_fails_to_start_says_why_on_the_link_and_is_retried(
-    broker: MosquittoProcess, tmp_path: Path
+    mosquitto: MosquittoProcess, tmp_path: Path
 ) -> None:
     import shutil
 
@@ -262,7 +256,7 @@ def test_a_field_process_that_fails_to_start_says_why_on_the_link_and_is_retried
     db.engine.dispose()
     shutil.rmtree(folder)  # the field process finds no database where the window found one
     config = Config()
-    config.mqtt.url = broker.url
+    config.mqtt.url = mosquitto.url
     deltas: list[CoreDelta] = []
     core = RemoteCore(config, db, listener=deltas.append, log_dir=str(tmp_path))
     core.start()  # the window does not wait for the field process (its imports alone take ~0.8 s)
@@ -278,11 +272,11 @@ def test_a_field_process_that_fails_to_start_says_why_on_the_link_and_is_retried
 
 
 def test_sigterm_stops_the_field_process_in_order_and_the_window_starts_another(
-    remote: Remote, broker: MosquittoProcess
+    remote: Remote, mosquitto: MosquittoProcess
 ) -> None:
     """A service manager's SIGTERM: the core stops as on the window's own stop (offline health on the
     broker, exit code 0), and the window, which did not ask for it, starts a new field process."""
-    health = PahoPeer(broker.url, "health-watch")
+    health = PahoPeer(mosquitto.url, "health-watch")
     health.subscribe("plant/_cockpit/console/gui-1/health")
     try:
         first = remote.core._child
