@@ -381,7 +381,8 @@ class MqttConnector:
         """Disconnect cleanly (the broker then keeps the will to itself) and join the network thread.
 
         Waits up to ``drain_timeout`` for QoS 1 messages still in flight, so a final state published just
-        before stopping is not lost.
+        before stopping is not lost; that includes messages queued while the first connection is still
+        being made (a fast `replay` lost all of them when the broker answered slowly).
         """
         with self._lock:
             if not self._started:
@@ -389,7 +390,7 @@ class MqttConnector:
         deadline = time.monotonic() + drain_timeout
         while time.monotonic() < deadline:
             with self._lock:
-                busy = bool(self._pending) and self._state.connected
+                busy = bool(self._pending) and self._state.status is not LinkStatus.DISCONNECTED
             if not busy:
                 break
             time.sleep(0.01)
