@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+import orjson
+
 log = logging.getLogger(__name__)
 
 # Typical clean-air values and the size of their noise.
@@ -41,6 +43,11 @@ BASELINE: dict[str, tuple[float, float, str]] = {
 }
 # Where a leak takes a channel at its peak (beyond the cn HIHI limit).
 LEAK_PEAK: dict[str, float] = {"LEL": 32.0, "CH4": 1.6, "H2S": 19.0, "CO": 45.0, "NH3": 60.0, "CL2": 1.4}
+
+
+def _encode(body: dict[str, Any]) -> bytes:
+    """Compact JSON, as a field gateway sends it (orjson: a tenth of ``json.dumps``'s cost)."""
+    return orjson.dumps(body)
 
 
 @dataclass(frozen=True)
@@ -179,9 +186,9 @@ class PlantSimulator:
         return out
 
     def next_due(self) -> float:
-        times = list(self._next_due.values()) + [t for t, _ in self._pending_acks[:1]]
-        times += list(self._next_event.values())
-        return min(times) if times else math.inf
+        due = min(self._next_due.values(), default=math.inf)
+        due = min(due, min(self._next_event.values(), default=math.inf))
+        return min(due, self._pending_acks[0][0]) if self._pending_acks else due
 
     def on_command(self, topic: str, payload: bytes, now: float) -> None:
         """The field gateway: acknowledge a stop- or resume-work command from the cockpit."""
@@ -210,13 +217,13 @@ class PlantSimulator:
 
     def _queue_ack(self, at: float, topic: str, command_id: str, status: str, by: str) -> None:
         body = {"command_id": command_id, "ts": int(at * 1000), "status": status, "by": by, "detail": ""}
-        self._pending_acks.append((at, Outgoing(topic, json.dumps(body).encode(), qos=1)))
+        self._pending_acks.append((at, Outgoing(topic, _encode(body), qos=1)))
         self._pending_acks.sort(key=lambda item: item[0])
 
     def _status(self, det: SimDetector, state: str, now: float) -> Outgoing:
         topic = f"{self.opt.root}/{det.site}/{det.area}/device/{det.device}/status"
         body = {"ts": int(now * 1000), "state": state, "battery": 80 + self.rng.randint(0, 20), "detail": ""}
-        return Outgoing(topic, json.dumps(body).encode(), qos=1, retain=True)
+        return Outgoing(topic, _encode(body), qos=1, retain=True)
 
     def _reading(self, det: SimDetector, now: float) -> Outgoing:
         seq = self._seq.get(det.device, 0) + 1
@@ -237,7 +244,7 @@ class PlantSimulator:
             readings.append({"ch": ch, "v": round(value, 3), "u": unit})
         body = {"ts": int(now * 1000), "seq": seq, "max_age_s": self.opt.max_age_s, "readings": readings}
         topic = f"{self.opt.root}/{det.site}/{det.area}/sensor/{det.device}"
-        return Outgoing(topic, json.dumps(body).encode(), qos=0)
+        return Outgoing(topic, _encode(body), qos=0)
 
     def _events(self, now: float, out: list[Outgoing]) -> None:
         for kind, every in (
@@ -291,7 +298,7 @@ class PlantSimulator:
         out.append(
             Outgoing(
                 f"{self.opt.root}/{permit.site}/{permit.area}/worker/{worker}/event",
-                json.dumps(body).encode(),
+                _encode(body),
                 qos=1,
             )
         )
@@ -302,7 +309,7 @@ class PlantSimulator:
             out.append(
                 Outgoing(
                     f"{self.opt.root}/{permit.site}/{permit.area}/worker/{permit.supervisor}/event",
-                    json.dumps(body).encode(),
+                    _encode(body),
                     qos=1,
                 )
             )
@@ -329,7 +336,7 @@ class PlantSimulator:
         out.append(
             Outgoing(
                 f"{self.opt.root}/{permit.site}/{permit.area}/permit/{permit.permit}/event",
-                json.dumps(body).encode(),
+                _encode(body),
                 qos=1,
             )
         )
@@ -365,6 +372,9 @@ def plant_from_database(db: Any) -> SimPlant:
     return SimPlant(detectors, permits)
 
 
+MIN_STEP_S = 0.005
+
+
 @dataclass
 class SimStats:
     published: int = 0
@@ -381,7 +391,11 @@ def run_simulator(
     clock: Callable[[], float] = time.time,
     command_inbox: Iterable[tuple[str, bytes]] | None = None,
 ) -> SimStats:
-    """Publish in real time until ``stop`` is set (or ``seconds`` have passed, when > 0)."""
+    """Publish in real time until ``stop`` is set (or ``seconds`` have passed, when > 0).
+
+    Steps come at most every ``MIN_STEP_S``: at high rates the messages due meanwhile go out together
+    (stamped with their step's time), as a field gateway batches them, instead of one wake-up each.
+    """
     stats = SimStats()
     start = clock()
     for msg in sim.start(start):
@@ -398,7 +412,7 @@ def run_simulator(
                 stats.acks_sent += 1
         wait = min(sim.next_due() - clock(), 0.05)
         if wait > 0:
-            stop.wait(wait)
+            stop.wait(max(wait, MIN_STEP_S))
     stats.seconds = clock() - start
     return stats
 
