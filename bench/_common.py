@@ -127,6 +127,48 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[k]
 
 
+def cpu_seconds(pid: int) -> float | None:
+    """CPU time (user + system) a process has used so far; None where /proc cannot tell (not Linux)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+class CpuShares:
+    """Each named process's share of one core over a measured stretch (``start`` … ``stop``).
+
+    A benchmark that runs its load generator beside the cockpit shares the machine's cores with it:
+    these shares say how much room was left, which is what makes figures from two machines comparable.
+    """
+
+    def __init__(self, pids: dict[str, int]) -> None:
+        self.pids = pids
+        self.shares: dict[str, float] = {}
+        self._start: dict[str, float | None] = {}
+        self._t0 = 0.0
+
+    def start(self) -> None:
+        self._start = {name: cpu_seconds(pid) for name, pid in self.pids.items()}
+        self._t0 = time.perf_counter()
+
+    def stop(self) -> None:
+        wall = time.perf_counter() - self._t0
+        for name, pid in self.pids.items():
+            before, after = self._start.get(name), cpu_seconds(pid)
+            if before is not None and after is not None and wall > 0:
+                self.shares[name] = (after - before) / wall * 100
+
+    def summary(self) -> str:
+        """``cpu_<name>_pct=…`` pairs and the total against the machine's cores, for the summary line."""
+        if not self.shares:
+            return "cpu=unknown"
+        pairs = [f"cpu_{name}_pct={share:.0f}" for name, share in self.shares.items()]
+        pairs.append(f"cpu_total_pct={sum(self.shares.values()):.0f} cores={os.cpu_count()}")
+        return " ".join(pairs)
+
+
 class TimerLateness:
     """How late a periodic timer fires: connect ``tick`` to a QTimer of ``period_s``, call ``restart``
     when the timer starts; ``lateness_ms`` holds one figure per tick (0 when on time)."""

@@ -10,6 +10,8 @@ publisher process tops the load up. Measured on the GUI thread:
   time until all of them exist is reported too, and the measurement starts after that). The demo
   database is seeded before the clock starts, as a cockpit does only on its first start.
 Goals: p99 update <= 50 ms, no stall over 100 ms, first overview <= 3 s.
+The load generators share the machine with the cockpit: each process's share of a core is printed, so
+that runs on machines of different speed can be compared (how much room the cores had left).
 The field link runs in its own process, as in the cockpit (`[general] field_process`); `thread` runs
 it inside the GUI's process, as before, for comparison.
 Usage: python bench/ui_frame.py [SECONDS] [TARGET_MSGS_S] [process|thread]
@@ -67,7 +69,7 @@ os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={SCREENS}"
 for var in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"):
     os.environ[var] = str(SCREENS.parent / var.lower())
 
-from _common import ROOT, BenchBroker, Publisher, TimerLateness, percentile  # noqa: E402
+from _common import ROOT, BenchBroker, CpuShares, Publisher, TimerLateness, percentile  # noqa: E402
 from PySide6.QtCore import QEvent, QObject, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
@@ -240,6 +242,16 @@ def main() -> None:
         if sim_rate < target * 0.9:
             topup = Publisher(broker.url, int((target - sim_rate) * (seconds + 5)), rate=target - sim_rate)
             topup.start()
+        pids = {"window": os.getpid(), "sim": sim.pid}
+        child = getattr(core, "_child", None)  # the field process (absent in `thread` mode)
+        if child is not None:
+            pids["field"] = child.process.pid
+        if topup is not None and topup.proc.pid is not None:
+            pids["topup"] = topup.proc.pid
+        if broker.server.pid is not None:
+            pids["broker"] = broker.server.pid
+        cpu = CpuShares(pids)
+        cpu.start()
         measured_from = core.stats.messages_in
         app.recording = True
         late.restart()
@@ -249,6 +261,7 @@ def main() -> None:
             app.processEvents()
             time.sleep(0.001)
         timer.stop()
+        cpu.stop()
         app.recording = False
         load = (core.stats.messages_in - measured_from) / (time.perf_counter() - t0)
         sim.terminate()
@@ -282,12 +295,13 @@ def main() -> None:
         f"10 ms timer late by at most {max(lateness):.1f} ms "
         f"(p99 {percentile(lateness, 99):.1f} ms, {len(lateness)} ticks)"
     )
+    print("CPU, % of one core: " + ", ".join(f"{k} {v:.0f}" for k, v in cpu.shares.items()))
     print(
         f"update_p50_ms={percentile(app.durations, 50):.2f} "
         f"update_p99_ms={percentile(app.durations, 99):.1f} "
         f"stall_max_ms={max(lateness):.1f} stall_p99_ms={percentile(lateness, 99):.1f} "
         f"first_overview_s={first:.2f} all_views_s={t_built - T_START:.2f} load_msgs_s={load:.0f} "
-        f"screens=4 trend_panes=16 field_link={'process' if field_process else 'thread'}"
+        f"screens=4 trend_panes=16 field_link={'process' if field_process else 'thread'} {cpu.summary()}"
     )
 
 
