@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from views.i18n import link_status_word
 from views.view_model import LiveState, PausedWhileHidden, ViewBase, local_time
 from widgets import theme
 
@@ -106,13 +107,8 @@ class DiagnosticsView(ViewBase):
         link = core.connector.link_state
         counters = core.connector.counters()
         rejections = core.rejections.snapshot()
-        words = {
-            "connected": self.tr("CONNECTED"),
-            "connecting": self.tr("CONNECTING"),
-            "disconnected": self.tr("DISCONNECTED"),
-        }
         self.values["link"].setText(
-            words.get(link.status.value, link.status.value.upper())
+            link_status_word(link.status.value)
             + "  "
             + self.tr("since %1").replace("%1", local_time(link.since, with_date=True))
         )

@@ -17,6 +17,16 @@ TRANSLATIONS = Path(__file__).resolve().parent.parent / "resources" / "translati
 LANGUAGES = {"zh_CN": "中文", "en": "English"}
 
 
+def link_status_word(status: str) -> str:
+    """The field link's status (``LinkStatus`` value) as the operator reads it, in the current language."""
+    words = {
+        "connected": QCoreApplication.translate("Link", "CONNECTED"),
+        "connecting": QCoreApplication.translate("Link", "CONNECTING"),
+        "disconnected": QCoreApplication.translate("Link", "DISCONNECTED"),
+    }
+    return words.get(status, status.upper())
+
+
 class Language:
     """Owns the installed translators of one application."""
 

@@ -27,7 +27,8 @@ from cockpit.bridge import CoreBridge
 from cockpit.config import Config, user_config_dir
 from cockpit.core import CockpitCore, CoreDelta
 from cockpit.roles import Actor
-from views.i18n import LANGUAGES, Language
+from connectors.mqtt import LinkState
+from views.i18n import LANGUAGES, Language, link_status_word
 from views.layout import (
     Layout,
     WindowLayout,
@@ -217,6 +218,7 @@ class CockpitWindows(QObject):
         self.language = language
         self.demo = ctx.demo
         self.closing = False
+        self._link: LinkState | None = None  # as last shown in the status bars
         self.windows: list[ViewWindow] = []
         self.views: dict[str, QWidget] = {}  # the views built so far (see ``view``)
         self._pages: dict[str, QWidget] = {}  # what stands in each view's tab: the view or its placeholder
@@ -380,6 +382,7 @@ class CockpitWindows(QObject):
         window = ViewWindow(self, len(self.windows))
         window.setWindowTitle(self.window_title())
         self._install_actions(window)
+        window.statusBar().showMessage(self._link_text())
         return window
 
     def _place(self, window: ViewWindow, screen: QScreen, spec: WindowLayout) -> None:
@@ -518,6 +521,7 @@ class CockpitWindows(QObject):
         self.language.set(code)  # Qt sends LanguageChange to every widget (placeholders too)
         for window in self.windows:
             window.retranslate()
+        self._show_link()
 
     def window_title(self) -> str:
         demo = " — " + QCoreApplication.translate("Views", "DEMO") if self.demo else ""
@@ -526,12 +530,24 @@ class CockpitWindows(QObject):
 
     def _on_delta(self, delta: CoreDelta) -> None:
         if delta.link is not None:
-            for window in self.windows:
-                window.statusBar().showMessage(
-                    self.tr("Link: %1 %2")
-                    .replace("%1", delta.link.status.value)
-                    .replace("%2", delta.link.reason)
-                )
+            self._link = delta.link
+            self._show_link()
+
+    def _link_text(self) -> str:
+        link = self._link
+        if link is None:
+            return ""
+        return (
+            self.tr("Field link: %1 (%2)")
+            .replace("%1", link_status_word(link.status.value))
+            .replace("%2", link.reason)
+        )
+
+    def _show_link(self) -> None:
+        """The field link's state at the foot of every window, in the current language."""
+        text = self._link_text()
+        for window in self.windows:
+            window.statusBar().showMessage(text)
 
     def request_quit(self) -> None:
         if self.closing:

@@ -253,93 +253,93 @@
 <context>
     <name>AlarmTable</name>
     <message>
-        <location filename="../../widgets/alarm_table.py" line="54"/>
+        <location filename="../../widgets/alarm_table.py" line="57"/>
         <source>UNACK</source>
         <extracomment>Custom data role giving a row&apos;s priority (int) on every column. Custom data role giving a row&apos;s alarm id.</extracomment>
         <translation>未确认</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_table.py" line="55"/>
+        <location filename="../../widgets/alarm_table.py" line="58"/>
         <source>ACKED</source>
         <translation>已确认</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_table.py" line="56"/>
+        <location filename="../../widgets/alarm_table.py" line="59"/>
         <source>RTN UNACK</source>
         <translation>已恢复未确认</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_table.py" line="57"/>
+        <location filename="../../widgets/alarm_table.py" line="60"/>
         <source>RTN</source>
         <translation>已恢复</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_table.py" line="58"/>
+        <location filename="../../widgets/alarm_table.py" line="61"/>
         <source>SHELVED</source>
         <translation>已搁置</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_table.py" line="59"/>
+        <location filename="../../widgets/alarm_table.py" line="62"/>
         <source>OOS</source>
         <translation>停用</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_table.py" line="65"/>
+        <location filename="../../widgets/alarm_table.py" line="69"/>
         <source>P</source>
         <translation>级</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_table.py" line="66"/>
+        <location filename="../../widgets/alarm_table.py" line="70"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_table.py" line="67"/>
+        <location filename="../../widgets/alarm_table.py" line="71"/>
         <source>Site / area</source>
         <translation>厂区 / 区域</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_table.py" line="68"/>
+        <location filename="../../widgets/alarm_table.py" line="72"/>
         <source>Source</source>
         <translation>来源</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_table.py" line="69"/>
+        <location filename="../../widgets/alarm_table.py" line="73"/>
         <source>Condition</source>
         <translation>报警类型</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_table.py" line="70"/>
+        <location filename="../../widgets/alarm_table.py" line="74"/>
         <source>Value</source>
         <translation>数值</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_table.py" line="71"/>
+        <location filename="../../widgets/alarm_table.py" line="75"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_table.py" line="72"/>
+        <location filename="../../widgets/alarm_table.py" line="76"/>
         <source>Count</source>
         <translation>次数</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_table.py" line="73"/>
+        <location filename="../../widgets/alarm_table.py" line="77"/>
         <source>Acked by</source>
         <translation>确认人</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_table.py" line="367"/>
+        <location filename="../../widgets/alarm_table.py" line="470"/>
         <source>Acknowledge  (Space / F5)</source>
         <translation>确认  (空格 / F5)</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_table.py" line="369"/>
+        <location filename="../../widgets/alarm_table.py" line="472"/>
         <source>Locate  (F7)</source>
         <translation>定位  (F7)</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_table.py" line="372"/>
+        <location filename="../../widgets/alarm_table.py" line="475"/>
         <source>Shelve…</source>
         <translation>搁置…</translation>
     </message>
@@ -550,102 +550,102 @@
 <context>
     <name>Alarms</name>
     <message>
-        <location filename="../../views/view_model.py" line="674"/>
+        <location filename="../../views/view_model.py" line="688"/>
         <source>high-high</source>
         <translation>高高报警</translation>
     </message>
     <message>
-        <location filename="../../views/view_model.py" line="675"/>
+        <location filename="../../views/view_model.py" line="689"/>
         <source>high</source>
         <translation>高报警</translation>
     </message>
     <message>
-        <location filename="../../views/view_model.py" line="676"/>
+        <location filename="../../views/view_model.py" line="690"/>
         <source>low</source>
         <translation>低报警</translation>
     </message>
     <message>
-        <location filename="../../views/view_model.py" line="677"/>
+        <location filename="../../views/view_model.py" line="691"/>
         <source>low-low</source>
         <translation>低低报警</translation>
     </message>
     <message>
-        <location filename="../../views/view_model.py" line="678"/>
+        <location filename="../../views/view_model.py" line="692"/>
         <source>no valid reading</source>
         <translation>无有效读数</translation>
     </message>
     <message>
-        <location filename="../../views/view_model.py" line="679"/>
+        <location filename="../../views/view_model.py" line="693"/>
         <source>detector fault</source>
         <translation>检测仪故障</translation>
     </message>
     <message>
-        <location filename="../../views/view_model.py" line="680"/>
+        <location filename="../../views/view_model.py" line="694"/>
         <source>man down</source>
         <translation>人员倒地</translation>
     </message>
     <message>
-        <location filename="../../views/view_model.py" line="681"/>
+        <location filename="../../views/view_model.py" line="695"/>
         <source>fall detected</source>
         <translation>跌落</translation>
     </message>
     <message>
-        <location filename="../../views/view_model.py" line="682"/>
+        <location filename="../../views/view_model.py" line="696"/>
         <source>SOS</source>
         <translation>SOS 求救</translation>
     </message>
     <message>
-        <location filename="../../views/view_model.py" line="683"/>
+        <location filename="../../views/view_model.py" line="697"/>
         <source>no motion</source>
         <translation>人员静止</translation>
     </message>
     <message>
-        <location filename="../../views/view_model.py" line="684"/>
+        <location filename="../../views/view_model.py" line="698"/>
         <source>geofence breach</source>
         <translation>越界</translation>
     </message>
     <message>
-        <location filename="../../views/view_model.py" line="685"/>
+        <location filename="../../views/view_model.py" line="699"/>
         <source>gas test failed</source>
         <translation>气体检测不合格</translation>
     </message>
     <message>
-        <location filename="../../views/view_model.py" line="686"/>
+        <location filename="../../views/view_model.py" line="700"/>
         <source>work without a valid permit</source>
         <translation>无有效作业票作业</translation>
     </message>
     <message>
-        <location filename="../../views/view_model.py" line="687"/>
+        <location filename="../../views/view_model.py" line="701"/>
         <source>stop-work not executed in time</source>
         <translation>停工指令未按时执行</translation>
     </message>
     <message>
-        <location filename="../../views/view_model.py" line="688"/>
+        <location filename="../../views/view_model.py" line="702"/>
         <source>gas re-test overdue</source>
         <translation>气体复测超时</translation>
     </message>
     <message>
-        <location filename="../../views/view_model.py" line="689"/>
+        <location filename="../../views/view_model.py" line="703"/>
         <source>supervisor check-in overdue</source>
         <translation>监护人签到超时</translation>
     </message>
     <message>
-        <location filename="../../views/view_model.py" line="690"/>
+        <location filename="../../views/view_model.py" line="704"/>
         <source>permit past its validity</source>
         <translation>作业票已超有效期</translation>
     </message>
     <message>
-        <location filename="../../views/view_model.py" line="691"/>
+        <location filename="../../views/view_model.py" line="705"/>
         <source>permit about to expire</source>
         <translation>作业票即将到期</translation>
     </message>
     <message>
-        <location filename="../../views/view_model.py" line="692"/>
+        <location filename="../../views/view_model.py" line="706"/>
         <source>certificate expiring</source>
         <translation>证书即将到期</translation>
     </message>
     <message>
-        <location filename="../../views/view_model.py" line="693"/>
+        <location filename="../../views/view_model.py" line="707"/>
         <source>approval overdue, escalated</source>
         <translation>审批超时，已升级</translation>
     </message>
@@ -935,24 +935,24 @@
 <context>
     <name>CockpitWindows</name>
     <message>
-        <location filename="../../views/main_window.py" line="411"/>
+        <location filename="../../views/main_window.py" line="425"/>
         <source>Layout saved</source>
         <translation>布局已保存</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="413"/>
+        <location filename="../../views/main_window.py" line="427"/>
         <source>Layout not saved: %1</source>
         <translation>布局未保存：%1</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="464"/>
+        <location filename="../../views/main_window.py" line="478"/>
         <source>Incident layout: %1</source>
         <translation>应急布局：%1</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="520"/>
-        <source>Link: %1 %2</source>
-        <translation>链路：%1 %2</translation>
+        <location filename="../../views/main_window.py" line="541"/>
+        <source>Field link: %1 (%2)</source>
+        <translation>现场链路：%1（%2）</translation>
     </message>
 </context>
 <context>
@@ -1351,133 +1351,118 @@
 <context>
     <name>DiagnosticsView</name>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="110"/>
-        <source>CONNECTED</source>
-        <translation>已连接</translation>
-    </message>
-    <message>
-        <location filename="../../views/diagnostics_view.py" line="111"/>
-        <source>CONNECTING</source>
-        <translation>连接中</translation>
-    </message>
-    <message>
-        <location filename="../../views/diagnostics_view.py" line="112"/>
-        <source>DISCONNECTED</source>
-        <translation>已断开</translation>
-    </message>
-    <message>
-        <location filename="../../views/diagnostics_view.py" line="117"/>
+        <location filename="../../views/diagnostics_view.py" line="113"/>
         <source>since %1</source>
         <translation>自 %1 起</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="127"/>
+        <location filename="../../views/diagnostics_view.py" line="123"/>
         <source>%1 published, %2 delivered, %3 waiting, %4 dropped while offline</source>
         <translation>已发布 %1，已送达 %2，等待 %3，离线丢弃 %4</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="155"/>
+        <location filename="../../views/diagnostics_view.py" line="151"/>
         <source>Link</source>
         <translation>链路</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="156"/>
+        <location filename="../../views/diagnostics_view.py" line="152"/>
         <source>Why</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="157"/>
+        <location filename="../../views/diagnostics_view.py" line="153"/>
         <source>Broker</source>
         <translation>消息代理</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="158"/>
+        <location filename="../../views/diagnostics_view.py" line="154"/>
         <source>Messages in</source>
         <translation>接收消息</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="159"/>
+        <location filename="../../views/diagnostics_view.py" line="155"/>
         <source>Rejected</source>
         <translation>拒收</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="160"/>
+        <location filename="../../views/diagnostics_view.py" line="156"/>
         <source>Queue lag</source>
         <translation>队列延迟</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="161"/>
+        <location filename="../../views/diagnostics_view.py" line="157"/>
         <source>Lost by sequence gaps</source>
         <translation>序号缺口丢失</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="162"/>
+        <location filename="../../views/diagnostics_view.py" line="158"/>
         <source>Outgoing</source>
         <translation>发出</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="166"/>
+        <location filename="../../views/diagnostics_view.py" line="162"/>
         <source>Field link</source>
         <translation>现场链路</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="167"/>
+        <location filename="../../views/diagnostics_view.py" line="163"/>
         <source>Rejected by reason</source>
         <translation>按原因统计的拒收</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="168"/>
-        <location filename="../../views/diagnostics_view.py" line="173"/>
+        <location filename="../../views/diagnostics_view.py" line="164"/>
+        <location filename="../../views/diagnostics_view.py" line="169"/>
         <source>Reason</source>
         <translation>理由</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="168"/>
+        <location filename="../../views/diagnostics_view.py" line="164"/>
         <source>Count</source>
         <translation>次数</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="169"/>
+        <location filename="../../views/diagnostics_view.py" line="165"/>
         <source>Unregistered devices</source>
         <translation>未登记设备</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="170"/>
+        <location filename="../../views/diagnostics_view.py" line="166"/>
         <source>Device</source>
         <translation>设备</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="170"/>
+        <location filename="../../views/diagnostics_view.py" line="166"/>
         <source>Channels</source>
         <translation>通道</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="170"/>
+        <location filename="../../views/diagnostics_view.py" line="166"/>
         <source>Lost</source>
         <translation>丢失</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="171"/>
+        <location filename="../../views/diagnostics_view.py" line="167"/>
         <source>Last rejected messages</source>
         <translation>最近拒收的消息</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="173"/>
+        <location filename="../../views/diagnostics_view.py" line="169"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="173"/>
+        <location filename="../../views/diagnostics_view.py" line="169"/>
         <source>Topic</source>
         <translation>主题</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="173"/>
+        <location filename="../../views/diagnostics_view.py" line="169"/>
         <source>Detail</source>
         <translation>详情</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="173"/>
+        <location filename="../../views/diagnostics_view.py" line="169"/>
         <source>Excerpt</source>
         <translation>摘录</translation>
     </message>
@@ -1485,13 +1470,12 @@
 <context>
     <name>ErrorReporter</name>
     <message>
-        <location filename="../../views/shell.py" line="75"/>
+        <location filename="../../views/shell.py" line="63"/>
         <source>Unexpected error</source>
-        <extracomment>How often CPython hands the GIL to a waiting thread (its default is 5 ms). The GUI thread shares the interpreter with the core and paho threads, which are busy under load; each time Qt calls into Python (a slot, a timer, a paint method of pyqtgraph&apos;s items) the GUI thread has to take the GIL back and waited up to a whole interval for it, so a repaint with a few dozen such calls stalled for hundreds of milliseconds. bench/ui_frame.py at 3,000 msg/s: update p99 45-51 ms → 27-33 ms.</extracomment>
         <translation>意外错误</translation>
     </message>
     <message>
-        <location filename="../../views/shell.py" line="76"/>
+        <location filename="../../views/shell.py" line="64"/>
         <source>An unexpected error occurred and was logged. The cockpit keeps running.</source>
         <translation>发生意外错误，已记入日志。驾驶舱继续运行。</translation>
     </message>
@@ -1619,6 +1603,24 @@
         <location filename="../../views/handover_view.py" line="556"/>
         <source>Exported to %1.</source>
         <translation>已导出到 %1。</translation>
+    </message>
+</context>
+<context>
+    <name>Link</name>
+    <message>
+        <location filename="../../views/i18n.py" line="23"/>
+        <source>CONNECTED</source>
+        <translation>已连接</translation>
+    </message>
+    <message>
+        <location filename="../../views/i18n.py" line="24"/>
+        <source>CONNECTING</source>
+        <translation>连接中</translation>
+    </message>
+    <message>
+        <location filename="../../views/i18n.py" line="25"/>
+        <source>DISCONNECTED</source>
+        <translation>已断开</translation>
     </message>
 </context>
 <context>
@@ -1810,22 +1812,22 @@
 <context>
     <name>OverviewView</name>
     <message>
-        <location filename="../../views/overview_view.py" line="191"/>
+        <location filename="../../views/overview_view.py" line="220"/>
         <source>No unacknowledged alarms</source>
         <translation>无未确认报警</translation>
     </message>
     <message>
-        <location filename="../../views/overview_view.py" line="195"/>
+        <location filename="../../views/overview_view.py" line="224"/>
         <source>Newest unacknowledged: %1  P%2  %3 / %4  %5</source>
         <translation>最新未确认：%1  %2 级  %3 / %4  %5</translation>
     </message>
     <message>
-        <location filename="../../views/overview_view.py" line="208"/>
+        <location filename="../../views/overview_view.py" line="237"/>
         <source>Alarm flood: %1 alarms in %2 min. Handle priority 1 first; repeats are grouped.</source>
         <translation>报警泛滥：%2 分钟内 %1 条报警。请先处理一级报警；重复报警已合并。</translation>
     </message>
     <message>
-        <location filename="../../views/overview_view.py" line="215"/>
+        <location filename="../../views/overview_view.py" line="244"/>
         <source>No sites configured: add sites and areas to the database.</source>
         <translation>尚未配置厂区：请在数据库中添加厂区和区域。</translation>
     </message>
@@ -2156,32 +2158,32 @@
 <context>
     <name>StartupView</name>
     <message>
-        <location filename="../../views/shell.py" line="95"/>
+        <location filename="../../views/shell.py" line="83"/>
         <source>High-risk operations cockpit</source>
         <translation>高危作业驾驶舱</translation>
     </message>
     <message>
-        <location filename="../../views/shell.py" line="97"/>
+        <location filename="../../views/shell.py" line="85"/>
         <source>Starting…</source>
         <translation>正在启动…</translation>
     </message>
     <message>
-        <location filename="../../views/shell.py" line="108"/>
+        <location filename="../../views/shell.py" line="96"/>
         <source>Opening the database</source>
         <translation>正在打开数据库</translation>
     </message>
     <message>
-        <location filename="../../views/shell.py" line="109"/>
+        <location filename="../../views/shell.py" line="97"/>
         <source>Starting the broker</source>
         <translation>正在启动消息代理</translation>
     </message>
     <message>
-        <location filename="../../views/shell.py" line="110"/>
+        <location filename="../../views/shell.py" line="98"/>
         <source>Connecting the live link</source>
         <translation>正在连接实时链路</translation>
     </message>
     <message>
-        <location filename="../../views/shell.py" line="111"/>
+        <location filename="../../views/shell.py" line="99"/>
         <source>Starting the plant simulator</source>
         <translation>正在启动厂区模拟器</translation>
     </message>
@@ -2290,18 +2292,18 @@
 <context>
     <name>TrendPlot</name>
     <message>
-        <location filename="../../widgets/trend_plot.py" line="78"/>
+        <location filename="../../widgets/trend_plot.py" line="86"/>
         <source>Live</source>
         <extracomment>At most this many shaded STALE bands are drawn (older ones are merged away).</extracomment>
         <translation>实时</translation>
     </message>
     <message>
-        <location filename="../../widgets/trend_plot.py" line="80"/>
+        <location filename="../../widgets/trend_plot.py" line="88"/>
         <source>Resume following the newest readings</source>
         <translation>恢复跟随最新读数</translation>
     </message>
     <message>
-        <location filename="../../widgets/trend_plot.py" line="406"/>
+        <location filename="../../widgets/trend_plot.py" line="417"/>
         <source>Trend</source>
         <translation>趋势</translation>
     </message>
@@ -2332,12 +2334,12 @@
 <context>
     <name>ViewWindow</name>
     <message>
-        <location filename="../../views/main_window.py" line="178"/>
+        <location filename="../../views/main_window.py" line="179"/>
         <source>Move to screen %1 (%2)</source>
         <translation>移到屏幕 %1（%2）</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="185"/>
+        <location filename="../../views/main_window.py" line="186"/>
         <source>Tear off into a window</source>
         <translation>拆分为独立窗口</translation>
     </message>
@@ -2345,87 +2347,87 @@
 <context>
     <name>Views</name>
     <message>
-        <location filename="../../views/main_window.py" line="61"/>
+        <location filename="../../views/main_window.py" line="62"/>
         <source>Overview</source>
         <translation>总览</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="62"/>
+        <location filename="../../views/main_window.py" line="63"/>
         <source>Site map</source>
         <translation>厂区地图</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="63"/>
+        <location filename="../../views/main_window.py" line="64"/>
         <source>Gas trends</source>
         <translation>气体趋势</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="64"/>
+        <location filename="../../views/main_window.py" line="65"/>
         <source>Alarms</source>
         <translation>报警</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="65"/>
+        <location filename="../../views/main_window.py" line="66"/>
         <source>Commands</source>
         <translation>指令</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="66"/>
+        <location filename="../../views/main_window.py" line="67"/>
         <source>Permit approval</source>
         <translation>作业票审批</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="67"/>
+        <location filename="../../views/main_window.py" line="68"/>
         <source>Active permits</source>
         <translation>进行中的作业票</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="68"/>
+        <location filename="../../views/main_window.py" line="69"/>
         <source>Contractors</source>
         <translation>承包商</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="69"/>
+        <location filename="../../views/main_window.py" line="70"/>
         <source>Shift handover</source>
         <translation>交接班</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="70"/>
+        <location filename="../../views/main_window.py" line="71"/>
         <source>Diagnostics</source>
         <translation>诊断</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="95"/>
+        <location filename="../../views/main_window.py" line="96"/>
         <source>Loading…</source>
         <translation>加载中…</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="98"/>
+        <location filename="../../views/main_window.py" line="99"/>
         <source>This view could not be built: %1</source>
         <translation>此视图无法创建：%1</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="512"/>
+        <location filename="../../views/main_window.py" line="527"/>
         <source>DEMO</source>
         <translation>演示</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="514"/>
+        <location filename="../../views/main_window.py" line="529"/>
         <source>High-risk operations cockpit</source>
         <translation>高危作业驾驶舱</translation>
     </message>
     <message>
-        <location filename="../../views/view_model.py" line="602"/>
+        <location filename="../../views/view_model.py" line="616"/>
         <source>Your role may not %1.</source>
         <translation>您的角色无权%1。</translation>
     </message>
     <message>
-        <location filename="../../views/view_model.py" line="610"/>
+        <location filename="../../views/view_model.py" line="624"/>
         <source>SUSPENDED</source>
         <translation>已暂停</translation>
     </message>
     <message>
-        <location filename="../../views/view_model.py" line="611"/>
+        <location filename="../../views/view_model.py" line="625"/>
         <source>approved, not started</source>
         <translation>已批准，未开始</translation>
     </message>

@@ -27,7 +27,7 @@ TR: dict[str, str] = {
     "Layout saved": "布局已保存",
     "Layout not saved: %1": "布局未保存：%1",
     "Incident layout: %1": "应急布局：%1",
-    "Link: %1 %2": "链路：%1 %2",
+    "Field link: %1 (%2)": "现场链路：%1（%2）",
     "This view could not be built: %1": "此视图无法创建：%1",
     # roles
     "Operator": "操作员",

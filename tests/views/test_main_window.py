@@ -12,7 +12,9 @@ from pytestqt.qtbot import QtBot
 
 from cockpit.bridge import CoreBridge
 from cockpit.config import Config
+from cockpit.core import CoreDelta
 from cockpit.roles import Actor
+from connectors.mqtt import LinkState, LinkStatus
 from models.records import Role
 from views.factories import wire
 from views.i18n import Language
@@ -164,3 +166,22 @@ def test_cross_view_links_are_made_when_the_views_exist(
     qtbot.waitUntil(lambda: not windows.pending(), timeout=5000)
     windows.views["alarms"].locate_requested.emit("S1", "A1")
     assert ("S1", "A1") in incidents
+
+
+def test_the_status_bar_says_the_link_state_in_the_language_on_screen(
+    qtbot: QtBot, made: list[CockpitWindows], tmp_path: Path, built: list[str]
+) -> None:
+    windows = make(made, tmp_path, built)
+    windows.restore()
+    link = LinkState(LinkStatus.CONNECTED, "connected to mqtt://broker:1883 (new session)")
+    windows.ctx.bridge.changed.emit(CoreDelta(link=link))
+    bar = windows.windows[0].statusBar()
+    assert bar.currentMessage() == "Field link: CONNECTED (connected to mqtt://broker:1883 (new session))"
+    try:
+        windows.set_language("zh_CN")
+        assert bar.currentMessage().startswith("现场链路：已连接")
+        assert "connected to mqtt://broker:1883" in bar.currentMessage()
+        windows.move_view("map", QApplication.screens()[0], new_window=True)  # a torn-off window shows it too
+        assert windows.windows[-1].statusBar().currentMessage() == bar.currentMessage()
+    finally:
+        windows.set_language("en")
