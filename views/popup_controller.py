@@ -13,6 +13,7 @@ rejected). An automatic stop for the same alarm shows on the popup the same way.
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -72,6 +73,7 @@ class PopupController(QObject):
         self._follow_alarm: dict[str, str] = {}  # alarm id → command id
         self._order: list[str] = []  # shown, oldest first (for the cascade)
         self._where: dict[str, tuple[str, str]] = {}  # alarm id → (site, area)
+        self._delivered: dict[str, CommandView] = {}  # alarm id → the command its popup shows
         self.errors: list[str] = []
         self.state.delta.connect(self.on_delta)
 
@@ -125,6 +127,7 @@ class PopupController(QObject):
             return
         popup = self._popups.get(alarm_id)
         if popup is not None and view.state in _DELIVERY:
+            self._delivered[alarm_id] = view
             detail = (
                 self.tr("automatic stop") if view.auto else self.tr("by %1").replace("%1", view.issued_by)
             )
@@ -174,27 +177,17 @@ class PopupController(QObject):
 
     def _show(self, alarm: PopupAlarm) -> None:
         popup = AlarmPopup(alarm, self.host)
-        popup.set_stop_allowed(self.actor.may("stop_work"), self.tr("Your role may not stop work."))
+        self._allow_stop(popup)
         popup.stop_work_requested.connect(self.stop_work)
         popup.acknowledged.connect(self.acknowledge)
         popup.silenced.connect(lambda _id: self.silence())
         popup.located.connect(self.locate)
         popup.dismissed.connect(self._dismissed)
+        popup.retranslated.connect(self._retranslate)
         self._popups[alarm.alarm_id] = popup
         self._order.append(alarm.alarm_id)
         site, area = self._site_area(alarm.alarm_id)
-        popup.set_permits(
-            [
-                PermitLine(
-                    p.id,
-                    permit_label(p.type.value)
-                    + (f" ({p.grade})" if p.grade else "")
-                    + f" {status_word(p.status.value)}",
-                    p.supervisor,
-                )
-                for p in self.state.present_permits(site, area)
-            ]
-        )
+        popup.set_permits(self._permit_lines(site, area))
         self._fill_trend(popup, alarm.alarm_id)
         self._load_contacts(alarm.alarm_id, site, area)
         popup.show_on_screen(self.host.screen() if self.host is not None else None)
@@ -202,6 +195,34 @@ class PopupController(QObject):
         if offset:
             popup.move(popup.pos().x() + offset, popup.pos().y() + offset)
         self.popup_shown.emit(alarm.alarm_id)
+
+    def _permit_lines(self, site: str, area: str) -> list[PermitLine]:
+        return [
+            PermitLine(
+                p.id,
+                permit_label(p.type.value)
+                + (f" ({p.grade})" if p.grade else "")
+                + f" {status_word(p.status.value)}",
+                p.supervisor,
+            )
+            for p in self.state.present_permits(site, area)
+        ]
+
+    def _allow_stop(self, popup: AlarmPopup) -> None:
+        popup.set_stop_allowed(self.actor.may("stop_work"), self.tr("Your role may not stop work."))
+
+    def _retranslate(self, alarm_id: str) -> None:
+        """The language changed while the popup is open: the texts made here, in the new language."""
+        popup = self._popups.get(alarm_id)
+        if popup is None:
+            return
+        alarm = popup.alarm()
+        popup.update_alarm(replace(alarm, message=alarm_title(alarm.condition, alarm.source)))
+        popup.set_permits(self._permit_lines(*self._site_area(alarm_id)))
+        self._allow_stop(popup)
+        view = self._delivered.get(alarm_id)
+        if view is not None:
+            self._on_command(view)
 
     def _site_area(self, alarm_id: str) -> tuple[str, str]:
         where = self._where.get(alarm_id)
@@ -232,6 +253,7 @@ class PopupController(QObject):
 
     def _dismissed(self, alarm_id: str) -> None:
         popup = self._popups.pop(alarm_id, None)
+        self._delivered.pop(alarm_id, None)
         if alarm_id in self._order:
             self._order.remove(alarm_id)
         if popup is not None:

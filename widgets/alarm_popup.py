@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import numpy as np
-from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent, QScreen
 from PySide6.QtWidgets import (
     QFrame,
@@ -101,14 +101,18 @@ def _local(ts: datetime | None) -> str:
     return ts.astimezone().strftime("%Y-%m-%d %H:%M:%S")
 
 
-def _section(title: str) -> tuple[QFrame, QVBoxLayout]:
+def _section() -> tuple[QFrame, QVBoxLayout, QLabel]:
     frame = QFrame()
     frame.setObjectName("section")
     layout = QVBoxLayout(frame)
-    heading = QLabel(title)
+    heading = QLabel()
     heading.setProperty("role", "heading")
     layout.addWidget(heading)
-    return frame, layout
+    return frame, layout, heading
+
+
+# States that still wait for an acknowledgement (ISA-18.2: a returned-to-normal alarm does too).
+_NEEDS_ACK = frozenset({"unack", "rtn", "rtn_unack"})
 
 
 class AlarmPopup(QWidget):
@@ -119,6 +123,7 @@ class AlarmPopup(QWidget):
     silenced = Signal(str)
     located = Signal(str)
     dismissed = Signal(str)
+    retranslated = Signal(str)  # the language changed: the owner re-sets the texts it made (message, permits)
 
     def __init__(self, alarm: PopupAlarm, parent: QWidget | None = None):
         super().__init__(parent, Qt.WindowType.Tool | Qt.WindowType.WindowStaysOnTopHint)
@@ -128,6 +133,10 @@ class AlarmPopup(QWidget):
         self._stop_allowed = True
         self._stop_reason = ""
         self._delivery: str | None = None
+        self._delivery_detail = ""
+        self._silenced = False
+        self._permit_lines: list[PermitLine] = []
+        self._contact_list: list[Contact] | None = None  # None: not loaded yet
 
         # Header: the priority as shape + number + word, on the priority colour.
         self._header = QFrame(self)
@@ -147,7 +156,7 @@ class AlarmPopup(QWidget):
         head.setColumnStretch(1, 1)
 
         # What and where.
-        what, what_l = _section(self.tr("What"))
+        what, what_l, self._what_heading = _section()
         self._value = QLabel()
         self._value.setProperty("role", "value")
         self._condition = QLabel()
@@ -156,7 +165,7 @@ class AlarmPopup(QWidget):
         what_l.addWidget(self._value)
         what_l.addWidget(self._condition)
         what_l.addWidget(self._trend)
-        where, where_l = _section(self.tr("Where"))
+        where, where_l, self._where_heading = _section()
         self._where = QLabel()
         self._where.setProperty("role", "heading")
         self._where.setWordWrap(True)
@@ -167,20 +176,20 @@ class AlarmPopup(QWidget):
         where_l.addStretch(1)
 
         # Permits and contacts.
-        permits, permits_l = _section(self.tr("Active permits in the area"))
-        self._permits = QLabel(self.tr("None"))
+        permits, permits_l, self._permits_heading = _section()
+        self._permits = QLabel()
         self._permits.setWordWrap(True)
         self._permits.setTextFormat(Qt.TextFormat.PlainText)
         permits_l.addWidget(self._permits)
         permits_l.addStretch(1)
-        contacts, contacts_l = _section(self.tr("Emergency contacts"))
+        contacts, contacts_l, self._contacts_heading = _section()
         self._contacts_box = QVBoxLayout()
         contacts_l.addLayout(self._contacts_box)
         contacts_l.addStretch(1)
         self._contact_labels: list[QLabel] = []
 
         # Stop work, and its delivery strip.
-        self._stop = QPushButton(self.tr("STOP WORK IN AREA  (F9)"))
+        self._stop = QPushButton()
         self._stop.setObjectName("stopWorkButton")
         self._stop.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self._stop.clicked.connect(self.request_stop)
@@ -190,9 +199,9 @@ class AlarmPopup(QWidget):
         self._strip.setWordWrap(True)
         self._strip.setVisible(False)
 
-        self._ack = QPushButton(self.tr("Acknowledge  (F5)"))
-        self._silence = QPushButton(self.tr("Silence  (F6)"))
-        self._locate = QPushButton(self.tr("Locate  (F7)"))
+        self._ack = QPushButton()
+        self._silence = QPushButton()
+        self._locate = QPushButton()
         self._ack.clicked.connect(self.acknowledge)
         self._silence.clicked.connect(self.silence)
         self._locate.clicked.connect(self.locate)
@@ -215,7 +224,30 @@ class AlarmPopup(QWidget):
         layout.addWidget(self._strip)
         layout.addLayout(buttons)
 
-        self.update_alarm(alarm)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """Every text in the current language (also when the language changes while it is open)."""
+        self._what_heading.setText(self.tr("What"))
+        self._where_heading.setText(self.tr("Where"))
+        self._permits_heading.setText(self.tr("Active permits in the area"))
+        self._contacts_heading.setText(self.tr("Emergency contacts"))
+        self._stop.setText(self.tr("STOP WORK IN AREA  (F9)"))
+        self._ack.setText(self.tr("Acknowledge  (F5)"))
+        self._silence.setText(self.tr("Silenced  (F6)") if self._silenced else self.tr("Silence  (F6)"))
+        self._locate.setText(self.tr("Locate  (F7)"))
+        self.update_alarm(self._alarm)
+        self.set_permits(self._permit_lines)
+        if self._contact_list is not None:
+            self.set_contacts(self._contact_list)
+        if self._delivery is not None:
+            self.set_delivery(self._delivery, self._delivery_detail)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+            self.retranslated.emit(self.alarm_id)
+        super().changeEvent(event)
 
     # ---- content -------------------------------------------------------------------------
     @property
@@ -257,8 +289,7 @@ class AlarmPopup(QWidget):
         self._when.setText(
             self.tr("Raised %1").replace("%1", _local(alarm.raised_at)) if alarm.raised_at else ""
         )
-        acked = alarm.state.lower() != "unack"
-        self._ack.setEnabled(not acked)
+        self._ack.setEnabled(alarm.state.lower() in _NEEDS_ACK)
 
     def set_trend(
         self,
@@ -274,6 +305,7 @@ class AlarmPopup(QWidget):
             self._trend.set_limits(limits)
 
     def set_permits(self, permits: Sequence[PermitLine]) -> None:
+        self._permit_lines = list(permits)
         if not permits:
             self._permits.setText(self.tr("None"))
             return
@@ -281,6 +313,7 @@ class AlarmPopup(QWidget):
         self._permits.setText("\n".join(lines))
 
     def set_contacts(self, contacts: Sequence[Contact]) -> None:
+        self._contact_list = list(contacts)
         for label in self._contact_labels:
             self._contacts_box.removeWidget(label)
             label.deleteLater()
@@ -314,6 +347,7 @@ class AlarmPopup(QWidget):
 
     def silence(self) -> None:
         self.silenced.emit(self.alarm_id)
+        self._silenced = True
         self._silence.setText(self.tr("Silenced  (F6)"))
 
     def locate(self) -> None:
@@ -329,7 +363,7 @@ class AlarmPopup(QWidget):
         """Show the stop-work command's fate; also used when work was stopped automatically."""
         if state not in DELIVERY_STATES:
             raise ValueError(f"delivery state must be one of {', '.join(DELIVERY_STATES)}")
-        self._delivery = state
+        self._delivery, self._delivery_detail = state, detail
         text = theme.translated("AlarmPopup", _DELIVERY_TEXT[state])
         self._strip.setText(f"{text}\n{detail}" if detail else text)
         theme.set_state_property(self._strip, "delivery", state)

@@ -8,6 +8,8 @@ import json
 import time
 
 import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from models.alarms import AlarmState
@@ -17,6 +19,7 @@ from tests.views.live_plant import (
     Live,
     keep,
 )
+from views.i18n import Language
 from views.popup_controller import PopupController
 from views.view_model import LiveState
 from widgets.horn import Horn
@@ -103,6 +106,8 @@ def test_auto_stop_shows_on_the_popup_of_its_alarm(qtbot: QtBot, live: Live) -> 
     qtbot.waitUntil(lambda: popup.delivery_state() == "sent", timeout=5000)
     assert "automatic" in popup.delivery_text()
     assert not popup.stop_button().isVisible()
+    qtbot.waitUntil(lambda: len(live.stops()) == 1, timeout=5000)  # "sent" is the publish: the field may lag
+    time.sleep(0.3)
     assert len(live.stops()) == 1
 
 
@@ -144,3 +149,45 @@ def test_a_role_that_may_not_acknowledge_is_refused_without_a_crash(qtbot: QtBot
     qtbot.waitUntil(lambda: bool(controller.errors), timeout=5000)
     assert "may not acknowledge" in controller.errors[-1]
     assert live.alarm(LEL_ALARM).state is AlarmState.UNACK
+
+
+def test_an_alarm_back_to_normal_is_still_acknowledged_from_its_popup(qtbot: QtBot, live: Live) -> None:
+    controller = make(qtbot, live)
+    live.publish({"LEL": 2.0, "O2": 20.9, "H2S": 30.0})  # H2S HIHI
+    alarm_id = "S1/A1/GD-1/H2S:LEVEL"
+    qtbot.waitUntil(lambda: alarm_id in controller.popups(), timeout=5000)
+    popup = controller.popups()[alarm_id]
+    live.publish(
+        {"LEL": 2.0, "O2": 20.9, "H2S": 0.0}
+    )  # back to normal (after the 5 s off-delay), never acked
+    qtbot.waitUntil(lambda: live.alarm(alarm_id).state is AlarmState.RTN_UNACK, timeout=10000)
+    qtbot.waitUntil(lambda: popup.texts()["state"] == "RTN", timeout=5000)
+    assert popup.buttons()["acknowledge"].isEnabled()
+    popup.setFocus()
+    qtbot.keyClick(popup, Qt.Key.Key_F5)
+    qtbot.waitUntil(lambda: live.alarm(alarm_id) is None or live.alarm(alarm_id).state is AlarmState.NORMAL)
+    # The popup stays while it follows the automatic stop, with nothing left to acknowledge.
+    qtbot.waitUntil(lambda: not popup.buttons()["acknowledge"].isEnabled(), timeout=5000)
+
+
+def test_an_open_popup_follows_a_language_switch(qtbot: QtBot, live: Live) -> None:
+    controller = make(qtbot, live)
+    live.publish({"LEL": 40.0, "O2": 20.9, "H2S": 0.0})
+    qtbot.waitUntil(lambda: LEL_ALARM in controller.popups(), timeout=5000)
+    popup = controller.popups()[LEL_ALARM]
+    qtbot.waitUntil(lambda: popup.delivery_state() == "sent", timeout=5000)
+    assert "automatic stop" in popup.delivery_text()
+    language = Language(QApplication.instance())  # type: ignore[arg-type]
+    try:
+        assert language.set("zh_CN")
+        qtbot.waitUntil(lambda: popup.texts()["priority"] == "一级 – 紧急", timeout=2000)
+        texts = popup.texts()
+        assert "高高报警" in texts["message"]  # made by the controller, made again
+        assert "已暂停" in texts["permits"]  # the permits it suspended, their status in Chinese
+        assert "自动停工" in popup.delivery_text()
+        assert popup.buttons()["acknowledge"].text() == "确认  (F5)"
+        assert language.set("en")
+        qtbot.waitUntil(lambda: popup.buttons()["acknowledge"].text() == "Acknowledge  (F5)", timeout=2000)
+        assert "high-high" in popup.texts()["message"]
+    finally:
+        language.set("en")

@@ -212,3 +212,15 @@ def test_state_badge_stays_readable_on_the_coloured_header(qtbot) -> None:
     badge = rendered(popup._state)
     assert has_color(badge, theme.PALETTE.text, tolerance=40)  # dark letters on the light plate
     assert not has_color(badge, theme.PALETTE.alarm_p1, tolerance=10)
+
+
+@pytest.mark.parametrize(("state", "acknowledgeable"), [("unack", True), ("rtn", True), ("acked", False)])
+def test_acknowledge_is_offered_while_the_alarm_waits_for_it(
+    qtbot, state: str, acknowledgeable: bool
+) -> None:
+    popup = make_popup(qtbot, PopupAlarm(**{**_fields(ALARM), "state": state}))
+    assert popup.buttons()["acknowledge"].isEnabled() is acknowledgeable
+    sent: list[str] = []
+    popup.acknowledged.connect(sent.append)
+    popup.acknowledge()
+    assert sent == (["A-17"] if acknowledgeable else [])
