@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import QEvent, QTimer, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -67,27 +67,16 @@ class ActivePermitsView(QWidget):
         self._user: UserInfo | None = None
         self._items: list[ActivePermit] = []
         self._bg = Background(self)
-        self.title = QLabel(self.tr("Active permits"))
+        self._loaded = False
+        self.title = QLabel()
         self.title.setFont(theme.scaled_font(13, bold=True))
-        self.table = make_table(
-            [
-                self.tr("Permit"),
-                self.tr("Type"),
-                self.tr("Area"),
-                self.tr("Status"),
-                self.tr("Valid for"),
-                self.tr("Gas test due"),
-                self.tr("Check-in due"),
-                self.tr("Flags"),
-            ]
-        )
+        self.table = make_table([""] * 8)
         self.table.itemSelectionChanged.connect(self._update_buttons)
         self.reason = QLineEdit()
-        self.reason.setPlaceholderText(self.tr("Reason (required to suspend)"))
         self.reason.textChanged.connect(self._update_buttons)
-        self.suspend_button = QPushButton(self.tr("Suspend work"))
+        self.suspend_button = QPushButton()
         self.suspend_button.clicked.connect(self._suspend)
-        self.close_button = QPushButton(self.tr("Close permit"))
+        self.close_button = QPushButton()
         self.close_button.clicked.connect(self._close)
         self.message = QLabel()
         self.message.setWordWrap(True)
@@ -111,8 +100,37 @@ class ActivePermitsView(QWidget):
             self._refresh.start()
         # Countdowns and reloads only while someone can see them (a background tab does nothing).
         PausedWhileHidden(self, [self._tick, self._refresh], self.refresh)
+        self.retranslate()
         self._bg.run(lambda: service.user_info(username), self._on_user, self._on_error)
         self.refresh()
+
+    def retranslate(self) -> None:
+        """Every text in the current language; what was loaded is shown again in it."""
+        self.table.setHorizontalHeaderLabels(
+            [
+                self.tr("Permit"),
+                self.tr("Type"),
+                self.tr("Area"),
+                self.tr("Status"),
+                self.tr("Valid for"),
+                self.tr("Gas test due"),
+                self.tr("Check-in due"),
+                self.tr("Flags"),
+            ]
+        )
+        self.reason.setPlaceholderText(self.tr("Reason (required to suspend)"))
+        self.suspend_button.setText(self.tr("Suspend work"))
+        self.close_button.setText(self.tr("Close permit"))
+        if self._loaded:
+            self._on_loaded(self._items)
+        else:
+            self.title.setText(self.tr("Active permits"))
+        self._update_buttons()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
 
     def _on_user(self, user: UserInfo | None) -> None:
         self._user = user
@@ -123,6 +141,7 @@ class ActivePermitsView(QWidget):
         self._bg.run(lambda: self._service.active_permits(now), self._on_loaded, self._on_error)
 
     def _on_loaded(self, items: list[ActivePermit]) -> None:
+        self._loaded = True
         selected = self.selected_permit()
         self._items = items
         self.table.blockSignals(True)

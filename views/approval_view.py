@@ -18,7 +18,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -220,20 +220,11 @@ class ApprovalView(QWidget):
         self._selected: str | None = None
         self._bg = Background(self)
 
-        self.title = QLabel(self.tr("Approval queue"))
+        self._loaded = False
+        self.title = QLabel()
         self.title.setObjectName("sectionTitle")
         self.title.setFont(theme.scaled_font(13, bold=True))
-        self.table = make_table(
-            [
-                self.tr("Deadline in"),
-                self.tr("Permit"),
-                self.tr("Type"),
-                self.tr("Area"),
-                self.tr("Starts"),
-                self.tr("Priority"),
-                self.tr("Escalation"),
-            ]
-        )
+        self.table = make_table([""] * self.COLUMNS)
         self.table.itemSelectionChanged.connect(self._on_selection)
         left = QWidget()
         left_layout = QVBoxLayout(left)
@@ -269,6 +260,7 @@ class ApprovalView(QWidget):
             self._refresh_timer.start()
         # Countdowns and reloads only while someone can see them (a background tab does nothing).
         PausedWhileHidden(self, [self._tick, self._refresh_timer], self.refresh)
+        self.retranslate()
         self._update_buttons()
         self.set_user(username)
         self.refresh()
@@ -283,21 +275,18 @@ class ApprovalView(QWidget):
         self.user_label = QLabel()
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.password.setPlaceholderText(self.tr("Re-enter your password to sign"))
         self.password.textChanged.connect(self._update_buttons)
-        self.green = QCheckBox(self.tr("Green channel (urgent: shift lead alone, reviewed next day)"))
+        self.green = QCheckBox()
         self.green.toggled.connect(self._update_buttons)
         self.green_reason = QLineEdit()
-        self.green_reason.setPlaceholderText(self.tr("Why the work cannot wait"))
         self.green_reason.textChanged.connect(self._update_buttons)
-        self.approve_button = QPushButton(self.tr("Approve and sign"))
+        self.approve_button = QPushButton()
         self.approve_button.clicked.connect(self._approve)
         self.reason = QLineEdit()
-        self.reason.setPlaceholderText(self.tr("Reason (required to reject or send back)"))
         self.reason.textChanged.connect(self._update_buttons)
-        self.reject_button = QPushButton(self.tr("Reject"))
+        self.reject_button = QPushButton()
         self.reject_button.clicked.connect(lambda: self._decide("reject"))
-        self.send_back_button = QPushButton(self.tr("Send back"))
+        self.send_back_button = QPushButton()
         self.send_back_button.clicked.connect(lambda: self._decide("send_back"))
         self.approve_hint = QLabel()  # why Approve is disabled, visible (not only as a tooltip)
         self.approve_hint.setWordWrap(True)
@@ -315,6 +304,41 @@ class ApprovalView(QWidget):
         grid.addWidget(self.approve_hint, 5, 0, 1, 3)
         grid.addWidget(self.message, 6, 0, 1, 3)
         return panel
+
+    def retranslate(self) -> None:
+        """Every text in the current language; what was loaded is shown again in it."""
+        self.table.setHorizontalHeaderLabels(
+            [
+                self.tr("Deadline in"),
+                self.tr("Permit"),
+                self.tr("Type"),
+                self.tr("Area"),
+                self.tr("Starts"),
+                self.tr("Priority"),
+                self.tr("Escalation"),
+            ]
+        )
+        self.password.setPlaceholderText(self.tr("Re-enter your password to sign"))
+        self.green.setText(self.tr("Green channel (urgent: shift lead alone, reviewed next day)"))
+        self.green_reason.setPlaceholderText(self.tr("Why the work cannot wait"))
+        self.approve_button.setText(self.tr("Approve and sign"))
+        self.reason.setPlaceholderText(self.tr("Reason (required to reject or send back)"))
+        self.reject_button.setText(self.tr("Reject"))
+        self.send_back_button.setText(self.tr("Send back"))
+        if self._loaded:
+            self._on_queue(self._items)
+        else:
+            self.title.setText(self.tr("Approval queue"))
+        if self._user is not None:
+            self._on_user(self._user)
+        if self._detail is not None:
+            self.detail_view.show_detail(self._detail, self._clock())
+        self._update_buttons()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
 
     # ------------------------------------------------------------ loading
 
@@ -347,7 +371,7 @@ class ApprovalView(QWidget):
             self._load_detail(self._selected)
 
     def _on_queue(self, items: list[QueueItem]) -> None:
-        self._items = items
+        self._items, self._loaded = items, True
         selected = self._selected
         self.table.blockSignals(True)
         self.table.setRowCount(len(items))

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime
 from html import escape
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
@@ -61,34 +61,19 @@ class ContractorView(QWidget):
         self.card_key: str | None = None
 
         self.search_box = QLineEdit()
-        self.search_box.setPlaceholderText(
-            self.tr("Search: contractor name or code, worker name or ID, certificate number, pinyin initials")
-        )
         self.search_box.setClearButtonEnabled(True)
         self.search_box.textChanged.connect(self._typed)
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(debounce_ms)
         self._debounce.timeout.connect(self.search_now)
-        self.results = make_table(
-            [self.tr("Kind"), self.tr("Name"), self.tr("Details"), self.tr("Matched by")]
-        )
+        self.results = make_table([""] * 4)
         self.results.itemSelectionChanged.connect(self._open_selected)
         self.card = QTextBrowser()
         self.card.setOpenLinks(False)
-        self.expiring = make_table(
-            [
-                self.tr("State"),
-                self.tr("Valid to"),
-                self.tr("Worker"),
-                self.tr("Name"),
-                self.tr("Contractor"),
-                self.tr("Certificate"),
-                self.tr("Trade"),
-            ]
-        )
+        self.expiring = make_table([""] * 7)
         self.expiring.itemSelectionChanged.connect(self._open_expiring)
-        self.expiring_title = QLabel(self.tr("Certificates expiring"))
+        self.expiring_title = QLabel()
 
         left = QWidget()
         left_layout = QVBoxLayout(left)
@@ -105,11 +90,47 @@ class ContractorView(QWidget):
         exp_layout.addWidget(self.expiring_title)
         exp_layout.addWidget(self.expiring, 1)
         self.tabs = QTabWidget()
-        self.tabs.addTab(splitter, self.tr("Lookup"))
-        self.tabs.addTab(expiring_page, self.tr("Expiring certificates"))
+        self.tabs.addTab(splitter, "")
+        self.tabs.addTab(expiring_page, "")
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
+        self._set_texts()
         self.load_expiring()
+
+    def _set_texts(self) -> None:
+        self.search_box.setPlaceholderText(
+            self.tr("Search: contractor name or code, worker name or ID, certificate number, pinyin initials")
+        )
+        self.results.setHorizontalHeaderLabels(
+            [self.tr("Kind"), self.tr("Name"), self.tr("Details"), self.tr("Matched by")]
+        )
+        self.expiring.setHorizontalHeaderLabels(
+            [
+                self.tr("State"),
+                self.tr("Valid to"),
+                self.tr("Worker"),
+                self.tr("Name"),
+                self.tr("Contractor"),
+                self.tr("Certificate"),
+                self.tr("Trade"),
+            ]
+        )
+        self.expiring_title.setText(self.tr("Certificates expiring"))
+        self.tabs.setTabText(0, self.tr("Lookup"))
+        self.tabs.setTabText(1, self.tr("Expiring certificates"))
+
+    def retranslate(self) -> None:
+        """Every text in the current language; the results, the open card and the list shown again in it."""
+        self._set_texts()
+        self._on_results((self._seq, self._hits))
+        if self.card_kind is not None and self.card_key is not None:
+            self.open_card(self.card_kind, self.card_key)
+        self.load_expiring()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
 
     def _today(self) -> date:
         return self._clock().date()

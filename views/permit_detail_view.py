@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from html import escape
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QTextBrowser, QVBoxLayout, QWidget
 
 from cockpit.permit_service import PermitDetail
@@ -22,31 +22,31 @@ from widgets.site_map import AreaShape, SiteMap
 _CONTEXT = "PermitDetailView"
 
 _TYPE_WORDS: dict[PermitType, str] = {
-    PermitType.HOT_WORK: "hot work",
-    PermitType.CONFINED_SPACE: "confined space",
-    PermitType.BLINDING: "blinding",
-    PermitType.WORK_AT_HEIGHT: "work at height",
-    PermitType.LIFTING: "lifting",
-    PermitType.TEMPORARY_POWER: "temporary power",
-    PermitType.EXCAVATION: "excavation",
-    PermitType.ROAD_CLOSURE: "road closure",
+    PermitType.HOT_WORK: QT_TRANSLATE_NOOP("PermitDetailView", "hot work"),
+    PermitType.CONFINED_SPACE: QT_TRANSLATE_NOOP("PermitDetailView", "confined space"),
+    PermitType.BLINDING: QT_TRANSLATE_NOOP("PermitDetailView", "blinding"),
+    PermitType.WORK_AT_HEIGHT: QT_TRANSLATE_NOOP("PermitDetailView", "work at height"),
+    PermitType.LIFTING: QT_TRANSLATE_NOOP("PermitDetailView", "lifting"),
+    PermitType.TEMPORARY_POWER: QT_TRANSLATE_NOOP("PermitDetailView", "temporary power"),
+    PermitType.EXCAVATION: QT_TRANSLATE_NOOP("PermitDetailView", "excavation"),
+    PermitType.ROAD_CLOSURE: QT_TRANSLATE_NOOP("PermitDetailView", "road closure"),
 }
 _GRADE_WORDS: dict[HotWorkGrade, str] = {
-    HotWorkGrade.SPECIAL: "special grade",
-    HotWorkGrade.GRADE_1: "grade 1",
-    HotWorkGrade.GRADE_2: "grade 2",
+    HotWorkGrade.SPECIAL: QT_TRANSLATE_NOOP("PermitDetailView", "special grade"),
+    HotWorkGrade.GRADE_1: QT_TRANSLATE_NOOP("PermitDetailView", "grade 1"),
+    HotWorkGrade.GRADE_2: QT_TRANSLATE_NOOP("PermitDetailView", "grade 2"),
 }
 _PREREQ_WORDS = {
-    "jsa": "Job safety analysis (JSA)",
-    "isolation": "Energy isolation (LOTO)",
-    "gas_test": "Gas test",
+    "jsa": QT_TRANSLATE_NOOP("PermitDetailView", "Job safety analysis (JSA)"),
+    "isolation": QT_TRANSLATE_NOOP("PermitDetailView", "Energy isolation (LOTO)"),
+    "gas_test": QT_TRANSLATE_NOOP("PermitDetailView", "Gas test"),
 }
 _CERT_WORDS = {
-    "valid": "valid",
-    "expiring": "expiring in {n} days",
-    "expired": "EXPIRED, blocks",
-    "missing": "NO CERTIFICATE, blocks",
-    "not_required": "not required",
+    "valid": QT_TRANSLATE_NOOP("PermitDetailView", "valid"),
+    "expiring": QT_TRANSLATE_NOOP("PermitDetailView", "expiring in {n} days"),
+    "expired": QT_TRANSLATE_NOOP("PermitDetailView", "EXPIRED, blocks"),
+    "missing": QT_TRANSLATE_NOOP("PermitDetailView", "NO CERTIFICATE, blocks"),
+    "not_required": QT_TRANSLATE_NOOP("PermitDetailView", "not required"),
 }
 
 
@@ -68,7 +68,12 @@ def _local(moment: datetime | None, zone: str) -> str:
     return "—" if moment is None else moment.astimezone(ZoneInfo(zone)).strftime("%Y-%m-%d %H:%M")
 
 
-_VERDICT_WORDS = {"ok": "OK", "block": "BLOCKS", "warn": "WARNING", "info": ""}
+_VERDICT_WORDS = {
+    "ok": QT_TRANSLATE_NOOP("PermitDetailView", "OK"),
+    "block": QT_TRANSLATE_NOOP("PermitDetailView", "BLOCKS"),
+    "warn": QT_TRANSLATE_NOOP("PermitDetailView", "WARNING"),
+    "info": "",
+}
 _VERDICT_PRIORITY = {"block": 2, "warn": 4}
 
 

@@ -4,134 +4,134 @@
 <context>
     <name>ActivePermitsView</name>
     <message>
-        <location filename="../../views/active_permits_view.py" line="70"/>
+        <location filename="../../views/active_permits_view.py" line="127"/>
         <source>Active permits</source>
         <translation>进行中的作业票</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="74"/>
+        <location filename="../../views/active_permits_view.py" line="111"/>
         <source>Permit</source>
         <translation>作业票</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="75"/>
+        <location filename="../../views/active_permits_view.py" line="112"/>
         <source>Type</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="76"/>
+        <location filename="../../views/active_permits_view.py" line="113"/>
         <source>Area</source>
         <translation>区域</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="77"/>
+        <location filename="../../views/active_permits_view.py" line="114"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="78"/>
+        <location filename="../../views/active_permits_view.py" line="115"/>
         <source>Valid for</source>
         <translation>剩余有效期</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="79"/>
+        <location filename="../../views/active_permits_view.py" line="116"/>
         <source>Gas test due</source>
         <translation>气体复测到期</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="80"/>
+        <location filename="../../views/active_permits_view.py" line="117"/>
         <source>Check-in due</source>
         <translation>监护签到到期</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="81"/>
+        <location filename="../../views/active_permits_view.py" line="118"/>
         <source>Flags</source>
         <translation>标记</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="86"/>
+        <location filename="../../views/active_permits_view.py" line="121"/>
         <source>Reason (required to suspend)</source>
         <translation>理由（暂停必填）</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="88"/>
+        <location filename="../../views/active_permits_view.py" line="122"/>
         <source>Suspend work</source>
         <translation>暂停作业</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="90"/>
+        <location filename="../../views/active_permits_view.py" line="123"/>
         <source>Close permit</source>
         <translation>关闭作业票</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="145"/>
+        <location filename="../../views/active_permits_view.py" line="164"/>
         <source>Active permits ({n})</source>
         <translation>进行中的作业票（{n}）</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="173"/>
+        <location filename="../../views/active_permits_view.py" line="192"/>
         <source>EXPIRED {t} ago</source>
         <translation>已过期 {t}</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="177"/>
-        <location filename="../../views/active_permits_view.py" line="181"/>
+        <location filename="../../views/active_permits_view.py" line="196"/>
+        <location filename="../../views/active_permits_view.py" line="200"/>
         <source>OVERDUE</source>
         <translation>已逾期</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="184"/>
+        <location filename="../../views/active_permits_view.py" line="203"/>
         <source>EXPIRED</source>
         <translation>已过期</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="186"/>
+        <location filename="../../views/active_permits_view.py" line="205"/>
         <source>SIGNATURE INVALID</source>
         <translation>签名失效</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="188"/>
+        <location filename="../../views/active_permits_view.py" line="207"/>
         <source>green channel: review</source>
         <translation>绿色通道：待复核</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="207"/>
-        <location filename="../../views/active_permits_view.py" line="219"/>
+        <location filename="../../views/active_permits_view.py" line="226"/>
+        <location filename="../../views/active_permits_view.py" line="238"/>
         <source>select a permit</source>
         <translation>请选择作业票</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="209"/>
+        <location filename="../../views/active_permits_view.py" line="228"/>
         <source>your role may not suspend permits</source>
         <translation>您的角色无权暂停作业票</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="211"/>
+        <location filename="../../views/active_permits_view.py" line="230"/>
         <source>only active work can be suspended</source>
         <translation>只能暂停进行中的作业</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="213"/>
+        <location filename="../../views/active_permits_view.py" line="232"/>
         <source>type the reason first</source>
         <translation>请先填写理由</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="221"/>
+        <location filename="../../views/active_permits_view.py" line="240"/>
         <source>your role may not close permits</source>
         <translation>您的角色无权关闭作业票</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="223"/>
+        <location filename="../../views/active_permits_view.py" line="242"/>
         <source>only active or suspended work can be closed</source>
         <translation>只能关闭进行中或已暂停的作业</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="260"/>
+        <location filename="../../views/active_permits_view.py" line="279"/>
         <source>{p}: {s}</source>
         <translation>{p}：{s}</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="267"/>
+        <location filename="../../views/active_permits_view.py" line="286"/>
         <source>Error: {e}</source>
         <translation>错误：{e}</translation>
     </message>
@@ -169,83 +169,83 @@
         <translation>✗ 现场拒绝执行</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_popup.py" line="150"/>
+        <location filename="../../widgets/alarm_popup.py" line="231"/>
         <source>What</source>
         <translation>报警内容</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_popup.py" line="159"/>
+        <location filename="../../widgets/alarm_popup.py" line="232"/>
         <source>Where</source>
         <translation>位置</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_popup.py" line="170"/>
+        <location filename="../../widgets/alarm_popup.py" line="233"/>
         <source>Active permits in the area</source>
         <translation>区域内进行中的作业票</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_popup.py" line="171"/>
-        <location filename="../../widgets/alarm_popup.py" line="278"/>
+        <location filename="../../widgets/alarm_popup.py" line="310"/>
         <source>None</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_popup.py" line="176"/>
+        <location filename="../../widgets/alarm_popup.py" line="234"/>
         <source>Emergency contacts</source>
         <translation>应急联系人</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_popup.py" line="183"/>
+        <location filename="../../widgets/alarm_popup.py" line="235"/>
         <source>STOP WORK IN AREA  (F9)</source>
         <translation>区域停工  (F9)</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_popup.py" line="193"/>
+        <location filename="../../widgets/alarm_popup.py" line="236"/>
         <source>Acknowledge  (F5)</source>
         <translation>确认  (F5)</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_popup.py" line="194"/>
+        <location filename="../../widgets/alarm_popup.py" line="237"/>
         <source>Silence  (F6)</source>
         <translation>消音  (F6)</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_popup.py" line="195"/>
+        <location filename="../../widgets/alarm_popup.py" line="238"/>
         <source>Locate  (F7)</source>
         <translation>定位  (F7)</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_popup.py" line="239"/>
+        <location filename="../../widgets/alarm_popup.py" line="271"/>
         <source>ALARM P%1: %2</source>
         <translation>报警 %1 级：%2</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_popup.py" line="242"/>
+        <location filename="../../widgets/alarm_popup.py" line="274"/>
         <source>STALE – no valid reading</source>
         <translation>数据过期 – 无有效读数</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_popup.py" line="252"/>
+        <location filename="../../widgets/alarm_popup.py" line="284"/>
         <source>limit %1</source>
         <translation>限值 %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_popup.py" line="254"/>
+        <location filename="../../widgets/alarm_popup.py" line="286"/>
         <source>source %1</source>
         <translation>来源 %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_popup.py" line="258"/>
+        <location filename="../../widgets/alarm_popup.py" line="290"/>
         <source>Raised %1</source>
         <translation>发生于 %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_popup.py" line="289"/>
+        <location filename="../../widgets/alarm_popup.py" line="322"/>
         <source>No contacts configured for this area</source>
         <translation>该区域未配置联系人</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_popup.py" line="317"/>
+        <location filename="../../widgets/alarm_popup.py" line="237"/>
+        <location filename="../../widgets/alarm_popup.py" line="351"/>
         <source>Silenced  (F6)</source>
         <translation>已消音  (F6)</translation>
     </message>
@@ -653,198 +653,198 @@
 <context>
     <name>ApprovalView</name>
     <message>
-        <location filename="../../views/approval_view.py" line="223"/>
+        <location filename="../../views/approval_view.py" line="331"/>
         <source>Approval queue</source>
         <translation>审批队列</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="228"/>
+        <location filename="../../views/approval_view.py" line="312"/>
         <source>Deadline in</source>
         <translation>审批时限</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="229"/>
+        <location filename="../../views/approval_view.py" line="313"/>
         <source>Permit</source>
         <translation>作业票</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="230"/>
+        <location filename="../../views/approval_view.py" line="314"/>
         <source>Type</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="231"/>
+        <location filename="../../views/approval_view.py" line="315"/>
         <source>Area</source>
         <translation>区域</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="232"/>
+        <location filename="../../views/approval_view.py" line="316"/>
         <source>Starts</source>
         <translation>开始</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="233"/>
+        <location filename="../../views/approval_view.py" line="317"/>
         <source>Priority</source>
         <translation>优先级</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="234"/>
+        <location filename="../../views/approval_view.py" line="318"/>
         <source>Escalation</source>
         <translation>升级</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="286"/>
+        <location filename="../../views/approval_view.py" line="321"/>
         <source>Re-enter your password to sign</source>
         <translation>再次输入密码以签字</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="288"/>
+        <location filename="../../views/approval_view.py" line="322"/>
         <source>Green channel (urgent: shift lead alone, reviewed next day)</source>
         <translation>绿色通道（紧急：值班长单独审批，次日复核）</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="291"/>
+        <location filename="../../views/approval_view.py" line="323"/>
         <source>Why the work cannot wait</source>
         <translation>作业不能等待的理由</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="293"/>
+        <location filename="../../views/approval_view.py" line="324"/>
         <source>Approve and sign</source>
         <translation>批准并签字</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="296"/>
+        <location filename="../../views/approval_view.py" line="325"/>
         <source>Reason (required to reject or send back)</source>
         <translation>理由（驳回或退回必填）</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="298"/>
+        <location filename="../../views/approval_view.py" line="326"/>
         <source>Reject</source>
         <translation>驳回</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="300"/>
+        <location filename="../../views/approval_view.py" line="327"/>
         <source>Send back</source>
         <translation>退回修改</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="329"/>
+        <location filename="../../views/approval_view.py" line="353"/>
         <source>Signing as: nobody logged in</source>
         <translation>签字人：未登录</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="331"/>
+        <location filename="../../views/approval_view.py" line="355"/>
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="333"/>
+        <location filename="../../views/approval_view.py" line="357"/>
         <source>Signing as: {name} ({user}), role {role}, approval level {level}</source>
         <translation>签字人：{name}（{user}），角色 {role}，审批层级 {level}</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="364"/>
+        <location filename="../../views/approval_view.py" line="388"/>
         <source>URGENT</source>
         <translation>紧急</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="374"/>
+        <location filename="../../views/approval_view.py" line="398"/>
         <source>Approval queue ({n} waiting)</source>
         <translation>审批队列（{n} 项待审）</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="381"/>
+        <location filename="../../views/approval_view.py" line="405"/>
         <source>sent back: {reason}</source>
         <translation>已退回：{reason}</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="385"/>
+        <location filename="../../views/approval_view.py" line="409"/>
         <source>ESCALATED → {who}</source>
         <translation>已升级 → {who}</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="400"/>
+        <location filename="../../views/approval_view.py" line="424"/>
         <source>with applicant</source>
         <translation>申请人处理中</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="403"/>
+        <location filename="../../views/approval_view.py" line="427"/>
         <source>OVERDUE {t}</source>
         <translation>逾期 {t}</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="443"/>
+        <location filename="../../views/approval_view.py" line="467"/>
         <source>Error: {e}</source>
         <translation>错误：{e}</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="454"/>
-        <location filename="../../views/approval_view.py" line="468"/>
+        <location filename="../../views/approval_view.py" line="478"/>
+        <location filename="../../views/approval_view.py" line="492"/>
         <source>select a permit in the queue</source>
         <translation>请在队列中选择作业票</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="461"/>
+        <location filename="../../views/approval_view.py" line="485"/>
         <source>give the green-channel reason</source>
         <translation>请填写绿色通道理由</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="463"/>
+        <location filename="../../views/approval_view.py" line="487"/>
         <source>re-enter your password to sign</source>
         <translation>请再次输入密码以签字</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="471"/>
+        <location filename="../../views/approval_view.py" line="495"/>
         <source>your role does not decide on permits</source>
         <translation>您的角色无审批权</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="473"/>
+        <location filename="../../views/approval_view.py" line="497"/>
         <source>only a submitted permit can be rejected or sent back</source>
         <translation>只能驳回或退回已提交的作业票</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="475"/>
+        <location filename="../../views/approval_view.py" line="499"/>
         <source>type the reason first</source>
         <translation>请先填写理由</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="479"/>
+        <location filename="../../views/approval_view.py" line="503"/>
         <source>working…</source>
         <translation>处理中…</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="492"/>
+        <location filename="../../views/approval_view.py" line="516"/>
         <source>Approve not possible: {why}</source>
         <translation>无法批准：{why}</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="503"/>
+        <location filename="../../views/approval_view.py" line="527"/>
         <source>Signing {p}…</source>
         <translation>正在签署 {p}…</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="528"/>
+        <location filename="../../views/approval_view.py" line="552"/>
         <source>{p}: signed</source>
         <translation>{p}：已签字</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="529"/>
+        <location filename="../../views/approval_view.py" line="553"/>
         <source>{p}: rejected</source>
         <translation>{p}：已驳回</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="530"/>
+        <location filename="../../views/approval_view.py" line="554"/>
         <source>{p}: sent back to the applicant</source>
         <translation>{p}：已退回申请人</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="535"/>
+        <location filename="../../views/approval_view.py" line="559"/>
         <source>{p}: approved</source>
         <translation>{p}：已批准</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="538"/>
+        <location filename="../../views/approval_view.py" line="562"/>
         <source>{p}: signed; still needs {levels}</source>
         <translation>{p}：已签字；还需 {levels}</translation>
     </message>
@@ -1086,249 +1086,249 @@
 <context>
     <name>ContractorView</name>
     <message>
-        <location filename="../../views/contractor_view.py" line="65"/>
+        <location filename="../../views/contractor_view.py" line="102"/>
         <source>Search: contractor name or code, worker name or ID, certificate number, pinyin initials</source>
         <translation>搜索：承包商名称或编号、人员姓名或工号、证书编号、拼音首字母</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="74"/>
+        <location filename="../../views/contractor_view.py" line="105"/>
         <source>Kind</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="74"/>
-        <location filename="../../views/contractor_view.py" line="84"/>
-        <location filename="../../views/contractor_view.py" line="264"/>
+        <location filename="../../views/contractor_view.py" line="105"/>
+        <location filename="../../views/contractor_view.py" line="112"/>
+        <location filename="../../views/contractor_view.py" line="285"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="74"/>
+        <location filename="../../views/contractor_view.py" line="105"/>
         <source>Details</source>
         <translation>详情</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="74"/>
+        <location filename="../../views/contractor_view.py" line="105"/>
         <source>Matched by</source>
         <translation>匹配项</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="81"/>
-        <location filename="../../views/contractor_view.py" line="242"/>
-        <location filename="../../views/contractor_view.py" line="299"/>
+        <location filename="../../views/contractor_view.py" line="109"/>
+        <location filename="../../views/contractor_view.py" line="263"/>
+        <location filename="../../views/contractor_view.py" line="320"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="82"/>
-        <location filename="../../views/contractor_view.py" line="242"/>
-        <location filename="../../views/contractor_view.py" line="297"/>
+        <location filename="../../views/contractor_view.py" line="110"/>
+        <location filename="../../views/contractor_view.py" line="263"/>
+        <location filename="../../views/contractor_view.py" line="318"/>
         <source>Valid to</source>
         <translation>有效期至</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="83"/>
-        <location filename="../../views/contractor_view.py" line="264"/>
+        <location filename="../../views/contractor_view.py" line="111"/>
+        <location filename="../../views/contractor_view.py" line="285"/>
         <source>Worker</source>
         <translation>人员</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="85"/>
+        <location filename="../../views/contractor_view.py" line="113"/>
         <source>Contractor</source>
         <translation>承包商</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="86"/>
+        <location filename="../../views/contractor_view.py" line="114"/>
         <source>Certificate</source>
         <translation>证书</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="87"/>
-        <location filename="../../views/contractor_view.py" line="264"/>
-        <location filename="../../views/contractor_view.py" line="296"/>
+        <location filename="../../views/contractor_view.py" line="115"/>
+        <location filename="../../views/contractor_view.py" line="285"/>
+        <location filename="../../views/contractor_view.py" line="317"/>
         <source>Trade</source>
         <translation>工种</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="91"/>
+        <location filename="../../views/contractor_view.py" line="118"/>
         <source>Certificates expiring</source>
         <translation>即将到期的证书</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="108"/>
+        <location filename="../../views/contractor_view.py" line="119"/>
         <source>Lookup</source>
         <translation>查询</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="109"/>
+        <location filename="../../views/contractor_view.py" line="120"/>
         <source>Expiring certificates</source>
         <translation>到期证书</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="134"/>
+        <location filename="../../views/contractor_view.py" line="155"/>
         <source>contractor</source>
         <translation>承包商</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="135"/>
+        <location filename="../../views/contractor_view.py" line="156"/>
         <source>worker</source>
         <translation>人员</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="136"/>
+        <location filename="../../views/contractor_view.py" line="157"/>
         <source>certificate</source>
         <translation>证书</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="139"/>
+        <location filename="../../views/contractor_view.py" line="160"/>
         <source>code</source>
         <translation>编号</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="140"/>
+        <location filename="../../views/contractor_view.py" line="161"/>
         <source>name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="141"/>
+        <location filename="../../views/contractor_view.py" line="162"/>
         <source>worker ID</source>
         <translation>工号</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="142"/>
+        <location filename="../../views/contractor_view.py" line="163"/>
         <source>certificate number</source>
         <translation>证书编号</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="143"/>
+        <location filename="../../views/contractor_view.py" line="164"/>
         <source>pinyin initials</source>
         <translation>拼音首字母</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="185"/>
+        <location filename="../../views/contractor_view.py" line="206"/>
         <source>valid</source>
         <translation>有效</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="186"/>
+        <location filename="../../views/contractor_view.py" line="207"/>
         <source>expires in {n} days</source>
         <translation>{n} 天后到期</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="187"/>
+        <location filename="../../views/contractor_view.py" line="208"/>
         <source>EXPIRES in {n} days</source>
         <translation>{n} 天后到期</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="188"/>
+        <location filename="../../views/contractor_view.py" line="209"/>
         <source>EXPIRED {n} days ago</source>
         <translation>已过期 {n} 天</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="189"/>
+        <location filename="../../views/contractor_view.py" line="210"/>
         <source>no end date on record</source>
         <translation>无截止日期记录</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="190"/>
+        <location filename="../../views/contractor_view.py" line="211"/>
         <source>no certificate</source>
         <translation>无证书</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="226"/>
+        <location filename="../../views/contractor_view.py" line="247"/>
         <source>Permit</source>
         <translation>作业票</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="226"/>
+        <location filename="../../views/contractor_view.py" line="247"/>
         <source>Type</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="226"/>
+        <location filename="../../views/contractor_view.py" line="247"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="226"/>
+        <location filename="../../views/contractor_view.py" line="247"/>
         <source>Area</source>
         <translation>区域</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="226"/>
+        <location filename="../../views/contractor_view.py" line="247"/>
         <source>Window</source>
         <translation>时间窗</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="231"/>
-        <location filename="../../views/contractor_view.py" line="283"/>
+        <location filename="../../views/contractor_view.py" line="252"/>
+        <location filename="../../views/contractor_view.py" line="304"/>
         <source>Not found</source>
         <translation>未找到</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="234"/>
+        <location filename="../../views/contractor_view.py" line="255"/>
         <source>Grade {g}</source>
         <translation>等级 {g}</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="237"/>
+        <location filename="../../views/contractor_view.py" line="258"/>
         <source>BLACKLISTED: {why}</source>
         <translation>黑名单：{why}</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="242"/>
+        <location filename="../../views/contractor_view.py" line="263"/>
         <source>Qualification</source>
         <translation>资质</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="242"/>
-        <location filename="../../views/contractor_view.py" line="295"/>
+        <location filename="../../views/contractor_view.py" line="263"/>
+        <location filename="../../views/contractor_view.py" line="316"/>
         <source>Number</source>
         <translation>编号</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="250"/>
+        <location filename="../../views/contractor_view.py" line="271"/>
         <source>Violations ({n}, {p} points)</source>
         <translation>违章（{n} 次，{p} 分）</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="264"/>
+        <location filename="../../views/contractor_view.py" line="285"/>
         <source>Certificates</source>
         <translation>证书</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="286"/>
-        <location filename="../../views/contractor_view.py" line="347"/>
+        <location filename="../../views/contractor_view.py" line="307"/>
+        <location filename="../../views/contractor_view.py" line="368"/>
         <source>own staff</source>
         <translation>本厂员工</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="287"/>
+        <location filename="../../views/contractor_view.py" line="308"/>
         <source>Trade: {trade} · {employer} · phone {phone}</source>
         <translation>工种：{trade} · {employer} · 电话 {phone}</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="298"/>
+        <location filename="../../views/contractor_view.py" line="319"/>
         <source>Review due</source>
         <translation>复审到期</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="313"/>
+        <location filename="../../views/contractor_view.py" line="334"/>
         <source>Training</source>
         <translation>培训</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="313"/>
+        <location filename="../../views/contractor_view.py" line="334"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="313"/>
+        <location filename="../../views/contractor_view.py" line="334"/>
         <source>Scope</source>
         <translation>范围</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="353"/>
+        <location filename="../../views/contractor_view.py" line="374"/>
         <source>Certificates: {e} expired, {a} expiring within 30 days, {b} within 60 days</source>
         <translation>证书：已过期 {e}，30 天内到期 {a}，60 天内到期 {b}</translation>
     </message>
@@ -1835,202 +1835,312 @@
 <context>
     <name>PermitDetailView</name>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="85"/>
+        <location filename="../../views/permit_detail_view.py" line="25"/>
+        <source>hot work</source>
+        <translation>动火作业</translation>
+    </message>
+    <message>
+        <location filename="../../views/permit_detail_view.py" line="26"/>
+        <source>confined space</source>
+        <translation>受限空间作业</translation>
+    </message>
+    <message>
+        <location filename="../../views/permit_detail_view.py" line="27"/>
+        <source>blinding</source>
+        <translation>盲板抽堵作业</translation>
+    </message>
+    <message>
+        <location filename="../../views/permit_detail_view.py" line="28"/>
+        <source>work at height</source>
+        <translation>高处作业</translation>
+    </message>
+    <message>
+        <location filename="../../views/permit_detail_view.py" line="29"/>
+        <source>lifting</source>
+        <translation>吊装作业</translation>
+    </message>
+    <message>
+        <location filename="../../views/permit_detail_view.py" line="30"/>
+        <source>temporary power</source>
+        <translation>临时用电作业</translation>
+    </message>
+    <message>
+        <location filename="../../views/permit_detail_view.py" line="31"/>
+        <source>excavation</source>
+        <translation>动土作业</translation>
+    </message>
+    <message>
+        <location filename="../../views/permit_detail_view.py" line="32"/>
+        <source>road closure</source>
+        <translation>断路作业</translation>
+    </message>
+    <message>
+        <location filename="../../views/permit_detail_view.py" line="35"/>
+        <source>special grade</source>
+        <translation>特级</translation>
+    </message>
+    <message>
+        <location filename="../../views/permit_detail_view.py" line="36"/>
+        <source>grade 1</source>
+        <translation>一级</translation>
+    </message>
+    <message>
+        <location filename="../../views/permit_detail_view.py" line="37"/>
+        <source>grade 2</source>
+        <translation>二级</translation>
+    </message>
+    <message>
+        <location filename="../../views/permit_detail_view.py" line="40"/>
+        <source>Job safety analysis (JSA)</source>
+        <translation>工作危害分析（JSA）</translation>
+    </message>
+    <message>
+        <location filename="../../views/permit_detail_view.py" line="41"/>
+        <source>Energy isolation (LOTO)</source>
+        <translation>能量隔离（上锁挂牌）</translation>
+    </message>
+    <message>
+        <location filename="../../views/permit_detail_view.py" line="42"/>
+        <source>Gas test</source>
+        <translation>气体检测</translation>
+    </message>
+    <message>
+        <location filename="../../views/permit_detail_view.py" line="45"/>
+        <source>valid</source>
+        <translation>有效</translation>
+    </message>
+    <message>
+        <location filename="../../views/permit_detail_view.py" line="46"/>
+        <source>expiring in {n} days</source>
+        <translation>{n} 天后到期</translation>
+    </message>
+    <message>
+        <location filename="../../views/permit_detail_view.py" line="47"/>
+        <source>EXPIRED, blocks</source>
+        <translation>已过期，不能批准</translation>
+    </message>
+    <message>
+        <location filename="../../views/permit_detail_view.py" line="48"/>
+        <source>NO CERTIFICATE, blocks</source>
+        <translation>无证书，不能批准</translation>
+    </message>
+    <message>
+        <location filename="../../views/permit_detail_view.py" line="49"/>
+        <source>not required</source>
+        <translation>无需</translation>
+    </message>
+    <message>
+        <location filename="../../views/permit_detail_view.py" line="72"/>
+        <source>OK</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <location filename="../../views/permit_detail_view.py" line="73"/>
+        <source>BLOCKS</source>
+        <translation>阻止</translation>
+    </message>
+    <message>
+        <location filename="../../views/permit_detail_view.py" line="74"/>
+        <source>WARNING</source>
+        <translation>警告</translation>
+    </message>
+    <message>
+        <location filename="../../views/permit_detail_view.py" line="90"/>
         <source>Select a permit</source>
         <translation>请选择作业票</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="165"/>
+        <location filename="../../views/permit_detail_view.py" line="170"/>
         <source>  · URGENT</source>
         <translation>  · 紧急</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="168"/>
+        <location filename="../../views/permit_detail_view.py" line="173"/>
         <source>Status: {status} · applicant {applicant} · supervisor {sup} {sup_name}</source>
         <translation>状态：{status} · 申请人 {applicant} · 监护人 {sup} {sup_name}</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="176"/>
+        <location filename="../../views/permit_detail_view.py" line="181"/>
         <source>Area: {name} ({site}/{area}), risk {risk}</source>
         <translation>区域：{name}（{site}/{area}），风险 {risk}</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="179"/>
+        <location filename="../../views/permit_detail_view.py" line="184"/>
         <source>Job: {d}</source>
         <translation>作业内容：{d}</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="182"/>
+        <location filename="../../views/permit_detail_view.py" line="187"/>
         <source>Coordinator: {c}</source>
         <translation>协调人：{c}</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="185"/>
+        <location filename="../../views/permit_detail_view.py" line="190"/>
         <source>overdue</source>
         <translation>已逾期</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="185"/>
+        <location filename="../../views/permit_detail_view.py" line="190"/>
         <source>left</source>
         <translation>剩余</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="187"/>
+        <location filename="../../views/permit_detail_view.py" line="192"/>
         <source>Approval deadline: {t} ({span} {state})</source>
         <translation>审批时限：{t}（{span} {state}）</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="196"/>
+        <location filename="../../views/permit_detail_view.py" line="201"/>
         <source>Grade and validity</source>
         <translation>级别与有效期</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="201"/>
+        <location filename="../../views/permit_detail_view.py" line="206"/>
         <source>Applied as {base}, raised to {grade}: {why}</source>
         <translation>申请为 {base}，升级为 {grade}：{why}</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="211"/>
+        <location filename="../../views/permit_detail_view.py" line="216"/>
         <source>Grade: {g}{extra}</source>
         <translation>级别：{g}{extra}</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="214"/>
+        <location filename="../../views/permit_detail_view.py" line="219"/>
         <source>{start} → {end} ({zone})</source>
         <translation>{start} → {end}（{zone}）</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="219"/>
+        <location filename="../../views/permit_detail_view.py" line="224"/>
         <source>{w}: {span}; GB sets no maximum</source>
         <translation>{w}：{span}；国标未规定上限</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="224"/>
+        <location filename="../../views/permit_detail_view.py" line="229"/>
         <source>{w}: {span}, OVER the GB maximum of {max}</source>
         <translation>{w}：{span}，超过国标上限 {max}</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="231"/>
+        <location filename="../../views/permit_detail_view.py" line="236"/>
         <source>{w}: {span} of at most {max}</source>
         <translation>{w}：{span}（上限 {max}）</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="237"/>
+        <location filename="../../views/permit_detail_view.py" line="242"/>
         <source>Prerequisites</source>
         <translation>前置条件</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="248"/>
+        <location filename="../../views/permit_detail_view.py" line="253"/>
         <source>Latest gas test {when}, {age} old (rule: at most {max}), {result} by {by}: {readings}</source>
         <translation>最近气体检测 {when}，距今 {age}（规定不超过 {max}），{result}，检测人 {by}：{readings}</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="253"/>
+        <location filename="../../views/permit_detail_view.py" line="258"/>
         <source>passed</source>
         <translation>合格</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="253"/>
+        <location filename="../../views/permit_detail_view.py" line="258"/>
         <source>FAILED</source>
         <translation>不合格</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="260"/>
+        <location filename="../../views/permit_detail_view.py" line="265"/>
         <source>Workers and certificates</source>
         <translation>作业人员与证书</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="269"/>
+        <location filename="../../views/permit_detail_view.py" line="274"/>
         <source>Worker</source>
         <translation>人员</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="269"/>
+        <location filename="../../views/permit_detail_view.py" line="274"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="269"/>
+        <location filename="../../views/permit_detail_view.py" line="274"/>
         <source>Trade</source>
         <translation>工种</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="269"/>
+        <location filename="../../views/permit_detail_view.py" line="274"/>
         <source>Certificate</source>
         <translation>证书</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="269"/>
+        <location filename="../../views/permit_detail_view.py" line="274"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="274"/>
+        <location filename="../../views/permit_detail_view.py" line="279"/>
         <source>Contractor</source>
         <translation>承包商</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="277"/>
+        <location filename="../../views/permit_detail_view.py" line="282"/>
         <source>Own staff (no contractor)</source>
         <translation>本厂员工（非承包商）</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="279"/>
+        <location filename="../../views/permit_detail_view.py" line="284"/>
         <source>{name} ({code}), grade {grade}; {n} violation(s), {pts} points</source>
         <translation>{name}（{code}），等级 {grade}；违章 {n} 次，{pts} 分</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="283"/>
+        <location filename="../../views/permit_detail_view.py" line="288"/>
         <source>{t}; BLACKLISTED: {why}</source>
         <translation>{t}；黑名单：{why}</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="288"/>
+        <location filename="../../views/permit_detail_view.py" line="293"/>
         <source>Other permits at the same time</source>
         <translation>同时段的其他作业票</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="290"/>
+        <location filename="../../views/permit_detail_view.py" line="295"/>
         <source>No conflict with other permits</source>
         <translation>与其他作业票无冲突</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="295"/>
+        <location filename="../../views/permit_detail_view.py" line="300"/>
         <source>Approval matrix</source>
         <translation>审批矩阵</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="298"/>
+        <location filename="../../views/permit_detail_view.py" line="303"/>
         <source>Must sign: {need}</source>
         <translation>须签字：{need}</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="300"/>
+        <location filename="../../views/permit_detail_view.py" line="305"/>
         <source> (INVALID: the permit changed after signing)</source>
         <translation>（失效：签字后作业票已修改）</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="303"/>
+        <location filename="../../views/permit_detail_view.py" line="308"/>
         <source>{decision} by {name} ({signer}, {level}) at {when}{reason}{valid}</source>
         <translation>{decision}：{name}（{signer}，{level}）于 {when}{reason}{valid}</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="314"/>
+        <location filename="../../views/permit_detail_view.py" line="319"/>
         <source>Still to sign: {missing}</source>
         <translation>尚待签字：{missing}</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="316"/>
+        <location filename="../../views/permit_detail_view.py" line="321"/>
         <source>Approved on the green channel: next-day review pending</source>
         <translation>经绿色通道批准：待次日复核</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="321"/>
+        <location filename="../../views/permit_detail_view.py" line="326"/>
         <source>All checks ({b} blocking, {w} warnings)</source>
         <translation>全部检查（{b} 项阻止，{w} 项警告）</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="326"/>
+        <location filename="../../views/permit_detail_view.py" line="331"/>
         <source>Every GB 30871 check passed</source>
         <translation>GB 30871 各项检查均通过</translation>
     </message>
@@ -2038,22 +2148,22 @@
 <context>
     <name>PopupController</name>
     <message>
-        <location filename="../../views/popup_controller.py" line="129"/>
+        <location filename="../../views/popup_controller.py" line="132"/>
         <source>automatic stop</source>
         <translation>自动停工</translation>
     </message>
     <message>
-        <location filename="../../views/popup_controller.py" line="129"/>
+        <location filename="../../views/popup_controller.py" line="132"/>
         <source>by %1</source>
         <translation>由 %1</translation>
     </message>
     <message>
-        <location filename="../../views/popup_controller.py" line="177"/>
+        <location filename="../../views/popup_controller.py" line="212"/>
         <source>Your role may not stop work.</source>
         <translation>您的角色无权停工。</translation>
     </message>
     <message>
-        <location filename="../../views/popup_controller.py" line="257"/>
+        <location filename="../../views/popup_controller.py" line="279"/>
         <source>work in this area was already stopped for this alarm</source>
         <translation>本区域已因此报警停工</translation>
     </message>

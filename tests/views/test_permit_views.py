@@ -273,3 +273,37 @@ def test_contractor_view_search_cards_and_expiring(qtbot: QtBot, db: Database, c
     }
     assert states["T99900011101"].startswith("EXPIRES in 10") and states["T99900011103"].startswith("EXPIRED")
     view.wait_idle()
+
+
+def test_the_permit_panels_follow_a_language_switch(
+    qtbot: QtBot, svc: PermitService, db: Database, clock: Clock
+) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    from views.i18n import Language
+
+    approval = approval_view(qtbot, svc, clock, "lead.wang")
+    active = ActivePermitsView(svc, username="op.li", clock=clock, refresh_ms=0)
+    qtbot.addWidget(active)
+    qtbot.waitUntil(lambda: active.table.rowCount() > 0, timeout=5000)
+    contractors = ContractorView(ContractorDirectory(db.session), clock=clock, debounce_ms=20)
+    qtbot.addWidget(contractors)
+    assert any(r[2].startswith("hot work") for r in approval.row_texts())
+    language = Language(QApplication.instance())  # type: ignore[arg-type]
+    try:
+        assert language.set("zh_CN")
+        qtbot.waitUntil(lambda: approval.table.horizontalHeaderItem(0).text() == "审批时限", timeout=2000)
+        assert approval.approve_button.text() == "批准并签字"
+        assert approval.title.text().startswith("审批队列")
+        assert any(r[2].startswith("动火作业") for r in approval.row_texts())  # the loaded rows, again
+        assert not any(r[2].startswith("hot work") for r in approval.row_texts())
+        assert approval.user_label.text() and "Signing as" not in approval.user_label.text()
+        assert active.suspend_button.text() == "暂停作业"
+        assert any("作业" in r[1] for r in active.row_texts())
+        assert contractors.tabs.tabText(0) == "查询"
+        assert contractors.results.horizontalHeaderItem(0).text() == "类别"
+    finally:
+        language.set("en")
+    qtbot.waitUntil(lambda: approval.table.horizontalHeaderItem(0).text() == "Deadline in", timeout=2000)
+    for view in (approval, active, contractors):
+        view.wait_idle()
