@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
-from PySide6.QtCore import QEvent, QTimer, Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -38,13 +38,13 @@ from views.approval_view import (
     text_of,
 )
 from views.permit_detail_view import grade_text, type_text
-from views.view_model import PausedWhileHidden
+from views.view_model import PausedWhileHidden, Retranslated
 from widgets import theme
 
 SOON = timedelta(minutes=30)  # a timer this close to its end is shown as due soon (priority 4)
 
 
-class ActivePermitsView(QWidget):
+class ActivePermitsView(Retranslated):
     permit_changed = Signal(str, str)  # permit id, new status
     loaded = Signal(int)
     action_failed = Signal(str)
@@ -126,11 +126,6 @@ class ActivePermitsView(QWidget):
         else:
             self.title.setText(self.tr("Active permits"))
         self._update_buttons()
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def _on_user(self, user: UserInfo | None) -> None:
         self._user = user

@@ -18,7 +18,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QEvent, QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -41,7 +41,7 @@ from cockpit.permit_service import PermitDetail, PermitService, QueueItem, UserI
 from models.errors import UserError
 from models.rules.approval import SIGNING_ROLES
 from views.permit_detail_view import PermitDetailView, grade_text, type_text
-from views.view_model import PausedWhileHidden
+from views.view_model import PausedWhileHidden, Retranslated
 from widgets import theme
 
 # ---------------------------------------------------------------- shared helpers of the permit screens
@@ -191,7 +191,7 @@ def cell(text: str, key: str | None = None) -> QTableWidgetItem:
 # ---------------------------------------------------------------- the approval screen
 
 
-class ApprovalView(QWidget):
+class ApprovalView(Retranslated):
     """Queue on the left, detail and decision on the right."""
 
     permit_decided = Signal(str, str)  # permit id, decision (approve, reject, send_back)
@@ -334,11 +334,6 @@ class ApprovalView(QWidget):
         if self._detail is not None:
             self.detail_view.show_detail(self._detail, self._clock())
         self._update_buttons()
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     # ------------------------------------------------------------ loading
 

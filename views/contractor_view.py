@@ -11,7 +11,7 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime
 from html import escape
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
@@ -33,12 +33,13 @@ from cockpit.contractor_search import (
 )
 from views.approval_view import Background, cell, fill_done, key_of, make_table, mark
 from views.permit_detail_view import grade_text, type_text
+from views.view_model import Retranslated
 from widgets import theme
 
 _STATE_PRIORITY = {"expired": 2, "expiring_30": 3, "expiring_60": 4}
 
 
-class ContractorView(QWidget):
+class ContractorView(Retranslated):
     results_shown = Signal(int)
     card_shown = Signal(str, str)  # kind, key
     expiring_loaded = Signal(int, int, int)
@@ -126,11 +127,6 @@ class ContractorView(QWidget):
         if self.card_kind is not None and self.card_key is not None:
             self.open_card(self.card_kind, self.card_key)
         self.load_expiring()
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def _today(self) -> date:
         return self._clock().date()

@@ -637,7 +637,19 @@ def local_time(ts: datetime | None, with_date: bool = False) -> str:
 # --------------------------------------------------------------------------- common view plumbing
 
 
-class ViewBase(QWidget):
+class Retranslated(QWidget):
+    """A screen that sets its texts again when the language is switched at run time."""
+
+    def retranslate(self) -> None:
+        """Set every text again (Qt sends LanguageChange when the language is switched)."""
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+
+class ViewBase(Retranslated):
     """What every screen shares: the live state, the actor, a status line, run-time retranslation."""
 
     def __init__(
@@ -657,14 +669,6 @@ class ViewBase(QWidget):
         self.status.setObjectName("statusLine")
         self.status.setWordWrap(True)
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-
-    def retranslate(self) -> None:
-        """Set every text again (Qt sends LanguageChange when the language is switched)."""
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def guard(self, widget: QWidget, action: str) -> bool:
         """Enable ``widget`` only when the actor may ``action``; the tooltip says why not."""
