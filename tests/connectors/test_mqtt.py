@@ -108,6 +108,33 @@ def test_publish_reports_delivery_on_puback_and_reaches_a_subscriber(mosquitto: 
         peer.close()
 
 
+def test_the_delivery_counters_add_up_over_both_qos_levels(mosquitto: MosquittoProcess) -> None:
+    """What the diagnostics view shows: published = delivered + waiting, QoS 0 counted when handed over."""
+    peer = PahoPeer(mosquitto.url, "gateway-c")
+    peer.subscribe("plant/#")
+    conn = make_connector(mosquitto.url, "console-c", Inbox(), [], subscriptions=[])
+    conn.start()
+    try:
+        assert wait_until(lambda: conn.link_state.connected)
+        with pytest.raises(ValueError, match="QoS 0"):  # nothing would ever call it back
+            conn.publish("plant/s1/a1/x", b"0", qos=0, on_delivered=lambda: None)
+        acked: list[int] = []
+        for i in range(200):
+            if i % 2:
+                assert conn.publish(
+                    f"plant/s1/a1/q1/{i}", b"1", qos=1, on_delivered=lambda i=i: acked.append(i)
+                )
+            else:
+                assert conn.publish(f"plant/s1/a1/q0/{i}", b"0", qos=0)
+        assert wait_until(lambda: len(acked) == 100 and len(peer.received()) == 200)
+        assert sorted(acked) == list(range(1, 200, 2))
+        counters = conn.counters()
+        assert (counters.published, counters.delivered, counters.pending_deliveries) == (200, 200, 0)
+    finally:
+        conn.stop()
+        peer.close()
+
+
 def test_socket_has_tcp_nodelay(mosquitto: MosquittoProcess) -> None:
     conn = make_connector(mosquitto.url, "console-c", Inbox(), [])
     assert conn.nodelay is None  # no socket before start
@@ -173,7 +200,8 @@ def test_a_burst_arrives_whole_and_in_order_through_the_buffered_socket(mosquitt
         assert isinstance(conn._client.socket(), BufferedSocket)
         import paho.mqtt.client as paho
 
-        assert all(hasattr(paho.Client, hook) for hook in ("_create_socket", "_handle_on_message"))
+        hooks = ("_create_socket", "_handle_on_message", "_packet_write", "_sock_close", "_do_on_publish")
+        assert all(hasattr(paho.Client, hook) for hook in hooks)
         time.sleep(0.2)
         payloads = [bytes([65 + i % 26]) * (1 + (i * 37) % 3000) + str(i).encode() for i in range(3000)]
         for i, payload in enumerate(payloads):
@@ -184,6 +212,67 @@ def test_a_burst_arrives_whole_and_in_order_through_the_buffered_socket(mosquitt
         for qos in (0, 1):  # MQTT orders messages within one QoS, not across them
             sent = [p for i, p in enumerate(payloads) if i % 2 == qos]
             assert [p for p in got if p in set(sent)] == sent
+    finally:
+        conn.stop()
+        peer.close()
+
+
+def _sequenced(i: int, size: int) -> bytes:
+    return f"{i:08d}".encode() + bytes([65 + i % 26]) * size
+
+
+def test_a_publishing_burst_goes_out_in_few_writes_whole_and_in_order(mosquitto: MosquittoProcess) -> None:
+    peer = PahoPeer(mosquitto.url, "burst-reader")
+    peer.subscribe("plant/#", qos=1)
+    conn = MqttConnector(mosquitto.url, "simulator-burst")
+    conn.start()
+    try:
+        assert wait_until(lambda: conn.link_state.connected)
+        sock = conn._client.socket()
+        assert isinstance(sock, BufferedSocket)
+        writes_before = sock.writes
+        payloads = [_sequenced(i, 200 + (i * 53) % 700) for i in range(3000)]
+        for i, payload in enumerate(payloads):
+            assert conn.publish(f"plant/S1/A1/sensor/D{i % 7}", payload, qos=0)
+        assert wait_until(lambda: len(peer.received()) == len(payloads), timeout=30)
+        assert [m.payload for m in peer.received()] == payloads
+        # One send per message would be 3,000 writes (and 3,000 TCP segments for the broker to read).
+        assert sock.writes - writes_before < len(payloads) / 5
+    finally:
+        conn.stop()
+        peer.close()
+
+
+def test_a_broker_that_stops_reading_loses_nothing_and_gets_it_all_in_order_later(
+    mosquitto: MosquittoProcess,
+) -> None:
+    """The socket fills (the broker is SIGSTOPped): the gathered bytes wait, nothing is lost or reordered.
+    A stop command published meanwhile comes after the readings queued before it, once the broker reads."""
+    peer = PahoPeer(mosquitto.url, "stalled-reader")
+    peer.subscribe("plant/#", qos=1)
+    conn = MqttConnector(mosquitto.url, "simulator-stalled", keepalive=60)
+    conn.start()
+    assert wait_until(lambda: conn.link_state.connected)
+    sock = conn._client.socket()
+    assert isinstance(sock, BufferedSocket)
+    payloads = [_sequenced(i, 8000) for i in range(3000)]  # 24 MB: more than both ends' socket buffers
+    delivered = threading.Event()
+    mosquitto.pause()
+    try:
+        for i, payload in enumerate(payloads):
+            conn.publish(f"plant/S1/A1/sensor/D{i % 5}", payload, qos=0)
+        conn.publish("plant/S1/A1/cmd/stop-work", b"stop", qos=1, on_delivered=delivered.set)
+        assert wait_until(lambda: sock.unsent() > 0, timeout=10), "the socket never filled"
+        assert conn._client.want_write()  # paho keeps asking to write while bytes wait here
+    finally:
+        mosquitto.resume()
+    try:
+        assert wait_until(lambda: len(peer.received()) == len(payloads) + 1, timeout=60)
+        got = peer.received()
+        assert [m.payload for m in got[:-1]] == payloads
+        assert got[-1].topic == "plant/S1/A1/cmd/stop-work"
+        assert delivered.wait(10) and sock.unsent() == 0
+        assert conn.link_state.connected
     finally:
         conn.stop()
         peer.close()

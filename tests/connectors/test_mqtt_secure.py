@@ -81,6 +81,37 @@ def test_tls_with_password_connects_and_carries_messages(secure_broker: Mosquitt
         conn.stop()
 
 
+def test_a_burst_over_tls_into_a_stalled_broker_arrives_whole_and_in_order(
+    secure_broker: MosquittoProcess, pki: Pki
+) -> None:
+    """Gathered writes on a TLS socket that fills up: TLS wants a write retried with the same bytes."""
+    got: list[bytes] = []
+    conn = _connector(
+        secure_broker,
+        pki,
+        "s3cret-右",
+        subscriptions=[("plant/#", 1)],
+        on_message=lambda t, p, _: got.append(p),
+    )
+    conn.start()
+    try:
+        assert wait_until(lambda: conn.link_state.connected), conn.link_state
+        payloads = [f"{i:06d}".encode() * (1 + i % 1500) for i in range(2500)]  # about 11 MB
+        secure_broker.pause()
+        try:
+            for payload in payloads:
+                conn.publish("plant/S1/A1/sensor/D1", payload, qos=0)
+            sock = conn._client.socket()
+            assert wait_until(lambda: sock.unsent() > 0, timeout=10), "the socket never filled"
+        finally:
+            secure_broker.resume()
+        assert wait_until(lambda: len(got) == len(payloads), timeout=60), len(got)
+        assert got == payloads
+        assert conn.link_state.connected
+    finally:
+        conn.stop()
+
+
 def test_wrong_password_is_refused_with_a_visible_reason(secure_broker: MosquittoProcess, pki: Pki) -> None:
     conn = _connector(secure_broker, pki, "wrong", client_id="console-bad")
     conn.start()

@@ -7,7 +7,9 @@ only tests need: SIGKILL (a crash), restart on the same port with the same store
 
 from __future__ import annotations
 
+import os
 import shutil
+import signal
 import subprocess
 import threading
 import time
@@ -102,6 +104,17 @@ class MosquittoProcess:
     def kill(self) -> None:
         """SIGKILL: no store saved beyond the last autosave, no goodbye to clients."""
         self._server.kill()
+
+    def pause(self) -> None:
+        """SIGSTOP: the broker keeps its connections open but reads nothing, so clients' sockets fill."""
+        pid = self._server.pid
+        assert pid is not None, "the broker is not running"
+        os.kill(pid, signal.SIGSTOP)
+
+    def resume(self) -> None:
+        pid = self._server.pid
+        assert pid is not None, "the broker is not running"
+        os.kill(pid, signal.SIGCONT)
 
     def restart(self) -> None:
         """Start again on the same port with the same store."""
