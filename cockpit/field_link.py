@@ -46,7 +46,7 @@ from cockpit.core import CockpitCore, CoreDelta, CoreStats, PermitInfo, field_co
 from cockpit.stopwork import CommandView, WorkState
 from cockpit.telemetry import StaleReason, StoreExport, TelemetryStore
 from connectors.database import Database
-from connectors.mqtt import LinkCounters, LinkState, LinkStatus
+from connectors.mqtt import LinkCause, LinkCounters, LinkState, LinkStatus
 from models.alarms import Alarm, FloodState
 from models.errors import UserError
 from models.limits import ChannelLimits, LimitResolver
@@ -336,7 +336,7 @@ class StopWorkMirror:
 class ConnectorMirror:
     def __init__(self, url: str) -> None:
         self.url = url
-        self.link_state = LinkState(LinkStatus.CONNECTING, "field link process starting")
+        self.link_state = LinkState.because(LinkStatus.CONNECTING, LinkCause.FIELD_STARTING)
         self.latest = LinkCounters(0, 0, 0, 0, 0, 0, 0, 0, None)  # from the board
 
     def counters(self) -> LinkCounters:
@@ -608,10 +608,11 @@ class RemoteCore:
         ended = "ended" if code is None else f"ended (exit code {code})"
         self._fail_pending(f"the field link process {ended}")
         if why:
-            reason = f"field link process could not start: {why}; retrying"
+            link = LinkState.because(LinkStatus.DISCONNECTED, LinkCause.FIELD_NOT_STARTED, why)
+        elif code is None:
+            link = LinkState.because(LinkStatus.DISCONNECTED, LinkCause.FIELD_ENDED)
         else:
-            reason = f"field link process {ended}; restarting"
-        link = LinkState(LinkStatus.DISCONNECTED, reason)
+            link = LinkState.because(LinkStatus.DISCONNECTED, LinkCause.FIELD_EXITED, code)
         self.connector.link_state = link
         stale = self.store.mark_all_stale(StaleReason.LINK_DOWN)
         listener = self.listener

@@ -17,6 +17,7 @@ No Qt here: the cockpit turns these plain callbacks into batched Qt signals.
 from __future__ import annotations
 
 import logging
+import re
 import socket
 import ssl
 import sys
@@ -105,13 +106,61 @@ class LinkStatus(StrEnum):
     DISCONNECTED = "disconnected"
 
 
+class LinkCause(StrEnum):
+    """Why the link is as it is. Each value is the English reason with ``%1``, ``%2`` for its details;
+    the screens translate the same text (views/i18n.link_reason_text), the logs use it as it is."""
+
+    NOT_STARTED = "not started"
+    CONNECTING = "connecting to %1"
+    CONNECTED_NEW = "connected to %1 (new session)"
+    CONNECTED_RESUMED = "connected to %1 (session resumed)"
+    RECONNECTED_NEW = "connected to %1 (new session), reconnected"
+    RECONNECTED_RESUMED = "connected to %1 (session resumed), reconnected"
+    REFUSED = "broker refused the connection: %1; retrying"
+    UNREACHABLE = "cannot reach %1: %2; retrying"
+    WRONG_PORT_NEEDS_MQTT = (
+        "%1 closed the connection before answering (wrong port? a plain port needs mqtt://); retrying"
+    )
+    WRONG_PORT_NEEDS_MQTTS = (
+        "%1 closed the connection before answering (wrong port? a TLS port needs mqtts://); retrying"
+    )
+    LOST = "connection to %1 lost (%2); retrying"
+    SUBSCRIBING = "connected to %1, subscribing"
+    SUBSCRIPTIONS_REFUSED = "connected to %1, but the broker refused the subscription to %2"
+    STOPPED = "stopped"
+    FIELD_STARTING = "field link process starting"
+    FIELD_NOT_STARTED = "field link process could not start: %1; retrying"
+    FIELD_ENDED = "field link process ended; restarting"
+    FIELD_EXITED = "field link process ended (exit code %1); restarting"
+
+
+def fill_reason(template: str, args: Sequence[str]) -> str:
+    """``%1``, ``%2`` … in ``template`` replaced by ``args``, in one pass (an argument may hold ``%2``)."""
+    return re.sub(
+        r"%(\d)",
+        lambda m: args[int(m.group(1)) - 1] if 0 < int(m.group(1)) <= len(args) else m.group(0),
+        template,
+    )
+
+
 @dataclass(frozen=True)
 class LinkState:
-    """The link as the operator sees it: its status, why, and since when (UTC)."""
+    """The link as the operator sees it: its status, why, and since when (UTC).
+
+    ``reason`` is in English (logs, the health message); ``cause`` and ``args`` let a screen say it in
+    its own language. A state made with ``LinkState.because`` has all three.
+    """
 
     status: LinkStatus
     reason: str = ""
     since: datetime = field(default_factory=lambda: datetime.now(UTC))
+    cause: LinkCause | None = None
+    args: tuple[str, ...] = ()
+
+    @classmethod
+    def because(cls, status: LinkStatus, cause: LinkCause, *args: object) -> LinkState:
+        texts = tuple(str(a) for a in args)
+        return cls(status, fill_reason(cause.value, texts), cause=cause, args=texts)
 
     @property
     def connected(self) -> bool:
@@ -354,8 +403,10 @@ class MqttConnector:
         self._mqtt5 = protocol == "5"
 
         self._lock = threading.Lock()
-        self._state = LinkState(LinkStatus.DISCONNECTED, "not started")
-        self._refusal: str | None = None  # set by a refused CONNACK, kept through the disconnect that follows
+        self._state = LinkState.because(LinkStatus.DISCONNECTED, LinkCause.NOT_STARTED)
+        # Set by a refused CONNACK, kept through the disconnect that follows.
+        self._refusal: tuple[LinkCause, str] | None = None
+        self._subscribing: tuple[int, LinkCause] | None = None  # this connection's SUBSCRIBE, its cause
         self._connack_seen = False  # on the current socket: a close before it means a protocol mismatch
         self._started = False
         self._stopping = False
@@ -391,6 +442,7 @@ class MqttConnector:
         client.on_disconnect = self._handle_disconnect
         client.on_message = self._handle_message
         client.on_acknowledged = self._handle_acknowledged
+        client.on_subscribe = self._handle_subscribe
         client.on_socket_open = self._handle_socket_open
         self._client = client
 
@@ -462,7 +514,7 @@ class MqttConnector:
                 return
             self._started = True
             self._stopping = False
-        self._set_state(LinkStatus.CONNECTING, f"connecting to {self.url}")
+        self._set_state(LinkStatus.CONNECTING, LinkCause.CONNECTING, self.url)
         kwargs: dict[str, Any] = {}
         if self._mqtt5:
             props = Properties(PacketTypes.CONNECT)
@@ -496,7 +548,7 @@ class MqttConnector:
             self._started = False
             self._pending.clear()
             self._acked_early.clear()
-        self._set_state(LinkStatus.DISCONNECTED, "stopped")
+        self._set_state(LinkStatus.DISCONNECTED, LinkCause.STOPPED)
 
     def publish(
         self,
@@ -565,27 +617,54 @@ class MqttConnector:
         with self._lock:
             self._connack_seen = True
         if reason_code.is_failure:
-            reason = f"broker refused the connection: {reason_code}; retrying"
+            refusal = (LinkCause.REFUSED, str(reason_code))
             with self._lock:
-                self._refusal = reason
-            self._set_state(LinkStatus.DISCONNECTED, reason)
+                self._refusal = refusal
+            self._set_state(LinkStatus.DISCONNECTED, *refusal)
             return
         with self._lock:
             self._refusal = None
             self._connects += 1
             first = self._connects == 1
+        if first:
+            cause = LinkCause.CONNECTED_RESUMED if flags.session_present else LinkCause.CONNECTED_NEW
+        else:
+            cause = LinkCause.RECONNECTED_RESUMED if flags.session_present else LinkCause.RECONNECTED_NEW
         if self._subscriptions:
             # Every connect, session present or not: a broker that lost its store (crash without
-            # persistence, failover) must not leave us deaf.
-            client.subscribe(self._subscriptions)
-        session = "session resumed" if flags.session_present else "new session"
-        self._set_state(
-            LinkStatus.CONNECTED, f"connected to {self.url} ({session})" + ("" if first else ", reconnected")
-        )
+            # persistence, failover) must not leave us deaf. The link counts as connected once the
+            # broker has answered: a field message published before that would not reach us.
+            _, mid = client.subscribe(self._subscriptions)
+            with self._lock:
+                self._subscribing = (mid, cause)
+            self._set_state(LinkStatus.CONNECTING, LinkCause.SUBSCRIBING, self.url)
+            return
+        self._set_state(LinkStatus.CONNECTED, cause, self.url)
+
+    def _handle_subscribe(
+        self, client: paho.Client, userdata: Any, mid: int, reason_codes: Any, properties: Any
+    ) -> None:
+        with self._lock:
+            waiting = self._subscribing
+            if waiting is None or waiting[0] != mid:
+                return
+            self._subscribing = None
+        refused = [
+            topic
+            for (topic, _), code in zip(self._subscriptions, reason_codes, strict=False)
+            if code.is_failure
+        ]
+        if refused:
+            log.warning("the broker refused the subscription to %s: check its ACL", ", ".join(refused))
+            self._set_state(
+                LinkStatus.CONNECTED, LinkCause.SUBSCRIPTIONS_REFUSED, self.url, ", ".join(refused)
+            )
+        else:
+            self._set_state(LinkStatus.CONNECTED, waiting[1], self.url)
 
     def _handle_connect_fail(self, client: paho.Client, userdata: Any) -> None:
         exc = getattr(client, "last_connect_error", None) or sys.exc_info()[1]
-        self._set_state(LinkStatus.DISCONNECTED, f"cannot reach {self.url}: {_describe_error(exc)}; retrying")
+        self._set_state(LinkStatus.DISCONNECTED, LinkCause.UNREACHABLE, self.url, _describe_error(exc))
 
     def _handle_disconnect(
         self, client: paho.Client, userdata: Any, flags: Any, reason_code: Any, properties: Any
@@ -595,19 +674,14 @@ class MqttConnector:
             refusal = self._refusal
             answered = self._connack_seen
         if stopping:
-            self._set_state(LinkStatus.DISCONNECTED, "stopped")
+            self._set_state(LinkStatus.DISCONNECTED, LinkCause.STOPPED)
         elif refusal is not None:
-            self._set_state(LinkStatus.DISCONNECTED, refusal)
+            self._set_state(LinkStatus.DISCONNECTED, *refusal)
         elif not answered:
-            hint = "a plain port needs mqtt://" if self.url.tls else "a TLS port needs mqtts://"
-            self._set_state(
-                LinkStatus.DISCONNECTED,
-                f"{self.url} closed the connection before answering (wrong port? {hint}); retrying",
-            )
+            cause = LinkCause.WRONG_PORT_NEEDS_MQTT if self.url.tls else LinkCause.WRONG_PORT_NEEDS_MQTTS
+            self._set_state(LinkStatus.DISCONNECTED, cause, self.url)
         else:
-            self._set_state(
-                LinkStatus.DISCONNECTED, f"connection to {self.url} lost ({reason_code}); retrying"
-            )
+            self._set_state(LinkStatus.DISCONNECTED, LinkCause.LOST, self.url, reason_code)
 
     def _handle_message(self, client: paho.Client, userdata: Any, message: paho.MQTTMessage) -> None:
         arrived = time.time()
@@ -645,15 +719,15 @@ class MqttConnector:
                 self._callback_errors += 1
             log.exception("MQTT callback %r failed", func)
 
-    def _set_state(self, status: LinkStatus, reason: str) -> None:
+    def _set_state(self, status: LinkStatus, cause: LinkCause, *args: object) -> None:
+        state = LinkState.because(status, cause, *args)
         with self._lock:
-            if self._state.status is status and self._state.reason == reason:
+            if self._state.status is status and self._state.reason == state.reason:
                 return
-            state = LinkState(status, reason)
             self._state = state
         if status is LinkStatus.CONNECTED:
-            log.info("MQTT link: %s", reason)
+            log.info("MQTT link: %s", state.reason)
         else:
-            log.info("MQTT link %s: %s", status, reason)
+            log.info("MQTT link %s: %s", status, state.reason)
         if self._on_link_cb is not None:
             self._safe_call(self._on_link_cb, state)

@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from connectors.mqtt import BufferedSocket, LinkState, LinkStatus, MqttConnector
+from connectors.mqtt import BufferedSocket, LinkCause, LinkState, LinkStatus, MqttConnector, fill_reason
 from tests.support.broker import MosquittoProcess, PahoPeer, mosquitto, needs_mosquitto, wait_until
 
 pytestmark = [pytest.mark.broker, needs_mosquitto]
@@ -76,10 +76,12 @@ def test_qos0_and_qos1_messages_arrive_with_arrival_time(mosquitto: MosquittoPro
         peer.close()
     finally:
         conn.stop()
-    assert [s.status for s in states] == [
-        LinkStatus.CONNECTING,
-        LinkStatus.CONNECTED,
-        LinkStatus.DISCONNECTED,
+    # Connected only once the broker has taken the subscriptions: a message published earlier is lost.
+    assert [(s.status, s.cause) for s in states] == [
+        (LinkStatus.CONNECTING, LinkCause.CONNECTING),
+        (LinkStatus.CONNECTING, LinkCause.SUBSCRIBING),
+        (LinkStatus.CONNECTED, LinkCause.CONNECTED_NEW),
+        (LinkStatus.DISCONNECTED, LinkCause.STOPPED),
     ]
     assert states[-1].reason == "stopped"
 
@@ -278,6 +280,22 @@ def test_a_broker_that_stops_reading_loses_nothing_and_gets_it_all_in_order_late
         peer.close()
 
 
+def test_a_link_reason_is_english_for_the_log_and_keeps_its_cause_for_the_screens() -> None:
+    state = LinkState.because(
+        LinkStatus.DISCONNECTED, LinkCause.UNREACHABLE, "mqtt://h:1883", "Connection refused"
+    )
+    assert state.reason == "cannot reach mqtt://h:1883: Connection refused; retrying"
+    assert (state.cause, state.args) == (LinkCause.UNREACHABLE, ("mqtt://h:1883", "Connection refused"))
+    # Details are put in once: a detail that itself holds "%2" stays as it is.
+    assert (
+        fill_reason(LinkCause.LOST.value, ["mqtt://a%2b:1", "x"])
+        == "connection to mqtt://a%2b:1 lost (x); retrying"
+    )
+    # Every cause's text names only the details it is given.
+    for cause in LinkCause:
+        assert "%" not in fill_reason(cause.value, ["a", "b"])
+
+
 def test_start_with_broker_down_returns_and_connects_when_it_comes_up(tmp_path: Path) -> None:
     broker = MosquittoProcess(tmp_path)  # configured, not started: nothing listens on its port
     inbox, states = Inbox(), list[LinkState]()
@@ -287,8 +305,12 @@ def test_start_with_broker_down_returns_and_connects_when_it_comes_up(tmp_path: 
         assert not conn.link_state.connected
         assert wait_until(lambda: "cannot reach" in conn.link_state.reason, timeout=5)
         assert "refused" in conn.link_state.reason.lower()
+        # What a screen needs to say it in its language: the cause and its details.
+        assert conn.link_state.cause is LinkCause.UNREACHABLE
+        assert conn.link_state.args[0] == broker.url
         broker.start()
         assert wait_until(lambda: conn.link_state.connected, timeout=15), conn.link_state
+        assert conn.link_state.cause is LinkCause.CONNECTED_NEW
         peer = PahoPeer(broker.url, "gateway-3")
         assert wait_until(
             lambda: peer.publish("plant/s/a/sensor/d", b"up").rc == 0 and bool(inbox.payloads())
