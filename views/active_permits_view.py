@@ -37,6 +37,7 @@ from views.approval_view import (
     mark,
     text_of,
 )
+from views.i18n import permit_status_text
 from views.permit_detail_view import grade_text, type_text
 from views.view_model import PausedWhileHidden, Retranslated
 from widgets import theme
@@ -147,7 +148,7 @@ class ActivePermitsView(Retranslated):
             area = cell(a.area_name)
             area.setToolTip(f"{a.site}/{a.area}")
             self.table.setItem(row, 2, area)
-            status = cell(a.status.value.upper() if a.status is PermitStatus.SUSPENDED else a.status.value)
+            status = cell(permit_status_text(a.status.value))
             mark(status, 2 if a.status is PermitStatus.SUSPENDED else None)
             self.table.setItem(row, 3, status)
             for col in (4, 5, 6):

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDateTime, Qt, Signal
+from PySide6.QtCore import QDateTime, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -37,6 +37,7 @@ from sqlalchemy import or_, select
 from models.schema import AlarmJournalEntry
 from views.view_model import Coalescer, LiveState, ViewBase, alarm_row, is_person_cleared, local_time
 from widgets.alarm_table import AlarmTable
+from widgets.alarm_words import condition_text
 
 if TYPE_CHECKING:
     from cockpit.bridge import CoreBridge
@@ -134,6 +135,7 @@ class AlarmView(ViewBase):
     ) -> None:
         super().__init__(core, bridge, actor, state, parent)
         self._sites = list(sites or [])
+        self._journal: list[JournalLine] | None = None  # the last search's lines, shown again on a switch
         self.tabs = QTabWidget()
 
         # ---- the live list
@@ -404,6 +406,10 @@ class AlarmView(ViewBase):
 
     def _show_journal(self, lines: list[JournalLine]) -> None:
         self.j_search.setEnabled(True)
+        self._journal = lines
+        self._fill_journal(lines)
+
+    def _fill_journal(self, lines: list[JournalLine]) -> None:
         self.j_table.setRowCount(len(lines))
         for i, line in enumerate(lines):
             value = "" if line.value is None else f"{line.value:g} {line.unit}".strip()
@@ -412,7 +418,7 @@ class AlarmView(ViewBase):
                 f"P{line.priority}",
                 f"{line.site} / {line.area}",
                 line.source,
-                line.condition,
+                condition_text(line.condition),
                 f"{line.from_state} → {line.to_state}",
                 value,
                 line.who,
@@ -474,4 +480,5 @@ class AlarmView(ViewBase):
             ]
         )
         self._fill_sites()
-        self.table.alarm_model().headerDataChanged.emit(Qt.Orientation.Horizontal, 0, 8)
+        if self._journal is not None:
+            self._fill_journal(self._journal)

@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
 from cockpit.permit_service import PermitDetail, PermitService, QueueItem, UserInfo
 from models.errors import UserError
 from models.rules.approval import SIGNING_ROLES
+from views.i18n import escalation_target_text, level_text, role_text
 from views.permit_detail_view import PermitDetailView, grade_text, type_text
 from views.view_model import PausedWhileHidden, Retranslated
 from widgets import theme
@@ -331,8 +332,7 @@ class ApprovalView(Retranslated):
             self.title.setText(self.tr("Approval queue"))
         if self._user is not None:
             self._on_user(self._user)
-        if self._detail is not None:
-            self.detail_view.show_detail(self._detail, self._clock())
+        # the permit's detail shows itself again: PermitDetailView has its own retranslate()
         self._update_buttons()
 
     # ------------------------------------------------------------ loading
@@ -347,12 +347,12 @@ class ApprovalView(Retranslated):
         if user is None:
             self.user_label.setText(self.tr("Signing as: nobody logged in"))
         else:
-            level = user.approval_level.value.replace("_", " ") if user.approval_level else self.tr("none")
+            level = level_text(user.approval_level.value) if user.approval_level else self.tr("none")
             self.user_label.setText(
                 self.tr("Signing as: {name} ({user}), role {role}, approval level {level}").format(
                     name=user.display_name,
                     user=user.username,
-                    role=user.role.value.replace("_", " "),
+                    role=role_text(user.role.value),
                     level=level,
                 )
             )
@@ -400,7 +400,7 @@ class ApprovalView(Retranslated):
             c = cell(self.tr("sent back: {reason}").format(reason=item.sent_back_reason))
             mark(c, None)
         elif item.escalation is not None:
-            who = item.escalation.escalated_to.replace("_", " ")
+            who = escalation_target_text(item.escalation.escalated_to)
             c = cell(self.tr("ESCALATED → {who}").format(who=who))
             c.setToolTip(item.escalation.message)
             mark(c, item.escalation.priority)
@@ -553,7 +553,7 @@ class ApprovalView(Retranslated):
             if result.status.value == "approved":
                 text = self.tr("{p}: approved").format(p=permit_id)
             elif result.missing_levels:
-                levels = ", ".join(lvl.value.replace("_", " ") for lvl in result.missing_levels)
+                levels = ", ".join(level_text(lvl.value) for lvl in result.missing_levels)
                 text = self.tr("{p}: signed; still needs {levels}").format(p=permit_id, levels=levels)
         self.message.setText(text)
         theme.set_state_property(self.message, "alarmPriority", None)

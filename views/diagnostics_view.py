@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from views.i18n import link_status_word
+from views.i18n import link_reason_text, link_status_word
 from views.view_model import LiveState, PausedWhileHidden, ViewBase, local_time
 from widgets import theme
 
@@ -113,7 +113,7 @@ class DiagnosticsView(ViewBase):
             + self.tr("since %1").replace("%1", local_time(link.since, with_date=True))
         )
         theme.set_state_property(self.values["link"], "alarmPriority", None if link.connected else 2)
-        self.values["reason"].setText(link.reason)
+        self.values["reason"].setText(link_reason_text(link))
         self.values["broker"].setText(str(core.connector.url))
         self.values["messages_in"].setText(f"{core.stats.messages_in:,}  ({counters.messages_in:,})")
         self.values["rejected"].setText(f"{rejections['total']:,}")

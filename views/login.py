@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -19,20 +19,7 @@ from PySide6.QtWidgets import (
 from cockpit.auth import LoginRefused, authenticate, list_users
 from cockpit.roles import Actor
 from connectors.database import Database
-
-ROLE_NAMES = {
-    "operator": QT_TRANSLATE_NOOP("Roles", "Operator"),
-    "shift_lead": QT_TRANSLATE_NOOP("Roles", "Shift lead"),
-    "incident_commander": QT_TRANSLATE_NOOP("Roles", "Incident commander"),
-    "safety_manager": QT_TRANSLATE_NOOP("Roles", "Safety manager"),
-    "admin": QT_TRANSLATE_NOOP("Roles", "Administrator"),
-}
-
-
-def role_text(role: str) -> str:
-    from PySide6.QtCore import QCoreApplication
-
-    return QCoreApplication.translate("Roles", ROLE_NAMES.get(role, role))
+from views.i18n import role_text
 
 
 class LoginView(QWidget):

@@ -28,7 +28,7 @@ from cockpit.config import Config, user_config_dir
 from cockpit.core import CockpitCore, CoreDelta
 from cockpit.roles import Actor
 from connectors.mqtt import LinkState
-from views.i18n import LANGUAGES, Language, link_status_word
+from views.i18n import LANGUAGES, Language, link_reason_text, link_status_word
 from views.layout import (
     Layout,
     WindowLayout,
@@ -540,7 +540,7 @@ class CockpitWindows(QObject):
         return (
             self.tr("Field link: %1 (%2)")
             .replace("%1", link_status_word(link.status.value))
-            .replace("%2", link.reason)
+            .replace("%2", link_reason_text(link))
         )
 
     def _show_link(self) -> None:

@@ -16,6 +16,8 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QTextBrowser, QVBoxLa
 from cockpit.permit_service import PermitDetail
 from models.records import HotWorkGrade, PermitType
 from models.rules.findings import format_duration
+from views.i18n import level_text, permit_status_text
+from views.view_model import Retranslated
 from widgets import theme
 from widgets.site_map import AreaShape, SiteMap
 
@@ -77,7 +79,7 @@ _VERDICT_WORDS = {
 _VERDICT_PRIORITY = {"block": 2, "warn": 4}
 
 
-class PermitDetailView(QWidget):
+class PermitDetailView(Retranslated):
     """Header and a small map of the area on top; below, the checks in a scrolling text pane.
 
     Sections: what and where, grade and validity, prerequisites, gas test, workers, contractor,
@@ -87,7 +89,7 @@ class PermitDetailView(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.header = QLabel(self.tr("Select a permit"))
+        self.header = QLabel()
         self.header.setFont(theme.scaled_font(14, bold=True))
         self.subheader = QLabel()
         self._facts = QLabel()
@@ -113,8 +115,17 @@ class PermitDetailView(QWidget):
         layout.addWidget(self.body, 1)
         self.map.setVisible(False)
         self.detail: PermitDetail | None = None
+        self._shown_at: datetime | None = None
         self._lines: list[tuple[str, str]] = []
         self._html: list[str] = []
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """The placeholder, or the permit shown, again in the current language."""
+        if self.detail is None or self._shown_at is None:
+            self.header.setText(self.tr("Select a permit"))
+        else:
+            self.show_detail(self.detail, self._shown_at)
 
     # ------------------------------------------------------------ building blocks
 
@@ -162,7 +173,7 @@ class PermitDetailView(QWidget):
     # ------------------------------------------------------------ showing a permit
 
     def show_detail(self, detail: PermitDetail, now: datetime) -> None:
-        self.detail = detail
+        self.detail, self._shown_at = detail, now
         self._lines = []
         self._html = []
         zone = detail.timezone
@@ -171,7 +182,7 @@ class PermitDetailView(QWidget):
         self.header.setText(f"{detail.permit_id} · {what}{urgent}")
         self.subheader.setText(
             self.tr("Status: {status} · applicant {applicant} · supervisor {sup} {sup_name}").format(
-                status=detail.status.value,
+                status=permit_status_text(detail.status.value),
                 applicant=detail.applicant,
                 sup=detail.supervisor,
                 sup_name=detail.supervisor_name,
@@ -298,8 +309,8 @@ class PermitDetailView(QWidget):
 
         # signatures
         self._title(self.tr("Approval matrix"))
-        need = ", ".join(lvl.value.replace("_", " ") for lvl in detail.required_levels)
-        missing = ", ".join(lvl.value.replace("_", " ") for lvl in detail.missing_levels)
+        need = ", ".join(level_text(lvl.value) for lvl in detail.required_levels)
+        missing = ", ".join(level_text(lvl.value) for lvl in detail.missing_levels)
         self._line("info", self.tr("Must sign: {need}").format(need=need))
         for sig in detail.signatures:
             valid = "" if sig.valid else self.tr(" (INVALID: the permit changed after signing)")
@@ -309,7 +320,7 @@ class PermitDetailView(QWidget):
                     decision=sig.decision,
                     name=sig.signer_name,
                     signer=sig.signer,
-                    level=sig.level.value.replace("_", " "),
+                    level=level_text(sig.level.value),
                     when=_local(sig.signed_at, zone),
                     reason=f": {sig.reason}" if sig.reason else "",
                     valid=valid,

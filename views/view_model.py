@@ -29,13 +29,14 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QWidget
 
 from models.alarms import PERSON_CLEARED, Alarm, AlarmState, FloodState
 from models.limits import ChannelLimits
 from models.records import SAFETY_CHANNELS, ChannelKey, DeviceState, PermitStatus, PermitType, WorkerEvent
 from models.records import WorkerEventType as WorkerType
+from widgets.alarm_words import condition_text
 from widgets.theme import set_state_property
 from widgets.value_tile import AreaTileData
 
@@ -688,33 +689,9 @@ class ViewBase(Retranslated):
         self.say(text, problem=True)
 
 
-ALARM_TEXTS: dict[str, str] = {
-    "HIHI": QT_TRANSLATE_NOOP("Alarms", "high-high"),
-    "HI": QT_TRANSLATE_NOOP("Alarms", "high"),
-    "LO": QT_TRANSLATE_NOOP("Alarms", "low"),
-    "LOLO": QT_TRANSLATE_NOOP("Alarms", "low-low"),
-    "STALE": QT_TRANSLATE_NOOP("Alarms", "no valid reading"),
-    "FAULT": QT_TRANSLATE_NOOP("Alarms", "detector fault"),
-    "MAN_DOWN": QT_TRANSLATE_NOOP("Alarms", "man down"),
-    "FALL": QT_TRANSLATE_NOOP("Alarms", "fall detected"),
-    "SOS": QT_TRANSLATE_NOOP("Alarms", "SOS"),
-    "NO_MOTION": QT_TRANSLATE_NOOP("Alarms", "no motion"),
-    "GEOFENCE": QT_TRANSLATE_NOOP("Alarms", "geofence breach"),
-    "GAS_TEST_FAILED": QT_TRANSLATE_NOOP("Alarms", "gas test failed"),
-    "NO_VALID_PERMIT": QT_TRANSLATE_NOOP("Alarms", "work without a valid permit"),
-    "STOP_NOT_EXECUTED": QT_TRANSLATE_NOOP("Alarms", "stop-work not executed in time"),
-    "GAS_RETEST_OVERDUE": QT_TRANSLATE_NOOP("Alarms", "gas re-test overdue"),
-    "CHECKIN_OVERDUE": QT_TRANSLATE_NOOP("Alarms", "supervisor check-in overdue"),
-    "PERMIT_EXPIRED": QT_TRANSLATE_NOOP("Alarms", "permit past its validity"),
-    "PERMIT_EXPIRING": QT_TRANSLATE_NOOP("Alarms", "permit about to expire"),
-    "CERT_EXPIRING": QT_TRANSLATE_NOOP("Alarms", "certificate expiring"),
-    "APPROVAL_ESCALATED": QT_TRANSLATE_NOOP("Alarms", "approval overdue, escalated"),
-}
-
-
 def alarm_title(condition: str, source: str) -> str:
     """What the alarm is, in the screen's language: "LEL high-high · GD-101", "man down · W-10023"."""
-    what = QCoreApplication.translate("Alarms", ALARM_TEXTS.get(condition, condition))
+    what = condition_text(condition)
     parts = source.split("/")
     if len(parts) == 4:  # site/area/device/ch: a gas channel
         return f"{parts[3]} {what} · {parts[2]}"

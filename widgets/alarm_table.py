@@ -45,6 +45,7 @@ from PySide6.QtWidgets import (
 )
 
 from widgets import theme
+from widgets.alarm_words import condition_text
 from widgets.badges import draw_priority_shape, priority_label
 
 #: Custom data role giving a row's priority (int) on every column.
@@ -160,6 +161,13 @@ class AlarmTableModel(QAbstractTableModel):
     def alarm_at(self, row: int) -> AlarmRow:
         return self._rows[row]
 
+    def retranslate(self) -> None:
+        """Texts are looked up when drawn: after a language switch, every cell and title is drawn again."""
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(COLUMNS) - 1)
+        if self._rows:
+            bottom_right = self.index(len(self._rows) - 1, len(COLUMNS) - 1)
+            self.dataChanged.emit(self.index(0, 0), bottom_right, [Qt.ItemDataRole.DisplayRole])
+
     def toggle_blink(self) -> None:
         """Flip the blink phase of unacknowledged rows (only their state cells repaint)."""
         self.blink_on = not self.blink_on
@@ -222,7 +230,7 @@ class AlarmTableModel(QAbstractTableModel):
         if key == "source":
             return row.source
         if key == "condition":
-            return row.condition
+            return condition_text(row.condition)
         if key == "value":
             return "" if row.value is None else f"{row.value:g} {row.unit}".strip()
         if key == "state":
@@ -423,6 +431,8 @@ class AlarmTable(QTableView):
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
+        if event.type() == QEvent.Type.LanguageChange:
+            self._model.retranslate()
         if event.type() in (QEvent.Type.FontChange, QEvent.Type.LanguageChange):
             self._fit_columns()
 

@@ -4,134 +4,134 @@
 <context>
     <name>ActivePermitsView</name>
     <message>
-        <location filename="../../views/active_permits_view.py" line="127"/>
+        <location filename="../../views/active_permits_view.py" line="128"/>
         <source>Active permits</source>
         <translation>进行中的作业票</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="111"/>
+        <location filename="../../views/active_permits_view.py" line="112"/>
         <source>Permit</source>
         <translation>作业票</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="112"/>
+        <location filename="../../views/active_permits_view.py" line="113"/>
         <source>Type</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="113"/>
+        <location filename="../../views/active_permits_view.py" line="114"/>
         <source>Area</source>
         <translation>区域</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="114"/>
+        <location filename="../../views/active_permits_view.py" line="115"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="115"/>
+        <location filename="../../views/active_permits_view.py" line="116"/>
         <source>Valid for</source>
         <translation>剩余有效期</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="116"/>
+        <location filename="../../views/active_permits_view.py" line="117"/>
         <source>Gas test due</source>
         <translation>气体复测到期</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="117"/>
+        <location filename="../../views/active_permits_view.py" line="118"/>
         <source>Check-in due</source>
         <translation>监护签到到期</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="118"/>
+        <location filename="../../views/active_permits_view.py" line="119"/>
         <source>Flags</source>
         <translation>标记</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="121"/>
+        <location filename="../../views/active_permits_view.py" line="122"/>
         <source>Reason (required to suspend)</source>
         <translation>理由（暂停必填）</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="122"/>
+        <location filename="../../views/active_permits_view.py" line="123"/>
         <source>Suspend work</source>
         <translation>暂停作业</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="123"/>
+        <location filename="../../views/active_permits_view.py" line="124"/>
         <source>Close permit</source>
         <translation>关闭作业票</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="164"/>
+        <location filename="../../views/active_permits_view.py" line="160"/>
         <source>Active permits ({n})</source>
         <translation>进行中的作业票（{n}）</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="192"/>
+        <location filename="../../views/active_permits_view.py" line="188"/>
         <source>EXPIRED {t} ago</source>
         <translation>已过期 {t}</translation>
     </message>
     <message>
+        <location filename="../../views/active_permits_view.py" line="192"/>
         <location filename="../../views/active_permits_view.py" line="196"/>
-        <location filename="../../views/active_permits_view.py" line="200"/>
         <source>OVERDUE</source>
         <translation>已逾期</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="203"/>
+        <location filename="../../views/active_permits_view.py" line="199"/>
         <source>EXPIRED</source>
         <translation>已过期</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="205"/>
+        <location filename="../../views/active_permits_view.py" line="201"/>
         <source>SIGNATURE INVALID</source>
         <translation>签名失效</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="207"/>
+        <location filename="../../views/active_permits_view.py" line="203"/>
         <source>green channel: review</source>
         <translation>绿色通道：待复核</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="226"/>
-        <location filename="../../views/active_permits_view.py" line="238"/>
+        <location filename="../../views/active_permits_view.py" line="222"/>
+        <location filename="../../views/active_permits_view.py" line="234"/>
         <source>select a permit</source>
         <translation>请选择作业票</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="228"/>
+        <location filename="../../views/active_permits_view.py" line="224"/>
         <source>your role may not suspend permits</source>
         <translation>您的角色无权暂停作业票</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="230"/>
+        <location filename="../../views/active_permits_view.py" line="226"/>
         <source>only active work can be suspended</source>
         <translation>只能暂停进行中的作业</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="232"/>
+        <location filename="../../views/active_permits_view.py" line="228"/>
         <source>type the reason first</source>
         <translation>请先填写理由</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="240"/>
+        <location filename="../../views/active_permits_view.py" line="236"/>
         <source>your role may not close permits</source>
         <translation>您的角色无权关闭作业票</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="242"/>
+        <location filename="../../views/active_permits_view.py" line="238"/>
         <source>only active or suspended work can be closed</source>
         <translation>只能关闭进行中或已暂停的作业</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="279"/>
+        <location filename="../../views/active_permits_view.py" line="275"/>
         <source>{p}: {s}</source>
         <translation>{p}：{s}</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="286"/>
+        <location filename="../../views/active_permits_view.py" line="282"/>
         <source>Error: {e}</source>
         <translation>错误：{e}</translation>
     </message>
@@ -253,93 +253,93 @@
 <context>
     <name>AlarmTable</name>
     <message>
-        <location filename="../../widgets/alarm_table.py" line="57"/>
+        <location filename="../../widgets/alarm_table.py" line="58"/>
         <source>UNACK</source>
         <extracomment>Custom data role giving a row&apos;s priority (int) on every column. Custom data role giving a row&apos;s alarm id.</extracomment>
         <translation>未确认</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_table.py" line="58"/>
+        <location filename="../../widgets/alarm_table.py" line="59"/>
         <source>ACKED</source>
         <translation>已确认</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_table.py" line="59"/>
+        <location filename="../../widgets/alarm_table.py" line="60"/>
         <source>RTN UNACK</source>
         <translation>已恢复未确认</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_table.py" line="60"/>
+        <location filename="../../widgets/alarm_table.py" line="61"/>
         <source>RTN</source>
         <translation>已恢复</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_table.py" line="61"/>
+        <location filename="../../widgets/alarm_table.py" line="62"/>
         <source>SHELVED</source>
         <translation>已搁置</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_table.py" line="62"/>
+        <location filename="../../widgets/alarm_table.py" line="63"/>
         <source>OOS</source>
         <translation>停用</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_table.py" line="69"/>
+        <location filename="../../widgets/alarm_table.py" line="70"/>
         <source>P</source>
         <translation>级</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_table.py" line="70"/>
+        <location filename="../../widgets/alarm_table.py" line="71"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_table.py" line="71"/>
+        <location filename="../../widgets/alarm_table.py" line="72"/>
         <source>Site / area</source>
         <translation>厂区 / 区域</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_table.py" line="72"/>
+        <location filename="../../widgets/alarm_table.py" line="73"/>
         <source>Source</source>
         <translation>来源</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_table.py" line="73"/>
+        <location filename="../../widgets/alarm_table.py" line="74"/>
         <source>Condition</source>
         <translation>报警类型</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_table.py" line="74"/>
+        <location filename="../../widgets/alarm_table.py" line="75"/>
         <source>Value</source>
         <translation>数值</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_table.py" line="75"/>
+        <location filename="../../widgets/alarm_table.py" line="76"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_table.py" line="76"/>
+        <location filename="../../widgets/alarm_table.py" line="77"/>
         <source>Count</source>
         <translation>次数</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_table.py" line="77"/>
+        <location filename="../../widgets/alarm_table.py" line="78"/>
         <source>Acked by</source>
         <translation>确认人</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_table.py" line="470"/>
+        <location filename="../../widgets/alarm_table.py" line="480"/>
         <source>Acknowledge  (Space / F5)</source>
         <translation>确认  (空格 / F5)</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_table.py" line="472"/>
+        <location filename="../../widgets/alarm_table.py" line="482"/>
         <source>Locate  (F7)</source>
         <translation>定位  (F7)</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_table.py" line="475"/>
+        <location filename="../../widgets/alarm_table.py" line="485"/>
         <source>Shelve…</source>
         <translation>搁置…</translation>
     </message>
@@ -347,202 +347,202 @@
 <context>
     <name>AlarmView</name>
     <message>
-        <location filename="../../views/alarm_view.py" line="265"/>
+        <location filename="../../views/alarm_view.py" line="267"/>
         <source>Only for man-down, fall, SOS, no motion</source>
         <translation>仅用于人员倒地、跌落、SOS、静止报警</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="293"/>
+        <location filename="../../views/alarm_view.py" line="295"/>
         <source>%1 alarm(s) acknowledged.</source>
         <translation>已确认 %1 条报警。</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="304"/>
+        <location filename="../../views/alarm_view.py" line="306"/>
         <source>Shelving needs a reason: say why this alarm may be hidden.</source>
         <translation>搁置需要理由：请说明为何可以暂时隐藏此报警。</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="318"/>
+        <location filename="../../views/alarm_view.py" line="320"/>
         <source>%1 alarm(s) shelved for %2 min.</source>
         <translation>已搁置 %1 条报警，时长 %2 分钟。</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="344"/>
+        <location filename="../../views/alarm_view.py" line="346"/>
         <source>Event cleared.</source>
         <translation>事件已解除。</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="364"/>
+        <location filename="../../views/alarm_view.py" line="366"/>
         <source>All sites</source>
         <translation>全部厂区</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="374"/>
+        <location filename="../../views/alarm_view.py" line="376"/>
         <source>All areas</source>
         <translation>全部区域</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="395"/>
+        <location filename="../../views/alarm_view.py" line="397"/>
         <source>The journal&apos;s end time must be after its start time.</source>
         <translation>日志的结束时间必须晚于开始时间。</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="423"/>
+        <location filename="../../views/alarm_view.py" line="429"/>
         <source> (the newest %1; narrow the filter)</source>
         <translation>（最新 %1 条，请缩小筛选范围）</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="425"/>
+        <location filename="../../views/alarm_view.py" line="431"/>
         <source>%1 entries</source>
         <translation>%1 条记录</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="437"/>
+        <location filename="../../views/alarm_view.py" line="443"/>
         <source>Active alarms</source>
         <translation>当前报警</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="438"/>
+        <location filename="../../views/alarm_view.py" line="444"/>
         <source>Journal</source>
         <translation>报警日志</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="439"/>
+        <location filename="../../views/alarm_view.py" line="445"/>
         <source>Note (optional)</source>
         <translation>备注（可选）</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="440"/>
+        <location filename="../../views/alarm_view.py" line="446"/>
         <source>Acknowledge (Space)</source>
         <translation>确认（空格）</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="441"/>
+        <location filename="../../views/alarm_view.py" line="447"/>
         <source>Locate (F7)</source>
         <translation>定位（F7）</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="442"/>
+        <location filename="../../views/alarm_view.py" line="448"/>
         <source>Clear event (person checked)</source>
         <translation>解除事件（已现场核实）</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="443"/>
+        <location filename="../../views/alarm_view.py" line="449"/>
         <source>Shelve the selected alarm</source>
         <translation>搁置所选报警</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="444"/>
+        <location filename="../../views/alarm_view.py" line="450"/>
         <source>Reason (required)</source>
         <translation>理由（必填）</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="445"/>
+        <location filename="../../views/alarm_view.py" line="451"/>
         <source> min</source>
         <translation> 分钟</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="446"/>
+        <location filename="../../views/alarm_view.py" line="452"/>
         <source>Shelve</source>
         <translation>搁置</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="447"/>
+        <location filename="../../views/alarm_view.py" line="453"/>
         <source>Unshelve</source>
         <translation>取消搁置</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="448"/>
+        <location filename="../../views/alarm_view.py" line="454"/>
         <source>No active alarms.</source>
         <translation>当前无报警。</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="451"/>
+        <location filename="../../views/alarm_view.py" line="457"/>
         <source>From</source>
         <translation>从</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="451"/>
+        <location filename="../../views/alarm_view.py" line="457"/>
         <source>To</source>
         <translation>到</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="451"/>
+        <location filename="../../views/alarm_view.py" line="457"/>
         <source>Site</source>
         <translation>厂区</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="451"/>
+        <location filename="../../views/alarm_view.py" line="457"/>
         <source>Area</source>
         <translation>区域</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="451"/>
+        <location filename="../../views/alarm_view.py" line="457"/>
         <source>Priority</source>
         <translation>优先级</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="455"/>
+        <location filename="../../views/alarm_view.py" line="461"/>
         <source>Text in source, condition, note or who</source>
         <translation>在来源、类型、备注或人员中搜索</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="456"/>
+        <location filename="../../views/alarm_view.py" line="462"/>
         <source>Search</source>
         <translation>搜索</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="459"/>
+        <location filename="../../views/alarm_view.py" line="465"/>
         <source>All priorities</source>
         <translation>全部优先级</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="461"/>
+        <location filename="../../views/alarm_view.py" line="467"/>
         <source>Priority %1</source>
         <translation>%1 级</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="465"/>
+        <location filename="../../views/alarm_view.py" line="471"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="466"/>
+        <location filename="../../views/alarm_view.py" line="472"/>
         <source>P</source>
         <translation>级</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="467"/>
+        <location filename="../../views/alarm_view.py" line="473"/>
         <source>Site / area</source>
         <translation>厂区 / 区域</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="468"/>
+        <location filename="../../views/alarm_view.py" line="474"/>
         <source>Source</source>
         <translation>来源</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="469"/>
+        <location filename="../../views/alarm_view.py" line="475"/>
         <source>Condition</source>
         <translation>报警类型</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="470"/>
+        <location filename="../../views/alarm_view.py" line="476"/>
         <source>Change</source>
         <translation>变化</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="471"/>
+        <location filename="../../views/alarm_view.py" line="477"/>
         <source>Value</source>
         <translation>数值</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="472"/>
+        <location filename="../../views/alarm_view.py" line="478"/>
         <source>Who</source>
         <translation>人员</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="473"/>
+        <location filename="../../views/alarm_view.py" line="479"/>
         <source>Note</source>
         <translation>备注</translation>
     </message>
@@ -550,301 +550,319 @@
 <context>
     <name>Alarms</name>
     <message>
-        <location filename="../../views/view_model.py" line="688"/>
+        <location filename="../../widgets/alarm_words.py" line="16"/>
         <source>high-high</source>
         <translation>高高报警</translation>
     </message>
     <message>
-        <location filename="../../views/view_model.py" line="689"/>
+        <location filename="../../widgets/alarm_words.py" line="17"/>
         <source>high</source>
         <translation>高报警</translation>
     </message>
     <message>
-        <location filename="../../views/view_model.py" line="690"/>
+        <location filename="../../widgets/alarm_words.py" line="18"/>
         <source>low</source>
         <translation>低报警</translation>
     </message>
     <message>
-        <location filename="../../views/view_model.py" line="691"/>
+        <location filename="../../widgets/alarm_words.py" line="19"/>
         <source>low-low</source>
         <translation>低低报警</translation>
     </message>
     <message>
-        <location filename="../../views/view_model.py" line="692"/>
+        <location filename="../../widgets/alarm_words.py" line="20"/>
         <source>no valid reading</source>
         <translation>无有效读数</translation>
     </message>
     <message>
-        <location filename="../../views/view_model.py" line="693"/>
+        <location filename="../../widgets/alarm_words.py" line="21"/>
         <source>detector fault</source>
         <translation>检测仪故障</translation>
     </message>
     <message>
-        <location filename="../../views/view_model.py" line="694"/>
+        <location filename="../../widgets/alarm_words.py" line="22"/>
         <source>man down</source>
         <translation>人员倒地</translation>
     </message>
     <message>
-        <location filename="../../views/view_model.py" line="695"/>
+        <location filename="../../widgets/alarm_words.py" line="23"/>
         <source>fall detected</source>
         <translation>跌落</translation>
     </message>
     <message>
-        <location filename="../../views/view_model.py" line="696"/>
+        <location filename="../../widgets/alarm_words.py" line="24"/>
         <source>SOS</source>
         <translation>SOS 求救</translation>
     </message>
     <message>
-        <location filename="../../views/view_model.py" line="697"/>
+        <location filename="../../widgets/alarm_words.py" line="25"/>
         <source>no motion</source>
         <translation>人员静止</translation>
     </message>
     <message>
-        <location filename="../../views/view_model.py" line="698"/>
+        <location filename="../../widgets/alarm_words.py" line="26"/>
         <source>geofence breach</source>
         <translation>越界</translation>
     </message>
     <message>
-        <location filename="../../views/view_model.py" line="699"/>
+        <location filename="../../widgets/alarm_words.py" line="27"/>
         <source>gas test failed</source>
         <translation>气体检测不合格</translation>
     </message>
     <message>
-        <location filename="../../views/view_model.py" line="700"/>
+        <location filename="../../widgets/alarm_words.py" line="28"/>
         <source>work without a valid permit</source>
         <translation>无有效作业票作业</translation>
     </message>
     <message>
-        <location filename="../../views/view_model.py" line="701"/>
+        <location filename="../../widgets/alarm_words.py" line="29"/>
         <source>stop-work not executed in time</source>
         <translation>停工指令未按时执行</translation>
     </message>
     <message>
-        <location filename="../../views/view_model.py" line="702"/>
+        <location filename="../../widgets/alarm_words.py" line="30"/>
         <source>gas re-test overdue</source>
         <translation>气体复测超时</translation>
     </message>
     <message>
-        <location filename="../../views/view_model.py" line="703"/>
+        <location filename="../../widgets/alarm_words.py" line="31"/>
         <source>supervisor check-in overdue</source>
         <translation>监护人签到超时</translation>
     </message>
     <message>
-        <location filename="../../views/view_model.py" line="704"/>
+        <location filename="../../widgets/alarm_words.py" line="32"/>
         <source>permit past its validity</source>
         <translation>作业票已超有效期</translation>
     </message>
     <message>
-        <location filename="../../views/view_model.py" line="705"/>
+        <location filename="../../widgets/alarm_words.py" line="33"/>
         <source>permit about to expire</source>
         <translation>作业票即将到期</translation>
     </message>
     <message>
-        <location filename="../../views/view_model.py" line="706"/>
+        <location filename="../../widgets/alarm_words.py" line="34"/>
         <source>certificate expiring</source>
         <translation>证书即将到期</translation>
     </message>
     <message>
-        <location filename="../../views/view_model.py" line="707"/>
+        <location filename="../../widgets/alarm_words.py" line="35"/>
         <source>approval overdue, escalated</source>
         <translation>审批超时，已升级</translation>
     </message>
 </context>
 <context>
+    <name>ApprovalLevels</name>
+    <message>
+        <location filename="../../views/i18n.py" line="82"/>
+        <source>operating unit</source>
+        <translation>基层单位</translation>
+    </message>
+    <message>
+        <location filename="../../views/i18n.py" line="83"/>
+        <source>safety department</source>
+        <translation>安全管理部门</translation>
+    </message>
+    <message>
+        <location filename="../../views/i18n.py" line="84"/>
+        <source>senior leader</source>
+        <translation>主管领导</translation>
+    </message>
+</context>
+<context>
     <name>ApprovalView</name>
     <message>
-        <location filename="../../views/approval_view.py" line="331"/>
+        <location filename="../../views/approval_view.py" line="332"/>
         <source>Approval queue</source>
         <translation>审批队列</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="312"/>
+        <location filename="../../views/approval_view.py" line="313"/>
         <source>Deadline in</source>
         <translation>审批时限</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="313"/>
+        <location filename="../../views/approval_view.py" line="314"/>
         <source>Permit</source>
         <translation>作业票</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="314"/>
+        <location filename="../../views/approval_view.py" line="315"/>
         <source>Type</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="315"/>
+        <location filename="../../views/approval_view.py" line="316"/>
         <source>Area</source>
         <translation>区域</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="316"/>
+        <location filename="../../views/approval_view.py" line="317"/>
         <source>Starts</source>
         <translation>开始</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="317"/>
+        <location filename="../../views/approval_view.py" line="318"/>
         <source>Priority</source>
         <translation>优先级</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="318"/>
+        <location filename="../../views/approval_view.py" line="319"/>
         <source>Escalation</source>
         <translation>升级</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="321"/>
+        <location filename="../../views/approval_view.py" line="322"/>
         <source>Re-enter your password to sign</source>
         <translation>再次输入密码以签字</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="322"/>
+        <location filename="../../views/approval_view.py" line="323"/>
         <source>Green channel (urgent: shift lead alone, reviewed next day)</source>
         <translation>绿色通道（紧急：值班长单独审批，次日复核）</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="323"/>
+        <location filename="../../views/approval_view.py" line="324"/>
         <source>Why the work cannot wait</source>
         <translation>作业不能等待的理由</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="324"/>
+        <location filename="../../views/approval_view.py" line="325"/>
         <source>Approve and sign</source>
         <translation>批准并签字</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="325"/>
+        <location filename="../../views/approval_view.py" line="326"/>
         <source>Reason (required to reject or send back)</source>
         <translation>理由（驳回或退回必填）</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="326"/>
+        <location filename="../../views/approval_view.py" line="327"/>
         <source>Reject</source>
         <translation>驳回</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="327"/>
+        <location filename="../../views/approval_view.py" line="328"/>
         <source>Send back</source>
         <translation>退回修改</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="353"/>
+        <location filename="../../views/approval_view.py" line="348"/>
         <source>Signing as: nobody logged in</source>
         <translation>签字人：未登录</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="355"/>
+        <location filename="../../views/approval_view.py" line="350"/>
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="357"/>
+        <location filename="../../views/approval_view.py" line="352"/>
         <source>Signing as: {name} ({user}), role {role}, approval level {level}</source>
         <translation>签字人：{name}（{user}），角色 {role}，审批层级 {level}</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="388"/>
+        <location filename="../../views/approval_view.py" line="383"/>
         <source>URGENT</source>
         <translation>紧急</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="398"/>
+        <location filename="../../views/approval_view.py" line="393"/>
         <source>Approval queue ({n} waiting)</source>
         <translation>审批队列（{n} 项待审）</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="405"/>
+        <location filename="../../views/approval_view.py" line="400"/>
         <source>sent back: {reason}</source>
         <translation>已退回：{reason}</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="409"/>
+        <location filename="../../views/approval_view.py" line="404"/>
         <source>ESCALATED → {who}</source>
         <translation>已升级 → {who}</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="424"/>
+        <location filename="../../views/approval_view.py" line="419"/>
         <source>with applicant</source>
         <translation>申请人处理中</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="427"/>
+        <location filename="../../views/approval_view.py" line="422"/>
         <source>OVERDUE {t}</source>
         <translation>逾期 {t}</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="467"/>
+        <location filename="../../views/approval_view.py" line="462"/>
         <source>Error: {e}</source>
         <translation>错误：{e}</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="478"/>
-        <location filename="../../views/approval_view.py" line="492"/>
+        <location filename="../../views/approval_view.py" line="473"/>
+        <location filename="../../views/approval_view.py" line="487"/>
         <source>select a permit in the queue</source>
         <translation>请在队列中选择作业票</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="485"/>
+        <location filename="../../views/approval_view.py" line="480"/>
         <source>give the green-channel reason</source>
         <translation>请填写绿色通道理由</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="487"/>
+        <location filename="../../views/approval_view.py" line="482"/>
         <source>re-enter your password to sign</source>
         <translation>请再次输入密码以签字</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="495"/>
+        <location filename="../../views/approval_view.py" line="490"/>
         <source>your role does not decide on permits</source>
         <translation>您的角色无审批权</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="497"/>
+        <location filename="../../views/approval_view.py" line="492"/>
         <source>only a submitted permit can be rejected or sent back</source>
         <translation>只能驳回或退回已提交的作业票</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="499"/>
+        <location filename="../../views/approval_view.py" line="494"/>
         <source>type the reason first</source>
         <translation>请先填写理由</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="503"/>
+        <location filename="../../views/approval_view.py" line="498"/>
         <source>working…</source>
         <translation>处理中…</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="516"/>
+        <location filename="../../views/approval_view.py" line="511"/>
         <source>Approve not possible: {why}</source>
         <translation>无法批准：{why}</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="527"/>
+        <location filename="../../views/approval_view.py" line="522"/>
         <source>Signing {p}…</source>
         <translation>正在签署 {p}…</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="552"/>
+        <location filename="../../views/approval_view.py" line="547"/>
         <source>{p}: signed</source>
         <translation>{p}：已签字</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="553"/>
+        <location filename="../../views/approval_view.py" line="548"/>
         <source>{p}: rejected</source>
         <translation>{p}：已驳回</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="554"/>
+        <location filename="../../views/approval_view.py" line="549"/>
         <source>{p}: sent back to the applicant</source>
         <translation>{p}：已退回申请人</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="559"/>
+        <location filename="../../views/approval_view.py" line="554"/>
         <source>{p}: approved</source>
         <translation>{p}：已批准</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="562"/>
+        <location filename="../../views/approval_view.py" line="557"/>
         <source>{p}: signed; still needs {levels}</source>
         <translation>{p}：已签字；还需 {levels}</translation>
     </message>
@@ -1086,249 +1104,249 @@
 <context>
     <name>ContractorView</name>
     <message>
-        <location filename="../../views/contractor_view.py" line="102"/>
+        <location filename="../../views/contractor_view.py" line="103"/>
         <source>Search: contractor name or code, worker name or ID, certificate number, pinyin initials</source>
         <translation>搜索：承包商名称或编号、人员姓名或工号、证书编号、拼音首字母</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="105"/>
+        <location filename="../../views/contractor_view.py" line="106"/>
         <source>Kind</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="105"/>
-        <location filename="../../views/contractor_view.py" line="112"/>
-        <location filename="../../views/contractor_view.py" line="285"/>
+        <location filename="../../views/contractor_view.py" line="106"/>
+        <location filename="../../views/contractor_view.py" line="113"/>
+        <location filename="../../views/contractor_view.py" line="281"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="105"/>
+        <location filename="../../views/contractor_view.py" line="106"/>
         <source>Details</source>
         <translation>详情</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="105"/>
+        <location filename="../../views/contractor_view.py" line="106"/>
         <source>Matched by</source>
         <translation>匹配项</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="109"/>
-        <location filename="../../views/contractor_view.py" line="263"/>
-        <location filename="../../views/contractor_view.py" line="320"/>
+        <location filename="../../views/contractor_view.py" line="110"/>
+        <location filename="../../views/contractor_view.py" line="259"/>
+        <location filename="../../views/contractor_view.py" line="316"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="110"/>
-        <location filename="../../views/contractor_view.py" line="263"/>
-        <location filename="../../views/contractor_view.py" line="318"/>
+        <location filename="../../views/contractor_view.py" line="111"/>
+        <location filename="../../views/contractor_view.py" line="259"/>
+        <location filename="../../views/contractor_view.py" line="314"/>
         <source>Valid to</source>
         <translation>有效期至</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="111"/>
-        <location filename="../../views/contractor_view.py" line="285"/>
+        <location filename="../../views/contractor_view.py" line="112"/>
+        <location filename="../../views/contractor_view.py" line="281"/>
         <source>Worker</source>
         <translation>人员</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="113"/>
+        <location filename="../../views/contractor_view.py" line="114"/>
         <source>Contractor</source>
         <translation>承包商</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="114"/>
+        <location filename="../../views/contractor_view.py" line="115"/>
         <source>Certificate</source>
         <translation>证书</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="115"/>
-        <location filename="../../views/contractor_view.py" line="285"/>
-        <location filename="../../views/contractor_view.py" line="317"/>
+        <location filename="../../views/contractor_view.py" line="116"/>
+        <location filename="../../views/contractor_view.py" line="281"/>
+        <location filename="../../views/contractor_view.py" line="313"/>
         <source>Trade</source>
         <translation>工种</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="118"/>
+        <location filename="../../views/contractor_view.py" line="119"/>
         <source>Certificates expiring</source>
         <translation>即将到期的证书</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="119"/>
+        <location filename="../../views/contractor_view.py" line="120"/>
         <source>Lookup</source>
         <translation>查询</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="120"/>
+        <location filename="../../views/contractor_view.py" line="121"/>
         <source>Expiring certificates</source>
         <translation>到期证书</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="155"/>
+        <location filename="../../views/contractor_view.py" line="151"/>
         <source>contractor</source>
         <translation>承包商</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="156"/>
+        <location filename="../../views/contractor_view.py" line="152"/>
         <source>worker</source>
         <translation>人员</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="157"/>
+        <location filename="../../views/contractor_view.py" line="153"/>
         <source>certificate</source>
         <translation>证书</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="160"/>
+        <location filename="../../views/contractor_view.py" line="156"/>
         <source>code</source>
         <translation>编号</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="161"/>
+        <location filename="../../views/contractor_view.py" line="157"/>
         <source>name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="162"/>
+        <location filename="../../views/contractor_view.py" line="158"/>
         <source>worker ID</source>
         <translation>工号</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="163"/>
+        <location filename="../../views/contractor_view.py" line="159"/>
         <source>certificate number</source>
         <translation>证书编号</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="164"/>
+        <location filename="../../views/contractor_view.py" line="160"/>
         <source>pinyin initials</source>
         <translation>拼音首字母</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="206"/>
+        <location filename="../../views/contractor_view.py" line="202"/>
         <source>valid</source>
         <translation>有效</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="207"/>
+        <location filename="../../views/contractor_view.py" line="203"/>
         <source>expires in {n} days</source>
         <translation>{n} 天后到期</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="208"/>
+        <location filename="../../views/contractor_view.py" line="204"/>
         <source>EXPIRES in {n} days</source>
         <translation>{n} 天后到期</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="209"/>
+        <location filename="../../views/contractor_view.py" line="205"/>
         <source>EXPIRED {n} days ago</source>
         <translation>已过期 {n} 天</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="210"/>
+        <location filename="../../views/contractor_view.py" line="206"/>
         <source>no end date on record</source>
         <translation>无截止日期记录</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="211"/>
+        <location filename="../../views/contractor_view.py" line="207"/>
         <source>no certificate</source>
         <translation>无证书</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="247"/>
+        <location filename="../../views/contractor_view.py" line="243"/>
         <source>Permit</source>
         <translation>作业票</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="247"/>
+        <location filename="../../views/contractor_view.py" line="243"/>
         <source>Type</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="247"/>
+        <location filename="../../views/contractor_view.py" line="243"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="247"/>
+        <location filename="../../views/contractor_view.py" line="243"/>
         <source>Area</source>
         <translation>区域</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="247"/>
+        <location filename="../../views/contractor_view.py" line="243"/>
         <source>Window</source>
         <translation>时间窗</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="252"/>
-        <location filename="../../views/contractor_view.py" line="304"/>
+        <location filename="../../views/contractor_view.py" line="248"/>
+        <location filename="../../views/contractor_view.py" line="300"/>
         <source>Not found</source>
         <translation>未找到</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="255"/>
+        <location filename="../../views/contractor_view.py" line="251"/>
         <source>Grade {g}</source>
         <translation>等级 {g}</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="258"/>
+        <location filename="../../views/contractor_view.py" line="254"/>
         <source>BLACKLISTED: {why}</source>
         <translation>黑名单：{why}</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="263"/>
+        <location filename="../../views/contractor_view.py" line="259"/>
         <source>Qualification</source>
         <translation>资质</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="263"/>
-        <location filename="../../views/contractor_view.py" line="316"/>
+        <location filename="../../views/contractor_view.py" line="259"/>
+        <location filename="../../views/contractor_view.py" line="312"/>
         <source>Number</source>
         <translation>编号</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="271"/>
+        <location filename="../../views/contractor_view.py" line="267"/>
         <source>Violations ({n}, {p} points)</source>
         <translation>违章（{n} 次，{p} 分）</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="285"/>
+        <location filename="../../views/contractor_view.py" line="281"/>
         <source>Certificates</source>
         <translation>证书</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="307"/>
-        <location filename="../../views/contractor_view.py" line="368"/>
+        <location filename="../../views/contractor_view.py" line="303"/>
+        <location filename="../../views/contractor_view.py" line="364"/>
         <source>own staff</source>
         <translation>本厂员工</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="308"/>
+        <location filename="../../views/contractor_view.py" line="304"/>
         <source>Trade: {trade} · {employer} · phone {phone}</source>
         <translation>工种：{trade} · {employer} · 电话 {phone}</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="319"/>
+        <location filename="../../views/contractor_view.py" line="315"/>
         <source>Review due</source>
         <translation>复审到期</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="334"/>
+        <location filename="../../views/contractor_view.py" line="330"/>
         <source>Training</source>
         <translation>培训</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="334"/>
+        <location filename="../../views/contractor_view.py" line="330"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="334"/>
+        <location filename="../../views/contractor_view.py" line="330"/>
         <source>Scope</source>
         <translation>范围</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="374"/>
+        <location filename="../../views/contractor_view.py" line="370"/>
         <source>Certificates: {e} expired, {a} expiring within 30 days, {b} within 60 days</source>
         <translation>证书：已过期 {e}，30 天内到期 {a}，60 天内到期 {b}</translation>
     </message>
@@ -1608,66 +1626,159 @@
 <context>
     <name>Link</name>
     <message>
-        <location filename="../../views/i18n.py" line="23"/>
+        <location filename="../../views/i18n.py" line="25"/>
         <source>CONNECTED</source>
         <translation>已连接</translation>
     </message>
     <message>
-        <location filename="../../views/i18n.py" line="24"/>
+        <location filename="../../views/i18n.py" line="26"/>
         <source>CONNECTING</source>
         <translation>连接中</translation>
     </message>
     <message>
-        <location filename="../../views/i18n.py" line="25"/>
+        <location filename="../../views/i18n.py" line="27"/>
         <source>DISCONNECTED</source>
         <translation>已断开</translation>
     </message>
 </context>
 <context>
+    <name>LinkReason</name>
+    <message>
+        <location filename="../../views/i18n.py" line="35"/>
+        <source>not started</source>
+        <translation>未启动</translation>
+    </message>
+    <message>
+        <location filename="../../views/i18n.py" line="36"/>
+        <source>connecting to %1</source>
+        <translation>正在连接 %1</translation>
+    </message>
+    <message>
+        <location filename="../../views/i18n.py" line="37"/>
+        <source>connected to %1 (new session)</source>
+        <translation>已连接 %1（新会话）</translation>
+    </message>
+    <message>
+        <location filename="../../views/i18n.py" line="38"/>
+        <source>connected to %1 (session resumed)</source>
+        <translation>已连接 %1（会话已恢复）</translation>
+    </message>
+    <message>
+        <location filename="../../views/i18n.py" line="39"/>
+        <source>connected to %1 (new session), reconnected</source>
+        <translation>已重新连接 %1（新会话）</translation>
+    </message>
+    <message>
+        <location filename="../../views/i18n.py" line="40"/>
+        <source>connected to %1 (session resumed), reconnected</source>
+        <translation>已重新连接 %1（会话已恢复）</translation>
+    </message>
+    <message>
+        <location filename="../../views/i18n.py" line="41"/>
+        <source>broker refused the connection: %1; retrying</source>
+        <translation>消息代理拒绝连接：%1；正在重试</translation>
+    </message>
+    <message>
+        <location filename="../../views/i18n.py" line="42"/>
+        <source>cannot reach %1: %2; retrying</source>
+        <translation>无法连接 %1：%2；正在重试</translation>
+    </message>
+    <message>
+        <location filename="../../views/i18n.py" line="43"/>
+        <source>%1 closed the connection before answering (wrong port? a plain port needs mqtt://); retrying</source>
+        <translation>%1 未应答即关闭了连接（端口错误？明文端口须用 mqtt://）；正在重试</translation>
+    </message>
+    <message>
+        <location filename="../../views/i18n.py" line="47"/>
+        <source>%1 closed the connection before answering (wrong port? a TLS port needs mqtts://); retrying</source>
+        <translation>%1 未应答即关闭了连接（端口错误？TLS 端口须用 mqtts://）；正在重试</translation>
+    </message>
+    <message>
+        <location filename="../../views/i18n.py" line="51"/>
+        <source>connection to %1 lost (%2); retrying</source>
+        <translation>与 %1 的连接中断（%2）；正在重试</translation>
+    </message>
+    <message>
+        <location filename="../../views/i18n.py" line="52"/>
+        <source>connected to %1, subscribing</source>
+        <translation>已连接 %1，正在订阅</translation>
+    </message>
+    <message>
+        <location filename="../../views/i18n.py" line="53"/>
+        <source>connected to %1, but the broker refused the subscription to %2</source>
+        <translation>已连接 %1，但消息代理拒绝了对 %2 的订阅</translation>
+    </message>
+    <message>
+        <location filename="../../views/i18n.py" line="56"/>
+        <source>stopped</source>
+        <translation>已停止</translation>
+    </message>
+    <message>
+        <location filename="../../views/i18n.py" line="57"/>
+        <source>field link process starting</source>
+        <translation>现场链路进程正在启动</translation>
+    </message>
+    <message>
+        <location filename="../../views/i18n.py" line="58"/>
+        <source>field link process could not start: %1; retrying</source>
+        <translation>现场链路进程无法启动：%1；正在重试</translation>
+    </message>
+    <message>
+        <location filename="../../views/i18n.py" line="59"/>
+        <source>field link process ended; restarting</source>
+        <translation>现场链路进程已结束；正在重启</translation>
+    </message>
+    <message>
+        <location filename="../../views/i18n.py" line="60"/>
+        <source>field link process ended (exit code %1); restarting</source>
+        <translation>现场链路进程已结束（退出码 %1）；正在重启</translation>
+    </message>
+</context>
+<context>
     <name>LoginView</name>
     <message>
-        <location filename="../../views/login.py" line="107"/>
+        <location filename="../../views/login.py" line="94"/>
         <source>High-risk operations cockpit</source>
         <translation>高危作业驾驶舱</translation>
     </message>
     <message>
-        <location filename="../../views/login.py" line="109"/>
-        <location filename="../../views/login.py" line="113"/>
+        <location filename="../../views/login.py" line="96"/>
+        <location filename="../../views/login.py" line="100"/>
         <source>User</source>
         <translation>用户</translation>
     </message>
     <message>
-        <location filename="../../views/login.py" line="110"/>
+        <location filename="../../views/login.py" line="97"/>
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../views/login.py" line="111"/>
+        <location filename="../../views/login.py" line="98"/>
         <source>Log in</source>
         <translation>登录</translation>
     </message>
     <message>
-        <location filename="../../views/login.py" line="112"/>
+        <location filename="../../views/login.py" line="99"/>
         <source>Demo users (password: demo). Click one to fill it in.</source>
         <translation>演示用户（密码：demo），点击即可填入。</translation>
     </message>
     <message>
-        <location filename="../../views/login.py" line="113"/>
+        <location filename="../../views/login.py" line="100"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../views/login.py" line="113"/>
+        <location filename="../../views/login.py" line="100"/>
         <source>Role</source>
         <translation>角色</translation>
     </message>
     <message>
-        <location filename="../../views/login.py" line="129"/>
+        <location filename="../../views/login.py" line="116"/>
         <source>Enter a user name and a password.</source>
         <translation>请输入用户名和密码。</translation>
     </message>
     <message>
-        <location filename="../../views/login.py" line="134"/>
+        <location filename="../../views/login.py" line="121"/>
         <source>Unknown user or wrong password.</source>
         <translation>用户不存在或密码错误。</translation>
     </message>
@@ -1835,314 +1946,357 @@
 <context>
     <name>PermitDetailView</name>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="25"/>
+        <location filename="../../views/permit_detail_view.py" line="27"/>
         <source>hot work</source>
         <translation>动火作业</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="26"/>
+        <location filename="../../views/permit_detail_view.py" line="28"/>
         <source>confined space</source>
         <translation>受限空间作业</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="27"/>
+        <location filename="../../views/permit_detail_view.py" line="29"/>
         <source>blinding</source>
         <translation>盲板抽堵作业</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="28"/>
+        <location filename="../../views/permit_detail_view.py" line="30"/>
         <source>work at height</source>
         <translation>高处作业</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="29"/>
+        <location filename="../../views/permit_detail_view.py" line="31"/>
         <source>lifting</source>
         <translation>吊装作业</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="30"/>
+        <location filename="../../views/permit_detail_view.py" line="32"/>
         <source>temporary power</source>
         <translation>临时用电作业</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="31"/>
+        <location filename="../../views/permit_detail_view.py" line="33"/>
         <source>excavation</source>
         <translation>动土作业</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="32"/>
+        <location filename="../../views/permit_detail_view.py" line="34"/>
         <source>road closure</source>
         <translation>断路作业</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="35"/>
+        <location filename="../../views/permit_detail_view.py" line="37"/>
         <source>special grade</source>
         <translation>特级</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="36"/>
+        <location filename="../../views/permit_detail_view.py" line="38"/>
         <source>grade 1</source>
         <translation>一级</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="37"/>
+        <location filename="../../views/permit_detail_view.py" line="39"/>
         <source>grade 2</source>
         <translation>二级</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="40"/>
+        <location filename="../../views/permit_detail_view.py" line="42"/>
         <source>Job safety analysis (JSA)</source>
         <translation>工作危害分析（JSA）</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="41"/>
+        <location filename="../../views/permit_detail_view.py" line="43"/>
         <source>Energy isolation (LOTO)</source>
         <translation>能量隔离（上锁挂牌）</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="42"/>
+        <location filename="../../views/permit_detail_view.py" line="44"/>
         <source>Gas test</source>
         <translation>气体检测</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="45"/>
+        <location filename="../../views/permit_detail_view.py" line="47"/>
         <source>valid</source>
         <translation>有效</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="46"/>
+        <location filename="../../views/permit_detail_view.py" line="48"/>
         <source>expiring in {n} days</source>
         <translation>{n} 天后到期</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="47"/>
+        <location filename="../../views/permit_detail_view.py" line="49"/>
         <source>EXPIRED, blocks</source>
         <translation>已过期，不能批准</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="48"/>
+        <location filename="../../views/permit_detail_view.py" line="50"/>
         <source>NO CERTIFICATE, blocks</source>
         <translation>无证书，不能批准</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="49"/>
+        <location filename="../../views/permit_detail_view.py" line="51"/>
         <source>not required</source>
         <translation>无需</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="72"/>
+        <location filename="../../views/permit_detail_view.py" line="74"/>
         <source>OK</source>
         <translation>正常</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="73"/>
+        <location filename="../../views/permit_detail_view.py" line="75"/>
         <source>BLOCKS</source>
         <translation>阻止</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="74"/>
+        <location filename="../../views/permit_detail_view.py" line="76"/>
         <source>WARNING</source>
         <translation>警告</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="90"/>
+        <location filename="../../views/permit_detail_view.py" line="126"/>
         <source>Select a permit</source>
         <translation>请选择作业票</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="170"/>
+        <location filename="../../views/permit_detail_view.py" line="181"/>
         <source>  · URGENT</source>
         <translation>  · 紧急</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="173"/>
+        <location filename="../../views/permit_detail_view.py" line="184"/>
         <source>Status: {status} · applicant {applicant} · supervisor {sup} {sup_name}</source>
         <translation>状态：{status} · 申请人 {applicant} · 监护人 {sup} {sup_name}</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="181"/>
+        <location filename="../../views/permit_detail_view.py" line="192"/>
         <source>Area: {name} ({site}/{area}), risk {risk}</source>
         <translation>区域：{name}（{site}/{area}），风险 {risk}</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="184"/>
+        <location filename="../../views/permit_detail_view.py" line="195"/>
         <source>Job: {d}</source>
         <translation>作业内容：{d}</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="187"/>
+        <location filename="../../views/permit_detail_view.py" line="198"/>
         <source>Coordinator: {c}</source>
         <translation>协调人：{c}</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="190"/>
+        <location filename="../../views/permit_detail_view.py" line="201"/>
         <source>overdue</source>
         <translation>已逾期</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="190"/>
+        <location filename="../../views/permit_detail_view.py" line="201"/>
         <source>left</source>
         <translation>剩余</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="192"/>
+        <location filename="../../views/permit_detail_view.py" line="203"/>
         <source>Approval deadline: {t} ({span} {state})</source>
         <translation>审批时限：{t}（{span} {state}）</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="201"/>
+        <location filename="../../views/permit_detail_view.py" line="212"/>
         <source>Grade and validity</source>
         <translation>级别与有效期</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="206"/>
+        <location filename="../../views/permit_detail_view.py" line="217"/>
         <source>Applied as {base}, raised to {grade}: {why}</source>
         <translation>申请为 {base}，升级为 {grade}：{why}</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="216"/>
+        <location filename="../../views/permit_detail_view.py" line="227"/>
         <source>Grade: {g}{extra}</source>
         <translation>级别：{g}{extra}</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="219"/>
+        <location filename="../../views/permit_detail_view.py" line="230"/>
         <source>{start} → {end} ({zone})</source>
         <translation>{start} → {end}（{zone}）</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="224"/>
+        <location filename="../../views/permit_detail_view.py" line="235"/>
         <source>{w}: {span}; GB sets no maximum</source>
         <translation>{w}：{span}；国标未规定上限</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="229"/>
+        <location filename="../../views/permit_detail_view.py" line="240"/>
         <source>{w}: {span}, OVER the GB maximum of {max}</source>
         <translation>{w}：{span}，超过国标上限 {max}</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="236"/>
+        <location filename="../../views/permit_detail_view.py" line="247"/>
         <source>{w}: {span} of at most {max}</source>
         <translation>{w}：{span}（上限 {max}）</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="242"/>
+        <location filename="../../views/permit_detail_view.py" line="253"/>
         <source>Prerequisites</source>
         <translation>前置条件</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="253"/>
+        <location filename="../../views/permit_detail_view.py" line="264"/>
         <source>Latest gas test {when}, {age} old (rule: at most {max}), {result} by {by}: {readings}</source>
         <translation>最近气体检测 {when}，距今 {age}（规定不超过 {max}），{result}，检测人 {by}：{readings}</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="258"/>
+        <location filename="../../views/permit_detail_view.py" line="269"/>
         <source>passed</source>
         <translation>合格</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="258"/>
+        <location filename="../../views/permit_detail_view.py" line="269"/>
         <source>FAILED</source>
         <translation>不合格</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="265"/>
+        <location filename="../../views/permit_detail_view.py" line="276"/>
         <source>Workers and certificates</source>
         <translation>作业人员与证书</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="274"/>
+        <location filename="../../views/permit_detail_view.py" line="285"/>
         <source>Worker</source>
         <translation>人员</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="274"/>
+        <location filename="../../views/permit_detail_view.py" line="285"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="274"/>
+        <location filename="../../views/permit_detail_view.py" line="285"/>
         <source>Trade</source>
         <translation>工种</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="274"/>
+        <location filename="../../views/permit_detail_view.py" line="285"/>
         <source>Certificate</source>
         <translation>证书</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="274"/>
+        <location filename="../../views/permit_detail_view.py" line="285"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="279"/>
+        <location filename="../../views/permit_detail_view.py" line="290"/>
         <source>Contractor</source>
         <translation>承包商</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="282"/>
+        <location filename="../../views/permit_detail_view.py" line="293"/>
         <source>Own staff (no contractor)</source>
         <translation>本厂员工（非承包商）</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="284"/>
+        <location filename="../../views/permit_detail_view.py" line="295"/>
         <source>{name} ({code}), grade {grade}; {n} violation(s), {pts} points</source>
         <translation>{name}（{code}），等级 {grade}；违章 {n} 次，{pts} 分</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="288"/>
+        <location filename="../../views/permit_detail_view.py" line="299"/>
         <source>{t}; BLACKLISTED: {why}</source>
         <translation>{t}；黑名单：{why}</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="293"/>
+        <location filename="../../views/permit_detail_view.py" line="304"/>
         <source>Other permits at the same time</source>
         <translation>同时段的其他作业票</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="295"/>
+        <location filename="../../views/permit_detail_view.py" line="306"/>
         <source>No conflict with other permits</source>
         <translation>与其他作业票无冲突</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="300"/>
+        <location filename="../../views/permit_detail_view.py" line="311"/>
         <source>Approval matrix</source>
         <translation>审批矩阵</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="303"/>
+        <location filename="../../views/permit_detail_view.py" line="314"/>
         <source>Must sign: {need}</source>
         <translation>须签字：{need}</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="305"/>
+        <location filename="../../views/permit_detail_view.py" line="316"/>
         <source> (INVALID: the permit changed after signing)</source>
         <translation>（失效：签字后作业票已修改）</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="308"/>
+        <location filename="../../views/permit_detail_view.py" line="319"/>
         <source>{decision} by {name} ({signer}, {level}) at {when}{reason}{valid}</source>
         <translation>{decision}：{name}（{signer}，{level}）于 {when}{reason}{valid}</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="319"/>
+        <location filename="../../views/permit_detail_view.py" line="330"/>
         <source>Still to sign: {missing}</source>
         <translation>尚待签字：{missing}</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="321"/>
+        <location filename="../../views/permit_detail_view.py" line="332"/>
         <source>Approved on the green channel: next-day review pending</source>
         <translation>经绿色通道批准：待次日复核</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="326"/>
+        <location filename="../../views/permit_detail_view.py" line="337"/>
         <source>All checks ({b} blocking, {w} warnings)</source>
         <translation>全部检查（{b} 项阻止，{w} 项警告）</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="331"/>
+        <location filename="../../views/permit_detail_view.py" line="342"/>
         <source>Every GB 30871 check passed</source>
         <translation>GB 30871 各项检查均通过</translation>
+    </message>
+</context>
+<context>
+    <name>PermitStatus</name>
+    <message>
+        <location filename="../../views/i18n.py" line="87"/>
+        <source>submitted</source>
+        <translation>待审批</translation>
+    </message>
+    <message>
+        <location filename="../../views/i18n.py" line="88"/>
+        <source>approved</source>
+        <translation>已批准</translation>
+    </message>
+    <message>
+        <location filename="../../views/i18n.py" line="89"/>
+        <source>active</source>
+        <translation>作业中</translation>
+    </message>
+    <message>
+        <location filename="../../views/i18n.py" line="90"/>
+        <source>SUSPENDED</source>
+        <translation>已暂停</translation>
+    </message>
+    <message>
+        <location filename="../../views/i18n.py" line="91"/>
+        <source>rejected</source>
+        <translation>已驳回</translation>
+    </message>
+    <message>
+        <location filename="../../views/i18n.py" line="92"/>
+        <source>cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <location filename="../../views/i18n.py" line="93"/>
+        <source>expired</source>
+        <translation>已过期</translation>
+    </message>
+    <message>
+        <location filename="../../views/i18n.py" line="94"/>
+        <source>closed</source>
+        <translation>已关闭</translation>
     </message>
 </context>
 <context>
@@ -2204,27 +2358,27 @@
 <context>
     <name>Roles</name>
     <message>
-        <location filename="../../views/login.py" line="24"/>
+        <location filename="../../views/i18n.py" line="75"/>
         <source>Operator</source>
         <translation>操作员</translation>
     </message>
     <message>
-        <location filename="../../views/login.py" line="25"/>
+        <location filename="../../views/i18n.py" line="76"/>
         <source>Shift lead</source>
         <translation>值班长</translation>
     </message>
     <message>
-        <location filename="../../views/login.py" line="26"/>
+        <location filename="../../views/i18n.py" line="77"/>
         <source>Incident commander</source>
         <translation>现场指挥</translation>
     </message>
     <message>
-        <location filename="../../views/login.py" line="27"/>
+        <location filename="../../views/i18n.py" line="78"/>
         <source>Safety manager</source>
         <translation>安全经理</translation>
     </message>
     <message>
-        <location filename="../../views/login.py" line="28"/>
+        <location filename="../../views/i18n.py" line="79"/>
         <source>Administrator</source>
         <translation>管理员</translation>
     </message>
@@ -2527,17 +2681,17 @@
         <translation>高危作业驾驶舱</translation>
     </message>
     <message>
-        <location filename="../../views/view_model.py" line="616"/>
+        <location filename="../../views/view_model.py" line="617"/>
         <source>Your role may not %1.</source>
         <translation>您的角色无权%1。</translation>
     </message>
     <message>
-        <location filename="../../views/view_model.py" line="624"/>
+        <location filename="../../views/view_model.py" line="625"/>
         <source>SUSPENDED</source>
         <translation>已暂停</translation>
     </message>
     <message>
-        <location filename="../../views/view_model.py" line="625"/>
+        <location filename="../../views/view_model.py" line="626"/>
         <source>approved, not started</source>
         <translation>已批准，未开始</translation>
     </message>

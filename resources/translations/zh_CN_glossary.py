@@ -453,4 +453,39 @@ TR: dict[str, str] = {
     "not required": "无需",
     "BLOCKS": "阻止",
     "WARNING": "警告",
+    # Approval levels (GB 30871-2022 approval matrix) and escalation targets
+    "operating unit": "基层单位",
+    "safety department": "安全管理部门",
+    "senior leader": "主管领导",
+    # Permit status
+    "submitted": "待审批",
+    "approved": "已批准",
+    "active": "作业中",
+    "rejected": "已驳回",
+    "cancelled": "已取消",
+    "expired": "已过期",
+    "closed": "已关闭",
+    # The field link's reasons (LinkReason)
+    "not started": "未启动",
+    "connecting to %1": "正在连接 %1",
+    "connected to %1 (new session)": "已连接 %1（新会话）",
+    "connected to %1 (session resumed)": "已连接 %1（会话已恢复）",
+    "connected to %1 (new session), reconnected": "已重新连接 %1（新会话）",
+    "connected to %1 (session resumed), reconnected": "已重新连接 %1（会话已恢复）",
+    "broker refused the connection: %1; retrying": "消息代理拒绝连接：%1；正在重试",
+    "cannot reach %1: %2; retrying": "无法连接 %1：%2；正在重试",
+    "%1 closed the connection before answering (wrong port? a plain port needs mqtt://); retrying": (
+        "%1 未应答即关闭了连接（端口错误？明文端口须用 mqtt://）；正在重试"
+    ),
+    "%1 closed the connection before answering (wrong port? a TLS port needs mqtts://); retrying": (
+        "%1 未应答即关闭了连接（端口错误？TLS 端口须用 mqtts://）；正在重试"
+    ),
+    "connection to %1 lost (%2); retrying": "与 %1 的连接中断（%2）；正在重试",
+    "connected to %1, subscribing": "已连接 %1，正在订阅",
+    "connected to %1, but the broker refused the subscription to %2": "已连接 %1，但消息代理拒绝了对 %2 的订阅",
+    "stopped": "已停止",
+    "field link process starting": "现场链路进程正在启动",
+    "field link process could not start: %1; retrying": "现场链路进程无法启动：%1；正在重试",
+    "field link process ended; restarting": "现场链路进程已结束；正在重启",
+    "field link process ended (exit code %1); restarting": "现场链路进程已结束（退出码 %1）；正在重启",
 }

@@ -159,3 +159,37 @@ def test_renders_with_an_empty_database(qtbot: QtBot, live_empty: Live) -> None:
     view.search_journal()
     qtbot.waitUntil(lambda: view.j_count.text() == "0 entries", timeout=3000)
     assert not view.grab().toImage().isNull()
+
+
+def test_conditions_read_as_labels_and_follow_a_language_switch(qtbot: QtBot, live_propose: Live) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    from views.i18n import Language
+    from widgets.alarm_table import COLUMN_INDEX
+
+    live = live_propose
+    view = make(qtbot, live)
+    raise_two(live)
+    qtbot.waitUntil(lambda: ids(view)[:2] == [LEL_ALARM, H2S_ALARM], timeout=8000)
+    model = view.table.alarm_model()
+
+    def conditions() -> list[str]:
+        return [model.data(model.index(r, COLUMN_INDEX["condition"])) for r in range(2)]
+
+    assert conditions() == ["high-high", "high"]  # not the engine's HIHI, HI
+    view.tabs.setCurrentIndex(1)
+    view.search_journal()
+    qtbot.waitUntil(lambda: view.j_search.isEnabled() and view.journal_rows() != [], timeout=5000)
+    journal_conditions = {r[4] for r in view.journal_rows()}
+    assert "high-high" in journal_conditions and "HIHI" not in journal_conditions
+    language = Language(QApplication.instance())  # type: ignore[arg-type]
+    try:
+        assert language.set("zh_CN")
+        qtbot.waitUntil(lambda: conditions() == ["高高报警", "高报警"], timeout=2000)
+        # the journal's last search is shown again
+        qtbot.waitUntil(lambda: "高高报警" in {r[4] for r in view.journal_rows()}, timeout=2000)
+        assert "high-high" not in {r[4] for r in view.journal_rows()}
+    finally:
+        language.set("en")
+    qtbot.waitUntil(lambda: "high-high" in {r[4] for r in view.journal_rows()}, timeout=2000)
+    assert conditions() == ["high-high", "high"]

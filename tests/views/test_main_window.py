@@ -14,10 +14,10 @@ from cockpit.bridge import CoreBridge
 from cockpit.config import Config
 from cockpit.core import CoreDelta
 from cockpit.roles import Actor
-from connectors.mqtt import LinkState, LinkStatus
+from connectors.mqtt import LinkCause, LinkState, LinkStatus
 from models.records import Role
 from views.factories import wire
-from views.i18n import Language
+from views.i18n import LINK_REASON_TEXTS, Language, link_reason_text
 from views.main_window import CockpitWindows, ViewContext, ViewPlaceholder
 
 KEYS = ["overview", "map", "trends", "alarms", "commands"]
@@ -173,15 +173,37 @@ def test_the_status_bar_says_the_link_state_in_the_language_on_screen(
 ) -> None:
     windows = make(made, tmp_path, built)
     windows.restore()
-    link = LinkState(LinkStatus.CONNECTED, "connected to mqtt://broker:1883 (new session)")
+    link = LinkState.because(LinkStatus.CONNECTED, LinkCause.CONNECTED_NEW, "mqtt://broker:1883")
     windows.ctx.bridge.changed.emit(CoreDelta(link=link))
     bar = windows.windows[0].statusBar()
     assert bar.currentMessage() == "Field link: CONNECTED (connected to mqtt://broker:1883 (new session))"
     try:
         windows.set_language("zh_CN")
-        assert bar.currentMessage().startswith("现场链路：已连接")
-        assert "connected to mqtt://broker:1883" in bar.currentMessage()
+        assert bar.currentMessage() == "现场链路：已连接（已连接 mqtt://broker:1883（新会话））"
         windows.move_view("map", QApplication.screens()[0], new_window=True)  # a torn-off window shows it too
         assert windows.windows[-1].statusBar().currentMessage() == bar.currentMessage()
+        lost = LinkState.because(
+            LinkStatus.DISCONNECTED, LinkCause.UNREACHABLE, "mqtt://broker:1883", "timed out"
+        )
+        windows.ctx.bridge.changed.emit(CoreDelta(link=lost))
+        assert bar.currentMessage() == "现场链路：已断开（无法连接 mqtt://broker:1883：timed out；正在重试）"
     finally:
         windows.set_language("en")
+    assert (
+        bar.currentMessage()
+        == "Field link: DISCONNECTED (cannot reach mqtt://broker:1883: timed out; retrying)"
+    )
+
+
+def test_every_link_reason_has_its_words_in_both_languages(qapp: QApplication) -> None:
+    """A cause added to the connector without its words here would show in English on Chinese screens."""
+    language = Language(qapp)
+    try:
+        assert language.set("zh_CN")
+        for cause in LinkCause:
+            assert LINK_REASON_TEXTS[cause.name] == cause.value  # the same English, for lupdate
+            state = LinkState.because(LinkStatus.DISCONNECTED, cause, "mqtt://h:1", "x")
+            chinese = link_reason_text(state)
+            assert chinese != state.reason and any("\u4e00" <= c <= "\u9fff" for c in chinese), chinese
+    finally:
+        language.set("en")

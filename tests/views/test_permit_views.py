@@ -307,3 +307,54 @@ def test_the_permit_panels_follow_a_language_switch(
     qtbot.waitUntil(lambda: approval.table.horizontalHeaderItem(0).text() == "Deadline in", timeout=2000)
     for view in (approval, active, contractors):
         view.wait_idle()
+
+
+def test_roles_levels_escalations_statuses_and_the_placeholder_follow_a_language_switch(
+    qtbot: QtBot, svc: PermitService, db: Database, clock: Clock, crew: Crew
+) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    from views.i18n import Language
+    from views.permit_detail_view import PermitDetailView
+
+    empty = PermitDetailView()
+    qtbot.addWidget(empty)
+    assert empty.header.text() == "Select a permit"
+    file_permit(svc, db, crew, "HW-V-9")
+    approval = approval_view(qtbot, svc, clock, "lead.wang")
+    choose(approval, qtbot, "HW-V-9")
+    escalated = [r[6] for r in approval.row_texts() if r[6].startswith("ESCALATED")]
+    assert escalated and not any("_" in text for text in escalated)  # a person's word, not the chain's code
+    chain = {"Shift lead", "safety department", "senior leader"}
+    assert {t.removeprefix("ESCALATED → ") for t in escalated} <= chain
+    assert "role Shift lead, approval level operating unit" in approval.user_label.text()
+    assert "Must sign: operating unit" in [text for _, text in approval.detail_view.check_lines()]
+    assert "Status: submitted" in approval.detail_view.subheader.text()
+    active = ActivePermitsView(svc, username="op.li", clock=clock, refresh_ms=0)
+    qtbot.addWidget(active)
+    qtbot.waitUntil(lambda: active.table.rowCount() > 0, timeout=5000)
+    first = next(r[0] for r in active.row_texts() if r[3] == "active")
+    svc.suspend(first, "op.li", "LEL 上升", now=clock())
+    active.refresh()
+    qtbot.waitUntil(lambda: "SUSPENDED" in {r[3] for r in active.row_texts()}, timeout=5000)
+    english = {r[3] for r in active.row_texts()}
+    assert english == {"active", "SUSPENDED", "approved"}
+    language = Language(QApplication.instance())  # type: ignore[arg-type]
+    try:
+        assert language.set("zh_CN")
+        qtbot.waitUntil(lambda: empty.header.text() == "请选择作业票", timeout=2000)
+        chinese = {"作业中", "已暂停", "已批准"}
+        qtbot.waitUntil(lambda: {r[3] for r in active.row_texts()} == chinese, timeout=2000)
+        zh_escalated = [r[6] for r in approval.row_texts() if r[6].startswith("已升级 → ")]
+        assert len(zh_escalated) == len(escalated)
+        assert {t.removeprefix("已升级 → ") for t in zh_escalated} <= {"值班长", "安全管理部门", "主管领导"}
+        assert "角色 值班长，审批层级 基层单位" in approval.user_label.text()
+        # the permit open in the detail is shown again
+        assert "须签字：基层单位" in [text for _, text in approval.detail_view.check_lines()]
+        assert "状态：待审批" in approval.detail_view.subheader.text()
+    finally:
+        language.set("en")
+    qtbot.waitUntil(lambda: empty.header.text() == "Select a permit", timeout=2000)
+    qtbot.waitUntil(lambda: {r[3] for r in active.row_texts()} == english, timeout=2000)
+    for view in (approval, active):
+        view.wait_idle()

@@ -225,3 +225,38 @@ def test_columns_fit_their_texts_without_measuring_every_cell(qtbot, monkeypatch
         widest = max(QFontMetrics(bold).horizontalAdvance(cell(table, r, key)) for r in range(5))
         assert header.sectionSize(COLUMN_INDEX[key]) >= widest, key
     assert measured == []
+
+
+def test_a_condition_reads_as_its_label_and_follows_a_language_switch(qtbot) -> None:
+    from pathlib import Path
+
+    from PySide6.QtCore import QCoreApplication, QTranslator
+
+    table = AlarmTable()
+    qtbot.addWidget(table)
+    table.set_rows(
+        [
+            AlarmRow("gas", 1, NOW, "S1", "A1", "S1/A1/GD-1/LEL", "HIHI", 30.0, "%LEL"),
+            AlarmRow("retest", 3, NOW, "S1", "A1", "permit:HW-7", "GAS_RETEST_OVERDUE"),
+            AlarmRow("odd", 4, NOW, "S1", "A1", "permit:HW-7", "SOMETHING_NEW"),
+        ]
+    )
+    table.show()
+    model = table.alarm_model()
+
+    def conditions() -> list[str]:
+        return [cell(table, r, "condition") for r in range(model.rowCount())]
+
+    # a code without a label is shown as it is
+    assert conditions() == ["high-high", "gas re-test overdue", "SOMETHING_NEW"]
+    chinese = QTranslator()
+    assert chinese.load(str(Path(__file__).parents[2] / "resources" / "translations" / "cockpit_zh_CN.qm"))
+    # the cells are drawn again at the switch, not only when new rows come
+    with qtbot.waitSignal(model.dataChanged, timeout=2000):
+        QCoreApplication.installTranslator(chinese)
+    try:
+        assert conditions() == ["高高报警", "气体复测超时", "SOMETHING_NEW"]
+        assert model.headerData(COLUMN_INDEX["condition"], Qt.Orientation.Horizontal) == "报警类型"
+    finally:
+        QCoreApplication.removeTranslator(chinese)
+    qtbot.waitUntil(lambda: conditions()[0] == "high-high", timeout=2000)
