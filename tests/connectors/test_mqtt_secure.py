@@ -7,9 +7,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from paho.mqtt.packettypes import PacketTypes
+from paho.mqtt.reasoncodes import ReasonCode
 
 from connectors.broker import ListenerTls
-from connectors.mqtt import LinkStatus, MqttConnector, TlsOptions
+from connectors.mqtt import LinkCause, LinkStatus, MqttConnector, TlsOptions
 from models.errors import UserError
 from tests.support.broker import MosquittoProcess, needs_mosquitto, wait_until, write_password_file
 from tests.support.certs import Pki, make_ca, make_pki
@@ -108,6 +110,34 @@ def test_a_burst_over_tls_into_a_stalled_broker_arrives_whole_and_in_order(
         assert wait_until(lambda: len(got) == len(payloads), timeout=60), len(got)
         assert got == payloads
         assert conn.link_state.connected
+    finally:
+        conn.stop()
+
+
+def test_a_subscription_the_broker_refuses_is_named_in_the_link_reason(
+    secure_broker: MosquittoProcess, pki: Pki
+) -> None:
+    """Connected but deaf to part of the plant: the operator must read it, not guess it.
+
+    Mosquitto's ACL file grants every SUBSCRIBE and filters the messages instead, so the refusal (what
+    a broker with an auth plugin sends) is handed to the connector as paho would, with a real SUBACK code.
+    """
+    conn = _connector(secure_broker, pki, "s3cret-右", subscriptions=[("plant/#", 1), ("secret/#", 1)])
+    conn.start()
+    try:
+        assert wait_until(lambda: conn.link_state.connected, timeout=10), conn.link_state
+        assert conn.link_state.cause is LinkCause.CONNECTED_NEW
+        conn._subscribing = (4242, LinkCause.RECONNECTED_NEW)  # as _handle_connect leaves it
+        granted, refused = (
+            ReasonCode(PacketTypes.SUBACK, identifier=1),
+            ReasonCode(PacketTypes.SUBACK, identifier=0x80),
+        )
+        conn._handle_subscribe(conn._client, None, 4241, [granted, refused], None)  # not this connection's
+        assert conn.link_state.cause is LinkCause.CONNECTED_NEW
+        conn._handle_subscribe(conn._client, None, 4242, [granted, refused], None)
+        state = conn.link_state
+        assert state.connected and state.cause is LinkCause.SUBSCRIPTIONS_REFUSED, state
+        assert state.args[1] == "secret/#" and "refused the subscription to secret/#" in state.reason
     finally:
         conn.stop()
 
