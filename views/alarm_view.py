@@ -36,7 +36,7 @@ from sqlalchemy import or_, select
 
 from models.schema import AlarmJournalEntry
 from views.view_model import Coalescer, LiveState, ViewBase, alarm_row, is_person_cleared, local_time
-from widgets.alarm_table import AlarmTable
+from widgets.alarm_table import AlarmTable, alarm_state_text
 from widgets.alarm_words import condition_text
 
 if TYPE_CHECKING:
@@ -419,7 +419,7 @@ class AlarmView(ViewBase):
                 f"{line.site} / {line.area}",
                 line.source,
                 condition_text(line.condition),
-                f"{line.from_state} → {line.to_state}",
+                " → ".join(alarm_state_text(s) for s in (line.from_state, line.to_state) if s),
                 value,
                 line.who,
                 line.note,

@@ -61,7 +61,19 @@ _STATE_TEXT = {
     "rtn": QT_TRANSLATE_NOOP("AlarmTable", "RTN"),
     "shelved": QT_TRANSLATE_NOOP("AlarmTable", "SHELVED"),
     "oos": QT_TRANSLATE_NOOP("AlarmTable", "OOS"),
+    "normal": QT_TRANSLATE_NOOP("AlarmTable", "NORMAL"),  # in the journal: an alarm that has cleared
 }
+_STATE_ALIASES = {"out_of_service": "oos"}  # the engine's AlarmState value for the table's key
+
+
+def alarm_state_text(state: str) -> str:
+    """An alarm state (the table's key or the engine's ``AlarmState`` value) as the operator reads it,
+    in the current language; an unknown one upper-cased as given."""
+    key = _STATE_ALIASES.get(state, state)
+    text = _STATE_TEXT.get(key)
+    return theme.translated("AlarmTable", text) if text is not None else state.upper()
+
+
 _UNACKED = frozenset({"unack", "rtn_unack"})
 _MUTED = frozenset({"shelved", "oos"})
 _RIGHT_ALIGNED = frozenset({"value", "count"})
@@ -234,7 +246,7 @@ class AlarmTableModel(QAbstractTableModel):
         if key == "value":
             return "" if row.value is None else f"{row.value:g} {row.unit}".strip()
         if key == "state":
-            return theme.translated("AlarmTable", _STATE_TEXT.get(row.state, row.state.upper()))
+            return alarm_state_text(row.state)
         if key == "count":
             return f"×{row.count}" if row.count > 1 else ""
         if key == "acked_by":

@@ -284,62 +284,67 @@
         <translation>停用</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_table.py" line="70"/>
+        <location filename="../../widgets/alarm_table.py" line="64"/>
+        <source>NORMAL</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/alarm_table.py" line="80"/>
         <source>P</source>
         <translation>级</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_table.py" line="71"/>
+        <location filename="../../widgets/alarm_table.py" line="81"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_table.py" line="72"/>
+        <location filename="../../widgets/alarm_table.py" line="82"/>
         <source>Site / area</source>
         <translation>厂区 / 区域</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_table.py" line="73"/>
+        <location filename="../../widgets/alarm_table.py" line="83"/>
         <source>Source</source>
         <translation>来源</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_table.py" line="74"/>
+        <location filename="../../widgets/alarm_table.py" line="84"/>
         <source>Condition</source>
         <translation>报警类型</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_table.py" line="75"/>
+        <location filename="../../widgets/alarm_table.py" line="85"/>
         <source>Value</source>
         <translation>数值</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_table.py" line="76"/>
+        <location filename="../../widgets/alarm_table.py" line="86"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_table.py" line="77"/>
+        <location filename="../../widgets/alarm_table.py" line="87"/>
         <source>Count</source>
         <translation>次数</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_table.py" line="78"/>
+        <location filename="../../widgets/alarm_table.py" line="88"/>
         <source>Acked by</source>
         <translation>确认人</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_table.py" line="480"/>
+        <location filename="../../widgets/alarm_table.py" line="490"/>
         <source>Acknowledge  (Space / F5)</source>
         <translation>确认  (空格 / F5)</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_table.py" line="482"/>
+        <location filename="../../widgets/alarm_table.py" line="492"/>
         <source>Locate  (F7)</source>
         <translation>定位  (F7)</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_table.py" line="485"/>
+        <location filename="../../widgets/alarm_table.py" line="495"/>
         <source>Shelve…</source>
         <translation>搁置…</translation>
     </message>

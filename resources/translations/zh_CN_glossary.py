@@ -488,4 +488,5 @@ TR: dict[str, str] = {
     "field link process could not start: %1; retrying": "现场链路进程无法启动：%1；正在重试",
     "field link process ended; restarting": "现场链路进程已结束；正在重启",
     "field link process ended (exit code %1); restarting": "现场链路进程已结束（退出码 %1）；正在重启",
+    "NORMAL": "正常",
 }

@@ -182,6 +182,7 @@ def test_conditions_read_as_labels_and_follow_a_language_switch(qtbot: QtBot, li
     qtbot.waitUntil(lambda: view.j_search.isEnabled() and view.journal_rows() != [], timeout=5000)
     journal_conditions = {r[4] for r in view.journal_rows()}
     assert "high-high" in journal_conditions and "HIHI" not in journal_conditions
+    assert "NORMAL → UNACK" in {r[5] for r in view.journal_rows()}  # the table's words for the states
     language = Language(QApplication.instance())  # type: ignore[arg-type]
     try:
         assert language.set("zh_CN")
@@ -189,6 +190,9 @@ def test_conditions_read_as_labels_and_follow_a_language_switch(qtbot: QtBot, li
         # the journal's last search is shown again
         qtbot.waitUntil(lambda: "高高报警" in {r[4] for r in view.journal_rows()}, timeout=2000)
         assert "high-high" not in {r[4] for r in view.journal_rows()}
+        assert "正常 → 未确认" in {
+            r[5] for r in view.journal_rows()
+        }  # the state change, not "normal → unack"
     finally:
         language.set("en")
     qtbot.waitUntil(lambda: "high-high" in {r[4] for r in view.journal_rows()}, timeout=2000)
