@@ -211,7 +211,7 @@ class BufferedSocket:
         self.sock = sock
         self._buf = b""
         self._pos = 0
-        self._out: list[bytes] = []
+        self._out: list[bytes | memoryview] = []
         self.gathering = False
         self.writes = 0  # sends that reached the socket: a check that gathering works
 
@@ -262,7 +262,8 @@ class BufferedSocket:
             out.clear()  # the connection is gone; paho resends QoS 1 after reconnecting
             log.warning("MQTT write failed: %s", _describe_error(exc))
             return MQTTErrorCode.MQTT_ERR_CONN_LOST
-        self._out = [data[sent:]] if sent < len(data) else []
+        # The rest as a view: a stalled broker can leave megabytes here, taken a little at a time.
+        self._out = [memoryview(data)[sent:]] if sent < len(data) else []
         return MQTTErrorCode.MQTT_ERR_AGAIN if self._out else MQTTErrorCode.MQTT_ERR_SUCCESS
 
     def __getattr__(self, name: str) -> Any:

@@ -398,6 +398,7 @@ def test_persistent_session_delivers_what_was_published_while_the_console_was_cl
     try:
         assert wait_until(lambda: len(inbox2.payloads()) >= 20)
         assert inbox2.payloads()[:20] == [f"m{n}".encode() for n in range(20)]  # all, in order
+        assert wait_until(lambda: second.link_state.connected)  # the messages may come before the SUBACK
         assert "session resumed" in second.link_state.reason
     finally:
         second.stop()
@@ -418,6 +419,7 @@ def test_mqtt5_session_also_survives_a_closed_console(mosquitto: MosquittoProces
     second.start()
     try:
         assert wait_until(lambda: inbox.payloads() == [b"man_down while away"])
+        assert wait_until(lambda: second.link_state.connected)  # the messages may come before the SUBACK
         assert "session resumed" in second.link_state.reason
     finally:
         second.stop()
