@@ -211,7 +211,7 @@ class BufferedSocket:
         self.sock = sock
         self._buf = b""
         self._pos = 0
-        self._out: list[bytes | memoryview] = []
+        self._out: list[bytes | bytearray | memoryview] = []  # paho hands over a fresh slice each time
         self.gathering = False
         self.writes = 0  # sends that reached the socket: a check that gathering works
 
@@ -236,7 +236,7 @@ class BufferedSocket:
 
     def send(self, data: bytes | bytearray) -> int:
         if self.gathering:
-            self._out.append(bytes(data))
+            self._out.append(data)
             return len(data)
         self.writes += 1
         sent: int = self.sock.send(data)
