@@ -176,6 +176,8 @@ class Signing:
         """The signature row, the new grade, and the move to approved when nothing is still missing."""
         assert acting.approval_level is not None
         green = green_reason is not None
+        # Read before any change: a query here would flush the permit half-changed (one more version).
+        review_due = facts.site_calendar(s, self._config, permit.site_id).local_date(now) if green else None
         s.add(
             Approval(
                 permit_id=permit.id,
@@ -204,9 +206,7 @@ class Signing:
         }
         if green:
             details["green_channel_reason"] = green_reason
-            details["review_due"] = facts.site_calendar(s, self._config, permit.site_id).local_date(
-                now
-            ) + timedelta(days=1)
+            details["review_due"] = review_due + timedelta(days=1) if review_due else None
         apply_transition(
             s,
             permit,
