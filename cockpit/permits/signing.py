@@ -143,6 +143,8 @@ class Signing:
                 acting.username, acting.display_name, acting.role, acting.approval_level, acting.active
             )
             permit = facts.load_permit(s, permit_id)
+            # The status first, before the rules and the signer's rights: a permit already decided
+            # says so rather than listing why this user could not have signed it anyway.
             transition = check_transition(permit.status, PermitStatus.APPROVED)
             if transition is not None:
                 raise UserError(transition.message)
