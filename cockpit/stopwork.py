@@ -18,14 +18,14 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
+from cockpit.permits.transitions import apply_transition
 from cockpit.roles import Actor
 from cockpit.wire import Topics, command_body, dumps, permit_state_message, work_state_message
 from connectors.database import Database
 from models.audit import append_audit
 from models.records import AckStatus, CommandAck, PermitStatus, PermitType
 from models.rules.gas_tests import needs_gas_test
-from models.rules.permit_state import transition
-from models.schema import Command, CommandAckRow, CommandKind, CommandState, GasTest, Permit, PermitEventRow
+from models.schema import Command, CommandAckRow, CommandKind, CommandState, GasTest, Permit
 
 log = logging.getLogger(__name__)
 
@@ -190,39 +190,7 @@ class StopWorkService:
             log.info("stop-work for %s/%s (%s) already issued by another console", site, area, command_id)
             self.commands.setdefault(command_id, replace(view, published=True))
             return None
-        # On the wire: the command, then the area's retained state, then the permits' states.
-        self.publish(
-            self.topics.stop_work(site, area),
-            dumps(
-                command_body(
-                    command_id=command_id,
-                    ts=now,
-                    permits=view.permits,
-                    reason=reason,
-                    alarm_id=alarm_id,
-                    issued_by=actor.username,
-                    auto=auto,
-                )
-            ),
-            1,
-            False,
-        )
-        self.publish(
-            *work_state_message(
-                self.topics, site, area, state="stopped", command_id=command_id, reason=reason, ts=now
-            ),
-            1,
-            True,
-        )
-        view.published = True
-        for p in permits:
-            self.publish(
-                *permit_state_message(
-                    self.topics, p, status=PermitStatus.SUSPENDED.value, by=actor.username, ts=now
-                ),
-                1,
-                True,
-            )
+        self._publish(view, permits)
         self.commands[command_id] = view
         self.work_states[(site, area)] = WorkState("stopped", command_id, reason, now)
         if view.recorded:
@@ -318,25 +286,15 @@ class StopWorkService:
                 for permit in session.scalars(select(Permit).where(Permit.id.in_(view.permits))):
                     if permit.status != PermitStatus.ACTIVE:
                         continue
-                    permit.status = transition(permit.status, PermitStatus.SUSPENDED)
-                    permit.updated_at = now
-                    permit.version += 1
-                    session.add(
-                        PermitEventRow(
-                            permit_id=permit.id,
-                            ts=now,
-                            type="suspended",
-                            by=actor.username,
-                            detail={"command_id": view.command_id, "reason": view.reason},
-                        )
-                    )
-                    append_audit(
+                    apply_transition(
                         session,
-                        actor=actor.username,
-                        action="permit.suspended",
-                        subject=permit.id,
-                        details={"command_id": view.command_id, "reason": view.reason},
+                        permit,
+                        PermitStatus.SUSPENDED,
+                        by=actor.username,
                         ts=now,
+                        event_type="suspended",
+                        detail={"command_id": view.command_id, "reason": view.reason},
+                        audit_action="permit.suspended",
                     )
         except SQLAlchemyError as exc:
             log.error(
@@ -346,6 +304,11 @@ class StopWorkService:
     # --- resume ---------------------------------------------------------------------------------------
 
     def resume(self, site: str, area: str, *, actor: Actor, reason: str, now: datetime) -> CommandView:
+        """Resume work in a stopped area once every suspended permit that needs one has a fresh gas test.
+
+        Unlike a stop, the record comes first: the permits are active again on record before the
+        field is told to resume.
+        """
         actor.require("resume_work")
         if not reason.strip():
             raise ResumeRefused(["a reason is required to resume work"])
@@ -358,12 +321,11 @@ class StopWorkService:
         stop = self.commands.get(current.command_id)
         stopped_at = stop.issued_at if stop else current.ts
         suspended = self._area_permits(site, area, (PermitStatus.SUSPENDED,))
-        problems = self._resume_problems(suspended, stopped_at, now)
+        problems = resume_problems(self.db, suspended, stopped_at, now)
         if problems:
             raise ResumeRefused(problems)
-        command_id = str(uuid.uuid4())
         view = CommandView(
-            command_id,
+            str(uuid.uuid4()),
             "resume",
             site,
             area,
@@ -376,118 +338,98 @@ class StopWorkService:
             ends=current.command_id,
             deadline=now + self.ack_timeout,
         )
+        self._record_resume(view)
+        self._publish(view, suspended)
+        self.commands[view.command_id] = view
+        self.work_states[(site, area)] = WorkState("normal", view.command_id, reason, now)
+        self.on_changed(view)
+        return view
+
+    def _record_resume(self, view: CommandView) -> None:
+        """The resume command, the permits active again and every step in the audit log: one transaction."""
+        now = view.issued_at
         with self.db.session() as session:
             session.add(
                 Command(
-                    command_id=command_id,
+                    command_id=view.command_id,
                     kind=CommandKind.RESUME,
-                    site_id=site,
-                    area_id=area,
+                    site_id=view.site,
+                    area_id=view.area,
                     permits=view.permits,
-                    reason=reason,
+                    reason=view.reason,
                     alarm_id=view.alarm_id,
-                    issued_by=actor.username,
+                    issued_by=view.issued_by,
                     auto=False,
                     issued_at=now,
-                    ends=current.command_id,
+                    ends=view.ends,
                     state=CommandState.SENT,
                 )
             )
             append_audit(
                 session,
-                actor=actor.username,
+                actor=view.issued_by,
                 action="resume_work.issued",
-                subject=f"{site}/{area}",
+                subject=f"{view.site}/{view.area}",
                 details={
-                    "command_id": command_id,
-                    "ends": current.command_id,
-                    "reason": reason,
+                    "command_id": view.command_id,
+                    "ends": view.ends,
+                    "reason": view.reason,
                     "permits": view.permits,
                     "console": self.console,
                 },
                 ts=now,
             )
             for permit in session.scalars(select(Permit).where(Permit.id.in_(view.permits))):
-                permit.status = transition(permit.status, PermitStatus.ACTIVE)
-                permit.updated_at = now
-                permit.version += 1
-                session.add(
-                    PermitEventRow(
-                        permit_id=permit.id,
-                        ts=now,
-                        type="resumed",
-                        by=actor.username,
-                        detail={"command_id": command_id, "reason": reason},
-                    )
-                )
-                append_audit(
+                apply_transition(
                     session,
-                    actor=actor.username,
-                    action="permit.resumed",
-                    subject=permit.id,
-                    details={"command_id": command_id, "reason": reason},
+                    permit,
+                    PermitStatus.ACTIVE,
+                    by=view.issued_by,
                     ts=now,
+                    event_type="resumed",
+                    detail={"command_id": view.command_id, "reason": view.reason},
+                    audit_action="permit.resumed",
                 )
-        self.publish(
-            self.topics.resume_work(site, area),
-            dumps(
-                command_body(
-                    command_id=command_id,
-                    ts=now,
-                    permits=view.permits,
-                    reason=reason,
-                    alarm_id=view.alarm_id,
-                    issued_by=actor.username,
-                    auto=False,
-                    ends=current.command_id,
-                )
-            ),
-            1,
-            False,
+
+    def _publish(self, view: CommandView, permits: list[Permit]) -> None:
+        """On the wire: the command, then the area's retained state, then the permits' states."""
+        stopping = view.kind == "stop"
+        topic = self.topics.stop_work if stopping else self.topics.resume_work
+        body = command_body(
+            command_id=view.command_id,
+            ts=view.issued_at,
+            permits=view.permits,
+            reason=view.reason,
+            alarm_id=view.alarm_id,
+            issued_by=view.issued_by,
+            auto=view.auto,
+            ends=view.ends,
         )
+        self.publish(topic(view.site, view.area), dumps(body), 1, False)
+        state = "stopped" if stopping else "normal"
         self.publish(
             *work_state_message(
-                self.topics, site, area, state="normal", command_id=command_id, reason=reason, ts=now
+                self.topics,
+                view.site,
+                view.area,
+                state=state,
+                command_id=view.command_id,
+                reason=view.reason,
+                ts=view.issued_at,
             ),
             1,
             True,
         )
-        for p in suspended:
+        status = PermitStatus.SUSPENDED if stopping else PermitStatus.ACTIVE
+        for p in permits:
             self.publish(
                 *permit_state_message(
-                    self.topics, p, status=PermitStatus.ACTIVE.value, by=actor.username, ts=now
+                    self.topics, p, status=status.value, by=view.issued_by, ts=view.issued_at
                 ),
                 1,
                 True,
             )
         view.published = True
-        self.commands[command_id] = view
-        self.work_states[(site, area)] = WorkState("normal", command_id, reason, now)
-        self.on_changed(view)
-        return view
-
-    def _resume_problems(self, permits: list[Permit], stopped_at: datetime, now: datetime) -> list[str]:
-        """A fresh passing gas test, taken after the stop, for every permit whose type needs one."""
-        problems: list[str] = []
-        with self.db.session() as session:
-            for p in permits:
-                if p.valid_to <= now:
-                    problems.append(f"permit {p.id} has expired ({p.valid_to.isoformat()})")
-                if not needs_gas_test(PermitType(p.type)):
-                    continue
-                last = session.scalars(
-                    select(GasTest)
-                    .where(GasTest.permit_id == p.id)
-                    .order_by(GasTest.taken_at.desc())
-                    .limit(1)
-                ).first()
-                if last is None or last.taken_at < stopped_at:
-                    problems.append(f"permit {p.id} needs a gas test taken after the stop")
-                elif not last.passed:
-                    problems.append(f"permit {p.id}: the last gas test failed")
-                elif now - last.taken_at > RESUME_GAS_TEST_MAX_AGE:
-                    problems.append(f"permit {p.id}: the last gas test is older than 30 min")
-        return problems
 
     # --- the field's answers --------------------------------------------------------------------------
 
@@ -559,12 +501,13 @@ class StopWorkService:
         view = self._load_one(command_id)
         if view is None:
             ts = now
+            permits = body.get("permits") or []
             view = CommandView(
                 command_id,
                 "stop" if kind == "stop-work" else "resume",
                 site,
                 area,
-                [str(p) for p in body.get("permits", []) or []],  # type: ignore[union-attr]
+                [str(p) for p in permits] if isinstance(permits, list | tuple) else [],
                 str(body.get("reason", "")),
                 str(body.get("alarm_id") or "") or None,
                 str(body.get("issued_by", "")),
@@ -620,3 +563,24 @@ class StopWorkService:
 
     def recent(self, limit: int = 200) -> list[CommandView]:
         return sorted(self.commands.values(), key=lambda c: c.issued_at, reverse=True)[:limit]
+
+
+def resume_problems(db: Database, permits: list[Permit], stopped_at: datetime, now: datetime) -> list[str]:
+    """A fresh passing gas test, taken after the stop, for every permit whose type needs one."""
+    problems: list[str] = []
+    with db.session() as session:
+        for p in permits:
+            if p.valid_to <= now:
+                problems.append(f"permit {p.id} has expired ({p.valid_to.isoformat()})")
+            if not needs_gas_test(PermitType(p.type)):
+                continue
+            last = session.scalars(
+                select(GasTest).where(GasTest.permit_id == p.id).order_by(GasTest.taken_at.desc()).limit(1)
+            ).first()
+            if last is None or last.taken_at < stopped_at:
+                problems.append(f"permit {p.id} needs a gas test taken after the stop")
+            elif not last.passed:
+                problems.append(f"permit {p.id}: the last gas test failed")
+            elif now - last.taken_at > RESUME_GAS_TEST_MAX_AGE:
+                problems.append(f"permit {p.id}: the last gas test is older than 30 min")
+    return problems

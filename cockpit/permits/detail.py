@@ -1,0 +1,324 @@
+"""One permit's detail: everything an approver needs on one screen, with every check already run."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from cockpit.permits import facts
+from cockpit.permits.escalation import deadline_for
+from cockpit.permits.hashing import content_hash
+from cockpit.permits.records import (
+    CertState,
+    ContractorState,
+    GasTestState,
+    PermitConfig,
+    PermitDetail,
+    PrerequisiteState,
+    SessionSource,
+    SignatureRow,
+    WorkerState,
+)
+from models.records import ApprovalLevel, HotWorkGrade, PermitStatus, PermitType
+from models.rules.application import ApplicationContext, PermitDraft, check_application, grade_decision
+from models.rules.approval import missing_approvals, required_approvals
+from models.rules.findings import Finding, block
+from models.rules.gas_tests import SAMPLE_BEFORE_START, gas_test_findings, needs_gas_test
+from models.rules.prerequisites import requirements
+from models.rules.validity import max_validity
+from models.rules.workers import check_worker, trade_for
+from models.schema import (
+    Approval,
+    ApprovalDecision,
+    Area,
+    Contractor,
+    ContractorViolation,
+    GasTest,
+    Permit,
+    User,
+    Worker,
+)
+
+
+class PermitReader:
+    """Builds :class:`PermitDetail` (also inside the signing transaction) and checks signatures."""
+
+    def __init__(self, db: SessionSource, config: PermitConfig, wind: facts.Wind) -> None:
+        self._db = db
+        self._config = config
+        self._wind = wind
+
+    def permit_detail(self, permit_id: str, now: datetime) -> PermitDetail:
+        with self._db.session() as s:
+            permit = facts.load_permit(s, permit_id)
+            return self.detail(s, permit, now)
+
+    def signature_valid(self, permit_id: str) -> bool:
+        """True while every approval on the permit signed its current content (False with none)."""
+        with self._db.session() as s:
+            permit = facts.load_permit(s, permit_id)
+            current = content_hash(permit)
+            hashes = s.scalars(
+                select(Approval.content_hash).where(
+                    Approval.permit_id == permit_id, Approval.decision == ApprovalDecision.APPROVE
+                )
+            ).all()
+            return bool(hashes) and all(h == current for h in hashes)
+
+    def detail(self, s: Session, permit: Permit, now: datetime) -> PermitDetail:
+        """The detail of ``permit`` as the session sees it (the caller's transaction)."""
+        area = s.get(Area, (permit.site_id, permit.area_id))
+        worker_ids = [w.worker_id for w in permit.workers]
+        ctx, workers, _ = facts.application_context(
+            s,
+            self._config,
+            self._wind,
+            permit_type=permit.type,
+            site_id=permit.site_id,
+            area_id=permit.area_id,
+            worker_ids=worker_ids,
+            supervisor=permit.supervisor,
+            contractor=permit.contractor_code,
+            window=(permit.valid_from, permit.valid_to),
+            exclude=permit.id,
+            now=now,
+            stage="approve",
+        )
+        draft = _draft(permit, area, worker_ids)
+        findings = check_application(draft, ctx)
+        decision = grade_decision(draft, ctx)
+        eff_grade = decision.grade if decision else None
+        gas_state: GasTestState | None = None
+        if needs_gas_test(permit.type):
+            gas_state, gas_findings = self._gas_test(s, permit, eff_grade, now)
+            findings += gas_findings
+        current = content_hash(permit, worker_ids)
+        signatures, signed_levels = _signatures(s, permit, current)
+        required = required_approvals(permit.type, eff_grade, site_levels=self._config.site_levels)
+        approvals = [sig for sig in signatures if sig.decision == ApprovalDecision.APPROVE.value]
+        supervisor = workers.get(permit.supervisor)
+        return PermitDetail(
+            permit_id=permit.id,
+            site=permit.site_id,
+            area=permit.area_id,
+            area_name=area.name if area else permit.area_id,
+            polygon=list(area.polygon or []) if area else [],
+            risk_level=str(area.risk_level) if area else "",
+            type=permit.type,
+            grade=permit.grade,
+            effective_grade=eff_grade,
+            grade_reasons=list(decision.raised_by) if decision else [],
+            status=permit.status,
+            valid_from=permit.valid_from,
+            valid_to=permit.valid_to,
+            max_validity=max_validity(permit.type, eff_grade, self._config.site_max_validity),
+            applicant=permit.applicant,
+            supervisor=permit.supervisor,
+            supervisor_name=supervisor.name if supervisor else "",
+            coordinator=permit.coordinator,
+            description=permit.description or "",
+            urgent=permit.urgent,
+            green_channel_review=permit.green_channel_review,
+            x=permit.x,
+            y=permit.y,
+            prerequisites=_prerequisites(permit.type, draft.on_equipment, findings),
+            gas_test=gas_state,
+            workers=_worker_states(permit, worker_ids, workers, ctx),
+            contractor=_contractor_state(s, permit.contractor_code, ctx.contractor_qualifications_valid_to),
+            conflicts=[f for f in findings if f.code.startswith("conflict.")],
+            findings=findings,
+            required_levels=required,
+            missing_levels=missing_approvals(required, signed_levels),
+            signatures=signatures,
+            content_hash=current,
+            signature_valid=bool(approvals) and all(sig.valid for sig in approvals),
+            deadline=self._deadline(s, permit),
+            timezone=ctx.calendar.timezone,
+        )
+
+    def _deadline(self, s: Session, permit: Permit) -> datetime | None:
+        if permit.status is not PermitStatus.SUBMITTED:
+            return None
+        sub_at = facts.submitted_times(s, [permit.id]).get(permit.id, permit.created_at)
+        return deadline_for(self._config, permit.urgent, sub_at, permit.valid_from)
+
+    def _gas_test(
+        self, s: Session, permit: Permit, eff_grade: HotWorkGrade | None, now: datetime
+    ) -> tuple[GasTestState | None, list[Finding]]:
+        """The latest record decides: a failed one blocks, a stale or missing one blocks."""
+        latest = s.scalars(
+            select(GasTest).where(GasTest.permit_id == permit.id).order_by(GasTest.taken_at.desc()).limit(1)
+        ).first()
+        started, paused, resumed = facts.work_times(s, permit.id)
+        last_pass = latest.taken_at if latest is not None and latest.passed else None
+        state: GasTestState | None = None
+        if latest is not None:
+            state = GasTestState(
+                latest.taken_at,
+                latest.by,
+                latest.passed,
+                list(latest.readings or []),
+                now - latest.taken_at,
+                SAMPLE_BEFORE_START,
+            )
+        if latest is not None and not latest.passed:
+            failed = block(
+                "gas_test.failed",
+                f"the latest gas test ({latest.taken_at:%H:%M} UTC, by {latest.by}) failed: "
+                "ventilate or isolate, then test again",
+                "gas_test",
+            )
+            return state, [failed]
+        return state, gas_test_findings(
+            permit.type,
+            eff_grade,
+            last_test_at=last_pass,
+            work_started_at=started,
+            paused_at=paused,
+            resumed_at=resumed,
+            now=now,
+            periodic_min=self._config.periodic_gas_retest_min.get(permit.site_id, 0),
+        )
+
+
+def _draft(permit: Permit, area: Area | None, worker_ids: Sequence[str]) -> PermitDraft:
+    """The permit as the application rules read it; its gas test is judged from the records instead."""
+    prereq = dict(permit.prerequisites or {})
+    if needs_gas_test(permit.type):
+        prereq["gas_test"] = True  # judged from the gas-test records themselves
+    return PermitDraft(
+        type=permit.type,
+        grade=permit.grade,
+        valid_from=permit.valid_from,
+        valid_to=permit.valid_to,
+        site=permit.site_id,
+        area=permit.area_id,
+        applicant=permit.applicant,
+        workers=tuple(worker_ids),
+        supervisor=permit.supervisor,
+        urgent=permit.urgent,
+        contractor=permit.contractor_code,
+        prerequisites=prereq,
+        x=permit.x,
+        y=permit.y,
+        pipeline=area.pipeline if area else None,
+        coordinator=permit.coordinator,
+        permit_id=permit.id,
+        on_equipment=permit.grade is HotWorkGrade.SPECIAL,
+    )
+
+
+def _prerequisites(
+    permit_type: PermitType, on_equipment: bool, findings: Sequence[Finding]
+) -> list[PrerequisiteState]:
+    out: list[PrerequisiteState] = []
+    for req in requirements(permit_type, on_equipment=on_equipment):
+        own = [f for f in findings if f.blocks and f.code == f"prerequisite.{req.key}"]
+        if req.key == "gas_test":
+            own = [f for f in findings if f.blocks and f.code.startswith("gas_test.")]
+        out.append(
+            PrerequisiteState(req.key, not own, "; ".join(f.message for f in own) if own else req.reason)
+        )
+    return out
+
+
+def _worker_states(
+    permit: Permit,
+    worker_ids: Sequence[str],
+    workers: Mapping[str, Worker],
+    ctx: ApplicationContext,
+) -> list[WorkerState]:
+    today = ctx.calendar.local_date(ctx.now)
+    last_day = ctx.calendar.local_date(permit.valid_to)
+    out: list[WorkerState] = []
+    for wid in worker_ids:
+        needed = ctx.worker_trades.get(wid, trade_for(permit.type))
+        worker = workers.get(wid)
+        certs = list(ctx.certificates.get(wid, ()))
+        found = check_worker(wid, needed, certs, today, until=last_day) if worker else []
+        judged = None
+        if needed is not None:
+            matching = [c for c in certs if c.trade == needed]
+            judged = max(matching, key=lambda c: c.valid_to) if matching else None
+        blocks = any(f.blocks for f in found) or worker is None
+        if needed is None:
+            state: CertState = "not_required"
+        elif judged is None:
+            state = "missing"
+        elif blocks:
+            state = "expired"
+        elif any(f.code.startswith("worker.certificate_expires_") for f in found):
+            state = "expiring"
+        else:
+            state = "valid"
+        if worker is None:
+            found = [block("workers.unknown", f"worker {wid} is not registered", "workers")]
+        out.append(
+            WorkerState(
+                worker_id=wid,
+                name=worker.name if worker else "",
+                trade=worker.trade if worker else "",
+                required_trade=needed,
+                certificate=judged.number if judged else "",
+                valid_to=judged.valid_to if judged else None,
+                days_left=(judged.valid_to - today).days if judged else None,
+                state=state,
+                blocks=blocks,
+                findings=found,
+            )
+        )
+    return out
+
+
+def _contractor_state(s: Session, code: str | None, qual_to: date | None) -> ContractorState | None:
+    if not code:
+        return None
+    row = s.get(Contractor, code)
+    if row is None:
+        return None
+    count, points = s.execute(
+        select(
+            func.count(ContractorViolation.id), func.coalesce(func.sum(ContractorViolation.points), 0)
+        ).where(ContractorViolation.contractor_code == code)
+    ).one()
+    recent = s.execute(
+        select(ContractorViolation.at, ContractorViolation.description, ContractorViolation.points)
+        .where(ContractorViolation.contractor_code == code)
+        .order_by(ContractorViolation.at.desc())
+        .limit(5)
+    ).all()
+    return ContractorState(
+        code=row.code,
+        name=row.name,
+        grade=str(row.grade),
+        blacklisted=row.blacklisted,
+        blacklist_reason=row.blacklist_reason or "",
+        qualifications_valid_to=qual_to,
+        violations=int(count),
+        violation_points=int(points),
+        recent_violations=[(at, d, p) for at, d, p in recent],
+    )
+
+
+def _signatures(s: Session, permit: Permit, current: str) -> tuple[list[SignatureRow], list[ApprovalLevel]]:
+    rows = s.execute(
+        select(Approval, User.display_name)
+        .join(User, User.username == Approval.signer, isouter=True)
+        .where(Approval.permit_id == permit.id)
+        .order_by(Approval.signed_at)
+    ).all()
+    out: list[SignatureRow] = []
+    levels: list[ApprovalLevel] = []
+    for a, name in rows:
+        valid = a.content_hash == current
+        out.append(
+            SignatureRow(
+                a.signer, name or a.signer, a.level, a.role, a.signed_at, str(a.decision), a.reason, valid
+            )
+        )
+        if valid and a.decision is ApprovalDecision.APPROVE:
+            levels.append(a.level)
+    return out, levels

@@ -1,0 +1,285 @@
+"""The facts the permit rules judge, gathered from the database (shared by every part of the service).
+
+Every GB 30871 verdict comes from ``models.rules``; these functions only read certificates, the
+contractor, live permits, events and the site's calendar, and hand them over.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from datetime import UTC, date, datetime
+from typing import Any, Literal
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from cockpit.permits.records import PermitConfig
+from models.errors import UserError
+from models.records import PermitType
+from models.rules.application import ApplicationContext
+from models.rules.conflicts import PermitFootprint
+from models.rules.grading import SiteCalendar
+from models.rules.permit_state import LIVE_STATUSES
+from models.rules.workers import (
+    TRADE_ELECTRICIAN,
+    TRADE_HEIGHT,
+    TRADE_LIFTING,
+    TRADE_NAMES_EN,
+    TRADE_WELDING,
+    CertificateInfo,
+    normalize_trade,
+    trade_for,
+)
+from models.schema import (
+    Approval,
+    Area,
+    Certificate,
+    Contractor,
+    ContractorQualification,
+    Permit,
+    PermitEventRow,
+    Site,
+    Worker,
+)
+
+#: The live link's wind at a site and area (m/s), or None.
+Wind = Callable[[str, str], float | None]
+
+# ---------------------------------------------------------------- trades
+
+# Official certificate categories (e.g. 熔化焊接与热切割作业, 低压电工作业, 登高架设作业) and register trades
+# (焊工, 架子工, 起重工) that ``models.rules.workers.normalize_trade`` does not fold yet.
+_TRADE_KEYWORDS: tuple[tuple[str, str], ...] = (
+    ("焊", TRADE_WELDING),
+    ("热切割", TRADE_WELDING),
+    ("电工", TRADE_ELECTRICIAN),
+    ("登高", TRADE_HEIGHT),
+    ("高处", TRADE_HEIGHT),
+    ("架子", TRADE_HEIGHT),
+    ("起重", TRADE_LIFTING),
+)
+
+
+def special_trade(name: str) -> str | None:
+    """The special trade (canonical name) a register trade or certificate category stands for, or None."""
+    canonical = normalize_trade(name)
+    if canonical in TRADE_NAMES_EN:
+        return canonical
+    return next((trade for key, trade in _TRADE_KEYWORDS if key in name), None)
+
+
+def worker_trades(
+    permit_type: PermitType,
+    workers: Mapping[str, Worker],
+    certificates: Mapping[str, Sequence[CertificateInfo]],
+) -> dict[str, str | None]:
+    """Which workers perform the permit's special trade (and so need its certificate).
+
+    A worker does when the register gives him that trade or he holds a certificate of it; a helper of
+    another trade (a fire watch, an insulator) does not. If nobody on the permit would, everyone is
+    taken to (the safe side: somebody must hold the certificate).
+    """
+    needed = trade_for(permit_type)
+    if needed is None:
+        return {}
+    out: dict[str, str | None] = {}
+    for wid, worker in workers.items():
+        holds = any(c.trade == needed for c in certificates.get(wid, ()))
+        out[wid] = needed if special_trade(worker.trade) == needed or holds else None
+    if not any(out.values()):
+        return {}
+    return out
+
+
+# ---------------------------------------------------------------- small helpers
+
+
+def aware(now: datetime) -> datetime:
+    if now.tzinfo is None or now.utcoffset() is None:
+        raise ValueError("the permit service works in timezone-aware UTC times")
+    return now.astimezone(UTC)
+
+
+def chunks(items: Sequence[str], size: int) -> Iterator[Sequence[str]]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+def load_permit(s: Session, permit_id: str) -> Permit:
+    permit = s.get(Permit, permit_id)
+    if permit is None:
+        raise UserError(f"permit {permit_id!r} does not exist: refresh the list")
+    return permit
+
+
+def area_names(s: Session) -> dict[tuple[str, str], str]:
+    return {(site, area): name for site, area, name in s.execute(select(Area.site_id, Area.id, Area.name))}
+
+
+def zones(s: Session) -> dict[str, str]:
+    return {sid: tz for sid, tz in s.execute(select(Site.id, Site.timezone))}
+
+
+def submitted_times(s: Session, ids: Sequence[str]) -> dict[str, datetime]:
+    if not ids:
+        return {}
+    rows = s.execute(
+        select(PermitEventRow.permit_id, func.max(PermitEventRow.ts))
+        .where(PermitEventRow.permit_id.in_(ids), PermitEventRow.type.in_(("submitted", "resubmitted")))
+        .group_by(PermitEventRow.permit_id)
+    ).all()
+    return {pid: ts for pid, ts in rows}
+
+
+def last_decisions(s: Session, ids: Sequence[str]) -> dict[str, Any]:
+    """The latest decision row (decision, reason, signed_at) per permit."""
+    if not ids:
+        return {}
+    out: dict[str, Any] = {}
+    rows = s.execute(
+        select(Approval.permit_id, Approval.decision, Approval.reason, Approval.signed_at)
+        .where(Approval.permit_id.in_(ids))
+        .order_by(Approval.signed_at)
+    )
+    for row in rows:
+        out[row.permit_id] = row
+    return out
+
+
+def work_times(s: Session, permit_id: str) -> tuple[datetime | None, datetime | None, datetime | None]:
+    """First start, last pause and last resume of the work, from the permit's events."""
+    rows = s.execute(
+        select(PermitEventRow.type, func.min(PermitEventRow.ts), func.max(PermitEventRow.ts))
+        .where(
+            PermitEventRow.permit_id == permit_id,
+            PermitEventRow.type.in_(("started", "paused", "resumed")),
+        )
+        .group_by(PermitEventRow.type)
+    ).all()
+    seen = {t: (first, last) for t, first, last in rows}
+    started = seen.get("started", (None, None))[0]
+    paused = seen.get("paused", (None, None))[1]
+    resumed = seen.get("resumed", (None, None))[1]
+    return started, paused, resumed
+
+
+# ---------------------------------------------------------------- the rules' context
+
+
+def site_calendar(s: Session, config: PermitConfig, site_id: str) -> SiteCalendar:
+    site = s.get(Site, site_id)
+    holidays = config.holidays.get(site_id, frozenset())
+    if site is None:
+        return SiteCalendar(holidays=holidays)
+    return SiteCalendar(
+        timezone=site.timezone, night_start=site.night_start, night_end=site.night_end, holidays=holidays
+    )
+
+
+def application_context(
+    s: Session,
+    config: PermitConfig,
+    wind: Wind,
+    *,
+    permit_type: PermitType,
+    site_id: str,
+    area_id: str,
+    worker_ids: Sequence[str],
+    supervisor: str,
+    contractor: str | None,
+    window: tuple[datetime, datetime],
+    exclude: str,
+    now: datetime,
+    stage: Literal["submit", "approve", "start"],
+) -> tuple[ApplicationContext, dict[str, Worker], list[PermitFootprint]]:
+    people = set(worker_ids) | ({supervisor} if supervisor else set())
+    workers = {w.id: w for w in s.scalars(select(Worker).where(Worker.id.in_(people)))} if people else {}
+    certs: dict[str, list[CertificateInfo]] = defaultdict(list)
+    if workers:
+        for c in s.scalars(select(Certificate).where(Certificate.worker_id.in_(list(workers)))):
+            trade = special_trade(c.trade) or c.trade
+            certs[c.worker_id].append(CertificateInfo(c.number, trade, c.valid_to, c.review_due))
+    blacklisted = False
+    qual_to: date | None = None
+    if contractor:
+        row = s.get(Contractor, contractor)
+        if row is not None:
+            blacklisted = row.blacklisted
+            qual_to = qualifications_valid_to(s, contractor)
+    footprints = live_footprints(s, site_id, window, exclude)
+    ctx = ApplicationContext(
+        now=now,
+        calendar=site_calendar(s, config, site_id),
+        known_workers=frozenset(workers),
+        wind_m_s=wind(site_id, area_id),
+        certificates=dict(certs),
+        worker_trades=worker_trades(permit_type, {w: workers[w] for w in worker_ids if w in workers}, certs),
+        contractor_blacklisted=blacklisted,
+        contractor_qualifications_valid_to=qual_to,
+        footprints=footprints,
+        stage=stage,
+        site_max_validity=config.site_max_validity,
+    )
+    return ctx, workers, footprints
+
+
+def qualifications_valid_to(s: Session, code: str) -> date | None:
+    """The earliest end among the contractor's qualifications, each name at its latest renewal."""
+    rows = s.execute(
+        select(ContractorQualification.name, func.max(ContractorQualification.valid_to))
+        .where(ContractorQualification.contractor_code == code)
+        .group_by(ContractorQualification.name)
+    ).all()
+    ends = [end for _, end in rows if end is not None]
+    return min(ends) if ends else None
+
+
+def live_footprints(
+    s: Session, site_id: str, window: tuple[datetime, datetime], exclude: str
+) -> list[PermitFootprint]:
+    # No join with areas here: SQLite would drive the query from the areas and scan every permit
+    # of each; the status index finds the few live permits, and the pipelines come separately.
+    start, end = window
+    permits = s.execute(
+        select(
+            Permit.id,
+            Permit.type,
+            Permit.area_id,
+            Permit.site_id,
+            Permit.status,
+            Permit.valid_from,
+            Permit.valid_to,
+            Permit.x,
+            Permit.y,
+            Permit.coordinator,
+        ).where(
+            Permit.status.in_(list(LIVE_STATUSES)),
+            Permit.site_id == site_id,
+            Permit.valid_from < end,
+            Permit.valid_to > start,
+            Permit.id != exclude,
+        )
+    ).all()
+    pipelines = (
+        {a: p for a, p in s.execute(select(Area.id, Area.pipeline).where(Area.site_id == site_id))}
+        if permits
+        else {}
+    )
+    rows = [(p, pipelines.get(p.area_id)) for p in permits]
+    return [
+        PermitFootprint(
+            permit_id=p.id,
+            type=p.type,
+            area=p.area_id,
+            site=p.site_id,
+            status=p.status,
+            valid_from=p.valid_from,
+            valid_to=p.valid_to,
+            x=p.x,
+            y=p.y,
+            pipeline=pipeline,
+            coordinator=p.coordinator,
+        )
+        for p, pipeline in rows
+    ]

@@ -1,0 +1,347 @@
+"""Signing and the moves of a permit: approve, reject, send back, suspend, close, the green-channel review.
+
+Every method that changes something is ONE transaction that also writes its audit entry (through
+:func:`cockpit.permits.transitions.apply_transition`), and it checks the acting user's role and
+approval level itself from the ``users`` table: a screen that forgot to grey out a button still
+cannot approve a permit for the wrong person.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from cockpit.permits import facts
+from cockpit.permits.detail import PermitReader
+from cockpit.permits.hashing import content_hash
+from cockpit.permits.records import (
+    CLOSE_ROLES,
+    REVIEW_ROLES,
+    SUSPEND_ROLES,
+    ApprovalBlocked,
+    PermissionRefused,
+    PermitConfig,
+    PermitDetail,
+    PermitStateChange,
+    SessionSource,
+    UserInfo,
+)
+from cockpit.permits.transitions import apply_transition, commit, state_change
+from models.audit import append_audit
+from models.errors import UserError
+from models.passwords import verify_password
+from models.records import ApprovalLevel, PermitStatus, Role
+from models.rules.approval import SIGNING_ROLES, may_sign, missing_approvals, rank
+from models.rules.permit_state import check_transition
+from models.schema import Approval, ApprovalDecision, Permit, User
+
+OnChanged = Callable[[PermitStateChange], None]
+
+
+def _level_word(level: ApprovalLevel) -> str:
+    return level.value.replace("_", " ")
+
+
+def acting_user(s: Session, username: str) -> User:
+    user = s.get(User, username)
+    if user is None or not user.active:
+        raise PermissionRefused(f"user {username!r} is unknown or disabled: log in with an active account")
+    return user
+
+
+def role_refusal(detail: PermitDetail, user: UserInfo, *, green_channel: bool) -> str | None:
+    """Why ``user``'s role or level may not sign ``detail`` (on the green channel or not), or None."""
+    if user.role not in SIGNING_ROLES:
+        return f"the {user.role.value.replace('_', ' ')} role does not sign permits"
+    if user.approval_level is None:
+        return f"{user.username} holds no approval level: ask the administrator"
+    missing = detail.missing_levels or detail.required_levels
+    if green_channel:
+        if not detail.urgent:
+            return "the green channel is only for permits applied for as urgent"
+        if user.role is not Role.SHIFT_LEAD:
+            return "only the shift lead approves on the green channel"
+        if ApprovalLevel.SENIOR_LEADER in missing and user.approval_level is not ApprovalLevel.SENIOR_LEADER:
+            return "special-grade hot work needs the senior leader's signature, even on the green channel"
+        return None
+    top = max(missing, key=rank)
+    if not may_sign(user.role, user.approval_level, top):
+        hint = " (or use the green channel as shift lead)" if detail.urgent else ""
+        return (
+            f"this permit needs the {_level_word(top)}'s signature; "
+            f"{user.username} signs at {_level_word(user.approval_level)} level{hint}"
+        )
+    return None
+
+
+def approve_refusal(
+    detail: PermitDetail, user: UserInfo | None, *, green_channel: bool = False
+) -> str | None:
+    """Why ``user`` may not approve ``detail`` now (role, level, green-channel rule, a block), or None.
+
+    The screen uses it to disable the button with a tooltip; :meth:`Signing.approve` applies the same rule.
+    """
+    if user is None or not user.active:
+        return "log in with an active account to approve"
+    if detail.status is not PermitStatus.SUBMITTED:
+        return f"the permit is {detail.status.value}; only a submitted permit can be approved"
+    refusal = role_refusal(detail, user, green_channel=green_channel)
+    if refusal:
+        return refusal
+    if detail.blocking:
+        return "blocked: " + detail.blocking[0].message
+    return None
+
+
+def _still_needed(detail: PermitDetail, level: ApprovalLevel, green: bool) -> list[ApprovalLevel]:
+    """The levels still missing once ``level`` has signed (on the green channel or not)."""
+    if green:
+        # The shift lead's green-channel signature stands for every level but the senior leader's.
+        covered = [lvl for lvl in detail.missing_levels if lvl is not ApprovalLevel.SENIOR_LEADER]
+        still = [lvl for lvl in detail.missing_levels if lvl not in covered]
+        if still and level is ApprovalLevel.SENIOR_LEADER:
+            still = []
+        return still
+    signed = [sig.level for sig in detail.signatures if sig.valid and sig.decision == "approve"]
+    return missing_approvals(detail.required_levels, [*signed, level])
+
+
+class Signing:
+    """The actions on a permit, each one transaction; state changes leave through ``on_changed``."""
+
+    def __init__(
+        self, db: SessionSource, config: PermitConfig, reader: PermitReader, on_changed: OnChanged
+    ) -> None:
+        self._db = db
+        self._config = config
+        self._reader = reader
+        self._on_changed = on_changed
+
+    def user_info(self, username: str) -> UserInfo | None:
+        with self._db.session() as s:
+            user = s.get(User, username)
+            if user is None:
+                return None
+            return UserInfo(user.username, user.display_name, user.role, user.approval_level, user.active)
+
+    # ------------------------------------------------------------ approve
+
+    def approve(
+        self, permit_id: str, user: str, password: str, *, green_channel_reason: str | None, now: datetime
+    ) -> PermitDetail:
+        """Sign the permit; it becomes approved once the matrix is satisfied. Returns the new detail."""
+        green = green_channel_reason is not None
+        if green_channel_reason is not None and not green_channel_reason.strip():
+            raise UserError("the green channel needs a reason: say why the work cannot wait")
+        with self._db.session() as s:
+            acting = acting_user(s, user)
+            info = UserInfo(
+                acting.username, acting.display_name, acting.role, acting.approval_level, acting.active
+            )
+            permit = facts.load_permit(s, permit_id)
+            # The status first, before the rules and the signer's rights: a permit already decided
+            # says so rather than listing why this user could not have signed it anyway.
+            transition = check_transition(permit.status, PermitStatus.APPROVED)
+            if transition is not None:
+                raise UserError(transition.message)
+            detail = self._reader.detail(s, permit, now)
+            refusal = role_refusal(detail, info, green_channel=green)
+            if refusal:
+                raise PermissionRefused(refusal)
+            if not verify_password(password, acting.password_hash):
+                raise PermissionRefused("wrong password: re-enter your own password to sign")
+            if detail.blocking:
+                raise ApprovalBlocked(detail.blocking)
+            assert acting.approval_level is not None
+            still = _still_needed(detail, acting.approval_level, green)
+            self._record_approval(s, permit, acting, detail, still, green_channel_reason, now)
+            change = state_change(permit, acting.username, now) if not still else None
+            commit(s)
+        if change is not None:
+            self._on_changed(change)
+        return self._reader.permit_detail(permit_id, now)
+
+    def _record_approval(
+        self,
+        s: Session,
+        permit: Permit,
+        acting: User,
+        detail: PermitDetail,
+        still: list[ApprovalLevel],
+        green_reason: str | None,
+        now: datetime,
+    ) -> None:
+        """The signature row, the new grade, and the move to approved when nothing is still missing."""
+        assert acting.approval_level is not None
+        green = green_reason is not None
+        # Read before any change: a query here would flush the permit half-changed (one more version).
+        review_due = facts.site_calendar(s, self._config, permit.site_id).local_date(now) if green else None
+        s.add(
+            Approval(
+                permit_id=permit.id,
+                level=acting.approval_level,
+                signer=acting.username,
+                role=str(acting.role),
+                signed_at=now,
+                decision=ApprovalDecision.APPROVE,
+                reason=f"green channel: {green_reason.strip()}" if green_reason is not None else "",
+                content_hash=detail.content_hash,
+            )
+        )
+        target = PermitStatus.APPROVED if not still else None  # a signature short of the matrix: no move
+        permit.effective_grade = detail.effective_grade
+        permit.grade_reasons = detail.grade_reasons
+        if green:
+            permit.green_channel_review = True
+        permit.updated_at = now
+        details: dict[str, Any] = {
+            "level": acting.approval_level,
+            "content_hash": detail.content_hash,
+            "from": permit.status,
+            "to": target or permit.status,
+            "still_needed": [str(x) for x in still],
+            "warnings": [f.code for f in detail.findings if not f.blocks],
+        }
+        if green:
+            details["green_channel_reason"] = green_reason
+            details["review_due"] = review_due + timedelta(days=1) if review_due else None
+        apply_transition(
+            s,
+            permit,
+            target,
+            by=acting.username,
+            ts=now,
+            event_type="approved" if not still else "signed",
+            detail={"green_channel": green, "level": str(acting.approval_level)},
+            audit_action="permit.approve_green_channel" if green else "permit.approve",
+            audit_details=details,
+        )
+
+    # ------------------------------------------------------------ reject, send back
+
+    def decide(
+        self, permit_id: str, user: str, reason: str, decision: ApprovalDecision, now: datetime
+    ) -> None:
+        """Reject (for good) or send back (to correct; it stays submitted) with a reason."""
+        word = "rejecting" if decision is ApprovalDecision.REJECT else "sending back"
+        if not reason or not reason.strip():
+            raise UserError(f"give a reason for {word} the permit: the applicant needs to know what to fix")
+        with self._db.session() as s:
+            acting = acting_user(s, user)
+            if acting.role not in SIGNING_ROLES or acting.approval_level is None:
+                raise PermissionRefused(
+                    f"{acting.username} ({acting.role.value.replace('_', ' ')}) does not decide on permits"
+                )
+            permit = facts.load_permit(s, permit_id)
+            target = PermitStatus.REJECTED if decision is ApprovalDecision.REJECT else PermitStatus.SUBMITTED
+            refused = check_transition(permit.status, target)
+            if refused is not None:  # before the signature row: a refused move writes nothing
+                raise UserError(refused.message)
+            s.add(
+                Approval(
+                    permit_id=permit.id,
+                    level=acting.approval_level,
+                    signer=acting.username,
+                    role=str(acting.role),
+                    signed_at=now,
+                    decision=decision,
+                    reason=reason.strip(),
+                    content_hash=content_hash(permit),
+                )
+            )
+            old = apply_transition(
+                s,
+                permit,
+                target,
+                by=acting.username,
+                ts=now,
+                event_type=str(decision),
+                detail={"reason": reason.strip()},
+                audit_action=f"permit.{decision.value}",
+                audit_details={"reason": reason.strip(), "from": permit.status, "to": target},
+            )
+            change = state_change(permit, acting.username, now) if target is not old else None
+            commit(s)
+        if change is not None:
+            self._on_changed(change)
+
+    # ------------------------------------------------------------ suspend, close
+
+    def suspend(self, permit_id: str, user: str, reason: str, *, now: datetime) -> None:
+        """Stop the work on an active permit (it can resume later)."""
+        if not reason or not reason.strip():
+            raise UserError("give a reason for suspending the permit")
+        self.move(
+            permit_id, user, PermitStatus.SUSPENDED, roles=SUSPEND_ROLES, reason=reason.strip(), now=now
+        )
+
+    def close(self, permit_id: str, user: str, *, now: datetime) -> None:
+        """Work done and the site checked (完工验收)."""
+        self.move(permit_id, user, PermitStatus.CLOSED, roles=CLOSE_ROLES, reason="", now=now)
+
+    def move(
+        self,
+        permit_id: str,
+        user: str,
+        target: PermitStatus,
+        *,
+        roles: frozenset[Role],
+        reason: str,
+        now: datetime,
+    ) -> None:
+        with self._db.session() as s:
+            acting = acting_user(s, user)
+            if acting.role not in roles:
+                allowed = ", ".join(sorted(r.value.replace("_", " ") for r in roles))
+                raise PermissionRefused(f"only {allowed} may set a permit {target.value}")
+            permit = facts.load_permit(s, permit_id)
+            apply_transition(
+                s,
+                permit,
+                target,
+                by=acting.username,
+                ts=now,
+                event_type=str(target),
+                detail={"reason": reason},
+                audit_action=f"permit.{target.value}",
+                audit_details={"reason": reason, "from": permit.status, "to": target},
+            )
+            change = state_change(permit, acting.username, now)
+            commit(s)
+        self._on_changed(change)
+
+    # ------------------------------------------------------------ the green channel's review
+
+    def review_green_channel(self, permit_id: str, user: str, note: str, *, now: datetime) -> None:
+        """The next-day review of a green-channel approval clears its flag (safety manager)."""
+        if not note or not note.strip():
+            raise UserError("write a review note for the green-channel approval")
+        with self._db.session() as s:
+            acting = acting_user(s, user)
+            if acting.role not in REVIEW_ROLES:
+                raise PermissionRefused("only the safety manager reviews green-channel approvals")
+            permit = facts.load_permit(s, permit_id)
+            if not permit.green_channel_review:
+                raise UserError(f"permit {permit_id} has no green-channel approval waiting for review")
+            permit.green_channel_review = False
+            permit.updated_at = now
+            append_audit(
+                s,
+                actor=acting.username,
+                action="permit.green_channel_reviewed",
+                subject=permit.id,
+                details={"note": note.strip()},
+                ts=now,
+            )
+            commit(s)
+
+    def green_channel_pending(self) -> list[str]:
+        """Permits approved on the green channel and not yet reviewed."""
+        with self._db.session() as s:
+            return list(
+                s.scalars(select(Permit.id).where(Permit.green_channel_review.is_(True)).order_by(Permit.id))
+            )
