@@ -17,7 +17,7 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +38,9 @@ class OffGui(QObject):
         super().__init__(parent)
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix=name)
         self._pending = 0
-        self._deliver.connect(self._call)
+        # Always queued, even when emitted on the GUI thread (a call that ended before its done-callback
+        # was added): callbacks then never run inside ``run()`` and keep the order they were sent in.
+        self._deliver.connect(self._call, Qt.ConnectionType.QueuedConnection)
         executor = self._executor  # not self: the wrapper may be gone when ``destroyed`` fires
         self.destroyed.connect(lambda *_: executor.shutdown(wait=False))
 
@@ -99,7 +101,7 @@ class OffGui(QObject):
         self._pending -= 1
         callback(value)
 
-    def _call(self, call: Callable[[], None]) -> None:  # a bound slot: Qt queues it to this object's thread
+    def _call(self, call: Callable[[], None]) -> None:  # a bound slot: it runs on this object's thread
         call()
 
 
