@@ -1,6 +1,6 @@
 """Active permits: validity countdown, gas-test and supervisor check-in timers, suspend and close.
 
-The list is loaded off the GUI thread (``Background``); the timers tick every second from the loaded
+The list is loaded off the GUI thread (``OffGui``); the timers tick every second from the loaded
 deadlines. Abnormal cells (expired, overdue gas test or check-in, invalid signature) carry a word and a
 priority colour; normal ones stay grey. Suspend needs a reason; both buttons mirror the team's role
 table and the service refuses on its own anyway.
@@ -26,8 +26,10 @@ from cockpit.permit_service import ActivePermit, PermitService, UserInfo
 from cockpit.roles import ACTIONS
 from models.errors import UserError
 from models.records import PermitStatus
-from views.approval_view import (
-    Background,
+from views.i18n import permit_status_text
+from views.offgui import OffGui
+from views.permit_detail_view import grade_text, type_text
+from views.permit_tables import (
     cell,
     fill_done,
     fmt_countdown,
@@ -37,8 +39,6 @@ from views.approval_view import (
     mark,
     text_of,
 )
-from views.i18n import permit_status_text
-from views.permit_detail_view import grade_text, type_text
 from views.view_model import PausedWhileHidden, Retranslated
 from widgets import theme
 
@@ -67,7 +67,7 @@ class ActivePermitsView(Retranslated):
         self._username = username
         self._user: UserInfo | None = None
         self._items: list[ActivePermit] = []
-        self._bg = Background(self)
+        self._offgui = OffGui(self, name="active-permits")
         self._loaded = False
         self.title = QLabel()
         self.title.setFont(theme.scaled_font(13, bold=True))
@@ -102,7 +102,7 @@ class ActivePermitsView(Retranslated):
         # Countdowns and reloads only while someone can see them (a background tab does nothing).
         PausedWhileHidden(self, [self._tick, self._refresh], self.refresh)
         self.retranslate()
-        self._bg.run(lambda: service.user_info(username), self._on_user, self._on_error)
+        self._offgui.run(lambda: service.user_info(username), self._on_user, self._on_error)
         self.refresh()
 
     def retranslate(self) -> None:
@@ -134,7 +134,7 @@ class ActivePermitsView(Retranslated):
 
     def refresh(self) -> None:
         now = self._clock()
-        self._bg.run(lambda: self._service.active_permits(now), self._on_loaded, self._on_error)
+        self._offgui.run(lambda: self._service.active_permits(now), self._on_loaded, self._on_error)
 
     def _on_loaded(self, items: list[ActivePermit]) -> None:
         self._loaded = True
@@ -255,7 +255,7 @@ class ActivePermitsView(Retranslated):
         )
         if pid is None:
             return
-        self._bg.run(
+        self._offgui.run(
             lambda: self._service.suspend(pid, user, reason, now=now),
             lambda _r: self._done(pid, "suspended"),
             self._on_error,
@@ -265,7 +265,7 @@ class ActivePermitsView(Retranslated):
         pid, user, now = self.selected_permit(), self._username, self._clock()
         if pid is None:
             return
-        self._bg.run(
+        self._offgui.run(
             lambda: self._service.close(pid, user, now=now),
             lambda _r: self._done(pid, "closed"),
             self._on_error,
@@ -287,7 +287,7 @@ class ActivePermitsView(Retranslated):
     # ------------------------------------------------------------ tests and shutdown
 
     def wait_idle(self, ms: int = 5000) -> bool:
-        return self._bg.wait(ms)
+        return self._offgui.wait(ms)
 
     def row_texts(self) -> list[list[str]]:
         return [

@@ -3,13 +3,12 @@
 Acknowledge takes an optional note; shelve needs a reason and a duration (the form refuses an
 empty reason before the service would); locate asks the shell to turn the map and the trends
 to the alarm's area; clear is for man-down and the like, which only a person who checked may
-end. The journal reads the ``alarm_journal`` table on the views' database thread, newest
-first, with a LIMIT, using the (site, area, ts) and ts indexes.
+end. The journal is searched through ``JournalSearch`` (cockpit/journal_search.py) on the view's
+worker thread (``OffGui``), newest first, with a LIMIT.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
@@ -32,9 +31,9 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import or_, select
 
-from models.schema import AlarmJournalEntry
+from cockpit.journal_search import JOURNAL_LIMIT, JournalFilter, JournalLine, JournalSearch
+from views.offgui import OffGui
 from views.view_model import Coalescer, LiveState, ViewBase, alarm_row, is_person_cleared, local_time
 from widgets.alarm_table import AlarmTable, alarm_state_text
 from widgets.alarm_words import condition_text
@@ -43,79 +42,19 @@ if TYPE_CHECKING:
     from cockpit.bridge import CoreBridge
     from cockpit.core import CockpitCore
     from cockpit.roles import Actor
-    from connectors.database import Database
     from models.queries import SiteInfo
 
-JOURNAL_LIMIT = 500
+__all__ = ["JOURNAL_LIMIT", "AlarmView", "JournalFilter", "JournalLine"]
 
 
-@dataclass(frozen=True, slots=True)
-class JournalFilter:
-    """What the journal tab asks for; empty fields do not filter."""
-
-    start: datetime
-    end: datetime
-    site: str = ""
-    area: str = ""
-    priority: int | None = None
-    text: str = ""
-    limit: int = JOURNAL_LIMIT
+def _utc(moment: QDateTime) -> datetime:
+    value = moment.toPython()
+    assert isinstance(value, datetime)  # a QDateTime converts to a datetime; the stub says object
+    return value.astimezone(UTC)
 
 
-@dataclass(frozen=True, slots=True)
-class JournalLine:
-    ts: datetime
-    site: str
-    area: str
-    source: str
-    condition: str
-    priority: int
-    from_state: str
-    to_state: str
-    value: float | None
-    unit: str
-    who: str
-    note: str
-
-
-def query_journal(db: Database, f: JournalFilter) -> list[JournalLine]:
-    """Past alarm transitions, newest first (runs on a worker thread; bounded by ``f.limit``)."""
-    stmt = select(AlarmJournalEntry).where(AlarmJournalEntry.ts >= f.start, AlarmJournalEntry.ts <= f.end)
-    if f.site:
-        stmt = stmt.where(AlarmJournalEntry.site_id == f.site)
-    if f.area:
-        stmt = stmt.where(AlarmJournalEntry.area_id == f.area)
-    if f.priority is not None:
-        stmt = stmt.where(AlarmJournalEntry.priority == f.priority)
-    if f.text:
-        pattern = f"%{f.text}%"
-        stmt = stmt.where(
-            or_(
-                AlarmJournalEntry.source.ilike(pattern),
-                AlarmJournalEntry.condition.ilike(pattern),
-                AlarmJournalEntry.note.ilike(pattern),
-                AlarmJournalEntry.who.ilike(pattern),
-            )
-        )
-    stmt = stmt.order_by(AlarmJournalEntry.ts.desc(), AlarmJournalEntry.id.desc()).limit(f.limit)
-    with db.session() as session:
-        return [
-            JournalLine(
-                r.ts,
-                r.site_id,
-                r.area_id,
-                r.source,
-                r.condition,
-                r.priority,
-                r.from_state,
-                r.to_state,
-                r.value,
-                r.unit,
-                r.who,
-                r.note,
-            )
-            for r in session.scalars(stmt)
-        ]
+def _text(item: QTableWidgetItem | None) -> str:
+    return item.text() if item is not None else ""
 
 
 class AlarmView(ViewBase):
@@ -131,16 +70,34 @@ class AlarmView(ViewBase):
         sites: list[SiteInfo] | None = None,
         *,
         state: LiveState | None = None,
+        journal: JournalSearch | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(core, bridge, actor, state, parent)
         self._sites = list(sites or [])
+        # Until every caller hands the service (views/factories.py does), read the core's database.
+        self._search = journal if journal is not None else JournalSearch(core.db)
+        self._offgui = OffGui(self, name="alarm-journal")
         self._journal: list[JournalLine] | None = None  # the last search's lines, shown again on a switch
         self.tabs = QTabWidget()
+        self.tabs.addTab(self._build_live(core.config.alarms.shelve_max_h), "")
+        self.tabs.addTab(self._build_journal(), "")
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.status)
 
-        # ---- the live list
+        # From each new snapshot, but at most four times a second in a burst (an alarm flood), and
+        # not while hidden (caught up when shown).
+        self._soon = Coalescer(self.refresh, 250, self, widget=self)
+        self.state.updated.connect(self._soon.request)
+        self.retranslate()
+        self.refresh()
+
+    def _build_live(self, shelve_max_h: float) -> QWidget:
+        """The live list's tab: the table, the acknowledge row and the shelve box."""
         self.table = AlarmTable()
         self.table.acknowledge_requested.connect(self.acknowledge)
+        self.shelve_reason = QLineEdit()
         self.table.shelve_requested.connect(lambda _id: self.shelve_reason.setFocus())
         self.table.locate_requested.connect(self.locate)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._refresh_buttons())
@@ -151,9 +108,8 @@ class AlarmView(ViewBase):
         self.locate_button.clicked.connect(self._locate_clicked)
         self.clear_button = QPushButton()
         self.clear_button.clicked.connect(self.clear_event)
-        self.shelve_reason = QLineEdit()
         self.shelve_minutes = QSpinBox()
-        self.shelve_minutes.setRange(1, int(core.config.alarms.shelve_max_h * 60))
+        self.shelve_minutes.setRange(1, int(shelve_max_h * 60))
         self.shelve_minutes.setValue(min(60, self.shelve_minutes.maximum()))
         self.shelve_button = QPushButton()
         self.shelve_button.clicked.connect(self.shelve)
@@ -178,8 +134,10 @@ class AlarmView(ViewBase):
         live_l.addWidget(self.empty)
         live_l.addLayout(actions)
         live_l.addWidget(self.shelve_box)
+        return live
 
-        # ---- the journal
+    def _build_journal(self) -> QWidget:
+        """The journal's tab: the filter form, the text search and the result table."""
         now = QDateTime.currentDateTime()
         self.j_from = QDateTimeEdit(now.addSecs(-24 * 3600))
         self.j_to = QDateTimeEdit(now.addSecs(3600))
@@ -222,19 +180,7 @@ class AlarmView(ViewBase):
         journal_l = QVBoxLayout(journal)
         journal_l.addLayout(filters)
         journal_l.addWidget(self.j_table, 1)
-
-        self.tabs.addTab(live, "")
-        self.tabs.addTab(journal, "")
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.tabs, 1)
-        layout.addWidget(self.status)
-
-        # From each new snapshot, but at most four times a second in a burst (an alarm flood), and
-        # not while hidden (caught up when shown).
-        self._soon = Coalescer(self.refresh, 250, self, widget=self)
-        self.state.updated.connect(self._soon.request)
-        self.retranslate()
-        self.refresh()
+        return journal
 
     # ---- the live list ------------------------------------------------------------------------------
     def refresh(self) -> None:
@@ -380,8 +326,8 @@ class AlarmView(ViewBase):
                     self.j_area.addItem(a.name, a.area_id)
 
     def journal_filter(self) -> JournalFilter:
-        start = self.j_from.dateTime().toPython().astimezone(UTC)
-        end = self.j_to.dateTime().toPython().astimezone(UTC)
+        start = _utc(self.j_from.dateTime())
+        end = _utc(self.j_to.dateTime())
         return JournalFilter(
             start=start,
             end=end,
@@ -397,8 +343,8 @@ class AlarmView(ViewBase):
             self.say(self.tr("The journal's end time must be after its start time."), problem=True)
             return
         self.j_search.setEnabled(False)
-        db = self.core.db
-        self.state.run_db(lambda: query_journal(db, f), self._show_journal, self._journal_failed)
+        search = self._search
+        self._offgui.run(lambda: search.search(f), self._show_journal, self._journal_failed)
 
     def _journal_failed(self, exc: BaseException) -> None:
         self.j_search.setEnabled(True)
@@ -434,7 +380,7 @@ class AlarmView(ViewBase):
 
     def journal_rows(self) -> list[list[str]]:
         return [
-            [self.j_table.item(r, c).text() for c in range(self.j_table.columnCount())]
+            [_text(self.j_table.item(r, c)) for c in range(self.j_table.columnCount())]
             for r in range(self.j_table.rowCount())
         ]
 

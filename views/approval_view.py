@@ -1,8 +1,8 @@
 """The approval screen: the queue ranked by urgency, the permit's detail beside it, and the decision panel.
 
 Why it is built this way:
-- Database work and the password check (scrypt, deliberately slow) run on one background thread per
-  screen (:class:`Background`); results come back through a queued signal, so the GUI thread never
+- Database work and the password check (scrypt, deliberately slow) run on one worker thread per
+  screen (``views.offgui.OffGui``); results come back through a queued signal, so the GUI thread never
   waits on the database. The countdowns tick every second from the deadlines already loaded.
 - The buttons mirror the service's own rules (``PermitService.approve_refusal``) and say why in their
   tooltip when they are disabled; the service still refuses on its own, whatever the screen shows.
@@ -12,26 +12,20 @@ Why it is built this way:
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
-from PySide6.QtGui import QBrush
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QFrame,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
     QSplitter,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -41,153 +35,20 @@ from cockpit.permit_service import PermitDetail, PermitService, QueueItem, UserI
 from models.errors import UserError
 from models.rules.approval import SIGNING_ROLES
 from views.i18n import escalation_target_text, level_text, role_text
+from views.offgui import OffGui
 from views.permit_detail_view import PermitDetailView, grade_text, type_text
+from views.permit_tables import (  # shared with the other permit screens; re-exported for old imports
+    cell,
+    fill_done,
+    fmt_countdown,
+    fmt_local,
+    key_of,
+    make_table,
+    mark,
+    text_of,
+)
 from views.view_model import PausedWhileHidden, Retranslated
 from widgets import theme
-
-# ---------------------------------------------------------------- shared helpers of the permit screens
-
-
-class _Relay(QObject):
-    """Lives on the GUI thread; signals emitted from the pool arrive here queued."""
-
-    finished = Signal(object, object)
-    failed = Signal(object, object)
-
-
-class _Task(QRunnable):
-    def __init__(
-        self,
-        fn: Callable[[], Any],
-        relay: _Relay,
-        on_done: Callable[[Any], None],
-        on_error: Callable[[Exception], None],
-    ) -> None:
-        super().__init__()
-        self._fn, self._relay, self._done, self._error = fn, relay, on_done, on_error
-
-    def run(self) -> None:
-        try:
-            result = self._fn()
-        except Exception as exc:  # handed to the GUI thread, shown there
-            self._emit(self._relay.failed, self._error, exc)
-        else:
-            self._emit(self._relay.finished, self._done, result)
-
-    @staticmethod
-    def _emit(signal: Any, callback: Any, value: Any) -> None:
-        with contextlib.suppress(RuntimeError):  # the screen was closed meanwhile: nobody to tell
-            signal.emit(callback, value)
-
-
-class Background(QObject):
-    """Runs service calls one after another on a private thread and delivers results on the GUI thread.
-
-    One thread per screen keeps the calls in order (a refresh never overtakes the approval before it).
-    """
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._pool = QThreadPool(self)
-        self._pool.setMaxThreadCount(1)
-        self._relay = _Relay(self)
-        self._relay.finished.connect(self._deliver)
-        self._relay.failed.connect(self._deliver)
-        self._pending = 0
-
-    def run(
-        self,
-        fn: Callable[[], Any],
-        on_done: Callable[[Any], None],
-        on_error: Callable[[Exception], None] | None = None,
-    ) -> None:
-        self._pending += 1
-        self._pool.start(_Task(fn, self._relay, on_done, on_error or self._ignore))
-
-    @staticmethod
-    def _ignore(exc: Exception) -> None:
-        raise exc
-
-    def _deliver(self, callback: Callable[[Any], None], value: Any) -> None:
-        self._pending -= 1
-        callback(value)
-
-    @property
-    def busy(self) -> bool:
-        return self._pending > 0
-
-    def wait(self, ms: int = 5000) -> bool:
-        """Block until the thread is idle (tests and shutdown only)."""
-        return self._pool.waitForDone(ms)
-
-
-def fmt_countdown(span: timedelta) -> str:
-    """``01:05:09`` left, or ``-00:03:10`` overdue; days spelled out past 24 h."""
-    total = int(span.total_seconds())
-    sign = "-" if total < 0 else ""
-    total = abs(total)
-    days, rest = divmod(total, 86400)
-    hours, rest = divmod(rest, 3600)
-    minutes, seconds = divmod(rest, 60)
-    clock = f"{hours:02d}:{minutes:02d}:{seconds:02d}"
-    return f"{sign}{days}d {clock}" if days else f"{sign}{clock}"
-
-
-def fmt_local(moment: datetime | None, zone: str, fmt: str = "%m-%d %H:%M") -> str:
-    """A UTC instant as the site's local time (the core stays UTC; people read local time)."""
-    if moment is None:
-        return "—"
-    return moment.astimezone(ZoneInfo(zone)).strftime(fmt)
-
-
-def mark(item: QTableWidgetItem, priority: int | None) -> None:
-    """Colour a cell by alarm priority (its text already says what is wrong)."""
-    if priority is None:
-        item.setBackground(QBrush())
-        item.setForeground(QBrush(theme.color("text")))
-        return
-    item.setBackground(QBrush(theme.priority_color(priority)))
-    item.setForeground(QBrush(theme.priority_text_color(priority)))
-
-
-def make_table(headers: list[str]) -> QTableWidget:
-    table = QTableWidget(0, len(headers))
-    table.setHorizontalHeaderLabels(headers)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.verticalHeader().setVisible(False)
-    table.setAlternatingRowColors(False)
-    # Interactive, sized once per load: ResizeToContents re-measures every row on every cell change,
-    # which turns a one-second countdown tick over a hundred rows into seconds of work.
-    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    table.horizontalHeader().setStretchLastSection(True)
-    return table
-
-
-def fill_done(table: QTableWidget) -> None:
-    """After a load: size the columns to what they hold now."""
-    table.resizeColumnsToContents()
-
-
-def key_of(table: QTableWidget, row: int, col: int) -> str | None:
-    """The key stored in a cell (``cell(text, key)``), or None."""
-    item = table.item(row, col)
-    value = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
-    return str(value) if value else None
-
-
-def text_of(table: QTableWidget, row: int, col: int) -> str:
-    item = table.item(row, col)
-    return item.text() if item is not None else ""
-
-
-def cell(text: str, key: str | None = None) -> QTableWidgetItem:
-    item = QTableWidgetItem(text)
-    if key is not None:
-        item.setData(Qt.ItemDataRole.UserRole, key)
-    return item
-
 
 # ---------------------------------------------------------------- the approval screen
 
@@ -219,7 +80,7 @@ class ApprovalView(Retranslated):
         self._items: list[QueueItem] = []
         self._detail: PermitDetail | None = None
         self._selected: str | None = None
-        self._bg = Background(self)
+        self._offgui = OffGui(self, name="approval")
 
         self._loaded = False
         self.title = QLabel()
@@ -340,7 +201,7 @@ class ApprovalView(Retranslated):
     def set_user(self, username: str) -> None:
         """The user logged in at this console (the service checks the role and level again)."""
         self._username = username
-        self._bg.run(lambda: self._service.user_info(username), self._on_user, self._on_error)
+        self._offgui.run(lambda: self._service.user_info(username), self._on_user, self._on_error)
 
     def _on_user(self, user: UserInfo | None) -> None:
         self._user = user
@@ -361,7 +222,7 @@ class ApprovalView(Retranslated):
     def refresh(self) -> None:
         """Reload the queue (and the selected permit) in the background."""
         now = self._clock()
-        self._bg.run(lambda: self._service.approval_queue(now), self._on_queue, self._on_error)
+        self._offgui.run(lambda: self._service.approval_queue(now), self._on_queue, self._on_error)
         if self._selected:
             self._load_detail(self._selected)
 
@@ -445,7 +306,7 @@ class ApprovalView(Retranslated):
 
     def _load_detail(self, permit_id: str) -> None:
         now = self._clock()
-        self._bg.run(lambda: self._service.permit_detail(permit_id, now), self._on_detail, self._on_error)
+        self._offgui.run(lambda: self._service.permit_detail(permit_id, now), self._on_detail, self._on_error)
 
     def _on_detail(self, detail: PermitDetail) -> None:
         if detail.permit_id != self._selected:
@@ -503,7 +364,7 @@ class ApprovalView(Retranslated):
         ):
             button.setEnabled(refusal is None)
             button.setToolTip(refusal or "")
-            if refusal is None and self._bg.busy and button is self.approve_button:
+            if refusal is None and self._offgui.busy and button is self.approve_button:
                 button.setToolTip(busy_text)
         self.green_reason.setEnabled(self.green.isChecked())
         refusal = self.approve_refusal()
@@ -521,7 +382,7 @@ class ApprovalView(Retranslated):
         permit_id = detail.permit_id
         self.message.setText(self.tr("Signing {p}…").format(p=permit_id))
         theme.set_state_property(self.message, "alarmPriority", None)
-        self._bg.run(
+        self._offgui.run(
             lambda: self._service.approve(
                 permit_id, username, password, green_channel_reason=reason, now=now
             ),
@@ -536,7 +397,7 @@ class ApprovalView(Retranslated):
         reason, username, now = self.reason.text().strip(), self._username, self._clock()
         permit_id = detail.permit_id
         call = self._service.reject if decision == "reject" else self._service.send_back
-        self._bg.run(
+        self._offgui.run(
             lambda: call(permit_id, username, reason, now=now),
             lambda result: self._after(decision, permit_id, result),
             self._on_error,
@@ -566,7 +427,7 @@ class ApprovalView(Retranslated):
     # ------------------------------------------------------------ for tests and shutdown
 
     def wait_idle(self, ms: int = 5000) -> bool:
-        return self._bg.wait(ms)
+        return self._offgui.wait(ms)
 
     def row_texts(self) -> list[list[str]]:
         return [

@@ -31,8 +31,9 @@ from cockpit.contractor_search import (
     SearchHit,
     WorkerCard,
 )
-from views.approval_view import Background, cell, fill_done, key_of, make_table, mark
+from views.offgui import OffGui
 from views.permit_detail_view import grade_text, type_text
+from views.permit_tables import cell, fill_done, key_of, make_table, mark
 from views.view_model import Retranslated
 from widgets import theme
 
@@ -55,7 +56,7 @@ class ContractorView(Retranslated):
         super().__init__(parent)
         self._directory = directory
         self._clock = clock or (lambda: datetime.now(UTC))
-        self._bg = Background(self)
+        self._offgui = OffGui(self, name="contractors")
         self._seq = 0
         self._hits: list[SearchHit] = []
         self.card_kind: str | None = None
@@ -140,7 +141,7 @@ class ContractorView(Retranslated):
         self._debounce.stop()
         self._seq += 1
         seq, text = self._seq, self.search_box.text()
-        self._bg.run(lambda: (seq, self._directory.search(text)), self._on_results, self._on_error)
+        self._offgui.run(lambda: (seq, self._directory.search(text)), self._on_results, self._on_error)
 
     def _on_results(self, answer: tuple[int, list[SearchHit]]) -> None:
         seq, hits = answer
@@ -189,11 +190,13 @@ class ContractorView(Retranslated):
     def open_card(self, kind: str, key: str) -> None:
         today = self._today()
         if kind == "contractor":
-            self._bg.run(
+            self._offgui.run(
                 lambda: self._directory.contractor_card(key, today), self._show_contractor, self._on_error
             )
         else:
-            self._bg.run(lambda: self._directory.worker_card(key, today), self._show_worker, self._on_error)
+            self._offgui.run(
+                lambda: self._directory.worker_card(key, today), self._show_worker, self._on_error
+            )
 
     # ------------------------------------------------------------ cards
 
@@ -344,7 +347,9 @@ class ContractorView(Retranslated):
 
     def load_expiring(self) -> None:
         today = self._today()
-        self._bg.run(lambda: self._directory.expiring_certificates(today), self._on_expiring, self._on_error)
+        self._offgui.run(
+            lambda: self._directory.expiring_certificates(today), self._on_expiring, self._on_error
+        )
 
     def _on_expiring(
         self, lists: tuple[list[CertificateRow], list[CertificateRow], list[CertificateRow]]
@@ -379,7 +384,7 @@ class ContractorView(Retranslated):
     # ------------------------------------------------------------ tests and shutdown
 
     def wait_idle(self, ms: int = 5000) -> bool:
-        return self._bg.wait(ms)
+        return self._offgui.wait(ms)
 
     def result_keys(self) -> list[tuple[str, str]]:
         out = []

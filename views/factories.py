@@ -2,31 +2,35 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from cockpit.bridge import CoreBridge
 from cockpit.config import Config
 from cockpit.roles import Actor
 from cockpit.runtime import Runtime
-from models.queries import list_sites_and_areas
 from views.main_window import CockpitWindows, ViewContext, ViewFactory
 from views.view_model import LiveState
 from widgets.horn import Horn
 
+T = TypeVar("T")
+
 
 def build_context(runtime: Runtime, bridge: CoreBridge, actor: Actor, config: Config) -> ViewContext:
     from cockpit.contractor_search import ContractorDirectory
+    from cockpit.handover_reports import HandoverReports
+    from cockpit.journal_search import JournalSearch
     from cockpit.permit_service import PermitConfig, PermitService
+    from cockpit.plant_reads import PlantReads
     from views.popup_controller import PopupController
 
     core = runtime.core
     assert core is not None
-    with core.db.session() as session:
-        sites = list_sites_and_areas(session)
+    plant = PlantReads(core.db)
+    sites = plant.sites()
     # Parented to the bridge (a GUI-thread object) so they die on the GUI thread, with their timers.
     state = LiveState(core, bridge, parent=bridge)
     horn = Horn(bridge)
-    popups = PopupController(core, bridge, actor, sites, state=state, horn=horn, parent=bridge)
+    popups = PopupController(core, bridge, actor, sites, state=state, horn=horn, plant=plant, parent=bridge)
 
     def permit_changed(change: Any) -> None:
         core.publish_permit_state(
@@ -54,66 +58,74 @@ def build_context(runtime: Runtime, bridge: CoreBridge, actor: Actor, config: Co
         config=config,
         demo=runtime.is_demo,
         sites=sites,
-        extra={
-            "state": state,
-            "popups": popups,
-            "horn": horn,
-            "permits": permits,
-            "directory": ContractorDirectory(core.db.session),
-        },
+        state=state,
+        popups=popups,
+        horn=horn,
+        permits=permits,
+        directory=ContractorDirectory(core.db.session),
+        plant=plant,
+        journal=JournalSearch(core.db),
+        handover=HandoverReports(core.db, plant=config.general.plant_name),
     )
+
+
+def _need(service: T | None, name: str) -> T:
+    """A service the view cannot do without; ``build_context`` gives them all."""
+    if service is None:
+        raise RuntimeError(f"this view needs the {name}, which the view context lacks")
+    return service
 
 
 def view_factories() -> dict[str, ViewFactory]:
     def overview(ctx: ViewContext) -> Any:
         from views.overview_view import OverviewView
 
-        return OverviewView(ctx.core, ctx.bridge, ctx.actor, ctx.sites, state=ctx.extra["state"], columns=6)
+        return OverviewView(ctx.core, ctx.bridge, ctx.actor, ctx.sites, state=ctx.state, columns=6)
 
     def site_map(ctx: ViewContext) -> Any:
         from views.map_view import MapView
 
-        return MapView(ctx.core, ctx.bridge, ctx.actor, ctx.sites, state=ctx.extra["state"])
+        return MapView(ctx.core, ctx.bridge, ctx.actor, ctx.sites, state=ctx.state, plant=ctx.plant)
 
     def trends(ctx: ViewContext) -> Any:
         from views.trends_view import TrendsView
 
-        return TrendsView(ctx.core, ctx.bridge, ctx.actor, ctx.sites, state=ctx.extra["state"], panes=4)
+        return TrendsView(ctx.core, ctx.bridge, ctx.actor, ctx.sites, state=ctx.state, panes=4)
 
     def alarms(ctx: ViewContext) -> Any:
         from views.alarm_view import AlarmView
 
-        return AlarmView(ctx.core, ctx.bridge, ctx.actor, ctx.sites, state=ctx.extra["state"])
+        return AlarmView(ctx.core, ctx.bridge, ctx.actor, ctx.sites, state=ctx.state, journal=ctx.journal)
 
     def commands(ctx: ViewContext) -> Any:
         from views.commands_view import CommandsView
 
-        return CommandsView(ctx.core, ctx.bridge, ctx.actor, ctx.sites, state=ctx.extra["state"])
+        return CommandsView(ctx.core, ctx.bridge, ctx.actor, ctx.sites, state=ctx.state)
 
     def approval(ctx: ViewContext) -> Any:
         from views.approval_view import ApprovalView
 
-        return ApprovalView(ctx.extra["permits"], username=ctx.actor.username)
+        return ApprovalView(_need(ctx.permits, "permit service"), username=ctx.actor.username)
 
     def active_permits(ctx: ViewContext) -> Any:
         from views.active_permits_view import ActivePermitsView
 
-        return ActivePermitsView(ctx.extra["permits"], username=ctx.actor.username)
+        return ActivePermitsView(_need(ctx.permits, "permit service"), username=ctx.actor.username)
 
     def contractors(ctx: ViewContext) -> Any:
         from views.contractor_view import ContractorView
 
-        return ContractorView(ctx.extra["directory"])
+        return ContractorView(_need(ctx.directory, "contractor directory"))
 
     def handover(ctx: ViewContext) -> Any:
         from views.handover_view import HandoverView
 
-        return HandoverView(ctx.core.db, ctx.config)
+        return HandoverView(_need(ctx.handover, "handover reports"), ctx.config)
 
     def diagnostics(ctx: ViewContext) -> Any:
         from views.diagnostics_view import DiagnosticsView
 
-        return DiagnosticsView(ctx.core, ctx.bridge, ctx.actor, ctx.sites, state=ctx.extra["state"])
+        return DiagnosticsView(ctx.core, ctx.bridge, ctx.actor, ctx.sites, state=ctx.state)
 
     return {
         "overview": overview,
@@ -135,7 +147,7 @@ def wire(windows: CockpitWindows) -> None:
     Views other than the overview are built after the first paint, so each link is made when
     its view exists.
     """
-    popups = windows.ctx.extra.get("popups")
+    popups = windows.ctx.popups
     if popups is not None:
         popups.locate_requested.connect(windows.incident)
 

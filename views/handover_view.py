@@ -1,25 +1,23 @@
 """The shift handover screen: pick the shift, write notes, preview, sign, print and export the report.
 
 Rendering a handover (database queries, the PDF, page images) takes a second or more, so it never runs
-on the GUI thread: a one-worker executor does it with its own database session and reports back through
-queued signals (a QObject living on the GUI thread, emitted from the worker). Dialogs are opened with
+on the GUI thread: the screen's ``OffGui`` worker calls the ``HandoverReports`` service (its own database
+session) and results and progress come back on the GUI thread. Dialogs are opened with
 ``open()``/``show()``, never a nested ``exec()``, which would break a qasync event loop.
 """
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 import tempfile
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QDateTime, QEvent, QObject, Qt, QTimeZone, Signal
+from PySide6.QtCore import QDateTime, QEvent, Qt, QTimeZone, Signal
 from PySide6.QtGui import QImage, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
@@ -39,18 +37,21 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import select
 
 from cockpit.config import Config
-from cockpit.report.data import HandoverData, collect_handover
-from cockpit.report.handover_pdf import render_handover_pdf
-from cockpit.report.handover_service import StoredHandover, previous_handover, sign_and_store, supersedes_text
-from connectors.database import Database
+from cockpit.handover_reports import (
+    HandoverReports,
+    HandoverRequest,
+    Paper,
+    RenderedHandover,
+    SignedHandover,
+    StoredHandover,
+)
+from cockpit.report.data import HandoverData
 from models.errors import UserError
-from models.schema import Site
+from views.offgui import OffGui
 
 SHIFT_STARTS = (time(8, 0), time(20, 0))  # two 12-hour shifts, local time
-PREVIEW_DPI = 80
 
 
 def current_shift(
@@ -75,25 +76,6 @@ class Preview:
     pages: tuple[Path, ...]
     summary: str
     data: HandoverData | None
-
-
-class _Bridge(QObject):
-    """Lives on the GUI thread; the worker emits these and Qt queues them across."""
-
-    progressed = Signal(int, int, str)
-    preview_done = Signal(object)
-    signed_done = Signal(object)
-    failed = Signal(str)
-
-
-def _page_images(pdf: Path, dpi: int) -> tuple[Path, ...]:
-    if shutil.which("pdftoppm") is None:
-        return ()
-    prefix = pdf.with_suffix("")
-    subprocess.run(
-        ["pdftoppm", "-png", "-r", str(dpi), str(pdf), str(prefix)], check=True, capture_output=True
-    )
-    return tuple(sorted(pdf.parent.glob(prefix.name + "-*.png")))
 
 
 def _summary(data: HandoverData) -> str:
@@ -176,7 +158,7 @@ class HandoverView(QWidget):
 
     def __init__(
         self,
-        db: Database,
+        reports: HandoverReports,
         config: Config,
         *,
         site: str | None = None,
@@ -184,24 +166,25 @@ class HandoverView(QWidget):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.db = db
+        self.reports = reports
         self.config = config
         self._now = now
-        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="handover")
+        self._offgui = OffGui(self, name="handover")
         self._tmp = tempfile.TemporaryDirectory(prefix="handover-view-")
         self._runs = 0
         self.preview: Preview | None = None
         self.stored: StoredHandover | None = None
-        self._bridge = _Bridge(self)
-        self._bridge.progressed.connect(self._on_progress)
-        self._bridge.preview_done.connect(self._on_preview)
-        self._bridge.signed_done.connect(self._on_signed)
-        self._bridge.failed.connect(self._on_failed)
+        self._sites = [(z.site_id, z.name, z.timezone) for z in reports.site_zones()]
+        self._build_inputs(site)
+        self._build_layout()
+        self._sign_dialog: SignDialog | None = None
+        self._print_dialog: QDialog | None = None
+        self._export_dialog: QFileDialog | None = None
+        self.site.currentIndexChanged.connect(lambda _i: self.set_current_shift())
+        self.set_current_shift()
+        self.retranslate()
 
-        with db.session() as session:
-            self._sites = [
-                (s.id, s.name, s.timezone) for s in session.scalars(select(Site).order_by(Site.id))
-            ]
+    def _build_inputs(self, site: str | None) -> None:
         self.site = QComboBox()
         self.site.addItem("", None)
         for site_id, name, _tz in self._sites:
@@ -217,7 +200,7 @@ class HandoverView(QWidget):
         self.lang = QComboBox()
         self.lang.addItem("中文", "zh_CN")
         self.lang.addItem("English", "en")
-        self.lang.setCurrentIndex(max(0, self.lang.findData(config.general.language)))
+        self.lang.setCurrentIndex(max(0, self.lang.findData(self.config.general.language)))
         self.paper = QComboBox()
         self.paper.addItems(["A4", "Letter"])
         self.notes = QPlainTextEdit()
@@ -239,10 +222,11 @@ class HandoverView(QWidget):
         self.summary = QPlainTextEdit()
         self.summary.setReadOnly(True)
         self.summary.hide()
+
+    def _build_layout(self) -> None:
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.pages)
-
         grid = QGridLayout()
         self.labels = {k: QLabel() for k in ("site", "from", "to", "lang", "paper", "notes")}
         grid.addWidget(self.labels["site"], 0, 0)
@@ -268,12 +252,6 @@ class HandoverView(QWidget):
         layout.addWidget(self.status)
         layout.addWidget(self.summary)
         layout.addWidget(scroll, 1)
-        self._sign_dialog: SignDialog | None = None
-        self._print_dialog: QDialog | None = None
-        self._export_dialog: QFileDialog | None = None
-        self.site.currentIndexChanged.connect(lambda _i: self.set_current_shift())
-        self.set_current_shift()
-        self.retranslate()
 
     # ------------------------------------------------------------ texts and inputs
 
@@ -318,21 +296,21 @@ class HandoverView(QWidget):
             edit.setTimeZone(zone)
             edit.setDateTime(QDateTime.fromSecsSinceEpoch(int(value.timestamp()), zone))
 
-    def window(self) -> tuple[datetime, datetime]:
+    def window(self) -> tuple[datetime, datetime]:  # type: ignore[override]  # the shift, not QWidget.window
         start = datetime.fromtimestamp(self.start_edit.dateTime().toSecsSinceEpoch(), UTC)
         end = datetime.fromtimestamp(self.end_edit.dateTime().toSecsSinceEpoch(), UTC)
         return start, end
 
-    def _options(self) -> dict[str, Any]:
+    def _request(self) -> HandoverRequest:
         start, end = self.window()
-        return {
-            "start": start,
-            "end": end,
-            "site": self.site.currentData(),
-            "lang": self.lang.currentData(),
-            "paper": self.paper.currentText(),
-            "notes": self.notes.toPlainText(),
-        }
+        return HandoverRequest(
+            start=start,
+            end=end,
+            site=self.site.currentData(),
+            lang=self.lang.currentData(),
+            paper=cast(Paper, self.paper.currentText()),
+            notes=self.notes.toPlainText(),
+        )
 
     def _busy(self, busy: bool) -> None:
         for b in (self.preview_button, self.sign_button, self.print_button, self.export_button):
@@ -343,46 +321,31 @@ class HandoverView(QWidget):
     # ------------------------------------------------------------ preview (worker thread)
 
     def start_preview(self) -> Future[Any] | None:
-        options = self._options()
-        if options["end"] <= options["start"]:
+        req = self._request()
+        if req.end <= req.start:
             self.status.setText(self.tr("The shift must end after it starts."))
             return None
         self._busy(True)
         self.status.setText(self.tr("Rendering the report…"))
-        self._runs += 1
-        folder = Path(self._tmp.name) / f"run{self._runs}"
-        return self._executor.submit(self._render_job, options, folder)
+        folder = self._next_folder()
+        progress = self._offgui.relay(self._on_progress)
+        now = self._now()
+        return self._offgui.run(
+            lambda: self.reports.render(req, folder, now=now, progress=progress),
+            self._on_rendered,
+            self._on_error,
+        )
 
-    def _render_job(self, options: dict[str, Any], folder: Path) -> None:
-        """Runs on the worker: its own session, the PDF, the page images; results go back by signal."""
-        bridge = self._bridge
-        try:
-            folder.mkdir(parents=True)
-            with self.db.session() as session:
-                data = collect_handover(
-                    session,
-                    start=options["start"],
-                    end=options["end"],
-                    site=options["site"],
-                    plant=self.config.general.plant_name,
-                    now=self._now(),
-                )
-                earlier = previous_handover(session, options["start"], options["end"], options["site"])
-            pdf = render_handover_pdf(
-                data,
-                folder / "handover.pdf",
-                lang=options["lang"],
-                paper=options["paper"],
-                notes=options["notes"],
-                supersedes=supersedes_text(earlier) if earlier else None,
-                progress=bridge.progressed.emit,
-            )
-            pages = _page_images(pdf, PREVIEW_DPI)
-            bridge.preview_done.emit(Preview(pdf, pages, _summary(data), data))
-        except UserError as exc:
-            bridge.failed.emit(str(exc))
-        except Exception as exc:  # the screen must say it failed, whatever failed
-            bridge.failed.emit(f"{type(exc).__name__}: {exc}")
+    def _next_folder(self) -> Path:
+        self._runs += 1
+        return Path(self._tmp.name) / f"run{self._runs}"
+
+    def _on_rendered(self, rendered: RenderedHandover) -> None:
+        self._on_preview(Preview(rendered.pdf, rendered.pages, _summary(rendered.data), rendered.data))
+
+    def _on_error(self, exc: Exception) -> None:
+        # the screen must say it failed, whatever failed; a user's mistake in its own words
+        self._on_failed(str(exc) if isinstance(exc, UserError) else f"{type(exc).__name__}: {exc}")
 
     def _on_progress(self, done: int, total: int, text: str) -> None:
         self.progress.setRange(0, max(total, 1))
@@ -396,8 +359,9 @@ class HandoverView(QWidget):
         self.progress.setValue(1)
         while self.pages_layout.count():
             item = self.pages_layout.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
+            page = item.widget() if item is not None else None
+            if page is not None:
+                page.deleteLater()
         for png in preview.pages:
             label = QLabel()
             label.setPixmap(QPixmap(str(png)))
@@ -430,45 +394,21 @@ class HandoverView(QWidget):
         return self._sign_dialog
 
     def sign(self, out_user: str, out_password: str, in_user: str, in_password: str) -> Future[Any]:
-        options = self._options()
+        req = self._request()
         self._busy(True)
         self.status.setText(self.tr("Checking both signatures…"))
-        self._runs += 1
-        folder = Path(self._tmp.name) / f"run{self._runs}"
-        return self._executor.submit(
-            self._sign_job, options, (out_user, out_password), (in_user, in_password), folder
+        folder = self._next_folder()
+        progress = self._offgui.relay(self._on_progress)
+        now = self._now()
+        outgoing, incoming = (out_user, out_password), (in_user, in_password)
+        return self._offgui.run(
+            lambda: self.reports.sign(req, outgoing, incoming, folder, now=now, progress=progress),
+            self._on_signed,
+            self._on_error,
         )
 
-    def _sign_job(
-        self, options: dict[str, Any], outgoing: tuple[str, str], incoming: tuple[str, str], folder: Path
-    ) -> None:
-        bridge = self._bridge
-        try:
-            folder.mkdir(parents=True)
-            pdf = folder / "handover-signed.pdf"
-            stored = sign_and_store(
-                self.db,
-                start=options["start"],
-                end=options["end"],
-                site=options["site"],
-                outgoing=outgoing,
-                incoming=incoming,
-                notes=options["notes"],
-                lang=options["lang"],
-                paper=options["paper"],
-                plant=self.config.general.plant_name,
-                out=pdf,
-                now=self._now(),
-                progress=bridge.progressed.emit,
-            )
-            bridge.signed_done.emit((stored, pdf, _page_images(pdf, PREVIEW_DPI)))
-        except UserError as exc:
-            bridge.failed.emit(str(exc))
-        except Exception as exc:
-            bridge.failed.emit(f"{type(exc).__name__}: {exc}")
-
-    def _on_signed(self, result: tuple[StoredHandover, Path, tuple[Path, ...]]) -> None:
-        stored, pdf, pages = result
+    def _on_signed(self, result: SignedHandover) -> None:
+        stored, pdf, pages = result.stored, result.pdf, result.pages
         self.stored = stored
         self._on_preview(Preview(pdf, pages, self.preview.summary if self.preview else "", None))
         text = self.tr("Signed and stored as handover #%1 (sha256 %2).").replace("%1", str(stored.id))
@@ -494,7 +434,7 @@ class HandoverView(QWidget):
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         dialog = QPrintDialog(printer, self)
         dialog.accepted.connect(lambda: self.print_pages(printer))
-        dialog.open()
+        dialog.open()  # type: ignore[call-arg]  # QDialog.open(); the stub knows only the slot overload
         self._print_dialog = dialog
         return dialog
 
@@ -558,5 +498,5 @@ class HandoverView(QWidget):
 
     def shutdown(self) -> None:
         """Wait for a running job and drop the temporary pages (the window calls this on close)."""
-        self._executor.shutdown(wait=True)
+        self._offgui.shutdown(wait=True)
         self._tmp.cleanup()

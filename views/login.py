@@ -16,18 +16,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cockpit.auth import LoginRefused, authenticate, list_users
+from cockpit.logins import LoginRefused, LoginSource, logins_of
 from cockpit.roles import Actor
-from connectors.database import Database
 from views.i18n import role_text
 
 
 class LoginView(QWidget):
     logged_in = Signal(object)  # Actor
 
-    def __init__(self, db: Database, *, demo: bool, plant_name: str = "") -> None:
+    def __init__(self, logins: LoginSource, *, demo: bool, plant_name: str = "") -> None:
         super().__init__()
-        self.db = db
+        self.logins = logins_of(logins)  # the shell may still hand the database itself
         self.demo = demo
         self.plant_name = plant_name
         self.setObjectName("loginView")
@@ -74,7 +73,7 @@ class LoginView(QWidget):
         row.addWidget(card, 0, Qt.AlignmentFlag.AlignHCenter)
         outer.addLayout(row)
         outer.addStretch(2)
-        self._users = list_users(db) if demo else []
+        self._users = self.logins.users() if demo else []
         if demo:
             from widgets.badges import DemoMark
 
@@ -116,7 +115,7 @@ class LoginView(QWidget):
             self.message.setText(self.tr("Enter a user name and a password."))
             return
         try:
-            actor: Actor = authenticate(self.db, username, password)  # scrypt: ~50 ms
+            actor: Actor = self.logins.authenticate(username, password)  # scrypt: ~50 ms
         except LoginRefused:
             self.message.setText(self.tr("Unknown user or wrong password."))
             self.password.clear()

@@ -17,7 +17,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QScreen, QShowEvent
@@ -40,6 +40,17 @@ from views.layout import (
 )
 from widgets.badges import DemoMark
 
+if TYPE_CHECKING:
+    from cockpit.contractor_search import ContractorDirectory
+    from cockpit.handover_reports import HandoverReports
+    from cockpit.journal_search import JournalSearch
+    from cockpit.permit_service import PermitService
+    from cockpit.plant_reads import PlantReads
+    from models.queries import SiteInfo
+    from views.popup_controller import PopupController
+    from views.view_model import LiveState
+    from widgets.horn import Horn
+
 log = logging.getLogger(__name__)
 
 
@@ -52,8 +63,17 @@ class ViewContext:
     actor: Actor
     config: Config
     demo: bool
-    sites: list[Any] = field(default_factory=list)  # models.queries.SiteInfo
-    extra: dict[str, Any] = field(default_factory=dict)
+    sites: list[SiteInfo] = field(default_factory=list)
+    # The services and shared GUI objects the views are built with (views/factories.py); None where a
+    # test builds windows without them.
+    state: LiveState | None = None
+    popups: PopupController | None = None
+    horn: Horn | None = None
+    permits: PermitService | None = None
+    directory: ContractorDirectory | None = None
+    plant: PlantReads | None = None
+    journal: JournalSearch | None = None
+    handover: HandoverReports | None = None
 
 
 ViewFactory = Callable[[ViewContext], QWidget]
@@ -501,13 +521,13 @@ class CockpitWindows(QObject):
         add("quit", "Ctrl+Q", self.request_quit)
 
     def _popup_call(self, name: str) -> None:
-        controller = self.ctx.extra.get("popups")
+        controller = self.ctx.popups
         fn = getattr(controller, name, None)
         if callable(fn):
             fn()
 
     def _incident_newest(self) -> None:
-        controller = self.ctx.extra.get("popups")
+        controller = self.ctx.popups
         newest = getattr(controller, "newest_area", None)
         area = newest() if callable(newest) else None
         if area:

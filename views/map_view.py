@@ -25,7 +25,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models.queries import AreaDetail, area_detail, plant_detectors
+from cockpit.plant_reads import PlantReads
+from models.queries import AreaDetail
+from views.offgui import OffGui
 from views.view_model import (
     Coalescer,
     LiveState,
@@ -62,9 +64,13 @@ class MapView(ViewBase):
         sites: list[SiteInfo],
         *,
         state: LiveState | None = None,
+        plant: PlantReads | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(core, bridge, actor, state, parent)
+        # Until every caller hands the service (views/factories.py does), read the core's database.
+        self._plant = plant if plant is not None else PlantReads(core.db)
+        self._offgui = OffGui(self, name="map")
         self._sites: list[SiteInfo] = []
         self._detectors: list[DetectorInfo] = []
         self._selected: tuple[str, str] | None = None
@@ -77,8 +83,36 @@ class MapView(ViewBase):
         self.empty = QLabel()
         self.empty.setProperty("role", "heading")
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._contact_labels: list[QLabel] = []
+        self._contacts_of: AreaDetail | None = None
 
-        # Side panel.
+        left = QWidget()
+        left_l = QVBoxLayout(left)
+        left_l.setContentsMargins(0, 0, 0, 0)
+        left_l.addWidget(self.site_box)
+        left_l.addWidget(self.empty)
+        left_l.addWidget(self.site_map, 1)
+        splitter = QSplitter()
+        splitter.addWidget(left)
+        splitter.addWidget(self._build_panel())
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(splitter)
+
+        self._soon = Coalescer(self.refresh, 500, self, widget=self)  # ≤ 2 a second; none while hidden
+        self.state.updated.connect(self._soon.request)
+        self.state.workers_moved.connect(self._workers_moved)
+        self._timer = QTimer(self)
+        self._timer.setInterval(1000)
+        self._timer.timeout.connect(self._soon.request)
+        self._timer.start()
+        self.set_sites(sites)
+        self._offgui.run(self._plant.detectors, self._took_detectors, self.show_error)
+        self.retranslate()
+
+    def _build_panel(self) -> QScrollArea:
+        """The side panel: the selected area, its contacts, guidance, people and permits, stop/resume."""
         self.area_title = QLabel()
         self.area_title.setProperty("role", "title")
         self.area_title.setWordWrap(True)
@@ -106,9 +140,6 @@ class MapView(ViewBase):
         self.resume_reason = QLineEdit()
         self.resume_button = QPushButton()
         self.resume_button.clicked.connect(self.resume_work)
-        self._contact_labels: list[QLabel] = []
-        self._contacts_of: AreaDetail | None = None
-
         panel = QWidget()
         side = QVBoxLayout(panel)
         for w in (self.area_title, self.risk, self.work, self.stop_button, self.contacts_head):
@@ -134,31 +165,7 @@ class MapView(ViewBase):
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(panel)
         scroll.setMinimumWidth(self.fontMetrics().height() * 22)
-
-        left = QWidget()
-        left_l = QVBoxLayout(left)
-        left_l.setContentsMargins(0, 0, 0, 0)
-        left_l.addWidget(self.site_box)
-        left_l.addWidget(self.empty)
-        left_l.addWidget(self.site_map, 1)
-        splitter = QSplitter()
-        splitter.addWidget(left)
-        splitter.addWidget(scroll)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 1)
-        layout = QVBoxLayout(self)
-        layout.addWidget(splitter)
-
-        self._soon = Coalescer(self.refresh, 500, self, widget=self)  # ≤ 2 a second; none while hidden
-        self.state.updated.connect(self._soon.request)
-        self.state.workers_moved.connect(self._workers_moved)
-        self._timer = QTimer(self)
-        self._timer.setInterval(1000)
-        self._timer.timeout.connect(self._soon.request)
-        self._timer.start()
-        self.set_sites(sites)
-        self.state.run_db(self._load_detectors, self._took_detectors, self.show_error)
-        self.retranslate()
+        return scroll
 
     # ---- plant ----------------------------------------------------------------------------------
     def set_sites(self, sites: list[SiteInfo]) -> None:
@@ -171,10 +178,6 @@ class MapView(ViewBase):
         self.site_box.setVisible(len(self._sites) > 1)
         self.empty.setVisible(not self._sites)
         self._site_changed()
-
-    def _load_detectors(self) -> list[DetectorInfo]:
-        with self.core.db.session() as session:
-            return plant_detectors(session)
 
     def _took_detectors(self, detectors: list[DetectorInfo]) -> None:
         self._detectors = detectors
@@ -238,11 +241,8 @@ class MapView(ViewBase):
         self.area_selected.emit(site, area)
         self._show_detail()
 
-        def load() -> AreaDetail | None:
-            with self.core.db.session() as session:
-                return area_detail(session, site, area)
-
-        self.state.run_db(load, self._took_detail, self.show_error)
+        plant = self._plant
+        self._offgui.run(lambda: plant.area_detail(site, area), self._took_detail, self.show_error)
 
     def selected_area(self) -> tuple[str, str] | None:
         return self._selected
@@ -259,8 +259,8 @@ class MapView(ViewBase):
             w.setVisible(has)
         if selected is None:
             self.area_title.setText(self.tr("Click an area on the plan"))
-            for w in (self.risk, self.work, self.guidance, self.inside, self.permits):
-                w.setText("")
+            for label in (self.risk, self.work, self.guidance, self.inside, self.permits):
+                label.setText("")
             self._set_contacts(None)
             return
         site, area = selected
@@ -290,8 +290,8 @@ class MapView(ViewBase):
             ]
             self.inside.setText("\n".join(people) if people else self.tr("Nobody on an active permit."))
         else:
-            for w in (self.risk, self.guidance, self.inside):
-                w.setText(self.tr("Loading…"))
+            for label in (self.risk, self.guidance, self.inside):
+                label.setText(self.tr("Loading…"))
         if detail is not self._contacts_of:
             self._set_contacts(detail)
         present = self.state.present_permits(site, area)

@@ -23,7 +23,7 @@ from widgets.site_map import AreaShape, SiteMap
 
 _CONTEXT = "PermitDetailView"
 
-_TYPE_WORDS: dict[PermitType, str] = {
+_TYPE_WORDS: dict[PermitType, object] = {  # object: the stub's type of QT_TRANSLATE_NOOP
     PermitType.HOT_WORK: QT_TRANSLATE_NOOP("PermitDetailView", "hot work"),
     PermitType.CONFINED_SPACE: QT_TRANSLATE_NOOP("PermitDetailView", "confined space"),
     PermitType.BLINDING: QT_TRANSLATE_NOOP("PermitDetailView", "blinding"),
@@ -33,7 +33,7 @@ _TYPE_WORDS: dict[PermitType, str] = {
     PermitType.EXCAVATION: QT_TRANSLATE_NOOP("PermitDetailView", "excavation"),
     PermitType.ROAD_CLOSURE: QT_TRANSLATE_NOOP("PermitDetailView", "road closure"),
 }
-_GRADE_WORDS: dict[HotWorkGrade, str] = {
+_GRADE_WORDS: dict[HotWorkGrade, object] = {
     HotWorkGrade.SPECIAL: QT_TRANSLATE_NOOP("PermitDetailView", "special grade"),
     HotWorkGrade.GRADE_1: QT_TRANSLATE_NOOP("PermitDetailView", "grade 1"),
     HotWorkGrade.GRADE_2: QT_TRANSLATE_NOOP("PermitDetailView", "grade 2"),
@@ -52,8 +52,9 @@ _CERT_WORDS = {
 }
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate(_CONTEXT, text)
+def _tr(text: object) -> str:
+    """The marked text (QT_TRANSLATE_NOOP hands back its string; its stub says object) translated."""
+    return QCoreApplication.translate(_CONTEXT, str(text))
 
 
 def type_text(permit_type: PermitType) -> str:
@@ -176,6 +177,22 @@ class PermitDetailView(Retranslated):
         self.detail, self._shown_at = detail, now
         self._lines = []
         self._html = []
+        self._show_header(detail, now)
+        self._show_map(detail)
+        self.worker_rows: list[list[str]] = []
+        self._show_grade(detail)
+        self._show_prerequisites(detail)
+        self._show_workers(detail)
+        self._show_contractor(detail)
+        self._show_conflicts(detail)
+        self._show_signatures(detail)
+        self._show_findings(detail)
+        scroll = self.body.verticalScrollBar().value()
+        self.body.setHtml("".join(self._html))
+        self.body.verticalScrollBar().setValue(scroll)
+
+    def _show_header(self, detail: PermitDetail, now: datetime) -> None:
+        """The title lines and the facts beside the area map."""
         zone = detail.timezone
         what = f"{type_text(detail.type)} {grade_text(detail.effective_grade)}".strip()
         urgent = self.tr("  · URGENT") if detail.urgent else ""
@@ -205,10 +222,10 @@ class PermitDetailView(Retranslated):
                 )
             )
         self._facts.setText("\n".join(facts))
-        self._show_map(detail)
-        self.worker_rows: list[list[str]] = []
 
-        # grade and validity
+    def _show_grade(self, detail: PermitDetail) -> None:
+        """The hot-work grade (and why it was raised) and the validity against the GB maximum."""
+        zone = detail.timezone
         self._title(self.tr("Grade and validity"))
         if detail.type is PermitType.HOT_WORK:
             if detail.grade is not None and detail.effective_grade is not detail.grade:
@@ -249,7 +266,9 @@ class PermitDetailView(Retranslated):
                 ),
             )
 
-        # prerequisites and gas test
+    def _show_prerequisites(self, detail: PermitDetail) -> None:
+        """Each prerequisite, then the latest gas test against its age rule."""
+        zone = detail.timezone
         self._title(self.tr("Prerequisites"))
         for p in detail.prerequisites:
             name = _tr(_PREREQ_WORDS.get(p.key, p.key))
@@ -272,7 +291,7 @@ class PermitDetailView(Retranslated):
                 ),
             )
 
-        # people
+    def _show_workers(self, detail: PermitDetail) -> None:
         self._title(self.tr("Workers and certificates"))
         rows: list[tuple[list[str], int | None]] = []
         for w in detail.workers:
@@ -286,7 +305,7 @@ class PermitDetailView(Retranslated):
             rows,
         )
 
-        # contractor
+    def _show_contractor(self, detail: PermitDetail) -> None:
         self._title(self.tr("Contractor"))
         c = detail.contractor
         if c is None:
@@ -300,14 +319,16 @@ class PermitDetailView(Retranslated):
             else:
                 self._line("ok" if not c.violations else "warn", text)
 
-        # conflicts
+    def _show_conflicts(self, detail: PermitDetail) -> None:
         self._title(self.tr("Other permits at the same time"))
         if not detail.conflicts:
             self._line("ok", self.tr("No conflict with other permits"))
         for f in detail.conflicts:
             self._line(f.severity, f.message)
 
-        # signatures
+    def _show_signatures(self, detail: PermitDetail) -> None:
+        """The approval matrix: who must sign, who signed (and whether it still holds), who is left."""
+        zone = detail.timezone
         self._title(self.tr("Approval matrix"))
         need = ", ".join(level_text(lvl.value) for lvl in detail.required_levels)
         missing = ", ".join(level_text(lvl.value) for lvl in detail.missing_levels)
@@ -331,7 +352,7 @@ class PermitDetailView(Retranslated):
         if detail.green_channel_review:
             self._line("warn", self.tr("Approved on the green channel: next-day review pending"))
 
-        # all findings
+    def _show_findings(self, detail: PermitDetail) -> None:
         others = [f for f in detail.findings if not f.code.startswith("conflict.")]
         self._title(
             self.tr("All checks ({b} blocking, {w} warnings)").format(
@@ -342,9 +363,6 @@ class PermitDetailView(Retranslated):
             self._line("ok", self.tr("Every GB 30871 check passed"))
         for f in sorted(others, key=lambda f: not f.blocks):
             self._line(f.severity, f.message)
-        scroll = self.body.verticalScrollBar().value()
-        self.body.setHtml("".join(self._html))
-        self.body.verticalScrollBar().setValue(scroll)
 
     def _show_map(self, detail: PermitDetail) -> None:
         points = [(float(p[0]), float(p[1])) for p in detail.polygon if len(p) >= 2]

@@ -20,8 +20,10 @@ import numpy as np
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
+from cockpit.plant_reads import PlantReads
 from models.alarms import AlarmState, AlarmTransition
-from models.queries import AreaDetail, area_detail
+from models.queries import AreaDetail
+from views.offgui import OffGui
 from views.view_model import LiveState, alarm_title, area_names, channel_key_of, limit_dict, status_word
 from widgets.alarm_popup import AlarmPopup, Contact, PermitLine, PopupAlarm
 from widgets.horn import Horn
@@ -57,10 +59,14 @@ class PopupController(QObject):
         horn: Horn | None = None,
         host: QWidget | None = None,
         max_visible: int = 3,
+        plant: PlantReads | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self.core = core
+        # Until every caller hands the service (views/factories.py does), read the core's database.
+        self._plant = plant if plant is not None else PlantReads(core.db)
+        self._offgui = OffGui(self, name="popups")
         self.actor = actor
         self.state = state if state is not None else LiveState(core, bridge, parent=self)
         self.horn = horn if horn is not None else Horn(self)
@@ -239,17 +245,14 @@ class PopupController(QObject):
         popup.set_trend(t, v, limit_dict(self.state.limits(key)), bad=np.isnan(v))
 
     def _load_contacts(self, alarm_id: str, site: str, area: str) -> None:
-        def load() -> AreaDetail | None:
-            with self.core.db.session() as session:
-                return area_detail(session, site, area)
-
         def took(detail: AreaDetail | None) -> None:
             popup = self._popups.get(alarm_id)
             if popup is None:
                 return
             popup.set_contacts([Contact(c.name, c.role, c.phone) for c in detail.contacts] if detail else [])
 
-        self.state.run_db(load, took, lambda exc: self._note(str(exc)))
+        plant = self._plant
+        self._offgui.run(lambda: plant.area_detail(site, area), took, lambda exc: self._note(str(exc)))
 
     def _dismissed(self, alarm_id: str) -> None:
         popup = self._popups.pop(alarm_id, None)

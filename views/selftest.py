@@ -152,23 +152,17 @@ def check_report_font() -> str:
 
 
 def check_sqlite(workdir: Path) -> str:
-    import sqlite3
-
-    from connectors.database import current_revision, default_sqlite_url, head_revision, open_database
+    from cockpit.database_check import migrate_new_sqlite
 
     try:
-        db = open_database(default_sqlite_url(workdir / "sqlite"))
+        schema = migrate_new_sqlite(workdir)
     except UserError as exc:
         raise CheckFailed(f"{exc}; {_reinstall()} if the migrations are missing") from None
-    try:
-        with db.engine.connect() as conn:
-            revision = current_revision(conn)
-    finally:
-        db.dispose()
-    head = head_revision()
-    if revision != head:
-        raise CheckFailed(f"the schema stopped at revision {revision}, not {head}; {_reinstall()}")
-    return f"SQLite {sqlite3.sqlite_version}, a new database migrated to schema revision {head}"
+    if not schema.complete:
+        raise CheckFailed(
+            f"the schema stopped at revision {schema.revision}, not {schema.head}; {_reinstall()}"
+        )
+    return f"SQLite {schema.sqlite_version}, a new database migrated to schema revision {schema.head}"
 
 
 def check_postgresql_driver() -> str:
@@ -177,9 +171,9 @@ def check_postgresql_driver() -> str:
         import psycopg2.extensions
     except ImportError as exc:
         raise CheckFailed(f"psycopg2 cannot be imported ({exc}); {_reinstall()}") from None
-    from sqlalchemy import make_url
+    from cockpit.database_check import load_postgresql_dialect
 
-    make_url("postgresql+psycopg2://check@localhost/check").get_dialect()
+    load_postgresql_dialect()
     libpq = psycopg2.extensions.libpq_version()
     version = psycopg2.__version__.split(" ")[0]
     return f"psycopg2 {version} (libpq {libpq // 10000}.{libpq % 10000})"

@@ -8,6 +8,7 @@ import time
 import pytest
 from pytestqt.qtbot import QtBot
 
+from cockpit.journal_search import JournalSearch
 from models.alarms import AlarmState
 from tests.views.live_plant import (
     LEAD,
@@ -23,7 +24,7 @@ H2S_ALARM = "S1/A1/GD-1/H2S:LEVEL"
 
 
 def make(qtbot: QtBot, live: Live, actor=OPERATOR) -> AlarmView:  # type: ignore[no-untyped-def]
-    view = AlarmView(live.core, live.bridge, actor, live.sites)
+    view = AlarmView(live.core, live.bridge, actor, live.sites, journal=JournalSearch(live.db))
     qtbot.addWidget(view)
     view.resize(1400, 800)
     view.show()

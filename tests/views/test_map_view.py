@@ -9,6 +9,7 @@ import time
 import pytest
 from pytestqt.qtbot import QtBot
 
+from cockpit.plant_reads import PlantReads
 from tests.views.live_plant import LEAD, OPERATOR, Live
 from views.map_view import MapView
 
@@ -16,7 +17,7 @@ pytestmark = pytest.mark.broker
 
 
 def make(qtbot: QtBot, live: Live, actor=OPERATOR) -> MapView:  # type: ignore[no-untyped-def]
-    view = MapView(live.core, live.bridge, actor, live.sites)
+    view = MapView(live.core, live.bridge, actor, live.sites, plant=PlantReads(live.db))
     qtbot.addWidget(view)
     view.resize(1600, 900)
     view.show()

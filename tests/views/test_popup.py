@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from cockpit.plant_reads import PlantReads
 from models.alarms import AlarmState
 from tests.views.live_plant import (
     MANAGER,
@@ -32,7 +33,14 @@ def make(qtbot: QtBot, live: Live, actor=OPERATOR, max_visible: int = 3) -> Popu
     state = keep(LiveState(live.core, live.bridge))
     horn = Horn(backend="none")
     controller = PopupController(
-        live.core, live.bridge, actor, live.sites, state=state, horn=horn, max_visible=max_visible
+        live.core,
+        live.bridge,
+        actor,
+        live.sites,
+        state=state,
+        horn=horn,
+        max_visible=max_visible,
+        plant=PlantReads(live.db),
     )
     yield_ = keep(controller)
     qtbot.waitUntil(lambda: state.snapshot.permits != (), timeout=5000)  # first snapshot arrived

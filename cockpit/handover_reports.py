@@ -1,0 +1,144 @@
+"""The shift handover screen's work: render a preview, sign and store, and the pages to show.
+
+Rendering reads the database (the shift's permits, alarms, commands, gas), writes a PDF and turns its
+pages into images: a second or more, so the screen calls these on its worker thread. Each call opens
+its own session and returns plain records.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from cockpit.report.data import HandoverData, collect_handover
+from cockpit.report.handover_pdf import Lang, Paper, render_handover_pdf
+from cockpit.report.handover_service import StoredHandover, previous_handover, sign_and_store, supersedes_text
+from models.queries import SiteZone, site_zones
+
+if TYPE_CHECKING:
+    from connectors.database import Database
+
+__all__ = [
+    "HandoverReports",
+    "HandoverRequest",
+    "Lang",
+    "Paper",
+    "RenderedHandover",
+    "SignedHandover",
+    "SiteZone",
+    "StoredHandover",
+    "page_images",
+]
+
+PREVIEW_DPI = 80
+Progress = Callable[[int, int, str], None]
+
+
+@dataclass(frozen=True, slots=True)
+class HandoverRequest:
+    """The shift window and the report's options, as the screen's inputs give them."""
+
+    start: datetime
+    end: datetime
+    site: str | None
+    lang: Lang
+    paper: Paper
+    notes: str
+
+
+@dataclass(frozen=True, slots=True)
+class RenderedHandover:
+    """A preview: the PDF, its page images (empty without pdftoppm) and the data it shows."""
+
+    pdf: Path
+    pages: tuple[Path, ...]
+    data: HandoverData
+
+
+@dataclass(frozen=True, slots=True)
+class SignedHandover:
+    """A signed and stored report, its PDF and page images."""
+
+    stored: StoredHandover
+    pdf: Path
+    pages: tuple[Path, ...]
+
+
+def page_images(pdf: Path, dpi: int = PREVIEW_DPI) -> tuple[Path, ...]:
+    """The PDF's pages as PNG files beside it (pdftoppm); none when pdftoppm is not installed."""
+    if shutil.which("pdftoppm") is None:
+        return ()
+    prefix = pdf.with_suffix("")
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", str(dpi), str(pdf), str(prefix)], check=True, capture_output=True
+    )
+    return tuple(sorted(pdf.parent.glob(prefix.name + "-*.png")))
+
+
+class HandoverReports:
+    """Preview and sign shift handovers for one plant (the name printed on the report)."""
+
+    def __init__(self, db: Database, *, plant: str = "") -> None:
+        self._db = db
+        self._plant = plant
+
+    def site_zones(self) -> list[SiteZone]:
+        with self._db.session() as session:
+            return site_zones(session)
+
+    def render(
+        self, req: HandoverRequest, folder: Path, *, now: datetime, progress: Progress | None = None
+    ) -> RenderedHandover:
+        """Collect the shift, render the PDF into ``folder`` (a new folder) and its page images."""
+        folder.mkdir(parents=True)
+        with self._db.session() as session:
+            data = collect_handover(
+                session, start=req.start, end=req.end, site=req.site, plant=self._plant, now=now
+            )
+            earlier = previous_handover(session, req.start, req.end, req.site)
+            supersedes = supersedes_text(earlier) if earlier else None
+        pdf = render_handover_pdf(
+            data,
+            folder / "handover.pdf",
+            lang=req.lang,
+            paper=req.paper,
+            notes=req.notes,
+            supersedes=supersedes,
+            progress=progress,
+        )
+        return RenderedHandover(pdf, page_images(pdf), data)
+
+    def sign(
+        self,
+        req: HandoverRequest,
+        outgoing: tuple[str, str],
+        incoming: tuple[str, str],
+        folder: Path,
+        *,
+        now: datetime,
+        progress: Progress | None = None,
+    ) -> SignedHandover:
+        """Check both leads' passwords, render the signed report into ``folder`` and store it."""
+        folder.mkdir(parents=True)
+        pdf = folder / "handover-signed.pdf"
+        stored = sign_and_store(
+            self._db,
+            start=req.start,
+            end=req.end,
+            site=req.site,
+            outgoing=outgoing,
+            incoming=incoming,
+            notes=req.notes,
+            lang=req.lang,
+            paper=req.paper,
+            plant=self._plant,
+            out=pdf,
+            now=now,
+            progress=progress,
+        )
+        return SignedHandover(stored, pdf, page_images(pdf))

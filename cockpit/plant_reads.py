@@ -1,0 +1,50 @@
+"""Reads of the plant's static layout for the screens: sites and areas, detectors, one area's detail.
+
+Each call opens its own session and returns plain records (never ORM objects), so a screen may call
+it from its worker thread and keep the result on the GUI thread.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from models.queries import (
+    AreaDetail,
+    DetectorInfo,
+    SiteInfo,
+    SiteZone,
+    area_detail,
+    list_sites_and_areas,
+    plant_detectors,
+    site_zones,
+)
+
+if TYPE_CHECKING:
+    from connectors.database import Database
+
+
+class PlantReads:
+    """The plant's sites, areas and detectors as the map, the popups and the handover screen read them."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def sites(self) -> list[SiteInfo]:
+        """Every site with its areas, sorted by id."""
+        with self._db.session() as session:
+            return list_sites_and_areas(session)
+
+    def site_zones(self) -> list[SiteZone]:
+        """Every site's name and time zone, sorted by id."""
+        with self._db.session() as session:
+            return site_zones(session)
+
+    def detectors(self) -> list[DetectorInfo]:
+        """Every detector with its place on the site plan."""
+        with self._db.session() as session:
+            return plant_detectors(session)
+
+    def area_detail(self, site: str, area: str) -> AreaDetail | None:
+        """The area's permits, workers and emergency contacts; None for an area the database lacks."""
+        with self._db.session() as session:
+            return area_detail(session, site, area)

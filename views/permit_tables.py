@@ -1,0 +1,86 @@
+"""What the permit screens (approval, active permits, contractors) share: countdowns, local times, tables.
+
+Cells carry a word for what is abnormal and a priority colour (ISA-101); a cell may hold a key
+(``cell(text, key)``) that ``key_of`` reads back.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem
+
+from widgets import theme
+
+__all__ = ["cell", "fill_done", "fmt_countdown", "fmt_local", "key_of", "make_table", "mark", "text_of"]
+
+
+def fmt_countdown(span: timedelta) -> str:
+    """``01:05:09`` left, or ``-00:03:10`` overdue; days spelled out past 24 h."""
+    total = int(span.total_seconds())
+    sign = "-" if total < 0 else ""
+    total = abs(total)
+    days, rest = divmod(total, 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes, seconds = divmod(rest, 60)
+    clock = f"{hours:02d}:{minutes:02d}:{seconds:02d}"
+    return f"{sign}{days}d {clock}" if days else f"{sign}{clock}"
+
+
+def fmt_local(moment: datetime | None, zone: str, fmt: str = "%m-%d %H:%M") -> str:
+    """A UTC instant as the site's local time (the core stays UTC; people read local time)."""
+    if moment is None:
+        return "—"
+    return moment.astimezone(ZoneInfo(zone)).strftime(fmt)
+
+
+def mark(item: QTableWidgetItem, priority: int | None) -> None:
+    """Colour a cell by alarm priority (its text already says what is wrong)."""
+    if priority is None:
+        item.setBackground(QBrush())
+        item.setForeground(QBrush(theme.color("text")))
+        return
+    item.setBackground(QBrush(theme.priority_color(priority)))
+    item.setForeground(QBrush(theme.priority_text_color(priority)))
+
+
+def make_table(headers: list[str]) -> QTableWidget:
+    table = QTableWidget(0, len(headers))
+    table.setHorizontalHeaderLabels(headers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.verticalHeader().setVisible(False)
+    table.setAlternatingRowColors(False)
+    # Interactive, sized once per load: ResizeToContents re-measures every row on every cell change,
+    # which turns a one-second countdown tick over a hundred rows into seconds of work.
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    table.horizontalHeader().setStretchLastSection(True)
+    return table
+
+
+def fill_done(table: QTableWidget) -> None:
+    """After a load: size the columns to what they hold now."""
+    table.resizeColumnsToContents()
+
+
+def key_of(table: QTableWidget, row: int, col: int) -> str | None:
+    """The key stored in a cell (``cell(text, key)``), or None."""
+    item = table.item(row, col)
+    value = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+    return str(value) if value else None
+
+
+def text_of(table: QTableWidget, row: int, col: int) -> str:
+    item = table.item(row, col)
+    return item.text() if item is not None else ""
+
+
+def cell(text: str, key: str | None = None) -> QTableWidgetItem:
+    item = QTableWidgetItem(text)
+    if key is not None:
+        item.setData(Qt.ItemDataRole.UserRole, key)
+    return item
