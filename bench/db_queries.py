@@ -511,9 +511,9 @@ def main() -> None:
     summary = {"scale": args.scale}
     for r in results:
         for key in ("queue_p95_ms", "detail_p95_ms", "search_p95_ms"):
-            summary[f"{r['db']}_{key}"] = r[key]  # type: ignore[assignment]
+            summary[f"{r['db']}_{key}"] = r[key]
     worst = max((v for k, v in summary.items() if k.endswith("p95_ms")), default=0.0)
-    summary["goal_met"] = worst <= 50.0  # type: ignore[assignment]
+    summary["goal_met"] = worst <= 50.0
     print(" ".join(f"{k}={v}" for k, v in summary.items()), flush=True)
 
 

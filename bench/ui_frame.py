@@ -91,7 +91,7 @@ class TimedApp(QApplication):
         self._depth = 0
         self.recording = False
 
-    def notify(self, receiver: QObject, event: QEvent) -> bool:  # type: ignore[override]
+    def notify(self, receiver: QObject, event: QEvent) -> bool:
         if self._depth or not self.recording:
             return super().notify(receiver, event)
         self._depth += 1
@@ -116,7 +116,7 @@ class FirstPaint(QObject):
         self.app = app
         overview.installEventFilter(self)
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # type: ignore[override]
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Paint and self.app.first_overview_paint is None:
             self.app.first_overview_paint = time.perf_counter()
             watched.removeEventFilter(self)
