@@ -12,6 +12,7 @@ import subprocess
 import sys
 import threading
 import time
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -126,9 +127,7 @@ def test_the_delivery_counters_add_up_over_both_qos_levels(mosquitto: MosquittoP
         acked: list[int] = []
         for i in range(200):
             if i % 2:
-                assert conn.publish(
-                    f"plant/s1/a1/q1/{i}", b"1", qos=1, on_delivered=lambda i=i: acked.append(i)
-                )
+                assert conn.publish(f"plant/s1/a1/q1/{i}", b"1", qos=1, on_delivered=partial(acked.append, i))
             else:
                 assert conn.publish(f"plant/s1/a1/q0/{i}", b"0", qos=0)
         assert wait_until(lambda: len(acked) == 100 and len(peer.received()) == 200)
@@ -413,7 +412,8 @@ def test_start_with_broker_down_returns_and_connects_when_it_comes_up(tmp_path: 
         assert conn.link_state.args[0] == broker.url
         broker.start()
         assert wait_until(lambda: conn.link_state.connected, timeout=15), conn.link_state
-        assert conn.link_state.cause is LinkCause.CONNECTED_NEW
+        connected = conn.link_state  # a new state: the property is read again
+        assert connected.cause is LinkCause.CONNECTED_NEW
         peer = PahoPeer(broker.url, "gateway-3")
         assert wait_until(
             lambda: peer.publish("plant/s/a/sensor/d", b"up").rc == 0 and bool(inbox.payloads())
