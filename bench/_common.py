@@ -9,6 +9,7 @@ import sys
 import tempfile
 import time
 from datetime import UTC, datetime
+from multiprocessing.synchronize import Event
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -68,9 +69,9 @@ def _publish_worker(
     devices: int,
     rate: float,
     qos: int,
-    ready: mp.Event,  # type: ignore[valid-type]
-    go: mp.Event,
-) -> None:  # type: ignore[valid-type]
+    ready: Event,
+    go: Event,
+) -> None:
     import paho.mqtt.client as paho
     from paho.mqtt.enums import CallbackAPIVersion
 

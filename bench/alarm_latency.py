@@ -20,6 +20,7 @@ import threading
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from _common import BenchBroker, Publisher, percentile
 
@@ -85,19 +86,7 @@ def main() -> None:
         config.mqtt.default_max_age_s = 30
         core = CockpitCore(config, db, console="bench", listener=on_delta)
         core.start()
-        field = paho.Client(CallbackAPIVersion.VERSION2, client_id="bench-field")
-        subscribed = threading.Event()
-
-        def on_message(client, userdata, msg):  # type: ignore[no-untyped-def]
-            area = msg.topic.split("/")[2]
-            wire_seen.setdefault(area, time.time())
-
-        field.on_message = on_message
-        field.on_subscribe = lambda *a: subscribed.set()
-        field.connect(host, int(port))
-        field.subscribe("plant/+/+/cmd/stop-work", 1)
-        field.loop_start()
-        subscribed.wait(10)
+        field = _field_subscriber(host, int(port), wire_seen)
         probe = paho.Client(CallbackAPIVersion.VERSION2, client_id="bench-probe")
         probe.connect(host, int(port))
         probe.loop_start()
@@ -123,9 +112,39 @@ def main() -> None:
         probe.loop_stop()
         field.loop_stop()
 
+    _report(probes, published, engine_seen, wire_seen, in_count / elapsed if elapsed > 0 else 0.0)
+
+
+def _field_subscriber(host: str, port: int, wire_seen: dict[str, float]) -> Any:
+    """A field gateway's client on the stop-work topics: when each area's stop arrived."""
+    import paho.mqtt.client as paho
+    from paho.mqtt.enums import CallbackAPIVersion
+
+    field = paho.Client(CallbackAPIVersion.VERSION2, client_id="bench-field")
+    subscribed = threading.Event()
+
+    def on_message(client: Any, userdata: Any, msg: Any) -> None:
+        area = msg.topic.split("/")[2]
+        wire_seen.setdefault(area, time.time())
+
+    field.on_message = on_message
+    field.on_subscribe = lambda *a: subscribed.set()
+    field.connect(host, port)
+    field.subscribe("plant/+/+/cmd/stop-work", 1)
+    field.loop_start()
+    subscribed.wait(10)
+    return field
+
+
+def _report(
+    probes: int,
+    published: dict[str, float],
+    engine_seen: dict[str, float],
+    wire_seen: dict[str, float],
+    load: float,
+) -> None:
     engine_ms = [(engine_seen[a] - t) * 1000 for a, t in published.items() if a in engine_seen]
     wire_ms = [(wire_seen[a] - t) * 1000 for a, t in published.items() if a in wire_seen]
-    load = in_count / elapsed if elapsed > 0 else 0.0
 
     def line(name: str, values: list[float]) -> str:
         return (

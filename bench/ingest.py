@@ -18,12 +18,16 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from _common import BenchBroker, Publisher, TimerLateness, percentile
 
 from cockpit.config import Config
 from cockpit.core import CockpitCore
 from connectors.database import open_database
+
+if TYPE_CHECKING:
+    from cockpit.field_link import RemoteCore
 
 
 def bare(url: str, n: int) -> tuple[float, int]:
@@ -56,7 +60,7 @@ def bare(url: str, n: int) -> tuple[float, int]:
     return _rate(state["count"], go, state["last"]), int(state["count"])
 
 
-def _rate(count: int, go: float, last: float) -> float:
+def _rate(count: float, go: float, last: float) -> float:
     """Messages per second from the publisher's start to the last message taken in (both paths alike)."""
     return count / (last - go) if last > go else float("nan")
 
@@ -79,6 +83,7 @@ def make_core(url: str, folder: Path, listener=None, *, field_process: bool = Fa
     folder.mkdir(parents=True, exist_ok=True)
     db = open_database(f"sqlite:///{folder / 'bench.db'}")
     console = f"bench-{int(time.time() * 1000) % 100000}"
+    core: CockpitCore | RemoteCore
     if field_process:  # as the cockpit's window runs it (cockpit/field_link.py)
         from cockpit.field_link import RemoteCore
 

@@ -58,53 +58,81 @@ def build_shift(
     seed: int = 1,
 ) -> dict[str, int]:
     """Fill ``db`` with one site whose shift [start, end) is as busy as the benchmark asks."""
-    rng = random.Random(seed)
-    span = (end - start).total_seconds()
-    area_ids = [f"A{i:02d}" for i in range(areas)]
-    rows: dict[Any, list[dict[str, Any]]] = {
-        m: []
-        for m in (
-            Site,
-            Area,
-            User,
-            Worker,
-            Certificate,
-            Permit,
-            PermitWorker,
-            GasTest,
-            PermitEventRow,
-            Approval,
-            AlarmJournalEntry,
-            Command,
-            CommandAckRow,
-        )
-    }
-    rows[Site].append({"id": SITE, "name": "基准测试厂区", "timezone": "Asia/Shanghai"})
-    for a in area_ids:
-        rows[Area].append({"site_id": SITE, "id": a, "name": f"装置 {a}", "polygon": []})
-    rows[User].append(
-        {
-            "username": "lead.bench",
-            "display_name": "基准值班长",
-            "role": Role.SHIFT_LEAD,
-            "password_hash": hash_password("x"),
+    shift = _Shift(start, end, areas, random.Random(seed))
+    # The order of the parts is the order of the random draws: keep it, or the data changes.
+    shift.people(permits)
+    for i in range(permits):
+        shift.live_permit(i)
+    shift.closed_permits()
+    shift.alarms(alarm_events)
+    with db.session() as session:
+        for model, batch in shift.rows.items():
+            if batch:
+                session.execute(insert(model), batch)
+    journal_rows = len(shift.rows[AlarmJournalEntry])
+    return {"permits": permits, "alarm_events": alarm_events, "journal_rows": journal_rows}
+
+
+class _Shift:
+    """The rows of one busy shift, table by table, drawn from one random generator."""
+
+    def __init__(self, start: datetime, end: datetime, areas: int, rng: random.Random) -> None:
+        self.start, self.end, self.areas, self.rng = start, end, areas, rng
+        self.span = (end - start).total_seconds()
+        self.area_ids = [f"A{i:02d}" for i in range(areas)]
+        self.workers: list[str] = []
+        self.types = list(PermitType)
+        self.rows: dict[Any, list[dict[str, Any]]] = {
+            m: []
+            for m in (
+                Site,
+                Area,
+                User,
+                Worker,
+                Certificate,
+                Permit,
+                PermitWorker,
+                GasTest,
+                PermitEventRow,
+                Approval,
+                AlarmJournalEntry,
+                Command,
+                CommandAckRow,
+            )
         }
-    )
-    workers = [f"W{i:04d}" for i in range(permits + 200)]
-    today = end.date()
-    for i, w in enumerate(workers):
-        rows[Worker].append({"id": w, "name": f"工人{i:04d}", "trade": "焊工"})
-        rows[Certificate].append(
+
+    def people(self, permits: int) -> None:
+        """The site, its areas, the shift lead, and the workers with their certificates."""
+        rows, rng, end, area_ids = self.rows, self.rng, self.end, self.area_ids
+        rows[Site].append({"id": SITE, "name": "基准测试厂区", "timezone": "Asia/Shanghai"})
+        for a in area_ids:
+            rows[Area].append({"site_id": SITE, "id": a, "name": f"装置 {a}", "polygon": []})
+        rows[User].append(
             {
-                "worker_id": w,
-                "number": f"T{i:08d}",
-                "trade": "焊工",
-                "valid_from": date(2024, 1, 1),
-                "valid_to": today + timedelta(days=rng.randint(-5, 900)),
+                "username": "lead.bench",
+                "display_name": "基准值班长",
+                "role": Role.SHIFT_LEAD,
+                "password_hash": hash_password("x"),
             }
         )
-    types = list(PermitType)
-    for i in range(permits):
+        self.workers = workers = [f"W{i:04d}" for i in range(permits + 200)]
+        today = end.date()
+        for i, w in enumerate(workers):
+            rows[Worker].append({"id": w, "name": f"工人{i:04d}", "trade": "焊工"})
+            rows[Certificate].append(
+                {
+                    "worker_id": w,
+                    "number": f"T{i:08d}",
+                    "trade": "焊工",
+                    "valid_from": date(2024, 1, 1),
+                    "valid_to": today + timedelta(days=rng.randint(-5, 900)),
+                }
+            )
+
+    def live_permit(self, i: int) -> None:
+        """One permit live at handover (every tenth suspended), with its workers, tests and events."""
+        rows, rng, start, end, span = self.rows, self.rng, self.start, self.end, self.span
+        workers, types, areas, area_ids = self.workers, self.types, self.areas, self.area_ids
         pid = f"PT-{i:05d}"
         ptype = types[i % len(types)]
         area = area_ids[i % areas]
@@ -169,100 +197,108 @@ def build_shift(
                     "content_hash": "0" * 64,
                 }
             )
-    for i in range(40):  # closed during the shift
-        pid = f"PC-{i:05d}"
-        ts = start + timedelta(seconds=rng.uniform(0, span))
-        rows[Permit].append(
-            {
-                "id": pid,
-                "type": PermitType.WORK_AT_HEIGHT,
-                "status": PermitStatus.CLOSED,
-                "site_id": SITE,
-                "area_id": area_ids[i % areas],
-                "valid_from": start - timedelta(hours=2),
-                "valid_to": end,
-                "applicant": workers[i],
-                "supervisor": workers[i + 1],
-                "created_at": start - timedelta(hours=3),
-                "updated_at": ts,
-            }
-        )
-        rows[PermitEventRow].append(
-            {"permit_id": pid, "ts": ts, "type": "closed", "by": "lead.bench", "detail": {}}
-        )
 
-    times = sorted(start + timedelta(seconds=rng.uniform(0, span)) for _ in range(alarm_events))
-    for n, ts in enumerate(times):
-        area = area_ids[rng.randrange(areas)]
-        ch, unit, hi, hihi = CHANNELS[n % len(CHANNELS)]
-        critical = rng.random() < 0.1
-        cond, prio = ("HIHI", 1) if critical else ("HI", 2) if n % 3 else ("STALE", 3)
-        value = round(hihi * 1.1 if critical else hi * 1.1, 1) if cond != "STALE" else None
-        alarm_id = f"{SITE}/{area}/D{n % 7}/{ch}/{n}"
-        base = {
-            "alarm_id": alarm_id,
-            "site_id": SITE,
-            "area_id": area,
-            "source": f"{SITE}/{area}/D{n % 7}/{ch}",
-            "condition": cond,
-            "priority": prio,
-            "value": value,
-            "unit": unit,
-        }
-        rows[AlarmJournalEntry].append({**base, "ts": ts, "from_state": "normal", "to_state": "unack"})
-        rows[AlarmJournalEntry].append(
-            {
-                **base,
-                "ts": ts + timedelta(seconds=rng.uniform(5, 120)),
-                "from_state": "unack",
-                "to_state": "acked",
-                "who": "op.bench",
+    def closed_permits(self) -> None:
+        rows, rng, start, end, span = self.rows, self.rng, self.start, self.end, self.span
+        workers, areas, area_ids = self.workers, self.areas, self.area_ids
+        for i in range(40):  # closed during the shift
+            pid = f"PC-{i:05d}"
+            ts = start + timedelta(seconds=rng.uniform(0, span))
+            rows[Permit].append(
+                {
+                    "id": pid,
+                    "type": PermitType.WORK_AT_HEIGHT,
+                    "status": PermitStatus.CLOSED,
+                    "site_id": SITE,
+                    "area_id": area_ids[i % areas],
+                    "valid_from": start - timedelta(hours=2),
+                    "valid_to": end,
+                    "applicant": workers[i],
+                    "supervisor": workers[i + 1],
+                    "created_at": start - timedelta(hours=3),
+                    "updated_at": ts,
+                }
+            )
+            rows[PermitEventRow].append(
+                {"permit_id": pid, "ts": ts, "type": "closed", "by": "lead.bench", "detail": {}}
+            )
+
+    def alarms(self, alarm_events: int) -> None:
+        """Annunciations through the shift: raised, acknowledged, mostly cleared; a critical one stops."""
+        rows, rng, start, span = self.rows, self.rng, self.start, self.span
+        areas, area_ids = self.areas, self.area_ids
+        times = sorted(start + timedelta(seconds=rng.uniform(0, span)) for _ in range(alarm_events))
+        for n, ts in enumerate(times):
+            area = area_ids[rng.randrange(areas)]
+            ch, unit, hi, hihi = CHANNELS[n % len(CHANNELS)]
+            critical = rng.random() < 0.1
+            cond, prio = ("HIHI", 1) if critical else ("HI", 2) if n % 3 else ("STALE", 3)
+            value = round(hihi * 1.1 if critical else hi * 1.1, 1) if cond != "STALE" else None
+            alarm_id = f"{SITE}/{area}/D{n % 7}/{ch}/{n}"
+            base = {
+                "alarm_id": alarm_id,
+                "site_id": SITE,
+                "area_id": area,
+                "source": f"{SITE}/{area}/D{n % 7}/{ch}",
+                "condition": cond,
+                "priority": prio,
+                "value": value,
+                "unit": unit,
             }
-        )
-        if rng.random() < 0.9:
+            rows[AlarmJournalEntry].append({**base, "ts": ts, "from_state": "normal", "to_state": "unack"})
             rows[AlarmJournalEntry].append(
                 {
                     **base,
-                    "ts": ts + timedelta(seconds=rng.uniform(130, 900)),
-                    "from_state": "acked",
-                    "to_state": "normal",
+                    "ts": ts + timedelta(seconds=rng.uniform(5, 120)),
+                    "from_state": "unack",
+                    "to_state": "acked",
+                    "who": "op.bench",
                 }
             )
-        if critical:
-            cid = str(uuid.UUID(int=rng.getrandbits(128)))
-            issued = ts + timedelta(seconds=1)
-            rows[Command].append(
-                {
-                    "command_id": cid,
-                    "kind": "stop",
-                    "site_id": SITE,
-                    "area_id": area,
-                    "permits": [],
-                    "reason": f"{ch} {value} {unit} HIHI",
-                    "alarm_id": alarm_id,
-                    "issued_by": "cockpit",
-                    "auto": True,
-                    "issued_at": issued,
-                    "state": "executed",
-                }
-            )
-            for k, status in enumerate(("received", "executed")):
-                at = issued + timedelta(seconds=2 + 20 * k)
-                rows[CommandAckRow].append(
+            if rng.random() < 0.9:
+                rows[AlarmJournalEntry].append(
                     {
-                        "command_id": cid,
-                        "ts": at,
-                        "status": status,
-                        "by": "gw",
-                        "detail": "",
-                        "received_at": at,
+                        **base,
+                        "ts": ts + timedelta(seconds=rng.uniform(130, 900)),
+                        "from_state": "acked",
+                        "to_state": "normal",
                     }
                 )
-    with db.session() as session:
-        for model, batch in rows.items():
-            if batch:
-                session.execute(insert(model), batch)
-    return {"permits": permits, "alarm_events": alarm_events, "journal_rows": len(rows[AlarmJournalEntry])}
+            if critical:
+                self.stop_command(ts, area, alarm_id, f"{ch} {value} {unit} HIHI")
+
+    def stop_command(self, ts: datetime, area: str, alarm_id: str, reason: str) -> None:
+        """The automatic stop a critical alarm sends, received and executed at the field."""
+        rows, rng = self.rows, self.rng
+        cid = str(uuid.UUID(int=rng.getrandbits(128)))
+        issued = ts + timedelta(seconds=1)
+        rows[Command].append(
+            {
+                "command_id": cid,
+                "kind": "stop",
+                "site_id": SITE,
+                "area_id": area,
+                "permits": [],
+                "reason": reason,
+                "alarm_id": alarm_id,
+                "issued_by": "cockpit",
+                "auto": True,
+                "issued_at": issued,
+                "state": "executed",
+            }
+        )
+        for k, status in enumerate(("received", "executed")):
+            at = issued + timedelta(seconds=2 + 20 * k)
+            rows[CommandAckRow].append(
+                {
+                    "command_id": cid,
+                    "ts": at,
+                    "status": status,
+                    "by": "gw",
+                    "detail": "",
+                    "received_at": at,
+                }
+            )
 
 
 def main() -> None:

@@ -91,7 +91,7 @@ class TimedApp(QApplication):
         self._depth = 0
         self.recording = False
 
-    def notify(self, receiver: QObject, event: QEvent) -> bool:  # type: ignore[override]
+    def notify(self, receiver: QObject, event: QEvent) -> bool:
         if self._depth or not self.recording:
             return super().notify(receiver, event)
         self._depth += 1
@@ -116,7 +116,7 @@ class FirstPaint(QObject):
         self.app = app
         overview.installEventFilter(self)
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # type: ignore[override]
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Paint and self.app.first_overview_paint is None:
             self.app.first_overview_paint = time.perf_counter()
             watched.removeEventFilter(self)
@@ -128,27 +128,10 @@ def main() -> None:
     target = float(sys.argv[2]) if len(sys.argv) > 2 else 10_000.0
     field_process = (sys.argv[3] if len(sys.argv) > 3 else "process") == "process"
     app = TimedApp()
-    try:  # what the cockpit's GUI does at start (views/shell.py run_gui)
-        from cockpit.bridge import share_gil_with_gui
-    except ImportError:  # an older cockpit, for before/after runs
-        pass
-    else:
-        share_gil_with_gui()
-    try:
-        from cockpit.bridge import GuiThreadCollector
-    except ImportError:
-        pass
-    else:
-        GuiThreadCollector(parent=app)
-    from cockpit.bridge import CoreBridge
+    _share_the_gui_thread(app)
     from cockpit.config import Config
-    from cockpit.runtime import Runtime
     from connectors.database import open_database
     from models.queries import plant_detectors
-    from views.factories import build_context, view_factories, wire
-    from views.i18n import Language
-    from views.main_window import CockpitWindows
-    from widgets.theme import apply_theme
 
     db_url = DB_URL
     db = open_database(db_url)
@@ -159,86 +142,13 @@ def main() -> None:
         config = Config()
         config.database.url, config.mqtt.url = db_url, broker.url
         config.general.language = "zh_CN"
-        apply_theme(app)
-        language = Language(app)
-        language.set("zh_CN")
-        bridge = CoreBridge()
-        t_ready = time.perf_counter()
-        runtime = Runtime(config, listener=bridge.deliver, simulate=False, field_process=field_process)
-        runtime.start()
-        from cockpit.roles import Actor
-        from models.records import ApprovalLevel, Role
-
-        actor = Actor("lead.wang", Role.SHIFT_LEAD, "王值班长", ApprovalLevel.OPERATING_UNIT)
-        ctx = build_context(runtime, bridge, actor, config)
-        windows = CockpitWindows(ctx, view_factories(), language)
-        FirstPaint(app, windows.views["overview"])
-        if hasattr(windows, "all_built"):  # as views/shell.py does
-            from cockpit.bridge import settle_gui_heap
-
-            windows.all_built.connect(settle_gui_heap)
-        wire(windows)
-        windows.restore()
-
-        def wall(trends: Any) -> None:  # the 16-pane wall, as soon as the trends view exists
-            while len(trends.panes()) < 16:
-                trends.add_pane()
-
-        if hasattr(windows, "when_built"):
-            windows.when_built("trends", wall)
-        else:  # a cockpit that builds every view before its first paint (before issue #5)
-            wall(windows.views["trends"])
-        deadline = time.perf_counter() + 10
-        while app.first_overview_paint is None and time.perf_counter() < deadline:
-            app.processEvents()
-        # The other views are built after the first paint; measure under the whole wall.
-        deadline = time.perf_counter() + 30
-        while getattr(windows, "pending", list)() and time.perf_counter() < deadline:
-            app.processEvents()
-        app.processEvents()
+        runtime, windows, t_ready = _open_windows(app, config, field_process)
         t_built = time.perf_counter()
-        rate = max(1.0, target / max(1, detectors))
-        sim = subprocess.Popen(
-            [
-                sys.executable,
-                str(ROOT / "main.py"),
-                "simulate",
-                "--db",
-                db_url,
-                "--broker",
-                broker.url,
-                "--rate",
-                f"{rate:.1f}",
-                "--seconds",
-                str(seconds + 20),
-            ],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            cwd=ROOT,
-        )
-        topup: Publisher | None = None
-        late = TimerLateness()
-        lateness = late.lateness_ms
         core = runtime.core
         assert core is not None
-        start_in = core.stats.messages_in
-        timer = QTimer()
-        timer.timeout.connect(late.tick)
-
-        def pump(until: float) -> None:
-            while time.perf_counter() < until:
-                app.processEvents()
-                time.sleep(0.002)
-
-        # Warm-up: wait for the simulator's first messages (its start-up takes a few seconds), give it
-        # a second to reach its pace, then measure it over two, so the top-up does not overshoot.
-        deadline = time.perf_counter() + 15
-        while core.stats.messages_in == start_in and time.perf_counter() < deadline:
-            pump(time.perf_counter() + 0.05)
-        pump(time.perf_counter() + 1.0)
-        sim_from = core.stats.messages_in
-        pump(time.perf_counter() + 2.0)
-        sim_rate = (core.stats.messages_in - sim_from) / 2.0
+        sim = _simulator(db_url, broker.url, rate=max(1.0, target / max(1, detectors)), seconds=seconds + 20)
+        sim_rate = _simulator_rate(app, core)
+        topup: Publisher | None = None
         if sim_rate < target * 0.9:
             topup = Publisher(broker.url, int((target - sim_rate) * (seconds + 5)), rate=target - sim_rate)
             topup.start()
@@ -251,19 +161,7 @@ def main() -> None:
         if broker.server.pid is not None:
             pids["broker"] = broker.server.pid
         cpu = CpuShares(pids)
-        cpu.start()
-        measured_from = core.stats.messages_in
-        app.recording = True
-        late.restart()
-        timer.start(10)
-        t0 = time.perf_counter()
-        while time.perf_counter() - t0 < seconds:
-            app.processEvents()
-            time.sleep(0.001)
-        timer.stop()
-        cpu.stop()
-        app.recording = False
-        load = (core.stats.messages_in - measured_from) / (time.perf_counter() - t0)
+        load, lateness = _measure(app, core, cpu, seconds)
         sim.terminate()
         if topup is not None:
             topup.proc.terminate()
@@ -278,6 +176,132 @@ def main() -> None:
         f"load received: {load:,.0f} msg/s (simulator {sim_rate:,.0f} msg/s"
         f"{', topped up by a publisher' if topup else ''})"
     )
+    _report(app, seconds, lateness, cpu)
+    print(
+        f"update_p50_ms={percentile(app.durations, 50):.2f} "
+        f"update_p99_ms={percentile(app.durations, 99):.1f} "
+        f"stall_max_ms={max(lateness):.1f} stall_p99_ms={percentile(lateness, 99):.1f} "
+        f"first_overview_s={first:.2f} all_views_s={t_built - T_START:.2f} load_msgs_s={load:.0f} "
+        f"screens=4 trend_panes=16 field_link={'process' if field_process else 'thread'} {cpu.summary()}"
+    )
+
+
+def _share_the_gui_thread(app: TimedApp) -> None:
+    """What the cockpit's GUI does at start (views/shell.py run_gui), where this cockpit has it."""
+    try:
+        from cockpit.bridge import share_gil_with_gui
+    except ImportError:  # an older cockpit, for before/after runs
+        pass
+    else:
+        share_gil_with_gui()
+    try:
+        from cockpit.bridge import GuiThreadCollector
+    except ImportError:
+        pass
+    else:
+        GuiThreadCollector(parent=app)
+
+
+def _open_windows(app: TimedApp, config: Any, field_process: bool) -> tuple[Any, Any, float]:
+    """The runtime and the windows, as views/shell.py opens them, with the 16-pane trend wall, and when
+    the runtime was about to start; returns once every view is built."""
+    from cockpit.bridge import CoreBridge
+    from cockpit.roles import Actor
+    from cockpit.runtime import Runtime
+    from models.records import ApprovalLevel, Role
+    from views.factories import build_context, view_factories, wire
+    from views.i18n import Language
+    from views.main_window import CockpitWindows
+    from widgets.theme import apply_theme
+
+    apply_theme(app)
+    language = Language(app)
+    language.set("zh_CN")
+    bridge = CoreBridge()
+    t_ready = time.perf_counter()
+    runtime = Runtime(config, listener=bridge.deliver, simulate=False, field_process=field_process)
+    runtime.start()
+    actor = Actor("lead.wang", Role.SHIFT_LEAD, "王值班长", ApprovalLevel.OPERATING_UNIT)
+    ctx = build_context(runtime, bridge, actor, config)
+    windows = CockpitWindows(ctx, view_factories(), language)
+    FirstPaint(app, windows.views["overview"])
+    if hasattr(windows, "all_built"):  # as views/shell.py does
+        from cockpit.bridge import settle_gui_heap
+
+        windows.all_built.connect(settle_gui_heap)
+    wire(windows)
+    windows.restore()
+
+    def wall(trends: Any) -> None:  # the 16-pane wall, as soon as the trends view exists
+        while len(trends.panes()) < 16:
+            trends.add_pane()
+
+    if hasattr(windows, "when_built"):
+        windows.when_built("trends", wall)
+    else:  # a cockpit that builds every view before its first paint (before issue #5)
+        wall(windows.views["trends"])
+    deadline = time.perf_counter() + 10
+    while app.first_overview_paint is None and time.perf_counter() < deadline:
+        app.processEvents()
+    # The other views are built after the first paint; measure under the whole wall.
+    deadline = time.perf_counter() + 30
+    while getattr(windows, "pending", list)() and time.perf_counter() < deadline:
+        app.processEvents()
+    app.processEvents()
+    return runtime, windows, t_ready
+
+
+def _simulator(db_url: str, broker_url: str, *, rate: float, seconds: float) -> subprocess.Popen[bytes]:
+    args = ["--db", db_url, "--broker", broker_url, "--rate", f"{rate:.1f}", "--seconds", str(seconds)]
+    return subprocess.Popen(
+        [sys.executable, str(ROOT / "main.py"), "simulate", *args],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        cwd=ROOT,
+    )
+
+
+def _pump(app: TimedApp, until: float) -> None:
+    while time.perf_counter() < until:
+        app.processEvents()
+        time.sleep(0.002)
+
+
+def _simulator_rate(app: TimedApp, core: Any) -> float:
+    """Wait for the simulator's first messages (its start-up takes a few seconds), give it a second to
+    reach its pace, then measure it over two, so the top-up does not overshoot."""
+    start_in = core.stats.messages_in
+    deadline = time.perf_counter() + 15
+    while core.stats.messages_in == start_in and time.perf_counter() < deadline:
+        _pump(app, time.perf_counter() + 0.05)
+    _pump(app, time.perf_counter() + 1.0)
+    sim_from = core.stats.messages_in
+    _pump(app, time.perf_counter() + 2.0)
+    return float((core.stats.messages_in - sim_from) / 2.0)
+
+
+def _measure(app: TimedApp, core: Any, cpu: CpuShares, seconds: float) -> tuple[float, list[float]]:
+    """The load received (msg/s) and the 10 ms timer's lateness over ``seconds`` of recording."""
+    late = TimerLateness()
+    timer = QTimer()
+    timer.timeout.connect(late.tick)
+    cpu.start()
+    measured_from = core.stats.messages_in
+    app.recording = True
+    late.restart()
+    timer.start(10)
+    t0 = time.perf_counter()
+    while time.perf_counter() - t0 < seconds:
+        app.processEvents()
+        time.sleep(0.001)
+    timer.stop()
+    cpu.stop()
+    app.recording = False
+    load = (core.stats.messages_in - measured_from) / (time.perf_counter() - t0)
+    return load, late.lateness_ms
+
+
+def _report(app: TimedApp, seconds: float, lateness: list[float], cpu: CpuShares) -> None:
     print(
         f"GUI update time: p50 {percentile(app.durations, 50):.2f} ms, "
         f"p99 {percentile(app.durations, 99):.1f} ms,"
@@ -296,13 +320,6 @@ def main() -> None:
         f"(p99 {percentile(lateness, 99):.1f} ms, {len(lateness)} ticks)"
     )
     print("CPU, % of one core: " + ", ".join(f"{k} {v:.0f}" for k, v in cpu.shares.items()))
-    print(
-        f"update_p50_ms={percentile(app.durations, 50):.2f} "
-        f"update_p99_ms={percentile(app.durations, 99):.1f} "
-        f"stall_max_ms={max(lateness):.1f} stall_p99_ms={percentile(lateness, 99):.1f} "
-        f"first_overview_s={first:.2f} all_views_s={t_built - T_START:.2f} load_msgs_s={load:.0f} "
-        f"screens=4 trend_panes=16 field_link={'process' if field_process else 'thread'} {cpu.summary()}"
-    )
 
 
 if __name__ == "__main__":

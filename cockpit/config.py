@@ -229,9 +229,9 @@ def _build(cls: type, data: Any, prefix: str) -> Any:
 
 
 def _coerce(hint: Any, value: Any, name: str) -> Any:
-    origin = get_origin(hint)
-    if is_dataclass(hint):
+    if isinstance(hint, type) and is_dataclass(hint):
         return _build(hint, value, name + ".")
+    origin = get_origin(hint)
     if origin is dict:
         if not isinstance(value, dict):
             raise UserError(f"config: {name} must be a table")
@@ -242,23 +242,30 @@ def _coerce(hint: Any, value: Any, name: str) -> Any:
             raise UserError(f"config: {name} must be a list")
         (item_t,) = get_args(hint)
         return [_coerce(item_t, v, f"{name}[{i}]") for i, v in enumerate(value)]
-    if hint is float:
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            raise UserError(f"config: {name} must be a number, not {type(value).__name__} {value!r}")
-        return float(value)
-    if hint is int:
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise UserError(f"config: {name} must be a whole number, not {type(value).__name__} {value!r}")
-        return value
+    return _coerce_scalar(hint, value, name)
+
+
+# What a TOML value may be for each scalar field type, and how the error names it. TOML's true and
+# false are Python bools, which are ints too: never a number here.
+_SCALARS: dict[Any, tuple[tuple[type, ...], str]] = {
+    float: ((int, float), "a number"),
+    int: ((int,), "a whole number"),
+    str: ((str,), "a string"),
+}
+
+
+def _coerce_scalar(hint: Any, value: Any, name: str) -> Any:
     if hint is bool:
         if not isinstance(value, bool):
             raise UserError(f"config: {name} must be true or false, not {value!r}")
         return value
-    if hint is str:
-        if not isinstance(value, str):
-            raise UserError(f"config: {name} must be a string, not {type(value).__name__} {value!r}")
-        return value
-    raise UserError(f"config: {name} has an unsupported type")  # pragma: no cover - schema error
+    if hint not in _SCALARS:
+        raise UserError(f"config: {name} has an unsupported type")  # pragma: no cover - schema error
+    accepted, words = _SCALARS[hint]
+    fits = not isinstance(value, bool) and isinstance(value, accepted)
+    if not fits:
+        raise UserError(f"config: {name} must be {words}, not {type(value).__name__} {value!r}")
+    return float(value) if hint is float else value
 
 
 def mask_url(url: str) -> str:

@@ -273,101 +273,98 @@ def search(
     text = text.strip()
     if not text or limit <= 0:
         return []
-    hits: list[SearchHit] = []
-    seen: set[tuple[str, str]] = set()
-
-    def add(rows: Iterable[SearchHit]) -> None:
-        for hit in rows:
-            ident = (hit.kind, hit.key) if hit.kind != "certificate" else ("certificate", hit.detail)
-            if ident not in seen and len(hits) < limit:
-                seen.add(ident)
-                hits.append(hit)
-
-    def room() -> int:
-        return limit - len(hits)
-
-    contractor_name = aliased(Contractor)
+    hits = _Hits(limit)
     for variant in _variants(text):
-        if room() <= 0:
+        if hits.room() <= 0:
             break
-        add(
-            SearchHit("contractor", code, name, code, "code")
-            for code, name in session.execute(
-                select(Contractor.code, Contractor.name)
-                .where(_prefix(Contractor.code, variant))
-                .order_by(Contractor.code)
-                .limit(room())
-            )
+        hits.add(
+            _contractors(session, _prefix(Contractor.code, variant), Contractor.code, hits.room(), "code")
         )
-        add(
-            SearchHit("worker", wid, name, _worker_detail(wid, trade, cname), "worker_id")
-            for wid, name, trade, cname in session.execute(
-                select(Worker.id, Worker.name, Worker.trade, contractor_name.name)
-                .join(contractor_name, contractor_name.code == Worker.contractor_code, isouter=True)
-                .where(_prefix(Worker.id, variant))
-                .order_by(Worker.id)
-                .limit(room())
-            )
-        )
-        add(
-            SearchHit("certificate", wid, name, f"{number} · {trade}", "certificate")
-            for number, trade, wid, name in session.execute(
-                select(Certificate.number, Certificate.trade, Worker.id, Worker.name)
-                .join(Worker, Worker.id == Certificate.worker_id)
-                .where(_prefix(Certificate.number, variant))
-                .order_by(Certificate.number)
-                .limit(room())
-            )
-        )
-    if room() > 0:
-        add(
-            SearchHit("contractor", code, name, code, "name")
-            for code, name in session.execute(
-                select(Contractor.code, Contractor.name)
-                .where(_prefix(Contractor.name, text))
-                .order_by(Contractor.name)
-                .limit(room())
-            )
-        )
-    if room() > 0:
-        add(
-            SearchHit("worker", wid, name, _worker_detail(wid, trade, cname), "name")
-            for wid, name, trade, cname in session.execute(
-                select(Worker.id, Worker.name, Worker.trade, contractor_name.name)
-                .join(contractor_name, contractor_name.code == Worker.contractor_code, isouter=True)
-                .where(_prefix(Worker.name, text))
-                .order_by(Worker.name, Worker.id)
-                .limit(room())
-            )
-        )
-    if room() > 0 and initials is not None and _is_initials_query(text):
-        add(initials.lookup(text, room()))
-    if room() > 0:
-        pattern = f"%{_like_escape(text)}%"
-        add(
-            SearchHit("contractor", code, name, code, "name")
-            for code, name in session.execute(
-                select(Contractor.code, Contractor.name)
-                .where(Contractor.name.like(pattern, escape="\\"))
-                .order_by(Contractor.name)
-                .limit(room() + len(hits))
-            )
-        )
+        hits.add(_workers(session, _prefix(Worker.id, variant), (Worker.id,), hits.room(), "worker_id"))
+        hits.add(_certificates(session, variant, hits.room()))
+    if hits.room() > 0:
+        hits.add(_contractors(session, _prefix(Contractor.name, text), Contractor.name, hits.room(), "name"))
+    if hits.room() > 0:
+        where = _prefix(Worker.name, text)
+        hits.add(_workers(session, where, (Worker.name, Worker.id), hits.room(), "name"))
+    if hits.room() > 0 and initials is not None and _is_initials_query(text):
+        hits.add(initials.lookup(text, hits.room()))
+    # A substring scan may find what a prefix found already: ask for that many more.
+    if hits.room() > 0:
+        where = Contractor.name.like(f"%{_like_escape(text)}%", escape="\\")
+        hits.add(_contractors(session, where, Contractor.name, hits.room() + len(hits.found), "name"))
     # Names hold no digits: text like "W-10" or "T3414" is an identifier, and scanning 100,000 names
     # for it would only cost time.
     identifier = text.isascii() and any(ch.isdigit() for ch in text)
-    if room() > 0 and not identifier:
-        pattern = f"%{_like_escape(text)}%"
-        add(
-            SearchHit("worker", wid, name, _worker_detail(wid, trade, cname), "name")
-            for wid, name, trade, cname in session.execute(
-                select(Worker.id, Worker.name, Worker.trade, contractor_name.name)
-                .join(contractor_name, contractor_name.code == Worker.contractor_code, isouter=True)
-                .where(Worker.name.like(pattern, escape="\\"))
-                .limit(room() + len(hits))
-            )
-        )
-    return hits
+    if hits.room() > 0 and not identifier:
+        where = Worker.name.like(f"%{_like_escape(text)}%", escape="\\")
+        hits.add(_workers(session, where, (), hits.room() + len(hits.found), "name"))
+    return hits.found
+
+
+class _Hits:
+    """The hits so far, each contractor, worker or certificate once, at most ``limit``."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.found: list[SearchHit] = []
+        self._seen: set[tuple[str, str]] = set()
+
+    def room(self) -> int:
+        return self.limit - len(self.found)
+
+    def add(self, rows: Iterable[SearchHit]) -> None:
+        for hit in rows:
+            ident = (hit.kind, hit.key) if hit.kind != "certificate" else ("certificate", hit.detail)
+            if ident not in self._seen and len(self.found) < self.limit:
+                self._seen.add(ident)
+                self.found.append(hit)
+
+
+def _contractors(
+    session: Session,
+    where: ColumnElement[bool],
+    order: InstrumentedAttribute[str],
+    limit: int,
+    matched: Matched,
+) -> list[SearchHit]:
+    rows = session.execute(select(Contractor.code, Contractor.name).where(where).order_by(order).limit(limit))
+    return [SearchHit("contractor", code, name, code, matched) for code, name in rows]
+
+
+def _workers(
+    session: Session,
+    where: ColumnElement[bool],
+    order: tuple[InstrumentedAttribute[str], ...],
+    limit: int,
+    matched: Matched,
+) -> list[SearchHit]:
+    contractor = aliased(Contractor)
+    rows = session.execute(
+        select(Worker.id, Worker.name, Worker.trade, contractor.name)
+        .join(contractor, contractor.code == Worker.contractor_code, isouter=True)
+        .where(where)
+        .order_by(*order)
+        .limit(limit)
+    )
+    return [
+        SearchHit("worker", wid, name, _worker_detail(wid, trade, cname), matched)
+        for wid, name, trade, cname in rows
+    ]
+
+
+def _certificates(session: Session, variant: str, limit: int) -> list[SearchHit]:
+    rows = session.execute(
+        select(Certificate.number, Certificate.trade, Worker.id, Worker.name)
+        .join(Worker, Worker.id == Certificate.worker_id)
+        .where(_prefix(Certificate.number, variant))
+        .order_by(Certificate.number)
+        .limit(limit)
+    )
+    return [
+        SearchHit("certificate", wid, name, f"{number} · {trade}", "certificate")
+        for number, trade, wid, name in rows
+    ]
 
 
 def _worker_detail(wid: str, trade: str, contractor: str | None) -> str:

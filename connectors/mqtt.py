@@ -407,7 +407,8 @@ class MqttConnector:
         self._state = LinkState.because(LinkStatus.DISCONNECTED, LinkCause.NOT_STARTED)
         # Set by a refused CONNACK, kept through the disconnect that follows.
         self._refusal: tuple[LinkCause, str] | None = None
-        self._subscribing: tuple[int, LinkCause] | None = None  # this connection's SUBSCRIBE, its cause
+        # This connection's SUBSCRIBE and its cause; paho gives no mid (None) when the socket is already gone.
+        self._subscribing: tuple[int | None, LinkCause] | None = None
         self._connack_seen = False  # on the current socket: a close before it means a protocol mismatch
         self._started = False
         self._stopping = False

@@ -124,105 +124,125 @@ def _dues(
     limit = pause_retest_limit(permit_type, grade)
     if limit is None:
         return []
-    label = permit_label(permit_type, grade)
-    window = format_duration(SAMPLE_BEFORE_START)
-
+    rule = _Rule(permit_label(permit_type, grade), limit, last_test_at)
     if work_started_at is None:
-        if last_test_at is None:
+        return [rule.before_start(now)]
+    if paused_at is not None and (resumed_at is None or resumed_at < paused_at):
+        return [rule.while_paused(paused_at)]
+    dues = rule.since_start(work_started_at, paused_at, resumed_at)
+    if periodic_min > 0:
+        dues.append(rule.periodic(work_started_at, timedelta(minutes=periodic_min)))
+    if permit_type is PermitType.CONFINED_SPACE:
+        dues.append(rule.confined_record(work_started_at, last_reading_at))
+    return dues
+
+
+_WINDOW = format_duration(SAMPLE_BEFORE_START)
+
+
+@dataclass(frozen=True)
+class _Rule:
+    """The gas-test deadlines of one permit, one method per phase of its work."""
+
+    label: str
+    limit: timedelta  # the longest pause without a re-test
+    last_test_at: datetime | None
+    window: str = _WINDOW
+
+    def pause_deadline(self, paused: datetime) -> datetime:
+        deadline = paused + self.limit
+        if self.last_test_at is not None and self.last_test_at >= paused:
+            deadline = max(deadline, self.last_test_at + SAMPLE_BEFORE_START)
+        return deadline
+
+    def before_start(self, now: datetime) -> _Due:
+        label, window = self.label, self.window
+        if self.last_test_at is None:
             missing = block(
                 "gas_test.missing",
                 f"{label} needs a gas test sampled no more than {window} before work starts; "
                 "none is recorded",
                 _FIELD,
             )
-            return [_Due(now, lambda _n: missing, broken=True)]
-        tested = last_test_at
-        return [
-            _Due(
-                tested + SAMPLE_BEFORE_START,
-                lambda n: block(
-                    "gas_test.stale",
-                    f"the last gas test is {format_duration(n - tested)} old; {label} may start only "
-                    f"within {window} of sampling: test again",
-                    _FIELD,
-                ),
-            )
-        ]
+            return _Due(now, lambda _n: missing, broken=True)
+        tested = self.last_test_at
+        return _Due(
+            tested + SAMPLE_BEFORE_START,
+            lambda n: block(
+                "gas_test.stale",
+                f"the last gas test is {format_duration(n - tested)} old; {label} may start only "
+                f"within {window} of sampling: test again",
+                _FIELD,
+            ),
+        )
 
-    def pause_deadline(paused: datetime) -> datetime:
-        deadline = paused + limit
-        if last_test_at is not None and last_test_at >= paused:
-            deadline = max(deadline, last_test_at + SAMPLE_BEFORE_START)
-        return deadline
+    def while_paused(self, paused: datetime) -> _Due:
+        label, window, limit = self.label, self.window, self.limit
+        return _Due(
+            self.pause_deadline(paused),
+            lambda n: block(
+                "gas_test.retest_after_pause",
+                f"{label} has been paused for {format_duration(n - paused)} (more than "
+                f"{format_duration(limit)}): take a new gas test no more than {window} before "
+                "resuming",
+                _FIELD,
+            ),
+        )
 
-    started = work_started_at
-    if paused_at is not None and (resumed_at is None or resumed_at < paused_at):
-        paused = paused_at
-        return [
-            _Due(
-                pause_deadline(paused),
-                lambda n: block(
-                    "gas_test.retest_after_pause",
-                    f"{label} has been paused for {format_duration(n - paused)} (more than "
-                    f"{format_duration(limit)}): take a new gas test no more than {window} before "
-                    "resuming",
-                    _FIELD,
-                ),
+    def since_start(
+        self, started: datetime, paused_at: datetime | None, resumed_at: datetime | None
+    ) -> list[_Due]:
+        """The rules already broken: a start, or a resume after a long pause, without a fresh test."""
+        label, window, last_test_at = self.label, self.window, self.last_test_at
+        dues: list[_Due] = []
+        if last_test_at is None or last_test_at < started - SAMPLE_BEFORE_START:
+            earlier = (
+                ""
+                if last_test_at is None
+                else f" (the last one was {format_duration(started - last_test_at)} earlier)"
             )
-        ]
+            no_start_test = block(
+                "gas_test.started_without_test",
+                f"{label} started without a gas test sampled within {window} before the start{earlier}",
+                _FIELD,
+            )
+            deadline = started if last_test_at is None else last_test_at + SAMPLE_BEFORE_START
+            dues.append(_Due(deadline, lambda _n: no_start_test, broken=True))
+        if paused_at is not None and resumed_at is not None and resumed_at > self.pause_deadline(paused_at):
+            no_resume_test = block(
+                "gas_test.resumed_without_retest",
+                f"{label} resumed after a pause of {format_duration(resumed_at - paused_at)} (more than "
+                f"{format_duration(self.limit)}) without a gas test taken within {window} before resuming",
+                _FIELD,
+            )
+            dues.append(_Due(self.pause_deadline(paused_at), lambda _n: no_resume_test, broken=True))
+        return dues
 
-    dues: list[_Due] = []
-    if last_test_at is None or last_test_at < started - SAMPLE_BEFORE_START:
-        earlier = (
-            ""
-            if last_test_at is None
-            else f" (the last one was {format_duration(started - last_test_at)} earlier)"
+    def periodic(self, started: datetime, period: timedelta) -> _Due:
+        reference = self.last_test_at if self.last_test_at is not None else started
+        return _Due(
+            reference + period,
+            lambda n: warn(
+                "gas_test.periodic_overdue",
+                f"the site re-tests every {format_duration(period)}; the last gas test was "
+                f"{format_duration(n - reference)} ago",
+                _FIELD,
+            ),
         )
-        no_start_test = block(
-            "gas_test.started_without_test",
-            f"{label} started without a gas test sampled within {window} before the start{earlier}",
-            _FIELD,
-        )
-        deadline = started if last_test_at is None else last_test_at + SAMPLE_BEFORE_START
-        dues.append(_Due(deadline, lambda _n: no_start_test, broken=True))
-    if paused_at is not None and resumed_at is not None and resumed_at > pause_deadline(paused_at):
-        no_resume_test = block(
-            "gas_test.resumed_without_retest",
-            f"{label} resumed after a pause of {format_duration(resumed_at - paused_at)} (more than "
-            f"{format_duration(limit)}) without a gas test taken within {window} before resuming",
-            _FIELD,
-        )
-        dues.append(_Due(pause_deadline(paused_at), lambda _n: no_resume_test, broken=True))
-    if periodic_min > 0:
-        reference = last_test_at if last_test_at is not None else started
-        period = timedelta(minutes=periodic_min)
-        dues.append(
-            _Due(
-                reference + period,
-                lambda n: warn(
-                    "gas_test.periodic_overdue",
-                    f"the site re-tests every {format_duration(period)}; the last gas test was "
-                    f"{format_duration(n - reference)} ago",
-                    _FIELD,
-                ),
-            )
-        )
-    if permit_type is PermitType.CONFINED_SPACE:
-        records = [t for t in (last_test_at, last_reading_at) if t is not None]
+
+    def confined_record(self, started: datetime, last_reading_at: datetime | None) -> _Due:
+        records = [t for t in (self.last_test_at, last_reading_at) if t is not None]
         record = max(records) if records else started
-        dues.append(
-            _Due(
-                record + CONFINED_RECORD_INTERVAL,
-                lambda n: warn(
-                    "gas_test.record_overdue",
-                    f"confined space records a gas reading at least every "
-                    f"{format_duration(CONFINED_RECORD_INTERVAL)}; the last was "
-                    f"{format_duration(n - record)} ago",
-                    _FIELD,
-                ),
-            )
+        return _Due(
+            record + CONFINED_RECORD_INTERVAL,
+            lambda n: warn(
+                "gas_test.record_overdue",
+                f"confined space records a gas reading at least every "
+                f"{format_duration(CONFINED_RECORD_INTERVAL)}; the last was "
+                f"{format_duration(n - record)} ago",
+                _FIELD,
+            ),
         )
-    return dues
 
 
 def gas_test_findings(
@@ -384,62 +404,74 @@ def judge_gas_test(
             )
         if ch in COMBUSTIBLE_CHANNELS:
             lel = METHANE_LEL_PCT_VOL if ch == "CH4" else combustible_lel_pct_vol
-            if r.unit == "%VOL":
-                vol = r.value
-                shown = f"{ch} {_fmt(vol)} %VOL"
-            elif r.unit == "%LEL":
-                vol = r.value * lel / 100.0
-                shown = (
-                    f"{ch} {_fmt(r.value)} %LEL ({_fmt(round(vol, 4))} %VOL at an LEL of {_fmt(lel)} %VOL)"
-                )
-            else:
-                findings.append(_bad_unit(ch, r.unit, "%LEL or %VOL"))
-                continue
-            seen.add("combustible")
-            limit = combustible_limit_pct_vol(lel)
-            if vol > limit + _EPS:
-                findings.append(
-                    block(
-                        "gas_test.combustible_high",
-                        f"{shown} is above the limit of {_fmt(limit)} %VOL for {label}",
-                        _FIELD,
-                    )
-                )
+            finding, counted = _judge_combustible(r, ch, lel, label)
+            kind = "combustible"
         elif ch == "O2":
-            if r.unit != "%VOL":
-                findings.append(_bad_unit(ch, r.unit, "%VOL"))
-                continue
-            seen.add("O2")
-            upper = O2_ENRICHED_MAX_PCT_VOL if oxygen_enriched else O2_MAX_PCT_VOL
-            if r.value < O2_MIN_PCT_VOL - _EPS:
-                findings.append(
-                    block(
-                        "gas_test.oxygen_low",
-                        f"oxygen {_fmt(r.value)} %VOL is below {_fmt(O2_MIN_PCT_VOL)} %VOL",
-                        _FIELD,
-                    )
-                )
-            elif r.value > upper + _EPS:
-                findings.append(
-                    block(
-                        "gas_test.oxygen_high",
-                        f"oxygen {_fmt(r.value)} %VOL is above {_fmt(upper)} %VOL",
-                        _FIELD,
-                    )
-                )
+            finding, counted = _judge_oxygen(r, oxygen_enriched)
+            kind = "O2"
         else:
-            if r.unit != "ppm":
-                findings.append(_bad_unit(ch, r.unit, "ppm"))
-                continue
-            limit = toxic[ch]
-            if r.value >= limit - _EPS:
-                findings.append(
-                    block(
-                        "gas_test.toxic_high",
-                        f"{ch} {_fmt(r.value)} ppm is not below its limit of {_fmt(limit)} ppm",
-                        _FIELD,
-                    )
-                )
+            finding, counted, kind = _judge_toxic(r, ch, toxic[ch]), False, ch
+        if counted:
+            seen.add(kind)
+        if finding is not None:
+            findings.append(finding)
+    return findings + _missing_readings(permit_type, seen, label)
+
+
+def _judge_combustible(r: Reading, ch: str, lel: float, label: str) -> tuple[Finding | None, bool]:
+    """The finding for one combustible reading (``lel``: its gas's LEL in %VOL), and whether it counts
+    as the test's combustible reading (it does when its unit can be judged)."""
+    if r.unit == "%VOL":
+        vol = r.value
+        shown = f"{ch} {_fmt(vol)} %VOL"
+    elif r.unit == "%LEL":
+        vol = r.value * lel / 100.0
+        shown = f"{ch} {_fmt(r.value)} %LEL ({_fmt(round(vol, 4))} %VOL at an LEL of {_fmt(lel)} %VOL)"
+    else:
+        return _bad_unit(ch, r.unit, "%LEL or %VOL"), False
+    limit = combustible_limit_pct_vol(lel)
+    if vol > limit + _EPS:
+        return block(
+            "gas_test.combustible_high",
+            f"{shown} is above the limit of {_fmt(limit)} %VOL for {label}",
+            _FIELD,
+        ), True
+    return None, True
+
+
+def _judge_oxygen(r: Reading, oxygen_enriched: bool) -> tuple[Finding | None, bool]:
+    if r.unit != "%VOL":
+        return _bad_unit("O2", r.unit, "%VOL"), False
+    upper = O2_ENRICHED_MAX_PCT_VOL if oxygen_enriched else O2_MAX_PCT_VOL
+    if r.value < O2_MIN_PCT_VOL - _EPS:
+        return block(
+            "gas_test.oxygen_low",
+            f"oxygen {_fmt(r.value)} %VOL is below {_fmt(O2_MIN_PCT_VOL)} %VOL",
+            _FIELD,
+        ), True
+    if r.value > upper + _EPS:
+        return block(
+            "gas_test.oxygen_high",
+            f"oxygen {_fmt(r.value)} %VOL is above {_fmt(upper)} %VOL",
+            _FIELD,
+        ), True
+    return None, True
+
+
+def _judge_toxic(r: Reading, ch: str, limit: float) -> Finding | None:
+    if r.unit != "ppm":
+        return _bad_unit(ch, r.unit, "ppm")
+    if r.value >= limit - _EPS:
+        return block(
+            "gas_test.toxic_high",
+            f"{ch} {_fmt(r.value)} ppm is not below its limit of {_fmt(limit)} ppm",
+            _FIELD,
+        )
+    return None
+
+
+def _missing_readings(permit_type: PermitType, seen: set[str], label: str) -> list[Finding]:
+    findings: list[Finding] = []
     if permit_type in (PermitType.HOT_WORK, PermitType.CONFINED_SPACE) and "combustible" not in seen:
         findings.append(
             block(

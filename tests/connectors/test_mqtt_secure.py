@@ -11,7 +11,7 @@ from paho.mqtt.packettypes import PacketTypes
 from paho.mqtt.reasoncodes import ReasonCode
 
 from connectors.broker import ListenerTls
-from connectors.mqtt import LinkCause, LinkStatus, MqttConnector, TlsOptions
+from connectors.mqtt import BufferedSocket, LinkCause, LinkStatus, MqttConnector, TlsOptions
 from models.errors import UserError
 from tests.support.broker import MosquittoProcess, needs_mosquitto, wait_until, write_password_file
 from tests.support.certs import Pki, make_ca, make_pki
@@ -104,6 +104,7 @@ def test_a_burst_over_tls_into_a_stalled_broker_arrives_whole_and_in_order(
             for payload in payloads:
                 conn.publish("plant/S1/A1/sensor/D1", payload, qos=0)
             sock = conn._client.socket()
+            assert isinstance(sock, BufferedSocket)
             assert wait_until(lambda: sock.unsent() > 0, timeout=10), "the socket never filled"
         finally:
             secure_broker.resume()
