@@ -116,6 +116,32 @@ _ROADS = ("一号路", "二号路", "三号路", "纬二路", "经三路", "环�
 _EQ_KINDS = ("P", "E", "V", "T", "C", "R", "K")
 
 
+# (when, event type, by whom, detail) of a permit event row
+_Event = tuple[datetime, str, str, dict[str, Any]]
+
+
+@dataclass(frozen=True, slots=True)
+class _Draft:
+    """One permit as drawn so far: what its approvals, work events and rows are made from."""
+
+    permit_id: str
+    ptype: PermitType
+    status: PermitStatus
+    urgent: bool
+    area: AreaPlan
+    grade: HotWorkGrade | None
+    effective: HotWorkGrade | None
+    reasons: list[str]
+    start: datetime
+    end: datetime
+    created: datetime
+    contractor: str | None
+    crew: list[str]
+    supervisor: str
+    description: str
+    prerequisites: dict[str, bool]
+
+
 @dataclass
 class PermitSeeder(SeedState):
     """Permits, their crews, gas tests, approvals and events, drawn into a :class:`SeedState`."""
@@ -189,9 +215,62 @@ class PermitSeeder(SeedState):
         self._coordinators()
 
     def permit(self, ptype: PermitType, status: PermitStatus, urgent: bool) -> None:
+        """One permit with its crew, approvals, gas tests and events (every draw in a fixed order)."""
         rng = self.rng
         live = status in (PermitStatus.ACTIVE, PermitStatus.SUSPENDED)
         area = self._area_for(ptype, live)
+        grade, effective, reasons, start, end = self._validity(ptype, status, urgent, area, live)
+        contractor = rng.choice(self.contractors_ok) if rng.random() < 0.85 else None
+        contractor, crew = self._crew(ptype, contractor)
+        supervisor = rng.choice([s for s in self.supervisors if s not in crew])
+        lead_time = (
+            timedelta(minutes=rng.randint(20, 90)) if urgent else timedelta(minutes=rng.randint(120, 2880))
+        )
+        created = min(start - lead_time, self.now - timedelta(minutes=rng.randint(5, 60)))
+        local_day = created.astimezone(self.calendars[area.site_id].zone).strftime("%Y%m%d")
+        prefix = _TYPE_PREFIX[ptype]
+        self.permit_seq[f"{prefix}-{local_day}"] += 1
+        permit_id = f"{prefix}-{local_day}-{self.permit_seq[f'{prefix}-{local_day}']:03d}"
+        description = self._description(ptype, area)
+        needs_gas = ptype in (PermitType.HOT_WORK, PermitType.CONFINED_SPACE)
+        ready = status not in (PermitStatus.SUBMITTED, PermitStatus.REJECTED)
+        prerequisites = {
+            "jsa": True if ready else rng.random() < 0.8,
+            "isolation": True if ready else rng.random() < 0.7,
+            "gas_test": needs_gas
+            and (status is not PermitStatus.SUBMITTED and status is not PermitStatus.APPROVED),
+        }
+        draft = _Draft(
+            permit_id=permit_id,
+            ptype=ptype,
+            status=status,
+            urgent=urgent,
+            area=area,
+            grade=grade,
+            effective=effective,
+            reasons=reasons,
+            start=start,
+            end=end,
+            created=created,
+            contractor=contractor,
+            crew=crew,
+            supervisor=supervisor,
+            description=description,
+            prerequisites=prerequisites,
+        )
+        x, y = area.point(rng)
+        # a live urgent job approved through the green channel, to be reviewed the next working day
+        green_channel = live and rng.random() < 0.1
+        events: list[_Event] = [(created, "submitted", crew[0], {"urgent": urgent})]
+        approved_at = self._approvals(draft, events) if status is not PermitStatus.SUBMITTED else None
+        self._work(draft, approved_at, events)
+        self._rows(draft, events, (x, y), green_channel)
+
+    def _validity(
+        self, ptype: PermitType, status: PermitStatus, urgent: bool, area: AreaPlan, live: bool
+    ) -> tuple[HotWorkGrade | None, HotWorkGrade | None, list[str], datetime, datetime]:
+        """Grade, effective grade (and why raised), start and end: within the grade's maximum."""
+        rng = self.rng
         grade = effective = None
         reasons: list[str] = []
         hour_range = _HOURS[ptype]
@@ -217,20 +296,12 @@ class PermitSeeder(SeedState):
             end = self.now + timedelta(minutes=30 + 15 * rng.randint(1, 8))
             if ptype is PermitType.HOT_WORK and effective is not HotWorkGrade.GRADE_2:
                 start = max(start, end - timedelta(hours=8))
+        return grade, effective, reasons, start, end
 
-        contractor = rng.choice(self.contractors_ok) if rng.random() < 0.85 else None
-        contractor, crew = self._crew(ptype, contractor)
-        supervisor = rng.choice([s for s in self.supervisors if s not in crew])
-        lead_time = (
-            timedelta(minutes=rng.randint(20, 90)) if urgent else timedelta(minutes=rng.randint(120, 2880))
-        )
-        created = min(start - lead_time, self.now - timedelta(minutes=rng.randint(5, 60)))
-        local_day = created.astimezone(self.calendars[area.site_id].zone).strftime("%Y%m%d")
-        prefix = _TYPE_PREFIX[ptype]
-        self.permit_seq[f"{prefix}-{local_day}"] += 1
-        permit_id = f"{prefix}-{local_day}-{self.permit_seq[f'{prefix}-{local_day}']:03d}"
+    def _description(self, ptype: PermitType, area: AreaPlan) -> str:
+        rng = self.rng
         eq = f"{rng.choice(_EQ_KINDS)}-{area.area_id[-3:]}{rng.randint(1, 9)}"
-        description = rng.choice(_DESCRIPTIONS[ptype]).format(
+        return rng.choice(_DESCRIPTIONS[ptype]).format(
             eq=eq,
             dn=rng.choice((50, 80, 100, 150, 200, 300)),
             h=rng.choice((3, 5, 8, 12, 18, 25)),
@@ -239,64 +310,55 @@ class PermitSeeder(SeedState):
             d=rng.choice((0.8, 1.2, 1.5, 2.0, 3.0)),
             road=rng.choice(_ROADS),
         )
-        needs_gas = ptype in (PermitType.HOT_WORK, PermitType.CONFINED_SPACE)
-        ready = status not in (PermitStatus.SUBMITTED, PermitStatus.REJECTED)
-        prerequisites = {
-            "jsa": True if ready else rng.random() < 0.8,
-            "isolation": True if ready else rng.random() < 0.7,
-            "gas_test": needs_gas
-            and (status is not PermitStatus.SUBMITTED and status is not PermitStatus.APPROVED),
-        }
-        x, y = area.point(rng)
-        # a live urgent job approved through the green channel, to be reviewed the next working day
-        green_channel = live and rng.random() < 0.1
-        events: list[tuple[datetime, str, str, dict[str, Any]]] = [
-            (created, "submitted", crew[0], {"urgent": urgent})
-        ]
-        # approvals
-        approved_at = None
-        if status is not PermitStatus.SUBMITTED:
-            levels = required_approvals(ptype, effective or grade)
-            signed_at = min(created + timedelta(minutes=rng.randint(10, 120)), start - timedelta(minutes=5))
-            signed_at = max(signed_at, created + timedelta(minutes=1))
-            signed_at = min(signed_at, self.now - timedelta(minutes=1))
-            # The same hash the permit service signs and checks, so a seeded signature is valid.
-            content_hash = hash_fields(
-                signed_fields(
-                    permit_id=permit_id,
-                    type=ptype,
-                    grade=grade,
-                    valid_from=start,
-                    valid_to=end,
-                    site=area.site_id,
-                    area=area.area_id,
-                    workers=crew,
-                    supervisor=supervisor,
-                    contractor=contractor,
-                    prerequisites=prerequisites,
-                    description=description,
-                )
+
+    def _approvals(self, d: _Draft, events: list[_Event]) -> datetime:
+        """The signatures the rules require (the first one only, for a rejection); when they were made."""
+        rng = self.rng
+        levels = required_approvals(d.ptype, d.effective or d.grade)
+        signed_at = min(d.created + timedelta(minutes=rng.randint(10, 120)), d.start - timedelta(minutes=5))
+        signed_at = max(signed_at, d.created + timedelta(minutes=1))
+        signed_at = min(signed_at, self.now - timedelta(minutes=1))
+        # The same hash the permit service signs and checks, so a seeded signature is valid.
+        content_hash = hash_fields(
+            signed_fields(
+                permit_id=d.permit_id,
+                type=d.ptype,
+                grade=d.grade,
+                valid_from=d.start,
+                valid_to=d.end,
+                site=d.area.site_id,
+                area=d.area.area_id,
+                workers=d.crew,
+                supervisor=d.supervisor,
+                contractor=d.contractor,
+                prerequisites=d.prerequisites,
+                description=d.description,
             )
-            verdict = "reject" if status is PermitStatus.REJECTED else "approve"
-            for level in levels if verdict == "approve" else levels[:1]:
-                signer = self._signer(level)
-                self.add(
-                    Approval,
-                    permit_id=permit_id,
-                    level=level,
-                    signer=signer[0],
-                    role=str(signer[1]),
-                    signed_at=signed_at,
-                    decision=verdict,
-                    reason=(
-                        rng.choice(("JSA 未识别交叉作业风险", "监护人资格不符", "能量隔离方案不完整"))
-                        if verdict == "reject"
-                        else ""
-                    ),
-                    content_hash=content_hash,
-                )
-                events.append((signed_at, "approved" if verdict == "approve" else "rejected", signer[0], {}))
-            approved_at = signed_at
+        )
+        verdict = "reject" if d.status is PermitStatus.REJECTED else "approve"
+        for level in levels if verdict == "approve" else levels[:1]:
+            signer = self._signer(level)
+            self.add(
+                Approval,
+                permit_id=d.permit_id,
+                level=level,
+                signer=signer[0],
+                role=str(signer[1]),
+                signed_at=signed_at,
+                decision=verdict,
+                reason=(
+                    rng.choice(("JSA 未识别交叉作业风险", "监护人资格不符", "能量隔离方案不完整"))
+                    if verdict == "reject"
+                    else ""
+                ),
+                content_hash=content_hash,
+            )
+            events.append((signed_at, "approved" if verdict == "approve" else "rejected", signer[0], {}))
+        return signed_at
+
+    def _work(self, d: _Draft, approved_at: datetime | None, events: list[_Event]) -> None:
+        """Cancellation, or the work itself: gas tests, start, and suspension or end."""
+        rng, status, end = self.rng, d.status, d.end
         started = status in (
             PermitStatus.ACTIVE,
             PermitStatus.SUSPENDED,
@@ -304,60 +366,65 @@ class PermitSeeder(SeedState):
             PermitStatus.EXPIRED,
         )
         if status is PermitStatus.CANCELLED:
-            at = min((approved_at or created) + timedelta(minutes=30), self.now - timedelta(minutes=1))
-            events.append((at, "cancelled", crew[0], {}))
+            at = min((approved_at or d.created) + timedelta(minutes=30), self.now - timedelta(minutes=1))
+            events.append((at, "cancelled", d.crew[0], {}))
         if started:
-            begin = start + timedelta(minutes=rng.randint(0, 10))
-            if needs_gas:
-                self._gas_test(permit_id, begin - timedelta(minutes=rng.randint(5, 25)), area, passed=True)
-                if ptype is PermitType.CONFINED_SPACE:
+            begin = d.start + timedelta(minutes=rng.randint(0, 10))
+            if d.ptype in (PermitType.HOT_WORK, PermitType.CONFINED_SPACE):
+                self._gas_test(
+                    d.permit_id, begin - timedelta(minutes=rng.randint(5, 25)), d.area, passed=True
+                )
+                if d.ptype is PermitType.CONFINED_SPACE:
                     stop = min(end, self.now)
                     tick = begin + timedelta(hours=2)
                     while tick < stop:
                         self._gas_test(
-                            permit_id, tick - timedelta(minutes=rng.randint(0, 10)), area, passed=True
+                            d.permit_id, tick - timedelta(minutes=rng.randint(0, 10)), d.area, passed=True
                         )
                         tick += timedelta(hours=2)
-            events.append((begin, "started", supervisor, {}))
+            events.append((begin, "started", d.supervisor, {}))
             if status is PermitStatus.SUSPENDED:
                 at = max(begin + timedelta(minutes=10), self.now - timedelta(minutes=rng.randint(5, 40)))
                 events.append((at, "suspended", "op.li", {"reason": "区域气体报警，停工待复测"}))
             elif status is PermitStatus.CLOSED:
-                events.append((end - timedelta(minutes=rng.randint(0, 60)), "completed", supervisor, {}))
+                events.append((end - timedelta(minutes=rng.randint(0, 60)), "completed", d.supervisor, {}))
                 events.append((end, "closed", "lead.wang", {}))
             elif status is PermitStatus.EXPIRED:
                 events.append((end, "expired", "system", {}))
+
+    def _rows(self, d: _Draft, events: list[_Event], xy: tuple[float, float], green_channel: bool) -> None:
+        """The permit's events in time order, its row and its workers."""
         events.sort(key=lambda e: e[0])
         for ts, etype, by, detail in events:
-            self.add(PermitEventRow, permit_id=permit_id, ts=ts, type=etype, by=by, detail=detail)
+            self.add(PermitEventRow, permit_id=d.permit_id, ts=ts, type=etype, by=by, detail=detail)
         self.add(
             Permit,
-            id=permit_id,
-            type=ptype,
-            grade=grade,
-            effective_grade=effective,
-            grade_reasons=reasons,
-            status=status,
-            site_id=area.site_id,
-            area_id=area.area_id,
-            valid_from=start,
-            valid_to=end,
-            applicant=crew[0],
-            supervisor=supervisor,
+            id=d.permit_id,
+            type=d.ptype,
+            grade=d.grade,
+            effective_grade=d.effective,
+            grade_reasons=d.reasons,
+            status=d.status,
+            site_id=d.area.site_id,
+            area_id=d.area.area_id,
+            valid_from=d.start,
+            valid_to=d.end,
+            applicant=d.crew[0],
+            supervisor=d.supervisor,
             coordinator=None,
-            contractor_code=contractor,
-            description=description,
-            urgent=urgent or green_channel,
+            contractor_code=d.contractor,
+            description=d.description,
+            urgent=d.urgent or green_channel,
             green_channel_review=green_channel,
-            prerequisites=prerequisites,
-            x=x,
-            y=y,
-            created_at=created,
+            prerequisites=d.prerequisites,
+            x=xy[0],
+            y=xy[1],
+            created_at=d.created,
             updated_at=max(e[0] for e in events),
             version=1,
         )
-        for worker in crew:
-            self.add(PermitWorker, permit_id=permit_id, worker_id=worker)
+        for worker in d.crew:
+            self.add(PermitWorker, permit_id=d.permit_id, worker_id=worker)
 
     def _signer(self, level: ApprovalLevel) -> tuple[str, Role]:
         by_level = {
