@@ -294,7 +294,10 @@ class AlarmEngine:
     """Judges readings and events into alarms and keeps their ISA-18.2 state.
 
     Not thread-safe: one owner (the alarm service) calls it from one thread. Every mutating
-    call returns the :class:`AlarmTransition` records it caused, in order.
+    call returns the :class:`AlarmTransition` records it caused, in order. Shelving and out of
+    service (:class:`~models.alarm_suppression.Suppression`), console sync
+    (:class:`~models.alarm_sync.ConsoleSync`) and flood counting (:class:`FloodWindow`) are jobs of
+    their own that the engine delegates to; they change its alarms only through it.
     """
 
     def __init__(
