@@ -17,32 +17,27 @@ from __future__ import annotations
 
 import dataclasses
 import random
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
-from typing import Any
 
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
-from cockpit.permit_service import hash_fields, signed_fields
+from cockpit.demo_permits import PermitSeeder
+from cockpit.demo_state import AreaPlan, SeedState, floor_hour
 from connectors.database import Database
 from models.audit import append_audit
 from models.errors import UserError
 from models.passwords import hash_password
 from models.records import (
     CANONICAL_UNITS,
-    SAFETY_CHANNELS,
     ApprovalLevel,
-    HotWorkGrade,
-    PermitStatus,
-    PermitType,
     RiskLevel,
     Role,
 )
-from models.rules.approval import required_approvals
-from models.rules.grading import SiteCalendar, effective_grade
+from models.rules.grading import SiteCalendar
 from models.schema import (
     Approval,
     Area,
@@ -194,92 +189,6 @@ _CONTRACTOR_TRADES: tuple[tuple[str, str | None, int], ...] = (
     ("普工", None, 10),
 )
 _OWN_TRADES = ("操作工", "安全员", "监护人", "仪表工", "设备员")
-# the trade a permit type needs among its workers (None: any)
-_TYPE_TRADE: dict[PermitType, str | None] = {
-    PermitType.HOT_WORK: "焊工",
-    PermitType.TEMPORARY_POWER: "电工",
-    PermitType.WORK_AT_HEIGHT: "架子工",
-    PermitType.LIFTING: "起重工",
-    PermitType.CONFINED_SPACE: None,
-    PermitType.BLINDING: "管工",
-    PermitType.EXCAVATION: "普工",
-    PermitType.ROAD_CLOSURE: None,
-}
-_TYPE_PREFIX = {
-    PermitType.HOT_WORK: "HW",
-    PermitType.CONFINED_SPACE: "CS",
-    PermitType.BLINDING: "BL",
-    PermitType.WORK_AT_HEIGHT: "WH",
-    PermitType.LIFTING: "LF",
-    PermitType.TEMPORARY_POWER: "TP",
-    PermitType.EXCAVATION: "EX",
-    PermitType.ROAD_CLOSURE: "RC",
-}
-_TYPE_WEIGHTS = {
-    PermitType.HOT_WORK: 30,
-    PermitType.CONFINED_SPACE: 14,
-    PermitType.BLINDING: 7,
-    PermitType.WORK_AT_HEIGHT: 18,
-    PermitType.LIFTING: 8,
-    PermitType.TEMPORARY_POWER: 10,
-    PermitType.EXCAVATION: 8,
-    PermitType.ROAD_CLOSURE: 5,
-}
-# validity range in hours per type (GB maxima: hot work special/1 8 h, 2 72 h; confined 24 h;
-# height 7 days; temporary power 15 days); blinding, lifting, excavation, road closure: one job.
-_HOURS: dict[PermitType, tuple[float, float]] = {
-    PermitType.HOT_WORK: (4, 8),
-    PermitType.CONFINED_SPACE: (6, 24),
-    PermitType.BLINDING: (4, 8),
-    PermitType.WORK_AT_HEIGHT: (8, 168),
-    PermitType.LIFTING: (6, 12),
-    PermitType.TEMPORARY_POWER: (48, 360),
-    PermitType.EXCAVATION: (8, 72),
-    PermitType.ROAD_CLOSURE: (8, 48),
-}
-_STATUS_QUOTA: tuple[tuple[PermitStatus, int], ...] = (
-    (PermitStatus.CLOSED, 118),
-    (PermitStatus.EXPIRED, 14),
-    (PermitStatus.CANCELLED, 12),
-    (PermitStatus.REJECTED, 10),
-    (PermitStatus.ACTIVE, 48),
-    (PermitStatus.SUSPENDED, 6),
-    (PermitStatus.APPROVED, 40),
-    (PermitStatus.SUBMITTED, 52),
-)
-_URGENT_SUBMITTED = 8
-
-_DESCRIPTIONS: dict[PermitType, tuple[str, ...]] = {
-    PermitType.HOT_WORK: (
-        "更换{eq}出口管线法兰垫片，气割旧螺栓",
-        "{eq}进口管线补焊漏点",
-        "{eq}支架切割改造",
-        "{eq}平台护栏焊接修复",
-        "{eq}出口阀门更换，电焊作业",
-    ),
-    PermitType.CONFINED_SPACE: (
-        "{eq}内部检查清理",
-        "{eq}塔盘检修",
-        "{eq}内壁防腐检测",
-        "污水井清淤（{eq}）",
-    ),
-    PermitType.BLINDING: ("{eq}入口管线加盲板（DN{dn}）", "{eq}出口管线抽盲板，恢复流程"),
-    PermitType.WORK_AT_HEIGHT: (
-        "{eq}顶部平台保温拆除（约{h}米）",
-        "管廊电缆桥架安装（{h}米）",
-        "搭设脚手架检修{eq}（{h}米）",
-    ),
-    PermitType.LIFTING: (
-        "{t}吨汽车吊吊装{eq}换热器管束",
-        "吊装钢结构梁（{t}吨）",
-        "{eq}电机吊装更换（{t}吨）",
-    ),
-    PermitType.TEMPORARY_POWER: ("检修临时用电接入（{kw}kW）", "焊机临时电源接线（{kw}kW）"),
-    PermitType.EXCAVATION: ("地下管线开挖（深{d}米）", "设备基础开挖（深{d}米）", "电缆沟开挖（深{d}米）"),
-    PermitType.ROAD_CLOSURE: ("厂内{road}道路断路施工", "{road}路段吊车占道作业断路"),
-}
-_ROADS = ("一号路", "二号路", "三号路", "纬二路", "经三路", "环厂路")
-_EQ_KINDS = ("P", "E", "V", "T", "C", "R", "K")
 
 
 def _name(rng: random.Random) -> str:
@@ -289,10 +198,6 @@ def _name(rng: random.Random) -> str:
 
 def _mobile(rng: random.Random) -> str:
     return rng.choice(("13", "15", "18", "17", "19")) + "".join(rng.choice("0123456789") for _ in range(9))
-
-
-def _floor_hour(moment: datetime) -> datetime:
-    return moment.astimezone(UTC).replace(minute=0, second=0, microsecond=0)
 
 
 def _guidance(name: str, channels: Sequence[str], hazard: bool) -> str:
@@ -314,39 +219,8 @@ def _guidance(name: str, channels: Sequence[str], hazard: bool) -> str:
 
 
 @dataclass
-class _AreaPlan:
-    site_id: str
-    area_id: str
-    name: str
-    risk: RiskLevel
-    hazard: bool
-    gases: tuple[str, ...]
-    pipeline: str | None
-    rect: tuple[float, float, float, float]  # x0, y0, x1, y1
-
-    def point(self, rng: random.Random) -> tuple[float, float]:
-        x0, y0, x1, y1 = self.rect
-        return (round(rng.uniform(x0 + 2, x1 - 2), 1), round(rng.uniform(y0 + 2, y1 - 2), 1))
-
-
-@dataclass
-class _Seeder:
-    rng: random.Random
-    now: datetime
-    rows: dict[type, list[dict[str, Any]]] = field(default_factory=lambda: defaultdict(list))
-    areas: list[_AreaPlan] = field(default_factory=list)
-    calendars: dict[str, SiteCalendar] = field(default_factory=dict)
-    # worker pools
-    valid_by_trade: dict[tuple[str | None, str], list[str]] = field(default_factory=lambda: defaultdict(list))
-    valid_by_contractor: dict[str | None, list[str]] = field(default_factory=lambda: defaultdict(list))
-    supervisors: list[str] = field(default_factory=list)
-    contractor_of: dict[str, str | None] = field(default_factory=dict)
-    contractors_ok: list[str] = field(default_factory=list)
-    permit_seq: Counter[str] = field(default_factory=Counter)
-
-    def add(self, table: type, /, **values: Any) -> dict[str, Any]:
-        self.rows[table].append(values)
-        return values
+class _Seeder(SeedState):
+    """The plant's places and people: sites, areas, detectors, contractors, workers and users."""
 
     # ---------------------------------------------------------- places
 
@@ -372,7 +246,7 @@ class _Seeder:
                 y0 = row * cell_h + 4 + round(self.rng.uniform(0, 4), 1)
                 x1 = (col + 1) * cell_w - 4 - round(self.rng.uniform(0, 8), 1)
                 y1 = (row + 1) * cell_h - 4 - round(self.rng.uniform(0, 8), 1)
-                plan = _AreaPlan(site_id, area_id, name, risk, hazard, gases, pipeline, (x0, y0, x1, y1))
+                plan = AreaPlan(site_id, area_id, name, risk, hazard, gases, pipeline, (x0, y0, x1, y1))
                 self.areas.append(plan)
                 self.add(
                     Area,
@@ -388,7 +262,7 @@ class _Seeder:
                 self.contacts(plan)
                 self.detectors(plan)
 
-    def contacts(self, plan: _AreaPlan) -> None:
+    def contacts(self, plan: AreaPlan) -> None:
         people = [("区域负责人", _mobile(self.rng)), ("安全员", _mobile(self.rng))]
         count = self.rng.randint(1, 3)
         chosen = people[: min(count, 2)]
@@ -413,7 +287,7 @@ class _Seeder:
                 sort_order=2,
             )
 
-    def detectors(self, plan: _AreaPlan) -> None:
+    def detectors(self, plan: AreaPlan) -> None:
         if plan.gases:
             big = plan.risk in (RiskLevel.MAJOR, RiskLevel.HIGH) and self.rng.random() < 0.4
             for n in range(1, 3 if big else 2):
@@ -621,291 +495,6 @@ class _Seeder:
             )
         return [p[0] for p in people]
 
-    # ---------------------------------------------------------- permits
-
-    def _crew(self, ptype: PermitType, contractor: str | None) -> tuple[str | None, list[str]]:
-        """A contractor (possibly changed to one that has the needed trade) and its workers, lead first."""
-        trade = _TYPE_TRADE[ptype]
-        lead_pool = self.valid_by_trade.get((contractor, trade), []) if trade else []
-        if trade and not lead_pool:
-            lead_pool = self.valid_by_trade.get(("*", trade), []) or self.valid_by_trade.get(
-                (None, trade), []
-            )
-            if lead_pool:
-                lead = self.rng.choice(lead_pool)
-                contractor = self.contractor_of[lead]
-                lead_pool = [lead]
-        pool = self.valid_by_contractor.get(contractor, [])
-        lead = self.rng.choice(lead_pool) if lead_pool else self.rng.choice(pool)
-        others = [w for w in pool if w != lead]
-        extra = self.rng.sample(others, min(len(others), self.rng.randint(0, 3)))
-        return contractor, [lead, *sorted(extra)]
-
-    def _area_for(self, ptype: PermitType, live: bool) -> _AreaPlan:
-        if ptype in (PermitType.HOT_WORK, PermitType.CONFINED_SPACE, PermitType.BLINDING) and (
-            live or self.rng.random() < 0.9
-        ):
-            # hot work wants a combustible-gas detector; confined space any safety channel
-            wanted = {"LEL", "CH4"} if ptype is PermitType.HOT_WORK else SAFETY_CHANNELS
-            return self.rng.choice([a for a in self.areas if wanted.intersection(a.gases)])
-        if ptype in (PermitType.EXCAVATION, PermitType.LIFTING) and self.rng.random() < 0.6:
-            return self.rng.choice([a for a in self.areas if a.site_id == "SITE-C"])
-        return self.rng.choice(self.areas)
-
-    def _window(
-        self, hour_range: tuple[float, float], status: PermitStatus, urgent: bool
-    ) -> tuple[datetime, float]:
-        low, high = hour_range
-        hours = round(self.rng.uniform(low, high) * 2) / 2
-        minute = timedelta(minutes=self.rng.choice((0, 15, 30, 45)))
-        if status in (PermitStatus.ACTIVE, PermitStatus.SUSPENDED):
-            ran = self.rng.uniform(0.5, max(0.6, min(hours - 1.5, 6)))
-            start = self.now - timedelta(hours=ran)
-            start = start.replace(minute=(start.minute // 15) * 15, second=0, microsecond=0)
-        elif status in (PermitStatus.APPROVED, PermitStatus.SUBMITTED):
-            ahead = self.rng.uniform(0.5, 3) if urgent else self.rng.uniform(1, 72)
-            start = _floor_hour(self.now + timedelta(hours=ahead)) + minute
-        else:
-            back = self.rng.uniform(hours + 2, 30 * 24)
-            start = _floor_hour(self.now - timedelta(hours=back)) + minute
-        return start, hours
-
-    def permits(self) -> None:
-        statuses = [s for s, n in _STATUS_QUOTA for _ in range(n)]
-        types = list(_TYPE_WEIGHTS)
-        weights = list(_TYPE_WEIGHTS.values())
-        live_types = [t for t in types if t is not PermitType.BLINDING]
-        urgent_left = _URGENT_SUBMITTED
-        forced_active = [PermitType.HOT_WORK] * 10 + [PermitType.CONFINED_SPACE] * 6
-        for status in statuses:
-            urgent = False
-            if status is PermitStatus.ACTIVE and forced_active:
-                ptype = forced_active.pop()
-            elif status in (PermitStatus.ACTIVE, PermitStatus.SUSPENDED):
-                ptype = self.rng.choices(live_types, weights=[_TYPE_WEIGHTS[t] for t in live_types])[0]
-            else:
-                ptype = self.rng.choices(types, weights=weights)[0]
-            if status is PermitStatus.SUBMITTED and urgent_left > 0:
-                urgent, urgent_left = True, urgent_left - 1
-                ptype = self.rng.choice((PermitType.HOT_WORK, PermitType.HOT_WORK, PermitType.CONFINED_SPACE))
-            self.permit(ptype, status, urgent)
-        self._coordinators()
-
-    def permit(self, ptype: PermitType, status: PermitStatus, urgent: bool) -> None:
-        rng = self.rng
-        live = status in (PermitStatus.ACTIVE, PermitStatus.SUSPENDED)
-        area = self._area_for(ptype, live)
-        grade = effective = None
-        reasons: list[str] = []
-        hour_range = _HOURS[ptype]
-        if ptype is PermitType.HOT_WORK:
-            if area.hazard:
-                grade = HotWorkGrade.SPECIAL if rng.random() < 0.25 else HotWorkGrade.GRADE_1
-            else:
-                grade = HotWorkGrade.GRADE_2
-                hour_range = (8, 72)
-        start, hours = self._window(hour_range, status, urgent)
-        if grade is not None:
-            decision = effective_grade(
-                grade, start, start + timedelta(hours=hours), self.calendars[area.site_id], None
-            )
-            if decision.grade is not HotWorkGrade.GRADE_2:
-                hours = min(hours, 8.0)
-                decision = effective_grade(
-                    grade, start, start + timedelta(hours=hours), self.calendars[area.site_id], None
-                )
-            effective, reasons = decision.grade, list(decision.raised_by)
-        end = start + timedelta(hours=hours)
-        if live and end <= self.now + timedelta(minutes=30):
-            end = self.now + timedelta(minutes=30 + 15 * rng.randint(1, 8))
-            if ptype is PermitType.HOT_WORK and effective is not HotWorkGrade.GRADE_2:
-                start = max(start, end - timedelta(hours=8))
-
-        contractor = rng.choice(self.contractors_ok) if rng.random() < 0.85 else None
-        contractor, crew = self._crew(ptype, contractor)
-        supervisor = rng.choice([s for s in self.supervisors if s not in crew])
-        lead_time = (
-            timedelta(minutes=rng.randint(20, 90)) if urgent else timedelta(minutes=rng.randint(120, 2880))
-        )
-        created = min(start - lead_time, self.now - timedelta(minutes=rng.randint(5, 60)))
-        local_day = created.astimezone(self.calendars[area.site_id].zone).strftime("%Y%m%d")
-        prefix = _TYPE_PREFIX[ptype]
-        self.permit_seq[f"{prefix}-{local_day}"] += 1
-        permit_id = f"{prefix}-{local_day}-{self.permit_seq[f'{prefix}-{local_day}']:03d}"
-        eq = f"{rng.choice(_EQ_KINDS)}-{area.area_id[-3:]}{rng.randint(1, 9)}"
-        description = rng.choice(_DESCRIPTIONS[ptype]).format(
-            eq=eq,
-            dn=rng.choice((50, 80, 100, 150, 200, 300)),
-            h=rng.choice((3, 5, 8, 12, 18, 25)),
-            t=rng.choice((8, 16, 25, 50, 80)),
-            kw=rng.choice((15, 30, 45, 60)),
-            d=rng.choice((0.8, 1.2, 1.5, 2.0, 3.0)),
-            road=rng.choice(_ROADS),
-        )
-        needs_gas = ptype in (PermitType.HOT_WORK, PermitType.CONFINED_SPACE)
-        ready = status not in (PermitStatus.SUBMITTED, PermitStatus.REJECTED)
-        prerequisites = {
-            "jsa": True if ready else rng.random() < 0.8,
-            "isolation": True if ready else rng.random() < 0.7,
-            "gas_test": needs_gas
-            and (status is not PermitStatus.SUBMITTED and status is not PermitStatus.APPROVED),
-        }
-        x, y = area.point(rng)
-        # a live urgent job approved through the green channel, to be reviewed the next working day
-        green_channel = live and rng.random() < 0.1
-        events: list[tuple[datetime, str, str, dict[str, Any]]] = [
-            (created, "submitted", crew[0], {"urgent": urgent})
-        ]
-        # approvals
-        approved_at = None
-        if status is not PermitStatus.SUBMITTED:
-            levels = required_approvals(ptype, effective or grade)
-            signed_at = min(created + timedelta(minutes=rng.randint(10, 120)), start - timedelta(minutes=5))
-            signed_at = max(signed_at, created + timedelta(minutes=1))
-            signed_at = min(signed_at, self.now - timedelta(minutes=1))
-            # The same hash the permit service signs and checks, so a seeded signature is valid.
-            content_hash = hash_fields(
-                signed_fields(
-                    permit_id=permit_id,
-                    type=ptype,
-                    grade=grade,
-                    valid_from=start,
-                    valid_to=end,
-                    site=area.site_id,
-                    area=area.area_id,
-                    workers=crew,
-                    supervisor=supervisor,
-                    contractor=contractor,
-                    prerequisites=prerequisites,
-                    description=description,
-                )
-            )
-            verdict = "reject" if status is PermitStatus.REJECTED else "approve"
-            for level in levels if verdict == "approve" else levels[:1]:
-                signer = self._signer(level)
-                self.add(
-                    Approval,
-                    permit_id=permit_id,
-                    level=level,
-                    signer=signer[0],
-                    role=str(signer[1]),
-                    signed_at=signed_at,
-                    decision=verdict,
-                    reason=(
-                        rng.choice(("JSA 未识别交叉作业风险", "监护人资格不符", "能量隔离方案不完整"))
-                        if verdict == "reject"
-                        else ""
-                    ),
-                    content_hash=content_hash,
-                )
-                events.append((signed_at, "approved" if verdict == "approve" else "rejected", signer[0], {}))
-            approved_at = signed_at
-        started = status in (
-            PermitStatus.ACTIVE,
-            PermitStatus.SUSPENDED,
-            PermitStatus.CLOSED,
-            PermitStatus.EXPIRED,
-        )
-        if status is PermitStatus.CANCELLED:
-            at = min((approved_at or created) + timedelta(minutes=30), self.now - timedelta(minutes=1))
-            events.append((at, "cancelled", crew[0], {}))
-        if started:
-            begin = start + timedelta(minutes=rng.randint(0, 10))
-            if needs_gas:
-                self._gas_test(permit_id, begin - timedelta(minutes=rng.randint(5, 25)), area, passed=True)
-                if ptype is PermitType.CONFINED_SPACE:
-                    stop = min(end, self.now)
-                    tick = begin + timedelta(hours=2)
-                    while tick < stop:
-                        self._gas_test(
-                            permit_id, tick - timedelta(minutes=rng.randint(0, 10)), area, passed=True
-                        )
-                        tick += timedelta(hours=2)
-            events.append((begin, "started", supervisor, {}))
-            if status is PermitStatus.SUSPENDED:
-                at = max(begin + timedelta(minutes=10), self.now - timedelta(minutes=rng.randint(5, 40)))
-                events.append((at, "suspended", "op.li", {"reason": "区域气体报警，停工待复测"}))
-            elif status is PermitStatus.CLOSED:
-                events.append((end - timedelta(minutes=rng.randint(0, 60)), "completed", supervisor, {}))
-                events.append((end, "closed", "lead.wang", {}))
-            elif status is PermitStatus.EXPIRED:
-                events.append((end, "expired", "system", {}))
-        events.sort(key=lambda e: e[0])
-        for ts, etype, by, detail in events:
-            self.add(PermitEventRow, permit_id=permit_id, ts=ts, type=etype, by=by, detail=detail)
-        self.add(
-            Permit,
-            id=permit_id,
-            type=ptype,
-            grade=grade,
-            effective_grade=effective,
-            grade_reasons=reasons,
-            status=status,
-            site_id=area.site_id,
-            area_id=area.area_id,
-            valid_from=start,
-            valid_to=end,
-            applicant=crew[0],
-            supervisor=supervisor,
-            coordinator=None,
-            contractor_code=contractor,
-            description=description,
-            urgent=urgent or green_channel,
-            green_channel_review=green_channel,
-            prerequisites=prerequisites,
-            x=x,
-            y=y,
-            created_at=created,
-            updated_at=max(e[0] for e in events),
-            version=1,
-        )
-        for worker in crew:
-            self.add(PermitWorker, permit_id=permit_id, worker_id=worker)
-
-    def _signer(self, level: ApprovalLevel) -> tuple[str, Role]:
-        by_level = {
-            ApprovalLevel.OPERATING_UNIT: (("lead.wang", Role.SHIFT_LEAD), ("unit.liu", Role.SHIFT_LEAD)),
-            ApprovalLevel.SAFETY_DEPARTMENT: (
-                ("safety.chen", Role.SAFETY_MANAGER),
-                ("safety.sun", Role.SAFETY_MANAGER),
-            ),
-            ApprovalLevel.SENIOR_LEADER: (("leader.zhou", Role.SAFETY_MANAGER),),
-        }
-        return self.rng.choice(by_level[level])
-
-    def _gas_test(self, permit_id: str, taken_at: datetime, area: _AreaPlan, *, passed: bool) -> None:
-        rng = self.rng
-        values = {
-            "LEL": round(rng.uniform(0, 3), 1),
-            "CH4": round(rng.uniform(0, 0.1), 2),
-            "O2": round(rng.uniform(20.5, 20.9), 1),
-            "H2S": round(rng.uniform(0, 2), 1),
-            "CO": float(rng.randint(0, 6)),
-            "SO2": round(rng.uniform(0, 0.5), 1),
-            "NH3": float(rng.randint(0, 8)),
-            "CL2": round(rng.uniform(0, 0.2), 1),
-        }
-        channels = [ch for ch in area.gases if ch in values] or ["LEL", "O2"]
-        if "O2" not in channels:
-            channels.append("O2")
-        readings = [{"ch": ch, "v": values[ch], "u": CANONICAL_UNITS[ch]} for ch in channels]
-        tester = rng.choice(self.supervisors)
-        self.add(GasTest, permit_id=permit_id, taken_at=taken_at, by=tester, passed=passed, readings=readings)
-
-    def _coordinators(self) -> None:
-        """Simultaneous live jobs in one area need a named coordinator (GB 30871 §4)."""
-        live = (PermitStatus.ACTIVE, PermitStatus.SUSPENDED)
-        by_area: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
-        for row in self.rows[Permit]:
-            if row["status"] in live:
-                by_area[(row["site_id"], row["area_id"])].append(row)
-        for key in sorted(by_area):
-            rows = by_area[key]
-            if len(rows) > 1:
-                coordinator = self.rng.choice(self.supervisors)
-                for row in rows:
-                    row["coordinator"] = coordinator
-
 
 _ORDER = (
     Site,
@@ -944,7 +533,7 @@ def _refuse_if_seeded(db: Database, session: Session | None = None) -> None:
 def seed_demo(db: Database, *, seed: int = 1, now: datetime | None = None) -> SeedSummary:
     """Fill an empty database with the demo plant; refuses (UserError) a database that holds sites."""
     if now is None:
-        now = _floor_hour(datetime.now(UTC))
+        now = floor_hour(datetime.now(UTC))
     elif now.tzinfo is None or now.utcoffset() is None:
         raise ValueError("seed_demo needs a timezone-aware 'now'")
     now = now.astimezone(UTC)
@@ -954,7 +543,7 @@ def seed_demo(db: Database, *, seed: int = 1, now: datetime | None = None) -> Se
     codes = seeder.contractors()
     seeder.workers(codes)
     users = seeder.users()
-    seeder.permits()
+    PermitSeeder.sharing(seeder).permits()
     rows = seeder.rows
     statuses = Counter(str(r["status"]) for r in rows[Permit])
     summary = SeedSummary(

@@ -2,14 +2,10 @@
 
 A reading enters through ``ingest`` (a batch of decoded field messages, from the
 ingest consumer) and leaves through snapshots and array copies for the screens.
-Two tiers per channel (``site/area/device/ch``):
-
-* native: a numpy ring buffer (time float64 epoch s, value float64, quality int8)
-  written in place, never rolled. It starts small and doubles while it holds less
-  than ``native_window_s`` (2 h) at the rate the channel really sends, up to
-  ``native_capacity`` samples (2 h at 10 Hz); beyond that the oldest samples go.
-* history: ``bucket_s`` (10 s) buckets with min, max, mean and count over
-  ``history_s`` (24 h), so a one-sample spike survives as the bucket's max.
+Two tiers per channel (``site/area/device/ch``), in ``cockpit.telemetry_buffers``: a numpy
+ring of every sample over ``native_window_s`` (2 h), and ``bucket_s`` (10 s) buckets with
+min, max, mean and count over ``history_s`` (24 h). The records it hands out are defined in
+``cockpit.telemetry_records`` and importable from here.
 
 STALE (never shown as a normal value, brief §"Alarm handling"): a channel is stale
 when its device is ``offline`` or in ``fault`` (§2), when its latest reading is
@@ -48,6 +44,18 @@ from datetime import UTC, datetime
 
 import numpy as np
 
+# Under their old private names, so the store's code reads as it did.
+from cockpit.telemetry_buffers import Buckets as _Buckets
+from cockpit.telemetry_buffers import Ring as _Ring
+from cockpit.telemetry_devices import Device as _Device
+from cockpit.telemetry_records import (
+    ChannelSnapshot,
+    DeviceKey,
+    DeviceSnapshot,
+    StaleChange,
+    StaleReason,
+    StoreUpdate,
+)
 from models.records import (
     ChannelKey,
     DeviceState,
@@ -55,10 +63,10 @@ from models.records import (
     FieldMessage,
     Quality,
     SensorMessage,
-    StrEnum,
 )
 
-DeviceKey = tuple[str, str, str]  # (site, area, device)
+# What other modules import from here, the records among them.
+__all__ = ["ChannelSnapshot", "DeviceSnapshot", "StaleReason", "StoreExport", "TelemetryStore"]
 
 # Quality codes in the native ring.
 Q_GOOD = 0
@@ -83,41 +91,6 @@ _EXPORTED = (
 _STAGE_MAX = 256  # samples a channel stages before they go to numpy in one write (at most)
 
 
-class StaleReason(StrEnum):
-    DEVICE_OFFLINE = "device_offline"
-    DEVICE_FAULT = "device_fault"
-    BAD_QUALITY = "bad_quality"
-    NO_DATA = "no_data"  # no usable reading yet, or none since the device came back
-    EXPIRED = "expired"  # the last good reading is older than its max age
-    LINK_DOWN = "link_down"  # a mirror only: the field link's process that judges this channel ended
-
-
-@dataclass(frozen=True, slots=True)
-class StaleChange:
-    """A channel entered (``stale=True``) or left the STALE state at ``at``."""
-
-    key: ChannelKey
-    stale: bool
-    reason: StaleReason | None
-    at: datetime
-
-
-@dataclass(frozen=True, slots=True)
-class StoreUpdate:
-    """What one ``ingest`` batch changed: the plots' dirty marks and the alarm engine's STALE input.
-
-    ``stale_changes`` lists real transitions; a new channel appears there only
-    when it starts out stale (``new_channels`` lists all new ones).
-    """
-
-    changed: frozenset[ChannelKey]
-    stale_changes: tuple[StaleChange, ...]
-    new_channels: tuple[ChannelKey, ...]
-    devices_changed: tuple[DeviceKey, ...]  # device state differs from before
-    lost: int  # messages missing by seq in this batch
-    late: int  # readings not newer than the channel's last one, ignored
-
-
 @dataclass(frozen=True, slots=True)
 class StoreExport:
     """What changed in a store since the last export, for its mirror in another process (``absorb``).
@@ -135,302 +108,6 @@ class StoreExport:
     devices: list[tuple]  # type: ignore[type-arg]
     lost_total: int
     now_s: float
-
-
-@dataclass(frozen=True, slots=True)
-class ChannelSnapshot:
-    """One channel as a screen shows it. ``value`` is None when the latest reading was ``bad``."""
-
-    key: ChannelKey
-    value: float | None
-    unit: str
-    quality: Quality
-    ts: datetime
-    max_age_s: float
-    stale: bool
-    stale_reason: StaleReason | None
-    device_state: DeviceState | None
-    unregistered: bool
-    last_good_ts: datetime | None
-
-
-@dataclass(frozen=True, slots=True)
-class DeviceSnapshot:
-    """One detector: its last status (None before any) and its data losses."""
-
-    key: DeviceKey
-    state: DeviceState | None
-    battery: float | None
-    detail: str
-    status_ts: datetime | None
-    lost: int
-    resets: int
-    unregistered: bool
-    channels: tuple[ChannelKey, ...]
-
-
-class _Ring:
-    """A time-ordered ring of (t, v, q) samples that grows while it spans less than its window.
-
-    Samples are written in bulk: ``extend`` takes arrays (the channel stages its readings in a Python
-    list and flushes them here, so a reading costs no numpy element access).
-    """
-
-    __slots__ = ("q", "size", "start", "t", "v")
-
-    def __init__(self, capacity: int) -> None:
-        self.t = np.empty(capacity, dtype=np.float64)
-        self.v = np.empty(capacity, dtype=np.float64)
-        self.q = np.empty(capacity, dtype=np.int8)
-        self.start = 0
-        self.size = 0
-
-    def extend(self, t: np.ndarray, v: np.ndarray, q: np.ndarray, window_s: float, max_capacity: int) -> None:
-        """Append samples (oldest first, newer than any held); the oldest go once the ring is full."""
-        n = len(t)
-        capacity = len(self.t)
-        oldest = float(self.t[self.start]) if self.size else float(t[0])
-        newest = float(t[-1])
-        # Doubles while full and holding less than the window (as one append at a time would).
-        while self.size + n > capacity and capacity < max_capacity and newest - oldest < window_s:
-            capacity = min(max_capacity, capacity * 2)
-        if capacity != len(self.t):
-            self._grow(capacity)
-        if n >= capacity:
-            self.t[:] = t[n - capacity :]
-            self.v[:] = v[n - capacity :]
-            self.q[:] = q[n - capacity :]
-            self.start, self.size = 0, capacity
-            return
-        first = self.start + self.size
-        if first >= capacity:
-            first -= capacity
-        head = min(n, capacity - first)  # up to the end of the arrays, the rest from index 0
-        self.t[first : first + head] = t[:head]
-        self.v[first : first + head] = v[:head]
-        self.q[first : first + head] = q[:head]
-        if head < n:
-            self.t[: n - head] = t[head:]
-            self.v[: n - head] = v[head:]
-            self.q[: n - head] = q[head:]
-        overflow = self.size + n - capacity
-        if overflow > 0:
-            self.start = (self.start + overflow) % capacity
-            self.size = capacity
-        else:
-            self.size += n
-
-    def _grow(self, capacity: int) -> None:
-        t, v, q = self.ordered(0)
-        self.t = np.empty(capacity, dtype=np.float64)
-        self.v = np.empty(capacity, dtype=np.float64)
-        self.q = np.empty(capacity, dtype=np.int8)
-        self.t[: self.size] = t
-        self.v[: self.size] = v
-        self.q[: self.size] = q
-        self.start = 0
-
-    def ordered(self, skip: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Copies of the samples from the ``skip``-th oldest on, oldest first."""
-        capacity = len(self.t)
-        count = self.size - skip
-        first = self.start + skip
-        if first >= capacity:
-            first -= capacity
-        end = first + count
-        if end <= capacity:
-            return self.t[first:end].copy(), self.v[first:end].copy(), self.q[first:end].copy()
-        head = capacity - first
-        out_t = np.empty(count, dtype=np.float64)
-        out_v = np.empty(count, dtype=np.float64)
-        out_q = np.empty(count, dtype=np.int8)
-        for out, src in ((out_t, self.t), (out_v, self.v), (out_q, self.q)):
-            out[:head] = src[first:]
-            out[head:] = src[: count - head]
-        return out_t, out_v, out_q
-
-    def count_before(self, t_from: float) -> int:
-        """How many of the samples are older than ``t_from`` (binary search over both segments)."""
-        capacity = len(self.t)
-        end = self.start + self.size
-        if end <= capacity:
-            return int(np.searchsorted(self.t[self.start : end], t_from, side="left"))
-        older = self.t[self.start :]
-        n = int(np.searchsorted(older, t_from, side="left"))
-        if n < len(older):
-            return n
-        return len(older) + int(np.searchsorted(self.t[: end - capacity], t_from, side="left"))
-
-
-class _Buckets:
-    """Fixed-width time buckets (min, max, sum, count) in a direct-mapped ring: slot = bucket % capacity.
-
-    Samples arrive in bulk (``add_many``); the open (newest) bucket is kept in Python floats and
-    written out when the next bucket starts.
-    """
-
-    __slots__ = (
-        "bno",
-        "cap_max",
-        "cnt",
-        "cur",
-        "cur_cnt",
-        "cur_max",
-        "cur_min",
-        "cur_sum",
-        "first",
-        "mean",
-        "mn",
-        "mx",
-        "newest",
-    )
-
-    def __init__(self, capacity: int, cap_max: int) -> None:
-        self.cap_max = cap_max
-        self._alloc(capacity)
-        self.first = -1  # oldest bucket number ever written out
-        self.newest = -1  # newest bucket number written out
-        self.cur = -1  # the open bucket
-        self.cur_min = math.inf
-        self.cur_max = -math.inf
-        self.cur_sum = 0.0
-        self.cur_cnt = 0
-
-    def _alloc(self, capacity: int) -> None:
-        # 20 bytes a bucket (a full day is about 170 kB a channel): float32 keeps 7 digits, plenty
-        # for a trend; the open bucket accumulates in Python floats (float64).
-        self.bno = np.full(capacity, -1, dtype=np.int32)  # 10 s bucket numbers fit until year 2650
-        # NaN, not np.empty's leftovers: read() converts whole slices, and stray bit patterns there
-        # raised "invalid value encountered in cast" warnings (the values were masked, never shown).
-        self.mn = np.full(capacity, np.nan, dtype=np.float32)
-        self.mx = np.full(capacity, np.nan, dtype=np.float32)
-        self.mean = np.full(capacity, np.nan, dtype=np.float32)
-        self.cnt = np.zeros(capacity, dtype=np.int32)
-
-    def add_many(self, buckets: np.ndarray, values: np.ndarray) -> None:
-        """Samples in time order: ``buckets`` their bucket numbers (non-decreasing), ``values`` finite."""
-        if len(buckets) == 0:
-            return
-        starts = np.flatnonzero(buckets[1:] != buckets[:-1]) + 1
-        starts = np.concatenate(([0], starts))
-        counts = np.diff(np.append(starts, len(values)))
-        for bucket, mn, mx, total, count in zip(
-            buckets[starts].tolist(),
-            np.minimum.reduceat(values, starts).tolist(),
-            np.maximum.reduceat(values, starts).tolist(),
-            np.add.reduceat(values, starts).tolist(),
-            counts.tolist(),
-            strict=True,
-        ):
-            self._merge(bucket, mn, mx, total, count)
-
-    def _merge(self, bucket: int, mn: float, mx: float, total: float, count: int) -> None:
-        if bucket != self.cur:
-            if bucket < self.cur:  # cannot happen for time-ordered samples; keep the tier consistent
-                return
-            self._flush()
-            self.cur = bucket
-            self.cur_min, self.cur_max, self.cur_sum, self.cur_cnt = mn, mx, total, count
-            return
-        self.cur_min = min(self.cur_min, mn)
-        self.cur_max = max(self.cur_max, mx)
-        self.cur_sum += total
-        self.cur_cnt += count
-
-    def _flush(self) -> None:
-        if self.cur < 0 or self.cur_cnt == 0:
-            return
-        bucket = self.cur
-        if self.first < 0 or bucket - self.newest >= self.cap_max:
-            # First bucket, or a silence longer than the whole tier: nothing older is kept.
-            self.bno.fill(-1)
-            self.first = bucket
-        capacity = len(self.bno)
-        span = bucket - self.first + 1
-        if span > capacity and capacity < self.cap_max:
-            self._grow(min(self.cap_max, max(capacity * 2, 1 << (span - 1).bit_length())))
-            capacity = len(self.bno)
-        slot = bucket % capacity
-        self.bno[slot] = bucket
-        self.mn[slot] = self.cur_min
-        self.mx[slot] = self.cur_max
-        self.mean[slot] = self.cur_sum / self.cur_cnt
-        self.cnt[slot] = self.cur_cnt
-        self.newest = bucket
-
-    def _grow(self, capacity: int) -> None:
-        keep = self.bno >= max(0, self.cur - capacity + 1)
-        old = (self.bno[keep], self.mn[keep], self.mx[keep], self.mean[keep], self.cnt[keep])
-        self._alloc(capacity)
-        slots = old[0] % capacity
-        self.bno[slots], self.mn[slots], self.mx[slots], self.mean[slots], self.cnt[slots] = old
-
-    def read(self, b0: int, b1: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        """Bucket numbers b0..b1 (clamped to what is kept): numbers, min, max, mean (NaN where empty)."""
-        newest = max(self.newest, self.cur)
-        if newest < 0:
-            empty = np.empty(0, dtype=np.float64)
-            return np.empty(0, dtype=np.int64), empty, empty.copy(), empty.copy()
-        capacity = len(self.bno)
-        oldest_kept = self.first if self.first >= 0 else self.cur
-        if self.newest >= 0:
-            oldest_kept = max(oldest_kept, self.newest - capacity + 1)
-        b0 = max(b0, oldest_kept)
-        b1 = min(b1, newest)
-        if b1 < b0:
-            empty = np.empty(0, dtype=np.float64)
-            return np.empty(0, dtype=np.int64), empty, empty.copy(), empty.copy()
-        numbers = np.arange(b0, b1 + 1, dtype=np.int64)
-        slots = numbers % capacity
-        hit = self.bno[slots] == numbers
-        nan = np.nan
-        mn = np.where(hit, self.mn[slots].astype(np.float64), nan)
-        mx = np.where(hit, self.mx[slots].astype(np.float64), nan)
-        mean = np.where(hit, self.mean[slots].astype(np.float64), nan)
-        if b0 <= self.cur <= b1 and self.cur_cnt:
-            i = self.cur - b0
-            mn[i], mx[i], mean[i] = self.cur_min, self.cur_max, self.cur_sum / self.cur_cnt
-        return numbers, mn, mx, mean
-
-
-class _Device:
-    __slots__ = (
-        "battery",
-        "channels",
-        "detail",
-        "key",
-        "last_seq",
-        "last_seq_ts",
-        "lost",
-        "resets",
-        "state",
-        "status_ts",
-    )
-
-    def __init__(self, key: DeviceKey) -> None:
-        self.key = key
-        self.state: DeviceState | None = None
-        self.battery: float | None = None
-        self.detail = ""
-        self.status_ts: datetime | None = None
-        self.channels: dict[str, _Channel] = {}
-        self.last_seq: int | None = None
-        self.last_seq_ts = _NEG_INF
-        self.lost = 0
-        self.resets = 0
-
-    def observe_seq(self, seq: int, ts: float) -> int:
-        """Messages lost before this one. A lower seq with a newer ts is a restart; else a duplicate."""
-        last = self.last_seq
-        if last is None or seq > last:
-            lost = 0 if last is None else seq - last - 1
-            self.last_seq, self.last_seq_ts = seq, ts
-            self.lost += lost
-            return lost
-        if ts > self.last_seq_ts:
-            self.resets += 1
-            self.last_seq, self.last_seq_ts = seq, ts
-        return 0
 
 
 class _Channel:
@@ -488,6 +165,24 @@ class _Channel:
         if now_s > self.valid_until:
             return StaleReason.EXPIRED
         return None
+
+
+def judge_stale(channels: Iterable[_Channel], now_s: float, now: datetime) -> list[StaleChange]:
+    """Judge each channel's freshness at ``now``: set its STALE state and list the changes."""
+    changes: list[StaleChange] = []
+    for channel in channels:
+        reason = channel.judge(now_s)
+        stale = reason is not None
+        if channel.stale is None:
+            channel.stale, channel.stale_reason = stale, reason
+            if stale:
+                changes.append(StaleChange(channel.key, True, reason, now))
+        elif stale != channel.stale:
+            channel.stale, channel.stale_reason = stale, reason
+            changes.append(StaleChange(channel.key, stale, reason, now))
+        else:
+            channel.stale_reason = reason
+    return changes
 
 
 class TelemetryStore:
@@ -684,22 +379,7 @@ class TelemetryStore:
             t, v = t[usable], v[usable]
         channel.buckets.add_many(np.floor(t / self._bucket_s).astype(np.int64), v)
 
-    @staticmethod
-    def _judge(channels: Iterable[_Channel], now_s: float, now: datetime) -> list[StaleChange]:
-        changes: list[StaleChange] = []
-        for channel in channels:
-            reason = channel.judge(now_s)
-            stale = reason is not None
-            if channel.stale is None:
-                channel.stale, channel.stale_reason = stale, reason
-                if stale:
-                    changes.append(StaleChange(channel.key, True, reason, now))
-            elif stale != channel.stale:
-                channel.stale, channel.stale_reason = stale, reason
-                changes.append(StaleChange(channel.key, stale, reason, now))
-            else:
-                channel.stale_reason = reason
-        return changes
+    _judge = staticmethod(judge_stale)
 
     # ----------------------------------------------------------------- reading (any thread)
     def _snapshot(self, channel: _Channel) -> ChannelSnapshot:

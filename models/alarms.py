@@ -43,15 +43,26 @@ Design decisions (each is tested in ``tests/models/test_alarms*.py``):
 
 from __future__ import annotations
 
-import logging
 import math
 from collections import deque
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, timedelta
-from typing import Any
-from uuid import uuid4
 
+from models.alarm_records import (
+    EPOCH,
+    EVENT_PRIORITY,
+    PERSON_CLEARED,
+    ActionKind,
+    Alarm,
+    AlarmState,
+    AlarmTransition,
+    Condition,
+    FloodState,
+    OperatorAction,
+    required,
+)
+from models.alarm_suppression import Suppression
+from models.alarm_sync import ConsoleSync
 from models.errors import UserError
 from models.limits import ChannelLimits, LimitResolver
 from models.records import (
@@ -61,219 +72,28 @@ from models.records import (
     Priority,
     Quality,
     Reading,
-    StrEnum,
 )
 
-log = logging.getLogger(__name__)
+# The records live in models.alarm_records; importers keep using this module.
+__all__ = [
+    "EVENT_PRIORITY",
+    "PERSON_CLEARED",
+    "ActionKind",
+    "Alarm",
+    "AlarmEngine",
+    "AlarmState",
+    "AlarmTransition",
+    "Condition",
+    "FloodState",
+    "OperatorAction",
+]
 
-
-class AlarmState(StrEnum):
-    """ISA-18.2 states as the operator sees them."""
-
-    NORMAL = "normal"
-    UNACK = "unack"  # active, unacknowledged
-    ACKED = "acked"  # active, acknowledged
-    RTN_UNACK = "rtn_unack"  # returned to normal, unacknowledged
-    SHELVED = "shelved"
-    OUT_OF_SERVICE = "out_of_service"
-
-
-class Condition(StrEnum):
-    """Alarm conditions the engine knows; ``raise_event`` also accepts others with a priority."""
-
-    HIHI = "HIHI"
-    HI = "HI"
-    LO = "LO"
-    LOLO = "LOLO"
-    STALE = "STALE"
-    FAULT = "FAULT"
-    MAN_DOWN = "MAN_DOWN"
-    FALL = "FALL"
-    SOS = "SOS"
-    NO_MOTION = "NO_MOTION"
-    GAS_TEST_FAILED = "GAS_TEST_FAILED"
-    NO_VALID_PERMIT = "NO_VALID_PERMIT"
-    STOP_NOT_EXECUTED = "STOP_NOT_EXECUTED"
-    GAS_RETEST_OVERDUE = "GAS_RETEST_OVERDUE"
-    CHECKIN_OVERDUE = "CHECKIN_OVERDUE"
-    PERMIT_EXPIRED = "PERMIT_EXPIRED"
-    PERMIT_EXPIRING = "PERMIT_EXPIRING"
-    CERT_EXPIRING = "CERT_EXPIRING"
-
-
-# Default priority of each discrete condition (brief, "Alarm handling").
-EVENT_PRIORITY: dict[str, Priority] = {
-    Condition.MAN_DOWN: Priority.CRITICAL,
-    Condition.FALL: Priority.CRITICAL,
-    Condition.SOS: Priority.CRITICAL,
-    Condition.NO_MOTION: Priority.CRITICAL,
-    Condition.GAS_TEST_FAILED: Priority.HIGH,
-    Condition.NO_VALID_PERMIT: Priority.HIGH,
-    Condition.STOP_NOT_EXECUTED: Priority.HIGH,
-    Condition.GAS_RETEST_OVERDUE: Priority.MEDIUM,
-    Condition.CHECKIN_OVERDUE: Priority.MEDIUM,
-    Condition.PERMIT_EXPIRED: Priority.MEDIUM,
-    Condition.PERMIT_EXPIRING: Priority.LOW,
-    Condition.CERT_EXPIRING: Priority.LOW,
-}
-
-# Conditions with no "return": only a person who has checked may clear them.
-PERSON_CLEARED = frozenset({Condition.MAN_DOWN, Condition.FALL, Condition.SOS, Condition.NO_MOTION})
 
 _LEVEL_NAME = {2: Condition.HIHI, 1: Condition.HI, -1: Condition.LO, -2: Condition.LOLO}
 _LEVEL_LIMIT = {2: "hihi", 1: "hi", -1: "lo", -2: "lolo"}
 _ANNUNCIATED = frozenset({AlarmState.UNACK, AlarmState.ACKED, AlarmState.RTN_UNACK})
 _BAD = Quality.BAD
 _INF = math.inf
-
-
-@dataclass(frozen=True, slots=True)
-class AlarmTransition:
-    """One change of one alarm: what the journal stores and what other views apply.
-
-    ``condition`` is the condition shown after the change (for an acknowledgement: the one
-    acknowledged); ``who`` is empty when the engine acted on its own.
-    """
-
-    alarm_id: str
-    ts: datetime
-    site: str
-    area: str
-    source: str
-    condition: str
-    priority: Priority
-    from_state: AlarmState
-    to_state: AlarmState
-    value: float | None
-    unit: str
-    who: str
-    note: str
-    message: str
-    limit: float | None = None
-    permit: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Alarm:
-    """A read-only snapshot of one alarm for lists, popups and the handover report."""
-
-    alarm_id: str
-    kind: str  # "level", "stale", "fault", "event"
-    site: str
-    area: str
-    source: str
-    condition: str
-    priority: Priority
-    state: AlarmState
-    active: bool
-    value: float | None
-    unit: str
-    limit: float | None
-    first_ts: datetime | None
-    last_ts: datetime | None
-    activations: int
-    acked_by: str | None
-    acked_at: datetime | None
-    shelved_by: str | None
-    shelved_until: datetime | None
-    shelve_reason: str | None
-    oos_by: str | None
-    oos_reason: str | None
-    message: str
-    permit: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class FloodState:
-    active: bool
-    count_in_window: int
-
-
-class ActionKind(StrEnum):
-    ACK = "ack"
-    SHELVE = "shelve"
-    UNSHELVE = "unshelve"
-    OUT_OF_SERVICE = "out_of_service"
-    IN_SERVICE = "in_service"
-
-
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-
-
-def _to_ms(ts: datetime) -> int:
-    return (ts - _EPOCH) // timedelta(milliseconds=1)
-
-
-def _from_wire(raw: object, name: str) -> datetime:
-    if isinstance(raw, int | float) and not isinstance(raw, bool) and math.isfinite(raw):
-        return _EPOCH + timedelta(milliseconds=raw)
-    if isinstance(raw, str):
-        try:
-            ts = datetime.fromisoformat(raw)
-        except ValueError:
-            ts = None
-        if ts is not None and ts.tzinfo is not None:
-            return ts.astimezone(UTC)
-    raise UserError(
-        f"operator action: {name} {raw!r} is neither epoch milliseconds nor an ISO time with zone"
-    )
-
-
-@dataclass(frozen=True, slots=True)
-class OperatorAction:
-    """An operator's act on an alarm, as consoles sharing a broker exchange it.
-
-    ``alarm_id`` holds the alarm id, or for out-of-service the alarm id or source prefix.
-    On the wire times are epoch milliseconds, as everywhere in the MQTT contract.
-    """
-
-    kind: ActionKind
-    alarm_id: str
-    who: str
-    ts: datetime
-    note: str = ""
-    reason: str = ""
-    until: datetime | None = None
-    console: str = ""
-    action_id: str = field(default_factory=lambda: uuid4().hex)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "kind": str(self.kind),
-            "alarm_id": self.alarm_id,
-            "who": self.who,
-            "ts": _to_ms(self.ts),
-            "note": self.note,
-            "reason": self.reason,
-            "until": None if self.until is None else _to_ms(self.until),
-            "console": self.console,
-            "action_id": self.action_id,
-        }
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> OperatorAction:
-        try:
-            kind = ActionKind(data.get("kind"))
-        except ValueError:
-            raise UserError(
-                f"operator action: kind {data.get('kind')!r} is not one of {', '.join(ActionKind)}"
-            ) from None
-        texts = {}
-        for name in ("alarm_id", "who", "action_id", "note", "reason", "console"):
-            value = data.get(name, "")
-            if not isinstance(value, str):
-                raise UserError(f"operator action: {name} must be text, got {value!r}")
-            texts[name] = value
-        for name in ("alarm_id", "who", "action_id"):
-            if not texts[name].strip():
-                raise UserError(f"operator action: {name} is missing")
-        until_raw = data.get("until")
-        return cls(
-            kind=kind,
-            ts=_from_wire(data.get("ts"), "ts"),
-            until=None if until_raw is None else _from_wire(until_raw, "until"),
-            **texts,
-        )
 
 
 class _Channel:
@@ -418,22 +238,66 @@ class _Alarm:
             permit=self.permit,
         )
 
-
-def _required(value: str | None, what: str, alarm_id: str) -> str:
-    if value is None or not value.strip():
-        raise UserError(f"{alarm_id}: {what} is required")
-    return value.strip()
+    def transition(
+        self, before: AlarmState, after: AlarmState, ts: datetime, who: str, note: str
+    ) -> AlarmTransition:
+        """The record of this alarm's change from ``before`` to ``after``, as it stands now."""
+        return AlarmTransition(
+            alarm_id=self.alarm_id,
+            ts=ts,
+            site=self.site,
+            area=self.area,
+            source=self.source,
+            condition=self.cond,
+            priority=self.prio,
+            from_state=before,
+            to_state=after,
+            value=self.value,
+            unit=self.unit,
+            who=who,
+            note=note,
+            message=self.message,
+            limit=self.limit,
+            permit=self.permit,
+        )
 
 
 def _fmt(value: float | None) -> str:
     return "?" if value is None else f"{value:g}"
 
 
+class FloodWindow:
+    """EEMUA 191 flood tracking: the activation times within the last ``window``."""
+
+    def __init__(self, count: int, window: timedelta) -> None:
+        self.count = count
+        self.window = window
+        self._times: deque[datetime] = deque()
+
+    def record(self, ts: datetime) -> None:
+        self._times.append(ts)
+
+    def forget(self, now: datetime) -> None:
+        """Drop the activations that fell out of the window."""
+        horizon = now - self.window
+        while self._times and self._times[0] <= horizon:
+            self._times.popleft()
+
+    def state(self, now: datetime) -> FloodState:
+        self.forget(now)
+        horizon = now - self.window
+        count = sum(1 for t in self._times if horizon < t <= now)
+        return FloodState(count >= self.count, count)
+
+
 class AlarmEngine:
     """Judges readings and events into alarms and keeps their ISA-18.2 state.
 
     Not thread-safe: one owner (the alarm service) calls it from one thread. Every mutating
-    call returns the :class:`AlarmTransition` records it caused, in order.
+    call returns the :class:`AlarmTransition` records it caused, in order. Shelving and out of
+    service (:class:`~models.alarm_suppression.Suppression`), console sync
+    (:class:`~models.alarm_sync.ConsoleSync`) and flood counting (:class:`FloodWindow`) are jobs of
+    their own that the engine delegates to; they change its alarms only through it.
     """
 
     def __init__(
@@ -448,8 +312,6 @@ class AlarmEngine:
     ) -> None:
         self._resolver = resolver
         self.shelve_max = shelve_max
-        self.flood_count = flood_count
-        self.flood_window = flood_window
         self.remote_hold = remote_hold
         self._clock = clock or (lambda: datetime.now(UTC))
         self._channels: dict[ChannelKey, _Channel] = {}
@@ -457,13 +319,13 @@ class AlarmEngine:
         self._by_device: dict[tuple[str, str, str], dict[str, _Channel]] = {}
         self._alarms: dict[str, _Alarm] = {}
         self._pending: set[_Channel] = set()
-        self._shelved: set[str] = set()
-        self._oos_targets: dict[str, tuple[str, str, datetime]] = {}
-        self._activation_times: deque[datetime] = deque()
-        self._seen_actions: set[str] = set()
-        self._seen_order: deque[str] = deque()
-        self._parked: dict[str, list[OperatorAction]] = {}
-        self._due: list[str] = []
+        self._suppression = Suppression(self, self._alarms)
+        self._flood = FloodWindow(flood_count, flood_window)
+        self._sync = ConsoleSync(self, self._alarms)
+        # The sync's own dict and list, shared by identity: ``_emit`` and the ingest path only
+        # test them, and stay free of calls while nothing is parked.
+        self._parked = self._sync.parked
+        self._due = self._sync.due
 
     # ------------------------------------------------------------------ readings
     def process(self, key: ChannelKey, value: float, quality: Quality, ts: datetime) -> list[AlarmTransition]:
@@ -480,7 +342,7 @@ class AlarmEngine:
         out: list[AlarmTransition] = []
         self._judge(ch, value, ts, out)
         if self._due:
-            self._drain_parked(out)
+            self._sync.drain(out)
         return out
 
     def process_message(
@@ -504,7 +366,7 @@ class AlarmEngine:
                 continue
             self._judge(ch, value, ts, out)
             if self._due:
-                self._drain_parked(out)
+                self._sync.drain(out)
         return out
 
     def _open_channel(self, key: ChannelKey) -> _Channel:
@@ -605,10 +467,7 @@ class AlarmEngine:
         """``key`` is (site, area, source)."""
         alarm = _Alarm(alarm_id, kind, *key)
         alarm.unit = unit
-        target = self._oos_target_of(alarm)
-        if target is not None:
-            alarm.oos = True
-            alarm.oos_by, alarm.oos_reason, _ = self._oos_targets[target]
+        self._suppression.start_out_of_service(alarm)
         self._alarms[alarm_id] = alarm
         return alarm
 
@@ -648,7 +507,7 @@ class AlarmEngine:
             if rank <= a.shelve_rank:
                 return
             # Rising above the shelved severity: the shelve ends and the alarm comes back.
-            self._clear_shelve(a)
+            self._suppression.clear_shelve(a)
             note = f"rose to {cond} while shelved"
         if not was_active or rank > a.rank:
             # A new excursion while RTN_UNACK keeps the higher severity not yet acknowledged.
@@ -661,7 +520,7 @@ class AlarmEngine:
             a.last_ts = ts
             if a.first_ts is None:
                 a.first_ts = ts
-            self._activation_times.append(ts)
+            self._flood.record(ts)
         elif a.acked and cond != a.cond:
             a.cond, a.rank, a.prio, a.limit = cond, rank, prio, limit
             a.message = message
@@ -682,47 +541,9 @@ class AlarmEngine:
         after = a.state()
         if not force and after is before and a.cond == before_cond:
             return
-        out.append(
-            AlarmTransition(
-                alarm_id=a.alarm_id,
-                ts=ts,
-                site=a.site,
-                area=a.area,
-                source=a.source,
-                condition=a.cond,
-                priority=a.prio,
-                from_state=before,
-                to_state=after,
-                value=a.value,
-                unit=a.unit,
-                who=who,
-                note=note,
-                message=a.message,
-                limit=a.limit,
-                permit=a.permit,
-            )
-        )
+        out.append(a.transition(before, after, ts, who, note))
         if self._parked and a.alarm_id in self._parked:
             self._due.append(a.alarm_id)
-
-    def _reveal(self, a: _Alarm, ts: datetime) -> None:
-        """After shelving or maintenance: an active alarm comes back unacknowledged at its live severity."""
-        if a.active:
-            a.acked = False
-            a.acked_by = a.acked_at = None
-            a.cond, a.rank, a.prio, a.limit = a.live_cond, a.live_rank, a.live_prio, a.live_limit
-            a.message = a.live_message
-            a.last_ts = ts
-            if a.first_ts is None:
-                a.first_ts = ts
-        else:
-            a.acked = True
-
-    def _clear_shelve(self, a: _Alarm) -> None:
-        a.shelved = False
-        a.shelved_by = a.shelved_until = a.shelve_reason = None
-        a.shelve_rank = 0
-        self._shelved.discard(a.alarm_id)
 
     # ------------------------------------------------------------------ stale, fault, events
     def set_stale(self, key: ChannelKey, stale: bool, reason: str, ts: datetime) -> list[AlarmTransition]:
@@ -833,7 +654,7 @@ class AlarmEngine:
     ) -> list[AlarmTransition]:
         """Acknowledge; a no-op (empty list) when there is nothing to acknowledge."""
         a = self._get(alarm_id)
-        who = _required(who, "who acknowledges", alarm_id)
+        who = required(who, "who acknowledges", alarm_id)
         ts = self._now(ts)
         before = a.state()
         if before not in (AlarmState.UNACK, AlarmState.RTN_UNACK):
@@ -853,54 +674,12 @@ class AlarmEngine:
         self, alarm_id: str, who: str, reason: str, until: datetime, ts: datetime | None = None
     ) -> list[AlarmTransition]:
         """Shelve until ``until`` (at most ``shelve_max`` ahead); shelving again changes the end time."""
-        a = self._get(alarm_id)
-        who = _required(who, "who shelves", alarm_id)
-        reason = _required(reason, "a reason to shelve", alarm_id)
-        ts = self._now(ts)
-        if not isinstance(until, datetime) or until.tzinfo is None:
-            raise UserError(f"{alarm_id}: the shelve end time must be a date and time with a zone")
-        if until <= ts:
-            raise UserError(f"{alarm_id}: the shelve end time {until:%Y-%m-%d %H:%M} UTC has already passed")
-        if until - ts > self.shelve_max:
-            hours = self.shelve_max.total_seconds() / 3600
-            raise UserError(
-                f"{alarm_id}: an alarm may be shelved for at most {hours:g} h; choose an earlier end"
-            )
-        if a.oos:
-            raise UserError(f"{alarm_id} is out of service; return it to service before shelving it")
-        before = a.state()
-        if not a.shelved:
-            a.shelve_rank = max(a.rank, a.live_rank)
-        a.shelved, a.shelved_by, a.shelved_until, a.shelve_reason = True, who, until, reason
-        self._shelved.add(alarm_id)
-        out: list[AlarmTransition] = []
-        self._emit(a, before, a.cond, out, ts=ts, who=who, note=reason, force=True)
-        self._finish(out)
-        return out
+        return self._suppression.shelve(alarm_id, who, reason, until, ts)
 
     def unshelve(
         self, alarm_id: str, who: str, ts: datetime | None = None, note: str = ""
     ) -> list[AlarmTransition]:
-        a = self._get(alarm_id)
-        who = _required(who, "who unshelves", alarm_id)
-        if not a.shelved:
-            return []
-        out: list[AlarmTransition] = []
-        self._end_shelve(a, self._now(ts), who, note, out)
-        self._finish(out)
-        return out
-
-    def _end_shelve(self, a: _Alarm, ts: datetime, who: str, note: str, out: list[AlarmTransition]) -> None:
-        before, before_cond = a.state(), a.cond
-        self._clear_shelve(a)
-        self._reveal(a, ts)
-        self._emit(a, before, before_cond, out, ts=ts, who=who, note=note, force=True)
-
-    def _oos_target_of(self, a: _Alarm) -> str | None:
-        for target in self._oos_targets:
-            if target in (a.alarm_id, a.source) or a.source.startswith(target + "/"):
-                return target
-        return None
+        return self._suppression.unshelve(alarm_id, who, ts, note)
 
     def set_out_of_service(
         self,
@@ -915,33 +694,11 @@ class AlarmEngine:
 
         A target with no alarm yet is kept, so alarms appearing later start out of service.
         """
-        target = _required(target, "an alarm or source", "out of service")
-        who = _required(who, "who", target)
-        ts = self._now(ts)
-        out: list[AlarmTransition] = []
-        if not in_service:
-            reason = _required(reason, "a reason for out of service", target)
-            self._oos_targets[target] = (who, reason, ts)
-            for a in list(self._alarms.values()):
-                if not a.oos and self._oos_target_of(a) is not None:
-                    before, before_cond = a.state(), a.cond
-                    if a.shelved:
-                        self._clear_shelve(a)
-                    a.oos, a.oos_by, a.oos_reason = True, who, reason
-                    self._emit(a, before, before_cond, out, ts=ts, who=who, note=reason)
-        elif self._oos_targets.pop(target, None) is not None:
-            for a in list(self._alarms.values()):
-                if a.oos and self._oos_target_of(a) is None:
-                    before, before_cond = a.state(), a.cond
-                    a.oos, a.oos_by, a.oos_reason = False, None, None
-                    self._reveal(a, ts)
-                    self._emit(a, before, before_cond, out, ts=ts, who=who, note=reason, force=True)
-        self._finish(out)
-        return out
+        return self._suppression.set_out_of_service(target, who, reason, ts, in_service)
 
     def out_of_service_targets(self) -> dict[str, tuple[str, str, datetime]]:
         """Each out-of-service target with (who, reason, since)."""
-        return dict(self._oos_targets)
+        return self._suppression.out_of_service_targets()
 
     # ------------------------------------------------------------------ time
     def tick(self, now: datetime | None = None) -> list[AlarmTransition]:
@@ -951,51 +708,17 @@ class AlarmEngine:
         for ch in list(self._pending):
             if ch.pending is not None:
                 self._advance(ch, now, out)
-        for alarm_id in sorted(self._shelved):
-            a = self._alarms[alarm_id]
-            if a.shelved_until is not None and a.shelved_until <= now:
-                self._end_shelve(a, now, "", "shelve expired", out)
-        horizon = now - self.flood_window
-        while self._activation_times and self._activation_times[0] <= horizon:
-            self._activation_times.popleft()
+        self._suppression.expire(now, out)
+        self._flood.forget(now)
         if self._parked:
-            oldest = now - self.remote_hold
-            for alarm_id in list(self._parked):
-                kept = [op for op in self._parked[alarm_id] if op.ts >= oldest]
-                if kept:
-                    self._parked[alarm_id] = kept
-                else:
-                    del self._parked[alarm_id]
+            self._sync.forget_older_than(now - self.remote_hold)
         self._finish(out)
         return out
 
     # ------------------------------------------------------------------ console sync
-    def _remember(self, action_id: str) -> None:
-        self._seen_actions.add(action_id)
-        self._seen_order.append(action_id)
-        if len(self._seen_order) > 10_000:
-            self._seen_actions.discard(self._seen_order.popleft())
-
     def apply(self, op: OperatorAction) -> list[AlarmTransition]:
         """Carry out a local operator action (raises UserError when it cannot be done)."""
-        if op.action_id in self._seen_actions:
-            return []
-        out = self._dispatch(op)
-        self._remember(op.action_id)
-        return out
-
-    def _dispatch(self, op: OperatorAction) -> list[AlarmTransition]:
-        kind = op.kind
-        if kind is ActionKind.ACK:
-            return self.acknowledge(op.alarm_id, op.who, op.note, op.ts)
-        if kind is ActionKind.SHELVE:
-            if op.until is None:
-                raise UserError(f"{op.alarm_id}: a shelve needs an end time")
-            return self.shelve(op.alarm_id, op.who, op.reason, op.until, op.ts)
-        if kind is ActionKind.UNSHELVE:
-            return self.unshelve(op.alarm_id, op.who, op.ts, op.note)
-        in_service = kind is ActionKind.IN_SERVICE
-        return self.set_out_of_service(op.alarm_id, op.who, op.reason, op.ts, in_service=in_service)
+        return self._sync.apply(op)
 
     def apply_remote(self, op: OperatorAction) -> list[AlarmTransition]:
         """Apply an action another console did; the same action twice gives one transition.
@@ -1003,53 +726,11 @@ class AlarmEngine:
         Held for ``remote_hold`` when its alarm is unknown here, or (an acknowledgement) not yet
         active here. Raises UserError for an action that is malformed (no reason, bad end time).
         """
-        if op.action_id in self._seen_actions:
-            return []
-        self._remember(op.action_id)
-        result = self._try_remote(op)
-        if result is None:
-            if op.kind is ActionKind.SHELVE and (not op.reason.strip() or op.until is None):
-                raise UserError(f"{op.alarm_id}: a remote shelve without reason or end time was refused")
-            self._parked.setdefault(op.alarm_id, []).append(op)
-            return []
-        return result
-
-    def _try_remote(self, op: OperatorAction) -> list[AlarmTransition] | None:
-        """The transitions of ``op``, or ``None`` when it must wait for its alarm."""
-        if op.kind in (ActionKind.OUT_OF_SERVICE, ActionKind.IN_SERVICE):
-            return self._dispatch(op)
-        a = self._alarms.get(op.alarm_id)
-        if a is None:
-            return None
-        if op.kind is ActionKind.ACK:
-            if a.state() not in (AlarmState.UNACK, AlarmState.RTN_UNACK):
-                return None
-            if a.last_ts is not None and op.ts < a.last_ts:
-                return []  # acknowledges an earlier activation; this one is new
-        return self._dispatch(op)
-
-    def _drain_parked(self, out: list[AlarmTransition]) -> None:
-        due, self._due = self._due, []
-        for alarm_id in dict.fromkeys(due):
-            ops = self._parked.pop(alarm_id, [])
-            waiting = []
-            for op in ops:
-                try:
-                    result = self._try_remote(op)
-                except UserError as exc:
-                    log.warning("remote operator action %s dropped: %s", op.action_id, exc)
-                    continue
-                if result is None:
-                    waiting.append(op)
-                else:
-                    out.extend(result)
-            if waiting:
-                self._parked[alarm_id] = waiting
-        self._due.clear()  # transitions made while draining do not re-trigger it
+        return self._sync.apply_remote(op)
 
     def _finish(self, out: list[AlarmTransition]) -> None:
         if self._due:
-            self._drain_parked(out)
+            self._sync.drain(out)
 
     # ------------------------------------------------------------------ queries
     def get(self, alarm_id: str) -> Alarm | None:
@@ -1058,7 +739,7 @@ class AlarmEngine:
 
     def _sorted(self, alarms: Iterable[_Alarm]) -> list[Alarm]:
         snaps = [a.snapshot() for a in alarms]
-        snaps.sort(key=lambda s: s.last_ts or _EPOCH, reverse=True)
+        snaps.sort(key=lambda s: s.last_ts or EPOCH, reverse=True)
         snaps.sort(key=lambda s: s.priority)
         return snaps
 
@@ -1093,9 +774,4 @@ class AlarmEngine:
 
     def flood_state(self, now: datetime | None = None) -> FloodState:
         """EEMUA 191 flood: ``flood_count`` or more activations in the last ``flood_window``."""
-        now = self._now(now)
-        horizon = now - self.flood_window
-        while self._activation_times and self._activation_times[0] <= horizon:
-            self._activation_times.popleft()
-        count = sum(1 for t in self._activation_times if horizon < t <= now)
-        return FloodState(count >= self.flood_count, count)
+        return self._flood.state(self._now(now))

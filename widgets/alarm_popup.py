@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import numpy as np
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent, QScreen
 from PySide6.QtWidgets import (
     QFrame,
@@ -45,6 +45,7 @@ from PySide6.QtWidgets import (
 from widgets import theme
 from widgets.badges import PriorityBadge, StateBadge, priority_label
 from widgets.mini_trend import MiniTrend
+from widgets.theme import QT_TRANSLATE_NOOP
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,8 +138,20 @@ class AlarmPopup(QWidget):
         self._silenced = False
         self._permit_lines: list[PermitLine] = []
         self._contact_list: list[Contact] | None = None  # None: not loaded yet
+        self._build_header(alarm)
+        grid = self._build_sections()
+        buttons = self._build_actions()
+        layout = QVBoxLayout(self)
+        layout.addWidget(self._header)
+        layout.addLayout(grid, 1)
+        layout.addWidget(self._stop)
+        layout.addWidget(self._strip)
+        layout.addLayout(buttons)
 
-        # Header: the priority as shape + number + word, on the priority colour.
+        self.retranslate()
+
+    def _build_header(self, alarm: PopupAlarm) -> None:
+        """The priority as shape + number + word, on the priority colour, with state and message."""
         self._header = QFrame(self)
         self._header.setObjectName("popupHeader")
         self._badge = PriorityBadge(alarm.priority, size_pt=24.0)
@@ -155,7 +168,8 @@ class AlarmPopup(QWidget):
         head.addWidget(self._message, 1, 1, 1, 2)
         head.setColumnStretch(1, 1)
 
-        # What and where.
+    def _build_sections(self) -> QGridLayout:
+        """What and where, the permits in the area and the contacts, in a grid."""
         what, what_l, self._what_heading = _section()
         self._value = QLabel()
         self._value.setProperty("role", "value")
@@ -187,8 +201,17 @@ class AlarmPopup(QWidget):
         contacts_l.addLayout(self._contacts_box)
         contacts_l.addStretch(1)
         self._contact_labels: list[QLabel] = []
+        grid = QGridLayout()
+        grid.addWidget(what, 0, 0)
+        grid.addWidget(where, 0, 1)
+        grid.addWidget(permits, 1, 0)
+        grid.addWidget(contacts, 1, 1)
+        grid.setColumnStretch(0, 3)
+        grid.setColumnStretch(1, 2)
+        return grid
 
-        # Stop work, and its delivery strip.
+    def _build_actions(self) -> QHBoxLayout:
+        """Stop work with its delivery strip, and the row of the other actions (returned)."""
         self._stop = QPushButton()
         self._stop.setObjectName("stopWorkButton")
         self._stop.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
@@ -208,23 +231,7 @@ class AlarmPopup(QWidget):
         buttons = QHBoxLayout()
         for b in (self._ack, self._silence, self._locate):
             buttons.addWidget(b)
-
-        grid = QGridLayout()
-        grid.addWidget(what, 0, 0)
-        grid.addWidget(where, 0, 1)
-        grid.addWidget(permits, 1, 0)
-        grid.addWidget(contacts, 1, 1)
-        grid.setColumnStretch(0, 3)
-        grid.setColumnStretch(1, 2)
-
-        layout = QVBoxLayout(self)
-        layout.addWidget(self._header)
-        layout.addLayout(grid, 1)
-        layout.addWidget(self._stop)
-        layout.addWidget(self._strip)
-        layout.addLayout(buttons)
-
-        self.retranslate()
+        return buttons
 
     def retranslate(self) -> None:
         """Every text in the current language (also when the language changes while it is open)."""

@@ -20,7 +20,6 @@ from datetime import UTC, datetime
 from typing import Any
 
 from PySide6.QtCore import (
-    QT_TRANSLATE_NOOP,
     QAbstractTableModel,
     QEvent,
     QModelIndex,
@@ -47,6 +46,7 @@ from PySide6.QtWidgets import (
 from widgets import theme
 from widgets.alarm_words import condition_text
 from widgets.badges import draw_priority_shape, priority_label
+from widgets.theme import QT_TRANSLATE_NOOP
 
 #: Custom data role giving a row's priority (int) on every column.
 PriorityRole = Qt.ItemDataRole.UserRole + 1
@@ -297,7 +297,8 @@ class _RowDelegate(QStyledItemDelegate):
         row = model.alarm_at(index.row())
         key = COLUMNS[column][0]
         opt = QStyleOptionViewItem(option)
-        opt.index = QModelIndex(index)
+        # PySide6 converts a QPersistentModelIndex as Qt does; its stub lists only QModelIndex.
+        opt.index = QModelIndex(index)  # type: ignore[arg-type]
         opt.font = model._font(row).resolve(option.font)
         opt.fontMetrics = QFontMetrics(opt.font)
         opt.text = model._display(row, key)

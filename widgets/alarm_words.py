@@ -7,9 +7,8 @@ paints (and so follow a language switch) and the views can use the same words in
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP
-
 from widgets import theme
+from widgets.theme import QT_TRANSLATE_NOOP
 
 # The context is written out in every entry: lupdate reads only a literal one.
 CONDITION_TEXTS: dict[str, str] = {

@@ -8,11 +8,12 @@ DEMO in a corner of any screen that shows simulated data.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, QObject, QPointF, QRectF, QSize, Qt
+from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QPainter, QPaintEvent, QPen, QPolygonF
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
 from widgets import theme
+from widgets.theme import QT_TRANSLATE_NOOP
 
 _PRIORITY_TEXT = {
     1: QT_TRANSLATE_NOOP("PriorityBadge", "Priority 1 – critical"),

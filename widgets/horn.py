@@ -184,6 +184,8 @@ class Horn(QObject):
         if self.backend == "none":
             return
         if self.backend == "winsound":  # pragma: no cover - Windows only
+            if sys.platform != "win32":  # winsound exists only there (and mypy checks it only there)
+                raise ModuleNotFoundError("winsound is a Windows module")
             import winsound
 
             flags = winsound.SND_FILENAME | winsound.SND_ASYNC | (winsound.SND_LOOP if pattern.loop else 0)
@@ -198,14 +200,15 @@ class Horn(QObject):
                 self._beep_timer.start(max(100, round(pattern.duration_s * 1000 / len(pattern.segments))))
 
     def _replay(self) -> None:
-        if self._sounding and self._process is not None and self._priority is not None:
-            self._process.start(
-                self._player_cmd[0], [*self._player_cmd[1:], str(self.wav_path(self._priority))]
-            )
+        cmd = self._player_cmd  # set whenever a process plays
+        if self._sounding and self._process is not None and self._priority is not None and cmd:
+            self._process.start(cmd[0], [*cmd[1:], str(self.wav_path(self._priority))])
 
     def _stop_output(self) -> None:
         self._beep_timer.stop()
         if self.backend == "winsound":  # pragma: no cover - Windows only
+            if sys.platform != "win32":  # winsound exists only there (and mypy checks it only there)
+                raise ModuleNotFoundError("winsound is a Windows module")
             import winsound
 
             winsound.PlaySound(None, 0)

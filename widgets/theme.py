@@ -213,6 +213,15 @@ def set_state_property(widget: QWidget, name: str, value: object) -> None:
     widget.update()
 
 
+def QT_TRANSLATE_NOOP(context: str, text: str) -> str:
+    """Mark ``text`` for translation in ``context`` and return it unchanged, as Qt's own does.
+
+    PySide6's stubs type Qt's result as ``object``, which a table of ``str`` cannot hold; lupdate
+    finds the marker by its name, wherever it is imported from.
+    """
+    return text
+
+
 def translated(context: str, text: str) -> str:
     """Translate ``text`` in ``context`` (for module-level tables marked with QT_TRANSLATE_NOOP)."""
     return QCoreApplication.translate(context, text)
@@ -222,6 +231,7 @@ __all__ = [
     "PALETTE",
     "PRIORITY_NAMES",
     "PRIORITY_SHAPES",
+    "QT_TRANSLATE_NOOP",
     "Palette",
     "apply_theme",
     "blend",

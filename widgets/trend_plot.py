@@ -78,6 +78,23 @@ class TrendPlot(QWidget):
         self._unit = ""
         self.repaint_count = 0  # data repaints done (behaviour: repaint only when dirty)
 
+        header = self._build_header()
+        self._build_plot(utc_offset_s)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(header)
+        layout.addWidget(self._plot, 1)
+
+        self._last_follow = 0.0
+        self._y_shown: tuple[float, float] | None = None
+        self._driven = False
+        self._timer = QTimer(self)
+        self._timer.setInterval(max(20, round(1000 / refresh_hz)))
+        self._timer.timeout.connect(self._tick)
+        self._refresh_header()
+
+    def _build_header(self) -> QHBoxLayout:
+        """Title, value, state and the "Live" button (shown while follow is paused)."""
         self._title = QLabel(self)
         self._title.setProperty("role", "heading")
         self._value = QLabel(self)
@@ -95,7 +112,10 @@ class TrendPlot(QWidget):
         header.addWidget(self._value)
         header.addWidget(self._state)
         header.addWidget(self._live)
+        return header
 
+    def _build_plot(self, utc_offset_s: float | None) -> None:
+        """The plot with its time axis, and the history band behind the live curve."""
         axis = pg.DateAxisItem(orientation="bottom", utcOffset=utc_offset_s)
         # No context menus (the operator zooms with the mouse; "Live" resumes): pyqtgraph builds
         # the view box's menu form at construction otherwise, about a third of a pane's build time.
@@ -130,19 +150,6 @@ class TrendPlot(QWidget):
         for it in (self._hist_fill, self._hist_mean):
             it.setVisible(False)
             item.addItem(it)
-
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(4, 4, 4, 4)
-        layout.addLayout(header)
-        layout.addWidget(self._plot, 1)
-
-        self._last_follow = 0.0
-        self._y_shown: tuple[float, float] | None = None
-        self._driven = False
-        self._timer = QTimer(self)
-        self._timer.setInterval(max(20, round(1000 / refresh_hz)))
-        self._timer.timeout.connect(self._tick)
-        self._refresh_header()
 
     # ---- public API -------------------------------------------------------------------
     def set_refresh_interval(self, seconds: float | None) -> None:

@@ -12,13 +12,14 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QBrush, QFontMetrics, QMouseEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from models.records import PermitType
 from widgets import theme
 from widgets.badges import StateBadge, draw_priority_shape, priority_label
+from widgets.theme import QT_TRANSLATE_NOOP
 
 PERMIT_SHORT: dict[str, str] = {
     PermitType.HOT_WORK.value: QT_TRANSLATE_NOOP("AreaTile", "HOT"),

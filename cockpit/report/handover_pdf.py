@@ -1,7 +1,8 @@
 """The printed shift handover: ``HandoverData`` in, a PDF with an embedded CJK font out.
 
-The PDF is made with reportlab platypus and never goes through Qt, so its strings live here, one table
-per language (``STRINGS``). Every piece of text, numbers and chart labels included, is set in the one
+The PDF is made with reportlab platypus and never goes through Qt, so its strings live in
+``handover_texts``, one table per language (``STRINGS``); what it draws itself (page furniture, trends)
+is in ``pdf_drawing``. Every piece of text, numbers and chart labels included, is set in the one
 embedded TrueType CJK font: a standard PDF font (Helvetica) is not embedded, and a printout must look the
 same on any reader. Times on paper are the site's local time; the footer carries the audit chain head so
 the paper can be matched to the record.
@@ -16,7 +17,7 @@ import os
 import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal
 from xml.sax.saxutils import escape
@@ -30,7 +31,6 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     CondPageBreak,
-    Flowable,
     KeepTogether,
     Paragraph,
     SimpleDocTemplate,
@@ -39,7 +39,9 @@ from reportlab.platypus import (
 )
 
 from cockpit.fonts import CjkFont, require_cjk_font
-from cockpit.report.data import AreaExcursions, CommandLine, CriticalAlarm, HandoverData, OpenPoint
+from cockpit.report.handover_texts import Fmt, strings, value_text
+from cockpit.report.pdf_drawing import DARK, GREY, TrendChart, numbered_canvas
+from cockpit.report.records import AreaExcursions, CommandLine, CriticalAlarm, HandoverData
 from models.errors import UserError
 
 Lang = Literal["zh_CN", "en"]
@@ -48,15 +50,6 @@ Progress = Callable[[int, int, str], None]
 PAGE_SIZES = {"A4": A4, "Letter": LETTER}
 FONT_NAME = "CockpitCJK"
 MAX_CHART_AREAS = 12
-GREY = colors.Color(0.85, 0.85, 0.85)
-DARK = colors.Color(0.25, 0.25, 0.25)
-SERIES_COLOURS = (
-    colors.black,
-    colors.Color(0.75, 0.1, 0.1),
-    colors.Color(0.1, 0.3, 0.7),
-    colors.Color(0.1, 0.5, 0.2),
-)
-SERIES_DASHES: tuple[tuple[float, ...] | None, ...] = (None, (3, 2), (1, 1.5), (5, 2, 1, 2))
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,250 +61,6 @@ class SignatureBlock:
     username: str = ""
     signed_at: datetime | None = None
     content_hash: str = ""
-
-
-STRINGS: dict[str, dict[str, str]] = {
-    "en": {
-        "title": "Shift handover report",
-        "plant": "Plant",
-        "site": "Site",
-        "all_sites": "all sites",
-        "window": "Shift",
-        "outgoing": "Outgoing shift lead",
-        "incoming": "Incoming shift lead",
-        "generated": "Generated",
-        "page": "page {x} of {y}",
-        "audit_head": "audit head",
-        "supersedes": "This report supersedes the earlier report {ref} for the same shift.",
-        "no_events": "No events during this shift: no alarms, no stop or resume commands, no permit changes.",
-        "s_permits": "1. Permits active and suspended at handover ({n})",
-        "s_changes": "2. Permits opened, closed, rejected and escalated during the shift",
-        "s_green": "Green-channel approvals ({n})",
-        "s_alarms": "3. Alarms during the shift",
-        "s_critical": "Priority-1 alarms and what was done ({n})",
-        "s_commands": "4. Stop-work and resume commands ({n})",
-        "s_gas": "5. Gas excursions ({n} areas)",
-        "s_certs": "6. Certificates expiring within 60 days, workers on active permits ({n})",
-        "s_notes": "7. Notes",
-        "s_signoff": "8. Sign-off",
-        "none": "None.",
-        "no_notes": "(no notes)",
-        "permit": "Permit",
-        "type": "Type / grade",
-        "status": "Status",
-        "area": "Area",
-        "supervisor": "Supervisor",
-        "valid_left": "Validity left",
-        "gas_age": "Gas test age",
-        "open_points": "Open points",
-        "kind": "Event",
-        "time": "Time",
-        "by": "By",
-        "detail": "Detail",
-        "signer": "Approved by",
-        "reason": "Reason",
-        "review": "Review",
-        "review_pending": "pending",
-        "review_done": "done",
-        "total": "Alarms (annunciations)",
-        "prio": "Priority {p}",
-        "avg10": "Alarms per 10 min, average",
-        "peak10": "Alarms per 10 min, peak",
-        "floods": "Floods (≥10 alarms in 10 min)",
-        "standing": "Alarms standing over 24 h",
-        "shelved": "Shelved now",
-        "eemua_target": "EEMUA 191 target: about 1 per 10 min",
-        "source": "Source",
-        "condition": "Condition",
-        "value": "Value",
-        "done": "What was done",
-        "nothing_done": "NOTHING RECORDED",
-        "more_critical": "… and {n} more priority-1 alarms (see the alarm journal).",
-        "command": "Command",
-        "acks": "Acknowledgements",
-        "state": "State",
-        "auto": "automatic",
-        "excursions": "Excursions",
-        "chart_caption": "Values from the alarm journal and gas tests; hours from shift start.",
-        "more_areas": "… and {n} more areas (see the alarm journal).",
-        "worker": "Worker",
-        "trade": "Trade",
-        "number": "Certificate",
-        "valid_to": "Valid to",
-        "days_left": "Days left",
-        "permits": "Permits",
-        "expired": "EXPIRED",
-        "name": "Name",
-        "signed_at": "Signed at",
-        "content_hash": "Content sha256",
-        "signature": "Signature",
-        "not_signed": "not signed electronically",
-        "active": "active",
-        "suspended": "SUSPENDED",
-        "opened": "opened",
-        "closed": "closed",
-        "rejected": "rejected",
-        "escalated": "escalated",
-        "stop": "STOP",
-        "resume": "resume",
-        "ack": "acknowledged",
-        "shelve": "shelved",
-        "normal": "returned to normal",
-        "out_of_service": "out of service",
-        "received": "received",
-        "executed": "executed",
-        "sent": "sent",
-        "timeout": "TIMEOUT",
-        "op_suspended": "suspended {arg}",
-        "op_no_gas_test": "no gas test recorded",
-        "op_gas_test_failed": "last gas test FAILED",
-        "op_gas_test_old": "gas test older than 2 h",
-        "op_expired": "PAST ITS VALIDITY",
-        "op_expiring": "validity ends in {arg} min",
-        "op_prerequisite": "missing: {arg}",
-        "op_review": "green-channel review due",
-        "h": "h",
-        "min": "min",
-        "d": "d",
-        "hot_work": "hot work",
-        "confined_space": "confined space",
-        "blinding": "blinding",
-        "work_at_height": "work at height",
-        "lifting": "lifting",
-        "temporary_power": "temporary power",
-        "excavation": "excavation",
-        "road_closure": "road closure",
-        "grade_special": "special",
-        "grade_1": "grade 1",
-        "grade_2": "grade 2",
-        "pre_jsa": "JSA",
-        "pre_isolation": "energy isolation",
-        "pre_gas_test": "gas test",
-    },
-    "zh_CN": {
-        "title": "交接班报告",
-        "plant": "厂区",
-        "site": "装置/现场",
-        "all_sites": "全部现场",
-        "window": "班次",
-        "outgoing": "交班值班长",
-        "incoming": "接班值班长",
-        "generated": "生成时间",
-        "page": "第 {x} 页,共 {y} 页",
-        "audit_head": "审计链头",
-        "supersedes": "本报告取代同一班次的先前报告 {ref}。",
-        "no_events": "本班次无事件:无报警、无停工或复工指令、无作业票变动。",
-        "s_permits": "一、交接时在用及暂停的作业票({n})",
-        "s_changes": "二、本班开始、关闭、驳回及升级的作业票",
-        "s_green": "绿色通道审批({n})",
-        "s_alarms": "三、本班报警",
-        "s_critical": "一级报警及处置({n})",
-        "s_commands": "四、停工与复工指令({n})",
-        "s_gas": "五、气体超限({n} 个区域)",
-        "s_certs": "六、在岗人员60天内到期的特种作业操作证({n})",
-        "s_notes": "七、备注",
-        "s_signoff": "八、交接签字",
-        "none": "无。",
-        "no_notes": "(无备注)",
-        "permit": "作业票",
-        "type": "类型/级别",
-        "status": "状态",
-        "area": "区域",
-        "supervisor": "监护人",
-        "valid_left": "剩余有效期",
-        "gas_age": "检测距今",
-        "open_points": "待办事项",
-        "kind": "事项",
-        "time": "时间",
-        "by": "操作人",
-        "detail": "说明",
-        "signer": "审批人",
-        "reason": "理由",
-        "review": "复核",
-        "review_pending": "待复核",
-        "review_done": "已复核",
-        "total": "报警总数(报警发生次数)",
-        "prio": "{p} 级",
-        "avg10": "每10分钟报警数(平均)",
-        "peak10": "每10分钟报警数(峰值)",
-        "floods": "报警泛滥(10分钟内≥10条)",
-        "standing": "持续超过24小时的报警",
-        "shelved": "当前搁置",
-        "eemua_target": "EEMUA 191 目标:约每10分钟1条",
-        "source": "来源",
-        "condition": "类别",
-        "value": "数值",
-        "done": "处置情况",
-        "nothing_done": "无处置记录",
-        "more_critical": "……另有 {n} 条一级报警(见报警日志)。",
-        "command": "指令",
-        "acks": "现场回执",
-        "state": "状态",
-        "auto": "自动",
-        "excursions": "超限",
-        "chart_caption": "数据来自报警日志与气体检测记录;横轴为班次开始后的小时数。",
-        "more_areas": "……另有 {n} 个区域(见报警日志)。",
-        "worker": "人员",
-        "trade": "工种",
-        "number": "证号",
-        "valid_to": "有效期至",
-        "days_left": "剩余天数",
-        "permits": "作业票",
-        "expired": "已过期",
-        "name": "姓名",
-        "signed_at": "签字时间",
-        "content_hash": "内容 sha256",
-        "signature": "签名",
-        "not_signed": "未电子签名",
-        "active": "作业中",
-        "suspended": "已暂停",
-        "opened": "开始",
-        "closed": "关闭",
-        "rejected": "驳回",
-        "escalated": "升级",
-        "stop": "停工",
-        "resume": "复工",
-        "ack": "已确认",
-        "shelve": "已搁置",
-        "normal": "恢复正常",
-        "out_of_service": "停用",
-        "received": "已接收",
-        "executed": "已执行",
-        "sent": "已发送",
-        "timeout": "超时",
-        "op_suspended": "已暂停 {arg}",
-        "op_no_gas_test": "无气体检测记录",
-        "op_gas_test_failed": "最近一次气体检测不合格",
-        "op_gas_test_old": "气体检测已超过2小时",
-        "op_expired": "已超过有效期",
-        "op_expiring": "{arg} 分钟后到期",
-        "op_prerequisite": "缺少:{arg}",
-        "op_review": "绿色通道待复核",
-        "h": "小时",
-        "min": "分",
-        "d": "天",
-        "hot_work": "动火",
-        "confined_space": "受限空间",
-        "blinding": "盲板抽堵",
-        "work_at_height": "高处",
-        "lifting": "吊装",
-        "temporary_power": "临时用电",
-        "excavation": "动土",
-        "road_closure": "断路",
-        "grade_special": "特级",
-        "grade_1": "一级",
-        "grade_2": "二级",
-        "pre_jsa": "作业安全分析",
-        "pre_isolation": "能量隔离",
-        "pre_gas_test": "气体检测",
-    },
-}
-
-
-def strings(lang: str) -> dict[str, str]:
-    if lang not in STRINGS:
-        raise UserError(f"report language {lang!r} is not available; use zh_CN or en")
-    return STRINGS[lang]
 
 
 _registered: dict[CjkFont, str] = {}
@@ -333,177 +82,13 @@ def register_font(font: CjkFont | None = None) -> str:
     return _registered[font]
 
 
-# ---------------------------------------------------------------- formatting helpers
-
-
-class _Fmt:
-    """Formatting in one language and one time zone."""
-
-    def __init__(self, data: HandoverData, lang: str) -> None:
-        self.s = strings(lang)
-        self.data = data
-        self.lang = lang
-
-    def t(self, key: str, **kw: Any) -> str:
-        text = self.s.get(key, key)
-        return text.format(**kw) if kw else text
-
-    def when(self, ts: datetime | None, *, date: bool = False) -> str:
-        if ts is None:
-            return "—"
-        local = self.data.local(ts)
-        if date or local.date() != self.data.local(self.data.end).date():
-            return local.strftime("%m-%d %H:%M")
-        return local.strftime("%H:%M")
-
-    def full(self, ts: datetime) -> str:
-        return self.data.local(ts).strftime("%Y-%m-%d %H:%M")
-
-    def duration(self, td: timedelta | None) -> str:
-        if td is None:
-            return "—"
-        sign = "-" if td < timedelta(0) else ""
-        minutes = int(abs(td.total_seconds()) // 60)
-        days, rest = divmod(minutes, 24 * 60)
-        hours, mins = divmod(rest, 60)
-        if days:
-            return f"{sign}{days}{self.t('d')} {hours}{self.t('h')}"
-        if hours:
-            return f"{sign}{hours}{self.t('h')} {mins}{self.t('min')}"
-        return f"{sign}{mins}{self.t('min')}"
-
-    def ptype(self, ptype: str, grade: str | None) -> str:
-        text = self.t(ptype)
-        if grade:
-            text += " " + self.t(f"grade_{grade}")
-        return text
-
-    def point(self, p: OpenPoint) -> str:
-        arg = p.arg
-        if p.code == "prerequisite":
-            arg = ", ".join(self.t(f"pre_{key.strip()}") for key in arg.split(","))
-        return self.t(f"op_{p.code}", arg=arg).strip()
-
-
-def _value(v: float | None, unit: str) -> str:
-    return "—" if v is None else f"{v:g} {unit}".strip()
-
-
-# ---------------------------------------------------------------- page furniture
-
-
-def _numbered_canvas(font: str, footer_left: str, page_text: str, header: str) -> type[Canvas]:
-    """A canvas that holds pages back until the end, so each can say "page X of Y"."""
-
-    class NumberedCanvas(Canvas):
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            # Without an initial font the canvas names Helvetica on every page: a font not embedded.
-            kwargs["initialFontName"] = font
-            super().__init__(*args, **kwargs)
-            self._held: list[dict[str, Any]] = []
-
-        def showPage(self) -> None:
-            self._held.append(dict(self.__dict__))
-            self._startPage()
-
-        def save(self) -> None:
-            total = len(self._held)
-            for number, state in enumerate(self._held, start=1):
-                self.__dict__.update(state)
-                self._furniture(number, total)
-                super().showPage()
-            super().save()
-
-        def _furniture(self, number: int, total: int) -> None:
-            width, _height = self._pagesize
-            self.saveState()
-            self.setFont(font, 7)
-            self.setFillColor(DARK)
-            self.drawString(15 * mm, 9 * mm, footer_left)
-            self.drawRightString(width - 15 * mm, 9 * mm, page_text.format(x=number, y=total))
-            self.drawString(15 * mm, _height - 9 * mm, header)
-            self.setStrokeColor(GREY)
-            self.line(15 * mm, 12 * mm, width - 15 * mm, 12 * mm)
-            self.restoreState()
-
-    return NumberedCanvas
-
-
-class TrendChart(Flowable):
-    """A small trend of one area: a line per channel, each scaled to its own range (labelled at the right).
-
-    Drawn straight on the canvas rather than as a reportlab ``Drawing``: a Drawing starts every render
-    with Helvetica as its font, which would put a font that is not embedded into the PDF.
-    """
-
-    def __init__(self, area: AreaExcursions, start: datetime, end: datetime, width: float, font: str) -> None:
-        super().__init__()
-        self.area, self.start, self.end, self.font = area, start, end, font
-        self.width, self.height = width, 34 * mm
-
-    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
-        return self.width, self.height
-
-    def draw(self) -> None:
-        c = self.canv
-        left, right, bottom, top = 8 * mm, 46 * mm, 6 * mm, 3 * mm
-        pw, ph = self.width - left - right, self.height - bottom - top
-        span_h = max((self.end - self.start).total_seconds() / 3600, 1e-6)
-        c.saveState()
-        c.setLineWidth(0.5)
-        c.setStrokeColor(colors.Color(0.5, 0.5, 0.5))
-        c.rect(left, bottom, pw, ph, stroke=1, fill=0)
-        c.setFont(self.font, 5.5)
-        c.setFillColor(DARK)
-        step = 1 if span_h <= 12 else 2 if span_h <= 24 else max(1, round(span_h / 12))
-        hour = 0
-        while hour <= span_h + 1e-9:
-            x = left + pw * hour / span_h
-            c.line(x, bottom, x, bottom - 1.5)
-            c.drawCentredString(x, bottom - 6, str(hour))
-            hour += step
-        for i, series in enumerate(self.area.series[:4]):
-            values = [p.value for p in series.points]
-            lo, hi = min(values), max(values)
-            if hi - lo < 1e-9:
-                lo, hi = lo - 1, hi + 1
-            pad = (hi - lo) * 0.1
-            colour = SERIES_COLOURS[i % len(SERIES_COLOURS)]
-            dash = SERIES_DASHES[i % len(SERIES_DASHES)]
-            c.setStrokeColor(colour)
-            c.setFillColor(colour)
-            c.setLineWidth(0.9)
-            c.setDash(list(dash) if dash else [])
-            pts = [
-                (
-                    left + pw * min(max((p.ts - self.start).total_seconds() / 3600 / span_h, 0.0), 1.0),
-                    bottom + ph * (p.value - lo + pad) / (hi - lo + 2 * pad),
-                )
-                for p in series.points
-            ]
-            if len(pts) > 1:
-                path = c.beginPath()
-                path.moveTo(*pts[0])
-                for x, y in pts[1:]:
-                    path.lineTo(x, y)
-                c.drawPath(path, stroke=1, fill=0)
-            for x, y in pts:
-                c.rect(x - 1, y - 1, 2, 2, stroke=0, fill=1)
-            label_y = bottom + ph - 7 - i * 9
-            c.line(left + pw + 3, label_y + 2, left + pw + 11, label_y + 2)
-            c.setDash([])
-            c.setFont(self.font, 6)
-            c.drawString(left + pw + 13, label_y, f"{series.channel} {lo:g}–{hi:g} {series.unit}")
-        c.restoreState()
-
-
 # ---------------------------------------------------------------- the document
 
 
 class _Builder:
     def __init__(self, data: HandoverData, lang: str, paper: str, font: str) -> None:
         self.data = data
-        self.f = _Fmt(data, lang)
+        self.f = Fmt(data, lang)
         self.font = font
         self.width = PAGE_SIZES[paper][0] - 30 * mm
         wrap = "CJK" if lang == "zh_CN" else None
@@ -553,6 +138,20 @@ class _Builder:
         return table
 
     # -- sections
+
+    def story(self, notes: str, signatures: Sequence[SignatureBlock], supersedes: str | None) -> list[Any]:
+        """Every section of the report, in the order it is printed."""
+        story: list[Any] = []
+        story += self.header(signatures, supersedes)
+        story += self.permits()
+        story += self.changes()
+        story += self.alarms()
+        story += self.commands()
+        story += self.gas()
+        story += self.certificates()
+        story += self.notes(notes)
+        story += self.signoff(signatures)
+        return story
 
     def header(self, signatures: Sequence[SignatureBlock], supersedes: str | None) -> list[Any]:
         d, f = self.data, self.f
@@ -701,7 +300,7 @@ class _Builder:
                 c.area,
                 self.p(c.source),
                 c.condition,
-                _value(c.value, c.unit),
+                value_text(c.value, c.unit),
                 self.p(self._done(c)),
             ]
             for c in d.critical
@@ -774,7 +373,7 @@ class _Builder:
         story.append(self.p(f.t("chart_caption"), self.small))
         for area in d.excursions[:MAX_CHART_AREAS]:
             listed = "; ".join(
-                f"{f.when(x.ts)} {x.source.rsplit('/', 1)[-1]} {x.condition} {_value(x.value, x.unit)}"
+                f"{f.when(x.ts)} {x.source.rsplit('/', 1)[-1]} {x.condition} {value_text(x.value, x.unit)}"
                 for x in area.excursions[:8]
             )
             if len(area.excursions) > 8:
@@ -875,6 +474,23 @@ class _Builder:
         return [CondPageBreak(60 * mm), self.p(f.t("s_signoff"), self.h1), outer]
 
 
+def _temporary_beside(out: Path) -> Path:
+    """An empty temporary file in ``out``'s folder, to be moved onto ``out`` once the PDF is whole."""
+    folder = out.parent if str(out.parent) else Path(".")
+    if not folder.is_dir():
+        raise UserError(
+            f"cannot write the report to {out}: the folder {folder} does not exist; choose another --out"
+        )
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".part", dir=folder)
+    except OSError as exc:
+        raise UserError(
+            f"cannot write the report to {out}: {exc.strerror or exc}; choose a folder you can write to"
+        ) from None
+    os.close(fd)
+    return Path(tmp_name)
+
+
 def render_handover_pdf(
     data: HandoverData,
     out: Path,
@@ -897,32 +513,9 @@ def render_handover_pdf(
     report(0, steps, "font")
     font_name = register_font(font)
     report(1, steps, "layout")
-    builder = _Builder(data, lang, paper, font_name)
-    story: list[Any] = []
-    story += builder.header(signatures, supersedes)
-    story += builder.permits()
-    story += builder.changes()
-    story += builder.alarms()
-    story += builder.commands()
-    story += builder.gas()
-    story += builder.certificates()
-    story += builder.notes(notes)
-    story += builder.signoff(signatures)
-
-    folder = out.parent if str(out.parent) else Path(".")
-    if not folder.is_dir():
-        raise UserError(
-            f"cannot write the report to {out}: the folder {folder} does not exist; choose another --out"
-        )
-    try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".part", dir=folder)
-    except OSError as exc:
-        raise UserError(
-            f"cannot write the report to {out}: {exc.strerror or exc}; choose a folder you can write to"
-        ) from None
-    os.close(fd)
-    tmp = Path(tmp_name)
-    fmt = _Fmt(data, lang)
+    story = _Builder(data, lang, paper, font_name).story(notes, signatures, supersedes)
+    tmp = _temporary_beside(out)
+    fmt = Fmt(data, lang)
     generated = f"{f['generated']} {fmt.full(data.generated_at)} ({data.timezone})"
     footer = f"{generated} · {f['audit_head']} {data.audit_head}"
     header = f"{data.plant} · {data.site_name or data.site or f['all_sites']} · {f['title']} · " + (
@@ -952,7 +545,7 @@ def render_handover_pdf(
             story,
             onFirstPage=on_page,
             onLaterPages=on_page,
-            canvasmaker=_numbered_canvas(font_name, footer, f["page"], header),
+            canvasmaker=numbered_canvas(font_name, footer, f["page"], header),
         )
         report(3, steps, "write")
         os.replace(tmp, out)

@@ -114,70 +114,113 @@ def sign_and_store(
             SignatureBlock("incoming", lead_in.display_name, lead_in.username, signed_at, signed_hash),
         )
         earlier = previous_handover(session, start, end, site)
-        with tempfile.TemporaryDirectory(prefix="handover-") as tmp:
-            path = render_handover_pdf(
-                data,
-                Path(tmp) / "handover.pdf",
-                lang=lang,
-                paper=paper,
-                notes=notes,
-                signatures=signatures,
-                supersedes=supersedes_text(earlier) if earlier else None,
-                progress=progress,
-            )
-            pdf = path.read_bytes()
-        pdf_hash = hashlib.sha256(pdf).hexdigest()
-        row = ShiftHandover(
-            site_id=site,
-            shift_from=start,
-            shift_to=end,
-            outgoing_lead=lead_out.username,
-            incoming_lead=lead_in.username,
-            notes=notes,
-            pdf_sha256=pdf_hash,
-            pdf=pdf,
-            signed_out_at=signed_at,
-            signed_out_by=lead_out.username,
-            signed_in_at=signed_at,
-            signed_in_by=lead_in.username,
-            supersedes=earlier.id if earlier else None,
-            created_at=signed_at,
-        )
-        session.add(row)
-        session.flush()
-        append_audit(
+        pdf = _render_signed(data, notes, signatures, earlier, lang, paper, progress)
+        stored = _store(
             session,
-            actor=lead_out.username,
-            action="handover.signed",
-            subject=f"shift_handover/{row.id}",
-            details={
-                "site": site,
-                "from": start,
-                "to": end,
-                "outgoing": lead_out.username,
-                "incoming": lead_in.username,
-                "content_sha256": signed_hash,
-                "pdf_sha256": pdf_hash,
-                "audit_head_printed": data.audit_head,
-                "supersedes": earlier.id if earlier else None,
-                "lang": lang,
-                "paper": paper,
-            },
-            ts=signed_at,
-        )
-        stored = StoredHandover(
-            id=row.id,
-            pdf_sha256=pdf_hash,
-            content_sha256=signed_hash,
-            outgoing=lead_out.username,
-            incoming=lead_in.username,
-            signed_at=signed_at,
-            supersedes=row.supersedes,
+            data,
+            window=(start, end, site),
+            leads=(lead_out, lead_in),
+            notes=notes,
             pdf=pdf,
+            signed=(signed_at, signed_hash),
+            earlier=earlier,
+            layout=(lang, paper),
         )
     if out is not None:
         _write_copy(Path(out), pdf)
     return stored
+
+
+def _render_signed(
+    data: HandoverData,
+    notes: str,
+    signatures: tuple[SignatureBlock, ...],
+    earlier: ShiftHandover | None,
+    lang: Lang,
+    paper: Paper,
+    progress: Progress | None,
+) -> bytes:
+    """The signed report's PDF bytes, rendered in a temporary folder."""
+    with tempfile.TemporaryDirectory(prefix="handover-") as tmp:
+        path = render_handover_pdf(
+            data,
+            Path(tmp) / "handover.pdf",
+            lang=lang,
+            paper=paper,
+            notes=notes,
+            signatures=signatures,
+            supersedes=supersedes_text(earlier) if earlier else None,
+            progress=progress,
+        )
+        return path.read_bytes()
+
+
+def _store(
+    session: Session,
+    data: HandoverData,
+    *,
+    window: tuple[datetime, datetime, str | None],
+    leads: tuple[User, User],
+    notes: str,
+    pdf: bytes,
+    signed: tuple[datetime, str],
+    earlier: ShiftHandover | None,
+    layout: tuple[Lang, Paper],
+) -> StoredHandover:
+    """Add the signed report's row and its audit entry (in the caller's transaction)."""
+    start, end, site = window
+    lead_out, lead_in = leads
+    signed_at, signed_hash = signed
+    lang, paper = layout
+    pdf_hash = hashlib.sha256(pdf).hexdigest()
+    row = ShiftHandover(
+        site_id=site,
+        shift_from=start,
+        shift_to=end,
+        outgoing_lead=lead_out.username,
+        incoming_lead=lead_in.username,
+        notes=notes,
+        pdf_sha256=pdf_hash,
+        pdf=pdf,
+        signed_out_at=signed_at,
+        signed_out_by=lead_out.username,
+        signed_in_at=signed_at,
+        signed_in_by=lead_in.username,
+        supersedes=earlier.id if earlier else None,
+        created_at=signed_at,
+    )
+    session.add(row)
+    session.flush()
+    append_audit(
+        session,
+        actor=lead_out.username,
+        action="handover.signed",
+        subject=f"shift_handover/{row.id}",
+        details={
+            "site": site,
+            "from": start,
+            "to": end,
+            "outgoing": lead_out.username,
+            "incoming": lead_in.username,
+            "content_sha256": signed_hash,
+            "pdf_sha256": pdf_hash,
+            "audit_head_printed": data.audit_head,
+            "supersedes": earlier.id if earlier else None,
+            "lang": lang,
+            "paper": paper,
+        },
+        ts=signed_at,
+    )
+    return StoredHandover(
+        id=row.id,
+        pdf_sha256=pdf_hash,
+        content_sha256=signed_hash,
+        outgoing=lead_out.username,
+        incoming=lead_in.username,
+        signed_at=signed_at,
+        supersedes=row.supersedes,
+        pdf=pdf,
+    )
 
 
 def _write_copy(out: Path, pdf: bytes) -> None:

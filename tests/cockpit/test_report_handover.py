@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from cockpit.demo_seed import DEMO_PASSWORD, seed_demo
 from cockpit.fonts import find_cjk_font, has_truetype_outlines, require_cjk_font
@@ -104,50 +105,56 @@ def add_shift_events(db: Database, *, site: str = SITE) -> Shift:
     journal(stale, NOW - timedelta(hours=30), ("STALE", 3, None, ""), "normal>unack")
     journal(stale, NOW - timedelta(hours=29), ("STALE", 3, None, ""), "unack>acked", "op.li")
 
-    stop_id, resume_id = str(uuid.uuid4()), str(uuid.uuid4())
     with db.session() as session:
         session.add_all(rows)
-        session.add(
-            Command(
-                command_id=stop_id,
-                kind="stop",
-                site_id=site,
-                area_id="U101",
-                permits=["HW-X"],
-                reason="LEL 31 %LEL HIHI",
-                alarm_id=lel,
-                issued_by="cockpit",
-                auto=True,
-                issued_at=t1 + timedelta(seconds=1),
-                state="executed",
-            )
-        )
-        session.add(
-            Command(
-                command_id=resume_id,
-                kind="resume",
-                site_id=site,
-                area_id="U101",
-                permits=[],
-                reason="gas test passed 复测合格",
-                alarm_id=None,
-                issued_by="lead.wang",
-                auto=False,
-                issued_at=t1 + timedelta(hours=1),
-                ends=stop_id,
-                state="received",
-            )
-        )
-        for cid, status, dt in (
-            (stop_id, "received", 3),
-            (stop_id, "executed", 50),
-            (resume_id, "received", 3600 + 4),
-        ):
-            at = t1 + timedelta(seconds=dt)
-            session.add(
-                CommandAckRow(command_id=cid, ts=at, status=status, by="gw-U101", detail="", received_at=at)
-            )
+        stop_id, resume_id = add_stop_and_resume(session, site, lel, t1)
     return Shift(lel, stop_id, resume_id, flood, raised_in_window=1 + flood + 1)
+
+
+def add_stop_and_resume(session: Session, site: str, lel: str, t1: datetime) -> tuple[str, str]:
+    """The automatic stop the LEL alarm caused and the lead's resume an hour later, with their acks."""
+    stop_id, resume_id = str(uuid.uuid4()), str(uuid.uuid4())
+    session.add(
+        Command(
+            command_id=stop_id,
+            kind="stop",
+            site_id=site,
+            area_id="U101",
+            permits=["HW-X"],
+            reason="LEL 31 %LEL HIHI",
+            alarm_id=lel,
+            issued_by="cockpit",
+            auto=True,
+            issued_at=t1 + timedelta(seconds=1),
+            state="executed",
+        )
+    )
+    session.add(
+        Command(
+            command_id=resume_id,
+            kind="resume",
+            site_id=site,
+            area_id="U101",
+            permits=[],
+            reason="gas test passed 复测合格",
+            alarm_id=None,
+            issued_by="lead.wang",
+            auto=False,
+            issued_at=t1 + timedelta(hours=1),
+            ends=stop_id,
+            state="received",
+        )
+    )
+    for cid, status, dt in (
+        (stop_id, "received", 3),
+        (stop_id, "executed", 50),
+        (resume_id, "received", 3600 + 4),
+    ):
+        at = t1 + timedelta(seconds=dt)
+        session.add(
+            CommandAckRow(command_id=cid, ts=at, status=status, by="gw-U101", detail="", received_at=at)
+        )
+    return stop_id, resume_id
 
 
 @pytest.fixture(scope="module")

@@ -56,42 +56,52 @@ def test_last_transition_always_matches_the_engine(steps: list[tuple[str, object
     last: dict[str, AlarmTransition] = {}
     for kind, value, flag, dt in steps:
         now += timedelta(seconds=dt)
-        out: list[AlarmTransition] = []
-        known = engine.get(AID) is not None
-        if kind == "reading":
-            assert isinstance(value, float)
-            out = engine.process(KEY, value, Quality.GOOD if flag else Quality.BAD, now)
-        elif kind == "ack" and known:
-            out = engine.acknowledge(AID, "op", ts=now)
-        elif kind == "shelve" and known and engine.get(AID).state is not AlarmState.OUT_OF_SERVICE:  # type: ignore[union-attr]
-            out = engine.shelve(AID, "op", "property test", now + timedelta(seconds=60), ts=now)
-        elif kind == "unshelve" and known:
-            out = engine.unshelve(AID, "op", ts=now)
-        elif kind == "oos":
-            out = engine.set_out_of_service("S1/A1/D1", "tech", "maintenance", ts=now, in_service=bool(flag))
-        elif kind == "stale":
-            out = engine.set_stale(KEY, bool(flag), "test", now)
-        elif kind == "tick":
-            out = engine.tick(now)
+        out = _do(engine, kind, value, flag, now)
         for t in out:
             assert t.ts == now
             if t.from_state is t.to_state and t.who == "" and t.to_state is not AlarmState.SHELVED:
                 prev = last.get(t.alarm_id)
                 assert prev is None or prev.condition != t.condition, "a transition that changes nothing"
             last[t.alarm_id] = t
-        for alarm_id, t in last.items():
-            alarm = engine.get(alarm_id)
-            assert alarm is not None
-            assert (t.to_state, t.condition, t.priority) == (alarm.state, alarm.condition, alarm.priority)
-        # Levels keep their priorities: HIHI/LOLO critical, HI/LO high.
-        level = engine.get(AID)
-        if level is not None and level.condition:
-            expected = Priority.CRITICAL if level.condition in ("HIHI", "LOLO") else Priority.HIGH
-            assert level.priority is expected
-        annunciated = {a.alarm_id for a in engine.annunciated()}
-        for alarm in engine.active():
-            hidden = alarm.state in (AlarmState.SHELVED, AlarmState.OUT_OF_SERVICE)
-            assert (alarm.alarm_id in annunciated) is not hidden
+        _check_engine(engine, last)
+
+
+def _do(engine: AlarmEngine, kind: str, value: object, flag: object, now: datetime) -> list[AlarmTransition]:
+    """One step of the property test; an action on an alarm the engine does not know yet is skipped."""
+    known = engine.get(AID) is not None
+    if kind == "reading":
+        assert isinstance(value, float)
+        return engine.process(KEY, value, Quality.GOOD if flag else Quality.BAD, now)
+    if kind == "ack" and known:
+        return engine.acknowledge(AID, "op", ts=now)
+    if kind == "shelve" and known and engine.get(AID).state is not AlarmState.OUT_OF_SERVICE:  # type: ignore[union-attr]
+        return engine.shelve(AID, "op", "property test", now + timedelta(seconds=60), ts=now)
+    if kind == "unshelve" and known:
+        return engine.unshelve(AID, "op", ts=now)
+    if kind == "oos":
+        return engine.set_out_of_service("S1/A1/D1", "tech", "maintenance", ts=now, in_service=bool(flag))
+    if kind == "stale":
+        return engine.set_stale(KEY, bool(flag), "test", now)
+    if kind == "tick":
+        return engine.tick(now)
+    return []
+
+
+def _check_engine(engine: AlarmEngine, last: dict[str, AlarmTransition]) -> None:
+    """Every alarm is in its last transition's state; levels keep their priorities; the hidden not shown."""
+    for alarm_id, t in last.items():
+        alarm = engine.get(alarm_id)
+        assert alarm is not None
+        assert (t.to_state, t.condition, t.priority) == (alarm.state, alarm.condition, alarm.priority)
+    # Levels keep their priorities: HIHI/LOLO critical, HI/LO high.
+    level = engine.get(AID)
+    if level is not None and level.condition:
+        expected = Priority.CRITICAL if level.condition in ("HIHI", "LOLO") else Priority.HIGH
+        assert level.priority is expected
+    annunciated = {a.alarm_id for a in engine.annunciated()}
+    for alarm in engine.active():
+        hidden = alarm.state in (AlarmState.SHELVED, AlarmState.OUT_OF_SERVICE)
+        assert (alarm.alarm_id in annunciated) is not hidden
 
 
 _CHANNELS = [("LEL", "%LEL"), ("O2", "%VOL"), ("H2S", "ppm")]

@@ -49,11 +49,7 @@ def sample_areas() -> list[AreaShape]:
     ]  # fmt: skip
 
 
-def build_main(now: float) -> tuple[QWidget, TrendPlot]:
-    window = QWidget()
-    window.setWindowTitle("Cockpit widget gallery")
-    grid = QGridLayout(window)
-
+def sample_map() -> SiteMap:
     site_map = SiteMap()
     site_map.set_plan(100, 70)
     site_map.set_areas(sample_areas())
@@ -67,8 +63,10 @@ def build_main(now: float) -> tuple[QWidget, TrendPlot]:
         ]
     )
     site_map.set_workers([WorkerMark("W-7 张伟", 30, 15, alarm=True), WorkerMark("W-8", 60, 12)])
-    grid.addWidget(site_map, 0, 0)
+    return site_map
 
+
+def sample_tiles() -> QWidget:
     tiles = QWidget()
     tiles_l = QGridLayout(tiles)
     tile_data = [
@@ -84,8 +82,10 @@ def build_main(now: float) -> tuple[QWidget, TrendPlot]:
     ]  # fmt: skip
     for i, d in enumerate(tile_data):
         tiles_l.addWidget(AreaTile(d), i // 2, i % 2)
-    grid.addWidget(tiles, 0, 1)
+    return tiles
 
+
+def sample_trend(now: float) -> TrendPlot:
     trend = TrendPlot(clock=lambda: now)
     trend.set_channel("H2S 硫化氢 · GD-101", "ppm")
     trend.set_limits({"HI": 7, "HIHI": 14})
@@ -99,8 +99,10 @@ def build_main(now: float) -> tuple[QWidget, TrendPlot]:
     base = 3 + 2 * np.sin(th / 120)
     trend.set_history(th, base - 1, base + 1.5, base)
     trend.flush()
-    grid.addWidget(trend, 1, 0)
+    return trend
 
+
+def sample_table(now: float) -> AlarmTable:
     table = AlarmTable()
     utc = datetime.fromtimestamp(now, UTC)
     table.set_rows(
@@ -116,8 +118,10 @@ def build_main(now: float) -> tuple[QWidget, TrendPlot]:
         ]
     )  # fmt: skip
     table.selectRow(1)
-    grid.addWidget(table, 1, 1)
+    return table
 
+
+def legend_row() -> QWidget:
     legend = QWidget()
     legend_l = QHBoxLayout(legend)
     for p in (1, 2, 3, 4):
@@ -126,7 +130,20 @@ def build_main(now: float) -> tuple[QWidget, TrendPlot]:
         legend_l.addWidget(StateBadge(s))
     legend_l.addWidget(QLabel("中文显示测试 Chinese text renders"))
     legend_l.addStretch(1)
-    grid.addWidget(legend, 2, 0, 1, 2)
+    return legend
+
+
+def build_main(now: float) -> tuple[QWidget, TrendPlot]:
+    window = QWidget()
+    window.setWindowTitle("Cockpit widget gallery")
+    grid = QGridLayout(window)
+    site_map = sample_map()
+    grid.addWidget(site_map, 0, 0)
+    grid.addWidget(sample_tiles(), 0, 1)
+    trend = sample_trend(now)
+    grid.addWidget(trend, 1, 0)
+    grid.addWidget(sample_table(now), 1, 1)
+    grid.addWidget(legend_row(), 2, 0, 1, 2)
     grid.setColumnStretch(0, 3)
     grid.setColumnStretch(1, 2)
     grid.setRowStretch(0, 3)

@@ -1,0 +1,222 @@
+"""The handover's records: the whole interface between gathering (``data``) and drawing (``handover_pdf``).
+
+Plain frozen values, so the report can be rendered from a test fixture and its content hashed for the
+signatures (:func:`content_hash`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from models.audit import canonical_json
+
+
+@dataclass(frozen=True, slots=True)
+class OpenPoint:
+    """Something the incoming lead must follow up; ``code`` picks the sentence in the PDF's language."""
+
+    code: (
+        str  # suspended, no_gas_test, gas_test_failed, gas_test_old, expiring, expired, prerequisite, review
+    )
+    arg: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class PermitLine:
+    id: str
+    type: str
+    grade: str | None
+    status: str  # "active" or "suspended" at the end of the shift
+    site: str
+    area: str
+    supervisor: str  # name (id when the worker is unknown)
+    valid_to: datetime
+    validity_left: timedelta  # negative when past validity
+    last_gas_test: datetime | None
+    gas_test_age: timedelta | None
+    gas_test_passed: bool | None
+    workers: int
+    open_points: tuple[OpenPoint, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class PermitChange:
+    kind: str  # opened, closed, rejected, escalated
+    permit_id: str
+    type: str
+    area: str
+    ts: datetime
+    by: str
+    detail: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class GreenChannelApproval:
+    permit_id: str
+    type: str
+    area: str
+    signer: str
+    signed_at: datetime
+    reason: str
+    review_pending: bool
+
+
+@dataclass(frozen=True, slots=True)
+class AckLine:
+    ts: datetime
+    status: str
+    by: str
+    detail: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class CommandLine:
+    command_id: str
+    kind: str  # stop or resume
+    site: str
+    area: str
+    issued_at: datetime
+    issued_by: str
+    auto: bool
+    reason: str
+    alarm_id: str | None
+    state: str
+    permits: tuple[str, ...]
+    acks: tuple[AckLine, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class AlarmAction:
+    """One thing done about an alarm: ``kind`` is ack, shelve, normal, stop or resume."""
+
+    ts: datetime
+    kind: str
+    by: str
+    detail: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class CriticalAlarm:
+    alarm_id: str
+    ts: datetime
+    site: str
+    area: str
+    source: str
+    condition: str
+    value: float | None
+    unit: str
+    actions: tuple[AlarmAction, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class AlarmFigures:
+    """Counts over the shift and the EEMUA 191 figures."""
+
+    total: int
+    by_priority: dict[int, int]
+    per_10min_avg: float
+    per_10min_peak: int
+    floods: int  # episodes of FLOOD_COUNT or more alarms within FLOOD_WINDOW
+    flood_starts: tuple[datetime, ...]
+    standing_24h: int  # active at the end of the shift and raised more than 24 h before it
+    shelved_now: int  # shelved at the end of the shift
+
+
+@dataclass(frozen=True, slots=True)
+class GasPoint:
+    ts: datetime
+    value: float
+
+
+@dataclass(frozen=True, slots=True)
+class GasSeries:
+    channel: str
+    unit: str
+    points: tuple[GasPoint, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Excursion:
+    ts: datetime
+    source: str
+    condition: str
+    value: float | None
+    unit: str
+
+
+@dataclass(frozen=True, slots=True)
+class AreaExcursions:
+    site: str
+    area: str
+    excursions: tuple[Excursion, ...]
+    series: tuple[GasSeries, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ExpiringCertificate:
+    worker_id: str
+    worker_name: str
+    trade: str
+    number: str
+    valid_to: date
+    days_left: int  # negative: expired
+    permits: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class HandoverData:
+    plant: str
+    site: str | None
+    site_name: str
+    timezone: str
+    start: datetime
+    end: datetime
+    generated_at: datetime
+    audit_head: str
+    permits: tuple[PermitLine, ...] = ()
+    changes: tuple[PermitChange, ...] = ()
+    green_channel: tuple[GreenChannelApproval, ...] = ()
+    alarms: AlarmFigures = field(
+        default_factory=lambda: AlarmFigures(0, {1: 0, 2: 0, 3: 0, 4: 0}, 0.0, 0, 0, (), 0, 0)
+    )
+    critical: tuple[CriticalAlarm, ...] = ()
+    critical_total: int = 0
+    commands: tuple[CommandLine, ...] = ()
+    excursions: tuple[AreaExcursions, ...] = ()
+    certificates: tuple[ExpiringCertificate, ...] = ()
+    outgoing_lead: str = ""
+    incoming_lead: str = ""
+
+    @property
+    def has_events(self) -> bool:
+        """False for a quiet shift: no alarm, command, permit change or green-channel approval."""
+        return bool(
+            self.alarms.total or self.commands or self.changes or self.green_channel or self.excursions
+        )
+
+    def local(self, ts: datetime) -> datetime:
+        """A UTC instant in the site's local time (paper shows local time only)."""
+        return ts.astimezone(ZoneInfo(self.timezone))
+
+
+def content_hash(data: HandoverData, notes: str = "") -> str:
+    """sha256 of what the leads sign: the gathered content and the notes (not the PDF bytes)."""
+    payload = asdict(data)
+    payload.pop("generated_at", None)
+    payload["notes"] = notes
+    text = canonical_json(_jsonable(payload))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, timedelta):
+        return value.total_seconds()
+    return value

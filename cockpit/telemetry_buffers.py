@@ -1,0 +1,241 @@
+"""The two tiers a live channel's history is kept in (see ``cockpit.telemetry``).
+
+* native: a numpy ring buffer (time float64 epoch s, value float64, quality int8)
+  written in place, never rolled. It starts small and doubles while it holds less
+  than the store's native window (2 h) at the rate the channel really sends, up to
+  its native capacity (2 h at 10 Hz); beyond that the oldest samples go.
+* history: fixed-width (10 s) buckets with min, max, mean and count over a day,
+  so a one-sample spike survives as the bucket's max.
+
+Not thread-safe: the store takes its lock around every call.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+
+class Ring:
+    """A time-ordered ring of (t, v, q) samples that grows while it spans less than its window.
+
+    Samples are written in bulk: ``extend`` takes arrays (the channel stages its readings in a Python
+    list and flushes them here, so a reading costs no numpy element access).
+    """
+
+    __slots__ = ("q", "size", "start", "t", "v")
+
+    def __init__(self, capacity: int) -> None:
+        self.t = np.empty(capacity, dtype=np.float64)
+        self.v = np.empty(capacity, dtype=np.float64)
+        self.q = np.empty(capacity, dtype=np.int8)
+        self.start = 0
+        self.size = 0
+
+    def extend(self, t: np.ndarray, v: np.ndarray, q: np.ndarray, window_s: float, max_capacity: int) -> None:
+        """Append samples (oldest first, newer than any held); the oldest go once the ring is full."""
+        n = len(t)
+        capacity = len(self.t)
+        oldest = float(self.t[self.start]) if self.size else float(t[0])
+        newest = float(t[-1])
+        # Doubles while full and holding less than the window (as one append at a time would).
+        while self.size + n > capacity and capacity < max_capacity and newest - oldest < window_s:
+            capacity = min(max_capacity, capacity * 2)
+        if capacity != len(self.t):
+            self._grow(capacity)
+        if n >= capacity:
+            self.t[:] = t[n - capacity :]
+            self.v[:] = v[n - capacity :]
+            self.q[:] = q[n - capacity :]
+            self.start, self.size = 0, capacity
+            return
+        first = self.start + self.size
+        if first >= capacity:
+            first -= capacity
+        head = min(n, capacity - first)  # up to the end of the arrays, the rest from index 0
+        self.t[first : first + head] = t[:head]
+        self.v[first : first + head] = v[:head]
+        self.q[first : first + head] = q[:head]
+        if head < n:
+            self.t[: n - head] = t[head:]
+            self.v[: n - head] = v[head:]
+            self.q[: n - head] = q[head:]
+        overflow = self.size + n - capacity
+        if overflow > 0:
+            self.start = (self.start + overflow) % capacity
+            self.size = capacity
+        else:
+            self.size += n
+
+    def _grow(self, capacity: int) -> None:
+        t, v, q = self.ordered(0)
+        self.t = np.empty(capacity, dtype=np.float64)
+        self.v = np.empty(capacity, dtype=np.float64)
+        self.q = np.empty(capacity, dtype=np.int8)
+        self.t[: self.size] = t
+        self.v[: self.size] = v
+        self.q[: self.size] = q
+        self.start = 0
+
+    def ordered(self, skip: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Copies of the samples from the ``skip``-th oldest on, oldest first."""
+        capacity = len(self.t)
+        count = self.size - skip
+        first = self.start + skip
+        if first >= capacity:
+            first -= capacity
+        end = first + count
+        if end <= capacity:
+            return self.t[first:end].copy(), self.v[first:end].copy(), self.q[first:end].copy()
+        head = capacity - first
+        out_t = np.empty(count, dtype=np.float64)
+        out_v = np.empty(count, dtype=np.float64)
+        out_q = np.empty(count, dtype=np.int8)
+        for out, src in ((out_t, self.t), (out_v, self.v), (out_q, self.q)):
+            out[:head] = src[first:]
+            out[head:] = src[: count - head]
+        return out_t, out_v, out_q
+
+    def count_before(self, t_from: float) -> int:
+        """How many of the samples are older than ``t_from`` (binary search over both segments)."""
+        capacity = len(self.t)
+        end = self.start + self.size
+        if end <= capacity:
+            return int(np.searchsorted(self.t[self.start : end], t_from, side="left"))
+        older = self.t[self.start :]
+        n = int(np.searchsorted(older, t_from, side="left"))
+        if n < len(older):
+            return n
+        return len(older) + int(np.searchsorted(self.t[: end - capacity], t_from, side="left"))
+
+
+class Buckets:
+    """Fixed-width time buckets (min, max, sum, count) in a direct-mapped ring: slot = bucket % capacity.
+
+    Samples arrive in bulk (``add_many``); the open (newest) bucket is kept in Python floats and
+    written out when the next bucket starts.
+    """
+
+    __slots__ = (
+        "bno",
+        "cap_max",
+        "cnt",
+        "cur",
+        "cur_cnt",
+        "cur_max",
+        "cur_min",
+        "cur_sum",
+        "first",
+        "mean",
+        "mn",
+        "mx",
+        "newest",
+    )
+
+    def __init__(self, capacity: int, cap_max: int) -> None:
+        self.cap_max = cap_max
+        self._alloc(capacity)
+        self.first = -1  # oldest bucket number ever written out
+        self.newest = -1  # newest bucket number written out
+        self.cur = -1  # the open bucket
+        self.cur_min = math.inf
+        self.cur_max = -math.inf
+        self.cur_sum = 0.0
+        self.cur_cnt = 0
+
+    def _alloc(self, capacity: int) -> None:
+        # 20 bytes a bucket (a full day is about 170 kB a channel): float32 keeps 7 digits, plenty
+        # for a trend; the open bucket accumulates in Python floats (float64).
+        self.bno = np.full(capacity, -1, dtype=np.int32)  # 10 s bucket numbers fit until year 2650
+        # NaN, not np.empty's leftovers: read() converts whole slices, and stray bit patterns there
+        # raised "invalid value encountered in cast" warnings (the values were masked, never shown).
+        self.mn = np.full(capacity, np.nan, dtype=np.float32)
+        self.mx = np.full(capacity, np.nan, dtype=np.float32)
+        self.mean = np.full(capacity, np.nan, dtype=np.float32)
+        self.cnt = np.zeros(capacity, dtype=np.int32)
+
+    def add_many(self, buckets: np.ndarray, values: np.ndarray) -> None:
+        """Samples in time order: ``buckets`` their bucket numbers (non-decreasing), ``values`` finite."""
+        if len(buckets) == 0:
+            return
+        starts = np.flatnonzero(buckets[1:] != buckets[:-1]) + 1
+        starts = np.concatenate(([0], starts))
+        counts = np.diff(np.append(starts, len(values)))
+        for bucket, mn, mx, total, count in zip(
+            buckets[starts].tolist(),
+            np.minimum.reduceat(values, starts).tolist(),
+            np.maximum.reduceat(values, starts).tolist(),
+            np.add.reduceat(values, starts).tolist(),
+            counts.tolist(),
+            strict=True,
+        ):
+            self._merge(bucket, mn, mx, total, count)
+
+    def _merge(self, bucket: int, mn: float, mx: float, total: float, count: int) -> None:
+        if bucket != self.cur:
+            if bucket < self.cur:  # cannot happen for time-ordered samples; keep the tier consistent
+                return
+            self._flush()
+            self.cur = bucket
+            self.cur_min, self.cur_max, self.cur_sum, self.cur_cnt = mn, mx, total, count
+            return
+        self.cur_min = min(self.cur_min, mn)
+        self.cur_max = max(self.cur_max, mx)
+        self.cur_sum += total
+        self.cur_cnt += count
+
+    def _flush(self) -> None:
+        if self.cur < 0 or self.cur_cnt == 0:
+            return
+        bucket = self.cur
+        if self.first < 0 or bucket - self.newest >= self.cap_max:
+            # First bucket, or a silence longer than the whole tier: nothing older is kept.
+            self.bno.fill(-1)
+            self.first = bucket
+        capacity = len(self.bno)
+        span = bucket - self.first + 1
+        if span > capacity and capacity < self.cap_max:
+            self._grow(min(self.cap_max, max(capacity * 2, 1 << (span - 1).bit_length())))
+            capacity = len(self.bno)
+        slot = bucket % capacity
+        self.bno[slot] = bucket
+        self.mn[slot] = self.cur_min
+        self.mx[slot] = self.cur_max
+        self.mean[slot] = self.cur_sum / self.cur_cnt
+        self.cnt[slot] = self.cur_cnt
+        self.newest = bucket
+
+    def _grow(self, capacity: int) -> None:
+        keep = self.bno >= max(0, self.cur - capacity + 1)
+        old = (self.bno[keep], self.mn[keep], self.mx[keep], self.mean[keep], self.cnt[keep])
+        self._alloc(capacity)
+        slots = old[0] % capacity
+        self.bno[slots], self.mn[slots], self.mx[slots], self.mean[slots], self.cnt[slots] = old
+
+    def read(self, b0: int, b1: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Bucket numbers b0..b1 (clamped to what is kept): numbers, min, max, mean (NaN where empty)."""
+        newest = max(self.newest, self.cur)
+        if newest < 0:
+            empty = np.empty(0, dtype=np.float64)
+            return np.empty(0, dtype=np.int64), empty, empty.copy(), empty.copy()
+        capacity = len(self.bno)
+        oldest_kept = self.first if self.first >= 0 else self.cur
+        if self.newest >= 0:
+            oldest_kept = max(oldest_kept, self.newest - capacity + 1)
+        b0 = max(b0, oldest_kept)
+        b1 = min(b1, newest)
+        if b1 < b0:
+            empty = np.empty(0, dtype=np.float64)
+            return np.empty(0, dtype=np.int64), empty, empty.copy(), empty.copy()
+        numbers = np.arange(b0, b1 + 1, dtype=np.int64)
+        slots = numbers % capacity
+        hit = self.bno[slots] == numbers
+        nan = np.nan
+        mn = np.where(hit, self.mn[slots].astype(np.float64), nan)
+        mx = np.where(hit, self.mx[slots].astype(np.float64), nan)
+        mean = np.where(hit, self.mean[slots].astype(np.float64), nan)
+        if b0 <= self.cur <= b1 and self.cur_cnt:
+            i = self.cur - b0
+            mn[i], mx[i], mean[i] = self.cur_min, self.cur_max, self.cur_sum / self.cur_cnt
+        return numbers, mn, mx, mean
