@@ -3,25 +3,67 @@
 Database reads, password checks (scrypt, deliberately slow) and PDF rendering must never block the
 GUI thread. Each screen owns one ``OffGui``: its calls run one after another on one worker thread (so a
 refresh never overtakes the approval before it), and each result or error comes back to a callback on
-the GUI thread through a queued signal. The ``OffGui`` is a child of its screen: once the screen is
-destroyed nothing is delivered any more (Qt drops queued calls to a deleted receiver, and an emit on a
-deleted object is refused), and the worker is told to stop.
+the GUI thread through a queued signal.
+
+The worker never emits on the ``OffGui`` itself: the GUI thread may be destroying it at that very
+moment, and an emit racing a destructor crashed the process (a segfault in 3,000 rounds of "finish a
+call while the screen closes"). It emits on one relay that lives as long as the program, carrying a
+plain Python token; the relay's slot runs on the GUI thread and delivers only while the token says the
+owner lives. The owner's ``destroyed`` signal clears the token on the GUI thread too, so the check and
+the destruction can never interleave. Closing a screen also cancels the calls still queued behind the
+running one: nobody would see their outcome.
 """
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import logging
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
+
+
+class _Token:
+    """Whether an ``OffGui``'s owner still lives; read and cleared on the GUI thread only."""
+
+    __slots__ = ("alive",)
+
+    def __init__(self) -> None:
+        self.alive = True
+
+
+class _Relay(QObject):
+    """Lives as long as the program, on the GUI thread: the worker threads' only way back."""
+
+    deliver = Signal(object, object)  # (token, ready-made call)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.deliver.connect(self._call, Qt.ConnectionType.QueuedConnection)
+
+    def _call(self, token: _Token, call: Callable[[], None]) -> None:
+        if token.alive:
+            call()
+
+
+_relay: _Relay | None = None
+
+
+def _the_relay() -> _Relay:
+    """Made on first use, by an ``OffGui`` built on the GUI thread, and moved to the application's thread."""
+    global _relay
+    if _relay is None:
+        _relay = _Relay()
+        app = QCoreApplication.instance()
+        if app is not None:
+            _relay.moveToThread(app.thread())
+    return _relay
 
 
 class OffGui(QObject):
@@ -32,17 +74,19 @@ class OffGui(QObject):
     ``relay(fn)`` wraps a GUI-side function so the worker may call it (progress reports).
     """
 
-    _deliver = Signal(object)  # a ready-made call, queued to the GUI thread
-
     def __init__(self, parent: QObject | None = None, *, name: str = "views-offgui") -> None:
         super().__init__(parent)
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix=name)
         self._pending = 0
-        # Always queued, even when emitted on the GUI thread (a call that ended before its done-callback
-        # was added): callbacks then never run inside ``run()`` and keep the order they were sent in.
-        self._deliver.connect(self._call, Qt.ConnectionType.QueuedConnection)
+        self._relay = _the_relay()
+        token = self._token = _Token()
         executor = self._executor  # not self: the wrapper may be gone when ``destroyed`` fires
-        self.destroyed.connect(lambda *_: executor.shutdown(wait=False))
+
+        def gone(*_: object) -> None:
+            token.alive = False
+            executor.shutdown(wait=False, cancel_futures=True)
+
+        self.destroyed.connect(gone)
 
     def run(
         self,
@@ -55,13 +99,16 @@ class OffGui(QObject):
         self._pending += 1
 
         def settled(fut: Future[T]) -> None:
+            if fut.cancelled():  # the owner closed before the call started
+                return
             exc = fut.exception()
             if exc is None:
                 self._emit(functools.partial(self._settle, on_result, fut.result()))
             elif isinstance(exc, Exception):
                 self._emit(functools.partial(self._settle, on_error or _log_error, exc))
-            else:  # KeyboardInterrupt and the like belong to no screen
+            else:  # KeyboardInterrupt and the like belong to no screen; the call is over all the same
                 log.error("off-GUI call ended with %r", exc)
+                self._emit(functools.partial(self._settle, _ignore, None))
 
         future.add_done_callback(settled)
         return future
@@ -94,15 +141,17 @@ class OffGui(QObject):
         self._executor.shutdown(wait=wait)
 
     def _emit(self, call: Callable[[], None]) -> None:
-        with contextlib.suppress(RuntimeError):  # the owner was destroyed meanwhile: nobody to tell
-            self._deliver.emit(call)
+        # Always queued, even from the GUI thread (a call that ended before its done-callback was
+        # added): callbacks never run inside ``run()`` and keep the order they were sent in.
+        self._relay.deliver.emit(self._token, call)
 
     def _settle(self, callback: Callable[[Any], None], value: Any) -> None:
         self._pending -= 1
         callback(value)
 
-    def _call(self, call: Callable[[], None]) -> None:  # a bound slot: it runs on this object's thread
-        call()
+
+def _ignore(_value: object) -> None:
+    pass
 
 
 def _log_error(exc: Exception) -> None:

@@ -63,3 +63,62 @@ def test_nothing_is_delivered_once_the_owner_is_gone(qtbot: QtBot) -> None:
     future.result(timeout=5)
     qtbot.wait(100)
     assert got == []
+
+
+def test_a_screen_closing_while_its_calls_finish_never_crashes(qtbot: QtBot) -> None:
+    """An emit racing the owner's destructor crashed the process (segfault); run in a child so that a
+    crash fails this test instead of ending the run."""
+    import subprocess
+    import sys
+    import textwrap
+
+    script = textwrap.dedent(
+        """
+        import random, sys
+        from PySide6.QtCore import QCoreApplication, QEvent, QObject
+        from PySide6.QtWidgets import QApplication
+        from views.offgui import OffGui
+        app = QApplication(sys.argv)
+        delivered = cancelled = 0
+        def got(_r):
+            global delivered
+            delivered += 1
+        for _ in range(1500):
+            owner = QObject()
+            offgui = OffGui(owner)
+            report = offgui.relay(lambda *_: None)
+            def work():
+                report(1, 2)
+                return sum(range(random.randint(0, 3000)))
+            futures = [offgui.run(work, got) for _ in range(4)]
+            owner.deleteLater()
+            QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+            for f in futures:
+                if f.cancelled():
+                    cancelled += 1
+                else:
+                    f.result(5)
+            app.processEvents()
+        print("ok", cancelled)
+        """
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=110, check=False
+    )
+    assert done.returncode == 0, f"exit {done.returncode}: {done.stderr[-2000:]}"
+    assert done.stdout.startswith("ok")
+
+
+def test_calls_queued_behind_the_running_one_are_cancelled_when_the_screen_closes(qtbot: QtBot) -> None:
+    owner = QObject()
+    offgui = OffGui(owner)
+    release = threading.Event()
+    ran: list[int] = []
+    first = offgui.run(lambda: release.wait(5), lambda _r: None)
+    queued = [offgui.run(lambda n=n: ran.append(n), lambda _r: None) for n in range(3)]  # type: ignore[misc]
+    with qtbot.waitSignal(owner.destroyed, timeout=2000):
+        owner.deleteLater()
+    release.set()
+    first.result(timeout=5)
+    assert all(f.cancelled() for f in queued)
+    assert ran == []
