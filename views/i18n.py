@@ -10,9 +10,13 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
 from connectors.mqtt import LinkState, fill_reason
+
+# The str-typed marker (PySide6's stub types Qt's result as object, which these str tables cannot hold);
+# lupdate finds it by its name all the same.
+from widgets.theme import QT_TRANSLATE_NOOP
 
 log = logging.getLogger(__name__)
 TRANSLATIONS = Path(__file__).resolve().parent.parent / "resources" / "translations"

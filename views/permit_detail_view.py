@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from html import escape
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QTextBrowser, QVBoxLayout, QWidget
 
 from cockpit.permit_service import PermitDetail
@@ -20,10 +20,11 @@ from views.i18n import level_text, permit_status_text
 from views.view_model import Retranslated
 from widgets import theme
 from widgets.site_map import AreaShape, SiteMap
+from widgets.theme import QT_TRANSLATE_NOOP  # str-typed, unlike the stub of Qt's own
 
 _CONTEXT = "PermitDetailView"
 
-_TYPE_WORDS: dict[PermitType, object] = {  # object: the stub's type of QT_TRANSLATE_NOOP
+_TYPE_WORDS: dict[PermitType, str] = {
     PermitType.HOT_WORK: QT_TRANSLATE_NOOP("PermitDetailView", "hot work"),
     PermitType.CONFINED_SPACE: QT_TRANSLATE_NOOP("PermitDetailView", "confined space"),
     PermitType.BLINDING: QT_TRANSLATE_NOOP("PermitDetailView", "blinding"),
@@ -33,7 +34,7 @@ _TYPE_WORDS: dict[PermitType, object] = {  # object: the stub's type of QT_TRANS
     PermitType.EXCAVATION: QT_TRANSLATE_NOOP("PermitDetailView", "excavation"),
     PermitType.ROAD_CLOSURE: QT_TRANSLATE_NOOP("PermitDetailView", "road closure"),
 }
-_GRADE_WORDS: dict[HotWorkGrade, object] = {
+_GRADE_WORDS: dict[HotWorkGrade, str] = {
     HotWorkGrade.SPECIAL: QT_TRANSLATE_NOOP("PermitDetailView", "special grade"),
     HotWorkGrade.GRADE_1: QT_TRANSLATE_NOOP("PermitDetailView", "grade 1"),
     HotWorkGrade.GRADE_2: QT_TRANSLATE_NOOP("PermitDetailView", "grade 2"),
@@ -52,9 +53,9 @@ _CERT_WORDS = {
 }
 
 
-def _tr(text: object) -> str:
-    """The marked text (QT_TRANSLATE_NOOP hands back its string; its stub says object) translated."""
-    return QCoreApplication.translate(_CONTEXT, str(text))
+def _tr(text: str) -> str:
+    """The marked text translated."""
+    return QCoreApplication.translate(_CONTEXT, text)
 
 
 def type_text(permit_type: PermitType) -> str:

@@ -14,7 +14,7 @@ and the end time).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, fields
 from datetime import UTC, datetime
 from typing import Any
@@ -139,6 +139,29 @@ def _local_time(ts: datetime, now: datetime | None = None) -> str:
     return local.strftime("%m-%d %H:%M:%S")
 
 
+# What each column shows of a row, by column key (a key without an entry shows nothing).
+_CELL_TEXT: Mapping[str, Callable[[AlarmRow], str]] = {
+    "priority": lambda row: str(row.priority),
+    "time": lambda row: _local_time(row.raised_at),
+    "where": lambda row: f"{row.site} / {row.area}",
+    "source": lambda row: row.source,
+    "condition": lambda row: condition_text(row.condition),
+    "value": lambda row: "" if row.value is None else f"{row.value:g} {row.unit}".strip(),
+    "state": lambda row: alarm_state_text(row.state),
+    "count": lambda row: f"×{row.count}" if row.count > 1 else "",
+    "acked_by": lambda row: row.acked_by,
+}
+# The roles that say how a cell looks; every other role asks what it says.
+_LOOK_ROLES = frozenset(
+    {
+        Qt.ItemDataRole.FontRole,
+        Qt.ItemDataRole.ForegroundRole,
+        Qt.ItemDataRole.BackgroundRole,
+        Qt.ItemDataRole.TextAlignmentRole,
+    }
+)
+
+
 class AlarmTableModel(QAbstractTableModel):
     """Rows of alarms, kept sorted (priority, newest first). ``blink_on`` drives the unack blink."""
 
@@ -213,6 +236,12 @@ class AlarmTableModel(QAbstractTableModel):
             return None
         row = self._rows[index.row()]
         key = COLUMNS[index.column()][0]
+        if role in _LOOK_ROLES:
+            return self._look(row, key, role)
+        return self._content(row, key, role)
+
+    def _content(self, row: AlarmRow, key: str, role: int) -> Any:
+        """What the cell says in ``role``: its text, the row's priority or id, the tooltip."""
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(row, key)
         if role == PriorityRole:
@@ -222,36 +251,24 @@ class AlarmTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             tip = priority_label(row.priority)
             return f"{tip}\n{row.message}" if row.message else tip
+        return None
+
+    def _look(self, row: AlarmRow, key: str, role: int) -> Any:
+        """How the cell looks in ``role`` (one of ``_LOOK_ROLES``), as the delegate draws it too."""
         if role == Qt.ItemDataRole.FontRole:
             return self._font(row)
         if role == Qt.ItemDataRole.ForegroundRole:
             return self._foreground(row, key)
         if role == Qt.ItemDataRole.BackgroundRole:
             return self._background(row, key)
-        if role == Qt.ItemDataRole.TextAlignmentRole and key in _RIGHT_ALIGNED:
+        if key in _RIGHT_ALIGNED:  # TextAlignmentRole
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
-    def _display(self, row: AlarmRow, key: str) -> str:
-        if key == "priority":
-            return str(row.priority)
-        if key == "time":
-            return _local_time(row.raised_at)
-        if key == "where":
-            return f"{row.site} / {row.area}"
-        if key == "source":
-            return row.source
-        if key == "condition":
-            return condition_text(row.condition)
-        if key == "value":
-            return "" if row.value is None else f"{row.value:g} {row.unit}".strip()
-        if key == "state":
-            return alarm_state_text(row.state)
-        if key == "count":
-            return f"×{row.count}" if row.count > 1 else ""
-        if key == "acked_by":
-            return row.acked_by
-        return ""
+    @staticmethod
+    def _display(row: AlarmRow, key: str) -> str:
+        text = _CELL_TEXT.get(key)
+        return text(row) if text is not None else ""
 
     @staticmethod
     def _font(row: AlarmRow) -> QFont:

@@ -63,27 +63,30 @@ def is_final(status: PermitStatus) -> bool:
     return status in FINAL_STATUSES
 
 
+# Why a refused move is refused. A pair with a reason of its own says it first (the two that people
+# try: cancelling running work, closing work that never started); else what the target needs.
+_PAIR_REASONS: Mapping[tuple[PermitStatus, PermitStatus], str] = {
+    (S.ACTIVE, S.CANCELLED): "stop the work first (suspend it), then cancel",
+    (S.APPROVED, S.CLOSED): "work that never started is cancelled, not closed",
+}
+_TARGET_REASONS: Mapping[PermitStatus, str] = {
+    S.SUBMITTED: "only a submitted permit can be sent back",
+    S.REJECTED: "only a submitted permit can be rejected",
+    S.APPROVED: "only a submitted permit can be approved",
+    S.ACTIVE: "work can start only on an approved permit or resume on a suspended one",
+    S.SUSPENDED: "only active work can be suspended",
+    S.EXPIRED: "a permit that was never approved cannot expire",
+}
+
+
 def _reason(current: PermitStatus, target: PermitStatus) -> str:
     if current in FINAL_STATUSES:
         return f"{current.value} is final"
     if current is target:
         return f"it is already {current.value}"
-    if current is S.ACTIVE and target is S.CANCELLED:
-        return "stop the work first (suspend it), then cancel"
-    if current is S.APPROVED and target is S.CLOSED:
-        return "work that never started is cancelled, not closed"
-    if target is S.SUBMITTED:
-        return "only a submitted permit can be sent back"
-    if target is S.REJECTED:
-        return "only a submitted permit can be rejected"
-    if target is S.APPROVED:
-        return "only a submitted permit can be approved"
-    if target is S.ACTIVE:
-        return "work can start only on an approved permit or resume on a suspended one"
-    if target is S.SUSPENDED:
-        return "only active work can be suspended"
-    if target is S.EXPIRED:
-        return "a permit that was never approved cannot expire"
+    reason = _PAIR_REASONS.get((current, target), _TARGET_REASONS.get(target))
+    if reason is not None:
+        return reason
     allowed = ", ".join(sorted(t.value for t in TRANSITIONS[current] if t is not current))
     return f"from {current.value} it can go to {allowed}"
 
