@@ -21,13 +21,14 @@ import time
 from collections import deque
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 
 from sqlalchemy import func, select
 
 from cockpit.config import Config
+from cockpit.core_state import CoreDelta, CoreState, CoreStats, PermitInfo
 from cockpit.roles import SYSTEM, Actor
 from cockpit.stopwork import CommandView, ResumeRefused, StopWorkService
 from cockpit.telemetry import TelemetryStore
@@ -41,7 +42,6 @@ from models.audit import append_audit
 from models.errors import UserError
 from models.limits import LimitResolver
 from models.records import (
-    ChannelKey,
     CommandAck,
     DeviceState,
     DeviceStatus,
@@ -78,65 +78,8 @@ CHUNK = 128  # messages judged together: small enough that an alarm never waits 
 # next to the alarm path's budget (bench/alarm_latency).
 COALESCE_S = 0.001
 COALESCE_BELOW = 64
+STATE_INTERVAL_S = 0.25  # the read model is republished at least this often, and at once for alarms
 STOP_PERMIT_TYPES = frozenset({PermitType.HOT_WORK, PermitType.CONFINED_SPACE})
-
-
-@dataclass
-class PermitInfo:
-    """What the core keeps in memory about a live permit (refreshed from the database)."""
-
-    id: str
-    site: str
-    area: str
-    type: PermitType
-    grade: str | None
-    status: PermitStatus
-    valid_to: datetime
-    supervisor: str
-    last_checkin: datetime | None = None
-
-
-@dataclass
-class CoreDelta:
-    """What changed in one batch: the GUI repaints from it."""
-
-    transitions: list[AlarmTransition] = field(default_factory=list)
-    dirty_channels: set[ChannelKey] = field(default_factory=set)
-    commands: list[CommandView] = field(default_factory=list)
-    permits_changed: bool = False
-    worker_positions: list[WorkerEvent] = field(default_factory=list)
-    link: LinkState | None = None
-
-    def merge(self, other: CoreDelta) -> None:
-        """Add ``other``'s changes to these (a later delta: its link state wins)."""
-        self.transitions.extend(other.transitions)
-        self.dirty_channels.update(other.dirty_channels)
-        self.commands.extend(other.commands)
-        self.permits_changed = self.permits_changed or other.permits_changed
-        self.worker_positions.extend(other.worker_positions)
-        if other.link is not None:
-            self.link = other.link
-
-    def __bool__(self) -> bool:
-        return bool(
-            self.transitions
-            or self.dirty_channels
-            or self.commands
-            or self.permits_changed
-            or self.worker_positions
-            or self.link
-        )
-
-
-@dataclass
-class CoreStats:
-    messages_in: int = 0
-    batches: int = 0
-    max_batch: int = 0
-    queue_lag_ms: float = 0.0
-    started_at: float = field(default_factory=time.time)
-    first_arrival: float | None = None  # epoch s of the first message taken from the broker
-    last_done: float | None = None  # epoch s when the last batch was judged
 
 
 class CockpitCore:
@@ -204,6 +147,8 @@ class CockpitCore:
             run_later=self._db_worker.submit,
         )
         self._pending_delta = CoreDelta()
+        self._last_state = 0.0
+        self.state: CoreState = self._take_state()  # replaced whole by the core thread, never changed
 
     # --- life cycle -----------------------------------------------------------------------------------
 
@@ -223,6 +168,7 @@ class CockpitCore:
         if gc.isenabled():  # in a window's process only the GUI thread collects (GuiThreadCollector)
             gc.collect()
         gc.freeze()
+        self._publish_state()  # what was loaded, before the core thread owns it
         self._thread = threading.Thread(target=self._run, name="cockpit-core", daemon=True)
         self._thread.start()
         self.connector.start()
@@ -235,12 +181,10 @@ class CockpitCore:
         self._wake.set()
         self._thread.join(timeout=5)
         self._thread = None
-        # After the core thread ended: the engine is read by one thread at a time.
-        self._publish(
-            self.topics.health(self.console), dumps({**self.health_payload(), "state": "offline"}), 1, True
-        )
-        self._flush_journal()
-        self._db_worker.shutdown(wait=True)
+        # What the core thread published last: this thread reads nothing the core thread owns.
+        last = {**self.state.health, "ts": epoch_ms(self.clock()), "state": "offline"}
+        self._publish(self.topics.health(self.console), dumps(last), 1, True)
+        self._db_worker.shutdown(wait=True)  # after the journal's last entries the core thread handed it
         self.connector.stop()
         if self._recorder is not None:
             self._recorder.close()
@@ -396,6 +340,11 @@ class CockpitCore:
                 self._cycle()
             except Exception:  # one bad cycle must not end the loop that stops work
                 log.exception("core cycle failed; carrying on")
+        # The thread's last acts: the final read model, and the journal's rest to the database worker.
+        try:
+            self._publish_state()
+        finally:
+            self._flush_journal_later()
 
     def _cycle(self) -> None:
         # Small chunks: a HIHI reading is judged (and the stop sent) without waiting for the
@@ -422,14 +371,18 @@ class CockpitCore:
             self._tick(self.clock())
         if mono - self._last_health >= 5.0:
             self._last_health = mono
-            self._publish(self.topics.health(self.console), dumps(self.health_payload()), 0, True)
-        if self._journal:
-            pending, self._journal = self._journal, []
-            self._db_worker.submit(self._write_journal, pending)
+            self._publish(self.topics.health(self.console), dumps(self._health()), 0, True)
+        self._flush_journal_later()
         self._deliver()
 
     def _deliver(self) -> None:
-        """Hand what changed to the listener (the GUI bridge), and start a new delta."""
+        """Publish the read model when something a reader waits for changed (or 250 ms passed), then
+        hand what changed to the listener (the GUI bridge), and start a new delta. The state goes
+        first: the listener may read it."""
+        delta = self._pending_delta
+        mono = time.monotonic()
+        if delta.urgent() or mono - self._last_state >= STATE_INTERVAL_S:
+            self._publish_state()
         if self._pending_delta and self.listener is not None:
             delta, self._pending_delta = self._pending_delta, CoreDelta()
             try:
@@ -973,25 +926,50 @@ class CockpitCore:
         except Exception:
             log.exception("%d alarm journal entries could not be written", len(transitions))
 
-    def _flush_journal(self) -> None:
+    def _flush_journal_later(self) -> None:
         if self._journal:
             pending, self._journal = self._journal, []
-            self._write_journal(pending)
+            self._db_worker.submit(self._write_journal, pending)
 
-    # --- views ----------------------------------------------------------------------------------------
+    # --- the published read model -------------------------------------------------------------------
 
     def health_payload(self) -> dict[str, Any]:
-        """Contract §11."""
+        """Contract §11, as the core thread published it last (at most 250 ms old): from any thread."""
+        return dict(self.state.health)
+
+    def _health(self, alarms_active: int | None = None) -> dict[str, Any]:
+        """Core thread: contract §11 from the live engine and counters."""
         return {
             "ts": epoch_ms(self.clock()),
             "state": "online",
             "messages_in": self.stats.messages_in,
             "messages_rejected": self.rejections.total,
             "rejected_by_reason": self.rejections.by_reason(),
-            "alarms_active": len(self.engine.active()),
+            "alarms_active": len(self.engine.active()) if alarms_active is None else alarms_active,
             "alarms_unacked": self.engine.unacked_count(),
             "queue_lag_ms": round(self.stats.queue_lag_ms),
         }
+
+    def _take_state(self) -> CoreState:
+        """Core thread: copies of everything a reader may want, never live objects."""
+        alarms = tuple(self.engine.active())
+        return CoreState(
+            alarms=alarms,
+            flood=self.engine.flood_state(self.clock()),
+            work_states=dict(self.stopwork.work_states),
+            commands=tuple(c.copy() for c in self.stopwork.recent()),
+            permits={k: replace(p) for k, p in self.permits.items()},
+            counters=self.connector.counters(),
+            link=self.connector.link_state,
+            rejections=self.rejections.snapshot(),
+            health=self._health(len(alarms)),
+            stats=replace(self.stats),
+        )
+
+    def _publish_state(self) -> None:
+        """Core thread: one attribute swap, so a reader sees the old state or the new one, whole."""
+        self.state = self._take_state()
+        self._last_state = time.monotonic()
 
 
 def field_connector(
