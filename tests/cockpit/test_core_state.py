@@ -80,7 +80,7 @@ def test_health_and_state_read_from_another_thread_while_the_core_ingests(live) 
                 assert state.health["alarms_active"] == len(state.alarms)
                 states_seen.add(id(state))
                 reads += 1
-            except BaseException as exc:  # noqa: BLE001 - any exception is the failure we look for
+            except BaseException as exc:  # any exception is the failure this test looks for
                 errors.append(exc)
                 return
 
