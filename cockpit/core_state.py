@@ -10,14 +10,18 @@ whenever it hands over a delta with alarm, command, permit or link changes, and 
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cockpit.stopwork import CommandView, WorkState
 from connectors.mqtt import LinkCounters, LinkState
 from models.alarms import Alarm, AlarmTransition, FloodState
 from models.records import ChannelKey, PermitStatus, PermitType, WorkerEvent
+
+if TYPE_CHECKING:
+    from cockpit.core import CockpitCore
 
 
 @dataclass
@@ -97,3 +101,21 @@ class CoreState:
     rejections: dict[str, Any]
     health: dict[str, Any]
     stats: CoreStats
+
+
+def capture_state(core: CockpitCore, health: Callable[[int], dict[str, Any]]) -> CoreState:
+    """Core thread: copies of everything a reader may want, never live objects. ``health`` computes
+    contract §11 from the number of active alarms (counted here once)."""
+    alarms = tuple(core.engine.active())
+    return CoreState(
+        alarms=alarms,
+        flood=core.engine.flood_state(core.clock()),
+        work_states=dict(core.stopwork.work_states),
+        commands=tuple(c.copy() for c in core.stopwork.recent()),
+        permits={k: replace(p) for k, p in core.permits.items()},
+        counters=core.connector.counters(),
+        link=core.connector.link_state,
+        rejections=core.rejections.snapshot(),
+        health=health(len(alarms)),
+        stats=replace(core.stats),
+    )
