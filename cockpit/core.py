@@ -39,6 +39,7 @@ from cockpit.worker_alarms import worker_alarm
 from connectors.contract import ContractDecoder, ContractRejection, encode_reply
 from connectors.database import Database
 from connectors.mqtt import LinkState
+from connectors.own_topics import OWN_RECORDS
 from connectors.rejections import RejectionLog
 from models.alarms import ActionKind, AlarmEngine, AlarmTransition, OperatorAction
 from models.limits import LimitResolver
@@ -161,7 +162,6 @@ class CockpitCore:
         )
         self.console_sync = ConsoleSync(
             self.console,
-            self.topics,
             self.engine,
             self.stopwork,
             emit=self._emit_transitions,
@@ -439,13 +439,15 @@ class CockpitCore:
                 recorder.record(topic, payload, arrival)
             result = decode(topic, payload, now)
             if result is None:
-                self.console_sync.handle(topic, payload, now)
-            elif isinstance(result, SensorMessage | DeviceStatus):
+                continue  # a console's topic that no console reads (its §6 state, §5 reply, newer kinds)
+            if isinstance(result, SensorMessage | DeviceStatus):
                 sensors.append(result)
             elif isinstance(result, ContractRejection):
                 self.rejections.record(result)
                 if result.reply_to is not None:
                     self._publish(result.reply_to.topic, encode_reply(False, result.errors, now), 1, False)
+            elif isinstance(result, OWN_RECORDS):
+                self.console_sync.handle(result, now)  # in arrival order, between the field's messages
             else:
                 others.append(result)
         if sensors:

@@ -54,7 +54,7 @@ def burst(field: PahoPeer) -> int:
         for d in range(DEVICES):
             lel = 40.0 if (d + rnd) % 2 == 0 else 2.0
             body = {"ts": ts, "readings": [{"ch": "LEL", "v": lel, "u": "%LEL"}], "max_age_s": 60}
-            field.publish(f"plant/S{rnd % 3}/A{d % 7}/sensor/GD-{rnd}-{d}", json.dumps(body).encode(), qos=0)
+            field.publish(f"plant/S{rnd % 3}/A{d % 7}/sensor/GD-{rnd}-{d}", json.dumps(body).encode(), qos=1)
             sent += 1
     return sent
 
