@@ -5,9 +5,14 @@ deque and wakes the core thread. The core thread decodes a whole batch, writes t
 telemetry store, lets the alarm engine judge it, runs the stop-work loop, and hands
 one ``CoreDelta`` per batch to its listener (the GUI's queued-signal bridge, or the
 log in ``serve``). Operator actions from the GUI are queued to the same thread, so the
-store, the engine and the stop-work service are never touched by two threads at once.
+store, the engine, stop-work and the permit cache are never touched by two threads at once.
+Anyone else reads ``state``, the ``CoreState`` the core thread publishes (cockpit/core_state.py).
 Database work that is not on the stop path (the alarm journal, permit events,
 applications) runs on one database worker thread with its own sessions.
+
+The constructor is the composition root (``_wire_services``): the services beside the loop are
+the permit monitor (cockpit/permit_monitor.py), the alarm journal, console sync, the operator's
+alarm acts, the stop-work loop with its auto-stop policy; each gets only the callbacks it needs.
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar, cast
 
+from cockpit.alarm_acts import AlarmActs
 from cockpit.alarm_journal import AlarmJournal
 from cockpit.auto_stop import AutoStopPolicy
 from cockpit.config import Config
@@ -41,7 +47,7 @@ from connectors.database import Database
 from connectors.mqtt import LinkState
 from connectors.own_topics import OWN_RECORDS
 from connectors.rejections import RejectionLog
-from models.alarms import ActionKind, AlarmEngine, AlarmTransition, OperatorAction
+from models.alarms import AlarmEngine, AlarmTransition
 from models.limits import LimitResolver
 from models.records import (
     CommandAck,
@@ -136,6 +142,14 @@ class CockpitCore:
     def _wire_services(self) -> None:
         """The composition root of the core's services: each gets only what it needs of the core."""
         self.journal = AlarmJournal(self.db, self.console, self._db_worker.submit)
+        self.alarm_acts = AlarmActs(
+            self.engine,
+            self.topics,
+            console=self.console,
+            clock=self.clock,
+            emit=self._emit_transitions,
+            publish=self._publish,
+        )
         desk = AlarmDesk(
             raise_event=self._raise_event,
             clear_event=self._clear_event,
@@ -240,80 +254,20 @@ class CockpitCore:
         return fut
 
     def acknowledge(self, actor: Actor, alarm_ids: list[str], note: str = "") -> Future[int]:
-        def run() -> int:
-            actor.require("acknowledge")
-            return sum(
-                1
-                for alarm_id in alarm_ids
-                if self._operator_action(actor, ActionKind.ACK, alarm_id, note=note)
-            )
-
-        return self.call(run)
+        return self.call(lambda: self.alarm_acts.acknowledge(actor, alarm_ids, note))
 
     def shelve(self, actor: Actor, alarm_id: str, reason: str, minutes: float) -> Future[int]:
-        def run() -> int:
-            actor.require("shelve")
-            until = self.clock() + timedelta(minutes=minutes)
-            return len(self._operator_action(actor, ActionKind.SHELVE, alarm_id, reason=reason, until=until))
-
-        return self.call(run)
+        return self.call(lambda: self.alarm_acts.shelve(actor, alarm_id, reason, minutes))
 
     def unshelve(self, actor: Actor, alarm_id: str) -> Future[int]:
-        def run() -> int:
-            actor.require("shelve")
-            return len(self._operator_action(actor, ActionKind.UNSHELVE, alarm_id))
-
-        return self.call(run)
+        return self.call(lambda: self.alarm_acts.unshelve(actor, alarm_id))
 
     def set_out_of_service(self, actor: Actor, alarm_id: str, reason: str, in_service: bool) -> Future[int]:
-        def run() -> int:
-            actor.require("out_of_service")
-            kind = ActionKind.IN_SERVICE if in_service else ActionKind.OUT_OF_SERVICE
-            return len(self._operator_action(actor, kind, alarm_id, reason=reason))
-
-        return self.call(run)
+        return self.call(lambda: self.alarm_acts.set_out_of_service(actor, alarm_id, reason, in_service))
 
     def clear_event(self, actor: Actor, alarm_id: str, note: str = "") -> Future[int]:
         """A person confirms that a man-down (or other discrete alarm) is over."""
-
-        def run() -> int:
-            actor.require("clear_event")
-            alarm = self.engine.get(alarm_id)
-            if alarm is None:
-                return 0
-            out = self.engine.clear_event(
-                alarm.source, alarm.condition, self.clock(), who=actor.username, note=note
-            )
-            self._emit_transitions(out)
-            return len(out)
-
-        return self.call(run)
-
-    def _operator_action(
-        self,
-        actor: Actor,
-        kind: ActionKind,
-        alarm_id: str,
-        *,
-        note: str = "",
-        reason: str = "",
-        until: datetime | None = None,
-    ) -> list[AlarmTransition]:
-        """Carry out an operator's act here and tell the other consoles (they apply it idempotently)."""
-        action = OperatorAction(
-            kind=kind,
-            alarm_id=alarm_id,
-            who=actor.username,
-            ts=self.clock(),
-            note=note,
-            reason=reason,
-            until=until,
-            console=self.console,
-        )
-        transitions = self.engine.apply(action)
-        self._emit_transitions(transitions)
-        self._publish(self.topics.alarm_action(), dumps(action.to_dict()), 1, False)
-        return transitions
+        return self.call(lambda: self.alarm_acts.clear_event(actor, alarm_id, note))
 
     def stop_work(
         self, actor: Actor, site: str, area: str, reason: str, alarm_id: str | None = None
