@@ -13,10 +13,14 @@ Return value of ``ContractDecoder.decode``:
   ``PermitEvent``, ``PermitRequest``, ``CommandAck``);
 * a ``ContractRejection`` (a ``models.records.Rejection`` with the list of field
   errors and, for a §5 request whose topic was valid, where to reply);
-* ``None`` for the cockpit's own topics (§6 permit state, §5 reply, §7/§8
-  commands, §9 work state and everything under ``{root}/_cockpit/``): they are
-  not field input and not an error either, so the caller routes them elsewhere
-  (console synchronisation) and must not count them as rejected.
+* an ``OwnMessage`` (``connectors.own_topics``) for what consoles send each other:
+  §7/§8 commands, §9 work states, §11 health and ``_cockpit/alarm-action``, checked
+  by the same rules (a malformed one is a ``ContractRejection`` too);
+* ``None`` for own topics no console reads (its §6 permit state, §5 replies, a newer
+  console's ``_cockpit/`` topic): not field input and not an error either.
+
+Topics are routed by the one topic table, ``connectors.topics``; the field checks
+shared with the own topics are in ``connectors.contract_fields``.
 
 Decisions where the contract leaves room (kept here so the page and the code agree):
 
@@ -213,7 +217,7 @@ def encode_reply(accepted: bool, errors: Sequence[FieldError], now: datetime) ->
 
 
 class ContractDecoder:
-    """Turns one MQTT message into a field record, a counted rejection, or ``None`` (own topic).
+    """Turns one MQTT message into a field or console record, a counted rejection, or ``None``.
 
     Stateless apart from a bounded cache of parsed topics (topics repeat: one per
     device), so one decoder may serve one ingest thread; it is not locked.
