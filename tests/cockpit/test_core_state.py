@@ -59,7 +59,9 @@ def burst(field: PahoPeer) -> int:
     return sent
 
 
-def test_health_and_state_read_from_another_thread_while_the_core_ingests(live) -> None:  # type: ignore[no-untyped-def]
+def test_health_and_state_read_from_another_thread_while_the_core_ingests(
+    live: tuple[CockpitCore, PahoPeer],
+) -> None:
     core, field = live
     errors: list[BaseException] = []
     reads = 0
@@ -99,7 +101,7 @@ def test_health_and_state_read_from_another_thread_while_the_core_ingests(live) 
     assert final.health["alarms_active"] > 0 and len(final.alarms) == final.health["alarms_active"]
 
 
-def test_the_state_is_republished_at_least_every_quarter_second(live) -> None:  # type: ignore[no-untyped-def]
+def test_the_state_is_republished_at_least_every_quarter_second(live: tuple[CockpitCore, PahoPeer]) -> None:
     core, _ = live
     first = core.state
     assert wait_until(lambda: core.state is not first, 2)
