@@ -45,7 +45,7 @@ def cmd_serve(args: argparse.Namespace, config: Config) -> int:
             runtime.db.url if runtime.db else "?",
         )
         while not stop.wait(5.0):
-            health = core.health_payload()
+            health = core.health_payload()  # what the core thread published: never its live engine
             log.info(
                 "health: %d messages in, %d rejected, %d alarms active (%d unacknowledged), lag %d ms",
                 health["messages_in"],
@@ -105,10 +105,11 @@ def cmd_replay(args: argparse.Namespace, config: Config) -> int:
         sys.stderr.write(f"\rreplay: {done}/{total} messages")
         sys.stderr.flush()
 
+    def send(topic: str, payload: bytes) -> None:
+        connector.publish(topic, payload, qos=1)
+
     try:
-        stats = replay(
-            path, lambda t, p: connector.publish(t, p, qos=1), speed=args.speed, progress=progress, stop=stop
-        )
+        stats = replay(path, send, speed=args.speed, progress=progress, stop=stop)
     finally:
         connector.stop(drain_timeout=60)  # a fast replay still has QoS 1 messages in flight
     sys.stderr.write("\n")

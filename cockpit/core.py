@@ -5,15 +5,19 @@ deque and wakes the core thread. The core thread decodes a whole batch, writes t
 telemetry store, lets the alarm engine judge it, runs the stop-work loop, and hands
 one ``CoreDelta`` per batch to its listener (the GUI's queued-signal bridge, or the
 log in ``serve``). Operator actions from the GUI are queued to the same thread, so the
-store, the engine and the stop-work service are never touched by two threads at once.
+store, the engine, stop-work and the permit cache are never touched by two threads at once.
+Anyone else reads ``state``, the ``CoreState`` the core thread publishes (cockpit/core_state.py).
 Database work that is not on the stop path (the alarm journal, permit events,
 applications) runs on one database worker thread with its own sessions.
+
+The constructor is the composition root (``_wire_services``): the services beside the loop are
+the permit monitor (cockpit/permit_monitor.py), the alarm journal, console sync, the operator's
+alarm acts, the stop-work loop with its auto-stop policy; each gets only the callbacks it needs.
 """
 
 from __future__ import annotations
 
 import gc
-import json
 import logging
 import queue
 import threading
@@ -21,56 +25,44 @@ import time
 from collections import deque
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
-from sqlalchemy import func, select
-
+from cockpit.alarm_acts import AlarmActs
+from cockpit.alarm_journal import AlarmJournal
+from cockpit.auto_stop import AutoStopPolicy
 from cockpit.config import Config
-from cockpit.roles import SYSTEM, Actor
-from cockpit.stopwork import CommandView, ResumeRefused, StopWorkService
+from cockpit.connection import field_connector
+from cockpit.console_sync import ConsoleSync
+from cockpit.core_state import CoreDelta, CoreState, CoreStats, PermitInfo, capture_state
+from cockpit.permit_monitor import AlarmDesk, PermitMonitor
+from cockpit.roles import Actor
+from cockpit.stop_loop import StopLoop
+from cockpit.stopwork import CommandView, StopWorkService
 from cockpit.telemetry import TelemetryStore
-from cockpit.wire import Topics, dumps, epoch_ms, permit_state_body, permit_state_message
+from cockpit.wire import Topics, dumps, epoch_ms
+from cockpit.worker_alarms import worker_alarm
 from connectors.contract import ContractDecoder, ContractRejection, encode_reply
 from connectors.database import Database
-from connectors.mqtt import LinkState, MqttConnector, TlsOptions
+from connectors.mqtt import LinkState
+from connectors.own_topics import OWN_RECORDS
 from connectors.rejections import RejectionLog
-from models.alarms import ActionKind, AlarmEngine, AlarmState, AlarmTransition, Condition, OperatorAction
-from models.audit import append_audit
-from models.errors import UserError
+from models.alarms import AlarmEngine, AlarmTransition
 from models.limits import LimitResolver
 from models.records import (
-    ChannelKey,
     CommandAck,
     DeviceState,
     DeviceStatus,
-    HotWorkGrade,
     PermitEvent,
-    PermitEventType,
     PermitRequest,
-    PermitStatus,
-    PermitType,
-    Priority,
     SensorMessage,
     WorkerEvent,
     WorkerEventType,
 )
-from models.rules.gas_tests import judge_gas_test
-from models.rules.permit_state import LIVE_STATUSES
-from models.schema import AlarmJournalEntry, GasTest, Permit, PermitEventRow, Site
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
-WORKER_ALARMS = {
-    WorkerEventType.MAN_DOWN: (Priority.CRITICAL, "MAN_DOWN", "man down"),
-    WorkerEventType.FALL: (Priority.CRITICAL, "FALL", "fall detected"),
-    WorkerEventType.SOS: (Priority.CRITICAL, "SOS", "SOS pressed"),
-    WorkerEventType.NO_MOTION: (Priority.CRITICAL, "NO_MOTION", "no motion"),
-    WorkerEventType.GEOFENCE_BREACH: (Priority.HIGH, "GEOFENCE", "geofence breach"),
-}
-CHECKIN_LIMIT = timedelta(minutes=30)  # the supervisor's check-in interval (as PermitConfig.checkin_interval)
 CHUNK = 128  # messages judged together: small enough that an alarm never waits behind a flood
 # Woken for a handful of messages, the core waits this long for more: each cycle has a fixed cost
 # (waking, handing the GIL back and forth with paho's thread, one delta), and at a few thousand
@@ -78,65 +70,7 @@ CHUNK = 128  # messages judged together: small enough that an alarm never waits 
 # next to the alarm path's budget (bench/alarm_latency).
 COALESCE_S = 0.001
 COALESCE_BELOW = 64
-STOP_PERMIT_TYPES = frozenset({PermitType.HOT_WORK, PermitType.CONFINED_SPACE})
-
-
-@dataclass
-class PermitInfo:
-    """What the core keeps in memory about a live permit (refreshed from the database)."""
-
-    id: str
-    site: str
-    area: str
-    type: PermitType
-    grade: str | None
-    status: PermitStatus
-    valid_to: datetime
-    supervisor: str
-    last_checkin: datetime | None = None
-
-
-@dataclass
-class CoreDelta:
-    """What changed in one batch: the GUI repaints from it."""
-
-    transitions: list[AlarmTransition] = field(default_factory=list)
-    dirty_channels: set[ChannelKey] = field(default_factory=set)
-    commands: list[CommandView] = field(default_factory=list)
-    permits_changed: bool = False
-    worker_positions: list[WorkerEvent] = field(default_factory=list)
-    link: LinkState | None = None
-
-    def merge(self, other: CoreDelta) -> None:
-        """Add ``other``'s changes to these (a later delta: its link state wins)."""
-        self.transitions.extend(other.transitions)
-        self.dirty_channels.update(other.dirty_channels)
-        self.commands.extend(other.commands)
-        self.permits_changed = self.permits_changed or other.permits_changed
-        self.worker_positions.extend(other.worker_positions)
-        if other.link is not None:
-            self.link = other.link
-
-    def __bool__(self) -> bool:
-        return bool(
-            self.transitions
-            or self.dirty_channels
-            or self.commands
-            or self.permits_changed
-            or self.worker_positions
-            or self.link
-        )
-
-
-@dataclass
-class CoreStats:
-    messages_in: int = 0
-    batches: int = 0
-    max_batch: int = 0
-    queue_lag_ms: float = 0.0
-    started_at: float = field(default_factory=time.time)
-    first_arrival: float | None = None  # epoch s of the first message taken from the broker
-    last_done: float | None = None  # epoch s when the last batch was judged
+STATE_INTERVAL_S = 0.25  # the read model is republished at least this often, and at once for alarms
 
 
 class CockpitCore:
@@ -169,8 +103,6 @@ class CockpitCore:
             flood_window=timedelta(minutes=config.alarms.flood_window_min),
         )
         self.stats = CoreStats()
-        self.permits: dict[str, PermitInfo] = {}
-        self.site_policy: dict[str, str] = {}
         self._inbox: deque[tuple[str, bytes, float]] = deque()
         self._calls: queue.SimpleQueue[tuple[Callable[[], Any], Future[Any]]] = queue.SimpleQueue()
         self._wake = threading.Event()
@@ -178,11 +110,9 @@ class CockpitCore:
         self._stopping = threading.Event()
         self._thread: threading.Thread | None = None
         self._db_worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cockpit-db")
-        self._journal: list[AlarmTransition] = []
         self._link_changes: deque[LinkState] = deque()
         self._last_tick = 0.0
         self._last_health = 0.0
-        self._last_permit_check = 0.0
         self._recorder: Any = None
         self.connector = field_connector(
             config,
@@ -199,17 +129,87 @@ class CockpitCore:
             self.topics,
             console=self.console,
             ack_timeout=timedelta(seconds=config.alarms.stop_ack_timeout_s),
-            on_not_executed=self._stop_not_executed,
-            on_executed=self._stop_executed,
+            # the stop loop is wired after this service, so these look it up when called
+            on_not_executed=lambda view: self.stop_loop.not_executed(view),  # noqa: PLW0108
+            on_executed=lambda view: self.stop_loop.executed(view),  # noqa: PLW0108
             run_later=self._db_worker.submit,
         )
         self._pending_delta = CoreDelta()
+        self._last_state = 0.0
+        self._wire_services()
+        self.state: CoreState = capture_state(self, self._health)  # swapped whole by the core thread
+
+    def _wire_services(self) -> None:
+        """The composition root of the core's services: each gets only what it needs of the core."""
+        self.journal = AlarmJournal(self.db, self.console, self._db_worker.submit)
+        self.alarm_acts = AlarmActs(
+            self.engine,
+            self.topics,
+            console=self.console,
+            clock=self.clock,
+            emit=self._emit_transitions,
+            publish=self._publish,
+        )
+        desk = AlarmDesk(
+            raise_event=self._raise_event,
+            clear_event=self._clear_event,
+            event_active=self._event_active,
+            permits_changed=self._note_permits,
+            call=self.call,
+            run_later=self._db_worker.submit,
+            publish=self._publish,
+        )
+        self.permit_monitor = PermitMonitor(
+            self.config, self.db, self.topics, desk, console=self.console, clock=self.clock
+        )
+        self.stop_loop = StopLoop(
+            self.config,
+            self.engine,
+            self.stopwork,
+            self.permit_monitor,
+            AutoStopPolicy(self.permit_monitor, self.stopwork),
+            clock=self.clock,
+            raise_event=self._raise_event,
+            clear_event=self._clear_event,
+            note_command=self._note_command,
+            note_permits=self._note_permits,
+        )
+        self.console_sync = ConsoleSync(
+            self.console,
+            self.engine,
+            self.stopwork,
+            emit=self._emit_transitions,
+            on_command=self._note_command,
+            on_permits=self._note_permits,
+        )
+
+    @property
+    def permits(self) -> dict[str, PermitInfo]:
+        """The live permit cache (the permit monitor's): on the core thread only; others read ``state``."""
+        return self.permit_monitor.permits
+
+    def publish_permit_state(
+        self,
+        site: str,
+        area: str,
+        permit: str,
+        *,
+        type_: str,
+        grade: str | None,
+        status: str,
+        valid_to: datetime,
+        by: str,
+    ) -> None:
+        """For the permit service: every change goes out (contract §6), from any thread."""
+        self.permit_monitor.publish_state(
+            site, area, permit, type_=type_, grade=grade, status=status, valid_to=valid_to, by=by
+        )
 
     # --- life cycle -----------------------------------------------------------------------------------
 
     def start(self) -> None:
         now = self.clock()
-        self._load_permits()
+        self.permit_monitor.load()
         self._load_registered_devices()
         self.stopwork.load(now - timedelta(days=2))
         if self.config.mqtt.record_file:
@@ -223,10 +223,11 @@ class CockpitCore:
         if gc.isenabled():  # in a window's process only the GUI thread collects (GuiThreadCollector)
             gc.collect()
         gc.freeze()
+        self._publish_state()  # what was loaded, before the core thread owns it
         self._thread = threading.Thread(target=self._run, name="cockpit-core", daemon=True)
         self._thread.start()
         self.connector.start()
-        self._publish_open_permits(now)
+        self.permit_monitor.publish_open(now)
 
     def stop(self) -> None:
         if self._thread is None:
@@ -235,12 +236,10 @@ class CockpitCore:
         self._wake.set()
         self._thread.join(timeout=5)
         self._thread = None
-        # After the core thread ended: the engine is read by one thread at a time.
-        self._publish(
-            self.topics.health(self.console), dumps({**self.health_payload(), "state": "offline"}), 1, True
-        )
-        self._flush_journal()
-        self._db_worker.shutdown(wait=True)
+        # What the core thread published last: this thread reads nothing the core thread owns.
+        last = {**self.state.health, "ts": epoch_ms(self.clock()), "state": "offline"}
+        self._publish(self.topics.health(self.console), dumps(last), 1, True)
+        self._db_worker.shutdown(wait=True)  # after the journal's last entries the core thread handed it
         self.connector.stop()
         if self._recorder is not None:
             self._recorder.close()
@@ -255,112 +254,28 @@ class CockpitCore:
         return fut
 
     def acknowledge(self, actor: Actor, alarm_ids: list[str], note: str = "") -> Future[int]:
-        def run() -> int:
-            actor.require("acknowledge")
-            return sum(
-                1
-                for alarm_id in alarm_ids
-                if self._operator_action(actor, ActionKind.ACK, alarm_id, note=note)
-            )
-
-        return self.call(run)
+        return self.call(lambda: self.alarm_acts.acknowledge(actor, alarm_ids, note))
 
     def shelve(self, actor: Actor, alarm_id: str, reason: str, minutes: float) -> Future[int]:
-        def run() -> int:
-            actor.require("shelve")
-            until = self.clock() + timedelta(minutes=minutes)
-            return len(self._operator_action(actor, ActionKind.SHELVE, alarm_id, reason=reason, until=until))
-
-        return self.call(run)
+        return self.call(lambda: self.alarm_acts.shelve(actor, alarm_id, reason, minutes))
 
     def unshelve(self, actor: Actor, alarm_id: str) -> Future[int]:
-        def run() -> int:
-            actor.require("shelve")
-            return len(self._operator_action(actor, ActionKind.UNSHELVE, alarm_id))
-
-        return self.call(run)
+        return self.call(lambda: self.alarm_acts.unshelve(actor, alarm_id))
 
     def set_out_of_service(self, actor: Actor, alarm_id: str, reason: str, in_service: bool) -> Future[int]:
-        def run() -> int:
-            actor.require("out_of_service")
-            kind = ActionKind.IN_SERVICE if in_service else ActionKind.OUT_OF_SERVICE
-            return len(self._operator_action(actor, kind, alarm_id, reason=reason))
-
-        return self.call(run)
+        return self.call(lambda: self.alarm_acts.set_out_of_service(actor, alarm_id, reason, in_service))
 
     def clear_event(self, actor: Actor, alarm_id: str, note: str = "") -> Future[int]:
         """A person confirms that a man-down (or other discrete alarm) is over."""
-
-        def run() -> int:
-            actor.require("clear_event")
-            alarm = self.engine.get(alarm_id)
-            if alarm is None:
-                return 0
-            out = self.engine.clear_event(
-                alarm.source, alarm.condition, self.clock(), who=actor.username, note=note
-            )
-            self._emit_transitions(out)
-            return len(out)
-
-        return self.call(run)
-
-    def _operator_action(
-        self,
-        actor: Actor,
-        kind: ActionKind,
-        alarm_id: str,
-        *,
-        note: str = "",
-        reason: str = "",
-        until: datetime | None = None,
-    ) -> list[AlarmTransition]:
-        """Carry out an operator's act here and tell the other consoles (they apply it idempotently)."""
-        action = OperatorAction(
-            kind=kind,
-            alarm_id=alarm_id,
-            who=actor.username,
-            ts=self.clock(),
-            note=note,
-            reason=reason,
-            until=until,
-            console=self.console,
-        )
-        transitions = self.engine.apply(action)
-        self._emit_transitions(transitions)
-        self._publish(self.topics.alarm_action(), dumps(action.to_dict()), 1, False)
-        return transitions
+        return self.call(lambda: self.alarm_acts.clear_event(actor, alarm_id, note))
 
     def stop_work(
         self, actor: Actor, site: str, area: str, reason: str, alarm_id: str | None = None
     ) -> Future[CommandView | None]:
-        def run() -> CommandView | None:
-            now = self.clock()
-            cause = self._alarm_cause(alarm_id) if alarm_id else None
-            view = self.stopwork.stop(
-                site, area, actor=actor, reason=reason, now=now, alarm_id=alarm_id, cause=cause
-            )
-            self._after_stop(view)
-            return view
-
-        return self.call(run)
+        return self.call(lambda: self.stop_loop.stop(actor, site, area, reason, alarm_id))
 
     def resume_work(self, actor: Actor, site: str, area: str, reason: str) -> Future[CommandView]:
-        def run() -> CommandView:
-            actor.require("resume_work")
-            standing = [
-                a
-                for a in self.engine.area_alarms(site, area)
-                if a.active and a.kind == "level" and a.priority == Priority.CRITICAL
-            ]
-            if standing:
-                raise ResumeRefused([f"{a.source} is still in {a.condition} alarm" for a in standing])
-            view = self.stopwork.resume(site, area, actor=actor, reason=reason, now=self.clock())
-            self._refresh_permit_statuses(view.permits, PermitStatus.ACTIVE)
-            self._pending_delta.commands.append(view)
-            self._pending_delta.permits_changed = True
-            return view
-
-        return self.call(run)
+        return self.call(lambda: self.stop_loop.resume(actor, site, area, reason))
 
     # --- paho thread ----------------------------------------------------------------------------------
 
@@ -396,6 +311,11 @@ class CockpitCore:
                 self._cycle()
             except Exception:  # one bad cycle must not end the loop that stops work
                 log.exception("core cycle failed; carrying on")
+        # The thread's last acts: the final read model, and the journal's rest to the database worker.
+        try:
+            self._publish_state()
+        finally:
+            self.journal.hand_over()
 
     def _cycle(self) -> None:
         # Small chunks: a HIHI reading is judged (and the stop sent) without waiting for the
@@ -422,14 +342,18 @@ class CockpitCore:
             self._tick(self.clock())
         if mono - self._last_health >= 5.0:
             self._last_health = mono
-            self._publish(self.topics.health(self.console), dumps(self.health_payload()), 0, True)
-        if self._journal:
-            pending, self._journal = self._journal, []
-            self._db_worker.submit(self._write_journal, pending)
+            self._publish(self.topics.health(self.console), dumps(self._health()), 0, True)
+        self.journal.hand_over()
         self._deliver()
 
     def _deliver(self) -> None:
-        """Hand what changed to the listener (the GUI bridge), and start a new delta."""
+        """Publish the read model when something a reader waits for changed (or 250 ms passed), then
+        hand what changed to the listener (the GUI bridge), and start a new delta. The state goes
+        first: the listener may read it."""
+        delta = self._pending_delta
+        mono = time.monotonic()
+        if delta.urgent() or mono - self._last_state >= STATE_INTERVAL_S:
+            self._publish_state()
         if self._pending_delta and self.listener is not None:
             delta, self._pending_delta = self._pending_delta, CoreDelta()
             try:
@@ -469,13 +393,15 @@ class CockpitCore:
                 recorder.record(topic, payload, arrival)
             result = decode(topic, payload, now)
             if result is None:
-                self._own_topic(topic, payload, now)
-            elif isinstance(result, SensorMessage | DeviceStatus):
+                continue  # a console's topic that no console reads (its §6 state, §5 reply, newer kinds)
+            if isinstance(result, SensorMessage | DeviceStatus):
                 sensors.append(result)
             elif isinstance(result, ContractRejection):
                 self.rejections.record(result)
                 if result.reply_to is not None:
                     self._publish(result.reply_to.topic, encode_reply(False, result.errors, now), 1, False)
+            elif isinstance(result, OWN_RECORDS):
+                self.console_sync.handle(result, now)  # in arrival order, between the field's messages
             else:
                 others.append(result)
         if sensors:
@@ -488,9 +414,9 @@ class CockpitCore:
                 if view is not None:
                     self._pending_delta.commands.append(view)
             elif isinstance(msg, PermitEvent):
-                self._db_worker.submit(self._permit_event, msg)
+                self._db_worker.submit(self.permit_monitor.on_event, msg)
             elif isinstance(msg, PermitRequest):
-                self._db_worker.submit(self._permit_request, msg)
+                self._db_worker.submit(self.permit_monitor.on_request, msg)
         stats.last_done = time.time()
 
     def _judge_sensors(self, messages: list[SensorMessage | DeviceStatus], now: datetime) -> None:
@@ -505,8 +431,9 @@ class CockpitCore:
                 if out:
                     transitions.extend(out)
             else:
-                faulted = msg.state is DeviceState.FAULT
-                out = engine.device_fault(msg.site, msg.area, msg.device, faulted, msg.ts)
+                status = cast(DeviceStatus, msg)
+                faulted = status.state is DeviceState.FAULT
+                out = engine.device_fault(status.site, status.area, status.device, faulted, status.ts)
                 if out:
                     transitions.extend(out)
         for change in update.stale_changes:  # a device's status can stale channels that had no reading
@@ -525,173 +452,37 @@ class CockpitCore:
             self._emit_transitions(transitions)
         for view in self.stopwork.tick(now):
             self._pending_delta.commands.append(view)
-        mono = time.monotonic()
-        if mono - self._last_permit_check >= 10.0:
-            self._last_permit_check = mono
-            self._check_permits(now)
+        self.permit_monitor.tick(now)
 
     # --- alarms ---------------------------------------------------------------------------------------
 
     def _emit_transitions(self, transitions: list[AlarmTransition]) -> None:
-        self._journal.extend(transitions)
+        self.journal.add(transitions)
         self._pending_delta.transitions.extend(transitions)
         for tr in transitions:
-            if tr.to_state is AlarmState.UNACK and tr.from_state is not AlarmState.UNACK:
-                self._maybe_auto_stop(tr)
+            self.stop_loop.on_transition(tr)
 
-    def _alarm_cause(self, alarm_id: str) -> str:
-        """The alarm's current activation: a later excursion of the same alarm is a new cause."""
-        alarm = self.engine.get(alarm_id)
-        activation = alarm.last_ts if alarm is not None and alarm.last_ts is not None else self.clock()
-        return f"{alarm_id}@{epoch_ms(activation)}"
+    def _raise_event(self, **spec: Any) -> None:
+        self._emit_transitions(self.engine.raise_event(**spec))
 
-    def _maybe_auto_stop(self, tr: AlarmTransition) -> None:
-        """Brief, stop-work step 2: the site's policy for priority-1 gas alarms in areas with hot work
-        or confined-space permits ("auto" by default)."""
-        if tr.priority != Priority.CRITICAL or tr.condition not in ("HIHI", "LOLO"):
-            return
-        policy = (
-            self.config.sites[tr.site].stop_policy
-            if tr.site in self.config.sites
-            else self.site_policy.get(tr.site, "auto")
-        )
-        if policy != "auto":
-            return
-        active = [
-            p
-            for p in self.permits.values()
-            if p.site == tr.site
-            and p.area == tr.area
-            and p.status is PermitStatus.ACTIVE
-            and p.type in STOP_PERMIT_TYPES
-        ]
-        if not active or self.stopwork.work_state(tr.site, tr.area) == "stopped":
-            return
-        reason = tr.message or f"{tr.source} {tr.condition}"
-        view = self.stopwork.stop(
-            tr.site,
-            tr.area,
-            actor=SYSTEM,
-            reason=reason,
-            now=self.clock(),
-            alarm_id=tr.alarm_id,
-            cause=self._alarm_cause(tr.alarm_id),
-            auto=True,
-        )
-        self._after_stop(view)
+    def _clear_event(self, source: str, condition: str, ts: datetime, who: str) -> None:
+        self._emit_transitions(self.engine.clear_event(source, condition, ts=ts, who=who))
 
-    def _after_stop(self, view: CommandView | None) -> None:
-        if view is None:
-            return
-        self._refresh_permit_statuses(view.permits, PermitStatus.SUSPENDED)
+    def _note_command(self, view: CommandView) -> None:
         self._pending_delta.commands.append(view)
+
+    def _note_permits(self) -> None:
         self._pending_delta.permits_changed = True
-
-    def _refresh_permit_statuses(self, permit_ids: list[str], status: PermitStatus) -> None:
-        for pid in permit_ids:
-            info = self.permits.get(pid)
-            if info is not None:
-                info.status = status
-
-    def _stop_not_executed(self, view: CommandView) -> None:
-        self._emit_transitions(
-            self.engine.raise_event(
-                source=f"cmd:{view.command_id}",
-                condition=Condition.STOP_NOT_EXECUTED,
-                priority=Priority.HIGH,
-                site=view.site,
-                area=view.area,
-                ts=self.clock(),
-                message=f"{view.kind}-work not executed within {self.config.alarms.stop_ack_timeout_s:.0f} s",
-            )
-        )
-
-    def _stop_executed(self, view: CommandView) -> None:
-        self._emit_transitions(
-            self.engine.clear_event(
-                f"cmd:{view.command_id}", Condition.STOP_NOT_EXECUTED, ts=self.clock(), who="field"
-            )
-        )
 
     def _worker_event(self, ev: WorkerEvent, now: datetime) -> None:
         if ev.x is not None and ev.y is not None:
             self._pending_delta.worker_positions.append(ev)
         if ev.type is WorkerEventType.CHECKIN:
-            if ev.role == "supervisor" and ev.permit and ev.permit in self.permits:
-                self.permits[ev.permit].last_checkin = ev.ts
-                self._emit_transitions(
-                    self.engine.clear_event(
-                        f"permit:{ev.permit}", Condition.CHECKIN_OVERDUE, ts=now, who=ev.worker
-                    )
-                )
+            self.permit_monitor.on_checkin(ev, now)
             return
-        spec = WORKER_ALARMS.get(ev.type)
-        if spec is None:
-            return
-        priority, condition, text = spec
-        where = f" (permit {ev.permit})" if ev.permit else ""
-        self._emit_transitions(
-            self.engine.raise_event(
-                source=f"worker:{ev.worker}",
-                condition=condition,
-                priority=priority,
-                site=ev.site,
-                area=ev.area,
-                ts=ev.ts,
-                message=f"{text}: worker {ev.worker}{where}",
-                permit=ev.permit,
-            )
-        )
-
-    def _own_topic(self, topic: str, payload: bytes, now: datetime) -> None:
-        parsed = self.topics.parse_own(topic)
-        if parsed is None:
-            return
-        kind, parts = parsed
-        try:
-            body = json.loads(payload)
-        except ValueError:
-            return
-        if not isinstance(body, dict):
-            return
-        if kind == "alarm-action":
-            if body.get("console") == self.console:
-                return
-            try:
-                action = OperatorAction.from_dict(body)
-            except (KeyError, TypeError, ValueError, UserError):
-                log.warning("unreadable alarm action from another console: %r", payload[:200])
-                return
-            self._emit_transitions(self.engine.apply_remote(action))
-        elif kind in ("stop-work", "resume-work"):
-            self.stopwork.on_remote_command(kind, parts[1], parts[2], body, now)
-            view = self.stopwork.commands.get(str(body.get("command_id", "")))
-            if view is not None:
-                self._pending_delta.commands.append(view)
-                self._pending_delta.permits_changed = True
-        elif kind == "work-state":
-            self.stopwork.on_work_state(parts[1], parts[2], body, now)
-            self._pending_delta.permits_changed = True
-
-    # --- permits --------------------------------------------------------------------------------------
-
-    def _load_permits(self) -> None:
-        with self.db.session() as session:
-            self.site_policy = {s.id: s.stop_policy.value for s in session.scalars(select(Site))}
-            rows = session.scalars(select(Permit).where(Permit.status.in_(list(LIVE_STATUSES))))
-            self.permits = {
-                p.id: PermitInfo(
-                    p.id,
-                    p.site_id,
-                    p.area_id,
-                    PermitType(p.type),
-                    (p.effective_grade or p.grade).value if (p.effective_grade or p.grade) else None,
-                    PermitStatus(p.status),
-                    p.valid_to,
-                    p.supervisor,
-                )
-                for p in rows
-            }
+        spec = worker_alarm(ev)
+        if spec is not None:
+            self._raise_event(**spec)
 
     def _load_registered_devices(self) -> None:
         from models.queries import plant_detectors
@@ -700,332 +491,30 @@ class CockpitCore:
             devices = [(d.site_id, d.area_id, d.device_id) for d in plant_detectors(session)]
         self.store.set_registered_devices(devices)
 
-    def _publish_open_permits(self, now: datetime) -> None:
-        """Contract §6: every permit that is not closed is published when the cockpit starts."""
-        with self.db.session() as session:
-            for p in session.scalars(select(Permit).where(Permit.status.in_(list(LIVE_STATUSES)))):
-                self._publish(
-                    *permit_state_message(self.topics, p, status=str(p.status), by=self.console, ts=now),
-                    1,
-                    True,
-                )
-
-    def publish_permit_state(
-        self,
-        site: str,
-        area: str,
-        permit: str,
-        *,
-        type_: str,
-        grade: str | None,
-        status: str,
-        valid_to: datetime,
-        by: str,
-    ) -> None:
-        """For the permit service: every change goes out (contract §6), from any thread."""
-        self._publish(
-            self.topics.permit_state(site, area, permit),
-            dumps(
-                permit_state_body(
-                    ts=self.clock(), type_=type_, grade=grade, status=status, valid_to=valid_to, by=by
-                )
-            ),
-            1,
-            True,
-        )
-        self.call(self._reload_permits_now)
-
-    def _reload_permits_now(self) -> None:
-        self._load_permits()
-        self._pending_delta.permits_changed = True
-
-    def _check_permits(self, now: datetime) -> None:
-        """Every 10 s: permits past their validity and overdue check-ins from memory; overdue gas
-        re-tests and approval escalations from the database, on the database worker."""
-        for p in list(self.permits.values()):
-            if p.status is not PermitStatus.ACTIVE:
-                continue
-            if p.valid_to < now:
-                self._raise_once(
-                    p, Condition.PERMIT_EXPIRED, f"permit {p.id} is active past its validity", now
-                )
-            if p.last_checkin is not None and now - p.last_checkin > CHECKIN_LIMIT:
-                self._raise_once(
-                    p,
-                    Condition.CHECKIN_OVERDUE,
-                    f"supervisor {p.supervisor} has not checked in for 30 min",
-                    now,
-                )
-        active = [replace(p) for p in self.permits.values() if p.status is PermitStatus.ACTIVE]
-        self._db_worker.submit(self._permit_timers, active, now)
-
-    def _raise_once(
-        self, p: PermitInfo, condition: str, message: str, now: datetime, priority: Priority | None = None
-    ) -> None:
-        if not self._event_active(f"permit:{p.id}", condition):
-            self._emit_transitions(
-                self.engine.raise_event(
-                    source=f"permit:{p.id}",
-                    condition=condition,
-                    site=p.site,
-                    area=p.area,
-                    ts=now,
-                    message=message,
-                    permit=p.id,
-                    priority=priority,
-                )
-            )
-
-    def _permit_timers(self, active: list[PermitInfo], now: datetime) -> None:
-        """Database worker: GB 30871 re-test rules on active permits, escalation of late approvals."""
-        from cockpit.permit_service import PermitConfig, PermitService
-        from models.rules.gas_tests import gas_test_due
-
-        try:
-            overdue: list[tuple[str, str]] = []
-            ids = [p.id for p in active]
-            with self.db.session() as session:
-                # Two grouped queries, not two per permit: this runs every 10 s beside the core, in
-                # the same process, and 80 small queries for 40 permits took 135 ms of its time.
-                last_tests: dict[str, datetime] = dict(
-                    session.execute(  # type: ignore[arg-type]
-                        select(GasTest.permit_id, func.max(GasTest.taken_at))
-                        .where(GasTest.permit_id.in_(ids), GasTest.passed.is_(True))
-                        .group_by(GasTest.permit_id)
-                    ).all()
-                )
-                starts: dict[str, datetime] = dict(
-                    session.execute(  # type: ignore[arg-type]
-                        select(PermitEventRow.permit_id, func.max(PermitEventRow.ts))
-                        .where(PermitEventRow.permit_id.in_(ids), PermitEventRow.type == "started")
-                        .group_by(PermitEventRow.permit_id)
-                    ).all()
-                )
-            for p in active:
-                grade = HotWorkGrade(p.grade) if p.grade else None
-                finding = gas_test_due(
-                    p.type,
-                    grade,
-                    last_test_at=last_tests.get(p.id),
-                    work_started_at=starts.get(p.id),
-                    now=now,
-                    periodic_min=self.config.site(p.site).periodic_gas_retest_min,
-                )
-                if finding is not None:
-                    overdue.append((p.id, finding.message))
-            service = PermitService(self.db, clock=self.clock, config=PermitConfig.from_config(self.config))
-            escalations = service.escalations(now)
-        except Exception:
-            log.exception("permit timers could not be checked")
-            return
-
-        def raise_all() -> None:
-            for pid, message in overdue:
-                info = self.permits.get(pid)
-                if info is not None:
-                    self._raise_once(info, Condition.GAS_RETEST_OVERDUE, f"{pid}: {message}", now)
-            for esc in escalations:
-                source = f"permit:{esc.permit_id}"
-                if not self._event_active(source, "APPROVAL_ESCALATED"):
-                    self._emit_transitions(
-                        self.engine.raise_event(
-                            source=source,
-                            condition="APPROVAL_ESCALATED",
-                            site=esc.site,
-                            area=esc.area,
-                            ts=now,
-                            priority=Priority(esc.priority),
-                            permit=esc.permit_id,
-                            message=esc.message
-                            or f"permit {esc.permit_id} waits past its approval deadline; "
-                            f"escalated to {esc.escalated_to}",
-                        )
-                    )
-
-        self.call(raise_all)
-
     def _event_active(self, source: str, condition: str) -> bool:
         alarm = self.engine.get(f"{source}:{condition}")
         return alarm is not None and alarm.active
 
-    # database worker thread ---------------------------------------------------------------------------
-
-    def _permit_event(self, ev: PermitEvent) -> None:
-        """Contract §4: record it, judge a gas test, flag work without a valid permit."""
-        try:
-            alarms: list[dict[str, Any]] = []
-            with self.db.session() as session:
-                permit = session.get(Permit, ev.permit)
-                detail: dict[str, Any] = {}
-                if ev.type is PermitEventType.GAS_TEST and ev.gas_test is not None:
-                    ptype = PermitType(permit.type) if permit else PermitType.HOT_WORK
-                    findings = judge_gas_test(ptype, ev.gas_test.readings)
-                    passed = not any(f.blocks for f in findings)
-                    detail = {"passed": passed, "findings": [f.message for f in findings]}
-                    if permit is not None:
-                        session.add(
-                            GasTest(
-                                permit_id=permit.id,
-                                taken_at=ev.ts,
-                                by=ev.by,
-                                passed=passed,
-                                readings=[
-                                    {"ch": r.ch, "v": r.value, "u": r.unit} for r in ev.gas_test.readings
-                                ],
-                            )
-                        )
-                    if not passed:
-                        alarms.append(
-                            dict(
-                                source=f"permit:{ev.permit}",
-                                condition=Condition.GAS_TEST_FAILED,
-                                site=ev.site,
-                                area=ev.area,
-                                ts=ev.ts,
-                                message=f"gas test failed on {ev.permit}: "
-                                + "; ".join(f.message for f in findings if f.blocks),
-                                permit=ev.permit,
-                            )
-                        )
-                if ev.type in (PermitEventType.STARTED, PermitEventType.RESUMED):
-                    ok = permit is not None and permit.status in (PermitStatus.APPROVED, PermitStatus.ACTIVE)
-                    if not ok:
-                        status = permit.status.value if permit else "unknown"
-                        alarms.append(
-                            dict(
-                                source=f"permit:{ev.permit}",
-                                condition=Condition.NO_VALID_PERMIT,
-                                site=ev.site,
-                                area=ev.area,
-                                ts=ev.ts,
-                                message=f"work {ev.type.value} without a valid permit "
-                                f"({ev.permit}: {status})",
-                                permit=ev.permit,
-                            )
-                        )
-                    elif permit is not None and permit.status is PermitStatus.APPROVED:
-                        permit.status = PermitStatus.ACTIVE
-                        permit.updated_at = ev.ts
-                if permit is not None:
-                    session.add(
-                        PermitEventRow(
-                            permit_id=permit.id, ts=ev.ts, type=ev.type.value, by=ev.by, detail=detail
-                        )
-                    )
-                append_audit(
-                    session,
-                    actor=ev.by,
-                    action=f"permit_event.{ev.type.value}",
-                    subject=ev.permit,
-                    details={"site": ev.site, "area": ev.area, **detail},
-                    ts=ev.ts,
-                )
-        except Exception:
-            log.exception("permit event %s on %s could not be recorded", ev.type, ev.permit)
-            return
-        for spec in alarms:
-            self.call(lambda spec=spec: self._emit_transitions(self.engine.raise_event(**spec)))
-
-    def _permit_request(self, req: PermitRequest) -> None:
-        """Contract §5: validate by the rules, answer on `reply`; accepted ones join the queue."""
-        from cockpit.permit_service import PermitConfig, PermitService
-        from connectors.contract import FieldError
-
-        now = self.clock()
-        try:
-            service = PermitService(self.db, clock=self.clock, config=PermitConfig.from_config(self.config))
-            findings = service.create_from_request(req, now)
-        except Exception as exc:
-            log.exception("permit request %s could not be handled", req.permit)
-            findings = None
-            errors = [FieldError("", f"the cockpit could not process the request: {exc}", "internal")]
-        else:
-            errors = [FieldError(f.field or "", f.message, f.code) for f in findings if f.blocks]
-        topic = self.topics.permit_reply(req.site, req.area, req.permit)
-        self._publish(topic, encode_reply(not errors, errors, now), 1, False)
-        if not errors:
-            self.call(self._reload_permits_now)
-
-    def _write_journal(self, transitions: list[AlarmTransition]) -> None:
-        try:
-            with self.db.session() as session:
-                session.add_all(
-                    [
-                        AlarmJournalEntry(
-                            alarm_id=t.alarm_id,
-                            ts=t.ts,
-                            site_id=t.site,
-                            area_id=t.area,
-                            source=t.source,
-                            condition=t.condition,
-                            priority=int(t.priority),
-                            from_state=str(t.from_state),
-                            to_state=str(t.to_state),
-                            value=t.value,
-                            unit=t.unit or "",
-                            who=t.who or "",
-                            note=t.note or "",
-                            console=self.console,
-                        )
-                        for t in transitions
-                    ]
-                )
-        except Exception:
-            log.exception("%d alarm journal entries could not be written", len(transitions))
-
-    def _flush_journal(self) -> None:
-        if self._journal:
-            pending, self._journal = self._journal, []
-            self._write_journal(pending)
-
-    # --- views ----------------------------------------------------------------------------------------
+    # --- the published read model -------------------------------------------------------------------
 
     def health_payload(self) -> dict[str, Any]:
-        """Contract §11."""
+        """Contract §11, as the core thread published it last (at most 250 ms old): from any thread."""
+        return dict(self.state.health)
+
+    def _health(self, alarms_active: int | None = None) -> dict[str, Any]:
+        """Core thread: contract §11 from the live engine and counters."""
         return {
             "ts": epoch_ms(self.clock()),
             "state": "online",
             "messages_in": self.stats.messages_in,
             "messages_rejected": self.rejections.total,
             "rejected_by_reason": self.rejections.by_reason(),
-            "alarms_active": len(self.engine.active()),
+            "alarms_active": len(self.engine.active()) if alarms_active is None else alarms_active,
             "alarms_unacked": self.engine.unacked_count(),
             "queue_lag_ms": round(self.stats.queue_lag_ms),
         }
 
-
-def field_connector(
-    config: Config,
-    console: str,
-    broker_url: str | None,
-    username: str | None,
-    password: str | None,
-    *,
-    on_message: Callable[[str, bytes, float], None] | None = None,
-    on_link_change: Callable[[LinkState], None] | None = None,
-) -> MqttConnector:
-    """The console's link to the plant's broker (not started): its URL, TLS files and credentials are
-    checked here, so a mistake in them is one readable ``UserError`` before anything runs."""
-    tls = None
-    if config.mqtt.tls_ca_file or config.mqtt.tls_cert_file:
-        from pathlib import Path
-
-        tls = TlsOptions(
-            Path(config.mqtt.tls_ca_file) if config.mqtt.tls_ca_file else None,
-            Path(config.mqtt.tls_cert_file) if config.mqtt.tls_cert_file else None,
-            Path(config.mqtt.tls_key_file) if config.mqtt.tls_key_file else None,
-        )
-    topics = Topics(config.mqtt.root)
-    offline = dumps({"ts": 0, "state": "offline"})
-    return MqttConnector(
-        broker_url or config.mqtt.url,
-        client_id=f"cockpit-{console}"[:64],
-        username=username or config.mqtt.username or None,
-        password=password,
-        tls=tls,
-        will=(topics.health(console), offline, 1, True),
-        subscriptions=topics.field_subscriptions(),
-        on_message=on_message,
-        on_link_change=on_link_change,
-        keepalive=config.mqtt.keepalive_s,
-    )
+    def _publish_state(self) -> None:
+        """Core thread: one attribute swap, so a reader sees the old state or the new one, whole."""
+        self.state = capture_state(self, self._health)
+        self._last_state = time.monotonic()

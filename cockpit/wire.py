@@ -1,7 +1,7 @@
 """What the cockpit puts on the wire: topics and payloads of contract §6–§9, §11 and `_cockpit/`.
 
-One place for every outgoing topic so that the documentation (docs/mqtt-cockpit-topics.md)
-and the code cannot drift apart quietly.
+Topic names come from the one topic table, ``connectors.topics`` (re-exported here as ``Topics``), so
+that the documentation (docs/mqtt-cockpit-topics.md), the decoder and the publishers cannot drift apart.
 """
 
 from __future__ import annotations
@@ -11,6 +11,8 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
+from connectors.topics import Topics
+
 
 def epoch_ms(ts: datetime) -> int:
     return round(ts.timestamp() * 1000)
@@ -18,68 +20,6 @@ def epoch_ms(ts: datetime) -> int:
 
 def dumps(body: Mapping[str, Any]) -> bytes:
     return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-
-
-class Topics:
-    """Topic names under one root."""
-
-    def __init__(self, root: str) -> None:
-        self.root = root
-
-    # field → cockpit subscriptions
-    def field_subscriptions(self) -> list[tuple[str, int]]:
-        r = self.root
-        return [
-            (f"{r}/+/+/sensor/+", 1),
-            (f"{r}/+/+/device/+/status", 1),
-            (f"{r}/+/+/worker/+/event", 1),
-            (f"{r}/+/+/permit/+/event", 1),
-            (f"{r}/+/+/permit/+/request", 1),
-            (f"{r}/+/+/cmd/ack", 1),
-            # what other consoles send, to stay in step
-            (f"{r}/+/+/cmd/stop-work", 1),
-            (f"{r}/+/+/cmd/resume-work", 1),
-            (f"{r}/+/+/work-state", 1),
-            (f"{r}/_cockpit/#", 1),
-        ]
-
-    def permit_state(self, site: str, area: str, permit: str) -> str:
-        return f"{self.root}/{site}/{area}/permit/{permit}/state"
-
-    def permit_reply(self, site: str, area: str, permit: str) -> str:
-        return f"{self.root}/{site}/{area}/permit/{permit}/reply"
-
-    def stop_work(self, site: str, area: str) -> str:
-        return f"{self.root}/{site}/{area}/cmd/stop-work"
-
-    def resume_work(self, site: str, area: str) -> str:
-        return f"{self.root}/{site}/{area}/cmd/resume-work"
-
-    def work_state(self, site: str, area: str) -> str:
-        return f"{self.root}/{site}/{area}/work-state"
-
-    def health(self, console: str) -> str:
-        return f"{self.root}/_cockpit/console/{console}/health"
-
-    def alarm_action(self) -> str:
-        return f"{self.root}/_cockpit/alarm-action"
-
-    def parse_own(self, topic: str) -> tuple[str, list[str]] | None:
-        """(kind, parts) for topics the cockpits publish; None for anything else."""
-        parts = topic.split("/")
-        if len(parts) < 2 or parts[0] != self.root:
-            return None
-        if parts[1] == "_cockpit":
-            if len(parts) == 5 and parts[2] == "console" and parts[4] == "health":
-                return "health", parts
-            if len(parts) == 3 and parts[2] == "alarm-action":
-                return "alarm-action", parts
-            return "cockpit-other", parts
-        if len(parts) == 5 and parts[3] == "cmd" and parts[4] in ("stop-work", "resume-work"):
-            return parts[4], parts
-        if len(parts) == 4 and parts[3] == "work-state":
-            return "work-state", parts
-        return None
 
 
 def command_body(

@@ -13,10 +13,14 @@ Return value of ``ContractDecoder.decode``:
   ``PermitEvent``, ``PermitRequest``, ``CommandAck``);
 * a ``ContractRejection`` (a ``models.records.Rejection`` with the list of field
   errors and, for a §5 request whose topic was valid, where to reply);
-* ``None`` for the cockpit's own topics (§6 permit state, §5 reply, §7/§8
-  commands, §9 work state and everything under ``{root}/_cockpit/``): they are
-  not field input and not an error either, so the caller routes them elsewhere
-  (console synchronisation) and must not count them as rejected.
+* an ``OwnMessage`` (``connectors.own_topics``) for what consoles send each other:
+  §7/§8 commands, §9 work states, §11 health and ``_cockpit/alarm-action``, checked
+  by the same rules (a malformed one is a ``ContractRejection`` too);
+* ``None`` for own topics no console reads (its §6 permit state, §5 replies, a newer
+  console's ``_cockpit/`` topic): not field input and not an error either.
+
+Topics are routed by the one topic table, ``connectors.topics``; the field checks
+shared with the own topics are in ``connectors.contract_fields``.
 
 Decisions where the contract leaves room (kept here so the page and the code agree):
 
@@ -53,7 +57,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import Enum
@@ -61,6 +65,26 @@ from typing import Any
 
 import orjson
 
+from connectors.contract_fields import (
+    EPOCH,
+    MAX_EPOCH_MS,
+    FieldError,
+    FieldInvalidError,
+    ReplyTarget,
+    as_choice,
+    as_identifier,
+    as_number,
+    as_rfc3339,
+    as_text,
+    is_identifier,  # noqa: F401 - imported from here too
+    json_type,
+    optional_number,
+    optional_text,
+    required,
+    short,
+)
+from connectors.own_topics import OwnMessage, decode_own
+from connectors.topics import PERMIT_EVENT, PERMIT_REQUEST, SENSOR, STATUS, UNREAD, WORKER, Route, Topics
 from models.errors import UserError
 from models.records import (
     CANONICAL_UNITS,
@@ -106,13 +130,7 @@ REJECTION_REASONS: dict[str, str] = {
 
 MAX_READINGS = 64
 EXCERPT_CHARS = 200
-_IDENTIFIER = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
 _CHANNEL_FORBIDDEN = frozenset("/+#")
-_RFC3339 = re.compile(
-    r"([0-9]{4}-[0-9]{2}-[0-9]{2})[Tt ]([0-9]{2}:[0-9]{2}):([0-9]{2})(\.[0-9]+)?([Zz]|[+-][0-9]{2}:[0-9]{2})"
-)
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-_MAX_EPOCH_MS = 253_402_300_799_999  # 9999-12-31T23:59:59.999Z
 _TOPIC_CACHE_SIZE = 4096
 
 # Known channels by any letter case -> (canonical name, canonical unit).
@@ -137,25 +155,6 @@ _WORKER_ROLES = {"worker": "worker", "supervisor": "supervisor"}
 
 
 @dataclass(frozen=True, slots=True)
-class FieldError:
-    """One problem found in a message: the field path, a readable message and its reason key."""
-
-    field: str
-    message: str
-    reason: str
-
-
-@dataclass(frozen=True, slots=True)
-class ReplyTarget:
-    """Where the answer to a §5 permit request goes."""
-
-    site: str
-    area: str
-    permit: str
-    topic: str  # {root}/{site}/{area}/permit/{permit}/reply
-
-
-@dataclass(frozen=True, slots=True)
 class ContractRejection(Rejection):
     """A ``Rejection`` with every field error found and, for a §5 request, where to reply."""
 
@@ -163,15 +162,7 @@ class ContractRejection(Rejection):
     reply_to: ReplyTarget | None = None
 
 
-DecodeResult = FieldMessage | ContractRejection | None
-
-
-class _FieldInvalidError(Exception):
-    """Raised inside the decoder; never leaves this module."""
-
-    def __init__(self, reason: str, field: str, message: str) -> None:
-        super().__init__(message)
-        self.error = FieldError(field, message, reason)
+DecodeResult = FieldMessage | OwnMessage | ContractRejection | None
 
 
 class _NonFiniteError(Exception):
@@ -210,14 +201,9 @@ def excerpt(payload: bytes, limit: int = EXCERPT_CHARS) -> str:
     return "".join(c if c.isprintable() else "\ufffd" for c in text[:limit])
 
 
-def is_identifier(value: object) -> bool:
-    """True when ``value`` is a contract identifier (site, area, device, worker, permit)."""
-    return type(value) is str and _IDENTIFIER.fullmatch(value) is not None
-
-
 def epoch_ms(moment: datetime) -> int:
     """A timezone-aware datetime as contract epoch milliseconds."""
-    return (moment - _EPOCH) // timedelta(milliseconds=1)
+    return (moment - EPOCH) // timedelta(milliseconds=1)
 
 
 def encode_reply(accepted: bool, errors: Sequence[FieldError], now: datetime) -> bytes:
@@ -230,49 +216,8 @@ def encode_reply(accepted: bool, errors: Sequence[FieldError], now: datetime) ->
     return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-# Route kinds of a parsed topic.
-_ROUTE_SENSOR = "sensor"
-_ROUTE_STATUS = "status"
-_ROUTE_WORKER = "worker"
-_ROUTE_PERMIT_EVENT = "permit_event"
-_ROUTE_PERMIT_REQUEST = "permit_request"
-_ROUTE_ACK = "ack"
-_ROUTE_OWN = "own"
-
-
-@dataclass(frozen=True, slots=True)
-class _Route:
-    kind: str
-    site: str = ""
-    area: str = ""
-    ident: str = ""  # device, worker or permit
-    error: FieldError | None = None
-    reply_to: ReplyTarget | None = None
-
-
-def _json_type(value: object) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, (int, float)):
-        return "a number"
-    if isinstance(value, str):
-        return "a string"
-    if isinstance(value, list):
-        return "an array"
-    if isinstance(value, dict):
-        return "an object"
-    return type(value).__name__
-
-
-def _short(value: object) -> str:
-    text = repr(value)
-    return text if len(text) <= 40 else text[:37] + "..."
-
-
 class ContractDecoder:
-    """Turns one MQTT message into a field record, a counted rejection, or ``None`` (own topic).
+    """Turns one MQTT message into a field or console record, a counted rejection, or ``None``.
 
     Stateless apart from a bounded cache of parsed topics (topics repeat: one per
     device), so one decoder may serve one ingest thread; it is not locked.
@@ -295,11 +240,11 @@ class ContractDecoder:
         if max_payload <= 0 or future_tolerance_s < 0 or past_tolerance_s < 0:
             raise UserError("decoder limits must be positive: check max_payload and the ts tolerances")
         self.root = root
-        self._prefix = root + "/"
+        self._topics = Topics(root)
         self._max_payload = max_payload
         self._future_ms = future_tolerance_s * 1000.0
         self._past_ms = past_tolerance_s * 1000.0
-        self._routes: dict[str, _Route] = {}
+        self._routes: dict[str, Route] = {}
         self._channel_names: set[str] = set()
         # (ch, u, q) combinations already found valid -> (channel name, unit, quality).
         self._shapes: dict[tuple[Any, Any, Any], tuple[str, str, Quality]] = {}
@@ -324,13 +269,13 @@ class ContractDecoder:
     def _decode(self, topic: str, payload: bytes, received_at: datetime) -> DecodeResult:
         route = self._routes.get(topic)
         if route is None:
-            route = self._route(topic)
+            route = self._topics.route(topic)
             if len(self._routes) >= _TOPIC_CACHE_SIZE:
                 self._routes.clear()
             self._routes[topic] = route
         kind = route.kind
-        if kind is _ROUTE_OWN:
-            return None
+        if route.own:
+            return self._own(route, topic, payload, received_at)
         if route.error is not None:
             return self._reject(topic, payload, received_at, route.error)
         # Fast parse first (orjson, several times faster than the standard library); it agrees with
@@ -348,33 +293,44 @@ class ContractDecoder:
                     return result
         try:
             obj = self._payload(payload)
-        except _FieldInvalidError as exc:
+        except FieldInvalidError as exc:
             return self._reject(topic, payload, received_at, exc.error, reply_to=route.reply_to)
         return self._fields(kind, obj, route, topic, payload, received_at)
 
     def _fields(
-        self, kind: str, obj: dict[str, Any], route: _Route, topic: str, payload: bytes, received_at: datetime
+        self, kind: str, obj: dict[str, Any], route: Route, topic: str, payload: bytes, received_at: datetime
     ) -> FieldMessage | ContractRejection:
         if received_at is not self._recv_at:  # one receipt time serves a whole batch
             self._recv_at, self._recv_ms = received_at, received_at.timestamp() * 1000.0
         recv_ms = self._recv_ms
-        if kind is _ROUTE_PERMIT_REQUEST:
+        if kind is PERMIT_REQUEST:
             errors: list[FieldError] = []
             request = self._request(obj, route, recv_ms, errors)
             if request is None:
                 return self._reject(topic, payload, received_at, *errors, reply_to=route.reply_to)
             return request
         try:
-            if kind is _ROUTE_SENSOR:
+            if kind is SENSOR:
                 return self._sensor(obj, route, recv_ms)
-            if kind is _ROUTE_STATUS:
+            if kind is STATUS:
                 return self._status(obj, route, recv_ms)
-            if kind is _ROUTE_WORKER:
+            if kind is WORKER:
                 return self._worker(obj, route, recv_ms)
-            if kind is _ROUTE_PERMIT_EVENT:
+            if kind is PERMIT_EVENT:
                 return self._permit_event(obj, route, recv_ms)
             return self._ack(obj, route, recv_ms)
-        except _FieldInvalidError as exc:
+        except FieldInvalidError as exc:
+            return self._reject(topic, payload, received_at, exc.error)
+
+    def _own(
+        self, route: Route, topic: str, payload: bytes, received_at: datetime
+    ) -> OwnMessage | ContractRejection | None:
+        """A console's own topic: its typed record, a rejection, or None for what no console reads."""
+        if route.kind in UNREAD:
+            return None
+        try:
+            return decode_own(self._payload(payload), route)
+        except FieldInvalidError as exc:
             return self._reject(topic, payload, received_at, exc.error)
 
     @staticmethod
@@ -399,89 +355,22 @@ class ContractDecoder:
             reply_to=reply_to,
         )
 
-    # ----------------------------------------------------------------- topic
-    def _route(self, topic: str) -> _Route:
-        if type(topic) is not str or not topic.startswith(self._prefix):
-            return _Route(
-                "bad", error=FieldError("topic", f"topic is not under the root '{self.root}/'", "bad_topic")
-            )
-        parts = topic[len(self._prefix) :].split("/")
-        n = len(parts)
-        if parts[0] == "_cockpit":
-            return _Route(_ROUTE_OWN)
-        kind = ""
-        if n == 3 and parts[2] == "work-state":
-            return _Route(_ROUTE_OWN)
-        if n == 4 and parts[2] == "sensor":
-            kind = _ROUTE_SENSOR
-        elif n == 4 and parts[2] == "cmd":
-            if parts[3] == "ack":
-                kind = _ROUTE_ACK
-            elif parts[3] in ("stop-work", "resume-work"):
-                return _Route(_ROUTE_OWN)
-        elif n == 5 and parts[2] == "device" and parts[4] == "status":
-            kind = _ROUTE_STATUS
-        elif n == 5 and parts[2] == "worker" and parts[4] == "event":
-            kind = _ROUTE_WORKER
-        elif n == 5 and parts[2] == "permit":
-            if parts[4] == "event":
-                kind = _ROUTE_PERMIT_EVENT
-            elif parts[4] == "request":
-                kind = _ROUTE_PERMIT_REQUEST
-            elif parts[4] in ("state", "reply"):
-                return _Route(_ROUTE_OWN)
-        if not kind:
-            return _Route(
-                "bad",
-                error=FieldError(
-                    "topic",
-                    "topic is not one of the contract's forms (sensor/{device}, device/{device}/status, "
-                    "worker/{worker}/event, permit/{permit}/event|request, cmd/ack)",
-                    "bad_topic",
-                ),
-            )
-        names = ("site", "area", "", "", "")
-        for index in (0, 1, 3) if kind is not _ROUTE_ACK else (0, 1):
-            segment = parts[index]
-            if _IDENTIFIER.fullmatch(segment) is None:
-                label = names[index] or {
-                    _ROUTE_SENSOR: "device",
-                    _ROUTE_STATUS: "device",
-                    _ROUTE_WORKER: "worker",
-                }.get(kind, "permit")
-                return _Route(
-                    "bad",
-                    error=FieldError(
-                        f"topic.{label}",
-                        f"{label} {_short(segment)} is not an identifier "
-                        "(letters, digits, '_', '.', '-'; at most 64; no spaces, '+', '#' or '/')",
-                        "bad_identifier",
-                    ),
-                )
-        ident = parts[3] if kind is not _ROUTE_ACK else ""
-        reply_to = None
-        if kind is _ROUTE_PERMIT_REQUEST:
-            reply_to = ReplyTarget(
-                parts[0], parts[1], ident, f"{self._prefix}{parts[0]}/{parts[1]}/permit/{ident}/reply"
-            )
-        return _Route(kind, parts[0], parts[1], ident, reply_to=reply_to)
-
     # ----------------------------------------------------------------- payload
     def _payload(self, payload: bytes) -> dict[str, Any]:
         if type(payload) is not bytes:
             if not isinstance(payload, (bytearray, memoryview)):
-                raise _FieldInvalidError(
+                raise FieldInvalidError(
                     "wrong_type", "payload", f"payload is {type(payload).__name__}, not bytes"
                 )
             payload = bytes(payload)
         if len(payload) > self._max_payload:
-            raise _FieldInvalidError(
+            raise FieldInvalidError(
                 "too_large", "payload", f"payload is {len(payload)} bytes; the limit is {self._max_payload}"
             )
         try:
             text = payload.decode("utf-8")
         except UnicodeDecodeError as exc:
-            raise _FieldInvalidError(
+            raise FieldInvalidError(
                 "not_utf8", "payload", f"payload is not UTF-8 (byte {exc.start})"
             ) from None
         if text.startswith("\ufeff"):
@@ -489,158 +378,62 @@ class ContractDecoder:
         try:
             obj = _parse_json(text)
         except _NonFiniteError as exc:
-            raise _FieldInvalidError("non_finite", "payload", f"{exc} is not a JSON number") from None
+            raise FieldInvalidError("non_finite", "payload", f"{exc} is not a JSON number") from None
         except json.JSONDecodeError as exc:
-            raise _FieldInvalidError(
+            raise FieldInvalidError(
                 "not_json", "payload", f"payload is not JSON: {exc.msg} at {exc.pos}"
             ) from None
         except (ValueError, RecursionError) as exc:
-            raise _FieldInvalidError("not_json", "payload", f"payload is not usable JSON: {exc}") from None
+            raise FieldInvalidError("not_json", "payload", f"payload is not usable JSON: {exc}") from None
         if type(obj) is not dict:
-            raise _FieldInvalidError(
-                "not_object", "payload", f"payload is {_json_type(obj)}, not a JSON object"
+            raise FieldInvalidError(
+                "not_object", "payload", f"payload is {json_type(obj)}, not a JSON object"
             )
         return obj
 
     # ----------------------------------------------------------------- fields
-    @staticmethod
-    def _required(obj: Mapping[str, Any], name: str, path: str = "") -> Any:
-        value = obj.get(name)
-        if value is None:
-            raise _FieldInvalidError("missing_field", path + name, "required field is missing")
-        return value
-
     def _ts(self, value: Any, field: str, recv_ms: float, check_past: bool = True) -> datetime:
         kind = type(value)
         if kind is int:
             if value > recv_ms + self._future_ms:
-                raise _FieldInvalidError(
+                raise FieldInvalidError(
                     "ts_out_of_range",
                     field,
                     f"{value} is {(value - recv_ms) / 1000:.0f} s ahead of the cockpit's clock",
                 )
             if check_past and value < recv_ms - self._past_ms:
-                raise _FieldInvalidError(
+                raise FieldInvalidError(
                     "ts_out_of_range",
                     field,
                     f"{value} is {(recv_ms - value) / 1000:.0f} s behind the cockpit's clock",
                 )
-            if value < 0 or value > _MAX_EPOCH_MS:
-                raise _FieldInvalidError("ts_out_of_range", field, f"{value} is not a usable epoch time")
+            if value < 0 or value > MAX_EPOCH_MS:
+                raise FieldInvalidError("ts_out_of_range", field, f"{value} is not a usable epoch time")
             return datetime.fromtimestamp(value / 1000, UTC)
         if kind is str:
-            moment = self._rfc3339(value, field)
-            ms = (moment - _EPOCH) / timedelta(milliseconds=1)
+            moment = as_rfc3339(value, field)
+            ms = (moment - EPOCH) / timedelta(milliseconds=1)
             if ms > recv_ms + self._future_ms or (check_past and ms < recv_ms - self._past_ms):
-                raise _FieldInvalidError(
+                raise FieldInvalidError(
                     "ts_out_of_range",
                     field,
-                    f"{_short(value)} is {abs(ms - recv_ms) / 1000:.0f} s off the cockpit's clock",
+                    f"{short(value)} is {abs(ms - recv_ms) / 1000:.0f} s off the cockpit's clock",
                 )
             return moment
-        raise _FieldInvalidError(
+        raise FieldInvalidError(
             "wrong_type",
             field,
-            f"must be integer epoch milliseconds or an RFC 3339 string, not {_json_type(value)}",
+            f"must be integer epoch milliseconds or an RFC 3339 string, not {json_type(value)}",
         )
-
-    @staticmethod
-    def _rfc3339(value: Any, field: str) -> datetime:
-        if type(value) is not str:
-            raise _FieldInvalidError(
-                "wrong_type", field, f"must be an RFC 3339 string, not {_json_type(value)}"
-            )
-        match = _RFC3339.fullmatch(value)
-        if match is None:
-            raise _FieldInvalidError(
-                "bad_ts",
-                field,
-                f"{_short(value)} is not RFC 3339 with an offset (e.g. 2026-11-23T22:00:00+08:00)",
-            )
-        date, hhmm, sec, frac, offset = match.groups()
-        if sec == "60":  # a leap second: the last instant of the minute
-            sec, frac = "59", ".999999"
-        frac = (frac or "")[:7]
-        offset = "+00:00" if offset in ("Z", "z") else offset
-        try:
-            moment = datetime.fromisoformat(f"{date}T{hhmm}:{sec}{frac}{offset}")
-            return moment.astimezone(UTC)
-        except (ValueError, OverflowError):
-            raise _FieldInvalidError(
-                "bad_ts", field, f"{_short(value)} is not a valid date and time"
-            ) from None
-
-    @staticmethod
-    def _number(value: Any, field: str) -> float:
-        kind = type(value)
-        if kind is float:
-            if value - value != 0.0:  # inf - inf and nan - nan are nan
-                raise _FieldInvalidError("non_finite", field, "must be a finite number")
-            return value
-        if kind is int:
-            try:
-                return float(value)
-            except OverflowError:
-                raise _FieldInvalidError("non_finite", field, "number is too large") from None
-        raise _FieldInvalidError("wrong_type", field, f"must be a number, not {_json_type(value)}")
-
-    def _optional_number(self, obj: Mapping[str, Any], name: str) -> float | None:
-        value = obj.get(name)
-        return None if value is None else self._number(value, name)
-
-    @staticmethod
-    def _identifier(value: Any, field: str) -> str:
-        if type(value) is not str:
-            raise _FieldInvalidError(
-                "wrong_type", field, f"must be an identifier string, not {_json_type(value)}"
-            )
-        if _IDENTIFIER.fullmatch(value) is None:
-            raise _FieldInvalidError(
-                "bad_identifier",
-                field,
-                f"{_short(value)} is not an identifier (letters, digits, '_', '.', '-'; at most 64)",
-            )
-        return value
-
-    @staticmethod
-    def _text(value: Any, field: str, *, required: bool = False) -> str:
-        if type(value) is not str:
-            raise _FieldInvalidError("wrong_type", field, f"must be a string, not {_json_type(value)}")
-        if not value.isascii():
-            try:
-                value.encode("utf-8")
-            except UnicodeEncodeError:
-                raise _FieldInvalidError(
-                    "wrong_type", field, "contains a character that is not valid text"
-                ) from None
-        if required and not value.strip():
-            raise _FieldInvalidError("bad_value", field, "must not be empty")
-        return value
-
-    def _optional_text(self, obj: Mapping[str, Any], name: str) -> str:
-        value = obj.get(name)
-        return "" if value is None else self._text(value, name)
-
-    @staticmethod
-    def _choice(value: Any, choices: Mapping[str, Any], field: str) -> Any:
-        if type(value) is not str:
-            raise _FieldInvalidError("wrong_type", field, f"must be a string, not {_json_type(value)}")
-        member = choices.get(value)
-        if member is None:
-            allowed = ", ".join(choices)
-            raise _FieldInvalidError("bad_enum", field, f"{_short(value)} is not one of: {allowed}")
-        return member
 
     def _readings(self, raw: Any, path: str) -> tuple[Reading, ...]:
         if type(raw) is not list:
-            raise _FieldInvalidError(
-                "wrong_type", path, f"must be an array of readings, not {_json_type(raw)}"
-            )
+            raise FieldInvalidError("wrong_type", path, f"must be an array of readings, not {json_type(raw)}")
         count = len(raw)
         if count == 0:
-            raise _FieldInvalidError("no_readings", path, "must hold at least one reading")
+            raise FieldInvalidError("no_readings", path, "must hold at least one reading")
         if count > MAX_READINGS:
-            raise _FieldInvalidError("too_many_readings", path, f"{count} readings; at most {MAX_READINGS}")
+            raise FieldInvalidError("too_many_readings", path, f"{count} readings; at most {MAX_READINGS}")
         out: list[Reading] = []
         shapes = self._shapes
         for item in raw:
@@ -666,38 +459,38 @@ class ContractDecoder:
     def _reading(self, item: Any, where: str) -> Reading:
         """Check one reading in full; remember its (ch, u, q) combination when it is valid."""
         if type(item) is not dict:
-            raise _FieldInvalidError("wrong_type", where, f"must be an object, not {_json_type(item)}")
+            raise FieldInvalidError("wrong_type", where, f"must be an object, not {json_type(item)}")
         ch = item.get("ch")
         value = item.get("v")
         unit = item.get("u")
         q = item.get("q")
         if ch is None or value is None or unit is None:
             missing = "ch" if ch is None else "v" if value is None else "u"
-            raise _FieldInvalidError("missing_field", f"{where}.{missing}", "required field is missing")
+            raise FieldInvalidError("missing_field", f"{where}.{missing}", "required field is missing")
         if type(ch) is not str:
-            raise _FieldInvalidError("wrong_type", f"{where}.ch", f"must be a string, not {_json_type(ch)}")
+            raise FieldInvalidError("wrong_type", f"{where}.ch", f"must be a string, not {json_type(ch)}")
         known = _KNOWN_CHANNELS.get(ch)
         if known is None and len(ch) <= 4:
             known = _KNOWN_CHANNELS.get(ch.lower())
         if known is None:
             self._check_channel_name(ch, f"{where}.ch")
-        value = self._number(value, f"{where}.v")
+        value = as_number(value, f"{where}.v")
         if type(unit) is not str:
-            raise _FieldInvalidError("wrong_type", f"{where}.u", f"must be a string, not {_json_type(unit)}")
+            raise FieldInvalidError("wrong_type", f"{where}.u", f"must be a string, not {json_type(unit)}")
         name = ch
         if known is not None:
             name = known[0]
             if unit != known[1]:
-                raise _FieldInvalidError(
+                raise FieldInvalidError(
                     "bad_unit",
                     f"{where}.u",
-                    f"{name} must be in {known[1]}, not {_short(unit)} (values are never converted)",
+                    f"{name} must be in {known[1]}, not {short(unit)} (values are never converted)",
                 )
         elif not unit.strip() or len(unit) > 32 or not unit.isprintable():
-            raise _FieldInvalidError(
-                "bad_unit", f"{where}.u", f"unit {_short(unit)} must be 1 to 32 printable characters"
+            raise FieldInvalidError(
+                "bad_unit", f"{where}.u", f"unit {short(unit)} must be 1 to 32 printable characters"
             )
-        quality = Quality.GOOD if q is None else self._choice(q, _QUALITY, f"{where}.q")
+        quality = Quality.GOOD if q is None else as_choice(q, _QUALITY, f"{where}.q")
         if len(self._shapes) < _TOPIC_CACHE_SIZE:
             self._shapes[(ch, unit, q)] = (name, unit, quality)
         return Reading(name, value, unit, quality)
@@ -706,125 +499,123 @@ class ContractDecoder:
         if ch in self._channel_names:
             return
         if not ch.strip() or len(ch) > 64 or not ch.isprintable() or _CHANNEL_FORBIDDEN.intersection(ch):
-            raise _FieldInvalidError(
+            raise FieldInvalidError(
                 "bad_identifier",
                 field,
-                f"channel name {_short(ch)} must be 1 to 64 printable characters without '/', '+' or '#'",
+                f"channel name {short(ch)} must be 1 to 64 printable characters without '/', '+' or '#'",
             )
         if len(self._channel_names) < _TOPIC_CACHE_SIZE:
             self._channel_names.add(ch)
 
     # ----------------------------------------------------------------- §1–§4, §10
-    def _sensor(self, obj: dict[str, Any], route: _Route, recv_ms: float) -> SensorMessage:
+    def _sensor(self, obj: dict[str, Any], route: Route, recv_ms: float) -> SensorMessage:
         raw_ts = obj.get("ts")
         if type(raw_ts) is int and recv_ms - self._past_ms <= raw_ts <= recv_ms + self._future_ms:
-            if not 0 <= raw_ts <= _MAX_EPOCH_MS:
-                raise _FieldInvalidError("ts_out_of_range", "ts", f"{raw_ts} is not a usable epoch time")
+            if not 0 <= raw_ts <= MAX_EPOCH_MS:
+                raise FieldInvalidError("ts_out_of_range", "ts", f"{raw_ts} is not a usable epoch time")
             ts = datetime.fromtimestamp(raw_ts / 1000, UTC)  # the common case, as _ts would give it
         else:
-            ts = self._ts(self._required(obj, "ts"), "ts", recv_ms)
-        readings = self._readings(self._required(obj, "readings"), "readings")
+            ts = self._ts(required(obj, "ts"), "ts", recv_ms)
+        readings = self._readings(required(obj, "readings"), "readings")
         seq = obj.get("seq")
         if seq is not None:
             if type(seq) is not int:
-                raise _FieldInvalidError("wrong_type", "seq", f"must be an integer, not {_json_type(seq)}")
+                raise FieldInvalidError("wrong_type", "seq", f"must be an integer, not {json_type(seq)}")
             if seq < 0:
-                raise _FieldInvalidError("bad_value", "seq", f"{seq} is negative")
+                raise FieldInvalidError("bad_value", "seq", f"{seq} is negative")
         max_age = obj.get("max_age_s")
         if max_age is not None:
-            max_age = self._number(max_age, "max_age_s")
+            max_age = as_number(max_age, "max_age_s")
             if max_age <= 0:
-                raise _FieldInvalidError(
+                raise FieldInvalidError(
                     "bad_value", "max_age_s", f"{max_age} is not a positive number of seconds"
                 )
         return _tuple_new(SensorMessage, (route.site, route.area, route.ident, ts, readings, seq, max_age))
 
-    def _status(self, obj: dict[str, Any], route: _Route, recv_ms: float) -> DeviceStatus:
-        ts = self._ts(self._required(obj, "ts"), "ts", recv_ms, check_past=False)
-        state = self._choice(self._required(obj, "state"), _DEVICE_STATE, "state")
-        battery = self._optional_number(obj, "battery")
+    def _status(self, obj: dict[str, Any], route: Route, recv_ms: float) -> DeviceStatus:
+        ts = self._ts(required(obj, "ts"), "ts", recv_ms, check_past=False)
+        state = as_choice(required(obj, "state"), _DEVICE_STATE, "state")
+        battery = optional_number(obj, "battery")
         return DeviceStatus(
-            route.site, route.area, route.ident, ts, state, battery, self._optional_text(obj, "detail")
+            route.site, route.area, route.ident, ts, state, battery, optional_text(obj, "detail")
         )
 
-    def _worker(self, obj: dict[str, Any], route: _Route, recv_ms: float) -> WorkerEvent:
-        ts = self._ts(self._required(obj, "ts"), "ts", recv_ms)
-        kind = self._choice(self._required(obj, "type"), _WORKER_EVENT, "type")
+    def _worker(self, obj: dict[str, Any], route: Route, recv_ms: float) -> WorkerEvent:
+        ts = self._ts(required(obj, "ts"), "ts", recv_ms)
+        kind = as_choice(required(obj, "type"), _WORKER_EVENT, "type")
         permit = obj.get("permit")
         if permit is not None:
-            permit = self._identifier(permit, "permit")
+            permit = as_identifier(permit, "permit")
         role = obj.get("role")
         if role is not None:
-            role = self._choice(role, _WORKER_ROLES, "role")
-        x = self._optional_number(obj, "x")
-        y = self._optional_number(obj, "y")
+            role = as_choice(role, _WORKER_ROLES, "role")
+        x = optional_number(obj, "x")
+        y = optional_number(obj, "y")
         return WorkerEvent(route.site, route.area, route.ident, ts, kind, permit, role, x, y)
 
-    def _permit_event(self, obj: dict[str, Any], route: _Route, recv_ms: float) -> PermitEvent:
-        ts = self._ts(self._required(obj, "ts"), "ts", recv_ms)
-        kind = self._choice(self._required(obj, "type"), _PERMIT_EVENT, "type")
-        by = self._text(self._required(obj, "by"), "by", required=True)
+    def _permit_event(self, obj: dict[str, Any], route: Route, recv_ms: float) -> PermitEvent:
+        ts = self._ts(required(obj, "ts"), "ts", recv_ms)
+        kind = as_choice(required(obj, "type"), _PERMIT_EVENT, "type")
+        by = as_text(required(obj, "by"), "by", required=True)
         gas_test = None
         if kind is PermitEventType.GAS_TEST:
-            raw = self._required(obj, "gas_test")
+            raw = required(obj, "gas_test")
             if type(raw) is not dict:
-                raise _FieldInvalidError(
-                    "wrong_type", "gas_test", f"must be an object, not {_json_type(raw)}"
-                )
-            readings = self._readings(self._required(raw, "readings", "gas_test."), "gas_test.readings")
+                raise FieldInvalidError("wrong_type", "gas_test", f"must be an object, not {json_type(raw)}")
+            readings = self._readings(required(raw, "readings", "gas_test."), "gas_test.readings")
             gas_test = GasTestResult(readings)
         return PermitEvent(route.site, route.area, route.ident, ts, kind, by, gas_test)
 
-    def _ack(self, obj: dict[str, Any], route: _Route, recv_ms: float) -> CommandAck:
-        command_id = self._text(self._required(obj, "command_id"), "command_id", required=True)
+    def _ack(self, obj: dict[str, Any], route: Route, recv_ms: float) -> CommandAck:
+        command_id = as_text(required(obj, "command_id"), "command_id", required=True)
         if len(command_id) > 128:
-            raise _FieldInvalidError("bad_value", "command_id", "is longer than 128 characters")
-        ts = self._ts(self._required(obj, "ts"), "ts", recv_ms)
-        status = self._choice(self._required(obj, "status"), _ACK_STATUS, "status")
+            raise FieldInvalidError("bad_value", "command_id", "is longer than 128 characters")
+        ts = self._ts(required(obj, "ts"), "ts", recv_ms)
+        status = as_choice(required(obj, "status"), _ACK_STATUS, "status")
         return CommandAck(
             route.site,
             route.area,
             command_id,
             ts,
             status,
-            self._optional_text(obj, "by"),
-            self._optional_text(obj, "detail"),
+            optional_text(obj, "by"),
+            optional_text(obj, "detail"),
         )
 
     # ----------------------------------------------------------------- §5
     def _request(
-        self, obj: dict[str, Any], route: _Route, recv_ms: float, errors: list[FieldError]
+        self, obj: dict[str, Any], route: Route, recv_ms: float, errors: list[FieldError]
     ) -> PermitRequest | None:
         """Check every field of a permit application, collecting all errors for the reply."""
 
         def take(check: Callable[[], Any]) -> Any:
             try:
                 return check()
-            except _FieldInvalidError as exc:
+            except FieldInvalidError as exc:
                 errors.append(exc.error)
                 return None
 
-        ts = take(lambda: self._ts(self._required(obj, "ts"), "ts", recv_ms))
-        kind = take(lambda: self._choice(self._required(obj, "type"), _PERMIT_TYPE, "type"))
+        ts = take(lambda: self._ts(required(obj, "ts"), "ts", recv_ms))
+        kind = take(lambda: as_choice(required(obj, "type"), _PERMIT_TYPE, "type"))
         grade = None
         if kind is PermitType.HOT_WORK:
-            grade = take(lambda: self._choice(self._required(obj, "grade"), _GRADE, "grade"))
-        applicant = take(lambda: self._identifier(self._required(obj, "applicant"), "applicant"))
-        supervisor = take(lambda: self._identifier(self._required(obj, "supervisor"), "supervisor"))
-        workers = take(lambda: self._workers(self._required(obj, "workers")))
-        valid_from = take(lambda: self._rfc3339(self._required(obj, "valid_from"), "valid_from"))
-        valid_to = take(lambda: self._rfc3339(self._required(obj, "valid_to"), "valid_to"))
+            grade = take(lambda: as_choice(required(obj, "grade"), _GRADE, "grade"))
+        applicant = take(lambda: as_identifier(required(obj, "applicant"), "applicant"))
+        supervisor = take(lambda: as_identifier(required(obj, "supervisor"), "supervisor"))
+        workers = take(lambda: self._workers(required(obj, "workers")))
+        valid_from = take(lambda: as_rfc3339(required(obj, "valid_from"), "valid_from"))
+        valid_to = take(lambda: as_rfc3339(required(obj, "valid_to"), "valid_to"))
         if valid_from is not None and valid_to is not None and valid_to <= valid_from:
             errors.append(FieldError("valid_to", "must be after valid_from", "bad_value"))
         urgent = obj.get("urgent")
         if urgent is not None and type(urgent) is not bool:
             errors.append(
-                FieldError("urgent", f"must be true or false, not {_json_type(urgent)}", "wrong_type")
+                FieldError("urgent", f"must be true or false, not {json_type(urgent)}", "wrong_type")
             )
         contractor = obj.get("contractor")
         if contractor is not None:
-            contractor = take(lambda: self._identifier(contractor, "contractor"))
-        description = take(lambda: self._optional_text(obj, "description"))
+            contractor = take(lambda: as_identifier(contractor, "contractor"))
+        description = take(lambda: optional_text(obj, "description"))
         prerequisites = take(lambda: self._prerequisites(obj.get("prerequisites")))
         if errors:
             return None
@@ -848,26 +639,26 @@ class ContractDecoder:
 
     def _workers(self, raw: Any) -> tuple[str, ...]:
         if type(raw) is not list:
-            raise _FieldInvalidError(
-                "wrong_type", "workers", f"must be an array of worker ids, not {_json_type(raw)}"
+            raise FieldInvalidError(
+                "wrong_type", "workers", f"must be an array of worker ids, not {json_type(raw)}"
             )
         if not raw:
-            raise _FieldInvalidError("bad_value", "workers", "must name at least one worker")
+            raise FieldInvalidError("bad_value", "workers", "must name at least one worker")
         if len(raw) > 256:
-            raise _FieldInvalidError("bad_value", "workers", f"{len(raw)} workers; at most 256")
-        return tuple(self._identifier(w, f"workers[{i}]") for i, w in enumerate(raw))
+            raise FieldInvalidError("bad_value", "workers", f"{len(raw)} workers; at most 256")
+        return tuple(as_identifier(w, f"workers[{i}]") for i, w in enumerate(raw))
 
     @staticmethod
     def _prerequisites(raw: Any) -> dict[str, bool]:
         if raw is None:
             return {}
         if type(raw) is not dict:
-            raise _FieldInvalidError(
-                "wrong_type", "prerequisites", f"must be an object of true/false, not {_json_type(raw)}"
+            raise FieldInvalidError(
+                "wrong_type", "prerequisites", f"must be an object of true/false, not {json_type(raw)}"
             )
         for name, value in raw.items():
             if type(value) is not bool:
-                raise _FieldInvalidError(
-                    "wrong_type", f"prerequisites.{name}", f"must be true or false, not {_json_type(value)}"
+                raise FieldInvalidError(
+                    "wrong_type", f"prerequisites.{name}", f"must be true or false, not {json_type(value)}"
                 )
         return dict(raw)

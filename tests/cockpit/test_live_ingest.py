@@ -109,6 +109,8 @@ def test_bad_messages_are_counted_by_reason_and_never_stop_the_flow(live) -> Non
     assert reasons.get("not_json") == 1 and reasons.get("bad_unit") == 1
     recent = core.rejections.snapshot()["recent"]
     assert any("{not json" in r["excerpt"] for r in recent)
+    # health is what the core thread published last: at most 250 ms behind the counters
+    assert wait_until(lambda: core.health_payload()["messages_rejected"] == 3, 2)
     health = core.health_payload()
     assert health["messages_rejected"] == 3 and health["rejected_by_reason"]["not_json"] == 1
     assert health["messages_in"] >= 4 and health["state"] == "online"

@@ -72,7 +72,7 @@ def alarm(core: CockpitCore, alarm_id: str):  # type: ignore[no-untyped-def]
 
 def test_an_overdue_gas_retest_and_a_late_approval_raise_priority_3_alarms(core) -> None:  # type: ignore[no-untyped-def]
     c, _ = core
-    c.call(lambda: c._check_permits(c.clock())).result(5)
+    c.call(lambda: c.permit_monitor.check(c.clock())).result(5)
     assert wait_until(lambda: alarm(c, "permit:HW-1:GAS_RETEST_OVERDUE") is not None, 10)
     retest = alarm(c, "permit:HW-1:GAS_RETEST_OVERDUE")
     assert int(retest.priority) == 3 and retest.active
@@ -86,7 +86,7 @@ def test_a_missed_supervisor_checkin_raises_an_alarm_and_a_checkin_clears_it(cor
 
     def set_checkin() -> None:
         c.permits["HW-1"].last_checkin = c.clock() - timedelta(minutes=45)
-        c._check_permits(c.clock())
+        c.permit_monitor.check(c.clock())
 
     c.call(set_checkin).result(5)
     assert wait_until(lambda: alarm(c, "permit:HW-1:CHECKIN_OVERDUE") is not None, 5)

@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from connectors.contract import REJECTION_REASONS, ContractDecoder, ContractRejection, is_identifier
+from connectors.own_topics import OWN_RECORDS, AlarmActionMessage, ConsoleCommand
 from models.records import (
     CANONICAL_UNITS,
     CommandAck,
@@ -160,6 +161,9 @@ def check_result(topic: str, result: object) -> None:
         assert result.errors and result.errors[0].reason == result.reason
         assert len(result.excerpt) <= 200 and result.excerpt.isprintable()
         return
+    if isinstance(result, OWN_RECORDS):
+        check_own(result)
+        return
     assert isinstance(result, FIELD_TYPES), result
     assert is_identifier(result.site) and is_identifier(result.area)
     assert result.ts.tzinfo is not None and result.ts.utcoffset() == timedelta(0)
@@ -171,6 +175,60 @@ def check_result(topic: str, result: object) -> None:
         check_readings(result.gas_test.readings)
     if isinstance(result, WorkerEvent):
         assert all(c is None or math.isfinite(c) for c in (result.x, result.y))
+
+
+def check_own(result: object) -> None:
+    """A console's record: typed fields, times aware (any distance from the clock)."""
+    if isinstance(result, AlarmActionMessage):
+        action = result.action
+        assert action.alarm_id.strip() and action.who.strip() and action.action_id.strip()
+        assert action.ts.tzinfo is not None
+        return
+    assert result.ts.tzinfo is not None  # type: ignore[attr-defined]
+    if isinstance(result, ConsoleCommand):
+        assert result.command_id.strip() and len(result.command_id) <= 128
+        assert all(isinstance(p, str) and p.strip() for p in result.permits)
+        assert isinstance(result.auto, bool)
+
+
+OWN_FORMS = [
+    "plant/{s}/{a}/cmd/stop-work",
+    "plant/{s}/{a}/cmd/resume-work",
+    "plant/{s}/{a}/work-state",
+    "plant/_cockpit/console/{d}/health",
+    "plant/_cockpit/alarm-action",
+]
+own_field_names = st.sampled_from(
+    ["ts", "command_id", "permits", "reason", "alarm_id", "issued_by", "auto", "ends", "state", "kind", "who",
+     "action_id", "until", "console", "note"]
+)  # fmt: skip
+
+
+def valid_own_example(topic: str) -> dict[str, Any]:
+    if topic.endswith(("/stop-work", "/resume-work")):
+        return {"command_id": "c-1", "ts": RECEIVED_MS, "permits": ["HW-1"], "reason": "LEL", "alarm_id": "",
+                "issued_by": "op.li", "auto": False}  # fmt: skip
+    if topic.endswith("/work-state"):
+        return {"ts": 0, "state": "stopped", "command_id": "c-1", "reason": "LEL"}
+    if topic.endswith("/health"):
+        return {"ts": RECEIVED_MS, "state": "online", "messages_in": 5}
+    return {"kind": "ack", "alarm_id": "a", "who": "op.li", "ts": RECEIVED_MS, "note": "", "reason": "",
+            "until": None, "console": "ccr-2", "action_id": "x1"}  # fmt: skip
+
+
+@FUZZ
+@given(form=st.sampled_from(OWN_FORMS), field=st.one_of(own_field_names, field_names),
+       value=st.one_of(json_trees, ts_values), payload=st.binary(max_size=200))  # fmt: skip
+def test_own_topics_decode_or_reject_cleanly(form: str, field: str, value: Any, payload: bytes) -> None:
+    topic = form.format(s="S1", a="A1", d="ccr-2")
+    check_result(topic, DECODER.decode(topic, payload, RECEIVED))
+    body = valid_own_example(topic)
+    assert isinstance(DECODER.decode(topic, json.dumps(body).encode(), RECEIVED), OWN_RECORDS)
+    body[field] = value
+    result = DECODER.decode(topic, json.dumps(body, allow_nan=True).encode(), RECEIVED)
+    check_result(topic, result)
+    if isinstance(value, float) and not math.isfinite(value):
+        assert isinstance(result, ContractRejection) and result.reason == "non_finite"
 
 
 def check_readings(readings: tuple[Reading, ...]) -> None:

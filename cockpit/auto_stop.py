@@ -1,0 +1,34 @@
+"""The auto-stop policy (brief, stop-work step 2): when a new priority-1 gas alarm stops work by itself.
+
+A HIHI or LOLO alarm that turns UNACK stops its area when the site's policy is "auto" (the default),
+the area has an active hot-work or confined-space permit, and the area is not stopped already. The
+policy only decides; the core carries the stop out (``CockpitCore._auto_stop``).
+"""
+
+from __future__ import annotations
+
+from cockpit.permit_monitor import PermitMonitor
+from cockpit.stopwork import StopWorkService
+from models.alarms import AlarmState, AlarmTransition
+from models.records import Priority
+
+STOPPING_CONDITIONS = frozenset({"HIHI", "LOLO"})
+
+
+class AutoStopPolicy:
+    """Reads the permit cache and stop-work's work states: on the core thread only."""
+
+    def __init__(self, permits: PermitMonitor, stopwork: StopWorkService) -> None:
+        self.permits = permits
+        self.stopwork = stopwork
+
+    def wants_stop(self, tr: AlarmTransition) -> bool:
+        if tr.to_state is not AlarmState.UNACK or tr.from_state is AlarmState.UNACK:
+            return False  # only a new activation, not a re-annunciation
+        if tr.priority != Priority.CRITICAL or tr.condition not in STOPPING_CONDITIONS:
+            return False
+        if self.permits.stop_policy(tr.site) != "auto":
+            return False
+        if not self.permits.stoppable(tr.site, tr.area):
+            return False
+        return self.stopwork.work_state(tr.site, tr.area) != "stopped"

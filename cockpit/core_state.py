@@ -1,0 +1,121 @@
+"""The core's read model and its change records: what leaves the core thread.
+
+Only the core thread touches the alarm engine, the telemetry store's judging side, stop-work and the
+permit cache. Everyone else (``serve``'s main thread, the field link, diagnostics) reads ``CoreState``,
+which the core thread builds from copies and publishes by one attribute swap (``CockpitCore.state``):
+whenever it hands over a delta with alarm, command, permit or link changes, and at least every 250 ms.
+``CoreDelta`` says what changed in one batch; ``CoreStats`` are the ingest counters.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from cockpit.stopwork import CommandView, WorkState
+from connectors.mqtt import LinkCounters, LinkState
+from models.alarms import Alarm, AlarmTransition, FloodState
+from models.records import ChannelKey, PermitStatus, PermitType, WorkerEvent
+
+if TYPE_CHECKING:
+    from cockpit.core import CockpitCore
+
+
+@dataclass
+class PermitInfo:
+    """What the core keeps in memory about a live permit (refreshed from the database)."""
+
+    id: str
+    site: str
+    area: str
+    type: PermitType
+    grade: str | None
+    status: PermitStatus
+    valid_to: datetime
+    supervisor: str
+    last_checkin: datetime | None = None
+
+
+@dataclass
+class CoreDelta:
+    """What changed in one batch: the GUI repaints from it."""
+
+    transitions: list[AlarmTransition] = field(default_factory=list)
+    dirty_channels: set[ChannelKey] = field(default_factory=set)
+    commands: list[CommandView] = field(default_factory=list)
+    permits_changed: bool = False
+    worker_positions: list[WorkerEvent] = field(default_factory=list)
+    link: LinkState | None = None
+
+    def merge(self, other: CoreDelta) -> None:
+        """Add ``other``'s changes to these (a later delta: its link state wins)."""
+        self.transitions.extend(other.transitions)
+        self.dirty_channels.update(other.dirty_channels)
+        self.commands.extend(other.commands)
+        self.permits_changed = self.permits_changed or other.permits_changed
+        self.worker_positions.extend(other.worker_positions)
+        if other.link is not None:
+            self.link = other.link
+
+    def urgent(self) -> bool:
+        """An alarm, a command, a permit or the link changed: readers should see it now."""
+        return bool(self.transitions or self.commands or self.permits_changed or self.link is not None)
+
+    def __bool__(self) -> bool:
+        return bool(
+            self.transitions
+            or self.dirty_channels
+            or self.commands
+            or self.permits_changed
+            or self.worker_positions
+            or self.link
+        )
+
+
+@dataclass
+class CoreStats:
+    messages_in: int = 0
+    batches: int = 0
+    max_batch: int = 0
+    queue_lag_ms: float = 0.0
+    started_at: float = field(default_factory=time.time)
+    first_arrival: float | None = None  # epoch s of the first message taken from the broker
+    last_done: float | None = None  # epoch s when the last batch was judged
+
+
+@dataclass(frozen=True)
+class CoreState:
+    """The core's state as readers see it, copied on the core thread. The field names are those of the
+    field link's ``Board`` (the screens' read model), plus the ingest counters."""
+
+    alarms: tuple[Alarm, ...]
+    flood: FloodState
+    work_states: dict[tuple[str, str], WorkState]
+    commands: tuple[CommandView, ...]
+    permits: dict[str, PermitInfo]
+    counters: LinkCounters
+    link: LinkState
+    rejections: dict[str, Any]
+    health: dict[str, Any]
+    stats: CoreStats
+
+
+def capture_state(core: CockpitCore, health: Callable[[int], dict[str, Any]]) -> CoreState:
+    """Core thread: copies of everything a reader may want, never live objects. ``health`` computes
+    contract §11 from the number of active alarms (counted here once)."""
+    alarms = tuple(core.engine.active())
+    return CoreState(
+        alarms=alarms,
+        flood=core.engine.flood_state(core.clock()),
+        work_states=dict(core.stopwork.work_states),
+        commands=tuple(c.copy() for c in core.stopwork.recent()),
+        permits={k: replace(p) for k, p in core.permits.items()},
+        counters=core.connector.counters(),
+        link=core.connector.link_state,
+        rejections=core.rejections.snapshot(),
+        health=health(len(alarms)),
+        stats=replace(core.stats),
+    )

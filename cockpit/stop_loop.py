@@ -1,0 +1,119 @@
+"""The stop-work loop on the core thread: stops and resumes, by a person or by the auto-stop policy.
+
+It carries a stop or resume out through ``StopWorkService`` (command, work state, database), tells the
+permit cache what the command did to its permits (suspended, active again) before the database says
+so, and raises an alarm when the field does not execute a command in time (cleared when it does).
+What it changes it reports through the core's delta (``note_command``, ``note_permits``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from cockpit.auto_stop import AutoStopPolicy
+from cockpit.config import Config
+from cockpit.permit_monitor import PermitMonitor
+from cockpit.roles import SYSTEM, Actor
+from cockpit.stopwork import CommandView, ResumeRefused, StopWorkService
+from cockpit.wire import epoch_ms
+from models.alarms import AlarmEngine, AlarmTransition, Condition
+from models.records import PermitStatus, Priority
+
+
+class StopLoop:
+    def __init__(
+        self,
+        config: Config,
+        engine: AlarmEngine,
+        stopwork: StopWorkService,
+        permits: PermitMonitor,
+        policy: AutoStopPolicy,
+        *,
+        clock: Callable[[], datetime],
+        raise_event: Callable[..., None],
+        clear_event: Callable[[str, str, datetime, str], None],
+        note_command: Callable[[CommandView], None],
+        note_permits: Callable[[], None],
+    ) -> None:
+        self.config = config
+        self.engine = engine
+        self.stopwork = stopwork
+        self.permits = permits
+        self.policy = policy
+        self.clock = clock
+        self._raise_event = raise_event
+        self._clear_event = clear_event
+        self._note_command = note_command
+        self._note_permits = note_permits
+
+    def stop(
+        self, actor: Actor, site: str, area: str, reason: str, alarm_id: str | None
+    ) -> CommandView | None:
+        cause = self._alarm_cause(alarm_id) if alarm_id else None
+        view = self.stopwork.stop(
+            site, area, actor=actor, reason=reason, now=self.clock(), alarm_id=alarm_id, cause=cause
+        )
+        self._after_stop(view)
+        return view
+
+    def resume(self, actor: Actor, site: str, area: str, reason: str) -> CommandView:
+        actor.require("resume_work")
+        standing = [
+            a
+            for a in self.engine.area_alarms(site, area)
+            if a.active and a.kind == "level" and a.priority == Priority.CRITICAL
+        ]
+        if standing:
+            raise ResumeRefused([f"{a.source} is still in {a.condition} alarm" for a in standing])
+        view = self.stopwork.resume(site, area, actor=actor, reason=reason, now=self.clock())
+        self.permits.set_status(view.permits, PermitStatus.ACTIVE)
+        self._note_command(view)
+        self._note_permits()
+        return view
+
+    def on_transition(self, tr: AlarmTransition) -> None:
+        """Every alarm transition the core emits: the site's policy may stop the area by itself."""
+        if not self.policy.wants_stop(tr):
+            return
+        view = self.stopwork.stop(
+            tr.site,
+            tr.area,
+            actor=SYSTEM,
+            reason=tr.message or f"{tr.source} {tr.condition}",
+            now=self.clock(),
+            alarm_id=tr.alarm_id,
+            cause=self._alarm_cause(tr.alarm_id),
+            auto=True,
+        )
+        self._after_stop(view)
+
+    def not_executed(self, view: CommandView) -> None:
+        """StopWorkService: no "executed" from the field in time."""
+        spec: dict[str, Any] = dict(
+            source=f"cmd:{view.command_id}",
+            condition=Condition.STOP_NOT_EXECUTED,
+            priority=Priority.HIGH,
+            site=view.site,
+            area=view.area,
+            ts=self.clock(),
+            message=f"{view.kind}-work not executed within {self.config.alarms.stop_ack_timeout_s:.0f} s",
+        )
+        self._raise_event(**spec)
+
+    def executed(self, view: CommandView) -> None:
+        self._clear_event(f"cmd:{view.command_id}", Condition.STOP_NOT_EXECUTED, self.clock(), "field")
+
+    def _alarm_cause(self, alarm_id: str) -> str:
+        """The alarm's current activation: a later excursion of the same alarm is a new cause."""
+        alarm = self.engine.get(alarm_id)
+        activation = alarm.last_ts if alarm is not None and alarm.last_ts is not None else self.clock()
+        return f"{alarm_id}@{epoch_ms(activation)}"
+
+    def _after_stop(self, view: CommandView | None) -> None:
+        if view is None:
+            return
+        self.permits.set_status(view.permits, PermitStatus.SUSPENDED)
+        self._note_command(view)
+        self._note_permits()
