@@ -12,7 +12,8 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from cockpit.roles import Actor
-from cockpit.wire import Topics, dumps
+from cockpit.wire import dumps
+from connectors.topics import Topics
 from models.alarms import ActionKind, AlarmEngine, AlarmTransition, OperatorAction
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from cockpit.config import Config
-from cockpit.wire import Topics, dumps
+from cockpit.wire import dumps
 from connectors.mqtt import LinkState, MqttConnector, TlsOptions
+from connectors.topics import Topics
 
 
 def field_connector(

@@ -40,13 +40,14 @@ from cockpit.roles import Actor
 from cockpit.stop_loop import StopLoop
 from cockpit.stopwork import CommandView, StopWorkService
 from cockpit.telemetry import TelemetryStore
-from cockpit.wire import Topics, dumps, epoch_ms
+from cockpit.wire import dumps, epoch_ms
 from cockpit.worker_alarms import worker_alarm
 from connectors.contract import ContractDecoder, ContractRejection, encode_reply
 from connectors.database import Database
 from connectors.mqtt import LinkState
 from connectors.own_topics import OWN_RECORDS
 from connectors.rejections import RejectionLog
+from connectors.topics import Topics
 from models.alarms import AlarmEngine, AlarmTransition
 from models.limits import LimitResolver
 from models.records import (
@@ -406,6 +407,12 @@ class CockpitCore:
                 others.append(result)
         if sensors:
             self._judge_sensors(sensors, now)
+        if others:
+            self._dispatch(others, now)
+        stats.last_done = time.time()
+
+    def _dispatch(self, others: list[Any], now: datetime) -> None:
+        """Worker events and acks on this thread; permit events and requests to the database worker."""
         for msg in others:
             if isinstance(msg, WorkerEvent):
                 self._worker_event(msg, now)
@@ -417,7 +424,6 @@ class CockpitCore:
                 self._db_worker.submit(self.permit_monitor.on_event, msg)
             elif isinstance(msg, PermitRequest):
                 self._db_worker.submit(self.permit_monitor.on_request, msg)
-        stats.last_done = time.time()
 
     def _judge_sensors(self, messages: list[SensorMessage | DeviceStatus], now: datetime) -> None:
         update = self.store.ingest(messages, now)

@@ -26,9 +26,12 @@ from sqlalchemy.orm import Session
 
 from cockpit.config import Config
 from cockpit.core_state import PermitInfo
-from cockpit.wire import Topics, dumps, permit_state_body, permit_state_message
-from connectors.contract import FieldError, encode_reply
+from cockpit.permits.transitions import apply_transition
+from cockpit.wire import dumps, permit_state_body, permit_state_message
+from connectors.contract import encode_reply
+from connectors.contract_fields import FieldError
 from connectors.database import Database
+from connectors.topics import Topics
 from models.alarms import Condition
 from models.audit import append_audit
 from models.records import (
@@ -289,6 +292,7 @@ class PermitMonitor:
                 detail: dict[str, Any] = {}
                 if ev.type is PermitEventType.GAS_TEST and ev.gas_test is not None:
                     detail = self._record_gas_test(session, permit, ev, alarms)
+                to_status: PermitStatus | None = None
                 if ev.type in (PermitEventType.STARTED, PermitEventType.RESUMED):
                     ok = permit is not None and permit.status in (PermitStatus.APPROVED, PermitStatus.ACTIVE)
                     if not ok:
@@ -301,33 +305,32 @@ class PermitMonitor:
                             )
                         )
                     elif permit is not None and permit.status is PermitStatus.APPROVED:
-                        self.start_approved_permit(permit, ev)
+                        # The one permit move the core makes: approved work turns active when the
+                        # field reports it started.
+                        to_status = PermitStatus.ACTIVE
+                audit = {"site": ev.site, "area": ev.area, **detail}
+                action = f"permit_event.{ev.type.value}"
                 if permit is not None:
-                    session.add(
-                        PermitEventRow(
-                            permit_id=permit.id, ts=ev.ts, type=ev.type.value, by=ev.by, detail=detail
-                        )
+                    apply_transition(
+                        session,
+                        permit,
+                        to_status,
+                        by=ev.by,
+                        ts=ev.ts,
+                        event_type=ev.type.value,
+                        detail=detail,
+                        audit_action=action,
+                        audit_details=audit,
                     )
-                append_audit(
-                    session,
-                    actor=ev.by,
-                    action=f"permit_event.{ev.type.value}",
-                    subject=ev.permit,
-                    details={"site": ev.site, "area": ev.area, **detail},
-                    ts=ev.ts,
-                )
+                else:  # an unknown permit: nothing to move, but the field's word is on record
+                    append_audit(
+                        session, actor=ev.by, action=action, subject=ev.permit, details=audit, ts=ev.ts
+                    )
         except Exception:
             log.exception("permit event %s on %s could not be recorded", ev.type, ev.permit)
             return
         for spec in alarms:
             self.desk.call(functools.partial(self.desk.raise_event, **spec))
-
-    @staticmethod
-    def start_approved_permit(permit: Permit, ev: PermitEvent) -> None:
-        """The one permit transition the core makes: an approved permit turns active when the field
-        reports its work "started" (its event row and audit entry are written by ``on_event``)."""
-        permit.status = PermitStatus.ACTIVE
-        permit.updated_at = ev.ts
 
     @staticmethod
     def _record_gas_test(

@@ -20,8 +20,9 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from cockpit.permits.transitions import apply_transition
 from cockpit.roles import Actor
-from cockpit.wire import Topics, command_body, dumps, permit_state_message, work_state_message
+from cockpit.wire import command_body, dumps, permit_state_message, work_state_message
 from connectors.database import Database
+from connectors.topics import Topics
 from models.audit import append_audit
 from models.records import AckStatus, CommandAck, PermitStatus, PermitType
 from models.rules.gas_tests import needs_gas_test

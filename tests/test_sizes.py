@@ -19,9 +19,6 @@ NO_FUNCTION_LIMIT = ("models/migrations/", "cockpit/demo_seed.py")  # generated 
 # (kind, "path:name") -> its lines when this list was written (for the reader: a number may change
 # while the item is being split; the item must go once it fits). Only shrinks.
 ALLOWED: dict[tuple[str, str], int] = {
-    ("class", "cockpit/core.py:CockpitCore"): 853,
-    ("class", "connectors/contract.py:ContractDecoder"): 600,
-    ("file", "cockpit/core.py"): 1031,
     ("file", "cockpit/field_link.py"): 653,
 }
 

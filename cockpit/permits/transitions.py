@@ -1,10 +1,10 @@
 """One permit transition: the status, its event row and its audit entry, written together.
 
 Every place that moves a permit (approval, rejection, send-back, suspend, close, the stop-work loop,
-the field's "started" event) calls :func:`apply_transition` inside its own transaction, so the
-three writes cannot drift apart and the state machine of ``models.rules.permit_state`` is checked
-before anything is written. The caller commits (or its session block does): one action, one
-transaction.
+the field's "started" event in cockpit/permit_monitor.py) calls :func:`apply_transition` inside its
+own transaction, so the three writes cannot drift apart and the state machine of
+``models.rules.permit_state`` is checked before anything is written. The caller commits (or its
+session block does): one action, one transaction.
 """
 
 from __future__ import annotations

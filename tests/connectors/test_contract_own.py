@@ -7,9 +7,10 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from cockpit.wire import Topics, command_body, work_state_body
+from cockpit.wire import command_body, work_state_body
 from connectors.contract import REJECTION_REASONS, ContractDecoder, ContractRejection
 from connectors.own_topics import AlarmActionMessage, ConsoleCommand, ConsoleHealth, WorkStateMessage
+from connectors.topics import Topics
 from models.alarms import ActionKind, OperatorAction
 
 NOW = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
