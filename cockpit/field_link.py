@@ -43,6 +43,7 @@ from typing import Any, TypeVar
 
 from cockpit.config import Config
 from cockpit.core import CockpitCore, CoreDelta, CoreStats, PermitInfo, field_connector
+from cockpit.roles import Actor
 from cockpit.stopwork import CommandView, WorkState
 from cockpit.telemetry import StaleReason, StoreExport, TelemetryStore
 from connectors.database import Database
@@ -512,30 +513,42 @@ class RemoteCore:
                 fut.set_exception(RuntimeError(f"the field link process is not reachable: {exc}"))
         return fut
 
-    def acknowledge(self, actor: Any, alarm_ids: list[str], note: str = "") -> Future[int]:
+    def acknowledge(self, actor: Actor, alarm_ids: list[str], note: str = "") -> Future[int]:
         return self._remote("acknowledge", actor, alarm_ids, note)
 
-    def shelve(self, actor: Any, alarm_id: str, reason: str, minutes: float) -> Future[int]:
+    def shelve(self, actor: Actor, alarm_id: str, reason: str, minutes: float) -> Future[int]:
         return self._remote("shelve", actor, alarm_id, reason, minutes)
 
-    def unshelve(self, actor: Any, alarm_id: str) -> Future[int]:
+    def unshelve(self, actor: Actor, alarm_id: str) -> Future[int]:
         return self._remote("unshelve", actor, alarm_id)
 
-    def set_out_of_service(self, actor: Any, alarm_id: str, reason: str, in_service: bool) -> Future[int]:
+    def set_out_of_service(self, actor: Actor, alarm_id: str, reason: str, in_service: bool) -> Future[int]:
         return self._remote("set_out_of_service", actor, alarm_id, reason, in_service)
 
-    def clear_event(self, actor: Any, alarm_id: str, note: str = "") -> Future[int]:
+    def clear_event(self, actor: Actor, alarm_id: str, note: str = "") -> Future[int]:
         return self._remote("clear_event", actor, alarm_id, note)
 
     def stop_work(
-        self, actor: Any, site: str, area: str, reason: str, alarm_id: str | None = None
+        self, actor: Actor, site: str, area: str, reason: str, alarm_id: str | None = None
     ) -> Future[CommandView | None]:
         return self._remote("stop_work", actor, site, area, reason, alarm_id)
 
-    def resume_work(self, actor: Any, site: str, area: str, reason: str) -> Future[CommandView]:
+    def resume_work(self, actor: Actor, site: str, area: str, reason: str) -> Future[CommandView]:
         return self._remote("resume_work", actor, site, area, reason)
 
-    def publish_permit_state(self, site: str, area: str, permit: str, **fields: Any) -> None:
+    def publish_permit_state(
+        self,
+        site: str,
+        area: str,
+        permit: str,
+        *,
+        type_: str,
+        grade: str | None,
+        status: str,
+        valid_to: datetime,
+        by: str,
+    ) -> None:
+        fields = {"type_": type_, "grade": grade, "status": status, "valid_to": valid_to, "by": by}
         fut = self._remote("publish_permit_state", site, area, permit, **fields)
         fut.add_done_callback(
             lambda f: f.exception() and log.error("publishing permit %s failed: %s", permit, f.exception())

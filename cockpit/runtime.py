@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 
 from cockpit.config import Config, user_data_dir
 from cockpit.core import CockpitCore, CoreDelta
+from cockpit.port import RunningCore
 from connectors.broker import EmbeddedBroker
 from connectors.database import Database, default_sqlite_url, open_database
 from connectors.mqtt import MqttConnector
@@ -25,7 +26,7 @@ from models.errors import UserError
 from models.schema import Site
 
 if TYPE_CHECKING:
-    from cockpit.field_link import FieldProcess, RemoteCore
+    from cockpit.field_link import FieldProcess
 
 log = logging.getLogger(__name__)
 Progress = Callable[[int, int, str], None]
@@ -152,7 +153,7 @@ class Runtime:
         console: str | None = None,
         listener: Callable[[CoreDelta], None] | None = None,
         simulate: bool | None = None,
-        field_process: bool = False,
+        field_process: bool = True,  # as the configuration's [general] field_process
     ) -> None:
         self.config = config
         self.console = console
@@ -162,14 +163,14 @@ class Runtime:
         self.db: Database | None = None
         self.broker: EmbeddedBroker | None = None
         self.simulation: Simulation | None = None
-        self.core: CockpitCore | RemoteCore | None = None
+        self.core: RunningCore | None = None
         self.broker_url = config.mqtt.url
 
     @property
     def is_demo(self) -> bool:
         return self.config.is_demo
 
-    def start(self, progress: Progress = _no_progress) -> CockpitCore | RemoteCore:
+    def start(self, progress: Progress = _no_progress) -> RunningCore:
         total = 4
         early = None
         if self.field_process:
@@ -184,7 +185,7 @@ class Runtime:
                 early.close(2)
             raise
 
-    def _start(self, progress: Progress, total: int, early: FieldProcess | None) -> CockpitCore | RemoteCore:
+    def _start(self, progress: Progress, total: int, early: FieldProcess | None) -> RunningCore:
         progress(1, total, "database")
         self.db = open_configured_database(self.config)
         if not self.config.mqtt.url:
@@ -207,7 +208,7 @@ class Runtime:
         if early is not None:
             from cockpit.field_link import RemoteCore
 
-            core: CockpitCore | RemoteCore = RemoteCore(
+            core: RunningCore = RemoteCore(
                 self.config,
                 self.db,
                 console=self.console,

@@ -41,7 +41,7 @@ from widgets.alarm_words import condition_text
 
 if TYPE_CHECKING:
     from cockpit.bridge import CoreBridge
-    from cockpit.core import CockpitCore
+    from cockpit.port import CorePort
     from cockpit.roles import Actor
     from connectors.database import Database
     from models.queries import SiteInfo
@@ -125,7 +125,7 @@ class AlarmView(ViewBase):
 
     def __init__(
         self,
-        core: CockpitCore,
+        core: CorePort,
         bridge: CoreBridge | None,
         actor: Actor,
         sites: list[SiteInfo] | None = None,

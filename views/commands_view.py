@@ -31,7 +31,7 @@ from widgets import theme
 
 if TYPE_CHECKING:
     from cockpit.bridge import CoreBridge
-    from cockpit.core import CockpitCore
+    from cockpit.port import CorePort
     from cockpit.roles import Actor
     from cockpit.stopwork import CommandView
     from models.queries import SiteInfo
@@ -44,7 +44,7 @@ class CommandsView(ViewBase):
 
     def __init__(
         self,
-        core: CockpitCore,
+        core: CorePort,
         bridge: CoreBridge | None,
         actor: Actor,
         sites: list[SiteInfo] | None = None,

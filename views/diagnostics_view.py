@@ -28,7 +28,7 @@ from widgets import theme
 
 if TYPE_CHECKING:
     from cockpit.bridge import CoreBridge
-    from cockpit.core import CockpitCore
+    from cockpit.port import CorePort
     from cockpit.roles import Actor
 
 
@@ -53,7 +53,7 @@ class DiagnosticsView(ViewBase):
 
     def __init__(
         self,
-        core: CockpitCore,
+        core: CorePort,
         bridge: CoreBridge | None,
         actor: Actor,
         sites: object = None,

@@ -25,7 +25,8 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QTabWidget, QVBoxLayou
 
 from cockpit.bridge import CoreBridge
 from cockpit.config import Config, user_config_dir
-from cockpit.core import CockpitCore, CoreDelta
+from cockpit.core import CoreDelta
+from cockpit.port import CorePort
 from cockpit.roles import Actor
 from connectors.mqtt import LinkState
 from views.i18n import LANGUAGES, Language, link_reason_text, link_status_word
@@ -47,7 +48,7 @@ log = logging.getLogger(__name__)
 class ViewContext:
     """What a view may be handed: the services, the acting user, and the plant's static layout."""
 
-    core: CockpitCore
+    core: CorePort
     bridge: CoreBridge
     actor: Actor
     config: Config

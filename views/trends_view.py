@@ -37,7 +37,8 @@ from widgets.trend_plot import TrendPlot
 
 if TYPE_CHECKING:
     from cockpit.bridge import CoreBridge
-    from cockpit.core import CockpitCore, CoreDelta
+    from cockpit.core import CoreDelta
+    from cockpit.port import CorePort
     from cockpit.roles import Actor
     from cockpit.telemetry import TelemetryStore
     from models.queries import SiteInfo
@@ -205,7 +206,7 @@ class TrendsView(ViewBase):
 
     def __init__(
         self,
-        core: CockpitCore,
+        core: CorePort,
         bridge: CoreBridge | None,
         actor: Actor,
         sites: list[SiteInfo],

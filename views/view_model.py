@@ -44,7 +44,8 @@ from widgets.value_tile import AreaTileData
 # they are built, so that the overview, which needs neither, paints before those modules load (0.1 s).
 if TYPE_CHECKING:
     from cockpit.bridge import CoreBridge
-    from cockpit.core import CockpitCore, CoreDelta, PermitInfo
+    from cockpit.core import CoreDelta, PermitInfo
+    from cockpit.port import CorePort
     from cockpit.roles import Actor
     from cockpit.stopwork import CommandView
     from cockpit.telemetry import ChannelSnapshot, DeviceSnapshot
@@ -85,7 +86,7 @@ class CoreSnapshot:
     taken_at: datetime = field(default_factory=lambda: datetime.now(UTC))
 
 
-def take_snapshot(core: CockpitCore, limit_keys: Iterable[ChannelKey] = ()) -> CoreSnapshot:
+def take_snapshot(core: CorePort, limit_keys: Iterable[ChannelKey] = ()) -> CoreSnapshot:
     """Run on the core thread (through ``core.call``): copies, never live objects."""
     now = core.clock()
     commands = tuple(c.copy() for c in core.stopwork.recent())
@@ -214,7 +215,7 @@ class LiveState(QObject):
 
     def __init__(
         self,
-        core: CockpitCore,
+        core: CorePort,
         bridge: CoreBridge | None,
         *,
         refresh_s: float = 2.0,
@@ -655,7 +656,7 @@ class ViewBase(Retranslated):
 
     def __init__(
         self,
-        core: CockpitCore,
+        core: CorePort,
         bridge: CoreBridge | None,
         actor: Actor,
         state: LiveState | None = None,

@@ -46,3 +46,9 @@ def test_a_given_database_is_never_seeded(tmp_path) -> None:  # type: ignore[no-
             assert s.scalar(select(func.count()).select_from(Site)) == 0
     finally:
         runtime.stop()
+
+
+def test_the_runtime_runs_the_field_process_as_the_configuration_does_by_default() -> None:
+    """`Runtime(config)` and `[general] field_process` agree when neither is given."""
+    config = Config()
+    assert Runtime(config).field_process is config.general.field_process is True
