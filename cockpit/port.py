@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from cockpit.roles import Actor
     from cockpit.stopwork import CommandView, WorkState
     from cockpit.telemetry import TelemetryStore
-    from connectors.mqtt import LinkCounters, LinkState
+    from connectors.mqtt import BrokerUrl, LinkCounters, LinkState
     from models.alarms import Alarm, FloodState
     from models.limits import ChannelLimits
     from models.records import ChannelKey
@@ -61,7 +61,7 @@ class LinkReads(Protocol):
     """The field link to the broker: where it goes, its state and its counters."""
 
     @property
-    def url(self) -> Any: ...  # connectors.mqtt.BrokerUrl, or the URL text on a mirror
+    def url(self) -> BrokerUrl: ...
 
     @property
     def link_state(self) -> LinkState: ...

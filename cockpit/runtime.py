@@ -110,11 +110,11 @@ def start_simulation(
     stop_event = threading.Event()
 
     class _Locked:
-        def step(self, now: float) -> list:  # type: ignore[type-arg]
+        def step(self, now: float) -> list:
             with lock:
                 return sim.step(now)
 
-        def start(self, now: float) -> list:  # type: ignore[type-arg]
+        def start(self, now: float) -> list:
             with lock:
                 return sim.start(now)
 
@@ -144,7 +144,12 @@ def start_simulation(
 
 
 class Runtime:
-    """Database, broker (own or the plant's), simulator and core, in the order they depend on each other."""
+    """Database, broker (own or the plant's), simulator and core, in the order they depend on each other.
+
+    The core it starts is a ``CorePort``: with ``field_process`` (the window's default, as
+    ``[general] field_process``) a ``RemoteCore``; else, when screens listen (``listener``), a
+    ``LocalCore`` with the same live model in this process; else (``serve``) the ``CockpitCore``.
+    """
 
     def __init__(
         self,
@@ -205,10 +210,11 @@ class Runtime:
                     f"`python main.py secret set mqtt {self.config.mqtt.username}`"
                 )
         progress(3, total, "live link")
+        core: RunningCore
         if early is not None:
             from cockpit.field_link import RemoteCore
 
-            core: RunningCore = RemoteCore(
+            core = RemoteCore(
                 self.config,
                 self.db,
                 console=self.console,
@@ -218,14 +224,20 @@ class Runtime:
                 listener=self.listener,
                 process=early,
             )
-        else:
-            core = CockpitCore(
+        elif self.listener is not None:  # screens in this process: the same live model as above
+            from cockpit.local_core import LocalCore
+
+            core = LocalCore(
                 self.config,
                 self.db,
                 console=self.console,
                 broker_url=self.broker_url,
                 password=password,
                 listener=self.listener,
+            )
+        else:  # serve, tools: nobody reads a live model; the core's own state is read on its thread
+            core = CockpitCore(
+                self.config, self.db, console=self.console, broker_url=self.broker_url, password=password
             )
         self.core = core  # set first: stop() stops what started, even if start() fails half-way
         core.start()

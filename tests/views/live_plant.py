@@ -3,7 +3,9 @@
 Each test has its own topic root, so retained work states of one test never reach the next.
 
 The core comes in either shape of ``cockpit.port.CorePort`` (fixture ``core_shape``): in-process
-(``CockpitCore``) or as the window runs it, in a field process of its own (``RemoteCore``). The view
+(``LocalCore``) or as the window runs it, in a field process of its own (``RemoteCore``). Both read
+the same live model, filled on the GUI thread: wait with ``qtbot.waitUntil`` (or ``wait_gui`` here,
+which lets Qt deliver while it waits). The view
 tests named in ``tests/views/conftest.py`` run through both.
 
 Imported by the view tests (``from tests.views.live_plant import *``-style, by name). The broker is
@@ -15,7 +17,7 @@ from __future__ import annotations
 import itertools
 import json
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -26,8 +28,8 @@ from PySide6.QtWidgets import QApplication
 
 from cockpit.bridge import CoreBridge
 from cockpit.config import Config, SiteConfig
-from cockpit.core import CockpitCore
 from cockpit.field_link import RemoteCore
+from cockpit.local_core import LocalCore
 from cockpit.port import RunningCore
 from cockpit.roles import Actor
 from connectors.database import Database, open_database
@@ -52,6 +54,16 @@ def keep(obj: QObject) -> QObject:
     """Keep ``obj`` alive (and on the GUI thread) until the test session ends."""
     _KEPT.append(obj)
     return obj
+
+
+def wait_gui(predicate: Callable[[], object], timeout: float = 10.0) -> bool:
+    """``wait_until`` that lets the GUI thread take in what arrives (the live model is filled there)."""
+
+    def pumped() -> bool:
+        QApplication.processEvents()
+        return bool(predicate())
+
+    return wait_until(pumped, timeout)
 
 
 def ms(t: float | None = None) -> int:
@@ -149,7 +161,7 @@ def start_live(
     config.mqtt.url = broker.url
     config.mqtt.root = root
     config.sites["S1"] = SiteConfig(stop_policy=policy)
-    bridge = CoreBridge(max_rate_hz=20.0)
+    bridge = CoreBridge()
     console = f"views-{next(_console_ids)}"
     core: RunningCore
     if shape == FIELD_PROCESS:
@@ -160,9 +172,9 @@ def start_live(
         assert remote.wait_ready(60), "the field process did not start"
         core = remote
     else:
-        core = CockpitCore(config, db, console=console, listener=bridge.deliver)
+        core = LocalCore(config, db, console=console, listener=bridge.deliver)
         core.start()
-    assert wait_until(lambda: core.connector.link_state.connected, 10)
+    assert wait_gui(lambda: core.connector.link_state.connected, 10)
     return core, bridge
 
 
