@@ -179,7 +179,14 @@ def field_process_main(conn: Any) -> None:
             writer.send(("bye",))
             _drain(writer)
         writer.close()
-        log.info("field link process stopped")
+        log.info(
+            "field link process stopped: %d messages to the window, %.0f KB on average, the largest %.0f KB; "
+            "%d times an update waited for the window to read",
+            writer.frames,
+            writer.sent_bytes / max(1, writer.frames) / 1024,
+            writer.largest / 1024,
+            builder.held,
+        )
 
 
 def _send_update(writer: PipeWriter, update: Update) -> None:

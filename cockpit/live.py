@@ -111,6 +111,7 @@ class UpdateBuilder:
         self._urgent = False
         self._last_send = 0.0
         self._last_board = 0.0
+        self.held = 0  # times an update was due while the transport was busy (merged into the next)
 
     def on_delta(self, delta: CoreDelta) -> None:
         self._delta.merge(delta)
@@ -127,7 +128,10 @@ class UpdateBuilder:
         mono = time.monotonic()
         board_due = mono - self._last_board >= BOARD_INTERVAL_S
         values_due = bool(self._delta) and mono - self._last_send >= SEND_INTERVAL_S
-        if not (self._urgent or values_due or board_due) or self._busy():
+        if not (self._urgent or values_due or board_due):
+            return
+        if self._busy():
+            self.held += 1
             return
         delta, self._delta = self._delta, CoreDelta()
         board = take_board(core) if self._urgent or board_due else None
@@ -290,6 +294,9 @@ class MirroredCore:
         for update in updates:
             self.model.apply(update)
             delta.merge(update.delta)
+            # A board brings alarms, flood, work states, commands and permits anew (at least once a
+            # second): the screens take a new snapshot of them, as for a permit change.
+            delta.permits_changed = delta.permits_changed or update.board is not None
         self._tell(delta)
 
     def _tell(self, delta: CoreDelta) -> None:

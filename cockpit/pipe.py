@@ -8,11 +8,11 @@ debugger) fills the socket, the outbox holds the rest, ``busy()`` turns true and
 stops building (it merges its deltas, the store keeps the samples) until the outbox is empty again.
 
 The socket's send buffer is raised to ``SEND_BUFFER`` so that a window that stalls briefly costs
-nothing at all. Measured with bench/ui_frame at 10,000 msg/s: an update is about 25-60 KB pickled
-(up to 150 KB with a board), ten a second, so the default Unix-socket buffer (about 200 KB) held
-under half a second; 4 MiB holds several seconds, and only a window stalled longer than that makes
-the builder merge. Linux caps the request at ``net.core.wmem_max``; whatever it grants works, only
-the merging starts sooner.
+nothing at all. Measured with bench/ui_frame at 10,000 msg/s (the field process logs it when it
+stops): about ten updates a second, 62 KB each on average, the largest 105 KB. The default Unix
+socket buffer (about 200 KB) holds a third of a second of that; 4 MiB holds six seconds, so only a
+window stalled longer than that makes the builder merge. Linux caps the request at
+``net.core.wmem_max``; whatever it grants works, the merging only starts sooner.
 
 GUI → field messages (``start``, ``call``, ``stop``) are few and small: they use the
 ``multiprocessing`` connection's own framing, read by the field process's main thread.
@@ -57,6 +57,9 @@ class PipeWriter:
         self._lock = threading.Lock()
         self._out = bytearray()
         self.broken = False
+        self.frames = 0  # what went out, for the log at the end (the buffer size above was chosen by it)
+        self.sent_bytes = 0
+        self.largest = 0
 
     def busy(self) -> bool:
         """True while bytes wait: the window has not read what it has."""
@@ -66,6 +69,9 @@ class PipeWriter:
         """Any thread; never waits for the window. Raises ``OSError`` once the window is gone."""
         data = frame(message)
         with self._lock:
+            self.frames += 1
+            self.sent_bytes += len(data)
+            self.largest = max(self.largest, len(data))
             if self._sock is None:
                 self._conn.send_bytes(data)
                 return

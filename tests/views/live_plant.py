@@ -209,6 +209,11 @@ def close_live(live: Live) -> None:
     QApplication.processEvents()
     live.bridge.blockSignals(True)
     keep(live.bridge)
+    # The core's own QObjects (its inbox and timer, its end of the pipe) hang in reference cycles with
+    # it: kept, they are never freed by a collection on another thread.
+    for part in vars(live.core).values():
+        if isinstance(part, QObject):
+            keep(part)
     live.db.dispose()
 
 
