@@ -12,7 +12,7 @@ from __future__ import annotations
 import gc
 import sys
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 
 from cockpit.core import CoreDelta
 
@@ -76,3 +76,10 @@ class CoreBridge(QObject):
 
     def flush(self) -> None:
         """Nothing is held here any more (kept for callers that flushed before closing)."""
+
+
+def gui_object(obj: QObject) -> None:
+    """Give ``obj`` to the application's (GUI) thread: the runtime may be started on another."""
+    app = QCoreApplication.instance()
+    if app is not None and obj.thread() is not app.thread():
+        obj.moveToThread(app.thread())

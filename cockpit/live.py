@@ -6,26 +6,22 @@ and, with every urgent update and at least once a second, the read model (``Boar
 changes go at most ten times a second, an alarm, a command, a permit or a link change at once: this
 is the only throttle between the field and the screens.
 
-One transport carries it to the GUI thread: a local queue in-process (``GuiInbox``), the pipe from the
-field process (``cockpit/pipe.py``). There the update is applied to ONE ``LiveModel`` (a mirror
-``TelemetryStore`` and the board) and the views hear of it through ONE signal (the listener,
-``cockpit.bridge.CoreBridge``). ``MirroredCore`` is what both shapes share: the ``CorePort`` reads,
-served from the live model on the GUI thread.
+One transport carries it to the GUI thread: a local queue in-process
+(``cockpit.local_core.GuiInbox``), the pipe from the field process (``cockpit/pipe.py``). There the
+update is applied to ONE ``LiveModel`` (a mirror ``TelemetryStore`` and the board) and the views hear
+of it through ONE signal (the listener, ``cockpit.bridge.CoreBridge``). ``MirroredCore`` is what both
+shapes share: the ``CorePort`` reads, served from the live model on the GUI thread.
 """
 
 from __future__ import annotations
 
 import logging
-import threading
 import time
-from collections import deque
 from collections.abc import Callable, Mapping
 from concurrent.futures import Future
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, TypeVar
-
-from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 
 from cockpit.config import Config
 from cockpit.core import CoreDelta, CoreStats, PermitInfo
@@ -355,67 +351,3 @@ class MirroredCore:
                 log.error("publishing permit %s failed: %s", permit, f.exception())
 
         fut.add_done_callback(said)
-
-
-# --------------------------------------------------------------------------- the GUI thread's end
-
-
-def gui_object(obj: QObject) -> None:
-    """Give ``obj`` to the application's (GUI) thread: the runtime may be started on another."""
-    app = QCoreApplication.instance()
-    if app is not None and obj.thread() is not app.thread():
-        obj.moveToThread(app.thread())
-
-
-class GuiInbox(QObject):
-    """The in-process transport: the core thread puts updates, the GUI thread takes them all at once.
-
-    One queued signal per batch of waiting updates (only when the inbox was empty), so a GUI that is
-    busy gets one call for everything that arrived meanwhile. Busy means two are waiting: the builder
-    then holds and merges, and nothing piles up here. Its timer queues the builder's tick on the core
-    thread ten times a second (values held back, the board once a second).
-    """
-
-    arrived = Signal()
-    _begin = Signal()
-
-    def __init__(self, take: Callable[[list[Update]], None], pump: Callable[[], None]) -> None:
-        super().__init__()
-        self._take = take
-        self._lock = threading.Lock()
-        self._waiting: deque[Update] = deque()
-        self._timer: QTimer | None = None
-        self._pump = pump
-        gui_object(self)
-        self.arrived.connect(self._drain)
-        self._begin.connect(self._start_pump)
-
-    def start(self) -> None:
-        self._begin.emit()  # the timer is made on the GUI thread, whichever thread starts us
-
-    def stop(self) -> None:
-        if self._timer is not None:
-            self._timer.stop()
-        self._drain()
-
-    def busy(self) -> bool:
-        return len(self._waiting) >= 2
-
-    def put(self, update: Update) -> None:
-        with self._lock:
-            self._waiting.append(update)
-            first = len(self._waiting) == 1
-        if first:
-            self.arrived.emit()
-
-    def _drain(self) -> None:
-        with self._lock:
-            updates = list(self._waiting)
-            self._waiting.clear()
-        if updates:
-            self._take(updates)
-
-    def _start_pump(self) -> None:
-        self._timer = QTimer(self)
-        self._timer.timeout.connect(self._pump)
-        self._timer.start(round(SEND_INTERVAL_S * 1000))

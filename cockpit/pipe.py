@@ -27,6 +27,9 @@ import socket
 import struct
 import sys
 import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import Future
 from typing import Any
 
 HEADER = struct.Struct("!Q")
@@ -149,3 +152,36 @@ class FrameReader:
 
     def close(self) -> None:
         self._sock.close()
+
+
+class PumpedFuture(Future[Any]):
+    """A call's future: waited for on the GUI thread, it reads the pipe itself while it waits.
+
+    The answer arrives on the pipe, which only the GUI thread reads; a test or a tool that waits with
+    ``result()`` on that thread would otherwise wait for itself.
+    """
+
+    def __init__(self, pump: Callable[[float], bool]) -> None:
+        super().__init__()
+        self._pump = pump
+
+    def _pumped(self, timeout: float | None) -> bool:
+        """Read the pipe until done or ``timeout``; False when not on the GUI thread (wait as usual)."""
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while not self.done():
+            remaining = 0.05 if deadline is None else min(0.05, deadline - time.monotonic())
+            if remaining <= 0:
+                break
+            if not self._pump(remaining):
+                return False
+        return True
+
+    def result(self, timeout: float | None = None) -> Any:
+        if self._pumped(timeout):
+            return super().result(0)
+        return super().result(timeout)
+
+    def exception(self, timeout: float | None = None) -> BaseException | None:
+        if self._pumped(timeout):
+            return super().exception(0)
+        return super().exception(timeout)

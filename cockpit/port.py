@@ -2,12 +2,13 @@
 
 ``CorePort`` is what a view may read of the live model and the acts it may send. The screens are
 typed against it and nothing else, so a view cannot come to depend on something only one shape
-has. Two implementations:
+has. Its implementations:
 
-* the in-process shape, ``CockpitCore`` itself (``[general] field_process = false``, ``serve``,
-  tools and tests);
-* the field-process shape, ``cockpit.field_link.RemoteCore``: the same reads from mirrors fed by
-  the field process, the same acts as calls through the pipe.
+* the field-process shape, ``cockpit.field_link.RemoteCore`` (the window's default): the reads from
+  a live model fed by the field process's updates, the acts as calls through the pipe;
+* the in-process shape, ``cockpit.local_core.LocalCore`` (``[general] field_process = false``): the
+  same live model fed by the same updates through a local queue, the acts straight to the core;
+* ``CockpitCore`` itself, read on its own thread (``serve``, tools, the core's tests).
 
 Reads are properties here (read-only for the views): a shape may hold a live object or a mirror of
 it. Every act returns a ``Future`` (it runs on the core's thread or in the field process);
