@@ -895,6 +895,9 @@ class TelemetryStore:
             if registered != self._registered:
                 self._registered = frozenset(registered)
             offset = 0
+            # Staged as ingest stages them, written to numpy at the channel's threshold or when read: a
+            # write per channel per export cost the GUI thread 13 ms an update at 10,000 msg/s.
+            samples = list(zip(export.t.tolist(), export.v.tolist(), export.q.tolist(), strict=True))
             for row, n in zip(export.channels, export.counts, strict=True):
                 key = row[0]
                 channel = self._channels.get(key)
@@ -903,9 +906,10 @@ class TelemetryStore:
                 for name, value in zip(_EXPORTED, row[1:], strict=True):
                     setattr(channel, name, value)
                 if n:
-                    end = offset + n
-                    self._write(channel, export.t[offset:end], export.v[offset:end], export.q[offset:end])
-                    offset = end
+                    channel.staged.extend(samples[offset : offset + n])
+                    offset += n
+                    if len(channel.staged) >= channel.stage_max:
+                        self._flush(channel)
             self._lost_total = export.lost_total
             self._now_s = max(self._now_s, export.now_s)
 
