@@ -146,9 +146,10 @@ def start_simulation(
 class Runtime:
     """Database, broker (own or the plant's), simulator and core, in the order they depend on each other.
 
-    The core it starts is a ``CorePort``: with ``field_process`` (the window's default, as
-    ``[general] field_process``) a ``RemoteCore``; else, when screens listen (``listener``), a
-    ``LocalCore`` with the same live model in this process; else (``serve``) the ``CockpitCore``.
+    The core it starts is a ``CorePort``. For screens (a ``listener``): with ``field_process`` (the
+    default, as ``[general] field_process``) a ``RemoteCore``, else a ``LocalCore`` with the same live
+    model in this process. Without screens (``serve``) the ``CockpitCore`` itself: the field process
+    keeps the field's work out of the screens' interpreter, and there are no screens to keep it from.
     """
 
     def __init__(
@@ -178,7 +179,7 @@ class Runtime:
     def start(self, progress: Progress = _no_progress) -> RunningCore:
         total = 4
         early = None
-        if self.field_process:
+        if self.field_process and self.listener is not None:
             from cockpit.field_link import FieldProcess
 
             early = FieldProcess.spawn()  # it imports its modules while the database opens here

@@ -248,7 +248,8 @@ def test_the_window_runtime_runs_the_field_link_in_its_own_process(
     config.mqtt.url = mosquitto.url
     config.database.url = f"sqlite:///{tmp_path / 'plant.db'}"
     build_small_plant(open_database(config.database.url), datetime.now(UTC))
-    runtime = Runtime(config, simulate=False, field_process=True)
+    deltas: list[CoreDelta] = []
+    runtime = Runtime(config, listener=deltas.append, simulate=False)  # the window: field_process by default
     core = runtime.start()
     try:
         assert isinstance(core, RemoteCore)
