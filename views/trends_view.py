@@ -249,7 +249,8 @@ class TrendsView(ViewBase):
         layout.addLayout(top)
         layout.addWidget(scroll, 1)
         layout.addWidget(self.status)
-        self.state.delta.connect(self.on_delta)
+        # The one signal itself: the panes need only which channels changed, nothing of LiveState's.
+        (bridge.changed if bridge is not None else self.state.delta).connect(self.on_delta)
         self.state.updated.connect(self._limits_arrived)
         self._period_s = 1.0 / refresh_hz  # how often one pane is redrawn, with up to 4 panes
         self._timer = QTimer(self)
