@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
 from PySide6.QtCore import QObject
@@ -51,7 +51,10 @@ _roots = itertools.count(1)
 _KEPT: list[QObject] = []
 
 
-def keep(obj: QObject) -> QObject:
+Q = TypeVar("Q", bound=QObject)
+
+
+def keep(obj: Q) -> Q:
     """Keep ``obj`` alive (and on the GUI thread) until the test session ends."""
     _KEPT.append(obj)
     return obj
