@@ -169,8 +169,9 @@ class CommandsView(ViewBase):
         self.state.when_done(self.core.resume_work(self.actor, site, area, reason), done, self.show_error)
 
     def rows(self) -> list[list[str]]:
+        columns = range(self.table.columnCount())
         return [
-            [self.table.item(r, c).text() for c in range(self.table.columnCount())]
+            [item.text() if (item := self.table.item(r, c)) is not None else "" for c in columns]
             for r in range(self.table.rowCount())
         ]
 

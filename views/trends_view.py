@@ -67,9 +67,9 @@ class TrendPane(QFrame):
         self._keys: dict[str, ChannelKey] = {}  # combo data is text: findData cannot compare Python objects
         self.area = QComboBox()
         self.channel = QComboBox()
-        self.window = QComboBox()
+        self.span = QComboBox()  # not `window`: that is QWidget.window()
         for seconds, label in WINDOWS:
-            self.window.addItem(label, seconds)
+            self.span.addItem(label, seconds)
         self.remove = QPushButton("✕")
         self.remove.clicked.connect(lambda: self.remove_requested.emit(self))
         self.plot = TrendPlot(self)
@@ -77,7 +77,7 @@ class TrendPane(QFrame):
         top = QHBoxLayout()
         top.addWidget(self.area, 2)
         top.addWidget(self.channel, 2)
-        top.addWidget(self.window)
+        top.addWidget(self.span)
         top.addWidget(self.remove)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
@@ -86,7 +86,7 @@ class TrendPane(QFrame):
         self.fill_areas()
         self.area.currentIndexChanged.connect(self._area_changed)
         self.channel.currentIndexChanged.connect(self._channel_changed)
-        self.window.currentIndexChanged.connect(self._window_changed)
+        self.span.currentIndexChanged.connect(self._window_changed)
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -140,7 +140,7 @@ class TrendPane(QFrame):
         self.reload(history=True)
 
     def _window_changed(self, *_: object) -> None:
-        self.plot.set_window(float(self.window.currentData()))
+        self.plot.set_window(float(self.span.currentData()))
         self.reload(history=True)
 
     def show_channel(self, key: ChannelKey) -> bool:
@@ -186,7 +186,7 @@ class TrendPane(QFrame):
         self.pending = False
         if self.key is None:
             return
-        seconds = float(self.window.currentData())
+        seconds = float(self.span.currentData())
         t, v = self.store.recent(self.key, min(seconds, NATIVE_MAX_S))
         snap = self.store.channel(self.key)
         bad = np.isnan(v)
