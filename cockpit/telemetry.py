@@ -916,7 +916,7 @@ class TelemetryStore:
                     part = (export.t[offset:end], export.v[offset:end], export.q[offset:end])
                     channel.absorbed.append(part)
                     offset = end
-                    if sum(len(part[0]) for part in channel.absorbed) >= channel.stage_max:
+                    if sum(len(p[0]) for p in channel.absorbed) >= channel.stage_max:
                         self._flush(channel)
             self._lost_total = export.lost_total
             self._now_s = max(self._now_s, export.now_s)
