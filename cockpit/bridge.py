@@ -1,19 +1,18 @@
-"""The one crossing from the core thread to the GUI thread: one queued signal per batch.
+"""The one signal the views listen to, and the GUI thread's housekeeping (GIL share, collector).
 
-The core calls ``CoreBridge.deliver`` on its own thread; Qt queues ``changed`` to the GUI
-thread, where views repaint from the core's snapshots. Alarm transitions arrive at once;
-plain value changes are merged and released at most ``max_rate_hz`` times a second, so a
-10,000 messages/s stream costs the GUI a handful of signals, not thousands.
+``CoreBridge.changed`` carries the delta of each update the live model has applied (``cockpit/live.py``):
+the core's ``LocalCore`` or ``RemoteCore`` calls ``deliver`` on the GUI thread, so the signal is
+delivered there directly. The rate is the core thread's business (``UpdateBuilder``: ten a second, at
+once for an alarm, a command, a permit or a link change); nothing is held or merged here. A listener
+on another thread (a bare ``CockpitCore``'s core thread) still works: Qt queues the signal across.
 """
 
 from __future__ import annotations
 
 import gc
 import sys
-import threading
-import time
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 
 from cockpit.core import CoreDelta
 
@@ -72,35 +71,15 @@ def settle_gui_heap() -> None:
 class CoreBridge(QObject):
     changed = Signal(object)  # CoreDelta, delivered on the GUI thread
 
-    def __init__(self, max_rate_hz: float = 10.0) -> None:
-        super().__init__()
-        self._lock = threading.Lock()
-        self._held: CoreDelta | None = None
-        self._last = 0.0
-        self._interval = 1.0 / max_rate_hz
-        self._timer = QTimer(self)  # lives on the GUI thread: releases what was held back
-        self._timer.timeout.connect(self.flush)
-        self._timer.start(int(self._interval * 1000))
-
     def deliver(self, delta: CoreDelta) -> None:
-        """Called on the core thread."""
-        with self._lock:
-            if self._held is not None:
-                self._held.merge(delta)
-                delta = self._held
-            urgent = bool(delta.transitions or delta.commands or delta.link is not None)
-            now = time.monotonic()
-            if not urgent and now - self._last < self._interval:
-                self._held = delta
-                return
-            self._held = None
-            self._last = now
         self.changed.emit(delta)
 
     def flush(self) -> None:
-        """Release a held delta (called from a timer so the last values are never stuck)."""
-        with self._lock:
-            delta, self._held = self._held, None
-            self._last = time.monotonic()
-        if delta is not None:
-            self.changed.emit(delta)
+        """Nothing is held here any more (kept for callers that flushed before closing)."""
+
+
+def gui_object(obj: QObject) -> None:
+    """Give ``obj`` to the application's (GUI) thread: the runtime may be started on another."""
+    app = QCoreApplication.instance()
+    if app is not None and obj.thread() is not app.thread():
+        obj.moveToThread(app.thread())

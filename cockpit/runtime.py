@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 
 from cockpit.config import Config, user_data_dir
 from cockpit.core import CockpitCore, CoreDelta
+from cockpit.port import RunningCore
 from connectors.broker import EmbeddedBroker
 from connectors.database import Database, default_sqlite_url, open_database
 from connectors.mqtt import MqttConnector
@@ -25,7 +26,7 @@ from models.errors import UserError
 from models.schema import Site
 
 if TYPE_CHECKING:
-    from cockpit.field_link import FieldProcess, RemoteCore
+    from cockpit.field_link import FieldProcess
 
 log = logging.getLogger(__name__)
 Progress = Callable[[int, int, str], None]
@@ -109,11 +110,11 @@ def start_simulation(
     stop_event = threading.Event()
 
     class _Locked:
-        def step(self, now: float) -> list:  # type: ignore[type-arg]
+        def step(self, now: float) -> list:
             with lock:
                 return sim.step(now)
 
-        def start(self, now: float) -> list:  # type: ignore[type-arg]
+        def start(self, now: float) -> list:
             with lock:
                 return sim.start(now)
 
@@ -143,7 +144,13 @@ def start_simulation(
 
 
 class Runtime:
-    """Database, broker (own or the plant's), simulator and core, in the order they depend on each other."""
+    """Database, broker (own or the plant's), simulator and core, in the order they depend on each other.
+
+    The core it starts is a ``CorePort``. For screens (a ``listener``): with ``field_process`` (the
+    default, as ``[general] field_process``) a ``RemoteCore``, else a ``LocalCore`` with the same live
+    model in this process. Without screens (``serve``) the ``CockpitCore`` itself: the field process
+    keeps the field's work out of the screens' interpreter, and there are no screens to keep it from.
+    """
 
     def __init__(
         self,
@@ -152,7 +159,7 @@ class Runtime:
         console: str | None = None,
         listener: Callable[[CoreDelta], None] | None = None,
         simulate: bool | None = None,
-        field_process: bool = False,
+        field_process: bool = True,  # as the configuration's [general] field_process
     ) -> None:
         self.config = config
         self.console = console
@@ -162,17 +169,17 @@ class Runtime:
         self.db: Database | None = None
         self.broker: EmbeddedBroker | None = None
         self.simulation: Simulation | None = None
-        self.core: CockpitCore | RemoteCore | None = None
+        self.core: RunningCore | None = None
         self.broker_url = config.mqtt.url
 
     @property
     def is_demo(self) -> bool:
         return self.config.is_demo
 
-    def start(self, progress: Progress = _no_progress) -> CockpitCore | RemoteCore:
+    def start(self, progress: Progress = _no_progress) -> RunningCore:
         total = 4
         early = None
-        if self.field_process:
+        if self.field_process and self.listener is not None:
             from cockpit.field_link import FieldProcess
 
             early = FieldProcess.spawn()  # it imports its modules while the database opens here
@@ -184,7 +191,7 @@ class Runtime:
                 early.close(2)
             raise
 
-    def _start(self, progress: Progress, total: int, early: FieldProcess | None) -> CockpitCore | RemoteCore:
+    def _start(self, progress: Progress, total: int, early: FieldProcess | None) -> RunningCore:
         progress(1, total, "database")
         self.db = open_configured_database(self.config)
         if not self.config.mqtt.url:
@@ -204,10 +211,11 @@ class Runtime:
                     f"`python main.py secret set mqtt {self.config.mqtt.username}`"
                 )
         progress(3, total, "live link")
+        core: RunningCore
         if early is not None:
             from cockpit.field_link import RemoteCore
 
-            core: CockpitCore | RemoteCore = RemoteCore(
+            core = RemoteCore(
                 self.config,
                 self.db,
                 console=self.console,
@@ -217,14 +225,20 @@ class Runtime:
                 listener=self.listener,
                 process=early,
             )
-        else:
-            core = CockpitCore(
+        elif self.listener is not None:  # screens in this process: the same live model as above
+            from cockpit.local_core import LocalCore
+
+            core = LocalCore(
                 self.config,
                 self.db,
                 console=self.console,
                 broker_url=self.broker_url,
                 password=password,
                 listener=self.listener,
+            )
+        else:  # serve, tools: nobody reads a live model; the core's own state is read on its thread
+            core = CockpitCore(
+                self.config, self.db, console=self.console, broker_url=self.broker_url, password=password
             )
         self.core = core  # set first: stop() stops what started, even if start() fails half-way
         core.start()

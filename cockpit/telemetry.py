@@ -112,6 +112,7 @@ class StoreExport:
 
 class _Channel:
     __slots__ = (
+        "absorbed",
         "buckets",
         "device",
         "exports",
@@ -139,6 +140,8 @@ class _Channel:
         # Samples (t, v, quality code) not yet in the ring and the buckets; readers flush them first.
         self.staged: list[tuple[float, float, int]] = []
         self.stage_max = _STAGE_MAX
+        # A mirror's samples from ``absorb`` (slices of the exports' arrays), written as ``staged`` are.
+        self.absorbed: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
         # Samples written to the ring since the last export (None: this store is not exported).
         self.exports: list[tuple[np.ndarray, np.ndarray, np.ndarray]] | None = None
         self.unit = ""
@@ -362,6 +365,10 @@ class TelemetryStore:
 
     def _flush(self, channel: _Channel) -> None:
         """Write a channel's staged samples to its ring and its 10 s buckets (under the lock)."""
+        if channel.absorbed:  # a mirror's (it stages nothing else)
+            parts, channel.absorbed = channel.absorbed, []
+            t, v, q = (np.concatenate(column) for column in zip(*parts, strict=True))
+            self._write(channel, t, v, q)
         staged = channel.staged
         if not staged:
             return
@@ -575,6 +582,8 @@ class TelemetryStore:
             if registered != self._registered:
                 self._registered = frozenset(registered)
             offset = 0
+            # Kept as slices and written in bulk at the channel's threshold or when read, as ingest
+            # stages: a write per channel per export cost the GUI thread 13 ms an update (10,000 msg/s).
             for row, n in zip(export.channels, export.counts, strict=True):
                 key = row[0]
                 channel = self._channels.get(key)
@@ -584,8 +593,11 @@ class TelemetryStore:
                     setattr(channel, name, value)
                 if n:
                     end = offset + n
-                    self._write(channel, export.t[offset:end], export.v[offset:end], export.q[offset:end])
+                    part = (export.t[offset:end], export.v[offset:end], export.q[offset:end])
+                    channel.absorbed.append(part)
                     offset = end
+                    if sum(len(p[0]) for p in channel.absorbed) >= channel.stage_max:
+                        self._flush(channel)
             self._lost_total = export.lost_total
             self._now_s = max(self._now_s, export.now_s)
 

@@ -40,7 +40,7 @@ from widgets.alarm_words import condition_text
 
 if TYPE_CHECKING:
     from cockpit.bridge import CoreBridge
-    from cockpit.core import CockpitCore
+    from cockpit.port import CorePort
     from cockpit.roles import Actor
     from models.queries import SiteInfo
 
@@ -64,7 +64,7 @@ class AlarmView(ViewBase):
 
     def __init__(
         self,
-        core: CockpitCore,
+        core: CorePort,
         bridge: CoreBridge | None,
         actor: Actor,
         sites: list[SiteInfo] | None = None,

@@ -31,7 +31,7 @@ from widgets import theme
 
 if TYPE_CHECKING:
     from cockpit.bridge import CoreBridge
-    from cockpit.core import CockpitCore
+    from cockpit.port import CorePort
     from cockpit.roles import Actor
     from cockpit.stopwork import CommandView
     from models.queries import SiteInfo
@@ -44,7 +44,7 @@ class CommandsView(ViewBase):
 
     def __init__(
         self,
-        core: CockpitCore,
+        core: CorePort,
         bridge: CoreBridge | None,
         actor: Actor,
         sites: list[SiteInfo] | None = None,
@@ -169,8 +169,9 @@ class CommandsView(ViewBase):
         self.state.when_done(self.core.resume_work(self.actor, site, area, reason), done, self.show_error)
 
     def rows(self) -> list[list[str]]:
+        columns = range(self.table.columnCount())
         return [
-            [self.table.item(r, c).text() for c in range(self.table.columnCount())]
+            [item.text() if (item := self.table.item(r, c)) is not None else "" for c in columns]
             for r in range(self.table.rowCount())
         ]
 

@@ -6,6 +6,7 @@ the store's), so a 1 Hz timer reads it straight from the GUI thread without aski
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
@@ -28,7 +29,7 @@ from widgets import theme
 
 if TYPE_CHECKING:
     from cockpit.bridge import CoreBridge
-    from cockpit.core import CockpitCore
+    from cockpit.port import CorePort
     from cockpit.roles import Actor
 
 
@@ -41,7 +42,7 @@ def _table(columns: int) -> QTableWidget:
     return table
 
 
-def _fill(table: QTableWidget, rows: list[tuple[str, ...]]) -> None:
+def _fill(table: QTableWidget, rows: Sequence[tuple[str, ...]]) -> None:
     table.setRowCount(len(rows))
     for i, row in enumerate(rows):
         for j, text in enumerate(row):
@@ -53,7 +54,7 @@ class DiagnosticsView(ViewBase):
 
     def __init__(
         self,
-        core: CockpitCore,
+        core: CorePort,
         bridge: CoreBridge | None,
         actor: Actor,
         sites: object = None,

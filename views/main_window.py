@@ -25,7 +25,8 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QTabWidget, QVBoxLayou
 
 from cockpit.bridge import CoreBridge
 from cockpit.config import Config, user_config_dir
-from cockpit.core import CockpitCore, CoreDelta
+from cockpit.core import CoreDelta
+from cockpit.port import CorePort
 from cockpit.roles import Actor
 from connectors.mqtt import LinkState
 from views.i18n import LANGUAGES, Language, link_reason_text, link_status_word
@@ -58,7 +59,7 @@ log = logging.getLogger(__name__)
 class ViewContext:
     """What a view may be handed: the services, the acting user, and the plant's static layout."""
 
-    core: CockpitCore
+    core: CorePort
     bridge: CoreBridge
     actor: Actor
     config: Config
@@ -78,7 +79,7 @@ class ViewContext:
 
 ViewFactory = Callable[[ViewContext], QWidget]
 # (key, English title for tr(), factory). The order is the default tab order.
-VIEW_TITLES: dict[str, str] = {
+_TITLES = {
     "overview": QT_TRANSLATE_NOOP("Views", "Overview"),
     "map": QT_TRANSLATE_NOOP("Views", "Site map"),
     "trends": QT_TRANSLATE_NOOP("Views", "Gas trends"),
@@ -90,6 +91,7 @@ VIEW_TITLES: dict[str, str] = {
     "handover": QT_TRANSLATE_NOOP("Views", "Shift handover"),
     "diagnostics": QT_TRANSLATE_NOOP("Views", "Diagnostics"),
 }
+VIEW_TITLES: dict[str, str] = {key: str(title) for key, title in _TITLES.items()}  # the stubs say object
 
 
 def view_title(key: str) -> str:
@@ -154,7 +156,12 @@ class ViewWindow(QMainWindow):
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
 
     def view_keys(self) -> list[str]:
-        return [self.tabs.widget(i).property("viewKey") for i in range(self.tabs.count())]
+        return [str(self._page(i).property("viewKey")) for i in range(self.tabs.count())]
+
+    def _page(self, index: int) -> QWidget:
+        page = self.tabs.widget(index)
+        assert page is not None  # index < count()
+        return page
 
     def current_key(self) -> str:
         w = self.tabs.currentWidget()
@@ -166,7 +173,7 @@ class ViewWindow(QMainWindow):
 
     def show_view(self, key: str) -> bool:
         for i in range(self.tabs.count()):
-            if self.tabs.widget(i).property("viewKey") == key:
+            if self._page(i).property("viewKey") == key:
                 self.tabs.setCurrentIndex(i)
                 return True
         return False
@@ -185,14 +192,14 @@ class ViewWindow(QMainWindow):
 
     def retranslate(self) -> None:
         for i in range(self.tabs.count()):
-            self.tabs.setTabText(i, view_title(str(self.tabs.widget(i).property("viewKey"))))
+            self.tabs.setTabText(i, view_title(str(self._page(i).property("viewKey"))))
         self.setWindowTitle(self.owner.window_title())
 
     def _tab_menu(self, pos: Any) -> None:
         index = self.tabs.tabBar().tabAt(pos)
         if index < 0:
             return
-        key = str(self.tabs.widget(index).property("viewKey"))
+        key = str(self._page(index).property("viewKey"))
         menu = QMenu(self)
         for screen_index, screen in enumerate(QGuiApplication.screens()):
             action = menu.addAction(
@@ -202,10 +209,11 @@ class ViewWindow(QMainWindow):
             )
             action.triggered.connect(lambda _=False, s=screen, k=key: self.owner.move_view(k, s))
         menu.addSeparator()
-        menu.addAction(
-            self.tr("Tear off into a window"),
-            lambda k=key: self.owner.move_view(k, self.screen(), new_window=True),
-        )
+
+        def tear_off() -> None:
+            self.owner.move_view(key, self.screen(), new_window=True)
+
+        menu.addAction(self.tr("Tear off into a window"), tear_off)
         self._menu = menu  # popup(), not exec(): no nested event loop under qasync
         menu.popup(self.tabs.tabBar().mapToGlobal(pos))
 

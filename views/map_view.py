@@ -44,7 +44,7 @@ from widgets.value_tile import RISK_TEXT, permit_label
 
 if TYPE_CHECKING:
     from cockpit.bridge import CoreBridge
-    from cockpit.core import CockpitCore
+    from cockpit.port import CorePort
     from cockpit.roles import Actor
     from cockpit.stopwork import CommandView
     from cockpit.telemetry import ChannelSnapshot
@@ -58,7 +58,7 @@ class MapView(ViewBase):
 
     def __init__(
         self,
-        core: CockpitCore,
+        core: CorePort,
         bridge: CoreBridge | None,
         actor: Actor,
         sites: list[SiteInfo],

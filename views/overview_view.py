@@ -38,7 +38,8 @@ from widgets.value_tile import AreaTile, AreaTileData
 
 if TYPE_CHECKING:
     from cockpit.bridge import CoreBridge
-    from cockpit.core import CockpitCore, PermitInfo
+    from cockpit.core import PermitInfo
+    from cockpit.port import CorePort
     from cockpit.roles import Actor
     from cockpit.telemetry import ChannelSnapshot
     from models.queries import SiteInfo
@@ -77,7 +78,7 @@ class OverviewView(ViewBase):
 
     def __init__(
         self,
-        core: CockpitCore,
+        core: CorePort,
         bridge: CoreBridge | None,
         actor: Actor,
         sites: list[SiteInfo],

@@ -31,7 +31,8 @@ from widgets.value_tile import permit_label
 
 if TYPE_CHECKING:
     from cockpit.bridge import CoreBridge
-    from cockpit.core import CockpitCore, CoreDelta
+    from cockpit.core import CoreDelta
+    from cockpit.port import CorePort
     from cockpit.roles import Actor
     from cockpit.stopwork import CommandView
     from models.queries import SiteInfo
@@ -50,7 +51,7 @@ class PopupController(QObject):
 
     def __init__(
         self,
-        core: CockpitCore,
+        core: CorePort,
         bridge: CoreBridge | None,
         actor: Actor,
         sites: list[SiteInfo],

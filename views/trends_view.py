@@ -37,7 +37,8 @@ from widgets.trend_plot import TrendPlot
 
 if TYPE_CHECKING:
     from cockpit.bridge import CoreBridge
-    from cockpit.core import CockpitCore, CoreDelta
+    from cockpit.core import CoreDelta
+    from cockpit.port import CorePort
     from cockpit.roles import Actor
     from cockpit.telemetry import TelemetryStore
     from models.queries import SiteInfo
@@ -66,9 +67,9 @@ class TrendPane(QFrame):
         self._keys: dict[str, ChannelKey] = {}  # combo data is text: findData cannot compare Python objects
         self.area = QComboBox()
         self.channel = QComboBox()
-        self.window = QComboBox()
+        self.span = QComboBox()  # not `window`: that is QWidget.window()
         for seconds, label in WINDOWS:
-            self.window.addItem(label, seconds)
+            self.span.addItem(label, seconds)
         self.remove = QPushButton("✕")
         self.remove.clicked.connect(lambda: self.remove_requested.emit(self))
         self.plot = TrendPlot(self)
@@ -76,7 +77,7 @@ class TrendPane(QFrame):
         top = QHBoxLayout()
         top.addWidget(self.area, 2)
         top.addWidget(self.channel, 2)
-        top.addWidget(self.window)
+        top.addWidget(self.span)
         top.addWidget(self.remove)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
@@ -85,7 +86,7 @@ class TrendPane(QFrame):
         self.fill_areas()
         self.area.currentIndexChanged.connect(self._area_changed)
         self.channel.currentIndexChanged.connect(self._channel_changed)
-        self.window.currentIndexChanged.connect(self._window_changed)
+        self.span.currentIndexChanged.connect(self._window_changed)
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -139,7 +140,7 @@ class TrendPane(QFrame):
         self.reload(history=True)
 
     def _window_changed(self, *_: object) -> None:
-        self.plot.set_window(float(self.window.currentData()))
+        self.plot.set_window(float(self.span.currentData()))
         self.reload(history=True)
 
     def show_channel(self, key: ChannelKey) -> bool:
@@ -185,7 +186,7 @@ class TrendPane(QFrame):
         self.pending = False
         if self.key is None:
             return
-        seconds = float(self.window.currentData())
+        seconds = float(self.span.currentData())
         t, v = self.store.recent(self.key, min(seconds, NATIVE_MAX_S))
         snap = self.store.channel(self.key)
         bad = np.isnan(v)
@@ -205,7 +206,7 @@ class TrendsView(ViewBase):
 
     def __init__(
         self,
-        core: CockpitCore,
+        core: CorePort,
         bridge: CoreBridge | None,
         actor: Actor,
         sites: list[SiteInfo],
@@ -248,7 +249,8 @@ class TrendsView(ViewBase):
         layout.addLayout(top)
         layout.addWidget(scroll, 1)
         layout.addWidget(self.status)
-        self.state.delta.connect(self.on_delta)
+        # The one signal itself: the panes need only which channels changed, nothing of LiveState's.
+        (bridge.changed if bridge is not None else self.state.delta).connect(self.on_delta)
         self.state.updated.connect(self._limits_arrived)
         self._period_s = 1.0 / refresh_hz  # how often one pane is redrawn, with up to 4 panes
         self._timer = QTimer(self)

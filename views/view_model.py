@@ -1,10 +1,9 @@
 """Read helpers that turn the core's live state into what the widgets draw.
 
-The alarm engine, the stop-work service and the permit table belong to the core thread.
-The screens never read them directly: ``LiveState`` asks the core thread for one cheap
-snapshot (frozen alarm records, copies of permits and commands) whenever a delta says
-something changed, and hands it to every view on the GUI thread. The telemetry store is
-lock-protected and is read directly.
+The screens read the core through its port (``cockpit.port.CorePort``): a live model on the GUI
+thread, filled with one update per tick by the core thread (``cockpit/live.py``). ``LiveState``
+takes one cheap snapshot of it (frozen alarm records, copies of permits and commands) whenever an
+update says something changed, and hands it to every view. The telemetry store is read directly.
 
 The pure functions below (``area_tile_data``, ``worst_gas``, ``live_risk`` …) take those
 snapshots and return widget records; they hold the screen rules in one place:
@@ -44,7 +43,8 @@ from widgets.value_tile import AreaTileData
 # they are built, so that the overview, which needs neither, paints before those modules load (0.1 s).
 if TYPE_CHECKING:
     from cockpit.bridge import CoreBridge
-    from cockpit.core import CockpitCore, CoreDelta, PermitInfo
+    from cockpit.core import CoreDelta, PermitInfo
+    from cockpit.port import CorePort
     from cockpit.roles import Actor
     from cockpit.stopwork import CommandView
     from cockpit.telemetry import ChannelSnapshot, DeviceSnapshot
@@ -85,7 +85,7 @@ class CoreSnapshot:
     taken_at: datetime = field(default_factory=lambda: datetime.now(UTC))
 
 
-def take_snapshot(core: CockpitCore, limit_keys: Iterable[ChannelKey] = ()) -> CoreSnapshot:
+def take_snapshot(core: CorePort, limit_keys: Iterable[ChannelKey] = ()) -> CoreSnapshot:
     """Run on the core thread (through ``core.call``): copies, never live objects."""
     now = core.clock()
     commands = tuple(c.copy() for c in core.stopwork.recent())
@@ -200,11 +200,15 @@ class PausedWhileHidden(QObject):
 
 
 class LiveState(QObject):
-    """The GUI thread's copy of the core's state, refreshed from deltas (one per view set).
+    """The GUI thread's snapshot of the live model, refreshed from deltas (one per view set).
 
     Signals: ``updated()`` after a new snapshot, ``delta(CoreDelta)`` for every delta,
     ``workers_moved()`` when a delta brought worker positions (kept in ``workers``; a position
     needs no snapshot from the core, so it does not ask for one).
+
+    No timer of its own: the core sends its board (alarms, flood, work states, commands, permits) at
+    least once a second, and an update that brought one says so (``permits_changed``), so the
+    snapshot is never older than the live model.
     """
 
     updated = Signal()
@@ -214,10 +218,9 @@ class LiveState(QObject):
 
     def __init__(
         self,
-        core: CockpitCore,
+        core: CorePort,
         bridge: CoreBridge | None,
         *,
-        refresh_s: float = 2.0,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -231,10 +234,6 @@ class LiveState(QObject):
         self._deliver.connect(self._run_callback)
         if bridge is not None:
             bridge.changed.connect(self.on_delta)
-        self._timer = QTimer(self)
-        self._timer.setInterval(round(refresh_s * 1000))
-        self._timer.timeout.connect(self.refresh)
-        self._timer.start()
         self.destroyed.connect(lambda *_: self._db.shutdown(wait=False))
         self.refresh()
 
@@ -655,7 +654,7 @@ class ViewBase(Retranslated):
 
     def __init__(
         self,
-        core: CockpitCore,
+        core: CorePort,
         bridge: CoreBridge | None,
         actor: Actor,
         state: LiveState | None = None,

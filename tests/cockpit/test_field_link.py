@@ -27,7 +27,8 @@ from connectors.mqtt import LinkStatus
 from models.alarms import AlarmState
 from models.errors import UserError
 from models.records import ChannelKey, DeviceState, DeviceStatus, Quality, Reading, Role, SensorMessage
-from tests.support.broker import MosquittoProcess, PahoPeer, mosquitto, wait_until
+from tests.support.broker import MosquittoProcess, PahoPeer, mosquitto
+from tests.support.broker import wait_until as _wait_until
 from tests.support.plant import build_small_plant
 
 T0 = datetime(2026, 11, 23, 6, 0, tzinfo=UTC)
@@ -104,6 +105,22 @@ def test_resume_refused_crosses_a_process_boundary_with_its_reasons() -> None:
 # ----------------------------------------------------------------------------- the field process
 pytestmark = pytest.mark.broker
 __all__ = ["mosquitto"]  # the shared fixture, imported for this module's tests
+
+
+@pytest.fixture(autouse=True)
+def _gui_thread(qapp) -> None:  # type: ignore[no-untyped-def]
+    """RemoteCore reads the pipe on the GUI thread (a notifier on its event loop): this thread."""
+
+
+def wait_until(predicate, timeout: float = 10.0) -> bool:  # type: ignore[no-untyped-def]
+    """Poll ``predicate`` while the GUI thread takes in what the field process sends."""
+    from PySide6.QtCore import QCoreApplication
+
+    def pumped() -> bool:
+        QCoreApplication.processEvents()
+        return bool(predicate())
+
+    return _wait_until(pumped, timeout)
 
 
 @pytest.fixture
@@ -231,7 +248,8 @@ def test_the_window_runtime_runs_the_field_link_in_its_own_process(
     config.mqtt.url = mosquitto.url
     config.database.url = f"sqlite:///{tmp_path / 'plant.db'}"
     build_small_plant(open_database(config.database.url), datetime.now(UTC))
-    runtime = Runtime(config, simulate=False, field_process=True)
+    deltas: list[CoreDelta] = []
+    runtime = Runtime(config, listener=deltas.append, simulate=False)  # the window: field_process by default
     core = runtime.start()
     try:
         assert isinstance(core, RemoteCore)

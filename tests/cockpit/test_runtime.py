@@ -7,10 +7,21 @@ from sqlalchemy import func, select
 from cockpit.config import Config, load_config
 from cockpit.runtime import Runtime
 from models.schema import Permit, Site
-from tests.support.broker import wait_until
+from tests.support.broker import wait_until as _wait_until
 
 
-def test_the_demo_runs_a_live_plant_with_nothing_installed() -> None:
+def wait_until(predicate, timeout: float = 10.0) -> bool:  # type: ignore[no-untyped-def]
+    """Poll ``predicate`` while the GUI thread (this one) takes in the field process's updates."""
+    from PySide6.QtCore import QCoreApplication
+
+    def pumped() -> bool:
+        QCoreApplication.processEvents()
+        return bool(predicate())
+
+    return _wait_until(pumped, timeout)
+
+
+def test_the_demo_runs_a_live_plant_with_nothing_installed(qapp) -> None:  # type: ignore[no-untyped-def]
     config = load_config()
     assert config.is_demo
     runtime = Runtime(config)
@@ -46,3 +57,9 @@ def test_a_given_database_is_never_seeded(tmp_path) -> None:  # type: ignore[no-
             assert s.scalar(select(func.count()).select_from(Site)) == 0
     finally:
         runtime.stop()
+
+
+def test_the_runtime_runs_the_field_process_as_the_configuration_does_by_default() -> None:
+    """`Runtime(config)` and `[general] field_process` agree when neither is given."""
+    config = Config()
+    assert Runtime(config).field_process is config.general.field_process is True

@@ -1,6 +1,12 @@
-"""A live cockpit for view tests: a real Mosquitto, a real CockpitCore on a SQLite plant, a field peer.
+"""A live cockpit for view tests: a real Mosquitto, a real core on a SQLite plant, a field peer.
 
 Each test has its own topic root, so retained work states of one test never reach the next.
+
+The core comes in either shape of ``cockpit.port.CorePort`` (fixture ``core_shape``): in-process
+(``LocalCore``) or as the window runs it, in a field process of its own (``RemoteCore``). Both read
+the same live model, filled on the GUI thread: wait with ``qtbot.waitUntil`` (or ``wait_gui`` here,
+which lets Qt deliver while it waits). The view
+tests named in ``tests/views/conftest.py`` run through both.
 
 Imported by the view tests (``from tests.views.live_plant import *``-style, by name). The broker is
 shared by a test module (cheap), each test gets its own database, core and console id.
@@ -11,10 +17,11 @@ from __future__ import annotations
 import itertools
 import json
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any, TypeVar
 
 import pytest
 from PySide6.QtCore import QObject
@@ -22,7 +29,9 @@ from PySide6.QtWidgets import QApplication
 
 from cockpit.bridge import CoreBridge
 from cockpit.config import Config, SiteConfig
-from cockpit.core import CockpitCore
+from cockpit.field_link import RemoteCore
+from cockpit.local_core import LocalCore
+from cockpit.port import RunningCore
 from cockpit.roles import Actor
 from connectors.database import Database, open_database
 from models.queries import SiteInfo, list_sites_and_areas
@@ -42,10 +51,23 @@ _roots = itertools.count(1)
 _KEPT: list[QObject] = []
 
 
-def keep(obj: QObject) -> QObject:
+Q = TypeVar("Q", bound=QObject)
+
+
+def keep(obj: Q) -> Q:
     """Keep ``obj`` alive (and on the GUI thread) until the test session ends."""
     _KEPT.append(obj)
     return obj
+
+
+def wait_gui(predicate: Callable[[], object], timeout: float = 10.0) -> bool:
+    """``wait_until`` that lets the GUI thread take in what arrives (the live model is filled there)."""
+
+    def pumped() -> bool:
+        QApplication.processEvents()
+        return bool(predicate())
+
+    return wait_until(pumped, timeout)
 
 
 def ms(t: float | None = None) -> int:
@@ -69,7 +91,7 @@ def sensor(readings: dict[str, float], seq: int | None = None, max_age_s: float 
 class Live:
     """Everything a view test needs."""
 
-    core: CockpitCore
+    core: RunningCore
     bridge: CoreBridge
     db: Database
     field: PahoPeer
@@ -89,10 +111,11 @@ class Live:
             f"{self.root}/{site}/{area}/sensor/{device}", sensor(readings, max_age_s=max_age_s), qos=1
         )
 
-    def alarm(self, alarm_id: str):  # type: ignore[no-untyped-def]
+    def alarm(self, alarm_id: str) -> Any:  # an Alarm, or None; the tests read it without checking
+        """The alarm as the live model shows it (the engine's, copied with the last update)."""
         return self.core.call(lambda: self.core.engine.get(alarm_id)).result(5)
 
-    def stops(self, site: str = "S1", area: str = "A1") -> list[dict]:  # type: ignore[type-arg]
+    def stops(self, site: str = "S1", area: str = "A1") -> list[dict[str, Any]]:
         return [
             json.loads(m.payload) for m in self.field.received(f"{self.root}/{site}/{area}/cmd/stop-work")
         ]
@@ -119,26 +142,60 @@ def themed_app(qapp: QApplication) -> QApplication:
     return qapp
 
 
+IN_PROCESS = "in-process"
+FIELD_PROCESS = "field-process"
+SHAPES = (IN_PROCESS, FIELD_PROCESS)
+
+
+@pytest.fixture
+def core_shape() -> str:
+    """The core's shape for a view test: in-process unless conftest runs the test through both."""
+    return IN_PROCESS
+
+
 def start_live(
-    broker: MosquittoProcess, db: Database, root: str, *, policy: str = "auto"
-) -> tuple[CockpitCore, CoreBridge]:
+    broker: MosquittoProcess,
+    db: Database,
+    root: str,
+    *,
+    policy: str = "auto",
+    shape: str = IN_PROCESS,
+    log_dir: Path | None = None,
+) -> tuple[RunningCore, CoreBridge]:
     config = Config()
     config.mqtt.url = broker.url
     config.mqtt.root = root
     config.sites["S1"] = SiteConfig(stop_policy=policy)
-    bridge = CoreBridge(max_rate_hz=20.0)
-    core = CockpitCore(config, db, console=f"views-{next(_console_ids)}", listener=bridge.deliver)
-    core.start()
-    assert wait_until(lambda: core.connector.link_state.connected, 10)
+    bridge = CoreBridge()
+    console = f"views-{next(_console_ids)}"
+    core: RunningCore
+    if shape == FIELD_PROCESS:
+        remote = RemoteCore(
+            config, db, console=console, listener=bridge.deliver, log_dir=str(log_dir) if log_dir else None
+        )
+        remote.start()
+        assert remote.wait_ready(60), "the field process did not start"
+        core = remote
+    else:
+        core = LocalCore(config, db, console=console, listener=bridge.deliver)
+        core.start()
+    assert wait_gui(lambda: core.connector.link_state.connected, 10)
     return core, bridge
 
 
-def make_live(tmp_path: Path, broker: MosquittoProcess, *, policy: str = "auto", empty: bool = False) -> Live:
+def make_live(
+    tmp_path: Path,
+    broker: MosquittoProcess,
+    *,
+    policy: str = "auto",
+    empty: bool = False,
+    shape: str = IN_PROCESS,
+) -> Live:
     db = open_database(f"sqlite:///{tmp_path / 'plant.db'}")
     if not empty:  # open_database migrated the schema: an empty plant has it, and no rows
         build_small_plant(db, datetime.now(UTC))
     root = f"t{next(_roots)}"
-    core, bridge = start_live(broker, db, root, policy=policy)
+    core, bridge = start_live(broker, db, root, policy=policy, shape=shape, log_dir=tmp_path)
     field = PahoPeer(broker.url, f"field-{core.console}")
     for topic in (f"{root}/+/+/cmd/#", f"{root}/+/+/work-state"):
         field.subscribe(topic)
@@ -157,28 +214,39 @@ def close_live(live: Live) -> None:
     QApplication.processEvents()
     live.bridge.blockSignals(True)
     keep(live.bridge)
+    # The core's own QObjects (its inbox and timer, its end of the pipe) hang in reference cycles with
+    # it: kept, they are never freed by a collection on another thread.
+    for part in vars(live.core).values():
+        if isinstance(part, QObject):
+            keep(part)
     live.db.dispose()
 
 
 @pytest.fixture
-def live(tmp_path: Path, broker: MosquittoProcess, themed_app: QApplication) -> Iterator[Live]:
+def live(
+    tmp_path: Path, broker: MosquittoProcess, themed_app: QApplication, core_shape: str
+) -> Iterator[Live]:
     """The small plant (S1: A1 with GD-1 and active hot work HW-1; A2 empty); auto stop on."""
-    lv = make_live(tmp_path, broker)
+    lv = make_live(tmp_path, broker, shape=core_shape)
     yield lv
     close_live(lv)
 
 
 @pytest.fixture
-def live_propose(tmp_path: Path, broker: MosquittoProcess, themed_app: QApplication) -> Iterator[Live]:
+def live_propose(
+    tmp_path: Path, broker: MosquittoProcess, themed_app: QApplication, core_shape: str
+) -> Iterator[Live]:
     """The same plant with the site's stop policy at "propose": only a person stops work."""
-    lv = make_live(tmp_path, broker, policy="propose")
+    lv = make_live(tmp_path, broker, policy="propose", shape=core_shape)
     yield lv
     close_live(lv)
 
 
 @pytest.fixture
-def live_empty(tmp_path: Path, broker: MosquittoProcess, themed_app: QApplication) -> Iterator[Live]:
+def live_empty(
+    tmp_path: Path, broker: MosquittoProcess, themed_app: QApplication, core_shape: str
+) -> Iterator[Live]:
     """A cockpit on a database with the schema but no sites."""
-    lv = make_live(tmp_path, broker, empty=True)
+    lv = make_live(tmp_path, broker, empty=True, shape=core_shape)
     yield lv
     close_live(lv)

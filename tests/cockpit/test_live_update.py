@@ -1,0 +1,161 @@
+"""One update per tick, over a transport that never makes the core thread wait.
+
+The update builder (the core's listener) sends plain value changes at most ten times a second and an
+urgent change at once; while the transport is busy it merges. The pipe's writer never blocks, however
+long the window does not read, and the reader gets every message whole and in order.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import numpy as np
+
+from cockpit.core import CoreDelta, CoreStats
+from cockpit.live import SEND_INTERVAL_S, Update, UpdateBuilder
+from cockpit.pipe import FrameReader, PipeWriter
+from cockpit.telemetry import TelemetryStore
+from connectors.mqtt import LinkCause, LinkCounters, LinkState, LinkStatus
+from models.alarms import FloodState
+from models.records import ChannelKey, Reading, SensorMessage
+
+T0 = datetime(2026, 12, 4, 6, 0, tzinfo=UTC)
+LEL = ChannelKey("S1", "A1", "GD-1", "LEL")
+
+
+# ----------------------------------------------------------------------------- the builder
+class _Engine:
+    def active(self) -> list[Any]:
+        return []
+
+    def flood_state(self, now: datetime | None = None) -> FloodState:
+        return FloodState(False, 0)
+
+
+class _StopWork:
+    def __init__(self) -> None:
+        self.work_states: dict[tuple[str, str], Any] = {}
+
+    def recent(self) -> list[Any]:
+        return []
+
+
+class _Connector:
+    link_state = LinkState.because(LinkStatus.CONNECTED, LinkCause.CONNECTED_NEW, "mqtt://127.0.0.1:1883")
+
+    def counters(self) -> LinkCounters:
+        return LinkCounters(0, 0, 0, 0, 0, 0, 0, 0, None)
+
+
+class _Rejections:
+    def snapshot(self) -> dict[str, Any]:
+        return {"total": 0, "by_reason": {}, "recent": []}
+
+
+@dataclass
+class _Core:
+    """What ``UpdateBuilder`` and ``take_board`` read of a core."""
+
+    store: TelemetryStore = field(default_factory=TelemetryStore)
+    stats: CoreStats = field(default_factory=CoreStats)
+    engine: _Engine = field(default_factory=_Engine)
+    stopwork: _StopWork = field(default_factory=_StopWork)
+    permits: dict[str, Any] = field(default_factory=dict)
+    connector: _Connector = field(default_factory=_Connector)
+    rejections: _Rejections = field(default_factory=_Rejections)
+
+    def clock(self) -> datetime:
+        return datetime.now(UTC)
+
+    def health_payload(self) -> dict[str, Any]:
+        return {"state": "online"}
+
+
+def _reading(seq: int, value: float) -> SensorMessage:
+    return SensorMessage(
+        "S1", "A1", "GD-1", T0 + timedelta(seconds=seq), (Reading("LEL", value, "%LEL"),), seq, 30.0
+    )
+
+
+def _builder() -> tuple[_Core, UpdateBuilder, list[Update], list[bool]]:
+    core = _Core()
+    core.store.enable_export()
+    sent: list[Update] = []
+    busy = [False]
+    builder = UpdateBuilder(sent.append, lambda: busy[0])
+    builder.core = core  # type: ignore[assignment]
+    return core, builder, sent, busy
+
+
+def _ingest(core: _Core, seq: int, value: float) -> CoreDelta:
+    update = core.store.ingest([_reading(seq, value)], T0 + timedelta(seconds=seq))
+    return CoreDelta(dirty_channels=set(update.changed))
+
+
+def test_values_go_ten_times_a_second_and_an_urgent_change_at_once() -> None:
+    core, builder, sent, _ = _builder()
+    builder.on_delta(_ingest(core, 1, 1.0))
+    assert len(sent) == 1 and sent[0].board is not None  # the first: values and the board
+    builder.on_delta(_ingest(core, 2, 2.0))
+    builder.on_delta(_ingest(core, 3, 3.0))
+    assert len(sent) == 1  # within the interval: held
+    builder.on_delta(CoreDelta(permits_changed=True))
+    assert len(sent) == 2 and sent[1].board is not None  # urgent: at once, with the board
+    assert list(sent[1].store.v) == [2.0, 3.0]  # the held values went with it, once each
+    builder.on_delta(_ingest(core, 4, 4.0))
+    builder.tick()
+    assert len(sent) == 2
+    time.sleep(SEND_INTERVAL_S)
+    builder.tick()  # no delta came: the core's pump sends what was held
+    assert len(sent) == 3 and list(sent[2].store.v) == [4.0] and sent[2].board is None
+
+
+def test_while_the_transport_is_busy_updates_merge_and_nothing_is_lost() -> None:
+    core, builder, sent, busy = _builder()
+    builder.on_delta(_ingest(core, 1, 1.0))
+    busy[0] = True
+    link = LinkState.because(LinkStatus.DISCONNECTED, LinkCause.FIELD_ENDED)
+    builder.on_delta(CoreDelta(permits_changed=True))
+    builder.on_delta(_ingest(core, 2, 2.0))
+    builder.on_delta(CoreDelta(link=link))
+    builder.on_delta(_ingest(core, 3, 3.0))
+    assert len(sent) == 1 and builder.held >= 2
+    busy[0] = False
+    builder.tick()
+    assert len(sent) == 2
+    merged = sent[1]
+    assert merged.delta.permits_changed and merged.delta.link == link
+    assert merged.delta.dirty_channels == {LEL} and list(merged.store.v) == [2.0, 3.0]
+    assert merged.board is not None
+
+
+# ----------------------------------------------------------------------------- the pipe
+def test_a_window_that_does_not_read_never_makes_the_writer_wait() -> None:
+    ours, theirs = multiprocessing.Pipe(duplex=True)
+    writer, reader = PipeWriter(theirs), FrameReader(ours)
+    block = np.arange(20_000, dtype=np.float64)  # 160 KB a message: 200 of them far exceed any buffer
+    started = time.monotonic()
+    for i in range(200):
+        writer.send(("update", i, block))
+    assert time.monotonic() - started < 5.0  # pickling only: no write waited for the reader
+    assert writer.busy()
+    got: list[Any] = []
+    deadline = time.monotonic() + 30
+    while len(got) < 200 and time.monotonic() < deadline:
+        got.extend(reader.read())
+        writer.flush()  # the core thread's tick
+    assert [m[1] for m in got] == list(range(200))
+    assert all(np.array_equal(m[2], block) for m in got)
+    assert not writer.busy()
+    writer.close()
+    theirs.close()
+    deadline = time.monotonic() + 5
+    while not reader.ended and time.monotonic() < deadline:
+        reader.read()
+    assert reader.ended  # the field's end closed: the window sees it
+    reader.close()
+    ours.close()
