@@ -25,7 +25,8 @@ from typing import Any
 from _common import BenchBroker, Publisher, percentile
 
 from cockpit.config import Config
-from cockpit.core import CockpitCore, CoreDelta
+from cockpit.core import CockpitCore
+from cockpit.core_state import CoreDelta
 from connectors.database import Database, open_database
 from models.records import HotWorkGrade, PermitStatus, PermitType, RiskLevel
 from models.schema import Area, Detector, DetectorChannel, Permit, Site

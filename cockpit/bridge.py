@@ -14,7 +14,7 @@ import sys
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 
-from cockpit.core import CoreDelta
+from cockpit.core_state import CoreDelta
 
 GUI_SWITCH_INTERVAL_S = 0.001
 

@@ -88,8 +88,8 @@ class CoreStats:
 
 @dataclass(frozen=True)
 class CoreState:
-    """The core's state as readers see it, copied on the core thread. The field names are those of the
-    field link's ``Board`` (the screens' read model), plus the ingest counters."""
+    """The core's state as readers see it, copied on the core thread: ``serve``'s health, and the
+    screens' read model (it travels in ``cockpit.live.Update``)."""
 
     alarms: tuple[Alarm, ...]
     flood: FloodState

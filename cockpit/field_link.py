@@ -45,37 +45,17 @@ from PySide6.QtCore import QObject, QSocketNotifier, QThread, QTimer, Signal
 
 from cockpit.bridge import gui_object
 from cockpit.config import Config
-from cockpit.core import CoreDelta, field_connector
-from cockpit.field_process import CALLS, FieldLinkParams, field_process_main
+from cockpit.connection import field_connector
+from cockpit.core_state import CoreDelta
+from cockpit.field_process import FieldLinkParams, field_process_main
 from cockpit.live import (
-    Board,
-    ConnectorMirror,
-    EngineMirror,
     MirroredCore,
-    RejectionsMirror,
-    StopWorkMirror,
     Update,
-    take_board,
 )
 from cockpit.pipe import FrameReader, PumpedFuture
 from connectors.database import Database
 from connectors.mqtt import LinkCause, LinkState, LinkStatus
 from models.errors import UserError
-
-__all__ = [  # moved to cockpit/live.py and cockpit/field_process.py; the old imports still work
-    "CALLS",
-    "Board",
-    "ConnectorMirror",
-    "EngineMirror",
-    "FieldLinkParams",
-    "FieldProcess",
-    "RejectionsMirror",
-    "RemoteCore",
-    "StopWorkMirror",
-    "Update",
-    "field_process_main",
-    "take_board",
-]
 
 log = logging.getLogger(__name__)
 

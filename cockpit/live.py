@@ -2,7 +2,8 @@
 
 The core thread builds ONE immutable ``Update`` per tick (``UpdateBuilder``, the core's listener):
 what changed (``CoreDelta``), the store's new samples (``StoreExport``), the counters (``CoreStats``)
-and, with every urgent update and at least once a second, the read model (``Board``). Plain value
+and, with every urgent update and at least once a second, the read model (``CoreState``, the one
+the core thread publishes). Plain value
 changes go at most ten times a second, an alarm, a command, a permit or a link change at once: this
 is the only throttle between the field and the screens.
 
@@ -24,7 +25,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from cockpit.config import Config
-from cockpit.core import CoreDelta, CoreStats, PermitInfo
+from cockpit.core_state import CoreDelta, CoreState, CoreStats, PermitInfo
 from cockpit.stopwork import CommandView, WorkState
 from cockpit.telemetry import StaleReason, StoreExport, TelemetryStore
 from connectors.mqtt import BrokerUrl, LinkCause, LinkCounters, LinkState, LinkStatus
@@ -45,43 +46,19 @@ BOARD_INTERVAL_S = 1.0  # counters and the rest of the board at least once a sec
 
 
 @dataclass(frozen=True)
-class Board:
-    """The core's state as the screens read it, copied on the core thread."""
-
-    alarms: tuple[Alarm, ...]
-    flood: FloodState
-    work_states: dict[tuple[str, str], WorkState]
-    commands: tuple[CommandView, ...]
-    permits: dict[str, PermitInfo]
-    counters: LinkCounters
-    link: LinkState
-    rejections: dict[str, Any]
-    health: dict[str, Any]
-
-
-@dataclass(frozen=True)
 class Update:
     """One tick's worth for the screens: built on the core thread, never changed after."""
 
     delta: CoreDelta
     store: StoreExport
     stats: CoreStats  # with every update: the screens' message counters stay current
-    board: Board | None
+    board: CoreState | None  # the core's published read model, with every urgent update and once a second
 
 
-def take_board(core: CockpitCore) -> Board:
-    """Run on the core thread: copies, never live objects."""
-    return Board(
-        alarms=tuple(core.engine.active()),
-        flood=core.engine.flood_state(core.clock()),
-        work_states=dict(core.stopwork.work_states),
-        commands=tuple(c.copy() for c in core.stopwork.recent()),
-        permits={k: replace(p) for k, p in core.permits.items()},
-        counters=core.connector.counters(),
-        link=core.connector.link_state,
-        rejections=core.rejections.snapshot(),
-        health=core.health_payload(),
-    )
+def take_board(core: CockpitCore) -> CoreState:
+    """The read model the core thread published (``CockpitCore.state``): no second copy of it. The core
+    republishes it before it calls its listener whenever a delta is urgent, and every 250 ms."""
+    return core.state
 
 
 def is_urgent(delta: CoreDelta) -> bool:

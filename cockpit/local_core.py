@@ -19,7 +19,8 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from cockpit.bridge import gui_object
 from cockpit.config import Config
-from cockpit.core import CockpitCore, CoreDelta
+from cockpit.core import CockpitCore
+from cockpit.core_state import CoreDelta
 from cockpit.live import SEND_INTERVAL_S, MirroredCore, Update, UpdateBuilder
 from connectors.database import Database
 

@@ -6,7 +6,7 @@ from cockpit.auth import LoginRefused, UserListing, authenticate, list_users
 from cockpit.roles import Actor
 from connectors.database import Database
 
-__all__ = ["LoginRefused", "LoginSource", "Logins", "UserListing", "logins_of"]
+__all__ = ["LoginRefused", "Logins", "UserListing"]
 
 
 class Logins:
@@ -21,11 +21,3 @@ class Logins:
     def authenticate(self, username: str, password: str) -> Actor:
         """The actor for a right password; raises ``LoginRefused`` otherwise."""
         return authenticate(self._db, username, password)
-
-
-# What the login screen may be handed: the service, or (older callers) the database it reads.
-LoginSource = Logins | Database
-
-
-def logins_of(source: LoginSource) -> Logins:
-    return source if isinstance(source, Logins) else Logins(source)

@@ -12,11 +12,9 @@ from models.queries import (
     AreaDetail,
     DetectorInfo,
     SiteInfo,
-    SiteZone,
     area_detail,
     list_sites_and_areas,
     plant_detectors,
-    site_zones,
 )
 
 if TYPE_CHECKING:
@@ -33,11 +31,6 @@ class PlantReads:
         """Every site with its areas, sorted by id."""
         with self._db.session() as session:
             return list_sites_and_areas(session)
-
-    def site_zones(self) -> list[SiteZone]:
-        """Every site's name and time zone, sorted by id."""
-        with self._db.session() as session:
-            return site_zones(session)
 
     def detectors(self) -> list[DetectorInfo]:
         """Every detector with its place on the site plan."""

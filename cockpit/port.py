@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 if TYPE_CHECKING:
     from cockpit.config import Config
-    from cockpit.core import CoreStats, PermitInfo
+    from cockpit.core_state import CoreStats, PermitInfo
     from cockpit.roles import Actor
     from cockpit.stopwork import CommandView, WorkState
     from cockpit.telemetry import TelemetryStore

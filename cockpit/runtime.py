@@ -16,12 +16,13 @@ from typing import TYPE_CHECKING
 from sqlalchemy import func, select
 
 from cockpit.config import Config, user_data_dir
-from cockpit.core import CockpitCore, CoreDelta
+from cockpit.core import CockpitCore
+from cockpit.core_state import CoreDelta
 from cockpit.port import RunningCore
 from connectors.broker import EmbeddedBroker
 from connectors.database import Database, default_sqlite_url, open_database
 from connectors.mqtt import MqttConnector
-from connectors.simulator import PlantSimulator, SimOptions, plant_from_database, run_simulator
+from connectors.simulator import Outgoing, PlantSimulator, SimOptions, plant_from_database, run_simulator
 from models.errors import UserError
 from models.schema import Site
 
@@ -110,11 +111,11 @@ def start_simulation(
     stop_event = threading.Event()
 
     class _Locked:
-        def step(self, now: float) -> list:
+        def step(self, now: float) -> list[Outgoing]:
             with lock:
                 return sim.step(now)
 
-        def start(self, now: float) -> list:
+        def start(self, now: float) -> list[Outgoing]:
             with lock:
                 return sim.start(now)
 

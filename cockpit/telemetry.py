@@ -47,6 +47,9 @@ import numpy as np
 # Under their old private names, so the store's code reads as it did.
 from cockpit.telemetry_buffers import Buckets as _Buckets
 from cockpit.telemetry_buffers import Ring as _Ring
+from cockpit.telemetry_channel import STAGE_MAX as _STAGE_MAX
+from cockpit.telemetry_channel import Channel as _Channel
+from cockpit.telemetry_channel import judge_stale
 from cockpit.telemetry_devices import Device as _Device
 from cockpit.telemetry_records import (
     ChannelSnapshot,
@@ -88,7 +91,6 @@ _EXPORTED = (
     "stale",
     "stale_reason",
 )
-_STAGE_MAX = 256  # samples a channel stages before they go to numpy in one write (at most)
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,84 +110,6 @@ class StoreExport:
     devices: list[tuple]  # type: ignore[type-arg]
     lost_total: int
     now_s: float
-
-
-class _Channel:
-    __slots__ = (
-        "absorbed",
-        "buckets",
-        "device",
-        "exports",
-        "key",
-        "last_dt",
-        "last_good_dt",
-        "last_ts",
-        "max_age",
-        "quality",
-        "ring",
-        "stage_max",
-        "staged",
-        "stale",
-        "stale_reason",
-        "unit",
-        "valid_until",
-        "value",
-    )
-
-    def __init__(self, key: ChannelKey, device: _Device, ring: _Ring, buckets: _Buckets) -> None:
-        self.key = key
-        self.device = device
-        self.ring = ring
-        self.buckets = buckets
-        # Samples (t, v, quality code) not yet in the ring and the buckets; readers flush them first.
-        self.staged: list[tuple[float, float, int]] = []
-        self.stage_max = _STAGE_MAX
-        # A mirror's samples from ``absorb`` (slices of the exports' arrays), written as ``staged`` are.
-        self.absorbed: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
-        # Samples written to the ring since the last export (None: this store is not exported).
-        self.exports: list[tuple[np.ndarray, np.ndarray, np.ndarray]] | None = None
-        self.unit = ""
-        self.value = math.nan
-        self.quality = Quality.BAD
-        self.last_ts = _NEG_INF
-        self.last_dt: datetime | None = None
-        self.last_good_dt: datetime | None = None
-        self.max_age = 0.0
-        self.valid_until = _NEG_INF  # -inf: no usable reading (yet, or since the device came back)
-        self.stale: bool | None = None  # None until first judged
-        self.stale_reason: StaleReason | None = None
-
-    def judge(self, now_s: float) -> StaleReason | None:
-        state = self.device.state
-        if state is DeviceState.OFFLINE:
-            return StaleReason.DEVICE_OFFLINE
-        if state is DeviceState.FAULT:
-            return StaleReason.DEVICE_FAULT
-        if self.quality is Quality.BAD:
-            return StaleReason.BAD_QUALITY
-        if self.valid_until == _NEG_INF:
-            return StaleReason.NO_DATA
-        if now_s > self.valid_until:
-            return StaleReason.EXPIRED
-        return None
-
-
-def judge_stale(channels: Iterable[_Channel], now_s: float, now: datetime) -> list[StaleChange]:
-    """Judge each channel's freshness at ``now``: set its STALE state and list the changes."""
-    changes: list[StaleChange] = []
-    for channel in channels:
-        reason = channel.judge(now_s)
-        stale = reason is not None
-        if channel.stale is None:
-            channel.stale, channel.stale_reason = stale, reason
-            if stale:
-                changes.append(StaleChange(channel.key, True, reason, now))
-        elif stale != channel.stale:
-            channel.stale, channel.stale_reason = stale, reason
-            changes.append(StaleChange(channel.key, stale, reason, now))
-        else:
-            channel.stale_reason = reason
-    return changes
 
 
 class TelemetryStore:

@@ -13,7 +13,7 @@ from cockpit.telemetry_records import DeviceKey
 from models.records import DeviceState
 
 if TYPE_CHECKING:
-    from cockpit.telemetry import _Channel
+    from cockpit.telemetry_channel import Channel
 
 _NEG_INF = -math.inf
 
@@ -40,7 +40,7 @@ class Device:
         self.battery: float | None = None
         self.detail = ""
         self.status_ts: datetime | None = None
-        self.channels: dict[str, _Channel] = {}
+        self.channels: dict[str, Channel] = {}
         self.last_seq: int | None = None
         self.last_seq_ts = _NEG_INF
         self.lost = 0

@@ -70,13 +70,12 @@ class AlarmView(ViewBase):
         sites: list[SiteInfo] | None = None,
         *,
         state: LiveState | None = None,
-        journal: JournalSearch | None = None,
+        journal: JournalSearch,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(core, bridge, actor, state, parent)
         self._sites = list(sites or [])
-        # Until every caller hands the service (views/factories.py does), read the core's database.
-        self._search = journal if journal is not None else JournalSearch(core.db)
+        self._search = journal
         self._offgui = OffGui(self, name="alarm-journal")
         self._journal: list[JournalLine] | None = None  # the last search's lines, shown again on a switch
         self.tabs = QTabWidget()

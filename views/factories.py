@@ -23,9 +23,9 @@ def build_context(runtime: Runtime, bridge: CoreBridge, actor: Actor, config: Co
     from cockpit.plant_reads import PlantReads
     from views.popup_controller import PopupController
 
-    core = runtime.core
-    assert core is not None
-    plant = PlantReads(core.db)
+    core, db = runtime.core, runtime.db
+    assert core is not None and db is not None
+    plant = PlantReads(db)
     sites = plant.sites()
     # Parented to the bridge (a GUI-thread object) so they die on the GUI thread, with their timers.
     state = LiveState(core, bridge, parent=bridge)
@@ -45,7 +45,7 @@ def build_context(runtime: Runtime, bridge: CoreBridge, actor: Actor, config: Co
         )
 
     permits = PermitService(
-        core.db,
+        db,
         clock=core.clock,
         config=PermitConfig.from_config(config),
         on_permit_changed=permit_changed,
@@ -62,10 +62,10 @@ def build_context(runtime: Runtime, bridge: CoreBridge, actor: Actor, config: Co
         popups=popups,
         horn=horn,
         permits=permits,
-        directory=ContractorDirectory(core.db.session),
+        directory=ContractorDirectory(db.session),
         plant=plant,
-        journal=JournalSearch(core.db),
-        handover=HandoverReports(core.db, plant=config.general.plant_name),
+        journal=JournalSearch(db),
+        handover=HandoverReports(db, plant=config.general.plant_name),
     )
 
 
@@ -85,7 +85,8 @@ def view_factories() -> dict[str, ViewFactory]:
     def site_map(ctx: ViewContext) -> Any:
         from views.map_view import MapView
 
-        return MapView(ctx.core, ctx.bridge, ctx.actor, ctx.sites, state=ctx.state, plant=ctx.plant)
+        plant = _need(ctx.plant, "plant reads")
+        return MapView(ctx.core, ctx.bridge, ctx.actor, ctx.sites, state=ctx.state, plant=plant)
 
     def trends(ctx: ViewContext) -> Any:
         from views.trends_view import TrendsView
@@ -95,7 +96,8 @@ def view_factories() -> dict[str, ViewFactory]:
     def alarms(ctx: ViewContext) -> Any:
         from views.alarm_view import AlarmView
 
-        return AlarmView(ctx.core, ctx.bridge, ctx.actor, ctx.sites, state=ctx.state, journal=ctx.journal)
+        journal = _need(ctx.journal, "alarm journal")
+        return AlarmView(ctx.core, ctx.bridge, ctx.actor, ctx.sites, state=ctx.state, journal=journal)
 
     def commands(ctx: ViewContext) -> Any:
         from views.commands_view import CommandsView

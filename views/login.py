@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cockpit.logins import LoginRefused, LoginSource, logins_of
+from cockpit.logins import LoginRefused, Logins
 from cockpit.roles import Actor
 from views.i18n import role_text
 
@@ -24,9 +24,9 @@ from views.i18n import role_text
 class LoginView(QWidget):
     logged_in = Signal(object)  # Actor
 
-    def __init__(self, logins: LoginSource, *, demo: bool, plant_name: str = "") -> None:
+    def __init__(self, logins: Logins, *, demo: bool, plant_name: str = "") -> None:
         super().__init__()
-        self.logins = logins_of(logins)  # the shell may still hand the database itself
+        self.logins = logins
         self.demo = demo
         self.plant_name = plant_name
         self.setObjectName("loginView")

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QTabWidget, QVBoxLayou
 
 from cockpit.bridge import CoreBridge
 from cockpit.config import Config, user_config_dir
-from cockpit.core import CoreDelta
+from cockpit.core_state import CoreDelta
 from cockpit.port import CorePort
 from cockpit.roles import Actor
 from connectors.mqtt import LinkState

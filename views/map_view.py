@@ -64,12 +64,11 @@ class MapView(ViewBase):
         sites: list[SiteInfo],
         *,
         state: LiveState | None = None,
-        plant: PlantReads | None = None,
+        plant: PlantReads,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(core, bridge, actor, state, parent)
-        # Until every caller hands the service (views/factories.py does), read the core's database.
-        self._plant = plant if plant is not None else PlantReads(core.db)
+        self._plant = plant
         self._offgui = OffGui(self, name="map")
         self._sites: list[SiteInfo] = []
         self._detectors: list[DetectorInfo] = []

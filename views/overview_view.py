@@ -38,7 +38,7 @@ from widgets.value_tile import AreaTile, AreaTileData
 
 if TYPE_CHECKING:
     from cockpit.bridge import CoreBridge
-    from cockpit.core import PermitInfo
+    from cockpit.core_state import PermitInfo
     from cockpit.port import CorePort
     from cockpit.roles import Actor
     from cockpit.telemetry import ChannelSnapshot

@@ -31,7 +31,7 @@ from widgets.value_tile import permit_label
 
 if TYPE_CHECKING:
     from cockpit.bridge import CoreBridge
-    from cockpit.core import CoreDelta
+    from cockpit.core_state import CoreDelta
     from cockpit.port import CorePort
     from cockpit.roles import Actor
     from cockpit.stopwork import CommandView
@@ -60,13 +60,12 @@ class PopupController(QObject):
         horn: Horn | None = None,
         host: QWidget | None = None,
         max_visible: int = 3,
-        plant: PlantReads | None = None,
+        plant: PlantReads,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self.core = core
-        # Until every caller hands the service (views/factories.py does), read the core's database.
-        self._plant = plant if plant is not None else PlantReads(core.db)
+        self._plant = plant
         self._offgui = OffGui(self, name="popups")
         self.actor = actor
         self.state = state if state is not None else LiveState(core, bridge, parent=self)

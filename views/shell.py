@@ -142,11 +142,12 @@ class Shell(QObject):
             self.startup.label.setText(message)
             QTimer.singleShot(0, self.app.quit)
             return
+        from cockpit.logins import Logins
         from views.login import LoginView
 
         assert self.runtime.db is not None
         self.login = LoginView(
-            self.runtime.db, demo=self.runtime.is_demo, plant_name=self.config.general.plant_name
+            Logins(self.runtime.db), demo=self.runtime.is_demo, plant_name=self.config.general.plant_name
         )
         self.login.logged_in.connect(self.open_cockpit)
         self.login.resize(900, 700)

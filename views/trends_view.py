@@ -37,7 +37,7 @@ from widgets.trend_plot import TrendPlot
 
 if TYPE_CHECKING:
     from cockpit.bridge import CoreBridge
-    from cockpit.core import CoreDelta
+    from cockpit.core_state import CoreDelta
     from cockpit.port import CorePort
     from cockpit.roles import Actor
     from cockpit.telemetry import TelemetryStore

@@ -23,7 +23,7 @@ import math
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -43,7 +43,7 @@ from widgets.value_tile import AreaTileData
 # they are built, so that the overview, which needs neither, paints before those modules load (0.1 s).
 if TYPE_CHECKING:
     from cockpit.bridge import CoreBridge
-    from cockpit.core import CoreDelta, PermitInfo
+    from cockpit.core_state import CoreDelta, PermitInfo
     from cockpit.port import CorePort
     from cockpit.roles import Actor
     from cockpit.stopwork import CommandView
@@ -230,11 +230,10 @@ class LiveState(QObject):
         self._limits: dict[ChannelKey, ChannelLimits | None] = {}
         self._in_flight = False
         self._again = False
-        self._db = ThreadPoolExecutor(max_workers=1, thread_name_prefix="views-db")
-        self._deliver.connect(self._run_callback)
+        # Queued even from the GUI thread: a future already done never runs its callback inside the caller.
+        self._deliver.connect(self._run_callback, Qt.ConnectionType.QueuedConnection)
         if bridge is not None:
             bridge.changed.connect(self.on_delta)
-        self.destroyed.connect(lambda *_: self._db.shutdown(wait=False))
         self.refresh()
 
     # ---- futures back on the GUI thread -----------------------------------------------------
@@ -261,15 +260,6 @@ class LiveState(QObject):
                 self._deliver.emit(callback, fut)
 
         future.add_done_callback(relay)
-
-    def run_db(
-        self,
-        fn: Callable[[], T],
-        on_result: Callable[[T], None],
-        on_error: Callable[[BaseException], None] | None = None,
-    ) -> None:
-        """Run a database read on the views' worker thread (never on the GUI thread)."""
-        self.when_done(self._db.submit(fn), on_result, on_error)
 
     def _run_callback(self, callback: Callable[[Future[Any]], None], future: Future[Any]) -> None:
         callback(future)

@@ -18,7 +18,8 @@ from pathlib import Path
 import pytest
 
 from cockpit.config import Config
-from cockpit.core import CockpitCore, CoreState
+from cockpit.core import CockpitCore
+from cockpit.core_state import CoreState
 from connectors.database import Database, open_database
 from tests.support.broker import MosquittoProcess, PahoPeer, wait_until
 from tests.support.plant import build_small_plant

@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 
 from cockpit.config import Config
-from cockpit.core import CoreDelta
+from cockpit.core_state import CoreDelta
 from cockpit.field_link import RemoteCore
 from cockpit.roles import Actor, PermissionRefused
 from cockpit.runtime import Runtime

@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from cockpit.core import CoreDelta, CoreStats
+from cockpit.core_state import CoreDelta, CoreState, CoreStats, capture_state
 from cockpit.live import SEND_INTERVAL_S, Update, UpdateBuilder
 from cockpit.pipe import FrameReader, PipeWriter
 from cockpit.telemetry import TelemetryStore
@@ -73,6 +73,11 @@ class _Core:
 
     def health_payload(self) -> dict[str, Any]:
         return {"state": "online"}
+
+    @property
+    def state(self) -> CoreState:
+        """As the core thread publishes it before its listener runs."""
+        return capture_state(self, lambda _n: self.health_payload())  # type: ignore[arg-type]
 
 
 def _reading(seq: int, value: float) -> SensorMessage:

@@ -15,7 +15,8 @@ import pytest
 from sqlalchemy import select
 
 from cockpit.config import Config
-from cockpit.core import CockpitCore, CoreDelta
+from cockpit.core import CockpitCore
+from cockpit.core_state import CoreDelta
 from cockpit.roles import Actor, PermissionRefused
 from cockpit.stopwork import ResumeRefused
 from connectors.database import Database, open_database

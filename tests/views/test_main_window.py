@@ -12,7 +12,7 @@ from pytestqt.qtbot import QtBot
 
 from cockpit.bridge import CoreBridge
 from cockpit.config import Config
-from cockpit.core import CoreDelta
+from cockpit.core_state import CoreDelta
 from cockpit.roles import Actor
 from connectors.mqtt import LinkCause, LinkState, LinkStatus
 from models.records import Role

@@ -12,7 +12,8 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
-from cockpit.core import CoreDelta
+from cockpit.core_state import CoreDelta
+from cockpit.plant_reads import PlantReads
 from models.records import WorkerEvent, WorkerEventType
 from tests.views.live_plant import OPERATOR, Live
 from views.map_view import MapView
@@ -93,7 +94,7 @@ def test_worker_positions_need_no_core_snapshot(qtbot: QtBot, live: Live) -> Non
 
 @pytest.mark.broker
 def test_a_worker_moving_moves_the_marker(qtbot: QtBot, live: Live) -> None:
-    view = MapView(live.core, live.bridge, OPERATOR, live.sites)
+    view = MapView(live.core, live.bridge, OPERATOR, live.sites, plant=PlantReads(live.db))
     qtbot.addWidget(view)
     view.resize(1400, 900)
     view.show()
