@@ -2,8 +2,9 @@
 
 Only the core thread touches the alarm engine, the telemetry store's judging side, stop-work and the
 permit cache. Everyone else (``serve``'s main thread, the field link, diagnostics) reads ``CoreState``,
-which the core thread builds from copies and publishes by one attribute swap (``CockpitCore.state``):
-whenever it hands over a delta with alarm, command, permit or link changes, and at least every 250 ms.
+which the core thread builds from copies and publishes by one attribute swap (``CockpitCore.state``)
+at least every 250 ms, and at once when its listener asks for it (``CockpitCore.fresh_state``: the
+screens' update builder does with every alarm, command, permit or link change).
 ``CoreDelta`` says what changed in one batch; ``CoreStats`` are the ingest counters.
 """
 

@@ -56,13 +56,9 @@ class Update:
 
 
 def take_board(core: CockpitCore) -> CoreState:
-    """The read model the core thread published (``CockpitCore.state``): no second copy of it. The core
-    republishes it before it calls its listener whenever a delta is urgent, and every 250 ms."""
-    return core.state
-
-
-def is_urgent(delta: CoreDelta) -> bool:
-    return bool(delta.transitions or delta.commands or delta.permits_changed or delta.link is not None)
+    """The read model as of now (core thread): the core publishes it for every reader at the same
+    time, so it is copied once per delivery, not once for the screens and once for the rest."""
+    return core.fresh_state()
 
 
 class UpdateBuilder:
@@ -88,7 +84,7 @@ class UpdateBuilder:
 
     def on_delta(self, delta: CoreDelta) -> None:
         self._delta.merge(delta)
-        self._urgent = self._urgent or is_urgent(delta)
+        self._urgent = self._urgent or delta.urgent()
         self._maybe_send()
 
     def tick(self) -> None:

@@ -74,9 +74,8 @@ class _Core:
     def health_payload(self) -> dict[str, Any]:
         return {"state": "online"}
 
-    @property
-    def state(self) -> CoreState:
-        """As the core thread publishes it before its listener runs."""
+    def fresh_state(self) -> CoreState:
+        """As the core thread publishes it when its listener asks."""
         return capture_state(self, lambda _n: self.health_payload())  # type: ignore[arg-type]
 
 
