@@ -23,6 +23,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import platformdirs
 
+from connectors.contract_fields import IDENTIFIER
 from models.errors import UserError
 
 APP_NAME = "hazwork-cockpit"
@@ -45,8 +46,11 @@ def user_log_dir() -> Path:
 
 
 def _default_console_id() -> str:
-    name = "".join(c if c.isalnum() or c in "_.-" else "-" for c in socket.gethostname())
-    return (name or "console")[:64]
+    """The host name as a topic identifier: ASCII letters, digits, ``_.-`` (a host named in Chinese
+    would otherwise name topics every other console rejects as ``bad_identifier``)."""
+    name = "".join(c if (c.isascii() and c.isalnum()) or c in "_.-" else "-" for c in socket.gethostname())
+    name = name.lstrip("_.-")[:64]
+    return name if IDENTIFIER.fullmatch(name) else "console"
 
 
 @dataclass
@@ -176,6 +180,11 @@ def load_config(
 
 
 def validate(config: Config) -> None:
+    if IDENTIFIER.fullmatch(config.general.console_id) is None:
+        raise UserError(
+            f"general.console_id = {config.general.console_id!r}: it names this console in MQTT topics; "
+            "use up to 64 ASCII letters, digits, '_', '.' or '-', starting with a letter or digit"
+        )
     if config.general.language not in ("zh_CN", "en"):
         raise UserError(f'general.language = {config.general.language!r}: use "zh_CN" or "en"')
     if config.alarms.profile not in ("cn", "us"):

@@ -287,6 +287,7 @@ class PermitMonitor:
         """Contract §4: record it, judge a gas test, flag work without a valid permit."""
         try:
             alarms: list[dict[str, Any]] = []
+            moved: tuple[str, bytes] | None = None  # the permit's new state (§6), once it is on record
             with self.db.session() as session:
                 permit = session.get(Permit, ev.permit)
                 detail: dict[str, Any] = {}
@@ -322,6 +323,10 @@ class PermitMonitor:
                         audit_action=action,
                         audit_details=audit,
                     )
+                    if to_status is not None:
+                        moved = permit_state_message(
+                            self.topics, permit, status=to_status.value, by=ev.by, ts=ev.ts
+                        )
                 else:  # an unknown permit: nothing to move, but the field's word is on record
                     append_audit(
                         session, actor=ev.by, action=action, subject=ev.permit, details=audit, ts=ev.ts
@@ -329,8 +334,18 @@ class PermitMonitor:
         except Exception:
             log.exception("permit event %s on %s could not be recorded", ev.type, ev.permit)
             return
+        if moved is not None:
+            # On record now: the field hears it (§6), and the core's cache follows at once, so that a gas
+            # alarm in the area stops this work and the permit's timers watch it.
+            self.desk.publish(*moved, 1, True)
+            self.desk.call(functools.partial(self._now_active, ev.permit))
         for spec in alarms:
             self.desk.call(functools.partial(self.desk.raise_event, **spec))
+
+    def _now_active(self, permit_id: str) -> None:
+        """Core thread: a started permit is active in the cache too (its check-in clock kept)."""
+        self.set_status([permit_id], PermitStatus.ACTIVE)
+        self.desk.permits_changed()
 
     @staticmethod
     def _record_gas_test(

@@ -95,6 +95,8 @@ def test_environment_overrides_file_and_command_line_beats_environment(
         ("[sites.S1]\ntimezone = 'Mars/Olympus'\n", "not a known time zone"),
         ("[mqtt]\nurl = 'http://x'\n", "mqtt://host:port"),
         ("[general]\nlanguage = 'fr'\n", "general.language"),
+        ("[general]\nconsole_id = '控制室-1'\n", "general.console_id"),
+        ("[general]\nconsole_id = 'ccr/2'\n", "general.console_id"),
         ("[mqtt\n", "not valid TOML"),
         ("mqtt = 3\n", "must be a table"),
     ],
@@ -134,3 +136,19 @@ def test_cli_config_show_and_bad_config_exit_code(tmp_path: Path) -> None:
     assert bad.stderr.strip().count("\n") == 0
     assert "unknown key mqtt.port" in bad.stderr
     assert "Traceback" not in bad.stderr
+
+
+@pytest.mark.parametrize(
+    ("host", "expected"),
+    [("ccr-2.plant.local", "ccr-2.plant.local"), ("控制室-1", "1"), ("中控", "console"), ("-x", "x")],
+)
+def test_the_default_console_id_is_a_topic_identifier(
+    monkeypatch: pytest.MonkeyPatch, host: str, expected: str
+) -> None:
+    """A host named in Chinese must not name topics that every other console rejects."""
+    import socket
+
+    from cockpit.config import GeneralConfig
+
+    monkeypatch.setattr(socket, "gethostname", lambda: host)
+    assert GeneralConfig().console_id == expected

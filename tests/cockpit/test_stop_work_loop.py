@@ -22,7 +22,7 @@ from cockpit.stopwork import ResumeRefused
 from connectors.database import Database, open_database
 from models.alarms import AlarmState
 from models.audit import verify_chain
-from models.records import Role
+from models.records import PermitStatus, Role
 from models.schema import AuditEntry, Command, Permit
 from tests.support.broker import MosquittoProcess, PahoPeer, wait_until
 from tests.support.plant import build_small_plant
@@ -329,5 +329,33 @@ def test_a_second_excursion_after_resume_stops_the_area_again(
         first, second = stops(field)
         assert first["command_id"] != second["command_id"]
         assert second["permits"] == ["HW-1"]
+    finally:
+        console.close()
+
+
+def test_hot_work_the_field_just_started_is_stopped_by_a_gas_alarm(
+    broker: MosquittoProcess, db: Database, field: PahoPeer
+) -> None:
+    """An approved permit turns active when the field reports "started" (contract §4): from then on a
+    HIHI in its area must stop it, and the field hears the permit is active (§6). The core's permit
+    cache used to keep it "approved", so the automatic stop skipped it."""
+    with db.session() as s:
+        s.get(Permit, "HW-1").status = PermitStatus.APPROVED
+    console = Console(make_config(broker), db, "c1")
+    try:
+        started = {"ts": ms(), "type": "started", "by": "W-10023"}
+        field.publish("plant/S1/A1/permit/HW-1/event", json.dumps(started).encode(), qos=1)
+
+        def active_on_the_wire() -> bool:
+            states = field.received("plant/S1/A1/permit/HW-1/state")
+            return bool(states) and json.loads(states[-1].payload)["status"] == "active"
+
+        assert wait_until(active_on_the_wire, 10)
+        assert console.core.call(lambda: console.core.permits["HW-1"].status).result(5) is PermitStatus.ACTIVE
+        for seq, lel in enumerate((3.0, 31.0), start=1):
+            field.publish("plant/S1/A1/sensor/GD-1", reading(lel, seq), qos=1)
+        assert wait_until(lambda: len(stops(field)) >= 1, 10)
+        assert stops(field)[0]["permits"] == ["HW-1"]
+        assert stops(field)[0]["auto"] is True
     finally:
         console.close()
