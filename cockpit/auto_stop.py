@@ -2,7 +2,7 @@
 
 A HIHI or LOLO alarm that turns UNACK stops its area when the site's policy is "auto" (the default),
 the area has an active hot-work or confined-space permit, and the area is not stopped already. The
-policy only decides; the core carries the stop out (``CockpitCore._auto_stop``).
+policy only decides; the stop loop carries the stop out (``cockpit.stop_loop.StopLoop.on_transition``).
 """
 
 from __future__ import annotations

@@ -37,7 +37,8 @@ class GuiThreadCollector(QObject):
     """The cyclic garbage collector, run on the GUI thread only (automatic collection is turned off).
 
     A collection frees whatever cycles it finds on the thread that happens to trigger it. When that
-    was a worker thread (the field link's reader, unpickling) and the garbage held a Qt object, its
+    was a worker thread (then a reader thread unpickling the field link's updates; today the GUI
+    thread reads the pipe itself, but off-GUI workers remain) and the garbage held a Qt object, its
     disconnect took a Qt lock and then waited for the GIL, while the GUI thread held the GIL and
     waited for that lock: the cockpit froze (seen in bench/ui_frame). Here the same generational
     thresholds apply, checked ten times a second (fewer young objects per pass: shorter pauses),
@@ -73,9 +74,6 @@ class CoreBridge(QObject):
 
     def deliver(self, delta: CoreDelta) -> None:
         self.changed.emit(delta)
-
-    def flush(self) -> None:
-        """Nothing is held here any more (kept for callers that flushed before closing)."""
 
 
 def gui_object(obj: QObject) -> None:

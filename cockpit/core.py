@@ -3,9 +3,10 @@
 Data flow (docs/ARCHITECTURE.md): paho's network thread only appends raw messages to a
 deque and wakes the core thread. The core thread decodes a whole batch, writes the
 telemetry store, lets the alarm engine judge it, runs the stop-work loop, and hands
-one ``CoreDelta`` per batch to its listener (the GUI's queued-signal bridge, or the
-log in ``serve``). Operator actions from the GUI are queued to the same thread, so the
-store, the engine, stop-work and the permit cache are never touched by two threads at once.
+one ``CoreDelta`` per batch to its listener: the update builder that feeds the window's live
+model (``cockpit/live.py``), a bench's own listener, or none (``serve``). Operator actions from the
+GUI are queued to the same thread, so the store, the engine, stop-work and the permit cache are
+never touched by two threads at once.
 Anyone else reads ``state``, the ``CoreState`` the core thread publishes (cockpit/core_state.py).
 Database work that is not on the stop path (the alarm journal, permit events,
 applications) runs on one database worker thread with its own sessions.
@@ -109,6 +110,7 @@ class CockpitCore:
         self._wake = threading.Event()
         self._idle = True
         self._stopping = threading.Event()
+        self._stopped = False  # set once stop() joined the core thread: calls then fail at once
         self._thread: threading.Thread | None = None
         self._db_worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cockpit-db")
         self._link_changes: deque[LinkState] = deque()
@@ -238,6 +240,8 @@ class CockpitCore:
         self._wake.set()
         self._thread.join(timeout=5)
         self._thread = None
+        self._stopped = True
+        self._fail_calls()
         # What the core thread published last: this thread reads nothing the core thread owns.
         last = {**self.state.health, "ts": epoch_ms(self.clock()), "state": "offline"}
         self._publish(self.topics.health(self.console), dumps(last), 1, True)
@@ -253,7 +257,19 @@ class CockpitCore:
         fut: Future[T] = Future()
         self._calls.put((fn, fut))
         self._wake.set()
+        if self._stopped:  # no core thread will run it: fail it (and anything else left), not hang
+            self._fail_calls()
         return fut
+
+    def _fail_calls(self) -> None:
+        """After the core thread ended: every call still queued fails with a readable reason."""
+        while True:
+            try:
+                _fn, fut = self._calls.get_nowait()
+            except queue.Empty:
+                return
+            if fut.set_running_or_notify_cancel():
+                fut.set_exception(RuntimeError("the cockpit core has stopped: not carried out"))
 
     def acknowledge(self, actor: Actor, alarm_ids: list[str], note: str = "") -> Future[int]:
         return self.call(lambda: self.alarm_acts.acknowledge(actor, alarm_ids, note))

@@ -63,6 +63,8 @@ START_TIMEOUT_S = 120.0  # a slow disk's first start (imports, database) stays w
 STOP_TIMEOUT_S = 15.0
 RESTART_MAX_S = 30.0
 REAP_POLL_MS = 50
+REAP_WAIT_S = 10.0  # a field process stopping in order (offline health, journal) gets this long
+REAP_SIGNAL_S = 5.0  # then SIGTERM, and this long again; then SIGKILL, and this long again
 
 
 # --------------------------------------------------------------------------- the GUI's side
@@ -82,9 +84,21 @@ class FieldProcess:
         process = ctx.Process(
             target=field_process_main, args=(theirs,), name="cockpit-field-link", daemon=True
         )
-        process.start()
-        theirs.close()
+        try:
+            process.start()
+        except BaseException:
+            ours.close()
+            raise
+        finally:
+            theirs.close()
         return cls(process, ours)
+
+    def release(self) -> None:
+        """Our end of the pipe closed, and the process reaped if it has ended: never waits."""
+        with contextlib.suppress(OSError):
+            self.conn.close()
+        if self.process.exitcode is not None:
+            self.process.join(0)
 
     def close(self, timeout: float = 10.0) -> None:
         self.process.join(timeout)
@@ -247,7 +261,7 @@ class RemoteCore(MirroredCore):
     def _until_bye(self, link: _Link) -> None:
         """Read to the end (replies still resolve) so that the field core stops in order."""
         deadline = time.monotonic() + STOP_TIMEOUT_S
-        while not link.reader.ended and time.monotonic() < deadline:
+        while not link.reader.ended and link.reader.fault is None and time.monotonic() < deadline:
             select.select([link.reader.fileno()], [], [], 0.05)
             for message in link.reader.read():
                 if message[0] == "reply":
@@ -282,11 +296,7 @@ class RemoteCore(MirroredCore):
         link = self._link
         if link is None:
             return
-        try:
-            messages = link.reader.read()
-        except Exception:  # a fault here must not end the reading: the screens would freeze
-            log.exception("field link: reading the pipe failed; carrying on")
-            messages = []
+        messages = link.reader.read()  # a frame it cannot read is its ``fault``, not an exception
         updates: list[Update] = []
         for message in messages:
             kind = message[0]
@@ -303,7 +313,14 @@ class RemoteCore(MirroredCore):
         if updates:
             self._backoff = 1.0
             self._apply(updates)
-        if link.reader.ended and not self._stopping:
+        if link.reader.fault is not None and not self._stopping:
+            # The two processes no longer understand each other (a version mismatch, a corrupt
+            # stream): nothing it sends can be trusted, so it is lost like one that ended.
+            log.error(
+                "field link: %s; giving up on this field process and starting a new one", link.reader.fault
+            )
+            self._lost(link, end_it=True)
+        elif link.reader.ended and not self._stopping:
             self._lost(link)
 
     def _reply(self, call_id: int, ok: bool, value: Any) -> None:
@@ -317,14 +334,21 @@ class RemoteCore(MirroredCore):
 
     # --- the GUI thread: a lost field process ---------------------------------------------------------
 
-    def _lost(self, link: _Link, why: str = "") -> None:
-        """Show the loss at once (every channel STALE, the link down), then start a new field process."""
+    def _lost(self, link: _Link, why: str = "", *, end_it: bool = False) -> None:
+        """Show the loss at once (every channel STALE, the link down), then start a new field process.
+
+        ``end_it``: the process still runs (it sent what cannot be read): it is told to stop, and
+        its pipe closed, so it stops in order as when the window ends."""
         with self._lock:
             if self._link is not link:
                 return
             self._link = None
         self._ready = False
         link.close()
+        if end_it:
+            with contextlib.suppress(OSError):
+                link.child.conn.send(("stop",))
+            link.child.release()
         code = link.child.process.exitcode  # None while it is still on its way out
         ended = "ended" if code is None else f"ended (exit code {code})"
         self._fail_pending(f"the field link process {ended}")
@@ -335,27 +359,41 @@ class RemoteCore(MirroredCore):
         else:
             state = LinkState.because(LinkStatus.DISCONNECTED, LinkCause.FIELD_EXITED, code)
         self._tell(self.model.lose(state))
-        self._reap(link.child, time.monotonic() + 10.0)
+        self._reap(link.child, time.monotonic() + REAP_WAIT_S)
 
-    def _reap(self, child: FieldProcess, deadline: float) -> None:
-        """Let it finish (one stopping in order publishes its offline health first), without waiting."""
-        if child.process.exitcode is None and time.monotonic() < deadline:
-            QTimer.singleShot(REAP_POLL_MS, self._end, lambda: self._reap(child, deadline))
+    def _reap(self, child: FieldProcess, deadline: float, signals: int = 0) -> None:
+        """Let it finish (one stopping in order publishes its offline health first), then SIGTERM,
+        then SIGKILL: each step polled on a timer, so the GUI thread never waits for it."""
+        process = child.process
+        if process.exitcode is None and time.monotonic() < deadline:
+            QTimer.singleShot(REAP_POLL_MS, self._end, lambda: self._reap(child, deadline, signals))
             return
-        child.close(0 if child.process.exitcode is not None else 5)
-        log.error(
-            "field link process ended unexpectedly (exit code %s); starting a new one", child.process.exitcode
-        )
+        if process.exitcode is None and signals < 2:
+            what = ("terminating", "killing")[signals]
+            log.error("field link process %s did not end in time; %s it", process.pid, what)
+            with contextlib.suppress(OSError):
+                (process.terminate, process.kill)[signals]()
+            self._reap(child, time.monotonic() + REAP_SIGNAL_S, signals + 1)
+            return
+        child.release()
+        log.error("field link process ended (exit code %s); starting a new one", process.exitcode)
         QTimer.singleShot(round(self._backoff * 1000), self._end, self._restart)
 
     def _restart(self) -> None:
+        """A timer's callback: whatever goes wrong here is logged and tried again after the back-off
+        (an exception escaping a timer would end the restarts for good)."""
         if self._stopping:
             return
         try:
             fresh = self._launch(None)
-        except UserError as exc:
-            log.error("field link process: restart failed: %s", exc)
+        except Exception as exc:  # UserError (it ended while starting), OSError (spawning failed) …
             self._backoff = min(RESTART_MAX_S, self._backoff * 2)
+            log.error(
+                "field link process: restart failed (%s: %s); trying again in %.0f s",
+                type(exc).__name__,
+                exc,
+                self._backoff,
+            )
             QTimer.singleShot(round(self._backoff * 1000), self._end, self._restart)
             return
         self._backoff = min(RESTART_MAX_S, self._backoff * 2)  # reset by the first update it sends

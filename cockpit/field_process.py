@@ -3,9 +3,10 @@
 Spawned by the window (``cockpit.field_link.FieldProcess``); nothing of Qt runs here. Its main thread
 waits for ``("start", FieldLinkParams)``, starts a ``CockpitCore`` whose listener is the update
 builder (``cockpit/live.py``) writing to the pipe from the core thread (``cockpit/pipe.py``), then
-serves the window's calls, queueing the builder's tick on the core thread whenever none comes for
-``PUMP_S``. When the window's end of the pipe closes, on ``stop`` or on SIGTERM, the core stops in
-order (offline health, the journal flushed) and the last word is ``bye``.
+serves the window's calls, and every ``PUMP_S`` (on a deadline: a stream of calls does not postpone
+it) queues the writer's flush and the builder's tick on the core thread. When the window's end of the
+pipe closes, on ``stop`` or on SIGTERM, the core stops in order (offline health, the journal flushed)
+and the last word is ``bye``.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from typing import Any
 from cockpit.config import Config
 from cockpit.core import CockpitCore
 from cockpit.live import Update, UpdateBuilder
-from cockpit.pipe import PipeWriter
+from cockpit.pipe import SEND_BUFFER, PipeWriter
 from models.errors import UserError
 
 log = logging.getLogger(__name__)
@@ -86,6 +87,12 @@ def field_process_main(conn: Any) -> None:
         params.config, log_dir=Path(params.log_dir) if params.log_dir else None, file_name="field-link.log"
     )
     writer = PipeWriter(conn)
+    log.info(
+        "pipe to the window: %d KiB send buffer granted (asked for %d KiB; Linux caps it by "
+        "net.core.wmem_max); the update builder merges once it is full",
+        writer.send_buffer // 1024,
+        SEND_BUFFER // 1024,
+    )
     builder = UpdateBuilder(lambda update: _send_update(writer, update), writer.busy)
     try:
         db = open_database(params.db_url, upgrade=False)
@@ -108,7 +115,9 @@ def field_process_main(conn: Any) -> None:
         log.exception("field link: start failed")
         writer.send(("failed", f"{type(exc).__name__}: {exc}"))
         return
-    writer.send(("ready",))  # before the first update: the GUI reads updates once it knows the core runs
+    # After core.start(): the core thread may already have sent updates before this. The window applies
+    # updates whenever they come; ``ready`` only tells it (``wait_ready``) that the core runs.
+    writer.send(("ready",))
     log.info("field link process running for console %s", core.console)
     try:
         _serve_calls(core, conn, writer, builder)
@@ -148,12 +157,18 @@ def _exit_in_order(signum: int, frame: Any) -> None:
 
 
 def _serve_calls(core: CockpitCore, conn: Any, writer: PipeWriter, builder: UpdateBuilder) -> None:
-    """The main thread: the window's calls, and between them the builder's tick on the core thread."""
+    """The main thread: the window's calls, and every ``PUMP_S`` the writer's flush and the builder's
+    tick on the core thread, on a deadline: calls coming faster than that never postpone them."""
+    next_tick = time.monotonic() + PUMP_S
     while True:
+        now = time.monotonic()
+        if now >= next_tick:
+            core.call(writer.flush)  # first: the rest of an update the window had no room for ...
+            core.call(builder.tick)  # ... so that the tick finds the outbox empty if it can be
+            next_tick = now + PUMP_S
+            continue
         try:
-            if not conn.poll(PUMP_S):
-                core.call(builder.tick)
-                core.call(writer.flush)  # the rest of an update the window had no room for
+            if not conn.poll(next_tick - now):
                 continue
             message = conn.recv()
         except (EOFError, OSError):
@@ -169,8 +184,15 @@ def _serve_call(
     core: CockpitCore, writer: PipeWriter, call_id: int, name: str, args: Any, kwargs: Any
 ) -> None:
     def reply(ok: bool, value: Any) -> None:
-        with contextlib.suppress(OSError):
+        try:
             writer.send(("reply", call_id, ok, value if ok else _reply_payload(value)))
+        except OSError:
+            pass  # the window is gone: the main thread sees its end close and stops
+        except Exception as exc:  # the answer does not pickle: the window's future must still resolve
+            log.error("field link: the answer to %s could not be sent: %s: %s", name, type(exc).__name__, exc)
+            failed = RuntimeError(_one_line(f"the field process could not send its answer to {name}: {exc}"))
+            with contextlib.suppress(OSError):
+                writer.send(("reply", call_id, False, failed))
 
     if name not in CALLS:
         reply(False, ValueError(f"the field link has no call {name!r}"))
@@ -189,3 +211,8 @@ def _serve_call(
         result.add_done_callback(done)
     else:
         reply(True, result)
+
+
+def _one_line(text: str, limit: int = 300) -> str:
+    line = " ".join(text.split())
+    return line if len(line) <= limit else line[: limit - 1] + "…"

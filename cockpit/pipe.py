@@ -7,12 +7,22 @@ its updates itself, so the writer must never block it: a window that is slow to 
 debugger) fills the socket, the outbox holds the rest, ``busy()`` turns true and the update builder
 stops building (it merges its deltas, the store keeps the samples) until the outbox is empty again.
 
-The socket's send buffer is raised to ``SEND_BUFFER`` so that a window that stalls briefly costs
-nothing at all. Measured with bench/ui_frame at 10,000 msg/s (the field process logs it when it
-stops): about ten updates a second, 62 KB each on average, the largest 105 KB. The default Unix
-socket buffer (about 200 KB) holds a third of a second of that; 4 MiB holds six seconds, so only a
-window stalled longer than that makes the builder merge. Linux caps the request at
-``net.core.wmem_max``; whatever it grants works, the merging only starts sooner.
+The socket's send buffer is asked to be ``SEND_BUFFER`` (4 MiB) so that a window that stalls briefly
+costs nothing. Measured with bench/ui_frame at 10,000 msg/s (the field process logs it when it stops):
+about ten updates a second, 62 KB each on average, the largest 105 KB. What the socket holds depends on
+what the system grants: Linux caps the request at ``net.core.wmem_max`` (its default, 212992, grants
+about 416 KiB: about half a second of those updates); only where ``wmem_max`` is raised to 4 MiB or
+more does the buffer hold several seconds. Whatever is granted works, the builder only starts merging
+sooner; the field process logs the granted size once when it starts (``PipeWriter.send_buffer``).
+
+A frame the window cannot unpickle means the two processes no longer understand each other:
+``FrameReader`` consumes each frame before it unpickles it, keeps every frame that reads, says why one
+did not (``fault``) and reads nothing more from the socket; the window then treats the field process
+as lost (``cockpit/field_link.py``).
+
+The pipe must be a socket (``select``, ``MSG_DONTWAIT``, ``QSocketNotifier``): on Windows a
+``multiprocessing`` pipe is a named pipe, so there the window runs the core in its own process, the
+in-process shape (``cockpit/runtime.py``).
 
 GUI → field messages (``start``, ``call``, ``stop``) are few and small: they use the
 ``multiprocessing`` connection's own framing, read by the field process's main thread.
@@ -25,7 +35,6 @@ import os
 import pickle
 import socket
 import struct
-import sys
 import threading
 import time
 from collections.abc import Callable
@@ -35,6 +44,7 @@ from typing import Any
 HEADER = struct.Struct("!Q")
 SEND_BUFFER = 4 * 1024 * 1024
 READ_BLOCK = 256 * 1024
+MAX_FRAME = 1024 * 1024 * 1024  # a longer frame is a corrupt header, not an update (the largest: ~105 KB)
 
 
 def socket_of(conn: Any) -> socket.socket:
@@ -51,12 +61,10 @@ class PipeWriter:
     """Field side: frames messages and writes them without blocking (see the module docstring)."""
 
     def __init__(self, conn: Any) -> None:
-        self._conn = conn
-        self._sock: socket.socket | None = None
-        if sys.platform != "win32":  # there the pipe is a named pipe: written as before, blocking
-            self._sock = socket_of(conn)
-            with contextlib.suppress(OSError):
-                self._sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, SEND_BUFFER)
+        self._sock = socket_of(conn)
+        with contextlib.suppress(OSError):
+            self._sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, SEND_BUFFER)
+        self.send_buffer = self._sock.getsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF)  # what was granted
         self._lock = threading.Lock()
         self._out = bytearray()
         self.broken = False
@@ -65,19 +73,23 @@ class PipeWriter:
         self.largest = 0
 
     def busy(self) -> bool:
-        """True while bytes wait: the window has not read what it has."""
+        """True while bytes wait that the socket does not take now: the window has not read what it has.
+
+        It tries to write the outbox first (without waiting), so an update held back goes as soon as
+        the window has read, not only after the next tick's ``flush``."""
+        if self._out and not self.broken:
+            with self._lock, contextlib.suppress(OSError):
+                self._flush()
         return bool(self._out) or self.broken
 
     def send(self, message: object) -> None:
-        """Any thread; never waits for the window. Raises ``OSError`` once the window is gone."""
+        """Any thread; never waits for the window. Raises ``OSError`` once the window is gone, and
+        whatever pickling raises (nothing is written then)."""
         data = frame(message)
         with self._lock:
             self.frames += 1
             self.sent_bytes += len(data)
             self.largest = max(self.largest, len(data))
-            if self._sock is None:
-                self._conn.send_bytes(data)
-                return
             self._out += data
             self._flush()
 
@@ -86,12 +98,11 @@ class PipeWriter:
             self._flush()
 
     def _flush(self) -> None:
-        sock = self._sock
         if self.broken:
             raise BrokenPipeError("the window's end of the pipe is closed")
-        while self._out and sock is not None:
+        while self._out:
             try:
-                n = sock.send(self._out, socket.MSG_DONTWAIT)
+                n = self._sock.send(self._out, socket.MSG_DONTWAIT)
             except BlockingIOError:
                 return
             except OSError:
@@ -101,8 +112,7 @@ class PipeWriter:
             del self._out[:n]
 
     def close(self) -> None:
-        if self._sock is not None:
-            self._sock.close()
+        self._sock.close()
 
 
 class FrameReader:
@@ -114,13 +124,17 @@ class FrameReader:
             self._sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, SEND_BUFFER)
         self._buf = bytearray()
         self.ended = False
+        self.fault: str | None = None  # why a frame could not be read; the socket is not read after it
 
     def fileno(self) -> int:
         return self._sock.fileno()
 
     def read(self) -> list[Any]:
-        """Every whole message that has arrived (none if none); ``ended`` once the field end closed."""
-        while not self.ended:
+        """Every whole message that has arrived (none if none); ``ended`` once the field end closed.
+
+        A frame that cannot be read sets ``fault``: the frames around it that read are returned, and
+        nothing more is read from the socket (the caller treats the field process as lost)."""
+        while not self.ended and self.fault is None:
             try:
                 block = self._sock.recv(READ_BLOCK, socket.MSG_DONTWAIT)
             except BlockingIOError:
@@ -136,19 +150,29 @@ class FrameReader:
         return self._messages()
 
     def _messages(self) -> list[Any]:
+        """The whole frames in the buffer, each consumed before it is unpickled (a bad one is never
+        read twice); one that cannot be read is skipped and named in ``fault`` (the first only)."""
         out: list[Any] = []
-        view = memoryview(self._buf)
-        at = 0
-        while len(view) - at >= HEADER.size:
-            (n,) = HEADER.unpack_from(view, at)
-            if len(view) - at - HEADER.size < n:
+        while len(self._buf) >= HEADER.size:
+            (n,) = HEADER.unpack_from(self._buf, 0)
+            if n > MAX_FRAME:
+                self._failed(f"a frame header claims {n} bytes: the stream is out of step")
+                self._buf.clear()
                 break
-            start = at + HEADER.size
-            out.append(pickle.loads(view[start : start + n]))
-            at = start + n
-        view.release()
-        del self._buf[:at]
+            if len(self._buf) - HEADER.size < n:
+                break
+            with memoryview(self._buf) as view:
+                data = bytes(view[HEADER.size : HEADER.size + n])
+            del self._buf[: HEADER.size + n]
+            try:
+                out.append(pickle.loads(data))
+            except Exception as exc:
+                self._failed(f"a message of {n} bytes could not be read ({type(exc).__name__}: {exc})")
         return out
+
+    def _failed(self, why: str) -> None:
+        if self.fault is None:
+            self.fault = " ".join(why.split())  # one line, whatever the exception said
 
     def close(self) -> None:
         self._sock.close()

@@ -8,6 +8,7 @@ A database given by ``--db``/``--config`` is never seeded behind the user's back
 from __future__ import annotations
 
 import logging
+import sys
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -151,6 +152,7 @@ class Runtime:
     default, as ``[general] field_process``) a ``RemoteCore``, else a ``LocalCore`` with the same live
     model in this process. Without screens (``serve``) the ``CockpitCore`` itself: the field process
     keeps the field's work out of the screens' interpreter, and there are no screens to keep it from.
+    On Windows the core always runs in process (the field process needs its pipe to be a socket).
     """
 
     def __init__(
@@ -166,6 +168,12 @@ class Runtime:
         self.console = console
         self.listener = listener
         self.simulate = simulate
+        if field_process and sys.platform == "win32":
+            log.warning(
+                "the field process is not available on Windows (its pipe is a named pipe there, and the "
+                "window reads it as a socket): running the core in this process"
+            )
+            field_process = False
         self.field_process = field_process
         self.db: Database | None = None
         self.broker: EmbeddedBroker | None = None

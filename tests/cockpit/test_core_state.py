@@ -108,3 +108,15 @@ def test_the_state_is_republished_at_least_every_quarter_second(live: tuple[Cock
     assert wait_until(lambda: core.state is not first, 2)
     seen = core.state
     assert wait_until(lambda: core.state is not seen, 1)
+
+
+def test_a_call_left_when_the_core_stops_fails_with_a_reason_it_does_not_hang(
+    live: tuple[CockpitCore, PahoPeer],
+) -> None:
+    """What the in-process shape's acts rely on: after ``stop`` nothing runs a queued call."""
+    core, _ = live
+    assert core.call(lambda: 1).result(5) == 1
+    core.stop()
+    late = core.call(lambda: 2)  # an operator's act that came as the window closed
+    with pytest.raises(RuntimeError, match="stopped"):
+        late.result(2)

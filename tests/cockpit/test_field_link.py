@@ -3,7 +3,10 @@ reach the field core and come back, and the loss of the field process is shown a
 
 from __future__ import annotations
 
+import contextlib
 import json
+import logging
+import multiprocessing
 import os
 import pickle
 import signal
@@ -15,9 +18,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from cockpit import field_link
 from cockpit.config import Config
-from cockpit.core_state import CoreDelta
-from cockpit.field_link import RemoteCore
+from cockpit.core_state import CoreDelta, CoreStats
+from cockpit.field_link import FieldProcess, RemoteCore
+from cockpit.live import Update
+from cockpit.pipe import HEADER, PipeWriter, socket_of
 from cockpit.roles import Actor, PermissionRefused
 from cockpit.runtime import Runtime
 from cockpit.stopwork import ResumeRefused
@@ -171,9 +177,11 @@ def remote(mosquitto: MosquittoProcess, db: Database, tmp_path: Path) -> Iterato
 
 
 def test_values_alarms_and_the_stop_reach_the_gui_through_the_field_process(
-    remote: Remote, field: PahoPeer
+    remote: Remote, field: PahoPeer, tmp_path: Path
 ) -> None:
     core = remote.core
+    granted = [line for line in (tmp_path / "field-link.log").read_text().splitlines() if "granted" in line]
+    assert len(granted) == 1 and "KiB send buffer granted" in granted[0]  # what the pipe holds: said once
     field.publish("plant/S1/A1/sensor/GD-1", reading(4.0, 1))
     assert wait_until(lambda: core.store.channel(LEL) is not None, 10)
     snap = core.store.channel(LEL)
@@ -324,3 +332,140 @@ def test_a_failing_screen_listener_does_not_stop_the_updates(remote: Remote, fie
     field.publish("plant/S1/A1/sensor/GD-1", reading(6.0, 2))
     assert wait_until(lambda: getattr(remote.core.store.channel(LEL), "value", None) == 6.0, 10)
     assert len(calls) >= 2
+
+
+# ----------------------------------------------------------------------------- faults of the crossing
+def _one_update() -> Update:
+    """An update as the field core sends it: one LEL value."""
+    store = TelemetryStore()
+    store.enable_export()
+    now = datetime.now(UTC)
+    message = SensorMessage("S1", "A1", "GD-1", now, (Reading("LEL", 4.0, "%LEL"),), 1, 60.0)
+    changed = set(store.ingest([message], now).changed)
+    return Update(CoreDelta(dirty_channels=changed), store.take_export(changed), CoreStats(), None)
+
+
+def _spawn(target) -> FieldProcess:  # type: ignore[no-untyped-def]
+    """A stand-in field process, spawned and wired as ``FieldProcess.spawn`` does the real one."""
+    ctx = multiprocessing.get_context("spawn")
+    ours, theirs = ctx.Pipe(duplex=True)
+    process = ctx.Process(target=target, args=(theirs,), daemon=True)
+    process.start()
+    theirs.close()
+    return FieldProcess(process, ours)
+
+
+def _field_that_garbles(conn) -> None:  # type: ignore[no-untyped-def]
+    """A field process (a real one, on the real pipe) that answers a call with a frame the window
+    cannot unpickle, then stops when told to, as the real one does."""
+    conn.recv()  # ("start", params)
+    writer = PipeWriter(conn)
+    writer.send(("ready",))
+    writer.send(("update", _one_update()))
+    conn.recv()  # the window's call
+    socket_of(conn).sendall(HEADER.pack(7) + b"garbage")
+    with contextlib.suppress(EOFError, OSError):
+        while conn.recv()[0] != "stop":
+            pass
+
+
+def _field_that_will_not_end(conn) -> None:  # type: ignore[no-untyped-def]
+    """A field process that closes its pipe but neither ends nor minds SIGTERM (a hung one)."""
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    conn.recv()
+    writer = PipeWriter(conn)
+    writer.send(("ready",))
+    writer.close()
+    conn.close()
+    time.sleep(120)
+
+
+def test_a_message_the_window_cannot_read_loses_that_field_process_and_a_new_one_starts(
+    mosquitto: MosquittoProcess, db: Database, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    config = Config()
+    config.mqtt.url = mosquitto.url
+    deltas: list[CoreDelta] = []
+    first = _spawn(_field_that_garbles)
+    core = RemoteCore(
+        config, db, console="gui-1", listener=deltas.append, process=first, log_dir=str(tmp_path)
+    )
+    caplog.set_level(logging.ERROR, logger="cockpit.field_link")
+    core.start()
+    try:
+        assert core.wait_ready(30)
+        assert wait_until(lambda: core.store.channel(LEL) is not None, 10)
+        with pytest.raises(RuntimeError, match="field link process"):  # it fails, it does not hang
+            core.acknowledge(OPERATOR, ["x"]).result(10)
+        snap = core.store.channel(LEL)
+        assert snap.stale and snap.stale_reason is StaleReason.LINK_DOWN
+        assert any(d.link is not None and d.link.status is LinkStatus.DISCONNECTED for d in deltas)
+        said = [r.getMessage() for r in caplog.records if "could not be read" in r.getMessage()]
+        assert len(said) == 1 and "\n" not in said[0]  # said once, in one line
+        assert wait_until(lambda: first.process.exitcode == 0, 10)  # told to stop, it stopped
+        assert wait_until(lambda: core.restarts == 1 and core.wait_ready(0), 30)
+        assert wait_until(lambda: core.connector.link_state.connected, 15)
+    finally:
+        core.stop()
+
+
+def test_a_field_process_that_does_not_end_is_terminated_then_killed_without_freezing_the_gui(
+    mosquitto: MosquittoProcess, db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtCore import QCoreApplication
+
+    monkeypatch.setattr(field_link, "REAP_WAIT_S", 0.3, raising=False)  # not 10 s, for the test
+    monkeypatch.setattr(field_link, "REAP_SIGNAL_S", 0.3, raising=False)
+    config = Config()
+    config.mqtt.url = mosquitto.url
+    first = _spawn(_field_that_will_not_end)
+    core = RemoteCore(config, db, console="gui-1", process=first, log_dir=str(tmp_path))
+    core.start()
+    try:
+        assert core.wait_ready(30)
+        longest = 0.0
+        deadline = time.monotonic() + 40
+        while not (core.restarts == 1 and core.wait_ready(0)) and time.monotonic() < deadline:
+            started = time.monotonic()
+            QCoreApplication.processEvents()  # the reaping runs here, on timers
+            longest = max(longest, time.monotonic() - started)
+            time.sleep(0.005)
+        assert core.restarts == 1 and core.wait_ready(0)
+        assert first.process.exitcode == -signal.SIGKILL  # SIGTERM did nothing: killed
+        assert longest < 1.0, f"the GUI thread was held {longest:.1f} s"
+    finally:
+        core.stop()
+
+
+@contextlib.contextmanager
+def _no_file_descriptors_left() -> Iterator[None]:
+    """The process out of file descriptors (a real EMFILE): a new pipe, and so a spawn, fails."""
+    import resource
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (max(int(fd) for fd in os.listdir("/proc/self/fd")) + 1, hard))
+    taken: list[int] = []
+    try:
+        with contextlib.suppress(OSError):
+            while True:  # the free numbers below the limit
+                taken.append(os.open(os.devnull, os.O_RDONLY))
+        yield
+    finally:
+        for fd in taken:
+            os.close(fd)
+        resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
+
+
+def test_a_restart_whose_spawn_fails_is_tried_again_after_its_back_off(
+    remote: Remote, caplog: pytest.LogCaptureFixture
+) -> None:
+    core = remote.core
+    caplog.set_level(logging.ERROR, logger="cockpit.field_link")
+    first = core._child
+    assert first is not None
+    os.kill(first.process.pid, signal.SIGKILL)
+    assert wait_until(lambda: first.conn.closed, 10)  # mourned and reaped: the restart is 1 s away
+    with _no_file_descriptors_left():
+        assert wait_until(lambda: "restart failed" in caplog.text, 15)
+    assert "OSError" in caplog.text  # not a UserError: spawning itself failed
+    assert wait_until(lambda: core.restarts == 1 and core.wait_ready(0), 30)  # tried again, and running

@@ -8,7 +8,9 @@ long the window does not read, and the reader gets every message whole and in or
 from __future__ import annotations
 
 import multiprocessing
+import threading
 import time
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -16,8 +18,9 @@ from typing import Any
 import numpy as np
 
 from cockpit.core_state import CoreDelta, CoreState, CoreStats, capture_state
+from cockpit.field_process import PUMP_S, _serve_call, _serve_calls
 from cockpit.live import SEND_INTERVAL_S, Update, UpdateBuilder
-from cockpit.pipe import FrameReader, PipeWriter
+from cockpit.pipe import HEADER, FrameReader, PipeWriter, socket_of
 from cockpit.telemetry import TelemetryStore
 from connectors.mqtt import LinkCause, LinkCounters, LinkState, LinkStatus
 from models.alarms import FloodState
@@ -163,3 +166,110 @@ def test_a_window_that_does_not_read_never_makes_the_writer_wait() -> None:
     assert reader.ended  # the field's end closed: the window sees it
     reader.close()
     ours.close()
+
+
+def _read_all(reader: FrameReader) -> list[Any]:
+    """What the socket holds now (the writer is on this thread: nothing arrives meanwhile)."""
+    got: list[Any] = []
+    while batch := reader.read():
+        got.extend(batch)
+    return got
+
+
+def test_a_frame_that_cannot_be_read_is_named_and_the_good_frames_around_it_are_kept() -> None:
+    ours, theirs = multiprocessing.Pipe(duplex=True)
+    writer, reader = PipeWriter(theirs), FrameReader(ours)
+    raw = socket_of(theirs)
+    writer.send(("update", 1))
+    raw.sendall(HEADER.pack(7) + b"garbage")  # a frame, but no pickle: the processes disagree
+    writer.send(("reply", 2, True, "done"))
+    assert reader.read() == [("update", 1), ("reply", 2, True, "done")]  # no exception, none lost
+    assert reader.fault is not None and "could not be read" in reader.fault and "\n" not in reader.fault
+    writer.send(("update", 3))
+    assert reader.read() == []  # nothing it sends after that is trusted (the link drops this process)
+    for part in (raw, writer, reader, ours, theirs):
+        part.close()
+
+
+def test_an_update_held_while_the_window_did_not_read_goes_as_soon_as_it_has_read() -> None:
+    """Not only after the next tick's flush: ``busy()`` writes the outbox first, without waiting."""
+    ours, theirs = multiprocessing.Pipe(duplex=True)
+    writer, reader = PipeWriter(theirs), FrameReader(ours)
+    core = _Core()
+    core.store.enable_export()
+    builder = UpdateBuilder(lambda update: writer.send(("update", update)), writer.busy)  # as the field's
+    builder.core = core  # type: ignore[assignment]
+    filler = np.zeros(2_000)  # 16 KB a message
+    while not writer.busy():  # the window reads nothing: the socket fills, the outbox holds the rest
+        writer.send(("filler", filler))
+    builder.on_delta(CoreDelta(permits_changed=True))  # urgent, but there is no room
+    assert builder.held == 1
+    assert all(m[0] == "filler" for m in _read_all(reader))  # the window reads what it had
+    builder.tick()  # the next tick (or delta): no flush came in between
+    updates = [m[1] for m in _read_all(reader) if m[0] == "update"]
+    assert len(updates) == 1 and updates[0].delta.permits_changed and updates[0].board is not None
+    for part in (writer, reader, ours, theirs):
+        part.close()
+
+
+class _Acts:
+    """The core as ``_serve_call`` sees it: acts answering with a value or a future (as CockpitCore's)."""
+
+    def __init__(self) -> None:
+        self.later: Future[Any] = Future()
+        self.queued: list[Any] = []
+
+    def acknowledge(self, *args: Any) -> Future[Any]:
+        return self.later
+
+    def shelve(self, *args: Any) -> Any:
+        return threading.Lock()  # answered at once, and no pickle can carry it
+
+    def unshelve(self, *args: Any) -> int:
+        return 1
+
+    def call(self, fn: Any) -> Future[Any]:
+        self.queued.append(fn)
+        done: Future[Any] = Future()
+        done.set_result(None)
+        return done
+
+
+def test_an_answer_that_does_not_pickle_still_answers_the_window_in_one_line() -> None:
+    ours, theirs = multiprocessing.Pipe(duplex=True)
+    writer, reader = PipeWriter(theirs), FrameReader(ours)
+    core = _Acts()
+    _serve_call(core, writer, 1, "acknowledge", (), {})  # type: ignore[arg-type]
+    core.later.set_result(threading.Lock())  # its future resolves later, with what cannot cross
+    _serve_call(core, writer, 2, "shelve", (), {})  # type: ignore[arg-type]
+    got = _read_all(reader)
+    assert [(m[0], m[1], m[2]) for m in got] == [("reply", 1, False), ("reply", 2, False)]
+    for m, name in zip(got, ("acknowledge", "shelve"), strict=True):
+        assert isinstance(m[3], RuntimeError) and name in str(m[3]) and "\n" not in str(m[3])
+    for part in (writer, reader, ours, theirs):
+        part.close()
+
+
+def test_a_stream_of_calls_does_not_postpone_the_ticks_of_the_field_process() -> None:
+    """The main thread's pump runs on a deadline: calls every 20 ms (faster than ``PUMP_S``) still
+    leave the flush and the tick queued every ``PUMP_S``, the flush first."""
+    ours, theirs = multiprocessing.Pipe(duplex=True)
+    writer = PipeWriter(theirs)
+    core = _Acts()
+    builder = UpdateBuilder(lambda update: None, writer.busy)
+    pump = threading.Thread(target=_serve_calls, args=(core, theirs, writer, builder), daemon=True)
+    pump.start()
+    reader = FrameReader(ours)
+    seconds = 1.0
+    for call_id in range(int(seconds / 0.02)):
+        ours.send(("call", call_id, "unshelve", (), {}))  # answered at once
+        time.sleep(0.02)
+        reader.read()
+    ours.send(("stop",))
+    pump.join(5)
+    assert not pump.is_alive()
+    ticks = [fn for fn in core.queued if fn == builder.tick]
+    assert len(ticks) >= seconds / PUMP_S / 2, core.queued
+    assert core.queued[0] == writer.flush and core.queued[1] == builder.tick
+    for part in (writer, reader, ours, theirs):
+        part.close()

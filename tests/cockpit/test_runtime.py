@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import logging
+import sys
+
+import pytest
 from sqlalchemy import func, select
 
 from cockpit.config import Config, load_config
@@ -63,3 +67,14 @@ def test_the_runtime_runs_the_field_process_as_the_configuration_does_by_default
     """`Runtime(config)` and `[general] field_process` agree when neither is given."""
     config = Config()
     assert Runtime(config).field_process is config.general.field_process is True
+
+
+def test_on_windows_the_window_runs_the_core_in_process_and_says_why(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The field process needs its pipe to be a socket; on Windows a multiprocessing pipe is not one."""
+    monkeypatch.setattr(sys, "platform", "win32")  # no Windows here: its name is what Runtime reads
+    with caplog.at_level(logging.WARNING, logger="cockpit.runtime"):
+        runtime = Runtime(Config(), listener=lambda delta: None, field_process=True)
+    assert runtime.field_process is False
+    assert len([r for r in caplog.records if "Windows" in r.getMessage()]) == 1

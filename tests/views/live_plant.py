@@ -209,7 +209,6 @@ def close_live(live: Live) -> None:
     live.core.stop()
     # Deliver what the core queued to the bridge before the bridge goes: a queued signal carrying a
     # Python object into a deleted receiver corrupts memory (a later test then crashes in C code).
-    live.bridge.flush()
     QApplication.sendPostedEvents()
     QApplication.processEvents()
     live.bridge.blockSignals(True)
