@@ -37,6 +37,7 @@ from cockpit.connection import field_connector
 from cockpit.console_sync import ConsoleSync
 from cockpit.core_state import CoreDelta, CoreState, CoreStats, PermitInfo, capture_state
 from cockpit.permit_monitor import AlarmDesk, PermitMonitor
+from cockpit.permits.records import PermitStateChange
 from cockpit.roles import Actor
 from cockpit.stop_loop import StopLoop
 from cockpit.stopwork import CommandView, StopWorkService
@@ -192,22 +193,9 @@ class CockpitCore:
         """The live permit cache (the permit monitor's): on the core thread only; others read ``state``."""
         return self.permit_monitor.permits
 
-    def publish_permit_state(
-        self,
-        site: str,
-        area: str,
-        permit: str,
-        *,
-        type_: str,
-        grade: str | None,
-        status: str,
-        valid_to: datetime,
-        by: str,
-    ) -> None:
+    def publish_permit_state(self, change: PermitStateChange) -> None:
         """For the permit service: every change goes out (contract §6), from any thread."""
-        self.permit_monitor.publish_state(
-            site, area, permit, type_=type_, grade=grade, status=status, valid_to=valid_to, by=by
-        )
+        self.permit_monitor.publish_state(change)
 
     # --- life cycle -----------------------------------------------------------------------------------
 

@@ -35,6 +35,7 @@ from models.records import ChannelKey
 
 if TYPE_CHECKING:
     from cockpit.core import CockpitCore
+    from cockpit.permits.records import PermitStateChange
     from cockpit.roles import Actor
     from connectors.database import Database
 
@@ -304,23 +305,11 @@ class MirroredCore:
     def resume_work(self, actor: Actor, site: str, area: str, reason: str) -> Future[CommandView]:
         return self._act("resume_work", actor, site, area, reason)
 
-    def publish_permit_state(
-        self,
-        site: str,
-        area: str,
-        permit: str,
-        *,
-        type_: str,
-        grade: str | None,
-        status: str,
-        valid_to: datetime,
-        by: str,
-    ) -> None:
-        fields = {"type_": type_, "grade": grade, "status": status, "valid_to": valid_to, "by": by}
-        fut = self._act("publish_permit_state", site, area, permit, **fields)
+    def publish_permit_state(self, change: PermitStateChange) -> None:
+        fut = self._act("publish_permit_state", change)
 
         def said(f: Future[Any]) -> None:
             if f.exception() is not None:
-                log.error("publishing permit %s failed: %s", permit, f.exception())
+                log.error("publishing permit %s failed: %s", change.permit, f.exception())
 
         fut.add_done_callback(said)

@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 
 from cockpit.config import Config
 from cockpit.core_state import PermitInfo
+from cockpit.permits.records import PermitStateChange
 from cockpit.permits.transitions import apply_transition
 from cockpit.wire import dumps, permit_state_body, permit_state_message
 from connectors.contract import encode_reply
@@ -147,23 +148,18 @@ class PermitMonitor:
                 )
                 self.desk.publish(topic, payload, 1, True)
 
-    def publish_state(
-        self,
-        site: str,
-        area: str,
-        permit: str,
-        *,
-        type_: str,
-        grade: str | None,
-        status: str,
-        valid_to: datetime,
-        by: str,
-    ) -> None:
+    def publish_state(self, change: PermitStateChange) -> None:
         """For the permit service: every change goes out (contract §6), from any thread."""
         body = permit_state_body(
-            ts=self.clock(), type_=type_, grade=grade, status=status, valid_to=valid_to, by=by
+            ts=self.clock(),
+            type_=str(change.type),
+            grade=str(change.grade) if change.grade else None,
+            status=str(change.status),
+            valid_to=change.valid_to,
+            by=change.by,
         )
-        self.desk.publish(self.topics.permit_state(site, area, permit), dumps(body), 1, True)
+        topic = self.topics.permit_state(change.site, change.area, change.permit)
+        self.desk.publish(topic, dumps(body), 1, True)
         self.desk.call(self.reload)
 
     # --- timers -------------------------------------------------------------------------------------------

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 if TYPE_CHECKING:
     from cockpit.config import Config
     from cockpit.core_state import CoreStats, PermitInfo
+    from cockpit.permits.records import PermitStateChange
     from cockpit.roles import Actor
     from cockpit.stopwork import CommandView, WorkState
     from cockpit.telemetry import TelemetryStore
@@ -140,18 +141,7 @@ class CorePort(Protocol):
 
     def resume_work(self, actor: Actor, site: str, area: str, reason: str) -> Future[CommandView]: ...
 
-    def publish_permit_state(
-        self,
-        site: str,
-        area: str,
-        permit: str,
-        *,
-        type_: str,
-        grade: str | None,
-        status: str,
-        valid_to: datetime,
-        by: str,
-    ) -> None: ...
+    def publish_permit_state(self, change: PermitStateChange) -> None: ...
 
 
 class RunningCore(CorePort, Protocol):

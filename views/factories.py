@@ -32,23 +32,11 @@ def build_context(runtime: Runtime, bridge: CoreBridge, actor: Actor, config: Co
     horn = Horn(bridge)
     popups = PopupController(core, bridge, actor, sites, state=state, horn=horn, plant=plant, parent=bridge)
 
-    def permit_changed(change: Any) -> None:
-        core.publish_permit_state(
-            change.site,
-            change.area,
-            change.permit,
-            type_=str(change.type),
-            grade=str(change.grade) if change.grade else None,
-            status=str(change.status),
-            valid_to=change.valid_to,
-            by=change.by,
-        )
-
     permits = PermitService(
         db,
         clock=core.clock,
         config=PermitConfig.from_config(config),
-        on_permit_changed=permit_changed,
+        on_permit_changed=core.publish_permit_state,
         last_checkin=lambda pid: getattr(core.permits.get(pid), "last_checkin", None),
     )
     return ViewContext(

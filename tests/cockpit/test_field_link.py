@@ -23,6 +23,7 @@ from cockpit.config import Config
 from cockpit.core_state import CoreDelta, CoreStats
 from cockpit.field_link import FieldProcess, RemoteCore
 from cockpit.live import Update
+from cockpit.permits.records import PermitStateChange
 from cockpit.pipe import HEADER, PipeWriter, socket_of
 from cockpit.roles import Actor, PermissionRefused
 from cockpit.runtime import Runtime
@@ -32,7 +33,18 @@ from connectors.database import Database, open_database
 from connectors.mqtt import LinkStatus
 from models.alarms import AlarmState
 from models.errors import UserError
-from models.records import ChannelKey, DeviceState, DeviceStatus, Quality, Reading, Role, SensorMessage
+from models.records import (
+    ChannelKey,
+    DeviceState,
+    DeviceStatus,
+    HotWorkGrade,
+    PermitStatus,
+    PermitType,
+    Quality,
+    Reading,
+    Role,
+    SensorMessage,
+)
 from tests.support.broker import MosquittoProcess, PahoPeer, mosquitto
 from tests.support.broker import wait_until as _wait_until
 from tests.support.plant import build_small_plant
@@ -215,6 +227,30 @@ def test_values_alarms_and_the_stop_reach_the_gui_through_the_field_process(
     assert wait_until(lambda: len(field.received("plant/S1/A2/cmd/stop-work")) == 1, 5)
     health = core.health_payload()
     assert health["alarms_active"] >= 1 and health["messages_in"] >= 2
+
+
+def test_a_permit_change_from_the_window_goes_out_through_the_field_process(
+    remote: Remote, field: PahoPeer
+) -> None:
+    """The permit screens' changes (contract §6) cross to the field core and reach the field retained."""
+    field.subscribe("plant/+/+/permit/+/state")
+    change = PermitStateChange(
+        "S1", "A1", "HW-1", PermitType.HOT_WORK, HotWorkGrade.GRADE_1, PermitStatus.SUSPENDED,
+        T0 + timedelta(hours=8), "lead.wang", T0,
+    )  # fmt: skip
+    remote.core.publish_permit_state(change)
+
+    def suspended() -> dict | None:  # type: ignore[type-arg]
+        states = [json.loads(m.payload) for m in field.received("plant/S1/A1/permit/HW-1/state")]
+        return next((s for s in states if s["status"] == "suspended"), None)
+
+    assert wait_until(lambda: suspended() is not None, 10)
+    state = suspended()
+    assert state is not None and (state["type"], state["grade"], state["by"]) == (
+        "hot_work",
+        "1",
+        "lead.wang",
+    )
 
 
 def test_a_lost_field_process_is_shown_at_once_and_replaced(remote: Remote, field: PahoPeer) -> None:
