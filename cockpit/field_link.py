@@ -157,7 +157,7 @@ class RemoteCore(MirroredCore):
         process: FieldProcess | None = None,
         log_dir: str | None = None,
     ) -> None:
-        super().__init__(config, db, console=console, url=broker_url or config.mqtt.url, listener=listener)
+        super().__init__(config, console=console, url=broker_url or config.mqtt.url, listener=listener)
         self.restarts = 0
         self._params = FieldLinkParams(
             config=config,

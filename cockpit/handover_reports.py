@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING
 from cockpit.report.data import HandoverData, collect_handover
 from cockpit.report.handover_pdf import Lang, Paper, render_handover_pdf
 from cockpit.report.handover_service import StoredHandover, previous_handover, sign_and_store, supersedes_text
-from models.queries import SiteZone, site_zones
 
 if TYPE_CHECKING:
     from connectors.database import Database
@@ -30,7 +29,6 @@ __all__ = [
     "Paper",
     "RenderedHandover",
     "SignedHandover",
-    "SiteZone",
     "StoredHandover",
     "page_images",
 ]
@@ -86,10 +84,6 @@ class HandoverReports:
     def __init__(self, db: Database, *, plant: str = "") -> None:
         self._db = db
         self._plant = plant
-
-    def site_zones(self) -> list[SiteZone]:
-        with self._db.session() as session:
-            return site_zones(session)
 
     def render(
         self, req: HandoverRequest, folder: Path, *, now: datetime, progress: Progress | None = None

@@ -37,7 +37,6 @@ if TYPE_CHECKING:
     from cockpit.core import CockpitCore
     from cockpit.permits.records import PermitStateChange
     from cockpit.roles import Actor
-    from connectors.database import Database
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -54,12 +53,6 @@ class Update:
     store: StoreExport
     stats: CoreStats  # with every update: the screens' message counters stay current
     board: CoreState | None  # the core's published read model, with every urgent update and once a second
-
-
-def take_board(core: CockpitCore) -> CoreState:
-    """The read model as of now (core thread): the core publishes it for every reader at the same
-    time, so it is copied once per delivery, not once for the screens and once for the rest."""
-    return core.fresh_state()
 
 
 class UpdateBuilder:
@@ -104,7 +97,7 @@ class UpdateBuilder:
             self.held += 1
             return
         delta, self._delta = self._delta, CoreDelta()
-        board = take_board(core) if self._urgent or board_due else None
+        board = core.fresh_state() if self._urgent or board_due else None
         self._urgent = False
         self._last_send = mono
         if board is not None:
@@ -220,7 +213,6 @@ class MirroredCore:
     def __init__(
         self,
         config: Config,
-        db: Database,
         *,
         console: str | None,
         url: str,
@@ -228,7 +220,6 @@ class MirroredCore:
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         self.config = config
-        self.db = db  # not on the port: the views' database work is the services'
         self.console = console or config.general.console_id
         self.clock = clock
         self.listener = listener

@@ -95,7 +95,7 @@ class LocalCore(MirroredCore):
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         super().__init__(
-            config, db, console=console, url=broker_url or config.mqtt.url, listener=listener, clock=clock
+            config, console=console, url=broker_url or config.mqtt.url, listener=listener, clock=clock
         )
         self.inbox = GuiInbox(self._apply, self._pump)
         self._builder = UpdateBuilder(self.inbox.put, self.inbox.busy)

@@ -229,7 +229,6 @@ class Runtime:
                 self.db,
                 console=self.console,
                 broker_url=self.broker_url,
-                username=self.config.mqtt.username or None,
                 password=password,
                 listener=self.listener,
                 process=early,

@@ -156,20 +156,6 @@ def list_sites_and_areas(session: Session) -> list[SiteInfo]:
     ]
 
 
-@dataclass(frozen=True, slots=True)
-class SiteZone:
-    """A site's id, name and time zone: enough to pick a site and show its local time."""
-
-    site_id: str
-    name: str
-    timezone: str
-
-
-def site_zones(session: Session) -> list[SiteZone]:
-    """Every site's name and time zone, sorted by id (no areas: the handover screen needs no more)."""
-    return [SiteZone(s.id, s.name, s.timezone) for s in session.scalars(select(Site).order_by(Site.id))]
-
-
 def _worker_info(worker: Worker) -> WorkerInfo:
     return WorkerInfo(worker.id, worker.name, worker.trade, worker.phone, worker.contractor_code)
 

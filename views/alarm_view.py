@@ -44,7 +44,7 @@ if TYPE_CHECKING:
     from cockpit.roles import Actor
     from models.queries import SiteInfo
 
-__all__ = ["JOURNAL_LIMIT", "AlarmView", "JournalFilter", "JournalLine"]
+__all__ = ["AlarmView"]
 
 
 def _utc(moment: QDateTime) -> datetime:

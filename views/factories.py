@@ -110,7 +110,7 @@ def view_factories() -> dict[str, ViewFactory]:
     def handover(ctx: ViewContext) -> Any:
         from views.handover_view import HandoverView
 
-        return HandoverView(_need(ctx.handover, "handover reports"), ctx.config)
+        return HandoverView(_need(ctx.handover, "handover reports"), ctx.config, ctx.sites)
 
     def diagnostics(ctx: ViewContext) -> Any:
         from views.diagnostics_view import DiagnosticsView

@@ -9,7 +9,7 @@ session) and results and progress come back on the GUI thread. Dialogs are opene
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
@@ -49,6 +49,7 @@ from cockpit.handover_reports import (
 )
 from cockpit.report.data import HandoverData
 from models.errors import UserError
+from models.queries import SiteInfo
 from views.offgui import OffGui
 
 SHIFT_STARTS = (time(8, 0), time(20, 0))  # two 12-hour shifts, local time
@@ -160,6 +161,7 @@ class HandoverView(QWidget):
         self,
         reports: HandoverReports,
         config: Config,
+        sites: Sequence[SiteInfo],
         *,
         site: str | None = None,
         now: Callable[[], datetime] = lambda: datetime.now(UTC),
@@ -174,7 +176,7 @@ class HandoverView(QWidget):
         self._runs = 0
         self.preview: Preview | None = None
         self.stored: StoredHandover | None = None
-        self._sites = [(z.site_id, z.name, z.timezone) for z in reports.site_zones()]
+        self._sites = [(s.site_id, s.name, s.timezone) for s in sites]  # the plant as the login read it
         self._build_inputs(site)
         self._build_layout()
         self._sign_dialog: SignDialog | None = None

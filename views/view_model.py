@@ -86,7 +86,8 @@ class CoreSnapshot:
 
 
 def take_snapshot(core: CorePort, limit_keys: Iterable[ChannelKey] = ()) -> CoreSnapshot:
-    """Run on the core thread (through ``core.call``): copies, never live objects."""
+    """Run through ``core.call``: on the GUI thread against the live model in the window's two shapes, on
+    the core thread with a bare ``CockpitCore``; copies, never live objects."""
     now = core.clock()
     commands = tuple(c.copy() for c in core.stopwork.recent())
     return CoreSnapshot(

@@ -61,7 +61,7 @@ class _Rejections:
 
 @dataclass
 class _Core:
-    """What ``UpdateBuilder`` and ``take_board`` read of a core."""
+    """What ``UpdateBuilder`` reads of a core."""
 
     store: TelemetryStore = field(default_factory=TelemetryStore)
     stats: CoreStats = field(default_factory=CoreStats)

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from cockpit.config import Config
 from cockpit.demo_seed import DEMO_PASSWORD, seed_demo
 from cockpit.handover_reports import HandoverReports
+from cockpit.plant_reads import PlantReads
 from connectors.database import Database, open_database
 from models.schema import ShiftHandover
 from views.handover_view import HandoverView, current_shift
@@ -33,9 +34,8 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> Database:
 def view(qtbot, db: Database) -> HandoverView:  # type: ignore[no-untyped-def]
     config = Config()
     config.general.language = "en"
-    widget = HandoverView(
-        HandoverReports(db, plant=config.general.plant_name), config, site="CHEM1", now=lambda: NOW
-    )
+    reports = HandoverReports(db, plant=config.general.plant_name)
+    widget = HandoverView(reports, config, PlantReads(db).sites(), site="CHEM1", now=lambda: NOW)
     qtbot.addWidget(widget)
     yield widget
     widget.shutdown()
