@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from cockpit.demo_state import AreaPlan, SeedState, floor_hour
-from cockpit.permit_service import hash_fields, signed_fields
+from cockpit.permits.hashing import hash_fields, signed_fields
 from models.records import (
     CANONICAL_UNITS,
     SAFETY_CHANNELS,

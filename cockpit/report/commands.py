@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -82,17 +83,5 @@ def attach_commands(
             actions.append(AlarmAction(cmd.issued_at, cmd.kind, who, cmd.command_id[:8]))
             actions.extend(AlarmAction(a.ts, f"{cmd.kind}_{a.status}", a.by, a.detail) for a in cmd.acks)
         actions.sort(key=lambda a: a.ts)
-        out.append(
-            CriticalAlarm(
-                alarm.alarm_id,
-                alarm.ts,
-                alarm.site,
-                alarm.area,
-                alarm.source,
-                alarm.condition,
-                alarm.value,
-                alarm.unit,
-                tuple(actions),
-            )
-        )
+        out.append(replace(alarm, actions=tuple(actions)))
     return tuple(out)
