@@ -34,7 +34,10 @@ class AlarmJournal:
         """Core thread: what gathered goes to the database worker."""
         if self._pending:
             pending, self._pending = self._pending, []
-            self._run_later(self.write, pending)
+            try:
+                self._run_later(self.write, pending)
+            except RuntimeError:  # the worker has shut down (a stop that outwaited this thread): write here
+                self.write(pending)
 
     def write(self, transitions: list[AlarmTransition]) -> None:
         """Database worker: one session for the whole batch."""
