@@ -22,9 +22,8 @@ from cockpit import field_link
 from cockpit.config import Config
 from cockpit.core_state import CoreDelta, CoreStats
 from cockpit.field_link import FieldProcess, RemoteCore
-from cockpit.live import Update
+from cockpit.live_feed import HEADER, PipeWriter, Update, socket_of
 from cockpit.permits.records import PermitStateChange
-from cockpit.pipe import HEADER, PipeWriter, socket_of
 from cockpit.roles import Actor, PermissionRefused
 from cockpit.runtime import Runtime
 from cockpit.stopwork import ResumeRefused
