@@ -63,6 +63,10 @@ RESTART_MAX_S = 30.0
 REAP_POLL_MS = 50
 REAP_WAIT_S = 10.0  # a field process stopping in order (offline health, journal) gets this long
 REAP_SIGNAL_S = 5.0  # then SIGTERM, and this long again; then SIGKILL, and this long again
+# A running field process sends its board at least once a second (cockpit/live_feed.py): one that has
+# said nothing for this long is hung (a deadlock, a stopped core thread), alive or not.
+SILENT_S = 15.0
+WATCH_MS = 1000
 
 
 # --------------------------------------------------------------------------- the GUI's side
@@ -203,6 +207,7 @@ class RemoteCore(MirroredCore):
         self._ready = False
         self._backoff = 1.0
         self._end = _GuiEnd(self._watch)
+        self._watchdog: QTimer | None = None
 
     @property
     def _child(self) -> FieldProcess | None:
@@ -254,6 +259,24 @@ class RemoteCore(MirroredCore):
         if link is None or link.feed.watching or self._stopping:
             return
         link.feed.watch(self._end)
+        if self._watchdog is None:
+            self._watchdog = QTimer(self._end)
+            self._watchdog.timeout.connect(self._check_heard)
+            self._watchdog.start(WATCH_MS)
+
+    def _check_heard(self) -> None:
+        """GUI thread, once a second: a field process that runs but has said nothing for ``SILENT_S``
+        is lost (shown at once) and replaced. Only once it said ``ready``: starting may take long."""
+        link = self._link
+        if link is None or not self._ready or self._stopping:
+            return
+        link.feed.read()  # what waits in the pipe first: a GUI that was busy itself is not the field's fault
+        if self._link is not link:
+            return
+        silent = time.monotonic() - link.feed.heard
+        if silent >= SILENT_S:
+            log.error("field link process %s silent for %.0f s; ending it", link.child.process.pid, silent)
+            self._lost(link, end_it=True, silent_s=silent)
 
     def wait_ready(self, timeout: float = START_TIMEOUT_S) -> bool:
         """True once the field core runs (for a caller that must not go on before: tests, tools).
@@ -365,7 +388,7 @@ class RemoteCore(MirroredCore):
 
     # --- the GUI thread: a lost field process ---------------------------------------------------------
 
-    def _lost(self, link: _Link, why: str = "", *, end_it: bool = False) -> None:
+    def _lost(self, link: _Link, why: str = "", *, end_it: bool = False, silent_s: float = 0.0) -> None:
         """Show the loss at once (every channel STALE, the link down), then start a new field process.
 
         ``end_it``: the process still runs (it sent what cannot be read): it is told to stop, and
@@ -387,6 +410,10 @@ class RemoteCore(MirroredCore):
         self._fail_pending(f"the field link process {ended}")
         if why:
             state = LinkState.because(LinkStatus.DISCONNECTED, LinkCause.FIELD_NOT_STARTED, why)
+        elif silent_s:
+            state = LinkState.because(LinkStatus.DISCONNECTED, LinkCause.FIELD_SILENT, round(silent_s))
+        elif end_it:  # it runs still, but what it sent cannot be read (the log says what)
+            state = LinkState.because(LinkStatus.DISCONNECTED, LinkCause.FIELD_UNREADABLE)
         elif code is None:
             state = LinkState.because(LinkStatus.DISCONNECTED, LinkCause.FIELD_ENDED)
         else:

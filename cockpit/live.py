@@ -22,6 +22,7 @@ import logging
 import pickle
 import socket
 import threading
+import time
 from collections import deque
 from collections.abc import Callable, Mapping
 from concurrent.futures import Future
@@ -148,6 +149,7 @@ class PipeFeed:
     ) -> None:
         self.reader = FrameReader(conn)
         self.applied = 0  # updates applied from this pipe (a field process that worked)
+        self.heard = time.monotonic()  # when the last message came (the watchdog's clock)
         self._apply = apply
         self._control = control
         self._closed = closed
@@ -168,7 +170,10 @@ class PipeFeed:
     def read(self) -> None:
         """GUI thread: every whole frame that has arrived; the updates applied in one go."""
         updates: list[Update] = []
-        for message in self.reader.read():  # a frame it cannot read is its ``fault``, not an exception
+        messages = self.reader.read()  # a frame it cannot read is its ``fault``, not an exception
+        if messages:
+            self.heard = time.monotonic()
+        for message in messages:
             if message[0] == "update":
                 updates.append(message[1])
             elif not self._control(message):
