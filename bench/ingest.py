@@ -118,7 +118,8 @@ def gui_stall(
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
-    from cockpit.bridge import CoreBridge, GuiThreadCollector, share_gil_with_gui
+    from cockpit.gui_thread import GuiThreadCollector, share_gil_with_gui
+    from cockpit.live import CoreBridge
 
     app = QApplication.instance() or QApplication([])
     share_gil_with_gui()  # as the cockpit's GUI does (views/shell.py)

@@ -189,13 +189,13 @@ def main() -> None:
 def _share_the_gui_thread(app: TimedApp) -> None:
     """What the cockpit's GUI does at start (views/shell.py run_gui), where this cockpit has it."""
     try:
-        from cockpit.bridge import share_gil_with_gui
+        from cockpit.gui_thread import share_gil_with_gui
     except ImportError:  # an older cockpit, for before/after runs
         pass
     else:
         share_gil_with_gui()
     try:
-        from cockpit.bridge import GuiThreadCollector
+        from cockpit.gui_thread import GuiThreadCollector
     except ImportError:
         pass
     else:
@@ -205,7 +205,7 @@ def _share_the_gui_thread(app: TimedApp) -> None:
 def _open_windows(app: TimedApp, config: Any, field_process: bool) -> tuple[Any, Any, float]:
     """The runtime and the windows, as views/shell.py opens them, with the 16-pane trend wall, and when
     the runtime was about to start; returns once every view is built."""
-    from cockpit.bridge import CoreBridge
+    from cockpit.live import CoreBridge
     from cockpit.roles import Actor
     from cockpit.runtime import Runtime
     from models.records import ApprovalLevel, Role
@@ -226,7 +226,7 @@ def _open_windows(app: TimedApp, config: Any, field_process: bool) -> tuple[Any,
     windows = CockpitWindows(ctx, view_factories(), language)
     FirstPaint(app, windows.views["overview"])
     if hasattr(windows, "all_built"):  # as views/shell.py does
-        from cockpit.bridge import settle_gui_heap
+        from cockpit.gui_thread import settle_gui_heap
 
         windows.all_built.connect(settle_gui_heap)
     wire(windows)

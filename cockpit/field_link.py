@@ -11,15 +11,17 @@ The GUI process holds a ``RemoteCore``, the field-process shape of ``cockpit.por
 screens read its ``LiveModel`` (``cockpit/live.py``), fed with the field core's updates, and its acts
 (acknowledge, shelve, stop, resume …) are calls into the field process whose futures resolve when it
 answers. The other shape, in-process, is ``cockpit.local_core.LocalCore``: the same updates and the
-same live model, through a local queue.
+same live model, through a local queue. A reading never passes through here: the updates on the
+pipe go from ``cockpit.live.PipeFeed`` straight to the live model. This module spawns, calls, hears
+the answers and the pipe's end, and restarts.
 
 The pipe (``multiprocessing``, spawned, so that nothing of Qt is forked):
 
 * GUI → field, the connection's own framing: ``("start", FieldLinkParams)``, ``("call", id, name,
   args, kwargs)``, ``("stop",)``
-* field → GUI, ``cockpit/pipe.py`` (written by the core thread without waiting, read by the GUI
-  thread when a ``QSocketNotifier`` says there is something): ``("ready",)`` or ``("failed", line)``,
-  ``("update", Update)``, ``("reply", id, ok, value)``, ``("bye",)``
+* field → GUI, framed by ``cockpit/live_feed.py`` (written by the core thread without waiting) and read
+  by ``cockpit/live.py`` (on the GUI thread, when a ``QSocketNotifier`` says there is something):
+  ``("ready",)`` or ``("failed", line)``, ``("update", Update)``, ``("reply", id, ok, value)``, ``("bye",)``
 
 If the field process ends unasked, every mirrored channel turns STALE (``link_down``), the link shows
 disconnected with the reason, pending calls fail, and a new field process is started (backing off
@@ -41,18 +43,14 @@ from concurrent.futures import Future
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QObject, QSocketNotifier, QThread, QTimer, Signal
+from PySide6.QtCore import QObject, QThread, QTimer, Signal
 
-from cockpit.bridge import gui_object
 from cockpit.config import Config
 from cockpit.connection import field_connector
 from cockpit.core_state import CoreDelta
 from cockpit.field_process import FieldLinkParams, field_process_main
-from cockpit.live import (
-    MirroredCore,
-    Update,
-)
-from cockpit.pipe import FrameReader, PumpedFuture
+from cockpit.gui_thread import gui_object
+from cockpit.live import MirroredCore, PipeFeed
 from connectors.database import Database
 from connectors.mqtt import LinkCause, LinkState, LinkStatus
 from models.errors import UserError
@@ -65,6 +63,10 @@ RESTART_MAX_S = 30.0
 REAP_POLL_MS = 50
 REAP_WAIT_S = 10.0  # a field process stopping in order (offline health, journal) gets this long
 REAP_SIGNAL_S = 5.0  # then SIGTERM, and this long again; then SIGKILL, and this long again
+# A running field process sends its board at least once a second (cockpit/live_feed.py): one that has
+# said nothing for this long is hung (a deadlock, a stopped core thread), alive or not.
+SILENT_S = 15.0
+WATCH_MS = 1000
 
 
 # --------------------------------------------------------------------------- the GUI's side
@@ -111,19 +113,47 @@ class FieldProcess:
 
 
 class _Link:
-    """One running field process as the GUI thread reads it: the process, its reader, its notifier."""
+    """One running field process as the GUI thread reads it: the process and the GUI end of its pipe."""
 
-    def __init__(self, child: FieldProcess) -> None:
+    def __init__(self, child: FieldProcess, feed: PipeFeed) -> None:
         self.child = child
-        self.reader = FrameReader(child.conn)
-        self.notifier: QSocketNotifier | None = None
+        self.feed = feed
 
     def close(self) -> None:
-        if self.notifier is not None:
-            self.notifier.setEnabled(False)
-            self.notifier.deleteLater()
-            self.notifier = None
-        self.reader.close()
+        self.feed.close()
+
+
+class PumpedFuture(Future[Any]):
+    """A call's future: waited for on the GUI thread, it reads the pipe itself while it waits.
+
+    The answer arrives on the pipe, which only the GUI thread reads; a test or a tool that waits with
+    ``result()`` on that thread would otherwise wait for itself.
+    """
+
+    def __init__(self, pump: Callable[[float], bool]) -> None:
+        super().__init__()
+        self._pump = pump
+
+    def _pumped(self, timeout: float | None) -> bool:
+        """Read the pipe until done or ``timeout``; False when not on the GUI thread (wait as usual)."""
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while not self.done():
+            remaining = 0.05 if deadline is None else min(0.05, deadline - time.monotonic())
+            if remaining <= 0:
+                break
+            if not self._pump(remaining):
+                return False
+        return True
+
+    def result(self, timeout: float | None = None) -> Any:
+        if self._pumped(timeout):
+            return super().result(0)
+        return super().result(timeout)
+
+    def exception(self, timeout: float | None = None) -> BaseException | None:
+        if self._pumped(timeout):
+            return super().exception(0)
+        return super().exception(timeout)
 
 
 class _GuiEnd(QObject):
@@ -177,6 +207,7 @@ class RemoteCore(MirroredCore):
         self._ready = False
         self._backoff = 1.0
         self._end = _GuiEnd(self._watch)
+        self._watchdog: QTimer | None = None
 
     @property
     def _child(self) -> FieldProcess | None:
@@ -196,7 +227,7 @@ class RemoteCore(MirroredCore):
         field_connector(
             self.config, self.console, self._params.broker_url, self._params.username, self._params.password
         )
-        self._link = _Link(self._launch(self._spawned))
+        self._link = self._new_link(self._launch(self._spawned))
         self._spawned = None
         self._end.attach.emit()
 
@@ -211,14 +242,41 @@ class RemoteCore(MirroredCore):
             ) from None
         return child
 
+    def _new_link(self, child: FieldProcess) -> _Link:
+        """The updates on its pipe go straight to the live model (``cockpit/live.py``); the rest
+        (answers, ``ready``, ``failed``, the pipe's end) comes back here."""
+        link: _Link
+
+        def control(message: tuple[Any, ...]) -> bool:
+            return self._control(link, message)
+
+        link = _Link(child, PipeFeed(child.conn, self._apply, control, lambda: self._closed(link)))
+        return link
+
     def _watch(self) -> None:
         """GUI thread: read the pipe whenever it has something (or the field process has ended)."""
         link = self._link
-        if link is None or link.notifier is not None or self._stopping:
+        if link is None or link.feed.watching or self._stopping:
             return
-        link.notifier = QSocketNotifier(link.reader.fileno(), QSocketNotifier.Type.Read, self._end)
-        link.notifier.activated.connect(self._readable)
-        self._readable()  # whatever came before the notifier was there
+        link.feed.watch(self._end)
+        if self._watchdog is None:
+            self._watchdog = QTimer(self._end)
+            self._watchdog.timeout.connect(self._check_heard)
+            self._watchdog.start(WATCH_MS)
+
+    def _check_heard(self) -> None:
+        """GUI thread, once a second: a field process that runs but has said nothing for ``SILENT_S``
+        is lost (shown at once) and replaced. Only once it said ``ready``: starting may take long."""
+        link = self._link
+        if link is None or not self._ready or self._stopping:
+            return
+        link.feed.read()  # what waits in the pipe first: a GUI that was busy itself is not the field's fault
+        if self._link is not link:
+            return
+        silent = time.monotonic() - link.feed.heard
+        if silent >= SILENT_S:
+            log.error("field link process %s silent for %.0f s; ending it", link.child.process.pid, silent)
+            self._lost(link, end_it=True, silent_s=silent)
 
     def wait_ready(self, timeout: float = START_TIMEOUT_S) -> bool:
         """True once the field core runs (for a caller that must not go on before: tests, tools).
@@ -241,8 +299,8 @@ class RemoteCore(MirroredCore):
         if link is None:
             time.sleep(wait_s)  # between two field processes: the restart comes from a timer
             return True
-        select.select([link.reader.fileno()], [], [], wait_s)
-        self._readable()
+        select.select([link.feed.reader.fileno()], [], [], wait_s)
+        link.feed.read()
         return True
 
     def stop(self) -> None:
@@ -261,9 +319,10 @@ class RemoteCore(MirroredCore):
     def _until_bye(self, link: _Link) -> None:
         """Read to the end (replies still resolve) so that the field core stops in order."""
         deadline = time.monotonic() + STOP_TIMEOUT_S
-        while not link.reader.ended and link.reader.fault is None and time.monotonic() < deadline:
-            select.select([link.reader.fileno()], [], [], 0.05)
-            for message in link.reader.read():
+        reader = link.feed.reader
+        while not reader.ended and reader.fault is None and time.monotonic() < deadline:
+            select.select([reader.fileno()], [], [], 0.05)
+            for message in reader.read():
                 if message[0] == "reply":
                     self._reply(*message[1:])
                 elif message[0] == "bye":
@@ -278,7 +337,7 @@ class RemoteCore(MirroredCore):
         fut: Future[Any] = PumpedFuture(self._pump)
         with self._lock:
             link = self._link
-            if link is None or self._stopping or link.reader.ended:
+            if link is None or self._stopping or link.feed.reader.ended:
                 fut.set_exception(RuntimeError("the field link process is not running"))
                 return fut
             call_id = next(self._ids)
@@ -292,35 +351,30 @@ class RemoteCore(MirroredCore):
 
     # --- the GUI thread: reading ----------------------------------------------------------------------
 
-    def _readable(self) -> None:
-        link = self._link
-        if link is None:
+    def _control(self, link: _Link, message: tuple[Any, ...]) -> bool:
+        """What the pipe carries besides updates, in order; False once this field process is lost."""
+        kind = message[0]
+        if kind == "reply":
+            self._reply(*message[1:])
+        elif kind == "ready":
+            self._ready = True
+        elif kind == "failed":  # it said why, and ended: show that, then try again
+            log.error("field link process could not start: %s", message[1])
+            self._lost(link, why=str(message[1]))
+            return False
+        return True
+
+    def _closed(self, link: _Link) -> None:
+        """Its end of the pipe closed, or sent a frame that cannot be read."""
+        if self._stopping:
             return
-        messages = link.reader.read()  # a frame it cannot read is its ``fault``, not an exception
-        updates: list[Update] = []
-        for message in messages:
-            kind = message[0]
-            if kind == "update":
-                updates.append(message[1])
-            elif kind == "reply":
-                self._reply(*message[1:])
-            elif kind == "ready":
-                self._ready = True
-            elif kind == "failed":  # it said why, and ended: show that, then try again
-                log.error("field link process could not start: %s", message[1])
-                self._lost(link, why=str(message[1]))
-                return
-        if updates:
-            self._backoff = 1.0
-            self._apply(updates)
-        if link.reader.fault is not None and not self._stopping:
+        fault = link.feed.reader.fault
+        if fault is not None:
             # The two processes no longer understand each other (a version mismatch, a corrupt
             # stream): nothing it sends can be trusted, so it is lost like one that ended.
-            log.error(
-                "field link: %s; giving up on this field process and starting a new one", link.reader.fault
-            )
+            log.error("field link: %s; giving up on this field process and starting a new one", fault)
             self._lost(link, end_it=True)
-        elif link.reader.ended and not self._stopping:
+        else:
             self._lost(link)
 
     def _reply(self, call_id: int, ok: bool, value: Any) -> None:
@@ -334,7 +388,7 @@ class RemoteCore(MirroredCore):
 
     # --- the GUI thread: a lost field process ---------------------------------------------------------
 
-    def _lost(self, link: _Link, why: str = "", *, end_it: bool = False) -> None:
+    def _lost(self, link: _Link, why: str = "", *, end_it: bool = False, silent_s: float = 0.0) -> None:
         """Show the loss at once (every channel STALE, the link down), then start a new field process.
 
         ``end_it``: the process still runs (it sent what cannot be read): it is told to stop, and
@@ -344,6 +398,8 @@ class RemoteCore(MirroredCore):
                 return
             self._link = None
         self._ready = False
+        if link.feed.applied:
+            self._backoff = 1.0  # it worked for a while: the next one starts after the shortest wait
         link.close()
         if end_it:
             with contextlib.suppress(OSError):
@@ -354,6 +410,10 @@ class RemoteCore(MirroredCore):
         self._fail_pending(f"the field link process {ended}")
         if why:
             state = LinkState.because(LinkStatus.DISCONNECTED, LinkCause.FIELD_NOT_STARTED, why)
+        elif silent_s:
+            state = LinkState.because(LinkStatus.DISCONNECTED, LinkCause.FIELD_SILENT, round(silent_s))
+        elif end_it:  # it runs still, but what it sent cannot be read (the log says what)
+            state = LinkState.because(LinkStatus.DISCONNECTED, LinkCause.FIELD_UNREADABLE)
         elif code is None:
             state = LinkState.because(LinkStatus.DISCONNECTED, LinkCause.FIELD_ENDED)
         else:
@@ -396,14 +456,14 @@ class RemoteCore(MirroredCore):
             )
             QTimer.singleShot(round(self._backoff * 1000), self._end, self._restart)
             return
-        self._backoff = min(RESTART_MAX_S, self._backoff * 2)  # reset by the first update it sends
+        self._backoff = min(RESTART_MAX_S, self._backoff * 2)  # reset when one that sent updates is lost
         with self._lock:
             if self._stopping:  # stop() came while it was starting: tell this one to stop too
                 with contextlib.suppress(OSError):
                     fresh.conn.send(("stop",))
                 fresh.close()
                 return
-            self._link = _Link(fresh)
+            self._link = self._new_link(fresh)
         self.restarts += 1
         log.info("field link process restarted (%d restarts)", self.restarts)
         self._watch()

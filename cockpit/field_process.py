@@ -2,7 +2,7 @@
 
 Spawned by the window (``cockpit.field_link.FieldProcess``); nothing of Qt runs here. Its main thread
 waits for ``("start", FieldLinkParams)``, starts a ``CockpitCore`` whose listener is the update
-builder (``cockpit/live.py``) writing to the pipe from the core thread (``cockpit/pipe.py``), then
+builder writing to the pipe from the core thread (both in ``cockpit/live_feed.py``), then
 serves the window's calls, and every ``PUMP_S`` (on a deadline: a stream of calls does not postpone
 it) queues the writer's flush and the builder's tick on the core thread. When the window's end of the
 pipe closes, on ``stop`` or on SIGTERM, the core stops in order (offline health, the journal flushed)
@@ -21,8 +21,7 @@ from typing import Any
 
 from cockpit.config import Config
 from cockpit.core import CockpitCore
-from cockpit.live import Update, UpdateBuilder
-from cockpit.pipe import SEND_BUFFER, PipeWriter
+from cockpit.live_feed import SEND_BUFFER, PipeWriter, Update, UpdateBuilder
 from models.errors import UserError
 
 log = logging.getLogger(__name__)

@@ -1,206 +1,360 @@
-"""One update per tick and one live model: how the core's state reaches the screens, in both shapes.
+"""The GUI thread's side of the one crossing: the frames read, the one live model, the one signal.
 
-The core thread builds ONE immutable ``Update`` per tick (``UpdateBuilder``, the core's listener):
-what changed (``CoreDelta``), the store's new samples (``StoreExport``), the counters (``CoreStats``)
-and, with every urgent update and at least once a second, the read model (``CoreState``, the one
-the core thread publishes). Plain value
-changes go at most ten times a second, an alarm, a command, a permit or a link change at once: this
-is the only throttle between the field and the screens.
+What the core thread built (``cockpit/live_feed.py``: one ``Update`` per tick) arrives here and is
+applied, on the GUI thread, to ONE ``LiveModel`` (a mirror ``TelemetryStore`` and the core's latest
+``CoreState``); then the views hear of it through ONE signal, ``CoreBridge.changed``. All of it is in
+this file, whichever transport carried the update:
 
-One transport carries it to the GUI thread: a local queue in-process
-(``cockpit.local_core.GuiInbox``), the pipe from the field process (``cockpit/pipe.py``). There the
-update is applied to ONE ``LiveModel`` (a mirror ``TelemetryStore`` and the board) and the views hear
-of it through ONE signal (the listener, ``cockpit.bridge.CoreBridge``). ``MirroredCore`` is what both
-shapes share: the ``CorePort`` reads, served from the live model on the GUI thread.
+* from the field process: ``PipeFeed``, a ``QSocketNotifier`` on the pipe; when it fires the frames
+  are read (``FrameReader``) and every update in them applied at once. What else the pipe carries
+  (the answers to calls, ``ready``, ``failed``) is handed to ``cockpit.field_link.RemoteCore``, which
+  also hears when the pipe ended or could not be read: spawning, calls and restarts live there, not
+  on a reading's way;
+* in process: ``GuiInbox``, a local queue the core thread puts into and the GUI thread drains.
+
+``MirroredCore`` is what both shapes share: the ``CorePort`` reads, served from the live model.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import pickle
+import socket
+import threading
 import time
+from collections import deque
 from collections.abc import Callable, Mapping
 from concurrent.futures import Future
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from PySide6.QtCore import QObject, QSocketNotifier, QTimer, Signal
+
 from cockpit.config import Config
 from cockpit.core_state import CoreDelta, CoreState, CoreStats, PermitInfo
+from cockpit.gui_thread import gui_object
+from cockpit.live_feed import HEADER, SEND_BUFFER, SEND_INTERVAL_S, Update, socket_of
 from cockpit.stopwork import CommandView, WorkState
-from cockpit.telemetry import StaleReason, StoreExport, TelemetryStore
+from cockpit.telemetry import StaleReason, TelemetryStore
 from connectors.mqtt import BrokerUrl, LinkCause, LinkCounters, LinkState, LinkStatus
 from models.alarms import Alarm, FloodState
 from models.limits import ChannelLimits, LimitResolver
 from models.records import ChannelKey
 
 if TYPE_CHECKING:
-    from cockpit.core import CockpitCore
     from cockpit.permits.records import PermitStateChange
     from cockpit.roles import Actor
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
-SEND_INTERVAL_S = 0.1  # plain value changes reach the screens ten times a second
-BOARD_INTERVAL_S = 1.0  # counters and the rest of the board at least once a second
+READ_BLOCK = 256 * 1024
+MAX_FRAME = 1024 * 1024 * 1024  # a longer frame is a corrupt header, not an update (the largest: ~105 KB)
 
 
-@dataclass(frozen=True)
-class Update:
-    """One tick's worth for the screens: built on the core thread, never changed after."""
+class CoreBridge(QObject):
+    """The one signal the views listen to: the delta of every update the live model applied.
 
-    delta: CoreDelta
-    store: StoreExport
-    stats: CoreStats  # with every update: the screens' message counters stay current
-    board: CoreState | None  # the core's published read model, with every urgent update and once a second
+    ``deliver`` is the ``MirroredCore``'s listener and runs on the GUI thread, so the signal is
+    delivered there directly. A listener on another thread (a bare ``CockpitCore``'s core thread, in
+    a tool or a test) still works: Qt queues the signal across."""
+
+    changed = Signal(object)  # CoreDelta
+
+    def deliver(self, delta: CoreDelta) -> None:
+        self.changed.emit(delta)
 
 
-class UpdateBuilder:
-    """The core's listener: merges its deltas and hands one ``Update`` per tick to the transport.
+# --------------------------------------------------------------------------- the transports' GUI ends
 
-    Everything here runs on the core thread: ``on_delta`` (the core calls it after a batch) and
-    ``tick`` (queued with ``core.call`` ten times a second by whoever pumps: the field process's main
-    thread, or the GUI's timer in-process), so that held values and the once-a-second board go out
-    when no delta comes. While the transport is busy (``busy()``: the GUI has not read what it has)
-    nothing is built: the deltas keep merging here and the store keeps the new samples for the next
-    export, so a GUI that is slow to read costs the core neither a wait nor memory per update.
+
+class FrameReader:
+    """Reads what the field process wrote, as whole messages, without blocking."""
+
+    def __init__(self, conn: Any) -> None:
+        self._sock = socket_of(conn)
+        with contextlib.suppress(OSError):
+            self._sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, SEND_BUFFER)
+        self._buf = bytearray()
+        self.ended = False
+        self.fault: str | None = None  # why a frame could not be read; the socket is not read after it
+
+    def fileno(self) -> int:
+        return self._sock.fileno()
+
+    def read(self) -> list[Any]:
+        """Every whole message that has arrived (none if none); ``ended`` once the field end closed.
+
+        A frame that cannot be read sets ``fault``: the frames around it that read are returned, and
+        nothing more is read from the socket (the caller treats the field process as lost)."""
+        while not self.ended and self.fault is None:
+            try:
+                block = self._sock.recv(READ_BLOCK, socket.MSG_DONTWAIT)
+            except BlockingIOError:
+                break
+            except OSError:
+                block = b""
+            if not block:
+                self.ended = True
+                break
+            self._buf += block
+            if len(block) < READ_BLOCK:
+                break
+        return self._messages()
+
+    def _messages(self) -> list[Any]:
+        """The whole frames in the buffer, each consumed before it is unpickled (a bad one is never
+        read twice); one that cannot be read is skipped and named in ``fault`` (the first only)."""
+        out: list[Any] = []
+        while len(self._buf) >= HEADER.size:
+            (n,) = HEADER.unpack_from(self._buf, 0)
+            if n > MAX_FRAME:
+                self._failed(f"a frame header claims {n} bytes: the stream is out of step")
+                self._buf.clear()
+                break
+            if len(self._buf) - HEADER.size < n:
+                break
+            with memoryview(self._buf) as view:
+                data = bytes(view[HEADER.size : HEADER.size + n])
+            del self._buf[: HEADER.size + n]
+            try:
+                out.append(pickle.loads(data))
+            except Exception as exc:
+                self._failed(f"a message of {n} bytes could not be read ({type(exc).__name__}: {exc})")
+        return out
+
+    def _failed(self, why: str) -> None:
+        if self.fault is None:
+            self.fault = " ".join(why.split())  # one line, whatever the exception said
+
+    def close(self) -> None:
+        self._sock.close()
+
+
+class PipeFeed:
+    """The GUI end of the pipe from one field process (see the module docstring).
+
+    ``apply`` takes the updates of one read (the live model's), ``control`` every other message in
+    order (False: this pipe is done with, read no further), ``closed`` is called once the field end
+    closed or a frame could not be read (``reader.ended``, ``reader.fault``)."""
+
+    def __init__(
+        self,
+        conn: Any,
+        apply: Callable[[list[Update]], None],
+        control: Callable[[tuple[Any, ...]], bool],
+        closed: Callable[[], None],
+    ) -> None:
+        self.reader = FrameReader(conn)
+        self.applied = 0  # updates applied from this pipe (a field process that worked)
+        self.heard = time.monotonic()  # when the last message came (the watchdog's clock)
+        self._apply = apply
+        self._control = control
+        self._closed = closed
+        self._notifier: QSocketNotifier | None = None
+
+    def watch(self, parent: QObject) -> None:
+        """GUI thread: read whenever the pipe has something, and once now for what came before."""
+        if self._notifier is not None:
+            return
+        self._notifier = QSocketNotifier(self.reader.fileno(), QSocketNotifier.Type.Read, parent)
+        self._notifier.activated.connect(self.read)
+        self.read()
+
+    @property
+    def watching(self) -> bool:
+        return self._notifier is not None
+
+    def read(self) -> None:
+        """GUI thread: every whole frame that has arrived; the updates applied in one go."""
+        updates: list[Update] = []
+        messages = self.reader.read()  # a frame it cannot read is its ``fault``, not an exception
+        if messages:
+            self.heard = time.monotonic()
+        for message in messages:
+            if message[0] == "update":
+                updates.append(message[1])
+            elif not self._control(message):
+                return
+        if updates:
+            self.applied += len(updates)
+            self._apply(updates)
+        if self.reader.fault is not None or self.reader.ended:
+            self._closed()
+
+    def close(self) -> None:
+        if self._notifier is not None:
+            self._notifier.setEnabled(False)
+            self._notifier.deleteLater()
+            self._notifier = None
+        self.reader.close()
+
+
+class GuiInbox(QObject):
+    """The in-process transport: the core thread puts updates, the GUI thread takes them all at once.
+
+    One queued signal per batch of waiting updates (only when the inbox was empty), so a GUI that is
+    busy gets one call for everything that arrived meanwhile. Busy means two are waiting: the builder
+    then holds and merges, and nothing piles up here. Its timer queues the builder's tick on the core
+    thread ten times a second (values held back, the board once a second).
     """
 
-    def __init__(self, send: Callable[[Update], None], busy: Callable[[], bool]) -> None:
-        self.core: CockpitCore | None = None
-        self._send = send
-        self._busy = busy
-        self._delta = CoreDelta()
-        self._urgent = False
-        self._last_send = 0.0
-        self._last_board = 0.0
-        self.held = 0  # times an update was due while the transport was busy (merged into the next)
+    arrived = Signal()
+    _begin = Signal()
 
-    def on_delta(self, delta: CoreDelta) -> None:
-        self._delta.merge(delta)
-        self._urgent = self._urgent or delta.urgent()
-        self._maybe_send()
+    def __init__(self, take: Callable[[list[Update]], None], pump: Callable[[], None]) -> None:
+        super().__init__()
+        self._take = take
+        self._lock = threading.Lock()
+        self._waiting: deque[Update] = deque()
+        self._timer: QTimer | None = None
+        self._pump = pump
+        gui_object(self)
+        self.arrived.connect(self._drain)
+        self._begin.connect(self._start_pump)
 
-    def tick(self) -> None:
-        self._maybe_send()
+    def start(self) -> None:
+        self._begin.emit()  # the timer is made on the GUI thread, whichever thread starts us
 
-    def _maybe_send(self) -> None:
-        core = self.core
-        if core is None:
-            return
-        mono = time.monotonic()
-        board_due = mono - self._last_board >= BOARD_INTERVAL_S
-        values_due = bool(self._delta) and mono - self._last_send >= SEND_INTERVAL_S
-        if not (self._urgent or values_due or board_due):
-            return
-        if self._busy():
-            self.held += 1
-            return
-        delta, self._delta = self._delta, CoreDelta()
-        board = core.fresh_state() if self._urgent or board_due else None
-        self._urgent = False
-        self._last_send = mono
-        if board is not None:
-            self._last_board = mono
-        export = core.store.take_export(delta.dirty_channels)
-        self._send(Update(delta, export, replace(core.stats), board))
+    def stop(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+        self._drain()
+
+    def busy(self) -> bool:
+        return len(self._waiting) >= 2
+
+    def put(self, update: Update) -> None:
+        """Core thread: the one crossing of the in-process shape."""
+        with self._lock:
+            self._waiting.append(update)
+            first = len(self._waiting) == 1
+        if first:
+            self.arrived.emit()
+
+    def _drain(self) -> None:
+        with self._lock:
+            updates = list(self._waiting)
+            self._waiting.clear()
+        if updates:
+            self._take(updates)
+
+    def _start_pump(self) -> None:
+        self._timer = QTimer(self)
+        self._timer.timeout.connect(self._pump)
+        self._timer.start(round(SEND_INTERVAL_S * 1000))
 
 
 # --------------------------------------------------------------------------- the live model
 
 
-class EngineMirror:
-    """What the screens read of the alarm engine: the latest board."""
+def empty_state(url_link: LinkState) -> CoreState:
+    """What the screens read before the first board arrives: an empty plant, the link connecting."""
+    return CoreState(
+        alarms=(),
+        flood=FloodState(False, 0),
+        work_states={},
+        commands=(),
+        permits={},
+        counters=LinkCounters(0, 0, 0, 0, 0, 0, 0, 0, None),
+        link=url_link,
+        rejections={"total": 0, "by_reason": {}, "recent": []},
+        health={},
+        stats=CoreStats(),
+    )
 
-    def __init__(self, resolver: LimitResolver) -> None:
+
+class LiveModel:
+    """The GUI's one copy of the core's state: a mirror store and the core's latest ``CoreState``.
+
+    ``state`` is the board the core thread published, as it came (nothing is copied out of it), with
+    the link as the latest delta says; ``stats`` the counters of the latest update. Changed on the GUI
+    thread only. The port's reads (``EngineMirror`` …) read from it."""
+
+    def __init__(self, config: Config) -> None:
+        self.store = TelemetryStore(default_max_age_s=config.mqtt.default_max_age_s)
+        self.state = empty_state(LinkState.because(LinkStatus.CONNECTING, LinkCause.FIELD_STARTING))
+        self.stats = CoreStats()
+
+    def apply(self, update: Update) -> None:
+        self.store.absorb(update.store)
+        self.stats = update.stats
+        if update.board is not None:
+            self.state = update.board
+        link = update.delta.link
+        if link is not None and link is not self.state.link:
+            self.state = replace(self.state, link=link)
+
+    def lose(self, link: LinkState) -> CoreDelta:
+        """The source is gone: every channel STALE (``link_down``) and the link as ``link`` says."""
+        self.state = replace(self.state, link=link)
+        return CoreDelta(dirty_channels=set(self.store.mark_all_stale(StaleReason.LINK_DOWN)), link=link)
+
+
+class EngineMirror:
+    """What the screens read of the alarm engine: the latest board's alarms (only those not NORMAL)."""
+
+    def __init__(self, model: LiveModel, resolver: LimitResolver) -> None:
+        self._model = model
         self._resolver = resolver
-        self.alarms: tuple[Alarm, ...] = ()
-        self.flood = FloodState(False, 0)
 
     def active(self) -> list[Alarm]:
-        return list(self.alarms)
+        return list(self._model.state.alarms)
 
     def get(self, alarm_id: str) -> Alarm | None:
-        """An alarm not NORMAL (the board holds only those)."""
-        return next((a for a in self.alarms if a.alarm_id == alarm_id), None)
+        return next((a for a in self._model.state.alarms if a.alarm_id == alarm_id), None)
 
     def flood_state(self, now: datetime | None = None) -> FloodState:
-        return self.flood
+        return self._model.state.flood
 
     def limits(self, key: ChannelKey) -> ChannelLimits | None:
         return self._resolver.limits_for(key)  # configuration only: the same as the core's
 
 
 class StopWorkMirror:
-    def __init__(self) -> None:
-        self.work_states: dict[tuple[str, str], WorkState] = {}
-        self.commands: tuple[CommandView, ...] = ()
+    def __init__(self, model: LiveModel) -> None:
+        self._model = model
+
+    @property
+    def work_states(self) -> Mapping[tuple[str, str], WorkState]:
+        return self._model.state.work_states
 
     def recent(self) -> list[CommandView]:
-        return list(self.commands)
+        return list(self._model.state.commands)
 
 
 class ConnectorMirror:
-    def __init__(self, url: str) -> None:
+    def __init__(self, model: LiveModel, url: str) -> None:
+        self._model = model
         self._url = url
-        self.link_state = LinkState.because(LinkStatus.CONNECTING, LinkCause.FIELD_STARTING)
-        self.latest = LinkCounters(0, 0, 0, 0, 0, 0, 0, 0, None)  # from the board
 
     @property
     def url(self) -> BrokerUrl:
         return BrokerUrl.parse(self._url)  # parsed when read: a bad URL is start()'s to report
 
+    @property
+    def link_state(self) -> LinkState:
+        return self._model.state.link
+
     def counters(self) -> LinkCounters:
-        return self.latest
+        return self._model.state.counters
 
 
 class RejectionsMirror:
-    def __init__(self) -> None:
-        self.latest: dict[str, Any] = {"total": 0, "by_reason": {}, "recent": []}  # from the board
+    def __init__(self, model: LiveModel) -> None:
+        self._model = model
 
     @property
     def total(self) -> int:
-        return int(self.latest["total"])
+        return int(self._model.state.rejections["total"])
 
     def by_reason(self) -> dict[str, int]:
-        return dict(self.latest["by_reason"])
+        return dict(self._model.state.rejections["by_reason"])
 
     def snapshot(self) -> dict[str, Any]:
-        return self.latest
-
-
-class LiveModel:
-    """The GUI's one copy of the core's state: a mirror store and the board, changed on the GUI thread."""
-
-    def __init__(self, config: Config, url: str) -> None:
-        self.store = TelemetryStore(default_max_age_s=config.mqtt.default_max_age_s)
-        self.engine = EngineMirror(LimitResolver(config.alarms.profile, config.alarms.limits))
-        self.stopwork = StopWorkMirror()
-        self.permits: dict[str, PermitInfo] = {}
-        self.stats = CoreStats()
-        self.connector = ConnectorMirror(url)
-        self.rejections = RejectionsMirror()
-        self.health: dict[str, Any] = {}
-
-    def apply(self, update: Update) -> None:
-        self.store.absorb(update.store)
-        self.stats = update.stats
-        board = update.board
-        if board is not None:
-            self.engine.alarms, self.engine.flood = board.alarms, board.flood
-            self.stopwork.work_states, self.stopwork.commands = board.work_states, board.commands
-            self.permits = board.permits
-            self.connector.latest = board.counters
-            self.connector.link_state = board.link
-            self.rejections.latest = board.rejections
-            self.health = board.health
-        if update.delta.link is not None:
-            self.connector.link_state = update.delta.link
-
-    def lose(self, link: LinkState) -> CoreDelta:
-        """The source is gone: every channel STALE (``link_down``) and the link as ``link`` says."""
-        self.connector.link_state = link
-        return CoreDelta(dirty_channels=set(self.store.mark_all_stale(StaleReason.LINK_DOWN)), link=link)
+        return self._model.state.rejections
 
 
 class MirroredCore:
@@ -223,23 +377,28 @@ class MirroredCore:
         self.console = console or config.general.console_id
         self.clock = clock
         self.listener = listener
-        self.model = LiveModel(config, url)
+        self.model = LiveModel(config)
         self.store = self.model.store
-        self.engine = self.model.engine
-        self.stopwork = self.model.stopwork
-        self.connector = self.model.connector
-        self.rejections = self.model.rejections
+        self.engine = EngineMirror(self.model, LimitResolver(config.alarms.profile, config.alarms.limits))
+        self.stopwork = StopWorkMirror(self.model)
+        self.connector = ConnectorMirror(self.model, url)
+        self.rejections = RejectionsMirror(self.model)
+
+    @property
+    def state(self) -> CoreState:
+        """The core's latest published read model (alarms, work states, commands, permits …)."""
+        return self.model.state
 
     @property
     def permits(self) -> Mapping[str, PermitInfo]:
-        return self.model.permits
+        return self.model.state.permits
 
     @property
     def stats(self) -> CoreStats:
         return self.model.stats
 
     def health_payload(self) -> dict[str, Any]:
-        return dict(self.model.health)
+        return dict(self.model.state.health)
 
     def call(self, fn: Callable[[], T]) -> Future[T]:
         fut: Future[T] = Future()
@@ -256,7 +415,7 @@ class MirroredCore:
             self.model.apply(update)
             delta.merge(update.delta)
             # A board brings alarms, flood, work states, commands and permits anew (at least once a
-            # second): the screens take a new snapshot of them, as for a permit change.
+            # second): the screens read them again, as for a permit change.
             delta.permits_changed = delta.permits_changed or update.board is not None
         self._tell(delta)
 

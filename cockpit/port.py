@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 if TYPE_CHECKING:
     from cockpit.config import Config
-    from cockpit.core_state import CoreStats, PermitInfo
+    from cockpit.core_state import CoreState, CoreStats, PermitInfo
     from cockpit.permits.records import PermitStateChange
     from cockpit.roles import Actor
     from cockpit.stopwork import CommandView, WorkState
@@ -106,6 +106,11 @@ class CorePort(Protocol):
 
     @property
     def permits(self) -> Mapping[str, PermitInfo]: ...
+
+    @property
+    def state(self) -> CoreState:
+        """The core's latest published read model: what the screens show of alarms, work and permits."""
+        ...
 
     @property
     def connector(self) -> LinkReads: ...

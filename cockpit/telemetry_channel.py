@@ -24,6 +24,7 @@ _NEG_INF = -math.inf
 class Channel:
     __slots__ = (
         "absorbed",
+        "absorbed_n",
         "buckets",
         "device",
         "exports",
@@ -53,6 +54,7 @@ class Channel:
         self.stage_max = STAGE_MAX
         # A mirror's samples from ``absorb`` (slices of the exports' arrays), written as ``staged`` are.
         self.absorbed: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+        self.absorbed_n = 0  # samples in ``absorbed``
         # Samples written to the ring since the last export (None: this store is not exported).
         self.exports: list[tuple[np.ndarray, np.ndarray, np.ndarray]] | None = None
         self.unit = ""

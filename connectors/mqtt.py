@@ -132,6 +132,8 @@ class LinkCause(StrEnum):
     FIELD_NOT_STARTED = "field link process could not start: %1; retrying"
     FIELD_ENDED = "field link process ended; restarting"
     FIELD_EXITED = "field link process ended (exit code %1); restarting"
+    FIELD_UNREADABLE = "field link process sent what the window cannot read; restarting"
+    FIELD_SILENT = "field link process silent for %1 s; restarting"
 
 
 def fill_reason(template: str, args: Sequence[str]) -> str:

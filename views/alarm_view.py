@@ -39,7 +39,7 @@ from widgets.alarm_table import AlarmTable, alarm_state_text
 from widgets.alarm_words import condition_text
 
 if TYPE_CHECKING:
-    from cockpit.bridge import CoreBridge
+    from cockpit.live import CoreBridge
     from cockpit.port import CorePort
     from cockpit.roles import Actor
     from models.queries import SiteInfo
@@ -85,7 +85,7 @@ class AlarmView(ViewBase):
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.status)
 
-        # From each new snapshot, but at most four times a second in a burst (an alarm flood), and
+        # From each new board, but at most four times a second in a burst (an alarm flood), and
         # not while hidden (caught up when shown).
         self._soon = Coalescer(self.refresh, 250, self, widget=self)
         self.state.updated.connect(self._soon.request)
@@ -183,7 +183,7 @@ class AlarmView(ViewBase):
 
     # ---- the live list ------------------------------------------------------------------------------
     def refresh(self) -> None:
-        alarms = self.state.snapshot.alarms
+        alarms = self.state.board.alarms
         self.table.set_rows([alarm_row(a) for a in alarms])
         self.empty.setVisible(not alarms)
         self._refresh_buttons()

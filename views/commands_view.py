@@ -30,7 +30,7 @@ from views.view_model import LiveState, ViewBase, area_names, local_time
 from widgets import theme
 
 if TYPE_CHECKING:
-    from cockpit.bridge import CoreBridge
+    from cockpit.live import CoreBridge
     from cockpit.port import CorePort
     from cockpit.roles import Actor
     from cockpit.stopwork import CommandView
@@ -93,12 +93,12 @@ class CommandsView(ViewBase):
         return f"{site_name} / {area_name}"
 
     def refresh(self) -> None:
-        snap = self.state.snapshot
-        shown = (snap.commands, snap.work_states)
+        board = self.state.board
+        shown = (board.commands, board.work_states)
         if shown == self._shown:
-            return  # each new snapshot rebuilt the whole table, whether a command had changed or not
+            return  # each new board rebuilt the whole table, whether a command had changed or not
         self._shown = shown
-        commands = sorted(snap.commands, key=lambda c: c.issued_at, reverse=True)
+        commands = sorted(board.commands, key=lambda c: c.issued_at, reverse=True)
         self.table.setRowCount(len(commands))
         for i, c in enumerate(commands):
             cells = (
@@ -119,7 +119,7 @@ class CommandsView(ViewBase):
                 self.table.setItem(i, j, item)
         self.empty.setVisible(not commands)
         # Areas whose last command stopped them: the ones that can be resumed.
-        stopped = sorted(k for k, v in self.state.snapshot.work_states.items() if v == "stopped")
+        stopped = sorted(k for k, v in board.work_states.items() if v.state == "stopped")
         current = self.resume_area.currentData()
         self.resume_area.clear()
         for site, area in stopped:

@@ -28,7 +28,7 @@ from views.view_model import LiveState, PausedWhileHidden, ViewBase, local_time
 from widgets import theme
 
 if TYPE_CHECKING:
-    from cockpit.bridge import CoreBridge
+    from cockpit.live import CoreBridge
     from cockpit.port import CorePort
     from cockpit.roles import Actor
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
-from cockpit.bridge import CoreBridge
 from cockpit.config import Config
+from cockpit.live import CoreBridge
 from cockpit.roles import Actor
 from cockpit.runtime import Runtime
 from views.main_window import CockpitWindows, ViewContext, ViewFactory

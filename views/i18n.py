@@ -62,6 +62,10 @@ LINK_REASON_TEXTS: dict[str, str] = {
     "FIELD_NOT_STARTED": QT_TRANSLATE_NOOP("LinkReason", "field link process could not start: %1; retrying"),
     "FIELD_ENDED": QT_TRANSLATE_NOOP("LinkReason", "field link process ended; restarting"),
     "FIELD_EXITED": QT_TRANSLATE_NOOP("LinkReason", "field link process ended (exit code %1); restarting"),
+    "FIELD_UNREADABLE": QT_TRANSLATE_NOOP(
+        "LinkReason", "field link process sent what the window cannot read; restarting"
+    ),
+    "FIELD_SILENT": QT_TRANSLATE_NOOP("LinkReason", "field link process silent for %1 s; restarting"),
 }
 
 

@@ -23,9 +23,9 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QObject,
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QScreen, QShowEvent
 from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QTabWidget, QVBoxLayout, QWidget
 
-from cockpit.bridge import CoreBridge
 from cockpit.config import Config, user_config_dir
 from cockpit.core_state import CoreDelta
+from cockpit.live import CoreBridge
 from cockpit.port import CorePort
 from cockpit.roles import Actor
 from connectors.mqtt import LinkState

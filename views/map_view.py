@@ -43,7 +43,7 @@ from widgets.site_map import SiteMap
 from widgets.value_tile import RISK_TEXT, permit_label
 
 if TYPE_CHECKING:
-    from cockpit.bridge import CoreBridge
+    from cockpit.live import CoreBridge
     from cockpit.port import CorePort
     from cockpit.roles import Actor
     from cockpit.stopwork import CommandView
@@ -198,8 +198,8 @@ class MapView(ViewBase):
         if site is None:
             self._show_detail()
             return
-        snap = self.state.snapshot
-        self.site_map.set_areas([area_shape(a, snap) for a in site.areas])
+        board = self.state.board
+        self.site_map.set_areas([area_shape(a, board) for a in site.areas])
         store = self.core.store
         by_device: dict[str, list[ChannelSnapshot]] = {}
         for c in store.channels(site.site_id):
@@ -211,7 +211,7 @@ class MapView(ViewBase):
             snap_dev = store.device((d.site_id, d.area_id, d.device_id))
             mine = by_device.get(d.device_id, [])
             pins.append(
-                detector_pin(d.device_id, x=d.x, y=d.y, snap=snap_dev, channels=mine, alarms=snap.alarms)
+                detector_pin(d.device_id, x=d.x, y=d.y, snap=snap_dev, channels=mine, alarms=board.alarms)
             )
         self.site_map.set_detectors(pins)
         self._workers_moved()
@@ -222,7 +222,7 @@ class MapView(ViewBase):
             return  # drawn from ``state.workers`` when the map is shown again
         site = self.current_site()
         if site is not None:
-            marks = worker_marks(self.state.workers.values(), site.site_id, self.state.snapshot.alarms)
+            marks = worker_marks(self.state.workers.values(), site.site_id, self.state.board.alarms)
             self.site_map.set_workers(marks)
 
     # ---- the selected area -------------------------------------------------------------------------

@@ -3,7 +3,7 @@
 A permanent alarm bar (counts by priority, the newest unacknowledged alarm) and an EEMUA 191
 flood banner sit above a grid of area tiles. Tiles repaint from the live state on a 1 Hz
 timer (STALE is a matter of time passing, not only of messages) and at once when the core
-sends a new snapshot.
+sends a new board.
 """
 
 from __future__ import annotations
@@ -37,8 +37,8 @@ from widgets.theme import set_state_property
 from widgets.value_tile import AreaTile, AreaTileData
 
 if TYPE_CHECKING:
-    from cockpit.bridge import CoreBridge
     from cockpit.core_state import PermitInfo
+    from cockpit.live import CoreBridge
     from cockpit.port import CorePort
     from cockpit.roles import Actor
     from cockpit.telemetry import ChannelSnapshot
@@ -122,7 +122,7 @@ class OverviewView(ViewBase):
         self._next_batch.setInterval(BATCH_GAP_MS)  # room for the repaint of the batch before
         self._next_batch.timeout.connect(self._show_queued)
         self._build_tiles(sites)
-        # Repaint from each new snapshot, but at most once a second in a burst of them (each repaint
+        # Repaint from each new board, but at most once a second in a burst of them (each repaint
         # reads every channel and repaints most tiles), and not at all while hidden. After a quiet
         # second a change shows at once; the alarm popup and the horn never wait for this.
         self._soon = Coalescer(self.refresh, 1000, self, widget=self)
@@ -165,15 +165,15 @@ class OverviewView(ViewBase):
         self.empty.setVisible(not self._tiles)
 
     def refresh(self) -> None:
-        snap = self.state.snapshot
+        board = self.state.board
         by_area: dict[tuple[str, str], list[ChannelSnapshot]] = {}
         for ch in self.core.store.channels():
             by_area.setdefault(ch.key.area_key, []).append(ch)
         alarms: dict[tuple[str, str], list[Alarm]] = {}
-        for a in snap.alarms:
+        for a in board.alarms:
             alarms.setdefault((a.site, a.area), []).append(a)
         permits: dict[tuple[str, str], list[PermitInfo]] = {}
-        for p in snap.permits:
+        for p in board.permits.values():
             permits.setdefault((p.site, p.area), []).append(p)
         changed: list[tuple[AreaTile, AreaTileData]] = []
         for site in self._sites:
@@ -184,7 +184,7 @@ class OverviewView(ViewBase):
                     data = area_tile_data(
                         area,
                         by_area.get(key, []),
-                        snap,
+                        board,
                         self.state.limits,
                         alarms=alarms.get(key, []),
                         permits=permits.get(key, []),
@@ -211,12 +211,13 @@ class OverviewView(ViewBase):
             self._next_batch.start()
 
     def _refresh_bar(self) -> None:
-        snap = self.state.snapshot
-        counts = alarm_counts(snap.alarms)
+        alarms = self.state.board.alarms
+        counts = alarm_counts(alarms)
         for p, label in self.alarm_bar.counts.items():
             label.setText(str(counts[p]))
-        unacked = [a for a in snap.alarms if a.state in (AlarmState.UNACK, AlarmState.RTN_UNACK)]
-        newest = max(unacked, key=lambda a: a.last_ts or a.first_ts or snap.taken_at, default=None)
+        unacked = [a for a in alarms if a.state in (AlarmState.UNACK, AlarmState.RTN_UNACK)]
+        now = self.core.clock()
+        newest = max(unacked, key=lambda a: a.last_ts or a.first_ts or now, default=None)
         if newest is None:
             self.alarm_bar.newest.setText(self.tr("No unacknowledged alarms"))
             set_state_property(self.alarm_bar, "alarmPriority", None)
@@ -230,7 +231,7 @@ class OverviewView(ViewBase):
                 .replace("%5", alarm_title(newest.condition, newest.source))
             )
             set_state_property(self.alarm_bar, "alarmPriority", min(int(a.priority) for a in unacked))
-        flood = snap.flood
+        flood = self.state.board.flood
         self.flood.setVisible(flood.active)
         if flood.active:
             minutes = self.core.config.alarms.flood_window_min

@@ -30,8 +30,8 @@ from widgets.horn import Horn
 from widgets.value_tile import permit_label
 
 if TYPE_CHECKING:
-    from cockpit.bridge import CoreBridge
     from cockpit.core_state import CoreDelta
+    from cockpit.live import CoreBridge
     from cockpit.port import CorePort
     from cockpit.roles import Actor
     from cockpit.stopwork import CommandView
@@ -333,7 +333,7 @@ class PopupController(QObject):
         waiting = {a for a, p in self._popups.items() if p.alarm().state == "unack"} | set(self._queue)
         waiting |= {
             a.alarm_id
-            for a in self.state.snapshot.alarms
+            for a in self.state.board.alarms
             if a.state is AlarmState.UNACK and int(a.priority) in POPUP_PRIORITIES
         }
         waiting.discard(done)

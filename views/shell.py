@@ -20,8 +20,9 @@ from typing import Any
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QProgressBar, QVBoxLayout, QWidget
 
-from cockpit.bridge import CoreBridge, GuiThreadCollector, settle_gui_heap, share_gil_with_gui
 from cockpit.config import Config
+from cockpit.gui_thread import GuiThreadCollector, settle_gui_heap, share_gil_with_gui
+from cockpit.live import CoreBridge
 from cockpit.logs import setup_logging
 from cockpit.roles import Actor
 from cockpit.runtime import Runtime

@@ -36,8 +36,8 @@ from views.view_model import LiveState, ViewBase, limit_dict
 from widgets.trend_plot import TrendPlot
 
 if TYPE_CHECKING:
-    from cockpit.bridge import CoreBridge
     from cockpit.core_state import CoreDelta
+    from cockpit.live import CoreBridge
     from cockpit.port import CorePort
     from cockpit.roles import Actor
     from cockpit.telemetry import TelemetryStore
@@ -266,7 +266,7 @@ class TrendsView(ViewBase):
         order = {"LEL": 0, "CH4": 1, "H2S": 2, "O2": 3, "CO": 4, "NH3": 5, "CL2": 6, "SO2": 7}
         busy = {
             (p.site, p.area)
-            for p in self.state.snapshot.permits
+            for p in self.state.board.permits.values()
             if p.status.value == "active" and p.type.value in ("hot_work", "confined_space")
         }
         channels = [c.key for c in self.core.store.channels() if c.key.ch in order]

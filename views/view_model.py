@@ -1,12 +1,12 @@
 """Read helpers that turn the core's live state into what the widgets draw.
 
 The screens read the core through its port (``cockpit.port.CorePort``): a live model on the GUI
-thread, filled with one update per tick by the core thread (``cockpit/live.py``). ``LiveState``
-takes one cheap snapshot of it (frozen alarm records, copies of permits and commands) whenever an
-update says something changed, and hands it to every view. The telemetry store is read directly.
+thread, filled with one update per tick by the core thread (``cockpit/live.py``). The views read
+its board (the core's ``CoreState``, through ``LiveState.board``) and its telemetry store directly;
+``LiveState`` says when to read again.
 
-The pure functions below (``area_tile_data``, ``worst_gas``, ``live_risk`` …) take those
-snapshots and return widget records; they hold the screen rules in one place:
+The pure functions below (``area_tile_data``, ``worst_gas``, ``live_risk`` …) take the board and
+return widget records; they hold the screen rules in one place:
 
 * worst gas: the fresh channel nearest to (or beyond) its high limit; a STALE or offline
   safety channel wins over any number, because an unknown value is never shown as normal;
@@ -24,14 +24,14 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QWidget
 
-from models.alarms import PERSON_CLEARED, Alarm, AlarmState, FloodState
+from models.alarms import PERSON_CLEARED, Alarm, AlarmState
 from models.limits import ChannelLimits
 from models.records import SAFETY_CHANNELS, ChannelKey, DeviceState, PermitStatus, PermitType, WorkerEvent
 from models.records import WorkerEventType as WorkerType
@@ -42,11 +42,10 @@ from widgets.value_tile import AreaTileData
 # The alarm list's and the map's records (widgets.alarm_table, widgets.site_map) are imported where
 # they are built, so that the overview, which needs neither, paints before those modules load (0.1 s).
 if TYPE_CHECKING:
-    from cockpit.bridge import CoreBridge
-    from cockpit.core_state import CoreDelta, PermitInfo
+    from cockpit.core_state import CoreDelta, CoreState, PermitInfo
+    from cockpit.live import CoreBridge
     from cockpit.port import CorePort
     from cockpit.roles import Actor
-    from cockpit.stopwork import CommandView
     from cockpit.telemetry import ChannelSnapshot, DeviceSnapshot
     from models.queries import AreaInfo, SiteInfo
     from widgets.alarm_table import AlarmRow
@@ -69,43 +68,11 @@ _STATE_ROW = {
 }
 
 
-# --------------------------------------------------------------------------- the core's snapshot
-
-
-@dataclass(frozen=True)
-class CoreSnapshot:
-    """What the screens need from the core thread, copied there in one go."""
-
-    alarms: tuple[Alarm, ...] = ()
-    permits: tuple[PermitInfo, ...] = ()
-    work_states: dict[tuple[str, str], str] = field(default_factory=dict)
-    commands: tuple[CommandView, ...] = ()
-    flood: FloodState = field(default_factory=lambda: FloodState(False, 0))
-    limits: dict[ChannelKey, ChannelLimits | None] = field(default_factory=dict)
-    taken_at: datetime = field(default_factory=lambda: datetime.now(UTC))
-
-
-def take_snapshot(core: CorePort, limit_keys: Iterable[ChannelKey] = ()) -> CoreSnapshot:
-    """Run through ``core.call``: on the GUI thread against the live model in the window's two shapes, on
-    the core thread with a bare ``CockpitCore``; copies, never live objects."""
-    now = core.clock()
-    commands = tuple(c.copy() for c in core.stopwork.recent())
-    return CoreSnapshot(
-        alarms=tuple(core.engine.active()),
-        permits=tuple(replace(p) for p in core.permits.values()),
-        work_states={k: v.state for k, v in core.stopwork.work_states.items()},
-        commands=commands,
-        flood=core.engine.flood_state(now),
-        limits={k: core.engine.limits(k) for k in limit_keys},
-        taken_at=now,
-    )
-
-
 class Coalescer(QObject):
     """Runs ``fn`` on request: at once while requests are sparse, at most once per ``min_interval_ms``
     under a burst of them (a token bucket of ``burst`` runs, one token back per interval).
 
-    A view that repaints on every new snapshot thus repaints at once for a change after a quiet
+    A view that repaints on every new board thus repaints at once for a change after a quiet
     spell, and at a bounded rate in an alarm flood or a busy stop-work loop; the last request of a
     burst is never lost (one run follows when the next token is back). With ``widget``, nothing
     runs while the widget is hidden (a tab in the background); one run catches up when it is shown.
@@ -201,15 +168,16 @@ class PausedWhileHidden(QObject):
 
 
 class LiveState(QObject):
-    """The GUI thread's snapshot of the live model, refreshed from deltas (one per view set).
+    """What the views read of the core, on the GUI thread, and when to read it again (one per view set).
 
-    Signals: ``updated()`` after a new snapshot, ``delta(CoreDelta)`` for every delta,
-    ``workers_moved()`` when a delta brought worker positions (kept in ``workers``; a position
-    needs no snapshot from the core, so it does not ask for one).
+    ``board`` is the core's published read model (``CoreState``) as the live model holds it: the
+    views read it directly, nothing is copied out of it. Signals: ``updated()`` when an update
+    brought a new board or an alarm, command or permit change (or a channel never seen before),
+    ``delta(CoreDelta)`` for every delta, ``workers_moved()`` when a delta brought worker positions
+    (kept in ``workers``: they are not on the board).
 
-    No timer of its own: the core sends its board (alarms, flood, work states, commands, permits) at
-    least once a second, and an update that brought one says so (``permits_changed``), so the
-    snapshot is never older than the live model.
+    No timer of its own: the core sends its board at least once a second, and with every urgent
+    change at once (``cockpit/live_feed.py``).
     """
 
     updated = Signal()
@@ -226,16 +194,18 @@ class LiveState(QObject):
     ) -> None:
         super().__init__(parent)
         self.core = core
-        self.snapshot = CoreSnapshot()
         self.workers: dict[str, WorkerEvent] = {}
-        self._limits: dict[ChannelKey, ChannelLimits | None] = {}
-        self._in_flight = False
-        self._again = False
+        self._limits: dict[ChannelKey, ChannelLimits | None] = {}  # the configuration's, read once
         # Queued even from the GUI thread: a future already done never runs its callback inside the caller.
         self._deliver.connect(self._run_callback, Qt.ConnectionType.QueuedConnection)
         if bridge is not None:
             bridge.changed.connect(self.on_delta)
-        self.refresh()
+        QTimer.singleShot(0, self, self.refresh)  # the views built with it show the board once built
+
+    @property
+    def board(self) -> CoreState:
+        """The core's latest board: alarms, flood, work states, commands, permits."""
+        return self.core.state
 
     # ---- futures back on the GUI thread -----------------------------------------------------
     def when_done(
@@ -271,45 +241,30 @@ class LiveState(QObject):
             self.workers[ev.worker] = ev
         new_keys = bool(delta.dirty_channels - self._limits.keys())
         if delta.transitions or delta.commands or delta.permits_changed or new_keys:
-            self.refresh()
+            self.updated.emit()
         if delta.worker_positions:
             self.workers_moved.emit()
         self.delta.emit(delta)
 
     def refresh(self) -> None:
-        """Ask the core thread for a new snapshot (at most one in flight; later asks are merged)."""
-        if self._in_flight:
-            self._again = True
-            return
-        self._in_flight = True
-        wanted = [s.key for s in self.core.store.channels() if s.key not in self._limits]
-        core = self.core
-        self.when_done(core.call(lambda: take_snapshot(core, wanted)), self._took, self._failed)
-
-    def _took(self, snap: CoreSnapshot) -> None:
-        self._in_flight = False
-        self._limits.update(snap.limits)
-        self.snapshot = replace(snap, limits=dict(self._limits))
+        """Show the board again (after an act: its answer came, the board may already show it)."""
         self.updated.emit()
-        if self._again:
-            self._again = False
-            self.refresh()
-
-    def _failed(self, exc: BaseException) -> None:
-        self._in_flight = False
-        log.error("core snapshot failed: %s", exc)
 
     # ---- reads ----------------------------------------------------------------------------------
     def limits(self, key: ChannelKey) -> ChannelLimits | None:
-        return self._limits.get(key)
+        try:
+            return self._limits[key]
+        except KeyError:
+            found = self._limits[key] = self.core.engine.limits(key)
+            return found
 
     def alarms_in_area(self, site: str, area: str) -> list[Alarm]:
-        return [a for a in self.snapshot.alarms if a.site == site and a.area == area]
+        return [a for a in self.board.alarms if a.site == site and a.area == area]
 
     def active_permits(self, site: str, area: str) -> list[PermitInfo]:
         return [
             p
-            for p in self.snapshot.permits
+            for p in self.board.permits.values()
             if p.site == site and p.area == area and p.status is PermitStatus.ACTIVE
         ]
 
@@ -317,18 +272,24 @@ class LiveState(QObject):
         """Active and suspended permits: their people may be in the area."""
         return [
             p
-            for p in self.snapshot.permits
+            for p in self.board.permits.values()
             if p.site == site and p.area == area and p.status in (PermitStatus.ACTIVE, PermitStatus.SUSPENDED)
         ]
 
     def work_state(self, site: str, area: str) -> str:
-        return self.snapshot.work_states.get((site, area), "normal")
+        return work_state(self.board, site, area)
 
     def alarm(self, alarm_id: str) -> Alarm | None:
-        return next((a for a in self.snapshot.alarms if a.alarm_id == alarm_id), None)
+        return next((a for a in self.board.alarms if a.alarm_id == alarm_id), None)
 
 
 # --------------------------------------------------------------------------- pure helpers
+
+
+def work_state(board: CoreState, site: str, area: str) -> str:
+    """``stopped`` or ``normal``: the area's work state as the core's board has it."""
+    state = board.work_states.get((site, area))
+    return "normal" if state is None else state.state
 
 
 def channel_key_of(alarm_source: str) -> ChannelKey | None:
@@ -454,22 +415,22 @@ def worst_gas(
 def area_tile_data(
     area: AreaInfo,
     channels: Sequence[ChannelSnapshot],
-    snapshot: CoreSnapshot,
-    limits: Callable[[ChannelKey], ChannelLimits | None] | None = None,
+    board: CoreState,
+    limits: Callable[[ChannelKey], ChannelLimits | None],
     *,
     alarms: Sequence[Alarm] | None = None,
     permits: Sequence[PermitInfo] | None = None,
 ) -> AreaTileData:
-    """One overview tile from the area, its channels (store) and the core snapshot.
+    """One overview tile from the area, its channels (store) and the core's board.
 
     ``alarms`` and ``permits``: the area's, when the caller has sorted them by area already.
     """
     site, name = area.site_id, area.area_id
     if alarms is None:
-        alarms = [a for a in snapshot.alarms if a.site == site and a.area == name]
+        alarms = [a for a in board.alarms if a.site == site and a.area == name]
     if permits is None:
-        permits = [p for p in snapshot.permits if p.site == site and p.area == name]
-    gas = worst_gas(channels, limits or snapshot.limits.get, alarms)
+        permits = [p for p in board.permits.values() if p.site == site and p.area == name]
+    gas = worst_gas(channels, limits, alarms)
     return AreaTileData(
         site=site,
         area=name,
@@ -485,15 +446,15 @@ def area_tile_data(
         gas_priority=gas.priority,
         stale=gas.stale,
         offline=gas.offline,
-        work_stopped=snapshot.work_states.get((site, name)) == "stopped",
+        work_stopped=work_state(board, site, name) == "stopped",
         alarm_counts=alarm_counts(alarms),
     )
 
 
-def area_shape(area: AreaInfo, snapshot: CoreSnapshot) -> AreaShape:
+def area_shape(area: AreaInfo, board: CoreState) -> AreaShape:
     """One area of the site map, coloured by its live risk and its worst annunciated alarm."""
-    alarms = [a for a in snapshot.alarms if a.site == area.site_id and a.area == area.area_id]
-    permits = [p for p in snapshot.permits if p.site == area.site_id and p.area == area.area_id]
+    alarms = [a for a in board.alarms if a.site == area.site_id and a.area == area.area_id]
+    permits = [p for p in board.permits.values() if p.site == area.site_id and p.area == area.area_id]
     counts = alarm_counts(alarms)
     worst = min((p for p, n in counts.items() if n > 0 and p <= 2), default=None)
     from widgets.value_tile import permit_label
@@ -508,7 +469,7 @@ def area_shape(area: AreaInfo, snapshot: CoreSnapshot) -> AreaShape:
         polygon=area.polygon,
         risk_level=area.risk_level.value,
         live_risk=live_risk(area.risk_level.value, alarms, permits),
-        work_stopped=snapshot.work_states.get(_key(area)) == "stopped",
+        work_stopped=work_state(board, *_key(area)) == "stopped",
         alarm_priority=worst,
         label=label,
     )

@@ -488,5 +488,7 @@ TR: dict[str, str] = {
     "field link process could not start: %1; retrying": "现场链路进程无法启动：%1；正在重试",
     "field link process ended; restarting": "现场链路进程已结束；正在重启",
     "field link process ended (exit code %1); restarting": "现场链路进程已结束（退出码 %1）；正在重启",
+    "field link process sent what the window cannot read; restarting": "现场链路进程发来窗口无法读取的消息；正在重启",
+    "field link process silent for %1 s; restarting": "现场链路进程已 %1 秒无消息；正在重启",
     "NORMAL": "正常",
 }

@@ -22,15 +22,14 @@ from cockpit import field_link
 from cockpit.config import Config
 from cockpit.core_state import CoreDelta, CoreStats
 from cockpit.field_link import FieldProcess, RemoteCore
-from cockpit.live import Update
+from cockpit.live_feed import HEADER, PipeWriter, Update, socket_of
 from cockpit.permits.records import PermitStateChange
-from cockpit.pipe import HEADER, PipeWriter, socket_of
 from cockpit.roles import Actor, PermissionRefused
 from cockpit.runtime import Runtime
 from cockpit.stopwork import ResumeRefused
 from cockpit.telemetry import StaleReason, TelemetryStore
 from connectors.database import Database, open_database
-from connectors.mqtt import LinkStatus
+from connectors.mqtt import LinkCause, LinkStatus
 from models.alarms import AlarmState
 from models.errors import UserError
 from models.records import (
@@ -416,6 +415,44 @@ def _field_that_will_not_end(conn) -> None:  # type: ignore[no-untyped-def]
     time.sleep(120)
 
 
+def _field_that_falls_silent(conn) -> None:  # type: ignore[no-untyped-def]
+    """A field process that starts, sends one update, then says nothing more while it runs (a hung
+    core thread); it stops when its pipe closes, as the real one does."""
+    conn.recv()  # ("start", params)
+    writer = PipeWriter(conn)
+    writer.send(("ready",))
+    writer.send(("update", _one_update()))
+    with contextlib.suppress(EOFError, OSError):
+        while conn.recv()[0] != "stop":
+            pass
+
+
+def test_a_field_process_alive_but_silent_is_shown_lost_and_replaced(
+    mosquitto: MosquittoProcess, db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(field_link, "SILENT_S", 3.0)  # not 15 s, for the test
+    monkeypatch.setattr(field_link, "WATCH_MS", 200)
+    config = Config()
+    config.mqtt.url = mosquitto.url
+    deltas: list[CoreDelta] = []
+    first = _spawn(_field_that_falls_silent)
+    core = RemoteCore(
+        config, db, console="gui-1", listener=deltas.append, process=first, log_dir=str(tmp_path)
+    )
+    core.start()
+    try:
+        assert core.wait_ready(30)
+        assert wait_until(lambda: core.store.channel(LEL) is not None, 10)
+        assert wait_until(lambda: core.connector.link_state.cause is LinkCause.FIELD_SILENT, 30)
+        snap = core.store.channel(LEL)
+        assert snap.stale and snap.stale_reason is StaleReason.LINK_DOWN  # shown lost at once
+        assert wait_until(lambda: first.process.exitcode == 0, 10)  # told to stop, it stopped
+        assert wait_until(lambda: core.restarts == 1 and core.wait_ready(0), 30)  # a real one now
+        assert wait_until(lambda: core.connector.link_state.connected, 15)
+    finally:
+        core.stop()
+
+
 def test_a_message_the_window_cannot_read_loses_that_field_process_and_a_new_one_starts(
     mosquitto: MosquittoProcess, db: Database, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -435,7 +472,8 @@ def test_a_message_the_window_cannot_read_loses_that_field_process_and_a_new_one
             core.acknowledge(OPERATOR, ["x"]).result(10)
         snap = core.store.channel(LEL)
         assert snap.stale and snap.stale_reason is StaleReason.LINK_DOWN
-        assert any(d.link is not None and d.link.status is LinkStatus.DISCONNECTED for d in deltas)
+        lost = [d.link for d in deltas if d.link is not None and d.link.status is LinkStatus.DISCONNECTED]
+        assert lost and lost[0].cause is LinkCause.FIELD_UNREADABLE  # said as what it was, not "ended"
         said = [r.getMessage() for r in caplog.records if "could not be read" in r.getMessage()]
         assert len(said) == 1 and "\n" not in said[0]  # said once, in one line
         assert wait_until(lambda: first.process.exitcode == 0, 10)  # told to stop, it stopped

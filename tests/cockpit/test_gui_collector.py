@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from cockpit.bridge import GuiThreadCollector
+from cockpit.gui_thread import GuiThreadCollector
 
 
 class Node:
@@ -58,7 +58,7 @@ def test_the_collector_collects_when_generation_0_is_due(collector: GuiThreadCol
 
 
 def test_settling_keeps_what_the_windows_hold_out_of_later_collections(collector: GuiThreadCollector) -> None:
-    from cockpit.bridge import settle_gui_heap
+    from cockpit.gui_thread import settle_gui_heap
 
     kept = [Node() for _ in range(1000)]
     a, b = Node(), Node()

@@ -19,8 +19,8 @@ import numpy as np
 
 from cockpit.core_state import CoreDelta, CoreState, CoreStats, capture_state
 from cockpit.field_process import PUMP_S, _serve_call, _serve_calls
-from cockpit.live import SEND_INTERVAL_S, Update, UpdateBuilder
-from cockpit.pipe import HEADER, FrameReader, PipeWriter, socket_of
+from cockpit.live import FrameReader
+from cockpit.live_feed import HEADER, SEND_INTERVAL_S, PipeWriter, Update, UpdateBuilder, socket_of
 from cockpit.telemetry import TelemetryStore
 from connectors.mqtt import LinkCause, LinkCounters, LinkState, LinkStatus
 from models.alarms import FloodState

@@ -27,9 +27,9 @@ import pytest
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QApplication
 
-from cockpit.bridge import CoreBridge
 from cockpit.config import Config, SiteConfig
 from cockpit.field_link import RemoteCore
+from cockpit.live import CoreBridge
 from cockpit.local_core import LocalCore
 from cockpit.port import RunningCore
 from cockpit.roles import Actor

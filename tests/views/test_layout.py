@@ -61,7 +61,7 @@ CHILD = textwrap.dedent(
     from PySide6.QtWidgets import QApplication, QLabel
     from PySide6.QtGui import QGuiApplication
     app = QApplication([])
-    from cockpit.bridge import CoreBridge
+    from cockpit.live import CoreBridge
     from cockpit.config import Config
     from cockpit.roles import Actor
     from models.records import Role

@@ -10,9 +10,9 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
-from cockpit.bridge import CoreBridge
 from cockpit.config import Config
 from cockpit.core_state import CoreDelta
+from cockpit.live import CoreBridge
 from cockpit.roles import Actor
 from connectors.mqtt import LinkCause, LinkState, LinkStatus
 from models.records import Role

@@ -43,7 +43,7 @@ def make(qtbot: QtBot, live: Live, actor=OPERATOR, max_visible: int = 3) -> Popu
         plant=PlantReads(live.db),
     )
     yield_ = keep(controller)
-    qtbot.waitUntil(lambda: state.snapshot.permits != (), timeout=5000)  # first snapshot arrived
+    qtbot.waitUntil(lambda: state.board.permits != {}, timeout=5000)  # first snapshot arrived
     return yield_
 
 

@@ -1,5 +1,5 @@
 """How often the screens repaint: at once for a lone change, at a bounded rate in a burst, not at all
-while nobody sees them; worker positions move their markers without a new snapshot from the core."""
+while nobody sees them; worker positions move their markers without the board being read again."""
 
 from __future__ import annotations
 
@@ -79,16 +79,17 @@ def test_periodic_work_stops_while_hidden(qtbot: QtBot, monkeypatch: pytest.Monk
 
 
 @pytest.mark.broker
-def test_worker_positions_need_no_core_snapshot(qtbot: QtBot, live: Live) -> None:
+def test_worker_positions_move_markers_without_the_board_read_again(qtbot: QtBot, live: Live) -> None:
     state = LiveState(live.core, live.bridge)
-    qtbot.waitUntil(lambda: not state._in_flight, timeout=5000)  # the first snapshot is in
-    asked: list[int] = []
-    state.refresh = lambda: asked.append(1)  # type: ignore[method-assign]
+    with qtbot.waitSignal(state.updated, timeout=5000):
+        pass  # the views built with it show the board once (queued when it was built)
+    again: list[int] = []
+    state.updated.connect(lambda: again.append(1))
     moved: list[int] = []
     state.workers_moved.connect(lambda: moved.append(1))
     event = WorkerEvent("S1", "A1", "W-7", datetime.now(UTC), WorkerEventType.CHECKIN, x=3.0, y=4.0)
     state.on_delta(CoreDelta(worker_positions=[event]))
-    assert moved == [1] and asked == []
+    assert moved == [1] and again == []
     assert state.workers["W-7"] is event
 
 

@@ -1,10 +1,6 @@
-"""The one signal the views listen to, and the GUI thread's housekeeping (GIL share, collector).
+"""The GUI thread's housekeeping: its share of the GIL, the garbage collector on it, objects given to it.
 
-``CoreBridge.changed`` carries the delta of each update the live model has applied (``cockpit/live.py``):
-the core's ``LocalCore`` or ``RemoteCore`` calls ``deliver`` on the GUI thread, so the signal is
-delivered there directly. The rate is the core thread's business (``UpdateBuilder``: ten a second, at
-once for an alarm, a command, a permit or a link change); nothing is held or merged here. A listener
-on another thread (a bare ``CockpitCore``'s core thread) still works: Qt queues the signal across.
+Not on a reading's way: the one signal the views listen to is ``cockpit.live.CoreBridge``.
 """
 
 from __future__ import annotations
@@ -12,9 +8,7 @@ from __future__ import annotations
 import gc
 import sys
 
-from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
-
-from cockpit.core_state import CoreDelta
+from PySide6.QtCore import QCoreApplication, QObject, QTimer
 
 GUI_SWITCH_INTERVAL_S = 0.001
 
@@ -67,13 +61,6 @@ def settle_gui_heap() -> None:
     on the GUI thread for one gen-1 pass with four screens open (bench/ui_frame)."""
     gc.collect()
     gc.freeze()
-
-
-class CoreBridge(QObject):
-    changed = Signal(object)  # CoreDelta, delivered on the GUI thread
-
-    def deliver(self, delta: CoreDelta) -> None:
-        self.changed.emit(delta)
 
 
 def gui_object(obj: QObject) -> None:
