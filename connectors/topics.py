@@ -113,6 +113,9 @@ class Topics:
     def permit_reply(self, site: str, area: str, permit: str) -> str:
         return self._build(PERMIT_REPLY, site=site, area=area, permit=permit)
 
+    def command_ack(self, site: str, area: str) -> str:
+        return self._build(ACK, site=site, area=area)
+
     def stop_work(self, site: str, area: str) -> str:
         return self._build(STOP_WORK, site=site, area=area)
 
