@@ -2,7 +2,8 @@
 
 Why it looks the way it does:
 - ``start()`` never blocks: the control room must come up even when the broker is down, and the link
-  heals by itself (paho's reconnect with a 1..30 s backoff).
+  heals by itself: every 0.5 s while the broker is down (back within a second of its return), with
+  paho's 1..30 s back-off only when the broker refuses us (``_PahoClient._reconnect_wait``).
 - A fixed client id with a persistent session (clean session off) and a resubscription on every connect,
   so QoS 1 field messages sent while the link was down still arrive when it returns.
 - TCP_NODELAY on the socket: without it a stop-work command published right after an acknowledgement
@@ -16,6 +17,7 @@ No Qt here: the cockpit turns these plain callbacks into batched Qt signals.
 
 from __future__ import annotations
 
+import errno
 import logging
 import re
 import socket
@@ -31,7 +33,7 @@ from typing import Any, Literal
 from urllib.parse import urlsplit
 
 import paho.mqtt.client as paho
-from paho.mqtt.enums import CallbackAPIVersion, MQTTErrorCode
+from paho.mqtt.enums import CallbackAPIVersion, MQTTErrorCode, _ConnectionState
 from paho.mqtt.packettypes import PacketTypes
 from paho.mqtt.properties import Properties
 
@@ -43,6 +45,15 @@ log = logging.getLogger(__name__)
 DEFAULT_PORTS = {"mqtt": 1883, "mqtts": 8883}
 # How long an MQTT 5 broker keeps our session while we are away (MQTT 3.1.1 sessions never expire).
 SESSION_EXPIRY_S = 7 * 24 * 3600
+
+# While the broker is down (connection refused, reset, timed out), the next attempt comes this soon:
+# the link is back within a second of the broker's return (bench/reconnect), and a broker that stays
+# down sees two refused TCP connections a second per console, no TLS, no MQTT.
+RETRY_SOON_S = 0.5
+_ENDED_STATES = (_ConnectionState.MQTT_CS_DISCONNECTING, _ConnectionState.MQTT_CS_DISCONNECTED)
+_TRANSPORT_ERRNOS = frozenset(
+    {errno.ECONNREFUSED, errno.ECONNRESET, errno.ETIMEDOUT, errno.EHOSTUNREACH, errno.ENETUNREACH}
+)
 
 MessageCallback = Callable[[str, bytes, float], None]
 Will = tuple[str, bytes, int, bool]
@@ -279,8 +290,13 @@ class _PahoClient(paho.Client):
     MAX_PACKETS_PER_PASS = 512  # then paho's keepalive and writes get their turn
     _disconnecting = False
 
+    # Set by MqttConnector: whether the next connection attempt should come soon (the broker is
+    # down or was lost) rather than after paho's back-off (the broker refused us).
+    retry_soon: Callable[[], bool] | None = None
+
     def reconnect(self) -> MQTTErrorCode:
         self._disconnecting = False
+        self.last_connect_error = None  # this attempt's, not an older one's
         try:
             return super().reconnect()
         except OSError as exc:
@@ -293,6 +309,24 @@ class _PahoClient(paho.Client):
 
     def _create_socket(self) -> Any:
         return BufferedSocket(super()._create_socket())
+
+    def _reconnect_wait(self) -> None:
+        """paho doubles its wait after every failed attempt (1, 2, 4 … 30 s), so a broker back after
+        20 s was found 11 s later (bench/reconnect). While the broker is only down, an attempt costs
+        a refused TCP connection: try every ``RETRY_SOON_S`` instead. A broker that refuses us, or a
+        TLS failure, still gets paho's back-off: retrying those fast would only load a live broker."""
+        retry_soon = self.retry_soon
+        if retry_soon is None or not retry_soon():
+            super()._reconnect_wait()
+            return
+        with self._reconnect_delay_mutex:
+            self._reconnect_delay = None  # a refusal later backs off from the minimum again
+        deadline = time.monotonic() + RETRY_SOON_S
+        while not self._thread_terminate and self._state not in _ENDED_STATES:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                return
+            time.sleep(min(remaining, 0.05))
 
     def want_write(self) -> bool:
         sock = self._sock
@@ -356,6 +390,15 @@ class _PahoClient(paho.Client):
             rc = super().loop_read()
             passes += 1
         return rc
+
+
+def _broker_down(exc: BaseException) -> bool:
+    """An error that says the broker is not there (yet), not that it or its certificate refused us."""
+    if isinstance(exc, ssl.SSLError | ssl.CertificateError | socket.gaierror):
+        return False
+    return isinstance(exc, ConnectionError | TimeoutError) or (
+        isinstance(exc, OSError) and exc.errno in _TRANSPORT_ERRNOS
+    )
 
 
 def _describe_error(exc: BaseException | None) -> str:
@@ -446,6 +489,7 @@ class MqttConnector:
         client.on_acknowledged = self._handle_acknowledged
         client.on_subscribe = self._handle_subscribe
         client.on_socket_open = self._handle_socket_open
+        client.retry_soon = self._retry_soon
         self._client = client
 
     @staticmethod
@@ -711,6 +755,16 @@ class MqttConnector:
             self._safe_call(entry[1])
 
     # -- helpers ----------------------------------------------------------------------------------
+
+    def _retry_soon(self) -> bool:
+        """paho's thread, before it waits to reconnect: soon when the broker was unreachable, or when a
+        broker that accepted us before dropped the link; after paho's back-off when the broker refused
+        us (CONNACK), a certificate failed, or a broker never answered (a wrong port)."""
+        error = self._client.last_connect_error
+        if error is not None:
+            return _broker_down(error)
+        with self._lock:
+            return self._refusal is None and self._connects > 0
 
     def _safe_call(self, func: Callable[..., None], *args: Any) -> None:
         """Run a user callback; an exception is logged and counted, never allowed into paho's loop."""
