@@ -12,6 +12,7 @@ Ends with one line: reconnect_s_after_<N>s=... attempts_per_s_<N>s=... for each 
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import sys
 import threading
@@ -54,10 +55,8 @@ class CountingProxy:
             pass
         finally:
             for s in (src, dst):
-                try:
+                with contextlib.suppress(OSError):
                     s.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass
 
 
 def measure(outage_s: float) -> tuple[float, float]:
@@ -89,7 +88,7 @@ def main() -> None:
     parts = []
     for outage in outages:
         after, rate = measure(outage)
-        print(f"outage {outage:g} s: connected {after:.2f} s after the broker listened; {rate:.2f} attempts/s")
+        print(f"outage {outage:g} s: connected {after:.2f} s after the broker listened; {rate:.2f} tries/s")
         parts += [f"reconnect_s_after_{outage:g}s={after:.2f}", f"attempts_per_s_{outage:g}s={rate:.2f}"]
     print(" ".join(parts))
 

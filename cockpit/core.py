@@ -541,6 +541,7 @@ class CockpitCore:
             "alarms_active": len(self.engine.active()) if alarms_active is None else alarms_active,
             "alarms_unacked": self.engine.unacked_count(),
             "queue_lag_ms": round(self.stats.queue_lag_ms),
+            "broker_dropped": self.connector.counters().broker_dropped,
         }
 
     def _publish_state(self) -> None:

@@ -55,6 +55,11 @@ _TRANSPORT_ERRNOS = frozenset(
     {errno.ECONNREFUSED, errno.ECONNRESET, errno.ETIMEDOUT, errno.EHOSTUNREACH, errno.ENETUNREACH}
 )
 
+# Mosquitto's count of publishes it dropped for full queues or in-flight limits (mosquitto(8)), every
+# sys_interval: a slow console's lost QoS 1 messages show here and nowhere else. Other brokers may not
+# answer; the subscription is one of its own, so a refusal does not mark the link as deaf.
+SYS_DROPPED = "$SYS/broker/publish/messages/dropped"
+
 MessageCallback = Callable[[str, bytes, float], None]
 Will = tuple[str, bytes, int, bool]
 
@@ -196,6 +201,8 @@ class LinkCounters:
     callback_errors: int
     pending_deliveries: int
     last_delivery_s: float | None
+    # Mosquitto's count of messages it dropped for full queues ($SYS), None where the broker says nothing.
+    broker_dropped: int | None = None
 
 
 class BufferedSocket:
@@ -465,6 +472,7 @@ class MqttConnector:
         self._dropped_offline = 0
         self._callback_errors = 0
         self._last_delivery_s: float | None = None
+        self._broker_dropped: int | None = None
 
         if self._mqtt5:
             client = _PahoClient(CallbackAPIVersion.VERSION2, client_id=client_id, protocol=paho.MQTTv5)
@@ -482,6 +490,10 @@ class MqttConnector:
         if will is not None:
             topic, payload, qos, retain = will
             client.will_set(topic, payload, qos, retain)
+        self._client = client
+        self._attach(client)
+
+    def _attach(self, client: _PahoClient) -> None:
         client.on_connect = self._handle_connect
         client.on_connect_fail = self._handle_connect_fail
         client.on_disconnect = self._handle_disconnect
@@ -490,7 +502,6 @@ class MqttConnector:
         client.on_subscribe = self._handle_subscribe
         client.on_socket_open = self._handle_socket_open
         client.retry_soon = self._retry_soon
-        self._client = client
 
     @staticmethod
     def _set_tls(client: paho.Client, tls: TlsOptions) -> None:
@@ -540,6 +551,7 @@ class MqttConnector:
                 callback_errors=self._callback_errors,
                 pending_deliveries=len(self._pending),
                 last_delivery_s=self._last_delivery_s,
+                broker_dropped=self._broker_dropped,
             )
 
     @property
@@ -681,6 +693,7 @@ class MqttConnector:
             # persistence, failover) must not leave us deaf. The link counts as connected once the
             # broker has answered: a field message published before that would not reach us.
             _, mid = client.subscribe(self._subscriptions)
+            client.subscribe(SYS_DROPPED, 0)
             with self._lock:
                 self._subscribing = (mid, cause)
             self._set_state(LinkStatus.CONNECTING, LinkCause.SUBSCRIBING, self.url)
@@ -731,6 +744,9 @@ class MqttConnector:
 
     def _handle_message(self, client: paho.Client, userdata: Any, message: paho.MQTTMessage) -> None:
         arrived = time.time()
+        if message._topic[:1] == b"$":  # paho keeps the raw topic; decoding it is for the rare case
+            self._broker_count(message)
+            return
         self._messages_in += 1  # written by this thread only
         if self._on_message_cb is None:
             return
@@ -753,6 +769,23 @@ class MqttConnector:
             self._last_delivery_s = time.time() - entry[0]
         if entry[1] is not None:
             self._safe_call(entry[1])
+
+    def _broker_count(self, message: paho.MQTTMessage) -> None:
+        try:
+            topic, dropped = message.topic, int(message.payload)
+        except (UnicodeDecodeError, ValueError):
+            return
+        if topic != SYS_DROPPED:
+            return
+        with self._lock:
+            before, self._broker_dropped = self._broker_dropped, dropped
+        if before is not None and dropped > before:
+            log.warning(
+                "the broker dropped %d messages for full queues (%d since it started): a client, "
+                "perhaps this console, is slower than the plant; see docs/DEPLOYMENT.md, max_queued_messages",
+                dropped - before,
+                dropped,
+            )
 
     # -- helpers ----------------------------------------------------------------------------------
 

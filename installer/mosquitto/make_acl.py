@@ -46,9 +46,9 @@ def _scope(text: str, what: str) -> tuple[str, str]:
     if not sep:
         raise ValueError(f"{what} {text!r}: write it as NAME=SITE or NAME=SITE/AREA")
     parts = where.split("/")
-    if len(parts) > 2 or not all(IDENT.match(p) for p in parts):  # noqa: PLR2004
+    if len(parts) > 2 or not all(IDENT.match(p) for p in parts):
         raise ValueError(f"{what} {text!r}: SITE and AREA must be contract identifiers ({IDENT.pattern})")
-    return _account(name), "/".join(parts) if len(parts) == 2 else f"{parts[0]}/+"  # noqa: PLR2004
+    return _account(name), "/".join(parts) if len(parts) == 2 else f"{parts[0]}/+"
 
 
 def console_block(root: str, user: str) -> list[str]:

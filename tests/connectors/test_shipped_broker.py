@@ -97,8 +97,10 @@ def _paths(tmp_path: Path, pki: Any) -> ShippedPaths:
     acl = tmp_path / "acl"
     make_acl = load_make_acl()
     make_acl.main(
-        ["--root", ROOT, "--console", CONSOLE, "--gateway", f"{GW_S1}=S1", "--gateway", f"{GW_S2A1}=S2/A1"]
-        + ["--permit-app", PERMIT_APP, "-o", str(acl)]
+        [
+            *("--root", ROOT, "--console", CONSOLE, "--gateway", f"{GW_S1}=S1"),
+            *("--gateway", f"{GW_S2A1}=S2/A1", "--permit-app", PERMIT_APP, "-o", str(acl)),
+        ]
     )
     data = tmp_path / "data"
     data.mkdir()
@@ -233,7 +235,7 @@ def test_an_anonymous_client_is_refused_on_both_listeners(broker: ShippedBroker,
     for url in (broker.url, broker.tls_url):
         intruder = Field(url, "intruder", ca=pki.ca_file)
         try:
-            assert wait_until(lambda: intruder.connack is not None), url
+            assert wait_until(lambda c=intruder: c.connack is not None), url
             assert intruder.connack == NOT_AUTHORIZED, url  # CONNACK "not authorized"
         finally:
             intruder.close()
@@ -273,7 +275,10 @@ def test_the_cockpits_own_publishes_reach_the_field_of_their_site_only(
             topics.permit_state("S1", "A1", "P-1"),
         }
         assert gw2.topics() == [topics.stop_work("S2", "A1")]  # nothing of site S1, nothing of _cockpit
-        assert set(app.topics()) == {topics.permit_state("S1", "A1", "P-1"), topics.permit_reply("S1", "A1", "P-1")}
+        assert set(app.topics()) == {
+            topics.permit_state("S1", "A1", "P-1"),
+            topics.permit_reply("S1", "A1", "P-1"),
+        }
     finally:
         for field in (gw1, gw2, app):
             field.close()

@@ -56,15 +56,18 @@ def adapt(text: str, paths: ShippedPaths, *, plain_port: int, tls_port: int, cer
     listeners = {PLAIN_PORT: f"{plain_port} {LOOPBACK}", TLS_PORT: f"{tls_port} {LOOPBACK}"}
     seen: set[str] = set()
     out: list[str] = []
-    for line in text.splitlines():
+    for shipped in text.splitlines():
+        line = shipped
         if certificates and line.startswith(("# require_certificate", "# use_identity_as_username")):
             line = line[2:]
         key, _, value = line.partition(" ")
         if key in values:
-            line, _ = f"{key} {values[key]}", seen.add(key)
+            line = f"{key} {values[key]}"
+            seen.add(key)
         elif key == "listener":
             port = value.split(" ")[0]
-            line, _ = f"listener {listeners[port]}", seen.add(f"listener {port}")
+            line = f"listener {listeners[port]}"
+            seen.add(f"listener {port}")
         out.append(line)
     missing = (set(values) | {f"listener {p}" for p in listeners}) - seen
     assert not missing, f"the shipped mosquitto.conf lost {sorted(missing)}"
