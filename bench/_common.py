@@ -23,14 +23,14 @@ from connectors.broker import MosquittoServer, find_mosquitto, free_port, mosqui
 class BenchBroker:
     """A Mosquitto on a free port with room for a slow subscriber (what a plant's broker needs too)."""
 
-    def __init__(self) -> None:
+    def __init__(self, extra: str = "") -> None:
         binary = find_mosquitto()
         if binary is None:
             raise SystemExit("benchmarks need Mosquitto (apt-get install mosquitto)")
         self.dir = Path(tempfile.mkdtemp(prefix="bench-broker-"))
         self.port = free_port()
         conf = self.dir / "mosquitto.conf"
-        conf.write_text(mosquitto_config(port=self.port, data_dir=self.dir), encoding="utf-8")
+        conf.write_text(mosquitto_config(port=self.port, data_dir=self.dir, extra=extra), encoding="utf-8")
         self.server = MosquittoServer(
             binary, conf, self.dir / "mosquitto.log", host="127.0.0.1", port=self.port
         )

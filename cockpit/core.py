@@ -29,6 +29,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar, cast
 
+from cockpit.ack_check import refuse_ack
 from cockpit.alarm_acts import AlarmActs
 from cockpit.alarm_journal import AlarmJournal
 from cockpit.auto_stop import AutoStopPolicy
@@ -430,13 +431,22 @@ class CockpitCore:
             if isinstance(msg, WorkerEvent):
                 self._worker_event(msg, now)
             elif isinstance(msg, CommandAck):
-                view = self.stopwork.on_ack(msg, now)
-                if view is not None:
-                    self._pending_delta.commands.append(view)
+                self._ack(msg, now)
             elif isinstance(msg, PermitEvent):
                 self._db_worker.submit(self.permit_monitor.on_event, msg)
             elif isinstance(msg, PermitRequest):
                 self._db_worker.submit(self.permit_monitor.on_request, msg)
+
+    def _ack(self, ack: CommandAck, now: datetime) -> None:
+        """Only for a command sent to the ack's own site and area (cockpit/ack_check.py)."""
+        topic = self.topics.command_ack(ack.site, ack.area)
+        refused = refuse_ack(ack, self.stopwork.command(ack.command_id), topic, now)
+        if refused is not None:
+            self.rejections.record(refused)
+            return
+        view = self.stopwork.on_ack(ack, now)
+        if view is not None:
+            self._pending_delta.commands.append(view)
 
     def _judge_sensors(self, messages: list[SensorMessage | DeviceStatus], now: datetime) -> None:
         update = self.store.ingest(messages, now)
@@ -531,6 +541,7 @@ class CockpitCore:
             "alarms_active": len(self.engine.active()) if alarms_active is None else alarms_active,
             "alarms_unacked": self.engine.unacked_count(),
             "queue_lag_ms": round(self.stats.queue_lag_ms),
+            "broker_dropped": self.connector.counters().broker_dropped,
         }
 
     def _publish_state(self) -> None:

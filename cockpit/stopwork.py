@@ -434,6 +434,10 @@ class StopWorkService:
 
     # --- the field's answers --------------------------------------------------------------------------
 
+    def command(self, command_id: str) -> CommandView | None:
+        """A command of this plant: in memory, else from the shared database; None if none was sent."""
+        return self.commands.get(command_id) or self._load_one(command_id)
+
     def on_ack(self, ack: CommandAck, now: datetime) -> CommandView | None:
         view = self.commands.get(ack.command_id)
         if view is None:

@@ -2,7 +2,8 @@
 
 Why it looks the way it does:
 - ``start()`` never blocks: the control room must come up even when the broker is down, and the link
-  heals by itself (paho's reconnect with a 1..30 s backoff).
+  heals by itself: every 0.5 s while the broker is down (back within a second of its return), with
+  paho's 1..30 s back-off only when the broker refuses us (``_PahoClient._reconnect_wait``).
 - A fixed client id with a persistent session (clean session off) and a resubscription on every connect,
   so QoS 1 field messages sent while the link was down still arrive when it returns.
 - TCP_NODELAY on the socket: without it a stop-work command published right after an acknowledgement
@@ -16,6 +17,7 @@ No Qt here: the cockpit turns these plain callbacks into batched Qt signals.
 
 from __future__ import annotations
 
+import errno
 import logging
 import re
 import socket
@@ -31,7 +33,7 @@ from typing import Any, Literal
 from urllib.parse import urlsplit
 
 import paho.mqtt.client as paho
-from paho.mqtt.enums import CallbackAPIVersion, MQTTErrorCode
+from paho.mqtt.enums import CallbackAPIVersion, MQTTErrorCode, _ConnectionState
 from paho.mqtt.packettypes import PacketTypes
 from paho.mqtt.properties import Properties
 
@@ -43,6 +45,20 @@ log = logging.getLogger(__name__)
 DEFAULT_PORTS = {"mqtt": 1883, "mqtts": 8883}
 # How long an MQTT 5 broker keeps our session while we are away (MQTT 3.1.1 sessions never expire).
 SESSION_EXPIRY_S = 7 * 24 * 3600
+
+# While the broker is down (connection refused, reset, timed out), the next attempt comes this soon:
+# the link is back within a second of the broker's return (bench/reconnect), and a broker that stays
+# down sees two refused TCP connections a second per console, no TLS, no MQTT.
+RETRY_SOON_S = 0.5
+_ENDED_STATES = (_ConnectionState.MQTT_CS_DISCONNECTING, _ConnectionState.MQTT_CS_DISCONNECTED)
+_TRANSPORT_ERRNOS = frozenset(
+    {errno.ECONNREFUSED, errno.ECONNRESET, errno.ETIMEDOUT, errno.EHOSTUNREACH, errno.ENETUNREACH}
+)
+
+# Mosquitto's count of publishes it dropped for full queues or in-flight limits (mosquitto(8)), every
+# sys_interval: a slow console's lost QoS 1 messages show here and nowhere else. Other brokers may not
+# answer; the subscription is one of its own, so a refusal does not mark the link as deaf.
+SYS_DROPPED = "$SYS/broker/publish/messages/dropped"
 
 MessageCallback = Callable[[str, bytes, float], None]
 Will = tuple[str, bytes, int, bool]
@@ -187,6 +203,8 @@ class LinkCounters:
     callback_errors: int
     pending_deliveries: int
     last_delivery_s: float | None
+    # Mosquitto's count of messages it dropped for full queues ($SYS), None where the broker says nothing.
+    broker_dropped: int | None = None
 
 
 class BufferedSocket:
@@ -281,8 +299,13 @@ class _PahoClient(paho.Client):
     MAX_PACKETS_PER_PASS = 512  # then paho's keepalive and writes get their turn
     _disconnecting = False
 
+    # Set by MqttConnector: whether the next connection attempt should come soon (the broker is
+    # down or was lost) rather than after paho's back-off (the broker refused us).
+    retry_soon: Callable[[], bool] | None = None
+
     def reconnect(self) -> MQTTErrorCode:
         self._disconnecting = False
+        self.last_connect_error = None  # this attempt's, not an older one's
         try:
             return super().reconnect()
         except OSError as exc:
@@ -295,6 +318,24 @@ class _PahoClient(paho.Client):
 
     def _create_socket(self) -> Any:
         return BufferedSocket(super()._create_socket())
+
+    def _reconnect_wait(self) -> None:
+        """paho doubles its wait after every failed attempt (1, 2, 4 … 30 s), so a broker back after
+        20 s was found 11 s later (bench/reconnect). While the broker is only down, an attempt costs
+        a refused TCP connection: try every ``RETRY_SOON_S`` instead. A broker that refuses us, or a
+        TLS failure, still gets paho's back-off: retrying those fast would only load a live broker."""
+        retry_soon = self.retry_soon
+        if retry_soon is None or not retry_soon():
+            super()._reconnect_wait()
+            return
+        with self._reconnect_delay_mutex:
+            self._reconnect_delay = None  # a refusal later backs off from the minimum again
+        deadline = time.monotonic() + RETRY_SOON_S
+        while not self._thread_terminate and self._state not in _ENDED_STATES:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                return
+            time.sleep(min(remaining, 0.05))
 
     def want_write(self) -> bool:
         sock = self._sock
@@ -358,6 +399,15 @@ class _PahoClient(paho.Client):
             rc = super().loop_read()
             passes += 1
         return rc
+
+
+def _broker_down(exc: BaseException) -> bool:
+    """An error that says the broker is not there (yet), not that it or its certificate refused us."""
+    if isinstance(exc, ssl.SSLError | ssl.CertificateError | socket.gaierror):
+        return False
+    return isinstance(exc, ConnectionError | TimeoutError) or (
+        isinstance(exc, OSError) and exc.errno in _TRANSPORT_ERRNOS
+    )
 
 
 def _describe_error(exc: BaseException | None) -> str:
@@ -424,6 +474,7 @@ class MqttConnector:
         self._dropped_offline = 0
         self._callback_errors = 0
         self._last_delivery_s: float | None = None
+        self._broker_dropped: int | None = None
 
         if self._mqtt5:
             client = _PahoClient(CallbackAPIVersion.VERSION2, client_id=client_id, protocol=paho.MQTTv5)
@@ -441,6 +492,10 @@ class MqttConnector:
         if will is not None:
             topic, payload, qos, retain = will
             client.will_set(topic, payload, qos, retain)
+        self._client = client
+        self._attach(client)
+
+    def _attach(self, client: _PahoClient) -> None:
         client.on_connect = self._handle_connect
         client.on_connect_fail = self._handle_connect_fail
         client.on_disconnect = self._handle_disconnect
@@ -448,7 +503,7 @@ class MqttConnector:
         client.on_acknowledged = self._handle_acknowledged
         client.on_subscribe = self._handle_subscribe
         client.on_socket_open = self._handle_socket_open
-        self._client = client
+        client.retry_soon = self._retry_soon
 
     @staticmethod
     def _set_tls(client: paho.Client, tls: TlsOptions) -> None:
@@ -498,6 +553,7 @@ class MqttConnector:
                 callback_errors=self._callback_errors,
                 pending_deliveries=len(self._pending),
                 last_delivery_s=self._last_delivery_s,
+                broker_dropped=self._broker_dropped,
             )
 
     @property
@@ -639,6 +695,7 @@ class MqttConnector:
             # persistence, failover) must not leave us deaf. The link counts as connected once the
             # broker has answered: a field message published before that would not reach us.
             _, mid = client.subscribe(self._subscriptions)
+            client.subscribe(SYS_DROPPED, 0)
             with self._lock:
                 self._subscribing = (mid, cause)
             self._set_state(LinkStatus.CONNECTING, LinkCause.SUBSCRIBING, self.url)
@@ -689,6 +746,9 @@ class MqttConnector:
 
     def _handle_message(self, client: paho.Client, userdata: Any, message: paho.MQTTMessage) -> None:
         arrived = time.time()
+        if message._topic[:1] == b"$":  # paho keeps the raw topic; decoding it is for the rare case
+            self._broker_count(message)
+            return
         self._messages_in += 1  # written by this thread only
         if self._on_message_cb is None:
             return
@@ -712,7 +772,34 @@ class MqttConnector:
         if entry[1] is not None:
             self._safe_call(entry[1])
 
+    def _broker_count(self, message: paho.MQTTMessage) -> None:
+        try:
+            topic, dropped = message.topic, int(message.payload)
+        except (UnicodeDecodeError, ValueError):
+            return
+        if topic != SYS_DROPPED:
+            return
+        with self._lock:
+            before, self._broker_dropped = self._broker_dropped, dropped
+        if before is not None and dropped > before:
+            log.warning(
+                "the broker dropped %d messages for full queues (%d since it started): a client, "
+                "perhaps this console, is slower than the plant; see docs/DEPLOYMENT.md, max_queued_messages",
+                dropped - before,
+                dropped,
+            )
+
     # -- helpers ----------------------------------------------------------------------------------
+
+    def _retry_soon(self) -> bool:
+        """paho's thread, before it waits to reconnect: soon when the broker was unreachable, or when a
+        broker that accepted us before dropped the link; after paho's back-off when the broker refused
+        us (CONNACK), a certificate failed, or a broker never answered (a wrong port)."""
+        error = self._client.last_connect_error
+        if error is not None:
+            return _broker_down(error)
+        with self._lock:
+            return self._refusal is None and self._connects > 0
 
     def _safe_call(self, func: Callable[..., None], *args: Any) -> None:
         """Run a user callback; an exception is logged and counted, never allowed into paho's loop."""

@@ -10,7 +10,6 @@ written in docs/DEPLOYMENT.md, so the guide cannot drift from what the consoles 
 from __future__ import annotations
 
 import contextlib
-import getpass
 import os
 import shutil
 import signal
@@ -353,58 +352,33 @@ class Client:
 
 @pytest.fixture
 def guide_broker(tmp_path: Path) -> Iterator[int]:
-    """Mosquitto with the guide's settings and ACL (TLS listener and file paths swapped for the test's)."""
-    from connectors.broker import MosquittoServer, find_mosquitto, free_port
+    """The broker the guide installs (installer/mosquitto/, as shipped but for ports and paths), on its
+    loopback listener, with the ACL make_acl.py writes for the guide's accounts."""
+    from connectors.broker import find_mosquitto
     from tests.support.broker import write_password_file
+    from tests.support.certs import make_pki
+    from tests.support.shipped_broker import ShippedBroker, ShippedPaths, load_make_acl
 
-    binary = find_mosquitto()
-    if binary is None:
+    if find_mosquitto() is None:
         pytest.skip("Mosquitto is not installed")
-    site_specific = (
-        "persistence_location",
-        "password_file",
-        "acl_file",
-        "listener",
-        "certfile",
-        "keyfile",
-        "cafile",
-        "tls_version",
-        "require_certificate",
-        "use_identity_as_username",
-    )
-    settings = [
-        line
-        for line in guide_block("`/etc/mosquitto/conf.d/cockpit.conf`:").splitlines()
-        if line.strip() and not line.startswith("#") and line.split()[0] not in site_specific
-    ]
-    assert "max_queued_messages 100000" in settings and "persistence true" in settings
+    assert "installer/mosquitto/" in GUIDE.read_text(encoding="utf-8")
+    pki = make_pki(tmp_path / "pki")
     acl = tmp_path / "acl"
-    acl.write_text(guide_block("`/etc/mosquitto/acl`:"), encoding="utf-8")
+    load_make_acl().main(
+        [
+            *("--root", "plant", "--console", "cockpit-ccr-1", "--gateway", "gw-chem1=CHEM1"),
+            *("--permit-app", "permit-app", "-o", str(acl)),
+        ]
+    )
     passwd = write_password_file(
         tmp_path / "passwd", {u: f"pw-{u}" for u in ("cockpit-ccr-1", "gw-chem1", "permit-app")}
     )
-    port = free_port()
-    conf = tmp_path / "mosquitto.conf"
-    conf.write_text(
-        "\n".join(
-            [
-                *settings,
-                f"persistence_location {tmp_path.as_posix()}/",
-                f"password_file {passwd}",
-                f"acl_file {acl}",
-                f"listener {port} 127.0.0.1",
-                "log_dest stderr",
-                # As root, Mosquitto would drop to user "mosquitto", who cannot read the test's files.
-                *([f"user {getpass.getuser()}"] if hasattr(os, "geteuid") and os.geteuid() == 0 else []),
-            ]
-        )
-        + "\n",
-        encoding="utf-8",
-    )
-    server = MosquittoServer(binary, conf, tmp_path / "mosquitto.log", host="127.0.0.1", port=port)
-    server.start()  # an option Mosquitto does not know ends it here, with its log in the error
+    data = tmp_path / "data"
+    data.mkdir()
+    paths = ShippedPaths(data, passwd, acl, pki.ca_file, pki.server_cert, pki.server_key)
+    server = ShippedBroker(tmp_path, paths).start()
     try:
-        yield port
+        yield server.plain_port
     finally:
         server.stop()
 

@@ -302,7 +302,14 @@ def test_every_paho_method_the_client_overrides_still_exists_with_a_compatible_s
         for name, value in vars(_PahoClient).items()
         if inspect.isfunction(value) and not name.startswith("__")
     }
-    private_hooks = {"_create_socket", "_handle_on_message", "_packet_write", "_sock_close", "_do_on_publish"}
+    private_hooks = {
+        "_create_socket",
+        "_handle_on_message",
+        "_packet_write",
+        "_sock_close",
+        "_do_on_publish",
+        "_reconnect_wait",
+    }
     assert private_hooks <= overridden
     for name in sorted(overridden):
         theirs = getattr(paho.Client, name, None)
@@ -316,7 +323,17 @@ def test_every_paho_method_the_client_overrides_still_exists_with_a_compatible_s
     # State of paho's the overrides read, and the TLS hook BufferedSocket answers (paho asks the
     # socket for pending() before it waits in select).
     client = paho.Client(CallbackAPIVersion.VERSION2, client_id="hooks")
-    for attribute in ("_sock", "_in_callback_mutex", "_userdata", "_thread", "on_message"):
+    for attribute in (
+        "_sock",
+        "_in_callback_mutex",
+        "_userdata",
+        "_thread",
+        "on_message",
+        "_reconnect_delay",
+        "_reconnect_delay_mutex",
+        "_state",
+        "_thread_terminate",
+    ):
         assert hasattr(client, attribute), f"paho.Client has no {attribute} any more"
     assert ".pending()" in inspect.getsource(paho.Client), "paho no longer asks its socket for pending()"
 

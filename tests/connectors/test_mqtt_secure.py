@@ -15,14 +15,12 @@ from connectors.mqtt import BufferedSocket, LinkCause, LinkStatus, MqttConnector
 from models.errors import UserError
 from tests.support.broker import MosquittoProcess, needs_mosquitto, wait_until, write_password_file
 from tests.support.certs import Pki, make_ca, make_pki
+from tests.support.shipped_broker import load_make_acl
 
 pytestmark = [pytest.mark.broker, needs_mosquitto]
 
-ACL = """\
-user console
-topic readwrite plant/#
-topic read forbidden/#
-"""
+# The ACL the project ships (installer/mosquitto/make_acl.py), with "console" as the console account.
+ACL_ARGS = ["--root", "plant", "--console", "console", "--gateway", "other=S1"]
 
 
 @pytest.fixture(scope="module")
@@ -34,7 +32,7 @@ def pki(tmp_path_factory: pytest.TempPathFactory) -> Pki:
 def secure_broker(tmp_path: Path, pki: Pki) -> Iterator[MosquittoProcess]:
     passwords = write_password_file(tmp_path / "passwd", {"console": "s3cret-右", "other": "x"})
     acl = tmp_path / "acl"
-    acl.write_text(ACL, encoding="utf-8")
+    load_make_acl().main([*ACL_ARGS, "-o", str(acl)])
     broker = MosquittoProcess(
         tmp_path,
         password_file=passwords,
@@ -64,7 +62,7 @@ def test_tls_with_password_connects_and_carries_messages(secure_broker: Mosquitt
         secure_broker,
         pki,
         "s3cret-右",
-        subscriptions=[("plant/#", 1), ("forbidden/#", 1)],
+        subscriptions=[("plant/#", 1)],
         on_message=lambda topic, payload, t: got.append((topic, payload)),
     )
     conn.start()
@@ -72,8 +70,8 @@ def test_tls_with_password_connects_and_carries_messages(secure_broker: Mosquitt
         assert wait_until(lambda: conn.link_state.connected), conn.link_state
         assert conn.nodelay is True  # also on the TLS socket
         delivered = threading.Event()
-        # The ACL lets "console" read forbidden/# but not write it: the broker must drop this one.
-        conn.publish("forbidden/x", b"must not arrive", qos=1)
+        # A console reads readings but may not pose as a detector: the broker must drop this one.
+        conn.publish("plant/S1/A1/sensor/D1", b"must not arrive", qos=1)
         conn.publish("plant/s/a/work-state", b"allowed", qos=1, on_delivered=delivered.set)
         assert delivered.wait(5)
         assert wait_until(lambda: ("plant/s/a/work-state", b"allowed") in got)
@@ -102,7 +100,7 @@ def test_a_burst_over_tls_into_a_stalled_broker_arrives_whole_and_in_order(
         secure_broker.pause()
         try:
             for payload in payloads:
-                conn.publish("plant/S1/A1/sensor/D1", payload, qos=0)
+                conn.publish("plant/_cockpit/burst", payload, qos=0)
             sock = conn._client.socket()
             assert isinstance(sock, BufferedSocket)
             assert wait_until(lambda: sock.unsent() > 0, timeout=10), "the socket never filled"

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import ipaddress
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from cryptography import x509
@@ -24,6 +25,8 @@ class Pki:
     server_key: Path
     client_cert: Path
     client_key: Path
+    # More client pairs by name (CN = the name): a broker's user under use_identity_as_username.
+    clients: dict[str, tuple[Path, Path]] = field(default_factory=dict)
 
 
 def _name(common_name: str) -> x509.Name:
@@ -114,8 +117,9 @@ def make_ca(directory: Path, name: str = "ca") -> tuple[Path, x509.Certificate, 
     return path, cert, key
 
 
-def make_pki(directory: Path) -> Pki:
-    """A CA with a broker certificate (127.0.0.1, localhost) and a client certificate."""
+def make_pki(directory: Path, clients: Sequence[str] = ()) -> Pki:
+    """A CA with a broker certificate (127.0.0.1, localhost), a client certificate, and one more client
+    certificate for each name in ``clients``."""
     ca_file, ca_cert, ca_key = make_ca(directory)
     server_key = ec.generate_private_key(ec.SECP256R1())
     server = _issue(
@@ -141,4 +145,18 @@ def make_pki(directory: Path) -> Pki:
     _write_key(server_key, pki.server_key)
     _write_cert(client, pki.client_cert)
     _write_key(client_key, pki.client_key)
+    for name in clients:
+        pki.clients[name] = make_client_pair(directory, name, ca_cert, ca_key)
     return pki
+
+
+def make_client_pair(
+    directory: Path, name: str, ca_cert: x509.Certificate, ca_key: ec.EllipticCurvePrivateKey
+) -> tuple[Path, Path]:
+    """A client certificate whose CN is ``name`` (a broker's user name under use_identity_as_username)."""
+    key = ec.generate_private_key(ec.SECP256R1())
+    cert = _issue(name, key=key, ca_cert=ca_cert, ca_key=ca_key, usage=ExtendedKeyUsageOID.CLIENT_AUTH)
+    cert_file, key_file = directory / f"{name}.pem", directory / f"{name}.key"
+    _write_cert(cert, cert_file)
+    _write_key(key, key_file)
+    return cert_file, key_file
