@@ -102,6 +102,8 @@ class CoreState:
     rejections: dict[str, Any]
     health: dict[str, Any]
     stats: CoreStats
+    db_waiting: int = 0  # records in the outbox, waiting for the database (cockpit/outbox.py)
+    db_refused: int = 0  # records the full outbox could not keep since start
 
 
 def capture_state(core: CockpitCore, health: Callable[[int], dict[str, Any]]) -> CoreState:
@@ -119,4 +121,6 @@ def capture_state(core: CockpitCore, health: Callable[[int], dict[str, Any]]) ->
         rejections=core.rejections.snapshot(),
         health=health(len(alarms)),
         stats=replace(core.stats),
+        db_waiting=core.outbox.waiting,
+        db_refused=core.outbox.refused,
     )
