@@ -13,19 +13,31 @@ and each writer runs inside one transaction and is idempotent: on a replay it lo
 
 from __future__ import annotations
 
+import logging
+import queue
+import threading
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from cockpit.permits.transitions import apply_transition
+from connectors.database import Database
 from models.audit import append_audit, lock_chain
 from models.records import PermitStatus
 from models.schema import AuditEntry, Command, CommandAckRow, CommandKind, CommandState, Permit
 
+log = logging.getLogger(__name__)
+
 STOP = "stop"
 AUDIT = "audit"
+# How long a stop waits for its claim. A claim takes milliseconds; a server that hangs (stopped, its
+# disk stalled) answers never, and its kernel still acknowledges what is sent, so no socket timeout
+# fires: a psycopg2 query waited more than 40 s on a frozen link (DEVELOPERS.md).
+CLAIM_WAIT_S = 0.5
 
 
 def iso(ts: datetime) -> str:
@@ -82,6 +94,67 @@ def command_row(b: dict[str, Any]) -> Command:
     )
 
 
+class StopClaims:
+    """The claim on a stop's cause (its row in ``commands``), inserted on a thread of its own so that the
+    core thread waits at most ``wait_s`` for it: a hung database never holds a stop back.
+
+    ``claim`` answers True (claimed), None (another console holds the cause) or False (no answer in
+    time, or the database is unreachable: the stop goes out anyway and its record settles it). While
+    a claim that timed out still hangs, the next ones do not queue behind it: they answer False."""
+
+    def __init__(self, db: Database, wait_s: float = CLAIM_WAIT_S) -> None:
+        self.db = db
+        self.wait_s = wait_s
+        self._jobs: queue.SimpleQueue[tuple[Callable[[], bool | None], threading.Event, list[bool | None]]]
+        self._jobs = queue.SimpleQueue()
+        self._thread: threading.Thread | None = None
+        self._hanging: threading.Event | None = None  # the claim that outwaited its stop, until it ends
+
+    def claim(self, body: dict[str, Any]) -> bool | None:
+        if self._hanging is not None and not self._hanging.is_set():
+            log.error(
+                "stop-work %s: the database has not answered an earlier claim; sending it anyway",
+                body["command_id"],
+            )
+            return False
+        if self._thread is None:  # a daemon: a claim hanging at exit must not keep the process alive
+            self._thread = threading.Thread(target=self._run, name="cockpit-claim", daemon=True)
+            self._thread.start()
+        done, answer = threading.Event(), [False]
+        self._jobs.put((lambda: self._insert(body), done, answer))
+        if done.wait(self.wait_s):
+            return answer[0]
+        self._hanging = done
+        log.error(
+            "stop-work %s: no answer to its claim from the database within %.1f s; sending it anyway",
+            body["command_id"],
+            self.wait_s,
+        )
+        return False
+
+    def _run(self) -> None:
+        while True:
+            job, done, answer = self._jobs.get()
+            answer[0] = job()
+            done.set()
+
+    def _insert(self, body: dict[str, Any]) -> bool | None:
+        try:
+            with self.db.session() as session:
+                session.add(command_row(body))
+                session.flush()
+            return True
+        except IntegrityError:
+            return None
+        except SQLAlchemyError as exc:
+            log.error(
+                "stop-work %s could not be claimed in the database (%s); sending it anyway",
+                body["command_id"],
+                exc,
+            )
+            return False
+
+
 def _stop_on_record(session: Session, b: dict[str, Any]) -> bool:
     needle = f'"command_id":"{b["command_id"]}"'  # the details are canonical JSON (models.audit)
     found = session.scalar(
@@ -102,8 +175,11 @@ def write_stop(session: Session, b: dict[str, Any], replay: bool) -> None:
     if (replay or not b["claimed"]) and _stop_on_record(session, b):
         return
     if session.get(Command, b["command_id"]) is None:
-        session.add(command_row(b))
-        session.flush()
+        try:
+            with session.begin_nested():  # a claim that outwaited its stop may commit the row meanwhile
+                session.add(command_row(b))
+        except IntegrityError:
+            pass
     ts = when(b["ts"])
     append_audit(
         session,

@@ -17,9 +17,9 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy.exc import SQLAlchemyError
 
-from cockpit.db_records import AUDIT, STOP, audit_record, command_row, iso, stop_record, when, write_resume
+from cockpit.db_records import AUDIT, STOP, StopClaims, audit_record, iso, stop_record, when, write_resume
 from cockpit.roles import Actor
 from cockpit.wire import command_body, dumps, permit_state_body, permit_state_message, work_state_message
 from connectors.database import Database
@@ -118,6 +118,7 @@ class StopWorkService:
         self.record = record
         self.db_down = db_down  # records wait for the database: it is unreachable (or just back)
         self.area_permits = area_permits  # the core's permit cache: the area's active permits
+        self.claims = StopClaims(db)  # the claim on a stop's cause, with a bounded wait
         self._suspending: dict[str, object] = {}  # command id -> the pending record (a Future)
         self.commands: dict[str, CommandView] = {}
         self.work_states: dict[tuple[str, str], WorkState] = {}
@@ -198,16 +199,6 @@ class StopWorkService:
             now,
             deadline=now + self.ack_timeout,
         )
-        claimed = self._claim(view, now)
-        if claimed is None:
-            log.info("stop-work for %s/%s (%s) already issued by another console", site, area, command_id)
-            self.commands.setdefault(command_id, replace(view, published=True))
-            return None
-        # Known before anything goes out: whatever happens next, this cause is never published again.
-        self.commands[command_id] = view
-        self.work_states[(site, area)] = WorkState("stopped", command_id, reason, now)
-        self._publish(view, [self._permit_message(p, view) for p in permits])
-        view.recorded = claimed
         body = stop_record(
             command_id=command_id,
             site=site,
@@ -218,9 +209,21 @@ class StopWorkService:
             issued_by=actor.username,
             auto=auto,
             ts=now,
-            claimed=claimed,
+            claimed=True,
             console=self.console,
         )
+        # The claim: the command's row, with a bounded wait; none while records wait (the database is
+        # away, or just back and behind).
+        claimed = False if self.db_down() else self.claims.claim(body)
+        if claimed is None:
+            log.info("stop-work for %s/%s (%s) already issued by another console", site, area, command_id)
+            self.commands.setdefault(command_id, replace(view, published=True))
+            return None
+        # Known before anything goes out: whatever happens next, this cause is never published again.
+        self.commands[command_id] = view
+        self.work_states[(site, area)] = WorkState("stopped", command_id, reason, now)
+        self._publish(view, [self._permit_message(p, view) for p in permits])
+        view.recorded = body["claimed"] = claimed
         self._suspending[command_id] = self.record(STOP, body)
         self.on_changed(view)
         log.warning(
@@ -284,40 +287,6 @@ class StopWorkService:
         except SQLAlchemyError as exc:
             log.error("cannot read the permits of %s/%s (%s)", site, area, exc)
             return []
-
-    def _claim(self, view: CommandView, now: datetime) -> bool | None:
-        """Insert the command's row: the claim on its cause. True when claimed, None when another console
-        holds this cause, False when the database cannot be reached (the stop goes out anyway:
-        stopping is the safe direction; its record waits in the outbox)."""
-        if self.db_down():  # records wait already: no claim that would wait for a dead server first
-            return False
-        body = stop_record(
-            command_id=view.command_id,
-            site=view.site,
-            area=view.area,
-            permits=view.permits,
-            reason=view.reason,
-            alarm_id=view.alarm_id,
-            issued_by=view.issued_by,
-            auto=view.auto,
-            ts=now,
-            claimed=True,
-            console=self.console,
-        )
-        try:
-            with self.db.session() as session:
-                session.add(command_row(body))
-                session.flush()
-            return True
-        except IntegrityError:
-            return None
-        except SQLAlchemyError as exc:
-            log.error(
-                "stop-work %s could not be claimed in the database (%s); sending it anyway",
-                view.command_id,
-                exc,
-            )
-            return False
 
     # --- resume ---------------------------------------------------------------------------------------
 

@@ -139,7 +139,9 @@ def test_audit_verify_catches_a_cut_tail_with_the_kept_head(tmp_path: Path) -> N
     AuditHeadKeeper(db, user_data_dir())  # where `audit verify` looks by default
     for i in range(5):
         with db.session() as s:
-            append_audit(s, actor="op.li", action="test.step", subject=f"s{i}", details={}, ts=datetime.now(UTC))
+            append_audit(
+                s, actor="op.li", action="test.step", subject=f"s{i}", details={}, ts=datetime.now(UTC)
+            )
     db.dispose()
     kept = read_head(head_path(user_data_dir()))
     assert kept is not None and kept.seq == 5

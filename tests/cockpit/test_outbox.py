@@ -190,6 +190,53 @@ def test_a_stop_kept_in_the_outbox_is_written_by_the_next_start_and_not_sent_aga
         db.dispose()
 
 
+@pytest.mark.broker
+def test_a_hung_database_does_not_hold_a_stop_back(
+    proxy: tuple[TcpProxy, str], broker: MosquittoProcess, tmp_path: Path
+) -> None:
+    """A server that stops answering (its kernel still acknowledges: no socket error ever comes): the stop
+    goes out while the database hangs, and is on record once it answers again."""
+    tcp, url = proxy
+    db = open_database(url)
+    build_small_plant(db, datetime.now(UTC))
+    field = PahoPeer(broker.url, "gateway")
+    field.subscribe("plant/+/+/cmd/#")
+    config = Config()
+    config.mqtt.url = broker.url
+    core = CockpitCore(config, db, console="c1", data_dir=tmp_path / "data")
+    core.start()
+    try:
+        assert wait_until(lambda: core.connector.link_state.connected, 10)
+        tcp.freeze()
+        view = core.stop_work(first_actor(), "S1", "A1", "smoke seen").result(30)
+        assert view is not None and view.permits == ["HW-1"]
+        assert wait_until(lambda: len(field.received("plant/S1/A1/cmd/stop-work")) == 1, 10)
+        second = core.stop_work(first_actor(), "S1", "A2", "smoke seen").result(30)  # not behind the first
+        assert second is not None
+        assert wait_until(lambda: len(field.received("plant/S1/A2/cmd/stop-work")) == 1, 10)
+        tcp.restore()
+
+        def on_record() -> bool:
+            with db.session() as s:
+                actions = s.scalars(select(AuditEntry.action)).all()
+                return (
+                    s.get(Command, view.command_id) is not None
+                    and s.get(Command, second.command_id) is not None
+                    and s.get(Permit, "HW-1").status is PermitStatus.SUSPENDED
+                    and actions.count("stop_work.issued") == 2
+                )
+
+        assert wait_until(on_record, 60)
+        with db.session() as s:
+            assert s.scalars(select(AuditEntry.action)).all().count("permit.suspended") == 1
+            assert verify_chain(s).ok
+        assert len(field.received("plant/S1/A1/cmd/stop-work")) == 1
+    finally:
+        core.stop()
+        field.close()
+        db.dispose()
+
+
 def first_actor():  # type: ignore[no-untyped-def]
     from cockpit.roles import Actor
     from models.records import Role
@@ -256,7 +303,9 @@ def counts(db: Database) -> tuple[int, int, int, int]:
         )
 
 
-def test_the_outbox_survives_its_writer_and_writes_everything_once(sqlite_db: Database, tmp_path: Path) -> None:
+def test_the_outbox_survives_its_writer_and_writes_everything_once(
+    sqlite_db: Database, tmp_path: Path
+) -> None:
     path = tmp_path / "data" / "outbox-c1.wal"
     before = counts(sqlite_db)
     down = unreachable_database()

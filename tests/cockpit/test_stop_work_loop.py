@@ -154,7 +154,10 @@ def test_hihi_with_active_hot_work_stops_the_area_once(
         def executed_on_record() -> bool:  # written by the database worker just after the core saw it
             with db.session() as s:
                 row = s.get(Command, cmd["command_id"])
-                return row.state.value == "executed" and [a.status for a in row.acks] == ["received", "executed"]
+                return row.state.value == "executed" and [a.status for a in row.acks] == [
+                    "received",
+                    "executed",
+                ]
 
         assert wait_until(executed_on_record, 10)
     finally:

@@ -24,6 +24,7 @@ class TcpProxy:
         self._thread: threading.Thread | None = None
         self._stop = threading.Event()
         self.connections = 0  # accepted since start
+        self._frozen = False
 
     def start(self) -> TcpProxy:
         listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
@@ -57,7 +58,15 @@ class TcpProxy:
                     s.close()
 
     def restore(self) -> None:
+        if self._frozen:
+            self._frozen = False
+            return
         self.start()
+
+    def freeze(self) -> None:
+        """A partition: connections stay open but nothing passes, and new ones get no answer (the
+        kernel accepts them into the backlog; nobody speaks). No reset ever arrives."""
+        self._frozen = True
 
     stop = cut
 
@@ -69,6 +78,9 @@ class TcpProxy:
         peers: dict[socket.socket, socket.socket] = {}
         try:
             while not self._stop.is_set():
+                if self._frozen:
+                    self._stop.wait(0.05)
+                    continue
                 for key, _ in sel.select(0.05):
                     sock = key.fileobj
                     assert isinstance(sock, socket.socket)
