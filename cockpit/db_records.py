@@ -120,7 +120,8 @@ class StopClaims:
         if self._thread is None:  # a daemon: a claim hanging at exit must not keep the process alive
             self._thread = threading.Thread(target=self._run, name="cockpit-claim", daemon=True)
             self._thread.start()
-        done, answer = threading.Event(), [False]
+        done = threading.Event()
+        answer: list[bool | None] = [False]
         self._jobs.put((lambda: self._insert(body), done, answer))
         if done.wait(self.wait_s):
             return answer[0]
