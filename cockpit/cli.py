@@ -59,6 +59,16 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = add("audit", "audit trail")
     p.add_argument("action", choices=("verify",))
+    p.add_argument(
+        "--head",
+        metavar="HASH",
+        help="the head kept outside the database (handover, broker): a cut tail fails",
+    )
+    p.add_argument(
+        "--head-file",
+        metavar="PATH",
+        help="the head file the cockpit keeps (default: audit-head.json in the data folder)",
+    )
 
     p = add("secret", "store a password in the system keyring (never in the config file)")
     p.add_argument("action", choices=("set", "delete"))
@@ -150,20 +160,43 @@ def cmd_db(args: argparse.Namespace, config: Config) -> int:
 
 
 def cmd_audit(args: argparse.Namespace, config: Config) -> int:
-    from connectors.database import open_database
-    from models.audit import verify_chain
+    """Verify the chain and, with a head kept outside the database, that no entry was cut off its end."""
+    from pathlib import Path
 
+    from cockpit.audit_head import head_path, read_head
+    from cockpit.config import user_data_dir
+    from connectors.database import open_database
+    from models.audit import verify_against_head, verify_chain
+
+    head_hash: str | None = getattr(args, "head", None)
+    head_seq: int | None = None
+    file_arg = getattr(args, "head_file", None)
     db = open_database(database_url(config), upgrade=False)
     try:
+        file = Path(file_arg) if file_arg else head_path(user_data_dir())
+        kept = read_head(file) if head_hash is None else None
+        if file_arg and kept is None:
+            raise UserError(f"the audit head file {file} does not exist; give the head with --head HASH")
+        if kept is not None and (file_arg or kept.database == db.url):
+            head_hash, head_seq = kept.hash, kept.seq
+        if head_hash is not None and not _is_hash(head_hash):
+            raise UserError(f"--head {head_hash!r} is not a head hash (64 hexadecimal digits)")
         with db.session() as session:
-            report = verify_chain(session)
+            if head_hash is None:
+                report = verify_chain(session)
+            else:
+                report = verify_against_head(session, head_hash.lower(), head_seq)
     finally:
         db.dispose()
     if report.ok:
-        print(f"audit log intact: {report.entries} entries, head {report.head_hash}")
+        print(f"audit log intact: {report.entries} entries, head {report.head_hash} ({report.reason})")
         return 0
     print(f"audit log BROKEN at entry {report.first_broken_seq}: {report.reason}", file=sys.stderr)
     return 1
+
+
+def _is_hash(text: str) -> bool:
+    return len(text) == 64 and all(c in "0123456789abcdefABCDEF" for c in text)
 
 
 def cmd_secret(args: argparse.Namespace, config: Config) -> int:

@@ -27,16 +27,20 @@ from collections import deque
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any, TypeVar, cast
 
 from cockpit.ack_check import refuse_ack
 from cockpit.alarm_acts import AlarmActs
-from cockpit.alarm_journal import AlarmJournal
+from cockpit.alarm_journal import JOURNAL, AlarmJournal, write_journal
+from cockpit.audit_head import AuditHeadKeeper
 from cockpit.auto_stop import AutoStopPolicy
-from cockpit.config import Config
+from cockpit.config import Config, user_data_dir
 from cockpit.connection import field_connector
 from cockpit.console_sync import ConsoleSync
 from cockpit.core_state import CoreDelta, CoreState, CoreStats, PermitInfo, capture_state
+from cockpit.db_records import STOP, WRITERS
+from cockpit.outbox import Outbox, OutboxPump, outbox_path
 from cockpit.permit_monitor import AlarmDesk, PermitMonitor
 from cockpit.permits.records import PermitStateChange
 from cockpit.roles import Actor
@@ -59,6 +63,7 @@ from models.records import (
     DeviceStatus,
     PermitEvent,
     PermitRequest,
+    PermitStatus,
     SensorMessage,
     WorkerEvent,
     WorkerEventType,
@@ -89,10 +94,14 @@ class CockpitCore:
         password: str | None = None,
         listener: Callable[[CoreDelta], None] | None = None,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        data_dir: Path | None = None,
     ) -> None:
         self.config = config
         self.db = db
         self.console = console or config.general.console_id
+        data_dir = data_dir if data_dir is not None else user_data_dir()
+        # What the cockpit decides while the database is unreachable waits here (cockpit/outbox.py).
+        self.outbox = Outbox(outbox_path(data_dir, self.console), db, {**WRITERS, JOURNAL: write_journal})
         self.clock = clock
         self.listener = listener
         self.topics = Topics(config.mqtt.root)
@@ -115,6 +124,8 @@ class CockpitCore:
         self._stopped = False  # set once stop() joined the core thread: calls then fail at once
         self._thread: threading.Thread | None = None
         self._db_worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cockpit-db")
+        self.records = OutboxPump(self.outbox, self._db_worker)
+        self.record = self.records.record  # a record for the database, in order, never lost to an outage
         self._link_changes: deque[LinkState] = deque()
         self._last_tick = 0.0
         self._last_health = 0.0
@@ -137,7 +148,12 @@ class CockpitCore:
             # the stop loop is wired after this service, so these look it up when called
             on_not_executed=lambda view: self.stop_loop.not_executed(view),  # noqa: PLW0108
             on_executed=lambda view: self.stop_loop.executed(view),  # noqa: PLW0108
-            run_later=self._db_worker.submit,
+            record=self.record,
+            db_down=lambda: self.outbox.waiting > 0,
+            area_permits=self._area_permits,
+        )
+        self.audit_head = AuditHeadKeeper(
+            db, data_dir, publish=self._publish, topic=self.topics.audit_head(), console=self.console
         )
         self._pending_delta = CoreDelta()
         self._last_state = 0.0
@@ -147,7 +163,7 @@ class CockpitCore:
 
     def _wire_services(self) -> None:
         """The composition root of the core's services: each gets only what it needs of the core."""
-        self.journal = AlarmJournal(self.db, self.console, self._db_worker.submit)
+        self.journal = AlarmJournal(self.console, self.record)
         self.alarm_acts = AlarmActs(
             self.engine,
             self.topics,
@@ -194,6 +210,14 @@ class CockpitCore:
         """The live permit cache (the permit monitor's): on the core thread only; others read ``state``."""
         return self.permit_monitor.permits
 
+    def _area_permits(self, site: str, area: str) -> list[PermitInfo]:
+        """Core thread: the area's active permits, from the cache (a stop names them without the database)."""
+        return [
+            p
+            for p in self.permit_monitor.permits.values()
+            if p.site == site and p.area == area and p.status is PermitStatus.ACTIVE
+        ]
+
     def publish_permit_state(self, change: PermitStateChange) -> None:
         """For the permit service: every change goes out (contract §6), from any thread."""
         self.permit_monitor.publish_state(change)
@@ -202,9 +226,11 @@ class CockpitCore:
 
     def start(self) -> None:
         now = self.clock()
+        self.outbox.drain()  # what waited from before a restart is on record before anything is loaded
         self.permit_monitor.load()
         self._load_registered_devices()
         self.stopwork.load(now - timedelta(days=2))
+        self.stopwork.adopt_pending(self.outbox.pending(STOP))  # the stops still waiting are ours
         if self.config.mqtt.record_file:
             from pathlib import Path
 
@@ -235,6 +261,9 @@ class CockpitCore:
         last = {**self.state.health, "ts": epoch_ms(self.clock()), "state": "offline"}
         self._publish(self.topics.health(self.console), dumps(last), 1, True)
         self._db_worker.shutdown(wait=True)  # after the journal's last entries the core thread handed it
+        if self.outbox.waiting:
+            log.warning("%d records still wait for the database in %s", self.outbox.waiting, self.outbox.path)
+        self.outbox.close()
         self.connector.stop()
         if self._recorder is not None:
             self._recorder.close()
@@ -350,6 +379,7 @@ class CockpitCore:
         if mono - self._last_health >= 5.0:
             self._last_health = mono
             self._publish(self.topics.health(self.console), dumps(self._health()), 0, True)
+            self.audit_head.poll()  # a head the window's process wrote (its approvals) goes out too
         self.journal.hand_over()
         self._deliver()
 
@@ -482,6 +512,7 @@ class CockpitCore:
         for view in self.stopwork.tick(now):
             self._pending_delta.commands.append(view)
         self.permit_monitor.tick(now)
+        self.records.tick()
 
     # --- alarms ---------------------------------------------------------------------------------------
 
@@ -542,6 +573,8 @@ class CockpitCore:
             "alarms_unacked": self.engine.unacked_count(),
             "queue_lag_ms": round(self.stats.queue_lag_ms),
             "broker_dropped": self.connector.counters().broker_dropped,
+            "db_waiting": self.outbox.waiting,  # records kept in the outbox until the database is back
+            "db_refused": self.outbox.refused,  # records the full outbox could not keep
         }
 
     def _publish_state(self) -> None:

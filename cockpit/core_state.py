@@ -102,12 +102,15 @@ class CoreState:
     rejections: dict[str, Any]
     health: dict[str, Any]
     stats: CoreStats
+    db_waiting: int = 0  # records in the outbox, waiting for the database (cockpit/outbox.py)
+    db_refused: int = 0  # records the full outbox could not keep since start
 
 
 def capture_state(core: CockpitCore, health: Callable[[int], dict[str, Any]]) -> CoreState:
     """Core thread: copies of everything a reader may want, never live objects. ``health`` computes
     contract §11 from the number of active alarms (counted here once)."""
     alarms = tuple(core.engine.active())
+    payload = health(len(alarms))
     return CoreState(
         alarms=alarms,
         flood=core.engine.flood_state(core.clock()),
@@ -117,6 +120,8 @@ def capture_state(core: CockpitCore, health: Callable[[int], dict[str, Any]]) ->
         counters=core.connector.counters(),
         link=core.connector.link_state,
         rejections=core.rejections.snapshot(),
-        health=health(len(alarms)),
+        health=payload,
         stats=replace(core.stats),
+        db_waiting=int(payload.get("db_waiting", 0)),
+        db_refused=int(payload.get("db_refused", 0)),
     )

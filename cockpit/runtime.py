@@ -222,7 +222,12 @@ class Runtime:
         progress(3, total, "live link")
         core: RunningCore
         if early is not None:
+            from cockpit.audit_head import AuditHeadKeeper
             from cockpit.field_link import RemoteCore
+
+            # The window's own audit entries (approvals, logins) move the head file too; the field
+            # process's core publishes it (cockpit/audit_head.py).
+            AuditHeadKeeper(self.db, user_data_dir())
 
             core = RemoteCore(
                 self.config,

@@ -14,19 +14,22 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy.exc import SQLAlchemyError
 
-from cockpit.permits.transitions import apply_transition
+from cockpit.db_records import AUDIT, STOP, StopClaims, audit_record, iso, stop_record, when, write_resume
 from cockpit.roles import Actor
-from cockpit.wire import command_body, dumps, permit_state_message, work_state_message
+from cockpit.wire import command_body, dumps, permit_state_body, permit_state_message, work_state_message
 from connectors.database import Database
 from connectors.topics import Topics
-from models.audit import append_audit
 from models.records import AckStatus, CommandAck, PermitStatus, PermitType
 from models.rules.gas_tests import needs_gas_test
-from models.schema import Command, CommandAckRow, CommandKind, CommandState, GasTest, Permit
+from models.schema import Command, CommandKind, CommandState, GasTest, Permit
+
+if TYPE_CHECKING:
+    from cockpit.core_state import PermitInfo
 
 log = logging.getLogger(__name__)
 
@@ -96,10 +99,12 @@ class StopWorkService:
         *,
         console: str,
         ack_timeout: timedelta,
+        record: Callable[[str, dict[str, Any]], object],
+        area_permits: Callable[[str, str], list[PermitInfo]],
         on_changed: Callable[[CommandView], None] = lambda c: None,
         on_not_executed: Callable[[CommandView], None] = lambda c: None,
         on_executed: Callable[[CommandView], None] = lambda c: None,
-        run_later: Callable[[Callable[[], None]], object] = lambda fn: fn(),
+        db_down: Callable[[], bool] = lambda: False,
     ) -> None:
         self.db = db
         self.publish = publish
@@ -109,8 +114,12 @@ class StopWorkService:
         self.on_changed = on_changed
         self.on_not_executed = on_not_executed
         self.on_executed = on_executed
-        self.run_later = run_later  # the core passes its database worker: suspending is off the stop path
-        self._suspending: dict[str, object] = {}  # command id -> the pending suspension (a Future)
+        # The core passes its outbox on the database worker: the record of a stop is off the stop path.
+        self.record = record
+        self.db_down = db_down  # records wait for the database: it is unreachable (or just back)
+        self.area_permits = area_permits  # the core's permit cache: the area's active permits
+        self.claims = StopClaims(db)  # the claim on a stop's cause, with a bounded wait
+        self._suspending: dict[str, object] = {}  # command id -> the pending record (a Future)
         self.commands: dict[str, CommandView] = {}
         self.work_states: dict[tuple[str, str], WorkState] = {}
         self.unknown_acks = 0
@@ -166,19 +175,23 @@ class StopWorkService:
     ) -> CommandView | None:
         """Stop work in an area. Returns None when this cause was already stopped (here or elsewhere).
 
-        Three steps, shortest first: claim the cause (one small transaction, so that a second
-        console cannot send the same stop), publish, then suspend the permits and write the audit.
+        Three steps, shortest first: claim the cause (one small insert, so that a second console
+        cannot send the same stop), publish, then record the rest (the permits suspended, the audit
+        entries) on the database worker, through the outbox when the database is unreachable.
+        The permits come from the core's permit cache, never from a database read: the command
+        carries them however the database fares, and it is published once.
         """
         actor.require("stop_work")
         command_id = cause_command_id("stop", site, area, cause) if cause else str(uuid.uuid4())
         if command_id in self.commands:
             return None
+        permits = self.area_permits(site, area)
         view = CommandView(
             command_id,
             "stop",
             site,
             area,
-            [],
+            [p.id for p in permits],
             reason,
             alarm_id,
             actor.username,
@@ -186,19 +199,35 @@ class StopWorkService:
             now,
             deadline=now + self.ack_timeout,
         )
-        permits = self._claim(view, actor, now)
-        if permits is None:
+        body = stop_record(
+            command_id=command_id,
+            site=site,
+            area=area,
+            permits=view.permits,
+            reason=reason,
+            alarm_id=alarm_id,
+            issued_by=actor.username,
+            auto=auto,
+            ts=now,
+            claimed=True,
+            console=self.console,
+        )
+        # The claim: the command's row, with a bounded wait; none while records wait (the database is
+        # away, or just back and behind).
+        claimed = False if self.db_down() else self.claims.claim(body)
+        if claimed is None:
             log.info("stop-work for %s/%s (%s) already issued by another console", site, area, command_id)
             self.commands.setdefault(command_id, replace(view, published=True))
             return None
-        self._publish(view, permits)
+        # Known before anything goes out: whatever happens next, this cause is never published again.
         self.commands[command_id] = view
         self.work_states[(site, area)] = WorkState("stopped", command_id, reason, now)
-        if view.recorded:
-            self._suspending[command_id] = self.run_later(lambda: self._suspend(view, actor, now))
+        self._publish(view, [self._permit_message(p, view) for p in permits])
+        view.recorded = body["claimed"] = claimed
+        self._suspending[command_id] = self.record(STOP, body)
         self.on_changed(view)
         log.warning(
-            "STOP WORK %s/%s: %s (command %s, %d permits, by %s%s)",
+            "STOP WORK %s/%s: %s (command %s, %d permits, by %s%s%s)",
             site,
             area,
             reason,
@@ -206,8 +235,44 @@ class StopWorkService:
             len(view.permits),
             actor.username,
             ", automatic" if auto else "",
+            "" if claimed else "; the database is unreachable: its record waits in the outbox",
         )
         return view
+
+    def adopt_pending(self, bodies: list[dict[str, Any]]) -> None:
+        """At start: stops still waiting in the outbox (decided before a restart) are this console's."""
+        for b in bodies:
+            if b["command_id"] in self.commands:
+                continue
+            ts = when(b["ts"])
+            view = CommandView(
+                b["command_id"],
+                "stop",
+                b["site"],
+                b["area"],
+                list(b["permits"]),
+                b["reason"],
+                b["alarm_id"],
+                b["issued_by"],
+                b["auto"],
+                ts,
+                published=True,
+                recorded=False,
+                deadline=ts + self.ack_timeout,
+            )
+            self.commands[view.command_id] = view
+            self.work_states[(view.site, view.area)] = WorkState("stopped", view.command_id, view.reason, ts)
+
+    def _permit_message(self, p: PermitInfo, view: CommandView) -> tuple[str, bytes]:
+        body = permit_state_body(
+            ts=view.issued_at,
+            type_=str(p.type),
+            grade=p.grade,
+            status=PermitStatus.SUSPENDED.value,
+            valid_to=p.valid_to,
+            by=view.issued_by,
+        )
+        return self.topics.permit_state(p.site, p.area, p.id), dumps(body)
 
     def _area_permits(self, site: str, area: str, statuses: tuple[PermitStatus, ...]) -> list[Permit]:
         try:
@@ -222,85 +287,6 @@ class StopWorkService:
         except SQLAlchemyError as exc:
             log.error("cannot read the permits of %s/%s (%s)", site, area, exc)
             return []
-
-    def _claim(self, view: CommandView, actor: Actor, now: datetime) -> list[Permit] | None:
-        """Record the command (the claim on its cause) with the area's active permits.
-
-        Returns the permits, or None when another console holds this cause. When the database
-        fails the stop still goes out (stopping is the safe direction): ``view.recorded`` is False.
-        """
-        try:
-            with self.db.session() as session:
-                permits = list(
-                    session.scalars(
-                        select(Permit).where(
-                            Permit.site_id == view.site,
-                            Permit.area_id == view.area,
-                            Permit.status == PermitStatus.ACTIVE,
-                        )
-                    )
-                )
-                view.permits = [p.id for p in permits]
-                session.add(
-                    Command(
-                        command_id=view.command_id,
-                        kind=CommandKind.STOP,
-                        site_id=view.site,
-                        area_id=view.area,
-                        permits=view.permits,
-                        reason=view.reason,
-                        alarm_id=view.alarm_id,
-                        issued_by=view.issued_by,
-                        auto=view.auto,
-                        issued_at=now,
-                        state=CommandState.SENT,
-                    )
-                )
-                session.flush()
-            return permits
-        except IntegrityError:
-            return None
-        except SQLAlchemyError as exc:
-            log.error("stop-work %s could not be recorded (%s); sending it anyway", view.command_id, exc)
-            view.recorded = False
-            return []
-
-    def _suspend(self, view: CommandView, actor: Actor, now: datetime) -> None:
-        """After the publish: the permits suspended and every step in the audit log, in one transaction."""
-        try:
-            with self.db.session() as session:
-                append_audit(
-                    session,
-                    actor=actor.username,
-                    action="stop_work.issued",
-                    subject=f"{view.site}/{view.area}",
-                    details={
-                        "command_id": view.command_id,
-                        "reason": view.reason,
-                        "alarm_id": view.alarm_id,
-                        "auto": view.auto,
-                        "permits": view.permits,
-                        "console": self.console,
-                    },
-                    ts=now,
-                )
-                for permit in session.scalars(select(Permit).where(Permit.id.in_(view.permits))):
-                    if permit.status != PermitStatus.ACTIVE:
-                        continue
-                    apply_transition(
-                        session,
-                        permit,
-                        PermitStatus.SUSPENDED,
-                        by=actor.username,
-                        ts=now,
-                        event_type="suspended",
-                        detail={"command_id": view.command_id, "reason": view.reason},
-                        audit_action="permit.suspended",
-                    )
-        except SQLAlchemyError as exc:
-            log.error(
-                "permits of stop-work %s could not be suspended in the database: %s", view.command_id, exc
-            )
 
     # --- resume ---------------------------------------------------------------------------------------
 
@@ -319,6 +305,10 @@ class StopWorkService:
         pending = self._suspending.pop(current.command_id, None)
         if pending is not None and hasattr(pending, "result"):
             pending.result(timeout=30)  # the permits must be on record as suspended before they resume
+        if self.db_down():
+            raise ResumeRefused(
+                ["records of the stop still wait for the database: resume once they are written"]
+            )
         stop = self.commands.get(current.command_id)
         stopped_at = stop.issued_at if stop else current.ts
         suspended = self._area_permits(site, area, (PermitStatus.SUSPENDED,))
@@ -340,7 +330,13 @@ class StopWorkService:
             deadline=now + self.ack_timeout,
         )
         self._record_resume(view)
-        self._publish(view, suspended)
+        self._publish(
+            view,
+            [
+                permit_state_message(self.topics, p, status="active", by=view.issued_by, ts=view.issued_at)
+                for p in suspended
+            ],
+        )
         self.commands[view.command_id] = view
         self.work_states[(site, area)] = WorkState("normal", view.command_id, reason, now)
         self.on_changed(view)
@@ -348,51 +344,22 @@ class StopWorkService:
 
     def _record_resume(self, view: CommandView) -> None:
         """The resume command, the permits active again and every step in the audit log: one transaction."""
-        now = view.issued_at
         with self.db.session() as session:
-            session.add(
-                Command(
-                    command_id=view.command_id,
-                    kind=CommandKind.RESUME,
-                    site_id=view.site,
-                    area_id=view.area,
-                    permits=view.permits,
-                    reason=view.reason,
-                    alarm_id=view.alarm_id,
-                    issued_by=view.issued_by,
-                    auto=False,
-                    issued_at=now,
-                    ends=view.ends,
-                    state=CommandState.SENT,
-                )
-            )
-            append_audit(
+            write_resume(
                 session,
-                actor=view.issued_by,
-                action="resume_work.issued",
-                subject=f"{view.site}/{view.area}",
-                details={
-                    "command_id": view.command_id,
-                    "ends": view.ends,
-                    "reason": view.reason,
-                    "permits": view.permits,
-                    "console": self.console,
-                },
-                ts=now,
+                command_id=view.command_id,
+                site=view.site,
+                area=view.area,
+                permits=view.permits,
+                reason=view.reason,
+                alarm_id=view.alarm_id,
+                issued_by=view.issued_by,
+                ts=view.issued_at,
+                ends=view.ends,
+                console=self.console,
             )
-            for permit in session.scalars(select(Permit).where(Permit.id.in_(view.permits))):
-                apply_transition(
-                    session,
-                    permit,
-                    PermitStatus.ACTIVE,
-                    by=view.issued_by,
-                    ts=now,
-                    event_type="resumed",
-                    detail={"command_id": view.command_id, "reason": view.reason},
-                    audit_action="permit.resumed",
-                )
 
-    def _publish(self, view: CommandView, permits: list[Permit]) -> None:
+    def _publish(self, view: CommandView, permit_messages: list[tuple[str, bytes]]) -> None:
         """On the wire: the command, then the area's retained state, then the permits' states."""
         stopping = view.kind == "stop"
         topic = self.topics.stop_work if stopping else self.topics.resume_work
@@ -421,15 +388,8 @@ class StopWorkService:
             1,
             True,
         )
-        status = PermitStatus.SUSPENDED if stopping else PermitStatus.ACTIVE
-        for p in permits:
-            self.publish(
-                *permit_state_message(
-                    self.topics, p, status=status.value, by=view.issued_by, ts=view.issued_at
-                ),
-                1,
-                True,
-            )
+        for topic_, payload in permit_messages:
+            self.publish(topic_, payload, 1, True)
         view.published = True
 
     # --- the field's answers --------------------------------------------------------------------------
@@ -450,32 +410,27 @@ class StopWorkService:
         new_state = view.state
         if order.get(ack.status.value, 0) >= order.get(view.state, 0) or view.state == "timeout":
             new_state = ack.status.value
-        try:
-            with self.db.session() as session:
-                session.add(
-                    CommandAckRow(
-                        command_id=ack.command_id,
-                        ts=ack.ts,
-                        status=ack.status.value,
-                        by=ack.by,
-                        detail=ack.detail,
-                        received_at=now,
-                    )
-                )
-                row = session.get(Command, ack.command_id)
-                if row is not None:
-                    row.state = CommandState(new_state)
-                append_audit(
-                    session,
-                    actor=ack.by or "field",
-                    action=f"command.{ack.status.value}",
-                    subject=ack.command_id,
-                    details={"site": ack.site, "area": ack.area, "detail": ack.detail},
-                    ts=now,
-                )
-        except SQLAlchemyError as exc:
-            log.error("acknowledgement of %s could not be recorded: %s", ack.command_id, exc)
-        # The screens see the new state only once it is on record.
+        ack_row = {
+            "command_id": ack.command_id,
+            "ts": iso(ack.ts),
+            "status": ack.status.value,
+            "by": ack.by,
+            "detail": ack.detail,
+            "received_at": iso(now),
+        }
+        self.record(
+            AUDIT,
+            audit_record(
+                actor=ack.by or "field",
+                action=f"command.{ack.status.value}",
+                subject=ack.command_id,
+                details={"site": ack.site, "area": ack.area, "detail": ack.detail},
+                ts=now,
+                command_state=(ack.command_id, new_state),
+                ack=ack_row,
+            ),
+        )
+        # On the database worker, through the outbox: never a database wait on the core thread.
         view.acks.append((ack.status.value, ack.by, ack.ts))
         view.state = new_state
         if ack.status is AckStatus.EXECUTED:
@@ -484,6 +439,8 @@ class StopWorkService:
         return view
 
     def _load_one(self, command_id: str) -> CommandView | None:
+        if self.db_down():
+            return None
         try:
             with self.db.session() as session:
                 row = session.get(Command, command_id)
@@ -541,25 +498,21 @@ class StopWorkService:
                 late.append(view)
                 self.on_not_executed(view)
                 self.on_changed(view)
-                try:
-                    with self.db.session() as session:
-                        row = session.get(Command, view.command_id)
-                        if row is not None:
-                            row.state = CommandState.TIMEOUT
-                        append_audit(
-                            session,
-                            actor="cockpit",
-                            action="command.timeout",
-                            subject=view.command_id,
-                            details={
-                                "site": view.site,
-                                "area": view.area,
-                                "timeout_s": self.ack_timeout.total_seconds(),
-                            },
-                            ts=now,
-                        )
-                except SQLAlchemyError as exc:
-                    log.error("timeout of %s could not be recorded: %s", view.command_id, exc)
+                self.record(
+                    AUDIT,
+                    audit_record(
+                        actor="cockpit",
+                        action="command.timeout",
+                        subject=view.command_id,
+                        details={
+                            "site": view.site,
+                            "area": view.area,
+                            "timeout_s": self.ack_timeout.total_seconds(),
+                        },
+                        ts=now,
+                        command_state=(view.command_id, CommandState.TIMEOUT.value),
+                    ),
+                )
         return late
 
     def work_state(self, site: str, area: str) -> str:

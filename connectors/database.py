@@ -23,7 +23,7 @@ from __future__ import annotations
 import importlib.util
 import logging
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -34,7 +34,7 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, SQLAlch
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import NullPool, StaticPool
 
-from models.audit import verify_chain
+from models.audit import HEAD_KEY, verify_chain
 from models.errors import UserError
 from models.migrations import MIGRATIONS_DIR
 from models.schema import Base
@@ -60,6 +60,11 @@ class Database:
         self.url = engine.url.render_as_string(hide_password=True)
         self.sqlite_path = sqlite_path  # the local file, None for PostgreSQL or in-memory SQLite
         self._sessions = sessionmaker(bind=engine, expire_on_commit=False)
+        # Told (seq, hash) after every commit that appended audit entries: the head kept outside the
+        # database (cockpit/audit_head.py), so that a cut tail shows (`audit verify --head`).
+        self.audit_listeners: list[Callable[[int, str], None]] = []
+        event.listen(self._sessions, "after_commit", self._after_commit)
+        event.listen(self._sessions, "after_rollback", self._after_rollback)
 
     @property
     def dialect(self) -> str:
@@ -70,6 +75,20 @@ class Database:
         """One transaction for one user action: committed when the block ends, rolled back on error."""
         with self._sessions.begin() as session:
             yield session
+
+    def _after_commit(self, session: Session) -> None:
+        head = session.info.pop(HEAD_KEY, None)
+        if head is None:
+            return
+        for listener in list(self.audit_listeners):
+            try:
+                listener(*head)
+            except Exception:  # the head's keeper must never undo or hide a committed action
+                log.exception("the audit head could not be kept")
+
+    @staticmethod
+    def _after_rollback(session: Session) -> None:
+        session.info.pop(HEAD_KEY, None)
 
     def dispose(self) -> None:
         """Close every pooled connection (at exit, or before a SQLite file is copied or removed)."""

@@ -30,6 +30,7 @@ PERMIT_STATE = "permit_state"  # §6, the cockpit's own output: never read back
 PERMIT_REPLY = "permit_reply"  # §5 reply, likewise
 HEALTH = "health"  # §11
 ALARM_ACTION = "alarm-action"  # an operator's act on an alarm, between consoles
+AUDIT_HEAD = "audit-head"  # the audit log's newest entry, retained: a cut tail shows (cockpit/audit_head.py)
 OTHER_OWN = "other_own"  # another `_cockpit/` topic: a newer console's, nothing to read
 BAD = "bad"
 COCKPIT = "_cockpit"
@@ -57,10 +58,11 @@ TOPIC_TABLE: tuple[TopicForm, ...] = (
     TopicForm(PERMIT_REPLY, ("{site}", "{area}", "permit", "{permit}", "reply"), own=True, subscribed=False),
     TopicForm(HEALTH, (COCKPIT, "console", "{console}", "health"), own=True),
     TopicForm(ALARM_ACTION, (COCKPIT, "alarm-action"), own=True),
+    TopicForm(AUDIT_HEAD, (COCKPIT, "audit-head"), own=True),
 )
 _BY_KIND = {form.kind: form for form in TOPIC_TABLE}
 # Kinds whose payload nobody reads: the cockpit's own §5/§6 output, unknown `_cockpit/` topics.
-UNREAD = frozenset({PERMIT_STATE, PERMIT_REPLY, OTHER_OWN})
+UNREAD = frozenset({PERMIT_STATE, PERMIT_REPLY, AUDIT_HEAD, OTHER_OWN})
 _NOT_A_FORM = (
     "topic is not one of the contract's forms (sensor/{device}, device/{device}/status, "
     "worker/{worker}/event, permit/{permit}/event|request, cmd/ack)"
@@ -128,6 +130,9 @@ class Topics:
 
     def alarm_action(self) -> str:
         return self._build(ALARM_ACTION)
+
+    def audit_head(self) -> str:
+        return self._build(AUDIT_HEAD)
 
     # incoming topic → route
     def route(self, topic: str) -> Route:

@@ -29,6 +29,7 @@ from models.schema import AuditEntry
 GENESIS_HASH = "0" * 64
 # Arbitrary constant key of the PostgreSQL advisory lock that guards the audit chain.
 _PG_LOCK_KEY = 0x4155_4449_54  # "AUDIT"
+HEAD_KEY = "audit_head"  # Session.info key: (seq, hash) of the last entry this transaction appended
 
 
 def _json_default(value: Any) -> Any:
@@ -78,7 +79,9 @@ def entry_hash(
     return hashlib.sha256((prev_hash + content).encode("utf-8")).hexdigest()
 
 
-def _lock_chain(session: Session) -> None:
+def lock_chain(session: Session) -> None:
+    """Serialise writers of the chain until the transaction ends (called by ``append_audit``; a writer
+    that looks for an entry before appending calls it first, so two writers cannot both miss it)."""
     dialect = session.get_bind().dialect.name
     if dialect == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_LOCK_KEY})
@@ -95,7 +98,7 @@ def append_audit(
         raise ValueError("audit timestamps must be timezone-aware")
     ts = ts.astimezone(UTC)
     details_obj = json.loads(canonical_json(dict(details)))  # normalised: what verify will read back
-    _lock_chain(session)
+    lock_chain(session)
     last = session.execute(
         select(AuditEntry.seq, AuditEntry.hash).order_by(AuditEntry.seq.desc()).limit(1)
     ).first()
@@ -114,6 +117,7 @@ def append_audit(
     )
     session.add(entry)
     session.flush()
+    session.info[HEAD_KEY] = (seq, entry.hash)  # for whoever keeps the head outside (after commit)
     return entry
 
 
@@ -175,3 +179,39 @@ def chain_head(session: Session) -> str:
     """Hash of the newest entry (the genesis hash for an empty log): print it to anchor the chain."""
     head = session.execute(select(AuditEntry.hash).order_by(AuditEntry.seq.desc()).limit(1)).scalar()
     return head if head is not None else GENESIS_HASH
+
+
+def verify_against_head(session: Session, head_hash: str, head_seq: int | None = None) -> ChainReport:
+    """``verify_chain``, and the head kept outside the database (a file, the broker) found in the chain.
+
+    Deleting the newest rows leaves a chain that verifies; the head remembered elsewhere is then missing
+    from it. A head older than the table's newest entry is fine (entries were added since it was kept).
+    """
+    report = verify_chain(session)
+    if not report.ok or head_hash == GENESIS_HASH:
+        return report
+    found = session.execute(select(AuditEntry.seq).where(AuditEntry.hash == head_hash)).scalar()
+    newest = session.execute(select(func.max(AuditEntry.seq))).scalar() or 0
+    short = f"{head_hash[:16]}…"
+    if found is None:
+        if head_seq is not None and head_seq > newest:
+            reason = (
+                f"the audit log ends at entry {newest}, but the head kept outside the database is entry "
+                f"{head_seq} ({short}): the newest {head_seq - newest} entries were removed"
+            )
+        else:
+            reason = (
+                f"the head {short} kept outside the database is not in the audit log (it ends at entry "
+                f"{newest}): its newest entries were removed, or this is another database"
+            )
+        return ChainReport(False, report.entries, newest + 1, reason, report.head_hash)
+    if head_seq is not None and found != head_seq:
+        reason = f"the head {short} kept outside the database was entry {head_seq}, the log has it at {found}"
+        return ChainReport(False, report.entries, min(found, head_seq), reason, report.head_hash)
+    return ChainReport(
+        True,
+        report.entries,
+        None,
+        f"{report.reason}; the kept head {short} is entry {found}",
+        report.head_hash,
+    )

@@ -247,6 +247,7 @@ class CockpitWindows(QObject):
         self.demo = ctx.demo
         self.closing = False
         self._link: LinkState | None = None  # as last shown in the status bars
+        self._db_waiting = 0  # records the core keeps for the database while it is unreachable (shown too)
         self.windows: list[ViewWindow] = []
         self.views: dict[str, QWidget] = {}  # the views built so far (see ``view``)
         self._pages: dict[str, QWidget] = {}  # what stands in each view's tab: the view or its placeholder
@@ -557,19 +558,24 @@ class CockpitWindows(QObject):
         return QCoreApplication.translate("Views", "High-risk operations cockpit") + f" · {who}{demo}"
 
     def _on_delta(self, delta: CoreDelta) -> None:
-        if delta.link is not None:
-            self._link = delta.link
+        waiting = int(self.ctx.core.health_payload().get("db_waiting", 0) or 0)
+        if delta.link is not None or waiting != self._db_waiting:
+            self._link = delta.link or self._link
+            self._db_waiting = waiting
             self._show_link()
 
     def _link_text(self) -> str:
         link = self._link
-        if link is None:
-            return ""
-        return (
-            self.tr("Field link: %1 (%2)")
-            .replace("%1", link_status_word(link.status.value))
-            .replace("%2", link_reason_text(link))
-        )
+        parts = []
+        if link is not None:
+            parts.append(
+                self.tr("Field link: %1 (%2)")
+                .replace("%1", link_status_word(link.status.value))
+                .replace("%2", link_reason_text(link))
+            )
+        if self._db_waiting:
+            parts.append(self.tr("%1 records waiting for the database").replace("%1", str(self._db_waiting)))
+        return "  ·  ".join(parts)
 
     def _show_link(self) -> None:
         """The field link's state at the foot of every window, in the current language."""

@@ -28,6 +28,7 @@ TR: dict[str, str] = {
     "Layout not saved: %1": "布局未保存：%1",
     "Incident layout: %1": "应急布局：%1",
     "Field link: %1 (%2)": "现场链路：%1（%2）",
+    "%1 records waiting for the database": "%1 条记录等待写入数据库",
     "This view could not be built: %1": "此视图无法创建：%1",
     # roles
     "Operator": "操作员",

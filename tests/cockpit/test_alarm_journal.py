@@ -8,7 +8,8 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from cockpit.alarm_journal import AlarmJournal
+from cockpit.alarm_journal import JOURNAL, AlarmJournal, write_journal
+from cockpit.outbox import Outbox, OutboxPump
 from connectors.database import open_database
 from models.alarms import AlarmState, AlarmTransition
 from models.records import Priority
@@ -23,7 +24,8 @@ def test_a_hand_over_after_the_worker_stopped_is_still_written(tmp_path: Path) -
     db = open_database(f"sqlite:///{tmp_path / 'plant.db'}")
     build_small_plant(db, now)
     worker = ThreadPoolExecutor(max_workers=1)
-    journal = AlarmJournal(db, "c1", worker.submit)
+    outbox = Outbox(tmp_path / "outbox.wal", db, {JOURNAL: write_journal})
+    journal = AlarmJournal("c1", OutboxPump(outbox, worker).record)
     journal.add(
         [
             AlarmTransition(

@@ -123,3 +123,40 @@ def test_serve_runs_headless_and_stops_cleanly_on_sigterm(tmp_path: Path) -> Non
         peer.close()
     finally:
         broker.stop()
+
+
+def test_audit_verify_catches_a_cut_tail_with_the_kept_head(tmp_path: Path) -> None:
+    """Deleting the newest audit rows leaves a chain that verifies; the head kept outside does not."""
+    from datetime import UTC, datetime
+
+    from cockpit.audit_head import AuditHeadKeeper, head_path, read_head
+    from cockpit.config import user_data_dir
+    from connectors.database import open_database
+    from models.audit import append_audit
+
+    url = f"sqlite:///{tmp_path / 'plant.db'}"
+    db = open_database(url)
+    AuditHeadKeeper(db, user_data_dir())  # where `audit verify` looks by default
+    for i in range(5):
+        with db.session() as s:
+            append_audit(
+                s, actor="op.li", action="test.step", subject=f"s{i}", details={}, ts=datetime.now(UTC)
+            )
+    db.dispose()
+    kept = read_head(head_path(user_data_dir()))
+    assert kept is not None and kept.seq == 5
+    assert main_py("audit", "verify", "--db", url).returncode == 0
+    assert main_py("audit", "verify", "--db", url, "--head", kept.hash).returncode == 0
+
+    con = sqlite3.connect(tmp_path / "plant.db")
+    con.execute("DELETE FROM audit_log WHERE seq > 3")  # the tail cut off
+    con.commit()
+    con.close()
+    for extra in ((), ("--head", kept.hash), ("--head-file", str(head_path(user_data_dir())))):
+        cut = main_py("audit", "verify", "--db", url, *extra)
+        assert cut.returncode == 1, (extra, cut.stdout, cut.stderr)
+        lines = [line for line in cut.stderr.splitlines() if line.strip()]
+        assert len(lines) == 1 and "BROKEN" in lines[0] and "removed" in lines[0], cut.stderr
+    assert "entries were removed" in main_py("audit", "verify", "--db", url).stderr
+    bad = main_py("audit", "verify", "--db", url, "--head", "not-a-hash")
+    assert "not a head hash" in one_line_error(bad)

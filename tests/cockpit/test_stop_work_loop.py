@@ -150,10 +150,16 @@ def test_hihi_with_active_hot_work_stops_the_area_once(
                 ).encode(),
             )
         assert wait_until(lambda: console.core.stopwork.commands[cmd["command_id"]].state == "executed", 5)
-        with db.session() as s:
-            row = s.get(Command, cmd["command_id"])
-            assert row.state.value == "executed"
-            assert [a.status for a in row.acks] == ["received", "executed"]
+
+        def executed_on_record() -> bool:  # written by the database worker just after the core saw it
+            with db.session() as s:
+                row = s.get(Command, cmd["command_id"])
+                return row.state.value == "executed" and [a.status for a in row.acks] == [
+                    "received",
+                    "executed",
+                ]
+
+        assert wait_until(executed_on_record, 10)
     finally:
         console.close()
 

@@ -23,8 +23,14 @@ from views.main_window import CockpitWindows, ViewContext, ViewPlaceholder
 KEYS = ["overview", "map", "trends", "alarms", "commands"]
 
 
-class Console:  # the window manager needs only the console's name from the core
+class Console:  # the window manager needs only the console's name and its health from the core
     console = "wall-test"
+
+    def __init__(self) -> None:
+        self.health: dict[str, object] = {}
+
+    def health_payload(self) -> dict[str, object]:
+        return dict(self.health)
 
 
 class FakeView(QLabel):
@@ -193,6 +199,26 @@ def test_the_status_bar_says_the_link_state_in_the_language_on_screen(
         bar.currentMessage()
         == "Field link: DISCONNECTED (cannot reach mqtt://broker:1883: timed out; retrying)"
     )
+
+
+def test_the_status_bar_says_how_many_records_wait_for_the_database(
+    qtbot: QtBot, made: list[CockpitWindows], tmp_path: Path, built: list[str]
+) -> None:
+    windows = make(made, tmp_path, built)
+    windows.restore()
+    link = LinkState.because(LinkStatus.CONNECTED, LinkCause.CONNECTED_NEW, "mqtt://broker:1883")
+    windows.ctx.core.health = {"db_waiting": 3}  # type: ignore[attr-defined]
+    windows.ctx.bridge.changed.emit(CoreDelta(link=link))
+    bar = windows.windows[0].statusBar()
+    assert bar.currentMessage().endswith("3 records waiting for the database")
+    try:
+        windows.set_language("zh_CN")
+        assert bar.currentMessage().endswith("3 条记录等待写入数据库")
+    finally:
+        windows.set_language("en")
+    windows.ctx.core.health = {"db_waiting": 0}  # type: ignore[attr-defined]
+    windows.ctx.bridge.changed.emit(CoreDelta())  # written: the words go
+    assert "database" not in bar.currentMessage() and bar.currentMessage().startswith("Field link")
 
 
 def test_every_link_reason_has_its_words_in_both_languages(qapp: QApplication) -> None:

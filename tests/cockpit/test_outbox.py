@@ -1,0 +1,417 @@
+"""Nothing the cockpit decides is lost to a database outage (issue 19, part 1), against real databases.
+
+PostgreSQL is cut off the way a plant sees it: a TCP proxy in front of it stops listening and resets
+every open connection, then listens again. SQLite and a closed port show the outbox file itself:
+kept across a restart of its writer, written once, bounded, a torn last line cut off.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, func, make_url, select
+
+from cockpit.alarm_journal import JOURNAL, write_journal
+from cockpit.audit_head import AuditHeadKeeper, head_path, read_head
+from cockpit.config import Config
+from cockpit.core import CockpitCore
+from cockpit.db_records import AUDIT, STOP, WRITERS, audit_record, stop_record
+from cockpit.outbox import Outbox, OutboxFull
+from connectors.database import Database, open_database
+from models.audit import verify_against_head, verify_chain
+from models.records import PermitStatus
+from models.schema import AlarmJournalEntry, AuditEntry, Command, Permit, PermitEventRow
+from tests.support.broker import MosquittoProcess, PahoPeer, wait_until
+from tests.support.plant import build_small_plant
+from tests.support.tcp_proxy import TcpProxy
+
+ALL_WRITERS = {**WRITERS, JOURNAL: write_journal}
+
+
+def reading(lel: float, seq: int) -> bytes:
+    body = {"ts": int(time.time() * 1000), "seq": seq, "readings": [{"ch": "LEL", "v": lel, "u": "%LEL"}]}
+    return json.dumps(body).encode()
+
+
+@pytest.fixture
+def proxy(pg_schema_url: str) -> Iterator[tuple[TcpProxy, str]]:
+    url = make_url(pg_schema_url)
+    p = TcpProxy(url.host or "127.0.0.1", url.port or 5432).start()
+    yield p, url.set(port=p.port).render_as_string(hide_password=False)
+    p.cut()
+
+
+@pytest.fixture
+def broker(tmp_path: Path) -> Iterator[MosquittoProcess]:
+    b = MosquittoProcess(tmp_path).start()
+    yield b
+    b.stop()
+
+
+def journal_body(alarm: str, ts: datetime, to_state: str) -> dict:  # type: ignore[type-arg]
+    return {
+        "entries": [
+            {
+                "alarm_id": alarm,
+                "ts": ts.isoformat(),
+                "site_id": "S1",
+                "area_id": "A1",
+                "source": "S1/A1/GD-1/LEL",
+                "condition": "HIHI",
+                "priority": 1,
+                "from_state": "normal",
+                "to_state": to_state,
+                "value": 31.0,
+                "unit": "%LEL",
+                "who": "",
+                "note": "",
+                "console": "c1",
+            }
+        ]
+    }
+
+
+def unreachable_database() -> Database:
+    """A PostgreSQL URL on a port where nothing listens: every session fails to connect."""
+    engine = create_engine(
+        "postgresql+psycopg2://postgres@127.0.0.1:1/test", connect_args={"connect_timeout": 2}
+    )
+    return Database(engine)
+
+
+# --- the whole loop against PostgreSQL behind a proxy -------------------------------------------------
+
+
+@pytest.mark.broker
+def test_a_stop_during_an_outage_goes_out_once_with_its_permits_and_is_recorded_once_after(
+    proxy: tuple[TcpProxy, str], broker: MosquittoProcess, tmp_path: Path
+) -> None:
+    tcp, url = proxy
+    db = open_database(url)
+    build_small_plant(db, datetime.now(UTC))
+    field = PahoPeer(broker.url, "gateway")
+    for topic in ("plant/+/+/cmd/#", "plant/+/+/work-state", "plant/+/+/permit/+/state"):
+        field.subscribe(topic)
+    config = Config()
+    config.mqtt.url = broker.url
+    core = CockpitCore(config, db, console="c1", data_dir=tmp_path / "data")
+    core.start()
+    try:
+        assert wait_until(lambda: core.connector.link_state.connected, 10)
+        field.publish("plant/S1/A1/sensor/GD-1", reading(3.0, 1))
+        assert wait_until(lambda: core.state.stats.messages_in >= 1, 10)
+        tcp.cut()
+        for seq, lel in enumerate((31.0, 33.0, 35.0), start=2):
+            field.publish("plant/S1/A1/sensor/GD-1", reading(lel, seq))
+        assert wait_until(lambda: field.received("plant/S1/A1/cmd/stop-work"), 10)
+        assert wait_until(lambda: core.state.db_waiting >= 2, 10)  # the stop and the journal wait
+        assert core.health_payload()["db_waiting"] >= 2 or wait_until(
+            lambda: core.health_payload()["db_waiting"] >= 2, 10
+        )
+        time.sleep(1.0)  # further readings and retries during the outage must not send it again
+        stops = [json.loads(m.payload) for m in field.received("plant/S1/A1/cmd/stop-work")]
+        assert len(stops) == 1
+        assert stops[0]["permits"] == ["HW-1"]  # from the permit cache: no database needed
+        assert len(field.received("plant/S1/A1/work-state")) == 1
+        permit_states = [json.loads(m.payload) for m in field.received("plant/S1/A1/permit/HW-1/state")]
+        assert [s["status"] for s in permit_states] == ["active", "suspended"]  # at start (§6), by the stop
+
+        tcp.restore()
+        assert wait_until(lambda: core.state.db_waiting == 0, 60)
+        command_id = stops[0]["command_id"]
+        with db.session() as s:
+            assert s.scalar(select(func.count()).select_from(Command)) == 1
+            assert s.get(Command, command_id) is not None
+            assert s.get(Permit, "HW-1").status is PermitStatus.SUSPENDED
+            events = s.scalars(select(PermitEventRow.type).where(PermitEventRow.permit_id == "HW-1")).all()
+            assert events.count("suspended") == 1
+            actions = s.scalars(select(AuditEntry.action).order_by(AuditEntry.seq)).all()
+            assert actions.count("stop_work.issued") == 1 and actions.count("permit.suspended") == 1
+            assert verify_chain(s).ok
+            journal = s.scalars(
+                select(AlarmJournalEntry).where(AlarmJournalEntry.alarm_id == "S1/A1/GD-1/LEL:LEVEL")
+            ).all()
+            assert [(j.condition, j.to_state) for j in journal] == [("HIHI", "unack")]
+        kept = read_head(head_path(tmp_path / "data"))
+        assert kept is not None
+        with db.session() as s:
+            assert verify_against_head(s, kept.hash, kept.seq).ok
+        assert len(field.received("plant/S1/A1/cmd/stop-work")) == 1
+    finally:
+        core.stop()
+        field.close()
+        db.dispose()
+
+
+@pytest.mark.broker
+def test_a_stop_kept_in_the_outbox_is_written_by_the_next_start_and_not_sent_again(
+    proxy: tuple[TcpProxy, str], broker: MosquittoProcess, tmp_path: Path
+) -> None:
+    tcp, url = proxy
+    db = open_database(url)
+    build_small_plant(db, datetime.now(UTC))
+    field = PahoPeer(broker.url, "gateway")
+    field.subscribe("plant/+/+/cmd/#")
+    config = Config()
+    config.mqtt.url = broker.url
+    first = CockpitCore(config, db, console="c1", data_dir=tmp_path / "data")
+    first.start()
+    try:
+        assert wait_until(lambda: first.connector.link_state.connected, 10)
+        tcp.cut()
+        view = first.stop_work(first_actor(), "S1", "A1", "smoke seen").result(10)
+        assert view is not None and view.permits == ["HW-1"]
+        assert wait_until(lambda: first.outbox.waiting >= 1, 10)
+    finally:
+        first.stop()  # the process ends while the database is away
+    tcp.restore()
+    second = CockpitCore(config, db, console="c1", data_dir=tmp_path / "data")
+    second.start()  # writes what waited before it loads anything
+    try:
+        assert second.outbox.waiting == 0
+        with db.session() as s:
+            assert s.get(Command, view.command_id) is not None
+            assert s.get(Permit, "HW-1").status is PermitStatus.SUSPENDED
+            assert verify_chain(s).ok
+        assert second.call(lambda: second.stopwork.work_state("S1", "A1")).result(5) == "stopped"
+        assert second.stop_work(first_actor(), "S1", "A1", "again").result(10) is not None  # a new cause
+        assert wait_until(lambda: len(field.received("plant/S1/A1/cmd/stop-work")) == 2, 10)
+        ids = [json.loads(m.payload)["command_id"] for m in field.received("plant/S1/A1/cmd/stop-work")]
+        assert ids[0] == view.command_id and ids[1] != view.command_id
+    finally:
+        second.stop()
+        field.close()
+        db.dispose()
+
+
+@pytest.mark.broker
+def test_a_hung_database_does_not_hold_a_stop_back(
+    proxy: tuple[TcpProxy, str], broker: MosquittoProcess, tmp_path: Path
+) -> None:
+    """A server that stops answering (its kernel still acknowledges: no socket error ever comes): the stop
+    goes out while the database hangs, and is on record once it answers again."""
+    tcp, url = proxy
+    db = open_database(url)
+    build_small_plant(db, datetime.now(UTC))
+    field = PahoPeer(broker.url, "gateway")
+    field.subscribe("plant/+/+/cmd/#")
+    config = Config()
+    config.mqtt.url = broker.url
+    core = CockpitCore(config, db, console="c1", data_dir=tmp_path / "data")
+    core.start()
+    try:
+        assert wait_until(lambda: core.connector.link_state.connected, 10)
+        tcp.freeze()
+        view = core.stop_work(first_actor(), "S1", "A1", "smoke seen").result(30)
+        assert view is not None and view.permits == ["HW-1"]
+        assert wait_until(lambda: len(field.received("plant/S1/A1/cmd/stop-work")) == 1, 10)
+        second = core.stop_work(first_actor(), "S1", "A2", "smoke seen").result(30)  # not behind the first
+        assert second is not None
+        assert wait_until(lambda: len(field.received("plant/S1/A2/cmd/stop-work")) == 1, 10)
+        tcp.restore()
+
+        def on_record() -> bool:
+            with db.session() as s:
+                actions = s.scalars(select(AuditEntry.action)).all()
+                return (
+                    s.get(Command, view.command_id) is not None
+                    and s.get(Command, second.command_id) is not None
+                    and s.get(Permit, "HW-1").status is PermitStatus.SUSPENDED
+                    and actions.count("stop_work.issued") == 2
+                )
+
+        assert wait_until(on_record, 60)
+        with db.session() as s:
+            assert s.scalars(select(AuditEntry.action)).all().count("permit.suspended") == 1
+            assert verify_chain(s).ok
+        assert len(field.received("plant/S1/A1/cmd/stop-work")) == 1
+    finally:
+        core.stop()
+        field.close()
+        db.dispose()
+
+
+def first_actor():  # type: ignore[no-untyped-def]
+    from cockpit.roles import Actor
+    from models.records import Role
+
+    return Actor("op.li", Role.OPERATOR)
+
+
+# --- the outbox file, against SQLite and a closed port ---------------------------------------------
+
+
+@pytest.fixture
+def sqlite_db(tmp_path: Path) -> Iterator[Database]:
+    db = open_database(f"sqlite:///{tmp_path / 'plant.db'}")
+    build_small_plant(db, datetime.now(UTC))
+    yield db
+    db.dispose()
+
+
+def outage_records(now: datetime) -> list[tuple[str, dict]]:  # type: ignore[type-arg]
+    stop = stop_record(
+        command_id="6f1c0000-0000-4000-8000-000000000001",
+        site="S1",
+        area="A1",
+        permits=["HW-1"],
+        reason="LEL 31 %LEL HIHI",
+        alarm_id="S1/A1/GD-1/LEL:LEVEL",
+        issued_by="cockpit",
+        auto=True,
+        ts=now,
+        claimed=False,
+        console="c1",
+    )
+    ack = audit_record(
+        actor="GW-07",
+        action="command.received",
+        subject="6f1c0000-0000-4000-8000-000000000001",
+        details={"site": "S1", "area": "A1", "detail": ""},
+        ts=now + timedelta(seconds=1),
+        command_state=("6f1c0000-0000-4000-8000-000000000001", "received"),
+        ack={
+            "command_id": "6f1c0000-0000-4000-8000-000000000001",
+            "ts": (now + timedelta(seconds=1)).isoformat(),
+            "status": "received",
+            "by": "GW-07",
+            "detail": "",
+            "received_at": (now + timedelta(seconds=1)).isoformat(),
+        },
+    )
+    return [
+        (JOURNAL, journal_body("S1/A1/GD-1/LEL:LEVEL", now, "unack")),
+        (STOP, stop),
+        (AUDIT, ack),
+        (JOURNAL, journal_body("S1/A1/GD-1/LEL:LEVEL", now + timedelta(seconds=2), "ack")),
+    ]
+
+
+def counts(db: Database) -> tuple[int, int, int, int]:
+    with db.session() as s:
+        return (
+            s.scalar(select(func.count()).select_from(AlarmJournalEntry)) or 0,
+            s.scalar(select(func.count()).select_from(Command)) or 0,
+            s.scalar(select(func.count()).select_from(AuditEntry)) or 0,
+            s.scalar(select(func.count()).select_from(PermitEventRow)) or 0,
+        )
+
+
+def test_the_outbox_survives_its_writer_and_writes_everything_once(
+    sqlite_db: Database, tmp_path: Path
+) -> None:
+    path = tmp_path / "data" / "outbox-c1.wal"
+    before = counts(sqlite_db)
+    down = unreachable_database()
+    writer = Outbox(path, down, ALL_WRITERS)
+    for kind, body in outage_records(datetime.now(UTC)):
+        writer.put(kind, body)
+    assert writer.waiting == 4
+    writer.close()  # the process ends
+    down.dispose()
+    copy = tmp_path / "copy.wal"
+    shutil.copy(path, copy)
+
+    reader = Outbox(path, sqlite_db, ALL_WRITERS)  # the next start
+    assert reader.waiting == 4
+    assert reader.drain() == 4
+    assert reader.waiting == 0 and path.stat().st_size == 0
+    reader.close()
+    after = counts(sqlite_db)
+    # two journal entries, one command, audit: the stop, the suspension, the acknowledgement
+    assert after[0] - before[0] == 2 and after[1] - before[1] == 1 and after[2] - before[2] == 3
+    with sqlite_db.session() as s:
+        assert s.get(Permit, "HW-1").status is PermitStatus.SUSPENDED
+        assert s.get(Command, "6f1c0000-0000-4000-8000-000000000001").state.value == "received"
+        assert verify_chain(s).ok
+
+    # a crash after the commits but before the done marks: the same records again write nothing
+    again = Outbox(copy, sqlite_db, ALL_WRITERS)
+    assert again.drain() == 4
+    again.close()
+    assert counts(sqlite_db) == after
+    with sqlite_db.session() as s:
+        assert verify_chain(s).ok
+
+
+def test_records_follow_the_waiting_ones_in_order_even_once_the_database_is_back(
+    sqlite_db: Database, tmp_path: Path
+) -> None:
+    path = tmp_path / "outbox.wal"
+    now = datetime.now(UTC)
+    down = unreachable_database()
+    first = Outbox(path, down, ALL_WRITERS)
+    first.put(JOURNAL, journal_body("S1/A1/GD-1/LEL:LEVEL", now, "unack"))
+    first.close()
+    down.dispose()
+    outbox = Outbox(path, sqlite_db, ALL_WRITERS)
+    outbox.put(JOURNAL, journal_body("S1/A1/GD-1/LEL:LEVEL", now + timedelta(seconds=1), "ack"))
+    assert outbox.waiting == 2  # behind the first, not before it
+    assert outbox.drain() == 2
+    with sqlite_db.session() as s:
+        rows = s.scalars(select(AlarmJournalEntry.to_state).order_by(AlarmJournalEntry.id)).all()
+    assert rows == ["unack", "ack"]
+    outbox.close()
+
+
+def test_a_full_outbox_refuses_with_a_clear_reason_and_keeps_what_it_has(tmp_path: Path) -> None:
+    down = unreachable_database()
+    outbox = Outbox(tmp_path / "outbox.wal", down, ALL_WRITERS, max_bytes=2048)
+    now = datetime.now(UTC)
+    kept = 0
+    with pytest.raises(OutboxFull, match="is full"):
+        for i in range(100):
+            outbox.put(JOURNAL, journal_body("S1/A1/GD-1/LEL:LEVEL", now + timedelta(seconds=i), "unack"))
+            kept += 1
+    assert outbox.refused == 1 and outbox.waiting == kept > 0
+    outbox.close()
+    reopened = Outbox(tmp_path / "outbox.wal", down, ALL_WRITERS)
+    assert reopened.waiting == kept
+    reopened.close()
+    down.dispose()
+
+
+def test_a_torn_last_line_is_cut_off_and_the_rest_kept(tmp_path: Path) -> None:
+    down = unreachable_database()
+    path = tmp_path / "outbox.wal"
+    outbox = Outbox(path, down, ALL_WRITERS)
+    outbox.put(JOURNAL, journal_body("S1/A1/GD-1/LEL:LEVEL", datetime.now(UTC), "unack"))
+    outbox.close()
+    size = path.stat().st_size
+    with open(path, "ab") as f:
+        f.write(b'0badc0de {"n": 2, "k": "jour')  # the process died mid-append
+    reopened = Outbox(path, down, ALL_WRITERS)
+    assert reopened.waiting == 1
+    assert path.stat().st_size == size
+    reopened.close()
+    down.dispose()
+
+
+def test_two_writers_of_one_console_are_refused(tmp_path: Path) -> None:
+    from models.errors import UserError
+
+    down = unreachable_database()
+    first = Outbox(tmp_path / "outbox-c1.wal", down, ALL_WRITERS)
+    with pytest.raises(UserError, match="in use by another cockpit"):
+        Outbox(tmp_path / "outbox-c1.wal", down, ALL_WRITERS)
+    first.close()
+    down.dispose()
+
+
+def test_the_head_file_follows_every_audit_commit(sqlite_db: Database, tmp_path: Path) -> None:
+    AuditHeadKeeper(sqlite_db, tmp_path / "data")
+    outbox = Outbox(tmp_path / "outbox.wal", sqlite_db, ALL_WRITERS)
+    for kind, body in outage_records(datetime.now(UTC)):
+        outbox.put(kind, body)
+    outbox.close()
+    kept = read_head(head_path(tmp_path / "data"))
+    with sqlite_db.session() as s:
+        newest = s.execute(select(AuditEntry.seq, AuditEntry.hash).order_by(AuditEntry.seq.desc())).first()
+    assert kept is not None and newest is not None
+    assert (kept.seq, kept.hash) == (newest.seq, newest.hash)
