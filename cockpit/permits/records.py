@@ -244,6 +244,7 @@ class PermitDetail:
     signature_valid: bool
     deadline: datetime | None
     timezone: str = "Asia/Shanghai"
+    wind_m_s: float | None = None  # the live wind the grade was judged with (hot work; None: no reading)
 
     @property
     def blocking(self) -> list[Finding]:
