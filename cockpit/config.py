@@ -108,6 +108,9 @@ class SiteConfig:
     # confined space); a site may be stricter: a pause longer than this many minutes needs a passing test
     # before work resumes. 0: GB 30871's limits only.
     pause_retest_min: int = 0
+    # A supervisor absent past the check-in grace: "propose" (an alarm proposing the stop; the operator
+    # stops) or "auto" (the area's hot work and confined-space entry are stopped at once, as a gas alarm's).
+    checkin_stop_policy: str = "propose"
 
 
 # The supervisor's check-in interval by permit type (minutes): a supervisor on site checks in at least this
@@ -260,6 +263,10 @@ def _validate_permits(config: Config) -> None:
     for site_id, site in config.sites.items():
         if site.pause_retest_min < 0:
             raise UserError(f"sites.{site_id}.pause_retest_min: must be 0 (GB 30871 only) or more")
+        if site.checkin_stop_policy not in ("propose", "auto"):
+            raise UserError(
+                f"sites.{site_id}.checkin_stop_policy = {site.checkin_stop_policy!r}: use propose or auto"
+            )
 
 
 def _build(cls: type, data: Any, prefix: str) -> Any:

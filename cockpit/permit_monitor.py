@@ -131,6 +131,10 @@ class PermitMonitor:
             return self.config.sites[site].stop_policy
         return self.site_policy.get(site, "auto")
 
+    def checkin_stop_policy(self, site: str) -> str:
+        """What a supervisor absent past the grace does: "propose" (the default) or "auto"."""
+        return self.config.site(site).checkin_stop_policy
+
     def stoppable(self, site: str, area: str) -> list[PermitInfo]:
         """Active permits in the area whose work an automatic stop protects (hot work, confined space)."""
         return [
@@ -350,6 +354,16 @@ class PermitMonitor:
             )
             if finding is not None:
                 overdue.append((p.id, finding.message))
+                continue
+            site_finding = live_checks.paused_too_long(
+                marks.get((p.id, "paused")),
+                marks.get((p.id, "resumed")),
+                last_tests.get(p.id),
+                now,
+                self.config.site(p.site).pause_retest_min,
+            )
+            if site_finding is not None and p.type in STOP_PERMIT_TYPES:
+                overdue.append((p.id, site_finding))
         return overdue
 
     # --- contract §4 and §5 (database worker) --------------------------------------------------------------

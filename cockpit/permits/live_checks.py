@@ -179,6 +179,28 @@ def resume_alarms(
     ]
 
 
+def paused_too_long(
+    paused_at: datetime | None,
+    resumed_at: datetime | None,
+    last_test_at: datetime | None,
+    now: datetime,
+    site_limit_min: int,
+) -> str | None:
+    """While paused: a finding once the pause passed the site's stricter limit with no passing test since
+    (GB 30871's own limits are judged by ``models.rules.gas_tests``)."""
+    if site_limit_min <= 0 or paused_at is None or (resumed_at is not None and resumed_at >= paused_at):
+        return None
+    if last_test_at is not None and last_test_at >= paused_at:
+        return None
+    paused = now - paused_at
+    if paused <= timedelta(minutes=site_limit_min):
+        return None
+    return (
+        f"paused for {paused.total_seconds() / 60:.0f} min (more than the site's {site_limit_min} min): "
+        "a gas re-test is due before work resumes"
+    )
+
+
 def pause_limit(permit_type: PermitType, grade: HotWorkGrade | None, site_limit_min: int) -> timedelta | None:
     """The longest pause without a re-test: GB 30871's, or the site's if it is stricter."""
     limit = pause_retest_limit(permit_type, grade)

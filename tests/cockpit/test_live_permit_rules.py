@@ -98,6 +98,12 @@ def check(core: CockpitCore) -> None:
     core.call(lambda: core.permit_monitor.check(core.clock())).result(5)
 
 
+def settle(core: CockpitCore) -> None:
+    """Whatever the database worker was doing is done, and what it handed the core thread too."""
+    core._db_worker.submit(lambda: None).result(10)
+    core.call(lambda: None).result(5)
+
+
 def wind(plant: Plant, m_s: float, seq: int) -> None:
     reading = {"seq": seq, "readings": [{"ch": "WIND", "v": m_s, "u": "m/s"}]}
     plant.send("A2/sensor/WM-1", reading)
@@ -159,7 +165,7 @@ def test_the_checkin_interval_comes_from_the_configuration_per_permit_type(plant
     try:
         plant.clock.t = NOW + timedelta(minutes=10)  # 40 min since the start: within 45
         check(core)
-        core.call(lambda: None).result(5)
+        settle(core)
         assert alarm(core, "permit:HW-1:CHECKIN_OVERDUE") is None
         plant.clock.t = NOW + timedelta(minutes=16)
         check(core)
@@ -207,7 +213,7 @@ def test_wind_in_the_middle_of_an_active_permit_raises_its_grade_above_its_appro
         wind(plant, 5.0, 1)  # Beaufort 3: nothing
         assert wait_until(lambda: core.permit_monitor.wind("S1", "A1") == 5.0, 10)
         check(core)
-        core.call(lambda: None).result(5)
+        settle(core)
         plant.clock.t = NOW + timedelta(minutes=1)
         wind(plant, 11.0, 2)  # Beaufort 6: hot work grade 1 becomes special
         assert wait_until(lambda: core.permit_monitor.wind("S1", "A1") == 11.0, 10)
@@ -257,8 +263,14 @@ def test_a_pause_within_the_sites_stricter_limit_and_a_fresh_test_resume_quietly
         plant.send("A1/permit/HW-1/event", {"type": "paused", "by": "W-2"})
         assert wait_until(lambda: _events(plant, "paused"), 10)
         plant.clock.t = NOW + timedelta(minutes=25)  # within GB's 30 min, beyond the site's 20
+        check(core)
+        assert wait_until(lambda: active(core, "permit:HW-1:GAS_RETEST_OVERDUE"), 10)
+        assert "more than the site's 20 min" in alarm(core, "permit:HW-1:GAS_RETEST_OVERDUE").message
         plant.send("A1/permit/HW-1/event", {"type": "resumed", "by": "W-2"})
         assert wait_until(lambda: active(core, "permit:HW-1:RESUMED_WITHOUT_GAS_TEST"), 10)
+        core.call(
+            lambda: core._clear_event("permit:HW-1", "RESUMED_WITHOUT_GAS_TEST", plant.clock(), "op.li")
+        ).result(5)
 
         plant.clock.t = NOW + timedelta(minutes=30)
         plant.send("A1/permit/HW-1/event", {"type": "paused", "by": "W-2"})
@@ -268,7 +280,8 @@ def test_a_pause_within_the_sites_stricter_limit_and_a_fresh_test_resume_quietly
         plant.clock.t = NOW + timedelta(minutes=56)
         plant.send("A1/permit/HW-1/event", {"type": "resumed", "by": "W-2"})
         assert wait_until(lambda: len(_events(plant, "resumed")) == 2, 10)
-        core.call(lambda: None).result(5)
+        settle(core)
+        assert not active(core, "permit:HW-1:RESUMED_WITHOUT_GAS_TEST")  # tested after the pause
         assert alarm(core, "permit:HW-1:RESUMED_AFTER_FAILED_GAS_TEST") is None
     finally:
         core.stop()
@@ -341,3 +354,21 @@ def test_a_reply_during_a_database_outage_carries_a_code_not_the_drivers_message
     finally:
         core.stop()
         through.dispose()
+
+
+def test_a_site_whose_policy_says_so_stops_the_work_of_an_absent_supervisor(plant: Plant) -> None:
+    from cockpit.config import SiteConfig
+
+    config = Config()
+    config.sites["S1"] = SiteConfig(checkin_stop_policy="auto")
+    core = plant.core(config)
+    try:
+        plant.field.subscribe("plant/S1/A1/cmd/stop-work")
+        plant.clock.t = NOW + timedelta(minutes=16)
+        check(core)
+        assert wait_until(lambda: plant.field.received("plant/S1/A1/cmd/stop-work"), 10)
+        stop = json.loads(plant.field.received("plant/S1/A1/cmd/stop-work")[0].payload)
+        assert stop["auto"] is True and stop["permits"] == ["HW-1"]
+        assert "supervisor W-2" in stop["reason"]
+    finally:
+        core.stop()
