@@ -30,6 +30,7 @@ class TcpProxy:
             except OSError:
                 client.close()
                 continue
+            upstream.settimeout(None)  # the 5 s were for connecting: an idle pooled connection must stay up
             with self._lock:
                 if self._cut:
                     client.close()
