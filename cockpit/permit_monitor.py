@@ -221,8 +221,13 @@ class PermitMonitor:
             self._check_checkin(p, now)
         active = [replace(p) for p in self.permits.values() if p.status is PermitStatus.ACTIVE]
         winds: dict[str, float] = {}
+        places: dict[tuple[str, str], float | None] = {}  # one reading of the masts per place
         for p in active:
-            wind = self.wind(p.site, p.area) if p.type is PermitType.HOT_WORK else None
+            if p.type is not PermitType.HOT_WORK:
+                continue
+            if (p.site, p.area) not in places:
+                places[p.site, p.area] = self.wind(p.site, p.area)
+            wind = places[p.site, p.area]
             if wind is not None:
                 winds[p.id] = wind
         self.desk.run_later(self._timers, active, now, winds)
