@@ -372,3 +372,11 @@ def test_a_site_whose_policy_says_so_stops_the_work_of_an_absent_supervisor(plan
         assert "supervisor W-2" in stop["reason"]
     finally:
         core.stop()
+
+
+def test_any_other_failure_is_answered_as_internal_without_its_text() -> None:
+    from cockpit.permit_monitor import reply_failure
+
+    error = reply_failure(RuntimeError("KeyError 'HW-1' at /opt/cockpit/permits/intake.py:88"))
+    assert (error.field, error.reason) == ("", "internal")
+    assert "intake.py" not in error.message and "HW-1" not in error.message
