@@ -166,10 +166,11 @@ class PermitMonitor:
             log.exception("check-in of %s on %s could not be recorded", worker, permit_id)
 
     def resume_blockers(self, site: str, area: str) -> list[str]:
-        """Core thread: why the area may not resume (a code heading each sentence), or nothing."""
+        """Core thread: why the area may not resume, or nothing; each reason is ``code(params): sentence``
+        (``views.permit_reasons`` translates it)."""
         return [
-            f"{live_checks.RESUME_GAS_TEST_FAILED}: the last gas test of permit {p.id} failed; "
-            "a passing gas test is needed before work resumes"
+            f"{live_checks.RESUME_GAS_TEST_FAILED}(permit={p.id}): the last gas test of permit {p.id} "
+            "failed; a passing gas test is needed before work resumes"
             for p in self.permits.values()
             if p.site == site and p.area == area and p.gas_failed
         ]

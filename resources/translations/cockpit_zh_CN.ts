@@ -2297,6 +2297,14 @@
     </message>
 </context>
 <context>
+    <name>PermitReason</name>
+    <message>
+        <location filename="../../views/permit_reasons.py" line="17"/>
+        <source>the last gas test of permit %1 failed; a passing gas test is needed before work resumes</source>
+        <translation>作业票 %1 最近一次气体检测不合格；须检测合格后方可恢复作业</translation>
+    </message>
+</context>
+<context>
     <name>PermitStatus</name>
     <message>
         <location filename="../../views/i18n.py" line="91"/>
@@ -2721,17 +2729,17 @@
         <translation>高危作业驾驶舱</translation>
     </message>
     <message>
-        <location filename="../../views/view_model.py" line="607"/>
+        <location filename="../../views/view_model.py" line="608"/>
         <source>Your role may not %1.</source>
         <translation>您的角色无权%1。</translation>
     </message>
     <message>
-        <location filename="../../views/view_model.py" line="615"/>
+        <location filename="../../views/view_model.py" line="616"/>
         <source>SUSPENDED</source>
         <translation>已暂停</translation>
     </message>
     <message>
-        <location filename="../../views/view_model.py" line="616"/>
+        <location filename="../../views/view_model.py" line="617"/>
         <source>approved, not started</source>
         <translation>已批准，未开始</translation>
     </message>

@@ -497,4 +497,7 @@ TR: dict[str, str] = {
     "No wind reading: the grade could not be checked against the wind": "无风速读数：无法按风力核定动火等级",
     "Wind {v} m/s (Beaufort {f}): hot work is graded up one level": "风速 {v} m/s（{f} 级）：动火作业升一级管理",
     "Wind {v} m/s (Beaufort {f})": "风速 {v} m/s（{f} 级）",
+    "the last gas test of permit %1 failed; a passing gas test is needed before work resumes": (
+        "作业票 %1 最近一次气体检测不合格；须检测合格后方可恢复作业"
+    ),
 }

@@ -85,7 +85,7 @@ def plant(tmp_path: Path, pg_schema_url: str) -> Iterator[Plant]:
 
 
 def alarm(core: CockpitCore, alarm_id: str) -> Any:
-    return core.call(lambda: core.engine.get(alarm_id)).result(5)
+    return core.call(lambda: core.engine.get(alarm_id)).result(15)
 
 
 def active(core: CockpitCore, alarm_id: str) -> bool:
@@ -95,13 +95,13 @@ def active(core: CockpitCore, alarm_id: str) -> bool:
 
 def check(core: CockpitCore) -> None:
     """The permit monitor's 10 s check, now (the core thread runs it; its database part follows)."""
-    core.call(lambda: core.permit_monitor.check(core.clock())).result(5)
+    core.call(lambda: core.permit_monitor.check(core.clock())).result(15)
 
 
 def settle(core: CockpitCore) -> None:
     """Whatever the database worker was doing is done, and what it handed the core thread too."""
-    core._db_worker.submit(lambda: None).result(10)
-    core.call(lambda: None).result(5)
+    core._db_worker.submit(lambda: None).result(30)
+    core.call(lambda: None).result(15)
 
 
 def wind(plant: Plant, m_s: float, seq: int) -> None:
@@ -117,12 +117,12 @@ def test_a_checkin_that_never_comes_is_overdue_from_the_start_then_a_stop_is_pro
     try:
         plant.clock.t = NOW + timedelta(minutes=1)  # started 31 min ago, never checked in
         check(core)
-        assert wait_until(lambda: active(core, "permit:HW-1:CHECKIN_OVERDUE"), 10)
+        assert wait_until(lambda: active(core, "permit:HW-1:CHECKIN_OVERDUE"), 30)
         assert int(alarm(core, "permit:HW-1:CHECKIN_OVERDUE").priority) == 2
         assert alarm(core, "permit:HW-1:CHECKIN_STOP_PROPOSED") is None
         plant.clock.t = NOW + timedelta(minutes=16)  # overdue by more than the 15 min grace
         check(core)
-        assert wait_until(lambda: active(core, "permit:HW-1:CHECKIN_STOP_PROPOSED"), 10)
+        assert wait_until(lambda: active(core, "permit:HW-1:CHECKIN_STOP_PROPOSED"), 30)
         proposal = alarm(core, "permit:HW-1:CHECKIN_STOP_PROPOSED")
         assert "stop the work of permit HW-1" in proposal.message
         # A proposal, not a stop: the operator decides (nothing was sent to the field).
@@ -131,16 +131,16 @@ def test_a_checkin_that_never_comes_is_overdue_from_the_start_then_a_stop_is_pro
 
         checked_in = plant.clock.t
         plant.send("A1/worker/W-2/event", {"type": "checkin", "permit": "HW-1", "role": "supervisor"})
-        assert wait_until(lambda: not active(core, "permit:HW-1:CHECKIN_OVERDUE"), 10)
+        assert wait_until(lambda: not active(core, "permit:HW-1:CHECKIN_OVERDUE"), 30)
         assert not active(core, "permit:HW-1:CHECKIN_STOP_PROPOSED")
-        core.call(core.permit_monitor.reload).result(5)  # any permit change reloads the cache
-        assert core.call(lambda: core.permits["HW-1"].last_checkin).result(5) == checked_in
+        core.call(core.permit_monitor.reload).result(15)  # any permit change reloads the cache
+        assert core.call(lambda: core.permits["HW-1"].last_checkin).result(15) == checked_in
 
         def on_record() -> bool:
             with plant.db.session() as s:
                 return s.scalar(select(PermitEventRow.ts).where(PermitEventRow.type == "checkin")) is not None
 
-        assert wait_until(on_record, 10)
+        assert wait_until(on_record, 30)
     finally:
         core.stop()
 
@@ -148,11 +148,11 @@ def test_a_checkin_that_never_comes_is_overdue_from_the_start_then_a_stop_is_pro
     plant.clock.t = checked_in + timedelta(minutes=20)
     again = plant.core()
     try:
-        assert again.call(lambda: again.permits["HW-1"].last_checkin).result(5) == checked_in
+        assert again.call(lambda: again.permits["HW-1"].last_checkin).result(15) == checked_in
         check(again)
         plant.clock.t = checked_in + timedelta(minutes=31)
         check(again)
-        assert wait_until(lambda: active(again, "permit:HW-1:CHECKIN_OVERDUE"), 10)
+        assert wait_until(lambda: active(again, "permit:HW-1:CHECKIN_OVERDUE"), 30)
         assert "for more than 30 min" in alarm(again, "permit:HW-1:CHECKIN_OVERDUE").message
     finally:
         again.stop()
@@ -169,7 +169,7 @@ def test_the_checkin_interval_comes_from_the_configuration_per_permit_type(plant
         assert alarm(core, "permit:HW-1:CHECKIN_OVERDUE") is None
         plant.clock.t = NOW + timedelta(minutes=16)
         check(core)
-        assert wait_until(lambda: active(core, "permit:HW-1:CHECKIN_OVERDUE"), 10)
+        assert wait_until(lambda: active(core, "permit:HW-1:CHECKIN_OVERDUE"), 30)
         assert "more than 45 min" in alarm(core, "permit:HW-1:CHECKIN_OVERDUE").message
     finally:
         core.stop()
@@ -183,7 +183,7 @@ def test_wind_of_11_m_s_grades_an_application_up_and_the_reply_warns_on_the_wire
     try:
         plant.field.subscribe("plant/S1/A2/permit/+/reply")
         wind(plant, 11.0, 1)
-        assert wait_until(lambda: core.permit_monitor.wind("S1", "A2") == 11.0, 10)
+        assert wait_until(lambda: core.permit_monitor.wind("S1", "A2") == 11.0, 30)
         plant.send(
             "A2/permit/HW-7/request",
             {
@@ -197,7 +197,7 @@ def test_wind_of_11_m_s_grades_an_application_up_and_the_reply_warns_on_the_wire
                 "prerequisites": {"jsa": True, "isolation": True, "gas_test": True},
             },
         )
-        assert wait_until(lambda: plant.field.received("plant/S1/A2/permit/HW-7/reply"), 10)
+        assert wait_until(lambda: plant.field.received("plant/S1/A2/permit/HW-7/reply"), 30)
         reply = json.loads(plant.field.received("plant/S1/A2/permit/HW-7/reply")[0].payload)
         raised = [w for w in reply["warnings"] if w["code"] == "grade.raised"]
         assert raised and raised[0]["field"] == "grade"
@@ -211,14 +211,14 @@ def test_wind_in_the_middle_of_an_active_permit_raises_its_grade_above_its_appro
     core = plant.core()
     try:
         wind(plant, 5.0, 1)  # Beaufort 3: nothing
-        assert wait_until(lambda: core.permit_monitor.wind("S1", "A1") == 5.0, 10)
+        assert wait_until(lambda: core.permit_monitor.wind("S1", "A1") == 5.0, 30)
         check(core)
         settle(core)
         plant.clock.t = NOW + timedelta(minutes=1)
         wind(plant, 11.0, 2)  # Beaufort 6: hot work grade 1 becomes special
-        assert wait_until(lambda: core.permit_monitor.wind("S1", "A1") == 11.0, 10)
+        assert wait_until(lambda: core.permit_monitor.wind("S1", "A1") == 11.0, 30)
         check(core)
-        assert wait_until(lambda: active(core, "permit:HW-1:WIND_GRADE_ABOVE_APPROVAL"), 10)
+        assert wait_until(lambda: active(core, "permit:HW-1:WIND_GRADE_ABOVE_APPROVAL"), 30)
         found = alarm(core, "permit:HW-1:WIND_GRADE_ABOVE_APPROVAL")
         assert int(found.priority) == 2 and found.area == "A1"
         assert "wind 11.0 m/s (Beaufort 6)" in found.message and "suspend" in found.message
@@ -240,12 +240,12 @@ def test_a_pause_of_45_min_then_a_resume_without_a_test_is_an_alarm(plant: Plant
     core = plant.core()
     try:
         plant.send("A1/permit/HW-1/event", {"type": "paused", "by": "W-2"})
-        assert wait_until(lambda: _events(plant, "paused"), 10)
+        assert wait_until(lambda: _events(plant, "paused"), 30)
         plant.clock.t = NOW + timedelta(minutes=45)
         check(core)  # paused for more than 30 min (hot work grade 1): a re-test is due before resuming
-        assert wait_until(lambda: active(core, "permit:HW-1:GAS_RETEST_OVERDUE"), 10)
+        assert wait_until(lambda: active(core, "permit:HW-1:GAS_RETEST_OVERDUE"), 30)
         plant.send("A1/permit/HW-1/event", {"type": "resumed", "by": "W-2"})
-        assert wait_until(lambda: active(core, "permit:HW-1:RESUMED_WITHOUT_GAS_TEST"), 10)
+        assert wait_until(lambda: active(core, "permit:HW-1:RESUMED_WITHOUT_GAS_TEST"), 30)
         found = alarm(core, "permit:HW-1:RESUMED_WITHOUT_GAS_TEST")
         assert int(found.priority) == 2
         assert "pause of 45 min (more than 30 min)" in found.message
@@ -261,25 +261,25 @@ def test_a_pause_within_the_sites_stricter_limit_and_a_fresh_test_resume_quietly
     core = plant.core(config)
     try:
         plant.send("A1/permit/HW-1/event", {"type": "paused", "by": "W-2"})
-        assert wait_until(lambda: _events(plant, "paused"), 10)
+        assert wait_until(lambda: _events(plant, "paused"), 30)
         plant.clock.t = NOW + timedelta(minutes=25)  # within GB's 30 min, beyond the site's 20
         check(core)
-        assert wait_until(lambda: active(core, "permit:HW-1:GAS_RETEST_OVERDUE"), 10)
+        assert wait_until(lambda: active(core, "permit:HW-1:GAS_RETEST_OVERDUE"), 30)
         assert "more than the site's 20 min" in alarm(core, "permit:HW-1:GAS_RETEST_OVERDUE").message
         plant.send("A1/permit/HW-1/event", {"type": "resumed", "by": "W-2"})
-        assert wait_until(lambda: active(core, "permit:HW-1:RESUMED_WITHOUT_GAS_TEST"), 10)
+        assert wait_until(lambda: active(core, "permit:HW-1:RESUMED_WITHOUT_GAS_TEST"), 30)
         core.call(
             lambda: core._clear_event("permit:HW-1", "RESUMED_WITHOUT_GAS_TEST", plant.clock(), "op.li")
-        ).result(5)
+        ).result(15)
 
         plant.clock.t = NOW + timedelta(minutes=30)
         plant.send("A1/permit/HW-1/event", {"type": "paused", "by": "W-2"})
-        assert wait_until(lambda: len(_events(plant, "paused")) == 2, 10)
+        assert wait_until(lambda: len(_events(plant, "paused")) == 2, 30)
         plant.clock.t = NOW + timedelta(minutes=55)
         plant.send("A1/permit/HW-1/event", _gas_test(lel=0.0))
         plant.clock.t = NOW + timedelta(minutes=56)
         plant.send("A1/permit/HW-1/event", {"type": "resumed", "by": "W-2"})
-        assert wait_until(lambda: len(_events(plant, "resumed")) == 2, 10)
+        assert wait_until(lambda: len(_events(plant, "resumed")) == 2, 30)
         settle(core)
         assert not active(core, "permit:HW-1:RESUMED_WITHOUT_GAS_TEST")  # tested after the pause
         assert alarm(core, "permit:HW-1:RESUMED_AFTER_FAILED_GAS_TEST") is None
@@ -291,18 +291,20 @@ def test_a_failed_gas_test_keeps_the_area_from_resuming(plant: Plant) -> None:
     core = plant.core()
     try:
         plant.send("A1/permit/HW-1/event", _gas_test(lel=30.0))
-        assert wait_until(lambda: active(core, "permit:HW-1:GAS_TEST_FAILED"), 10)
-        assert wait_until(lambda: core.call(lambda: core.permits["HW-1"].gas_failed).result(5), 10)
-        with pytest.raises(ResumeRefused, match=r"^gas_test_failed: the last gas test of permit HW-1"):
-            core.resume_work(LEAD, "S1", "A1", "gas cleared?").result(5)
+        assert wait_until(lambda: active(core, "permit:HW-1:GAS_TEST_FAILED"), 30)
+        assert wait_until(lambda: core.call(lambda: core.permits["HW-1"].gas_failed).result(15), 30)
+        with pytest.raises(
+            ResumeRefused, match=r"^gas_test_failed\(permit=HW-1\): the last gas test of permit HW-1"
+        ):
+            core.resume_work(LEAD, "S1", "A1", "gas cleared?").result(15)
         plant.clock.t = NOW + timedelta(minutes=1)
         plant.send("A1/permit/HW-1/event", {"type": "resumed", "by": "W-2"})
-        assert wait_until(lambda: active(core, "permit:HW-1:RESUMED_AFTER_FAILED_GAS_TEST"), 10)
+        assert wait_until(lambda: active(core, "permit:HW-1:RESUMED_AFTER_FAILED_GAS_TEST"), 30)
 
         plant.clock.t = NOW + timedelta(minutes=2)
         plant.send("A1/permit/HW-1/event", _gas_test(lel=0.0))
-        assert wait_until(lambda: not core.call(lambda: core.permits["HW-1"].gas_failed).result(5), 10)
-        blockers = core.call(lambda: core.permit_monitor.resume_blockers("S1", "A1")).result(5)
+        assert wait_until(lambda: not core.call(lambda: core.permits["HW-1"].gas_failed).result(15), 30)
+        blockers = core.call(lambda: core.permit_monitor.resume_blockers("S1", "A1")).result(15)
         assert blockers == []
     finally:
         core.stop()
@@ -366,7 +368,7 @@ def test_a_site_whose_policy_says_so_stops_the_work_of_an_absent_supervisor(plan
         plant.field.subscribe("plant/S1/A1/cmd/stop-work")
         plant.clock.t = NOW + timedelta(minutes=16)
         check(core)
-        assert wait_until(lambda: plant.field.received("plant/S1/A1/cmd/stop-work"), 10)
+        assert wait_until(lambda: plant.field.received("plant/S1/A1/cmd/stop-work"), 30)
         stop = json.loads(plant.field.received("plant/S1/A1/cmd/stop-work")[0].payload)
         assert stop["auto"] is True and stop["permits"] == ["HW-1"]
         assert "supervisor W-2" in stop["reason"]
