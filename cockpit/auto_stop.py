@@ -1,18 +1,23 @@
 """The auto-stop policy (brief, stop-work step 2): when a new priority-1 gas alarm stops work by itself.
 
 A HIHI or LOLO alarm that turns UNACK stops its area when the site's policy is "auto" (the default),
-the area has an active hot-work or confined-space permit, and the area is not stopped already. The
-policy only decides; the stop loop carries the stop out (``cockpit.stop_loop.StopLoop.on_transition``).
+the area has an active hot-work or confined-space permit, and the area is not stopped already. A
+supervisor absent past the check-in grace (``CHECKIN_STOP_PROPOSED``) only proposes a stop, unless the
+site's ``checkin_stop_policy`` is "auto". The policy only decides; the stop loop carries the stop out
+(``cockpit.stop_loop.StopLoop.on_transition``).
 """
 
 from __future__ import annotations
 
 from cockpit.permit_monitor import PermitMonitor
+from cockpit.permits.live_checks import CHECKIN_STOP_PROPOSED
 from cockpit.stopwork import StopWorkService
 from models.alarms import AlarmState, AlarmTransition
 from models.records import Priority
 
 STOPPING_CONDITIONS = frozenset({"HIHI", "LOLO"})
+# Proposals to stop (cockpit.permits.live_checks) that a site may let stop by themselves.
+PROPOSED_STOPS = frozenset({CHECKIN_STOP_PROPOSED})
 
 
 class AutoStopPolicy:
@@ -25,9 +30,14 @@ class AutoStopPolicy:
     def wants_stop(self, tr: AlarmTransition) -> bool:
         if tr.to_state is not AlarmState.UNACK or tr.from_state is AlarmState.UNACK:
             return False  # only a new activation, not a re-annunciation
-        if tr.priority != Priority.CRITICAL or tr.condition not in STOPPING_CONDITIONS:
-            return False
-        if self.permits.stop_policy(tr.site) != "auto":
+        if tr.condition in PROPOSED_STOPS:
+            if self.permits.checkin_stop_policy(tr.site) != "auto":
+                return False  # the default: the alarm proposes, the operator stops
+        elif (
+            tr.priority != Priority.CRITICAL
+            or tr.condition not in STOPPING_CONDITIONS
+            or self.permits.stop_policy(tr.site) != "auto"
+        ):
             return False
         if not self.permits.stoppable(tr.site, tr.area):
             return False

@@ -16,7 +16,7 @@ import os
 import socket
 import tomllib
 from dataclasses import dataclass, field, fields, is_dataclass
-from datetime import time
+from datetime import time, timedelta
 from pathlib import Path
 from typing import Any, get_args, get_origin, get_type_hints
 from urllib.parse import urlsplit, urlunsplit
@@ -104,6 +104,36 @@ class SiteConfig:
     stop_policy: str = "auto"  # auto, propose, off
     periodic_gas_retest_min: int = 0  # 0: no periodic re-test beyond GB 30871
     holidays: list[str] = field(default_factory=list)  # ISO dates
+    # Re-test after a pause (GB 30871 §5.3: 30 min for hot work special/grade 1, 60 min for grade 2 and
+    # confined space); a site may be stricter: a pause longer than this many minutes needs a passing test
+    # before work resumes. 0: GB 30871's limits only.
+    pause_retest_min: int = 0
+    # A supervisor absent past the check-in grace: "propose" (an alarm proposing the stop; the operator
+    # stops) or "auto" (the area's hot work and confined-space entry are stopped at once, as a gas alarm's).
+    checkin_stop_policy: str = "propose"
+
+
+# The supervisor's check-in interval by permit type (minutes): a supervisor on site checks in at least this
+# often (brief.md, "supervisor check-in"; GB 30871 asks the supervisor to stay on site for the work).
+DEFAULT_CHECKIN_MIN: dict[str, float] = {
+    "hot_work": 30.0,
+    "confined_space": 30.0,
+    "blinding": 30.0,
+    "work_at_height": 30.0,
+    "lifting": 30.0,
+    "temporary_power": 60.0,
+    "excavation": 60.0,
+    "road_closure": 60.0,
+}
+
+
+@dataclass
+class PermitsConfig:
+    # Check-in interval per permit type (minutes); a type not listed uses checkin_default_min.
+    checkin_interval_min: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_CHECKIN_MIN))
+    checkin_default_min: float = 30.0
+    # Overdue by this much more (minutes) and the alarm is followed by a proposal to stop the work.
+    checkin_stop_grace_min: float = 15.0
 
 
 @dataclass
@@ -127,6 +157,7 @@ class Config:
     alarms: AlarmConfig = field(default_factory=AlarmConfig)
     ui: UiConfig = field(default_factory=UiConfig)
     logging: LoggingConfig = field(default_factory=LoggingConfig)
+    permits: PermitsConfig = field(default_factory=PermitsConfig)
     # Per-site settings, keyed by site id; a site with no entry uses the defaults.
     sites: dict[str, SiteConfig] = field(default_factory=dict)
     # Where the configuration came from (not a TOML key).
@@ -139,6 +170,11 @@ class Config:
 
     def site(self, site_id: str) -> SiteConfig:
         return self.sites.get(site_id, SiteConfig())
+
+    def checkin_interval(self, permit_type: str) -> timedelta:
+        """How often the supervisor of a permit of this type must check in."""
+        minutes = self.permits.checkin_interval_min.get(permit_type, self.permits.checkin_default_min)
+        return timedelta(minutes=minutes)
 
 
 def load_config(
@@ -203,6 +239,7 @@ def validate(config: Config) -> None:
             ZoneInfo(site.timezone)
         except Exception:
             raise UserError(f"sites.{site_id}.timezone = {site.timezone!r}: not a known time zone") from None
+    _validate_permits(config)
     for key in ("url",):
         url = getattr(config.mqtt, key)
         if url and urlsplit(url).scheme not in ("mqtt", "mqtts"):
@@ -213,9 +250,23 @@ def validate(config: Config) -> None:
         ("alarms.shelve_max_h", config.alarms.shelve_max_h),
         ("alarms.stop_ack_timeout_s", config.alarms.stop_ack_timeout_s),
         ("ui.font_scale", config.ui.font_scale),
+        ("permits.checkin_default_min", config.permits.checkin_default_min),
+        *((f"permits.checkin_interval_min.{k}", v) for k, v in config.permits.checkin_interval_min.items()),
     ):
         if value <= 0:
             raise UserError(f"{name} = {value}: must be greater than 0")
+
+
+def _validate_permits(config: Config) -> None:
+    if config.permits.checkin_stop_grace_min < 0:
+        raise UserError("permits.checkin_stop_grace_min: must be 0 or more")
+    for site_id, site in config.sites.items():
+        if site.pause_retest_min < 0:
+            raise UserError(f"sites.{site_id}.pause_retest_min: must be 0 (GB 30871 only) or more")
+        if site.checkin_stop_policy not in ("propose", "auto"):
+            raise UserError(
+                f"sites.{site_id}.checkin_stop_policy = {site.checkin_stop_policy!r}: use propose or auto"
+            )
 
 
 def _build(cls: type, data: Any, prefix: str) -> Any:

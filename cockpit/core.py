@@ -43,6 +43,7 @@ from cockpit.db_records import STOP, WRITERS
 from cockpit.outbox import Outbox, OutboxPump, outbox_path
 from cockpit.permit_monitor import AlarmDesk, PermitMonitor
 from cockpit.permits.records import PermitStateChange
+from cockpit.permits.wind import live_wind
 from cockpit.roles import Actor
 from cockpit.stop_loop import StopLoop
 from cockpit.stopwork import CommandView, StopWorkService
@@ -182,7 +183,13 @@ class CockpitCore:
             publish=self._publish,
         )
         self.permit_monitor = PermitMonitor(
-            self.config, self.db, self.topics, desk, console=self.console, clock=self.clock
+            self.config,
+            self.db,
+            self.topics,
+            desk,
+            console=self.console,
+            clock=self.clock,
+            wind=live_wind(self.store),  # the wind masts grade hot work up (GB 30871 §5.3.2)
         )
         self.stop_loop = StopLoop(
             self.config,

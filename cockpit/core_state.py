@@ -37,7 +37,9 @@ class PermitInfo:
     status: PermitStatus
     valid_to: datetime
     supervisor: str
-    last_checkin: datetime | None = None
+    last_checkin: datetime | None = None  # the supervisor's, from the database's check-in events
+    started_at: datetime | None = None  # the field's "started"; a check-in is due from here on
+    gas_failed: bool = False  # its latest gas test failed: the area may not resume
 
 
 @dataclass

@@ -22,10 +22,14 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import TimeoutError as SQLAlchemyTimeoutError
 from sqlalchemy.orm import Session
 
 from cockpit.config import Config
 from cockpit.core_state import PermitInfo
+from cockpit.permits import live_checks
+from cockpit.permits.facts import Wind
 from cockpit.permits.records import PermitStateChange
 from cockpit.permits.transitions import apply_transition
 from cockpit.wire import dumps, permit_state_body, permit_state_message
@@ -51,7 +55,6 @@ from models.schema import GasTest, Permit, PermitEventRow, Site
 
 log = logging.getLogger(__name__)
 
-CHECKIN_LIMIT = timedelta(minutes=30)  # the supervisor's check-in interval (as PermitConfig.checkin_interval)
 CHECK_INTERVAL_S = 10.0
 STOP_PERMIT_TYPES = frozenset({PermitType.HOT_WORK, PermitType.CONFINED_SPACE})
 
@@ -80,6 +83,7 @@ class PermitMonitor:
         *,
         console: str,
         clock: Callable[[], datetime],
+        wind: Wind = lambda site, area: None,
     ) -> None:
         self.config = config
         self.db = db
@@ -87,6 +91,7 @@ class PermitMonitor:
         self.desk = desk
         self.console = console
         self.clock = clock
+        self.wind = wind  # the live wind (m/s) at a site and area: wind masts grade hot work up
         self.permits: dict[str, PermitInfo] = {}
         self.site_policy: dict[str, str] = {}
         self._last_check = 0.0
@@ -96,8 +101,17 @@ class PermitMonitor:
     def load(self) -> None:
         with self.db.session() as session:
             self.site_policy = {s.id: s.stop_policy.value for s in session.scalars(select(Site))}
-            rows = session.scalars(select(Permit).where(Permit.status.in_(list(LIVE_STATUSES))))
-            self.permits = {p.id: _info(p) for p in rows}
+            rows = list(session.scalars(select(Permit).where(Permit.status.in_(list(LIVE_STATUSES)))))
+            marks = live_checks.read_marks(session, [p.id for p in rows])
+        old, self.permits = self.permits, {}
+        for p in rows:
+            info = _info(p, marks[p.id])
+            seen = old.get(p.id)
+            if seen is not None and seen.last_checkin is not None:
+                # A check-in is written on the database worker: one that arrived just before this read
+                # may not be on record yet, and must not be forgotten.
+                info.last_checkin = max(filter(None, (info.last_checkin, seen.last_checkin)))
+            self.permits[p.id] = info
 
     def reload(self) -> None:
         """Core thread: read the cache again after a permit changed elsewhere, and tell the screens."""
@@ -117,6 +131,10 @@ class PermitMonitor:
             return self.config.sites[site].stop_policy
         return self.site_policy.get(site, "auto")
 
+    def checkin_stop_policy(self, site: str) -> str:
+        """What a supervisor absent past the grace does: "propose" (the default) or "auto"."""
+        return self.config.site(site).checkin_stop_policy
+
     def stoppable(self, site: str, area: str) -> list[PermitInfo]:
         """Active permits in the area whose work an automatic stop protects (hot work, confined space)."""
         return [
@@ -130,12 +148,32 @@ class PermitMonitor:
 
     def on_checkin(self, ev: WorkerEvent, now: datetime) -> None:
         """A worker checked in (contract §3): a supervisor's check-in on a live permit restarts its
-        30-minute clock and clears an overdue check-in alarm."""
+        check-in clock (kept in the database), and clears an overdue check-in and its stop proposal."""
         info = self.permits.get(ev.permit) if ev.role == "supervisor" and ev.permit else None
         if info is None:
             return
-        info.last_checkin = ev.ts
-        self.desk.clear_event(f"permit:{info.id}", Condition.CHECKIN_OVERDUE, now, ev.worker)
+        info.last_checkin = max(filter(None, (info.last_checkin, ev.ts)))
+        self.desk.run_later(self._record_checkin, info.id, ev.worker, ev.ts)
+        for condition in (Condition.CHECKIN_OVERDUE, live_checks.CHECKIN_STOP_PROPOSED):
+            self.desk.clear_event(f"permit:{info.id}", condition, now, ev.worker)
+
+    def _record_checkin(self, permit_id: str, worker: str, ts: datetime) -> None:
+        """Database worker: the check-in on record, so that a reload or a restart keeps it."""
+        try:
+            with self.db.session() as session:
+                live_checks.record_checkin(session, permit_id, worker, ts)
+        except Exception:
+            log.exception("check-in of %s on %s could not be recorded", worker, permit_id)
+
+    def resume_blockers(self, site: str, area: str) -> list[str]:
+        """Core thread: why the area may not resume, or nothing; each reason is ``code(params): sentence``
+        (``views.permit_reasons`` translates it)."""
+        return [
+            f"{live_checks.RESUME_GAS_TEST_FAILED}(permit={p.id}): the last gas test of permit {p.id} "
+            "failed; a passing gas test is needed before work resumes"
+            for p in self.permits.values()
+            if p.site == site and p.area == area and p.gas_failed
+        ]
 
     # --- contract §6: what the cockpit publishes ----------------------------------------------------------
 
@@ -181,17 +219,48 @@ class PermitMonitor:
                 self._raise_once(
                     p, Condition.PERMIT_EXPIRED, f"permit {p.id} is active past its validity", now
                 )
-            if p.last_checkin is not None and now - p.last_checkin > CHECKIN_LIMIT:
-                self._raise_once(
-                    p,
-                    Condition.CHECKIN_OVERDUE,
-                    f"supervisor {p.supervisor} has not checked in for 30 min",
-                    now,
-                )
+            self._check_checkin(p, now)
         active = [replace(p) for p in self.permits.values() if p.status is PermitStatus.ACTIVE]
-        self.desk.run_later(self._timers, active, now)
+        winds: dict[str, float] = {}
+        places: dict[tuple[str, str], float | None] = {}  # one reading of the masts per place
+        for p in active:
+            if p.type is not PermitType.HOT_WORK:
+                continue
+            if (p.site, p.area) not in places:
+                places[p.site, p.area] = self.wind(p.site, p.area)
+            wind = places[p.site, p.area]
+            if wind is not None:
+                winds[p.id] = wind
+        self.desk.run_later(self._timers, active, now, winds)
 
-    def _raise_once(self, p: PermitInfo, condition: str, message: str, now: datetime) -> None:
+    def _check_checkin(self, p: PermitInfo, now: datetime) -> None:
+        """Overdue check-in: priority 2; overdue by the grace more: a stop proposal (the operator stops)."""
+        verdict = live_checks.checkin_verdict(
+            p.last_checkin,
+            p.started_at,
+            None,
+            interval=self.config.checkin_interval(p.type.value),
+            grace=timedelta(minutes=self.config.permits.checkin_stop_grace_min),
+            now=now,
+        )
+        if verdict is None or not verdict.overdue:
+            return
+        minutes = verdict.interval.total_seconds() / 60
+        what = "checked in" if p.last_checkin is not None else "checked in since the start"
+        message = f"supervisor {p.supervisor} has not {what} for more than {minutes:.0f} min"
+        self._raise_once(p, Condition.CHECKIN_OVERDUE, message, now, live_checks.CHECKIN_OVERDUE_PRIORITY)
+        if verdict.stop_proposed:
+            self._raise_once(
+                p,
+                live_checks.CHECKIN_STOP_PROPOSED,
+                f"{message}: stop the work of permit {p.id}",
+                now,
+                live_checks.LIVE_CONDITIONS[live_checks.CHECKIN_STOP_PROPOSED],
+            )
+
+    def _raise_once(
+        self, p: PermitInfo, condition: str, message: str, now: datetime, priority: Priority | None = None
+    ) -> None:
         if not self.desk.event_active(f"permit:{p.id}", condition):
             self.desk.raise_event(
                 source=f"permit:{p.id}",
@@ -201,16 +270,20 @@ class PermitMonitor:
                 ts=now,
                 message=message,
                 permit=p.id,
-                priority=None,
+                priority=priority,
             )
 
-    def _timers(self, active: list[PermitInfo], now: datetime) -> None:
-        """Database worker: GB 30871 re-test rules on active permits, escalation of late approvals."""
+    def _timers(self, active: list[PermitInfo], now: datetime, winds: dict[str, float] | None = None) -> None:
+        """Database worker: GB 30871 re-test rules on active permits, hot work the wind grades above its
+        approval, escalation of late approvals."""
         from cockpit.permit_service import PermitConfig, PermitService
 
         try:
             overdue = self._overdue_retests(active, now)
-            service = PermitService(self.db, clock=self.clock, config=PermitConfig.from_config(self.config))
+            permit_config = PermitConfig.from_config(self.config)
+            with self.db.session() as session:
+                windy = live_checks.wind_findings(session, permit_config, winds or {})
+            service = PermitService(self.db, clock=self.clock, config=permit_config)
             escalations = service.escalations(now)
         except Exception:
             log.exception("permit timers could not be checked")
@@ -221,6 +294,13 @@ class PermitMonitor:
                 info = self.permits.get(pid)
                 if info is not None:
                     self._raise_once(info, Condition.GAS_RETEST_OVERDUE, f"{pid}: {message}", now)
+            for found in windy:
+                info = self.permits.get(found.permit_id)
+                if info is not None and info.status is PermitStatus.ACTIVE:
+                    condition = live_checks.WIND_GRADE_ABOVE_APPROVAL
+                    self._raise_once(
+                        info, condition, found.message(), now, live_checks.LIVE_CONDITIONS[condition]
+                    )
             for esc in escalations:
                 source = f"permit:{esc.permit_id}"
                 if not self.desk.event_active(source, "APPROVAL_ESCALATED"):
@@ -255,12 +335,15 @@ class PermitMonitor:
                     .group_by(GasTest.permit_id)
                 )
             }
-            starts: dict[str, datetime] = {
-                pid: ts
-                for pid, ts in session.execute(
-                    select(PermitEventRow.permit_id, func.max(PermitEventRow.ts))
-                    .where(PermitEventRow.permit_id.in_(ids), PermitEventRow.type == "started")
-                    .group_by(PermitEventRow.permit_id)
+            marks: dict[tuple[str, str], datetime] = {
+                (pid, etype): ts
+                for pid, etype, ts in session.execute(
+                    select(PermitEventRow.permit_id, PermitEventRow.type, func.max(PermitEventRow.ts))
+                    .where(
+                        PermitEventRow.permit_id.in_(ids),
+                        PermitEventRow.type.in_(("started", "paused", "resumed")),
+                    )
+                    .group_by(PermitEventRow.permit_id, PermitEventRow.type)
                 )
             }
         overdue: list[tuple[str, str]] = []
@@ -269,12 +352,24 @@ class PermitMonitor:
                 p.type,
                 HotWorkGrade(p.grade) if p.grade else None,
                 last_test_at=last_tests.get(p.id),
-                work_started_at=starts.get(p.id),
+                work_started_at=marks.get((p.id, "started")),
+                paused_at=marks.get((p.id, "paused")),
+                resumed_at=marks.get((p.id, "resumed")),
                 now=now,
                 periodic_min=self.config.site(p.site).periodic_gas_retest_min,
             )
             if finding is not None:
                 overdue.append((p.id, finding.message))
+                continue
+            site_finding = live_checks.paused_too_long(
+                marks.get((p.id, "paused")),
+                marks.get((p.id, "resumed")),
+                last_tests.get(p.id),
+                now,
+                self.config.site(p.site).pause_retest_min,
+            )
+            if site_finding is not None and p.type in STOP_PERMIT_TYPES:
+                overdue.append((p.id, site_finding))
         return overdue
 
     # --- contract §4 and §5 (database worker) --------------------------------------------------------------
@@ -289,22 +384,7 @@ class PermitMonitor:
                 detail: dict[str, Any] = {}
                 if ev.type is PermitEventType.GAS_TEST and ev.gas_test is not None:
                     detail = self._record_gas_test(session, permit, ev, alarms)
-                to_status: PermitStatus | None = None
-                if ev.type in (PermitEventType.STARTED, PermitEventType.RESUMED):
-                    ok = permit is not None and permit.status in (PermitStatus.APPROVED, PermitStatus.ACTIVE)
-                    if not ok:
-                        status = permit.status.value if permit else "unknown"
-                        alarms.append(
-                            _permit_alarm(
-                                ev,
-                                Condition.NO_VALID_PERMIT,
-                                f"work {ev.type.value} without a valid permit ({ev.permit}: {status})",
-                            )
-                        )
-                    elif permit is not None and permit.status is PermitStatus.APPROVED:
-                        # The one permit move the core makes: approved work turns active when the
-                        # field reports it started.
-                        to_status = PermitStatus.ACTIVE
+                to_status = self._judge_start(session, permit, ev, alarms)
                 audit = {"site": ev.site, "area": ev.area, **detail}
                 action = f"permit_event.{ev.type.value}"
                 if permit is not None:
@@ -334,14 +414,45 @@ class PermitMonitor:
             # On record now: the field hears it (§6), and the core's cache follows at once, so that a gas
             # alarm in the area stops this work and the permit's timers watch it.
             self.desk.publish(*moved, 1, True)
-            self.desk.call(functools.partial(self._now_active, ev.permit))
+            self.desk.call(functools.partial(self._now_active, ev.permit, ev.ts))
+        if ev.type is PermitEventType.GAS_TEST and "passed" in detail:
+            self.desk.call(functools.partial(self._gas_result, ev.permit, not detail["passed"]))
         for spec in alarms:
             self.desk.call(functools.partial(self.desk.raise_event, **spec))
 
-    def _now_active(self, permit_id: str) -> None:
-        """Core thread: a started permit is active in the cache too (its check-in clock kept)."""
+    def _judge_start(
+        self, session: Session, permit: Permit | None, ev: PermitEvent, alarms: list[dict[str, Any]]
+    ) -> PermitStatus | None:
+        """A ``started`` or ``resumed``: work without a valid permit, a resume after a failed gas test or
+        a long pause without a re-test are alarms; approved work that starts turns active."""
+        if ev.type not in (PermitEventType.STARTED, PermitEventType.RESUMED):
+            return None
+        if permit is None or permit.status not in (PermitStatus.APPROVED, PermitStatus.ACTIVE):
+            status = permit.status.value if permit else "unknown"
+            message = f"work {ev.type.value} without a valid permit ({ev.permit}: {status})"
+            alarms.append(_permit_alarm(ev, Condition.NO_VALID_PERMIT, message))
+            return None
+        if ev.type is PermitEventType.RESUMED:
+            site_min = self.config.site(ev.site).pause_retest_min
+            for condition, message in live_checks.resume_alarms(session, permit, ev.ts, site_min):
+                spec = _permit_alarm(ev, condition, message)
+                alarms.append({**spec, "priority": live_checks.LIVE_CONDITIONS[condition]})
+        # The one permit move the core makes: approved work turns active when the field reports it started.
+        return PermitStatus.ACTIVE if permit.status is PermitStatus.APPROVED else None
+
+    def _now_active(self, permit_id: str, started_at: datetime) -> None:
+        """Core thread: a started permit is active in the cache too; its check-in clock runs from now."""
         self.set_status([permit_id], PermitStatus.ACTIVE)
+        info = self.permits.get(permit_id)
+        if info is not None and info.started_at is None:
+            info.started_at = started_at
         self.desk.permits_changed()
+
+    def _gas_result(self, permit_id: str, failed: bool) -> None:
+        """Core thread: a failed gas test keeps the area from resuming until one passes."""
+        info = self.permits.get(permit_id)
+        if info is not None:
+            info.gas_failed = failed
 
     @staticmethod
     def _record_gas_test(
@@ -374,21 +485,38 @@ class PermitMonitor:
         from cockpit.permit_service import PermitConfig, PermitService
 
         now = self.clock()
+        warnings: list[FieldError] = []
         try:
-            service = PermitService(self.db, clock=self.clock, config=PermitConfig.from_config(self.config))
+            service = PermitService(
+                self.db, clock=self.clock, config=PermitConfig.from_config(self.config), wind=self.wind
+            )
             findings = service.create_from_request(req, now)
         except Exception as exc:
+            # The detail stays in our log; the field gets a code and a plain sentence, never the driver's
+            # message (it names the database's host and port).
             log.exception("permit request %s could not be handled", req.permit)
-            errors = [FieldError("", f"the cockpit could not process the request: {exc}", "internal")]
+            errors = [reply_failure(exc)]
         else:
             errors = [FieldError(f.field or "", f.message, f.code) for f in findings or () if f.blocks]
+            warnings = [FieldError(f.field or "", f.message, f.code) for f in findings or () if not f.blocks]
         topic = self.topics.permit_reply(req.site, req.area, req.permit)
-        self.desk.publish(topic, encode_reply(not errors, errors, now), 1, False)
+        self.desk.publish(topic, encode_reply(not errors, errors, now, warnings=warnings), 1, False)
         if not errors:
             self.desk.call(self.reload)
 
 
-def _info(p: Permit) -> PermitInfo:
+def reply_failure(exc: BaseException) -> FieldError:
+    """What the field is told when the cockpit itself failed: a code and a sentence, no internals."""
+    if isinstance(exc, DBAPIError | SQLAlchemyTimeoutError):
+        return FieldError(
+            "",
+            "the cockpit's database is unavailable; send the application again later",
+            "database_unavailable",
+        )
+    return FieldError("", "the cockpit could not process the application; call the control room", "internal")
+
+
+def _info(p: Permit, marks: live_checks.PermitMarks) -> PermitInfo:
     grade = p.effective_grade or p.grade
     return PermitInfo(
         p.id,
@@ -399,6 +527,9 @@ def _info(p: Permit) -> PermitInfo:
         PermitStatus(p.status),
         p.valid_to,
         p.supervisor,
+        last_checkin=marks.last_checkin,
+        started_at=marks.started_at,
+        gas_failed=marks.gas_failed,
     )
 
 

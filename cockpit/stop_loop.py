@@ -65,8 +65,10 @@ class StopLoop:
             for a in self.engine.area_alarms(site, area)
             if a.active and a.kind == "level" and a.priority == Priority.CRITICAL
         ]
-        if standing:
-            raise ResumeRefused([f"{a.source} is still in {a.condition} alarm" for a in standing])
+        reasons = [f"{a.source} is still in {a.condition} alarm" for a in standing]
+        reasons += self.permits.resume_blockers(site, area)  # a failed gas test (GB 30871 §5.3)
+        if reasons:
+            raise ResumeRefused(reasons)
         view = self.stopwork.resume(site, area, actor=actor, reason=reason, now=self.clock())
         self.permits.set_status(view.permits, PermitStatus.ACTIVE)
         self._note_command(view)

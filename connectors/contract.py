@@ -206,12 +206,19 @@ def epoch_ms(moment: datetime) -> int:
     return (moment - EPOCH) // timedelta(milliseconds=1)
 
 
-def encode_reply(accepted: bool, errors: Sequence[FieldError], now: datetime) -> bytes:
-    """The §5 reply payload: ``{"ts", "accepted", "errors": [{"field", "message"}]}``."""
+def encode_reply(
+    accepted: bool, errors: Sequence[FieldError], now: datetime, *, warnings: Sequence[FieldError] = ()
+) -> bytes:
+    """The §5 reply payload: ``{"ts", "accepted", "errors": [...], "warnings": [...]}``, each item
+    ``{"field", "code", "message"}``.
+
+    ``warnings`` (what does not block but the applicant should know now) and each item's ``code`` are
+    compatible additions: a reader that knows only ``field`` and ``message`` reads on as before."""
     body = {
         "ts": epoch_ms(now),
         "accepted": accepted,
-        "errors": [{"field": e.field, "message": e.message} for e in errors],
+        "errors": [{"field": e.field, "code": e.reason, "message": e.message} for e in errors],
+        "warnings": [{"field": w.field, "code": w.reason, "message": w.message} for w in warnings],
     }
     return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 

@@ -20,6 +20,7 @@ def build_context(runtime: Runtime, bridge: CoreBridge, actor: Actor, config: Co
     from cockpit.handover_reports import HandoverReports
     from cockpit.journal_search import JournalSearch
     from cockpit.permit_service import PermitConfig, PermitService
+    from cockpit.permits.wind import live_wind
     from cockpit.plant_reads import PlantReads
     from views.popup_controller import PopupController
 
@@ -38,6 +39,7 @@ def build_context(runtime: Runtime, bridge: CoreBridge, actor: Actor, config: Co
         config=PermitConfig.from_config(config),
         on_permit_changed=core.publish_permit_state,
         last_checkin=lambda pid: getattr(core.permits.get(pid), "last_checkin", None),
+        wind=live_wind(lambda: core.store),  # the live wind masts: hot work graded up at approval
     )
     return ViewContext(
         core=core,

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QTextBrowser, QVBoxLa
 from cockpit.permit_service import PermitDetail
 from models.records import HotWorkGrade, PermitType
 from models.rules.findings import format_duration
+from models.rules.grading import BEAUFORT_GRADE_UP, beaufort_force
 from views.i18n import level_text, permit_status_text
 from views.view_model import Retranslated
 from widgets import theme
@@ -224,6 +225,21 @@ class PermitDetailView(Retranslated):
             )
         self._facts.setText("\n".join(facts))
 
+    def _show_wind(self, detail: PermitDetail) -> None:
+        """The wind mast's reading the grade was judged with (GB 30871: Beaufort 5 or more raises it)."""
+        if detail.wind_m_s is None:
+            self._line("warn", self.tr("No wind reading: the grade could not be checked against the wind"))
+            return
+        force = beaufort_force(detail.wind_m_s)
+        values = {"v": f"{detail.wind_m_s:.1f}", "f": force}
+        if force >= BEAUFORT_GRADE_UP:
+            self._line(
+                "warn",
+                self.tr("Wind {v} m/s (Beaufort {f}): hot work is graded up one level").format(**values),
+            )
+        else:
+            self._line("ok", self.tr("Wind {v} m/s (Beaufort {f})").format(**values))
+
     def _show_grade(self, detail: PermitDetail) -> None:
         """The hot-work grade (and why it was raised) and the validity against the GB maximum."""
         zone = detail.timezone
@@ -244,6 +260,7 @@ class PermitDetailView(Retranslated):
                     "info",
                     self.tr("Grade: {g}{extra}").format(g=grade_text(detail.effective_grade), extra=extra),
                 )
+            self._show_wind(detail)
         span = detail.validity
         window = self.tr("{start} → {end} ({zone})").format(
             start=_local(detail.valid_from, zone), end=_local(detail.valid_to, zone), zone=zone

@@ -32,6 +32,15 @@ CONDITION_TEXTS: dict[str, str] = {
     "PERMIT_EXPIRING": QT_TRANSLATE_NOOP("Alarms", "permit about to expire"),
     "CERT_EXPIRING": QT_TRANSLATE_NOOP("Alarms", "certificate expiring"),
     "APPROVAL_ESCALATED": QT_TRANSLATE_NOOP("Alarms", "approval overdue, escalated"),
+    # The live permit checks (cockpit.permits.live_checks).
+    "CHECKIN_STOP_PROPOSED": QT_TRANSLATE_NOOP("Alarms", "supervisor absent: stop of the work proposed"),
+    "WIND_GRADE_ABOVE_APPROVAL": QT_TRANSLATE_NOOP(
+        "Alarms", "wind raised the hot-work grade above its approval: suspension proposed"
+    ),
+    "RESUMED_WITHOUT_GAS_TEST": QT_TRANSLATE_NOOP(
+        "Alarms", "work resumed without a gas re-test after a pause"
+    ),
+    "RESUMED_AFTER_FAILED_GAS_TEST": QT_TRANSLATE_NOOP("Alarms", "work resumed after a failed gas test"),
 }
 
 

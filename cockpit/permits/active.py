@@ -81,8 +81,10 @@ class ActiveBoard:
         checkin_due = None
         if permit.status is PermitStatus.ACTIVE:
             seen = [t for t in (ev.get("checkin", (None, None))[1], self._last_checkin(permit.id)) if t]
-            if seen:  # timed from the first check-in on, as the core's alarm is
-                checkin_due = max(seen) + self._config.checkin_interval
+            since = max(seen) if seen else started  # never checked in: from the start, as the core's alarm
+            interval = self._config.checkin_intervals.get(permit.type.value, self._config.checkin_interval)
+            if since is not None:
+                checkin_due = since + interval
         current = content_hash(permit, board.workers.get(permit.id, []))
         signed = board.hashes.get(permit.id, [])
         return ActivePermit(

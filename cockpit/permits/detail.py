@@ -126,6 +126,7 @@ class PermitReader:
             y=permit.y,
             prerequisites=_prerequisites(permit.type, draft.on_equipment, findings),
             gas_test=gas_state,
+            wind_m_s=ctx.wind_m_s if permit.type is PermitType.HOT_WORK else None,
             workers=_worker_states(permit, worker_ids, workers, ctx),
             contractor=_contractor_state(s, permit.contractor_code, ctx.contractor_qualifications_valid_to),
             conflicts=[f for f in findings if f.code.startswith("conflict.")],

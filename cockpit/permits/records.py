@@ -44,7 +44,8 @@ class PermitConfig:
     late_grace: timedelta = timedelta(minutes=15)
     escalation_chain: tuple[str, ...] = DEFAULT_CHAIN
     escalation_step: timedelta = timedelta(minutes=15)
-    checkin_interval: timedelta = timedelta(minutes=30)  # as the core's CHECKIN_OVERDUE alarm
+    checkin_interval: timedelta = timedelta(minutes=30)  # a type not in checkin_intervals
+    checkin_intervals: Mapping[str, timedelta] = field(default_factory=dict)  # per permit type (config)
     expiring_soon: timedelta = timedelta(hours=1)
     periodic_gas_retest_min: Mapping[str, int] = field(default_factory=dict)  # per site
     holidays: Mapping[str, frozenset[date]] = field(default_factory=dict)  # per site
@@ -58,7 +59,13 @@ class PermitConfig:
         holidays = {
             sid: frozenset(date.fromisoformat(d) for d in s.holidays) for sid, s in config.sites.items()
         }
-        return cls(periodic_gas_retest_min=periodic, holidays=holidays, **overrides)
+        checkin = {
+            kind: timedelta(minutes=minutes) for kind, minutes in config.permits.checkin_interval_min.items()
+        }
+        overrides.setdefault("checkin_interval", timedelta(minutes=config.permits.checkin_default_min))
+        return cls(
+            periodic_gas_retest_min=periodic, holidays=holidays, checkin_intervals=checkin, **overrides
+        )
 
 
 class PermissionRefused(RolePermissionRefused, UserError):
@@ -244,6 +251,7 @@ class PermitDetail:
     signature_valid: bool
     deadline: datetime | None
     timezone: str = "Asia/Shanghai"
+    wind_m_s: float | None = None  # the live wind the grade was judged with (hot work; None: no reading)
 
     @property
     def blocking(self) -> list[Finding]:

@@ -23,6 +23,19 @@ from models.rules.findings import grade_label, require_aware
 # Beaufort 5 starts at 8.0 m/s (fresh breeze, 8.0–10.7 m/s).
 BEAUFORT_5_M_S = 8.0
 
+# The lower bounds (m/s) of Beaufort forces 1 … 12 (WMO, 10 m above ground).
+_BEAUFORT_FROM_M_S: tuple[float, ...] = (0.3, 1.6, 3.4, 5.5, 8.0, 10.8, 13.9, 17.2, 20.8, 24.5, 28.5, 32.7)
+
+
+# GB 30871-2022 §5.3.2: hot work in wind of this force or more is graded up one level.
+BEAUFORT_GRADE_UP = 5
+
+
+def beaufort_force(wind_m_s: float) -> int:
+    """The Beaufort force (0 … 12) of a mean wind speed in m/s."""
+    return sum(1 for bound in _BEAUFORT_FROM_M_S if wind_m_s >= bound)
+
+
 # Lowest first: raising a grade moves one step to the right.
 GRADE_ORDER: tuple[HotWorkGrade, ...] = (HotWorkGrade.GRADE_2, HotWorkGrade.GRADE_1, HotWorkGrade.SPECIAL)
 

@@ -492,4 +492,15 @@ TR: dict[str, str] = {
     "field link process sent what the window cannot read; restarting": "现场链路进程发来窗口无法读取的消息；正在重启",
     "field link process silent for %1 s; restarting": "现场链路进程已 %1 秒无消息；正在重启",
     "NORMAL": "正常",
+    # the live permit checks (issue 17)
+    "supervisor absent: stop of the work proposed": "监护人未按时签到：建议停止作业",
+    "wind raised the hot-work grade above its approval: suspension proposed": "风力使动火等级高于已审批等级：建议暂停作业",
+    "work resumed without a gas re-test after a pause": "暂停后未复测气体即恢复作业",
+    "work resumed after a failed gas test": "气体检测不合格后恢复作业",
+    "No wind reading: the grade could not be checked against the wind": "无风速读数：无法按风力核定动火等级",
+    "Wind {v} m/s (Beaufort {f}): hot work is graded up one level": "风速 {v} m/s（{f} 级）：动火作业升一级管理",
+    "Wind {v} m/s (Beaufort {f})": "风速 {v} m/s（{f} 级）",
+    "the last gas test of permit %1 failed; a passing gas test is needed before work resumes": (
+        "作业票 %1 最近一次气体检测不合格；须检测合格后方可恢复作业"
+    ),
 }

@@ -99,6 +99,10 @@ def test_environment_overrides_file_and_command_line_beats_environment(
         ("[general]\nconsole_id = 'ccr/2'\n", "general.console_id"),
         ("[mqtt\n", "not valid TOML"),
         ("mqtt = 3\n", "must be a table"),
+        ("[permits]\ncheckin_default_min = 0\n", "permits.checkin_default_min"),
+        ("[permits]\ncheckin_interval_min = { hot_work = -5 }\n", "permits.checkin_interval_min.hot_work"),
+        ("[permits]\ncheckin_stop_grace_min = -1\n", "permits.checkin_stop_grace_min"),
+        ("[sites.S1]\npause_retest_min = -1\n", "sites.S1.pause_retest_min"),
     ],
 )
 def test_bad_config_is_one_readable_error(tmp_path: Path, text: str, fragment: str) -> None:
@@ -107,6 +111,22 @@ def test_bad_config_is_one_readable_error(tmp_path: Path, text: str, fragment: s
     message = str(info.value)
     assert fragment in message
     assert "\n" not in message
+
+
+def test_checkin_intervals_per_permit_type_and_the_pause_retest_are_read(tmp_path: Path) -> None:
+    from datetime import timedelta
+
+    text = (
+        "[permits]\ncheckin_interval_min = { hot_work = 20, excavation = 90 }\ncheckin_stop_grace_min = 10\n"
+        "[sites.S1]\npause_retest_min = 20\n"
+    )
+    config = load_config(write(tmp_path, text))
+    assert config.checkin_interval("hot_work") == timedelta(minutes=20)
+    assert config.checkin_interval("excavation") == timedelta(minutes=90)
+    assert config.checkin_interval("lifting") == timedelta(minutes=30)  # not listed: the default
+    assert config.permits.checkin_stop_grace_min == 10.0
+    assert config.site("S1").pause_retest_min == 20
+    assert load_config().checkin_interval("temporary_power") == timedelta(minutes=60)
 
 
 def test_missing_explicit_file_is_an_error(tmp_path: Path) -> None:

@@ -584,7 +584,9 @@ def test_active_permits_timers_suspend_and_close(db: Database, changes: list[Per
     )
     running = [a for a in active if a.status is PermitStatus.ACTIVE and a.type is PermitType.HOT_WORK]
     assert running and all(a.gas_test_due is not None for a in running)
-    assert all(a.checkin_due is None for a in running)  # no check-in seen yet: no timer
+    # No check-in seen yet: due 30 min after the start (a supervisor who never checks in is late too).
+    assert any(a.started_at for a in running)
+    assert all(a.checkin_due == a.started_at + timedelta(minutes=30) for a in running if a.started_at)
     checkins[running[0].permit_id] = NOW - timedelta(minutes=40)
     again = {a.permit_id: a for a in svc.active_permits(NOW)}
     assert again[running[0].permit_id].checkin_due == NOW - timedelta(minutes=10)  # 30 min rule: overdue

@@ -18,6 +18,7 @@ from connectors.contract import (
     epoch_ms,
     excerpt,
 )
+from connectors.contract_fields import FieldError
 from models.errors import UserError
 from models.records import (
     AckStatus,
@@ -484,8 +485,18 @@ def test_reply_payload_lists_the_errors(decoder: ContractDecoder) -> None:
     assert reply == {
         "ts": TS + 333,
         "accepted": False,
-        "errors": [{"field": "grade", "message": "'9' is not one of: special, 1, 2"}],
+        "errors": [{"field": "grade", "code": "bad_enum", "message": "'9' is not one of: special, 1, 2"}],
+        "warnings": [],
     }
+
+
+def test_reply_payload_carries_warnings_beside_the_errors() -> None:
+    warning = FieldError("workers[0]", "certificate expires in 5 days", "cert.expiring")
+    reply = json.loads(encode_reply(True, [], RECEIVED, warnings=[warning]))
+    assert reply["accepted"] is True and reply["errors"] == []
+    assert reply["warnings"] == [
+        {"field": "workers[0]", "code": "cert.expiring", "message": "certificate expires in 5 days"}
+    ]
 
 
 # ----------------------------------------------------------------------------- tolerances and helpers

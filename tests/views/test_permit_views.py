@@ -358,3 +358,18 @@ def test_roles_levels_escalations_statuses_and_the_placeholder_follow_a_language
     qtbot.waitUntil(lambda: {r[3] for r in active.row_texts()} == english, timeout=2000)
     for view in (approval, active):
         view.wait_idle()
+
+
+def test_the_detail_shows_the_wind_reading_that_graded_the_work_up(
+    qtbot: QtBot, db: Database, clock: Clock, crew: Crew, tmp_path: Path
+) -> None:
+    calm = PermitService(db, clock=clock, wind=lambda site, area: 3.0)
+    file_permit(calm, db, crew, "HW-W-1", grade=HotWorkGrade.GRADE_2)
+    windy = PermitService(db, clock=clock, wind=lambda site, area: 11.0)
+    view = approval_view(qtbot, windy, clock, "lead.wang")
+    choose(view, qtbot, "HW-W-1")
+    lines = [text for _, text in view.detail_view._lines]
+    assert "Wind 11.0 m/s (Beaufort 6): hot work is graded up one level" in lines
+    assert any("raised to" in text and "wind 11.0 m/s" in text for text in lines)
+    view.grab().save(str(tmp_path / "wind.png"))
+    view.wait_idle()

@@ -6,7 +6,7 @@ from hypothesis import strategies as st
 
 from models.errors import UserError
 from models.records import HotWorkGrade as G
-from models.rules.grading import SiteCalendar, base_hot_work_grade, effective_grade
+from models.rules.grading import SiteCalendar, base_hot_work_grade, beaufort_force, effective_grade
 from tests.models.rules.helpers import MONDAY_9, sh
 
 CAL = SiteCalendar(holidays=frozenset({date(2026, 10, 1)}))
@@ -197,3 +197,12 @@ def test_grade_rises_at_most_one_level_and_never_falls(
     step = order.index(decision.grade) - order.index(base)
     assert step in (0, 1)
     assert (step == 1) is (bool(decision.raised_by) and base is not G.SPECIAL)
+
+
+@pytest.mark.parametrize(
+    ("m_s", "force"),
+    [(0.0, 0), (0.3, 1), (5.4, 3), (5.5, 4), (7.9, 4), (8.0, 5), (10.7, 5), (10.8, 6), (11.0, 6), (33.0, 12)],
+)
+def test_beaufort_force_from_the_wind_speed(m_s: float, force: int) -> None:
+    """Beaufort 5 (the GB 30871 limit) starts at 8.0 m/s, as the grading's BEAUFORT_5_M_S."""
+    assert beaufort_force(m_s) == force
