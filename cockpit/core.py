@@ -36,6 +36,7 @@ from cockpit.config import Config
 from cockpit.connection import field_connector
 from cockpit.console_sync import ConsoleSync
 from cockpit.core_state import CoreDelta, CoreState, CoreStats, PermitInfo, capture_state
+from cockpit.notify import Notifier, plant_names_from
 from cockpit.permit_monitor import AlarmDesk, PermitMonitor
 from cockpit.permits.records import PermitStateChange
 from cockpit.roles import Actor
@@ -147,6 +148,8 @@ class CockpitCore:
     def _wire_services(self) -> None:
         """The composition root of the core's services: each gets only what it needs of the core."""
         self.journal = AlarmJournal(self.db, self.console, self._db_worker.submit)
+        # Off the console: its own thread; the core only enqueues (cockpit/notify/, docs/NOTIFICATIONS.md)
+        self.notifier = Notifier(self.config, clock=self.clock, plant_names=plant_names_from(self.db, self.config))
         self.alarm_acts = AlarmActs(
             self.engine,
             self.topics,
@@ -218,6 +221,7 @@ class CockpitCore:
         self._publish_state()  # what was loaded, before the core thread owns it
         self._thread = threading.Thread(target=self._run, name="cockpit-core", daemon=True)
         self._thread.start()
+        self.notifier.start()
         self.connector.start()
         self.permit_monitor.publish_open(now)
 
@@ -235,6 +239,7 @@ class CockpitCore:
         self._publish(self.topics.health(self.console), dumps(last), 1, True)
         self._db_worker.shutdown(wait=True)  # after the journal's last entries the core thread handed it
         self.connector.stop()
+        self.notifier.stop()
         if self._recorder is not None:
             self._recorder.close()
 
@@ -477,6 +482,7 @@ class CockpitCore:
 
     def _emit_transitions(self, transitions: list[AlarmTransition]) -> None:
         self.journal.add(transitions)
+        self.notifier.add(transitions)
         self._pending_delta.transitions.extend(transitions)
         for tr in transitions:
             self.stop_loop.on_transition(tr)
@@ -531,6 +537,7 @@ class CockpitCore:
             "alarms_active": len(self.engine.active()) if alarms_active is None else alarms_active,
             "alarms_unacked": self.engine.unacked_count(),
             "queue_lag_ms": round(self.stats.queue_lag_ms),
+            "notify": self.notifier.snapshot(),
         }
 
     def _publish_state(self) -> None:
