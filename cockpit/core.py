@@ -149,7 +149,9 @@ class CockpitCore:
         """The composition root of the core's services: each gets only what it needs of the core."""
         self.journal = AlarmJournal(self.db, self.console, self._db_worker.submit)
         # Off the console: its own thread; the core only enqueues (cockpit/notify/, docs/NOTIFICATIONS.md)
-        self.notifier = Notifier(self.config, clock=self.clock, plant_names=plant_names_from(self.db, self.config))
+        self.notifier = Notifier(
+            self.config, clock=self.clock, plant_names=plant_names_from(self.db, self.config)
+        )
         self.alarm_acts = AlarmActs(
             self.engine,
             self.topics,

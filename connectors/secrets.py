@@ -1,4 +1,4 @@
-"""Passwords for the broker, the database and the notification channels, kept in the operating system's keyring only.
+"""Passwords for the broker, the database and the notifier's channels, kept in the system keyring only.
 
 A control-room PC is shared by shifts: a password in a plain-text file is a password for everyone. So
 there is no file fallback at all: without a usable keyring the user is told how to get one.

@@ -211,7 +211,12 @@ class DiagnosticsView(ViewBase):
         _fill(
             self.notify_channels,
             [
-                (name, f"{c.get('sent', 0):,}", f"{c.get('failed', 0):,}", notify_error_text(c.get("last_error", "")))
+                (
+                    name,
+                    f"{c.get('sent', 0):,}",
+                    f"{c.get('failed', 0):,}",
+                    notify_error_text(c.get("last_error", "")),
+                )
                 for name, c in sorted(channels.items())
             ],
         )

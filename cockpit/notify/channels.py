@@ -22,7 +22,6 @@ import hashlib
 import hmac
 import json
 import smtplib
-import socket
 import ssl
 import urllib.error
 import urllib.parse
@@ -107,7 +106,9 @@ class SmtpSender:
         c = self.config
         if c.security == "tls":
             return smtplib.SMTP_SSL(c.host, c.port or 465, timeout=self._timeout, context=self._context())
-        smtp = smtplib.SMTP(c.host, c.port or (587 if c.security == "starttls" else 25), timeout=self._timeout)
+        smtp = smtplib.SMTP(
+            c.host, c.port or (587 if c.security == "starttls" else 25), timeout=self._timeout
+        )
         if c.security == "starttls":
             smtp.starttls(context=self._context())
         return smtp
@@ -137,7 +138,7 @@ class SmtpSender:
             raise SendFailed("smtp_error") from None
         except ssl.SSLError:
             raise SendFailed("tls") from None
-        except (TimeoutError, socket.timeout):
+        except TimeoutError:
             raise SendFailed("timeout") from None
         except OSError:
             raise SendFailed("network") from None
@@ -192,17 +193,27 @@ class RobotSender:
             url, data=data, method="POST", headers={"Content-Type": "application/json; charset=utf-8"}
         )
         try:
-            with urllib.request.urlopen(req, timeout=self._timeout) as response:  # noqa: S310 - http(s) only
+            with urllib.request.urlopen(req, timeout=self._timeout) as response:
                 answer = response.read(65536)
         except urllib.error.HTTPError as exc:
             raise SendFailed(f"http_{exc.code}") from None
-        except (TimeoutError, socket.timeout):
+        except TimeoutError:
             raise SendFailed("timeout") from None
         except ssl.SSLError:
             raise SendFailed("tls") from None
-        except (urllib.error.URLError, OSError):
+        except urllib.error.URLError as exc:  # urllib wraps what went wrong on the way
+            raise SendFailed(_reason_code(exc.reason)) from None
+        except OSError:
             raise SendFailed("network") from None
         _check_answer(answer)
+
+
+def _reason_code(reason: object) -> str:
+    if isinstance(reason, TimeoutError):
+        return "timeout"
+    if isinstance(reason, ssl.SSLError):
+        return "tls"
+    return "network"
 
 
 def _with_query(url: str, query: str) -> str:

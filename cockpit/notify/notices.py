@@ -167,6 +167,6 @@ class NoticeBook:
         if key in ep.sent:
             return
         ep.sent.add(key)
-        kind = key.split(":")[0]
+        kind = key.split(":", maxsplit=1)[0]
         cause = f"{alarm_id}|{key}|{ep.start.isoformat()}"
         out.append(Notice(cause, kind, tuple(roles), ep.last, at, step, escalated_to, unacked_min))

@@ -99,7 +99,11 @@ def _what(notice: Notice, zh: bool) -> str:
     parts = [condition, t.source] + ([value] if value else [])
     body = "，".join(parts) if zh else ", ".join(parts)
     if notice.kind == "unacked":
-        body += f"；已 {notice.unacked_min} 分钟无人确认" if zh else f"; not acknowledged for {notice.unacked_min} min"
+        body += (
+            f"；已 {notice.unacked_min} 分钟无人确认"
+            if zh
+            else f"; not acknowledged for {notice.unacked_min} min"
+        )
     return body
 
 

@@ -67,7 +67,7 @@ def tr(
         ts=ts,
         site="S1",
         area="A1",
-        source=alarm_id.split(":")[0],
+        source=alarm_id.split(":", maxsplit=1)[0],
         condition=condition,
         priority=priority,
         from_state=frm,
@@ -99,7 +99,9 @@ def robot_config(robots: RobotServer, **notify: object) -> Config:
         "fs": NotifyChannelConfig(type="feishu", url=f"{robots.url}/open-apis/bot/v2/hook", sign=True),
     }
     n.routes = {
-        "leads": NotifyRouteConfig(role="shift_lead", sites=["S1"], channels=["wx", "ding", "fs"], language="en"),
+        "leads": NotifyRouteConfig(
+            role="shift_lead", sites=["S1"], channels=["wx", "ding", "fs"], language="en"
+        ),
     }
     for key, value in notify.items():
         setattr(n, key, value)
@@ -213,8 +215,9 @@ def test_an_approval_escalation_climbs_the_chain_by_role(robots: RobotServer) ->
     try:
         notifier.add([tr(N, U, priority=Priority.MEDIUM, permit="HW-7", **esc)])  # type: ignore[arg-type]
         assert wait_until(lambda: len(robots.on("/cgi-bin")) == 1, 20)
-        assert "permit HW-7 is past its approval deadline: escalated to shift lead (step 1)" in (
-            robots.on("/cgi-bin")[0].body["text"]["content"]
+        assert (
+            "permit HW-7 is past its approval deadline: escalated to shift lead (step 1)"
+            in (robots.on("/cgi-bin")[0].body["text"]["content"])
         )
         assert robots.on("/robot") == []  # the safety department only at the next step
         notifier.add([tr(U, A, priority=Priority.MEDIUM, permit="HW-7", **esc)])  # acknowledged: still late
@@ -298,7 +301,9 @@ def test_mail_goes_out_over_starttls_with_the_keyring_password(tmp_path: Path) -
         }
         n.routes = {
             "leads": NotifyRouteConfig(role="shift_lead", channels=["mail"], to=["lead@plant.example"]),
-            "commander": NotifyRouteConfig(role="incident_commander", channels=["mail"], to=["ic@plant.example"]),
+            "commander": NotifyRouteConfig(
+                role="incident_commander", channels=["mail"], to=["ic@plant.example"]
+            ),
         }
         set_secret("notify", "mail", "mail-pw")
         notifier = started(config)
@@ -319,3 +324,59 @@ def test_mail_goes_out_over_starttls_with_the_keyring_password(tmp_path: Path) -
         assert notifier.snapshot()["sent"] == 1
     finally:
         server.stop()
+
+
+NOTIFY_TOML = """
+[general]
+language = "zh_CN"
+
+[notify]
+unacked_after_min = 15
+
+[notify.channels.mail]
+type = "smtp"
+host = "smtp.plant.example"
+port = 587
+username = "cockpit@plant.example"
+sender = "cockpit@plant.example"
+
+[notify.channels.ops]
+type = "dingtalk"
+url = "https://oapi.dingtalk.com/robot/send"
+sign = true
+
+[notify.routes.leads_chem1]
+role = "shift_lead"
+sites = ["CHEM1"]
+channels = ["mail", "ops"]
+to = ["lead@plant.example"]
+"""
+
+
+def test_the_notify_section_is_read_checked_and_shown_back(tmp_path: Path) -> None:
+    from cockpit.config import as_toml, load_config
+    from models.errors import UserError
+
+    path = tmp_path / "c.toml"
+    path.write_text(NOTIFY_TOML, encoding="utf-8")
+    config = load_config(path)
+    assert config.notify.unacked_after_min == 15.0
+    assert config.notify.channels["ops"].sign is True
+    assert config.notify.routes["leads_chem1"].channels == ["mail", "ops"]
+    assert Notifier(config, clock=Clock()).enabled
+    again = tmp_path / "again.toml"
+    again.write_text(as_toml(config), encoding="utf-8")  # `config show` prints a file that loads again
+    assert load_config(again).notify == config.notify
+    for bad, words in (
+        ('[notify.channels.x]\ntype = "slack"\nurl = "https://x"\n', "notify.channels.x.type"),
+        (
+            '[notify.channels.x]\ntype = "wecom"\nurl = "https://x"\nsecret = "k"\n',
+            "never kept in the config",
+        ),
+        ('[notify.routes.r]\nrole = "shift_lead"\nchannels = ["nope"]\n', "no channel 'nope'"),
+        (NOTIFY_TOML.replace('to = ["lead@plant.example"]', ""), "list the addresses in to"),
+        (NOTIFY_TOML.replace('sites = ["CHEM1"]', 'kinds = ["all"]'), "notify.routes.leads_chem1.kinds"),
+    ):
+        path.write_text(bad, encoding="utf-8")
+        with pytest.raises(UserError, match=words):
+            load_config(path)

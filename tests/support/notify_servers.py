@@ -38,9 +38,11 @@ class _MailBox:
     def __init__(self) -> None:
         self.mails: list[Mail] = []
 
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802 - aiosmtpd's hook
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         self.mails.append(
-            Mail(envelope.mail_from, list(envelope.rcpt_tos), bytes(envelope.content), session.ssl is not None)
+            Mail(
+                envelope.mail_from, list(envelope.rcpt_tos), bytes(envelope.content), session.ssl is not None
+            )
         )
         return "250 OK"
 
@@ -103,7 +105,7 @@ class RobotServer:
         owner = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802 - http.server's hook
+            def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length", "0"))
                 raw = self.rfile.read(length)
                 parts = urlsplit(self.path)
@@ -116,7 +118,7 @@ class RobotServer:
                 self.end_headers()
                 self.wfile.write(answer)
 
-            def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - quiet
+            def log_message(self, format: str, *args: Any) -> None:
                 return
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)

@@ -66,7 +66,11 @@ def test_the_notifier_is_shown_off_without_routes(qtbot: QtBot, live: Live) -> N
 
 
 def test_a_failing_notifier_shows_its_counts_and_the_error_in_words(
-    qtbot: QtBot, tmp_path: Path, broker: MosquittoProcess, themed_app: object, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot,
+    tmp_path: Path,
+    broker: MosquittoProcess,
+    themed_app: object,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """A chat robot that cannot be reached: given up after its retries, the reason in words, no key."""
     from cockpit.config import Config, NotifyChannelConfig, NotifyRouteConfig
