@@ -299,6 +299,8 @@ def _validate_channel(where: str, channel: NotifyChannelConfig) -> None:
             raise UserError(f"{where}: an smtp channel needs host and sender")
         if channel.security not in ("starttls", "tls", "none"):
             raise UserError(f"{where}.security = {channel.security!r}: use starttls, tls or none")
+        if channel.security == "none" and channel.username:
+            raise UserError(f"{where}: a login without TLS sends the password in clear; use starttls or tls")
     elif urlsplit(channel.url).scheme not in ("http", "https"):
         raise UserError(f"{where}.url = {channel.url!r}: give the robot's https:// webhook address")
 

@@ -43,6 +43,7 @@ NOTIFY_ERRORS: dict[str, str] = {
     "tls": QT_TRANSLATE_NOOP("DiagnosticsView", "encryption failed (certificate?)"),
     "smtp_auth": QT_TRANSLATE_NOOP("DiagnosticsView", "mail login refused"),
     "smtp_no_starttls": QT_TRANSLATE_NOOP("DiagnosticsView", "mail server offers no STARTTLS"),
+    "smtp_no_auth": QT_TRANSLATE_NOOP("DiagnosticsView", "mail server offers no login"),
     "smtp_recipients_refused": QT_TRANSLATE_NOOP("DiagnosticsView", "mail addresses refused"),
     "smtp_error": QT_TRANSLATE_NOOP("DiagnosticsView", "mail server error"),
     "secret_missing": QT_TRANSLATE_NOOP("DiagnosticsView", "no key or password in the keyring"),

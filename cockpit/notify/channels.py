@@ -110,7 +110,14 @@ class SmtpSender:
             c.host, c.port or (587 if c.security == "starttls" else 25), timeout=self._timeout
         )
         if c.security == "starttls":
-            smtp.starttls(context=self._context())
+            try:
+                smtp.starttls(context=self._context())
+            except smtplib.SMTPNotSupportedError:
+                smtp.close()  # never go on in clear text with the login and the message
+                raise SendFailed("smtp_no_starttls") from None
+            except BaseException:
+                smtp.close()
+                raise
         return smtp
 
     def send(self, message: Outgoing) -> None:
@@ -128,8 +135,8 @@ class SmtpSender:
                 smtp.send_message(mail)
         except smtplib.SMTPAuthenticationError:
             raise SendFailed("smtp_auth") from None
-        except smtplib.SMTPNotSupportedError:
-            raise SendFailed("smtp_no_starttls") from None
+        except smtplib.SMTPNotSupportedError:  # STARTTLS is handled in _connect: this is AUTH
+            raise SendFailed("smtp_no_auth") from None
         except smtplib.SMTPRecipientsRefused:
             raise SendFailed("smtp_recipients_refused") from None
         except smtplib.SMTPResponseException as exc:

@@ -1400,200 +1400,205 @@
     </message>
     <message>
         <location filename="../../views/diagnostics_view.py" line="46"/>
+        <source>mail server offers no login</source>
+        <translation>邮件服务器不支持登录</translation>
+    </message>
+    <message>
+        <location filename="../../views/diagnostics_view.py" line="47"/>
         <source>mail addresses refused</source>
         <translation>收件地址被拒绝</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="47"/>
+        <location filename="../../views/diagnostics_view.py" line="48"/>
         <source>mail server error</source>
         <translation>邮件服务器错误</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="48"/>
+        <location filename="../../views/diagnostics_view.py" line="49"/>
         <source>no key or password in the keyring</source>
         <translation>密钥环中无密钥或密码</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="49"/>
+        <location filename="../../views/diagnostics_view.py" line="50"/>
         <source>keyring not usable</source>
         <translation>密钥环不可用</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="50"/>
+        <location filename="../../views/diagnostics_view.py" line="51"/>
         <source>robot answered something unreadable</source>
         <translation>机器人应答无法解析</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="51"/>
+        <location filename="../../views/diagnostics_view.py" line="52"/>
         <source>internal error (see the log)</source>
         <translation>内部错误（见日志）</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="53"/>
+        <location filename="../../views/diagnostics_view.py" line="54"/>
         <source>refused by the server (%1)</source>
         <translation>被服务器拒绝（%1）</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="154"/>
+        <location filename="../../views/diagnostics_view.py" line="155"/>
         <source>since %1</source>
         <translation>自 %1 起</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="164"/>
+        <location filename="../../views/diagnostics_view.py" line="165"/>
         <source>%1 published, %2 delivered, %3 waiting, %4 dropped while offline</source>
         <translation>已发布 %1，已送达 %2，等待 %3，离线丢弃 %4</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="192"/>
+        <location filename="../../views/diagnostics_view.py" line="193"/>
         <source>off (no route in [notify])</source>
         <translation>未启用（[notify] 中无路由）</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="198"/>
+        <location filename="../../views/diagnostics_view.py" line="199"/>
         <source>on, %1 waiting</source>
         <translation>已启用，%1 条待发</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="201"/>
+        <location filename="../../views/diagnostics_view.py" line="202"/>
         <source>%1 given up, %2 retries, %3 dropped (queue full)</source>
         <translation>%1 条重试后放弃，重试 %2 次，%3 条丢弃（队列满）</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="224"/>
+        <location filename="../../views/diagnostics_view.py" line="230"/>
         <source>Link</source>
         <translation>链路</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="225"/>
+        <location filename="../../views/diagnostics_view.py" line="231"/>
         <source>Why</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="226"/>
+        <location filename="../../views/diagnostics_view.py" line="232"/>
         <source>Broker</source>
         <translation>消息代理</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="227"/>
+        <location filename="../../views/diagnostics_view.py" line="233"/>
         <source>Messages in</source>
         <translation>接收消息</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="228"/>
+        <location filename="../../views/diagnostics_view.py" line="234"/>
         <source>Rejected</source>
         <translation>拒收</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="229"/>
+        <location filename="../../views/diagnostics_view.py" line="235"/>
         <source>Queue lag</source>
         <translation>队列延迟</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="230"/>
+        <location filename="../../views/diagnostics_view.py" line="236"/>
         <source>Lost by sequence gaps</source>
         <translation>序号缺口丢失</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="231"/>
+        <location filename="../../views/diagnostics_view.py" line="237"/>
         <source>Outgoing</source>
         <translation>发出</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="232"/>
+        <location filename="../../views/diagnostics_view.py" line="238"/>
         <source>Notifier</source>
         <translation>通知服务</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="233"/>
-        <location filename="../../views/diagnostics_view.py" line="246"/>
+        <location filename="../../views/diagnostics_view.py" line="239"/>
+        <location filename="../../views/diagnostics_view.py" line="252"/>
         <source>Sent</source>
         <translation>已发送</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="234"/>
-        <location filename="../../views/diagnostics_view.py" line="246"/>
+        <location filename="../../views/diagnostics_view.py" line="240"/>
+        <location filename="../../views/diagnostics_view.py" line="252"/>
         <source>Failed</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="235"/>
-        <location filename="../../views/diagnostics_view.py" line="246"/>
+        <location filename="../../views/diagnostics_view.py" line="241"/>
+        <location filename="../../views/diagnostics_view.py" line="252"/>
         <source>Last error</source>
         <translation>最近错误</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="239"/>
+        <location filename="../../views/diagnostics_view.py" line="245"/>
         <source>Field link</source>
         <translation>现场链路</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="240"/>
+        <location filename="../../views/diagnostics_view.py" line="246"/>
         <source>Rejected by reason</source>
         <translation>按原因统计的拒收</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="241"/>
-        <location filename="../../views/diagnostics_view.py" line="250"/>
+        <location filename="../../views/diagnostics_view.py" line="247"/>
+        <location filename="../../views/diagnostics_view.py" line="256"/>
         <source>Reason</source>
         <translation>理由</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="241"/>
+        <location filename="../../views/diagnostics_view.py" line="247"/>
         <source>Count</source>
         <translation>次数</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="242"/>
+        <location filename="../../views/diagnostics_view.py" line="248"/>
         <source>Unregistered devices</source>
         <translation>未登记设备</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="243"/>
+        <location filename="../../views/diagnostics_view.py" line="249"/>
         <source>Device</source>
         <translation>设备</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="243"/>
+        <location filename="../../views/diagnostics_view.py" line="249"/>
         <source>Channels</source>
         <translation>通道</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="243"/>
+        <location filename="../../views/diagnostics_view.py" line="249"/>
         <source>Lost</source>
         <translation>丢失</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="244"/>
+        <location filename="../../views/diagnostics_view.py" line="250"/>
         <source>Notifications (mail, chat robots)</source>
         <translation>通知（邮件、群机器人）</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="246"/>
+        <location filename="../../views/diagnostics_view.py" line="252"/>
         <source>Channel</source>
         <translation>通道</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="248"/>
+        <location filename="../../views/diagnostics_view.py" line="254"/>
         <source>Last rejected messages</source>
         <translation>最近拒收的消息</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="250"/>
+        <location filename="../../views/diagnostics_view.py" line="256"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="250"/>
+        <location filename="../../views/diagnostics_view.py" line="256"/>
         <source>Topic</source>
         <translation>主题</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="250"/>
+        <location filename="../../views/diagnostics_view.py" line="256"/>
         <source>Detail</source>
         <translation>详情</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="250"/>
+        <location filename="../../views/diagnostics_view.py" line="256"/>
         <source>Excerpt</source>
         <translation>摘录</translation>
     </message>

@@ -206,6 +206,7 @@ TR: dict[str, str] = {
     "mail login refused": "邮件登录被拒绝",
     "mail server offers no STARTTLS": "邮件服务器不支持 STARTTLS",
     "mail addresses refused": "收件地址被拒绝",
+    "mail server offers no login": "邮件服务器不支持登录",
     "mail server error": "邮件服务器错误",
     "no key or password in the keyring": "密钥环中无密钥或密码",
     "keyring not usable": "密钥环不可用",

@@ -283,29 +283,88 @@ def test_the_core_side_only_enqueues_and_a_full_queue_drops_counted() -> None:
     assert not Notifier(Config(), clock=Clock()).enabled  # no routes: off, and add() does nothing
 
 
+def mail_config(server: SmtpServer, security: str = "starttls", attempts: int = 5) -> Config:
+    config = Config()
+    n = config.notify
+    n.attempts, n.retry_base_s = attempts, 0.05
+    n.channels = {
+        "mail": NotifyChannelConfig(
+            type="smtp",
+            host="127.0.0.1",
+            port=server.port,
+            security=security,
+            username="cockpit@plant.example",
+            sender="cockpit@plant.example",
+            tls_ca_file=str(server.pki.ca_file),
+        )
+    }
+    n.routes = {"leads": NotifyRouteConfig(role="shift_lead", channels=["mail"], to=["lead@plant.example"])}
+    set_secret("notify", "mail", "mail-pw")
+    return config
+
+
+# aiosmtpd does not count an implicit-TLS port as TLS and warns of AUTH without it: it is TLS here.
+@pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS:UserWarning")
+def test_mail_goes_out_over_implicit_tls(tmp_path: Path) -> None:
+    server = SmtpServer(tmp_path / "pki", "cockpit@plant.example", "mail-pw", mode="tls").start()
+    try:
+        notifier = started(mail_config(server, "tls"))
+        try:
+            notifier.add([tr(N, U)])
+            assert wait_until(lambda: len(server.mails) == 1, 30)
+        finally:
+            notifier.stop()
+        assert server.logins == ["cockpit@plant.example"]
+    finally:
+        server.stop()
+
+
+def test_a_mail_server_without_starttls_gets_neither_password_nor_message(tmp_path: Path) -> None:
+    server = SmtpServer(tmp_path / "pki", "cockpit@plant.example", "mail-pw", mode="plain").start()
+    try:
+        notifier = started(mail_config(server, attempts=1))
+        try:
+            notifier.add([tr(N, U)])
+            assert wait_until(lambda: notifier.snapshot()["failed"] == 1, 30)
+        finally:
+            notifier.stop()
+        assert notifier.snapshot()["last_error"] == "smtp_no_starttls"
+        assert server.logins == [] and server.mails == []
+    finally:
+        server.stop()
+
+
+def test_without_a_usable_keyring_the_channel_fails_with_a_code(robots: RobotServer) -> None:
+    """DEVELOPERS.md's keyring trap: `serve` as a service account has no keyring. The notifier says
+    so in diagnostics; it does not crash and does not fall back to anything in plain text."""
+    import keyring
+    from keyring.backends.fail import Keyring as FailKeyring
+
+    config = robot_config(robots, attempts=1)
+    config.notify.routes["leads"].channels = ["wx"]
+    before = keyring.get_keyring()
+    keyring.set_keyring(FailKeyring())
+    try:
+        notifier = started(config)
+        try:
+            notifier.add([tr(N, U)])
+            assert wait_until(lambda: notifier.snapshot()["failed"] == 1, 20)
+        finally:
+            notifier.stop()
+    finally:
+        keyring.set_keyring(before)
+    assert notifier.snapshot()["last_error"] == "keyring_unavailable"
+    assert robots.posts == []
+
+
 def test_mail_goes_out_over_starttls_with_the_keyring_password(tmp_path: Path) -> None:
     server = SmtpServer(tmp_path / "pki", "cockpit@plant.example", "mail-pw").start()
     try:
-        config = Config()
+        config = mail_config(server)
         n = config.notify
-        n.channels = {
-            "mail": NotifyChannelConfig(
-                type="smtp",
-                host="127.0.0.1",
-                port=server.port,
-                security="starttls",
-                username="cockpit@plant.example",
-                sender="cockpit@plant.example",
-                tls_ca_file=str(server.pki.ca_file),
-            )
-        }
-        n.routes = {
-            "leads": NotifyRouteConfig(role="shift_lead", channels=["mail"], to=["lead@plant.example"]),
-            "commander": NotifyRouteConfig(
-                role="incident_commander", channels=["mail"], to=["ic@plant.example"]
-            ),
-        }
-        set_secret("notify", "mail", "mail-pw")
+        n.routes["commander"] = NotifyRouteConfig(
+            role="incident_commander", channels=["mail"], to=["ic@plant.example"]
+        )
         notifier = started(config)
         try:
             notifier.add([tr(N, U)])

@@ -48,9 +48,10 @@ class _MailBox:
 
 
 class SmtpServer:
-    """aiosmtpd on a free port; STARTTLS required and a login (user, password) required."""
+    """aiosmtpd on a free port with a login (user, password) required, and ``mode``: "starttls"
+    (required before the login), "tls" (implicit TLS from the first byte) or "plain" (no TLS offered)."""
 
-    def __init__(self, directory: Path, user: str, password: str) -> None:
+    def __init__(self, directory: Path, user: str, password: str, mode: str = "starttls") -> None:
         self.pki: Pki = make_pki(directory)
         context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
         context.load_cert_chain(self.pki.server_cert, self.pki.server_key)
@@ -71,10 +72,12 @@ class SmtpServer:
             self.box,
             hostname="127.0.0.1",
             port=self.port,
-            tls_context=context,
-            require_starttls=True,
             authenticator=authenticate,
-            auth_required=True,
+            auth_required=mode != "plain",
+            # aiosmtpd counts only STARTTLS as TLS: on an implicit-TLS port it would hide AUTH
+            auth_require_tls=mode == "starttls",
+            **({"tls_context": context, "require_starttls": True} if mode == "starttls" else {}),
+            **({"ssl_context": context} if mode == "tls" else {}),
         )
 
     @property
