@@ -13,7 +13,8 @@ applications) runs on one database worker thread with its own sessions.
 
 The constructor is the composition root (``_wire_services``): the services beside the loop are
 the permit monitor (cockpit/permit_monitor.py), the alarm journal, console sync, the operator's
-alarm acts, the stop-work loop with its auto-stop policy; each gets only the callbacks it needs.
+alarm acts, the stop-work loop with its auto-stop policy, the notifier (cockpit/notify/, fed by the
+alarm transitions); each gets only the callbacks it needs.
 """
 
 from __future__ import annotations
