@@ -1,8 +1,10 @@
 """The notifier: priority-1 alarms, unacknowledged alarms, approval escalations and overdue reviews,
 sent to the people responsible by e-mail and chat robots (docs/NOTIFICATIONS.md).
 
-Never in the way of the alarm path: the core thread only calls :meth:`Notifier.add`, which puts the
-batch's transitions on a bounded queue without waiting (a full queue drops the batch and counts it).
+Never in the way of the alarm path: the core thread only calls :meth:`Notifier.add`, which appends the
+batch's transitions to a bounded deque: no lock, no waiting, no wake-up call (a full deque drops the
+batch and counts it). A ``queue.Queue`` would take a lock the worker also holds, and a thread waiting
+on a lock held by a thread that lost the interpreter waits out a switch interval (DEVELOPERS.md).
 Everything else runs on the notifier's own thread: deciding what deserves a notice
 (``cockpit/notify/notices.py``), routing it by role and site, writing it in the route's language
 (``texts.py``), reading secrets from the keyring and sending (``channels.py``), with a bounded retry
@@ -15,9 +17,9 @@ from __future__ import annotations
 import heapq
 import itertools
 import logging
-import queue
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -35,7 +37,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-POLL_S = 0.5  # how often the worker looks at its timers (unacknowledged alarms, escalation steps)
+POLL_S = 0.25  # how often the worker looks at its inbox and timers (unacknowledged, escalation steps)
 NAMES_RETRY_S = 60.0  # a site or area the names lack makes a new read at most this often
 
 
@@ -123,7 +125,7 @@ class Notifier:
             name: build_sender(name, ch, secrets, self.settings.timeout_s, wall_clock)
             for name, ch in self.settings.channels.items()
         }
-        self._queue: queue.Queue[Sequence[AlarmTransition]] = queue.Queue(maxsize=self.settings.queue_size)
+        self._inbox: deque[Sequence[AlarmTransition]] = deque()  # core appends, worker pops: no lock
         self._outbox: list[_Delivery] = []  # a heap by due time, worker thread only
         self._seq = itertools.count()
         self._counts = {name: _ChannelCount() for name in self._senders}
@@ -139,13 +141,13 @@ class Notifier:
     # --- the core thread --------------------------------------------------------------------------------
 
     def add(self, transitions: Sequence[AlarmTransition]) -> None:
-        """Core thread: hand the batch over, O(1), never waiting; a full queue drops it (counted)."""
+        """Core thread: hand the batch over, O(1), never waiting; a full inbox drops it (counted)."""
         if not self.enabled:
             return
-        try:
-            self._queue.put_nowait(transitions)
-        except queue.Full:
+        if len(self._inbox) >= self.settings.queue_size:
             self._dropped += len(transitions)
+            return
+        self._inbox.append(transitions)
 
     def snapshot(self) -> dict[str, Any]:
         """From any thread: what the worker published last (one dict swapped whole) and the drops."""
@@ -175,22 +177,22 @@ class Notifier:
             except Exception:  # a bug here must never end the notifier silently: log it, go on
                 log.exception("notifier step failed; carrying on")
                 self._error("internal", None)
-                time.sleep(POLL_S)
+                self._stopping.wait(POLL_S)
 
     def _step(self) -> None:
-        wait = POLL_S
-        if self._outbox:
-            wait = max(0.0, min(wait, self._outbox[0].due - time.monotonic()))
-        try:
-            batch = self._queue.get(timeout=wait) if wait > 0 else self._queue.get_nowait()
-        except queue.Empty:
-            batch = ()
-        notices = self._book.on_transitions(batch) if batch else []
+        notices: list[Notice] = []
+        inbox = self._inbox
+        while inbox:
+            notices += self._book.on_transitions(inbox.popleft())
         notices += self._book.due(self.clock())
         for notice in notices:
             self._enqueue(notice)
         self._send_due()
         self._publish()
+        wait = POLL_S
+        if self._outbox:
+            wait = max(0.0, min(wait, self._outbox[0].due - time.monotonic()))
+        self._stopping.wait(wait)
 
     def _enqueue(self, notice: Notice) -> None:
         """Route one notice: per channel and language one message (a chat group hears it once),
@@ -269,7 +271,7 @@ class Notifier:
         self._published = {
             "enabled": self.enabled,
             **self._totals,
-            "pending": len(self._outbox) + self._queue.qsize(),
+            "pending": len(self._outbox) + len(self._inbox),
             "last_error": self._last_error,
             "last_error_at": None if self._last_error_at is None else epoch_ms(self._last_error_at),
             "channels": {
