@@ -37,7 +37,7 @@ from cockpit.config import Config
 from cockpit.connection import field_connector
 from cockpit.console_sync import ConsoleSync
 from cockpit.core_state import CoreDelta, CoreState, CoreStats, PermitInfo, capture_state
-from cockpit.notify import Notifier, plant_names_from
+from cockpit.notify import core_notifier
 from cockpit.permit_monitor import AlarmDesk, PermitMonitor
 from cockpit.permits.records import PermitStateChange
 from cockpit.roles import Actor
@@ -150,9 +150,7 @@ class CockpitCore:
         """The composition root of the core's services: each gets only what it needs of the core."""
         self.journal = AlarmJournal(self.db, self.console, self._db_worker.submit)
         # Off the console: its own thread; the core only enqueues (cockpit/notify/, docs/NOTIFICATIONS.md)
-        self.notifier = Notifier(
-            self.config, clock=self.clock, plant_names=plant_names_from(self.db, self.config)
-        )
+        self.notifier = core_notifier(self.config, self.db, self.clock)
         self.alarm_acts = AlarmActs(
             self.engine,
             self.topics,

@@ -6,7 +6,8 @@ Kinds (``NOTICE_KINDS``):
   became so (active or returned to normal, not acknowledged, not shelved);
 - ``escalation``: a late approval (``APPROVAL_ESCALATED``): step 0 at once to the chain's first
   role, then one step per ``escalation_step`` to the next (shift lead → safety department → senior
-  leader) while the escalation alarm stands, counted from when it was raised;
+  leader) while the escalation alarm stands, counted from when it was raised (the notifier drops a
+  later step once the database says the permit no longer waits);
 - ``review``: an overdue green-channel review (the conditions in ``review_conditions``).
 
 Once per cause: a cause is the alarm id, the kind (with the step for escalations) and the alarm's

@@ -82,6 +82,26 @@ def keyring_secrets(account: str) -> str | None:
     return get_secret("notify", account)
 
 
+def late_permits_from(db: Database, config: Config) -> Callable[[datetime], set[str]]:
+    """A reader of the permits still waiting past their approval deadline (the approval queue's rule)."""
+
+    def read(now: datetime) -> set[str]:
+        from cockpit.permits.records import PermitConfig
+        from cockpit.permits.service import PermitService
+
+        service = PermitService(db, clock=lambda: now, config=PermitConfig.from_config(config))
+        return {e.permit_id for e in service.escalations(now)}
+
+    return read
+
+
+def core_notifier(config: Config, db: Database, clock: Callable[[], datetime]) -> Notifier:
+    """The notifier as the core wires it: names and late approvals from the database, keys from
+    the keyring."""
+    names, late = plant_names_from(db, config), late_permits_from(db, config)
+    return Notifier(config, clock=clock, plant_names=names, late_permits=late)
+
+
 def plant_names_from(db: Database, config: Config) -> Callable[[], PlantNames]:
     """A reader of the plant's names and zones from the database (the configuration's zone wins)."""
 
@@ -110,6 +130,7 @@ class Notifier:
         *,
         clock: Callable[[], datetime],
         plant_names: Callable[[], PlantNames] | None = None,
+        late_permits: Callable[[datetime], set[str]] | None = None,
         secrets: SecretReader = keyring_secrets,
         wall_clock: Callable[[], float] = time.time,
     ) -> None:
@@ -119,6 +140,7 @@ class Notifier:
         self.enabled = self.settings.enabled and bool(self.settings.routes)
         self._book = NoticeBook(rules_from(config))
         self._names_reader = plant_names
+        self._late_permits = late_permits
         self._names = PlantNames(plant=config.general.plant_name)
         self._names_read_at: float | None = None
         self._senders: dict[str, Sender] = {
@@ -184,8 +206,9 @@ class Notifier:
         inbox = self._inbox
         while inbox:
             notices += self._book.on_transitions(inbox.popleft())
-        notices += self._book.due(self.clock())
-        for notice in notices:
+        now = self.clock()
+        notices += self._book.due(now)
+        for notice in self._still_open(notices, now):
             self._enqueue(notice)
         self._send_due()
         self._publish()
@@ -193,6 +216,20 @@ class Notifier:
         if self._outbox:
             wait = max(0.0, min(wait, self._outbox[0].due - time.monotonic()))
         self._stopping.wait(wait)
+
+    def _still_open(self, notices: list[Notice], now: datetime) -> list[Notice]:
+        """A later escalation step goes out only while the permit still waits for its approval: the
+        escalation alarm outlives the decision, the chain must not (asked of the database, rarely)."""
+        later = [n for n in notices if n.kind == "escalation" and n.step > 0 and n.transition.permit]
+        if not later or self._late_permits is None:
+            return notices
+        try:
+            late = self._late_permits(now)
+        except Exception:  # the database away: better one notice too many than a late permit unseen
+            log.warning("notifier: late approvals could not be read; escalating anyway", exc_info=True)
+            return notices
+        closed = {id(n) for n in later if n.transition.permit not in late}
+        return [n for n in notices if id(n) not in closed]
 
     def _enqueue(self, notice: Notice) -> None:
         """Route one notice: per channel and language one message (a chat group hears it once),

@@ -99,3 +99,78 @@ def test_hihi_with_the_notifier_server_down_stops_work_and_counts_the_failure(
     finally:
         core.stop()
         field.close()
+
+
+def test_a_late_approval_climbs_the_chain_until_the_permit_is_decided(
+    broker: MosquittoProcess, db: Database, robots: RobotServer
+) -> None:
+    """The escalation alarm outlives the decision; the chain must not: the database says when the
+    permit no longer waits, and the next role is not called. The clock is the core's, injected."""
+    import threading
+    from datetime import timedelta
+
+    from models.records import PermitStatus, PermitType
+    from models.schema import Permit
+
+    start = datetime.now(UTC)
+    lock, now = threading.Lock(), [start]
+
+    def clock() -> datetime:
+        with lock:
+            return now[0]
+
+    def advance(minutes: float) -> None:
+        with lock:
+            now[0] += timedelta(minutes=minutes)
+
+    with db.session() as s:
+        s.add(
+            Permit(
+                id="CS-9",
+                type=PermitType.CONFINED_SPACE,
+                status=PermitStatus.SUBMITTED,
+                site_id="S1",
+                area_id="A2",
+                valid_from=start + timedelta(minutes=20),
+                valid_to=start + timedelta(hours=8),
+                applicant="W-1",
+                supervisor="W-2",
+                urgent=True,  # 15 min to decide from submission, an hour ago: late
+                prerequisites={"jsa": True},
+                created_at=start - timedelta(hours=1),
+                updated_at=start - timedelta(hours=1),
+            )
+        )
+    config = Config()
+    config.mqtt.url = broker.url
+    n = config.notify
+    n.channels = {
+        "wx": NotifyChannelConfig(type="wecom", url=f"{robots.url}/wecom"),
+        "ding": NotifyChannelConfig(type="dingtalk", url=f"{robots.url}/ding"),
+        "fs": NotifyChannelConfig(type="feishu", url=f"{robots.url}/feishu"),
+    }
+    n.routes = {
+        "lead": NotifyRouteConfig(role="shift_lead", channels=["wx"], kinds=["escalation"]),
+        "safety": NotifyRouteConfig(role="safety_department", channels=["ding"]),
+        "leader": NotifyRouteConfig(role="senior_leader", channels=["fs"]),
+    }
+    for name in ("wx", "ding", "fs"):
+        set_secret("notify", name, f"{name}-key")
+    core = CockpitCore(config, db, console="c2", clock=clock)
+    core.start()
+    try:
+        core.call(lambda: core.permit_monitor.check(core.clock())).result(5)
+        assert wait_until(lambda: len(robots.on("/wecom")) == 1, 20)
+        text = robots.on("/wecom")[0].body["text"]["content"]
+        assert text.startswith("【审批超时升级】示范化工园区 一号厂区 / 罐区")
+        assert "作业票 CS-9 超过审批时限未审批，已升级至值班长（第 1 级）" in text
+        advance(15)
+        assert wait_until(lambda: len(robots.on("/ding")) == 1, 20)  # still waiting: the next role
+        with db.session() as s:
+            s.get(Permit, "CS-9").status = PermitStatus.APPROVED  # decided (on another console)
+        advance(15)
+        wait_until(lambda: False, 2.0)  # the notifier looks four times a second: it had its chances
+        assert robots.on("/feishu") == []
+        assert core.health_payload()["notify"]["sent"] == 2
+    finally:
+        core.stop()
