@@ -6,8 +6,8 @@ the demo); a file given explicitly must exist. Unknown keys and wrong types are
 refused with one line naming the key, so a typo never silently falls back to a
 default in a control room.
 
-Secrets (broker and database passwords) are never read from the file: they live
-in the keyring (``python main.py secret set mqtt|db ACCOUNT``).
+Secrets (broker, database and mail passwords, chat robot keys) are never read from the file: they live
+in the keyring (``python main.py secret set mqtt|db|notify ACCOUNT``).
 """
 
 from __future__ import annotations
@@ -150,6 +150,57 @@ class LoggingConfig:
 
 
 @dataclass
+class NotifyChannelConfig:
+    """One way out (docs/NOTIFICATIONS.md). Its secret (SMTP password, robot key or token) is in the
+    keyring under ``notify CHANNEL``, a robot's signing secret under ``notify CHANNEL.sign``."""
+
+    type: str = ""  # smtp, wecom, dingtalk, feishu
+    # smtp: the server, how it is protected (starttls, tls, none), the login and the sender address
+    host: str = ""
+    port: int = 0  # 0: 587 for starttls, 465 for tls, 25 for none
+    security: str = "starttls"
+    username: str = ""
+    sender: str = ""
+    tls_ca_file: str = ""  # a plant CA the mail server's certificate is signed by (else the system's)
+    # robots: the webhook address without its key or token (that is the secret)
+    url: str = ""
+    sign: bool = False  # DingTalk/Feishu "signature" security setting: the signing secret is in the keyring
+
+
+@dataclass
+class NotifyRouteConfig:
+    """Who hears of what: a role at some sites, through channels, in a language."""
+
+    role: str = ""  # shift_lead, safety_manager, safety_department, senior_leader ...
+    sites: list[str] = field(default_factory=list)  # empty: every site
+    kinds: list[str] = field(default_factory=list)  # priority1, unacked, escalation, review; empty: all
+    channels: list[str] = field(default_factory=list)
+    to: list[str] = field(default_factory=list)  # e-mail addresses, for smtp channels
+    language: str = ""  # zh_CN or en; empty: general.language
+
+
+@dataclass
+class NotifyConfig:
+    """Notifications off the console (cockpit/notify/). Off while no route is configured."""
+
+    enabled: bool = True
+    priority1_roles: list[str] = field(default_factory=lambda: ["shift_lead", "incident_commander"])
+    unacked_roles: list[str] = field(default_factory=lambda: ["shift_lead"])
+    unacked_after_min: float = 10.0
+    unacked_priorities: list[int] = field(default_factory=lambda: [1, 2])
+    review_roles: list[str] = field(default_factory=lambda: ["safety_manager"])
+    escalation_conditions: list[str] = field(default_factory=lambda: ["APPROVAL_ESCALATED"])
+    review_conditions: list[str] = field(default_factory=lambda: ["GREEN_CHANNEL_REVIEW_OVERDUE"])
+    queue_size: int = 1000
+    attempts: int = 5  # tries per message, the first included
+    retry_base_s: float = 5.0  # back-off: base, doubling, at most retry_max_s
+    retry_max_s: float = 300.0
+    timeout_s: float = 10.0
+    channels: dict[str, NotifyChannelConfig] = field(default_factory=dict)
+    routes: dict[str, NotifyRouteConfig] = field(default_factory=dict)
+
+
+@dataclass
 class Config:
     general: GeneralConfig = field(default_factory=GeneralConfig)
     database: DatabaseConfig = field(default_factory=DatabaseConfig)
@@ -158,6 +209,7 @@ class Config:
     ui: UiConfig = field(default_factory=UiConfig)
     logging: LoggingConfig = field(default_factory=LoggingConfig)
     permits: PermitsConfig = field(default_factory=PermitsConfig)
+    notify: NotifyConfig = field(default_factory=NotifyConfig)
     # Per-site settings, keyed by site id; a site with no entry uses the defaults.
     sites: dict[str, SiteConfig] = field(default_factory=dict)
     # Where the configuration came from (not a TOML key).
@@ -240,6 +292,7 @@ def validate(config: Config) -> None:
         except Exception:
             raise UserError(f"sites.{site_id}.timezone = {site.timezone!r}: not a known time zone") from None
     _validate_permits(config)
+    _validate_notify(config.notify)
     for key in ("url",):
         url = getattr(config.mqtt, key)
         if url and urlsplit(url).scheme not in ("mqtt", "mqtts"):
@@ -269,6 +322,55 @@ def _validate_permits(config: Config) -> None:
             )
 
 
+NOTIFY_TYPES = ("smtp", "wecom", "dingtalk", "feishu")
+NOTIFY_KINDS = ("priority1", "unacked", "escalation", "review")
+
+
+def _validate_notify(notify: NotifyConfig) -> None:
+    for name, channel in notify.channels.items():
+        _validate_channel(f"notify.channels.{name}", channel)
+    for name, route in notify.routes.items():
+        _validate_route(f"notify.routes.{name}", route, notify.channels)
+    for name, value in (
+        ("notify.unacked_after_min", notify.unacked_after_min),
+        ("notify.queue_size", notify.queue_size),
+        ("notify.attempts", notify.attempts),
+        ("notify.retry_base_s", notify.retry_base_s),
+        ("notify.timeout_s", notify.timeout_s),
+    ):
+        if value <= 0:
+            raise UserError(f"{name} = {value}: must be greater than 0")
+
+
+def _validate_channel(where: str, channel: NotifyChannelConfig) -> None:
+    if channel.type not in NOTIFY_TYPES:
+        raise UserError(f"{where}.type = {channel.type!r}: use {', '.join(NOTIFY_TYPES)}")
+    if channel.type == "smtp":
+        if not channel.host or not channel.sender:
+            raise UserError(f"{where}: an smtp channel needs host and sender")
+        if channel.security not in ("starttls", "tls", "none"):
+            raise UserError(f"{where}.security = {channel.security!r}: use starttls, tls or none")
+        if channel.security == "none" and channel.username:
+            raise UserError(f"{where}: a login without TLS sends the password in clear; use starttls or tls")
+    elif urlsplit(channel.url).scheme not in ("http", "https"):
+        raise UserError(f"{where}.url = {channel.url!r}: give the robot's https:// webhook address")
+
+
+def _validate_route(where: str, route: NotifyRouteConfig, channels: dict[str, NotifyChannelConfig]) -> None:
+    if not route.role or not route.channels:
+        raise UserError(f"{where}: a route needs a role and at least one channel")
+    for name in route.channels:
+        if name not in channels:
+            raise UserError(f"{where}.channels: no channel {name!r} under [notify.channels]")
+        if channels[name].type == "smtp" and not route.to:
+            raise UserError(f"{where}: channel {name!r} sends e-mail; list the addresses in to")
+    for kind in route.kinds:
+        if kind not in NOTIFY_KINDS:
+            raise UserError(f"{where}.kinds: {kind!r} is none of {', '.join(NOTIFY_KINDS)}")
+    if route.language not in ("", "zh_CN", "en"):
+        raise UserError(f'{where}.language = {route.language!r}: use "zh_CN" or "en"')
+
+
 def _build(cls: type, data: Any, prefix: str) -> Any:
     if not isinstance(data, dict):
         raise UserError(f"config: [{prefix.rstrip('.') or 'top'}] must be a table")
@@ -280,7 +382,7 @@ def _build(cls: type, data: Any, prefix: str) -> Any:
             if key.lower() in SECRET_KEYS:
                 raise UserError(
                     f"config key {prefix}{key}: passwords are never kept in the config file; "
-                    f"store it with `python main.py secret set mqtt|db ACCOUNT`"
+                    f"store it with `python main.py secret set mqtt|db|notify ACCOUNT`"
                 )
             choices = ", ".join(sorted(known))
             raise UserError(f"config: unknown key {prefix}{key} (known here: {choices})")
@@ -353,8 +455,22 @@ def as_toml(config: Config) -> str:
             for site_id, site in value.items():
                 lines += ["", f"[sites.{site_id}]", *_table_lines(site)]
             continue
+        if f.name == "notify":
+            lines += _notify_lines(value)
+            continue
         lines += ["", f"[{f.name}]", *_table_lines(value)]
     return "\n".join(lines) + "\n"
+
+
+def _notify_lines(notify: NotifyConfig) -> list[str]:
+    """[notify] with its channels and routes as tables of their own (a TOML file can be read back)."""
+    tables = ("channels", "routes")
+    lines = ["", "[notify]"]
+    lines += [line for line in _table_lines(notify) if line.split(" = ")[0] not in tables]
+    for table in tables:
+        for name, item in getattr(notify, table).items():
+            lines += ["", f"[notify.{table}.{name}]", *_table_lines(item)]
+    return lines
 
 
 def _table_lines(obj: Any) -> list[str]:

@@ -13,7 +13,8 @@ applications) runs on one database worker thread with its own sessions.
 
 The constructor is the composition root (``_wire_services``): the services beside the loop are
 the permit monitor (cockpit/permit_monitor.py), the alarm journal, console sync, the operator's
-alarm acts, the stop-work loop with its auto-stop policy; each gets only the callbacks it needs.
+alarm acts, the stop-work loop with its auto-stop policy, the notifier (cockpit/notify/, fed by the
+alarm transitions); each gets only the callbacks it needs.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ from cockpit.console_sync import ConsoleSync
 from cockpit.core_state import CoreDelta, CoreState, CoreStats, PermitInfo, capture_state
 from cockpit.db_records import STOP, WRITERS
 from cockpit.outbox import Outbox, OutboxPump, outbox_path
+from cockpit.notify import core_notifier
 from cockpit.permit_monitor import AlarmDesk, PermitMonitor
 from cockpit.permits.records import PermitStateChange
 from cockpit.permits.wind import live_wind
@@ -165,6 +167,8 @@ class CockpitCore:
     def _wire_services(self) -> None:
         """The composition root of the core's services: each gets only what it needs of the core."""
         self.journal = AlarmJournal(self.console, self.record)
+        # Off the console: its own thread; the core only enqueues (cockpit/notify/, docs/NOTIFICATIONS.md)
+        self.notifier = core_notifier(self.config, self.db, self.clock)
         self.alarm_acts = AlarmActs(
             self.engine,
             self.topics,
@@ -252,6 +256,7 @@ class CockpitCore:
         self._publish_state()  # what was loaded, before the core thread owns it
         self._thread = threading.Thread(target=self._run, name="cockpit-core", daemon=True)
         self._thread.start()
+        self.notifier.start()
         self.connector.start()
         self.permit_monitor.publish_open(now)
 
@@ -272,6 +277,7 @@ class CockpitCore:
             log.warning("%d records still wait for the database in %s", self.outbox.waiting, self.outbox.path)
         self.outbox.close()
         self.connector.stop()
+        self.notifier.stop()
         if self._recorder is not None:
             self._recorder.close()
 
@@ -525,6 +531,7 @@ class CockpitCore:
 
     def _emit_transitions(self, transitions: list[AlarmTransition]) -> None:
         self.journal.add(transitions)
+        self.notifier.add(transitions)
         self._pending_delta.transitions.extend(transitions)
         for tr in transitions:
             self.stop_loop.on_transition(tr)
@@ -582,6 +589,7 @@ class CockpitCore:
             "broker_dropped": self.connector.counters().broker_dropped,
             "db_waiting": self.outbox.waiting,  # records kept in the outbox until the database is back
             "db_refused": self.outbox.refused,  # records the full outbox could not keep
+            "notify": self.notifier.snapshot(),
         }
 
     def _publish_state(self) -> None:

@@ -1,4 +1,4 @@
-"""Passwords for the broker and the database, kept in the operating system's keyring only.
+"""Passwords for the broker, the database and the notifier's channels, kept in the system keyring only.
 
 A control-room PC is shared by shifts: a password in a plain-text file is a password for everyone. So
 there is no file fallback at all: without a usable keyring the user is told how to get one.
@@ -15,9 +15,11 @@ from keyring.backend import KeyringBackend
 from models.errors import UserError
 
 SERVICE = "hazwork-cockpit"
-SecretKind = Literal["mqtt", "db"]
-_KINDS = ("mqtt", "db")
-_LABELS = {"mqtt": "MQTT broker", "db": "database"}
+SecretKind = Literal["mqtt", "db", "notify"]
+_KINDS = ("mqtt", "db", "notify")
+# notify: a notification channel's SMTP password or robot key, under the channel's name
+# (and its robot's signing secret under ``CHANNEL.sign``): cockpit/notify/
+_LABELS = {"mqtt": "MQTT broker", "db": "database", "notify": "notification channel"}
 
 
 def _key(kind: SecretKind, account: str) -> str:

@@ -7,7 +7,8 @@ the store's), so a 1 Hz timer reads it straight from the GUI thread without aski
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
@@ -26,11 +27,40 @@ from PySide6.QtWidgets import (
 from views.i18n import link_reason_text, link_status_word
 from views.view_model import LiveState, PausedWhileHidden, ViewBase, local_time
 from widgets import theme
+from widgets.theme import QT_TRANSLATE_NOOP
 
 if TYPE_CHECKING:
     from cockpit.live import CoreBridge
     from cockpit.port import CorePort
     from cockpit.roles import Actor
+
+
+# The notifier's failure codes (cockpit/notify/channels.py) in words; http_NNN, smtp_NNN and robot_N
+# carry the server's own number.
+NOTIFY_ERRORS: dict[str, str] = {
+    "network": QT_TRANSLATE_NOOP("DiagnosticsView", "server not reachable"),
+    "timeout": QT_TRANSLATE_NOOP("DiagnosticsView", "server did not answer in time"),
+    "tls": QT_TRANSLATE_NOOP("DiagnosticsView", "encryption failed (certificate?)"),
+    "smtp_auth": QT_TRANSLATE_NOOP("DiagnosticsView", "mail login refused"),
+    "smtp_no_starttls": QT_TRANSLATE_NOOP("DiagnosticsView", "mail server offers no STARTTLS"),
+    "smtp_no_auth": QT_TRANSLATE_NOOP("DiagnosticsView", "mail server offers no login"),
+    "smtp_recipients_refused": QT_TRANSLATE_NOOP("DiagnosticsView", "mail addresses refused"),
+    "smtp_error": QT_TRANSLATE_NOOP("DiagnosticsView", "mail server error"),
+    "secret_missing": QT_TRANSLATE_NOOP("DiagnosticsView", "no key or password in the keyring"),
+    "keyring_unavailable": QT_TRANSLATE_NOOP("DiagnosticsView", "keyring not usable"),
+    "robot_bad_answer": QT_TRANSLATE_NOOP("DiagnosticsView", "robot answered something unreadable"),
+    "internal": QT_TRANSLATE_NOOP("DiagnosticsView", "internal error (see the log)"),
+}
+NOTIFY_REFUSED = QT_TRANSLATE_NOOP("DiagnosticsView", "refused by the server (%1)")
+
+
+def notify_error_text(code: str) -> str:
+    """A notifier failure code in the current language (the code itself stays beside it)."""
+    if not code:
+        return ""
+    if code in NOTIFY_ERRORS:
+        return f"{theme.translated('DiagnosticsView', NOTIFY_ERRORS[code])} ({code})"
+    return theme.translated("DiagnosticsView", NOTIFY_REFUSED).replace("%1", code)
 
 
 def _table(columns: int) -> QTableWidget:
@@ -86,11 +116,22 @@ class DiagnosticsView(ViewBase):
         self.recent = _table(5)
         self.recent.setWordWrap(False)
         QVBoxLayout(self.recent_box).addWidget(self.recent)
+        self.notify_box = QGroupBox()
+        notify_form = QFormLayout(self.notify_box)
+        for key in ("notify", "notify_sent", "notify_failed", "notify_error"):
+            name, value = QLabel(), QLabel()
+            value.setWordWrap(True)
+            notify_form.addRow(name, value)
+            self._names[key] = name
+            self.values[key] = value
+        self.notify_channels = _table(4)
+        notify_form.addRow(self.notify_channels)
 
         top = QHBoxLayout()
         top.addWidget(self.link_box, 2)
         top.addWidget(self.by_reason_box, 1)
         top.addWidget(self.unregistered_box, 1)
+        top.addWidget(self.notify_box, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.recent_box, 1)
@@ -143,6 +184,43 @@ class DiagnosticsView(ViewBase):
                 ("/".join(key), str(len(dev.channels)) if dev else "0", str(dev.lost) if dev else "0")
             )
         _fill(self.unregistered, rows)
+        self._show_notify(core.health_payload().get("notify"))
+
+    def _show_notify(self, notify: dict[str, Any] | None) -> None:
+        """The notifier's counts and last failure, from the console's health (both core shapes)."""
+        v = self.values
+        if not notify or not notify.get("enabled"):
+            v["notify"].setText(self.tr("off (no route in [notify])"))
+            for key in ("notify_sent", "notify_failed", "notify_error"):
+                v[key].setText("")
+            _fill(self.notify_channels, [])
+            theme.set_state_property(v["notify_error"], "alarmPriority", None)
+            return
+        v["notify"].setText(self.tr("on, %1 waiting").replace("%1", f"{notify.get('pending', 0):,}"))
+        v["notify_sent"].setText(f"{notify.get('sent', 0):,}")
+        v["notify_failed"].setText(
+            self.tr("%1 given up, %2 retries, %3 dropped (queue full)")
+            .replace("%1", f"{notify.get('failed', 0):,}")
+            .replace("%2", f"{notify.get('retries', 0):,}")
+            .replace("%3", f"{notify.get('dropped', 0) + notify.get('overflow', 0):,}")
+        )
+        code, at = str(notify.get("last_error") or ""), notify.get("last_error_at")
+        when = local_time(datetime.fromtimestamp(at / 1000, UTC), with_date=True) if at else ""
+        v["notify_error"].setText(f"{notify_error_text(code)}  {when}".strip())
+        theme.set_state_property(v["notify_error"], "alarmPriority", 3 if notify.get("failed") else None)
+        channels = notify.get("channels") or {}
+        _fill(
+            self.notify_channels,
+            [
+                (
+                    name,
+                    f"{c.get('sent', 0):,}",
+                    f"{c.get('failed', 0):,}",
+                    notify_error_text(c.get("last_error", "")),
+                )
+                for name, c in sorted(channels.items())
+            ],
+        )
 
     def texts(self) -> dict[str, str]:
         return {k: v.text() for k, v in self.values.items()}
@@ -157,6 +235,10 @@ class DiagnosticsView(ViewBase):
             "queue_lag": self.tr("Queue lag"),
             "lost": self.tr("Lost by sequence gaps"),
             "deliveries": self.tr("Outgoing"),
+            "notify": self.tr("Notifier"),
+            "notify_sent": self.tr("Sent"),
+            "notify_failed": self.tr("Failed"),
+            "notify_error": self.tr("Last error"),
         }
         for key, label in self._names.items():
             label.setText(names[key])
@@ -165,6 +247,10 @@ class DiagnosticsView(ViewBase):
         self.by_reason.setHorizontalHeaderLabels([self.tr("Reason"), self.tr("Count")])
         self.unregistered_box.setTitle(self.tr("Unregistered devices"))
         self.unregistered.setHorizontalHeaderLabels([self.tr("Device"), self.tr("Channels"), self.tr("Lost")])
+        self.notify_box.setTitle(self.tr("Notifications (mail, chat robots)"))
+        self.notify_channels.setHorizontalHeaderLabels(
+            [self.tr("Channel"), self.tr("Sent"), self.tr("Failed"), self.tr("Last error")]
+        )
         self.recent_box.setTitle(self.tr("Last rejected messages"))
         self.recent.setHorizontalHeaderLabels(
             [self.tr("Time"), self.tr("Topic"), self.tr("Reason"), self.tr("Detail"), self.tr("Excerpt")]

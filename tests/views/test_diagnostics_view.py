@@ -3,9 +3,12 @@ unregistered devices."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from pytestqt.qtbot import QtBot
 
+from tests.support.broker import MosquittoProcess
 from tests.views.live_plant import OPERATOR, Live
 from views.diagnostics_view import DiagnosticsView
 
@@ -54,3 +57,58 @@ def test_renders_with_an_empty_database(qtbot: QtBot, live_empty: Live) -> None:
     assert view.texts()["link"].startswith("CONNECTED")
     assert cells(view.recent) == []
     assert not view.grab().toImage().isNull()
+
+
+def test_the_notifier_is_shown_off_without_routes(qtbot: QtBot, live: Live) -> None:
+    view = make(qtbot, live)
+    assert view.texts()["notify"].startswith("off")
+    assert view.notify_channels.rowCount() == 0
+
+
+@pytest.mark.parametrize("shape", ["in-process", "field-process"])
+def test_a_failing_notifier_shows_its_counts_and_the_error_in_words(
+    qtbot: QtBot,
+    tmp_path: Path,
+    broker: MosquittoProcess,
+    themed_app: object,
+    monkeypatch: pytest.MonkeyPatch,
+    shape: str,
+) -> None:
+    """A chat robot that cannot be reached: given up after its retries, the reason in words, no key.
+    In the field process the notifier runs beside the core there, and its state crosses the pipe in
+    the health; that process has the machine's keyring, none on a headless machine (a code too)."""
+    from cockpit.config import Config, NotifyChannelConfig, NotifyRouteConfig
+    from connectors.secrets import set_secret
+    from tests.support.notify_servers import free_port
+    from tests.views import live_plant
+
+    def notifying() -> Config:
+        config = Config()
+        n = config.notify
+        n.attempts, n.retry_base_s, n.timeout_s = 2, 0.05, 2.0
+        n.channels = {"wx": NotifyChannelConfig(type="wecom", url=f"http://127.0.0.1:{free_port()}/send")}
+        n.routes = {"leads": NotifyRouteConfig(role="shift_lead", channels=["wx"])}
+        return config
+
+    set_secret("notify", "wx", "wecom-secret-key")
+    monkeypatch.setattr(live_plant, "Config", notifying)
+    lv = live_plant.make_live(tmp_path, broker, shape=shape)
+    try:
+        view = make(qtbot, lv)
+        assert view.texts()["notify"].startswith("on")
+        lv.publish({"LEL": 40.0})  # HIHI: priority 1
+        qtbot.waitUntil(lambda: view.texts()["notify_failed"].startswith("1 given up,"), timeout=30000)
+        texts = view.texts()
+        assert "1 retries" in texts["notify_failed"]
+        words = {
+            "network": "server not reachable (network)",
+            "keyring_unavailable": "keyring not usable (keyring_unavailable)",
+            "secret_missing": "no key or password in the keyring (secret_missing)",
+        }
+        allowed = [words["network"]] if shape == "in-process" else list(words.values())
+        assert any(texts["notify_error"].startswith(w) for w in allowed), texts["notify_error"]
+        ((channel, sent, failed, error),) = cells(view.notify_channels)
+        assert (channel, sent, failed) == ("wx", "0", "1") and error in allowed
+        assert "wecom-secret-key" not in " ".join(texts.values())
+    finally:
+        live_plant.close_live(lv)

@@ -1,0 +1,176 @@
+"""The notifier wired into the core, against a real Mosquitto and database: a HIHI while the
+notifier's server is down still stops the work as usual, and the failure is counted with its
+retries in the console's health; a working robot hears of the alarm once, however often it repeats."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from cockpit.config import Config, NotifyChannelConfig, NotifyRouteConfig
+from cockpit.core import CockpitCore
+from cockpit.roles import Actor
+from connectors.database import Database, open_database
+from connectors.secrets import set_secret
+from models.records import Role
+from tests.support.broker import MosquittoProcess, PahoPeer, wait_until
+from tests.support.notify_servers import RobotServer, free_port
+from tests.support.plant import build_small_plant
+
+pytestmark = pytest.mark.broker
+
+
+def reading(lel: float, seq: int) -> bytes:
+    return json.dumps(
+        {"ts": int(time.time() * 1000), "seq": seq, "readings": [{"ch": "LEL", "v": lel, "u": "%LEL"}]}
+    ).encode()
+
+
+@pytest.fixture
+def broker(tmp_path: Path) -> Iterator[MosquittoProcess]:
+    b = MosquittoProcess(tmp_path).start()
+    yield b
+    b.stop()
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Iterator[Database]:
+    database = open_database(f"sqlite:///{tmp_path / 'plant.db'}")
+    build_small_plant(database, datetime.now(UTC))
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def robots() -> Iterator[RobotServer]:
+    server = RobotServer().start()
+    yield server
+    server.stop()
+
+
+def test_hihi_with_the_notifier_server_down_stops_work_and_counts_the_failure(
+    broker: MosquittoProcess, db: Database, robots: RobotServer
+) -> None:
+    config = Config()
+    config.mqtt.url = broker.url
+    n = config.notify
+    n.attempts, n.retry_base_s, n.timeout_s = 3, 0.1, 2.0
+    n.channels = {
+        "down": NotifyChannelConfig(type="dingtalk", url=f"http://127.0.0.1:{free_port()}/robot/send"),
+        "up": NotifyChannelConfig(type="wecom", url=f"{robots.url}/cgi-bin/webhook/send"),
+    }
+    n.routes = {"leads": NotifyRouteConfig(role="shift_lead", channels=["down", "up"], language="zh_CN")}
+    set_secret("notify", "down", "ding-token")
+    set_secret("notify", "up", "wecom-key")
+    field = PahoPeer(broker.url, "field-gateway")
+    field.subscribe("plant/+/+/cmd/#")
+    core = CockpitCore(config, db, console="c1")
+    core.start()
+    try:
+        assert wait_until(lambda: core.connector.link_state.connected, 10)
+        for seq, lel in enumerate((3.0, 31.0, 33.0, 35.0), start=1):
+            field.publish("plant/S1/A1/sensor/GD-1", reading(lel, seq), qos=1)
+        # the stop-work goes out as ever, whatever the notifier's servers do
+        assert wait_until(lambda: field.received("plant/S1/A1/cmd/stop-work"), 10)
+        stop = json.loads(field.received("plant/S1/A1/cmd/stop-work")[0].payload)
+        assert stop["permits"] == ["HW-1"] and stop["auto"] is True
+        # the working robot hears once, with the names from the database
+        assert wait_until(lambda: len(robots.posts) == 1, 20)
+        text = robots.posts[0].body["text"]["content"]
+        assert text.startswith("【一级报警】示范化工园区 一号厂区 / 加氢装置")
+        # the dead one is tried three times, then counted, and the console's health says so
+        assert wait_until(lambda: core.health_payload()["notify"]["failed"] == 1, 30)
+        health = core.health_payload()["notify"]
+        assert health["retries"] == 2 and health["sent"] == 1
+        assert health["channels"]["down"]["last_error"] == "network"
+        assert "ding-token" not in json.dumps(health)
+        # acknowledged and read again: the same cause, nothing more
+        alarm_id = next(a.alarm_id for a in core.state.alarms if a.condition == "HIHI")
+        core.acknowledge(Actor("lead.wang", Role.SHIFT_LEAD), [alarm_id]).result(5)
+        field.publish("plant/S1/A1/sensor/GD-1", reading(36.0, 5), qos=1)
+        assert wait_until(lambda: core.stats.messages_in >= 5, 10)
+        wait_until(lambda: False, 1.5)
+        assert len(robots.posts) == 1
+    finally:
+        core.stop()
+        field.close()
+
+
+def test_a_late_approval_climbs_the_chain_until_the_permit_is_decided(
+    broker: MosquittoProcess, db: Database, robots: RobotServer
+) -> None:
+    """The escalation alarm outlives the decision; the chain must not: the database says when the
+    permit no longer waits, and the next role is not called. The clock is the core's, injected."""
+    import threading
+    from datetime import timedelta
+
+    from models.records import PermitStatus, PermitType
+    from models.schema import Permit
+
+    start = datetime.now(UTC)
+    lock, now = threading.Lock(), [start]
+
+    def clock() -> datetime:
+        with lock:
+            return now[0]
+
+    def advance(minutes: float) -> None:
+        with lock:
+            now[0] += timedelta(minutes=minutes)
+
+    with db.session() as s:
+        s.add(
+            Permit(
+                id="CS-9",
+                type=PermitType.CONFINED_SPACE,
+                status=PermitStatus.SUBMITTED,
+                site_id="S1",
+                area_id="A2",
+                valid_from=start + timedelta(minutes=20),
+                valid_to=start + timedelta(hours=8),
+                applicant="W-1",
+                supervisor="W-2",
+                urgent=True,  # 15 min to decide from submission, an hour ago: late
+                prerequisites={"jsa": True},
+                created_at=start - timedelta(hours=1),
+                updated_at=start - timedelta(hours=1),
+            )
+        )
+    config = Config()
+    config.mqtt.url = broker.url
+    n = config.notify
+    n.channels = {
+        "wx": NotifyChannelConfig(type="wecom", url=f"{robots.url}/wecom"),
+        "ding": NotifyChannelConfig(type="dingtalk", url=f"{robots.url}/ding"),
+        "fs": NotifyChannelConfig(type="feishu", url=f"{robots.url}/feishu"),
+    }
+    n.routes = {
+        "lead": NotifyRouteConfig(role="shift_lead", channels=["wx"], kinds=["escalation"]),
+        "safety": NotifyRouteConfig(role="safety_department", channels=["ding"]),
+        "leader": NotifyRouteConfig(role="senior_leader", channels=["fs"]),
+    }
+    for name in ("wx", "ding", "fs"):
+        set_secret("notify", name, f"{name}-key")
+    core = CockpitCore(config, db, console="c2", clock=clock)
+    core.start()
+    try:
+        core.call(lambda: core.permit_monitor.check(core.clock())).result(5)
+        assert wait_until(lambda: len(robots.on("/wecom")) == 1, 20)
+        text = robots.on("/wecom")[0].body["text"]["content"]
+        assert text.startswith("【审批超时升级】示范化工园区 一号厂区 / 罐区")
+        assert "作业票 CS-9 超过审批时限未审批，已升级至值班长（第 1 级）" in text
+        advance(15)
+        assert wait_until(lambda: len(robots.on("/ding")) == 1, 20)  # still waiting: the next role
+        with db.session() as s:
+            s.get(Permit, "CS-9").status = PermitStatus.APPROVED  # decided (on another console)
+        advance(15)
+        wait_until(lambda: False, 2.0)  # the notifier looks four times a second: it had its chances
+        assert robots.on("/feishu") == []
+        assert core.health_payload()["notify"]["sent"] == 2
+    finally:
+        core.stop()
