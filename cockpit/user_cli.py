@@ -153,7 +153,11 @@ def _act(admin: UserAdmin, acting: str, args: argparse.Namespace, passwords: _Pa
     if args.action == "enable":
         return f"user {admin.enable(acting, name).username}: enabled"
     bound = admin.bind_worker(acting, name, args.worker)
-    return f"user {bound.username}: bound to worker {bound.worker_id}" if bound.worker_id else f"user {name}: unbound"
+    return (
+        f"user {bound.username}: bound to worker {bound.worker_id}"
+        if bound.worker_id
+        else f"user {name}: unbound"
+    )
 
 
 def cmd_user(args: argparse.Namespace, config: Config) -> int:

@@ -354,4 +354,6 @@ class UserAdmin:
         return worker.name if worker is not None else None
 
     def _audit(self, s: Session, admin: User, action: str, subject: str, details: dict[str, Any]) -> None:
-        append_audit(s, actor=admin.username, action=action, subject=subject, details=details, ts=self._clock())
+        append_audit(
+            s, actor=admin.username, action=action, subject=subject, details=details, ts=self._clock()
+        )

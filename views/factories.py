@@ -8,6 +8,7 @@ from cockpit.bridge import CoreBridge
 from cockpit.config import Config
 from cockpit.roles import Actor
 from cockpit.runtime import Runtime
+from models.records import Role
 from views.main_window import CockpitWindows, ViewContext, ViewFactory
 from views.view_model import LiveState
 from widgets.horn import Horn
@@ -21,6 +22,7 @@ def build_context(runtime: Runtime, bridge: CoreBridge, actor: Actor, config: Co
     from cockpit.journal_search import JournalSearch
     from cockpit.permit_service import PermitConfig, PermitService
     from cockpit.plant_reads import PlantReads
+    from cockpit.users import UserAdmin
     from views.popup_controller import PopupController
 
     core, db = runtime.core, runtime.db
@@ -54,6 +56,7 @@ def build_context(runtime: Runtime, bridge: CoreBridge, actor: Actor, config: Co
         plant=plant,
         journal=JournalSearch(db),
         handover=HandoverReports(db, plant=config.general.plant_name),
+        users=UserAdmin(db) if actor.role == Role.ADMIN else None,
     )
 
 
@@ -64,7 +67,9 @@ def _need(service: T | None, name: str) -> T:
     return service
 
 
-def view_factories() -> dict[str, ViewFactory]:
+def view_factories(actor: Actor | None = None) -> dict[str, ViewFactory]:
+    """The views ``actor`` may open: the users screen for administrators only (the service checks too)."""
+
     def overview(ctx: ViewContext) -> Any:
         from views.overview_view import OverviewView
 
@@ -117,7 +122,12 @@ def view_factories() -> dict[str, ViewFactory]:
 
         return DiagnosticsView(ctx.core, ctx.bridge, ctx.actor, ctx.sites, state=ctx.state)
 
-    return {
+    def users(ctx: ViewContext) -> Any:
+        from views.users_view import UsersView
+
+        return UsersView(_need(ctx.users, "user administration"), acting=ctx.actor.username)
+
+    factories: dict[str, ViewFactory] = {
         "overview": overview,
         "map": site_map,
         "trends": trends,
@@ -129,6 +139,9 @@ def view_factories() -> dict[str, ViewFactory]:
         "handover": handover,
         "diagnostics": diagnostics,
     }
+    if actor is not None and actor.role == Role.ADMIN:
+        factories["users"] = users
+    return factories
 
 
 def wire(windows: CockpitWindows) -> None:

@@ -47,6 +47,7 @@ if TYPE_CHECKING:
     from cockpit.journal_search import JournalSearch
     from cockpit.permit_service import PermitService
     from cockpit.plant_reads import PlantReads
+    from cockpit.users import UserAdmin
     from models.queries import SiteInfo
     from views.popup_controller import PopupController
     from views.view_model import LiveState
@@ -75,6 +76,7 @@ class ViewContext:
     plant: PlantReads | None = None
     journal: JournalSearch | None = None
     handover: HandoverReports | None = None
+    users: UserAdmin | None = None  # administrators only
 
 
 ViewFactory = Callable[[ViewContext], QWidget]
@@ -90,6 +92,7 @@ _TITLES = {
     "contractors": QT_TRANSLATE_NOOP("Views", "Contractors"),
     "handover": QT_TRANSLATE_NOOP("Views", "Shift handover"),
     "diagnostics": QT_TRANSLATE_NOOP("Views", "Diagnostics"),
+    "users": QT_TRANSLATE_NOOP("Views", "Users"),
 }
 VIEW_TITLES: dict[str, str] = {key: str(title) for key, title in _TITLES.items()}  # the stubs say object
 
