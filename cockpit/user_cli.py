@@ -84,10 +84,45 @@ def _refuse_missing_sqlite_folder(url: str) -> None:
         )
 
 
+def _open(url: str) -> Database:
+    """Open and migrate; a PostgreSQL user's password comes from the keyring, as the window's does.
+
+    A console without a keyring (a server's shell) may still reach a server that needs no password:
+    the keyring is named only when the database then cannot be opened.
+    """
+    password: str | None = None
+    keyring_problem: UserError | None = None
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        parsed = None  # open_database says what is wrong with the URL
+    if (
+        parsed is not None
+        and parsed.get_backend_name() != "sqlite"
+        and parsed.username
+        and parsed.password is None
+    ):
+        from connectors.secrets import get_secret
+
+        try:
+            password = get_secret("db", parsed.username)
+        except UserError as exc:
+            keyring_problem = exc
+    try:
+        return open_database(url, upgrade=True, password=password)
+    except UserError as exc:
+        if keyring_problem is None:
+            raise
+        raise UserError(
+            f"{exc} (no password was given: the system keyring is unavailable here; "
+            "`secret set db USER` needs one)"
+        ) from None
+
+
 def cmd_db_init(args: argparse.Namespace, config: Config) -> int:
     url = database_url(config)
     _refuse_missing_sqlite_folder(url)
-    db = open_database(url, upgrade=True)
+    db = _open(url)
     try:
         existing = count_users(db)
         if existing:
@@ -161,7 +196,7 @@ def _act(admin: UserAdmin, acting: str, args: argparse.Namespace, passwords: _Pa
 
 
 def cmd_user(args: argparse.Namespace, config: Config) -> int:
-    db: Database = open_database(database_url(config), upgrade=True)
+    db = _open(database_url(config))
     try:
         passwords = _Passwords(args.password_stdin)
         acting = authenticate_admin(db, args.acting, passwords.existing(f"password of {args.acting}: "))

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -87,6 +88,8 @@ class UsersView(Retranslated):
 
         self.table = make_table([""] * 6)
         self.table.itemSelectionChanged.connect(self._selected)
+        # The worker column takes the rest: the table is filled while its tab may still be hidden.
+        self.table.horizontalHeader().setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
         self.username = QLineEdit()
         self.display_name = QLineEdit()
         self.role = QComboBox()
@@ -161,7 +164,8 @@ class UsersView(Retranslated):
             self.tr("Password again"),
         )
         for row, text in enumerate(labels):
-            label = self.form.itemAt(row, QFormLayout.ItemRole.LabelRole).widget()
+            item = self.form.itemAt(row, QFormLayout.ItemRole.LabelRole)
+            label = item.widget() if item is not None else None
             if isinstance(label, QLabel):
                 label.setText(text)
         self.password.setPlaceholderText(self.tr("at least %1 characters").replace("%1", str(PASSWORD_MIN)))
