@@ -83,7 +83,7 @@ _MESSAGES: dict[Problem, str] = {
 class UserAdminError(UserError):
     """A refused user action: ``code`` and ``params`` for the screens, ``str()`` for the command line."""
 
-    def __init__(self, code: Problem, **params: Any) -> None:
+    def __init__(self, code: Problem, /, **params: Any) -> None:
         self.code = code
         self.params = params
         super().__init__(_MESSAGES[code].format(**params))
