@@ -22,6 +22,7 @@ def build_context(runtime: Runtime, bridge: CoreBridge, actor: Actor, config: Co
     from cockpit.journal_search import JournalSearch
     from cockpit.permit_service import PermitConfig, PermitService
     from cockpit.plant_reads import PlantReads
+    from cockpit.plant_register import EDITORS, PlantRegister
     from cockpit.users import UserAdmin
     from views.popup_controller import PopupController
 
@@ -57,6 +58,7 @@ def build_context(runtime: Runtime, bridge: CoreBridge, actor: Actor, config: Co
         journal=JournalSearch(db),
         handover=HandoverReports(db, plant=config.general.plant_name),
         users=UserAdmin(db) if actor.role == Role.ADMIN else None,
+        register=PlantRegister(db) if actor.role in EDITORS else None,
     )
 
 
@@ -68,7 +70,10 @@ def _need(service: T | None, name: str) -> T:
 
 
 def view_factories(actor: Actor | None = None) -> dict[str, ViewFactory]:
-    """The views ``actor`` may open: the users screen for administrators only (the service checks too)."""
+    """The views ``actor`` may open: users (administrators), sites and areas (and safety managers).
+
+    The services check the role again on every change; the screens only mirror it.
+    """
 
     def overview(ctx: ViewContext) -> Any:
         from views.overview_view import OverviewView
@@ -127,6 +132,12 @@ def view_factories(actor: Actor | None = None) -> dict[str, ViewFactory]:
 
         return UsersView(_need(ctx.users, "user administration"), acting=ctx.actor.username)
 
+    def register(ctx: ViewContext) -> Any:
+        from views.plant_register_view import PlantRegisterView
+
+        edits, reads = _need(ctx.register, "plant register"), _need(ctx.plant, "plant reads")
+        return PlantRegisterView(edits, reads, acting=ctx.actor.username)
+
     factories: dict[str, ViewFactory] = {
         "overview": overview,
         "map": site_map,
@@ -141,6 +152,8 @@ def view_factories(actor: Actor | None = None) -> dict[str, ViewFactory]:
     }
     if actor is not None and actor.role == Role.ADMIN:
         factories["users"] = users
+    if actor is not None and actor.role in (Role.ADMIN, Role.SAFETY_MANAGER):  # the register's editors
+        factories["register"] = register
     return factories
 
 

@@ -47,6 +47,7 @@ if TYPE_CHECKING:
     from cockpit.journal_search import JournalSearch
     from cockpit.permit_service import PermitService
     from cockpit.plant_reads import PlantReads
+    from cockpit.plant_register import PlantRegister
     from cockpit.users import UserAdmin
     from models.queries import SiteInfo
     from views.popup_controller import PopupController
@@ -77,6 +78,7 @@ class ViewContext:
     journal: JournalSearch | None = None
     handover: HandoverReports | None = None
     users: UserAdmin | None = None  # administrators only
+    register: PlantRegister | None = None  # administrators and safety managers
 
 
 ViewFactory = Callable[[ViewContext], QWidget]
@@ -93,6 +95,7 @@ _TITLES = {
     "handover": QT_TRANSLATE_NOOP("Views", "Shift handover"),
     "diagnostics": QT_TRANSLATE_NOOP("Views", "Diagnostics"),
     "users": QT_TRANSLATE_NOOP("Views", "Users"),
+    "register": QT_TRANSLATE_NOOP("Views", "Sites and areas"),
 }
 VIEW_TITLES: dict[str, str] = {key: str(title) for key, title in _TITLES.items()}  # the stubs say object
 

@@ -958,22 +958,22 @@
 <context>
     <name>CockpitWindows</name>
     <message>
-        <location filename="../../views/main_window.py" line="456"/>
+        <location filename="../../views/main_window.py" line="459"/>
         <source>Layout saved</source>
         <translation>布局已保存</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="458"/>
+        <location filename="../../views/main_window.py" line="461"/>
         <source>Layout not saved: %1</source>
         <translation>布局未保存：%1</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="509"/>
+        <location filename="../../views/main_window.py" line="512"/>
         <source>Incident layout: %1</source>
         <translation>应急布局：%1</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="572"/>
+        <location filename="../../views/main_window.py" line="575"/>
         <source>Field link: %1 (%2)</source>
         <translation>现场链路：%1（%2）</translation>
     </message>
@@ -2305,6 +2305,155 @@
     </message>
 </context>
 <context>
+    <name>PlantRegisterView</name>
+    <message>
+        <location filename="../../views/plant_register_view.py" line="43"/>
+        <source>{actor} may not edit the registers: administrators and safety managers do</source>
+        <translation>{actor} 无权编辑名册：仅管理员和安全经理可以</translation>
+    </message>
+    <message>
+        <location filename="../../views/plant_register_view.py" line="46"/>
+        <source>Code {value!r} not allowed: letters, digits, &apos;.&apos;, &apos;_&apos;, &apos;-&apos;</source>
+        <translation>编码 {value!r} 不可用：只能用字母、数字、“.”、“_”、“-”</translation>
+    </message>
+    <message>
+        <location filename="../../views/plant_register_view.py" line="49"/>
+        <source>The name must not be empty, at most {max} characters</source>
+        <translation>名称不能为空，最多 {max} 个字符</translation>
+    </message>
+    <message>
+        <location filename="../../views/plant_register_view.py" line="52"/>
+        <source>Unknown time zone {zone!r}</source>
+        <translation>未知时区 {zone!r}</translation>
+    </message>
+    <message>
+        <location filename="../../views/plant_register_view.py" line="53"/>
+        <source>The guidance is too long: at most {max} characters</source>
+        <translation>指引太长：最多 {max} 个字符</translation>
+    </message>
+    <message>
+        <location filename="../../views/plant_register_view.py" line="56"/>
+        <source>There is no site {site}</source>
+        <translation>没有厂区 {site}</translation>
+    </message>
+    <message>
+        <location filename="../../views/plant_register_view.py" line="57"/>
+        <source>There is no area {area} in site {site}</source>
+        <translation>厂区 {site} 中没有区域 {area}</translation>
+    </message>
+    <message>
+        <location filename="../../views/plant_register_view.py" line="60"/>
+        <source>{phone!r} of {name} is not a phone number</source>
+        <translation>{name} 的 {phone!r} 不是电话号码</translation>
+    </message>
+    <message>
+        <location filename="../../views/plant_register_view.py" line="63"/>
+        <source>At most {max} contacts per area</source>
+        <translation>每个区域最多 {max} 个联系人</translation>
+    </message>
+    <message>
+        <location filename="../../views/plant_register_view.py" line="132"/>
+        <source>Site</source>
+        <translation>厂区</translation>
+    </message>
+    <message>
+        <location filename="../../views/plant_register_view.py" line="132"/>
+        <source>Area</source>
+        <translation>区域</translation>
+    </message>
+    <message>
+        <location filename="../../views/plant_register_view.py" line="132"/>
+        <location filename="../../views/plant_register_view.py" line="134"/>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <location filename="../../views/plant_register_view.py" line="132"/>
+        <source>Risk</source>
+        <translation>风险</translation>
+    </message>
+    <message>
+        <location filename="../../views/plant_register_view.py" line="134"/>
+        <source>Duty</source>
+        <translation>职务</translation>
+    </message>
+    <message>
+        <location filename="../../views/plant_register_view.py" line="134"/>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <location filename="../../views/plant_register_view.py" line="135"/>
+        <source>Site and area</source>
+        <translation>厂区与区域</translation>
+    </message>
+    <message>
+        <location filename="../../views/plant_register_view.py" line="137"/>
+        <source>Site code</source>
+        <translation>厂区编码</translation>
+    </message>
+    <message>
+        <location filename="../../views/plant_register_view.py" line="138"/>
+        <source>Site name</source>
+        <translation>厂区名称</translation>
+    </message>
+    <message>
+        <location filename="../../views/plant_register_view.py" line="139"/>
+        <source>Area code</source>
+        <translation>区域编码</translation>
+    </message>
+    <message>
+        <location filename="../../views/plant_register_view.py" line="140"/>
+        <source>Area name</source>
+        <translation>区域名称</translation>
+    </message>
+    <message>
+        <location filename="../../views/plant_register_view.py" line="141"/>
+        <source>Risk level</source>
+        <translation>风险等级</translation>
+    </message>
+    <message>
+        <location filename="../../views/plant_register_view.py" line="142"/>
+        <source>Fire/explosion hazard area</source>
+        <translation>火灾爆炸危险区域</translation>
+    </message>
+    <message>
+        <location filename="../../views/plant_register_view.py" line="143"/>
+        <source>Guidance</source>
+        <translation>处置指引</translation>
+    </message>
+    <message>
+        <location filename="../../views/plant_register_view.py" line="144"/>
+        <source>Emergency contacts</source>
+        <translation>应急联系人</translation>
+    </message>
+    <message>
+        <location filename="../../views/plant_register_view.py" line="152"/>
+        <source>Save site</source>
+        <translation>保存厂区</translation>
+    </message>
+    <message>
+        <location filename="../../views/plant_register_view.py" line="153"/>
+        <source>Save area</source>
+        <translation>保存区域</translation>
+    </message>
+    <message>
+        <location filename="../../views/plant_register_view.py" line="154"/>
+        <source>Add contact</source>
+        <translation>添加联系人</translation>
+    </message>
+    <message>
+        <location filename="../../views/plant_register_view.py" line="155"/>
+        <source>Save contacts</source>
+        <translation>保存联系人</translation>
+    </message>
+    <message>
+        <location filename="../../views/plant_register_view.py" line="255"/>
+        <source>Saved</source>
+        <translation>已保存</translation>
+    </message>
+</context>
+<context>
     <name>PopupController</name>
     <message>
         <location filename="../../views/popup_controller.py" line="138"/>
@@ -2603,205 +2752,205 @@
 <context>
     <name>UsersView</name>
     <message>
-        <location filename="../../views/users_view.py" line="39"/>
+        <location filename="../../views/users_view.py" line="40"/>
         <source>{actor} is not an active administrator</source>
         <translation>{actor} 不是在用的管理员</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="40"/>
+        <location filename="../../views/users_view.py" line="41"/>
         <source>Unknown user or wrong password</source>
         <translation>用户不存在或密码错误</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="41"/>
+        <location filename="../../views/users_view.py" line="42"/>
         <source>The database already has users</source>
         <translation>数据库中已有用户</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="42"/>
+        <location filename="../../views/users_view.py" line="43"/>
         <source>The password is too short: at least {min} characters</source>
         <translation>密码太短：至少 {min} 个字符</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="45"/>
+        <location filename="../../views/users_view.py" line="46"/>
         <source>The password is too long: at most {max} characters</source>
         <translation>密码太长：最多 {max} 个字符</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="48"/>
+        <location filename="../../views/users_view.py" line="49"/>
         <source>The password must not be the user name</source>
         <translation>密码不得与用户名相同</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="49"/>
+        <location filename="../../views/users_view.py" line="50"/>
         <source>User name {username!r} not allowed: letters, digits, &apos;.&apos;, &apos;_&apos;, &apos;-&apos;, at most {max}</source>
         <translation>用户名 {username!r} 不可用：只能用字母、数字、“.”、“_”、“-”，最多 {max} 个字符</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="52"/>
+        <location filename="../../views/users_view.py" line="53"/>
         <source>The name is too long: at most {max} characters</source>
         <translation>姓名太长：最多 {max} 个字符</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="55"/>
+        <location filename="../../views/users_view.py" line="56"/>
         <source>The user {username} exists already</source>
         <translation>用户 {username} 已存在</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="56"/>
+        <location filename="../../views/users_view.py" line="57"/>
         <source>There is no user {username}</source>
         <translation>没有用户 {username}</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="57"/>
+        <location filename="../../views/users_view.py" line="58"/>
         <source>There is no worker {worker} in the register</source>
         <translation>人员名册中没有 {worker}</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="58"/>
+        <location filename="../../views/users_view.py" line="59"/>
         <source>The worker {worker} is bound to the user {other}</source>
         <translation>人员 {worker} 已绑定到用户 {other}</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="59"/>
+        <location filename="../../views/users_view.py" line="60"/>
         <source>This role does not sign permits: no approval level</source>
         <translation>该角色不签批作业票：不设审批层级</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="62"/>
+        <location filename="../../views/users_view.py" line="63"/>
         <source>{username} is the last active administrator</source>
         <translation>{username} 是最后一个在用的管理员</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="63"/>
+        <location filename="../../views/users_view.py" line="64"/>
         <source>You cannot disable or demote your own account</source>
         <translation>不能停用或降级自己的账户</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="145"/>
+        <location filename="../../views/users_view.py" line="148"/>
         <source>User</source>
         <translation>用户</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="146"/>
-        <location filename="../../views/users_view.py" line="156"/>
+        <location filename="../../views/users_view.py" line="149"/>
+        <location filename="../../views/users_view.py" line="159"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="147"/>
-        <location filename="../../views/users_view.py" line="157"/>
+        <location filename="../../views/users_view.py" line="150"/>
+        <location filename="../../views/users_view.py" line="160"/>
         <source>Role</source>
         <translation>角色</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="148"/>
-        <location filename="../../views/users_view.py" line="158"/>
+        <location filename="../../views/users_view.py" line="151"/>
+        <location filename="../../views/users_view.py" line="161"/>
         <source>Approval level</source>
         <translation>审批层级</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="149"/>
+        <location filename="../../views/users_view.py" line="152"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="150"/>
+        <location filename="../../views/users_view.py" line="153"/>
         <source>Worker</source>
         <translation>人员</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="153"/>
+        <location filename="../../views/users_view.py" line="156"/>
         <source>Account</source>
         <translation>账户</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="155"/>
+        <location filename="../../views/users_view.py" line="158"/>
         <source>User name</source>
         <translation>用户名</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="159"/>
+        <location filename="../../views/users_view.py" line="162"/>
         <source>Worker ID</source>
         <translation>人员编号</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="160"/>
+        <location filename="../../views/users_view.py" line="163"/>
         <source>New password</source>
         <translation>新密码</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="161"/>
+        <location filename="../../views/users_view.py" line="164"/>
         <source>Password again</source>
         <translation>再次输入密码</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="167"/>
+        <location filename="../../views/users_view.py" line="171"/>
         <source>at least %1 characters</source>
         <translation>至少 %1 个字符</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="168"/>
+        <location filename="../../views/users_view.py" line="172"/>
         <source>empty: not bound</source>
         <translation>留空：不绑定</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="170"/>
+        <location filename="../../views/users_view.py" line="174"/>
         <source>Create user</source>
         <translation>新建用户</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="171"/>
+        <location filename="../../views/users_view.py" line="175"/>
         <source>Save role and level</source>
         <translation>保存角色和层级</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="172"/>
+        <location filename="../../views/users_view.py" line="176"/>
         <source>Bind worker</source>
         <translation>绑定人员</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="173"/>
+        <location filename="../../views/users_view.py" line="177"/>
         <source>Reset password</source>
         <translation>重置密码</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="174"/>
+        <location filename="../../views/users_view.py" line="178"/>
         <source>Disable account</source>
         <translation>停用账户</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="175"/>
+        <location filename="../../views/users_view.py" line="179"/>
         <source>Enable account</source>
         <translation>启用账户</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="187"/>
+        <location filename="../../views/users_view.py" line="191"/>
         <source>none (does not sign)</source>
         <translation>无（不签批）</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="214"/>
+        <location filename="../../views/users_view.py" line="218"/>
         <source>enabled</source>
         <translation>启用</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="214"/>
+        <location filename="../../views/users_view.py" line="218"/>
         <source>DISABLED</source>
         <translation>已停用</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="254"/>
+        <location filename="../../views/users_view.py" line="258"/>
         <source>The two passwords differ</source>
         <translation>两次输入的密码不一致</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="302"/>
+        <location filename="../../views/users_view.py" line="306"/>
         <source>Working…</source>
         <translation>处理中…</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="307"/>
+        <location filename="../../views/users_view.py" line="311"/>
         <source>Done: %1</source>
         <translation>已完成：%1</translation>
     </message>
@@ -2809,12 +2958,12 @@
 <context>
     <name>ViewWindow</name>
     <message>
-        <location filename="../../views/main_window.py" line="209"/>
+        <location filename="../../views/main_window.py" line="212"/>
         <source>Move to screen %1 (%2)</source>
         <translation>移到屏幕 %1（%2）</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="219"/>
+        <location filename="../../views/main_window.py" line="222"/>
         <source>Tear off into a window</source>
         <translation>拆分为独立窗口</translation>
     </message>
@@ -2822,77 +2971,82 @@
 <context>
     <name>Views</name>
     <message>
-        <location filename="../../views/main_window.py" line="85"/>
+        <location filename="../../views/main_window.py" line="87"/>
         <source>Overview</source>
         <translation>总览</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="86"/>
+        <location filename="../../views/main_window.py" line="88"/>
         <source>Site map</source>
         <translation>厂区地图</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="87"/>
+        <location filename="../../views/main_window.py" line="89"/>
         <source>Gas trends</source>
         <translation>气体趋势</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="88"/>
+        <location filename="../../views/main_window.py" line="90"/>
         <source>Alarms</source>
         <translation>报警</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="89"/>
+        <location filename="../../views/main_window.py" line="91"/>
         <source>Commands</source>
         <translation>指令</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="90"/>
+        <location filename="../../views/main_window.py" line="92"/>
         <source>Permit approval</source>
         <translation>作业票审批</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="91"/>
+        <location filename="../../views/main_window.py" line="93"/>
         <source>Active permits</source>
         <translation>进行中的作业票</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="92"/>
+        <location filename="../../views/main_window.py" line="94"/>
         <source>Contractors</source>
         <translation>承包商</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="93"/>
+        <location filename="../../views/main_window.py" line="95"/>
         <source>Shift handover</source>
         <translation>交接班</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="94"/>
+        <location filename="../../views/main_window.py" line="96"/>
         <source>Diagnostics</source>
         <translation>诊断</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="95"/>
+        <location filename="../../views/main_window.py" line="97"/>
         <source>Users</source>
         <translation>用户管理</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="121"/>
+        <location filename="../../views/main_window.py" line="98"/>
+        <source>Sites and areas</source>
+        <translation>厂区与区域</translation>
+    </message>
+    <message>
+        <location filename="../../views/main_window.py" line="124"/>
         <source>Loading…</source>
         <translation>加载中…</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="124"/>
+        <location filename="../../views/main_window.py" line="127"/>
         <source>This view could not be built: %1</source>
         <translation>此视图无法创建：%1</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="558"/>
+        <location filename="../../views/main_window.py" line="561"/>
         <source>DEMO</source>
         <translation>演示</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="560"/>
+        <location filename="../../views/main_window.py" line="563"/>
         <source>High-risk operations cockpit</source>
         <translation>高危作业驾驶舱</translation>
     </message>
