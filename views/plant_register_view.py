@@ -129,7 +129,7 @@ class PlantRegisterView(Retranslated):
 
     def _set_texts(self) -> None:
         self.table.setHorizontalHeaderLabels(
-            [self.tr("Site"), self.tr("Area"), self.tr("Name"), self.tr("Risk")]
+            [self.tr("Site"), self.tr("Area"), self.tr("Area name"), self.tr("Risk")]
         )
         self.contacts.setHorizontalHeaderLabels([self.tr("Name"), self.tr("Duty"), self.tr("Phone")])
         self.box.setTitle(self.tr("Site and area"))

@@ -2362,7 +2362,6 @@
         <translation>区域</translation>
     </message>
     <message>
-        <location filename="../../views/plant_register_view.py" line="132"/>
         <location filename="../../views/plant_register_view.py" line="134"/>
         <source>Name</source>
         <translation>姓名</translation>
@@ -2403,6 +2402,7 @@
         <translation>区域编码</translation>
     </message>
     <message>
+        <location filename="../../views/plant_register_view.py" line="132"/>
         <location filename="../../views/plant_register_view.py" line="140"/>
         <source>Area name</source>
         <translation>区域名称</translation>

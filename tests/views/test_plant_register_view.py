@@ -22,8 +22,22 @@ from views.plant_register_view import PlantRegisterView
 PW = "a good long password"
 
 
+_SCREENS: list[
+    PlantRegisterView
+] = []  # the screens of the running test, waited for before the database closes
+
+
+@pytest.fixture
+def screens() -> Iterator[list[PlantRegisterView]]:
+    _SCREENS.clear()
+    yield _SCREENS
+    _SCREENS.clear()
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
-def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
+def db(
+    request: pytest.FixtureRequest, tmp_path: Path, screens: list[PlantRegisterView]
+) -> Iterator[Database]:
     url = (
         f"sqlite:///{tmp_path / 'plant.db'}"
         if request.param == "sqlite"
@@ -36,12 +50,17 @@ def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
     try:
         yield database
     finally:
+        # This runs before qtbot closes the screens: a call still reading SQLite on a screen's worker
+        # while the engine closes its connection crashed the process (a segfault in sqlite3's close).
+        for screen in screens:
+            assert screen._offgui.wait(20000)
         database.dispose()
 
 
 def view_for(qtbot: QtBot, db: Database, acting: str) -> PlantRegisterView:
     view = PlantRegisterView(PlantRegister(db), PlantReads(db), acting=acting)
     qtbot.addWidget(view)
+    _SCREENS.append(view)
     view.resize(1400, 800)
     view.show()
     return view

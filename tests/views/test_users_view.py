@@ -23,8 +23,18 @@ ADMIN_PW = "first admin passphrase"
 PW = "a good long password"
 
 
+_SCREENS: list[UsersView] = []  # the screens of the running test, waited for before the database closes
+
+
+@pytest.fixture
+def screens() -> Iterator[list[UsersView]]:
+    _SCREENS.clear()
+    yield _SCREENS
+    _SCREENS.clear()
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
-def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
+def db(request: pytest.FixtureRequest, tmp_path: Path, screens: list[UsersView]) -> Iterator[Database]:
     url = (
         f"sqlite:///{tmp_path / 'plant.db'}"
         if request.param == "sqlite"
@@ -35,12 +45,17 @@ def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
     try:
         yield database
     finally:
+        # This runs before qtbot closes the screens: a call still reading SQLite on a screen's worker
+        # while the engine closes its connection crashed the process (a segfault in sqlite3's close).
+        for screen in screens:
+            assert screen._offgui.wait(20000)
         database.dispose()
 
 
 def users_view(qtbot: QtBot, db: Database, acting: str = "boss") -> UsersView:
     view = UsersView(UserAdmin(db), acting=acting)
     qtbot.addWidget(view)
+    _SCREENS.append(view)
     view.resize(1400, 800)
     view.show()
     return view
