@@ -127,17 +127,6 @@ def view_factories(actor: Actor | None = None) -> dict[str, ViewFactory]:
 
         return DiagnosticsView(ctx.core, ctx.bridge, ctx.actor, ctx.sites, state=ctx.state)
 
-    def users(ctx: ViewContext) -> Any:
-        from views.users_view import UsersView
-
-        return UsersView(_need(ctx.users, "user administration"), acting=ctx.actor.username)
-
-    def register(ctx: ViewContext) -> Any:
-        from views.plant_register_view import PlantRegisterView
-
-        edits, reads = _need(ctx.register, "plant register"), _need(ctx.plant, "plant reads")
-        return PlantRegisterView(edits, reads, acting=ctx.actor.username)
-
     factories: dict[str, ViewFactory] = {
         "overview": overview,
         "map": site_map,
@@ -150,9 +139,29 @@ def view_factories(actor: Actor | None = None) -> dict[str, ViewFactory]:
         "handover": handover,
         "diagnostics": diagnostics,
     }
-    if actor is not None and actor.role == Role.ADMIN:
+    if actor is not None:
+        factories.update(_editing_factories(actor))
+    return factories
+
+
+def _editing_factories(actor: Actor) -> dict[str, ViewFactory]:
+    """The screens that change the plant's accounts and registers, for the roles that may."""
+
+    def users(ctx: ViewContext) -> Any:
+        from views.users_view import UsersView
+
+        return UsersView(_need(ctx.users, "user administration"), acting=ctx.actor.username)
+
+    def register(ctx: ViewContext) -> Any:
+        from views.plant_register_view import PlantRegisterView
+
+        edits, reads = _need(ctx.register, "plant register"), _need(ctx.plant, "plant reads")
+        return PlantRegisterView(edits, reads, acting=ctx.actor.username)
+
+    factories: dict[str, ViewFactory] = {}
+    if actor.role == Role.ADMIN:
         factories["users"] = users
-    if actor is not None and actor.role in (Role.ADMIN, Role.SAFETY_MANAGER):  # the register's editors
+    if actor.role in (Role.ADMIN, Role.SAFETY_MANAGER):  # the register's editors
         factories["register"] = register
     return factories
 
