@@ -36,6 +36,20 @@ def _common_options(parser: argparse.ArgumentParser, *, top: bool) -> None:
     parser.add_argument("--lang", choices=("zh_CN", "en"), default=default, help="language")
 
 
+def _user_options(p: argparse.ArgumentParser) -> None:
+    from models.records import ApprovalLevel, Role
+
+    actions = ("add", "list", "set-role", "reset-password", "disable", "enable", "bind-worker")
+    p.add_argument("action", choices=actions)
+    p.add_argument("username", nargs="?", help="the account acted on (every action but list)")
+    p.add_argument("--as", dest="acting", required=True, metavar="ADMIN", help="the administrator acting")
+    p.add_argument("--password-stdin", action="store_true", help="passwords from standard input, one a line")
+    p.add_argument("--name", default="", help="add: the name as shown (e.g. 王值班长)")
+    p.add_argument("--role", choices=[r.value.replace("_", "-") for r in Role])
+    p.add_argument("--level", choices=[lv.value.replace("_", "-") for lv in ApprovalLevel])
+    p.add_argument("--worker", metavar="WORKER-ID", help="add, bind-worker: the worker record ('' unbinds)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python main.py",
@@ -53,9 +67,15 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("config", "configuration")
     p.add_argument("action", choices=("show",))
 
-    p = add("db", "database maintenance")
-    p.add_argument("action", choices=("upgrade", "seed-demo", "check"))
+    p = add("db", "database maintenance (init: migrate, then create the first administrator)")
+    p.add_argument("action", choices=("upgrade", "seed-demo", "check", "init"))
     p.add_argument("--seed", type=int, default=1, help="seed-demo: the same seed gives the same plant")
+    p.add_argument("--admin", metavar="NAME", help="init: the first administrator's user name")
+    p.add_argument("--display-name", default="", help="init: the administrator's name as shown")
+    p.add_argument("--password-stdin", action="store_true", help="init: read the password from stdin")
+
+    p = add("user", "console accounts, acting as an administrator (cockpit/user_cli.py)")
+    _user_options(p)
 
     p = add("audit", "audit trail")
     p.add_argument("action", choices=("verify",))
@@ -140,6 +160,10 @@ def cmd_config(args: argparse.Namespace, config: Config) -> int:
 def cmd_db(args: argparse.Namespace, config: Config) -> int:
     from connectors.database import check_database, open_database
 
+    if args.action == "init":
+        from cockpit.user_cli import cmd_db_init
+
+        return cmd_db_init(args, config)
     url = database_url(config)
     if args.action == "check":
         for line in check_database(url):
@@ -235,6 +259,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, Config], int]] = {
     "replay": _lazy("cockpit.commands", "cmd_replay"),
     "serve": _lazy("cockpit.commands", "cmd_serve"),
     "report": _lazy("cockpit.commands", "cmd_report"),
+    "user": _lazy("cockpit.user_cli", "cmd_user"),
 }
 
 

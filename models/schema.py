@@ -347,6 +347,8 @@ class User(Base):
     approval_level: Mapped[ApprovalLevel | None] = mapped_column(str_enum(ApprovalLevel))
     password_hash: Mapped[str] = mapped_column(String(255))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # The worker record of the person behind the account, if any (an administrator binds it).
+    worker_id: Mapped[str | None] = mapped_column(String(ID), ForeignKey("workers.id"), index=True)
 
 
 # ---------------------------------------------------------------- permits

@@ -8,6 +8,7 @@ from cockpit.config import Config
 from cockpit.live import CoreBridge
 from cockpit.roles import Actor
 from cockpit.runtime import Runtime
+from models.records import Role
 from views.main_window import CockpitWindows, ViewContext, ViewFactory
 from views.view_model import LiveState
 from widgets.horn import Horn
@@ -22,6 +23,8 @@ def build_context(runtime: Runtime, bridge: CoreBridge, actor: Actor, config: Co
     from cockpit.permit_service import PermitConfig, PermitService
     from cockpit.permits.wind import live_wind
     from cockpit.plant_reads import PlantReads
+    from cockpit.plant_register import EDITORS, PlantRegister
+    from cockpit.users import UserAdmin
     from views.popup_controller import PopupController
 
     core, db = runtime.core, runtime.db
@@ -56,6 +59,8 @@ def build_context(runtime: Runtime, bridge: CoreBridge, actor: Actor, config: Co
         plant=plant,
         journal=JournalSearch(db),
         handover=HandoverReports(db, plant=config.general.plant_name),
+        users=UserAdmin(db) if actor.role == Role.ADMIN else None,
+        register=PlantRegister(db) if actor.role in EDITORS else None,
     )
 
 
@@ -66,7 +71,12 @@ def _need(service: T | None, name: str) -> T:
     return service
 
 
-def view_factories() -> dict[str, ViewFactory]:
+def view_factories(actor: Actor | None = None) -> dict[str, ViewFactory]:
+    """The views ``actor`` may open: users (administrators), sites and areas (and safety managers).
+
+    The services check the role again on every change; the screens only mirror it.
+    """
+
     def overview(ctx: ViewContext) -> Any:
         from views.overview_view import OverviewView
 
@@ -119,7 +129,7 @@ def view_factories() -> dict[str, ViewFactory]:
 
         return DiagnosticsView(ctx.core, ctx.bridge, ctx.actor, ctx.sites, state=ctx.state)
 
-    return {
+    factories: dict[str, ViewFactory] = {
         "overview": overview,
         "map": site_map,
         "trends": trends,
@@ -131,6 +141,31 @@ def view_factories() -> dict[str, ViewFactory]:
         "handover": handover,
         "diagnostics": diagnostics,
     }
+    if actor is not None:
+        factories.update(_editing_factories(actor))
+    return factories
+
+
+def _editing_factories(actor: Actor) -> dict[str, ViewFactory]:
+    """The screens that change the plant's accounts and registers, for the roles that may."""
+
+    def users(ctx: ViewContext) -> Any:
+        from views.users_view import UsersView
+
+        return UsersView(_need(ctx.users, "user administration"), acting=ctx.actor.username)
+
+    def register(ctx: ViewContext) -> Any:
+        from views.plant_register_view import PlantRegisterView
+
+        edits, reads = _need(ctx.register, "plant register"), _need(ctx.plant, "plant reads")
+        return PlantRegisterView(edits, reads, acting=ctx.actor.username)
+
+    factories: dict[str, ViewFactory] = {}
+    if actor.role == Role.ADMIN:
+        factories["users"] = users
+    if actor.role in (Role.ADMIN, Role.SAFETY_MANAGER):  # the register's editors
+        factories["register"] = register
+    return factories
 
 
 def wire(windows: CockpitWindows) -> None:

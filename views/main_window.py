@@ -47,6 +47,8 @@ if TYPE_CHECKING:
     from cockpit.journal_search import JournalSearch
     from cockpit.permit_service import PermitService
     from cockpit.plant_reads import PlantReads
+    from cockpit.plant_register import PlantRegister
+    from cockpit.users import UserAdmin
     from models.queries import SiteInfo
     from views.popup_controller import PopupController
     from views.view_model import LiveState
@@ -75,6 +77,8 @@ class ViewContext:
     plant: PlantReads | None = None
     journal: JournalSearch | None = None
     handover: HandoverReports | None = None
+    users: UserAdmin | None = None  # administrators only
+    register: PlantRegister | None = None  # administrators and safety managers
 
 
 ViewFactory = Callable[[ViewContext], QWidget]
@@ -90,6 +94,8 @@ _TITLES = {
     "contractors": QT_TRANSLATE_NOOP("Views", "Contractors"),
     "handover": QT_TRANSLATE_NOOP("Views", "Shift handover"),
     "diagnostics": QT_TRANSLATE_NOOP("Views", "Diagnostics"),
+    "users": QT_TRANSLATE_NOOP("Views", "Users"),
+    "register": QT_TRANSLATE_NOOP("Views", "Sites and areas"),
 }
 VIEW_TITLES: dict[str, str] = {key: str(title) for key, title in _TITLES.items()}  # the stubs say object
 

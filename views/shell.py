@@ -161,7 +161,7 @@ class Shell(QObject):
 
         assert self.runtime.core is not None
         ctx = build_context(self.runtime, self.bridge, actor, self.config)
-        self.windows = CockpitWindows(ctx, view_factories(), self.language)
+        self.windows = CockpitWindows(ctx, view_factories(actor), self.language)
         self.windows.quit_requested.connect(self.app.quit)
         self.windows.all_built.connect(settle_gui_heap)
         wire(self.windows)
