@@ -42,7 +42,6 @@ from models.records import (
     PermitRequest,
     PermitStatus,
     PermitType,
-    Priority,
     WorkerEvent,
 )
 from models.rules.gas_tests import judge_gas_test
@@ -207,11 +206,15 @@ class PermitMonitor:
     def _timers(self, active: list[PermitInfo], now: datetime) -> None:
         """Database worker: GB 30871 re-test rules on active permits, escalation of late approvals."""
         from cockpit.permit_service import PermitConfig, PermitService
+        from cockpit.permits.escalation import record_escalations
 
         try:
             overdue = self._overdue_retests(active, now)
             service = PermitService(self.db, clock=self.clock, config=PermitConfig.from_config(self.config))
-            escalations = service.escalations(now)
+            # Paperwork, not an alarm (docs/ALARMS.md): each escalation step is a permit event,
+            # and the task lane shows the permits waiting.
+            with self.db.session() as session:
+                record_escalations(session, service.escalations(now), now)
         except Exception:
             log.exception("permit timers could not be checked")
             return
@@ -221,21 +224,6 @@ class PermitMonitor:
                 info = self.permits.get(pid)
                 if info is not None:
                     self._raise_once(info, Condition.GAS_RETEST_OVERDUE, f"{pid}: {message}", now)
-            for esc in escalations:
-                source = f"permit:{esc.permit_id}"
-                if not self.desk.event_active(source, "APPROVAL_ESCALATED"):
-                    self.desk.raise_event(
-                        source=source,
-                        condition="APPROVAL_ESCALATED",
-                        site=esc.site,
-                        area=esc.area,
-                        ts=now,
-                        priority=Priority(esc.priority),
-                        permit=esc.permit_id,
-                        message=esc.message
-                        or f"permit {esc.permit_id} waits past its approval deadline; "
-                        f"escalated to {esc.escalated_to}",
-                    )
 
         self.desk.call(raise_all)
 

@@ -8,7 +8,7 @@ from cockpit.bridge import CoreBridge
 from cockpit.config import Config
 from cockpit.roles import Actor
 from cockpit.runtime import Runtime
-from views.main_window import CockpitWindows, ViewContext, ViewFactory
+from views.main_window import VIEW_COUNTS, CockpitWindows, ViewContext, ViewFactory
 from views.view_model import LiveState
 from widgets.horn import Horn
 
@@ -97,6 +97,11 @@ def view_factories() -> dict[str, ViewFactory]:
 
         return ApprovalView(_need(ctx.permits, "permit service"), username=ctx.actor.username)
 
+    def tasks(ctx: ViewContext) -> Any:
+        from views.tasks_view import TasksView
+
+        return TasksView(_need(ctx.permits, "permit service"))
+
     def active_permits(ctx: ViewContext) -> Any:
         from views.active_permits_view import ActivePermitsView
 
@@ -124,6 +129,7 @@ def view_factories() -> dict[str, ViewFactory]:
         "alarms": alarms,
         "commands": commands,
         "permits": approval,
+        "tasks": tasks,
         "active_permits": active_permits,
         "contractors": contractors,
         "handover": handover,
@@ -144,9 +150,22 @@ def wire(windows: CockpitWindows) -> None:
     def alarms_built(alarms: Any) -> None:
         if hasattr(alarms, "locate_requested"):
             alarms.locate_requested.connect(windows.incident)
+            if popups is not None:  # the incident layout raises windows: the alarm popup stays in front
+                alarms.locate_requested.connect(lambda _site, _area: popups.keep_in_front(beside=True))
 
     if "alarms" in windows.factories:
         windows.when_built("alarms", alarms_built)
+
+    def tasks_built(tasks: Any) -> None:
+        def counted(n: int) -> None:
+            VIEW_COUNTS["tasks"] = n
+            for window in windows.windows:
+                window.retranslate()
+
+        tasks.tasks_loaded.connect(counted)
+
+    if "tasks" in windows.factories:
+        windows.when_built("tasks", tasks_built)
 
     def overview_built(overview: Any) -> None:
         def to_map(site: str, area: str) -> None:

@@ -62,8 +62,8 @@ def test_shows_what_where_and_who_to_call(qtbot) -> None:
         and "GD-101" in texts["condition"]
     )
     assert texts["where"] == "演示化工厂 / 罐区 A"
-    local = ALARM.raised_at.astimezone().strftime("%H:%M:%S")
-    assert local in texts["when"]
+    # The plant's time (Asia/Shanghai by default), with its zone, whatever the machine's zone is.
+    assert texts["when"] == "Raised 2024-05-01 12:03:00 (UTC+8)"
     assert texts["state"] == "UNACK"
     assert "HW-031" in texts["permits"] and "CS-007" in texts["permits"] and "王强" in texts["permits"]
     assert "138 0013 8000" in texts["contacts"]
