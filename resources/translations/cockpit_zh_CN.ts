@@ -139,113 +139,128 @@
 <context>
     <name>AlarmPopup</name>
     <message>
-        <location filename="../../widgets/alarm_popup.py" line="89"/>
+        <location filename="../../widgets/alarm_popup.py" line="99"/>
         <source>Stop-work command: sending…</source>
         <translation>停工指令：发送中…</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_popup.py" line="90"/>
+        <location filename="../../widgets/alarm_popup.py" line="100"/>
         <source>Sent ✓  →  received …  →  executed …</source>
         <translation>已发送 ✓  →  已接收 …  →  已执行 …</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_popup.py" line="91"/>
+        <location filename="../../widgets/alarm_popup.py" line="101"/>
         <source>Sent ✓  →  received ✓  →  executed …</source>
         <translation>已发送 ✓  →  已接收 ✓  →  已执行 …</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_popup.py" line="92"/>
+        <location filename="../../widgets/alarm_popup.py" line="102"/>
         <source>Sent ✓  →  received ✓  →  executed ✓  WORK STOPPED</source>
         <translation>已发送 ✓  →  已接收 ✓  →  已执行 ✓  已停工</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_popup.py" line="93"/>
+        <location filename="../../widgets/alarm_popup.py" line="103"/>
         <source>✗ NOT EXECUTED IN TIME: call the area now</source>
         <translation>✗ 未按时执行：请立即电话联系现场</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_popup.py" line="94"/>
+        <location filename="../../widgets/alarm_popup.py" line="104"/>
         <source>✗ REJECTED by the field</source>
         <translation>✗ 现场拒绝执行</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_popup.py" line="231"/>
+        <location filename="../../widgets/alarm_popup.py" line="260"/>
         <source>What</source>
         <translation>报警内容</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_popup.py" line="232"/>
+        <location filename="../../widgets/alarm_popup.py" line="261"/>
         <source>Where</source>
         <translation>位置</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_popup.py" line="233"/>
+        <location filename="../../widgets/alarm_popup.py" line="262"/>
         <source>Active permits in the area</source>
         <translation>区域内进行中的作业票</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_popup.py" line="310"/>
+        <location filename="../../widgets/alarm_popup.py" line="268"/>
+        <source>Next alarm  (F8)</source>
+        <translation>下一条报警  (F8)</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/alarm_popup.py" line="330"/>
+        <source>Event: no measured value</source>
+        <translation>事件：无测量值</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/alarm_popup.py" line="351"/>
         <source>None</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_popup.py" line="234"/>
+        <location filename="../../widgets/alarm_popup.py" line="434"/>
+        <source>Alarm %1 of %2 waiting for acknowledgement</source>
+        <translation>待确认报警 第 %1 条，共 %2 条</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/alarm_popup.py" line="263"/>
         <source>Emergency contacts</source>
         <translation>应急联系人</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_popup.py" line="235"/>
+        <location filename="../../widgets/alarm_popup.py" line="264"/>
         <source>STOP WORK IN AREA  (F9)</source>
         <translation>区域停工  (F9)</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_popup.py" line="236"/>
+        <location filename="../../widgets/alarm_popup.py" line="265"/>
         <source>Acknowledge  (F5)</source>
         <translation>确认  (F5)</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_popup.py" line="237"/>
+        <location filename="../../widgets/alarm_popup.py" line="266"/>
         <source>Silence  (F6)</source>
         <translation>消音  (F6)</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_popup.py" line="238"/>
+        <location filename="../../widgets/alarm_popup.py" line="267"/>
         <source>Locate  (F7)</source>
         <translation>定位  (F7)</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_popup.py" line="271"/>
+        <location filename="../../widgets/alarm_popup.py" line="302"/>
         <source>ALARM P%1: %2</source>
         <translation>报警 %1 级：%2</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_popup.py" line="274"/>
+        <location filename="../../widgets/alarm_popup.py" line="326"/>
         <source>STALE – no valid reading</source>
         <translation>数据过期 – 无有效读数</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_popup.py" line="284"/>
+        <location filename="../../widgets/alarm_popup.py" line="311"/>
         <source>limit %1</source>
         <translation>限值 %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_popup.py" line="286"/>
+        <location filename="../../widgets/alarm_popup.py" line="313"/>
         <source>source %1</source>
         <translation>来源 %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_popup.py" line="290"/>
+        <location filename="../../widgets/alarm_popup.py" line="319"/>
         <source>Raised %1</source>
         <translation>发生于 %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_popup.py" line="322"/>
+        <location filename="../../widgets/alarm_popup.py" line="363"/>
         <source>No contacts configured for this area</source>
         <translation>该区域未配置联系人</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_popup.py" line="237"/>
-        <location filename="../../widgets/alarm_popup.py" line="351"/>
+        <location filename="../../widgets/alarm_popup.py" line="266"/>
+        <location filename="../../widgets/alarm_popup.py" line="392"/>
         <source>Silenced  (F6)</source>
         <translation>已消音  (F6)</translation>
     </message>
@@ -253,98 +268,98 @@
 <context>
     <name>AlarmTable</name>
     <message>
-        <location filename="../../widgets/alarm_table.py" line="58"/>
+        <location filename="../../widgets/alarm_table.py" line="59"/>
         <source>UNACK</source>
-        <extracomment>Custom data role giving a row&apos;s priority (int) on every column. Custom data role giving a row&apos;s alarm id.</extracomment>
+        <extracomment>Custom data role giving a row&apos;s alarm id.</extracomment>
         <translation>未确认</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_table.py" line="59"/>
+        <location filename="../../widgets/alarm_table.py" line="60"/>
         <source>ACKED</source>
         <translation>已确认</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_table.py" line="60"/>
+        <location filename="../../widgets/alarm_table.py" line="61"/>
         <source>RTN UNACK</source>
         <translation>已恢复未确认</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_table.py" line="61"/>
+        <location filename="../../widgets/alarm_table.py" line="62"/>
         <source>RTN</source>
         <translation>已恢复</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_table.py" line="62"/>
+        <location filename="../../widgets/alarm_table.py" line="63"/>
         <source>SHELVED</source>
         <translation>已搁置</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_table.py" line="63"/>
+        <location filename="../../widgets/alarm_table.py" line="64"/>
         <source>OOS</source>
         <translation>停用</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_table.py" line="64"/>
+        <location filename="../../widgets/alarm_table.py" line="65"/>
         <source>NORMAL</source>
         <translation>正常</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_table.py" line="80"/>
+        <location filename="../../widgets/alarm_table.py" line="83"/>
         <source>P</source>
         <translation>级</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_table.py" line="81"/>
+        <location filename="../../widgets/alarm_table.py" line="84"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_table.py" line="82"/>
+        <location filename="../../widgets/alarm_table.py" line="85"/>
         <source>Site / area</source>
         <translation>厂区 / 区域</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_table.py" line="83"/>
+        <location filename="../../widgets/alarm_table.py" line="86"/>
         <source>Source</source>
         <translation>来源</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_table.py" line="84"/>
+        <location filename="../../widgets/alarm_table.py" line="87"/>
         <source>Condition</source>
         <translation>报警类型</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_table.py" line="85"/>
+        <location filename="../../widgets/alarm_table.py" line="88"/>
         <source>Value</source>
         <translation>数值</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_table.py" line="86"/>
+        <location filename="../../widgets/alarm_table.py" line="89"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_table.py" line="87"/>
+        <location filename="../../widgets/alarm_table.py" line="90"/>
         <source>Count</source>
         <translation>次数</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_table.py" line="88"/>
+        <location filename="../../widgets/alarm_table.py" line="91"/>
         <source>Acked by</source>
         <translation>确认人</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_table.py" line="490"/>
+        <location filename="../../widgets/alarm_table.py" line="515"/>
         <source>Acknowledge  (Space / F5)</source>
         <translation>确认  (空格 / F5)</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_table.py" line="492"/>
+        <location filename="../../widgets/alarm_table.py" line="517"/>
         <source>Locate  (F7)</source>
         <translation>定位  (F7)</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_table.py" line="495"/>
+        <location filename="../../widgets/alarm_table.py" line="520"/>
         <source>Shelve…</source>
         <translation>搁置…</translation>
     </message>
@@ -352,202 +367,202 @@
 <context>
     <name>AlarmView</name>
     <message>
-        <location filename="../../views/alarm_view.py" line="267"/>
+        <location filename="../../views/alarm_view.py" line="215"/>
         <source>Only for man-down, fall, SOS, no motion</source>
         <translation>仅用于人员倒地、跌落、SOS、静止报警</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="295"/>
+        <location filename="../../views/alarm_view.py" line="243"/>
         <source>%1 alarm(s) acknowledged.</source>
         <translation>已确认 %1 条报警。</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="306"/>
+        <location filename="../../views/alarm_view.py" line="254"/>
         <source>Shelving needs a reason: say why this alarm may be hidden.</source>
         <translation>搁置需要理由：请说明为何可以暂时隐藏此报警。</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="320"/>
+        <location filename="../../views/alarm_view.py" line="268"/>
         <source>%1 alarm(s) shelved for %2 min.</source>
         <translation>已搁置 %1 条报警，时长 %2 分钟。</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="346"/>
+        <location filename="../../views/alarm_view.py" line="294"/>
         <source>Event cleared.</source>
         <translation>事件已解除。</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="366"/>
+        <location filename="../../views/alarm_view.py" line="316"/>
         <source>All sites</source>
         <translation>全部厂区</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="376"/>
+        <location filename="../../views/alarm_view.py" line="326"/>
         <source>All areas</source>
         <translation>全部区域</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="397"/>
+        <location filename="../../views/alarm_view.py" line="347"/>
         <source>The journal&apos;s end time must be after its start time.</source>
         <translation>日志的结束时间必须晚于开始时间。</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="429"/>
+        <location filename="../../views/alarm_view.py" line="379"/>
         <source> (the newest %1; narrow the filter)</source>
         <translation>（最新 %1 条，请缩小筛选范围）</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="431"/>
+        <location filename="../../views/alarm_view.py" line="381"/>
         <source>%1 entries</source>
         <translation>%1 条记录</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="443"/>
+        <location filename="../../views/alarm_view.py" line="393"/>
         <source>Active alarms</source>
         <translation>当前报警</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="444"/>
+        <location filename="../../views/alarm_view.py" line="394"/>
         <source>Journal</source>
         <translation>报警日志</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="445"/>
+        <location filename="../../views/alarm_view.py" line="395"/>
         <source>Note (optional)</source>
         <translation>备注（可选）</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="446"/>
+        <location filename="../../views/alarm_view.py" line="396"/>
         <source>Acknowledge (Space)</source>
         <translation>确认（空格）</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="447"/>
+        <location filename="../../views/alarm_view.py" line="397"/>
         <source>Locate (F7)</source>
         <translation>定位（F7）</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="448"/>
+        <location filename="../../views/alarm_view.py" line="398"/>
         <source>Clear event (person checked)</source>
         <translation>解除事件（已现场核实）</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="449"/>
+        <location filename="../../views/alarm_view.py" line="399"/>
         <source>Shelve the selected alarm</source>
         <translation>搁置所选报警</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="450"/>
+        <location filename="../../views/alarm_view.py" line="400"/>
         <source>Reason (required)</source>
         <translation>理由（必填）</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="451"/>
+        <location filename="../../views/alarm_view.py" line="401"/>
         <source> min</source>
         <translation> 分钟</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="452"/>
+        <location filename="../../views/alarm_view.py" line="402"/>
         <source>Shelve</source>
         <translation>搁置</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="453"/>
+        <location filename="../../views/alarm_view.py" line="403"/>
         <source>Unshelve</source>
         <translation>取消搁置</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="454"/>
+        <location filename="../../views/alarm_view.py" line="404"/>
         <source>No active alarms.</source>
         <translation>当前无报警。</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="457"/>
+        <location filename="../../views/alarm_view.py" line="407"/>
         <source>From</source>
         <translation>从</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="457"/>
+        <location filename="../../views/alarm_view.py" line="407"/>
         <source>To</source>
         <translation>到</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="457"/>
+        <location filename="../../views/alarm_view.py" line="407"/>
         <source>Site</source>
         <translation>厂区</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="457"/>
+        <location filename="../../views/alarm_view.py" line="407"/>
         <source>Area</source>
         <translation>区域</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="457"/>
+        <location filename="../../views/alarm_view.py" line="407"/>
         <source>Priority</source>
         <translation>优先级</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="461"/>
+        <location filename="../../views/alarm_view.py" line="411"/>
         <source>Text in source, condition, note or who</source>
         <translation>在来源、类型、备注或人员中搜索</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="462"/>
+        <location filename="../../views/alarm_view.py" line="412"/>
         <source>Search</source>
         <translation>搜索</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="465"/>
+        <location filename="../../views/alarm_view.py" line="415"/>
         <source>All priorities</source>
         <translation>全部优先级</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="467"/>
+        <location filename="../../views/alarm_view.py" line="417"/>
         <source>Priority %1</source>
         <translation>%1 级</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="471"/>
+        <location filename="../../views/alarm_view.py" line="421"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="472"/>
+        <location filename="../../views/alarm_view.py" line="422"/>
         <source>P</source>
         <translation>级</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="473"/>
+        <location filename="../../views/alarm_view.py" line="423"/>
         <source>Site / area</source>
         <translation>厂区 / 区域</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="474"/>
+        <location filename="../../views/alarm_view.py" line="424"/>
         <source>Source</source>
         <translation>来源</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="475"/>
+        <location filename="../../views/alarm_view.py" line="425"/>
         <source>Condition</source>
         <translation>报警类型</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="476"/>
+        <location filename="../../views/alarm_view.py" line="426"/>
         <source>Change</source>
         <translation>变化</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="477"/>
+        <location filename="../../views/alarm_view.py" line="427"/>
         <source>Value</source>
         <translation>数值</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="478"/>
+        <location filename="../../views/alarm_view.py" line="428"/>
         <source>Who</source>
         <translation>人员</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="479"/>
+        <location filename="../../views/alarm_view.py" line="429"/>
         <source>Note</source>
         <translation>备注</translation>
     </message>
@@ -555,102 +570,102 @@
 <context>
     <name>Alarms</name>
     <message>
-        <location filename="../../widgets/alarm_words.py" line="16"/>
+        <location filename="../../widgets/alarm_words.py" line="15"/>
         <source>high-high</source>
         <translation>高高报警</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_words.py" line="17"/>
+        <location filename="../../widgets/alarm_words.py" line="16"/>
         <source>high</source>
         <translation>高报警</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_words.py" line="18"/>
+        <location filename="../../widgets/alarm_words.py" line="17"/>
         <source>low</source>
         <translation>低报警</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_words.py" line="19"/>
+        <location filename="../../widgets/alarm_words.py" line="18"/>
         <source>low-low</source>
         <translation>低低报警</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_words.py" line="20"/>
+        <location filename="../../widgets/alarm_words.py" line="19"/>
         <source>no valid reading</source>
         <translation>无有效读数</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_words.py" line="21"/>
+        <location filename="../../widgets/alarm_words.py" line="20"/>
         <source>detector fault</source>
         <translation>检测仪故障</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_words.py" line="22"/>
+        <location filename="../../widgets/alarm_words.py" line="21"/>
         <source>man down</source>
         <translation>人员倒地</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_words.py" line="23"/>
+        <location filename="../../widgets/alarm_words.py" line="22"/>
         <source>fall detected</source>
         <translation>跌落</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_words.py" line="24"/>
+        <location filename="../../widgets/alarm_words.py" line="23"/>
         <source>SOS</source>
         <translation>SOS 求救</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_words.py" line="25"/>
+        <location filename="../../widgets/alarm_words.py" line="24"/>
         <source>no motion</source>
         <translation>人员静止</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_words.py" line="26"/>
+        <location filename="../../widgets/alarm_words.py" line="25"/>
         <source>geofence breach</source>
         <translation>越界</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_words.py" line="27"/>
+        <location filename="../../widgets/alarm_words.py" line="26"/>
         <source>gas test failed</source>
         <translation>气体检测不合格</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_words.py" line="28"/>
+        <location filename="../../widgets/alarm_words.py" line="27"/>
         <source>work without a valid permit</source>
         <translation>无有效作业票作业</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_words.py" line="29"/>
+        <location filename="../../widgets/alarm_words.py" line="28"/>
         <source>stop-work not executed in time</source>
         <translation>停工指令未按时执行</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_words.py" line="30"/>
+        <location filename="../../widgets/alarm_words.py" line="29"/>
         <source>gas re-test overdue</source>
         <translation>气体复测超时</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_words.py" line="31"/>
+        <location filename="../../widgets/alarm_words.py" line="30"/>
         <source>supervisor check-in overdue</source>
         <translation>监护人签到超时</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_words.py" line="32"/>
+        <location filename="../../widgets/alarm_words.py" line="31"/>
         <source>permit past its validity</source>
         <translation>作业票已超有效期</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_words.py" line="33"/>
+        <location filename="../../widgets/alarm_words.py" line="32"/>
         <source>permit about to expire</source>
         <translation>作业票即将到期</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_words.py" line="34"/>
+        <location filename="../../widgets/alarm_words.py" line="33"/>
         <source>certificate expiring</source>
         <translation>证书即将到期</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_words.py" line="35"/>
+        <location filename="../../widgets/alarm_words.py" line="34"/>
         <source>approval overdue, escalated</source>
         <translation>审批超时，已升级</translation>
     </message>
@@ -658,17 +673,17 @@
 <context>
     <name>ApprovalLevels</name>
     <message>
-        <location filename="../../views/i18n.py" line="82"/>
+        <location filename="../../views/i18n.py" line="86"/>
         <source>operating unit</source>
         <translation>基层单位</translation>
     </message>
     <message>
-        <location filename="../../views/i18n.py" line="83"/>
+        <location filename="../../views/i18n.py" line="87"/>
         <source>safety department</source>
         <translation>安全管理部门</translation>
     </message>
     <message>
-        <location filename="../../views/i18n.py" line="84"/>
+        <location filename="../../views/i18n.py" line="88"/>
         <source>senior leader</source>
         <translation>主管领导</translation>
     </message>
@@ -676,198 +691,198 @@
 <context>
     <name>ApprovalView</name>
     <message>
-        <location filename="../../views/approval_view.py" line="332"/>
+        <location filename="../../views/approval_view.py" line="193"/>
         <source>Approval queue</source>
         <translation>审批队列</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="313"/>
+        <location filename="../../views/approval_view.py" line="174"/>
         <source>Deadline in</source>
         <translation>审批时限</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="314"/>
+        <location filename="../../views/approval_view.py" line="175"/>
         <source>Permit</source>
         <translation>作业票</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="315"/>
+        <location filename="../../views/approval_view.py" line="176"/>
         <source>Type</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="316"/>
+        <location filename="../../views/approval_view.py" line="177"/>
         <source>Area</source>
         <translation>区域</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="317"/>
+        <location filename="../../views/approval_view.py" line="178"/>
         <source>Starts</source>
         <translation>开始</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="318"/>
+        <location filename="../../views/approval_view.py" line="179"/>
         <source>Priority</source>
         <translation>优先级</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="319"/>
+        <location filename="../../views/approval_view.py" line="180"/>
         <source>Escalation</source>
         <translation>升级</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="322"/>
+        <location filename="../../views/approval_view.py" line="183"/>
         <source>Re-enter your password to sign</source>
         <translation>再次输入密码以签字</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="323"/>
+        <location filename="../../views/approval_view.py" line="184"/>
         <source>Green channel (urgent: shift lead alone, reviewed next day)</source>
         <translation>绿色通道（紧急：值班长单独审批，次日复核）</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="324"/>
+        <location filename="../../views/approval_view.py" line="185"/>
         <source>Why the work cannot wait</source>
         <translation>作业不能等待的理由</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="325"/>
+        <location filename="../../views/approval_view.py" line="186"/>
         <source>Approve and sign</source>
         <translation>批准并签字</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="326"/>
+        <location filename="../../views/approval_view.py" line="187"/>
         <source>Reason (required to reject or send back)</source>
         <translation>理由（驳回或退回必填）</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="327"/>
+        <location filename="../../views/approval_view.py" line="188"/>
         <source>Reject</source>
         <translation>驳回</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="328"/>
+        <location filename="../../views/approval_view.py" line="189"/>
         <source>Send back</source>
         <translation>退回修改</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="348"/>
+        <location filename="../../views/approval_view.py" line="209"/>
         <source>Signing as: nobody logged in</source>
         <translation>签字人：未登录</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="350"/>
+        <location filename="../../views/approval_view.py" line="211"/>
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="352"/>
+        <location filename="../../views/approval_view.py" line="213"/>
         <source>Signing as: {name} ({user}), role {role}, approval level {level}</source>
         <translation>签字人：{name}（{user}），角色 {role}，审批层级 {level}</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="383"/>
+        <location filename="../../views/approval_view.py" line="244"/>
         <source>URGENT</source>
         <translation>紧急</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="393"/>
+        <location filename="../../views/approval_view.py" line="254"/>
         <source>Approval queue ({n} waiting)</source>
         <translation>审批队列（{n} 项待审）</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="400"/>
+        <location filename="../../views/approval_view.py" line="261"/>
         <source>sent back: {reason}</source>
         <translation>已退回：{reason}</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="404"/>
+        <location filename="../../views/approval_view.py" line="265"/>
         <source>ESCALATED → {who}</source>
         <translation>已升级 → {who}</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="419"/>
+        <location filename="../../views/approval_view.py" line="280"/>
         <source>with applicant</source>
         <translation>申请人处理中</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="422"/>
+        <location filename="../../views/approval_view.py" line="283"/>
         <source>OVERDUE {t}</source>
         <translation>逾期 {t}</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="462"/>
+        <location filename="../../views/approval_view.py" line="323"/>
         <source>Error: {e}</source>
         <translation>错误：{e}</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="473"/>
-        <location filename="../../views/approval_view.py" line="487"/>
+        <location filename="../../views/approval_view.py" line="334"/>
+        <location filename="../../views/approval_view.py" line="348"/>
         <source>select a permit in the queue</source>
         <translation>请在队列中选择作业票</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="480"/>
+        <location filename="../../views/approval_view.py" line="341"/>
         <source>give the green-channel reason</source>
         <translation>请填写绿色通道理由</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="482"/>
+        <location filename="../../views/approval_view.py" line="343"/>
         <source>re-enter your password to sign</source>
         <translation>请再次输入密码以签字</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="490"/>
+        <location filename="../../views/approval_view.py" line="351"/>
         <source>your role does not decide on permits</source>
         <translation>您的角色无审批权</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="492"/>
+        <location filename="../../views/approval_view.py" line="353"/>
         <source>only a submitted permit can be rejected or sent back</source>
         <translation>只能驳回或退回已提交的作业票</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="494"/>
+        <location filename="../../views/approval_view.py" line="355"/>
         <source>type the reason first</source>
         <translation>请先填写理由</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="498"/>
+        <location filename="../../views/approval_view.py" line="359"/>
         <source>working…</source>
         <translation>处理中…</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="511"/>
+        <location filename="../../views/approval_view.py" line="372"/>
         <source>Approve not possible: {why}</source>
         <translation>无法批准：{why}</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="522"/>
+        <location filename="../../views/approval_view.py" line="383"/>
         <source>Signing {p}…</source>
         <translation>正在签署 {p}…</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="547"/>
+        <location filename="../../views/approval_view.py" line="408"/>
         <source>{p}: signed</source>
         <translation>{p}：已签字</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="548"/>
+        <location filename="../../views/approval_view.py" line="409"/>
         <source>{p}: rejected</source>
         <translation>{p}：已驳回</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="549"/>
+        <location filename="../../views/approval_view.py" line="410"/>
         <source>{p}: sent back to the applicant</source>
         <translation>{p}：已退回申请人</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="554"/>
+        <location filename="../../views/approval_view.py" line="415"/>
         <source>{p}: approved</source>
         <translation>{p}：已批准</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="557"/>
+        <location filename="../../views/approval_view.py" line="418"/>
         <source>{p}: signed; still needs {levels}</source>
         <translation>{p}：已签字；还需 {levels}</translation>
     </message>
@@ -875,82 +890,82 @@
 <context>
     <name>AreaTile</name>
     <message>
-        <location filename="../../widgets/value_tile.py" line="24"/>
+        <location filename="../../widgets/value_tile.py" line="25"/>
         <source>HOT</source>
         <translation>动火</translation>
     </message>
     <message>
-        <location filename="../../widgets/value_tile.py" line="25"/>
+        <location filename="../../widgets/value_tile.py" line="26"/>
         <source>CSE</source>
         <translation>受限</translation>
     </message>
     <message>
-        <location filename="../../widgets/value_tile.py" line="26"/>
+        <location filename="../../widgets/value_tile.py" line="27"/>
         <source>BLIND</source>
         <translation>盲板</translation>
     </message>
     <message>
-        <location filename="../../widgets/value_tile.py" line="27"/>
+        <location filename="../../widgets/value_tile.py" line="28"/>
         <source>HEIGHT</source>
         <translation>高处</translation>
     </message>
     <message>
-        <location filename="../../widgets/value_tile.py" line="28"/>
+        <location filename="../../widgets/value_tile.py" line="29"/>
         <source>LIFT</source>
         <translation>吊装</translation>
     </message>
     <message>
-        <location filename="../../widgets/value_tile.py" line="29"/>
+        <location filename="../../widgets/value_tile.py" line="30"/>
         <source>POWER</source>
         <translation>临电</translation>
     </message>
     <message>
-        <location filename="../../widgets/value_tile.py" line="30"/>
+        <location filename="../../widgets/value_tile.py" line="31"/>
         <source>DIG</source>
         <translation>动土</translation>
     </message>
     <message>
-        <location filename="../../widgets/value_tile.py" line="31"/>
+        <location filename="../../widgets/value_tile.py" line="32"/>
         <source>ROAD</source>
         <translation>断路</translation>
     </message>
     <message>
-        <location filename="../../widgets/value_tile.py" line="34"/>
+        <location filename="../../widgets/value_tile.py" line="35"/>
         <source>MAJOR risk</source>
         <translation>重大风险</translation>
     </message>
     <message>
-        <location filename="../../widgets/value_tile.py" line="35"/>
+        <location filename="../../widgets/value_tile.py" line="36"/>
         <source>HIGH risk</source>
         <translation>较大风险</translation>
     </message>
     <message>
-        <location filename="../../widgets/value_tile.py" line="36"/>
+        <location filename="../../widgets/value_tile.py" line="37"/>
         <source>GENERAL risk</source>
         <translation>一般风险</translation>
     </message>
     <message>
-        <location filename="../../widgets/value_tile.py" line="37"/>
+        <location filename="../../widgets/value_tile.py" line="38"/>
         <source>LOW risk</source>
         <translation>低风险</translation>
     </message>
     <message>
-        <location filename="../../widgets/value_tile.py" line="167"/>
+        <location filename="../../widgets/value_tile.py" line="168"/>
         <source>No alarms</source>
         <translation>无报警</translation>
     </message>
     <message>
-        <location filename="../../widgets/value_tile.py" line="294"/>
+        <location filename="../../widgets/value_tile.py" line="295"/>
         <source>No active permits</source>
         <translation>无进行中作业</translation>
     </message>
     <message>
-        <location filename="../../widgets/value_tile.py" line="309"/>
+        <location filename="../../widgets/value_tile.py" line="310"/>
         <source>No gas detector</source>
         <translation>无气体检测仪</translation>
     </message>
     <message>
-        <location filename="../../widgets/value_tile.py" line="319"/>
+        <location filename="../../widgets/value_tile.py" line="320"/>
         <source>%1 % of %2 %3</source>
         <translation>%2 %3 的 %1 %</translation>
     </message>
@@ -958,22 +973,22 @@
 <context>
     <name>CockpitWindows</name>
     <message>
-        <location filename="../../views/main_window.py" line="425"/>
+        <location filename="../../views/main_window.py" line="460"/>
         <source>Layout saved</source>
         <translation>布局已保存</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="427"/>
+        <location filename="../../views/main_window.py" line="462"/>
         <source>Layout not saved: %1</source>
         <translation>布局未保存：%1</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="478"/>
+        <location filename="../../views/main_window.py" line="513"/>
         <source>Incident layout: %1</source>
         <translation>应急布局：%1</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="541"/>
+        <location filename="../../views/main_window.py" line="576"/>
         <source>Field link: %1 (%2)</source>
         <translation>现场链路：%1（%2）</translation>
     </message>
@@ -981,127 +996,127 @@
 <context>
     <name>CommandsView</name>
     <message>
-        <location filename="../../views/commands_view.py" line="106"/>
+        <location filename="../../views/commands_view.py" line="109"/>
         <source>STOP</source>
         <translation>停工</translation>
     </message>
     <message>
-        <location filename="../../views/commands_view.py" line="106"/>
+        <location filename="../../views/commands_view.py" line="109"/>
         <source>RESUME</source>
         <translation>复工</translation>
     </message>
     <message>
-        <location filename="../../views/commands_view.py" line="108"/>
+        <location filename="../../views/commands_view.py" line="111"/>
         <source>auto</source>
         <translation>自动</translation>
     </message>
     <message>
-        <location filename="../../views/commands_view.py" line="108"/>
+        <location filename="../../views/commands_view.py" line="111"/>
         <source>manual</source>
         <translation>手动</translation>
     </message>
     <message>
-        <location filename="../../views/commands_view.py" line="136"/>
+        <location filename="../../views/commands_view.py" line="139"/>
         <source>sent</source>
         <translation>已发送</translation>
     </message>
     <message>
-        <location filename="../../views/commands_view.py" line="136"/>
+        <location filename="../../views/commands_view.py" line="139"/>
         <source>not sent</source>
         <translation>未发送</translation>
     </message>
     <message>
-        <location filename="../../views/commands_view.py" line="145"/>
+        <location filename="../../views/commands_view.py" line="149"/>
         <source>received</source>
         <translation>已接收</translation>
     </message>
     <message>
-        <location filename="../../views/commands_view.py" line="146"/>
+        <location filename="../../views/commands_view.py" line="150"/>
         <source>executed</source>
         <translation>已执行</translation>
     </message>
     <message>
-        <location filename="../../views/commands_view.py" line="147"/>
+        <location filename="../../views/commands_view.py" line="151"/>
         <source>REJECTED</source>
         <translation>被拒绝</translation>
     </message>
     <message>
-        <location filename="../../views/commands_view.py" line="148"/>
+        <location filename="../../views/commands_view.py" line="152"/>
         <source>NOT EXECUTED IN TIME</source>
         <translation>未按时执行</translation>
     </message>
     <message>
-        <location filename="../../views/commands_view.py" line="156"/>
+        <location filename="../../views/commands_view.py" line="160"/>
         <source>No area is stopped.</source>
         <translation>没有停工的区域。</translation>
     </message>
     <message>
-        <location filename="../../views/commands_view.py" line="159"/>
+        <location filename="../../views/commands_view.py" line="163"/>
         <source>Give a reason to resume work.</source>
         <translation>请填写复工理由。</translation>
     </message>
     <message>
-        <location filename="../../views/commands_view.py" line="166"/>
+        <location filename="../../views/commands_view.py" line="170"/>
         <source>Resume-work command sent to %1.</source>
         <translation>复工指令已发送至 %1。</translation>
     </message>
     <message>
-        <location filename="../../views/commands_view.py" line="180"/>
+        <location filename="../../views/commands_view.py" line="185"/>
         <source>Issued</source>
         <translation>下达时间</translation>
     </message>
     <message>
-        <location filename="../../views/commands_view.py" line="181"/>
+        <location filename="../../views/commands_view.py" line="186"/>
         <source>Command</source>
         <translation>指令</translation>
     </message>
     <message>
-        <location filename="../../views/commands_view.py" line="182"/>
+        <location filename="../../views/commands_view.py" line="187"/>
         <source>Site / area</source>
         <translation>厂区 / 区域</translation>
     </message>
     <message>
-        <location filename="../../views/commands_view.py" line="183"/>
+        <location filename="../../views/commands_view.py" line="188"/>
         <source>Auto/manual</source>
         <translation>自动/手动</translation>
     </message>
     <message>
-        <location filename="../../views/commands_view.py" line="184"/>
+        <location filename="../../views/commands_view.py" line="189"/>
         <source>Who</source>
         <translation>人员</translation>
     </message>
     <message>
-        <location filename="../../views/commands_view.py" line="185"/>
+        <location filename="../../views/commands_view.py" line="190"/>
         <source>Delivery</source>
         <translation>送达</translation>
     </message>
     <message>
-        <location filename="../../views/commands_view.py" line="186"/>
+        <location filename="../../views/commands_view.py" line="191"/>
         <source>Permits</source>
         <translation>作业票</translation>
     </message>
     <message>
-        <location filename="../../views/commands_view.py" line="187"/>
+        <location filename="../../views/commands_view.py" line="192"/>
         <source>Reason</source>
         <translation>理由</translation>
     </message>
     <message>
-        <location filename="../../views/commands_view.py" line="190"/>
+        <location filename="../../views/commands_view.py" line="195"/>
         <source>No stop or resume commands in the last two days.</source>
         <translation>近两天没有停工或复工指令。</translation>
     </message>
     <message>
-        <location filename="../../views/commands_view.py" line="191"/>
+        <location filename="../../views/commands_view.py" line="196"/>
         <source>Resume work (shift lead)</source>
         <translation>复工（值班长）</translation>
     </message>
     <message>
-        <location filename="../../views/commands_view.py" line="192"/>
+        <location filename="../../views/commands_view.py" line="197"/>
         <source>Reason for resuming (required)</source>
         <translation>复工理由（必填）</translation>
     </message>
     <message>
-        <location filename="../../views/commands_view.py" line="193"/>
+        <location filename="../../views/commands_view.py" line="198"/>
         <source>Resume work</source>
         <translation>复工</translation>
     </message>
@@ -1109,249 +1124,249 @@
 <context>
     <name>ContractorView</name>
     <message>
-        <location filename="../../views/contractor_view.py" line="103"/>
+        <location filename="../../views/contractor_view.py" line="104"/>
         <source>Search: contractor name or code, worker name or ID, certificate number, pinyin initials</source>
         <translation>搜索：承包商名称或编号、人员姓名或工号、证书编号、拼音首字母</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="106"/>
+        <location filename="../../views/contractor_view.py" line="107"/>
         <source>Kind</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="106"/>
-        <location filename="../../views/contractor_view.py" line="113"/>
-        <location filename="../../views/contractor_view.py" line="281"/>
+        <location filename="../../views/contractor_view.py" line="107"/>
+        <location filename="../../views/contractor_view.py" line="114"/>
+        <location filename="../../views/contractor_view.py" line="284"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="106"/>
+        <location filename="../../views/contractor_view.py" line="107"/>
         <source>Details</source>
         <translation>详情</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="106"/>
+        <location filename="../../views/contractor_view.py" line="107"/>
         <source>Matched by</source>
         <translation>匹配项</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="110"/>
-        <location filename="../../views/contractor_view.py" line="259"/>
-        <location filename="../../views/contractor_view.py" line="316"/>
+        <location filename="../../views/contractor_view.py" line="111"/>
+        <location filename="../../views/contractor_view.py" line="262"/>
+        <location filename="../../views/contractor_view.py" line="319"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="111"/>
-        <location filename="../../views/contractor_view.py" line="259"/>
-        <location filename="../../views/contractor_view.py" line="314"/>
+        <location filename="../../views/contractor_view.py" line="112"/>
+        <location filename="../../views/contractor_view.py" line="262"/>
+        <location filename="../../views/contractor_view.py" line="317"/>
         <source>Valid to</source>
         <translation>有效期至</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="112"/>
-        <location filename="../../views/contractor_view.py" line="281"/>
+        <location filename="../../views/contractor_view.py" line="113"/>
+        <location filename="../../views/contractor_view.py" line="284"/>
         <source>Worker</source>
         <translation>人员</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="114"/>
+        <location filename="../../views/contractor_view.py" line="115"/>
         <source>Contractor</source>
         <translation>承包商</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="115"/>
+        <location filename="../../views/contractor_view.py" line="116"/>
         <source>Certificate</source>
         <translation>证书</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="116"/>
-        <location filename="../../views/contractor_view.py" line="281"/>
-        <location filename="../../views/contractor_view.py" line="313"/>
+        <location filename="../../views/contractor_view.py" line="117"/>
+        <location filename="../../views/contractor_view.py" line="284"/>
+        <location filename="../../views/contractor_view.py" line="316"/>
         <source>Trade</source>
         <translation>工种</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="119"/>
+        <location filename="../../views/contractor_view.py" line="120"/>
         <source>Certificates expiring</source>
         <translation>即将到期的证书</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="120"/>
+        <location filename="../../views/contractor_view.py" line="121"/>
         <source>Lookup</source>
         <translation>查询</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="121"/>
+        <location filename="../../views/contractor_view.py" line="122"/>
         <source>Expiring certificates</source>
         <translation>到期证书</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="151"/>
+        <location filename="../../views/contractor_view.py" line="152"/>
         <source>contractor</source>
         <translation>承包商</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="152"/>
+        <location filename="../../views/contractor_view.py" line="153"/>
         <source>worker</source>
         <translation>人员</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="153"/>
+        <location filename="../../views/contractor_view.py" line="154"/>
         <source>certificate</source>
         <translation>证书</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="156"/>
+        <location filename="../../views/contractor_view.py" line="157"/>
         <source>code</source>
         <translation>编号</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="157"/>
+        <location filename="../../views/contractor_view.py" line="158"/>
         <source>name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="158"/>
+        <location filename="../../views/contractor_view.py" line="159"/>
         <source>worker ID</source>
         <translation>工号</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="159"/>
+        <location filename="../../views/contractor_view.py" line="160"/>
         <source>certificate number</source>
         <translation>证书编号</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="160"/>
+        <location filename="../../views/contractor_view.py" line="161"/>
         <source>pinyin initials</source>
         <translation>拼音首字母</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="202"/>
+        <location filename="../../views/contractor_view.py" line="205"/>
         <source>valid</source>
         <translation>有效</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="203"/>
+        <location filename="../../views/contractor_view.py" line="206"/>
         <source>expires in {n} days</source>
         <translation>{n} 天后到期</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="204"/>
+        <location filename="../../views/contractor_view.py" line="207"/>
         <source>EXPIRES in {n} days</source>
         <translation>{n} 天后到期</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="205"/>
+        <location filename="../../views/contractor_view.py" line="208"/>
         <source>EXPIRED {n} days ago</source>
         <translation>已过期 {n} 天</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="206"/>
+        <location filename="../../views/contractor_view.py" line="209"/>
         <source>no end date on record</source>
         <translation>无截止日期记录</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="207"/>
+        <location filename="../../views/contractor_view.py" line="210"/>
         <source>no certificate</source>
         <translation>无证书</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="243"/>
+        <location filename="../../views/contractor_view.py" line="246"/>
         <source>Permit</source>
         <translation>作业票</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="243"/>
+        <location filename="../../views/contractor_view.py" line="246"/>
         <source>Type</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="243"/>
+        <location filename="../../views/contractor_view.py" line="246"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="243"/>
+        <location filename="../../views/contractor_view.py" line="246"/>
         <source>Area</source>
         <translation>区域</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="243"/>
+        <location filename="../../views/contractor_view.py" line="246"/>
         <source>Window</source>
         <translation>时间窗</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="248"/>
-        <location filename="../../views/contractor_view.py" line="300"/>
+        <location filename="../../views/contractor_view.py" line="251"/>
+        <location filename="../../views/contractor_view.py" line="303"/>
         <source>Not found</source>
         <translation>未找到</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="251"/>
+        <location filename="../../views/contractor_view.py" line="254"/>
         <source>Grade {g}</source>
         <translation>等级 {g}</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="254"/>
+        <location filename="../../views/contractor_view.py" line="257"/>
         <source>BLACKLISTED: {why}</source>
         <translation>黑名单：{why}</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="259"/>
+        <location filename="../../views/contractor_view.py" line="262"/>
         <source>Qualification</source>
         <translation>资质</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="259"/>
-        <location filename="../../views/contractor_view.py" line="312"/>
+        <location filename="../../views/contractor_view.py" line="262"/>
+        <location filename="../../views/contractor_view.py" line="315"/>
         <source>Number</source>
         <translation>编号</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="267"/>
+        <location filename="../../views/contractor_view.py" line="270"/>
         <source>Violations ({n}, {p} points)</source>
         <translation>违章（{n} 次，{p} 分）</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="281"/>
+        <location filename="../../views/contractor_view.py" line="284"/>
         <source>Certificates</source>
         <translation>证书</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="303"/>
-        <location filename="../../views/contractor_view.py" line="364"/>
+        <location filename="../../views/contractor_view.py" line="306"/>
+        <location filename="../../views/contractor_view.py" line="369"/>
         <source>own staff</source>
         <translation>本厂员工</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="304"/>
+        <location filename="../../views/contractor_view.py" line="307"/>
         <source>Trade: {trade} · {employer} · phone {phone}</source>
         <translation>工种：{trade} · {employer} · 电话 {phone}</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="315"/>
+        <location filename="../../views/contractor_view.py" line="318"/>
         <source>Review due</source>
         <translation>复审到期</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="330"/>
+        <location filename="../../views/contractor_view.py" line="333"/>
         <source>Training</source>
         <translation>培训</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="330"/>
+        <location filename="../../views/contractor_view.py" line="333"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="330"/>
+        <location filename="../../views/contractor_view.py" line="333"/>
         <source>Scope</source>
         <translation>范围</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="370"/>
+        <location filename="../../views/contractor_view.py" line="375"/>
         <source>Certificates: {e} expired, {a} expiring within 30 days, {b} within 60 days</source>
         <translation>证书：已过期 {e}，30 天内到期 {a}，60 天内到期 {b}</translation>
     </message>
@@ -1359,14 +1374,14 @@
 <context>
     <name>DemoMark</name>
     <message>
-        <location filename="../../widgets/badges.py" line="201"/>
-        <location filename="../../widgets/badges.py" line="217"/>
+        <location filename="../../widgets/badges.py" line="202"/>
+        <location filename="../../widgets/badges.py" line="218"/>
         <source>DEMO</source>
         <translation>演示</translation>
     </message>
     <message>
-        <location filename="../../widgets/badges.py" line="202"/>
-        <location filename="../../widgets/badges.py" line="218"/>
+        <location filename="../../widgets/badges.py" line="203"/>
+        <location filename="../../widgets/badges.py" line="219"/>
         <source>Simulated data: not the plant</source>
         <translation>模拟数据：并非现场实况</translation>
     </message>
@@ -1374,118 +1389,118 @@
 <context>
     <name>DiagnosticsView</name>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="113"/>
+        <location filename="../../views/diagnostics_view.py" line="116"/>
         <source>since %1</source>
         <translation>自 %1 起</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="123"/>
+        <location filename="../../views/diagnostics_view.py" line="128"/>
         <source>%1 published, %2 delivered, %3 waiting, %4 dropped while offline</source>
         <translation>已发布 %1，已送达 %2，等待 %3，离线丢弃 %4</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="151"/>
+        <location filename="../../views/diagnostics_view.py" line="162"/>
         <source>Link</source>
         <translation>链路</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="152"/>
+        <location filename="../../views/diagnostics_view.py" line="163"/>
         <source>Why</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="153"/>
+        <location filename="../../views/diagnostics_view.py" line="164"/>
         <source>Broker</source>
         <translation>消息代理</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="154"/>
+        <location filename="../../views/diagnostics_view.py" line="165"/>
         <source>Messages in</source>
         <translation>接收消息</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="155"/>
+        <location filename="../../views/diagnostics_view.py" line="166"/>
         <source>Rejected</source>
         <translation>拒收</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="156"/>
+        <location filename="../../views/diagnostics_view.py" line="167"/>
         <source>Queue lag</source>
         <translation>队列延迟</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="157"/>
+        <location filename="../../views/diagnostics_view.py" line="168"/>
         <source>Lost by sequence gaps</source>
         <translation>序号缺口丢失</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="158"/>
+        <location filename="../../views/diagnostics_view.py" line="169"/>
         <source>Outgoing</source>
         <translation>发出</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="162"/>
+        <location filename="../../views/diagnostics_view.py" line="173"/>
         <source>Field link</source>
         <translation>现场链路</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="163"/>
+        <location filename="../../views/diagnostics_view.py" line="174"/>
         <source>Rejected by reason</source>
         <translation>按原因统计的拒收</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="164"/>
-        <location filename="../../views/diagnostics_view.py" line="169"/>
+        <location filename="../../views/diagnostics_view.py" line="175"/>
+        <location filename="../../views/diagnostics_view.py" line="183"/>
         <source>Reason</source>
         <translation>理由</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="164"/>
+        <location filename="../../views/diagnostics_view.py" line="175"/>
         <source>Count</source>
         <translation>次数</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="165"/>
+        <location filename="../../views/diagnostics_view.py" line="176"/>
         <source>Unregistered devices</source>
         <translation>未登记设备</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="166"/>
+        <location filename="../../views/diagnostics_view.py" line="177"/>
         <source>Device</source>
         <translation>设备</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="166"/>
+        <location filename="../../views/diagnostics_view.py" line="177"/>
         <source>Channels</source>
         <translation>通道</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="166"/>
+        <location filename="../../views/diagnostics_view.py" line="177"/>
         <source>Lost</source>
         <translation>丢失</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="167"/>
+        <location filename="../../views/diagnostics_view.py" line="178"/>
         <source>Last rejected messages</source>
         <translation>最近拒收的消息</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="169"/>
+        <location filename="../../views/diagnostics_view.py" line="181"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="169"/>
+        <location filename="../../views/diagnostics_view.py" line="182"/>
         <source>Topic</source>
         <translation>主题</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="169"/>
+        <location filename="../../views/diagnostics_view.py" line="184"/>
         <source>Detail</source>
         <translation>详情</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="169"/>
+        <location filename="../../views/diagnostics_view.py" line="185"/>
         <source>Excerpt</source>
         <translation>摘录</translation>
     </message>
@@ -1506,124 +1521,124 @@
 <context>
     <name>HandoverView</name>
     <message>
-        <location filename="../../views/handover_view.py" line="286"/>
+        <location filename="../../views/handover_view.py" line="266"/>
         <source>All sites</source>
         <translation>全部厂区</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="288"/>
+        <location filename="../../views/handover_view.py" line="268"/>
         <source>Site</source>
         <translation>厂区</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="289"/>
+        <location filename="../../views/handover_view.py" line="269"/>
         <source>Shift from</source>
         <translation>班次自</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="290"/>
+        <location filename="../../views/handover_view.py" line="270"/>
         <source>to</source>
         <translation>至</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="291"/>
+        <location filename="../../views/handover_view.py" line="271"/>
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="292"/>
+        <location filename="../../views/handover_view.py" line="272"/>
         <source>Paper</source>
         <translation>纸张</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="293"/>
+        <location filename="../../views/handover_view.py" line="273"/>
         <source>Notes for the incoming shift</source>
         <translation>给接班的备注</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="297"/>
+        <location filename="../../views/handover_view.py" line="277"/>
         <source>Preview</source>
         <translation>预览</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="298"/>
+        <location filename="../../views/handover_view.py" line="278"/>
         <source>Sign…</source>
         <translation>签字…</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="299"/>
+        <location filename="../../views/handover_view.py" line="279"/>
         <source>Print…</source>
         <translation>打印…</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="300"/>
+        <location filename="../../views/handover_view.py" line="280"/>
         <source>Export PDF…</source>
         <translation>导出 PDF…</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="348"/>
+        <location filename="../../views/handover_view.py" line="328"/>
         <source>The shift must end after it starts.</source>
         <translation>班次结束时间必须晚于开始时间。</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="351"/>
+        <location filename="../../views/handover_view.py" line="331"/>
         <source>Rendering the report…</source>
         <translation>正在生成报告…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../views/handover_view.py" line="409"/>
+        <location filename="../../views/handover_view.py" line="375"/>
         <source>Preview ready: %n page(s).</source>
         <translation>
             <numerusform>预览就绪：%n 页。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="435"/>
+        <location filename="../../views/handover_view.py" line="401"/>
         <source>Checking both signatures…</source>
         <translation>正在核验双方签字…</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="474"/>
+        <location filename="../../views/handover_view.py" line="416"/>
         <source>Signed and stored as handover #%1 (sha256 %2).</source>
         <translation>已签字并存档为交接班 #%1（sha256 %2）。</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="485"/>
+        <location filename="../../views/handover_view.py" line="427"/>
         <source>Make a preview first (page images need pdftoppm).</source>
         <translation>请先生成预览（页面图像需要 pdftoppm）。</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="491"/>
+        <location filename="../../views/handover_view.py" line="433"/>
         <source>Printing is not available in this installation; export the PDF instead.</source>
         <translation>本安装不支持打印，请导出 PDF。</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="506"/>
+        <location filename="../../views/handover_view.py" line="448"/>
         <source>The printer could not be started.</source>
         <translation>无法启动打印机。</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="526"/>
+        <location filename="../../views/handover_view.py" line="468"/>
         <source>Export the handover as PDF</source>
         <translation>将交接班报告导出为 PDF</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="528"/>
+        <location filename="../../views/handover_view.py" line="470"/>
         <source>PDF files (*.pdf)</source>
         <translation>PDF 文件 (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="540"/>
+        <location filename="../../views/handover_view.py" line="482"/>
         <source>Make a preview first.</source>
         <translation>请先生成预览。</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="551"/>
+        <location filename="../../views/handover_view.py" line="493"/>
         <source>Cannot write %1: %2; choose a folder you can write to.</source>
         <translation>无法写入 %1：%2；请选择可写的文件夹。</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="556"/>
+        <location filename="../../views/handover_view.py" line="498"/>
         <source>Exported to %1.</source>
         <translation>已导出到 %1。</translation>
     </message>
@@ -1631,17 +1646,17 @@
 <context>
     <name>Link</name>
     <message>
-        <location filename="../../views/i18n.py" line="25"/>
+        <location filename="../../views/i18n.py" line="29"/>
         <source>CONNECTED</source>
         <translation>已连接</translation>
     </message>
     <message>
-        <location filename="../../views/i18n.py" line="26"/>
+        <location filename="../../views/i18n.py" line="30"/>
         <source>CONNECTING</source>
         <translation>连接中</translation>
     </message>
     <message>
-        <location filename="../../views/i18n.py" line="27"/>
+        <location filename="../../views/i18n.py" line="31"/>
         <source>DISCONNECTED</source>
         <translation>已断开</translation>
     </message>
@@ -1649,92 +1664,92 @@
 <context>
     <name>LinkReason</name>
     <message>
-        <location filename="../../views/i18n.py" line="35"/>
+        <location filename="../../views/i18n.py" line="39"/>
         <source>not started</source>
         <translation>未启动</translation>
     </message>
     <message>
-        <location filename="../../views/i18n.py" line="36"/>
+        <location filename="../../views/i18n.py" line="40"/>
         <source>connecting to %1</source>
         <translation>正在连接 %1</translation>
     </message>
     <message>
-        <location filename="../../views/i18n.py" line="37"/>
+        <location filename="../../views/i18n.py" line="41"/>
         <source>connected to %1 (new session)</source>
         <translation>已连接 %1（新会话）</translation>
     </message>
     <message>
-        <location filename="../../views/i18n.py" line="38"/>
+        <location filename="../../views/i18n.py" line="42"/>
         <source>connected to %1 (session resumed)</source>
         <translation>已连接 %1（会话已恢复）</translation>
     </message>
     <message>
-        <location filename="../../views/i18n.py" line="39"/>
+        <location filename="../../views/i18n.py" line="43"/>
         <source>connected to %1 (new session), reconnected</source>
         <translation>已重新连接 %1（新会话）</translation>
     </message>
     <message>
-        <location filename="../../views/i18n.py" line="40"/>
+        <location filename="../../views/i18n.py" line="44"/>
         <source>connected to %1 (session resumed), reconnected</source>
         <translation>已重新连接 %1（会话已恢复）</translation>
     </message>
     <message>
-        <location filename="../../views/i18n.py" line="41"/>
+        <location filename="../../views/i18n.py" line="45"/>
         <source>broker refused the connection: %1; retrying</source>
         <translation>消息代理拒绝连接：%1；正在重试</translation>
     </message>
     <message>
-        <location filename="../../views/i18n.py" line="42"/>
+        <location filename="../../views/i18n.py" line="46"/>
         <source>cannot reach %1: %2; retrying</source>
         <translation>无法连接 %1：%2；正在重试</translation>
     </message>
     <message>
-        <location filename="../../views/i18n.py" line="43"/>
+        <location filename="../../views/i18n.py" line="47"/>
         <source>%1 closed the connection before answering (wrong port? a plain port needs mqtt://); retrying</source>
         <translation>%1 未应答即关闭了连接（端口错误？明文端口须用 mqtt://）；正在重试</translation>
     </message>
     <message>
-        <location filename="../../views/i18n.py" line="47"/>
+        <location filename="../../views/i18n.py" line="51"/>
         <source>%1 closed the connection before answering (wrong port? a TLS port needs mqtts://); retrying</source>
         <translation>%1 未应答即关闭了连接（端口错误？TLS 端口须用 mqtts://）；正在重试</translation>
     </message>
     <message>
-        <location filename="../../views/i18n.py" line="51"/>
+        <location filename="../../views/i18n.py" line="55"/>
         <source>connection to %1 lost (%2); retrying</source>
         <translation>与 %1 的连接中断（%2）；正在重试</translation>
     </message>
     <message>
-        <location filename="../../views/i18n.py" line="52"/>
+        <location filename="../../views/i18n.py" line="56"/>
         <source>connected to %1, subscribing</source>
         <translation>已连接 %1，正在订阅</translation>
     </message>
     <message>
-        <location filename="../../views/i18n.py" line="53"/>
+        <location filename="../../views/i18n.py" line="57"/>
         <source>connected to %1, but the broker refused the subscription to %2</source>
         <translation>已连接 %1，但消息代理拒绝了对 %2 的订阅</translation>
     </message>
     <message>
-        <location filename="../../views/i18n.py" line="56"/>
+        <location filename="../../views/i18n.py" line="60"/>
         <source>stopped</source>
         <translation>已停止</translation>
     </message>
     <message>
-        <location filename="../../views/i18n.py" line="57"/>
+        <location filename="../../views/i18n.py" line="61"/>
         <source>field link process starting</source>
         <translation>现场链路进程正在启动</translation>
     </message>
     <message>
-        <location filename="../../views/i18n.py" line="58"/>
+        <location filename="../../views/i18n.py" line="62"/>
         <source>field link process could not start: %1; retrying</source>
         <translation>现场链路进程无法启动：%1；正在重试</translation>
     </message>
     <message>
-        <location filename="../../views/i18n.py" line="59"/>
+        <location filename="../../views/i18n.py" line="63"/>
         <source>field link process ended; restarting</source>
         <translation>现场链路进程已结束；正在重启</translation>
     </message>
     <message>
-        <location filename="../../views/i18n.py" line="60"/>
+        <location filename="../../views/i18n.py" line="64"/>
         <source>field link process ended (exit code %1); restarting</source>
         <translation>现场链路进程已结束（退出码 %1）；正在重启</translation>
     </message>
@@ -1742,48 +1757,48 @@
 <context>
     <name>LoginView</name>
     <message>
-        <location filename="../../views/login.py" line="94"/>
+        <location filename="../../views/login.py" line="105"/>
         <source>High-risk operations cockpit</source>
         <translation>高危作业驾驶舱</translation>
     </message>
     <message>
-        <location filename="../../views/login.py" line="96"/>
-        <location filename="../../views/login.py" line="100"/>
+        <location filename="../../views/login.py" line="107"/>
+        <location filename="../../views/login.py" line="111"/>
         <source>User</source>
         <translation>用户</translation>
     </message>
     <message>
-        <location filename="../../views/login.py" line="97"/>
+        <location filename="../../views/login.py" line="108"/>
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../views/login.py" line="98"/>
+        <location filename="../../views/login.py" line="109"/>
         <source>Log in</source>
         <translation>登录</translation>
     </message>
     <message>
-        <location filename="../../views/login.py" line="99"/>
+        <location filename="../../views/login.py" line="110"/>
         <source>Demo users (password: demo). Click one to fill it in.</source>
         <translation>演示用户（密码：demo），点击即可填入。</translation>
     </message>
     <message>
-        <location filename="../../views/login.py" line="100"/>
+        <location filename="../../views/login.py" line="111"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../views/login.py" line="100"/>
+        <location filename="../../views/login.py" line="111"/>
         <source>Role</source>
         <translation>角色</translation>
     </message>
     <message>
-        <location filename="../../views/login.py" line="116"/>
+        <location filename="../../views/login.py" line="127"/>
         <source>Enter a user name and a password.</source>
         <translation>请输入用户名和密码。</translation>
     </message>
     <message>
-        <location filename="../../views/login.py" line="121"/>
+        <location filename="../../views/login.py" line="132"/>
         <source>Unknown user or wrong password.</source>
         <translation>用户不存在或密码错误。</translation>
     </message>
@@ -1791,117 +1806,117 @@
 <context>
     <name>MapView</name>
     <message>
-        <location filename="../../views/map_view.py" line="261"/>
+        <location filename="../../views/map_view.py" line="260"/>
         <source>Click an area on the plan</source>
         <translation>请在平面图上点击一个区域</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="278"/>
+        <location filename="../../views/map_view.py" line="277"/>
         <source>now %1 (live alarms, high-risk permits)</source>
         <translation>当前 %1（实时报警、高危作业）</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="282"/>
+        <location filename="../../views/map_view.py" line="281"/>
         <source>No guidance recorded.</source>
         <translation>无处置指引。</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="291"/>
+        <location filename="../../views/map_view.py" line="290"/>
         <source>Nobody on an active permit.</source>
         <translation>无人在进行中的作业票上。</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="294"/>
+        <location filename="../../views/map_view.py" line="293"/>
         <source>Loading…</source>
         <translation>加载中…</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="305"/>
+        <location filename="../../views/map_view.py" line="304"/>
         <source>No active permits.</source>
         <translation>无进行中的作业票。</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="307"/>
+        <location filename="../../views/map_view.py" line="306"/>
         <source>Work STOPPED in this area</source>
         <translation>本区域已停工</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="307"/>
+        <location filename="../../views/map_view.py" line="306"/>
         <source>Work state: normal</source>
         <translation>作业状态：正常</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="329"/>
+        <location filename="../../views/map_view.py" line="328"/>
         <source>No emergency contacts configured for this area.</source>
         <translation>该区域未配置应急联系人。</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="347"/>
+        <location filename="../../views/map_view.py" line="346"/>
         <source>stopped from the site map by %1</source>
         <translation>由 %1 在厂区地图上停工</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="348"/>
+        <location filename="../../views/map_view.py" line="347"/>
         <source>Stop-work command sent to %1 / %2 …</source>
         <translation>停工指令已发送至 %1 / %2 …</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="355"/>
+        <location filename="../../views/map_view.py" line="354"/>
         <source>Work in this area was already stopped for this cause.</source>
         <translation>本区域已因同一原因停工。</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="358"/>
+        <location filename="../../views/map_view.py" line="357"/>
         <source>Stop-work command %1: %2</source>
         <translation>停工指令 %1：%2</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="369"/>
+        <location filename="../../views/map_view.py" line="368"/>
         <source>Give a reason to resume work.</source>
         <translation>请填写复工理由。</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="378"/>
+        <location filename="../../views/map_view.py" line="377"/>
         <source>Resume-work command %1 sent.</source>
         <translation>复工指令 %1 已发送。</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="382"/>
+        <location filename="../../views/map_view.py" line="381"/>
         <source>No sites configured: add sites and areas to the database.</source>
         <translation>尚未配置厂区：请在数据库中添加厂区和区域。</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="383"/>
+        <location filename="../../views/map_view.py" line="382"/>
         <source>Emergency contacts</source>
         <translation>应急联系人</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="384"/>
+        <location filename="../../views/map_view.py" line="383"/>
         <source>Guidance</source>
         <translation>处置指引</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="385"/>
+        <location filename="../../views/map_view.py" line="384"/>
         <source>Who is inside</source>
         <translation>区域内人员</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="386"/>
+        <location filename="../../views/map_view.py" line="385"/>
         <source>Active permits</source>
         <translation>进行中的作业票</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="387"/>
+        <location filename="../../views/map_view.py" line="386"/>
         <source>Stop work in this area</source>
         <translation>本区域停工</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="388"/>
+        <location filename="../../views/map_view.py" line="387"/>
         <source>Resume work…</source>
         <translation>复工…</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="389"/>
+        <location filename="../../views/map_view.py" line="388"/>
         <source>Reason for resuming (required)</source>
         <translation>复工理由（必填）</translation>
     </message>
@@ -1928,22 +1943,22 @@
 <context>
     <name>OverviewView</name>
     <message>
-        <location filename="../../views/overview_view.py" line="220"/>
+        <location filename="../../views/overview_view.py" line="222"/>
         <source>No unacknowledged alarms</source>
         <translation>无未确认报警</translation>
     </message>
     <message>
-        <location filename="../../views/overview_view.py" line="224"/>
+        <location filename="../../views/overview_view.py" line="226"/>
         <source>Newest unacknowledged: %1  P%2  %3 / %4  %5</source>
         <translation>最新未确认：%1  %2 级  %3 / %4  %5</translation>
     </message>
     <message>
-        <location filename="../../views/overview_view.py" line="237"/>
+        <location filename="../../views/overview_view.py" line="239"/>
         <source>Alarm flood: %1 alarms in %2 min. Handle priority 1 first; repeats are grouped.</source>
         <translation>报警泛滥：%2 分钟内 %1 条报警。请先处理一级报警；重复报警已合并。</translation>
     </message>
     <message>
-        <location filename="../../views/overview_view.py" line="244"/>
+        <location filename="../../views/overview_view.py" line="246"/>
         <source>No sites configured: add sites and areas to the database.</source>
         <translation>尚未配置厂区：请在数据库中添加厂区和区域。</translation>
     </message>
@@ -1951,312 +1966,312 @@
 <context>
     <name>PermitDetailView</name>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="27"/>
+        <location filename="../../views/permit_detail_view.py" line="29"/>
         <source>hot work</source>
         <translation>动火作业</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="28"/>
+        <location filename="../../views/permit_detail_view.py" line="30"/>
         <source>confined space</source>
         <translation>受限空间作业</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="29"/>
+        <location filename="../../views/permit_detail_view.py" line="31"/>
         <source>blinding</source>
         <translation>盲板抽堵作业</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="30"/>
+        <location filename="../../views/permit_detail_view.py" line="32"/>
         <source>work at height</source>
         <translation>高处作业</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="31"/>
+        <location filename="../../views/permit_detail_view.py" line="33"/>
         <source>lifting</source>
         <translation>吊装作业</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="32"/>
+        <location filename="../../views/permit_detail_view.py" line="34"/>
         <source>temporary power</source>
         <translation>临时用电作业</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="33"/>
+        <location filename="../../views/permit_detail_view.py" line="35"/>
         <source>excavation</source>
         <translation>动土作业</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="34"/>
+        <location filename="../../views/permit_detail_view.py" line="36"/>
         <source>road closure</source>
         <translation>断路作业</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="37"/>
+        <location filename="../../views/permit_detail_view.py" line="39"/>
         <source>special grade</source>
         <translation>特级</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="38"/>
+        <location filename="../../views/permit_detail_view.py" line="40"/>
         <source>grade 1</source>
         <translation>一级</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="39"/>
+        <location filename="../../views/permit_detail_view.py" line="41"/>
         <source>grade 2</source>
         <translation>二级</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="42"/>
+        <location filename="../../views/permit_detail_view.py" line="44"/>
         <source>Job safety analysis (JSA)</source>
         <translation>工作危害分析（JSA）</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="43"/>
+        <location filename="../../views/permit_detail_view.py" line="45"/>
         <source>Energy isolation (LOTO)</source>
         <translation>能量隔离（上锁挂牌）</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="44"/>
+        <location filename="../../views/permit_detail_view.py" line="46"/>
         <source>Gas test</source>
         <translation>气体检测</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="47"/>
+        <location filename="../../views/permit_detail_view.py" line="49"/>
         <source>valid</source>
         <translation>有效</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="48"/>
+        <location filename="../../views/permit_detail_view.py" line="50"/>
         <source>expiring in {n} days</source>
         <translation>{n} 天后到期</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="49"/>
+        <location filename="../../views/permit_detail_view.py" line="51"/>
         <source>EXPIRED, blocks</source>
         <translation>已过期，不能批准</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="50"/>
+        <location filename="../../views/permit_detail_view.py" line="52"/>
         <source>NO CERTIFICATE, blocks</source>
         <translation>无证书，不能批准</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="51"/>
+        <location filename="../../views/permit_detail_view.py" line="53"/>
         <source>not required</source>
         <translation>无需</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="74"/>
+        <location filename="../../views/permit_detail_view.py" line="75"/>
         <source>OK</source>
         <translation>正常</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="75"/>
+        <location filename="../../views/permit_detail_view.py" line="76"/>
         <source>BLOCKS</source>
         <translation>阻止</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="76"/>
+        <location filename="../../views/permit_detail_view.py" line="77"/>
         <source>WARNING</source>
         <translation>警告</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="126"/>
+        <location filename="../../views/permit_detail_view.py" line="127"/>
         <source>Select a permit</source>
         <translation>请选择作业票</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="181"/>
+        <location filename="../../views/permit_detail_view.py" line="198"/>
         <source>  · URGENT</source>
         <translation>  · 紧急</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="184"/>
+        <location filename="../../views/permit_detail_view.py" line="201"/>
         <source>Status: {status} · applicant {applicant} · supervisor {sup} {sup_name}</source>
         <translation>状态：{status} · 申请人 {applicant} · 监护人 {sup} {sup_name}</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="192"/>
+        <location filename="../../views/permit_detail_view.py" line="209"/>
         <source>Area: {name} ({site}/{area}), risk {risk}</source>
         <translation>区域：{name}（{site}/{area}），风险 {risk}</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="195"/>
+        <location filename="../../views/permit_detail_view.py" line="212"/>
         <source>Job: {d}</source>
         <translation>作业内容：{d}</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="198"/>
+        <location filename="../../views/permit_detail_view.py" line="215"/>
         <source>Coordinator: {c}</source>
         <translation>协调人：{c}</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="201"/>
+        <location filename="../../views/permit_detail_view.py" line="218"/>
         <source>overdue</source>
         <translation>已逾期</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="201"/>
+        <location filename="../../views/permit_detail_view.py" line="218"/>
         <source>left</source>
         <translation>剩余</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="203"/>
+        <location filename="../../views/permit_detail_view.py" line="220"/>
         <source>Approval deadline: {t} ({span} {state})</source>
         <translation>审批时限：{t}（{span} {state}）</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="212"/>
+        <location filename="../../views/permit_detail_view.py" line="229"/>
         <source>Grade and validity</source>
         <translation>级别与有效期</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="217"/>
+        <location filename="../../views/permit_detail_view.py" line="234"/>
         <source>Applied as {base}, raised to {grade}: {why}</source>
         <translation>申请为 {base}，升级为 {grade}：{why}</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="227"/>
+        <location filename="../../views/permit_detail_view.py" line="244"/>
         <source>Grade: {g}{extra}</source>
         <translation>级别：{g}{extra}</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="230"/>
+        <location filename="../../views/permit_detail_view.py" line="247"/>
         <source>{start} → {end} ({zone})</source>
         <translation>{start} → {end}（{zone}）</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="235"/>
+        <location filename="../../views/permit_detail_view.py" line="252"/>
         <source>{w}: {span}; GB sets no maximum</source>
         <translation>{w}：{span}；国标未规定上限</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="240"/>
+        <location filename="../../views/permit_detail_view.py" line="257"/>
         <source>{w}: {span}, OVER the GB maximum of {max}</source>
         <translation>{w}：{span}，超过国标上限 {max}</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="247"/>
+        <location filename="../../views/permit_detail_view.py" line="264"/>
         <source>{w}: {span} of at most {max}</source>
         <translation>{w}：{span}（上限 {max}）</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="253"/>
+        <location filename="../../views/permit_detail_view.py" line="272"/>
         <source>Prerequisites</source>
         <translation>前置条件</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="264"/>
+        <location filename="../../views/permit_detail_view.py" line="283"/>
         <source>Latest gas test {when}, {age} old (rule: at most {max}), {result} by {by}: {readings}</source>
         <translation>最近气体检测 {when}，距今 {age}（规定不超过 {max}），{result}，检测人 {by}：{readings}</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="269"/>
+        <location filename="../../views/permit_detail_view.py" line="288"/>
         <source>passed</source>
         <translation>合格</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="269"/>
+        <location filename="../../views/permit_detail_view.py" line="288"/>
         <source>FAILED</source>
         <translation>不合格</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="276"/>
+        <location filename="../../views/permit_detail_view.py" line="295"/>
         <source>Workers and certificates</source>
         <translation>作业人员与证书</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="285"/>
+        <location filename="../../views/permit_detail_view.py" line="304"/>
         <source>Worker</source>
         <translation>人员</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="285"/>
+        <location filename="../../views/permit_detail_view.py" line="304"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="285"/>
+        <location filename="../../views/permit_detail_view.py" line="304"/>
         <source>Trade</source>
         <translation>工种</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="285"/>
+        <location filename="../../views/permit_detail_view.py" line="304"/>
         <source>Certificate</source>
         <translation>证书</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="285"/>
+        <location filename="../../views/permit_detail_view.py" line="304"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="290"/>
+        <location filename="../../views/permit_detail_view.py" line="309"/>
         <source>Contractor</source>
         <translation>承包商</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="293"/>
+        <location filename="../../views/permit_detail_view.py" line="312"/>
         <source>Own staff (no contractor)</source>
         <translation>本厂员工（非承包商）</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="295"/>
+        <location filename="../../views/permit_detail_view.py" line="314"/>
         <source>{name} ({code}), grade {grade}; {n} violation(s), {pts} points</source>
         <translation>{name}（{code}），等级 {grade}；违章 {n} 次，{pts} 分</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="299"/>
+        <location filename="../../views/permit_detail_view.py" line="318"/>
         <source>{t}; BLACKLISTED: {why}</source>
         <translation>{t}；黑名单：{why}</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="304"/>
+        <location filename="../../views/permit_detail_view.py" line="323"/>
         <source>Other permits at the same time</source>
         <translation>同时段的其他作业票</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="306"/>
+        <location filename="../../views/permit_detail_view.py" line="325"/>
         <source>No conflict with other permits</source>
         <translation>与其他作业票无冲突</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="311"/>
+        <location filename="../../views/permit_detail_view.py" line="332"/>
         <source>Approval matrix</source>
         <translation>审批矩阵</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="314"/>
+        <location filename="../../views/permit_detail_view.py" line="335"/>
         <source>Must sign: {need}</source>
         <translation>须签字：{need}</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="316"/>
+        <location filename="../../views/permit_detail_view.py" line="337"/>
         <source> (INVALID: the permit changed after signing)</source>
         <translation>（失效：签字后作业票已修改）</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="319"/>
+        <location filename="../../views/permit_detail_view.py" line="340"/>
         <source>{decision} by {name} ({signer}, {level}) at {when}{reason}{valid}</source>
         <translation>{decision}：{name}（{signer}，{level}）于 {when}{reason}{valid}</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="330"/>
+        <location filename="../../views/permit_detail_view.py" line="351"/>
         <source>Still to sign: {missing}</source>
         <translation>尚待签字：{missing}</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="332"/>
+        <location filename="../../views/permit_detail_view.py" line="353"/>
         <source>Approved on the green channel: next-day review pending</source>
         <translation>经绿色通道批准：待次日复核</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="337"/>
+        <location filename="../../views/permit_detail_view.py" line="358"/>
         <source>All checks ({b} blocking, {w} warnings)</source>
         <translation>全部检查（{b} 项阻止，{w} 项警告）</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="342"/>
+        <location filename="../../views/permit_detail_view.py" line="363"/>
         <source>Every GB 30871 check passed</source>
         <translation>GB 30871 各项检查均通过</translation>
     </message>
@@ -2264,42 +2279,42 @@
 <context>
     <name>PermitStatus</name>
     <message>
-        <location filename="../../views/i18n.py" line="87"/>
+        <location filename="../../views/i18n.py" line="91"/>
         <source>submitted</source>
         <translation>待审批</translation>
     </message>
     <message>
-        <location filename="../../views/i18n.py" line="88"/>
+        <location filename="../../views/i18n.py" line="92"/>
         <source>approved</source>
         <translation>已批准</translation>
     </message>
     <message>
-        <location filename="../../views/i18n.py" line="89"/>
+        <location filename="../../views/i18n.py" line="93"/>
         <source>active</source>
         <translation>作业中</translation>
     </message>
     <message>
-        <location filename="../../views/i18n.py" line="90"/>
+        <location filename="../../views/i18n.py" line="94"/>
         <source>SUSPENDED</source>
         <translation>已暂停</translation>
     </message>
     <message>
-        <location filename="../../views/i18n.py" line="91"/>
+        <location filename="../../views/i18n.py" line="95"/>
         <source>rejected</source>
         <translation>已驳回</translation>
     </message>
     <message>
-        <location filename="../../views/i18n.py" line="92"/>
+        <location filename="../../views/i18n.py" line="96"/>
         <source>cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../../views/i18n.py" line="93"/>
+        <location filename="../../views/i18n.py" line="97"/>
         <source>expired</source>
         <translation>已过期</translation>
     </message>
     <message>
-        <location filename="../../views/i18n.py" line="94"/>
+        <location filename="../../views/i18n.py" line="98"/>
         <source>closed</source>
         <translation>已关闭</translation>
     </message>
@@ -2307,22 +2322,22 @@
 <context>
     <name>PopupController</name>
     <message>
-        <location filename="../../views/popup_controller.py" line="132"/>
+        <location filename="../../views/popup_controller.py" line="142"/>
         <source>automatic stop</source>
         <translation>自动停工</translation>
     </message>
     <message>
-        <location filename="../../views/popup_controller.py" line="132"/>
+        <location filename="../../views/popup_controller.py" line="142"/>
         <source>by %1</source>
         <translation>由 %1</translation>
     </message>
     <message>
-        <location filename="../../views/popup_controller.py" line="212"/>
+        <location filename="../../views/popup_controller.py" line="248"/>
         <source>Your role may not stop work.</source>
         <translation>您的角色无权停工。</translation>
     </message>
     <message>
-        <location filename="../../views/popup_controller.py" line="279"/>
+        <location filename="../../views/popup_controller.py" line="312"/>
         <source>work in this area was already stopped for this alarm</source>
         <translation>本区域已因此报警停工</translation>
     </message>
@@ -2330,32 +2345,32 @@
 <context>
     <name>PriorityBadge</name>
     <message>
-        <location filename="../../widgets/badges.py" line="18"/>
+        <location filename="../../widgets/badges.py" line="19"/>
         <source>Priority 1 – critical</source>
         <translation>一级 – 紧急</translation>
     </message>
     <message>
-        <location filename="../../widgets/badges.py" line="19"/>
+        <location filename="../../widgets/badges.py" line="20"/>
         <source>Priority 2 – high</source>
         <translation>二级 – 高</translation>
     </message>
     <message>
-        <location filename="../../widgets/badges.py" line="20"/>
+        <location filename="../../widgets/badges.py" line="21"/>
         <source>Priority 3 – medium</source>
         <translation>三级 – 中</translation>
     </message>
     <message>
-        <location filename="../../widgets/badges.py" line="21"/>
+        <location filename="../../widgets/badges.py" line="22"/>
         <source>Priority 4 – low</source>
         <translation>四级 – 低</translation>
     </message>
     <message>
-        <location filename="../../widgets/badges.py" line="25"/>
+        <location filename="../../widgets/badges.py" line="26"/>
         <source>No priority</source>
         <translation>无优先级</translation>
     </message>
     <message>
-        <location filename="../../widgets/badges.py" line="112"/>
+        <location filename="../../widgets/badges.py" line="113"/>
         <source>No alarm</source>
         <translation>无报警</translation>
     </message>
@@ -2363,27 +2378,27 @@
 <context>
     <name>Roles</name>
     <message>
-        <location filename="../../views/i18n.py" line="75"/>
+        <location filename="../../views/i18n.py" line="79"/>
         <source>Operator</source>
         <translation>操作员</translation>
     </message>
     <message>
-        <location filename="../../views/i18n.py" line="76"/>
+        <location filename="../../views/i18n.py" line="80"/>
         <source>Shift lead</source>
         <translation>值班长</translation>
     </message>
     <message>
-        <location filename="../../views/i18n.py" line="77"/>
+        <location filename="../../views/i18n.py" line="81"/>
         <source>Incident commander</source>
         <translation>现场指挥</translation>
     </message>
     <message>
-        <location filename="../../views/i18n.py" line="78"/>
+        <location filename="../../views/i18n.py" line="82"/>
         <source>Safety manager</source>
         <translation>安全经理</translation>
     </message>
     <message>
-        <location filename="../../views/i18n.py" line="79"/>
+        <location filename="../../views/i18n.py" line="83"/>
         <source>Administrator</source>
         <translation>管理员</translation>
     </message>
@@ -2391,27 +2406,27 @@
 <context>
     <name>SignDialog</name>
     <message>
-        <location filename="../../views/handover_view.py" line="143"/>
+        <location filename="../../views/handover_view.py" line="126"/>
         <source>Sign the shift handover</source>
         <translation>交接班签字</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="146"/>
+        <location filename="../../views/handover_view.py" line="129"/>
         <source>Outgoing lead</source>
         <translation>交班值班长</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="146"/>
+        <location filename="../../views/handover_view.py" line="129"/>
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="146"/>
+        <location filename="../../views/handover_view.py" line="129"/>
         <source>Incoming lead</source>
         <translation>接班值班长</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="152"/>
+        <location filename="../../views/handover_view.py" line="135"/>
         <source>Signing…</source>
         <translation>签字中…</translation>
     </message>
@@ -2460,100 +2475,148 @@
 <context>
     <name>StateBadge</name>
     <message>
-        <location filename="../../widgets/badges.py" line="135"/>
+        <location filename="../../widgets/badges.py" line="136"/>
         <source>OK</source>
         <translation>正常</translation>
     </message>
     <message>
-        <location filename="../../widgets/badges.py" line="136"/>
+        <location filename="../../widgets/badges.py" line="137"/>
         <source>STALE</source>
         <translation>数据过期</translation>
     </message>
     <message>
-        <location filename="../../widgets/badges.py" line="137"/>
+        <location filename="../../widgets/badges.py" line="138"/>
         <source>OFFLINE</source>
         <translation>离线</translation>
     </message>
     <message>
-        <location filename="../../widgets/badges.py" line="138"/>
+        <location filename="../../widgets/badges.py" line="139"/>
         <source>FAULT</source>
         <translation>故障</translation>
     </message>
     <message>
-        <location filename="../../widgets/badges.py" line="139"/>
+        <location filename="../../widgets/badges.py" line="140"/>
         <source>STOPPED</source>
         <translation>已停工</translation>
     </message>
     <message>
-        <location filename="../../widgets/badges.py" line="140"/>
+        <location filename="../../widgets/badges.py" line="141"/>
         <source>WORKING</source>
         <translation>作业中</translation>
     </message>
     <message>
-        <location filename="../../widgets/badges.py" line="141"/>
+        <location filename="../../widgets/badges.py" line="142"/>
         <source>DEMO</source>
         <translation>演示</translation>
     </message>
     <message>
-        <location filename="../../widgets/badges.py" line="142"/>
+        <location filename="../../widgets/badges.py" line="143"/>
         <source>UNACK</source>
         <translation>未确认</translation>
     </message>
     <message>
-        <location filename="../../widgets/badges.py" line="143"/>
+        <location filename="../../widgets/badges.py" line="144"/>
         <source>ACKED</source>
         <translation>已确认</translation>
     </message>
     <message>
-        <location filename="../../widgets/badges.py" line="144"/>
+        <location filename="../../widgets/badges.py" line="145"/>
         <source>RTN</source>
         <translation>已恢复</translation>
     </message>
     <message>
-        <location filename="../../widgets/badges.py" line="145"/>
+        <location filename="../../widgets/badges.py" line="146"/>
         <source>SHELVED</source>
         <translation>已搁置</translation>
     </message>
     <message>
-        <location filename="../../widgets/badges.py" line="146"/>
+        <location filename="../../widgets/badges.py" line="147"/>
         <source>OOS</source>
         <translation>停用</translation>
     </message>
     <message>
-        <location filename="../../widgets/badges.py" line="147"/>
+        <location filename="../../widgets/badges.py" line="148"/>
         <source>HIHI</source>
         <translation>高高</translation>
     </message>
     <message>
-        <location filename="../../widgets/badges.py" line="148"/>
+        <location filename="../../widgets/badges.py" line="149"/>
         <source>HI</source>
         <translation>高</translation>
     </message>
     <message>
-        <location filename="../../widgets/badges.py" line="149"/>
+        <location filename="../../widgets/badges.py" line="150"/>
         <source>LO</source>
         <translation>低</translation>
     </message>
     <message>
-        <location filename="../../widgets/badges.py" line="150"/>
+        <location filename="../../widgets/badges.py" line="151"/>
         <source>LOLO</source>
         <translation>低低</translation>
     </message>
 </context>
 <context>
-    <name>TrendPane</name>
+    <name>TasksView</name>
     <message>
-        <location filename="../../views/trends_view.py" line="92"/>
-        <source>Remove this trend</source>
-        <translation>移除此趋势</translation>
+        <location filename="../../views/tasks_view.py" line="86"/>
+        <source>Tasks (%1): paperwork waiting past its time</source>
+        <translation>待办事项（%1）：超时未办的审批事务</translation>
     </message>
     <message>
-        <location filename="../../views/trends_view.py" line="93"/>
+        <location filename="../../views/tasks_view.py" line="106"/>
+        <source>Approvals past their deadline go up the escalation chain. They are tasks, not alarms: they do not sound and are not counted in the alarm figures. Decide them in Permit approval.</source>
+        <translation>超过审批期限的作业票按升级链逐级上报。它们是待办事项，不是报警：不鸣响，也不计入报警统计。请在“作业票审批”中处理。</translation>
+    </message>
+    <message>
+        <location filename="../../views/tasks_view.py" line="112"/>
+        <source>Permit</source>
+        <translation>作业票</translation>
+    </message>
+    <message>
+        <location filename="../../views/tasks_view.py" line="113"/>
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <location filename="../../views/tasks_view.py" line="114"/>
         <source>Area</source>
         <translation>区域</translation>
     </message>
     <message>
+        <location filename="../../views/tasks_view.py" line="115"/>
+        <source>Approval deadline</source>
+        <translation>审批期限</translation>
+    </message>
+    <message>
+        <location filename="../../views/tasks_view.py" line="116"/>
+        <source>Overdue by</source>
+        <translation>已超时</translation>
+    </message>
+    <message>
+        <location filename="../../views/tasks_view.py" line="117"/>
+        <source>Escalated to</source>
+        <translation>已升级至</translation>
+    </message>
+    <message>
+        <location filename="../../views/tasks_view.py" line="123"/>
+        <source>Tasks</source>
+        <translation>待办</translation>
+    </message>
+</context>
+<context>
+    <name>TrendPane</name>
+    <message>
+        <location filename="../../views/trends_view.py" line="93"/>
+        <source>Remove this trend</source>
+        <translation>移除此趋势</translation>
+    </message>
+    <message>
         <location filename="../../views/trends_view.py" line="94"/>
+        <source>Area</source>
+        <translation>区域</translation>
+    </message>
+    <message>
+        <location filename="../../views/trends_view.py" line="95"/>
         <source>Channel</source>
         <translation>通道</translation>
     </message>
@@ -2561,18 +2624,18 @@
 <context>
     <name>TrendPlot</name>
     <message>
-        <location filename="../../widgets/trend_plot.py" line="86"/>
+        <location filename="../../widgets/trend_plot.py" line="103"/>
         <source>Live</source>
         <extracomment>At most this many shaded STALE bands are drawn (older ones are merged away).</extracomment>
         <translation>实时</translation>
     </message>
     <message>
-        <location filename="../../widgets/trend_plot.py" line="88"/>
+        <location filename="../../widgets/trend_plot.py" line="105"/>
         <source>Resume following the newest readings</source>
         <translation>恢复跟随最新读数</translation>
     </message>
     <message>
-        <location filename="../../widgets/trend_plot.py" line="417"/>
+        <location filename="../../widgets/trend_plot.py" line="424"/>
         <source>Trend</source>
         <translation>趋势</translation>
     </message>
@@ -2580,22 +2643,22 @@
 <context>
     <name>TrendsView</name>
     <message>
-        <location filename="../../views/trends_view.py" line="335"/>
+        <location filename="../../views/trends_view.py" line="337"/>
         <source>No readings from %1 / %2 yet.</source>
         <translation>%1 / %2 尚无读数。</translation>
     </message>
     <message>
-        <location filename="../../views/trends_view.py" line="343"/>
+        <location filename="../../views/trends_view.py" line="345"/>
         <source>Trends of %1 / %2</source>
         <translation>%1 / %2 的趋势</translation>
     </message>
     <message>
-        <location filename="../../views/trends_view.py" line="386"/>
+        <location filename="../../views/trends_view.py" line="388"/>
         <source>Add trend</source>
         <translation>添加趋势</translation>
     </message>
     <message>
-        <location filename="../../views/trends_view.py" line="387"/>
+        <location filename="../../views/trends_view.py" line="389"/>
         <source>No readings yet: trends appear when detectors report.</source>
         <translation>尚无读数：检测仪上报后将显示趋势。</translation>
     </message>
@@ -2603,12 +2666,12 @@
 <context>
     <name>ViewWindow</name>
     <message>
-        <location filename="../../views/main_window.py" line="179"/>
+        <location filename="../../views/main_window.py" line="213"/>
         <source>Move to screen %1 (%2)</source>
         <translation>移到屏幕 %1（%2）</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="186"/>
+        <location filename="../../views/main_window.py" line="223"/>
         <source>Tear off into a window</source>
         <translation>拆分为独立窗口</translation>
     </message>
@@ -2616,87 +2679,92 @@
 <context>
     <name>Views</name>
     <message>
-        <location filename="../../views/main_window.py" line="62"/>
+        <location filename="../../views/main_window.py" line="83"/>
         <source>Overview</source>
         <translation>总览</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="63"/>
+        <location filename="../../views/main_window.py" line="84"/>
         <source>Site map</source>
         <translation>厂区地图</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="64"/>
+        <location filename="../../views/main_window.py" line="85"/>
         <source>Gas trends</source>
         <translation>气体趋势</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="65"/>
+        <location filename="../../views/main_window.py" line="86"/>
         <source>Alarms</source>
         <translation>报警</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="66"/>
+        <location filename="../../views/main_window.py" line="87"/>
         <source>Commands</source>
         <translation>指令</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="67"/>
+        <location filename="../../views/main_window.py" line="88"/>
         <source>Permit approval</source>
         <translation>作业票审批</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="68"/>
+        <location filename="../../views/main_window.py" line="89"/>
+        <source>Tasks</source>
+        <translation>待办</translation>
+    </message>
+    <message>
+        <location filename="../../views/main_window.py" line="90"/>
         <source>Active permits</source>
         <translation>进行中的作业票</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="69"/>
+        <location filename="../../views/main_window.py" line="91"/>
         <source>Contractors</source>
         <translation>承包商</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="70"/>
+        <location filename="../../views/main_window.py" line="92"/>
         <source>Shift handover</source>
         <translation>交接班</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="71"/>
+        <location filename="../../views/main_window.py" line="93"/>
         <source>Diagnostics</source>
         <translation>诊断</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="96"/>
+        <location filename="../../views/main_window.py" line="125"/>
         <source>Loading…</source>
         <translation>加载中…</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="99"/>
+        <location filename="../../views/main_window.py" line="128"/>
         <source>This view could not be built: %1</source>
         <translation>此视图无法创建：%1</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="527"/>
+        <location filename="../../views/main_window.py" line="562"/>
         <source>DEMO</source>
         <translation>演示</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="529"/>
+        <location filename="../../views/main_window.py" line="564"/>
         <source>High-risk operations cockpit</source>
         <translation>高危作业驾驶舱</translation>
     </message>
     <message>
-        <location filename="../../views/view_model.py" line="617"/>
+        <location filename="../../views/view_model.py" line="607"/>
         <source>Your role may not %1.</source>
         <translation>您的角色无权%1。</translation>
     </message>
     <message>
-        <location filename="../../views/view_model.py" line="625"/>
+        <location filename="../../views/view_model.py" line="615"/>
         <source>SUSPENDED</source>
         <translation>已暂停</translation>
     </message>
     <message>
-        <location filename="../../views/view_model.py" line="626"/>
+        <location filename="../../views/view_model.py" line="616"/>
         <source>approved, not started</source>
         <translation>已批准，未开始</translation>
     </message>
