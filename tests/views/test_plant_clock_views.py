@@ -49,3 +49,12 @@ def test_the_alarm_list_popup_and_permit_screens_read_the_plant_time(
     assert fmt_local(EVENT, "Asia/Shanghai") == "11-23 23:16"
     assert fmt_local(EVENT, "Asia/Shanghai", "minute") == "23:16"
     assert fmt_local(EVENT + timedelta(hours=1), "Asia/Shanghai", "stamp") == "2026-11-24 00:16"
+
+
+def test_the_trend_axis_reads_the_plant_time(qtbot: QtBot, machine_elsewhere: None) -> None:
+    from widgets.trend_plot import TrendPlot
+
+    plot = TrendPlot()
+    qtbot.addWidget(plot)
+    axis = plot._plot.getPlotItem().getAxis("bottom")
+    assert axis.utcOffset == -8 * 3600  # pyqtgraph counts west of UTC: Shanghai, not the machine's UTC
