@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import numpy as np
@@ -190,11 +191,27 @@ def test_placed_on_the_given_screen(qtbot) -> None:
     assert screen.geometry().contains(popup.geometry().center())
 
 
-def test_closing_is_reported(qtbot) -> None:
+def test_an_unacknowledged_priority_1_does_not_close_and_release_closes_it(qtbot) -> None:
     popup = make_popup(qtbot)
+    popup.show()
+    with qtbot.assertNotEmitted(popup.dismissed):
+        popup.close()
+    assert popup.isVisible()
+    with qtbot.waitSignal(popup.dismissed) as sig:
+        popup.release()
+    assert sig.args == ["A-17"]
+
+
+def test_closing_an_acknowledged_or_lower_priority_popup_is_reported(qtbot) -> None:
+    popup = make_popup(qtbot)
+    popup.update_alarm(replace(ALARM, state="acked"))
     with qtbot.waitSignal(popup.dismissed) as sig:
         popup.close()
     assert sig.args == ["A-17"]
+    second = make_popup(qtbot)
+    second.update_alarm(replace(ALARM, priority=2))
+    with qtbot.waitSignal(second.dismissed):
+        second.close()
 
 
 def test_unknown_delivery_state_is_refused(qtbot) -> None:
