@@ -58,3 +58,19 @@ def test_the_trend_axis_reads_the_plant_time(qtbot: QtBot, machine_elsewhere: No
     qtbot.addWidget(plot)
     axis = plot._plot.getPlotItem().getAxis("bottom")
     assert axis.utcOffset == -8 * 3600  # pyqtgraph counts west of UTC: Shanghai, not the machine's UTC
+
+
+def test_no_code_reads_the_machines_zone() -> None:
+    """``astimezone()`` with no zone is the machine's: every time a person reads is the plant's."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    offenders = [
+        f"{path.relative_to(root)}:{n}"
+        for package in ("views", "widgets", "cockpit", "models", "connectors")
+        for path in sorted((root / package).rglob("*.py"))
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if re.search(r"\.astimezone\(\s*\)", line)
+    ]
+    assert offenders == []
