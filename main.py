@@ -5,13 +5,26 @@ from __future__ import annotations
 import sys
 
 
+def _need_display() -> None:
+    import os
+
+    from cockpit.cli import display_problem
+    from models.errors import UserError
+
+    problem = display_problem(os.environ)
+    if problem is not None:
+        raise UserError(problem)
+
+
 def _gui(args, config) -> int:  # type: ignore[no-untyped-def]
+    _need_display()
     from views.shell import run_gui
 
     return run_gui(args, config)
 
 
 def _self_test(args, config) -> int:  # type: ignore[no-untyped-def]
+    _need_display()
     from views.selftest import run_self_test
 
     return run_self_test(args, config)

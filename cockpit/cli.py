@@ -11,8 +11,9 @@ import argparse
 import getpass
 import logging
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
+from pathlib import Path
 
 from cockpit.config import Config, as_toml, load_config
 from models.errors import UserError
@@ -169,6 +170,8 @@ def cmd_db(args: argparse.Namespace, config: Config) -> int:
         for line in check_database(url):
             print(line)
         return 0
+    if args.action == "upgrade" and config.database.url:
+        _refuse_missing_folder(url)
     db = open_database(url, upgrade=True)
     try:
         if args.action == "upgrade":
@@ -181,6 +184,27 @@ def cmd_db(args: argparse.Namespace, config: Config) -> int:
     finally:
         db.dispose()
     return 0
+
+
+def _refuse_missing_folder(url: str) -> None:
+    """An upgrade names an existing database: a SQLite path in a folder that does not exist is a typo,
+    and creating the folder (and an empty database in it) would hide it."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        return  # open_database names what is wrong with the URL
+    name = parsed.database or ""
+    if parsed.get_backend_name() != "sqlite" or not name or name == ":memory:" or name.startswith("file:"):
+        return
+    folder = Path(name).expanduser().parent
+    if not folder.is_dir():
+        raise UserError(
+            f"the folder {folder} of the database file does not exist; nothing to upgrade there: "
+            "check the path in --db (or database.url)"
+        )
 
 
 def cmd_audit(args: argparse.Namespace, config: Config) -> int:
@@ -239,6 +263,22 @@ def cmd_secret(args: argparse.Namespace, config: Config) -> int:
     set_secret(args.kind, args.account, password)
     print(f"{args.kind} password for {args.account} stored in the keyring")
     return 0
+
+
+def display_problem(environ: Mapping[str, str], platform: str = sys.platform) -> str | None:
+    """Why the window cannot open here, or None. Checked before Qt starts: without a display Qt
+    prints its plugin list and aborts the process (exit 134, a core dump).
+
+    ``QT_QPA_PLATFORM`` set by hand (offscreen, vnc, eglfs …) is the user's choice and trusted.
+    """
+    if not platform.startswith("linux") or environ.get("QT_QPA_PLATFORM"):
+        return None
+    if environ.get("DISPLAY") or environ.get("WAYLAND_DISPLAY"):
+        return None
+    return (
+        "no display to open the window on (neither DISPLAY nor WAYLAND_DISPLAY is set): start it in a "
+        "desktop session, or run `python main.py serve` for the field link without a window"
+    )
 
 
 def _lazy(module: str, func: str) -> Callable[[argparse.Namespace, Config], int]:

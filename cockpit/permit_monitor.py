@@ -277,6 +277,7 @@ class PermitMonitor:
         """Database worker: GB 30871 re-test rules on active permits, hot work the wind grades above its
         approval, escalation of late approvals."""
         from cockpit.permit_service import PermitConfig, PermitService
+        from cockpit.permits.escalation import record_escalations
 
         try:
             overdue = self._overdue_retests(active, now)
@@ -284,7 +285,10 @@ class PermitMonitor:
             with self.db.session() as session:
                 windy = live_checks.wind_findings(session, permit_config, winds or {})
             service = PermitService(self.db, clock=self.clock, config=permit_config)
-            escalations = service.escalations(now)
+            # Paperwork, not an alarm (docs/ALARMS.md): each escalation step is a permit event,
+            # and the task lane shows the permits waiting.
+            with self.db.session() as session:
+                record_escalations(session, service.escalations(now), now)
         except Exception:
             log.exception("permit timers could not be checked")
             return
@@ -300,21 +304,6 @@ class PermitMonitor:
                     condition = live_checks.WIND_GRADE_ABOVE_APPROVAL
                     self._raise_once(
                         info, condition, found.message(), now, live_checks.LIVE_CONDITIONS[condition]
-                    )
-            for esc in escalations:
-                source = f"permit:{esc.permit_id}"
-                if not self.desk.event_active(source, "APPROVAL_ESCALATED"):
-                    self.desk.raise_event(
-                        source=source,
-                        condition="APPROVAL_ESCALATED",
-                        site=esc.site,
-                        area=esc.area,
-                        ts=now,
-                        priority=Priority(esc.priority),
-                        permit=esc.permit_id,
-                        message=esc.message
-                        or f"permit {esc.permit_id} waits past its approval deadline; "
-                        f"escalated to {esc.escalated_to}",
                     )
 
         self.desk.call(raise_all)

@@ -8,6 +8,7 @@ A database given by ``--db``/``--config`` is never seeded behind the user's back
 from __future__ import annotations
 
 import logging
+import socket
 import sys
 import threading
 from collections.abc import Callable
@@ -38,6 +39,22 @@ def _no_progress(step: int, total: int, text: str) -> None:
     log.info("start-up %d/%d: %s", step, total, text)
 
 
+def _reach_server(host: str | None, port: int | None) -> None:
+    """One line naming the server when PostgreSQL cannot be reached (before asking the keyring for a
+    password that would not help)."""
+    host = host or "localhost"
+    if host.startswith("/"):
+        return  # a Unix socket folder: the driver says what is wrong
+    port = port or 5432
+    try:
+        socket.create_connection((host, port), timeout=5).close()
+    except OSError as exc:
+        raise UserError(
+            f"cannot reach PostgreSQL at {host}:{port} ({exc.strerror or exc}); "
+            "check that the server runs and the host and port are right"
+        ) from None
+
+
 def open_configured_database(config: Config) -> Database:
     """The configured database, or the demo's own (created and seeded on first start)."""
     if config.database.url:
@@ -56,6 +73,7 @@ def open_configured_database(config: Config) -> Database:
         ):
             from connectors.secrets import get_secret
 
+            _reach_server(parsed.host, parsed.port)  # a server that is down is said first, not the keyring
             password = get_secret("db", parsed.username)
         return open_database(config.database.url, password=password, echo=config.database.echo)
     db = open_database(default_sqlite_url(user_data_dir()))

@@ -35,6 +35,10 @@ Design decisions (each is tested in ``tests/models/test_alarms*.py``):
   know yet, or an acknowledgement of an alarm not yet active here, is held for ``remote_hold``
   and applied when the alarm appears: messages from two brokers' paths arrive in any order.
   A remote acknowledgement never acknowledges an activation newer than the click (``op.ts``).
+* **Alarms only** (docs/ALARMS.md): an alarm asks an operator for an action within a time.
+  Paperwork timers (:data:`PAPERWORK_CONDITIONS`: an approval past its deadline, a certificate
+  review due) are tasks: :meth:`AlarmEngine.raise_event` refuses them, so they never sound, never
+  count towards a flood, and never reach the journal's EEMUA figures.
 * **Flood** (EEMUA 191): ``flood_count`` activations within ``flood_window``. Repeats of one
   source stay one row: each alarm counts ``activations`` with ``first_ts``/``last_ts``.
 
@@ -94,6 +98,9 @@ _LEVEL_LIMIT = {2: "hihi", 1: "hi", -1: "lo", -2: "lolo"}
 _ANNUNCIATED = frozenset({AlarmState.UNACK, AlarmState.ACKED, AlarmState.RTN_UNACK})
 _BAD = Quality.BAD
 _INF = math.inf
+
+#: Paperwork timers: tasks for the task lane, never alarms (docs/ALARMS.md).
+PAPERWORK_CONDITIONS = frozenset({"APPROVAL_ESCALATED", "APPROVAL_OVERDUE", "REVIEW_OVERDUE"})
 
 
 class _Channel:
@@ -609,6 +616,8 @@ class AlarmEngine:
         ``priority`` defaults to :data:`EVENT_PRIORITY`; a condition not listed there needs one.
         """
         cond = condition.upper()
+        if cond in PAPERWORK_CONDITIONS:
+            raise ValueError(f"{cond} is paperwork, a task and not an alarm (docs/ALARMS.md)")
         prio = priority if priority is not None else EVENT_PRIORITY.get(cond)
         if prio is None:
             raise ValueError(f"no default priority for condition {cond!r}: pass priority=")

@@ -175,7 +175,7 @@ class ActivePermitsView(Retranslated):
             item.setText(f"{late} {fmt_countdown(-left)}")
             mark(item, 3)
         else:
-            item.setText(f"{fmt_countdown(left)}  ({fmt_local(due, zone, '%H:%M')})")
+            item.setText(f"{fmt_countdown(left)}  ({fmt_local(due, zone, 'minute')})")
             mark(item, 4 if left <= SOON else None)
 
     def _update_timers(self) -> None:

@@ -33,8 +33,9 @@ from PySide6.QtWidgets import (
 )
 
 from cockpit.journal_search import JOURNAL_LIMIT, JournalFilter, JournalLine, JournalSearch
+from models.plant_clock import PlantClock
 from views.offgui import OffGui
-from views.view_model import Coalescer, LiveState, ViewBase, alarm_row, is_person_cleared, local_time
+from views.view_model import Coalescer, LiveState, ViewBase, alarm_row, is_person_cleared
 from widgets.alarm_table import AlarmTable, alarm_state_text
 from widgets.alarm_words import condition_text
 
@@ -75,6 +76,7 @@ class AlarmView(ViewBase):
     ) -> None:
         super().__init__(core, bridge, actor, state, parent)
         self._sites = list(sites or [])
+        self._clock = PlantClock.from_sites(self._sites)
         self._search = journal
         self._offgui = OffGui(self, name="alarm-journal")
         self._journal: list[JournalLine] | None = None  # the last search's lines, shown again on a switch
@@ -95,6 +97,7 @@ class AlarmView(ViewBase):
     def _build_live(self, shelve_max_h: float) -> QWidget:
         """The live list's tab: the table, the acknowledge row and the shelve box."""
         self.table = AlarmTable()
+        self.table.alarm_model().set_clock(self._clock)
         self.table.acknowledge_requested.connect(self.acknowledge)
         self.shelve_reason = QLineEdit()
         self.table.shelve_requested.connect(lambda _id: self.shelve_reason.setFocus())
@@ -302,6 +305,8 @@ class AlarmView(ViewBase):
     # ---- the journal --------------------------------------------------------------------------------
     def set_sites(self, sites: list[SiteInfo]) -> None:
         self._sites = list(sites)
+        self._clock = PlantClock.from_sites(self._sites)
+        self.table.alarm_model().set_clock(self._clock)
         self._fill_sites()
 
     def _fill_sites(self) -> None:
@@ -359,7 +364,7 @@ class AlarmView(ViewBase):
         for i, line in enumerate(lines):
             value = "" if line.value is None else f"{line.value:g} {line.unit}".strip()
             cells = (
-                local_time(line.ts, with_date=True),
+                self._clock.format(line.ts, line.site, "datetime"),
                 f"P{line.priority}",
                 f"{line.site} / {line.area}",
                 line.source,
@@ -413,7 +418,7 @@ class AlarmView(ViewBase):
         self.j_priority.setCurrentIndex(max(0, self.j_priority.findData(current)))
         self.j_table.setHorizontalHeaderLabels(
             [
-                self.tr("Time"),
+                self.tr("Time") + f" ({self._clock.zone_mark()})",
                 self.tr("P"),
                 self.tr("Site / area"),
                 self.tr("Source"),

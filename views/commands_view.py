@@ -26,7 +26,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from views.view_model import LiveState, ViewBase, area_names, local_time
+from models.plant_clock import PlantClock
+from views.view_model import LiveState, ViewBase, area_names
 from widgets import theme
 
 if TYPE_CHECKING:
@@ -54,6 +55,7 @@ class CommandsView(ViewBase):
     ) -> None:
         super().__init__(core, bridge, actor, state, parent)
         self._names = area_names(sites or [])
+        self._clock = PlantClock.from_sites(sites or [])
         self._shown: tuple[object, ...] | None = None  # (commands, work states) the table shows
         self.table = QTableWidget(0, COLUMNS)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -85,6 +87,7 @@ class CommandsView(ViewBase):
 
     def set_sites(self, sites: list[SiteInfo]) -> None:
         self._names = area_names(sites)
+        self._clock = PlantClock.from_sites(sites)
         self._shown = None
         self.refresh()
 
@@ -102,7 +105,7 @@ class CommandsView(ViewBase):
         self.table.setRowCount(len(commands))
         for i, c in enumerate(commands):
             cells = (
-                local_time(c.issued_at, with_date=True),
+                self._clock.format(c.issued_at, c.site, "datetime"),
                 self.tr("STOP") if c.kind == "stop" else self.tr("RESUME"),
                 self._place(c.site, c.area),
                 self.tr("auto") if c.auto else self.tr("manual"),
@@ -135,7 +138,8 @@ class CommandsView(ViewBase):
         """sent → received → executed, each with its time and who answered."""
         steps = [self.tr("sent") if c.published else self.tr("not sent")]
         for status, by, ts in c.acks:
-            steps.append(f"{self._status_word(status)} {local_time(ts)}" + (f" ({by})" if by else ""))
+            when = self._clock.format(ts, c.site, "time")
+            steps.append(f"{self._status_word(status)} {when}" + (f" ({by})" if by else ""))
         if c.state in ("timeout",):
             steps.append(self._status_word("timeout"))
         return " → ".join(steps)
@@ -178,7 +182,7 @@ class CommandsView(ViewBase):
     def retranslate(self) -> None:
         self.table.setHorizontalHeaderLabels(
             [
-                self.tr("Issued"),
+                self.tr("Issued") + f" ({self._clock.zone_mark()})",
                 self.tr("Command"),
                 self.tr("Site / area"),
                 self.tr("Auto/manual"),

@@ -31,6 +31,7 @@ from cockpit.contractor_search import (
     SearchHit,
     WorkerCard,
 )
+from models.plant_clock import PlantClock
 from views.offgui import OffGui
 from views.permit_detail_view import grade_text, type_text
 from views.permit_tables import cell, fill_done, key_of, make_table, mark
@@ -130,7 +131,8 @@ class ContractorView(Retranslated):
         self.load_expiring()
 
     def _today(self) -> date:
-        return self._clock().date()
+        """The plant's date (a UTC date is yesterday's until 08:00 in Shanghai)."""
+        return PlantClock().local(self._clock()).date()
 
     # ------------------------------------------------------------ search
 

@@ -24,8 +24,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from models.plant_clock import PlantClock
 from views.i18n import link_reason_text, link_status_word
-from views.view_model import LiveState, PausedWhileHidden, ViewBase, local_time
+from views.view_model import LiveState, PausedWhileHidden, ViewBase
 from widgets import theme
 from widgets.theme import QT_TRANSLATE_NOOP
 
@@ -93,6 +94,7 @@ class DiagnosticsView(ViewBase):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(core, bridge, actor, state, parent)
+        self._clock = PlantClock.from_sites(sites if isinstance(sites, list) else [])
         self.values: dict[str, QLabel] = {}
         self._names: dict[str, QLabel] = {}
         self.link_box = QGroupBox()
@@ -152,7 +154,9 @@ class DiagnosticsView(ViewBase):
         self.values["link"].setText(
             link_status_word(link.status.value)
             + "  "
-            + self.tr("since %1").replace("%1", local_time(link.since, with_date=True))
+            + self.tr("since %1").replace(
+                "%1", f"{self._clock.format(link.since)} ({self._clock.zone_mark(at=link.since)})"
+            )
         )
         theme.set_state_property(self.values["link"], "alarmPriority", None if link.connected else 2)
         self.values["reason"].setText(link_reason_text(link))
@@ -173,7 +177,13 @@ class DiagnosticsView(ViewBase):
         _fill(
             self.recent,
             [
-                (local_time(r["received_at"]), r["topic"], r["reason"], r["detail"], r["excerpt"])
+                (
+                    self._clock.format(r["received_at"], style="time"),
+                    r["topic"],
+                    r["reason"],
+                    r["detail"],
+                    r["excerpt"],
+                )
                 for r in rejections["recent"][:50]
             ],
         )
@@ -253,6 +263,12 @@ class DiagnosticsView(ViewBase):
         )
         self.recent_box.setTitle(self.tr("Last rejected messages"))
         self.recent.setHorizontalHeaderLabels(
-            [self.tr("Time"), self.tr("Topic"), self.tr("Reason"), self.tr("Detail"), self.tr("Excerpt")]
+            [
+                self.tr("Time") + f" ({self._clock.zone_mark()})",
+                self.tr("Topic"),
+                self.tr("Reason"),
+                self.tr("Detail"),
+                self.tr("Excerpt"),
+            ]
         )
         self.refresh()

@@ -9,7 +9,7 @@ from cockpit.live import CoreBridge
 from cockpit.roles import Actor
 from cockpit.runtime import Runtime
 from models.records import Role
-from views.main_window import CockpitWindows, ViewContext, ViewFactory
+from views.main_window import VIEW_COUNTS, CockpitWindows, ViewContext, ViewFactory
 from views.view_model import LiveState
 from widgets.horn import Horn
 
@@ -109,6 +109,11 @@ def view_factories(actor: Actor | None = None) -> dict[str, ViewFactory]:
 
         return ApprovalView(_need(ctx.permits, "permit service"), username=ctx.actor.username)
 
+    def tasks(ctx: ViewContext) -> Any:
+        from views.tasks_view import TasksView
+
+        return TasksView(_need(ctx.permits, "permit service"))
+
     def active_permits(ctx: ViewContext) -> Any:
         from views.active_permits_view import ActivePermitsView
 
@@ -136,6 +141,7 @@ def view_factories(actor: Actor | None = None) -> dict[str, ViewFactory]:
         "alarms": alarms,
         "commands": commands,
         "permits": approval,
+        "tasks": tasks,
         "active_permits": active_permits,
         "contractors": contractors,
         "handover": handover,
@@ -181,9 +187,22 @@ def wire(windows: CockpitWindows) -> None:
     def alarms_built(alarms: Any) -> None:
         if hasattr(alarms, "locate_requested"):
             alarms.locate_requested.connect(windows.incident)
+            if popups is not None:  # the incident layout raises windows: the alarm popup stays in front
+                alarms.locate_requested.connect(lambda _site, _area: popups.keep_in_front(beside=True))
 
     if "alarms" in windows.factories:
         windows.when_built("alarms", alarms_built)
+
+    def tasks_built(tasks: Any) -> None:
+        def counted(n: int) -> None:
+            VIEW_COUNTS["tasks"] = n
+            for window in windows.windows:
+                window.retranslate()
+
+        tasks.tasks_loaded.connect(counted)
+
+    if "tasks" in windows.factories:
+        windows.when_built("tasks", tasks_built)
 
     def overview_built(overview: Any) -> None:
         def to_map(site: str, area: str) -> None:

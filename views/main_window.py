@@ -90,6 +90,7 @@ _TITLES = {
     "alarms": QT_TRANSLATE_NOOP("Views", "Alarms"),
     "commands": QT_TRANSLATE_NOOP("Views", "Commands"),
     "permits": QT_TRANSLATE_NOOP("Views", "Permit approval"),
+    "tasks": QT_TRANSLATE_NOOP("Views", "Tasks"),
     "active_permits": QT_TRANSLATE_NOOP("Views", "Active permits"),
     "contractors": QT_TRANSLATE_NOOP("Views", "Contractors"),
     "handover": QT_TRANSLATE_NOOP("Views", "Shift handover"),
@@ -100,8 +101,14 @@ _TITLES = {
 VIEW_TITLES: dict[str, str] = {key: str(title) for key, title in _TITLES.items()}  # the stubs say object
 
 
+# Counts shown beside a view's title (the task lane's "Tasks (3)"), by view key.
+VIEW_COUNTS: dict[str, int] = {}
+
+
 def view_title(key: str) -> str:
-    return QCoreApplication.translate("Views", VIEW_TITLES.get(key, key))
+    title = QCoreApplication.translate("Views", VIEW_TITLES.get(key, key))
+    count = VIEW_COUNTS.get(key)
+    return f"{title} ({count})" if count else title
 
 
 class ViewPlaceholder(QWidget):
@@ -542,11 +549,11 @@ class CockpitWindows(QObject):
             fn()
 
     def _incident_newest(self) -> None:
+        """F7 / Ctrl+I: through the popup controller, which brings the map forward and keeps the
+        popup in front, beside it (raising this window alone hid an unacknowledged priority 1)."""
         controller = self.ctx.popups
-        newest = getattr(controller, "newest_area", None)
-        area = newest() if callable(newest) else None
-        if area:
-            self.incident(*area)
+        if controller is not None and controller.newest() is not None:
+            controller.locate_newest()
 
     def toggle_language(self) -> None:
         codes = list(LANGUAGES)

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from models.alarms import Alarm, AlarmState
+from models.plant_clock import PlantClock
 from views.view_model import (
     Coalescer,
     LiveState,
@@ -30,7 +31,6 @@ from views.view_model import (
     alarm_counts,
     alarm_title,
     area_tile_data,
-    local_time,
 )
 from widgets.badges import PriorityBadge
 from widgets.theme import set_state_property
@@ -141,6 +141,7 @@ class OverviewView(ViewBase):
 
     def _build_tiles(self, sites: list[SiteInfo]) -> None:
         self._sites = list(sites)
+        self._clock = PlantClock.from_sites(self._sites)
         self._queued = []
         for tile in self._tiles.values():
             tile.deleteLater()
@@ -224,7 +225,7 @@ class OverviewView(ViewBase):
         else:
             self.alarm_bar.newest.setText(
                 self.tr("Newest unacknowledged: %1  P%2  %3 / %4  %5")
-                .replace("%1", local_time(newest.last_ts or newest.first_ts))
+                .replace("%1", self._clock.format(newest.last_ts or newest.first_ts, newest.site, "time"))
                 .replace("%2", str(int(newest.priority)))
                 .replace("%3", newest.site)
                 .replace("%4", newest.area)

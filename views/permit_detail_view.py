@@ -14,6 +14,7 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QTextBrowser, QVBoxLayout, QWidget
 
 from cockpit.permit_service import PermitDetail
+from models.plant_clock import format_time
 from models.records import HotWorkGrade, PermitType
 from models.rules.findings import format_duration
 from models.rules.grading import BEAUFORT_GRADE_UP, beaufort_force
@@ -68,9 +69,7 @@ def grade_text(grade: HotWorkGrade | None) -> str:
 
 
 def _local(moment: datetime | None, zone: str) -> str:
-    from zoneinfo import ZoneInfo
-
-    return "—" if moment is None else moment.astimezone(ZoneInfo(zone)).strftime("%Y-%m-%d %H:%M")
+    return format_time(moment, zone, "stamp", empty="—")
 
 
 _VERDICT_WORDS = {

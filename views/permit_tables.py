@@ -7,12 +7,12 @@ Cells carry a word for what is abnormal and a priority colour (ISA-101); a cell 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem
 
+from models.plant_clock import Style, format_time
 from widgets import theme
 
 __all__ = ["cell", "fill_done", "fmt_countdown", "fmt_local", "key_of", "make_table", "mark", "text_of"]
@@ -30,11 +30,9 @@ def fmt_countdown(span: timedelta) -> str:
     return f"{sign}{days}d {clock}" if days else f"{sign}{clock}"
 
 
-def fmt_local(moment: datetime | None, zone: str, fmt: str = "%m-%d %H:%M") -> str:
-    """A UTC instant as the site's local time (the core stays UTC; people read local time)."""
-    if moment is None:
-        return "—"
-    return moment.astimezone(ZoneInfo(zone)).strftime(fmt)
+def fmt_local(moment: datetime | None, zone: str, style: Style = "short") -> str:
+    """A UTC instant as the site's time (the core stays UTC; people read the plant's time)."""
+    return format_time(moment, zone, style, empty="—")
 
 
 def mark(item: QTableWidgetItem, priority: int | None) -> None:

@@ -1,9 +1,12 @@
 """Raises the alarm popup for every new priority-1/2 alarm and drives the horn.
 
-One popup per alarm (a re-annunciation updates the open one). At most ``max_visible``
-popups are shown at once, cascaded so each header stays visible; the rest wait in order of
-priority then time and appear as others close. The horn sounds the highest priority waiting
-for acknowledgement; silencing stops the sound only, and a new alarm sounds again.
+One popup per alarm (a re-annunciation updates the open one). Popups never hide one another:
+they form one stack of which only the front one is shown, and it says how many wait behind it
+("alarm 1 of 3") with a button (F8) to the next. A new priority-1 alarm comes to the front; a
+priority-2 one goes behind the priority-1 alarms. A priority-1 popup stays until its alarm is
+acknowledged (closing it does nothing); locating its area (F7) opens the map and moves the popup
+beside it, in front. The horn sounds the highest priority waiting for acknowledgement; silencing
+stops the sound only, and a new alarm sounds again.
 
 The stop button calls ``core.stop_work`` with the alarm's message as the reason; the
 command's delivery then follows from the deltas (sent → received → executed, timeout,
@@ -22,6 +25,7 @@ from PySide6.QtWidgets import QWidget
 
 from cockpit.plant_reads import PlantReads
 from models.alarms import AlarmState, AlarmTransition
+from models.plant_clock import PlantClock
 from models.queries import AreaDetail
 from views.offgui import OffGui
 from views.view_model import LiveState, alarm_title, area_names, channel_key_of, limit_dict, status_word
@@ -59,7 +63,6 @@ class PopupController(QObject):
         state: LiveState | None = None,
         horn: Horn | None = None,
         host: QWidget | None = None,
-        max_visible: int = 3,
         plant: PlantReads,
         parent: QObject | None = None,
     ) -> None:
@@ -71,13 +74,14 @@ class PopupController(QObject):
         self.state = state if state is not None else LiveState(core, bridge, parent=self)
         self.horn = horn if horn is not None else Horn(self)
         self.host = host
-        self.max_visible = max(1, max_visible)
         self._names = area_names(sites)
-        self._popups: dict[str, AlarmPopup] = {}  # shown
-        self._queue: dict[str, PopupAlarm] = {}  # waiting for room
+        self._clock = PlantClock.from_sites(sites)
+        self._popups: dict[str, AlarmPopup] = {}  # every alarm in the stack
         self._commands: dict[str, str] = {}  # command id → alarm id
         self._follow_alarm: dict[str, str] = {}  # alarm id → command id
-        self._order: list[str] = []  # shown, oldest first (for the cascade)
+        self._order: list[str] = []  # the stack, the front one first
+        self._front: str | None = None  # the popup shown (the others are hidden behind it)
+        self._beside = False  # after locate: the front popup stands beside the map, not over it
         self._where: dict[str, tuple[str, str]] = {}  # alarm id → (site, area)
         self._delivered: dict[str, CommandView] = {}  # alarm id → the command its popup shows
         self.errors: list[str] = []
@@ -85,6 +89,7 @@ class PopupController(QObject):
 
     def set_sites(self, sites: list[SiteInfo]) -> None:
         self._names = area_names(sites)
+        self._clock = PlantClock.from_sites(sites)
 
     # ---- deltas ----------------------------------------------------------------------------------
     def on_delta(self, delta: CoreDelta) -> None:
@@ -114,19 +119,18 @@ class PopupController(QObject):
             AlarmState.SHELVED,
             AlarmState.OUT_OF_SERVICE,
         ):
-            self._queue.pop(alarm_id, None)
             if known is not None:
                 following = alarm_id in self._follow_alarm
                 known.update_alarm(self._popup_alarm(tr, known.alarm()))
                 if not following:  # acknowledged and nothing left to follow: make room
-                    known.close()
+                    known.release()
             self._update_horn(done=alarm_id)
 
     def _on_command(self, view: CommandView) -> None:
         alarm_id = self._commands.get(view.command_id)
         if alarm_id is None and view.alarm_id is not None and view.kind == "stop":
             alarm_id = view.alarm_id
-            if alarm_id in self._popups or alarm_id in self._queue:
+            if alarm_id in self._popups:
                 self._commands[view.command_id] = alarm_id
                 self._follow_alarm[alarm_id] = view.command_id
         if alarm_id is None:
@@ -162,6 +166,7 @@ class PopupController(QObject):
             raised_at=before.raised_at if before and before.raised_at else tr.ts,
             state=state,
             stale=stale,
+            zone=self._clock.zone(tr.site),
         )
 
     def _raise(self, tr: AlarmTransition) -> None:
@@ -169,38 +174,63 @@ class PopupController(QObject):
         popup = self._popups.get(tr.alarm_id)
         if popup is not None:
             popup.update_alarm(self._popup_alarm(tr, popup.alarm()))
-            popup.raise_()
+            self._order.remove(tr.alarm_id)
         else:
-            self._queue[tr.alarm_id] = self._popup_alarm(tr, self._queue.get(tr.alarm_id))
-            self._place_waiting()
+            popup = self._build(self._popup_alarm(tr))
+        self._order.insert(self._place_for(int(tr.priority)), tr.alarm_id)
+        self._restack()
         self.horn.sound(int(tr.priority))
 
-    def _place_waiting(self) -> None:
-        while self._queue and len(self._popups) < self.max_visible:
-            alarm = min(self._queue.values(), key=lambda a: (a.priority, a.raised_at or 0))
-            del self._queue[alarm.alarm_id]
-            self._show(alarm)
+    def _place_for(self, priority: int) -> int:
+        """Where a new activation goes: in front of every alarm of its priority or lower (so the
+        newest priority 1 is in front), behind those of a higher priority."""
+        for i, alarm_id in enumerate(self._order):
+            if self._popups[alarm_id].alarm().priority >= priority:
+                return i
+        return len(self._order)
 
-    def _show(self, alarm: PopupAlarm) -> None:
+    def _build(self, alarm: PopupAlarm) -> AlarmPopup:
         popup = AlarmPopup(alarm, self.host)
         self._allow_stop(popup)
         popup.stop_work_requested.connect(self.stop_work)
         popup.acknowledged.connect(self.acknowledge)
         popup.silenced.connect(lambda _id: self.silence())
         popup.located.connect(self.locate)
+        popup.next_requested.connect(self.show_next)
         popup.dismissed.connect(self._dismissed)
         popup.retranslated.connect(self._retranslate)
         self._popups[alarm.alarm_id] = popup
-        self._order.append(alarm.alarm_id)
         site, area = self._site_area(alarm.alarm_id)
         popup.set_permits(self._permit_lines(site, area))
         self._fill_trend(popup, alarm.alarm_id)
         self._load_contacts(alarm.alarm_id, site, area)
-        popup.show_on_screen(self.host.screen() if self.host is not None else None)
-        offset = (len(self._order) - 1) * popup.fontMetrics().height() * 3
-        if offset:
-            popup.move(popup.pos().x() + offset, popup.pos().y() + offset)
-        self.popup_shown.emit(alarm.alarm_id)
+        return popup
+
+    def _restack(self) -> None:
+        """Every popup's place and count; only the front one shown (none hides half of another)."""
+        total = len(self._order)
+        for i, alarm_id in enumerate(self._order):
+            self._popups[alarm_id].set_stack(i + 1, total)
+        front = self._order[0] if self._order else None
+        for alarm_id, popup in self._popups.items():
+            if alarm_id != front and popup.isVisible():
+                popup.hide()
+        if front is None:
+            self._front, self._beside = None, False
+            return
+        popup = self._popups[front]
+        if front != self._front or not popup.isVisible():
+            self._front = front
+            popup.show_on_screen(self.host.screen() if self.host is not None else None, beside=self._beside)
+            self.popup_shown.emit(front)
+        else:
+            popup.raise_()
+
+    def show_next(self, _alarm_id: str = "") -> None:
+        """The operator looks at the next alarm: the front one goes to the back of the stack."""
+        if len(self._order) > 1:
+            self._order.append(self._order.pop(0))
+            self._restack()
 
     def _permit_lines(self, site: str, area: str) -> list[PermitLine]:
         return [
@@ -261,7 +291,7 @@ class PopupController(QObject):
             self._order.remove(alarm_id)
         if popup is not None:
             popup.deleteLater()
-        self._place_waiting()
+        self._restack()
 
     # ---- actions ---------------------------------------------------------------------------------
     def stop_work(self, alarm_id: str) -> None:
@@ -304,14 +334,34 @@ class PopupController(QObject):
         self.horn.silence()
 
     def locate(self, alarm_id: str) -> None:
+        """The map on the alarm's area (the windows come forward), and the popup beside it, in front:
+        locating never hides a priority-1 alarm that waits for acknowledgement."""
         site, area = self._site_area(alarm_id)
         if site:
             self.locate_requested.emit(site, area)
+        self.keep_in_front(beside=True)
 
-    # Keyboard entry points for the shell (F5, F6, F9, Ctrl+I).
+    def keep_in_front(self, *, beside: bool = False) -> None:
+        """After another window came forward (locate from the alarm list, the incident layout):
+        the front popup is raised again; ``beside``, it moves to the screen's right edge."""
+        popup = self._popups.get(self._front or "")
+        if popup is None:
+            return
+        if beside and not self._beside:
+            self._beside = True
+            popup.show_on_screen(self.host.screen() if self.host is not None else None, beside=True)
+        popup.show()
+        popup.raise_()
+
+    def locate_newest(self) -> None:
+        alarm_id = self.newest()
+        if alarm_id is not None:
+            self.locate(alarm_id)
+
+    # Keyboard entry points for the shell (F5, F6, F7, F9, Ctrl+I).
     def newest(self) -> str | None:
-        """The newest shown popup's alarm id."""
-        return self._order[-1] if self._order else None
+        """The alarm of the popup in front."""
+        return self._order[0] if self._order else None
 
     def acknowledge_newest(self) -> None:
         alarm_id = self.newest()
@@ -330,7 +380,7 @@ class PopupController(QObject):
     # ---- horn and errors -----------------------------------------------------------------------------
     def _update_horn(self, done: str) -> None:
         """Quiet the horn once nothing of priority 1/2 waits for acknowledgement any more."""
-        waiting = {a for a, p in self._popups.items() if p.alarm().state == "unack"} | set(self._queue)
+        waiting = {a for a, p in self._popups.items() if p.alarm().state == "unack"}
         waiting |= {
             a.alarm_id
             for a in self.state.board.alarms
@@ -351,10 +401,14 @@ class PopupController(QObject):
     def popups(self) -> dict[str, AlarmPopup]:
         return dict(self._popups)
 
+    def stack(self) -> list[str]:
+        """The alarms in the stack, the one in front first."""
+        return list(self._order)
+
     def waiting(self) -> list[str]:
-        return list(self._queue)
+        """The alarms behind the front popup."""
+        return self._order[1:]
 
     def close_all(self) -> None:
         for popup in list(self._popups.values()):
-            popup.close()
-        self._queue.clear()
+            popup.release()

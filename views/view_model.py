@@ -580,13 +580,6 @@ def status_word(status: str) -> str:
     return words.get(status, "")
 
 
-def local_time(ts: datetime | None, with_date: bool = False) -> str:
-    """A UTC time as the console's local time (screens only)."""
-    if ts is None:
-        return ""
-    return ts.astimezone().strftime("%Y-%m-%d %H:%M:%S" if with_date else "%H:%M:%S")
-
-
 # --------------------------------------------------------------------------- common view plumbing
 
 

@@ -14,7 +14,12 @@ F5     Acknowledge            ``acknowledged(alarm_id)``
 F6     Silence                ``silenced(alarm_id)`` (the popup stays: silencing is
                               not acknowledging)
 F7     Locate                 ``located(alarm_id)``
+F8     Next alarm             ``next_requested(alarm_id)`` (the stack's next one in front)
 =====  =====================  ==============================================
+
+A priority-1 popup cannot be closed while its alarm waits for acknowledgement
+(:meth:`AlarmPopup.release` closes it for the owner). Every popup says its place in
+the stack ("alarm 1 of 3") and shows a value, or says that the alarm is an event.
 
 The keys work while the popup has keyboard focus. After the stop click the
 button is replaced by a delivery strip that follows the command:
@@ -42,7 +47,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from models.plant_clock import DEFAULT_ZONE, format_time, zone_mark
 from widgets import theme
+from widgets.alarm_words import condition_text
 from widgets.badges import PriorityBadge, StateBadge, priority_label
 from widgets.mini_trend import MiniTrend
 from widgets.theme import QT_TRANSLATE_NOOP
@@ -50,7 +57,8 @@ from widgets.theme import QT_TRANSLATE_NOOP
 
 @dataclass(frozen=True, slots=True)
 class PopupAlarm:
-    """What the popup shows about one alarm (times are UTC-aware; shown in local time)."""
+    """What the popup shows about one alarm (times are UTC-aware; shown in the plant's time zone
+    ``zone``, the site's, never the console's)."""
 
     alarm_id: str
     priority: int
@@ -65,6 +73,7 @@ class PopupAlarm:
     raised_at: datetime | None = None
     state: str = "unack"  # unack / acked / rtn / shelved …
     stale: bool = False
+    zone: str = DEFAULT_ZONE
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,10 +105,8 @@ _DELIVERY_TEXT = {
 }
 
 
-def _local(ts: datetime | None) -> str:
-    if ts is None:
-        return ""
-    return ts.astimezone().strftime("%Y-%m-%d %H:%M:%S")
+# ISA codes kept beside the translated condition: the words operators are trained on.
+_ISA_CODES = frozenset({"HIHI", "HI", "LO", "LOLO"})
 
 
 def _section() -> tuple[QFrame, QVBoxLayout, QLabel]:
@@ -123,6 +130,7 @@ class AlarmPopup(QWidget):
     acknowledged = Signal(str)
     silenced = Signal(str)
     located = Signal(str)
+    next_requested = Signal(str)  # show the next alarm of the stack in front of this one
     dismissed = Signal(str)
     retranslated = Signal(str)  # the language changed: the owner re-sets the texts it made (message, permits)
 
@@ -138,10 +146,13 @@ class AlarmPopup(QWidget):
         self._silenced = False
         self._permit_lines: list[PermitLine] = []
         self._contact_list: list[Contact] | None = None  # None: not loaded yet
+        self._stack = (1, 1)  # this popup's place in the stack, and how many alarms it holds
+        self._released = False  # the owner may close it (acknowledged, or signing out)
         self._build_header(alarm)
         grid = self._build_sections()
         buttons = self._build_actions()
         layout = QVBoxLayout(self)
+        layout.addWidget(self._stack_bar)
         layout.addWidget(self._header)
         layout.addLayout(grid, 1)
         layout.addWidget(self._stop)
@@ -167,6 +178,17 @@ class AlarmPopup(QWidget):
         head.addWidget(self._state, 0, 2, Qt.AlignmentFlag.AlignRight)
         head.addWidget(self._message, 1, 1, 1, 2)
         head.setColumnStretch(1, 1)
+        # The stack: how many alarms wait behind this one, and the way to them (F8).
+        self._stack_bar = QFrame(self)
+        self._stack_bar.setObjectName("popupStack")
+        self._stack_text = QLabel()
+        self._stack_text.setProperty("role", "heading")
+        self._next = QPushButton()
+        self._next.clicked.connect(self.show_next)
+        bar = QHBoxLayout(self._stack_bar)
+        bar.setContentsMargins(0, 0, 0, 0)
+        bar.addWidget(self._stack_text, 1)
+        bar.addWidget(self._next)
 
     def _build_sections(self) -> QGridLayout:
         """What and where, the permits in the area and the contacts, in a grid."""
@@ -243,6 +265,8 @@ class AlarmPopup(QWidget):
         self._ack.setText(self.tr("Acknowledge  (F5)"))
         self._silence.setText(self.tr("Silenced  (F6)") if self._silenced else self.tr("Silence  (F6)"))
         self._locate.setText(self.tr("Locate  (F7)"))
+        self._next.setText(self.tr("Next alarm  (F8)"))
+        self.set_stack(*self._stack)
         self.update_alarm(self._alarm)
         self.set_permits(self._permit_lines)
         if self._contact_list is not None:
@@ -277,26 +301,36 @@ class AlarmPopup(QWidget):
         self.setWindowTitle(
             self.tr("ALARM P%1: %2").replace("%1", str(alarm.priority)).replace("%2", alarm.message)
         )
-        if alarm.stale or alarm.value is None:
-            value = self.tr("STALE – no valid reading") if alarm.stale else "—"
-        else:
-            value = f"{alarm.value:g} {alarm.unit}".strip()
-        self._value.setText(value)
-        theme.set_state_property(self._value, "stale", alarm.stale)
-        theme.set_state_property(self._value, "alarmPriority", None if alarm.stale else alarm.priority)
+        self._show_value(alarm)
         parts = []
         if alarm.condition:
-            parts.append(alarm.condition)
+            code = alarm.condition.upper()
+            words = condition_text(code)
+            parts.append(f"{words} ({code})" if code in _ISA_CODES and words != code else words)
         if alarm.limit is not None:
             parts.append(self.tr("limit %1").replace("%1", f"{alarm.limit:g} {alarm.unit}".strip()))
         if alarm.source:
             parts.append(self.tr("source %1").replace("%1", alarm.source))
         self._condition.setText(" · ".join(parts))
         self._where.setText(" / ".join(p for p in (alarm.site_name, alarm.area_name) if p))
-        self._when.setText(
-            self.tr("Raised %1").replace("%1", _local(alarm.raised_at)) if alarm.raised_at else ""
-        )
+        when = ""
+        if alarm.raised_at is not None:
+            stamp = format_time(alarm.raised_at, alarm.zone, "datetime")
+            when = self.tr("Raised %1").replace("%1", f"{stamp} ({zone_mark(alarm.zone, alarm.raised_at)})")
+        self._when.setText(when)
         self._ack.setEnabled(alarm.state.lower() in _NEEDS_ACK)
+
+    def _show_value(self, alarm: PopupAlarm) -> None:
+        """The measured value, or what stands in its place: never a bare dash."""
+        if alarm.stale:
+            value = self.tr("STALE – no valid reading")
+        elif alarm.value is not None:
+            value = f"{alarm.value:g} {alarm.unit}".strip()
+        else:  # man-down, a failed gas test, a stop not executed: something happened, nothing is measured
+            value = self.tr("Event: no measured value")
+        self._value.setText(value)
+        theme.set_state_property(self._value, "stale", alarm.stale)
+        theme.set_state_property(self._value, "alarmPriority", None if alarm.stale else alarm.priority)
 
     def set_trend(
         self,
@@ -393,22 +427,50 @@ class AlarmPopup(QWidget):
         self._stop.setToolTip("" if self._stop_allowed else self._stop_reason)
 
     # ---- window ------------------------------------------------------------------------------
-    def show_on_screen(self, screen: QScreen | None = None) -> None:
-        """Show (non-modal) centred on ``screen`` (the primary screen by default) and raise it."""
+    def set_stack(self, position: int, total: int) -> None:
+        """This popup is ``position`` (1 = in front) of ``total`` alarms waiting in the stack."""
+        self._stack = (position, total)
+        self._stack_text.setText(
+            self.tr("Alarm %1 of %2 waiting for acknowledgement")
+            .replace("%1", str(position))
+            .replace("%2", str(total))
+        )
+        self._next.setEnabled(total > 1)
+
+    def stack_text(self) -> str:
+        return self._stack_text.text()
+
+    def show_next(self) -> None:
+        self.next_requested.emit(self.alarm_id)
+
+    def show_on_screen(self, screen: QScreen | None = None, *, beside: bool = False) -> None:
+        """Show (non-modal) and raise it: centred on ``screen`` (the primary screen by default), or,
+        ``beside``, along its right edge so that the map of the alarm's area shows next to it."""
         screen = screen or QGuiApplication.primaryScreen()
         if screen is not None:
             self.setScreen(screen)
             area = screen.availableGeometry()
             hint = self.sizeHint()
-            width = min(max(hint.width(), area.width() // 2), area.width())
+            share = 3 if beside else 2
+            width = min(max(hint.width(), area.width() // share), area.width())
             height = min(max(hint.height(), area.height() * 2 // 3), area.height())
             self.resize(width, height)
             geom = self.frameGeometry()
             geom.moveCenter(area.center())
+            if beside:
+                geom.moveRight(area.right())
             self.move(geom.topLeft())
         self.show()
         self.raise_()
         self.activateWindow()
+
+    def needs_acknowledgement(self) -> bool:
+        return self._alarm.state.lower() in _NEEDS_ACK
+
+    def release(self) -> None:
+        """Close it, whatever its state: the alarm was acknowledged, or the operator signs out."""
+        self._released = True
+        self.close()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         actions = {
@@ -416,6 +478,7 @@ class AlarmPopup(QWidget):
             Qt.Key.Key_F5: self.acknowledge,
             Qt.Key.Key_F6: self.silence,
             Qt.Key.Key_F7: self.locate,
+            Qt.Key.Key_F8: self.show_next,
         }
         action = actions.get(Qt.Key(event.key()))
         if action is None:
@@ -425,6 +488,11 @@ class AlarmPopup(QWidget):
         event.accept()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        # A priority-1 alarm stays in front until it is acknowledged: the window's close button
+        # (or Alt+F4) does not take it away; acknowledging, or the owner's release(), does.
+        if not self._released and self._alarm.priority == 1 and self.needs_acknowledgement():
+            event.ignore()
+            return
         self.dismissed.emit(self.alarm_id)
         super().closeEvent(event)
 
@@ -449,6 +517,7 @@ class AlarmPopup(QWidget):
             "where": self._where.text(),
             "when": self._when.text(),
             "state": self._state.text(),
+            "stack": self._stack_text.text(),
             "permits": self._permits.text(),
             "contacts": "\n".join(label.text() for label in self._contact_labels),
         }

@@ -43,6 +43,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from models.plant_clock import PlantClock
 from widgets import theme
 from widgets.alarm_words import condition_text
 from widgets.badges import draw_priority_shape, priority_label
@@ -95,7 +96,8 @@ FIT_ROWS = 500  # rows whose texts size the columns (an operator never scrolls f
 
 @dataclass(frozen=True, slots=True)
 class AlarmRow:
-    """One line of the alarm list. ``raised_at`` is UTC-aware; it is shown in local time."""
+    """One line of the alarm list. ``raised_at`` is UTC-aware; it is shown in the plant's time
+    (the site's zone, :class:`~models.plant_clock.PlantClock`), never the console's."""
 
     alarm_id: str
     priority: int
@@ -131,18 +133,9 @@ def _sort_key(row: AlarmRow) -> tuple[int, float]:
     return (row.priority, -ts.timestamp())
 
 
-def _local_time(ts: datetime, now: datetime | None = None) -> str:
-    local = ts.astimezone()
-    now_local = (now or datetime.now(UTC)).astimezone()
-    if local.date() == now_local.date():
-        return local.strftime("%H:%M:%S")
-    return local.strftime("%m-%d %H:%M:%S")
-
-
 # What each column shows of a row, by column key (a key without an entry shows nothing).
 _CELL_TEXT: Mapping[str, Callable[[AlarmRow], str]] = {
     "priority": lambda row: str(row.priority),
-    "time": lambda row: _local_time(row.raised_at),
     "where": lambda row: f"{row.site} / {row.area}",
     "source": lambda row: row.source,
     "condition": lambda row: condition_text(row.condition),
@@ -169,6 +162,14 @@ class AlarmTableModel(QAbstractTableModel):
         super().__init__(parent)
         self._rows: list[AlarmRow] = []
         self.blink_on = True
+        self.clock = PlantClock()
+
+    def set_clock(self, clock: PlantClock) -> None:
+        """The plant's zones: the time column reads the site's time, whatever the console's zone."""
+        self.clock = clock
+        if self._rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, len(COLUMNS) - 1))
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(COLUMNS) - 1)
 
     # ---- data in -------------------------------------------------------------------------
     def set_rows(self, rows: Iterable[AlarmRow | Mapping[str, Any]]) -> bool:
@@ -226,7 +227,10 @@ class AlarmTableModel(QAbstractTableModel):
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return theme.translated("AlarmTable", COLUMNS[section][1])
+            title = theme.translated("AlarmTable", COLUMNS[section][1])
+            if COLUMNS[section][0] == "time":  # the zone beside the times, so none is misread
+                return f"{title} ({self.clock.zone_mark()})"
+            return title
         return None
 
     def data(
@@ -265,8 +269,9 @@ class AlarmTableModel(QAbstractTableModel):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
-    @staticmethod
-    def _display(row: AlarmRow, key: str) -> str:
+    def _display(self, row: AlarmRow, key: str) -> str:
+        if key == "time":
+            return self.clock.format(row.raised_at, row.site, "auto")
         text = _CELL_TEXT.get(key)
         return text(row) if text is not None else ""
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Callable, Mapping
+from datetime import UTC, datetime
 
 import numpy as np
 import pyqtgraph as pg
@@ -29,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from models.plant_clock import PlantClock
 from widgets import theme
 from widgets.badges import StateBadge
 from widgets.mini_trend import (  # noqa: F401  (re-exported: the public names of this module)
@@ -115,6 +117,11 @@ class TrendPlot(QWidget):
         return header
 
     def _build_plot(self, utc_offset_s: float | None) -> None:
+        if utc_offset_s is None:
+            # The plant's time on the axis, as on every other screen and on paper (pyqtgraph counts
+            # the offset west of UTC; None would be the machine's zone).
+            offset = PlantClock().local(datetime.now(UTC)).utcoffset()
+            utc_offset_s = -offset.total_seconds() if offset is not None else 0.0
         """The plot with its time axis, and the history band behind the live curve."""
         axis = pg.DateAxisItem(orientation="bottom", utcOffset=utc_offset_s)
         # No context menus (the operator zooms with the mouse; "Live" resumes): pyqtgraph builds

@@ -9,14 +9,26 @@ Approval deadline (decided here, shown in the queue with a countdown):
 Past the deadline a permit escalates along ``escalation_chain`` (shift lead → safety department →
 senior leader by default), one step per ``escalation_step`` (15 min). A sent-back permit waits for
 the applicant and does not escalate (the queue decides that).
+
+An escalation is paperwork, not an alarm (docs/ALARMS.md): it asks someone to decide a permit,
+not an operator to act on the plant. It is never raised in the alarm engine (which refuses the
+condition); each step is recorded once as a permit event ``escalated`` (the handover lists it),
+and the task lane (views/tasks_view.py) shows the permits waiting past their deadline.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
 from cockpit.permits.records import DEFAULT_CHAIN, Escalation, PermitConfig
+from models.schema import PermitEventRow
+
+ESCALATED_EVENT = "escalated"
 
 
 def deadline_for(
@@ -52,3 +64,36 @@ def escalation_for(config: PermitConfig, permit: Any, deadline: datetime, now: d
             f"escalated to {chain[step].replace('_', ' ')}"
         ),
     )
+
+
+def record_escalations(
+    session: Session, escalations: Sequence[Escalation], now: datetime
+) -> list[Escalation]:
+    """Write one ``escalated`` permit event per permit and step not recorded yet; the new ones back.
+
+    The permit timers call this every 10 s: a step already in the permit's events is not written again.
+    """
+    if not escalations:
+        return []
+    ids = sorted({e.permit_id for e in escalations})
+    seen: set[tuple[str, int]] = set()
+    for permit_id, detail in session.execute(
+        select(PermitEventRow.permit_id, PermitEventRow.detail).where(
+            PermitEventRow.permit_id.in_(ids), PermitEventRow.type == ESCALATED_EVENT
+        )
+    ):
+        step = detail.get("step") if isinstance(detail, dict) else None
+        if isinstance(step, int):
+            seen.add((permit_id, step))
+    new = [e for e in escalations if (e.permit_id, e.step) not in seen]
+    for e in new:
+        session.add(
+            PermitEventRow(
+                permit_id=e.permit_id,
+                ts=now,
+                type=ESCALATED_EVENT,
+                by="",
+                detail={"to": e.escalated_to, "step": e.step, "deadline": e.deadline.isoformat()},
+            )
+        )
+    return new

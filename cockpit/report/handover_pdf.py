@@ -43,6 +43,7 @@ from cockpit.report.handover_texts import Fmt, strings, value_text
 from cockpit.report.pdf_drawing import DARK, GREY, TrendChart, numbered_canvas
 from cockpit.report.records import AreaExcursions, CommandLine, CriticalAlarm, HandoverData
 from models.errors import UserError
+from models.plant_clock import zone_mark
 
 Lang = Literal["zh_CN", "en"]
 Paper = Literal["A4", "Letter"]
@@ -158,7 +159,7 @@ class _Builder:
         names = {s.role: s.name for s in signatures}
         outgoing = names.get("outgoing") or d.outgoing_lead or "_" * 18
         incoming = names.get("incoming") or d.incoming_lead or "_" * 18
-        window = f"{f.full(d.start)} – {f.full(d.end)} ({d.timezone})"
+        window = f"{f.full(d.start)} – {f.full(d.end)} ({d.timezone}, {zone_mark(d.timezone, d.start)})"
         rows = [
             [f.t("plant"), d.plant or "—", f.t("site"), d.site_name or (d.site or f.t("all_sites"))],
             [f.t("window"), window, f.t("generated"), f.full(d.generated_at)],
@@ -516,7 +517,8 @@ def render_handover_pdf(
     story = _Builder(data, lang, paper, font_name).story(notes, signatures, supersedes)
     tmp = _temporary_beside(out)
     fmt = Fmt(data, lang)
-    generated = f"{f['generated']} {fmt.full(data.generated_at)} ({data.timezone})"
+    mark = zone_mark(data.timezone, data.generated_at)
+    generated = f"{f['generated']} {fmt.full(data.generated_at)} ({data.timezone}, {mark})"
     footer = f"{generated} · {f['audit_head']} {data.audit_head}"
     header = f"{data.plant} · {data.site_name or data.site or f['all_sites']} · {f['title']} · " + (
         f"{fmt.full(data.start)} – {fmt.full(data.end)}"

@@ -10,6 +10,7 @@ from typing import Any
 
 from cockpit.report.records import HandoverData, OpenPoint
 from models.errors import UserError
+from models.plant_clock import format_time
 
 STRINGS: dict[str, dict[str, str]] = {
     "en": {
@@ -270,13 +271,13 @@ class Fmt:
     def when(self, ts: datetime | None, *, date: bool = False) -> str:
         if ts is None:
             return "—"
-        local = self.data.local(ts)
-        if date or local.date() != self.data.local(self.data.end).date():
-            return local.strftime("%m-%d %H:%M")
-        return local.strftime("%H:%M")
+        zone = self.data.timezone
+        if date or self.data.local(ts).date() != self.data.local(self.data.end).date():
+            return format_time(ts, zone, "short")
+        return format_time(ts, zone, "minute")
 
     def full(self, ts: datetime) -> str:
-        return self.data.local(ts).strftime("%Y-%m-%d %H:%M")
+        return format_time(ts, self.data.timezone, "stamp")
 
     def duration(self, td: timedelta | None) -> str:
         if td is None:

@@ -25,6 +25,7 @@ from cockpit.report.records import (
     GasPoint,
     GasSeries,
 )
+from models.alarms import PAPERWORK_CONDITIONS
 from models.schema import AlarmJournalEntry, GasTest, Permit
 
 ALARM_LOOKBACK = timedelta(days=30)
@@ -77,6 +78,8 @@ def alarms_of_shift(
                 AlarmJournalEntry.ts >= start,
                 AlarmJournalEntry.ts < end,
                 site_filter(AlarmJournalEntry.site_id, site),
+                # Paperwork journalled as alarms by older versions is no alarm (docs/ALARMS.md).
+                AlarmJournalEntry.condition.not_in(PAPERWORK_CONDITIONS),
             )
             .order_by(AlarmJournalEntry.ts, AlarmJournalEntry.id)
         )

@@ -10,9 +10,9 @@ import hashlib
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from models.audit import canonical_json
+from models.plant_clock import PlantClock
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,8 +199,8 @@ class HandoverData:
         )
 
     def local(self, ts: datetime) -> datetime:
-        """A UTC instant in the site's local time (paper shows local time only)."""
-        return ts.astimezone(ZoneInfo(self.timezone))
+        """A UTC instant in the site's time (paper shows the plant's time only, as the screens do)."""
+        return PlantClock(self.timezone).local(ts)
 
 
 def content_hash(data: HandoverData, notes: str = "") -> str:

@@ -588,4 +588,14 @@ TR: dict[str, str] = {
     "There is no area {area} in site {site}": "厂区 {site} 中没有区域 {area}",
     "{phone!r} of {name} is not a phone number": "{name} 的 {phone!r} 不是电话号码",
     "At most {max} contacts per area": "每个区域最多 {max} 个联系人",
+    # issue 18: the popup stack and the task lane
+    "Next alarm  (F8)": "下一条报警  (F8)",
+    "Event: no measured value": "事件：无测量值",
+    "Alarm %1 of %2 waiting for acknowledgement": "待确认报警 第 %1 条，共 %2 条",
+    "Tasks (%1): paperwork waiting past its time": "待办事项（%1）：超时未办的审批事务",
+    "Approvals past their deadline go up the escalation chain. They are tasks, not alarms: they do not sound and are not counted in the alarm figures. Decide them in Permit approval.": "超过审批期限的作业票按升级链逐级上报。它们是待办事项，不是报警：不鸣响，也不计入报警统计。请在“作业票审批”中处理。",
+    "Approval deadline": "审批期限",
+    "Overdue by": "已超时",
+    "Escalated to": "已升级至",
+    "Tasks": "待办",
 }

@@ -392,3 +392,33 @@ def test_incident_commander_sees_who_is_in_an_area(plant: tuple[Database, SeedSu
     permit = next(p for p in detail.permits if p.permit_id == hot.id)
     assert permit.workers and all(w.name for w in permit.workers)
     assert permit.supervisor not in {w.worker_id for w in permit.workers}
+
+
+def test_the_demo_starts_quiet_no_gas_retest_is_overdue_when_the_window_opens(
+    plant: tuple[Database, SeedSummary],
+) -> None:
+    """docs/ALARMS.md: the first screen a visitor sees has no alarm the seed made by itself."""
+    from models.records import HotWorkGrade
+    from models.rules.gas_tests import gas_test_due
+    from models.schema import GasTest, Permit, PermitEventRow
+
+    db, _ = plant
+    overdue = []
+    with db.session() as s:
+        for permit in s.scalars(select(Permit).where(Permit.status == PermitStatus.ACTIVE)):
+            passed = select(GasTest.taken_at).where(GasTest.permit_id == permit.id, GasTest.passed.is_(True))
+            tests = list(s.scalars(passed))
+            started = select(PermitEventRow.ts).where(
+                PermitEventRow.permit_id == permit.id, PermitEventRow.type == "started"
+            )
+            starts = list(s.scalars(started))
+            finding = gas_test_due(
+                permit.type,
+                HotWorkGrade(permit.grade) if permit.grade else None,
+                last_test_at=max(tests, default=None),
+                work_started_at=max(starts, default=None),
+                now=NOW,
+            )
+            if finding is not None:
+                overdue.append((permit.id, finding.message))
+    assert overdue == []

@@ -10,6 +10,8 @@ import pytest
 
 from cockpit.config import Config, SiteConfig
 from cockpit.core import CockpitCore
+from cockpit.permit_service import PermitConfig, PermitService
+from cockpit.permits.escalation import record_escalations
 from connectors.database import Database, open_database
 from models.records import PermitStatus, PermitType
 from models.schema import GasTest, Permit, PermitEventRow, PermitWorker
@@ -70,15 +72,28 @@ def alarm(core: CockpitCore, alarm_id: str):  # type: ignore[no-untyped-def]
     return core.call(lambda: core.engine.get(alarm_id)).result(5)
 
 
-def test_an_overdue_gas_retest_and_a_late_approval_raise_priority_3_alarms(core) -> None:  # type: ignore[no-untyped-def]
-    c, _ = core
+def test_an_overdue_gas_retest_is_an_alarm_and_a_late_approval_a_task(core) -> None:  # type: ignore[no-untyped-def]
+    c, db = core
     c.call(lambda: c.permit_monitor.check(c.clock())).result(5)
     assert wait_until(lambda: alarm(c, "permit:HW-1:GAS_RETEST_OVERDUE") is not None, 10)
     retest = alarm(c, "permit:HW-1:GAS_RETEST_OVERDUE")
     assert int(retest.priority) == 3 and retest.active
-    assert wait_until(lambda: alarm(c, "permit:CS-9:APPROVAL_ESCALATED") is not None, 10)
-    late = alarm(c, "permit:CS-9:APPROVAL_ESCALATED")
-    assert int(late.priority) == 3 and late.site == "S1" and late.area == "A2"
+
+    def escalated() -> list[dict]:  # type: ignore[type-arg]
+        with db.session() as s:
+            return [
+                dict(e.detail) for e in s.query(PermitEventRow).filter_by(permit_id="CS-9", type="escalated")
+            ]
+
+    # The late approval is paperwork (docs/ALARMS.md): a permit event for the handover, no alarm.
+    assert wait_until(lambda: len(escalated()) == 1, 10)
+    assert escalated()[0]["to"] == "senior_leader"  # an hour late: the chain's last step
+    assert alarm(c, "permit:CS-9:APPROVAL_ESCALATED") is None
+    # The next rounds write no second event for the same step.
+    service = PermitService(db, clock=c.clock, config=PermitConfig.from_config(c.config))
+    with db.session() as s:
+        assert record_escalations(s, service.escalations(c.clock()), c.clock()) == []
+    assert len(escalated()) == 1
 
 
 def test_a_missed_supervisor_checkin_raises_an_alarm_and_a_checkin_clears_it(core) -> None:  # type: ignore[no-untyped-def]

@@ -29,7 +29,7 @@ pytestmark = pytest.mark.broker
 LEL_ALARM = "S1/A1/GD-1/LEL:LEVEL"
 
 
-def make(qtbot: QtBot, live: Live, actor=OPERATOR, max_visible: int = 3) -> PopupController:  # type: ignore[no-untyped-def]
+def make(qtbot: QtBot, live: Live, actor=OPERATOR) -> PopupController:  # type: ignore[no-untyped-def]
     state = keep(LiveState(live.core, live.bridge))
     horn = Horn(backend="none")
     controller = PopupController(
@@ -39,7 +39,6 @@ def make(qtbot: QtBot, live: Live, actor=OPERATOR, max_visible: int = 3) -> Popu
         live.sites,
         state=state,
         horn=horn,
-        max_visible=max_visible,
         plant=PlantReads(live.db),
     )
     yield_ = keep(controller)
@@ -119,21 +118,54 @@ def test_auto_stop_shows_on_the_popup_of_its_alarm(qtbot: QtBot, live: Live) -> 
     assert len(live.stops()) == 1
 
 
-def test_several_alarms_one_popup_each_and_the_rest_wait(qtbot: QtBot, live: Live) -> None:
-    controller = make(qtbot, live, max_visible=2)
-    for worker in ("W-1", "W-2", "W-3"):
-        body = json.dumps({"ts": int(time.time() * 1000), "type": "man_down"}).encode()
-        live.field.publish(live.topic(f"S1/A2/worker/{worker}/event"), body, qos=1)
-    qtbot.waitUntil(lambda: len(controller.popups()) == 2 and len(controller.waiting()) == 1, timeout=5000)
-    # A repeat of the same alarm does not open another popup.
+def _man_down(live: Live, worker: str) -> None:
     body = json.dumps({"ts": int(time.time() * 1000), "type": "man_down"}).encode()
-    live.field.publish(live.topic("S1/A2/worker/W-1/event"), body, qos=1)
+    live.field.publish(live.topic(f"S1/A2/worker/{worker}/event"), body, qos=1)
+
+
+def _front(controller: PopupController) -> str:
+    front = controller.newest()
+    assert front is not None
+    return front
+
+
+def test_popups_form_one_stack_with_a_count_and_the_newest_priority_1_in_front(
+    qtbot: QtBot, live_propose: Live
+) -> None:
+    live = live_propose
+    controller = make(qtbot, live)
+    live.publish({"LEL": 2.0, "O2": 20.9, "H2S": 10.0})  # H2S HI: priority 2
+    h2s = "S1/A1/GD-1/H2S:LEVEL"
+    qtbot.waitUntil(lambda: h2s in controller.popups(), timeout=15000)
+    assert controller.popups()[h2s].texts()["stack"] == "Alarm 1 of 1 waiting for acknowledgement"
+    _man_down(live, "W-1")
+    qtbot.waitUntil(lambda: len(controller.stack()) == 2, timeout=5000)
+    first = _front(controller)
+    assert "W-1" in first and first != h2s  # a priority 1 goes in front of a priority 2
+    _man_down(live, "W-2")
+    qtbot.waitUntil(lambda: len(controller.stack()) == 3, timeout=5000)
+    second = _front(controller)
+    assert "W-2" in second  # the newest priority 1 in front
+    assert controller.stack() == [second, first, h2s]
+    popups = controller.popups()
+    # Only the front one shows: none is half hidden behind another.
+    assert [a for a, p in popups.items() if p.isVisible()] == [second]
+    assert popups[second].texts()["stack"] == "Alarm 1 of 3 waiting for acknowledgement"
+    assert popups[h2s].texts()["stack"] == "Alarm 3 of 3 waiting for acknowledgement"
+    # A man-down has no measured value: the popup says it is an event, never a bare dash.
+    assert popups[second].texts()["value"] == "Event: no measured value"
+    assert popups[second].texts()["condition"].startswith("man down")
+    assert popups[h2s].texts()["value"] == "10 ppm"
+    assert popups[h2s].texts()["condition"].startswith("high (HI)")
+    # A repeat of the same alarm opens no other popup.
+    _man_down(live, "W-1")
     time.sleep(0.3)
-    assert len(controller.popups()) + len(controller.waiting()) == 3
-    # Closing one makes room for the waiting one.
-    first = next(iter(controller.popups().values()))
-    first.close()
-    qtbot.waitUntil(lambda: len(controller.popups()) == 2 and not controller.waiting(), timeout=5000)
+    assert len(controller.stack()) == 3
+    # F8: the next one comes to the front, the front one goes to the back.
+    popups[second].setFocus()
+    qtbot.keyClick(popups[second], Qt.Key.Key_F8)
+    assert controller.stack() == [first, h2s, second]
+    qtbot.waitUntil(lambda: popups[first].isVisible() and not popups[second].isVisible(), timeout=2000)
     assert controller.newest_area() == ("S1", "A2")
 
 
@@ -144,6 +176,29 @@ def test_locate_names_the_area(qtbot: QtBot, live: Live) -> None:
     with qtbot.waitSignal(controller.locate_requested, timeout=2000) as blocker:
         controller.popups()[LEL_ALARM].buttons()["locate"].click()
     assert blocker.args == ["S1", "A1"]
+
+
+def test_a_priority_1_popup_stays_after_locate_until_it_is_acknowledged(
+    qtbot: QtBot, live_propose: Live
+) -> None:
+    live = live_propose
+    controller = make(qtbot, live)
+    live.publish({"LEL": 40.0, "O2": 20.9, "H2S": 0.0})
+    qtbot.waitUntil(lambda: LEL_ALARM in controller.popups(), timeout=5000)
+    popup = controller.popups()[LEL_ALARM]
+    centred = popup.frameGeometry().left()
+    with qtbot.waitSignal(controller.locate_requested, timeout=2000):
+        popup.setFocus()
+        qtbot.keyClick(popup, Qt.Key.Key_F7)
+    assert popup.isVisible()
+    screen = popup.screen().availableGeometry()
+    assert popup.frameGeometry().right() == screen.right()  # beside the map, not over its middle
+    assert popup.frameGeometry().left() > centred
+    popup.close()  # the window's close button does not take an unacknowledged priority 1 away
+    assert popup.isVisible() and LEL_ALARM in controller.popups()
+    popup.buttons()["acknowledge"].click()
+    qtbot.waitUntil(lambda: LEL_ALARM not in controller.popups(), timeout=5000)
+    assert controller.stack() == []
 
 
 def test_a_role_that_may_not_acknowledge_is_refused_without_a_crash(qtbot: QtBot, live_propose: Live) -> None:

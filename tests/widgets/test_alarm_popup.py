@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import numpy as np
@@ -62,8 +63,8 @@ def test_shows_what_where_and_who_to_call(qtbot) -> None:
         and "GD-101" in texts["condition"]
     )
     assert texts["where"] == "演示化工厂 / 罐区 A"
-    local = ALARM.raised_at.astimezone().strftime("%H:%M:%S")
-    assert local in texts["when"]
+    # The plant's time (Asia/Shanghai by default), with its zone, whatever the machine's zone is.
+    assert texts["when"] == "Raised 2024-05-01 12:03:00 (UTC+8)"
     assert texts["state"] == "UNACK"
     assert "HW-031" in texts["permits"] and "CS-007" in texts["permits"] and "王强" in texts["permits"]
     assert "138 0013 8000" in texts["contacts"]
@@ -190,11 +191,27 @@ def test_placed_on_the_given_screen(qtbot) -> None:
     assert screen.geometry().contains(popup.geometry().center())
 
 
-def test_closing_is_reported(qtbot) -> None:
+def test_an_unacknowledged_priority_1_does_not_close_and_release_closes_it(qtbot) -> None:
     popup = make_popup(qtbot)
+    popup.show()
+    with qtbot.assertNotEmitted(popup.dismissed):
+        popup.close()
+    assert popup.isVisible()
+    with qtbot.waitSignal(popup.dismissed) as sig:
+        popup.release()
+    assert sig.args == ["A-17"]
+
+
+def test_closing_an_acknowledged_or_lower_priority_popup_is_reported(qtbot) -> None:
+    popup = make_popup(qtbot)
+    popup.update_alarm(replace(ALARM, state="acked"))
     with qtbot.waitSignal(popup.dismissed) as sig:
         popup.close()
     assert sig.args == ["A-17"]
+    second = make_popup(qtbot)
+    second.update_alarm(replace(ALARM, priority=2))
+    with qtbot.waitSignal(second.dismissed):
+        second.close()
 
 
 def test_unknown_delivery_state_is_refused(qtbot) -> None:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QModelIndex, Qt
 
+from models.plant_clock import format_time
 from tests.widgets.helpers import count_color, rendered
 from widgets import theme
 from widgets.alarm_table import COLUMN_INDEX, AlarmRow, AlarmTable, AlarmTableModel
@@ -60,7 +62,9 @@ def test_texts_a_user_reads(qtbot) -> None:
     table = make_table(qtbot)
     model = table.alarm_model()
     assert model.headerData(COLUMN_INDEX["acked_by"], Qt.Orientation.Horizontal) == "Acked by"
-    assert cell(table, 1, "time") == (NOW - timedelta(minutes=10)).astimezone().strftime("%H:%M:%S")
+    plant = ZoneInfo("Asia/Shanghai")  # the plant's default zone, not the machine's
+    assert cell(table, 1, "time") == format_time(NOW - timedelta(minutes=10), "Asia/Shanghai", "auto")
+    assert cell(table, 1, "time").endswith((NOW - timedelta(minutes=10)).astimezone(plant).strftime("%M:%S"))
     assert cell(table, 1, "where") == "plant / 罐区"
     assert cell(table, 1, "value") == "15.2 ppm"
     assert cell(table, 1, "state") == "UNACK"
