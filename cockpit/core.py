@@ -41,8 +41,8 @@ from cockpit.connection import field_connector
 from cockpit.console_sync import ConsoleSync
 from cockpit.core_state import CoreDelta, CoreState, CoreStats, PermitInfo, capture_state
 from cockpit.db_records import STOP, WRITERS
-from cockpit.outbox import Outbox, OutboxPump, outbox_path
 from cockpit.notify import core_notifier
+from cockpit.outbox import Outbox, OutboxPump, outbox_path
 from cockpit.permit_monitor import AlarmDesk, PermitMonitor
 from cockpit.permits.records import PermitStateChange
 from cockpit.permits.wind import live_wind

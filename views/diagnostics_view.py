@@ -215,7 +215,8 @@ class DiagnosticsView(ViewBase):
             .replace("%3", f"{notify.get('dropped', 0) + notify.get('overflow', 0):,}")
         )
         code, at = str(notify.get("last_error") or ""), notify.get("last_error_at")
-        when = local_time(datetime.fromtimestamp(at / 1000, UTC), with_date=True) if at else ""
+        stamp = datetime.fromtimestamp(at / 1000, UTC) if at else None
+        when = f"{self._clock.format(stamp)} ({self._clock.zone_mark(at=stamp)})" if stamp else ""
         v["notify_error"].setText(f"{notify_error_text(code)}  {when}".strip())
         theme.set_state_property(v["notify_error"], "alarmPriority", 3 if notify.get("failed") else None)
         channels = notify.get("channels") or {}

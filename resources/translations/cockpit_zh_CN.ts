@@ -139,113 +139,128 @@
 <context>
     <name>AlarmPopup</name>
     <message>
-        <location filename="../../widgets/alarm_popup.py" line="90"/>
+        <location filename="../../widgets/alarm_popup.py" line="99"/>
         <source>Stop-work command: sending…</source>
         <translation>停工指令：发送中…</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_popup.py" line="91"/>
+        <location filename="../../widgets/alarm_popup.py" line="100"/>
         <source>Sent ✓  →  received …  →  executed …</source>
         <translation>已发送 ✓  →  已接收 …  →  已执行 …</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_popup.py" line="92"/>
+        <location filename="../../widgets/alarm_popup.py" line="101"/>
         <source>Sent ✓  →  received ✓  →  executed …</source>
         <translation>已发送 ✓  →  已接收 ✓  →  已执行 …</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_popup.py" line="93"/>
+        <location filename="../../widgets/alarm_popup.py" line="102"/>
         <source>Sent ✓  →  received ✓  →  executed ✓  WORK STOPPED</source>
         <translation>已发送 ✓  →  已接收 ✓  →  已执行 ✓  已停工</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_popup.py" line="94"/>
+        <location filename="../../widgets/alarm_popup.py" line="103"/>
         <source>✗ NOT EXECUTED IN TIME: call the area now</source>
         <translation>✗ 未按时执行：请立即电话联系现场</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_popup.py" line="95"/>
+        <location filename="../../widgets/alarm_popup.py" line="104"/>
         <source>✗ REJECTED by the field</source>
         <translation>✗ 现场拒绝执行</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_popup.py" line="238"/>
+        <location filename="../../widgets/alarm_popup.py" line="260"/>
         <source>What</source>
         <translation>报警内容</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_popup.py" line="239"/>
+        <location filename="../../widgets/alarm_popup.py" line="261"/>
         <source>Where</source>
         <translation>位置</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_popup.py" line="240"/>
+        <location filename="../../widgets/alarm_popup.py" line="262"/>
         <source>Active permits in the area</source>
         <translation>区域内进行中的作业票</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_popup.py" line="317"/>
+        <location filename="../../widgets/alarm_popup.py" line="268"/>
+        <source>Next alarm  (F8)</source>
+        <translation>下一条报警  (F8)</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/alarm_popup.py" line="330"/>
+        <source>Event: no measured value</source>
+        <translation>事件：无测量值</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/alarm_popup.py" line="351"/>
         <source>None</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_popup.py" line="241"/>
+        <location filename="../../widgets/alarm_popup.py" line="434"/>
+        <source>Alarm %1 of %2 waiting for acknowledgement</source>
+        <translation>待确认报警 第 %1 条，共 %2 条</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/alarm_popup.py" line="263"/>
         <source>Emergency contacts</source>
         <translation>应急联系人</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_popup.py" line="242"/>
+        <location filename="../../widgets/alarm_popup.py" line="264"/>
         <source>STOP WORK IN AREA  (F9)</source>
         <translation>区域停工  (F9)</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_popup.py" line="243"/>
+        <location filename="../../widgets/alarm_popup.py" line="265"/>
         <source>Acknowledge  (F5)</source>
         <translation>确认  (F5)</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_popup.py" line="244"/>
+        <location filename="../../widgets/alarm_popup.py" line="266"/>
         <source>Silence  (F6)</source>
         <translation>消音  (F6)</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_popup.py" line="245"/>
+        <location filename="../../widgets/alarm_popup.py" line="267"/>
         <source>Locate  (F7)</source>
         <translation>定位  (F7)</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_popup.py" line="278"/>
+        <location filename="../../widgets/alarm_popup.py" line="302"/>
         <source>ALARM P%1: %2</source>
         <translation>报警 %1 级：%2</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_popup.py" line="281"/>
+        <location filename="../../widgets/alarm_popup.py" line="326"/>
         <source>STALE – no valid reading</source>
         <translation>数据过期 – 无有效读数</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_popup.py" line="291"/>
+        <location filename="../../widgets/alarm_popup.py" line="311"/>
         <source>limit %1</source>
         <translation>限值 %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_popup.py" line="293"/>
+        <location filename="../../widgets/alarm_popup.py" line="313"/>
         <source>source %1</source>
         <translation>来源 %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_popup.py" line="297"/>
+        <location filename="../../widgets/alarm_popup.py" line="319"/>
         <source>Raised %1</source>
         <translation>发生于 %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_popup.py" line="329"/>
+        <location filename="../../widgets/alarm_popup.py" line="363"/>
         <source>No contacts configured for this area</source>
         <translation>该区域未配置联系人</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_popup.py" line="244"/>
-        <location filename="../../widgets/alarm_popup.py" line="358"/>
+        <location filename="../../widgets/alarm_popup.py" line="266"/>
+        <location filename="../../widgets/alarm_popup.py" line="392"/>
         <source>Silenced  (F6)</source>
         <translation>已消音  (F6)</translation>
     </message>
@@ -253,98 +268,98 @@
 <context>
     <name>AlarmTable</name>
     <message>
-        <location filename="../../widgets/alarm_table.py" line="58"/>
+        <location filename="../../widgets/alarm_table.py" line="59"/>
         <source>UNACK</source>
         <extracomment>Custom data role giving a row&apos;s alarm id.</extracomment>
         <translation>未确认</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_table.py" line="59"/>
+        <location filename="../../widgets/alarm_table.py" line="60"/>
         <source>ACKED</source>
         <translation>已确认</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_table.py" line="60"/>
+        <location filename="../../widgets/alarm_table.py" line="61"/>
         <source>RTN UNACK</source>
         <translation>已恢复未确认</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_table.py" line="61"/>
+        <location filename="../../widgets/alarm_table.py" line="62"/>
         <source>RTN</source>
         <translation>已恢复</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_table.py" line="62"/>
+        <location filename="../../widgets/alarm_table.py" line="63"/>
         <source>SHELVED</source>
         <translation>已搁置</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_table.py" line="63"/>
+        <location filename="../../widgets/alarm_table.py" line="64"/>
         <source>OOS</source>
         <translation>停用</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_table.py" line="64"/>
+        <location filename="../../widgets/alarm_table.py" line="65"/>
         <source>NORMAL</source>
         <translation>正常</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_table.py" line="82"/>
+        <location filename="../../widgets/alarm_table.py" line="83"/>
         <source>P</source>
         <translation>级</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_table.py" line="83"/>
+        <location filename="../../widgets/alarm_table.py" line="84"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_table.py" line="84"/>
+        <location filename="../../widgets/alarm_table.py" line="85"/>
         <source>Site / area</source>
         <translation>厂区 / 区域</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_table.py" line="85"/>
+        <location filename="../../widgets/alarm_table.py" line="86"/>
         <source>Source</source>
         <translation>来源</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_table.py" line="86"/>
+        <location filename="../../widgets/alarm_table.py" line="87"/>
         <source>Condition</source>
         <translation>报警类型</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_table.py" line="87"/>
+        <location filename="../../widgets/alarm_table.py" line="88"/>
         <source>Value</source>
         <translation>数值</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_table.py" line="88"/>
+        <location filename="../../widgets/alarm_table.py" line="89"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_table.py" line="89"/>
+        <location filename="../../widgets/alarm_table.py" line="90"/>
         <source>Count</source>
         <translation>次数</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_table.py" line="90"/>
+        <location filename="../../widgets/alarm_table.py" line="91"/>
         <source>Acked by</source>
         <translation>确认人</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_table.py" line="510"/>
+        <location filename="../../widgets/alarm_table.py" line="515"/>
         <source>Acknowledge  (Space / F5)</source>
         <translation>确认  (空格 / F5)</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_table.py" line="512"/>
+        <location filename="../../widgets/alarm_table.py" line="517"/>
         <source>Locate  (F7)</source>
         <translation>定位  (F7)</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_table.py" line="515"/>
+        <location filename="../../widgets/alarm_table.py" line="520"/>
         <source>Shelve…</source>
         <translation>搁置…</translation>
     </message>
@@ -352,202 +367,202 @@
 <context>
     <name>AlarmView</name>
     <message>
-        <location filename="../../views/alarm_view.py" line="212"/>
+        <location filename="../../views/alarm_view.py" line="215"/>
         <source>Only for man-down, fall, SOS, no motion</source>
         <translation>仅用于人员倒地、跌落、SOS、静止报警</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="240"/>
+        <location filename="../../views/alarm_view.py" line="243"/>
         <source>%1 alarm(s) acknowledged.</source>
         <translation>已确认 %1 条报警。</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="251"/>
+        <location filename="../../views/alarm_view.py" line="254"/>
         <source>Shelving needs a reason: say why this alarm may be hidden.</source>
         <translation>搁置需要理由：请说明为何可以暂时隐藏此报警。</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="265"/>
+        <location filename="../../views/alarm_view.py" line="268"/>
         <source>%1 alarm(s) shelved for %2 min.</source>
         <translation>已搁置 %1 条报警，时长 %2 分钟。</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="291"/>
+        <location filename="../../views/alarm_view.py" line="294"/>
         <source>Event cleared.</source>
         <translation>事件已解除。</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="311"/>
+        <location filename="../../views/alarm_view.py" line="316"/>
         <source>All sites</source>
         <translation>全部厂区</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="321"/>
+        <location filename="../../views/alarm_view.py" line="326"/>
         <source>All areas</source>
         <translation>全部区域</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="342"/>
+        <location filename="../../views/alarm_view.py" line="347"/>
         <source>The journal&apos;s end time must be after its start time.</source>
         <translation>日志的结束时间必须晚于开始时间。</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="374"/>
+        <location filename="../../views/alarm_view.py" line="379"/>
         <source> (the newest %1; narrow the filter)</source>
         <translation>（最新 %1 条，请缩小筛选范围）</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="376"/>
+        <location filename="../../views/alarm_view.py" line="381"/>
         <source>%1 entries</source>
         <translation>%1 条记录</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="388"/>
+        <location filename="../../views/alarm_view.py" line="393"/>
         <source>Active alarms</source>
         <translation>当前报警</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="389"/>
+        <location filename="../../views/alarm_view.py" line="394"/>
         <source>Journal</source>
         <translation>报警日志</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="390"/>
+        <location filename="../../views/alarm_view.py" line="395"/>
         <source>Note (optional)</source>
         <translation>备注（可选）</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="391"/>
+        <location filename="../../views/alarm_view.py" line="396"/>
         <source>Acknowledge (Space)</source>
         <translation>确认（空格）</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="392"/>
+        <location filename="../../views/alarm_view.py" line="397"/>
         <source>Locate (F7)</source>
         <translation>定位（F7）</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="393"/>
+        <location filename="../../views/alarm_view.py" line="398"/>
         <source>Clear event (person checked)</source>
         <translation>解除事件（已现场核实）</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="394"/>
+        <location filename="../../views/alarm_view.py" line="399"/>
         <source>Shelve the selected alarm</source>
         <translation>搁置所选报警</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="395"/>
+        <location filename="../../views/alarm_view.py" line="400"/>
         <source>Reason (required)</source>
         <translation>理由（必填）</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="396"/>
+        <location filename="../../views/alarm_view.py" line="401"/>
         <source> min</source>
         <translation> 分钟</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="397"/>
+        <location filename="../../views/alarm_view.py" line="402"/>
         <source>Shelve</source>
         <translation>搁置</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="398"/>
+        <location filename="../../views/alarm_view.py" line="403"/>
         <source>Unshelve</source>
         <translation>取消搁置</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="399"/>
+        <location filename="../../views/alarm_view.py" line="404"/>
         <source>No active alarms.</source>
         <translation>当前无报警。</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="402"/>
+        <location filename="../../views/alarm_view.py" line="407"/>
         <source>From</source>
         <translation>从</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="402"/>
+        <location filename="../../views/alarm_view.py" line="407"/>
         <source>To</source>
         <translation>到</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="402"/>
+        <location filename="../../views/alarm_view.py" line="407"/>
         <source>Site</source>
         <translation>厂区</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="402"/>
+        <location filename="../../views/alarm_view.py" line="407"/>
         <source>Area</source>
         <translation>区域</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="402"/>
+        <location filename="../../views/alarm_view.py" line="407"/>
         <source>Priority</source>
         <translation>优先级</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="406"/>
+        <location filename="../../views/alarm_view.py" line="411"/>
         <source>Text in source, condition, note or who</source>
         <translation>在来源、类型、备注或人员中搜索</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="407"/>
+        <location filename="../../views/alarm_view.py" line="412"/>
         <source>Search</source>
         <translation>搜索</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="410"/>
+        <location filename="../../views/alarm_view.py" line="415"/>
         <source>All priorities</source>
         <translation>全部优先级</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="412"/>
+        <location filename="../../views/alarm_view.py" line="417"/>
         <source>Priority %1</source>
         <translation>%1 级</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="416"/>
+        <location filename="../../views/alarm_view.py" line="421"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="417"/>
+        <location filename="../../views/alarm_view.py" line="422"/>
         <source>P</source>
         <translation>级</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="418"/>
+        <location filename="../../views/alarm_view.py" line="423"/>
         <source>Site / area</source>
         <translation>厂区 / 区域</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="419"/>
+        <location filename="../../views/alarm_view.py" line="424"/>
         <source>Source</source>
         <translation>来源</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="420"/>
+        <location filename="../../views/alarm_view.py" line="425"/>
         <source>Condition</source>
         <translation>报警类型</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="421"/>
+        <location filename="../../views/alarm_view.py" line="426"/>
         <source>Change</source>
         <translation>变化</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="422"/>
+        <location filename="../../views/alarm_view.py" line="427"/>
         <source>Value</source>
         <translation>数值</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="423"/>
+        <location filename="../../views/alarm_view.py" line="428"/>
         <source>Who</source>
         <translation>人员</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="424"/>
+        <location filename="../../views/alarm_view.py" line="429"/>
         <source>Note</source>
         <translation>备注</translation>
     </message>
@@ -653,6 +668,26 @@
         <location filename="../../widgets/alarm_words.py" line="34"/>
         <source>approval overdue, escalated</source>
         <translation>审批超时，已升级</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/alarm_words.py" line="36"/>
+        <source>supervisor absent: stop of the work proposed</source>
+        <translation>监护人未按时签到：建议停止作业</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/alarm_words.py" line="37"/>
+        <source>wind raised the hot-work grade above its approval: suspension proposed</source>
+        <translation>风力使动火等级高于已审批等级：建议暂停作业</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/alarm_words.py" line="40"/>
+        <source>work resumed without a gas re-test after a pause</source>
+        <translation>暂停后未复测气体即恢复作业</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/alarm_words.py" line="43"/>
+        <source>work resumed after a failed gas test</source>
+        <translation>气体检测不合格后恢复作业</translation>
     </message>
 </context>
 <context>
@@ -958,150 +993,155 @@
 <context>
     <name>CockpitWindows</name>
     <message>
-        <location filename="../../views/main_window.py" line="453"/>
+        <location filename="../../views/main_window.py" line="467"/>
         <source>Layout saved</source>
         <translation>布局已保存</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="455"/>
+        <location filename="../../views/main_window.py" line="469"/>
         <source>Layout not saved: %1</source>
         <translation>布局未保存：%1</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="506"/>
+        <location filename="../../views/main_window.py" line="520"/>
         <source>Incident layout: %1</source>
         <translation>应急布局：%1</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="569"/>
+        <location filename="../../views/main_window.py" line="585"/>
         <source>Field link: %1 (%2)</source>
         <translation>现场链路：%1（%2）</translation>
+    </message>
+    <message>
+        <location filename="../../views/main_window.py" line="590"/>
+        <source>%1 records waiting for the database</source>
+        <translation>%1 条记录等待写入数据库</translation>
     </message>
 </context>
 <context>
     <name>CommandsView</name>
     <message>
-        <location filename="../../views/commands_view.py" line="106"/>
+        <location filename="../../views/commands_view.py" line="109"/>
         <source>STOP</source>
         <translation>停工</translation>
     </message>
     <message>
-        <location filename="../../views/commands_view.py" line="106"/>
+        <location filename="../../views/commands_view.py" line="109"/>
         <source>RESUME</source>
         <translation>复工</translation>
     </message>
     <message>
-        <location filename="../../views/commands_view.py" line="108"/>
+        <location filename="../../views/commands_view.py" line="111"/>
         <source>auto</source>
         <translation>自动</translation>
     </message>
     <message>
-        <location filename="../../views/commands_view.py" line="108"/>
+        <location filename="../../views/commands_view.py" line="111"/>
         <source>manual</source>
         <translation>手动</translation>
     </message>
     <message>
-        <location filename="../../views/commands_view.py" line="136"/>
+        <location filename="../../views/commands_view.py" line="139"/>
         <source>sent</source>
         <translation>已发送</translation>
     </message>
     <message>
-        <location filename="../../views/commands_view.py" line="136"/>
+        <location filename="../../views/commands_view.py" line="139"/>
         <source>not sent</source>
         <translation>未发送</translation>
     </message>
     <message>
-        <location filename="../../views/commands_view.py" line="145"/>
+        <location filename="../../views/commands_view.py" line="149"/>
         <source>received</source>
         <translation>已接收</translation>
     </message>
     <message>
-        <location filename="../../views/commands_view.py" line="146"/>
+        <location filename="../../views/commands_view.py" line="150"/>
         <source>executed</source>
         <translation>已执行</translation>
     </message>
     <message>
-        <location filename="../../views/commands_view.py" line="147"/>
+        <location filename="../../views/commands_view.py" line="151"/>
         <source>REJECTED</source>
         <translation>被拒绝</translation>
     </message>
     <message>
-        <location filename="../../views/commands_view.py" line="148"/>
+        <location filename="../../views/commands_view.py" line="152"/>
         <source>NOT EXECUTED IN TIME</source>
         <translation>未按时执行</translation>
     </message>
     <message>
-        <location filename="../../views/commands_view.py" line="156"/>
+        <location filename="../../views/commands_view.py" line="160"/>
         <source>No area is stopped.</source>
         <translation>没有停工的区域。</translation>
     </message>
     <message>
-        <location filename="../../views/commands_view.py" line="159"/>
+        <location filename="../../views/commands_view.py" line="163"/>
         <source>Give a reason to resume work.</source>
         <translation>请填写复工理由。</translation>
     </message>
     <message>
-        <location filename="../../views/commands_view.py" line="166"/>
+        <location filename="../../views/commands_view.py" line="170"/>
         <source>Resume-work command sent to %1.</source>
         <translation>复工指令已发送至 %1。</translation>
     </message>
     <message>
-        <location filename="../../views/commands_view.py" line="181"/>
+        <location filename="../../views/commands_view.py" line="185"/>
         <source>Issued</source>
         <translation>下达时间</translation>
     </message>
     <message>
-        <location filename="../../views/commands_view.py" line="182"/>
+        <location filename="../../views/commands_view.py" line="186"/>
         <source>Command</source>
         <translation>指令</translation>
     </message>
     <message>
-        <location filename="../../views/commands_view.py" line="183"/>
+        <location filename="../../views/commands_view.py" line="187"/>
         <source>Site / area</source>
         <translation>厂区 / 区域</translation>
     </message>
     <message>
-        <location filename="../../views/commands_view.py" line="184"/>
+        <location filename="../../views/commands_view.py" line="188"/>
         <source>Auto/manual</source>
         <translation>自动/手动</translation>
     </message>
     <message>
-        <location filename="../../views/commands_view.py" line="185"/>
+        <location filename="../../views/commands_view.py" line="189"/>
         <source>Who</source>
         <translation>人员</translation>
     </message>
     <message>
-        <location filename="../../views/commands_view.py" line="186"/>
+        <location filename="../../views/commands_view.py" line="190"/>
         <source>Delivery</source>
         <translation>送达</translation>
     </message>
     <message>
-        <location filename="../../views/commands_view.py" line="187"/>
+        <location filename="../../views/commands_view.py" line="191"/>
         <source>Permits</source>
         <translation>作业票</translation>
     </message>
     <message>
-        <location filename="../../views/commands_view.py" line="188"/>
+        <location filename="../../views/commands_view.py" line="192"/>
         <source>Reason</source>
         <translation>理由</translation>
     </message>
     <message>
-        <location filename="../../views/commands_view.py" line="191"/>
+        <location filename="../../views/commands_view.py" line="195"/>
         <source>No stop or resume commands in the last two days.</source>
         <translation>近两天没有停工或复工指令。</translation>
     </message>
     <message>
-        <location filename="../../views/commands_view.py" line="192"/>
+        <location filename="../../views/commands_view.py" line="196"/>
         <source>Resume work (shift lead)</source>
         <translation>复工（值班长）</translation>
     </message>
     <message>
-        <location filename="../../views/commands_view.py" line="193"/>
+        <location filename="../../views/commands_view.py" line="197"/>
         <source>Reason for resuming (required)</source>
         <translation>复工理由（必填）</translation>
     </message>
     <message>
-        <location filename="../../views/commands_view.py" line="194"/>
+        <location filename="../../views/commands_view.py" line="198"/>
         <source>Resume work</source>
         <translation>复工</translation>
     </message>
@@ -1109,249 +1149,249 @@
 <context>
     <name>ContractorView</name>
     <message>
-        <location filename="../../views/contractor_view.py" line="104"/>
+        <location filename="../../views/contractor_view.py" line="105"/>
         <source>Search: contractor name or code, worker name or ID, certificate number, pinyin initials</source>
         <translation>搜索：承包商名称或编号、人员姓名或工号、证书编号、拼音首字母</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="107"/>
+        <location filename="../../views/contractor_view.py" line="108"/>
         <source>Kind</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="107"/>
-        <location filename="../../views/contractor_view.py" line="114"/>
-        <location filename="../../views/contractor_view.py" line="284"/>
+        <location filename="../../views/contractor_view.py" line="108"/>
+        <location filename="../../views/contractor_view.py" line="115"/>
+        <location filename="../../views/contractor_view.py" line="286"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="107"/>
+        <location filename="../../views/contractor_view.py" line="108"/>
         <source>Details</source>
         <translation>详情</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="107"/>
+        <location filename="../../views/contractor_view.py" line="108"/>
         <source>Matched by</source>
         <translation>匹配项</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="111"/>
-        <location filename="../../views/contractor_view.py" line="262"/>
-        <location filename="../../views/contractor_view.py" line="319"/>
+        <location filename="../../views/contractor_view.py" line="112"/>
+        <location filename="../../views/contractor_view.py" line="264"/>
+        <location filename="../../views/contractor_view.py" line="321"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="112"/>
-        <location filename="../../views/contractor_view.py" line="262"/>
-        <location filename="../../views/contractor_view.py" line="317"/>
+        <location filename="../../views/contractor_view.py" line="113"/>
+        <location filename="../../views/contractor_view.py" line="264"/>
+        <location filename="../../views/contractor_view.py" line="319"/>
         <source>Valid to</source>
         <translation>有效期至</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="113"/>
-        <location filename="../../views/contractor_view.py" line="284"/>
+        <location filename="../../views/contractor_view.py" line="114"/>
+        <location filename="../../views/contractor_view.py" line="286"/>
         <source>Worker</source>
         <translation>人员</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="115"/>
+        <location filename="../../views/contractor_view.py" line="116"/>
         <source>Contractor</source>
         <translation>承包商</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="116"/>
+        <location filename="../../views/contractor_view.py" line="117"/>
         <source>Certificate</source>
         <translation>证书</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="117"/>
-        <location filename="../../views/contractor_view.py" line="284"/>
-        <location filename="../../views/contractor_view.py" line="316"/>
+        <location filename="../../views/contractor_view.py" line="118"/>
+        <location filename="../../views/contractor_view.py" line="286"/>
+        <location filename="../../views/contractor_view.py" line="318"/>
         <source>Trade</source>
         <translation>工种</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="120"/>
+        <location filename="../../views/contractor_view.py" line="121"/>
         <source>Certificates expiring</source>
         <translation>即将到期的证书</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="121"/>
+        <location filename="../../views/contractor_view.py" line="122"/>
         <source>Lookup</source>
         <translation>查询</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="122"/>
+        <location filename="../../views/contractor_view.py" line="123"/>
         <source>Expiring certificates</source>
         <translation>到期证书</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="152"/>
+        <location filename="../../views/contractor_view.py" line="154"/>
         <source>contractor</source>
         <translation>承包商</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="153"/>
+        <location filename="../../views/contractor_view.py" line="155"/>
         <source>worker</source>
         <translation>人员</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="154"/>
+        <location filename="../../views/contractor_view.py" line="156"/>
         <source>certificate</source>
         <translation>证书</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="157"/>
+        <location filename="../../views/contractor_view.py" line="159"/>
         <source>code</source>
         <translation>编号</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="158"/>
+        <location filename="../../views/contractor_view.py" line="160"/>
         <source>name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="159"/>
+        <location filename="../../views/contractor_view.py" line="161"/>
         <source>worker ID</source>
         <translation>工号</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="160"/>
+        <location filename="../../views/contractor_view.py" line="162"/>
         <source>certificate number</source>
         <translation>证书编号</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="161"/>
+        <location filename="../../views/contractor_view.py" line="163"/>
         <source>pinyin initials</source>
         <translation>拼音首字母</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="205"/>
+        <location filename="../../views/contractor_view.py" line="207"/>
         <source>valid</source>
         <translation>有效</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="206"/>
+        <location filename="../../views/contractor_view.py" line="208"/>
         <source>expires in {n} days</source>
         <translation>{n} 天后到期</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="207"/>
+        <location filename="../../views/contractor_view.py" line="209"/>
         <source>EXPIRES in {n} days</source>
         <translation>{n} 天后到期</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="208"/>
+        <location filename="../../views/contractor_view.py" line="210"/>
         <source>EXPIRED {n} days ago</source>
         <translation>已过期 {n} 天</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="209"/>
+        <location filename="../../views/contractor_view.py" line="211"/>
         <source>no end date on record</source>
         <translation>无截止日期记录</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="210"/>
+        <location filename="../../views/contractor_view.py" line="212"/>
         <source>no certificate</source>
         <translation>无证书</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="246"/>
+        <location filename="../../views/contractor_view.py" line="248"/>
         <source>Permit</source>
         <translation>作业票</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="246"/>
+        <location filename="../../views/contractor_view.py" line="248"/>
         <source>Type</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="246"/>
+        <location filename="../../views/contractor_view.py" line="248"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="246"/>
+        <location filename="../../views/contractor_view.py" line="248"/>
         <source>Area</source>
         <translation>区域</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="246"/>
+        <location filename="../../views/contractor_view.py" line="248"/>
         <source>Window</source>
         <translation>时间窗</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="251"/>
-        <location filename="../../views/contractor_view.py" line="303"/>
+        <location filename="../../views/contractor_view.py" line="253"/>
+        <location filename="../../views/contractor_view.py" line="305"/>
         <source>Not found</source>
         <translation>未找到</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="254"/>
+        <location filename="../../views/contractor_view.py" line="256"/>
         <source>Grade {g}</source>
         <translation>等级 {g}</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="257"/>
+        <location filename="../../views/contractor_view.py" line="259"/>
         <source>BLACKLISTED: {why}</source>
         <translation>黑名单：{why}</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="262"/>
+        <location filename="../../views/contractor_view.py" line="264"/>
         <source>Qualification</source>
         <translation>资质</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="262"/>
-        <location filename="../../views/contractor_view.py" line="315"/>
+        <location filename="../../views/contractor_view.py" line="264"/>
+        <location filename="../../views/contractor_view.py" line="317"/>
         <source>Number</source>
         <translation>编号</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="270"/>
+        <location filename="../../views/contractor_view.py" line="272"/>
         <source>Violations ({n}, {p} points)</source>
         <translation>违章（{n} 次，{p} 分）</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="284"/>
+        <location filename="../../views/contractor_view.py" line="286"/>
         <source>Certificates</source>
         <translation>证书</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="306"/>
-        <location filename="../../views/contractor_view.py" line="369"/>
+        <location filename="../../views/contractor_view.py" line="308"/>
+        <location filename="../../views/contractor_view.py" line="371"/>
         <source>own staff</source>
         <translation>本厂员工</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="307"/>
+        <location filename="../../views/contractor_view.py" line="309"/>
         <source>Trade: {trade} · {employer} · phone {phone}</source>
         <translation>工种：{trade} · {employer} · 电话 {phone}</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="318"/>
+        <location filename="../../views/contractor_view.py" line="320"/>
         <source>Review due</source>
         <translation>复审到期</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="333"/>
+        <location filename="../../views/contractor_view.py" line="335"/>
         <source>Training</source>
         <translation>培训</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="333"/>
+        <location filename="../../views/contractor_view.py" line="335"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="333"/>
+        <location filename="../../views/contractor_view.py" line="335"/>
         <source>Scope</source>
         <translation>范围</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="375"/>
+        <location filename="../../views/contractor_view.py" line="377"/>
         <source>Certificates: {e} expired, {a} expiring within 30 days, {b} within 60 days</source>
         <translation>证书：已过期 {e}，30 天内到期 {a}，60 天内到期 {b}</translation>
     </message>
@@ -1374,118 +1414,231 @@
 <context>
     <name>DiagnosticsView</name>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="114"/>
+        <location filename="../../views/diagnostics_view.py" line="42"/>
+        <source>server not reachable</source>
+        <translation>服务器无法连接</translation>
+    </message>
+    <message>
+        <location filename="../../views/diagnostics_view.py" line="43"/>
+        <source>server did not answer in time</source>
+        <translation>服务器未及时应答</translation>
+    </message>
+    <message>
+        <location filename="../../views/diagnostics_view.py" line="44"/>
+        <source>encryption failed (certificate?)</source>
+        <translation>加密失败（证书？）</translation>
+    </message>
+    <message>
+        <location filename="../../views/diagnostics_view.py" line="45"/>
+        <source>mail login refused</source>
+        <translation>邮件登录被拒绝</translation>
+    </message>
+    <message>
+        <location filename="../../views/diagnostics_view.py" line="46"/>
+        <source>mail server offers no STARTTLS</source>
+        <translation>邮件服务器不支持 STARTTLS</translation>
+    </message>
+    <message>
+        <location filename="../../views/diagnostics_view.py" line="47"/>
+        <source>mail server offers no login</source>
+        <translation>邮件服务器不支持登录</translation>
+    </message>
+    <message>
+        <location filename="../../views/diagnostics_view.py" line="48"/>
+        <source>mail addresses refused</source>
+        <translation>收件地址被拒绝</translation>
+    </message>
+    <message>
+        <location filename="../../views/diagnostics_view.py" line="49"/>
+        <source>mail server error</source>
+        <translation>邮件服务器错误</translation>
+    </message>
+    <message>
+        <location filename="../../views/diagnostics_view.py" line="50"/>
+        <source>no key or password in the keyring</source>
+        <translation>密钥环中无密钥或密码</translation>
+    </message>
+    <message>
+        <location filename="../../views/diagnostics_view.py" line="51"/>
+        <source>keyring not usable</source>
+        <translation>密钥环不可用</translation>
+    </message>
+    <message>
+        <location filename="../../views/diagnostics_view.py" line="52"/>
+        <source>robot answered something unreadable</source>
+        <translation>机器人应答无法解析</translation>
+    </message>
+    <message>
+        <location filename="../../views/diagnostics_view.py" line="53"/>
+        <source>internal error (see the log)</source>
+        <translation>内部错误（见日志）</translation>
+    </message>
+    <message>
+        <location filename="../../views/diagnostics_view.py" line="55"/>
+        <source>refused by the server (%1)</source>
+        <translation>被服务器拒绝（%1）</translation>
+    </message>
+    <message>
+        <location filename="../../views/diagnostics_view.py" line="157"/>
         <source>since %1</source>
         <translation>自 %1 起</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="124"/>
+        <location filename="../../views/diagnostics_view.py" line="169"/>
         <source>%1 published, %2 delivered, %3 waiting, %4 dropped while offline</source>
         <translation>已发布 %1，已送达 %2，等待 %3，离线丢弃 %4</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="152"/>
+        <location filename="../../views/diagnostics_view.py" line="203"/>
+        <source>off (no route in [notify])</source>
+        <translation>未启用（[notify] 中无路由）</translation>
+    </message>
+    <message>
+        <location filename="../../views/diagnostics_view.py" line="209"/>
+        <source>on, %1 waiting</source>
+        <translation>已启用，%1 条待发</translation>
+    </message>
+    <message>
+        <location filename="../../views/diagnostics_view.py" line="212"/>
+        <source>%1 given up, %2 retries, %3 dropped (queue full)</source>
+        <translation>%1 条重试后放弃，重试 %2 次，%3 条丢弃（队列满）</translation>
+    </message>
+    <message>
+        <location filename="../../views/diagnostics_view.py" line="241"/>
         <source>Link</source>
         <translation>链路</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="153"/>
+        <location filename="../../views/diagnostics_view.py" line="242"/>
         <source>Why</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="154"/>
+        <location filename="../../views/diagnostics_view.py" line="243"/>
         <source>Broker</source>
         <translation>消息代理</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="155"/>
+        <location filename="../../views/diagnostics_view.py" line="244"/>
         <source>Messages in</source>
         <translation>接收消息</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="156"/>
+        <location filename="../../views/diagnostics_view.py" line="245"/>
         <source>Rejected</source>
         <translation>拒收</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="157"/>
+        <location filename="../../views/diagnostics_view.py" line="246"/>
         <source>Queue lag</source>
         <translation>队列延迟</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="158"/>
+        <location filename="../../views/diagnostics_view.py" line="247"/>
         <source>Lost by sequence gaps</source>
         <translation>序号缺口丢失</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="159"/>
+        <location filename="../../views/diagnostics_view.py" line="248"/>
         <source>Outgoing</source>
         <translation>发出</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="163"/>
+        <location filename="../../views/diagnostics_view.py" line="249"/>
+        <source>Notifier</source>
+        <translation>通知服务</translation>
+    </message>
+    <message>
+        <location filename="../../views/diagnostics_view.py" line="250"/>
+        <location filename="../../views/diagnostics_view.py" line="263"/>
+        <source>Sent</source>
+        <translation>已发送</translation>
+    </message>
+    <message>
+        <location filename="../../views/diagnostics_view.py" line="251"/>
+        <location filename="../../views/diagnostics_view.py" line="263"/>
+        <source>Failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <location filename="../../views/diagnostics_view.py" line="252"/>
+        <location filename="../../views/diagnostics_view.py" line="263"/>
+        <source>Last error</source>
+        <translation>最近错误</translation>
+    </message>
+    <message>
+        <location filename="../../views/diagnostics_view.py" line="256"/>
         <source>Field link</source>
         <translation>现场链路</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="164"/>
+        <location filename="../../views/diagnostics_view.py" line="257"/>
         <source>Rejected by reason</source>
         <translation>按原因统计的拒收</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="165"/>
-        <location filename="../../views/diagnostics_view.py" line="170"/>
+        <location filename="../../views/diagnostics_view.py" line="258"/>
+        <location filename="../../views/diagnostics_view.py" line="270"/>
         <source>Reason</source>
         <translation>理由</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="165"/>
+        <location filename="../../views/diagnostics_view.py" line="258"/>
         <source>Count</source>
         <translation>次数</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="166"/>
+        <location filename="../../views/diagnostics_view.py" line="259"/>
         <source>Unregistered devices</source>
         <translation>未登记设备</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="167"/>
+        <location filename="../../views/diagnostics_view.py" line="260"/>
         <source>Device</source>
         <translation>设备</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="167"/>
+        <location filename="../../views/diagnostics_view.py" line="260"/>
         <source>Channels</source>
         <translation>通道</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="167"/>
+        <location filename="../../views/diagnostics_view.py" line="260"/>
         <source>Lost</source>
         <translation>丢失</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="168"/>
+        <location filename="../../views/diagnostics_view.py" line="261"/>
+        <source>Notifications (mail, chat robots)</source>
+        <translation>通知（邮件、群机器人）</translation>
+    </message>
+    <message>
+        <location filename="../../views/diagnostics_view.py" line="263"/>
+        <source>Channel</source>
+        <translation>通道</translation>
+    </message>
+    <message>
+        <location filename="../../views/diagnostics_view.py" line="265"/>
         <source>Last rejected messages</source>
         <translation>最近拒收的消息</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="170"/>
+        <location filename="../../views/diagnostics_view.py" line="268"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="170"/>
+        <location filename="../../views/diagnostics_view.py" line="269"/>
         <source>Topic</source>
         <translation>主题</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="170"/>
+        <location filename="../../views/diagnostics_view.py" line="271"/>
         <source>Detail</source>
         <translation>详情</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="170"/>
+        <location filename="../../views/diagnostics_view.py" line="272"/>
         <source>Excerpt</source>
         <translation>摘录</translation>
     </message>
@@ -1938,22 +2091,22 @@
 <context>
     <name>OverviewView</name>
     <message>
-        <location filename="../../views/overview_view.py" line="222"/>
+        <location filename="../../views/overview_view.py" line="223"/>
         <source>No unacknowledged alarms</source>
         <translation>无未确认报警</translation>
     </message>
     <message>
-        <location filename="../../views/overview_view.py" line="226"/>
+        <location filename="../../views/overview_view.py" line="227"/>
         <source>Newest unacknowledged: %1  P%2  %3 / %4  %5</source>
         <translation>最新未确认：%1  %2 级  %3 / %4  %5</translation>
     </message>
     <message>
-        <location filename="../../views/overview_view.py" line="239"/>
+        <location filename="../../views/overview_view.py" line="240"/>
         <source>Alarm flood: %1 alarms in %2 min. Handle priority 1 first; repeats are grouped.</source>
         <translation>报警泛滥：%2 分钟内 %1 条报警。请先处理一级报警；重复报警已合并。</translation>
     </message>
     <message>
-        <location filename="../../views/overview_view.py" line="246"/>
+        <location filename="../../views/overview_view.py" line="247"/>
         <source>No sites configured: add sites and areas to the database.</source>
         <translation>尚未配置厂区：请在数据库中添加厂区和区域。</translation>
     </message>
@@ -1961,97 +2114,97 @@
 <context>
     <name>PermitDetailView</name>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="28"/>
+        <location filename="../../views/permit_detail_view.py" line="30"/>
         <source>hot work</source>
         <translation>动火作业</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="29"/>
+        <location filename="../../views/permit_detail_view.py" line="31"/>
         <source>confined space</source>
         <translation>受限空间作业</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="30"/>
+        <location filename="../../views/permit_detail_view.py" line="32"/>
         <source>blinding</source>
         <translation>盲板抽堵作业</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="31"/>
+        <location filename="../../views/permit_detail_view.py" line="33"/>
         <source>work at height</source>
         <translation>高处作业</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="32"/>
+        <location filename="../../views/permit_detail_view.py" line="34"/>
         <source>lifting</source>
         <translation>吊装作业</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="33"/>
+        <location filename="../../views/permit_detail_view.py" line="35"/>
         <source>temporary power</source>
         <translation>临时用电作业</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="34"/>
+        <location filename="../../views/permit_detail_view.py" line="36"/>
         <source>excavation</source>
         <translation>动土作业</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="35"/>
+        <location filename="../../views/permit_detail_view.py" line="37"/>
         <source>road closure</source>
         <translation>断路作业</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="38"/>
+        <location filename="../../views/permit_detail_view.py" line="40"/>
         <source>special grade</source>
         <translation>特级</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="39"/>
+        <location filename="../../views/permit_detail_view.py" line="41"/>
         <source>grade 1</source>
         <translation>一级</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="40"/>
+        <location filename="../../views/permit_detail_view.py" line="42"/>
         <source>grade 2</source>
         <translation>二级</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="43"/>
+        <location filename="../../views/permit_detail_view.py" line="45"/>
         <source>Job safety analysis (JSA)</source>
         <translation>工作危害分析（JSA）</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="44"/>
+        <location filename="../../views/permit_detail_view.py" line="46"/>
         <source>Energy isolation (LOTO)</source>
         <translation>能量隔离（上锁挂牌）</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="45"/>
+        <location filename="../../views/permit_detail_view.py" line="47"/>
         <source>Gas test</source>
         <translation>气体检测</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="48"/>
+        <location filename="../../views/permit_detail_view.py" line="50"/>
         <source>valid</source>
         <translation>有效</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="49"/>
+        <location filename="../../views/permit_detail_view.py" line="51"/>
         <source>expiring in {n} days</source>
         <translation>{n} 天后到期</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="50"/>
+        <location filename="../../views/permit_detail_view.py" line="52"/>
         <source>EXPIRED, blocks</source>
         <translation>已过期，不能批准</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="51"/>
+        <location filename="../../views/permit_detail_view.py" line="53"/>
         <source>NO CERTIFICATE, blocks</source>
         <translation>无证书，不能批准</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="52"/>
+        <location filename="../../views/permit_detail_view.py" line="54"/>
         <source>not required</source>
         <translation>无需</translation>
     </message>
@@ -2117,158 +2270,181 @@
     </message>
     <message>
         <location filename="../../views/permit_detail_view.py" line="230"/>
+        <source>No wind reading: the grade could not be checked against the wind</source>
+        <translation>无风速读数：无法按风力核定动火等级</translation>
+    </message>
+    <message>
+        <location filename="../../views/permit_detail_view.py" line="237"/>
+        <source>Wind {v} m/s (Beaufort {f}): hot work is graded up one level</source>
+        <translation>风速 {v} m/s（{f} 级）：动火作业升一级管理</translation>
+    </message>
+    <message>
+        <location filename="../../views/permit_detail_view.py" line="240"/>
+        <source>Wind {v} m/s (Beaufort {f})</source>
+        <translation>风速 {v} m/s（{f} 级）</translation>
+    </message>
+    <message>
+        <location filename="../../views/permit_detail_view.py" line="245"/>
         <source>Grade and validity</source>
         <translation>级别与有效期</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="235"/>
+        <location filename="../../views/permit_detail_view.py" line="250"/>
         <source>Applied as {base}, raised to {grade}: {why}</source>
         <translation>申请为 {base}，升级为 {grade}：{why}</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="245"/>
+        <location filename="../../views/permit_detail_view.py" line="260"/>
         <source>Grade: {g}{extra}</source>
         <translation>级别：{g}{extra}</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="248"/>
+        <location filename="../../views/permit_detail_view.py" line="264"/>
         <source>{start} → {end} ({zone})</source>
         <translation>{start} → {end}（{zone}）</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="253"/>
+        <location filename="../../views/permit_detail_view.py" line="269"/>
         <source>{w}: {span}; GB sets no maximum</source>
         <translation>{w}：{span}；国标未规定上限</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="258"/>
+        <location filename="../../views/permit_detail_view.py" line="274"/>
         <source>{w}: {span}, OVER the GB maximum of {max}</source>
         <translation>{w}：{span}，超过国标上限 {max}</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="265"/>
+        <location filename="../../views/permit_detail_view.py" line="281"/>
         <source>{w}: {span} of at most {max}</source>
         <translation>{w}：{span}（上限 {max}）</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="273"/>
+        <location filename="../../views/permit_detail_view.py" line="289"/>
         <source>Prerequisites</source>
         <translation>前置条件</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="284"/>
+        <location filename="../../views/permit_detail_view.py" line="300"/>
         <source>Latest gas test {when}, {age} old (rule: at most {max}), {result} by {by}: {readings}</source>
         <translation>最近气体检测 {when}，距今 {age}（规定不超过 {max}），{result}，检测人 {by}：{readings}</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="289"/>
+        <location filename="../../views/permit_detail_view.py" line="305"/>
         <source>passed</source>
         <translation>合格</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="289"/>
+        <location filename="../../views/permit_detail_view.py" line="305"/>
         <source>FAILED</source>
         <translation>不合格</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="296"/>
+        <location filename="../../views/permit_detail_view.py" line="312"/>
         <source>Workers and certificates</source>
         <translation>作业人员与证书</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="305"/>
+        <location filename="../../views/permit_detail_view.py" line="321"/>
         <source>Worker</source>
         <translation>人员</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="305"/>
+        <location filename="../../views/permit_detail_view.py" line="321"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="305"/>
+        <location filename="../../views/permit_detail_view.py" line="321"/>
         <source>Trade</source>
         <translation>工种</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="305"/>
+        <location filename="../../views/permit_detail_view.py" line="321"/>
         <source>Certificate</source>
         <translation>证书</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="305"/>
+        <location filename="../../views/permit_detail_view.py" line="321"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="310"/>
+        <location filename="../../views/permit_detail_view.py" line="326"/>
         <source>Contractor</source>
         <translation>承包商</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="313"/>
+        <location filename="../../views/permit_detail_view.py" line="329"/>
         <source>Own staff (no contractor)</source>
         <translation>本厂员工（非承包商）</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="315"/>
+        <location filename="../../views/permit_detail_view.py" line="331"/>
         <source>{name} ({code}), grade {grade}; {n} violation(s), {pts} points</source>
         <translation>{name}（{code}），等级 {grade}；违章 {n} 次，{pts} 分</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="319"/>
+        <location filename="../../views/permit_detail_view.py" line="335"/>
         <source>{t}; BLACKLISTED: {why}</source>
         <translation>{t}；黑名单：{why}</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="324"/>
+        <location filename="../../views/permit_detail_view.py" line="340"/>
         <source>Other permits at the same time</source>
         <translation>同时段的其他作业票</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="326"/>
+        <location filename="../../views/permit_detail_view.py" line="342"/>
         <source>No conflict with other permits</source>
         <translation>与其他作业票无冲突</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="333"/>
+        <location filename="../../views/permit_detail_view.py" line="349"/>
         <source>Approval matrix</source>
         <translation>审批矩阵</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="336"/>
+        <location filename="../../views/permit_detail_view.py" line="352"/>
         <source>Must sign: {need}</source>
         <translation>须签字：{need}</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="338"/>
+        <location filename="../../views/permit_detail_view.py" line="354"/>
         <source> (INVALID: the permit changed after signing)</source>
         <translation>（失效：签字后作业票已修改）</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="341"/>
+        <location filename="../../views/permit_detail_view.py" line="357"/>
         <source>{decision} by {name} ({signer}, {level}) at {when}{reason}{valid}</source>
         <translation>{decision}：{name}（{signer}，{level}）于 {when}{reason}{valid}</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="352"/>
+        <location filename="../../views/permit_detail_view.py" line="368"/>
         <source>Still to sign: {missing}</source>
         <translation>尚待签字：{missing}</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="354"/>
+        <location filename="../../views/permit_detail_view.py" line="370"/>
         <source>Approved on the green channel: next-day review pending</source>
         <translation>经绿色通道批准：待次日复核</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="359"/>
+        <location filename="../../views/permit_detail_view.py" line="375"/>
         <source>All checks ({b} blocking, {w} warnings)</source>
         <translation>全部检查（{b} 项阻止，{w} 项警告）</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="364"/>
+        <location filename="../../views/permit_detail_view.py" line="380"/>
         <source>Every GB 30871 check passed</source>
         <translation>GB 30871 各项检查均通过</translation>
+    </message>
+</context>
+<context>
+    <name>PermitReason</name>
+    <message>
+        <location filename="../../views/permit_reasons.py" line="17"/>
+        <source>the last gas test of permit %1 failed; a passing gas test is needed before work resumes</source>
+        <translation>作业票 %1 最近一次气体检测不合格；须检测合格后方可恢复作业</translation>
     </message>
 </context>
 <context>
@@ -2315,24 +2491,173 @@
     </message>
 </context>
 <context>
+    <name>PlantRegisterView</name>
+    <message>
+        <location filename="../../views/plant_register_view.py" line="43"/>
+        <source>{actor} may not edit the registers: administrators and safety managers do</source>
+        <translation>{actor} 无权编辑名册：仅管理员和安全经理可以</translation>
+    </message>
+    <message>
+        <location filename="../../views/plant_register_view.py" line="46"/>
+        <source>Code {value!r} not allowed: letters, digits, &apos;.&apos;, &apos;_&apos;, &apos;-&apos;</source>
+        <translation>编码 {value!r} 不可用：只能用字母、数字、“.”、“_”、“-”</translation>
+    </message>
+    <message>
+        <location filename="../../views/plant_register_view.py" line="49"/>
+        <source>The name must not be empty, at most {max} characters</source>
+        <translation>名称不能为空，最多 {max} 个字符</translation>
+    </message>
+    <message>
+        <location filename="../../views/plant_register_view.py" line="52"/>
+        <source>Unknown time zone {zone!r}</source>
+        <translation>未知时区 {zone!r}</translation>
+    </message>
+    <message>
+        <location filename="../../views/plant_register_view.py" line="53"/>
+        <source>The guidance is too long: at most {max} characters</source>
+        <translation>指引太长：最多 {max} 个字符</translation>
+    </message>
+    <message>
+        <location filename="../../views/plant_register_view.py" line="56"/>
+        <source>There is no site {site}</source>
+        <translation>没有厂区 {site}</translation>
+    </message>
+    <message>
+        <location filename="../../views/plant_register_view.py" line="57"/>
+        <source>There is no area {area} in site {site}</source>
+        <translation>厂区 {site} 中没有区域 {area}</translation>
+    </message>
+    <message>
+        <location filename="../../views/plant_register_view.py" line="60"/>
+        <source>{phone!r} of {name} is not a phone number</source>
+        <translation>{name} 的 {phone!r} 不是电话号码</translation>
+    </message>
+    <message>
+        <location filename="../../views/plant_register_view.py" line="63"/>
+        <source>At most {max} contacts per area</source>
+        <translation>每个区域最多 {max} 个联系人</translation>
+    </message>
+    <message>
+        <location filename="../../views/plant_register_view.py" line="132"/>
+        <source>Site</source>
+        <translation>厂区</translation>
+    </message>
+    <message>
+        <location filename="../../views/plant_register_view.py" line="132"/>
+        <source>Area</source>
+        <translation>区域</translation>
+    </message>
+    <message>
+        <location filename="../../views/plant_register_view.py" line="132"/>
+        <location filename="../../views/plant_register_view.py" line="140"/>
+        <source>Area name</source>
+        <translation>区域名称</translation>
+    </message>
+    <message>
+        <location filename="../../views/plant_register_view.py" line="132"/>
+        <source>Risk</source>
+        <translation>风险</translation>
+    </message>
+    <message>
+        <location filename="../../views/plant_register_view.py" line="134"/>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <location filename="../../views/plant_register_view.py" line="134"/>
+        <source>Duty</source>
+        <translation>职务</translation>
+    </message>
+    <message>
+        <location filename="../../views/plant_register_view.py" line="134"/>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <location filename="../../views/plant_register_view.py" line="135"/>
+        <source>Site and area</source>
+        <translation>厂区与区域</translation>
+    </message>
+    <message>
+        <location filename="../../views/plant_register_view.py" line="137"/>
+        <source>Site code</source>
+        <translation>厂区编码</translation>
+    </message>
+    <message>
+        <location filename="../../views/plant_register_view.py" line="138"/>
+        <source>Site name</source>
+        <translation>厂区名称</translation>
+    </message>
+    <message>
+        <location filename="../../views/plant_register_view.py" line="139"/>
+        <source>Area code</source>
+        <translation>区域编码</translation>
+    </message>
+    <message>
+        <location filename="../../views/plant_register_view.py" line="141"/>
+        <source>Risk level</source>
+        <translation>风险等级</translation>
+    </message>
+    <message>
+        <location filename="../../views/plant_register_view.py" line="142"/>
+        <source>Fire/explosion hazard area</source>
+        <translation>火灾爆炸危险区域</translation>
+    </message>
+    <message>
+        <location filename="../../views/plant_register_view.py" line="143"/>
+        <source>Guidance</source>
+        <translation>处置指引</translation>
+    </message>
+    <message>
+        <location filename="../../views/plant_register_view.py" line="144"/>
+        <source>Emergency contacts</source>
+        <translation>应急联系人</translation>
+    </message>
+    <message>
+        <location filename="../../views/plant_register_view.py" line="152"/>
+        <source>Save site</source>
+        <translation>保存厂区</translation>
+    </message>
+    <message>
+        <location filename="../../views/plant_register_view.py" line="153"/>
+        <source>Save area</source>
+        <translation>保存区域</translation>
+    </message>
+    <message>
+        <location filename="../../views/plant_register_view.py" line="154"/>
+        <source>Add contact</source>
+        <translation>添加联系人</translation>
+    </message>
+    <message>
+        <location filename="../../views/plant_register_view.py" line="155"/>
+        <source>Save contacts</source>
+        <translation>保存联系人</translation>
+    </message>
+    <message>
+        <location filename="../../views/plant_register_view.py" line="255"/>
+        <source>Saved</source>
+        <translation>已保存</translation>
+    </message>
+</context>
+<context>
     <name>PopupController</name>
     <message>
-        <location filename="../../views/popup_controller.py" line="138"/>
+        <location filename="../../views/popup_controller.py" line="142"/>
         <source>automatic stop</source>
         <translation>自动停工</translation>
     </message>
     <message>
-        <location filename="../../views/popup_controller.py" line="138"/>
+        <location filename="../../views/popup_controller.py" line="142"/>
         <source>by %1</source>
         <translation>由 %1</translation>
     </message>
     <message>
-        <location filename="../../views/popup_controller.py" line="218"/>
+        <location filename="../../views/popup_controller.py" line="248"/>
         <source>Your role may not stop work.</source>
         <translation>您的角色无权停工。</translation>
     </message>
     <message>
-        <location filename="../../views/popup_controller.py" line="282"/>
+        <location filename="../../views/popup_controller.py" line="312"/>
         <source>work in this area was already stopped for this alarm</source>
         <translation>本区域已因此报警停工</translation>
     </message>
@@ -2551,6 +2876,54 @@
     </message>
 </context>
 <context>
+    <name>TasksView</name>
+    <message>
+        <location filename="../../views/tasks_view.py" line="86"/>
+        <source>Tasks (%1): paperwork waiting past its time</source>
+        <translation>待办事项（%1）：超时未办的审批事务</translation>
+    </message>
+    <message>
+        <location filename="../../views/tasks_view.py" line="106"/>
+        <source>Approvals past their deadline go up the escalation chain. They are tasks, not alarms: they do not sound and are not counted in the alarm figures. Decide them in Permit approval.</source>
+        <translation>超过审批期限的作业票按升级链逐级上报。它们是待办事项，不是报警：不鸣响，也不计入报警统计。请在“作业票审批”中处理。</translation>
+    </message>
+    <message>
+        <location filename="../../views/tasks_view.py" line="112"/>
+        <source>Permit</source>
+        <translation>作业票</translation>
+    </message>
+    <message>
+        <location filename="../../views/tasks_view.py" line="113"/>
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <location filename="../../views/tasks_view.py" line="114"/>
+        <source>Area</source>
+        <translation>区域</translation>
+    </message>
+    <message>
+        <location filename="../../views/tasks_view.py" line="115"/>
+        <source>Approval deadline</source>
+        <translation>审批期限</translation>
+    </message>
+    <message>
+        <location filename="../../views/tasks_view.py" line="116"/>
+        <source>Overdue by</source>
+        <translation>已超时</translation>
+    </message>
+    <message>
+        <location filename="../../views/tasks_view.py" line="117"/>
+        <source>Escalated to</source>
+        <translation>已升级至</translation>
+    </message>
+    <message>
+        <location filename="../../views/tasks_view.py" line="123"/>
+        <source>Tasks</source>
+        <translation>待办</translation>
+    </message>
+</context>
+<context>
     <name>TrendPane</name>
     <message>
         <location filename="../../views/trends_view.py" line="93"/>
@@ -2571,18 +2944,18 @@
 <context>
     <name>TrendPlot</name>
     <message>
-        <location filename="../../widgets/trend_plot.py" line="103"/>
+        <location filename="../../widgets/trend_plot.py" line="105"/>
         <source>Live</source>
         <extracomment>At most this many shaded STALE bands are drawn (older ones are merged away).</extracomment>
         <translation>实时</translation>
     </message>
     <message>
-        <location filename="../../widgets/trend_plot.py" line="105"/>
+        <location filename="../../widgets/trend_plot.py" line="107"/>
         <source>Resume following the newest readings</source>
         <translation>恢复跟随最新读数</translation>
     </message>
     <message>
-        <location filename="../../widgets/trend_plot.py" line="424"/>
+        <location filename="../../widgets/trend_plot.py" line="431"/>
         <source>Trend</source>
         <translation>趋势</translation>
     </message>
@@ -2611,14 +2984,220 @@
     </message>
 </context>
 <context>
+    <name>UsersView</name>
+    <message>
+        <location filename="../../views/users_view.py" line="40"/>
+        <source>{actor} is not an active administrator</source>
+        <translation>{actor} 不是在用的管理员</translation>
+    </message>
+    <message>
+        <location filename="../../views/users_view.py" line="41"/>
+        <source>Unknown user or wrong password</source>
+        <translation>用户不存在或密码错误</translation>
+    </message>
+    <message>
+        <location filename="../../views/users_view.py" line="42"/>
+        <source>The database already has users</source>
+        <translation>数据库中已有用户</translation>
+    </message>
+    <message>
+        <location filename="../../views/users_view.py" line="43"/>
+        <source>The password is too short: at least {min} characters</source>
+        <translation>密码太短：至少 {min} 个字符</translation>
+    </message>
+    <message>
+        <location filename="../../views/users_view.py" line="46"/>
+        <source>The password is too long: at most {max} characters</source>
+        <translation>密码太长：最多 {max} 个字符</translation>
+    </message>
+    <message>
+        <location filename="../../views/users_view.py" line="49"/>
+        <source>The password must not be the user name</source>
+        <translation>密码不得与用户名相同</translation>
+    </message>
+    <message>
+        <location filename="../../views/users_view.py" line="50"/>
+        <source>User name {username!r} not allowed: letters, digits, &apos;.&apos;, &apos;_&apos;, &apos;-&apos;, at most {max}</source>
+        <translation>用户名 {username!r} 不可用：只能用字母、数字、“.”、“_”、“-”，最多 {max} 个字符</translation>
+    </message>
+    <message>
+        <location filename="../../views/users_view.py" line="53"/>
+        <source>The name is too long: at most {max} characters</source>
+        <translation>姓名太长：最多 {max} 个字符</translation>
+    </message>
+    <message>
+        <location filename="../../views/users_view.py" line="56"/>
+        <source>The user {username} exists already</source>
+        <translation>用户 {username} 已存在</translation>
+    </message>
+    <message>
+        <location filename="../../views/users_view.py" line="57"/>
+        <source>There is no user {username}</source>
+        <translation>没有用户 {username}</translation>
+    </message>
+    <message>
+        <location filename="../../views/users_view.py" line="58"/>
+        <source>There is no worker {worker} in the register</source>
+        <translation>人员名册中没有 {worker}</translation>
+    </message>
+    <message>
+        <location filename="../../views/users_view.py" line="59"/>
+        <source>The worker {worker} is bound to the user {other}</source>
+        <translation>人员 {worker} 已绑定到用户 {other}</translation>
+    </message>
+    <message>
+        <location filename="../../views/users_view.py" line="60"/>
+        <source>This role does not sign permits: no approval level</source>
+        <translation>该角色不签批作业票：不设审批层级</translation>
+    </message>
+    <message>
+        <location filename="../../views/users_view.py" line="63"/>
+        <source>{username} is the last active administrator</source>
+        <translation>{username} 是最后一个在用的管理员</translation>
+    </message>
+    <message>
+        <location filename="../../views/users_view.py" line="64"/>
+        <source>You cannot disable or demote your own account</source>
+        <translation>不能停用或降级自己的账户</translation>
+    </message>
+    <message>
+        <location filename="../../views/users_view.py" line="148"/>
+        <source>User</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <location filename="../../views/users_view.py" line="149"/>
+        <location filename="../../views/users_view.py" line="159"/>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <location filename="../../views/users_view.py" line="150"/>
+        <location filename="../../views/users_view.py" line="160"/>
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <location filename="../../views/users_view.py" line="151"/>
+        <location filename="../../views/users_view.py" line="161"/>
+        <source>Approval level</source>
+        <translation>审批层级</translation>
+    </message>
+    <message>
+        <location filename="../../views/users_view.py" line="152"/>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../views/users_view.py" line="153"/>
+        <source>Worker</source>
+        <translation>人员</translation>
+    </message>
+    <message>
+        <location filename="../../views/users_view.py" line="156"/>
+        <source>Account</source>
+        <translation>账户</translation>
+    </message>
+    <message>
+        <location filename="../../views/users_view.py" line="158"/>
+        <source>User name</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <location filename="../../views/users_view.py" line="162"/>
+        <source>Worker ID</source>
+        <translation>人员编号</translation>
+    </message>
+    <message>
+        <location filename="../../views/users_view.py" line="163"/>
+        <source>New password</source>
+        <translation>新密码</translation>
+    </message>
+    <message>
+        <location filename="../../views/users_view.py" line="164"/>
+        <source>Password again</source>
+        <translation>再次输入密码</translation>
+    </message>
+    <message>
+        <location filename="../../views/users_view.py" line="171"/>
+        <source>at least %1 characters</source>
+        <translation>至少 %1 个字符</translation>
+    </message>
+    <message>
+        <location filename="../../views/users_view.py" line="172"/>
+        <source>empty: not bound</source>
+        <translation>留空：不绑定</translation>
+    </message>
+    <message>
+        <location filename="../../views/users_view.py" line="174"/>
+        <source>Create user</source>
+        <translation>新建用户</translation>
+    </message>
+    <message>
+        <location filename="../../views/users_view.py" line="175"/>
+        <source>Save role and level</source>
+        <translation>保存角色和层级</translation>
+    </message>
+    <message>
+        <location filename="../../views/users_view.py" line="176"/>
+        <source>Bind worker</source>
+        <translation>绑定人员</translation>
+    </message>
+    <message>
+        <location filename="../../views/users_view.py" line="177"/>
+        <source>Reset password</source>
+        <translation>重置密码</translation>
+    </message>
+    <message>
+        <location filename="../../views/users_view.py" line="178"/>
+        <source>Disable account</source>
+        <translation>停用账户</translation>
+    </message>
+    <message>
+        <location filename="../../views/users_view.py" line="179"/>
+        <source>Enable account</source>
+        <translation>启用账户</translation>
+    </message>
+    <message>
+        <location filename="../../views/users_view.py" line="191"/>
+        <source>none (does not sign)</source>
+        <translation>无（不签批）</translation>
+    </message>
+    <message>
+        <location filename="../../views/users_view.py" line="218"/>
+        <source>enabled</source>
+        <translation>启用</translation>
+    </message>
+    <message>
+        <location filename="../../views/users_view.py" line="218"/>
+        <source>DISABLED</source>
+        <translation>已停用</translation>
+    </message>
+    <message>
+        <location filename="../../views/users_view.py" line="258"/>
+        <source>The two passwords differ</source>
+        <translation>两次输入的密码不一致</translation>
+    </message>
+    <message>
+        <location filename="../../views/users_view.py" line="306"/>
+        <source>Working…</source>
+        <translation>处理中…</translation>
+    </message>
+    <message>
+        <location filename="../../views/users_view.py" line="311"/>
+        <source>Done: %1</source>
+        <translation>已完成：%1</translation>
+    </message>
+</context>
+<context>
     <name>ViewWindow</name>
     <message>
-        <location filename="../../views/main_window.py" line="206"/>
+        <location filename="../../views/main_window.py" line="219"/>
         <source>Move to screen %1 (%2)</source>
         <translation>移到屏幕 %1（%2）</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="216"/>
+        <location filename="../../views/main_window.py" line="229"/>
         <source>Tear off into a window</source>
         <translation>拆分为独立窗口</translation>
     </message>
@@ -2626,87 +3205,102 @@
 <context>
     <name>Views</name>
     <message>
-        <location filename="../../views/main_window.py" line="83"/>
+        <location filename="../../views/main_window.py" line="87"/>
         <source>Overview</source>
         <translation>总览</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="84"/>
+        <location filename="../../views/main_window.py" line="88"/>
         <source>Site map</source>
         <translation>厂区地图</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="85"/>
+        <location filename="../../views/main_window.py" line="89"/>
         <source>Gas trends</source>
         <translation>气体趋势</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="86"/>
+        <location filename="../../views/main_window.py" line="90"/>
         <source>Alarms</source>
         <translation>报警</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="87"/>
+        <location filename="../../views/main_window.py" line="91"/>
         <source>Commands</source>
         <translation>指令</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="88"/>
+        <location filename="../../views/main_window.py" line="92"/>
         <source>Permit approval</source>
         <translation>作业票审批</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="89"/>
+        <location filename="../../views/main_window.py" line="93"/>
+        <source>Tasks</source>
+        <translation>待办</translation>
+    </message>
+    <message>
+        <location filename="../../views/main_window.py" line="94"/>
         <source>Active permits</source>
         <translation>进行中的作业票</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="90"/>
+        <location filename="../../views/main_window.py" line="95"/>
         <source>Contractors</source>
         <translation>承包商</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="91"/>
+        <location filename="../../views/main_window.py" line="96"/>
         <source>Shift handover</source>
         <translation>交接班</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="92"/>
+        <location filename="../../views/main_window.py" line="97"/>
         <source>Diagnostics</source>
         <translation>诊断</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="118"/>
+        <location filename="../../views/main_window.py" line="98"/>
+        <source>Users</source>
+        <translation>用户管理</translation>
+    </message>
+    <message>
+        <location filename="../../views/main_window.py" line="99"/>
+        <source>Sites and areas</source>
+        <translation>厂区与区域</translation>
+    </message>
+    <message>
+        <location filename="../../views/main_window.py" line="131"/>
         <source>Loading…</source>
         <translation>加载中…</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="121"/>
+        <location filename="../../views/main_window.py" line="134"/>
         <source>This view could not be built: %1</source>
         <translation>此视图无法创建：%1</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="555"/>
+        <location filename="../../views/main_window.py" line="569"/>
         <source>DEMO</source>
         <translation>演示</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="557"/>
+        <location filename="../../views/main_window.py" line="571"/>
         <source>High-risk operations cockpit</source>
         <translation>高危作业驾驶舱</translation>
     </message>
     <message>
-        <location filename="../../views/view_model.py" line="568"/>
+        <location filename="../../views/view_model.py" line="569"/>
         <source>Your role may not %1.</source>
         <translation>您的角色无权%1。</translation>
     </message>
     <message>
-        <location filename="../../views/view_model.py" line="576"/>
+        <location filename="../../views/view_model.py" line="577"/>
         <source>SUSPENDED</source>
         <translation>已暂停</translation>
     </message>
     <message>
-        <location filename="../../views/view_model.py" line="577"/>
+        <location filename="../../views/view_model.py" line="578"/>
         <source>approved, not started</source>
         <translation>已批准，未开始</translation>
     </message>
