@@ -389,6 +389,12 @@ class PermitSeeder(SeedState):
                             d.permit_id, self.now - timedelta(minutes=rng.randint(5, 25)), d.area, passed=True
                         )
             events.append((begin, "started", d.supervisor, {}))
+            if status is PermitStatus.ACTIVE:
+                # The supervisor checks in every 25 min (the limit is 30): the demo starts quiet.
+                tick = begin + timedelta(minutes=25)
+                while tick < self.now:
+                    events.append((tick, "checkin", d.supervisor, {}))
+                    tick += timedelta(minutes=25)
             if status is PermitStatus.SUSPENDED:
                 at = max(begin + timedelta(minutes=10), self.now - timedelta(minutes=rng.randint(5, 40)))
                 events.append((at, "suspended", "op.li", {"reason": "区域气体报警，停工待复测"}))

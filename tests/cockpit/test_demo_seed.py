@@ -422,3 +422,37 @@ def test_the_demo_starts_quiet_no_gas_retest_is_overdue_when_the_window_opens(
             if finding is not None:
                 overdue.append((permit.id, finding.message))
     assert overdue == []
+
+
+def test_the_demo_starts_quiet_no_supervisor_check_in_is_overdue_when_the_window_opens(
+    plant: tuple[Database, SeedSummary],
+) -> None:
+    """docs/ALARMS.md, and the live check-in rule (issue 17): every active permit's supervisor checked
+    in within its interval, so the first screen has no overdue check-in."""
+    from cockpit.config import Config
+    from cockpit.permits.live_checks import checkin_verdict
+    from models.schema import Permit, PermitEventRow
+
+    db, _ = plant
+    config = Config()
+    late = []
+    with db.session() as s:
+        for permit in s.scalars(select(Permit).where(Permit.status == PermitStatus.ACTIVE)):
+
+            def last(kind: str, pid: str = permit.id) -> datetime | None:
+                rows = select(PermitEventRow.ts).where(
+                    PermitEventRow.permit_id == pid, PermitEventRow.type == kind
+                )
+                return max(s.scalars(rows), default=None)
+
+            verdict = checkin_verdict(
+                last("checkin"),
+                last("started"),
+                permit.valid_from,
+                interval=config.checkin_interval(permit.type.value),
+                grace=timedelta(minutes=config.permits.checkin_stop_grace_min),
+                now=NOW,
+            )
+            if verdict is not None and verdict.overdue:
+                late.append(permit.id)
+    assert late == []

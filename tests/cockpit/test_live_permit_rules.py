@@ -73,7 +73,9 @@ class Plant:
 def plant(tmp_path: Path, pg_schema_url: str) -> Iterator[Plant]:
     broker = MosquittoProcess(tmp_path).start()
     db = open_database(pg_schema_url)
-    build_small_plant(db, NOW)  # HW-1: hot work grade 1, active in A1, started at NOW - 30 min
+    build_small_plant(
+        db, NOW, checked_in=None
+    )  # HW-1: hot work grade 1, active in A1, started at NOW - 30 min, no check-in yet
     field = PahoPeer(broker.url, "gateway-s1")
     field.wait_connected()
     try:

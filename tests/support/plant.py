@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from sqlalchemy.orm import Session
+
 from connectors.database import Database
 from models.passwords import hash_password
 from models.records import ApprovalLevel, HotWorkGrade, PermitStatus, PermitType, RiskLevel, Role
@@ -29,8 +31,17 @@ USERS = {
 PASSWORD = "test-pass"
 
 
-def build_small_plant(db: Database, now: datetime, *, permit_type: PermitType = PermitType.HOT_WORK) -> None:
-    """Site S1 with areas A1 (detector GD-1: LEL, O2, H2S) and A2 (no permits); HW-1 active in A1."""
+def build_small_plant(
+    db: Database,
+    now: datetime,
+    *,
+    permit_type: PermitType = PermitType.HOT_WORK,
+    checked_in: timedelta | None = timedelta(minutes=5),
+) -> None:
+    """Site S1 with areas A1 (detector GD-1: LEL, O2, H2S) and A2 (no permits); HW-1 active in A1.
+
+    HW-1's supervisor W-2 checked in ``checked_in`` ago, as on a plant at work (None: never, so the
+    check-in is overdue 30 min after the start)."""
     with db.session() as s:
         s.add(Site(id="S1", name="一号厂区", plan_width_m=200, plan_height_m=100))
         s.flush()
@@ -93,14 +104,21 @@ def build_small_plant(db: Database, now: datetime, *, permit_type: PermitType = 
         )
         s.flush()
         s.add(PermitWorker(permit_id="HW-1", worker_id="W-1"))
-        # Active hot work as the rules want it: a passing gas test, then the start (GB 30871 §5.3).
-        s.add(
-            GasTest(
-                permit_id="HW-1",
-                taken_at=now - timedelta(minutes=40),
-                by="W-2",
-                passed=True,
-                readings=[{"ch": "LEL", "v": 0.0, "u": "%LEL"}, {"ch": "O2", "v": 20.9, "u": "%VOL"}],
-            )
+        _hw1_started(s, now, checked_in)
+
+
+def _hw1_started(s: Session, now: datetime, checked_in: timedelta | None) -> None:
+    """Active hot work as the rules want it: a passing gas test, then the start (GB 30871 §5.3), then
+    the supervisor's check-in (when given)."""
+    s.add(
+        GasTest(
+            permit_id="HW-1",
+            taken_at=now - timedelta(minutes=40),
+            by="W-2",
+            passed=True,
+            readings=[{"ch": "LEL", "v": 0.0, "u": "%LEL"}, {"ch": "O2", "v": 20.9, "u": "%VOL"}],
         )
-        s.add(PermitEventRow(permit_id="HW-1", ts=now - timedelta(minutes=30), type="started", by="W-2"))
+    )
+    s.add(PermitEventRow(permit_id="HW-1", ts=now - timedelta(minutes=30), type="started", by="W-2"))
+    if checked_in is not None:
+        s.add(PermitEventRow(permit_id="HW-1", ts=now - checked_in, type="checkin", by="W-2", detail={}))
