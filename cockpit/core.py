@@ -14,7 +14,7 @@ applications) runs on one database worker thread with its own sessions.
 The constructor is the composition root (``_wire_services``): the services beside the loop are
 the permit monitor (cockpit/permit_monitor.py), the alarm journal, console sync, the operator's
 alarm acts, the stop-work loop with its auto-stop policy, the notifier (cockpit/notify/, fed by the
-alarm transitions); each gets only the callbacks it needs.
+alarm transitions and the permit timers' new escalation steps); each gets only the callbacks it needs.
 """
 
 from __future__ import annotations
@@ -167,8 +167,7 @@ class CockpitCore:
     def _wire_services(self) -> None:
         """The composition root of the core's services: each gets only what it needs of the core."""
         self.journal = AlarmJournal(self.console, self.record)
-        # Off the console: its own thread; the core only enqueues (cockpit/notify/, docs/NOTIFICATIONS.md)
-        self.notifier = core_notifier(self.config, self.db, self.clock)
+        self.notifier = core_notifier(self.config, self.db, self.clock)  # own thread: the core only enqueues
         self.alarm_acts = AlarmActs(
             self.engine,
             self.topics,
@@ -194,6 +193,7 @@ class CockpitCore:
             console=self.console,
             clock=self.clock,
             wind=live_wind(self.store),  # the wind masts grade hot work up (GB 30871 §5.3.2)
+            on_escalations=self.notifier.escalated,  # the new steps, once each, to the roles they name
         )
         self.stop_loop = StopLoop(
             self.config,
