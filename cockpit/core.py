@@ -14,7 +14,7 @@ applications) runs on one database worker thread with its own sessions.
 The constructor is the composition root (``_wire_services``): the services beside the loop are
 the permit monitor (cockpit/permit_monitor.py), the alarm journal, console sync, the operator's
 alarm acts, the stop-work loop with its auto-stop policy, the notifier (cockpit/notify/, fed by the
-alarm transitions); each gets only the callbacks it needs.
+alarm transitions and the permit timers' new escalation steps); each gets only the callbacks it needs.
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ from cockpit.auto_stop import AutoStopPolicy
 from cockpit.config import Config, user_data_dir
 from cockpit.connection import field_connector
 from cockpit.console_sync import ConsoleSync
-from cockpit.core_state import CoreDelta, CoreState, CoreStats, PermitInfo, capture_state
+from cockpit.core_state import CoreDelta, CoreState, CoreStats, PermitInfo, capture_state, core_health
 from cockpit.db_records import STOP, WRITERS
 from cockpit.notify import core_notifier
 from cockpit.outbox import Outbox, OutboxPump, outbox_path
@@ -162,13 +162,12 @@ class CockpitCore:
         self._last_state = 0.0
         self._state_fresh = False  # published during the current delivery
         self._wire_services()
-        self.state: CoreState = capture_state(self, self._health)  # swapped whole by the core thread
+        self.state: CoreState = capture_state(self)  # swapped whole by the core thread
 
     def _wire_services(self) -> None:
         """The composition root of the core's services: each gets only what it needs of the core."""
         self.journal = AlarmJournal(self.console, self.record)
-        # Off the console: its own thread; the core only enqueues (cockpit/notify/, docs/NOTIFICATIONS.md)
-        self.notifier = core_notifier(self.config, self.db, self.clock)
+        self.notifier = core_notifier(self.config, self.db, self.clock)  # own thread: the core only enqueues
         self.alarm_acts = AlarmActs(
             self.engine,
             self.topics,
@@ -194,6 +193,7 @@ class CockpitCore:
             console=self.console,
             clock=self.clock,
             wind=live_wind(self.store),  # the wind masts grade hot work up (GB 30871 §5.3.2)
+            on_escalations=self.notifier.escalated,  # the new steps, once each, to the roles they name
         )
         self.stop_loop = StopLoop(
             self.config,
@@ -391,7 +391,7 @@ class CockpitCore:
             self._tick(self.clock())
         if mono - self._last_health >= 5.0:
             self._last_health = mono
-            self._publish(self.topics.health(self.console), dumps(self._health()), 0, True)
+            self._publish(self.topics.health(self.console), dumps(core_health(self)), 0, True)
             self.audit_head.poll()  # a head the window's process wrote (its approvals) goes out too
         self.journal.hand_over()
         self._deliver()
@@ -575,25 +575,8 @@ class CockpitCore:
         """Contract §11, as the core thread published it last (at most 250 ms old): from any thread."""
         return dict(self.state.health)
 
-    def _health(self, alarms_active: int | None = None) -> dict[str, Any]:
-        """Core thread: contract §11 from the live engine and counters."""
-        return {
-            "ts": epoch_ms(self.clock()),
-            "state": "online",
-            "messages_in": self.stats.messages_in,
-            "messages_rejected": self.rejections.total,
-            "rejected_by_reason": self.rejections.by_reason(),
-            "alarms_active": len(self.engine.active()) if alarms_active is None else alarms_active,
-            "alarms_unacked": self.engine.unacked_count(),
-            "queue_lag_ms": round(self.stats.queue_lag_ms),
-            "broker_dropped": self.connector.counters().broker_dropped,
-            "db_waiting": self.outbox.waiting,  # records kept in the outbox until the database is back
-            "db_refused": self.outbox.refused,  # records the full outbox could not keep
-            "notify": self.notifier.snapshot(),
-        }
-
     def _publish_state(self) -> None:
         """Core thread: one attribute swap, so a reader sees the old state or the new one, whole."""
-        self.state = capture_state(self, self._health)
+        self.state = capture_state(self)
         self._last_state = time.monotonic()
         self._state_fresh = True

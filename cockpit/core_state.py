@@ -17,6 +17,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from cockpit.stopwork import CommandView, WorkState
+from cockpit.wire import epoch_ms
 from connectors.mqtt import LinkCounters, LinkState
 from models.alarms import Alarm, AlarmTransition, FloodState
 from models.records import ChannelKey, PermitStatus, PermitType, WorkerEvent
@@ -108,11 +109,29 @@ class CoreState:
     db_refused: int = 0  # records the full outbox could not keep since start
 
 
-def capture_state(core: CockpitCore, health: Callable[[int], dict[str, Any]]) -> CoreState:
+def core_health(core: CockpitCore, alarms_active: int | None = None) -> dict[str, Any]:
+    """Core thread: contract §11 from the live engine and counters."""
+    return {
+        "ts": epoch_ms(core.clock()),
+        "state": "online",
+        "messages_in": core.stats.messages_in,
+        "messages_rejected": core.rejections.total,
+        "rejected_by_reason": core.rejections.by_reason(),
+        "alarms_active": len(core.engine.active()) if alarms_active is None else alarms_active,
+        "alarms_unacked": core.engine.unacked_count(),
+        "queue_lag_ms": round(core.stats.queue_lag_ms),
+        "broker_dropped": core.connector.counters().broker_dropped,
+        "db_waiting": core.outbox.waiting,  # records kept in the outbox until the database is back
+        "db_refused": core.outbox.refused,  # records the full outbox could not keep
+        "notify": core.notifier.snapshot(),
+    }
+
+
+def capture_state(core: CockpitCore, health: Callable[[int], dict[str, Any]] | None = None) -> CoreState:
     """Core thread: copies of everything a reader may want, never live objects. ``health`` computes
-    contract §11 from the number of active alarms (counted here once)."""
+    contract §11 from the number of active alarms (counted here once); by default :func:`core_health`."""
     alarms = tuple(core.engine.active())
-    payload = health(len(alarms))
+    payload = health(len(alarms)) if health is not None else core_health(core, len(alarms))
     return CoreState(
         alarms=alarms,
         flood=core.engine.flood_state(core.clock()),

@@ -30,7 +30,7 @@ from cockpit.config import Config
 from cockpit.core_state import PermitInfo
 from cockpit.permits import live_checks
 from cockpit.permits.facts import Wind
-from cockpit.permits.records import PermitStateChange
+from cockpit.permits.records import Escalation, PermitStateChange
 from cockpit.permits.transitions import apply_transition
 from cockpit.wire import dumps, permit_state_body, permit_state_message
 from connectors.contract import encode_reply
@@ -84,6 +84,7 @@ class PermitMonitor:
         console: str,
         clock: Callable[[], datetime],
         wind: Wind = lambda site, area: None,
+        on_escalations: Callable[[list[Escalation]], None] = lambda new: None,
     ) -> None:
         self.config = config
         self.db = db
@@ -92,6 +93,8 @@ class PermitMonitor:
         self.console = console
         self.clock = clock
         self.wind = wind  # the live wind (m/s) at a site and area: wind masts grade hot work up
+        # Database worker, with the escalation steps just recorded (committed): O(1), no I/O (the notifier)
+        self.on_escalations = on_escalations
         self.permits: dict[str, PermitInfo] = {}
         self.site_policy: dict[str, str] = {}
         self._last_check = 0.0
@@ -288,10 +291,12 @@ class PermitMonitor:
             # Paperwork, not an alarm (docs/ALARMS.md): each escalation step is a permit event,
             # and the task lane shows the permits waiting.
             with self.db.session() as session:
-                record_escalations(session, service.escalations(now), now)
+                escalated = record_escalations(session, service.escalations(now), now)
         except Exception:
             log.exception("permit timers could not be checked")
             return
+        if escalated:  # committed: each step is told once, even across a restart (docs/NOTIFICATIONS.md)
+            self.on_escalations(escalated)
 
         def raise_all() -> None:
             for pid, message in overdue:

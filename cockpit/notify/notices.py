@@ -1,20 +1,22 @@
-"""What deserves a notice, decided once per cause from the alarm transitions.
+"""What deserves a notice, decided once per cause from the alarm transitions and the escalation steps.
 
 Kinds (``NOTICE_KINDS``):
 - ``priority1``: an alarm of priority 1 became active (or rose to priority 1);
 - ``unacked``: an alarm of a configured priority still unacknowledged ``unacked_after`` after it
   became so (active or returned to normal, not acknowledged, not shelved);
-- ``escalation``: a late approval (``APPROVAL_ESCALATED``): step 0 at once to the chain's first
-  role, then one step per ``escalation_step`` to the next (shift lead → safety department → senior
-  leader) while the escalation alarm stands, counted from when it was raised (the notifier drops a
-  later step once the database says the permit no longer waits);
-- ``review``: an overdue green-channel review (the conditions in ``review_conditions``).
+- ``escalation``: a late approval reached a step of its chain. Not an alarm (docs/ALARMS.md): the
+  permit timers step by the deadline and record each (permit, step) once as a permit event
+  (``cockpit/permits/escalation.py``); the new steps come here as ``Escalation`` records
+  (:meth:`NoticeBook.on_escalations`), one notice each, to the role the step names;
+- ``review``: an overdue green-channel review (the conditions in ``review_conditions``). Nothing
+  raises one yet: the review queue is still to come (issue 17 part 4).
 
-Once per cause: a cause is the alarm id, the kind (with the step for escalations) and the alarm's
-episode, which begins when the alarm leaves NORMAL and ends when it returns there. A second
-transition of the same alarm in the same episode adds nothing; the same alarm raised again after it
-returned to normal is a new episode and so a new cause. What is remembered is only the alarms not in
-NORMAL, so memory is bounded by the engine's own alarms.
+Once per cause for alarms: a cause is the alarm id, the kind and the alarm's episode, which begins
+when the alarm leaves NORMAL and ends when it returns there. A second transition of the same alarm
+in the same episode adds nothing; the same alarm raised again after it returned to normal is a new
+episode and so a new cause. What is remembered is only the alarms not in NORMAL, so memory is
+bounded by the engine's own alarms. For escalations the database remembers (the event row), so
+once per (permit, step) survives a restart.
 
 Runs on the notifier's worker thread, never the core's; the clock is the core's (injected in tests).
 """
@@ -25,6 +27,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from cockpit.permits.records import Escalation
 from models.alarms import AlarmState, AlarmTransition
 from models.records import Priority
 
@@ -37,11 +40,14 @@ ACTIVE_STATES = frozenset({AlarmState.UNACK, AlarmState.ACKED})
 class Notice:
     """One cause to tell people about: routed by ``roles`` and ``site``, written from the rest."""
 
-    cause: str  # alarm id | kind[:step] | episode start: the once-per-cause key
+    cause: str  # alarm id | kind | episode start, or permit | escalation:step: the once-per-cause key
     kind: str
     roles: tuple[str, ...]
-    transition: AlarmTransition  # the alarm as it was when the cause arose
+    site: str
+    area: str
     at: datetime  # when the cause arose (for unacked: when the wait ran out)
+    transition: AlarmTransition | None = None  # the alarm as it was when the cause arose (alarm kinds)
+    permit: str = ""  # the permit an escalation is about
     step: int = 0
     escalated_to: str = ""
     unacked_min: int = 0
@@ -64,10 +70,7 @@ class NoticeRules:
     unacked_after: timedelta = timedelta(minutes=10)
     unacked_priorities: frozenset[int] = frozenset({1, 2})
     review_roles: tuple[str, ...] = ("safety_manager",)
-    escalation_conditions: frozenset[str] = frozenset({"APPROVAL_ESCALATED"})
     review_conditions: frozenset[str] = frozenset({"GREEN_CHANNEL_REVIEW_OVERDUE"})
-    escalation_chain: tuple[str, ...] = ("shift_lead", "safety_department", "senior_leader")
-    escalation_step: timedelta = timedelta(minutes=15)
 
 
 class NoticeBook:
@@ -87,11 +90,36 @@ class NoticeBook:
         return out
 
     def due(self, now: datetime) -> list[Notice]:
-        """Causes whose time came: unacknowledged too long, the next escalation step."""
+        """Causes whose time came: unacknowledged too long."""
         out: list[Notice] = []
         for alarm_id, ep in self._episodes.items():
             self._due_unacked(alarm_id, ep, now, out)
-            self._due_escalation(alarm_id, ep, now, out)
+        return out
+
+    @staticmethod
+    def on_escalations(escalations: Iterable[Escalation]) -> list[Notice]:
+        """One notice per (permit, step), to the role the step names (a chain name is a role:
+        shift_lead, safety_department, senior_leader). The permit timers hand only steps not
+        recorded before, so nothing needs remembering here; a batch naming one twice sends it once."""
+        out: list[Notice] = []
+        seen: set[tuple[str, int]] = set()
+        for e in escalations:
+            if (e.permit_id, e.step) in seen:
+                continue
+            seen.add((e.permit_id, e.step))
+            out.append(
+                Notice(
+                    cause=f"{e.permit_id}|escalation:{e.step}",
+                    kind="escalation",
+                    roles=(e.escalated_to,),
+                    site=e.site,
+                    area=e.area,
+                    at=e.deadline + e.overdue,  # the moment the permit timers found the step
+                    permit=e.permit_id,
+                    step=e.step,
+                    escalated_to=e.escalated_to,
+                )
+            )
         return out
 
     # --- the rules ------------------------------------------------------------------------------------
@@ -112,17 +140,14 @@ class NoticeBook:
         if t.to_state not in ACTIVE_STATES:
             return
         rules = self.rules
-        if t.condition in rules.escalation_conditions:
-            self._escalate(t.alarm_id, ep, 0, t.ts, out)
-        elif t.condition in rules.review_conditions:
+        if t.condition in rules.review_conditions:
             self._once(t.alarm_id, ep, "review", rules.review_roles, t.ts, out)
         elif t.priority is Priority.CRITICAL:
             self._once(t.alarm_id, ep, "priority1", rules.priority1_roles, t.ts, out)
 
     def _unacked_kind(self, t: AlarmTransition) -> bool:
         rules = self.rules
-        special = t.condition in rules.escalation_conditions or t.condition in rules.review_conditions
-        return not special and int(t.priority) in rules.unacked_priorities
+        return t.condition not in rules.review_conditions and int(t.priority) in rules.unacked_priorities
 
     def _due_unacked(self, alarm_id: str, ep: _Episode, now: datetime, out: list[Notice]) -> None:
         since = ep.unacked_since
@@ -131,26 +156,6 @@ class NoticeBook:
         if now - since >= self.rules.unacked_after:
             minutes = int((now - since).total_seconds() // 60)
             self._once(alarm_id, ep, "unacked", self.rules.unacked_roles, now, out, unacked_min=minutes)
-
-    def _next_step(self, ep: _Episode) -> int | None:
-        for step in range(len(self.rules.escalation_chain)):
-            if f"escalation:{step}" not in ep.sent:
-                return step
-        return None
-
-    def _due_escalation(self, alarm_id: str, ep: _Episode, now: datetime, out: list[Notice]) -> None:
-        if ep.last.condition not in self.rules.escalation_conditions:
-            return
-        step = self._next_step(ep)
-        if step is not None and now >= ep.start + step * self.rules.escalation_step:
-            self._escalate(alarm_id, ep, step, now, out)
-
-    def _escalate(self, alarm_id: str, ep: _Episode, step: int, at: datetime, out: list[Notice]) -> None:
-        chain = self.rules.escalation_chain
-        if step >= len(chain):
-            return
-        role = chain[step]
-        self._once(alarm_id, ep, f"escalation:{step}", (role,), at, out, step=step, escalated_to=role)
 
     def _once(
         self,
@@ -161,13 +166,11 @@ class NoticeBook:
         at: datetime,
         out: list[Notice],
         *,
-        step: int = 0,
-        escalated_to: str = "",
         unacked_min: int = 0,
     ) -> None:
         if key in ep.sent:
             return
         ep.sent.add(key)
-        kind = key.split(":", maxsplit=1)[0]
+        last = ep.last
         cause = f"{alarm_id}|{key}|{ep.start.isoformat()}"
-        out.append(Notice(cause, kind, tuple(roles), ep.last, at, step, escalated_to, unacked_min))
+        out.append(Notice(cause, key, tuple(roles), last.site, last.area, at, last, unacked_min=unacked_min))

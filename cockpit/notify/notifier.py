@@ -5,6 +5,8 @@ Never in the way of the alarm path: the core thread only calls :meth:`Notifier.a
 batch's transitions to a bounded deque: no lock, no waiting, no wake-up call (a full deque drops the
 batch and counts it). A ``queue.Queue`` would take a lock the worker also holds, and a thread waiting
 on a lock held by a thread that lost the interpreter waits out a switch interval (DEVELOPERS.md).
+The permit timers, on the database worker, hand the escalation steps they have just recorded to
+:meth:`Notifier.escalated` the same way (escalations are paperwork, never alarms: docs/ALARMS.md).
 Everything else runs on the notifier's own thread: deciding what deserves a notice
 (``cockpit/notify/notices.py``), routing it by role and site, writing it in the route's language
 (``texts.py``), reading secrets from the keyring and sending (``channels.py``), with a bounded retry
@@ -29,6 +31,7 @@ from cockpit.config import Config, NotifyConfig
 from cockpit.notify.channels import Outgoing, SecretReader, Sender, SendFailed, build_sender
 from cockpit.notify.notices import Notice, NoticeBook, NoticeRules
 from cockpit.notify.texts import PlantNames, render
+from cockpit.permits.records import Escalation
 from cockpit.wire import epoch_ms
 from models.alarms import AlarmTransition
 
@@ -37,7 +40,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-POLL_S = 0.25  # how often the worker looks at its inbox and timers (unacknowledged, escalation steps)
+POLL_S = 0.25  # how often the worker looks at its inboxes and the unacknowledged timers
 NAMES_RETRY_S = 60.0  # a site or area the names lack makes a new read at most this often
 
 
@@ -58,20 +61,14 @@ class _ChannelCount:
 
 
 def rules_from(config: Config) -> NoticeRules:
-    from cockpit.permits.records import PermitConfig
-
     n = config.notify
-    permits = PermitConfig.from_config(config)
     return NoticeRules(
         priority1_roles=tuple(n.priority1_roles),
         unacked_roles=tuple(n.unacked_roles),
         unacked_after=timedelta(minutes=n.unacked_after_min),
         unacked_priorities=frozenset(n.unacked_priorities),
         review_roles=tuple(n.review_roles),
-        escalation_conditions=frozenset(n.escalation_conditions),
         review_conditions=frozenset(n.review_conditions),
-        escalation_chain=tuple(permits.escalation_chain),
-        escalation_step=permits.escalation_step,
     )
 
 
@@ -82,24 +79,9 @@ def keyring_secrets(account: str) -> str | None:
     return get_secret("notify", account)
 
 
-def late_permits_from(db: Database, config: Config) -> Callable[[datetime], set[str]]:
-    """A reader of the permits still waiting past their approval deadline (the approval queue's rule)."""
-
-    def read(now: datetime) -> set[str]:
-        from cockpit.permits.records import PermitConfig
-        from cockpit.permits.service import PermitService
-
-        service = PermitService(db, clock=lambda: now, config=PermitConfig.from_config(config))
-        return {e.permit_id for e in service.escalations(now)}
-
-    return read
-
-
 def core_notifier(config: Config, db: Database, clock: Callable[[], datetime]) -> Notifier:
-    """The notifier as the core wires it: names and late approvals from the database, keys from
-    the keyring."""
-    names, late = plant_names_from(db, config), late_permits_from(db, config)
-    return Notifier(config, clock=clock, plant_names=names, late_permits=late)
+    """The notifier as the core wires it: names from the database, keys from the keyring."""
+    return Notifier(config, clock=clock, plant_names=plant_names_from(db, config))
 
 
 def plant_names_from(db: Database, config: Config) -> Callable[[], PlantNames]:
@@ -130,7 +112,6 @@ class Notifier:
         *,
         clock: Callable[[], datetime],
         plant_names: Callable[[], PlantNames] | None = None,
-        late_permits: Callable[[datetime], set[str]] | None = None,
         secrets: SecretReader = keyring_secrets,
         wall_clock: Callable[[], float] = time.time,
     ) -> None:
@@ -140,7 +121,6 @@ class Notifier:
         self.enabled = self.settings.enabled and bool(self.settings.routes)
         self._book = NoticeBook(rules_from(config))
         self._names_reader = plant_names
-        self._late_permits = late_permits
         self._names = PlantNames(plant=config.general.plant_name)
         self._names_read_at: float | None = None
         self._senders: dict[str, Sender] = {
@@ -148,6 +128,7 @@ class Notifier:
             for name, ch in self.settings.channels.items()
         }
         self._inbox: deque[Sequence[AlarmTransition]] = deque()  # core appends, worker pops: no lock
+        self._escalations: deque[Sequence[Escalation]] = deque()  # the permit timers append, likewise
         self._outbox: list[_Delivery] = []  # a heap by due time, worker thread only
         self._seq = itertools.count()
         self._counts = {name: _ChannelCount() for name in self._senders}
@@ -155,6 +136,7 @@ class Notifier:
         self._last_error = ""
         self._last_error_at: datetime | None = None
         self._dropped = 0  # written by the core thread only
+        self._dropped_escalations = 0  # written by the database worker only
         self._stopping = threading.Event()
         self._thread: threading.Thread | None = None
         self._published: dict[str, Any] = {}
@@ -171,9 +153,19 @@ class Notifier:
             return
         self._inbox.append(transitions)
 
+    def escalated(self, escalations: Sequence[Escalation]) -> None:
+        """Database worker, after the permit timers committed these new steps: hand them over, O(1),
+        never waiting; a full inbox drops them (counted; the steps stay recorded, not notified)."""
+        if not self.enabled or not escalations:
+            return
+        if len(self._escalations) >= self.settings.queue_size:
+            self._dropped_escalations += len(escalations)
+            return
+        self._escalations.append(escalations)
+
     def snapshot(self) -> dict[str, Any]:
         """From any thread: what the worker published last (one dict swapped whole) and the drops."""
-        return {**self._published, "dropped": self._dropped}
+        return {**self._published, "dropped": self._dropped + self._dropped_escalations}
 
     # --- life cycle ---------------------------------------------------------------------------------------
 
@@ -203,12 +195,13 @@ class Notifier:
 
     def _step(self) -> None:
         notices: list[Notice] = []
-        inbox = self._inbox
+        inbox, escalations = self._inbox, self._escalations
         while inbox:
             notices += self._book.on_transitions(inbox.popleft())
-        now = self.clock()
-        notices += self._book.due(now)
-        for notice in self._still_open(notices, now):
+        while escalations:
+            notices += self._book.on_escalations(escalations.popleft())
+        notices += self._book.due(self.clock())
+        for notice in notices:
             self._enqueue(notice)
         self._send_due()
         self._publish()
@@ -217,25 +210,11 @@ class Notifier:
             wait = max(0.0, min(wait, self._outbox[0].due - time.monotonic()))
         self._stopping.wait(wait)
 
-    def _still_open(self, notices: list[Notice], now: datetime) -> list[Notice]:
-        """A later escalation step goes out only while the permit still waits for its approval: the
-        escalation alarm outlives the decision, the chain must not (asked of the database, rarely)."""
-        later = [n for n in notices if n.kind == "escalation" and n.step > 0 and n.transition.permit]
-        if not later or self._late_permits is None:
-            return notices
-        try:
-            late = self._late_permits(now)
-        except Exception:  # the database away: better one notice too many than a late permit unseen
-            log.warning("notifier: late approvals could not be read; escalating anyway", exc_info=True)
-            return notices
-        closed = {id(n) for n in later if n.transition.permit not in late}
-        return [n for n in notices if id(n) not in closed]
-
     def _enqueue(self, notice: Notice) -> None:
         """Route one notice: per channel and language one message (a chat group hears it once),
         with every address of the routes that matched for mail."""
         self._totals["notices"] += 1
-        site = notice.transition.site
+        site = notice.site
         grouped: dict[tuple[str, str], list[str]] = {}
         for route in self.settings.routes.values():
             if route.role not in notice.roles or (route.sites and site not in route.sites):
@@ -247,7 +226,7 @@ class Notifier:
                 to.extend(a for a in route.to if a not in to)
         if not grouped:
             return
-        names = self._plant_names(site, notice.transition.area)
+        names = self._plant_names(site, notice.area)
         for (channel, language), to in grouped.items():
             subject, text = render(notice, names, language)
             if len(self._outbox) >= self.settings.queue_size:
@@ -308,7 +287,7 @@ class Notifier:
         self._published = {
             "enabled": self.enabled,
             **self._totals,
-            "pending": len(self._outbox) + len(self._inbox),
+            "pending": len(self._outbox) + len(self._inbox) + len(self._escalations),
             "last_error": self._last_error,
             "last_error_at": None if self._last_error_at is None else epoch_ms(self._last_error_at),
             "channels": {

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from cockpit.notify.notices import Notice
+from models.alarms import AlarmTransition
 
 DEFAULT_TZ = "Asia/Shanghai"
 
@@ -33,7 +34,6 @@ CONDITIONS: dict[str, tuple[str, str]] = {
     "GAS_RETEST_OVERDUE": ("气体复测逾期", "gas re-test overdue"),
     "CHECKIN_OVERDUE": ("监护人打卡逾期", "supervisor check-in overdue"),
     "PERMIT_EXPIRED": ("作业票已超期", "permit past its validity"),
-    "APPROVAL_ESCALATED": ("审批超时升级", "approval overdue, escalated"),
 }
 
 ROLES: dict[str, tuple[str, str]] = {
@@ -70,8 +70,7 @@ def _pick(pair: tuple[str, str], zh: bool) -> str:
     return pair[0] if zh else pair[1]
 
 
-def _value(notice: Notice, zh: bool) -> str:
-    t = notice.transition
+def _value(t: AlarmTransition, zh: bool) -> str:
     if t.value is None:
         return ""
     text = f"{t.value:g} {t.unit}".strip()
@@ -80,17 +79,18 @@ def _value(notice: Notice, zh: bool) -> str:
     return text
 
 
-def _what(notice: Notice, zh: bool) -> str:
-    """The body's middle: what happened, in words, by kind."""
-    t = notice.transition
+def _escalation(notice: Notice, zh: bool) -> str:
+    role = _pick(ROLES.get(notice.escalated_to, (notice.escalated_to, notice.escalated_to)), zh)
+    if zh:
+        return f"作业票 {notice.permit} 超过审批时限未审批，已升级至{role}（第 {notice.step + 1} 级）"
+    step = notice.step + 1
+    return f"permit {notice.permit} is past its approval deadline: escalated to {role} (step {step})"
+
+
+def _what(notice: Notice, t: AlarmTransition, zh: bool) -> str:
+    """The body's middle for an alarm's notice: what happened, in words, by kind."""
     condition = _pick(CONDITIONS[t.condition], zh) if t.condition in CONDITIONS else t.condition
-    value = _value(notice, zh)
-    if notice.kind == "escalation":
-        role = _pick(ROLES.get(notice.escalated_to, (notice.escalated_to, notice.escalated_to)), zh)
-        permit = t.permit or t.source
-        if zh:
-            return f"作业票 {permit} 超过审批时限未审批，已升级至{role}（第 {notice.step + 1} 级）"
-        return f"permit {permit} is past its approval deadline: escalated to {role} (step {notice.step + 1})"
+    value = _value(t, zh)
     if notice.kind == "review":
         permit = t.permit or t.source
         if zh:
@@ -107,14 +107,21 @@ def _what(notice: Notice, zh: bool) -> str:
     return body
 
 
+def _body(notice: Notice, zh: bool) -> tuple[str, str]:
+    """What happened, and the reference line: the alarm id, or the permit of an escalation."""
+    t = notice.transition
+    if t is None:  # an escalation: paperwork, not an alarm
+        return _escalation(notice, zh), (f"作业票：{notice.permit}" if zh else f"Permit: {notice.permit}")
+    return _what(notice, t, zh), (f"报警编号：{t.alarm_id}" if zh else f"Alarm: {t.alarm_id}")
+
+
 def render(notice: Notice, names: PlantNames, language: str) -> tuple[str, str]:
     """(subject, text) of ``notice`` in ``language`` ("zh_CN" or "en")."""
     zh = language != "en"
-    t = notice.transition
-    site = names.sites.get(t.site, t.site)
-    area = names.areas.get((t.site, t.area), t.area)
+    site = names.sites.get(notice.site, notice.site)
+    area = names.areas.get((notice.site, notice.area), notice.area)
     where = " / ".join(p for p in (site, area) if p)
-    zone = names.timezones.get(t.site) or DEFAULT_TZ
+    zone = names.timezones.get(notice.site) or DEFAULT_TZ
     try:
         tz = ZoneInfo(zone)
     except Exception:
@@ -123,11 +130,12 @@ def render(notice: Notice, names: PlantNames, language: str) -> tuple[str, str]:
     title = _pick(TITLES[notice.kind], zh)
     plant = f"{names.plant} " if names.plant else ""
     subject = f"{title}{plant}{where}" if zh else f"{title} {plant}{where}"
+    what, reference = _body(notice, zh)
     lines = [
         subject,
-        _what(notice, zh),
+        what,
         (f"时间：{local}（{zone}）" if zh else f"Time: {local} ({zone})"),
-        (f"报警编号：{t.alarm_id}" if zh else f"Alarm: {t.alarm_id}"),
+        reference,
         ("请在驾驶舱处理。" if zh else "Please act on it in the cockpit."),
     ]
     return subject, "\n".join(lines)

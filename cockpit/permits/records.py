@@ -112,7 +112,8 @@ class UserInfo:
 
 @dataclass(frozen=True)
 class Escalation:
-    """A permit waiting past its approval deadline; the alarm service raises it at ``priority``."""
+    """A permit waiting past its approval deadline at one step of its chain: recorded once as a permit
+    event, told by the notifier, marked in the queue at ``priority`` (never an alarm: docs/ALARMS.md)."""
 
     permit_id: str
     site: str

@@ -1,6 +1,6 @@
 """The notifier against real receivers: an SMTP server with STARTTLS and a login, and a local HTTP
 server standing in for the WeCom, DingTalk and Feishu robots (JSON and signatures checked).
-Once per cause, unacknowledged past the set time (the clock injected), escalation steps, and
+Once per cause, unacknowledged past the set time (the clock injected), escalation steps by role, and
 failures counted with their retries, never carrying a secret."""
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ import pytest
 from cockpit.config import Config, NotifyChannelConfig, NotifyRouteConfig
 from cockpit.notify import Notifier
 from cockpit.notify.texts import PlantNames
+from cockpit.permits.records import Escalation
 from connectors.secrets import set_secret
 from models.alarms import AlarmState, AlarmTransition
 from models.records import Priority
@@ -203,30 +204,38 @@ def test_unacknowledged_past_the_set_time_is_sent_once_after_it(robots: RobotSer
         notifier.stop()
 
 
-def test_an_approval_escalation_climbs_the_chain_by_role(robots: RobotServer) -> None:
-    clock = Clock()
+def escalation(step: int, to: str, permit: str = "HW-7") -> Escalation:
+    deadline = T0 - timedelta(minutes=1)
+    overdue = timedelta(minutes=1 + 15 * step)
+    return Escalation(permit, "S1", "A1", deadline, overdue, step, to)
+
+
+def test_each_escalation_step_goes_once_to_the_role_it_names(robots: RobotServer) -> None:
+    """The permit timers hand the steps they have just recorded; each goes to its own role, once."""
     config = robot_config(robots)
     routes = config.notify.routes
     routes["leads"].channels = ["wx"]
     routes["safety"] = NotifyRouteConfig(role="safety_department", channels=["ding"], language="zh_CN")
-    set_secret("notify", "ding.sign", "SECding")
-    notifier = started(config, clock)
-    esc = dict(alarm_id="permit:HW-7:APPROVAL_ESCALATED", condition="APPROVAL_ESCALATED", value=None)
+    routes["elsewhere"] = NotifyRouteConfig(role="safety_department", sites=["S2"], channels=["fs"])
+    notifier = started(config)
     try:
-        notifier.add([tr(N, U, priority=Priority.MEDIUM, permit="HW-7", **esc)])  # type: ignore[arg-type]
+        notifier.escalated([escalation(0, "shift_lead")])
         assert wait_until(lambda: len(robots.on("/cgi-bin")) == 1, 20)
-        assert (
-            "permit HW-7 is past its approval deadline: escalated to shift lead (step 1)"
-            in (robots.on("/cgi-bin")[0].body["text"]["content"])
-        )
-        assert robots.on("/robot") == []  # the safety department only at the next step
-        notifier.add([tr(U, A, priority=Priority.MEDIUM, permit="HW-7", **esc)])  # acknowledged: still late
-        clock.advance(minutes=15)
+        en = robots.on("/cgi-bin")[0].body["text"]["content"]
+        assert "permit HW-7 is past its approval deadline: escalated to shift lead (step 1)" in en
+        assert "Permit: HW-7" in en and "Alarm:" not in en  # paperwork, not an alarm
+        assert robots.on("/robot") == []  # the safety department only at its own step
+        # a batch naming the same step twice (two rounds racing) still tells it once
+        notifier.escalated([escalation(1, "safety_department")] * 2)
         assert wait_until(lambda: len(robots.on("/robot")) == 1, 20)
         zh = robots.on("/robot")[0].body["text"]["content"]
         assert zh.startswith("【审批超时升级】示范化工园区 一号厂区 / 加氢装置")
         assert "作业票 HW-7 超过审批时限未审批，已升级至安全部门（第 2 级）" in zh
         assert "时间：2026-12-04 10:45:00（Asia/Shanghai）" in zh
+        wait_until(lambda: False, 1.0)
+        assert len(robots.on("/cgi-bin")) == 1 and len(robots.on("/robot")) == 1
+        assert robots.on("/open-apis") == []  # the route of another site hears nothing
+        assert notifier.snapshot()["notices"] == 2
     finally:
         notifier.stop()
 
@@ -280,6 +289,9 @@ def test_the_core_side_only_enqueues_and_a_full_queue_drops_counted() -> None:
     for _ in range(3):
         notifier.add([tr(N, U), tr(U, A)])  # never waits, never raises
     assert notifier.snapshot()["dropped"] == 2
+    for _ in range(3):  # the permit timers' side: the same bounded, non-blocking hand-over
+        notifier.escalated([escalation(0, "shift_lead")])
+    assert notifier.snapshot()["dropped"] == 3
     assert not Notifier(Config(), clock=Clock()).enabled  # no routes: off, and add() does nothing
 
 

@@ -1,13 +1,15 @@
 """The notifier wired into the core, against a real Mosquitto and database: a HIHI while the
 notifier's server is down still stops the work as usual, and the failure is counted with its
-retries in the console's health; a working robot hears of the alarm once, however often it repeats."""
+retries in the console's health; a working robot hears of the alarm once, however often it repeats;
+a late approval's escalation steps, recorded by the permit timers, reach each role once."""
 
 from __future__ import annotations
 
 import json
+import threading
 import time
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -17,7 +19,8 @@ from cockpit.core import CockpitCore
 from cockpit.roles import Actor
 from connectors.database import Database, open_database
 from connectors.secrets import set_secret
-from models.records import Role
+from models.records import PermitStatus, PermitType, Role
+from models.schema import Permit, PermitEventRow
 from tests.support.broker import MosquittoProcess, PahoPeer, wait_until
 from tests.support.notify_servers import RobotServer, free_port
 from tests.support.plant import build_small_plant
@@ -101,28 +104,22 @@ def test_hihi_with_the_notifier_server_down_stops_work_and_counts_the_failure(
         field.close()
 
 
-def test_a_late_approval_climbs_the_chain_until_the_permit_is_decided(
-    broker: MosquittoProcess, db: Database, robots: RobotServer
-) -> None:
-    """The escalation alarm outlives the decision; the chain must not: the database says when the
-    permit no longer waits, and the next role is not called. The clock is the core's, injected."""
-    import threading
-    from datetime import timedelta
+class Clock:
+    """The core's clock, injected: the test moves it past the approval deadline step by step."""
 
-    from models.records import PermitStatus, PermitType
-    from models.schema import Permit
+    def __init__(self, now: datetime) -> None:
+        self._lock, self._now = threading.Lock(), now
 
-    start = datetime.now(UTC)
-    lock, now = threading.Lock(), [start]
+    def __call__(self) -> datetime:
+        with self._lock:
+            return self._now
 
-    def clock() -> datetime:
-        with lock:
-            return now[0]
+    def advance(self, minutes: float) -> None:
+        with self._lock:
+            self._now += timedelta(minutes=minutes)
 
-    def advance(minutes: float) -> None:
-        with lock:
-            now[0] += timedelta(minutes=minutes)
 
+def add_late_permit(db: Database, start: datetime) -> None:
     with db.session() as s:
         s.add(
             Permit(
@@ -135,12 +132,16 @@ def test_a_late_approval_climbs_the_chain_until_the_permit_is_decided(
                 valid_to=start + timedelta(hours=8),
                 applicant="W-1",
                 supervisor="W-2",
-                urgent=True,  # 15 min to decide from submission, an hour ago: late
+                urgent=True,  # 15 min to decide from submission, 16 min ago: one minute late
                 prerequisites={"jsa": True},
-                created_at=start - timedelta(hours=1),
-                updated_at=start - timedelta(hours=1),
+                created_at=start - timedelta(minutes=16),
+                updated_at=start - timedelta(minutes=16),
             )
         )
+
+
+def escalation_config(broker: MosquittoProcess, robots: RobotServer) -> Config:
+    """One robot per role of the chain."""
     config = Config()
     config.mqtt.url = broker.url
     n = config.notify
@@ -156,21 +157,62 @@ def test_a_late_approval_climbs_the_chain_until_the_permit_is_decided(
     }
     for name in ("wx", "ding", "fs"):
         set_secret("notify", name, f"{name}-key")
+    return config
+
+
+def escalated_steps(db: Database) -> list[int]:
+    with db.session() as s:
+        rows = s.query(PermitEventRow).filter_by(permit_id="CS-9", type="escalated")
+        return sorted(int(r.detail["step"]) for r in rows)
+
+
+def run_timers(core: CockpitCore) -> None:
+    """One round of the real permit timers at the injected time (the core runs them every 10 s too),
+    waited for: the database worker answers a job handed to it after the round."""
+    core.call(lambda: core.permit_monitor.check(core.clock())).result(5)
+    core.call(lambda: core._db_worker.submit(lambda: None)).result(5).result(20)
+
+
+def test_a_late_approval_climbs_the_chain_until_the_permit_is_decided(
+    broker: MosquittoProcess, db: Database, robots: RobotServer
+) -> None:
+    """Through the real permit timers: each step they record is posted once to its role, step by
+    step as the (injected) clock passes the deadline; once the permit is approved nothing more goes,
+    and a console started again on the same database does not post a recorded step a second time."""
+    clock = Clock(datetime.now(UTC))
+    add_late_permit(db, clock())
+    config = escalation_config(broker, robots)
     core = CockpitCore(config, db, console="c2", clock=clock)
     core.start()
     try:
-        core.call(lambda: core.permit_monitor.check(core.clock())).result(5)
+        run_timers(core)
         assert wait_until(lambda: len(robots.on("/wecom")) == 1, 20)
         text = robots.on("/wecom")[0].body["text"]["content"]
         assert text.startswith("【审批超时升级】示范化工园区 一号厂区 / 罐区")
         assert "作业票 CS-9 超过审批时限未审批，已升级至值班长（第 1 级）" in text
-        advance(15)
+        assert robots.on("/ding") == [] and robots.on("/feishu") == []
+        assert escalated_steps(db) == [0]
+        clock.advance(15)
+        run_timers(core)
         assert wait_until(lambda: len(robots.on("/ding")) == 1, 20)  # still waiting: the next role
-        with db.session() as s:
-            s.get(Permit, "CS-9").status = PermitStatus.APPROVED  # decided (on another console)
-        advance(15)
-        wait_until(lambda: False, 2.0)  # the notifier looks four times a second: it had its chances
-        assert robots.on("/feishu") == []
-        assert core.health_payload()["notify"]["sent"] == 2
+        next_text = robots.on("/ding")[0].body["text"]["content"]
+        assert "作业票 CS-9 超过审批时限未审批，已升级至安全部门（第 2 级）" in next_text
+        assert escalated_steps(db) == [0, 1] and len(robots.on("/wecom")) == 1
     finally:
         core.stop()
+    # Started again on the same database at the same moment: the steps are recorded, none re-sent.
+    again = CockpitCore(config, db, console="c2", clock=clock)
+    again.start()
+    try:
+        run_timers(again)
+        with db.session() as s:
+            s.get(Permit, "CS-9").status = PermitStatus.APPROVED  # decided (on another console)
+        clock.advance(15)
+        run_timers(again)
+        wait_until(lambda: False, 1.5)  # the notifier looks four times a second: it had its chances
+        assert robots.on("/feishu") == []
+        assert len(robots.on("/wecom")) == 1 and len(robots.on("/ding")) == 1
+        assert escalated_steps(db) == [0, 1]
+        assert again.health_payload()["notify"]["sent"] == 0
+    finally:
+        again.stop()
