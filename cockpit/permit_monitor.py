@@ -56,6 +56,9 @@ from models.schema import GasTest, Permit, PermitEventRow, Site
 log = logging.getLogger(__name__)
 
 CHECK_INTERVAL_S = 10.0
+# After a start, absence is judged only once the field had time to speak: the check-ins the broker kept
+# for this console (QoS 1, persistent session) and those a field sends on reconnect arrive first.
+CHECKIN_SETTLE = timedelta(seconds=60)
 STOP_PERMIT_TYPES = frozenset({PermitType.HOT_WORK, PermitType.CONFINED_SPACE})
 
 
@@ -98,6 +101,7 @@ class PermitMonitor:
         self.permits: dict[str, PermitInfo] = {}
         self.site_policy: dict[str, str] = {}
         self._last_check = 0.0
+        self._checkins_from: datetime | None = None  # the first check's time + CHECKIN_SETTLE
 
     # --- the cache (core thread) ------------------------------------------------------------------------
 
@@ -215,6 +219,8 @@ class PermitMonitor:
     def check(self, now: datetime) -> None:
         """Permits past their validity and overdue check-ins from memory; overdue gas re-tests and
         approval escalations from the database, on the database worker."""
+        if self._checkins_from is None:
+            self._checkins_from = now + CHECKIN_SETTLE
         for p in list(self.permits.values()):
             if p.status is not PermitStatus.ACTIVE:
                 continue
@@ -222,7 +228,8 @@ class PermitMonitor:
                 self._raise_once(
                     p, Condition.PERMIT_EXPIRED, f"permit {p.id} is active past its validity", now
                 )
-            self._check_checkin(p, now)
+            if now >= self._checkins_from:
+                self._check_checkin(p, now)
         active = [replace(p) for p in self.permits.values() if p.status is PermitStatus.ACTIVE]
         winds: dict[str, float] = {}
         places: dict[tuple[str, str], float | None] = {}  # one reading of the masts per place

@@ -159,6 +159,8 @@ class PlantSimulator:
             ("gas_test", self.opt.gas_test_every_s),
         ):
             self._next_event[kind] = now + self.rng.expovariate(1.0 / every) if every > 0 else math.inf
+        if self.opt.checkin_every_s > 0:
+            self._next_event["checkin"] = now  # the supervisors check in as the field comes up
         return [self._status(det, "online", now) for det in self.plant.detectors]
 
     def step(self, now: float) -> list[Outgoing]:
@@ -256,7 +258,13 @@ class PlantSimulator:
         ):
             if self._next_event[kind] > now:
                 continue
-            self._next_event[kind] = now + self.rng.expovariate(1.0 / every)
+            # check-ins come at most ``every`` apart (a supervisor's limit is 30 min); the rest at random
+            gap = (
+                every * (0.5 + self.rng.random() / 2)
+                if kind == "checkin"
+                else self.rng.expovariate(1.0 / every)
+            )
+            self._next_event[kind] = now + gap
             getattr(self, f"_event_{kind}")(now, out)
 
     def _event_leak(self, now: float, out: list[Outgoing]) -> None:

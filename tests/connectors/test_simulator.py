@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections import Counter
 from datetime import UTC, datetime
@@ -133,3 +134,24 @@ def test_man_down_names_a_worker_on_an_active_permit(seeded: Database) -> None:
     assert downs
     workers = {w for p in sim.plant.permits for w in p.workers}
     assert all(e.worker in workers for e in downs)
+
+
+def test_every_supervisor_checks_in_as_the_field_comes_up_and_never_past_the_interval(
+    seeded: Database,
+) -> None:
+    """The demo starts quiet: the live check-in rule (30 min) never sees a simulated supervisor late."""
+    every = 60.0
+    sim = PlantSimulator(plant_from_database(seeded), SimOptions(seed=5, checkin_every_s=every, rate=0.01))
+    times: dict[str, list[float]] = {}
+    t = T0
+    while t < T0 + 20 * every:
+        for m in sim.step(t):
+            body = json.loads(m.payload)
+            if "/worker/" in m.topic and body.get("type") == "checkin":
+                times.setdefault(body["permit"], []).append(body["ts"] / 1000)
+        t += 0.5
+    assert set(times) == {p.permit for p in sim.plant.permits}
+    for stamps in times.values():
+        assert stamps[0] - T0 <= 1.0  # at the first steps
+        gaps = [b - a for a, b in itertools.pairwise(stamps)]
+        assert gaps and max(gaps) <= every + 0.5
