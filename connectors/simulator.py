@@ -117,6 +117,9 @@ class SimOptions:
     dropout_every_s: float = 240.0
     man_down_every_s: float = 600.0
     checkin_every_s: float = 300.0
+    # The first round of check-ins: after the cockpit has subscribed (it starts beside the simulator and
+    # its subscription is not there at the simulator's first step), within its minute of settling.
+    first_checkin_s: float = 20.0
     gas_test_every_s: float = 180.0
     gas_test_fail_ratio: float = 0.2
     never_execute_ratio: float = 0.1
@@ -160,7 +163,7 @@ class PlantSimulator:
         ):
             self._next_event[kind] = now + self.rng.expovariate(1.0 / every) if every > 0 else math.inf
         if self.opt.checkin_every_s > 0:
-            self._next_event["checkin"] = now  # the supervisors check in as the field comes up
+            self._next_event["checkin"] = now + self.opt.first_checkin_s  # as the field comes up
         return [self._status(det, "online", now) for det in self.plant.detectors]
 
     def step(self, now: float) -> list[Outgoing]:
