@@ -9,15 +9,14 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cockpit.report.data import HandoverData, collect_handover
-from cockpit.report.handover_pdf import Lang, Paper, render_handover_pdf
 from cockpit.report.handover_service import StoredHandover, previous_handover, sign_and_store, supersedes_text
+from cockpit.report.layout import Lang, Paper, Progress
 
 if TYPE_CHECKING:
     from connectors.database import Database
@@ -34,7 +33,6 @@ __all__ = [
 ]
 
 PREVIEW_DPI = 80
-Progress = Callable[[int, int, str], None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +87,8 @@ class HandoverReports:
         self, req: HandoverRequest, folder: Path, *, now: datetime, progress: Progress | None = None
     ) -> RenderedHandover:
         """Collect the shift, render the PDF into ``folder`` (a new folder) and its page images."""
+        from cockpit.report.handover_pdf import render_handover_pdf  # reportlab: only when rendering
+
         folder.mkdir(parents=True)
         with self._db.session() as session:
             data = collect_handover(

@@ -15,11 +15,9 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from datetime import datetime
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
@@ -40,28 +38,15 @@ from reportlab.platypus import (
 
 from cockpit.fonts import CjkFont, require_cjk_font
 from cockpit.report.handover_texts import Fmt, strings, value_text
+from cockpit.report.layout import Lang, Paper, Progress, SignatureBlock
 from cockpit.report.pdf_drawing import DARK, GREY, TrendChart, numbered_canvas
 from cockpit.report.records import AreaExcursions, CommandLine, CriticalAlarm, HandoverData
 from models.errors import UserError
 from models.plant_clock import zone_mark
 
-Lang = Literal["zh_CN", "en"]
-Paper = Literal["A4", "Letter"]
-Progress = Callable[[int, int, str], None]
 PAGE_SIZES = {"A4": A4, "Letter": LETTER}
 FONT_NAME = "CockpitCJK"
 MAX_CHART_AREAS = 12
-
-
-@dataclass(frozen=True, slots=True)
-class SignatureBlock:
-    """One lead's sign-off as printed: who, when, and the hash of the content they signed."""
-
-    role: Literal["outgoing", "incoming"]
-    name: str
-    username: str = ""
-    signed_at: datetime | None = None
-    content_hash: str = ""
 
 
 _registered: dict[CjkFont, str] = {}

@@ -21,7 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from cockpit.report.data import HandoverData, collect_handover, content_hash
-from cockpit.report.handover_pdf import Lang, Paper, Progress, SignatureBlock, render_handover_pdf
+from cockpit.report.layout import Lang, Paper, Progress, SignatureBlock
 from cockpit.roles import ACTIONS
 from connectors.database import Database
 from models.audit import append_audit
@@ -141,6 +141,8 @@ def _render_signed(
     progress: Progress | None,
 ) -> bytes:
     """The signed report's PDF bytes, rendered in a temporary folder."""
+    from cockpit.report.handover_pdf import render_handover_pdf  # reportlab: only when rendering
+
     with tempfile.TemporaryDirectory(prefix="handover-") as tmp:
         path = render_handover_pdf(
             data,
