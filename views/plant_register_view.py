@@ -35,6 +35,7 @@ from models.records import RiskLevel
 from views.offgui import OffGui
 from views.permit_tables import cell, fill_done, key_of, make_table
 from views.view_model import Retranslated
+from widgets.form_labels import set_form_labels
 from widgets.theme import QT_TRANSLATE_NOOP
 from widgets.value_tile import RISK_TEXT
 
@@ -143,11 +144,7 @@ class PlantRegisterView(Retranslated):
             self.tr("Guidance"),
             self.tr("Emergency contacts"),
         )
-        for i, text in enumerate(labels):
-            item = self.form.itemAt(i, QFormLayout.ItemRole.LabelRole)
-            label = item.widget() if item is not None else None
-            if isinstance(label, QLabel):
-                label.setText(text)
+        set_form_labels(self.form, labels)
         texts = {
             "site": self.tr("Save site"),
             "area": self.tr("Save area"),

@@ -33,6 +33,7 @@ from views.i18n import level_text, role_text
 from views.offgui import OffGui
 from views.permit_tables import cell, fill_done, key_of, make_table
 from views.view_model import Retranslated
+from widgets.form_labels import set_form_labels
 from widgets.theme import QT_TRANSLATE_NOOP
 
 _CTX = "UsersView"
@@ -163,11 +164,7 @@ class UsersView(Retranslated):
             self.tr("New password"),
             self.tr("Password again"),
         )
-        for row, text in enumerate(labels):
-            item = self.form.itemAt(row, QFormLayout.ItemRole.LabelRole)
-            label = item.widget() if item is not None else None
-            if isinstance(label, QLabel):
-                label.setText(text)
+        set_form_labels(self.form, labels)
         self.password.setPlaceholderText(self.tr("at least %1 characters").replace("%1", str(PASSWORD_MIN)))
         self.worker.setPlaceholderText(self.tr("empty: not bound"))
         texts = {
