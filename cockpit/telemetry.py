@@ -302,8 +302,11 @@ class TelemetryStore:
         """Write a channel's staged samples to its ring and its 10 s buckets (under the lock)."""
         if channel.absorbed:  # a mirror's (it stages nothing else)
             parts, channel.absorbed, channel.absorbed_n = channel.absorbed, [], 0
-            t, v, q = (np.concatenate(column) for column in zip(*parts, strict=True))
-            self._write(channel, t, v, q)
+            if len(parts) == 1:  # read after every update: one part, nothing to join
+                self._write(channel, *parts[0])
+            else:
+                t, v, q = (np.concatenate(column) for column in zip(*parts, strict=True))
+                self._write(channel, t, v, q)
         staged = channel.staged
         if not staged:
             return
@@ -319,7 +322,16 @@ class TelemetryStore:
         usable = q <= Q_UNCERTAIN
         if not usable.all():
             t, v = t[usable], v[usable]
-        channel.buckets.add_many(np.floor(t / self._bucket_s).astype(np.int64), v)
+        if not len(t):
+            return
+        # A batch (10 a second) mostly falls in one 10 s bucket: then three reductions do, where
+        # the general path's dozen array calls were 40 % of a mirror's read of a written channel.
+        width = self._bucket_s
+        first = math.floor(float(t[0]) / width)
+        if first == math.floor(float(t[-1]) / width):
+            channel.buckets.add_within(first, v)
+        else:
+            channel.buckets.add_many(np.floor(t / width).astype(np.int64), v)
 
     _judge = staticmethod(judge_stale)
 

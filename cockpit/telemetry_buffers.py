@@ -155,6 +155,11 @@ class Buckets:
         self.mean = np.full(capacity, np.nan, dtype=np.float32)
         self.cnt = np.zeros(capacity, dtype=np.int32)
 
+    def add_within(self, bucket: int, values: np.ndarray) -> None:
+        """Samples that all fall in one bucket (``values`` finite, not empty): the common case of a
+        batch, taken with three reductions instead of ``add_many``'s dozen array calls."""
+        self._merge(bucket, float(values.min()), float(values.max()), float(values.sum()), len(values))
+
     def add_many(self, buckets: np.ndarray, values: np.ndarray) -> None:
         """Samples in time order: ``buckets`` their bucket numbers (non-decreasing), ``values`` finite."""
         if len(buckets) == 0:
