@@ -67,6 +67,22 @@ REAP_SIGNAL_S = 5.0  # then SIGTERM, and this long again; then SIGKILL, and this
 # said nothing for this long is hung (a deadlock, a stopped core thread), alive or not.
 SILENT_S = 15.0
 WATCH_MS = 1000
+# An act the field process has not answered in this long fails, so no button waits for ever: its own
+# steps are bounded (a stop's database claim 0.5 s, the database's connect and statement time-outs),
+# so this is a field process that is alive and talking but whose call went astray.
+CALL_TIMEOUT_S = 30.0
+
+
+class CallUnanswered(RuntimeError):
+    """An act got no answer within ``CALL_TIMEOUT_S``; it may still have been carried out."""
+
+    def __init__(self, act: str, seconds: float) -> None:
+        super().__init__(
+            f"{act}: no answer from the field link process within {seconds:.0f} s; "
+            "it may still have been carried out (see the commands and the audit log)"
+        )
+        self.act = act
+        self.seconds = seconds
 
 
 # --------------------------------------------------------------------------- the GUI's side
@@ -200,7 +216,7 @@ class RemoteCore(MirroredCore):
         )
         self._spawned = process
         self._link: _Link | None = None
-        self._pending: dict[int, Future[Any]] = {}
+        self._pending: dict[int, tuple[Future[Any], str, float]] = {}  # id -> (future, act, deadline)
         self._ids = itertools.count(1)
         self._lock = threading.Lock()  # the link and the pending calls: acts come from any thread
         self._stopping = False
@@ -267,6 +283,7 @@ class RemoteCore(MirroredCore):
     def _check_heard(self) -> None:
         """GUI thread, once a second: a field process that runs but has said nothing for ``SILENT_S``
         is lost (shown at once) and replaced. Only once it said ``ready``: starting may take long."""
+        self._expire_calls(time.monotonic())
         link = self._link
         if link is None or not self._ready or self._stopping:
             return
@@ -341,7 +358,7 @@ class RemoteCore(MirroredCore):
                 fut.set_exception(RuntimeError("the field link process is not running"))
                 return fut
             call_id = next(self._ids)
-            self._pending[call_id] = fut
+            self._pending[call_id] = (fut, name, time.monotonic() + CALL_TIMEOUT_S)
             try:
                 link.child.conn.send(("call", call_id, name, args, kwargs))
             except OSError as exc:
@@ -379,8 +396,12 @@ class RemoteCore(MirroredCore):
 
     def _reply(self, call_id: int, ok: bool, value: Any) -> None:
         with self._lock:
-            fut = self._pending.pop(call_id, None)
-        if fut is not None and fut.set_running_or_notify_cancel():
+            found = self._pending.pop(call_id, None)
+        if found is None:  # answered after its time-out: the caller was told already
+            log.warning("field link: call %d answered after its time-out", call_id)
+            return
+        fut = found[0]
+        if fut.set_running_or_notify_cancel():
             if ok:
                 fut.set_result(value)
             else:
@@ -471,6 +492,16 @@ class RemoteCore(MirroredCore):
     def _fail_pending(self, why: str) -> None:
         with self._lock:
             pending, self._pending = self._pending, {}
-        for fut in pending.values():
+        for fut, _, _ in pending.values():
             if fut.set_running_or_notify_cancel():
                 fut.set_exception(RuntimeError(why))
+
+    def _expire_calls(self, now: float) -> None:
+        """GUI thread, on the watchdog's tick: fail the acts past their deadline (``CALL_TIMEOUT_S``)."""
+        with self._lock:
+            late = [call_id for call_id, (_, _, deadline) in self._pending.items() if deadline <= now]
+            expired = [self._pending.pop(call_id) for call_id in late]
+        for fut, act, _ in expired:
+            log.error("field link: %s got no answer within %.0f s", act, CALL_TIMEOUT_S)
+            if fut.set_running_or_notify_cancel():
+                fut.set_exception(CallUnanswered(act, CALL_TIMEOUT_S))

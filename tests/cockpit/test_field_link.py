@@ -432,6 +432,41 @@ def _field_that_falls_silent(conn) -> None:  # type: ignore[no-untyped-def]
             pass
 
 
+def _field_that_never_answers(conn) -> None:  # type: ignore[no-untyped-def]
+    """A field process that keeps talking (an update every 0.2 s) but never answers a call."""
+    conn.recv()  # ("start", params)
+    writer = PipeWriter(conn)
+    writer.send(("ready",))
+    with contextlib.suppress(EOFError, OSError):
+        while True:
+            writer.send(("update", _one_update()))
+            if conn.poll(0.2) and conn.recv()[0] == "stop":
+                return
+
+
+def test_an_act_the_field_process_never_answers_fails_after_its_time_out_and_the_link_stays(
+    mosquitto: MosquittoProcess, db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(field_link, "CALL_TIMEOUT_S", 1.0)  # not 30 s, for the test
+    monkeypatch.setattr(field_link, "WATCH_MS", 200)
+    config = Config()
+    config.mqtt.url = mosquitto.url
+    first = _spawn(_field_that_never_answers)
+    core = RemoteCore(config, db, console="gui-1", process=first, log_dir=str(tmp_path))
+    core.start()
+    try:
+        assert core.wait_ready(30)
+        asked = time.monotonic()
+        fut = core.acknowledge(OPERATOR, ["a-1"])
+        assert wait_until(fut.done, 10)
+        exc = fut.exception()
+        assert isinstance(exc, field_link.CallUnanswered) and exc.act == "acknowledge"
+        assert 0.9 <= time.monotonic() - asked < 5
+        assert core.restarts == 0 and core.wait_ready(0)  # a late answer is not a lost process
+    finally:
+        core.stop()
+
+
 def test_a_field_process_alive_but_silent_is_shown_lost_and_replaced(
     mosquitto: MosquittoProcess, db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
