@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import gc
 import logging
+import math
 import queue
 import threading
 import time
@@ -73,6 +74,7 @@ from models.records import (
 )
 
 log = logging.getLogger(__name__)
+HEALTH_EVERY_S = 5.0  # the retained health (contract §11), and at once whenever the link is up
 T = TypeVar("T")
 
 CHUNK = 128  # messages judged together: small enough that an alarm never waits behind a flood
@@ -384,12 +386,14 @@ class CockpitCore:
         if inbox:
             self._wake.set()
         while self._link_changes:
-            self._pending_delta.link = self._link_changes.popleft()
+            link = self._pending_delta.link = self._link_changes.popleft()
+            if link.connected:  # subscribed: say so at once, not at the next 5 s tick (consoles, tools)
+                self._last_health = -math.inf
         mono = time.monotonic()
         if mono - self._last_tick >= 0.25:
             self._last_tick = mono
             self._tick(self.clock())
-        if mono - self._last_health >= 5.0:
+        if mono - self._last_health >= HEALTH_EVERY_S:
             self._last_health = mono
             self._publish(self.topics.health(self.console), dumps(core_health(self)), 0, True)
             self.audit_head.poll()  # a head the window's process wrote (its approvals) goes out too

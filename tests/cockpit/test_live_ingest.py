@@ -135,6 +135,35 @@ def test_health_is_published_retained_with_the_contract_fields(live) -> None:  #
     watcher.close()
 
 
+def test_health_goes_out_as_soon_as_the_link_is_subscribed_not_at_the_next_tick(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A watcher (a duty holder's peer, a tool waiting for serve) learns the core is up when it is."""
+    from cockpit import core as core_module
+
+    monkeypatch.setattr(core_module, "HEALTH_EVERY_S", 3600.0)  # only the link's coming up can send it
+    broker = MosquittoProcess(tmp_path)  # not listening yet: the core starts before its broker
+    db = open_database(f"sqlite:///{tmp_path / 'plant.db'}")
+    config = Config()
+    config.mqtt.url = broker.url
+    core = CockpitCore(config, db, console="early-1")
+    core.start()
+    time.sleep(0.5)  # its loop ran, its first health found no link
+    broker.start()
+    watcher = PahoPeer(broker.url, "watcher")
+    watcher.subscribe("plant/_cockpit/console/early-1/health")
+    try:
+        assert wait_until(lambda: core.connector.link_state.connected, 10)
+        assert wait_until(lambda: watcher.received("plant/_cockpit/console/early-1/health"), 10)
+        body = json.loads(watcher.received("plant/_cockpit/console/early-1/health")[-1].payload)
+        assert body["state"] == "online"
+    finally:
+        watcher.close()
+        core.stop()
+        db.dispose()
+        broker.stop()
+
+
 def test_the_recorder_keeps_every_received_message_and_replay_sends_them_again(tmp_path: Path) -> None:
     import subprocess
     import sys
