@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import logging
+import os
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
@@ -329,3 +330,10 @@ def main(
         return exc.exit_code
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # The reader went away (`… | head -1`): nothing more to say, and no traceback. Further writes,
+        # the interpreter's own flush at exit among them, go nowhere; the status a shell gives a
+        # command ended by SIGPIPE.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 141

@@ -72,6 +72,24 @@ def test_db_upgrade_seed_check_and_audit_verify(tmp_path: Path) -> None:
     assert "BROKEN at entry 1" in broken.stderr
 
 
+def test_a_reader_that_goes_away_ends_the_output_without_a_traceback(tmp_path: Path) -> None:
+    """`python main.py db check | head -1`: the pipe closes before the report is written."""
+    url = f"sqlite:///{tmp_path / 'plant.db'}"
+    assert main_py("db", "upgrade", "--db", url).returncode == 0
+    proc = subprocess.Popen(
+        [sys.executable, str(ROOT / "main.py"), "db", "check", "--db", url],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.close()  # before the program (still importing) writes its first line
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 141, err
+    assert err == "", err
+
+
 def test_options_are_accepted_after_the_subcommand_too(tmp_path: Path) -> None:
     before = main_py("--db", f"sqlite:///{tmp_path / 'a.db'}", "config", "show")
     after = main_py("config", "show", "--db", f"sqlite:///{tmp_path / 'a.db'}", "--lang", "en")
