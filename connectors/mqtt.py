@@ -17,43 +17,58 @@ No Qt here: the cockpit turns these plain callbacks into batched Qt signals.
 
 from __future__ import annotations
 
-import errno
 import logging
-import re
 import socket
-import ssl
 import sys
 import threading
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
-from urllib.parse import urlsplit
 
 import paho.mqtt.client as paho
-from paho.mqtt.enums import CallbackAPIVersion, MQTTErrorCode, _ConnectionState
+from paho.mqtt.enums import CallbackAPIVersion, MQTTErrorCode
 from paho.mqtt.packettypes import PacketTypes
 from paho.mqtt.properties import Properties
 
+from connectors.mqtt_link import (
+    DEFAULT_PORTS,
+    BrokerUrl,
+    LinkCause,
+    LinkCounters,
+    LinkState,
+    LinkStatus,
+    TlsOptions,
+    fill_reason,
+)
+from connectors.mqtt_socket import (
+    RETRY_SOON_S,
+    BufferedSocket,
+    _broker_down,
+    _describe_error,
+    _PahoClient,
+)
 from models.errors import UserError
-from models.records import StrEnum
 
 log = logging.getLogger(__name__)
 
-DEFAULT_PORTS = {"mqtt": 1883, "mqtts": 8883}
+# The link's vocabulary and paho's client live beside this module; they are imported from here as before.
+__all__ = [
+    "DEFAULT_PORTS",
+    "RETRY_SOON_S",
+    "BrokerUrl",
+    "BufferedSocket",
+    "LinkCause",
+    "LinkCounters",
+    "LinkState",
+    "LinkStatus",
+    "MqttConnector",
+    "TlsOptions",
+    "fill_reason",
+]
+
 # How long an MQTT 5 broker keeps our session while we are away (MQTT 3.1.1 sessions never expire).
 SESSION_EXPIRY_S = 7 * 24 * 3600
-
-# While the broker is down (connection refused, reset, timed out), the next attempt comes this soon:
-# the link is back within a second of the broker's return (bench/reconnect), and a broker that stays
-# down sees two refused TCP connections a second per console, no TLS, no MQTT.
-RETRY_SOON_S = 0.5
-_ENDED_STATES = (_ConnectionState.MQTT_CS_DISCONNECTING, _ConnectionState.MQTT_CS_DISCONNECTED)
-_TRANSPORT_ERRNOS = frozenset(
-    {errno.ECONNREFUSED, errno.ECONNRESET, errno.ETIMEDOUT, errno.EHOSTUNREACH, errno.ENETUNREACH}
-)
 
 # Mosquitto's count of publishes it dropped for full queues or in-flight limits (mosquitto(8)), every
 # sys_interval: a slow console's lost QoS 1 messages show here and nowhere else. Other brokers may not
@@ -62,360 +77,6 @@ SYS_DROPPED = "$SYS/broker/publish/messages/dropped"
 
 MessageCallback = Callable[[str, bytes, float], None]
 Will = tuple[str, bytes, int, bool]
-
-
-@dataclass(frozen=True)
-class BrokerUrl:
-    """A broker address as the user writes it: ``mqtt://host:port`` or ``mqtts://host:port``."""
-
-    scheme: Literal["mqtt", "mqtts"]
-    host: str
-    port: int
-
-    @property
-    def tls(self) -> bool:
-        return self.scheme == "mqtts"
-
-    def __str__(self) -> str:
-        host = f"[{self.host}]" if ":" in self.host else self.host
-        return f"{self.scheme}://{host}:{self.port}"
-
-    @classmethod
-    def parse(cls, text: str) -> BrokerUrl:
-        """Parse and check a broker URL; anything else is a UserError naming the expected form."""
-        hint = "write it as mqtt://host:port or mqtts://host:port (default ports 1883 and 8883)"
-        raw = (text or "").strip()
-        try:
-            parts = urlsplit(raw)
-            port = parts.port
-        except ValueError as exc:
-            raise UserError(f"Broker URL {raw!r} is not valid ({exc}); {hint}") from None
-        scheme = parts.scheme.lower()
-        if scheme not in DEFAULT_PORTS:
-            raise UserError(f"Broker URL {raw!r} has an unsupported scheme; {hint}")
-        if parts.username is not None or parts.password is not None:
-            raise UserError(
-                f"Broker URL {raw!r} contains credentials; remove them and store the password with "
-                "`python main.py secret set mqtt <user>`"
-            )
-        if not parts.hostname:
-            raise UserError(f"Broker URL {raw!r} has no host; {hint}")
-        if parts.path not in ("", "/") or parts.query or parts.fragment:
-            raise UserError(f"Broker URL {raw!r} has a path or query the broker cannot use; {hint}")
-        if port == 0:
-            raise UserError(f"Broker URL {raw!r} has port 0; {hint}")
-        return cls(scheme=scheme, host=parts.hostname, port=port or DEFAULT_PORTS[scheme])  # type: ignore[arg-type]
-
-
-@dataclass(frozen=True)
-class TlsOptions:
-    """Files for a TLS link: the CA that signed the broker's certificate, and an optional client pair."""
-
-    ca_file: Path | None = None
-    cert_file: Path | None = None
-    key_file: Path | None = None
-
-
-class LinkStatus(StrEnum):
-    CONNECTING = "connecting"
-    CONNECTED = "connected"
-    DISCONNECTED = "disconnected"
-
-
-class LinkCause(StrEnum):
-    """Why the link is as it is. Each value is the English reason with ``%1``, ``%2`` for its details;
-    the screens translate the same text (views/i18n.link_reason_text), the logs use it as it is."""
-
-    NOT_STARTED = "not started"
-    CONNECTING = "connecting to %1"
-    CONNECTED_NEW = "connected to %1 (new session)"
-    CONNECTED_RESUMED = "connected to %1 (session resumed)"
-    RECONNECTED_NEW = "connected to %1 (new session), reconnected"
-    RECONNECTED_RESUMED = "connected to %1 (session resumed), reconnected"
-    REFUSED = "broker refused the connection: %1; retrying"
-    UNREACHABLE = "cannot reach %1: %2; retrying"
-    WRONG_PORT_NEEDS_MQTT = (
-        "%1 closed the connection before answering (wrong port? a plain port needs mqtt://); retrying"
-    )
-    WRONG_PORT_NEEDS_MQTTS = (
-        "%1 closed the connection before answering (wrong port? a TLS port needs mqtts://); retrying"
-    )
-    LOST = "connection to %1 lost (%2); retrying"
-    SUBSCRIBING = "connected to %1, subscribing"
-    SUBSCRIPTIONS_REFUSED = "connected to %1, but the broker refused the subscription to %2"
-    STOPPED = "stopped"
-    FIELD_STARTING = "field link process starting"
-    FIELD_NOT_STARTED = "field link process could not start: %1; retrying"
-    FIELD_ENDED = "field link process ended; restarting"
-    FIELD_EXITED = "field link process ended (exit code %1); restarting"
-    FIELD_UNREADABLE = "field link process sent what the window cannot read; restarting"
-    FIELD_SILENT = "field link process silent for %1 s; restarting"
-
-
-def fill_reason(template: str, args: Sequence[str]) -> str:
-    """``%1``, ``%2`` … in ``template`` replaced by ``args``, in one pass (an argument may hold ``%2``)."""
-    return re.sub(
-        r"%(\d)",
-        lambda m: args[int(m.group(1)) - 1] if 0 < int(m.group(1)) <= len(args) else m.group(0),
-        template,
-    )
-
-
-@dataclass(frozen=True)
-class LinkState:
-    """The link as the operator sees it: its status, why, and since when (UTC).
-
-    ``reason`` is in English (logs, the health message); ``cause`` and ``args`` let a screen say it in
-    its own language. A state made with ``LinkState.because`` has all three.
-    """
-
-    status: LinkStatus
-    reason: str = ""
-    since: datetime = field(default_factory=lambda: datetime.now(UTC))
-    cause: LinkCause | None = None
-    args: tuple[str, ...] = ()
-
-    @classmethod
-    def because(cls, status: LinkStatus, cause: LinkCause, *args: object) -> LinkState:
-        texts = tuple(str(a) for a in args)
-        return cls(status, fill_reason(cause.value, texts), cause=cause, args=texts)
-
-    @property
-    def connected(self) -> bool:
-        return self.status is LinkStatus.CONNECTED
-
-
-@dataclass(frozen=True)
-class LinkCounters:
-    """A snapshot of the link's counters, for the health message and the status bar.
-
-    ``delivered``: QoS 1 and 2 messages the broker acknowledged, and QoS 0 messages handed to the
-    connected link (MQTT acknowledges no QoS 0 message); ``pending_deliveries``: QoS 1 and 2 messages
-    still waiting for their acknowledgement.
-    """
-
-    messages_in: int
-    connects: int
-    reconnects: int
-    published: int
-    delivered: int
-    dropped_offline: int
-    callback_errors: int
-    pending_deliveries: int
-    last_delivery_s: float | None
-    # Mosquitto's count of messages it dropped for full queues ($SYS), None where the broker says nothing.
-    broker_dropped: int | None = None
-
-
-class BufferedSocket:
-    """The broker socket, read in blocks of up to 64 KiB and written in gathered blocks.
-
-    Reading: paho reads each packet with several small ``recv`` calls (the type byte, the length bytes
-    one by one, then the body), each a system call, and runs a ``select`` and its housekeeping before
-    every packet. Reading a block at once and serving those calls from memory takes a fifth off paho's
-    cost per message under load (bench/ingest). ``pending()`` is paho's own hook for bytes already read
-    (it uses it for TLS's buffer): it then does not wait in ``select``.
-
-    Writing: paho sends every queued packet with a ``send`` of its own, and with TCP_NODELAY each goes
-    out as a TCP segment of its own that the broker must read on its own. While ``gathering`` is set
-    (``_PahoClient._packet_write``), ``send`` keeps the bytes and ``flush`` sends them with one call:
-    at 10,000 msg/s that halves the broker's cost per message and takes a third off the publisher's
-    (bench/publish). Bytes the socket did not take yet stay here, in order, for the next ``flush``.
-
-    Everything else goes to the socket itself.
-    """
-
-    __slots__ = ("_buf", "_out", "_pos", "gathering", "sock", "writes")
-
-    def __init__(self, sock: Any) -> None:
-        self.sock = sock
-        self._buf = b""
-        self._pos = 0
-        self._out: list[bytes | bytearray | memoryview] = []  # paho hands over a fresh slice each time
-        self.gathering = False
-        self.writes = 0  # sends that reached the socket: a check that gathering works
-
-    def recv(self, size: int) -> bytes:
-        pos, buf = self._pos, self._buf
-        if pos >= len(buf):
-            data: bytes = self.sock.recv(max(size, 65536))  # BlockingIOError etc. go to paho as before
-            if len(data) <= size:
-                return data
-            self._buf, self._pos = data, size
-            return data[:size]
-        end = pos + size
-        if end >= len(buf):
-            self._buf, self._pos = b"", 0
-            return buf[pos:]
-        self._pos = end
-        return buf[pos:end]
-
-    def pending(self) -> int:
-        inner = getattr(self.sock, "pending", None)
-        return len(self._buf) - self._pos + (inner() if inner is not None else 0)
-
-    def send(self, data: bytes | bytearray) -> int:
-        if self.gathering:
-            self._out.append(data)
-            return len(data)
-        self.writes += 1
-        sent: int = self.sock.send(data)
-        return sent
-
-    def unsent(self) -> int:
-        """Bytes handed to ``send`` that the socket has not taken yet."""
-        return sum(len(chunk) for chunk in self._out)
-
-    def flush(self) -> MQTTErrorCode:
-        """Send what was gathered: SUCCESS when all of it went, AGAIN when the socket is full (the rest
-        is kept, and retried alone first, as TLS asks), CONN_LOST when the socket failed."""
-        out = self._out
-        if not out:
-            return MQTTErrorCode.MQTT_ERR_SUCCESS
-        data = out[0] if len(out) == 1 else b"".join(out)
-        try:
-            self.writes += 1
-            sent: int = self.sock.send(data)
-        except (BlockingIOError, ssl.SSLWantReadError, ssl.SSLWantWriteError):
-            sent = 0
-        except OSError as exc:
-            out.clear()  # the connection is gone; paho resends QoS 1 after reconnecting
-            log.warning("MQTT write failed: %s", _describe_error(exc))
-            return MQTTErrorCode.MQTT_ERR_CONN_LOST
-        # The rest as a view: a stalled broker can leave megabytes here, taken a little at a time.
-        self._out = [memoryview(data)[sent:]] if sent < len(data) else []
-        return MQTTErrorCode.MQTT_ERR_AGAIN if self._out else MQTTErrorCode.MQTT_ERR_SUCCESS
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.sock, name)
-
-
-class _PahoClient(paho.Client):
-    """paho's client, keeping the error of the last failed connection attempt for the link reason,
-    reading its socket in blocks, every packet already read in one pass, and writing every packet
-    queued in one ``send`` (``BufferedSocket``)."""
-
-    last_connect_error: BaseException | None = None
-    MAX_PACKETS_PER_PASS = 512  # then paho's keepalive and writes get their turn
-    _disconnecting = False
-
-    # Set by MqttConnector: whether the next connection attempt should come soon (the broker is
-    # down or was lost) rather than after paho's back-off (the broker refused us).
-    retry_soon: Callable[[], bool] | None = None
-
-    def reconnect(self) -> MQTTErrorCode:
-        self._disconnecting = False
-        self.last_connect_error = None  # this attempt's, not an older one's
-        try:
-            return super().reconnect()
-        except OSError as exc:
-            self.last_connect_error = exc
-            raise
-
-    def disconnect(self, *args: Any, **kwargs: Any) -> MQTTErrorCode:
-        self._disconnecting = True  # before paho queues the DISCONNECT packet
-        return super().disconnect(*args, **kwargs)
-
-    def _create_socket(self) -> Any:
-        return BufferedSocket(super()._create_socket())
-
-    def _reconnect_wait(self) -> None:
-        """paho doubles its wait after every failed attempt (1, 2, 4 … 30 s), so a broker back after
-        20 s was found 11 s later (bench/reconnect). While the broker is only down, an attempt costs
-        a refused TCP connection: try every ``RETRY_SOON_S`` instead. A broker that refuses us, or a
-        TLS failure, still gets paho's back-off: retrying those fast would only load a live broker."""
-        retry_soon = self.retry_soon
-        if retry_soon is None or not retry_soon():
-            super()._reconnect_wait()
-            return
-        with self._reconnect_delay_mutex:
-            self._reconnect_delay = None  # a refusal later backs off from the minimum again
-        deadline = time.monotonic() + RETRY_SOON_S
-        while not self._thread_terminate and self._state not in _ENDED_STATES:
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                return
-            time.sleep(min(remaining, 0.05))
-
-    def want_write(self) -> bool:
-        sock = self._sock
-        return super().want_write() or (isinstance(sock, BufferedSocket) and bool(sock._out))
-
-    def _packet_write(self) -> MQTTErrorCode:
-        sock = self._sock
-        if not isinstance(sock, BufferedSocket):
-            return super()._packet_write()
-        rc = sock.flush()  # what the socket did not take last time goes first
-        if rc != MQTTErrorCode.MQTT_ERR_SUCCESS:
-            return rc
-        if self._disconnecting:
-            # paho closes the socket as soon as it has written DISCONNECT: write it the plain way.
-            return super()._packet_write()
-        sock.gathering = True
-        try:
-            rc = super()._packet_write()
-        finally:
-            sock.gathering = False
-        flushed = sock.flush()
-        return rc if rc != MQTTErrorCode.MQTT_ERR_SUCCESS else flushed
-
-    on_acknowledged: Callable[[int], None] | None = None
-
-    def _do_on_publish(self, mid: int, reason_code: Any, properties: Any) -> MQTTErrorCode:
-        # paho comes here only for a QoS 1 or 2 message the broker acknowledged. The client has no
-        # on_publish: paho would call that for every QoS 0 message too, building two objects for it each
-        # time (a quarter of the simulator's publishing cost), and QoS 0 has nothing to acknowledge.
-        acknowledged = self.on_acknowledged
-        if acknowledged is not None:
-            acknowledged(mid)  # MqttConnector's handler never raises
-        return super()._do_on_publish(mid, reason_code, properties)
-
-    def _sock_close(self) -> None:
-        sock = self._sock
-        if isinstance(sock, BufferedSocket) and sock._out:
-            # A DISCONNECT that slipped into a gathered write while disconnect() was being called.
-            sock.flush()
-        super()._sock_close()
-
-    def message_callback_add(self, sub: str, callback: Any) -> None:
-        raise NotImplementedError("the cockpit's client takes every message through on_message")
-
-    def _handle_on_message(self, message: paho.MQTTMessage) -> None:
-        # paho first matches every message against the message_callback_add() filters (a tenth of its
-        # time per message); this client has none, so straight to on_message, under paho's own lock.
-        on_message = self.on_message
-        if on_message is None:
-            return
-        with self._in_callback_mutex:
-            on_message(self, self._userdata, message)  # MqttConnector's handler never raises
-
-    def loop_read(self, max_packets: int = 1) -> MQTTErrorCode:
-        rc = super().loop_read(max_packets)
-        passes = 1
-        while rc == MQTTErrorCode.MQTT_ERR_SUCCESS and passes < self.MAX_PACKETS_PER_PASS:
-            sock = self.socket()
-            if not isinstance(sock, BufferedSocket) or sock.pending() <= 0:
-                break
-            rc = super().loop_read()
-            passes += 1
-        return rc
-
-
-def _broker_down(exc: BaseException) -> bool:
-    """An error that says the broker is not there (yet), not that it or its certificate refused us."""
-    if isinstance(exc, ssl.SSLError | ssl.CertificateError | socket.gaierror):
-        return False
-    return isinstance(exc, ConnectionError | TimeoutError) or (
-        isinstance(exc, OSError) and exc.errno in _TRANSPORT_ERRNOS
-    )
-
-
-def _describe_error(exc: BaseException | None) -> str:
-    if exc is None:
-        return "unknown error"
-    if isinstance(exc, OSError) and exc.strerror:
-        return exc.strerror
-    return str(exc) or type(exc).__name__
 
 
 class MqttConnector:

@@ -1,0 +1,239 @@
+"""paho's client as the cockpit runs it: its socket read in blocks and written in gathered sends, an
+attempt every ``RETRY_SOON_S`` while the broker is down, and the per-message work paho does for
+features the cockpit does not use left out. ``MqttConnector`` (connectors/mqtt.py) drives it.
+"""
+
+from __future__ import annotations
+
+import errno
+import logging
+import socket
+import ssl
+import time
+from collections.abc import Callable
+from typing import Any
+
+import paho.mqtt.client as paho
+from paho.mqtt.enums import MQTTErrorCode, _ConnectionState
+
+log = logging.getLogger("connectors.mqtt")  # one logger for the link, as before the split
+
+# While the broker is down (connection refused, reset, timed out), the next attempt comes this soon:
+# the link is back within a second of the broker's return (bench/reconnect), and a broker that stays
+# down sees two refused TCP connections a second per console, no TLS, no MQTT.
+RETRY_SOON_S = 0.5
+_ENDED_STATES = (_ConnectionState.MQTT_CS_DISCONNECTING, _ConnectionState.MQTT_CS_DISCONNECTED)
+_TRANSPORT_ERRNOS = frozenset(
+    {errno.ECONNREFUSED, errno.ECONNRESET, errno.ETIMEDOUT, errno.EHOSTUNREACH, errno.ENETUNREACH}
+)
+
+
+class BufferedSocket:
+    """The broker socket, read in blocks of up to 64 KiB and written in gathered blocks.
+
+    Reading: paho reads each packet with several small ``recv`` calls (the type byte, the length bytes
+    one by one, then the body), each a system call, and runs a ``select`` and its housekeeping before
+    every packet. Reading a block at once and serving those calls from memory takes a fifth off paho's
+    cost per message under load (bench/ingest). ``pending()`` is paho's own hook for bytes already read
+    (it uses it for TLS's buffer): it then does not wait in ``select``.
+
+    Writing: paho sends every queued packet with a ``send`` of its own, and with TCP_NODELAY each goes
+    out as a TCP segment of its own that the broker must read on its own. While ``gathering`` is set
+    (``_PahoClient._packet_write``), ``send`` keeps the bytes and ``flush`` sends them with one call:
+    at 10,000 msg/s that halves the broker's cost per message and takes a third off the publisher's
+    (bench/publish). Bytes the socket did not take yet stay here, in order, for the next ``flush``.
+
+    Everything else goes to the socket itself.
+    """
+
+    __slots__ = ("_buf", "_out", "_pos", "gathering", "sock", "writes")
+
+    def __init__(self, sock: Any) -> None:
+        self.sock = sock
+        self._buf = b""
+        self._pos = 0
+        self._out: list[bytes | bytearray | memoryview] = []  # paho hands over a fresh slice each time
+        self.gathering = False
+        self.writes = 0  # sends that reached the socket: a check that gathering works
+
+    def recv(self, size: int) -> bytes:
+        pos, buf = self._pos, self._buf
+        if pos >= len(buf):
+            data: bytes = self.sock.recv(max(size, 65536))  # BlockingIOError etc. go to paho as before
+            if len(data) <= size:
+                return data
+            self._buf, self._pos = data, size
+            return data[:size]
+        end = pos + size
+        if end >= len(buf):
+            self._buf, self._pos = b"", 0
+            return buf[pos:]
+        self._pos = end
+        return buf[pos:end]
+
+    def pending(self) -> int:
+        inner = getattr(self.sock, "pending", None)
+        return len(self._buf) - self._pos + (inner() if inner is not None else 0)
+
+    def send(self, data: bytes | bytearray) -> int:
+        if self.gathering:
+            self._out.append(data)
+            return len(data)
+        self.writes += 1
+        sent: int = self.sock.send(data)
+        return sent
+
+    def unsent(self) -> int:
+        """Bytes handed to ``send`` that the socket has not taken yet."""
+        return sum(len(chunk) for chunk in self._out)
+
+    def flush(self) -> MQTTErrorCode:
+        """Send what was gathered: SUCCESS when all of it went, AGAIN when the socket is full (the rest
+        is kept, and retried alone first, as TLS asks), CONN_LOST when the socket failed."""
+        out = self._out
+        if not out:
+            return MQTTErrorCode.MQTT_ERR_SUCCESS
+        data = out[0] if len(out) == 1 else b"".join(out)
+        try:
+            self.writes += 1
+            sent: int = self.sock.send(data)
+        except (BlockingIOError, ssl.SSLWantReadError, ssl.SSLWantWriteError):
+            sent = 0
+        except OSError as exc:
+            out.clear()  # the connection is gone; paho resends QoS 1 after reconnecting
+            log.warning("MQTT write failed: %s", _describe_error(exc))
+            return MQTTErrorCode.MQTT_ERR_CONN_LOST
+        # The rest as a view: a stalled broker can leave megabytes here, taken a little at a time.
+        self._out = [memoryview(data)[sent:]] if sent < len(data) else []
+        return MQTTErrorCode.MQTT_ERR_AGAIN if self._out else MQTTErrorCode.MQTT_ERR_SUCCESS
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.sock, name)
+
+
+class _PahoClient(paho.Client):
+    """paho's client, keeping the error of the last failed connection attempt for the link reason,
+    reading its socket in blocks, every packet already read in one pass, and writing every packet
+    queued in one ``send`` (``BufferedSocket``)."""
+
+    last_connect_error: BaseException | None = None
+    MAX_PACKETS_PER_PASS = 512  # then paho's keepalive and writes get their turn
+    _disconnecting = False
+
+    # Set by MqttConnector: whether the next connection attempt should come soon (the broker is
+    # down or was lost) rather than after paho's back-off (the broker refused us).
+    retry_soon: Callable[[], bool] | None = None
+
+    def reconnect(self) -> MQTTErrorCode:
+        self._disconnecting = False
+        self.last_connect_error = None  # this attempt's, not an older one's
+        try:
+            return super().reconnect()
+        except OSError as exc:
+            self.last_connect_error = exc
+            raise
+
+    def disconnect(self, *args: Any, **kwargs: Any) -> MQTTErrorCode:
+        self._disconnecting = True  # before paho queues the DISCONNECT packet
+        return super().disconnect(*args, **kwargs)
+
+    def _create_socket(self) -> Any:
+        return BufferedSocket(super()._create_socket())
+
+    def _reconnect_wait(self) -> None:
+        """paho doubles its wait after every failed attempt (1, 2, 4 … 30 s), so a broker back after
+        20 s was found 11 s later (bench/reconnect). While the broker is only down, an attempt costs
+        a refused TCP connection: try every ``RETRY_SOON_S`` instead. A broker that refuses us, or a
+        TLS failure, still gets paho's back-off: retrying those fast would only load a live broker."""
+        retry_soon = self.retry_soon
+        if retry_soon is None or not retry_soon():
+            super()._reconnect_wait()
+            return
+        with self._reconnect_delay_mutex:
+            self._reconnect_delay = None  # a refusal later backs off from the minimum again
+        deadline = time.monotonic() + RETRY_SOON_S
+        while not self._thread_terminate and self._state not in _ENDED_STATES:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                return
+            time.sleep(min(remaining, 0.05))
+
+    def want_write(self) -> bool:
+        sock = self._sock
+        return super().want_write() or (isinstance(sock, BufferedSocket) and bool(sock._out))
+
+    def _packet_write(self) -> MQTTErrorCode:
+        sock = self._sock
+        if not isinstance(sock, BufferedSocket):
+            return super()._packet_write()
+        rc = sock.flush()  # what the socket did not take last time goes first
+        if rc != MQTTErrorCode.MQTT_ERR_SUCCESS:
+            return rc
+        if self._disconnecting:
+            # paho closes the socket as soon as it has written DISCONNECT: write it the plain way.
+            return super()._packet_write()
+        sock.gathering = True
+        try:
+            rc = super()._packet_write()
+        finally:
+            sock.gathering = False
+        flushed = sock.flush()
+        return rc if rc != MQTTErrorCode.MQTT_ERR_SUCCESS else flushed
+
+    on_acknowledged: Callable[[int], None] | None = None
+
+    def _do_on_publish(self, mid: int, reason_code: Any, properties: Any) -> MQTTErrorCode:
+        # paho comes here only for a QoS 1 or 2 message the broker acknowledged. The client has no
+        # on_publish: paho would call that for every QoS 0 message too, building two objects for it each
+        # time (a quarter of the simulator's publishing cost), and QoS 0 has nothing to acknowledge.
+        acknowledged = self.on_acknowledged
+        if acknowledged is not None:
+            acknowledged(mid)  # MqttConnector's handler never raises
+        return super()._do_on_publish(mid, reason_code, properties)
+
+    def _sock_close(self) -> None:
+        sock = self._sock
+        if isinstance(sock, BufferedSocket) and sock._out:
+            # A DISCONNECT that slipped into a gathered write while disconnect() was being called.
+            sock.flush()
+        super()._sock_close()
+
+    def message_callback_add(self, sub: str, callback: Any) -> None:
+        raise NotImplementedError("the cockpit's client takes every message through on_message")
+
+    def _handle_on_message(self, message: paho.MQTTMessage) -> None:
+        # paho first matches every message against the message_callback_add() filters (a tenth of its
+        # time per message); this client has none, so straight to on_message, under paho's own lock.
+        on_message = self.on_message
+        if on_message is None:
+            return
+        with self._in_callback_mutex:
+            on_message(self, self._userdata, message)  # MqttConnector's handler never raises
+
+    def loop_read(self, max_packets: int = 1) -> MQTTErrorCode:
+        rc = super().loop_read(max_packets)
+        passes = 1
+        while rc == MQTTErrorCode.MQTT_ERR_SUCCESS and passes < self.MAX_PACKETS_PER_PASS:
+            sock = self.socket()
+            if not isinstance(sock, BufferedSocket) or sock.pending() <= 0:
+                break
+            rc = super().loop_read()
+            passes += 1
+        return rc
+
+
+def _broker_down(exc: BaseException) -> bool:
+    """An error that says the broker is not there (yet), not that it or its certificate refused us."""
+    if isinstance(exc, ssl.SSLError | ssl.CertificateError | socket.gaierror):
+        return False
+    return isinstance(exc, ConnectionError | TimeoutError) or (
+        isinstance(exc, OSError) and exc.errno in _TRANSPORT_ERRNOS
+    )
+
+
+def _describe_error(exc: BaseException | None) -> str:
+    if exc is None:
+        return "unknown error"
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror
+    return str(exc) or type(exc).__name__
