@@ -225,3 +225,13 @@ def read_kpis(
     with db.session() as session:
         rows = [JournalRow(*row) for row in session.execute(query)]
     return compute_kpis(rows, start, end)
+
+
+class AlarmFigures:
+    """The alarm-system screen's service: the figures of a period, read from the database."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def read(self, start: datetime, end: datetime, *, site: str | None = None) -> AlarmKpis:
+        return read_kpis(self._db, start, end, site=site)

@@ -137,6 +137,145 @@
     </message>
 </context>
 <context>
+    <name>AlarmKpiView</name>
+    <message>
+        <location filename="../../views/alarm_kpi_view.py" line="50"/>
+        <source>This shift</source>
+        <translation>本班</translation>
+    </message>
+    <message>
+        <location filename="../../views/alarm_kpi_view.py" line="51"/>
+        <source>Today</source>
+        <translation>今天</translation>
+    </message>
+    <message>
+        <location filename="../../views/alarm_kpi_view.py" line="52"/>
+        <source>Last 7 days</source>
+        <translation>最近7天</translation>
+    </message>
+    <message>
+        <location filename="../../views/alarm_kpi_view.py" line="53"/>
+        <source>This month</source>
+        <translation>本月</translation>
+    </message>
+    <message>
+        <location filename="../../views/alarm_kpi_view.py" line="56"/>
+        <source>acceptable (EEMUA 191: 1 or fewer)</source>
+        <translation>可接受（EEMUA 191：不超过1）</translation>
+    </message>
+    <message>
+        <location filename="../../views/alarm_kpi_view.py" line="57"/>
+        <source>manageable (EEMUA 191: up to 2)</source>
+        <translation>可应付（EEMUA 191：不超过2）</translation>
+    </message>
+    <message>
+        <location filename="../../views/alarm_kpi_view.py" line="58"/>
+        <source>over-demanding (EEMUA 191: more than 2)</source>
+        <translation>负荷过重（EEMUA 191：超过2）</translation>
+    </message>
+    <message>
+        <location filename="../../views/alarm_kpi_view.py" line="168"/>
+        <source>From %1 to %2 (%3); read from the alarm journal.</source>
+        <translation>自 %1 至 %2（%3）；数据取自报警日志。</translation>
+    </message>
+    <message>
+        <location filename="../../views/alarm_kpi_view.py" line="177"/>
+        <source>The alarm journal could not be read: %1</source>
+        <translation>无法读取报警日志：%1</translation>
+    </message>
+    <message>
+        <location filename="../../views/alarm_kpi_view.py" line="202"/>
+        <source>%1 h %2 min</source>
+        <translation>%1小时%2分</translation>
+    </message>
+    <message>
+        <location filename="../../views/alarm_kpi_view.py" line="226"/>
+        <source>Alarms per 10 min</source>
+        <translation>每10分钟报警数</translation>
+    </message>
+    <message>
+        <location filename="../../views/alarm_kpi_view.py" line="232"/>
+        <source>Alarm system performance</source>
+        <translation>报警系统绩效</translation>
+    </message>
+    <message>
+        <location filename="../../views/alarm_kpi_view.py" line="233"/>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <location filename="../../views/alarm_kpi_view.py" line="235"/>
+        <location filename="../../views/alarm_kpi_view.py" line="248"/>
+        <source>Alarms</source>
+        <translation>报警</translation>
+    </message>
+    <message>
+        <location filename="../../views/alarm_kpi_view.py" line="236"/>
+        <source>Average per 10 min</source>
+        <translation>每10分钟平均</translation>
+    </message>
+    <message>
+        <location filename="../../views/alarm_kpi_view.py" line="237"/>
+        <source>Peak in 10 min</source>
+        <translation>10分钟峰值</translation>
+    </message>
+    <message>
+        <location filename="../../views/alarm_kpi_view.py" line="238"/>
+        <source>Time in flood</source>
+        <translation>报警泛滥时间占比</translation>
+    </message>
+    <message>
+        <location filename="../../views/alarm_kpi_view.py" line="239"/>
+        <source>Standing &gt; 24 h</source>
+        <translation>持续超过24小时</translation>
+    </message>
+    <message>
+        <location filename="../../views/alarm_kpi_view.py" line="240"/>
+        <source>Shelved (longest)</source>
+        <translation>已搁置（最长）</translation>
+    </message>
+    <message>
+        <location filename="../../views/alarm_kpi_view.py" line="241"/>
+        <source>Chattering</source>
+        <translation>振荡报警</translation>
+    </message>
+    <message>
+        <location filename="../../views/alarm_kpi_view.py" line="242"/>
+        <source>Top 10 share</source>
+        <translation>前10项占比</translation>
+    </message>
+    <message>
+        <location filename="../../views/alarm_kpi_view.py" line="246"/>
+        <source>The ten most frequent alarms</source>
+        <translation>最频繁的10项报警</translation>
+    </message>
+    <message>
+        <location filename="../../views/alarm_kpi_view.py" line="247"/>
+        <source>Chattering alarms (3 or more within a minute)</source>
+        <translation>振荡报警（1分钟内3次及以上）</translation>
+    </message>
+    <message>
+        <location filename="../../views/alarm_kpi_view.py" line="248"/>
+        <source>Area</source>
+        <translation>区域</translation>
+    </message>
+    <message>
+        <location filename="../../views/alarm_kpi_view.py" line="248"/>
+        <source>Detector</source>
+        <translation>探测器</translation>
+    </message>
+    <message>
+        <location filename="../../views/alarm_kpi_view.py" line="248"/>
+        <source>Condition</source>
+        <translation>报警类型</translation>
+    </message>
+    <message>
+        <location filename="../../views/alarm_kpi_view.py" line="258"/>
+        <source>All sites</source>
+        <translation>全部厂区</translation>
+    </message>
+</context>
+<context>
     <name>AlarmPopup</name>
     <message>
         <location filename="../../widgets/alarm_popup.py" line="99"/>
@@ -2493,148 +2632,148 @@
 <context>
     <name>PlantRegisterView</name>
     <message>
-        <location filename="../../views/plant_register_view.py" line="43"/>
+        <location filename="../../views/plant_register_view.py" line="44"/>
         <source>{actor} may not edit the registers: administrators and safety managers do</source>
         <translation>{actor} 无权编辑名册：仅管理员和安全经理可以</translation>
     </message>
     <message>
-        <location filename="../../views/plant_register_view.py" line="46"/>
+        <location filename="../../views/plant_register_view.py" line="47"/>
         <source>Code {value!r} not allowed: letters, digits, &apos;.&apos;, &apos;_&apos;, &apos;-&apos;</source>
         <translation>编码 {value!r} 不可用：只能用字母、数字、“.”、“_”、“-”</translation>
     </message>
     <message>
-        <location filename="../../views/plant_register_view.py" line="49"/>
+        <location filename="../../views/plant_register_view.py" line="50"/>
         <source>The name must not be empty, at most {max} characters</source>
         <translation>名称不能为空，最多 {max} 个字符</translation>
     </message>
     <message>
-        <location filename="../../views/plant_register_view.py" line="52"/>
+        <location filename="../../views/plant_register_view.py" line="53"/>
         <source>Unknown time zone {zone!r}</source>
         <translation>未知时区 {zone!r}</translation>
     </message>
     <message>
-        <location filename="../../views/plant_register_view.py" line="53"/>
+        <location filename="../../views/plant_register_view.py" line="54"/>
         <source>The guidance is too long: at most {max} characters</source>
         <translation>指引太长：最多 {max} 个字符</translation>
     </message>
     <message>
-        <location filename="../../views/plant_register_view.py" line="56"/>
+        <location filename="../../views/plant_register_view.py" line="57"/>
         <source>There is no site {site}</source>
         <translation>没有厂区 {site}</translation>
     </message>
     <message>
-        <location filename="../../views/plant_register_view.py" line="57"/>
+        <location filename="../../views/plant_register_view.py" line="58"/>
         <source>There is no area {area} in site {site}</source>
         <translation>厂区 {site} 中没有区域 {area}</translation>
     </message>
     <message>
-        <location filename="../../views/plant_register_view.py" line="60"/>
+        <location filename="../../views/plant_register_view.py" line="61"/>
         <source>{phone!r} of {name} is not a phone number</source>
         <translation>{name} 的 {phone!r} 不是电话号码</translation>
     </message>
     <message>
-        <location filename="../../views/plant_register_view.py" line="63"/>
+        <location filename="../../views/plant_register_view.py" line="64"/>
         <source>At most {max} contacts per area</source>
         <translation>每个区域最多 {max} 个联系人</translation>
     </message>
     <message>
-        <location filename="../../views/plant_register_view.py" line="132"/>
+        <location filename="../../views/plant_register_view.py" line="133"/>
         <source>Site</source>
         <translation>厂区</translation>
     </message>
     <message>
-        <location filename="../../views/plant_register_view.py" line="132"/>
+        <location filename="../../views/plant_register_view.py" line="133"/>
         <source>Area</source>
         <translation>区域</translation>
     </message>
     <message>
-        <location filename="../../views/plant_register_view.py" line="132"/>
-        <location filename="../../views/plant_register_view.py" line="140"/>
+        <location filename="../../views/plant_register_view.py" line="133"/>
+        <location filename="../../views/plant_register_view.py" line="141"/>
         <source>Area name</source>
         <translation>区域名称</translation>
     </message>
     <message>
-        <location filename="../../views/plant_register_view.py" line="132"/>
+        <location filename="../../views/plant_register_view.py" line="133"/>
         <source>Risk</source>
         <translation>风险</translation>
     </message>
     <message>
-        <location filename="../../views/plant_register_view.py" line="134"/>
+        <location filename="../../views/plant_register_view.py" line="135"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../views/plant_register_view.py" line="134"/>
+        <location filename="../../views/plant_register_view.py" line="135"/>
         <source>Duty</source>
         <translation>职务</translation>
     </message>
     <message>
-        <location filename="../../views/plant_register_view.py" line="134"/>
+        <location filename="../../views/plant_register_view.py" line="135"/>
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../views/plant_register_view.py" line="135"/>
+        <location filename="../../views/plant_register_view.py" line="136"/>
         <source>Site and area</source>
         <translation>厂区与区域</translation>
     </message>
     <message>
-        <location filename="../../views/plant_register_view.py" line="137"/>
+        <location filename="../../views/plant_register_view.py" line="138"/>
         <source>Site code</source>
         <translation>厂区编码</translation>
     </message>
     <message>
-        <location filename="../../views/plant_register_view.py" line="138"/>
+        <location filename="../../views/plant_register_view.py" line="139"/>
         <source>Site name</source>
         <translation>厂区名称</translation>
     </message>
     <message>
-        <location filename="../../views/plant_register_view.py" line="139"/>
+        <location filename="../../views/plant_register_view.py" line="140"/>
         <source>Area code</source>
         <translation>区域编码</translation>
     </message>
     <message>
-        <location filename="../../views/plant_register_view.py" line="141"/>
+        <location filename="../../views/plant_register_view.py" line="142"/>
         <source>Risk level</source>
         <translation>风险等级</translation>
     </message>
     <message>
-        <location filename="../../views/plant_register_view.py" line="142"/>
+        <location filename="../../views/plant_register_view.py" line="143"/>
         <source>Fire/explosion hazard area</source>
         <translation>火灾爆炸危险区域</translation>
     </message>
     <message>
-        <location filename="../../views/plant_register_view.py" line="143"/>
+        <location filename="../../views/plant_register_view.py" line="144"/>
         <source>Guidance</source>
         <translation>处置指引</translation>
     </message>
     <message>
-        <location filename="../../views/plant_register_view.py" line="144"/>
+        <location filename="../../views/plant_register_view.py" line="145"/>
         <source>Emergency contacts</source>
         <translation>应急联系人</translation>
     </message>
     <message>
-        <location filename="../../views/plant_register_view.py" line="152"/>
+        <location filename="../../views/plant_register_view.py" line="149"/>
         <source>Save site</source>
         <translation>保存厂区</translation>
     </message>
     <message>
-        <location filename="../../views/plant_register_view.py" line="153"/>
+        <location filename="../../views/plant_register_view.py" line="150"/>
         <source>Save area</source>
         <translation>保存区域</translation>
     </message>
     <message>
-        <location filename="../../views/plant_register_view.py" line="154"/>
+        <location filename="../../views/plant_register_view.py" line="151"/>
         <source>Add contact</source>
         <translation>添加联系人</translation>
     </message>
     <message>
-        <location filename="../../views/plant_register_view.py" line="155"/>
+        <location filename="../../views/plant_register_view.py" line="152"/>
         <source>Save contacts</source>
         <translation>保存联系人</translation>
     </message>
     <message>
-        <location filename="../../views/plant_register_view.py" line="255"/>
+        <location filename="../../views/plant_register_view.py" line="252"/>
         <source>Saved</source>
         <translation>已保存</translation>
     </message>
@@ -2986,205 +3125,205 @@
 <context>
     <name>UsersView</name>
     <message>
-        <location filename="../../views/users_view.py" line="40"/>
+        <location filename="../../views/users_view.py" line="41"/>
         <source>{actor} is not an active administrator</source>
         <translation>{actor} 不是在用的管理员</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="41"/>
+        <location filename="../../views/users_view.py" line="42"/>
         <source>Unknown user or wrong password</source>
         <translation>用户不存在或密码错误</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="42"/>
+        <location filename="../../views/users_view.py" line="43"/>
         <source>The database already has users</source>
         <translation>数据库中已有用户</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="43"/>
+        <location filename="../../views/users_view.py" line="44"/>
         <source>The password is too short: at least {min} characters</source>
         <translation>密码太短：至少 {min} 个字符</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="46"/>
+        <location filename="../../views/users_view.py" line="47"/>
         <source>The password is too long: at most {max} characters</source>
         <translation>密码太长：最多 {max} 个字符</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="49"/>
+        <location filename="../../views/users_view.py" line="50"/>
         <source>The password must not be the user name</source>
         <translation>密码不得与用户名相同</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="50"/>
+        <location filename="../../views/users_view.py" line="51"/>
         <source>User name {username!r} not allowed: letters, digits, &apos;.&apos;, &apos;_&apos;, &apos;-&apos;, at most {max}</source>
         <translation>用户名 {username!r} 不可用：只能用字母、数字、“.”、“_”、“-”，最多 {max} 个字符</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="53"/>
+        <location filename="../../views/users_view.py" line="54"/>
         <source>The name is too long: at most {max} characters</source>
         <translation>姓名太长：最多 {max} 个字符</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="56"/>
+        <location filename="../../views/users_view.py" line="57"/>
         <source>The user {username} exists already</source>
         <translation>用户 {username} 已存在</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="57"/>
+        <location filename="../../views/users_view.py" line="58"/>
         <source>There is no user {username}</source>
         <translation>没有用户 {username}</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="58"/>
+        <location filename="../../views/users_view.py" line="59"/>
         <source>There is no worker {worker} in the register</source>
         <translation>人员名册中没有 {worker}</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="59"/>
+        <location filename="../../views/users_view.py" line="60"/>
         <source>The worker {worker} is bound to the user {other}</source>
         <translation>人员 {worker} 已绑定到用户 {other}</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="60"/>
+        <location filename="../../views/users_view.py" line="61"/>
         <source>This role does not sign permits: no approval level</source>
         <translation>该角色不签批作业票：不设审批层级</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="63"/>
+        <location filename="../../views/users_view.py" line="64"/>
         <source>{username} is the last active administrator</source>
         <translation>{username} 是最后一个在用的管理员</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="64"/>
+        <location filename="../../views/users_view.py" line="65"/>
         <source>You cannot disable or demote your own account</source>
         <translation>不能停用或降级自己的账户</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="148"/>
+        <location filename="../../views/users_view.py" line="149"/>
         <source>User</source>
         <translation>用户</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="149"/>
-        <location filename="../../views/users_view.py" line="159"/>
+        <location filename="../../views/users_view.py" line="150"/>
+        <location filename="../../views/users_view.py" line="160"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="150"/>
-        <location filename="../../views/users_view.py" line="160"/>
+        <location filename="../../views/users_view.py" line="151"/>
+        <location filename="../../views/users_view.py" line="161"/>
         <source>Role</source>
         <translation>角色</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="151"/>
-        <location filename="../../views/users_view.py" line="161"/>
+        <location filename="../../views/users_view.py" line="152"/>
+        <location filename="../../views/users_view.py" line="162"/>
         <source>Approval level</source>
         <translation>审批层级</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="152"/>
+        <location filename="../../views/users_view.py" line="153"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="153"/>
+        <location filename="../../views/users_view.py" line="154"/>
         <source>Worker</source>
         <translation>人员</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="156"/>
+        <location filename="../../views/users_view.py" line="157"/>
         <source>Account</source>
         <translation>账户</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="158"/>
+        <location filename="../../views/users_view.py" line="159"/>
         <source>User name</source>
         <translation>用户名</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="162"/>
+        <location filename="../../views/users_view.py" line="163"/>
         <source>Worker ID</source>
         <translation>人员编号</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="163"/>
+        <location filename="../../views/users_view.py" line="164"/>
         <source>New password</source>
         <translation>新密码</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="164"/>
+        <location filename="../../views/users_view.py" line="165"/>
         <source>Password again</source>
         <translation>再次输入密码</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="171"/>
+        <location filename="../../views/users_view.py" line="168"/>
         <source>at least %1 characters</source>
         <translation>至少 %1 个字符</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="172"/>
+        <location filename="../../views/users_view.py" line="169"/>
         <source>empty: not bound</source>
         <translation>留空：不绑定</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="174"/>
+        <location filename="../../views/users_view.py" line="171"/>
         <source>Create user</source>
         <translation>新建用户</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="175"/>
+        <location filename="../../views/users_view.py" line="172"/>
         <source>Save role and level</source>
         <translation>保存角色和层级</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="176"/>
+        <location filename="../../views/users_view.py" line="173"/>
         <source>Bind worker</source>
         <translation>绑定人员</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="177"/>
+        <location filename="../../views/users_view.py" line="174"/>
         <source>Reset password</source>
         <translation>重置密码</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="178"/>
+        <location filename="../../views/users_view.py" line="175"/>
         <source>Disable account</source>
         <translation>停用账户</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="179"/>
+        <location filename="../../views/users_view.py" line="176"/>
         <source>Enable account</source>
         <translation>启用账户</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="191"/>
+        <location filename="../../views/users_view.py" line="188"/>
         <source>none (does not sign)</source>
         <translation>无（不签批）</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="218"/>
+        <location filename="../../views/users_view.py" line="215"/>
         <source>enabled</source>
         <translation>启用</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="218"/>
+        <location filename="../../views/users_view.py" line="215"/>
         <source>DISABLED</source>
         <translation>已停用</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="258"/>
+        <location filename="../../views/users_view.py" line="255"/>
         <source>The two passwords differ</source>
         <translation>两次输入的密码不一致</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="306"/>
+        <location filename="../../views/users_view.py" line="303"/>
         <source>Working…</source>
         <translation>处理中…</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="311"/>
+        <location filename="../../views/users_view.py" line="308"/>
         <source>Done: %1</source>
         <translation>已完成：%1</translation>
     </message>
