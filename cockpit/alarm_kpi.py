@@ -21,8 +21,9 @@ from __future__ import annotations
 from collections import Counter, defaultdict, deque
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from cockpit.report.journal import (
     ACTIVE_STATES,
@@ -199,32 +200,66 @@ def _bad_actors(raised: list[JournalRow]) -> tuple[AlarmSource, ...]:
     return tuple(AlarmSource(*key, count=n) for key, n in top)
 
 
+_COLUMNS = (
+    AlarmJournalEntry.alarm_id,
+    AlarmJournalEntry.ts,
+    AlarmJournalEntry.site_id,
+    AlarmJournalEntry.area_id,
+    AlarmJournalEntry.source,
+    AlarmJournalEntry.condition,
+    AlarmJournalEntry.priority,
+    AlarmJournalEntry.from_state,
+    AlarmJournalEntry.to_state,
+)
+_OPEN_STATES = (*ACTIVE_STATES, "shelved")
+
+
 def read_kpis(
     db: Database, start: datetime, end: datetime, *, site: str | None = None, console: str | None = None
 ) -> AlarmKpis:
-    """The figures from the journal in the database (any thread but the core's: it reads)."""
-    query = (
-        select(
-            AlarmJournalEntry.alarm_id,
-            AlarmJournalEntry.ts,
-            AlarmJournalEntry.site_id,
-            AlarmJournalEntry.area_id,
-            AlarmJournalEntry.source,
-            AlarmJournalEntry.condition,
-            AlarmJournalEntry.priority,
-            AlarmJournalEntry.from_state,
-            AlarmJournalEntry.to_state,
-        )
-        .where(AlarmJournalEntry.ts >= start - ALARM_LOOKBACK, AlarmJournalEntry.ts <= end)
+    """The figures from the journal in the database (any thread but the core's: it reads).
+
+    The period's own rows, and before them only the history of the alarms still active or shelved at
+    ``end`` (their activation or shelving may lie before ``start``): reading the whole look-back
+    made a 12-hour shift take 1.8 s on a journal of 100,000 rows (bench/alarm_kpi.py)."""
+
+    def scoped(query: Any) -> Any:  # a Select of any columns, narrowed to the site and console
+        if site:
+            query = query.where(AlarmJournalEntry.site_id == site)
+        if console:
+            query = query.where(AlarmJournalEntry.console == console)
+        return query
+
+    in_period = scoped(
+        select(*_COLUMNS)
+        .where(AlarmJournalEntry.ts >= start, AlarmJournalEntry.ts <= end)
         .order_by(AlarmJournalEntry.id)
     )
-    if site:
-        query = query.where(AlarmJournalEntry.site_id == site)
-    if console:
-        query = query.where(AlarmJournalEntry.console == console)
+    last_ids = scoped(
+        select(func.max(AlarmJournalEntry.id))
+        .where(AlarmJournalEntry.ts >= end - ALARM_LOOKBACK, AlarmJournalEntry.ts <= end)
+        .group_by(AlarmJournalEntry.alarm_id)
+    )
     with db.session() as session:
-        rows = [JournalRow(*row) for row in session.execute(query)]
-    return compute_kpis(rows, start, end)
+        last = session.execute(
+            select(AlarmJournalEntry.alarm_id, AlarmJournalEntry.to_state).where(
+                AlarmJournalEntry.id.in_(last_ids)
+            )
+        )
+        still_open = sorted({a for a, state in last if alarm_state(state) in _OPEN_STATES})
+        earlier: list[JournalRow] = []
+        for i in range(0, len(still_open), 500):
+            chunk = still_open[i : i + 500]
+            query = scoped(
+                select(*_COLUMNS, AlarmJournalEntry.id).where(
+                    AlarmJournalEntry.alarm_id.in_(chunk),
+                    AlarmJournalEntry.ts >= end - ALARM_LOOKBACK,
+                    AlarmJournalEntry.ts < start,
+                )
+            )
+            earlier += [JournalRow(*row[:-1]) for row in sorted(session.execute(query), key=lambda r: r[-1])]
+        rows = [JournalRow(*row) for row in session.execute(in_period)]
+    return compute_kpis(earlier + rows, start, end)
 
 
 class AlarmFigures:

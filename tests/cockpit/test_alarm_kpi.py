@@ -171,7 +171,33 @@ def test_the_figures_read_from_the_database_equal_those_of_the_same_rows(db: Dat
                     console="c1" if r.site == "S1" else "c2",
                 )
             )
+    # Still active from 30 h before the shift, and shelved since before it: read back from before the shift.
+    old = [
+        raise_(-30 * 60, "S1/A1/GD-7/O2", "LO", 2, alarm_id="S1/A1/GD-7/O2:LO"),
+        raise_(-60, "S1/A1/GD-8/LEL", "HI", 2, alarm_id="S1/A1/GD-8/LEL:HI"),
+        move(-59, "S1/A1/GD-8/LEL:HI", "active_unack", "shelved"),
+        raise_(-50, "S1/A1/GD-9/LEL", "HI", 2, alarm_id="S1/A1/GD-9/LEL:HI"),  # closed before the shift
+        move(-40, "S1/A1/GD-9/LEL:HI", "active_unack", "normal"),
+    ]
+    with db.session() as s:
+        for r in old:
+            s.add(
+                AlarmJournalEntry(
+                    alarm_id=r.alarm_id,
+                    ts=r.ts,
+                    site_id=r.site,
+                    area_id=r.area,
+                    source=r.source,
+                    condition=r.condition,
+                    priority=r.priority,
+                    from_state=r.from_state,
+                    to_state=r.to_state,
+                    console="c1",
+                )
+            )
     site_one = read_kpis(db, *SHIFT, site="S1")
-    assert site_one == compute_kpis(rows, *SHIFT)
+    assert site_one == compute_kpis(old + rows, *SHIFT)
+    assert (site_one.standing_24h, site_one.shelved_now) == (1, 1)
+    assert site_one.longest_shelf == timedelta(hours=12, minutes=59)
     assert read_kpis(db, *SHIFT).alarms == 17
     assert read_kpis(db, *SHIFT, console="c2").alarms == 1
