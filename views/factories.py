@@ -17,6 +17,7 @@ T = TypeVar("T")
 
 
 def build_context(runtime: Runtime, bridge: CoreBridge, actor: Actor, config: Config) -> ViewContext:
+    from cockpit.alarm_kpi import AlarmFigures
     from cockpit.contractor_search import ContractorDirectory
     from cockpit.handover_reports import HandoverReports
     from cockpit.journal_search import JournalSearch
@@ -61,6 +62,7 @@ def build_context(runtime: Runtime, bridge: CoreBridge, actor: Actor, config: Co
         handover=HandoverReports(db, plant=config.general.plant_name),
         users=UserAdmin(db) if actor.role == Role.ADMIN else None,
         register=PlantRegister(db) if actor.role in EDITORS else None,
+        alarm_figures=AlarmFigures(db),
     )
 
 
@@ -129,6 +131,11 @@ def view_factories(actor: Actor | None = None) -> dict[str, ViewFactory]:
 
         return HandoverView(_need(ctx.handover, "handover reports"), ctx.config, ctx.sites)
 
+    def alarm_kpi(ctx: ViewContext) -> Any:
+        from views.alarm_kpi_view import AlarmKpiView
+
+        return AlarmKpiView(_need(ctx.alarm_figures, "alarm figures"), ctx.sites)
+
     def diagnostics(ctx: ViewContext) -> Any:
         from views.diagnostics_view import DiagnosticsView
 
@@ -145,6 +152,7 @@ def view_factories(actor: Actor | None = None) -> dict[str, ViewFactory]:
         "active_permits": active_permits,
         "contractors": contractors,
         "handover": handover,
+        "alarm_kpi": alarm_kpi,
         "diagnostics": diagnostics,
     }
     if actor is not None:

@@ -42,6 +42,7 @@ from views.layout import (
 from widgets.badges import DemoMark
 
 if TYPE_CHECKING:
+    from cockpit.alarm_kpi import AlarmFigures
     from cockpit.contractor_search import ContractorDirectory
     from cockpit.handover_reports import HandoverReports
     from cockpit.journal_search import JournalSearch
@@ -79,6 +80,7 @@ class ViewContext:
     handover: HandoverReports | None = None
     users: UserAdmin | None = None  # administrators only
     register: PlantRegister | None = None  # administrators and safety managers
+    alarm_figures: AlarmFigures | None = None
 
 
 ViewFactory = Callable[[ViewContext], QWidget]
@@ -94,6 +96,7 @@ _TITLES = {
     "active_permits": QT_TRANSLATE_NOOP("Views", "Active permits"),
     "contractors": QT_TRANSLATE_NOOP("Views", "Contractors"),
     "handover": QT_TRANSLATE_NOOP("Views", "Shift handover"),
+    "alarm_kpi": QT_TRANSLATE_NOOP("Views", "Alarm performance"),
     "diagnostics": QT_TRANSLATE_NOOP("Views", "Diagnostics"),
     "users": QT_TRANSLATE_NOOP("Views", "Users"),
     "register": QT_TRANSLATE_NOOP("Views", "Sites and areas"),

@@ -174,103 +174,103 @@
         <translation>负荷过重（EEMUA 191：超过2）</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_kpi_view.py" line="168"/>
+        <location filename="../../views/alarm_kpi_view.py" line="174"/>
         <source>From %1 to %2 (%3); read from the alarm journal.</source>
         <translation>自 %1 至 %2（%3）；数据取自报警日志。</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_kpi_view.py" line="177"/>
+        <location filename="../../views/alarm_kpi_view.py" line="183"/>
         <source>The alarm journal could not be read: %1</source>
         <translation>无法读取报警日志：%1</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_kpi_view.py" line="202"/>
+        <location filename="../../views/alarm_kpi_view.py" line="208"/>
         <source>%1 h %2 min</source>
         <translation>%1小时%2分</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_kpi_view.py" line="226"/>
+        <location filename="../../views/alarm_kpi_view.py" line="236"/>
         <source>Alarms per 10 min</source>
         <translation>每10分钟报警数</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_kpi_view.py" line="232"/>
+        <location filename="../../views/alarm_kpi_view.py" line="242"/>
         <source>Alarm system performance</source>
         <translation>报警系统绩效</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_kpi_view.py" line="233"/>
+        <location filename="../../views/alarm_kpi_view.py" line="243"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_kpi_view.py" line="235"/>
-        <location filename="../../views/alarm_kpi_view.py" line="248"/>
+        <location filename="../../views/alarm_kpi_view.py" line="245"/>
+        <location filename="../../views/alarm_kpi_view.py" line="258"/>
         <source>Alarms</source>
         <translation>报警</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_kpi_view.py" line="236"/>
+        <location filename="../../views/alarm_kpi_view.py" line="246"/>
         <source>Average per 10 min</source>
         <translation>每10分钟平均</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_kpi_view.py" line="237"/>
+        <location filename="../../views/alarm_kpi_view.py" line="247"/>
         <source>Peak in 10 min</source>
         <translation>10分钟峰值</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_kpi_view.py" line="238"/>
+        <location filename="../../views/alarm_kpi_view.py" line="248"/>
         <source>Time in flood</source>
         <translation>报警泛滥时间占比</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_kpi_view.py" line="239"/>
+        <location filename="../../views/alarm_kpi_view.py" line="249"/>
         <source>Standing &gt; 24 h</source>
         <translation>持续超过24小时</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_kpi_view.py" line="240"/>
+        <location filename="../../views/alarm_kpi_view.py" line="250"/>
         <source>Shelved (longest)</source>
         <translation>已搁置（最长）</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_kpi_view.py" line="241"/>
+        <location filename="../../views/alarm_kpi_view.py" line="251"/>
         <source>Chattering</source>
         <translation>振荡报警</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_kpi_view.py" line="242"/>
+        <location filename="../../views/alarm_kpi_view.py" line="252"/>
         <source>Top 10 share</source>
         <translation>前10项占比</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_kpi_view.py" line="246"/>
+        <location filename="../../views/alarm_kpi_view.py" line="256"/>
         <source>The ten most frequent alarms</source>
         <translation>最频繁的10项报警</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_kpi_view.py" line="247"/>
+        <location filename="../../views/alarm_kpi_view.py" line="257"/>
         <source>Chattering alarms (3 or more within a minute)</source>
         <translation>振荡报警（1分钟内3次及以上）</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_kpi_view.py" line="248"/>
+        <location filename="../../views/alarm_kpi_view.py" line="258"/>
         <source>Area</source>
         <translation>区域</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_kpi_view.py" line="248"/>
+        <location filename="../../views/alarm_kpi_view.py" line="258"/>
         <source>Detector</source>
         <translation>探测器</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_kpi_view.py" line="248"/>
+        <location filename="../../views/alarm_kpi_view.py" line="258"/>
         <source>Condition</source>
         <translation>报警类型</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_kpi_view.py" line="258"/>
+        <location filename="../../views/alarm_kpi_view.py" line="268"/>
         <source>All sites</source>
         <translation>全部厂区</translation>
     </message>
@@ -1132,27 +1132,27 @@
 <context>
     <name>CockpitWindows</name>
     <message>
-        <location filename="../../views/main_window.py" line="467"/>
+        <location filename="../../views/main_window.py" line="470"/>
         <source>Layout saved</source>
         <translation>布局已保存</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="469"/>
+        <location filename="../../views/main_window.py" line="472"/>
         <source>Layout not saved: %1</source>
         <translation>布局未保存：%1</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="520"/>
+        <location filename="../../views/main_window.py" line="523"/>
         <source>Incident layout: %1</source>
         <translation>应急布局：%1</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="585"/>
+        <location filename="../../views/main_window.py" line="588"/>
         <source>Field link: %1 (%2)</source>
         <translation>现场链路：%1（%2）</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="590"/>
+        <location filename="../../views/main_window.py" line="593"/>
         <source>%1 records waiting for the database</source>
         <translation>%1 条记录等待写入数据库</translation>
     </message>
@@ -3331,12 +3331,12 @@
 <context>
     <name>ViewWindow</name>
     <message>
-        <location filename="../../views/main_window.py" line="219"/>
+        <location filename="../../views/main_window.py" line="222"/>
         <source>Move to screen %1 (%2)</source>
         <translation>移到屏幕 %1（%2）</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="229"/>
+        <location filename="../../views/main_window.py" line="232"/>
         <source>Tear off into a window</source>
         <translation>拆分为独立窗口</translation>
     </message>
@@ -3344,87 +3344,92 @@
 <context>
     <name>Views</name>
     <message>
-        <location filename="../../views/main_window.py" line="87"/>
+        <location filename="../../views/main_window.py" line="89"/>
         <source>Overview</source>
         <translation>总览</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="88"/>
+        <location filename="../../views/main_window.py" line="90"/>
         <source>Site map</source>
         <translation>厂区地图</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="89"/>
+        <location filename="../../views/main_window.py" line="91"/>
         <source>Gas trends</source>
         <translation>气体趋势</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="90"/>
+        <location filename="../../views/main_window.py" line="92"/>
         <source>Alarms</source>
         <translation>报警</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="91"/>
+        <location filename="../../views/main_window.py" line="93"/>
         <source>Commands</source>
         <translation>指令</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="92"/>
+        <location filename="../../views/main_window.py" line="94"/>
         <source>Permit approval</source>
         <translation>作业票审批</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="93"/>
+        <location filename="../../views/main_window.py" line="95"/>
         <source>Tasks</source>
         <translation>待办</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="94"/>
+        <location filename="../../views/main_window.py" line="96"/>
         <source>Active permits</source>
         <translation>进行中的作业票</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="95"/>
+        <location filename="../../views/main_window.py" line="97"/>
         <source>Contractors</source>
         <translation>承包商</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="96"/>
+        <location filename="../../views/main_window.py" line="98"/>
         <source>Shift handover</source>
         <translation>交接班</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="97"/>
+        <location filename="../../views/main_window.py" line="99"/>
+        <source>Alarm performance</source>
+        <translation>报警绩效</translation>
+    </message>
+    <message>
+        <location filename="../../views/main_window.py" line="100"/>
         <source>Diagnostics</source>
         <translation>诊断</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="98"/>
+        <location filename="../../views/main_window.py" line="101"/>
         <source>Users</source>
         <translation>用户管理</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="99"/>
+        <location filename="../../views/main_window.py" line="102"/>
         <source>Sites and areas</source>
         <translation>厂区与区域</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="131"/>
+        <location filename="../../views/main_window.py" line="134"/>
         <source>Loading…</source>
         <translation>加载中…</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="134"/>
+        <location filename="../../views/main_window.py" line="137"/>
         <source>This view could not be built: %1</source>
         <translation>此视图无法创建：%1</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="569"/>
+        <location filename="../../views/main_window.py" line="572"/>
         <source>DEMO</source>
         <translation>演示</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="571"/>
+        <location filename="../../views/main_window.py" line="574"/>
         <source>High-risk operations cockpit</source>
         <translation>高危作业驾驶舱</translation>
     </message>

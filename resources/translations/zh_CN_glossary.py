@@ -600,6 +600,7 @@ TR: dict[str, str] = {
     "Tasks": "待办",
     # the alarm system's figures (views/alarm_kpi_view.py)
     "Alarm system performance": "报警系统绩效",
+    "Alarm performance": "报警绩效",
     "This shift": "本班",
     "Today": "今天",
     "Last 7 days": "最近7天",
