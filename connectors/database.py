@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import importlib.util
 import logging
+import re
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -278,6 +279,45 @@ def head_revision() -> str:
     return head
 
 
+_REVISION_LINE = re.compile(r"^(down_revision|revision)\b[^=]*=\s*['\"]?([\w-]*)['\"]?", re.M)
+
+
+def head_from_files() -> str | None:
+    """The head revision read from the migration files' ``revision``/``down_revision`` lines, without
+    importing alembic (about 0.2 s of every start, when the database is already current); None when
+    the chain is not one plain line (then ``head_revision`` asks alembic)."""
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for path in (MIGRATIONS_DIR / "versions").glob("*.py"):
+        found = dict(_REVISION_LINE.findall(path.read_text(encoding="utf-8")))
+        if not found.get("revision"):
+            return None
+        revisions.add(found["revision"])
+        if found.get("down_revision"):
+            parents.add(found["down_revision"])
+    heads = revisions - parents
+    return heads.pop() if len(heads) == 1 else None
+
+
+def _stamped_revision(connection: Connection) -> str | None:
+    """The revision in ``alembic_version`` with plain SQL, or None where the table is missing or odd."""
+    try:  # a fresh connection of its own: a failed statement leaves nothing behind
+        rows = connection.execute(text("SELECT version_num FROM alembic_version")).scalars().all()
+    except (DBAPIError, SQLAlchemyError):
+        return None
+    return rows[0] if len(rows) == 1 else None
+
+
+def _already_current(db: Database) -> bool:
+    """True when the database is stamped with the head the files name: no alembic import then, on
+    the way to the first live values."""
+    head = head_from_files()
+    if head is None:
+        return False
+    with db.engine.connect() as conn:
+        return _stamped_revision(conn) == head
+
+
 def current_revision(connection: Connection) -> str | None:
     """The schema revision stamped in the database, None for an empty (never migrated) database."""
     from alembic.runtime.migration import MigrationContext
@@ -383,7 +423,8 @@ def open_database(
     db = Database(engine, sqlite_path=sqlite_path)
     if upgrade:
         try:
-            _migrate(db)
+            if not _already_current(db):
+                _migrate(db)
         except UserError:
             db.dispose()
             raise

@@ -291,3 +291,30 @@ def test_reopening_a_current_database_makes_no_copy(tmp_path: Path) -> None:
     for _ in range(2):
         open_database(url).dispose()
     assert sorted(p.name for p in tmp_path.iterdir() if ".bak-" in p.name) == []
+
+
+def test_the_migration_files_name_the_head_alembic_finds() -> None:
+    from connectors.database import head_from_files, head_revision
+
+    assert head_from_files() == head_revision()
+
+
+def test_opening_a_current_database_does_not_load_alembic(tmp_path: Path) -> None:
+    """The check that a database is current reads its stamp with plain SQL: alembic (about 0.2 s of
+    imports) loads only when there is something to migrate."""
+    import subprocess
+    import sys
+
+    url = f"sqlite:///{tmp_path / 'plant.db'}"
+    open_database(url).dispose()  # migrated here: now current
+    probe = (
+        "import sys; from connectors.database import open_database; "
+        f"open_database({url!r}).dispose(); print('alembic' in sys.modules)"
+    )
+    root = Path(__file__).resolve().parents[2]
+    out = subprocess.run([sys.executable, "-c", probe], cwd=root, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False", out.stderr
+    empty = f"sqlite:///{tmp_path / 'empty.db'}"
+    probe = probe.replace(url, empty)
+    out = subprocess.run([sys.executable, "-c", probe], cwd=root, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "True"  # an empty one is migrated, with alembic
