@@ -26,6 +26,7 @@ from cockpit.permits.records import (
     SessionSource,
     UserInfo,
 )
+from cockpit.permits.review import GreenChannelItem, GreenChannelReview
 from cockpit.permits.signing import Signing, approve_refusal
 from models.records import PermitRequest
 from models.rules.findings import Finding
@@ -52,6 +53,7 @@ class PermitService:
         self.board = ActiveBoard(db, self._config, last_checkin)
         self.signing = Signing(db, self._config, self.reader, on_permit_changed)
         self.intake = PermitIntake(db, self._config, wind, on_permit_changed)
+        self.review = GreenChannelReview(db, self._config)
 
     @property
     def config(self) -> PermitConfig:
@@ -90,7 +92,11 @@ class PermitService:
 
     def green_channel_pending(self) -> list[str]:
         """Permits approved on the green channel and not yet reviewed."""
-        return self.signing.green_channel_pending()
+        return self.review.pending()
+
+    def green_channel_queue(self, user: str, now: datetime | None = None) -> list[GreenChannelItem]:
+        """The green-channel approvals waiting for the safety manager's review, overdue first."""
+        return self.review.queue(user, self._now(now))
 
     # ------------------------------------------------------------ what a user may do, and doing it
 
@@ -131,10 +137,10 @@ class PermitService:
         self.signing.close(permit_id, user, now=self._now(now))
 
     def review_green_channel(
-        self, permit_id: str, user: str, note: str, *, now: datetime | None = None
+        self, permit_id: str, user: str, note: str, *, finding: bool = False, now: datetime | None = None
     ) -> None:
-        """The next-day review of a green-channel approval clears its flag (safety manager)."""
-        self.signing.review_green_channel(permit_id, user, note, now=self._now(now))
+        """The next-day review of a green-channel approval: accepted, or a finding (safety manager)."""
+        self.review.review(permit_id, user, note, finding=finding, now=self._now(now))
 
     def create_from_request(self, request: PermitRequest, now: datetime | None = None) -> list[Finding]:
         """Check an application and, when nothing blocks, file it as a submitted permit (contract §5)."""

@@ -12,7 +12,6 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from cockpit.permits import facts
@@ -20,7 +19,6 @@ from cockpit.permits.detail import PermitReader
 from cockpit.permits.hashing import content_hash
 from cockpit.permits.records import (
     CLOSE_ROLES,
-    REVIEW_ROLES,
     SUSPEND_ROLES,
     ApprovalBlocked,
     PermissionRefused,
@@ -31,7 +29,6 @@ from cockpit.permits.records import (
     UserInfo,
 )
 from cockpit.permits.transitions import apply_transition, commit, state_change
-from models.audit import append_audit
 from models.errors import UserError
 from models.passwords import verify_password
 from models.records import ApprovalLevel, PermitStatus, Role
@@ -208,6 +205,10 @@ class Signing:
         }
         if green:
             details["green_channel_reason"] = green_reason
+            # The levels whose signatures the shift lead's green-channel signature stood for (the review).
+            details["skipped"] = [
+                str(x) for x in detail.missing_levels if x not in still and x != acting.approval_level
+            ]
             details["review_due"] = review_due + timedelta(days=1) if review_due else None
         apply_transition(
             s,
@@ -313,35 +314,3 @@ class Signing:
             change = state_change(permit, acting.username, now)
             commit(s)
         self._on_changed(change)
-
-    # ------------------------------------------------------------ the green channel's review
-
-    def review_green_channel(self, permit_id: str, user: str, note: str, *, now: datetime) -> None:
-        """The next-day review of a green-channel approval clears its flag (safety manager)."""
-        if not note or not note.strip():
-            raise UserError("write a review note for the green-channel approval")
-        with self._db.session() as s:
-            acting = acting_user(s, user)
-            if acting.role not in REVIEW_ROLES:
-                raise PermissionRefused("only the safety manager reviews green-channel approvals")
-            permit = facts.load_permit(s, permit_id)
-            if not permit.green_channel_review:
-                raise UserError(f"permit {permit_id} has no green-channel approval waiting for review")
-            permit.green_channel_review = False
-            permit.updated_at = now
-            append_audit(
-                s,
-                actor=acting.username,
-                action="permit.green_channel_reviewed",
-                subject=permit.id,
-                details={"note": note.strip()},
-                ts=now,
-            )
-            commit(s)
-
-    def green_channel_pending(self) -> list[str]:
-        """Permits approved on the green channel and not yet reviewed."""
-        with self._db.session() as s:
-            return list(
-                s.scalars(select(Permit.id).where(Permit.green_channel_review.is_(True)).order_by(Permit.id))
-            )

@@ -7,11 +7,12 @@ test shows that this fact (and nothing else) stops the approval.
 from __future__ import annotations
 
 import atexit
+import json
 import shutil
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -475,6 +476,33 @@ def test_green_channel_lets_the_shift_lead_approve_alone_and_flags_review(
         svc.review_green_channel("HW-T-13", "lead.wang", "ok")
     svc.review_green_channel("HW-T-13", "safety.chen", "复核：抢修理由成立")
     assert "HW-T-13" not in svc.green_channel_pending()
+
+
+def test_the_review_queue_shows_what_the_green_channel_skipped_and_takes_a_finding(
+    svc: PermitService, db: Database, crew: Crew
+) -> None:
+    file_permit(svc, db, crew, "HW-T-14", grade=HotWorkGrade.GRADE_1, urgent=True)
+    svc.approve("HW-T-14", "lead.wang", DEMO_PASSWORD, green_channel_reason="泄漏抢修，不能等", now=NOW)
+    with pytest.raises(PermissionRefused):
+        svc.green_channel_queue("op.li", NOW)  # operators neither see nor do the review
+    [item] = [i for i in svc.green_channel_queue("safety.chen", NOW) if i.permit_id == "HW-T-14"]
+    assert (item.approver, item.reason, item.approved_at) == ("lead.wang", "泄漏抢修，不能等", NOW)
+    assert item.skipped == ("safety_department",)  # grade 1 needs it; the green channel stood for it
+    assert item.review_due == date(2026, 11, 24) and not item.overdue  # approved on 23 Nov, plant time
+    later = NOW + timedelta(days=2)  # 25 November in the plant: the review is overdue
+    assert next(i for i in svc.green_channel_queue("safety.chen", later) if i.permit_id == "HW-T-14").overdue
+    with pytest.raises(UserError, match="review note"):
+        svc.review_green_channel("HW-T-14", "safety.chen", " ", finding=True)
+    svc.review_green_channel("HW-T-14", "safety.chen", "理由不足：未附泄漏照片", finding=True, now=later)
+    assert all(i.permit_id != "HW-T-14" for i in svc.green_channel_queue("safety.chen", later))
+    with db.session() as s:
+        entry = s.scalars(
+            select(AuditEntry).where(AuditEntry.subject == "HW-T-14").order_by(AuditEntry.seq.desc())
+        ).first()
+        assert entry is not None and entry.action == "permit.green_channel_reviewed"
+        assert json.loads(entry.details) == {"note": "理由不足：未附泄漏照片", "outcome": "finding"}
+    with pytest.raises(UserError, match="no green-channel approval"):
+        svc.review_green_channel("HW-T-14", "safety.chen", "again")
 
 
 def test_green_channel_never_skips_the_gas_test(svc: PermitService, db: Database, crew: Crew) -> None:

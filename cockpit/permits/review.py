@@ -1,0 +1,130 @@
+"""The green channel's next-day review (issue 17, part 4): the safety manager's queue and verdict.
+
+An urgent permit approved on the green channel carries the shift lead's signature for levels that
+would otherwise sign too; the blocking rules still applied. The next plant day the safety manager
+looks at each: the reason, who approved and when, what the green channel skipped (the levels whose
+signatures it stood for) and what was noted at approval (the rules' warnings), and either accepts it
+or records a finding, with a note. A review not done by the end of the next plant day is overdue.
+Every verdict is audited; the acting user is read from the database in the same transaction.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import select
+
+from cockpit.permits.facts import load_permit, site_calendar
+from cockpit.permits.records import REVIEW_ROLES, PermissionRefused, PermitConfig, SessionSource
+from cockpit.permits.signing import acting_user
+from cockpit.permits.transitions import commit
+from models.audit import append_audit
+from models.errors import UserError
+from models.records import Role
+from models.schema import Area, AuditEntry, Permit
+
+APPROVED_GREEN = "permit.approve_green_channel"
+REVIEWED = "permit.green_channel_reviewed"
+ACCEPTED = "accepted"
+FINDING = "finding"
+READ_ROLES = frozenset({*REVIEW_ROLES, Role.ADMIN})
+
+
+@dataclass(frozen=True)
+class GreenChannelItem:
+    """One green-channel approval waiting for its review."""
+
+    permit_id: str
+    type: str
+    grade: str | None
+    site: str
+    area: str
+    area_name: str
+    approver: str
+    approved_at: datetime
+    reason: str
+    skipped: tuple[str, ...]  # approval levels the green channel stood for
+    warnings: tuple[str, ...]  # the rules' warning codes noted at approval
+    review_due: date | None  # the plant day by whose end the review is due
+    overdue: bool
+    timezone: str
+
+
+class GreenChannelReview:
+    def __init__(self, db: SessionSource, config: PermitConfig) -> None:
+        self._db = db
+        self._config = config
+
+    def queue(self, user: str, now: datetime) -> list[GreenChannelItem]:
+        """The approvals waiting for review, overdue first, then oldest first."""
+        with self._db.session() as s:
+            acting = acting_user(s, user)
+            if acting.role not in READ_ROLES:
+                raise PermissionRefused(
+                    "only the safety manager (and administrators) see the green-channel reviews"
+                )
+            permits = list(s.scalars(select(Permit).where(Permit.green_channel_review.is_(True))))
+            items = []
+            for permit in permits:
+                approval = s.scalars(
+                    select(AuditEntry)
+                    .where(AuditEntry.action == APPROVED_GREEN, AuditEntry.subject == permit.id)
+                    .order_by(AuditEntry.seq.desc())
+                    .limit(1)
+                ).first()
+                details = json.loads(approval.details) if approval is not None else {}
+                calendar = site_calendar(s, self._config, permit.site_id)
+                due = date.fromisoformat(str(details["review_due"])) if details.get("review_due") else None
+                area = s.get(Area, (permit.site_id, permit.area_id))
+                items.append(
+                    GreenChannelItem(
+                        permit_id=permit.id,
+                        type=str(permit.type),
+                        grade=str(permit.effective_grade) if permit.effective_grade else None,
+                        site=permit.site_id,
+                        area=permit.area_id,
+                        area_name=area.name if area is not None else permit.area_id,
+                        approver=approval.actor if approval is not None else "",
+                        approved_at=approval.ts if approval is not None else permit.updated_at,
+                        reason=str(details.get("green_channel_reason", "")),
+                        skipped=tuple(str(x) for x in details.get("skipped", ())),
+                        warnings=tuple(str(x) for x in details.get("warnings", ())),
+                        review_due=due,
+                        overdue=due is not None and calendar.local_date(now) > due,
+                        timezone=calendar.timezone,
+                    )
+                )
+        items.sort(key=lambda i: (not i.overdue, i.approved_at))
+        return items
+
+    def pending(self) -> list[str]:
+        """The permits whose green-channel approval waits for review (for reports and tests)."""
+        with self._db.session() as s:
+            return list(
+                s.scalars(select(Permit.id).where(Permit.green_channel_review.is_(True)).order_by(Permit.id))
+            )
+
+    def review(self, permit_id: str, user: str, note: str, *, finding: bool, now: datetime) -> None:
+        """Accept the approval, or record a finding; the note says what was looked at (or found)."""
+        if not note or not note.strip():
+            raise UserError("write a review note for the green-channel approval")
+        with self._db.session() as s:
+            acting = acting_user(s, user)
+            if acting.role not in REVIEW_ROLES:
+                raise PermissionRefused("only the safety manager reviews green-channel approvals")
+            permit = load_permit(s, permit_id)
+            if not permit.green_channel_review:
+                raise UserError(f"permit {permit_id} has no green-channel approval waiting for review")
+            permit.green_channel_review = False
+            permit.updated_at = now
+            append_audit(
+                s,
+                actor=acting.username,
+                action=REVIEWED,
+                subject=permit.id,
+                details={"note": note.strip(), "outcome": FINDING if finding else ACCEPTED},
+                ts=now,
+            )
+            commit(s)
