@@ -161,7 +161,7 @@ def view_factories(actor: Actor | None = None) -> dict[str, ViewFactory]:
 
 
 def _editing_factories(actor: Actor) -> dict[str, ViewFactory]:
-    """The screens that change the plant's accounts and registers, for the roles that may."""
+    """The screens that change the plant's accounts, registers and reviews, for the roles that may."""
 
     def users(ctx: ViewContext) -> Any:
         from views.users_view import UsersView
@@ -174,7 +174,14 @@ def _editing_factories(actor: Actor) -> dict[str, ViewFactory]:
         edits, reads = _need(ctx.register, "plant register"), _need(ctx.plant, "plant reads")
         return PlantRegisterView(edits, reads, acting=ctx.actor.username)
 
+    def reviews(ctx: ViewContext) -> Any:
+        from views.review_view import ReviewView
+
+        return ReviewView(_need(ctx.permits, "permit service"), username=ctx.actor.username)
+
     factories: dict[str, ViewFactory] = {}
+    if actor.role in (Role.ADMIN, Role.SAFETY_MANAGER):  # the green channel's reviewers (admins read)
+        factories["reviews"] = reviews
     if actor.role == Role.ADMIN:
         factories["users"] = users
     if actor.role in (Role.ADMIN, Role.SAFETY_MANAGER):  # the register's editors
@@ -211,6 +218,17 @@ def wire(windows: CockpitWindows) -> None:
 
     if "tasks" in windows.factories:
         windows.when_built("tasks", tasks_built)
+
+    def reviews_built(reviews: Any) -> None:
+        def counted(n: int) -> None:
+            VIEW_COUNTS["reviews"] = n
+            for window in windows.windows:
+                window.retranslate()
+
+        reviews.reviews_loaded.connect(counted)
+
+    if "reviews" in windows.factories:
+        windows.when_built("reviews", reviews_built)
 
     def overview_built(overview: Any) -> None:
         def to_map(site: str, area: str) -> None:

@@ -93,6 +93,7 @@ _TITLES = {
     "commands": QT_TRANSLATE_NOOP("Views", "Commands"),
     "permits": QT_TRANSLATE_NOOP("Views", "Permit approval"),
     "tasks": QT_TRANSLATE_NOOP("Views", "Tasks"),
+    "reviews": QT_TRANSLATE_NOOP("Views", "Green-channel reviews"),
     "active_permits": QT_TRANSLATE_NOOP("Views", "Active permits"),
     "contractors": QT_TRANSLATE_NOOP("Views", "Contractors"),
     "handover": QT_TRANSLATE_NOOP("Views", "Shift handover"),

@@ -1132,27 +1132,27 @@
 <context>
     <name>CockpitWindows</name>
     <message>
-        <location filename="../../views/main_window.py" line="470"/>
+        <location filename="../../views/main_window.py" line="471"/>
         <source>Layout saved</source>
         <translation>布局已保存</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="472"/>
+        <location filename="../../views/main_window.py" line="473"/>
         <source>Layout not saved: %1</source>
         <translation>布局未保存：%1</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="523"/>
+        <location filename="../../views/main_window.py" line="524"/>
         <source>Incident layout: %1</source>
         <translation>应急布局：%1</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="588"/>
+        <location filename="../../views/main_window.py" line="589"/>
         <source>Field link: %1 (%2)</source>
         <translation>现场链路：%1（%2）</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="593"/>
+        <location filename="../../views/main_window.py" line="594"/>
         <source>%1 records waiting for the database</source>
         <translation>%1 条记录等待写入数据库</translation>
     </message>
@@ -2835,6 +2835,114 @@
     </message>
 </context>
 <context>
+    <name>ReviewView</name>
+    <message>
+        <location filename="../../views/review_view.py" line="28"/>
+        <source>operating unit</source>
+        <translation>基层单位</translation>
+    </message>
+    <message>
+        <location filename="../../views/review_view.py" line="29"/>
+        <source>safety department</source>
+        <translation>安全管理部门</translation>
+    </message>
+    <message>
+        <location filename="../../views/review_view.py" line="30"/>
+        <source>senior leader</source>
+        <translation>主管领导</translation>
+    </message>
+    <message>
+        <location filename="../../views/review_view.py" line="102"/>
+        <source>Choose an approval in the list first.</source>
+        <translation>请先在列表中选择一项审批。</translation>
+    </message>
+    <message>
+        <location filename="../../views/review_view.py" line="108"/>
+        <source>Finding recorded</source>
+        <translation>已记录问题</translation>
+    </message>
+    <message>
+        <location filename="../../views/review_view.py" line="108"/>
+        <source>Accepted</source>
+        <translation>已认可</translation>
+    </message>
+    <message>
+        <location filename="../../views/review_view.py" line="123"/>
+        <source>Green-channel reviews (%1, %2 overdue)</source>
+        <translation>绿色通道复核（%1 项，%2 项逾期）</translation>
+    </message>
+    <message>
+        <location filename="../../views/review_view.py" line="128"/>
+        <source>overdue</source>
+        <translation>已逾期</translation>
+    </message>
+    <message>
+        <location filename="../../views/review_view.py" line="151"/>
+        <source>Urgent permits approved on the green channel carried the shift lead&apos;s signature for other levels. Look at each the next day: accept it, or record a finding. Both need a note.</source>
+        <translation>经绿色通道批准的紧急作业票，由值班长代签了其他层级。请在次日逐项复核：认可，或记录问题；两者都需填写说明。</translation>
+    </message>
+    <message>
+        <location filename="../../views/review_view.py" line="157"/>
+        <source>Permit</source>
+        <translation>作业票</translation>
+    </message>
+    <message>
+        <location filename="../../views/review_view.py" line="158"/>
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <location filename="../../views/review_view.py" line="159"/>
+        <source>Area</source>
+        <translation>区域</translation>
+    </message>
+    <message>
+        <location filename="../../views/review_view.py" line="160"/>
+        <source>Approved by</source>
+        <translation>批准人</translation>
+    </message>
+    <message>
+        <location filename="../../views/review_view.py" line="161"/>
+        <source>Approved at</source>
+        <translation>批准时间</translation>
+    </message>
+    <message>
+        <location filename="../../views/review_view.py" line="162"/>
+        <source>Reason</source>
+        <translation>理由</translation>
+    </message>
+    <message>
+        <location filename="../../views/review_view.py" line="163"/>
+        <source>Signatures it stood for</source>
+        <translation>代签的层级</translation>
+    </message>
+    <message>
+        <location filename="../../views/review_view.py" line="164"/>
+        <source>Review due</source>
+        <translation>复核期限</translation>
+    </message>
+    <message>
+        <location filename="../../views/review_view.py" line="167"/>
+        <source>Review note (what you looked at, or what you found)</source>
+        <translation>复核说明（查看了什么，或发现了什么问题）</translation>
+    </message>
+    <message>
+        <location filename="../../views/review_view.py" line="168"/>
+        <source>Accept</source>
+        <translation>认可</translation>
+    </message>
+    <message>
+        <location filename="../../views/review_view.py" line="169"/>
+        <source>Record a finding</source>
+        <translation>记录问题</translation>
+    </message>
+    <message>
+        <location filename="../../views/review_view.py" line="173"/>
+        <source>Green-channel reviews</source>
+        <translation>绿色通道复核</translation>
+    </message>
+</context>
+<context>
     <name>Roles</name>
     <message>
         <location filename="../../views/i18n.py" line="83"/>
@@ -3331,12 +3439,12 @@
 <context>
     <name>ViewWindow</name>
     <message>
-        <location filename="../../views/main_window.py" line="222"/>
+        <location filename="../../views/main_window.py" line="223"/>
         <source>Move to screen %1 (%2)</source>
         <translation>移到屏幕 %1（%2）</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="232"/>
+        <location filename="../../views/main_window.py" line="233"/>
         <source>Tear off into a window</source>
         <translation>拆分为独立窗口</translation>
     </message>
@@ -3380,56 +3488,61 @@
     </message>
     <message>
         <location filename="../../views/main_window.py" line="96"/>
+        <source>Green-channel reviews</source>
+        <translation>绿色通道复核</translation>
+    </message>
+    <message>
+        <location filename="../../views/main_window.py" line="97"/>
         <source>Active permits</source>
         <translation>进行中的作业票</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="97"/>
+        <location filename="../../views/main_window.py" line="98"/>
         <source>Contractors</source>
         <translation>承包商</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="98"/>
+        <location filename="../../views/main_window.py" line="99"/>
         <source>Shift handover</source>
         <translation>交接班</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="99"/>
+        <location filename="../../views/main_window.py" line="100"/>
         <source>Alarm performance</source>
         <translation>报警绩效</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="100"/>
+        <location filename="../../views/main_window.py" line="101"/>
         <source>Diagnostics</source>
         <translation>诊断</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="101"/>
+        <location filename="../../views/main_window.py" line="102"/>
         <source>Users</source>
         <translation>用户管理</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="102"/>
+        <location filename="../../views/main_window.py" line="103"/>
         <source>Sites and areas</source>
         <translation>厂区与区域</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="134"/>
+        <location filename="../../views/main_window.py" line="135"/>
         <source>Loading…</source>
         <translation>加载中…</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="137"/>
+        <location filename="../../views/main_window.py" line="138"/>
         <source>This view could not be built: %1</source>
         <translation>此视图无法创建：%1</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="572"/>
+        <location filename="../../views/main_window.py" line="573"/>
         <source>DEMO</source>
         <translation>演示</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="574"/>
+        <location filename="../../views/main_window.py" line="575"/>
         <source>High-risk operations cockpit</source>
         <translation>高危作业驾驶舱</translation>
     </message>
