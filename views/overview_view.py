@@ -114,7 +114,7 @@ class OverviewView(ViewBase):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(self._grid_host)
-        self.scroll = scroll
+        self.wall_scroll = scroll
         self._relayout_soon = QTimer(self)
         self._relayout_soon.setSingleShot(True)
         self._relayout_soon.setInterval(0)
@@ -177,7 +177,7 @@ class OverviewView(ViewBase):
             grid.setSpacing(self._spacing)
             column.addWidget(heading)
             column.addLayout(grid, 1)
-            tiles = []
+            tiles: list[AreaTile] = []
             for area in site.areas:
                 tile = AreaTile()
                 tile.area_selected.connect(self.area_selected)
@@ -195,7 +195,7 @@ class OverviewView(ViewBase):
         """Place the tiles for the wall's present size and font (a new scale changes both)."""
         if not self._blocks:
             return
-        viewport = self.scroll.viewport().size()
+        viewport = self.wall_scroll.viewport().size()
         if viewport.width() < 10 or viewport.height() < 10:
             return
         sample = next((tiles[0] for *_rest, tiles in self._blocks if tiles), None)

@@ -180,10 +180,10 @@ def test_forty_areas_fit_one_1920x1080_screen_at_the_default_scale(
     window.show()
     qtbot.waitUntil(lambda: view.wall_fit() is not None and view.wall_fit().fits, timeout=5000)
     assert len(view.tiles()) == 40
-    viewport = view.scroll.viewport()
+    viewport = view.wall_scroll.viewport()
     # The layout settles on the next turns of the event loop; then nothing scrolls.
-    qtbot.waitUntil(lambda: view.scroll.verticalScrollBar().maximum() == 0, timeout=3000)
-    assert view.scroll.horizontalScrollBar().maximum() == 0
+    qtbot.waitUntil(lambda: view.wall_scroll.verticalScrollBar().maximum() == 0, timeout=3000)
+    assert view.wall_scroll.horizontalScrollBar().maximum() == 0
     for key, tile in view.tiles().items():
         assert tile.isVisible(), key
         top_left = tile.mapTo(viewport, tile.rect().topLeft())
