@@ -64,74 +64,74 @@
         <translation>关闭作业票</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="160"/>
-        <source>Active permits ({n})</source>
-        <translation>进行中的作业票（{n}）</translation>
+        <location filename="../../views/active_permits_view.py" line="163"/>
+        <source>Active permits ({n}), approved and not yet started ({m})</source>
+        <translation>进行中的作业票（{n}），已批准未开始（{m}）</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="188"/>
+        <location filename="../../views/active_permits_view.py" line="194"/>
         <source>EXPIRED {t} ago</source>
         <translation>已过期 {t}</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="192"/>
-        <location filename="../../views/active_permits_view.py" line="196"/>
+        <location filename="../../views/active_permits_view.py" line="198"/>
+        <location filename="../../views/active_permits_view.py" line="202"/>
         <source>OVERDUE</source>
         <translation>已逾期</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="199"/>
+        <location filename="../../views/active_permits_view.py" line="205"/>
         <source>EXPIRED</source>
         <translation>已过期</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="201"/>
+        <location filename="../../views/active_permits_view.py" line="207"/>
         <source>SIGNATURE INVALID</source>
         <translation>签名失效</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="203"/>
+        <location filename="../../views/active_permits_view.py" line="209"/>
         <source>green channel: review</source>
         <translation>绿色通道：待复核</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="222"/>
-        <location filename="../../views/active_permits_view.py" line="234"/>
+        <location filename="../../views/active_permits_view.py" line="228"/>
+        <location filename="../../views/active_permits_view.py" line="240"/>
         <source>select a permit</source>
         <translation>请选择作业票</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="224"/>
+        <location filename="../../views/active_permits_view.py" line="230"/>
         <source>your role may not suspend permits</source>
         <translation>您的角色无权暂停作业票</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="226"/>
+        <location filename="../../views/active_permits_view.py" line="232"/>
         <source>only active work can be suspended</source>
         <translation>只能暂停进行中的作业</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="228"/>
+        <location filename="../../views/active_permits_view.py" line="234"/>
         <source>type the reason first</source>
         <translation>请先填写理由</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="236"/>
+        <location filename="../../views/active_permits_view.py" line="242"/>
         <source>your role may not close permits</source>
         <translation>您的角色无权关闭作业票</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="238"/>
+        <location filename="../../views/active_permits_view.py" line="244"/>
         <source>only active or suspended work can be closed</source>
         <translation>只能关闭进行中或已暂停的作业</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="275"/>
+        <location filename="../../views/active_permits_view.py" line="281"/>
         <source>{p}: {s}</source>
         <translation>{p}：{s}</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="282"/>
+        <location filename="../../views/active_permits_view.py" line="288"/>
         <source>Error: {e}</source>
         <translation>错误：{e}</translation>
     </message>
@@ -691,6 +691,154 @@
     </message>
 </context>
 <context>
+    <name>ApprovalBlocker</name>
+    <message>
+        <location filename="../../views/approval_words.py" line="19"/>
+        <source>nobody with an active account is signed in</source>
+        <translation>没有有效账户登录</translation>
+    </message>
+    <message>
+        <location filename="../../views/approval_words.py" line="20"/>
+        <source>the permit is %1, not waiting for approval</source>
+        <translation>作业票状态为%1，不在待审批中</translation>
+    </message>
+    <message>
+        <location filename="../../views/approval_words.py" line="23"/>
+        <source>the %1 role does not sign permits</source>
+        <translation>%1角色不签批作业票</translation>
+    </message>
+    <message>
+        <location filename="../../views/approval_words.py" line="24"/>
+        <source>%1 holds no approval level</source>
+        <translation>%1 没有审批级别</translation>
+    </message>
+    <message>
+        <location filename="../../views/approval_words.py" line="25"/>
+        <source>needs the signature of the %1 level; you sign at %2</source>
+        <translation>需要%1级签字；您的审批级别为%2</translation>
+    </message>
+    <message>
+        <location filename="../../views/approval_words.py" line="28"/>
+        <source>the green channel is only for urgent permits</source>
+        <translation>绿色通道仅用于紧急作业票</translation>
+    </message>
+    <message>
+        <location filename="../../views/approval_words.py" line="29"/>
+        <source>only the shift lead approves on the green channel</source>
+        <translation>只有值班长可走绿色通道审批</translation>
+    </message>
+    <message>
+        <location filename="../../views/approval_words.py" line="32"/>
+        <source>special-grade hot work needs the senior leader, even on the green channel</source>
+        <translation>特级动火即使走绿色通道也需主管领导签字</translation>
+    </message>
+    <message>
+        <location filename="../../views/approval_words.py" line="38"/>
+        <source>log in with your own active account</source>
+        <translation>用您本人的有效账户登录</translation>
+    </message>
+    <message>
+        <location filename="../../views/approval_words.py" line="39"/>
+        <source>nothing to approve: choose a submitted permit</source>
+        <translation>无需审批：请选择待审批的作业票</translation>
+    </message>
+    <message>
+        <location filename="../../views/approval_words.py" line="40"/>
+        <source>a shift lead or safety manager signs it</source>
+        <translation>由值班长或安全经理签批</translation>
+    </message>
+    <message>
+        <location filename="../../views/approval_words.py" line="41"/>
+        <source>the administrator gives you an approval level</source>
+        <translation>由管理员为您设置审批级别</translation>
+    </message>
+    <message>
+        <location filename="../../views/approval_words.py" line="44"/>
+        <source>a signer of that level signs it</source>
+        <translation>由该级别的审批人签字</translation>
+    </message>
+    <message>
+        <location filename="../../views/approval_words.py" line="45"/>
+        <source>tick the green channel (urgent: you alone, reviewed next day)</source>
+        <translation>勾选绿色通道（紧急：由您单独审批，次日复核）</translation>
+    </message>
+    <message>
+        <location filename="../../views/approval_words.py" line="48"/>
+        <source>untick the green channel and sign normally</source>
+        <translation>取消绿色通道，按正常流程签批</translation>
+    </message>
+    <message>
+        <location filename="../../views/approval_words.py" line="49"/>
+        <source>the shift lead signs it</source>
+        <translation>由值班长签批</translation>
+    </message>
+    <message>
+        <location filename="../../views/approval_words.py" line="50"/>
+        <source>the senior leader signs it</source>
+        <translation>由主管领导签字</translation>
+    </message>
+    <message>
+        <location filename="../../views/approval_words.py" line="51"/>
+        <source>a passing gas test is recorded</source>
+        <translation>录入合格的气体检测结果</translation>
+    </message>
+    <message>
+        <location filename="../../views/approval_words.py" line="52"/>
+        <source>the applicant completes it (send back)</source>
+        <translation>由申请人补全（退回）</translation>
+    </message>
+    <message>
+        <location filename="../../views/approval_words.py" line="53"/>
+        <source>a coordinator is named for the simultaneous jobs</source>
+        <translation>为同时进行的作业指定协调人</translation>
+    </message>
+    <message>
+        <location filename="../../views/approval_words.py" line="56"/>
+        <source>renew the certificate or change the crew (send back)</source>
+        <translation>更新证书或更换作业人员（退回）</translation>
+    </message>
+    <message>
+        <location filename="../../views/approval_words.py" line="59"/>
+        <source>the contractor&apos;s qualification is renewed in the register</source>
+        <translation>在登记中更新承包商资质</translation>
+    </message>
+    <message>
+        <location filename="../../views/approval_words.py" line="62"/>
+        <source>name a registered supervisor (send back)</source>
+        <translation>指定已登记的监护人（退回）</translation>
+    </message>
+    <message>
+        <location filename="../../views/approval_words.py" line="63"/>
+        <source>the applicant corrects it (send back)</source>
+        <translation>由申请人更正（退回）</translation>
+    </message>
+    <message>
+        <location filename="../../views/approval_words.py" line="64"/>
+        <source>the wind drops below the limit</source>
+        <translation>风速降至限值以下</translation>
+    </message>
+    <message>
+        <location filename="../../views/approval_words.py" line="68"/>
+        <source>✔ you may approve</source>
+        <translation>✔ 您可审批</translation>
+    </message>
+    <message>
+        <location filename="../../views/approval_words.py" line="69"/>
+        <source>✔ you, on the green channel</source>
+        <translation>✔ 您可走绿色通道</translation>
+    </message>
+    <message>
+        <location filename="../../views/approval_words.py" line="70"/>
+        <source>✖ blocked</source>
+        <translation>✖ 被阻止</translation>
+    </message>
+    <message>
+        <location filename="../../views/approval_words.py" line="71"/>
+        <source>another signer</source>
+        <translation>其他审批人</translation>
+    </message>
+</context>
+<context>
     <name>ApprovalLevels</name>
     <message>
         <location filename="../../views/i18n.py" line="90"/>
@@ -711,198 +859,218 @@
 <context>
     <name>ApprovalView</name>
     <message>
-        <location filename="../../views/approval_view.py" line="193"/>
+        <location filename="../../views/approval_view.py" line="216"/>
         <source>Approval queue</source>
         <translation>审批队列</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="174"/>
+        <location filename="../../views/approval_view.py" line="196"/>
         <source>Deadline in</source>
         <translation>审批时限</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="175"/>
+        <location filename="../../views/approval_view.py" line="197"/>
         <source>Permit</source>
         <translation>作业票</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="176"/>
+        <location filename="../../views/approval_view.py" line="198"/>
         <source>Type</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="177"/>
+        <location filename="../../views/approval_view.py" line="199"/>
         <source>Area</source>
         <translation>区域</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="178"/>
+        <location filename="../../views/approval_view.py" line="200"/>
         <source>Starts</source>
         <translation>开始</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="179"/>
+        <location filename="../../views/approval_view.py" line="201"/>
         <source>Priority</source>
         <translation>优先级</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="180"/>
+        <location filename="../../views/approval_view.py" line="202"/>
         <source>Escalation</source>
         <translation>升级</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="183"/>
+        <location filename="../../views/approval_view.py" line="203"/>
+        <source>For you</source>
+        <translation>您可否审批</translation>
+    </message>
+    <message>
+        <location filename="../../views/approval_view.py" line="206"/>
         <source>Re-enter your password to sign</source>
         <translation>再次输入密码以签字</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="184"/>
+        <location filename="../../views/approval_view.py" line="207"/>
         <source>Green channel (urgent: shift lead alone, reviewed next day)</source>
         <translation>绿色通道（紧急：值班长单独审批，次日复核）</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="185"/>
+        <location filename="../../views/approval_view.py" line="208"/>
         <source>Why the work cannot wait</source>
         <translation>作业不能等待的理由</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="186"/>
+        <location filename="../../views/approval_view.py" line="209"/>
         <source>Approve and sign</source>
         <translation>批准并签字</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="187"/>
+        <location filename="../../views/approval_view.py" line="210"/>
         <source>Reason (required to reject or send back)</source>
         <translation>理由（驳回或退回必填）</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="188"/>
+        <location filename="../../views/approval_view.py" line="211"/>
         <source>Reject</source>
         <translation>驳回</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="189"/>
+        <location filename="../../views/approval_view.py" line="212"/>
         <source>Send back</source>
         <translation>退回修改</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="209"/>
+        <location filename="../../views/approval_view.py" line="232"/>
         <source>Signing as: nobody logged in</source>
         <translation>签字人：未登录</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="211"/>
+        <location filename="../../views/approval_view.py" line="234"/>
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="213"/>
+        <location filename="../../views/approval_view.py" line="236"/>
         <source>Signing as: {name} ({user}), role {role}, approval level {level}</source>
         <translation>签字人：{name}（{user}），角色 {role}，审批层级 {level}</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="244"/>
+        <location filename="../../views/approval_view.py" line="267"/>
         <source>URGENT</source>
         <translation>紧急</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="254"/>
+        <location filename="../../views/approval_view.py" line="278"/>
         <source>Approval queue ({n} waiting)</source>
         <translation>审批队列（{n} 项待审）</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="261"/>
+        <location filename="../../views/approval_view.py" line="323"/>
         <source>sent back: {reason}</source>
         <translation>已退回：{reason}</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="265"/>
+        <location filename="../../views/approval_view.py" line="327"/>
         <source>ESCALATED → {who}</source>
         <translation>已升级 → {who}</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="280"/>
+        <location filename="../../views/approval_view.py" line="342"/>
         <source>with applicant</source>
         <translation>申请人处理中</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="283"/>
+        <location filename="../../views/approval_view.py" line="345"/>
         <source>OVERDUE {t}</source>
         <translation>逾期 {t}</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="323"/>
+        <location filename="../../views/approval_view.py" line="385"/>
         <source>Error: {e}</source>
         <translation>错误：{e}</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="334"/>
-        <location filename="../../views/approval_view.py" line="348"/>
+        <location filename="../../views/approval_view.py" line="396"/>
+        <location filename="../../views/approval_view.py" line="410"/>
         <source>select a permit in the queue</source>
         <translation>请在队列中选择作业票</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="341"/>
+        <location filename="../../views/approval_view.py" line="403"/>
         <source>give the green-channel reason</source>
         <translation>请填写绿色通道理由</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="343"/>
+        <location filename="../../views/approval_view.py" line="405"/>
         <source>re-enter your password to sign</source>
         <translation>请再次输入密码以签字</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="351"/>
+        <location filename="../../views/approval_view.py" line="413"/>
         <source>your role does not decide on permits</source>
         <translation>您的角色无审批权</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="353"/>
+        <location filename="../../views/approval_view.py" line="415"/>
         <source>only a submitted permit can be rejected or sent back</source>
         <translation>只能驳回或退回已提交的作业票</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="355"/>
+        <location filename="../../views/approval_view.py" line="417"/>
         <source>type the reason first</source>
         <translation>请先填写理由</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="359"/>
+        <location filename="../../views/approval_view.py" line="421"/>
         <source>working…</source>
         <translation>处理中…</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="372"/>
+        <location filename="../../views/approval_view.py" line="434"/>
         <source>Approve not possible: {why}</source>
         <translation>无法批准：{why}</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="383"/>
+        <location filename="../../views/approval_view.py" line="450"/>
+        <source>Nothing blocks the approval.</source>
+        <translation>没有阻止审批的事项。</translation>
+    </message>
+    <message>
+        <location filename="../../views/approval_view.py" line="453"/>
+        <source>%1 blocker(s), all of them:</source>
+        <translation>共 %1 项阻止审批，全部如下：</translation>
+    </message>
+    <message>
+        <location filename="../../views/approval_view.py" line="456"/>
+        <source>%1 — clears when: %2</source>
+        <translation>%1 —— 解除条件：%2</translation>
+    </message>
+    <message>
+        <location filename="../../views/approval_view.py" line="470"/>
         <source>Signing {p}…</source>
         <translation>正在签署 {p}…</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="408"/>
+        <location filename="../../views/approval_view.py" line="495"/>
         <source>{p}: signed</source>
         <translation>{p}：已签字</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="409"/>
+        <location filename="../../views/approval_view.py" line="496"/>
         <source>{p}: rejected</source>
         <translation>{p}：已驳回</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="410"/>
+        <location filename="../../views/approval_view.py" line="497"/>
         <source>{p}: sent back to the applicant</source>
         <translation>{p}：已退回申请人</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="415"/>
+        <location filename="../../views/approval_view.py" line="502"/>
         <source>{p}: approved</source>
         <translation>{p}：已批准</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="418"/>
+        <location filename="../../views/approval_view.py" line="505"/>
         <source>{p}: signed; still needs {levels}</source>
         <translation>{p}：已签字；还需 {levels}</translation>
     </message>
@@ -970,22 +1138,22 @@
         <translation>低风险</translation>
     </message>
     <message>
-        <location filename="../../widgets/value_tile.py" line="168"/>
+        <location filename="../../widgets/value_tile.py" line="170"/>
         <source>No alarms</source>
         <translation>无报警</translation>
     </message>
     <message>
-        <location filename="../../widgets/value_tile.py" line="295"/>
+        <location filename="../../widgets/value_tile.py" line="301"/>
         <source>No active permits</source>
         <translation>无进行中作业</translation>
     </message>
     <message>
-        <location filename="../../widgets/value_tile.py" line="310"/>
+        <location filename="../../widgets/value_tile.py" line="317"/>
         <source>No gas detector</source>
         <translation>无气体检测仪</translation>
     </message>
     <message>
-        <location filename="../../widgets/value_tile.py" line="320"/>
+        <location filename="../../widgets/value_tile.py" line="327"/>
         <source>%1 % of %2 %3</source>
         <translation>%2 %3 的 %1 %</translation>
     </message>
@@ -993,27 +1161,32 @@
 <context>
     <name>CockpitWindows</name>
     <message>
-        <location filename="../../views/main_window.py" line="467"/>
+        <location filename="../../views/main_window.py" line="487"/>
+        <source>Scale %1 %</source>
+        <translation>缩放 %1 %</translation>
+    </message>
+    <message>
+        <location filename="../../views/main_window.py" line="496"/>
         <source>Layout saved</source>
         <translation>布局已保存</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="469"/>
+        <location filename="../../views/main_window.py" line="498"/>
         <source>Layout not saved: %1</source>
         <translation>布局未保存：%1</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="520"/>
+        <location filename="../../views/main_window.py" line="549"/>
         <source>Incident layout: %1</source>
         <translation>应急布局：%1</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="585"/>
+        <location filename="../../views/main_window.py" line="618"/>
         <source>Field link: %1 (%2)</source>
         <translation>现场链路：%1（%2）</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="590"/>
+        <location filename="../../views/main_window.py" line="623"/>
         <source>%1 records waiting for the database</source>
         <translation>%1 条记录等待写入数据库</translation>
     </message>
@@ -1952,119 +2125,223 @@
     </message>
 </context>
 <context>
+    <name>MapLegend</name>
+    <message>
+        <location filename="../../widgets/map_legend.py" line="22"/>
+        <source>Area risk</source>
+        <extracomment>(group title, [(swatch kind, argument, text)]) in the order shown.</extracomment>
+        <translation>区域风险</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/map_legend.py" line="24"/>
+        <source>Major</source>
+        <translation>重大</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/map_legend.py" line="25"/>
+        <source>High</source>
+        <translation>较大</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/map_legend.py" line="26"/>
+        <source>General</source>
+        <translation>一般</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/map_legend.py" line="27"/>
+        <source>Low</source>
+        <translation>低</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/map_legend.py" line="31"/>
+        <source>Area state</source>
+        <translation>区域状态</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/map_legend.py" line="33"/>
+        <source>Alarm, priority 1 (blinks)</source>
+        <translation>报警，1 级（闪烁）</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/map_legend.py" line="34"/>
+        <source>Alarm, priority 2</source>
+        <translation>报警，2 级</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/map_legend.py" line="35"/>
+        <source>Alarm, priority 3-4</source>
+        <translation>报警，3–4 级</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/map_legend.py" line="36"/>
+        <source>Work stopped</source>
+        <translation>已停工</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/map_legend.py" line="40"/>
+        <source>Gas detectors</source>
+        <translation>气体检测仪</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/map_legend.py" line="42"/>
+        <source>Normal</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/map_legend.py" line="43"/>
+        <source>In alarm</source>
+        <translation>报警中</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/map_legend.py" line="44"/>
+        <source>No recent value (STALE)</source>
+        <translation>无最新数值（数据过期）</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/map_legend.py" line="45"/>
+        <source>Offline</source>
+        <translation>离线</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/map_legend.py" line="46"/>
+        <source>Fault</source>
+        <translation>故障</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/map_legend.py" line="50"/>
+        <source>People</source>
+        <translation>人员</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/map_legend.py" line="52"/>
+        <source>Worker</source>
+        <translation>人员</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/map_legend.py" line="53"/>
+        <source>Worker in alarm (man-down, SOS)</source>
+        <translation>人员报警（倒地、求救）</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/map_legend.py" line="54"/>
+        <source>Who is inside (count at the gate)</source>
+        <translation>区域内人数（门禁计数）</translation>
+    </message>
+</context>
+<context>
     <name>MapView</name>
     <message>
-        <location filename="../../views/map_view.py" line="260"/>
+        <location filename="../../views/map_view.py" line="288"/>
         <source>Click an area on the plan</source>
         <translation>请在平面图上点击一个区域</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="277"/>
+        <location filename="../../views/map_view.py" line="305"/>
         <source>now %1 (live alarms, high-risk permits)</source>
         <translation>当前 %1（实时报警、高危作业）</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="281"/>
+        <location filename="../../views/map_view.py" line="309"/>
         <source>No guidance recorded.</source>
         <translation>无处置指引。</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="290"/>
+        <location filename="../../views/map_view.py" line="318"/>
         <source>Nobody on an active permit.</source>
         <translation>无人在进行中的作业票上。</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="293"/>
+        <location filename="../../views/map_view.py" line="321"/>
         <source>Loading…</source>
         <translation>加载中…</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="304"/>
+        <location filename="../../views/map_view.py" line="332"/>
         <source>No active permits.</source>
         <translation>无进行中的作业票。</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="306"/>
+        <location filename="../../views/map_view.py" line="334"/>
         <source>Work STOPPED in this area</source>
         <translation>本区域已停工</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="306"/>
+        <location filename="../../views/map_view.py" line="334"/>
         <source>Work state: normal</source>
         <translation>作业状态：正常</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="328"/>
+        <location filename="../../views/map_view.py" line="359"/>
         <source>No emergency contacts configured for this area.</source>
         <translation>该区域未配置应急联系人。</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="346"/>
+        <location filename="../../views/map_view.py" line="377"/>
         <source>stopped from the site map by %1</source>
         <translation>由 %1 在厂区地图上停工</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="347"/>
+        <location filename="../../views/map_view.py" line="378"/>
         <source>Stop-work command sent to %1 / %2 …</source>
         <translation>停工指令已发送至 %1 / %2 …</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="354"/>
+        <location filename="../../views/map_view.py" line="385"/>
         <source>Work in this area was already stopped for this cause.</source>
         <translation>本区域已因同一原因停工。</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="357"/>
+        <location filename="../../views/map_view.py" line="388"/>
         <source>Stop-work command %1: %2</source>
         <translation>停工指令 %1：%2</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="368"/>
+        <location filename="../../views/map_view.py" line="399"/>
         <source>Give a reason to resume work.</source>
         <translation>请填写复工理由。</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="377"/>
+        <location filename="../../views/map_view.py" line="408"/>
         <source>Resume-work command %1 sent.</source>
         <translation>复工指令 %1 已发送。</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="381"/>
+        <location filename="../../views/map_view.py" line="412"/>
         <source>No sites configured: add sites and areas to the database.</source>
         <translation>尚未配置厂区：请在数据库中添加厂区和区域。</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="382"/>
+        <location filename="../../views/map_view.py" line="413"/>
         <source>Emergency contacts</source>
         <translation>应急联系人</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="383"/>
+        <location filename="../../views/map_view.py" line="414"/>
         <source>Guidance</source>
         <translation>处置指引</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="384"/>
+        <location filename="../../views/map_view.py" line="415"/>
         <source>Who is inside</source>
         <translation>区域内人员</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="385"/>
+        <location filename="../../views/map_view.py" line="416"/>
         <source>Active permits</source>
         <translation>进行中的作业票</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="386"/>
+        <location filename="../../views/map_view.py" line="417"/>
         <source>Stop work in this area</source>
         <translation>本区域停工</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="387"/>
+        <location filename="../../views/map_view.py" line="418"/>
         <source>Resume work…</source>
         <translation>复工…</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="388"/>
+        <location filename="../../views/map_view.py" line="419"/>
         <source>Reason for resuming (required)</source>
         <translation>复工理由（必填）</translation>
     </message>
@@ -2091,22 +2368,22 @@
 <context>
     <name>OverviewView</name>
     <message>
-        <location filename="../../views/overview_view.py" line="223"/>
+        <location filename="../../views/overview_view.py" line="305"/>
         <source>No unacknowledged alarms</source>
         <translation>无未确认报警</translation>
     </message>
     <message>
-        <location filename="../../views/overview_view.py" line="227"/>
+        <location filename="../../views/overview_view.py" line="309"/>
         <source>Newest unacknowledged: %1  P%2  %3 / %4  %5</source>
         <translation>最新未确认：%1  %2 级  %3 / %4  %5</translation>
     </message>
     <message>
-        <location filename="../../views/overview_view.py" line="240"/>
+        <location filename="../../views/overview_view.py" line="322"/>
         <source>Alarm flood: %1 alarms in %2 min. Handle priority 1 first; repeats are grouped.</source>
         <translation>报警泛滥：%2 分钟内 %1 条报警。请先处理一级报警；重复报警已合并。</translation>
     </message>
     <message>
-        <location filename="../../views/overview_view.py" line="247"/>
+        <location filename="../../views/overview_view.py" line="329"/>
         <source>No sites configured: add sites and areas to the database.</source>
         <translation>尚未配置厂区：请在数据库中添加厂区和区域。</translation>
     </message>
@@ -2384,57 +2661,62 @@
         <translation>{name}（{code}），等级 {grade}；违章 {n} 次，{pts} 分</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="335"/>
+        <location filename="../../views/permit_detail_view.py" line="336"/>
         <source>{t}; BLACKLISTED: {why}</source>
         <translation>{t}；黑名单：{why}</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="340"/>
+        <location filename="../../views/permit_detail_view.py" line="339"/>
+        <source>{t}; qualification expired ({d})</source>
+        <translation>{t}；资质已过期（{d}）</translation>
+    </message>
+    <message>
+        <location filename="../../views/permit_detail_view.py" line="344"/>
         <source>Other permits at the same time</source>
         <translation>同时段的其他作业票</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="342"/>
+        <location filename="../../views/permit_detail_view.py" line="346"/>
         <source>No conflict with other permits</source>
         <translation>与其他作业票无冲突</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="349"/>
+        <location filename="../../views/permit_detail_view.py" line="353"/>
         <source>Approval matrix</source>
         <translation>审批矩阵</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="352"/>
+        <location filename="../../views/permit_detail_view.py" line="356"/>
         <source>Must sign: {need}</source>
         <translation>须签字：{need}</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="354"/>
+        <location filename="../../views/permit_detail_view.py" line="358"/>
         <source> (INVALID: the permit changed after signing)</source>
         <translation>（失效：签字后作业票已修改）</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="357"/>
+        <location filename="../../views/permit_detail_view.py" line="361"/>
         <source>{decision} by {name} ({signer}, {level}) at {when}{reason}{valid}</source>
         <translation>{decision}：{name}（{signer}，{level}）于 {when}{reason}{valid}</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="368"/>
+        <location filename="../../views/permit_detail_view.py" line="372"/>
         <source>Still to sign: {missing}</source>
         <translation>尚待签字：{missing}</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="370"/>
+        <location filename="../../views/permit_detail_view.py" line="374"/>
         <source>Approved on the green channel: next-day review pending</source>
         <translation>经绿色通道批准：待次日复核</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="375"/>
+        <location filename="../../views/permit_detail_view.py" line="379"/>
         <source>All checks ({b} blocking, {w} warnings)</source>
         <translation>全部检查（{b} 项阻止，{w} 项警告）</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="380"/>
+        <location filename="../../views/permit_detail_view.py" line="384"/>
         <source>Every GB 30871 check passed</source>
         <translation>GB 30871 各项检查均通过</translation>
     </message>
@@ -2493,148 +2775,148 @@
 <context>
     <name>PlantRegisterView</name>
     <message>
-        <location filename="../../views/plant_register_view.py" line="43"/>
+        <location filename="../../views/plant_register_view.py" line="44"/>
         <source>{actor} may not edit the registers: administrators and safety managers do</source>
         <translation>{actor} 无权编辑名册：仅管理员和安全经理可以</translation>
     </message>
     <message>
-        <location filename="../../views/plant_register_view.py" line="46"/>
+        <location filename="../../views/plant_register_view.py" line="47"/>
         <source>Code {value!r} not allowed: letters, digits, &apos;.&apos;, &apos;_&apos;, &apos;-&apos;</source>
         <translation>编码 {value!r} 不可用：只能用字母、数字、“.”、“_”、“-”</translation>
     </message>
     <message>
-        <location filename="../../views/plant_register_view.py" line="49"/>
+        <location filename="../../views/plant_register_view.py" line="50"/>
         <source>The name must not be empty, at most {max} characters</source>
         <translation>名称不能为空，最多 {max} 个字符</translation>
     </message>
     <message>
-        <location filename="../../views/plant_register_view.py" line="52"/>
+        <location filename="../../views/plant_register_view.py" line="53"/>
         <source>Unknown time zone {zone!r}</source>
         <translation>未知时区 {zone!r}</translation>
     </message>
     <message>
-        <location filename="../../views/plant_register_view.py" line="53"/>
+        <location filename="../../views/plant_register_view.py" line="54"/>
         <source>The guidance is too long: at most {max} characters</source>
         <translation>指引太长：最多 {max} 个字符</translation>
     </message>
     <message>
-        <location filename="../../views/plant_register_view.py" line="56"/>
+        <location filename="../../views/plant_register_view.py" line="57"/>
         <source>There is no site {site}</source>
         <translation>没有厂区 {site}</translation>
     </message>
     <message>
-        <location filename="../../views/plant_register_view.py" line="57"/>
+        <location filename="../../views/plant_register_view.py" line="58"/>
         <source>There is no area {area} in site {site}</source>
         <translation>厂区 {site} 中没有区域 {area}</translation>
     </message>
     <message>
-        <location filename="../../views/plant_register_view.py" line="60"/>
+        <location filename="../../views/plant_register_view.py" line="61"/>
         <source>{phone!r} of {name} is not a phone number</source>
         <translation>{name} 的 {phone!r} 不是电话号码</translation>
     </message>
     <message>
-        <location filename="../../views/plant_register_view.py" line="63"/>
+        <location filename="../../views/plant_register_view.py" line="64"/>
         <source>At most {max} contacts per area</source>
         <translation>每个区域最多 {max} 个联系人</translation>
     </message>
     <message>
-        <location filename="../../views/plant_register_view.py" line="132"/>
+        <location filename="../../views/plant_register_view.py" line="133"/>
         <source>Site</source>
         <translation>厂区</translation>
     </message>
     <message>
-        <location filename="../../views/plant_register_view.py" line="132"/>
+        <location filename="../../views/plant_register_view.py" line="133"/>
         <source>Area</source>
         <translation>区域</translation>
     </message>
     <message>
-        <location filename="../../views/plant_register_view.py" line="132"/>
-        <location filename="../../views/plant_register_view.py" line="140"/>
+        <location filename="../../views/plant_register_view.py" line="133"/>
+        <location filename="../../views/plant_register_view.py" line="141"/>
         <source>Area name</source>
         <translation>区域名称</translation>
     </message>
     <message>
-        <location filename="../../views/plant_register_view.py" line="132"/>
+        <location filename="../../views/plant_register_view.py" line="133"/>
         <source>Risk</source>
         <translation>风险</translation>
     </message>
     <message>
-        <location filename="../../views/plant_register_view.py" line="134"/>
+        <location filename="../../views/plant_register_view.py" line="135"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../views/plant_register_view.py" line="134"/>
+        <location filename="../../views/plant_register_view.py" line="135"/>
         <source>Duty</source>
         <translation>职务</translation>
     </message>
     <message>
-        <location filename="../../views/plant_register_view.py" line="134"/>
+        <location filename="../../views/plant_register_view.py" line="135"/>
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../views/plant_register_view.py" line="135"/>
+        <location filename="../../views/plant_register_view.py" line="136"/>
         <source>Site and area</source>
         <translation>厂区与区域</translation>
     </message>
     <message>
-        <location filename="../../views/plant_register_view.py" line="137"/>
+        <location filename="../../views/plant_register_view.py" line="138"/>
         <source>Site code</source>
         <translation>厂区编码</translation>
     </message>
     <message>
-        <location filename="../../views/plant_register_view.py" line="138"/>
+        <location filename="../../views/plant_register_view.py" line="139"/>
         <source>Site name</source>
         <translation>厂区名称</translation>
     </message>
     <message>
-        <location filename="../../views/plant_register_view.py" line="139"/>
+        <location filename="../../views/plant_register_view.py" line="140"/>
         <source>Area code</source>
         <translation>区域编码</translation>
     </message>
     <message>
-        <location filename="../../views/plant_register_view.py" line="141"/>
+        <location filename="../../views/plant_register_view.py" line="142"/>
         <source>Risk level</source>
         <translation>风险等级</translation>
     </message>
     <message>
-        <location filename="../../views/plant_register_view.py" line="142"/>
+        <location filename="../../views/plant_register_view.py" line="143"/>
         <source>Fire/explosion hazard area</source>
         <translation>火灾爆炸危险区域</translation>
     </message>
     <message>
-        <location filename="../../views/plant_register_view.py" line="143"/>
+        <location filename="../../views/plant_register_view.py" line="144"/>
         <source>Guidance</source>
         <translation>处置指引</translation>
     </message>
     <message>
-        <location filename="../../views/plant_register_view.py" line="144"/>
+        <location filename="../../views/plant_register_view.py" line="145"/>
         <source>Emergency contacts</source>
         <translation>应急联系人</translation>
     </message>
     <message>
-        <location filename="../../views/plant_register_view.py" line="152"/>
+        <location filename="../../views/plant_register_view.py" line="149"/>
         <source>Save site</source>
         <translation>保存厂区</translation>
     </message>
     <message>
-        <location filename="../../views/plant_register_view.py" line="153"/>
+        <location filename="../../views/plant_register_view.py" line="150"/>
         <source>Save area</source>
         <translation>保存区域</translation>
     </message>
     <message>
-        <location filename="../../views/plant_register_view.py" line="154"/>
+        <location filename="../../views/plant_register_view.py" line="151"/>
         <source>Add contact</source>
         <translation>添加联系人</translation>
     </message>
     <message>
-        <location filename="../../views/plant_register_view.py" line="155"/>
+        <location filename="../../views/plant_register_view.py" line="152"/>
         <source>Save contacts</source>
         <translation>保存联系人</translation>
     </message>
     <message>
-        <location filename="../../views/plant_register_view.py" line="255"/>
+        <location filename="../../views/plant_register_view.py" line="252"/>
         <source>Saved</source>
         <translation>已保存</translation>
     </message>
@@ -2754,8 +3036,9 @@
 <context>
     <name>SiteMap</name>
     <message>
-        <location filename="../../widgets/site_map.py" line="393"/>
+        <location filename="../../widgets/site_map.py" line="455"/>
         <source>STOPPED</source>
+        <extracomment>Where an area&apos;s label may hang, in order of preference.</extracomment>
         <translation>已停工</translation>
     </message>
 </context>
@@ -2986,205 +3269,205 @@
 <context>
     <name>UsersView</name>
     <message>
-        <location filename="../../views/users_view.py" line="40"/>
+        <location filename="../../views/users_view.py" line="41"/>
         <source>{actor} is not an active administrator</source>
         <translation>{actor} 不是在用的管理员</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="41"/>
+        <location filename="../../views/users_view.py" line="42"/>
         <source>Unknown user or wrong password</source>
         <translation>用户不存在或密码错误</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="42"/>
+        <location filename="../../views/users_view.py" line="43"/>
         <source>The database already has users</source>
         <translation>数据库中已有用户</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="43"/>
+        <location filename="../../views/users_view.py" line="44"/>
         <source>The password is too short: at least {min} characters</source>
         <translation>密码太短：至少 {min} 个字符</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="46"/>
+        <location filename="../../views/users_view.py" line="47"/>
         <source>The password is too long: at most {max} characters</source>
         <translation>密码太长：最多 {max} 个字符</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="49"/>
+        <location filename="../../views/users_view.py" line="50"/>
         <source>The password must not be the user name</source>
         <translation>密码不得与用户名相同</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="50"/>
+        <location filename="../../views/users_view.py" line="51"/>
         <source>User name {username!r} not allowed: letters, digits, &apos;.&apos;, &apos;_&apos;, &apos;-&apos;, at most {max}</source>
         <translation>用户名 {username!r} 不可用：只能用字母、数字、“.”、“_”、“-”，最多 {max} 个字符</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="53"/>
+        <location filename="../../views/users_view.py" line="54"/>
         <source>The name is too long: at most {max} characters</source>
         <translation>姓名太长：最多 {max} 个字符</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="56"/>
+        <location filename="../../views/users_view.py" line="57"/>
         <source>The user {username} exists already</source>
         <translation>用户 {username} 已存在</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="57"/>
+        <location filename="../../views/users_view.py" line="58"/>
         <source>There is no user {username}</source>
         <translation>没有用户 {username}</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="58"/>
+        <location filename="../../views/users_view.py" line="59"/>
         <source>There is no worker {worker} in the register</source>
         <translation>人员名册中没有 {worker}</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="59"/>
+        <location filename="../../views/users_view.py" line="60"/>
         <source>The worker {worker} is bound to the user {other}</source>
         <translation>人员 {worker} 已绑定到用户 {other}</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="60"/>
+        <location filename="../../views/users_view.py" line="61"/>
         <source>This role does not sign permits: no approval level</source>
         <translation>该角色不签批作业票：不设审批层级</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="63"/>
+        <location filename="../../views/users_view.py" line="64"/>
         <source>{username} is the last active administrator</source>
         <translation>{username} 是最后一个在用的管理员</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="64"/>
+        <location filename="../../views/users_view.py" line="65"/>
         <source>You cannot disable or demote your own account</source>
         <translation>不能停用或降级自己的账户</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="148"/>
+        <location filename="../../views/users_view.py" line="149"/>
         <source>User</source>
         <translation>用户</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="149"/>
-        <location filename="../../views/users_view.py" line="159"/>
+        <location filename="../../views/users_view.py" line="150"/>
+        <location filename="../../views/users_view.py" line="160"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="150"/>
-        <location filename="../../views/users_view.py" line="160"/>
+        <location filename="../../views/users_view.py" line="151"/>
+        <location filename="../../views/users_view.py" line="161"/>
         <source>Role</source>
         <translation>角色</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="151"/>
-        <location filename="../../views/users_view.py" line="161"/>
+        <location filename="../../views/users_view.py" line="152"/>
+        <location filename="../../views/users_view.py" line="162"/>
         <source>Approval level</source>
         <translation>审批层级</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="152"/>
+        <location filename="../../views/users_view.py" line="153"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="153"/>
+        <location filename="../../views/users_view.py" line="154"/>
         <source>Worker</source>
         <translation>人员</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="156"/>
+        <location filename="../../views/users_view.py" line="157"/>
         <source>Account</source>
         <translation>账户</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="158"/>
+        <location filename="../../views/users_view.py" line="159"/>
         <source>User name</source>
         <translation>用户名</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="162"/>
+        <location filename="../../views/users_view.py" line="163"/>
         <source>Worker ID</source>
         <translation>人员编号</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="163"/>
+        <location filename="../../views/users_view.py" line="164"/>
         <source>New password</source>
         <translation>新密码</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="164"/>
+        <location filename="../../views/users_view.py" line="165"/>
         <source>Password again</source>
         <translation>再次输入密码</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="171"/>
+        <location filename="../../views/users_view.py" line="168"/>
         <source>at least %1 characters</source>
         <translation>至少 %1 个字符</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="172"/>
+        <location filename="../../views/users_view.py" line="169"/>
         <source>empty: not bound</source>
         <translation>留空：不绑定</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="174"/>
+        <location filename="../../views/users_view.py" line="171"/>
         <source>Create user</source>
         <translation>新建用户</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="175"/>
+        <location filename="../../views/users_view.py" line="172"/>
         <source>Save role and level</source>
         <translation>保存角色和层级</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="176"/>
+        <location filename="../../views/users_view.py" line="173"/>
         <source>Bind worker</source>
         <translation>绑定人员</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="177"/>
+        <location filename="../../views/users_view.py" line="174"/>
         <source>Reset password</source>
         <translation>重置密码</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="178"/>
+        <location filename="../../views/users_view.py" line="175"/>
         <source>Disable account</source>
         <translation>停用账户</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="179"/>
+        <location filename="../../views/users_view.py" line="176"/>
         <source>Enable account</source>
         <translation>启用账户</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="191"/>
+        <location filename="../../views/users_view.py" line="188"/>
         <source>none (does not sign)</source>
         <translation>无（不签批）</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="218"/>
+        <location filename="../../views/users_view.py" line="215"/>
         <source>enabled</source>
         <translation>启用</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="218"/>
+        <location filename="../../views/users_view.py" line="215"/>
         <source>DISABLED</source>
         <translation>已停用</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="258"/>
+        <location filename="../../views/users_view.py" line="255"/>
         <source>The two passwords differ</source>
         <translation>两次输入的密码不一致</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="306"/>
+        <location filename="../../views/users_view.py" line="303"/>
         <source>Working…</source>
         <translation>处理中…</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="311"/>
+        <location filename="../../views/users_view.py" line="308"/>
         <source>Done: %1</source>
         <translation>已完成：%1</translation>
     </message>
@@ -3192,12 +3475,12 @@
 <context>
     <name>ViewWindow</name>
     <message>
-        <location filename="../../views/main_window.py" line="219"/>
+        <location filename="../../views/main_window.py" line="224"/>
         <source>Move to screen %1 (%2)</source>
         <translation>移到屏幕 %1（%2）</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="229"/>
+        <location filename="../../views/main_window.py" line="234"/>
         <source>Tear off into a window</source>
         <translation>拆分为独立窗口</translation>
     </message>
@@ -3205,87 +3488,87 @@
 <context>
     <name>Views</name>
     <message>
-        <location filename="../../views/main_window.py" line="87"/>
+        <location filename="../../views/main_window.py" line="92"/>
         <source>Overview</source>
         <translation>总览</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="88"/>
+        <location filename="../../views/main_window.py" line="93"/>
         <source>Site map</source>
         <translation>厂区地图</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="89"/>
+        <location filename="../../views/main_window.py" line="94"/>
         <source>Gas trends</source>
         <translation>气体趋势</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="90"/>
+        <location filename="../../views/main_window.py" line="95"/>
         <source>Alarms</source>
         <translation>报警</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="91"/>
+        <location filename="../../views/main_window.py" line="96"/>
         <source>Commands</source>
         <translation>指令</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="92"/>
+        <location filename="../../views/main_window.py" line="97"/>
         <source>Permit approval</source>
         <translation>作业票审批</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="93"/>
+        <location filename="../../views/main_window.py" line="98"/>
         <source>Tasks</source>
         <translation>待办</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="94"/>
+        <location filename="../../views/main_window.py" line="99"/>
         <source>Active permits</source>
         <translation>进行中的作业票</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="95"/>
+        <location filename="../../views/main_window.py" line="100"/>
         <source>Contractors</source>
         <translation>承包商</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="96"/>
+        <location filename="../../views/main_window.py" line="101"/>
         <source>Shift handover</source>
         <translation>交接班</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="97"/>
+        <location filename="../../views/main_window.py" line="102"/>
         <source>Diagnostics</source>
         <translation>诊断</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="98"/>
+        <location filename="../../views/main_window.py" line="103"/>
         <source>Users</source>
         <translation>用户管理</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="99"/>
+        <location filename="../../views/main_window.py" line="104"/>
         <source>Sites and areas</source>
         <translation>厂区与区域</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="131"/>
+        <location filename="../../views/main_window.py" line="136"/>
         <source>Loading…</source>
         <translation>加载中…</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="134"/>
+        <location filename="../../views/main_window.py" line="139"/>
         <source>This view could not be built: %1</source>
         <translation>此视图无法创建：%1</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="569"/>
+        <location filename="../../views/main_window.py" line="602"/>
         <source>DEMO</source>
         <translation>演示</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="571"/>
+        <location filename="../../views/main_window.py" line="604"/>
         <source>High-risk operations cockpit</source>
         <translation>高危作业驾驶舱</translation>
     </message>
