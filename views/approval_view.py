@@ -430,8 +430,9 @@ class ApprovalView(Retranslated):
                 button.setToolTip(busy_text)
         self.green_reason.setEnabled(self.green.isChecked())
         refusal = self.approve_refusal()
+        blocked = bool(self.current_blockers())  # then the list below says it all, in the screen's words
         self.approve_hint.setText(
-            self.tr("Approve not possible: {why}").format(why=refusal) if refusal else ""
+            self.tr("Approve not possible: {why}").format(why=refusal) if refusal and not blocked else ""
         )
         self._show_blockers()
 
