@@ -82,6 +82,10 @@ _STATUS_QUOTA: tuple[tuple[PermitStatus, int], ...] = (
     (PermitStatus.SUBMITTED, 52),
 )
 _URGENT_SUBMITTED = 8
+# Of the urgent permits, this many are ready for the demo's shift lead: confined-space entries
+# (his level signs them) with their JSA and isolation done and a coordinator named. The others
+# show why he cannot: special-grade hot work (senior leader), a missing JSA or LOTO, a conflict.
+_URGENT_READY = 3
 
 _DESCRIPTIONS: dict[PermitType, tuple[str, ...]] = {
     PermitType.HOT_WORK: (
@@ -188,6 +192,8 @@ class PermitSeeder(SeedState):
         elif status in (PermitStatus.APPROVED, PermitStatus.SUBMITTED):
             ahead = self.rng.uniform(0.5, 3) if urgent else self.rng.uniform(1, 72)
             start = floor_hour(self.now + timedelta(hours=ahead)) + minute
+            if start <= self.now:  # rounded down to now: a permit waiting for approval starts later
+                start += timedelta(hours=1)
         else:
             back = self.rng.uniform(hours + 2, 30 * 24)
             start = floor_hour(self.now - timedelta(hours=back)) + minute
@@ -208,18 +214,24 @@ class PermitSeeder(SeedState):
                 ptype = self.rng.choices(live_types, weights=[_TYPE_WEIGHTS[t] for t in live_types])[0]
             else:
                 ptype = self.rng.choices(types, weights=weights)[0]
+            ready = False
             if status is PermitStatus.SUBMITTED and urgent_left > 0:
                 urgent, urgent_left = True, urgent_left - 1
                 ptype = self.rng.choice((PermitType.HOT_WORK, PermitType.HOT_WORK, PermitType.CONFINED_SPACE))
-            self.permit(ptype, status, urgent)
+                if urgent_left >= _URGENT_SUBMITTED - _URGENT_READY:
+                    ptype, ready = PermitType.CONFINED_SPACE, True
+            self.permit(ptype, status, urgent, ready=ready)
         self._coordinators()
+        self._coordinate_ready()
 
-    def permit(self, ptype: PermitType, status: PermitStatus, urgent: bool) -> None:
+    def permit(self, ptype: PermitType, status: PermitStatus, urgent: bool, *, ready: bool = False) -> None:
         """One permit with its crew, approvals, gas tests and events (every draw in a fixed order)."""
         rng = self.rng
         live = status in (PermitStatus.ACTIVE, PermitStatus.SUSPENDED)
         area = self._area_for(ptype, live)
         grade, effective, reasons, start, end = self._validity(ptype, status, urgent, area, live)
+        if ready:  # starts within the half hour its gas test (below) holds for
+            start, end = self.now + timedelta(minutes=20), self.now + timedelta(minutes=20) + (end - start)
         contractor = rng.choice(self.contractors_ok) if rng.random() < 0.85 else None
         contractor, crew = self._crew(ptype, contractor)
         supervisor = rng.choice([s for s in self.supervisors if s not in crew])
@@ -227,16 +239,18 @@ class PermitSeeder(SeedState):
             timedelta(minutes=rng.randint(20, 90)) if urgent else timedelta(minutes=rng.randint(120, 2880))
         )
         created = min(start - lead_time, self.now - timedelta(minutes=rng.randint(5, 60)))
+        if ready:  # just filed: its approval deadline is still ahead when the demo opens
+            created = self.now - timedelta(minutes=5)
         local_day = created.astimezone(self.calendars[area.site_id].zone).strftime("%Y%m%d")
         prefix = _TYPE_PREFIX[ptype]
         self.permit_seq[f"{prefix}-{local_day}"] += 1
         permit_id = f"{prefix}-{local_day}-{self.permit_seq[f'{prefix}-{local_day}']:03d}"
         description = self._description(ptype, area)
         needs_gas = ptype in (PermitType.HOT_WORK, PermitType.CONFINED_SPACE)
-        ready = status not in (PermitStatus.SUBMITTED, PermitStatus.REJECTED)
+        done = ready or status not in (PermitStatus.SUBMITTED, PermitStatus.REJECTED)
         prerequisites = {
-            "jsa": True if ready else rng.random() < 0.8,
-            "isolation": True if ready else rng.random() < 0.7,
+            "jsa": True if done else rng.random() < 0.8,
+            "isolation": True if done else rng.random() < 0.7,
             "gas_test": needs_gas
             and (status is not PermitStatus.SUBMITTED and status is not PermitStatus.APPROVED),
         }
@@ -264,6 +278,8 @@ class PermitSeeder(SeedState):
         events: list[_Event] = [(created, "submitted", crew[0], {"urgent": urgent})]
         approved_at = self._approvals(draft, events) if status is not PermitStatus.SUBMITTED else None
         self._work(draft, approved_at, events)
+        if ready:
+            self._gas_test(permit_id, self.now - timedelta(minutes=5), area, passed=True)
         self._rows(draft, events, (x, y), green_channel)
 
     def _validity(
@@ -467,6 +483,29 @@ class PermitSeeder(SeedState):
         readings = [{"ch": ch, "v": values[ch], "u": CANONICAL_UNITS[ch]} for ch in channels]
         tester = rng.choice(self.supervisors)
         self.add(GasTest, permit_id=permit_id, taken_at=taken_at, by=tester, passed=passed, readings=readings)
+
+    def _coordinate_ready(self) -> None:
+        """The urgent permits ready for the shift lead share a coordinator with the jobs they overlap."""
+        rows = self.rows[Permit]
+        for row in rows:
+            ready = row["prerequisites"].get("jsa") and row["prerequisites"].get("isolation")
+            urgent_entry = row["urgent"] and row["type"] is PermitType.CONFINED_SPACE
+            if not (urgent_entry and ready and row["status"] is PermitStatus.SUBMITTED):
+                continue
+            others = [
+                o
+                for o in rows
+                if o is not row
+                and (o["site_id"], o["area_id"]) == (row["site_id"], row["area_id"])
+                and o["valid_from"] < row["valid_to"]
+                and row["valid_from"] < o["valid_to"]
+            ]
+            if not others:
+                continue
+            named = next((o["coordinator"] for o in others if o.get("coordinator")), None)
+            coordinator = named or self.supervisors[0]
+            for o in (row, *others):
+                o["coordinator"] = coordinator
 
     def _coordinators(self) -> None:
         """Simultaneous live jobs in one area need a named coordinator (GB 30871 §4)."""

@@ -157,7 +157,13 @@ class ActivePermitsView(Retranslated):
             if a.permit_id == selected:
                 self.table.selectRow(row)
         self.table.blockSignals(False)
-        self.title.setText(self.tr("Active permits ({n})").format(n=len(items)))
+        # Work under way (active, suspended) counted apart from approvals not started yet.
+        started = sum(1 for a in items if a.status.value in ("active", "suspended"))
+        self.title.setText(
+            self.tr("Active permits ({n}), approved and not yet started ({m})").format(
+                n=started, m=len(items) - started
+            )
+        )
         self._update_timers()
         fill_done(self.table)
         self._update_buttons()

@@ -82,7 +82,7 @@ def view_factories(actor: Actor | None = None) -> dict[str, ViewFactory]:
     def overview(ctx: ViewContext) -> Any:
         from views.overview_view import OverviewView
 
-        return OverviewView(ctx.core, ctx.bridge, ctx.actor, ctx.sites, state=ctx.state, columns=6)
+        return OverviewView(ctx.core, ctx.bridge, ctx.actor, ctx.sites, state=ctx.state)
 
     def site_map(ctx: ViewContext) -> Any:
         from views.map_view import MapView

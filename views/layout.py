@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 import os
 import tempfile
 from dataclasses import asdict, dataclass, field
@@ -17,6 +18,21 @@ from pathlib import Path
 
 log = logging.getLogger(__name__)
 VERSION = 1
+#: The per-console scale (text and everything sized by it), saved with the layout.
+SCALE_MIN, SCALE_MAX = 1.0, 2.0
+
+
+def clamp_scale(value: object) -> float | None:
+    """A saved scale within 100-200 %, or None when there is none (or it is not a number)."""
+    if value is None or isinstance(value, bool):
+        return None
+    try:
+        scale = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+    if math.isnan(scale):
+        return None
+    return round(min(SCALE_MAX, max(SCALE_MIN, scale)), 2)
 
 
 @dataclass
@@ -32,11 +48,13 @@ class WindowLayout:
 @dataclass
 class Layout:
     windows: list[WindowLayout]
+    scale: float | None = None  # this console's scale (1.0-2.0); None: the configured ui.font_scale
 
     def to_json(self) -> str:
-        return json.dumps(
-            {"version": VERSION, "windows": [asdict(w) for w in self.windows]}, indent=2, ensure_ascii=False
-        )
+        data: dict[str, object] = {"version": VERSION, "windows": [asdict(w) for w in self.windows]}
+        if self.scale is not None:
+            data["scale"] = self.scale
+        return json.dumps(data, indent=2, ensure_ascii=False)
 
     @classmethod
     def from_json(cls, text: str, known_views: set[str]) -> Layout:
@@ -65,7 +83,7 @@ class Layout:
             windows[0].views.extend(missing)
         elif missing:
             windows.append(WindowLayout(views=missing))
-        return cls(windows)
+        return cls(windows, scale=clamp_scale(data.get("scale")))
 
 
 def default_layout(views: list[str], screens: list[str]) -> Layout:
@@ -127,7 +145,7 @@ def fit_to_screens(layout: Layout, screens: list[str]) -> Layout:
         )
         by_screen[target] = moved
         fitted.append(moved)
-    return Layout(fitted)
+    return Layout(fitted, scale=layout.scale)
 
 
 def layout_path(config_dir: Path, console: str, configured: str = "") -> Path:

@@ -4,7 +4,8 @@
 tabs; a view can move to another screen (its own window there), go full screen, or come
 back. The "incident" layout (Ctrl+I, or Locate on an alarm) turns every screen to the
 alarm's area in one step. Keyboard: F5 acknowledge, F6 silence, F7 locate, F9 stop work
-(on the newest unacknowledged alarm), F11 full screen, Ctrl+I incident, Ctrl+L language.
+(on the newest unacknowledged alarm), F11 full screen, Ctrl+I incident, Ctrl+L language, Ctrl+= and
+Ctrl+- this console's scale (100-200 %, saved with the layout), Ctrl+0 back to 100 %.
 
 Only the overview is built before the windows first paint: building all ten views (and the
 trend panes) took seconds before anything showed. Every other view sits in its tab as a
@@ -21,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QScreen, QShowEvent
-from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMenu, QTabWidget, QVBoxLayout, QWidget
 
 from cockpit.config import Config, user_config_dir
 from cockpit.core_state import CoreDelta
@@ -31,14 +32,18 @@ from cockpit.roles import Actor
 from connectors.mqtt import LinkState
 from views.i18n import LANGUAGES, Language, link_reason_text, link_status_word
 from views.layout import (
+    SCALE_MAX,
+    SCALE_MIN,
     Layout,
     WindowLayout,
+    clamp_scale,
     default_layout,
     fit_to_screens,
     layout_path,
     load_layout,
     save_layout,
 )
+from widgets import theme
 from widgets.badges import DemoMark
 
 if TYPE_CHECKING:
@@ -399,6 +404,8 @@ class CockpitWindows(QObject):
         layout = load_layout(self.layout_file, set(self.factories))
         if layout is None:
             layout = default_layout(list(self.factories), screens)
+        if layout.scale is not None:
+            self.set_scale(layout.scale, announce=False)
         self.apply(fit_to_screens(layout, screens))
         # Views on screen first, then the hidden tabs: all of it after the windows' first paint.
         shown = {w.current_key() for w in self.windows}
@@ -463,7 +470,29 @@ class CockpitWindows(QObject):
                     fullscreen=window.isFullScreen(),
                 )
             )
-        return Layout(windows)
+        return Layout(windows, scale=self.scale())
+
+    # --- scale ------------------------------------------------------------------------------------------
+
+    SCALE_STEP = 0.1
+
+    def scale(self) -> float:
+        """This console's scale (1.0 = 100 %): text and everything sized by it."""
+        return theme.font_scale()
+
+    def set_scale(self, scale: float, *, announce: bool = True) -> None:
+        """Scale every text of this console (100-200 %); saved with the layout (Ctrl+Shift+S, quitting)."""
+        value = clamp_scale(scale) or SCALE_MIN
+        app = QApplication.instance()
+        if not isinstance(app, QApplication) or value == self.scale():
+            return
+        theme.apply_theme(app, value)
+        if announce:
+            self.status.setText(self.tr("Scale %1 %").replace("%1", f"{value * 100:.0f}"))
+
+    def _step_scale(self, steps: int) -> None:
+        target = round(self.scale() + steps * self.SCALE_STEP, 2)
+        self.set_scale(min(SCALE_MAX, max(SCALE_MIN, target)))
 
     def save(self) -> None:
         try:
@@ -545,6 +574,10 @@ class CockpitWindows(QObject):
         add("locate", "F7", self._incident_newest)
         add("stop work", "F9", lambda: self._popup_call("stop_newest"))
         add("quit", "Ctrl+Q", self.request_quit)
+        add("larger", "Ctrl+=", lambda: self._step_scale(1))
+        add("larger (plus)", "Ctrl++", lambda: self._step_scale(1))
+        add("smaller", "Ctrl+-", lambda: self._step_scale(-1))
+        add("scale 100 %", "Ctrl+0", lambda: self.set_scale(SCALE_MIN))
 
     def _popup_call(self, name: str) -> None:
         controller = self.ctx.popups

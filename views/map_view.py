@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from cockpit.plant_reads import PlantReads
+from models.alarms import Alarm
 from models.queries import AreaDetail
 from views.offgui import OffGui
 from views.view_model import (
@@ -39,6 +40,7 @@ from views.view_model import (
     worker_marks,
 )
 from widgets import theme
+from widgets.map_legend import MapLegend
 from widgets.site_map import SiteMap
 from widgets.value_tile import RISK_TEXT, permit_label
 
@@ -74,6 +76,7 @@ class MapView(ViewBase):
         self._detectors: list[DetectorInfo] = []
         self._selected: tuple[str, str] | None = None
         self._detail: AreaDetail | None = None
+        self._newest_p1: str | None = None  # the priority-1 alarm the map last selected by itself
 
         self.site_box = QComboBox()
         self.site_box.currentIndexChanged.connect(self._site_changed)
@@ -91,6 +94,8 @@ class MapView(ViewBase):
         left_l.addWidget(self.site_box)
         left_l.addWidget(self.empty)
         left_l.addWidget(self.site_map, 1)
+        self.legend = MapLegend()
+        left_l.addWidget(self.legend)
         splitter = QSplitter()
         splitter.addWidget(left)
         splitter.addWidget(self._build_panel())
@@ -118,6 +123,7 @@ class MapView(ViewBase):
         self.risk = QLabel()
         self.work = QLabel()
         self.work.setProperty("role", "heading")
+        self.work.setWordWrap(True)  # "Work STOPPED in this area" whole, at any scale
         self.contacts_head = QLabel()
         self.contacts_head.setProperty("role", "heading")
         self.contacts = QVBoxLayout()
@@ -215,7 +221,21 @@ class MapView(ViewBase):
             )
         self.site_map.set_detectors(pins)
         self._workers_moved()
+        self._select_newest_p1(board.alarms)
         self._show_detail()
+
+    def _select_newest_p1(self, alarms: tuple[Alarm, ...] | list[Alarm]) -> None:
+        """A new priority-1 alarm selects its area, so its contacts show without a click.
+
+        Only a new one: an area the operator chose afterwards stays chosen until the next.
+        """
+        standing = [a for a in alarms if int(a.priority) == 1 and a.active and a.first_ts is not None]
+        newest = max(standing, key=lambda a: (a.first_ts, a.alarm_id), default=None)
+        if newest is None or newest.alarm_id == self._newest_p1:
+            return
+        self._newest_p1 = newest.alarm_id
+        if self._selected != (newest.site, newest.area):
+            self.focus_area(newest.site, newest.area)
 
     def _workers_moved(self) -> None:
         if not self.isVisible():
@@ -254,8 +274,16 @@ class MapView(ViewBase):
     def _show_detail(self) -> None:
         selected = self._selected
         has = selected is not None
-        for w in (self.stop_button, self.resume_reason, self.resume_button):
-            w.setVisible(has)
+        for w in (
+            self.stop_button,
+            self.resume_reason,
+            self.resume_button,
+            self.contacts_head,
+            self.guidance_head,
+            self.inside_head,
+            self.permits_head,
+        ):
+            w.setVisible(has)  # no empty headings before an area is chosen
         if selected is None:
             self.area_title.setText(self.tr("Click an area on the plan"))
             for label in (self.risk, self.work, self.guidance, self.inside, self.permits):
@@ -305,8 +333,11 @@ class MapView(ViewBase):
         )
         self.work.setText(self.tr("Work STOPPED in this area") if stopped else self.tr("Work state: normal"))
         theme.set_state_property(self.work, "workState", "stopped" if stopped else None)
+        # The actions follow the state: Stop for an area at work, Resume (with its reason) for a
+        # stopped one; never a big Stop button for an area already stopped.
         self.guard(self.stop_button, "stop_work")
         allowed = self.guard(self.resume_button, "resume_work")
+        self.stop_button.setVisible(not stopped)
         self.resume_reason.setEnabled(allowed)
         self.resume_button.setEnabled(allowed and stopped)
         self.resume_reason.setVisible(stopped)

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from models.alarms import Alarm, AlarmState
 from models.plant_clock import PlantClock
+from views.overview_fit import WallFit, fit_wall
 from views.view_model import (
     Coalescer,
     LiveState,
@@ -84,13 +86,13 @@ class OverviewView(ViewBase):
         sites: list[SiteInfo],
         *,
         state: LiveState | None = None,
-        columns: int = 4,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(core, bridge, actor, state, parent)
-        self._columns = max(1, columns)
         self._tiles: dict[tuple[str, str], AreaTile] = {}
-        self._headings: list[QLabel] = []
+        self._blocks: list[tuple[QWidget, QLabel, QGridLayout, list[AreaTile]]] = []
+        self._names: dict[tuple[str, str], tuple[str, str]] = {}
+        self._fit: WallFit | None = None
         self.alarm_bar = AlarmBar()
         self.flood = QLabel()
         self.flood.setObjectName("floodBanner")
@@ -101,13 +103,22 @@ class OverviewView(ViewBase):
         self.empty.setProperty("role", "heading")
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
 
+        # The sites side by side, each a block of tiles under its name, laid out to fit the screen
+        # (views/overview_fit.py); it scrolls only when even the smallest tiles cannot fit.
         self._grid_host = QWidget()
-        self._grid = QGridLayout(self._grid_host)
-        self._grid.setSpacing(10)
+        self._sites_row = QHBoxLayout(self._grid_host)
+        self._sites_row.setContentsMargins(0, 0, 0, 0)
+        self._spacing = 6
+        self._sites_row.setSpacing(self._spacing * 3)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(self._grid_host)
+        self.wall_scroll = scroll
+        self._relayout_soon = QTimer(self)
+        self._relayout_soon.setSingleShot(True)
+        self._relayout_soon.setInterval(0)
+        self._relayout_soon.timeout.connect(self.relayout)
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.alarm_bar)
@@ -143,27 +154,98 @@ class OverviewView(ViewBase):
         self._sites = list(sites)
         self._clock = PlantClock.from_sites(self._sites)
         self._queued = []
-        for tile in self._tiles.values():
-            tile.deleteLater()
-        for heading in self._headings:
-            heading.deleteLater()
+        for block, _heading, _grid, _tiles in self._blocks:
+            self._sites_row.removeWidget(block)
+            block.deleteLater()
+        self._blocks.clear()
         self._tiles.clear()
-        self._headings.clear()
-        row = 0
+        self._names = {
+            (site.site_id, area.area_id): (site.name, area.name)
+            for site in self._sites
+            for area in site.areas
+        }
         for site in self._sites:
+            block = QWidget()
+            column = QVBoxLayout(block)
+            column.setContentsMargins(0, 0, 0, 0)
+            column.setSpacing(self._spacing)
             heading = QLabel(site.name)
             heading.setProperty("role", "title")
-            self._grid.addWidget(heading, row, 0, 1, self._columns)
-            self._headings.append(heading)
-            row += 1
-            for i, area in enumerate(site.areas):
+            heading.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+            heading.setToolTip(site.name)
+            grid = QGridLayout()
+            grid.setSpacing(self._spacing)
+            column.addWidget(heading)
+            column.addLayout(grid, 1)
+            tiles: list[AreaTile] = []
+            for area in site.areas:
                 tile = AreaTile()
                 tile.area_selected.connect(self.area_selected)
-                self._grid.addWidget(tile, row + i // self._columns, i % self._columns)
+                tile.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
+                grid.addWidget(tile, len(tiles), 0)  # in the view at once: styled (and sized) as shown
                 self._tiles[(site.site_id, area.area_id)] = tile
-            row += (len(site.areas) + self._columns - 1) // self._columns
-        self._grid.setRowStretch(row, 1)
+                tiles.append(tile)
+            self._blocks.append((block, heading, grid, tiles))
+            self._sites_row.addWidget(block)
         self.empty.setVisible(not self._tiles)
+        self._fit = None
+        self.relayout()
+
+    def relayout(self) -> None:
+        """Place the tiles for the wall's present size and font (a new scale changes both)."""
+        if not self._blocks:
+            return
+        viewport = self.wall_scroll.viewport().size()
+        if viewport.width() < 10 or viewport.height() < 10:
+            return
+        sample = next((tiles[0] for *_rest, tiles in self._blocks if tiles), None)
+        if sample is None:
+            return
+        for widget in (sample, *sample.findChildren(QWidget), self._blocks[0][1]):
+            widget.ensurePolished()  # the stylesheet's fonts, before measuring
+        least = sample.minimumSizeHint()
+        fit = fit_wall(
+            [len(tiles) for *_rest, tiles in self._blocks],
+            viewport.width() - 2,
+            viewport.height() - 2,
+            tile_w=least.width(),
+            tile_h=least.height(),
+            heading_h=self._blocks[0][1].sizeHint().height() + self._spacing,
+            spacing=self._spacing,
+        )
+        if fit == self._fit:
+            return
+        self._fit = fit
+        for (block, _heading, grid, tiles), columns in zip(self._blocks, fit.columns, strict=True):
+            for tile in tiles:
+                grid.removeWidget(tile)
+            for i, tile in enumerate(tiles):
+                grid.addWidget(tile, i // columns, i % columns)
+            for r in range(max(grid.rowCount(), fit.rows)):
+                grid.setRowStretch(r, 1 if r < fit.rows else 0)
+                grid.setRowMinimumHeight(r, least.height() if r < fit.rows else 0)
+            for c in range(max(grid.columnCount(), columns)):
+                grid.setColumnStretch(c, 1 if c < columns else 0)
+                grid.setColumnMinimumWidth(c, least.width() if c < columns else 0)
+            self._sites_row.setStretchFactor(block, columns)
+
+    def wall_fit(self) -> WallFit | None:
+        """The rows and columns the wall has now."""
+        return self._fit
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._relayout_soon.start()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._relayout_soon.start()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._fit = None  # the tiles' least size changed with the scale
+            self._relayout_soon.start()
 
     def refresh(self) -> None:
         board = self.state.board
@@ -227,8 +309,8 @@ class OverviewView(ViewBase):
                 self.tr("Newest unacknowledged: %1  P%2  %3 / %4  %5")
                 .replace("%1", self._clock.format(newest.last_ts or newest.first_ts, newest.site, "time"))
                 .replace("%2", str(int(newest.priority)))
-                .replace("%3", newest.site)
-                .replace("%4", newest.area)
+                .replace("%3", self._names.get((newest.site, newest.area), (newest.site, ""))[0])
+                .replace("%4", self._names.get((newest.site, newest.area), ("", newest.area))[1])
                 .replace("%5", alarm_title(newest.condition, newest.source))
             )
             set_state_property(self.alarm_bar, "alarmPriority", min(int(a.priority) for a in unacked))

@@ -331,8 +331,12 @@ class PermitDetailView(Retranslated):
             text = self.tr("{name} ({code}), grade {grade}; {n} violation(s), {pts} points").format(
                 name=c.name, code=c.code, grade=c.grade, n=c.violations, pts=c.violation_points
             )
+            expired = [f for f in detail.blocking if f.code == "contractor.qualification_expired"]
             if c.blacklisted:
                 self._line("block", self.tr("{t}; BLACKLISTED: {why}").format(t=text, why=c.blacklist_reason))
+            elif expired:  # never "OK" beside an expired qualification
+                until = c.qualifications_valid_to.isoformat() if c.qualifications_valid_to else "—"
+                self._line("block", self.tr("{t}; qualification expired ({d})").format(t=text, d=until))
             else:
                 self._line("ok" if not c.violations else "warn", text)
 

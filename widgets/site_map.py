@@ -46,6 +46,8 @@ from widgets import theme
 from widgets.badges import draw_priority_shape, state_text
 
 ZOOM_STEP = 1.25
+#: Where an area's label may hang, in order of preference.
+PLACEMENTS = ("top", "bottom", "center", "above", "below")
 MIN_SCALE = 0.05
 MAX_SCALE = 400.0
 
@@ -100,6 +102,11 @@ def _shrink(rect: QRectF, fraction: float) -> QRectF:
     return rect.adjusted(dx, dy, -dx, -dy)
 
 
+def _overlap(a: QRectF, b: QRectF) -> float:
+    both = a.intersected(b)
+    return max(0.0, both.width()) * max(0.0, both.height())
+
+
 def _em(font: QFont) -> float:
     """Height of a line of ``font`` in pixels: the unit every mark is sized in (never fixed pixels)."""
     return QFontMetricsF(font).height()
@@ -113,18 +120,23 @@ class _TagItem(QGraphicsItem):
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations, True)
         self.kind = kind
         self.lines: list[str] = []
+        self.priority: int | None = None  # an alarm in the area: its priority's shape before the name
         self.font = theme.scaled_font(10.0, bold=kind != "label")
         self.setZValue(20 if kind == "stopped" else 15)
 
-    def set_lines(self, lines: list[str]) -> None:
-        if lines != self.lines:
+    def set_lines(self, lines: list[str], priority: int | None = None) -> None:
+        if (lines, priority) != (self.lines, self.priority):
             self.prepareGeometryChange()
-            self.lines = lines
+            self.lines, self.priority = lines, priority
             self.update()
+
+    def _mark_width(self) -> float:
+        return QFontMetricsF(self.font).height() * 1.5 if self.priority else 0.0
 
     def boundingRect(self) -> QRectF:
         fm = QFontMetricsF(self.font)
         w = max((fm.horizontalAdvance(s) for s in self.lines), default=0.0) + fm.height() * 0.6
+        w += self._mark_width()
         h = fm.height() * len(self.lines) + fm.height() * 0.3
         return QRectF(-w / 2, -h / 2, w, h)
 
@@ -145,9 +157,14 @@ class _TagItem(QGraphicsItem):
             painter.setBrush(fill)
             text_color = theme.color("text")
         painter.drawRoundedRect(rect, 3, 3)
+        mark = self._mark_width()
+        if self.priority:
+            em = QFontMetricsF(self.font).height()
+            shape = QRectF(rect.left() + em * 0.2, rect.center().y() - em * 0.6, em * 1.2, em * 1.2)
+            draw_priority_shape(painter, shape, self.priority)
         painter.setFont(self.font)
         painter.setPen(text_color)
-        painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, "\n".join(self.lines))
+        painter.drawText(rect.adjusted(mark, 0, 0, 0), Qt.AlignmentFlag.AlignCenter, "\n".join(self.lines))
 
 
 class _AreaItem(QGraphicsPolygonItem):
@@ -159,6 +176,7 @@ class _AreaItem(QGraphicsPolygonItem):
         self.name_tag = _TagItem(self, kind="label")
         self.stop_tag = _TagItem(self, kind="stopped")
         self.blink_on = True
+        self.placement = "top"  # where the labels hang: top, bottom or center (away from the pins)
         self._applied: tuple[object, ...] | None = None
         self.setZValue(1)
 
@@ -169,28 +187,62 @@ class _AreaItem(QGraphicsPolygonItem):
         # ISA-101: a level raised by active permits is not abnormal; only an alarm is drawn saturated.
         return theme.risk_color(s.live_risk or s.risk_level, muted=True)
 
-    def apply(self, shape: AreaShape, plan_height: float, stopped_text: str) -> None:
+    def apply(self, shape: AreaShape, plan_height: float, stopped_text: str) -> bool:
+        """Show ``shape``; True when something was redrawn (its labels may need a new place)."""
         applied = (shape, plan_height, stopped_text, self.blink_on)
         if applied == self._applied:
-            return  # unchanged: no re-layout of the tags, no repaint of the area
+            return False  # unchanged: no re-layout of the tags, no repaint of the area
         self._applied = applied
         self.shape_data = shape
         self.setPolygon(QPolygonF([QPointF(x, plan_height - y) for x, y in shape.polygon]))
         self.restyle()
-        bounds = self.polygon().boundingRect()
-        top = QPointF(bounds.center().x(), bounds.top())
-        self.name_tag.set_lines([shape.name, *([shape.label] if shape.label else [])])
+        self.name_tag.set_lines([shape.name, *([shape.label] if shape.label else [])], shape.alarm_priority)
         self.stop_tag.set_lines([stopped_text])
-        # Name at the top inside the area, STOPPED under it; offsets in pixels (the tags ignore zoom).
+        self.stop_tag.setVisible(shape.work_stopped)
+        self.place_tags(self.placement)
+        self.setToolTip(f"{shape.name}\n{shape.label}".strip())
+        return True
+
+    def tag_stack(self) -> tuple[float, float]:
+        """Width and height in pixels of the name label with the STOPPED plate under it."""
+        fm = QFontMetricsF(self.name_tag.font)
+        name = self.name_tag.boundingRect()
+        width, height = name.width(), name.height()
+        if self.shape_data.work_stopped:
+            stop = self.stop_tag.boundingRect()
+            width, height = max(width, stop.width()), height + fm.height() * 0.3 + stop.height()
+        return width, height
+
+    def anchor(self, placement: str) -> tuple[QPointF, float]:
+        """Where the label stack hangs (scene point) and its top edge's offset from it in pixels."""
+        bounds = self.polygon().boundingRect()
+        em = QFontMetricsF(self.name_tag.font).height()
+        _w, height = self.tag_stack()
+        top, bottom = (
+            QPointF(bounds.center().x(), bounds.top()),
+            QPointF(bounds.center().x(), bounds.bottom()),
+        )
+        if placement == "bottom":
+            return bottom, -(height + em * 0.3)
+        if placement == "center":
+            return bounds.center(), -height / 2
+        if placement == "above":  # outside, over the area's top edge (a small area full of pins)
+            return top, -(height + em * 0.2)
+        if placement == "below":
+            return bottom, em * 0.2
+        return top, em * 0.3
+
+    def place_tags(self, placement: str) -> None:
+        """Hang the name (and STOPPED under it) at one of ``PLACEMENTS``."""
+        self.placement = placement
+        point, top = self.anchor(placement)
         fm = QFontMetricsF(self.name_tag.font)
         name_h = self.name_tag.boundingRect().height()
-        self.name_tag.setPos(top)
-        self.name_tag.setTransform(QTransform.fromTranslate(0, name_h / 2 + fm.height() * 0.3))
-        self.stop_tag.setPos(top)
-        below = name_h + self.stop_tag.boundingRect().height() / 2 + fm.height() * 0.6
+        self.name_tag.setPos(point)
+        self.name_tag.setTransform(QTransform.fromTranslate(0, top + name_h / 2))
+        self.stop_tag.setPos(point)
+        below = top + name_h + fm.height() * 0.3 + self.stop_tag.boundingRect().height() / 2
         self.stop_tag.setTransform(QTransform.fromTranslate(0, below))
-        self.stop_tag.setVisible(shape.work_stopped)
-        self.setToolTip(f"{shape.name}\n{shape.label}".strip())
 
     def restyle(self) -> None:
         s = self.shape_data
@@ -246,37 +298,41 @@ class _PinItem(QGraphicsItem):
         self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
     ) -> None:
         rect = self.boundingRect().adjusted(1, 1, -1, -1)
-        state = self.pin.state
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        if state == "alarm":
-            draw_priority_shape(painter, rect, self.pin.priority or 1, text="!")
-            return
-        painter.setFont(self.font)
-        if state == "stale":
-            painter.setPen(_cosmetic(theme.PALETTE.stale, 2))
-            painter.setBrush(QBrush(theme.color("stale"), Qt.BrushStyle.BDiagPattern))
-            painter.drawRect(rect)
-            painter.setPen(theme.color("text"))
-            painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, "?")
-        elif state == "offline":
-            painter.setPen(_cosmetic(theme.PALETTE.stale, 2))
-            painter.setBrush(theme.color("panel"))
-            painter.drawEllipse(rect)
-            painter.drawLine(rect.topLeft(), rect.bottomRight())
-            painter.drawLine(rect.topRight(), rect.bottomLeft())
-        elif state == "fault":
-            painter.setPen(_cosmetic(theme.PALETTE.text, 2))
-            painter.setBrush(theme.color("stale"))
-            painter.drawRect(rect)
-            painter.setPen(theme.color("stale_text"))
-            painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, "!")
-        else:  # ok: a small plain grey dot, nothing to look at
-            small = rect.adjusted(
-                rect.width() * 0.2, rect.height() * 0.2, -rect.width() * 0.2, -rect.height() * 0.2
-            )
-            painter.setPen(_cosmetic(theme.PALETTE.text, 1))
-            painter.setBrush(theme.color("process_alt"))
-            painter.drawEllipse(small)
+        paint_pin(painter, rect, self.pin.state, self.pin.priority, self.font)
+
+
+def paint_pin(painter: QPainter, rect: QRectF, state: str, priority: int | None, font: QFont) -> None:
+    """A detector's mark for ``state`` (the map and its legend draw it the same way)."""
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+    if state == "alarm":
+        draw_priority_shape(painter, rect, priority or 1, text="!")
+        return
+    painter.setFont(font)
+    if state == "stale":
+        painter.setPen(_cosmetic(theme.PALETTE.stale, 2))
+        painter.setBrush(QBrush(theme.color("stale"), Qt.BrushStyle.BDiagPattern))
+        painter.drawRect(rect)
+        painter.setPen(theme.color("text"))
+        painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, "?")
+    elif state == "offline":
+        painter.setPen(_cosmetic(theme.PALETTE.stale, 2))
+        painter.setBrush(theme.color("panel"))
+        painter.drawEllipse(rect)
+        painter.drawLine(rect.topLeft(), rect.bottomRight())
+        painter.drawLine(rect.topRight(), rect.bottomLeft())
+    elif state == "fault":
+        painter.setPen(_cosmetic(theme.PALETTE.text, 2))
+        painter.setBrush(theme.color("stale"))
+        painter.drawRect(rect)
+        painter.setPen(theme.color("stale_text"))
+        painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, "!")
+    else:  # ok: a small plain grey dot, nothing to look at
+        small = rect.adjusted(
+            rect.width() * 0.2, rect.height() * 0.2, -rect.width() * 0.2, -rect.height() * 0.2
+        )
+        painter.setPen(_cosmetic(theme.PALETTE.text, 1))
+        painter.setBrush(theme.color("process_alt"))
+        painter.drawEllipse(small)
 
 
 class _WorkerItem(QGraphicsItem):
@@ -305,34 +361,38 @@ class _WorkerItem(QGraphicsItem):
     def paint(
         self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
     ) -> None:
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        rect = self.boundingRect().adjusted(1, 1, -1, -1)
-        if self.mark.alarm:
-            painter.setPen(_cosmetic(theme.PALETTE.alarm_p1, 3))
-            painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.drawEllipse(rect)
-            core = rect.adjusted(
-                rect.width() * 0.25, rect.height() * 0.25, -rect.width() * 0.25, -rect.height() * 0.25
-            )
-            painter.setPen(_cosmetic(theme.PALETTE.text, 1))
-            painter.setBrush(theme.color("alarm_p1"))
-            painter.drawEllipse(core)
-            painter.setFont(self.font)
-            painter.setPen(theme.color("alarm_p1_text"))
-            painter.drawText(core, Qt.AlignmentFlag.AlignCenter, "!")
-        else:
-            painter.setPen(_cosmetic(theme.PALETTE.panel, 1.5))
-            painter.setBrush(theme.color("process"))
-            head = QRectF(0, 0, rect.width() * 0.45, rect.height() * 0.45)
-            head.moveCenter(QPointF(rect.center().x(), rect.top() + head.height() / 2))
-            painter.drawEllipse(head)
-            body = QRectF(
-                rect.left() + rect.width() * 0.15,
-                head.bottom(),
-                rect.width() * 0.7,
-                rect.bottom() - head.bottom(),
-            )
-            painter.drawRoundedRect(body, body.width() * 0.3, body.width() * 0.3)
+        paint_worker(painter, self.boundingRect().adjusted(1, 1, -1, -1), self.mark.alarm, self.font)
+
+
+def paint_worker(painter: QPainter, rect: QRectF, alarm: bool, font: QFont) -> None:
+    """A worker's mark (the map and its legend draw it the same way)."""
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+    if alarm:
+        painter.setPen(_cosmetic(theme.PALETTE.alarm_p1, 3))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawEllipse(rect)
+        core = rect.adjusted(
+            rect.width() * 0.25, rect.height() * 0.25, -rect.width() * 0.25, -rect.height() * 0.25
+        )
+        painter.setPen(_cosmetic(theme.PALETTE.text, 1))
+        painter.setBrush(theme.color("alarm_p1"))
+        painter.drawEllipse(core)
+        painter.setFont(font)
+        painter.setPen(theme.color("alarm_p1_text"))
+        painter.drawText(core, Qt.AlignmentFlag.AlignCenter, "!")
+    else:
+        painter.setPen(_cosmetic(theme.PALETTE.panel, 1.5))
+        painter.setBrush(theme.color("process"))
+        head = QRectF(0, 0, rect.width() * 0.45, rect.height() * 0.45)
+        head.moveCenter(QPointF(rect.center().x(), rect.top() + head.height() / 2))
+        painter.drawEllipse(head)
+        body = QRectF(
+            rect.left() + rect.width() * 0.15,
+            head.bottom(),
+            rect.width() * 0.7,
+            rect.bottom() - head.bottom(),
+        )
+        painter.drawRoundedRect(body, body.width() * 0.3, body.width() * 0.3)
 
 
 class SiteMap(QGraphicsView):
@@ -359,6 +419,8 @@ class SiteMap(QGraphicsView):
         self._scene.addItem(self._plan)
         self._press: QPoint | None = None
         self._auto_fit = True  # fit the plan to the view until the operator zooms or pans
+        self._focus: QRectF | None = None  # a located area with its margin, kept in view on resizes
+        self._labels_dirty = True
         self.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         self.setDragMode(QGraphicsView.DragMode.ScrollHandDrag)
         self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
@@ -401,10 +463,12 @@ class SiteMap(QGraphicsView):
                 self._scene.addItem(item)
                 self._areas[key] = item
             item.blink_on = self._blink_on
-            item.apply(shape, self._height_m, stopped_text)
+            if item.apply(shape, self._height_m, stopped_text):
+                self._labels_dirty = True
         for key in set(self._areas) - seen:
             self._scene.removeItem(self._areas.pop(key))
         self._update_blink_timer()
+        self.place_labels()
 
     def set_detectors(self, pins: Iterable[DetectorPin]) -> None:
         seen: set[str] = set()
@@ -416,11 +480,17 @@ class SiteMap(QGraphicsView):
                 self._scene.addItem(item)
                 self._pins[pin.device] = item
             item.set_pin(pin)
-            item.setPos(self.to_scene(pin.x, pin.y))
+            pos = self.to_scene(pin.x, pin.y)
+            if item.pos() != pos:
+                item.setPos(pos)
+                self._labels_dirty = True
         for key in set(self._pins) - seen:
             self._scene.removeItem(self._pins.pop(key))
+            self._labels_dirty = True
+        self.place_labels()
 
     def set_workers(self, workers: Iterable[WorkerMark]) -> None:
+        """Workers move all the time: their marks do not move the labels (the detectors' do)."""
         seen: set[str] = set()
         for mark in workers:
             seen.add(mark.worker)
@@ -465,10 +535,13 @@ class SiteMap(QGraphicsView):
     # ---- navigation ------------------------------------------------------------------------
     def zoom_by(self, factor: float) -> None:
         self._auto_fit = False
+        self._focus = None
         current = self.transform().m11()
         target = min(MAX_SCALE, max(MIN_SCALE, current * factor))
         if current > 0:
             self.scale(target / current, target / current)
+        self._labels_dirty = True
+        self.place_labels()
 
     def zoom_level(self) -> float:
         return self.transform().m11()
@@ -476,29 +549,83 @@ class SiteMap(QGraphicsView):
     def fit_all(self) -> None:
         """Show the whole plan (and keep it fitted when the view is resized)."""
         self._auto_fit = True
-        self.fitInView(self._plan.rect(), Qt.AspectRatioMode.KeepAspectRatio)
+        self._focus = None
+        self._fit()
 
     def focus_area(self, site: str, area: str) -> bool:
-        """Centre and zoom on an area; False when it is not on the plan."""
+        """Fit an area with a margin on every side (kept so on resizes); False when it is not on the plan."""
         item = self._areas.get((site, area))
         if item is None:
             return False
         self._auto_fit = False
         rect = item.polygon().boundingRect()
-        pad = max(rect.width(), rect.height()) * 0.4
-        self.fitInView(rect.adjusted(-pad, -pad, pad, pad), Qt.AspectRatioMode.KeepAspectRatio)
-        self.centerOn(rect.center())
+        # A margin of a third of the area's larger side, and room for the labels above and below it.
+        pad = max(rect.width(), rect.height(), 1.0) / 3
+        self._focus = rect.adjusted(-pad, -pad, pad, pad)
+        self._fit()
         return True
+
+    def focused_rect(self) -> QRectF | None:
+        """The plan rectangle (scene units) a locate keeps in view, or None."""
+        return QRectF(self._focus) if self._focus is not None else None
+
+    def _fit(self) -> None:
+        target = self._plan.rect() if self._auto_fit or self._focus is None else self._focus
+        self.fitInView(target, Qt.AspectRatioMode.KeepAspectRatio)
+        self.centerOn(target.center())
+        self._labels_dirty = True
+        self.place_labels()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        if self._auto_fit:
-            self.fitInView(self._plan.rect(), Qt.AspectRatioMode.KeepAspectRatio)
+        if self._auto_fit or self._focus is not None:
+            self._fit()
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        if self._auto_fit:
-            self.fitInView(self._plan.rect(), Qt.AspectRatioMode.KeepAspectRatio)
+        if self._auto_fit or self._focus is not None:
+            self._fit()
+
+    # ---- labels away from the pins -----------------------------------------------------------
+    def place_labels(self) -> None:
+        """Hang each area's label where no detector covers it: inside at the top, the bottom, the middle,
+        else just outside the area above or below it (the least covered of these when all are)."""
+        if not self._labels_dirty or not self.isVisible():
+            return
+        self._labels_dirty = False
+        marks = [self.item_rect_in_view(p) for p in self._pins.values()]
+        for item in self._areas.values():
+            width, height = item.tag_stack()
+            best, best_overlap = item.placement, float("inf")
+            for placement in PLACEMENTS:
+                point, top = item.anchor(placement)
+                at = self.mapFromScene(point)
+                rect = QRectF(at.x() - width / 2, at.y() + top, width, height)
+                overlap = sum(_overlap(rect, m) for m in marks)
+                if overlap < best_overlap - 1e-6:
+                    best, best_overlap = placement, overlap
+                if overlap == 0:
+                    break
+            if best != item.placement:
+                item.place_tags(best)
+
+    def item_rect_in_view(self, item: QGraphicsItem) -> QRectF:
+        """An item's rectangle in viewport pixels (pins and labels ignore the zoom)."""
+        # The item's position, not ``scenePos()``: that would apply the tag's own pixel offset in
+        # scene units.
+        parent = item.parentItem()
+        at = self.mapFromScene(parent.mapToScene(item.pos()) if parent is not None else item.pos())
+        box = item.boundingRect()
+        offset = item.transform().dy() if isinstance(item, _TagItem) else 0.0
+        return box.translated(at.x(), at.y() + offset)
+
+    def area_label_rects(self, site: str, area: str) -> list[QRectF]:
+        """The area's name label (and STOPPED plate when shown) in viewport pixels."""
+        item = self._areas.get((site, area))
+        if item is None:
+            return []
+        tags = [item.name_tag] + ([item.stop_tag] if item.stop_tag.isVisible() else [])
+        return [self.item_rect_in_view(t) for t in tags]
 
     def wheelEvent(self, event: QWheelEvent) -> None:
         steps = event.angleDelta().y() / 120.0
@@ -531,6 +658,7 @@ class SiteMap(QGraphicsView):
         self._press = None
         if moved > QApplication.startDragDistance():
             self._auto_fit = False
+            self._focus = None
             return  # it was a pan
         key = self.area_at(pos)
         if key is not None:

@@ -84,7 +84,9 @@ class _RiskChip(QWidget):
         painter = QPainter(self)
         rect = QRectF(self.rect()).adjusted(1, 1, -1, -1)
         painter.setPen(QPen(theme.color("text"), 1))
-        painter.setBrush(theme.risk_color(self.level, muted=not self.live))
+        # One colour per risk level wherever it is drawn (a muted "static" MAJOR beside a saturated
+        # "live" MAJOR read as two levels); a raised level shows as the level's own word and colour.
+        painter.setBrush(theme.risk_color(self.level, muted=False))
         painter.drawRect(rect)
         painter.end()
 
@@ -229,40 +231,44 @@ class AreaTile(QFrame):
         self._work = StateBadge()
         self._chip = _RiskChip()
         self._risk = QLabel()
+        # One painted widget for the alarm counts (shape + "×n" per priority, or "No alarms"): a
+        # wall of 40 tiles built nine widgets per tile for this row, a large part of its start-up.
+        self._alarms = _AlarmCounts()
+        self._permits = QLabel()
+        self._gas = QLabel()
+        self._gas.setObjectName("tileValue")
+        self._quality = StateBadge()
+        self._bar = _LimitBar()
+        self._percent = QLabel()
+        self._percent.setProperty("role", "muted")
+        # Texts never widen the tile: the overview sizes the tiles to fit every area on one screen,
+        # and a long name or permit list is cut (its full text is the tooltip), not the wall.
+        for label in (self._name, self._risk, self._permits, self._gas, self._percent):
+            label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+            label.setMinimumWidth(1)
+
         top = QHBoxLayout()
         top.addWidget(self._name, 1)
         top.addWidget(self._work)
         risk_row = QHBoxLayout()
         risk_row.addWidget(self._chip)
         risk_row.addWidget(self._risk, 1)
-
-        self._permits = QLabel()
-        self._permits.setWordWrap(True)
-
-        self._gas = QLabel()
-        self._gas.setProperty("role", "value")
-        self._quality = StateBadge()
-        self._bar = _LimitBar()
-        self._percent = QLabel()
-        self._percent.setProperty("role", "muted")
+        risk_row.addWidget(self._alarms)
         gas_row = QHBoxLayout()
-        gas_row.addWidget(self._gas, 1)
+        gas_row.addWidget(self._gas, 3)
         gas_row.addWidget(self._quality)
-        bar_row = QHBoxLayout()
-        bar_row.addWidget(self._bar, 1)
-        bar_row.addWidget(self._percent)
-
-        # One painted widget for the alarm counts (shape + "×n" per priority, or "No alarms"): a
-        # wall of 40 tiles built nine widgets per tile for this row, a large part of its start-up.
-        self._alarms = _AlarmCounts()
+        gas_row.addWidget(self._percent, 2)
+        self._percent.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
         layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addLayout(risk_row)
+        spacing = max(2, self.fontMetrics().height() // 6)
+        layout.setContentsMargins(spacing * 2, spacing, spacing * 2, spacing)
+        layout.setSpacing(spacing)
+        for row in (top, risk_row):
+            layout.addLayout(row)
         layout.addWidget(self._permits)
         layout.addLayout(gas_row)
-        layout.addLayout(bar_row)
-        layout.addWidget(self._alarms)
+        layout.addWidget(self._bar)
         layout.addStretch(1)
         if data is not None:
             self.set_data(data)
@@ -279,7 +285,7 @@ class AreaTile(QFrame):
         # gas value, and every widget call here can cost a style or layout pass.
         if old is None or (old.name, old.site, old.area) != (data.name, data.site, data.area):
             self._name.setText(data.name)
-            self.setToolTip(f"{data.site} / {data.area}")
+            self.setToolTip(f"{data.name}\n{data.site} / {data.area}")
         if old is None or old.work_stopped != data.work_stopped:
             # Work state: STOPPED as a word and a property (the frame gets a heavy outline).
             self._work.set_state("stopped" if data.work_stopped else None)
@@ -293,6 +299,7 @@ class AreaTile(QFrame):
             # Permits by type.
             parts = [f"{permit_label(k)} {n}" for k, n in data.permits.items() if n > 0]
             self._permits.setText(" · ".join(parts) if parts else self.tr("No active permits"))
+            self._permits.setToolTip(self._permits.text())
         self._set_gas(data, old)
         if old is None or old.alarm_counts != data.alarm_counts:
             # Alarm counts by priority.
@@ -351,8 +358,14 @@ class AreaTile(QFrame):
         return self._bar.fraction
 
     def sizeHint(self) -> QSize:
+        return self.minimumSizeHint()
+
+    def minimumSizeHint(self) -> QSize:
+        """The smallest tile that still shows every row whole: the overview fits its grid to it."""
         h = self.fontMetrics().height()
-        return QSize(h * 18, h * 10)
+        layout = self.layout()
+        height = layout.minimumSize().height() if layout is not None else h * 6
+        return QSize(h * 9, height)
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange and self._data is not None:

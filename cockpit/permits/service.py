@@ -11,6 +11,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from cockpit.permits.active import ActiveBoard, LastCheckin
+from cockpit.permits.blockers import Blocker, Mark, approval_blockers, queue_mark
 from cockpit.permits.detail import PermitReader
 from cockpit.permits.escalation import deadline_for
 from cockpit.permits.facts import Wind, aware
@@ -105,6 +106,21 @@ class PermitService:
     ) -> str | None:
         """Why ``user`` may not approve ``detail`` now, or None; :meth:`approve` applies the same rule."""
         return approve_refusal(detail, user, green_channel=green_channel)
+
+    def approval_blockers(
+        self, detail: PermitDetail, user: UserInfo | None, *, green_channel: bool = False
+    ) -> list[Blocker]:
+        """Every reason ``user`` cannot approve ``detail`` now, each with what clears it (empty: go ahead)."""
+        return approval_blockers(detail, user, green_channel=green_channel)
+
+    def queue_marks(
+        self, username: str, permit_ids: list[str], now: datetime | None = None
+    ) -> dict[str, Mark]:
+        """For each permit: may ``username`` approve it (or only on the green channel), is it blocked,
+        or is it another signer's. The user is looked up in the database, not taken from the caller."""
+        user = self.user_info(username)
+        at = self._now(now)
+        return {pid: queue_mark(self.permit_detail(pid, at), user) for pid in permit_ids}
 
     def approve(
         self,

@@ -64,74 +64,74 @@
         <translation>关闭作业票</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="160"/>
-        <source>Active permits ({n})</source>
-        <translation>进行中的作业票（{n}）</translation>
+        <location filename="../../views/active_permits_view.py" line="163"/>
+        <source>Active permits ({n}), approved and not yet started ({m})</source>
+        <translation>进行中的作业票（{n}），已批准未开始（{m}）</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="188"/>
+        <location filename="../../views/active_permits_view.py" line="194"/>
         <source>EXPIRED {t} ago</source>
         <translation>已过期 {t}</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="192"/>
-        <location filename="../../views/active_permits_view.py" line="196"/>
+        <location filename="../../views/active_permits_view.py" line="198"/>
+        <location filename="../../views/active_permits_view.py" line="202"/>
         <source>OVERDUE</source>
         <translation>已逾期</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="199"/>
+        <location filename="../../views/active_permits_view.py" line="205"/>
         <source>EXPIRED</source>
         <translation>已过期</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="201"/>
+        <location filename="../../views/active_permits_view.py" line="207"/>
         <source>SIGNATURE INVALID</source>
         <translation>签名失效</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="203"/>
+        <location filename="../../views/active_permits_view.py" line="209"/>
         <source>green channel: review</source>
         <translation>绿色通道：待复核</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="222"/>
-        <location filename="../../views/active_permits_view.py" line="234"/>
+        <location filename="../../views/active_permits_view.py" line="228"/>
+        <location filename="../../views/active_permits_view.py" line="240"/>
         <source>select a permit</source>
         <translation>请选择作业票</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="224"/>
+        <location filename="../../views/active_permits_view.py" line="230"/>
         <source>your role may not suspend permits</source>
         <translation>您的角色无权暂停作业票</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="226"/>
+        <location filename="../../views/active_permits_view.py" line="232"/>
         <source>only active work can be suspended</source>
         <translation>只能暂停进行中的作业</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="228"/>
+        <location filename="../../views/active_permits_view.py" line="234"/>
         <source>type the reason first</source>
         <translation>请先填写理由</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="236"/>
+        <location filename="../../views/active_permits_view.py" line="242"/>
         <source>your role may not close permits</source>
         <translation>您的角色无权关闭作业票</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="238"/>
+        <location filename="../../views/active_permits_view.py" line="244"/>
         <source>only active or suspended work can be closed</source>
         <translation>只能关闭进行中或已暂停的作业</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="275"/>
+        <location filename="../../views/active_permits_view.py" line="281"/>
         <source>{p}: {s}</source>
         <translation>{p}：{s}</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="282"/>
+        <location filename="../../views/active_permits_view.py" line="288"/>
         <source>Error: {e}</source>
         <translation>错误：{e}</translation>
     </message>
@@ -830,6 +830,154 @@
     </message>
 </context>
 <context>
+    <name>ApprovalBlocker</name>
+    <message>
+        <location filename="../../views/approval_words.py" line="19"/>
+        <source>nobody with an active account is signed in</source>
+        <translation>没有有效账户登录</translation>
+    </message>
+    <message>
+        <location filename="../../views/approval_words.py" line="20"/>
+        <source>the permit is %1, not waiting for approval</source>
+        <translation>作业票状态为%1，不在待审批中</translation>
+    </message>
+    <message>
+        <location filename="../../views/approval_words.py" line="23"/>
+        <source>the %1 role does not sign permits</source>
+        <translation>%1角色不签批作业票</translation>
+    </message>
+    <message>
+        <location filename="../../views/approval_words.py" line="24"/>
+        <source>%1 holds no approval level</source>
+        <translation>%1 没有审批级别</translation>
+    </message>
+    <message>
+        <location filename="../../views/approval_words.py" line="25"/>
+        <source>needs the signature of the %1 level; you sign at %2</source>
+        <translation>需要%1级签字；您的审批级别为%2</translation>
+    </message>
+    <message>
+        <location filename="../../views/approval_words.py" line="28"/>
+        <source>the green channel is only for urgent permits</source>
+        <translation>绿色通道仅用于紧急作业票</translation>
+    </message>
+    <message>
+        <location filename="../../views/approval_words.py" line="29"/>
+        <source>only the shift lead approves on the green channel</source>
+        <translation>只有值班长可走绿色通道审批</translation>
+    </message>
+    <message>
+        <location filename="../../views/approval_words.py" line="32"/>
+        <source>special-grade hot work needs the senior leader, even on the green channel</source>
+        <translation>特级动火即使走绿色通道也需主管领导签字</translation>
+    </message>
+    <message>
+        <location filename="../../views/approval_words.py" line="38"/>
+        <source>log in with your own active account</source>
+        <translation>用您本人的有效账户登录</translation>
+    </message>
+    <message>
+        <location filename="../../views/approval_words.py" line="39"/>
+        <source>nothing to approve: choose a submitted permit</source>
+        <translation>无需审批：请选择待审批的作业票</translation>
+    </message>
+    <message>
+        <location filename="../../views/approval_words.py" line="40"/>
+        <source>a shift lead or safety manager signs it</source>
+        <translation>由值班长或安全经理签批</translation>
+    </message>
+    <message>
+        <location filename="../../views/approval_words.py" line="41"/>
+        <source>the administrator gives you an approval level</source>
+        <translation>由管理员为您设置审批级别</translation>
+    </message>
+    <message>
+        <location filename="../../views/approval_words.py" line="44"/>
+        <source>a signer of that level signs it</source>
+        <translation>由该级别的审批人签字</translation>
+    </message>
+    <message>
+        <location filename="../../views/approval_words.py" line="45"/>
+        <source>tick the green channel (urgent: you alone, reviewed next day)</source>
+        <translation>勾选绿色通道（紧急：由您单独审批，次日复核）</translation>
+    </message>
+    <message>
+        <location filename="../../views/approval_words.py" line="48"/>
+        <source>untick the green channel and sign normally</source>
+        <translation>取消绿色通道，按正常流程签批</translation>
+    </message>
+    <message>
+        <location filename="../../views/approval_words.py" line="49"/>
+        <source>the shift lead signs it</source>
+        <translation>由值班长签批</translation>
+    </message>
+    <message>
+        <location filename="../../views/approval_words.py" line="50"/>
+        <source>the senior leader signs it</source>
+        <translation>由主管领导签字</translation>
+    </message>
+    <message>
+        <location filename="../../views/approval_words.py" line="51"/>
+        <source>a passing gas test is recorded</source>
+        <translation>录入合格的气体检测结果</translation>
+    </message>
+    <message>
+        <location filename="../../views/approval_words.py" line="52"/>
+        <source>the applicant completes it (send back)</source>
+        <translation>由申请人补全（退回）</translation>
+    </message>
+    <message>
+        <location filename="../../views/approval_words.py" line="53"/>
+        <source>a coordinator is named for the simultaneous jobs</source>
+        <translation>为同时进行的作业指定协调人</translation>
+    </message>
+    <message>
+        <location filename="../../views/approval_words.py" line="56"/>
+        <source>renew the certificate or change the crew (send back)</source>
+        <translation>更新证书或更换作业人员（退回）</translation>
+    </message>
+    <message>
+        <location filename="../../views/approval_words.py" line="59"/>
+        <source>the contractor&apos;s qualification is renewed in the register</source>
+        <translation>在登记中更新承包商资质</translation>
+    </message>
+    <message>
+        <location filename="../../views/approval_words.py" line="62"/>
+        <source>name a registered supervisor (send back)</source>
+        <translation>指定已登记的监护人（退回）</translation>
+    </message>
+    <message>
+        <location filename="../../views/approval_words.py" line="63"/>
+        <source>the applicant corrects it (send back)</source>
+        <translation>由申请人更正（退回）</translation>
+    </message>
+    <message>
+        <location filename="../../views/approval_words.py" line="64"/>
+        <source>the wind drops below the limit</source>
+        <translation>风速降至限值以下</translation>
+    </message>
+    <message>
+        <location filename="../../views/approval_words.py" line="68"/>
+        <source>✔ you may approve</source>
+        <translation>✔ 您可审批</translation>
+    </message>
+    <message>
+        <location filename="../../views/approval_words.py" line="69"/>
+        <source>✔ you, on the green channel</source>
+        <translation>✔ 您可走绿色通道</translation>
+    </message>
+    <message>
+        <location filename="../../views/approval_words.py" line="70"/>
+        <source>✖ blocked</source>
+        <translation>✖ 被阻止</translation>
+    </message>
+    <message>
+        <location filename="../../views/approval_words.py" line="71"/>
+        <source>another signer</source>
+        <translation>其他审批人</translation>
+    </message>
+</context>
+<context>
     <name>ApprovalLevels</name>
     <message>
         <location filename="../../views/i18n.py" line="90"/>
@@ -850,198 +998,218 @@
 <context>
     <name>ApprovalView</name>
     <message>
-        <location filename="../../views/approval_view.py" line="193"/>
+        <location filename="../../views/approval_view.py" line="216"/>
         <source>Approval queue</source>
         <translation>审批队列</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="174"/>
+        <location filename="../../views/approval_view.py" line="196"/>
         <source>Deadline in</source>
         <translation>审批时限</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="175"/>
+        <location filename="../../views/approval_view.py" line="197"/>
         <source>Permit</source>
         <translation>作业票</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="176"/>
+        <location filename="../../views/approval_view.py" line="198"/>
         <source>Type</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="177"/>
+        <location filename="../../views/approval_view.py" line="199"/>
         <source>Area</source>
         <translation>区域</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="178"/>
+        <location filename="../../views/approval_view.py" line="200"/>
         <source>Starts</source>
         <translation>开始</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="179"/>
+        <location filename="../../views/approval_view.py" line="201"/>
         <source>Priority</source>
         <translation>优先级</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="180"/>
+        <location filename="../../views/approval_view.py" line="202"/>
         <source>Escalation</source>
         <translation>升级</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="183"/>
+        <location filename="../../views/approval_view.py" line="203"/>
+        <source>For you</source>
+        <translation>您可否审批</translation>
+    </message>
+    <message>
+        <location filename="../../views/approval_view.py" line="206"/>
         <source>Re-enter your password to sign</source>
         <translation>再次输入密码以签字</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="184"/>
+        <location filename="../../views/approval_view.py" line="207"/>
         <source>Green channel (urgent: shift lead alone, reviewed next day)</source>
         <translation>绿色通道（紧急：值班长单独审批，次日复核）</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="185"/>
+        <location filename="../../views/approval_view.py" line="208"/>
         <source>Why the work cannot wait</source>
         <translation>作业不能等待的理由</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="186"/>
+        <location filename="../../views/approval_view.py" line="209"/>
         <source>Approve and sign</source>
         <translation>批准并签字</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="187"/>
+        <location filename="../../views/approval_view.py" line="210"/>
         <source>Reason (required to reject or send back)</source>
         <translation>理由（驳回或退回必填）</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="188"/>
+        <location filename="../../views/approval_view.py" line="211"/>
         <source>Reject</source>
         <translation>驳回</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="189"/>
+        <location filename="../../views/approval_view.py" line="212"/>
         <source>Send back</source>
         <translation>退回修改</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="209"/>
+        <location filename="../../views/approval_view.py" line="232"/>
         <source>Signing as: nobody logged in</source>
         <translation>签字人：未登录</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="211"/>
+        <location filename="../../views/approval_view.py" line="234"/>
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="213"/>
+        <location filename="../../views/approval_view.py" line="236"/>
         <source>Signing as: {name} ({user}), role {role}, approval level {level}</source>
         <translation>签字人：{name}（{user}），角色 {role}，审批层级 {level}</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="244"/>
+        <location filename="../../views/approval_view.py" line="267"/>
         <source>URGENT</source>
         <translation>紧急</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="254"/>
+        <location filename="../../views/approval_view.py" line="278"/>
         <source>Approval queue ({n} waiting)</source>
         <translation>审批队列（{n} 项待审）</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="261"/>
+        <location filename="../../views/approval_view.py" line="323"/>
         <source>sent back: {reason}</source>
         <translation>已退回：{reason}</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="265"/>
+        <location filename="../../views/approval_view.py" line="327"/>
         <source>ESCALATED → {who}</source>
         <translation>已升级 → {who}</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="280"/>
+        <location filename="../../views/approval_view.py" line="342"/>
         <source>with applicant</source>
         <translation>申请人处理中</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="283"/>
+        <location filename="../../views/approval_view.py" line="345"/>
         <source>OVERDUE {t}</source>
         <translation>逾期 {t}</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="323"/>
+        <location filename="../../views/approval_view.py" line="385"/>
         <source>Error: {e}</source>
         <translation>错误：{e}</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="334"/>
-        <location filename="../../views/approval_view.py" line="348"/>
+        <location filename="../../views/approval_view.py" line="396"/>
+        <location filename="../../views/approval_view.py" line="410"/>
         <source>select a permit in the queue</source>
         <translation>请在队列中选择作业票</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="341"/>
+        <location filename="../../views/approval_view.py" line="403"/>
         <source>give the green-channel reason</source>
         <translation>请填写绿色通道理由</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="343"/>
+        <location filename="../../views/approval_view.py" line="405"/>
         <source>re-enter your password to sign</source>
         <translation>请再次输入密码以签字</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="351"/>
+        <location filename="../../views/approval_view.py" line="413"/>
         <source>your role does not decide on permits</source>
         <translation>您的角色无审批权</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="353"/>
+        <location filename="../../views/approval_view.py" line="415"/>
         <source>only a submitted permit can be rejected or sent back</source>
         <translation>只能驳回或退回已提交的作业票</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="355"/>
+        <location filename="../../views/approval_view.py" line="417"/>
         <source>type the reason first</source>
         <translation>请先填写理由</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="359"/>
+        <location filename="../../views/approval_view.py" line="421"/>
         <source>working…</source>
         <translation>处理中…</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="372"/>
+        <location filename="../../views/approval_view.py" line="435"/>
         <source>Approve not possible: {why}</source>
         <translation>无法批准：{why}</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="383"/>
+        <location filename="../../views/approval_view.py" line="451"/>
+        <source>Nothing blocks the approval.</source>
+        <translation>没有阻止审批的事项。</translation>
+    </message>
+    <message>
+        <location filename="../../views/approval_view.py" line="454"/>
+        <source>%1 blocker(s), all of them:</source>
+        <translation>共 %1 项阻止审批，全部如下：</translation>
+    </message>
+    <message>
+        <location filename="../../views/approval_view.py" line="457"/>
+        <source>%1 — clears when: %2</source>
+        <translation>%1 —— 解除条件：%2</translation>
+    </message>
+    <message>
+        <location filename="../../views/approval_view.py" line="471"/>
         <source>Signing {p}…</source>
         <translation>正在签署 {p}…</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="408"/>
+        <location filename="../../views/approval_view.py" line="496"/>
         <source>{p}: signed</source>
         <translation>{p}：已签字</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="409"/>
+        <location filename="../../views/approval_view.py" line="497"/>
         <source>{p}: rejected</source>
         <translation>{p}：已驳回</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="410"/>
+        <location filename="../../views/approval_view.py" line="498"/>
         <source>{p}: sent back to the applicant</source>
         <translation>{p}：已退回申请人</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="415"/>
+        <location filename="../../views/approval_view.py" line="503"/>
         <source>{p}: approved</source>
         <translation>{p}：已批准</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="418"/>
+        <location filename="../../views/approval_view.py" line="506"/>
         <source>{p}: signed; still needs {levels}</source>
         <translation>{p}：已签字；还需 {levels}</translation>
     </message>
@@ -1109,22 +1277,22 @@
         <translation>低风险</translation>
     </message>
     <message>
-        <location filename="../../widgets/value_tile.py" line="168"/>
+        <location filename="../../widgets/value_tile.py" line="170"/>
         <source>No alarms</source>
         <translation>无报警</translation>
     </message>
     <message>
-        <location filename="../../widgets/value_tile.py" line="295"/>
+        <location filename="../../widgets/value_tile.py" line="301"/>
         <source>No active permits</source>
         <translation>无进行中作业</translation>
     </message>
     <message>
-        <location filename="../../widgets/value_tile.py" line="310"/>
+        <location filename="../../widgets/value_tile.py" line="317"/>
         <source>No gas detector</source>
         <translation>无气体检测仪</translation>
     </message>
     <message>
-        <location filename="../../widgets/value_tile.py" line="320"/>
+        <location filename="../../widgets/value_tile.py" line="327"/>
         <source>%1 % of %2 %3</source>
         <translation>%2 %3 的 %1 %</translation>
     </message>
@@ -1132,27 +1300,32 @@
 <context>
     <name>CockpitWindows</name>
     <message>
-        <location filename="../../views/main_window.py" line="471"/>
+        <location filename="../../views/main_window.py" line="491"/>
+        <source>Scale %1 %</source>
+        <translation>缩放 %1 %</translation>
+    </message>
+    <message>
+        <location filename="../../views/main_window.py" line="500"/>
         <source>Layout saved</source>
         <translation>布局已保存</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="473"/>
+        <location filename="../../views/main_window.py" line="502"/>
         <source>Layout not saved: %1</source>
         <translation>布局未保存：%1</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="524"/>
+        <location filename="../../views/main_window.py" line="553"/>
         <source>Incident layout: %1</source>
         <translation>应急布局：%1</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="589"/>
+        <location filename="../../views/main_window.py" line="622"/>
         <source>Field link: %1 (%2)</source>
         <translation>现场链路：%1（%2）</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="594"/>
+        <location filename="../../views/main_window.py" line="627"/>
         <source>%1 records waiting for the database</source>
         <translation>%1 条记录等待写入数据库</translation>
     </message>
@@ -2091,119 +2264,223 @@
     </message>
 </context>
 <context>
+    <name>MapLegend</name>
+    <message>
+        <location filename="../../widgets/map_legend.py" line="22"/>
+        <source>Area risk</source>
+        <extracomment>(group title, [(swatch kind, argument, text)]) in the order shown.</extracomment>
+        <translation>区域风险</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/map_legend.py" line="24"/>
+        <source>Major</source>
+        <translation>重大</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/map_legend.py" line="25"/>
+        <source>High</source>
+        <translation>较大</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/map_legend.py" line="26"/>
+        <source>General</source>
+        <translation>一般</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/map_legend.py" line="27"/>
+        <source>Low</source>
+        <translation>低</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/map_legend.py" line="31"/>
+        <source>Area state</source>
+        <translation>区域状态</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/map_legend.py" line="33"/>
+        <source>Alarm, priority 1 (blinks)</source>
+        <translation>报警，1 级（闪烁）</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/map_legend.py" line="34"/>
+        <source>Alarm, priority 2</source>
+        <translation>报警，2 级</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/map_legend.py" line="35"/>
+        <source>Alarm, priority 3-4</source>
+        <translation>报警，3–4 级</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/map_legend.py" line="36"/>
+        <source>Work stopped</source>
+        <translation>已停工</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/map_legend.py" line="40"/>
+        <source>Gas detectors</source>
+        <translation>气体检测仪</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/map_legend.py" line="42"/>
+        <source>Normal</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/map_legend.py" line="43"/>
+        <source>In alarm</source>
+        <translation>报警中</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/map_legend.py" line="44"/>
+        <source>No recent value (STALE)</source>
+        <translation>无最新数值（数据过期）</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/map_legend.py" line="45"/>
+        <source>Offline</source>
+        <translation>离线</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/map_legend.py" line="46"/>
+        <source>Fault</source>
+        <translation>故障</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/map_legend.py" line="50"/>
+        <source>People</source>
+        <translation>人员</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/map_legend.py" line="52"/>
+        <source>Worker</source>
+        <translation>人员</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/map_legend.py" line="53"/>
+        <source>Worker in alarm (man-down, SOS)</source>
+        <translation>人员报警（倒地、求救）</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/map_legend.py" line="54"/>
+        <source>Who is inside (count at the gate)</source>
+        <translation>区域内人数（门禁计数）</translation>
+    </message>
+</context>
+<context>
     <name>MapView</name>
     <message>
-        <location filename="../../views/map_view.py" line="260"/>
+        <location filename="../../views/map_view.py" line="288"/>
         <source>Click an area on the plan</source>
         <translation>请在平面图上点击一个区域</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="277"/>
+        <location filename="../../views/map_view.py" line="305"/>
         <source>now %1 (live alarms, high-risk permits)</source>
         <translation>当前 %1（实时报警、高危作业）</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="281"/>
+        <location filename="../../views/map_view.py" line="309"/>
         <source>No guidance recorded.</source>
         <translation>无处置指引。</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="290"/>
+        <location filename="../../views/map_view.py" line="318"/>
         <source>Nobody on an active permit.</source>
         <translation>无人在进行中的作业票上。</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="293"/>
+        <location filename="../../views/map_view.py" line="321"/>
         <source>Loading…</source>
         <translation>加载中…</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="304"/>
+        <location filename="../../views/map_view.py" line="332"/>
         <source>No active permits.</source>
         <translation>无进行中的作业票。</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="306"/>
+        <location filename="../../views/map_view.py" line="334"/>
         <source>Work STOPPED in this area</source>
         <translation>本区域已停工</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="306"/>
+        <location filename="../../views/map_view.py" line="334"/>
         <source>Work state: normal</source>
         <translation>作业状态：正常</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="328"/>
+        <location filename="../../views/map_view.py" line="359"/>
         <source>No emergency contacts configured for this area.</source>
         <translation>该区域未配置应急联系人。</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="346"/>
+        <location filename="../../views/map_view.py" line="377"/>
         <source>stopped from the site map by %1</source>
         <translation>由 %1 在厂区地图上停工</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="347"/>
+        <location filename="../../views/map_view.py" line="378"/>
         <source>Stop-work command sent to %1 / %2 …</source>
         <translation>停工指令已发送至 %1 / %2 …</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="354"/>
+        <location filename="../../views/map_view.py" line="385"/>
         <source>Work in this area was already stopped for this cause.</source>
         <translation>本区域已因同一原因停工。</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="357"/>
+        <location filename="../../views/map_view.py" line="388"/>
         <source>Stop-work command %1: %2</source>
         <translation>停工指令 %1：%2</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="368"/>
+        <location filename="../../views/map_view.py" line="399"/>
         <source>Give a reason to resume work.</source>
         <translation>请填写复工理由。</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="377"/>
+        <location filename="../../views/map_view.py" line="408"/>
         <source>Resume-work command %1 sent.</source>
         <translation>复工指令 %1 已发送。</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="381"/>
+        <location filename="../../views/map_view.py" line="412"/>
         <source>No sites configured: add sites and areas to the database.</source>
         <translation>尚未配置厂区：请在数据库中添加厂区和区域。</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="382"/>
+        <location filename="../../views/map_view.py" line="413"/>
         <source>Emergency contacts</source>
         <translation>应急联系人</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="383"/>
+        <location filename="../../views/map_view.py" line="414"/>
         <source>Guidance</source>
         <translation>处置指引</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="384"/>
+        <location filename="../../views/map_view.py" line="415"/>
         <source>Who is inside</source>
         <translation>区域内人员</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="385"/>
+        <location filename="../../views/map_view.py" line="416"/>
         <source>Active permits</source>
         <translation>进行中的作业票</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="386"/>
+        <location filename="../../views/map_view.py" line="417"/>
         <source>Stop work in this area</source>
         <translation>本区域停工</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="387"/>
+        <location filename="../../views/map_view.py" line="418"/>
         <source>Resume work…</source>
         <translation>复工…</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="388"/>
+        <location filename="../../views/map_view.py" line="419"/>
         <source>Reason for resuming (required)</source>
         <translation>复工理由（必填）</translation>
     </message>
@@ -2230,22 +2507,22 @@
 <context>
     <name>OverviewView</name>
     <message>
-        <location filename="../../views/overview_view.py" line="223"/>
+        <location filename="../../views/overview_view.py" line="305"/>
         <source>No unacknowledged alarms</source>
         <translation>无未确认报警</translation>
     </message>
     <message>
-        <location filename="../../views/overview_view.py" line="227"/>
+        <location filename="../../views/overview_view.py" line="309"/>
         <source>Newest unacknowledged: %1  P%2  %3 / %4  %5</source>
         <translation>最新未确认：%1  %2 级  %3 / %4  %5</translation>
     </message>
     <message>
-        <location filename="../../views/overview_view.py" line="240"/>
+        <location filename="../../views/overview_view.py" line="322"/>
         <source>Alarm flood: %1 alarms in %2 min. Handle priority 1 first; repeats are grouped.</source>
         <translation>报警泛滥：%2 分钟内 %1 条报警。请先处理一级报警；重复报警已合并。</translation>
     </message>
     <message>
-        <location filename="../../views/overview_view.py" line="247"/>
+        <location filename="../../views/overview_view.py" line="329"/>
         <source>No sites configured: add sites and areas to the database.</source>
         <translation>尚未配置厂区：请在数据库中添加厂区和区域。</translation>
     </message>
@@ -2523,57 +2800,62 @@
         <translation>{name}（{code}），等级 {grade}；违章 {n} 次，{pts} 分</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="335"/>
+        <location filename="../../views/permit_detail_view.py" line="336"/>
         <source>{t}; BLACKLISTED: {why}</source>
         <translation>{t}；黑名单：{why}</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="340"/>
+        <location filename="../../views/permit_detail_view.py" line="339"/>
+        <source>{t}; qualification expired ({d})</source>
+        <translation>{t}；资质已过期（{d}）</translation>
+    </message>
+    <message>
+        <location filename="../../views/permit_detail_view.py" line="344"/>
         <source>Other permits at the same time</source>
         <translation>同时段的其他作业票</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="342"/>
+        <location filename="../../views/permit_detail_view.py" line="346"/>
         <source>No conflict with other permits</source>
         <translation>与其他作业票无冲突</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="349"/>
+        <location filename="../../views/permit_detail_view.py" line="353"/>
         <source>Approval matrix</source>
         <translation>审批矩阵</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="352"/>
+        <location filename="../../views/permit_detail_view.py" line="356"/>
         <source>Must sign: {need}</source>
         <translation>须签字：{need}</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="354"/>
+        <location filename="../../views/permit_detail_view.py" line="358"/>
         <source> (INVALID: the permit changed after signing)</source>
         <translation>（失效：签字后作业票已修改）</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="357"/>
+        <location filename="../../views/permit_detail_view.py" line="361"/>
         <source>{decision} by {name} ({signer}, {level}) at {when}{reason}{valid}</source>
         <translation>{decision}：{name}（{signer}，{level}）于 {when}{reason}{valid}</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="368"/>
+        <location filename="../../views/permit_detail_view.py" line="372"/>
         <source>Still to sign: {missing}</source>
         <translation>尚待签字：{missing}</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="370"/>
+        <location filename="../../views/permit_detail_view.py" line="374"/>
         <source>Approved on the green channel: next-day review pending</source>
         <translation>经绿色通道批准：待次日复核</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="375"/>
+        <location filename="../../views/permit_detail_view.py" line="379"/>
         <source>All checks ({b} blocking, {w} warnings)</source>
         <translation>全部检查（{b} 项阻止，{w} 项警告）</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="380"/>
+        <location filename="../../views/permit_detail_view.py" line="384"/>
         <source>Every GB 30871 check passed</source>
         <translation>GB 30871 各项检查均通过</translation>
     </message>
@@ -3001,8 +3283,9 @@
 <context>
     <name>SiteMap</name>
     <message>
-        <location filename="../../widgets/site_map.py" line="393"/>
+        <location filename="../../widgets/site_map.py" line="455"/>
         <source>STOPPED</source>
+        <extracomment>Where an area&apos;s label may hang, in order of preference.</extracomment>
         <translation>已停工</translation>
     </message>
 </context>
@@ -3439,12 +3722,12 @@
 <context>
     <name>ViewWindow</name>
     <message>
-        <location filename="../../views/main_window.py" line="223"/>
+        <location filename="../../views/main_window.py" line="228"/>
         <source>Move to screen %1 (%2)</source>
         <translation>移到屏幕 %1（%2）</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="233"/>
+        <location filename="../../views/main_window.py" line="238"/>
         <source>Tear off into a window</source>
         <translation>拆分为独立窗口</translation>
     </message>
@@ -3452,97 +3735,97 @@
 <context>
     <name>Views</name>
     <message>
-        <location filename="../../views/main_window.py" line="89"/>
+        <location filename="../../views/main_window.py" line="94"/>
         <source>Overview</source>
         <translation>总览</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="90"/>
+        <location filename="../../views/main_window.py" line="95"/>
         <source>Site map</source>
         <translation>厂区地图</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="91"/>
+        <location filename="../../views/main_window.py" line="96"/>
         <source>Gas trends</source>
         <translation>气体趋势</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="92"/>
+        <location filename="../../views/main_window.py" line="97"/>
         <source>Alarms</source>
         <translation>报警</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="93"/>
+        <location filename="../../views/main_window.py" line="98"/>
         <source>Commands</source>
         <translation>指令</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="94"/>
+        <location filename="../../views/main_window.py" line="99"/>
         <source>Permit approval</source>
         <translation>作业票审批</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="95"/>
+        <location filename="../../views/main_window.py" line="100"/>
         <source>Tasks</source>
         <translation>待办</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="96"/>
+        <location filename="../../views/main_window.py" line="101"/>
         <source>Green-channel reviews</source>
         <translation>绿色通道复核</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="97"/>
+        <location filename="../../views/main_window.py" line="102"/>
         <source>Active permits</source>
         <translation>进行中的作业票</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="98"/>
+        <location filename="../../views/main_window.py" line="103"/>
         <source>Contractors</source>
         <translation>承包商</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="99"/>
+        <location filename="../../views/main_window.py" line="104"/>
         <source>Shift handover</source>
         <translation>交接班</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="100"/>
+        <location filename="../../views/main_window.py" line="105"/>
         <source>Alarm performance</source>
         <translation>报警绩效</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="101"/>
+        <location filename="../../views/main_window.py" line="106"/>
         <source>Diagnostics</source>
         <translation>诊断</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="102"/>
+        <location filename="../../views/main_window.py" line="107"/>
         <source>Users</source>
         <translation>用户管理</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="103"/>
+        <location filename="../../views/main_window.py" line="108"/>
         <source>Sites and areas</source>
         <translation>厂区与区域</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="135"/>
+        <location filename="../../views/main_window.py" line="140"/>
         <source>Loading…</source>
         <translation>加载中…</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="138"/>
+        <location filename="../../views/main_window.py" line="143"/>
         <source>This view could not be built: %1</source>
         <translation>此视图无法创建：%1</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="573"/>
+        <location filename="../../views/main_window.py" line="606"/>
         <source>DEMO</source>
         <translation>演示</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="575"/>
+        <location filename="../../views/main_window.py" line="608"/>
         <source>High-risk operations cockpit</source>
         <translation>高危作业驾驶舱</translation>
     </message>

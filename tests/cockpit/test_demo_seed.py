@@ -456,3 +456,26 @@ def test_the_demo_starts_quiet_no_supervisor_check_in_is_overdue_when_the_window
             if verdict is not None and verdict.overdue:
                 late.append(permit.id)
     assert late == []
+
+
+def test_the_shift_lead_can_approve_some_urgent_permits_and_sees_why_not_the_others(
+    plant: tuple[Database, SeedSummary],
+) -> None:
+    from cockpit.config import Config
+    from cockpit.permit_service import PermitConfig, PermitService
+    from cockpit.permits.blockers import Mark
+
+    db, _ = plant
+    service = PermitService(db, clock=lambda: NOW, config=PermitConfig.from_config(Config()))
+    urgent = [item.permit_id for item in service.approval_queue(NOW) if item.urgent]
+    marks = service.queue_marks("lead.wang", urgent, NOW)
+    mine = [pid for pid, mark in marks.items() if mark in (Mark.MAY, Mark.MAY_GREEN)]
+    assert len(mine) >= 3
+    user = service.user_info("lead.wang")
+    for pid in mine:
+        assert service.approval_blockers(service.permit_detail(pid, NOW), user) == []
+    others = [pid for pid in urgent if pid not in mine]
+    assert others  # and each says why, with what would clear it
+    for pid in others:
+        found = service.approval_blockers(service.permit_detail(pid, NOW), user)
+        assert found and all(b.clears for b in found)

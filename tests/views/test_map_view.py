@@ -76,6 +76,8 @@ def test_stop_button_sends_a_command_and_resume_is_for_shift_leads(qtbot: QtBot,
     qtbot.waitUntil(lambda: len(live.stops("S1", "A2")) == 1, timeout=5000)
     assert live.stops("S1", "A2")[0]["issued_by"] == OPERATOR.username
     qtbot.waitUntil(lambda: "STOPPED" in view.work.text(), timeout=5000)
+    # The actions follow the state: no Stop for a stopped area.
+    assert not view.stop_button.isVisibleTo(view)
     # The operator sees the resume control, disabled, with the reason.
     assert view.resume_button.isVisibleTo(view)
     assert not view.resume_button.isEnabled()
@@ -89,6 +91,102 @@ def test_stop_button_sends_a_command_and_resume_is_for_shift_leads(qtbot: QtBot,
     lead.resume_button.click()
     qtbot.waitUntil(lambda: "Resume-work command" in lead.status.text(), timeout=5000)
     qtbot.waitUntil(lambda: "normal" in lead.work.text(), timeout=5000)
+    # At work again: Stop is back, Resume gone.
+    assert lead.stop_button.isVisibleTo(lead) and not lead.resume_button.isVisibleTo(lead)
+
+
+def test_the_legend_names_every_mark_of_the_plan(qtbot: QtBot, live: Live) -> None:
+    view = make(qtbot, live)
+    assert view.legend.isVisibleTo(view)
+    lines = view.legend.entries()
+    for words in (
+        "Area risk",
+        "Major",
+        "Low",
+        "Alarm, priority 1",
+        "Work stopped",
+        "Gas detectors",
+        "STALE",
+        "Offline",
+        "Fault",
+        "Worker in alarm",
+        "Who is inside",
+    ):
+        assert any(words in line for line in lines), words
+    kinds = {(s.kind, s.arg) for s in view.legend.swatches}
+    assert {("risk", "major"), ("alarm", "1"), ("stopped", ""), ("pin", "stale"), ("inside", "")} <= kinds
+
+
+def test_a_new_priority_1_alarm_selects_its_area_with_its_contacts(qtbot: QtBot, live: Live) -> None:
+    view = make(qtbot, live)
+    assert view.selected_area() is None
+    assert not view.contacts_head.isVisibleTo(view)  # no empty headings before an area is chosen
+    live.publish({"LEL": 30.0, "O2": 20.9, "H2S": 0.0})  # HIHI in S1/A1: priority 1
+    qtbot.waitUntil(lambda: view.selected_area() == ("S1", "A1"), timeout=5000)
+    qtbot.waitUntil(lambda: "13800000001" in view.contact_texts(), timeout=5000)
+    assert view.contacts_head.isVisibleTo(view)
+    # The operator looks at another area: the same alarm does not pull the panel back.
+    view.select_area("S1", "A2")
+    view.refresh()
+    assert view.selected_area() == ("S1", "A2")
+
+
+def test_locate_fits_the_area_with_a_margin_and_keeps_it_on_resize(qtbot: QtBot, live: Live) -> None:
+    from PySide6.QtCore import QRectF
+
+    view = make(qtbot, live)
+    site_map = view.site_map
+    view.focus_area("S1", "A2")
+    area = site_map.area_item("S1", "A2").polygon().boundingRect()
+
+    def fitted() -> None:
+        shown = site_map.mapToScene(site_map.viewport().rect()).boundingRect()
+        assert shown.contains(area), (shown, area)
+        # a margin on every side, and the area in the middle (not cut on one side, empty on the other)
+        margins = (
+            area.left() - shown.left(),
+            shown.right() - area.right(),
+            area.top() - shown.top(),
+            shown.bottom() - area.bottom(),
+        )
+        assert min(margins[:2]) > 0 and min(margins[2:]) > 0, margins
+        assert abs(margins[0] - margins[1]) < 0.05 * shown.width()
+        assert abs(margins[2] - margins[3]) < 0.05 * shown.height()
+
+    fitted()
+    view.resize(900, 700)  # built hidden, shown later, or a smaller window: still fitted
+    qtbot.waitUntil(lambda: site_map.viewport().width() < 800, timeout=2000)
+    fitted()
+    assert isinstance(site_map.focused_rect(), QRectF)
+    site_map.fit_all()
+    assert site_map.focused_rect() is None
+
+
+def test_area_labels_are_never_under_a_detector_pin(qtbot: QtBot, live: Live) -> None:
+    from widgets.site_map import DetectorPin
+
+    view = make(qtbot, live)
+    site_map = view.site_map
+    view.hide()  # the view's own refresh must not replace the pins of this test
+    site_map.setParent(None)
+    qtbot.addWidget(site_map)
+    site_map.resize(1200, 800)
+    site_map.show()
+    site_map.fit_all()
+    # A pin on the spot where each label hangs by default (the top middle of the area).
+    pins = []
+    for i, (site, area) in enumerate(site_map.area_keys()):
+        label = site_map.area_label_rects(site, area)[0]
+        at = site_map.mapToScene(label.center().toPoint())
+        pins.append(DetectorPin(f"P{i}", x=at.x(), y=site_map._height_m - at.y(), state="alarm", priority=1))
+    site_map.set_detectors(pins)
+    for site, area in site_map.area_keys():
+        for label in site_map.area_label_rects(site, area):
+            for pin in pins:
+                assert not label.intersects(site_map.item_rect_in_view(site_map.detector_item(pin.device))), (
+                    area,
+                    pin.device,
+                )
 
 
 def test_a_refused_resume_shows_the_reason(qtbot: QtBot, live: Live) -> None:

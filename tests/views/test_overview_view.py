@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
 
 import pytest
+from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
 from models.alarms import AlarmState
@@ -63,7 +65,7 @@ def test_hihi_colours_the_tile_by_priority_and_the_alarm_bar_counts_it(qtbot: Qt
     assert "P1×1" in tile.texts()["alarms"]
     assert tile.texts()["gas"] == "LEL  30 %LEL"
     assert view.alarm_bar.counts[1].text() == "1"
-    assert "S1 / A1" in view.alarm_bar.newest.text()
+    assert "一号厂区 / 加氢装置" in view.alarm_bar.newest.text()  # names, not codes (S1 / A1)
     # The live risk is raised (major static stays major) and the hot work stopped automatically.
     qtbot.waitUntil(lambda: tile.texts()["work"] == "STOPPED", timeout=5000)
     assert view.tile("S1", "A2").property("alarmPriority") in (None, "")
@@ -132,3 +134,80 @@ def test_a_wall_is_filled_at_once_and_updated_a_few_tiles_per_repaint(
     renamed = [t for t in tiles.values() if t.texts()["name"] == "renamed"]
     assert len(renamed) == overview_view.TILES_PER_PAINT
     qtbot.waitUntil(lambda: all(t.texts()["name"] == "renamed" for t in tiles.values()), timeout=2000)
+
+
+def _forty_areas(live: Live) -> list:  # type: ignore[type-arg]
+    """The demo's plant shape: three sites of 18, 10 and 12 areas with names as long as the demo's."""
+    base = live.sites[0]
+    sites = []
+    for index, count in enumerate((18, 10, 12)):
+        areas = tuple(
+            AreaInfo(
+                f"S{index + 1}",
+                f"A{i + 1}",
+                f"乙烯裂解炉基础施工区{i + 1}",
+                base.areas[0].risk_level,
+                False,
+                (),
+                None,
+            )
+            for i in range(count)
+        )
+        sites.append(
+            dataclasses.replace(base, site_id=f"S{index + 1}", name=f"第{index + 1}厂区", areas=areas)
+        )
+    return sites
+
+
+def test_forty_areas_fit_one_1920x1080_screen_at_the_default_scale(
+    qtbot: QtBot, live: Live, tmp_path: Path
+) -> None:
+    from PySide6.QtCore import QRect
+    from PySide6.QtWidgets import QMainWindow, QTabWidget
+
+    # As the cockpit shows it: a window on a 1920x1080 screen (less a title bar and a panel), the
+    # views as tabs, a status bar.
+    view = OverviewView(live.core, live.bridge, OPERATOR, _forty_areas(live))
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    tabs = QTabWidget()
+    tabs.addTab(view, "Overview")
+    for title in ("Site map", "Gas trends", "Alarms", "Commands", "Permit approval", "Tasks"):
+        tabs.addTab(QLabel(title), title)
+    window.setCentralWidget(tabs)
+    window.statusBar().showMessage("Field link: connected")
+    window.setGeometry(QRect(0, 0, 1920, 1080 - 60))
+    window.show()
+    qtbot.waitUntil(lambda: view.wall_fit() is not None and view.wall_fit().fits, timeout=5000)
+    assert len(view.tiles()) == 40
+    viewport = view.wall_scroll.viewport()
+    # The layout settles on the next turns of the event loop; then nothing scrolls.
+    qtbot.waitUntil(lambda: view.wall_scroll.verticalScrollBar().maximum() == 0, timeout=3000)
+    assert view.wall_scroll.horizontalScrollBar().maximum() == 0
+    for key, tile in view.tiles().items():
+        assert tile.isVisible(), key
+        top_left = tile.mapTo(viewport, tile.rect().topLeft())
+        inside = QRect(top_left, tile.size())
+        assert viewport.rect().contains(inside), (key, inside, viewport.rect())
+        least = tile.minimumSizeHint()
+        assert tile.width() >= least.width() and tile.height() >= least.height(), key  # no row cut off
+    # Every tile names its area in words (no code), whole or with the full name as its tooltip.
+    tile = view.tile("S2", "A3")
+    assert tile.texts()["name"] == "乙烯裂解炉基础施工区3" and "乙烯裂解炉基础施工区3" in tile.toolTip()
+
+
+def test_one_risk_level_is_one_colour_on_the_wall(qtbot: QtBot) -> None:
+    from widgets import theme
+    from widgets.value_tile import AreaTile, AreaTileData
+
+    static = AreaTile(AreaTileData("S", "A", "罐区", risk_level="major"))
+    raised = AreaTile(AreaTileData("S", "B", "泵房", risk_level="high", live_risk="major"))
+    for tile in (static, raised):
+        qtbot.addWidget(tile)
+        tile.resize(300, 200)
+    colours = set()
+    for tile in (static, raised):
+        chip = tile._chip
+        image = chip.grab().toImage()
+        colours.add(image.pixelColor(chip.width() // 2, chip.height() // 2).name())
+    assert colours == {theme.color("risk_major").name()}

@@ -134,7 +134,7 @@ def test_buttons_follow_role_and_blocks(
     choose(lead, qtbot, "HW-V-2")
     lead.password.setText(DEMO_PASSWORD)
     assert not lead.approve_button.isEnabled() and "safety department" in lead.approve_button.toolTip()
-    assert "safety department" in lead.approve_hint.text()  # said on screen, not only in a tooltip
+    assert "safety department" in lead.blockers.text().lower()  # said on screen, not only in a tooltip
     assert not lead.green.isEnabled()  # not an urgent permit
     lead.wait_idle()
 
@@ -372,4 +372,48 @@ def test_the_detail_shows_the_wind_reading_that_graded_the_work_up(
     assert "Wind 11.0 m/s (Beaufort 6): hot work is graded up one level" in lines
     assert any("raised to" in text and "wind 11.0 m/s" in text for text in lines)
     view.grab().save(str(tmp_path / "wind.png"))
+    view.wait_idle()
+
+
+def test_the_queue_marks_what_the_signed_in_user_may_approve(
+    qtbot: QtBot, svc: PermitService, db: Database, clock: Clock, crew: Crew
+) -> None:
+    from cockpit.permits.blockers import Mark
+
+    file_permit(svc, db, crew, "HW-M-1")  # grade 2: the shift lead's level signs it
+    view = approval_view(qtbot, svc, clock, "lead.wang")
+    qtbot.waitUntil(lambda: len(view.marks()) == len(view.row_texts()), timeout=15000)
+    marks = view.marks()
+    assert marks["HW-M-1"] is Mark.MAY
+    # The demo's queue beside it: permits of a higher signer, and blocked ones, each marked so.
+    assert Mark.NOT_YOURS in marks.values() and Mark.BLOCKED in marks.values()
+    rows = {r[1]: r[ApprovalView.MARK_COLUMN] for r in view.row_texts()}
+    assert rows["HW-M-1"] == "✔ you may approve"
+    assert {rows[p] for p, m in marks.items() if m is Mark.NOT_YOURS} == {"another signer"}
+    # An operator signs nothing: the same permit is not his.
+    assert svc.queue_marks("op.li", ["HW-M-1"], NOW) == {"HW-M-1": Mark.NOT_YOURS}
+    header = view.table.horizontalHeader()
+    assert header.visualIndex(ApprovalView.MARK_COLUMN) == 0  # the first thing read on each row
+    view.wait_idle()
+
+
+def test_every_blocker_is_listed_at_once_with_what_clears_it(
+    qtbot: QtBot, svc: PermitService, db: Database, clock: Clock, crew: Crew
+) -> None:
+    from tests.cockpit.test_permit_service import hot_work_request
+
+    svc.create_from_request(hot_work_request(crew, "HW-B-1"), NOW)  # no gas test yet
+    view = approval_view(qtbot, svc, clock, "op.li")  # an operator does not sign either
+    choose(view, qtbot, "HW-B-1")
+    codes = [b.code for b in view.current_blockers()]
+    assert "signer.role" in codes and any(c.startswith("gas_test.") for c in codes)
+    text = view.blockers.text()
+    assert text.startswith(f"{len(codes)} blocker(s), all of them:")
+    assert "does not sign permits" in text and "a passing gas test is recorded" in text
+    assert text.count("clears when:") == len(codes)
+    # The form does not move when another permit is chosen: the blockers' box has one height.
+    height = view.blockers_box.height()
+    other = next(item.permit_id for item in view._items if item.permit_id != "HW-B-1")
+    choose(view, qtbot, other)
+    assert view.blockers_box.height() == height
     view.wait_idle()
