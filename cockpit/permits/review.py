@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 
@@ -22,8 +22,8 @@ from cockpit.permits.signing import acting_user
 from cockpit.permits.transitions import commit
 from models.audit import append_audit
 from models.errors import UserError
-from models.records import Role
-from models.schema import Area, AuditEntry, Permit
+from models.records import HotWorkGrade, PermitType, Role
+from models.schema import Approval, Area, AuditEntry, Permit
 
 APPROVED_GREEN = "permit.approve_green_channel"
 REVIEWED = "permit.green_channel_reviewed"
@@ -37,8 +37,8 @@ class GreenChannelItem:
     """One green-channel approval waiting for its review."""
 
     permit_id: str
-    type: str
-    grade: str | None
+    type: PermitType
+    grade: HotWorkGrade | None
     site: str
     area: str
     area_name: str
@@ -47,7 +47,7 @@ class GreenChannelItem:
     reason: str
     skipped: tuple[str, ...]  # approval levels the green channel stood for
     warnings: tuple[str, ...]  # the rules' warning codes noted at approval
-    review_due: date | None  # the plant day by whose end the review is due
+    review_due: date  # the plant day by whose end the review is due
     overdue: bool
     timezone: str
 
@@ -75,24 +75,40 @@ class GreenChannelReview:
                     .limit(1)
                 ).first()
                 details = json.loads(approval.details) if approval is not None else {}
+                signed = s.scalars(
+                    select(Approval)
+                    .where(Approval.permit_id == permit.id)
+                    .order_by(Approval.signed_at.desc())
+                ).first()  # where no audit entry says more (an older or imported approval)
                 calendar = site_calendar(s, self._config, permit.site_id)
-                due = date.fromisoformat(str(details["review_due"])) if details.get("review_due") else None
+                approver, approved_at, reason = (
+                    (approval.actor, approval.ts, str(details.get("green_channel_reason", "")))
+                    if approval is not None
+                    else (signed.signer, signed.signed_at, signed.reason)
+                    if signed is not None
+                    else ("", permit.updated_at, "")
+                )
+                due = (
+                    date.fromisoformat(str(details["review_due"]))
+                    if details.get("review_due")
+                    else calendar.local_date(approved_at) + timedelta(days=1)
+                )
                 area = s.get(Area, (permit.site_id, permit.area_id))
                 items.append(
                     GreenChannelItem(
                         permit_id=permit.id,
-                        type=str(permit.type),
-                        grade=str(permit.effective_grade) if permit.effective_grade else None,
+                        type=permit.type,
+                        grade=permit.effective_grade,
                         site=permit.site_id,
                         area=permit.area_id,
                         area_name=area.name if area is not None else permit.area_id,
-                        approver=approval.actor if approval is not None else "",
-                        approved_at=approval.ts if approval is not None else permit.updated_at,
-                        reason=str(details.get("green_channel_reason", "")),
+                        approver=approver,
+                        approved_at=approved_at,
+                        reason=reason,
                         skipped=tuple(str(x) for x in details.get("skipped", ())),
                         warnings=tuple(str(x) for x in details.get("warnings", ())),
                         review_due=due,
-                        overdue=due is not None and calendar.local_date(now) > due,
+                        overdue=calendar.local_date(now) > due,
                         timezone=calendar.timezone,
                     )
                 )
