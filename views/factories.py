@@ -78,6 +78,15 @@ def view_factories(actor: Actor | None = None) -> dict[str, ViewFactory]:
 
     The services check the role again on every change; the screens only mirror it.
     """
+    factories = _live_factories()
+    factories.update(_record_factories())
+    if actor is not None:
+        factories.update(_editing_factories(actor))
+    return factories
+
+
+def _live_factories() -> dict[str, ViewFactory]:
+    """The screens that follow the field: the overview, map, trends, alarms, commands, diagnostics."""
 
     def overview(ctx: ViewContext) -> Any:
         from views.overview_view import OverviewView
@@ -105,6 +114,24 @@ def view_factories(actor: Actor | None = None) -> dict[str, ViewFactory]:
         from views.commands_view import CommandsView
 
         return CommandsView(ctx.core, ctx.bridge, ctx.actor, ctx.sites, state=ctx.state)
+
+    def diagnostics(ctx: ViewContext) -> Any:
+        from views.diagnostics_view import DiagnosticsView
+
+        return DiagnosticsView(ctx.core, ctx.bridge, ctx.actor, ctx.sites, state=ctx.state)
+
+    return {
+        "overview": overview,
+        "map": site_map,
+        "trends": trends,
+        "alarms": alarms,
+        "commands": commands,
+        "diagnostics": diagnostics,
+    }
+
+
+def _record_factories() -> dict[str, ViewFactory]:
+    """The screens over the records: permits, tasks, contractors, the hand-over, alarm performance."""
 
     def approval(ctx: ViewContext) -> Any:
         from views.approval_view import ApprovalView
@@ -136,28 +163,14 @@ def view_factories(actor: Actor | None = None) -> dict[str, ViewFactory]:
 
         return AlarmKpiView(_need(ctx.alarm_figures, "alarm figures"), ctx.sites)
 
-    def diagnostics(ctx: ViewContext) -> Any:
-        from views.diagnostics_view import DiagnosticsView
-
-        return DiagnosticsView(ctx.core, ctx.bridge, ctx.actor, ctx.sites, state=ctx.state)
-
-    factories: dict[str, ViewFactory] = {
-        "overview": overview,
-        "map": site_map,
-        "trends": trends,
-        "alarms": alarms,
-        "commands": commands,
+    return {
         "permits": approval,
         "tasks": tasks,
         "active_permits": active_permits,
         "contractors": contractors,
         "handover": handover,
         "alarm_kpi": alarm_kpi,
-        "diagnostics": diagnostics,
     }
-    if actor is not None:
-        factories.update(_editing_factories(actor))
-    return factories
 
 
 def _editing_factories(actor: Actor) -> dict[str, ViewFactory]:
