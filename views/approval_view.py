@@ -325,7 +325,11 @@ class ApprovalView(Retranslated):
         elif item.escalation is not None:
             who = escalation_target_text(item.escalation.escalated_to)
             c = cell(self.tr("ESCALATED → {who}").format(who=who))
-            c.setToolTip(item.escalation.message)
+            c.setToolTip(
+                self.tr("permit {p} waits {m} min past its approval deadline: escalated to {who}").format(
+                    p=item.permit_id, m=int(item.escalation.overdue.total_seconds() // 60), who=who
+                )
+            )
             mark(c, item.escalation.priority)
         else:
             c = cell("")

@@ -16,8 +16,9 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QTextBrowser, QVBoxLa
 from cockpit.permit_service import PermitDetail
 from models.plant_clock import format_time
 from models.records import HotWorkGrade, PermitType
-from models.rules.findings import format_duration
 from models.rules.grading import BEAUFORT_GRADE_UP, beaufort_force
+from views.finding_words import duration_text as format_duration
+from views.finding_words import finding_text, term_text
 from views.i18n import level_text, permit_status_text
 from views.view_model import Retranslated
 from widgets import theme
@@ -289,7 +290,8 @@ class PermitDetailView(Retranslated):
         self._title(self.tr("Prerequisites"))
         for p in detail.prerequisites:
             name = _tr(_PREREQ_WORDS.get(p.key, p.key))
-            self._line("ok" if p.passed else "block", f"{name}: {p.reason}")
+            why = "; ".join(finding_text(f, zone) for f in p.findings) or term_text(f"reason.{p.key}")
+            self._line("ok" if p.passed else "block", f"{name}: {why}")
         if detail.gas_test is not None:
             g = detail.gas_test
             readings = ", ".join(f"{r.get('ch')} {r.get('v')} {r.get('u')}" for r in g.readings)
@@ -345,7 +347,7 @@ class PermitDetailView(Retranslated):
         if not detail.conflicts:
             self._line("ok", self.tr("No conflict with other permits"))
         for f in detail.conflicts:
-            self._line(f.severity, f.message)
+            self._line(f.severity, finding_text(f, detail.timezone))
 
     def _show_signatures(self, detail: PermitDetail) -> None:
         """The approval matrix: who must sign, who signed (and whether it still holds), who is left."""
@@ -383,7 +385,7 @@ class PermitDetailView(Retranslated):
         if not others:
             self._line("ok", self.tr("Every GB 30871 check passed"))
         for f in sorted(others, key=lambda f: not f.blocks):
-            self._line(f.severity, f.message)
+            self._line(f.severity, finding_text(f, detail.timezone))
 
     def _show_map(self, detail: PermitDetail) -> None:
         points = [(float(p[0]), float(p[1])) for p in detail.polygon if len(p) >= 2]

@@ -216,7 +216,9 @@ def _prerequisites(
         if req.key == "gas_test":
             own = [f for f in findings if f.blocks and f.code.startswith("gas_test.")]
         out.append(
-            PrerequisiteState(req.key, not own, "; ".join(f.message for f in own) if own else req.reason)
+            PrerequisiteState(
+                req.key, not own, "; ".join(f.message for f in own) if own else req.reason, tuple(own)
+            )
         )
     return out
 

@@ -158,6 +158,7 @@ class PrerequisiteState:
     key: str  # jsa, isolation, gas_test
     passed: bool
     reason: str  # why it is required, or why it blocks
+    findings: tuple[Finding, ...] = ()  # what blocks it, for a screen to word in its language
 
 
 @dataclass(frozen=True)

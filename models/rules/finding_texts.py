@@ -282,6 +282,13 @@ TERM_TEXTS: dict[str, str] = {
     "need.jsa": QT_TRANSLATE_NOOP("FindingTerm", "a job safety analysis (JSA)"),
     "need.isolation": QT_TRANSLATE_NOOP("FindingTerm", "energy isolation (LOTO)"),
     "need.gas_test": QT_TRANSLATE_NOOP("FindingTerm", "a passing gas test"),
+    "reason.jsa": QT_TRANSLATE_NOOP(
+        "FindingTerm", "every special-work permit rests on a job safety analysis"
+    ),
+    "reason.isolation": QT_TRANSLATE_NOOP(
+        "FindingTerm", "the equipment must be isolated from energy and process media (LOTO)"
+    ),
+    "reason.gas_test": QT_TRANSLATE_NOOP("FindingTerm", "the atmosphere must be analysed before approval"),
     "status.submitted": QT_TRANSLATE_NOOP("FindingTerm", "submitted"),
     "status.approved": QT_TRANSLATE_NOOP("FindingTerm", "approved"),
     "status.active": QT_TRANSLATE_NOOP("FindingTerm", "active"),

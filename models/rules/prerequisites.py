@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from models.records import PermitType
+from models.rules.finding_texts import TERM_TEXTS
 from models.rules.findings import Finding, block, permit_term, warn
 
 Stage = Literal["submit", "approve", "start"]
@@ -36,20 +37,14 @@ class Requirement:
 def requirements(permit_type: PermitType, *, on_equipment: bool = False) -> list[Requirement]:
     """What ``permit_type`` needs, each with the reason shown to the applicant."""
     out = [
-        Requirement("jsa", "submit", "every special-work permit rests on a job safety analysis"),
+        Requirement("jsa", "submit", TERM_TEXTS["reason.jsa"]),
     ]
     if permit_type in (PermitType.CONFINED_SPACE, PermitType.BLINDING) or (
         permit_type is PermitType.HOT_WORK and on_equipment
     ):
-        out.append(
-            Requirement(
-                "isolation",
-                "approve",
-                "the equipment must be isolated from energy and process media (LOTO)",
-            )
-        )
+        out.append(Requirement("isolation", "approve", TERM_TEXTS["reason.isolation"]))
     if permit_type in (PermitType.HOT_WORK, PermitType.CONFINED_SPACE):
-        out.append(Requirement("gas_test", "approve", "the atmosphere must be analysed before approval"))
+        out.append(Requirement("gas_test", "approve", TERM_TEXTS["reason.gas_test"]))
     return out
 
 

@@ -1,0 +1,78 @@
+"""A rule's finding in the screen's language: its code's sentence with its parameters filled in.
+
+The rules return codes with parameters (``models.rules.findings.Finding``); the sentences are in
+``models/rules/finding_texts.py``, marked for Qt's catalogue. Here each one is translated when it is
+shown, so a language switch changes it, and the words inside it (permit types, states, durations,
+trades, times) are translated too: a Chinese screen holds no English sentence.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime, timedelta
+
+from PySide6.QtCore import QCoreApplication
+
+from models.plant_clock import format_time
+from models.rules.finding_texts import (
+    FINDING_TEXTS,
+    MOMENT_PARAMS,
+    SPAN_PARAMS,
+    SPAN_TEXTS,
+    TERM_PARAMS,
+    TERM_TEXTS,
+)
+from models.rules.findings import Finding, Param, duration_parts
+from models.rules.workers import TRADE_NAMES_EN
+from widgets.theme import QT_TRANSLATE_NOOP
+
+_TRADE = QT_TRANSLATE_NOOP("FindingTerm", "{trade} ({english})")
+_LIST_SEPARATOR = QT_TRANSLATE_NOOP("FindingTerm", ", ")
+
+
+def finding_text(finding: Finding, zone: str = "") -> str:
+    """``finding`` as one sentence in the current language (times in the plant zone ``zone``)."""
+    if finding.text_key not in FINDING_TEXTS:
+        return finding.message  # a code from a newer core: its English is better than nothing
+    return coded_text(finding.text_key, finding.params, zone) or finding.message
+
+
+def coded_text(key: str, params: Mapping[str, Param], zone: str = "") -> str:
+    """The sentence ``key`` of ``FINDING_TEXTS`` translated, with ``params`` filled in (or "")."""
+    template = QCoreApplication.translate("Finding", FINDING_TEXTS[key])
+    try:
+        return template.format_map({name: param_text(name, value, zone) for name, value in params.items()})
+    except (KeyError, IndexError, ValueError):
+        return ""  # a translation naming a parameter the finding lacks: show the English instead
+
+
+def param_text(name: str, value: Param, zone: str = "") -> str:
+    """One parameter as the current language shows it."""
+    kind = TERM_PARAMS.get(name)
+    if kind is not None:
+        words = [term_text(f"{kind}.{v}") for v in str(value).split(",") if v]
+        return QCoreApplication.translate("FindingTerm", _LIST_SEPARATOR).join(words)
+    if name in SPAN_PARAMS:
+        return duration_text(timedelta(seconds=float(value)))
+    if name in MOMENT_PARAMS:
+        return format_time(datetime.fromisoformat(str(value)), zone, "stamp") if zone else str(value)
+    if name == "trade":
+        english = TRADE_NAMES_EN.get(str(value))
+        if english is None:
+            return str(value)
+        return QCoreApplication.translate("FindingTerm", _TRADE).format(trade=value, english=english)
+    return str(value)
+
+
+def term_text(key: str) -> str:
+    """A word of ``TERM_TEXTS`` translated (the key itself when there is none)."""
+    text = TERM_TEXTS.get(key)
+    return QCoreApplication.translate("FindingTerm", text) if text is not None else key
+
+
+def duration_text(span: timedelta) -> str:
+    """A span in the current language, in the shapes of ``format_duration`` (``8 h``, ``7 days``)."""
+    sign, parts = duration_parts(span)
+    return sign + " ".join(
+        QCoreApplication.translate("FindingSpan", SPAN_TEXTS[unit]).format(n=n) for n, unit in parts
+    )
