@@ -8,6 +8,7 @@ trades, times) are translated too: a Chinese screen holds no English sentence.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from datetime import datetime, timedelta
 
@@ -28,6 +29,29 @@ from widgets.theme import QT_TRANSLATE_NOOP
 
 _TRADE = QT_TRANSLATE_NOOP("FindingTerm", "{trade} ({english})")
 _LIST_SEPARATOR = QT_TRANSLATE_NOOP("FindingTerm", ", ")
+_CAUSE_SEPARATOR = QT_TRANSLATE_NOOP("FindingTerm", "; ")
+
+# Why a hot-work grade was raised: the sentences ``models.rules.grading.grade_causes`` writes (and the
+# permit row keeps), each read back into its parts and worded again.
+_CAUSES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"^night work \((?P<span>[^)]*)\)$"), QT_TRANSLATE_NOOP("GradeCause", "night work ({span})")),
+    (re.compile(r"^holiday (?P<days>.+)$"), QT_TRANSLATE_NOOP("GradeCause", "holiday {days}")),
+    (re.compile(r"^rest day (?P<days>.+)$"), QT_TRANSLATE_NOOP("GradeCause", "rest day {days}")),
+    (
+        re.compile(r"^wind (?P<v>[\d.]+) m/s \(at least (?P<limit>[\d.]+) m/s, Beaufort 5\)$"),
+        QT_TRANSLATE_NOOP("GradeCause", "wind {v} m/s (at least {limit} m/s, Beaufort 5)"),
+    ),
+)
+_WEEKDAYS: dict[str, str] = {
+    "Monday": QT_TRANSLATE_NOOP("GradeCause", "Monday"),
+    "Tuesday": QT_TRANSLATE_NOOP("GradeCause", "Tuesday"),
+    "Wednesday": QT_TRANSLATE_NOOP("GradeCause", "Wednesday"),
+    "Thursday": QT_TRANSLATE_NOOP("GradeCause", "Thursday"),
+    "Friday": QT_TRANSLATE_NOOP("GradeCause", "Friday"),
+    "Saturday": QT_TRANSLATE_NOOP("GradeCause", "Saturday"),
+    "Sunday": QT_TRANSLATE_NOOP("GradeCause", "Sunday"),
+}
+_WEEKDAY = re.compile("|".join(_WEEKDAYS))
 
 
 def finding_text(finding: Finding, zone: str = "") -> str:
@@ -56,6 +80,9 @@ def param_text(name: str, value: Param, zone: str = "") -> str:
         return duration_text(timedelta(seconds=float(value)))
     if name in MOMENT_PARAMS:
         return format_time(datetime.fromisoformat(str(value)), zone, "stamp") if zone else str(value)
+    if name == "causes":
+        separator = QCoreApplication.translate("FindingTerm", _CAUSE_SEPARATOR)
+        return separator.join(cause_text(c) for c in str(value).split("; "))
     if name == "trade":
         english = TRADE_NAMES_EN.get(str(value))
         if english is None:
@@ -76,3 +103,17 @@ def duration_text(span: timedelta) -> str:
     return sign + " ".join(
         QCoreApplication.translate("FindingSpan", SPAN_TEXTS[unit]).format(n=n) for n, unit in parts
     )
+
+
+def cause_text(cause: str) -> str:
+    """One reason a hot-work grade was raised, in the current language (as it came if unknown)."""
+    for pattern, template in _CAUSES:
+        found = pattern.match(cause)
+        if found is not None:
+            parts = {k: _WEEKDAY.sub(lambda m: _weekday(m.group()), v) for k, v in found.groupdict().items()}
+            return QCoreApplication.translate("GradeCause", template).format(**parts)
+    return cause
+
+
+def _weekday(name: str) -> str:
+    return QCoreApplication.translate("GradeCause", _WEEKDAYS[name])

@@ -17,8 +17,8 @@ from cockpit.permit_service import PermitDetail
 from models.plant_clock import format_time
 from models.records import HotWorkGrade, PermitType
 from models.rules.grading import BEAUFORT_GRADE_UP, beaufort_force
+from views.finding_words import cause_text, finding_text, term_text
 from views.finding_words import duration_text as format_duration
-from views.finding_words import finding_text, term_text
 from views.i18n import level_text, permit_status_text
 from views.view_model import Retranslated
 from widgets import theme
@@ -251,11 +251,12 @@ class PermitDetailView(Retranslated):
                     self.tr("Applied as {base}, raised to {grade}: {why}").format(
                         base=grade_text(detail.grade),
                         grade=grade_text(detail.effective_grade),
-                        why="; ".join(detail.grade_reasons),
+                        why=self.tr("; ").join(cause_text(r) for r in detail.grade_reasons),
                     ),
                 )
             else:
-                extra = ("; " + "; ".join(detail.grade_reasons)) if detail.grade_reasons else ""
+                causes = self.tr("; ").join(cause_text(r) for r in detail.grade_reasons)
+                extra = (self.tr("; ") + causes) if causes else ""
                 self._line(
                     "info",
                     self.tr("Grade: {g}{extra}").format(g=grade_text(detail.effective_grade), extra=extra),

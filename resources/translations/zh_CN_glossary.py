@@ -781,4 +781,17 @@ TR: dict[str, str] = {
     "{trade} ({english})": "{trade}",
     ", ": "、",
     "permit {p} waits {m} min past its approval deadline: escalated to {who}": "作业票 {p} 已超过审批期限 {m} 分钟：已升级至{who}",
+    # why a hot-work grade was raised (views/finding_words.py)
+    "; ": "；",
+    "night work ({span})": "夜间作业（{span}）",
+    "holiday {days}": "节假日 {days}",
+    "rest day {days}": "休息日 {days}",
+    "wind {v} m/s (at least {limit} m/s, Beaufort 5)": "风速 {v} m/s（不低于 {limit} m/s，即五级风）",
+    "Monday": "星期一",
+    "Tuesday": "星期二",
+    "Wednesday": "星期三",
+    "Thursday": "星期四",
+    "Friday": "星期五",
+    "Saturday": "星期六",
+    "Sunday": "星期日",
 }
