@@ -26,7 +26,7 @@ from cockpit.permit_service import ActivePermit, PermitService, UserInfo
 from cockpit.roles import ACTIONS
 from models.errors import UserError
 from models.records import PermitStatus
-from views.finding_words import finding_text
+from views.finding_words import finding_text, refusal_text
 from views.i18n import permit_status_text
 from views.offgui import OffGui
 from views.permit_detail_view import grade_text, type_text
@@ -286,7 +286,9 @@ class ActivePermitsView(Retranslated):
         self.refresh()
 
     def _on_error(self, exc: Exception) -> None:
-        text = str(exc) if isinstance(exc, UserError) else self.tr("Error: {e}").format(e=exc)
+        text = refusal_text(exc) or (
+            str(exc) if isinstance(exc, UserError) else self.tr("Error: {e}").format(e=exc)
+        )
         self.message.setText(text)
         theme.set_state_property(self.message, "alarmPriority", 2)
         self.action_failed.emit(text)

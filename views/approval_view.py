@@ -37,6 +37,7 @@ from cockpit.permits.blockers import Blocker, Mark
 from models.errors import UserError
 from models.rules.approval import SIGNING_ROLES
 from views.approval_words import blocker_text, clears_text, mark_text
+from views.finding_words import refusal_text
 from views.i18n import escalation_target_text, level_text, role_text
 from views.offgui import OffGui
 from views.permit_detail_view import PermitDetailView, grade_text, type_text
@@ -386,7 +387,9 @@ class ApprovalView(Retranslated):
         self.detail_loaded.emit(detail.permit_id)
 
     def _on_error(self, exc: Exception) -> None:
-        text = str(exc) if isinstance(exc, UserError) else self.tr("Error: {e}").format(e=exc)
+        text = refusal_text(exc) or (
+            str(exc) if isinstance(exc, UserError) else self.tr("Error: {e}").format(e=exc)
+        )
         self.message.setText(text)
         theme.set_state_property(self.message, "alarmPriority", 2)
         self.action_failed.emit(text)

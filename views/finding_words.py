@@ -24,7 +24,9 @@ from models.rules.finding_texts import (
     TERM_TEXTS,
 )
 from models.rules.findings import Finding, Param, duration_parts
+from models.rules.refusal_texts import REFUSAL_TEXTS, ROLE_PARAMS, refusal_code
 from models.rules.workers import TRADE_NAMES_EN
+from views.i18n import role_text
 from widgets.theme import QT_TRANSLATE_NOOP
 
 _TRADE = QT_TRANSLATE_NOOP("FindingTerm", "{trade} ({english})")
@@ -70,8 +72,33 @@ def coded_text(key: str, params: Mapping[str, Param], zone: str = "") -> str:
         return ""  # a translation naming a parameter the finding lacks: show the English instead
 
 
+def refusal_text(exc: BaseException, zone: str = "") -> str | None:
+    """Why a service refused, in the current language: its finding(s) or its refusal code; else None."""
+    finding = getattr(exc, "finding", None)
+    if isinstance(finding, Finding):
+        return finding_text(finding, zone)
+    findings = getattr(exc, "findings", None)
+    if isinstance(findings, list) and findings and all(isinstance(f, Finding) for f in findings):
+        more = len(findings) - 1
+        key = "approve.blocked_more" if more else "approve.blocked"
+        template = QCoreApplication.translate("Refusal", REFUSAL_TEXTS[key])
+        return template.format(first=finding_text(findings[0], zone), more=more)
+    found = refusal_code(exc)
+    if found is None:
+        return None
+    code, params = found
+    template = QCoreApplication.translate("Refusal", REFUSAL_TEXTS[code])
+    try:
+        return template.format_map({name: param_text(name, value, zone) for name, value in params.items()})
+    except (KeyError, IndexError, ValueError):
+        return None
+
+
 def param_text(name: str, value: Param, zone: str = "") -> str:
     """One parameter as the current language shows it."""
+    if name in ROLE_PARAMS:
+        separator = QCoreApplication.translate("FindingTerm", _LIST_SEPARATOR)
+        return separator.join(role_text(v) for v in str(value).split(",") if v)
     kind = TERM_PARAMS.get(name)
     if kind is not None:
         words = [term_text(f"{kind}.{v}") for v in str(value).split(",") if v]

@@ -23,6 +23,7 @@ from models.rules.finding_texts import FINDING_TEXTS, SPAN_TEXTS, TERM_PARAMS, T
 from models.rules.findings import Finding, english, permit_term
 from models.rules.permit_state import check_transition
 from models.rules.prerequisites import STAGE_ORDER, check_prerequisites
+from models.rules.refusal_texts import REFUSAL_TEXTS
 
 ROOT = Path(__file__).resolve().parents[2]
 TRANSLATIONS = ROOT / "resources" / "translations"
@@ -67,6 +68,14 @@ def rule_calls() -> Iterator[tuple[Path, ast.Call]]:
                     yield path, node
 
 
+def calls_of(name: str) -> Iterator[tuple[Path, ast.Call]]:
+    for folder in ("models", "cockpit"):
+        for path in sorted((ROOT / folder).rglob("*.py")):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if isinstance(node, ast.Call) and getattr(node.func, "id", None) == name:
+                    yield path, node
+
+
 def every_finding_of_the_state_machine_and_the_prerequisites() -> list[Finding]:
     found = [f for a in PermitStatus for b in PermitStatus if (f := check_transition(a, b)) is not None]
     for permit_type in PermitType:
@@ -96,12 +105,30 @@ def test_every_code_a_rule_gives_has_its_sentence() -> None:
     assert all(f.message for f in built)
 
 
+def test_every_refusal_a_service_gives_has_its_sentence() -> None:
+    codes, dynamic = set(), []
+    for path, call in calls_of("coded"):
+        code = call.args[1]
+        if isinstance(code, ast.Constant):
+            codes.add(code.value)
+        else:
+            dynamic.append(ast.unparse(code))
+    assert len(codes) > 10
+    assert codes <= REFUSAL_TEXTS.keys(), sorted(codes - REFUSAL_TEXTS.keys())
+    assert dynamic == ["f'{code}.reason_missing'"], dynamic  # reject or send back
+    assert {"reject.reason_missing", "send_back.reason_missing"} <= REFUSAL_TEXTS.keys()
+
+
 def test_every_word_a_sentence_can_hold_is_in_the_terms() -> None:
     values = {"permit": [permit_term(t) for t in PermitType]}
     values["permit"] += [permit_term(PermitType.HOT_WORK, g) for g in HotWorkGrade]
     values["status"] = [s.value for s in PermitStatus]
     values["stage"] = list(STAGE_ORDER)
-    values["need"] = [f.params["need"] for f in every_finding_of_the_state_machine_and_the_prerequisites() if "need" in f.params]
+    values["need"] = [
+        f.params["need"]
+        for f in every_finding_of_the_state_machine_and_the_prerequisites()
+        if "need" in f.params
+    ]
     for kind, words in values.items():
         assert {f"{kind}.{w}" for w in words} <= TERM_TEXTS.keys(), kind
     assert set(TERM_PARAMS.values()) <= {"permit", "status", "stage", "need"}
@@ -109,7 +136,7 @@ def test_every_word_a_sentence_can_hold_is_in_the_terms() -> None:
 
 def test_every_sentence_and_word_has_chinese_with_the_same_placeholders() -> None:
     zh = chinese()
-    sources = [*FINDING_TEXTS.values(), *TERM_TEXTS.values(), *SPAN_TEXTS.values()]
+    sources = [*FINDING_TEXTS.values(), *TERM_TEXTS.values(), *SPAN_TEXTS.values(), *REFUSAL_TEXTS.values()]
     sources += marked_in(ROOT / "views" / "finding_words.py")
     missing = [s for s in sources if not zh.get(s, "").strip()]
     assert not missing, missing
@@ -123,7 +150,12 @@ def test_every_sentence_and_word_has_chinese_with_the_same_placeholders() -> Non
 
 
 def test_the_english_sentences_hold_no_chinese() -> None:
-    for text in [*FINDING_TEXTS.values(), *TERM_TEXTS.values(), *SPAN_TEXTS.values()]:
+    for text in [
+        *FINDING_TEXTS.values(),
+        *TERM_TEXTS.values(),
+        *SPAN_TEXTS.values(),
+        *REFUSAL_TEXTS.values(),
+    ]:
         assert not CJK.search(text), text
     for finding in every_finding_of_the_state_machine_and_the_prerequisites():
         assert not CJK.search(finding.message), finding.message
@@ -139,7 +171,7 @@ class GlossaryTranslator(QTranslator):
         super().__init__()
         self.texts = texts
 
-    def isEmpty(self) -> bool:  # noqa: N802 - Qt's name
+    def isEmpty(self) -> bool:
         return False
 
     def translate(self, context: str, source: str, disambiguation: str | None = None, n: int = -1) -> str:  # type: ignore[override]
