@@ -15,6 +15,11 @@ from models.plant_clock import format_time
 
 # A reason written by the core as a code with its parameters ahead of its English sentence.
 _CODED = re.compile(r"^(?P<code>[a-z_][a-z0-9_.]*)\((?P<params>[^)]*)\): ")
+# Reasons the screens write in the operator's language: read back in either, printed in the report's.
+_WORDED: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"^stopped from the site map by (?P<user>\S+)$"), "r_map_stop"),
+    (re.compile(r"^由 (?P<user>\S+) 在厂区地图上停工$"), "r_map_stop"),
+)
 
 STRINGS: dict[str, dict[str, str]] = {
     "en": {
@@ -143,6 +148,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "r_gas_test_failed": (
             "the last gas test of permit {permit} failed; a passing gas test is needed before work resumes"
         ),
+        "r_map_stop": "stopped from the site map by {user}",
     },
     "zh_CN": {
         "title": "交接班报告",
@@ -268,6 +274,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "to_senior_leader": "升级至主管领导",
         "to_safety_manager": "升级至安全经理",
         "r_gas_test_failed": "作业票 {permit} 最近一次气体检测不合格;复工前须有合格的气体检测",
+        "r_map_stop": "由 {user} 在厂区地图上停工",
     },
 }
 
@@ -295,6 +302,10 @@ class Fmt:
 
     def reason(self, text: str) -> str:
         """A reason as stored: a coded one (``code(name=value): English``) in this language, else as typed."""
+        for pattern, key in _WORDED:
+            worded = pattern.match(text)
+            if worded is not None:
+                return self.t(key, **worded.groupdict())
         found = _CODED.match(text)
         if found is None or f"r_{found['code']}" not in self.s:
             return text

@@ -78,7 +78,9 @@ def english_param(name: str, value: Param) -> str:
     if name in SPAN_PARAMS:
         return format_duration(timedelta(seconds=float(value)))
     if name in MOMENT_PARAMS:
-        return f"{datetime.fromisoformat(str(value)).astimezone(UTC):%H:%M} UTC"
+        moment = datetime.fromisoformat(str(value))
+        moment = moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)  # stores drop the zone
+        return f"{moment.astimezone(UTC):%H:%M} UTC"
     if name == "trade":
         from models.rules.workers import TRADE_NAMES_EN  # workers imports this module
 
