@@ -24,6 +24,7 @@ from views.view_model import Retranslated
 from widgets import theme
 from widgets.site_map import AreaShape, SiteMap
 from widgets.theme import QT_TRANSLATE_NOOP  # str-typed, unlike the stub of Qt's own
+from widgets.value_tile import RISK_TEXT
 
 _CONTEXT = "PermitDetailView"
 
@@ -67,6 +68,12 @@ def type_text(permit_type: PermitType) -> str:
 
 def grade_text(grade: HotWorkGrade | None) -> str:
     return _tr(_GRADE_WORDS[grade]) if grade is not None else ""
+
+
+def _risk_words(level: str | None) -> str:
+    """An area's risk level as the tiles word it ("GENERAL risk", "一般风险")."""
+    key = level or "low"
+    return theme.translated("AreaTile", RISK_TEXT[key]) if key in RISK_TEXT else key
 
 
 def _local(moment: datetime | None, zone: str) -> str:
@@ -208,8 +215,8 @@ class PermitDetailView(Retranslated):
             )
         )
         facts = [
-            self.tr("Area: {name} ({site}/{area}), risk {risk}").format(
-                name=detail.area_name, site=detail.site, area=detail.area, risk=detail.risk_level
+            self.tr("Area: {name} ({site}/{area}), {risk}").format(
+                name=detail.area_name, site=detail.site, area=detail.area, risk=_risk_words(detail.risk_level)
             ),
             self.tr("Job: {d}").format(d=detail.description or "—"),
         ]

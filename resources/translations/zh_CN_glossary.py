@@ -776,7 +776,7 @@ TR: dict[str, str] = {
     "suspended": "已暂停",
     "{n} days": "{n} 天",
     "{n} h": "{n} 小时",
-    "{n} min": "{n} 分",
+    "{n} min": "{n} 分钟",
     "{n} s": "{n} 秒",
     "{trade} ({english})": "{trade}",
     ", ": "、",
@@ -811,4 +811,8 @@ TR: dict[str, str] = {
     "the permit was changed on another console meanwhile: reload it and try again": "作业票已在另一台操作台上被修改：请重新加载后再试",
     "cannot approve: {first}; fix it and check again": "不能批准：{first}；改正后再检查",
     "cannot approve: {first} (and {more} more); fix it and check again": "不能批准：{first}（另有 {more} 项）；改正后再检查",
+    # the contractor card and the permit detail's area line
+    "Qualifications": "资质",
+    "Workers ({n})": "作业人员（{n}）",
+    "Area: {name} ({site}/{area}), {risk}": "区域：{name}（{site}/{area}），{risk}",
 }

@@ -214,6 +214,12 @@ def test_the_chinese_detail_of_a_permit_with_findings_shows_no_english_sentence(
     for f in detail.findings:
         assert finding_text(f, detail.timezone) != f.message
         assert finding_text(f, detail.timezone) in lines
+    from PySide6.QtWidgets import QLabel
+
+    lines += [label.text() for label in view.findChildren(QLabel)]  # the header: area, risk, status
+    assert any(
+        "一般风险" in line or "较大风险" in line or "重大风险" in line or "低风险" in line for line in lines
+    )
     english = {line: english_sentence(line) for line in lines if english_sentence(line)}
     assert not english, english
     assert any("气体检测" in line for line in view.blocking_texts())
