@@ -130,78 +130,35 @@ def check_worker(
     if not matching:
         return [block("worker.no_certificate", "workers", worker=worker_id, trade=trade)]
     cert = max(matching, key=lambda c: c.valid_to)
+    who = {"worker": worker_id, "trade": trade, "number": cert.number}
+    valid_to = cert.valid_to.isoformat()
     if cert.valid_to < today:
-        return [
-            block(
-                "worker.certificate_expired",
-                "workers",
-                worker=worker_id,
-                trade=trade,
-                number=cert.number,
-                date=cert.valid_to.isoformat(),
-            )
-        ]
+        return [block("worker.certificate_expired", "workers", **who, date=valid_to)]
     findings: list[Finding] = []
+    review_due = cert.review_due.isoformat() if cert.review_due is not None else ""
     if cert.review_due is not None and cert.review_due < today:
-        findings.append(
-            block(
-                "worker.review_overdue",
-                "workers",
-                worker=worker_id,
-                trade=trade,
-                number=cert.number,
-                date=cert.review_due.isoformat(),
-            )
-        )
+        findings.append(block("worker.review_overdue", "workers", **who, date=review_due))
     if until is not None and cert.valid_to < until:
         findings.append(
             block(
                 "worker.certificate_expires_during_permit",
                 "workers",
-                worker=worker_id,
-                trade=trade,
-                number=cert.number,
-                date=cert.valid_to.isoformat(),
+                **who,
+                date=valid_to,
                 until=until.isoformat(),
             )
         )
     days_left = (cert.valid_to - today).days
     if days_left <= WARN_DAYS_SECOND:
         findings.append(
-            warn(
-                "worker.certificate_expires_30d",
-                "workers",
-                worker=worker_id,
-                trade=trade,
-                number=cert.number,
-                days=days_left,
-                date=cert.valid_to.isoformat(),
-            )
+            warn("worker.certificate_expires_30d", "workers", **who, days=days_left, date=valid_to)
         )
     elif days_left <= WARN_DAYS_FIRST:
         findings.append(
-            warn(
-                "worker.certificate_expires_60d",
-                "workers",
-                worker=worker_id,
-                trade=trade,
-                number=cert.number,
-                days=days_left,
-                date=cert.valid_to.isoformat(),
-            )
+            warn("worker.certificate_expires_60d", "workers", **who, days=days_left, date=valid_to)
         )
     if cert.review_due is not None and 0 <= (cert.review_due - today).days <= REVIEW_APPLY_DAYS:
-        findings.append(
-            warn(
-                "worker.review_due",
-                "workers",
-                worker=worker_id,
-                trade=trade,
-                number=cert.number,
-                date=cert.review_due.isoformat(),
-                days=REVIEW_APPLY_DAYS,
-            )
-        )
+        findings.append(warn("worker.review_due", "workers", **who, date=review_due, days=REVIEW_APPLY_DAYS))
     return findings
 
 
