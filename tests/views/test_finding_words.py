@@ -223,3 +223,11 @@ def test_the_chinese_detail_of_a_permit_with_findings_shows_no_english_sentence(
     english = {line: english_sentence(line) for line in lines if english_sentence(line)}
     assert not english, english
     assert any("气体检测" in line for line in view.blocking_texts())
+
+
+def test_the_popup_names_the_hot_work_grade_in_words(glossary_chinese: None) -> None:
+    from views.popup_controller import _grade_word
+
+    assert _grade_word("special") == "特级"
+    assert _grade_word("1") == "一级"
+    assert _grade_word("unknown") == "unknown"
