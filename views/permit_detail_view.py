@@ -385,11 +385,10 @@ class PermitDetailView(Retranslated):
 
     def _show_findings(self, detail: PermitDetail) -> None:
         others = [f for f in detail.findings if not f.code.startswith("conflict.")]
-        self._title(
-            self.tr("All checks ({b} blocking, {w} warnings)").format(
-                b=len(detail.blocking), w=len([f for f in detail.findings if not f.blocks])
-            )
-        )
+        w = len([f for f in detail.findings if not f.blocks])
+        warnings = self.tr("1 warning") if w == 1 else self.tr("{n} warnings").format(n=w)
+        title = self.tr("All checks ({b} blocking, {warnings})")
+        self._title(title.format(b=len(detail.blocking), warnings=warnings))
         if not others:
             self._line("ok", self.tr("Every GB 30871 check passed"))
         for f in sorted(others, key=lambda f: not f.blocks):

@@ -815,4 +815,7 @@ TR: dict[str, str] = {
     "Qualifications": "资质",
     "Workers ({n})": "作业人员（{n}）",
     "Area: {name} ({site}/{area}), {risk}": "区域：{name}（{site}/{area}），{risk}",
+    "All checks ({b} blocking, {warnings})": "全部检查（{b} 项阻止，{warnings}）",
+    "1 warning": "1 项警告",
+    "{n} warnings": "{n} 项警告",
 }
