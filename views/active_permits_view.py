@@ -26,6 +26,7 @@ from cockpit.permit_service import ActivePermit, PermitService, UserInfo
 from cockpit.roles import ACTIONS
 from models.errors import UserError
 from models.records import PermitStatus
+from views.finding_words import finding_text, refusal_text
 from views.i18n import permit_status_text
 from views.offgui import OffGui
 from views.permit_detail_view import grade_text, type_text
@@ -198,7 +199,7 @@ class ActivePermitsView(Retranslated):
             gas_late = self.tr("OVERDUE")
             self._timer_cell(gas, a.gas_test_due, now, a.timezone, gas_late)
             if a.gas_test_finding is not None:
-                gas.setToolTip(a.gas_test_finding.message)
+                gas.setToolTip(finding_text(a.gas_test_finding, a.timezone))
             self._timer_cell(checkin, a.checkin_due, now, a.timezone, self.tr("OVERDUE"))
             words = []
             if a.expired(now):
@@ -285,7 +286,9 @@ class ActivePermitsView(Retranslated):
         self.refresh()
 
     def _on_error(self, exc: Exception) -> None:
-        text = str(exc) if isinstance(exc, UserError) else self.tr("Error: {e}").format(e=exc)
+        text = refusal_text(exc) or (
+            str(exc) if isinstance(exc, UserError) else self.tr("Error: {e}").format(e=exc)
+        )
         self.message.setText(text)
         theme.set_state_property(self.message, "alarmPriority", 2)
         self.action_failed.emit(text)

@@ -37,6 +37,7 @@ from cockpit.permits.blockers import Blocker, Mark
 from models.errors import UserError
 from models.rules.approval import SIGNING_ROLES
 from views.approval_words import blocker_text, clears_text, mark_text
+from views.finding_words import refusal_text
 from views.i18n import escalation_target_text, level_text, role_text
 from views.offgui import OffGui
 from views.permit_detail_view import PermitDetailView, grade_text, type_text
@@ -325,7 +326,11 @@ class ApprovalView(Retranslated):
         elif item.escalation is not None:
             who = escalation_target_text(item.escalation.escalated_to)
             c = cell(self.tr("ESCALATED → {who}").format(who=who))
-            c.setToolTip(item.escalation.message)
+            c.setToolTip(
+                self.tr("permit {p} waits {m} min past its approval deadline: escalated to {who}").format(
+                    p=item.permit_id, m=int(item.escalation.overdue.total_seconds() // 60), who=who
+                )
+            )
             mark(c, item.escalation.priority)
         else:
             c = cell("")
@@ -382,7 +387,9 @@ class ApprovalView(Retranslated):
         self.detail_loaded.emit(detail.permit_id)
 
     def _on_error(self, exc: Exception) -> None:
-        text = str(exc) if isinstance(exc, UserError) else self.tr("Error: {e}").format(e=exc)
+        text = refusal_text(exc) or (
+            str(exc) if isinstance(exc, UserError) else self.tr("Error: {e}").format(e=exc)
+        )
         self.message.setText(text)
         theme.set_state_property(self.message, "alarmPriority", 2)
         self.action_failed.emit(text)

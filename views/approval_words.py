@@ -9,6 +9,7 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication
 
 from cockpit.permits.blockers import Blocker, Mark
+from views.finding_words import finding_text
 from views.i18n import level_text, role_text
 from views.view_model import status_word
 from widgets.theme import QT_TRANSLATE_NOOP
@@ -80,6 +81,8 @@ def blocker_text(blocker: Blocker) -> str:
     """What blocks, in words: a known code translated with its parameters, a rule's own sentence else."""
     template = BLOCKER_TEXTS.get(blocker.code)
     if template is None:
+        if blocker.finding is not None:
+            return finding_text(blocker.finding)
         return blocker.params[0] if blocker.params else blocker.message
     params = list(blocker.params)
     if blocker.code == "signer.level":

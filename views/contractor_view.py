@@ -32,6 +32,7 @@ from cockpit.contractor_search import (
     WorkerCard,
 )
 from models.plant_clock import PlantClock
+from views.i18n import permit_status_text
 from views.offgui import OffGui
 from views.permit_detail_view import grade_text, type_text
 from views.permit_tables import cell, fill_done, key_of, make_table, mark
@@ -240,7 +241,7 @@ class ContractorView(Retranslated):
             "<tr>"
             f"<td>{escape(p.permit_id)}</td>"
             f"<td>{escape((type_text(p.type) + ' ' + grade_text(p.grade)).strip())}</td>"
-            f"<td>{escape(p.status.value)}</td><td>{escape(p.area_name)}</td>"
+            f"<td>{escape(permit_status_text(p.status.value))}</td><td>{escape(p.area_name)}</td>"
             f"<td>{p.valid_from:%Y-%m-%d %H:%M} → {p.valid_to:%Y-%m-%d %H:%M} UTC</td></tr>"
             for p in permits
         ]

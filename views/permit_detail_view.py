@@ -16,13 +16,15 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QTextBrowser, QVBoxLa
 from cockpit.permit_service import PermitDetail
 from models.plant_clock import format_time
 from models.records import HotWorkGrade, PermitType
-from models.rules.findings import format_duration
 from models.rules.grading import BEAUFORT_GRADE_UP, beaufort_force
+from views.finding_words import cause_text, finding_text, term_text
+from views.finding_words import duration_text as format_duration
 from views.i18n import level_text, permit_status_text
 from views.view_model import Retranslated
 from widgets import theme
 from widgets.site_map import AreaShape, SiteMap
 from widgets.theme import QT_TRANSLATE_NOOP  # str-typed, unlike the stub of Qt's own
+from widgets.value_tile import RISK_TEXT
 
 _CONTEXT = "PermitDetailView"
 
@@ -66,6 +68,12 @@ def type_text(permit_type: PermitType) -> str:
 
 def grade_text(grade: HotWorkGrade | None) -> str:
     return _tr(_GRADE_WORDS[grade]) if grade is not None else ""
+
+
+def _risk_words(level: str | None) -> str:
+    """An area's risk level as the tiles word it ("GENERAL risk", "一般风险")."""
+    key = level or "low"
+    return theme.translated("AreaTile", RISK_TEXT[key]) if key in RISK_TEXT else key
 
 
 def _local(moment: datetime | None, zone: str) -> str:
@@ -207,8 +215,8 @@ class PermitDetailView(Retranslated):
             )
         )
         facts = [
-            self.tr("Area: {name} ({site}/{area}), risk {risk}").format(
-                name=detail.area_name, site=detail.site, area=detail.area, risk=detail.risk_level
+            self.tr("Area: {name} ({site}/{area}), {risk}").format(
+                name=detail.area_name, site=detail.site, area=detail.area, risk=_risk_words(detail.risk_level)
             ),
             self.tr("Job: {d}").format(d=detail.description or "—"),
         ]
@@ -250,11 +258,12 @@ class PermitDetailView(Retranslated):
                     self.tr("Applied as {base}, raised to {grade}: {why}").format(
                         base=grade_text(detail.grade),
                         grade=grade_text(detail.effective_grade),
-                        why="; ".join(detail.grade_reasons),
+                        why=self.tr("; ").join(cause_text(r) for r in detail.grade_reasons),
                     ),
                 )
             else:
-                extra = ("; " + "; ".join(detail.grade_reasons)) if detail.grade_reasons else ""
+                causes = self.tr("; ").join(cause_text(r) for r in detail.grade_reasons)
+                extra = (self.tr("; ") + causes) if causes else ""
                 self._line(
                     "info",
                     self.tr("Grade: {g}{extra}").format(g=grade_text(detail.effective_grade), extra=extra),
@@ -289,7 +298,8 @@ class PermitDetailView(Retranslated):
         self._title(self.tr("Prerequisites"))
         for p in detail.prerequisites:
             name = _tr(_PREREQ_WORDS.get(p.key, p.key))
-            self._line("ok" if p.passed else "block", f"{name}: {p.reason}")
+            why = "; ".join(finding_text(f, zone) for f in p.findings) or term_text(f"reason.{p.key}")
+            self._line("ok" if p.passed else "block", f"{name}: {why}")
         if detail.gas_test is not None:
             g = detail.gas_test
             readings = ", ".join(f"{r.get('ch')} {r.get('v')} {r.get('u')}" for r in g.readings)
@@ -345,7 +355,7 @@ class PermitDetailView(Retranslated):
         if not detail.conflicts:
             self._line("ok", self.tr("No conflict with other permits"))
         for f in detail.conflicts:
-            self._line(f.severity, f.message)
+            self._line(f.severity, finding_text(f, detail.timezone))
 
     def _show_signatures(self, detail: PermitDetail) -> None:
         """The approval matrix: who must sign, who signed (and whether it still holds), who is left."""
@@ -375,15 +385,14 @@ class PermitDetailView(Retranslated):
 
     def _show_findings(self, detail: PermitDetail) -> None:
         others = [f for f in detail.findings if not f.code.startswith("conflict.")]
-        self._title(
-            self.tr("All checks ({b} blocking, {w} warnings)").format(
-                b=len(detail.blocking), w=len([f for f in detail.findings if not f.blocks])
-            )
-        )
+        w = len([f for f in detail.findings if not f.blocks])
+        warnings = self.tr("1 warning") if w == 1 else self.tr("{n} warnings").format(n=w)
+        title = self.tr("All checks ({b} blocking, {warnings})")
+        self._title(title.format(b=len(detail.blocking), warnings=warnings))
         if not others:
             self._line("ok", self.tr("Every GB 30871 check passed"))
         for f in sorted(others, key=lambda f: not f.blocks):
-            self._line(f.severity, f.message)
+            self._line(f.severity, finding_text(f, detail.timezone))
 
     def _show_map(self, detail: PermitDetail) -> None:
         points = [(float(p[0]), float(p[1])) for p in detail.polygon if len(p) >= 2]

@@ -27,7 +27,9 @@ from cockpit.plant_reads import PlantReads
 from models.alarms import AlarmState, AlarmTransition
 from models.plant_clock import PlantClock
 from models.queries import AreaDetail
+from models.records import HotWorkGrade
 from views.offgui import OffGui
+from views.permit_detail_view import grade_text
 from views.view_model import LiveState, alarm_title, area_names, channel_key_of, limit_dict, status_word
 from widgets.alarm_popup import AlarmPopup, Contact, PermitLine, PopupAlarm
 from widgets.horn import Horn
@@ -237,7 +239,7 @@ class PopupController(QObject):
             PermitLine(
                 p.id,
                 permit_label(p.type.value)
-                + (f" ({p.grade})" if p.grade else "")
+                + (f" ({_grade_word(p.grade)})" if p.grade else "")
                 + f" {status_word(p.status.value)}",
                 p.supervisor,
             )
@@ -412,3 +414,11 @@ class PopupController(QObject):
     def close_all(self) -> None:
         for popup in list(self._popups.values()):
             popup.release()
+
+
+def _grade_word(grade: str) -> str:
+    """A hot-work grade (``special``, ``1``, ``2``) in the screen's language; an unknown one as it came."""
+    try:
+        return grade_text(HotWorkGrade(grade))
+    except ValueError:
+        return grade

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, 
 
 from cockpit.permit_service import PermitService
 from cockpit.permits.review import GreenChannelItem
+from views.finding_words import refusal_text
 from views.offgui import OffGui
 from views.permit_detail_view import grade_text, type_text
 from views.permit_tables import cell, fill_done, fmt_local, make_table
@@ -94,7 +95,7 @@ class ReviewView(Retranslated):
         self.reviews_loaded.emit(len(items))
 
     def _on_error(self, exc: BaseException) -> None:
-        self.status.setText(str(exc) or type(exc).__name__)
+        self.status.setText(refusal_text(exc) or str(exc) or type(exc).__name__)
 
     def _verdict(self, *, finding: bool) -> None:
         row = self.table.currentRow()

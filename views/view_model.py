@@ -35,6 +35,7 @@ from models.alarms import PERSON_CLEARED, Alarm, AlarmState
 from models.limits import ChannelLimits
 from models.records import SAFETY_CHANNELS, ChannelKey, DeviceState, PermitStatus, PermitType, WorkerEvent
 from models.records import WorkerEventType as WorkerType
+from views.finding_words import refusal_text
 from views.permit_reasons import reason_text
 from widgets.alarm_words import condition_text
 from widgets.theme import set_state_property
@@ -630,7 +631,8 @@ class ViewBase(Retranslated):
 
     def show_error(self, exc: BaseException) -> None:
         reasons = getattr(exc, "reasons", None)
-        text = "; ".join(reason_text(r) for r in reasons) if reasons else str(exc) or type(exc).__name__
+        text = "; ".join(reason_text(r) for r in reasons) if reasons else refusal_text(exc) or str(exc)
+        text = text or type(exc).__name__
         self.say(text, problem=True)
 
 

@@ -14,6 +14,7 @@ from enum import Enum
 from cockpit.permits.records import PermitDetail, UserInfo
 from models.records import ApprovalLevel, PermitStatus, Role
 from models.rules.approval import SIGNING_ROLES, may_sign, rank
+from models.rules.findings import Finding
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,6 +25,7 @@ class Blocker:
     params: tuple[str, ...]
     clears: str
     message: str
+    finding: Finding | None = None  # a rule's finding, for a screen to word in its language
 
 
 class Mark(Enum):
@@ -131,7 +133,8 @@ def approval_blockers(
         out.append(Blocker("permit.not_submitted", (status,), "clear.nothing", f"the permit is {status}"))
     out.extend(signer_blockers(detail, user, green_channel=green_channel))
     for finding in detail.blocking:
-        out.append(Blocker(finding.code, (finding.message,), clears_for(finding.code), finding.message))
+        clears = clears_for(finding.code)
+        out.append(Blocker(finding.code, (finding.message,), clears, finding.message, finding))
     return out
 
 

@@ -166,12 +166,7 @@ class PermitReader:
                 SAMPLE_BEFORE_START,
             )
         if latest is not None and not latest.passed:
-            failed = block(
-                "gas_test.failed",
-                f"the latest gas test ({latest.taken_at:%H:%M} UTC, by {latest.by}) failed: "
-                "ventilate or isolate, then test again",
-                "gas_test",
-            )
+            failed = block("gas_test.failed", "gas_test", time=latest.taken_at.isoformat(), by=latest.by)
             return state, [failed]
         return state, gas_test_findings(
             permit.type,
@@ -221,7 +216,9 @@ def _prerequisites(
         if req.key == "gas_test":
             own = [f for f in findings if f.blocks and f.code.startswith("gas_test.")]
         out.append(
-            PrerequisiteState(req.key, not own, "; ".join(f.message for f in own) if own else req.reason)
+            PrerequisiteState(
+                req.key, not own, "; ".join(f.message for f in own) if own else req.reason, tuple(own)
+            )
         )
     return out
 
@@ -256,7 +253,7 @@ def _worker_states(
         else:
             state = "valid"
         if worker is None:
-            found = [block("workers.unknown", f"worker {wid} is not registered", "workers")]
+            found = [block("workers.unknown", "workers", text="workers.not_registered", worker=wid)]
         out.append(
             WorkerState(
                 worker_id=wid,

@@ -21,6 +21,7 @@ from models.rules.application import ApplicationContext
 from models.rules.conflicts import PermitFootprint
 from models.rules.grading import SiteCalendar
 from models.rules.permit_state import LIVE_STATUSES
+from models.rules.refusal_texts import coded
 from models.rules.workers import (
     TRADE_ELECTRICIAN,
     TRADE_HEIGHT,
@@ -109,7 +110,7 @@ def chunks(items: Sequence[str], size: int) -> Iterator[Sequence[str]]:
 def load_permit(s: Session, permit_id: str) -> Permit:
     permit = s.get(Permit, permit_id)
     if permit is None:
-        raise UserError(f"permit {permit_id!r} does not exist: refresh the list")
+        raise coded(UserError, "permit.unknown", permit_id=permit_id)
     return permit
 
 

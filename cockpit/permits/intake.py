@@ -92,25 +92,13 @@ class PermitIntake:
         area = s.get(Area, (request.site, request.area))
         findings: list[Finding] = []
         if area is None:
-            findings.append(
-                block(
-                    "area.unknown", f"area {request.site}/{request.area} is not on the plant register", "area"
-                )
-            )
+            findings.append(block("area.unknown", "area", site=request.site, area=request.area))
         if request.contractor and s.get(Contractor, request.contractor) is None:
-            findings.append(
-                block(
-                    "contractor.unknown", f"contractor {request.contractor} is not registered", "contractor"
-                )
-            )
+            findings.append(block("contractor.unknown", "contractor", contractor=request.contractor))
         existing = s.get(Permit, request.permit)
         if existing is not None and existing.status is not PermitStatus.SUBMITTED:
             findings.append(
-                block(
-                    "permit.exists",
-                    f"permit {request.permit} already exists ({existing.status.value}): apply under a new id",
-                    "permit",
-                )
+                block("permit.exists", "permit", permit_id=request.permit, state=existing.status.value)
             )
         ctx, _, _ = facts.application_context(
             s,

@@ -18,6 +18,7 @@ from cockpit.roles import PermissionRefused as RolePermissionRefused
 from models.errors import UserError
 from models.records import ApprovalLevel, HotWorkGrade, PermitStatus, PermitType, Role
 from models.rules.findings import Finding, blocking
+from models.rules.refusal_texts import REFUSAL_TEXTS
 
 
 class SessionSource(Protocol):
@@ -82,8 +83,9 @@ class ApprovalBlocked(UserError):
     def __init__(self, findings: Sequence[Finding]) -> None:
         self.findings = list(findings)
         first = self.findings[0].message if self.findings else "a rule blocks it"
-        more = f" (and {len(self.findings) - 1} more)" if len(self.findings) > 1 else ""
-        super().__init__(f"cannot approve: {first}{more}; fix it and check again")
+        more = len(self.findings) - 1
+        code = "approve.blocked_more" if more > 0 else "approve.blocked"
+        super().__init__(REFUSAL_TEXTS[code].format(first=first, more=more))
 
 
 @dataclass(frozen=True)
@@ -158,6 +160,7 @@ class PrerequisiteState:
     key: str  # jsa, isolation, gas_test
     passed: bool
     reason: str  # why it is required, or why it blocks
+    findings: tuple[Finding, ...] = ()  # what blocks it, for a screen to word in its language
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ from cockpit.permits.transitions import commit
 from models.audit import append_audit
 from models.errors import UserError
 from models.records import HotWorkGrade, PermitType, Role
+from models.rules.refusal_texts import coded
 from models.schema import Approval, Area, AuditEntry, Permit
 
 APPROVED_GREEN = "permit.approve_green_channel"
@@ -62,9 +63,7 @@ class GreenChannelReview:
         with self._db.session() as s:
             acting = acting_user(s, user)
             if acting.role not in READ_ROLES:
-                raise PermissionRefused(
-                    "only the safety manager (and administrators) see the green-channel reviews"
-                )
+                raise coded(PermissionRefused, "review.not_safety_manager_list")
             permits = list(s.scalars(select(Permit).where(Permit.green_channel_review.is_(True))))
             items = []
             for permit in permits:
@@ -125,14 +124,14 @@ class GreenChannelReview:
     def review(self, permit_id: str, user: str, note: str, *, finding: bool, now: datetime) -> None:
         """Accept the approval, or record a finding; the note says what was looked at (or found)."""
         if not note or not note.strip():
-            raise UserError("write a review note for the green-channel approval")
+            raise coded(UserError, "review.note_missing")
         with self._db.session() as s:
             acting = acting_user(s, user)
             if acting.role not in REVIEW_ROLES:
-                raise PermissionRefused("only the safety manager reviews green-channel approvals")
+                raise coded(PermissionRefused, "review.not_safety_manager")
             permit = load_permit(s, permit_id)
             if not permit.green_channel_review:
-                raise UserError(f"permit {permit_id} has no green-channel approval waiting for review")
+                raise coded(UserError, "review.nothing_waiting", permit_id=permit_id)
             permit.green_channel_review = False
             permit.updated_at = now
             append_audit(

@@ -28,12 +28,13 @@ from cockpit.permits.records import (
     SessionSource,
     UserInfo,
 )
-from cockpit.permits.transitions import apply_transition, commit, state_change
+from cockpit.permits.transitions import PermitTransitionRefused, apply_transition, commit, state_change
 from models.errors import UserError
 from models.passwords import verify_password
 from models.records import ApprovalLevel, PermitStatus, Role
 from models.rules.approval import SIGNING_ROLES, may_sign, missing_approvals, rank
 from models.rules.permit_state import check_transition
+from models.rules.refusal_texts import coded
 from models.schema import Approval, ApprovalDecision, Permit, User
 
 OnChanged = Callable[[PermitStateChange], None]
@@ -46,7 +47,7 @@ def _level_word(level: ApprovalLevel) -> str:
 def acting_user(s: Session, username: str) -> User:
     user = s.get(User, username)
     if user is None or not user.active:
-        raise PermissionRefused(f"user {username!r} is unknown or disabled: log in with an active account")
+        raise coded(PermissionRefused, "user.unknown", user=username)
     return user
 
 
@@ -133,7 +134,7 @@ class Signing:
         """Sign the permit; it becomes approved once the matrix is satisfied. Returns the new detail."""
         green = green_channel_reason is not None
         if green_channel_reason is not None and not green_channel_reason.strip():
-            raise UserError("the green channel needs a reason: say why the work cannot wait")
+            raise coded(UserError, "green.reason_missing")
         with self._db.session() as s:
             acting = acting_user(s, user)
             info = UserInfo(
@@ -144,13 +145,13 @@ class Signing:
             # says so rather than listing why this user could not have signed it anyway.
             transition = check_transition(permit.status, PermitStatus.APPROVED)
             if transition is not None:
-                raise UserError(transition.message)
+                raise PermitTransitionRefused(transition)
             detail = self._reader.detail(s, permit, now)
             refusal = role_refusal(detail, info, green_channel=green)
             if refusal:
                 raise PermissionRefused(refusal)
             if not verify_password(password, acting.password_hash):
-                raise PermissionRefused("wrong password: re-enter your own password to sign")
+                raise coded(PermissionRefused, "sign.wrong_password")
             if detail.blocking:
                 raise ApprovalBlocked(detail.blocking)
             assert acting.approval_level is not None
@@ -228,20 +229,19 @@ class Signing:
         self, permit_id: str, user: str, reason: str, decision: ApprovalDecision, now: datetime
     ) -> None:
         """Reject (for good) or send back (to correct; it stays submitted) with a reason."""
-        word = "rejecting" if decision is ApprovalDecision.REJECT else "sending back"
         if not reason or not reason.strip():
-            raise UserError(f"give a reason for {word} the permit: the applicant needs to know what to fix")
+            code = "reject" if decision is ApprovalDecision.REJECT else "send_back"
+            raise coded(UserError, f"{code}.reason_missing")
         with self._db.session() as s:
             acting = acting_user(s, user)
             if acting.role not in SIGNING_ROLES or acting.approval_level is None:
-                raise PermissionRefused(
-                    f"{acting.username} ({acting.role.value.replace('_', ' ')}) does not decide on permits"
-                )
+                who = {"user": acting.username, "role": acting.role.value}
+                raise coded(PermissionRefused, "decide.not_a_signer", **who)
             permit = facts.load_permit(s, permit_id)
             target = PermitStatus.REJECTED if decision is ApprovalDecision.REJECT else PermitStatus.SUBMITTED
             refused = check_transition(permit.status, target)
             if refused is not None:  # before the signature row: a refused move writes nothing
-                raise UserError(refused.message)
+                raise PermitTransitionRefused(refused)
             s.add(
                 Approval(
                     permit_id=permit.id,
@@ -275,7 +275,7 @@ class Signing:
     def suspend(self, permit_id: str, user: str, reason: str, *, now: datetime) -> None:
         """Stop the work on an active permit (it can resume later)."""
         if not reason or not reason.strip():
-            raise UserError("give a reason for suspending the permit")
+            raise coded(UserError, "suspend.reason_missing")
         self.move(
             permit_id, user, PermitStatus.SUSPENDED, roles=SUSPEND_ROLES, reason=reason.strip(), now=now
         )
@@ -297,8 +297,8 @@ class Signing:
         with self._db.session() as s:
             acting = acting_user(s, user)
             if acting.role not in roles:
-                allowed = ", ".join(sorted(r.value.replace("_", " ") for r in roles))
-                raise PermissionRefused(f"only {allowed} may set a permit {target.value}")
+                allowed = ",".join(sorted(r.value for r in roles))
+                raise coded(PermissionRefused, "move.role", roles=allowed, target=target.value)
             permit = facts.load_permit(s, permit_id)
             apply_transition(
                 s,

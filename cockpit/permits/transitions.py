@@ -22,6 +22,7 @@ from models.errors import UserError
 from models.records import PermitStatus
 from models.rules.findings import Finding
 from models.rules.permit_state import TransitionRefused, check_transition
+from models.rules.refusal_texts import coded
 from models.schema import Permit, PermitEventRow
 
 
@@ -91,6 +92,4 @@ def commit(s: Session) -> None:
         s.commit()
     except StaleDataError:
         s.rollback()
-        raise UserError(
-            "the permit was changed on another console meanwhile: reload it and try again"
-        ) from None
+        raise coded(UserError, "permit.changed_meanwhile") from None

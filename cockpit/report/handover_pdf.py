@@ -221,7 +221,15 @@ class _Builder:
         story: list[Any] = [self.p(f.t("s_changes"), self.h1)]
         if d.changes:
             rows = [
-                [f.t(c.kind), f.when(c.ts), c.permit_id, f.t(c.type), c.area, c.by, self.p(c.detail)]
+                [
+                    f.t(c.kind),
+                    f.when(c.ts),
+                    c.permit_id,
+                    f.t(c.type),
+                    c.area,
+                    c.by,
+                    self.p(f.change_detail(c.kind, c.detail)),
+                ]
                 for c in d.changes
             ]
             story.append(
@@ -336,7 +344,7 @@ class _Builder:
                 f.t(c.kind),
                 c.area,
                 f.t("auto") if c.auto else c.issued_by,
-                self.p(c.reason + (f" [{', '.join(c.permits)}]" if c.permits else "")),
+                self.p(f.reason(c.reason) + (f" [{', '.join(c.permits)}]" if c.permits else "")),
                 self.p(self._acks(c)),
                 f.t(c.state),
             ]

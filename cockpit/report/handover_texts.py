@@ -5,12 +5,21 @@ The PDF never goes through Qt, so its strings live here rather than in the Qt tr
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 from typing import Any
 
 from cockpit.report.records import HandoverData, OpenPoint
 from models.errors import UserError
 from models.plant_clock import format_time
+
+# A reason written by the core as a code with its parameters ahead of its English sentence.
+_CODED = re.compile(r"^(?P<code>[a-z_][a-z0-9_.]*)\((?P<params>[^)]*)\): ")
+# Reasons the screens write in the operator's language: read back in either, printed in the report's.
+_WORDED: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"^stopped from the site map by (?P<user>\S+)$"), "r_map_stop"),
+    (re.compile(r"^由 (?P<user>\S+) 在厂区地图上停工$"), "r_map_stop"),
+)
 
 STRINGS: dict[str, dict[str, str]] = {
     "en": {
@@ -33,6 +42,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "s_critical": "Priority-1 alarms and what was done ({n})",
         "s_commands": "4. Stop-work and resume commands ({n})",
         "s_gas": "5. Gas excursions ({n} areas)",
+        "s_gas_one": "5. Gas excursions (1 area)",
         "s_certs": "6. Certificates expiring within 60 days, workers on active permits ({n})",
         "s_notes": "7. Notes",
         "s_signoff": "8. Sign-off",
@@ -69,6 +79,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "done": "What was done",
         "nothing_done": "NOTHING RECORDED",
         "more_critical": "… and {n} more priority-1 alarms (see the alarm journal).",
+        "more_critical_one": "… and 1 more priority-1 alarm (see the alarm journal).",
         "command": "Command",
         "acks": "Acknowledgements",
         "state": "State",
@@ -76,6 +87,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "excursions": "Excursions",
         "chart_caption": "Values from the alarm journal and gas tests; hours from shift start.",
         "more_areas": "… and {n} more areas (see the alarm journal).",
+        "more_areas_one": "… and 1 more area (see the alarm journal).",
         "worker": "Worker",
         "trade": "Trade",
         "number": "Certificate",
@@ -129,6 +141,14 @@ STRINGS: dict[str, dict[str, str]] = {
         "pre_jsa": "JSA",
         "pre_isolation": "energy isolation",
         "pre_gas_test": "gas test",
+        "to_shift_lead": "to the shift lead",
+        "to_safety_department": "to the safety department",
+        "to_senior_leader": "to the senior leader",
+        "to_safety_manager": "to the safety manager",
+        "r_gas_test_failed": (
+            "the last gas test of permit {permit} failed; a passing gas test is needed before work resumes"
+        ),
+        "r_map_stop": "stopped from the site map by {user}",
     },
     "zh_CN": {
         "title": "交接班报告",
@@ -246,6 +266,15 @@ STRINGS: dict[str, dict[str, str]] = {
         "pre_jsa": "作业安全分析",
         "pre_isolation": "能量隔离",
         "pre_gas_test": "气体检测",
+        "s_gas_one": "五、气体超限(1 个区域)",
+        "more_critical_one": "……另有 1 条一级报警(见报警日志)。",
+        "more_areas_one": "……另有 1 个区域(见报警日志)。",
+        "to_shift_lead": "升级至值班长",
+        "to_safety_department": "升级至安全管理部门",
+        "to_senior_leader": "升级至主管领导",
+        "to_safety_manager": "升级至安全经理",
+        "r_gas_test_failed": "作业票 {permit} 最近一次气体检测不合格;复工前须有合格的气体检测",
+        "r_map_stop": "由 {user} 在厂区地图上停工",
     },
 }
 
@@ -265,8 +294,32 @@ class Fmt:
         self.lang = lang
 
     def t(self, key: str, **kw: Any) -> str:
+        """The text ``key``; with ``n=1`` its singular (``key_one``) where the language has one."""
+        if kw.get("n") == 1 and f"{key}_one" in self.s:
+            key = f"{key}_one"
         text = self.s.get(key, key)
         return text.format(**kw) if kw else text
+
+    def reason(self, text: str) -> str:
+        """A reason as stored: a coded one (``code(name=value): English``) in this language, else as typed."""
+        for pattern, key in _WORDED:
+            worded = pattern.match(text)
+            if worded is not None:
+                return self.t(key, **worded.groupdict())
+        found = _CODED.match(text)
+        if found is None or f"r_{found['code']}" not in self.s:
+            return text
+        params = dict(part.strip().split("=", 1) for part in found["params"].split(",") if "=" in part)
+        try:
+            return self.t(f"r_{found['code']}", **params)
+        except KeyError:
+            return text[found.end() :]
+
+    def change_detail(self, kind: str, detail: str) -> str:
+        """A permit change's detail: an escalation names its target in words, a reason is shown as given."""
+        if kind == "escalated" and f"to_{detail}" in self.s:
+            return self.t(f"to_{detail}")
+        return self.reason(detail)
 
     def when(self, ts: datetime | None, *, date: bool = False) -> str:
         if ts is None:

@@ -23,7 +23,7 @@ from types import MappingProxyType
 
 from models.records import HotWorkGrade, PermitRequest, PermitStatus, PermitType
 from models.rules.conflicts import PermitFootprint, find_conflicts
-from models.rules.findings import Finding, block, grade_label, require_aware, type_label, warn
+from models.rules.findings import Finding, block, permit_term, require_aware, warn
 from models.rules.grading import GradeDecision, SiteCalendar, effective_grade
 from models.rules.prerequisites import Stage, check_prerequisites
 from models.rules.validity import check_validity
@@ -140,34 +140,28 @@ def _grade_findings(draft: PermitDraft, ctx: ApplicationContext) -> tuple[list[F
     if draft.type is not PermitType.HOT_WORK:
         if draft.grade is not None:
             return [
-                warn(
-                    "grade.ignored",
-                    f"{type_label(draft.type)} has no grade; grade {draft.grade.value} is ignored",
-                    "grade",
-                )
+                warn("grade.ignored", "grade", permit=permit_term(draft.type), grade=draft.grade.value)
             ], None
         return [], None
     if draft.grade is None:
-        return [
-            block(
-                "grade.missing",
-                "hot work needs a grade (special, 1 or 2): it sets validity and approver",
-                "grade",
-            )
-        ], None
+        return [block("grade.missing", "grade")], None
     findings: list[Finding] = []
     decision = grade_decision(draft, ctx)
     assert decision is not None
     if decision.raised_by:
-        findings.append(warn("grade.raised", decision.describe(), "grade"))
-    if ctx.wind_m_s is None and decision.grade is not HotWorkGrade.SPECIAL:
         findings.append(
             warn(
-                "grade.wind_unknown",
-                f"no wind reading: hot work {grade_label(decision.grade)} could not be checked against "
-                "Beaufort 5 (8.0 m/s)",
+                "grade.raised",
                 "grade",
+                text=None if decision.raised else "grade.raised_highest",
+                base=permit_term(PermitType.HOT_WORK, decision.base),
+                permit=permit_term(PermitType.HOT_WORK, decision.grade),
+                causes="; ".join(decision.raised_by),
             )
+        )
+    if ctx.wind_m_s is None and decision.grade is not HotWorkGrade.SPECIAL:
+        findings.append(
+            warn("grade.wind_unknown", "grade", permit=permit_term(PermitType.HOT_WORK, decision.grade))
         )
     return findings, decision.grade
 
@@ -175,39 +169,19 @@ def _grade_findings(draft: PermitDraft, ctx: ApplicationContext) -> tuple[list[F
 def _people_findings(draft: PermitDraft, ctx: ApplicationContext) -> list[Finding]:
     findings: list[Finding] = []
     if not draft.workers:
-        findings.append(block("workers.none", "a permit needs at least one worker", "workers"))
+        findings.append(block("workers.none", "workers"))
     unknown = [w for w in dict.fromkeys(draft.workers) if w not in ctx.known_workers]
     if unknown:
-        findings.append(
-            block(
-                "workers.unknown",
-                f"unknown worker(s) {', '.join(unknown)}: register them before applying",
-                "workers",
-            )
-        )
+        findings.append(block("workers.unknown", "workers", workers=", ".join(unknown)))
     duplicates = sorted({w for w in draft.workers if draft.workers.count(w) > 1})
     if duplicates:
-        findings.append(
-            warn("workers.duplicate", f"worker(s) listed twice: {', '.join(duplicates)}", "workers")
-        )
+        findings.append(warn("workers.duplicate", "workers", workers=", ".join(duplicates)))
     if not draft.supervisor:
-        findings.append(block("supervisor.none", "a permit needs a supervisor (监护人)", "supervisor"))
+        findings.append(block("supervisor.none", "supervisor"))
     elif draft.supervisor not in ctx.known_workers:
-        findings.append(
-            block(
-                "supervisor.unknown",
-                f"unknown supervisor {draft.supervisor}: register them before applying",
-                "supervisor",
-            )
-        )
+        findings.append(block("supervisor.unknown", "supervisor", supervisor=draft.supervisor))
     if draft.supervisor and draft.supervisor in draft.workers:
-        findings.append(
-            block(
-                "supervisor.is_worker",
-                f"{draft.supervisor} cannot be both supervisor and worker: the supervisor only watches",
-                "supervisor",
-            )
-        )
+        findings.append(block("supervisor.is_worker", "supervisor", supervisor=draft.supervisor))
     today = ctx.calendar.local_date(ctx.now)
     last_day = ctx.calendar.local_date(max(draft.valid_to, draft.valid_from))
     default_trade = trade_for(draft.type)
@@ -232,13 +206,7 @@ def check_application(draft: PermitDraft, ctx: ApplicationContext) -> list[Findi
         site_max=ctx.site_max_validity,
     )
     if draft.valid_to <= ctx.now:
-        findings.append(
-            block(
-                "validity.in_past",
-                f"the permit ends ({draft.valid_to.isoformat()}) before it could be issued",
-                "valid_to",
-            )
-        )
+        findings.append(block("validity.in_past", "valid_to", valid_to=draft.valid_to.isoformat()))
     findings += _people_findings(draft, ctx)
     if draft.contractor:
         findings += check_contractor(

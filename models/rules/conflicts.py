@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from models.records import PermitStatus, PermitType
-from models.rules.findings import Finding, block, require_aware, type_label, warn
+from models.rules.findings import Finding, block, permit_term, require_aware, warn
 from models.rules.permit_state import LIVE_STATUSES
 
 HOT_WORK_BLINDING_MIN_DISTANCE_M = 30.0
@@ -86,20 +86,22 @@ def find_conflicts(candidate: PermitFootprint, others: Iterable[PermitFootprint]
                 findings.append(
                     block(
                         "conflict.hot_work_near_blinding",
-                        f"hot work and blinding may not run within {HOT_WORK_BLINDING_MIN_DISTANCE_M:g} m "
-                        f"of each other: {type_label(other.type)} permit {other.permit_id} "
-                        f"is {distance:.1f} m away at the same time",
                         "area",
+                        min_m=f"{HOT_WORK_BLINDING_MIN_DISTANCE_M:g}",
+                        permit=permit_term(other.type),
+                        other=other.permit_id,
+                        distance=f"{distance:.1f}",
                     )
                 )
             elif distance is None and other.area == candidate.area:
                 findings.append(
                     warn(
                         "conflict.hot_work_blinding_distance_unknown",
-                        f"{type_label(other.type)} permit {other.permit_id} runs at the same "
-                        f"time in area {other.area} and its distance is unknown: make sure hot work and "
-                        f"blinding are more than {HOT_WORK_BLINDING_MIN_DISTANCE_M:g} m apart",
                         "area",
+                        permit=permit_term(other.type),
+                        other=other.permit_id,
+                        area=other.area,
+                        min_m=f"{HOT_WORK_BLINDING_MIN_DISTANCE_M:g}",
                     )
                 )
         if (
@@ -110,9 +112,9 @@ def find_conflicts(candidate: PermitFootprint, others: Iterable[PermitFootprint]
             findings.append(
                 block(
                     "conflict.pipeline_blinding",
-                    f"one blinding job at a time on a pipeline: permit {other.permit_id} already blinds "
-                    f"{other.pipeline} in the same period",
                     "pipeline",
+                    other=other.permit_id,
+                    pipeline=str(other.pipeline),
                 )
             )
         if other.area == candidate.area:
@@ -124,18 +126,20 @@ def find_conflicts(candidate: PermitFootprint, others: Iterable[PermitFootprint]
         findings.append(
             block(
                 "conflict.no_coordinator",
-                f"{len(uncoordinated)} other permit(s) overlap in area {candidate.area} "
-                f"({', '.join(uncoordinated)}): name a coordinator for the simultaneous jobs",
                 "coordinator",
+                count=len(uncoordinated),
+                area=candidate.area,
+                others=", ".join(uncoordinated),
             )
         )
     if different_coordinator:
         findings.append(
             warn(
                 "conflict.coordinator_differs",
-                f"permit(s) {', '.join(different_coordinator)} overlapping in area {candidate.area} "
-                f"name no coordinator or another one than {candidate.coordinator}",
                 "coordinator",
+                others=", ".join(different_coordinator),
+                area=candidate.area,
+                coordinator=str(candidate.coordinator),
             )
         )
     return findings

@@ -7,41 +7,98 @@ reply, the approval screen and the alarm service show the same sentence.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import dataclasses
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Literal
 
 from models.records import HotWorkGrade, PermitType
+from models.rules.finding_texts import (
+    FINDING_TEXTS,
+    MOMENT_PARAMS,
+    SPAN_PARAMS,
+    SPAN_TEXTS,
+    TERM_PARAMS,
+    TERM_TEXTS,
+)
 
 Severity = Literal["block", "warn"]
+Param = str | int | float
 
 
 @dataclass(frozen=True, slots=True)
 class Finding:
     """One rule's verdict.
 
-    ``code`` is a stable dotted key for tests, counters and translations; ``message`` is one
-    readable English sentence with the figures; ``field`` names the contract §5 payload field
-    the finding is about (``valid_to``, ``workers``, ``grade``, ``prerequisites.jsa`` …).
+    ``code`` is a stable dotted key for tests and counters; ``params`` are the figures, and
+    ``FINDING_TEXTS[text or code]`` the sentence they go into, which screens and reports translate
+    (``views/finding_words.py``); ``message`` is that sentence in English, for logs and the
+    contract §5 reply; ``field`` names the payload field the finding is about (``valid_to``,
+    ``workers``, ``grade``, ``prerequisites.jsa`` …).
     """
 
     code: str
     severity: Severity
     message: str
     field: str | None = None
+    params: Mapping[str, Param] = dataclasses.field(default_factory=dict, hash=False)
+    text: str | None = None
+
+    @property
+    def text_key(self) -> str:
+        """The key of this finding's sentence in ``FINDING_TEXTS``."""
+        return self.text or self.code
 
     @property
     def blocks(self) -> bool:
         return self.severity == "block"
 
 
-def block(code: str, message: str, field: str | None = None) -> Finding:
-    return Finding(code, "block", message, field)
+def block(code: str, field: str | None = None, /, *, text: str | None = None, **params: Param) -> Finding:
+    """A blocking finding: its sentence is ``FINDING_TEXTS[text or code]`` filled with ``params``."""
+    return Finding(code, "block", english(text or code, params), field, params, text)
 
 
-def warn(code: str, message: str, field: str | None = None) -> Finding:
-    return Finding(code, "warn", message, field)
+def warn(code: str, field: str | None = None, /, *, text: str | None = None, **params: Param) -> Finding:
+    """A warning: its sentence is ``FINDING_TEXTS[text or code]`` filled with ``params``."""
+    return Finding(code, "warn", english(text or code, params), field, params, text)
+
+
+def english(key: str, params: Mapping[str, Param]) -> str:
+    """The sentence ``key`` in English with ``params`` filled in (a missing key is a programming error)."""
+    return FINDING_TEXTS[key].format_map({name: english_param(name, value) for name, value in params.items()})
+
+
+def english_param(name: str, value: Param) -> str:
+    """One parameter as the English sentence shows it (terms, durations, trades; else as it is)."""
+    kind = TERM_PARAMS.get(name)
+    if kind is not None:
+        return ", ".join(TERM_TEXTS[f"{kind}.{v}"] for v in str(value).split(","))
+    if name in SPAN_PARAMS:
+        return format_duration(timedelta(seconds=float(value)))
+    if name in MOMENT_PARAMS:
+        moment = datetime.fromisoformat(str(value))
+        moment = moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)  # stores drop the zone
+        return f"{moment.astimezone(UTC):%H:%M} UTC"
+    if name == "trade":
+        from models.rules.workers import TRADE_NAMES_EN  # workers imports this module
+
+        english_name = TRADE_NAMES_EN.get(str(value))
+        return f"{value} ({english_name})" if english_name else str(value)
+    return str(value)
+
+
+def permit_term(permit_type: PermitType, grade: HotWorkGrade | None = None) -> str:
+    """The ``permit`` parameter of a finding: ``hot_work.1``, ``hot_work.special``, ``confined_space`` …"""
+    if permit_type is PermitType.HOT_WORK and grade is not None:
+        return f"{permit_type.value}.{grade.value}"
+    return permit_type.value
+
+
+def seconds(span: timedelta) -> int:
+    """A duration parameter: whole seconds."""
+    return int(span.total_seconds())
 
 
 def blocking(findings: Iterable[Finding]) -> list[Finding]:
@@ -92,20 +149,26 @@ def permit_label(permit_type: PermitType, grade: HotWorkGrade | None = None) -> 
 
 def format_duration(span: timedelta) -> str:
     """A span as people say it on a permit: ``8 h``, ``72 h``, ``7 days``, ``8 h 0 min 1 s``."""
+    sign, parts = duration_parts(span)
+    return sign + " ".join(SPAN_TEXTS[unit].format(n=n) for n, unit in parts)
+
+
+def duration_parts(span: timedelta) -> tuple[str, list[tuple[int, str]]]:
+    """The sign and the (number, unit) parts of ``format_duration``, for a screen to word them."""
     total = int(span.total_seconds())
     sign = "-" if total < 0 else ""
     total = abs(total)
     days, rest = divmod(total, 86400)
     hours, rest = divmod(rest, 3600)
-    minutes, seconds = divmod(rest, 60)
+    minutes, secs = divmod(rest, 60)
     if rest == 0 and hours == 0 and days >= 4:
-        return f"{sign}{days} days"
+        return sign, [(days, "days")]
     hours += days * 24
-    if seconds:
-        return f"{sign}{hours} h {minutes} min {seconds} s" if hours else f"{sign}{minutes} min {seconds} s"
+    if secs:
+        return sign, ([(hours, "h")] if hours else []) + [(minutes, "min"), (secs, "s")]
     if minutes:
-        return f"{sign}{hours} h {minutes} min" if hours else f"{sign}{minutes} min"
-    return f"{sign}{hours} h"
+        return sign, ([(hours, "h")] if hours else []) + [(minutes, "min")]
+    return sign, [(hours, "h")]
 
 
 def require_aware(value: datetime, name: str) -> None:

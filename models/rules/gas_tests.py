@@ -30,9 +30,9 @@ from models.records import HotWorkGrade, PermitType, Quality, Reading
 from models.rules.findings import (
     Finding,
     block,
-    format_duration,
-    permit_label,
+    permit_term,
     require_aware,
+    seconds,
     warn,
 )
 
@@ -124,7 +124,7 @@ def _dues(
     limit = pause_retest_limit(permit_type, grade)
     if limit is None:
         return []
-    rule = _Rule(permit_label(permit_type, grade), limit, last_test_at)
+    rule = _Rule(permit_term(permit_type, grade), limit, last_test_at)
     if work_started_at is None:
         return [rule.before_start(now)]
     if paused_at is not None and (resumed_at is None or resumed_at < paused_at):
@@ -137,17 +137,17 @@ def _dues(
     return dues
 
 
-_WINDOW = format_duration(SAMPLE_BEFORE_START)
+_WINDOW = seconds(SAMPLE_BEFORE_START)
 
 
 @dataclass(frozen=True)
 class _Rule:
     """The gas-test deadlines of one permit, one method per phase of its work."""
 
-    label: str
+    permit: str  # the ``permit`` parameter of the findings
     limit: timedelta  # the longest pause without a re-test
     last_test_at: datetime | None
-    window: str = _WINDOW
+    window: int = _WINDOW
 
     def pause_deadline(self, paused: datetime) -> datetime:
         deadline = paused + self.limit
@@ -156,36 +156,27 @@ class _Rule:
         return deadline
 
     def before_start(self, now: datetime) -> _Due:
-        label, window = self.label, self.window
+        permit, window = self.permit, self.window
         if self.last_test_at is None:
-            missing = block(
-                "gas_test.missing",
-                f"{label} needs a gas test sampled no more than {window} before work starts; "
-                "none is recorded",
-                _FIELD,
-            )
+            missing = block("gas_test.missing", _FIELD, permit=permit, window=window)
             return _Due(now, lambda _n: missing, broken=True)
         tested = self.last_test_at
         return _Due(
             tested + SAMPLE_BEFORE_START,
-            lambda n: block(
-                "gas_test.stale",
-                f"the last gas test is {format_duration(n - tested)} old; {label} may start only "
-                f"within {window} of sampling: test again",
-                _FIELD,
-            ),
+            lambda n: block("gas_test.stale", _FIELD, age=seconds(n - tested), permit=permit, window=window),
         )
 
     def while_paused(self, paused: datetime) -> _Due:
-        label, window, limit = self.label, self.window, self.limit
+        permit, window, limit = self.permit, self.window, self.limit
         return _Due(
             self.pause_deadline(paused),
             lambda n: block(
                 "gas_test.retest_after_pause",
-                f"{label} has been paused for {format_duration(n - paused)} (more than "
-                f"{format_duration(limit)}): take a new gas test no more than {window} before "
-                "resuming",
                 _FIELD,
+                permit=permit,
+                pause=seconds(n - paused),
+                limit=seconds(limit),
+                window=window,
             ),
         )
 
@@ -193,27 +184,31 @@ class _Rule:
         self, started: datetime, paused_at: datetime | None, resumed_at: datetime | None
     ) -> list[_Due]:
         """The rules already broken: a start, or a resume after a long pause, without a fresh test."""
-        label, window, last_test_at = self.label, self.window, self.last_test_at
+        permit, window, last_test_at = self.permit, self.window, self.last_test_at
         dues: list[_Due] = []
         if last_test_at is None or last_test_at < started - SAMPLE_BEFORE_START:
-            earlier = (
-                ""
+            no_start_test = (
+                block("gas_test.started_without_test", _FIELD, permit=permit, window=window)
                 if last_test_at is None
-                else f" (the last one was {format_duration(started - last_test_at)} earlier)"
-            )
-            no_start_test = block(
-                "gas_test.started_without_test",
-                f"{label} started without a gas test sampled within {window} before the start{earlier}",
-                _FIELD,
+                else block(
+                    "gas_test.started_without_test",
+                    _FIELD,
+                    text="gas_test.started_after_old_test",
+                    permit=permit,
+                    window=window,
+                    age=seconds(started - last_test_at),
+                )
             )
             deadline = started if last_test_at is None else last_test_at + SAMPLE_BEFORE_START
             dues.append(_Due(deadline, lambda _n: no_start_test, broken=True))
         if paused_at is not None and resumed_at is not None and resumed_at > self.pause_deadline(paused_at):
             no_resume_test = block(
                 "gas_test.resumed_without_retest",
-                f"{label} resumed after a pause of {format_duration(resumed_at - paused_at)} (more than "
-                f"{format_duration(self.limit)}) without a gas test taken within {window} before resuming",
                 _FIELD,
+                permit=permit,
+                pause=seconds(resumed_at - paused_at),
+                limit=seconds(self.limit),
+                window=window,
             )
             dues.append(_Due(self.pause_deadline(paused_at), lambda _n: no_resume_test, broken=True))
         return dues
@@ -223,10 +218,7 @@ class _Rule:
         return _Due(
             reference + period,
             lambda n: warn(
-                "gas_test.periodic_overdue",
-                f"the site re-tests every {format_duration(period)}; the last gas test was "
-                f"{format_duration(n - reference)} ago",
-                _FIELD,
+                "gas_test.periodic_overdue", _FIELD, period=seconds(period), age=seconds(n - reference)
             ),
         )
 
@@ -237,10 +229,9 @@ class _Rule:
             record + CONFINED_RECORD_INTERVAL,
             lambda n: warn(
                 "gas_test.record_overdue",
-                f"confined space records a gas reading at least every "
-                f"{format_duration(CONFINED_RECORD_INTERVAL)}; the last was "
-                f"{format_duration(n - record)} ago",
                 _FIELD,
+                period=seconds(CONFINED_RECORD_INTERVAL),
+                age=seconds(n - record),
             ),
         )
 
@@ -279,12 +270,7 @@ def gas_test_findings(
     findings = [f for f in (due.finding_at(now) for due in dues) if f is not None]
     if monitoring_online is False and needs_continuous_monitoring(permit_type, grade):
         findings.append(
-            block(
-                "gas_test.no_continuous_monitoring",
-                f"{permit_label(permit_type, grade)} needs continuous gas monitoring, and no detector "
-                "is reporting",
-                _FIELD,
-            )
+            block("gas_test.no_continuous_monitoring", _FIELD, permit=permit_term(permit_type, grade))
         )
     return sorted(findings, key=lambda f: f.severity != "block")
 
@@ -377,7 +363,7 @@ def judge_gas_test(
     if combustible_lel_pct_vol <= 0:
         raise ValueError(f"combustible_lel_pct_vol must be positive, got {combustible_lel_pct_vol}")
     findings: list[Finding] = []
-    label = permit_label(permit_type)
+    label = permit_term(permit_type)
     toxic = {ch.upper(): limit for ch, limit in toxic_limits_ppm.items()}
     judged = {*COMBUSTIBLE_CHANNELS, "O2", *toxic}
     seen: set[str] = set()
@@ -386,21 +372,11 @@ def judge_gas_test(
         if ch not in judged:
             continue
         if r.quality is Quality.BAD:
-            findings.append(
-                block(
-                    "gas_test.bad_quality",
-                    f"the {ch} reading is of bad quality and cannot pass a gas test",
-                    _FIELD,
-                )
-            )
+            findings.append(block("gas_test.bad_quality", _FIELD, channel=ch))
             continue
         if r.quality is Quality.UNCERTAIN:
             findings.append(
-                warn(
-                    "gas_test.uncertain_quality",
-                    f"the {ch} reading {_fmt(r.value)} {r.unit} is of uncertain quality",
-                    _FIELD,
-                )
+                warn("gas_test.uncertain_quality", _FIELD, channel=ch, value=_fmt(r.value), unit=r.unit)
             )
         if ch in COMBUSTIBLE_CHANNELS:
             lel = METHANE_LEL_PCT_VOL if ch == "CH4" else combustible_lel_pct_vol
@@ -423,18 +399,22 @@ def _judge_combustible(r: Reading, ch: str, lel: float, label: str) -> tuple[Fin
     as the test's combustible reading (it does when its unit can be judged)."""
     if r.unit == "%VOL":
         vol = r.value
-        shown = f"{ch} {_fmt(vol)} %VOL"
+        shown: dict[str, str] = {}
     elif r.unit == "%LEL":
         vol = r.value * lel / 100.0
-        shown = f"{ch} {_fmt(r.value)} %LEL ({_fmt(round(vol, 4))} %VOL at an LEL of {_fmt(lel)} %VOL)"
+        shown = {"text": "gas_test.combustible_high_lel", "vol": _fmt(round(vol, 4)), "lel": _fmt(lel)}
     else:
         return _bad_unit(ch, r.unit, "%LEL or %VOL"), False
     limit = combustible_limit_pct_vol(lel)
     if vol > limit + _EPS:
         return block(
             "gas_test.combustible_high",
-            f"{shown} is above the limit of {_fmt(limit)} %VOL for {label}",
             _FIELD,
+            channel=ch,
+            value=_fmt(r.value),
+            limit_vol=_fmt(limit),
+            permit=label,
+            **shown,
         ), True
     return None, True
 
@@ -444,17 +424,9 @@ def _judge_oxygen(r: Reading, oxygen_enriched: bool) -> tuple[Finding | None, bo
         return _bad_unit("O2", r.unit, "%VOL"), False
     upper = O2_ENRICHED_MAX_PCT_VOL if oxygen_enriched else O2_MAX_PCT_VOL
     if r.value < O2_MIN_PCT_VOL - _EPS:
-        return block(
-            "gas_test.oxygen_low",
-            f"oxygen {_fmt(r.value)} %VOL is below {_fmt(O2_MIN_PCT_VOL)} %VOL",
-            _FIELD,
-        ), True
+        return block("gas_test.oxygen_low", _FIELD, value=_fmt(r.value), bound=_fmt(O2_MIN_PCT_VOL)), True
     if r.value > upper + _EPS:
-        return block(
-            "gas_test.oxygen_high",
-            f"oxygen {_fmt(r.value)} %VOL is above {_fmt(upper)} %VOL",
-            _FIELD,
-        ), True
+        return block("gas_test.oxygen_high", _FIELD, value=_fmt(r.value), bound=_fmt(upper)), True
     return None, True
 
 
@@ -462,38 +434,18 @@ def _judge_toxic(r: Reading, ch: str, limit: float) -> Finding | None:
     if r.unit != "ppm":
         return _bad_unit(ch, r.unit, "ppm")
     if r.value >= limit - _EPS:
-        return block(
-            "gas_test.toxic_high",
-            f"{ch} {_fmt(r.value)} ppm is not below its limit of {_fmt(limit)} ppm",
-            _FIELD,
-        )
+        return block("gas_test.toxic_high", _FIELD, channel=ch, value=_fmt(r.value), bound=_fmt(limit))
     return None
 
 
 def _missing_readings(permit_type: PermitType, seen: set[str], label: str) -> list[Finding]:
     findings: list[Finding] = []
     if permit_type in (PermitType.HOT_WORK, PermitType.CONFINED_SPACE) and "combustible" not in seen:
-        findings.append(
-            block(
-                "gas_test.no_combustible",
-                f"no combustible gas reading (LEL or CH4) of good quality: {label} cannot pass",
-                _FIELD,
-            )
-        )
+        findings.append(block("gas_test.no_combustible", _FIELD, permit=label))
     if permit_type is PermitType.CONFINED_SPACE and "O2" not in seen:
-        findings.append(
-            block(
-                "gas_test.no_oxygen",
-                "no oxygen reading of good quality: confined space cannot pass",
-                _FIELD,
-            )
-        )
+        findings.append(block("gas_test.no_oxygen", _FIELD))
     return findings
 
 
 def _bad_unit(ch: str, unit: str, expected: str) -> Finding:
-    return block(
-        "gas_test.bad_unit",
-        f"the {ch} reading is in {unit!r}, which a gas test cannot judge (expected {expected})",
-        _FIELD,
-    )
+    return block("gas_test.bad_unit", _FIELD, channel=ch, unit=unit, expected=expected)

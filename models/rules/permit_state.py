@@ -63,42 +63,44 @@ def is_final(status: PermitStatus) -> bool:
     return status in FINAL_STATUSES
 
 
-# Why a refused move is refused. A pair with a reason of its own says it first (the two that people
-# try: cancelling running work, closing work that never started); else what the target needs.
+# Why a refused move is refused (a key of ``FINDING_TEXTS``). A pair with a reason of its own says it
+# first (the two that people try: cancelling running work, closing work that never started); else what
+# the target needs.
 _PAIR_REASONS: Mapping[tuple[PermitStatus, PermitStatus], str] = {
-    (S.ACTIVE, S.CANCELLED): "stop the work first (suspend it), then cancel",
-    (S.APPROVED, S.CLOSED): "work that never started is cancelled, not closed",
+    (S.ACTIVE, S.CANCELLED): "state.cancel_running",
+    (S.APPROVED, S.CLOSED): "state.close_unstarted",
 }
 _TARGET_REASONS: Mapping[PermitStatus, str] = {
-    S.SUBMITTED: "only a submitted permit can be sent back",
-    S.REJECTED: "only a submitted permit can be rejected",
-    S.APPROVED: "only a submitted permit can be approved",
-    S.ACTIVE: "work can start only on an approved permit or resume on a suspended one",
-    S.SUSPENDED: "only active work can be suspended",
-    S.EXPIRED: "a permit that was never approved cannot expire",
+    S.SUBMITTED: "state.send_back_submitted",
+    S.REJECTED: "state.reject_submitted",
+    S.APPROVED: "state.approve_submitted",
+    S.ACTIVE: "state.start_approved",
+    S.SUSPENDED: "state.suspend_active",
+    S.EXPIRED: "state.expire_unapproved",
 }
 
 
 def _reason(current: PermitStatus, target: PermitStatus) -> str:
     if current in FINAL_STATUSES:
-        return f"{current.value} is final"
+        return "state.final"
     if current is target:
-        return f"it is already {current.value}"
-    reason = _PAIR_REASONS.get((current, target), _TARGET_REASONS.get(target))
-    if reason is not None:
-        return reason
-    allowed = ", ".join(sorted(t.value for t in TRANSITIONS[current] if t is not current))
-    return f"from {current.value} it can go to {allowed}"
+        return "state.already"
+    return _PAIR_REASONS.get((current, target), _TARGET_REASONS.get(target, "state.allowed"))
 
 
 def check_transition(current: PermitStatus, target: PermitStatus) -> Finding | None:
     """None when ``current → target`` is allowed, else a blocking finding naming both states."""
     if target in TRANSITIONS[current]:
         return None
+    allowed = ",".join(sorted(t.value for t in TRANSITIONS[current] if t is not current))
+    reason = _reason(current, target)
     return block(
         f"state.{current.value}_to_{target.value}",
-        f"a permit cannot go from {current.value} to {target.value}: {_reason(current, target)}",
         "status",
+        text=reason,
+        state=current.value,
+        target=target.value,
+        **({"states": allowed} if reason == "state.allowed" else {}),
     )
 
 

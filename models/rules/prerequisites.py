@@ -20,22 +20,11 @@ from dataclasses import dataclass
 from typing import Literal
 
 from models.records import PermitType
-from models.rules.findings import Finding, block, type_label, warn
+from models.rules.finding_texts import TERM_TEXTS
+from models.rules.findings import Finding, block, permit_term, warn
 
 Stage = Literal["submit", "approve", "start"]
 STAGE_ORDER: tuple[Stage, ...] = ("submit", "approve", "start")
-
-_STAGE_WORDS: Mapping[Stage, str] = {
-    "submit": "submission",
-    "approve": "approval",
-    "start": "work starts",
-}
-
-_NAMES: Mapping[str, str] = {
-    "jsa": "a job safety analysis (JSA)",
-    "isolation": "energy isolation (LOTO)",
-    "gas_test": "a passing gas test",
-}
 
 
 @dataclass(frozen=True)
@@ -48,20 +37,14 @@ class Requirement:
 def requirements(permit_type: PermitType, *, on_equipment: bool = False) -> list[Requirement]:
     """What ``permit_type`` needs, each with the reason shown to the applicant."""
     out = [
-        Requirement("jsa", "submit", "every special-work permit rests on a job safety analysis"),
+        Requirement("jsa", "submit", TERM_TEXTS["reason.jsa"]),
     ]
     if permit_type in (PermitType.CONFINED_SPACE, PermitType.BLINDING) or (
         permit_type is PermitType.HOT_WORK and on_equipment
     ):
-        out.append(
-            Requirement(
-                "isolation",
-                "approve",
-                "the equipment must be isolated from energy and process media (LOTO)",
-            )
-        )
+        out.append(Requirement("isolation", "approve", TERM_TEXTS["reason.isolation"]))
     if permit_type in (PermitType.HOT_WORK, PermitType.CONFINED_SPACE):
-        out.append(Requirement("gas_test", "approve", "the atmosphere must be analysed before approval"))
+        out.append(Requirement("gas_test", "approve", TERM_TEXTS["reason.gas_test"]))
     return out
 
 
@@ -76,14 +59,13 @@ def check_prerequisites(
     if stage not in STAGE_ORDER:
         raise ValueError(f"unknown stage {stage!r}; expected one of {STAGE_ORDER}")
     findings: list[Finding] = []
-    label = type_label(permit_type)
+    permit = permit_term(permit_type)
     for req in requirements(permit_type, on_equipment=on_equipment):
         if prerequisites.get(req.key) is True:
             continue
         due_now = STAGE_ORDER.index(stage) >= STAGE_ORDER.index(req.blocks_from)
-        when = _STAGE_WORDS[req.blocks_from]
-        message = f"{label} needs {_NAMES[req.key]} before {when}: {req.reason}"
         code = f"prerequisite.{req.key}"
         field = f"prerequisites.{req.key}"
-        findings.append(block(code, message, field) if due_now else warn(code, message, field))
+        params = {"permit": permit, "need": req.key, "stage": req.blocks_from}
+        findings.append(block(code, field, **params) if due_now else warn(code, field, **params))
     return findings

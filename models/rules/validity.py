@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from types import MappingProxyType
 
 from models.records import HotWorkGrade, PermitType
-from models.rules.findings import Finding, block, format_duration, permit_label, require_aware
+from models.rules.findings import Finding, block, permit_term, require_aware, seconds
 
 HOT_WORK_MAX: Mapping[HotWorkGrade, timedelta] = MappingProxyType(
     {
@@ -68,14 +68,13 @@ def check_validity(
     """Findings on the validity window; ``grade`` is the effective (raised) grade for hot work."""
     require_aware(valid_from, "valid_from")
     require_aware(valid_to, "valid_to")
-    label = permit_label(permit_type, grade)
     if valid_to <= valid_from:
         return [
             block(
                 "validity.end_not_after_start",
-                f"the permit must end after it starts ({valid_to.isoformat()} is not after "
-                f"{valid_from.isoformat()})",
                 "valid_to",
+                valid_to=valid_to.isoformat(),
+                valid_from=valid_from.isoformat(),
             )
         ]
     findings: list[Finding] = []
@@ -85,9 +84,10 @@ def check_validity(
         findings.append(
             block(
                 "validity.too_long",
-                f"{label} is valid for at most {format_duration(limit)}; "
-                f"this permit asks for {format_duration(span)}",
                 "valid_to",
+                permit=permit_term(permit_type, grade),
+                limit=seconds(limit),
+                span=seconds(span),
             )
         )
     if permit_type is PermitType.TEMPORARY_POWER and job_end is not None:
@@ -96,9 +96,9 @@ def check_validity(
             findings.append(
                 block(
                     "validity.longer_than_job",
-                    f"temporary power may not outlast the job it serves: the permit ends "
-                    f"{format_duration(valid_to - job_end)} after the job ({job_end.isoformat()})",
                     "valid_to",
+                    over=seconds(valid_to - job_end),
+                    job_end=job_end.isoformat(),
                 )
             )
     return findings

@@ -126,67 +126,39 @@ def check_worker(
     if trade_required is None:
         return []
     trade = normalize_trade(trade_required)
-    label = trade_label(trade)
     matching = [c for c in certificates if normalize_trade(c.trade) == trade]
     if not matching:
-        return [block("worker.no_certificate", f"worker {worker_id} holds no {label} certificate", "workers")]
+        return [block("worker.no_certificate", "workers", worker=worker_id, trade=trade)]
     cert = max(matching, key=lambda c: c.valid_to)
+    who = {"worker": worker_id, "trade": trade, "number": cert.number}
+    valid_to = cert.valid_to.isoformat()
     if cert.valid_to < today:
-        return [
-            block(
-                "worker.certificate_expired",
-                f"worker {worker_id}'s {label} certificate {cert.number} expired on "
-                f"{cert.valid_to.isoformat()}",
-                "workers",
-            )
-        ]
+        return [block("worker.certificate_expired", "workers", **who, date=valid_to)]
     findings: list[Finding] = []
+    review_due = cert.review_due.isoformat() if cert.review_due is not None else ""
     if cert.review_due is not None and cert.review_due < today:
-        findings.append(
-            block(
-                "worker.review_overdue",
-                f"worker {worker_id}'s {label} certificate {cert.number} missed its review due on "
-                f"{cert.review_due.isoformat()}",
-                "workers",
-            )
-        )
+        findings.append(block("worker.review_overdue", "workers", **who, date=review_due))
     if until is not None and cert.valid_to < until:
         findings.append(
             block(
                 "worker.certificate_expires_during_permit",
-                f"worker {worker_id}'s {label} certificate {cert.number} expires on "
-                f"{cert.valid_to.isoformat()}, before the permit ends on {until.isoformat()}",
                 "workers",
+                **who,
+                date=valid_to,
+                until=until.isoformat(),
             )
         )
     days_left = (cert.valid_to - today).days
     if days_left <= WARN_DAYS_SECOND:
         findings.append(
-            warn(
-                "worker.certificate_expires_30d",
-                f"worker {worker_id}'s {label} certificate {cert.number} expires in {days_left} days "
-                f"({cert.valid_to.isoformat()})",
-                "workers",
-            )
+            warn("worker.certificate_expires_30d", "workers", **who, days=days_left, date=valid_to)
         )
     elif days_left <= WARN_DAYS_FIRST:
         findings.append(
-            warn(
-                "worker.certificate_expires_60d",
-                f"worker {worker_id}'s {label} certificate {cert.number} expires in {days_left} days "
-                f"({cert.valid_to.isoformat()})",
-                "workers",
-            )
+            warn("worker.certificate_expires_60d", "workers", **who, days=days_left, date=valid_to)
         )
     if cert.review_due is not None and 0 <= (cert.review_due - today).days <= REVIEW_APPLY_DAYS:
-        findings.append(
-            warn(
-                "worker.review_due",
-                f"worker {worker_id}'s {label} certificate {cert.number} is due for review on "
-                f"{cert.review_due.isoformat()}: apply now (within {REVIEW_APPLY_DAYS} days before)",
-                "workers",
-            )
-        )
+        findings.append(warn("worker.review_due", "workers", **who, date=review_due, days=REVIEW_APPLY_DAYS))
     return findings
 
 
@@ -198,25 +170,18 @@ def check_contractor(
     contractor_id: str | None = None,
 ) -> list[Finding]:
     """A blacklisted contractor or lapsed qualifications block; no record or 30 days left warn."""
-    name = f"contractor {contractor_id}" if contractor_id else "the contractor"
+    name = contractor_id or "?"
     if blacklisted:
-        return [
-            block("contractor.blacklisted", f"{name} is blacklisted and may not work on site", "contractor")
-        ]
+        return [block("contractor.blacklisted", "contractor", contractor=name)]
     if qualifications_valid_to is None:
-        return [
-            warn(
-                "contractor.no_qualification_record",
-                f"{name} has no qualification on record: check it before approval",
-                "contractor",
-            )
-        ]
+        return [warn("contractor.no_qualification_record", "contractor", contractor=name)]
     if qualifications_valid_to < today:
         return [
             block(
                 "contractor.qualification_expired",
-                f"{name}'s qualifications expired on {qualifications_valid_to.isoformat()}",
                 "contractor",
+                contractor=name,
+                date=qualifications_valid_to.isoformat(),
             )
         ]
     days_left = (qualifications_valid_to - today).days
@@ -224,8 +189,10 @@ def check_contractor(
         return [
             warn(
                 "contractor.qualification_expiring",
-                f"{name}'s qualifications expire in {days_left} days ({qualifications_valid_to.isoformat()})",
                 "contractor",
+                contractor=name,
+                days=days_left,
+                date=qualifications_valid_to.isoformat(),
             )
         ]
     return []

@@ -19,7 +19,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 LANGS = ("zh_CN",)
-SOURCES = ("views", "widgets")
+SOURCES = ("views", "widgets", "models/rules")
 
 
 def tool(name: str) -> str:
