@@ -65,16 +65,16 @@ class PagePreview(QWidget):
         self.pages_layout.setContentsMargins(MARGIN, MARGIN, MARGIN, MARGIN)
         self.pages_layout.setSpacing(MARGIN)
         self.pages_layout.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setWidget(self.pages)
-        self.scroll.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.scroll.viewport().installEventFilter(self)
-        self.scroll.verticalScrollBar().valueChanged.connect(lambda _v: self._follow_scroll())
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setWidget(self.pages)
+        self.scroll_area.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.scroll_area.viewport().installEventFilter(self)
+        self.scroll_area.verticalScrollBar().valueChanged.connect(lambda _v: self._follow_scroll())
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(bar)
-        layout.addWidget(self.scroll, 1)
+        layout.addWidget(self.scroll_area, 1)
         for keys, slot in (
             (QKeySequence.StandardKey.ZoomIn, self.zoom_in),
             (QKeySequence.StandardKey.ZoomOut, self.zoom_out),
@@ -121,7 +121,7 @@ class PagePreview(QWidget):
         self._page = 0
         self._fit = True
         self._apply()
-        self.scroll.verticalScrollBar().setValue(0)
+        self.scroll_area.verticalScrollBar().setValue(0)
 
     def page_count(self) -> int:
         return len(self._pixmaps)
@@ -151,7 +151,7 @@ class PagePreview(QWidget):
             return
         page = max(0, min(page, len(labels) - 1))
         self.pages_layout.activate()
-        self.scroll.verticalScrollBar().setValue(max(0, labels[page].y() - MARGIN))
+        self.scroll_area.verticalScrollBar().setValue(max(0, labels[page].y() - MARGIN))
         self._set_page(page)
 
     # ------------------------------------------------------------ zoom
@@ -175,8 +175,8 @@ class PagePreview(QWidget):
         widest = max((p.width() for p in self._pixmaps), default=0)
         if widest <= 0:
             return 1.0
-        room = self.scroll.viewport().width() - 2 * MARGIN
-        bar = self.scroll.verticalScrollBar()
+        room = self.scroll_area.viewport().width() - 2 * MARGIN
+        bar = self.scroll_area.verticalScrollBar()
         if not bar.isVisible():  # the scroll bar will appear once the pages are tall: leave it room
             room -= bar.sizeHint().width()
         return max(room, 50) / widest
@@ -219,7 +219,7 @@ class PagePreview(QWidget):
             self.page_changed.emit(page)
 
     def _follow_scroll(self) -> None:
-        top = self.scroll.verticalScrollBar().value() + self.scroll.viewport().height() // 3
+        top = self.scroll_area.verticalScrollBar().value() + self.scroll_area.viewport().height() // 3
         page = 0
         for i, label in enumerate(self.page_labels()):
             if label.y() <= top:
@@ -229,7 +229,7 @@ class PagePreview(QWidget):
     # ------------------------------------------------------------ events
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.scroll.viewport():
+        if watched is self.scroll_area.viewport():
             if event.type() == QEvent.Type.Wheel:
                 wheel = event
                 assert isinstance(wheel, QWheelEvent)

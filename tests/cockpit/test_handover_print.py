@@ -236,7 +236,7 @@ def test_the_printed_chart_names_its_unit_limits_and_plant_hours(tmp_path: Path)
         assert words in en
     assert "5. Gas excursions (1 area)" in en  # one area, not "1 areas"
     assert "常减压装置 · 一号化工装置" in en and "CHEM1/U101" not in en
-    assert "11:00 GD-101 HIHI 31 %LEL" in en  # the excursion at 11:00 plant time (03:00 UTC)
+    assert "11:00 LEL HIHI 31 %LEL" in en  # the excursion at 11:00 plant time (03:00 UTC)
     zh = text_of(render_handover_pdf(data, tmp_path / "chart-zh.pdf", lang="zh_CN"))
     assert "五、气体超限(1 个区域)" in zh and "HIHI 25" in zh and "厂区时间(Asia/Shanghai, UTC+8)" in zh
 

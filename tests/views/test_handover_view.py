@@ -119,15 +119,19 @@ def test_the_preview_is_readable_on_a_full_hd_screen(qtbot, view: HandoverView) 
         view.start_preview()
     pages = view.page_view
     first = pages.page_labels()[0]
-    room = pages.scroll.viewport().width() - 2 * MARGIN
-    assert room - 2 <= first.width() <= room  # fitted to the width of the view, not 500 px
+
+    def room() -> int:
+        return pages.scroll_area.viewport().width() - 2 * MARGIN
+
+    # fitted to the width of the view (once the scroll bar has come), not 500 px
+    qtbot.waitUntil(lambda: room() - 2 <= first.width() <= room(), timeout=5000)
     assert first.width() > 1500
     assert first.pixmap().width() == first.width()
     assert QImage(str(blocker.args[0].pages[0])).width() >= 1200  # rendered sharp enough for that width
     pages.zoom_in_button.click()
-    assert first.width() > room  # zoomed past the width: the reader scrolls sideways
+    assert first.width() > room()  # zoomed past the width: the reader scrolls sideways
     pages.fit_button.click()
-    assert first.width() <= room
+    assert first.width() <= room()
     count = len(blocker.args[0].pages)
     expected = "Preview ready: 1 page." if count == 1 else f"Preview ready: {count} pages."
     assert view.status.text() == expected

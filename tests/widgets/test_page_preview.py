@@ -40,7 +40,7 @@ def preview(qtbot: QtBot, pages: list[Path]) -> PagePreview:
 
 
 def _room(preview: PagePreview) -> int:
-    return preview.scroll.viewport().width() - 2 * MARGIN
+    return preview.scroll_area.viewport().width() - 2 * MARGIN
 
 
 def test_pages_are_fitted_to_the_width_of_the_view(preview: PagePreview) -> None:
@@ -70,7 +70,7 @@ def test_zoom_buttons_and_ctrl_wheel_change_the_scale_and_fit_goes_back(
     preview.zoom_out_button.click()
     preview.zoom_out_button.click()
     assert preview.scale() == pytest.approx(fitted / 1.25)
-    viewport = preview.scroll.viewport()
+    viewport = preview.scroll_area.viewport()
     centre = QPointF(viewport.width() / 2, viewport.height() / 2)
     for delta, modifiers in (
         (120, Qt.KeyboardModifier.ControlModifier),
@@ -98,7 +98,7 @@ def test_page_navigation(qtbot: QtBot, preview: PagePreview) -> None:
     assert not preview.previous_button.isEnabled() and preview.next_button.isEnabled()
     preview.next_button.click()
     assert preview.current_page() == 1 and preview.page_label.text() == "Page 2 of 3"
-    assert preview.scroll.verticalScrollBar().value() > 0
+    assert preview.scroll_area.verticalScrollBar().value() > 0
     preview.go_to(5)  # past the end: the last page
     assert preview.current_page() == 2 and not preview.next_button.isEnabled()
     preview.previous_button.click()
