@@ -378,7 +378,8 @@ class HandoverView(QWidget):
     def _on_progress(self, done: int, total: int, text: str) -> None:
         self.progress.setRange(0, max(total, 1))
         self.progress.setValue(done)
-        self.progress.setFormat(text)
+        # the renderer's step names (``font``, ``3 pages``) are English words: the bar shows the share done
+        self.progress.setFormat("%p %")
 
     def _on_preview(self, preview: Preview) -> None:
         self.preview = preview
