@@ -31,6 +31,9 @@ from models.limits import LimitResolver
 from models.records import HotWorkGrade, PermitStatus
 from models.schema import Area, Permit
 from tests.cockpit import test_permit_service as permit_fixtures
+from tests.cockpit.test_plant_clock import machine_elsewhere
+
+__all__ = ["machine_elsewhere"]  # the fixture: the machine's own zone is neither UTC nor the plant's
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils (pdftotext) needed")
 
@@ -229,7 +232,10 @@ def _excursion_data(**kw: Any) -> HandoverData:
     )
 
 
-def test_the_printed_chart_names_its_unit_limits_and_plant_hours(tmp_path: Path) -> None:
+def test_the_printed_chart_names_its_unit_limits_and_plant_hours(
+    tmp_path: Path, machine_elsewhere: None
+) -> None:
+    """Printed with the machine in Chicago: every time on the page is Shanghai's, the charts' hours too."""
     data = _excursion_data()
     en = text_of(render_handover_pdf(data, tmp_path / "chart-en.pdf", lang="en"))
     for words in ("LEL (%LEL)", "HI 10", "HIHI 25", "10:00", "18:00", "Asia/Shanghai, UTC+8"):
@@ -237,6 +243,7 @@ def test_the_printed_chart_names_its_unit_limits_and_plant_hours(tmp_path: Path)
     assert "5. Gas excursions (1 area)" in en  # one area, not "1 areas"
     assert "常减压装置 · 一号化工装置" in en and "CHEM1/U101" not in en
     assert "11:00 LEL HIHI 31 %LEL" in en  # the excursion at 11:00 plant time (03:00 UTC)
+    assert "03:00" not in en and "21:00" not in en  # neither UTC nor the machine's clock (Chicago)
     zh = text_of(render_handover_pdf(data, tmp_path / "chart-zh.pdf", lang="zh_CN"))
     assert "五、气体超限(1 个区域)" in zh and "HIHI 25" in zh and "厂区时间(Asia/Shanghai, UTC+8)" in zh
 
