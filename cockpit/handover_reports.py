@@ -17,11 +17,14 @@ from typing import TYPE_CHECKING
 from cockpit.report.data import HandoverData, collect_handover
 from cockpit.report.handover_service import StoredHandover, previous_handover, sign_and_store, supersedes_text
 from cockpit.report.layout import Lang, Paper, Progress
+from models.limits import LimitResolver
 
 if TYPE_CHECKING:
+    from cockpit.config import Config
     from connectors.database import Database
 
 __all__ = [
+    "PREVIEW_DPI",
     "HandoverReports",
     "HandoverRequest",
     "Lang",
@@ -32,7 +35,8 @@ __all__ = [
     "page_images",
 ]
 
-PREVIEW_DPI = 80
+# Sharp enough to read an A4 page fitted to a 1920 px screen's width (1240 px wide at 150 dpi).
+PREVIEW_DPI = 150
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,9 +83,19 @@ def page_images(pdf: Path, dpi: int = PREVIEW_DPI) -> tuple[Path, ...]:
 class HandoverReports:
     """Preview and sign shift handovers for one plant (the name printed on the report)."""
 
-    def __init__(self, db: Database, *, plant: str = "") -> None:
+    def __init__(self, db: Database, *, plant: str = "", limits: LimitResolver | None = None) -> None:
         self._db = db
         self._plant = plant
+        self._limits = limits  # the gas limits in force, drawn on the charts (the profile's without)
+
+    @classmethod
+    def for_config(cls, db: Database, config: Config) -> HandoverReports:
+        """The plant's name and gas limits as configured."""
+        return cls(
+            db,
+            plant=config.general.plant_name,
+            limits=LimitResolver(config.alarms.profile, config.alarms.limits),
+        )
 
     def render(
         self, req: HandoverRequest, folder: Path, *, now: datetime, progress: Progress | None = None
@@ -92,7 +106,13 @@ class HandoverReports:
         folder.mkdir(parents=True)
         with self._db.session() as session:
             data = collect_handover(
-                session, start=req.start, end=req.end, site=req.site, plant=self._plant, now=now
+                session,
+                start=req.start,
+                end=req.end,
+                site=req.site,
+                plant=self._plant,
+                now=now,
+                limits=self._limits,
             )
             earlier = previous_handover(session, req.start, req.end, req.site)
             supersedes = supersedes_text(earlier) if earlier else None
@@ -131,6 +151,7 @@ class HandoverReports:
             lang=req.lang,
             paper=req.paper,
             plant=self._plant,
+            limits=self._limits,
             out=pdf,
             now=now,
             progress=progress,

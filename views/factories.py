@@ -59,7 +59,7 @@ def build_context(runtime: Runtime, bridge: CoreBridge, actor: Actor, config: Co
         directory=ContractorDirectory(db.session),
         plant=plant,
         journal=JournalSearch(db),
-        handover=HandoverReports(db, plant=config.general.plant_name),
+        handover=HandoverReports.for_config(db, config),
         users=UserAdmin(db) if actor.role == Role.ADMIN else None,
         register=PlantRegister(db) if actor.role in EDITORS else None,
         alarm_figures=AlarmFigures(db),

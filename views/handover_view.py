@@ -18,7 +18,7 @@ from typing import Any, cast
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QDateTime, QEvent, Qt, QTimeZone, Signal
-from PySide6.QtGui import QImage, QPainter, QPixmap
+from PySide6.QtGui import QImage, QPainter
 from PySide6.QtWidgets import (
     QComboBox,
     QDateTimeEdit,
@@ -33,13 +33,13 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QProgressBar,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 
 from cockpit.config import Config
 from cockpit.handover_reports import (
+    PREVIEW_DPI,
     HandoverReports,
     HandoverRequest,
     Paper,
@@ -49,8 +49,10 @@ from cockpit.handover_reports import (
 )
 from cockpit.report.data import HandoverData
 from models.errors import UserError
+from models.plant_clock import format_time, zone_mark
 from models.queries import SiteInfo
 from views.offgui import OffGui
+from widgets.page_preview import PagePreview
 
 SHIFT_STARTS = (time(8, 0), time(20, 0))  # two 12-hour shifts, local time
 
@@ -79,17 +81,10 @@ class Preview:
     data: HandoverData | None
 
 
-def _summary(data: HandoverData) -> str:
-    lines = [
-        f"{data.site_name} {data.local(data.start):%Y-%m-%d %H:%M} – {data.local(data.end):%Y-%m-%d %H:%M}",
-        f"permits live at handover: {len(data.permits)}",
-        f"alarms: {data.alarms.total} (P1 {data.alarms.by_priority.get(1, 0)}), floods: {data.alarms.floods}",
-        f"stop/resume commands: {len(data.commands)}",
-        f"gas excursions in {len(data.excursions)} areas",
-        f"certificates expiring: {len(data.certificates)}",
-        f"audit head: {data.audit_head}",
-    ]
-    return "\n".join(lines)
+def _count(n: int, one: str, many: str) -> str:
+    """``one`` (already translated, with the 1 written out) for one, ``many`` with ``%1`` = n otherwise:
+    English needs its plural and the program ships no English translation file to pick it."""
+    return one if n == 1 else many.replace("%1", str(n))
 
 
 class SignDialog(QDialog):
@@ -219,16 +214,12 @@ class HandoverView(QWidget):
         self.status = QLabel()
         self.status.setWordWrap(True)
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.pages = QWidget()
-        self.pages_layout = QVBoxLayout(self.pages)
+        self.page_view = PagePreview()
         self.summary = QPlainTextEdit()
         self.summary.setReadOnly(True)
         self.summary.hide()
 
     def _build_layout(self) -> None:
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(self.pages)
         grid = QGridLayout()
         self.labels = {k: QLabel() for k in ("site", "from", "to", "lang", "paper", "notes")}
         grid.addWidget(self.labels["site"], 0, 0)
@@ -253,7 +244,7 @@ class HandoverView(QWidget):
         layout.addWidget(self.progress)
         layout.addWidget(self.status)
         layout.addWidget(self.summary)
-        layout.addWidget(scroll, 1)
+        layout.addWidget(self.page_view, 1)
 
     # ------------------------------------------------------------ texts and inputs
 
@@ -343,7 +334,42 @@ class HandoverView(QWidget):
         return Path(self._tmp.name) / f"run{self._runs}"
 
     def _on_rendered(self, rendered: RenderedHandover) -> None:
-        self._on_preview(Preview(rendered.pdf, rendered.pages, _summary(rendered.data), rendered.data))
+        data = rendered.data
+        self._on_preview(Preview(rendered.pdf, rendered.pages, self.summary_text(data), data))
+
+    def summary_text(self, data: HandoverData) -> str:
+        """What the report holds, in the screen's language and the plant's time (shown when no page
+        images can be made)."""
+        zone = data.timezone
+        window = (
+            f"{format_time(data.start, zone, 'stamp')} – {format_time(data.end, zone, 'stamp')} "
+            f"({zone_mark(zone, data.start)})"
+        )
+        a = data.alarms
+        alarms = _count(a.total, self.tr("1 alarm"), self.tr("%1 alarms"))
+        lines = [
+            f"{data.site_name} {window}",
+            _count(
+                len(data.permits),
+                self.tr("1 permit live at handover"),
+                self.tr("%1 permits live at handover"),
+            ),
+            self.tr("%1, priority 1: %2, floods: %3")
+            .replace("%1", alarms)
+            .replace("%2", str(a.by_priority.get(1, 0)))
+            .replace("%3", str(a.floods)),
+            _count(len(data.commands), self.tr("1 stop/resume command"), self.tr("%1 stop/resume commands")),
+            _count(
+                len(data.excursions),
+                self.tr("gas excursions in 1 area"),
+                self.tr("gas excursions in %1 areas"),
+            ),
+            _count(
+                len(data.certificates), self.tr("1 certificate expiring"), self.tr("%1 certificates expiring")
+            ),
+            self.tr("audit head: %1").replace("%1", data.audit_head),
+        ]
+        return "\n".join(lines)
 
     def _on_error(self, exc: Exception) -> None:
         # the screen must say it failed, whatever failed; a user's mistake in its own words
@@ -352,27 +378,22 @@ class HandoverView(QWidget):
     def _on_progress(self, done: int, total: int, text: str) -> None:
         self.progress.setRange(0, max(total, 1))
         self.progress.setValue(done)
-        self.progress.setFormat(text)
+        # the renderer's step names (``font``, ``3 pages``) are English words: the bar shows the share done
+        self.progress.setFormat("%p %")
 
     def _on_preview(self, preview: Preview) -> None:
         self.preview = preview
         self._busy(False)
         self.progress.setRange(0, 1)
         self.progress.setValue(1)
-        while self.pages_layout.count():
-            item = self.pages_layout.takeAt(0)
-            page = item.widget() if item is not None else None
-            if page is not None:
-                page.deleteLater()
-        for png in preview.pages:
-            label = QLabel()
-            label.setPixmap(QPixmap(str(png)))
-            label.setAlignment(Qt.AlignmentFlag.AlignHCenter)
-            self.pages_layout.addWidget(label)
+        self.page_view.set_pages(preview.pages, PREVIEW_DPI)
         self.summary.setPlainText(preview.summary)
         self.summary.setVisible(not preview.pages)
+        count = len(preview.pages)
         self.status.setText(
-            self.tr("Preview ready: %n page(s).", "", len(preview.pages)) if preview.pages else ""
+            _count(count, self.tr("Preview ready: 1 page."), self.tr("Preview ready: %1 pages."))
+            if count
+            else ""
         )
         self.preview_ready.emit(preview)
 

@@ -20,6 +20,7 @@ def cmd_report(args: argparse.Namespace, config: Config) -> int:
     from cockpit.report.data import collect_handover
     from cockpit.report.handover_pdf import render_handover_pdf
     from connectors.database import open_database
+    from models.limits import LimitResolver
 
     if getattr(args, "kind", "handover") != "handover":
         raise UserError(f"unknown report {args.kind!r}; the only report is 'handover'")
@@ -47,13 +48,26 @@ def cmd_report(args: argparse.Namespace, config: Config) -> int:
                     raise UserError(
                         f"--site {site}: no such site in the database; leave --site out for all sites"
                     )
-            data = collect_handover(session, start=start, end=end, site=site, plant=config.general.plant_name)
+            data = collect_handover(
+                session,
+                start=start,
+                end=end,
+                site=site,
+                plant=config.general.plant_name,
+                limits=LimitResolver(config.alarms.profile, config.alarms.limits),
+            )
     finally:
         db.dispose()
     render_handover_pdf(data, out, lang=lang, paper=paper)  # type: ignore[arg-type]  # checked above
     print(
-        f"handover report written to {out}: {len(data.permits)} permits live at handover, "
-        f"{data.alarms.total} alarms, {len(data.commands)} commands; audit head {data.audit_head}",
+        f"handover report written to {out}: {counted(len(data.permits), 'permit')} live at handover, "
+        f"{counted(data.alarms.total, 'alarm')}, {counted(len(data.commands), 'command')}; "
+        f"audit head {data.audit_head}",
         file=sys.stdout,
     )
     return 0
+
+
+def counted(n: int, noun: str) -> str:
+    """``1 command``, ``2 commands``."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"

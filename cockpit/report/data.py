@@ -53,7 +53,8 @@ from cockpit.report.records import (
     content_hash,
 )
 from models.audit import chain_head
-from models.schema import Site
+from models.limits import LimitResolver
+from models.schema import Area, Site
 
 # The records and helpers that were defined here stay importable from here.
 __all__ = [
@@ -89,8 +90,13 @@ def collect_handover(
     site: str | None,
     plant: str = "",
     now: datetime | None = None,
+    limits: LimitResolver | None = None,
 ) -> HandoverData:
-    """Gather the handover for the window [start, end) (aware datetimes) of one site or all sites."""
+    """Gather the handover for the window [start, end) (aware datetimes) of one site or all sites.
+
+    ``now`` is when the report is made: before ``end`` (a preview mid-shift) the permits' validity
+    is judged at ``now``. ``limits`` are the gas limits in force (the charts draw them).
+    """
     if start.tzinfo is None or end.tzinfo is None:
         raise ValueError("collect_handover needs timezone-aware datetimes")
     start, end = start.astimezone(UTC), end.astimezone(UTC)
@@ -105,7 +111,13 @@ def collect_handover(
         (sites[site].name if site in sites else site) if site else ", ".join(s.name for s in sites.values())
     )
 
-    permits, workers_by_permit = active_permits(session, start, end, site, timezone)
+    as_of = min(generated, end)
+    area_names = {
+        f"{a_site}/{a_id}": name
+        for a_site, a_id, name in session.execute(select(Area.site_id, Area.id, Area.name))
+        if name
+    }
+    permits, workers_by_permit = active_permits(session, start, end, site, timezone, as_of)
     alarms, critical, critical_total, journal = alarms_of_shift(session, start, end, site)
     commands = command_lines(session, start, end, site)
     critical = attach_commands(critical, session, start, end, site)
@@ -125,6 +137,9 @@ def collect_handover(
         critical=critical,
         critical_total=critical_total,
         commands=commands,
-        excursions=gas_excursions(session, journal, start, end, site),
+        excursions=gas_excursions(session, journal, start, end, site, limits),
         certificates=expiring_certificates(session, workers_by_permit, end, timezone),
+        as_of=as_of if as_of < end else None,
+        area_names=area_names,
+        site_names={s.id: s.name for s in sites.values() if s.name},
     )

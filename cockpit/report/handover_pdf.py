@@ -1,11 +1,11 @@
 """The printed shift handover: ``HandoverData`` in, a PDF with an embedded CJK font out.
 
 The PDF is made with reportlab platypus and never goes through Qt, so its strings live in
-``handover_texts``, one table per language (``STRINGS``); what it draws itself (page furniture, trends)
-is in ``pdf_drawing``. Every piece of text, numbers and chart labels included, is set in the one
-embedded TrueType CJK font: a standard PDF font (Helvetica) is not embedded, and a printout must look the
-same on any reader. Times on paper are the site's local time; the footer carries the audit chain head so
-the paper can be matched to the record.
+``handover_texts``, one table per language (``STRINGS``); what it draws itself is in ``pdf_drawing`` (page
+furniture) and ``trend_chart`` (the gas charts). Every piece of text, numbers and chart labels included, is
+set in the one embedded TrueType CJK font: a standard PDF font (Helvetica) is not embedded, and a printout
+must look the same on any reader. Times on paper are the site's local time; the footer carries the audit
+chain head so the paper can be matched to the record.
 
 The file is written atomically: rendered to a temporary file in the same folder and moved into place, so
 a failure never leaves half a report where the last good one was.
@@ -39,8 +39,9 @@ from reportlab.platypus import (
 from cockpit.fonts import CjkFont, require_cjk_font
 from cockpit.report.handover_texts import Fmt, strings, value_text
 from cockpit.report.layout import Lang, Paper, Progress, SignatureBlock
-from cockpit.report.pdf_drawing import DARK, GREY, TrendChart, numbered_canvas
+from cockpit.report.pdf_drawing import DARK, GREY, numbered_canvas
 from cockpit.report.records import AreaExcursions, CommandLine, CriticalAlarm, HandoverData
+from cockpit.report.trend_chart import TrendChart
 from models.errors import UserError
 from models.plant_clock import zone_mark
 
@@ -167,13 +168,20 @@ class _Builder:
         story: list[Any] = [self.p(f.t("title"), self.title), head]
         if supersedes:
             story.append(self.p(f.t("supersedes", ref=supersedes), self.boxed))
+        if d.as_of is not None:
+            story.append(self.p(f.t("as_of_note", t=f.full(d.as_of)), self.boxed))
         if not d.has_events:
             story.append(self.p(f.t("no_events"), self.boxed))
         return story
 
     def permits(self) -> list[Any]:
         d, f = self.data, self.f
-        story: list[Any] = [self.p(f.t("s_permits", n=len(d.permits)), self.h1)]
+        heading = (
+            f.t("s_permits_at", t=f.when(d.as_of), n=len(d.permits))
+            if d.as_of is not None
+            else f.t("s_permits", n=len(d.permits))
+        )
+        story: list[Any] = [self.p(heading, self.h1)]
         if not d.permits:
             return [*story, self.p(f.t("none"), self.body)]
         rows = []
@@ -187,9 +195,9 @@ class _Builder:
                     pl.id,
                     f.ptype(pl.type, pl.grade),
                     f.t(pl.status),
-                    pl.area,
+                    self.p(d.area_name(pl.site, pl.area)),
                     pl.supervisor,
-                    f.duration(pl.validity_left),
+                    self.p(f.validity(pl.valid_to, pl.validity_left)),
                     gas,
                     self.p(points) if points else "",
                 ]
@@ -226,7 +234,7 @@ class _Builder:
                     f.when(c.ts),
                     c.permit_id,
                     f.t(c.type),
-                    c.area,
+                    self.p(d.area_name(c.site, c.area)),
                     c.by,
                     self.p(f.change_detail(c.kind, c.detail)),
                 ]
@@ -247,10 +255,10 @@ class _Builder:
                 [
                     g.permit_id,
                     f.t(g.type),
-                    g.area,
+                    self.p(d.area_name(g.site, g.area)),
                     g.signer,
                     f.when(g.signed_at),
-                    self.p(g.reason),
+                    self.p(g.reason or f.t("no_reason")),
                     f.t("review_pending" if g.review_pending else "review_done"),
                 ]
                 for g in d.green_channel
@@ -291,8 +299,8 @@ class _Builder:
         rows2 = [
             [
                 f.when(c.ts),
-                c.area,
-                self.p(c.source),
+                self.p(d.area_name(c.site, c.area)),
+                self.p(c.source.removeprefix(f"{c.site}/{c.area}/")),
                 c.condition,
                 value_text(c.value, c.unit),
                 self.p(self._done(c)),
@@ -307,7 +315,7 @@ class _Builder:
             )
         )
         if d.critical_total > len(d.critical):
-            story.append(self.p(f.t("more_critical", n=d.critical_total - len(d.critical)), self.small))
+            story.append(self.p(f.count("more_critical", d.critical_total - len(d.critical)), self.small))
         return story
 
     def _done(self, c: CriticalAlarm) -> str:
@@ -342,7 +350,7 @@ class _Builder:
             [
                 f.when(c.issued_at),
                 f.t(c.kind),
-                c.area,
+                self.p(d.area_name(c.site, c.area)),
                 f.t("auto") if c.auto else c.issued_by,
                 self.p(f.reason(c.reason) + (f" [{', '.join(c.permits)}]" if c.permits else "")),
                 self.p(self._acks(c)),
@@ -361,10 +369,11 @@ class _Builder:
 
     def gas(self) -> list[Any]:
         d, f = self.data, self.f
-        story: list[Any] = [self.p(f.t("s_gas", n=len(d.excursions)), self.h1)]
+        story: list[Any] = [self.p(f.count("s_gas", len(d.excursions)), self.h1)]
         if not d.excursions:
             return [*story, self.p(f.t("none"), self.body)]
-        story.append(self.p(f.t("chart_caption"), self.small))
+        zone = f"{d.timezone}, {zone_mark(d.timezone, d.start)}"
+        story.append(self.p(f.t("chart_caption", zone=zone), self.small))
         for area in d.excursions[:MAX_CHART_AREAS]:
             listed = "; ".join(
                 f"{f.when(x.ts)} {x.source.rsplit('/', 1)[-1]} {x.condition} {value_text(x.value, x.unit)}"
@@ -373,17 +382,22 @@ class _Builder:
             if len(area.excursions) > 8:
                 listed += f"; … (+{len(area.excursions) - 8})"
             block = [
-                self.p(f"{area.site}/{area.area} — {f.t('excursions')}: {len(area.excursions)}", self.h2),
+                self.p(
+                    f"{d.area_name(area.site, area.area)} · {d.site_label(area.site)} — "
+                    f"{f.t('excursions')}: {len(area.excursions)}",
+                    self.h2,
+                ),
                 self.p(listed, self.cell),
                 self._chart(area),
             ]
             story.append(KeepTogether(block))
         if len(d.excursions) > MAX_CHART_AREAS:
-            story.append(self.p(f.t("more_areas", n=len(d.excursions) - MAX_CHART_AREAS), self.small))
+            story.append(self.p(f.count("more_areas", len(d.excursions) - MAX_CHART_AREAS), self.small))
         return story
 
     def _chart(self, area: AreaExcursions) -> TrendChart:
-        return TrendChart(area, self.data.start, self.data.end, self.width, self.font)
+        d = self.data
+        return TrendChart(area, d.start, d.end, self.width, self.font, d.timezone)
 
     def certificates(self) -> list[Any]:
         d, f = self.data, self.f

@@ -26,6 +26,7 @@ from cockpit.roles import ACTIONS
 from connectors.database import Database
 from models.audit import append_audit
 from models.errors import UserError
+from models.limits import LimitResolver
 from models.passwords import verify_password
 from models.schema import ShiftHandover, User
 
@@ -91,6 +92,7 @@ def sign_and_store(
     lang: Lang = "zh_CN",
     paper: Paper = "A4",
     plant: str = "",
+    limits: LimitResolver | None = None,
     out: Path | None = None,
     now: datetime | None = None,
     progress: Progress | None = None,
@@ -105,7 +107,7 @@ def sign_and_store(
         lead_out = _check_signer(session, out_user, out_pw, "outgoing")
         lead_in = _check_signer(session, in_user, in_pw, "incoming")
         data: HandoverData = collect_handover(
-            session, start=start, end=end, site=site, plant=plant, now=signed_at
+            session, start=start, end=end, site=site, plant=plant, now=signed_at, limits=limits
         )
         data = replace(data, outgoing_lead=lead_out.display_name, incoming_lead=lead_in.display_name)
         signed_hash = content_hash(data, notes)

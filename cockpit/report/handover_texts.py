@@ -53,7 +53,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "status": "Status",
         "area": "Area",
         "supervisor": "Supervisor",
-        "valid_left": "Validity left",
+        "valid_left": "Validity",
+        "valid_until": "valid until {t}",
+        "overdue_by": "OVERDUE by {d}",
+        "s_permits_at": "1. Permits active and suspended at {t} ({n})",
+        "as_of_note": "Made during the shift: the permits are judged at {t}, when the report was made.",
+        "no_reason": "(no reason on record)",
         "gas_age": "Gas test age",
         "open_points": "Open points",
         "kind": "Event",
@@ -85,7 +90,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "state": "State",
         "auto": "automatic",
         "excursions": "Excursions",
-        "chart_caption": "Values from the alarm journal and gas tests; hours from shift start.",
+        "chart_caption": (
+            "Values as recorded in the alarm journal and by gas tests, on the plant's clock ({zone}); "
+            "values more than 5 min apart are not joined; coloured lines: the alarm limits."
+        ),
         "more_areas": "… and {n} more areas (see the alarm journal).",
         "more_areas_one": "… and 1 more area (see the alarm journal).",
         "worker": "Worker",
@@ -180,7 +188,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "status": "状态",
         "area": "区域",
         "supervisor": "监护人",
-        "valid_left": "剩余有效期",
+        "valid_left": "有效期",
+        "valid_until": "有效至 {t}",
+        "overdue_by": "已超期 {d}",
+        "s_permits_at": "一、{t} 时在用及暂停的作业票({n})",
+        "as_of_note": "本报告于班中生成:作业票按生成时间 {t} 判定。",
+        "no_reason": "(未记录理由)",
         "gas_age": "检测距今",
         "open_points": "待办事项",
         "kind": "事项",
@@ -211,7 +224,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "state": "状态",
         "auto": "自动",
         "excursions": "超限",
-        "chart_caption": "数据来自报警日志与气体检测记录;横轴为班次开始后的小时数。",
+        "chart_caption": (
+            "数值取自报警日志与气体检测记录,横轴为厂区时间({zone});"
+            "相隔超过5分钟的数值不连线;彩色横线为报警限值。"
+        ),
         "more_areas": "……另有 {n} 个区域(见报警日志)。",
         "worker": "人员",
         "trade": "工种",
@@ -320,6 +336,16 @@ class Fmt:
         if kind == "escalated" and f"to_{detail}" in self.s:
             return self.t(f"to_{detail}")
         return self.reason(detail)
+    def count(self, key: str, n: int, **kw: Any) -> str:
+        """``key`` with ``n`` in it, in the singular where the language has one (``key_one``)."""
+        return self.t(key, n=n, **kw)
+
+    def validity(self, valid_to: datetime, left: timedelta) -> str:
+        """ "valid until 18:30" for a permit still valid at the report's time; only an expired one is
+        "OVERDUE by 1h 5min"."""
+        if left >= timedelta(0):
+            return self.t("valid_until", t=self.when(valid_to))
+        return self.t("overdue_by", d=self.duration(-left))
 
     def when(self, ts: datetime | None, *, date: bool = False) -> str:
         if ts is None:

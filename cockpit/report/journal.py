@@ -26,6 +26,8 @@ from cockpit.report.records import (
     GasSeries,
 )
 from models.alarms import PAPERWORK_CONDITIONS
+from models.limits import LimitResolver
+from models.records import ChannelKey
 from models.schema import AlarmJournalEntry, GasTest, Permit
 
 ALARM_LOOKBACK = timedelta(days=30)
@@ -224,9 +226,24 @@ def channel_of(source: str) -> str:
     return source.rsplit("/", 1)[-1]
 
 
+def _channel_key(source: str, site: str, area: str) -> ChannelKey:
+    """``site/area/device/CH`` as a key; a shorter source (a permit's) names no device."""
+    parts = source.split("/")
+    device = parts[2] if len(parts) == 4 else ""
+    return ChannelKey(site, area, device, parts[-1])
+
+
 def gas_excursions(
-    session: Session, journal: list[AlarmJournalEntry], start: datetime, end: datetime, site: str | None
+    session: Session,
+    journal: list[AlarmJournalEntry],
+    start: datetime,
+    end: datetime,
+    site: str | None,
+    limits: LimitResolver | None = None,
 ) -> tuple[AreaExcursions, ...]:
+    """Per area with a gas alarm in the shift: its excursions and the recorded values of its channels,
+    each with the limits in force (``limits``, the profile's without overrides when not given)."""
+    resolver = limits or LimitResolver()
     per_area: dict[tuple[str, str], list[Excursion]] = defaultdict(list)
     points: dict[tuple[str, str], dict[tuple[str, str], list[GasPoint]]] = defaultdict(
         lambda: defaultdict(list)
@@ -259,11 +276,22 @@ def gas_excursions(
             points[(site_id, area_id)][(str(r["ch"]), str(r.get("u", "")))].append(GasPoint(taken_at, value))
     out = []
     for key in areas:
-        channels = {ch for ch, _u in ((channel_of(x.source), x.unit) for x in per_area[key])}
-        series = tuple(
-            GasSeries(ch, unit, tuple(sorted(pts, key=lambda p: p.ts)))
-            for (ch, unit), pts in sorted(points[key].items())
-            if ch in channels and pts
-        )
-        out.append(AreaExcursions(key[0], key[1], tuple(per_area[key]), series))
+        sources = {channel_of(x.source): x.source for x in per_area[key]}
+        series = []
+        for (ch, unit), pts in sorted(points[key].items()):
+            if ch not in sources or not pts:
+                continue
+            lim = resolver.limits_for(_channel_key(sources[ch], *key))
+            series.append(
+                GasSeries(
+                    ch,
+                    unit,
+                    tuple(sorted(pts, key=lambda p: p.ts)),
+                    hi=lim.hi if lim else None,
+                    hihi=lim.hihi if lim else None,
+                    lo=lim.lo if lim else None,
+                    lolo=lim.lolo if lim else None,
+                )
+            )
+        out.append(AreaExcursions(key[0], key[1], tuple(per_area[key]), tuple(series)))
     return tuple(out)

@@ -8,6 +8,7 @@ for a past shift does not show today's state.
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import datetime, timedelta
@@ -31,6 +32,7 @@ from models.schema import (
     AlarmJournalEntry,
     Approval,
     ApprovalDecision,
+    AuditEntry,
     Certificate,
     GasTest,
     Permit,
@@ -65,6 +67,8 @@ OPENED_EVENTS = frozenset({"started", "active", "activated", "opened"})
 CLOSED_EVENTS = frozenset({"completed", "closed"})
 REJECTED_EVENTS = frozenset({"rejected", "reject"})
 ESCALATED_EVENTS = frozenset({"escalated", "escalation"})
+GREEN_AUDIT_ACTION = "permit.approve_green_channel"  # cockpit.permits.review.APPROVED_GREEN
+GREEN_PREFIX = "green channel:"  # how ``permits.signing`` marks the green-channel signature's reason
 # Escalation is computed by the permit service and raised as an alarm; either record is taken.
 ESCALATION_CONDITIONS = frozenset({"ESCALATED", "APPROVAL_ESCALATED", "APPROVAL_OVERDUE"})
 
@@ -79,9 +83,19 @@ def _worker_names(session: Session, ids: Iterable[str]) -> dict[str, str]:
 
 
 def active_permits(
-    session: Session, start: datetime, end: datetime, site: str | None, timezone: str
+    session: Session,
+    start: datetime,
+    end: datetime,
+    site: str | None,
+    timezone: str,
+    at: datetime | None = None,
 ) -> tuple[tuple[PermitLine, ...], dict[str, list[str]]]:
-    """The permits active or suspended at ``end``, and the workers of each."""
+    """The permits active or suspended at ``end``, and the workers of each.
+
+    Validity and gas-test age are judged at ``at`` (default ``end``): a report made in the middle of
+    the shift judges them at the time it is made, so a permit valid now is not printed as overdue.
+    """
+    at_time = at or end
     live = (PermitStatus.ACTIVE, PermitStatus.SUSPENDED)
     candidate = and_(
         Permit.valid_from <= end,
@@ -92,7 +106,7 @@ def active_permits(
     rows = session.scalars(select(Permit).where(candidate)).all()
     ids_q = select(Permit.id).where(candidate)
     state_at_end, suspend_reason = _states_at_end(session, ids_q, end)
-    tests = _latest_gas_tests(session, ids_q, end)
+    tests = _latest_gas_tests(session, ids_q, at_time)
 
     chosen: list[Permit] = []
     status_of: dict[str, str] = {}
@@ -118,7 +132,7 @@ def active_permits(
     lines = []
     for p in chosen:
         at, passed = tests.get(p.id, (None, None))
-        points = _open_points(p, status_of[p.id], suspend_reason.get(p.id, ""), at, passed, end)
+        points = _open_points(p, status_of[p.id], suspend_reason.get(p.id, ""), at, passed, at_time)
         lines.append(
             PermitLine(
                 id=p.id,
@@ -129,9 +143,9 @@ def active_permits(
                 area=p.area_id,
                 supervisor=names.get(p.supervisor, p.supervisor),
                 valid_to=p.valid_to,
-                validity_left=p.valid_to - end,
+                validity_left=p.valid_to - at_time,
                 last_gas_test=at,
-                gas_test_age=(end - at) if at else None,
+                gas_test_age=(at_time - at) if at else None,
                 gas_test_passed=passed,
                 workers=len(workers_by_permit.get(p.id, ())),
                 open_points=tuple(points),
@@ -222,6 +236,7 @@ def permit_changes(
             PermitEventRow.detail,
             Permit.type,
             Permit.area_id,
+            Permit.site_id,
         )
         .join(Permit, Permit.id == PermitEventRow.permit_id)
         .where(
@@ -241,7 +256,7 @@ def permit_changes(
             seen.add(key)
             out.append(change)
 
-    for pid, etype, ts, by, detail, ptype, area in rows:
+    for pid, etype, ts, by, detail, ptype, area, site_id in rows:
         key = etype.lower()
         kind = (
             "opened"
@@ -255,9 +270,9 @@ def permit_changes(
         text = ""
         if isinstance(detail, dict):
             text = str(detail.get("reason") or detail.get("to") or "")
-        add(PermitChange(kind, pid, str(ptype), area, ts, by, text))
+        add(PermitChange(kind, pid, str(ptype), area, ts, by, text, site_id))
     # A rejection signed in the approval panel counts even when no event row was written for it.
-    for pid, ts, signer, reason, ptype, area in session.execute(
+    for pid, ts, signer, reason, ptype, area, site_id in session.execute(
         select(
             Approval.permit_id,
             Approval.signed_at,
@@ -265,6 +280,7 @@ def permit_changes(
             Approval.reason,
             Permit.type,
             Permit.area_id,
+            Permit.site_id,
         )
         .join(Permit, Permit.id == Approval.permit_id)
         .where(
@@ -274,10 +290,12 @@ def permit_changes(
             site_filter(Permit.site_id, site),
         )
     ):
-        add(PermitChange("rejected", pid, str(ptype), area, ts, signer, reason))
+        add(PermitChange("rejected", pid, str(ptype), area, ts, signer, reason, site_id))
     for e in journal:
         if e.condition.upper() in ESCALATION_CONDITIONS and is_annunciation(e):
-            add(PermitChange("escalated", channel_of(e.source), "", e.area_id, e.ts, e.who, e.note))
+            add(
+                PermitChange("escalated", channel_of(e.source), "", e.area_id, e.ts, e.who, e.note, e.site_id)
+            )
     order = {"opened": 0, "closed": 1, "rejected": 2, "escalated": 3}
     out.sort(key=lambda c: (order[c.kind], c.ts, c.permit_id))
     return tuple(out)
@@ -286,11 +304,19 @@ def permit_changes(
 def green_channel_approvals(
     session: Session, start: datetime, end: datetime, site: str | None
 ) -> tuple[GreenChannelApproval, ...]:
+    """The green-channel signatures of the shift, one per permit, with the reason the approver gave.
+
+    The reason is the audit entry's (``permit.approve_green_channel``, what the approval panel writes);
+    where none is on record (an imported or seeded approval), the signature row's reason without its
+    ``green channel:`` prefix. Other signatures on an urgent permit (the rest of the matrix) are not
+    green-channel approvals and are not listed.
+    """
     rows = session.execute(
         select(
             Approval.permit_id,
             Permit.type,
             Permit.area_id,
+            Permit.site_id,
             Approval.signer,
             Approval.signed_at,
             Approval.reason,
@@ -304,12 +330,41 @@ def green_channel_approvals(
             Permit.urgent.is_(True),
             site_filter(Permit.site_id, site),
         )
-        .order_by(Approval.signed_at)
-    )
-    return tuple(
-        GreenChannelApproval(pid, str(ptype), area, signer, ts, reason, bool(review))
-        for pid, ptype, area, signer, ts, reason, review in rows
-    )
+        .order_by(Approval.signed_at, Approval.id)
+    ).all()
+    audited = _green_channel_audit(session, {r[0] for r in rows})
+    chosen: dict[str, GreenChannelApproval] = {}
+    for pid, ptype, area, site_id, signer, ts, reason, review in rows:
+        entry = audited.get(pid)
+        prefixed = (reason or "").startswith(GREEN_PREFIX)
+        if entry is not None:
+            if signer != entry[0] or (pid in chosen and not prefixed):
+                continue  # the green signature is the audited signer's
+            text = entry[1]
+        elif prefixed or (review and pid not in chosen):
+            text = (reason or "")[len(GREEN_PREFIX) :].strip() if prefixed else (reason or "").strip()
+        else:
+            continue
+        chosen[pid] = GreenChannelApproval(pid, str(ptype), area, signer, ts, text, bool(review), site_id)
+    return tuple(sorted(chosen.values(), key=lambda g: (g.signed_at, g.permit_id)))
+
+
+def _green_channel_audit(session: Session, permit_ids: set[str]) -> dict[str, tuple[str, str]]:
+    """Per permit, the newest green-channel approval on the audit chain: (approver, reason)."""
+    found: dict[str, tuple[str, str]] = {}
+    wanted = sorted(permit_ids)
+    for i in range(0, len(wanted), 500):
+        for subject, actor, details in session.execute(
+            select(AuditEntry.subject, AuditEntry.actor, AuditEntry.details)
+            .where(AuditEntry.action == GREEN_AUDIT_ACTION, AuditEntry.subject.in_(wanted[i : i + 500]))
+            .order_by(AuditEntry.seq)
+        ):
+            try:
+                parsed = json.loads(details) if isinstance(details, str) else dict(details or {})
+            except (TypeError, ValueError):
+                parsed = {}
+            found[subject] = (actor, str(parsed.get("green_channel_reason") or "").strip())
+    return found
 
 
 def expiring_certificates(

@@ -35,7 +35,7 @@ class PermitLine:
     area: str
     supervisor: str  # name (id when the worker is unknown)
     valid_to: datetime
-    validity_left: timedelta  # negative when past validity
+    validity_left: timedelta  # at the report's time (``HandoverData.at``); negative when past validity
     last_gas_test: datetime | None
     gas_test_age: timedelta | None
     gas_test_passed: bool | None
@@ -52,6 +52,7 @@ class PermitChange:
     ts: datetime
     by: str
     detail: str = ""
+    site: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,8 +62,9 @@ class GreenChannelApproval:
     area: str
     signer: str
     signed_at: datetime
-    reason: str
+    reason: str  # the reason the approver gave for the green channel ("" when none is on record)
     review_pending: bool
+    site: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,9 +136,15 @@ class GasPoint:
 
 @dataclass(frozen=True, slots=True)
 class GasSeries:
+    """One channel's recorded values; the limits in force for it (``None`` where it has none)."""
+
     channel: str
     unit: str
     points: tuple[GasPoint, ...]
+    hi: float | None = None
+    hihi: float | None = None
+    lo: float | None = None
+    lolo: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,6 +198,30 @@ class HandoverData:
     certificates: tuple[ExpiringCertificate, ...] = ()
     outgoing_lead: str = ""
     incoming_lead: str = ""
+    # The time the permits' validity and gas-test age are judged at: the shift's end, or the time the
+    # report was made when that is earlier (a preview in the middle of the shift).
+    as_of: datetime | None = None
+    # "site/area" -> the area's name, and site id -> the site's name: paper names places, never codes.
+    area_names: dict[str, str] = field(default_factory=dict)
+    site_names: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def at(self) -> datetime:
+        """The time the permits are judged at (see ``as_of``)."""
+        return self.as_of or self.end
+
+    def area_name(self, site: str, area: str) -> str:
+        """The area's name; its code where the database has none."""
+        site = site or self.site or ""
+        name = self.area_names.get(f"{site}/{area}")
+        if name is None and not site:
+            # a record without its site (all sites): the name when only one site has that area code
+            found = {v for k, v in self.area_names.items() if k.rsplit("/", 1)[-1] == area}
+            name = found.pop() if len(found) == 1 else None
+        return name or area
+
+    def site_label(self, site: str) -> str:
+        return self.site_names.get(site) or site
 
     @property
     def has_events(self) -> bool:

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QLabel
 from sqlalchemy import select
 
@@ -14,9 +15,11 @@ from cockpit.config import Config
 from cockpit.demo_seed import DEMO_PASSWORD, seed_demo
 from cockpit.handover_reports import HandoverReports
 from cockpit.plant_reads import PlantReads
+from cockpit.report.data import HandoverData
 from connectors.database import Database, open_database
 from models.schema import ShiftHandover
 from views.handover_view import HandoverView, current_shift
+from widgets.page_preview import MARGIN
 
 NOW = datetime(2026, 11, 23, 11, 0, tzinfo=UTC)  # 19:00 in Shanghai: the day shift is running
 
@@ -67,7 +70,7 @@ def test_preview_renders_pages_off_the_gui_thread(qtbot, view: HandoverView) -> 
         assert not view.preview_button.isEnabled()  # busy while the worker renders
     preview = blocker.args[0]
     assert preview.pdf.read_bytes().startswith(b"%PDF")
-    labels = [view.pages_layout.itemAt(i).widget() for i in range(view.pages_layout.count())]
+    labels = view.page_view.page_labels()
     assert len(labels) == len(preview.pages) >= 1
     assert all(isinstance(w, QLabel) and not w.pixmap().isNull() for w in labels)
     assert view.progress.value() == view.progress.maximum()
@@ -105,3 +108,46 @@ def test_sign_dialog_refuses_a_wrong_password_then_stores(qtbot, view: HandoverV
         assert (row.signed_out_by, row.signed_in_by) == ("lead.wang", "unit.liu")
         assert row.shift_to - row.shift_from == timedelta(hours=12)
     assert f"#{stored.id}" in view.status.text()
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="poppler-utils (pdftoppm) needed")
+def test_the_preview_is_readable_on_a_full_hd_screen(qtbot, view: HandoverView) -> None:  # type: ignore[no-untyped-def]
+    view.resize(1920, 1080)
+    view.show()
+    qtbot.waitExposed(view)
+    with qtbot.waitSignal(view.preview_ready, timeout=20_000) as blocker:
+        view.start_preview()
+    pages = view.page_view
+    first = pages.page_labels()[0]
+
+    def room() -> int:
+        return pages.scroll_area.viewport().width() - 2 * MARGIN
+
+    # fitted to the width of the view (once the scroll bar has come), not 500 px
+    qtbot.waitUntil(lambda: room() - 2 <= first.width() <= room(), timeout=5000)
+    assert first.width() > 1500
+    assert first.pixmap().width() == first.width()
+    assert QImage(str(blocker.args[0].pages[0])).width() >= 1200  # rendered sharp enough for that width
+    pages.zoom_in_button.click()
+    assert first.width() > room()  # zoomed past the width: the reader scrolls sideways
+    pages.fit_button.click()
+    assert first.width() <= room()
+    count = len(blocker.args[0].pages)
+    expected = "Preview ready: 1 page." if count == 1 else f"Preview ready: {count} pages."
+    assert view.status.text() == expected
+
+
+def test_the_summary_counts_in_the_right_plural(view: HandoverView) -> None:
+    data = HandoverData(
+        plant="",
+        site="CHEM1",
+        site_name="CHEM1",
+        timezone="Asia/Shanghai",
+        start=NOW - timedelta(hours=3),
+        end=NOW + timedelta(hours=1),
+        generated_at=NOW,
+        audit_head="abc",
+    )
+    text = view.summary_text(data)
+    assert "0 permits live at handover" in text and "0 alarms" in text
+    assert "2026-11-23 16:00 – 2026-11-23 20:00 (UTC+8)" in text  # plant time
