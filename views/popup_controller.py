@@ -28,6 +28,7 @@ from models.alarms import AlarmState, AlarmTransition
 from models.plant_clock import PlantClock
 from models.queries import AreaDetail
 from views.offgui import OffGui
+from views.session_words import refusal_text
 from views.view_model import LiveState, alarm_title, area_names, channel_key_of, limit_dict, status_word
 from widgets.alarm_popup import AlarmPopup, Contact, PermitLine, PopupAlarm
 from widgets.horn import Horn
@@ -37,7 +38,7 @@ if TYPE_CHECKING:
     from cockpit.core_state import CoreDelta
     from cockpit.live import CoreBridge
     from cockpit.port import CorePort
-    from cockpit.roles import Actor
+    from cockpit.sessions import LoginSession
     from cockpit.stopwork import CommandView
     from models.queries import SiteInfo
 
@@ -57,7 +58,7 @@ class PopupController(QObject):
         self,
         core: CorePort,
         bridge: CoreBridge | None,
-        actor: Actor,
+        actor: LoginSession,
         sites: list[SiteInfo],
         *,
         state: LiveState | None = None,
@@ -317,10 +318,11 @@ class PopupController(QObject):
             self._on_command(view)
 
         def failed(exc: BaseException) -> None:
-            self._note(str(exc))
+            text = refusal_text(exc) or str(exc)
+            self._note(text)
             target = self._popups.get(alarm_id)
             if target is not None:
-                target.set_delivery("rejected", str(exc))
+                target.set_delivery("rejected", text)
 
         self.state.when_done(future, done, failed)
 
@@ -391,7 +393,7 @@ class PopupController(QObject):
             self.horn.silence()
 
     def _failed(self, exc: BaseException) -> None:
-        self._note(str(exc))
+        self._note(refusal_text(exc) or str(exc))
 
     def _note(self, text: str) -> None:
         log.warning("popup action failed: %s", text)
