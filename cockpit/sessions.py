@@ -109,10 +109,9 @@ def acting(actor: Actor, action: str) -> VerifiedActor:
 
 
 def _message(s: LoginSession) -> bytes:
-    level = s.approval_level.value if s.approval_level is not None else ""
-    return "\x1f".join(
-        (s.username, s.role.value, level, s.display_name, repr(s.issued_at), s.session_id)
-    ).encode()
+    level = str(s.approval_level) if s.approval_level is not None else ""
+    parts = (s.username, str(s.role), level, s.display_name, repr(float(s.issued_at)), s.session_id)
+    return "\x1f".join(str(p) for p in parts).encode()
 
 
 class SessionKeys:
@@ -140,8 +139,12 @@ class SessionKeys:
         """The session if its MAC is this core's; no database (cheap: the first thing every act does)."""
         if not isinstance(session, LoginSession) or not session.session_id:
             raise SessionRefused(SESSION_MISSING)
-        if not hmac.compare_digest(self._mac(session), session.mac):
-            raise SessionRefused(SESSION_FORGED, user=session.username)
+        try:
+            valid = hmac.compare_digest(self._mac(session), str(session.mac))
+        except (TypeError, ValueError):  # fields of the wrong type: not a session this core signed
+            valid = False
+        if not valid:
+            raise SessionRefused(SESSION_FORGED, user=str(session.username)[:80])
         return session
 
     def signed_actor(self, session: object) -> VerifiedActor:
