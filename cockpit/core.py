@@ -48,7 +48,7 @@ from cockpit.outbox import Outbox, OutboxPump, outbox_path
 from cockpit.permit_monitor import AlarmDesk, PermitMonitor
 from cockpit.permits.records import PermitStateChange
 from cockpit.permits.wind import live_wind
-from cockpit.sessions import LoginSession, SessionKeys
+from cockpit.sessions import SessionKeys
 from cockpit.stop_loop import StopLoop
 from cockpit.stopwork import CommandView, StopWorkService
 from cockpit.telemetry import TelemetryStore
@@ -162,8 +162,7 @@ class CockpitCore:
         self.audit_head = AuditHeadKeeper(
             db, data_dir, publish=self._publish, topic=self.topics.audit_head(), console=self.console
         )
-        self.sessions = sessions or SessionKeys()  # every person's act passes this one gate: core_acts
-        self.gate = ActGate(db, self.sessions, self.call, db_down=lambda: self.outbox.waiting > 0)
+        self.gate = ActGate(db, sessions or SessionKeys(), self.call, db_down=lambda: self.outbox.waiting > 0)
         self._pending_delta = CoreDelta()
         self._last_state = 0.0
         self._state_fresh = False  # published during the current delivery
@@ -288,7 +287,7 @@ class CockpitCore:
         if self._recorder is not None:
             self._recorder.close()
 
-    # --- thread-safe entry points ---------------------------------------------------------------------
+    # --- thread-safe entry points (acts take a LoginSession, checked by the gate: core_acts) ---------
 
     def call(self, fn: Callable[[], T]) -> Future[T]:
         """Run ``fn`` on the core thread; the future carries its result or exception."""
@@ -309,31 +308,28 @@ class CockpitCore:
             if fut.set_running_or_notify_cancel():
                 fut.set_exception(RuntimeError("the cockpit core has stopped: not carried out"))
 
-    def acknowledge(self, who: LoginSession, alarm_ids: list[str], note: str = "") -> Future[int]:
+    def acknowledge(self, who: object, alarm_ids: list[str], note: str = "") -> Future[int]:
         return self.gate.act(who, "acknowledge", lambda a: self.alarm_acts.acknowledge(a, alarm_ids, note))
 
-    def shelve(self, who: LoginSession, alarm_id: str, reason: str, minutes: float) -> Future[int]:
+    def shelve(self, who: object, alarm_id: str, reason: str, minutes: float) -> Future[int]:
         return self.gate.act(who, "shelve", lambda a: self.alarm_acts.shelve(a, alarm_id, reason, minutes))
 
-    def unshelve(self, who: LoginSession, alarm_id: str) -> Future[int]:
+    def unshelve(self, who: object, alarm_id: str) -> Future[int]:
         return self.gate.act(who, "unshelve", lambda a: self.alarm_acts.unshelve(a, alarm_id))
 
-    def set_out_of_service(
-        self, who: LoginSession, alarm_id: str, reason: str, in_service: bool
-    ) -> Future[int]:
-        act = self.alarm_acts.set_out_of_service
-        return self.gate.act(who, "set_out_of_service", lambda a: act(a, alarm_id, reason, in_service))
+    def set_out_of_service(self, who: object, alarm_id: str, reason: str, in_service: bool) -> Future[int]:
+        out = self.alarm_acts.set_out_of_service
+        return self.gate.act(who, "set_out_of_service", lambda a: out(a, alarm_id, reason, in_service))
 
-    def clear_event(self, who: LoginSession, alarm_id: str, note: str = "") -> Future[int]:
-        """A person confirms that a man-down (or other discrete alarm) is over."""
+    def clear_event(self, who: object, alarm_id: str, note: str = "") -> Future[int]:
         return self.gate.act(who, "clear_event", lambda a: self.alarm_acts.clear_event(a, alarm_id, note))
 
     def stop_work(
-        self, who: LoginSession, site: str, area: str, reason: str, alarm_id: str | None = None
+        self, who: object, site: str, area: str, reason: str, alarm_id: str | None = None
     ) -> Future[CommandView | None]:
         return self.gate.act(who, "stop_work", lambda a: self.stop_loop.stop(a, site, area, reason, alarm_id))
 
-    def resume_work(self, who: LoginSession, site: str, area: str, reason: str) -> Future[CommandView]:
+    def resume_work(self, who: object, site: str, area: str, reason: str) -> Future[CommandView]:
         return self.gate.act(who, "resume_work", lambda a: self.stop_loop.resume(a, site, area, reason))
 
     # --- paho thread ----------------------------------------------------------------------------------

@@ -54,7 +54,7 @@ class LocalCore(MirroredCore):
             clock=clock,
             sessions=sessions,
         )
-        self.sessions = self.field.sessions  # what this console's logins are signed with
+        self.sessions = self.field.gate.keys  # what this console's logins are signed with
         self._builder.core = self.field
         self.field.store.enable_export()
 
