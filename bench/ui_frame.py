@@ -221,7 +221,10 @@ def _open_windows(app: TimedApp, config: Any, field_process: bool) -> tuple[Any,
     t_ready = time.perf_counter()
     runtime = Runtime(config, listener=bridge.deliver, simulate=False, field_process=field_process)
     runtime.start()
-    actor = Actor("lead.wang", Role.SHIFT_LEAD, "王值班长", ApprovalLevel.OPERATING_UNIT)
+    # As the login screen would: the demo's shift lead, signed for this runtime's core.
+    actor = runtime.sessions.issue(
+        Actor("lead.wang", Role.SHIFT_LEAD, "王值班长", ApprovalLevel.OPERATING_UNIT)
+    )
     ctx = build_context(runtime, bridge, actor, config)
     windows = CockpitWindows(ctx, view_factories(), language)
     FirstPaint(app, windows.views["overview"])

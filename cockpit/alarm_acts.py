@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
-from cockpit.roles import Actor
+from cockpit.sessions import VerifiedActor, acting
 from cockpit.wire import dumps
 from connectors.topics import Topics
 from models.alarms import ActionKind, AlarmEngine, AlarmTransition, OperatorAction
@@ -37,27 +37,27 @@ class AlarmActs:
         self._emit = emit
         self._publish = publish
 
-    def acknowledge(self, actor: Actor, alarm_ids: list[str], note: str) -> int:
-        actor.require("acknowledge")
+    def acknowledge(self, actor: VerifiedActor, alarm_ids: list[str], note: str) -> int:
+        acting(actor, "acknowledge")
         return sum(1 for alarm_id in alarm_ids if self._act(actor, ActionKind.ACK, alarm_id, note=note))
 
-    def shelve(self, actor: Actor, alarm_id: str, reason: str, minutes: float) -> int:
-        actor.require("shelve")
+    def shelve(self, actor: VerifiedActor, alarm_id: str, reason: str, minutes: float) -> int:
+        acting(actor, "shelve")
         until = self.clock() + timedelta(minutes=minutes)
         return len(self._act(actor, ActionKind.SHELVE, alarm_id, reason=reason, until=until))
 
-    def unshelve(self, actor: Actor, alarm_id: str) -> int:
-        actor.require("shelve")
+    def unshelve(self, actor: VerifiedActor, alarm_id: str) -> int:
+        acting(actor, "shelve")
         return len(self._act(actor, ActionKind.UNSHELVE, alarm_id))
 
-    def set_out_of_service(self, actor: Actor, alarm_id: str, reason: str, in_service: bool) -> int:
-        actor.require("out_of_service")
+    def set_out_of_service(self, actor: VerifiedActor, alarm_id: str, reason: str, in_service: bool) -> int:
+        acting(actor, "out_of_service")
         kind = ActionKind.IN_SERVICE if in_service else ActionKind.OUT_OF_SERVICE
         return len(self._act(actor, kind, alarm_id, reason=reason))
 
-    def clear_event(self, actor: Actor, alarm_id: str, note: str) -> int:
+    def clear_event(self, actor: VerifiedActor, alarm_id: str, note: str) -> int:
         """A person confirms that a man-down (or other discrete alarm) is over."""
-        actor.require("clear_event")
+        acting(actor, "clear_event")
         alarm = self.engine.get(alarm_id)
         if alarm is None:
             return 0
@@ -69,7 +69,7 @@ class AlarmActs:
 
     def _act(
         self,
-        actor: Actor,
+        actor: VerifiedActor,
         kind: ActionKind,
         alarm_id: str,
         *,

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from cockpit.roles import Actor
+from cockpit.sessions import LoginSession, SessionKeys
 from connectors.database import Database
 from models.passwords import verify_password
 from models.records import Role
@@ -30,6 +31,12 @@ def authenticate(db: Database, username: str, password: str) -> Actor:
         if user is None or not user.active or not verify_password(password, user.password_hash):
             raise LoginRefused("unknown user or wrong password")
         return Actor(user.username, Role(user.role), user.display_name, user.approval_level)
+
+
+def login(db: Database, keys: SessionKeys, username: str, password: str) -> LoginSession:
+    """A console's login: the user as the database has them, signed for the core that judges its acts
+    (``cockpit/sessions.py``); ``LoginRefused`` as ``authenticate``."""
+    return keys.issue(authenticate(db, username, password))
 
 
 def list_users(db: Database) -> list[UserListing]:

@@ -40,6 +40,7 @@ from cockpit.auto_stop import AutoStopPolicy
 from cockpit.config import Config, user_data_dir
 from cockpit.connection import field_connector
 from cockpit.console_sync import ConsoleSync
+from cockpit.core_acts import ActGate
 from cockpit.core_state import CoreDelta, CoreState, CoreStats, PermitInfo, capture_state, core_health
 from cockpit.db_records import STOP, WRITERS
 from cockpit.notify import core_notifier
@@ -47,7 +48,7 @@ from cockpit.outbox import Outbox, OutboxPump, outbox_path
 from cockpit.permit_monitor import AlarmDesk, PermitMonitor
 from cockpit.permits.records import PermitStateChange
 from cockpit.permits.wind import live_wind
-from cockpit.roles import Actor
+from cockpit.sessions import SessionKeys
 from cockpit.stop_loop import StopLoop
 from cockpit.stopwork import CommandView, StopWorkService
 from cockpit.telemetry import TelemetryStore
@@ -100,6 +101,7 @@ class CockpitCore:
         listener: Callable[[CoreDelta], None] | None = None,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
         data_dir: Path | None = None,
+        sessions: SessionKeys | None = None,  # the runtime's, that its logins are signed with
     ) -> None:
         self.config = config
         self.db = db
@@ -160,6 +162,7 @@ class CockpitCore:
         self.audit_head = AuditHeadKeeper(
             db, data_dir, publish=self._publish, topic=self.topics.audit_head(), console=self.console
         )
+        self.gate = ActGate(db, sessions or SessionKeys(), self.call, db_down=lambda: self.outbox.waiting > 0)
         self._pending_delta = CoreDelta()
         self._last_state = 0.0
         self._state_fresh = False  # published during the current delivery
@@ -271,6 +274,7 @@ class CockpitCore:
         self._thread = None
         self._stopped = True
         self._fail_calls()
+        self.gate.close()
         # What the core thread published last: this thread reads nothing the core thread owns.
         last = {**self.state.health, "ts": epoch_ms(self.clock()), "state": "offline"}
         self._publish(self.topics.health(self.console), dumps(last), 1, True)
@@ -283,7 +287,7 @@ class CockpitCore:
         if self._recorder is not None:
             self._recorder.close()
 
-    # --- thread-safe entry points ---------------------------------------------------------------------
+    # --- thread-safe entry points (acts take a LoginSession, checked by the gate: core_acts) ---------
 
     def call(self, fn: Callable[[], T]) -> Future[T]:
         """Run ``fn`` on the core thread; the future carries its result or exception."""
@@ -304,29 +308,29 @@ class CockpitCore:
             if fut.set_running_or_notify_cancel():
                 fut.set_exception(RuntimeError("the cockpit core has stopped: not carried out"))
 
-    def acknowledge(self, actor: Actor, alarm_ids: list[str], note: str = "") -> Future[int]:
-        return self.call(lambda: self.alarm_acts.acknowledge(actor, alarm_ids, note))
+    def acknowledge(self, who: object, alarm_ids: list[str], note: str = "") -> Future[int]:
+        return self.gate.act(who, "acknowledge", lambda a: self.alarm_acts.acknowledge(a, alarm_ids, note))
 
-    def shelve(self, actor: Actor, alarm_id: str, reason: str, minutes: float) -> Future[int]:
-        return self.call(lambda: self.alarm_acts.shelve(actor, alarm_id, reason, minutes))
+    def shelve(self, who: object, alarm_id: str, reason: str, minutes: float) -> Future[int]:
+        return self.gate.act(who, "shelve", lambda a: self.alarm_acts.shelve(a, alarm_id, reason, minutes))
 
-    def unshelve(self, actor: Actor, alarm_id: str) -> Future[int]:
-        return self.call(lambda: self.alarm_acts.unshelve(actor, alarm_id))
+    def unshelve(self, who: object, alarm_id: str) -> Future[int]:
+        return self.gate.act(who, "unshelve", lambda a: self.alarm_acts.unshelve(a, alarm_id))
 
-    def set_out_of_service(self, actor: Actor, alarm_id: str, reason: str, in_service: bool) -> Future[int]:
-        return self.call(lambda: self.alarm_acts.set_out_of_service(actor, alarm_id, reason, in_service))
+    def set_out_of_service(self, who: object, alarm_id: str, reason: str, in_service: bool) -> Future[int]:
+        out = self.alarm_acts.set_out_of_service
+        return self.gate.act(who, "set_out_of_service", lambda a: out(a, alarm_id, reason, in_service))
 
-    def clear_event(self, actor: Actor, alarm_id: str, note: str = "") -> Future[int]:
-        """A person confirms that a man-down (or other discrete alarm) is over."""
-        return self.call(lambda: self.alarm_acts.clear_event(actor, alarm_id, note))
+    def clear_event(self, who: object, alarm_id: str, note: str = "") -> Future[int]:
+        return self.gate.act(who, "clear_event", lambda a: self.alarm_acts.clear_event(a, alarm_id, note))
 
     def stop_work(
-        self, actor: Actor, site: str, area: str, reason: str, alarm_id: str | None = None
+        self, who: object, site: str, area: str, reason: str, alarm_id: str | None = None
     ) -> Future[CommandView | None]:
-        return self.call(lambda: self.stop_loop.stop(actor, site, area, reason, alarm_id))
+        return self.gate.act(who, "stop_work", lambda a: self.stop_loop.stop(a, site, area, reason, alarm_id))
 
-    def resume_work(self, actor: Actor, site: str, area: str, reason: str) -> Future[CommandView]:
-        return self.call(lambda: self.stop_loop.resume(actor, site, area, reason))
+    def resume_work(self, who: object, site: str, area: str, reason: str) -> Future[CommandView]:
+        return self.gate.act(who, "resume_work", lambda a: self.stop_loop.resume(a, site, area, reason))
 
     # --- paho thread ----------------------------------------------------------------------------------
 

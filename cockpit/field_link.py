@@ -51,6 +51,7 @@ from cockpit.core_state import CoreDelta
 from cockpit.field_process import FieldLinkParams, field_process_main
 from cockpit.gui_thread import gui_object
 from cockpit.live import MirroredCore, PipeFeed
+from cockpit.sessions import SessionKeys
 from connectors.database import Database
 from connectors.mqtt import LinkCause, LinkState, LinkStatus
 from models.errors import UserError
@@ -202,9 +203,12 @@ class RemoteCore(MirroredCore):
         listener: Callable[[CoreDelta], None] | None = None,
         process: FieldProcess | None = None,
         log_dir: str | None = None,
+        sessions: SessionKeys | None = None,
     ) -> None:
         super().__init__(config, console=console, url=broker_url or config.mqtt.url, listener=listener)
         self.restarts = 0
+        # The field process judges this console's logins with the same secret (it crosses the pipe).
+        self.sessions = sessions or SessionKeys()
         self._params = FieldLinkParams(
             config=config,
             db_url=db.engine.url.render_as_string(hide_password=False),
@@ -213,6 +217,7 @@ class RemoteCore(MirroredCore):
             username=username,
             password=password,
             log_dir=log_dir,
+            session_secret=self.sessions.secret,
         )
         self._spawned = process
         self._link: _Link | None = None

@@ -22,6 +22,7 @@ from typing import Any
 from cockpit.config import Config
 from cockpit.core import CockpitCore
 from cockpit.live_feed import SEND_BUFFER, PipeWriter, Update, UpdateBuilder
+from cockpit.sessions import SessionKeys
 from models.errors import UserError
 
 log = logging.getLogger(__name__)
@@ -51,6 +52,7 @@ class FieldLinkParams:
     username: str | None
     password: str | None
     log_dir: str | None = None  # None: the user's log folder
+    session_secret: bytes | None = None  # the window's logins are signed with it (cockpit/sessions.py)
 
 
 def _reply_payload(exc: BaseException) -> BaseException:
@@ -103,6 +105,7 @@ def field_process_main(conn: Any) -> None:
             username=params.username,
             password=params.password,
             listener=builder.on_delta,
+            sessions=SessionKeys(params.session_secret),
         )
         builder.core = core
         core.store.enable_export()

@@ -45,7 +45,7 @@ from models.records import ChannelKey
 
 if TYPE_CHECKING:
     from cockpit.permits.records import PermitStateChange
-    from cockpit.roles import Actor
+    from cockpit.sessions import LoginSession
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -432,28 +432,30 @@ class MirroredCore:
     def _act(self, name: str, *args: Any, **kwargs: Any) -> Future[Any]:
         raise NotImplementedError
 
-    def acknowledge(self, actor: Actor, alarm_ids: list[str], note: str = "") -> Future[int]:
-        return self._act("acknowledge", actor, alarm_ids, note)
+    def acknowledge(self, who: LoginSession, alarm_ids: list[str], note: str = "") -> Future[int]:
+        return self._act("acknowledge", who, alarm_ids, note)
 
-    def shelve(self, actor: Actor, alarm_id: str, reason: str, minutes: float) -> Future[int]:
-        return self._act("shelve", actor, alarm_id, reason, minutes)
+    def shelve(self, who: LoginSession, alarm_id: str, reason: str, minutes: float) -> Future[int]:
+        return self._act("shelve", who, alarm_id, reason, minutes)
 
-    def unshelve(self, actor: Actor, alarm_id: str) -> Future[int]:
-        return self._act("unshelve", actor, alarm_id)
+    def unshelve(self, who: LoginSession, alarm_id: str) -> Future[int]:
+        return self._act("unshelve", who, alarm_id)
 
-    def set_out_of_service(self, actor: Actor, alarm_id: str, reason: str, in_service: bool) -> Future[int]:
-        return self._act("set_out_of_service", actor, alarm_id, reason, in_service)
+    def set_out_of_service(
+        self, who: LoginSession, alarm_id: str, reason: str, in_service: bool
+    ) -> Future[int]:
+        return self._act("set_out_of_service", who, alarm_id, reason, in_service)
 
-    def clear_event(self, actor: Actor, alarm_id: str, note: str = "") -> Future[int]:
-        return self._act("clear_event", actor, alarm_id, note)
+    def clear_event(self, who: LoginSession, alarm_id: str, note: str = "") -> Future[int]:
+        return self._act("clear_event", who, alarm_id, note)
 
     def stop_work(
-        self, actor: Actor, site: str, area: str, reason: str, alarm_id: str | None = None
+        self, who: LoginSession, site: str, area: str, reason: str, alarm_id: str | None = None
     ) -> Future[CommandView | None]:
-        return self._act("stop_work", actor, site, area, reason, alarm_id)
+        return self._act("stop_work", who, site, area, reason, alarm_id)
 
-    def resume_work(self, actor: Actor, site: str, area: str, reason: str) -> Future[CommandView]:
-        return self._act("resume_work", actor, site, area, reason)
+    def resume_work(self, who: LoginSession, site: str, area: str, reason: str) -> Future[CommandView]:
+        return self._act("resume_work", who, site, area, reason)
 
     def publish_permit_state(self, change: PermitStateChange) -> None:
         fut = self._act("publish_permit_state", change)

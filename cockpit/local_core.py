@@ -18,6 +18,7 @@ from cockpit.core import CockpitCore
 from cockpit.core_state import CoreDelta
 from cockpit.live import GuiInbox, MirroredCore
 from cockpit.live_feed import UpdateBuilder
+from cockpit.sessions import SessionKeys
 from connectors.database import Database
 
 
@@ -35,6 +36,7 @@ class LocalCore(MirroredCore):
         password: str | None = None,
         listener: Callable[[CoreDelta], None] | None = None,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        sessions: SessionKeys | None = None,
     ) -> None:
         super().__init__(
             config, console=console, url=broker_url or config.mqtt.url, listener=listener, clock=clock
@@ -50,7 +52,9 @@ class LocalCore(MirroredCore):
             password=password,
             listener=self._builder.on_delta,
             clock=clock,
+            sessions=sessions,
         )
+        self.sessions = self.field.gate.keys  # what this console's logins are signed with
         self._builder.core = self.field
         self.field.store.enable_export()
 

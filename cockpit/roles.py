@@ -46,6 +46,3 @@ class Actor:
             raise PermissionRefused(
                 f"{self.username} ({self.role.value}) may not {action.replace('_', ' ')}; allowed: {allowed}"
             )
-
-
-SYSTEM = Actor("cockpit", Role.ADMIN, "cockpit (automatic)")

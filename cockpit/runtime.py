@@ -21,6 +21,7 @@ from cockpit.config import Config, user_data_dir
 from cockpit.core import CockpitCore
 from cockpit.core_state import CoreDelta
 from cockpit.port import RunningCore
+from cockpit.sessions import SessionKeys
 from connectors.broker import EmbeddedBroker
 from connectors.database import Database, default_sqlite_url, open_database
 from connectors.mqtt import MqttConnector
@@ -198,6 +199,7 @@ class Runtime:
         self.simulation: Simulation | None = None
         self.core: RunningCore | None = None
         self.broker_url = config.mqtt.url
+        self.sessions = SessionKeys()  # the logins of this runtime's screens, judged by its core
 
     @property
     def is_demo(self) -> bool:
@@ -255,6 +257,7 @@ class Runtime:
                 password=password,
                 listener=self.listener,
                 process=early,
+                sessions=self.sessions,
             )
         elif self.listener is not None:  # screens in this process: the same live model as above
             from cockpit.local_core import LocalCore
@@ -266,10 +269,16 @@ class Runtime:
                 broker_url=self.broker_url,
                 password=password,
                 listener=self.listener,
+                sessions=self.sessions,
             )
         else:  # serve, tools: nobody reads a live model; the core's own state is read on its thread
             core = CockpitCore(
-                self.config, self.db, console=self.console, broker_url=self.broker_url, password=password
+                self.config,
+                self.db,
+                console=self.console,
+                broker_url=self.broker_url,
+                password=password,
+                sessions=self.sessions,
             )
         self.core = core  # set first: stop() stops what started, even if start() fails half-way
         core.start()

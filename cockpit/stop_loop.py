@@ -15,7 +15,7 @@ from typing import Any
 from cockpit.auto_stop import AutoStopPolicy
 from cockpit.config import Config
 from cockpit.permit_monitor import PermitMonitor
-from cockpit.roles import SYSTEM, Actor
+from cockpit.sessions import VerifiedActor, acting, core_identity
 from cockpit.stopwork import CommandView, ResumeRefused, StopWorkService
 from cockpit.wire import epoch_ms
 from models.alarms import AlarmEngine, AlarmTransition, Condition
@@ -49,7 +49,7 @@ class StopLoop:
         self._note_permits = note_permits
 
     def stop(
-        self, actor: Actor, site: str, area: str, reason: str, alarm_id: str | None
+        self, actor: VerifiedActor, site: str, area: str, reason: str, alarm_id: str | None
     ) -> CommandView | None:
         cause = self._alarm_cause(alarm_id) if alarm_id else None
         view = self.stopwork.stop(
@@ -58,8 +58,8 @@ class StopLoop:
         self._after_stop(view)
         return view
 
-    def resume(self, actor: Actor, site: str, area: str, reason: str) -> CommandView:
-        actor.require("resume_work")
+    def resume(self, actor: VerifiedActor, site: str, area: str, reason: str) -> CommandView:
+        acting(actor, "resume_work")
         standing = [
             a
             for a in self.engine.area_alarms(site, area)
@@ -82,7 +82,7 @@ class StopLoop:
         view = self.stopwork.stop(
             tr.site,
             tr.area,
-            actor=SYSTEM,
+            actor=core_identity(),
             reason=tr.message or f"{tr.source} {tr.condition}",
             now=self.clock(),
             alarm_id=tr.alarm_id,

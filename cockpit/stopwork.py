@@ -20,7 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
 from cockpit.db_records import AUDIT, STOP, StopClaims, audit_record, iso, stop_record, when, write_resume
-from cockpit.roles import Actor
+from cockpit.sessions import VerifiedActor, acting
 from cockpit.wire import command_body, dumps, permit_state_body, permit_state_message, work_state_message
 from connectors.database import Database
 from connectors.topics import Topics
@@ -166,7 +166,7 @@ class StopWorkService:
         site: str,
         area: str,
         *,
-        actor: Actor,
+        actor: VerifiedActor,
         reason: str,
         now: datetime,
         alarm_id: str | None = None,
@@ -181,7 +181,7 @@ class StopWorkService:
         The permits come from the core's permit cache, never from a database read: the command
         carries them however the database fares, and it is published once.
         """
-        actor.require("stop_work")
+        acting(actor, "stop_work")
         command_id = cause_command_id("stop", site, area, cause) if cause else str(uuid.uuid4())
         if command_id in self.commands:
             return None
@@ -290,13 +290,15 @@ class StopWorkService:
 
     # --- resume ---------------------------------------------------------------------------------------
 
-    def resume(self, site: str, area: str, *, actor: Actor, reason: str, now: datetime) -> CommandView:
+    def resume(
+        self, site: str, area: str, *, actor: VerifiedActor, reason: str, now: datetime
+    ) -> CommandView:
         """Resume work in a stopped area once every suspended permit that needs one has a fresh gas test.
 
         Unlike a stop, the record comes first: the permits are active again on record before the
         field is told to resume.
         """
-        actor.require("resume_work")
+        acting(actor, "resume_work")
         if not reason.strip():
             raise ResumeRefused(["a reason is required to resume work"])
         current = self.work_states.get((site, area))

@@ -42,7 +42,7 @@ from widgets.alarm_words import condition_text
 if TYPE_CHECKING:
     from cockpit.live import CoreBridge
     from cockpit.port import CorePort
-    from cockpit.roles import Actor
+    from cockpit.sessions import LoginSession
     from models.queries import SiteInfo
 
 __all__ = ["AlarmView"]
@@ -67,7 +67,7 @@ class AlarmView(ViewBase):
         self,
         core: CorePort,
         bridge: CoreBridge | None,
-        actor: Actor,
+        actor: LoginSession,
         sites: list[SiteInfo] | None = None,
         *,
         state: LiveState | None = None,

@@ -33,7 +33,7 @@ from widgets import theme
 if TYPE_CHECKING:
     from cockpit.live import CoreBridge
     from cockpit.port import CorePort
-    from cockpit.roles import Actor
+    from cockpit.sessions import LoginSession
     from cockpit.stopwork import CommandView
     from models.queries import SiteInfo
 
@@ -47,7 +47,7 @@ class CommandsView(ViewBase):
         self,
         core: CorePort,
         bridge: CoreBridge | None,
-        actor: Actor,
+        actor: LoginSession,
         sites: list[SiteInfo] | None = None,
         *,
         state: LiveState | None = None,

@@ -33,7 +33,7 @@ from widgets.theme import QT_TRANSLATE_NOOP
 if TYPE_CHECKING:
     from cockpit.live import CoreBridge
     from cockpit.port import CorePort
-    from cockpit.roles import Actor
+    from cockpit.sessions import LoginSession
 
 
 # The notifier's failure codes (cockpit/notify/channels.py) in words; http_NNN, smtp_NNN and robot_N
@@ -87,7 +87,7 @@ class DiagnosticsView(ViewBase):
         self,
         core: CorePort,
         bridge: CoreBridge | None,
-        actor: Actor,
+        actor: LoginSession,
         sites: object = None,
         *,
         state: LiveState | None = None,

@@ -8,6 +8,7 @@ from cockpit.config import Config
 from cockpit.live import CoreBridge
 from cockpit.roles import Actor
 from cockpit.runtime import Runtime
+from cockpit.sessions import LoginSession
 from models.records import Role
 from views.main_window import VIEW_COUNTS, CockpitWindows, ViewContext, ViewFactory
 from views.view_model import LiveState
@@ -16,7 +17,7 @@ from widgets.horn import Horn
 T = TypeVar("T")
 
 
-def build_context(runtime: Runtime, bridge: CoreBridge, actor: Actor, config: Config) -> ViewContext:
+def build_context(runtime: Runtime, bridge: CoreBridge, actor: LoginSession, config: Config) -> ViewContext:
     from cockpit.alarm_kpi import AlarmFigures
     from cockpit.contractor_search import ContractorDirectory
     from cockpit.handover_reports import HandoverReports

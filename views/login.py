@@ -17,12 +17,12 @@ from PySide6.QtWidgets import (
 )
 
 from cockpit.logins import LoginRefused, Logins
-from cockpit.roles import Actor
+from cockpit.sessions import LoginSession
 from views.i18n import role_text
 
 
 class LoginView(QWidget):
-    logged_in = Signal(object)  # Actor
+    logged_in = Signal(object)  # LoginSession
 
     def __init__(self, logins: Logins, *, demo: bool, plant_name: str = "") -> None:
         super().__init__()
@@ -127,7 +127,7 @@ class LoginView(QWidget):
             self.message.setText(self.tr("Enter a user name and a password."))
             return
         try:
-            actor: Actor = self.logins.authenticate(username, password)  # scrypt: ~50 ms
+            actor: LoginSession = self.logins.authenticate(username, password)  # scrypt: ~50 ms
         except LoginRefused:
             self.message.setText(self.tr("Unknown user or wrong password."))
             self.password.clear()

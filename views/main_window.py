@@ -28,7 +28,7 @@ from cockpit.config import Config, user_config_dir
 from cockpit.core_state import CoreDelta
 from cockpit.live import CoreBridge
 from cockpit.port import CorePort
-from cockpit.roles import Actor
+from cockpit.sessions import LoginSession
 from connectors.mqtt import LinkState
 from views.i18n import LANGUAGES, Language, link_reason_text, link_status_word
 from views.layout import (
@@ -69,7 +69,7 @@ class ViewContext:
 
     core: CorePort
     bridge: CoreBridge
-    actor: Actor
+    actor: LoginSession
     config: Config
     demo: bool
     sites: list[SiteInfo] = field(default_factory=list)

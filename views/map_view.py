@@ -47,7 +47,7 @@ from widgets.value_tile import RISK_TEXT, permit_label
 if TYPE_CHECKING:
     from cockpit.live import CoreBridge
     from cockpit.port import CorePort
-    from cockpit.roles import Actor
+    from cockpit.sessions import LoginSession
     from cockpit.stopwork import CommandView
     from cockpit.telemetry import ChannelSnapshot
     from models.queries import DetectorInfo, SiteInfo
@@ -62,7 +62,7 @@ class MapView(ViewBase):
         self,
         core: CorePort,
         bridge: CoreBridge | None,
-        actor: Actor,
+        actor: LoginSession,
         sites: list[SiteInfo],
         *,
         state: LiveState | None = None,

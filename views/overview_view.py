@@ -42,7 +42,7 @@ if TYPE_CHECKING:
     from cockpit.core_state import PermitInfo
     from cockpit.live import CoreBridge
     from cockpit.port import CorePort
-    from cockpit.roles import Actor
+    from cockpit.sessions import LoginSession
     from cockpit.telemetry import ChannelSnapshot
     from models.queries import SiteInfo
 
@@ -82,7 +82,7 @@ class OverviewView(ViewBase):
         self,
         core: CorePort,
         bridge: CoreBridge | None,
-        actor: Actor,
+        actor: LoginSession,
         sites: list[SiteInfo],
         *,
         state: LiveState | None = None,

@@ -30,6 +30,7 @@ from models.queries import AreaDetail
 from models.records import HotWorkGrade
 from views.offgui import OffGui
 from views.permit_detail_view import grade_text
+from views.session_words import refusal_text
 from views.view_model import LiveState, alarm_title, area_names, channel_key_of, limit_dict, status_word
 from widgets.alarm_popup import AlarmPopup, Contact, PermitLine, PopupAlarm
 from widgets.horn import Horn
@@ -39,7 +40,7 @@ if TYPE_CHECKING:
     from cockpit.core_state import CoreDelta
     from cockpit.live import CoreBridge
     from cockpit.port import CorePort
-    from cockpit.roles import Actor
+    from cockpit.sessions import LoginSession
     from cockpit.stopwork import CommandView
     from models.queries import SiteInfo
 
@@ -59,7 +60,7 @@ class PopupController(QObject):
         self,
         core: CorePort,
         bridge: CoreBridge | None,
-        actor: Actor,
+        actor: LoginSession,
         sites: list[SiteInfo],
         *,
         state: LiveState | None = None,
@@ -319,10 +320,11 @@ class PopupController(QObject):
             self._on_command(view)
 
         def failed(exc: BaseException) -> None:
-            self._note(str(exc))
+            text = refusal_text(exc) or str(exc)
+            self._note(text)
             target = self._popups.get(alarm_id)
             if target is not None:
-                target.set_delivery("rejected", str(exc))
+                target.set_delivery("rejected", text)
 
         self.state.when_done(future, done, failed)
 
@@ -393,7 +395,7 @@ class PopupController(QObject):
             self.horn.silence()
 
     def _failed(self, exc: BaseException) -> None:
-        self._note(str(exc))
+        self._note(refusal_text(exc) or str(exc))
 
     def _note(self, text: str) -> None:
         log.warning("popup action failed: %s", text)

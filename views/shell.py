@@ -24,8 +24,8 @@ from cockpit.config import Config
 from cockpit.gui_thread import GuiThreadCollector, settle_gui_heap, share_gil_with_gui
 from cockpit.live import CoreBridge
 from cockpit.logs import setup_logging
-from cockpit.roles import Actor
 from cockpit.runtime import Runtime
+from cockpit.sessions import LoginSession
 from models.errors import UserError
 from views.i18n import Language
 from widgets.theme import apply_theme
@@ -148,14 +148,16 @@ class Shell(QObject):
 
         assert self.runtime.db is not None
         self.login = LoginView(
-            Logins(self.runtime.db), demo=self.runtime.is_demo, plant_name=self.config.general.plant_name
+            Logins(self.runtime.db, self.runtime.sessions),
+            demo=self.runtime.is_demo,
+            plant_name=self.config.general.plant_name,
         )
         self.login.logged_in.connect(self.open_cockpit)
         self.login.resize(900, 700)
         self.login.show()
         self.startup.hide()
 
-    def open_cockpit(self, actor: Actor) -> None:
+    def open_cockpit(self, actor: LoginSession) -> None:
         from views.factories import build_context, view_factories, wire
         from views.main_window import CockpitWindows
 

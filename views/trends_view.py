@@ -39,7 +39,7 @@ if TYPE_CHECKING:
     from cockpit.core_state import CoreDelta
     from cockpit.live import CoreBridge
     from cockpit.port import CorePort
-    from cockpit.roles import Actor
+    from cockpit.sessions import LoginSession
     from cockpit.telemetry import TelemetryStore
     from models.queries import SiteInfo
 
@@ -208,7 +208,7 @@ class TrendsView(ViewBase):
         self,
         core: CorePort,
         bridge: CoreBridge | None,
-        actor: Actor,
+        actor: LoginSession,
         sites: list[SiteInfo],
         *,
         state: LiveState | None = None,

@@ -37,6 +37,7 @@ from models.records import SAFETY_CHANNELS, ChannelKey, DeviceState, PermitStatu
 from models.records import WorkerEventType as WorkerType
 from views.finding_words import refusal_text
 from views.permit_reasons import reason_text
+from views.session_words import refusal_text as session_refusal_text
 from widgets.alarm_words import condition_text
 from widgets.theme import set_state_property
 from widgets.value_tile import AreaTileData
@@ -47,7 +48,7 @@ if TYPE_CHECKING:
     from cockpit.core_state import CoreDelta, CoreState, PermitInfo
     from cockpit.live import CoreBridge
     from cockpit.port import CorePort
-    from cockpit.roles import Actor
+    from cockpit.sessions import LoginSession
     from cockpit.telemetry import ChannelSnapshot, DeviceSnapshot
     from models.queries import AreaInfo, SiteInfo
     from widgets.alarm_table import AlarmRow
@@ -603,7 +604,7 @@ class ViewBase(Retranslated):
         self,
         core: CorePort,
         bridge: CoreBridge | None,
-        actor: Actor,
+        actor: LoginSession,
         state: LiveState | None = None,
         parent: QWidget | None = None,
     ) -> None:
@@ -631,9 +632,10 @@ class ViewBase(Retranslated):
 
     def show_error(self, exc: BaseException) -> None:
         reasons = getattr(exc, "reasons", None)
-        text = "; ".join(reason_text(r) for r in reasons) if reasons else refusal_text(exc) or str(exc)
-        text = text or type(exc).__name__
-        self.say(text, problem=True)
+        text = session_refusal_text(exc)
+        if text is None:
+            text = "; ".join(reason_text(r) for r in reasons) if reasons else refusal_text(exc) or str(exc)
+        self.say(text or type(exc).__name__, problem=True)
 
 
 def alarm_title(condition: str, source: str) -> str:

@@ -839,4 +839,12 @@ TR: dict[str, str] = {
     "All checks ({b} blocking, {warnings})": "全部检查（{b} 项阻止，{warnings}）",
     "1 warning": "1 项警告",
     "{n} warnings": "{n} 项警告",
+    # why the core refused an act for who asked (views/session_words.py)
+    "Not carried out: no login session. Log in again.": "未执行：没有登录会话，请重新登录。",
+    "Not carried out: the login of %1 is not valid here. Log in again.": "未执行：%1 的登录在此无效，请重新登录。",
+    "Not carried out: the user %1 no longer exists.": "未执行：用户 %1 已不存在。",
+    "Not carried out: the user %1 has been disabled.": "未执行：用户 %1 已被停用。",
+    "Not carried out: the role of %1 changed since the login. Log in again.": "未执行：%1 的角色在登录后已变更，请重新登录。",
+    "Not carried out: %1 cannot be checked while the database is unreachable.": "未执行：数据库不可达，无法核验 %1。",
+    "Not carried out: %1 is not a verified user of this cockpit.": "未执行：%1 不是本驾驶舱已核验的用户。",
 }

@@ -12,6 +12,7 @@ import pickle
 import signal
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -26,6 +27,7 @@ from cockpit.live_feed import HEADER, PipeWriter, Update, socket_of
 from cockpit.permits.records import PermitStateChange
 from cockpit.roles import Actor, PermissionRefused
 from cockpit.runtime import Runtime
+from cockpit.sessions import SESSION_FORGED, SESSION_MISSING, SessionKeys, SessionRefused
 from cockpit.stopwork import ResumeRefused
 from cockpit.telemetry import StaleReason, TelemetryStore
 from connectors.database import Database, open_database
@@ -47,10 +49,11 @@ from models.records import (
 from tests.support.broker import MosquittoProcess, PahoPeer, mosquitto
 from tests.support.broker import wait_until as _wait_until
 from tests.support.plant import build_small_plant
+from tests.support.sessions import TEST_KEYS, signed
 
 T0 = datetime(2026, 11, 23, 6, 0, tzinfo=UTC)
-OPERATOR = Actor("op.li", Role.OPERATOR)
-LEAD = Actor("lead.wang", Role.SHIFT_LEAD)
+OPERATOR = signed("op.li")
+LEAD = signed("lead.wang")
 LEL = ChannelKey("S1", "A1", "GD-1", "LEL")
 
 
@@ -168,7 +171,12 @@ class Remote:
         config.mqtt.url = mosquitto.url
         self.deltas: list[CoreDelta] = []
         self.core = RemoteCore(
-            config, db, console="gui-1", listener=self.deltas.append, log_dir=str(tmp_path)
+            config,
+            db,
+            console="gui-1",
+            listener=self.deltas.append,
+            log_dir=str(tmp_path),
+            sessions=TEST_KEYS,
         )
         self.core.start()
         assert self.core.wait_ready(30)
@@ -231,6 +239,17 @@ def test_values_alarms_and_the_stop_reach_the_gui_through_the_field_process(
     assert wait_until(lambda: len(field.received("plant/S1/A2/cmd/stop-work")) == 1, 5)
     health = core.health_payload()
     assert health["alarms_active"] >= 1 and health["messages_in"] >= 2
+    # issue 19: the field process verifies the session that crossed the pipe; a made-up actor, an
+    # altered session and another console's login are refused there, with their codes.
+    for who, code in (
+        (Actor("nobody", Role.SHIFT_LEAD), SESSION_MISSING),
+        (replace(OPERATOR, role=Role.SHIFT_LEAD), SESSION_FORGED),
+        (SessionKeys().issue(LEAD), SESSION_FORGED),
+    ):
+        with pytest.raises(SessionRefused) as caught:
+            core.resume_work(who, "S1", "A1", "all clear").result(5)  # type: ignore[arg-type]
+        assert caught.value.code == code
+    assert core.stopwork.work_states[("S1", "A1")].state == "stopped"
 
 
 def test_a_permit_change_from_the_window_goes_out_through_the_field_process(
@@ -282,7 +301,7 @@ def test_a_field_process_that_cannot_start_is_one_readable_line(
 ) -> None:
     config = Config()
     config.mqtt.url = "ftp://127.0.0.1:1"
-    core = RemoteCore(config, db, broker_url="ftp://127.0.0.1:1", log_dir=str(tmp_path))
+    core = RemoteCore(config, db, broker_url="ftp://127.0.0.1:1", log_dir=str(tmp_path), sessions=TEST_KEYS)
     with pytest.raises(UserError) as failed:
         core.start()
     line = str(failed.value)
@@ -324,7 +343,7 @@ def test_a_field_process_that_fails_to_start_says_why_on_the_link_and_is_retried
     config = Config()
     config.mqtt.url = mosquitto.url
     deltas: list[CoreDelta] = []
-    core = RemoteCore(config, db, listener=deltas.append, log_dir=str(tmp_path))
+    core = RemoteCore(config, db, listener=deltas.append, log_dir=str(tmp_path), sessions=TEST_KEYS)
     core.start()  # the window does not wait for the field process (its imports alone take ~0.8 s)
     assert core.connector.link_state.status is LinkStatus.CONNECTING
     try:
@@ -452,7 +471,7 @@ def test_an_act_the_field_process_never_answers_fails_after_its_time_out_and_the
     config = Config()
     config.mqtt.url = mosquitto.url
     first = _spawn(_field_that_never_answers)
-    core = RemoteCore(config, db, console="gui-1", process=first, log_dir=str(tmp_path))
+    core = RemoteCore(config, db, console="gui-1", process=first, log_dir=str(tmp_path), sessions=TEST_KEYS)
     core.start()
     try:
         assert core.wait_ready(30)
@@ -477,7 +496,13 @@ def test_a_field_process_alive_but_silent_is_shown_lost_and_replaced(
     deltas: list[CoreDelta] = []
     first = _spawn(_field_that_falls_silent)
     core = RemoteCore(
-        config, db, console="gui-1", listener=deltas.append, process=first, log_dir=str(tmp_path)
+        config,
+        db,
+        console="gui-1",
+        listener=deltas.append,
+        process=first,
+        log_dir=str(tmp_path),
+        sessions=TEST_KEYS,
     )
     core.start()
     try:
@@ -501,7 +526,13 @@ def test_a_message_the_window_cannot_read_loses_that_field_process_and_a_new_one
     deltas: list[CoreDelta] = []
     first = _spawn(_field_that_garbles)
     core = RemoteCore(
-        config, db, console="gui-1", listener=deltas.append, process=first, log_dir=str(tmp_path)
+        config,
+        db,
+        console="gui-1",
+        listener=deltas.append,
+        process=first,
+        log_dir=str(tmp_path),
+        sessions=TEST_KEYS,
     )
     caplog.set_level(logging.ERROR, logger="cockpit.field_link")
     core.start()
@@ -533,7 +564,7 @@ def test_a_field_process_that_does_not_end_is_terminated_then_killed_without_fre
     config = Config()
     config.mqtt.url = mosquitto.url
     first = _spawn(_field_that_will_not_end)
-    core = RemoteCore(config, db, console="gui-1", process=first, log_dir=str(tmp_path))
+    core = RemoteCore(config, db, console="gui-1", process=first, log_dir=str(tmp_path), sessions=TEST_KEYS)
     core.start()
     try:
         assert core.wait_ready(30)

@@ -20,20 +20,20 @@ from cockpit.config import Config
 from cockpit.core import CockpitCore
 from cockpit.permit_service import PermitService
 from cockpit.permits.wind import live_wind
-from cockpit.roles import Actor
 from cockpit.stopwork import ResumeRefused
 from connectors.database import Database, open_database
-from models.records import HotWorkGrade, Role
+from models.records import HotWorkGrade
 from models.schema import PermitEventRow
 from tests.support.broker import MosquittoProcess, PahoPeer, wait_until
 from tests.support.plant import build_small_plant
+from tests.support.sessions import TEST_KEYS, signed
 from tests.support.tcp_proxy import TcpProxy
 
 pytestmark = pytest.mark.broker
 
 # A Wednesday, 10:00 in Shanghai: no night work, no rest day, so only the wind can raise a grade.
 NOW = datetime(2026, 12, 2, 2, 0, tzinfo=UTC)
-LEAD = Actor("lead.wang", Role.SHIFT_LEAD)
+LEAD = signed("lead.wang")
 
 
 class Clock:
@@ -61,7 +61,7 @@ class Plant:
     def core(self, config: Config | None = None, db: Database | None = None) -> CockpitCore:
         config = config or Config()
         config.mqtt.url = self.broker.url
-        core = CockpitCore(config, db or self.db, console="rules", clock=self.clock)
+        core = CockpitCore(config, db or self.db, console="rules", clock=self.clock, sessions=TEST_KEYS)
         core.start()
         return core
 

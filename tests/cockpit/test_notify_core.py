@@ -16,14 +16,14 @@ import pytest
 
 from cockpit.config import Config, NotifyChannelConfig, NotifyRouteConfig
 from cockpit.core import CockpitCore
-from cockpit.roles import Actor
 from connectors.database import Database, open_database
 from connectors.secrets import set_secret
-from models.records import PermitStatus, PermitType, Role
+from models.records import PermitStatus, PermitType
 from models.schema import Permit, PermitEventRow
 from tests.support.broker import MosquittoProcess, PahoPeer, wait_until
 from tests.support.notify_servers import RobotServer, free_port
 from tests.support.plant import build_small_plant
+from tests.support.sessions import TEST_KEYS, signed
 
 pytestmark = pytest.mark.broker
 
@@ -72,7 +72,7 @@ def test_hihi_with_the_notifier_server_down_stops_work_and_counts_the_failure(
     set_secret("notify", "up", "wecom-key")
     field = PahoPeer(broker.url, "field-gateway")
     field.subscribe("plant/+/+/cmd/#")
-    core = CockpitCore(config, db, console="c1")
+    core = CockpitCore(config, db, console="c1", sessions=TEST_KEYS)
     core.start()
     try:
         assert wait_until(lambda: core.connector.link_state.connected, 10)
@@ -94,7 +94,7 @@ def test_hihi_with_the_notifier_server_down_stops_work_and_counts_the_failure(
         assert "ding-token" not in json.dumps(health)
         # acknowledged and read again: the same cause, nothing more
         alarm_id = next(a.alarm_id for a in core.state.alarms if a.condition == "HIHI")
-        core.acknowledge(Actor("lead.wang", Role.SHIFT_LEAD), [alarm_id]).result(5)
+        core.acknowledge(signed("lead.wang"), [alarm_id]).result(5)
         field.publish("plant/S1/A1/sensor/GD-1", reading(36.0, 5), qos=1)
         assert wait_until(lambda: core.stats.messages_in >= 5, 10)
         wait_until(lambda: False, 1.5)
@@ -182,7 +182,7 @@ def test_a_late_approval_climbs_the_chain_until_the_permit_is_decided(
     clock = Clock(datetime.now(UTC))
     add_late_permit(db, clock())
     config = escalation_config(broker, robots)
-    core = CockpitCore(config, db, console="c2", clock=clock)
+    core = CockpitCore(config, db, console="c2", clock=clock, sessions=TEST_KEYS)
     core.start()
     try:
         run_timers(core)
@@ -201,7 +201,7 @@ def test_a_late_approval_climbs_the_chain_until_the_permit_is_decided(
     finally:
         core.stop()
     # Started again on the same database at the same moment: the steps are recorded, none re-sent.
-    again = CockpitCore(config, db, console="c2", clock=clock)
+    again = CockpitCore(config, db, console="c2", clock=clock, sessions=TEST_KEYS)
     again.start()
     try:
         run_timers(again)

@@ -29,6 +29,7 @@ from models.records import PermitStatus
 from models.schema import AlarmJournalEntry, AuditEntry, Command, Permit, PermitEventRow
 from tests.support.broker import MosquittoProcess, PahoPeer, wait_until
 from tests.support.plant import build_small_plant
+from tests.support.sessions import TEST_KEYS, signed
 from tests.support.tcp_proxy import TcpProxy
 
 ALL_WRITERS = {**WRITERS, JOURNAL: write_journal}
@@ -100,7 +101,7 @@ def test_a_stop_during_an_outage_goes_out_once_with_its_permits_and_is_recorded_
         field.subscribe(topic)
     config = Config()
     config.mqtt.url = broker.url
-    core = CockpitCore(config, db, console="c1", data_dir=tmp_path / "data")
+    core = CockpitCore(config, db, console="c1", data_dir=tmp_path / "data", sessions=TEST_KEYS)
     core.start()
     try:
         assert wait_until(lambda: core.connector.link_state.connected, 10)
@@ -160,7 +161,7 @@ def test_a_stop_kept_in_the_outbox_is_written_by_the_next_start_and_not_sent_aga
     field.subscribe("plant/+/+/cmd/#")
     config = Config()
     config.mqtt.url = broker.url
-    first = CockpitCore(config, db, console="c1", data_dir=tmp_path / "data")
+    first = CockpitCore(config, db, console="c1", data_dir=tmp_path / "data", sessions=TEST_KEYS)
     first.start()
     try:
         assert wait_until(lambda: first.connector.link_state.connected, 10)
@@ -171,7 +172,7 @@ def test_a_stop_kept_in_the_outbox_is_written_by_the_next_start_and_not_sent_aga
     finally:
         first.stop()  # the process ends while the database is away
     tcp.restore()
-    second = CockpitCore(config, db, console="c1", data_dir=tmp_path / "data")
+    second = CockpitCore(config, db, console="c1", data_dir=tmp_path / "data", sessions=TEST_KEYS)
     second.start()  # writes what waited before it loads anything
     try:
         assert second.outbox.waiting == 0
@@ -203,7 +204,7 @@ def test_a_hung_database_does_not_hold_a_stop_back(
     field.subscribe("plant/+/+/cmd/#")
     config = Config()
     config.mqtt.url = broker.url
-    core = CockpitCore(config, db, console="c1", data_dir=tmp_path / "data")
+    core = CockpitCore(config, db, console="c1", data_dir=tmp_path / "data", sessions=TEST_KEYS)
     core.start()
     try:
         assert wait_until(lambda: core.connector.link_state.connected, 10)
@@ -238,10 +239,7 @@ def test_a_hung_database_does_not_hold_a_stop_back(
 
 
 def first_actor():  # type: ignore[no-untyped-def]
-    from cockpit.roles import Actor
-    from models.records import Role
-
-    return Actor("op.li", Role.OPERATOR)
+    return signed("op.li")
 
 
 # --- the outbox file, against SQLite and a closed port ---------------------------------------------

@@ -17,20 +17,21 @@ from sqlalchemy import select
 from cockpit.config import Config
 from cockpit.core import CockpitCore
 from cockpit.core_state import CoreDelta
-from cockpit.roles import Actor, PermissionRefused
+from cockpit.roles import PermissionRefused
 from cockpit.stopwork import ResumeRefused
 from connectors.database import Database, open_database
 from models.alarms import AlarmState
 from models.audit import verify_chain
-from models.records import PermitStatus, Role
+from models.records import PermitStatus
 from models.schema import AuditEntry, Command, Permit
 from tests.support.broker import MosquittoProcess, PahoPeer, wait_until
 from tests.support.plant import build_small_plant
+from tests.support.sessions import TEST_KEYS, signed
 
 pytestmark = pytest.mark.broker
 
-OPERATOR = Actor("op.li", Role.OPERATOR)
-LEAD = Actor("lead.wang", Role.SHIFT_LEAD)
+OPERATOR = signed("op.li")
+LEAD = signed("lead.wang")
 
 
 def ms(t: float | None = None) -> int:
@@ -69,7 +70,7 @@ def db(tmp_path: Path) -> Iterator[Database]:
 class Console:
     def __init__(self, config: Config, db: Database, name: str) -> None:
         self.deltas: list[CoreDelta] = []
-        self.core = CockpitCore(config, db, console=name, listener=self.deltas.append)
+        self.core = CockpitCore(config, db, console=name, listener=self.deltas.append, sessions=TEST_KEYS)
         self.core.start()
         assert wait_until(lambda: self.core.connector.link_state.connected, 10)
 

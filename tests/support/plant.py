@@ -27,6 +27,7 @@ USERS = {
     "op.li": (Role.OPERATOR, None),
     "lead.wang": (Role.SHIFT_LEAD, ApprovalLevel.OPERATING_UNIT),
     "ic.zhao": (Role.INCIDENT_COMMANDER, None),
+    "mgr.sun": (Role.SAFETY_MANAGER, None),
 }
 PASSWORD = "test-pass"
 

@@ -32,17 +32,17 @@ from cockpit.field_link import RemoteCore
 from cockpit.live import CoreBridge
 from cockpit.local_core import LocalCore
 from cockpit.port import RunningCore
-from cockpit.roles import Actor
 from connectors.database import Database, open_database
 from models.queries import SiteInfo, list_sites_and_areas
-from models.records import Role
 from tests.support.broker import MosquittoProcess, PahoPeer, wait_until
 from tests.support.plant import build_small_plant
+from tests.support.sessions import TEST_KEYS, signed
 from widgets.theme import apply_theme
 
-OPERATOR = Actor("op.li", Role.OPERATOR)
-LEAD = Actor("lead.wang", Role.SHIFT_LEAD)
-MANAGER = Actor("mgr.sun", Role.SAFETY_MANAGER)
+# Logins as the small plant's users would have them (the cores below judge them with TEST_KEYS).
+OPERATOR = signed("op.li")
+LEAD = signed("lead.wang")
+MANAGER = signed("mgr.sun")
 _console_ids = itertools.count(1)
 _roots = itertools.count(1)
 # QObjects with timers (bridges, live states, popup controllers) live to the end of the session: left to
@@ -171,13 +171,18 @@ def start_live(
     core: RunningCore
     if shape == FIELD_PROCESS:
         remote = RemoteCore(
-            config, db, console=console, listener=bridge.deliver, log_dir=str(log_dir) if log_dir else None
+            config,
+            db,
+            console=console,
+            listener=bridge.deliver,
+            log_dir=str(log_dir) if log_dir else None,
+            sessions=TEST_KEYS,
         )
         remote.start()
         assert remote.wait_ready(60), "the field process did not start"
         core = remote
     else:
-        core = LocalCore(config, db, console=console, listener=bridge.deliver)
+        core = LocalCore(config, db, console=console, listener=bridge.deliver, sessions=TEST_KEYS)
         core.start()
     assert wait_gui(lambda: core.connector.link_state.connected, 10)
     return core, bridge

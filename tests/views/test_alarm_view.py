@@ -10,6 +10,7 @@ from pytestqt.qtbot import QtBot
 
 from cockpit.journal_search import JournalSearch
 from models.alarms import AlarmState
+from models.schema import User
 from tests.views.live_plant import (
     LEAD,
     MANAGER,
@@ -111,6 +112,23 @@ def test_buttons_follow_the_role(qtbot: QtBot, live_propose: Live) -> None:
     # The service refuses anyway: a refusal is a line in the status, not a crash.
     manager.acknowledge([LEL_ALARM])
     qtbot.waitUntil(lambda: "may not acknowledge" in manager.status.text(), timeout=5000)
+    assert live.alarm(LEL_ALARM).state is AlarmState.UNACK
+
+
+def test_a_user_disabled_after_the_login_is_refused_and_told_why(qtbot: QtBot, live_propose: Live) -> None:
+    """Issue 19: the core checks the session against the database at every act, in both shapes."""
+    live = live_propose
+    view = make(qtbot, live, actor=OPERATOR)
+    live.publish({"LEL": 30.0, "O2": 20.9, "H2S": 0.0})
+    qtbot.waitUntil(lambda: LEL_ALARM in ids(view), timeout=5000)
+    with live.db.session() as s:
+        user = s.get(User, "op.li")
+        assert user is not None
+        user.active = False
+        s.commit()
+    view.acknowledge([LEL_ALARM])
+    qtbot.waitUntil(lambda: "has been disabled" in view.status.text(), timeout=5000)
+    assert view.status.text() == "Not carried out: the user op.li has been disabled."
     assert live.alarm(LEL_ALARM).state is AlarmState.UNACK
 
 
