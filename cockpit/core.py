@@ -42,6 +42,7 @@ from cockpit.connection import field_connector
 from cockpit.console_sync import ConsoleSync
 from cockpit.core_state import CoreDelta, CoreState, CoreStats, PermitInfo, capture_state, core_health
 from cockpit.db_records import STOP, WRITERS
+from cockpit.duty_lease import duty_keeper
 from cockpit.notify import core_notifier
 from cockpit.outbox import Outbox, OutboxPump, outbox_path
 from cockpit.permit_monitor import AlarmDesk, PermitMonitor
@@ -163,13 +164,15 @@ class CockpitCore:
         self._pending_delta = CoreDelta()
         self._last_state = 0.0
         self._state_fresh = False  # published during the current delivery
+        self.duties = duty_keeper(config, db, self.console)  # who runs the plant's duties (issue 19)
         self._wire_services()
         self.state: CoreState = capture_state(self)  # swapped whole by the core thread
 
     def _wire_services(self) -> None:
         """The composition root of the core's services: each gets only what it needs of the core."""
         self.journal = AlarmJournal(self.console, self.record)
-        self.notifier = core_notifier(self.config, self.db, self.clock)  # own thread: the core only enqueues
+        # Its own thread: the core only enqueues. It tells only where the duties are held.
+        self.notifier = core_notifier(self.config, self.db, self.clock, self.duties.acting)
         self.alarm_acts = AlarmActs(
             self.engine,
             self.topics,
@@ -196,13 +199,14 @@ class CockpitCore:
             clock=self.clock,
             wind=live_wind(self.store),  # the wind masts grade hot work up (GB 30871 §5.3.2)
             on_escalations=self.notifier.escalated,  # the new steps, once each, to the roles they name
+            duty=self.duties.holds,  # escalations and replies: the duty holder only
         )
         self.stop_loop = StopLoop(
             self.config,
             self.engine,
             self.stopwork,
             self.permit_monitor,
-            AutoStopPolicy(self.permit_monitor, self.stopwork),
+            AutoStopPolicy(self.permit_monitor, self.stopwork, self.duties),
             clock=self.clock,
             raise_event=self._raise_event,
             clear_event=self._clear_event,
@@ -255,6 +259,7 @@ class CockpitCore:
         if gc.isenabled():  # in a window's process only the GUI thread collects (GuiThreadCollector)
             gc.collect()
         gc.freeze()
+        self.duties.start()  # the lease taken (or not) before the first reading is judged
         self._publish_state()  # what was loaded, before the core thread owns it
         self._thread = threading.Thread(target=self._run, name="cockpit-core", daemon=True)
         self._thread.start()
@@ -269,6 +274,7 @@ class CockpitCore:
         self._wake.set()
         self._thread.join(timeout=5)
         self._thread = None
+        self.duties.stop()  # the duties ended with the core thread: the lease goes back at once
         self._stopped = True
         self._fail_calls()
         # What the core thread published last: this thread reads nothing the core thread owns.

@@ -88,6 +88,7 @@ class StopLoop:
             alarm_id=tr.alarm_id,
             cause=self._alarm_cause(tr.alarm_id),
             auto=True,
+            fence=self.policy.duties.token() if self.policy.duties is not None else None,
         )
         self._after_stop(view)
 

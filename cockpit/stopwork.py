@@ -172,6 +172,7 @@ class StopWorkService:
         alarm_id: str | None = None,
         cause: str | None = None,
         auto: bool = False,
+        fence: int | None = None,
     ) -> CommandView | None:
         """Stop work in an area. Returns None when this cause was already stopped (here or elsewhere).
 
@@ -211,6 +212,7 @@ class StopWorkService:
             ts=now,
             claimed=True,
             console=self.console,
+            fence=fence,
         )
         # The claim: the command's row, with a bounded wait; none while records wait (the database is
         # away, or just back and behind).

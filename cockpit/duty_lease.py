@@ -1,0 +1,357 @@
+"""The plant's duties held once: a lease row in the shared database, renewed every second, with fencing.
+
+Automatic stop-work, permit escalation, replies to the field's applications and notifications must
+run in exactly one place, and keep running when the consoles are closed (issue 19). Every ``serve``
+(and a console, as a fallback) runs a ``DutyKeeper``: a thread that every ``RENEW_S`` renews the lease
+it holds, or takes it once it has expired. The lease is one row of ``duty_leases``; every move is one
+``UPDATE ... WHERE`` (atomic on SQLite and PostgreSQL), judged by the *database's* clock, so the
+machines' clocks never matter:
+
+* take:   ``WHERE expires_ms < now`` (a yielding console waits ``YIELD_GRACE_MS`` longer): the holder
+  becomes me and ``token`` grows by one, the fencing token, written on the stop's audit entry;
+* renew:  ``WHERE holder = me AND token = mine`` (and, for a console that yields, nobody asked);
+* ask:    a serve asks a console holding the lease to hand it over (``wanted_by``); the console stops
+  its duties first, then releases; the serve takes it at its next step.
+
+The holder believes it holds the lease until ``LEASE_S - MARGIN_S`` after the start of its last
+successful renewal (by its own monotonic clock, which starts before the database's ``now`` of that
+renewal), so it stops its duties before anyone else may take them. A renewal refused (someone else
+holds it) stops them at once. A renewal with no answer (the database unreachable or hung) lets the
+lease lapse: the holder stops the duties that need the database (escalations, replies).
+
+Stopping is the safe direction: when *no* instance can reach the database for longer than a lease,
+every one of them carries out automatic stops and notifications (``acting``), each stop with the same
+command id (cockpit/stopwork.py), rather than none. So "never two stops" holds while the database is
+reachable; during a database outage the field may receive one stop per instance, with one id.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import threading
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, cast
+
+from sqlalchemy import CursorResult, insert, literal_column, select, update
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy.sql.elements import ColumnElement
+
+from cockpit.config import Config
+from connectors.database import Database
+from models.schema import DutyLease
+
+log = logging.getLogger(__name__)
+
+DUTIES = "duties"  # one lease for all of the plant's duties
+LEASE_S = 3.0  # a dead holder is replaced after at most LEASE_S + RENEW_S (goal: 5 s)
+RENEW_S = 1.0
+MARGIN_S = 0.5  # the holder stops this long before its lease may be taken
+YIELD_GRACE_MS = 2000  # a yielding console takes an expired lease only this long after a serve could
+ROLES = ("hold", "auto", "serve")  # [general] duties; `serve` runs with "hold"
+
+_NOW_MS = {
+    "sqlite": "CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER)",
+    "postgresql": "CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000 AS BIGINT)",
+}
+
+
+@dataclass(frozen=True)
+class Holder:
+    """Who I am in the lease row: unique per process start."""
+
+    id: str
+    host: str
+    pid: int
+    kind: str  # hold | auto
+
+    @classmethod
+    def here(cls, name: str, kind: str) -> Holder:
+        host, pid = socket.gethostname(), os.getpid()
+        return cls(f"{name}@{host}:{pid}:{uuid.uuid4().hex[:8]}"[:255], host[:255], pid, kind)
+
+
+@dataclass(frozen=True)
+class LeaseView:
+    """The lease row as read, with the database's clock at the read."""
+
+    holder: str
+    host: str
+    pid: int
+    kind: str
+    token: int
+    acquired_ms: int
+    renewed_ms: int
+    expires_ms: int
+    now_ms: int
+    wanted_by: str | None
+
+    @property
+    def alive(self) -> bool:
+        return bool(self.holder) and self.expires_ms >= self.now_ms
+
+    @property
+    def held_s(self) -> float:
+        return max(0.0, (self.now_ms - self.acquired_ms) / 1000.0)
+
+    @property
+    def renewed_s(self) -> float:
+        return max(0.0, (self.now_ms - self.renewed_ms) / 1000.0)
+
+
+class LeaseStore:
+    """The SQL of the lease: each move one statement in one transaction (module docstring)."""
+
+    def __init__(self, db: Database, duty: str = DUTIES, lease_s: float = LEASE_S) -> None:
+        self.db = db
+        self.duty = duty
+        self.lease_ms = int(lease_s * 1000)
+        self._row_exists = False
+
+    def _now(self) -> ColumnElement[int]:
+        return literal_column(_NOW_MS.get(self.db.dialect, _NOW_MS["postgresql"]))
+
+    def _ensure_row(self) -> None:
+        if self._row_exists:
+            return
+        try:
+            with self.db.session() as session:
+                if session.get(DutyLease, self.duty) is None:
+                    session.execute(
+                        insert(DutyLease).values(
+                            duty=self.duty,
+                            holder="",
+                            host="",
+                            pid=0,
+                            kind="",
+                            yields=False,
+                            token=0,
+                            acquired_ms=0,
+                            renewed_ms=0,
+                            expires_ms=0,
+                        )
+                    )
+        except IntegrityError:
+            pass  # another instance inserted it at the same moment
+        self._row_exists = True
+
+    def _update(self, where: list[Any], values: dict[str, Any]) -> int | None:
+        """One UPDATE of the row; the token after it when a row changed, else None."""
+        stmt = update(DutyLease).where(DutyLease.duty == self.duty, *where).values(**values)
+        with self.db.session() as session:
+            result = cast(
+                CursorResult[Any], session.execute(stmt.execution_options(synchronize_session=False))
+            )
+            if result.rowcount != 1:
+                return None
+            return int(session.scalar(select(DutyLease.token).where(DutyLease.duty == self.duty)) or 0)
+
+    def take(self, me: Holder) -> int | None:
+        """The lease if it has expired (a yielding console: expired for YIELD_GRACE_MS more)."""
+        self._ensure_row()
+        now = self._now()
+        grace = YIELD_GRACE_MS if me.kind == "auto" else 0
+        return self._update(
+            [DutyLease.expires_ms < now - grace],
+            {
+                "holder": me.id,
+                "host": me.host,
+                "pid": me.pid,
+                "kind": me.kind,
+                "yields": me.kind == "auto",
+                "wanted_by": None,
+                "token": DutyLease.token + 1,
+                "acquired_ms": now,
+                "renewed_ms": now,
+                "expires_ms": now + self.lease_ms,
+            },
+        )
+
+    def renew(self, me: Holder, token: int) -> bool:
+        where: list[Any] = [DutyLease.holder == me.id, DutyLease.token == token]
+        if me.kind == "auto":
+            where.append(DutyLease.wanted_by.is_(None))
+        now = self._now()
+        return self._update(where, {"renewed_ms": now, "expires_ms": now + self.lease_ms}) is not None
+
+    def release(self, me: Holder, token: int) -> bool:
+        """Hand the lease back at once (a serve asked, or the holder stops in order)."""
+        now = self._now()
+        where = [DutyLease.holder == me.id, DutyLease.token == token]
+        return self._update(where, {"expires_ms": now - 1, "wanted_by": None}) is not None
+
+    def ask(self, me: Holder) -> bool:
+        """A serve asks a console that holds the lease (and yields) to hand it over."""
+        where = [
+            DutyLease.yields.is_(True),
+            DutyLease.wanted_by.is_(None),
+            DutyLease.expires_ms >= self._now(),
+        ]
+        return self._update(where, {"wanted_by": me.id}) is not None
+
+    def read(self) -> LeaseView | None:
+        with self.db.session() as session:
+            row = session.execute(
+                select(
+                    DutyLease.holder,
+                    DutyLease.host,
+                    DutyLease.pid,
+                    DutyLease.kind,
+                    DutyLease.token,
+                    DutyLease.acquired_ms,
+                    DutyLease.renewed_ms,
+                    DutyLease.expires_ms,
+                    self._now(),
+                    DutyLease.wanted_by,
+                ).where(DutyLease.duty == self.duty)
+            ).first()
+        return None if row is None else LeaseView(*row)
+
+
+class DutyKeeper:
+    """Holds (or watches) the duty lease on a thread of its own; the core's services ask it before a
+    duty. Its state is a few attributes the keeper thread swaps and any thread reads."""
+
+    def __init__(
+        self,
+        store: LeaseStore | None,
+        holder: Holder,
+        *,
+        lease_s: float = LEASE_S,
+        renew_s: float = RENEW_S,
+        monotonic: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.store = store
+        self.me = holder
+        self.lease_s = lease_s
+        self.renew_s = renew_s
+        self.monotonic = monotonic
+        self._token: int | None = None
+        self._valid_until = -1.0
+        self._last_contact = -1.0  # when the database last answered the keeper
+        self.view: LeaseView | None = None
+        self.takeovers = 0
+        self._stopping = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    @property
+    def takes_part(self) -> bool:
+        return self.store is not None and self.me.kind in ("hold", "auto")
+
+    # --- what the duties ask (any thread) --------------------------------------------------------------
+
+    def holds(self) -> bool:
+        """True while this instance holds the lease: the duties that need the database run. Without a
+        lease store (a tool, a bench) the instance runs every duty itself."""
+        if self.store is None:
+            return True
+        return self._token is not None and self.monotonic() < self._valid_until
+
+    def acting(self) -> bool:
+        """Automatic stops and notifications: the holder, or anyone while no instance can know who
+        holds (the database silent for longer than a lease): stopping is the safe direction."""
+        if self.holds():
+            return True
+        return self.store is not None and self.monotonic() - self._last_contact > self.lease_s + self.renew_s
+
+    def token(self) -> int | None:
+        """The fencing token of the lease held now, for the records a duty writes."""
+        return self._token if self.holds() else None
+
+    def describe(self) -> dict[str, Any]:
+        """For the health (contract §11) and diagnostics: who holds the duties, for how long."""
+        view = self.view
+        silent = self.monotonic() - self._last_contact if self._last_contact >= 0 else None
+        out: dict[str, Any] = {
+            "role": self.me.kind,
+            "me": self.holds(),
+            "db_silent_s": None if silent is None or silent < self.lease_s else round(silent, 1),
+        }
+        if view is not None:
+            out.update(
+                holder=view.holder.split("@", 1)[0] if view.holder else "",
+                host=view.host,
+                pid=view.pid,
+                token=view.token,
+                alive=view.alive,
+                held_s=round(view.held_s, 1) if view.alive else None,
+                renewed_s=round(view.renewed_s, 1),
+            )
+        return out
+
+    # --- life cycle ------------------------------------------------------------------------------------
+
+    def start(self) -> None:
+        """One step now (a holder holds before the core's thread runs), then one every ``renew_s``."""
+        if self.store is None or self._thread is not None:
+            return
+        self._stopping.clear()
+        self.step()
+        self._thread = threading.Thread(target=self._run, name="cockpit-duty", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        """In order: the duties end here, then the lease goes back, so another takes it at once."""
+        self._stopping.set()
+        thread, self._thread = self._thread, None
+        if thread is not None:
+            thread.join(timeout=self.lease_s)
+        token, self._token = self._token, None
+        if token is not None and self.store is not None:
+            try:
+                self.store.release(self.me, token)
+                log.info("duty lease %d handed back", token)
+            except SQLAlchemyError as exc:
+                log.warning("duty lease %d could not be handed back (%s); it expires by itself", token, exc)
+
+    def _run(self) -> None:
+        while not self._stopping.wait(self.renew_s):
+            self.step()
+
+    def step(self) -> None:
+        """Renew or take the lease, then read who holds it. Never raises."""
+        store = self.store
+        if store is None:
+            return
+        started = self.monotonic()
+        try:
+            if self._token is not None:
+                self._renew(store, started)
+            if self._token is None and self.takes_part and not self._stopping.is_set():
+                self._take(store, started)
+            self.view = store.read()
+            self._last_contact = self.monotonic()
+        except SQLAlchemyError as exc:
+            log.warning("duty lease: the database did not answer (%s)", str(exc).splitlines()[0])
+
+    def _renew(self, store: LeaseStore, started: float) -> None:
+        token = self._token
+        assert token is not None
+        if store.renew(self.me, token):
+            self._valid_until = started + self.lease_s - MARGIN_S
+            return
+        self._token = None  # the duties stop now, before anything else
+        log.warning("duty lease %d lost: another instance holds the duties, or a serve asked for them", token)
+        view = store.read()
+        if view is not None and view.holder == self.me.id and view.token == token:
+            store.release(self.me, token)  # asked by a serve: hand over
+            log.info("duty lease %d handed to %s", token, view.wanted_by)
+
+    def _take(self, store: LeaseStore, started: float) -> None:
+        token = store.take(self.me)
+        if token is not None:
+            self._valid_until = started + self.lease_s - MARGIN_S
+            self._token = token
+            self.takeovers += 1
+            log.warning("duty lease %d taken: this instance (%s) runs the plant's duties", token, self.me.id)
+        elif self.me.kind == "hold":
+            store.ask(self.me)  # a console holds them: it hands them over at its next renewal
+
+
+def duty_keeper(config: Config, db: Database, console: str) -> DutyKeeper:
+    """The keeper as the core wires it: ``[general] duties`` says the role (a serve runs "hold")."""
+    return DutyKeeper(LeaseStore(db), Holder.here(console, config.general.duties))
