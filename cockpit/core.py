@@ -199,7 +199,7 @@ class CockpitCore:
             clock=self.clock,
             wind=live_wind(self.store),  # the wind masts grade hot work up (GB 30871 §5.3.2)
             on_escalations=self.notifier.escalated,  # the new steps, once each, to the roles they name
-            duty=self.duties.holds,  # escalations and replies: the duty holder only
+            duty=self.duties.acting,  # escalations and replies: the duty holder only
         )
         self.stop_loop = StopLoop(
             self.config,

@@ -7,8 +7,9 @@ it holds, or takes it once it has expired. The lease is one row of ``duty_leases
 ``UPDATE ... WHERE`` (atomic on SQLite and PostgreSQL), judged by the *database's* clock, so the
 machines' clocks never matter:
 
-* take:   ``WHERE expires_ms < now`` (a yielding console waits ``YIELD_GRACE_MS`` longer): the holder
-  becomes me and ``token`` grows by one, the fencing token, written on the stop's audit entry;
+* take:   ``WHERE expires_ms < now``: the holder becomes me and ``token`` grows by one, the fencing
+  token, written on the stop's audit entry (a console leaves a lease a serve asked for to that serve
+  for ``YIELD_GRACE_MS``);
 * renew:  ``WHERE holder = me AND token = mine`` (and, for a console that yields, nobody asked);
 * ask:    a serve asks a console holding the lease to hand it over (``wanted_by``); the console stops
   its duties first, then releases; the serve takes it at its next step.
@@ -16,13 +17,14 @@ machines' clocks never matter:
 The holder believes it holds the lease until ``LEASE_S - MARGIN_S`` after the start of its last
 successful renewal (by its own monotonic clock, which starts before the database's ``now`` of that
 renewal), so it stops its duties before anyone else may take them. A renewal refused (someone else
-holds it) stops them at once. A renewal with no answer (the database unreachable or hung) lets the
-lease lapse: the holder stops the duties that need the database (escalations, replies).
+holds it) stops them at once.
 
-Stopping is the safe direction: when *no* instance can reach the database for longer than a lease,
-every one of them carries out automatic stops and notifications (``acting``), each stop with the same
-command id (cockpit/stopwork.py), rather than none. So "never two stops" holds while the database is
-reachable; during a database outage the field may receive one stop per instance, with one id.
+Stopping is the safe direction: an instance the database has not answered for as long as a holder
+keeps a lease (unreachable, hung) carries the duties out itself (``acting``), each stop with the same
+command id (cockpit/stopwork.py), rather than nobody: a holder cut off from the database carries on
+without a gap. So "never two stops" holds while the database answers; during a database outage the
+field may receive one stop per instance, with one id, and each instance answers applications (with
+``database_unavailable``).
 """
 
 from __future__ import annotations
@@ -37,7 +39,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, insert, literal_column, select, update
+from sqlalchemy import CursorResult, insert, literal_column, or_, select, update
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -51,7 +53,7 @@ DUTIES = "duties"  # one lease for all of the plant's duties
 LEASE_S = 3.0  # a dead holder is replaced after at most LEASE_S + RENEW_S (goal: 5 s)
 RENEW_S = 1.0
 MARGIN_S = 0.5  # the holder stops this long before its lease may be taken
-YIELD_GRACE_MS = 2000  # a yielding console takes an expired lease only this long after a serve could
+YIELD_GRACE_MS = 5000  # a lease a serve asked for is left to serves this long after it was handed over
 ROLES = ("hold", "auto", "serve")  # [general] duties; `serve` runs with "hold"
 
 _NOW_MS = {
@@ -151,12 +153,14 @@ class LeaseStore:
             return int(session.scalar(select(DutyLease.token).where(DutyLease.duty == self.duty)) or 0)
 
     def take(self, me: Holder) -> int | None:
-        """The lease if it has expired (a yielding console: expired for YIELD_GRACE_MS more)."""
+        """The lease if it has expired; a console leaves one a serve asked for to the serves a while."""
         self._ensure_row()
         now = self._now()
-        grace = YIELD_GRACE_MS if me.kind == "auto" else 0
+        where: list[Any] = [DutyLease.expires_ms < now]
+        if me.kind == "auto":
+            where.append(or_(DutyLease.wanted_by.is_(None), DutyLease.expires_ms < now - YIELD_GRACE_MS))
         return self._update(
-            [DutyLease.expires_ms < now - grace],
+            where,
             {
                 "holder": me.id,
                 "host": me.host,
@@ -178,11 +182,14 @@ class LeaseStore:
         now = self._now()
         return self._update(where, {"renewed_ms": now, "expires_ms": now + self.lease_ms}) is not None
 
-    def release(self, me: Holder, token: int) -> bool:
-        """Hand the lease back at once (a serve asked, or the holder stops in order)."""
+    def release(self, me: Holder, token: int, *, to_serve: bool = False) -> bool:
+        """Hand the lease back at once: the holder stops in order, or (``to_serve``) a serve asked."""
         now = self._now()
         where = [DutyLease.holder == me.id, DutyLease.token == token]
-        return self._update(where, {"expires_ms": now - 1, "wanted_by": None}) is not None
+        values: dict[str, Any] = {"expires_ms": now - 1}
+        if not to_serve:
+            values["wanted_by"] = None
+        return self._update(where, values) is not None
 
     def ask(self, me: Holder) -> bool:
         """A serve asks a console that holds the lease (and yields) to hand it over."""
@@ -252,11 +259,12 @@ class DutyKeeper:
         return self._token is not None and self.monotonic() < self._valid_until
 
     def acting(self) -> bool:
-        """Automatic stops and notifications: the holder, or anyone while no instance can know who
-        holds (the database silent for longer than a lease): stopping is the safe direction."""
+        """Whether this instance carries out the duties now: it holds the lease, or the database has not
+        answered it for as long as a holder keeps a lease (then nobody can know who holds: stopping is
+        the safe direction, and a holder cut off from the database carries on without a gap)."""
         if self.holds():
             return True
-        return self.store is not None and self.monotonic() - self._last_contact > self.lease_s + self.renew_s
+        return self.monotonic() - self._last_contact > self.lease_s - MARGIN_S
 
     def token(self) -> int | None:
         """The fencing token of the lease held now, for the records a duty writes."""
@@ -301,12 +309,22 @@ class DutyKeeper:
         if thread is not None:
             thread.join(timeout=self.lease_s)
         token, self._token = self._token, None
-        if token is not None and self.store is not None:
+        if token is None or self.store is None or (thread is not None and thread.is_alive()):
+            return  # nothing held, or the database hangs the keeper: the lease expires by itself
+        store = self.store
+        done = threading.Event()
+
+        def release() -> None:
             try:
-                self.store.release(self.me, token)
+                store.release(self.me, token)
                 log.info("duty lease %d handed back", token)
             except SQLAlchemyError as exc:
                 log.warning("duty lease %d could not be handed back (%s); it expires by itself", token, exc)
+            done.set()
+
+        # A hung database must not hold the program's stop: at most a second, then it expires by itself.
+        threading.Thread(target=release, name="cockpit-duty-release", daemon=True).start()
+        done.wait(1.0)
 
     def _run(self) -> None:
         while not self._stopping.wait(self.renew_s):
@@ -338,7 +356,7 @@ class DutyKeeper:
         log.warning("duty lease %d lost: another instance holds the duties, or a serve asked for them", token)
         view = store.read()
         if view is not None and view.holder == self.me.id and view.token == token:
-            store.release(self.me, token)  # asked by a serve: hand over
+            store.release(self.me, token, to_serve=True)  # asked by a serve: hand over
             log.info("duty lease %d handed to %s", token, view.wanted_by)
 
     def _take(self, store: LeaseStore, started: float) -> None:
