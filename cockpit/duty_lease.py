@@ -201,6 +201,7 @@ class LeaseStore:
         return self._update(where, {"wanted_by": me.id}) is not None
 
     def read(self) -> LeaseView | None:
+        self._ensure_row()
         with self.db.session() as session:
             row = session.execute(
                 select(
@@ -325,6 +326,14 @@ class DutyKeeper:
         # A hung database must not hold the program's stop: at most a second, then it expires by itself.
         threading.Thread(target=release, name="cockpit-duty-release", daemon=True).start()
         done.wait(1.0)
+
+    def abandon(self) -> None:
+        """Stop renewing without handing the lease back: what a killed process leaves (tests, drills).
+        The core still runs; the lease lapses and its duties stop here before anyone may take them."""
+        self._stopping.set()
+        thread, self._thread = self._thread, None
+        if thread is not None:
+            thread.join(timeout=self.lease_s)
 
     def _run(self) -> None:
         while not self._stopping.wait(self.renew_s):
