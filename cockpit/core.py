@@ -171,8 +171,7 @@ class CockpitCore:
     def _wire_services(self) -> None:
         """The composition root of the core's services: each gets only what it needs of the core."""
         self.journal = AlarmJournal(self.console, self.record)
-        # Its own thread: the core only enqueues. It tells only where the duties are held.
-        self.notifier = core_notifier(self.config, self.db, self.clock, self.duties.acting)
+        self.notifier = core_notifier(self.config, self.db, self.clock, self.duties.acting)  # own thread
         self.alarm_acts = AlarmActs(
             self.engine,
             self.topics,
@@ -341,9 +340,7 @@ class CockpitCore:
         own per-message work already fills this thread, and decoding here made it the bottleneck
         (bench/alarm_latency: stop p50 154 ms with decoding here, 14 ms with decoding on the core)."""
         self._inbox.append((topic, payload, arrival))
-        if (
-            self._idle
-        ):  # wake the core only when it sleeps: an Event.set per message costs more than the append
+        if self._idle:  # wake the core only when it sleeps: an Event.set costs more than the append
             self._wake.set()
 
     def _on_link_change(self, state: LinkState) -> None:
