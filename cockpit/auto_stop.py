@@ -35,17 +35,21 @@ class AutoStopPolicy:
     def wants_stop(self, tr: AlarmTransition) -> bool:
         if tr.to_state is not AlarmState.UNACK or tr.from_state is AlarmState.UNACK:
             return False  # only a new activation, not a re-annunciation
-        if tr.condition in PROPOSED_STOPS:
-            if self.permits.checkin_stop_policy(tr.site) != "auto":
+        return self.would_stop(tr.site, tr.area, tr.condition, tr.priority)
+
+    def would_stop(self, site: str, area: str, condition: str, priority: Priority) -> bool:
+        """An alarm of this condition and priority stops the area by itself, here and now."""
+        if condition in PROPOSED_STOPS:
+            if self.permits.checkin_stop_policy(site) != "auto":
                 return False  # the default: the alarm proposes, the operator stops
         elif (
-            tr.priority != Priority.CRITICAL
-            or tr.condition not in STOPPING_CONDITIONS
-            or self.permits.stop_policy(tr.site) != "auto"
+            priority != Priority.CRITICAL
+            or condition not in STOPPING_CONDITIONS
+            or self.permits.stop_policy(site) != "auto"
         ):
             return False
-        if not self.permits.stoppable(tr.site, tr.area):
+        if not self.permits.stoppable(site, area):
             return False
         if self.duties is not None and not self.duties.acting():
             return False  # another instance holds the duties: it stops, with the same command id
-        return self.stopwork.work_state(tr.site, tr.area) != "stopped"
+        return self.stopwork.work_state(site, area) != "stopped"

@@ -217,7 +217,10 @@ class LeaseStore:
                     DutyLease.wanted_by,
                 ).where(DutyLease.duty == self.duty)
             ).first()
-        return None if row is None else LeaseView(*row)
+        if row is None:
+            return None
+        holder, host, pid, kind, token, acquired, renewed, expires, now, wanted_by = row
+        return LeaseView(holder, host, pid, kind, token, acquired, renewed, expires, int(now), wanted_by)
 
 
 class DutyKeeper:
@@ -241,6 +244,8 @@ class DutyKeeper:
         self._token: int | None = None
         self._valid_until = -1.0
         self._last_contact = -1.0  # when the database last answered the keeper
+        self._step_started: float | None = None  # a step waiting for the database
+        self._failing = False  # the last step found the database unreachable
         self.view: LeaseView | None = None
         self.takeovers = 0
         self._stopping = threading.Event()
@@ -265,7 +270,10 @@ class DutyKeeper:
         the safe direction, and a holder cut off from the database carries on without a gap)."""
         if self.holds():
             return True
-        return self.monotonic() - self._last_contact > self.lease_s - MARGIN_S
+        # Only while the keeper is trying: a process that stood still (SIGSTOP, a debugger) and a
+        # keeper that no longer runs never count as a silent database.
+        trying = self._failing or self._step_started is not None
+        return trying and self.monotonic() - self._last_contact > self.lease_s - MARGIN_S
 
     def token(self) -> int | None:
         """The fencing token of the lease held now, for the records a duty writes."""
@@ -344,7 +352,7 @@ class DutyKeeper:
         store = self.store
         if store is None:
             return
-        started = self.monotonic()
+        started = self._step_started = self.monotonic()
         try:
             if self._token is not None:
                 self._renew(store, started)
@@ -352,8 +360,12 @@ class DutyKeeper:
                 self._take(store, started)
             self.view = store.read()
             self._last_contact = self.monotonic()
+            self._failing = False
         except SQLAlchemyError as exc:
+            self._failing = True
             log.warning("duty lease: the database did not answer (%s)", str(exc).splitlines()[0])
+        finally:
+            self._step_started = None
 
     def _renew(self, store: LeaseStore, started: float) -> None:
         token = self._token

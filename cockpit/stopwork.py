@@ -123,6 +123,7 @@ class StopWorkService:
         self.commands: dict[str, CommandView] = {}
         self.work_states: dict[tuple[str, str], WorkState] = {}
         self.unknown_acks = 0
+        self.before_tick: Callable[[datetime], None] = lambda now: None  # the stop loop's catch-up
 
     # --- start-up -------------------------------------------------------------------------------------
 
@@ -493,6 +494,7 @@ class StopWorkService:
 
     def tick(self, now: datetime) -> list[CommandView]:
         """Commands whose "executed" did not come in time (each reported once)."""
+        self.before_tick(now)
         late = []
         for view in self.commands.values():
             if view.state in ("sent", "received") and view.deadline is not None and now >= view.deadline:
