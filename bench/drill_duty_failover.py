@@ -120,7 +120,10 @@ def main() -> None:
             admin = create_engine(args.pg)
             with admin.begin() as conn:
                 conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-            url = make_url(args.pg).update_query_dict({"options": f"-csearch_path={schema}"})
+            pg = make_url(args.pg)
+            url = pg.set(password=pg.password or "").update_query_dict(  # trust: no keyring lookup in serve
+                {"options": f"-csearch_path={schema}"}
+            )
             db_url = url.render_as_string(hide_password=False)
         else:
             db_url = f"sqlite:///{work / 'plant.db'}"
