@@ -463,7 +463,7 @@ class CockpitCore:
                 sensors.append(result)
             elif isinstance(result, ContractRejection):
                 self.rejections.record(result)
-                if result.reply_to is not None:
+                if result.reply_to is not None and self.duties.acting():  # one answer: the holder's
                     self._publish(result.reply_to.topic, encode_reply(False, result.errors, now), 1, False)
             elif isinstance(result, OWN_RECORDS):
                 self.console_sync.handle(result, now)  # in arrival order, between the field's messages

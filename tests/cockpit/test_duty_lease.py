@@ -223,3 +223,40 @@ def test_the_holder_dies_the_other_takes_over_and_stops_once(
             core.stop()
         field.close()
         db.dispose()
+
+
+@pytest.mark.broker
+def test_two_serve_answer_an_application_once(tmp_path: Path, broker: MosquittoProcess) -> None:
+    """Each instance receives the application; only the duty holder answers it."""
+    db = open_database(f"sqlite:///{tmp_path / 'plant.db'}")
+    build_small_plant(db, datetime.now(UTC))
+    field = PahoPeer(broker.url, "field-gateway")
+    field.subscribe("plant/S1/A1/permit/+/reply")
+    config = Config()
+    config.mqtt.url = broker.url
+    config.general.duties = "hold"
+    cores = [
+        CockpitCore(config, db, console=name, data_dir=tmp_path / name) for name in ("serve-1", "serve-2")
+    ]
+    try:
+        for core in cores:
+            core.start()
+            assert wait_until(lambda c=core: c.connector.link_state.connected, 10)  # type: ignore[misc]
+        application = {
+            "ts": int(time.time() * 1000),
+            "type": "hot_work",
+            "applicant": "W-1",
+            "workers": ["W-1"],
+            "supervisor": "W-2",
+            "valid_from": "2026-11-23T22:00:00+08:00",
+            "valid_to": "2026-11-24T06:00:00+08:00",
+        }
+        field.publish("plant/S1/A1/permit/HW-9/request", json.dumps(application).encode())
+        assert wait_until(lambda: field.received("plant/S1/A1/permit/HW-9/reply"), 10)
+        time.sleep(1.5)  # the other instance's answer, were there one, would have come by now
+        assert len(field.received("plant/S1/A1/permit/HW-9/reply")) == 1
+    finally:
+        for core in cores:
+            core.stop()
+        field.close()
+        db.dispose()
