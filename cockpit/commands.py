@@ -35,6 +35,7 @@ def cmd_serve(args: argparse.Namespace, config: Config) -> int:
 
     setup_logging(config, to_file=False)
     stop = _stop_on_signals()
+    config.general.duties = "hold"  # a serve always takes part in the duty lease (cockpit/duty_lease.py)
     runtime = Runtime(config, console=args.console)
     try:
         core = runtime.start()

@@ -62,6 +62,12 @@ class GeneralConfig:
     # busy broker never slows the screens and the screens never slow an alarm. false: in the GUI's
     # process (one process to debug).
     field_process: bool = True
+    # Who runs the plant's duties (automatic stop-work, escalations, application replies,
+    # notifications; cockpit/duty_lease.py). A `serve` always takes part in the duty lease.
+    # "auto": a console takes the lease only while no serve holds it, and hands it to a serve that
+    # asks (a console alone, the demo, runs the duties itself); "serve": this console never runs them;
+    # "hold": this console takes part in the lease as a serve does.
+    duties: str = "auto"
 
 
 @dataclass
@@ -272,6 +278,7 @@ def validate(config: Config) -> None:
             f"general.console_id = {config.general.console_id!r}: it names this console in MQTT topics; "
             "use up to 64 ASCII letters, digits, '_', '.' or '-', starting with a letter or digit"
         )
+    _validate_duties(config.general)
     if config.general.language not in ("zh_CN", "en"):
         raise UserError(f'general.language = {config.general.language!r}: use "zh_CN" or "en"')
     if config.alarms.profile not in ("cn", "us"):
@@ -307,6 +314,11 @@ def validate(config: Config) -> None:
     ):
         if value <= 0:
             raise UserError(f"{name} = {value}: must be greater than 0")
+
+
+def _validate_duties(general: GeneralConfig) -> None:
+    if general.duties not in ("auto", "serve", "hold"):
+        raise UserError(f'general.duties = {general.duties!r}: use "auto", "serve" or "hold"')
 
 
 def _validate_permits(config: Config) -> None:

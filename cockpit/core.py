@@ -43,6 +43,7 @@ from cockpit.console_sync import ConsoleSync
 from cockpit.core_acts import ActGate
 from cockpit.core_state import CoreDelta, CoreState, CoreStats, PermitInfo, capture_state, core_health
 from cockpit.db_records import STOP, WRITERS
+from cockpit.duty_lease import duty_keeper
 from cockpit.notify import core_notifier
 from cockpit.outbox import Outbox, OutboxPump, outbox_path
 from cockpit.permit_monitor import AlarmDesk, PermitMonitor
@@ -166,13 +167,14 @@ class CockpitCore:
         self._pending_delta = CoreDelta()
         self._last_state = 0.0
         self._state_fresh = False  # published during the current delivery
+        self.duties = duty_keeper(config, db, self.console)  # who runs the plant's duties (issue 19)
         self._wire_services()
         self.state: CoreState = capture_state(self)  # swapped whole by the core thread
 
     def _wire_services(self) -> None:
         """The composition root of the core's services: each gets only what it needs of the core."""
         self.journal = AlarmJournal(self.console, self.record)
-        self.notifier = core_notifier(self.config, self.db, self.clock)  # own thread: the core only enqueues
+        self.notifier = core_notifier(self.config, self.db, self.clock, self.duties.acting)  # own thread
         self.alarm_acts = AlarmActs(
             self.engine,
             self.topics,
@@ -199,13 +201,14 @@ class CockpitCore:
             clock=self.clock,
             wind=live_wind(self.store),  # the wind masts grade hot work up (GB 30871 §5.3.2)
             on_escalations=self.notifier.escalated,  # the new steps, once each, to the roles they name
+            duty=self.duties.acting,  # escalations and replies: the duty holder only
         )
         self.stop_loop = StopLoop(
             self.config,
             self.engine,
             self.stopwork,
             self.permit_monitor,
-            AutoStopPolicy(self.permit_monitor, self.stopwork),
+            AutoStopPolicy(self.permit_monitor, self.stopwork, self.duties),
             clock=self.clock,
             raise_event=self._raise_event,
             clear_event=self._clear_event,
@@ -247,17 +250,13 @@ class CockpitCore:
         self._load_registered_devices()
         self.stopwork.load(now - timedelta(days=2))
         self.stopwork.adopt_pending(self.outbox.pending(STOP))  # the stops still waiting are ours
-        if self.config.mqtt.record_file:
-            from pathlib import Path
-
-            from connectors.recorder import Recorder
-
-            self._recorder = Recorder(Path(self.config.mqtt.record_file))
+        self._recorder = _open_recorder(self.config)
         # Everything loaded so far lives as long as the program: keep it out of the collector's full
         # passes, which otherwise walk it all and pause the core (a stop waited 200 ms behind one).
         if gc.isenabled():  # in a window's process only the GUI thread collects (GuiThreadCollector)
             gc.collect()
         gc.freeze()
+        self.duties.start()  # the lease taken (or not) before the first reading is judged
         self._publish_state()  # what was loaded, before the core thread owns it
         self._thread = threading.Thread(target=self._run, name="cockpit-core", daemon=True)
         self._thread.start()
@@ -272,6 +271,7 @@ class CockpitCore:
         self._wake.set()
         self._thread.join(timeout=5)
         self._thread = None
+        self.duties.stop()  # the duties ended with the core thread: the lease goes back at once
         self._stopped = True
         self._fail_calls()
         self.gate.close()
@@ -339,9 +339,7 @@ class CockpitCore:
         own per-message work already fills this thread, and decoding here made it the bottleneck
         (bench/alarm_latency: stop p50 154 ms with decoding here, 14 ms with decoding on the core)."""
         self._inbox.append((topic, payload, arrival))
-        if (
-            self._idle
-        ):  # wake the core only when it sleeps: an Event.set per message costs more than the append
+        if self._idle:  # wake the core only when it sleeps: an Event.set costs more than the append
             self._wake.set()
 
     def _on_link_change(self, state: LinkState) -> None:
@@ -464,7 +462,7 @@ class CockpitCore:
                 sensors.append(result)
             elif isinstance(result, ContractRejection):
                 self.rejections.record(result)
-                if result.reply_to is not None:
+                if result.reply_to is not None and self.duties.acting():  # one answer: the holder's
                     self._publish(result.reply_to.topic, encode_reply(False, result.errors, now), 1, False)
             elif isinstance(result, OWN_RECORDS):
                 self.console_sync.handle(result, now)  # in arrival order, between the field's messages
@@ -588,3 +586,14 @@ class CockpitCore:
         self.state = capture_state(self)
         self._last_state = time.monotonic()
         self._state_fresh = True
+
+
+def _open_recorder(config: Config) -> Any:
+    """The raw-message recorder ``[mqtt] record_file`` asks for, or None (loaded only then)."""
+    if not config.mqtt.record_file:
+        return None
+    from pathlib import Path
+
+    from connectors.recorder import Recorder
+
+    return Recorder(Path(config.mqtt.record_file))

@@ -124,6 +124,7 @@ def core_health(core: CockpitCore, alarms_active: int | None = None) -> dict[str
         "db_waiting": core.outbox.waiting,  # records kept in the outbox until the database is back
         "db_refused": core.outbox.refused,  # records the full outbox could not keep
         "notify": core.notifier.snapshot(),
+        "duty": core.duties.describe(),  # who runs the plant's duties (cockpit/duty_lease.py)
     }
 
 

@@ -61,7 +61,10 @@ def stop_record(
     ts: datetime,
     claimed: bool,
     console: str,
+    fence: int | None = None,
 ) -> dict[str, Any]:
+    """A stop's record; ``fence`` is the duty lease's token of an automatic stop (cockpit/duty_lease.py):
+    a holder that lost the lease and wrote late is recognisable by a token older than the next stop's."""
     return {
         "command_id": command_id,
         "site": site,
@@ -74,6 +77,7 @@ def stop_record(
         "ts": iso(ts),
         "claimed": claimed,
         "console": console,
+        "fence": fence,
     }
 
 
@@ -194,6 +198,7 @@ def write_stop(session: Session, b: dict[str, Any], replay: bool) -> None:
             "auto": b["auto"],
             "permits": b["permits"],
             "console": b["console"],
+            **({"fence": b["fence"]} if b.get("fence") is not None else {}),
         },
         ts=ts,
     )

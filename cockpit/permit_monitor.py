@@ -88,6 +88,7 @@ class PermitMonitor:
         clock: Callable[[], datetime],
         wind: Wind = lambda site, area: None,
         on_escalations: Callable[[list[Escalation]], None] = lambda new: None,
+        duty: Callable[[], bool] = lambda: True,
     ) -> None:
         self.config = config
         self.db = db
@@ -98,6 +99,9 @@ class PermitMonitor:
         self.wind = wind  # the live wind (m/s) at a site and area: wind masts grade hot work up
         # Database worker, with the escalation steps just recorded (committed): O(1), no I/O (the notifier)
         self.on_escalations = on_escalations
+        # The plant's duties (cockpit/duty_lease.py): escalations and the replies to applications run
+        # only where this says the instance holds them, so the field gets one answer, not one per console.
+        self.duty = duty
         self.permits: dict[str, PermitInfo] = {}
         self.site_policy: dict[str, str] = {}
         self._last_check = 0.0
@@ -297,8 +301,10 @@ class PermitMonitor:
             service = PermitService(self.db, clock=self.clock, config=permit_config)
             # Paperwork, not an alarm (docs/ALARMS.md): each escalation step is a permit event,
             # and the task lane shows the permits waiting.
-            with self.db.session() as session:
-                escalated = record_escalations(session, service.escalations(now), now)
+            escalated = []
+            if self.duty():
+                with self.db.session() as session:
+                    escalated = record_escalations(session, service.escalations(now), now)
         except Exception:
             log.exception("permit timers could not be checked")
             return
@@ -485,6 +491,9 @@ class PermitMonitor:
         """Contract §5: validate by the rules, answer on `reply`; accepted ones join the queue."""
         from cockpit.permit_service import PermitConfig, PermitService
 
+        if not self.duty():
+            log.debug("permit request %s: left to the duty holder", req.permit)
+            return
         now = self.clock()
         warnings: list[FieldError] = []
         try:

@@ -47,6 +47,10 @@ class StopLoop:
         self._clear_event = clear_event
         self._note_command = note_command
         self._note_permits = note_permits
+        # Taking the duties over (cockpit/duty_lease.py), the alarms that came while nobody held them
+        # stop their areas at this instance's next tick (``catch_up``).
+        self._takeovers_seen = 0
+        stopwork.before_tick = self.catch_up
 
     def stop(
         self, actor: VerifiedActor, site: str, area: str, reason: str, alarm_id: str | None
@@ -77,17 +81,35 @@ class StopLoop:
 
     def on_transition(self, tr: AlarmTransition) -> None:
         """Every alarm transition the core emits: the site's policy may stop the area by itself."""
-        if not self.policy.wants_stop(tr):
+        if self.policy.wants_stop(tr):
+            self._auto_stop(tr.site, tr.area, tr.alarm_id, tr.message or f"{tr.source} {tr.condition}")
+
+    def catch_up(self, now: datetime) -> None:
+        """Core thread, every tick: once this instance has taken the duties over, every standing alarm
+        that stops by itself stops its area now. A gas alarm that came in the seconds while nobody held
+        them (the old holder killed) is stopped here; one the old holder stopped has the same cause, so
+        the same command id, and is not sent again (cockpit/stopwork.py)."""
+        duties = self.policy.duties
+        if duties is None or duties.takeovers == self._takeovers_seen or not duties.holds():
             return
+        self._takeovers_seen = duties.takeovers
+        for alarm in self.engine.active():
+            if alarm.active and self.policy.would_stop(
+                alarm.site, alarm.area, alarm.condition, alarm.priority
+            ):
+                self._auto_stop(alarm.site, alarm.area, alarm.alarm_id, alarm.message or alarm.source)
+
+    def _auto_stop(self, site: str, area: str, alarm_id: str, reason: str) -> None:
         view = self.stopwork.stop(
-            tr.site,
-            tr.area,
+            site,
+            area,
             actor=core_identity(),
-            reason=tr.message or f"{tr.source} {tr.condition}",
+            reason=reason,
             now=self.clock(),
-            alarm_id=tr.alarm_id,
-            cause=self._alarm_cause(tr.alarm_id),
+            alarm_id=alarm_id,
+            cause=self._alarm_cause(alarm_id),
             auto=True,
+            fence=self.policy.duties.token() if self.policy.duties is not None else None,
         )
         self._after_stop(view)
 

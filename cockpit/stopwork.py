@@ -123,6 +123,7 @@ class StopWorkService:
         self.commands: dict[str, CommandView] = {}
         self.work_states: dict[tuple[str, str], WorkState] = {}
         self.unknown_acks = 0
+        self.before_tick: Callable[[datetime], None] = lambda now: None  # the stop loop's catch-up
 
     # --- start-up -------------------------------------------------------------------------------------
 
@@ -172,6 +173,7 @@ class StopWorkService:
         alarm_id: str | None = None,
         cause: str | None = None,
         auto: bool = False,
+        fence: int | None = None,
     ) -> CommandView | None:
         """Stop work in an area. Returns None when this cause was already stopped (here or elsewhere).
 
@@ -211,6 +213,7 @@ class StopWorkService:
             ts=now,
             claimed=True,
             console=self.console,
+            fence=fence,
         )
         # The claim: the command's row, with a bounded wait; none while records wait (the database is
         # away, or just back and behind).
@@ -493,6 +496,7 @@ class StopWorkService:
 
     def tick(self, now: datetime) -> list[CommandView]:
         """Commands whose "executed" did not come in time (each reported once)."""
+        self.before_tick(now)
         late = []
         for view in self.commands.values():
             if view.state in ("sent", "received") and view.deadline is not None and now >= view.deadline:

@@ -23,6 +23,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Date,
     DateTime,
@@ -575,6 +576,30 @@ class AuditEntry(Base):
     __table_args__ = (UniqueConstraint("hash", name="uq_audit_log_hash"),)
 
 
+class DutyLease(Base):
+    """Who runs the plant's duties (automatic stop-work, escalations, application replies,
+    notifications) among several ``serve`` instances: one row per duty (cockpit/duty_lease.py).
+
+    Times are milliseconds since the epoch *by the database's clock* (every instance judges expiry by
+    the same clock, whatever the machines' clocks say). ``token`` grows on every take-over: it fences
+    what a stale holder writes late (it goes on the stop's audit entry).
+    """
+
+    __tablename__ = "duty_leases"
+
+    duty: Mapped[str] = mapped_column(String(ID), primary_key=True)
+    holder: Mapped[str] = mapped_column(String(255), default="")
+    host: Mapped[str] = mapped_column(String(255), default="")
+    pid: Mapped[int] = mapped_column(Integer, default=0)
+    kind: Mapped[str] = mapped_column(String(16), default="")  # serve | console
+    yields: Mapped[bool] = mapped_column(Boolean, default=False)  # hands the lease to a serve that asks
+    wanted_by: Mapped[str | None] = mapped_column(String(255))  # a serve asking a yielding holder
+    token: Mapped[int] = mapped_column(BigInteger, default=0)
+    acquired_ms: Mapped[int] = mapped_column(BigInteger, default=0)
+    renewed_ms: Mapped[int] = mapped_column(BigInteger, default=0)
+    expires_ms: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
 __all__ = [
     "AlarmJournalEntry",
     "Approval",
@@ -593,6 +618,7 @@ __all__ = [
     "ContractorViolation",
     "Detector",
     "DetectorChannel",
+    "DutyLease",
     "EmergencyContact",
     "GasTest",
     "Permit",

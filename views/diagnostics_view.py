@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from models.plant_clock import PlantClock
+from views.duty_words import duty_holder_text, duty_role_text, duty_warning
 from views.i18n import link_reason_text, link_status_word
 from views.view_model import LiveState, PausedWhileHidden, ViewBase
 from widgets import theme
@@ -99,7 +100,8 @@ class DiagnosticsView(ViewBase):
         self._names: dict[str, QLabel] = {}
         self.link_box = QGroupBox()
         form = QFormLayout(self.link_box)
-        for key in ("link", "reason", "broker", "messages_in", "rejected", "queue_lag", "lost", "deliveries"):
+        keys = ("link", "reason", "broker", "messages_in", "rejected", "queue_lag", "lost", "deliveries")
+        for key in (*keys, "duty_holder", "duty_role"):
             name = QLabel()
             value = QLabel()
             value.setWordWrap(True)
@@ -194,7 +196,16 @@ class DiagnosticsView(ViewBase):
                 ("/".join(key), str(len(dev.channels)) if dev else "0", str(dev.lost) if dev else "0")
             )
         _fill(self.unregistered, rows)
-        self._show_notify(core.health_payload().get("notify"))
+        health = core.health_payload()
+        self._show_notify(health.get("notify"))
+        self._show_duty(health.get("duty"))
+
+    def _show_duty(self, duty: dict[str, Any] | None) -> None:
+        """Who runs the plant's duties (cockpit/duty_lease.py), marked when nobody does."""
+        warning = duty_warning(duty)
+        self.values["duty_holder"].setText(f"{duty_holder_text(duty)}  {warning}".strip())
+        self.values["duty_role"].setText(duty_role_text(duty))
+        theme.set_state_property(self.values["duty_holder"], "alarmPriority", 1 if warning else None)
 
     def _show_notify(self, notify: dict[str, Any] | None) -> None:
         """The notifier's counts and last failure, from the console's health (both core shapes)."""
@@ -246,6 +257,8 @@ class DiagnosticsView(ViewBase):
             "queue_lag": self.tr("Queue lag"),
             "lost": self.tr("Lost by sequence gaps"),
             "deliveries": self.tr("Outgoing"),
+            "duty_holder": self.tr("Duty holder"),
+            "duty_role": self.tr("This console's part"),
             "notify": self.tr("Notifier"),
             "notify_sent": self.tr("Sent"),
             "notify_failed": self.tr("Failed"),

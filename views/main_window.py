@@ -30,6 +30,7 @@ from cockpit.live import CoreBridge
 from cockpit.port import CorePort
 from cockpit.sessions import LoginSession
 from connectors.mqtt import LinkState
+from views.duty_words import duty_warning
 from views.i18n import LANGUAGES, Language, link_reason_text, link_status_word
 from views.layout import (
     SCALE_MAX,
@@ -270,6 +271,11 @@ class CockpitWindows(QObject):
         self.closing = False
         self._link: LinkState | None = None  # as last shown in the status bars
         self._db_waiting = 0  # records the core keeps for the database while it is unreachable (shown too)
+        self._duty_warning = ""  # no one runs the plant's duties (views/duty_words.py), shown too
+        self._duty_timer = QTimer(self)  # health changes without a delta: looked at every 2 s as well
+        self._duty_timer.setInterval(2000)
+        self._duty_timer.timeout.connect(lambda: self._on_delta(CoreDelta()))
+        self._duty_timer.start()
         self.windows: list[ViewWindow] = []
         self.views: dict[str, QWidget] = {}  # the views built so far (see ``view``)
         self._pages: dict[str, QWidget] = {}  # what stands in each view's tab: the view or its placeholder
@@ -608,10 +614,13 @@ class CockpitWindows(QObject):
         return QCoreApplication.translate("Views", "High-risk operations cockpit") + f" · {who}{demo}"
 
     def _on_delta(self, delta: CoreDelta) -> None:
-        waiting = int(self.ctx.core.health_payload().get("db_waiting", 0) or 0)
-        if delta.link is not None or waiting != self._db_waiting:
+        health = self.ctx.core.health_payload()
+        waiting = int(health.get("db_waiting", 0) or 0)
+        warning = duty_warning(health.get("duty"))
+        if delta.link is not None or waiting != self._db_waiting or warning != self._duty_warning:
             self._link = delta.link or self._link
             self._db_waiting = waiting
+            self._duty_warning = warning
             self._show_link()
 
     def _link_text(self) -> str:
@@ -625,6 +634,8 @@ class CockpitWindows(QObject):
             )
         if self._db_waiting:
             parts.append(self.tr("%1 records waiting for the database").replace("%1", str(self._db_waiting)))
+        if self._duty_warning:
+            parts.append(self._duty_warning)
         return "  ·  ".join(parts)
 
     def _show_link(self) -> None:

@@ -79,9 +79,12 @@ def keyring_secrets(account: str) -> str | None:
     return get_secret("notify", account)
 
 
-def core_notifier(config: Config, db: Database, clock: Callable[[], datetime]) -> Notifier:
-    """The notifier as the core wires it: names from the database, keys from the keyring."""
-    return Notifier(config, clock=clock, plant_names=plant_names_from(db, config))
+def core_notifier(
+    config: Config, db: Database, clock: Callable[[], datetime], duty: Callable[[], bool] = lambda: True
+) -> Notifier:
+    """The notifier as the core wires it: names from the database, keys from the keyring; it tells
+    only while ``duty`` says this instance holds the plant's duties (cockpit/duty_lease.py)."""
+    return Notifier(config, clock=clock, plant_names=plant_names_from(db, config), duty=duty)
 
 
 def plant_names_from(db: Database, config: Config) -> Callable[[], PlantNames]:
@@ -114,8 +117,10 @@ class Notifier:
         plant_names: Callable[[], PlantNames] | None = None,
         secrets: SecretReader = keyring_secrets,
         wall_clock: Callable[[], float] = time.time,
+        duty: Callable[[], bool] = lambda: True,
     ) -> None:
         self.settings: NotifyConfig = config.notify
+        self.duty = duty  # one instance tells, the duty holder: never one notice per console
         self.language = config.general.language
         self.clock = clock
         self.enabled = self.settings.enabled and bool(self.settings.routes)
@@ -146,7 +151,7 @@ class Notifier:
 
     def add(self, transitions: Sequence[AlarmTransition]) -> None:
         """Core thread: hand the batch over, O(1), never waiting; a full inbox drops it (counted)."""
-        if not self.enabled:
+        if not self.enabled or not self.duty():
             return
         if len(self._inbox) >= self.settings.queue_size:
             self._dropped += len(transitions)
@@ -156,7 +161,7 @@ class Notifier:
     def escalated(self, escalations: Sequence[Escalation]) -> None:
         """Database worker, after the permit timers committed these new steps: hand them over, O(1),
         never waiting; a full inbox drops them (counted; the steps stay recorded, not notified)."""
-        if not self.enabled or not escalations:
+        if not self.enabled or not escalations or not self.duty():
             return
         if len(self._escalations) >= self.settings.queue_size:
             self._dropped_escalations += len(escalations)

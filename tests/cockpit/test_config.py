@@ -95,6 +95,7 @@ def test_environment_overrides_file_and_command_line_beats_environment(
         ("[sites.S1]\ntimezone = 'Mars/Olympus'\n", "not a known time zone"),
         ("[mqtt]\nurl = 'http://x'\n", "mqtt://host:port"),
         ("[general]\nlanguage = 'fr'\n", "general.language"),
+        ("[general]\nduties = 'console'\n", "general.duties"),
         ("[general]\nconsole_id = '控制室-1'\n", "general.console_id"),
         ("[general]\nconsole_id = 'ccr/2'\n", "general.console_id"),
         ("[mqtt\n", "not valid TOML"),

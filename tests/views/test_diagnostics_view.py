@@ -112,3 +112,17 @@ def test_a_failing_notifier_shows_its_counts_and_the_error_in_words(
         assert "wecom-secret-key" not in " ".join(texts.values())
     finally:
         live_plant.close_live(lv)
+
+
+def test_the_duty_holder_is_shown_and_a_missing_one_warned(qtbot: QtBot, live: Live) -> None:
+    """Issue 19: the console alone (duties "auto") holds the plant's duties. A serve asks for them and
+    never comes: for a while nobody holds them, and the screen says so in alarm colour."""
+    from cockpit.duty_lease import Holder, LeaseStore
+
+    view = make(qtbot, live)
+    qtbot.waitUntil(lambda: view.texts()["duty_holder"].startswith("this console (lease 1"), timeout=5000)
+    assert view.values["duty_holder"].property("alarmPriority") in (None, "")
+    assert "no serve" in view.texts()["duty_role"]
+    assert LeaseStore(live.db).ask(Holder.here("serve-gone", "hold"))
+    qtbot.waitUntil(lambda: "No one runs the plant's duties" in view.texts()["duty_holder"], timeout=4000)
+    assert view.values["duty_holder"].property("alarmPriority") == "1"
