@@ -361,11 +361,7 @@ class ContractDecoder:
             self._recv_at, self._recv_ms = received_at, received_at.timestamp() * 1000.0
         recv_ms = self._recv_ms
         if kind is PERMIT_REQUEST:
-            errors: list[FieldError] = []
-            request = self._request(obj, route, recv_ms, errors)
-            if request is None:
-                return self._reject(topic, payload, received_at, *errors, reply_to=route.reply_to)
-            return request
+            return self._request_checked(obj, route, recv_ms, (topic, payload, received_at))
         if kind is GATE_REQUEST:
             return self._gate_checked(obj, route, recv_ms, (topic, payload, received_at))
         try:
@@ -640,6 +636,15 @@ class ContractDecoder:
             optional_text(obj, "by"),
             optional_text(obj, "detail"),
         )
+
+    def _request_checked(
+        self, obj: dict[str, Any], route: Route, recv_ms: float, message: tuple[str, bytes, datetime]
+    ) -> PermitRequest | ContractRejection:
+        errors: list[FieldError] = []
+        request = self._request(obj, route, recv_ms, errors)
+        if request is None:
+            return self._reject(*message, *errors, reply_to=route.reply_to)
+        return request
 
     def _gate_checked(
         self, obj: dict[str, Any], route: Route, recv_ms: float, message: tuple[str, bytes, datetime]
