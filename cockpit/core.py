@@ -42,6 +42,7 @@ from cockpit.connection import field_connector
 from cockpit.console_sync import ConsoleSync
 from cockpit.core_state import CoreDelta, CoreState, CoreStats, PermitInfo, capture_state, core_health
 from cockpit.db_records import STOP, WRITERS
+from cockpit.gate import field_gate
 from cockpit.notify import core_notifier
 from cockpit.outbox import Outbox, OutboxPump, outbox_path
 from cockpit.permit_monitor import AlarmDesk, PermitMonitor
@@ -53,7 +54,7 @@ from cockpit.stopwork import CommandView, StopWorkService
 from cockpit.telemetry import TelemetryStore
 from cockpit.wire import dumps, epoch_ms
 from cockpit.worker_alarms import worker_alarm
-from connectors.contract import ContractDecoder, ContractRejection, encode_reply
+from connectors.contract import ContractDecoder, ContractRejection, rejection_reply
 from connectors.database import Database
 from connectors.mqtt import LinkState
 from connectors.own_topics import OWN_RECORDS
@@ -65,6 +66,7 @@ from models.records import (
     CommandAck,
     DeviceState,
     DeviceStatus,
+    GateRequest,
     PermitEvent,
     PermitRequest,
     PermitStatus,
@@ -197,6 +199,7 @@ class CockpitCore:
             wind=live_wind(self.store),  # the wind masts grade hot work up (GB 30871 §5.3.2)
             on_escalations=self.notifier.escalated,  # the new steps, once each, to the roles they name
         )
+        self.gate = field_gate(self, desk)  # the field gate: entry checks and who is inside
         self.stop_loop = StopLoop(
             self.config,
             self.engine,
@@ -461,7 +464,7 @@ class CockpitCore:
             elif isinstance(result, ContractRejection):
                 self.rejections.record(result)
                 if result.reply_to is not None:
-                    self._publish(result.reply_to.topic, encode_reply(False, result.errors, now), 1, False)
+                    self._publish(result.reply_to.topic, rejection_reply(result, now), 1, False)
             elif isinstance(result, OWN_RECORDS):
                 self.console_sync.handle(result, now)  # in arrival order, between the field's messages
             else:
@@ -483,6 +486,8 @@ class CockpitCore:
                 self._db_worker.submit(self.permit_monitor.on_event, msg)
             elif isinstance(msg, PermitRequest):
                 self._db_worker.submit(self.permit_monitor.on_request, msg)
+            elif isinstance(msg, GateRequest):
+                self.gate.on_request(msg)  # answered from the database worker (cockpit/gate.py)
 
     def _ack(self, ack: CommandAck, now: datetime) -> None:
         """Only for a command sent to the ack's own site and area (cockpit/ack_check.py)."""
@@ -558,6 +563,7 @@ class CockpitCore:
         if ev.type is WorkerEventType.CHECKIN:
             self.permit_monitor.on_checkin(ev, now)
             return
+        self.gate.on_movement(ev, now)  # entry and exit: the headcount, an entry nobody allowed
         spec = worker_alarm(ev)
         if spec is not None:
             self._raise_event(**spec)
