@@ -47,7 +47,7 @@ from connectors.contract import encode_gate_reply
 from connectors.database import Database
 from connectors.topics import Topics
 from models.plant_clock import DEFAULT_ZONE, PlantClock
-from models.records import GateRequest, PermitType, Priority, WorkerEvent, WorkerEventType
+from models.records import GateRequest, PermitStatus, PermitType, Priority, WorkerEvent, WorkerEventType
 from models.rules.workers import CertificateInfo, check_worker, trade_for, trade_label
 from models.schema import Certificate, Contractor, Permit, PermitWorker, Site, Worker, WorkerTraining
 
@@ -60,6 +60,7 @@ GATE_REFUSED = "GATE_REFUSED"
 UNAUTHORISED_ENTRY = "UNAUTHORISED_ENTRY"
 ALLOW_VALID = timedelta(minutes=10)  # an entry this long after the allow still counts as allowed
 ADMISSION_WORDS = ("入厂", "入场", "三级安全教育", "admission", "induction")
+_PRESENT = (PermitStatus.ACTIVE, PermitStatus.SUSPENDED)  # their people may be inside
 _CERT_CODES = {
     "worker.no_certificate": "certificate_missing",
     "worker.certificate_expired": "certificate_expired",
@@ -76,6 +77,7 @@ class GatePermit:
 
     id: str
     type: PermitType
+    active: bool = True  # else suspended (a stop-work suspends the area's permits)
 
 
 @dataclass(frozen=True)
@@ -98,26 +100,34 @@ def _needs_certificate(needed: str, facts: GateFacts) -> bool:
 
 
 def _permit_reasons(
-    req: GateRequest, facts: GateFacts, active: Sequence[GatePermit]
+    req: GateRequest, facts: GateFacts, present: Sequence[GatePermit], stopped: bool
 ) -> tuple[GatePermit | None, list[Reason]]:
+    """The permit he works under, or why there is none. A permit suspended by the area's stop is his
+    still: the stop is the reason then, said once."""
     where = f"{req.site}/{req.area}"
     params: dict[str, Any] = {"permit": req.permit, "area": where}
-    if req.permit is None:
-        chosen = next((p for p in active if p.id in facts.on_permits), None)
-        if chosen is None:
+    if req.permit is None:  # any permit of this area that names him, an active one first
+        mine = sorted((p for p in present if p.id in facts.on_permits), key=lambda p: not p.active)
+        if not mine:
             return None, [
-                (
-                    "not_on_active_permit",
-                    params,
-                    f"worker {req.worker} is on no active permit in area {where}",
-                )
+                ("not_on_active_permit", params, f"worker {req.worker} is on no active permit in {where}")
             ]
-        return chosen, []
-    chosen = next((p for p in active if p.id == req.permit), None)
-    if chosen is None:
-        return None, [("not_on_active_permit", params, f"permit {req.permit} is not active in area {where}")]
-    if chosen.id not in facts.on_permits:
-        return None, [("not_on_active_permit", params, f"worker {req.worker} is not on permit {req.permit}")]
+        chosen = mine[0]
+    else:
+        found = next((p for p in present if p.id == req.permit), None)
+        if found is None:
+            return None, [
+                ("not_on_active_permit", params, f"permit {req.permit} is not active in area {where}")
+            ]
+        if found.id not in facts.on_permits:
+            return None, [
+                ("not_on_active_permit", params, f"worker {req.worker} is not on permit {req.permit}")
+            ]
+        chosen = found
+    if not chosen.active and not stopped:
+        return chosen, [
+            ("not_on_active_permit", {**params, "permit": chosen.id}, f"permit {chosen.id} is suspended")
+        ]
     return chosen, []
 
 
@@ -132,7 +142,7 @@ def judge(
             ("worker_unknown", {"worker": req.worker}, f"worker {req.worker} is not on the register")
         )
     else:
-        chosen, found = _permit_reasons(req, facts, active)
+        chosen, found = _permit_reasons(req, facts, active, stopped)
         reasons += found
         needed = trade_for(chosen.type) if chosen is not None else None
         if needed is not None and _needs_certificate(needed, facts):
@@ -212,7 +222,7 @@ class FieldGate:
     db: Database
     topics: Topics
     desk: AlarmDesk
-    area_permits: Callable[[str, str], list[PermitInfo]]  # core thread: the area's active permits
+    permits: Callable[[], dict[str, PermitInfo]]  # core thread: the live permit cache
     work_states: Callable[[], dict[tuple[str, str], WorkState]]
     record: Callable[[str, dict[str, Any]], object]  # the outbox: written, or kept until the database is back
     clock: Callable[[], datetime]
@@ -222,7 +232,11 @@ class FieldGate:
 
     # ---- core thread ----------------------------------------------------------------------------
     def on_request(self, req: GateRequest) -> None:
-        active = tuple(GatePermit(p.id, p.type) for p in self.area_permits(req.site, req.area))
+        active = tuple(
+            GatePermit(p.id, p.type, p.status is PermitStatus.ACTIVE)
+            for p in self.permits().values()
+            if p.site == req.site and p.area == req.area and p.status in _PRESENT
+        )
         state = self.work_states().get((req.site, req.area))
         self.desk.run_later(self._answer, req, active, state is not None and state.state == "stopped")
 
@@ -324,7 +338,7 @@ def field_gate(core: CockpitCore, desk: AlarmDesk) -> FieldGate:
         core.db,
         core.topics,
         desk,
-        area_permits=core._area_permits,  # the composition root hands it over
+        permits=lambda: core.permit_monitor.permits,
         work_states=lambda: core.stopwork.work_states,
         record=core.record,
         clock=core.clock,
