@@ -315,7 +315,8 @@ class MapView(ViewBase):
                 if p.status.value in ("active", "suspended")
                 for w in p.workers
             ]
-            self.inside.setText("\n".join(people) if people else self.tr("Nobody on an active permit."))
+            on_permits = "\n".join(people) if people else self.tr("Nobody on an active permit.")
+            self.inside.setText(self._gate_count(site, area) + "\n" + on_permits)
         else:
             for label in (self.risk, self.guidance, self.inside):
                 label.setText(self.tr("Loading…"))
@@ -342,6 +343,13 @@ class MapView(ViewBase):
         self.resume_button.setEnabled(allowed and stopped)
         self.resume_reason.setVisible(stopped)
         self.resume_button.setVisible(stopped)
+
+    def _gate_count(self, site: str, area: str) -> str:
+        """The field gate's headcount (allows and entries less exits), with the names: the incident
+        commander's count of who is in the area."""
+        inside = self.state.inside(site, area)
+        count = self.tr("At the gate: %1 inside").replace("%1", str(len(inside)))
+        return count + ("\n" + ", ".join(name for _, name in inside) if inside else "")
 
     def contact_texts(self) -> list[str]:
         """The contact lines shown (name · role, then the number)."""

@@ -280,6 +280,10 @@ class LiveState(QObject):
     def work_state(self, site: str, area: str) -> str:
         return work_state(self.board, site, area)
 
+    def inside(self, site: str, area: str) -> tuple[tuple[str, str], ...]:
+        """Who is inside the area by the field gate (allows, entries, exits): (worker, name) by name."""
+        return self.board.inside.get((site, area), ())
+
     def alarm(self, alarm_id: str) -> Alarm | None:
         return next((a for a in self.board.alarms if a.alarm_id == alarm_id), None)
 
