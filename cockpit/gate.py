@@ -184,14 +184,20 @@ def read_facts(s: Session, worker_id: str, permit_ids: Sequence[str], today: dat
     admitted = any(word in name.lower() for name in names for word in ADMISSION_WORDS)
     on: frozenset[str] = frozenset()
     contractors = {worker.contractor_code} - {None}
-    if permit_ids:
+    if permit_ids:  # on a permit: among its workers, or its supervisor (监护人), who goes in too
+        ids = list(permit_ids)
         rows = s.execute(
-            select(Permit.id, Permit.contractor_code)
-            .join(PermitWorker, PermitWorker.permit_id == Permit.id)
-            .where(PermitWorker.worker_id == worker_id, Permit.id.in_(list(permit_ids)))
+            select(Permit.id, Permit.contractor_code, Permit.supervisor).where(Permit.id.in_(ids))
         ).all()
-        on = frozenset(pid for pid, _ in rows)
-        contractors |= {code for _, code in rows if code}
+        named = set(
+            s.scalars(
+                select(PermitWorker.permit_id).where(
+                    PermitWorker.worker_id == worker_id, PermitWorker.permit_id.in_(ids)
+                )
+            )
+        )
+        on = frozenset(pid for pid, _, supervisor in rows if pid in named or supervisor == worker_id)
+        contractors |= {code for pid, code, _ in rows if pid in on and code}
     blacklisted = (
         tuple(
             sorted(
