@@ -456,8 +456,9 @@ def area_tile_data(
     )
 
 
-def area_shape(area: AreaInfo, board: CoreState) -> AreaShape:
-    """One area of the site map, coloured by its live risk and its worst annunciated alarm."""
+def area_shape(area: AreaInfo, board: CoreState, inside_text: str = "%1 inside") -> AreaShape:
+    """One area of the site map, coloured by its live risk and its worst annunciated alarm; its label
+    counts the permits by type and who is inside by the field gate (``inside_text``, translated)."""
     alarms = [a for a in board.alarms if a.site == area.site_id and a.area == area.area_id]
     permits = [p for p in board.permits.values() if p.site == area.site_id and p.area == area.area_id]
     counts = alarm_counts(alarms)
@@ -465,6 +466,9 @@ def area_shape(area: AreaInfo, board: CoreState) -> AreaShape:
     from widgets.value_tile import permit_label
 
     label = " · ".join(f"{permit_label(k)} {n}" for k, n in permit_counts(permits, *_key(area)).items())
+    inside = len(board.inside.get(_key(area), ()))
+    if inside:
+        label = " · ".join(filter(None, (label, inside_text.replace("%1", str(inside)))))
     from widgets.site_map import AreaShape
 
     return AreaShape(

@@ -658,6 +658,7 @@ TR: dict[str, str] = {
     "Worker in alarm (man-down, SOS)": "人员报警（倒地、求救）",
     "Who is inside (count at the gate)": "区域内人数（门禁计数）",
     "At the gate: %1 inside": "门禁计数：区域内 %1 人",
+    "%1 inside": "区域内 %1 人",
     "entry refused at the gate": "门禁拒绝进入",
     "entry without an allow": "未经核验擅自进入",
     "For you": "您可否审批",
