@@ -259,6 +259,8 @@ class PlantSimulator:
         if rng.random() < 0.15:  # at the wrong gate: refused, not on a permit of this area
             other = rng.choice(permits)
             site, area = other.site, other.area
+        if len(self._gate_asks) > 1000:  # no cockpit answering: forget the oldest questions
+            self._gate_asks.clear()
         request_id = f"sim-{int(now * 1000)}-{len(self._gate_asks)}"
         self._gate_asks[request_id] = (site, area, worker, permit.permit)
         body = {"ts": int(now * 1000), "request_id": request_id, "badge": worker, "permit": permit.permit}
