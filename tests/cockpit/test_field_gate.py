@@ -126,6 +126,7 @@ def gate(tmp_path: Any, pg_schema_url: str) -> Iterator[Gate]:
     config.mqtt.url = broker.url
     core = CockpitCore(config, db, console="gate", clock=lambda: NOW, data_dir=tmp_path)
     core.start()
+    assert wait_until(lambda: core.connector.link_state.connected, 10)  # subscribed: nothing lost
     try:
         yield Gate(broker, db, field, core)
     finally:
