@@ -564,8 +564,7 @@ class CockpitCore:
             self.permit_monitor.on_checkin(ev, now)
             return
         self.gate.on_movement(ev, now)  # entry and exit: the headcount, an entry nobody allowed
-        spec = worker_alarm(ev)
-        if spec is not None:
+        if (spec := worker_alarm(ev)) is not None:
             self._raise_event(**spec)
 
     def _load_registered_devices(self) -> None:
