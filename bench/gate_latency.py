@@ -117,7 +117,9 @@ def run(n: int, interval: float, extra: str, loaded: bool) -> tuple[list[float],
         gate.on_subscribe = lambda *a: subscribed.set()
         gate.connect(host, int(port))
         # As the cockpit's own client does (DEVELOPERS.md): the gate's side is not what is measured.
-        gate.socket().setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        sock = gate.socket()
+        if isinstance(sock, socket.socket):
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         gate.subscribe("plant/B/G/gate/+/reply", 1)
         gate.loop_start()
         subscribed.wait(10)
