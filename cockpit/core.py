@@ -44,6 +44,7 @@ from cockpit.core_acts import ActGate
 from cockpit.core_state import CoreDelta, CoreState, CoreStats, PermitInfo, capture_state, core_health
 from cockpit.db_records import STOP, WRITERS
 from cockpit.duty_lease import duty_keeper
+from cockpit.gate import field_gate
 from cockpit.notify import core_notifier
 from cockpit.outbox import Outbox, OutboxPump, outbox_path
 from cockpit.permit_monitor import AlarmDesk, PermitMonitor
@@ -55,10 +56,11 @@ from cockpit.stopwork import CommandView, StopWorkService
 from cockpit.telemetry import TelemetryStore
 from cockpit.wire import dumps, epoch_ms
 from cockpit.worker_alarms import worker_alarm
-from connectors.contract import ContractDecoder, ContractRejection, encode_reply
+from connectors.contract import ContractDecoder, ContractRejection, rejection_reply
 from connectors.database import Database
 from connectors.mqtt import LinkState
 from connectors.own_topics import OWN_RECORDS
+from connectors.recorder import open_recorder
 from connectors.rejections import RejectionLog
 from connectors.topics import Topics
 from models.alarms import AlarmEngine, AlarmTransition
@@ -67,6 +69,7 @@ from models.records import (
     CommandAck,
     DeviceState,
     DeviceStatus,
+    GateRequest,
     PermitEvent,
     PermitRequest,
     PermitStatus,
@@ -203,6 +206,7 @@ class CockpitCore:
             on_escalations=self.notifier.escalated,  # the new steps, once each, to the roles they name
             duty=self.duties.acting,  # escalations and replies: the duty holder only
         )
+        self.field_gate = field_gate(self, desk)  # the field gate: entry checks and who is inside
         self.stop_loop = StopLoop(
             self.config,
             self.engine,
@@ -250,7 +254,7 @@ class CockpitCore:
         self._load_registered_devices()
         self.stopwork.load(now - timedelta(days=2))
         self.stopwork.adopt_pending(self.outbox.pending(STOP))  # the stops still waiting are ours
-        self._recorder = _open_recorder(self.config)
+        self._recorder = open_recorder(self.config.mqtt.record_file)  # raw messages, when asked
         # Everything loaded so far lives as long as the program: keep it out of the collector's full
         # passes, which otherwise walk it all and pause the core (a stop waited 200 ms behind one).
         if gc.isenabled():  # in a window's process only the GUI thread collects (GuiThreadCollector)
@@ -463,7 +467,7 @@ class CockpitCore:
             elif isinstance(result, ContractRejection):
                 self.rejections.record(result)
                 if result.reply_to is not None and self.duties.acting():  # one answer: the holder's
-                    self._publish(result.reply_to.topic, encode_reply(False, result.errors, now), 1, False)
+                    self._publish(result.reply_to.topic, rejection_reply(result, now), 1, False)
             elif isinstance(result, OWN_RECORDS):
                 self.console_sync.handle(result, now)  # in arrival order, between the field's messages
             else:
@@ -485,6 +489,8 @@ class CockpitCore:
                 self._db_worker.submit(self.permit_monitor.on_event, msg)
             elif isinstance(msg, PermitRequest):
                 self._db_worker.submit(self.permit_monitor.on_request, msg)
+            elif isinstance(msg, GateRequest):
+                self.field_gate.on_request(msg)  # answered from the database worker (cockpit/gate.py)
 
     def _ack(self, ack: CommandAck, now: datetime) -> None:
         """Only for a command sent to the ack's own site and area (cockpit/ack_check.py)."""
@@ -560,8 +566,8 @@ class CockpitCore:
         if ev.type is WorkerEventType.CHECKIN:
             self.permit_monitor.on_checkin(ev, now)
             return
-        spec = worker_alarm(ev)
-        if spec is not None:
+        self.field_gate.on_movement(ev, now)  # entry and exit: the headcount, an entry nobody allowed
+        if (spec := worker_alarm(ev)) is not None:
             self._raise_event(**spec)
 
     def _load_registered_devices(self) -> None:
@@ -586,14 +592,3 @@ class CockpitCore:
         self.state = capture_state(self)
         self._last_state = time.monotonic()
         self._state_fresh = True
-
-
-def _open_recorder(config: Config) -> Any:
-    """The raw-message recorder ``[mqtt] record_file`` asks for, or None (loaded only then)."""
-    if not config.mqtt.record_file:
-        return None
-    from pathlib import Path
-
-    from connectors.recorder import Recorder
-
-    return Recorder(Path(config.mqtt.record_file))

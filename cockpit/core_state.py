@@ -107,6 +107,8 @@ class CoreState:
     stats: CoreStats
     db_waiting: int = 0  # records in the outbox, waiting for the database (cockpit/outbox.py)
     db_refused: int = 0  # records the full outbox could not keep since start
+    # Who is inside each area by the field gate's allows, entries and exits: (worker, name), by name.
+    inside: dict[tuple[str, str], tuple[tuple[str, str], ...]] = field(default_factory=dict)
 
 
 def core_health(core: CockpitCore, alarms_active: int | None = None) -> dict[str, Any]:
@@ -146,4 +148,5 @@ def capture_state(core: CockpitCore, health: Callable[[int], dict[str, Any]] | N
         stats=replace(core.stats),
         db_waiting=int(payload.get("db_waiting", 0)),
         db_refused=int(payload.get("db_refused", 0)),
+        inside=core.field_gate.headcount(),
     )

@@ -125,7 +125,11 @@ def start_simulation(
         broker_url,
         client_id,
         on_message=on_message,
-        subscriptions=[(f"{root}/+/+/cmd/stop-work", 1), (f"{root}/+/+/cmd/resume-work", 1)],
+        subscriptions=[
+            (f"{root}/+/+/cmd/stop-work", 1),
+            (f"{root}/+/+/cmd/resume-work", 1),
+            (f"{root}/+/+/gate/+/reply", 1),  # the field gate's answers: an allowed worker goes in
+        ],
     )
     connector.start()
     stop_event = threading.Event()

@@ -49,6 +49,10 @@ Decisions where the contract leaves room (kept here so the page and the code agr
   permit type other than hot work is ignored. Every error of a §5 request is
   collected (the reply lists them all); other messages stop at the first error.
 * ``reply_to`` of a §5 rejection is set only when the topic itself was valid.
+* A gate request (``gate/{gate}/request``) names the worker by ``badge`` or ``safety_code`` (the
+  worker id either carries; ``badge`` wins when both are given); ``request_id`` is text of 1-128
+  characters. A malformed one whose topic was valid is answered (refused, ``malformed_request``)
+  with its ``request_id`` echoed when that much could be read.
 * Bounds the page implies but does not number: ``command_id`` at most 128 characters,
   at most 256 ``workers``, a unit of another channel 1–32 printable characters.
 """
@@ -58,7 +62,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from enum import Enum
 from typing import Any
@@ -84,7 +88,17 @@ from connectors.contract_fields import (
     short,
 )
 from connectors.own_topics import OwnMessage, decode_own
-from connectors.topics import PERMIT_EVENT, PERMIT_REQUEST, SENSOR, STATUS, UNREAD, WORKER, Route, Topics
+from connectors.topics import (
+    GATE_REQUEST,
+    PERMIT_EVENT,
+    PERMIT_REQUEST,
+    SENSOR,
+    STATUS,
+    UNREAD,
+    WORKER,
+    Route,
+    Topics,
+)
 from models.errors import UserError
 from models.records import (
     CANONICAL_UNITS,
@@ -94,6 +108,7 @@ from models.records import (
     DeviceStatus,
     FieldMessage,
     GasTestResult,
+    GateRequest,
     HotWorkGrade,
     PermitEvent,
     PermitEventType,
@@ -223,6 +238,41 @@ def encode_reply(
     return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
+def encode_gate_reply(
+    request_id: str | None,
+    worker: str | None,
+    allowed: bool,
+    reasons: Sequence[tuple[str, dict[str, Any], str]],
+    now: datetime,
+) -> bytes:
+    """A gate's answer: ``{"ts", "request_id", "worker", "allowed", "reasons": [{code, params, message}]}``;
+    ``reasons`` is empty when allowed, and lists every reason when not."""
+    body = {
+        "ts": epoch_ms(now),
+        "request_id": request_id,
+        "worker": worker,
+        "allowed": allowed,
+        "reasons": [{"code": c, "params": p, "message": m} for c, p, m in reasons],
+    }
+    return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def rejection_reply(rejection: ContractRejection, now: datetime) -> bytes:
+    """What a malformed request with a usable topic is answered: a §5 reply, or a gate's refusal."""
+    target = rejection.reply_to
+    if target is None or not target.gate:
+        return encode_reply(False, rejection.errors, now)
+    reasons = [
+        (
+            "malformed_request",
+            {"field": e.field, "error": e.reason},
+            f"{e.field}: {e.message}" if e.field else e.message,
+        )
+        for e in rejection.errors
+    ]
+    return encode_gate_reply(target.request_id, None, False, reasons, now)
+
+
 class ContractDecoder:
     """Turns one MQTT message into a field or console record, a counted rejection, or ``None``.
 
@@ -311,11 +361,9 @@ class ContractDecoder:
             self._recv_at, self._recv_ms = received_at, received_at.timestamp() * 1000.0
         recv_ms = self._recv_ms
         if kind is PERMIT_REQUEST:
-            errors: list[FieldError] = []
-            request = self._request(obj, route, recv_ms, errors)
-            if request is None:
-                return self._reject(topic, payload, received_at, *errors, reply_to=route.reply_to)
-            return request
+            return self._request_checked(obj, route, recv_ms, (topic, payload, received_at))
+        if kind is GATE_REQUEST:
+            return self._gate_checked(obj, route, recv_ms, (topic, payload, received_at))
         try:
             if kind is SENSOR:
                 return self._sensor(obj, route, recv_ms)
@@ -588,6 +636,43 @@ class ContractDecoder:
             optional_text(obj, "by"),
             optional_text(obj, "detail"),
         )
+
+    def _request_checked(
+        self, obj: dict[str, Any], route: Route, recv_ms: float, message: tuple[str, bytes, datetime]
+    ) -> PermitRequest | ContractRejection:
+        errors: list[FieldError] = []
+        request = self._request(obj, route, recv_ms, errors)
+        if request is None:
+            return self._reject(*message, *errors, reply_to=route.reply_to)
+        return request
+
+    def _gate_checked(
+        self, obj: dict[str, Any], route: Route, recv_ms: float, message: tuple[str, bytes, datetime]
+    ) -> GateRequest | ContractRejection:
+        """A gate request, or its rejection with where to answer (and its ``request_id`` if readable)."""
+        try:
+            return self._gate(obj, route, recv_ms)
+        except FieldInvalidError as exc:
+            reply_to = route.reply_to
+            rid = obj.get("request_id")
+            if reply_to is not None and type(rid) is str and 0 < len(rid) <= 128:
+                reply_to = replace(reply_to, request_id=rid)
+            return self._reject(*message, exc.error, reply_to=reply_to)
+
+    def _gate(self, obj: dict[str, Any], route: Route, recv_ms: float) -> GateRequest:
+        request_id = as_text(required(obj, "request_id"), "request_id", required=True)
+        if len(request_id) > 128:
+            raise FieldInvalidError("bad_value", "request_id", "is longer than 128 characters")
+        ts = self._ts(required(obj, "ts"), "ts", recv_ms)
+        via = "badge" if obj.get("badge") is not None else "safety_code"
+        raw = obj.get(via)
+        if raw is None:
+            raise FieldInvalidError("missing_field", "badge", "give the worker's badge or safety_code")
+        worker = as_identifier(raw, via)
+        permit = obj.get("permit")
+        if permit is not None:
+            permit = as_identifier(permit, "permit")
+        return GateRequest(route.site, route.area, route.ident, ts, request_id, worker, permit, via)
 
     # ----------------------------------------------------------------- §5
     def _request(

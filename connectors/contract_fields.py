@@ -31,12 +31,14 @@ class FieldError:
 
 @dataclass(frozen=True, slots=True)
 class ReplyTarget:
-    """Where the answer to a §5 permit request goes."""
+    """Where the answer to a §5 permit request, or to a gate's request, goes."""
 
     site: str
     area: str
-    permit: str
-    topic: str  # {root}/{site}/{area}/permit/{permit}/reply
+    permit: str  # the permit, or the gate when ``gate``
+    topic: str  # {root}/{site}/{area}/permit/{permit}/reply or …/gate/{gate}/reply
+    gate: bool = False  # a gate's request: the reply is a gate answer, not a §5 reply
+    request_id: str | None = None  # a gate's request id, echoed in the answer
 
 
 class FieldInvalidError(Exception):

@@ -274,3 +274,8 @@ def replay(
         recorded_span_s=span,
         stopped=stopped,
     )
+
+
+def open_recorder(record_file: str) -> Recorder | None:
+    """The raw-message recorder ``[mqtt] record_file`` asks for, or None when it is not set."""
+    return Recorder(Path(record_file)) if record_file else None

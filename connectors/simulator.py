@@ -123,6 +123,11 @@ class SimOptions:
     gas_test_every_s: float = 180.0
     gas_test_fail_ratio: float = 0.2
     never_execute_ratio: float = 0.1
+    # The field gate: a worker asks to enter about this often; allowed, he goes in and later out; one
+    # refused in ten goes in all the same (an unauthorised entry). Its own random stream: the other
+    # events stay as they were.
+    gate_every_s: float = 40.0
+    tailgate_ratio: float = 0.1
     max_age_s: float = 10.0
 
 
@@ -141,6 +146,9 @@ class PlantSimulator:
         self._pending_acks: list[tuple[float, Outgoing]] = []
         self._next_event: dict[str, float] = {}
         self._started = False
+        self._gate_rng = random.Random(self.opt.seed * 7919 + 1)
+        self._next_gate = math.inf
+        self._gate_asks: dict[str, tuple[str, str, str, str]] = {}  # request id -> site, area, worker, permit
         self._gas_by_area: dict[tuple[str, str], list[str]] = {}
         for det in plant.detectors:
             chans = self._gas_by_area.setdefault((det.site, det.area), [])
@@ -164,6 +172,10 @@ class PlantSimulator:
             self._next_event[kind] = now + self.rng.expovariate(1.0 / every) if every > 0 else math.inf
         if self.opt.checkin_every_s > 0:
             self._next_event["checkin"] = now + self.opt.first_checkin_s  # as the field comes up
+        if self.opt.gate_every_s > 0:
+            self._next_gate = (
+                now + self.opt.first_checkin_s + self._gate_rng.expovariate(1 / self.opt.gate_every_s)
+            )
         return [self._status(det, "online", now) for det in self.plant.detectors]
 
     def step(self, now: float) -> list[Outgoing]:
@@ -172,6 +184,9 @@ class PlantSimulator:
             return self.start(now)
         out: list[Outgoing] = []
         self._events(now, out)
+        if now >= self._next_gate:
+            self._next_gate = now + self._gate_rng.expovariate(1.0 / self.opt.gate_every_s)
+            self._gate_request(now, out)
         period = 1.0 / max(self.opt.rate, 1e-6)
         for det in self.plant.detectors:
             due = self._next_due[det.device]
@@ -192,12 +207,15 @@ class PlantSimulator:
 
     def next_due(self) -> float:
         due = min(self._next_due.values(), default=math.inf)
-        due = min(due, min(self._next_event.values(), default=math.inf))
+        due = min(due, min(self._next_event.values(), default=math.inf), self._next_gate)
         return min(due, self._pending_acks[0][0]) if self._pending_acks else due
 
     def on_command(self, topic: str, payload: bytes, now: float) -> None:
         """The field gateway: acknowledge a stop- or resume-work command from the cockpit."""
         parts = topic.split("/")
+        if len(parts) >= 6 and parts[-3] == "gate" and parts[-1] == "reply":
+            self._gate_answered(payload, now)
+            return
         try:
             body = json.loads(payload)
             command_id = str(body["command_id"])
@@ -224,6 +242,52 @@ class PlantSimulator:
         body = {"command_id": command_id, "ts": int(at * 1000), "status": status, "by": by, "detail": ""}
         self._pending_acks.append((at, Outgoing(topic, _encode(body), qos=1)))
         self._pending_acks.sort(key=lambda item: item[0])
+
+    def _queue(self, at: float, msg: Outgoing) -> None:
+        self._pending_acks.append((at, msg))
+        self._pending_acks.sort(key=lambda item: item[0])
+
+    def _gate_request(self, now: float, out: list[Outgoing]) -> None:
+        """A worker of a permit asks at his area's gate; now and then one from another area's permit."""
+        permits = [p for p in self.plant.permits if p.workers]
+        if not permits:
+            return
+        rng = self._gate_rng
+        permit = rng.choice(permits)
+        worker = rng.choice(permit.workers)
+        site, area = permit.site, permit.area
+        if rng.random() < 0.15:  # at the wrong gate: refused, not on a permit of this area
+            other = rng.choice(permits)
+            site, area = other.site, other.area
+        if len(self._gate_asks) > 1000:  # no cockpit answering: forget the oldest questions
+            self._gate_asks.clear()
+        request_id = f"sim-{int(now * 1000)}-{len(self._gate_asks)}"
+        self._gate_asks[request_id] = (site, area, worker, permit.permit)
+        body = {"ts": int(now * 1000), "request_id": request_id, "badge": worker, "permit": permit.permit}
+        out.append(
+            Outgoing(f"{self.opt.root}/{site}/{area}/gate/G-{area}/request"[:200], _encode(body), qos=1)
+        )
+
+    def _gate_answered(self, payload: bytes, now: float) -> None:
+        """The gate's answer: an allowed worker goes in, and out again later; a refused one may not."""
+        try:
+            body = json.loads(payload)
+            asked = self._gate_asks.pop(str(body["request_id"]), None)
+            allowed = body["allowed"] is True
+        except (ValueError, KeyError, TypeError):
+            return
+        if asked is None:
+            return
+        site, area, worker, permit = asked
+        rng = self._gate_rng
+        if not allowed and rng.random() >= self.opt.tailgate_ratio:
+            return
+        topic = f"{self.opt.root}/{site}/{area}/worker/{worker}/event"
+        entry_at = now + rng.uniform(2.0, 5.0)
+        exit_at = entry_at + rng.uniform(60.0, 600.0)
+        for at, kind in ((entry_at, "entry"), (exit_at, "exit")):
+            event = {"ts": int(at * 1000), "type": kind, "permit": permit}
+            self._queue(at, Outgoing(topic, _encode(event), qos=1))
 
     def _status(self, det: SimDetector, state: str, now: float) -> Outgoing:
         topic = f"{self.opt.root}/{det.site}/{det.area}/device/{det.device}/status"

@@ -22,12 +22,14 @@ STATUS = "status"  # §2
 WORKER = "worker"  # §3
 PERMIT_EVENT = "permit_event"  # §4
 PERMIT_REQUEST = "permit_request"  # §5
+GATE_REQUEST = "gate_request"  # the field gate: may this worker enter? (docs/mqtt-cockpit-topics.md)
 ACK = "ack"  # §10
 STOP_WORK = "stop-work"  # §7, from any console
 RESUME_WORK = "resume-work"  # §8
 WORK_STATE = "work-state"  # §9
 PERMIT_STATE = "permit_state"  # §6, the cockpit's own output: never read back
 PERMIT_REPLY = "permit_reply"  # §5 reply, likewise
+GATE_REPLY = "gate_reply"  # the gate's answer, likewise
 HEALTH = "health"  # §11
 ALARM_ACTION = "alarm-action"  # an operator's act on an alarm, between consoles
 AUDIT_HEAD = "audit-head"  # the audit log's newest entry, retained: a cut tail shows (cockpit/audit_head.py)
@@ -50,22 +52,24 @@ TOPIC_TABLE: tuple[TopicForm, ...] = (
     TopicForm(WORKER, ("{site}", "{area}", "worker", "{worker}", "event"), own=False),
     TopicForm(PERMIT_EVENT, ("{site}", "{area}", "permit", "{permit}", "event"), own=False),
     TopicForm(PERMIT_REQUEST, ("{site}", "{area}", "permit", "{permit}", "request"), own=False),
+    TopicForm(GATE_REQUEST, ("{site}", "{area}", "gate", "{gate}", "request"), own=False),
     TopicForm(ACK, ("{site}", "{area}", "cmd", "ack"), own=False),
     TopicForm(STOP_WORK, ("{site}", "{area}", "cmd", "stop-work"), own=True),
     TopicForm(RESUME_WORK, ("{site}", "{area}", "cmd", "resume-work"), own=True),
     TopicForm(WORK_STATE, ("{site}", "{area}", "work-state"), own=True),
     TopicForm(PERMIT_STATE, ("{site}", "{area}", "permit", "{permit}", "state"), own=True, subscribed=False),
     TopicForm(PERMIT_REPLY, ("{site}", "{area}", "permit", "{permit}", "reply"), own=True, subscribed=False),
+    TopicForm(GATE_REPLY, ("{site}", "{area}", "gate", "{gate}", "reply"), own=True, subscribed=False),
     TopicForm(HEALTH, (COCKPIT, "console", "{console}", "health"), own=True),
     TopicForm(ALARM_ACTION, (COCKPIT, "alarm-action"), own=True),
     TopicForm(AUDIT_HEAD, (COCKPIT, "audit-head"), own=True),
 )
 _BY_KIND = {form.kind: form for form in TOPIC_TABLE}
 # Kinds whose payload nobody reads: the cockpit's own §5/§6 output, unknown `_cockpit/` topics.
-UNREAD = frozenset({PERMIT_STATE, PERMIT_REPLY, AUDIT_HEAD, OTHER_OWN})
+UNREAD = frozenset({PERMIT_STATE, PERMIT_REPLY, GATE_REPLY, AUDIT_HEAD, OTHER_OWN})
 _NOT_A_FORM = (
     "topic is not one of the contract's forms (sensor/{device}, device/{device}/status, "
-    "worker/{worker}/event, permit/{permit}/event|request, cmd/ack)"
+    "worker/{worker}/event, permit/{permit}/event|request, gate/{gate}/request, cmd/ack)"
 )
 
 
@@ -76,7 +80,7 @@ class Route:
     kind: str
     site: str = ""
     area: str = ""
-    ident: str = ""  # device, worker, permit or console
+    ident: str = ""  # device, worker, permit, gate or console
     error: FieldError | None = None
     reply_to: ReplyTarget | None = None
     own: bool = False  # a console's topic: decoded by connectors.own_topics, or not read at all
@@ -112,6 +116,9 @@ class Topics:
 
     def permit_reply(self, site: str, area: str, permit: str) -> str:
         return self._build(PERMIT_REPLY, site=site, area=area, permit=permit)
+
+    def gate_reply(self, site: str, area: str, gate: str) -> str:
+        return self._build(GATE_REPLY, site=site, area=area, gate=gate)
 
     def command_ack(self, site: str, area: str) -> str:
         return self._build(ACK, site=site, area=area)
@@ -163,9 +170,11 @@ class Topics:
                 )
                 return Route(BAD, error=FieldError(f"topic.{label}", message, "bad_identifier"))
             names[label] = part
-        ident = names.get("device") or names.get("worker") or names.get("permit") or names.get("console", "")
+        ident = next((names[k] for k in ("device", "worker", "permit", "gate", "console") if k in names), "")
         site, area = names.get("site", ""), names.get("area", "")
         reply_to = None
         if form.kind is PERMIT_REQUEST:
             reply_to = ReplyTarget(site, area, ident, self.permit_reply(site, area, ident))
+        elif form.kind is GATE_REQUEST:
+            reply_to = ReplyTarget(site, area, ident, self.gate_reply(site, area, ident), gate=True)
         return Route(form.kind, site, area, ident, reply_to=reply_to, own=form.own)

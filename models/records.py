@@ -70,6 +70,8 @@ class WorkerEventType(StrEnum):
     NO_MOTION = "no_motion"
     CHECKIN = "checkin"
     GEOFENCE_BREACH = "geofence_breach"
+    ENTRY = "entry"  # through a work area's gate (the field gate, issue 17): should follow an allow
+    EXIT = "exit"
 
 
 class PermitEventType(StrEnum):
@@ -248,6 +250,20 @@ class PermitRequest:
 
 
 @dataclass(frozen=True, slots=True)
+class GateRequest:
+    """A gate or handheld asking whether a worker may enter a work area (``gate/{gate}/request``)."""
+
+    site: str
+    area: str
+    gate: str
+    ts: datetime
+    request_id: str
+    worker: str  # the worker id read from the badge or the safety code
+    permit: str | None = None  # the permit they say they work under; None: any active one here
+    via: str = "badge"  # badge | safety_code
+
+
+@dataclass(frozen=True, slots=True)
 class CommandAck:
     """Contract §10."""
 
@@ -271,4 +287,6 @@ class Rejection:
     received_at: datetime
 
 
-FieldMessage = SensorMessage | DeviceStatus | WorkerEvent | PermitEvent | PermitRequest | CommandAck
+FieldMessage = (
+    SensorMessage | DeviceStatus | WorkerEvent | PermitEvent | PermitRequest | GateRequest | CommandAck
+)

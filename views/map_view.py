@@ -135,6 +135,8 @@ class MapView(ViewBase):
         self.inside_head.setProperty("role", "heading")
         self.inside = QLabel()
         self.inside.setWordWrap(True)
+        self.headcount = QLabel()  # the field gate's count and names (the incident commander's headcount)
+        self.headcount.setWordWrap(True)
         self.permits_head = QLabel()
         self.permits_head.setProperty("role", "heading")
         self.permits = QLabel()
@@ -154,6 +156,7 @@ class MapView(ViewBase):
             self.guidance_head,
             self.guidance,
             self.inside_head,
+            self.headcount,
             self.inside,
             self.permits_head,
             self.permits,
@@ -205,7 +208,8 @@ class MapView(ViewBase):
             self._show_detail()
             return
         board = self.state.board
-        self.site_map.set_areas([area_shape(a, board) for a in site.areas])
+        inside = self.tr("%1 inside")  # the field gate's headcount on the area's label
+        self.site_map.set_areas([area_shape(a, board, inside) for a in site.areas])
         store = self.core.store
         by_device: dict[str, list[ChannelSnapshot]] = {}
         for c in store.channels(site.site_id):
@@ -286,13 +290,14 @@ class MapView(ViewBase):
             w.setVisible(has)  # no empty headings before an area is chosen
         if selected is None:
             self.area_title.setText(self.tr("Click an area on the plan"))
-            for label in (self.risk, self.work, self.guidance, self.inside, self.permits):
+            for label in (self.risk, self.work, self.guidance, self.headcount, self.inside, self.permits):
                 label.setText("")
             self._set_contacts(None)
             return
         site, area = selected
         detail = self._detail
         stopped = self.state.work_state(site, area) == "stopped"
+        self.headcount.setText(self._gate_count(site, area))
         name = detail.name if detail else area
         self.area_title.setText(f"{detail.site_name} / {name}" if detail else f"{site} / {area}")
         if detail is not None:
@@ -342,6 +347,13 @@ class MapView(ViewBase):
         self.resume_button.setEnabled(allowed and stopped)
         self.resume_reason.setVisible(stopped)
         self.resume_button.setVisible(stopped)
+
+    def _gate_count(self, site: str, area: str) -> str:
+        """The field gate's headcount (allows and entries less exits), with the names: the incident
+        commander's count of who is in the area."""
+        inside = self.state.inside(site, area)
+        count = self.tr("At the gate: %1 inside").replace("%1", str(len(inside)))
+        return count + ("\n" + ", ".join(name for _, name in inside) if inside else "")
 
     def contact_texts(self) -> list[str]:
         """The contact lines shown (name · role, then the number)."""

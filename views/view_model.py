@@ -282,6 +282,10 @@ class LiveState(QObject):
     def work_state(self, site: str, area: str) -> str:
         return work_state(self.board, site, area)
 
+    def inside(self, site: str, area: str) -> tuple[tuple[str, str], ...]:
+        """Who is inside the area by the field gate (allows, entries, exits): (worker, name) by name."""
+        return self.board.inside.get((site, area), ())
+
     def alarm(self, alarm_id: str) -> Alarm | None:
         return next((a for a in self.board.alarms if a.alarm_id == alarm_id), None)
 
@@ -454,8 +458,9 @@ def area_tile_data(
     )
 
 
-def area_shape(area: AreaInfo, board: CoreState) -> AreaShape:
-    """One area of the site map, coloured by its live risk and its worst annunciated alarm."""
+def area_shape(area: AreaInfo, board: CoreState, inside_text: str = "%1 inside") -> AreaShape:
+    """One area of the site map, coloured by its live risk and its worst annunciated alarm; its label
+    counts the permits by type and who is inside by the field gate (``inside_text``, translated)."""
     alarms = [a for a in board.alarms if a.site == area.site_id and a.area == area.area_id]
     permits = [p for p in board.permits.values() if p.site == area.site_id and p.area == area.area_id]
     counts = alarm_counts(alarms)
@@ -463,6 +468,9 @@ def area_shape(area: AreaInfo, board: CoreState) -> AreaShape:
     from widgets.value_tile import permit_label
 
     label = " · ".join(f"{permit_label(k)} {n}" for k, n in permit_counts(permits, *_key(area)).items())
+    inside = len(board.inside.get(_key(area), ()))
+    if inside:
+        label = " · ".join(filter(None, (label, inside_text.replace("%1", str(inside)))))
     from widgets.site_map import AreaShape
 
     return AreaShape(

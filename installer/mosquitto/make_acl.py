@@ -66,6 +66,8 @@ def console_block(root: str, user: str) -> list[str]:
         f"topic readwrite {field}/work-state",
         f"topic readwrite {field}/permit/+/state",
         f"topic write {field}/permit/+/reply",
+        f"topic read {field}/gate/+/request",
+        f"topic write {field}/gate/+/reply",
         f"topic readwrite {root}/_cockpit/#",
         f"topic read {SYS_DROPPED}",
     ]
@@ -84,6 +86,8 @@ def gateway_block(root: str, spec: str) -> list[str]:
         f"topic read {here}/cmd/resume-work",
         f"topic read {here}/work-state",
         f"topic read {here}/permit/+/state",
+        f"topic write {here}/gate/+/request",  # the field gate: the gates at its site's (or area's) entrances
+        f"topic read {here}/gate/+/reply",
     ]
 
 

@@ -54,6 +54,11 @@ class _Connector:
         return LinkCounters(0, 0, 0, 0, 0, 0, 0, 0, None)
 
 
+class _Gate:
+    def headcount(self) -> dict[tuple[str, str], tuple[tuple[str, str], ...]]:
+        return {}
+
+
 class _Rejections:
     def snapshot(self) -> dict[str, Any]:
         return {"total": 0, "by_reason": {}, "recent": []}
@@ -70,6 +75,7 @@ class _Core:
     permits: dict[str, Any] = field(default_factory=dict)
     connector: _Connector = field(default_factory=_Connector)
     rejections: _Rejections = field(default_factory=_Rejections)
+    field_gate: _Gate = field(default_factory=_Gate)
 
     def clock(self) -> datetime:
         return datetime.now(UTC)

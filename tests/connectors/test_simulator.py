@@ -155,3 +155,34 @@ def test_every_supervisor_checks_in_as_the_field_comes_up_and_never_past_the_int
         assert stamps[0] - T0 <= sim.opt.first_checkin_s + 0.5  # as the field comes up
         gaps = [b - a for a, b in itertools.pairwise(stamps)]
         assert gaps and max(gaps) <= every + 0.5
+
+
+def test_workers_ask_at_the_gates_and_go_in_only_when_allowed(seeded: Database) -> None:
+    options = SimOptions(seed=6, rate=0.01, gate_every_s=10, tailgate_ratio=0.0)
+    sim = PlantSimulator(plant_from_database(seeded), options)
+    decoder = ContractDecoder()
+    asked = [m for m in run(sim, 300) if "/gate/" in m.topic]
+    assert len(asked) >= 10
+    now = datetime.fromtimestamp(T0 + 300, UTC)
+    requests = [decoder.decode(m.topic, m.payload, now) for m in asked]
+    assert not any(isinstance(r, ContractRejection) for r in requests)
+    first, second = asked[0], asked[1]
+    for request, allowed in ((first, True), (second, False)):
+        body = json.loads(request.payload)
+        reply = {"ts": 0, "request_id": body["request_id"], "allowed": allowed, "reasons": []}
+        sim.on_command(request.topic.replace("/request", "/reply"), json.dumps(reply).encode(), T0 + 300)
+    moves = [
+        m for m in run_from(sim, T0 + 300, 700) if m.topic.endswith("/event") and b'"entry"' in m.payload
+    ]
+    walked = {m.topic.split("/")[-2] for m in moves}
+    assert json.loads(first.payload)["badge"] in walked
+    assert len(moves) == 1  # the refused one stays out (no tailgating in this run)
+
+
+def run_from(sim: PlantSimulator, start: float, seconds: float, step: float = 0.5) -> list:  # type: ignore[type-arg]
+    out = []
+    t = start
+    while t < start + seconds:
+        out.extend(sim.step(t))
+        t += step
+    return out

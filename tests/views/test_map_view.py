@@ -68,6 +68,26 @@ def test_worker_positions_from_the_field_become_markers(qtbot: QtBot, live: Live
     assert item.pos() == view.site_map.to_scene(20.0, 15.0)
 
 
+def test_the_gate_headcount_shows_on_the_area_and_its_detail(qtbot: QtBot, live: Live) -> None:
+    view = make(qtbot, live)
+    view.focus_area("S1", "A1")
+    qtbot.waitUntil(lambda: view.headcount.text() == "At the gate: 0 inside", timeout=5000)
+
+    def passes(kind: str) -> None:
+        body = {"ts": int(time.time() * 1000), "type": kind, "permit": "HW-1"}
+        live.field.publish(live.topic("S1/A1/worker/W-1/event"), json.dumps(body).encode())
+
+    passes("entry")  # nobody allowed him: an alarm, and he is counted all the same
+    qtbot.waitUntil(lambda: view.headcount.text() == "At the gate: 1 inside\nW-1", timeout=10000)
+    assert "1 inside" in view.site_map.area_label_lines("S1", "A1")[1]
+    assert not any("inside" in line for line in view.site_map.area_label_lines("S1", "A2"))
+    passes("exit")
+    qtbot.waitUntil(lambda: view.headcount.text() == "At the gate: 0 inside", timeout=10000)
+    qtbot.waitUntil(
+        lambda: not any("inside" in line for line in view.site_map.area_label_lines("S1", "A1")), timeout=5000
+    )
+
+
 def test_stop_button_sends_a_command_and_resume_is_for_shift_leads(qtbot: QtBot, live: Live) -> None:
     view = make(qtbot, live)
     view.focus_area("S1", "A2")

@@ -1,0 +1,232 @@
+"""The field gate (issue 17, part 6): a worker at a work area's gate is allowed, or refused with every
+reason, each answer on the wire within 1 s, journaled, a refusal a priority-3 alarm; an entry nobody
+allowed is a priority-2 alarm; who is inside follows allows, entries and exits.
+
+Real Mosquitto and PostgreSQL; the core's clock is injected (a Wednesday 10:00 in Shanghai).
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from cockpit.config import Config
+from cockpit.core import CockpitCore
+from connectors.database import Database, open_database
+from models.schema import AuditEntry, Certificate, Contractor, PermitWorker, Worker, WorkerTraining
+from tests.support.broker import MosquittoProcess, PahoPeer, wait_until
+from tests.support.plant import build_small_plant
+from tests.support.sessions import TEST_KEYS, signed
+
+pytestmark = pytest.mark.broker
+
+NOW = datetime(2026, 12, 2, 2, 0, tzinfo=UTC)
+TODAY = date(2026, 12, 2)
+LEAD = signed("lead.wang")
+WELDING = "熔化焊接与热切割作业"  # the official category: folded onto the welding trade
+REPLY = "plant/S1/A1/gate/G-1/reply"
+
+
+def ms(t: datetime) -> int:
+    return int(t.timestamp() * 1000)
+
+
+def _people(db: Database) -> None:
+    """Beside the small plant's HW-1 (hot work in A1, W-1 on it): one worker per reason to refuse."""
+    with db.session() as s:
+        s.add(Contractor(code="C-1", name="安达建设"))
+        s.add(Contractor(code="C-BAD", name="黑名单工程", blacklisted=True, blacklist_reason="违章动火"))
+        s.flush()
+        # id: (name, contractor, certificate trade and days it stays valid, admission exam, on HW-1)
+        people: dict[str, tuple[str, str | None, tuple[str, int] | None, bool, bool]] = {
+            "W-3": ("陈合格", "C-1", (WELDING, 400), True, True),
+            "W-4": ("刘未考", "C-1", (WELDING, 400), False, True),
+            "W-5": ("赵黑名", "C-BAD", (WELDING, 400), True, True),
+            "W-6": ("孙过期", "C-1", (WELDING, -3), True, True),
+            "W-7": ("周电工", "C-1", ("低压电工作业", 400), True, True),
+            "W-8": ("吴无票", "C-1", (WELDING, 400), True, False),
+        }
+        for wid, (name, contractor, cert, exam, on_permit) in people.items():
+            s.add(Worker(id=wid, name=name, contractor_code=contractor, trade="焊工"))
+            s.flush()
+            if cert is not None:
+                trade, days = cert
+                valid_to = TODAY + timedelta(days=days)
+                s.add(
+                    Certificate(
+                        worker_id=wid,
+                        number=f"T{wid}",
+                        trade=trade,
+                        valid_from=valid_to - timedelta(days=2000),
+                        valid_to=valid_to,
+                        review_due=TODAY + timedelta(days=300),
+                    )
+                )
+            name_of_training = "入厂三级安全教育考试" if exam else "消防知识讲座"
+            s.add(WorkerTraining(worker_id=wid, name=name_of_training, trained_on=TODAY - timedelta(days=9)))
+            if on_permit:
+                s.add(PermitWorker(permit_id="HW-1", worker_id=wid))
+
+
+@dataclass
+class Gate:
+    broker: MosquittoProcess
+    db: Database
+    field: PahoPeer
+    core: CockpitCore
+
+    def ask(
+        self, worker: str | None, *, permit: str | None = "HW-1", key: str = "badge", **extra: Any
+    ) -> dict:
+        """Ask G-1 about ``worker``; the answer, which must come within 1 s (the gate's promise)."""
+        request_id = f"r-{worker}-{time.monotonic_ns()}"
+        body: dict[str, Any] = {"ts": ms(NOW), "request_id": request_id, **extra}
+        if worker is not None:
+            body[key] = worker
+        if permit is not None:
+            body["permit"] = permit
+        seen = len(self.field.received(REPLY))
+        sent = time.monotonic()
+        self.field.publish("plant/S1/A1/gate/G-1/request", json.dumps(body).encode(), qos=1)
+        assert wait_until(lambda: len(self.field.received(REPLY)) > seen, 10), "no answer at all"
+        took = time.monotonic() - sent
+        answer = json.loads(self.field.received(REPLY)[seen].payload)
+        assert answer["request_id"] == request_id
+        assert took < 1.0, f"answered after {took:.3f} s"
+        return answer
+
+    def event(self, worker: str, kind: str) -> None:
+        body = {"ts": ms(NOW), "type": kind, "permit": "HW-1"}
+        self.field.publish(f"plant/S1/A1/worker/{worker}/event", json.dumps(body).encode(), qos=1)
+
+    def alarm(self, alarm_id: str) -> Any:
+        return self.core.call(lambda: self.core.engine.get(alarm_id)).result(15)
+
+    def inside(self) -> list[str]:
+        return [w for w, _ in self.core.call(self.core.field_gate.headcount).result(15).get(("S1", "A1"), ())]
+
+
+@pytest.fixture
+def gate(tmp_path: Any, pg_schema_url: str) -> Iterator[Gate]:
+    broker = MosquittoProcess(tmp_path).start()
+    db = open_database(pg_schema_url)
+    build_small_plant(db, NOW)
+    _people(db)
+    field = PahoPeer(broker.url, "gate-g1")
+    field.subscribe("plant/S1/A1/gate/+/reply")
+    config = Config()
+    config.mqtt.url = broker.url
+    core = CockpitCore(config, db, console="gate", clock=lambda: NOW, data_dir=tmp_path, sessions=TEST_KEYS)
+    core.start()
+    assert wait_until(lambda: core.connector.link_state.connected, 10)  # subscribed: nothing lost
+    try:
+        yield Gate(broker, db, field, core)
+    finally:
+        core.stop()
+        field.close()
+        db.dispose()
+        broker.stop()
+
+
+def codes(answer: dict) -> list[str]:
+    return [r["code"] for r in answer["reasons"]]
+
+
+def test_a_qualified_worker_is_allowed_and_counted_inside_and_journaled(gate: Gate) -> None:
+    answer = gate.ask("W-3")
+    assert answer["allowed"] is True
+    assert answer["reasons"] == []
+    assert answer["worker"] == "W-3"
+    assert wait_until(lambda: gate.inside() == ["W-3"], 10)
+    # The published state carries the headcount with names (the map, the incident commander).
+    assert wait_until(lambda: gate.core.state.inside.get(("S1", "A1")) == (("W-3", "陈合格"),), 10)
+    gate.event("W-3", "entry")  # through the gate he was allowed at: no alarm
+    gate.event("W-3", "exit")
+    assert wait_until(lambda: gate.inside() == [], 10)
+    assert gate.alarm("worker:W-3:UNAUTHORISED_ENTRY") is None
+
+    def journal() -> list[AuditEntry]:
+        with gate.db.session() as s:
+            return list(s.scalars(select(AuditEntry).where(AuditEntry.action.like("gate.%"))))
+
+    assert wait_until(lambda: len(journal()) == 1, 10)
+    entry = journal()[0]
+    assert (entry.action, entry.actor, entry.subject) == ("gate.allowed", "gate:G-1", "W-3")
+    assert json.loads(entry.details)["request_id"] == answer["request_id"]
+
+
+@pytest.mark.parametrize(
+    ("worker", "code", "params"),
+    [
+        ("W-4", "admission_exam_missing", {"worker": "W-4"}),
+        ("W-5", "contractor_blacklisted", {"contractor": "C-BAD"}),
+        ("W-6", "certificate_expired", {"trade": "焊接与热切割"}),
+        ("W-7", "certificate_missing", {"trade": "焊接与热切割"}),  # a certificate, not for this trade
+        ("W-8", "not_on_active_permit", {"permit": "HW-1", "area": "S1/A1"}),
+        ("W-99", "worker_unknown", {"worker": "W-99"}),
+    ],
+)
+def test_each_reason_refuses_with_its_code_and_a_priority_3_alarm(
+    gate: Gate, worker: str, code: str, params: dict[str, Any]
+) -> None:
+    answer = gate.ask(worker)
+    assert answer["allowed"] is False
+    assert codes(answer) == [code]
+    assert answer["reasons"][0]["params"] | params == answer["reasons"][0]["params"]
+    assert answer["reasons"][0]["message"]
+    assert wait_until(lambda: gate.alarm(f"worker:{worker}:GATE_REFUSED") is not None, 10)
+    refused = gate.alarm(f"worker:{worker}:GATE_REFUSED")
+    assert int(refused.priority) == 3
+    assert refused.active
+    assert gate.inside() == []
+
+
+def test_a_stopped_area_refuses_everyone_and_every_reason_comes_at_once(gate: Gate) -> None:
+    gate.core.stop_work(LEAD, "S1", "A1", "drill").result(15)
+    assert codes(gate.ask("W-3")) == ["area_stopped"]
+    # Several reasons: all of them, in one answer (by safety code, no permit named).
+    both = gate.ask("W-4", permit=None, key="safety_code")
+    assert codes(both) == ["admission_exam_missing", "area_stopped"]
+
+
+def test_a_permit_not_active_here_refuses(gate: Gate) -> None:
+    answer = gate.ask("W-3", permit="HW-404")
+    assert codes(answer) == ["not_on_active_permit"]
+    assert "HW-404" in answer["reasons"][0]["message"]
+
+
+def test_a_malformed_request_is_refused_counted_and_echoes_its_request_id(gate: Gate) -> None:
+    answer = gate.ask(None)  # neither badge nor safety code
+    assert answer["allowed"] is False
+    assert codes(answer) == ["malformed_request"]
+    assert answer["reasons"][0]["params"] == {"field": "badge", "error": "missing_field"}
+    assert wait_until(lambda: _rejected(gate), 10)  # counted, as every rejection is
+
+
+def _rejected(gate: Gate) -> bool:
+    return gate.core.call(lambda: gate.core.rejections.total).result(15) >= 1
+
+
+def test_an_entry_without_an_allow_is_a_priority_2_alarm_and_still_counted(gate: Gate) -> None:
+    gate.event("W-8", "entry")
+    assert wait_until(lambda: gate.alarm("worker:W-8:UNAUTHORISED_ENTRY") is not None, 10)
+    entry = gate.alarm("worker:W-8:UNAUTHORISED_ENTRY")
+    assert int(entry.priority) == 2
+    assert "W-8" in entry.message
+    assert gate.inside() == ["W-8"]  # the headcount is of people inside, allowed or not
+    # A refusal does not make a later entry allowed either.
+    assert gate.ask("W-4")["allowed"] is False
+    gate.event("W-4", "entry")
+    assert wait_until(lambda: gate.alarm("worker:W-4:UNAUTHORISED_ENTRY") is not None, 10)
+
+
+def test_the_permits_supervisor_goes_in_without_the_welders_certificate(gate: Gate) -> None:
+    # W-2 (plant staff, trade 监护) supervises HW-1: on the permit, no special trade, no admission exam.
+    assert gate.ask("W-2", permit=None, key="safety_code")["allowed"] is True
