@@ -51,6 +51,7 @@ from cockpit.roles import Actor
 from cockpit.stop_loop import StopLoop
 from cockpit.stopwork import CommandView, StopWorkService
 from cockpit.telemetry import TelemetryStore
+from cockpit.telemetry_keep import TrendKeeper
 from cockpit.wire import dumps, epoch_ms
 from cockpit.worker_alarms import worker_alarm
 from connectors.contract import ContractDecoder, ContractRejection, encode_reply
@@ -113,6 +114,7 @@ class CockpitCore:
         self.decoder = ContractDecoder(config.mqtt.root)
         self.rejections = RejectionLog()
         self.store = TelemetryStore(default_max_age_s=config.mqtt.default_max_age_s)
+        self.trends = TrendKeeper(self.store, data_dir, self.console, clock=clock)  # kept across restarts
         self.resolver = LimitResolver(config.alarms.profile, config.alarms.limits)
         self.engine = AlarmEngine(
             self.resolver,
@@ -244,6 +246,7 @@ class CockpitCore:
         self._load_registered_devices()
         self.stopwork.load(now - timedelta(days=2))
         self.stopwork.adopt_pending(self.outbox.pending(STOP))  # the stops still waiting are ours
+        self.trends.start()  # the history kept before a restart (cockpit/telemetry_keep.py)
         if self.config.mqtt.record_file:
             from pathlib import Path
 
@@ -271,6 +274,7 @@ class CockpitCore:
         self._thread = None
         self._stopped = True
         self._fail_calls()
+        self.trends.stop()  # the last save, with everything the core thread wrote
         # What the core thread published last: this thread reads nothing the core thread owns.
         last = {**self.state.health, "ts": epoch_ms(self.clock()), "state": "offline"}
         self._publish(self.topics.health(self.console), dumps(last), 1, True)
