@@ -354,6 +354,11 @@ class TelemetryStore:
         found.sort(key=lambda s: (s.key.site, s.key.area, s.key.device, s.key.ch))
         return found
 
+    def seeded(self, site: str, area: str) -> list[ChannelKey]:
+        """An area's channels with history kept from before a restart and no reading since (no snapshot)."""
+        with self._lock:
+            return sorted(k for k, c in self._channels.items() if c.last_dt is None and k[:2] == (site, area))
+
     def recent(
         self, key: ChannelKey, seconds: float, now: datetime | None = None
     ) -> tuple[np.ndarray, np.ndarray]:
