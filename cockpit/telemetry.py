@@ -50,7 +50,7 @@ from cockpit.telemetry_channel import STAGE_MAX as _STAGE_MAX
 from cockpit.telemetry_channel import Channel as _Channel
 from cockpit.telemetry_channel import judge_stale
 from cockpit.telemetry_devices import Device as _Device
-from cockpit.telemetry_kept import KeptChannel, kept, seed
+from cockpit.telemetry_kept import KeptChannel, copy_out, seed
 from cockpit.telemetry_records import (
     ChannelSnapshot,
     DeviceKey,
@@ -574,7 +574,7 @@ class TelemetryStore:
                 if channel is None:
                     continue
                 self._flush(channel)
-                item = kept(channel, self._bucket_s, self._now_s - native_s, native_max)
+                item = copy_out(channel, self._bucket_s, self._now_s - native_s, native_max)
             if item is not None:
                 out.append(item)
         return out

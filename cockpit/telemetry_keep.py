@@ -78,7 +78,7 @@ def write_kept(
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(path.name + ".tmp")
     with open(temporary, "wb") as out:
-        np.savez(out, **arrays)  # type: ignore[arg-type]
+        np.savez(out, **arrays)
         out.flush()
         os.fsync(out.fileno())
         size = out.tell()

@@ -1,6 +1,6 @@
 """A channel's history as it outlives its process: the 10 s tier and the newest native samples.
 
-``kept`` copies them out of a live channel (the store's lock held), ``seed`` puts them into a channel
+``copy_out`` copies them out of a live channel (the store's lock held), ``seed`` puts them into a channel
 that has had no reading in this process. The same record travels to the file (``cockpit.telemetry_keep``)
 and, once after a start, from the core's store to the window's mirror (``StoreExport.seeds``).
 
@@ -53,7 +53,7 @@ class KeptChannel:
         )  # fmt: skip
 
 
-def kept(channel: Channel, bucket_s: float, native_from: float, native_max: int) -> KeptChannel | None:
+def copy_out(channel: Channel, bucket_s: float, native_from: float, native_max: int) -> KeptChannel | None:
     """A copy of what ``channel`` holds (its staged samples flushed first by the caller)."""
     numbers, mn, mx, mean = channel.buckets.read(0, 2**62)
     ring = channel.ring
