@@ -189,7 +189,7 @@ class TelemetryStore:
     def _device(self, key: DeviceKey) -> _Device:
         device = self._devices.get(key)
         if device is None:
-            device = self._devices[key] = self._kept_devices.pop(key, None) or _Device(key)
+            device = self._devices[key] = self._kept_devices.pop(key, None) or _Device(key)  # type: ignore[arg-type]
         return device
 
     def _new_channel(self, key: ChannelKey, device: _Device) -> _Channel:

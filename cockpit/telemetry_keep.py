@@ -63,7 +63,7 @@ def write_kept(
         "saved": now_s,
         "keys": [[*item.key, item.unit] for item in items],
     }
-    arrays = {
+    arrays: dict[str, np.ndarray] = {
         "meta": np.frombuffer(json.dumps(meta, ensure_ascii=False).encode(), dtype=np.uint8),
         "first": np.array([item.first for item in items], dtype=np.int64),
         "buckets": np.array([len(item.mx) for item in items], dtype=np.int64),
@@ -78,7 +78,7 @@ def write_kept(
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(path.name + ".tmp")
     with open(temporary, "wb") as out:
-        np.savez(out, **arrays)
+        np.savez(out, **arrays)  # type: ignore[arg-type]  # numpy stubs: the names as allow_pickle
         out.flush()
         os.fsync(out.fileno())
         size = out.tell()
