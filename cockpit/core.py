@@ -54,6 +54,7 @@ from cockpit.sessions import SessionKeys
 from cockpit.stop_loop import StopLoop
 from cockpit.stopwork import CommandView, StopWorkService
 from cockpit.telemetry import TelemetryStore
+from cockpit.telemetry_keep import TrendKeeper
 from cockpit.wire import dumps, epoch_ms
 from cockpit.worker_alarms import worker_alarm
 from connectors.contract import ContractDecoder, ContractRejection, rejection_reply
@@ -83,12 +84,9 @@ HEALTH_EVERY_S = 5.0  # the retained health (contract §11), and at once wheneve
 T = TypeVar("T")
 
 CHUNK = 128  # messages judged together: small enough that an alarm never waits behind a flood
-# Woken for a handful of messages, the core waits this long for more: each cycle has a fixed cost
-# (waking, handing the GIL back and forth with paho's thread, one delta), and at a few thousand
-# messages a second cycles of 3 messages spent a fifth of the process's time on it. 1 ms is nothing
-# next to the alarm path's budget (bench/alarm_latency).
-COALESCE_S = 0.001
-COALESCE_BELOW = 64
+# Woken for a few messages, the core waits 1 ms for more: a cycle has a fixed cost (waking, the GIL
+# handed to and from paho's thread, one delta); cycles of 3 messages cost a fifth of the process.
+COALESCE_S, COALESCE_BELOW = 0.001, 64
 STATE_INTERVAL_S = 0.25  # the read model is republished at least this often, and at once for alarms
 
 
@@ -119,13 +117,9 @@ class CockpitCore:
         self.decoder = ContractDecoder(config.mqtt.root)
         self.rejections = RejectionLog()
         self.store = TelemetryStore(default_max_age_s=config.mqtt.default_max_age_s)
+        self.trends = TrendKeeper(self.store, data_dir, self.console, clock=clock)  # kept across restarts
         self.resolver = LimitResolver(config.alarms.profile, config.alarms.limits)
-        self.engine = AlarmEngine(
-            self.resolver,
-            shelve_max=timedelta(hours=config.alarms.shelve_max_h),
-            flood_count=config.alarms.flood_count,
-            flood_window=timedelta(minutes=config.alarms.flood_window_min),
-        )
+        self.engine = _alarm_engine(config, self.resolver)
         self.stats = CoreStats()
         self._inbox: deque[tuple[str, bytes, float]] = deque()
         self._calls: queue.SimpleQueue[tuple[Callable[[], Any], Future[Any]]] = queue.SimpleQueue()
@@ -254,6 +248,7 @@ class CockpitCore:
         self._load_registered_devices()
         self.stopwork.load(now - timedelta(days=2))
         self.stopwork.adopt_pending(self.outbox.pending(STOP))  # the stops still waiting are ours
+        self.trends.start()  # the history kept before a restart (cockpit/telemetry_keep.py)
         self._recorder = open_recorder(self.config.mqtt.record_file)  # raw messages, when asked
         # Everything loaded so far lives as long as the program: keep it out of the collector's full
         # passes, which otherwise walk it all and pause the core (a stop waited 200 ms behind one).
@@ -279,6 +274,7 @@ class CockpitCore:
         self._stopped = True
         self._fail_calls()
         self.gate.close()
+        self.trends.stop()  # the last save, with everything the core thread wrote
         # What the core thread published last: this thread reads nothing the core thread owns.
         last = {**self.state.health, "ts": epoch_ms(self.clock()), "state": "offline"}
         self._publish(self.topics.health(self.console), dumps(last), 1, True)
@@ -592,3 +588,13 @@ class CockpitCore:
         self.state = capture_state(self)
         self._last_state = time.monotonic()
         self._state_fresh = True
+
+
+def _alarm_engine(config: Config, resolver: LimitResolver) -> AlarmEngine:
+    alarms = config.alarms
+    return AlarmEngine(
+        resolver,
+        shelve_max=timedelta(hours=alarms.shelve_max_h),
+        flood_count=alarms.flood_count,
+        flood_window=timedelta(minutes=alarms.flood_window_min),
+    )

@@ -39,7 +39,6 @@ from __future__ import annotations
 import math
 import threading
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import numpy as np
@@ -51,12 +50,14 @@ from cockpit.telemetry_channel import STAGE_MAX as _STAGE_MAX
 from cockpit.telemetry_channel import Channel as _Channel
 from cockpit.telemetry_channel import judge_stale
 from cockpit.telemetry_devices import Device as _Device
+from cockpit.telemetry_kept import KeptChannel, copy_out, seed
 from cockpit.telemetry_records import (
     ChannelSnapshot,
     DeviceKey,
     DeviceSnapshot,
     StaleChange,
     StaleReason,
+    StoreExport,
     StoreUpdate,
 )
 from models.records import (
@@ -104,25 +105,6 @@ assert _EXPORTED == (  # ``absorb`` unpacks a channel's row in this order
 )
 
 
-@dataclass(frozen=True, slots=True)
-class StoreExport:
-    """What changed in a store since the last export, for its mirror in another process (``absorb``).
-
-    Plain tuples and three arrays, so that pickling it costs little: ``channels`` holds each changed
-    channel's state, ``counts`` how many of the samples in ``t``/``v``/``q`` (in channel order) are its
-    new ones, ``devices`` the state of those channels' devices.
-    """
-
-    channels: list[tuple]  # type: ignore[type-arg]
-    counts: list[int]
-    t: np.ndarray
-    v: np.ndarray
-    q: np.ndarray
-    devices: list[tuple]  # type: ignore[type-arg]
-    lost_total: int
-    now_s: float
-
-
 class TelemetryStore:
     """Live values, STALE states and two-tier history of every channel (see the module docstring).
 
@@ -157,6 +139,8 @@ class TelemetryStore:
         self._default_max_age = default_max_age_s
         self._registered: frozenset[DeviceKey] = frozenset(registered_devices)
         self._devices: dict[DeviceKey, _Device] = {}
+        self._kept_devices: dict[DeviceKey, _Device] = {}  # of seeded channels, until their first message
+        self._seeds: list[KeptChannel] = []  # restored history, for the mirror's next export
         self._channels: dict[ChannelKey, _Channel] = {}
         self._lost_total = 0
         self._now_s = _NEG_INF
@@ -205,7 +189,7 @@ class TelemetryStore:
     def _device(self, key: DeviceKey) -> _Device:
         device = self._devices.get(key)
         if device is None:
-            device = self._devices[key] = _Device(key)
+            device = self._devices[key] = self._kept_devices.pop(key, None) or _Device(key)  # type: ignore[arg-type]
         return device
 
     def _new_channel(self, key: ChannelKey, device: _Device) -> _Channel:
@@ -370,6 +354,11 @@ class TelemetryStore:
         found.sort(key=lambda s: (s.key.site, s.key.area, s.key.device, s.key.ch))
         return found
 
+    def seeded(self, site: str, area: str) -> list[ChannelKey]:
+        """An area's channels with history kept from before a restart and no reading since (no snapshot)."""
+        with self._lock:
+            return sorted(k for k, c in self._channels.items() if c.last_dt is None and k[:2] == (site, area))
+
     def recent(
         self, key: ChannelKey, seconds: float, now: datetime | None = None
     ) -> tuple[np.ndarray, np.ndarray]:
@@ -506,16 +495,19 @@ class TelemetryStore:
                     )
         with self._lock:
             lost_total, now_s = self._lost_total, self._now_s
+            seeds, self._seeds = tuple(self._seeds), []
         if parts:
             t = np.concatenate([p[0] for p in parts])
             v = np.concatenate([p[1] for p in parts])
             q = np.concatenate([p[2] for p in parts])
         else:
             t, v, q = np.empty(0), np.empty(0), np.empty(0, dtype=np.int8)
-        return StoreExport(channels, counts, t, v, q, list(devices.values()), lost_total, now_s)
+        return StoreExport(channels, counts, t, v, q, list(devices.values()), lost_total, now_s, seeds)
 
     def absorb(self, export: StoreExport) -> None:
         """Take in another store's ``take_export``: this store then reads as that one does."""
+        if export.seeds:
+            self.restore(export.seeds)
         with self._lock:
             registered = set(self._registered)
             for key, state, battery, detail, status_ts, lost, resets, known in export.devices:
@@ -567,4 +559,39 @@ class TelemetryStore:
         with self._lock:
             for channel in self._channels.values():
                 channel.stale, channel.stale_reason = True, reason
-            return list(self._channels)
+            return [key for key, channel in self._channels.items() if channel.last_dt is not None]
+
+    # ----------------------------------------------------------------- across a restart (telemetry_keep)
+    def kept(self, native_s: float, native_max: int) -> list[KeptChannel]:
+        """Copies of every channel's 10 s tier and its native samples of the last ``native_s`` (at most
+        ``native_max`` each), for the file a restart finds. The lock per channel, as ``take_export``."""
+        out: list[KeptChannel] = []
+        with self._lock:
+            keys = list(self._channels)
+        for key in keys:
+            with self._lock:
+                channel = self._channels.get(key)
+                if channel is None:
+                    continue
+                self._flush(channel)
+                item = copy_out(channel, self._bucket_s, self._now_s - native_s, native_max)
+            if item is not None:
+                out.append(item)
+        return out
+
+    def restore(self, items: Iterable[KeptChannel]) -> int:
+        """Seed the channels this store has not seen with the history kept from before a restart
+        (``cockpit.telemetry_kept``); an exported store hands them on with its next export."""
+        taken = 0
+        with self._lock:
+            for item in items:
+                key = item.key
+                if key in self._channels:
+                    continue
+                where = (key.site, key.area, key.device)
+                device = self._devices.get(where) or self._kept_devices.setdefault(where, _Device(where))
+                seed(self._new_channel(key, device), item, self._window_s, self._native_cap)
+                if self._exporting:
+                    self._seeds.append(item)
+                taken += 1
+        return taken

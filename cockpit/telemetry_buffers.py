@@ -244,3 +244,32 @@ class Buckets:
             i = self.cur - b0
             mn[i], mx[i], mean[i] = self.cur_min, self.cur_max, self.cur_sum / self.cur_cnt
         return numbers, mn, mx, mean
+
+    def restore(self, first: int, mn: np.ndarray, mx: np.ndarray, mean: np.ndarray) -> None:
+        """Take kept buckets ``first``, ``first + 1`` … (NaN where empty) into this empty tier.
+
+        The newest becomes the open bucket, so a restart within its 10 s merges into it (its count is
+        not kept: the mean then weighs the kept part as one sample). Bucket numbers more than the
+        tier's capacity behind the newest are not taken."""
+        numbers = first + np.flatnonzero(~np.isnan(mx))
+        if not len(numbers):
+            return
+        newest = int(numbers[-1])
+        numbers = numbers[numbers > newest - self.cap_max]
+        index = numbers - first
+        last = int(index[-1])
+        self.cur = newest
+        self.cur_min, self.cur_max = float(mn[last]), float(mx[last])
+        self.cur_sum, self.cur_cnt = float(mean[last]), 1
+        numbers, index = numbers[:-1], index[:-1]
+        if not len(numbers):
+            return
+        span = newest - int(numbers[0]) + 1
+        capacity = min(self.cap_max, max(len(self.bno), 1 << (span - 1).bit_length()))
+        if capacity != len(self.bno):
+            self._alloc(capacity)
+        slots = numbers % capacity
+        self.bno[slots] = numbers
+        self.mn[slots], self.mx[slots], self.mean[slots] = mn[index], mx[index], mean[index]
+        self.cnt[slots] = 1
+        self.first, self.newest = int(numbers[0]), int(numbers[-1])

@@ -8,8 +8,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
+
+import numpy as np
 
 from models.records import ChannelKey, DeviceState, Quality, StrEnum
+
+if TYPE_CHECKING:
+    from cockpit.telemetry_kept import KeptChannel
 
 DeviceKey = tuple[str, str, str]  # (site, area, device)
 
@@ -79,3 +85,23 @@ class DeviceSnapshot:
     resets: int
     unregistered: bool
     channels: tuple[ChannelKey, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class StoreExport:
+    """What changed in a store since the last export, for its mirror in another process (``absorb``).
+
+    Plain tuples and three arrays, so that pickling it costs little: ``channels`` holds each changed
+    channel's state, ``counts`` how many of the samples in ``t``/``v``/``q`` (in channel order) are its
+    new ones, ``devices`` the state of those channels' devices.
+    """
+
+    channels: list[tuple]  # type: ignore[type-arg]
+    counts: list[int]
+    t: np.ndarray
+    v: np.ndarray
+    q: np.ndarray
+    devices: list[tuple]  # type: ignore[type-arg]
+    lost_total: int
+    now_s: float
+    seeds: tuple[KeptChannel, ...] = ()  # once after a start: the history kept from before it

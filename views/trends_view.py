@@ -117,9 +117,12 @@ class TrendPane(QFrame):
         self.channel.blockSignals(True)
         self.channel.clear()
         if where is not None:
-            for snap in self.store.channels(*where.split("/", 1)):
-                self._keys[str(snap.key)] = snap.key
-                self.channel.addItem(f"{snap.key.device} {snap.key.ch}", str(snap.key))
+            site, area = where.split("/", 1)
+            live = [snap.key for snap in self.store.channels(site, area)]
+            # and those silent since a restart: their history is kept (cockpit/telemetry_keep.py)
+            for key in live + self.store.seeded(site, area):
+                self._keys[str(key)] = key
+                self.channel.addItem(f"{key.device} {key.ch}", str(key))
         index = self.channel.findData(current)
         self.channel.setCurrentIndex(index if index >= 0 else (0 if self.channel.count() else -1))
         self.channel.blockSignals(False)
@@ -191,7 +194,7 @@ class TrendPane(QFrame):
         snap = self.store.channel(self.key)
         bad = np.isnan(v)
         self.plot.set_series(t, v, bad=bad)
-        self.plot.set_stale(bool(snap is not None and snap.stale))
+        self.plot.set_stale(snap is None or snap.stale)  # None: history from before a restart, no value
         if history:
             if seconds > NATIVE_MAX_S:
                 end = self.store.now() or datetime.now(UTC)

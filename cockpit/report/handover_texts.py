@@ -336,6 +336,7 @@ class Fmt:
         if kind == "escalated" and f"to_{detail}" in self.s:
             return self.t(f"to_{detail}")
         return self.reason(detail)
+
     def count(self, key: str, n: int, **kw: Any) -> str:
         """``key`` with ``n`` in it, in the singular where the language has one (``key_one``)."""
         return self.t(key, n=n, **kw)

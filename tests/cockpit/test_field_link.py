@@ -276,6 +276,41 @@ def test_a_permit_change_from_the_window_goes_out_through_the_field_process(
     )
 
 
+def test_a_restarted_console_shows_the_trends_it_had_before_any_new_reading(
+    mosquitto: MosquittoProcess, db: Database, field: PahoPeer, tmp_path: Path
+) -> None:
+    """Issue 19, part 7: the field process keeps the store's history in the data folder when it stops,
+    and the next one hands it to the window's mirror with its first update."""
+    start_ms = int(time.time() * 1000) - 10_000
+    first = Remote(mosquitto, db, tmp_path)
+    try:
+        for seq in range(1, 6):
+            payload = {
+                "ts": start_ms + seq * 1000,
+                "seq": seq,
+                "readings": [{"ch": "LEL", "v": float(seq), "u": "%LEL"}],
+            }
+            field.publish("plant/S1/A1/sensor/GD-1", json.dumps(payload).encode())
+        assert wait_until(lambda: len(first.core.store.recent(LEL, 600, datetime.now(UTC))[0]) == 5, 10)
+    finally:
+        first.core.stop()
+    second = Remote(mosquitto, db, tmp_path)
+    try:
+        store = second.core.store
+        now = datetime.now(UTC)
+        assert wait_until(lambda: len(store.recent(LEL, 600, now)[0]) == 5, 10)  # no reading since the start
+        assert list(store.recent(LEL, 600, now)[1]) == [1.0, 2.0, 3.0, 4.0, 5.0]
+        _, low, high, _ = store.history(LEL, now - timedelta(minutes=5), now)
+        assert np.nanmin(low) == 1.0 and np.nanmax(high) == 5.0  # the 10 s tier, for the long windows
+        assert store.channel(LEL) is None  # no value from before the restart: it is not live
+        field.publish("plant/S1/A1/sensor/GD-1", reading(9.0, 6))
+        assert wait_until(lambda: store.channel(LEL) is not None, 10)
+        _, v = store.recent(LEL, 600, datetime.now(UTC))
+        assert list(v[:5]) == [1.0, 2.0, 3.0, 4.0, 5.0] and np.isnan(v[5]) and v[-1] == 9.0
+    finally:
+        second.core.stop()
+
+
 def test_a_lost_field_process_is_shown_at_once_and_replaced(remote: Remote, field: PahoPeer) -> None:
     core = remote.core
     field.publish("plant/S1/A1/sensor/GD-1", reading(4.0, 1))

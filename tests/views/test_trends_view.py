@@ -150,3 +150,26 @@ def test_a_wall_draws_one_pane_per_tick_and_nothing_out_of_sight(qtbot: QtBot, l
     view._timer.start()
     qtbot.waitUntil(lambda: drawn_values(view, 0)[-1:] == [5.0], timeout=5000)
     qtbot.waitUntil(lambda: drawn_values(view, 1)[-1:] == [20.7], timeout=5000)
+
+
+def test_a_channel_silent_since_a_restart_shows_its_kept_history_as_stale(qtbot: QtBot, live: Live) -> None:
+    """Issue 19, part 7: history the field core kept from before the window's start reaches the mirror
+    (``StoreExport.seeds``); a detector that has not reported since can still be picked, and its last
+    kept value is never shown as a current one."""
+    from cockpit.telemetry_kept import KeptChannel
+
+    silent = ChannelKey("S1", "A1", "GD-9", "LEL")
+    now = time.time()
+    t = now - 60 + np.arange(30, dtype=np.float64)
+    values = np.linspace(2.0, 9.0, 30).astype(np.float32)
+    first = int(t[0] // 10)
+    buckets = np.full(4, 5.0, dtype=np.float32)
+    kept = KeptChannel(silent, "%LEL", first, buckets, buckets, buckets, t, values, np.zeros(30, np.int8))
+    assert live.core.store.restore([kept]) == 1  # what the mirror's absorb does with the first update's seeds
+    view = make(qtbot, live)
+    pane = view.panes()[0]
+    assert pane.show_channel(silent)
+    qtbot.waitUntil(lambda: len(curve_values(view)) == 30, timeout=5000)
+    np.testing.assert_allclose(curve_values(view), values, rtol=1e-6)
+    assert pane.plot.current_text() == "—"  # not "9 %LEL": there is no value since the restart
+    assert pane.plot.state_text() == "STALE"
