@@ -189,7 +189,7 @@ class ContractorRegisterView(PeopleScreen):
     def _state_text(self, active: bool, blacklisted: bool) -> str:
         if blacklisted:
             return self.tr("BLACKLISTED")
-        return self.tr("active") if active else self.tr("disabled")
+        return self.tr("enabled") if active else self.tr("disabled")
 
     def _show_rows(self, rows: list[ContractorRow]) -> None:
         self._rows = rows
@@ -283,7 +283,7 @@ class ContractorRegisterView(PeopleScreen):
                         td(w.worker_id),
                         td(w.name),
                         td(w.trade),
-                        td(self.tr("active") if w.active else self.tr("disabled")),
+                        td(self.tr("enabled") if w.active else self.tr("disabled")),
                     ]
                     for w in d.workers
                 ],

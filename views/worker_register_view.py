@@ -189,7 +189,7 @@ class WorkerRegisterView(PeopleScreen):
             self.table.setItem(r, 1, cell(row.name))
             self.table.setItem(r, 2, cell(row.contractor_name or self.tr("own staff")))
             self.table.setItem(r, 3, cell(row.trade))
-            self.table.setItem(r, 4, cell(self.tr("active") if row.active else self.tr("disabled")))
+            self.table.setItem(r, 4, cell(self.tr("enabled") if row.active else self.tr("disabled")))
         self.table.blockSignals(False)
         fill_done(self.table)
         self.listed.emit(len(rows))
@@ -215,7 +215,7 @@ class WorkerRegisterView(PeopleScreen):
             self.phone.setText(d.phone)
             self.contractor.setCurrentIndex(max(self.contractor.findData(d.contractor_code or ""), 0))
         employer = f"{d.contractor_name} ({d.contractor_code})" if d.contractor_code else self.tr("own staff")
-        state = self.tr("active") if d.active else self.tr("disabled")
+        state = self.tr("enabled") if d.active else self.tr("disabled")
         line = self.tr("{employer} · trade {trade} · phone {phone} · {state}").format(
             employer=employer, trade=d.trade or "—", phone=d.phone or "—", state=state
         )
