@@ -118,16 +118,13 @@ class ContractorRegisterView(PeopleScreen):
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addWidget(self.search_box)
         left_layout.addWidget(self.table, 1)
-        right = QWidget()
-        right_layout = QVBoxLayout(right)
-        right_layout.setContentsMargins(0, 0, 0, 0)
-        right_layout.addWidget(self.card, 3)
-        right_layout.addWidget(self.box, 2)
         splitter = QSplitter()
         splitter.addWidget(left)
-        splitter.addWidget(right)
+        splitter.addWidget(self.card)
+        splitter.addWidget(self.box)
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 3)
+        splitter.setStretchFactor(2, 2)
         QVBoxLayout(self).addWidget(splitter)
         self._set_texts()
 
@@ -222,7 +219,7 @@ class ContractorRegisterView(PeopleScreen):
             self.code.setText(d.code)
             self.name.setText(d.name)
         zone = self._reads.zone
-        reasons = ", ".join(tr(REASON_TEXTS.get(r, r)) for r in d.decision.reasons) or "—"
+        reasons = ", ".join(tr(REASON_TEXTS[r]) for r in d.decision.reasons if r != "override") or "—"
         html = [
             f"<h2>{escape(d.name)} ({escape(d.code)})</h2>",
             f"<p>{escape(self._state_text(d.active, d.blacklisted))}</p>",
@@ -244,13 +241,12 @@ class ContractorRegisterView(PeopleScreen):
             )
             html.append(f"<p><b>{escape(line)}</b></p>")
         if d.blacklisted:
-            html.append(
-                f"<p><b>{escape(self.tr('Blacklisted: {why}').format(why=d.blacklist_reason))}</b></p>"
-            )
-        html.append(f"<p><i>{escape(self.tr('The rule'))}</i></p><ol>")
+            blacklisted = self.tr("Blacklisted: {why}").format(why=d.blacklist_reason)
+            html.append(f"<p><b>{escape(blacklisted)}</b></p>")
+        html.append("<p><i>" + escape(self.tr("The rule")) + "</i></p><ol>")
         html.extend(f"<li>{escape(line)}</li>" for line in rule_lines())
         html.append("</ol>")
-        html.append(f"<h3>{escape(self.tr('Qualifications'))}</h3>")
+        html.append("<h3>" + escape(self.tr("Qualifications")) + "</h3>")
         html.append(
             html_table(
                 [
@@ -274,7 +270,7 @@ class ContractorRegisterView(PeopleScreen):
                 ],
             )
         )
-        html.append(f"<h3>{escape(self.tr('Workers ({n})').format(n=len(d.workers)))}</h3>")
+        html.append("<h3>" + escape(self.tr("Workers ({n})").format(n=len(d.workers))) + "</h3>")
         html.append(
             html_table(
                 [self.tr("Worker"), self.tr("Name"), self.tr("Trade"), self.tr("State")],
@@ -289,7 +285,7 @@ class ContractorRegisterView(PeopleScreen):
                 ],
             )
         )
-        html.append(f"<h3>{escape(self.tr('Violations'))}</h3>")
+        html.append("<h3>" + escape(self.tr("Violations")) + "</h3>")
         html.append(
             html_table(
                 [

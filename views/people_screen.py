@@ -108,37 +108,60 @@ def problem_text(exc: Exception) -> str:
 
 def rule_lines() -> list[str]:
     """The grade rule as the safety manager reads it, built from the rule's own numbers."""
-    steps = [tr("Blacklisted: D, whatever else holds")]
+    steps = [QCoreApplication.translate("PeopleRegister", "Blacklisted: D, whatever else holds")]
     for (least, grade), upper in zip(rule.POINT_STEPS, (None, 11, 5, 0), strict=True):
         if upper is None:
             steps.append(
-                tr("{n} or more violation points in {days} days: {g}").format(
-                    n=least, days=rule.WINDOW_DAYS, g=grade
-                )
+                QCoreApplication.translate(
+                    "PeopleRegister", "{n} or more violation points in {days} days: {g}"
+                ).format(n=least, days=rule.WINDOW_DAYS, g=grade)
             )
         elif least == upper:
-            steps.append(tr("No violation points in {days} days: {g}").format(days=rule.WINDOW_DAYS, g=grade))
+            steps.append(
+                QCoreApplication.translate(
+                    "PeopleRegister", "No violation points in {days} days: {g}"
+                ).format(days=rule.WINDOW_DAYS, g=grade)
+            )
         else:
-            steps.append(tr("{a} to {b} points: {g}").format(a=least, b=upper, g=grade))
-    steps.append(tr("No qualification on record, or one lapsed: {g} at best").format(g=rule.LAPSED_CAP))
-    steps.append(tr("An override needs a reason; a violation that takes the rule below it ends it"))
+            steps.append(
+                QCoreApplication.translate("PeopleRegister", "{a} to {b} points: {g}").format(
+                    a=least, b=upper, g=grade
+                )
+            )
+    steps.append(
+        QCoreApplication.translate(
+            "PeopleRegister", "No qualification on record, or one lapsed: {g} at best"
+        ).format(g=rule.LAPSED_CAP)
+    )
+    steps.append(
+        QCoreApplication.translate(
+            "PeopleRegister", "An override needs a reason; a violation that takes the rule below it ends it"
+        )
+    )
     return steps
 
 
-def state_words(state: str | None, days: int | None) -> str:
+def state_words(state: str | None, days: int | None, *, review: bool = False) -> str:
+    """A validity (or, ``review``, a review date: overdue rather than expired) in words."""
+    if review and state == "expired":
+        return QCoreApplication.translate("PeopleRegister", "REVIEW OVERDUE {n} days").format(n=-(days or 0))
+    if review and state in ("expiring_30", "expiring_60"):
+        return QCoreApplication.translate("PeopleRegister", "review due in {n} days").format(n=days)
     if state is None:
-        return tr("no end date")
+        return QCoreApplication.translate("PeopleRegister", "no end date")
     return {
-        "valid": tr("valid"),
-        "expiring_60": tr("expires in {n} days").format(n=days),
-        "expiring_30": tr("EXPIRES in {n} days").format(n=days),
-        "expired": tr("EXPIRED {n} days ago").format(n=-(days or 0)),
+        "valid": QCoreApplication.translate("PeopleRegister", "valid"),
+        "expiring_60": QCoreApplication.translate("PeopleRegister", "expires in {n} days").format(n=days),
+        "expiring_30": QCoreApplication.translate("PeopleRegister", "EXPIRES in {n} days").format(n=days),
+        "expired": QCoreApplication.translate("PeopleRegister", "EXPIRED {n} days ago").format(
+            n=-(days or 0)
+        ),
     }.get(state, state)
 
 
-def state_cell(state: str | None, days: int | None) -> str:
+def state_cell(state: str | None, days: int | None, *, review: bool = False) -> str:
     """A cell saying the state in words, coloured only when abnormal (ISA-101)."""
-    text = escape(state_words(state, days))
+    text = escape(state_words(state, days, review=review))
     priority = _STATE_PRIORITY.get(state or "")
     if priority is None:
         return f"<td>{text}</td>"
@@ -149,7 +172,8 @@ def state_cell(state: str | None, days: int | None) -> str:
 def html_table(headers: list[str], rows: list[list[str]]) -> str:
     """``rows`` hold ready HTML cells (``<td>…</td>``); plain values go through ``td``."""
     if not rows:
-        return f"<p>{escape(tr('none'))}</p>"
+        none = QCoreApplication.translate("PeopleRegister", "none")
+        return f"<p>{escape(none)}</p>"
     head = "".join(f"<th align='left'>{escape(h)}</th>" for h in headers)
     body = "".join("<tr>" + "".join(r) + "</tr>" for r in rows)
     border = theme.PALETTE.border
@@ -187,7 +211,7 @@ class PeopleScreen(Retranslated):
 
     def _act(self, action: str, fn: Callable[[], Any]) -> None:
         def done(_: object) -> None:
-            self.message.setText(tr("Saved"))
+            self.message.setText(QCoreApplication.translate("PeopleRegister", "Saved"))
             self.action_done.emit(action)
             self.refresh()
 

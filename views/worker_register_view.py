@@ -231,21 +231,21 @@ class WorkerRegisterView(PeopleScreen):
             f"<h2>{escape(d.name)} ({escape(d.worker_id)})</h2>",
             f"<p>{escape(line)}</p>",
             f"<p><b>{escape(exam)}</b></p>",
-            f"<h3>{escape(self.tr('Certificates'))}</h3>",
+            "<h3>" + escape(self.tr("Certificates")) + "</h3>",
             html_table(
                 [self.tr("Number"), self.tr("Trade"), self.tr("Issuer"), self.tr("Valid from"),
                  self.tr("Valid to"), self.tr("State"), self.tr("Review due"), self.tr("Review")],
                 [[td(c.number), td(c.trade), td(c.issuer), td(c.valid_from), td(c.valid_to),
                   state_cell(c.state, c.days_left), td(c.review_due),
-                  state_cell(c.review_state, c.review_days) if c.review_due else td(None)]
+                  state_cell(c.review_state, c.review_days, review=True) if c.review_due else td(None)]
                  for c in d.certificates],
             ),
-            f"<h3>{escape(self.tr('Trainings'))}</h3>",
+            "<h3>" + escape(self.tr("Trainings")) + "</h3>",
             html_table(
                 [self.tr("Training"), self.tr("Date"), self.tr("Authorised scope")],
                 [[td(t.name), td(t.trained_on), td(t.scope)] for t in d.trainings],
             ),
-            f"<h3>{escape(self.tr('Violations'))}</h3>",
+            "<h3>" + escape(self.tr("Violations")) + "</h3>",
             html_table(
                 [self.tr("Date"), self.tr("Points"), self.tr("Contractor"), self.tr("Description"),
                  self.tr("Recorded by")],

@@ -781,4 +781,6 @@ TR: dict[str, str] = {
     "{field}: {value!r} not allowed (letters, digits, '.', '_', '-')": "{field}：{value!r} 不允许（仅字母、数字、'.'、'_'、'-'）",
     "{n} or more violation points in {days} days: {g}": "{days} 天内违章记分 {n} 分及以上：{g}",
     "{value!r} is not a phone number": "{value!r} 不是电话号码",
+    "REVIEW OVERDUE {n} days": "复审已逾期 {n} 天",
+    "review due in {n} days": "{n} 天后复审到期",
 }
