@@ -86,32 +86,7 @@ class ContractorRegisterView(PeopleScreen):
             self.buttons[key] = QPushButton()
             self.buttons[key].clicked.connect(slot)
 
-        self.box = QGroupBox()
-        self.form = QFormLayout(self.box)
-        rows: list[QWidget | QHBoxLayout] = [
-            self.code,
-            self.name,
-            self.q_name,
-            self.q_number,
-            self.q_scope,
-            self.q_from,
-            self.q_to,
-            self.reason,
-            self.grade,
-            self.v_worker,
-            self.v_points,
-        ]
-        for widget in rows:
-            self.form.addRow(QLabel(), widget)
-        self.form.insertRow(_FORM_ROWS, QLabel(), self.v_at)
-        self.form.insertRow(_FORM_ROWS + 1, QLabel(), self.v_text)
-        for keys in (("save", "disable", "qualification"), ("blacklist", "lift", "grade", "violation")):
-            line = QHBoxLayout()
-            for key in keys:
-                line.addWidget(self.buttons[key])
-            self.form.addRow(line)
-        self.form.addRow(self.message)
-        self.box.setEnabled(self.editable)
+        self._build_form()
 
         left = QWidget()
         left_layout = QVBoxLayout(left)
@@ -246,6 +221,41 @@ class ContractorRegisterView(PeopleScreen):
         html.append("<p><i>" + escape(self.tr("The rule")) + "</i></p><ol>")
         html.extend(f"<li>{escape(line)}</li>" for line in rule_lines())
         html.append("</ol>")
+        html.extend(self._tables_html(d))
+        self.card.setHtml("".join(html))
+        self.card_shown.emit(d.code)
+
+    def _build_form(self) -> None:
+        self.box = QGroupBox()
+        self.form = QFormLayout(self.box)
+        rows: list[QWidget | QHBoxLayout] = [
+            self.code,
+            self.name,
+            self.q_name,
+            self.q_number,
+            self.q_scope,
+            self.q_from,
+            self.q_to,
+            self.reason,
+            self.grade,
+            self.v_worker,
+            self.v_points,
+        ]
+        for widget in rows:
+            self.form.addRow(QLabel(), widget)
+        self.form.insertRow(_FORM_ROWS, QLabel(), self.v_at)
+        self.form.insertRow(_FORM_ROWS + 1, QLabel(), self.v_text)
+        for keys in (("save", "disable", "qualification"), ("blacklist", "lift", "grade", "violation")):
+            line = QHBoxLayout()
+            for key in keys:
+                line.addWidget(self.buttons[key])
+            self.form.addRow(line)
+        self.form.addRow(self.message)
+        self.box.setEnabled(self.editable)
+
+    def _tables_html(self, d: ContractorDetail) -> list[str]:
+        zone = self._reads.zone
+        html: list[str] = []
         html.append("<h3>" + escape(self.tr("Qualifications")) + "</h3>")
         html.append(
             html_table(
@@ -309,8 +319,7 @@ class ContractorRegisterView(PeopleScreen):
                 ],
             )
         )
-        self.card.setHtml("".join(html))
-        self.card_shown.emit(d.code)
+        return html
 
     # ------------------------------------------------------------ changes
 
