@@ -235,3 +235,58 @@ def test_disabling_keeps_the_records_and_the_audit_verifies(db: Database) -> Non
     assert reads.contractor_choices() == []
     with db.session() as s:
         assert verify_chain(s).ok
+
+
+@pytest.mark.parametrize("dialect", ["sqlite", "postgresql"])
+def test_a_database_at_0003_keeps_its_contractors_workers_and_violations(
+    request: pytest.FixtureRequest, tmp_path: Path, dialect: str
+) -> None:
+    from alembic import command
+    from sqlalchemy import text
+
+    from connectors.database import _alembic_config
+
+    url = (
+        f"sqlite:///{tmp_path / 'old.db'}"
+        if dialect == "sqlite"
+        else request.getfixturevalue("pg_schema_url")
+    )
+    old = open_database(url, upgrade=False)
+    try:
+        with old.engine.begin() as conn:
+            command.upgrade(_alembic_config(conn), "0003")
+            conn.execute(
+                text(
+                    "INSERT INTO contractors (code, name, grade, blacklisted, blacklist_reason) "
+                    "VALUES ('C1', '老承包商', 'B', false, '')"
+                )
+            )
+            conn.execute(
+                text(
+                    "INSERT INTO workers (id, name, contractor_code, trade, phone) "
+                    "VALUES ('W1', '老王', 'C1', '', '')"
+                )
+            )
+            conn.execute(
+                text(
+                    "INSERT INTO contractor_violations (contractor_code, at, description, points) "
+                    "VALUES ('C1', '2026-11-01 00:00:00', '旧记录', 2)"
+                )
+            )
+    finally:
+        old.dispose()
+    db = open_database(url)
+    try:
+        create_first_admin(db, "boss", PW + "!")
+        reg, reads = registers(db)
+        card, worker = reads.contractor_detail("C1"), reads.worker_detail("W1")
+        assert card is not None and card.active and card.grade == "B" and card.override is None
+        assert [v.points for v in card.violations] == [2]
+        assert worker is not None and worker.active and worker.exam_on is None
+        reg.record_violation("boss", ViolationInput("自有员工违章", 1, worker_id="W1"))
+        reg.save_worker("boss", WorkerInput("W2", "本厂员工"))
+        reg.record_violation("boss", ViolationInput("未戴安全帽", 1, worker_id="W2"))  # no contractor
+        own = reads.worker_detail("W2")
+        assert own is not None and [v.contractor_code for v in own.violations] == [None]
+    finally:
+        db.dispose()
