@@ -133,7 +133,7 @@ class ApprovalDecision(StrEnum):
 
 
 class ContractorGrade(StrEnum):
-    """A best; D barred from new work (the rule: ``models/rules/contractor_grade.py``)."""
+    """A best, D worst (rule: ``models/rules/contractor_grade.py``); a blacklist, not D, blocks permits."""
 
     A = "A"
     B = "B"
