@@ -40,6 +40,7 @@ from sqlalchemy import (
     Time,
     TypeDecorator,
     UniqueConstraint,
+    true,
 )
 from sqlalchemy import Enum as SAEnum
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -133,9 +134,12 @@ class ApprovalDecision(StrEnum):
 
 
 class ContractorGrade(StrEnum):
+    """A best, D worst (rule: ``models/rules/contractor_grade.py``); a blacklist, not D, blocks permits."""
+
     A = "A"
     B = "B"
     C = "C"
+    D = "D"
 
 
 class Base(DeclarativeBase):
@@ -253,6 +257,13 @@ class Contractor(Base):
     grade: Mapped[ContractorGrade] = mapped_column(str_enum(ContractorGrade, 4), default=ContractorGrade.B)
     blacklisted: Mapped[bool] = mapped_column(Boolean, default=False)
     blacklist_reason: Mapped[str] = mapped_column(Text, default="")
+    # Migration 0005 (the people registers): ``grade`` is the grade in force (the override if one
+    # stands, else the rule's); the override is kept with who set it, when and why.
+    active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    grade_override: Mapped[ContractorGrade | None] = mapped_column(str_enum(ContractorGrade, 4))
+    grade_override_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
+    grade_override_by: Mapped[str | None] = mapped_column(String(ID))
+    grade_override_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     qualifications: Mapped[list[ContractorQualification]] = relationship(back_populates="contractor")
     violations: Mapped[list[ContractorViolation]] = relationship(back_populates="contractor")
@@ -268,22 +279,28 @@ class ContractorQualification(Base):
     name: Mapped[str] = mapped_column(String(200))
     number: Mapped[str] = mapped_column(String(100), default="")
     valid_to: Mapped[date | None] = mapped_column(Date)
+    scope: Mapped[str] = mapped_column(String(200), default="", server_default="")  # 0005
+    valid_from: Mapped[date | None] = mapped_column(Date)  # 0005
 
     contractor: Mapped[Contractor] = relationship(back_populates="qualifications")
 
 
 class ContractorViolation(Base):
+    """A violation against a worker and/or a contractor (0005: the worker, contractor optional)."""
+
     __tablename__ = "contractor_violations"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    contractor_code: Mapped[str] = mapped_column(
+    contractor_code: Mapped[str | None] = mapped_column(
         String(ID), ForeignKey("contractors.code", ondelete="CASCADE"), index=True
     )
     at: Mapped[datetime] = mapped_column(UTCDateTime())
     description: Mapped[str] = mapped_column(Text)
     points: Mapped[int] = mapped_column(Integer, default=0)
+    worker_id: Mapped[str | None] = mapped_column(String(ID), ForeignKey("workers.id"), index=True)
+    recorded_by: Mapped[str] = mapped_column(String(ID), default="", server_default="")
 
-    contractor: Mapped[Contractor] = relationship(back_populates="violations")
+    contractor: Mapped[Contractor | None] = relationship(back_populates="violations")
 
 
 class Worker(Base):
@@ -296,6 +313,12 @@ class Worker(Base):
     )
     trade: Mapped[str] = mapped_column(String(100), default="")
     phone: Mapped[str] = mapped_column(String(32), default="")
+    # Migration 0005: a worker who left is disabled, never deleted (permits and the audit name him);
+    # the latest admission exam (入场考试) result.
+    active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    exam_passed: Mapped[bool | None] = mapped_column(Boolean)
+    exam_score: Mapped[float | None] = mapped_column(Float)
+    exam_on: Mapped[date | None] = mapped_column(Date)
 
     certificates: Mapped[list[Certificate]] = relationship(
         back_populates="worker", order_by="Certificate.valid_to"

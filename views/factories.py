@@ -22,11 +22,14 @@ def build_context(runtime: Runtime, bridge: CoreBridge, actor: LoginSession, con
     from cockpit.contractor_search import ContractorDirectory
     from cockpit.handover_reports import HandoverReports
     from cockpit.journal_search import JournalSearch
+    from cockpit.people_reads import PeopleReads
+    from cockpit.people_register import PeopleRegister
     from cockpit.permit_service import PermitConfig, PermitService
     from cockpit.permits.wind import live_wind
     from cockpit.plant_reads import PlantReads
     from cockpit.plant_register import EDITORS, PlantRegister
     from cockpit.users import UserAdmin
+    from models.plant_clock import PlantClock
     from views.popup_controller import PopupController
 
     core, db = runtime.core, runtime.db
@@ -64,6 +67,10 @@ def build_context(runtime: Runtime, bridge: CoreBridge, actor: LoginSession, con
         users=UserAdmin(db) if actor.role == Role.ADMIN else None,
         register=PlantRegister(db) if actor.role in EDITORS else None,
         alarm_figures=AlarmFigures(db),
+        people=PeopleReads(db, clock=core.clock, zone=PlantClock.from_sites(sites).zone()),
+        people_edits=PeopleRegister(db, clock=core.clock, zone=PlantClock.from_sites(sites).zone())
+        if actor.role in EDITORS
+        else None,
     )
 
 
@@ -164,11 +171,25 @@ def _record_factories() -> dict[str, ViewFactory]:
 
         return AlarmKpiView(_need(ctx.alarm_figures, "alarm figures"), ctx.sites)
 
+    def contractor_register(ctx: ViewContext) -> Any:
+        from views.contractor_register_view import ContractorRegisterView
+
+        reads, edits = _need(ctx.people, "people registers"), ctx.people_edits
+        return ContractorRegisterView(reads, edits, acting=ctx.actor.username, editable=edits is not None)
+
+    def worker_register(ctx: ViewContext) -> Any:
+        from views.worker_register_view import WorkerRegisterView
+
+        reads, edits = _need(ctx.people, "people registers"), ctx.people_edits
+        return WorkerRegisterView(reads, edits, acting=ctx.actor.username, editable=edits is not None)
+
     return {
         "permits": approval,
         "tasks": tasks,
         "active_permits": active_permits,
         "contractors": contractors,
+        "contractor_register": contractor_register,
+        "worker_register": worker_register,
         "handover": handover,
         "alarm_kpi": alarm_kpi,
     }

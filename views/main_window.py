@@ -52,6 +52,8 @@ if TYPE_CHECKING:
     from cockpit.contractor_search import ContractorDirectory
     from cockpit.handover_reports import HandoverReports
     from cockpit.journal_search import JournalSearch
+    from cockpit.people_reads import PeopleReads
+    from cockpit.people_register import PeopleRegister
     from cockpit.permit_service import PermitService
     from cockpit.plant_reads import PlantReads
     from cockpit.plant_register import PlantRegister
@@ -87,6 +89,8 @@ class ViewContext:
     users: UserAdmin | None = None  # administrators only
     register: PlantRegister | None = None  # administrators and safety managers
     alarm_figures: AlarmFigures | None = None
+    people: PeopleReads | None = None  # the people registers: everyone reads
+    people_edits: PeopleRegister | None = None  # administrators and safety managers
 
 
 ViewFactory = Callable[[ViewContext], QWidget]
@@ -102,6 +106,8 @@ _TITLES = {
     "reviews": QT_TRANSLATE_NOOP("Views", "Green-channel reviews"),
     "active_permits": QT_TRANSLATE_NOOP("Views", "Active permits"),
     "contractors": QT_TRANSLATE_NOOP("Views", "Contractors"),
+    "contractor_register": QT_TRANSLATE_NOOP("Views", "Contractor register"),
+    "worker_register": QT_TRANSLATE_NOOP("Views", "Worker register"),
     "handover": QT_TRANSLATE_NOOP("Views", "Shift handover"),
     "alarm_kpi": QT_TRANSLATE_NOOP("Views", "Alarm performance"),
     "diagnostics": QT_TRANSLATE_NOOP("Views", "Diagnostics"),
