@@ -75,11 +75,9 @@ def _decode(path: Path, data: bytes) -> str:
 def _csv(path: Path, data: bytes) -> Table:
     text = _decode(path, data)
     csv.field_size_limit(max(csv.field_size_limit(), CELL_MAX))
-    try:
-        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(text[:8192], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.reader(io.StringIO(text, newline=""), dialect)
+    first = text.split("\n", 1)[0]
+    delimiter = max(",;\t", key=first.count)  # Excel writes ';' where ',' is the decimal comma
+    reader = csv.reader(io.StringIO(text, newline=""), csv.excel, delimiter=delimiter)
     try:
         header = next(reader, None)
     except csv.Error as exc:
