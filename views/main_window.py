@@ -54,6 +54,7 @@ if TYPE_CHECKING:
     from cockpit.permit_service import PermitService
     from cockpit.plant_reads import PlantReads
     from cockpit.plant_register import PlantRegister
+    from cockpit.register_io.service import RegisterIO
     from cockpit.users import UserAdmin
     from models.queries import SiteInfo
     from views.popup_controller import PopupController
@@ -86,6 +87,7 @@ class ViewContext:
     users: UserAdmin | None = None  # administrators only
     register: PlantRegister | None = None  # administrators and safety managers
     alarm_figures: AlarmFigures | None = None
+    register_files: RegisterIO | None = None  # the registers' import, export and templates
 
 
 ViewFactory = Callable[[ViewContext], QWidget]

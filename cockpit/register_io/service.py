@@ -49,6 +49,7 @@ class ImportReport:
     rejected: list[Finding] = field(default_factory=list)
     flagged: list[Finding] = field(default_factory=list)
     written: bool = False
+    headers: dict[str, str] = field(default_factory=dict)  # column -> its header as the file has it
 
     @property
     def rejected_rows(self) -> int:
@@ -130,6 +131,7 @@ class RegisterIO:
         table = open_table(path, data)
         try:
             mapping = map_header(reg, table.header, path.name)
+            report.headers = {c.name: h for c, h in zip(mapping, table.header, strict=True) if c is not None}
             today = self._clock().astimezone(self._zone).date()
             checker = RowChecker(reg, mapping, table.header, today)
             good: list[tuple[int, dict[str, Any]]] = []
@@ -164,12 +166,13 @@ class RegisterIO:
                 if any(k is None for k in key) or key in known:
                     kept.append((number, values))
                     continue
-                column = reg.column(parent.columns[-1])
+                column = parent.columns[-1]
                 params = {
                     "value": "/".join(str(k) for k in key)[:80],
                     "register": REGISTERS[parent.register].en,
                 }
-                report.rejected.append(Finding(number, column.en, RowProblem.UNKNOWN_PARENT, params))
+                header = report.headers.get(column, reg.column(column).en)
+                report.rejected.append(Finding(number, header, RowProblem.UNKNOWN_PARENT, params))
             rows = kept
         rejected = {f.row for f in report.rejected}
         report.flagged = [f for f in report.flagged if f.row not in rejected]

@@ -279,7 +279,7 @@ def test_a_worker_of_an_unknown_contractor_is_rejected(db: Database, tmp_path: P
         tmp_path / "w.xlsx", ["工号", "姓名", "承包商编码"], ["W5", "赵六", "C001"], ["W6", "钱七", "C404"]
     )
     error = refused(FileProblem.INVALID_ROWS, io(db).import_file, "boss", "workers", path)
-    assert rejected_rows(error) == [(3, "Contractor code", RowProblem.UNKNOWN_PARENT)]
+    assert rejected_rows(error) == [(3, "承包商编码", RowProblem.UNKNOWN_PARENT)]
     assert count(db, Worker) == 3
 
 
