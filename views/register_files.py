@@ -262,9 +262,8 @@ class RegisterFilesBar(Retranslated):
             self.progress = None
 
     def _show_findings(self, report: ImportReport) -> None:
-        marked = [(self.tr("rejected"), f) for f in report.rejected] + [
-            (self.tr("flagged"), f) for f in report.flagged
-        ]
+        marked = [(self.tr("not imported"), f) for f in report.rejected]
+        marked += [(self.tr("imported, flagged"), f) for f in report.flagged]
         self.findings.setRowCount(len(marked))
         for r, (mark, finding) in enumerate(marked):
             self.findings.setItem(r, 0, cell(str(finding.row)))
