@@ -207,6 +207,8 @@ class RegisterFilesBar(Retranslated):
         progress = QProgressDialog(self.tr("Reading the file…"), "", 0, 0, self)
         progress.setCancelButton(None)  # an import is one transaction: it ends whole or not at all
         progress.setMinimumDuration(0)
+        progress.setAutoReset(False)  # the check's end is not the import's
+        progress.setAutoClose(False)
         progress.show()
         self.progress = progress
         tell = self._offgui.relay(self._progressed)
