@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import io
-import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -48,7 +47,7 @@ def _xlsx(path: Path, data: bytes) -> Table:
 
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+    except Exception as exc:  # whatever openpyxl cannot open (a zip that is no workbook) is not an xlsx
         raise RegisterIoError(FileProblem.NOT_TABULAR, file=path.name) from exc
     sheet = book.worksheets[0]
     rows = sheet.iter_rows(values_only=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from openpyxl import Workbook, load_workbook
@@ -23,7 +24,7 @@ from views.plant_register_view import PlantRegisterView
 from views.register_files import FILE_TEXTS, ROW_TEXTS, RegisterFilesBar
 
 PW = "a good long password"
-_BARS: list[RegisterFilesBar] = []
+_BARS: list[Any] = []  # whatever has an OffGui to wait for (``wait_idle``) before the database closes
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -41,8 +42,8 @@ def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
     try:
         yield database
     finally:
-        for bar in _BARS:  # before the engine closes (DEVELOPERS.md: a worker still reading SQLite)
-            assert bar.wait_idle(20000)
+        for waiter in _BARS:  # before the engine closes (DEVELOPERS.md: a worker still reading SQLite)
+            assert (waiter.wait_idle if hasattr(waiter, "wait_idle") else waiter.wait)(20000)
         _BARS.clear()
         database.dispose()
 
@@ -62,6 +63,7 @@ def plant_screen(qtbot: QtBot, db: Database, acting: str) -> PlantRegisterView:
     qtbot.addWidget(view)
     assert view.files is not None
     _BARS.append(view.files)
+    _BARS.append(view._offgui)
     view.resize(1400, 800)
     view.show()
     return view
@@ -143,7 +145,7 @@ def test_an_operator_exports_but_cannot_import(qtbot: QtBot, db: Database, tmp_p
     view.show()
     bar = view.files
     assert bar is not None
-    _BARS.append(bar)
+    _BARS.extend((bar, view))
     assert not bar.buttons["import"].isVisible() and bar.buttons["export"].isVisible()
     with qtbot.waitSignal(bar.finished, timeout=20000):
         bar.export_to(str(tmp_path / "out.xlsx"))
