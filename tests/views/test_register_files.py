@@ -21,7 +21,7 @@ from models.records import Role
 from resources.translations.zh_CN_glossary import TR
 from views.contractor_view import ContractorView
 from views.plant_register_view import PlantRegisterView
-from views.register_files import FILE_TEXTS, ROW_TEXTS, RegisterFilesBar
+from views.register_files import FILE_TEXTS, ROW_TEXTS
 
 PW = "a good long password"
 _BARS: list[Any] = []  # whatever has an OffGui to wait for (``wait_idle``) before the database closes
