@@ -162,7 +162,7 @@ class RegisterIO:
             known = self._parent_keys(s, parent)
             kept = []
             for number, values in rows:
-                key = tuple(values[c] for c in parent.columns)
+                key = tuple(values.get(c) for c in parent.columns)  # absent: not named, nothing to check
                 if any(k is None for k in key) or key in known:
                     kept.append((number, values))
                     continue
