@@ -103,6 +103,7 @@ class RegisterFilesBar(Retranslated):
     imported = Signal(object)  # the ImportReport of a written import
     failed = Signal(str)
     finished = Signal(str)  # "template", "import", "export": what ended, well or not
+    progressed = Signal(int, int)  # what the progress dialog shows: done, total
 
     def __init__(
         self,
@@ -228,6 +229,7 @@ class RegisterFilesBar(Retranslated):
         self.progress.setLabelText(label)
         self.progress.setMaximum(max(total, 0))
         self.progress.setValue(min(done, total) if total else 0)
+        self.progressed.emit(self.progress.value(), self.progress.maximum())
 
     def _imported(self, report: ImportReport) -> None:
         self._end_progress()
