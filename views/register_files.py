@@ -225,7 +225,12 @@ class RegisterFilesBar(Retranslated):
     def _progressed(self, phase: str, done: int, total: int) -> None:
         if self.progress is None:
             return
-        label = self.tr("Checking rows…") if phase == "read" else self.tr("Writing rows…")
+        if phase != "read":
+            label = self.tr("Writing rows…")
+        elif total:
+            label = self.tr("Checking rows…")
+        else:  # the file does not say how many rows it has: the bar is a busy bar, the label counts
+            label = self.tr("{done} rows checked…").format(done=done)
         self.progress.setLabelText(label)
         self.progress.setMaximum(max(total, 0))
         self.progress.setValue(min(done, total) if total else 0)

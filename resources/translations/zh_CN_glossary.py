@@ -709,6 +709,7 @@ TR: dict[str, str] = {
     "Reading the file…": "正在读取文件…",
     "Checking rows…": "正在校验数据行…",
     "Writing rows…": "正在写入数据行…",
+    "{done} rows checked…": "已校验 {done} 行…",
     "{file}: {rows} rows, {inserted} added, {updated} updated, {rejected} rejected, {flagged} flagged": "{file}：共 {rows} 行，新增 {inserted}，更新 {updated}，拒绝 {rejected}，标记 {flagged}",
     "not imported": "未导入",
     "imported, flagged": "已导入，已标记",
