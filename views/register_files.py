@@ -134,6 +134,7 @@ class RegisterFilesBar(Retranslated):
         self.message.setWordWrap(True)
         self.findings = make_table([""] * 4)
         self.findings.setVisible(False)
+        self.findings.setMaximumHeight(240)  # the register stays in sight below it
         row = QHBoxLayout()
         row.addWidget(self.register)
         for button in self.buttons.values():

@@ -98,11 +98,10 @@ class RegisterIO:
             raise RegisterIoError(FileProblem.NOT_TABULAR, file=path.name) from exc
         report = ImportReport(reg.name, path.name, hashlib.sha256(data).hexdigest())
         rows = self._checked_rows(reg, path, data, report, tell)
-        _refuse_invalid(report, valid_only)
         with self._db.session() as s:
             editor = self._user(s, acting, EDITORS)
-            rows = self._known_parents(s, reg, rows, report)
-            _refuse_invalid(report, valid_only)
+            rows = self._known_parents(s, reg, rows, report)  # even in a refused file: one full report
+            _refuse_invalid(report, valid_only)  # raised inside the transaction: nothing was written
             self._upsert(s, reg, rows, report, tell)
             details = {
                 "file": path.name[:200],

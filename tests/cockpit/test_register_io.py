@@ -276,10 +276,18 @@ def test_an_expired_certificate_is_imported_and_flagged(db: Database, tmp_path: 
 def test_a_worker_of_an_unknown_contractor_is_rejected(db: Database, tmp_path: Path) -> None:
     load_plant(db, tmp_path)
     path = xlsx(
-        tmp_path / "w.xlsx", ["工号", "姓名", "承包商编码"], ["W5", "赵六", "C001"], ["W6", "钱七", "C404"]
+        tmp_path / "w.xlsx",
+        ["工号", "姓名", "承包商编码"],
+        ["W5", "赵六", "C001"],
+        ["W6", "钱七", "C404"],
+        ["W 7", "孙八", "C001"],
     )
     error = refused(FileProblem.INVALID_ROWS, io(db).import_file, "boss", "workers", path)
-    assert rejected_rows(error) == [(3, "承包商编码", RowProblem.UNKNOWN_PARENT)]
+    # one report names every problem, the row checks' and the database's
+    assert rejected_rows(error) == [
+        (4, "工号", RowProblem.BAD_CODE),
+        (3, "承包商编码", RowProblem.UNKNOWN_PARENT),
+    ]
     assert count(db, Worker) == 3
 
 
