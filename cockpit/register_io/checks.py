@@ -39,7 +39,13 @@ def map_header(reg: Register, header: Sequence[str], file: str) -> list[Column |
             continue
         col = lookup.get(text.casefold())
         if col is None:
-            raise RegisterIoError(FileProblem.UNKNOWN_COLUMN, file=file, column=text[:SHOWN], register=reg.en)
+            raise RegisterIoError(
+                FileProblem.UNKNOWN_COLUMN,
+                file=file,
+                column=text[:SHOWN],
+                register=reg.en,
+                register_zh=reg.zh,
+            )
         if col.name in seen:
             raise RegisterIoError(FileProblem.DOUBLE_COLUMN, file=file, column=text[:SHOWN])
         seen.add(col.name)

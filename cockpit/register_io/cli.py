@@ -15,7 +15,7 @@ from pathlib import Path
 from cockpit.auth import LoginRefused, authenticate
 from cockpit.cli import database_url
 from cockpit.config import Config
-from cockpit.register_io.problems import RegisterIoError
+from cockpit.register_io.problems import RegisterIoError, error_line, finding_line
 from cockpit.register_io.service import ImportReport, RegisterIO, register_of, write_template
 from cockpit.user_cli import _open, _Passwords
 from models.errors import UserError
@@ -39,16 +39,24 @@ class _Progress:
             sys.stderr.write("\n")
 
 
-def _print_findings(report: ImportReport) -> None:
-    marked = [("rejected", f) for f in report.rejected] + [("flagged", f) for f in report.flagged]
+def _print_findings(report: ImportReport, lang: str) -> None:
+    words = ("未导入", "已标记") if lang == "zh_CN" else ("rejected", "flagged")
+    marked = [(words[0], f) for f in report.rejected] + [(words[1], f) for f in report.flagged]
     for mark, finding in marked[:SHOWN_FINDINGS]:
-        print(f"{mark}: {finding.english()}", file=sys.stderr)
+        print(f"{mark}: {finding_line(finding, lang)}", file=sys.stderr)
     if len(marked) > SHOWN_FINDINGS:
         print(f"… and {len(marked) - SHOWN_FINDINGS} more", file=sys.stderr)
 
 
 def cmd_register(args: argparse.Namespace, config: Config) -> int:
     lang = config.general.language  # --lang, else the configuration's
+    try:
+        return _run(args, config, lang)
+    except RegisterIoError as exc:  # said in the command's language; still one line and exit 2
+        raise UserError(error_line(exc, lang)) from None
+
+
+def _run(args: argparse.Namespace, config: Config, lang: str) -> int:
     if args.action == "template":
         out = Path(args.out or f"{args.register}.xlsx")
         write_template(args.register, out, lang=lang)
@@ -71,12 +79,12 @@ def cmd_register(args: argparse.Namespace, config: Config) -> int:
             count = service.export(acting, args.register, out, lang=lang)
             print(f"{count} rows of {register_of(args.register).en} exported to {out}")
             return 0
-        return _import(service, acting, args)
+        return _import(service, acting, args, lang)
     finally:
         db.dispose()
 
 
-def _import(service: RegisterIO, acting: str, args: argparse.Namespace) -> int:
+def _import(service: RegisterIO, acting: str, args: argparse.Namespace, lang: str) -> int:
     progress = _Progress()
     try:
         report = service.import_file(
@@ -85,10 +93,10 @@ def _import(service: RegisterIO, acting: str, args: argparse.Namespace) -> int:
     except RegisterIoError as exc:
         progress.end()
         if exc.report is not None:
-            _print_findings(exc.report)
+            _print_findings(exc.report, lang)
         raise
     progress.end()
-    _print_findings(report)
+    _print_findings(report, lang)
     print(
         f"{report.file}: {report.rows} rows, {report.inserted} added, {report.updated} updated, "
         f"{report.rejected_rows} rejected, {len(report.flagged)} flagged (sha256 {report.sha256})"

@@ -169,6 +169,7 @@ class RegisterIO:
                 params = {
                     "value": "/".join(str(k) for k in key)[:80],
                     "register": REGISTERS[parent.register].en,
+                    "register_zh": REGISTERS[parent.register].zh,
                 }
                 header = report.headers.get(column, reg.column(column).en)
                 report.rejected.append(Finding(number, header, RowProblem.UNKNOWN_PARENT, params))

@@ -79,7 +79,7 @@ def test_errors_are_one_line_and_exit_2(tmp_path: Path) -> None:
         ["Certificate number", "Worker ID", "Trade", "Valid from", "Valid to"],
         ["T1", "W404", "电工作业", date(2024, 1, 1), "soon"],
     )
-    args = ("--db", url, "--password-stdin")
+    args = ("--db", url, "--password-stdin", "--lang", "en")
     refused = main_py("register", "import", "certificates", "--file", str(bad), "--as", "op", *args, stdin=PW)
     assert refused.returncode == 2 and refused.stderr.strip().splitlines() == [
         "error: op may not import into the registers: administrators and safety managers do"
@@ -98,6 +98,24 @@ def test_errors_are_one_line_and_exit_2(tmp_path: Path) -> None:
         "error: w.xlsx: 1 of 1 rows are invalid; nothing was written "
         "(fix them, or import the valid rows only)",
     ]
+    chinese = main_py(
+        "register",
+        "import",
+        "certificates",
+        "--file",
+        str(bad),
+        "--as",
+        "boss",
+        "--db",
+        url,
+        "--password-stdin",
+        stdin=PW,
+    )  # the configuration's language: zh_CN
+    assert chinese.returncode == 2 and "rejected" not in chinese.stderr
+    assert "未导入: 第 2 行，Valid to：'soon' 不是日期（如 2026-01-31）" in chinese.stderr
+    assert (
+        chinese.stderr.strip().splitlines()[-1].startswith("error: w.xlsx：1 行中有 1 行无效，未写入任何数据")
+    )
     (tmp_path / "photo.csv").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
     photo = main_py(
         "register",
