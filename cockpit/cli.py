@@ -52,6 +52,18 @@ def _user_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--worker", metavar="WORKER-ID", help="add, bind-worker: the worker record ('' unbinds)")
 
 
+def _register_options(p: argparse.ArgumentParser) -> None:
+    from cockpit.register_io import REGISTER_NAMES
+
+    p.add_argument("action", choices=("template", "import", "export"))
+    p.add_argument("register", choices=REGISTER_NAMES)
+    p.add_argument("--file", metavar="FILE", help="import: the xlsx or CSV file")
+    p.add_argument("--out", metavar="FILE.xlsx", help="template, export: the file to write")
+    p.add_argument("--as", dest="acting", metavar="USER", help="import, export: the user acting")
+    p.add_argument("--password-stdin", action="store_true", help="the password from standard input")
+    p.add_argument("--valid-only", action="store_true", help="import: write the valid rows, report the rest")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python main.py",
@@ -78,6 +90,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = add("user", "console accounts, acting as an administrator (cockpit/user_cli.py)")
     _user_options(p)
+
+    p = add("register", "the plant's registers as files: template, import (xlsx, CSV), export (xlsx)")
+    _register_options(p)
 
     p = add("audit", "audit trail")
     p.add_argument("action", choices=("verify",))
@@ -301,6 +316,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, Config], int]] = {
     "serve": _lazy("cockpit.commands", "cmd_serve"),
     "report": _lazy("cockpit.commands", "cmd_report"),
     "user": _lazy("cockpit.user_cli", "cmd_user"),
+    "register": _lazy("cockpit.register_io.cli", "cmd_register"),
 }
 
 

@@ -31,11 +31,13 @@ from cockpit.contractor_search import (
     SearchHit,
     WorkerCard,
 )
+from cockpit.register_io.service import RegisterIO
 from models.plant_clock import PlantClock
 from views.i18n import permit_status_text
 from views.offgui import OffGui
 from views.permit_detail_view import grade_text, type_text
 from views.permit_tables import cell, fill_done, key_of, make_table, mark
+from views.register_files import PEOPLE_REGISTERS, RegisterFilesBar
 from views.view_model import Retranslated
 from widgets import theme
 
@@ -53,6 +55,9 @@ class ContractorView(Retranslated):
         *,
         clock: Callable[[], datetime] | None = None,
         debounce_ms: int = 250,
+        files: RegisterIO | None = None,
+        acting: str = "",
+        can_import: bool = False,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -97,6 +102,13 @@ class ContractorView(Retranslated):
         self.tabs.addTab(splitter, "")
         self.tabs.addTab(expiring_page, "")
         layout = QVBoxLayout(self)
+        self.files: RegisterFilesBar | None = None
+        if files is not None:  # export for every role; import and templates for those who edit
+            self.files = RegisterFilesBar(
+                files, acting=acting, registers=PEOPLE_REGISTERS, can_import=can_import
+            )
+            self.files.imported.connect(lambda _report: self.load_expiring())
+            layout.addWidget(self.files)
         layout.addWidget(self.tabs)
         self._set_texts()
         self.load_expiring()

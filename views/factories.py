@@ -28,6 +28,7 @@ def build_context(runtime: Runtime, bridge: CoreBridge, actor: LoginSession, con
     from cockpit.permits.wind import live_wind
     from cockpit.plant_reads import PlantReads
     from cockpit.plant_register import EDITORS, PlantRegister
+    from cockpit.register_io.service import RegisterIO
     from cockpit.users import UserAdmin
     from models.plant_clock import PlantClock
     from views.popup_controller import PopupController
@@ -71,6 +72,7 @@ def build_context(runtime: Runtime, bridge: CoreBridge, actor: LoginSession, con
         people_edits=PeopleRegister(db, clock=core.clock, zone=PlantClock.from_sites(sites).zone())
         if actor.role in EDITORS
         else None,
+        register_files=RegisterIO(db),
     )
 
 
@@ -157,9 +159,15 @@ def _record_factories() -> dict[str, ViewFactory]:
         return ActivePermitsView(_need(ctx.permits, "permit service"), username=ctx.actor.username)
 
     def contractors(ctx: ViewContext) -> Any:
+        from cockpit.plant_register import EDITORS
         from views.contractor_view import ContractorView
 
-        return ContractorView(_need(ctx.directory, "contractor directory"))
+        return ContractorView(
+            _need(ctx.directory, "contractor directory"),
+            files=ctx.register_files,
+            acting=ctx.actor.username,
+            can_import=ctx.actor.role in EDITORS,
+        )
 
     def handover(ctx: ViewContext) -> Any:
         from views.handover_view import HandoverView
@@ -207,7 +215,7 @@ def _editing_factories(actor: Actor) -> dict[str, ViewFactory]:
         from views.plant_register_view import PlantRegisterView
 
         edits, reads = _need(ctx.register, "plant register"), _need(ctx.plant, "plant reads")
-        return PlantRegisterView(edits, reads, acting=ctx.actor.username)
+        return PlantRegisterView(edits, reads, acting=ctx.actor.username, files=ctx.register_files)
 
     def reviews(ctx: ViewContext) -> Any:
         from views.review_view import ReviewView

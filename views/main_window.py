@@ -57,6 +57,7 @@ if TYPE_CHECKING:
     from cockpit.permit_service import PermitService
     from cockpit.plant_reads import PlantReads
     from cockpit.plant_register import PlantRegister
+    from cockpit.register_io.service import RegisterIO
     from cockpit.users import UserAdmin
     from models.queries import SiteInfo
     from views.popup_controller import PopupController
@@ -91,6 +92,7 @@ class ViewContext:
     alarm_figures: AlarmFigures | None = None
     people: PeopleReads | None = None  # the people registers: everyone reads
     people_edits: PeopleRegister | None = None  # administrators and safety managers
+    register_files: RegisterIO | None = None  # the registers' import, export and templates
 
 
 ViewFactory = Callable[[ViewContext], QWidget]

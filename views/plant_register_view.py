@@ -29,11 +29,13 @@ from PySide6.QtWidgets import (
 
 from cockpit.plant_reads import PlantReads
 from cockpit.plant_register import ContactInput, PlantRegister, RegisterError, RegisterProblem
+from cockpit.register_io.service import RegisterIO
 from models.errors import UserError
 from models.queries import AreaDetail, SiteInfo
 from models.records import RiskLevel
 from views.offgui import OffGui
 from views.permit_tables import cell, fill_done, key_of, make_table
+from views.register_files import PLANT_REGISTERS, RegisterFilesBar
 from views.view_model import Retranslated
 from widgets.form_labels import set_form_labels
 from widgets.theme import QT_TRANSLATE_NOOP
@@ -82,7 +84,13 @@ class PlantRegisterView(Retranslated):
     action_failed = Signal(str)
 
     def __init__(
-        self, register: PlantRegister, reads: PlantReads, *, acting: str, parent: QWidget | None = None
+        self,
+        register: PlantRegister,
+        reads: PlantReads,
+        *,
+        acting: str,
+        files: RegisterIO | None = None,
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._register, self._reads, self._acting = register, reads, acting
@@ -122,9 +130,16 @@ class PlantRegisterView(Retranslated):
         self.form.addRow(self.message)
         side = QVBoxLayout()
         side.addWidget(self.box)
-        layout = QHBoxLayout(self)
-        layout.addWidget(self.table, 2)
-        layout.addLayout(side, 3)
+        body = QHBoxLayout()
+        body.addWidget(self.table, 2)
+        body.addLayout(side, 3)
+        layout = QVBoxLayout(self)
+        self.files: RegisterFilesBar | None = None
+        if files is not None:  # import and export: the same roles as the edits, checked by the service
+            self.files = RegisterFilesBar(files, acting=acting, registers=PLANT_REGISTERS)
+            self.files.imported.connect(lambda _report: self.refresh())
+            layout.addWidget(self.files)
+        layout.addLayout(body, 1)
         self._set_texts()
         self.refresh()
 

@@ -1,0 +1,133 @@
+"""`python main.py register …` as an administrator meets it: files written, exit codes, one-line errors."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+from openpyxl import Workbook, load_workbook
+
+from cockpit.users import UserAdmin, create_first_admin
+from connectors.database import open_database
+from models.records import Role
+from tests.cockpit.test_cli import ROOT
+
+PW = "a good long password"
+
+
+def main_py(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+    )
+
+
+def plant(tmp_path: Path) -> str:
+    url = f"sqlite:///{tmp_path / 'plant.db'}"
+    db = open_database(url)
+    create_first_admin(db, "boss", PW)
+    UserAdmin(db).create("boss", "op", display_name="", role=Role.OPERATOR, password=PW)
+    db.dispose()
+    return url
+
+
+def workbook(path: Path, *rows: list[object]) -> Path:
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    for row in rows:
+        sheet.append(row)
+    book.save(path)
+    return path
+
+
+def test_template_import_and_export_from_the_command_line(tmp_path: Path) -> None:
+    url = plant(tmp_path)
+    template = main_py(
+        "register", "template", "contractors", "--out", str(tmp_path / "t.xlsx"), "--lang", "en"
+    )
+    assert template.returncode == 0, template.stderr
+    assert load_workbook(tmp_path / "t.xlsx").sheetnames == ["contractors", "Notes"]
+    good = workbook(
+        tmp_path / "c.xlsx", ["承包商编码", "承包商名称"], ["C1", "华东检修公司"], ["C2", "安装公司"]
+    )
+    args = ("--db", url, "--as", "boss", "--password-stdin")
+    done = main_py("register", "import", "contractors", "--file", str(good), *args, stdin=PW + "\n")
+    assert done.returncode == 0, done.stderr
+    assert "2 rows, 2 added, 0 updated, 0 rejected" in done.stdout and "Traceback" not in done.stderr
+    assert "read: 2/2 rows" in done.stderr  # progress on stderr
+    out = tmp_path / "out.xlsx"
+    export = main_py("register", "export", "contractors", "--out", str(out), *args, stdin=PW + "\n")
+    assert export.returncode == 0, export.stderr
+    rows = list(load_workbook(out).worksheets[0].iter_rows(values_only=True))
+    assert rows[0][:2] == ("承包商编码", "承包商名称") and [r[:2] for r in rows[1:]] == [
+        ("C1", "华东检修公司"),
+        ("C2", "安装公司"),
+    ]
+
+
+def test_errors_are_one_line_and_exit_2(tmp_path: Path) -> None:
+    url = plant(tmp_path)
+    bad = workbook(
+        tmp_path / "w.xlsx",
+        ["Certificate number", "Worker ID", "Trade", "Valid from", "Valid to"],
+        ["T1", "W404", "电工作业", date(2024, 1, 1), "soon"],
+    )
+    args = ("--db", url, "--password-stdin", "--lang", "en")
+    refused = main_py("register", "import", "certificates", "--file", str(bad), "--as", "op", *args, stdin=PW)
+    assert refused.returncode == 2 and refused.stderr.strip().splitlines() == [
+        "error: op may not import into the registers: administrators and safety managers do"
+    ]
+    wrong = main_py(
+        "register", "import", "workers", "--file", str(bad), "--as", "boss", *args, stdin="nope\n"
+    )
+    assert wrong.returncode == 2 and "wrong password" in wrong.stderr and "Traceback" not in wrong.stderr
+    invalid = main_py(
+        "register", "import", "certificates", "--file", str(bad), "--as", "boss", *args, stdin=PW
+    )
+    assert invalid.returncode == 2 and "Traceback" not in invalid.stderr
+    lines = [line for line in invalid.stderr.splitlines() if line.startswith(("rejected", "error"))]
+    assert lines == [
+        "rejected: row 2, Valid to: 'soon' is not a date (2026-01-31)",
+        "error: w.xlsx: 1 of 1 rows are invalid; nothing was written "
+        "(fix them, or import the valid rows only)",
+    ]
+    chinese = main_py(
+        "register",
+        "import",
+        "certificates",
+        "--file",
+        str(bad),
+        "--as",
+        "boss",
+        "--db",
+        url,
+        "--password-stdin",
+        stdin=PW,
+    )  # the configuration's language: zh_CN
+    assert chinese.returncode == 2 and "rejected" not in chinese.stderr
+    assert "未导入: 第 2 行，Valid to：'soon' 不是日期（如 2026-01-31）" in chinese.stderr
+    assert (
+        chinese.stderr.strip().splitlines()[-1].startswith("error: w.xlsx：1 行中有 1 行无效，未写入任何数据")
+    )
+    (tmp_path / "photo.csv").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
+    photo = main_py(
+        "register",
+        "import",
+        "workers",
+        "--file",
+        str(tmp_path / "photo.csv"),
+        "--as",
+        "boss",
+        *args,
+        stdin=PW,
+    )
+    assert photo.returncode == 2 and photo.stderr.strip().splitlines()[-1].startswith(
+        "error: photo.csv is not"
+    )
