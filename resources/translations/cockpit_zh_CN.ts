@@ -4,134 +4,134 @@
 <context>
     <name>ActivePermitsView</name>
     <message>
-        <location filename="../../views/active_permits_view.py" line="128"/>
+        <location filename="../../views/active_permits_view.py" line="129"/>
         <source>Active permits</source>
         <translation>进行中的作业票</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="112"/>
+        <location filename="../../views/active_permits_view.py" line="113"/>
         <source>Permit</source>
         <translation>作业票</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="113"/>
+        <location filename="../../views/active_permits_view.py" line="114"/>
         <source>Type</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="114"/>
+        <location filename="../../views/active_permits_view.py" line="115"/>
         <source>Area</source>
         <translation>区域</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="115"/>
+        <location filename="../../views/active_permits_view.py" line="116"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="116"/>
+        <location filename="../../views/active_permits_view.py" line="117"/>
         <source>Valid for</source>
         <translation>剩余有效期</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="117"/>
+        <location filename="../../views/active_permits_view.py" line="118"/>
         <source>Gas test due</source>
         <translation>气体复测到期</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="118"/>
+        <location filename="../../views/active_permits_view.py" line="119"/>
         <source>Check-in due</source>
         <translation>监护签到到期</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="119"/>
+        <location filename="../../views/active_permits_view.py" line="120"/>
         <source>Flags</source>
         <translation>标记</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="122"/>
+        <location filename="../../views/active_permits_view.py" line="123"/>
         <source>Reason (required to suspend)</source>
         <translation>理由（暂停必填）</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="123"/>
+        <location filename="../../views/active_permits_view.py" line="124"/>
         <source>Suspend work</source>
         <translation>暂停作业</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="124"/>
+        <location filename="../../views/active_permits_view.py" line="125"/>
         <source>Close permit</source>
         <translation>关闭作业票</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="163"/>
+        <location filename="../../views/active_permits_view.py" line="164"/>
         <source>Active permits ({n}), approved and not yet started ({m})</source>
         <translation>进行中的作业票（{n}），已批准未开始（{m}）</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="194"/>
+        <location filename="../../views/active_permits_view.py" line="195"/>
         <source>EXPIRED {t} ago</source>
         <translation>已过期 {t}</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="198"/>
-        <location filename="../../views/active_permits_view.py" line="202"/>
+        <location filename="../../views/active_permits_view.py" line="199"/>
+        <location filename="../../views/active_permits_view.py" line="203"/>
         <source>OVERDUE</source>
         <translation>已逾期</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="205"/>
+        <location filename="../../views/active_permits_view.py" line="206"/>
         <source>EXPIRED</source>
         <translation>已过期</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="207"/>
+        <location filename="../../views/active_permits_view.py" line="208"/>
         <source>SIGNATURE INVALID</source>
         <translation>签名失效</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="209"/>
+        <location filename="../../views/active_permits_view.py" line="210"/>
         <source>green channel: review</source>
         <translation>绿色通道：待复核</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="228"/>
-        <location filename="../../views/active_permits_view.py" line="240"/>
+        <location filename="../../views/active_permits_view.py" line="229"/>
+        <location filename="../../views/active_permits_view.py" line="241"/>
         <source>select a permit</source>
         <translation>请选择作业票</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="230"/>
+        <location filename="../../views/active_permits_view.py" line="231"/>
         <source>your role may not suspend permits</source>
         <translation>您的角色无权暂停作业票</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="232"/>
+        <location filename="../../views/active_permits_view.py" line="233"/>
         <source>only active work can be suspended</source>
         <translation>只能暂停进行中的作业</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="234"/>
+        <location filename="../../views/active_permits_view.py" line="235"/>
         <source>type the reason first</source>
         <translation>请先填写理由</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="242"/>
+        <location filename="../../views/active_permits_view.py" line="243"/>
         <source>your role may not close permits</source>
         <translation>您的角色无权关闭作业票</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="244"/>
+        <location filename="../../views/active_permits_view.py" line="245"/>
         <source>only active or suspended work can be closed</source>
         <translation>只能关闭进行中或已暂停的作业</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="281"/>
+        <location filename="../../views/active_permits_view.py" line="282"/>
         <source>{p}: {s}</source>
         <translation>{p}：{s}</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="288"/>
+        <location filename="../../views/active_permits_view.py" line="290"/>
         <source>Error: {e}</source>
         <translation>错误：{e}</translation>
     </message>
@@ -828,151 +828,161 @@
         <source>work resumed after a failed gas test</source>
         <translation>气体检测不合格后恢复作业</translation>
     </message>
+    <message>
+        <location filename="../../widgets/alarm_words.py" line="45"/>
+        <source>entry refused at the gate</source>
+        <translation>门禁拒绝进入</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/alarm_words.py" line="46"/>
+        <source>entry without an allow</source>
+        <translation>未经核验擅自进入</translation>
+    </message>
 </context>
 <context>
     <name>ApprovalBlocker</name>
     <message>
-        <location filename="../../views/approval_words.py" line="19"/>
+        <location filename="../../views/approval_words.py" line="20"/>
         <source>nobody with an active account is signed in</source>
         <translation>没有有效账户登录</translation>
     </message>
     <message>
-        <location filename="../../views/approval_words.py" line="20"/>
+        <location filename="../../views/approval_words.py" line="21"/>
         <source>the permit is %1, not waiting for approval</source>
         <translation>作业票状态为%1，不在待审批中</translation>
     </message>
     <message>
-        <location filename="../../views/approval_words.py" line="23"/>
+        <location filename="../../views/approval_words.py" line="24"/>
         <source>the %1 role does not sign permits</source>
         <translation>%1角色不签批作业票</translation>
     </message>
     <message>
-        <location filename="../../views/approval_words.py" line="24"/>
+        <location filename="../../views/approval_words.py" line="25"/>
         <source>%1 holds no approval level</source>
         <translation>%1 没有审批级别</translation>
     </message>
     <message>
-        <location filename="../../views/approval_words.py" line="25"/>
+        <location filename="../../views/approval_words.py" line="26"/>
         <source>needs the signature of the %1 level; you sign at %2</source>
         <translation>需要%1级签字；您的审批级别为%2</translation>
     </message>
     <message>
-        <location filename="../../views/approval_words.py" line="28"/>
+        <location filename="../../views/approval_words.py" line="29"/>
         <source>the green channel is only for urgent permits</source>
         <translation>绿色通道仅用于紧急作业票</translation>
     </message>
     <message>
-        <location filename="../../views/approval_words.py" line="29"/>
+        <location filename="../../views/approval_words.py" line="30"/>
         <source>only the shift lead approves on the green channel</source>
         <translation>只有值班长可走绿色通道审批</translation>
     </message>
     <message>
-        <location filename="../../views/approval_words.py" line="32"/>
+        <location filename="../../views/approval_words.py" line="33"/>
         <source>special-grade hot work needs the senior leader, even on the green channel</source>
         <translation>特级动火即使走绿色通道也需主管领导签字</translation>
     </message>
     <message>
-        <location filename="../../views/approval_words.py" line="38"/>
+        <location filename="../../views/approval_words.py" line="39"/>
         <source>log in with your own active account</source>
         <translation>用您本人的有效账户登录</translation>
     </message>
     <message>
-        <location filename="../../views/approval_words.py" line="39"/>
+        <location filename="../../views/approval_words.py" line="40"/>
         <source>nothing to approve: choose a submitted permit</source>
         <translation>无需审批：请选择待审批的作业票</translation>
     </message>
     <message>
-        <location filename="../../views/approval_words.py" line="40"/>
+        <location filename="../../views/approval_words.py" line="41"/>
         <source>a shift lead or safety manager signs it</source>
         <translation>由值班长或安全经理签批</translation>
     </message>
     <message>
-        <location filename="../../views/approval_words.py" line="41"/>
+        <location filename="../../views/approval_words.py" line="42"/>
         <source>the administrator gives you an approval level</source>
         <translation>由管理员为您设置审批级别</translation>
     </message>
     <message>
-        <location filename="../../views/approval_words.py" line="44"/>
+        <location filename="../../views/approval_words.py" line="45"/>
         <source>a signer of that level signs it</source>
         <translation>由该级别的审批人签字</translation>
     </message>
     <message>
-        <location filename="../../views/approval_words.py" line="45"/>
+        <location filename="../../views/approval_words.py" line="46"/>
         <source>tick the green channel (urgent: you alone, reviewed next day)</source>
         <translation>勾选绿色通道（紧急：由您单独审批，次日复核）</translation>
     </message>
     <message>
-        <location filename="../../views/approval_words.py" line="48"/>
+        <location filename="../../views/approval_words.py" line="49"/>
         <source>untick the green channel and sign normally</source>
         <translation>取消绿色通道，按正常流程签批</translation>
     </message>
     <message>
-        <location filename="../../views/approval_words.py" line="49"/>
+        <location filename="../../views/approval_words.py" line="50"/>
         <source>the shift lead signs it</source>
         <translation>由值班长签批</translation>
     </message>
     <message>
-        <location filename="../../views/approval_words.py" line="50"/>
+        <location filename="../../views/approval_words.py" line="51"/>
         <source>the senior leader signs it</source>
         <translation>由主管领导签字</translation>
     </message>
     <message>
-        <location filename="../../views/approval_words.py" line="51"/>
+        <location filename="../../views/approval_words.py" line="52"/>
         <source>a passing gas test is recorded</source>
         <translation>录入合格的气体检测结果</translation>
     </message>
     <message>
-        <location filename="../../views/approval_words.py" line="52"/>
+        <location filename="../../views/approval_words.py" line="53"/>
         <source>the applicant completes it (send back)</source>
         <translation>由申请人补全（退回）</translation>
     </message>
     <message>
-        <location filename="../../views/approval_words.py" line="53"/>
+        <location filename="../../views/approval_words.py" line="54"/>
         <source>a coordinator is named for the simultaneous jobs</source>
         <translation>为同时进行的作业指定协调人</translation>
     </message>
     <message>
-        <location filename="../../views/approval_words.py" line="56"/>
+        <location filename="../../views/approval_words.py" line="57"/>
         <source>renew the certificate or change the crew (send back)</source>
         <translation>更新证书或更换作业人员（退回）</translation>
     </message>
     <message>
-        <location filename="../../views/approval_words.py" line="59"/>
+        <location filename="../../views/approval_words.py" line="60"/>
         <source>the contractor&apos;s qualification is renewed in the register</source>
         <translation>在登记中更新承包商资质</translation>
     </message>
     <message>
-        <location filename="../../views/approval_words.py" line="62"/>
+        <location filename="../../views/approval_words.py" line="63"/>
         <source>name a registered supervisor (send back)</source>
         <translation>指定已登记的监护人（退回）</translation>
     </message>
     <message>
-        <location filename="../../views/approval_words.py" line="63"/>
+        <location filename="../../views/approval_words.py" line="64"/>
         <source>the applicant corrects it (send back)</source>
         <translation>由申请人更正（退回）</translation>
     </message>
     <message>
-        <location filename="../../views/approval_words.py" line="64"/>
+        <location filename="../../views/approval_words.py" line="65"/>
         <source>the wind drops below the limit</source>
         <translation>风速降至限值以下</translation>
     </message>
     <message>
-        <location filename="../../views/approval_words.py" line="68"/>
+        <location filename="../../views/approval_words.py" line="69"/>
         <source>✔ you may approve</source>
         <translation>✔ 您可审批</translation>
     </message>
     <message>
-        <location filename="../../views/approval_words.py" line="69"/>
+        <location filename="../../views/approval_words.py" line="70"/>
         <source>✔ you, on the green channel</source>
         <translation>✔ 您可走绿色通道</translation>
     </message>
     <message>
-        <location filename="../../views/approval_words.py" line="70"/>
+        <location filename="../../views/approval_words.py" line="71"/>
         <source>✖ blocked</source>
         <translation>✖ 被阻止</translation>
     </message>
     <message>
-        <location filename="../../views/approval_words.py" line="71"/>
+        <location filename="../../views/approval_words.py" line="72"/>
         <source>another signer</source>
         <translation>其他审批人</translation>
     </message>
@@ -998,218 +1008,223 @@
 <context>
     <name>ApprovalView</name>
     <message>
-        <location filename="../../views/approval_view.py" line="216"/>
+        <location filename="../../views/approval_view.py" line="217"/>
         <source>Approval queue</source>
         <translation>审批队列</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="196"/>
+        <location filename="../../views/approval_view.py" line="197"/>
         <source>Deadline in</source>
         <translation>审批时限</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="197"/>
+        <location filename="../../views/approval_view.py" line="198"/>
         <source>Permit</source>
         <translation>作业票</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="198"/>
+        <location filename="../../views/approval_view.py" line="199"/>
         <source>Type</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="199"/>
+        <location filename="../../views/approval_view.py" line="200"/>
         <source>Area</source>
         <translation>区域</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="200"/>
+        <location filename="../../views/approval_view.py" line="201"/>
         <source>Starts</source>
         <translation>开始</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="201"/>
+        <location filename="../../views/approval_view.py" line="202"/>
         <source>Priority</source>
         <translation>优先级</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="202"/>
+        <location filename="../../views/approval_view.py" line="203"/>
         <source>Escalation</source>
         <translation>升级</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="203"/>
+        <location filename="../../views/approval_view.py" line="204"/>
         <source>For you</source>
         <translation>您可否审批</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="206"/>
+        <location filename="../../views/approval_view.py" line="207"/>
         <source>Re-enter your password to sign</source>
         <translation>再次输入密码以签字</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="207"/>
+        <location filename="../../views/approval_view.py" line="208"/>
         <source>Green channel (urgent: shift lead alone, reviewed next day)</source>
         <translation>绿色通道（紧急：值班长单独审批，次日复核）</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="208"/>
+        <location filename="../../views/approval_view.py" line="209"/>
         <source>Why the work cannot wait</source>
         <translation>作业不能等待的理由</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="209"/>
+        <location filename="../../views/approval_view.py" line="210"/>
         <source>Approve and sign</source>
         <translation>批准并签字</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="210"/>
+        <location filename="../../views/approval_view.py" line="211"/>
         <source>Reason (required to reject or send back)</source>
         <translation>理由（驳回或退回必填）</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="211"/>
+        <location filename="../../views/approval_view.py" line="212"/>
         <source>Reject</source>
         <translation>驳回</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="212"/>
+        <location filename="../../views/approval_view.py" line="213"/>
         <source>Send back</source>
         <translation>退回修改</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="232"/>
+        <location filename="../../views/approval_view.py" line="233"/>
         <source>Signing as: nobody logged in</source>
         <translation>签字人：未登录</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="234"/>
+        <location filename="../../views/approval_view.py" line="235"/>
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="236"/>
+        <location filename="../../views/approval_view.py" line="237"/>
         <source>Signing as: {name} ({user}), role {role}, approval level {level}</source>
         <translation>签字人：{name}（{user}），角色 {role}，审批层级 {level}</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="267"/>
+        <location filename="../../views/approval_view.py" line="268"/>
         <source>URGENT</source>
         <translation>紧急</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="278"/>
+        <location filename="../../views/approval_view.py" line="279"/>
         <source>Approval queue ({n} waiting)</source>
         <translation>审批队列（{n} 项待审）</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="323"/>
+        <location filename="../../views/approval_view.py" line="324"/>
         <source>sent back: {reason}</source>
         <translation>已退回：{reason}</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="327"/>
+        <location filename="../../views/approval_view.py" line="328"/>
         <source>ESCALATED → {who}</source>
         <translation>已升级 → {who}</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="342"/>
+        <location filename="../../views/approval_view.py" line="330"/>
+        <source>permit {p} waits {m} min past its approval deadline: escalated to {who}</source>
+        <translation>作业票 {p} 已超过审批期限 {m} 分钟：已升级至{who}</translation>
+    </message>
+    <message>
+        <location filename="../../views/approval_view.py" line="347"/>
         <source>with applicant</source>
         <translation>申请人处理中</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="345"/>
+        <location filename="../../views/approval_view.py" line="350"/>
         <source>OVERDUE {t}</source>
         <translation>逾期 {t}</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="385"/>
+        <location filename="../../views/approval_view.py" line="391"/>
         <source>Error: {e}</source>
         <translation>错误：{e}</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="396"/>
-        <location filename="../../views/approval_view.py" line="410"/>
+        <location filename="../../views/approval_view.py" line="403"/>
+        <location filename="../../views/approval_view.py" line="417"/>
         <source>select a permit in the queue</source>
         <translation>请在队列中选择作业票</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="403"/>
+        <location filename="../../views/approval_view.py" line="410"/>
         <source>give the green-channel reason</source>
         <translation>请填写绿色通道理由</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="405"/>
+        <location filename="../../views/approval_view.py" line="412"/>
         <source>re-enter your password to sign</source>
         <translation>请再次输入密码以签字</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="413"/>
+        <location filename="../../views/approval_view.py" line="420"/>
         <source>your role does not decide on permits</source>
         <translation>您的角色无审批权</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="415"/>
+        <location filename="../../views/approval_view.py" line="422"/>
         <source>only a submitted permit can be rejected or sent back</source>
         <translation>只能驳回或退回已提交的作业票</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="417"/>
+        <location filename="../../views/approval_view.py" line="424"/>
         <source>type the reason first</source>
         <translation>请先填写理由</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="421"/>
+        <location filename="../../views/approval_view.py" line="428"/>
         <source>working…</source>
         <translation>处理中…</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="435"/>
+        <location filename="../../views/approval_view.py" line="442"/>
         <source>Approve not possible: {why}</source>
         <translation>无法批准：{why}</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="451"/>
+        <location filename="../../views/approval_view.py" line="458"/>
         <source>Nothing blocks the approval.</source>
         <translation>没有阻止审批的事项。</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="454"/>
+        <location filename="../../views/approval_view.py" line="461"/>
         <source>%1 blocker(s), all of them:</source>
         <translation>共 %1 项阻止审批，全部如下：</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="457"/>
+        <location filename="../../views/approval_view.py" line="464"/>
         <source>%1 — clears when: %2</source>
         <translation>%1 —— 解除条件：%2</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="471"/>
+        <location filename="../../views/approval_view.py" line="478"/>
         <source>Signing {p}…</source>
         <translation>正在签署 {p}…</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="496"/>
+        <location filename="../../views/approval_view.py" line="503"/>
         <source>{p}: signed</source>
         <translation>{p}：已签字</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="497"/>
+        <location filename="../../views/approval_view.py" line="504"/>
         <source>{p}: rejected</source>
         <translation>{p}：已驳回</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="498"/>
+        <location filename="../../views/approval_view.py" line="505"/>
         <source>{p}: sent back to the applicant</source>
         <translation>{p}：已退回申请人</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="503"/>
+        <location filename="../../views/approval_view.py" line="510"/>
         <source>{p}: approved</source>
         <translation>{p}：已批准</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="506"/>
+        <location filename="../../views/approval_view.py" line="513"/>
         <source>{p}: signed; still needs {levels}</source>
         <translation>{p}：已签字；还需 {levels}</translation>
     </message>
@@ -1300,32 +1315,32 @@
 <context>
     <name>CockpitWindows</name>
     <message>
-        <location filename="../../views/main_window.py" line="491"/>
+        <location filename="../../views/main_window.py" line="505"/>
         <source>Scale %1 %</source>
         <translation>缩放 %1 %</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="500"/>
+        <location filename="../../views/main_window.py" line="514"/>
         <source>Layout saved</source>
         <translation>布局已保存</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="502"/>
+        <location filename="../../views/main_window.py" line="516"/>
         <source>Layout not saved: %1</source>
         <translation>布局未保存：%1</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="553"/>
+        <location filename="../../views/main_window.py" line="567"/>
         <source>Incident layout: %1</source>
         <translation>应急布局：%1</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="622"/>
+        <location filename="../../views/main_window.py" line="639"/>
         <source>Field link: %1 (%2)</source>
         <translation>现场链路：%1（%2）</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="627"/>
+        <location filename="../../views/main_window.py" line="644"/>
         <source>%1 records waiting for the database</source>
         <translation>%1 条记录等待写入数据库</translation>
     </message>
@@ -1459,251 +1474,508 @@
     </message>
 </context>
 <context>
-    <name>ContractorView</name>
+    <name>ContractorRegisterView</name>
     <message>
-        <location filename="../../views/contractor_view.py" line="105"/>
-        <source>Search: contractor name or code, worker name or ID, certificate number, pinyin initials</source>
-        <translation>搜索：承包商名称或编号、人员姓名或工号、证书编号、拼音首字母</translation>
+        <location filename="../../views/contractor_register_view.py" line="107"/>
+        <source>Search: contractor code or name</source>
+        <translation>搜索：承包商编码或名称</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="108"/>
-        <source>Kind</source>
-        <translation>类别</translation>
+        <location filename="../../views/contractor_register_view.py" line="109"/>
+        <source>Code</source>
+        <translation>编码</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="108"/>
-        <location filename="../../views/contractor_view.py" line="115"/>
-        <location filename="../../views/contractor_view.py" line="286"/>
-        <source>Name</source>
-        <translation>姓名</translation>
-    </message>
-    <message>
-        <location filename="../../views/contractor_view.py" line="108"/>
-        <source>Details</source>
-        <translation>详情</translation>
-    </message>
-    <message>
-        <location filename="../../views/contractor_view.py" line="108"/>
-        <source>Matched by</source>
-        <translation>匹配项</translation>
-    </message>
-    <message>
-        <location filename="../../views/contractor_view.py" line="112"/>
-        <location filename="../../views/contractor_view.py" line="264"/>
-        <location filename="../../views/contractor_view.py" line="321"/>
-        <source>State</source>
-        <translation>状态</translation>
-    </message>
-    <message>
-        <location filename="../../views/contractor_view.py" line="113"/>
-        <location filename="../../views/contractor_view.py" line="264"/>
-        <location filename="../../views/contractor_view.py" line="319"/>
-        <source>Valid to</source>
-        <translation>有效期至</translation>
-    </message>
-    <message>
-        <location filename="../../views/contractor_view.py" line="114"/>
-        <location filename="../../views/contractor_view.py" line="286"/>
-        <source>Worker</source>
-        <translation>人员</translation>
-    </message>
-    <message>
-        <location filename="../../views/contractor_view.py" line="116"/>
+        <location filename="../../views/contractor_register_view.py" line="109"/>
         <source>Contractor</source>
         <translation>承包商</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="117"/>
-        <source>Certificate</source>
-        <translation>证书</translation>
+        <location filename="../../views/contractor_register_view.py" line="109"/>
+        <source>Grade</source>
+        <translation>等级</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="118"/>
-        <location filename="../../views/contractor_view.py" line="286"/>
-        <location filename="../../views/contractor_view.py" line="318"/>
-        <source>Trade</source>
-        <translation>工种</translation>
-    </message>
-    <message>
-        <location filename="../../views/contractor_view.py" line="121"/>
-        <source>Certificates expiring</source>
-        <translation>即将到期的证书</translation>
-    </message>
-    <message>
-        <location filename="../../views/contractor_view.py" line="122"/>
-        <source>Lookup</source>
-        <translation>查询</translation>
-    </message>
-    <message>
-        <location filename="../../views/contractor_view.py" line="123"/>
-        <source>Expiring certificates</source>
-        <translation>到期证书</translation>
-    </message>
-    <message>
-        <location filename="../../views/contractor_view.py" line="154"/>
-        <source>contractor</source>
-        <translation>承包商</translation>
-    </message>
-    <message>
-        <location filename="../../views/contractor_view.py" line="155"/>
-        <source>worker</source>
-        <translation>人员</translation>
-    </message>
-    <message>
-        <location filename="../../views/contractor_view.py" line="156"/>
-        <source>certificate</source>
-        <translation>证书</translation>
-    </message>
-    <message>
-        <location filename="../../views/contractor_view.py" line="159"/>
-        <source>code</source>
-        <translation>编号</translation>
-    </message>
-    <message>
-        <location filename="../../views/contractor_view.py" line="160"/>
-        <source>name</source>
-        <translation>名称</translation>
-    </message>
-    <message>
-        <location filename="../../views/contractor_view.py" line="161"/>
-        <source>worker ID</source>
-        <translation>工号</translation>
-    </message>
-    <message>
-        <location filename="../../views/contractor_view.py" line="162"/>
-        <source>certificate number</source>
-        <translation>证书编号</translation>
-    </message>
-    <message>
-        <location filename="../../views/contractor_view.py" line="163"/>
-        <source>pinyin initials</source>
-        <translation>拼音首字母</translation>
-    </message>
-    <message>
-        <location filename="../../views/contractor_view.py" line="207"/>
-        <source>valid</source>
-        <translation>有效</translation>
-    </message>
-    <message>
-        <location filename="../../views/contractor_view.py" line="208"/>
-        <source>expires in {n} days</source>
-        <translation>{n} 天后到期</translation>
-    </message>
-    <message>
-        <location filename="../../views/contractor_view.py" line="209"/>
-        <source>EXPIRES in {n} days</source>
-        <translation>{n} 天后到期</translation>
-    </message>
-    <message>
-        <location filename="../../views/contractor_view.py" line="210"/>
-        <source>EXPIRED {n} days ago</source>
-        <translation>已过期 {n} 天</translation>
-    </message>
-    <message>
-        <location filename="../../views/contractor_view.py" line="211"/>
-        <source>no end date on record</source>
-        <translation>无截止日期记录</translation>
-    </message>
-    <message>
-        <location filename="../../views/contractor_view.py" line="212"/>
-        <source>no certificate</source>
-        <translation>无证书</translation>
-    </message>
-    <message>
-        <location filename="../../views/contractor_view.py" line="248"/>
-        <source>Permit</source>
-        <translation>作业票</translation>
-    </message>
-    <message>
-        <location filename="../../views/contractor_view.py" line="248"/>
-        <source>Type</source>
-        <translation>类型</translation>
-    </message>
-    <message>
-        <location filename="../../views/contractor_view.py" line="248"/>
-        <source>Status</source>
+        <location filename="../../views/contractor_register_view.py" line="109"/>
+        <location filename="../../views/contractor_register_view.py" line="268"/>
+        <location filename="../../views/contractor_register_view.py" line="286"/>
+        <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="248"/>
-        <source>Area</source>
-        <translation>区域</translation>
+        <location filename="../../views/contractor_register_view.py" line="111"/>
+        <source>Edit (administrators and safety managers)</source>
+        <translation>编辑（管理员和安全经理）</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="248"/>
-        <source>Window</source>
-        <translation>时间窗</translation>
+        <location filename="../../views/contractor_register_view.py" line="115"/>
+        <source>Contractor code</source>
+        <translation>承包商编码</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="253"/>
-        <location filename="../../views/contractor_view.py" line="305"/>
-        <source>Not found</source>
-        <translation>未找到</translation>
+        <location filename="../../views/contractor_register_view.py" line="116"/>
+        <source>Contractor name</source>
+        <translation>承包商名称</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="256"/>
-        <source>Grade {g}</source>
-        <translation>等级 {g}</translation>
-    </message>
-    <message>
-        <location filename="../../views/contractor_view.py" line="259"/>
-        <source>BLACKLISTED: {why}</source>
-        <translation>黑名单：{why}</translation>
-    </message>
-    <message>
-        <location filename="../../views/contractor_view.py" line="264"/>
+        <location filename="../../views/contractor_register_view.py" line="117"/>
+        <location filename="../../views/contractor_register_view.py" line="263"/>
         <source>Qualification</source>
         <translation>资质</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="264"/>
-        <location filename="../../views/contractor_view.py" line="317"/>
-        <source>Number</source>
-        <translation>编号</translation>
+        <location filename="../../views/contractor_register_view.py" line="118"/>
+        <source>Qualification number</source>
+        <translation>资质证书编号</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="272"/>
-        <source>Violations ({n}, {p} points)</source>
-        <translation>违章（{n} 次，{p} 分）</translation>
-    </message>
-    <message>
-        <location filename="../../views/contractor_view.py" line="286"/>
-        <source>Certificates</source>
-        <translation>证书</translation>
-    </message>
-    <message>
-        <location filename="../../views/contractor_view.py" line="308"/>
-        <location filename="../../views/contractor_view.py" line="371"/>
-        <source>own staff</source>
-        <translation>本厂员工</translation>
-    </message>
-    <message>
-        <location filename="../../views/contractor_view.py" line="309"/>
-        <source>Trade: {trade} · {employer} · phone {phone}</source>
-        <translation>工种：{trade} · {employer} · 电话 {phone}</translation>
-    </message>
-    <message>
-        <location filename="../../views/contractor_view.py" line="320"/>
-        <source>Review due</source>
-        <translation>复审到期</translation>
-    </message>
-    <message>
-        <location filename="../../views/contractor_view.py" line="335"/>
-        <source>Training</source>
-        <translation>培训</translation>
-    </message>
-    <message>
-        <location filename="../../views/contractor_view.py" line="335"/>
-        <source>Date</source>
-        <translation>日期</translation>
-    </message>
-    <message>
-        <location filename="../../views/contractor_view.py" line="335"/>
+        <location filename="../../views/contractor_register_view.py" line="119"/>
+        <location filename="../../views/contractor_register_view.py" line="265"/>
         <source>Scope</source>
         <translation>范围</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="377"/>
+        <location filename="../../views/contractor_register_view.py" line="120"/>
+        <location filename="../../views/contractor_register_view.py" line="266"/>
+        <source>Valid from</source>
+        <translation>有效期自</translation>
+    </message>
+    <message>
+        <location filename="../../views/contractor_register_view.py" line="121"/>
+        <location filename="../../views/contractor_register_view.py" line="267"/>
+        <source>Valid to</source>
+        <translation>有效期至</translation>
+    </message>
+    <message>
+        <location filename="../../views/contractor_register_view.py" line="122"/>
+        <source>Reason (blacklist, grade)</source>
+        <translation>理由（黑名单、等级）</translation>
+    </message>
+    <message>
+        <location filename="../../views/contractor_register_view.py" line="123"/>
+        <source>Grade override</source>
+        <translation>人工调整等级</translation>
+    </message>
+    <message>
+        <location filename="../../views/contractor_register_view.py" line="124"/>
+        <source>Violation: worker ID (optional)</source>
+        <translation>违章：人员编号（可选）</translation>
+    </message>
+    <message>
+        <location filename="../../views/contractor_register_view.py" line="125"/>
+        <source>Violation points</source>
+        <translation>违章记分</translation>
+    </message>
+    <message>
+        <location filename="../../views/contractor_register_view.py" line="126"/>
+        <source>Violation date</source>
+        <translation>违章日期</translation>
+    </message>
+    <message>
+        <location filename="../../views/contractor_register_view.py" line="127"/>
+        <source>Violation description</source>
+        <translation>违章描述</translation>
+    </message>
+    <message>
+        <location filename="../../views/contractor_register_view.py" line="131"/>
+        <source>Save contractor</source>
+        <translation>保存承包商</translation>
+    </message>
+    <message>
+        <location filename="../../views/contractor_register_view.py" line="132"/>
+        <source>Disable / enable</source>
+        <translation>停用 / 启用</translation>
+    </message>
+    <message>
+        <location filename="../../views/contractor_register_view.py" line="133"/>
+        <source>Add qualification</source>
+        <translation>添加资质</translation>
+    </message>
+    <message>
+        <location filename="../../views/contractor_register_view.py" line="134"/>
+        <source>Blacklist</source>
+        <translation>列入黑名单</translation>
+    </message>
+    <message>
+        <location filename="../../views/contractor_register_view.py" line="135"/>
+        <source>Lift blacklist</source>
+        <translation>解除黑名单</translation>
+    </message>
+    <message>
+        <location filename="../../views/contractor_register_view.py" line="136"/>
+        <source>Set grade</source>
+        <translation>设定等级</translation>
+    </message>
+    <message>
+        <location filename="../../views/contractor_register_view.py" line="137"/>
+        <source>Record violation</source>
+        <translation>记录违章</translation>
+    </message>
+    <message>
+        <location filename="../../views/contractor_register_view.py" line="143"/>
+        <source>By the rule (clear the override)</source>
+        <translation>按规则（取消人工调整）</translation>
+    </message>
+    <message>
+        <location filename="../../views/contractor_register_view.py" line="163"/>
+        <source>BLACKLISTED</source>
+        <translation>已列入黑名单</translation>
+    </message>
+    <message>
+        <location filename="../../views/contractor_register_view.py" line="164"/>
+        <location filename="../../views/contractor_register_view.py" line="292"/>
+        <source>enabled</source>
+        <translation>启用</translation>
+    </message>
+    <message>
+        <location filename="../../views/contractor_register_view.py" line="164"/>
+        <location filename="../../views/contractor_register_view.py" line="292"/>
+        <source>disabled</source>
+        <translation>已停用</translation>
+    </message>
+    <message>
+        <location filename="../../views/contractor_register_view.py" line="201"/>
+        <source>Grade in force: {g}</source>
+        <translation>现行等级：{g}</translation>
+    </message>
+    <message>
+        <location filename="../../views/contractor_register_view.py" line="204"/>
+        <source>By the rule today: {g} ({p} points in the last 12 months; {why})</source>
+        <translation>按规则今日等级：{g}（近12个月记 {p} 分；{why}）</translation>
+    </message>
+    <message>
+        <location filename="../../views/contractor_register_view.py" line="211"/>
+        <source>Overridden to {g} by {who} on {when}: {why}</source>
+        <translation>已由 {who} 于 {when} 调整为 {g}：{why}</translation>
+    </message>
+    <message>
+        <location filename="../../views/contractor_register_view.py" line="219"/>
+        <source>Blacklisted: {why}</source>
+        <translation>已列入黑名单：{why}</translation>
+    </message>
+    <message>
+        <location filename="../../views/contractor_register_view.py" line="221"/>
+        <source>The rule</source>
+        <translation>评级规则</translation>
+    </message>
+    <message>
+        <location filename="../../views/contractor_register_view.py" line="259"/>
+        <source>Qualifications</source>
+        <translation>资质</translation>
+    </message>
+    <message>
+        <location filename="../../views/contractor_register_view.py" line="264"/>
+        <source>Number</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <location filename="../../views/contractor_register_view.py" line="283"/>
+        <source>Workers ({n})</source>
+        <translation>人员（{n}）</translation>
+    </message>
+    <message>
+        <location filename="../../views/contractor_register_view.py" line="286"/>
+        <location filename="../../views/contractor_register_view.py" line="304"/>
+        <source>Worker</source>
+        <translation>人员</translation>
+    </message>
+    <message>
+        <location filename="../../views/contractor_register_view.py" line="286"/>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <location filename="../../views/contractor_register_view.py" line="286"/>
+        <source>Trade</source>
+        <translation>工种</translation>
+    </message>
+    <message>
+        <location filename="../../views/contractor_register_view.py" line="298"/>
+        <source>Violations</source>
+        <translation>违章</translation>
+    </message>
+    <message>
+        <location filename="../../views/contractor_register_view.py" line="302"/>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <location filename="../../views/contractor_register_view.py" line="303"/>
+        <source>Points</source>
+        <translation>记分</translation>
+    </message>
+    <message>
+        <location filename="../../views/contractor_register_view.py" line="305"/>
+        <source>Description</source>
+        <translation>描述</translation>
+    </message>
+    <message>
+        <location filename="../../views/contractor_register_view.py" line="306"/>
+        <source>Recorded by</source>
+        <translation>记录人</translation>
+    </message>
+    <message>
+        <location filename="../../views/contractor_register_view.py" line="307"/>
+        <source>Counts</source>
+        <translation>计入</translation>
+    </message>
+    <message>
+        <location filename="../../views/contractor_register_view.py" line="316"/>
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <location filename="../../views/contractor_register_view.py" line="316"/>
+        <source>no (older)</source>
+        <translation>否（已超期）</translation>
+    </message>
+</context>
+<context>
+    <name>ContractorView</name>
+    <message>
+        <location filename="../../views/contractor_view.py" line="118"/>
+        <source>Search: contractor name or code, worker name or ID, certificate number, pinyin initials</source>
+        <translation>搜索：承包商名称或编号、人员姓名或工号、证书编号、拼音首字母</translation>
+    </message>
+    <message>
+        <location filename="../../views/contractor_view.py" line="121"/>
+        <source>Kind</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <location filename="../../views/contractor_view.py" line="121"/>
+        <location filename="../../views/contractor_view.py" line="128"/>
+        <location filename="../../views/contractor_view.py" line="299"/>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <location filename="../../views/contractor_view.py" line="121"/>
+        <source>Details</source>
+        <translation>详情</translation>
+    </message>
+    <message>
+        <location filename="../../views/contractor_view.py" line="121"/>
+        <source>Matched by</source>
+        <translation>匹配项</translation>
+    </message>
+    <message>
+        <location filename="../../views/contractor_view.py" line="125"/>
+        <location filename="../../views/contractor_view.py" line="277"/>
+        <location filename="../../views/contractor_view.py" line="334"/>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../views/contractor_view.py" line="126"/>
+        <location filename="../../views/contractor_view.py" line="277"/>
+        <location filename="../../views/contractor_view.py" line="332"/>
+        <source>Valid to</source>
+        <translation>有效期至</translation>
+    </message>
+    <message>
+        <location filename="../../views/contractor_view.py" line="127"/>
+        <location filename="../../views/contractor_view.py" line="299"/>
+        <source>Worker</source>
+        <translation>人员</translation>
+    </message>
+    <message>
+        <location filename="../../views/contractor_view.py" line="129"/>
+        <source>Contractor</source>
+        <translation>承包商</translation>
+    </message>
+    <message>
+        <location filename="../../views/contractor_view.py" line="130"/>
+        <source>Certificate</source>
+        <translation>证书</translation>
+    </message>
+    <message>
+        <location filename="../../views/contractor_view.py" line="131"/>
+        <location filename="../../views/contractor_view.py" line="299"/>
+        <location filename="../../views/contractor_view.py" line="331"/>
+        <source>Trade</source>
+        <translation>工种</translation>
+    </message>
+    <message>
+        <location filename="../../views/contractor_view.py" line="134"/>
+        <source>Certificates expiring</source>
+        <translation>即将到期的证书</translation>
+    </message>
+    <message>
+        <location filename="../../views/contractor_view.py" line="135"/>
+        <source>Lookup</source>
+        <translation>查询</translation>
+    </message>
+    <message>
+        <location filename="../../views/contractor_view.py" line="136"/>
+        <source>Expiring certificates</source>
+        <translation>到期证书</translation>
+    </message>
+    <message>
+        <location filename="../../views/contractor_view.py" line="167"/>
+        <source>contractor</source>
+        <translation>承包商</translation>
+    </message>
+    <message>
+        <location filename="../../views/contractor_view.py" line="168"/>
+        <source>worker</source>
+        <translation>人员</translation>
+    </message>
+    <message>
+        <location filename="../../views/contractor_view.py" line="169"/>
+        <source>certificate</source>
+        <translation>证书</translation>
+    </message>
+    <message>
+        <location filename="../../views/contractor_view.py" line="172"/>
+        <source>code</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <location filename="../../views/contractor_view.py" line="173"/>
+        <source>name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location filename="../../views/contractor_view.py" line="174"/>
+        <source>worker ID</source>
+        <translation>工号</translation>
+    </message>
+    <message>
+        <location filename="../../views/contractor_view.py" line="175"/>
+        <source>certificate number</source>
+        <translation>证书编号</translation>
+    </message>
+    <message>
+        <location filename="../../views/contractor_view.py" line="176"/>
+        <source>pinyin initials</source>
+        <translation>拼音首字母</translation>
+    </message>
+    <message>
+        <location filename="../../views/contractor_view.py" line="220"/>
+        <source>valid</source>
+        <translation>有效</translation>
+    </message>
+    <message>
+        <location filename="../../views/contractor_view.py" line="221"/>
+        <source>expires in {n} days</source>
+        <translation>{n} 天后到期</translation>
+    </message>
+    <message>
+        <location filename="../../views/contractor_view.py" line="222"/>
+        <source>EXPIRES in {n} days</source>
+        <translation>{n} 天后到期</translation>
+    </message>
+    <message>
+        <location filename="../../views/contractor_view.py" line="223"/>
+        <source>EXPIRED {n} days ago</source>
+        <translation>已过期 {n} 天</translation>
+    </message>
+    <message>
+        <location filename="../../views/contractor_view.py" line="224"/>
+        <source>no end date on record</source>
+        <translation>无截止日期记录</translation>
+    </message>
+    <message>
+        <location filename="../../views/contractor_view.py" line="225"/>
+        <source>no certificate</source>
+        <translation>无证书</translation>
+    </message>
+    <message>
+        <location filename="../../views/contractor_view.py" line="261"/>
+        <source>Permit</source>
+        <translation>作业票</translation>
+    </message>
+    <message>
+        <location filename="../../views/contractor_view.py" line="261"/>
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <location filename="../../views/contractor_view.py" line="261"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../views/contractor_view.py" line="261"/>
+        <source>Area</source>
+        <translation>区域</translation>
+    </message>
+    <message>
+        <location filename="../../views/contractor_view.py" line="261"/>
+        <source>Window</source>
+        <translation>时间窗</translation>
+    </message>
+    <message>
+        <location filename="../../views/contractor_view.py" line="266"/>
+        <location filename="../../views/contractor_view.py" line="318"/>
+        <source>Not found</source>
+        <translation>未找到</translation>
+    </message>
+    <message>
+        <location filename="../../views/contractor_view.py" line="269"/>
+        <source>Grade {g}</source>
+        <translation>等级 {g}</translation>
+    </message>
+    <message>
+        <location filename="../../views/contractor_view.py" line="272"/>
+        <source>BLACKLISTED: {why}</source>
+        <translation>黑名单：{why}</translation>
+    </message>
+    <message>
+        <location filename="../../views/contractor_view.py" line="277"/>
+        <source>Qualification</source>
+        <translation>资质</translation>
+    </message>
+    <message>
+        <location filename="../../views/contractor_view.py" line="277"/>
+        <location filename="../../views/contractor_view.py" line="330"/>
+        <source>Number</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <location filename="../../views/contractor_view.py" line="285"/>
+        <source>Violations ({n}, {p} points)</source>
+        <translation>违章（{n} 次，{p} 分）</translation>
+    </message>
+    <message>
+        <location filename="../../views/contractor_view.py" line="299"/>
+        <source>Certificates</source>
+        <translation>证书</translation>
+    </message>
+    <message>
+        <location filename="../../views/contractor_view.py" line="321"/>
+        <location filename="../../views/contractor_view.py" line="384"/>
+        <source>own staff</source>
+        <translation>本厂员工</translation>
+    </message>
+    <message>
+        <location filename="../../views/contractor_view.py" line="322"/>
+        <source>Trade: {trade} · {employer} · phone {phone}</source>
+        <translation>工种：{trade} · {employer} · 电话 {phone}</translation>
+    </message>
+    <message>
+        <location filename="../../views/contractor_view.py" line="333"/>
+        <source>Review due</source>
+        <translation>复审到期</translation>
+    </message>
+    <message>
+        <location filename="../../views/contractor_view.py" line="348"/>
+        <source>Training</source>
+        <translation>培训</translation>
+    </message>
+    <message>
+        <location filename="../../views/contractor_view.py" line="348"/>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <location filename="../../views/contractor_view.py" line="348"/>
+        <source>Scope</source>
+        <translation>范围</translation>
+    </message>
+    <message>
+        <location filename="../../views/contractor_view.py" line="390"/>
         <source>Certificates: {e} expired, {a} expiring within 30 days, {b} within 60 days</source>
         <translation>证书：已过期 {e}，30 天内到期 {a}，60 天内到期 {b}</translation>
     </message>
@@ -1726,231 +1998,241 @@
 <context>
     <name>DiagnosticsView</name>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="42"/>
+        <location filename="../../views/diagnostics_view.py" line="43"/>
         <source>server not reachable</source>
         <translation>服务器无法连接</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="43"/>
+        <location filename="../../views/diagnostics_view.py" line="44"/>
         <source>server did not answer in time</source>
         <translation>服务器未及时应答</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="44"/>
+        <location filename="../../views/diagnostics_view.py" line="45"/>
         <source>encryption failed (certificate?)</source>
         <translation>加密失败（证书？）</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="45"/>
+        <location filename="../../views/diagnostics_view.py" line="46"/>
         <source>mail login refused</source>
         <translation>邮件登录被拒绝</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="46"/>
+        <location filename="../../views/diagnostics_view.py" line="47"/>
         <source>mail server offers no STARTTLS</source>
         <translation>邮件服务器不支持 STARTTLS</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="47"/>
+        <location filename="../../views/diagnostics_view.py" line="48"/>
         <source>mail server offers no login</source>
         <translation>邮件服务器不支持登录</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="48"/>
+        <location filename="../../views/diagnostics_view.py" line="49"/>
         <source>mail addresses refused</source>
         <translation>收件地址被拒绝</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="49"/>
+        <location filename="../../views/diagnostics_view.py" line="50"/>
         <source>mail server error</source>
         <translation>邮件服务器错误</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="50"/>
+        <location filename="../../views/diagnostics_view.py" line="51"/>
         <source>no key or password in the keyring</source>
         <translation>密钥环中无密钥或密码</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="51"/>
+        <location filename="../../views/diagnostics_view.py" line="52"/>
         <source>keyring not usable</source>
         <translation>密钥环不可用</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="52"/>
+        <location filename="../../views/diagnostics_view.py" line="53"/>
         <source>robot answered something unreadable</source>
         <translation>机器人应答无法解析</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="53"/>
+        <location filename="../../views/diagnostics_view.py" line="54"/>
         <source>internal error (see the log)</source>
         <translation>内部错误（见日志）</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="55"/>
+        <location filename="../../views/diagnostics_view.py" line="56"/>
         <source>refused by the server (%1)</source>
         <translation>被服务器拒绝（%1）</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="157"/>
+        <location filename="../../views/diagnostics_view.py" line="159"/>
         <source>since %1</source>
         <translation>自 %1 起</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="169"/>
+        <location filename="../../views/diagnostics_view.py" line="171"/>
         <source>%1 published, %2 delivered, %3 waiting, %4 dropped while offline</source>
         <translation>已发布 %1，已送达 %2，等待 %3，离线丢弃 %4</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="203"/>
+        <location filename="../../views/diagnostics_view.py" line="214"/>
         <source>off (no route in [notify])</source>
         <translation>未启用（[notify] 中无路由）</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="209"/>
+        <location filename="../../views/diagnostics_view.py" line="220"/>
         <source>on, %1 waiting</source>
         <translation>已启用，%1 条待发</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="212"/>
+        <location filename="../../views/diagnostics_view.py" line="223"/>
         <source>%1 given up, %2 retries, %3 dropped (queue full)</source>
         <translation>%1 条重试后放弃，重试 %2 次，%3 条丢弃（队列满）</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="241"/>
+        <location filename="../../views/diagnostics_view.py" line="252"/>
         <source>Link</source>
         <translation>链路</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="242"/>
+        <location filename="../../views/diagnostics_view.py" line="253"/>
         <source>Why</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="243"/>
+        <location filename="../../views/diagnostics_view.py" line="254"/>
         <source>Broker</source>
         <translation>消息代理</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="244"/>
+        <location filename="../../views/diagnostics_view.py" line="255"/>
         <source>Messages in</source>
         <translation>接收消息</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="245"/>
+        <location filename="../../views/diagnostics_view.py" line="256"/>
         <source>Rejected</source>
         <translation>拒收</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="246"/>
+        <location filename="../../views/diagnostics_view.py" line="257"/>
         <source>Queue lag</source>
         <translation>队列延迟</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="247"/>
+        <location filename="../../views/diagnostics_view.py" line="258"/>
         <source>Lost by sequence gaps</source>
         <translation>序号缺口丢失</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="248"/>
+        <location filename="../../views/diagnostics_view.py" line="259"/>
         <source>Outgoing</source>
         <translation>发出</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="249"/>
+        <location filename="../../views/diagnostics_view.py" line="260"/>
+        <source>Duty holder</source>
+        <translation>职责承担者</translation>
+    </message>
+    <message>
+        <location filename="../../views/diagnostics_view.py" line="261"/>
+        <source>This console&apos;s part</source>
+        <translation>本控制台的角色</translation>
+    </message>
+    <message>
+        <location filename="../../views/diagnostics_view.py" line="262"/>
         <source>Notifier</source>
         <translation>通知服务</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="250"/>
         <location filename="../../views/diagnostics_view.py" line="263"/>
+        <location filename="../../views/diagnostics_view.py" line="276"/>
         <source>Sent</source>
         <translation>已发送</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="251"/>
-        <location filename="../../views/diagnostics_view.py" line="263"/>
+        <location filename="../../views/diagnostics_view.py" line="264"/>
+        <location filename="../../views/diagnostics_view.py" line="276"/>
         <source>Failed</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="252"/>
-        <location filename="../../views/diagnostics_view.py" line="263"/>
+        <location filename="../../views/diagnostics_view.py" line="265"/>
+        <location filename="../../views/diagnostics_view.py" line="276"/>
         <source>Last error</source>
         <translation>最近错误</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="256"/>
+        <location filename="../../views/diagnostics_view.py" line="269"/>
         <source>Field link</source>
         <translation>现场链路</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="257"/>
+        <location filename="../../views/diagnostics_view.py" line="270"/>
         <source>Rejected by reason</source>
         <translation>按原因统计的拒收</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="258"/>
-        <location filename="../../views/diagnostics_view.py" line="270"/>
+        <location filename="../../views/diagnostics_view.py" line="271"/>
+        <location filename="../../views/diagnostics_view.py" line="283"/>
         <source>Reason</source>
         <translation>理由</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="258"/>
+        <location filename="../../views/diagnostics_view.py" line="271"/>
         <source>Count</source>
         <translation>次数</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="259"/>
+        <location filename="../../views/diagnostics_view.py" line="272"/>
         <source>Unregistered devices</source>
         <translation>未登记设备</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="260"/>
+        <location filename="../../views/diagnostics_view.py" line="273"/>
         <source>Device</source>
         <translation>设备</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="260"/>
+        <location filename="../../views/diagnostics_view.py" line="273"/>
         <source>Channels</source>
         <translation>通道</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="260"/>
+        <location filename="../../views/diagnostics_view.py" line="273"/>
         <source>Lost</source>
         <translation>丢失</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="261"/>
+        <location filename="../../views/diagnostics_view.py" line="274"/>
         <source>Notifications (mail, chat robots)</source>
         <translation>通知（邮件、群机器人）</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="263"/>
+        <location filename="../../views/diagnostics_view.py" line="276"/>
         <source>Channel</source>
         <translation>通道</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="265"/>
+        <location filename="../../views/diagnostics_view.py" line="278"/>
         <source>Last rejected messages</source>
         <translation>最近拒收的消息</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="268"/>
+        <location filename="../../views/diagnostics_view.py" line="281"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="269"/>
+        <location filename="../../views/diagnostics_view.py" line="282"/>
         <source>Topic</source>
         <translation>主题</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="271"/>
+        <location filename="../../views/diagnostics_view.py" line="284"/>
         <source>Detail</source>
         <translation>详情</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="272"/>
+        <location filename="../../views/diagnostics_view.py" line="285"/>
         <source>Excerpt</source>
         <translation>摘录</translation>
     </message>
@@ -1969,126 +2251,772 @@
     </message>
 </context>
 <context>
+    <name>Finding</name>
+    <message>
+        <location filename="../../models/rules/finding_texts.py" line="44"/>
+        <source>{permit} has no grade; grade {grade} is ignored</source>
+        <translation>{permit}不分级；所填级别 {grade} 不予采用</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/finding_texts.py" line="45"/>
+        <source>hot work needs a grade (special, 1 or 2): it sets validity and approver</source>
+        <translation>动火作业须定级（特级、一级或二级）：级别决定有效期和审批人</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/finding_texts.py" line="48"/>
+        <source>{base} raised to {permit}: {causes}</source>
+        <translation>{base}升为{permit}：{causes}</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/finding_texts.py" line="49"/>
+        <source>{permit} (already the highest grade): {causes}</source>
+        <translation>{permit}（已是最高级别）：{causes}</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/finding_texts.py" line="50"/>
+        <source>no wind reading: {permit} could not be checked against Beaufort 5 (8.0 m/s)</source>
+        <translation>无风速读数：无法按五级风（8.0 m/s）核查{permit}</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/finding_texts.py" line="53"/>
+        <source>a permit needs at least one worker</source>
+        <translation>作业票至少需要一名作业人员</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/finding_texts.py" line="54"/>
+        <source>unknown worker(s) {workers}: register them before applying</source>
+        <translation>未登记的作业人员 {workers}：申请前先登记</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/finding_texts.py" line="57"/>
+        <source>worker {worker} is not registered</source>
+        <translation>作业人员 {worker} 未登记</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/finding_texts.py" line="58"/>
+        <source>worker(s) listed twice: {workers}</source>
+        <translation>作业人员重复列出：{workers}</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/finding_texts.py" line="59"/>
+        <source>a permit needs a supervisor</source>
+        <translation>作业票需要一名监护人</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/finding_texts.py" line="60"/>
+        <source>unknown supervisor {supervisor}: register them before applying</source>
+        <translation>未登记的监护人 {supervisor}：申请前先登记</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/finding_texts.py" line="63"/>
+        <source>{supervisor} cannot be both supervisor and worker: the supervisor only watches</source>
+        <translation>{supervisor} 不能既是监护人又是作业人员：监护人只负责监护</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/finding_texts.py" line="66"/>
+        <source>the permit ends ({valid_to}) before it could be issued</source>
+        <translation>作业票在签发前（{valid_to}）已到期</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/finding_texts.py" line="70"/>
+        <source>the permit must end after it starts ({valid_to} is not after {valid_from})</source>
+        <translation>作业票的结束时间须晚于开始时间（{valid_to} 不晚于 {valid_from}）</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/finding_texts.py" line="73"/>
+        <source>{permit} is valid for at most {limit}; this permit asks for {span}</source>
+        <translation>{permit}有效期最长 {limit}；本票申请 {span}</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/finding_texts.py" line="76"/>
+        <source>temporary power may not outlast the job it serves: the permit ends {over} after the job ({job_end})</source>
+        <translation>临时用电不得超出所服务作业的期限：本票比作业（{job_end}）晚结束 {over}</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/finding_texts.py" line="81"/>
+        <source>worker {worker} holds no {trade} certificate</source>
+        <translation>作业人员 {worker} 无{trade}证书</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/finding_texts.py" line="82"/>
+        <source>worker {worker}&apos;s {trade} certificate {number} expired on {date}</source>
+        <translation>作业人员 {worker} 的{trade}证书 {number} 已于 {date} 过期</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/finding_texts.py" line="85"/>
+        <source>worker {worker}&apos;s {trade} certificate {number} missed its review due on {date}</source>
+        <translation>作业人员 {worker} 的{trade}证书 {number} 未按期（{date}）复审</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/finding_texts.py" line="88"/>
+        <source>worker {worker}&apos;s {trade} certificate {number} expires on {date}, before the permit ends on {until}</source>
+        <translation>作业人员 {worker} 的{trade}证书 {number} 于 {date} 到期，早于作业票结束日 {until}</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/finding_texts.py" line="92"/>
+        <location filename="../../models/rules/finding_texts.py" line="95"/>
+        <source>worker {worker}&apos;s {trade} certificate {number} expires in {days} days ({date})</source>
+        <translation>作业人员 {worker} 的{trade}证书 {number} 将在 {days} 天后到期（{date}）</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/finding_texts.py" line="98"/>
+        <source>worker {worker}&apos;s {trade} certificate {number} is due for review on {date}: apply now (within {days} days before)</source>
+        <translation>作业人员 {worker} 的{trade}证书 {number} 应于 {date} 复审：请立即申请（须提前 {days} 天内）</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/finding_texts.py" line="103"/>
+        <source>contractor {contractor} is blacklisted and may not work on site</source>
+        <translation>承包商 {contractor} 已列入黑名单，不得进场作业</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/finding_texts.py" line="106"/>
+        <source>contractor {contractor} has no qualification on record: check it before approval</source>
+        <translation>承包商 {contractor} 无资质记录：审批前须核查</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/finding_texts.py" line="109"/>
+        <source>contractor {contractor}&apos;s qualifications expired on {date}</source>
+        <translation>承包商 {contractor} 的资质已于 {date} 过期</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/finding_texts.py" line="112"/>
+        <source>contractor {contractor}&apos;s qualifications expire in {days} days ({date})</source>
+        <translation>承包商 {contractor} 的资质将在 {days} 天后到期（{date}）</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/finding_texts.py" line="115"/>
+        <source>contractor {contractor} is not registered</source>
+        <translation>承包商 {contractor} 未登记</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/finding_texts.py" line="116"/>
+        <source>area {site}/{area} is not on the plant register</source>
+        <translation>区域 {site}/{area} 不在厂区登记册中</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/finding_texts.py" line="117"/>
+        <source>permit {permit_id} already exists ({state}): apply under a new id</source>
+        <translation>作业票 {permit_id} 已存在（{state}）：请用新编号申请</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/finding_texts.py" line="121"/>
+        <source>{permit} needs {need} before {stage}: every special-work permit rests on a job safety analysis</source>
+        <translation>{permit}在{stage}前须完成{need}：每张特殊作业票都以工作危害分析为基础</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/finding_texts.py" line="125"/>
+        <source>{permit} needs {need} before {stage}: the equipment must be isolated from energy and process media</source>
+        <translation>{permit}在{stage}前须完成{need}：设备须与能量和工艺介质隔离</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/finding_texts.py" line="129"/>
+        <source>{permit} needs {need} before {stage}: the atmosphere must be analysed before approval</source>
+        <translation>{permit}在{stage}前须完成{need}：审批前须进行气体分析</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/finding_texts.py" line="133"/>
+        <source>{permit} needs a gas test sampled no more than {window} before work starts; none is recorded</source>
+        <translation>{permit}须在作业开始前 {window} 内取样做气体检测；尚无记录</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/finding_texts.py" line="137"/>
+        <source>the last gas test is {age} old; {permit} may start only within {window} of sampling: test again</source>
+        <translation>上次气体检测已过去 {age}；{permit}只能在取样后 {window} 内开始：请重新检测</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/finding_texts.py" line="141"/>
+        <source>{permit} has been paused for {pause} (more than {limit}): take a new gas test no more than {window} before resuming</source>
+        <translation>{permit}已暂停 {pause}（超过 {limit}）：恢复作业前 {window} 内须重新检测气体</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/finding_texts.py" line="146"/>
+        <source>{permit} started without a gas test sampled within {window} before the start</source>
+        <translation>{permit}开始前 {window} 内未做气体检测即已开工</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/finding_texts.py" line="149"/>
+        <source>{permit} started without a gas test sampled within {window} before the start (the last one was {age} earlier)</source>
+        <translation>{permit}开始前 {window} 内未做气体检测即已开工（上次检测早于开工 {age}）</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/finding_texts.py" line="154"/>
+        <source>{permit} resumed after a pause of {pause} (more than {limit}) without a gas test taken within {window} before resuming</source>
+        <translation>{permit}暂停 {pause}（超过 {limit}）后恢复作业，恢复前 {window} 内未做气体检测</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/finding_texts.py" line="159"/>
+        <source>the site re-tests every {period}; the last gas test was {age} ago</source>
+        <translation>本厂每 {period} 复测一次；上次气体检测在 {age} 前</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/finding_texts.py" line="162"/>
+        <source>confined space records a gas reading at least every {period}; the last was {age} ago</source>
+        <translation>受限空间至少每 {period} 记录一次气体读数；上次在 {age} 前</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/finding_texts.py" line="165"/>
+        <source>{permit} needs continuous gas monitoring, and no detector is reporting</source>
+        <translation>{permit}须连续监测气体，但没有探测器在上报</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/finding_texts.py" line="168"/>
+        <source>the {channel} reading is of bad quality and cannot pass a gas test</source>
+        <translation>{channel} 读数质量差，不能作为合格的气体检测</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/finding_texts.py" line="171"/>
+        <source>the {channel} reading {value} {unit} is of uncertain quality</source>
+        <translation>{channel} 读数 {value} {unit} 质量存疑</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/finding_texts.py" line="174"/>
+        <source>{channel} {value} %VOL is above the limit of {limit_vol} %VOL for {permit}</source>
+        <translation>{channel} {value} %VOL 超过{permit}的限值 {limit_vol} %VOL</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/finding_texts.py" line="177"/>
+        <source>{channel} {value} %LEL ({vol} %VOL at an LEL of {lel} %VOL) is above the limit of {limit_vol} %VOL for {permit}</source>
+        <translation>{channel} {value} %LEL（按爆炸下限 {lel} %VOL 折合 {vol} %VOL）超过{permit}的限值 {limit_vol} %VOL</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/finding_texts.py" line="182"/>
+        <source>oxygen {value} %VOL is below {bound} %VOL</source>
+        <translation>氧含量 {value} %VOL 低于 {bound} %VOL</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/finding_texts.py" line="183"/>
+        <source>oxygen {value} %VOL is above {bound} %VOL</source>
+        <translation>氧含量 {value} %VOL 高于 {bound} %VOL</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/finding_texts.py" line="184"/>
+        <source>{channel} {value} ppm is not below its limit of {bound} ppm</source>
+        <translation>{channel} {value} ppm 未低于限值 {bound} ppm</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/finding_texts.py" line="187"/>
+        <source>no combustible gas reading (LEL or CH4) of good quality: {permit} cannot pass</source>
+        <translation>无质量良好的可燃气读数（LEL 或 CH4）：{permit}不能判为合格</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/finding_texts.py" line="190"/>
+        <source>no oxygen reading of good quality: confined space cannot pass</source>
+        <translation>无质量良好的氧含量读数：受限空间作业不能判为合格</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/finding_texts.py" line="193"/>
+        <source>the {channel} reading is in &apos;{unit}&apos;, which a gas test cannot judge (expected {expected})</source>
+        <translation>{channel} 读数单位为“{unit}”，气体检测无法判定（应为 {expected}）</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/finding_texts.py" line="196"/>
+        <source>the latest gas test ({time}, by {by}) failed: ventilate or isolate, then test again</source>
+        <translation>最近一次气体检测（{time}，{by}）不合格：通风或隔离后重新检测</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/finding_texts.py" line="200"/>
+        <source>hot work and blinding may not run within {min_m} m of each other: {permit} permit {other} is {distance} m away at the same time</source>
+        <translation>动火与盲板抽堵作业相距不得在 {min_m} m 以内：{permit}票 {other} 同时在 {distance} m 外作业</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/finding_texts.py" line="205"/>
+        <source>{permit} permit {other} runs at the same time in area {area} and its distance is unknown: make sure hot work and blinding are more than {min_m} m apart</source>
+        <translation>{permit}票 {other} 同时在区域 {area} 作业，距离不明：须确认动火与盲板抽堵相距超过 {min_m} m</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/finding_texts.py" line="210"/>
+        <source>one blinding job at a time on a pipeline: permit {other} already blinds {pipeline} in the same period</source>
+        <translation>同一管道同一时间只能有一处盲板抽堵：作业票 {other} 同期已在 {pipeline} 抽堵盲板</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/finding_texts.py" line="215"/>
+        <source>{count} other permit(s) overlap in area {area} ({others}): name a coordinator for the simultaneous jobs</source>
+        <translation>区域 {area} 另有 {count} 张作业票同时作业（{others}）：须指定交叉作业协调人</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/finding_texts.py" line="220"/>
+        <source>permit(s) {others} overlapping in area {area} name no coordinator or another one than {coordinator}</source>
+        <translation>区域 {area} 同时作业的作业票 {others} 未指定协调人或协调人不是 {coordinator}</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/finding_texts.py" line="226"/>
+        <source>a permit cannot go from {state} to {target}: {state} is final</source>
+        <translation>作业票不能从“{state}”转为“{target}”：“{state}”是最终状态</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/finding_texts.py" line="229"/>
+        <source>a permit cannot go from {state} to {target}: it is already {state}</source>
+        <translation>作业票不能从“{state}”转为“{target}”：已是“{state}”</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/finding_texts.py" line="232"/>
+        <source>a permit cannot go from {state} to {target}: stop the work first (suspend it), then cancel</source>
+        <translation>作业票不能从“{state}”转为“{target}”：先停止作业（暂停），再取消</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/finding_texts.py" line="236"/>
+        <source>a permit cannot go from {state} to {target}: work that never started is cancelled, not closed</source>
+        <translation>作业票不能从“{state}”转为“{target}”：未开始的作业应取消而不是关闭</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/finding_texts.py" line="240"/>
+        <source>a permit cannot go from {state} to {target}: only a submitted permit can be sent back</source>
+        <translation>作业票不能从“{state}”转为“{target}”：只有待审批的作业票可以退回</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/finding_texts.py" line="243"/>
+        <source>a permit cannot go from {state} to {target}: only a submitted permit can be rejected</source>
+        <translation>作业票不能从“{state}”转为“{target}”：只有待审批的作业票可以驳回</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/finding_texts.py" line="246"/>
+        <source>a permit cannot go from {state} to {target}: only a submitted permit can be approved</source>
+        <translation>作业票不能从“{state}”转为“{target}”：只有待审批的作业票可以批准</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/finding_texts.py" line="249"/>
+        <source>a permit cannot go from {state} to {target}: work can start only on an approved permit or resume on a suspended one</source>
+        <translation>作业票不能从“{state}”转为“{target}”：只有已批准的作业票可以开工，已暂停的可以恢复</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/finding_texts.py" line="254"/>
+        <source>a permit cannot go from {state} to {target}: only active work can be suspended</source>
+        <translation>作业票不能从“{state}”转为“{target}”：只有作业中的作业票可以暂停</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/finding_texts.py" line="257"/>
+        <source>a permit cannot go from {state} to {target}: a permit that was never approved cannot expire</source>
+        <translation>作业票不能从“{state}”转为“{target}”：从未批准的作业票不会过期</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/finding_texts.py" line="261"/>
+        <source>a permit cannot go from {state} to {target}: from {state} it can go to {states}</source>
+        <translation>作业票不能从“{state}”转为“{target}”：“{state}”只能转为 {states}</translation>
+    </message>
+</context>
+<context>
+    <name>FindingSpan</name>
+    <message>
+        <location filename="../../models/rules/finding_texts.py" line="304"/>
+        <source>{n} days</source>
+        <translation>{n} 天</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/finding_texts.py" line="305"/>
+        <source>{n} h</source>
+        <translation>{n} 小时</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/finding_texts.py" line="306"/>
+        <source>{n} min</source>
+        <translation>{n} 分钟</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/finding_texts.py" line="307"/>
+        <source>{n} s</source>
+        <translation>{n} 秒</translation>
+    </message>
+</context>
+<context>
+    <name>FindingTerm</name>
+    <message>
+        <location filename="../../models/rules/finding_texts.py" line="268"/>
+        <source>hot work</source>
+        <translation>动火作业</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/finding_texts.py" line="269"/>
+        <source>hot work special grade</source>
+        <translation>特级动火作业</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/finding_texts.py" line="270"/>
+        <source>hot work grade 1</source>
+        <translation>一级动火作业</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/finding_texts.py" line="271"/>
+        <source>hot work grade 2</source>
+        <translation>二级动火作业</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/finding_texts.py" line="272"/>
+        <source>confined space</source>
+        <translation>受限空间作业</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/finding_texts.py" line="273"/>
+        <source>blinding</source>
+        <translation>盲板抽堵作业</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/finding_texts.py" line="274"/>
+        <source>work at height</source>
+        <translation>高处作业</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/finding_texts.py" line="275"/>
+        <source>lifting</source>
+        <translation>吊装作业</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/finding_texts.py" line="276"/>
+        <source>temporary power</source>
+        <translation>临时用电作业</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/finding_texts.py" line="277"/>
+        <source>excavation</source>
+        <translation>动土作业</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/finding_texts.py" line="278"/>
+        <source>road closure</source>
+        <translation>断路作业</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/finding_texts.py" line="279"/>
+        <source>submission</source>
+        <translation>提交</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/finding_texts.py" line="280"/>
+        <source>approval</source>
+        <translation>审批</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/finding_texts.py" line="281"/>
+        <source>work starts</source>
+        <translation>开工</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/finding_texts.py" line="282"/>
+        <source>a job safety analysis (JSA)</source>
+        <translation>工作危害分析（JSA）</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/finding_texts.py" line="283"/>
+        <source>energy isolation (LOTO)</source>
+        <translation>能量隔离（上锁挂牌）</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/finding_texts.py" line="284"/>
+        <source>a passing gas test</source>
+        <translation>合格的气体检测</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/finding_texts.py" line="285"/>
+        <source>every special-work permit rests on a job safety analysis</source>
+        <translation>每张特殊作业票都以工作危害分析为基础</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/finding_texts.py" line="288"/>
+        <source>the equipment must be isolated from energy and process media (LOTO)</source>
+        <translation>设备须与能量和工艺介质隔离（上锁挂牌）</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/finding_texts.py" line="291"/>
+        <source>the atmosphere must be analysed before approval</source>
+        <translation>审批前须进行气体分析</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/finding_texts.py" line="292"/>
+        <source>submitted</source>
+        <translation>待审批</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/finding_texts.py" line="293"/>
+        <source>approved</source>
+        <translation>已批准</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/finding_texts.py" line="294"/>
+        <source>active</source>
+        <translation>作业中</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/finding_texts.py" line="295"/>
+        <source>suspended</source>
+        <translation>已暂停</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/finding_texts.py" line="296"/>
+        <source>rejected</source>
+        <translation>已驳回</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/finding_texts.py" line="297"/>
+        <source>cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/finding_texts.py" line="298"/>
+        <source>expired</source>
+        <translation>已过期</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/finding_texts.py" line="299"/>
+        <source>closed</source>
+        <translation>已关闭</translation>
+    </message>
+    <message>
+        <location filename="../../views/finding_words.py" line="32"/>
+        <source>{trade} ({english})</source>
+        <translation>{trade}</translation>
+    </message>
+    <message>
+        <location filename="../../views/finding_words.py" line="33"/>
+        <source>, </source>
+        <translation>、</translation>
+    </message>
+    <message>
+        <location filename="../../views/finding_words.py" line="34"/>
+        <source>; </source>
+        <translation>；</translation>
+    </message>
+</context>
+<context>
+    <name>GradeCause</name>
+    <message>
+        <location filename="../../views/finding_words.py" line="39"/>
+        <source>night work ({span})</source>
+        <translation>夜间作业（{span}）</translation>
+    </message>
+    <message>
+        <location filename="../../views/finding_words.py" line="40"/>
+        <source>holiday {days}</source>
+        <translation>节假日 {days}</translation>
+    </message>
+    <message>
+        <location filename="../../views/finding_words.py" line="41"/>
+        <source>rest day {days}</source>
+        <translation>休息日 {days}</translation>
+    </message>
+    <message>
+        <location filename="../../views/finding_words.py" line="44"/>
+        <source>wind {v} m/s (at least {limit} m/s, Beaufort 5)</source>
+        <translation>风速 {v} m/s（不低于 {limit} m/s，即五级风）</translation>
+    </message>
+    <message>
+        <location filename="../../views/finding_words.py" line="48"/>
+        <source>Monday</source>
+        <translation>星期一</translation>
+    </message>
+    <message>
+        <location filename="../../views/finding_words.py" line="49"/>
+        <source>Tuesday</source>
+        <translation>星期二</translation>
+    </message>
+    <message>
+        <location filename="../../views/finding_words.py" line="50"/>
+        <source>Wednesday</source>
+        <translation>星期三</translation>
+    </message>
+    <message>
+        <location filename="../../views/finding_words.py" line="51"/>
+        <source>Thursday</source>
+        <translation>星期四</translation>
+    </message>
+    <message>
+        <location filename="../../views/finding_words.py" line="52"/>
+        <source>Friday</source>
+        <translation>星期五</translation>
+    </message>
+    <message>
+        <location filename="../../views/finding_words.py" line="53"/>
+        <source>Saturday</source>
+        <translation>星期六</translation>
+    </message>
+    <message>
+        <location filename="../../views/finding_words.py" line="54"/>
+        <source>Sunday</source>
+        <translation>星期日</translation>
+    </message>
+</context>
+<context>
     <name>HandoverView</name>
     <message>
-        <location filename="../../views/handover_view.py" line="266"/>
+        <location filename="../../views/handover_view.py" line="257"/>
         <source>All sites</source>
         <translation>全部厂区</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="268"/>
+        <location filename="../../views/handover_view.py" line="259"/>
         <source>Site</source>
         <translation>厂区</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="269"/>
+        <location filename="../../views/handover_view.py" line="260"/>
         <source>Shift from</source>
         <translation>班次自</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="270"/>
+        <location filename="../../views/handover_view.py" line="261"/>
         <source>to</source>
         <translation>至</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="271"/>
+        <location filename="../../views/handover_view.py" line="262"/>
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="272"/>
+        <location filename="../../views/handover_view.py" line="263"/>
         <source>Paper</source>
         <translation>纸张</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="273"/>
+        <location filename="../../views/handover_view.py" line="264"/>
         <source>Notes for the incoming shift</source>
         <translation>给接班的备注</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="277"/>
+        <location filename="../../views/handover_view.py" line="268"/>
         <source>Preview</source>
         <translation>预览</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="278"/>
+        <location filename="../../views/handover_view.py" line="269"/>
         <source>Sign…</source>
         <translation>签字…</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="279"/>
+        <location filename="../../views/handover_view.py" line="270"/>
         <source>Print…</source>
         <translation>打印…</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="280"/>
+        <location filename="../../views/handover_view.py" line="271"/>
         <source>Export PDF…</source>
         <translation>导出 PDF…</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="328"/>
+        <location filename="../../views/handover_view.py" line="319"/>
         <source>The shift must end after it starts.</source>
         <translation>班次结束时间必须晚于开始时间。</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="331"/>
+        <location filename="../../views/handover_view.py" line="322"/>
         <source>Rendering the report…</source>
         <translation>正在生成报告…</translation>
     </message>
-    <message numerus="yes">
-        <location filename="../../views/handover_view.py" line="375"/>
-        <source>Preview ready: %n page(s).</source>
-        <translation>
-            <numerusform>预览就绪：%n 页。</numerusform>
-        </translation>
+    <message>
+        <location filename="../../views/handover_view.py" line="349"/>
+        <source>1 alarm</source>
+        <translation>1 条报警</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="401"/>
+        <location filename="../../views/handover_view.py" line="349"/>
+        <source>%1 alarms</source>
+        <translation>%1 条报警</translation>
+    </message>
+    <message>
+        <location filename="../../views/handover_view.py" line="354"/>
+        <source>1 permit live at handover</source>
+        <translation>交接时在用作业票 1 张</translation>
+    </message>
+    <message>
+        <location filename="../../views/handover_view.py" line="355"/>
+        <source>%1 permits live at handover</source>
+        <translation>交接时在用作业票 %1 张</translation>
+    </message>
+    <message>
+        <location filename="../../views/handover_view.py" line="357"/>
+        <source>%1, priority 1: %2, floods: %3</source>
+        <translation>%1，其中一级 %2 条，报警泛滥 %3 次</translation>
+    </message>
+    <message>
+        <location filename="../../views/handover_view.py" line="361"/>
+        <source>1 stop/resume command</source>
+        <translation>停工/复工指令 1 条</translation>
+    </message>
+    <message>
+        <location filename="../../views/handover_view.py" line="361"/>
+        <source>%1 stop/resume commands</source>
+        <translation>停工/复工指令 %1 条</translation>
+    </message>
+    <message>
+        <location filename="../../views/handover_view.py" line="364"/>
+        <source>gas excursions in 1 area</source>
+        <translation>1 个区域气体超限</translation>
+    </message>
+    <message>
+        <location filename="../../views/handover_view.py" line="365"/>
+        <source>gas excursions in %1 areas</source>
+        <translation>%1 个区域气体超限</translation>
+    </message>
+    <message>
+        <location filename="../../views/handover_view.py" line="368"/>
+        <source>1 certificate expiring</source>
+        <translation>即将到期的操作证 1 个</translation>
+    </message>
+    <message>
+        <location filename="../../views/handover_view.py" line="368"/>
+        <source>%1 certificates expiring</source>
+        <translation>即将到期的操作证 %1 个</translation>
+    </message>
+    <message>
+        <location filename="../../views/handover_view.py" line="370"/>
+        <source>audit head: %1</source>
+        <translation>审计链头：%1</translation>
+    </message>
+    <message>
+        <location filename="../../views/handover_view.py" line="394"/>
+        <source>Preview ready: 1 page.</source>
+        <translation>预览就绪：1 页。</translation>
+    </message>
+    <message>
+        <location filename="../../views/handover_view.py" line="394"/>
+        <source>Preview ready: %1 pages.</source>
+        <translation>预览就绪：%1 页。</translation>
+    </message>
+    <message>
+        <location filename="../../views/handover_view.py" line="422"/>
         <source>Checking both signatures…</source>
         <translation>正在核验双方签字…</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="416"/>
+        <location filename="../../views/handover_view.py" line="437"/>
         <source>Signed and stored as handover #%1 (sha256 %2).</source>
         <translation>已签字并存档为交接班 #%1（sha256 %2）。</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="427"/>
+        <location filename="../../views/handover_view.py" line="448"/>
         <source>Make a preview first (page images need pdftoppm).</source>
         <translation>请先生成预览（页面图像需要 pdftoppm）。</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="433"/>
+        <location filename="../../views/handover_view.py" line="454"/>
         <source>Printing is not available in this installation; export the PDF instead.</source>
         <translation>本安装不支持打印，请导出 PDF。</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="448"/>
+        <location filename="../../views/handover_view.py" line="469"/>
         <source>The printer could not be started.</source>
         <translation>无法启动打印机。</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="468"/>
+        <location filename="../../views/handover_view.py" line="489"/>
         <source>Export the handover as PDF</source>
         <translation>将交接班报告导出为 PDF</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="470"/>
+        <location filename="../../views/handover_view.py" line="491"/>
         <source>PDF files (*.pdf)</source>
         <translation>PDF 文件 (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="482"/>
+        <location filename="../../views/handover_view.py" line="503"/>
         <source>Make a preview first.</source>
         <translation>请先生成预览。</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="493"/>
+        <location filename="../../views/handover_view.py" line="514"/>
         <source>Cannot write %1: %2; choose a folder you can write to.</source>
         <translation>无法写入 %1：%2；请选择可写的文件夹。</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="498"/>
+        <location filename="../../views/handover_view.py" line="519"/>
         <source>Exported to %1.</source>
         <translation>已导出到 %1。</translation>
     </message>
@@ -2370,117 +3298,127 @@
 <context>
     <name>MapView</name>
     <message>
-        <location filename="../../views/map_view.py" line="288"/>
+        <location filename="../../views/map_view.py" line="211"/>
+        <source>%1 inside</source>
+        <translation>区域内 %1 人</translation>
+    </message>
+    <message>
+        <location filename="../../views/map_view.py" line="292"/>
         <source>Click an area on the plan</source>
         <translation>请在平面图上点击一个区域</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="305"/>
+        <location filename="../../views/map_view.py" line="310"/>
         <source>now %1 (live alarms, high-risk permits)</source>
         <translation>当前 %1（实时报警、高危作业）</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="309"/>
+        <location filename="../../views/map_view.py" line="314"/>
         <source>No guidance recorded.</source>
         <translation>无处置指引。</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="318"/>
+        <location filename="../../views/map_view.py" line="323"/>
         <source>Nobody on an active permit.</source>
         <translation>无人在进行中的作业票上。</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="321"/>
+        <location filename="../../views/map_view.py" line="326"/>
         <source>Loading…</source>
         <translation>加载中…</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="332"/>
+        <location filename="../../views/map_view.py" line="337"/>
         <source>No active permits.</source>
         <translation>无进行中的作业票。</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="334"/>
+        <location filename="../../views/map_view.py" line="339"/>
         <source>Work STOPPED in this area</source>
         <translation>本区域已停工</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="334"/>
+        <location filename="../../views/map_view.py" line="339"/>
         <source>Work state: normal</source>
         <translation>作业状态：正常</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="359"/>
+        <location filename="../../views/map_view.py" line="355"/>
+        <source>At the gate: %1 inside</source>
+        <translation>门禁计数：区域内 %1 人</translation>
+    </message>
+    <message>
+        <location filename="../../views/map_view.py" line="371"/>
         <source>No emergency contacts configured for this area.</source>
         <translation>该区域未配置应急联系人。</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="377"/>
+        <location filename="../../views/map_view.py" line="389"/>
         <source>stopped from the site map by %1</source>
         <translation>由 %1 在厂区地图上停工</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="378"/>
+        <location filename="../../views/map_view.py" line="390"/>
         <source>Stop-work command sent to %1 / %2 …</source>
         <translation>停工指令已发送至 %1 / %2 …</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="385"/>
+        <location filename="../../views/map_view.py" line="397"/>
         <source>Work in this area was already stopped for this cause.</source>
         <translation>本区域已因同一原因停工。</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="388"/>
+        <location filename="../../views/map_view.py" line="400"/>
         <source>Stop-work command %1: %2</source>
         <translation>停工指令 %1：%2</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="399"/>
+        <location filename="../../views/map_view.py" line="411"/>
         <source>Give a reason to resume work.</source>
         <translation>请填写复工理由。</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="408"/>
+        <location filename="../../views/map_view.py" line="420"/>
         <source>Resume-work command %1 sent.</source>
         <translation>复工指令 %1 已发送。</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="412"/>
+        <location filename="../../views/map_view.py" line="424"/>
         <source>No sites configured: add sites and areas to the database.</source>
         <translation>尚未配置厂区：请在数据库中添加厂区和区域。</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="413"/>
+        <location filename="../../views/map_view.py" line="425"/>
         <source>Emergency contacts</source>
         <translation>应急联系人</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="414"/>
+        <location filename="../../views/map_view.py" line="426"/>
         <source>Guidance</source>
         <translation>处置指引</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="415"/>
+        <location filename="../../views/map_view.py" line="427"/>
         <source>Who is inside</source>
         <translation>区域内人员</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="416"/>
+        <location filename="../../views/map_view.py" line="428"/>
         <source>Active permits</source>
         <translation>进行中的作业票</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="417"/>
+        <location filename="../../views/map_view.py" line="429"/>
         <source>Stop work in this area</source>
         <translation>本区域停工</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="418"/>
+        <location filename="../../views/map_view.py" line="430"/>
         <source>Resume work…</source>
         <translation>复工…</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="419"/>
+        <location filename="../../views/map_view.py" line="431"/>
         <source>Reason for resuming (required)</source>
         <translation>复工理由（必填）</translation>
     </message>
@@ -2528,334 +3466,667 @@
     </message>
 </context>
 <context>
-    <name>PermitDetailView</name>
+    <name>PagePreview</name>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="30"/>
-        <source>hot work</source>
-        <translation>动火作业</translation>
+        <location filename="../../widgets/page_preview.py" line="98"/>
+        <source>Zoom in (Ctrl+wheel)</source>
+        <translation>放大（Ctrl+滚轮）</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="31"/>
-        <source>confined space</source>
-        <translation>受限空间作业</translation>
+        <location filename="../../widgets/page_preview.py" line="99"/>
+        <source>Zoom out (Ctrl+wheel)</source>
+        <translation>缩小（Ctrl+滚轮）</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="32"/>
-        <source>blinding</source>
-        <translation>盲板抽堵作业</translation>
+        <location filename="../../widgets/page_preview.py" line="100"/>
+        <source>Fit width</source>
+        <translation>适合宽度</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="33"/>
-        <source>work at height</source>
-        <translation>高处作业</translation>
+        <location filename="../../widgets/page_preview.py" line="101"/>
+        <source>Previous page</source>
+        <translation>上一页</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="34"/>
-        <source>lifting</source>
-        <translation>吊装作业</translation>
+        <location filename="../../widgets/page_preview.py" line="102"/>
+        <source>Next page</source>
+        <translation>下一页</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="35"/>
-        <source>temporary power</source>
-        <translation>临时用电作业</translation>
+        <location filename="../../widgets/page_preview.py" line="206"/>
+        <source>Page %1 of %2</source>
+        <translation>第 %1 页，共 %2 页</translation>
+    </message>
+</context>
+<context>
+    <name>PeopleRegister</name>
+    <message>
+        <location filename="../../views/people_screen.py" line="29"/>
+        <source>{actor} may not edit the people registers: administrators and safety managers do</source>
+        <translation>{actor} 无权编辑人员名册：仅管理员和安全经理可以</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="36"/>
-        <source>excavation</source>
-        <translation>动土作业</translation>
+        <location filename="../../views/people_screen.py" line="32"/>
+        <source>{field}: {value!r} not allowed (letters, digits, &apos;.&apos;, &apos;_&apos;, &apos;-&apos;)</source>
+        <translation>{field}：{value!r} 不允许（仅字母、数字、&apos;.&apos;、&apos;_&apos;、&apos;-&apos;）</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="37"/>
-        <source>road closure</source>
-        <translation>断路作业</translation>
+        <location filename="../../views/people_screen.py" line="35"/>
+        <source>{field} must not be empty</source>
+        <translation>{field}不能为空</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="40"/>
-        <source>special grade</source>
-        <translation>特级</translation>
+        <location filename="../../views/people_screen.py" line="36"/>
+        <source>{field} is too long: at most {max} characters</source>
+        <translation>{field}过长：最多 {max} 个字符</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="41"/>
-        <source>grade 1</source>
-        <translation>一级</translation>
+        <location filename="../../views/people_screen.py" line="39"/>
+        <source>{field}: {value!r} is not a date (2026-03-01)</source>
+        <translation>{field}：{value!r} 不是日期（格式 2026-03-01）</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="42"/>
-        <source>grade 2</source>
-        <translation>二级</translation>
+        <location filename="../../views/people_screen.py" line="42"/>
+        <source>{field} {end} is before the start {start}</source>
+        <translation>{field} {end} 早于开始日期 {start}</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="45"/>
-        <source>Job safety analysis (JSA)</source>
-        <translation>工作危害分析（JSA）</translation>
+        <location filename="../../views/people_screen.py" line="45"/>
+        <source>{field} {value} is in the future</source>
+        <translation>{field} {value} 晚于当前时间</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="46"/>
-        <source>Energy isolation (LOTO)</source>
-        <translation>能量隔离（上锁挂牌）</translation>
+        <location filename="../../views/people_screen.py" line="46"/>
+        <source>{value!r} is not a phone number</source>
+        <translation>{value!r} 不是电话号码</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="47"/>
-        <source>Gas test</source>
-        <translation>气体检测</translation>
+        <location filename="../../views/people_screen.py" line="47"/>
+        <source>Points must be a whole number from 0 to {max}</source>
+        <translation>记分须为 0 到 {max} 的整数</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="50"/>
-        <source>valid</source>
-        <translation>有效</translation>
+        <location filename="../../views/people_screen.py" line="50"/>
+        <source>The score must be a number from 0 to 100</source>
+        <translation>成绩须为 0 到 100 的数字</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="51"/>
-        <source>expiring in {n} days</source>
-        <translation>{n} 天后到期</translation>
+        <location filename="../../views/people_screen.py" line="51"/>
+        <source>The grade must be A, B, C or D</source>
+        <translation>等级须为 A、B、C 或 D</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="52"/>
-        <source>EXPIRED, blocks</source>
-        <translation>已过期，不能批准</translation>
+        <location filename="../../views/people_screen.py" line="52"/>
+        <source>Give a reason first</source>
+        <translation>请先填写理由</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="53"/>
-        <source>NO CERTIFICATE, blocks</source>
-        <translation>无证书，不能批准</translation>
+        <location filename="../../views/people_screen.py" line="53"/>
+        <source>There is no contractor {code}</source>
+        <translation>没有承包商 {code}</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="54"/>
-        <source>not required</source>
-        <translation>无需</translation>
+        <location filename="../../views/people_screen.py" line="54"/>
+        <source>There is no worker {worker}</source>
+        <translation>没有人员 {worker}</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="76"/>
-        <source>OK</source>
-        <translation>正常</translation>
+        <location filename="../../views/people_screen.py" line="55"/>
+        <source>That record is gone: refresh</source>
+        <translation>该记录已不存在：请刷新</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="77"/>
-        <source>BLOCKS</source>
-        <translation>阻止</translation>
+        <location filename="../../views/people_screen.py" line="56"/>
+        <source>Certificate {number} already belongs to worker {other}</source>
+        <translation>证书 {number} 已属于人员 {other}</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="78"/>
-        <source>WARNING</source>
-        <translation>警告</translation>
+        <location filename="../../views/people_screen.py" line="59"/>
+        <source>Name a worker or a contractor</source>
+        <translation>请指定人员或承包商</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="128"/>
-        <source>Select a permit</source>
-        <translation>请选择作业票</translation>
+        <location filename="../../views/people_screen.py" line="60"/>
+        <source>Worker {worker} works for {actual}, not for {given}</source>
+        <translation>人员 {worker} 属于 {actual}，不属于 {given}</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="199"/>
-        <source>  · URGENT</source>
-        <translation>  · 紧急</translation>
+        <location filename="../../views/people_screen.py" line="65"/>
+        <source>Contractor code</source>
+        <translation>承包商编码</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="202"/>
-        <source>Status: {status} · applicant {applicant} · supervisor {sup} {sup_name}</source>
-        <translation>状态：{status} · 申请人 {applicant} · 监护人 {sup} {sup_name}</translation>
+        <location filename="../../views/people_screen.py" line="66"/>
+        <source>Worker ID</source>
+        <translation>人员编号</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="210"/>
-        <source>Area: {name} ({site}/{area}), risk {risk}</source>
-        <translation>区域：{name}（{site}/{area}），风险 {risk}</translation>
-    </message>
-    <message>
-        <location filename="../../views/permit_detail_view.py" line="213"/>
-        <source>Job: {d}</source>
-        <translation>作业内容：{d}</translation>
-    </message>
-    <message>
-        <location filename="../../views/permit_detail_view.py" line="216"/>
-        <source>Coordinator: {c}</source>
-        <translation>协调人：{c}</translation>
-    </message>
-    <message>
-        <location filename="../../views/permit_detail_view.py" line="219"/>
-        <source>overdue</source>
-        <translation>已逾期</translation>
-    </message>
-    <message>
-        <location filename="../../views/permit_detail_view.py" line="219"/>
-        <source>left</source>
-        <translation>剩余</translation>
-    </message>
-    <message>
-        <location filename="../../views/permit_detail_view.py" line="221"/>
-        <source>Approval deadline: {t} ({span} {state})</source>
-        <translation>审批时限：{t}（{span} {state}）</translation>
-    </message>
-    <message>
-        <location filename="../../views/permit_detail_view.py" line="230"/>
-        <source>No wind reading: the grade could not be checked against the wind</source>
-        <translation>无风速读数：无法按风力核定动火等级</translation>
-    </message>
-    <message>
-        <location filename="../../views/permit_detail_view.py" line="237"/>
-        <source>Wind {v} m/s (Beaufort {f}): hot work is graded up one level</source>
-        <translation>风速 {v} m/s（{f} 级）：动火作业升一级管理</translation>
-    </message>
-    <message>
-        <location filename="../../views/permit_detail_view.py" line="240"/>
-        <source>Wind {v} m/s (Beaufort {f})</source>
-        <translation>风速 {v} m/s（{f} 级）</translation>
-    </message>
-    <message>
-        <location filename="../../views/permit_detail_view.py" line="245"/>
-        <source>Grade and validity</source>
-        <translation>级别与有效期</translation>
-    </message>
-    <message>
-        <location filename="../../views/permit_detail_view.py" line="250"/>
-        <source>Applied as {base}, raised to {grade}: {why}</source>
-        <translation>申请为 {base}，升级为 {grade}：{why}</translation>
-    </message>
-    <message>
-        <location filename="../../views/permit_detail_view.py" line="260"/>
-        <source>Grade: {g}{extra}</source>
-        <translation>级别：{g}{extra}</translation>
-    </message>
-    <message>
-        <location filename="../../views/permit_detail_view.py" line="264"/>
-        <source>{start} → {end} ({zone})</source>
-        <translation>{start} → {end}（{zone}）</translation>
-    </message>
-    <message>
-        <location filename="../../views/permit_detail_view.py" line="269"/>
-        <source>{w}: {span}; GB sets no maximum</source>
-        <translation>{w}：{span}；国标未规定上限</translation>
-    </message>
-    <message>
-        <location filename="../../views/permit_detail_view.py" line="274"/>
-        <source>{w}: {span}, OVER the GB maximum of {max}</source>
-        <translation>{w}：{span}，超过国标上限 {max}</translation>
-    </message>
-    <message>
-        <location filename="../../views/permit_detail_view.py" line="281"/>
-        <source>{w}: {span} of at most {max}</source>
-        <translation>{w}：{span}（上限 {max}）</translation>
-    </message>
-    <message>
-        <location filename="../../views/permit_detail_view.py" line="289"/>
-        <source>Prerequisites</source>
-        <translation>前置条件</translation>
-    </message>
-    <message>
-        <location filename="../../views/permit_detail_view.py" line="300"/>
-        <source>Latest gas test {when}, {age} old (rule: at most {max}), {result} by {by}: {readings}</source>
-        <translation>最近气体检测 {when}，距今 {age}（规定不超过 {max}），{result}，检测人 {by}：{readings}</translation>
-    </message>
-    <message>
-        <location filename="../../views/permit_detail_view.py" line="305"/>
-        <source>passed</source>
-        <translation>合格</translation>
-    </message>
-    <message>
-        <location filename="../../views/permit_detail_view.py" line="305"/>
-        <source>FAILED</source>
-        <translation>不合格</translation>
-    </message>
-    <message>
-        <location filename="../../views/permit_detail_view.py" line="312"/>
-        <source>Workers and certificates</source>
-        <translation>作业人员与证书</translation>
-    </message>
-    <message>
-        <location filename="../../views/permit_detail_view.py" line="321"/>
-        <source>Worker</source>
-        <translation>人员</translation>
-    </message>
-    <message>
-        <location filename="../../views/permit_detail_view.py" line="321"/>
+        <location filename="../../views/people_screen.py" line="67"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="321"/>
+        <location filename="../../views/people_screen.py" line="68"/>
+        <source>Qualification</source>
+        <translation>资质</translation>
+    </message>
+    <message>
+        <location filename="../../views/people_screen.py" line="69"/>
+        <source>Number</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <location filename="../../views/people_screen.py" line="70"/>
+        <source>Scope</source>
+        <translation>范围</translation>
+    </message>
+    <message>
+        <location filename="../../views/people_screen.py" line="71"/>
         <source>Trade</source>
         <translation>工种</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="321"/>
+        <location filename="../../views/people_screen.py" line="72"/>
+        <source>Issuer</source>
+        <translation>发证机关</translation>
+    </message>
+    <message>
+        <location filename="../../views/people_screen.py" line="73"/>
+        <source>Certificate number</source>
+        <translation>证书编号</translation>
+    </message>
+    <message>
+        <location filename="../../views/people_screen.py" line="74"/>
+        <source>Training</source>
+        <translation>培训</translation>
+    </message>
+    <message>
+        <location filename="../../views/people_screen.py" line="75"/>
+        <source>Reason</source>
+        <translation>理由</translation>
+    </message>
+    <message>
+        <location filename="../../views/people_screen.py" line="76"/>
+        <source>Description</source>
+        <translation>描述</translation>
+    </message>
+    <message>
+        <location filename="../../views/people_screen.py" line="77"/>
+        <source>Valid from</source>
+        <translation>有效期自</translation>
+    </message>
+    <message>
+        <location filename="../../views/people_screen.py" line="78"/>
+        <source>Valid to</source>
+        <translation>有效期至</translation>
+    </message>
+    <message>
+        <location filename="../../views/people_screen.py" line="79"/>
+        <source>Review due</source>
+        <translation>复审到期</translation>
+    </message>
+    <message>
+        <location filename="../../views/people_screen.py" line="80"/>
+        <source>Training date</source>
+        <translation>培训日期</translation>
+    </message>
+    <message>
+        <location filename="../../views/people_screen.py" line="81"/>
+        <source>Exam date</source>
+        <translation>考试日期</translation>
+    </message>
+    <message>
+        <location filename="../../views/people_screen.py" line="82"/>
+        <source>Violation date</source>
+        <translation>违章日期</translation>
+    </message>
+    <message>
+        <location filename="../../views/people_screen.py" line="85"/>
+        <source>blacklisted</source>
+        <translation>已列入黑名单</translation>
+    </message>
+    <message>
+        <location filename="../../views/people_screen.py" line="86"/>
+        <source>violation points</source>
+        <translation>违章记分</translation>
+    </message>
+    <message>
+        <location filename="../../views/people_screen.py" line="87"/>
+        <source>no qualification on record</source>
+        <translation>无资质记录</translation>
+    </message>
+    <message>
+        <location filename="../../views/people_screen.py" line="88"/>
+        <source>a qualification has lapsed</source>
+        <translation>资质已过期</translation>
+    </message>
+    <message>
+        <location filename="../../views/people_screen.py" line="89"/>
+        <source>overridden</source>
+        <translation>人工调整</translation>
+    </message>
+    <message>
+        <location filename="../../views/people_screen.py" line="111"/>
+        <source>Blacklisted: D, whatever else holds</source>
+        <translation>列入黑名单：D 级，不论其他情况</translation>
+    </message>
+    <message>
+        <location filename="../../views/people_screen.py" line="115"/>
+        <source>{n} or more violation points in {days} days: {g}</source>
+        <translation>{days} 天内违章记分 {n} 分及以上：{g}</translation>
+    </message>
+    <message>
+        <location filename="../../views/people_screen.py" line="121"/>
+        <source>No violation points in {days} days: {g}</source>
+        <translation>{days} 天内无违章记分：{g}</translation>
+    </message>
+    <message>
+        <location filename="../../views/people_screen.py" line="127"/>
+        <source>{a} to {b} points: {g}</source>
+        <translation>{a} 至 {b} 分：{g}</translation>
+    </message>
+    <message>
+        <location filename="../../views/people_screen.py" line="132"/>
+        <source>No qualification on record, or one lapsed: {g} at best</source>
+        <translation>无资质记录或资质过期：最高 {g} 级</translation>
+    </message>
+    <message>
+        <location filename="../../views/people_screen.py" line="137"/>
+        <source>An override needs a reason; a violation that takes the rule below it ends it</source>
+        <translation>人工调整等级须填写理由；新的违章使规则等级低于调整等级时，调整自动失效</translation>
+    </message>
+    <message>
+        <location filename="../../views/people_screen.py" line="147"/>
+        <source>REVIEW OVERDUE {n} days</source>
+        <translation>复审已逾期 {n} 天</translation>
+    </message>
+    <message>
+        <location filename="../../views/people_screen.py" line="149"/>
+        <source>review due in {n} days</source>
+        <translation>{n} 天后复审到期</translation>
+    </message>
+    <message>
+        <location filename="../../views/people_screen.py" line="151"/>
+        <source>no end date</source>
+        <translation>无截止日期</translation>
+    </message>
+    <message>
+        <location filename="../../views/people_screen.py" line="153"/>
+        <source>valid</source>
+        <translation>有效</translation>
+    </message>
+    <message>
+        <location filename="../../views/people_screen.py" line="154"/>
+        <source>expires in {n} days</source>
+        <translation>{n} 天后到期</translation>
+    </message>
+    <message>
+        <location filename="../../views/people_screen.py" line="155"/>
+        <source>EXPIRES in {n} days</source>
+        <translation>{n} 天后到期</translation>
+    </message>
+    <message>
+        <location filename="../../views/people_screen.py" line="156"/>
+        <source>EXPIRED {n} days ago</source>
+        <translation>已过期 {n} 天</translation>
+    </message>
+    <message>
+        <location filename="../../views/people_screen.py" line="175"/>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <location filename="../../views/people_screen.py" line="214"/>
+        <source>Saved</source>
+        <translation>已保存</translation>
+    </message>
+</context>
+<context>
+    <name>PermitDetailView</name>
+    <message>
+        <location filename="../../views/permit_detail_view.py" line="32"/>
+        <source>hot work</source>
+        <translation>动火作业</translation>
+    </message>
+    <message>
+        <location filename="../../views/permit_detail_view.py" line="33"/>
+        <source>confined space</source>
+        <translation>受限空间作业</translation>
+    </message>
+    <message>
+        <location filename="../../views/permit_detail_view.py" line="34"/>
+        <source>blinding</source>
+        <translation>盲板抽堵作业</translation>
+    </message>
+    <message>
+        <location filename="../../views/permit_detail_view.py" line="35"/>
+        <source>work at height</source>
+        <translation>高处作业</translation>
+    </message>
+    <message>
+        <location filename="../../views/permit_detail_view.py" line="36"/>
+        <source>lifting</source>
+        <translation>吊装作业</translation>
+    </message>
+    <message>
+        <location filename="../../views/permit_detail_view.py" line="37"/>
+        <source>temporary power</source>
+        <translation>临时用电作业</translation>
+    </message>
+    <message>
+        <location filename="../../views/permit_detail_view.py" line="38"/>
+        <source>excavation</source>
+        <translation>动土作业</translation>
+    </message>
+    <message>
+        <location filename="../../views/permit_detail_view.py" line="39"/>
+        <source>road closure</source>
+        <translation>断路作业</translation>
+    </message>
+    <message>
+        <location filename="../../views/permit_detail_view.py" line="42"/>
+        <source>special grade</source>
+        <translation>特级</translation>
+    </message>
+    <message>
+        <location filename="../../views/permit_detail_view.py" line="43"/>
+        <source>grade 1</source>
+        <translation>一级</translation>
+    </message>
+    <message>
+        <location filename="../../views/permit_detail_view.py" line="44"/>
+        <source>grade 2</source>
+        <translation>二级</translation>
+    </message>
+    <message>
+        <location filename="../../views/permit_detail_view.py" line="47"/>
+        <source>Job safety analysis (JSA)</source>
+        <translation>工作危害分析（JSA）</translation>
+    </message>
+    <message>
+        <location filename="../../views/permit_detail_view.py" line="48"/>
+        <source>Energy isolation (LOTO)</source>
+        <translation>能量隔离（上锁挂牌）</translation>
+    </message>
+    <message>
+        <location filename="../../views/permit_detail_view.py" line="49"/>
+        <source>Gas test</source>
+        <translation>气体检测</translation>
+    </message>
+    <message>
+        <location filename="../../views/permit_detail_view.py" line="52"/>
+        <source>valid</source>
+        <translation>有效</translation>
+    </message>
+    <message>
+        <location filename="../../views/permit_detail_view.py" line="53"/>
+        <source>expiring in {n} days</source>
+        <translation>{n} 天后到期</translation>
+    </message>
+    <message>
+        <location filename="../../views/permit_detail_view.py" line="54"/>
+        <source>EXPIRED, blocks</source>
+        <translation>已过期，不能批准</translation>
+    </message>
+    <message>
+        <location filename="../../views/permit_detail_view.py" line="55"/>
+        <source>NO CERTIFICATE, blocks</source>
+        <translation>无证书，不能批准</translation>
+    </message>
+    <message>
+        <location filename="../../views/permit_detail_view.py" line="56"/>
+        <source>not required</source>
+        <translation>无需</translation>
+    </message>
+    <message>
+        <location filename="../../views/permit_detail_view.py" line="84"/>
+        <source>OK</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <location filename="../../views/permit_detail_view.py" line="85"/>
+        <source>BLOCKS</source>
+        <translation>阻止</translation>
+    </message>
+    <message>
+        <location filename="../../views/permit_detail_view.py" line="86"/>
+        <source>WARNING</source>
+        <translation>警告</translation>
+    </message>
+    <message>
+        <location filename="../../views/permit_detail_view.py" line="136"/>
+        <source>Select a permit</source>
+        <translation>请选择作业票</translation>
+    </message>
+    <message>
+        <location filename="../../views/permit_detail_view.py" line="207"/>
+        <source>  · URGENT</source>
+        <translation>  · 紧急</translation>
+    </message>
+    <message>
+        <location filename="../../views/permit_detail_view.py" line="210"/>
+        <source>Status: {status} · applicant {applicant} · supervisor {sup} {sup_name}</source>
+        <translation>状态：{status} · 申请人 {applicant} · 监护人 {sup} {sup_name}</translation>
+    </message>
+    <message>
+        <location filename="../../views/permit_detail_view.py" line="218"/>
+        <source>Area: {name} ({site}/{area}), {risk}</source>
+        <translation>区域：{name}（{site}/{area}），{risk}</translation>
+    </message>
+    <message>
+        <location filename="../../views/permit_detail_view.py" line="221"/>
+        <source>Job: {d}</source>
+        <translation>作业内容：{d}</translation>
+    </message>
+    <message>
+        <location filename="../../views/permit_detail_view.py" line="224"/>
+        <source>Coordinator: {c}</source>
+        <translation>协调人：{c}</translation>
+    </message>
+    <message>
+        <location filename="../../views/permit_detail_view.py" line="227"/>
+        <source>overdue</source>
+        <translation>已逾期</translation>
+    </message>
+    <message>
+        <location filename="../../views/permit_detail_view.py" line="227"/>
+        <source>left</source>
+        <translation>剩余</translation>
+    </message>
+    <message>
+        <location filename="../../views/permit_detail_view.py" line="229"/>
+        <source>Approval deadline: {t} ({span} {state})</source>
+        <translation>审批时限：{t}（{span} {state}）</translation>
+    </message>
+    <message>
+        <location filename="../../views/permit_detail_view.py" line="238"/>
+        <source>No wind reading: the grade could not be checked against the wind</source>
+        <translation>无风速读数：无法按风力核定动火等级</translation>
+    </message>
+    <message>
+        <location filename="../../views/permit_detail_view.py" line="245"/>
+        <source>Wind {v} m/s (Beaufort {f}): hot work is graded up one level</source>
+        <translation>风速 {v} m/s（{f} 级）：动火作业升一级管理</translation>
+    </message>
+    <message>
+        <location filename="../../views/permit_detail_view.py" line="248"/>
+        <source>Wind {v} m/s (Beaufort {f})</source>
+        <translation>风速 {v} m/s（{f} 级）</translation>
+    </message>
+    <message>
+        <location filename="../../views/permit_detail_view.py" line="253"/>
+        <source>Grade and validity</source>
+        <translation>级别与有效期</translation>
+    </message>
+    <message>
+        <location filename="../../views/permit_detail_view.py" line="258"/>
+        <source>Applied as {base}, raised to {grade}: {why}</source>
+        <translation>申请为 {base}，升级为 {grade}：{why}</translation>
+    </message>
+    <message>
+        <location filename="../../views/permit_detail_view.py" line="261"/>
+        <location filename="../../views/permit_detail_view.py" line="265"/>
+        <location filename="../../views/permit_detail_view.py" line="266"/>
+        <source>; </source>
+        <translation>；</translation>
+    </message>
+    <message>
+        <location filename="../../views/permit_detail_view.py" line="269"/>
+        <source>Grade: {g}{extra}</source>
+        <translation>级别：{g}{extra}</translation>
+    </message>
+    <message>
+        <location filename="../../views/permit_detail_view.py" line="273"/>
+        <source>{start} → {end} ({zone})</source>
+        <translation>{start} → {end}（{zone}）</translation>
+    </message>
+    <message>
+        <location filename="../../views/permit_detail_view.py" line="278"/>
+        <source>{w}: {span}; GB sets no maximum</source>
+        <translation>{w}：{span}；国标未规定上限</translation>
+    </message>
+    <message>
+        <location filename="../../views/permit_detail_view.py" line="283"/>
+        <source>{w}: {span}, OVER the GB maximum of {max}</source>
+        <translation>{w}：{span}，超过国标上限 {max}</translation>
+    </message>
+    <message>
+        <location filename="../../views/permit_detail_view.py" line="290"/>
+        <source>{w}: {span} of at most {max}</source>
+        <translation>{w}：{span}（上限 {max}）</translation>
+    </message>
+    <message>
+        <location filename="../../views/permit_detail_view.py" line="298"/>
+        <source>Prerequisites</source>
+        <translation>前置条件</translation>
+    </message>
+    <message>
+        <location filename="../../views/permit_detail_view.py" line="310"/>
+        <source>Latest gas test {when}, {age} old (rule: at most {max}), {result} by {by}: {readings}</source>
+        <translation>最近气体检测 {when}，距今 {age}（规定不超过 {max}），{result}，检测人 {by}：{readings}</translation>
+    </message>
+    <message>
+        <location filename="../../views/permit_detail_view.py" line="315"/>
+        <source>passed</source>
+        <translation>合格</translation>
+    </message>
+    <message>
+        <location filename="../../views/permit_detail_view.py" line="315"/>
+        <source>FAILED</source>
+        <translation>不合格</translation>
+    </message>
+    <message>
+        <location filename="../../views/permit_detail_view.py" line="322"/>
+        <source>Workers and certificates</source>
+        <translation>作业人员与证书</translation>
+    </message>
+    <message>
+        <location filename="../../views/permit_detail_view.py" line="331"/>
+        <source>Worker</source>
+        <translation>人员</translation>
+    </message>
+    <message>
+        <location filename="../../views/permit_detail_view.py" line="331"/>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <location filename="../../views/permit_detail_view.py" line="331"/>
+        <source>Trade</source>
+        <translation>工种</translation>
+    </message>
+    <message>
+        <location filename="../../views/permit_detail_view.py" line="331"/>
         <source>Certificate</source>
         <translation>证书</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="321"/>
+        <location filename="../../views/permit_detail_view.py" line="331"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="326"/>
+        <location filename="../../views/permit_detail_view.py" line="336"/>
         <source>Contractor</source>
         <translation>承包商</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="329"/>
+        <location filename="../../views/permit_detail_view.py" line="339"/>
         <source>Own staff (no contractor)</source>
         <translation>本厂员工（非承包商）</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="331"/>
+        <location filename="../../views/permit_detail_view.py" line="341"/>
         <source>{name} ({code}), grade {grade}; {n} violation(s), {pts} points</source>
         <translation>{name}（{code}），等级 {grade}；违章 {n} 次，{pts} 分</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="336"/>
+        <location filename="../../views/permit_detail_view.py" line="346"/>
         <source>{t}; BLACKLISTED: {why}</source>
         <translation>{t}；黑名单：{why}</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="339"/>
+        <location filename="../../views/permit_detail_view.py" line="349"/>
         <source>{t}; qualification expired ({d})</source>
         <translation>{t}；资质已过期（{d}）</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="344"/>
+        <location filename="../../views/permit_detail_view.py" line="354"/>
         <source>Other permits at the same time</source>
         <translation>同时段的其他作业票</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="346"/>
+        <location filename="../../views/permit_detail_view.py" line="356"/>
         <source>No conflict with other permits</source>
         <translation>与其他作业票无冲突</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="353"/>
+        <location filename="../../views/permit_detail_view.py" line="363"/>
         <source>Approval matrix</source>
         <translation>审批矩阵</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="356"/>
+        <location filename="../../views/permit_detail_view.py" line="366"/>
         <source>Must sign: {need}</source>
         <translation>须签字：{need}</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="358"/>
+        <location filename="../../views/permit_detail_view.py" line="368"/>
         <source> (INVALID: the permit changed after signing)</source>
         <translation>（失效：签字后作业票已修改）</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="361"/>
+        <location filename="../../views/permit_detail_view.py" line="371"/>
         <source>{decision} by {name} ({signer}, {level}) at {when}{reason}{valid}</source>
         <translation>{decision}：{name}（{signer}，{level}）于 {when}{reason}{valid}</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="372"/>
+        <location filename="../../views/permit_detail_view.py" line="382"/>
         <source>Still to sign: {missing}</source>
         <translation>尚待签字：{missing}</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="374"/>
+        <location filename="../../views/permit_detail_view.py" line="384"/>
         <source>Approved on the green channel: next-day review pending</source>
         <translation>经绿色通道批准：待次日复核</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="379"/>
-        <source>All checks ({b} blocking, {w} warnings)</source>
-        <translation>全部检查（{b} 项阻止，{w} 项警告）</translation>
+        <location filename="../../views/permit_detail_view.py" line="389"/>
+        <source>1 warning</source>
+        <translation>1 项警告</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="384"/>
+        <location filename="../../views/permit_detail_view.py" line="389"/>
+        <source>{n} warnings</source>
+        <translation>{n} 项警告</translation>
+    </message>
+    <message>
+        <location filename="../../views/permit_detail_view.py" line="390"/>
+        <source>All checks ({b} blocking, {warnings})</source>
+        <translation>全部检查（{b} 项阻止，{warnings}）</translation>
+    </message>
+    <message>
+        <location filename="../../views/permit_detail_view.py" line="393"/>
         <source>Every GB 30871 check passed</source>
         <translation>GB 30871 各项检查均通过</translation>
     </message>
@@ -2914,148 +4185,148 @@
 <context>
     <name>PlantRegisterView</name>
     <message>
-        <location filename="../../views/plant_register_view.py" line="44"/>
+        <location filename="../../views/plant_register_view.py" line="46"/>
         <source>{actor} may not edit the registers: administrators and safety managers do</source>
         <translation>{actor} 无权编辑名册：仅管理员和安全经理可以</translation>
     </message>
     <message>
-        <location filename="../../views/plant_register_view.py" line="47"/>
+        <location filename="../../views/plant_register_view.py" line="49"/>
         <source>Code {value!r} not allowed: letters, digits, &apos;.&apos;, &apos;_&apos;, &apos;-&apos;</source>
         <translation>编码 {value!r} 不可用：只能用字母、数字、“.”、“_”、“-”</translation>
     </message>
     <message>
-        <location filename="../../views/plant_register_view.py" line="50"/>
+        <location filename="../../views/plant_register_view.py" line="52"/>
         <source>The name must not be empty, at most {max} characters</source>
         <translation>名称不能为空，最多 {max} 个字符</translation>
     </message>
     <message>
-        <location filename="../../views/plant_register_view.py" line="53"/>
+        <location filename="../../views/plant_register_view.py" line="55"/>
         <source>Unknown time zone {zone!r}</source>
         <translation>未知时区 {zone!r}</translation>
     </message>
     <message>
-        <location filename="../../views/plant_register_view.py" line="54"/>
+        <location filename="../../views/plant_register_view.py" line="56"/>
         <source>The guidance is too long: at most {max} characters</source>
         <translation>指引太长：最多 {max} 个字符</translation>
     </message>
     <message>
-        <location filename="../../views/plant_register_view.py" line="57"/>
+        <location filename="../../views/plant_register_view.py" line="59"/>
         <source>There is no site {site}</source>
         <translation>没有厂区 {site}</translation>
     </message>
     <message>
-        <location filename="../../views/plant_register_view.py" line="58"/>
+        <location filename="../../views/plant_register_view.py" line="60"/>
         <source>There is no area {area} in site {site}</source>
         <translation>厂区 {site} 中没有区域 {area}</translation>
     </message>
     <message>
-        <location filename="../../views/plant_register_view.py" line="61"/>
+        <location filename="../../views/plant_register_view.py" line="63"/>
         <source>{phone!r} of {name} is not a phone number</source>
         <translation>{name} 的 {phone!r} 不是电话号码</translation>
     </message>
     <message>
-        <location filename="../../views/plant_register_view.py" line="64"/>
+        <location filename="../../views/plant_register_view.py" line="66"/>
         <source>At most {max} contacts per area</source>
         <translation>每个区域最多 {max} 个联系人</translation>
     </message>
     <message>
-        <location filename="../../views/plant_register_view.py" line="133"/>
+        <location filename="../../views/plant_register_view.py" line="148"/>
         <source>Site</source>
         <translation>厂区</translation>
     </message>
     <message>
-        <location filename="../../views/plant_register_view.py" line="133"/>
+        <location filename="../../views/plant_register_view.py" line="148"/>
         <source>Area</source>
         <translation>区域</translation>
     </message>
     <message>
-        <location filename="../../views/plant_register_view.py" line="133"/>
-        <location filename="../../views/plant_register_view.py" line="141"/>
+        <location filename="../../views/plant_register_view.py" line="148"/>
+        <location filename="../../views/plant_register_view.py" line="156"/>
         <source>Area name</source>
         <translation>区域名称</translation>
     </message>
     <message>
-        <location filename="../../views/plant_register_view.py" line="133"/>
+        <location filename="../../views/plant_register_view.py" line="148"/>
         <source>Risk</source>
         <translation>风险</translation>
     </message>
     <message>
-        <location filename="../../views/plant_register_view.py" line="135"/>
+        <location filename="../../views/plant_register_view.py" line="150"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../views/plant_register_view.py" line="135"/>
+        <location filename="../../views/plant_register_view.py" line="150"/>
         <source>Duty</source>
         <translation>职务</translation>
     </message>
     <message>
-        <location filename="../../views/plant_register_view.py" line="135"/>
+        <location filename="../../views/plant_register_view.py" line="150"/>
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../views/plant_register_view.py" line="136"/>
+        <location filename="../../views/plant_register_view.py" line="151"/>
         <source>Site and area</source>
         <translation>厂区与区域</translation>
     </message>
     <message>
-        <location filename="../../views/plant_register_view.py" line="138"/>
+        <location filename="../../views/plant_register_view.py" line="153"/>
         <source>Site code</source>
         <translation>厂区编码</translation>
     </message>
     <message>
-        <location filename="../../views/plant_register_view.py" line="139"/>
+        <location filename="../../views/plant_register_view.py" line="154"/>
         <source>Site name</source>
         <translation>厂区名称</translation>
     </message>
     <message>
-        <location filename="../../views/plant_register_view.py" line="140"/>
+        <location filename="../../views/plant_register_view.py" line="155"/>
         <source>Area code</source>
         <translation>区域编码</translation>
     </message>
     <message>
-        <location filename="../../views/plant_register_view.py" line="142"/>
+        <location filename="../../views/plant_register_view.py" line="157"/>
         <source>Risk level</source>
         <translation>风险等级</translation>
     </message>
     <message>
-        <location filename="../../views/plant_register_view.py" line="143"/>
+        <location filename="../../views/plant_register_view.py" line="158"/>
         <source>Fire/explosion hazard area</source>
         <translation>火灾爆炸危险区域</translation>
     </message>
     <message>
-        <location filename="../../views/plant_register_view.py" line="144"/>
+        <location filename="../../views/plant_register_view.py" line="159"/>
         <source>Guidance</source>
         <translation>处置指引</translation>
     </message>
     <message>
-        <location filename="../../views/plant_register_view.py" line="145"/>
+        <location filename="../../views/plant_register_view.py" line="160"/>
         <source>Emergency contacts</source>
         <translation>应急联系人</translation>
     </message>
     <message>
-        <location filename="../../views/plant_register_view.py" line="149"/>
+        <location filename="../../views/plant_register_view.py" line="164"/>
         <source>Save site</source>
         <translation>保存厂区</translation>
     </message>
     <message>
-        <location filename="../../views/plant_register_view.py" line="150"/>
+        <location filename="../../views/plant_register_view.py" line="165"/>
         <source>Save area</source>
         <translation>保存区域</translation>
     </message>
     <message>
-        <location filename="../../views/plant_register_view.py" line="151"/>
+        <location filename="../../views/plant_register_view.py" line="166"/>
         <source>Add contact</source>
         <translation>添加联系人</translation>
     </message>
     <message>
-        <location filename="../../views/plant_register_view.py" line="152"/>
+        <location filename="../../views/plant_register_view.py" line="167"/>
         <source>Save contacts</source>
         <translation>保存联系人</translation>
     </message>
     <message>
-        <location filename="../../views/plant_register_view.py" line="252"/>
+        <location filename="../../views/plant_register_view.py" line="267"/>
         <source>Saved</source>
         <translation>已保存</translation>
     </message>
@@ -3063,22 +4334,22 @@
 <context>
     <name>PopupController</name>
     <message>
-        <location filename="../../views/popup_controller.py" line="142"/>
+        <location filename="../../views/popup_controller.py" line="145"/>
         <source>automatic stop</source>
         <translation>自动停工</translation>
     </message>
     <message>
-        <location filename="../../views/popup_controller.py" line="142"/>
+        <location filename="../../views/popup_controller.py" line="145"/>
         <source>by %1</source>
         <translation>由 %1</translation>
     </message>
     <message>
-        <location filename="../../views/popup_controller.py" line="248"/>
+        <location filename="../../views/popup_controller.py" line="251"/>
         <source>Your role may not stop work.</source>
         <translation>您的角色无权停工。</translation>
     </message>
     <message>
-        <location filename="../../views/popup_controller.py" line="312"/>
+        <location filename="../../views/popup_controller.py" line="315"/>
         <source>work in this area was already stopped for this alarm</source>
         <translation>本区域已因此报警停工</translation>
     </message>
@@ -3117,109 +4388,398 @@
     </message>
 </context>
 <context>
-    <name>ReviewView</name>
+    <name>Refusal</name>
     <message>
-        <location filename="../../views/review_view.py" line="28"/>
-        <source>operating unit</source>
-        <translation>基层单位</translation>
+        <location filename="../../models/rules/refusal_texts.py" line="23"/>
+        <source>only the safety manager (and administrators) see the green-channel reviews</source>
+        <translation>只有安全经理（及管理员）能查看绿色通道复核</translation>
     </message>
     <message>
-        <location filename="../../views/review_view.py" line="29"/>
-        <source>safety department</source>
-        <translation>安全管理部门</translation>
+        <location filename="../../models/rules/refusal_texts.py" line="26"/>
+        <source>write a review note for the green-channel approval</source>
+        <translation>请为绿色通道审批写复核意见</translation>
     </message>
     <message>
-        <location filename="../../views/review_view.py" line="30"/>
-        <source>senior leader</source>
-        <translation>主管领导</translation>
+        <location filename="../../models/rules/refusal_texts.py" line="27"/>
+        <source>only the safety manager reviews green-channel approvals</source>
+        <translation>只有安全经理能复核绿色通道审批</translation>
     </message>
     <message>
-        <location filename="../../views/review_view.py" line="102"/>
-        <source>Choose an approval in the list first.</source>
-        <translation>请先在列表中选择一项审批。</translation>
+        <location filename="../../models/rules/refusal_texts.py" line="30"/>
+        <source>permit {permit_id} has no green-channel approval waiting for review</source>
+        <translation>作业票 {permit_id} 没有待复核的绿色通道审批</translation>
     </message>
     <message>
-        <location filename="../../views/review_view.py" line="108"/>
-        <source>Finding recorded</source>
-        <translation>已记录问题</translation>
+        <location filename="../../models/rules/refusal_texts.py" line="33"/>
+        <source>user &apos;{user}&apos; is unknown or disabled: log in with an active account</source>
+        <translation>用户“{user}”不存在或已停用：请用有效账号登录</translation>
     </message>
     <message>
-        <location filename="../../views/review_view.py" line="108"/>
-        <source>Accepted</source>
-        <translation>已认可</translation>
+        <location filename="../../models/rules/refusal_texts.py" line="36"/>
+        <source>the green channel needs a reason: say why the work cannot wait</source>
+        <translation>绿色通道须填写理由：说明作业为何不能等待</translation>
     </message>
     <message>
-        <location filename="../../views/review_view.py" line="123"/>
-        <source>Green-channel reviews (%1, %2 overdue)</source>
-        <translation>绿色通道复核（%1 项，%2 项逾期）</translation>
+        <location filename="../../models/rules/refusal_texts.py" line="39"/>
+        <source>wrong password: re-enter your own password to sign</source>
+        <translation>密码错误：请重新输入您本人的密码签字</translation>
     </message>
     <message>
-        <location filename="../../views/review_view.py" line="128"/>
-        <source>overdue</source>
-        <translation>已逾期</translation>
+        <location filename="../../models/rules/refusal_texts.py" line="40"/>
+        <source>give a reason for rejecting the permit: the applicant needs to know what to fix</source>
+        <translation>驳回作业票须填写理由：申请人需要知道要改正什么</translation>
     </message>
     <message>
-        <location filename="../../views/review_view.py" line="151"/>
-        <source>Urgent permits approved on the green channel carried the shift lead&apos;s signature for other levels. Look at each the next day: accept it, or record a finding. Both need a note.</source>
-        <translation>经绿色通道批准的紧急作业票，由值班长代签了其他层级。请在次日逐项复核：认可，或记录问题；两者都需填写说明。</translation>
+        <location filename="../../models/rules/refusal_texts.py" line="43"/>
+        <source>give a reason for sending back the permit: the applicant needs to know what to fix</source>
+        <translation>退回作业票须填写理由：申请人需要知道要改正什么</translation>
     </message>
     <message>
-        <location filename="../../views/review_view.py" line="157"/>
-        <source>Permit</source>
-        <translation>作业票</translation>
+        <location filename="../../models/rules/refusal_texts.py" line="46"/>
+        <source>{user} ({role}) does not decide on permits</source>
+        <translation>{user}（{role}）无权审批作业票</translation>
     </message>
     <message>
-        <location filename="../../views/review_view.py" line="158"/>
-        <source>Type</source>
-        <translation>类型</translation>
+        <location filename="../../models/rules/refusal_texts.py" line="47"/>
+        <source>give a reason for suspending the permit</source>
+        <translation>暂停作业票须填写理由</translation>
     </message>
     <message>
-        <location filename="../../views/review_view.py" line="159"/>
-        <source>Area</source>
-        <translation>区域</translation>
+        <location filename="../../models/rules/refusal_texts.py" line="48"/>
+        <source>only {roles} may set a permit {target}</source>
+        <translation>只有{roles}能将作业票设为“{target}”</translation>
     </message>
     <message>
-        <location filename="../../views/review_view.py" line="160"/>
-        <source>Approved by</source>
-        <translation>批准人</translation>
+        <location filename="../../models/rules/refusal_texts.py" line="49"/>
+        <source>permit &apos;{permit_id}&apos; does not exist: refresh the list</source>
+        <translation>作业票“{permit_id}”不存在：请刷新列表</translation>
     </message>
     <message>
-        <location filename="../../views/review_view.py" line="161"/>
-        <source>Approved at</source>
-        <translation>批准时间</translation>
+        <location filename="../../models/rules/refusal_texts.py" line="50"/>
+        <source>the permit was changed on another console meanwhile: reload it and try again</source>
+        <translation>作业票已在另一台操作台上被修改：请重新加载后再试</translation>
     </message>
     <message>
-        <location filename="../../views/review_view.py" line="162"/>
+        <location filename="../../models/rules/refusal_texts.py" line="53"/>
+        <source>cannot approve: {first}; fix it and check again</source>
+        <translation>不能批准：{first}；改正后再检查</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/refusal_texts.py" line="54"/>
+        <source>cannot approve: {first} (and {more} more); fix it and check again</source>
+        <translation>不能批准：{first}（另有 {more} 项）；改正后再检查</translation>
+    </message>
+</context>
+<context>
+    <name>RegisterFiles</name>
+    <message>
+        <location filename="../../views/register_files.py" line="42"/>
+        <source>{file} is not an xlsx or CSV file (save it from Excel as .xlsx or CSV UTF-8)</source>
+        <translation>{file} 不是 xlsx 或 CSV 文件（请在 Excel 中另存为 .xlsx 或 CSV UTF-8）</translation>
+    </message>
+    <message>
+        <location filename="../../views/register_files.py" line="45"/>
+        <source>{file} has no header row</source>
+        <translation>{file} 没有表头行</translation>
+    </message>
+    <message>
+        <location filename="../../views/register_files.py" line="46"/>
+        <source>{file} lacks the required column(s) {columns}</source>
+        <translation>{file} 缺少必填列：{columns}</translation>
+    </message>
+    <message>
+        <location filename="../../views/register_files.py" line="49"/>
+        <source>{file}: the column {column!r} is not one of this register&apos;s</source>
+        <translation>{file}：列 {column!r} 不属于该登记表</translation>
+    </message>
+    <message>
+        <location filename="../../views/register_files.py" line="52"/>
+        <source>{file}: the column {column!r} appears twice</source>
+        <translation>{file}：列 {column!r} 重复出现</translation>
+    </message>
+    <message>
+        <location filename="../../views/register_files.py" line="55"/>
+        <source>{actor} may not import into the registers: administrators and safety managers do</source>
+        <translation>{actor} 无权导入登记表：仅管理员和安全经理可以</translation>
+    </message>
+    <message>
+        <location filename="../../views/register_files.py" line="58"/>
+        <source>{actor} is not an active user</source>
+        <translation>{actor} 不是有效用户</translation>
+    </message>
+    <message>
+        <location filename="../../views/register_files.py" line="59"/>
+        <source>{file}: {rejected} of {rows} rows are invalid; nothing was written (fix them, or import the valid rows only)</source>
+        <translation>{file}：{rows} 行中有 {rejected} 行无效，未写入任何数据（请修正，或仅导入有效行）</translation>
+    </message>
+    <message>
+        <location filename="../../views/register_files.py" line="66"/>
+        <source>required, but empty</source>
+        <translation>必填，但为空</translation>
+    </message>
+    <message>
+        <location filename="../../views/register_files.py" line="67"/>
+        <source>too long: {length} characters, at most {max}</source>
+        <translation>过长：{length} 个字符，最多 {max} 个</translation>
+    </message>
+    <message>
+        <location filename="../../views/register_files.py" line="68"/>
+        <source>{value!r} is not a code: letters, digits, &apos;.&apos;, &apos;_&apos;, &apos;-&apos;, at most 64</source>
+        <translation>{value!r} 不是有效编码：只能用字母、数字、&apos;.&apos;、&apos;_&apos;、&apos;-&apos;，最多 64 个</translation>
+    </message>
+    <message>
+        <location filename="../../views/register_files.py" line="71"/>
+        <source>{value!r} is not a date (2026-01-31)</source>
+        <translation>{value!r} 不是日期（如 2026-01-31）</translation>
+    </message>
+    <message>
+        <location filename="../../views/register_files.py" line="72"/>
+        <source>{value!r} is not a number</source>
+        <translation>{value!r} 不是数字</translation>
+    </message>
+    <message>
+        <location filename="../../views/register_files.py" line="73"/>
+        <source>{value!r} is not yes or no</source>
+        <translation>{value!r} 不是“是”或“否”</translation>
+    </message>
+    <message>
+        <location filename="../../views/register_files.py" line="74"/>
+        <source>{value!r} is not one of {choices}</source>
+        <translation>{value!r} 不在可选值 {choices} 中</translation>
+    </message>
+    <message>
+        <location filename="../../views/register_files.py" line="75"/>
+        <source>{value!r} is already in row {first}</source>
+        <translation>{value!r} 已在第 {first} 行出现</translation>
+    </message>
+    <message>
+        <location filename="../../views/register_files.py" line="76"/>
+        <source>{value!r} is not in the register</source>
+        <translation>{value!r} 不在登记表中</translation>
+    </message>
+    <message>
+        <location filename="../../views/register_files.py" line="77"/>
+        <source>{value} is before {other}</source>
+        <translation>{value} 早于 {other}</translation>
+    </message>
+    <message>
+        <location filename="../../views/register_files.py" line="78"/>
+        <source>expired on {value}: imported, and flagged</source>
+        <translation>已于 {value} 过期：已导入并标记</translation>
+    </message>
+</context>
+<context>
+    <name>RegisterFilesBar</name>
+    <message>
+        <location filename="../../views/register_files.py" line="156"/>
+        <source>Template…</source>
+        <translation>模板…</translation>
+    </message>
+    <message>
+        <location filename="../../views/register_files.py" line="157"/>
+        <source>Import…</source>
+        <translation>导入…</translation>
+    </message>
+    <message>
+        <location filename="../../views/register_files.py" line="158"/>
+        <source>Export…</source>
+        <translation>导出…</translation>
+    </message>
+    <message>
+        <location filename="../../views/register_files.py" line="159"/>
+        <source>Valid rows only</source>
+        <translation>仅导入有效行</translation>
+    </message>
+    <message>
+        <location filename="../../views/register_files.py" line="160"/>
+        <source>Row</source>
+        <translation>行</translation>
+    </message>
+    <message>
+        <location filename="../../views/register_files.py" line="160"/>
+        <source>Column</source>
+        <translation>列</translation>
+    </message>
+    <message>
+        <location filename="../../views/register_files.py" line="160"/>
         <source>Reason</source>
         <translation>理由</translation>
     </message>
     <message>
+        <location filename="../../views/register_files.py" line="173"/>
+        <source>Save the register&apos;s template</source>
+        <translation>保存登记表模板</translation>
+    </message>
+    <message>
+        <location filename="../../views/register_files.py" line="174"/>
+        <source>Import into the register</source>
+        <translation>导入登记表</translation>
+    </message>
+    <message>
+        <location filename="../../views/register_files.py" line="175"/>
+        <source>Export the register</source>
+        <translation>导出登记表</translation>
+    </message>
+    <message>
+        <location filename="../../views/register_files.py" line="180"/>
+        <source>Excel or CSV (*.xlsx *.csv)</source>
+        <translation>Excel 或 CSV (*.xlsx *.csv)</translation>
+    </message>
+    <message>
+        <location filename="../../views/register_files.py" line="184"/>
+        <source>Excel (*.xlsx)</source>
+        <translation>Excel (*.xlsx)</translation>
+    </message>
+    <message>
+        <location filename="../../views/register_files.py" line="196"/>
+        <source>Template written</source>
+        <translation>模板已保存</translation>
+    </message>
+    <message>
+        <location filename="../../views/register_files.py" line="205"/>
+        <source>Exported</source>
+        <translation>已导出</translation>
+    </message>
+    <message>
+        <location filename="../../views/register_files.py" line="209"/>
+        <source>Reading the file…</source>
+        <translation>正在读取文件…</translation>
+    </message>
+    <message>
+        <location filename="../../views/register_files.py" line="230"/>
+        <source>Writing rows…</source>
+        <translation>正在写入数据行…</translation>
+    </message>
+    <message>
+        <location filename="../../views/register_files.py" line="232"/>
+        <source>Checking rows…</source>
+        <translation>正在校验数据行…</translation>
+    </message>
+    <message>
+        <location filename="../../views/register_files.py" line="234"/>
+        <source>{done} rows checked…</source>
+        <translation>已校验 {done} 行…</translation>
+    </message>
+    <message>
+        <location filename="../../views/register_files.py" line="245"/>
+        <source>{file}: {rows} rows, {inserted} added, {updated} updated, {rejected} rejected, {flagged} flagged</source>
+        <translation>{file}：共 {rows} 行，新增 {inserted}，更新 {updated}，拒绝 {rejected}，标记 {flagged}</translation>
+    </message>
+    <message>
+        <location filename="../../views/register_files.py" line="275"/>
+        <source>not imported</source>
+        <translation>未导入</translation>
+    </message>
+    <message>
+        <location filename="../../views/register_files.py" line="276"/>
+        <source>imported, flagged</source>
+        <translation>已导入，已标记</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewView</name>
+    <message>
+        <location filename="../../views/review_view.py" line="29"/>
+        <source>operating unit</source>
+        <translation>基层单位</translation>
+    </message>
+    <message>
+        <location filename="../../views/review_view.py" line="30"/>
+        <source>safety department</source>
+        <translation>安全管理部门</translation>
+    </message>
+    <message>
+        <location filename="../../views/review_view.py" line="31"/>
+        <source>senior leader</source>
+        <translation>主管领导</translation>
+    </message>
+    <message>
+        <location filename="../../views/review_view.py" line="103"/>
+        <source>Choose an approval in the list first.</source>
+        <translation>请先在列表中选择一项审批。</translation>
+    </message>
+    <message>
+        <location filename="../../views/review_view.py" line="109"/>
+        <source>Finding recorded</source>
+        <translation>已记录问题</translation>
+    </message>
+    <message>
+        <location filename="../../views/review_view.py" line="109"/>
+        <source>Accepted</source>
+        <translation>已认可</translation>
+    </message>
+    <message>
+        <location filename="../../views/review_view.py" line="124"/>
+        <source>Green-channel reviews (%1, %2 overdue)</source>
+        <translation>绿色通道复核（%1 项，%2 项逾期）</translation>
+    </message>
+    <message>
+        <location filename="../../views/review_view.py" line="129"/>
+        <source>overdue</source>
+        <translation>已逾期</translation>
+    </message>
+    <message>
+        <location filename="../../views/review_view.py" line="152"/>
+        <source>Urgent permits approved on the green channel carried the shift lead&apos;s signature for other levels. Look at each the next day: accept it, or record a finding. Both need a note.</source>
+        <translation>经绿色通道批准的紧急作业票，由值班长代签了其他层级。请在次日逐项复核：认可，或记录问题；两者都需填写说明。</translation>
+    </message>
+    <message>
+        <location filename="../../views/review_view.py" line="158"/>
+        <source>Permit</source>
+        <translation>作业票</translation>
+    </message>
+    <message>
+        <location filename="../../views/review_view.py" line="159"/>
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <location filename="../../views/review_view.py" line="160"/>
+        <source>Area</source>
+        <translation>区域</translation>
+    </message>
+    <message>
+        <location filename="../../views/review_view.py" line="161"/>
+        <source>Approved by</source>
+        <translation>批准人</translation>
+    </message>
+    <message>
+        <location filename="../../views/review_view.py" line="162"/>
+        <source>Approved at</source>
+        <translation>批准时间</translation>
+    </message>
+    <message>
         <location filename="../../views/review_view.py" line="163"/>
+        <source>Reason</source>
+        <translation>理由</translation>
+    </message>
+    <message>
+        <location filename="../../views/review_view.py" line="164"/>
         <source>Signatures it stood for</source>
         <translation>代签的层级</translation>
     </message>
     <message>
-        <location filename="../../views/review_view.py" line="164"/>
+        <location filename="../../views/review_view.py" line="165"/>
         <source>Review due</source>
         <translation>复核期限</translation>
     </message>
     <message>
-        <location filename="../../views/review_view.py" line="167"/>
+        <location filename="../../views/review_view.py" line="168"/>
         <source>Review note (what you looked at, or what you found)</source>
         <translation>复核说明（查看了什么，或发现了什么问题）</translation>
     </message>
     <message>
-        <location filename="../../views/review_view.py" line="168"/>
+        <location filename="../../views/review_view.py" line="169"/>
         <source>Accept</source>
         <translation>认可</translation>
     </message>
     <message>
-        <location filename="../../views/review_view.py" line="169"/>
+        <location filename="../../views/review_view.py" line="170"/>
         <source>Record a finding</source>
         <translation>记录问题</translation>
     </message>
     <message>
-        <location filename="../../views/review_view.py" line="173"/>
+        <location filename="../../views/review_view.py" line="174"/>
         <source>Green-channel reviews</source>
         <translation>绿色通道复核</translation>
     </message>
@@ -3253,29 +4813,67 @@
     </message>
 </context>
 <context>
+    <name>SessionRefused</name>
+    <message>
+        <location filename="../../views/session_words.py" line="14"/>
+        <source>Not carried out: no login session. Log in again.</source>
+        <translation>未执行：没有登录会话，请重新登录。</translation>
+    </message>
+    <message>
+        <location filename="../../views/session_words.py" line="17"/>
+        <source>Not carried out: the login of %1 is not valid here. Log in again.</source>
+        <translation>未执行：%1 的登录在此无效，请重新登录。</translation>
+    </message>
+    <message>
+        <location filename="../../views/session_words.py" line="20"/>
+        <source>Not carried out: the user %1 no longer exists.</source>
+        <translation>未执行：用户 %1 已不存在。</translation>
+    </message>
+    <message>
+        <location filename="../../views/session_words.py" line="21"/>
+        <source>Not carried out: the user %1 has been disabled.</source>
+        <translation>未执行：用户 %1 已被停用。</translation>
+    </message>
+    <message>
+        <location filename="../../views/session_words.py" line="22"/>
+        <source>Not carried out: the role of %1 changed since the login. Log in again.</source>
+        <translation>未执行：%1 的角色在登录后已变更，请重新登录。</translation>
+    </message>
+    <message>
+        <location filename="../../views/session_words.py" line="25"/>
+        <source>Not carried out: %1 cannot be checked while the database is unreachable.</source>
+        <translation>未执行：数据库不可达，无法核验 %1。</translation>
+    </message>
+    <message>
+        <location filename="../../views/session_words.py" line="28"/>
+        <source>Not carried out: %1 is not a verified user of this cockpit.</source>
+        <translation>未执行：%1 不是本驾驶舱已核验的用户。</translation>
+    </message>
+</context>
+<context>
     <name>SignDialog</name>
     <message>
-        <location filename="../../views/handover_view.py" line="126"/>
+        <location filename="../../views/handover_view.py" line="121"/>
         <source>Sign the shift handover</source>
         <translation>交接班签字</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="129"/>
+        <location filename="../../views/handover_view.py" line="124"/>
         <source>Outgoing lead</source>
         <translation>交班值班长</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="129"/>
+        <location filename="../../views/handover_view.py" line="124"/>
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="129"/>
+        <location filename="../../views/handover_view.py" line="124"/>
         <source>Incoming lead</source>
         <translation>接班值班长</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="135"/>
+        <location filename="../../views/handover_view.py" line="130"/>
         <source>Signing…</source>
         <translation>签字中…</translation>
     </message>
@@ -3408,47 +5006,47 @@
 <context>
     <name>TasksView</name>
     <message>
-        <location filename="../../views/tasks_view.py" line="86"/>
+        <location filename="../../views/tasks_view.py" line="87"/>
         <source>Tasks (%1): paperwork waiting past its time</source>
         <translation>待办事项（%1）：超时未办的审批事务</translation>
     </message>
     <message>
-        <location filename="../../views/tasks_view.py" line="106"/>
+        <location filename="../../views/tasks_view.py" line="107"/>
         <source>Approvals past their deadline go up the escalation chain. They are tasks, not alarms: they do not sound and are not counted in the alarm figures. Decide them in Permit approval.</source>
         <translation>超过审批期限的作业票按升级链逐级上报。它们是待办事项，不是报警：不鸣响，也不计入报警统计。请在“作业票审批”中处理。</translation>
     </message>
     <message>
-        <location filename="../../views/tasks_view.py" line="112"/>
+        <location filename="../../views/tasks_view.py" line="113"/>
         <source>Permit</source>
         <translation>作业票</translation>
     </message>
     <message>
-        <location filename="../../views/tasks_view.py" line="113"/>
+        <location filename="../../views/tasks_view.py" line="114"/>
         <source>Type</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../views/tasks_view.py" line="114"/>
+        <location filename="../../views/tasks_view.py" line="115"/>
         <source>Area</source>
         <translation>区域</translation>
     </message>
     <message>
-        <location filename="../../views/tasks_view.py" line="115"/>
+        <location filename="../../views/tasks_view.py" line="116"/>
         <source>Approval deadline</source>
         <translation>审批期限</translation>
     </message>
     <message>
-        <location filename="../../views/tasks_view.py" line="116"/>
+        <location filename="../../views/tasks_view.py" line="117"/>
         <source>Overdue by</source>
         <translation>已超时</translation>
     </message>
     <message>
-        <location filename="../../views/tasks_view.py" line="117"/>
+        <location filename="../../views/tasks_view.py" line="118"/>
         <source>Escalated to</source>
         <translation>已升级至</translation>
     </message>
     <message>
-        <location filename="../../views/tasks_view.py" line="123"/>
+        <location filename="../../views/tasks_view.py" line="124"/>
         <source>Tasks</source>
         <translation>待办</translation>
     </message>
@@ -3493,22 +5091,22 @@
 <context>
     <name>TrendsView</name>
     <message>
-        <location filename="../../views/trends_view.py" line="337"/>
+        <location filename="../../views/trends_view.py" line="340"/>
         <source>No readings from %1 / %2 yet.</source>
         <translation>%1 / %2 尚无读数。</translation>
     </message>
     <message>
-        <location filename="../../views/trends_view.py" line="345"/>
+        <location filename="../../views/trends_view.py" line="348"/>
         <source>Trends of %1 / %2</source>
         <translation>%1 / %2 的趋势</translation>
     </message>
     <message>
-        <location filename="../../views/trends_view.py" line="388"/>
+        <location filename="../../views/trends_view.py" line="391"/>
         <source>Add trend</source>
         <translation>添加趋势</translation>
     </message>
     <message>
-        <location filename="../../views/trends_view.py" line="389"/>
+        <location filename="../../views/trends_view.py" line="392"/>
         <source>No readings yet: trends appear when detectors report.</source>
         <translation>尚无读数：检测仪上报后将显示趋势。</translation>
     </message>
@@ -3722,12 +5320,12 @@
 <context>
     <name>ViewWindow</name>
     <message>
-        <location filename="../../views/main_window.py" line="228"/>
+        <location filename="../../views/main_window.py" line="237"/>
         <source>Move to screen %1 (%2)</source>
         <translation>移到屏幕 %1（%2）</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="238"/>
+        <location filename="../../views/main_window.py" line="247"/>
         <source>Tear off into a window</source>
         <translation>拆分为独立窗口</translation>
     </message>
@@ -3735,114 +5333,380 @@
 <context>
     <name>Views</name>
     <message>
-        <location filename="../../views/main_window.py" line="94"/>
+        <location filename="../../views/main_window.py" line="101"/>
         <source>Overview</source>
         <translation>总览</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="95"/>
+        <location filename="../../views/main_window.py" line="102"/>
         <source>Site map</source>
         <translation>厂区地图</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="96"/>
+        <location filename="../../views/main_window.py" line="103"/>
         <source>Gas trends</source>
         <translation>气体趋势</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="97"/>
+        <location filename="../../views/main_window.py" line="104"/>
         <source>Alarms</source>
         <translation>报警</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="98"/>
+        <location filename="../../views/main_window.py" line="105"/>
         <source>Commands</source>
         <translation>指令</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="99"/>
+        <location filename="../../views/main_window.py" line="106"/>
         <source>Permit approval</source>
         <translation>作业票审批</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="100"/>
+        <location filename="../../views/main_window.py" line="107"/>
         <source>Tasks</source>
         <translation>待办</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="101"/>
+        <location filename="../../views/main_window.py" line="108"/>
         <source>Green-channel reviews</source>
         <translation>绿色通道复核</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="102"/>
+        <location filename="../../views/main_window.py" line="109"/>
         <source>Active permits</source>
         <translation>进行中的作业票</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="103"/>
+        <location filename="../../views/main_window.py" line="110"/>
         <source>Contractors</source>
         <translation>承包商</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="104"/>
+        <location filename="../../views/main_window.py" line="111"/>
+        <source>Contractor register</source>
+        <translation>承包商名册</translation>
+    </message>
+    <message>
+        <location filename="../../views/main_window.py" line="112"/>
+        <source>Worker register</source>
+        <translation>人员名册</translation>
+    </message>
+    <message>
+        <location filename="../../views/main_window.py" line="113"/>
         <source>Shift handover</source>
         <translation>交接班</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="105"/>
+        <location filename="../../views/main_window.py" line="114"/>
         <source>Alarm performance</source>
         <translation>报警绩效</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="106"/>
+        <location filename="../../views/main_window.py" line="115"/>
         <source>Diagnostics</source>
         <translation>诊断</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="107"/>
+        <location filename="../../views/main_window.py" line="116"/>
         <source>Users</source>
         <translation>用户管理</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="108"/>
+        <location filename="../../views/main_window.py" line="117"/>
         <source>Sites and areas</source>
         <translation>厂区与区域</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="140"/>
+        <location filename="../../views/main_window.py" line="149"/>
         <source>Loading…</source>
         <translation>加载中…</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="143"/>
+        <location filename="../../views/main_window.py" line="152"/>
         <source>This view could not be built: %1</source>
         <translation>此视图无法创建：%1</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="606"/>
+        <location filename="../../views/main_window.py" line="620"/>
         <source>DEMO</source>
         <translation>演示</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="608"/>
+        <location filename="../../views/main_window.py" line="622"/>
         <source>High-risk operations cockpit</source>
         <translation>高危作业驾驶舱</translation>
     </message>
     <message>
-        <location filename="../../views/view_model.py" line="569"/>
+        <location filename="../../views/view_model.py" line="579"/>
         <source>Your role may not %1.</source>
         <translation>您的角色无权%1。</translation>
     </message>
     <message>
-        <location filename="../../views/view_model.py" line="577"/>
+        <location filename="../../views/view_model.py" line="587"/>
         <source>SUSPENDED</source>
         <translation>已暂停</translation>
     </message>
     <message>
-        <location filename="../../views/view_model.py" line="578"/>
+        <location filename="../../views/view_model.py" line="588"/>
         <source>approved, not started</source>
         <translation>已批准，未开始</translation>
+    </message>
+</context>
+<context>
+    <name>WorkerRegisterView</name>
+    <message>
+        <location filename="../../views/worker_register_view.py" line="117"/>
+        <source>Search: worker ID or name, certificate number, contractor</source>
+        <translation>搜索：人员编号或姓名、证书编号、承包商</translation>
+    </message>
+    <message>
+        <location filename="../../views/worker_register_view.py" line="120"/>
+        <source>Worker</source>
+        <translation>人员</translation>
+    </message>
+    <message>
+        <location filename="../../views/worker_register_view.py" line="120"/>
+        <location filename="../../views/worker_register_view.py" line="127"/>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <location filename="../../views/worker_register_view.py" line="120"/>
+        <location filename="../../views/worker_register_view.py" line="128"/>
+        <location filename="../../views/worker_register_view.py" line="250"/>
+        <source>Contractor</source>
+        <translation>承包商</translation>
+    </message>
+    <message>
+        <location filename="../../views/worker_register_view.py" line="120"/>
+        <location filename="../../views/worker_register_view.py" line="129"/>
+        <location filename="../../views/worker_register_view.py" line="236"/>
+        <source>Trade</source>
+        <translation>工种</translation>
+    </message>
+    <message>
+        <location filename="../../views/worker_register_view.py" line="120"/>
+        <location filename="../../views/worker_register_view.py" line="237"/>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../views/worker_register_view.py" line="122"/>
+        <source>Edit (administrators and safety managers)</source>
+        <translation>编辑（管理员和安全经理）</translation>
+    </message>
+    <message>
+        <location filename="../../views/worker_register_view.py" line="126"/>
+        <source>Worker ID</source>
+        <translation>人员编号</translation>
+    </message>
+    <message>
+        <location filename="../../views/worker_register_view.py" line="130"/>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <location filename="../../views/worker_register_view.py" line="131"/>
+        <source>Certificate number</source>
+        <translation>证书编号</translation>
+    </message>
+    <message>
+        <location filename="../../views/worker_register_view.py" line="132"/>
+        <source>Certificate trade</source>
+        <translation>证书工种</translation>
+    </message>
+    <message>
+        <location filename="../../views/worker_register_view.py" line="133"/>
+        <location filename="../../views/worker_register_view.py" line="236"/>
+        <source>Issuer</source>
+        <translation>发证机关</translation>
+    </message>
+    <message>
+        <location filename="../../views/worker_register_view.py" line="134"/>
+        <location filename="../../views/worker_register_view.py" line="236"/>
+        <source>Valid from</source>
+        <translation>有效期自</translation>
+    </message>
+    <message>
+        <location filename="../../views/worker_register_view.py" line="135"/>
+        <location filename="../../views/worker_register_view.py" line="237"/>
+        <source>Valid to</source>
+        <translation>有效期至</translation>
+    </message>
+    <message>
+        <location filename="../../views/worker_register_view.py" line="136"/>
+        <location filename="../../views/worker_register_view.py" line="237"/>
+        <source>Review due</source>
+        <translation>复审到期</translation>
+    </message>
+    <message>
+        <location filename="../../views/worker_register_view.py" line="137"/>
+        <location filename="../../views/worker_register_view.py" line="245"/>
+        <source>Training</source>
+        <translation>培训</translation>
+    </message>
+    <message>
+        <location filename="../../views/worker_register_view.py" line="138"/>
+        <source>Training date</source>
+        <translation>培训日期</translation>
+    </message>
+    <message>
+        <location filename="../../views/worker_register_view.py" line="139"/>
+        <location filename="../../views/worker_register_view.py" line="245"/>
+        <source>Authorised scope</source>
+        <translation>授权范围</translation>
+    </message>
+    <message>
+        <location filename="../../views/worker_register_view.py" line="140"/>
+        <source>Exam passed</source>
+        <translation>考试合格</translation>
+    </message>
+    <message>
+        <location filename="../../views/worker_register_view.py" line="141"/>
+        <source>Exam score</source>
+        <translation>考试成绩</translation>
+    </message>
+    <message>
+        <location filename="../../views/worker_register_view.py" line="142"/>
+        <source>Exam date</source>
+        <translation>考试日期</translation>
+    </message>
+    <message>
+        <location filename="../../views/worker_register_view.py" line="143"/>
+        <source>Violation points</source>
+        <translation>违章记分</translation>
+    </message>
+    <message>
+        <location filename="../../views/worker_register_view.py" line="144"/>
+        <source>Violation date</source>
+        <translation>违章日期</translation>
+    </message>
+    <message>
+        <location filename="../../views/worker_register_view.py" line="145"/>
+        <source>Violation description</source>
+        <translation>违章描述</translation>
+    </message>
+    <message>
+        <location filename="../../views/worker_register_view.py" line="149"/>
+        <source>Save worker</source>
+        <translation>保存人员</translation>
+    </message>
+    <message>
+        <location filename="../../views/worker_register_view.py" line="150"/>
+        <source>Disable / enable</source>
+        <translation>停用 / 启用</translation>
+    </message>
+    <message>
+        <location filename="../../views/worker_register_view.py" line="151"/>
+        <source>Save certificate</source>
+        <translation>保存证书</translation>
+    </message>
+    <message>
+        <location filename="../../views/worker_register_view.py" line="152"/>
+        <source>Add training</source>
+        <translation>添加培训</translation>
+    </message>
+    <message>
+        <location filename="../../views/worker_register_view.py" line="153"/>
+        <source>Record exam</source>
+        <translation>记录考试</translation>
+    </message>
+    <message>
+        <location filename="../../views/worker_register_view.py" line="154"/>
+        <source>Record violation</source>
+        <translation>记录违章</translation>
+    </message>
+    <message>
+        <location filename="../../views/worker_register_view.py" line="159"/>
+        <location filename="../../views/worker_register_view.py" line="178"/>
+        <location filename="../../views/worker_register_view.py" line="190"/>
+        <location filename="../../views/worker_register_view.py" line="217"/>
+        <source>own staff</source>
+        <translation>本厂员工</translation>
+    </message>
+    <message>
+        <location filename="../../views/worker_register_view.py" line="192"/>
+        <location filename="../../views/worker_register_view.py" line="218"/>
+        <source>enabled</source>
+        <translation>启用</translation>
+    </message>
+    <message>
+        <location filename="../../views/worker_register_view.py" line="192"/>
+        <location filename="../../views/worker_register_view.py" line="218"/>
+        <source>disabled</source>
+        <translation>已停用</translation>
+    </message>
+    <message>
+        <location filename="../../views/worker_register_view.py" line="219"/>
+        <source>{employer} · trade {trade} · phone {phone} · {state}</source>
+        <translation>{employer} · 工种 {trade} · 电话 {phone} · {state}</translation>
+    </message>
+    <message>
+        <location filename="../../views/worker_register_view.py" line="223"/>
+        <source>Admission exam: none on record</source>
+        <translation>入场考试：无记录</translation>
+    </message>
+    <message>
+        <location filename="../../views/worker_register_view.py" line="225"/>
+        <source>Admission exam: {result}, score {score}, on {on}</source>
+        <translation>入场考试：{result}，成绩 {score}，日期 {on}</translation>
+    </message>
+    <message>
+        <location filename="../../views/worker_register_view.py" line="226"/>
+        <source>passed</source>
+        <translation>合格</translation>
+    </message>
+    <message>
+        <location filename="../../views/worker_register_view.py" line="226"/>
+        <source>FAILED</source>
+        <translation>不合格</translation>
+    </message>
+    <message>
+        <location filename="../../views/worker_register_view.py" line="234"/>
+        <source>Certificates</source>
+        <translation>证书</translation>
+    </message>
+    <message>
+        <location filename="../../views/worker_register_view.py" line="236"/>
+        <source>Number</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <location filename="../../views/worker_register_view.py" line="237"/>
+        <source>Review</source>
+        <translation>复审</translation>
+    </message>
+    <message>
+        <location filename="../../views/worker_register_view.py" line="243"/>
+        <source>Trainings</source>
+        <translation>培训</translation>
+    </message>
+    <message>
+        <location filename="../../views/worker_register_view.py" line="245"/>
+        <location filename="../../views/worker_register_view.py" line="250"/>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <location filename="../../views/worker_register_view.py" line="248"/>
+        <source>Violations</source>
+        <translation>违章</translation>
+    </message>
+    <message>
+        <location filename="../../views/worker_register_view.py" line="250"/>
+        <source>Points</source>
+        <translation>记分</translation>
+    </message>
+    <message>
+        <location filename="../../views/worker_register_view.py" line="250"/>
+        <source>Description</source>
+        <translation>描述</translation>
+    </message>
+    <message>
+        <location filename="../../views/worker_register_view.py" line="251"/>
+        <source>Recorded by</source>
+        <translation>记录人</translation>
     </message>
 </context>
 </TS>
