@@ -485,7 +485,7 @@ class CockpitCore:
                 self._db_worker.submit(self.permit_monitor.on_event, msg)
             elif isinstance(msg, PermitRequest):
                 self._db_worker.submit(self.permit_monitor.on_request, msg)
-            elif isinstance(msg, GateRequest):
+            elif isinstance(msg, GateRequest) and self.duties.acting():  # one answer: the duty holder's
                 self.field_gate.on_request(msg)  # answered from the database worker (cockpit/gate.py)
 
     def _ack(self, ack: CommandAck, now: datetime) -> None:

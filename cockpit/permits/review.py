@@ -18,7 +18,7 @@ from sqlalchemy import select
 
 from cockpit.permits.facts import load_permit, site_calendar
 from cockpit.permits.records import REVIEW_ROLES, PermissionRefused, PermitConfig, SessionSource
-from cockpit.permits.signing import acting_user
+from cockpit.permits.signing import GREEN_PREFIX, acting_user
 from cockpit.permits.transitions import commit
 from models.audit import append_audit
 from models.errors import UserError
@@ -83,7 +83,7 @@ class GreenChannelReview:
                 approver, approved_at, reason = (
                     (approval.actor, approval.ts, str(details.get("green_channel_reason", "")))
                     if approval is not None
-                    else (signed.signer, signed.signed_at, signed.reason)
+                    else (signed.signer, signed.signed_at, signed.reason.removeprefix(GREEN_PREFIX).lstrip())
                     if signed is not None
                     else ("", permit.updated_at, "")
                 )

@@ -39,6 +39,8 @@ from models.schema import Approval, ApprovalDecision, Permit, User
 
 OnChanged = Callable[[PermitStateChange], None]
 
+GREEN_PREFIX = "green channel:"  # marks the green-channel signature's reason (review, hand-over)
+
 
 def _level_word(level: ApprovalLevel) -> str:
     return level.value.replace("_", " ")
@@ -186,7 +188,7 @@ class Signing:
                 role=str(acting.role),
                 signed_at=now,
                 decision=ApprovalDecision.APPROVE,
-                reason=f"green channel: {green_reason.strip()}" if green_reason is not None else "",
+                reason=f"{GREEN_PREFIX} {green_reason.strip()}" if green_reason is not None else "",
                 content_hash=detail.content_hash,
             )
         )

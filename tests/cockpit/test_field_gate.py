@@ -230,3 +230,32 @@ def test_an_entry_without_an_allow_is_a_priority_2_alarm_and_still_counted(gate:
 def test_the_permits_supervisor_goes_in_without_the_welders_certificate(gate: Gate) -> None:
     # W-2 (plant staff, trade 监护) supervises HW-1: on the permit, no special trade, no admission exam.
     assert gate.ask("W-2", permit=None, key="safety_code")["allowed"] is True
+
+
+def test_a_console_that_leaves_the_duties_to_serve_does_not_answer_the_gate(
+    tmp_path: Any, pg_schema_url: str
+) -> None:
+    """Gate answers are a duty (issue 19): with two consoles and a serve, only the holder answers,
+    so a console set to ``duties = "serve"`` stays silent rather than answer a second time."""
+    broker = MosquittoProcess(tmp_path).start()
+    db = open_database(pg_schema_url)
+    build_small_plant(db, NOW)
+    _people(db)
+    field = PahoPeer(broker.url, "gate-g1")
+    field.subscribe("plant/S1/A1/gate/+/reply")
+    config = Config()
+    config.mqtt.url = broker.url
+    config.general.duties = "serve"
+    core = CockpitCore(config, db, console="gate", clock=lambda: NOW, data_dir=tmp_path, sessions=TEST_KEYS)
+    core.start()
+    try:
+        assert wait_until(lambda: core.connector.link_state.connected, 10)
+        body = {"ts": ms(NOW), "request_id": "r-1", "badge": "W-3", "permit": "HW-1"}
+        field.publish("plant/S1/A1/gate/G-1/request", json.dumps(body).encode(), qos=1)
+        assert wait_until(lambda: core.stats.messages_in >= 1, 10)  # the request reached the core
+        assert not wait_until(lambda: field.received(REPLY), 2.0)
+    finally:
+        core.stop()
+        field.close()
+        db.dispose()
+        broker.stop()
