@@ -31,7 +31,7 @@ from cockpit.people_reads import ContractorDetail, ContractorRow, PeopleReads
 from cockpit.people_register import PeopleRegister
 from models.plant_clock import format_time
 from views.people_screen import REASON_TEXTS, PeopleScreen, html_table, rule_lines, state_cell, td, tr
-from views.permit_tables import cell, fill_done, key_of, make_table
+from views.permit_tables import cell, fill_done, make_table
 from widgets.form_labels import set_form_labels
 
 _FORM_ROWS = 11
@@ -175,12 +175,6 @@ class ContractorRegisterView(PeopleScreen):
         self.table.blockSignals(False)
         fill_done(self.table)
         self.listed.emit(len(rows))
-
-    def _selected(self) -> None:
-        rows = self.table.selectionModel().selectedRows()
-        key = key_of(self.table, rows[0].row(), 0) if rows else None
-        if key:
-            self.open_card(key)
 
     def open_card(self, code: str) -> None:
         self._run(lambda: self._reads.contractor_detail(code), self._show_card)

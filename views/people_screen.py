@@ -14,12 +14,13 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QLabel, QTableWidget, QWidget
 
 from cockpit.people_inputs import PeopleError, PeopleProblem
 from models.errors import UserError
 from models.rules import contractor_grade as rule
 from views.offgui import OffGui
+from views.permit_tables import key_of
 from views.view_model import Retranslated
 from widgets import theme
 from widgets.theme import QT_TRANSLATE_NOOP
@@ -202,8 +203,19 @@ class PeopleScreen(Retranslated):
         self.message = QLabel()
         self.message.setWordWrap(True)
 
+    table: QTableWidget  # the list; its first column holds each row's key
+
     def refresh(self) -> None:
         """Read again (subclasses)."""
+
+    def open_card(self, key: str) -> None:
+        """Show the record ``key`` (subclasses)."""
+
+    def _selected(self) -> None:
+        rows = self.table.selectionModel().selectedRows()
+        key = key_of(self.table, rows[0].row(), 0) if rows else None
+        if key:
+            self.open_card(key)
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)

@@ -29,7 +29,7 @@ from cockpit.people_reads import PeopleReads, WorkerDetail, WorkerRow
 from cockpit.people_register import PeopleRegister
 from models.plant_clock import format_time
 from views.people_screen import PeopleScreen, html_table, state_cell, td
-from views.permit_tables import cell, fill_done, key_of, make_table
+from views.permit_tables import cell, fill_done, make_table
 from widgets.form_labels import set_form_labels
 
 
@@ -193,12 +193,6 @@ class WorkerRegisterView(PeopleScreen):
         self.table.blockSignals(False)
         fill_done(self.table)
         self.listed.emit(len(rows))
-
-    def _selected(self) -> None:
-        rows = self.table.selectionModel().selectedRows()
-        key = key_of(self.table, rows[0].row(), 0) if rows else None
-        if key:
-            self.open_card(key)
 
     def open_card(self, worker_id: str) -> None:
         self._run(lambda: self._reads.worker_detail(worker_id), self._show_card)
