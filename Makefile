@@ -4,13 +4,13 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test setup system-deps lint typecheck imports bench translations dist clean
+.PHONY: run test setup system-deps sparkplug-edge lint typecheck imports bench translations dist clean
 
 run: system-deps setup ## open the cockpit (the demo when nothing is configured)
 	$(BIN)/python main.py
 
 # mypy checks every package, main.py and bench ([tool.mypy] files in pyproject.toml).
-test: system-deps setup ## the whole test suite (the checks first: they take seconds)
+test: system-deps setup sparkplug-edge ## the whole test suite (the checks first: they take seconds)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
@@ -27,6 +27,11 @@ $(STAMP): pyproject.toml
 
 system-deps:
 	@bash installer/system-deps.sh
+
+# The Sparkplug tests' edge node: pysparkplug needs paho-mqtt<2, so it lives in a venv of its own
+# (.cache/sparkplug-edge, from the package registry; tests/support/sparkplug_edge.py).
+sparkplug-edge: setup
+	$(BIN)/python tests/support/sparkplug_edge.py
 
 lint: setup
 	$(BIN)/ruff check .

@@ -11,13 +11,14 @@ for the area it serves. Anything else is counted as a rejection with its reason 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING
 
 from models.records import CommandAck, Rejection
 
 if TYPE_CHECKING:
-    from cockpit.stopwork import CommandView
+    from cockpit.stopwork import CommandView, StopWorkService
 
 # Reason keys, beside the decoder's (connectors.contract.REJECTION_REASONS).
 ACK_REJECTION_REASONS: dict[str, str] = {
@@ -41,3 +42,14 @@ def refuse_ack(ack: CommandAck, command: CommandView | None, topic: str, now: da
         return None
     excerpt = f"{ack.status.value} by {ack.by!r}"[:200]
     return Rejection(topic=topic, reason=reason, detail=detail, excerpt=excerpt, received_at=now)
+
+
+def take_ack(
+    ack: CommandAck, stopwork: StopWorkService, topic: str, record: Callable[[Rejection], None], now: datetime
+) -> CommandView | None:
+    """Core thread: apply ``ack`` to its command (the command's new view), or record its refusal."""
+    refused = refuse_ack(ack, stopwork.command(ack.command_id), topic, now)
+    if refused is not None:
+        record(refused)
+        return None
+    return stopwork.on_ack(ack, now)

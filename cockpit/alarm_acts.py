@@ -10,11 +10,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from cockpit.sessions import VerifiedActor, acting
 from cockpit.wire import dumps
 from connectors.topics import Topics
 from models.alarms import ActionKind, AlarmEngine, AlarmTransition, OperatorAction
+
+if TYPE_CHECKING:
+    from cockpit.config import Config
+    from models.limits import LimitResolver
 
 
 class AlarmActs:
@@ -92,3 +97,14 @@ class AlarmActs:
         self._emit(transitions)
         self._publish(self.topics.alarm_action(), dumps(action.to_dict()), 1, False)
         return transitions
+
+
+def alarm_engine(config: Config, resolver: LimitResolver) -> AlarmEngine:
+    """The core's alarm engine as the configuration sets it (built by the composition root)."""
+    alarms = config.alarms
+    return AlarmEngine(
+        resolver,
+        shelve_max=timedelta(hours=alarms.shelve_max_h),
+        flood_count=alarms.flood_count,
+        flood_window=timedelta(minutes=alarms.flood_window_min),
+    )

@@ -23,6 +23,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import platformdirs
 
+from cockpit.sparkplug_config import SparkplugConfig, validate_sparkplug
 from connectors.contract_fields import IDENTIFIER
 from models.errors import UserError
 
@@ -215,6 +216,7 @@ class Config:
     logging: LoggingConfig = field(default_factory=LoggingConfig)
     permits: PermitsConfig = field(default_factory=PermitsConfig)
     notify: NotifyConfig = field(default_factory=NotifyConfig)
+    sparkplug: SparkplugConfig = field(default_factory=SparkplugConfig)  # Sparkplug B edge nodes
     # Per-site settings, keyed by site id; a site with no entry uses the defaults.
     sites: dict[str, SiteConfig] = field(default_factory=dict)
     # Where the configuration came from (not a TOML key).
@@ -299,6 +301,7 @@ def validate(config: Config) -> None:
             raise UserError(f"sites.{site_id}.timezone = {site.timezone!r}: not a known time zone") from None
     _validate_permits(config)
     _validate_notify(config.notify)
+    validate_sparkplug(config.sparkplug, config.alarms.limits)
     for key in ("url",):
         url = getattr(config.mqtt, key)
         if url and urlsplit(url).scheme not in ("mqtt", "mqtts"):
@@ -468,6 +471,19 @@ def as_toml(config: Config) -> str:
             continue
         if f.name == "notify":
             lines += _notify_lines(value)
+            continue
+        if f.name == "sparkplug":  # its mapping and stop targets as arrays of tables
+            lines += [
+                "",
+                "[sparkplug]",
+                *(x for x in _table_lines(value) if x.split(" = ")[0] not in ("map", "stop")),
+            ]
+            lines += [
+                y
+                for key in ("map", "stop")
+                for x in getattr(value, key)
+                for y in ("", f"[[sparkplug.{key}]]", *_table_lines(x))
+            ]
             continue
         lines += ["", f"[{f.name}]", *_table_lines(value)]
     return "\n".join(lines) + "\n"

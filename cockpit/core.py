@@ -32,8 +32,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
-from cockpit.ack_check import refuse_ack
-from cockpit.alarm_acts import AlarmActs
+from cockpit.ack_check import take_ack
+from cockpit.alarm_acts import AlarmActs, alarm_engine
 from cockpit.alarm_journal import JOURNAL, AlarmJournal, write_journal
 from cockpit.audit_head import AuditHeadKeeper
 from cockpit.auto_stop import AutoStopPolicy
@@ -45,12 +45,15 @@ from cockpit.core_state import CoreDelta, CoreState, CoreStats, PermitInfo, capt
 from cockpit.db_records import STOP, WRITERS
 from cockpit.duty_lease import duty_keeper
 from cockpit.gate import field_gate
+from cockpit.inspection.intake import inspection_intake
 from cockpit.notify import core_notifier
 from cockpit.outbox import Outbox, OutboxPump, outbox_path
 from cockpit.permit_monitor import AlarmDesk, PermitMonitor
 from cockpit.permits.records import PermitStateChange
 from cockpit.permits.wind import live_wind
+from cockpit.plant_reads import registered_detectors
 from cockpit.sessions import SessionKeys
+from cockpit.sparkplug_link import sparkplug_host
 from cockpit.stop_loop import StopLoop
 from cockpit.stopwork import CommandView, StopWorkService
 from cockpit.telemetry import TelemetryStore
@@ -64,15 +67,13 @@ from connectors.own_topics import OWN_RECORDS
 from connectors.recorder import open_recorder
 from connectors.rejections import RejectionLog
 from connectors.topics import Topics
-from models.alarms import AlarmEngine, AlarmTransition
+from models.alarms import AlarmTransition
 from models.limits import LimitResolver
 from models.records import (
     CommandAck,
     DeviceState,
     DeviceStatus,
     GateRequest,
-    PermitEvent,
-    PermitRequest,
     PermitStatus,
     SensorMessage,
     WorkerEvent,
@@ -119,7 +120,7 @@ class CockpitCore:
         self.store = TelemetryStore(default_max_age_s=config.mqtt.default_max_age_s)
         self.trends = TrendKeeper(self.store, data_dir, self.console, clock=clock)  # kept across restarts
         self.resolver = LimitResolver(config.alarms.profile, config.alarms.limits)
-        self.engine = _alarm_engine(config, self.resolver)
+        self.engine = alarm_engine(config, self.resolver)
         self.stats = CoreStats()
         self._inbox: deque[tuple[str, bytes, float]] = deque()
         self._calls: queue.SimpleQueue[tuple[Callable[[], Any], Future[Any]]] = queue.SimpleQueue()
@@ -172,6 +173,7 @@ class CockpitCore:
         """The composition root of the core's services: each gets only what it needs of the core."""
         self.journal = AlarmJournal(self.console, self.record)
         self.notifier = core_notifier(self.config, self.db, self.clock, self.duties.acting)  # own thread
+        self.inspections = inspection_intake(self)  # rounds' scans and results, defect work orders
         self.alarm_acts = AlarmActs(
             self.engine,
             self.topics,
@@ -198,9 +200,12 @@ class CockpitCore:
             clock=self.clock,
             wind=live_wind(self.store),  # the wind masts grade hot work up (GB 30871 §5.3.2)
             on_escalations=self.notifier.escalated,  # the new steps, once each, to the roles they name
+            more_timers=self.inspections.timers,  # defect work orders escalate as approvals do (issue 23)
             duty=self.duties.acting,  # escalations and replies: the duty holder only
         )
         self.field_gate = field_gate(self, desk)  # the field gate: entry checks and who is inside
+        self._db_routes = self.permit_monitor.field_routes() | self.inspections.routes()  # by record type
+        self.sparkplug = sparkplug_host(self)  # Sparkplug B edge nodes beside the JSON contract (issue 22)
         self.stop_loop = StopLoop(
             self.config,
             self.engine,
@@ -245,7 +250,8 @@ class CockpitCore:
         now = self.clock()
         self.outbox.drain()  # what waited from before a restart is on record before anything is loaded
         self.permit_monitor.load()
-        self._load_registered_devices()
+        self.field_gate.load(now)  # who is inside, by the record (cockpit/gate_presence.py)
+        self.store.set_registered_devices(registered_detectors(self.db))
         self.stopwork.load(now - timedelta(days=2))
         self.stopwork.adopt_pending(self.outbox.pending(STOP))  # the stops still waiting are ours
         self.trends.start()  # the history kept before a restart (cockpit/telemetry_keep.py)
@@ -261,6 +267,7 @@ class CockpitCore:
         self._thread.start()
         self.notifier.start()
         self.connector.start()
+        self.sparkplug.start()
         self.permit_monitor.publish_open(now)
 
     def stop(self) -> None:
@@ -274,6 +281,7 @@ class CockpitCore:
         self._stopped = True
         self._fail_calls()
         self.gate.close()
+        self.stopwork.claims.close()
         self.trends.stop()  # the last save, with everything the core thread wrote
         # What the core thread published last: this thread reads nothing the core thread owns.
         last = {**self.state.health, "ts": epoch_ms(self.clock()), "state": "offline"}
@@ -282,6 +290,7 @@ class CockpitCore:
         if self.outbox.waiting:
             log.warning("%d records still wait for the database in %s", self.outbox.waiting, self.outbox.path)
         self.outbox.close()
+        self.sparkplug.stop()
         self.connector.stop()
         self.notifier.stop()
         if self._recorder is not None:
@@ -448,7 +457,7 @@ class CockpitCore:
         stats.queue_lag_ms = max(0.0, (time.time() - batch[0][2]) * 1000.0)
         if stats.first_arrival is None:
             stats.first_arrival = batch[0][2]
-        decode = self.decoder.decode
+        decode = self.sparkplug.decode  # the JSON decoder's own, or Sparkplug's beside it
         sensors: list[SensorMessage | DeviceStatus] = []
         others: list[Any] = []
         recorder = self._recorder
@@ -458,6 +467,10 @@ class CockpitCore:
             result = decode(topic, payload, now)
             if result is None:
                 continue  # a console's topic that no console reads (its §6 state, §5 reply, newer kinds)
+            if type(result) is list:  # Sparkplug: readings, statuses, acks (cockpit/sparkplug_link.py)
+                sensors += [r for r in result if not isinstance(r, CommandAck)]
+                others += [r for r in result if isinstance(r, CommandAck)]
+                continue
             if isinstance(result, SensorMessage | DeviceStatus):
                 sensors.append(result)
             elif isinstance(result, ContractRejection):
@@ -475,27 +488,21 @@ class CockpitCore:
         stats.last_done = time.time()
 
     def _dispatch(self, others: list[Any], now: datetime) -> None:
-        """Worker events and acks on this thread; permit events and requests to the database worker."""
+        """Worker events and acks on this thread; permit and inspection messages to the database worker."""
         for msg in others:
             if isinstance(msg, WorkerEvent):
                 self._worker_event(msg, now)
             elif isinstance(msg, CommandAck):
                 self._ack(msg, now)
-            elif isinstance(msg, PermitEvent):
-                self._db_worker.submit(self.permit_monitor.on_event, msg)
-            elif isinstance(msg, PermitRequest):
-                self._db_worker.submit(self.permit_monitor.on_request, msg)
+            elif type(msg) in self._db_routes:  # permit events and applications, inspection messages
+                self._db_worker.submit(self._db_routes[type(msg)], msg)
             elif isinstance(msg, GateRequest) and self.duties.acting():  # one answer: the duty holder's
                 self.field_gate.on_request(msg)  # answered from the database worker (cockpit/gate.py)
 
     def _ack(self, ack: CommandAck, now: datetime) -> None:
         """Only for a command sent to the ack's own site and area (cockpit/ack_check.py)."""
         topic = self.topics.command_ack(ack.site, ack.area)
-        refused = refuse_ack(ack, self.stopwork.command(ack.command_id), topic, now)
-        if refused is not None:
-            self.rejections.record(refused)
-            return
-        view = self.stopwork.on_ack(ack, now)
+        view = take_ack(ack, self.stopwork, topic, self.rejections.record, now)
         if view is not None:
             self._pending_delta.commands.append(view)
 
@@ -533,6 +540,7 @@ class CockpitCore:
         for view in self.stopwork.tick(now):
             self._pending_delta.commands.append(view)
         self.permit_monitor.tick(now)
+        self.field_gate.tick(now)  # a non-holder follows the holder's headcount; a new holder reads it
         self.records.tick()
 
     # --- alarms ---------------------------------------------------------------------------------------
@@ -566,13 +574,6 @@ class CockpitCore:
         if (spec := worker_alarm(ev)) is not None:
             self._raise_event(**spec)
 
-    def _load_registered_devices(self) -> None:
-        from models.queries import plant_detectors
-
-        with self.db.session() as session:
-            devices = [(d.site_id, d.area_id, d.device_id) for d in plant_detectors(session)]
-        self.store.set_registered_devices(devices)
-
     def _event_active(self, source: str, condition: str) -> bool:
         alarm = self.engine.get(f"{source}:{condition}")
         return alarm is not None and alarm.active
@@ -588,13 +589,3 @@ class CockpitCore:
         self.state = capture_state(self)
         self._last_state = time.monotonic()
         self._state_fresh = True
-
-
-def _alarm_engine(config: Config, resolver: LimitResolver) -> AlarmEngine:
-    alarms = config.alarms
-    return AlarmEngine(
-        resolver,
-        shelve_max=timedelta(hours=alarms.shelve_max_h),
-        flood_count=alarms.flood_count,
-        flood_window=timedelta(minutes=alarms.flood_window_min),
-    )

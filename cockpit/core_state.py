@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from cockpit.stopwork import CommandView, WorkState
 from cockpit.wire import epoch_ms
@@ -90,6 +90,14 @@ class CoreStats:
     last_done: float | None = None  # epoch s when the last batch was judged
 
 
+class InsideEntry(NamedTuple):
+    """One person inside an area by the field gate: since his first allow or entry of this stay."""
+
+    worker: str
+    name: str
+    since: datetime
+
+
 @dataclass(frozen=True)
 class CoreState:
     """The core's state as readers see it, copied on the core thread: ``serve``'s health, and the
@@ -107,8 +115,8 @@ class CoreState:
     stats: CoreStats
     db_waiting: int = 0  # records in the outbox, waiting for the database (cockpit/outbox.py)
     db_refused: int = 0  # records the full outbox could not keep since start
-    # Who is inside each area by the field gate's allows, entries and exits: (worker, name), by name.
-    inside: dict[tuple[str, str], tuple[tuple[str, str], ...]] = field(default_factory=dict)
+    # Who is inside each area by the field gate's allows, entries and exits, by name (cockpit/gate.py).
+    inside: dict[tuple[str, str], tuple[InsideEntry, ...]] = field(default_factory=dict)
 
 
 def core_health(core: CockpitCore, alarms_active: int | None = None) -> dict[str, Any]:
@@ -127,6 +135,7 @@ def core_health(core: CockpitCore, alarms_active: int | None = None) -> dict[str
         "db_refused": core.outbox.refused,  # records the full outbox could not keep
         "notify": core.notifier.snapshot(),
         "duty": core.duties.describe(),  # who runs the plant's duties (cockpit/duty_lease.py)
+        **({"sparkplug": sp} if (sp := core.sparkplug.snapshot()) else {}),  # cockpit/sparkplug_link.py
     }
 
 
@@ -139,8 +148,8 @@ def capture_state(core: CockpitCore, health: Callable[[int], dict[str, Any]] | N
         alarms=alarms,
         flood=core.engine.flood_state(core.clock()),
         work_states=dict(core.stopwork.work_states),
-        commands=tuple(c.copy() for c in core.stopwork.recent()),
-        permits={k: replace(p) for k, p in core.permits.items()},
+        commands=core.stopwork.recent_copies(),
+        permits=core.permit_monitor.copies(),
         counters=core.connector.counters(),
         link=core.connector.link_state,
         rejections=core.rejections.snapshot(),

@@ -98,6 +98,9 @@ def command_row(b: dict[str, Any]) -> Command:
     )
 
 
+_CLOSE: Any = object()  # StopClaims' last job: the thread ends
+
+
 class StopClaims:
     """The claim on a stop's cause (its row in ``commands``), inserted on a thread of its own so that the
     core thread waits at most ``wait_s`` for it: a hung database never holds a stop back.
@@ -137,9 +140,18 @@ class StopClaims:
         )
         return False
 
+    def close(self) -> None:
+        """Ends the thread after the claims before it (one still hanging keeps it until it ends)."""
+        if self._thread is not None:
+            self._jobs.put(_CLOSE)
+            self._thread = None
+
     def _run(self) -> None:
         while True:
-            job, done, answer = self._jobs.get()
+            item = self._jobs.get()
+            if item is _CLOSE:
+                return
+            job, done, answer = item
             answer[0] = job()
             done.set()
 
@@ -226,7 +238,10 @@ def audit_record(
     ts: datetime,
     command_state: tuple[str, str] | None = None,
     ack: dict[str, Any] | None = None,
+    once: bool = False,
 ) -> dict[str, Any]:
+    """``once``: several instances write the same entry (same action, subject, actor, time); the
+    writer looks for it first under the chain's lock, as a replay does, and keeps one."""
     return {
         "actor": actor,
         "action": action,
@@ -235,12 +250,13 @@ def audit_record(
         "ts": iso(ts),
         "command_state": list(command_state) if command_state else None,
         "ack": ack,
+        **({"once": True} if once else {}),
     }
 
 
 def write_audit(session: Session, b: dict[str, Any], replay: bool) -> None:
     ts = when(b["ts"])
-    if replay:
+    if replay or b.get("once"):  # once: every instance writes it (a gate's entry, exit), one is kept
         lock_chain(session)
         found = session.scalar(
             select(AuditEntry.seq)

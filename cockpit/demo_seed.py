@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session
 
 from cockpit.demo_permits import PermitSeeder
 from cockpit.demo_state import AreaPlan, SeedState, floor_hour
+from cockpit.inspection.demo import INSPECTION_ORDER, seed_inspection
 from connectors.database import Database
 from models.audit import append_audit
 from models.errors import UserError
@@ -514,6 +515,7 @@ _ORDER = (
     GasTest,
     Approval,
     PermitEventRow,
+    *INSPECTION_ORDER,
 )
 
 
@@ -544,6 +546,7 @@ def seed_demo(db: Database, *, seed: int = 1, now: datetime | None = None) -> Se
     seeder.workers(codes)
     users = seeder.users()
     PermitSeeder.sharing(seeder).permits()
+    seed_inspection(seeder)  # equipment, routes, today's morning round, defects (issue 23)
     rows = seeder.rows
     statuses = Counter(str(r["status"]) for r in rows[Permit])
     summary = SeedSummary(

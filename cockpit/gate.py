@@ -15,8 +15,12 @@ Where each part runs:
   database is away), then handed back to the core thread.
 * core thread (``_settle``, ``on_movement``): a refusal raises a priority-3 alarm; an allow puts the
   worker inside; an ``entry`` without an allow in the last ``ALLOW_VALID`` is a priority-2 alarm
-  (unauthorised entry), and he is counted inside all the same; an ``exit`` takes him out and spends
-  his allow. ``headcount`` is what the published state carries (the map, the incident commander).
+  (unauthorised entry), and he is counted inside all the same (his name read after, off this
+  thread); an ``exit`` takes him out and spends his allow. ``headcount`` is what the published state
+  carries (the map, the incident commander's headcount: cockpit/headcount.py), by name, since when.
+* kept across a restart and shared (cockpit/gate_presence.py): entries and exits go on record beside
+  the allows; ``load`` rebuilds who is inside at start, ``tick`` lets an instance without the duties
+  follow the holder's count from the record, and a new holder read it once on taking over.
 
 Decisions: the badge and the safety code both carry the worker id (the register has no other key);
 a contractor's worker needs the admission exam (a training whose name says 入厂/入场/三级安全教育,
@@ -28,6 +32,8 @@ it, or no trade recorded: the safe side), as ``models.rules.workers.check_worker
 from __future__ import annotations
 
 import logging
+import math
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -38,8 +44,9 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.exc import TimeoutError as SQLAlchemyTimeoutError
 from sqlalchemy.orm import Session
 
-from cockpit.core_state import PermitInfo
+from cockpit.core_state import InsideEntry, PermitInfo
 from cockpit.db_records import AUDIT, audit_record
+from cockpit.gate_presence import ALLOWED, ENTRY, EXIT, FOLLOW_S, Presence, movement_actor, read_presence
 from cockpit.permit_monitor import AlarmDesk
 from cockpit.permits.facts import special_trade
 from cockpit.stopwork import WorkState
@@ -48,6 +55,7 @@ from connectors.database import Database
 from connectors.topics import Topics
 from models.plant_clock import DEFAULT_ZONE, PlantClock
 from models.records import GateRequest, PermitStatus, PermitType, Priority, WorkerEvent, WorkerEventType
+from models.rules.alarm_texts import alarm_message, gate_message
 from models.rules.workers import CertificateInfo, check_worker, trade_for, trade_label
 from models.schema import Certificate, Contractor, Permit, PermitWorker, Site, Worker, WorkerTraining
 
@@ -232,9 +240,63 @@ class FieldGate:
     work_states: Callable[[], dict[tuple[str, str], WorkState]]
     record: Callable[[str, dict[str, Any]], object]  # the outbox: written, or kept until the database is back
     clock: Callable[[], datetime]
-    inside: dict[tuple[str, str], dict[str, str]] = field(default_factory=dict)  # area -> worker -> name
+    acting: Callable[[], bool] = lambda: True  # holds the plant's duties (cockpit/duty_lease.py)
+    # area -> worker -> (name, since): kept on record and read back (cockpit/gate_presence.py)
+    inside: dict[tuple[str, str], dict[str, tuple[str, datetime]]] = field(default_factory=dict)
     _allows: dict[tuple[str, str, str], datetime] = field(default_factory=dict)
     _zones: dict[str, str] = field(default_factory=dict)
+    _moves: int = 0  # movements seen on the core thread: a re-read begun before one is stale
+    _reading: bool = False
+    _read_at: float = -math.inf
+    _record: Presence | None = None  # the last read of the record: the next read starts after it
+    _was_acting: bool = False
+
+    # ---- start, and following the holder ------------------------------------------------------------
+    def load(self, now: datetime) -> None:
+        """At start, before the core thread runs (the outbox drained): who is inside by the record."""
+        try:
+            with self.db.session() as s:
+                presence = read_presence(s, now)
+        except Exception:
+            log.exception("who is inside could not be read: the headcount starts empty")
+            return
+        self._record = presence.copy()
+        self.inside, self._allows = presence.inside, presence.allows
+        self._read_at = time.monotonic()
+
+    def tick(self, now: datetime) -> None:
+        """Core thread, every tick: an instance without the duties reads the headcount again every
+        ``FOLLOW_S`` (the holder's allows reach it through the database only); the new holder once,
+        on taking the duties over, so it counts what the old holder counted."""
+        acting = self.acting()
+        took_over, self._was_acting = acting and not self._was_acting, acting
+        if self._reading or not (took_over or (not acting and time.monotonic() - self._read_at >= FOLLOW_S)):
+            return
+        self._reading = True
+        self.desk.run_later(self._reread, self._moves, now, self._record)
+
+    def _reread(self, moves: int, now: datetime, since: Presence | None) -> None:
+        """Database worker: after every record handed to it before (one worker, in order); only
+        what was written after ``since``."""
+        presence: Presence | None = None
+        try:
+            with self.db.session() as s:
+                presence = read_presence(s, now, since)
+        except Exception:
+            log.warning("who is inside could not be read again; keeping the count in memory", exc_info=True)
+        self.desk.call(lambda: self._adopt(moves, presence))
+
+    def _adopt(self, moves: int, presence: Presence | None) -> None:
+        self._reading = False
+        self._read_at = time.monotonic()
+        if presence is None:
+            return
+        self._record = presence
+        if moves != self._moves:
+            return  # a movement came meanwhile: the next tick reads again
+        presence = presence.copy()  # the record stays as read; the copy is the core thread's to change
+        self.inside = presence.inside
+        self._allows = {**presence.allows, **self._allows}
 
     # ---- core thread ----------------------------------------------------------------------------
     def on_request(self, req: GateRequest) -> None:
@@ -253,13 +315,20 @@ class FieldGate:
             return
         area = (ev.site, ev.area)
         people = self.inside.setdefault(area, {})
+        self._moves += 1
+        self._note_movement(ev)
         if ev.type is WorkerEventType.EXIT:
             people.pop(ev.worker, None)
             self._allows.pop((ev.site, ev.area, ev.worker), None)
             return
         allowed_at = self._allows.get((ev.site, ev.area, ev.worker))
         if allowed_at is None or now - allowed_at > ALLOW_VALID:
-            where = f" (permit {ev.permit})" if ev.permit else ""
+            where = dict(worker=ev.worker, site=ev.site, area=ev.area)
+            message = (
+                alarm_message("gate.no_allow_permit", **where, permit_id=ev.permit)
+                if ev.permit
+                else alarm_message("gate.no_allow", **where)
+            )
             self.desk.raise_event(
                 source=f"worker:{ev.worker}",
                 condition=UNAUTHORISED_ENTRY,
@@ -267,15 +336,37 @@ class FieldGate:
                 site=ev.site,
                 area=ev.area,
                 ts=ev.ts,
-                message=f"entry without an allow: worker {ev.worker} in {ev.site}/{ev.area}{where}",
+                message=message,
                 permit=ev.permit,
             )
-        people.setdefault(ev.worker, ev.worker)
+        if ev.worker not in people:
+            people[ev.worker] = (ev.worker, ev.ts)
+            self.desk.run_later(self._name_later, area, ev.worker)  # his name, off the core thread
 
-    def headcount(self) -> dict[tuple[str, str], tuple[tuple[str, str], ...]]:
-        """Core thread: who is inside each area, (worker, name) by name, for the published state."""
+    def _note_movement(self, ev: WorkerEvent) -> None:
+        """On record through the outbox, by every instance that hears it: the field's time and the
+        area as actor make one entry of it (the outbox's replay key), and the headcount survives."""
+        self.record(
+            AUDIT,
+            audit_record(
+                actor=movement_actor(ev.site, ev.area),
+                action=ENTRY if ev.type is WorkerEventType.ENTRY else EXIT,
+                subject=ev.worker,
+                details={"site": ev.site, "area": ev.area, "permit": ev.permit},
+                ts=ev.ts,
+                once=True,
+            ),
+        )
+
+    def headcount(self) -> dict[tuple[str, str], tuple[InsideEntry, ...]]:
+        """Core thread: who is inside each area, by name, with since when, for the published state."""
         return {
-            area: tuple(sorted(people.items(), key=lambda item: (item[1], item[0])))
+            area: tuple(
+                sorted(
+                    (InsideEntry(worker, name, since) for worker, (name, since) in people.items()),
+                    key=lambda e: (e.name, e.worker),
+                )
+            )
             for area, people in self.inside.items()
             if people
         }
@@ -283,7 +374,10 @@ class FieldGate:
     def _settle(self, req: GateRequest, name: str | None, reasons: list[Reason], at: datetime) -> None:
         if not reasons:
             self._allows[(req.site, req.area, req.worker)] = at
-            self.inside.setdefault((req.site, req.area), {})[req.worker] = name or req.worker
+            people = self.inside.setdefault((req.site, req.area), {})
+            since = people[req.worker][1] if req.worker in people else at
+            people[req.worker] = (name or req.worker, since)
+            self._moves += 1
             return
         self.desk.raise_event(
             source=f"worker:{req.worker}",
@@ -292,11 +386,27 @@ class FieldGate:
             site=req.site,
             area=req.area,
             ts=req.ts,
-            message=f"gate {req.gate} refused worker {req.worker}: " + "; ".join(m for _, _, m in reasons),
+            message=gate_message(req.gate, req.worker, [(code, m) for code, _, m in reasons]),
             permit=req.permit,
         )
 
+    def _named(self, area: tuple[str, str], worker: str, name: str) -> None:
+        people = self.inside.get(area, {})
+        if worker in people and people[worker][0] == worker:
+            people[worker] = (name, people[worker][1])
+
     # ---- database worker ------------------------------------------------------------------------
+    def _name_later(self, area: tuple[str, str], worker: str) -> None:
+        """The register's name of one who went in without an allow (the map lists names)."""
+        try:
+            with self.db.session() as s:
+                name = s.scalar(select(Worker.name).where(Worker.id == worker))
+        except Exception:
+            log.warning("the name of worker %s could not be read; listed by his id", worker, exc_info=True)
+            return
+        if name:
+            self.desk.call(lambda: self._named(area, worker, name))
+
     def _answer(self, req: GateRequest, active: tuple[GatePermit, ...], stopped: bool) -> None:
         now = self.clock()
         name: str | None = None
@@ -320,7 +430,7 @@ class FieldGate:
             "permit": req.permit,
             "reasons": [{"code": c, "params": p} for c, p, _ in reasons],
         }
-        action = "gate.refused" if reasons else "gate.allowed"
+        action = "gate.refused" if reasons else ALLOWED
         self.record(
             AUDIT,
             audit_record(
@@ -348,4 +458,5 @@ def field_gate(core: CockpitCore, desk: AlarmDesk) -> FieldGate:
         work_states=lambda: core.stopwork.work_states,
         record=core.record,
         clock=core.clock,
+        acting=core.duties.acting,
     )

@@ -31,6 +31,7 @@ from cockpit.core_state import PermitInfo
 from cockpit.permits import live_checks
 from cockpit.permits.facts import Wind
 from cockpit.permits.records import Escalation, PermitStateChange
+from cockpit.permits.review import ReviewOverdue
 from cockpit.permits.transitions import apply_transition
 from cockpit.wire import dumps, permit_state_body, permit_state_message
 from connectors.contract import encode_reply
@@ -49,6 +50,7 @@ from models.records import (
     Priority,
     WorkerEvent,
 )
+from models.rules.alarm_texts import alarm_message, retest_message
 from models.rules.gas_tests import judge_gas_test
 from models.rules.permit_state import LIVE_STATUSES
 from models.schema import GasTest, Permit, PermitEventRow, Site
@@ -87,7 +89,8 @@ class PermitMonitor:
         console: str,
         clock: Callable[[], datetime],
         wind: Wind = lambda site, area: None,
-        on_escalations: Callable[[list[Escalation]], None] = lambda new: None,
+        on_escalations: Callable[[list[Escalation | ReviewOverdue]], None] = lambda new: None,
+        more_timers: Callable[[datetime], None] = lambda now: None,
         duty: Callable[[], bool] = lambda: True,
     ) -> None:
         self.config = config
@@ -99,10 +102,14 @@ class PermitMonitor:
         self.wind = wind  # the live wind (m/s) at a site and area: wind masts grade hot work up
         # Database worker, with the escalation steps just recorded (committed): O(1), no I/O (the notifier)
         self.on_escalations = on_escalations
+        # Database worker, the duty holder, after the permit timers: other paperwork's timers (the
+        # defect work orders' escalation, cockpit/inspection/intake.py)
+        self.more_timers = more_timers
         # The plant's duties (cockpit/duty_lease.py): escalations and the replies to applications run
         # only where this says the instance holds them, so the field gets one answer, not one per console.
         self.duty = duty
         self.permits: dict[str, PermitInfo] = {}
+        self._copies: dict[str, tuple[tuple[object, ...], PermitInfo]] = {}  # copies()' last
         self.site_policy: dict[str, str] = {}
         self._last_check = 0.0
         self._checkins_from: datetime | None = None  # the first check's time + CHECKIN_SETTLE
@@ -123,6 +130,17 @@ class PermitMonitor:
                 # may not be on record yet, and must not be forgotten.
                 info.last_checkin = max(filter(None, (info.last_checkin, seen.last_checkin)))
             self.permits[p.id] = info
+
+    def copies(self) -> dict[str, PermitInfo]:
+        """The cache as copies for the read model (every 250 ms), an unchanged permit's copy reused:
+        its fields are plain values, so comparing them costs less than copying (cockpit/core_state.py)."""
+        kept: dict[str, tuple[tuple[object, ...], PermitInfo]] = {}
+        for pid, info in self.permits.items():
+            shown = tuple(vars(info).values())
+            last = self._copies.get(pid)
+            kept[pid] = last if last is not None and last[0] == shown else (shown, replace(info))
+        self._copies = kept
+        return {pid: copy for pid, (_shown, copy) in kept.items()}
 
     def reload(self) -> None:
         """Core thread: read the cache again after a permit changed elsewhere, and tell the screens."""
@@ -260,14 +278,15 @@ class PermitMonitor:
         if verdict is None or not verdict.overdue:
             return
         minutes = verdict.interval.total_seconds() / 60
-        what = "checked in" if p.last_checkin is not None else "checked in since the start"
-        message = f"supervisor {p.supervisor} has not {what} for more than {minutes:.0f} min"
+        code = "checkin.late" if p.last_checkin is not None else "checkin.never"
+        who = dict(supervisor=p.supervisor, minutes=f"{minutes:.0f}")
+        message = alarm_message(code, **who)
         self._raise_once(p, Condition.CHECKIN_OVERDUE, message, now, live_checks.CHECKIN_OVERDUE_PRIORITY)
         if verdict.stop_proposed:
             self._raise_once(
                 p,
                 live_checks.CHECKIN_STOP_PROPOSED,
-                f"{message}: stop the work of permit {p.id}",
+                alarm_message(f"{code}_stop", **who, permit_id=p.id),
                 now,
                 live_checks.LIVE_CONDITIONS[live_checks.CHECKIN_STOP_PROPOSED],
             )
@@ -292,6 +311,7 @@ class PermitMonitor:
         approval, escalation of late approvals."""
         from cockpit.permit_service import PermitConfig, PermitService
         from cockpit.permits.escalation import record_escalations
+        from cockpit.permits.review import record_overdue_reviews
 
         try:
             overdue = self._overdue_retests(active, now)
@@ -301,21 +321,27 @@ class PermitMonitor:
             service = PermitService(self.db, clock=self.clock, config=permit_config)
             # Paperwork, not an alarm (docs/ALARMS.md): each escalation step is a permit event,
             # and the task lane shows the permits waiting.
-            escalated = []
-            if self.duty():
+            escalated: list[Escalation | ReviewOverdue] = []
+            if self.duty():  # and an overdue green-channel review, to the site's safety manager
                 with self.db.session() as session:
-                    escalated = record_escalations(session, service.escalations(now), now)
+                    escalated += record_escalations(session, service.escalations(now), now)
+                    escalated += record_overdue_reviews(session, permit_config, now)
         except Exception:
             log.exception("permit timers could not be checked")
             return
         if escalated:  # committed: each step is told once, even across a restart (docs/NOTIFICATIONS.md)
             self.on_escalations(escalated)
+        if self.duty():
+            try:
+                self.more_timers(now)
+            except Exception:
+                log.exception("work-order timers could not be checked")
 
         def raise_all() -> None:
             for pid, message in overdue:
                 info = self.permits.get(pid)
                 if info is not None:
-                    self._raise_once(info, Condition.GAS_RETEST_OVERDUE, f"{pid}: {message}", now)
+                    self._raise_once(info, Condition.GAS_RETEST_OVERDUE, message, now)
             for found in windy:
                 info = self.permits.get(found.permit_id)
                 if info is not None and info.status is PermitStatus.ACTIVE:
@@ -366,20 +392,29 @@ class PermitMonitor:
                 periodic_min=self.config.site(p.site).periodic_gas_retest_min,
             )
             if finding is not None:
-                overdue.append((p.id, finding.message))
+                overdue.append(
+                    (p.id, retest_message(p.id, finding.text_key, finding.params, finding.message))
+                )
                 continue
-            site_finding = live_checks.paused_too_long(
+            paused_min = live_checks.paused_too_long(
                 marks.get((p.id, "paused")),
                 marks.get((p.id, "resumed")),
                 last_tests.get(p.id),
                 now,
                 self.config.site(p.site).pause_retest_min,
             )
-            if site_finding is not None and p.type in STOP_PERMIT_TYPES:
-                overdue.append((p.id, site_finding))
+            if paused_min is not None and p.type in STOP_PERMIT_TYPES:
+                most = self.config.site(p.site).pause_retest_min
+                overdue.append(
+                    (p.id, alarm_message("retest.site_pause", permit_id=p.id, minutes=paused_min, most=most))
+                )
         return overdue
 
     # --- contract §4 and §5 (database worker) --------------------------------------------------------------
+
+    def field_routes(self) -> dict[type, Callable[[Any], None]]:
+        """What the core hands this monitor on its database worker, by record type."""
+        return {PermitEvent: self.on_event, PermitRequest: self.on_request}
 
     def on_event(self, ev: PermitEvent) -> None:
         """Contract §4: record it, judge a gas test, flag work without a valid permit."""
@@ -435,8 +470,11 @@ class PermitMonitor:
         if ev.type not in (PermitEventType.STARTED, PermitEventType.RESUMED):
             return None
         if permit is None or permit.status not in (PermitStatus.APPROVED, PermitStatus.ACTIVE):
-            status = permit.status.value if permit else "unknown"
-            message = f"work {ev.type.value} without a valid permit ({ev.permit}: {status})"
+            if permit is None:
+                message = alarm_message(f"permit.unknown_{ev.type.value}", permit_id=ev.permit)
+            else:
+                code = f"permit.no_valid_{ev.type.value}"
+                message = alarm_message(code, permit_id=ev.permit, status=permit.status.value)
             alarms.append(_permit_alarm(ev, Condition.NO_VALID_PERMIT, message))
             return None
         if ev.type is PermitEventType.RESUMED:

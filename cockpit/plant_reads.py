@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from cockpit.site_plans import SitePlanRecord, read_site_plan
 from models.queries import (
     AreaDetail,
     DetectorInfo,
@@ -41,3 +42,14 @@ class PlantReads:
         """The area's permits, workers and emergency contacts; None for an area the database lacks."""
         with self._db.session() as session:
             return area_detail(session, site, area)
+
+    def site_plan(self, site: str) -> SitePlanRecord | None:
+        """The site's plan image and its scale; None where no plan was loaded (the map draws a plain plan)."""
+        with self._db.session() as session:
+            return read_site_plan(session, site)
+
+
+def registered_detectors(db: Database) -> list[tuple[str, str, str]]:
+    """(site, area, device) of every detector in the register: the store lists them before they report."""
+    with db.session() as session:
+        return [(d.site_id, d.area_id, d.device_id) for d in plant_detectors(session)]

@@ -3,8 +3,8 @@
 Administrators and safety managers edit it; the acting user's role is read from the database in the
 action's own transaction, never taken from the caller. Every change writes its audit entry in the same
 transaction. Refusals are ``RegisterError``: one English line for the command line, a code and its
-parameters for the screens. (The start of issue 16 part 2: the site plan, polygons and a screen are
-still to come.)
+parameters for the screens. The site plan and the areas' polygons: ``cockpit/site_plans.py``; detectors,
+channels and wind masts: ``cockpit/detector_register.py``.
 """
 
 from __future__ import annotations
@@ -101,6 +101,14 @@ def _contacts(contacts: Sequence[ContactInput]) -> list[ContactInput]:
     return clean
 
 
+def require_editor(s: Session, acting: str) -> User:
+    """The acting user as stored, active and an editor of the registers; else ``NOT_EDITOR``."""
+    user = s.get(User, acting)
+    if user is None or not user.active or user.role not in EDITORS:
+        raise RegisterError(RegisterProblem.NOT_EDITOR, actor=acting[:80])
+    return user
+
+
 class PlantRegister:
     """Edits of sites, areas and contacts; ``acting`` is the logged-in user's name."""
 
@@ -182,10 +190,7 @@ class PlantRegister:
             self._audit(s, editor, "register.contacts", f"{site_id}/{area_id}", {"contacts": listed})
 
     def _editor(self, s: Session, acting: str) -> User:
-        user = s.get(User, acting)
-        if user is None or not user.active or user.role not in EDITORS:
-            raise RegisterError(RegisterProblem.NOT_EDITOR, actor=acting[:80])
-        return user
+        return require_editor(s, acting)
 
     def _audit(self, s: Session, editor: User, action: str, subject: str, details: dict[str, Any]) -> None:
         append_audit(

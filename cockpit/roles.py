@@ -5,10 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from models.records import ApprovalLevel, Role
+from models.rules.refusal_texts import coded
 
 
 class PermissionRefused(Exception):
-    """The acting user's role may not do this; ``str(exc)`` says which role may."""
+    """The acting user's role may not do this; ``str(exc)`` says which role may, in English; its
+    ``code`` and ``params`` (``models.rules.refusal_texts``) let a screen say it in its language."""
 
 
 ACTIONS: dict[str, frozenset[Role]] = {
@@ -42,7 +44,12 @@ class Actor:
 
     def require(self, action: str) -> None:
         if not self.may(action):
-            allowed = ", ".join(sorted(r.value for r in ACTIONS[action]))
-            raise PermissionRefused(
-                f"{self.username} ({self.role.value}) may not {action.replace('_', ' ')}; allowed: {allowed}"
+            allowed = ",".join(sorted(r.value for r in ACTIONS[action]))
+            raise coded(
+                PermissionRefused,
+                "role.may_not",
+                user=self.username,
+                role=self.role.value,
+                action=action,
+                roles=allowed,
             )

@@ -20,6 +20,7 @@ from cockpit.stopwork import CommandView, ResumeRefused, StopWorkService
 from cockpit.wire import epoch_ms
 from models.alarms import AlarmEngine, AlarmTransition, Condition
 from models.records import PermitStatus, Priority
+from models.rules.alarm_texts import alarm_message
 
 
 class StopLoop:
@@ -122,7 +123,9 @@ class StopLoop:
             site=view.site,
             area=view.area,
             ts=self.clock(),
-            message=f"{view.kind}-work not executed within {self.config.alarms.stop_ack_timeout_s:.0f} s",
+            message=alarm_message(
+                f"command.{view.kind}_not_executed", seconds=f"{self.config.alarms.stop_ack_timeout_s:.0f}"
+            ),
         )
         self._raise_event(**spec)
 

@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from connectors.topics import Topics
+from models.rules.alarm_texts import english
 
 
 def epoch_ms(ts: datetime) -> int:
@@ -37,7 +38,7 @@ def command_body(
         "command_id": command_id,
         "ts": epoch_ms(ts),
         "permits": list(permits),
-        "reason": reason,
+        "reason": english(reason),  # free text (contract §5): the sentence, not its code
         "alarm_id": alarm_id or "",
         "issued_by": issued_by,
         "auto": auto,
@@ -48,7 +49,7 @@ def command_body(
 
 
 def work_state_body(*, ts: datetime, state: str, command_id: str, reason: str) -> dict[str, Any]:
-    return {"ts": epoch_ms(ts), "state": state, "command_id": command_id, "reason": reason}
+    return {"ts": epoch_ms(ts), "state": state, "command_id": command_id, "reason": english(reason)}
 
 
 def permit_state_body(

@@ -5,13 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from models.records import Priority, WorkerEvent, WorkerEventType
+from models.rules.alarm_texts import alarm_message
 
+# (priority, condition, message code: models.rules.alarm_texts)
 WORKER_ALARMS = {
-    WorkerEventType.MAN_DOWN: (Priority.CRITICAL, "MAN_DOWN", "man down"),
-    WorkerEventType.FALL: (Priority.CRITICAL, "FALL", "fall detected"),
-    WorkerEventType.SOS: (Priority.CRITICAL, "SOS", "SOS pressed"),
-    WorkerEventType.NO_MOTION: (Priority.CRITICAL, "NO_MOTION", "no motion"),
-    WorkerEventType.GEOFENCE_BREACH: (Priority.HIGH, "GEOFENCE", "geofence breach"),
+    WorkerEventType.MAN_DOWN: (Priority.CRITICAL, "MAN_DOWN", "worker.man_down"),
+    WorkerEventType.FALL: (Priority.CRITICAL, "FALL", "worker.fall"),
+    WorkerEventType.SOS: (Priority.CRITICAL, "SOS", "worker.sos"),
+    WorkerEventType.NO_MOTION: (Priority.CRITICAL, "NO_MOTION", "worker.no_motion"),
+    WorkerEventType.GEOFENCE_BREACH: (Priority.HIGH, "GEOFENCE", "worker.geofence"),
 }
 
 
@@ -20,8 +22,12 @@ def worker_alarm(ev: WorkerEvent) -> dict[str, Any] | None:
     spec = WORKER_ALARMS.get(ev.type)
     if spec is None:
         return None
-    priority, condition, text = spec
-    where = f" (permit {ev.permit})" if ev.permit else ""
+    priority, condition, code = spec
+    message = (
+        alarm_message(f"{code}_permit", worker=ev.worker, permit_id=ev.permit)
+        if ev.permit
+        else alarm_message(code, worker=ev.worker)
+    )
     return dict(
         source=f"worker:{ev.worker}",
         condition=condition,
@@ -29,6 +35,6 @@ def worker_alarm(ev: WorkerEvent) -> dict[str, Any] | None:
         site=ev.site,
         area=ev.area,
         ts=ev.ts,
-        message=f"{text}: worker {ev.worker}{where}",
+        message=message,
         permit=ev.permit,
     )

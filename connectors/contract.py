@@ -87,13 +87,16 @@ from connectors.contract_fields import (
     required,
     short,
 )
+from connectors.inspection_fields import decode_result, decode_scan
 from connectors.own_topics import OwnMessage, decode_own
 from connectors.topics import (
+    CHECKLIST_RESULT,
     GATE_REQUEST,
     PERMIT_EVENT,
     PERMIT_REQUEST,
     SENSOR,
     STATUS,
+    TAG_SCAN,
     UNREAD,
     WORKER,
     Route,
@@ -103,6 +106,7 @@ from models.errors import UserError
 from models.records import (
     CANONICAL_UNITS,
     AckStatus,
+    ChecklistResult,
     CommandAck,
     DeviceState,
     DeviceStatus,
@@ -118,6 +122,7 @@ from models.records import (
     Reading,
     Rejection,
     SensorMessage,
+    TagScan,
     WorkerEvent,
     WorkerEventType,
 )
@@ -373,7 +378,7 @@ class ContractDecoder:
                 return self._worker(obj, route, recv_ms)
             if kind is PERMIT_EVENT:
                 return self._permit_event(obj, route, recv_ms)
-            return self._ack(obj, route, recv_ms)
+            return self._rest(kind, obj, route, recv_ms)
         except FieldInvalidError as exc:
             return self._reject(topic, payload, received_at, exc.error)
 
@@ -620,6 +625,16 @@ class ContractDecoder:
             readings = self._readings(required(raw, "readings", "gas_test."), "gas_test.readings")
             gas_test = GasTestResult(readings)
         return PermitEvent(route.site, route.area, route.ident, ts, kind, by, gas_test)
+
+    def _rest(
+        self, kind: str, obj: dict[str, Any], route: Route, recv_ms: float
+    ) -> TagScan | ChecklistResult | CommandAck:
+        """Inspection scans and results (connectors/inspection_fields.py), else a §10 acknowledgement."""
+        if kind is TAG_SCAN:
+            return decode_scan(obj, route, self._ts(required(obj, "ts"), "ts", recv_ms))
+        if kind is CHECKLIST_RESULT:
+            return decode_result(obj, route, self._ts(required(obj, "ts"), "ts", recv_ms))
+        return self._ack(obj, route, recv_ms)
 
     def _ack(self, obj: dict[str, Any], route: Route, recv_ms: float) -> CommandAck:
         command_id = as_text(required(obj, "command_id"), "command_id", required=True)

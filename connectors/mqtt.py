@@ -95,6 +95,7 @@ class MqttConnector:
         password: str | None = None,
         tls: TlsOptions | None = None,
         will: Will | None = None,
+        birth: Will | None = None,  # published on every connect before subscribing (a Sparkplug host's STATE)
         subscriptions: Sequence[tuple[str, int]] = (),
         on_message: MessageCallback | None = None,
         on_link_change: Callable[[LinkState], None] | None = None,
@@ -112,6 +113,8 @@ class MqttConnector:
         self.client_id = client_id
         self.keepalive = keepalive
         self._subscriptions = [(topic, int(qos)) for topic, qos in subscriptions]
+        self._birth = birth
+        self._login = (username, password, tls, keepalive)  # for a sibling connection (``sibling``)
         self._on_message_cb = on_message
         self._on_link_cb = on_link_change
         self._mqtt5 = protocol == "5"
@@ -227,6 +230,31 @@ class MqttConnector:
             return bool(sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY))
         except OSError:
             return None
+
+    def sibling(
+        self,
+        client_id: str,
+        *,
+        will: Will | None,
+        birth: Will | None,
+        subscriptions: Sequence[tuple[str, int]],
+        on_message: MessageCallback | None,
+    ) -> MqttConnector:
+        """Another connection to this broker with the same login and TLS, a will and a birth of its own
+        (MQTT gives a connection one will: the Sparkplug host's STATE cannot share the console's)."""
+        username, password, tls, keepalive = self._login
+        return MqttConnector(
+            str(self.url),
+            client_id,
+            username=username,
+            password=password,
+            tls=tls,
+            will=will,
+            birth=birth,
+            subscriptions=subscriptions,
+            on_message=on_message,
+            keepalive=keepalive,
+        )
 
     def start(self) -> None:
         """Begin connecting in the background and return at once; the link then heals by itself."""
@@ -351,6 +379,9 @@ class MqttConnector:
             cause = LinkCause.CONNECTED_RESUMED if flags.session_present else LinkCause.CONNECTED_NEW
         else:
             cause = LinkCause.RECONNECTED_RESUMED if flags.session_present else LinkCause.RECONNECTED_NEW
+        if self._birth is not None:  # before the SUBSCRIBE: paho sends in order
+            topic, payload, qos, retain = self._birth
+            client.publish(topic, payload, qos, retain)
         if self._subscriptions:
             # Every connect, session present or not: a broker that lost its store (crash without
             # persistence, failover) must not leave us deaf. The link counts as connected once the

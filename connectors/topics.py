@@ -23,6 +23,8 @@ WORKER = "worker"  # §3
 PERMIT_EVENT = "permit_event"  # §4
 PERMIT_REQUEST = "permit_request"  # §5
 GATE_REQUEST = "gate_request"  # the field gate: may this worker enter? (docs/mqtt-cockpit-topics.md)
+TAG_SCAN = "tag_scan"  # inspection: a point's tag scanned on a round (docs/mqtt-cockpit-topics.md)
+CHECKLIST_RESULT = "checklist_result"  # inspection: the point's checklist answered, a defect found
 ACK = "ack"  # §10
 STOP_WORK = "stop-work"  # §7, from any console
 RESUME_WORK = "resume-work"  # §8
@@ -53,6 +55,8 @@ TOPIC_TABLE: tuple[TopicForm, ...] = (
     TopicForm(PERMIT_EVENT, ("{site}", "{area}", "permit", "{permit}", "event"), own=False),
     TopicForm(PERMIT_REQUEST, ("{site}", "{area}", "permit", "{permit}", "request"), own=False),
     TopicForm(GATE_REQUEST, ("{site}", "{area}", "gate", "{gate}", "request"), own=False),
+    TopicForm(TAG_SCAN, ("{site}", "{area}", "inspection", "{tag}", "scan"), own=False),
+    TopicForm(CHECKLIST_RESULT, ("{site}", "{area}", "inspection", "{tag}", "result"), own=False),
     TopicForm(ACK, ("{site}", "{area}", "cmd", "ack"), own=False),
     TopicForm(STOP_WORK, ("{site}", "{area}", "cmd", "stop-work"), own=True),
     TopicForm(RESUME_WORK, ("{site}", "{area}", "cmd", "resume-work"), own=True),
@@ -69,7 +73,8 @@ _BY_KIND = {form.kind: form for form in TOPIC_TABLE}
 UNREAD = frozenset({PERMIT_STATE, PERMIT_REPLY, GATE_REPLY, AUDIT_HEAD, OTHER_OWN})
 _NOT_A_FORM = (
     "topic is not one of the contract's forms (sensor/{device}, device/{device}/status, "
-    "worker/{worker}/event, permit/{permit}/event|request, gate/{gate}/request, cmd/ack)"
+    "worker/{worker}/event, permit/{permit}/event|request, gate/{gate}/request, "
+    "inspection/{tag}/scan|result, cmd/ack)"
 )
 
 
@@ -170,7 +175,9 @@ class Topics:
                 )
                 return Route(BAD, error=FieldError(f"topic.{label}", message, "bad_identifier"))
             names[label] = part
-        ident = next((names[k] for k in ("device", "worker", "permit", "gate", "console") if k in names), "")
+        ident = next(
+            (names[k] for k in ("device", "worker", "permit", "gate", "tag", "console") if k in names), ""
+        )
         site, area = names.get("site", ""), names.get("area", "")
         reply_to = None
         if form.kind is PERMIT_REQUEST:

@@ -77,6 +77,7 @@ from models.records import (
     Quality,
     Reading,
 )
+from models.rules.alarm_texts import alarm_message, cleared_text, fault_text, level_text
 
 # The records live in models.alarm_records; importers keep using this module.
 __all__ = [
@@ -168,6 +169,8 @@ class _Alarm:
         "shelved_by",
         "shelved_until",
         "site",
+        "snap",
+        "snap_key",
         "source",
         "unit",
         "value",
@@ -207,6 +210,8 @@ class _Alarm:
         self.oos = False
         self.oos_by: str | None = None
         self.oos_reason: str | None = None
+        self.snap: Alarm | None = None
+        self.snap_key: tuple[object, ...] = ()
 
     def state(self) -> AlarmState:
         if self.oos:
@@ -218,32 +223,35 @@ class _Alarm:
         return AlarmState.NORMAL if self.acked else AlarmState.RTN_UNACK
 
     def snapshot(self) -> Alarm:
-        return Alarm(
-            alarm_id=self.alarm_id,
-            kind=self.kind,
-            site=self.site,
-            area=self.area,
-            source=self.source,
-            condition=self.cond,
-            priority=self.prio,
-            state=self.state(),
-            active=self.active,
-            value=self.value,
-            unit=self.unit,
-            limit=self.limit,
-            first_ts=self.first_ts,
-            last_ts=self.last_ts,
-            activations=self.activations,
-            acked_by=self.acked_by,
-            acked_at=self.acked_at,
-            shelved_by=self.shelved_by,
-            shelved_until=self.shelved_until,
-            shelve_reason=self.shelve_reason,
-            oos_by=self.oos_by,
-            oos_reason=self.oos_reason,
-            message=self.message,
-            permit=self.permit,
+        """The read-only copy, built again only when something it shows changed: the core's read model
+        takes every active alarm's snapshot every 250 ms, and building each one anew was the largest
+        part of that capture (bench/alarm_latency, DEVELOPERS.md). ``shown`` is every field of
+        :class:`Alarm` after the alarm's identity, in order, so a field added there breaks this call."""
+        shown = (
+            self.cond,
+            self.prio,
+            self.state(),
+            self.active,
+            self.value,
+            self.unit,
+            self.limit,
+            self.first_ts,
+            self.last_ts,
+            self.activations,
+            self.acked_by,
+            self.acked_at,
+            self.shelved_by,
+            self.shelved_until,
+            self.shelve_reason,
+            self.oos_by,
+            self.oos_reason,
+            self.message,
+            self.permit,
         )
+        if self.snap is None or shown != self.snap_key:
+            self.snap_key = shown
+            self.snap = Alarm(self.alarm_id, self.kind, self.site, self.area, self.source, *shown)
+        return self.snap
 
     def transition(
         self, before: AlarmState, after: AlarmState, ts: datetime, who: str, note: str
@@ -267,10 +275,6 @@ class _Alarm:
             limit=self.limit,
             permit=self.permit,
         )
-
-
-def _fmt(value: float | None) -> str:
-    return "?" if value is None else f"{value:g}"
 
 
 class FloodWindow:
@@ -456,7 +460,7 @@ class AlarmEngine:
         alarm = ch.alarm
         if level == 0:
             if alarm is not None:
-                msg = f"{key.ch} back to normal: {_fmt(value)} {lim.unit} at {key}"
+                msg = level_text(key.ch, value, lim.unit, str(key))
                 self._update(alarm, None, out, ts=ts, value=value, message=msg)
             return
         if alarm is None:
@@ -466,7 +470,7 @@ class AlarmEngine:
         cond = _LEVEL_NAME[level]
         limit = getattr(lim, _LEVEL_LIMIT[level])
         prio = Priority.CRITICAL if abs(level) == 2 else Priority.HIGH
-        msg = f"{key.ch} {_fmt(value)} {lim.unit} {cond} (limit {_fmt(limit)} {lim.unit}) at {key}"
+        msg = level_text(key.ch, value, lim.unit, str(key), cond, limit)
         self._update(alarm, (cond, abs(level), prio, limit), out, ts=ts, value=value, message=msg)
 
     # ------------------------------------------------------------------ the state machine
@@ -515,7 +519,7 @@ class AlarmEngine:
                 return
             # Rising above the shelved severity: the shelve ends and the alarm comes back.
             self._suppression.clear_shelve(a)
-            note = f"rose to {cond} while shelved"
+            note = alarm_message("note.rose_shelved", cond=cond)
         if not was_active or rank > a.rank:
             # A new excursion while RTN_UNACK keeps the higher severity not yet acknowledged.
             if a.acked or rank >= a.rank:
@@ -567,12 +571,12 @@ class AlarmEngine:
             if alarm is None:
                 unit = CANONICAL_UNITS.get(key.ch, "")
                 alarm = self._new_alarm(alarm_id, "stale", (key.site, key.area, str(key)), unit)
-            msg = f"{key.ch} at {key} has no valid reading: {reason}"
+            msg = alarm_message("stale.active", ch=key.ch, source=str(key), why=reason)
             self._update(
                 alarm, (Condition.STALE, 2, Priority.MEDIUM, None), out, ts=ts, message=msg, note=reason
             )
         elif alarm is not None:
-            msg = f"{key.ch} at {key} reports again"
+            msg = alarm_message("stale.cleared", ch=key.ch, source=str(key))
             self._update(alarm, None, out, ts=ts, message=msg, note=reason)
         self._finish(out)
         return out
@@ -588,12 +592,12 @@ class AlarmEngine:
         if faulted:
             if alarm is None:
                 alarm = self._new_alarm(alarm_id, "fault", (site, area, source))
-            msg = f"detector {device} at {site}/{area} reports a fault" + (f": {detail}" if detail else "")
+            msg = fault_text(device, site, area, detail)
             self._update(
                 alarm, (Condition.FAULT, 2, Priority.MEDIUM, None), out, ts=ts, message=msg, note=detail
             )
         elif alarm is not None:
-            msg = f"detector {device} at {site}/{area} fault cleared"
+            msg = fault_text(device, site, area, None)
             self._update(alarm, None, out, ts=ts, message=msg, note=detail)
         self._finish(out)
         return out
@@ -643,7 +647,7 @@ class AlarmEngine:
         if cond in PERSON_CLEARED and not (who and who.strip()):
             raise UserError(f"{cond} at {source} is cleared only by a person: give the name of who checked")
         out: list[AlarmTransition] = []
-        msg = f"{cond} at {source} cleared" + (f" by {who}" if who else "")
+        msg = cleared_text(cond, source, who)
         self._update(alarm, None, out, ts=ts, message=msg, who=(who or "").strip(), note=note)
         self._finish(out)
         return out
@@ -675,7 +679,8 @@ class AlarmEngine:
             old = a.cond
             a.cond, a.rank, a.prio, a.limit = a.live_cond, a.live_rank, a.live_prio, a.live_limit
             a.message = a.live_message
-            self._emit(a, AlarmState.ACKED, old, out, ts=ts, note=f"acknowledged {old}, now {a.cond}")
+            note = alarm_message("note.acked_now", old=old, cond=a.cond)
+            self._emit(a, AlarmState.ACKED, old, out, ts=ts, note=note)
         self._finish(out)
         return out
 

@@ -15,7 +15,17 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from models.records import ChannelKey, HotWorkGrade, PermitStatus, PermitType, RiskLevel
-from models.schema import Area, Detector, EmergencyContact, Permit, PermitWorker, Site, StopPolicy, Worker
+from models.schema import (
+    Area,
+    Detector,
+    DetectorChannel,
+    EmergencyContact,
+    Permit,
+    PermitWorker,
+    Site,
+    StopPolicy,
+    Worker,
+)
 
 # Permits whose people may be in the area: what an incident commander needs to see.
 PRESENT_STATUSES: tuple[PermitStatus, ...] = (
@@ -104,6 +114,7 @@ class ChannelInfo:
     unit: str
     limit_profile: str
     max_age_s: float | None
+    limits: tuple[tuple[str, float], ...] = ()  # the channel's own overrides (lolo, lo, hi, hihi)
 
 
 @dataclass(frozen=True, slots=True)
@@ -238,7 +249,9 @@ def plant_detectors(session: Session) -> list[DetectorInfo]:
             y=d.y,
             registered=d.registered,
             channels=tuple(
-                ChannelInfo(c.ch, c.unit, c.limit_profile, c.max_age_s)
+                ChannelInfo(
+                    c.ch, c.unit, c.limit_profile, c.max_age_s, tuple(sorted((c.limits or {}).items()))
+                )
                 for c in sorted(d.channels, key=lambda c: c.ch)
             ),
         )
@@ -249,6 +262,25 @@ def plant_detectors(session: Session) -> list[DetectorInfo]:
 def registered_channel_keys(session: Session) -> set[ChannelKey]:
     """The channels the database knows: anything else arriving from the field is 'unregistered'."""
     return {key for d in plant_detectors(session) if d.registered for key in d.channel_keys()}
+
+
+def channel_limit_overrides(session: Session) -> dict[str, dict[str, float]]:
+    """The channels' own limits as ``LimitResolver`` override keys (``site/area/device/ch``).
+
+    Each was checked against its channel's profile when it was saved (cockpit/detector_register.py);
+    whoever merges them into the engine's overrides checks them again against the profile in force.
+    """
+    rows = session.execute(
+        select(Detector.site_id, Detector.area_id, Detector.id, DetectorChannel.ch, DetectorChannel.limits)
+        .join(DetectorChannel, DetectorChannel.detector_id == Detector.id)
+        .where(DetectorChannel.limits.is_not(None))
+        .order_by(Detector.id, DetectorChannel.ch)
+    )
+    return {
+        f"{site}/{area}/{device}/{ch}": {k: float(v) for k, v in limits.items()}
+        for site, area, device, ch, limits in rows
+        if limits
+    }
 
 
 def areas_with_detectors(session: Session) -> dict[tuple[str, str], list[str]]:

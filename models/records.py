@@ -263,6 +263,62 @@ class GateRequest:
     via: str = "badge"  # badge | safety_code
 
 
+class DefectSeverity(StrEnum):
+    """How bad a defect found on a round is: it sets the work order's due time."""
+
+    MINOR = "minor"
+    MAJOR = "major"
+    CRITICAL = "critical"
+
+
+@dataclass(frozen=True, slots=True)
+class ChecklistAnswer:
+    """One checklist question answered in the field: fine or not, and a reading where it asks one."""
+
+    item: str
+    ok: bool
+    value: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PhotoRef:
+    """A photo the field app uploaded to the file store: where, its SHA-256, the step it shows."""
+
+    url: str
+    sha256: str
+    step: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class TagScan:
+    """A point's tag scanned on a round (``inspection/{tag}/scan``): who, when."""
+
+    site: str
+    area: str
+    tag: str
+    ts: datetime
+    scan_id: str
+    worker: str
+
+
+@dataclass(frozen=True, slots=True)
+class ChecklistResult:
+    """A point's checklist answered (``inspection/{tag}/result``), with a defect and photos if any."""
+
+    site: str
+    area: str
+    tag: str
+    ts: datetime
+    result_id: str
+    worker: str
+    answers: tuple[ChecklistAnswer, ...]
+    defect: bool = False
+    severity: DefectSeverity | None = None
+    scan_id: str = ""
+    note: str = ""
+    photos: tuple[PhotoRef, ...] = ()
+
+
 @dataclass(frozen=True, slots=True)
 class CommandAck:
     """Contract §10."""
@@ -288,5 +344,13 @@ class Rejection:
 
 
 FieldMessage = (
-    SensorMessage | DeviceStatus | WorkerEvent | PermitEvent | PermitRequest | GateRequest | CommandAck
+    SensorMessage
+    | DeviceStatus
+    | WorkerEvent
+    | PermitEvent
+    | PermitRequest
+    | GateRequest
+    | CommandAck
+    | TagScan
+    | ChecklistResult
 )

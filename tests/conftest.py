@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import os
 import sys
+import threading
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -33,6 +36,26 @@ def _isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: p
     monkeypatch.setenv("XDG_CACHE_HOME", str(base / "cache"))
     for var in ("COCKPIT_DB_URL", "COCKPIT_BROKER_URL", "COCKPIT_CONFIG"):
         monkeypatch.delenv(var, raising=False)
+
+
+def _our_threads() -> set[threading.Thread]:
+    return {t for t in threading.enumerate() if t.name.startswith(("cockpit-", "paho-mqtt-client-"))}
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _no_thread_outlives_its_module() -> Iterator[None]:
+    """A core, worker or MQTT client a module started must be gone when its fixtures are: one left running
+    for the rest of the run (a core on a deleted database, reconnecting to a stopped broker) ended a CI
+    run with a segmentation fault two modules later (DEVELOPERS.md)."""
+    before = _our_threads()
+    yield
+    deadline = time.monotonic() + 5
+    left = _our_threads() - before
+    while left and time.monotonic() < deadline:
+        time.sleep(0.05)
+        left = {t for t in left if t.is_alive()}
+    if left:
+        pytest.fail(f"threads still running after the module: {sorted(t.name for t in left)}", pytrace=False)
 
 
 @pytest.fixture(autouse=True, scope="session")

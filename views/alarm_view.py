@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 
 from cockpit.journal_search import JOURNAL_LIMIT, JournalFilter, JournalLine, JournalSearch
 from models.plant_clock import PlantClock
+from views.alarm_message_words import message_text, note_text
 from views.offgui import OffGui
 from views.view_model import Coalescer, LiveState, ViewBase, alarm_row, is_person_cleared
 from widgets.alarm_table import AlarmTable, alarm_state_text
@@ -98,6 +99,7 @@ class AlarmView(ViewBase):
         """The live list's tab: the table, the acknowledge row and the shelve box."""
         self.table = AlarmTable()
         self.table.alarm_model().set_clock(self._clock)
+        self.table.alarm_model().message_words = lambda m: message_text(m, self._clock.zone())
         self.table.acknowledge_requested.connect(self.acknowledge)
         self.shelve_reason = QLineEdit()
         self.table.shelve_requested.connect(lambda _id: self.shelve_reason.setFocus())
@@ -372,7 +374,7 @@ class AlarmView(ViewBase):
                 " → ".join(alarm_state_text(s) for s in (line.from_state, line.to_state) if s),
                 value,
                 line.who,
-                line.note,
+                note_text(line.note, self._clock.zone(line.site)),
             )
             for j, text in enumerate(cells):
                 self.j_table.setItem(i, j, QTableWidgetItem(text))

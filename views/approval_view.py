@@ -404,8 +404,8 @@ class ApprovalView(Retranslated):
         refusal = self._service.approve_refusal(
             self._detail, self._user, green_channel=self.green.isChecked()
         )
-        if refusal:
-            return refusal
+        if refusal is not None:
+            return refusal_text(refusal) or str(refusal)
         if self.green.isChecked() and not self.green_reason.text().strip():
             return self.tr("give the green-channel reason")
         if not self.password.text():

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from models.plant_clock import PlantClock
+from views.alarm_message_words import reason_words
 from views.view_model import LiveState, ViewBase, area_names
 from widgets import theme
 
@@ -112,7 +113,7 @@ class CommandsView(ViewBase):
                 c.issued_by,
                 self._delivery(c),
                 ", ".join(c.permits),
-                c.reason,
+                reason_words(c.reason, self._clock.zone(c.site)),
             )
             for j, text in enumerate(cells):
                 item = QTableWidgetItem(text)

@@ -74,6 +74,13 @@ def _table(columns: int) -> QTableWidget:
     return table
 
 
+def _row(*widgets: tuple[QWidget, int]) -> QHBoxLayout:
+    row = QHBoxLayout()
+    for widget, stretch in widgets:
+        row.addWidget(widget, stretch)
+    return row
+
+
 def _fill(table: QTableWidget, rows: Sequence[tuple[str, ...]]) -> None:
     table.setRowCount(len(rows))
     for i, row in enumerate(rows):
@@ -120,16 +127,13 @@ class DiagnosticsView(ViewBase):
         self.recent = _table(5)
         self.recent.setWordWrap(False)
         QVBoxLayout(self.recent_box).addWidget(self.recent)
-        self.notify_box = QGroupBox()
-        notify_form = QFormLayout(self.notify_box)
-        for key in ("notify", "notify_sent", "notify_failed", "notify_error"):
-            name, value = QLabel(), QLabel()
-            value.setWordWrap(True)
-            notify_form.addRow(name, value)
-            self._names[key] = name
-            self.values[key] = value
-        self.notify_channels = _table(4)
-        notify_form.addRow(self.notify_channels)
+        self.notify_box, self.notify_channels = self._form_box(
+            ("notify", "notify_sent", "notify_failed", "notify_error"), 4
+        )
+        self.sparkplug_box, self.sparkplug_unmapped = self._form_box(
+            ("sp_host", "sp_nodes", "sp_rebirths"), 1
+        )
+        self.sparkplug_box.hide()  # shown while [sparkplug] is on (issue 22)
 
         top = QHBoxLayout()
         top.addWidget(self.link_box, 2)
@@ -138,7 +142,7 @@ class DiagnosticsView(ViewBase):
         top.addWidget(self.notify_box, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
-        layout.addWidget(self.recent_box, 1)
+        layout.addLayout(_row((self.recent_box, 3), (self.sparkplug_box, 1)), 1)
         layout.addWidget(self.status)
         self._timer = QTimer(self)
         self._timer.setInterval(1000)
@@ -147,6 +151,20 @@ class DiagnosticsView(ViewBase):
         PausedWhileHidden(self, [self._timer], self.refresh)  # a background tab does nothing
         self.state.delta.connect(lambda d: self.refresh() if d.link is not None else None)
         self.retranslate()
+
+    def _form_box(self, keys: tuple[str, ...], columns: int) -> tuple[QGroupBox, QTableWidget]:
+        """A box of named values with a table under them (the notifier's, the Sparkplug host's)."""
+        box = QGroupBox()
+        form = QFormLayout(box)
+        for key in keys:
+            name, value = QLabel(), QLabel()
+            value.setWordWrap(True)
+            form.addRow(name, value)
+            self._names[key] = name
+            self.values[key] = value
+        table = _table(columns)
+        form.addRow(table)
+        return box, table
 
     def refresh(self) -> None:
         core = self.core
@@ -199,6 +217,36 @@ class DiagnosticsView(ViewBase):
         health = core.health_payload()
         self._show_notify(health.get("notify"))
         self._show_duty(health.get("duty"))
+        self._show_sparkplug(health.get("sparkplug"))
+
+    def _show_sparkplug(self, sp: dict[str, Any] | None) -> None:
+        """The Sparkplug host: its STATE, the edge nodes alive, rebirths, the metrics mapped nowhere."""
+        self.sparkplug_box.setVisible(bool(sp))
+        if not sp:
+            return
+        v = self.values
+        state = self.tr("online") if sp.get("online") else self.tr("offline")
+        v["sp_host"].setText(f"{sp.get('host_id', '')}  {state}")
+        theme.set_state_property(v["sp_host"], "alarmPriority", None if sp.get("online") else 3)
+        nodes: dict[str, bool] = sp.get("nodes") or {}
+        dead = sorted(name for name, born in nodes.items() if not born)
+        text = (
+            self.tr("%1 of %2 alive")
+            .replace("%1", str(len(nodes) - len(dead)))
+            .replace("%2", str(len(nodes)))
+        )
+        if dead:
+            text += self.tr("; not alive: %1").replace("%1", ", ".join(dead))
+        v["sp_nodes"].setText(text)
+        theme.set_state_property(v["sp_nodes"], "alarmPriority", 3 if dead else None)
+        v["sp_rebirths"].setText(
+            self.tr("%1 asked (%2 sequence gaps, %3 unknown aliases, %4 before a birth)")
+            .replace("%1", f"{sp.get('rebirths_asked', 0):,}")
+            .replace("%2", f"{sp.get('seq_gaps', 0):,}")
+            .replace("%3", f"{sp.get('unknown_alias', 0):,}")
+            .replace("%4", f"{sp.get('before_birth', 0):,}")
+        )
+        _fill(self.sparkplug_unmapped, [(name,) for name in sp.get("unmapped") or []])
 
     def _show_duty(self, duty: dict[str, Any] | None) -> None:
         """Who runs the plant's duties (cockpit/duty_lease.py), marked when nobody does."""
@@ -263,6 +311,9 @@ class DiagnosticsView(ViewBase):
             "notify_sent": self.tr("Sent"),
             "notify_failed": self.tr("Failed"),
             "notify_error": self.tr("Last error"),
+            "sp_host": self.tr("Host application"),
+            "sp_nodes": self.tr("Edge nodes"),
+            "sp_rebirths": self.tr("Rebirths"),
         }
         for key, label in self._names.items():
             label.setText(names[key])
@@ -272,6 +323,8 @@ class DiagnosticsView(ViewBase):
         self.unregistered_box.setTitle(self.tr("Unregistered devices"))
         self.unregistered.setHorizontalHeaderLabels([self.tr("Device"), self.tr("Channels"), self.tr("Lost")])
         self.notify_box.setTitle(self.tr("Notifications (mail, chat robots)"))
+        self.sparkplug_box.setTitle(self.tr("Sparkplug B"))
+        self.sparkplug_unmapped.setHorizontalHeaderLabels([self.tr("Metrics mapped to no channel")])
         self.notify_channels.setHorizontalHeaderLabels(
             [self.tr("Channel"), self.tr("Sent"), self.tr("Failed"), self.tr("Last error")]
         )

@@ -20,7 +20,11 @@ T = TypeVar("T")
 def build_context(runtime: Runtime, bridge: CoreBridge, actor: LoginSession, config: Config) -> ViewContext:
     from cockpit.alarm_kpi import AlarmFigures
     from cockpit.contractor_search import ContractorDirectory
+    from cockpit.detector_register import DetectorRegister
     from cockpit.handover_reports import HandoverReports
+    from cockpit.headcount import HeadcountReads
+    from cockpit.inspection.rounds import RoundsReads
+    from cockpit.inspection.work_orders import WorkOrderService
     from cockpit.journal_search import JournalSearch
     from cockpit.people_reads import PeopleReads
     from cockpit.people_register import PeopleRegister
@@ -29,6 +33,7 @@ def build_context(runtime: Runtime, bridge: CoreBridge, actor: LoginSession, con
     from cockpit.plant_reads import PlantReads
     from cockpit.plant_register import EDITORS, PlantRegister
     from cockpit.register_io.service import RegisterIO
+    from cockpit.site_plans import SitePlans
     from cockpit.users import UserAdmin
     from models.plant_clock import PlantClock
     from views.popup_controller import PopupController
@@ -73,6 +78,11 @@ def build_context(runtime: Runtime, bridge: CoreBridge, actor: LoginSession, con
         if actor.role in EDITORS
         else None,
         register_files=RegisterIO(db),
+        headcount=HeadcountReads(db),
+        rounds=RoundsReads(db, clock=core.clock),
+        work_orders=WorkOrderService(db, runtime.sessions, clock=core.clock),
+        site_plans=SitePlans(db) if actor.role in EDITORS else None,
+        detector_edits=DetectorRegister(db) if actor.role in EDITORS else None,
     )
 
 
@@ -90,6 +100,7 @@ def view_factories(actor: Actor | None = None) -> dict[str, ViewFactory]:
     """
     factories = _live_factories()
     factories.update(_record_factories())
+    factories.update(_register_factories())
     if actor is not None:
         factories.update(_editing_factories(actor))
     return factories
@@ -104,10 +115,21 @@ def _live_factories() -> dict[str, ViewFactory]:
         return OverviewView(ctx.core, ctx.bridge, ctx.actor, ctx.sites, state=ctx.state)
 
     def site_map(ctx: ViewContext) -> Any:
+        from cockpit.inspection.map_marks import InspectionMap
         from views.map_view import MapView
 
         plant = _need(ctx.plant, "plant reads")
-        return MapView(ctx.core, ctx.bridge, ctx.actor, ctx.sites, state=ctx.state, plant=plant)
+        points = InspectionMap(ctx.rounds, ctx.work_orders) if ctx.rounds and ctx.work_orders else None
+        return MapView(
+            ctx.core,
+            ctx.bridge,
+            ctx.actor,
+            ctx.sites,
+            state=ctx.state,
+            plant=plant,
+            headcount=ctx.headcount,
+            inspection=points,
+        )
 
     def trends(ctx: ViewContext) -> Any:
         from views.trends_view import TrendsView
@@ -179,6 +201,19 @@ def _record_factories() -> dict[str, ViewFactory]:
 
         return AlarmKpiView(_need(ctx.alarm_figures, "alarm figures"), ctx.sites)
 
+    return {
+        "permits": approval,
+        "tasks": tasks,
+        "active_permits": active_permits,
+        "contractors": contractors,
+        "handover": handover,
+        "alarm_kpi": alarm_kpi,
+    }
+
+
+def _register_factories() -> dict[str, ViewFactory]:
+    """The plant's registers (people, detectors) and the inspection rounds with their work orders."""
+
     def contractor_register(ctx: ViewContext) -> Any:
         from views.contractor_register_view import ContractorRegisterView
 
@@ -191,15 +226,29 @@ def _record_factories() -> dict[str, ViewFactory]:
         reads, edits = _need(ctx.people, "people registers"), ctx.people_edits
         return WorkerRegisterView(reads, edits, acting=ctx.actor.username, editable=edits is not None)
 
+    def rounds(ctx: ViewContext) -> Any:
+        from views.rounds_view import RoundsView
+
+        return RoundsView(_need(ctx.rounds, "rounds reads"), ctx.sites, clock=ctx.core.clock)
+
+    def work_orders(ctx: ViewContext) -> Any:
+        from views.work_orders_view import WorkOrdersView
+
+        service = _need(ctx.work_orders, "work orders")
+        return WorkOrdersView(service, ctx.actor, ctx.sites, clock=ctx.core.clock)
+
+    def detectors(ctx: ViewContext) -> Any:
+        from views.detectors_view import DetectorsView
+
+        reads = _need(ctx.plant, "plant reads")
+        return DetectorsView(reads, ctx.detector_edits, acting=ctx.actor.username, files=ctx.register_files)
+
     return {
-        "permits": approval,
-        "tasks": tasks,
-        "active_permits": active_permits,
-        "contractors": contractors,
         "contractor_register": contractor_register,
         "worker_register": worker_register,
-        "handover": handover,
-        "alarm_kpi": alarm_kpi,
+        "detectors": detectors,
+        "rounds": rounds,
+        "work_orders": work_orders,
     }
 
 
@@ -217,6 +266,12 @@ def _editing_factories(actor: Actor) -> dict[str, ViewFactory]:
         edits, reads = _need(ctx.register, "plant register"), _need(ctx.plant, "plant reads")
         return PlantRegisterView(edits, reads, acting=ctx.actor.username, files=ctx.register_files)
 
+    def site_plan(ctx: ViewContext) -> Any:
+        from views.site_plan_view import SitePlanView
+
+        plans, reads = _need(ctx.site_plans, "site plans"), _need(ctx.plant, "plant reads")
+        return SitePlanView(plans, reads, acting=ctx.actor.username)
+
     def reviews(ctx: ViewContext) -> Any:
         from views.review_view import ReviewView
 
@@ -229,6 +284,7 @@ def _editing_factories(actor: Actor) -> dict[str, ViewFactory]:
         factories["users"] = users
     if actor.role in (Role.ADMIN, Role.SAFETY_MANAGER):  # the register's editors
         factories["register"] = register
+        factories["site_plan"] = site_plan
     return factories
 
 
@@ -241,6 +297,7 @@ def wire(windows: CockpitWindows) -> None:
     popups = windows.ctx.popups
     if popups is not None:
         popups.locate_requested.connect(windows.incident)
+        popups.headcount_requested.connect(windows.headcount)
 
     def alarms_built(alarms: Any) -> None:
         if hasattr(alarms, "locate_requested"):

@@ -24,9 +24,16 @@ from models.rules.finding_texts import (
     TERM_TEXTS,
 )
 from models.rules.findings import Finding, Param, duration_parts
-from models.rules.refusal_texts import REFUSAL_TEXTS, ROLE_PARAMS, refusal_code
+from models.rules.refusal_texts import (
+    ACTION_PARAMS,
+    ACTION_TEXTS,
+    LEVEL_PARAMS,
+    REFUSAL_TEXTS,
+    ROLE_PARAMS,
+    refusal_code,
+)
 from models.rules.workers import TRADE_NAMES_EN
-from views.i18n import role_text
+from views.i18n import level_text, role_text
 from widgets.theme import QT_TRANSLATE_NOOP
 
 _TRADE = QT_TRANSLATE_NOOP("FindingTerm", "{trade} ({english})")
@@ -96,9 +103,9 @@ def refusal_text(exc: BaseException, zone: str = "") -> str | None:
 
 def param_text(name: str, value: Param, zone: str = "") -> str:
     """One parameter as the current language shows it."""
-    if name in ROLE_PARAMS:
-        separator = QCoreApplication.translate("FindingTerm", _LIST_SEPARATOR)
-        return separator.join(role_text(v) for v in str(value).split(",") if v)
+    word = _word_of(name, str(value))
+    if word is not None:
+        return word
     kind = TERM_PARAMS.get(name)
     if kind is not None:
         words = [term_text(f"{kind}.{v}") for v in str(value).split(",") if v]
@@ -116,6 +123,24 @@ def param_text(name: str, value: Param, zone: str = "") -> str:
             return str(value)
         return QCoreApplication.translate("FindingTerm", _TRADE).format(trade=value, english=english)
     return str(value)
+
+
+def _word_of(name: str, value: str) -> str | None:
+    """A role, approval level or action in words; None for a parameter of another kind."""
+    if name in ROLE_PARAMS:
+        separator = QCoreApplication.translate("FindingTerm", _LIST_SEPARATOR)
+        return separator.join(role_text(v) for v in value.split(",") if v)
+    if name in LEVEL_PARAMS:
+        return level_text(value)
+    if name in ACTION_PARAMS:
+        return action_text(value)
+    return None
+
+
+def action_text(action: str) -> str:
+    """A role-checked action (``cockpit.roles.ACTIONS``) in words, as in "may not {action}"."""
+    text = ACTION_TEXTS.get(action)
+    return QCoreApplication.translate("Refusal", text) if text is not None else action.replace("_", " ")
 
 
 def term_text(key: str) -> str:

@@ -51,6 +51,7 @@ from cockpit.report.data import HandoverData
 from models.errors import UserError
 from models.plant_clock import format_time, zone_mark
 from models.queries import SiteInfo
+from views.finding_words import refusal_text
 from views.offgui import OffGui
 from widgets.page_preview import PagePreview
 
@@ -373,7 +374,10 @@ class HandoverView(QWidget):
 
     def _on_error(self, exc: Exception) -> None:
         # the screen must say it failed, whatever failed; a user's mistake in its own words
-        self._on_failed(str(exc) if isinstance(exc, UserError) else f"{type(exc).__name__}: {exc}")
+        if isinstance(exc, UserError):
+            self._on_failed(refusal_text(exc) or str(exc))
+        else:
+            self._on_failed(f"{type(exc).__name__}: {exc}")
 
     def _on_progress(self, done: int, total: int, text: str) -> None:
         self.progress.setRange(0, max(total, 1))

@@ -50,7 +50,11 @@ from widgets.badges import DemoMark
 if TYPE_CHECKING:
     from cockpit.alarm_kpi import AlarmFigures
     from cockpit.contractor_search import ContractorDirectory
+    from cockpit.detector_register import DetectorRegister
     from cockpit.handover_reports import HandoverReports
+    from cockpit.headcount import HeadcountReads
+    from cockpit.inspection.rounds import RoundsReads
+    from cockpit.inspection.work_orders import WorkOrderService
     from cockpit.journal_search import JournalSearch
     from cockpit.people_reads import PeopleReads
     from cockpit.people_register import PeopleRegister
@@ -58,6 +62,7 @@ if TYPE_CHECKING:
     from cockpit.plant_reads import PlantReads
     from cockpit.plant_register import PlantRegister
     from cockpit.register_io.service import RegisterIO
+    from cockpit.site_plans import SitePlans
     from cockpit.users import UserAdmin
     from models.queries import SiteInfo
     from views.popup_controller import PopupController
@@ -93,6 +98,11 @@ class ViewContext:
     people: PeopleReads | None = None  # the people registers: everyone reads
     people_edits: PeopleRegister | None = None  # administrators and safety managers
     register_files: RegisterIO | None = None  # the registers' import, export and templates
+    headcount: HeadcountReads | None = None  # the incident commander's headcount (map -> area)
+    rounds: RoundsReads | None = None  # inspection rounds today (issue 23): everyone reads
+    work_orders: WorkOrderService | None = None  # defect work orders: acts checked by session
+    site_plans: SitePlans | None = None  # administrators and safety managers
+    detector_edits: DetectorRegister | None = None  # administrators and safety managers
 
 
 ViewFactory = Callable[[ViewContext], QWidget]
@@ -112,9 +122,13 @@ _TITLES = {
     "worker_register": QT_TRANSLATE_NOOP("Views", "Worker register"),
     "handover": QT_TRANSLATE_NOOP("Views", "Shift handover"),
     "alarm_kpi": QT_TRANSLATE_NOOP("Views", "Alarm performance"),
+    "rounds": QT_TRANSLATE_NOOP("Views", "Inspection rounds"),
+    "work_orders": QT_TRANSLATE_NOOP("Views", "Defect work orders"),
     "diagnostics": QT_TRANSLATE_NOOP("Views", "Diagnostics"),
     "users": QT_TRANSLATE_NOOP("Views", "Users"),
     "register": QT_TRANSLATE_NOOP("Views", "Sites and areas"),
+    "site_plan": QT_TRANSLATE_NOOP("Views", "Site plan"),
+    "detectors": QT_TRANSLATE_NOOP("Views", "Detectors"),
 }
 VIEW_TITLES: dict[str, str] = {key: str(title) for key, title in _TITLES.items()}  # the stubs say object
 
@@ -565,6 +579,13 @@ class CockpitWindows(QObject):
         for preferred in ("alarms", "map", "trends"):
             self.show_view(preferred)
         self.status.setText(self.tr("Incident layout: %1").replace("%1", f"{site}/{area}"))
+
+    def headcount(self, site: str, area: str) -> None:
+        """From an alarm popup: the incident layout on the area, and the map's headcount window for it."""
+        self.incident(site, area)
+        opener = getattr(self.views.get("map"), "open_headcount", None)
+        if callable(opener):
+            opener()
 
     def _install_actions(self, window: ViewWindow) -> None:
         def add(text: str, keys: str, slot: Callable[[], None]) -> QAction:

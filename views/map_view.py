@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
+from PySide6.QtGui import QImage
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -25,9 +26,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cockpit.headcount import HeadcountReads, may_see_headcount
 from cockpit.plant_reads import PlantReads
 from models.alarms import Alarm
+from models.plant_clock import DEFAULT_ZONE
 from models.queries import AreaDetail
+from views.headcount_view import HeadcountView
 from views.offgui import OffGui
 from views.view_model import (
     Coalescer,
@@ -36,15 +40,18 @@ from views.view_model import (
     area_shape,
     detector_pin,
     live_risk,
+    refused_text,
     status_word,
     worker_marks,
 )
 from widgets import theme
 from widgets.map_legend import MapLegend
-from widgets.site_map import SiteMap
+from widgets.plan_image import decode_plan
+from widgets.site_map import EquipmentMark, SiteMap
 from widgets.value_tile import RISK_TEXT, permit_label
 
 if TYPE_CHECKING:
+    from cockpit.inspection.map_marks import InspectionMap, PointMark
     from cockpit.live import CoreBridge
     from cockpit.port import CorePort
     from cockpit.sessions import LoginSession
@@ -53,10 +60,17 @@ if TYPE_CHECKING:
     from models.queries import DetectorInfo, SiteInfo
 
 
+def plan_drawing(plant: PlantReads, site_id: str) -> QImage | None:
+    """The site's plan image, decoded off the GUI thread; None without a plan (the plain plan is drawn)."""
+    plan = plant.site_plan(site_id)
+    return decode_plan(plan.data, plan.media_type) if plan is not None else None
+
+
 class MapView(ViewBase):
     """Site plan with a side panel. Signal ``area_selected(site, area)``."""
 
     area_selected = Signal(str, str)
+    plan_shown = Signal(str, bool)  # site, whether its plan image is drawn
 
     def __init__(
         self,
@@ -67,10 +81,16 @@ class MapView(ViewBase):
         *,
         state: LiveState | None = None,
         plant: PlantReads,
+        headcount: HeadcountReads | None = None,
+        inspection: InspectionMap | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(core, bridge, actor, state, parent)
         self._plant = plant
+        self._headcount_reads = headcount
+        self.headcount_windows: dict[tuple[str, str], HeadcountView] = {}
+        self._inspection = inspection  # open defects, missed points, suspicious scans (issue 23)
+        self._points: list[PointMark] = []
         self._offgui = OffGui(self, name="map")
         self._sites: list[SiteInfo] = []
         self._detectors: list[DetectorInfo] = []
@@ -88,16 +108,9 @@ class MapView(ViewBase):
         self._contact_labels: list[QLabel] = []
         self._contacts_of: AreaDetail | None = None
 
-        left = QWidget()
-        left_l = QVBoxLayout(left)
-        left_l.setContentsMargins(0, 0, 0, 0)
-        left_l.addWidget(self.site_box)
-        left_l.addWidget(self.empty)
-        left_l.addWidget(self.site_map, 1)
         self.legend = MapLegend()
-        left_l.addWidget(self.legend)
         splitter = QSplitter()
-        splitter.addWidget(left)
+        splitter.addWidget(self._build_map_side())
         splitter.addWidget(self._build_panel())
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 1)
@@ -113,7 +126,53 @@ class MapView(ViewBase):
         self._timer.start()
         self.set_sites(sites)
         self._offgui.run(self._plant.detectors, self._took_detectors, self.show_error)
+        self._points_timer = QTimer(self)
+        self._points_timer.setInterval(30_000)
+        self._points_timer.timeout.connect(self.read_points)
+        self._points_timer.start()
+        self.read_points()
         self.retranslate()
+
+    def _build_map_side(self) -> QWidget:
+        """The site's choice, the plan and the legend under it."""
+        left = QWidget()
+        left_l = QVBoxLayout(left)
+        left_l.setContentsMargins(0, 0, 0, 0)
+        left_l.addWidget(self.site_box)
+        left_l.addWidget(self.empty)
+        left_l.addWidget(self.site_map, 1)
+        left_l.addWidget(self.legend)
+        return left
+
+    def read_points(self) -> None:
+        """The inspection marks, read off the GUI thread (every 30 s)."""
+        if self._inspection is not None:
+            self._offgui.run(self._inspection.marks, self._took_points, self.show_error)
+
+    def wait(self, ms: int = 10_000) -> bool:
+        """Tests: until the reads asked for so far have been shown."""
+        return self._offgui.wait(ms)
+
+    def _took_points(self, points: list[PointMark]) -> None:
+        self._points = points
+        self._show_points()
+
+    def _show_points(self) -> None:
+        site = self.current_site()
+        marks = []
+        for p in self._points:
+            if site is None or p.site != site.site_id:
+                continue
+            lines = [f"{p.name} ({p.equipment})"]
+            if p.orders:
+                lines.append(self.tr("Open defect work orders: %1").replace("%1", ", ".join(p.orders)))
+            if p.missed:
+                lines.append(self.tr("Missed on today's rounds: %1").replace("%1", str(p.missed)))
+            if p.suspicious:
+                lines.append(self.tr("Suspicious scans today: %1").replace("%1", str(p.suspicious)))
+            attention = bool(p.missed or p.suspicious)
+            marks.append(EquipmentMark(p.equipment, p.x, p.y, p.priority, attention, "\n".join(lines)))
+        self.site_map.set_equipment(marks)
 
     def _build_panel(self) -> QScrollArea:
         """The side panel: the selected area, its contacts, guidance, people and permits, stop/resume."""
@@ -137,6 +196,9 @@ class MapView(ViewBase):
         self.inside.setWordWrap(True)
         self.headcount = QLabel()  # the field gate's count and names (the incident commander's headcount)
         self.headcount.setWordWrap(True)
+        self.headcount_button = QPushButton()  # the headcount screen: names, contractors, trades, since
+        self.headcount_button.setObjectName("headcountButton")
+        self.headcount_button.clicked.connect(self.open_headcount)
         self.permits_head = QLabel()
         self.permits_head.setProperty("role", "heading")
         self.permits = QLabel()
@@ -157,6 +219,7 @@ class MapView(ViewBase):
             self.guidance,
             self.inside_head,
             self.headcount,
+            self.headcount_button,
             self.inside,
             self.permits_head,
             self.permits,
@@ -197,10 +260,23 @@ class MapView(ViewBase):
 
     def _site_changed(self, *_: object) -> None:
         site = self.current_site()
+        self.site_map.set_plan_image(None)
         if site is not None:
             self.site_map.set_plan(site.plan_width_m, site.plan_height_m)
+            plant, site_id = self._plant, site.site_id
+            self._offgui.run(
+                lambda: plan_drawing(plant, site_id),
+                lambda image: self._took_plan(site_id, image),
+                self.show_error,
+            )
         self.site_map.set_areas([])
         self.refresh()
+
+    def _took_plan(self, site_id: str, image: QImage | None) -> None:
+        site = self.current_site()
+        if site is not None and site.site_id == site_id:  # the operator may have moved on meanwhile
+            self.site_map.set_plan_image(image)
+            self.plan_shown.emit(site_id, image is not None)
 
     def refresh(self) -> None:
         site = self.current_site()
@@ -224,6 +300,7 @@ class MapView(ViewBase):
                 detector_pin(d.device_id, x=d.x, y=d.y, snap=snap_dev, channels=mine, alarms=board.alarms)
             )
         self.site_map.set_detectors(pins)
+        self._show_points()
         self._workers_moved()
         self._select_newest_p1(board.alarms)
         self._show_detail()
@@ -288,6 +365,7 @@ class MapView(ViewBase):
             self.permits_head,
         ):
             w.setVisible(has)  # no empty headings before an area is chosen
+        self.headcount_button.setVisible(has and self._headcount_reads is not None)
         if selected is None:
             self.area_title.setText(self.tr("Click an area on the plan"))
             for label in (self.risk, self.work, self.guidance, self.headcount, self.inside, self.permits):
@@ -298,6 +376,12 @@ class MapView(ViewBase):
         detail = self._detail
         stopped = self.state.work_state(site, area) == "stopped"
         self.headcount.setText(self._gate_count(site, area))
+        self.headcount_button.setText(
+            self.tr("Headcount (%1)…").replace("%1", str(len(self.state.inside(site, area))))
+        )
+        if not may_see_headcount(self.actor.role):
+            self.headcount_button.setEnabled(False)
+            self.headcount_button.setToolTip(refused_text("see_the_headcount"))
         name = detail.name if detail else area
         self.area_title.setText(f"{detail.site_name} / {name}" if detail else f"{site} / {area}")
         if detail is not None:
@@ -353,7 +437,39 @@ class MapView(ViewBase):
         commander's count of who is in the area."""
         inside = self.state.inside(site, area)
         count = self.tr("At the gate: %1 inside").replace("%1", str(len(inside)))
-        return count + ("\n" + ", ".join(name for _, name in inside) if inside else "")
+        return count + ("\n" + ", ".join(p.name for p in inside) if inside else "")
+
+    def open_headcount(self) -> HeadcountView | None:
+        """The selected area's headcount in a window of its own (one per area, raised when open)."""
+        if self._selected is None or self._headcount_reads is None:
+            return None
+        site, area = self._selected
+        window = self.headcount_windows.get((site, area))
+        if window is None:
+            site_info = next((s for s in self._sites if s.site_id == site), None)
+            area_info = next((a for a in site_info.areas if a.area_id == area), None) if site_info else None
+            place = f"{site_info.name if site_info else site} / {area_info.name if area_info else area}"
+            window = HeadcountView(
+                self.core,
+                self.bridge,
+                self.actor,
+                state=self.state,
+                reads=self._headcount_reads,
+                site=site,
+                area=area,
+                place=place,
+                zone=(site_info.timezone if site_info is not None else "") or DEFAULT_ZONE,
+                clock=self.core.clock,
+                parent=self,
+            )
+            window.destroyed.connect(lambda *_: self.headcount_windows.pop((site, area), None))
+            window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            window.resize(self.fontMetrics().height() * 60, self.fontMetrics().height() * 30)
+            self.headcount_windows[(site, area)] = window
+        window.show()
+        window.raise_()
+        window.activateWindow()
+        return window
 
     def contact_texts(self) -> list[str]:
         """The contact lines shown (name · role, then the number)."""

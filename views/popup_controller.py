@@ -23,11 +23,13 @@ import numpy as np
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
+from cockpit.headcount import may_see_headcount
 from cockpit.plant_reads import PlantReads
 from models.alarms import AlarmState, AlarmTransition
 from models.plant_clock import PlantClock
 from models.queries import AreaDetail
 from models.records import HotWorkGrade
+from views.finding_words import refusal_text as coded_refusal_text
 from views.offgui import OffGui
 from views.permit_detail_view import grade_text
 from views.session_words import refusal_text
@@ -54,6 +56,7 @@ class PopupController(QObject):
     """Signals: ``locate_requested(site, area)``, ``popup_shown(alarm_id)``."""
 
     locate_requested = Signal(str, str)
+    headcount_requested = Signal(str, str)  # the area's headcount window (issue 17)
     popup_shown = Signal(str)
 
     def __init__(
@@ -199,6 +202,7 @@ class PopupController(QObject):
         popup.acknowledged.connect(self.acknowledge)
         popup.silenced.connect(lambda _id: self.silence())
         popup.located.connect(self.locate)
+        popup.headcount_requested.connect(self.headcount)
         popup.next_requested.connect(self.show_next)
         popup.dismissed.connect(self._dismissed)
         popup.retranslated.connect(self._retranslate)
@@ -249,6 +253,9 @@ class PopupController(QObject):
 
     def _allow_stop(self, popup: AlarmPopup) -> None:
         popup.set_stop_allowed(self.actor.may("stop_work"), self.tr("Your role may not stop work."))
+        popup.set_headcount_allowed(
+            may_see_headcount(self.actor.role), self.tr("Your role may not see the headcount.")
+        )
 
     def _retranslate(self, alarm_id: str) -> None:
         """The language changed while the popup is open: the texts made here, in the new language."""
@@ -303,7 +310,10 @@ class PopupController(QObject):
         if popup is None:
             return
         site, area = self._site_area(alarm_id)
-        reason = popup.alarm().message
+        # The engine's coded message (each screen and the handover word it in their language), not the
+        # popup's title in this console's language; the title only while the board lacks the alarm.
+        live = self.state.alarm(alarm_id)
+        reason = live.message if live is not None and live.message else popup.alarm().message
         future = self.core.stop_work(self.actor, site, area, reason=reason, alarm_id=alarm_id)
         self._follow_alarm[alarm_id] = ""
 
@@ -320,7 +330,7 @@ class PopupController(QObject):
             self._on_command(view)
 
         def failed(exc: BaseException) -> None:
-            text = refusal_text(exc) or str(exc)
+            text = refusal_text(exc) or coded_refusal_text(exc) or str(exc)
             self._note(text)
             target = self._popups.get(alarm_id)
             if target is not None:
@@ -343,6 +353,13 @@ class PopupController(QObject):
         site, area = self._site_area(alarm_id)
         if site:
             self.locate_requested.emit(site, area)
+        self.keep_in_front(beside=True)
+
+    def headcount(self, alarm_id: str) -> None:
+        """The alarm's area on the map and its headcount window; the popup stays in front, beside."""
+        site, area = self._site_area(alarm_id)
+        if site:
+            self.headcount_requested.emit(site, area)
         self.keep_in_front(beside=True)
 
     def keep_in_front(self, *, beside: bool = False) -> None:
@@ -395,7 +412,7 @@ class PopupController(QObject):
             self.horn.silence()
 
     def _failed(self, exc: BaseException) -> None:
-        self._note(refusal_text(exc) or str(exc))
+        self._note(refusal_text(exc) or coded_refusal_text(exc) or str(exc))
 
     def _note(self, text: str) -> None:
         log.warning("popup action failed: %s", text)

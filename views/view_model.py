@@ -35,7 +35,7 @@ from models.alarms import PERSON_CLEARED, Alarm, AlarmState
 from models.limits import ChannelLimits
 from models.records import SAFETY_CHANNELS, ChannelKey, DeviceState, PermitStatus, PermitType, WorkerEvent
 from models.records import WorkerEventType as WorkerType
-from views.finding_words import refusal_text
+from views.finding_words import action_text, refusal_text
 from views.permit_reasons import reason_text
 from views.session_words import refusal_text as session_refusal_text
 from widgets.alarm_words import condition_text
@@ -45,7 +45,7 @@ from widgets.value_tile import AreaTileData
 # The alarm list's and the map's records (widgets.alarm_table, widgets.site_map) are imported where
 # they are built, so that the overview, which needs neither, paints before those modules load (0.1 s).
 if TYPE_CHECKING:
-    from cockpit.core_state import CoreDelta, CoreState, PermitInfo
+    from cockpit.core_state import CoreDelta, CoreState, InsideEntry, PermitInfo
     from cockpit.live import CoreBridge
     from cockpit.port import CorePort
     from cockpit.sessions import LoginSession
@@ -282,8 +282,8 @@ class LiveState(QObject):
     def work_state(self, site: str, area: str) -> str:
         return work_state(self.board, site, area)
 
-    def inside(self, site: str, area: str) -> tuple[tuple[str, str], ...]:
-        """Who is inside the area by the field gate (allows, entries, exits): (worker, name) by name."""
+    def inside(self, site: str, area: str) -> tuple[InsideEntry, ...]:
+        """Who is inside the area by the field gate (allows, entries, exits): by name, since when."""
         return self.board.inside.get((site, area), ())
 
     def alarm(self, alarm_id: str) -> Alarm | None:
@@ -576,9 +576,7 @@ def area_names(sites: Iterable[SiteInfo]) -> dict[tuple[str, str], tuple[str, st
 
 def refused_text(action: str) -> str:
     """Tooltip of a control the logged-in role may not use."""
-    return QCoreApplication.translate("Views", "Your role may not %1.").replace(
-        "%1", action.replace("_", " ")
-    )
+    return QCoreApplication.translate("Views", "Your role may not %1.").replace("%1", action_text(action))
 
 
 def status_word(status: str) -> str:

@@ -15,6 +15,7 @@ F6     Silence                ``silenced(alarm_id)`` (the popup stays: silencing
                               not acknowledging)
 F7     Locate                 ``located(alarm_id)``
 F8     Next alarm             ``next_requested(alarm_id)`` (the stack's next one in front)
+       Who is inside          ``headcount_requested(alarm_id)`` (the area's headcount, issue 17)
 =====  =====================  ==============================================
 
 A priority-1 popup cannot be closed while its alarm waits for acknowledgement
@@ -131,6 +132,7 @@ class AlarmPopup(QWidget):
     silenced = Signal(str)
     located = Signal(str)
     next_requested = Signal(str)  # show the next alarm of the stack in front of this one
+    headcount_requested = Signal(str)  # the incident commander's headcount of the alarm's area
     dismissed = Signal(str)
     retranslated = Signal(str)  # the language changed: the owner re-sets the texts it made (message, permits)
 
@@ -247,11 +249,13 @@ class AlarmPopup(QWidget):
         self._ack = QPushButton()
         self._silence = QPushButton()
         self._locate = QPushButton()
+        self._headcount = QPushButton()
         self._ack.clicked.connect(self.acknowledge)
         self._silence.clicked.connect(self.silence)
         self._locate.clicked.connect(self.locate)
+        self._headcount.clicked.connect(self.ask_headcount)
         buttons = QHBoxLayout()
-        for b in (self._ack, self._silence, self._locate):
+        for b in (self._ack, self._silence, self._locate, self._headcount):
             buttons.addWidget(b)
         return buttons
 
@@ -265,6 +269,7 @@ class AlarmPopup(QWidget):
         self._ack.setText(self.tr("Acknowledge  (F5)"))
         self._silence.setText(self.tr("Silenced  (F6)") if self._silenced else self.tr("Silence  (F6)"))
         self._locate.setText(self.tr("Locate  (F7)"))
+        self._headcount.setText(self.tr("Who is inside"))
         self._next.setText(self.tr("Next alarm  (F8)"))
         self.set_stack(*self._stack)
         self.update_alarm(self._alarm)
@@ -394,6 +399,14 @@ class AlarmPopup(QWidget):
     def locate(self) -> None:
         self.located.emit(self.alarm_id)
 
+    def ask_headcount(self) -> None:
+        self.headcount_requested.emit(self.alarm_id)
+
+    def set_headcount_allowed(self, allowed: bool, reason: str = "") -> None:
+        """Offer the headcount to the roles that may see it; the tooltip says why not."""
+        self._headcount.setEnabled(allowed)
+        self._headcount.setToolTip("" if allowed else reason)
+
     def set_stop_allowed(self, allowed: bool, reason: str = "") -> None:
         """Enable the stop button for roles that may stop work; the tooltip says why not."""
         self._stop_allowed = allowed
@@ -505,6 +518,7 @@ class AlarmPopup(QWidget):
             "acknowledge": self._ack,
             "silence": self._silence,
             "locate": self._locate,
+            "headcount": self._headcount,
             "stop": self._stop,
         }
 

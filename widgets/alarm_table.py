@@ -163,6 +163,9 @@ class AlarmTableModel(QAbstractTableModel):
         self._rows: list[AlarmRow] = []
         self.blink_on = True
         self.clock = PlantClock()
+        # The alarm's message in the screen's language (``views.alarm_message_words``), read when a
+        # tooltip is asked for: the owner that knows the words sets it.
+        self.message_words: Callable[[str], str] = str
 
     def set_clock(self, clock: PlantClock) -> None:
         """The plant's zones: the time column reads the site's time, whatever the console's zone."""
@@ -254,7 +257,7 @@ class AlarmTableModel(QAbstractTableModel):
             return row.alarm_id
         if role == Qt.ItemDataRole.ToolTipRole:
             tip = priority_label(row.priority)
-            return f"{tip}\n{row.message}" if row.message else tip
+            return f"{tip}\n{self.message_words(row.message)}" if row.message else tip
         return None
 
     def _look(self, row: AlarmRow, key: str, role: int) -> Any:

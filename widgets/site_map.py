@@ -12,6 +12,7 @@ changes brushes and positions, it never rebuilds the scene.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -21,10 +22,12 @@ from PySide6.QtGui import (
     QColor,
     QFont,
     QFontMetricsF,
+    QImage,
     QKeyEvent,
     QMouseEvent,
     QPainter,
     QPen,
+    QPixmap,
     QPolygonF,
     QResizeEvent,
     QShowEvent,
@@ -34,6 +37,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import (
     QApplication,
     QGraphicsItem,
+    QGraphicsPixmapItem,
     QGraphicsPolygonItem,
     QGraphicsRectItem,
     QGraphicsScene,
@@ -86,6 +90,19 @@ class WorkerMark:
     x: float
     y: float
     alarm: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class EquipmentMark:
+    """An inspection point at plan metres: an open defect (its priority colour), a point missed today or
+    a suspicious scan (an orange dashed ring). ``tip`` says which, in the screen's language."""
+
+    key: str
+    x: float
+    y: float
+    priority: int | None = None  # the worst open defect: 1 critical … 3 minor; None: none
+    attention: bool = False  # missed today, or scanned suspiciously
+    tip: str = ""
 
 
 def _cosmetic(color: QColor | str, width: float = 1.0, style: Qt.PenStyle = Qt.PenStyle.SolidLine) -> QPen:
@@ -179,6 +196,8 @@ class _AreaItem(QGraphicsPolygonItem):
         self.placement = "top"  # where the labels hang: top, bottom or center (away from the pins)
         self._applied: tuple[object, ...] | None = None
         self.setZValue(1)
+        # over a plan drawing the fill lets the drawing through; the labels stay opaque
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemDoesntPropagateOpacityToChildren, True)
 
     def fill_color(self) -> QColor:
         s = self.shape_data
@@ -395,6 +414,57 @@ def paint_worker(painter: QPainter, rect: QRectF, alarm: bool, font: QFont) -> N
         painter.drawRoundedRect(body, body.width() * 0.3, body.width() * 0.3)
 
 
+class _EquipmentItem(QGraphicsItem):
+    """An inspection point: a diamond, filled with its worst open defect's colour, ringed when missed."""
+
+    def __init__(self, mark: EquipmentMark):
+        super().__init__()
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations, True)
+        self.mark = mark
+        self.font = theme.scaled_font(9.0, bold=True)
+        self.setZValue(35)
+
+    def boundingRect(self) -> QRectF:
+        s = _em(self.font) * 1.6
+        return QRectF(-s / 2, -s / 2, s, s)
+
+    def set_mark(self, mark: EquipmentMark) -> None:
+        self.mark = mark
+        self.setToolTip(mark.tip)
+        self.update()
+
+    def paint(
+        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
+    ) -> None:
+        paint_equipment(painter, self.boundingRect().adjusted(1, 1, -1, -1), self.mark, self.font)
+
+
+def paint_equipment(painter: QPainter, rect: QRectF, mark: EquipmentMark, font: QFont) -> None:
+    """An inspection point's mark, a hexagon (a nut: maintenance), unlike any detector's or alarm's
+    shape; the map and its legend draw it the same way."""
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+    c = rect.center()
+    r = min(rect.width(), rect.height()) * 0.32
+    hexagon = QPolygonF(
+        [
+            QPointF(c.x() + r * math.cos(math.radians(a)), c.y() + r * math.sin(math.radians(a)))
+            for a in range(0, 360, 60)
+        ]
+    )
+    if mark.attention:
+        painter.setPen(_cosmetic(theme.PALETTE.risk_high, 2, Qt.PenStyle.DashLine))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawEllipse(rect)
+    painter.setPen(_cosmetic(theme.PALETTE.text, 1.5))
+    painter.setBrush(
+        theme.priority_color(mark.priority) if mark.priority is not None else theme.color("panel")
+    )
+    painter.drawPolygon(hexagon)
+    hole = r * 0.38  # the nut's hole
+    painter.setBrush(theme.color("panel"))
+    painter.drawEllipse(c, hole, hole)
+
+
 class SiteMap(QGraphicsView):
     """The plan view. Zoom: wheel, +/- keys; 0 or Home fits all. Pan: drag. Click an area to select it.
 
@@ -412,11 +482,13 @@ class SiteMap(QGraphicsView):
         self._areas: dict[tuple[str, str], _AreaItem] = {}
         self._pins: dict[str, _PinItem] = {}
         self._workers: dict[str, _WorkerItem] = {}
+        self._equipment: dict[str, _EquipmentItem] = {}
         self._plan = QGraphicsRectItem()
         self._plan.setBrush(theme.color("panel"))
         self._plan.setPen(_cosmetic(theme.PALETTE.border, 1))
         self._plan.setZValue(0)
         self._scene.addItem(self._plan)
+        self._drawing: QGraphicsPixmapItem | None = None  # the site plan's image, when the site has one
         self._press: QPoint | None = None
         self._auto_fit = True  # fit the plan to the view until the operator zooms or pans
         self._focus: QRectF | None = None  # a located area with its margin, kept in view on resizes
@@ -446,9 +518,36 @@ class SiteMap(QGraphicsView):
         self._auto_fit = True
         margin = max(width_m, height_m)  # room to centre an area near the edge of the plan
         self._scene.setSceneRect(QRectF(-margin, -margin, width_m + 2 * margin, height_m + 2 * margin))
+        self._place_drawing()
         self.set_areas([item.shape_data for item in self._areas.values()])
         self.set_detectors([item.pin for item in self._pins.values()])
         self.set_workers([item.mark for item in self._workers.values()])
+        self.set_equipment([item.mark for item in self._equipment.values()])
+
+    def set_plan_image(self, image: QImage | None) -> None:
+        """The site plan's drawing, stretched over the plan's metres; None: the plain plan (no drawing)."""
+        if self._drawing is not None:
+            self._scene.removeItem(self._drawing)
+            self._drawing = None
+        if image is not None and not image.isNull():
+            self._drawing = QGraphicsPixmapItem(QPixmap.fromImage(image))
+            self._drawing.setTransformationMode(Qt.TransformationMode.SmoothTransformation)
+            self._drawing.setZValue(0.5)
+            self._scene.addItem(self._drawing)
+            self._place_drawing()
+        for item in self._areas.values():
+            item.setOpacity(0.55 if self._drawing is not None else 1.0)
+
+    def has_plan_image(self) -> bool:
+        return self._drawing is not None
+
+    def _place_drawing(self) -> None:
+        if self._drawing is None:
+            return
+        size = self._drawing.pixmap().size()
+        self._drawing.setTransform(
+            QTransform.fromScale(self._width_m / size.width(), self._height_m / size.height())
+        )
 
     def set_areas(self, areas: Iterable[AreaShape]) -> None:
         """Show these areas; known ones are updated in place, missing ones removed."""
@@ -460,6 +559,7 @@ class SiteMap(QGraphicsView):
             item = self._areas.get(key)
             if item is None:
                 item = _AreaItem(shape)
+                item.setOpacity(0.55 if self._drawing is not None else 1.0)
                 self._scene.addItem(item)
                 self._areas[key] = item
             item.blink_on = self._blink_on
@@ -503,6 +603,24 @@ class SiteMap(QGraphicsView):
             item.setPos(self.to_scene(mark.x, mark.y))
         for key in set(self._workers) - seen:
             self._scene.removeItem(self._workers.pop(key))
+
+    def set_equipment(self, marks: Iterable[EquipmentMark]) -> None:
+        """Inspection points with an open defect, missed today or scanned suspiciously (issue 23)."""
+        seen: set[str] = set()
+        for mark in marks:
+            seen.add(mark.key)
+            item = self._equipment.get(mark.key)
+            if item is None:
+                item = _EquipmentItem(mark)
+                self._scene.addItem(item)
+                self._equipment[mark.key] = item
+            item.set_mark(mark)
+            item.setPos(self.to_scene(mark.x, mark.y))
+        for key in set(self._equipment) - seen:
+            self._scene.removeItem(self._equipment.pop(key))
+
+    def equipment_item(self, key: str) -> QGraphicsItem | None:
+        return self._equipment.get(key)
 
     def to_scene(self, x_m: float, y_m: float) -> QPointF:
         """Plan metres (y up) to scene units (y down)."""

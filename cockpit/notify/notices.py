@@ -8,8 +8,11 @@ Kinds (``NOTICE_KINDS``):
   permit timers step by the deadline and record each (permit, step) once as a permit event
   (``cockpit/permits/escalation.py``); the new steps come here as ``Escalation`` records
   (:meth:`NoticeBook.on_escalations`), one notice each, to the role the step names;
-- ``review``: an overdue green-channel review (the conditions in ``review_conditions``). Nothing
-  raises one yet: the review queue is still to come (issue 17 part 4).
+- ``review``: a green-channel review not done by the end of its plant day. Paperwork too: the permit
+  timers record each (permit, due day) once as a permit event ``review_overdue``
+  (``cockpit/permits/review.py``) and hand the new ones here as ``ReviewOverdue`` records, one notice
+  each to ``review_roles`` (the safety manager) of the permit's site. An alarm of a condition in
+  ``review_conditions`` is told the same way (none is raised by the cockpit itself).
 
 Once per cause for alarms: a cause is the alarm id, the kind and the alarm's episode, which begins
 when the alarm leaves NORMAL and ends when it returns there. A second transition of the same alarm
@@ -28,6 +31,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from cockpit.permits.records import Escalation
+from cockpit.permits.review import ReviewOverdue
 from models.alarms import AlarmState, AlarmTransition
 from models.records import Priority
 
@@ -51,6 +55,12 @@ class Notice:
     step: int = 0
     escalated_to: str = ""
     unacked_min: int = 0
+    subject: str = "permit"  # what an escalation is about: permit | work_order (``permit`` holds its id)
+
+
+def _prefix(subject: str) -> str:
+    """A work order's escalation never shares a cause with a permit of the same name."""
+    return "" if subject == "permit" else f"{subject}:"
 
 
 @dataclass
@@ -96,20 +106,25 @@ class NoticeBook:
             self._due_unacked(alarm_id, ep, now, out)
         return out
 
-    @staticmethod
-    def on_escalations(escalations: Iterable[Escalation]) -> list[Notice]:
+    def on_escalations(self, escalations: Iterable[Escalation | ReviewOverdue]) -> list[Notice]:
         """One notice per (permit, step), to the role the step names (a chain name is a role:
-        shift_lead, safety_department, senior_leader). The permit timers hand only steps not
-        recorded before, so nothing needs remembering here; a batch naming one twice sends it once."""
+        shift_lead, safety_department, senior_leader), and per overdue review, to ``review_roles``.
+        The permit timers hand only causes not recorded before, so nothing needs remembering here;
+        a batch naming one twice sends it once."""
         out: list[Notice] = []
-        seen: set[tuple[str, int]] = set()
+        seen: set[tuple[object, ...]] = set()
         for e in escalations:
-            if (e.permit_id, e.step) in seen:
+            if isinstance(e, ReviewOverdue):
+                if (e.permit_id, e.review_due) not in seen:
+                    seen.add((e.permit_id, e.review_due))
+                    out.append(self._review(e))
                 continue
-            seen.add((e.permit_id, e.step))
+            if (e.subject, e.permit_id, e.step) in seen:
+                continue
+            seen.add((e.subject, e.permit_id, e.step))
             out.append(
                 Notice(
-                    cause=f"{e.permit_id}|escalation:{e.step}",
+                    cause=f"{_prefix(e.subject)}{e.permit_id}|escalation:{e.step}",
                     kind="escalation",
                     roles=(e.escalated_to,),
                     site=e.site,
@@ -118,9 +133,22 @@ class NoticeBook:
                     permit=e.permit_id,
                     step=e.step,
                     escalated_to=e.escalated_to,
+                    subject=e.subject,
                 )
             )
         return out
+
+    def _review(self, r: ReviewOverdue) -> Notice:
+        return Notice(
+            cause=f"{r.permit_id}|review:{r.review_due.isoformat()}",
+            kind="review",
+            roles=self.rules.review_roles,
+            site=r.site,
+            area=r.area,
+            at=r.found_at,
+            permit=r.permit_id,
+            escalated_to=r.approver,  # who approved on the green channel: the notice names him
+        )
 
     # --- the rules ------------------------------------------------------------------------------------
 

@@ -5,8 +5,9 @@ Never in the way of the alarm path: the core thread only calls :meth:`Notifier.a
 batch's transitions to a bounded deque: no lock, no waiting, no wake-up call (a full deque drops the
 batch and counts it). A ``queue.Queue`` would take a lock the worker also holds, and a thread waiting
 on a lock held by a thread that lost the interpreter waits out a switch interval (DEVELOPERS.md).
-The permit timers, on the database worker, hand the escalation steps they have just recorded to
-:meth:`Notifier.escalated` the same way (escalations are paperwork, never alarms: docs/ALARMS.md).
+The permit timers, on the database worker, hand the escalation steps and the overdue green-channel
+reviews they have just recorded to :meth:`Notifier.escalated` the same way (paperwork, never alarms:
+docs/ALARMS.md).
 Everything else runs on the notifier's own thread: deciding what deserves a notice
 (``cockpit/notify/notices.py``), routing it by role and site, writing it in the route's language
 (``texts.py``), reading secrets from the keyring and sending (``channels.py``), with a bounded retry
@@ -32,6 +33,7 @@ from cockpit.notify.channels import Outgoing, SecretReader, Sender, SendFailed, 
 from cockpit.notify.notices import Notice, NoticeBook, NoticeRules
 from cockpit.notify.texts import PlantNames, render
 from cockpit.permits.records import Escalation
+from cockpit.permits.review import ReviewOverdue
 from cockpit.wire import epoch_ms
 from models.alarms import AlarmTransition
 
@@ -133,7 +135,8 @@ class Notifier:
             for name, ch in self.settings.channels.items()
         }
         self._inbox: deque[Sequence[AlarmTransition]] = deque()  # core appends, worker pops: no lock
-        self._escalations: deque[Sequence[Escalation]] = deque()  # the permit timers append, likewise
+        # the permit timers append (approval steps, overdue reviews), likewise
+        self._escalations: deque[Sequence[Escalation | ReviewOverdue]] = deque()
         self._outbox: list[_Delivery] = []  # a heap by due time, worker thread only
         self._seq = itertools.count()
         self._counts = {name: _ChannelCount() for name in self._senders}
@@ -158,9 +161,10 @@ class Notifier:
             return
         self._inbox.append(transitions)
 
-    def escalated(self, escalations: Sequence[Escalation]) -> None:
-        """Database worker, after the permit timers committed these new steps: hand them over, O(1),
-        never waiting; a full inbox drops them (counted; the steps stay recorded, not notified)."""
+    def escalated(self, escalations: Sequence[Escalation | ReviewOverdue]) -> None:
+        """Database worker, after the permit timers committed these new steps (a late approval's, or a
+        green-channel review overdue): hand them over, O(1), never waiting; a full inbox drops them
+        (counted; the steps stay recorded, not notified)."""
         if not self.enabled or not escalations or not self.duty():
             return
         if len(self._escalations) >= self.settings.queue_size:

@@ -50,6 +50,7 @@ TITLES: dict[str, tuple[str, str]] = {
     "unacked": ("【报警未确认】", "[Alarm not acknowledged]"),
     "escalation": ("【审批超时升级】", "[Approval overdue]"),
     "review": ("【绿色通道复核逾期】", "[Green-channel review overdue]"),
+    "work_order": ("【缺陷工单超期升级】", "[Defect work order overdue]"),  # an escalation's subject
 }
 
 
@@ -81,10 +82,24 @@ def _value(t: AlarmTransition, zh: bool) -> str:
 
 def _escalation(notice: Notice, zh: bool) -> str:
     role = _pick(ROLES.get(notice.escalated_to, (notice.escalated_to, notice.escalated_to)), zh)
+    if notice.subject == "work_order":  # a defect work order past its due time (issue 23)
+        if zh:
+            return f"缺陷工单 {notice.permit} 超期未关闭，已升级至{role}（第 {notice.step + 1} 级）"
+        order, step = notice.permit, notice.step + 1
+        return f"defect work order {order} is past its due time: escalated to {role} (step {step})"
     if zh:
         return f"作业票 {notice.permit} 超过审批时限未审批，已升级至{role}（第 {notice.step + 1} 级）"
     step = notice.step + 1
     return f"permit {notice.permit} is past its approval deadline: escalated to {role} (step {step})"
+
+
+def _review(notice: Notice, zh: bool) -> str:
+    by = notice.escalated_to
+    if zh:
+        return f"作业票 {notice.permit} 的绿色通道次日复核逾期未完成" + (f"（审批人 {by}）" if by else "")
+    return f"the next-day review of green-channel permit {notice.permit} is overdue" + (
+        f" (approved by {by})" if by else ""
+    )
 
 
 def _what(notice: Notice, t: AlarmTransition, zh: bool) -> str:
@@ -110,8 +125,13 @@ def _what(notice: Notice, t: AlarmTransition, zh: bool) -> str:
 def _body(notice: Notice, zh: bool) -> tuple[str, str]:
     """What happened, and the reference line: the alarm id, or the permit of an escalation."""
     t = notice.transition
+    reference = f"作业票：{notice.permit}" if zh else f"Permit: {notice.permit}"
+    if t is None and notice.kind == "review":  # an overdue green-channel review: paperwork too
+        return _review(notice, zh), reference
+    if t is None and notice.subject == "work_order":
+        return _escalation(notice, zh), (f"工单：{notice.permit}" if zh else f"Work order: {notice.permit}")
     if t is None:  # an escalation: paperwork, not an alarm
-        return _escalation(notice, zh), (f"作业票：{notice.permit}" if zh else f"Permit: {notice.permit}")
+        return _escalation(notice, zh), reference
     return _what(notice, t, zh), (f"报警编号：{t.alarm_id}" if zh else f"Alarm: {t.alarm_id}")
 
 
@@ -127,7 +147,7 @@ def render(notice: Notice, names: PlantNames, language: str) -> tuple[str, str]:
     except Exception:
         tz, zone = ZoneInfo(DEFAULT_TZ), DEFAULT_TZ
     local = notice.at.astimezone(tz).strftime("%Y-%m-%d %H:%M:%S")
-    title = _pick(TITLES[notice.kind], zh)
+    title = _pick(TITLES["work_order" if notice.subject == "work_order" else notice.kind], zh)
     plant = f"{names.plant} " if names.plant else ""
     subject = f"{title}{plant}{where}" if zh else f"{title} {plant}{where}"
     what, reference = _body(notice, zh)

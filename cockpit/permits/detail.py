@@ -202,6 +202,7 @@ def _draft(permit: Permit, area: Area | None, worker_ids: Sequence[str]) -> Perm
         y=permit.y,
         pipeline=area.pipeline if area else None,
         coordinator=permit.coordinator,
+        area_polygon=tuple((float(q[0]), float(q[1])) for q in (area.polygon or [])) if area else (),
         permit_id=permit.id,
         on_equipment=permit.grade is HotWorkGrade.SPECIAL,
     )

@@ -262,12 +262,17 @@ def live_footprints(
             Permit.id != exclude,
         )
     ).all()
-    pipelines = (
-        {a: p for a, p in s.execute(select(Area.id, Area.pipeline).where(Area.site_id == site_id))}
+    areas = (
+        {
+            a: (p, tuple((float(q[0]), float(q[1])) for q in poly or []))
+            for a, p, poly in s.execute(
+                select(Area.id, Area.pipeline, Area.polygon).where(Area.site_id == site_id)
+            )
+        }
         if permits
         else {}
     )
-    rows = [(p, pipelines.get(p.area_id)) for p in permits]
+    rows = [(p, *areas.get(p.area_id, (None, ()))) for p in permits]
     return [
         PermitFootprint(
             permit_id=p.id,
@@ -281,6 +286,7 @@ def live_footprints(
             y=p.y,
             pipeline=pipeline,
             coordinator=p.coordinator,
+            area_polygon=polygon,
         )
-        for p, pipeline in rows
+        for p, pipeline, polygon in rows
     ]

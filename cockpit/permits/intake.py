@@ -115,7 +115,11 @@ class PermitIntake:
             now=now,
             stage="submit",
         )
-        draft = PermitDraft.from_request(request, pipeline=area.pipeline if area else None)
+        draft = PermitDraft.from_request(
+            request,
+            pipeline=area.pipeline if area else None,
+            area_polygon=(area.polygon or []) if area else (),
+        )
         findings += check_application(draft, ctx)
         return _Checked(findings, existing, draft, ctx)
 

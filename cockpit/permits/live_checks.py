@@ -17,6 +17,8 @@ from sqlalchemy.orm import Session
 from cockpit.permits import facts
 from cockpit.permits.records import PermitConfig
 from models.records import HotWorkGrade, PermitType, Priority
+from models.rules.alarm_texts import alarm_message
+from models.rules.findings import permit_term
 from models.rules.gas_tests import pause_retest_limit
 from models.rules.grading import BEAUFORT_5_M_S, GRADE_ORDER, beaufort_force, effective_grade
 from models.schema import GasTest, Permit, PermitEventRow
@@ -119,9 +121,13 @@ class WindFinding:
     approved: HotWorkGrade
 
     def message(self) -> str:
-        return (
-            f"{self.permit_id}: wind {self.wind_m_s:.1f} m/s (Beaufort {self.force}) raises hot work to "
-            f"{self.grade.value}, above its approval ({self.approved.value}); suspend the work"
+        return alarm_message(
+            "wind.above_approval",
+            permit_id=self.permit_id,
+            wind=f"{self.wind_m_s:.1f}",
+            force=self.force,
+            permit=permit_term(PermitType.HOT_WORK, self.grade),
+            base=permit_term(PermitType.HOT_WORK, self.approved),
         )
 
 
@@ -158,7 +164,7 @@ def resume_alarms(
         .limit(1)
     ).first()
     if latest is not None and not latest.passed:
-        return [(RESUMED_AFTER_FAILED_GAS_TEST, f"{pid}: work resumed after a failed gas test")]
+        return [(RESUMED_AFTER_FAILED_GAS_TEST, alarm_message("resume.after_failed_test", permit_id=pid))]
     paused_at = s.scalar(
         select(func.max(PermitEventRow.ts)).where(
             PermitEventRow.permit_id == pid, PermitEventRow.type == "paused", PermitEventRow.ts <= resumed_at
@@ -173,8 +179,12 @@ def resume_alarms(
     return [
         (
             RESUMED_WITHOUT_GAS_TEST,
-            f"{pid}: work resumed after a pause of {minutes:.0f} min (more than "
-            f"{limit.total_seconds() / 60:.0f} min) without a gas re-test",
+            alarm_message(
+                "resume.long_pause",
+                permit_id=pid,
+                minutes=f"{minutes:.0f}",
+                most=f"{limit.total_seconds() / 60:.0f}",
+            ),
         )
     ]
 
@@ -186,8 +196,8 @@ def paused_too_long(
     now: datetime,
     site_limit_min: int,
 ) -> str | None:
-    """While paused: a finding once the pause passed the site's stricter limit with no passing test since
-    (GB 30871's own limits are judged by ``models.rules.gas_tests``)."""
+    """While paused: the whole minutes paused, once the pause passed the site's stricter limit with no
+    passing test since (GB 30871's own limits are judged by ``models.rules.gas_tests``); else None."""
     if site_limit_min <= 0 or paused_at is None or (resumed_at is not None and resumed_at >= paused_at):
         return None
     if last_test_at is not None and last_test_at >= paused_at:
@@ -195,10 +205,7 @@ def paused_too_long(
     paused = now - paused_at
     if paused <= timedelta(minutes=site_limit_min):
         return None
-    return (
-        f"paused for {paused.total_seconds() / 60:.0f} min (more than the site's {site_limit_min} min): "
-        "a gas re-test is due before work resumes"
-    )
+    return f"{paused.total_seconds() / 60:.0f}"
 
 
 def pause_limit(permit_type: PermitType, grade: HotWorkGrade | None, site_limit_min: int) -> timedelta | None:

@@ -126,6 +126,7 @@ class Escalation:
     escalated_to: str  # a name of the chain: shift_lead, safety_department, senior_leader
     priority: int = 3
     message: str = ""
+    subject: str = "permit"  # permit (a late approval) | work_order (a defect past its due time: issue 23)
 
 
 @dataclass(frozen=True)

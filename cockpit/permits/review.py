@@ -4,7 +4,8 @@ An urgent permit approved on the green channel carries the shift lead's signatur
 would otherwise sign too; the blocking rules still applied. The next plant day the safety manager
 looks at each: the reason, who approved and when, what the green channel skipped (the levels whose
 signatures it stood for) and what was noted at approval (the rules' warnings), and either accepts it
-or records a finding, with a note. A review not done by the end of the next plant day is overdue.
+or records a finding, with a note. A review not done by the end of the next plant day is overdue,
+and the permit timers tell the site's safety manager through the notifier (``record_overdue_reviews``).
 Every verdict is audited; the acting user is read from the database in the same transaction.
 """
 
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from cockpit.permits.facts import load_permit, site_calendar
 from cockpit.permits.records import REVIEW_ROLES, PermissionRefused, PermitConfig, SessionSource
@@ -24,13 +26,14 @@ from models.audit import append_audit
 from models.errors import UserError
 from models.records import HotWorkGrade, PermitType, Role
 from models.rules.refusal_texts import coded
-from models.schema import Approval, Area, AuditEntry, Permit
+from models.schema import Approval, Area, AuditEntry, Permit, PermitEventRow
 
 APPROVED_GREEN = "permit.approve_green_channel"
 REVIEWED = "permit.green_channel_reviewed"
 ACCEPTED = "accepted"
 FINDING = "finding"
 READ_ROLES = frozenset({*REVIEW_ROLES, Role.ADMIN})
+REVIEW_OVERDUE_EVENT = "review_overdue"  # a permit event: the overdue review told, once per due day
 
 
 @dataclass(frozen=True)
@@ -64,55 +67,7 @@ class GreenChannelReview:
             acting = acting_user(s, user)
             if acting.role not in READ_ROLES:
                 raise coded(PermissionRefused, "review.not_safety_manager_list")
-            permits = list(s.scalars(select(Permit).where(Permit.green_channel_review.is_(True))))
-            items = []
-            for permit in permits:
-                approval = s.scalars(
-                    select(AuditEntry)
-                    .where(AuditEntry.action == APPROVED_GREEN, AuditEntry.subject == permit.id)
-                    .order_by(AuditEntry.seq.desc())
-                    .limit(1)
-                ).first()
-                details = json.loads(approval.details) if approval is not None else {}
-                signed = s.scalars(
-                    select(Approval)
-                    .where(Approval.permit_id == permit.id)
-                    .order_by(Approval.signed_at.desc())
-                ).first()  # where no audit entry says more (an older or imported approval)
-                calendar = site_calendar(s, self._config, permit.site_id)
-                approver, approved_at, reason = (
-                    (approval.actor, approval.ts, str(details.get("green_channel_reason", "")))
-                    if approval is not None
-                    else (signed.signer, signed.signed_at, signed.reason.removeprefix(GREEN_PREFIX).lstrip())
-                    if signed is not None
-                    else ("", permit.updated_at, "")
-                )
-                due = (
-                    date.fromisoformat(str(details["review_due"]))
-                    if details.get("review_due")
-                    else calendar.local_date(approved_at) + timedelta(days=1)
-                )
-                area = s.get(Area, (permit.site_id, permit.area_id))
-                items.append(
-                    GreenChannelItem(
-                        permit_id=permit.id,
-                        type=permit.type,
-                        grade=permit.effective_grade,
-                        site=permit.site_id,
-                        area=permit.area_id,
-                        area_name=area.name if area is not None else permit.area_id,
-                        approver=approver,
-                        approved_at=approved_at,
-                        reason=reason,
-                        skipped=tuple(str(x) for x in details.get("skipped", ())),
-                        warnings=tuple(str(x) for x in details.get("warnings", ())),
-                        review_due=due,
-                        overdue=calendar.local_date(now) > due,
-                        timezone=calendar.timezone,
-                    )
-                )
-        items.sort(key=lambda i: (not i.overdue, i.approved_at))
-        return items
+            return waiting_reviews(s, self._config, now)
 
     def pending(self) -> list[str]:
         """The permits whose green-channel approval waits for review (for reports and tests)."""
@@ -143,3 +98,100 @@ class GreenChannelReview:
                 ts=now,
             )
             commit(s)
+
+
+def waiting_reviews(s: Session, config: PermitConfig, now: datetime) -> list[GreenChannelItem]:
+    """The green-channel approvals waiting for review (no role check: the queue checks the reader's,
+    the permit timers read it for the escalation), overdue first, then oldest first."""
+    items = []
+    for permit in s.scalars(select(Permit).where(Permit.green_channel_review.is_(True))):
+        approval = s.scalars(
+            select(AuditEntry)
+            .where(AuditEntry.action == APPROVED_GREEN, AuditEntry.subject == permit.id)
+            .order_by(AuditEntry.seq.desc())
+            .limit(1)
+        ).first()
+        details = json.loads(approval.details) if approval is not None else {}
+        signed = s.scalars(
+            select(Approval).where(Approval.permit_id == permit.id).order_by(Approval.signed_at.desc())
+        ).first()  # where no audit entry says more (an older or imported approval)
+        calendar = site_calendar(s, config, permit.site_id)
+        approver, approved_at, reason = (
+            (approval.actor, approval.ts, str(details.get("green_channel_reason", "")))
+            if approval is not None
+            else (signed.signer, signed.signed_at, signed.reason.removeprefix(GREEN_PREFIX).lstrip())
+            if signed is not None
+            else ("", permit.updated_at, "")
+        )
+        due = (
+            date.fromisoformat(str(details["review_due"]))
+            if details.get("review_due")
+            else calendar.local_date(approved_at) + timedelta(days=1)
+        )
+        area = s.get(Area, (permit.site_id, permit.area_id))
+        items.append(
+            GreenChannelItem(
+                permit_id=permit.id,
+                type=permit.type,
+                grade=permit.effective_grade,
+                site=permit.site_id,
+                area=permit.area_id,
+                area_name=area.name if area is not None else permit.area_id,
+                approver=approver,
+                approved_at=approved_at,
+                reason=reason,
+                skipped=tuple(str(x) for x in details.get("skipped", ())),
+                warnings=tuple(str(x) for x in details.get("warnings", ())),
+                review_due=due,
+                overdue=calendar.local_date(now) > due,
+                timezone=calendar.timezone,
+            )
+        )
+    items.sort(key=lambda i: (not i.overdue, i.approved_at))
+    return items
+
+
+@dataclass(frozen=True)
+class ReviewOverdue:
+    """A green-channel review not done by the end of its plant day: told to the site's safety manager
+    by the notifier, as a late approval's escalation step is, once per (permit, due day)."""
+
+    permit_id: str
+    site: str
+    area: str
+    review_due: date
+    approver: str
+    found_at: datetime
+
+
+def record_overdue_reviews(s: Session, config: PermitConfig, now: datetime) -> list[ReviewOverdue]:
+    """The permit timers (duty holder, database worker): each overdue review not recorded yet becomes a
+    permit event ``review_overdue`` (the once-per-cause memory, across a restart, as ``escalated``
+    is for approvals) and is returned for the notifier; the caller commits."""
+    overdue = [i for i in waiting_reviews(s, config, now) if i.overdue]
+    if not overdue:
+        return []
+    seen = {
+        (pid, str(detail.get("due")) if isinstance(detail, dict) else "")
+        for pid, detail in s.execute(
+            select(PermitEventRow.permit_id, PermitEventRow.detail).where(
+                PermitEventRow.permit_id.in_([i.permit_id for i in overdue]),
+                PermitEventRow.type == REVIEW_OVERDUE_EVENT,
+            )
+        )
+    }
+    new = []
+    for item in overdue:
+        if (item.permit_id, item.review_due.isoformat()) in seen:
+            continue
+        s.add(
+            PermitEventRow(
+                permit_id=item.permit_id,
+                ts=now,
+                type=REVIEW_OVERDUE_EVENT,
+                by="",
+                detail={"due": item.review_due.isoformat(), "to": "safety_manager"},
+            )
+        )
+        new.append(ReviewOverdue(item.permit_id, item.site, item.area, item.review_due, item.approver, now))
+    return new

@@ -29,6 +29,7 @@ from cockpit.permits.records import (
 )
 from cockpit.permits.review import GreenChannelItem, GreenChannelReview
 from cockpit.permits.signing import Signing, approve_refusal
+from models.errors import UserError
 from models.records import PermitRequest
 from models.rules.findings import Finding
 from models.schema import ApprovalDecision
@@ -103,8 +104,9 @@ class PermitService:
 
     def approve_refusal(
         self, detail: PermitDetail, user: UserInfo | None, *, green_channel: bool = False
-    ) -> str | None:
-        """Why ``user`` may not approve ``detail`` now, or None; :meth:`approve` applies the same rule."""
+    ) -> UserError | None:
+        """Why ``user`` may not approve ``detail`` now (a coded refusal, ``str()`` in English), or None;
+        :meth:`approve` applies the same rule."""
         return approve_refusal(detail, user, green_channel=green_channel)
 
     def approval_blockers(

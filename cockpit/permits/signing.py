@@ -8,7 +8,7 @@ cannot approve a permit for the wrong person.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -42,10 +42,6 @@ OnChanged = Callable[[PermitStateChange], None]
 GREEN_PREFIX = "green channel:"  # marks the green-channel signature's reason (review, hand-over)
 
 
-def _level_word(level: ApprovalLevel) -> str:
-    return level.value.replace("_", " ")
-
-
 def acting_user(s: Session, username: str) -> User:
     user = s.get(User, username)
     if user is None or not user.active:
@@ -53,47 +49,54 @@ def acting_user(s: Session, username: str) -> User:
     return user
 
 
-def role_refusal(detail: PermitDetail, user: UserInfo, *, green_channel: bool) -> str | None:
-    """Why ``user``'s role or level may not sign ``detail`` (on the green channel or not), or None."""
+def role_refusal(detail: PermitDetail, user: UserInfo, *, green_channel: bool) -> PermissionRefused | None:
+    """Why ``user``'s role or level may not sign ``detail`` (on the green channel or not), or None: a
+    coded refusal (``str()`` is its English), raised by ``approve`` and shown by the screens."""
     if user.role not in SIGNING_ROLES:
-        return f"the {user.role.value.replace('_', ' ')} role does not sign permits"
+        return coded(PermissionRefused, "sign.role", role=user.role.value)
     if user.approval_level is None:
-        return f"{user.username} holds no approval level: ask the administrator"
+        return coded(PermissionRefused, "sign.no_level", user=user.username)
     missing = detail.missing_levels or detail.required_levels
     if green_channel:
-        if not detail.urgent:
-            return "the green channel is only for permits applied for as urgent"
-        if user.role is not Role.SHIFT_LEAD:
-            return "only the shift lead approves on the green channel"
-        if ApprovalLevel.SENIOR_LEADER in missing and user.approval_level is not ApprovalLevel.SENIOR_LEADER:
-            return "special-grade hot work needs the senior leader's signature, even on the green channel"
-        return None
+        return _green_refusal(detail, user, missing)
     top = max(missing, key=rank)
     if not may_sign(user.role, user.approval_level, top):
-        hint = " (or use the green channel as shift lead)" if detail.urgent else ""
-        return (
-            f"this permit needs the {_level_word(top)}'s signature; "
-            f"{user.username} signs at {_level_word(user.approval_level)} level{hint}"
-        )
+        levels = dict(level=top.value, user=user.username, own=user.approval_level.value)
+        if detail.urgent:
+            return coded(PermissionRefused, "sign.level_urgent", **levels)
+        return coded(PermissionRefused, "sign.level", **levels)
+    return None
+
+
+def _green_refusal(
+    detail: PermitDetail, user: UserInfo, missing: Sequence[ApprovalLevel]
+) -> PermissionRefused | None:
+    if not detail.urgent:
+        return coded(PermissionRefused, "green.not_urgent")
+    if user.role is not Role.SHIFT_LEAD:
+        return coded(PermissionRefused, "green.not_shift_lead")
+    if ApprovalLevel.SENIOR_LEADER in missing and user.approval_level is not ApprovalLevel.SENIOR_LEADER:
+        return coded(PermissionRefused, "green.needs_senior")
     return None
 
 
 def approve_refusal(
     detail: PermitDetail, user: UserInfo | None, *, green_channel: bool = False
-) -> str | None:
-    """Why ``user`` may not approve ``detail`` now (role, level, green-channel rule, a block), or None.
+) -> PermissionRefused | ApprovalBlocked | None:
+    """Why ``user`` may not approve ``detail`` now (role, level, green-channel rule, a block), or None:
+    the refusal ``approve`` would raise (``str()`` is English; ``views.finding_words.refusal_text``).
 
     The screen uses it to disable the button with a tooltip; :meth:`Signing.approve` applies the same rule.
     """
     if user is None or not user.active:
-        return "log in with an active account to approve"
+        return coded(PermissionRefused, "approve.log_in")
     if detail.status is not PermitStatus.SUBMITTED:
-        return f"the permit is {detail.status.value}; only a submitted permit can be approved"
+        return coded(PermissionRefused, "approve.not_submitted", state=detail.status.value)
     refusal = role_refusal(detail, user, green_channel=green_channel)
     if refusal:
         return refusal
     if detail.blocking:
-        return "blocked: " + detail.blocking[0].message
+        return ApprovalBlocked(detail.blocking)
     return None
 
 
@@ -151,7 +154,7 @@ class Signing:
             detail = self._reader.detail(s, permit, now)
             refusal = role_refusal(detail, info, green_channel=green)
             if refusal:
-                raise PermissionRefused(refusal)
+                raise refusal
             if not verify_password(password, acting.password_hash):
                 raise coded(PermissionRefused, "sign.wrong_password")
             if detail.blocking:

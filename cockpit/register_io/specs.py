@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import Table
 
 from cockpit.register_io import REGISTER_NAMES
+from models.limits import PROFILES
 from models.records import RiskLevel
 from models.schema import (
     Area,
@@ -201,7 +202,16 @@ REGISTERS: dict[str, Register] = {
                 ),
                 Column("ch", "通道", "Channel", required=True, key=True, max_len=32, example="H2S"),
                 Column("unit", "单位", "Unit", required=True, max_len=16, example="ppm"),
-                Column("limit_profile", "限值方案", "Limit profile", max_len=32, example="cn", default="cn"),
+                Column(
+                    "limit_profile",
+                    "限值方案",
+                    "Limit profile",
+                    Kind.CHOICE,
+                    choices=tuple(PROFILES),
+                    max_len=32,
+                    example="cn",
+                    default="cn",
+                ),
                 Column("max_age_s", "最大数据龄 (s)", "Maximum age (s)", Kind.NUMBER, example=30),
             ),
             parents=(Parent("detectors", ("detector_id",)),),

@@ -37,6 +37,7 @@ from reportlab.platypus import (
 )
 
 from cockpit.fonts import CjkFont, require_cjk_font
+from cockpit.report.alarm_words import condition_word
 from cockpit.report.handover_texts import Fmt, strings, value_text
 from cockpit.report.layout import Lang, Paper, Progress, SignatureBlock
 from cockpit.report.pdf_drawing import DARK, GREY, numbered_canvas
@@ -301,7 +302,7 @@ class _Builder:
                 f.when(c.ts),
                 self.p(d.area_name(c.site, c.area)),
                 self.p(c.source.removeprefix(f"{c.site}/{c.area}/")),
-                c.condition,
+                self.p(condition_word(c.condition, f.lang)),
                 value_text(c.value, c.unit),
                 self.p(self._done(c)),
             ]
@@ -311,7 +312,7 @@ class _Builder:
             self.table(
                 [f.t(k) for k in ("time", "area", "source", "condition", "value", "done")],
                 rows2,
-                [9, 10, 22, 9, 11, 39],
+                [9, 10, 19, 14, 10, 38],
             )
         )
         if d.critical_total > len(d.critical):

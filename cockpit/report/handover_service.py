@@ -28,11 +28,13 @@ from models.audit import append_audit
 from models.errors import UserError
 from models.limits import LimitResolver
 from models.passwords import verify_password
+from models.rules.refusal_texts import coded
 from models.schema import ShiftHandover, User
 
 
 class SignatureRefused(UserError):
-    """A lead's password or role did not allow the signature; ``str(exc)`` says which and why."""
+    """A lead's password or role did not allow the signature; ``str(exc)`` says which and why (in
+    English; its ``code`` and ``params`` for the screen's language)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,16 +51,16 @@ class StoredHandover:
 
 def _check_signer(session: Session, username: str, password: str, which: str) -> User:
     user = session.get(User, username)
+    outgoing = which == "outgoing"
     if user is None or not user.active or not verify_password(password, user.password_hash):
         # One message for an unknown user and a wrong password: the form does not reveal which exists.
-        raise SignatureRefused(
-            f"{which} shift lead {username!r}: user name or password is wrong; enter them again"
-        )
+        if outgoing:
+            raise coded(SignatureRefused, "handover.outgoing_login", user=username)
+        raise coded(SignatureRefused, "handover.incoming_login", user=username)
     if user.role not in ACTIONS["sign_handover"]:
-        raise SignatureRefused(
-            f"{which} shift lead {username!r} is a {user.role.value}; "
-            "only a shift lead or an admin signs the handover"
-        )
+        if outgoing:
+            raise coded(SignatureRefused, "handover.outgoing_role", user=username, role=user.role.value)
+        raise coded(SignatureRefused, "handover.incoming_role", user=username, role=user.role.value)
     return user
 
 
@@ -100,7 +102,7 @@ def sign_and_store(
     """Verify both leads, render the signed report, store it (and write ``out`` too when given)."""
     (out_user, out_pw), (in_user, in_pw) = outgoing, incoming
     if out_user.strip() == in_user.strip():
-        raise SignatureRefused("the outgoing and incoming shift leads must be two different people")
+        raise coded(SignatureRefused, "handover.same_people")
     signed_at = (now or datetime.now(UTC)).astimezone(UTC)
     start, end = start.astimezone(UTC), end.astimezone(UTC)
     with db.session() as session:

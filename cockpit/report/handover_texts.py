@@ -9,6 +9,7 @@ import re
 from datetime import datetime, timedelta
 from typing import Any
 
+from cockpit.report.alarm_words import alarm_reason
 from cockpit.report.records import HandoverData, OpenPoint
 from models.errors import UserError
 from models.plant_clock import format_time
@@ -318,6 +319,9 @@ class Fmt:
 
     def reason(self, text: str) -> str:
         """A reason as stored: a coded one (``code(name=value): English``) in this language, else as typed."""
+        alarm = alarm_reason(text, self.lang)
+        if alarm is not None:
+            return alarm
         for pattern, key in _WORDED:
             worded = pattern.match(text)
             if worded is not None:

@@ -8,6 +8,9 @@ Standalone (Python 3.8+, standard library only), so it runs on the broker's mach
         --gateway gw-chem1=CHEM1 --gateway gw-tank7=CHEM1/TANK7 \\
         --permit-app permit-app > /etc/mosquitto/acl
 
+    (add --sparkplug-edge spb-gw1=Plant1/GW-1 for a Sparkplug B edge node, or --sparkplug for consoles that
+    read Sparkplug B edge nodes on accounts written elsewhere)
+
 Who may do what (field contract shared/contract/mqtt.md, docs/mqtt-cockpit-topics.md):
 - a console (`cockpit-*`, and every `serve`) reads the field topics and the other consoles' commands and
   work states; it alone writes stop/resume commands, work states, permit states and permit replies, and
@@ -15,7 +18,11 @@ Who may do what (field contract shared/contract/mqtt.md, docs/mqtt-cockpit-topic
 - a gateway writes the field topics and acknowledgements of its own site (or of one area of it) and
   reads the commands, work states and permit states meant for it; it can write no command, no work
   state, no permit state and nothing under `_cockpit/`;
-- the permit app writes permit events and applications (of one site, if given) and reads replies and states.
+- the permit app writes permit events and applications (of one site, if given) and reads replies and states;
+- with Sparkplug B (docs/mqtt-cockpit-topics.md, "Sparkplug B 3.0"): a console reads `spBv1.0/#` and writes
+  host STATE, NCMD and DCMD; a Sparkplug edge node (`--sparkplug-edge USER=GROUP[/NODE]`) writes its own
+  group's (and node's) NBIRTH, NDATA, NDEATH, DBIRTH, DDATA, DDEATH and reads its NCMD, DCMD and the
+  hosts' STATE.
 Mosquitto drops a publish the ACL does not allow without telling the publisher (MQTT 3.1.1); MQTT 5
 clients get PUBACK reason 0x87 "not authorized". An anonymous client gets nothing: the file has no
 topic line before the first `user` line.
@@ -67,9 +74,38 @@ def console_block(root: str, user: str) -> list[str]:
         f"topic readwrite {field}/permit/+/state",
         f"topic write {field}/permit/+/reply",
         f"topic read {field}/gate/+/request",
+        f"topic read {field}/inspection/+/scan",  # inspection rounds (issue 23)
+        f"topic read {field}/inspection/+/result",
         f"topic write {field}/gate/+/reply",
         f"topic readwrite {root}/_cockpit/#",
         f"topic read {SYS_DROPPED}",
+    ]
+
+
+# What a console does as a Sparkplug B host application (cockpit/sparkplug_link.py).
+SPARKPLUG_CONSOLE = [
+    "topic read spBv1.0/#",
+    "topic write spBv1.0/STATE/+",
+    "topic write spBv1.0/+/NCMD/+",
+    "topic write spBv1.0/+/DCMD/+/+",
+]
+
+
+def sparkplug_edge_block(spec: str) -> list[str]:
+    """``USER=GROUP`` or ``USER=GROUP/NODE``: one Sparkplug B edge node (or a group's), its devices."""
+    user, sep, where = spec.partition("=")
+    parts = where.split("/")
+    if not sep or len(parts) > 2 or not all(IDENT.match(p) for p in parts):
+        raise ValueError(f"sparkplug edge {spec!r}: write it as USER=GROUP or USER=GROUP/NODE (identifiers)")
+    group, node = parts[0], parts[1] if len(parts) == 2 else "+"
+    here = f"spBv1.0/{group}"
+    return [
+        f"user {_account(user)}",
+        *(f"topic write {here}/{kind}/{node}" for kind in ("NBIRTH", "NDATA", "NDEATH")),
+        *(f"topic write {here}/{kind}/{node}/+" for kind in ("DBIRTH", "DDATA", "DDEATH")),
+        f"topic read {here}/NCMD/{node}",
+        f"topic read {here}/DCMD/{node}/+",
+        "topic read spBv1.0/STATE/+",
     ]
 
 
@@ -88,6 +124,8 @@ def gateway_block(root: str, spec: str) -> list[str]:
         f"topic read {here}/permit/+/state",
         f"topic write {here}/gate/+/request",  # the field gate: the gates at its site's (or area's) entrances
         f"topic read {here}/gate/+/reply",
+        f"topic write {here}/inspection/+/scan",  # the rounds' field app: tags scanned, checklists
+        f"topic write {here}/inspection/+/result",
     ]
 
 
@@ -106,14 +144,23 @@ def permit_app_block(root: str, spec: str) -> list[str]:
     ]
 
 
-def make_acl(root: str, consoles: list[str], gateways: list[str], permit_apps: list[str]) -> str:
+def make_acl(
+    root: str,
+    consoles: list[str],
+    gateways: list[str],
+    permit_apps: list[str],
+    sparkplug_edges: list[str] | None = None,
+    sparkplug: bool = False,
+) -> str:
     if not IDENT.match(root):
         raise ValueError(f"topic root {root!r} must be a contract identifier ({IDENT.pattern})")
     users: list[str] = []
     blocks: list[tuple[str, list[str]]] = []
-    blocks += [("console", console_block(root, c)) for c in consoles]
+    host = SPARKPLUG_CONSOLE if sparkplug or sparkplug_edges else []
+    blocks += [("console", console_block(root, c) + host) for c in consoles]
     blocks += [("field gateway", gateway_block(root, g)) for g in gateways]
     blocks += [("permit app", permit_app_block(root, p)) for p in permit_apps]
+    blocks += [("Sparkplug B edge node", sparkplug_edge_block(e)) for e in sparkplug_edges or []]
     lines = [
         "# Mosquitto ACL for the hazwork cockpit, written by installer/mosquitto/make_acl.py;",
         "# regenerate it rather than editing it. No line before the first `user`: anonymous",
@@ -138,12 +185,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--permit-app", action="append", default=[], metavar="USER[=SITE[/AREA]]", help="the permit app"
     )
+    parser.add_argument(
+        "--sparkplug-edge",
+        action="append",
+        default=[],
+        metavar="USER=GROUP[/NODE]",
+        help="a Sparkplug B edge node",
+    )
+    parser.add_argument("--sparkplug", action="store_true", help="consoles read Sparkplug B edge nodes")
     parser.add_argument("-o", "--output", help="write here instead of standard output")
     args = parser.parse_args(argv)
     if not args.console:
         parser.error("at least one --console is needed, or no console can stop work")
     try:
-        text = make_acl(args.root, args.console, args.gateway, args.permit_app)
+        text = make_acl(
+            args.root, args.console, args.gateway, args.permit_app, args.sparkplug_edge, args.sparkplug
+        )
     except ValueError as exc:
         parser.error(str(exc))
     if args.output:

@@ -11,4 +11,6 @@ Each check returns ``findings.Finding`` records (blocking or warning, with the c
 - ``workers``: special-trade certificates and contractors;
 - ``conflicts``: jobs that must not run side by side;
 - ``application``: all of the above on one permit application.
+- ``finding_texts``, ``refusal_texts``, ``alarm_texts``: what the rules, the services and the alarm
+  engine say, as codes with parameters (here, where lupdate reads them).
 """

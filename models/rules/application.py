@@ -55,6 +55,7 @@ class PermitDraft:
     permit_id: str = ""
     on_equipment: bool = False
     job_end: datetime | None = None  # temporary power: end of the job it serves
+    area_polygon: tuple[tuple[float, float], ...] = ()  # the area on the site plan, metres
 
     @classmethod
     def from_request(
@@ -67,6 +68,7 @@ class PermitDraft:
         coordinator: str | None = None,
         on_equipment: bool = False,
         job_end: datetime | None = None,
+        area_polygon: Sequence[Sequence[float]] = (),
     ) -> PermitDraft:
         """A draft from a decoded contract §5 request, plus what the site plan and job records know."""
         return cls(
@@ -89,6 +91,7 @@ class PermitDraft:
             permit_id=request.permit,
             on_equipment=on_equipment,
             job_end=job_end,
+            area_polygon=tuple((float(p[0]), float(p[1])) for p in area_polygon),
         )
 
     def footprint(self, status: PermitStatus = PermitStatus.SUBMITTED) -> PermitFootprint:
@@ -104,6 +107,7 @@ class PermitDraft:
             y=self.y,
             pipeline=self.pipeline,
             coordinator=self.coordinator,
+            area_polygon=self.area_polygon,
         )
 
 

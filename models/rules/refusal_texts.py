@@ -17,6 +17,23 @@ E = TypeVar("E", bound=Exception)
 Param = str | int | float
 
 ROLE_PARAMS = frozenset({"role", "roles"})
+LEVEL_PARAMS = frozenset({"level", "own"})  # ``ApprovalLevel`` values
+ACTION_PARAMS = frozenset({"action"})  # a key of ``ACTION_TEXTS`` (``cockpit.roles.ACTIONS``)
+
+# What each role-checked action is called inside a sentence ("may not {action}").
+ACTION_TEXTS: dict[str, str] = {
+    "stop_work": QT_TRANSLATE_NOOP("Refusal", "stop work"),
+    "acknowledge": QT_TRANSLATE_NOOP("Refusal", "acknowledge alarms"),
+    "shelve": QT_TRANSLATE_NOOP("Refusal", "shelve alarms"),
+    "out_of_service": QT_TRANSLATE_NOOP("Refusal", "take alarms out of service"),
+    "clear_event": QT_TRANSLATE_NOOP("Refusal", "clear events"),
+    "resume_work": QT_TRANSLATE_NOOP("Refusal", "resume work"),
+    "approve": QT_TRANSLATE_NOOP("Refusal", "approve permits"),
+    "reject": QT_TRANSLATE_NOOP("Refusal", "reject permits"),
+    "suspend_permit": QT_TRANSLATE_NOOP("Refusal", "suspend permits"),
+    "close_permit": QT_TRANSLATE_NOOP("Refusal", "close permits"),
+    "sign_handover": QT_TRANSLATE_NOOP("Refusal", "sign the handover"),
+}
 
 # The context is written out in every entry: lupdate reads only a literal one.
 REFUSAL_TEXTS: dict[str, str] = {
@@ -50,6 +67,48 @@ REFUSAL_TEXTS: dict[str, str] = {
     "permit.changed_meanwhile": QT_TRANSLATE_NOOP(
         "Refusal", "the permit was changed on another console meanwhile: reload it and try again"
     ),
+    # cockpit.roles: a role checked for an action
+    "role.may_not": QT_TRANSLATE_NOOP("Refusal", "{user} ({role}) may not {action}; allowed: {roles}"),
+    # cockpit.permits.signing: who may sign a permit
+    "sign.role": QT_TRANSLATE_NOOP("Refusal", "the {role} role does not sign permits"),
+    "sign.no_level": QT_TRANSLATE_NOOP("Refusal", "{user} holds no approval level: ask the administrator"),
+    "sign.level": QT_TRANSLATE_NOOP(
+        "Refusal", "this permit needs the {level}'s signature; {user} signs at {own} level"
+    ),
+    "sign.level_urgent": QT_TRANSLATE_NOOP(
+        "Refusal",
+        "this permit needs the {level}'s signature; {user} signs at {own} level "
+        "(or use the green channel as shift lead)",
+    ),
+    "green.not_urgent": QT_TRANSLATE_NOOP(
+        "Refusal", "the green channel is only for permits applied for as urgent"
+    ),
+    "green.not_shift_lead": QT_TRANSLATE_NOOP("Refusal", "only the shift lead approves on the green channel"),
+    "green.needs_senior": QT_TRANSLATE_NOOP(
+        "Refusal", "special-grade hot work needs the senior leader's signature, even on the green channel"
+    ),
+    "approve.log_in": QT_TRANSLATE_NOOP("Refusal", "log in with an active account to approve"),
+    "approve.not_submitted": QT_TRANSLATE_NOOP(
+        "Refusal", "the permit is {state}; only a submitted permit can be approved"
+    ),
+    # cockpit.report.handover_service: who signs the handover
+    "handover.outgoing_login": QT_TRANSLATE_NOOP(
+        "Refusal", "outgoing shift lead '{user}': user name or password is wrong; enter them again"
+    ),
+    "handover.incoming_login": QT_TRANSLATE_NOOP(
+        "Refusal", "incoming shift lead '{user}': user name or password is wrong; enter them again"
+    ),
+    "handover.outgoing_role": QT_TRANSLATE_NOOP(
+        "Refusal",
+        "outgoing shift lead '{user}' is a {role}; only a shift lead or an admin signs the handover",
+    ),
+    "handover.incoming_role": QT_TRANSLATE_NOOP(
+        "Refusal",
+        "incoming shift lead '{user}' is a {role}; only a shift lead or an admin signs the handover",
+    ),
+    "handover.same_people": QT_TRANSLATE_NOOP(
+        "Refusal", "the outgoing and incoming shift leads must be two different people"
+    ),
     "approve.blocked": QT_TRANSLATE_NOOP("Refusal", "cannot approve: {first}; fix it and check again"),
     "approve.blocked_more": QT_TRANSLATE_NOOP(
         "Refusal", "cannot approve: {first} (and {more} more); fix it and check again"
@@ -78,6 +137,8 @@ def refusal_code(exc: BaseException) -> tuple[str, Mapping[str, Param]] | None:
 
 
 def _english_role(name: str, value: Param) -> str | None:
-    if name not in ROLE_PARAMS:
+    if name in ACTION_PARAMS:
+        return ACTION_TEXTS.get(str(value), str(value).replace("_", " "))
+    if name not in ROLE_PARAMS | LEVEL_PARAMS:
         return None
     return ", ".join(v.replace("_", " ") for v in str(value).split(","))

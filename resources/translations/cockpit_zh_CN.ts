@@ -278,128 +278,133 @@
 <context>
     <name>AlarmPopup</name>
     <message>
-        <location filename="../../widgets/alarm_popup.py" line="99"/>
+        <location filename="../../widgets/alarm_popup.py" line="100"/>
         <source>Stop-work command: sending…</source>
         <translation>停工指令：发送中…</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_popup.py" line="100"/>
+        <location filename="../../widgets/alarm_popup.py" line="101"/>
         <source>Sent ✓  →  received …  →  executed …</source>
         <translation>已发送 ✓  →  已接收 …  →  已执行 …</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_popup.py" line="101"/>
+        <location filename="../../widgets/alarm_popup.py" line="102"/>
         <source>Sent ✓  →  received ✓  →  executed …</source>
         <translation>已发送 ✓  →  已接收 ✓  →  已执行 …</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_popup.py" line="102"/>
+        <location filename="../../widgets/alarm_popup.py" line="103"/>
         <source>Sent ✓  →  received ✓  →  executed ✓  WORK STOPPED</source>
         <translation>已发送 ✓  →  已接收 ✓  →  已执行 ✓  已停工</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_popup.py" line="103"/>
+        <location filename="../../widgets/alarm_popup.py" line="104"/>
         <source>✗ NOT EXECUTED IN TIME: call the area now</source>
         <translation>✗ 未按时执行：请立即电话联系现场</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_popup.py" line="104"/>
+        <location filename="../../widgets/alarm_popup.py" line="105"/>
         <source>✗ REJECTED by the field</source>
         <translation>✗ 现场拒绝执行</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_popup.py" line="260"/>
+        <location filename="../../widgets/alarm_popup.py" line="264"/>
         <source>What</source>
         <translation>报警内容</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_popup.py" line="261"/>
+        <location filename="../../widgets/alarm_popup.py" line="265"/>
         <source>Where</source>
         <translation>位置</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_popup.py" line="262"/>
+        <location filename="../../widgets/alarm_popup.py" line="266"/>
         <source>Active permits in the area</source>
         <translation>区域内进行中的作业票</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_popup.py" line="268"/>
+        <location filename="../../widgets/alarm_popup.py" line="272"/>
+        <source>Who is inside</source>
+        <translation>区域内人员</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/alarm_popup.py" line="273"/>
         <source>Next alarm  (F8)</source>
         <translation>下一条报警  (F8)</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_popup.py" line="330"/>
+        <location filename="../../widgets/alarm_popup.py" line="335"/>
         <source>Event: no measured value</source>
         <translation>事件：无测量值</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_popup.py" line="351"/>
+        <location filename="../../widgets/alarm_popup.py" line="356"/>
         <source>None</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_popup.py" line="434"/>
+        <location filename="../../widgets/alarm_popup.py" line="447"/>
         <source>Alarm %1 of %2 waiting for acknowledgement</source>
         <translation>待确认报警 第 %1 条，共 %2 条</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_popup.py" line="263"/>
+        <location filename="../../widgets/alarm_popup.py" line="267"/>
         <source>Emergency contacts</source>
         <translation>应急联系人</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_popup.py" line="264"/>
+        <location filename="../../widgets/alarm_popup.py" line="268"/>
         <source>STOP WORK IN AREA  (F9)</source>
         <translation>区域停工  (F9)</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_popup.py" line="265"/>
+        <location filename="../../widgets/alarm_popup.py" line="269"/>
         <source>Acknowledge  (F5)</source>
         <translation>确认  (F5)</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_popup.py" line="266"/>
+        <location filename="../../widgets/alarm_popup.py" line="270"/>
         <source>Silence  (F6)</source>
         <translation>消音  (F6)</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_popup.py" line="267"/>
+        <location filename="../../widgets/alarm_popup.py" line="271"/>
         <source>Locate  (F7)</source>
         <translation>定位  (F7)</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_popup.py" line="302"/>
+        <location filename="../../widgets/alarm_popup.py" line="307"/>
         <source>ALARM P%1: %2</source>
         <translation>报警 %1 级：%2</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_popup.py" line="326"/>
+        <location filename="../../widgets/alarm_popup.py" line="331"/>
         <source>STALE – no valid reading</source>
         <translation>数据过期 – 无有效读数</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_popup.py" line="311"/>
+        <location filename="../../widgets/alarm_popup.py" line="316"/>
         <source>limit %1</source>
         <translation>限值 %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_popup.py" line="313"/>
+        <location filename="../../widgets/alarm_popup.py" line="318"/>
         <source>source %1</source>
         <translation>来源 %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_popup.py" line="319"/>
+        <location filename="../../widgets/alarm_popup.py" line="324"/>
         <source>Raised %1</source>
         <translation>发生于 %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_popup.py" line="363"/>
+        <location filename="../../widgets/alarm_popup.py" line="368"/>
         <source>No contacts configured for this area</source>
         <translation>该区域未配置联系人</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_popup.py" line="266"/>
-        <location filename="../../widgets/alarm_popup.py" line="392"/>
+        <location filename="../../widgets/alarm_popup.py" line="270"/>
+        <location filename="../../widgets/alarm_popup.py" line="397"/>
         <source>Silenced  (F6)</source>
         <translation>已消音  (F6)</translation>
     </message>
@@ -488,220 +493,503 @@
         <translation>确认人</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_table.py" line="515"/>
+        <location filename="../../widgets/alarm_table.py" line="518"/>
         <source>Acknowledge  (Space / F5)</source>
         <translation>确认  (空格 / F5)</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_table.py" line="517"/>
+        <location filename="../../widgets/alarm_table.py" line="520"/>
         <source>Locate  (F7)</source>
         <translation>定位  (F7)</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_table.py" line="520"/>
+        <location filename="../../widgets/alarm_table.py" line="523"/>
         <source>Shelve…</source>
         <translation>搁置…</translation>
     </message>
 </context>
 <context>
+    <name>AlarmText</name>
+    <message>
+        <location filename="../../models/rules/alarm_texts.py" line="30"/>
+        <source>{ch} {value} {unit} {cond} (limit {lim} {unit}) at {source}</source>
+        <translation>{source} 的 {ch} 为 {value} {unit}，{cond}（限值 {lim} {unit}）</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/alarm_texts.py" line="33"/>
+        <source>{ch} back to normal: {value} {unit} at {source}</source>
+        <translation>{source} 的 {ch} 恢复正常：{value} {unit}</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/alarm_texts.py" line="34"/>
+        <source>{ch} at {source} has no valid reading: {why}</source>
+        <translation>{source} 的 {ch} 无有效读数：{why}</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/alarm_texts.py" line="35"/>
+        <source>{ch} at {source} reports again</source>
+        <translation>{source} 的 {ch} 恢复上报</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/alarm_texts.py" line="36"/>
+        <source>detector {device} at {site}/{area} reports a fault</source>
+        <translation>{site}/{area} 的探测器 {device} 报告故障</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/alarm_texts.py" line="37"/>
+        <source>detector {device} at {site}/{area} reports a fault: {detail}</source>
+        <translation>{site}/{area} 的探测器 {device} 报告故障：{detail}</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/alarm_texts.py" line="40"/>
+        <source>detector {device} at {site}/{area} fault cleared</source>
+        <translation>{site}/{area} 的探测器 {device} 故障已消除</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/alarm_texts.py" line="41"/>
+        <source>{event} at {source} cleared</source>
+        <translation>{source} 的{event}已清除</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/alarm_texts.py" line="42"/>
+        <source>{event} at {source} cleared by {who}</source>
+        <translation>{source} 的{event}已由 {who} 清除</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/alarm_texts.py" line="44"/>
+        <source>man down: worker {worker}</source>
+        <translation>人员倒地：作业人员 {worker}</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/alarm_texts.py" line="45"/>
+        <source>fall detected: worker {worker}</source>
+        <translation>检测到跌落：作业人员 {worker}</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/alarm_texts.py" line="46"/>
+        <source>SOS pressed: worker {worker}</source>
+        <translation>按下一键求救：作业人员 {worker}</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/alarm_texts.py" line="47"/>
+        <source>no motion: worker {worker}</source>
+        <translation>长时间静止：作业人员 {worker}</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/alarm_texts.py" line="48"/>
+        <source>geofence breach: worker {worker}</source>
+        <translation>越出电子围栏：作业人员 {worker}</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/alarm_texts.py" line="49"/>
+        <source>man down: worker {worker} (permit {permit_id})</source>
+        <translation>人员倒地：作业人员 {worker}（作业票 {permit_id}）</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/alarm_texts.py" line="52"/>
+        <source>fall detected: worker {worker} (permit {permit_id})</source>
+        <translation>检测到跌落：作业人员 {worker}（作业票 {permit_id}）</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/alarm_texts.py" line="55"/>
+        <source>SOS pressed: worker {worker} (permit {permit_id})</source>
+        <translation>按下一键求救：作业人员 {worker}（作业票 {permit_id}）</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/alarm_texts.py" line="56"/>
+        <source>no motion: worker {worker} (permit {permit_id})</source>
+        <translation>长时间静止：作业人员 {worker}（作业票 {permit_id}）</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/alarm_texts.py" line="59"/>
+        <source>geofence breach: worker {worker} (permit {permit_id})</source>
+        <translation>越出电子围栏：作业人员 {worker}（作业票 {permit_id}）</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/alarm_texts.py" line="63"/>
+        <source>entry without an allow: worker {worker} in {site}/{area}</source>
+        <translation>未经放行进入：作业人员 {worker} 进入 {site}/{area}</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/alarm_texts.py" line="66"/>
+        <source>entry without an allow: worker {worker} in {site}/{area} (permit {permit_id})</source>
+        <translation>未经放行进入：作业人员 {worker} 进入 {site}/{area}（作业票 {permit_id}）</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/alarm_texts.py" line="69"/>
+        <source>gate {gate} refused worker {worker}: {reasons}</source>
+        <translation>门禁 {gate} 拒绝作业人员 {worker} 进入：{reasons}</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/alarm_texts.py" line="71"/>
+        <source>stop-work not executed within {seconds} s</source>
+        <translation>停工指令 {seconds} 秒内未执行</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/alarm_texts.py" line="72"/>
+        <source>resume-work not executed within {seconds} s</source>
+        <translation>复工指令 {seconds} 秒内未执行</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/alarm_texts.py" line="76"/>
+        <source>supervisor {supervisor} has not checked in since the start for more than {minutes} min</source>
+        <translation>监护人 {supervisor} 自作业开始已超过 {minutes} 分钟未签到</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/alarm_texts.py" line="79"/>
+        <source>supervisor {supervisor} has not checked in for more than {minutes} min</source>
+        <translation>监护人 {supervisor} 已超过 {minutes} 分钟未签到</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/alarm_texts.py" line="82"/>
+        <source>supervisor {supervisor} has not checked in since the start for more than {minutes} min: stop the work of permit {permit_id}</source>
+        <translation>监护人 {supervisor} 自作业开始已超过 {minutes} 分钟未签到：停止作业票 {permit_id} 的作业</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/alarm_texts.py" line="87"/>
+        <source>supervisor {supervisor} has not checked in for more than {minutes} min: stop the work of permit {permit_id}</source>
+        <translation>监护人 {supervisor} 已超过 {minutes} 分钟未签到：停止作业票 {permit_id} 的作业</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/alarm_texts.py" line="92"/>
+        <source>work started without a valid permit ({permit_id}: {status})</source>
+        <translation>无有效作业票即开始作业（{permit_id}：{status}）</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/alarm_texts.py" line="95"/>
+        <source>work resumed without a valid permit ({permit_id}: {status})</source>
+        <translation>无有效作业票即恢复作业（{permit_id}：{status}）</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/alarm_texts.py" line="98"/>
+        <source>work started without a valid permit ({permit_id}: unknown)</source>
+        <translation>无有效作业票即开始作业（{permit_id}：不存在）</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/alarm_texts.py" line="101"/>
+        <source>work resumed without a valid permit ({permit_id}: unknown)</source>
+        <translation>无有效作业票即恢复作业（{permit_id}：不存在）</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/alarm_texts.py" line="104"/>
+        <source>{permit_id}: wind {wind} m/s (Beaufort {force}) raises the work to {permit}, above its approval ({base}); suspend the work</source>
+        <translation>{permit_id}：风速 {wind} m/s（{force} 级风）使作业升为{permit}，高于批准的{base}；暂停作业</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/alarm_texts.py" line="109"/>
+        <source>{permit_id}: work resumed after a failed gas test</source>
+        <translation>{permit_id}：气体检测不合格后恢复了作业</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/alarm_texts.py" line="112"/>
+        <source>{permit_id}: work resumed after a pause of {minutes} min (more than {most} min) without a gas re-test</source>
+        <translation>{permit_id}：暂停 {minutes} 分钟（超过 {most} 分钟）后未重新气体检测即恢复作业</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/alarm_texts.py" line="117"/>
+        <source>{permit_id}: paused for {minutes} min (more than the site&apos;s {most} min): a gas re-test is due before work resumes</source>
+        <translation>{permit_id}：已暂停 {minutes} 分钟（超过本现场规定的 {most} 分钟）：复工前须重新气体检测</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/alarm_texts.py" line="122"/>
+        <source>{permit_id}: the gas re-test is overdue: {finding}</source>
+        <translation>{permit_id}：气体复测已超时：{finding}</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/alarm_texts.py" line="124"/>
+        <source>rose to {cond} while shelved</source>
+        <translation>搁置期间升至 {cond}</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/alarm_texts.py" line="125"/>
+        <source>acknowledged {old}, now {cond}</source>
+        <translation>已确认 {old}，现为 {cond}</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/alarm_texts.py" line="130"/>
+        <source>the detector is offline</source>
+        <translation>探测器离线</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/alarm_texts.py" line="131"/>
+        <source>the detector reports a fault</source>
+        <translation>探测器报告故障</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/alarm_texts.py" line="132"/>
+        <source>the reading&apos;s quality is bad</source>
+        <translation>读数质量差</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/alarm_texts.py" line="133"/>
+        <source>no usable reading yet</source>
+        <translation>尚无可用读数</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/alarm_texts.py" line="134"/>
+        <source>the last reading is too old</source>
+        <translation>最近读数已过期</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/alarm_texts.py" line="135"/>
+        <source>the field link is down</source>
+        <translation>现场链路中断</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/alarm_texts.py" line="141"/>
+        <source>not on the register</source>
+        <translation>不在人员登记表中</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/alarm_texts.py" line="142"/>
+        <source>not on an active permit here</source>
+        <translation>不在本区域进行中的作业票上</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/alarm_texts.py" line="143"/>
+        <source>no certificate for the trade</source>
+        <translation>无该工种的特种作业操作证</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/alarm_texts.py" line="144"/>
+        <source>certificate expired</source>
+        <translation>操作证已过期</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/alarm_texts.py" line="145"/>
+        <source>certificate review overdue</source>
+        <translation>操作证复审已逾期</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/alarm_texts.py" line="146"/>
+        <source>certificate not valid</source>
+        <translation>操作证无效</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/alarm_texts.py" line="147"/>
+        <source>admission exam not passed</source>
+        <translation>未通过入场安全考试</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/alarm_texts.py" line="148"/>
+        <source>contractor blacklisted</source>
+        <translation>承包商已列入黑名单</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/alarm_texts.py" line="149"/>
+        <source>work in the area is stopped</source>
+        <translation>本区域已停工</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/alarm_texts.py" line="150"/>
+        <source>the cockpit&apos;s database is unavailable</source>
+        <translation>驾驶舱数据库不可用</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/alarm_texts.py" line="151"/>
+        <source>the cockpit could not check the entry</source>
+        <translation>驾驶舱无法核验此次进入</translation>
+    </message>
+</context>
+<context>
     <name>AlarmView</name>
     <message>
-        <location filename="../../views/alarm_view.py" line="215"/>
+        <location filename="../../views/alarm_view.py" line="217"/>
         <source>Only for man-down, fall, SOS, no motion</source>
         <translation>仅用于人员倒地、跌落、SOS、静止报警</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="243"/>
+        <location filename="../../views/alarm_view.py" line="245"/>
         <source>%1 alarm(s) acknowledged.</source>
         <translation>已确认 %1 条报警。</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="254"/>
+        <location filename="../../views/alarm_view.py" line="256"/>
         <source>Shelving needs a reason: say why this alarm may be hidden.</source>
         <translation>搁置需要理由：请说明为何可以暂时隐藏此报警。</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="268"/>
+        <location filename="../../views/alarm_view.py" line="270"/>
         <source>%1 alarm(s) shelved for %2 min.</source>
         <translation>已搁置 %1 条报警，时长 %2 分钟。</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="294"/>
+        <location filename="../../views/alarm_view.py" line="296"/>
         <source>Event cleared.</source>
         <translation>事件已解除。</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="316"/>
+        <location filename="../../views/alarm_view.py" line="318"/>
         <source>All sites</source>
         <translation>全部厂区</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="326"/>
+        <location filename="../../views/alarm_view.py" line="328"/>
         <source>All areas</source>
         <translation>全部区域</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="347"/>
+        <location filename="../../views/alarm_view.py" line="349"/>
         <source>The journal&apos;s end time must be after its start time.</source>
         <translation>日志的结束时间必须晚于开始时间。</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="379"/>
+        <location filename="../../views/alarm_view.py" line="381"/>
         <source> (the newest %1; narrow the filter)</source>
         <translation>（最新 %1 条，请缩小筛选范围）</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="381"/>
+        <location filename="../../views/alarm_view.py" line="383"/>
         <source>%1 entries</source>
         <translation>%1 条记录</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="393"/>
+        <location filename="../../views/alarm_view.py" line="395"/>
         <source>Active alarms</source>
         <translation>当前报警</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="394"/>
+        <location filename="../../views/alarm_view.py" line="396"/>
         <source>Journal</source>
         <translation>报警日志</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="395"/>
+        <location filename="../../views/alarm_view.py" line="397"/>
         <source>Note (optional)</source>
         <translation>备注（可选）</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="396"/>
+        <location filename="../../views/alarm_view.py" line="398"/>
         <source>Acknowledge (Space)</source>
         <translation>确认（空格）</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="397"/>
+        <location filename="../../views/alarm_view.py" line="399"/>
         <source>Locate (F7)</source>
         <translation>定位（F7）</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="398"/>
+        <location filename="../../views/alarm_view.py" line="400"/>
         <source>Clear event (person checked)</source>
         <translation>解除事件（已现场核实）</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="399"/>
+        <location filename="../../views/alarm_view.py" line="401"/>
         <source>Shelve the selected alarm</source>
         <translation>搁置所选报警</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="400"/>
+        <location filename="../../views/alarm_view.py" line="402"/>
         <source>Reason (required)</source>
         <translation>理由（必填）</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="401"/>
+        <location filename="../../views/alarm_view.py" line="403"/>
         <source> min</source>
         <translation> 分钟</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="402"/>
+        <location filename="../../views/alarm_view.py" line="404"/>
         <source>Shelve</source>
         <translation>搁置</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="403"/>
+        <location filename="../../views/alarm_view.py" line="405"/>
         <source>Unshelve</source>
         <translation>取消搁置</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="404"/>
+        <location filename="../../views/alarm_view.py" line="406"/>
         <source>No active alarms.</source>
         <translation>当前无报警。</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="407"/>
+        <location filename="../../views/alarm_view.py" line="409"/>
         <source>From</source>
         <translation>从</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="407"/>
+        <location filename="../../views/alarm_view.py" line="409"/>
         <source>To</source>
         <translation>到</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="407"/>
+        <location filename="../../views/alarm_view.py" line="409"/>
         <source>Site</source>
         <translation>厂区</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="407"/>
+        <location filename="../../views/alarm_view.py" line="409"/>
         <source>Area</source>
         <translation>区域</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="407"/>
+        <location filename="../../views/alarm_view.py" line="409"/>
         <source>Priority</source>
         <translation>优先级</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="411"/>
+        <location filename="../../views/alarm_view.py" line="413"/>
         <source>Text in source, condition, note or who</source>
         <translation>在来源、类型、备注或人员中搜索</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="412"/>
+        <location filename="../../views/alarm_view.py" line="414"/>
         <source>Search</source>
         <translation>搜索</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="415"/>
+        <location filename="../../views/alarm_view.py" line="417"/>
         <source>All priorities</source>
         <translation>全部优先级</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="417"/>
+        <location filename="../../views/alarm_view.py" line="419"/>
         <source>Priority %1</source>
         <translation>%1 级</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="421"/>
+        <location filename="../../views/alarm_view.py" line="423"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="422"/>
+        <location filename="../../views/alarm_view.py" line="424"/>
         <source>P</source>
         <translation>级</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="423"/>
+        <location filename="../../views/alarm_view.py" line="425"/>
         <source>Site / area</source>
         <translation>厂区 / 区域</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="424"/>
+        <location filename="../../views/alarm_view.py" line="426"/>
         <source>Source</source>
         <translation>来源</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="425"/>
+        <location filename="../../views/alarm_view.py" line="427"/>
         <source>Condition</source>
         <translation>报警类型</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="426"/>
+        <location filename="../../views/alarm_view.py" line="428"/>
         <source>Change</source>
         <translation>变化</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="427"/>
+        <location filename="../../views/alarm_view.py" line="429"/>
         <source>Value</source>
         <translation>数值</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="428"/>
+        <location filename="../../views/alarm_view.py" line="430"/>
         <source>Who</source>
         <translation>人员</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="429"/>
+        <location filename="../../views/alarm_view.py" line="431"/>
         <source>Note</source>
         <translation>备注</translation>
     </message>
@@ -1315,32 +1603,32 @@
 <context>
     <name>CockpitWindows</name>
     <message>
-        <location filename="../../views/main_window.py" line="505"/>
+        <location filename="../../views/main_window.py" line="519"/>
         <source>Scale %1 %</source>
         <translation>缩放 %1 %</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="514"/>
+        <location filename="../../views/main_window.py" line="528"/>
         <source>Layout saved</source>
         <translation>布局已保存</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="516"/>
+        <location filename="../../views/main_window.py" line="530"/>
         <source>Layout not saved: %1</source>
         <translation>布局未保存：%1</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="567"/>
+        <location filename="../../views/main_window.py" line="581"/>
         <source>Incident layout: %1</source>
         <translation>应急布局：%1</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="639"/>
+        <location filename="../../views/main_window.py" line="660"/>
         <source>Field link: %1 (%2)</source>
         <translation>现场链路：%1（%2）</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="644"/>
+        <location filename="../../views/main_window.py" line="665"/>
         <source>%1 records waiting for the database</source>
         <translation>%1 条记录等待写入数据库</translation>
     </message>
@@ -1348,127 +1636,127 @@
 <context>
     <name>CommandsView</name>
     <message>
-        <location filename="../../views/commands_view.py" line="109"/>
+        <location filename="../../views/commands_view.py" line="110"/>
         <source>STOP</source>
         <translation>停工</translation>
     </message>
     <message>
-        <location filename="../../views/commands_view.py" line="109"/>
+        <location filename="../../views/commands_view.py" line="110"/>
         <source>RESUME</source>
         <translation>复工</translation>
     </message>
     <message>
-        <location filename="../../views/commands_view.py" line="111"/>
+        <location filename="../../views/commands_view.py" line="112"/>
         <source>auto</source>
         <translation>自动</translation>
     </message>
     <message>
-        <location filename="../../views/commands_view.py" line="111"/>
+        <location filename="../../views/commands_view.py" line="112"/>
         <source>manual</source>
         <translation>手动</translation>
     </message>
     <message>
-        <location filename="../../views/commands_view.py" line="139"/>
+        <location filename="../../views/commands_view.py" line="140"/>
         <source>sent</source>
         <translation>已发送</translation>
     </message>
     <message>
-        <location filename="../../views/commands_view.py" line="139"/>
+        <location filename="../../views/commands_view.py" line="140"/>
         <source>not sent</source>
         <translation>未发送</translation>
     </message>
     <message>
-        <location filename="../../views/commands_view.py" line="149"/>
+        <location filename="../../views/commands_view.py" line="150"/>
         <source>received</source>
         <translation>已接收</translation>
     </message>
     <message>
-        <location filename="../../views/commands_view.py" line="150"/>
+        <location filename="../../views/commands_view.py" line="151"/>
         <source>executed</source>
         <translation>已执行</translation>
     </message>
     <message>
-        <location filename="../../views/commands_view.py" line="151"/>
+        <location filename="../../views/commands_view.py" line="152"/>
         <source>REJECTED</source>
         <translation>被拒绝</translation>
     </message>
     <message>
-        <location filename="../../views/commands_view.py" line="152"/>
+        <location filename="../../views/commands_view.py" line="153"/>
         <source>NOT EXECUTED IN TIME</source>
         <translation>未按时执行</translation>
     </message>
     <message>
-        <location filename="../../views/commands_view.py" line="160"/>
+        <location filename="../../views/commands_view.py" line="161"/>
         <source>No area is stopped.</source>
         <translation>没有停工的区域。</translation>
     </message>
     <message>
-        <location filename="../../views/commands_view.py" line="163"/>
+        <location filename="../../views/commands_view.py" line="164"/>
         <source>Give a reason to resume work.</source>
         <translation>请填写复工理由。</translation>
     </message>
     <message>
-        <location filename="../../views/commands_view.py" line="170"/>
+        <location filename="../../views/commands_view.py" line="171"/>
         <source>Resume-work command sent to %1.</source>
         <translation>复工指令已发送至 %1。</translation>
     </message>
     <message>
-        <location filename="../../views/commands_view.py" line="185"/>
+        <location filename="../../views/commands_view.py" line="186"/>
         <source>Issued</source>
         <translation>下达时间</translation>
     </message>
     <message>
-        <location filename="../../views/commands_view.py" line="186"/>
+        <location filename="../../views/commands_view.py" line="187"/>
         <source>Command</source>
         <translation>指令</translation>
     </message>
     <message>
-        <location filename="../../views/commands_view.py" line="187"/>
+        <location filename="../../views/commands_view.py" line="188"/>
         <source>Site / area</source>
         <translation>厂区 / 区域</translation>
     </message>
     <message>
-        <location filename="../../views/commands_view.py" line="188"/>
+        <location filename="../../views/commands_view.py" line="189"/>
         <source>Auto/manual</source>
         <translation>自动/手动</translation>
     </message>
     <message>
-        <location filename="../../views/commands_view.py" line="189"/>
+        <location filename="../../views/commands_view.py" line="190"/>
         <source>Who</source>
         <translation>人员</translation>
     </message>
     <message>
-        <location filename="../../views/commands_view.py" line="190"/>
+        <location filename="../../views/commands_view.py" line="191"/>
         <source>Delivery</source>
         <translation>送达</translation>
     </message>
     <message>
-        <location filename="../../views/commands_view.py" line="191"/>
+        <location filename="../../views/commands_view.py" line="192"/>
         <source>Permits</source>
         <translation>作业票</translation>
     </message>
     <message>
-        <location filename="../../views/commands_view.py" line="192"/>
+        <location filename="../../views/commands_view.py" line="193"/>
         <source>Reason</source>
         <translation>理由</translation>
     </message>
     <message>
-        <location filename="../../views/commands_view.py" line="195"/>
+        <location filename="../../views/commands_view.py" line="196"/>
         <source>No stop or resume commands in the last two days.</source>
         <translation>近两天没有停工或复工指令。</translation>
     </message>
     <message>
-        <location filename="../../views/commands_view.py" line="196"/>
+        <location filename="../../views/commands_view.py" line="197"/>
         <source>Resume work (shift lead)</source>
         <translation>复工（值班长）</translation>
     </message>
     <message>
-        <location filename="../../views/commands_view.py" line="197"/>
+        <location filename="../../views/commands_view.py" line="198"/>
         <source>Reason for resuming (required)</source>
         <translation>复工理由（必填）</translation>
     </message>
     <message>
-        <location filename="../../views/commands_view.py" line="198"/>
+        <location filename="../../views/commands_view.py" line="199"/>
         <source>Resume work</source>
         <translation>复工</translation>
     </message>
@@ -1497,8 +1785,8 @@
     </message>
     <message>
         <location filename="../../views/contractor_register_view.py" line="109"/>
-        <location filename="../../views/contractor_register_view.py" line="268"/>
-        <location filename="../../views/contractor_register_view.py" line="286"/>
+        <location filename="../../views/contractor_register_view.py" line="262"/>
+        <location filename="../../views/contractor_register_view.py" line="280"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
@@ -1519,7 +1807,7 @@
     </message>
     <message>
         <location filename="../../views/contractor_register_view.py" line="117"/>
-        <location filename="../../views/contractor_register_view.py" line="263"/>
+        <location filename="../../views/contractor_register_view.py" line="257"/>
         <source>Qualification</source>
         <translation>资质</translation>
     </message>
@@ -1530,19 +1818,19 @@
     </message>
     <message>
         <location filename="../../views/contractor_register_view.py" line="119"/>
-        <location filename="../../views/contractor_register_view.py" line="265"/>
+        <location filename="../../views/contractor_register_view.py" line="259"/>
         <source>Scope</source>
         <translation>范围</translation>
     </message>
     <message>
         <location filename="../../views/contractor_register_view.py" line="120"/>
-        <location filename="../../views/contractor_register_view.py" line="266"/>
+        <location filename="../../views/contractor_register_view.py" line="260"/>
         <source>Valid from</source>
         <translation>有效期自</translation>
     </message>
     <message>
         <location filename="../../views/contractor_register_view.py" line="121"/>
-        <location filename="../../views/contractor_register_view.py" line="267"/>
+        <location filename="../../views/contractor_register_view.py" line="261"/>
         <source>Valid to</source>
         <translation>有效期至</translation>
     </message>
@@ -1623,109 +1911,109 @@
     </message>
     <message>
         <location filename="../../views/contractor_register_view.py" line="164"/>
-        <location filename="../../views/contractor_register_view.py" line="292"/>
+        <location filename="../../views/contractor_register_view.py" line="286"/>
         <source>enabled</source>
         <translation>启用</translation>
     </message>
     <message>
         <location filename="../../views/contractor_register_view.py" line="164"/>
-        <location filename="../../views/contractor_register_view.py" line="292"/>
+        <location filename="../../views/contractor_register_view.py" line="286"/>
         <source>disabled</source>
         <translation>已停用</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="201"/>
+        <location filename="../../views/contractor_register_view.py" line="195"/>
         <source>Grade in force: {g}</source>
         <translation>现行等级：{g}</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="204"/>
+        <location filename="../../views/contractor_register_view.py" line="198"/>
         <source>By the rule today: {g} ({p} points in the last 12 months; {why})</source>
         <translation>按规则今日等级：{g}（近12个月记 {p} 分；{why}）</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="211"/>
+        <location filename="../../views/contractor_register_view.py" line="205"/>
         <source>Overridden to {g} by {who} on {when}: {why}</source>
         <translation>已由 {who} 于 {when} 调整为 {g}：{why}</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="219"/>
+        <location filename="../../views/contractor_register_view.py" line="213"/>
         <source>Blacklisted: {why}</source>
         <translation>已列入黑名单：{why}</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="221"/>
+        <location filename="../../views/contractor_register_view.py" line="215"/>
         <source>The rule</source>
         <translation>评级规则</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="259"/>
+        <location filename="../../views/contractor_register_view.py" line="253"/>
         <source>Qualifications</source>
         <translation>资质</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="264"/>
+        <location filename="../../views/contractor_register_view.py" line="258"/>
         <source>Number</source>
         <translation>编号</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="283"/>
+        <location filename="../../views/contractor_register_view.py" line="277"/>
         <source>Workers ({n})</source>
         <translation>人员（{n}）</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="286"/>
-        <location filename="../../views/contractor_register_view.py" line="304"/>
+        <location filename="../../views/contractor_register_view.py" line="280"/>
+        <location filename="../../views/contractor_register_view.py" line="298"/>
         <source>Worker</source>
         <translation>人员</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="286"/>
+        <location filename="../../views/contractor_register_view.py" line="280"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="286"/>
+        <location filename="../../views/contractor_register_view.py" line="280"/>
         <source>Trade</source>
         <translation>工种</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="298"/>
+        <location filename="../../views/contractor_register_view.py" line="292"/>
         <source>Violations</source>
         <translation>违章</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="302"/>
+        <location filename="../../views/contractor_register_view.py" line="296"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="303"/>
+        <location filename="../../views/contractor_register_view.py" line="297"/>
         <source>Points</source>
         <translation>记分</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="305"/>
+        <location filename="../../views/contractor_register_view.py" line="299"/>
         <source>Description</source>
         <translation>描述</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="306"/>
+        <location filename="../../views/contractor_register_view.py" line="300"/>
         <source>Recorded by</source>
         <translation>记录人</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="307"/>
+        <location filename="../../views/contractor_register_view.py" line="301"/>
         <source>Counts</source>
         <translation>计入</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="316"/>
+        <location filename="../../views/contractor_register_view.py" line="310"/>
         <source>yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="316"/>
+        <location filename="../../views/contractor_register_view.py" line="310"/>
         <source>no (older)</source>
         <translation>否（已超期）</translation>
     </message>
@@ -1996,6 +2284,222 @@
     </message>
 </context>
 <context>
+    <name>DetectorsView</name>
+    <message>
+        <location filename="../../views/detectors_view.py" line="47"/>
+        <source>ID {value!r} not allowed: letters, digits, &apos;.&apos;, &apos;_&apos;, &apos;-&apos;</source>
+        <translation>编号 {value!r} 不允许：只能用字母、数字、&apos;.&apos;、&apos;_&apos;、&apos;-&apos;</translation>
+    </message>
+    <message>
+        <location filename="../../views/detectors_view.py" line="50"/>
+        <source>There is no detector {device}</source>
+        <translation>没有探测器 {device}</translation>
+    </message>
+    <message>
+        <location filename="../../views/detectors_view.py" line="51"/>
+        <source>Channel {ch!r} not allowed: letters and digits</source>
+        <translation>通道 {ch!r} 不允许：只能用字母和数字</translation>
+    </message>
+    <message>
+        <location filename="../../views/detectors_view.py" line="54"/>
+        <source>{ch} is measured in {unit} on the wire, not {given!r}</source>
+        <translation>{ch} 在通信中的单位是 {unit}，不是 {given!r}</translation>
+    </message>
+    <message>
+        <location filename="../../views/detectors_view.py" line="57"/>
+        <source>Unknown limit profile {profile!r}</source>
+        <translation>未知的限值方案 {profile!r}</translation>
+    </message>
+    <message>
+        <location filename="../../views/detectors_view.py" line="58"/>
+        <source>The maximum age must be above 0 and at most {max:g} s</source>
+        <translation>最大数据龄必须大于 0 且不超过 {max:g} 秒</translation>
+    </message>
+    <message>
+        <location filename="../../views/detectors_view.py" line="61"/>
+        <source>The position must be two numbers in metres, or none</source>
+        <translation>位置必须是两个数（米），或都不填</translation>
+    </message>
+    <message>
+        <location filename="../../views/detectors_view.py" line="64"/>
+        <source>{ch} {field} {value} is looser than the {profile} profile&apos;s {floor}: stricter limits only</source>
+        <translation>{ch} {field} {value} 比 {profile} 方案的 {floor} 宽松：只能设定更严格的限值</translation>
+    </message>
+    <message>
+        <location filename="../../views/detectors_view.py" line="68"/>
+        <source>{ch}: {low} {low_value} must lie below {high} {high_value}</source>
+        <translation>{ch}：{low} {low_value} 必须低于 {high} {high_value}</translation>
+    </message>
+    <message>
+        <location filename="../../views/detectors_view.py" line="71"/>
+        <source>{ch}: the limits are too close for an alarm to return to normal</source>
+        <translation>{ch}：限值过近，报警无法恢复正常</translation>
+    </message>
+    <message>
+        <location filename="../../views/detectors_view.py" line="74"/>
+        <source>{ch} {field}: a limit must be a number</source>
+        <translation>{ch} {field}：限值必须是数字</translation>
+    </message>
+    <message>
+        <location filename="../../views/detectors_view.py" line="77"/>
+        <source>WIND belongs to a wind mast: add it there</source>
+        <translation>WIND 属于风速仪：请在风速仪中添加</translation>
+    </message>
+    <message>
+        <location filename="../../views/detectors_view.py" line="81"/>
+        <source>{field}: {text!r} is not a number</source>
+        <translation>{field}：{text!r} 不是数字</translation>
+    </message>
+    <message>
+        <location filename="../../views/detectors_view.py" line="279"/>
+        <source>Gas detectors</source>
+        <translation>气体检测仪</translation>
+    </message>
+    <message>
+        <location filename="../../views/detectors_view.py" line="280"/>
+        <source>Wind masts</source>
+        <translation>风速仪</translation>
+    </message>
+    <message>
+        <location filename="../../views/detectors_view.py" line="281"/>
+        <location filename="../../views/detectors_view.py" line="285"/>
+        <location filename="../../views/detectors_view.py" line="311"/>
+        <source>Site</source>
+        <translation>厂区</translation>
+    </message>
+    <message>
+        <location filename="../../views/detectors_view.py" line="281"/>
+        <location filename="../../views/detectors_view.py" line="286"/>
+        <location filename="../../views/detectors_view.py" line="311"/>
+        <source>Area</source>
+        <translation>区域</translation>
+    </message>
+    <message>
+        <location filename="../../views/detectors_view.py" line="281"/>
+        <location filename="../../views/detectors_view.py" line="308"/>
+        <source>Detector</source>
+        <translation>探测器</translation>
+    </message>
+    <message>
+        <location filename="../../views/detectors_view.py" line="281"/>
+        <location filename="../../views/detectors_view.py" line="288"/>
+        <location filename="../../views/detectors_view.py" line="311"/>
+        <source>Model</source>
+        <translation>型号</translation>
+    </message>
+    <message>
+        <location filename="../../views/detectors_view.py" line="282"/>
+        <location filename="../../views/detectors_view.py" line="289"/>
+        <source>Position (m)</source>
+        <translation>位置（米）</translation>
+    </message>
+    <message>
+        <location filename="../../views/detectors_view.py" line="282"/>
+        <source>Channels</source>
+        <translation>通道</translation>
+    </message>
+    <message>
+        <location filename="../../views/detectors_view.py" line="287"/>
+        <location filename="../../views/detectors_view.py" line="310"/>
+        <source>Wind mast</source>
+        <translation>风速仪</translation>
+    </message>
+    <message>
+        <location filename="../../views/detectors_view.py" line="290"/>
+        <location filename="../../views/detectors_view.py" line="302"/>
+        <location filename="../../views/detectors_view.py" line="314"/>
+        <location filename="../../views/detectors_view.py" line="326"/>
+        <location filename="../../views/detectors_view.py" line="471"/>
+        <location filename="../../views/detectors_view.py" line="491"/>
+        <source>Maximum age (s)</source>
+        <translation>最大数据龄（秒）</translation>
+    </message>
+    <message>
+        <location filename="../../views/detectors_view.py" line="295"/>
+        <location filename="../../views/detectors_view.py" line="309"/>
+        <source>Channel</source>
+        <translation>通道</translation>
+    </message>
+    <message>
+        <location filename="../../views/detectors_view.py" line="296"/>
+        <location filename="../../views/detectors_view.py" line="320"/>
+        <source>Unit</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <location filename="../../views/detectors_view.py" line="297"/>
+        <location filename="../../views/detectors_view.py" line="321"/>
+        <source>Limit profile</source>
+        <translation>限值方案</translation>
+    </message>
+    <message>
+        <location filename="../../views/detectors_view.py" line="306"/>
+        <source>Channels (* the channel&apos;s own limit, stricter than the profile)</source>
+        <translation>通道（* 为本通道自设限值，严于方案）</translation>
+    </message>
+    <message>
+        <location filename="../../views/detectors_view.py" line="312"/>
+        <source>X on the plan (m)</source>
+        <translation>平面图 X（米）</translation>
+    </message>
+    <message>
+        <location filename="../../views/detectors_view.py" line="312"/>
+        <source>Y on the plan (m)</source>
+        <translation>平面图 Y（米）</translation>
+    </message>
+    <message>
+        <location filename="../../views/detectors_view.py" line="313"/>
+        <source>Detector ID</source>
+        <translation>探测器编号</translation>
+    </message>
+    <message>
+        <location filename="../../views/detectors_view.py" line="315"/>
+        <source>Wind mast ID</source>
+        <translation>风速仪编号</translation>
+    </message>
+    <message>
+        <location filename="../../views/detectors_view.py" line="319"/>
+        <source>Gas</source>
+        <translation>气体</translation>
+    </message>
+    <message>
+        <location filename="../../views/detectors_view.py" line="330"/>
+        <source>Save detector</source>
+        <translation>保存探测器</translation>
+    </message>
+    <message>
+        <location filename="../../views/detectors_view.py" line="331"/>
+        <source>Save channel</source>
+        <translation>保存通道</translation>
+    </message>
+    <message>
+        <location filename="../../views/detectors_view.py" line="332"/>
+        <source>Delete channel</source>
+        <translation>删除通道</translation>
+    </message>
+    <message>
+        <location filename="../../views/detectors_view.py" line="333"/>
+        <source>Save wind mast</source>
+        <translation>保存风速仪</translation>
+    </message>
+    <message>
+        <location filename="../../views/detectors_view.py" line="337"/>
+        <location filename="../../views/detectors_view.py" line="338"/>
+        <source>the connection&apos;s default</source>
+        <translation>使用连接默认值</translation>
+    </message>
+    <message>
+        <location filename="../../views/detectors_view.py" line="352"/>
+        <source>profile: %1</source>
+        <translation>方案：%1</translation>
+    </message>
+    <message>
+        <location filename="../../views/detectors_view.py" line="503"/>
+        <source>Saved</source>
+        <translation>已保存</translation>
+    </message>
+</context>
+<context>
     <name>DiagnosticsView</name>
     <message>
         <location filename="../../views/diagnostics_view.py" line="43"/>
@@ -2063,176 +2567,226 @@
         <translation>被服务器拒绝（%1）</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="159"/>
+        <location filename="../../views/diagnostics_view.py" line="177"/>
         <source>since %1</source>
         <translation>自 %1 起</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="171"/>
+        <location filename="../../views/diagnostics_view.py" line="189"/>
         <source>%1 published, %2 delivered, %3 waiting, %4 dropped while offline</source>
         <translation>已发布 %1，已送达 %2，等待 %3，离线丢弃 %4</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="214"/>
+        <location filename="../../views/diagnostics_view.py" line="228"/>
+        <source>online</source>
+        <translation>在线</translation>
+    </message>
+    <message>
+        <location filename="../../views/diagnostics_view.py" line="228"/>
+        <source>offline</source>
+        <translation>离线</translation>
+    </message>
+    <message>
+        <location filename="../../views/diagnostics_view.py" line="234"/>
+        <source>%1 of %2 alive</source>
+        <translation>%2 个中 %1 个在线</translation>
+    </message>
+    <message>
+        <location filename="../../views/diagnostics_view.py" line="239"/>
+        <source>; not alive: %1</source>
+        <translation>；离线：%1</translation>
+    </message>
+    <message>
+        <location filename="../../views/diagnostics_view.py" line="243"/>
+        <source>%1 asked (%2 sequence gaps, %3 unknown aliases, %4 before a birth)</source>
+        <translation>已请求 %1 次（序号缺口 %2，未知别名 %3，出生前数据 %4）</translation>
+    </message>
+    <message>
+        <location filename="../../views/diagnostics_view.py" line="262"/>
         <source>off (no route in [notify])</source>
         <translation>未启用（[notify] 中无路由）</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="220"/>
+        <location filename="../../views/diagnostics_view.py" line="268"/>
         <source>on, %1 waiting</source>
         <translation>已启用，%1 条待发</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="223"/>
+        <location filename="../../views/diagnostics_view.py" line="271"/>
         <source>%1 given up, %2 retries, %3 dropped (queue full)</source>
         <translation>%1 条重试后放弃，重试 %2 次，%3 条丢弃（队列满）</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="252"/>
+        <location filename="../../views/diagnostics_view.py" line="300"/>
         <source>Link</source>
         <translation>链路</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="253"/>
+        <location filename="../../views/diagnostics_view.py" line="301"/>
         <source>Why</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="254"/>
+        <location filename="../../views/diagnostics_view.py" line="302"/>
         <source>Broker</source>
         <translation>消息代理</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="255"/>
+        <location filename="../../views/diagnostics_view.py" line="303"/>
         <source>Messages in</source>
         <translation>接收消息</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="256"/>
+        <location filename="../../views/diagnostics_view.py" line="304"/>
         <source>Rejected</source>
         <translation>拒收</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="257"/>
+        <location filename="../../views/diagnostics_view.py" line="305"/>
         <source>Queue lag</source>
         <translation>队列延迟</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="258"/>
+        <location filename="../../views/diagnostics_view.py" line="306"/>
         <source>Lost by sequence gaps</source>
         <translation>序号缺口丢失</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="259"/>
+        <location filename="../../views/diagnostics_view.py" line="307"/>
         <source>Outgoing</source>
         <translation>发出</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="260"/>
+        <location filename="../../views/diagnostics_view.py" line="308"/>
         <source>Duty holder</source>
         <translation>职责承担者</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="261"/>
+        <location filename="../../views/diagnostics_view.py" line="309"/>
         <source>This console&apos;s part</source>
         <translation>本控制台的角色</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="262"/>
+        <location filename="../../views/diagnostics_view.py" line="310"/>
         <source>Notifier</source>
         <translation>通知服务</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="263"/>
-        <location filename="../../views/diagnostics_view.py" line="276"/>
+        <location filename="../../views/diagnostics_view.py" line="311"/>
+        <location filename="../../views/diagnostics_view.py" line="329"/>
         <source>Sent</source>
         <translation>已发送</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="264"/>
-        <location filename="../../views/diagnostics_view.py" line="276"/>
+        <location filename="../../views/diagnostics_view.py" line="312"/>
+        <location filename="../../views/diagnostics_view.py" line="329"/>
         <source>Failed</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="265"/>
-        <location filename="../../views/diagnostics_view.py" line="276"/>
+        <location filename="../../views/diagnostics_view.py" line="313"/>
+        <location filename="../../views/diagnostics_view.py" line="329"/>
         <source>Last error</source>
         <translation>最近错误</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="269"/>
+        <location filename="../../views/diagnostics_view.py" line="314"/>
+        <source>Host application</source>
+        <translation>主机应用</translation>
+    </message>
+    <message>
+        <location filename="../../views/diagnostics_view.py" line="315"/>
+        <source>Edge nodes</source>
+        <translation>边缘节点</translation>
+    </message>
+    <message>
+        <location filename="../../views/diagnostics_view.py" line="316"/>
+        <source>Rebirths</source>
+        <translation>重生请求</translation>
+    </message>
+    <message>
+        <location filename="../../views/diagnostics_view.py" line="320"/>
         <source>Field link</source>
         <translation>现场链路</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="270"/>
+        <location filename="../../views/diagnostics_view.py" line="321"/>
         <source>Rejected by reason</source>
         <translation>按原因统计的拒收</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="271"/>
-        <location filename="../../views/diagnostics_view.py" line="283"/>
+        <location filename="../../views/diagnostics_view.py" line="322"/>
+        <location filename="../../views/diagnostics_view.py" line="336"/>
         <source>Reason</source>
         <translation>理由</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="271"/>
+        <location filename="../../views/diagnostics_view.py" line="322"/>
         <source>Count</source>
         <translation>次数</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="272"/>
+        <location filename="../../views/diagnostics_view.py" line="323"/>
         <source>Unregistered devices</source>
         <translation>未登记设备</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="273"/>
+        <location filename="../../views/diagnostics_view.py" line="324"/>
         <source>Device</source>
         <translation>设备</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="273"/>
+        <location filename="../../views/diagnostics_view.py" line="324"/>
         <source>Channels</source>
         <translation>通道</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="273"/>
+        <location filename="../../views/diagnostics_view.py" line="324"/>
         <source>Lost</source>
         <translation>丢失</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="274"/>
+        <location filename="../../views/diagnostics_view.py" line="325"/>
         <source>Notifications (mail, chat robots)</source>
         <translation>通知（邮件、群机器人）</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="276"/>
+        <location filename="../../views/diagnostics_view.py" line="326"/>
+        <source>Sparkplug B</source>
+        <translation>Sparkplug B</translation>
+    </message>
+    <message>
+        <location filename="../../views/diagnostics_view.py" line="327"/>
+        <source>Metrics mapped to no channel</source>
+        <translation>未映射到通道的指标</translation>
+    </message>
+    <message>
+        <location filename="../../views/diagnostics_view.py" line="329"/>
         <source>Channel</source>
         <translation>通道</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="278"/>
+        <location filename="../../views/diagnostics_view.py" line="331"/>
         <source>Last rejected messages</source>
         <translation>最近拒收的消息</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="281"/>
+        <location filename="../../views/diagnostics_view.py" line="334"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="282"/>
+        <location filename="../../views/diagnostics_view.py" line="335"/>
         <source>Topic</source>
         <translation>主题</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="284"/>
+        <location filename="../../views/diagnostics_view.py" line="337"/>
         <source>Detail</source>
         <translation>详情</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="285"/>
+        <location filename="../../views/diagnostics_view.py" line="338"/>
         <source>Excerpt</source>
         <translation>摘录</translation>
     </message>
@@ -2760,17 +3314,18 @@
         <translation>已关闭</translation>
     </message>
     <message>
-        <location filename="../../views/finding_words.py" line="32"/>
+        <location filename="../../views/finding_words.py" line="39"/>
         <source>{trade} ({english})</source>
         <translation>{trade}</translation>
     </message>
     <message>
-        <location filename="../../views/finding_words.py" line="33"/>
+        <location filename="../../views/finding_words.py" line="40"/>
         <source>, </source>
         <translation>、</translation>
     </message>
     <message>
-        <location filename="../../views/finding_words.py" line="34"/>
+        <location filename="../../views/alarm_message_words.py" line="42"/>
+        <location filename="../../views/finding_words.py" line="41"/>
         <source>; </source>
         <translation>；</translation>
     </message>
@@ -2778,57 +3333,57 @@
 <context>
     <name>GradeCause</name>
     <message>
-        <location filename="../../views/finding_words.py" line="39"/>
+        <location filename="../../views/finding_words.py" line="46"/>
         <source>night work ({span})</source>
         <translation>夜间作业（{span}）</translation>
     </message>
     <message>
-        <location filename="../../views/finding_words.py" line="40"/>
+        <location filename="../../views/finding_words.py" line="47"/>
         <source>holiday {days}</source>
         <translation>节假日 {days}</translation>
     </message>
     <message>
-        <location filename="../../views/finding_words.py" line="41"/>
+        <location filename="../../views/finding_words.py" line="48"/>
         <source>rest day {days}</source>
         <translation>休息日 {days}</translation>
     </message>
     <message>
-        <location filename="../../views/finding_words.py" line="44"/>
+        <location filename="../../views/finding_words.py" line="51"/>
         <source>wind {v} m/s (at least {limit} m/s, Beaufort 5)</source>
         <translation>风速 {v} m/s（不低于 {limit} m/s，即五级风）</translation>
     </message>
     <message>
-        <location filename="../../views/finding_words.py" line="48"/>
+        <location filename="../../views/finding_words.py" line="55"/>
         <source>Monday</source>
         <translation>星期一</translation>
     </message>
     <message>
-        <location filename="../../views/finding_words.py" line="49"/>
+        <location filename="../../views/finding_words.py" line="56"/>
         <source>Tuesday</source>
         <translation>星期二</translation>
     </message>
     <message>
-        <location filename="../../views/finding_words.py" line="50"/>
+        <location filename="../../views/finding_words.py" line="57"/>
         <source>Wednesday</source>
         <translation>星期三</translation>
     </message>
     <message>
-        <location filename="../../views/finding_words.py" line="51"/>
+        <location filename="../../views/finding_words.py" line="58"/>
         <source>Thursday</source>
         <translation>星期四</translation>
     </message>
     <message>
-        <location filename="../../views/finding_words.py" line="52"/>
+        <location filename="../../views/finding_words.py" line="59"/>
         <source>Friday</source>
         <translation>星期五</translation>
     </message>
     <message>
-        <location filename="../../views/finding_words.py" line="53"/>
+        <location filename="../../views/finding_words.py" line="60"/>
         <source>Saturday</source>
         <translation>星期六</translation>
     </message>
     <message>
-        <location filename="../../views/finding_words.py" line="54"/>
+        <location filename="../../views/finding_words.py" line="61"/>
         <source>Sunday</source>
         <translation>星期日</translation>
     </message>
@@ -2836,189 +3391,430 @@
 <context>
     <name>HandoverView</name>
     <message>
-        <location filename="../../views/handover_view.py" line="257"/>
+        <location filename="../../views/handover_view.py" line="258"/>
         <source>All sites</source>
         <translation>全部厂区</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="259"/>
+        <location filename="../../views/handover_view.py" line="260"/>
         <source>Site</source>
         <translation>厂区</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="260"/>
+        <location filename="../../views/handover_view.py" line="261"/>
         <source>Shift from</source>
         <translation>班次自</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="261"/>
+        <location filename="../../views/handover_view.py" line="262"/>
         <source>to</source>
         <translation>至</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="262"/>
+        <location filename="../../views/handover_view.py" line="263"/>
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="263"/>
+        <location filename="../../views/handover_view.py" line="264"/>
         <source>Paper</source>
         <translation>纸张</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="264"/>
+        <location filename="../../views/handover_view.py" line="265"/>
         <source>Notes for the incoming shift</source>
         <translation>给接班的备注</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="268"/>
+        <location filename="../../views/handover_view.py" line="269"/>
         <source>Preview</source>
         <translation>预览</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="269"/>
+        <location filename="../../views/handover_view.py" line="270"/>
         <source>Sign…</source>
         <translation>签字…</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="270"/>
+        <location filename="../../views/handover_view.py" line="271"/>
         <source>Print…</source>
         <translation>打印…</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="271"/>
+        <location filename="../../views/handover_view.py" line="272"/>
         <source>Export PDF…</source>
         <translation>导出 PDF…</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="319"/>
+        <location filename="../../views/handover_view.py" line="320"/>
         <source>The shift must end after it starts.</source>
         <translation>班次结束时间必须晚于开始时间。</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="322"/>
+        <location filename="../../views/handover_view.py" line="323"/>
         <source>Rendering the report…</source>
         <translation>正在生成报告…</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="349"/>
+        <location filename="../../views/handover_view.py" line="350"/>
         <source>1 alarm</source>
         <translation>1 条报警</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="349"/>
+        <location filename="../../views/handover_view.py" line="350"/>
         <source>%1 alarms</source>
         <translation>%1 条报警</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="354"/>
+        <location filename="../../views/handover_view.py" line="355"/>
         <source>1 permit live at handover</source>
         <translation>交接时在用作业票 1 张</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="355"/>
+        <location filename="../../views/handover_view.py" line="356"/>
         <source>%1 permits live at handover</source>
         <translation>交接时在用作业票 %1 张</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="357"/>
+        <location filename="../../views/handover_view.py" line="358"/>
         <source>%1, priority 1: %2, floods: %3</source>
         <translation>%1，其中一级 %2 条，报警泛滥 %3 次</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="361"/>
+        <location filename="../../views/handover_view.py" line="362"/>
         <source>1 stop/resume command</source>
         <translation>停工/复工指令 1 条</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="361"/>
+        <location filename="../../views/handover_view.py" line="362"/>
         <source>%1 stop/resume commands</source>
         <translation>停工/复工指令 %1 条</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="364"/>
+        <location filename="../../views/handover_view.py" line="365"/>
         <source>gas excursions in 1 area</source>
         <translation>1 个区域气体超限</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="365"/>
+        <location filename="../../views/handover_view.py" line="366"/>
         <source>gas excursions in %1 areas</source>
         <translation>%1 个区域气体超限</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="368"/>
+        <location filename="../../views/handover_view.py" line="369"/>
         <source>1 certificate expiring</source>
         <translation>即将到期的操作证 1 个</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="368"/>
+        <location filename="../../views/handover_view.py" line="369"/>
         <source>%1 certificates expiring</source>
         <translation>即将到期的操作证 %1 个</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="370"/>
+        <location filename="../../views/handover_view.py" line="371"/>
         <source>audit head: %1</source>
         <translation>审计链头：%1</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="394"/>
+        <location filename="../../views/handover_view.py" line="398"/>
         <source>Preview ready: 1 page.</source>
         <translation>预览就绪：1 页。</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="394"/>
+        <location filename="../../views/handover_view.py" line="398"/>
         <source>Preview ready: %1 pages.</source>
         <translation>预览就绪：%1 页。</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="422"/>
+        <location filename="../../views/handover_view.py" line="426"/>
         <source>Checking both signatures…</source>
         <translation>正在核验双方签字…</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="437"/>
+        <location filename="../../views/handover_view.py" line="441"/>
         <source>Signed and stored as handover #%1 (sha256 %2).</source>
         <translation>已签字并存档为交接班 #%1（sha256 %2）。</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="448"/>
+        <location filename="../../views/handover_view.py" line="452"/>
         <source>Make a preview first (page images need pdftoppm).</source>
         <translation>请先生成预览（页面图像需要 pdftoppm）。</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="454"/>
+        <location filename="../../views/handover_view.py" line="458"/>
         <source>Printing is not available in this installation; export the PDF instead.</source>
         <translation>本安装不支持打印，请导出 PDF。</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="469"/>
+        <location filename="../../views/handover_view.py" line="473"/>
         <source>The printer could not be started.</source>
         <translation>无法启动打印机。</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="489"/>
+        <location filename="../../views/handover_view.py" line="493"/>
         <source>Export the handover as PDF</source>
         <translation>将交接班报告导出为 PDF</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="491"/>
+        <location filename="../../views/handover_view.py" line="495"/>
         <source>PDF files (*.pdf)</source>
         <translation>PDF 文件 (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="503"/>
+        <location filename="../../views/handover_view.py" line="507"/>
         <source>Make a preview first.</source>
         <translation>请先生成预览。</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="514"/>
+        <location filename="../../views/handover_view.py" line="518"/>
         <source>Cannot write %1: %2; choose a folder you can write to.</source>
         <translation>无法写入 %1：%2；请选择可写的文件夹。</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="519"/>
+        <location filename="../../views/handover_view.py" line="523"/>
         <source>Exported to %1.</source>
         <translation>已导出到 %1。</translation>
+    </message>
+</context>
+<context>
+    <name>HeadcountView</name>
+    <message>
+        <location filename="../../views/headcount_view.py" line="136"/>
+        <source>%1 inside</source>
+        <translation>区域内 %1 人</translation>
+    </message>
+    <message>
+        <location filename="../../views/headcount_view.py" line="139"/>
+        <source>as of %1 (%2), by the field gate&apos;s allows, entries and exits</source>
+        <translation>截至 %1（%2），依据门禁放行、进入与离开记录</translation>
+    </message>
+    <message>
+        <location filename="../../views/headcount_view.py" line="147"/>
+        <source>not on the register</source>
+        <translation>不在人员登记表中</translation>
+    </message>
+    <message>
+        <location filename="../../views/headcount_view.py" line="150"/>
+        <source>plant staff</source>
+        <translation>本厂员工</translation>
+    </message>
+    <message>
+        <location filename="../../views/headcount_view.py" line="172"/>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <location filename="../../views/headcount_view.py" line="173"/>
+        <source>Worker ID</source>
+        <translation>人员编号</translation>
+    </message>
+    <message>
+        <location filename="../../views/headcount_view.py" line="174"/>
+        <source>Contractor</source>
+        <translation>承包商</translation>
+    </message>
+    <message>
+        <location filename="../../views/headcount_view.py" line="175"/>
+        <source>Trade</source>
+        <translation>工种</translation>
+    </message>
+    <message>
+        <location filename="../../views/headcount_view.py" line="176"/>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <location filename="../../views/headcount_view.py" line="177"/>
+        <source>Inside since</source>
+        <translation>进入时间</translation>
+    </message>
+    <message>
+        <location filename="../../views/headcount_view.py" line="192"/>
+        <source>The list was copied.</source>
+        <translation>名单已复制。</translation>
+    </message>
+    <message>
+        <location filename="../../views/headcount_view.py" line="218"/>
+        <source>Printing is not available in this installation; export the CSV instead.</source>
+        <translation>此安装不支持打印；请改为导出 CSV。</translation>
+    </message>
+    <message>
+        <location filename="../../views/headcount_view.py" line="232"/>
+        <source>The headcount was sent to the printer.</source>
+        <translation>人员清点已发送到打印机。</translation>
+    </message>
+    <message>
+        <location filename="../../views/headcount_view.py" line="235"/>
+        <source>Export the headcount as CSV</source>
+        <translation>将人员清点导出为 CSV</translation>
+    </message>
+    <message>
+        <location filename="../../views/headcount_view.py" line="237"/>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../../views/headcount_view.py" line="253"/>
+        <source>Cannot write %1: %2; choose a folder you can write to.</source>
+        <translation>无法写入 %1：%2；请选择可写的文件夹。</translation>
+    </message>
+    <message>
+        <location filename="../../views/headcount_view.py" line="259"/>
+        <source>Exported to %1.</source>
+        <translation>已导出到 %1。</translation>
+    </message>
+    <message>
+        <location filename="../../views/headcount_view.py" line="263"/>
+        <source>Headcount</source>
+        <translation>人员清点</translation>
+    </message>
+    <message>
+        <location filename="../../views/headcount_view.py" line="264"/>
+        <source>Headcount: %1</source>
+        <translation>人员清点：%1</translation>
+    </message>
+    <message>
+        <location filename="../../views/headcount_view.py" line="266"/>
+        <source>Export CSV…</source>
+        <translation>导出 CSV…</translation>
+    </message>
+    <message>
+        <location filename="../../views/headcount_view.py" line="267"/>
+        <source>Copy as text</source>
+        <translation>复制为文本</translation>
+    </message>
+    <message>
+        <location filename="../../views/headcount_view.py" line="268"/>
+        <source>Print…</source>
+        <translation>打印…</translation>
+    </message>
+</context>
+<context>
+    <name>Inspection</name>
+    <message>
+        <location filename="../../views/inspection_words.py" line="16"/>
+        <source>in time</source>
+        <translation>按时</translation>
+    </message>
+    <message>
+        <location filename="../../views/inspection_words.py" line="17"/>
+        <source>late</source>
+        <translation>迟到</translation>
+    </message>
+    <message>
+        <location filename="../../views/inspection_words.py" line="18"/>
+        <source>missed</source>
+        <translation>漏检</translation>
+    </message>
+    <message>
+        <location filename="../../views/inspection_words.py" line="19"/>
+        <source>to do</source>
+        <translation>待检</translation>
+    </message>
+    <message>
+        <location filename="../../views/inspection_words.py" line="22"/>
+        <source>critical</source>
+        <translation>紧急</translation>
+    </message>
+    <message>
+        <location filename="../../views/inspection_words.py" line="23"/>
+        <source>major</source>
+        <translation>严重</translation>
+    </message>
+    <message>
+        <location filename="../../views/inspection_words.py" line="24"/>
+        <source>minor</source>
+        <translation>一般</translation>
+    </message>
+    <message>
+        <location filename="../../views/inspection_words.py" line="27"/>
+        <source>open</source>
+        <translation>待处理</translation>
+    </message>
+    <message>
+        <location filename="../../views/inspection_words.py" line="28"/>
+        <source>repaired, to verify</source>
+        <translation>已维修，待验收</translation>
+    </message>
+    <message>
+        <location filename="../../views/inspection_words.py" line="29"/>
+        <source>closed (verified)</source>
+        <translation>已关闭（已验收）</translation>
+    </message>
+    <message>
+        <location filename="../../views/inspection_words.py" line="32"/>
+        <source>shift lead</source>
+        <translation>值班长</translation>
+    </message>
+    <message>
+        <location filename="../../views/inspection_words.py" line="33"/>
+        <source>safety department</source>
+        <translation>安全管理部门</translation>
+    </message>
+    <message>
+        <location filename="../../views/inspection_words.py" line="34"/>
+        <source>senior leader</source>
+        <translation>主管领导</translation>
+    </message>
+    <message>
+        <location filename="../../views/inspection_words.py" line="37"/>
+        <source>%1 may not edit the inspection register: administrators and safety managers do</source>
+        <translation>%1 无权修改巡检台账：由管理员和安全经理修改</translation>
+    </message>
+    <message>
+        <location filename="../../views/inspection_words.py" line="40"/>
+        <source>%1 may not do this</source>
+        <translation>%1 无权执行此操作</translation>
+    </message>
+    <message>
+        <location filename="../../views/inspection_words.py" line="41"/>
+        <source>There is no work order %1.</source>
+        <translation>没有工单 %1。</translation>
+    </message>
+    <message>
+        <location filename="../../views/inspection_words.py" line="42"/>
+        <source>Work order %1 is closed already.</source>
+        <translation>工单 %1 已关闭。</translation>
+    </message>
+    <message>
+        <location filename="../../views/inspection_words.py" line="43"/>
+        <source>Work order %1 is not reported repaired yet: it is verified after the repair.</source>
+        <translation>工单 %1 尚未报告维修：维修后才能验收。</translation>
+    </message>
+    <message>
+        <location filename="../../views/inspection_words.py" line="46"/>
+        <source>%1 reported this repair: someone else verifies it.</source>
+        <translation>此维修由 %1 报告：须由他人验收。</translation>
+    </message>
+    <message>
+        <location filename="../../views/inspection_words.py" line="49"/>
+        <source>Write a note: what was done or checked.</source>
+        <translation>请填写说明：做了什么或核查了什么。</translation>
+    </message>
+    <message>
+        <location filename="../../views/inspection_words.py" line="61"/>
+        <source>Not done: %1</source>
+        <translation>未执行：%1</translation>
+    </message>
+    <message>
+        <location filename="../../views/inspection_words.py" line="62"/>
+        <source>Faster than walking</source>
+        <translation>快于步行</translation>
+    </message>
+    <message>
+        <location filename="../../views/inspection_words.py" line="63"/>
+        <source>%1 → %2: %3 m in %4 s (%5 m/s)</source>
+        <translation>%1 → %2：%4 秒走 %3 米（%5 米/秒）</translation>
+    </message>
+    <message>
+        <location filename="../../views/inspection_words.py" line="64"/>
+        <source>Same answers every time</source>
+        <translation>每次答案相同</translation>
+    </message>
+    <message>
+        <location filename="../../views/inspection_words.py" line="65"/>
+        <source>%1: the same readings %2 times running</source>
+        <translation>%1：连续 %2 次读数完全相同</translation>
     </message>
 </context>
 <context>
@@ -3294,131 +4090,166 @@
         <source>Who is inside (count at the gate)</source>
         <translation>区域内人数（门禁计数）</translation>
     </message>
+    <message>
+        <location filename="../../widgets/map_legend.py" line="58"/>
+        <source>Inspection</source>
+        <translation>巡检</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/map_legend.py" line="60"/>
+        <source>Open defect (its severity&apos;s colour)</source>
+        <translation>未关闭缺陷（按严重程度着色）</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/map_legend.py" line="61"/>
+        <source>Missed or suspicious today</source>
+        <translation>今日漏检或可疑</translation>
+    </message>
 </context>
 <context>
     <name>MapView</name>
     <message>
-        <location filename="../../views/map_view.py" line="211"/>
+        <location filename="../../views/map_view.py" line="168"/>
+        <source>Open defect work orders: %1</source>
+        <translation>未关闭的缺陷工单：%1</translation>
+    </message>
+    <message>
+        <location filename="../../views/map_view.py" line="170"/>
+        <source>Missed on today&apos;s rounds: %1</source>
+        <translation>今日巡检漏检：%1 次</translation>
+    </message>
+    <message>
+        <location filename="../../views/map_view.py" line="172"/>
+        <source>Suspicious scans today: %1</source>
+        <translation>今日可疑扫码：%1 次</translation>
+    </message>
+    <message>
+        <location filename="../../views/map_view.py" line="287"/>
         <source>%1 inside</source>
         <translation>区域内 %1 人</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="292"/>
+        <location filename="../../views/map_view.py" line="370"/>
         <source>Click an area on the plan</source>
         <translation>请在平面图上点击一个区域</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="310"/>
+        <location filename="../../views/map_view.py" line="380"/>
+        <source>Headcount (%1)…</source>
+        <translation>人员清点（%1）…</translation>
+    </message>
+    <message>
+        <location filename="../../views/map_view.py" line="394"/>
         <source>now %1 (live alarms, high-risk permits)</source>
         <translation>当前 %1（实时报警、高危作业）</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="314"/>
+        <location filename="../../views/map_view.py" line="398"/>
         <source>No guidance recorded.</source>
         <translation>无处置指引。</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="323"/>
+        <location filename="../../views/map_view.py" line="407"/>
         <source>Nobody on an active permit.</source>
         <translation>无人在进行中的作业票上。</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="326"/>
+        <location filename="../../views/map_view.py" line="410"/>
         <source>Loading…</source>
         <translation>加载中…</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="337"/>
+        <location filename="../../views/map_view.py" line="421"/>
         <source>No active permits.</source>
         <translation>无进行中的作业票。</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="339"/>
+        <location filename="../../views/map_view.py" line="423"/>
         <source>Work STOPPED in this area</source>
         <translation>本区域已停工</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="339"/>
+        <location filename="../../views/map_view.py" line="423"/>
         <source>Work state: normal</source>
         <translation>作业状态：正常</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="355"/>
+        <location filename="../../views/map_view.py" line="439"/>
         <source>At the gate: %1 inside</source>
         <translation>门禁计数：区域内 %1 人</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="371"/>
+        <location filename="../../views/map_view.py" line="487"/>
         <source>No emergency contacts configured for this area.</source>
         <translation>该区域未配置应急联系人。</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="389"/>
+        <location filename="../../views/map_view.py" line="505"/>
         <source>stopped from the site map by %1</source>
         <translation>由 %1 在厂区地图上停工</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="390"/>
+        <location filename="../../views/map_view.py" line="506"/>
         <source>Stop-work command sent to %1 / %2 …</source>
         <translation>停工指令已发送至 %1 / %2 …</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="397"/>
+        <location filename="../../views/map_view.py" line="513"/>
         <source>Work in this area was already stopped for this cause.</source>
         <translation>本区域已因同一原因停工。</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="400"/>
+        <location filename="../../views/map_view.py" line="516"/>
         <source>Stop-work command %1: %2</source>
         <translation>停工指令 %1：%2</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="411"/>
+        <location filename="../../views/map_view.py" line="527"/>
         <source>Give a reason to resume work.</source>
         <translation>请填写复工理由。</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="420"/>
+        <location filename="../../views/map_view.py" line="536"/>
         <source>Resume-work command %1 sent.</source>
         <translation>复工指令 %1 已发送。</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="424"/>
+        <location filename="../../views/map_view.py" line="540"/>
         <source>No sites configured: add sites and areas to the database.</source>
         <translation>尚未配置厂区：请在数据库中添加厂区和区域。</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="425"/>
+        <location filename="../../views/map_view.py" line="541"/>
         <source>Emergency contacts</source>
         <translation>应急联系人</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="426"/>
+        <location filename="../../views/map_view.py" line="542"/>
         <source>Guidance</source>
         <translation>处置指引</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="427"/>
+        <location filename="../../views/map_view.py" line="543"/>
         <source>Who is inside</source>
         <translation>区域内人员</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="428"/>
+        <location filename="../../views/map_view.py" line="544"/>
         <source>Active permits</source>
         <translation>进行中的作业票</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="429"/>
+        <location filename="../../views/map_view.py" line="545"/>
         <source>Stop work in this area</source>
         <translation>本区域停工</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="430"/>
+        <location filename="../../views/map_view.py" line="546"/>
         <source>Resume work…</source>
         <translation>复工…</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="431"/>
+        <location filename="../../views/map_view.py" line="547"/>
         <source>Reason for resuming (required)</source>
         <translation>复工理由（必填）</translation>
     </message>
@@ -3501,282 +4332,282 @@
 <context>
     <name>PeopleRegister</name>
     <message>
-        <location filename="../../views/people_screen.py" line="29"/>
+        <location filename="../../views/people_screen.py" line="30"/>
         <source>{actor} may not edit the people registers: administrators and safety managers do</source>
         <translation>{actor} 无权编辑人员名册：仅管理员和安全经理可以</translation>
     </message>
     <message>
-        <location filename="../../views/people_screen.py" line="32"/>
+        <location filename="../../views/people_screen.py" line="33"/>
         <source>{field}: {value!r} not allowed (letters, digits, &apos;.&apos;, &apos;_&apos;, &apos;-&apos;)</source>
         <translation>{field}：{value!r} 不允许（仅字母、数字、&apos;.&apos;、&apos;_&apos;、&apos;-&apos;）</translation>
     </message>
     <message>
-        <location filename="../../views/people_screen.py" line="35"/>
+        <location filename="../../views/people_screen.py" line="36"/>
         <source>{field} must not be empty</source>
         <translation>{field}不能为空</translation>
     </message>
     <message>
-        <location filename="../../views/people_screen.py" line="36"/>
+        <location filename="../../views/people_screen.py" line="37"/>
         <source>{field} is too long: at most {max} characters</source>
         <translation>{field}过长：最多 {max} 个字符</translation>
     </message>
     <message>
-        <location filename="../../views/people_screen.py" line="39"/>
+        <location filename="../../views/people_screen.py" line="40"/>
         <source>{field}: {value!r} is not a date (2026-03-01)</source>
         <translation>{field}：{value!r} 不是日期（格式 2026-03-01）</translation>
     </message>
     <message>
-        <location filename="../../views/people_screen.py" line="42"/>
+        <location filename="../../views/people_screen.py" line="43"/>
         <source>{field} {end} is before the start {start}</source>
         <translation>{field} {end} 早于开始日期 {start}</translation>
     </message>
     <message>
-        <location filename="../../views/people_screen.py" line="45"/>
+        <location filename="../../views/people_screen.py" line="46"/>
         <source>{field} {value} is in the future</source>
         <translation>{field} {value} 晚于当前时间</translation>
     </message>
     <message>
-        <location filename="../../views/people_screen.py" line="46"/>
+        <location filename="../../views/people_screen.py" line="47"/>
         <source>{value!r} is not a phone number</source>
         <translation>{value!r} 不是电话号码</translation>
     </message>
     <message>
-        <location filename="../../views/people_screen.py" line="47"/>
+        <location filename="../../views/people_screen.py" line="48"/>
         <source>Points must be a whole number from 0 to {max}</source>
         <translation>记分须为 0 到 {max} 的整数</translation>
     </message>
     <message>
-        <location filename="../../views/people_screen.py" line="50"/>
+        <location filename="../../views/people_screen.py" line="51"/>
         <source>The score must be a number from 0 to 100</source>
         <translation>成绩须为 0 到 100 的数字</translation>
     </message>
     <message>
-        <location filename="../../views/people_screen.py" line="51"/>
+        <location filename="../../views/people_screen.py" line="52"/>
         <source>The grade must be A, B, C or D</source>
         <translation>等级须为 A、B、C 或 D</translation>
     </message>
     <message>
-        <location filename="../../views/people_screen.py" line="52"/>
+        <location filename="../../views/people_screen.py" line="53"/>
         <source>Give a reason first</source>
         <translation>请先填写理由</translation>
     </message>
     <message>
-        <location filename="../../views/people_screen.py" line="53"/>
+        <location filename="../../views/people_screen.py" line="54"/>
         <source>There is no contractor {code}</source>
         <translation>没有承包商 {code}</translation>
     </message>
     <message>
-        <location filename="../../views/people_screen.py" line="54"/>
+        <location filename="../../views/people_screen.py" line="55"/>
         <source>There is no worker {worker}</source>
         <translation>没有人员 {worker}</translation>
     </message>
     <message>
-        <location filename="../../views/people_screen.py" line="55"/>
+        <location filename="../../views/people_screen.py" line="56"/>
         <source>That record is gone: refresh</source>
         <translation>该记录已不存在：请刷新</translation>
     </message>
     <message>
-        <location filename="../../views/people_screen.py" line="56"/>
+        <location filename="../../views/people_screen.py" line="57"/>
         <source>Certificate {number} already belongs to worker {other}</source>
         <translation>证书 {number} 已属于人员 {other}</translation>
     </message>
     <message>
-        <location filename="../../views/people_screen.py" line="59"/>
+        <location filename="../../views/people_screen.py" line="60"/>
         <source>Name a worker or a contractor</source>
         <translation>请指定人员或承包商</translation>
     </message>
     <message>
-        <location filename="../../views/people_screen.py" line="60"/>
+        <location filename="../../views/people_screen.py" line="61"/>
         <source>Worker {worker} works for {actual}, not for {given}</source>
         <translation>人员 {worker} 属于 {actual}，不属于 {given}</translation>
     </message>
     <message>
-        <location filename="../../views/people_screen.py" line="65"/>
+        <location filename="../../views/people_screen.py" line="66"/>
         <source>Contractor code</source>
         <translation>承包商编码</translation>
     </message>
     <message>
-        <location filename="../../views/people_screen.py" line="66"/>
+        <location filename="../../views/people_screen.py" line="67"/>
         <source>Worker ID</source>
         <translation>人员编号</translation>
     </message>
     <message>
-        <location filename="../../views/people_screen.py" line="67"/>
+        <location filename="../../views/people_screen.py" line="68"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../views/people_screen.py" line="68"/>
+        <location filename="../../views/people_screen.py" line="69"/>
         <source>Qualification</source>
         <translation>资质</translation>
     </message>
     <message>
-        <location filename="../../views/people_screen.py" line="69"/>
+        <location filename="../../views/people_screen.py" line="70"/>
         <source>Number</source>
         <translation>编号</translation>
     </message>
     <message>
-        <location filename="../../views/people_screen.py" line="70"/>
+        <location filename="../../views/people_screen.py" line="71"/>
         <source>Scope</source>
         <translation>范围</translation>
     </message>
     <message>
-        <location filename="../../views/people_screen.py" line="71"/>
+        <location filename="../../views/people_screen.py" line="72"/>
         <source>Trade</source>
         <translation>工种</translation>
     </message>
     <message>
-        <location filename="../../views/people_screen.py" line="72"/>
+        <location filename="../../views/people_screen.py" line="73"/>
         <source>Issuer</source>
         <translation>发证机关</translation>
     </message>
     <message>
-        <location filename="../../views/people_screen.py" line="73"/>
+        <location filename="../../views/people_screen.py" line="74"/>
         <source>Certificate number</source>
         <translation>证书编号</translation>
     </message>
     <message>
-        <location filename="../../views/people_screen.py" line="74"/>
+        <location filename="../../views/people_screen.py" line="75"/>
         <source>Training</source>
         <translation>培训</translation>
     </message>
     <message>
-        <location filename="../../views/people_screen.py" line="75"/>
+        <location filename="../../views/people_screen.py" line="76"/>
         <source>Reason</source>
         <translation>理由</translation>
     </message>
     <message>
-        <location filename="../../views/people_screen.py" line="76"/>
+        <location filename="../../views/people_screen.py" line="77"/>
         <source>Description</source>
         <translation>描述</translation>
     </message>
     <message>
-        <location filename="../../views/people_screen.py" line="77"/>
+        <location filename="../../views/people_screen.py" line="78"/>
         <source>Valid from</source>
         <translation>有效期自</translation>
     </message>
     <message>
-        <location filename="../../views/people_screen.py" line="78"/>
+        <location filename="../../views/people_screen.py" line="79"/>
         <source>Valid to</source>
         <translation>有效期至</translation>
     </message>
     <message>
-        <location filename="../../views/people_screen.py" line="79"/>
+        <location filename="../../views/people_screen.py" line="80"/>
         <source>Review due</source>
         <translation>复审到期</translation>
     </message>
     <message>
-        <location filename="../../views/people_screen.py" line="80"/>
+        <location filename="../../views/people_screen.py" line="81"/>
         <source>Training date</source>
         <translation>培训日期</translation>
     </message>
     <message>
-        <location filename="../../views/people_screen.py" line="81"/>
+        <location filename="../../views/people_screen.py" line="82"/>
         <source>Exam date</source>
         <translation>考试日期</translation>
     </message>
     <message>
-        <location filename="../../views/people_screen.py" line="82"/>
+        <location filename="../../views/people_screen.py" line="83"/>
         <source>Violation date</source>
         <translation>违章日期</translation>
     </message>
     <message>
-        <location filename="../../views/people_screen.py" line="85"/>
+        <location filename="../../views/people_screen.py" line="86"/>
         <source>blacklisted</source>
         <translation>已列入黑名单</translation>
     </message>
     <message>
-        <location filename="../../views/people_screen.py" line="86"/>
+        <location filename="../../views/people_screen.py" line="87"/>
         <source>violation points</source>
         <translation>违章记分</translation>
     </message>
     <message>
-        <location filename="../../views/people_screen.py" line="87"/>
+        <location filename="../../views/people_screen.py" line="88"/>
         <source>no qualification on record</source>
         <translation>无资质记录</translation>
     </message>
     <message>
-        <location filename="../../views/people_screen.py" line="88"/>
+        <location filename="../../views/people_screen.py" line="89"/>
         <source>a qualification has lapsed</source>
         <translation>资质已过期</translation>
     </message>
     <message>
-        <location filename="../../views/people_screen.py" line="89"/>
+        <location filename="../../views/people_screen.py" line="90"/>
         <source>overridden</source>
         <translation>人工调整</translation>
     </message>
     <message>
-        <location filename="../../views/people_screen.py" line="111"/>
+        <location filename="../../views/people_screen.py" line="112"/>
         <source>Blacklisted: D, whatever else holds</source>
         <translation>列入黑名单：D 级，不论其他情况</translation>
     </message>
     <message>
-        <location filename="../../views/people_screen.py" line="115"/>
+        <location filename="../../views/people_screen.py" line="116"/>
         <source>{n} or more violation points in {days} days: {g}</source>
         <translation>{days} 天内违章记分 {n} 分及以上：{g}</translation>
     </message>
     <message>
-        <location filename="../../views/people_screen.py" line="121"/>
+        <location filename="../../views/people_screen.py" line="122"/>
         <source>No violation points in {days} days: {g}</source>
         <translation>{days} 天内无违章记分：{g}</translation>
     </message>
     <message>
-        <location filename="../../views/people_screen.py" line="127"/>
+        <location filename="../../views/people_screen.py" line="128"/>
         <source>{a} to {b} points: {g}</source>
         <translation>{a} 至 {b} 分：{g}</translation>
     </message>
     <message>
-        <location filename="../../views/people_screen.py" line="132"/>
+        <location filename="../../views/people_screen.py" line="133"/>
         <source>No qualification on record, or one lapsed: {g} at best</source>
         <translation>无资质记录或资质过期：最高 {g} 级</translation>
     </message>
     <message>
-        <location filename="../../views/people_screen.py" line="137"/>
+        <location filename="../../views/people_screen.py" line="138"/>
         <source>An override needs a reason; a violation that takes the rule below it ends it</source>
         <translation>人工调整等级须填写理由；新的违章使规则等级低于调整等级时，调整自动失效</translation>
     </message>
     <message>
-        <location filename="../../views/people_screen.py" line="147"/>
+        <location filename="../../views/people_screen.py" line="148"/>
         <source>REVIEW OVERDUE {n} days</source>
         <translation>复审已逾期 {n} 天</translation>
     </message>
     <message>
-        <location filename="../../views/people_screen.py" line="149"/>
+        <location filename="../../views/people_screen.py" line="150"/>
         <source>review due in {n} days</source>
         <translation>{n} 天后复审到期</translation>
     </message>
     <message>
-        <location filename="../../views/people_screen.py" line="151"/>
+        <location filename="../../views/people_screen.py" line="152"/>
         <source>no end date</source>
         <translation>无截止日期</translation>
     </message>
     <message>
-        <location filename="../../views/people_screen.py" line="153"/>
+        <location filename="../../views/people_screen.py" line="154"/>
         <source>valid</source>
         <translation>有效</translation>
     </message>
     <message>
-        <location filename="../../views/people_screen.py" line="154"/>
+        <location filename="../../views/people_screen.py" line="155"/>
         <source>expires in {n} days</source>
         <translation>{n} 天后到期</translation>
     </message>
     <message>
-        <location filename="../../views/people_screen.py" line="155"/>
+        <location filename="../../views/people_screen.py" line="156"/>
         <source>EXPIRES in {n} days</source>
         <translation>{n} 天后到期</translation>
     </message>
     <message>
-        <location filename="../../views/people_screen.py" line="156"/>
+        <location filename="../../views/people_screen.py" line="157"/>
         <source>EXPIRED {n} days ago</source>
         <translation>已过期 {n} 天</translation>
     </message>
     <message>
-        <location filename="../../views/people_screen.py" line="175"/>
+        <location filename="../../views/people_screen.py" line="176"/>
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../views/people_screen.py" line="214"/>
+        <location filename="../../views/people_screen.py" line="226"/>
         <source>Saved</source>
         <translation>已保存</translation>
     </message>
@@ -4334,22 +5165,27 @@
 <context>
     <name>PopupController</name>
     <message>
-        <location filename="../../views/popup_controller.py" line="145"/>
+        <location filename="../../views/popup_controller.py" line="148"/>
         <source>automatic stop</source>
         <translation>自动停工</translation>
     </message>
     <message>
-        <location filename="../../views/popup_controller.py" line="145"/>
+        <location filename="../../views/popup_controller.py" line="148"/>
         <source>by %1</source>
         <translation>由 %1</translation>
     </message>
     <message>
-        <location filename="../../views/popup_controller.py" line="251"/>
+        <location filename="../../views/popup_controller.py" line="255"/>
         <source>Your role may not stop work.</source>
         <translation>您的角色无权停工。</translation>
     </message>
     <message>
-        <location filename="../../views/popup_controller.py" line="315"/>
+        <location filename="../../views/popup_controller.py" line="257"/>
+        <source>Your role may not see the headcount.</source>
+        <translation>您的角色无权查看人员清点。</translation>
+    </message>
+    <message>
+        <location filename="../../views/popup_controller.py" line="325"/>
         <source>work in this area was already stopped for this alarm</source>
         <translation>本区域已因此报警停工</translation>
     </message>
@@ -4390,82 +5226,212 @@
 <context>
     <name>Refusal</name>
     <message>
-        <location filename="../../models/rules/refusal_texts.py" line="23"/>
+        <location filename="../../models/rules/refusal_texts.py" line="25"/>
+        <source>stop work</source>
+        <translation>停工</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/refusal_texts.py" line="26"/>
+        <source>acknowledge alarms</source>
+        <translation>确认报警</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/refusal_texts.py" line="27"/>
+        <source>shelve alarms</source>
+        <translation>搁置报警</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/refusal_texts.py" line="28"/>
+        <source>take alarms out of service</source>
+        <translation>停用报警</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/refusal_texts.py" line="29"/>
+        <source>clear events</source>
+        <translation>清除事件报警</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/refusal_texts.py" line="30"/>
+        <source>resume work</source>
+        <translation>复工</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/refusal_texts.py" line="31"/>
+        <source>approve permits</source>
+        <translation>审批作业票</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/refusal_texts.py" line="32"/>
+        <source>reject permits</source>
+        <translation>驳回作业票</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/refusal_texts.py" line="33"/>
+        <source>suspend permits</source>
+        <translation>暂停作业票</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/refusal_texts.py" line="34"/>
+        <source>close permits</source>
+        <translation>关闭作业票</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/refusal_texts.py" line="35"/>
+        <source>sign the handover</source>
+        <translation>签署交接班</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/refusal_texts.py" line="40"/>
         <source>only the safety manager (and administrators) see the green-channel reviews</source>
         <translation>只有安全经理（及管理员）能查看绿色通道复核</translation>
     </message>
     <message>
-        <location filename="../../models/rules/refusal_texts.py" line="26"/>
+        <location filename="../../models/rules/refusal_texts.py" line="43"/>
         <source>write a review note for the green-channel approval</source>
         <translation>请为绿色通道审批写复核意见</translation>
     </message>
     <message>
-        <location filename="../../models/rules/refusal_texts.py" line="27"/>
+        <location filename="../../models/rules/refusal_texts.py" line="44"/>
         <source>only the safety manager reviews green-channel approvals</source>
         <translation>只有安全经理能复核绿色通道审批</translation>
     </message>
     <message>
-        <location filename="../../models/rules/refusal_texts.py" line="30"/>
+        <location filename="../../models/rules/refusal_texts.py" line="47"/>
         <source>permit {permit_id} has no green-channel approval waiting for review</source>
         <translation>作业票 {permit_id} 没有待复核的绿色通道审批</translation>
     </message>
     <message>
-        <location filename="../../models/rules/refusal_texts.py" line="33"/>
+        <location filename="../../models/rules/refusal_texts.py" line="50"/>
         <source>user &apos;{user}&apos; is unknown or disabled: log in with an active account</source>
         <translation>用户“{user}”不存在或已停用：请用有效账号登录</translation>
     </message>
     <message>
-        <location filename="../../models/rules/refusal_texts.py" line="36"/>
+        <location filename="../../models/rules/refusal_texts.py" line="53"/>
         <source>the green channel needs a reason: say why the work cannot wait</source>
         <translation>绿色通道须填写理由：说明作业为何不能等待</translation>
     </message>
     <message>
-        <location filename="../../models/rules/refusal_texts.py" line="39"/>
+        <location filename="../../models/rules/refusal_texts.py" line="56"/>
         <source>wrong password: re-enter your own password to sign</source>
         <translation>密码错误：请重新输入您本人的密码签字</translation>
     </message>
     <message>
-        <location filename="../../models/rules/refusal_texts.py" line="40"/>
+        <location filename="../../models/rules/refusal_texts.py" line="57"/>
         <source>give a reason for rejecting the permit: the applicant needs to know what to fix</source>
         <translation>驳回作业票须填写理由：申请人需要知道要改正什么</translation>
     </message>
     <message>
-        <location filename="../../models/rules/refusal_texts.py" line="43"/>
+        <location filename="../../models/rules/refusal_texts.py" line="60"/>
         <source>give a reason for sending back the permit: the applicant needs to know what to fix</source>
         <translation>退回作业票须填写理由：申请人需要知道要改正什么</translation>
     </message>
     <message>
-        <location filename="../../models/rules/refusal_texts.py" line="46"/>
+        <location filename="../../models/rules/refusal_texts.py" line="63"/>
         <source>{user} ({role}) does not decide on permits</source>
         <translation>{user}（{role}）无权审批作业票</translation>
     </message>
     <message>
-        <location filename="../../models/rules/refusal_texts.py" line="47"/>
+        <location filename="../../models/rules/refusal_texts.py" line="64"/>
         <source>give a reason for suspending the permit</source>
         <translation>暂停作业票须填写理由</translation>
     </message>
     <message>
-        <location filename="../../models/rules/refusal_texts.py" line="48"/>
+        <location filename="../../models/rules/refusal_texts.py" line="65"/>
         <source>only {roles} may set a permit {target}</source>
         <translation>只有{roles}能将作业票设为“{target}”</translation>
     </message>
     <message>
-        <location filename="../../models/rules/refusal_texts.py" line="49"/>
+        <location filename="../../models/rules/refusal_texts.py" line="66"/>
         <source>permit &apos;{permit_id}&apos; does not exist: refresh the list</source>
         <translation>作业票“{permit_id}”不存在：请刷新列表</translation>
     </message>
     <message>
-        <location filename="../../models/rules/refusal_texts.py" line="50"/>
+        <location filename="../../models/rules/refusal_texts.py" line="67"/>
         <source>the permit was changed on another console meanwhile: reload it and try again</source>
         <translation>作业票已在另一台操作台上被修改：请重新加载后再试</translation>
     </message>
     <message>
-        <location filename="../../models/rules/refusal_texts.py" line="53"/>
+        <location filename="../../models/rules/refusal_texts.py" line="71"/>
+        <source>{user} ({role}) may not {action}; allowed: {roles}</source>
+        <translation>{user}（{role}）无权{action}；可执行者：{roles}</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/refusal_texts.py" line="73"/>
+        <source>the {role} role does not sign permits</source>
+        <translation>{role}角色不签批作业票</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/refusal_texts.py" line="74"/>
+        <source>{user} holds no approval level: ask the administrator</source>
+        <translation>{user} 没有审批级别：请联系管理员</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/refusal_texts.py" line="75"/>
+        <source>this permit needs the {level}&apos;s signature; {user} signs at {own} level</source>
+        <translation>本作业票需要{level}签字；{user} 的审批级别为{own}</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/refusal_texts.py" line="78"/>
+        <source>this permit needs the {level}&apos;s signature; {user} signs at {own} level (or use the green channel as shift lead)</source>
+        <translation>本作业票需要{level}签字；{user} 的审批级别为{own}（或由值班长走绿色通道）</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/refusal_texts.py" line="83"/>
+        <source>the green channel is only for permits applied for as urgent</source>
+        <translation>绿色通道仅用于按紧急申请的作业票</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/refusal_texts.py" line="86"/>
+        <source>only the shift lead approves on the green channel</source>
+        <translation>只有值班长可走绿色通道审批</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/refusal_texts.py" line="87"/>
+        <source>special-grade hot work needs the senior leader&apos;s signature, even on the green channel</source>
+        <translation>特级动火即使走绿色通道也须主管领导签字</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/refusal_texts.py" line="90"/>
+        <source>log in with an active account to approve</source>
+        <translation>请用有效账号登录后审批</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/refusal_texts.py" line="91"/>
+        <source>the permit is {state}; only a submitted permit can be approved</source>
+        <translation>作业票状态为{state}；只有已提交的作业票才能审批</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/refusal_texts.py" line="95"/>
+        <source>outgoing shift lead &apos;{user}&apos;: user name or password is wrong; enter them again</source>
+        <translation>交班值班长“{user}”：用户名或密码错误，请重新输入</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/refusal_texts.py" line="98"/>
+        <source>incoming shift lead &apos;{user}&apos;: user name or password is wrong; enter them again</source>
+        <translation>接班值班长“{user}”：用户名或密码错误，请重新输入</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/refusal_texts.py" line="101"/>
+        <source>outgoing shift lead &apos;{user}&apos; is a {role}; only a shift lead or an admin signs the handover</source>
+        <translation>交班值班长“{user}”的角色是{role}；只有值班长或管理员可以签署交接班</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/refusal_texts.py" line="105"/>
+        <source>incoming shift lead &apos;{user}&apos; is a {role}; only a shift lead or an admin signs the handover</source>
+        <translation>接班值班长“{user}”的角色是{role}；只有值班长或管理员可以签署交接班</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/refusal_texts.py" line="109"/>
+        <source>the outgoing and incoming shift leads must be two different people</source>
+        <translation>交班与接班值班长必须是两个不同的人</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/refusal_texts.py" line="112"/>
         <source>cannot approve: {first}; fix it and check again</source>
         <translation>不能批准：{first}；改正后再检查</translation>
     </message>
     <message>
-        <location filename="../../models/rules/refusal_texts.py" line="54"/>
+        <location filename="../../models/rules/refusal_texts.py" line="113"/>
         <source>cannot approve: {first} (and {more} more); fix it and check again</source>
         <translation>不能批准：{first}（另有 {more} 项）；改正后再检查</translation>
     </message>
@@ -4813,6 +5779,174 @@
     </message>
 </context>
 <context>
+    <name>RoundsView</name>
+    <message>
+        <location filename="../../views/rounds_view.py" line="115"/>
+        <source>As of %1 (%2)</source>
+        <translation>截至 %1（%2）</translation>
+    </message>
+    <message>
+        <location filename="../../views/rounds_view.py" line="122"/>
+        <source>The rounds could not be read: %1</source>
+        <translation>无法读取巡检记录：%1</translation>
+    </message>
+    <message>
+        <location filename="../../views/rounds_view.py" line="169"/>
+        <source>incomplete</source>
+        <translation>未完成</translation>
+    </message>
+    <message>
+        <location filename="../../views/rounds_view.py" line="170"/>
+        <source>under way</source>
+        <translation>进行中</translation>
+    </message>
+    <message>
+        <location filename="../../views/rounds_view.py" line="171"/>
+        <source>complete</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <location filename="../../views/rounds_view.py" line="172"/>
+        <source>not started</source>
+        <translation>未启动</translation>
+    </message>
+    <message>
+        <location filename="../../views/rounds_view.py" line="187"/>
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <location filename="../../views/rounds_view.py" line="187"/>
+        <source>no</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <location filename="../../views/rounds_view.py" line="230"/>
+        <source>Tag not in the register</source>
+        <translation>标签未登记</translation>
+    </message>
+    <message>
+        <location filename="../../views/rounds_view.py" line="245"/>
+        <source>Inspection rounds today</source>
+        <translation>今日巡检</translation>
+    </message>
+    <message>
+        <location filename="../../views/rounds_view.py" line="246"/>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <location filename="../../views/rounds_view.py" line="247"/>
+        <source>Areas</source>
+        <translation>区域</translation>
+    </message>
+    <message>
+        <location filename="../../views/rounds_view.py" line="248"/>
+        <source>Rounds</source>
+        <translation>巡检轮次</translation>
+    </message>
+    <message>
+        <location filename="../../views/rounds_view.py" line="249"/>
+        <source>Points of the selected round</source>
+        <translation>所选轮次的巡检点</translation>
+    </message>
+    <message>
+        <location filename="../../views/rounds_view.py" line="250"/>
+        <source>Suspicious scans</source>
+        <translation>可疑扫码</translation>
+    </message>
+    <message>
+        <location filename="../../views/rounds_view.py" line="252"/>
+        <location filename="../../views/rounds_view.py" line="256"/>
+        <source>Area</source>
+        <translation>区域</translation>
+    </message>
+    <message>
+        <location filename="../../views/rounds_view.py" line="252"/>
+        <source>Scanned</source>
+        <translation>已扫码</translation>
+    </message>
+    <message>
+        <location filename="../../views/rounds_view.py" line="252"/>
+        <location filename="../../views/rounds_view.py" line="260"/>
+        <source>Late</source>
+        <translation>迟到</translation>
+    </message>
+    <message>
+        <location filename="../../views/rounds_view.py" line="252"/>
+        <location filename="../../views/rounds_view.py" line="261"/>
+        <source>Missed</source>
+        <translation>漏检</translation>
+    </message>
+    <message>
+        <location filename="../../views/rounds_view.py" line="252"/>
+        <source>Suspicious</source>
+        <translation>可疑</translation>
+    </message>
+    <message>
+        <location filename="../../views/rounds_view.py" line="257"/>
+        <source>Route</source>
+        <translation>路线</translation>
+    </message>
+    <message>
+        <location filename="../../views/rounds_view.py" line="258"/>
+        <source>Round</source>
+        <translation>轮次</translation>
+    </message>
+    <message>
+        <location filename="../../views/rounds_view.py" line="259"/>
+        <source>Progress</source>
+        <translation>进度</translation>
+    </message>
+    <message>
+        <location filename="../../views/rounds_view.py" line="262"/>
+        <source>In order</source>
+        <translation>按顺序</translation>
+    </message>
+    <message>
+        <location filename="../../views/rounds_view.py" line="263"/>
+        <location filename="../../views/rounds_view.py" line="267"/>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../views/rounds_view.py" line="267"/>
+        <source>#</source>
+        <translation>序号</translation>
+    </message>
+    <message>
+        <location filename="../../views/rounds_view.py" line="267"/>
+        <source>Equipment</source>
+        <translation>设备</translation>
+    </message>
+    <message>
+        <location filename="../../views/rounds_view.py" line="267"/>
+        <source>Scanned at</source>
+        <translation>扫码时间</translation>
+    </message>
+    <message>
+        <location filename="../../views/rounds_view.py" line="267"/>
+        <location filename="../../views/rounds_view.py" line="270"/>
+        <source>Worker</source>
+        <translation>人员</translation>
+    </message>
+    <message>
+        <location filename="../../views/rounds_view.py" line="270"/>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location filename="../../views/rounds_view.py" line="270"/>
+        <source>What</source>
+        <translation>报警内容</translation>
+    </message>
+    <message>
+        <location filename="../../views/rounds_view.py" line="270"/>
+        <source>Detail</source>
+        <translation>详情</translation>
+    </message>
+</context>
+<context>
     <name>SessionRefused</name>
     <message>
         <location filename="../../views/session_words.py" line="14"/>
@@ -4853,27 +5987,27 @@
 <context>
     <name>SignDialog</name>
     <message>
-        <location filename="../../views/handover_view.py" line="121"/>
+        <location filename="../../views/handover_view.py" line="122"/>
         <source>Sign the shift handover</source>
         <translation>交接班签字</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="124"/>
+        <location filename="../../views/handover_view.py" line="125"/>
         <source>Outgoing lead</source>
         <translation>交班值班长</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="124"/>
+        <location filename="../../views/handover_view.py" line="125"/>
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="124"/>
+        <location filename="../../views/handover_view.py" line="125"/>
         <source>Incoming lead</source>
         <translation>接班值班长</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="130"/>
+        <location filename="../../views/handover_view.py" line="131"/>
         <source>Signing…</source>
         <translation>签字中…</translation>
     </message>
@@ -4881,10 +6015,158 @@
 <context>
     <name>SiteMap</name>
     <message>
-        <location filename="../../widgets/site_map.py" line="455"/>
+        <location filename="../../widgets/site_map.py" line="554"/>
         <source>STOPPED</source>
         <extracomment>Where an area&apos;s label may hang, in order of preference.</extracomment>
         <translation>已停工</translation>
+    </message>
+</context>
+<context>
+    <name>SitePlanView</name>
+    <message>
+        <location filename="../../views/site_plan_view.py" line="46"/>
+        <source>Not a PNG or SVG plan: {reason}</source>
+        <translation>不是可读取的 PNG 或 SVG 平面图：{reason}</translation>
+    </message>
+    <message>
+        <location filename="../../views/site_plan_view.py" line="47"/>
+        <source>The plan is too large: {size_mb} MB, at most {max_mb} MB</source>
+        <translation>平面图过大：{size_mb} MB，最大 {max_mb} MB</translation>
+    </message>
+    <message>
+        <location filename="../../views/site_plan_view.py" line="50"/>
+        <source>Site {site} has no plan yet: load the plan image first</source>
+        <translation>厂区 {site} 尚无平面图：请先载入平面图</translation>
+    </message>
+    <message>
+        <location filename="../../views/site_plan_view.py" line="53"/>
+        <source>The scale must be a positive number of metres per pixel</source>
+        <translation>比例尺必须是正数（米/像素）</translation>
+    </message>
+    <message>
+        <location filename="../../views/site_plan_view.py" line="56"/>
+        <source>An area&apos;s polygon needs at least 3 points ({count} clicked)</source>
+        <translation>区域多边形至少需要 3 个点（已点击 {count} 个）</translation>
+    </message>
+    <message>
+        <location filename="../../views/site_plan_view.py" line="59"/>
+        <source>At most {max} points per polygon</source>
+        <translation>每个多边形最多 {max} 个点</translation>
+    </message>
+    <message>
+        <location filename="../../views/site_plan_view.py" line="60"/>
+        <source>The point ({x}, {y}) lies outside the plan</source>
+        <translation>点 ({x}, {y}) 在平面图之外</translation>
+    </message>
+    <message>
+        <location filename="../../views/site_plan_view.py" line="165"/>
+        <source>Site</source>
+        <translation>厂区</translation>
+    </message>
+    <message>
+        <location filename="../../views/site_plan_view.py" line="166"/>
+        <source>Scale</source>
+        <translation>比例尺</translation>
+    </message>
+    <message>
+        <location filename="../../views/site_plan_view.py" line="167"/>
+        <source>Metres per pixel</source>
+        <translation>米/像素</translation>
+    </message>
+    <message>
+        <location filename="../../views/site_plan_view.py" line="168"/>
+        <source>Distance between two points (m)</source>
+        <translation>两点间实际距离（米）</translation>
+    </message>
+    <message>
+        <location filename="../../views/site_plan_view.py" line="169"/>
+        <source>Areas on the plan</source>
+        <translation>平面图上的区域</translation>
+    </message>
+    <message>
+        <location filename="../../views/site_plan_view.py" line="171"/>
+        <source>Load plan (PNG or SVG)…</source>
+        <translation>载入平面图（PNG 或 SVG）…</translation>
+    </message>
+    <message>
+        <location filename="../../views/site_plan_view.py" line="172"/>
+        <source>Set scale</source>
+        <translation>设定比例尺</translation>
+    </message>
+    <message>
+        <location filename="../../views/site_plan_view.py" line="173"/>
+        <source>Measure two points</source>
+        <translation>两点测定比例尺</translation>
+    </message>
+    <message>
+        <location filename="../../views/site_plan_view.py" line="174"/>
+        <source>Draw polygon</source>
+        <translation>绘制多边形</translation>
+    </message>
+    <message>
+        <location filename="../../views/site_plan_view.py" line="175"/>
+        <source>Undo point</source>
+        <translation>撤销上一点</translation>
+    </message>
+    <message>
+        <location filename="../../views/site_plan_view.py" line="176"/>
+        <source>Close and save</source>
+        <translation>闭合并保存</translation>
+    </message>
+    <message>
+        <location filename="../../views/site_plan_view.py" line="177"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../../views/site_plan_view.py" line="178"/>
+        <source>Delete polygon</source>
+        <translation>删除多边形</translation>
+    </message>
+    <message>
+        <location filename="../../views/site_plan_view.py" line="243"/>
+        <source>drawn</source>
+        <translation>已绘制</translation>
+    </message>
+    <message>
+        <location filename="../../views/site_plan_view.py" line="243"/>
+        <source>not drawn</source>
+        <translation>未绘制</translation>
+    </message>
+    <message>
+        <location filename="../../views/site_plan_view.py" line="278"/>
+        <source>No plan loaded: the map shows a plain plan</source>
+        <translation>未载入平面图：地图显示空白底图</translation>
+    </message>
+    <message>
+        <location filename="../../views/site_plan_view.py" line="281"/>
+        <source>%1 × %2 px, %3 × %4 m</source>
+        <translation>%1 × %2 像素，%3 × %4 米</translation>
+    </message>
+    <message>
+        <location filename="../../views/site_plan_view.py" line="290"/>
+        <source>Click the corners of the area on the plan, then Close and save. Points: %1</source>
+        <translation>在平面图上依次点击区域的各个角点，然后点“闭合并保存”。已点：%1</translation>
+    </message>
+    <message>
+        <location filename="../../views/site_plan_view.py" line="293"/>
+        <source>Click two points on the plan whose distance you know</source>
+        <translation>在平面图上点击两个已知实际距离的点</translation>
+    </message>
+    <message>
+        <location filename="../../views/site_plan_view.py" line="353"/>
+        <source>Load the site plan</source>
+        <translation>载入厂区平面图</translation>
+    </message>
+    <message>
+        <location filename="../../views/site_plan_view.py" line="354"/>
+        <source>Site plans (*.png *.svg)</source>
+        <translation>厂区平面图 (*.png *.svg)</translation>
+    </message>
+    <message>
+        <location filename="../../views/site_plan_view.py" line="387"/>
+        <source>Saved</source>
+        <translation>已保存</translation>
     </message>
 </context>
 <context>
@@ -5320,12 +6602,12 @@
 <context>
     <name>ViewWindow</name>
     <message>
-        <location filename="../../views/main_window.py" line="237"/>
+        <location filename="../../views/main_window.py" line="251"/>
         <source>Move to screen %1 (%2)</source>
         <translation>移到屏幕 %1（%2）</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="247"/>
+        <location filename="../../views/main_window.py" line="261"/>
         <source>Tear off into a window</source>
         <translation>拆分为独立窗口</translation>
     </message>
@@ -5333,107 +6615,127 @@
 <context>
     <name>Views</name>
     <message>
-        <location filename="../../views/main_window.py" line="101"/>
+        <location filename="../../views/main_window.py" line="111"/>
         <source>Overview</source>
         <translation>总览</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="102"/>
+        <location filename="../../views/main_window.py" line="112"/>
         <source>Site map</source>
         <translation>厂区地图</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="103"/>
+        <location filename="../../views/main_window.py" line="113"/>
         <source>Gas trends</source>
         <translation>气体趋势</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="104"/>
+        <location filename="../../views/main_window.py" line="114"/>
         <source>Alarms</source>
         <translation>报警</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="105"/>
+        <location filename="../../views/main_window.py" line="115"/>
         <source>Commands</source>
         <translation>指令</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="106"/>
+        <location filename="../../views/main_window.py" line="116"/>
         <source>Permit approval</source>
         <translation>作业票审批</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="107"/>
+        <location filename="../../views/main_window.py" line="117"/>
         <source>Tasks</source>
         <translation>待办</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="108"/>
+        <location filename="../../views/main_window.py" line="118"/>
         <source>Green-channel reviews</source>
         <translation>绿色通道复核</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="109"/>
+        <location filename="../../views/main_window.py" line="119"/>
         <source>Active permits</source>
         <translation>进行中的作业票</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="110"/>
+        <location filename="../../views/main_window.py" line="120"/>
         <source>Contractors</source>
         <translation>承包商</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="111"/>
+        <location filename="../../views/main_window.py" line="121"/>
         <source>Contractor register</source>
         <translation>承包商名册</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="112"/>
+        <location filename="../../views/main_window.py" line="122"/>
         <source>Worker register</source>
         <translation>人员名册</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="113"/>
+        <location filename="../../views/main_window.py" line="123"/>
         <source>Shift handover</source>
         <translation>交接班</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="114"/>
+        <location filename="../../views/main_window.py" line="124"/>
         <source>Alarm performance</source>
         <translation>报警绩效</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="115"/>
+        <location filename="../../views/main_window.py" line="125"/>
+        <source>Inspection rounds</source>
+        <translation>巡检</translation>
+    </message>
+    <message>
+        <location filename="../../views/main_window.py" line="126"/>
+        <source>Defect work orders</source>
+        <translation>缺陷工单</translation>
+    </message>
+    <message>
+        <location filename="../../views/main_window.py" line="127"/>
         <source>Diagnostics</source>
         <translation>诊断</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="116"/>
+        <location filename="../../views/main_window.py" line="128"/>
         <source>Users</source>
         <translation>用户管理</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="117"/>
+        <location filename="../../views/main_window.py" line="129"/>
         <source>Sites and areas</source>
         <translation>厂区与区域</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="149"/>
+        <location filename="../../views/main_window.py" line="130"/>
+        <source>Site plan</source>
+        <translation>厂区平面图</translation>
+    </message>
+    <message>
+        <location filename="../../views/main_window.py" line="131"/>
+        <source>Detectors</source>
+        <translation>探测器</translation>
+    </message>
+    <message>
+        <location filename="../../views/main_window.py" line="163"/>
         <source>Loading…</source>
         <translation>加载中…</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="152"/>
+        <location filename="../../views/main_window.py" line="166"/>
         <source>This view could not be built: %1</source>
         <translation>此视图无法创建：%1</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="620"/>
+        <location filename="../../views/main_window.py" line="641"/>
         <source>DEMO</source>
         <translation>演示</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="622"/>
+        <location filename="../../views/main_window.py" line="643"/>
         <source>High-risk operations cockpit</source>
         <translation>高危作业驾驶舱</translation>
     </message>
@@ -5443,14 +6745,137 @@
         <translation>您的角色无权%1。</translation>
     </message>
     <message>
-        <location filename="../../views/view_model.py" line="587"/>
+        <location filename="../../views/view_model.py" line="585"/>
         <source>SUSPENDED</source>
         <translation>已暂停</translation>
     </message>
     <message>
-        <location filename="../../views/view_model.py" line="588"/>
+        <location filename="../../views/view_model.py" line="586"/>
         <source>approved, not started</source>
         <translation>已批准，未开始</translation>
+    </message>
+</context>
+<context>
+    <name>WorkOrdersView</name>
+    <message>
+        <location filename="../../views/work_orders_view.py" line="102"/>
+        <source>The work orders could not be read: %1</source>
+        <translation>无法读取工单：%1</translation>
+    </message>
+    <message>
+        <location filename="../../views/work_orders_view.py" line="120"/>
+        <source>Select a work order first.</source>
+        <translation>请先选择一张工单。</translation>
+    </message>
+    <message>
+        <location filename="../../views/work_orders_view.py" line="126"/>
+        <source>Work order %1 saved.</source>
+        <translation>工单 %1 已保存。</translation>
+    </message>
+    <message>
+        <location filename="../../views/work_orders_view.py" line="145"/>
+        <source>Repaired by %1: %2</source>
+        <translation>%1 已维修：%2</translation>
+    </message>
+    <message>
+        <location filename="../../views/work_orders_view.py" line="149"/>
+        <source>Verified by %1 at %2: %3</source>
+        <translation>%1 于 %2 验收：%3</translation>
+    </message>
+    <message>
+        <location filename="../../views/work_orders_view.py" line="173"/>
+        <source>nobody: name an owner in the register</source>
+        <translation>无人负责：请在台账中指定责任人</translation>
+    </message>
+    <message>
+        <location filename="../../views/work_orders_view.py" line="202"/>
+        <source>Defect work orders</source>
+        <translation>缺陷工单</translation>
+    </message>
+    <message>
+        <location filename="../../views/work_orders_view.py" line="203"/>
+        <source>Show closed orders</source>
+        <translation>显示已关闭工单</translation>
+    </message>
+    <message>
+        <location filename="../../views/work_orders_view.py" line="204"/>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <location filename="../../views/work_orders_view.py" line="205"/>
+        <source>Note: what was repaired, or what was checked on site</source>
+        <translation>说明：修了什么，或现场核查了什么</translation>
+    </message>
+    <message>
+        <location filename="../../views/work_orders_view.py" line="206"/>
+        <source>Report repaired</source>
+        <translation>报告已维修</translation>
+    </message>
+    <message>
+        <location filename="../../views/work_orders_view.py" line="207"/>
+        <source>Verify and close</source>
+        <translation>验收并关闭</translation>
+    </message>
+    <message>
+        <location filename="../../views/work_orders_view.py" line="210"/>
+        <source>Order</source>
+        <translation>工单</translation>
+    </message>
+    <message>
+        <location filename="../../views/work_orders_view.py" line="211"/>
+        <source>Area</source>
+        <translation>区域</translation>
+    </message>
+    <message>
+        <location filename="../../views/work_orders_view.py" line="212"/>
+        <source>Equipment</source>
+        <translation>设备</translation>
+    </message>
+    <message>
+        <location filename="../../views/work_orders_view.py" line="213"/>
+        <source>Severity</source>
+        <translation>严重程度</translation>
+    </message>
+    <message>
+        <location filename="../../views/work_orders_view.py" line="214"/>
+        <source>Owner</source>
+        <translation>责任人</translation>
+    </message>
+    <message>
+        <location filename="../../views/work_orders_view.py" line="215"/>
+        <source>Due</source>
+        <translation>期限</translation>
+    </message>
+    <message>
+        <location filename="../../views/work_orders_view.py" line="216"/>
+        <source>Time left</source>
+        <translation>剩余时间</translation>
+    </message>
+    <message>
+        <location filename="../../views/work_orders_view.py" line="217"/>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../views/work_orders_view.py" line="218"/>
+        <source>Escalated to</source>
+        <translation>已升级至</translation>
+    </message>
+    <message>
+        <location filename="../../views/work_orders_view.py" line="219"/>
+        <source>Found by</source>
+        <translation>发现人</translation>
+    </message>
+    <message>
+        <location filename="../../views/work_orders_view.py" line="220"/>
+        <source>Found at</source>
+        <translation>发现时间</translation>
+    </message>
+    <message>
+        <location filename="../../views/work_orders_view.py" line="221"/>
+        <source>Defect</source>
+        <translation>缺陷</translation>
     </message>
 </context>
 <context>
@@ -5474,20 +6899,20 @@
     <message>
         <location filename="../../views/worker_register_view.py" line="120"/>
         <location filename="../../views/worker_register_view.py" line="128"/>
-        <location filename="../../views/worker_register_view.py" line="250"/>
+        <location filename="../../views/worker_register_view.py" line="244"/>
         <source>Contractor</source>
         <translation>承包商</translation>
     </message>
     <message>
         <location filename="../../views/worker_register_view.py" line="120"/>
         <location filename="../../views/worker_register_view.py" line="129"/>
-        <location filename="../../views/worker_register_view.py" line="236"/>
+        <location filename="../../views/worker_register_view.py" line="230"/>
         <source>Trade</source>
         <translation>工种</translation>
     </message>
     <message>
         <location filename="../../views/worker_register_view.py" line="120"/>
-        <location filename="../../views/worker_register_view.py" line="237"/>
+        <location filename="../../views/worker_register_view.py" line="231"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
@@ -5518,31 +6943,31 @@
     </message>
     <message>
         <location filename="../../views/worker_register_view.py" line="133"/>
-        <location filename="../../views/worker_register_view.py" line="236"/>
+        <location filename="../../views/worker_register_view.py" line="230"/>
         <source>Issuer</source>
         <translation>发证机关</translation>
     </message>
     <message>
         <location filename="../../views/worker_register_view.py" line="134"/>
-        <location filename="../../views/worker_register_view.py" line="236"/>
+        <location filename="../../views/worker_register_view.py" line="230"/>
         <source>Valid from</source>
         <translation>有效期自</translation>
     </message>
     <message>
         <location filename="../../views/worker_register_view.py" line="135"/>
-        <location filename="../../views/worker_register_view.py" line="237"/>
+        <location filename="../../views/worker_register_view.py" line="231"/>
         <source>Valid to</source>
         <translation>有效期至</translation>
     </message>
     <message>
         <location filename="../../views/worker_register_view.py" line="136"/>
-        <location filename="../../views/worker_register_view.py" line="237"/>
+        <location filename="../../views/worker_register_view.py" line="231"/>
         <source>Review due</source>
         <translation>复审到期</translation>
     </message>
     <message>
         <location filename="../../views/worker_register_view.py" line="137"/>
-        <location filename="../../views/worker_register_view.py" line="245"/>
+        <location filename="../../views/worker_register_view.py" line="239"/>
         <source>Training</source>
         <translation>培训</translation>
     </message>
@@ -5553,7 +6978,7 @@
     </message>
     <message>
         <location filename="../../views/worker_register_view.py" line="139"/>
-        <location filename="../../views/worker_register_view.py" line="245"/>
+        <location filename="../../views/worker_register_view.py" line="239"/>
         <source>Authorised scope</source>
         <translation>授权范围</translation>
     </message>
@@ -5621,90 +7046,90 @@
         <location filename="../../views/worker_register_view.py" line="159"/>
         <location filename="../../views/worker_register_view.py" line="178"/>
         <location filename="../../views/worker_register_view.py" line="190"/>
-        <location filename="../../views/worker_register_view.py" line="217"/>
+        <location filename="../../views/worker_register_view.py" line="211"/>
         <source>own staff</source>
         <translation>本厂员工</translation>
     </message>
     <message>
         <location filename="../../views/worker_register_view.py" line="192"/>
-        <location filename="../../views/worker_register_view.py" line="218"/>
+        <location filename="../../views/worker_register_view.py" line="212"/>
         <source>enabled</source>
         <translation>启用</translation>
     </message>
     <message>
         <location filename="../../views/worker_register_view.py" line="192"/>
-        <location filename="../../views/worker_register_view.py" line="218"/>
+        <location filename="../../views/worker_register_view.py" line="212"/>
         <source>disabled</source>
         <translation>已停用</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="219"/>
+        <location filename="../../views/worker_register_view.py" line="213"/>
         <source>{employer} · trade {trade} · phone {phone} · {state}</source>
         <translation>{employer} · 工种 {trade} · 电话 {phone} · {state}</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="223"/>
+        <location filename="../../views/worker_register_view.py" line="217"/>
         <source>Admission exam: none on record</source>
         <translation>入场考试：无记录</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="225"/>
+        <location filename="../../views/worker_register_view.py" line="219"/>
         <source>Admission exam: {result}, score {score}, on {on}</source>
         <translation>入场考试：{result}，成绩 {score}，日期 {on}</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="226"/>
+        <location filename="../../views/worker_register_view.py" line="220"/>
         <source>passed</source>
         <translation>合格</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="226"/>
+        <location filename="../../views/worker_register_view.py" line="220"/>
         <source>FAILED</source>
         <translation>不合格</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="234"/>
+        <location filename="../../views/worker_register_view.py" line="228"/>
         <source>Certificates</source>
         <translation>证书</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="236"/>
+        <location filename="../../views/worker_register_view.py" line="230"/>
         <source>Number</source>
         <translation>编号</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="237"/>
+        <location filename="../../views/worker_register_view.py" line="231"/>
         <source>Review</source>
         <translation>复审</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="243"/>
+        <location filename="../../views/worker_register_view.py" line="237"/>
         <source>Trainings</source>
         <translation>培训</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="245"/>
-        <location filename="../../views/worker_register_view.py" line="250"/>
+        <location filename="../../views/worker_register_view.py" line="239"/>
+        <location filename="../../views/worker_register_view.py" line="244"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="248"/>
+        <location filename="../../views/worker_register_view.py" line="242"/>
         <source>Violations</source>
         <translation>违章</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="250"/>
+        <location filename="../../views/worker_register_view.py" line="244"/>
         <source>Points</source>
         <translation>记分</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="250"/>
+        <location filename="../../views/worker_register_view.py" line="244"/>
         <source>Description</source>
         <translation>描述</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="251"/>
+        <location filename="../../views/worker_register_view.py" line="245"/>
         <source>Recorded by</source>
         <translation>记录人</translation>
     </message>

@@ -110,7 +110,9 @@ class Gate:
         return self.core.call(lambda: self.core.engine.get(alarm_id)).result(15)
 
     def inside(self) -> list[str]:
-        return [w for w, _ in self.core.call(self.core.field_gate.headcount).result(15).get(("S1", "A1"), ())]
+        return [
+            p.worker for p in self.core.call(self.core.field_gate.headcount).result(15).get(("S1", "A1"), ())
+        ]
 
 
 @pytest.fixture
@@ -126,10 +128,11 @@ def gate(tmp_path: Any, pg_schema_url: str) -> Iterator[Gate]:
     core = CockpitCore(config, db, console="gate", clock=lambda: NOW, data_dir=tmp_path, sessions=TEST_KEYS)
     core.start()
     assert wait_until(lambda: core.connector.link_state.connected, 10)  # subscribed: nothing lost
+    g = Gate(broker, db, field, core)
     try:
-        yield Gate(broker, db, field, core)
+        yield g
     finally:
-        core.stop()
+        g.core.stop()  # the one a test started in its place too
         field.close()
         db.dispose()
         broker.stop()
@@ -146,7 +149,7 @@ def test_a_qualified_worker_is_allowed_and_counted_inside_and_journaled(gate: Ga
     assert answer["worker"] == "W-3"
     assert wait_until(lambda: gate.inside() == ["W-3"], 10)
     # The published state carries the headcount with names (the map, the incident commander).
-    assert wait_until(lambda: gate.core.state.inside.get(("S1", "A1")) == (("W-3", "陈合格"),), 10)
+    assert wait_until(lambda: gate.core.state.inside.get(("S1", "A1")) == (("W-3", "陈合格", NOW),), 10)
     gate.event("W-3", "entry")  # through the gate he was allowed at: no alarm
     gate.event("W-3", "exit")
     assert wait_until(lambda: gate.inside() == [], 10)
@@ -154,12 +157,19 @@ def test_a_qualified_worker_is_allowed_and_counted_inside_and_journaled(gate: Ga
 
     def journal() -> list[AuditEntry]:
         with gate.db.session() as s:
-            return list(s.scalars(select(AuditEntry).where(AuditEntry.action.like("gate.%"))))
+            return list(
+                s.scalars(select(AuditEntry).where(AuditEntry.action.like("gate.%")).order_by(AuditEntry.seq))
+            )
 
-    assert wait_until(lambda: len(journal()) == 1, 10)
+    # The answer, then the entry and the exit (the headcount is on record: cockpit/gate_presence.py).
+    assert wait_until(lambda: len(journal()) == 3, 10)
     entry = journal()[0]
     assert (entry.action, entry.actor, entry.subject) == ("gate.allowed", "gate:G-1", "W-3")
     assert json.loads(entry.details)["request_id"] == answer["request_id"]
+    assert [(e.action, e.actor) for e in journal()[1:]] == [
+        ("gate.entry", "gate:S1/A1"),
+        ("gate.exit", "gate:S1/A1"),
+    ]
 
 
 @pytest.mark.parametrize(
@@ -259,3 +269,86 @@ def test_a_console_that_leaves_the_duties_to_serve_does_not_answer_the_gate(
         field.close()
         db.dispose()
         broker.stop()
+
+
+def _qualified(db: Database, wid: str, name: str) -> None:
+    """Another worker as W-3: a welder of C-1 on HW-1 with his certificate and admission exam."""
+    with db.session() as s:
+        s.add(Worker(id=wid, name=name, contractor_code="C-1", trade="焊工"))
+        s.flush()
+        valid_to = TODAY + timedelta(days=400)
+        s.add(
+            Certificate(
+                worker_id=wid,
+                number=f"T{wid}",
+                trade=WELDING,
+                valid_from=valid_to - timedelta(days=2000),
+                valid_to=valid_to,
+                review_due=TODAY + timedelta(days=300),
+            )
+        )
+        s.add(
+            WorkerTraining(worker_id=wid, name="入厂三级安全教育考试", trained_on=TODAY - timedelta(days=9))
+        )
+        s.add(PermitWorker(permit_id="HW-1", worker_id=wid))
+
+
+def _core(config: Config, db: Database, console: str, data_dir: Any) -> CockpitCore:
+    core = CockpitCore(config, db, console=console, clock=lambda: NOW, data_dir=data_dir, sessions=TEST_KEYS)
+    core.start()
+    assert wait_until(lambda: core.connector.link_state.connected, 10)
+    return core
+
+
+def _names(core: CockpitCore) -> list[str]:
+    return [p.name for p in core.call(core.field_gate.headcount).result(15).get(("S1", "A1"), ())]
+
+
+def test_who_is_inside_survives_a_restart(gate: Gate, tmp_path: Any) -> None:
+    """Three allowed, one out: after a restart of the console the headcount is the two still inside,
+    with the time each went in (the incident commander counts on it after a crash too)."""
+    _qualified(gate.db, "W-9", "郑合格")
+    assert gate.ask("W-3")["allowed"] is True
+    assert gate.ask("W-9")["allowed"] is True
+    assert gate.ask("W-2", permit=None, key="safety_code")["allowed"] is True
+    gate.event("W-3", "entry")
+    gate.event("W-2", "exit")
+    assert wait_until(lambda: sorted(gate.inside()) == ["W-3", "W-9"], 10)
+    gate.core.stop()  # the outbox's last records written before it ends
+    config = Config()
+    config.mqtt.url = gate.broker.url
+    gate.core = _core(config, gate.db, "gate", tmp_path)  # the fixture stops this one
+    assert _names(gate.core) == ["郑合格", "陈合格"]
+    assert {p.since for p in gate.core.state.inside[("S1", "A1")]} == {NOW}
+    # An entry right after the restart through an allow given before it is still an allowed one.
+    gate.event("W-9", "entry")
+    assert wait_until(lambda: gate.core.stats.messages_in >= 1, 10)
+    gate.event("W-9", "exit")
+    assert wait_until(lambda: gate.inside() == ["W-3"], 10)
+    assert gate.alarm("worker:W-9:UNAUTHORISED_ENTRY") is None
+
+
+def test_a_console_without_the_duties_follows_the_holders_headcount_and_keeps_it_on_taking_over(
+    gate: Gate, tmp_path: Any
+) -> None:
+    """Only the holder answers the gate (its allows are on record, not on the other's wire): the other
+    instance reads who is inside from the record, and has the same count when the duties pass to it."""
+    config = Config()
+    config.mqtt.url = gate.broker.url
+    other = _core(config, gate.db, "second", tmp_path / "second")
+    try:
+        assert gate.core.duties.acting() and not other.duties.acting()
+        _qualified(gate.db, "W-9", "郑合格")
+        assert gate.ask("W-3")["allowed"] is True  # one answer: the holder's
+        assert gate.ask("W-9")["allowed"] is True
+        gate.event("W-3", "entry")  # both hear it; it is on record once
+        assert wait_until(lambda: _names(other) == ["郑合格", "陈合格"], 15)
+        gate.core.stop()  # the holder goes: the lease is handed back
+        assert wait_until(other.duties.acting, 20)
+        gate.event("W-9", "exit")
+        assert wait_until(lambda: _names(other) == ["陈合格"], 15)
+        with gate.db.session() as s:
+            entries = s.scalars(select(AuditEntry.action).where(AuditEntry.action == "gate.entry")).all()
+        assert entries == ["gate.entry"]
+    finally:
+        other.stop()

@@ -46,6 +46,14 @@ class _StopWork:
     def recent(self) -> list[Any]:
         return []
 
+    def recent_copies(self) -> tuple[Any, ...]:
+        return ()
+
+
+class _PermitMonitor:
+    def copies(self) -> dict[str, Any]:
+        return {}
+
 
 class _Connector:
     link_state = LinkState.because(LinkStatus.CONNECTED, LinkCause.CONNECTED_NEW, "mqtt://127.0.0.1:1883")
@@ -73,6 +81,7 @@ class _Core:
     engine: _Engine = field(default_factory=_Engine)
     stopwork: _StopWork = field(default_factory=_StopWork)
     permits: dict[str, Any] = field(default_factory=dict)
+    permit_monitor: _PermitMonitor = field(default_factory=_PermitMonitor)
     connector: _Connector = field(default_factory=_Connector)
     rejections: _Rejections = field(default_factory=_Rejections)
     field_gate: _Gate = field(default_factory=_Gate)

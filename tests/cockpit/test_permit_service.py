@@ -416,9 +416,9 @@ def test_refusal_shown_to_the_screen_matches_the_service(
 ) -> None:
     file_permit(svc, db, crew, "HW-T-10", grade=HotWorkGrade.GRADE_1)
     detail = svc.permit_detail("HW-T-10", NOW)
-    assert "safety department" in (svc.approve_refusal(detail, svc.user_info("lead.wang")) or "")
+    assert "safety department" in str(svc.approve_refusal(detail, svc.user_info("lead.wang")) or "")
     assert svc.approve_refusal(detail, svc.user_info("safety.chen")) is None
-    assert "does not sign" in (svc.approve_refusal(detail, svc.user_info("op.li")) or "")
+    assert "does not sign" in str(svc.approve_refusal(detail, svc.user_info("op.li")) or "")
 
 
 # ---------------------------------------------------------------- the signature

@@ -23,6 +23,7 @@ from connectors.database import Database, open_database
 from models.alarms import AlarmState
 from models.audit import verify_chain
 from models.records import PermitStatus
+from models.rules.alarm_texts import english
 from models.schema import AuditEntry, Command, Permit
 from tests.support.broker import MosquittoProcess, PahoPeer, wait_until
 from tests.support.plant import build_small_plant
@@ -117,7 +118,12 @@ def test_hihi_with_active_hot_work_stops_the_area_once(
         assert cmd["permits"] == ["HW-1"]
         assert cmd["auto"] is True
         assert cmd["alarm_id"] == "S1/A1/GD-1/LEL:LEVEL" or cmd["alarm_id"].startswith("S1/A1/GD-1/LEL")
-        assert "LEL" in cmd["reason"]
+        # the contract's free text: the alarm's English sentence, not the code the database keeps
+        assert cmd["reason"].startswith("LEL 31 %LEL HIHI (limit 25 %LEL) at S1/A1/GD-1/LEL"), cmd["reason"]
+        with db.session() as s:
+            stored = s.get(Command, cmd["command_id"])
+            assert stored is not None and stored.reason.startswith("level.active(ch=LEL, value=31,")
+            assert english(stored.reason) == cmd["reason"]
         # the area's work state, retained: a gateway that connects later learns it
         late = PahoPeer(broker.url, "late-gateway")
         late.subscribe("plant/S1/A1/work-state")

@@ -29,7 +29,14 @@ pytestmark = [pytest.mark.broker, needs_mosquitto]
 
 ROOT = "plant"
 CONSOLE, GW_S1, GW_S2A1, PERMIT_APP = "cockpit-ccr-1", "gw-s1", "gw-s2-a1", "permit-app"
-PASSWORDS = {CONSOLE: "console-pw", GW_S1: "gw1-pw", GW_S2A1: "gw2-pw", PERMIT_APP: "app-pw"}
+SPB_EDGE = "spb-gw-1"  # a Sparkplug B edge node (issue 22): group Plant1, node GW-1
+PASSWORDS = {
+    CONSOLE: "console-pw",
+    GW_S1: "gw1-pw",
+    GW_S2A1: "gw2-pw",
+    PERMIT_APP: "app-pw",
+    SPB_EDGE: "spb-pw",
+}
 NOT_AUTHORIZED = 0x87
 
 
@@ -100,6 +107,7 @@ def _paths(tmp_path: Path, pki: Any) -> ShippedPaths:
         [
             *("--root", ROOT, "--console", CONSOLE, "--gateway", f"{GW_S1}=S1"),
             *("--gateway", f"{GW_S2A1}=S2/A1", "--permit-app", PERMIT_APP, "-o", str(acl)),
+            *("--sparkplug-edge", f"{SPB_EDGE}=Plant1/GW-1"),
         ]
     )
     data = tmp_path / "data"
@@ -307,3 +315,46 @@ def test_with_client_certificates_the_certificates_name_is_the_acl_user(tmp_path
         watcher.close()
         gateway.close()
         server.stop()
+
+
+def test_a_sparkplug_edge_node_writes_its_own_node_only_and_reads_its_commands(
+    broker: ShippedBroker, pki: Any
+) -> None:
+    """Issue 22: the console as a Sparkplug host (its STATE, DCMD) and one edge node's account."""
+    got: list[str] = []
+    host = MqttConnector(
+        broker.tls_url,
+        f"{CONSOLE}-spb",
+        username=CONSOLE,
+        password=PASSWORDS[CONSOLE],
+        tls=TlsOptions(ca_file=pki.ca_file),
+        subscriptions=[("spBv1.0/#", 1)],
+        on_message=lambda topic, payload, t: got.append(topic),
+    )
+    host.start()
+    edge = Field(broker.tls_url, "spb-edge", ca=pki.ca_file, user=SPB_EDGE)
+    try:
+        assert wait_until(lambda: host.link_state.connected), host.link_state
+        assert edge.connected()
+        edge.subscribe("spBv1.0/Plant1/DCMD/GW-1/+")
+        edge.subscribe("spBv1.0/STATE/+")
+        host.publish("spBv1.0/STATE/ccr-1", b'{"online":true,"timestamp":1}', 1, True)
+        for topic in (
+            "spBv1.0/Plant2/NBIRTH/GW-1",  # another group
+            "spBv1.0/Plant1/NBIRTH/GW-9",  # another node
+            "spBv1.0/Plant1/DCMD/GW-1/SW-1",  # a command: the hosts' alone
+            "spBv1.0/STATE/ccr-1",  # a host's STATE
+            f"{ROOT}/S1/A1/sensor/GD-1",  # the JSON contract's topics
+        ):
+            assert edge.publish(topic, {"ts": 1}) == NOT_AUTHORIZED, topic
+        assert edge.publish("spBv1.0/Plant1/DDATA/GW-1/GD-1", {"ts": 1}) == 0
+        assert wait_until(lambda: "spBv1.0/Plant1/DDATA/GW-1/GD-1" in got)
+        assert [t for t in got if not t.startswith("spBv1.0/STATE/")] == ["spBv1.0/Plant1/DDATA/GW-1/GD-1"]
+        host.publish("spBv1.0/Plant1/DCMD/GW-1/SW-1", b"stop", 1, False)
+        assert wait_until(
+            lambda: [t for t, _, _ in edge.received if "DCMD" in t] == ["spBv1.0/Plant1/DCMD/GW-1/SW-1"]
+        )
+        assert any(t == "spBv1.0/STATE/ccr-1" for t, _, _ in edge.received)
+    finally:
+        edge.close()
+        host.stop()

@@ -10,6 +10,7 @@ from models.alarms import EVENT_PRIORITY, AlarmEngine, AlarmState, AlarmTransiti
 from models.errors import UserError
 from models.limits import LimitResolver
 from models.records import ChannelKey, Priority, Quality
+from models.rules.alarm_texts import english, read_message
 
 T0 = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
 GOOD = Quality.GOOD
@@ -464,4 +465,8 @@ def test_snapshot_carries_what_the_popup_shows(engine: AlarmEngine) -> None:
     assert alarm is not None
     assert (alarm.site, alarm.area, alarm.source, alarm.kind) == ("S1", "A1", "S1/A1/D1/LEL", "level")
     assert (alarm.condition, alarm.value, alarm.unit, alarm.limit) == ("HIHI", 30.0, "%LEL", 25)
-    assert alarm.message == "LEL 30 %LEL HIHI (limit 25 %LEL) at S1/A1/D1/LEL"
+    assert english(alarm.message) == "LEL 30 %LEL HIHI (limit 25 %LEL) at S1/A1/D1/LEL"
+    assert read_message(alarm.message) == (  # the code and its parameters, for the screens' words
+        "level.active",
+        {"ch": "LEL", "value": "30", "unit": "%LEL", "cond": "HIHI", "lim": "25", "source": "S1/A1/D1/LEL"},
+    )

@@ -13,7 +13,9 @@ from tests.views.live_plant import SHAPES, broker, core_shape, live, live_empty,
 
 __all__ = ["broker", "core_shape", "live", "live_empty", "live_propose", "themed_app"]
 
-BOTH_SHAPES = frozenset({"test_overview_view", "test_alarm_view", "test_popup", "test_commands_view"})
+BOTH_SHAPES = frozenset(
+    {"test_overview_view", "test_alarm_view", "test_popup", "test_commands_view", "test_headcount_view"}
+)
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:

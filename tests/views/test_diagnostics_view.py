@@ -126,3 +126,67 @@ def test_the_duty_holder_is_shown_and_a_missing_one_warned(qtbot: QtBot, live: L
     assert LeaseStore(live.db).ask(Holder.here("serve-gone", "hold"))
     qtbot.waitUntil(lambda: "No one runs the plant's duties" in view.texts()["duty_holder"], timeout=4000)
     assert view.values["duty_holder"].property("alarmPriority") == "1"
+
+
+@pytest.mark.parametrize("shape", ["in-process", "field-process"])
+def test_the_sparkplug_host_shows_its_edge_nodes_and_the_metrics_mapped_nowhere(
+    qtbot: QtBot,
+    tmp_path: Path,
+    broker: MosquittoProcess,
+    themed_app: object,
+    monkeypatch: pytest.MonkeyPatch,
+    shape: str,
+) -> None:
+    """Issue 22: a birth makes an edge node alive; a metric no entry maps is listed; a death is marked."""
+    from cockpit.config import Config
+    from cockpit.sparkplug_config import SparkplugConfig, SparkplugMap
+    from tests.connectors.test_sparkplug_host import DOUBLE, INT64, payload
+    from tests.views import live_plant
+
+    def with_sparkplug() -> Config:
+        config = Config()
+        lel = SparkplugMap(
+            group="G1", node="GW-1", device="GD-*", metric="LEL", site="S1", area="A1", channel="LEL"
+        )
+        config.sparkplug = SparkplugConfig(enabled=True, host_id="ccr-test", map=[lel])
+        return config
+
+    monkeypatch.setattr(live_plant, "Config", with_sparkplug)
+    lv = live_plant.make_live(tmp_path, broker, shape=shape)  # in the field process, the host runs there
+    try:
+        view = make(qtbot, lv)
+        qtbot.waitUntil(view.sparkplug_box.isVisible, timeout=5000)
+        qtbot.waitUntil(lambda: "online" in view.texts()["sp_host"], timeout=10000)
+        assert view.texts()["sp_host"].startswith("ccr-test")
+        bd_seq = {"name": "bdSeq", "datatype": INT64, "long_value": 1}
+        lv.field.publish("spBv1.0/G1/NBIRTH/GW-1", payload(0, bd_seq, ts=live_plant_ms()), qos=1)
+        gas = [
+            {
+                "name": "LEL",
+                "alias": 1,
+                "datatype": DOUBLE,
+                "double_value": 2.0,
+                "timestamp": live_plant_ms(),
+            },
+            {
+                "name": "Flow",
+                "alias": 2,
+                "datatype": DOUBLE,
+                "double_value": 3.0,
+                "timestamp": live_plant_ms(),
+            },
+        ]
+        lv.field.publish("spBv1.0/G1/DBIRTH/GW-1/GD-9", payload(1, *gas, ts=live_plant_ms()), qos=1)
+        qtbot.waitUntil(lambda: cells(view.sparkplug_unmapped) == [["G1/GW-1/GD-9/Flow"]], timeout=10000)
+        assert view.texts()["sp_nodes"] == "1 of 1 alive"
+        lv.field.publish("spBv1.0/G1/NDEATH/GW-1", payload(None, bd_seq, ts=live_plant_ms()), qos=1)
+        qtbot.waitUntil(lambda: view.texts()["sp_nodes"] == "0 of 1 alive; not alive: G1/GW-1", timeout=10000)
+        assert view.values["sp_nodes"].property("alarmPriority") == "3"
+    finally:
+        live_plant.close_live(lv)
+
+
+def live_plant_ms() -> int:
+    import time
+
+    return int(time.time() * 1000)

@@ -19,11 +19,12 @@ from PySide6.QtCore import QCoreApplication, QTranslator
 from pytestqt.qtbot import QtBot
 
 from models.records import HotWorkGrade, PermitStatus, PermitType
+from models.rules.alarm_texts import ALARM_TEXTS, GATE_REASONS, STALE_WHY, read_message
 from models.rules.finding_texts import FINDING_TEXTS, SPAN_TEXTS, TERM_PARAMS, TERM_TEXTS
 from models.rules.findings import Finding, english, permit_term
 from models.rules.permit_state import check_transition
 from models.rules.prerequisites import STAGE_ORDER, check_prerequisites
-from models.rules.refusal_texts import REFUSAL_TEXTS
+from models.rules.refusal_texts import ACTION_TEXTS, REFUSAL_TEXTS
 
 ROOT = Path(__file__).resolve().parents[2]
 TRANSLATIONS = ROOT / "resources" / "translations"
@@ -110,6 +111,62 @@ def test_every_refusal_a_service_gives_has_its_sentence() -> None:
     assert {"reject.reason_missing", "send_back.reason_missing"} <= REFUSAL_TEXTS.keys()
 
 
+def test_every_alarm_message_the_engine_and_the_checks_give_has_its_sentence() -> None:
+    """Every ``alarm_message`` code in models/ and cockpit/; the ones built at run time through the
+    functions that build them."""
+    from datetime import UTC, datetime
+
+    from cockpit.roles import ACTIONS
+    from cockpit.telemetry_records import StaleReason
+    from cockpit.worker_alarms import WORKER_ALARMS, worker_alarm
+    from models.records import PermitEventType, WorkerEvent
+
+    codes, dynamic = set(), []
+    for path, call in calls_of("alarm_message"):
+        code = call.args[0]
+        if isinstance(code, ast.Constant):
+            codes.add(code.value)
+        else:
+            dynamic.append(f"{path.relative_to(ROOT).as_posix()}:{ast.unparse(code)}")
+    assert len(codes) > 12  # the scan sees the engine and the checks
+    assert codes <= ALARM_TEXTS.keys(), sorted(codes - ALARM_TEXTS.keys())
+    assert sorted(dynamic) == [
+        "cockpit/permit_monitor.py:code",  # checkin.late / checkin.never; permit.no_valid_<event>
+        "cockpit/permit_monitor.py:code",
+        "cockpit/permit_monitor.py:f'permit.unknown_{ev.type.value}'",
+        "cockpit/permit_monitor.py:f'{code}_stop'",
+        "cockpit/stop_loop.py:f'command.{view.kind}_not_executed'",
+        "cockpit/worker_alarms.py:code",
+        "cockpit/worker_alarms.py:f'{code}_permit'",
+    ], dynamic
+    built = {f"command.{kind}_not_executed" for kind in ("stop", "resume")}
+    built |= {f"{code}_stop" for code in ("checkin.late", "checkin.never")}
+    for kind in (PermitEventType.STARTED, PermitEventType.RESUMED):
+        built |= {f"permit.unknown_{kind.value}", f"permit.no_valid_{kind.value}"}
+    now = datetime(2026, 12, 2, 2, 0, tzinfo=UTC)
+    for event_type in WORKER_ALARMS:
+        for permit in (None, "HW-1"):
+            spec = worker_alarm(WorkerEvent("S", "A", "W-1", now, event_type, permit=permit))
+            assert spec is not None
+            found = read_message(spec["message"])
+            assert found is not None, spec["message"]
+            built.add(found[0])
+    assert built <= ALARM_TEXTS.keys(), sorted(built - ALARM_TEXTS.keys())
+    assert {r.value for r in StaleReason} <= STALE_WHY.keys()
+    # every reason code the gate gives: the (code, params, sentence) tuples of cockpit/gate.py
+    from cockpit.gate import _CERT_CODES
+
+    gate = ast.parse((ROOT / "cockpit" / "gate.py").read_text(encoding="utf-8"))
+    reasons = {
+        node.elts[0].value
+        for node in ast.walk(gate)
+        if isinstance(node, ast.Tuple) and len(node.elts) == 3 and isinstance(node.elts[0], ast.Constant)
+    }
+    reasons |= {*_CERT_CODES.values(), "certificate_invalid"}
+    assert len(reasons) >= 10 and reasons <= GATE_REASONS.keys(), sorted(reasons - GATE_REASONS.keys())
+    assert set(ACTIONS) == ACTION_TEXTS.keys()
+
+
 def test_every_word_a_sentence_can_hold_is_in_the_terms() -> None:
     values = {"permit": [permit_term(t) for t in PermitType]}
     values["permit"] += [permit_term(PermitType.HOT_WORK, g) for g in HotWorkGrade]
@@ -128,6 +185,7 @@ def test_every_word_a_sentence_can_hold_is_in_the_terms() -> None:
 def test_every_sentence_and_word_has_chinese_with_the_same_placeholders() -> None:
     zh = chinese()
     sources = [*FINDING_TEXTS.values(), *TERM_TEXTS.values(), *SPAN_TEXTS.values(), *REFUSAL_TEXTS.values()]
+    sources += [*ALARM_TEXTS.values(), *STALE_WHY.values(), *GATE_REASONS.values(), *ACTION_TEXTS.values()]
     sources += marked_in(ROOT / "views" / "finding_words.py")
     missing = [s for s in sources if not zh.get(s, "").strip()]
     assert not missing, missing
@@ -146,6 +204,9 @@ def test_the_english_sentences_hold_no_chinese() -> None:
         *TERM_TEXTS.values(),
         *SPAN_TEXTS.values(),
         *REFUSAL_TEXTS.values(),
+        *ALARM_TEXTS.values(),
+        *STALE_WHY.values(),
+        *ACTION_TEXTS.values(),
     ]:
         assert not CJK.search(text), text
     for finding in every_finding_of_the_state_machine_and_the_prerequisites():
@@ -231,3 +292,29 @@ def test_the_popup_names_the_hot_work_grade_in_words(glossary_chinese: None) -> 
     assert _grade_word("special") == "特级"
     assert _grade_word("1") == "一级"
     assert _grade_word("unknown") == "unknown"
+
+
+def test_role_refusals_and_alarm_messages_read_chinese_on_a_chinese_screen(glossary_chinese: None) -> None:
+    """Every role an action refuses, the tooltip of a refused control, and every alarm message code
+    (built as ``tests/cockpit/test_alarm_reasons_pdf.every_message`` builds them) on a Chinese screen."""
+    from cockpit.roles import ACTIONS, Actor, PermissionRefused
+    from models.records import Role
+    from tests.cockpit.test_alarm_reasons_pdf import every_message
+    from views.alarm_message_words import message_text, reason_words
+    from views.finding_words import refusal_text
+    from views.view_model import refused_text
+
+    texts = []
+    for action, allowed in ACTIONS.items():
+        texts.append(refused_text(action))
+        for role in set(Role) - allowed:
+            with pytest.raises(PermissionRefused) as refused:
+                Actor("op.li", role).require(action)
+            assert str(refused.value).startswith(f"op.li ({role.value.replace('_', ' ')}) may not")
+            texts.append(refusal_text(refused.value) or "")
+    messages = every_message()
+    texts += [message_text(m) for m in messages] + [reason_words(m) for m in messages]
+    assert len(texts) > 60
+    for text in texts:
+        assert CJK.search(text), text
+        assert not english_sentence(text), text

@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import json
 import time
+from datetime import UTC, datetime
 
 import pytest
 from pytestqt.qtbot import QtBot
 
 from cockpit.plant_reads import PlantReads
+from models.schema import SitePlan
+from tests.support.plant_db import png_bytes
 from tests.views.live_plant import LEAD, OPERATOR, Live
 from views.map_view import MapView
 
@@ -78,7 +81,8 @@ def test_the_gate_headcount_shows_on_the_area_and_its_detail(qtbot: QtBot, live:
         live.field.publish(live.topic("S1/A1/worker/W-1/event"), json.dumps(body).encode())
 
     passes("entry")  # nobody allowed him: an alarm, and he is counted all the same
-    qtbot.waitUntil(lambda: view.headcount.text() == "At the gate: 1 inside\nW-1", timeout=10000)
+    # listed by his name on the register (read off the core thread), not the badge's id
+    qtbot.waitUntil(lambda: view.headcount.text() == "At the gate: 1 inside\n李焊工", timeout=10000)
     assert "1 inside" in view.site_map.area_label_lines("S1", "A1")[1]
     assert not any("inside" in line for line in view.site_map.area_label_lines("S1", "A2"))
     passes("exit")
@@ -135,6 +139,9 @@ def test_the_legend_names_every_mark_of_the_plan(qtbot: QtBot, live: Live) -> No
         assert any(words in line for line in lines), words
     kinds = {(s.kind, s.arg) for s in view.legend.swatches}
     assert {("risk", "major"), ("alarm", "1"), ("stopped", ""), ("pin", "stale"), ("inside", "")} <= kinds
+    # A 1600 px window: every text of the legend whole, the "People" column too (it was cut).
+    qtbot.waitUntil(lambda: view.legend.clipped() == [], timeout=5000)
+    assert view.legend.columns >= (len(view.legend.groups) + 1) // 2  # two rows at most
 
 
 def test_a_new_priority_1_alarm_selects_its_area_with_its_contacts(qtbot: QtBot, live: Live) -> None:
@@ -227,3 +234,31 @@ def test_renders_with_an_empty_database(qtbot: QtBot, live_empty: Live) -> None:
     assert view.empty.isVisibleTo(view)
     assert not view.stop_button.isVisibleTo(view)
     assert not view.grab().toImage().isNull()
+
+
+def test_the_site_plan_image_is_drawn_under_the_stored_areas(qtbot: QtBot, live: Live) -> None:
+    before = make(qtbot, live)
+    with qtbot.waitSignal(before.plan_shown, timeout=10000) as plain:
+        before._site_changed()
+    assert plain.args == ["S1", False] and not before.site_map.has_plan_image()  # today's plain plan
+    site = live.sites[0]
+    with live.db.session() as s:  # as SitePlans.load stores it (its roles are tested in test_site_plans)
+        s.add(
+            SitePlan(
+                site_id="S1",
+                media_type="image/png",
+                data=png_bytes(200, 150, (10, 120, 10)),
+                sha256="",
+                width_px=200,
+                height_px=150,
+                m_per_px=site.plan_width_m / 200,
+                loaded_by="test",
+                loaded_at=datetime.now(UTC),
+            )
+        )
+    view = make(qtbot, live)
+    with qtbot.waitSignal(view.plan_shown, timeout=10000) as shown:
+        view._site_changed()
+    assert shown.args == ["S1", True] and view.site_map.has_plan_image()
+    assert sorted(view.site_map.area_keys()) == [("S1", "A1"), ("S1", "A2")]  # the polygons still drawn
+    assert view.site_map.area_item("S1", "A1").opacity() < 1  # the drawing shows through the areas

@@ -155,7 +155,7 @@ def test_blocked_permit_shows_why_and_cannot_be_approved(
     choose(view, qtbot, "HW-V-3")
     view.password.setText(DEMO_PASSWORD)
     assert not view.approve_button.isEnabled()
-    assert view.approve_button.toolTip().startswith("blocked:")
+    assert view.approve_button.toolTip().startswith("cannot approve:")  # the coded refusal, worded
     assert any("gas test" in text for text in view.detail_view.blocking_texts())
     view.wait_idle()
 

@@ -108,3 +108,29 @@ def test_simultaneous_jobs_in_one_area_need_a_coordinator() -> None:
     # Named on the candidate, absent on the neighbour: a warning only.
     assert codes(find_conflicts(HOT, [neighbour])) == [("conflict.coordinator_differs", "warn")]
     assert find_conflicts(HOT, [replace(neighbour, coordinator="C. Zhao")]) == []
+
+
+# Areas drawn on the site plan (plan metres, the plan's scale applied): A2 is a 20 m square whose
+# nearest edge lies 25 m east of the hot work at (0, 0); A3 lies 100 m away.
+A2_NEAR = ((25.0, -10.0), (45.0, -10.0), (45.0, 10.0), (25.0, 10.0))
+A3_FAR = ((100.0, 0.0), (120.0, 0.0), (120.0, 20.0), (100.0, 20.0))
+
+
+def test_a_job_without_a_position_stands_for_its_area_on_the_plan() -> None:
+    near = replace(BLIND, x=None, y=None, area_polygon=A2_NEAR)
+    # another area, no position: before the plan's polygons it passed unnoticed; within 30 m it warns
+    assert codes(find_conflicts(HOT, [near])) == [("conflict.hot_work_blinding_distance_unknown", "warn")]
+    assert codes(find_conflicts(HOT, [replace(near, area_polygon=())])) == []
+    # an area whose nearest point lies more than 30 m away proves the distance: nothing to say
+    assert find_conflicts(HOT, [replace(near, area_polygon=A3_FAR)]) == []
+    # both without a position, their areas' polygons 55 m apart: proven far enough
+    hot = replace(HOT, x=None, y=None, area_polygon=((-40.0, 0.0), (-30.0, 0.0), (-30.0, 5.0)))
+    assert find_conflicts(hot, [near]) == []
+    # a position always wins over the area: 31 m apart is fine even inside a near area
+    assert find_conflicts(HOT, [replace(BLIND, x=31.0, y=0.0, area_polygon=A2_NEAR)]) == []
+
+
+def test_one_area_drawn_on_the_plan_still_warns_for_two_jobs_without_positions() -> None:
+    hot = replace(HOT, x=None, y=None, area_polygon=A2_NEAR, area="A2")
+    other = replace(BLIND, x=None, y=None, area_polygon=A2_NEAR, coordinator="C. Zhao")
+    assert codes(find_conflicts(hot, [other])) == [("conflict.hot_work_blinding_distance_unknown", "warn")]

@@ -1,0 +1,38 @@
+"""The demo plant has inspection to show: equipment on the plan, a route per area, this morning's
+round read by the rounds screen's service, and defect work orders in the queue."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+from cockpit.demo_seed import seed_demo
+from cockpit.inspection.rounds import RoundsReads
+from cockpit.inspection.work_orders import WorkOrderService
+from connectors.database import open_database
+from models.rules import rounds as rule
+from tests.support.sessions import TEST_KEYS
+
+NOW = datetime(2026, 12, 2, 4, 0, tzinfo=UTC)  # noon in Shanghai: the morning round is over
+
+
+def test_the_demo_plant_has_rounds_and_defects(tmp_path: Path) -> None:
+    db = open_database(f"sqlite:///{tmp_path / 'demo.db'}")
+    try:
+        summary = seed_demo(db, seed=1, now=NOW)
+        board = RoundsReads(db).board(NOW)
+        assert len(board.rounds) == 2 * summary.areas  # 08:00 and 20:00 in every area
+        assert len(board.places) >= 2 * summary.areas  # every point has its place on the plan
+        morning = [r for r in board.rounds if r.starts < NOW]
+        scanned = sum(r.scanned for r in morning)
+        total = sum(len(r.points) for r in morning)
+        assert 0.7 * total <= scanned < total  # most points walked, some missed
+        assert any(r.count(rule.MISSED) for r in morning)
+        orders = WorkOrderService(db, TEST_KEYS).queue()
+        assert orders and all(o.owner for o in orders)
+        assert {o.severity for o in orders} <= {"minor", "major", "critical"}
+        late = [o for o in orders if o.overdue(NOW)]
+        assert late and all(o.escalated_to for o in late)  # yesterday's defect, escalated by now
+        assert WorkOrderService(db, TEST_KEYS).queue() == orders  # read twice, the same queue
+    finally:
+        db.dispose()
