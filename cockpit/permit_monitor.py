@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 
 from cockpit.config import Config
 from cockpit.core_state import PermitInfo
+from cockpit.held_requests import HeldApplications
 from cockpit.permits import live_checks
 from cockpit.permits.facts import Wind
 from cockpit.permits.records import Escalation, PermitStateChange
@@ -108,6 +109,7 @@ class PermitMonitor:
         # The plant's duties (cockpit/duty_lease.py): escalations and the replies to applications run
         # only where this says the instance holds them, so the field gets one answer, not one per console.
         self.duty = duty
+        self.held = HeldApplications(db, duty, desk.run_later, self.on_request, clock=clock)  # the gap
         self.permits: dict[str, PermitInfo] = {}
         self._copies: dict[str, tuple[tuple[object, ...], PermitInfo]] = {}  # copies()' last
         self.site_policy: dict[str, str] = {}
@@ -233,6 +235,7 @@ class PermitMonitor:
 
     def tick(self, now: datetime) -> None:
         """Core thread, from the core's tick: the permit checks every 10 s."""
+        self.held.tick()  # applications that came while nobody held the duties, on taking them over
         mono = time.monotonic()
         if mono - self._last_check >= CHECK_INTERVAL_S:
             self._last_check = mono
@@ -531,6 +534,7 @@ class PermitMonitor:
 
         if not self.duty():
             log.debug("permit request %s: left to the duty holder", req.permit)
+            self.held.keep(req)
             return
         now = self.clock()
         warnings: list[FieldError] = []

@@ -260,3 +260,61 @@ def test_two_serve_answer_an_application_once(tmp_path: Path, broker: MosquittoP
             core.stop()
         field.close()
         db.dispose()
+
+
+@pytest.mark.broker
+def test_an_application_in_the_seconds_nobody_holds_the_duties_is_answered_once_on_take_over(
+    tmp_path: Path, broker: MosquittoProcess
+) -> None:
+    """Contract §5 (every application answered) across a dead holder: the one taking over answers what
+    came in the gap, and not what the old holder answered before it died."""
+    db = open_database(f"sqlite:///{tmp_path / 'plant.db'}")
+    build_small_plant(db, datetime.now(UTC))
+    field = PahoPeer(broker.url, "field-gateway")
+    field.subscribe("plant/S1/A1/permit/+/reply")
+    config = Config()
+    config.mqtt.url = broker.url
+    config.general.duties = "hold"
+    cores = [
+        CockpitCore(config, db, console=name, data_dir=tmp_path / name) for name in ("serve-1", "serve-2")
+    ]
+
+    def apply(permit: str) -> None:
+        application = {
+            "ts": int(time.time() * 1000),
+            "type": "work_at_height",
+            "applicant": "W-1",
+            "workers": ["W-1"],
+            "supervisor": "W-2",
+            "valid_from": "2026-11-23T22:00:00+08:00",
+            "valid_to": "2026-11-24T02:00:00+08:00",
+        }
+        field.publish(f"plant/S1/A1/permit/{permit}/request", json.dumps(application).encode())
+
+    def replies(permit: str) -> list[dict[str, object]]:
+        return [json.loads(m.payload) for m in field.received(f"plant/S1/A1/permit/{permit}/reply")]
+
+    try:
+        for core in cores:
+            core.start()
+            assert wait_until(lambda c=core: c.connector.link_state.connected, 10)  # type: ignore[misc]
+        first, second = cores
+        assert first.duties.holds() and not second.duties.holds()
+        apply("WH-1")  # answered by the holder while it lives
+        assert wait_until(lambda: replies("WH-1"), 10)
+        first.duties.abandon()  # the holder stops renewing, as a killed process does
+        assert wait_until(lambda: not first.duties.holds(), 5)
+        assert not second.duties.holds(), "the seconds while nobody holds the duties"
+        apply("WH-2")  # nobody answers it now
+        assert wait_until(second.duties.holds, 6), "taken over within 5 s"
+        assert wait_until(lambda: replies("WH-2"), 10), "answered on the take-over"
+        time.sleep(1.5)  # a second answer, to either, would have come by now
+        assert len(replies("WH-1")) == 1, "the old holder's answer is not repeated"
+        assert len(replies("WH-2")) == 1
+        assert replies("WH-2")[0]["accepted"] == replies("WH-1")[0]["accepted"]
+        assert second.permit_monitor.held.answered_late == 1
+    finally:
+        for core in cores:
+            core.stop()
+        field.close()
+        db.dispose()
