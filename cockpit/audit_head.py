@@ -5,7 +5,8 @@ what is left still verifies. So after every commit that appended audit entries, 
 ``seq`` and hash are written to ``audit-head.json`` in the data folder (written to a temporary file,
 fsync'd, then renamed over the old one: a reader sees the old head or the new one, whole) and, where
 a broker is connected, published retained on ``{root}/_cockpit/audit-head``. ``python main.py audit
-verify`` reads the file (or ``--head HASH``, ``--head-file PATH``) and fails when that entry is gone.
+verify`` reads the file (or ``--head HASH``, ``--head-file PATH``, or with ``--head-broker`` the retained
+message: ``broker_head``) and fails when that entry is gone.
 
 The file names the database it belongs to (its URL, password masked); a head of another database is
 not used. Heads only move forward: the window's process and the field process write the same file,
@@ -25,6 +26,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from cockpit.config import Config
 from cockpit.wire import dumps, epoch_ms
 from connectors.database import Database
 from models.errors import UserError
@@ -32,6 +34,7 @@ from models.errors import UserError
 log = logging.getLogger(__name__)
 
 HEAD_FILE = "audit-head.json"
+BROKER_WAIT_S = 5.0  # a retained message comes right after the SUBSCRIBE; this covers connecting
 
 
 @dataclass(frozen=True)
@@ -157,3 +160,31 @@ class AuditHeadKeeper:
             self.publish(self.topic, dumps(body), 1, True)
         except Exception:
             log.exception("the audit head could not be published")
+
+
+def broker_head(config: Config) -> tuple[int, str]:
+    """The head (``seq``, hash) the cockpit keeps retained on the configured broker.
+
+    A broker that cannot be reached, a topic with no retained head, or a head that is not one are each
+    one ``UserError`` line: `audit verify` then says so instead of verifying without a head.
+    """
+    from cockpit.connection import read_retained
+    from connectors.secrets import get_secret
+    from connectors.topics import Topics
+
+    if not config.mqtt.url:
+        raise UserError("--head-broker needs the plant's broker: mqtt.url in the configuration, or --broker")
+    password = get_secret("mqtt", config.mqtt.username) if config.mqtt.username else None
+    topic = Topics(config.mqtt.root).audit_head()
+    payload = read_retained(config, topic, f"audit-verify-{os.getpid()}", password, BROKER_WAIT_S)
+    if payload is None:
+        raise UserError(
+            f"no audit head retained on {topic} at {config.mqtt.url} within {BROKER_WAIT_S:.0f} s "
+            "(is the broker reachable, and has a cockpit with this database published since?)"
+        )
+    try:
+        body = json.loads(payload)
+        seq, hash_ = int(body["seq"]), str(body["hash"])
+    except (ValueError, KeyError, TypeError) as exc:
+        raise UserError(f"the audit head retained on {topic} is not one: {exc}") from None
+    return seq, hash_

@@ -106,6 +106,11 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="PATH",
         help="the head file the cockpit keeps (default: audit-head.json in the data folder)",
     )
+    p.add_argument(
+        "--head-broker",
+        action="store_true",
+        help="the head the cockpit keeps retained on the broker (mqtt.url, or --broker)",
+    )
 
     p = add("secret", "store a password in the system keyring (never in the config file)")
     p.add_argument("action", choices=("set", "delete"))
@@ -227,7 +232,7 @@ def cmd_audit(args: argparse.Namespace, config: Config) -> int:
     """Verify the chain and, with a head kept outside the database, that no entry was cut off its end."""
     from pathlib import Path
 
-    from cockpit.audit_head import head_path, read_head
+    from cockpit.audit_head import broker_head, head_path, read_head
     from cockpit.config import user_data_dir
     from connectors.database import open_database
     from models.audit import verify_against_head, verify_chain
@@ -235,6 +240,10 @@ def cmd_audit(args: argparse.Namespace, config: Config) -> int:
     head_hash: str | None = getattr(args, "head", None)
     head_seq: int | None = None
     file_arg = getattr(args, "head_file", None)
+    if getattr(args, "head_broker", False):
+        if head_hash is not None or file_arg:
+            raise UserError("give one head: --head, --head-file or --head-broker")
+        head_seq, head_hash = broker_head(config)
     db = open_database(database_url(config), upgrade=False)
     try:
         file = Path(file_arg) if file_arg else head_path(user_data_dir())

@@ -178,3 +178,55 @@ def test_audit_verify_catches_a_cut_tail_with_the_kept_head(tmp_path: Path) -> N
     assert "entries were removed" in main_py("audit", "verify", "--db", url).stderr
     bad = main_py("audit", "verify", "--db", url, "--head", "not-a-hash")
     assert "not a head hash" in one_line_error(bad)
+
+
+def test_audit_verify_reads_the_head_the_cockpit_keeps_retained_on_the_broker(tmp_path: Path) -> None:
+    """A plant that lost the console's data folder still has the head on the broker: a cut tail fails."""
+    from datetime import UTC, datetime
+
+    from cockpit.audit_head import AuditHeadKeeper
+    from connectors.database import open_database
+    from connectors.mqtt import MqttConnector
+    from connectors.topics import Topics
+    from models.audit import append_audit
+
+    broker = MosquittoProcess(tmp_path / "broker").start()
+    try:
+        url = f"sqlite:///{tmp_path / 'plant.db'}"
+        db = open_database(url)
+        link = MqttConnector(broker.url, "console-c1")
+        link.start()
+        AuditHeadKeeper(
+            db, tmp_path / "data", publish=link.publish, topic=Topics("plant").audit_head(), console="c1"
+        )
+        for i in range(5):
+            with db.session() as s:
+                append_audit(
+                    s, actor="op.li", action="test.step", subject=f"s{i}", details={}, ts=datetime.now(UTC)
+                )
+        db.dispose()
+        link.stop(drain_timeout=10)  # the last head is on the broker, retained
+        verify = ("audit", "verify", "--db", url, "--broker", broker.url, "--head-broker")
+        whole = main_py(*verify)
+        assert whole.returncode == 0, whole.stderr
+        assert "intact: 5 entries" in whole.stdout
+
+        con = sqlite3.connect(tmp_path / "plant.db")
+        con.execute("DELETE FROM audit_log WHERE seq > 3")  # the tail cut off
+        con.commit()
+        con.close()
+        cut = main_py(*verify)
+        assert cut.returncode == 1 and "removed" in cut.stderr, (cut.stdout, cut.stderr)
+
+        empty = MosquittoProcess(tmp_path / "empty").start()  # a broker no cockpit published to
+        try:
+            line = one_line_error(
+                main_py("audit", "verify", "--db", url, "--broker", empty.url, "--head-broker")
+            )
+            assert "no audit head retained on plant/_cockpit/audit-head" in line
+        finally:
+            empty.stop()
+        both = main_py(*verify, "--head", "0" * 64)
+        assert "give one head" in one_line_error(both)
+    finally:
+        broker.stop()
