@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING
 from sqlalchemy import func, select
 
 from cockpit.config import Config, user_data_dir
-from cockpit.core import CockpitCore
 from cockpit.core_state import CoreDelta
 from cockpit.port import RunningCore
 from cockpit.sessions import SessionKeys
@@ -276,6 +275,8 @@ class Runtime:
                 sessions=self.sessions,
             )
         else:  # serve, tools: nobody reads a live model; the core's own state is read on its thread
+            from cockpit.core import CockpitCore  # here: a window's process never loads the core (0.3 s)
+
             core = CockpitCore(
                 self.config,
                 self.db,
