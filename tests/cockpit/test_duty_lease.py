@@ -4,12 +4,14 @@ the keeper that stops the duties when the lease is lost, and two cores on one br
 
 from __future__ import annotations
 
+import contextlib
 import json
 import threading
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 from sqlalchemy import select
@@ -178,17 +180,17 @@ def broker(tmp_path: Path) -> Iterator[MosquittoProcess]:
     b.stop()
 
 
-@pytest.mark.broker
-def test_the_holder_dies_the_other_takes_over_and_stops_once(
-    tmp_path: Path, broker: MosquittoProcess
-) -> None:
+@contextlib.contextmanager
+def two_serves(tmp_path: Path, broker: MosquittoProcess, subscribe: str) -> Iterator[TwoServes]:
+    """Two serve instances (duties "hold") on one SQLite plant and one broker, started and linked, and a
+    field gateway subscribed to ``subscribe``; the first holds the duties."""
     db = open_database(f"sqlite:///{tmp_path / 'plant.db'}")
     build_small_plant(db, datetime.now(UTC))
     field = PahoPeer(broker.url, "field-gateway")
-    field.subscribe("plant/+/+/cmd/stop-work")
+    field.subscribe(subscribe)
     config = Config()
     config.mqtt.url = broker.url
-    config.general.duties = "hold"  # two serve instances
+    config.general.duties = "hold"
     cores = [
         CockpitCore(config, db, console=name, data_dir=tmp_path / name) for name in ("serve-1", "serve-2")
     ]
@@ -196,8 +198,27 @@ def test_the_holder_dies_the_other_takes_over_and_stops_once(
         for core in cores:
             core.start()
             assert wait_until(lambda c=core: c.connector.link_state.connected, 10)  # type: ignore[misc]
-        first, second = cores
-        assert first.duties.holds() and not second.duties.holds()
+        assert cores[0].duties.holds() and not cores[1].duties.holds()
+        yield TwoServes(db, field, cores[0], cores[1])
+    finally:
+        for core in cores:
+            core.stop()
+        field.close()
+        db.dispose()
+
+
+class TwoServes(NamedTuple):
+    db: Database
+    field: PahoPeer
+    first: CockpitCore
+    second: CockpitCore
+
+
+@pytest.mark.broker
+def test_the_holder_dies_the_other_takes_over_and_stops_once(
+    tmp_path: Path, broker: MosquittoProcess
+) -> None:
+    with two_serves(tmp_path, broker, "plant/+/+/cmd/stop-work") as (db, field, first, second):
         field.publish("plant/S1/A1/sensor/GD-1", _reading(3.0, 1), qos=1)
         first.duties.abandon()  # the holder stops renewing, as a killed process does; its core runs on
         assert wait_until(lambda: not first.duties.holds(), 5)
@@ -218,48 +239,33 @@ def test_the_holder_dies_the_other_takes_over_and_stops_once(
         assert wait_until(lambda: bool(fenced()), 10)
         entry = fenced()[0]
         assert entry["console"] == "serve-2" and entry["fence"] == second.duties.token() == 2
-    finally:
-        for core in cores:
-            core.stop()
-        field.close()
-        db.dispose()
+
+
+def _apply(field: PahoPeer, permit: str, permit_type: str = "work_at_height") -> None:
+    application = {
+        "ts": int(time.time() * 1000),
+        "type": permit_type,
+        "applicant": "W-1",
+        "workers": ["W-1"],
+        "supervisor": "W-2",
+        "valid_from": "2026-11-23T22:00:00+08:00",
+        "valid_to": "2026-11-24T02:00:00+08:00",
+    }
+    field.publish(f"plant/S1/A1/permit/{permit}/request", json.dumps(application).encode())
+
+
+def _replies(field: PahoPeer, permit: str) -> list[dict[str, object]]:
+    return [json.loads(m.payload) for m in field.received(f"plant/S1/A1/permit/{permit}/reply")]
 
 
 @pytest.mark.broker
 def test_two_serve_answer_an_application_once(tmp_path: Path, broker: MosquittoProcess) -> None:
     """Each instance receives the application; only the duty holder answers it."""
-    db = open_database(f"sqlite:///{tmp_path / 'plant.db'}")
-    build_small_plant(db, datetime.now(UTC))
-    field = PahoPeer(broker.url, "field-gateway")
-    field.subscribe("plant/S1/A1/permit/+/reply")
-    config = Config()
-    config.mqtt.url = broker.url
-    config.general.duties = "hold"
-    cores = [
-        CockpitCore(config, db, console=name, data_dir=tmp_path / name) for name in ("serve-1", "serve-2")
-    ]
-    try:
-        for core in cores:
-            core.start()
-            assert wait_until(lambda c=core: c.connector.link_state.connected, 10)  # type: ignore[misc]
-        application = {
-            "ts": int(time.time() * 1000),
-            "type": "hot_work",
-            "applicant": "W-1",
-            "workers": ["W-1"],
-            "supervisor": "W-2",
-            "valid_from": "2026-11-23T22:00:00+08:00",
-            "valid_to": "2026-11-24T06:00:00+08:00",
-        }
-        field.publish("plant/S1/A1/permit/HW-9/request", json.dumps(application).encode())
-        assert wait_until(lambda: field.received("plant/S1/A1/permit/HW-9/reply"), 10)
+    with two_serves(tmp_path, broker, "plant/S1/A1/permit/+/reply") as (_db, field, _first, _second):
+        _apply(field, "HW-9", "hot_work")
+        assert wait_until(lambda: _replies(field, "HW-9"), 10)
         time.sleep(1.5)  # the other instance's answer, were there one, would have come by now
-        assert len(field.received("plant/S1/A1/permit/HW-9/reply")) == 1
-    finally:
-        for core in cores:
-            core.stop()
-        field.close()
-        db.dispose()
+        assert len(_replies(field, "HW-9")) == 1
 
 
 @pytest.mark.broker
@@ -268,53 +274,17 @@ def test_an_application_in_the_seconds_nobody_holds_the_duties_is_answered_once_
 ) -> None:
     """Contract §5 (every application answered) across a dead holder: the one taking over answers what
     came in the gap, and not what the old holder answered before it died."""
-    db = open_database(f"sqlite:///{tmp_path / 'plant.db'}")
-    build_small_plant(db, datetime.now(UTC))
-    field = PahoPeer(broker.url, "field-gateway")
-    field.subscribe("plant/S1/A1/permit/+/reply")
-    config = Config()
-    config.mqtt.url = broker.url
-    config.general.duties = "hold"
-    cores = [
-        CockpitCore(config, db, console=name, data_dir=tmp_path / name) for name in ("serve-1", "serve-2")
-    ]
-
-    def apply(permit: str) -> None:
-        application = {
-            "ts": int(time.time() * 1000),
-            "type": "work_at_height",
-            "applicant": "W-1",
-            "workers": ["W-1"],
-            "supervisor": "W-2",
-            "valid_from": "2026-11-23T22:00:00+08:00",
-            "valid_to": "2026-11-24T02:00:00+08:00",
-        }
-        field.publish(f"plant/S1/A1/permit/{permit}/request", json.dumps(application).encode())
-
-    def replies(permit: str) -> list[dict[str, object]]:
-        return [json.loads(m.payload) for m in field.received(f"plant/S1/A1/permit/{permit}/reply")]
-
-    try:
-        for core in cores:
-            core.start()
-            assert wait_until(lambda c=core: c.connector.link_state.connected, 10)  # type: ignore[misc]
-        first, second = cores
-        assert first.duties.holds() and not second.duties.holds()
-        apply("WH-1")  # answered by the holder while it lives
-        assert wait_until(lambda: replies("WH-1"), 10)
+    with two_serves(tmp_path, broker, "plant/S1/A1/permit/+/reply") as (_db, field, first, second):
+        _apply(field, "WH-1")  # answered by the holder while it lives
+        assert wait_until(lambda: _replies(field, "WH-1"), 10)
         first.duties.abandon()  # the holder stops renewing, as a killed process does
         assert wait_until(lambda: not first.duties.holds(), 5)
         assert not second.duties.holds(), "the seconds while nobody holds the duties"
-        apply("WH-2")  # nobody answers it now
+        _apply(field, "WH-2")  # nobody answers it now
         assert wait_until(second.duties.holds, 6), "taken over within 5 s"
-        assert wait_until(lambda: replies("WH-2"), 10), "answered on the take-over"
+        assert wait_until(lambda: _replies(field, "WH-2"), 10), "answered on the take-over"
         time.sleep(1.5)  # a second answer, to either, would have come by now
-        assert len(replies("WH-1")) == 1, "the old holder's answer is not repeated"
-        assert len(replies("WH-2")) == 1
-        assert replies("WH-2")[0]["accepted"] == replies("WH-1")[0]["accepted"]
+        assert len(_replies(field, "WH-1")) == 1, "the old holder's answer is not repeated"
+        assert len(_replies(field, "WH-2")) == 1
+        assert _replies(field, "WH-2")[0]["accepted"] == _replies(field, "WH-1")[0]["accepted"]
         assert second.permit_monitor.held.answered_late == 1
-    finally:
-        for core in cores:
-            core.stop()
-        field.close()
-        db.dispose()
