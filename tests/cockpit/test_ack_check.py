@@ -5,37 +5,18 @@ reason and stored nowhere; the real gateway's acknowledgement, sent after them, 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
 from cockpit.ack_check import ACK_REJECTION_REASONS
 from cockpit.core import CockpitCore
-from connectors.database import Database, open_database
+from connectors.database import Database
 from models.schema import AuditEntry, Command, CommandAckRow
 from tests.cockpit.test_stop_work_loop import make_config, ms, reading, stops
 from tests.support.broker import MosquittoProcess, PahoPeer, wait_until
-from tests.support.plant import build_small_plant
 
 pytestmark = pytest.mark.broker
-
-
-@pytest.fixture
-def broker(tmp_path: Path) -> Iterator[MosquittoProcess]:
-    b = MosquittoProcess(tmp_path).start()
-    yield b
-    b.stop()
-
-
-@pytest.fixture
-def db(tmp_path: Path) -> Iterator[Database]:
-    database = open_database(f"sqlite:///{tmp_path / 'plant.db'}")
-    build_small_plant(database, datetime.now(UTC))
-    yield database
-    database.dispose()
 
 
 def _ack(command_id: str, status: str) -> bytes:

@@ -228,13 +228,6 @@ def reading(lel: float, seq: int) -> bytes:
 
 
 @pytest.fixture
-def broker(tmp_path: Path) -> Iterator[MosquittoProcess]:
-    b = MosquittoProcess(tmp_path).start()
-    yield b
-    b.stop()
-
-
-@pytest.fixture
 def sqlite_db(tmp_path: Path) -> Iterator[Database]:
     database = open_database(f"sqlite:///{tmp_path / 'plant.db'}")
     build_small_plant(database, datetime.now(UTC))

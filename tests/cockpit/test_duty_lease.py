@@ -173,13 +173,6 @@ def _reading(lel: float, seq: int) -> bytes:
     return json.dumps({"ts": int(time.time() * 1000), "seq": seq, "readings": readings}).encode()
 
 
-@pytest.fixture
-def broker(tmp_path: Path) -> Iterator[MosquittoProcess]:
-    b = MosquittoProcess(tmp_path).start()
-    yield b
-    b.stop()
-
-
 @contextlib.contextmanager
 def two_serves(tmp_path: Path, broker: MosquittoProcess, subscribe: str) -> Iterator[TwoServes]:
     """Two serve instances (duties "hold") on one SQLite plant and one broker, started and linked, and a

@@ -6,18 +6,15 @@ The 100,000-message drill is bench/fuzz.py."""
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from cockpit.config import Config
 from cockpit.core import CockpitCore
-from connectors.database import Database, open_database
+from connectors.database import Database
 from connectors.mqtt import MqttConnector
 from tests.support.broker import MosquittoProcess, PahoPeer, wait_until
-from tests.support.plant import build_small_plant
 
 pytestmark = pytest.mark.broker
 
@@ -39,14 +36,6 @@ KINDS: dict[str, tuple[str, bytes]] = {
     "ts_out_of_range": ("plant/S1/A1/worker/W1/event", b'{"ts": 1, "type": "sos"}'),
     "no_readings": ("plant/S1/A1/sensor/D1", b'{"ts": %d, "readings": []}' % NOW),
 }
-
-
-@pytest.fixture
-def db(tmp_path: Path) -> Iterator[Database]:
-    database = open_database(f"sqlite:///{tmp_path / 'plant.db'}")
-    build_small_plant(database, datetime.now(UTC))
-    yield database
-    database.dispose()
 
 
 def test_a_burst_of_every_malformed_kind_is_counted_by_its_reason(tmp_path: Path, db: Database) -> None:

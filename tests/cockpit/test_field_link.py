@@ -144,14 +144,6 @@ def wait_until(predicate, timeout: float = 10.0) -> bool:  # type: ignore[no-unt
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> Iterator[Database]:
-    database = open_database(f"sqlite:///{tmp_path / 'plant.db'}")
-    build_small_plant(database, datetime.now(UTC))
-    yield database
-    database.dispose()
-
-
-@pytest.fixture
 def field(mosquitto: MosquittoProcess) -> Iterator[PahoPeer]:
     peer = PahoPeer(mosquitto.url, "field-gateway")
     peer.subscribe("plant/+/+/cmd/#")

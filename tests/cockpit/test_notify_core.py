@@ -10,19 +10,17 @@ import threading
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 
 from cockpit.config import Config, NotifyChannelConfig, NotifyRouteConfig
 from cockpit.core import CockpitCore
-from connectors.database import Database, open_database
+from connectors.database import Database
 from connectors.secrets import set_secret
 from models.records import PermitStatus, PermitType
 from models.schema import Permit, PermitEventRow
 from tests.support.broker import MosquittoProcess, PahoPeer, wait_until
 from tests.support.notify_servers import RobotServer, free_port
-from tests.support.plant import build_small_plant
 from tests.support.sessions import TEST_KEYS, signed
 
 pytestmark = pytest.mark.broker
@@ -32,21 +30,6 @@ def reading(lel: float, seq: int) -> bytes:
     return json.dumps(
         {"ts": int(time.time() * 1000), "seq": seq, "readings": [{"ch": "LEL", "v": lel, "u": "%LEL"}]}
     ).encode()
-
-
-@pytest.fixture
-def broker(tmp_path: Path) -> Iterator[MosquittoProcess]:
-    b = MosquittoProcess(tmp_path).start()
-    yield b
-    b.stop()
-
-
-@pytest.fixture
-def db(tmp_path: Path) -> Iterator[Database]:
-    database = open_database(f"sqlite:///{tmp_path / 'plant.db'}")
-    build_small_plant(database, datetime.now(UTC))
-    yield database
-    database.dispose()
 
 
 @pytest.fixture

@@ -48,13 +48,6 @@ def proxy(pg_schema_url: str) -> Iterator[tuple[TcpProxy, str]]:
     p.cut()
 
 
-@pytest.fixture
-def broker(tmp_path: Path) -> Iterator[MosquittoProcess]:
-    b = MosquittoProcess(tmp_path).start()
-    yield b
-    b.stop()
-
-
 def journal_body(alarm: str, ts: datetime, to_state: str) -> dict:  # type: ignore[type-arg]
     return {
         "entries": [

@@ -12,7 +12,6 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -20,11 +19,10 @@ import pytest
 from cockpit.config import Config
 from cockpit.core import CockpitCore
 from cockpit.sparkplug_config import SparkplugConfig, SparkplugMap, SparkplugStop
-from connectors.database import Database, open_database
+from connectors.database import Database
 from models.records import ChannelKey, Quality
 from models.schema import Permit
 from tests.support.broker import MosquittoProcess, PahoPeer, wait_until
-from tests.support.plant import build_small_plant
 from tests.support.sessions import TEST_KEYS
 from tests.support.sparkplug_edge import EdgeNode, edge_python
 
@@ -56,21 +54,6 @@ def python() -> Path:
     if isinstance(made, str):
         pytest.skip(made)
     return made
-
-
-@pytest.fixture
-def broker(tmp_path: Path) -> Iterator[MosquittoProcess]:
-    b = MosquittoProcess(tmp_path).start()
-    yield b
-    b.stop()
-
-
-@pytest.fixture
-def db(tmp_path: Path) -> Iterator[Database]:
-    database = open_database(f"sqlite:///{tmp_path / 'plant.db'}")
-    build_small_plant(database, datetime.now(UTC))
-    yield database
-    database.dispose()
 
 
 def sparkplug_config() -> SparkplugConfig:

@@ -8,8 +8,6 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Iterator
-from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -19,14 +17,13 @@ from cockpit.core import CockpitCore
 from cockpit.core_state import CoreDelta
 from cockpit.roles import PermissionRefused
 from cockpit.stopwork import ResumeRefused
-from connectors.database import Database, open_database
+from connectors.database import Database
 from models.alarms import AlarmState
 from models.audit import verify_chain
 from models.records import PermitStatus
 from models.rules.alarm_texts import english
 from models.schema import AuditEntry, Command, Permit
 from tests.support.broker import MosquittoProcess, PahoPeer, wait_until
-from tests.support.plant import build_small_plant
 from tests.support.sessions import TEST_KEYS, signed
 
 pytestmark = pytest.mark.broker
@@ -51,21 +48,6 @@ def reading(lel: float, seq: int = 1) -> bytes:
             ],
         }
     ).encode()
-
-
-@pytest.fixture
-def broker(tmp_path: Path) -> Iterator[MosquittoProcess]:
-    b = MosquittoProcess(tmp_path).start()
-    yield b
-    b.stop()
-
-
-@pytest.fixture
-def db(tmp_path: Path) -> Iterator[Database]:
-    database = open_database(f"sqlite:///{tmp_path / 'plant.db'}")
-    build_small_plant(database, datetime.now(UTC))
-    yield database
-    database.dispose()
 
 
 class Console:
