@@ -70,7 +70,7 @@ def build_context(runtime: Runtime, bridge: CoreBridge, actor: LoginSession, con
         directory=ContractorDirectory(db.session),
         plant=plant,
         journal=JournalSearch(db),
-        handover=HandoverReports.for_config(db, config),
+        handover=HandoverReports.for_config(db, config, keys),
         users=UserAdmin(db, keys) if actor.role == Role.ADMIN else None,
         register=PlantRegister(db, keys) if actor.role in EDITORS else None,
         alarm_figures=AlarmFigures(db),
@@ -195,7 +195,7 @@ def _record_factories() -> dict[str, ViewFactory]:
     def handover(ctx: ViewContext) -> Any:
         from views.handover_view import HandoverView
 
-        return HandoverView(_need(ctx.handover, "handover reports"), ctx.config, ctx.sites)
+        return HandoverView(_need(ctx.handover, "handover reports"), ctx.config, ctx.sites, session=ctx.actor)
 
     def alarm_kpi(ctx: ViewContext) -> Any:
         from views.alarm_kpi_view import AlarmKpiView

@@ -48,6 +48,7 @@ from cockpit.handover_reports import (
     StoredHandover,
 )
 from cockpit.report.data import HandoverData
+from cockpit.sessions import LoginSession
 from models.errors import UserError
 from models.plant_clock import format_time, zone_mark
 from models.queries import SiteInfo
@@ -160,11 +161,13 @@ class HandoverView(QWidget):
         sites: Sequence[SiteInfo],
         *,
         site: str | None = None,
+        session: LoginSession | None = None,  # the console's login: the signing is its act (None: refused)
         now: Callable[[], datetime] = lambda: datetime.now(UTC),
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.reports = reports
+        self._session = session
         self.config = config
         self._now = now
         self._offgui = OffGui(self, name="handover")
@@ -427,9 +430,9 @@ class HandoverView(QWidget):
         folder = self._next_folder()
         progress = self._offgui.relay(self._on_progress)
         now = self._now()
-        outgoing, incoming = (out_user, out_password), (in_user, in_password)
+        outgoing, incoming, login = (out_user, out_password), (in_user, in_password), self._session
         return self._offgui.run(
-            lambda: self.reports.sign(req, outgoing, incoming, folder, now=now, progress=progress),
+            lambda: self.reports.sign(login, req, outgoing, incoming, folder, now=now, progress=progress),
             self._on_signed,
             self._on_error,
         )

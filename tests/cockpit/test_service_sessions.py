@@ -13,7 +13,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +36,7 @@ from cockpit.people_register import PeopleRegister
 from cockpit.permit_service import PermitService
 from cockpit.plant_register import ContactInput, PlantRegister
 from cockpit.register_io.service import RegisterIO, write_template
+from cockpit.report.handover_service import sign_and_store
 from cockpit.roles import Actor
 from cockpit.sessions import (
     ROLE_CHANGED,
@@ -236,6 +237,21 @@ ACTS: list[tuple[str, str, Act]] = [
     ),
     ("inspection.set_area_owner", "boss", lambda v, s: v.inspection.set_area_owner(s, "S1", "A1", "op.li")),
     ("inspection.draw_spot_checks", "boss", lambda v, s: v.inspection.draw_spot_checks(s, "2026-12", 1, 1)),
+    (
+        "handover.sign",
+        "lead.wang",
+        lambda v, s: sign_and_store(
+            v.db,
+            keys=TEST_KEYS,
+            login=s,
+            start=NOW - timedelta(hours=12),
+            end=NOW,
+            site="S1",
+            outgoing=("lead.wang", PASSWORD),
+            incoming=("boss", PASSWORD),
+            now=NOW,
+        ),
+    ),
     ("workorder.report_fixed", "boss", lambda v, s: v.orders.report_fixed(s, "WO-9", "repaired")),
     ("workorder.verify_close", "boss", lambda v, s: v.orders.verify_close(s, "WO-9", "checked")),
 ]
@@ -348,6 +364,21 @@ def test_a_real_login_acts_in_every_service_and_the_audit_names_the_user(fresh: 
                 boss, EquipmentInput("EQ-9", "S1", "A1", "泵", "P-9", ["泄漏"])
             ),
             "inspection.equipment_create",
+        ),
+        (
+            "lead.wang",
+            lambda: sign_and_store(
+                db,
+                keys=TEST_KEYS,
+                login=lead,
+                start=NOW - timedelta(hours=12),
+                end=NOW,
+                site="S1",
+                outgoing=("lead.wang", PASSWORD),
+                incoming=("boss", PASSWORD),
+                now=NOW,
+            ),
+            "handover.signed",
         ),
     ]
     for who, step, action in steps:

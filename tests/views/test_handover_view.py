@@ -18,6 +18,7 @@ from cockpit.plant_reads import PlantReads
 from cockpit.report.data import HandoverData
 from connectors.database import Database, open_database
 from models.schema import ShiftHandover
+from tests.support.sessions import TEST_KEYS, as_user
 from views.handover_view import HandoverView, current_shift
 from widgets.page_preview import MARGIN
 
@@ -37,8 +38,11 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> Database:
 def view(qtbot, db: Database) -> HandoverView:  # type: ignore[no-untyped-def]
     config = Config()
     config.general.language = "en"
-    reports = HandoverReports(db, plant=config.general.plant_name)
-    widget = HandoverView(reports, config, PlantReads(db).sites(), site="CHEM1", now=lambda: NOW)
+    reports = HandoverReports(db, plant=config.general.plant_name, keys=TEST_KEYS)
+    login = as_user(db, "lead.wang")  # the console's login; the two leads sign with their passwords
+    widget = HandoverView(
+        reports, config, PlantReads(db).sites(), site="CHEM1", session=login, now=lambda: NOW
+    )
     qtbot.addWidget(widget)
     yield widget
     widget.shutdown()
