@@ -19,7 +19,7 @@ from sqlalchemy.exc import ArgumentError
 
 from cockpit.cli import database_url
 from cockpit.config import Config
-from cockpit.sessions import LoginSession, SessionKeys
+from cockpit.sessions import LoginSession, SessionKeys, SessionRefused
 from cockpit.users import (
     PASSWORD_MIN,
     UserAdmin,
@@ -208,6 +208,8 @@ def cmd_user(args: argparse.Namespace, config: Config) -> int:
                 print(_row(user))
             return 0
         print(_act(admin, acting, args, passwords))
+    except SessionRefused as exc:  # the administrator changed between the command's login and its act
+        raise UserError(str(exc)) from None
     finally:
         db.dispose()
     return 0

@@ -17,7 +17,7 @@ from cockpit.cli import database_url
 from cockpit.config import Config
 from cockpit.register_io.problems import RegisterIoError, error_line, finding_line
 from cockpit.register_io.service import ImportReport, RegisterIO, register_of, write_template
-from cockpit.sessions import LoginSession, SessionKeys
+from cockpit.sessions import LoginSession, SessionKeys, SessionRefused
 from cockpit.user_cli import _open, _Passwords
 from models.errors import UserError
 
@@ -82,6 +82,8 @@ def _run(args: argparse.Namespace, config: Config, lang: str) -> int:
             print(f"{count} rows of {register_of(args.register).en} exported to {out}")
             return 0
         return _import(service, acting, args, lang)
+    except SessionRefused as exc:  # the user changed between the command's login and its act
+        raise UserError(str(exc)) from None
     finally:
         db.dispose()
 
