@@ -25,7 +25,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from openpyxl import Workbook, load_workbook
 from sqlalchemy import create_engine, make_url, text
 
+from cockpit.auth import login
 from cockpit.register_io.service import RegisterIO
+from cockpit.sessions import SessionKeys
 from cockpit.users import create_first_admin
 from connectors.database import open_database
 
@@ -96,12 +98,14 @@ def run(db_name: str, url: str, files: dict[str, Path]) -> dict[str, float]:
     db = open_database(url)
     try:
         create_first_admin(db, "boss", "a good long password")
-        service = RegisterIO(db)
+        keys = SessionKeys()
+        boss = login(db, keys, "boss", "a good long password")
+        service = RegisterIO(db, keys)
         figures: dict[str, float] = {}
         for name in ("contractors", "workers", "certificates"):
             pace = Pace()
             t0 = time.perf_counter()
-            report = service.import_file("boss", name, files[name], progress=pace)
+            report = service.import_file(boss, name, files[name], progress=pace)
             seconds = time.perf_counter() - t0
             pace(name, 0, 0)  # the pause after the last report counts too
             assert report.written and not report.rejected, report.rejected[:3]

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from cockpit.permits.wind import WIND_CHANNEL
 from cockpit.plant_register import RegisterError, RegisterProblem, require_editor
+from cockpit.sessions import SessionKeys
 from connectors.database import Database
 from models.audit import append_audit
 from models.errors import UserError
@@ -147,15 +148,18 @@ def check_channel_limits(
 
 
 class DetectorRegister:
-    """Edits of detectors, channels and wind masts; ``acting`` is the logged-in user's name."""
+    """Edits of detectors, channels and wind masts; ``acting`` is the login's session."""
 
-    def __init__(self, db: Database, *, clock: Callable[[], datetime] | None = None) -> None:
+    def __init__(
+        self, db: Database, keys: SessionKeys, *, clock: Callable[[], datetime] | None = None
+    ) -> None:
         self._db = db
+        self._keys = keys
         self._clock = clock or (lambda: datetime.now(UTC))
 
     def save_detector(
         self,
-        acting: str,
+        acting: object,
         site_id: str,
         area_id: str,
         device_id: str,
@@ -166,14 +170,14 @@ class DetectorRegister:
     ) -> None:
         code, (px, py) = _id(device_id), _position(x, y)
         with self._db.session() as s:
-            editor = require_editor(s, acting)
+            editor = require_editor(s, self._keys, acting)
             self._save_device(s, site_id, area_id, code, model, px, py)
             details = {"site": site_id, "area": area_id, "model": model.strip()[:100], "x": px, "y": py}
             self._audit(s, editor, "register.detector", code, details)
 
     def save_channel(
         self,
-        acting: str,
+        acting: object,
         device_id: str,
         ch: str,
         *,
@@ -193,7 +197,7 @@ class DetectorRegister:
             raise DetectorError(DetectorProblem.BAD_UNIT, ch=name, unit=wire_unit or "?", given=given[:20])
         overrides, age = check_channel_limits(profile, name, limits), _max_age(max_age_s)
         with self._db.session() as s:
-            editor = require_editor(s, acting)
+            editor = require_editor(s, self._keys, acting)
             if s.get(Detector, device_id) is None:
                 raise DetectorError(DetectorProblem.UNKNOWN_DETECTOR, device=device_id[:80])
             row = s.get(DetectorChannel, (device_id, name))
@@ -206,9 +210,9 @@ class DetectorRegister:
             details = {"unit": given, "profile": profile, "max_age_s": age, "limits": overrides}
             self._audit(s, editor, "register.channel", f"{device_id}/{name}", details)
 
-    def delete_channel(self, acting: str, device_id: str, ch: str) -> None:
+    def delete_channel(self, acting: object, device_id: str, ch: str) -> None:
         with self._db.session() as s:
-            editor = require_editor(s, acting)
+            editor = require_editor(s, self._keys, acting)
             gone = s.execute(
                 delete(DetectorChannel).where(
                     DetectorChannel.detector_id == device_id, DetectorChannel.ch == ch
@@ -220,7 +224,7 @@ class DetectorRegister:
 
     def save_wind_mast(
         self,
-        acting: str,
+        acting: object,
         site_id: str,
         area_id: str,
         mast_id: str,
@@ -233,7 +237,7 @@ class DetectorRegister:
         """A wind mast: a device with one WIND channel in m/s (the hot-work wind rule reads it)."""
         code, (px, py), age = _id(mast_id), _position(x, y), _max_age(max_age_s)
         with self._db.session() as s:
-            editor = require_editor(s, acting)
+            editor = require_editor(s, self._keys, acting)
             self._save_device(s, site_id, area_id, code, model, px, py)
             row = s.get(DetectorChannel, (code, WIND_CHANNEL))
             if row is None:

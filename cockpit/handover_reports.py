@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from cockpit.report.data import HandoverData, collect_handover
 from cockpit.report.handover_service import StoredHandover, previous_handover, sign_and_store, supersedes_text
 from cockpit.report.layout import Lang, Paper, Progress
+from cockpit.sessions import SessionKeys
 from models.limits import LimitResolver
 
 if TYPE_CHECKING:
@@ -83,18 +84,27 @@ def page_images(pdf: Path, dpi: int = PREVIEW_DPI) -> tuple[Path, ...]:
 class HandoverReports:
     """Preview and sign shift handovers for one plant (the name printed on the report)."""
 
-    def __init__(self, db: Database, *, plant: str = "", limits: LimitResolver | None = None) -> None:
+    def __init__(
+        self,
+        db: Database,
+        *,
+        plant: str = "",
+        limits: LimitResolver | None = None,
+        keys: SessionKeys | None = None,  # the runtime's; without them no login signs (a fresh secret)
+    ) -> None:
         self._db = db
         self._plant = plant
         self._limits = limits  # the gas limits in force, drawn on the charts (the profile's without)
+        self._keys = keys or SessionKeys()
 
     @classmethod
-    def for_config(cls, db: Database, config: Config) -> HandoverReports:
+    def for_config(cls, db: Database, config: Config, keys: SessionKeys | None = None) -> HandoverReports:
         """The plant's name and gas limits as configured."""
         return cls(
             db,
             plant=config.general.plant_name,
             limits=LimitResolver(config.alarms.profile, config.alarms.limits),
+            keys=keys,
         )
 
     def render(
@@ -129,6 +139,7 @@ class HandoverReports:
 
     def sign(
         self,
+        login: object,
         req: HandoverRequest,
         outgoing: tuple[str, str],
         incoming: tuple[str, str],
@@ -137,11 +148,14 @@ class HandoverReports:
         now: datetime,
         progress: Progress | None = None,
     ) -> SignedHandover:
-        """Check both leads' passwords, render the signed report into ``folder`` and store it."""
+        """Check the console's ``login`` (its session) and both leads' passwords, render the signed report
+        into ``folder`` and store it."""
         folder.mkdir(parents=True)
         pdf = folder / "handover-signed.pdf"
         stored = sign_and_store(
             self._db,
+            keys=self._keys,
+            login=login,
             start=req.start,
             end=req.end,
             site=req.site,

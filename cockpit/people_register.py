@@ -1,8 +1,9 @@
 """The people registers: contractors (qualifications, blacklist, grade) and workers (certificates,
 trainings, the admission exam), and the violations recorded against them.
 
-Administrators and safety managers edit; the acting user's role and ``active`` are read from the
-database in each action's own transaction, never taken from the caller (as ``plant_register``). Every
+Administrators and safety managers edit; who acts is the login's session, its user read from the
+database in each action's own transaction (``cockpit.sessions.session_user``), never a name or role taken
+from the caller (as ``plant_register``). Every
 change writes its audit entry in the same transaction; input is checked (``cockpit/people_inputs``)
 before a session opens. Nothing is deleted that a permit or the audit may name: contractors and
 workers are disabled. The contractor's grade in force is recomputed by the readable rule
@@ -31,6 +32,7 @@ from cockpit.people_inputs import (
     ViolationInput,
     WorkerInput,
 )
+from cockpit.sessions import SessionKeys, session_user
 from connectors.database import Database
 from models.audit import append_audit
 from models.plant_clock import DEFAULT_ZONE, PlantClock
@@ -75,18 +77,24 @@ def grade_decision(s: Session, contractor: Contractor, now: datetime, zone: str)
 
 
 class PeopleRegister:
-    """Edits of contractors, workers and violations; ``acting`` is the logged-in user's name."""
+    """Edits of contractors, workers and violations; ``acting`` is the login's session."""
 
     def __init__(
-        self, db: Database, *, clock: Callable[[], datetime] | None = None, zone: str = DEFAULT_ZONE
+        self,
+        db: Database,
+        keys: SessionKeys,
+        *,
+        clock: Callable[[], datetime] | None = None,
+        zone: str = DEFAULT_ZONE,
     ) -> None:
         self._db = db
+        self._keys = keys
         self._clock = clock or (lambda: datetime.now(UTC))
         self._zone = zone
 
     # ------------------------------------------------------------ contractors
 
-    def save_contractor(self, acting: str, data: ContractorInput) -> None:
+    def save_contractor(self, acting: object, data: ContractorInput) -> None:
         code = check.code(data.code, "contractor code")
         name = check.text(data.name, "name", required=True)
         with self._db.session() as s:
@@ -102,7 +110,7 @@ class PeopleRegister:
             self._audit(s, editor, action, f"contractor/{code}", {"name": name})
             self._regrade(s, editor, row, "saved")
 
-    def set_contractor_active(self, acting: str, code: str, active: bool) -> None:
+    def set_contractor_active(self, acting: object, code: str, active: bool) -> None:
         with self._db.session() as s:
             editor = self._editor(s, acting)
             row = self._contractor(s, code)
@@ -110,7 +118,7 @@ class PeopleRegister:
             action = "register.contractor_enable" if active else "register.contractor_disable"
             self._audit(s, editor, action, f"contractor/{row.code}", {})
 
-    def set_blacklist(self, acting: str, code: str, blacklisted: bool, reason: str) -> None:
+    def set_blacklist(self, acting: object, code: str, blacklisted: bool, reason: str) -> None:
         """Blacklist (grade D, no permit) or lift it; either way with a reason."""
         why = check.text(reason, "reason", check.TEXT_MAX)
         if not why:
@@ -125,7 +133,7 @@ class PeopleRegister:
             self._audit(s, editor, action, f"contractor/{row.code}", {"reason": why})
             self._regrade(s, editor, row, action.removeprefix("register."))
 
-    def override_grade(self, acting: str, code: str, grade: str | None, reason: str) -> None:
+    def override_grade(self, acting: object, code: str, grade: str | None, reason: str) -> None:
         """Set the grade in force against the rule (a reason is required), or clear it (``None``)."""
         why = check.text(reason, "reason", check.TEXT_MAX)
         chosen: ContractorGrade | None = None
@@ -148,7 +156,7 @@ class PeopleRegister:
             self._audit(s, editor, action, f"contractor/{row.code}", details)
             self._regrade(s, editor, row, action.removeprefix("register."))
 
-    def save_qualification(self, acting: str, data: QualificationInput) -> int:
+    def save_qualification(self, acting: object, data: QualificationInput) -> int:
         name = check.text(data.name, "qualification", required=True)
         number = check.text(data.number, "number", check.SHORT_MAX)
         scope = check.text(data.scope, "scope")
@@ -173,7 +181,7 @@ class PeopleRegister:
             self._regrade(s, editor, contractor, "qualification")
             return row.id
 
-    def remove_qualification(self, acting: str, record_id: int) -> None:
+    def remove_qualification(self, acting: object, record_id: int) -> None:
         with self._db.session() as s:
             editor = self._editor(s, acting)
             row = self._record(s, ContractorQualification, record_id, "qualification", required=True)
@@ -187,7 +195,7 @@ class PeopleRegister:
 
     # ------------------------------------------------------------ workers
 
-    def save_worker(self, acting: str, data: WorkerInput) -> None:
+    def save_worker(self, acting: object, data: WorkerInput) -> None:
         wid = check.code(data.worker_id, "worker ID")
         name = check.text(data.name, "name", check.SHORT_MAX, required=True)
         trade = check.text(data.trade, "trade", check.SHORT_MAX)
@@ -207,7 +215,7 @@ class PeopleRegister:
             details = {"name": name, "contractor": employer, "trade": trade, "phone": phone}
             self._audit(s, editor, action, f"worker/{wid}", details)
 
-    def set_worker_active(self, acting: str, worker_id: str, active: bool) -> None:
+    def set_worker_active(self, acting: object, worker_id: str, active: bool) -> None:
         with self._db.session() as s:
             editor = self._editor(s, acting)
             row = self._worker(s, worker_id)
@@ -215,7 +223,7 @@ class PeopleRegister:
             action = "register.worker_enable" if active else "register.worker_disable"
             self._audit(s, editor, action, f"worker/{row.id}", {})
 
-    def save_certificate(self, acting: str, data: CertificateInput) -> int:
+    def save_certificate(self, acting: object, data: CertificateInput) -> int:
         """Add a certificate, or change the one with this number (the same worker's only)."""
         number = check.text(data.number, "certificate number", 64, required=True)
         trade = check.text(data.trade, "trade", check.SHORT_MAX, required=True)
@@ -245,7 +253,7 @@ class PeopleRegister:
             self._audit(s, editor, "register.certificate", f"worker/{worker.id}", details)
             return row.id
 
-    def remove_certificate(self, acting: str, record_id: int) -> None:
+    def remove_certificate(self, acting: object, record_id: int) -> None:
         with self._db.session() as s:
             editor = self._editor(s, acting)
             row = self._record(s, Certificate, record_id, "certificate", required=True)
@@ -255,7 +263,7 @@ class PeopleRegister:
             s.delete(row)
             self._audit(s, editor, "register.certificate_remove", subject, details)
 
-    def add_training(self, acting: str, data: TrainingInput) -> int:
+    def add_training(self, acting: object, data: TrainingInput) -> int:
         name = check.text(data.name, "training", required=True)
         scope = check.text(data.scope, "scope")
         on = check.parse_date(data.trained_on, "trained_on", required=True)
@@ -271,7 +279,7 @@ class PeopleRegister:
             self._audit(s, editor, "register.training", f"worker/{worker.id}", details)
             return row.id
 
-    def remove_training(self, acting: str, record_id: int) -> None:
+    def remove_training(self, acting: object, record_id: int) -> None:
         with self._db.session() as s:
             editor = self._editor(s, acting)
             row = self._record(s, WorkerTraining, record_id, "training", required=True)
@@ -281,7 +289,7 @@ class PeopleRegister:
             s.delete(row)
             self._audit(s, editor, "register.training_remove", subject, details)
 
-    def record_exam(self, acting: str, data: ExamInput) -> None:
+    def record_exam(self, acting: object, data: ExamInput) -> None:
         on = check.parse_date(data.taken_on, "exam_on", required=True)
         assert on is not None
         self._not_future(on, "exam_on")
@@ -295,7 +303,7 @@ class PeopleRegister:
 
     # ------------------------------------------------------------ violations
 
-    def record_violation(self, acting: str, data: ViolationInput) -> int:
+    def record_violation(self, acting: object, data: ViolationInput) -> int:
         """A violation against a worker (counted to his contractor) or a contractor; regrades it."""
         description = check.text(data.description, "description", check.TEXT_MAX, required=True)
         score = check.points(data.points)
@@ -370,10 +378,10 @@ class PeopleRegister:
         if day > today:
             raise PeopleError(PeopleProblem.FUTURE, field=field, value=day.isoformat())
 
-    def _editor(self, s: Session, acting: str) -> User:
-        user = s.get(User, acting)
-        if user is None or not user.active or user.role not in EDITORS:
-            raise PeopleError(PeopleProblem.NOT_EDITOR, actor=acting[:80])
+    def _editor(self, s: Session, acting: object) -> User:
+        user = session_user(s, self._keys, acting)
+        if user.role not in EDITORS:
+            raise PeopleError(PeopleProblem.NOT_EDITOR, actor=user.username)
         return user
 
     @staticmethod

@@ -1,7 +1,8 @@
 """The sites-and-areas register: sites, areas (risk level, guidance) and each area's emergency contacts.
 
-Administrators and safety managers edit it; the acting user's role is read from the database in the
-action's own transaction, never taken from the caller. Every change writes its audit entry in the same
+Administrators and safety managers edit it; who acts is the login's session (``LoginSession``), its user
+read from the database in the action's own transaction (``cockpit.sessions.session_user``), never a name
+or role taken from the caller. Every change writes its audit entry in the same
 transaction. Refusals are ``RegisterError``: one English line for the command line, a code and its
 parameters for the screens. The site plan and the areas' polygons: ``cockpit/site_plans.py``; detectors,
 channels and wind masts: ``cockpit/detector_register.py``.
@@ -20,6 +21,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
+from cockpit.sessions import SessionKeys, session_user
 from connectors.database import Database
 from models.audit import append_audit
 from models.errors import UserError
@@ -101,22 +103,26 @@ def _contacts(contacts: Sequence[ContactInput]) -> list[ContactInput]:
     return clean
 
 
-def require_editor(s: Session, acting: str) -> User:
-    """The acting user as stored, active and an editor of the registers; else ``NOT_EDITOR``."""
-    user = s.get(User, acting)
-    if user is None or not user.active or user.role not in EDITORS:
-        raise RegisterError(RegisterProblem.NOT_EDITOR, actor=acting[:80])
+def require_editor(s: Session, keys: SessionKeys, acting: object) -> User:
+    """The session's user as stored (``SessionRefused`` when the session is not one), an editor of the
+    registers; else ``NOT_EDITOR``."""
+    user = session_user(s, keys, acting)
+    if user.role not in EDITORS:
+        raise RegisterError(RegisterProblem.NOT_EDITOR, actor=user.username)
     return user
 
 
 class PlantRegister:
-    """Edits of sites, areas and contacts; ``acting`` is the logged-in user's name."""
+    """Edits of sites, areas and contacts; ``acting`` is the login's session, judged with ``keys``."""
 
-    def __init__(self, db: Database, *, clock: Callable[[], datetime] | None = None) -> None:
+    def __init__(
+        self, db: Database, keys: SessionKeys, *, clock: Callable[[], datetime] | None = None
+    ) -> None:
         self._db = db
+        self._keys = keys
         self._clock = clock or (lambda: datetime.now(UTC))
 
-    def save_site(self, acting: str, site_id: str, name: str, *, timezone: str = "Asia/Shanghai") -> None:
+    def save_site(self, acting: object, site_id: str, name: str, *, timezone: str = "Asia/Shanghai") -> None:
         code, clean = _code(site_id), _name(name)
         try:
             ZoneInfo(timezone)
@@ -135,7 +141,7 @@ class PlantRegister:
 
     def save_area(
         self,
-        acting: str,
+        acting: object,
         site_id: str,
         area_id: str,
         name: str,
@@ -162,7 +168,9 @@ class PlantRegister:
             details = {"name": clean, "risk_level": risk_level, "hazard_area": is_hazard_area}
             self._audit(s, editor, action, f"{site_id}/{code}", details)
 
-    def set_contacts(self, acting: str, site_id: str, area_id: str, contacts: Sequence[ContactInput]) -> None:
+    def set_contacts(
+        self, acting: object, site_id: str, area_id: str, contacts: Sequence[ContactInput]
+    ) -> None:
         """Replace the area's emergency contacts, in the order given (the first is called first)."""
         clean = _contacts(contacts)
         with self._db.session() as s:
@@ -189,8 +197,8 @@ class PlantRegister:
             listed = [{"name": c.name, "role": c.role, "phone": c.phone} for c in clean]
             self._audit(s, editor, "register.contacts", f"{site_id}/{area_id}", {"contacts": listed})
 
-    def _editor(self, s: Session, acting: str) -> User:
-        return require_editor(s, acting)
+    def _editor(self, s: Session, acting: object) -> User:
+        return require_editor(s, self._keys, acting)
 
     def _audit(self, s: Session, editor: User, action: str, subject: str, details: dict[str, Any]) -> None:
         append_audit(

@@ -11,6 +11,9 @@ and the audit said "nobody". Now:
   user is read from the database again, so a user disabled, removed or given another role since the
   login is refused. Only this module mints a ``VerifiedActor``; the services that act (stop-work, the
   alarm acts) refuse anything else.
+* The services that change records for a person (permits, registers, imports, site plans, users, the
+  hand-over's signature) take a ``LoginSession`` per act and read its user with ``session_user`` in
+  their own transaction; the audit entry names that user, never a name the caller stated.
 * The core's own acts (an automatic stop) carry ``core_identity()``, minted here and never accepted
   from outside: the port takes only ``LoginSession`` s, and a ``VerifiedActor`` does not pickle.
 
@@ -27,7 +30,7 @@ import time
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
 
 from cockpit.roles import Actor
 from connectors.database import Database
@@ -153,6 +156,22 @@ class SessionKeys:
         return VerifiedActor(s.username, s.role, s.display_name, s.approval_level, s.session_id, _MINT)
 
 
+def session_user(s: Session, keys: SessionKeys, session: object) -> User:
+    """The acting user's row, read in the caller's transaction: the MAC must be this runtime's, the user
+    must still exist, be active and hold the role and approval level the login signed; else
+    ``SessionRefused``. Every service that changes a record for a person calls this first, so the audit
+    entry it writes in the same transaction names the user the database vouched for."""
+    login = keys.check(session)
+    user = s.get(User, login.username)
+    if user is None:
+        raise SessionRefused(USER_UNKNOWN, user=login.username)
+    if not user.active:
+        raise SessionRefused(USER_INACTIVE, user=login.username)
+    if Role(user.role) is not login.role or user.approval_level != login.approval_level:
+        raise SessionRefused(ROLE_CHANGED, user=login.username)
+    return user
+
+
 def verify_session(db: Database, keys: SessionKeys, session: object) -> VerifiedActor:
     """The acting user as the database has them now; ``SessionRefused`` otherwise.
 
@@ -160,29 +179,10 @@ def verify_session(db: Database, keys: SessionKeys, session: object) -> Verified
     go on with ``keys.signed_actor``)."""
     s = keys.check(session)
     with db.session() as dbs:
-        user = dbs.get(User, s.username)
-        if user is None:
-            raise SessionRefused(USER_UNKNOWN, user=s.username)
-        if not user.active:
-            raise SessionRefused(USER_INACTIVE, user=s.username)
-        if Role(user.role) is not s.role or user.approval_level != s.approval_level:
-            raise SessionRefused(ROLE_CHANGED, user=s.username)
+        user = session_user(dbs, keys, s)
         return VerifiedActor(
             user.username, Role(user.role), user.display_name, user.approval_level, s.session_id, _MINT
         )
-
-
-def check_user(db: Database, username: str) -> None:
-    """For the services that act by user name: the user exists and is active (else ``SessionRefused``)."""
-    try:
-        with db.session() as dbs:
-            user = dbs.get(User, username)
-            if user is None:
-                raise SessionRefused(USER_UNKNOWN, user=username)
-            if not user.active:
-                raise SessionRefused(USER_INACTIVE, user=username)
-    except SQLAlchemyError as exc:
-        raise SessionRefused(DATABASE_UNAVAILABLE, user=username) from exc
 
 
 _CORE = VerifiedActor("cockpit", Role.ADMIN, "cockpit (automatic)", None, CORE_SESSION, _MINT)

@@ -27,6 +27,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from cockpit.plant_register import RegisterError, RegisterProblem, require_editor
+from cockpit.sessions import SessionKeys
 from connectors.database import Database
 from models.audit import append_audit
 from models.errors import UserError
@@ -164,10 +165,13 @@ def read_site_plan(s: Session, site_id: str) -> SitePlanRecord | None:
 
 
 class SitePlans:
-    """Loads plans, sets their scale, draws and deletes the areas' polygons; ``acting`` is a user name."""
+    """Loads plans, sets their scale, draws and deletes the areas' polygons; ``acting`` is a session."""
 
-    def __init__(self, db: Database, *, clock: Callable[[], datetime] | None = None) -> None:
+    def __init__(
+        self, db: Database, keys: SessionKeys, *, clock: Callable[[], datetime] | None = None
+    ) -> None:
         self._db = db
+        self._keys = keys
         self._clock = clock or (lambda: datetime.now(UTC))
 
     def plan(self, site_id: str) -> SitePlanRecord | None:
@@ -184,13 +188,13 @@ class SitePlans:
             return m_to_px(points, plan.height_px, plan.m_per_px)
 
     def load(
-        self, acting: str, site_id: str, data: bytes, *, m_per_px: float | None = None
+        self, acting: object, site_id: str, data: bytes, *, m_per_px: float | None = None
     ) -> SitePlanRecord:
         """Store ``data`` as the site's plan. No scale given: the old plan's, else the site's plan width."""
         image = read_plan_image(data)
         scale = _scale(m_per_px) if m_per_px is not None else None
         with self._db.session() as s:
-            editor = require_editor(s, acting)
+            editor = require_editor(s, self._keys, acting)
             site = self._site(s, site_id)
             plan = s.get(SitePlan, site_id)
             if scale is None:
@@ -216,7 +220,7 @@ class SitePlans:
             return _record(plan)
 
     def load_file(
-        self, acting: str, site_id: str, path: Path, *, m_per_px: float | None = None
+        self, acting: object, site_id: str, path: Path, *, m_per_px: float | None = None
     ) -> SitePlanRecord:
         """``load`` from a file; its size is checked before it is read."""
         try:
@@ -230,11 +234,11 @@ class SitePlans:
             raise UserError(f"cannot read {path.name}: {exc.strerror or exc}") from None
         return self.load(acting, site_id, data, m_per_px=m_per_px)
 
-    def set_scale(self, acting: str, site_id: str, m_per_px: float) -> None:
+    def set_scale(self, acting: object, site_id: str, m_per_px: float) -> None:
         """A new scale; the areas' polygons, drawn on the image, are scaled with it."""
         scale = _scale(m_per_px)
         with self._db.session() as s:
-            editor = require_editor(s, acting)
+            editor = require_editor(s, self._keys, acting)
             site = self._site(s, site_id)
             plan = self._plan(s, site_id)
             ratio, old = scale / plan.m_per_px, plan.m_per_px
@@ -246,7 +250,7 @@ class SitePlans:
             s.flush()
             self._audit(s, editor, "register.plan_scale", site_id, {"m_per_px": scale, "was": old})
 
-    def save_polygon(self, acting: str, site_id: str, area_id: str, points_px: Sequence[Point]) -> None:
+    def save_polygon(self, acting: object, site_id: str, area_id: str, points_px: Sequence[Point]) -> None:
         """The area's polygon from points clicked on the plan image (pixels, y down)."""
         points = distinct_points([(float(x), float(y)) for x, y in points_px])
         if len(points) < 3:
@@ -254,7 +258,7 @@ class SitePlans:
         if len(points) > MAX_POINTS:
             raise PlanError(PlanProblem.TOO_MANY_POINTS, max=MAX_POINTS)
         with self._db.session() as s:
-            editor = require_editor(s, acting)
+            editor = require_editor(s, self._keys, acting)
             plan = self._plan(s, site_id)
             for x, y in points:
                 if not (math.isfinite(x) and math.isfinite(y)) or not (
@@ -267,9 +271,9 @@ class SitePlans:
             s.flush()
             self._audit(s, editor, "register.area_polygon", f"{site_id}/{area_id}", {"polygon_m": metres})
 
-    def delete_polygon(self, acting: str, site_id: str, area_id: str) -> None:
+    def delete_polygon(self, acting: object, site_id: str, area_id: str) -> None:
         with self._db.session() as s:
-            editor = require_editor(s, acting)
+            editor = require_editor(s, self._keys, acting)
             area = self._area(s, site_id, area_id)
             area.polygon = []
             s.flush()

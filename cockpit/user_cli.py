@@ -19,6 +19,7 @@ from sqlalchemy.exc import ArgumentError
 
 from cockpit.cli import database_url
 from cockpit.config import Config
+from cockpit.sessions import LoginSession, SessionKeys, SessionRefused
 from cockpit.users import (
     PASSWORD_MIN,
     UserAdmin,
@@ -156,7 +157,7 @@ def _row(u: UserRecord) -> str:
     return f"{u.username:<20} {u.role.value:<19} {level:<18} {state:<8} {worker}  {u.display_name}"
 
 
-def _act(admin: UserAdmin, acting: str, args: argparse.Namespace, passwords: _Passwords) -> str:
+def _act(admin: UserAdmin, acting: LoginSession, args: argparse.Namespace, passwords: _Passwords) -> str:
     """Carry out one action; returns the line to print."""
     name = (args.username or "").strip()
     if not name:
@@ -199,13 +200,16 @@ def cmd_user(args: argparse.Namespace, config: Config) -> int:
     db = _open(database_url(config))
     try:
         passwords = _Passwords(args.password_stdin)
-        acting = authenticate_admin(db, args.acting, passwords.existing(f"password of {args.acting}: "))
-        admin = UserAdmin(db)
+        keys = SessionKeys()  # this command's own: the session it signs is judged by its UserAdmin alone
+        acting = authenticate_admin(db, keys, args.acting, passwords.existing(f"password of {args.acting}: "))
+        admin = UserAdmin(db, keys)
         if args.action == "list":
             for user in admin.users(acting):
                 print(_row(user))
             return 0
         print(_act(admin, acting, args, passwords))
+    except SessionRefused as exc:  # the administrator changed between the command's login and its act
+        raise UserError(str(exc)) from None
     finally:
         db.dispose()
     return 0

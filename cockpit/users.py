@@ -22,6 +22,8 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from cockpit.roles import Actor
+from cockpit.sessions import LoginSession, SessionKeys, session_user
 from connectors.database import Database
 from models.audit import append_audit
 from models.errors import UserError
@@ -181,30 +183,36 @@ def create_first_admin(
         return _record(user, None)
 
 
-def authenticate_admin(db: Database, username: str, password: str) -> str:
-    """The command line's ``--as NAME``: the name back once its password is right and it administers."""
+def authenticate_admin(db: Database, keys: SessionKeys, username: str, password: str) -> LoginSession:
+    """The command line's ``--as NAME``: once its password is right and it administers, a session signed
+    with ``keys`` (the command's own), which ``UserAdmin`` judges again on every act."""
     with db.session() as s:
         user = s.get(User, username.strip())
         if user is None or not user.active or not verify_password(password, user.password_hash):
             raise UserAdminError(Problem.WRONG_LOGIN)
         if user.role != Role.ADMIN:
             raise UserAdminError(Problem.NOT_ADMIN, actor=user.username)
-        return user.username
+        who = Actor(user.username, Role(user.role), user.display_name, user.approval_level)
+    return keys.issue(who)
 
 
 class UserAdmin:
     """The administrators' actions on accounts; each one transaction with its audit entry.
 
-    ``acting`` is the logged-in user's name; the role that counts is the one stored for that name now.
+    ``acting`` is the login's session (``cockpit.sessions``); the user and role that count are the ones
+    stored now for the user it signs, read in the action's transaction.
     """
 
-    def __init__(self, db: Database, *, clock: Callable[[], datetime] | None = None) -> None:
+    def __init__(
+        self, db: Database, keys: SessionKeys, *, clock: Callable[[], datetime] | None = None
+    ) -> None:
         self._db = db
+        self._keys = keys
         self._clock = clock or (lambda: datetime.now(UTC))
 
     # ------------------------------------------------------------ reads
 
-    def users(self, acting: str) -> list[UserRecord]:
+    def users(self, acting: object) -> list[UserRecord]:
         with self._db.session() as s:
             self._admin(s, acting)
             rows = s.execute(
@@ -218,7 +226,7 @@ class UserAdmin:
 
     def create(
         self,
-        acting: str,
+        acting: object,
         username: str,
         *,
         display_name: str,
@@ -257,7 +265,7 @@ class UserAdmin:
             return _record(user, worker_name)
 
     def set_role(
-        self, acting: str, username: str, role: Role, approval_level: ApprovalLevel | None
+        self, acting: object, username: str, role: Role, approval_level: ApprovalLevel | None
     ) -> UserRecord:
         _check_level(role, approval_level)
         with self._db.session() as s:
@@ -271,7 +279,7 @@ class UserAdmin:
             self._audit(s, admin, "user.set_role", user.username, {"before": before, "after": after})
             return _record(user, self._worker_name(s, user))
 
-    def reset_password(self, acting: str, username: str, password: str) -> None:
+    def reset_password(self, acting: object, username: str, password: str) -> None:
         with self._db.session() as s:
             admin = self._admin(s, acting)
             user = self._user(s, username)
@@ -279,7 +287,7 @@ class UserAdmin:
             user.password_hash = hash_password(password)
             self._audit(s, admin, "user.reset_password", user.username, {})  # never the password
 
-    def disable(self, acting: str, username: str) -> UserRecord:
+    def disable(self, acting: object, username: str) -> UserRecord:
         with self._db.session() as s:
             admin = self._admin(s, acting)
             user = self._user(s, username)
@@ -290,7 +298,7 @@ class UserAdmin:
                 self._audit(s, admin, "user.disable", user.username, {})
             return _record(user, self._worker_name(s, user))
 
-    def enable(self, acting: str, username: str) -> UserRecord:
+    def enable(self, acting: object, username: str) -> UserRecord:
         with self._db.session() as s:
             admin = self._admin(s, acting)
             user = self._user(s, username)
@@ -299,7 +307,7 @@ class UserAdmin:
                 self._audit(s, admin, "user.enable", user.username, {})
             return _record(user, self._worker_name(s, user))
 
-    def bind_worker(self, acting: str, username: str, worker_id: str | None) -> UserRecord:
+    def bind_worker(self, acting: object, username: str, worker_id: str | None) -> UserRecord:
         """Bind the account to a worker record (``None`` unbinds)."""
         with self._db.session() as s:
             admin = self._admin(s, acting)
@@ -314,10 +322,10 @@ class UserAdmin:
 
     # ------------------------------------------------------------ checks
 
-    def _admin(self, s: Session, acting: str) -> User:
-        user = s.get(User, acting)
-        if user is None or not user.active or user.role != Role.ADMIN:
-            raise UserAdminError(Problem.NOT_ADMIN, actor=acting)
+    def _admin(self, s: Session, acting: object) -> User:
+        user = session_user(s, self._keys, acting)
+        if user.role != Role.ADMIN:
+            raise UserAdminError(Problem.NOT_ADMIN, actor=user.username)
         return user
 
     def _user(self, s: Session, username: str) -> User:

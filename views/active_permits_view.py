@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from cockpit.permit_service import ActivePermit, PermitService, UserInfo
 from cockpit.roles import ACTIONS
+from cockpit.sessions import LoginSession
 from models.errors import UserError
 from models.records import PermitStatus
 from views.finding_words import finding_text, refusal_text
@@ -57,7 +58,7 @@ class ActivePermitsView(Retranslated):
         self,
         service: PermitService,
         *,
-        username: str,
+        session: LoginSession,
         clock: Callable[[], datetime] | None = None,
         refresh_ms: int = 15_000,
         parent: QWidget | None = None,
@@ -65,7 +66,7 @@ class ActivePermitsView(Retranslated):
         super().__init__(parent)
         self._service = service
         self._clock = clock or (lambda: datetime.now(UTC))
-        self._username = username
+        self._session = session  # what every act carries: the service judges it
         self._user: UserInfo | None = None
         self._items: list[ActivePermit] = []
         self._offgui = OffGui(self, name="active-permits")
@@ -103,7 +104,7 @@ class ActivePermitsView(Retranslated):
         # Countdowns and reloads only while someone can see them (a background tab does nothing).
         PausedWhileHidden(self, [self._tick, self._refresh], self.refresh)
         self.retranslate()
-        self._offgui.run(lambda: service.user_info(username), self._on_user, self._on_error)
+        self._offgui.run(lambda: service.user_info(session.username), self._on_user, self._on_error)
         self.refresh()
 
     def retranslate(self) -> None:
@@ -257,7 +258,7 @@ class ActivePermitsView(Retranslated):
         pid, reason, user, now = (
             self.selected_permit(),
             self.reason.text().strip(),
-            self._username,
+            self._session,
             self._clock(),
         )
         if pid is None:
@@ -269,7 +270,7 @@ class ActivePermitsView(Retranslated):
         )
 
     def _close(self) -> None:
-        pid, user, now = self.selected_permit(), self._username, self._clock()
+        pid, user, now = self.selected_permit(), self._session, self._clock()
         if pid is None:
             return
         self._offgui.run(

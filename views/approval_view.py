@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 
 from cockpit.permit_service import PermitDetail, PermitService, QueueItem, UserInfo
 from cockpit.permits.blockers import Blocker, Mark
+from cockpit.sessions import LoginSession
 from models.errors import UserError
 from models.rules.approval import SIGNING_ROLES
 from views.approval_words import blocker_text, clears_text, mark_text
@@ -73,7 +74,7 @@ class ApprovalView(Retranslated):
         self,
         service: PermitService,
         *,
-        username: str,
+        session: LoginSession,
         clock: Callable[[], datetime] | None = None,
         refresh_ms: int = 15_000,
         parent: QWidget | None = None,
@@ -81,7 +82,7 @@ class ApprovalView(Retranslated):
         super().__init__(parent)
         self._service = service
         self._clock = clock or (lambda: datetime.now(UTC))
-        self._username = username
+        self._session, self._username = session, session.username  # the service judges the session
         self._user: UserInfo | None = None
         self._items: list[QueueItem] = []
         self._marks: dict[str, Mark] = {}
@@ -131,7 +132,7 @@ class ApprovalView(Retranslated):
         PausedWhileHidden(self, [self._tick, self._refresh_timer], self.refresh)
         self.retranslate()
         self._update_buttons()
-        self.set_user(username)
+        self.set_user(session)
         self.refresh()
 
     # ------------------------------------------------------------ panel
@@ -222,9 +223,10 @@ class ApprovalView(Retranslated):
 
     # ------------------------------------------------------------ loading
 
-    def set_user(self, username: str) -> None:
-        """The user logged in at this console (the service checks the role and level again)."""
-        self._username = username
+    def set_user(self, session: LoginSession) -> None:
+        """The login at this console (the service checks its session, role and level again)."""
+        self._session, self._username = session, session.username
+        username = session.username
         self._offgui.run(lambda: self._service.user_info(username), self._on_user, self._on_error)
 
     def _on_user(self, user: UserInfo | None) -> None:
@@ -473,14 +475,12 @@ class ApprovalView(Retranslated):
         if detail is None:
             return
         reason = self.green_reason.text().strip() if self.green.isChecked() else None
-        username, now = self._username, self._clock()
+        session, now = self._session, self._clock()
         permit_id = detail.permit_id
         self.message.setText(self.tr("Signing {p}…").format(p=permit_id))
         theme.set_state_property(self.message, "alarmPriority", None)
         self._offgui.run(
-            lambda: self._service.approve(
-                permit_id, username, password, green_channel_reason=reason, now=now
-            ),
+            lambda: self._service.approve(permit_id, session, password, green_channel_reason=reason, now=now),
             lambda result: self._after("approve", permit_id, result),
             self._on_error,
         )
@@ -489,11 +489,11 @@ class ApprovalView(Retranslated):
         detail = self._detail
         if detail is None:
             return
-        reason, username, now = self.reason.text().strip(), self._username, self._clock()
+        reason, session, now = self.reason.text().strip(), self._session, self._clock()
         permit_id = detail.permit_id
         call = self._service.reject if decision == "reject" else self._service.send_back
         self._offgui.run(
-            lambda: call(permit_id, username, reason, now=now),
+            lambda: call(permit_id, session, reason, now=now),
             lambda result: self._after(decision, permit_id, result),
             self._on_error,
         )

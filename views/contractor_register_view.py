@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from cockpit.people_inputs import ContractorInput, QualificationInput, ViolationInput
 from cockpit.people_reads import ContractorDetail, ContractorRow, PeopleReads
 from cockpit.people_register import PeopleRegister
+from cockpit.sessions import LoginSession
 from models.plant_clock import format_time
 from views.people_screen import REASON_TEXTS, PeopleScreen, html_table, rule_lines, state_cell, td, tr
 from views.permit_tables import cell, fill_done, make_table
@@ -46,7 +47,7 @@ class ContractorRegisterView(PeopleScreen):
         reads: PeopleReads,
         register: PeopleRegister | None,
         *,
-        acting: str,
+        acting: LoginSession,
         editable: bool,
         parent: QWidget | None = None,
     ) -> None:

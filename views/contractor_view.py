@@ -32,6 +32,7 @@ from cockpit.contractor_search import (
     WorkerCard,
 )
 from cockpit.register_io.service import RegisterIO
+from cockpit.sessions import LoginSession
 from models.plant_clock import PlantClock
 from views.i18n import permit_status_text
 from views.offgui import OffGui
@@ -56,7 +57,7 @@ class ContractorView(Retranslated):
         clock: Callable[[], datetime] | None = None,
         debounce_ms: int = 250,
         files: RegisterIO | None = None,
-        acting: str = "",
+        acting: LoginSession | None = None,
         can_import: bool = False,
         parent: QWidget | None = None,
     ) -> None:
@@ -103,7 +104,7 @@ class ContractorView(Retranslated):
         self.tabs.addTab(expiring_page, "")
         layout = QVBoxLayout(self)
         self.files: RegisterFilesBar | None = None
-        if files is not None:  # export for every role; import and templates for those who edit
+        if files is not None and acting is not None:  # export for all; import, templates for editors
             self.files = RegisterFilesBar(
                 files, acting=acting, registers=PEOPLE_REGISTERS, can_import=can_import
             )

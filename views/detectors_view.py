@@ -31,6 +31,7 @@ from cockpit.detector_register import LIMIT_FIELDS, DetectorError, DetectorProbl
 from cockpit.permits.wind import WIND_CHANNEL
 from cockpit.plant_reads import PlantReads
 from cockpit.register_io.service import RegisterIO
+from cockpit.sessions import LoginSession
 from models.limits import PROFILES
 from models.queries import ChannelInfo, DetectorInfo, SiteInfo
 from models.records import CANONICAL_UNITS, SAFETY_CHANNELS
@@ -179,7 +180,7 @@ class DetectorsView(Retranslated):
         reads: PlantReads,
         edits: DetectorRegister | None,
         *,
-        acting: str,
+        acting: LoginSession,
         files: RegisterIO | None = None,
         parent: QWidget | None = None,
     ) -> None:

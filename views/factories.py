@@ -38,7 +38,7 @@ def build_context(runtime: Runtime, bridge: CoreBridge, actor: LoginSession, con
     from models.plant_clock import PlantClock
     from views.popup_controller import PopupController
 
-    core, db = runtime.core, runtime.db
+    core, db, keys = runtime.core, runtime.db, runtime.sessions  # keys: what the login was signed with
     assert core is not None and db is not None
     plant = PlantReads(db)
     sites = plant.sites()
@@ -50,6 +50,7 @@ def build_context(runtime: Runtime, bridge: CoreBridge, actor: LoginSession, con
     permits = PermitService(
         db,
         clock=core.clock,
+        keys=keys,
         config=PermitConfig.from_config(config),
         on_permit_changed=core.publish_permit_state,
         last_checkin=lambda pid: getattr(core.permits.get(pid), "last_checkin", None),
@@ -69,20 +70,20 @@ def build_context(runtime: Runtime, bridge: CoreBridge, actor: LoginSession, con
         directory=ContractorDirectory(db.session),
         plant=plant,
         journal=JournalSearch(db),
-        handover=HandoverReports.for_config(db, config),
-        users=UserAdmin(db) if actor.role == Role.ADMIN else None,
-        register=PlantRegister(db) if actor.role in EDITORS else None,
+        handover=HandoverReports.for_config(db, config, keys),
+        users=UserAdmin(db, keys) if actor.role == Role.ADMIN else None,
+        register=PlantRegister(db, keys) if actor.role in EDITORS else None,
         alarm_figures=AlarmFigures(db),
         people=PeopleReads(db, clock=core.clock, zone=PlantClock.from_sites(sites).zone()),
-        people_edits=PeopleRegister(db, clock=core.clock, zone=PlantClock.from_sites(sites).zone())
+        people_edits=PeopleRegister(db, keys, clock=core.clock, zone=PlantClock.from_sites(sites).zone())
         if actor.role in EDITORS
         else None,
-        register_files=RegisterIO(db),
+        register_files=RegisterIO(db, keys),
         headcount=HeadcountReads(db),
         rounds=RoundsReads(db, clock=core.clock),
-        work_orders=WorkOrderService(db, runtime.sessions, clock=core.clock),
-        site_plans=SitePlans(db) if actor.role in EDITORS else None,
-        detector_edits=DetectorRegister(db) if actor.role in EDITORS else None,
+        work_orders=WorkOrderService(db, keys, clock=core.clock),
+        site_plans=SitePlans(db, keys) if actor.role in EDITORS else None,
+        detector_edits=DetectorRegister(db, keys) if actor.role in EDITORS else None,
     )
 
 
@@ -168,7 +169,7 @@ def _record_factories() -> dict[str, ViewFactory]:
     def approval(ctx: ViewContext) -> Any:
         from views.approval_view import ApprovalView
 
-        return ApprovalView(_need(ctx.permits, "permit service"), username=ctx.actor.username)
+        return ApprovalView(_need(ctx.permits, "permit service"), session=ctx.actor)
 
     def tasks(ctx: ViewContext) -> Any:
         from views.tasks_view import TasksView
@@ -178,7 +179,7 @@ def _record_factories() -> dict[str, ViewFactory]:
     def active_permits(ctx: ViewContext) -> Any:
         from views.active_permits_view import ActivePermitsView
 
-        return ActivePermitsView(_need(ctx.permits, "permit service"), username=ctx.actor.username)
+        return ActivePermitsView(_need(ctx.permits, "permit service"), session=ctx.actor)
 
     def contractors(ctx: ViewContext) -> Any:
         from cockpit.plant_register import EDITORS
@@ -187,14 +188,14 @@ def _record_factories() -> dict[str, ViewFactory]:
         return ContractorView(
             _need(ctx.directory, "contractor directory"),
             files=ctx.register_files,
-            acting=ctx.actor.username,
+            acting=ctx.actor,
             can_import=ctx.actor.role in EDITORS,
         )
 
     def handover(ctx: ViewContext) -> Any:
         from views.handover_view import HandoverView
 
-        return HandoverView(_need(ctx.handover, "handover reports"), ctx.config, ctx.sites)
+        return HandoverView(_need(ctx.handover, "handover reports"), ctx.config, ctx.sites, session=ctx.actor)
 
     def alarm_kpi(ctx: ViewContext) -> Any:
         from views.alarm_kpi_view import AlarmKpiView
@@ -218,13 +219,13 @@ def _register_factories() -> dict[str, ViewFactory]:
         from views.contractor_register_view import ContractorRegisterView
 
         reads, edits = _need(ctx.people, "people registers"), ctx.people_edits
-        return ContractorRegisterView(reads, edits, acting=ctx.actor.username, editable=edits is not None)
+        return ContractorRegisterView(reads, edits, acting=ctx.actor, editable=edits is not None)
 
     def worker_register(ctx: ViewContext) -> Any:
         from views.worker_register_view import WorkerRegisterView
 
         reads, edits = _need(ctx.people, "people registers"), ctx.people_edits
-        return WorkerRegisterView(reads, edits, acting=ctx.actor.username, editable=edits is not None)
+        return WorkerRegisterView(reads, edits, acting=ctx.actor, editable=edits is not None)
 
     def rounds(ctx: ViewContext) -> Any:
         from views.rounds_view import RoundsView
@@ -241,7 +242,7 @@ def _register_factories() -> dict[str, ViewFactory]:
         from views.detectors_view import DetectorsView
 
         reads = _need(ctx.plant, "plant reads")
-        return DetectorsView(reads, ctx.detector_edits, acting=ctx.actor.username, files=ctx.register_files)
+        return DetectorsView(reads, ctx.detector_edits, acting=ctx.actor, files=ctx.register_files)
 
     return {
         "contractor_register": contractor_register,
@@ -258,24 +259,24 @@ def _editing_factories(actor: Actor) -> dict[str, ViewFactory]:
     def users(ctx: ViewContext) -> Any:
         from views.users_view import UsersView
 
-        return UsersView(_need(ctx.users, "user administration"), acting=ctx.actor.username)
+        return UsersView(_need(ctx.users, "user administration"), acting=ctx.actor)
 
     def register(ctx: ViewContext) -> Any:
         from views.plant_register_view import PlantRegisterView
 
         edits, reads = _need(ctx.register, "plant register"), _need(ctx.plant, "plant reads")
-        return PlantRegisterView(edits, reads, acting=ctx.actor.username, files=ctx.register_files)
+        return PlantRegisterView(edits, reads, acting=ctx.actor, files=ctx.register_files)
 
     def site_plan(ctx: ViewContext) -> Any:
         from views.site_plan_view import SitePlanView
 
         plans, reads = _need(ctx.site_plans, "site plans"), _need(ctx.plant, "plant reads")
-        return SitePlanView(plans, reads, acting=ctx.actor.username)
+        return SitePlanView(plans, reads, acting=ctx.actor)
 
     def reviews(ctx: ViewContext) -> Any:
         from views.review_view import ReviewView
 
-        return ReviewView(_need(ctx.permits, "permit service"), username=ctx.actor.username)
+        return ReviewView(_need(ctx.permits, "permit service"), session=ctx.actor)
 
     factories: dict[str, ViewFactory] = {}
     if actor.role in (Role.ADMIN, Role.SAFETY_MANAGER):  # the green channel's reviewers (admins read)

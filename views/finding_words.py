@@ -34,6 +34,7 @@ from models.rules.refusal_texts import (
 )
 from models.rules.workers import TRADE_NAMES_EN
 from views.i18n import level_text, role_text
+from views.session_words import refusal_text as session_refusal
 from widgets.theme import QT_TRANSLATE_NOOP
 
 _TRADE = QT_TRANSLATE_NOOP("FindingTerm", "{trade} ({english})")
@@ -81,6 +82,9 @@ def coded_text(key: str, params: Mapping[str, Param], zone: str = "") -> str:
 
 def refusal_text(exc: BaseException, zone: str = "") -> str | None:
     """Why a service refused, in the current language: its finding(s) or its refusal code; else None."""
+    refused = session_refusal(exc)  # the login's session itself (cockpit.sessions)
+    if refused is not None:
+        return refused
     finding = getattr(exc, "finding", None)
     if isinstance(finding, Finding):
         return finding_text(finding, zone)

@@ -48,6 +48,7 @@ from cockpit.handover_reports import (
     StoredHandover,
 )
 from cockpit.report.data import HandoverData
+from cockpit.sessions import LoginSession, SessionRefused
 from models.errors import UserError
 from models.plant_clock import format_time, zone_mark
 from models.queries import SiteInfo
@@ -116,6 +117,8 @@ class SignDialog(QDialog):
         self.buttons.accepted.connect(self._request)
         self.buttons.rejected.connect(self.close)
         form.addRow(self.buttons)
+        # room for a refusal on two lines (a login refused, a wrong password) without clipping it
+        self.setMinimumWidth(self.fontMetrics().horizontalAdvance("M") * 32)
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -140,6 +143,7 @@ class SignDialog(QDialog):
     def show_result(self, ok: bool, text: str) -> None:
         self.buttons.setEnabled(True)
         self.message.setText(text)
+        self.adjustSize()  # the dialog grows with the message instead of clipping it
         self.out_password.clear()
         self.in_password.clear()
         if ok:
@@ -160,11 +164,13 @@ class HandoverView(QWidget):
         sites: Sequence[SiteInfo],
         *,
         site: str | None = None,
+        session: LoginSession | None = None,  # the console's login: the signing is its act (None: refused)
         now: Callable[[], datetime] = lambda: datetime.now(UTC),
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.reports = reports
+        self._session = session
         self.config = config
         self._now = now
         self._offgui = OffGui(self, name="handover")
@@ -374,7 +380,7 @@ class HandoverView(QWidget):
 
     def _on_error(self, exc: Exception) -> None:
         # the screen must say it failed, whatever failed; a user's mistake in its own words
-        if isinstance(exc, UserError):
+        if isinstance(exc, UserError | SessionRefused):  # a session refusal is said in the screen's words
             self._on_failed(refusal_text(exc) or str(exc))
         else:
             self._on_failed(f"{type(exc).__name__}: {exc}")
@@ -427,9 +433,9 @@ class HandoverView(QWidget):
         folder = self._next_folder()
         progress = self._offgui.relay(self._on_progress)
         now = self._now()
-        outgoing, incoming = (out_user, out_password), (in_user, in_password)
+        outgoing, incoming, login = (out_user, out_password), (in_user, in_password), self._session
         return self._offgui.run(
-            lambda: self.reports.sign(req, outgoing, incoming, folder, now=now, progress=progress),
+            lambda: self.reports.sign(login, req, outgoing, incoming, folder, now=now, progress=progress),
             self._on_signed,
             self._on_error,
         )

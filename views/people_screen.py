@@ -21,6 +21,7 @@ from models.errors import UserError
 from models.rules import contractor_grade as rule
 from views.offgui import OffGui
 from views.permit_tables import key_of
+from views.session_words import refusal_text as session_refusal
 from views.view_model import Retranslated
 from widgets import theme
 from widgets.theme import QT_TRANSLATE_NOOP
@@ -97,6 +98,9 @@ def tr(text: str) -> str:
 
 
 def problem_text(exc: Exception) -> str:
+    refused = session_refusal(exc)  # the login's session itself (cockpit.sessions)
+    if refused is not None:
+        return refused
     if isinstance(exc, PeopleError):
         text = PROBLEM_TEXTS.get(exc.code)
         if text is not None:

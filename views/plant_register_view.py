@@ -30,12 +30,14 @@ from PySide6.QtWidgets import (
 from cockpit.plant_reads import PlantReads
 from cockpit.plant_register import ContactInput, PlantRegister, RegisterError, RegisterProblem
 from cockpit.register_io.service import RegisterIO
+from cockpit.sessions import LoginSession
 from models.errors import UserError
 from models.queries import AreaDetail, SiteInfo
 from models.records import RiskLevel
 from views.offgui import OffGui
 from views.permit_tables import cell, fill_done, key_of, make_table
 from views.register_files import PLANT_REGISTERS, RegisterFilesBar
+from views.session_words import refusal_text as session_refusal
 from views.view_model import Retranslated
 from widgets.form_labels import set_form_labels
 from widgets.theme import QT_TRANSLATE_NOOP
@@ -70,6 +72,9 @@ PROBLEM_TEXTS: dict[str, str] = {
 
 
 def problem_text(exc: Exception) -> str:
+    refused = session_refusal(exc)  # the login's session itself (cockpit.sessions)
+    if refused is not None:
+        return refused
     if isinstance(exc, RegisterError):
         text = PROBLEM_TEXTS.get(exc.code)
         if text is not None:
@@ -88,7 +93,7 @@ class PlantRegisterView(Retranslated):
         register: PlantRegister,
         reads: PlantReads,
         *,
-        acting: str,
+        acting: LoginSession,
         files: RegisterIO | None = None,
         parent: QWidget | None = None,
     ) -> None:

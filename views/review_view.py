@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, 
 
 from cockpit.permit_service import PermitService
 from cockpit.permits.review import GreenChannelItem
+from cockpit.sessions import LoginSession
 from views.finding_words import refusal_text
 from views.offgui import OffGui
 from views.permit_detail_view import grade_text, type_text
@@ -41,13 +42,13 @@ class ReviewView(Retranslated):
         self,
         service: PermitService,
         *,
-        username: str,
+        session: LoginSession,
         clock: Callable[[], datetime] | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._service = service
-        self._username = username
+        self._session = session  # the login: the service judges it on every read and verdict
         self._clock = clock or (lambda: datetime.now(UTC))
         self._offgui = OffGui(self, name="reviews")
         self.items: list[GreenChannelItem] | None = None
@@ -82,7 +83,7 @@ class ReviewView(Retranslated):
     def refresh(self) -> None:
         now = self._clock()
         self._offgui.run(
-            lambda: self._service.green_channel_queue(self._username, now), self._on_items, self._on_error
+            lambda: self._service.green_channel_queue(self._session, now), self._on_items, self._on_error
         )
 
     def wait(self, ms: int = 10_000) -> bool:
@@ -112,7 +113,7 @@ class ReviewView(Retranslated):
 
         self._offgui.run(
             lambda: self._service.review_green_channel(
-                permit_id, self._username, note, finding=finding, now=now
+                permit_id, self._session, note, finding=finding, now=now
             ),
             done,
             self._on_error,

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from cockpit.plant_reads import PlantReads
+from cockpit.sessions import LoginSession
 from cockpit.site_plans import PlanError, PlanProblem, SitePlanRecord, SitePlans
 from models.plan_geometry import Point, m_to_px, scale_from_points
 from models.queries import SiteInfo
@@ -77,7 +78,7 @@ class SitePlanView(Retranslated):
     action_failed = Signal(str)
 
     def __init__(
-        self, plans: SitePlans, reads: PlantReads, *, acting: str, parent: QWidget | None = None
+        self, plans: SitePlans, reads: PlantReads, *, acting: LoginSession, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
         self._plans, self._reads, self._acting = plans, reads, acting

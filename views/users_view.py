@@ -26,12 +26,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cockpit.sessions import LoginSession
 from cockpit.users import PASSWORD_MIN, Problem, UserAdmin, UserAdminError, UserRecord
 from models.errors import UserError
 from models.records import ApprovalLevel, Role
 from views.i18n import level_text, role_text
 from views.offgui import OffGui
 from views.permit_tables import cell, fill_done, key_of, make_table
+from views.session_words import refusal_text as session_refusal
 from views.view_model import Retranslated
 from widgets.form_labels import set_form_labels
 from widgets.theme import QT_TRANSLATE_NOOP
@@ -68,6 +70,9 @@ PROBLEM_TEXTS: dict[str, str] = {
 
 def problem_text(exc: Exception) -> str:
     """A refusal in the user's language; an unexpected error as its one line."""
+    refused = session_refusal(exc)  # the login's session itself (cockpit.sessions)
+    if refused is not None:
+        return refused
     if isinstance(exc, UserAdminError):
         text = PROBLEM_TEXTS.get(exc.code)
         if text is not None:
@@ -80,7 +85,7 @@ class UsersView(Retranslated):
     action_done = Signal(str)  # the action's name
     action_failed = Signal(str)  # the message shown
 
-    def __init__(self, admin: UserAdmin, *, acting: str, parent: QWidget | None = None) -> None:
+    def __init__(self, admin: UserAdmin, *, acting: LoginSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._admin = admin
         self._acting = acting

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from cockpit.people_inputs import CertificateInput, ExamInput, TrainingInput, ViolationInput, WorkerInput
 from cockpit.people_reads import PeopleReads, WorkerDetail, WorkerRow
 from cockpit.people_register import PeopleRegister
+from cockpit.sessions import LoginSession
 from models.plant_clock import format_time
 from views.people_screen import PeopleScreen, html_table, state_cell, td
 from views.permit_tables import cell, fill_done, make_table
@@ -42,7 +43,7 @@ class WorkerRegisterView(PeopleScreen):
         reads: PeopleReads,
         register: PeopleRegister | None,
         *,
-        acting: str,
+        acting: LoginSession,
         editable: bool,
         parent: QWidget | None = None,
     ) -> None:

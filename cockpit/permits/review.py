@@ -22,6 +22,7 @@ from cockpit.permits.facts import load_permit, site_calendar
 from cockpit.permits.records import REVIEW_ROLES, PermissionRefused, PermitConfig, SessionSource
 from cockpit.permits.signing import GREEN_PREFIX, acting_user
 from cockpit.permits.transitions import commit
+from cockpit.sessions import SessionKeys
 from models.audit import append_audit
 from models.errors import UserError
 from models.records import HotWorkGrade, PermitType, Role
@@ -57,14 +58,15 @@ class GreenChannelItem:
 
 
 class GreenChannelReview:
-    def __init__(self, db: SessionSource, config: PermitConfig) -> None:
+    def __init__(self, db: SessionSource, keys: SessionKeys, config: PermitConfig) -> None:
         self._db = db
+        self._keys = keys
         self._config = config
 
-    def queue(self, user: str, now: datetime) -> list[GreenChannelItem]:
+    def queue(self, session: object, now: datetime) -> list[GreenChannelItem]:
         """The approvals waiting for review, overdue first, then oldest first."""
         with self._db.session() as s:
-            acting = acting_user(s, user)
+            acting = acting_user(s, self._keys, session)
             if acting.role not in READ_ROLES:
                 raise coded(PermissionRefused, "review.not_safety_manager_list")
             return waiting_reviews(s, self._config, now)
@@ -76,12 +78,12 @@ class GreenChannelReview:
                 s.scalars(select(Permit.id).where(Permit.green_channel_review.is_(True)).order_by(Permit.id))
             )
 
-    def review(self, permit_id: str, user: str, note: str, *, finding: bool, now: datetime) -> None:
+    def review(self, permit_id: str, session: object, note: str, *, finding: bool, now: datetime) -> None:
         """Accept the approval, or record a finding; the note says what was looked at (or found)."""
         if not note or not note.strip():
             raise coded(UserError, "review.note_missing")
         with self._db.session() as s:
-            acting = acting_user(s, user)
+            acting = acting_user(s, self._keys, session)
             if acting.role not in REVIEW_ROLES:
                 raise coded(PermissionRefused, "review.not_safety_manager")
             permit = load_permit(s, permit_id)

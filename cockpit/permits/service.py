@@ -2,7 +2,9 @@
 
 The parts (queue, detail, board, signing, intake) share the database, the clock and the settings;
 this facade keeps the methods callers used before the split and turns ``now=None`` into the clock's
-time in UTC.
+time in UTC. Whoever acts on a permit is a login's session (``cockpit.sessions.LoginSession``), judged
+with the runtime's ``keys``; a service built without them (the field's permit intake) refuses every act
+of a person.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from cockpit.permits.records import (
 )
 from cockpit.permits.review import GreenChannelItem, GreenChannelReview
 from cockpit.permits.signing import Signing, approve_refusal
+from cockpit.sessions import SessionKeys
 from models.errors import UserError
 from models.records import PermitRequest
 from models.rules.findings import Finding
@@ -43,6 +46,7 @@ class PermitService:
         db: SessionSource,
         *,
         clock: Callable[[], datetime],
+        keys: SessionKeys | None = None,  # the runtime's, that its logins are signed with
         config: PermitConfig | None = None,
         on_permit_changed: Callable[[PermitStateChange], None] = lambda c: None,
         wind: Wind = lambda site, area: None,
@@ -50,12 +54,13 @@ class PermitService:
     ) -> None:
         self._clock = clock
         self._config = config or PermitConfig()
+        keys = keys or SessionKeys()  # a secret no login holds: nobody acts through this service
         self.queue = ApprovalQueue(db, self._config)
         self.reader = PermitReader(db, self._config, wind)
         self.board = ActiveBoard(db, self._config, last_checkin)
-        self.signing = Signing(db, self._config, self.reader, on_permit_changed)
+        self.signing = Signing(db, keys, self._config, self.reader, on_permit_changed)
         self.intake = PermitIntake(db, self._config, wind, on_permit_changed)
-        self.review = GreenChannelReview(db, self._config)
+        self.review = GreenChannelReview(db, keys, self._config)
 
     @property
     def config(self) -> PermitConfig:
@@ -96,9 +101,9 @@ class PermitService:
         """Permits approved on the green channel and not yet reviewed."""
         return self.review.pending()
 
-    def green_channel_queue(self, user: str, now: datetime | None = None) -> list[GreenChannelItem]:
+    def green_channel_queue(self, session: object, now: datetime | None = None) -> list[GreenChannelItem]:
         """The green-channel approvals waiting for the safety manager's review, overdue first."""
-        return self.review.queue(user, self._now(now))
+        return self.review.queue(session, self._now(now))
 
     # ------------------------------------------------------------ what a user may do, and doing it
 
@@ -127,7 +132,7 @@ class PermitService:
     def approve(
         self,
         permit_id: str,
-        user: str,
+        session: object,
         password: str,
         *,
         green_channel_reason: str | None = None,
@@ -135,30 +140,36 @@ class PermitService:
     ) -> PermitDetail:
         """Sign the permit; it becomes approved once the matrix is satisfied. Returns the new detail."""
         return self.signing.approve(
-            permit_id, user, password, green_channel_reason=green_channel_reason, now=self._now(now)
+            permit_id, session, password, green_channel_reason=green_channel_reason, now=self._now(now)
         )
 
-    def reject(self, permit_id: str, user: str, reason: str, *, now: datetime | None = None) -> None:
+    def reject(self, permit_id: str, session: object, reason: str, *, now: datetime | None = None) -> None:
         """Refuse the application for good (a new one is needed)."""
-        self.signing.decide(permit_id, user, reason, ApprovalDecision.REJECT, self._now(now))
+        self.signing.decide(permit_id, session, reason, ApprovalDecision.REJECT, self._now(now))
 
-    def send_back(self, permit_id: str, user: str, reason: str, *, now: datetime | None = None) -> None:
+    def send_back(self, permit_id: str, session: object, reason: str, *, now: datetime | None = None) -> None:
         """Return the application to the applicant to correct; it stays submitted, not escalating."""
-        self.signing.decide(permit_id, user, reason, ApprovalDecision.SEND_BACK, self._now(now))
+        self.signing.decide(permit_id, session, reason, ApprovalDecision.SEND_BACK, self._now(now))
 
-    def suspend(self, permit_id: str, user: str, reason: str, *, now: datetime | None = None) -> None:
+    def suspend(self, permit_id: str, session: object, reason: str, *, now: datetime | None = None) -> None:
         """Stop the work on an active permit (it can resume later)."""
-        self.signing.suspend(permit_id, user, reason, now=self._now(now))
+        self.signing.suspend(permit_id, session, reason, now=self._now(now))
 
-    def close(self, permit_id: str, user: str, *, now: datetime | None = None) -> None:
+    def close(self, permit_id: str, session: object, *, now: datetime | None = None) -> None:
         """Work done and the site checked (完工验收)."""
-        self.signing.close(permit_id, user, now=self._now(now))
+        self.signing.close(permit_id, session, now=self._now(now))
 
     def review_green_channel(
-        self, permit_id: str, user: str, note: str, *, finding: bool = False, now: datetime | None = None
+        self,
+        permit_id: str,
+        session: object,
+        note: str,
+        *,
+        finding: bool = False,
+        now: datetime | None = None,
     ) -> None:
         """The next-day review of a green-channel approval: accepted, or a finding (safety manager)."""
-        self.review.review(permit_id, user, note, finding=finding, now=self._now(now))
+        self.review.review(permit_id, session, note, finding=finding, now=self._now(now))
 
     def create_from_request(self, request: PermitRequest, now: datetime | None = None) -> list[Finding]:
         """Check an application and, when nothing blocks, file it as a submitted permit (contract §5)."""

@@ -2,8 +2,10 @@
 
 Every method that changes something is ONE transaction that also writes its audit entry (through
 :func:`cockpit.permits.transitions.apply_transition`), and it checks the acting user's role and
-approval level itself from the ``users`` table: a screen that forgot to grey out a button still
-cannot approve a permit for the wrong person.
+approval level itself from the ``users`` table, for the user the login's session signs (the session's
+MAC, the user still active with the role and level of the login: ``cockpit.sessions.session_user``): a
+screen that forgot to grey out a button still cannot approve a permit for the wrong person, and a name
+a caller states is nobody.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from cockpit.permits.records import (
     UserInfo,
 )
 from cockpit.permits.transitions import PermitTransitionRefused, apply_transition, commit, state_change
+from cockpit.sessions import SessionKeys, session_user
 from models.errors import UserError
 from models.passwords import verify_password
 from models.records import ApprovalLevel, PermitStatus, Role
@@ -42,11 +45,9 @@ OnChanged = Callable[[PermitStateChange], None]
 GREEN_PREFIX = "green channel:"  # marks the green-channel signature's reason (review, hand-over)
 
 
-def acting_user(s: Session, username: str) -> User:
-    user = s.get(User, username)
-    if user is None or not user.active:
-        raise coded(PermissionRefused, "user.unknown", user=username)
-    return user
+def acting_user(s: Session, keys: SessionKeys, session: object) -> User:
+    """The user the login's ``session`` signs, as stored now (``SessionRefused`` otherwise)."""
+    return session_user(s, keys, session)
 
 
 def role_refusal(detail: PermitDetail, user: UserInfo, *, green_channel: bool) -> PermissionRefused | None:
@@ -117,9 +118,15 @@ class Signing:
     """The actions on a permit, each one transaction; state changes leave through ``on_changed``."""
 
     def __init__(
-        self, db: SessionSource, config: PermitConfig, reader: PermitReader, on_changed: OnChanged
+        self,
+        db: SessionSource,
+        keys: SessionKeys,
+        config: PermitConfig,
+        reader: PermitReader,
+        on_changed: OnChanged,
     ) -> None:
         self._db = db
+        self._keys = keys
         self._config = config
         self._reader = reader
         self._on_changed = on_changed
@@ -134,14 +141,20 @@ class Signing:
     # ------------------------------------------------------------ approve
 
     def approve(
-        self, permit_id: str, user: str, password: str, *, green_channel_reason: str | None, now: datetime
+        self,
+        permit_id: str,
+        session: object,
+        password: str,
+        *,
+        green_channel_reason: str | None,
+        now: datetime,
     ) -> PermitDetail:
         """Sign the permit; it becomes approved once the matrix is satisfied. Returns the new detail."""
         green = green_channel_reason is not None
         if green_channel_reason is not None and not green_channel_reason.strip():
             raise coded(UserError, "green.reason_missing")
         with self._db.session() as s:
-            acting = acting_user(s, user)
+            acting = acting_user(s, self._keys, session)
             info = UserInfo(
                 acting.username, acting.display_name, acting.role, acting.approval_level, acting.active
             )
@@ -231,14 +244,14 @@ class Signing:
     # ------------------------------------------------------------ reject, send back
 
     def decide(
-        self, permit_id: str, user: str, reason: str, decision: ApprovalDecision, now: datetime
+        self, permit_id: str, session: object, reason: str, decision: ApprovalDecision, now: datetime
     ) -> None:
         """Reject (for good) or send back (to correct; it stays submitted) with a reason."""
         if not reason or not reason.strip():
             code = "reject" if decision is ApprovalDecision.REJECT else "send_back"
             raise coded(UserError, f"{code}.reason_missing")
         with self._db.session() as s:
-            acting = acting_user(s, user)
+            acting = acting_user(s, self._keys, session)
             if acting.role not in SIGNING_ROLES or acting.approval_level is None:
                 who = {"user": acting.username, "role": acting.role.value}
                 raise coded(PermissionRefused, "decide.not_a_signer", **who)
@@ -277,22 +290,22 @@ class Signing:
 
     # ------------------------------------------------------------ suspend, close
 
-    def suspend(self, permit_id: str, user: str, reason: str, *, now: datetime) -> None:
+    def suspend(self, permit_id: str, session: object, reason: str, *, now: datetime) -> None:
         """Stop the work on an active permit (it can resume later)."""
         if not reason or not reason.strip():
             raise coded(UserError, "suspend.reason_missing")
         self.move(
-            permit_id, user, PermitStatus.SUSPENDED, roles=SUSPEND_ROLES, reason=reason.strip(), now=now
+            permit_id, session, PermitStatus.SUSPENDED, roles=SUSPEND_ROLES, reason=reason.strip(), now=now
         )
 
-    def close(self, permit_id: str, user: str, *, now: datetime) -> None:
+    def close(self, permit_id: str, session: object, *, now: datetime) -> None:
         """Work done and the site checked (完工验收)."""
-        self.move(permit_id, user, PermitStatus.CLOSED, roles=CLOSE_ROLES, reason="", now=now)
+        self.move(permit_id, session, PermitStatus.CLOSED, roles=CLOSE_ROLES, reason="", now=now)
 
     def move(
         self,
         permit_id: str,
-        user: str,
+        session: object,
         target: PermitStatus,
         *,
         roles: frozenset[Role],
@@ -300,7 +313,7 @@ class Signing:
         now: datetime,
     ) -> None:
         with self._db.session() as s:
-            acting = acting_user(s, user)
+            acting = acting_user(s, self._keys, session)
             if acting.role not in roles:
                 allowed = ",".join(sorted(r.value for r in roles))
                 raise coded(PermissionRefused, "move.role", roles=allowed, target=target.value)

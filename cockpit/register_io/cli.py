@@ -12,11 +12,12 @@ import argparse
 import sys
 from pathlib import Path
 
-from cockpit.auth import LoginRefused, authenticate
+from cockpit.auth import LoginRefused, login
 from cockpit.cli import database_url
 from cockpit.config import Config
 from cockpit.register_io.problems import RegisterIoError, error_line, finding_line
 from cockpit.register_io.service import ImportReport, RegisterIO, register_of, write_template
+from cockpit.sessions import LoginSession, SessionKeys, SessionRefused
 from cockpit.user_cli import _open, _Passwords
 from models.errors import UserError
 
@@ -70,21 +71,24 @@ def _run(args: argparse.Namespace, config: Config, lang: str) -> int:
     try:
         password = _Passwords(args.password_stdin).existing(f"password of {args.acting}: ")
         try:
-            acting = authenticate(db, args.acting, password).username
+            keys = SessionKeys()  # this command's own; the service reads the user again on every act
+            acting = login(db, keys, args.acting, password)
         except LoginRefused:
             raise UserError("unknown user or wrong password") from None
-        service = RegisterIO(db)
+        service = RegisterIO(db, keys)
         if args.action == "export":
             out = Path(args.out or f"{args.register}.xlsx")
             count = service.export(acting, args.register, out, lang=lang)
             print(f"{count} rows of {register_of(args.register).en} exported to {out}")
             return 0
         return _import(service, acting, args, lang)
+    except SessionRefused as exc:  # the user changed between the command's login and its act
+        raise UserError(str(exc)) from None
     finally:
         db.dispose()
 
 
-def _import(service: RegisterIO, acting: str, args: argparse.Namespace, lang: str) -> int:
+def _import(service: RegisterIO, acting: LoginSession, args: argparse.Namespace, lang: str) -> int:
     progress = _Progress()
     try:
         report = service.import_file(

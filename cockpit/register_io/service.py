@@ -24,6 +24,7 @@ from cockpit.register_io.checks import RowChecker, map_header
 from cockpit.register_io.problems import FileProblem, Finding, RegisterIoError, RowProblem
 from cockpit.register_io.reading import open_table
 from cockpit.register_io.specs import REGISTERS, Parent, Register
+from cockpit.sessions import SessionKeys, session_user
 from connectors.database import Database
 from models.audit import append_audit
 from models.plant_clock import DEFAULT_ZONE
@@ -68,12 +69,18 @@ def _no_progress(phase: str, done: int, total: int) -> None:
 
 
 class RegisterIO:
-    """The registers' files. ``acting`` is the logged-in user's name; its stored role is what counts."""
+    """The registers' files. ``acting`` is the login's session; its user's stored role is what counts."""
 
     def __init__(
-        self, db: Database, *, clock: Callable[[], datetime] | None = None, zone: str = DEFAULT_ZONE
+        self,
+        db: Database,
+        keys: SessionKeys,
+        *,
+        clock: Callable[[], datetime] | None = None,
+        zone: str = DEFAULT_ZONE,
     ) -> None:
         self._db = db
+        self._keys = keys
         self._clock = clock or (lambda: datetime.now(UTC))
         self._zone = ZoneInfo(zone)
 
@@ -81,7 +88,7 @@ class RegisterIO:
 
     def import_file(
         self,
-        acting: str,
+        acting: object,
         register: str,
         path: Path,
         *,
@@ -231,7 +238,7 @@ class RegisterIO:
 
     # ------------------------------------------------------------ export and templates
 
-    def export(self, acting: str, register: str, path: Path, *, lang: str = "zh_CN") -> int:
+    def export(self, acting: object, register: str, path: Path, *, lang: str = "zh_CN") -> int:
         """Write the register to an xlsx file in the template's form; returns the number of rows."""
         reg = register_of(register)
         with self._db.session() as s:
@@ -240,11 +247,11 @@ class RegisterIO:
             result = s.execute(select(*cols).order_by(*[reg.table.c[k] for k in reg.keys]))
             return write_xlsx(reg, path, (tuple(_cell(v) for v in row) for row in result), lang=lang)
 
-    def _user(self, s: Session, acting: str, roles: frozenset[Role]) -> User:
-        user = s.get(User, acting)
-        if user is None or not user.active or user.role not in roles:
+    def _user(self, s: Session, acting: object, roles: frozenset[Role]) -> User:
+        user = session_user(s, self._keys, acting)
+        if user.role not in roles:
             problem = FileProblem.NOT_EDITOR if roles == EDITORS else FileProblem.NOT_READER
-            raise RegisterIoError(problem, actor=acting[:80])
+            raise RegisterIoError(problem, actor=user.username)
         return user
 
 

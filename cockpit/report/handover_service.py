@@ -7,6 +7,9 @@ Why it works this way:
   edited): it records ``supersedes`` and says so on the page, with the earlier report's id and hash.
 - Password checks, the PDF, the stored row and the audit entry happen in one transaction: either the
   handover is stored and audited, or nothing is.
+- The signing is an act of the console's login (issue 19): its session is checked in that transaction
+  too (``cockpit.sessions.session_user``) and the audit entry names it beside the two leads, whose
+  passwords sign.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from sqlalchemy.orm import Session
 from cockpit.report.data import HandoverData, collect_handover, content_hash
 from cockpit.report.layout import Lang, Paper, Progress, SignatureBlock
 from cockpit.roles import ACTIONS
+from cockpit.sessions import SessionKeys, session_user
 from connectors.database import Database
 from models.audit import append_audit
 from models.errors import UserError
@@ -85,6 +89,8 @@ def supersedes_text(row: ShiftHandover) -> str:
 def sign_and_store(
     db: Database,
     *,
+    keys: SessionKeys,
+    login: object,  # the console's LoginSession: who carries the act out (the leads sign it)
     start: datetime,
     end: datetime,
     site: str | None,
@@ -106,6 +112,7 @@ def sign_and_store(
     signed_at = (now or datetime.now(UTC)).astimezone(UTC)
     start, end = start.astimezone(UTC), end.astimezone(UTC)
     with db.session() as session:
+        console = session_user(session, keys, login)
         lead_out = _check_signer(session, out_user, out_pw, "outgoing")
         lead_in = _check_signer(session, in_user, in_pw, "incoming")
         data: HandoverData = collect_handover(
@@ -124,6 +131,7 @@ def sign_and_store(
             data,
             window=(start, end, site),
             leads=(lead_out, lead_in),
+            console=console.username,
             notes=notes,
             pdf=pdf,
             signed=(signed_at, signed_hash),
@@ -167,6 +175,7 @@ def _store(
     *,
     window: tuple[datetime, datetime, str | None],
     leads: tuple[User, User],
+    console: str,
     notes: str,
     pdf: bytes,
     signed: tuple[datetime, str],
@@ -208,6 +217,7 @@ def _store(
             "to": end,
             "outgoing": lead_out.username,
             "incoming": lead_in.username,
+            "console": console,
             "content_sha256": signed_hash,
             "pdf_sha256": pdf_hash,
             "audit_head_printed": data.audit_head,

@@ -2,7 +2,8 @@
 
 The drill: ``Actor("nobody", Role.SHIFT_LEAD)`` used to resume an area and be named in its audit. Here it
 is refused for stop, resume, acknowledge, shelve (and the other alarm acts) by the core, for approve,
-reject and review by the permit service, for a register change and a user change; a real login's
+reject and review by the permit service, for a register change and a user change (every act of every
+service: ``test_service_sessions.py``); a real login's
 session is accepted; a user disabled after the login is refused at the next act; the core's own
 automatic stop still goes out. SQLite and PostgreSQL for the services, a real broker for the core.
 """
@@ -24,8 +25,7 @@ from cockpit.alarm_acts import AlarmActs
 from cockpit.config import Config
 from cockpit.core import CockpitCore
 from cockpit.permit_service import PermitService
-from cockpit.permits.records import PermissionRefused
-from cockpit.plant_register import PlantRegister, RegisterError
+from cockpit.plant_register import PlantRegister
 from cockpit.roles import Actor
 from cockpit.sessions import (
     ROLE_CHANGED,
@@ -42,7 +42,7 @@ from cockpit.sessions import (
     verify_session,
 )
 from cockpit.stopwork import StopWorkService
-from cockpit.users import Problem, UserAdmin, UserAdminError
+from cockpit.users import UserAdmin
 from connectors.database import Database, open_database
 from connectors.topics import Topics
 from models.alarms import AlarmEngine, AlarmState
@@ -53,6 +53,7 @@ from models.schema import AuditEntry, Command, User
 from tests.support.broker import MosquittoProcess, PahoPeer, wait_until
 from tests.support.plant import PASSWORD, build_small_plant
 from tests.support.sessions import TEST_KEYS, login, signed
+from tests.support.sessions import as_user as signed_as
 
 NOBODY = Actor("nobody", Role.SHIFT_LEAD)  # the issue's drill: a role stated by the caller
 
@@ -179,37 +180,25 @@ def test_stop_work_and_the_alarm_acts_refuse_an_unverified_actor(db: Database) -
     assert sent == []
 
 
-def test_permit_register_and_user_services_refuse_a_made_up_or_disabled_user(db: Database) -> None:
-    permits = PermitService(db, clock=lambda: datetime.now(UTC))
-    register = PlantRegister(db)
-    users = UserAdmin(db)
+def test_permit_register_and_user_services_take_no_name_and_no_stated_role(db: Database) -> None:
+    """The drill's ``Actor("nobody", …)`` and a bare user name, in the services outside the core (every
+    act of every service, with forged, disabled and demoted sessions: ``test_service_sessions.py``)."""
+    permits = PermitService(db, keys=TEST_KEYS, clock=lambda: datetime.now(UTC))
+    register = PlantRegister(db, TEST_KEYS)
+    users = UserAdmin(db, TEST_KEYS)
     before = audit_count(db)
-    with pytest.raises(PermissionRefused, match="unknown or disabled"):
-        permits.approve("HW-1", "nobody", PASSWORD)
-    with pytest.raises(PermissionRefused, match="unknown or disabled"):
-        permits.reject("HW-1", "nobody", "made up")
-    with pytest.raises(PermissionRefused, match="unknown or disabled"):
-        permits.review_green_channel("HW-1", "nobody", "made up")
-    with pytest.raises(RegisterError):
-        register.save_site("nobody", "S9", "made up")
-    with pytest.raises(UserAdminError) as not_admin:
-        users.create("nobody", "eve", display_name="", role=Role.ADMIN, password=PASSWORD + "-long")
-    assert not_admin.value.code is Problem.NOT_ADMIN
-    # The same, for real users disabled since they logged in.
-    for name in ("lead.wang", "mgr.sun", "boss"):
-        set_user(db, name, active=False)
-    with pytest.raises(PermissionRefused, match="unknown or disabled"):
-        permits.approve("HW-1", "lead.wang", PASSWORD)
-    with pytest.raises(PermissionRefused, match="unknown or disabled"):
-        permits.review_green_channel("HW-1", "mgr.sun", "looked at it")
-    with pytest.raises(RegisterError):
-        register.save_site("boss", "S9", "made up")
-    with pytest.raises(UserAdminError):
-        users.create("boss", "eve", display_name="", role=Role.ADMIN, password=PASSWORD + "-long")
+    for who in (NOBODY, "lead.wang", Actor("boss", Role.ADMIN)):
+        refused(SESSION_MISSING, permits.approve, "HW-1", who, PASSWORD)
+        refused(SESSION_MISSING, permits.reject, "HW-1", who, "made up")
+        refused(SESSION_MISSING, permits.review_green_channel, "HW-1", who, "made up")
+        refused(SESSION_MISSING, register.save_site, who, "S9", "made up")
+        refused(
+            SESSION_MISSING, users.create, who, "eve", display_name="", role=Role.ADMIN, password=PASSWORD * 3
+        )
+    refused(USER_UNKNOWN, register.save_site, signed_as(db, "nobody"), "S9", "made up")
     assert audit_count(db) == before  # nothing written for any of them
-    # An active user's change goes through, and the audit names the user as the database has them.
-    set_user(db, "boss", active=True)
-    register.save_site("boss", "S9", "九号厂区")
+    # A real login's change goes through, and the audit names the user as the database has them.
+    register.save_site(login(db, "boss"), "S9", "九号厂区")
     with db.session() as s:
         last = s.scalars(select(AuditEntry).order_by(AuditEntry.seq.desc())).first()
         assert last is not None and (last.actor, last.subject) == ("boss", "S9")

@@ -32,6 +32,7 @@ from models.records import HotWorkGrade, PermitStatus
 from models.schema import Area, Permit
 from tests.cockpit import test_permit_service as permit_fixtures
 from tests.cockpit.test_plant_clock import machine_elsewhere
+from tests.support.sessions import TEST_KEYS, as_user
 
 __all__ = ["machine_elsewhere"]  # the fixture: the machine's own zone is neither UTC nor the plant's
 
@@ -122,10 +123,16 @@ def test_the_green_channel_reason_is_printed_as_the_approver_gave_it(
     db: Database = permit_fixtures.copy_of(permit_fixtures.shared_template(tmp_path_factory), tmp_path)
     try:
         now = permit_fixtures.NOW
-        svc = PermitService(db, clock=lambda: now, config=PermitConfig())
+        svc = PermitService(db, keys=TEST_KEYS, clock=lambda: now, config=PermitConfig())
         crew = permit_fixtures.pick_crew(db)
         permit_fixtures.file_permit(svc, db, crew, "HW-G-1", grade=HotWorkGrade.GRADE_1, urgent=True)
-        svc.approve("HW-G-1", "lead.wang", DEMO_PASSWORD, green_channel_reason="泄漏抢修，不能等", now=now)
+        svc.approve(
+            "HW-G-1",
+            as_user(db, "lead.wang"),
+            DEMO_PASSWORD,
+            green_channel_reason="泄漏抢修，不能等",
+            now=now,
+        )
         with db.session() as s:
             data = collect_handover(
                 s, start=now - timedelta(hours=2), end=now + timedelta(hours=2), site=None, now=now

@@ -226,7 +226,7 @@ def test_wind_in_the_middle_of_an_active_permit_raises_its_grade_above_its_appro
         assert "wind 11.0 m/s (Beaufort 6)" in found.message and "suspend" in found.message
 
         # At approval the detail is judged with the same wind: special grade, and the reading shown.
-        service = PermitService(plant.db, clock=plant.clock, wind=live_wind(core.store))
+        service = PermitService(plant.db, keys=TEST_KEYS, clock=plant.clock, wind=live_wind(core.store))
         detail = service.permit_detail("HW-1")
         assert detail.effective_grade is HotWorkGrade.SPECIAL
         assert detail.wind_m_s == 11.0

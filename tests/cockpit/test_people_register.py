@@ -21,11 +21,13 @@ from cockpit.people_inputs import (
 )
 from cockpit.people_reads import PeopleReads
 from cockpit.people_register import PeopleRegister
+from cockpit.sessions import USER_INACTIVE, SessionRefused
 from cockpit.users import UserAdmin, create_first_admin
 from connectors.database import Database, open_database
 from models.audit import verify_chain
 from models.records import Role
 from models.schema import AuditEntry
+from tests.support.sessions import TEST_KEYS, as_user
 
 PW = "a good long password"
 NOW = datetime(2026, 12, 5, 4, 0, tzinfo=UTC)  # 12:00 in Shanghai
@@ -40,14 +42,14 @@ def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
     )
     database = open_database(url)
     create_first_admin(database, "boss", PW + "!")
-    users = UserAdmin(database)
+    users = UserAdmin(database, TEST_KEYS)
     for name, role in (
         ("op", Role.OPERATOR),
         ("lead", Role.SHIFT_LEAD),
         ("ic", Role.INCIDENT_COMMANDER),
         ("safety", Role.SAFETY_MANAGER),
     ):
-        users.create("boss", name, display_name="", role=role, password=PW)
+        users.create(as_user(database, "boss"), name, display_name="", role=role, password=PW)
     try:
         yield database
     finally:
@@ -62,30 +64,32 @@ def refused(code: PeopleProblem, fn, *args, **kwargs) -> PeopleError:  # type: i
 
 
 def registers(db: Database) -> tuple[PeopleRegister, PeopleReads]:
-    return PeopleRegister(db, clock=lambda: NOW), PeopleReads(db, clock=lambda: NOW)
+    return PeopleRegister(db, TEST_KEYS, clock=lambda: NOW), PeopleReads(db, clock=lambda: NOW)
 
 
-def plant(reg: PeopleRegister) -> None:
-    reg.save_contractor("safety", ContractorInput("C1", "华建石化安装"))
+def plant(reg: PeopleRegister, db: Database) -> None:
+    reg.save_contractor(as_user(db, "safety"), ContractorInput("C1", "华建石化安装"))
     reg.save_qualification(
-        "safety",
+        as_user(db, "safety"),
         QualificationInput("C1", "石油化工工程施工总承包", "D1234", "二级", "2024-01-01", "2028-12-31"),
     )
-    reg.save_worker("boss", WorkerInput("W1", "张三", "C1", "焊工", "138 0000 0001"))
+    reg.save_worker(as_user(db, "boss"), WorkerInput("W1", "张三", "C1", "焊工", "138 0000 0001"))
 
 
 def test_editors_build_a_contractor_and_a_worker_and_the_card_reads_back(db: Database) -> None:
     reg, reads = registers(db)
-    plant(reg)
+    plant(reg, db)
     reg.save_certificate(
-        "safety",
+        as_user(db, "safety"),
         CertificateInput(
             "W1", "T-001", "焊接与热切割", "2024/1/1", "2029年1月1日", "应急管理局", "2027-01-01"
         ),
     )
-    reg.save_certificate("safety", CertificateInput("W1", "T-002", "电工", "2023-01-01", "2026-12-20"))
-    reg.add_training("boss", TrainingInput("W1", "入厂三级教育", "2026-11-30", "动火作业"))
-    reg.record_exam("boss", ExamInput("W1", True, "2026-12-01", "92.5"))
+    reg.save_certificate(
+        as_user(db, "safety"), CertificateInput("W1", "T-002", "电工", "2023-01-01", "2026-12-20")
+    )
+    reg.add_training(as_user(db, "boss"), TrainingInput("W1", "入厂三级教育", "2026-11-30", "动火作业"))
+    reg.record_exam(as_user(db, "boss"), ExamInput("W1", True, "2026-12-01", "92.5"))
     worker = reads.worker_detail("W1")
     assert worker is not None and worker.contractor_name == "华建石化安装" and worker.phone == "138 0000 0001"
     assert (worker.exam_passed, worker.exam_score, worker.exam_on) == (True, 92.5, date(2026, 12, 1))
@@ -104,10 +108,11 @@ def test_editors_build_a_contractor_and_a_worker_and_the_card_reads_back(db: Dat
     assert [w.worker_id for w in reads.workers("张")] == ["W1"]
 
 
-@pytest.mark.parametrize("actor", ["op", "lead", "ic", "ghost"])
-def test_other_roles_and_made_up_actors_are_refused(db: Database, actor: str) -> None:
+@pytest.mark.parametrize("user", ["op", "lead", "ic"])  # made-up ones: tests/cockpit/test_service_sessions.py
+def test_other_roles_are_refused(db: Database, user: str) -> None:
+    actor = as_user(db, user)  # a real login's session: the role, not the session, is what refuses
     reg, reads = registers(db)
-    plant(reg)
+    plant(reg, db)
     no = PeopleProblem.NOT_EDITOR
     refused(no, reg.save_contractor, actor, ContractorInput("C2", "另一家"))
     refused(no, reg.set_contractor_active, actor, "C1", False)
@@ -131,36 +136,47 @@ def test_other_roles_and_made_up_actors_are_refused(db: Database, actor: str) ->
 
 def test_a_disabled_administrator_is_refused(db: Database) -> None:
     reg, _ = registers(db)
-    UserAdmin(db).create("boss", "boss2", display_name="", role=Role.ADMIN, password=PW)
-    UserAdmin(db).disable("boss", "boss2")
-    refused(PeopleProblem.NOT_EDITOR, reg.save_contractor, "boss2", ContractorInput("C2", "x"))
+    UserAdmin(db, TEST_KEYS).create(
+        as_user(db, "boss"), "boss2", display_name="", role=Role.ADMIN, password=PW
+    )
+    session = as_user(db, "boss2")  # logged in, then disabled
+    UserAdmin(db, TEST_KEYS).disable(as_user(db, "boss"), "boss2")
+    with pytest.raises(SessionRefused) as info:
+        reg.save_contractor(session, ContractorInput("C2", "x"))
+    assert info.value.code == USER_INACTIVE
 
 
 def test_violations_lower_the_grade_and_end_a_better_override(db: Database) -> None:
     reg, reads = registers(db)
-    plant(reg)
-    reg.record_violation("safety", ViolationInput("动火未监护", 4, worker_id="W1", at="2026-11-01 09:30"))
+    plant(reg, db)
+    reg.record_violation(
+        as_user(db, "safety"), ViolationInput("动火未监护", 4, worker_id="W1", at="2026-11-01 09:30")
+    )
     card = reads.contractor_detail("C1")
     assert card is not None and card.grade == "B" and card.decision.points == 4
     assert card.violations[0].worker_name == "张三" and card.violations[0].recorded_by == "safety"
-    refused(PeopleProblem.REASON_NEEDED, reg.override_grade, "safety", "C1", "A", "  ")
-    reg.override_grade("safety", "C1", "A", "年度评审优秀")
+    refused(PeopleProblem.REASON_NEEDED, reg.override_grade, as_user(db, "safety"), "C1", "A", "  ")
+    reg.override_grade(as_user(db, "safety"), "C1", "A", "年度评审优秀")
     card = reads.contractor_detail("C1")
     assert card is not None and card.grade == "A" and card.override == "A" and card.decision.derived == "B"
     # 4 + 3 = 7 points: the rule falls to C, below the override, which ends.
-    reg.record_violation("boss", ViolationInput("未系安全带", 3, contractor_code="C1"))
+    reg.record_violation(as_user(db, "boss"), ViolationInput("未系安全带", 3, contractor_code="C1"))
     card = reads.contractor_detail("C1")
     assert card is not None and card.grade == "C" and card.override is None
-    reg.record_violation("boss", ViolationInput("受限空间未检测", 5, worker_id="W1", at=date(2026, 12, 5)))
+    reg.record_violation(
+        as_user(db, "boss"), ViolationInput("受限空间未检测", 5, worker_id="W1", at=date(2026, 12, 5))
+    )
     card = reads.contractor_detail("C1")
     assert card is not None and card.grade == "D" and card.decision.points == 12
     # A year-old violation no longer counts; a blacklist is D whatever the points.
-    reg.save_contractor("boss", ContractorInput("C2", "新承包商"))
-    reg.record_violation("boss", ViolationInput("旧违章", 20, contractor_code="C2", at="2025-11-30"))
+    reg.save_contractor(as_user(db, "boss"), ContractorInput("C2", "新承包商"))
+    reg.record_violation(
+        as_user(db, "boss"), ViolationInput("旧违章", 20, contractor_code="C2", at="2025-11-30")
+    )
     card = reads.contractor_detail("C2")
     assert card is not None and card.decision.points == 0 and card.grade == "C"  # no qualification: C
     assert card.decision.reasons == ("no_qualification",)
-    reg.set_blacklist("safety", "C2", True, "重大事故")
+    reg.set_blacklist(as_user(db, "safety"), "C2", True, "重大事故")
     card = reads.contractor_detail("C2")
     assert card is not None and card.grade == "D" and card.blacklist_reason == "重大事故"
     with db.session() as s:
@@ -172,52 +188,53 @@ def test_violations_lower_the_grade_and_end_a_better_override(db: Database) -> N
 
 def test_bad_input_is_refused_with_its_code_and_nothing_written(db: Database) -> None:
     reg, reads = registers(db)
-    plant(reg)
-    refused(PeopleProblem.BAD_CODE, reg.save_contractor, "boss", ContractorInput("bad code", "x"))
-    refused(PeopleProblem.EMPTY, reg.save_contractor, "boss", ContractorInput("C9", "  "))
+    boss = as_user(db, "boss")
+    plant(reg, db)
+    refused(PeopleProblem.BAD_CODE, reg.save_contractor, boss, ContractorInput("bad code", "x"))
+    refused(PeopleProblem.EMPTY, reg.save_contractor, boss, ContractorInput("C9", "  "))
     big = "x" * 1_000_000
-    refused(PeopleProblem.TEXT_LONG, reg.save_contractor, "boss", ContractorInput("C9", big))
-    refused(PeopleProblem.TEXT_LONG, reg.record_violation, "boss", ViolationInput(big, 1, worker_id="W1"))
+    refused(PeopleProblem.TEXT_LONG, reg.save_contractor, boss, ContractorInput("C9", big))
+    refused(PeopleProblem.TEXT_LONG, reg.record_violation, boss, ViolationInput(big, 1, worker_id="W1"))
     err = refused(
         PeopleProblem.BAD_DATE,
         reg.save_certificate,
-        "boss",
+        boss,
         CertificateInput("W1", "T-5", "电工", "2025-13-01", "2028-01-01"),
     )
     assert err.params["field"] == "valid_from"
     refused(
         PeopleProblem.DATES_REVERSED,
         reg.save_qualification,
-        "boss",
+        boss,
         QualificationInput("C1", "许可证", valid_from="2027-01-01", valid_to="2026-01-01"),
     )
-    refused(PeopleProblem.UNKNOWN_CONTRACTOR, reg.save_worker, "boss", WorkerInput("W2", "李四", "NOPE"))
-    refused(PeopleProblem.UNKNOWN_WORKER, reg.add_training, "boss", TrainingInput("W9", "培训", "2026-01-01"))
-    refused(PeopleProblem.BAD_PHONE, reg.save_worker, "boss", WorkerInput("W2", "李四", phone="call me"))
-    reg.save_worker("boss", WorkerInput("W2", "李四"))
-    reg.save_certificate("boss", CertificateInput("W1", "T-1", "电工", "2025-01-01", "2028-01-01"))
+    refused(PeopleProblem.UNKNOWN_CONTRACTOR, reg.save_worker, boss, WorkerInput("W2", "李四", "NOPE"))
+    refused(PeopleProblem.UNKNOWN_WORKER, reg.add_training, boss, TrainingInput("W9", "培训", "2026-01-01"))
+    refused(PeopleProblem.BAD_PHONE, reg.save_worker, boss, WorkerInput("W2", "李四", phone="call me"))
+    reg.save_worker(boss, WorkerInput("W2", "李四"))
+    reg.save_certificate(boss, CertificateInput("W1", "T-1", "电工", "2025-01-01", "2028-01-01"))
     refused(
         PeopleProblem.DUPLICATE_CERTIFICATE,
         reg.save_certificate,
-        "boss",
+        boss,
         CertificateInput("W2", "T-1", "电工", "2025-01-01", "2028-01-01"),
     )
-    refused(PeopleProblem.BAD_POINTS, reg.record_violation, "boss", ViolationInput("x", "-2", worker_id="W1"))
-    refused(PeopleProblem.NO_SUBJECT, reg.record_violation, "boss", ViolationInput("x", 1))
+    refused(PeopleProblem.BAD_POINTS, reg.record_violation, boss, ViolationInput("x", "-2", worker_id="W1"))
+    refused(PeopleProblem.NO_SUBJECT, reg.record_violation, boss, ViolationInput("x", 1))
     refused(
         PeopleProblem.WRONG_CONTRACTOR,
         reg.record_violation,
-        "boss",
+        boss,
         ViolationInput("x", 1, worker_id="W2", contractor_code="C1"),
     )
     refused(
         PeopleProblem.FUTURE,
         reg.record_violation,
-        "boss",
+        boss,
         ViolationInput("x", 1, worker_id="W1", at=NOW + timedelta(days=1)),
     )
-    refused(PeopleProblem.BAD_SCORE, reg.record_exam, "boss", ExamInput("W1", True, "2026-01-01", "101"))
-    refused(PeopleProblem.BAD_GRADE, reg.override_grade, "boss", "C1", "E", "why")
+    refused(PeopleProblem.BAD_SCORE, reg.record_exam, boss, ExamInput("W1", True, "2026-01-01", "101"))
+    refused(PeopleProblem.BAD_GRADE, reg.override_grade, boss, "C1", "E", "why")
     assert [r.code for r in reads.contractors()] == ["C1"]
     worker = reads.worker_detail("W2")
     assert worker is not None and worker.certificates == [] and worker.violations == []
@@ -227,9 +244,9 @@ def test_bad_input_is_refused_with_its_code_and_nothing_written(db: Database) ->
 
 def test_disabling_keeps_the_records_and_the_audit_verifies(db: Database) -> None:
     reg, reads = registers(db)
-    plant(reg)
-    reg.set_worker_active("boss", "W1", False)
-    reg.set_contractor_active("safety", "C1", False)
+    plant(reg, db)
+    reg.set_worker_active(as_user(db, "boss"), "W1", False)
+    reg.set_contractor_active(as_user(db, "safety"), "C1", False)
     worker, card = reads.worker_detail("W1"), reads.contractor_detail("C1")
     assert worker is not None and not worker.active and card is not None and not card.active
     assert reads.contractor_choices() == []
@@ -283,9 +300,11 @@ def test_a_database_at_0003_keeps_its_contractors_workers_and_violations(
         assert card is not None and card.active and card.grade == "B" and card.override is None
         assert [v.points for v in card.violations] == [2]
         assert worker is not None and worker.active and worker.exam_on is None
-        reg.record_violation("boss", ViolationInput("自有员工违章", 1, worker_id="W1"))
-        reg.save_worker("boss", WorkerInput("W2", "本厂员工"))
-        reg.record_violation("boss", ViolationInput("未戴安全帽", 1, worker_id="W2"))  # no contractor
+        reg.record_violation(as_user(db, "boss"), ViolationInput("自有员工违章", 1, worker_id="W1"))
+        reg.save_worker(as_user(db, "boss"), WorkerInput("W2", "本厂员工"))
+        reg.record_violation(
+            as_user(db, "boss"), ViolationInput("未戴安全帽", 1, worker_id="W2")
+        )  # no contractor
         own = reads.worker_detail("W2")
         assert own is not None and [v.contractor_code for v in own.violations] == [None]
     finally:

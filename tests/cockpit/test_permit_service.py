@@ -26,6 +26,7 @@ from cockpit.permit_service import (
     PermitService,
     PermitStateChange,
 )
+from cockpit.sessions import SessionRefused
 from connectors.database import Database, open_database
 from models.audit import verify_chain
 from models.errors import UserError
@@ -43,6 +44,7 @@ from models.schema import (
     PermitEventRow,
     Worker,
 )
+from tests.support.sessions import TEST_KEYS, as_user, permit_login
 
 # Monday 23 November 2026, 10:00 in Shanghai: a working day, daytime.
 NOW = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
@@ -234,7 +236,9 @@ def changes() -> list[PermitStateChange]:
 
 @pytest.fixture
 def svc(db: Database, changes: list[PermitStateChange]) -> PermitService:
-    return PermitService(db, clock=lambda: NOW, config=PermitConfig(), on_permit_changed=changes.append)
+    return PermitService(
+        db, keys=TEST_KEYS, clock=lambda: NOW, config=PermitConfig(), on_permit_changed=changes.append
+    )
 
 
 @pytest.fixture
@@ -271,7 +275,7 @@ def test_clean_permit_is_approved_signed_audited_and_published(
     assert detail.gas_test is not None and detail.gas_test.passed
     assert {p.key: p.passed for p in detail.prerequisites} == {"jsa": True, "gas_test": True}
 
-    after = svc.approve("HW-T-1", "lead.wang", DEMO_PASSWORD, now=NOW)
+    after = svc.approve("HW-T-1", as_user(db, "lead.wang"), DEMO_PASSWORD, now=NOW)
 
     assert after.status is PermitStatus.APPROVED
     assert svc.signature_valid("HW-T-1")
@@ -288,7 +292,7 @@ def test_clean_permit_is_approved_signed_audited_and_published(
 
 def _blocked_codes(svc: PermitService, permit_id: str, user: str = "lead.wang") -> list[str]:
     with pytest.raises(ApprovalBlocked) as caught:
-        svc.approve(permit_id, user, DEMO_PASSWORD, now=NOW)
+        svc.approve(permit_id, permit_login(svc, user), DEMO_PASSWORD, now=NOW)
     return [f.code for f in caught.value.findings]
 
 
@@ -393,20 +397,23 @@ def test_wrong_role_and_level_are_refused(svc: PermitService, db: Database, crew
     file_permit(svc, db, crew, "HW-T-8", grade=HotWorkGrade.GRADE_1)
     for user in ("op.li", "admin", "ic.zhao"):
         with pytest.raises(PermissionRefused, match="does not sign"):
-            svc.approve("HW-T-8", user, DEMO_PASSWORD, now=NOW)
+            svc.approve("HW-T-8", as_user(db, user), DEMO_PASSWORD, now=NOW)
     # grade 1 needs the safety department: the shift lead's operating-unit level is not enough
     with pytest.raises(PermissionRefused, match="safety department"):
-        svc.approve("HW-T-8", "lead.wang", DEMO_PASSWORD, now=NOW)
-    with pytest.raises(PermissionRefused, match="unknown or disabled"):
-        svc.approve("HW-T-8", "nobody", DEMO_PASSWORD, now=NOW)
+        svc.approve("HW-T-8", as_user(db, "lead.wang"), DEMO_PASSWORD, now=NOW)
+    with pytest.raises(SessionRefused, match="does not exist"):  # a login's session for no stored user
+        svc.approve("HW-T-8", as_user(db, "nobody"), DEMO_PASSWORD, now=NOW)
     _assert_still_submitted(db, "HW-T-8")
-    assert svc.approve("HW-T-8", "safety.chen", DEMO_PASSWORD, now=NOW).status is PermitStatus.APPROVED
+    assert (
+        svc.approve("HW-T-8", as_user(db, "safety.chen"), DEMO_PASSWORD, now=NOW).status
+        is PermitStatus.APPROVED
+    )
 
 
 def test_wrong_password_is_refused(svc: PermitService, db: Database, crew: Crew) -> None:
     file_permit(svc, db, crew, "HW-T-9")
     with pytest.raises(PermissionRefused, match="wrong password"):
-        svc.approve("HW-T-9", "lead.wang", "not-the-password", now=NOW)
+        svc.approve("HW-T-9", as_user(db, "lead.wang"), "not-the-password", now=NOW)
     _assert_still_submitted(db, "HW-T-9")
     assert audit_actions(db, "HW-T-9") == ["permit.apply"]
 
@@ -426,7 +433,7 @@ def test_refusal_shown_to_the_screen_matches_the_service(
 
 def test_signature_is_invalidated_by_a_later_change(svc: PermitService, db: Database, crew: Crew) -> None:
     file_permit(svc, db, crew, "HW-T-11")
-    svc.approve("HW-T-11", "lead.wang", DEMO_PASSWORD, now=NOW)
+    svc.approve("HW-T-11", as_user(db, "lead.wang"), DEMO_PASSWORD, now=NOW)
     assert svc.signature_valid("HW-T-11")
     with db.session() as s:
         s.get(Permit, "HW-T-11").description = "改为切割整段管线"  # type: ignore[union-attr]
@@ -444,7 +451,7 @@ def test_signature_is_invalidated_by_a_later_change(svc: PermitService, db: Data
 
 def test_a_changed_permit_needs_a_new_signature(svc: PermitService, db: Database, crew: Crew) -> None:
     file_permit(svc, db, crew, "HW-T-12")
-    svc.approve("HW-T-12", "lead.wang", DEMO_PASSWORD, now=NOW)
+    svc.approve("HW-T-12", as_user(db, "lead.wang"), DEMO_PASSWORD, now=NOW)
     assert svc.permit_detail("HW-T-12", NOW).missing_levels == []
     with db.session() as s:
         s.get(Permit, "HW-T-12").grade = HotWorkGrade.GRADE_1  # type: ignore[union-attr]
@@ -462,9 +469,9 @@ def test_green_channel_lets_the_shift_lead_approve_alone_and_flags_review(
 ) -> None:
     file_permit(svc, db, crew, "HW-T-13", grade=HotWorkGrade.GRADE_1, urgent=True)
     with pytest.raises(UserError, match="needs a reason"):
-        svc.approve("HW-T-13", "lead.wang", DEMO_PASSWORD, green_channel_reason="  ", now=NOW)
+        svc.approve("HW-T-13", as_user(db, "lead.wang"), DEMO_PASSWORD, green_channel_reason="  ", now=NOW)
     after = svc.approve(
-        "HW-T-13", "lead.wang", DEMO_PASSWORD, green_channel_reason="泄漏抢修，不能等", now=NOW
+        "HW-T-13", as_user(db, "lead.wang"), DEMO_PASSWORD, green_channel_reason="泄漏抢修，不能等", now=NOW
     )
     assert after.status is PermitStatus.APPROVED and after.green_channel_review
     assert svc.green_channel_pending().count("HW-T-13") == 1
@@ -473,8 +480,8 @@ def test_green_channel_lets_the_shift_lead_approve_alone_and_flags_review(
         approval = s.scalars(select(Approval).where(Approval.permit_id == "HW-T-13")).one()
         assert "泄漏抢修" in approval.reason
     with pytest.raises(PermissionRefused):
-        svc.review_green_channel("HW-T-13", "lead.wang", "ok")
-    svc.review_green_channel("HW-T-13", "safety.chen", "复核：抢修理由成立")
+        svc.review_green_channel("HW-T-13", as_user(db, "lead.wang"), "ok")
+    svc.review_green_channel("HW-T-13", as_user(db, "safety.chen"), "复核：抢修理由成立")
     assert "HW-T-13" not in svc.green_channel_pending()
 
 
@@ -482,19 +489,25 @@ def test_the_review_queue_shows_what_the_green_channel_skipped_and_takes_a_findi
     svc: PermitService, db: Database, crew: Crew
 ) -> None:
     file_permit(svc, db, crew, "HW-T-14", grade=HotWorkGrade.GRADE_1, urgent=True)
-    svc.approve("HW-T-14", "lead.wang", DEMO_PASSWORD, green_channel_reason="泄漏抢修，不能等", now=NOW)
+    svc.approve(
+        "HW-T-14", as_user(db, "lead.wang"), DEMO_PASSWORD, green_channel_reason="泄漏抢修，不能等", now=NOW
+    )
     with pytest.raises(PermissionRefused):
-        svc.green_channel_queue("op.li", NOW)  # operators neither see nor do the review
-    [item] = [i for i in svc.green_channel_queue("safety.chen", NOW) if i.permit_id == "HW-T-14"]
+        svc.green_channel_queue(as_user(db, "op.li"), NOW)  # operators neither see nor do the review
+    [item] = [i for i in svc.green_channel_queue(as_user(db, "safety.chen"), NOW) if i.permit_id == "HW-T-14"]
     assert (item.approver, item.reason, item.approved_at) == ("lead.wang", "泄漏抢修，不能等", NOW)
     assert item.skipped == ("safety_department",)  # grade 1 needs it; the green channel stood for it
     assert item.review_due == date(2026, 11, 24) and not item.overdue  # approved on 23 Nov, plant time
     later = NOW + timedelta(days=2)  # 25 November in the plant: the review is overdue
-    assert next(i for i in svc.green_channel_queue("safety.chen", later) if i.permit_id == "HW-T-14").overdue
+    assert next(
+        i for i in svc.green_channel_queue(as_user(db, "safety.chen"), later) if i.permit_id == "HW-T-14"
+    ).overdue
     with pytest.raises(UserError, match="review note"):
-        svc.review_green_channel("HW-T-14", "safety.chen", " ", finding=True)
-    svc.review_green_channel("HW-T-14", "safety.chen", "理由不足：未附泄漏照片", finding=True, now=later)
-    assert all(i.permit_id != "HW-T-14" for i in svc.green_channel_queue("safety.chen", later))
+        svc.review_green_channel("HW-T-14", as_user(db, "safety.chen"), " ", finding=True)
+    svc.review_green_channel(
+        "HW-T-14", as_user(db, "safety.chen"), "理由不足：未附泄漏照片", finding=True, now=later
+    )
+    assert all(i.permit_id != "HW-T-14" for i in svc.green_channel_queue(as_user(db, "safety.chen"), later))
     with db.session() as s:
         entry = s.scalars(
             select(AuditEntry).where(AuditEntry.subject == "HW-T-14").order_by(AuditEntry.seq.desc())
@@ -502,13 +515,13 @@ def test_the_review_queue_shows_what_the_green_channel_skipped_and_takes_a_findi
         assert entry is not None and entry.action == "permit.green_channel_reviewed"
         assert json.loads(entry.details) == {"note": "理由不足：未附泄漏照片", "outcome": "finding"}
     with pytest.raises(UserError, match="no green-channel approval"):
-        svc.review_green_channel("HW-T-14", "safety.chen", "again")
+        svc.review_green_channel("HW-T-14", as_user(db, "safety.chen"), "again")
 
 
 def test_green_channel_never_skips_the_gas_test(svc: PermitService, db: Database, crew: Crew) -> None:
     svc.create_from_request(hot_work_request(crew, "HW-T-14", grade=HotWorkGrade.GRADE_1, urgent=True), NOW)
     with pytest.raises(ApprovalBlocked) as caught:
-        svc.approve("HW-T-14", "lead.wang", DEMO_PASSWORD, green_channel_reason="抢修", now=NOW)
+        svc.approve("HW-T-14", as_user(db, "lead.wang"), DEMO_PASSWORD, green_channel_reason="抢修", now=NOW)
     assert "gas_test.missing" in [f.code for f in caught.value.findings]
 
 
@@ -517,17 +530,20 @@ def test_green_channel_refused_for_special_grade_without_the_senior_leader(
 ) -> None:
     file_permit(svc, db, crew, "HW-T-15", grade=HotWorkGrade.SPECIAL, urgent=True)
     with pytest.raises(PermissionRefused, match="senior leader"):
-        svc.approve("HW-T-15", "lead.wang", DEMO_PASSWORD, green_channel_reason="抢修", now=NOW)
+        svc.approve("HW-T-15", as_user(db, "lead.wang"), DEMO_PASSWORD, green_channel_reason="抢修", now=NOW)
     with pytest.raises(PermissionRefused, match="senior leader"):
-        svc.approve("HW-T-15", "safety.chen", DEMO_PASSWORD, now=NOW)
+        svc.approve("HW-T-15", as_user(db, "safety.chen"), DEMO_PASSWORD, now=NOW)
     _assert_still_submitted(db, "HW-T-15")
-    assert svc.approve("HW-T-15", "leader.zhou", DEMO_PASSWORD, now=NOW).status is PermitStatus.APPROVED
+    assert (
+        svc.approve("HW-T-15", as_user(db, "leader.zhou"), DEMO_PASSWORD, now=NOW).status
+        is PermitStatus.APPROVED
+    )
 
 
 def test_green_channel_only_for_urgent_permits(svc: PermitService, db: Database, crew: Crew) -> None:
     file_permit(svc, db, crew, "HW-T-16", grade=HotWorkGrade.GRADE_1)
     with pytest.raises(PermissionRefused, match="urgent"):
-        svc.approve("HW-T-16", "lead.wang", DEMO_PASSWORD, green_channel_reason="抢修", now=NOW)
+        svc.approve("HW-T-16", as_user(db, "lead.wang"), DEMO_PASSWORD, green_channel_reason="抢修", now=NOW)
 
 
 # ---------------------------------------------------------------- queue and escalation
@@ -563,7 +579,9 @@ def test_escalation_after_the_deadline_climbs_the_chain(svc: PermitService, db: 
 
 
 def test_urgent_deadline_counts_from_submission(db: Database, crew: Crew) -> None:
-    svc = PermitService(db, clock=lambda: NOW, config=PermitConfig(urgent_deadline=timedelta(minutes=10)))
+    svc = PermitService(
+        db, keys=TEST_KEYS, clock=lambda: NOW, config=PermitConfig(urgent_deadline=timedelta(minutes=10))
+    )
     file_permit(svc, db, crew, "HW-T-18", urgent=True, grade=HotWorkGrade.GRADE_1)
     item = next(i for i in svc.approval_queue(NOW) if i.permit_id == "HW-T-18")
     assert item.deadline == NOW + timedelta(minutes=10)
@@ -575,10 +593,10 @@ def test_send_back_and_reject_need_a_reason(
 ) -> None:
     file_permit(svc, db, crew, "HW-T-19")
     with pytest.raises(UserError, match="reason"):
-        svc.send_back("HW-T-19", "lead.wang", " ")
+        svc.send_back("HW-T-19", as_user(db, "lead.wang"), " ")
     with pytest.raises(PermissionRefused):
-        svc.send_back("HW-T-19", "op.li", "补充JSA")
-    svc.send_back("HW-T-19", "lead.wang", "补充JSA签字", now=NOW)
+        svc.send_back("HW-T-19", as_user(db, "op.li"), "补充JSA")
+    svc.send_back("HW-T-19", as_user(db, "lead.wang"), "补充JSA签字", now=NOW)
     item = next(i for i in svc.approval_queue(NOW + timedelta(hours=3)) if i.permit_id == "HW-T-19")
     assert item.sent_back and item.sent_back_reason == "补充JSA签字" and item.escalation is None
     # the applicant resubmits: back in the queue, waiting again
@@ -586,8 +604,8 @@ def test_send_back_and_reject_need_a_reason(
     item = next(i for i in svc.approval_queue(NOW + timedelta(minutes=6)) if i.permit_id == "HW-T-19")
     assert not item.sent_back
     with pytest.raises(UserError, match="reason"):
-        svc.reject("HW-T-19", "lead.wang", "")
-    svc.reject("HW-T-19", "lead.wang", "作业方案不可行", now=NOW)
+        svc.reject("HW-T-19", as_user(db, "lead.wang"), "")
+    svc.reject("HW-T-19", as_user(db, "lead.wang"), "作业方案不可行", now=NOW)
     assert status_of(db, "HW-T-19") is PermitStatus.REJECTED
     assert changes[-1].status is PermitStatus.REJECTED
     assert audit_actions(db, "HW-T-19")[-1] == "permit.reject"
@@ -601,6 +619,7 @@ def test_active_permits_timers_suspend_and_close(db: Database, changes: list[Per
     checkins: dict[str, datetime] = {}
     svc = PermitService(
         db,
+        keys=TEST_KEYS,
         clock=lambda: NOW,
         config=PermitConfig(periodic_gas_retest_min=periodic),
         on_permit_changed=changes.append,
@@ -636,14 +655,14 @@ def test_active_permits_timers_suspend_and_close(db: Database, changes: list[Per
     assert any(a.expired(later) for a in svc.active_permits(later))
     target = running[0].permit_id
     with pytest.raises(PermissionRefused):
-        svc.suspend(target, "safety.chen", "复测")  # not in the team's table of who suspends
+        svc.suspend(target, as_user(db, "safety.chen"), "复测")  # not in the team's table of who suspends
     with pytest.raises(UserError, match="reason"):
-        svc.suspend(target, "op.li", "")
-    svc.suspend(target, "op.li", "LEL 上升，暂停作业", now=NOW)
+        svc.suspend(target, as_user(db, "op.li"), "")
+    svc.suspend(target, as_user(db, "op.li"), "LEL 上升，暂停作业", now=NOW)
     assert status_of(db, target) is PermitStatus.SUSPENDED and changes[-1].status is PermitStatus.SUSPENDED
     with pytest.raises(PermissionRefused):
-        svc.close(target, "op.li")
-    svc.close(target, "lead.wang", now=NOW)
+        svc.close(target, as_user(db, "op.li"))
+    svc.close(target, as_user(db, "lead.wang"), now=NOW)
     assert status_of(db, target) is PermitStatus.CLOSED
     assert audit_actions(db, target)[-2:] == ["permit.suspended", "permit.closed"]
     with db.session() as s:
@@ -655,7 +674,7 @@ def test_close_of_a_closed_permit_is_refused(svc: PermitService, db: Database) -
     with db.session() as s:
         closed = s.scalars(select(Permit.id).where(Permit.status == PermitStatus.CLOSED).limit(1)).one()
     with pytest.raises(UserError, match="final"):
-        svc.close(closed, "lead.wang")
+        svc.close(closed, as_user(db, "lead.wang"))
 
 
 # ---------------------------------------------------------------- applications (contract §5)
@@ -687,7 +706,7 @@ def pg_db(pg_url: str) -> Iterator[Database]:
 
 def test_queue_detail_and_approval_on_postgresql(pg_db: Database) -> None:
     changes: list[PermitStateChange] = []
-    svc = PermitService(pg_db, clock=lambda: NOW, on_permit_changed=changes.append)
+    svc = PermitService(pg_db, keys=TEST_KEYS, clock=lambda: NOW, on_permit_changed=changes.append)
     queue = svc.approval_queue(NOW)
     with pg_db.session() as s:
         waiting = s.scalar(
@@ -697,7 +716,7 @@ def test_queue_detail_and_approval_on_postgresql(pg_db: Database) -> None:
     crew = pick_crew(pg_db)
     file_permit(svc, pg_db, crew, "HW-PG-1")
     assert svc.permit_detail("HW-PG-1", NOW).blocking == []
-    svc.approve("HW-PG-1", "lead.wang", DEMO_PASSWORD, now=NOW)
+    svc.approve("HW-PG-1", as_user(pg_db, "lead.wang"), DEMO_PASSWORD, now=NOW)
     assert svc.signature_valid("HW-PG-1") and changes[-1].status is PermitStatus.APPROVED
     esc = svc.escalations(WINDOW[0])
     assert all(e.priority == 3 for e in esc) and esc
@@ -710,29 +729,29 @@ def test_site_holiday_from_the_config_raises_the_grade(db: Database, crew: Crew)
     from cockpit.config import Config, SiteConfig
 
     config = Config(sites={crew.site: SiteConfig(holidays=[NOW.date().isoformat()])})
-    svc = PermitService(db, clock=lambda: NOW, config=PermitConfig.from_config(config))
+    svc = PermitService(db, keys=TEST_KEYS, clock=lambda: NOW, config=PermitConfig.from_config(config))
     file_permit(svc, db, crew, "HW-T-22")
     detail = svc.permit_detail("HW-T-22", NOW)
     assert detail.effective_grade is HotWorkGrade.GRADE_1
     assert any("holiday" in r for r in detail.grade_reasons)
     assert [str(x) for x in detail.required_levels] == ["safety_department"]  # so lead.wang may not sign
     with pytest.raises(PermissionRefused, match="safety department"):
-        svc.approve("HW-T-22", "lead.wang", DEMO_PASSWORD, now=NOW)
+        svc.approve("HW-T-22", as_user(db, "lead.wang"), DEMO_PASSWORD, now=NOW)
 
 
 def test_wind_reading_raises_the_grade(db: Database, crew: Crew) -> None:
-    windy = PermitService(db, clock=lambda: NOW, wind=lambda site, area: 9.5)
+    windy = PermitService(db, keys=TEST_KEYS, clock=lambda: NOW, wind=lambda site, area: 9.5)
     file_permit(windy, db, crew, "HW-T-23")
     detail = windy.permit_detail("HW-T-23", NOW)
     assert detail.effective_grade is HotWorkGrade.GRADE_1 and any("wind" in r for r in detail.grade_reasons)
-    calm = PermitService(db, clock=lambda: NOW, wind=lambda site, area: 3.0)
+    calm = PermitService(db, keys=TEST_KEYS, clock=lambda: NOW, wind=lambda site, area: 3.0)
     assert calm.permit_detail("HW-T-23", NOW).effective_grade is HotWorkGrade.GRADE_2
 
 
 def test_blocked_approval_says_what_to_fix_in_one_line(svc: PermitService, db: Database, crew: Crew) -> None:
     svc.create_from_request(hot_work_request(crew, "HW-T-24"), NOW)
     with pytest.raises(ApprovalBlocked) as caught:
-        svc.approve("HW-T-24", "lead.wang", DEMO_PASSWORD, now=NOW)
+        svc.approve("HW-T-24", as_user(db, "lead.wang"), DEMO_PASSWORD, now=NOW)
     message = str(caught.value)
     assert "\n" not in message and message.startswith("cannot approve: ") and "gas test" in message
     assert isinstance(caught.value, UserError)

@@ -18,6 +18,7 @@ from models.records import PermitStatus, PermitType
 from models.schema import GasTest, Permit, PermitEventRow, PermitWorker
 from tests.support.broker import MosquittoProcess, wait_until
 from tests.support.plant import build_small_plant
+from tests.support.sessions import TEST_KEYS
 
 pytestmark = pytest.mark.broker
 
@@ -91,7 +92,7 @@ def test_an_overdue_gas_retest_is_an_alarm_and_a_late_approval_a_task(core) -> N
     assert escalated()[0]["to"] == "senior_leader"  # an hour late: the chain's last step
     assert alarm(c, "permit:CS-9:APPROVAL_ESCALATED") is None
     # The next rounds write no second event for the same step.
-    service = PermitService(db, clock=c.clock, config=PermitConfig.from_config(c.config))
+    service = PermitService(db, keys=TEST_KEYS, clock=c.clock, config=PermitConfig.from_config(c.config))
     with db.session() as s:
         assert record_escalations(s, service.escalations(c.clock()), c.clock()) == []
     assert len(escalated()) == 1

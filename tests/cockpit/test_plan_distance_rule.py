@@ -23,6 +23,7 @@ from tests.cockpit.test_permit_service import (
     shared_template,
 )
 from tests.support.plant_db import png_bytes
+from tests.support.sessions import TEST_KEYS, as_user
 
 
 @pytest.fixture
@@ -61,15 +62,17 @@ def test_the_plan_scale_decides_whether_a_neighbouring_blinding_job_is_too_close
             )
         )
     assert neighbour is not None
-    plans = SitePlans(db)
-    plans.load("admin", crew.site, png_bytes(1000, 1000), m_per_px=1.0)
-    plans.save_polygon("admin", crew.site, crew.area, [(0, 0), (100, 0), (100, 100), (0, 100)])
-    plans.save_polygon("admin", crew.site, neighbour, [(110, 0), (200, 0), (200, 100), (110, 100)])
-    svc = PermitService(db, clock=lambda: NOW, config=PermitConfig())
+    plans = SitePlans(db, TEST_KEYS)
+    plans.load(as_user(db, "admin"), crew.site, png_bytes(1000, 1000), m_per_px=1.0)
+    plans.save_polygon(as_user(db, "admin"), crew.site, crew.area, [(0, 0), (100, 0), (100, 100), (0, 100)])
+    plans.save_polygon(
+        as_user(db, "admin"), crew.site, neighbour, [(110, 0), (200, 0), (200, 100), (110, 100)]
+    )
+    svc = PermitService(db, keys=TEST_KEYS, clock=lambda: NOW, config=PermitConfig())
     # 10 px apart at 1 m a pixel: 10 m, the hot work may be within 30 m of the blinding: warned
     near = svc.create_from_request(hot_work_request(crew, "HW-T-9"), NOW)
     assert _unknown_distance_to(near, "BL-T-9")
     # the same drawing at 5 m a pixel: 50 m between the areas, proven far enough
-    plans.set_scale("admin", crew.site, 5.0)
+    plans.set_scale(as_user(db, "admin"), crew.site, 5.0)
     far = svc.create_from_request(hot_work_request(crew, "HW-T-10"), NOW)
     assert not _unknown_distance_to(far, "BL-T-9")

@@ -13,6 +13,7 @@ from cockpit.users import UserAdmin, create_first_admin
 from connectors.database import open_database
 from models.records import Role
 from tests.cockpit.test_cli import ROOT
+from tests.support.sessions import TEST_KEYS, as_user
 
 PW = "a good long password"
 
@@ -32,7 +33,9 @@ def plant(tmp_path: Path) -> str:
     url = f"sqlite:///{tmp_path / 'plant.db'}"
     db = open_database(url)
     create_first_admin(db, "boss", PW)
-    UserAdmin(db).create("boss", "op", display_name="", role=Role.OPERATOR, password=PW)
+    UserAdmin(db, TEST_KEYS).create(
+        as_user(db, "boss"), "op", display_name="", role=Role.OPERATOR, password=PW
+    )
     db.dispose()
     return url
 

@@ -17,11 +17,13 @@ from sqlalchemy import func, select
 from cockpit.register_io import REGISTER_NAMES
 from cockpit.register_io.problems import FileProblem, RegisterIoError, RowProblem
 from cockpit.register_io.service import ImportReport, RegisterIO, write_template
+from cockpit.sessions import USER_INACTIVE, USER_UNKNOWN, SessionRefused
 from cockpit.users import UserAdmin, create_first_admin
 from connectors.database import Database, open_database
 from models.audit import verify_chain
 from models.records import Role
 from models.schema import AuditEntry, Certificate, Worker
+from tests.support.sessions import TEST_KEYS, as_user
 
 PW = "a good long password"
 NOW = datetime(2026, 12, 5, 4, 0, tzinfo=UTC)  # 12:00 in Shanghai: today is 2026-12-05 there
@@ -30,9 +32,9 @@ NOW = datetime(2026, 12, 5, 4, 0, tzinfo=UTC)  # 12:00 in Shanghai: today is 202
 def _open(url: str) -> Database:
     database = open_database(url)
     create_first_admin(database, "boss", PW + "!")
-    users = UserAdmin(database)
-    users.create("boss", "safety", display_name="", role=Role.SAFETY_MANAGER, password=PW)
-    users.create("boss", "op", display_name="", role=Role.OPERATOR, password=PW)
+    users = UserAdmin(database, TEST_KEYS)
+    users.create(as_user(database, "boss"), "safety", display_name="", role=Role.SAFETY_MANAGER, password=PW)
+    users.create(as_user(database, "boss"), "op", display_name="", role=Role.OPERATOR, password=PW)
     return database
 
 
@@ -62,7 +64,7 @@ def xlsx(path: Path, header: Sequence[Any], *rows: Sequence[Any]) -> Path:
 
 
 def io(db: Database) -> RegisterIO:
-    return RegisterIO(db, clock=lambda: NOW)
+    return RegisterIO(db, TEST_KEYS, clock=lambda: NOW)
 
 
 def load_plant(db: Database, tmp_path: Path) -> None:
@@ -106,7 +108,9 @@ def load_plant(db: Database, tmp_path: Path) -> None:
     }
     for name in REGISTER_NAMES:
         header, *rows = files[name]
-        report = reg.import_file("safety", name, xlsx(tmp_path / f"in-{name}.xlsx", header, *rows))
+        report = reg.import_file(
+            as_user(db, "safety"), name, xlsx(tmp_path / f"in-{name}.xlsx", header, *rows)
+        )
         assert report.written and report.inserted == len(rows) and not report.rejected, (name, report)
 
 
@@ -114,7 +118,7 @@ def exported(db: Database, tmp_path: Path, tag: str) -> dict[str, list[tuple[Any
     out: dict[str, list[tuple[Any, ...]]] = {}
     for name in REGISTER_NAMES:
         path = tmp_path / f"{tag}-{name}.xlsx"
-        io(db).export("op", name, path, lang="en")  # every role reads
+        io(db).export(as_user(db, "op"), name, path, lang="en")  # every role reads
         book = load_workbook(path, read_only=True)
         out[name] = [tuple(r) for r in book.worksheets[0].iter_rows(values_only=True)]
         book.close()
@@ -146,12 +150,12 @@ def test_export_then_import_into_an_empty_database_gives_the_same_registers(
     other = _open(f"sqlite:///{tmp_path / 'other.db'}")
     try:
         for name in REGISTER_NAMES:
-            report = io(other).import_file("boss", name, tmp_path / f"a-{name}.xlsx")
+            report = io(other).import_file(as_user(db, "boss"), name, tmp_path / f"a-{name}.xlsx")
             assert report.written and not report.rejected, (name, report)
         assert exported(other, tmp_path, "b") == before
         # and the same files once more update in place: nothing doubles
         for name in REGISTER_NAMES:
-            again = io(other).import_file("boss", name, tmp_path / f"a-{name}.xlsx")
+            again = io(other).import_file(as_user(db, "boss"), name, tmp_path / f"a-{name}.xlsx")
             assert (again.inserted, again.updated) == (0, len(before[name]) - 1), name
         assert exported(other, tmp_path, "c") == before
     finally:
@@ -162,7 +166,7 @@ def test_an_import_updates_on_the_natural_key_and_keeps_the_rest(db: Database, t
     load_plant(db, tmp_path)
     header = ["Certificate number", "Worker ID", "Trade", "Valid from", "Valid to"]  # no review date
     report = io(db).import_file(
-        "boss",
+        as_user(db, "boss"),
         "certificates",
         xlsx(
             tmp_path / "renewed.xlsx", header, ["T1", "W3", "电工作业", date(2026, 3, 1), date(2032, 2, 28)]
@@ -179,7 +183,7 @@ def test_an_import_updates_on_the_natural_key_and_keeps_the_rest(db: Database, t
 def test_each_import_has_an_audit_entry_with_the_files_hash_and_counts(db: Database, tmp_path: Path) -> None:
     load_plant(db, tmp_path)
     path = xlsx(tmp_path / "w.xlsx", ["Worker ID", "Name"], ["W1", "张三丰"], ["W9", "新人"])
-    io(db).import_file("safety", "workers", path)
+    io(db).import_file(as_user(db, "safety"), "workers", path)
     with db.session() as s:
         entry = s.execute(select(AuditEntry).order_by(AuditEntry.seq.desc()).limit(1)).scalar_one()
         assert verify_chain(s).ok
@@ -191,11 +195,17 @@ def test_each_import_has_an_audit_entry_with_the_files_hash_and_counts(db: Datab
 
 def test_only_administrators_and_safety_managers_import(db: Database, tmp_path: Path) -> None:
     path = xlsx(tmp_path / "c.xlsx", ["Contractor code", "Contractor name"], ["C9", "x"])
-    refused(FileProblem.NOT_EDITOR, io(db).import_file, "op", "contractors", path)
-    refused(FileProblem.NOT_EDITOR, io(db).import_file, "nobody", "contractors", path)
-    UserAdmin(db).disable("boss", "safety")
-    refused(FileProblem.NOT_EDITOR, io(db).import_file, "safety", "contractors", path)
-    assert count(db, AuditEntry) > 0 and io(db).import_file("boss", "contractors", path).inserted == 1
+    refused(FileProblem.NOT_EDITOR, io(db).import_file, as_user(db, "op"), "contractors", path)
+    ghost, safety = as_user(db, "nobody"), as_user(db, "safety")
+    UserAdmin(db, TEST_KEYS).disable(as_user(db, "boss"), "safety")  # after safety's login
+    for session, code in ((ghost, USER_UNKNOWN), (safety, USER_INACTIVE)):
+        with pytest.raises(SessionRefused) as info:
+            io(db).import_file(session, "contractors", path)
+        assert info.value.code == code
+    assert (
+        count(db, AuditEntry) > 0
+        and io(db).import_file(as_user(db, "boss"), "contractors", path).inserted == 1
+    )
 
 
 @pytest.mark.parametrize(
@@ -211,16 +221,20 @@ def test_a_file_that_is_not_xlsx_or_csv_is_refused(
     db: Database, tmp_path: Path, content: bytes, name: str
 ) -> None:
     (tmp_path / name).write_bytes(content)
-    error = refused(FileProblem.NOT_TABULAR, io(db).import_file, "boss", "workers", tmp_path / name)
+    error = refused(
+        FileProblem.NOT_TABULAR, io(db).import_file, as_user(db, "boss"), "workers", tmp_path / name
+    )
     assert "xlsx or CSV" in str(error) and count(db, Worker) == 0
 
 
 def test_missing_required_columns_are_named(db: Database, tmp_path: Path) -> None:
     path = xlsx(tmp_path / "c.xlsx", ["证书编号", "工号", "有效期起"], ["T1", "W1", date(2024, 1, 1)])
-    error = refused(FileProblem.MISSING_COLUMNS, io(db).import_file, "boss", "certificates", path)
+    error = refused(
+        FileProblem.MISSING_COLUMNS, io(db).import_file, as_user(db, "boss"), "certificates", path
+    )
     assert "Trade (作业类别)" in str(error) and "Valid to (有效期至)" in str(error)
     unknown = xlsx(tmp_path / "u.xlsx", ["Worker ID", "Name", "Shoe size"], ["W1", "x", 42])
-    refused(FileProblem.UNKNOWN_COLUMN, io(db).import_file, "boss", "workers", unknown)
+    refused(FileProblem.UNKNOWN_COLUMN, io(db).import_file, as_user(db, "boss"), "workers", unknown)
 
 
 def rejected_rows(error: RegisterIoError) -> list[tuple[int, str, RowProblem]]:
@@ -232,7 +246,7 @@ def rejected_rows(error: RegisterIoError) -> list[tuple[int, str, RowProblem]]:
 def test_duplicate_ids_inside_the_file_reject_it_whole(db: Database, tmp_path: Path) -> None:
     load_plant(db, tmp_path)
     path = xlsx(tmp_path / "w.xlsx", ["工号", "姓名"], ["W7", "甲"], ["W8", "乙"], ["W7", "丙"])
-    error = refused(FileProblem.INVALID_ROWS, io(db).import_file, "boss", "workers", path)
+    error = refused(FileProblem.INVALID_ROWS, io(db).import_file, as_user(db, "boss"), "workers", path)
     assert rejected_rows(error) == [(4, "工号", RowProblem.DUPLICATE)]
     assert error.report.rejected[0].params == {"value": "W7", "first": 2}
     assert count(db, Worker) == 3  # nothing of the file was written
@@ -248,7 +262,7 @@ def test_dates_that_do_not_parse_are_reported_by_row_and_column(db: Database, tm
         ["T6", "W1", "高处作业", date(2024, 1, 1), "next year"],
         ["T7", "W1", "高处作业", date(2024, 1, 1), date(2023, 1, 1)],
     )
-    error = refused(FileProblem.INVALID_ROWS, io(db).import_file, "boss", "certificates", path)
+    error = refused(FileProblem.INVALID_ROWS, io(db).import_file, as_user(db, "boss"), "certificates", path)
     assert rejected_rows(error) == [
         (2, "有效期起", RowProblem.BAD_DATE),
         (3, "有效期至", RowProblem.BAD_DATE),
@@ -266,7 +280,7 @@ def test_an_expired_certificate_is_imported_and_flagged(db: Database, tmp_path: 
         ["T8", "W3", "电工作业", date(2020, 1, 1), date(2026, 12, 4)],  # yesterday, in the plant's zone
         ["T9", "W3", "电工作业", date(2020, 1, 1), date(2026, 12, 5)],  # valid through today
     )
-    report = io(db).import_file("boss", "certificates", path)
+    report = io(db).import_file(as_user(db, "boss"), "certificates", path)
     assert report.inserted == 2 and not report.rejected
     assert [(f.row, f.column, f.code, f.params) for f in report.flagged] == [
         (2, "有效期至", RowProblem.EXPIRED, {"value": "2026-12-04"})
@@ -282,7 +296,7 @@ def test_a_worker_of_an_unknown_contractor_is_rejected(db: Database, tmp_path: P
         ["W6", "钱七", "C404"],
         ["W 7", "孙八", "C001"],
     )
-    error = refused(FileProblem.INVALID_ROWS, io(db).import_file, "boss", "workers", path)
+    error = refused(FileProblem.INVALID_ROWS, io(db).import_file, as_user(db, "boss"), "workers", path)
     # one report names every problem, the row checks' and the database's
     assert rejected_rows(error) == [
         (4, "工号", RowProblem.BAD_CODE),
@@ -302,7 +316,7 @@ def test_a_megabyte_of_text_in_one_cell_rejects_that_row_with_a_short_message(
     else:
         path = tmp_path / "w.csv"
         path.write_text("\n".join(",".join(r) for r in [header, *rows]) + "\n", encoding="utf-8")
-    error = refused(FileProblem.INVALID_ROWS, io(db).import_file, "boss", "workers", path)
+    error = refused(FileProblem.INVALID_ROWS, io(db).import_file, as_user(db, "boss"), "workers", path)
     finding = error.report.rejected[0]
     assert (finding.row, finding.column, finding.code) == (2, "Trade", RowProblem.TOO_LONG)
     # openpyxl keeps Excel's 32,767 characters of a cell; a CSV brings the whole megabyte
@@ -322,7 +336,7 @@ def test_valid_only_writes_the_valid_rows_and_reports_the_rest(db: Database, tmp
         ["W7", "钱七", "C404"],
         ["bad id!", "孙八", None],
     )
-    report = io(db).import_file("boss", "workers", path, valid_only=True)
+    report = io(db).import_file(as_user(db, "boss"), "workers", path, valid_only=True)
     assert report.written and (report.rows, report.inserted, report.rejected_rows) == (4, 1, 3)
     assert [(f.row, f.code) for f in report.rejected] == [
         (3, RowProblem.REQUIRED),
@@ -343,7 +357,7 @@ def test_csv_from_excel_in_utf8_with_or_without_bom_or_gbk(
     path.write_bytes(
         '承包商编码,承包商名称,黑名单\r\nC5,华东检修公司,否\r\nC6,"安装, 调试公司",是\r\n'.encode(encoding)
     )
-    report = io(db).import_file("boss", "contractors", path)
+    report = io(db).import_file(as_user(db, "boss"), "contractors", path)
     assert report.inserted == 2
     rows = exported(db, tmp_path, "x")["contractors"]
     assert rows[1:] == [("C5", "华东检修公司", "B", False, None), ("C6", "安装, 调试公司", "B", True, None)]
@@ -359,7 +373,7 @@ def test_a_template_has_the_headers_an_example_and_notes_and_imports_as_it_is(
         notes = list(book["说明"].iter_rows(values_only=True))
         book.close()
         assert len(notes) > 2 and notes[0][0] == "列"
-        report = io(db).import_file("boss", name, tmp_path / f"{name}.xlsx")
+        report = io(db).import_file(as_user(db, "boss"), name, tmp_path / f"{name}.xlsx")
         assert report.inserted == 1 and not report.rejected, (name, report)
     write_template("workers", tmp_path / "w-en.xlsx", lang="en")
     book = load_workbook(tmp_path / "w-en.xlsx", read_only=True)

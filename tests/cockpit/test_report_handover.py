@@ -28,6 +28,7 @@ from connectors.database import Database, open_database
 from models.audit import chain_head, verify_chain
 from models.errors import UserError
 from models.schema import AlarmJournalEntry, AuditEntry, Command, CommandAckRow, ShiftHandover
+from tests.support.sessions import TEST_KEYS, as_user
 
 ROOT = Path(__file__).resolve().parents[2]
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)  # 20:00 in Shanghai: the end of a day shift
@@ -354,7 +355,8 @@ def signing_db(tmp_path: Path) -> Database:
 def test_sign_off_refuses_a_wrong_password_and_the_wrong_people(signing_db: Database) -> None:
     from cockpit.report.handover_service import SignatureRefused, sign_and_store
 
-    common = {"start": START, "end": NOW, "site": SITE, "now": NOW}
+    lead = as_user(signing_db, "lead.wang")  # the console's login
+    common = {"keys": TEST_KEYS, "login": lead, "start": START, "end": NOW, "site": SITE, "now": NOW}
     with pytest.raises(SignatureRefused, match="password"):
         sign_and_store(
             signing_db, outgoing=("lead.wang", "wrong"), incoming=("unit.liu", DEMO_PASSWORD), **common
@@ -376,7 +378,8 @@ def test_signed_report_is_stored_audited_and_superseded_by_a_later_one(
 ) -> None:
     from cockpit.report.handover_service import sign_and_store
 
-    common = {"start": START, "end": NOW, "site": SITE, "lang": "en"}
+    lead = as_user(signing_db, "lead.wang")  # the console's login
+    common = {"keys": TEST_KEYS, "login": lead, "start": START, "end": NOW, "site": SITE, "lang": "en"}
     first = sign_and_store(
         signing_db,
         outgoing=("lead.wang", DEMO_PASSWORD),

@@ -24,7 +24,7 @@ from tests.cockpit.test_notify import Clock, robot_config, started
 from tests.cockpit.test_permit_service import NOW, copy_of, file_permit, pick_crew, shared_template
 from tests.support.broker import MosquittoProcess, wait_until
 from tests.support.notify_servers import RobotServer
-from tests.support.sessions import TEST_KEYS
+from tests.support.sessions import TEST_KEYS, as_user
 
 LATER = NOW + timedelta(days=2)  # the review was due by the end of the next plant day: overdue
 
@@ -48,9 +48,9 @@ def _green(db: Database) -> str:
     with db.session() as s:  # the demo's own green-channel permits reviewed: this one is the only one
         for seeded in s.scalars(select(Permit).where(Permit.green_channel_review.is_(True))):
             seeded.green_channel_review = False
-    svc = PermitService(db, clock=lambda: NOW, config=PermitConfig())
+    svc = PermitService(db, keys=TEST_KEYS, clock=lambda: NOW, config=PermitConfig())
     file_permit(svc, db, pick_crew(db), "HW-G-1", grade=HotWorkGrade.GRADE_1, urgent=True)
-    svc.approve("HW-G-1", "lead.wang", DEMO_PASSWORD, green_channel_reason="抢修泄漏", now=NOW)
+    svc.approve("HW-G-1", as_user(db, "lead.wang"), DEMO_PASSWORD, green_channel_reason="抢修泄漏", now=NOW)
     with db.session() as s:
         permit = s.get(Permit, "HW-G-1")
         assert permit is not None and permit.green_channel_review

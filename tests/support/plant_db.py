@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from cockpit.users import UserAdmin, create_first_admin
 from connectors.database import Database, open_database
 from models.records import Role
+from tests.support.sessions import TEST_KEYS, as_user
 
 PW = "a good long password"
 ROLES = (
@@ -25,9 +26,9 @@ def register_db(url: str) -> Iterator[Database]:
     """``boss`` (administrator) and ``op``, ``lead``, ``ic``, ``safety`` on a fresh database at ``url``."""
     database = open_database(url)
     create_first_admin(database, "boss", PW + "!")
-    users = UserAdmin(database)
+    users = UserAdmin(database, TEST_KEYS)
     for name, role in ROLES:
-        users.create("boss", name, display_name="", role=role, password=PW)
+        users.create(as_user(database, "boss"), name, display_name="", role=role, password=PW)
     try:
         yield database
     finally:

@@ -17,6 +17,7 @@ from connectors.database import Database
 from models.records import RiskLevel, Role
 from models.schema import AuditEntry
 from tests.support.plant_db import register_db
+from tests.support.sessions import TEST_KEYS, as_user
 from tests.views.test_finding_words import glossary_chinese  # noqa: F401 - a fixture
 from views.detectors_view import DetectorsView
 from views.factories import view_factories
@@ -33,8 +34,10 @@ def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
     )
     _SCREENS.clear()
     with register_db(url) as database:
-        PlantRegister(database).save_site("boss", "S1", "一号厂区")
-        PlantRegister(database).save_area("boss", "S1", "A1", "常减压装置", risk_level=RiskLevel.HIGH)
+        PlantRegister(database, TEST_KEYS).save_site(as_user(database, "boss"), "S1", "一号厂区")
+        PlantRegister(database, TEST_KEYS).save_area(
+            as_user(database, "boss"), "S1", "A1", "常减压装置", risk_level=RiskLevel.HIGH
+        )
         try:
             yield database
         finally:
@@ -44,7 +47,9 @@ def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
 
 
 def screen(qtbot: QtBot, db: Database, acting: str, *, edits: bool) -> DetectorsView:
-    view = DetectorsView(PlantReads(db), DetectorRegister(db) if edits else None, acting=acting)
+    view = DetectorsView(
+        PlantReads(db), DetectorRegister(db, TEST_KEYS) if edits else None, acting=as_user(db, acting)
+    )
     qtbot.addWidget(view)
     _SCREENS.append(view)
     view.resize(1500, 900)
@@ -86,7 +91,7 @@ def test_an_editor_registers_a_detector_a_stricter_channel_and_a_wind_mast(
 
 
 def test_a_looser_limit_is_refused_and_nothing_changes(qtbot: QtBot, db: Database) -> None:
-    DetectorRegister(db).save_detector("boss", "S1", "A1", "GD-1")
+    DetectorRegister(db, TEST_KEYS).save_detector(as_user(db, "boss"), "S1", "A1", "GD-1")
     view = screen(qtbot, db, "boss", edits=True)
     qtbot.waitUntil(lambda: view.detectors.rowCount() == 1, timeout=10000)
     view.select_device("GD-1")
@@ -103,9 +108,9 @@ def test_a_looser_limit_is_refused_and_nothing_changes(qtbot: QtBot, db: Databas
 
 
 def test_an_operator_reads_and_the_service_refuses_an_edit(qtbot: QtBot, db: Database) -> None:
-    reg = DetectorRegister(db)
-    reg.save_detector("boss", "S1", "A1", "GD-1")
-    reg.save_channel("boss", "GD-1", "O2", limits={"lo": 19.8})
+    reg = DetectorRegister(db, TEST_KEYS)
+    reg.save_detector(as_user(db, "boss"), "S1", "A1", "GD-1")
+    reg.save_channel(as_user(db, "boss"), "GD-1", "O2", limits={"lo": 19.8})
     view = screen(qtbot, db, "op", edits=False)
     qtbot.waitUntil(lambda: view.detectors.rowCount() == 1, timeout=10000)
     view.select_device("GD-1")
@@ -113,7 +118,7 @@ def test_an_operator_reads_and_the_service_refuses_an_edit(qtbot: QtBot, db: Dat
     assert [view.channels.item(0, c).text() for c in range(4, 7)] == ["19.8 *", "23.5", "—"]
     assert view.channel_box.isHidden() and view.detector_box.isHidden() and view.mast_box.isHidden()
     with pytest.raises(Exception, match="may not edit"):
-        reg.save_channel("op", "GD-1", "O2", limits={"lo": 20})
+        reg.save_channel(as_user(db, "op"), "GD-1", "O2", limits={"lo": 20})
     for role in Role:
         assert "detectors" in view_factories(Actor("x", role))  # everyone reads the register
         assert ("site_plan" in view_factories(Actor("x", role))) is (
@@ -123,7 +128,7 @@ def test_an_operator_reads_and_the_service_refuses_an_edit(qtbot: QtBot, db: Dat
 
 @pytest.mark.usefixtures("glossary_chinese")
 def test_the_screen_and_its_refusals_read_in_chinese(qtbot: QtBot, db: Database) -> None:
-    DetectorRegister(db).save_detector("boss", "S1", "A1", "GD-1")
+    DetectorRegister(db, TEST_KEYS).save_detector(as_user(db, "boss"), "S1", "A1", "GD-1")
     view = screen(qtbot, db, "boss", edits=True)
     assert [view.tabs.tabText(i) for i in range(2)] == ["气体检测仪", "风速仪"]
     qtbot.waitUntil(lambda: view.detectors.rowCount() == 1, timeout=10000)

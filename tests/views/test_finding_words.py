@@ -25,6 +25,7 @@ from models.rules.findings import Finding, english, permit_term
 from models.rules.permit_state import check_transition
 from models.rules.prerequisites import STAGE_ORDER, check_prerequisites
 from models.rules.refusal_texts import ACTION_TEXTS, REFUSAL_TEXTS
+from tests.support.sessions import TEST_KEYS
 
 ROOT = Path(__file__).resolve().parents[2]
 TRANSLATIONS = ROOT / "resources" / "translations"
@@ -261,7 +262,9 @@ def test_the_chinese_detail_of_a_permit_with_findings_shows_no_english_sentence(
 
     db = copy_of(shared_template(tmp_path_factory), tmp_path)
     try:
-        windy = PermitService(db, clock=lambda: NOW, wind=lambda site, area: 11.0)  # graded up, no gas test
+        windy = PermitService(
+            db, keys=TEST_KEYS, clock=lambda: NOW, wind=lambda site, area: 11.0
+        )  # graded up, no gas test
         windy.create_from_request(hot_work_request(pick_crew(db), "HW-ZH-1"), NOW)
         detail = windy.permit_detail("HW-ZH-1", NOW)
     finally:

@@ -17,7 +17,8 @@ from cockpit.handover_reports import HandoverReports
 from cockpit.plant_reads import PlantReads
 from cockpit.report.data import HandoverData
 from connectors.database import Database, open_database
-from models.schema import ShiftHandover
+from models.schema import ShiftHandover, User
+from tests.support.sessions import TEST_KEYS, as_user
 from views.handover_view import HandoverView, current_shift
 from widgets.page_preview import MARGIN
 
@@ -37,8 +38,11 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> Database:
 def view(qtbot, db: Database) -> HandoverView:  # type: ignore[no-untyped-def]
     config = Config()
     config.general.language = "en"
-    reports = HandoverReports(db, plant=config.general.plant_name)
-    widget = HandoverView(reports, config, PlantReads(db).sites(), site="CHEM1", now=lambda: NOW)
+    reports = HandoverReports(db, plant=config.general.plant_name, keys=TEST_KEYS)
+    login = as_user(db, "lead.wang")  # the console's login; the two leads sign with their passwords
+    widget = HandoverView(
+        reports, config, PlantReads(db).sites(), site="CHEM1", session=login, now=lambda: NOW
+    )
     qtbot.addWidget(widget)
     yield widget
     widget.shutdown()
@@ -108,6 +112,37 @@ def test_sign_dialog_refuses_a_wrong_password_then_stores(qtbot, view: HandoverV
         assert (row.signed_out_by, row.signed_in_by) == ("lead.wang", "unit.liu")
         assert row.shift_to - row.shift_from == timedelta(hours=12)
     assert f"#{stored.id}" in view.status.text()
+
+
+def test_the_sign_dialog_refuses_a_console_login_disabled_since(qtbot, db: Database) -> None:  # type: ignore[no-untyped-def]
+    reports = HandoverReports(db, plant="", keys=TEST_KEYS)
+    login = as_user(db, "safety.chen")  # the console's login, disabled below; the leads' passwords are right
+    view = HandoverView(
+        reports, Config(), PlantReads(db).sites(), site="CHEM1", session=login, now=lambda: NOW
+    )
+    qtbot.addWidget(view)
+    with db.session() as session:
+        before = len(session.scalars(select(ShiftHandover)).all())
+        session.get(User, "safety.chen").active = False  # type: ignore[union-attr]
+        session.commit()
+    try:
+        dialog = view.open_sign_dialog()
+        for field, text in zip(
+            (dialog.out_user, dialog.out_password, dialog.in_user, dialog.in_password),
+            ("lead.wang", DEMO_PASSWORD, "unit.liu", DEMO_PASSWORD),
+            strict=True,
+        ):
+            field.setText(text)
+        with qtbot.waitSignal(view.failed, timeout=20_000):
+            dialog.buttons.accepted.emit()
+        assert dialog.message.text() == "Not carried out: the user safety.chen has been disabled."
+        with db.session() as session:
+            assert len(session.scalars(select(ShiftHandover)).all()) == before  # nothing stored
+    finally:
+        with db.session() as session:
+            session.get(User, "safety.chen").active = True  # type: ignore[union-attr]
+            session.commit()
+        view.shutdown()
 
 
 @pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="poppler-utils (pdftoppm) needed")

@@ -17,6 +17,7 @@ from cockpit.users import UserAdmin, create_first_admin
 from connectors.database import Database, open_database
 from models.audit import verify_chain
 from models.records import Role
+from tests.support.sessions import TEST_KEYS, as_user
 from views.contractor_register_view import ContractorRegisterView
 from views.factories import view_factories
 from views.people_screen import PeopleScreen
@@ -43,14 +44,19 @@ def db(request: pytest.FixtureRequest, tmp_path: Path, screens: list[PeopleScree
     )
     database = open_database(url)
     create_first_admin(database, "boss", PW + "!")
-    UserAdmin(database).create("boss", "safety", display_name="", role=Role.SAFETY_MANAGER, password=PW)
-    UserAdmin(database).create("boss", "op", display_name="", role=Role.OPERATOR, password=PW)
-    reg = PeopleRegister(database, clock=lambda: NOW)
-    reg.save_contractor("boss", ContractorInput("C1", "华建石化安装"))
-    reg.save_qualification(
-        "boss", QualificationInput("C1", "安全生产许可证", "AQ-1", "", "2024-01-01", "2029-01-01")
+    UserAdmin(database, TEST_KEYS).create(
+        as_user(database, "boss"), "safety", display_name="", role=Role.SAFETY_MANAGER, password=PW
     )
-    reg.save_worker("boss", WorkerInput("W1", "张三", "C1", "焊工"))
+    UserAdmin(database, TEST_KEYS).create(
+        as_user(database, "boss"), "op", display_name="", role=Role.OPERATOR, password=PW
+    )
+    reg = PeopleRegister(database, TEST_KEYS, clock=lambda: NOW)
+    reg.save_contractor(as_user(database, "boss"), ContractorInput("C1", "华建石化安装"))
+    reg.save_qualification(
+        as_user(database, "boss"),
+        QualificationInput("C1", "安全生产许可证", "AQ-1", "", "2024-01-01", "2029-01-01"),
+    )
+    reg.save_worker(as_user(database, "boss"), WorkerInput("W1", "张三", "C1", "焊工"))
     try:
         yield database
     finally:
@@ -69,8 +75,8 @@ def _screen(qtbot: QtBot, screen: PeopleScreen) -> None:
 
 def contractors(qtbot: QtBot, db: Database, acting: str, editable: bool) -> ContractorRegisterView:
     reads = PeopleReads(db, clock=lambda: NOW)
-    edits = PeopleRegister(db, clock=lambda: NOW)
-    view = ContractorRegisterView(reads, edits, acting=acting, editable=editable)
+    edits = PeopleRegister(db, TEST_KEYS, clock=lambda: NOW)
+    view = ContractorRegisterView(reads, edits, acting=as_user(db, acting), editable=editable)
     _screen(qtbot, view)
     return view
 
@@ -116,8 +122,8 @@ def test_an_operator_reads_but_the_edits_are_off_and_the_service_refuses(qtbot: 
 
 
 def test_worker_screen_saves_a_certificate_and_flags_a_bad_date(qtbot: QtBot, db: Database) -> None:
-    reads, edits = PeopleReads(db, clock=lambda: NOW), PeopleRegister(db, clock=lambda: NOW)
-    view = WorkerRegisterView(reads, edits, acting="boss", editable=True)
+    reads, edits = PeopleReads(db, clock=lambda: NOW), PeopleRegister(db, TEST_KEYS, clock=lambda: NOW)
+    view = WorkerRegisterView(reads, edits, acting=as_user(db, "boss"), editable=True)
     _screen(qtbot, view)
     qtbot.waitUntil(lambda: view.table.rowCount() == 1 and view.contractor.count() == 2, timeout=10000)
     with qtbot.waitSignal(view.card_shown, timeout=10000):

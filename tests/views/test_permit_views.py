@@ -18,6 +18,7 @@ from models.records import HotWorkGrade, PermitStatus
 from models.schema import Permit
 from tests.cockpit.test_contractor_search import add_known_people
 from tests.cockpit.test_permit_service import NOW, Crew, copy_of, file_permit, pick_crew, shared_template
+from tests.support.sessions import TEST_KEYS, as_user, permit_login
 from views.active_permits_view import ActivePermitsView
 from views.approval_view import ApprovalView, fmt_countdown
 from views.contractor_view import ContractorView
@@ -47,7 +48,7 @@ def clock() -> Clock:
 
 @pytest.fixture
 def svc(db: Database, clock: Clock) -> PermitService:
-    return PermitService(db, clock=clock)
+    return PermitService(db, keys=TEST_KEYS, clock=clock)
 
 
 @pytest.fixture
@@ -56,7 +57,7 @@ def crew(db: Database) -> Crew:
 
 
 def approval_view(qtbot: QtBot, svc: PermitService, clock: Clock, user: str) -> ApprovalView:
-    view = ApprovalView(svc, username=user, clock=clock, refresh_ms=0)
+    view = ApprovalView(svc, session=permit_login(svc, user), clock=clock, refresh_ms=0)
     qtbot.addWidget(view)
     view.resize(1500, 900)
     view.show()
@@ -213,7 +214,7 @@ def test_reject_needs_a_reason(
 def test_active_permits_view_suspends_by_role(
     qtbot: QtBot, svc: PermitService, db: Database, clock: Clock
 ) -> None:
-    chen = ActivePermitsView(svc, username="safety.chen", clock=clock, refresh_ms=0)
+    chen = ActivePermitsView(svc, session=as_user(db, "safety.chen"), clock=clock, refresh_ms=0)
     qtbot.addWidget(chen)
     qtbot.waitUntil(lambda: chen.table.rowCount() > 0, timeout=5000)
     row = next(r for r, texts in enumerate(chen.row_texts()) if texts[3] == "active")
@@ -222,7 +223,7 @@ def test_active_permits_view_suspends_by_role(
     assert not chen.suspend_button.isEnabled() and "role" in chen.suspend_button.toolTip()
     chen.wait_idle()
 
-    view = ActivePermitsView(svc, username="op.li", clock=clock, refresh_ms=0)
+    view = ActivePermitsView(svc, session=as_user(db, "op.li"), clock=clock, refresh_ms=0)
     qtbot.addWidget(view)
     view.resize(1400, 700)
     view.show()
@@ -283,7 +284,7 @@ def test_the_permit_panels_follow_a_language_switch(
     from views.i18n import Language
 
     approval = approval_view(qtbot, svc, clock, "lead.wang")
-    active = ActivePermitsView(svc, username="op.li", clock=clock, refresh_ms=0)
+    active = ActivePermitsView(svc, session=as_user(db, "op.li"), clock=clock, refresh_ms=0)
     qtbot.addWidget(active)
     qtbot.waitUntil(lambda: active.table.rowCount() > 0, timeout=5000)
     contractors = ContractorView(ContractorDirectory(db.session), clock=clock, debounce_ms=20)
@@ -330,11 +331,11 @@ def test_roles_levels_escalations_statuses_and_the_placeholder_follow_a_language
     assert "role Shift lead, approval level operating unit" in approval.user_label.text()
     assert "Must sign: operating unit" in [text for _, text in approval.detail_view.check_lines()]
     assert "Status: submitted" in approval.detail_view.subheader.text()
-    active = ActivePermitsView(svc, username="op.li", clock=clock, refresh_ms=0)
+    active = ActivePermitsView(svc, session=as_user(db, "op.li"), clock=clock, refresh_ms=0)
     qtbot.addWidget(active)
     qtbot.waitUntil(lambda: active.table.rowCount() > 0, timeout=5000)
     first = next(r[0] for r in active.row_texts() if r[3] == "active")
-    svc.suspend(first, "op.li", "LEL 上升", now=clock())
+    svc.suspend(first, as_user(db, "op.li"), "LEL 上升", now=clock())
     active.refresh()
     qtbot.waitUntil(lambda: "SUSPENDED" in {r[3] for r in active.row_texts()}, timeout=5000)
     english = {r[3] for r in active.row_texts()}
@@ -363,9 +364,9 @@ def test_roles_levels_escalations_statuses_and_the_placeholder_follow_a_language
 def test_the_detail_shows_the_wind_reading_that_graded_the_work_up(
     qtbot: QtBot, db: Database, clock: Clock, crew: Crew, tmp_path: Path
 ) -> None:
-    calm = PermitService(db, clock=clock, wind=lambda site, area: 3.0)
+    calm = PermitService(db, keys=TEST_KEYS, clock=clock, wind=lambda site, area: 3.0)
     file_permit(calm, db, crew, "HW-W-1", grade=HotWorkGrade.GRADE_2)
-    windy = PermitService(db, clock=clock, wind=lambda site, area: 11.0)
+    windy = PermitService(db, keys=TEST_KEYS, clock=clock, wind=lambda site, area: 11.0)
     view = approval_view(qtbot, windy, clock, "lead.wang")
     choose(view, qtbot, "HW-W-1")
     lines = [text for _, text in view.detail_view._lines]

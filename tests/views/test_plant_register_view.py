@@ -15,6 +15,8 @@ from cockpit.roles import Actor
 from cockpit.users import UserAdmin, create_first_admin
 from connectors.database import Database, open_database
 from models.records import RiskLevel, Role
+from tests.support.sessions import TEST_KEYS, as_user
+from tests.views.test_finding_words import glossary_chinese  # noqa: F401 - a fixture
 from views.factories import view_factories
 from views.i18n import Language
 from views.plant_register_view import PlantRegisterView
@@ -45,8 +47,12 @@ def db(
     )
     database = open_database(url)
     create_first_admin(database, "boss", PW + "!")
-    UserAdmin(database).create("boss", "safety", display_name="", role=Role.SAFETY_MANAGER, password=PW)
-    UserAdmin(database).create("boss", "op", display_name="", role=Role.OPERATOR, password=PW)
+    UserAdmin(database, TEST_KEYS).create(
+        as_user(database, "boss"), "safety", display_name="", role=Role.SAFETY_MANAGER, password=PW
+    )
+    UserAdmin(database, TEST_KEYS).create(
+        as_user(database, "boss"), "op", display_name="", role=Role.OPERATOR, password=PW
+    )
     try:
         yield database
     finally:
@@ -58,7 +64,7 @@ def db(
 
 
 def view_for(qtbot: QtBot, db: Database, acting: str) -> PlantRegisterView:
-    view = PlantRegisterView(PlantRegister(db), PlantReads(db), acting=acting)
+    view = PlantRegisterView(PlantRegister(db, TEST_KEYS), PlantReads(db), acting=as_user(db, acting))
     qtbot.addWidget(view)
     _SCREENS.append(view)
     view.resize(1400, 800)
@@ -115,6 +121,33 @@ def test_an_operator_is_refused_by_the_service_and_shown_why_in_chinese(qtbot: Q
         assert PlantReads(db).sites() == []
     finally:
         language.set("en")
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("zh_CN", "未执行：用户 safety 已被停用。"),
+        ("en", "Not carried out: the user safety has been disabled."),
+    ],
+)
+def test_a_login_disabled_since_is_refused_on_screen_in_its_language(
+    qtbot: QtBot, db: Database, request: pytest.FixtureRequest, lang: str, text: str
+) -> None:
+    if lang == "zh_CN":
+        request.getfixturevalue("glossary_chinese")  # the glossary's Chinese, as the catalogue will hold it
+    language = Language(QApplication.instance())  # type: ignore[arg-type]
+    view = view_for(qtbot, db, "safety")  # logged in while active ...
+    UserAdmin(db, TEST_KEYS).disable(as_user(db, "boss"), "safety")  # ... then disabled
+    try:
+        assert language.set(lang)
+        view.site_id.setText("S1")
+        view.site_name.setText("厂区")
+        with qtbot.waitSignal(view.action_failed, timeout=10000) as failed:
+            view.buttons["site"].click()
+    finally:
+        language.set("en")
+    assert failed.args[0] == text
+    assert PlantReads(db).sites() == []
 
 
 def test_the_screen_is_offered_to_the_register_editors_only() -> None:

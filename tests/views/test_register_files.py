@@ -19,6 +19,7 @@ from cockpit.users import UserAdmin, create_first_admin
 from connectors.database import Database, open_database
 from models.records import Role
 from resources.translations.zh_CN_glossary import TR
+from tests.support.sessions import TEST_KEYS, as_user
 from views.contractor_view import ContractorView
 from views.plant_register_view import PlantRegisterView
 from views.register_files import FILE_TEXTS, ROW_TEXTS
@@ -36,8 +37,12 @@ def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
     )
     database = open_database(url)
     create_first_admin(database, "boss", PW + "!")
-    UserAdmin(database).create("boss", "safety", display_name="", role=Role.SAFETY_MANAGER, password=PW)
-    UserAdmin(database).create("boss", "op", display_name="", role=Role.OPERATOR, password=PW)
+    UserAdmin(database, TEST_KEYS).create(
+        as_user(database, "boss"), "safety", display_name="", role=Role.SAFETY_MANAGER, password=PW
+    )
+    UserAdmin(database, TEST_KEYS).create(
+        as_user(database, "boss"), "op", display_name="", role=Role.OPERATOR, password=PW
+    )
     _BARS.clear()
     try:
         yield database
@@ -59,7 +64,12 @@ def workbook(path: Path, *rows: list[object]) -> Path:
 
 
 def plant_screen(qtbot: QtBot, db: Database, acting: str) -> PlantRegisterView:
-    view = PlantRegisterView(PlantRegister(db), PlantReads(db), acting=acting, files=RegisterIO(db))
+    view = PlantRegisterView(
+        PlantRegister(db, TEST_KEYS),
+        PlantReads(db),
+        acting=as_user(db, acting),
+        files=RegisterIO(db, TEST_KEYS),
+    )
     qtbot.addWidget(view)
     assert view.files is not None
     _BARS.append(view.files)
@@ -136,13 +146,16 @@ def test_rejected_rows_are_listed_with_row_column_and_reason_and_nothing_is_writ
 
 
 def test_an_operator_exports_but_cannot_import(qtbot: QtBot, db: Database, tmp_path: Path) -> None:
-    RegisterIO(db).import_file(
-        "boss",
+    RegisterIO(db, TEST_KEYS).import_file(
+        as_user(db, "boss"),
         "contractors",
         workbook(tmp_path / "c.xlsx", ["Contractor code", "Contractor name"], ["C1", "华东"]),
     )
     view = ContractorView(
-        ContractorDirectory(db.session), files=RegisterIO(db), acting="op", can_import=False
+        ContractorDirectory(db.session),
+        files=RegisterIO(db, TEST_KEYS),
+        acting=as_user(db, "op"),
+        can_import=False,
     )
     qtbot.addWidget(view)
     view.show()

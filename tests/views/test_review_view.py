@@ -19,6 +19,7 @@ from connectors.database import Database
 from models.records import HotWorkGrade, Role
 from models.schema import AuditEntry
 from tests.cockpit.test_permit_service import NOW, copy_of, file_permit, pick_crew, shared_template
+from tests.support.sessions import TEST_KEYS, as_user, permit_login
 from views.factories import view_factories
 from views.i18n import Language
 from views.review_view import ReviewView
@@ -35,15 +36,17 @@ def db(tmp_path_factory: pytest.TempPathFactory, tmp_path: Path) -> Iterator[Dat
 
 @pytest.fixture
 def svc(db: Database) -> PermitService:
-    svc = PermitService(db, clock=lambda: NOW, config=PermitConfig())
+    svc = PermitService(db, keys=TEST_KEYS, clock=lambda: NOW, config=PermitConfig())
     for permit_id in ("HW-R-1", "HW-R-2"):
         file_permit(svc, db, pick_crew(db), permit_id, grade=HotWorkGrade.GRADE_1, urgent=True)
-        svc.approve(permit_id, "lead.wang", DEMO_PASSWORD, green_channel_reason="抢修泄漏", now=NOW)
+        svc.approve(
+            permit_id, as_user(db, "lead.wang"), DEMO_PASSWORD, green_channel_reason="抢修泄漏", now=NOW
+        )
     return svc
 
 
 def make_view(qtbot: QtBot, svc: PermitService) -> ReviewView:
-    view = ReviewView(svc, username="safety.chen", clock=lambda: LATER)
+    view = ReviewView(svc, session=permit_login(svc, "safety.chen"), clock=lambda: LATER)
     qtbot.addWidget(view)
     view.resize(1600, 800)
     qtbot.waitUntil(lambda: view.items is not None, timeout=10000)

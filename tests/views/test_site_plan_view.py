@@ -18,6 +18,7 @@ from connectors.database import Database
 from models.records import RiskLevel
 from models.schema import AuditEntry
 from tests.support.plant_db import png_bytes, register_db
+from tests.support.sessions import TEST_KEYS, as_user
 from tests.views.test_finding_words import glossary_chinese  # noqa: F401 - a fixture
 from views.site_plan_view import SitePlanView
 
@@ -33,10 +34,10 @@ def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
     )
     _SCREENS.clear()
     with register_db(url) as database:
-        reg = PlantRegister(database)
-        reg.save_site("boss", "S1", "一号厂区")
-        reg.save_area("boss", "S1", "A1", "常减压装置", risk_level=RiskLevel.HIGH)
-        reg.save_area("boss", "S1", "A2", "罐区", risk_level=RiskLevel.MAJOR)
+        reg = PlantRegister(database, TEST_KEYS)
+        reg.save_site(as_user(database, "boss"), "S1", "一号厂区")
+        reg.save_area(as_user(database, "boss"), "S1", "A1", "常减压装置", risk_level=RiskLevel.HIGH)
+        reg.save_area(as_user(database, "boss"), "S1", "A2", "罐区", risk_level=RiskLevel.MAJOR)
         try:
             yield database
         finally:  # before the engine closes: a worker still reading SQLite then crashed the process
@@ -46,7 +47,7 @@ def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
 
 
 def editor(qtbot: QtBot, db: Database, acting: str) -> SitePlanView:
-    view = SitePlanView(SitePlans(db), PlantReads(db), acting=acting)
+    view = SitePlanView(SitePlans(db, TEST_KEYS), PlantReads(db), acting=as_user(db, acting))
     qtbot.addWidget(view)
     _SCREENS.append(view)
     view.resize(1400, 800)
@@ -86,7 +87,7 @@ def test_a_polygon_drawn_by_clicks_is_stored_and_drawn_again(
     assert near(view.canvas.draft_points, corners)
     with qtbot.waitSignal(view.action_done, timeout=10000):
         view.buttons["close"].click()
-    stored = SitePlans(db).polygon_px("S1", "A1")
+    stored = SitePlans(db, TEST_KEYS).polygon_px("S1", "A1")
     assert near(stored, corners)
     # a fresh screen reads it back and draws it
     again = editor(qtbot, db, "safety")
@@ -111,7 +112,7 @@ def test_two_clicks_are_refused_and_nothing_is_stored(qtbot: QtBot, db: Database
     with qtbot.waitSignal(view.action_failed, timeout=10000) as failed:
         view.buttons["close"].click()
     assert "at least 3 points" in failed.args[0]
-    assert SitePlans(db).polygon_px("S1", "A2") == []
+    assert SitePlans(db, TEST_KEYS).polygon_px("S1", "A2") == []
 
 
 def test_the_scale_measured_between_two_clicks(qtbot: QtBot, db: Database, tmp_path: Path) -> None:
@@ -122,13 +123,13 @@ def test_the_scale_measured_between_two_clicks(qtbot: QtBot, db: Database, tmp_p
     click_plan(qtbot, view, 100, 200)
     with qtbot.waitSignal(view.action_done, timeout=10000):
         click_plan(qtbot, view, 500, 200)  # 400 px apart (within a click's rounding) → 0.25 m/px
-    plan = SitePlans(db).plan("S1")
+    plan = SitePlans(db, TEST_KEYS).plan("S1")
     assert plan is not None and plan.m_per_px == pytest.approx(0.25, rel=0.02)
     qtbot.waitUntil(lambda: abs(view.scale.value() - plan.m_per_px) < 1e-4, timeout=10000)
 
 
 def test_an_operator_is_refused_in_the_service(qtbot: QtBot, db: Database, tmp_path: Path) -> None:
-    SitePlans(db).load("boss", "S1", png_bytes(800, 400), m_per_px=0.5)
+    SitePlans(db, TEST_KEYS).load(as_user(db, "boss"), "S1", png_bytes(800, 400), m_per_px=0.5)
     view = editor(qtbot, db, "op")  # the screen is only built for editors; the service holds the line
     qtbot.waitUntil(view.canvas.has_image, timeout=10000)
     view.select_area("A1")
@@ -138,7 +139,7 @@ def test_an_operator_is_refused_in_the_service(qtbot: QtBot, db: Database, tmp_p
     with qtbot.waitSignal(view.action_failed, timeout=10000) as failed:
         view.buttons["close"].click()
     assert "op" in failed.args[0] and "administrators" in failed.args[0]
-    assert SitePlans(db).polygon_px("S1", "A1") == []
+    assert SitePlans(db, TEST_KEYS).polygon_px("S1", "A1") == []
 
 
 def test_a_file_that_is_not_a_plan_is_one_line(qtbot: QtBot, db: Database, tmp_path: Path) -> None:
@@ -148,13 +149,15 @@ def test_a_file_that_is_not_a_plan_is_one_line(qtbot: QtBot, db: Database, tmp_p
     with qtbot.waitSignal(view.action_failed, timeout=10000) as failed:
         view.load_file(path)
     assert failed.args[0].startswith("Not a PNG or SVG plan") and "\n" not in failed.args[0]
-    assert SitePlans(db).plan("S1") is None
+    assert SitePlans(db, TEST_KEYS).plan("S1") is None
 
 
 def test_a_drawn_polygon_is_edited_from_its_points(qtbot: QtBot, db: Database, tmp_path: Path) -> None:
     view = editor(qtbot, db, "safety")
     load_plan(qtbot, view, tmp_path)
-    SitePlans(db).save_polygon("boss", "S1", "A2", [(400, 50), (700, 50), (700, 300), (400, 300)])
+    SitePlans(db, TEST_KEYS).save_polygon(
+        as_user(db, "boss"), "S1", "A2", [(400, 50), (700, 50), (700, 300), (400, 300)]
+    )
     view.refresh()
     qtbot.waitUntil(lambda: "A2" in view.polygons_px(), timeout=10000)
     view.select_area("A2")
@@ -164,12 +167,14 @@ def test_a_drawn_polygon_is_edited_from_its_points(qtbot: QtBot, db: Database, t
     click_plan(qtbot, view, 550, 380)
     with qtbot.waitSignal(view.action_done, timeout=10000):
         view.buttons["close"].click()
-    assert near(SitePlans(db).polygon_px("S1", "A2"), [(400, 50), (700, 50), (700, 300), (550, 380)])
+    assert near(
+        SitePlans(db, TEST_KEYS).polygon_px("S1", "A2"), [(400, 50), (700, 50), (700, 300), (550, 380)]
+    )
     # and deleted
     qtbot.waitUntil(view.buttons["delete"].isEnabled, timeout=10000)
     with qtbot.waitSignal(view.action_done, timeout=10000):
         view.buttons["delete"].click()
-    assert SitePlans(db).polygon_px("S1", "A2") == []
+    assert SitePlans(db, TEST_KEYS).polygon_px("S1", "A2") == []
 
 
 @pytest.mark.usefixtures("glossary_chinese")

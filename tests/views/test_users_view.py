@@ -15,6 +15,7 @@ from cockpit.users import UserAdmin, create_first_admin
 from connectors.database import Database, open_database
 from models.audit import verify_chain
 from models.records import ApprovalLevel, Role
+from tests.support.sessions import TEST_KEYS, as_user
 from views.factories import view_factories
 from views.i18n import Language
 from views.users_view import UsersView
@@ -53,7 +54,7 @@ def db(request: pytest.FixtureRequest, tmp_path: Path, screens: list[UsersView])
 
 
 def users_view(qtbot: QtBot, db: Database, acting: str = "boss") -> UsersView:
-    view = UsersView(UserAdmin(db), acting=acting)
+    view = UsersView(UserAdmin(db, TEST_KEYS), acting=as_user(db, acting))
     qtbot.addWidget(view)
     _SCREENS.append(view)
     view.resize(1400, 800)
@@ -113,20 +114,24 @@ def test_refusals_are_shown_and_nothing_is_written(qtbot: QtBot, db: Database) -
     with qtbot.waitSignal(view.action_failed, timeout=10000) as failed:
         view.buttons["create"].click()
     assert failed.args[0] == "The two passwords differ"
-    assert UserAdmin(db).users("boss")[0].username == "boss" and len(UserAdmin(db).users("boss")) == 1
+    assert (
+        UserAdmin(db, TEST_KEYS).users(as_user(db, "boss"))[0].username == "boss"
+        and len(UserAdmin(db, TEST_KEYS).users(as_user(db, "boss"))) == 1
+    )
 
 
 def test_a_demoted_admin_is_refused_by_the_service(qtbot: QtBot, db: Database) -> None:
-    """The screen holds a name, not a right: once the account is no longer admin, every action fails."""
-    admin = UserAdmin(db)
-    admin.create("boss", "admin2", display_name="", role=Role.ADMIN, password=PW)
+    """The screen holds a login, not a right: once the account is no longer admin, every action fails."""
+    admin = UserAdmin(db, TEST_KEYS)
+    admin.create(as_user(db, "boss"), "admin2", display_name="", role=Role.ADMIN, password=PW)
     view = users_view(qtbot, db, acting="admin2")
     qtbot.waitUntil(lambda: len(view.usernames()) == 2, timeout=10000)
-    admin.set_role("boss", "admin2", Role.OPERATOR, None)
+    admin.set_role(as_user(db, "boss"), "admin2", Role.OPERATOR, None)
     fill(view, "op.li", "", Role.OPERATOR, None, PW)
     with qtbot.waitSignal(view.action_failed, timeout=10000) as failed:
         view.buttons["create"].click()
-    assert failed.args[0] == "admin2 is not an active administrator"
+    assert failed.args[0] == "Not carried out: the role of admin2 changed since the login. Log in again."
+    assert "op.li" not in [u.username for u in admin.users(as_user(db, "boss"))]  # nothing created
 
 
 def test_only_administrators_get_the_screen() -> None:
