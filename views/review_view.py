@@ -137,7 +137,7 @@ class ReviewView(Retranslated):
                 fmt_local(item.approved_at, item.timezone, "stamp"),
                 item.reason,
                 ", ".join(self.tr(_LEVELS.get(x, x)) for x in item.skipped) or "—",
-                f"{due} {late}" if item.overdue else due,
+                self._due_text(due, item.overdue_days, late),
             ]
             cells = [cell(value) for value in values]
             if item.overdue:
@@ -146,11 +146,19 @@ class ReviewView(Retranslated):
                 self.table.setItem(row, column, c)
         fill_done(self.table)
 
+    def _due_text(self, due: str, days: int, late: str) -> str:
+        """The due day; "overdue" the day after it, and by how many plant days after that."""
+        if days > 1:
+            return self.tr("%1, overdue by %2 days").replace("%1", due).replace("%2", str(days))
+        return f"{due} {late}" if days == 1 else due
+
     def retranslate(self) -> None:
         self.explain.setText(
             self.tr(
                 "Urgent permits approved on the green channel carried the shift lead's signature for "
-                "other levels. Look at each the next day: accept it, or record a finding. Both need a note."
+                "other levels. Look at each the next day: accept it, or record a finding. Both need a note. "
+                "The green channel skipped only those signatures: the gas test, certificates, conflicts "
+                "and every other blocking rule were checked as for any permit."
             )
         )
         self.table.setHorizontalHeaderLabels(

@@ -76,6 +76,15 @@ def test_the_queue_and_a_finding_recorded_with_its_note(
         assert json.loads(last.details) == {"note": "理由不足", "outcome": "finding"}
 
 
+def test_a_review_late_by_more_than_a_day_says_by_how_many(qtbot: QtBot, svc: PermitService) -> None:
+    view = ReviewView(svc, username="safety.chen", clock=lambda: LATER + timedelta(days=1))
+    qtbot.addWidget(view)
+    qtbot.waitUntil(lambda: view.items is not None, timeout=10000)
+    row = [view.table.item(r, 0).text() for r in range(view.table.rowCount())].index("HW-R-1")
+    assert view.table.item(row, 7).text() == "2026-11-24, overdue by 2 days"  # due 24 Nov, now the 26th
+    assert "skipped only those signatures" in view.explain.text()  # and what it did not skip
+
+
 def test_offered_to_the_safety_manager_and_administrators_only() -> None:
     for role in Role:
         offered = "reviews" in view_factories(Actor("x", role))
