@@ -126,7 +126,6 @@ class ReviewView(Retranslated):
             .replace("%2", str(overdue))
         )
         self.table.setRowCount(len(items))
-        late = self.tr("overdue")
         for row, item in enumerate(items):
             due = item.review_due.isoformat()  # a plant day already
             values = [
@@ -136,8 +135,8 @@ class ReviewView(Retranslated):
                 item.approver,
                 fmt_local(item.approved_at, item.timezone, "stamp"),
                 item.reason,
-                ", ".join(self.tr(_LEVELS.get(x, x)) for x in item.skipped) or "—",
-                self._due_text(due, item.overdue_days, late),
+                ", ".join(self.tr(_LEVELS.get(x, x)) for x in item.skipped) or self.tr("none"),
+                self._due_text(due, item.overdue_days),
             ]
             cells = [cell(value) for value in values]
             if item.overdue:
@@ -146,11 +145,11 @@ class ReviewView(Retranslated):
                 self.table.setItem(row, column, c)
         fill_done(self.table)
 
-    def _due_text(self, due: str, days: int, late: str) -> str:
+    def _due_text(self, due: str, days: int) -> str:
         """The due day; "overdue" the day after it, and by how many plant days after that."""
         if days > 1:
             return self.tr("%1, overdue by %2 days").replace("%1", due).replace("%2", str(days))
-        return f"{due} {late}" if days == 1 else due
+        return self.tr("%1, overdue").replace("%1", due) if days == 1 else due
 
     def retranslate(self) -> None:
         self.explain.setText(
@@ -170,7 +169,7 @@ class ReviewView(Retranslated):
                 self.tr("Approved at"),
                 self.tr("Reason"),
                 self.tr("Signatures it stood for"),
-                self.tr("Review due"),
+                self.tr("Review by"),  # not "Review due": that is a certificate's re-examination (复审)
             ]
         )
         self.note.setPlaceholderText(self.tr("Review note (what you looked at, or what you found)"))

@@ -663,6 +663,8 @@ TR: dict[str, str] = {
     "Accepted": "已认可",
     "Urgent permits approved on the green channel carried the shift lead's signature for other levels. Look at each the next day: accept it, or record a finding. Both need a note. The green channel skipped only those signatures: the gas test, certificates, conflicts and every other blocking rule were checked as for any permit.": "经绿色通道批准的紧急作业票，由值班长代签了其他层级。请在次日逐项复核：认可，或记录问题；两者都需填写说明。绿色通道只省去了这些签字：气体检测、证书、作业冲突等所有否决性规则均与普通作业票一样经过核查。",
     "%1, overdue by %2 days": "%1，已逾期 %2 天",
+    "%1, overdue": "%1，已逾期",
+    "Review by": "复核截止",
     "Approved by": "批准人",
     "Approved at": "批准时间",
     "Signatures it stood for": "代签的层级",

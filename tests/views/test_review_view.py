@@ -19,6 +19,7 @@ from connectors.database import Database
 from models.records import HotWorkGrade, Role
 from models.schema import AuditEntry
 from tests.cockpit.test_permit_service import NOW, copy_of, file_permit, pick_crew, shared_template
+from tests.views.test_finding_words import GlossaryTranslator, chinese
 from views.factories import view_factories
 from views.i18n import Language
 from views.review_view import ReviewView
@@ -60,7 +61,7 @@ def test_the_queue_and_a_finding_recorded_with_its_note(
     assert view.table.item(row, 3).text() == "lead.wang"
     assert view.table.item(row, 5).text() == "抢修泄漏"
     assert view.table.item(row, 6).text() == "safety department"
-    assert view.table.item(row, 7).text().endswith("overdue")
+    assert view.table.item(row, 7).text() == "2026-11-24, overdue"
     view.accept.click()  # nothing chosen: says so, changes nothing
     assert "Choose" in view.status.text()
     view.table.selectRow(row)
@@ -92,14 +93,20 @@ def test_offered_to_the_safety_manager_and_administrators_only() -> None:
 
 
 def test_the_screen_in_chinese(qtbot: QtBot, svc: PermitService) -> None:
-    language = Language(QApplication.instance())  # type: ignore[arg-type]
+    """With the glossary's Chinese (what the lead compiles into the .qm after a merge)."""
+    app = QApplication.instance()
+    language = Language(app)  # type: ignore[arg-type]
+    glossary = GlossaryTranslator(chinese())
     view = make_view(qtbot, svc)
     try:
         assert language.set("zh_CN")
+        app.installTranslator(glossary)  # type: ignore[union-attr]
         qtbot.waitUntil(lambda: view.finding.text() == "记录问题", timeout=5000)
         assert view.title.text().startswith("绿色通道复核")
         row = [view.table.item(r, 0).text() for r in range(view.table.rowCount())].index("HW-R-1")
         assert view.table.item(row, 6).text() == "安全管理部门"
-        assert view.table.item(row, 7).text().endswith("已逾期")
+        assert view.table.item(row, 7).text() == "2026-11-24，已逾期"
+        assert view.table.horizontalHeaderItem(7).text() == "复核截止"  # not a certificate's 复审
     finally:
+        app.removeTranslator(glossary)  # type: ignore[union-attr]
         language.set("en")
