@@ -26,6 +26,7 @@ from cockpit.permits.transitions import commit
 from models.audit import append_audit
 from models.errors import UserError
 from models.records import HotWorkGrade, PermitType, Role
+from models.rules.approval import rank, required_approvals
 from models.rules.refusal_texts import coded
 from models.schema import Approval, Area, AuditEntry, Permit, PermitEventRow
 
@@ -142,7 +143,11 @@ def waiting_reviews(s: Session, config: PermitConfig, now: datetime) -> list[Gre
                 approver=approver,
                 approved_at=approved_at,
                 reason=reason,
-                skipped=tuple(str(x) for x in details.get("skipped", ())),
+                skipped=(
+                    tuple(str(x) for x in details["skipped"])
+                    if "skipped" in details
+                    else _stood_for(config, permit, signed)
+                ),
                 warnings=tuple(str(x) for x in details.get("warnings", ())),
                 review_due=due,
                 overdue=calendar.local_date(now) > due,
@@ -152,6 +157,15 @@ def waiting_reviews(s: Session, config: PermitConfig, now: datetime) -> list[Gre
         )
     items.sort(key=lambda i: (not i.overdue, i.approved_at))
     return items
+
+
+def _stood_for(config: PermitConfig, permit: Permit, signed: Approval | None) -> tuple[str, ...]:
+    """Where no audit entry says what the green channel skipped (an older or imported approval): the
+    required levels above the level of the signature it has."""
+    required = required_approvals(permit.type, permit.effective_grade, site_levels=config.site_levels)
+    if signed is None:
+        return tuple(str(x) for x in required)
+    return tuple(str(x) for x in required if rank(x) > rank(signed.level))
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ database is the seeded demo plant, on SQLite and on PostgreSQL."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
@@ -20,7 +21,7 @@ from cockpit.permit_service import PermitConfig, PermitService
 from cockpit.permits.review import REVIEW_OVERDUE_EVENT, record_overdue_reviews
 from connectors.database import Database, open_database
 from models.records import HotWorkGrade
-from models.schema import Permit, PermitEventRow
+from models.schema import AuditEntry, Permit, PermitEventRow
 from tests.cockpit.test_notify import Clock, robot_config, started
 from tests.cockpit.test_permit_service import NOW, copy_of, file_permit, pick_crew, shared_template
 from tests.support.broker import MosquittoProcess, wait_until
@@ -111,6 +112,20 @@ def test_an_overdue_review_is_told_once_to_the_sites_safety_manager(
         assert notifier.snapshot()["notices"] == 1
     finally:
         notifier.stop()
+
+    # The manager records a finding: audited with its note, and the review is told no more.
+    svc = PermitService(db, clock=lambda: LATER, config=config)
+    svc.review_green_channel("HW-G-1", "safety.chen", "理由不足：未附泄漏照片", finding=True, now=LATER)
+    with db.session() as s:
+        entry = s.scalars(
+            select(AuditEntry).where(AuditEntry.subject == "HW-G-1").order_by(AuditEntry.seq.desc())
+        ).first()
+        assert entry is not None and (entry.action, entry.actor) == (
+            "permit.green_channel_reviewed",
+            "safety.chen",
+        )
+        assert json.loads(entry.details) == {"note": "理由不足：未附泄漏照片", "outcome": "finding"}
+        assert record_overdue_reviews(s, config, LATER + timedelta(days=1)) == []
 
 
 def test_a_review_still_undone_is_told_again_each_day_and_up_the_line_until_it_is_done(
