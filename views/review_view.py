@@ -15,7 +15,8 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, 
 
 from cockpit.permit_service import PermitService
 from cockpit.permits.review import GreenChannelItem
-from views.finding_words import refusal_text
+from models.rules.finding_texts import FINDING_TEXTS
+from views.finding_words import coded_text, refusal_text
 from views.offgui import OffGui
 from views.permit_detail_view import grade_text, type_text
 from views.permit_tables import cell, fill_done, fmt_local, make_table
@@ -57,7 +58,7 @@ class ReviewView(Retranslated):
         self.explain = QLabel()
         self.explain.setWordWrap(True)
         self.explain.setProperty("role", "muted")
-        self.table = make_table([""] * 8)
+        self.table = make_table([""] * 9)
         self.note = QPlainTextEdit()
         self.note.setMaximumHeight(90)
         self.accept = QPushButton()
@@ -137,13 +138,25 @@ class ReviewView(Retranslated):
                 item.reason,
                 ", ".join(self.tr(_LEVELS.get(x, x)) for x in item.skipped) or self.tr("none"),
                 self._due_text(due, item.overdue_days),
+                self._noted_text(item),
             ]
             cells = [cell(value) for value in values]
+            cells[8].setToolTip(values[8])  # the warnings may run past the screen's edge
             if item.overdue:
                 cells[7].setForeground(QBrush(theme.color("alarm_p1")))
             for column, c in enumerate(cells):
                 self.table.setItem(row, column, c)
         fill_done(self.table)
+
+    def _noted_text(self, item: GreenChannelItem) -> str:
+        """The rules' warnings noted at approval, in the current language; an older approval keeps
+        only their codes, shown as they are, and one without a record says so."""
+        if item.noted is None:
+            return ", ".join(item.warnings) or self.tr("not recorded")
+        return self.tr("; ").join(
+            (coded_text(key, params, item.timezone) if key in FINDING_TEXTS else "") or message
+            for key, params, message in item.noted
+        ) or self.tr("none")
 
     def _due_text(self, due: str, days: int) -> str:
         """The due day; "overdue" the day after it, and by how many plant days after that."""
@@ -170,6 +183,7 @@ class ReviewView(Retranslated):
                 self.tr("Reason"),
                 self.tr("Signatures it stood for"),
                 self.tr("Review by"),  # not "Review due": that is a certificate's re-examination (复审)
+                self.tr("Warnings noted at approval"),
             ]
         )
         self.note.setPlaceholderText(self.tr("Review note (what you looked at, or what you found)"))

@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -57,6 +58,9 @@ class GreenChannelItem:
     overdue: bool
     timezone: str
     overdue_days: int = 0  # plant days past the due day (1: the day after it)
+    # the warnings noted at approval, to word on screen: (finding text key, its figures, English);
+    # None where the approval's record does not keep them in words (older, imported)
+    noted: tuple[tuple[str, dict[str, str | int | float], str], ...] | None = None
 
 
 class GreenChannelReview:
@@ -153,10 +157,24 @@ def waiting_reviews(s: Session, config: PermitConfig, now: datetime) -> list[Gre
                 overdue=calendar.local_date(now) > due,
                 timezone=calendar.timezone,
                 overdue_days=max(0, (calendar.local_date(now) - due).days),
+                noted=_noted(details),
             )
         )
     items.sort(key=lambda i: (not i.overdue, i.approved_at))
     return items
+
+
+def _noted(details: dict[str, Any]) -> tuple[tuple[str, dict[str, str | int | float], str], ...] | None:
+    """The warnings an approval's audit entry keeps in words (None: older entries keep only their
+    codes, and an imported approval has no entry)."""
+    noted = details.get("noted")
+    if not isinstance(noted, list):
+        return None
+    return tuple(
+        (str(n.get("key", "")), dict(n.get("params") or {}), str(n.get("message", "")))
+        for n in noted
+        if isinstance(n, dict)
+    )
 
 
 def _stood_for(config: PermitConfig, permit: Permit, signed: Approval | None) -> tuple[str, ...]:

@@ -665,6 +665,8 @@ TR: dict[str, str] = {
     "%1, overdue by %2 days": "%1，已逾期 %2 天",
     "%1, overdue": "%1，已逾期",
     "Review by": "复核截止",
+    "Warnings noted at approval": "审批时的警告",
+    "not recorded": "未记录",
     "Approved by": "批准人",
     "Approved at": "批准时间",
     "Signatures it stood for": "代签的层级",

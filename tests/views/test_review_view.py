@@ -62,6 +62,11 @@ def test_the_queue_and_a_finding_recorded_with_its_note(
     assert view.table.item(row, 5).text() == "抢修泄漏"
     assert view.table.item(row, 6).text() == "safety department"
     assert view.table.item(row, 7).text() == "2026-11-24, overdue"
+    # what the rules warned of at approval, in words (no wind mast reading here)
+    assert (
+        view.table.item(row, 8).text()
+        == "no wind reading: hot work grade 1 could not be checked against Beaufort 5 (8.0 m/s)"
+    )
     view.accept.click()  # nothing chosen: says so, changes nothing
     assert "Choose" in view.status.text()
     view.table.selectRow(row)
@@ -106,6 +111,7 @@ def test_the_screen_in_chinese(qtbot: QtBot, svc: PermitService) -> None:
         row = [view.table.item(r, 0).text() for r in range(view.table.rowCount())].index("HW-R-1")
         assert view.table.item(row, 6).text() == "安全管理部门"
         assert view.table.item(row, 7).text() == "2026-11-24，已逾期"
+        assert view.table.item(row, 8).text() == "无风速读数：无法按五级风（8.0 m/s）核查一级动火作业"
         assert view.table.horizontalHeaderItem(7).text() == "复核截止"  # not a certificate's 复审
     finally:
         app.removeTranslator(glossary)  # type: ignore[union-attr]
