@@ -440,7 +440,7 @@ TR: dict[str, str] = {
     "Coordinator: {c}": "协调人：{c}",
     "overdue": "已逾期",
     "left": "剩余",
-    "Approval deadline: {t} ({span} {state})": "审批时限：{t}（{span} {state}）",
+    "Approval deadline: {t} ({span} {state})": "审批时限：{t}（{state} {span}）",  # 剩余 30 分钟, 已逾期 5 分钟
     "Grade and validity": "级别与有效期",
     "Applied as {base}, raised to {grade}: {why}": "申请为 {base}，升级为 {grade}：{why}",
     "Grade: {g}{extra}": "级别：{g}{extra}",
