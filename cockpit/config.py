@@ -196,6 +196,7 @@ class NotifyConfig:
     unacked_after_min: float = 10.0
     unacked_priorities: list[int] = field(default_factory=lambda: [1, 2])
     review_roles: list[str] = field(default_factory=lambda: ["safety_manager"])
+    review_escalate_roles: list[str] = field(default_factory=lambda: ["senior_leader"])  # 2nd day on
     review_conditions: list[str] = field(default_factory=lambda: ["GREEN_CHANNEL_REVIEW_OVERDUE"])
     queue_size: int = 1000
     attempts: int = 5  # tries per message, the first included

@@ -546,3 +546,4 @@ class MapView(ViewBase):
         self.resume_button.setText(self.tr("Resume work…"))
         self.resume_reason.setPlaceholderText(self.tr("Reason for resuming (required)"))
         self._show_detail()
+        self._soon.request()  # the areas' labels ("HOT 1 · 3 inside") are worded when drawn

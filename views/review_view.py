@@ -16,7 +16,8 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, 
 from cockpit.permit_service import PermitService
 from cockpit.permits.review import GreenChannelItem
 from cockpit.sessions import LoginSession
-from views.finding_words import refusal_text
+from models.rules.finding_texts import FINDING_TEXTS
+from views.finding_words import coded_text, refusal_text
 from views.offgui import OffGui
 from views.permit_detail_view import grade_text, type_text
 from views.permit_tables import cell, fill_done, fmt_local, make_table
@@ -58,7 +59,7 @@ class ReviewView(Retranslated):
         self.explain = QLabel()
         self.explain.setWordWrap(True)
         self.explain.setProperty("role", "muted")
-        self.table = make_table([""] * 8)
+        self.table = make_table([""] * 9)
         self.note = QPlainTextEdit()
         self.note.setMaximumHeight(90)
         self.accept = QPushButton()
@@ -127,7 +128,6 @@ class ReviewView(Retranslated):
             .replace("%2", str(overdue))
         )
         self.table.setRowCount(len(items))
-        late = self.tr("overdue")
         for row, item in enumerate(items):
             due = item.review_due.isoformat()  # a plant day already
             values = [
@@ -137,21 +137,41 @@ class ReviewView(Retranslated):
                 item.approver,
                 fmt_local(item.approved_at, item.timezone, "stamp"),
                 item.reason,
-                ", ".join(self.tr(_LEVELS.get(x, x)) for x in item.skipped) or "—",
-                f"{due} {late}" if item.overdue else due,
+                ", ".join(self.tr(_LEVELS.get(x, x)) for x in item.skipped) or self.tr("none"),
+                self._due_text(due, item.overdue_days),
+                self._noted_text(item),
             ]
             cells = [cell(value) for value in values]
+            cells[8].setToolTip(values[8])  # the warnings may run past the screen's edge
             if item.overdue:
                 cells[7].setForeground(QBrush(theme.color("alarm_p1")))
             for column, c in enumerate(cells):
                 self.table.setItem(row, column, c)
         fill_done(self.table)
 
+    def _noted_text(self, item: GreenChannelItem) -> str:
+        """The rules' warnings noted at approval, in the current language; an older approval keeps
+        only their codes, shown as they are, and one without a record says so."""
+        if item.noted is None:
+            return ", ".join(item.warnings) or self.tr("not recorded")
+        return self.tr("; ").join(
+            (coded_text(key, params, item.timezone) if key in FINDING_TEXTS else "") or message
+            for key, params, message in item.noted
+        ) or self.tr("none")
+
+    def _due_text(self, due: str, days: int) -> str:
+        """The due day; "overdue" the day after it, and by how many plant days after that."""
+        if days > 1:
+            return self.tr("%1, overdue by %2 days").replace("%1", due).replace("%2", str(days))
+        return self.tr("%1, overdue").replace("%1", due) if days == 1 else due
+
     def retranslate(self) -> None:
         self.explain.setText(
             self.tr(
                 "Urgent permits approved on the green channel carried the shift lead's signature for "
-                "other levels. Look at each the next day: accept it, or record a finding. Both need a note."
+                "other levels. Look at each the next day: accept it, or record a finding. Both need a note. "
+                "The green channel skipped only those signatures: the gas test, certificates, conflicts "
+                "and every other blocking rule were checked as for any permit."
             )
         )
         self.table.setHorizontalHeaderLabels(
@@ -163,7 +183,8 @@ class ReviewView(Retranslated):
                 self.tr("Approved at"),
                 self.tr("Reason"),
                 self.tr("Signatures it stood for"),
-                self.tr("Review due"),
+                self.tr("Review by"),  # not "Review due": that is a certificate's re-examination (复审)
+                self.tr("Warnings noted at approval"),
             ]
         )
         self.note.setPlaceholderText(self.tr("Review note (what you looked at, or what you found)"))

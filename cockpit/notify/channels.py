@@ -141,6 +141,8 @@ class SmtpSender:
             raise SendFailed("smtp_recipients_refused") from None
         except smtplib.SMTPResponseException as exc:
             raise SendFailed(f"smtp_{exc.smtp_code}") from None
+        except smtplib.SMTPServerDisconnected as exc:  # smtplib's word for a read that timed out too
+            raise SendFailed(_disconnect_code(exc)) from None
         except smtplib.SMTPException:
             raise SendFailed("smtp_error") from None
         except ssl.SSLError:
@@ -213,6 +215,16 @@ class RobotSender:
         except OSError:
             raise SendFailed("network") from None
         _check_answer(answer)
+
+
+def _disconnect_code(exc: smtplib.SMTPServerDisconnected) -> str:
+    """smtplib raises ``SMTPServerDisconnected`` for a reply that never came (a server that took the
+    connection and stays silent: the read timed out) and for a network error while reading, not only
+    for a server that hung up: the cause it was raised from says which."""
+    cause = exc.__context__
+    if isinstance(cause, TimeoutError):
+        return "timeout"
+    return "network" if isinstance(cause, OSError) else "smtp_error"
 
 
 def _reason_code(reason: object) -> str:

@@ -9,10 +9,12 @@ Kinds (``NOTICE_KINDS``):
   (``cockpit/permits/escalation.py``); the new steps come here as ``Escalation`` records
   (:meth:`NoticeBook.on_escalations`), one notice each, to the role the step names;
 - ``review``: a green-channel review not done by the end of its plant day. Paperwork too: the permit
-  timers record each (permit, due day) once as a permit event ``review_overdue``
-  (``cockpit/permits/review.py``) and hand the new ones here as ``ReviewOverdue`` records, one notice
-  each to ``review_roles`` (the safety manager) of the permit's site. An alarm of a condition in
-  ``review_conditions`` is told the same way (none is raised by the cockpit itself).
+  timers record each (permit, due day, plant days past it) once as a permit event ``review_overdue``
+  (``cockpit/permits/review.py``) and hand the new ones here as ``ReviewOverdue`` records: the day
+  after the due day one notice to ``review_roles`` (the safety manager) of the permit's site, and each
+  further day the review stays undone one to them and to ``review_escalate_roles`` (the senior
+  leader), until it is done. An alarm of a condition in ``review_conditions`` is told as a review
+  too (none is raised by the cockpit itself).
 
 Once per cause for alarms: a cause is the alarm id, the kind and the alarm's episode, which begins
 when the alarm leaves NORMAL and ends when it returns there. A second transition of the same alarm
@@ -80,6 +82,7 @@ class NoticeRules:
     unacked_after: timedelta = timedelta(minutes=10)
     unacked_priorities: frozenset[int] = frozenset({1, 2})
     review_roles: tuple[str, ...] = ("safety_manager",)
+    review_escalate_roles: tuple[str, ...] = ("senior_leader",)  # from the second day overdue on
     review_conditions: frozenset[str] = frozenset({"GREEN_CHANNEL_REVIEW_OVERDUE"})
 
 
@@ -115,8 +118,8 @@ class NoticeBook:
         seen: set[tuple[object, ...]] = set()
         for e in escalations:
             if isinstance(e, ReviewOverdue):
-                if (e.permit_id, e.review_due) not in seen:
-                    seen.add((e.permit_id, e.review_due))
+                if (e.permit_id, e.review_due, e.days) not in seen:
+                    seen.add((e.permit_id, e.review_due, e.days))
                     out.append(self._review(e))
                 continue
             if (e.subject, e.permit_id, e.step) in seen:
@@ -139,14 +142,21 @@ class NoticeBook:
         return out
 
     def _review(self, r: ReviewOverdue) -> Notice:
+        """The day after the due day: the safety manager; each further day: him and up the line."""
+        roles = self.rules.review_roles
+        cause = f"{r.permit_id}|review:{r.review_due.isoformat()}"
+        if r.days > 1:
+            roles += tuple(x for x in self.rules.review_escalate_roles if x not in roles)
+            cause += f":{r.days}"
         return Notice(
-            cause=f"{r.permit_id}|review:{r.review_due.isoformat()}",
+            cause=cause,
             kind="review",
-            roles=self.rules.review_roles,
+            roles=roles,
             site=r.site,
             area=r.area,
             at=r.found_at,
             permit=r.permit_id,
+            step=r.days - 1,  # 0 the day after the due day
             escalated_to=r.approver,  # who approved on the green channel: the notice names him
         )
 

@@ -70,6 +70,7 @@ def rules_from(config: Config) -> NoticeRules:
         unacked_after=timedelta(minutes=n.unacked_after_min),
         unacked_priorities=frozenset(n.unacked_priorities),
         review_roles=tuple(n.review_roles),
+        review_escalate_roles=tuple(n.review_escalate_roles),
         review_conditions=frozenset(n.review_conditions),
     )
 

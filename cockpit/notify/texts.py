@@ -94,10 +94,13 @@ def _escalation(notice: Notice, zh: bool) -> str:
 
 
 def _review(notice: Notice, zh: bool) -> str:
-    by = notice.escalated_to
+    """Step 0: the day after the due day; step n: n more plant days, told up the line too."""
+    by, days = notice.escalated_to, notice.step + 1
     if zh:
-        return f"作业票 {notice.permit} 的绿色通道次日复核逾期未完成" + (f"（审批人 {by}）" if by else "")
-    return f"the next-day review of green-channel permit {notice.permit} is overdue" + (
+        late = f"已逾期 {days} 天未完成" if days > 1 else "逾期未完成"
+        return f"作业票 {notice.permit} 的绿色通道次日复核{late}" + (f"（审批人 {by}）" if by else "")
+    late = f" by {days} days" if days > 1 else ""
+    return f"the next-day review of green-channel permit {notice.permit} is overdue{late}" + (
         f" (approved by {by})" if by else ""
     )
 

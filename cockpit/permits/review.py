@@ -4,8 +4,9 @@ An urgent permit approved on the green channel carries the shift lead's signatur
 would otherwise sign too; the blocking rules still applied. The next plant day the safety manager
 looks at each: the reason, who approved and when, what the green channel skipped (the levels whose
 signatures it stood for) and what was noted at approval (the rules' warnings), and either accepts it
-or records a finding, with a note. A review not done by the end of the next plant day is overdue,
-and the permit timers tell the site's safety manager through the notifier (``record_overdue_reviews``).
+or records a finding, with a note. A review not done by the end of the next plant day is overdue:
+the permit timers tell the site's safety manager through the notifier the day after, and again each
+further day it stays undone, then up the line too (``record_overdue_reviews``, docs/NOTIFICATIONS.md).
 Every verdict is audited; the acting user is read from the database in the same transaction.
 """
 
@@ -14,6 +15,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -26,6 +28,7 @@ from cockpit.sessions import SessionKeys
 from models.audit import append_audit
 from models.errors import UserError
 from models.records import HotWorkGrade, PermitType, Role
+from models.rules.approval import rank, required_approvals
 from models.rules.refusal_texts import coded
 from models.schema import Approval, Area, AuditEntry, Permit, PermitEventRow
 
@@ -34,7 +37,7 @@ REVIEWED = "permit.green_channel_reviewed"
 ACCEPTED = "accepted"
 FINDING = "finding"
 READ_ROLES = frozenset({*REVIEW_ROLES, Role.ADMIN})
-REVIEW_OVERDUE_EVENT = "review_overdue"  # a permit event: the overdue review told, once per due day
+REVIEW_OVERDUE_EVENT = "review_overdue"  # a permit event: the overdue review told, once a plant day
 
 
 @dataclass(frozen=True)
@@ -55,6 +58,10 @@ class GreenChannelItem:
     review_due: date  # the plant day by whose end the review is due
     overdue: bool
     timezone: str
+    overdue_days: int = 0  # plant days past the due day (1: the day after it)
+    # the warnings noted at approval, to word on screen: (finding text key, its figures, English);
+    # None where the approval's record does not keep them in words (older, imported)
+    noted: tuple[tuple[str, dict[str, str | int | float], str], ...] | None = None
 
 
 class GreenChannelReview:
@@ -142,21 +149,51 @@ def waiting_reviews(s: Session, config: PermitConfig, now: datetime) -> list[Gre
                 approver=approver,
                 approved_at=approved_at,
                 reason=reason,
-                skipped=tuple(str(x) for x in details.get("skipped", ())),
+                skipped=(
+                    tuple(str(x) for x in details["skipped"])
+                    if "skipped" in details
+                    else _stood_for(config, permit, signed)
+                ),
                 warnings=tuple(str(x) for x in details.get("warnings", ())),
                 review_due=due,
                 overdue=calendar.local_date(now) > due,
                 timezone=calendar.timezone,
+                overdue_days=max(0, (calendar.local_date(now) - due).days),
+                noted=_noted(details),
             )
         )
     items.sort(key=lambda i: (not i.overdue, i.approved_at))
     return items
 
 
+def _noted(details: dict[str, Any]) -> tuple[tuple[str, dict[str, str | int | float], str], ...] | None:
+    """The warnings an approval's audit entry keeps in words (None: older entries keep only their
+    codes, and an imported approval has no entry)."""
+    noted = details.get("noted")
+    if not isinstance(noted, list):
+        return None
+    return tuple(
+        (str(n.get("key", "")), dict(n.get("params") or {}), str(n.get("message", "")))
+        for n in noted
+        if isinstance(n, dict)
+    )
+
+
+def _stood_for(config: PermitConfig, permit: Permit, signed: Approval | None) -> tuple[str, ...]:
+    """Where no audit entry says what the green channel skipped (an older or imported approval): the
+    required levels above the level of the signature it has."""
+    required = required_approvals(permit.type, permit.effective_grade, site_levels=config.site_levels)
+    if signed is None:
+        return tuple(str(x) for x in required)
+    return tuple(str(x) for x in required if rank(x) > rank(signed.level))
+
+
 @dataclass(frozen=True)
 class ReviewOverdue:
-    """A green-channel review not done by the end of its plant day: told to the site's safety manager
-    by the notifier, as a late approval's escalation step is, once per (permit, due day)."""
+    """A green-channel review not done by the end of its plant day, told by the notifier as a late
+    approval's escalation step is: the day after the due day to the site's safety manager, and each
+    further plant day it stays undone again, to the safety manager and up (``days``: plant days past
+    the due day). Once per (permit, due day, days)."""
 
     permit_id: str
     site: str
@@ -164,17 +201,27 @@ class ReviewOverdue:
     review_due: date
     approver: str
     found_at: datetime
+    days: int = 1
+
+
+def _told(detail: object) -> tuple[str, int]:
+    """(due day, plant days past it) of a ``review_overdue`` event (an older one without its days: 1)."""
+    if not isinstance(detail, dict):
+        return "", 0
+    days = detail.get("days", 1)
+    return str(detail.get("due")), days if isinstance(days, int) else 1
 
 
 def record_overdue_reviews(s: Session, config: PermitConfig, now: datetime) -> list[ReviewOverdue]:
-    """The permit timers (duty holder, database worker): each overdue review not recorded yet becomes a
-    permit event ``review_overdue`` (the once-per-cause memory, across a restart, as ``escalated``
-    is for approvals) and is returned for the notifier; the caller commits."""
+    """The permit timers (duty holder, database worker): each overdue review not yet recorded for this
+    plant day past its due day becomes a permit event ``review_overdue`` (the once-per-cause memory,
+    across a restart, as ``escalated`` is for approvals) and is returned for the notifier: the day
+    after the due day, then once each further day until the review is done. The caller commits."""
     overdue = [i for i in waiting_reviews(s, config, now) if i.overdue]
     if not overdue:
         return []
     seen = {
-        (pid, str(detail.get("due")) if isinstance(detail, dict) else "")
+        (pid, *_told(detail))
         for pid, detail in s.execute(
             select(PermitEventRow.permit_id, PermitEventRow.detail).where(
                 PermitEventRow.permit_id.in_([i.permit_id for i in overdue]),
@@ -184,7 +231,8 @@ def record_overdue_reviews(s: Session, config: PermitConfig, now: datetime) -> l
     }
     new = []
     for item in overdue:
-        if (item.permit_id, item.review_due.isoformat()) in seen:
+        due = item.review_due.isoformat()
+        if (item.permit_id, due, item.overdue_days) in seen:
             continue
         s.add(
             PermitEventRow(
@@ -192,8 +240,12 @@ def record_overdue_reviews(s: Session, config: PermitConfig, now: datetime) -> l
                 ts=now,
                 type=REVIEW_OVERDUE_EVENT,
                 by="",
-                detail={"due": item.review_due.isoformat(), "to": "safety_manager"},
+                detail={"due": due, "days": item.overdue_days},
             )
         )
-        new.append(ReviewOverdue(item.permit_id, item.site, item.area, item.review_due, item.approver, now))
+        new.append(
+            ReviewOverdue(
+                item.permit_id, item.site, item.area, item.review_due, item.approver, now, item.overdue_days
+            )
+        )
     return new

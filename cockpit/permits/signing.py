@@ -229,6 +229,12 @@ class Signing:
                 str(x) for x in detail.missing_levels if x not in still and x != acting.approval_level
             ]
             details["review_due"] = review_due + timedelta(days=1) if review_due else None
+            # The warnings in words for the review (the codes above are for counting): key, figures, English.
+            details["noted"] = [
+                {"key": f.text_key, "params": dict(f.params), "message": f.message}
+                for f in detail.findings
+                if not f.blocks
+            ]
         apply_transition(
             s,
             permit,

@@ -1,8 +1,10 @@
 """The field gate (issue 17, part 6): a worker at a work area's gate is allowed, or refused with every
-reason, each answer on the wire within 1 s, journaled, a refusal a priority-3 alarm; an entry nobody
-allowed is a priority-2 alarm; who is inside follows allows, entries and exits.
+reason, each answer on the wire (within 1 s: bench/gate_latency.py measures it for every reason),
+journaled, a refusal a priority-3 alarm; an entry nobody allowed is a priority-2 alarm; who is inside
+follows allows, entries and exits.
 
-Real Mosquitto and PostgreSQL; the core's clock is injected (a Wednesday 10:00 in Shanghai).
+Real Mosquitto; each test on SQLite and on PostgreSQL; the core's clock is injected (a Wednesday 10:00
+in Shanghai).
 """
 
 from __future__ import annotations
@@ -20,8 +22,9 @@ from sqlalchemy import select
 from cockpit.config import Config
 from cockpit.core import CockpitCore
 from connectors.database import Database, open_database
-from models.schema import AuditEntry, Certificate, Contractor, PermitWorker, Worker, WorkerTraining
+from models.schema import AuditEntry, Certificate, PermitWorker, Worker, WorkerTraining
 from tests.support.broker import MosquittoProcess, PahoPeer, wait_until
+from tests.support.gate_people import REASON_OF, WELDING, add_gate_people
 from tests.support.plant import build_small_plant
 from tests.support.sessions import TEST_KEYS, signed
 
@@ -30,49 +33,11 @@ pytestmark = pytest.mark.broker
 NOW = datetime(2026, 12, 2, 2, 0, tzinfo=UTC)
 TODAY = date(2026, 12, 2)
 LEAD = signed("lead.wang")
-WELDING = "熔化焊接与热切割作业"  # the official category: folded onto the welding trade
 REPLY = "plant/S1/A1/gate/G-1/reply"
 
 
 def ms(t: datetime) -> int:
     return int(t.timestamp() * 1000)
-
-
-def _people(db: Database) -> None:
-    """Beside the small plant's HW-1 (hot work in A1, W-1 on it): one worker per reason to refuse."""
-    with db.session() as s:
-        s.add(Contractor(code="C-1", name="安达建设"))
-        s.add(Contractor(code="C-BAD", name="黑名单工程", blacklisted=True, blacklist_reason="违章动火"))
-        s.flush()
-        # id: (name, contractor, certificate trade and days it stays valid, admission exam, on HW-1)
-        people: dict[str, tuple[str, str | None, tuple[str, int] | None, bool, bool]] = {
-            "W-3": ("陈合格", "C-1", (WELDING, 400), True, True),
-            "W-4": ("刘未考", "C-1", (WELDING, 400), False, True),
-            "W-5": ("赵黑名", "C-BAD", (WELDING, 400), True, True),
-            "W-6": ("孙过期", "C-1", (WELDING, -3), True, True),
-            "W-7": ("周电工", "C-1", ("低压电工作业", 400), True, True),
-            "W-8": ("吴无票", "C-1", (WELDING, 400), True, False),
-        }
-        for wid, (name, contractor, cert, exam, on_permit) in people.items():
-            s.add(Worker(id=wid, name=name, contractor_code=contractor, trade="焊工"))
-            s.flush()
-            if cert is not None:
-                trade, days = cert
-                valid_to = TODAY + timedelta(days=days)
-                s.add(
-                    Certificate(
-                        worker_id=wid,
-                        number=f"T{wid}",
-                        trade=trade,
-                        valid_from=valid_to - timedelta(days=2000),
-                        valid_to=valid_to,
-                        review_due=TODAY + timedelta(days=300),
-                    )
-                )
-            name_of_training = "入厂三级安全教育考试" if exam else "消防知识讲座"
-            s.add(WorkerTraining(worker_id=wid, name=name_of_training, trained_on=TODAY - timedelta(days=9)))
-            if on_permit:
-                s.add(PermitWorker(permit_id="HW-1", worker_id=wid))
 
 
 @dataclass
@@ -85,7 +50,8 @@ class Gate:
     def ask(
         self, worker: str | None, *, permit: str | None = "HW-1", key: str = "badge", **extra: Any
     ) -> dict:
-        """Ask G-1 about ``worker``; the answer, which must come within 1 s (the gate's promise)."""
+        """Ask G-1 about ``worker``; the answer. (Its time, within 1 s for every reason, is measured by
+        bench/gate_latency.py: the tests assert no timings.)"""
         request_id = f"r-{worker}-{time.monotonic_ns()}"
         body: dict[str, Any] = {"ts": ms(NOW), "request_id": request_id, **extra}
         if worker is not None:
@@ -93,13 +59,10 @@ class Gate:
         if permit is not None:
             body["permit"] = permit
         seen = len(self.field.received(REPLY))
-        sent = time.monotonic()
         self.field.publish("plant/S1/A1/gate/G-1/request", json.dumps(body).encode(), qos=1)
         assert wait_until(lambda: len(self.field.received(REPLY)) > seen, 10), "no answer at all"
-        took = time.monotonic() - sent
         answer = json.loads(self.field.received(REPLY)[seen].payload)
         assert answer["request_id"] == request_id
-        assert took < 1.0, f"answered after {took:.3f} s"
         return answer
 
     def event(self, worker: str, kind: str) -> None:
@@ -115,12 +78,20 @@ class Gate:
         ]
 
 
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request: pytest.FixtureRequest, tmp_path: Any) -> str:
+    """Each test on a SQLite file and on a PostgreSQL schema of its own."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'plant.db'}"
+    return str(request.getfixturevalue("pg_schema_url"))
+
+
 @pytest.fixture
-def gate(tmp_path: Any, pg_schema_url: str) -> Iterator[Gate]:
+def gate(tmp_path: Any, db_url: str) -> Iterator[Gate]:
     broker = MosquittoProcess(tmp_path).start()
-    db = open_database(pg_schema_url)
+    db = open_database(db_url)
     build_small_plant(db, NOW)
-    _people(db)
+    add_gate_people(db, TODAY)
     field = PahoPeer(broker.url, "gate-g1")
     field.subscribe("plant/S1/A1/gate/+/reply")
     config = Config()
@@ -186,6 +157,7 @@ def test_a_qualified_worker_is_allowed_and_counted_inside_and_journaled(gate: Ga
 def test_each_reason_refuses_with_its_code_and_a_priority_3_alarm(
     gate: Gate, worker: str, code: str, params: dict[str, Any]
 ) -> None:
+    assert REASON_OF[worker] == code  # the bench asks the same people
     answer = gate.ask(worker)
     assert answer["allowed"] is False
     assert codes(answer) == [code]
@@ -196,6 +168,17 @@ def test_each_reason_refuses_with_its_code_and_a_priority_3_alarm(
     assert int(refused.priority) == 3
     assert refused.active
     assert gate.inside() == []
+
+    def journaled() -> list[AuditEntry]:  # every answer is on record, a refusal with its reasons
+        with gate.db.session() as s:
+            return list(s.scalars(select(AuditEntry).where(AuditEntry.action == "gate.refused")))
+
+    assert wait_until(lambda: len(journaled()) == 1, 10)
+    entry = journaled()[0]
+    assert (entry.actor, entry.subject) == ("gate:G-1", worker)
+    details = json.loads(entry.details)
+    assert details["request_id"] == answer["request_id"]
+    assert [r["code"] for r in details["reasons"]] == [code]
 
 
 def test_a_stopped_area_refuses_everyone_and_every_reason_comes_at_once(gate: Gate) -> None:
@@ -243,14 +226,14 @@ def test_the_permits_supervisor_goes_in_without_the_welders_certificate(gate: Ga
 
 
 def test_a_console_that_leaves_the_duties_to_serve_does_not_answer_the_gate(
-    tmp_path: Any, pg_schema_url: str
+    tmp_path: Any, db_url: str
 ) -> None:
     """Gate answers are a duty (issue 19): with two consoles and a serve, only the holder answers,
     so a console set to ``duties = "serve"`` stays silent rather than answer a second time."""
     broker = MosquittoProcess(tmp_path).start()
-    db = open_database(pg_schema_url)
+    db = open_database(db_url)
     build_small_plant(db, NOW)
-    _people(db)
+    add_gate_people(db, TODAY)
     field = PahoPeer(broker.url, "gate-g1")
     field.subscribe("plant/S1/A1/gate/+/reply")
     config = Config()

@@ -1,7 +1,8 @@
 """The permit rules judged live (issue 17): supervisor check-ins, wind, gas re-tests after a pause, the
 application reply's warnings, and a database outage answered with a code (issue 19).
 
-Real Mosquitto and PostgreSQL; the core's clock is injected and moved by the test, never slept on.
+Real Mosquitto; each test on SQLite and on PostgreSQL (the outage on PostgreSQL only: a server to cut
+off); the core's clock is injected and moved by the test, never slept on.
 """
 
 from __future__ import annotations
@@ -69,10 +70,18 @@ class Plant:
         self.field.publish(f"plant/S1/{topic}", json.dumps({"ts": ms(self.clock()), **body}).encode(), qos=1)
 
 
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """Each test on a SQLite file and on a PostgreSQL schema of its own."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'plant.db'}"
+    return str(request.getfixturevalue("pg_schema_url"))
+
+
 @pytest.fixture
-def plant(tmp_path: Path, pg_schema_url: str) -> Iterator[Plant]:
+def plant(tmp_path: Path, db_url: str) -> Iterator[Plant]:
     broker = MosquittoProcess(tmp_path).start()
-    db = open_database(pg_schema_url)
+    db = open_database(db_url)
     build_small_plant(
         db, NOW, checked_in=None
     )  # HW-1: hot work grade 1, active in A1, started at NOW - 30 min, no check-in yet
@@ -325,6 +334,7 @@ def _events(plant: Plant, kind: str) -> list[datetime]:
 # ---------------------------------------------------------------- issue 19 part 4: no internals on the wire
 
 
+@pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)  # a server to cut off
 def test_a_reply_during_a_database_outage_carries_a_code_not_the_drivers_message(
     plant: Plant, pg_schema_url: str
 ) -> None:

@@ -1,11 +1,12 @@
-"""The notifier wired into the core, against a real Mosquitto and database: a HIHI while the
-notifier's server is down still stops the work as usual, and the failure is counted with its
-retries in the console's health; a working robot hears of the alarm once, however often it repeats;
-a late approval's escalation steps, recorded by the permit timers, reach each role once."""
+"""The notifier wired into the core, against a real Mosquitto and database (SQLite and PostgreSQL):
+a HIHI while the notifier's server is down still stops the work as usual, and the failure is counted
+with its retries in the console's health; a working robot hears of the alarm once, however often it
+repeats; a late approval's escalation steps, recorded by the permit timers, reach each role once."""
 
 from __future__ import annotations
 
 import json
+import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -32,6 +33,20 @@ def reading(lel: float, seq: int) -> bytes:
     ).encode()
 
 
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
+    """Each test on a SQLite file and on a PostgreSQL schema of its own."""
+    url = (
+        f"sqlite:///{tmp_path / 'plant.db'}"
+        if request.param == "sqlite"
+        else request.getfixturevalue("pg_schema_url")
+    )
+    database = open_database(url)
+    build_small_plant(database, datetime.now(UTC))
+    yield database
+    database.dispose()
+
+
 @pytest.fixture
 def robots() -> Iterator[RobotServer]:
     server = RobotServer().start()
@@ -39,8 +54,16 @@ def robots() -> Iterator[RobotServer]:
     server.stop()
 
 
+@pytest.fixture
+def silent() -> Iterator[socket.socket]:
+    """A listening socket nobody accepts on: a connection is made, and no byte ever comes back."""
+    server = socket.create_server(("127.0.0.1", 0))
+    yield server
+    server.close()
+
+
 def test_hihi_with_the_notifier_server_down_stops_work_and_counts_the_failure(
-    broker: MosquittoProcess, db: Database, robots: RobotServer
+    broker: MosquittoProcess, db: Database, robots: RobotServer, silent: socket.socket
 ) -> None:
     config = Config()
     config.mqtt.url = broker.url
@@ -48,10 +71,17 @@ def test_hihi_with_the_notifier_server_down_stops_work_and_counts_the_failure(
     n.attempts, n.retry_base_s, n.timeout_s = 3, 0.1, 2.0
     n.channels = {
         "down": NotifyChannelConfig(type="dingtalk", url=f"http://127.0.0.1:{free_port()}/robot/send"),
+        # a mail server that takes the connection and never says a word: each try waits out timeout_s
+        "mute": NotifyChannelConfig(type="smtp", host="127.0.0.1", port=silent.getsockname()[1]),
         "up": NotifyChannelConfig(type="wecom", url=f"{robots.url}/cgi-bin/webhook/send"),
     }
-    n.routes = {"leads": NotifyRouteConfig(role="shift_lead", channels=["down", "up"], language="zh_CN")}
+    n.routes = {
+        "leads": NotifyRouteConfig(
+            role="shift_lead", channels=["down", "mute", "up"], to=["lead@plant.example"], language="zh_CN"
+        )
+    }
     set_secret("notify", "down", "ding-token")
+    set_secret("notify", "mute", "mail-pw")
     set_secret("notify", "up", "wecom-key")
     field = PahoPeer(broker.url, "field-gateway")
     field.subscribe("plant/+/+/cmd/#")
@@ -69,12 +99,14 @@ def test_hihi_with_the_notifier_server_down_stops_work_and_counts_the_failure(
         assert wait_until(lambda: len(robots.posts) == 1, 20)
         text = robots.posts[0].body["text"]["content"]
         assert text.startswith("【一级报警】示范化工园区 一号厂区 / 加氢装置")
-        # the dead one is tried three times, then counted, and the console's health says so
-        assert wait_until(lambda: core.health_payload()["notify"]["failed"] == 1, 30)
+        # the dead one and the mute one are tried three times each, then counted, and the console's
+        # health says so
+        assert wait_until(lambda: core.health_payload()["notify"]["failed"] == 2, 40)
         health = core.health_payload()["notify"]
-        assert health["retries"] == 2 and health["sent"] == 1
+        assert health["retries"] == 4 and health["sent"] == 1
         assert health["channels"]["down"]["last_error"] == "network"
-        assert "ding-token" not in json.dumps(health)
+        assert health["channels"]["mute"]["last_error"] == "timeout"
+        assert "ding-token" not in json.dumps(health) and "mail-pw" not in json.dumps(health)
         # acknowledged and read again: the same cause, nothing more
         alarm_id = next(a.alarm_id for a in core.state.alarms if a.condition == "HIHI")
         core.acknowledge(signed("lead.wang"), [alarm_id]).result(5)

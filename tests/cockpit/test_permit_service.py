@@ -518,6 +518,35 @@ def test_the_review_queue_shows_what_the_green_channel_skipped_and_takes_a_findi
         svc.review_green_channel("HW-T-14", as_user(db, "safety.chen"), "again")
 
 
+def test_an_approval_without_its_audit_entry_shows_what_the_green_channel_stood_for(
+    svc: PermitService, db: Database, crew: Crew
+) -> None:
+    """An older or imported green-channel approval (no audit entry saying what it skipped): the
+    required levels above the signature's level, not an empty "nothing skipped"."""
+    from models.records import ApprovalLevel
+    from models.schema import ApprovalDecision
+
+    file_permit(svc, db, crew, "HW-T-19", grade=HotWorkGrade.GRADE_1, urgent=True)
+    with db.session() as s:
+        permit = s.get(Permit, "HW-T-19")
+        assert permit is not None
+        permit.status, permit.green_channel_review = PermitStatus.APPROVED, True
+        s.add(
+            Approval(
+                permit_id="HW-T-19",
+                level=ApprovalLevel.OPERATING_UNIT,
+                signer="lead.wang",
+                signed_at=NOW,
+                decision=ApprovalDecision.APPROVE,
+                reason="green channel: 抢修",
+                content_hash="0" * 64,
+            )
+        )
+    [item] = [i for i in svc.green_channel_queue("safety.chen", NOW) if i.permit_id == "HW-T-19"]
+    assert (item.approver, item.reason) == ("lead.wang", "抢修")
+    assert item.skipped == ("safety_department",)
+
+
 def test_green_channel_never_skips_the_gas_test(svc: PermitService, db: Database, crew: Crew) -> None:
     svc.create_from_request(hot_work_request(crew, "HW-T-14", grade=HotWorkGrade.GRADE_1, urgent=True), NOW)
     with pytest.raises(ApprovalBlocked) as caught:

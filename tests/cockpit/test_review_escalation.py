@@ -1,10 +1,12 @@
 """An overdue green-channel review reaches the site's safety manager through the notifier (issue 17):
 once per cause (remembered in the database, so a restart does not tell it again), to that role and
-site only, and the running core's permit timers do it by themselves. A local HTTP server stands in for
-the chat robots; the database is the seeded demo plant (SQLite)."""
+site only, again each further day it stays undone and then to the senior leader too, and the running
+core's permit timers do it by themselves. A local HTTP server stands in for the chat robots; the
+database is the seeded demo plant, on SQLite and on PostgreSQL."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
@@ -14,12 +16,12 @@ from sqlalchemy import select
 
 from cockpit.config import Config, NotifyRouteConfig
 from cockpit.core import CockpitCore
-from cockpit.demo_seed import DEMO_PASSWORD
+from cockpit.demo_seed import DEMO_PASSWORD, seed_demo
 from cockpit.permit_service import PermitConfig, PermitService
 from cockpit.permits.review import REVIEW_OVERDUE_EVENT, record_overdue_reviews
-from connectors.database import Database
+from connectors.database import Database, open_database
 from models.records import HotWorkGrade
-from models.schema import Permit, PermitEventRow
+from models.schema import AuditEntry, Permit, PermitEventRow
 from tests.cockpit.test_notify import Clock, robot_config, started
 from tests.cockpit.test_permit_service import NOW, copy_of, file_permit, pick_crew, shared_template
 from tests.support.broker import MosquittoProcess, wait_until
@@ -29,9 +31,15 @@ from tests.support.sessions import TEST_KEYS, as_user
 LATER = NOW + timedelta(days=2)  # the review was due by the end of the next plant day: overdue
 
 
-@pytest.fixture
-def db(tmp_path_factory: pytest.TempPathFactory, tmp_path: Path) -> Iterator[Database]:
-    database = copy_of(shared_template(tmp_path_factory), tmp_path)
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, tmp_path: Path
+) -> Iterator[Database]:
+    if request.param == "sqlite":
+        database = copy_of(shared_template(tmp_path_factory), tmp_path)
+    else:  # a schema of its own: the tests change the demo's reviews
+        database = open_database(request.getfixturevalue("pg_schema_url"))
+        seed_demo(database, seed=1, now=NOW)
     yield database
     database.dispose()
 
@@ -104,6 +112,56 @@ def test_an_overdue_review_is_told_once_to_the_sites_safety_manager(
         assert notifier.snapshot()["notices"] == 1
     finally:
         notifier.stop()
+
+    # The manager records a finding: audited with its note, and the review is told no more.
+    svc = PermitService(db, clock=lambda: LATER, config=config)
+    svc.review_green_channel("HW-G-1", "safety.chen", "理由不足：未附泄漏照片", finding=True, now=LATER)
+    with db.session() as s:
+        entry = s.scalars(
+            select(AuditEntry).where(AuditEntry.subject == "HW-G-1").order_by(AuditEntry.seq.desc())
+        ).first()
+        assert entry is not None and (entry.action, entry.actor) == (
+            "permit.green_channel_reviewed",
+            "safety.chen",
+        )
+        assert json.loads(entry.details) == {"note": "理由不足：未附泄漏照片", "outcome": "finding"}
+        assert record_overdue_reviews(s, config, LATER + timedelta(days=1)) == []
+
+
+def test_a_review_still_undone_is_told_again_each_day_and_up_the_line_until_it_is_done(
+    db: Database, robots: RobotServer
+) -> None:
+    site = _green(db)
+    config = PermitConfig()
+    with db.session() as s:
+        [day1] = record_overdue_reviews(s, config, LATER)
+    with db.session() as s:  # later the same plant day: told already
+        assert record_overdue_reviews(s, config, LATER + timedelta(hours=6)) == []
+    with db.session() as s:  # a plant day later, still not reviewed
+        [day2] = record_overdue_reviews(s, config, LATER + timedelta(days=1))
+    assert (day1.days, day2.days) == (1, 2)
+
+    notify = robot_config(robots)
+    notify.notify.routes = {
+        "safety": NotifyRouteConfig(role="safety_manager", sites=[site], channels=["wx"], language="en"),
+        "leader": NotifyRouteConfig(role="senior_leader", sites=[site], channels=["fs"], language="zh_CN"),
+    }
+    notifier = started(notify, Clock(LATER + timedelta(days=1)))
+    try:
+        notifier.escalated([day1, day2])
+        assert wait_until(lambda: len(robots.on("/cgi-bin")) == 2 and len(robots.on("/open-apis")) == 1, 20)
+        manager = sorted(post.body["text"]["content"] for post in robots.on("/cgi-bin"))
+        assert "green-channel permit HW-G-1 is overdue (approved by lead.wang)" in manager[0]
+        assert "green-channel permit HW-G-1 is overdue by 2 days (approved by lead.wang)" in manager[1]
+        leader = robots.on("/open-apis")[0].body["content"]["text"]  # the second day only
+        assert "作业票 HW-G-1 的绿色通道次日复核已逾期 2 天未完成（审批人 lead.wang）" in leader
+    finally:
+        notifier.stop()
+
+    svc = PermitService(db, clock=lambda: LATER, config=config)
+    svc.review_green_channel("HW-G-1", "safety.chen", "理由充分", now=LATER + timedelta(days=1, hours=1))
+    with db.session() as s:  # done: nothing more, however many days pass
+        assert record_overdue_reviews(s, config, LATER + timedelta(days=3)) == []
 
 
 def test_the_running_core_tells_an_overdue_review_by_itself(

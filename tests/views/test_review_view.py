@@ -20,6 +20,7 @@ from models.records import HotWorkGrade, Role
 from models.schema import AuditEntry
 from tests.cockpit.test_permit_service import NOW, copy_of, file_permit, pick_crew, shared_template
 from tests.support.sessions import TEST_KEYS, as_user, permit_login
+from tests.views.test_finding_words import GlossaryTranslator, chinese
 from views.factories import view_factories
 from views.i18n import Language
 from views.review_view import ReviewView
@@ -63,7 +64,12 @@ def test_the_queue_and_a_finding_recorded_with_its_note(
     assert view.table.item(row, 3).text() == "lead.wang"
     assert view.table.item(row, 5).text() == "抢修泄漏"
     assert view.table.item(row, 6).text() == "safety department"
-    assert view.table.item(row, 7).text().endswith("overdue")
+    assert view.table.item(row, 7).text() == "2026-11-24, overdue"
+    # what the rules warned of at approval, in words (no wind mast reading here)
+    assert (
+        view.table.item(row, 8).text()
+        == "no wind reading: hot work grade 1 could not be checked against Beaufort 5 (8.0 m/s)"
+    )
     view.accept.click()  # nothing chosen: says so, changes nothing
     assert "Choose" in view.status.text()
     view.table.selectRow(row)
@@ -79,6 +85,15 @@ def test_the_queue_and_a_finding_recorded_with_its_note(
         assert json.loads(last.details) == {"note": "理由不足", "outcome": "finding"}
 
 
+def test_a_review_late_by_more_than_a_day_says_by_how_many(qtbot: QtBot, svc: PermitService) -> None:
+    view = ReviewView(svc, username="safety.chen", clock=lambda: LATER + timedelta(days=1))
+    qtbot.addWidget(view)
+    qtbot.waitUntil(lambda: view.items is not None, timeout=10000)
+    row = [view.table.item(r, 0).text() for r in range(view.table.rowCount())].index("HW-R-1")
+    assert view.table.item(row, 7).text() == "2026-11-24, overdue by 2 days"  # due 24 Nov, now the 26th
+    assert "skipped only those signatures" in view.explain.text()  # and what it did not skip
+
+
 def test_offered_to_the_safety_manager_and_administrators_only() -> None:
     for role in Role:
         offered = "reviews" in view_factories(Actor("x", role))
@@ -86,14 +101,21 @@ def test_offered_to_the_safety_manager_and_administrators_only() -> None:
 
 
 def test_the_screen_in_chinese(qtbot: QtBot, svc: PermitService) -> None:
-    language = Language(QApplication.instance())  # type: ignore[arg-type]
+    """With the glossary's Chinese (what the lead compiles into the .qm after a merge)."""
+    app = QApplication.instance()
+    language = Language(app)  # type: ignore[arg-type]
+    glossary = GlossaryTranslator(chinese())
     view = make_view(qtbot, svc)
     try:
         assert language.set("zh_CN")
+        app.installTranslator(glossary)  # type: ignore[union-attr]
         qtbot.waitUntil(lambda: view.finding.text() == "记录问题", timeout=5000)
         assert view.title.text().startswith("绿色通道复核")
         row = [view.table.item(r, 0).text() for r in range(view.table.rowCount())].index("HW-R-1")
         assert view.table.item(row, 6).text() == "安全管理部门"
-        assert view.table.item(row, 7).text().endswith("已逾期")
+        assert view.table.item(row, 7).text() == "2026-11-24，已逾期"
+        assert view.table.item(row, 8).text() == "无风速读数：无法按五级风（8.0 m/s）核查一级动火作业"
+        assert view.table.horizontalHeaderItem(7).text() == "复核截止"  # not a certificate's 复审
     finally:
+        app.removeTranslator(glossary)  # type: ignore[union-attr]
         language.set("en")
