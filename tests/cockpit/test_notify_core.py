@@ -11,17 +11,19 @@ import threading
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
 from cockpit.config import Config, NotifyChannelConfig, NotifyRouteConfig
 from cockpit.core import CockpitCore
-from connectors.database import Database
+from connectors.database import Database, open_database
 from connectors.secrets import set_secret
 from models.records import PermitStatus, PermitType
 from models.schema import Permit, PermitEventRow
 from tests.support.broker import MosquittoProcess, PahoPeer, wait_until
 from tests.support.notify_servers import RobotServer, free_port
+from tests.support.plant import build_small_plant
 from tests.support.sessions import TEST_KEYS, signed
 
 pytestmark = pytest.mark.broker
