@@ -44,6 +44,7 @@ from views.layout import (
     load_layout,
     save_layout,
 )
+from views.place_names import PlaceNames
 from widgets import theme
 from widgets.badges import DemoMark
 
@@ -578,7 +579,8 @@ class CockpitWindows(QObject):
                 focus(site, area)
         for preferred in ("alarms", "map", "trends"):
             self.show_view(preferred)
-        self.status.setText(self.tr("Incident layout: %1").replace("%1", f"{site}/{area}"))
+        where = PlaceNames(self.ctx.sites).where(site, area)  # names, as the map and the alarm list say
+        self.status.setText(self.tr("Incident layout: %1").replace("%1", where))
 
     def headcount(self, site: str, area: str) -> None:
         """From an alarm popup: the incident layout on the area, and the map's headcount window for it."""

@@ -22,6 +22,7 @@ from cockpit.report.alarm_words import (
     ALARM_ZH,
     CONDITION_EN,
     CONDITION_ZH,
+    FINDING_ZH,
     GATE_REASON_ZH,
     STALE_WHY_ZH,
     alarm_reason,
@@ -44,6 +45,7 @@ from models.rules.alarm_texts import (
     read_message,
     retest_message,
 )
+from models.rules.finding_texts import FINDING_TEXTS
 from models.rules.findings import english as finding_english
 from models.schema import AlarmJournalEntry, Area, Command, Site
 from widgets.alarm_words import CONDITION_TEXTS
@@ -87,10 +89,15 @@ SAMPLE: dict[str, str] = {
     "gate": "G-1",
 }
 
+# A gas-test timing finding of every code an overdue re-test can carry (``retest.overdue``).
+TIMING = {"age": 3600, "permit": "hot_work.1", "window": 1800, "pause": 2700, "limit": 1800, "period": 7200}
+FINDINGS: list[tuple[str, dict[str, object]]] = [
+    (key, {n: v for n, v in TIMING.items() if "{" + n + "}" in FINDING_TEXTS[key]}) for key in FINDING_ZH
+]
+
 
 def every_message() -> list[str]:
     """A message of every code: through the producers' helpers where they have one, else the table."""
-    finding = ("gas_test.stale", {"age": 3600, "permit": "hot_work.1", "window": 1800})
     out = [
         level_text("LEL", 31.0, "%LEL", SAMPLE["source"], "HIHI", 25.0),
         level_text("LEL", 4.0, "%LEL", SAMPLE["source"]),
@@ -99,7 +106,7 @@ def every_message() -> list[str]:
         fault_text("GD-101", SITE, AREA, None),
         cleared_text("MAN_DOWN", "worker:W-10023", None),
         cleared_text("MAN_DOWN", "worker:W-10023", "op.li"),
-        retest_message("HW-7", *finding, finding_english(*finding)),
+        *(retest_message("HW-7", key, values, finding_english(key, values)) for key, values in FINDINGS),
         gate_message("G-1", "W-10023", [("certificate_expired", "x expired"), ("area_stopped", "stopped")]),
     ]
     for event_type in WORKER_ALARMS:
@@ -195,6 +202,12 @@ def test_the_report_says_every_code_as_the_screens_do() -> None:
         assert ALARM_ZH[code] == zh[source], code
     for why, source in STALE_WHY.items():
         assert STALE_WHY_ZH[why] == zh[source], why
+    for key, chinese in FINDING_ZH.items():  # the findings an overdue re-test carries
+        assert chinese == zh[FINDING_TEXTS[key]], key
+    for key, values in FINDINGS:  # printed in Chinese after the re-test's own sentence, nothing left out
+        worded = alarm_reason(retest_message("HW-7", key, values, finding_english(key, values)), "zh_CN")
+        assert worded is not None and worded.startswith("HW-7：气体复测已超时：") and "{" not in worded, key
+        assert not re.search(r"[A-Za-z]{3,}", worded.replace("HW-7", "")), worded
     assert GATE_REASON_ZH.keys() == GATE_REASONS.keys()
     for code, source in GATE_REASONS.items():
         assert GATE_REASON_ZH[code] == zh[source], code
@@ -229,9 +242,8 @@ def test_the_chinese_report_holds_none_of_the_english_sentences(pdfs: tuple[str,
         assert squeeze(english(message)) not in squeeze(zh), english(message)
         assert squeeze(alarm_reason(message, "zh_CN") or "") in squeeze(zh), message
     # no word of the English sentences either (ids, units, channels and ISA codes are single tokens)
-    words = {
-        w.lower() for t in ALARM_TEXTS.values() for w in re.findall(r"[A-Za-z]{3,}", PLACEHOLDER.sub("", t))
-    }
+    texts = [*ALARM_TEXTS.values(), *(FINDING_TEXTS[key] for key in FINDING_ZH)]
+    words = {w.lower() for t in texts for w in re.findall(r"[A-Za-z]{3,}", PLACEHOLDER.sub("", t))}
     words -= {"lel", "sos"}  # a channel; the call's own name stays in the condition "SOS 求救"
     ids = re.sub(r"\S*[:/]\S*", " ", zh)  # sources and paths are ids: worker:W-1, CHEM1/U101/GD-101
     found = sorted({w for w in re.findall(r"[A-Za-z]{3,}", ids) if w.lower() in words})
