@@ -211,7 +211,7 @@ class _Builder:
                     self.p(points) if points else "",
                 ]
             )
-        widths = [17, 16, 10, 11, 12, 12, 11, 30]
+        widths = [16, 15, 13, 11, 11, 12, 10, 31]  # the status whole: "SUSPENDED" broke in two
         return [
             *story,
             self.table(
