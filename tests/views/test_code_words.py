@@ -152,3 +152,17 @@ def test_the_approval_matrix_words_decisions_and_the_green_channel_in_chinese(
     assert "approve" not in signed[0] and "green channel" not in signed[0]
     assert detail.site_name and detail.site_name in view._facts.text()  # the site by name, not its code
     assert f"{detail.site}/{detail.area}" not in view._facts.text()
+
+
+def test_every_marked_text_names_its_context_literally() -> None:
+    """lupdate reads a literal context only: ``QT_TRANSLATE_NOOP(CONTEXT, ...)`` with a variable left the
+    diagnostics screen's duty lines in English on a Chinese screen (seen at 1920x1080)."""
+    found = []
+    for folder in ("views", "widgets", "models"):
+        for path in sorted((ROOT / folder).rglob("*.py")):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "QT_TRANSLATE_NOOP":
+                    context = node.args[0] if node.args else None
+                    if not (isinstance(context, ast.Constant) and isinstance(context.value, str)):
+                        found.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert found == []
