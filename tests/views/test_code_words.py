@@ -124,8 +124,14 @@ def test_a_chinese_screen_says_every_code_in_chinese(glossary_chinese: None) -> 
         assert not english_sentence(text), text
 
 
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
 def test_the_approval_matrix_words_decisions_and_the_green_channel_in_chinese(
-    qtbot, tmp_path_factory: pytest.TempPathFactory, tmp_path: Path, glossary_chinese: None
+    qtbot,
+    request,
+    backend: str,
+    tmp_path_factory: pytest.TempPathFactory,
+    tmp_path: Path,
+    glossary_chinese: None,
 ) -> None:  # type: ignore[no-untyped-def]
     """A green-channel approval in the permit detail: 批准 and 经绿色通道：, no English around the reason."""
     from cockpit.demo_seed import DEMO_PASSWORD
@@ -134,7 +140,10 @@ def test_the_approval_matrix_words_decisions_and_the_green_channel_in_chinese(
     from tests.cockpit import test_permit_service as permits
     from views.permit_detail_view import PermitDetailView
 
-    db = permits.copy_of(permits.shared_template(tmp_path_factory), tmp_path)
+    if backend == "sqlite":
+        db = permits.copy_of(permits.shared_template(tmp_path_factory), tmp_path)
+    else:  # the seeded schema the permit service's PostgreSQL test shares
+        db = permits.open_database(permits.shared_pg_url(request.getfixturevalue("pg_url")))
     try:
         svc = PermitService(db, clock=lambda: permits.NOW, config=PermitConfig())
         crew = permits.pick_crew(db)
