@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import timedelta
+from typing import Protocol
 
 from models.rules.alarm_texts import ALARM_TEXTS, english, finding_of, read_message
 from models.rules.finding_texts import SPAN_PARAMS
@@ -178,20 +179,42 @@ CONDITION_EN: dict[str, str] = {
 }
 
 
-def alarm_reason(text: str, lang: str) -> str | None:
-    """An alarm's coded message (or a reason made of one) in ``lang``; None for any other text."""
+class Places(Protocol):
+    """Sites and areas by name (``HandoverData``): the report names the places the codes stand for."""
+
+    def area_name(self, site: str, area: str) -> str: ...
+
+    def site_label(self, site: str) -> str: ...
+
+
+def alarm_reason(text: str, lang: str, places: Places | None = None) -> str | None:
+    """An alarm's coded message (or a reason made of one) in ``lang``, its sites and areas by name
+    when ``places`` knows them; None for any other text."""
     found = read_message(text)
     if found is None:
         return None
     code, params = found
+    named = _named(params, places) if places is not None else {}
     if lang != "zh_CN":
         if "event" not in params:
-            return english(text)
+            out = english(text)
+            for name in ("source", "site/area"):  # the codes as the English sentence holds them
+                if name in named:
+                    out = out.replace(*named[name])
+            return out
         # the event in words, as the screens say it ("man down at worker:W-1 cleared")
         return ALARM_TEXTS[code].format_map(
-            {**params, "event": CONDITION_EN.get(params["event"], params["event"])}
+            {
+                **params,
+                **{k: v[1] for k, v in named.items() if k == "source"},
+                "event": CONDITION_EN.get(params["event"], params["event"]),
+            }
         )
     words = {name: _word(name, value) for name, value in params.items()}
+    if "site/area" in named:
+        words["site"], words["area"] = named["site/area"][1].split("/", 1)
+    if "source" in named:
+        words["source"] = named["source"][1]
     if "finding" in params:
         words["finding"] = _finding_zh(params)
     try:
@@ -199,6 +222,22 @@ def alarm_reason(text: str, lang: str) -> str | None:
     except (KeyError, IndexError, ValueError):
         return english(text)
     return out.rstrip("：: ")  # a carried finding without Chinese here: the sentence ends before it
+
+
+def _named(params: Mapping[str, str], places: Places) -> dict[str, tuple[str, str]]:
+    """What a message says of its places (``source``, ``site/area``) and what the report says instead."""
+    out: dict[str, tuple[str, str]] = {}
+    site, area = params.get("site"), params.get("area")
+    if site and area:
+        named = f"{places.site_label(site)}/{places.area_name(site, area)}"
+        if named != f"{site}/{area}" and named.count("/") == 1:
+            out["site/area"] = (f"{site}/{area}", named)
+    parts = params.get("source", "").split("/")
+    if len(parts) >= 3:
+        name = places.area_name(parts[0], parts[1])
+        if name != parts[1]:
+            out["source"] = ("/".join(parts), f"{name} · {'/'.join(parts[2:])}")
+    return out
 
 
 def _finding_zh(params: Mapping[str, str]) -> str:

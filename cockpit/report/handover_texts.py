@@ -324,7 +324,7 @@ class Fmt:
 
     def reason(self, text: str) -> str:
         """A reason as stored: a coded one (``code(name=value): English``) in this language, else as typed."""
-        alarm = alarm_reason(text, self.lang)
+        alarm = alarm_reason(text, self.lang, self.data)  # places by name, as on the screens
         if alarm is not None:
             return alarm
         for pattern, key in _WORDED:

@@ -29,6 +29,7 @@ from cockpit.report.alarm_words import (
 )
 from cockpit.report.data import collect_handover
 from cockpit.report.handover_pdf import render_handover_pdf
+from cockpit.report.records import HandoverData
 from cockpit.worker_alarms import WORKER_ALARMS, worker_alarm
 from connectors.database import Database, open_database
 from models.records import WorkerEvent
@@ -173,7 +174,7 @@ def pdftotext(path: Path) -> str:
 
 
 @pytest.fixture(scope="module")
-def pdfs(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, str]:
+def pdfs(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, str, HandoverData]:
     folder = tmp_path_factory.mktemp("reasons")
     db = plant(folder)
     try:
@@ -183,7 +184,7 @@ def pdfs(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, str]:
         db.dispose()
     zh = render_handover_pdf(data, folder / "zh.pdf", lang="zh_CN", paper="A4")
     en = render_handover_pdf(data, folder / "en.pdf", lang="en", paper="A4")
-    return pdftotext(zh), pdftotext(en)
+    return pdftotext(zh), pdftotext(en), data
 
 
 def glossary() -> dict[str, str]:
@@ -227,20 +228,20 @@ def squeeze(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
-def test_the_english_report_holds_no_chinese_and_every_sentence(pdfs: tuple[str, str]) -> None:
-    _zh, en = pdfs
+def test_the_english_report_holds_no_chinese_and_every_sentence(pdfs: tuple[str, str, HandoverData]) -> None:
+    _zh, en, data = pdfs
     assert not CJK.search(en), CJK.findall(en)[:20]
     for message in every_message():
-        assert squeeze(alarm_reason(message, "en") or "") in squeeze(en), message
+        assert squeeze(alarm_reason(message, "en", data) or "") in squeeze(en), message
     assert "man down at worker:W-10023 cleared by op.li" in en.replace("\n", " ")
     assert "man down" in en and "no valid reading" in en  # the priority-1 table names conditions
 
 
-def test_the_chinese_report_holds_none_of_the_english_sentences(pdfs: tuple[str, str]) -> None:
-    zh, _en = pdfs
+def test_the_chinese_report_holds_none_of_the_english_sentences(pdfs: tuple[str, str, HandoverData]) -> None:
+    zh, _en, data = pdfs
     for message in every_message():
         assert squeeze(english(message)) not in squeeze(zh), english(message)
-        assert squeeze(alarm_reason(message, "zh_CN") or "") in squeeze(zh), message
+        assert squeeze(alarm_reason(message, "zh_CN", data) or "") in squeeze(zh), message
     # no word of the English sentences either (ids, units, channels and ISA codes are single tokens)
     texts = [*ALARM_TEXTS.values(), *(FINDING_TEXTS[key] for key in FINDING_ZH)]
     words = {w.lower() for t in texts for w in re.findall(r"[A-Za-z]{3,}", PLACEHOLDER.sub("", t))}
@@ -249,3 +250,13 @@ def test_the_chinese_report_holds_none_of_the_english_sentences(pdfs: tuple[str,
     found = sorted({w for w in re.findall(r"[A-Za-z]{3,}", ids) if w.lower() in words})
     assert not found, found
     assert "人员倒地" in zh and "无有效读数" in zh
+
+
+def test_both_reports_name_the_places_a_message_gives_by_code(pdfs: tuple[str, str, HandoverData]) -> None:
+    """A detector's fault, a gas level, a gate entry: the site and area by name, as on the screens."""
+    zh, en, _data = pdfs
+    for text in (zh, en):
+        flat = squeeze(text)
+        assert squeeze("Unit-101 · GD-101/LEL") in flat  # a level's source
+        assert "Chem-1/Unit-101" in flat  # a fault's and a gate entry's site/area
+        assert f"{SITE}/{AREA}" not in flat  # nowhere by its codes
