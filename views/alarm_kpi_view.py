@@ -40,6 +40,7 @@ from views.offgui import OffGui
 from views.permit_tables import cell, fill_done, fmt_local, make_table
 from views.view_model import Retranslated
 from widgets import theme
+from widgets.alarm_words import condition_text
 from widgets.theme import QT_TRANSLATE_NOOP
 
 __all__ = ["AlarmKpiView", "period_bounds"]
@@ -212,7 +213,7 @@ class AlarmKpiView(Retranslated):
         for row, a in enumerate(sources):
             table.setItem(row, 0, cell(self._areas.get((a.site, a.area), a.area)))
             table.setItem(row, 1, cell(_detector_channel(a.source)))
-            table.setItem(row, 2, cell(a.condition))
+            table.setItem(row, 2, cell(_condition(a.condition)))
             table.setItem(row, 3, cell(str(a.count)))
         fill_done(table)
 
@@ -274,3 +275,9 @@ class AlarmKpiView(Retranslated):
         self.site.blockSignals(False)
         if self.kpis is not None:
             self._on_kpis(self.kpis)
+
+
+def _condition(code: str) -> str:
+    """A condition in words (it showed GAS_TEST_FAILED); the ISA level codes kept beside theirs."""
+    words = condition_text(code)
+    return f"{words} ({code})" if code in ("HIHI", "HI", "LO", "LOLO") and words != code else words

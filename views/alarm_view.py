@@ -36,6 +36,7 @@ from cockpit.journal_search import JOURNAL_LIMIT, JournalFilter, JournalLine, Jo
 from models.plant_clock import PlantClock
 from views.alarm_message_words import message_text, note_text
 from views.offgui import OffGui
+from views.place_names import PlaceNames
 from views.view_model import Coalescer, LiveState, ViewBase, alarm_row, is_person_cleared
 from widgets.alarm_table import AlarmTable, alarm_state_text
 from widgets.alarm_words import condition_text
@@ -78,6 +79,7 @@ class AlarmView(ViewBase):
         super().__init__(core, bridge, actor, state, parent)
         self._sites = list(sites or [])
         self._clock = PlantClock.from_sites(self._sites)
+        self._names = PlaceNames(self._sites)
         self._search = journal
         self._offgui = OffGui(self, name="alarm-journal")
         self._journal: list[JournalLine] | None = None  # the last search's lines, shown again on a switch
@@ -99,7 +101,8 @@ class AlarmView(ViewBase):
         """The live list's tab: the table, the acknowledge row and the shelve box."""
         self.table = AlarmTable()
         self.table.alarm_model().set_clock(self._clock)
-        self.table.alarm_model().message_words = lambda m: message_text(m, self._clock.zone())
+        self.table.alarm_model().message_words = lambda m: message_text(m, self._clock.zone(), self._names)
+        self.table.alarm_model().place_words = self._names.where
         self.table.acknowledge_requested.connect(self.acknowledge)
         self.shelve_reason = QLineEdit()
         self.table.shelve_requested.connect(lambda _id: self.shelve_reason.setFocus())
@@ -307,6 +310,7 @@ class AlarmView(ViewBase):
     # ---- the journal --------------------------------------------------------------------------------
     def set_sites(self, sites: list[SiteInfo]) -> None:
         self._sites = list(sites)
+        self._names.set_sites(self._sites)
         self._clock = PlantClock.from_sites(self._sites)
         self.table.alarm_model().set_clock(self._clock)
         self._fill_sites()
@@ -368,13 +372,13 @@ class AlarmView(ViewBase):
             cells = (
                 self._clock.format(line.ts, line.site, "datetime"),
                 f"P{line.priority}",
-                f"{line.site} / {line.area}",
+                self._names.where(line.site, line.area),
                 line.source,
                 condition_text(line.condition),
                 " → ".join(alarm_state_text(s) for s in (line.from_state, line.to_state) if s),
                 value,
                 line.who,
-                note_text(line.note, self._clock.zone(line.site)),
+                note_text(line.note, self._clock.zone(line.site), self._names),
             )
             for j, text in enumerate(cells):
                 self.j_table.setItem(i, j, QTableWidgetItem(text))

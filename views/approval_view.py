@@ -461,9 +461,12 @@ class ApprovalView(Retranslated):
             theme.set_state_property(self.blockers_box, "alarmPriority", None)
             return
         lines = [self.tr("%1 blocker(s), all of them:").replace("%1", str(len(found)))]
+        zone = self._detail.timezone
         lines += [
             "• "
-            + self.tr("%1 — clears when: %2").replace("%1", blocker_text(b)).replace("%2", clears_text(b))
+            + self.tr("%1 — clears when: %2")
+            .replace("%1", blocker_text(b, zone))
+            .replace("%2", clears_text(b))
             for b in found
         ]
         self.blockers.setText("\n".join(lines))

@@ -77,12 +77,13 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate(CONTEXT, text)
 
 
-def blocker_text(blocker: Blocker) -> str:
-    """What blocks, in words: a known code translated with its parameters, a rule's own sentence else."""
+def blocker_text(blocker: Blocker, zone: str = "") -> str:
+    """What blocks, in words: a known code translated with its parameters, a rule's own sentence else
+    (its times in the plant zone ``zone``)."""
     template = BLOCKER_TEXTS.get(blocker.code)
     if template is None:
         if blocker.finding is not None:
-            return finding_text(blocker.finding)
+            return finding_text(blocker.finding, zone)
         return blocker.params[0] if blocker.params else blocker.message
     params = list(blocker.params)
     if blocker.code == "signer.level":

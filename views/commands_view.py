@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from models.plant_clock import PlantClock
 from views.alarm_message_words import reason_words
+from views.place_names import PlaceNames
 from views.view_model import LiveState, ViewBase, area_names
 from widgets import theme
 
@@ -56,6 +57,7 @@ class CommandsView(ViewBase):
     ) -> None:
         super().__init__(core, bridge, actor, state, parent)
         self._names = area_names(sites or [])
+        self._places = PlaceNames(sites or [])
         self._clock = PlantClock.from_sites(sites or [])
         self._shown: tuple[object, ...] | None = None  # (commands, work states) the table shows
         self.table = QTableWidget(0, COLUMNS)
@@ -88,6 +90,7 @@ class CommandsView(ViewBase):
 
     def set_sites(self, sites: list[SiteInfo]) -> None:
         self._names = area_names(sites)
+        self._places.set_sites(sites)
         self._clock = PlantClock.from_sites(sites)
         self._shown = None
         self.refresh()
@@ -113,7 +116,7 @@ class CommandsView(ViewBase):
                 c.issued_by,
                 self._delivery(c),
                 ", ".join(c.permits),
-                reason_words(c.reason, self._clock.zone(c.site)),
+                reason_words(c.reason, self._clock.zone(c.site), self._places),
             )
             for j, text in enumerate(cells):
                 item = QTableWidgetItem(text)

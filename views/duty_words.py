@@ -15,18 +15,18 @@ from widgets.theme import QT_TRANSLATE_NOOP
 
 CONTEXT = "Duties"
 NO_HOLDER = QT_TRANSLATE_NOOP(
-    CONTEXT, "No one runs the plant's duties: automatic stop-work, escalations and replies are not running"
+    "Duties", "No one runs the plant's duties: automatic stop-work, escalations and replies are not running"
 )
 DB_SILENT = QT_TRANSLATE_NOOP(
-    CONTEXT, "The duty holder is unknown (the database is silent): this console stops work by itself"
+    "Duties", "The duty holder is unknown (the database is silent): this console stops work by itself"
 )
-HELD_HERE = QT_TRANSLATE_NOOP(CONTEXT, "this console (lease %1, held for %2 s)")
-HELD_BY = QT_TRANSLATE_NOOP(CONTEXT, "%1 on %2 (pid %3, lease %4, held for %5 s, renewed %6 s ago)")
-NOBODY = QT_TRANSLATE_NOOP(CONTEXT, "nobody (lease %1 expired)")
+HELD_HERE = QT_TRANSLATE_NOOP("Duties", "this console (lease %1, held for %2 s)")
+HELD_BY = QT_TRANSLATE_NOOP("Duties", "%1 on %2 (pid %3, lease %4, held for %5 s, renewed %6 s ago)")
+NOBODY = QT_TRANSLATE_NOOP("Duties", "nobody (lease %1 expired)")
 ROLES = {
-    "hold": QT_TRANSLATE_NOOP(CONTEXT, "takes part (as a serve)"),
-    "auto": QT_TRANSLATE_NOOP(CONTEXT, "stands in while no serve holds them"),
-    "serve": QT_TRANSLATE_NOOP(CONTEXT, "never: serve instances run them"),
+    "hold": QT_TRANSLATE_NOOP("Duties", "takes part (as a serve)"),
+    "auto": QT_TRANSLATE_NOOP("Duties", "stands in while no serve holds them"),
+    "serve": QT_TRANSLATE_NOOP("Duties", "never: serve instances run them"),
 }
 
 

@@ -102,6 +102,13 @@ PERMIT_STATUS_TEXTS: dict[str, str] = {
     "closed": QT_TRANSLATE_NOOP("PermitStatus", "closed"),
 }
 
+# A signature's decision (``ApprovalDecision`` value) in the approval matrix.
+DECISION_TEXTS: dict[str, str] = {
+    "approve": QT_TRANSLATE_NOOP("ApprovalDecision", "Approval"),
+    "reject": QT_TRANSLATE_NOOP("ApprovalDecision", "Rejection"),
+    "send_back": QT_TRANSLATE_NOOP("ApprovalDecision", "Sent back"),
+}
+
 
 def _word(context: str, table: dict[str, str], code: str) -> str:
     text = table.get(code)
@@ -116,6 +123,11 @@ def role_text(role: str) -> str:
 def level_text(level: str) -> str:
     """An approval level (``ApprovalLevel`` value: who signs), in the current language."""
     return _word("ApprovalLevels", LEVEL_TEXTS, level)
+
+
+def decision_text(decision: str) -> str:
+    """A signature's decision (``approve``, ``reject``, ``send_back``) as a word, in the current language."""
+    return _word("ApprovalDecision", DECISION_TEXTS, decision)
 
 
 def escalation_target_text(name: str) -> str:

@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QScreen, QShowEvent
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMenu, QTabWidget, QVBoxLayout, QWidget
 
@@ -44,6 +44,7 @@ from views.layout import (
     load_layout,
     save_layout,
 )
+from views.place_names import PlaceNames
 from widgets import theme
 from widgets.badges import DemoMark
 
@@ -183,6 +184,23 @@ class ViewPlaceholder(QWidget):
         super().changeEvent(event)
 
 
+class _MarkRoom(QWidget):
+    """Room at the right end of the tab bar as wide as the DEMO mark drawn over that corner."""
+
+    def __init__(self, mark: QWidget, parent: QWidget) -> None:
+        super().__init__(parent)
+        self._mark = mark
+        mark.installEventFilter(self)
+
+    def sizeHint(self) -> QSize:
+        return QSize(self._mark.width() + self._mark.fontMetrics().height(), 1)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._mark and event.type() == QEvent.Type.Resize:
+            self.updateGeometry()
+        return False
+
+
 class ViewWindow(QMainWindow):
     """One top-level window with views as tabs."""
 
@@ -198,6 +216,9 @@ class ViewWindow(QMainWindow):
         self.setCentralWidget(self.tabs)
         if owner.demo:
             self.demo_mark = DemoMark(self)
+            # the tab bar ends before the mark: with many tabs (English) it hid the last ones and the
+            # bar's scroll arrows under it
+            self.tabs.setCornerWidget(_MarkRoom(self.demo_mark, self.tabs), Qt.Corner.TopRightCorner)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
 
     def view_keys(self) -> list[str]:
@@ -578,7 +599,8 @@ class CockpitWindows(QObject):
                 focus(site, area)
         for preferred in ("alarms", "map", "trends"):
             self.show_view(preferred)
-        self.status.setText(self.tr("Incident layout: %1").replace("%1", f"{site}/{area}"))
+        where = PlaceNames(self.ctx.sites).where(site, area)  # names, as the map and the alarm list say
+        self.status.setText(self.tr("Incident layout: %1").replace("%1", where))
 
     def headcount(self, site: str, area: str) -> None:
         """From an alarm popup: the incident layout on the area, and the map's headcount window for it."""

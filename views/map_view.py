@@ -33,6 +33,7 @@ from models.plant_clock import DEFAULT_ZONE
 from models.queries import AreaDetail
 from views.headcount_view import HeadcountView
 from views.offgui import OffGui
+from views.place_names import PlaceNames
 from views.view_model import (
     Coalescer,
     LiveState,
@@ -503,7 +504,12 @@ class MapView(ViewBase):
             return
         site, area = self._selected
         reason = self.tr("stopped from the site map by %1").replace("%1", self.actor.username)
-        self.say(self.tr("Stop-work command sent to %1 / %2 …").replace("%1", site).replace("%2", area))
+        names = PlaceNames(self._sites)
+        self.say(
+            self.tr("Stop-work command sent to %1 / %2 …")
+            .replace("%1", names.site(site))
+            .replace("%2", names.area(site, area))
+        )
         self.state.when_done(
             self.core.stop_work(self.actor, site, area, reason), self._stopped, self.show_error
         )
@@ -512,10 +518,18 @@ class MapView(ViewBase):
         if view is None:
             self.say(self.tr("Work in this area was already stopped for this cause."))
         else:
+            words = {
+                "pending": self.tr("sending"),
+                "sent": self.tr("sent"),
+                "received": self.tr("received"),
+                "executed": self.tr("executed"),
+                "rejected": self.tr("REJECTED"),
+                "timeout": self.tr("NOT EXECUTED IN TIME"),
+            }
             self.say(
                 self.tr("Stop-work command %1: %2")
                 .replace("%1", view.command_id[:8])
-                .replace("%2", view.state)
+                .replace("%2", words.get(view.state, view.state))
             )
         self.state.refresh()
 

@@ -14,12 +14,13 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QTextBrowser, QVBoxLayout, QWidget
 
 from cockpit.permit_service import PermitDetail
+from cockpit.permits.signing import GREEN_PREFIX
 from models.plant_clock import format_time
 from models.records import HotWorkGrade, PermitType
 from models.rules.grading import BEAUFORT_GRADE_UP, beaufort_force
 from views.finding_words import cause_text, finding_text, term_text
 from views.finding_words import duration_text as format_duration
-from views.i18n import level_text, permit_status_text
+from views.i18n import decision_text, level_text, permit_status_text
 from views.view_model import Retranslated
 from widgets import theme
 from widgets.site_map import AreaShape, SiteMap
@@ -215,8 +216,10 @@ class PermitDetailView(Retranslated):
             )
         )
         facts = [
-            self.tr("Area: {name} ({site}/{area}), {risk}").format(
-                name=detail.area_name, site=detail.site, area=detail.area, risk=_risk_words(detail.risk_level)
+            self.tr("Area: {name}, {site}, {risk}").format(
+                name=detail.area_name,
+                site=detail.site_name or detail.site,
+                risk=_risk_words(detail.risk_level),
             ),
             self.tr("Job: {d}").format(d=detail.description or "—"),
         ]
@@ -369,12 +372,12 @@ class PermitDetailView(Retranslated):
             self._line(
                 "ok" if sig.valid else "warn",
                 self.tr("{decision} by {name} ({signer}, {level}) at {when}{reason}{valid}").format(
-                    decision=sig.decision,
+                    decision=decision_text(sig.decision),
                     name=sig.signer_name,
                     signer=sig.signer,
                     level=level_text(sig.level.value),
                     when=_local(sig.signed_at, zone),
-                    reason=f": {sig.reason}" if sig.reason else "",
+                    reason=self._signature_reason(sig.reason),
                     valid=valid,
                 ),
             )
@@ -382,6 +385,15 @@ class PermitDetailView(Retranslated):
             self._line("info", self.tr("Still to sign: {missing}").format(missing=missing))
         if detail.green_channel_review:
             self._line("warn", self.tr("Approved on the green channel: next-day review pending"))
+
+    def _signature_reason(self, reason: str) -> str:
+        """A signature's reason after a colon; the green channel's mark in the screen's language."""
+        if not reason:
+            return ""
+        if reason.startswith(GREEN_PREFIX):
+            why = reason.removeprefix(GREEN_PREFIX).strip()
+            return self.tr(" on the green channel: {why}").format(why=why)
+        return self.tr(": {why}").format(why=reason)
 
     def _show_findings(self, detail: PermitDetail) -> None:
         others = [f for f in detail.findings if not f.code.startswith("conflict.")]

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from models.records import ChannelKey
+from views.place_names import PlaceNames
 from views.view_model import LiveState, ViewBase, limit_dict
 from widgets.trend_plot import TrendPlot
 
@@ -337,7 +338,12 @@ class TrendsView(ViewBase):
         self._suggested = True
         keys = [c.key for c in self.core.store.channels(site, area)][:8]
         if not keys:
-            self.say(self.tr("No readings from %1 / %2 yet.").replace("%1", site).replace("%2", area))
+            names = PlaceNames(self._sites)  # names, not the register's codes
+            self.say(
+                self.tr("No readings from %1 / %2 yet.")
+                .replace("%1", names.site(site))
+                .replace("%2", names.area(site, area))
+            )
             return
         for pane in self._panes:
             pane.fill_areas()
@@ -345,7 +351,10 @@ class TrendsView(ViewBase):
             self.add_pane()
         for pane, key in zip(self._panes, keys, strict=False):
             pane.show_channel(key)
-        self.say(self.tr("Trends of %1 / %2").replace("%1", site).replace("%2", area))
+        names = PlaceNames(self._sites)
+        self.say(
+            self.tr("Trends of %1 / %2").replace("%1", names.site(site)).replace("%2", names.area(site, area))
+        )
 
     # ---- live -------------------------------------------------------------------------------------------
     def on_delta(self, delta: CoreDelta) -> None:

@@ -413,6 +413,7 @@ def worst_gas(
     if limit is None:  # every channel quiet and oxygen-like: show it with its high limit if any
         lim = limits(c.key)
         limit = lim.hi if lim is not None else None
+        name = "HI"  # the tile read "89 % of LO 23.5" for oxygen at 20.9 against its HI
     prio = level_prio.get(str(c.key))
     if prio is None and score >= 1.0:
         prio = 1 if name in ("HIHI", "LOLO") else 2

@@ -333,6 +333,8 @@ class AlarmPopup(QWidget):
             value = f"{alarm.value:g} {alarm.unit}".strip()
         else:  # man-down, a failed gas test, a stop not executed: something happened, nothing is measured
             value = self.tr("Event: no measured value")
+        # an event has no trend: no empty "No data" box under the words that say it is an event
+        self._trend.setVisible(alarm.stale or alarm.value is not None)
         self._value.setText(value)
         theme.set_state_property(self._value, "stale", alarm.stale)
         theme.set_state_property(self._value, "alarmPriority", None if alarm.stale else alarm.priority)
@@ -521,6 +523,10 @@ class AlarmPopup(QWidget):
             "headcount": self._headcount,
             "stop": self._stop,
         }
+
+    def trend_shown(self) -> bool:
+        """Whether the mini trend is part of the popup (not for an event, which measures nothing)."""
+        return not self._trend.isHidden()
 
     def texts(self) -> dict[str, str]:
         return {

@@ -136,7 +136,6 @@ def _sort_key(row: AlarmRow) -> tuple[int, float]:
 # What each column shows of a row, by column key (a key without an entry shows nothing).
 _CELL_TEXT: Mapping[str, Callable[[AlarmRow], str]] = {
     "priority": lambda row: str(row.priority),
-    "where": lambda row: f"{row.site} / {row.area}",
     "source": lambda row: row.source,
     "condition": lambda row: condition_text(row.condition),
     "value": lambda row: "" if row.value is None else f"{row.value:g} {row.unit}".strip(),
@@ -166,6 +165,8 @@ class AlarmTableModel(QAbstractTableModel):
         # The alarm's message in the screen's language (``views.alarm_message_words``), read when a
         # tooltip is asked for: the owner that knows the words sets it.
         self.message_words: Callable[[str], str] = str
+        # The place column: ``(site, area)`` as people call them (names, ``views.place_names``).
+        self.place_words: Callable[[str, str], str] = lambda site, area: f"{site} / {area}"
 
     def set_clock(self, clock: PlantClock) -> None:
         """The plant's zones: the time column reads the site's time, whatever the console's zone."""
@@ -275,6 +276,8 @@ class AlarmTableModel(QAbstractTableModel):
     def _display(self, row: AlarmRow, key: str) -> str:
         if key == "time":
             return self.clock.format(row.raised_at, row.site, "auto")
+        if key == "where":
+            return self.place_words(row.site, row.area)
         text = _CELL_TEXT.get(key)
         return text(row) if text is not None else ""
 

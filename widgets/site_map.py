@@ -614,10 +614,16 @@ class SiteMap(QGraphicsView):
                 item = _EquipmentItem(mark)
                 self._scene.addItem(item)
                 self._equipment[mark.key] = item
+                self._labels_dirty = True
             item.set_mark(mark)
-            item.setPos(self.to_scene(mark.x, mark.y))
+            at = self.to_scene(mark.x, mark.y)
+            if item.pos() != at:
+                item.setPos(at)
+                self._labels_dirty = True
         for key in set(self._equipment) - seen:
             self._scene.removeItem(self._equipment.pop(key))
+            self._labels_dirty = True
+        self.place_labels()  # an inspection mark, like a detector's pin, never sits on a label
 
     def equipment_item(self, key: str) -> QGraphicsItem | None:
         return self._equipment.get(key)
@@ -706,12 +712,13 @@ class SiteMap(QGraphicsView):
 
     # ---- labels away from the pins -----------------------------------------------------------
     def place_labels(self) -> None:
-        """Hang each area's label where no detector covers it: inside at the top, the bottom, the middle,
-        else just outside the area above or below it (the least covered of these when all are)."""
+        """Hang each area's label where no detector or inspection mark covers it: inside at the top, the
+        bottom, the middle, else just outside the area above or below it (the least covered of these when
+        all are)."""
         if not self._labels_dirty or not self.isVisible():
             return
         self._labels_dirty = False
-        marks = [self.item_rect_in_view(p) for p in self._pins.values()]
+        marks = [self.item_rect_in_view(p) for p in (*self._pins.values(), *self._equipment.values())]
         for item in self._areas.values():
             width, height = item.tag_stack()
             best, best_overlap = item.placement, float("inf")

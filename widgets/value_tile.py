@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import QCoreApplication, QEvent, QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QBrush, QFontMetrics, QMouseEvent, QPainter, QPaintEvent, QPen
+from PySide6.QtGui import QBrush, QFontMetrics, QMouseEvent, QPainter, QPaintEvent, QPen, QResizeEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from models.records import PermitType
@@ -241,6 +241,7 @@ class AreaTile(QFrame):
         self._bar = _LimitBar()
         self._percent = QLabel()
         self._percent.setProperty("role", "muted")
+        self._percent_text = self._percent_short = ""  # the share of the limit, whole and short
         # Texts never widen the tile: the overview sizes the tiles to fit every area on one screen,
         # and a long name or permit list is cut (its full text is the tooltip), not the wall.
         for label in (self._name, self._risk, self._permits, self._gas, self._percent):
@@ -315,7 +316,8 @@ class AreaTile(QFrame):
         fraction: float | None = None
         if data.gas_channel is None:
             self._gas.setText(self.tr("No gas detector"))
-            self._percent.setText("")
+            self._percent_text = self._percent_short = ""
+            self._fit_percent()
         else:
             # A STALE or OFFLINE value is never shown as a number.
             has_value = data.gas_value is not None and math.isfinite(data.gas_value) and not bad
@@ -323,14 +325,16 @@ class AreaTile(QFrame):
             self._gas.setText(f"{data.gas_channel}  {shown}")
             if has_value and data.gas_limit:
                 fraction = float(data.gas_value) / data.gas_limit  # type: ignore[arg-type]
-                self._percent.setText(
+                self._percent_text = (
                     self.tr("%1 % of %2 %3")
                     .replace("%1", f"{fraction * 100:.0f}")
                     .replace("%2", data.gas_limit_name)
                     .replace("%3", f"{data.gas_limit:g}")
                 )
+                self._percent_short = f"{fraction * 100:.0f} %"
             else:
-                self._percent.setText("")
+                self._percent_text = self._percent_short = ""
+            self._fit_percent()
         if old is None or old.gas_priority != data.gas_priority:
             theme.set_state_property(self._gas, "alarmPriority", data.gas_priority)
         measured = data.gas_channel is not None
@@ -340,6 +344,20 @@ class AreaTile(QFrame):
         if bar != (self._bar.fraction, self._bar.priority, self._bar.stale):
             self._bar.fraction, self._bar.priority, self._bar.stale = bar
             self._bar.update()
+
+    def _fit_percent(self) -> None:
+        """The share of the limit whole ("89 % of HI 23.5"), else its number alone ("89 %"): a narrow
+        tile cut the text from the left, and 89 % read 39 %. The whole text is the tooltip."""
+        label, full = self._percent, self._percent_text
+        fits = label.fontMetrics().horizontalAdvance(full) <= label.contentsRect().width()
+        text = full if fits or not label.isVisible() else self._percent_short
+        if label.text() != text:
+            label.setText(text)
+        label.setToolTip(full)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_percent()
 
     # ---- what a user sees ------------------------------------------------------------------------
     def texts(self) -> dict[str, str]:

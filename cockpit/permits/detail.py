@@ -38,6 +38,7 @@ from models.schema import (
     ContractorViolation,
     GasTest,
     Permit,
+    Site,
     User,
     Worker,
 )
@@ -138,6 +139,7 @@ class PermitReader:
             signature_valid=bool(approvals) and all(sig.valid for sig in approvals),
             deadline=self._deadline(s, permit),
             timezone=ctx.calendar.timezone,
+            site_name=_site_name(s, permit.site_id),
         )
 
     def _deadline(self, s: Session, permit: Permit) -> datetime | None:
@@ -321,3 +323,8 @@ def _signatures(s: Session, permit: Permit, current: str) -> tuple[list[Signatur
         if valid and a.decision is ApprovalDecision.APPROVE:
             levels.append(a.level)
     return out, levels
+
+
+def _site_name(s: Session, site_id: str) -> str:
+    site = s.get(Site, site_id)
+    return site.name if site is not None and site.name else site_id

@@ -257,6 +257,7 @@ class PermitDetail:
     deadline: datetime | None
     timezone: str = "Asia/Shanghai"
     wind_m_s: float | None = None  # the live wind the grade was judged with (hot work; None: no reading)
+    site_name: str = ""  # the site as people call it ("" : the code is all there is)
 
     @property
     def blocking(self) -> list[Finding]:

@@ -6,7 +6,13 @@ text as the glossary's for its English source: ``tests/cockpit/test_alarm_reason
 
 from __future__ import annotations
 
-from models.rules.alarm_texts import ALARM_TEXTS, english, read_message
+from collections.abc import Mapping
+from datetime import timedelta
+from typing import Protocol
+
+from models.rules.alarm_texts import ALARM_TEXTS, english, finding_of, read_message
+from models.rules.finding_texts import SPAN_PARAMS
+from models.rules.findings import duration_parts
 
 ALARM_ZH: dict[str, str] = {
     "level.active": "{source} 的 {ch} 为 {value} {unit}，{cond}（限值 {lim} {unit}）",
@@ -49,6 +55,21 @@ ALARM_ZH: dict[str, str] = {
     "note.rose_shelved": "搁置期间升至 {cond}",
     "note.acked_now": "已确认 {old}，现为 {cond}",
 }
+
+# ``finding`` of ``retest.overdue``: the gas-test timing findings ``gas_test_due`` can give
+# (``models/rules/gas_tests.py``), as the glossary says them; ``f.<name>`` holds their parameters.
+FINDING_ZH: dict[str, str] = {
+    "gas_test.missing": "{permit}须在作业开始前 {window} 内取样做气体检测；尚无记录",
+    "gas_test.stale": "上次气体检测已过去 {age}；{permit}只能在取样后 {window} 内开始：请重新检测",
+    "gas_test.retest_after_pause": "{permit}已暂停 {pause}（超过 {limit}）：恢复作业前 {window} 内须重新检测气体",  # noqa: E501
+    "gas_test.started_without_test": "{permit}开始前 {window} 内未做气体检测即已开工",
+    "gas_test.started_after_old_test": "{permit}开始前 {window} 内未做气体检测即已开工（上次检测早于开工 {age}）",  # noqa: E501
+    "gas_test.resumed_without_retest": "{permit}暂停 {pause}（超过 {limit}）后恢复作业，恢复前 {window} 内未做气体检测",  # noqa: E501
+    "gas_test.periodic_overdue": "本厂每 {period} 复测一次；上次气体检测在 {age} 前",
+    "gas_test.record_overdue": "受限空间至少每 {period} 记录一次气体读数；上次在 {age} 前",
+    "gas_test.no_continuous_monitoring": "{permit}须连续监测气体，但没有探测器在上报",
+}
+SPAN_ZH: dict[str, str] = {"days": "{n} 天", "h": "{n} 小时", "min": "{n} 分钟", "s": "{n} 秒"}
 
 # ``why``: a stale reason
 STALE_WHY_ZH: dict[str, str] = {
@@ -158,25 +179,91 @@ CONDITION_EN: dict[str, str] = {
 }
 
 
-def alarm_reason(text: str, lang: str) -> str | None:
-    """An alarm's coded message (or a reason made of one) in ``lang``; None for any other text."""
+class Places(Protocol):
+    """Sites and areas by name (``HandoverData``): the report names the places the codes stand for."""
+
+    def area_name(self, site: str, area: str) -> str: ...
+
+    def site_label(self, site: str) -> str: ...
+
+
+def alarm_reason(text: str, lang: str, places: Places | None = None) -> str | None:
+    """An alarm's coded message (or a reason made of one) in ``lang``, its sites and areas by name
+    when ``places`` knows them; None for any other text."""
     found = read_message(text)
     if found is None:
         return None
     code, params = found
+    named = _named(params, places) if places is not None else {}
     if lang != "zh_CN":
         if "event" not in params:
-            return english(text)
+            out = english(text)
+            for name in ("source", "site/area"):  # the codes as the English sentence holds them
+                if name in named:
+                    out = out.replace(*named[name])
+            return out
         # the event in words, as the screens say it ("man down at worker:W-1 cleared")
         return ALARM_TEXTS[code].format_map(
-            {**params, "event": CONDITION_EN.get(params["event"], params["event"])}
+            {
+                **params,
+                **{k: v[1] for k, v in named.items() if k == "source"},
+                "event": CONDITION_EN.get(params["event"], params["event"]),
+            }
         )
     words = {name: _word(name, value) for name, value in params.items()}
+    if "site/area" in named:
+        words["site"], words["area"] = named["site/area"][1].split("/", 1)
+    if "source" in named:
+        words["source"] = named["source"][1]
+    if "finding" in params:
+        words["finding"] = _finding_zh(params)
     try:
         out = ALARM_ZH[code].format_map(words)
     except (KeyError, IndexError, ValueError):
         return english(text)
-    return out.rstrip("：: ")  # a carried finding has no Chinese here: the sentence ends before it
+    return out.rstrip("：: ")  # a carried finding without Chinese here: the sentence ends before it
+
+
+def _named(params: Mapping[str, str], places: Places) -> dict[str, tuple[str, str]]:
+    """What a message says of its places (``source``, ``site/area``) and what the report says instead."""
+    out: dict[str, tuple[str, str]] = {}
+    site, area = params.get("site"), params.get("area")
+    if site and area:
+        named = f"{places.site_label(site)}/{places.area_name(site, area)}"
+        if named != f"{site}/{area}" and named.count("/") == 1:
+            out["site/area"] = (f"{site}/{area}", named)
+    parts = params.get("source", "").split("/")
+    if len(parts) >= 3:
+        name = places.area_name(parts[0], parts[1])
+        if name != parts[1]:
+            out["source"] = ("/".join(parts), f"{name} · {'/'.join(parts[2:])}")
+    return out
+
+
+def _finding_zh(params: Mapping[str, str]) -> str:
+    """The finding a message carries (``retest.overdue``), in Chinese; "" for one this table lacks."""
+    carried = finding_of(params)
+    template = FINDING_ZH.get(carried[0]) if carried is not None else None
+    if carried is None or template is None:
+        return ""
+    words = {}
+    for name, value in carried[1].items():
+        if name in SPAN_PARAMS:
+            words[name] = _span_zh(value)
+        else:
+            words[name] = _word(name, value)
+    try:
+        return template.format_map(words)
+    except (KeyError, IndexError, ValueError):
+        return ""
+
+
+def _span_zh(seconds: str) -> str:
+    try:
+        sign, parts = duration_parts(timedelta(seconds=float(seconds)))
+    except ValueError:
+        return seconds
+    return sign + " ".join(SPAN_ZH[unit].format(n=n) for n, unit in parts)
 
 
 def _word(name: str, value: str) -> str:

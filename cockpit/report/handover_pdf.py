@@ -49,6 +49,7 @@ from models.plant_clock import zone_mark
 PAGE_SIZES = {"A4": A4, "Letter": LETTER}
 FONT_NAME = "CockpitCJK"
 MAX_CHART_AREAS = 12
+MAX_LISTED = 6  # items of a list in one table cell before "and N more"
 
 
 _registered: dict[CjkFont, str] = {}
@@ -86,6 +87,7 @@ class _Builder:
         self.h2 = ParagraphStyle("h2", fontSize=10, leading=13, spaceBefore=5, spaceAfter=3, **base)
         self.body = ParagraphStyle("body", fontSize=9, leading=12, **base)
         self.cell = ParagraphStyle("cell", fontSize=7.5, leading=9.2, **base)
+        self.head = ParagraphStyle("head", fontSize=7.5, leading=9.2, **base)
         self.small = ParagraphStyle("small", fontSize=7, leading=9, textColor=DARK, **base)
         self.boxed = ParagraphStyle(
             "boxed",
@@ -102,8 +104,14 @@ class _Builder:
     def p(self, text: str, style: ParagraphStyle | None = None) -> Paragraph:
         return Paragraph(escape(text), style or self.cell)
 
-    def table(self, header: list[str], rows: list[list[Any]], widths: Sequence[float]) -> Table:
+    def table(
+        self, header: list[str], rows: list[list[Any]], widths: Sequence[float], *, wrap: bool = True
+    ) -> Table:
+        """A table the page's width; every text cell wraps within its column (none runs into the next)."""
         scale = self.width / sum(widths)
+        if wrap:
+            header = [self.p(h, self.head) for h in header]
+            rows = [[self.p(c) if isinstance(c, str) else c for c in row] for row in rows]
         table = Table(
             [header, *rows], colWidths=[w * scale for w in widths], repeatRows=1, hAlign="LEFT", splitByRow=1
         )
@@ -190,7 +198,7 @@ class _Builder:
             gas = f.duration(pl.gas_test_age)
             if pl.gas_test_passed is False:
                 gas += " ✗"
-            points = "; ".join(f.point(p) for p in pl.open_points)
+            points = f.capped([f.point(p) for p in pl.open_points], MAX_LISTED)
             rows.append(
                 [
                     pl.id,
@@ -203,7 +211,7 @@ class _Builder:
                     self.p(points) if points else "",
                 ]
             )
-        widths = [17, 16, 10, 11, 12, 12, 11, 30]
+        widths = [16, 15, 13, 11, 11, 12, 10, 31]  # the status whole: "SUSPENDED" broke in two
         return [
             *story,
             self.table(
@@ -284,11 +292,12 @@ class _Builder:
             [f.t("total"), str(a.total), prios],
             [f.t("avg10"), f"{a.per_10min_avg:.2f}", f.t("eemua_target")],
             [f.t("peak10"), str(a.per_10min_peak), ""],
-            [f.t("floods"), str(a.floods), ", ".join(f.when(t) for t in a.flood_starts[:12])],
+            [f.t("floods"), str(a.floods), f.capped([f.when(t) for t in a.flood_starts], 12, ", ")],
             [f.t("standing"), str(a.standing_24h), ""],
             [f.t("shelved"), str(a.shelved_now), ""],
         ]
-        t = self.table(rows[0], rows[1:], [40, 12, 48])  # a figures table: the first row is no header
+        # a figures table: the first row is no header; the figures right-aligned (plain strings)
+        t = self.table(rows[0], rows[1:], [40, 12, 48], wrap=False)
         t.setStyle(
             TableStyle([("BACKGROUND", (0, 0), (-1, 0), colors.white), ("ALIGN", (1, 0), (1, -1), "RIGHT")])
         )
@@ -333,12 +342,15 @@ class _Builder:
                 label = f.t(kind)
             by = f.t("auto") if a.by == "auto" else a.by
             parts.append(f"{f.when(a.ts)} {label}" + (f" ({by})" if by else ""))
-        return "; ".join(parts)
+        return f.capped(parts, MAX_LISTED)
 
     def _acks(self, c: CommandLine) -> str:
         f = self.f
         return (
-            "; ".join(f"{f.when(a.ts)} {f.t(a.status)}" + (f" ({a.by})" if a.by else "") for a in c.acks)
+            f.capped(
+                [f"{f.when(a.ts)} {f.t(a.status)}" + (f" ({a.by})" if a.by else "") for a in c.acks],
+                MAX_LISTED,
+            )
             or "—"
         )
 
@@ -353,7 +365,9 @@ class _Builder:
                 f.t(c.kind),
                 self.p(d.area_name(c.site, c.area)),
                 f.t("auto") if c.auto else c.issued_by,
-                self.p(f.reason(c.reason) + (f" [{', '.join(c.permits)}]" if c.permits else "")),
+                self.p(
+                    f.reason(c.reason) + (f" [{f.capped(c.permits, MAX_LISTED, ', ')}]" if c.permits else "")
+                ),
                 self.p(self._acks(c)),
                 f.t(c.state),
             ]
@@ -376,12 +390,11 @@ class _Builder:
         zone = f"{d.timezone}, {zone_mark(d.timezone, d.start)}"
         story.append(self.p(f.t("chart_caption", zone=zone), self.small))
         for area in d.excursions[:MAX_CHART_AREAS]:
-            listed = "; ".join(
+            seen = [
                 f"{f.when(x.ts)} {x.source.rsplit('/', 1)[-1]} {x.condition} {value_text(x.value, x.unit)}"
-                for x in area.excursions[:8]
-            )
-            if len(area.excursions) > 8:
-                listed += f"; … (+{len(area.excursions) - 8})"
+                for x in area.excursions
+            ]
+            listed = f.capped(seen, 8)
             block = [
                 self.p(
                     f"{d.area_name(area.site, area.area)} · {d.site_label(area.site)} — "
@@ -412,7 +425,7 @@ class _Builder:
                 self.p(c.number),
                 c.valid_to.isoformat(),
                 f.t("expired") if c.days_left < 0 else str(c.days_left),
-                self.p(", ".join(c.permits)),
+                self.p(f.capped(c.permits, MAX_LISTED, ", ")),
             ]
             for c in d.certificates
         ]

@@ -6,6 +6,7 @@ The PDF never goes through Qt, so its strings live here rather than in the Qt tr
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -96,6 +97,8 @@ STRINGS: dict[str, dict[str, str]] = {
             "values more than 5 min apart are not joined; coloured lines: the alarm limits."
         ),
         "more_areas": "… and {n} more areas (see the alarm journal).",
+        "and_more": "and {n} more",
+        "and_more_one": "and 1 more",
         "more_areas_one": "… and 1 more area (see the alarm journal).",
         "worker": "Worker",
         "trade": "Trade",
@@ -230,6 +233,8 @@ STRINGS: dict[str, dict[str, str]] = {
             "相隔超过5分钟的数值不连线;彩色横线为报警限值。"
         ),
         "more_areas": "……另有 {n} 个区域(见报警日志)。",
+        "and_more": "等，另有 {n} 项",
+        "and_more_one": "等，另有 1 项",
         "worker": "人员",
         "trade": "工种",
         "number": "证号",
@@ -319,7 +324,7 @@ class Fmt:
 
     def reason(self, text: str) -> str:
         """A reason as stored: a coded one (``code(name=value): English``) in this language, else as typed."""
-        alarm = alarm_reason(text, self.lang)
+        alarm = alarm_reason(text, self.lang, self.data)  # places by name, as on the screens
         if alarm is not None:
             return alarm
         for pattern, key in _WORDED:
@@ -340,6 +345,13 @@ class Fmt:
         if kind == "escalated" and f"to_{detail}" in self.s:
             return self.t(f"to_{detail}")
         return self.reason(detail)
+
+    def capped(self, items: Sequence[str], limit: int, sep: str = "; ") -> str:
+        """At most ``limit`` of ``items`` joined, then "and N more" (a table cell stays a few lines)."""
+        shown = sep.join(items[:limit])
+        if len(items) <= limit:
+            return shown
+        return f"{shown}{sep}{self.count('and_more', len(items) - limit)}"
 
     def count(self, key: str, n: int, **kw: Any) -> str:
         """``key`` with ``n`` in it, in the singular where the language has one (``key_one``)."""

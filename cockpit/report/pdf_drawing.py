@@ -11,6 +11,7 @@ from typing import Any
 
 from reportlab.lib import colors
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 GREY = colors.Color(0.85, 0.85, 0.85)
@@ -40,15 +41,30 @@ def numbered_canvas(font: str, footer_left: str, page_text: str, header: str) ->
             super().save()
 
         def _furniture(self, number: int, total: int) -> None:
-            width, _height = self._pagesize
+            width, height = self._pagesize
             self.saveState()
-            self.setFont(font, 7)
             self.setFillColor(DARK)
-            self.drawString(15 * mm, 9 * mm, footer_left)
-            self.drawRightString(width - 15 * mm, 9 * mm, page_text.format(x=number, y=total))
-            self.drawString(15 * mm, _height - 9 * mm, header)
+            page = page_text.format(x=number, y=total)
+            self.setFont(font, 7)
+            self.drawRightString(width - 15 * mm, 9 * mm, page)
+            room = width - 30 * mm
+            # the footer ends well before the page number; the header spans the text's width
+            self._fitted(footer_left, 15 * mm, 9 * mm, room - stringWidth(page, font, 7) - 6 * mm)
+            self._fitted(header, 15 * mm, height - 9 * mm, room)
             self.setStrokeColor(GREY)
             self.line(15 * mm, 12 * mm, width - 15 * mm, 12 * mm)
             self.restoreState()
+
+        def _fitted(self, text: str, x: float, y: float, room: float) -> None:
+            """``text`` within ``room`` points: smaller down to 5.5 pt, then cut with an ellipsis."""
+            size = 7.0
+            while size > 5.5 and stringWidth(text, font, size) > room:
+                size -= 0.5
+            if stringWidth(text, font, size) > room:
+                while text and stringWidth(text + "…", font, size) > room:
+                    text = text[:-1]
+                text += "…"
+            self.setFont(font, size)
+            self.drawString(x, y, text)
 
     return NumberedCanvas

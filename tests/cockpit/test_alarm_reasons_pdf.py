@@ -22,12 +22,14 @@ from cockpit.report.alarm_words import (
     ALARM_ZH,
     CONDITION_EN,
     CONDITION_ZH,
+    FINDING_ZH,
     GATE_REASON_ZH,
     STALE_WHY_ZH,
     alarm_reason,
 )
 from cockpit.report.data import collect_handover
 from cockpit.report.handover_pdf import render_handover_pdf
+from cockpit.report.records import HandoverData
 from cockpit.worker_alarms import WORKER_ALARMS, worker_alarm
 from connectors.database import Database, open_database
 from models.records import WorkerEvent
@@ -44,6 +46,7 @@ from models.rules.alarm_texts import (
     read_message,
     retest_message,
 )
+from models.rules.finding_texts import FINDING_TEXTS
 from models.rules.findings import english as finding_english
 from models.schema import AlarmJournalEntry, Area, Command, Site
 from widgets.alarm_words import CONDITION_TEXTS
@@ -87,10 +90,15 @@ SAMPLE: dict[str, str] = {
     "gate": "G-1",
 }
 
+# A gas-test timing finding of every code an overdue re-test can carry (``retest.overdue``).
+TIMING = {"age": 3600, "permit": "hot_work.1", "window": 1800, "pause": 2700, "limit": 1800, "period": 7200}
+FINDINGS: list[tuple[str, dict[str, object]]] = [
+    (key, {n: v for n, v in TIMING.items() if "{" + n + "}" in FINDING_TEXTS[key]}) for key in FINDING_ZH
+]
+
 
 def every_message() -> list[str]:
     """A message of every code: through the producers' helpers where they have one, else the table."""
-    finding = ("gas_test.stale", {"age": 3600, "permit": "hot_work.1", "window": 1800})
     out = [
         level_text("LEL", 31.0, "%LEL", SAMPLE["source"], "HIHI", 25.0),
         level_text("LEL", 4.0, "%LEL", SAMPLE["source"]),
@@ -99,7 +107,7 @@ def every_message() -> list[str]:
         fault_text("GD-101", SITE, AREA, None),
         cleared_text("MAN_DOWN", "worker:W-10023", None),
         cleared_text("MAN_DOWN", "worker:W-10023", "op.li"),
-        retest_message("HW-7", *finding, finding_english(*finding)),
+        *(retest_message("HW-7", key, values, finding_english(key, values)) for key, values in FINDINGS),
         gate_message("G-1", "W-10023", [("certificate_expired", "x expired"), ("area_stopped", "stopped")]),
     ]
     for event_type in WORKER_ALARMS:
@@ -166,7 +174,7 @@ def pdftotext(path: Path) -> str:
 
 
 @pytest.fixture(scope="module")
-def pdfs(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, str]:
+def pdfs(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, str, HandoverData]:
     folder = tmp_path_factory.mktemp("reasons")
     db = plant(folder)
     try:
@@ -176,7 +184,7 @@ def pdfs(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, str]:
         db.dispose()
     zh = render_handover_pdf(data, folder / "zh.pdf", lang="zh_CN", paper="A4")
     en = render_handover_pdf(data, folder / "en.pdf", lang="en", paper="A4")
-    return pdftotext(zh), pdftotext(en)
+    return pdftotext(zh), pdftotext(en), data
 
 
 def glossary() -> dict[str, str]:
@@ -195,6 +203,12 @@ def test_the_report_says_every_code_as_the_screens_do() -> None:
         assert ALARM_ZH[code] == zh[source], code
     for why, source in STALE_WHY.items():
         assert STALE_WHY_ZH[why] == zh[source], why
+    for key, chinese in FINDING_ZH.items():  # the findings an overdue re-test carries
+        assert chinese == zh[FINDING_TEXTS[key]], key
+    for key, values in FINDINGS:  # printed in Chinese after the re-test's own sentence, nothing left out
+        worded = alarm_reason(retest_message("HW-7", key, values, finding_english(key, values)), "zh_CN")
+        assert worded is not None and worded.startswith("HW-7：气体复测已超时：") and "{" not in worded, key
+        assert not re.search(r"[A-Za-z]{3,}", worded.replace("HW-7", "")), worded
     assert GATE_REASON_ZH.keys() == GATE_REASONS.keys()
     for code, source in GATE_REASONS.items():
         assert GATE_REASON_ZH[code] == zh[source], code
@@ -214,26 +228,35 @@ def squeeze(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
-def test_the_english_report_holds_no_chinese_and_every_sentence(pdfs: tuple[str, str]) -> None:
-    _zh, en = pdfs
+def test_the_english_report_holds_no_chinese_and_every_sentence(pdfs: tuple[str, str, HandoverData]) -> None:
+    _zh, en, data = pdfs
     assert not CJK.search(en), CJK.findall(en)[:20]
     for message in every_message():
-        assert squeeze(alarm_reason(message, "en") or "") in squeeze(en), message
+        assert squeeze(alarm_reason(message, "en", data) or "") in squeeze(en), message
     assert "man down at worker:W-10023 cleared by op.li" in en.replace("\n", " ")
     assert "man down" in en and "no valid reading" in en  # the priority-1 table names conditions
 
 
-def test_the_chinese_report_holds_none_of_the_english_sentences(pdfs: tuple[str, str]) -> None:
-    zh, _en = pdfs
+def test_the_chinese_report_holds_none_of_the_english_sentences(pdfs: tuple[str, str, HandoverData]) -> None:
+    zh, _en, data = pdfs
     for message in every_message():
         assert squeeze(english(message)) not in squeeze(zh), english(message)
-        assert squeeze(alarm_reason(message, "zh_CN") or "") in squeeze(zh), message
+        assert squeeze(alarm_reason(message, "zh_CN", data) or "") in squeeze(zh), message
     # no word of the English sentences either (ids, units, channels and ISA codes are single tokens)
-    words = {
-        w.lower() for t in ALARM_TEXTS.values() for w in re.findall(r"[A-Za-z]{3,}", PLACEHOLDER.sub("", t))
-    }
+    texts = [*ALARM_TEXTS.values(), *(FINDING_TEXTS[key] for key in FINDING_ZH)]
+    words = {w.lower() for t in texts for w in re.findall(r"[A-Za-z]{3,}", PLACEHOLDER.sub("", t))}
     words -= {"lel", "sos"}  # a channel; the call's own name stays in the condition "SOS 求救"
     ids = re.sub(r"\S*[:/]\S*", " ", zh)  # sources and paths are ids: worker:W-1, CHEM1/U101/GD-101
     found = sorted({w for w in re.findall(r"[A-Za-z]{3,}", ids) if w.lower() in words})
     assert not found, found
     assert "人员倒地" in zh and "无有效读数" in zh
+
+
+def test_both_reports_name_the_places_a_message_gives_by_code(pdfs: tuple[str, str, HandoverData]) -> None:
+    """A detector's fault, a gas level, a gate entry: the site and area by name, as on the screens."""
+    zh, en, _data = pdfs
+    for text in (zh, en):
+        flat = squeeze(text)
+        assert squeeze("Unit-101 · GD-101/LEL") in flat  # a level's source
+        assert "Chem-1/Unit-101" in flat  # a fault's and a gate entry's site/area
+        assert f"{SITE}/{AREA}" not in flat  # nowhere by its codes

@@ -6,15 +6,18 @@ Read back with pdftotext in both languages, as a person or a search would.
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from io import BytesIO
 from pathlib import Path
 from typing import Any
 
 import pytest
+from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from sqlalchemy import select
 
@@ -24,7 +27,7 @@ from cockpit.report.cli import counted
 from cockpit.report.data import HandoverData, collect_handover
 from cockpit.report.handover_pdf import register_font, render_handover_pdf
 from cockpit.report.handover_texts import Fmt
-from cockpit.report.records import AreaExcursions, Excursion, GasPoint, GasSeries
+from cockpit.report.records import AreaExcursions, CommandLine, Excursion, GasPoint, GasSeries
 from cockpit.report.trend_chart import TrendChart, hour_ticks, runs, value_range
 from connectors.database import Database, open_database
 from models.limits import LimitResolver
@@ -112,6 +115,47 @@ def test_areas_and_the_site_are_printed_by_name(mid_shift: tuple[HandoverData, P
         for name in names:
             assert name in text
         assert data.site_name in text
+
+
+def words_beyond_the_text(pdf: Path) -> list[str]:
+    """Every word pdftotext places outside the page's text width (15 mm margins): run into the margin."""
+    html = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True)
+    out: list[str] = []
+    width = 0.0
+    for line in html.stdout.splitlines():
+        page = re.search(r'<page width="([\d.]+)"', line)
+        if page:
+            width = float(page.group(1))
+        word = re.search(r'xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">(.*)</word>', line)
+        if word and (float(word.group(1)) < 15 * mm - 1 or float(word.group(2)) > width - 15 * mm + 1):
+            out.append(word.group(3))
+    return out
+
+
+def test_header_footer_and_cells_stay_within_the_page_and_long_lists_are_capped(
+    mid_shift: tuple[HandoverData, Path, dict[str, str]],
+) -> None:
+    """A long plant name in the header, a 64-character audit head in the footer, a stop for ten permits
+    with a reason of long words: all inside the margins, and the permit list cut with "and 4 more"."""
+    data, folder, _ids = mid_shift
+    permits = tuple(f"HW-20261123-{i:04d}" for i in range(10))
+    stop = CommandLine(
+        "c-long", "stop", SITE, data.permits[0].area, MID, "lead.wang", False,
+        "Ventilation-failure-in-the-confined-space-after-the-blower-tripped-twice " * 3,
+        None, "executed", permits, (),
+    )  # fmt: skip
+    wide = replace(
+        data,
+        plant="Shanghai Chemical Industry Park, East Cluster, Hydrocarbon Processing Complex No. 2",
+        audit_head="f" * 64,
+        commands=(stop, *data.commands),
+    )
+    for lang, more in (("en", "and 4 more"), ("zh_CN", "另有 4 项")):
+        pdf = render_handover_pdf(wide, folder / f"wide-{lang}.pdf", lang=lang)
+        assert words_beyond_the_text(pdf) == [], lang
+        text = text_of(pdf)
+        assert more in text and permits[5] in text and permits[6] not in text
+        assert "f" * 64 in text.replace(" ", "")  # the footer's audit head whole (set smaller, not cut)
 
 
 # ---------------------------------------------------------------- the green channel's reason

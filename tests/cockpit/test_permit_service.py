@@ -42,6 +42,7 @@ from models.schema import (
     GasTest,
     Permit,
     PermitEventRow,
+    Site,
     Worker,
 )
 from tests.support.sessions import TEST_KEYS, as_user, permit_login
@@ -744,7 +745,11 @@ def test_queue_detail_and_approval_on_postgresql(pg_db: Database) -> None:
     assert len(queue) == waiting and queue[0].urgent
     crew = pick_crew(pg_db)
     file_permit(svc, pg_db, crew, "HW-PG-1")
-    assert svc.permit_detail("HW-PG-1", NOW).blocking == []
+    detail = svc.permit_detail("HW-PG-1", NOW)
+    assert detail.blocking == []
+    with pg_db.session() as s:
+        site = s.get(Site, crew.site)
+        assert site is not None and detail.site_name == site.name != crew.site  # the name, for the screens
     svc.approve("HW-PG-1", as_user(pg_db, "lead.wang"), DEMO_PASSWORD, now=NOW)
     assert svc.signature_valid("HW-PG-1") and changes[-1].status is PermitStatus.APPROVED
     esc = svc.escalations(WINDOW[0])

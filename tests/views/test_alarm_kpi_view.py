@@ -68,6 +68,7 @@ def test_the_shift_so_far_as_the_journal_tells_it(qtbot: QtBot, db: Database) ->
     assert view.bad_actors.rowCount() == 2
     assert view.bad_actors.item(0, 0).text() == "加氢装置"  # the area's name, not its code
     assert view.bad_actors.item(0, 1).text() == "GD-1 LEL"
+    assert view.bad_actors.item(0, 2).text() == "high (HI)"  # the condition in words, its ISA code beside
     assert view.bad_actors.item(0, 3).text() == "12"
     items = view.chart.getPlotItem().items
     bars = [i for i in items if isinstance(i, pg.BarGraphItem)]
@@ -101,5 +102,7 @@ def test_the_screen_in_chinese(qtbot: QtBot, db: Database) -> None:
         assert view._names["average"].text() == "每10分钟平均"
         assert "可接受" in view._values["average"].text()
         assert view.period.itemText(0) == "本班"
+        qtbot.waitUntil(lambda: view.bad_actors.item(0, 2).text().endswith("(HI)"), timeout=5000)
+        assert view.bad_actors.item(0, 2).text() != "high (HI)"  # the words in Chinese
     finally:
         language.set("en")

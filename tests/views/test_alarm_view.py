@@ -6,6 +6,7 @@ import json
 import time
 
 import pytest
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from cockpit.journal_search import JournalSearch
@@ -18,6 +19,7 @@ from tests.views.live_plant import (
     Live,
 )
 from views.alarm_view import AlarmView
+from widgets.alarm_table import COLUMN_INDEX
 
 pytestmark = pytest.mark.broker
 LEL_ALARM = "S1/A1/GD-1/LEL:LEVEL"
@@ -53,6 +55,11 @@ def test_alarms_sorted_by_priority_then_time_and_acknowledged_in_the_engine(
     qtbot.waitUntil(lambda: ids(view)[:2] == [LEL_ALARM, H2S_ALARM], timeout=8000)
     rows = view.table.alarm_model().rows()
     assert [r.priority for r in rows[:2]] == [1, 2]
+    # The place by its names, in the column and in the message's tooltip (the codes are keys, not words).
+    model = view.table.alarm_model()
+    assert model.data(model.index(0, COLUMN_INDEX["where"])) == "一号厂区 / 加氢装置"
+    tip = model.data(model.index(0, COLUMN_INDEX["where"]), Qt.ItemDataRole.ToolTipRole)
+    assert "加氢装置 · GD-1/LEL" in tip and "S1/A1" not in tip, tip
     assert rows[0].state == "unack"
     assert not view.ack_button.isEnabled()  # nothing selected yet
     assert view.select_alarm(LEL_ALARM)
@@ -159,6 +166,7 @@ def test_the_journal_lists_past_transitions_filtered(qtbot: QtBot, live_propose:
         return predicate(view.journal_rows())
 
     qtbot.waitUntil(lambda: search_finds(lambda rows: {r[1] for r in rows} >= {"P1", "P2"}), timeout=8000)
+    assert {r[2] for r in view.journal_rows()} == {"一号厂区 / 加氢装置"}  # names, not S1 / A1
     view.j_priority.setCurrentIndex(view.j_priority.findData(1))
     assert search_finds(lambda rows: rows and all(r[1] == "P1" for r in rows))
     view.j_priority.setCurrentIndex(0)

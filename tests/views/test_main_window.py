@@ -64,7 +64,9 @@ def made() -> Iterator[list[CockpitWindows]]:
             window.close()
 
 
-def make(made: list[CockpitWindows], tmp_path: Path, built: list[str], *, broken: str = "") -> CockpitWindows:
+def make(
+    made: list[CockpitWindows], tmp_path: Path, built: list[str], *, broken: str = "", demo: bool = False
+) -> CockpitWindows:
     def factory(key: str) -> Callable[[ViewContext], QWidget]:
         def build(_ctx: ViewContext) -> QWidget:
             if key == broken:
@@ -81,7 +83,7 @@ def make(made: list[CockpitWindows], tmp_path: Path, built: list[str], *, broken
         bridge=CoreBridge(),
         actor=Actor("op.li", Role.OPERATOR),
         config=config,
-        demo=False,
+        demo=demo,
     )
     windows = CockpitWindows(ctx, {k: factory(k) for k in KEYS}, Language(QApplication.instance()))
     made.append(windows)
@@ -233,3 +235,19 @@ def test_every_link_reason_has_its_words_in_both_languages(qapp: QApplication) -
             assert chinese != state.reason and any("\u4e00" <= c <= "\u9fff" for c in chinese), chinese
     finally:
         language.set("en")
+
+
+def test_the_demo_mark_covers_no_tab(
+    qtbot: QtBot, tmp_path: Path, built: list[str], made: list[CockpitWindows]
+) -> None:
+    """Seen in English at 1920x1080: the DEMO mark lay over the last tabs and the bar's scroll arrows."""
+    windows = make(made, tmp_path, built, demo=True)
+    windows.restore()
+    window = windows.windows[0]
+    window.resize(900, 600)  # fewer pixels than the tabs need: the bar scrolls
+    window.show()
+    qtbot.waitExposed(window)
+    bar = window.tabs.tabBar()
+    qtbot.waitUntil(lambda: window.demo_mark.isVisible() and bar.width() > 0, timeout=2000)
+    bar_right = bar.mapTo(window, bar.rect().topRight()).x()
+    assert bar_right < window.demo_mark.x(), (bar_right, window.demo_mark.x())

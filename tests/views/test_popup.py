@@ -154,6 +154,8 @@ def test_popups_form_one_stack_with_a_count_and_the_newest_priority_1_in_front(
     assert popups[h2s].texts()["stack"] == "Alarm 3 of 3 waiting for acknowledgement"
     # A man-down has no measured value: the popup says it is an event, never a bare dash.
     assert popups[second].texts()["value"] == "Event: no measured value"
+    assert not popups[second].trend_shown()  # and no empty "No data" trend under it
+    assert popups[h2s].trend_shown()
     assert popups[second].texts()["condition"].startswith("man down")
     assert popups[h2s].texts()["value"] == "10 ppm"
     assert popups[h2s].texts()["condition"].startswith("high (HI)")

@@ -50,6 +50,7 @@ def test_focus_area_shows_its_channels_with_the_engines_limits(qtbot: QtBot, liv
     view.focus_area("S1", "A1")
     keys = [p.key for p in view.panes()]
     assert len(keys) == 3 and LEL in keys
+    assert view.status.text() == "Trends of 一号厂区 / 加氢装置"  # the place by name, as F7 leaves it
     lel = keys.index(LEL)
     qtbot.waitUntil(lambda: list(curve_values(view, lel)[-3:]) == [3.0, 4.0, 5.0], timeout=5000)
     qtbot.waitUntil(

@@ -175,6 +175,15 @@ def test_update_refreshes_value_and_state_while_open(qtbot) -> None:
         popup.update_alarm(PopupAlarm(**{**_fields(ALARM), "alarm_id": "other"}))
 
 
+def test_an_event_says_so_and_shows_no_empty_trend(qtbot) -> None:
+    """A failed gas test measures nothing: the popup says it is an event, with no "No data" box."""
+    popup = make_popup(qtbot, replace(ALARM, condition="GAS_TEST_FAILED", value=None, limit=None))
+    assert popup.texts()["value"] == "Event: no measured value"
+    assert not popup.trend_shown()
+    popup.update_alarm(replace(ALARM, stale=True, value=None))  # a stale channel keeps its trend (the gap)
+    assert popup.trend_shown()
+
+
 def test_mini_trend_gets_the_readings(qtbot) -> None:
     popup = make_popup(qtbot)
     t = np.arange(60.0)

@@ -179,3 +179,20 @@ def test_new_plan_height_re_places_everything(qtbot) -> None:
     view.set_plan(100, 80)
     assert view.area_item(SITE, "tank").polygon()[0].y() == 70.0
     assert view.detector_item("GD-1").pos().y() == 60.0
+
+
+def test_an_inspection_mark_moves_the_label_off_it(qtbot) -> None:
+    """Seen on the demo's map: a missed-round mark sat on an area's name. Marks count as pins do."""
+    from widgets.site_map import EquipmentMark
+
+    view = make_map(qtbot)
+    view.set_areas(areas(label="动火 1 · 受限 1"))
+    view.fit_all()
+    label = view.area_label_rects(SITE, "tank")[0]
+    at = view.mapToScene(label.center().toPoint())
+    mark = EquipmentMark("P-1", x=at.x(), y=view._height_m - at.y(), attention=True)
+    view.set_equipment([mark])
+    item = view.equipment_item("P-1")
+    assert item is not None
+    for rect in view.area_label_rects(SITE, "tank"):
+        assert not rect.intersects(view.item_rect_in_view(item))

@@ -114,3 +114,14 @@ def test_updates_touch_only_what_changed_and_keep_what_is_hidden_hidden(qtbot) -
     tile.set_data(with_(gas_value=7.0))
     assert tile.limit_fraction() == 1.0 and tile.texts()["percent"] == "100 % of HI 7"
     assert tile.texts()["work"] == "" and tile.texts()["quality"] == ""
+
+
+def test_a_narrow_tile_shows_the_share_of_the_limit_whole_or_its_number_alone(qtbot) -> None:
+    """Seen at 1920x1080: "89 % of HI 23.5" cut from the left read "39 % of HI 23.5"."""
+    tile = make_tile(qtbot, with_(gas_channel="O2", gas_value=20.949, gas_unit="%VOL", gas_limit=23.5))
+    assert tile.texts()["percent"] == "89 % of HI 23.5"
+    tile.resize(200, 260)
+    qtbot.waitUntil(lambda: tile.texts()["percent"] == "89 %", timeout=2000)
+    assert tile._percent.toolTip() == "89 % of HI 23.5"
+    tile.resize(420, 260)
+    qtbot.waitUntil(lambda: tile.texts()["percent"] == "89 % of HI 23.5", timeout=2000)
