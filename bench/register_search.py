@@ -93,7 +93,7 @@ def measure(db_name: str, url: str, files: dict[str, Path], workers: int) -> dic
         reads = PeopleReads(db)
         texts = typed(workers)
         t0 = time.perf_counter()
-        found = len(reads.workers(texts[-1]))
+        found = len(reads.workers(texts[0]))  # the first search builds the index
         build_s = time.perf_counter() - t0
         assert found, "the search found nothing: the data is not there"
         figures: dict[str, float] = {f"{db_name}_index_build_s": round(build_s, 2)}
