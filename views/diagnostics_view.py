@@ -160,7 +160,7 @@ class DiagnosticsView(ViewBase):
         top = QHBoxLayout()
         top.addWidget(self.link_box, 2)
         top.addWidget(self.by_reason_box, 1)
-        top.addWidget(self.unregistered_box, 1)
+        top.addWidget(self.unregistered_box, 2)  # where, what, what came with it
         top.addWidget(self.notify_box, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(top)

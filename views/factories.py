@@ -367,5 +367,6 @@ def add_to_register(windows: CockpitWindows, row: Any) -> None:
     if row.kind is Unknown.AREA:
         view.prefill_area(row.site, row.area)
     else:
-        view.prefill(row.site, row.area, row.device, row.ch)
+        first = row.seen[0] if row.kind is Unknown.DEVICE and row.seen else ""  # its channels come next
+        view.prefill(row.site, row.area, row.device, row.ch or first)
     windows.show_view(key)

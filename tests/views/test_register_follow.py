@@ -100,6 +100,7 @@ def test_diagnostics_lists_what_the_wire_knows_and_add_opens_the_register_prefil
     view.add_button.click()
     qtbot.waitUntil(lambda: detectors.place.device.text() == "GD-NEW", timeout=10_000)
     assert (detectors.place.site.currentData(), detectors.place.area.currentData()) == ("S1", "A2")
+    assert detectors.ch.currentText() == "H2S"  # the channel it sent, next to register
     assert windows.shown == ["detectors"]
 
     view.unregistered.selectRow(0)
