@@ -14,13 +14,16 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from cockpit.register_live import limits_in_force
 from cockpit.report.data import HandoverData, collect_handover
 from cockpit.report.handover_service import StoredHandover, previous_handover, sign_and_store, supersedes_text
 from cockpit.report.layout import Lang, Paper, Progress
 from models.limits import LimitResolver
 
 if TYPE_CHECKING:
-    from cockpit.config import Config
+    from sqlalchemy.orm import Session
+
+    from cockpit.config import AlarmConfig, Config
     from connectors.database import Database
 
 __all__ = [
@@ -83,19 +86,28 @@ def page_images(pdf: Path, dpi: int = PREVIEW_DPI) -> tuple[Path, ...]:
 class HandoverReports:
     """Preview and sign shift handovers for one plant (the name printed on the report)."""
 
-    def __init__(self, db: Database, *, plant: str = "", limits: LimitResolver | None = None) -> None:
+    def __init__(
+        self,
+        db: Database,
+        *,
+        plant: str = "",
+        limits: LimitResolver | None = None,
+        alarms: AlarmConfig | None = None,
+    ) -> None:
         self._db = db
         self._plant = plant
-        self._limits = limits  # the gas limits in force, drawn on the charts (the profile's without)
+        self._limits = limits  # the gas limits drawn on the charts (the profile's without)
+        self._alarms = alarms  # else the limits in force when the report is made: with the register's
 
     @classmethod
     def for_config(cls, db: Database, config: Config) -> HandoverReports:
-        """The plant's name and gas limits as configured."""
-        return cls(
-            db,
-            plant=config.general.plant_name,
-            limits=LimitResolver(config.alarms.profile, config.alarms.limits),
-        )
+        """The plant's name as configured; the gas limits in force (configured, and the register's)."""
+        return cls(db, plant=config.general.plant_name, alarms=config.alarms)
+
+    def _limits_in(self, session: Session) -> LimitResolver | None:
+        if self._alarms is None:
+            return self._limits
+        return limits_in_force(session, self._alarms.profile, self._alarms.limits)
 
     def render(
         self, req: HandoverRequest, folder: Path, *, now: datetime, progress: Progress | None = None
@@ -112,7 +124,7 @@ class HandoverReports:
                 site=req.site,
                 plant=self._plant,
                 now=now,
-                limits=self._limits,
+                limits=self._limits_in(session),
             )
             earlier = previous_handover(session, req.start, req.end, req.site)
             supersedes = supersedes_text(earlier) if earlier else None
@@ -140,6 +152,8 @@ class HandoverReports:
         """Check both leads' passwords, render the signed report into ``folder`` and store it."""
         folder.mkdir(parents=True)
         pdf = folder / "handover-signed.pdf"
+        with self._db.session() as session:
+            limits = self._limits_in(session)
         stored = sign_and_store(
             self._db,
             start=req.start,
@@ -151,7 +165,7 @@ class HandoverReports:
             lang=req.lang,
             paper=req.paper,
             plant=self._plant,
-            limits=self._limits,
+            limits=limits,
             out=pdf,
             now=now,
             progress=progress,

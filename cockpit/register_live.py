@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import case, func, select
+from sqlalchemy.orm import Session
 
 from models.errors import UserError
 from models.limits import LimitResolver
@@ -76,6 +77,14 @@ def merged_resolver(
             continue
         kept = trial
     return LimitResolver(profile, kept)
+
+
+def limits_in_force(
+    session: Session, profile: str, config_limits: Mapping[str, Mapping[str, float]] | None
+) -> LimitResolver:
+    """The limits the alarm engine judges by now: the configuration's with the register's on top (the
+    handover report's charts draw these)."""
+    return merged_resolver(profile, config_limits, channel_limit_overrides(session))
 
 
 def read_register(db: Database, seq: int) -> RegisterView:
