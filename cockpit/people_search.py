@@ -11,8 +11,9 @@ workers. The database then reads those workers' rows by primary key.
 
 It follows the register as the running core does (cockpit/register_live.py): every change of a worker,
 a certificate or a contractor writes a ``register.*`` audit entry, and each search first reads the audit
-log's newest ``seq`` (the primary key's end); a ``register.*`` entry after the one the index was built
-at rebuilds it (0.5-1 s at that size, on the screen's worker thread, never the GUI's).
+log's newest ``seq`` (the primary key's end); an entry of a worker, certificate, contractor or import
+after the one the index was built at rebuilds it (1.0-1.3 s at that size, on the screen's worker thread,
+never the GUI's).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ import bisect
 import threading
 from array import array
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from connectors.database import Database
@@ -29,6 +30,9 @@ from models.schema import AuditEntry, Certificate, Contractor, Worker
 
 _CERT = "\v"  # before each certificate number: a search for it is a prefix
 _CUT = str.maketrans("", "", "\n\t\v")
+# The audited changes that can change what a search finds: workers, certificates, contractors' names,
+# imports (a detector or an area changed leaves the index as it is).
+_SEARCHED = ("register.worker%", "register.certificate%", "register.contractor_%", "register.import")
 
 
 def _words(text: str) -> str:
@@ -68,7 +72,7 @@ class WorkerSearch:
                 changed = s.execute(
                     select(func.count())
                     .select_from(AuditEntry)
-                    .where(AuditEntry.seq > self._seen, AuditEntry.action.like("register.%"))
+                    .where(AuditEntry.seq > self._seen, or_(*(AuditEntry.action.like(a) for a in _SEARCHED)))
                 ).scalar()
                 if not changed:
                     self._seen = newest
