@@ -51,7 +51,7 @@ from cockpit.outbox import Outbox, OutboxPump, outbox_path
 from cockpit.permit_monitor import AlarmDesk, PermitMonitor
 from cockpit.permits.records import PermitStateChange
 from cockpit.permits.wind import live_wind
-from cockpit.plant_reads import registered_detectors
+from cockpit.register_live import register_follow
 from cockpit.sessions import SessionKeys
 from cockpit.sparkplug_link import sparkplug_host
 from cockpit.stop_loop import StopLoop
@@ -206,6 +206,7 @@ class CockpitCore:
         self.field_gate = field_gate(self, desk)  # the field gate: entry checks and who is inside
         self._db_routes = self.permit_monitor.field_routes() | self.inspections.routes()  # by record type
         self.sparkplug = sparkplug_host(self)  # Sparkplug B edge nodes beside the JSON contract (issue 22)
+        self.register = register_follow(self, self._db_worker.submit)  # register changes go live
         self.stop_loop = StopLoop(
             self.config,
             self.engine,
@@ -251,13 +252,12 @@ class CockpitCore:
         self.outbox.drain()  # what waited from before a restart is on record before anything is loaded
         self.permit_monitor.load()
         self.field_gate.load(now)  # who is inside, by the record (cockpit/gate_presence.py)
-        self.store.set_registered_devices(registered_detectors(self.db))
+        self.register.take(*self.register.load())  # the register's limits and detectors, then followed
         self.stopwork.load(now - timedelta(days=2))
         self.stopwork.adopt_pending(self.outbox.pending(STOP))  # the stops still waiting are ours
         self.trends.start()  # the history kept before a restart (cockpit/telemetry_keep.py)
         self._recorder = open_recorder(self.config.mqtt.record_file)  # raw messages, when asked
-        # Everything loaded so far lives as long as the program: keep it out of the collector's full
-        # passes, which otherwise walk it all and pause the core (a stop waited 200 ms behind one).
+        # What was loaded lives as long as the program: out of the collector's passes (a stop waited 200 ms).
         if gc.isenabled():  # in a window's process only the GUI thread collects (GuiThreadCollector)
             gc.collect()
         gc.freeze()
@@ -541,6 +541,7 @@ class CockpitCore:
             self._pending_delta.commands.append(view)
         self.permit_monitor.tick(now)
         self.field_gate.tick(now)  # a non-holder follows the holder's headcount; a new holder reads it
+        self.register.tick()  # register changes, read on the database worker
         self.records.tick()
 
     # --- alarms ---------------------------------------------------------------------------------------

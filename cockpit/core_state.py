@@ -11,7 +11,7 @@ screens' update builder does with every alarm, command, permit or link change).
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -117,6 +117,10 @@ class CoreState:
     db_refused: int = 0  # records the full outbox could not keep since start
     # Who is inside each area by the field gate's allows, entries and exits, by name (cockpit/gate.py).
     inside: dict[tuple[str, str], tuple[InsideEntry, ...]] = field(default_factory=dict)
+    # The register in force: the newest register.* audit entry taken in (-1: no board from a core yet),
+    # and the channels' own limits (the screens' limit lines use them; cockpit/register_live.py).
+    register_seq: int = -1
+    register_limits: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
 
 
 def core_health(core: CockpitCore, alarms_active: int | None = None) -> dict[str, Any]:
@@ -158,4 +162,6 @@ def capture_state(core: CockpitCore, health: Callable[[int], dict[str, Any]] | N
         db_waiting=int(payload.get("db_waiting", 0)),
         db_refused=int(payload.get("db_refused", 0)),
         inside=core.field_gate.headcount(),
+        register_seq=core.register.view.seq,
+        register_limits=core.register.view.overrides,
     )

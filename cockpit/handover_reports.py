@@ -14,6 +14,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from cockpit.register_live import limits_in_force
 from cockpit.report.data import HandoverData, collect_handover
 from cockpit.report.handover_service import StoredHandover, previous_handover, sign_and_store, supersedes_text
 from cockpit.report.layout import Lang, Paper, Progress
@@ -21,7 +22,9 @@ from cockpit.sessions import SessionKeys
 from models.limits import LimitResolver
 
 if TYPE_CHECKING:
-    from cockpit.config import Config
+    from sqlalchemy.orm import Session
+
+    from cockpit.config import AlarmConfig, Config
     from connectors.database import Database
 
 __all__ = [
@@ -90,22 +93,24 @@ class HandoverReports:
         *,
         plant: str = "",
         limits: LimitResolver | None = None,
+        alarms: AlarmConfig | None = None,
         keys: SessionKeys | None = None,  # the runtime's; without them no login signs (a fresh secret)
     ) -> None:
         self._db = db
         self._plant = plant
-        self._limits = limits  # the gas limits in force, drawn on the charts (the profile's without)
+        self._limits = limits  # the gas limits drawn on the charts (the profile's without)
+        self._alarms = alarms  # else the limits in force when the report is made: with the register's
         self._keys = keys or SessionKeys()
 
     @classmethod
     def for_config(cls, db: Database, config: Config, keys: SessionKeys | None = None) -> HandoverReports:
-        """The plant's name and gas limits as configured."""
-        return cls(
-            db,
-            plant=config.general.plant_name,
-            limits=LimitResolver(config.alarms.profile, config.alarms.limits),
-            keys=keys,
-        )
+        """The plant's name as configured; the gas limits in force (configured, and the register's)."""
+        return cls(db, plant=config.general.plant_name, alarms=config.alarms, keys=keys)
+
+    def _limits_in(self, session: Session) -> LimitResolver | None:
+        if self._alarms is None:
+            return self._limits
+        return limits_in_force(session, self._alarms.profile, self._alarms.limits)
 
     def render(
         self, req: HandoverRequest, folder: Path, *, now: datetime, progress: Progress | None = None
@@ -122,7 +127,7 @@ class HandoverReports:
                 site=req.site,
                 plant=self._plant,
                 now=now,
-                limits=self._limits,
+                limits=self._limits_in(session),
             )
             earlier = previous_handover(session, req.start, req.end, req.site)
             supersedes = supersedes_text(earlier) if earlier else None
@@ -152,6 +157,8 @@ class HandoverReports:
         into ``folder`` and store it."""
         folder.mkdir(parents=True)
         pdf = folder / "handover-signed.pdf"
+        with self._db.session() as session:
+            limits = self._limits_in(session)
         stored = sign_and_store(
             self._db,
             keys=self._keys,
@@ -165,7 +172,7 @@ class HandoverReports:
             lang=req.lang,
             paper=req.paper,
             plant=self._plant,
-            limits=self._limits,
+            limits=limits,
             out=pdf,
             now=now,
             progress=progress,

@@ -36,6 +36,7 @@ from cockpit.config import Config
 from cockpit.core_state import CoreDelta, CoreState, CoreStats, PermitInfo
 from cockpit.gui_thread import gui_object
 from cockpit.live_feed import HEADER, SEND_BUFFER, SEND_INTERVAL_S, Update, socket_of
+from cockpit.register_live import merged_resolver
 from cockpit.stopwork import CommandView, WorkState
 from cockpit.telemetry import StaleReason, TelemetryStore
 from connectors.mqtt import BrokerUrl, LinkCause, LinkCounters, LinkState, LinkStatus
@@ -296,9 +297,11 @@ class LiveModel:
 class EngineMirror:
     """What the screens read of the alarm engine: the latest board's alarms (only those not NORMAL)."""
 
-    def __init__(self, model: LiveModel, resolver: LimitResolver) -> None:
+    def __init__(self, model: LiveModel, config: Config) -> None:
         self._model = model
-        self._resolver = resolver
+        self._alarms = config.alarms
+        self._seq = -1  # the board's register_seq the resolver was built for (-1: none yet)
+        self._resolver = LimitResolver(config.alarms.profile, config.alarms.limits)
 
     def active(self) -> list[Alarm]:
         return list(self._model.state.alarms)
@@ -310,7 +313,12 @@ class EngineMirror:
         return self._model.state.flood
 
     def limits(self, key: ChannelKey) -> ChannelLimits | None:
-        return self._resolver.limits_for(key)  # configuration only: the same as the core's
+        """The configuration's limits with the register's, as the core's board says them (the core's)."""
+        state = self._model.state
+        if state.register_seq != self._seq:  # the register changed (cockpit/register_live.py)
+            self._seq = state.register_seq
+            self._resolver = merged_resolver(self._alarms.profile, self._alarms.limits, state.register_limits)
+        return self._resolver.limits_for(key)
 
 
 class StopWorkMirror:
@@ -379,7 +387,7 @@ class MirroredCore:
         self.listener = listener
         self.model = LiveModel(config)
         self.store = self.model.store
-        self.engine = EngineMirror(self.model, LimitResolver(config.alarms.profile, config.alarms.limits))
+        self.engine = EngineMirror(self.model, config)
         self.stopwork = StopWorkMirror(self.model)
         self.connector = ConnectorMirror(self.model, url)
         self.rejections = RejectionsMirror(self.model)

@@ -1,8 +1,10 @@
 """What the people register screens read: the lists (with search) and the cards, as plain records.
 
 Each call opens its own session and returns records built inside it (no ORM object escapes), so the
-screens run them off the GUI thread. A list search is a prefix match on the code or ID (a b-tree range)
-or a substring of the name, always with a limit. The grade is read twice: the grade in force as
+screens run them off the GUI thread. A contractors search is a prefix match on the code (a b-tree range)
+or a substring of the code or name; a workers search goes through an in-memory index of the IDs, names,
+employers and certificate numbers (``cockpit/people_search.py``: SQL's substring scan was too slow at
+100,000 workers); both with a limit. The grade is read twice: the grade in force as
 stored, and the rule applied now (``grade_decision``), so the card shows what the rule says today
 (violations leave the 12-month window without anyone touching the record).
 """
@@ -18,6 +20,7 @@ from sqlalchemy.orm import InstrumentedAttribute, Session, aliased
 
 from cockpit.contractor_search import CertState, certificate_state
 from cockpit.people_register import grade_decision
+from cockpit.people_search import WorkerSearch
 from connectors.database import Database
 from models.plant_clock import DEFAULT_ZONE, PlantClock
 from models.rules.contractor_grade import GradeDecision, window_start
@@ -167,6 +170,7 @@ class PeopleReads:
         self._db = db
         self._clock = clock or (lambda: datetime.now(UTC))
         self._zone = zone
+        self._search = WorkerSearch(db)
 
     @property
     def zone(self) -> str:
@@ -200,17 +204,8 @@ class PeopleReads:
             Worker.id, Worker.name, Worker.contractor_code, employer.name, Worker.trade, Worker.active
         ).join(employer, employer.code == Worker.contractor_code, isouter=True)
         text = text.strip()
-        if text:
-            by_cert = select(Certificate.worker_id).where(
-                (Certificate.number >= text) & (Certificate.number < text + _HIGH)
-            )
-            query = query.where(
-                or_(
-                    _matches(Worker.id, Worker.name, text),
-                    Worker.id.in_(by_cert),
-                    employer.name.ilike(f"%{_escape(text)}%", escape="\\"),
-                )
-            )
+        if text:  # the in-memory index: a substring scan in SQL read every worker (people_search.py)
+            query = query.where(Worker.id.in_(self._search.ids(text, limit)))
         with self._db.session() as s:
             rows = s.execute(query.order_by(Worker.id).limit(limit)).all()
             return [WorkerRow(w, n, c, cn or "", t, bool(a)) for w, n, c, cn, t, a in rows]

@@ -119,20 +119,28 @@ class _Channel:
         "pending_since",
         "pending_toward",
     )
+    lim: ChannelLimits | None
+    hi_in: float
+    lo_in: float
 
     def __init__(self, key: ChannelKey, lim: ChannelLimits | None) -> None:
         self.key = key
-        self.lim = lim
-        highs = [v for v in (lim.hi, lim.hihi) if v is not None] if lim else []
-        lows = [v for v in (lim.lo, lim.lolo) if v is not None] if lim else []
-        self.hi_in = min(highs) if highs else _INF
-        self.lo_in = max(lows) if lows else -_INF
+        _bind(self, lim)
         self.live = 0  # debounced level: -2 LOLO, -1 LO, 0 normal, 1 HI, 2 HIHI
         self.pending: int | None = None
         self.pending_since: datetime | None = None
         self.pending_toward = False  # True while waiting to move toward normal (off-delay)
         self.last_value: float | None = None
         self.alarm: _Alarm | None = None
+
+
+def _bind(ch: _Channel, lim: ChannelLimits | None) -> None:
+    """Give ``ch`` its limits and the normal band they make (at opening, and when the register changes)."""
+    ch.lim = lim
+    highs = [v for v in (lim.hi, lim.hihi) if v is not None] if lim else []
+    lows = [v for v in (lim.lo, lim.lolo) if v is not None] if lim else []
+    ch.hi_in = min(highs) if highs else _INF
+    ch.lo_in = max(lows) if lows else -_INF
 
 
 class _Alarm:
@@ -386,6 +394,12 @@ class AlarmEngine:
         site, area, device, name = key
         self._by_device.setdefault((site, area, device), {})[name] = ch
         return ch
+
+    def use_limits(self, resolver: LimitResolver) -> None:
+        """The register changed: every channel is judged by ``resolver`` from its next reading on."""
+        self._resolver = resolver
+        for ch in self._channels.values():
+            _bind(ch, resolver.limits_for(ch.key))
 
     def limits(self, key: ChannelKey) -> ChannelLimits | None:
         """The limits this engine judges ``key`` against (for trends drawing limit lines)."""

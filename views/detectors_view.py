@@ -188,6 +188,7 @@ class DetectorsView(Retranslated):
         self._reads, self._edits, self._acting = reads, edits, acting
         self._offgui = OffGui(self, name="detectors")
         self._detectors: list[DetectorInfo] = []
+        self._prefill: tuple[str, str, str, str] | None = None  # shown once the register is read
         self.detectors = make_table([""] * 6)
         self.detectors.itemSelectionChanged.connect(self._selected)
         self.channels = make_table([""] * 8)
@@ -364,6 +365,34 @@ class DetectorsView(Retranslated):
         self.place.set_sites(sites)
         self.mast_place.set_sites(sites)
         self._show(detectors)
+        if self._prefill is not None:
+            self._show_prefill(*self._prefill)
+            self._prefill = None
+
+    def prefill(self, site: str, area: str, device: str, ch: str = "") -> None:
+        """Diagnostics' "Add to the register…": the forms filled with what the wire said (a detector
+        not in the register, or a channel of one that is); nothing is saved until the user saves."""
+        self._prefill = (site, area, device, ch)
+        self.refresh()
+
+    def _show_prefill(self, site: str, area: str, device: str, ch: str) -> None:
+        self.tabs.setCurrentIndex(0)
+        known = self.device(device)
+        if known is not None and (known.site_id, known.area_id) == (site, area):
+            self.select_device(device)
+        else:
+            p = self.place
+            self.detectors.clearSelection()
+            p.site.setCurrentIndex(max(p.site.findData(site), 0))
+            p.area.setCurrentIndex(max(p.area.findData(area), 0))
+            p.device.setText(device)
+            for edit in (p.model, p.pos_x, p.pos_y):
+                edit.clear()
+        if ch:
+            self.ch.setCurrentText(ch)
+            self.unit.setText(CANONICAL_UNITS.get(ch, ""))
+            for edit in (*self.limits.values(), self.max_age):
+                edit.clear()
 
     @staticmethod
     def is_mast(d: DetectorInfo) -> bool:

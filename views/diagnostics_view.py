@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFormLayout,
@@ -18,23 +18,28 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QPushButton,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
+from cockpit.wire_register import Unknown, WireOnly, wire_against_register
 from models.plant_clock import PlantClock
 from views.duty_words import duty_holder_text, duty_role_text, duty_warning
 from views.i18n import link_reason_text, link_status_word
+from views.offgui import OffGui
 from views.view_model import LiveState, PausedWhileHidden, ViewBase
 from widgets import theme
 from widgets.theme import QT_TRANSLATE_NOOP
 
 if TYPE_CHECKING:
     from cockpit.live import CoreBridge
+    from cockpit.plant_reads import PlantReads
     from cockpit.port import CorePort
     from cockpit.sessions import LoginSession
+    from models.queries import DetectorInfo, SiteInfo
 
 
 # The notifier's failure codes (cockpit/notify/channels.py) in words; http_NNN, smtp_NNN and robot_N
@@ -54,6 +59,12 @@ NOTIFY_ERRORS: dict[str, str] = {
     "internal": QT_TRANSLATE_NOOP("DiagnosticsView", "internal error (see the log)"),
 }
 NOTIFY_REFUSED = QT_TRANSLATE_NOOP("DiagnosticsView", "refused by the server (%1)")
+# What the wire knows and the register doesn't (cockpit/wire_register.py), by kind.
+UNKNOWN_KINDS: dict[Unknown, str] = {
+    Unknown.AREA: QT_TRANSLATE_NOOP("DiagnosticsView", "Area"),
+    Unknown.DEVICE: QT_TRANSLATE_NOOP("DiagnosticsView", "Detector"),
+    Unknown.CHANNEL: QT_TRANSLATE_NOOP("DiagnosticsView", "Channel"),
+}
 
 
 def notify_error_text(code: str) -> str:
@@ -89,7 +100,12 @@ def _fill(table: QTableWidget, rows: Sequence[tuple[str, ...]]) -> None:
 
 
 class DiagnosticsView(ViewBase):
-    """Link, counters, rejections by reason, the last rejected payloads, unregistered devices."""
+    """Link, counters, rejections by reason, the last rejected payloads, and what the wire knows and
+    the register doesn't, with "Add to the register…" (``add_requested(WireOnly)``: the windows open
+    the areas or detectors register prefilled). Without ``plant`` only the unregistered detectors are
+    listed (the store knows them without the register)."""
+
+    add_requested = Signal(object)  # WireOnly
 
     def __init__(
         self,
@@ -99,10 +115,16 @@ class DiagnosticsView(ViewBase):
         sites: object = None,
         *,
         state: LiveState | None = None,
+        plant: PlantReads | None = None,
+        can_add: bool = False,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(core, bridge, actor, state, parent)
         self._clock = PlantClock.from_sites(sites if isinstance(sites, list) else [])
+        self._plant, self._can_add = plant, can_add
+        self._register: tuple[list[SiteInfo], list[DetectorInfo]] | None = None
+        self.wire_rows: list[WireOnly] = []
+        self._offgui = OffGui(self, name="diagnostics")
         self.values: dict[str, QLabel] = {}
         self._names: dict[str, QLabel] = {}
         self.link_box = QGroupBox()
@@ -120,9 +142,9 @@ class DiagnosticsView(ViewBase):
         self.by_reason_box = QGroupBox()
         self.by_reason = _table(2)
         QVBoxLayout(self.by_reason_box).addWidget(self.by_reason)
-        self.unregistered_box = QGroupBox()
-        self.unregistered = _table(3)
-        QVBoxLayout(self.unregistered_box).addWidget(self.unregistered)
+        self.unregistered_box, self.unregistered, self.add_button = self._wire_box(
+            can_add and plant is not None
+        )
         self.recent_box = QGroupBox()
         self.recent = _table(5)
         self.recent.setWordWrap(False)
@@ -138,7 +160,7 @@ class DiagnosticsView(ViewBase):
         top = QHBoxLayout()
         top.addWidget(self.link_box, 2)
         top.addWidget(self.by_reason_box, 1)
-        top.addWidget(self.unregistered_box, 1)
+        top.addWidget(self.unregistered_box, 2)  # where, what, what came with it
         top.addWidget(self.notify_box, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -151,6 +173,75 @@ class DiagnosticsView(ViewBase):
         PausedWhileHidden(self, [self._timer], self.refresh)  # a background tab does nothing
         self.state.delta.connect(lambda d: self.refresh() if d.link is not None else None)
         self.retranslate()
+        self.read_register()
+
+    # ---- the wire against the register (issue 16 part 5) --------------------------------------
+    def _wire_box(self, can_add: bool) -> tuple[QGroupBox, QTableWidget, QPushButton]:
+        box, table, button = QGroupBox(), _table(3), QPushButton()
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.itemSelectionChanged.connect(self._wire_selected)
+        button.setEnabled(False)
+        button.setVisible(can_add)  # the register's editors only
+        button.clicked.connect(self.add_to_register)
+        column = QVBoxLayout(box)
+        column.addWidget(table)
+        column.addWidget(button)
+        return box, table, button
+
+    def read_register(self) -> None:
+        """The register's sites and detectors, read off the GUI thread (at start and on a change)."""
+        plant = self._plant
+        if plant is not None:
+            self._offgui.run(lambda: (plant.sites(), plant.detectors()), self._took_register, self.show_error)
+
+    def take_register(self, _sites: list[SiteInfo]) -> None:
+        """A register change went live (views/register_follow.py): compare with the new register."""
+        self.read_register()
+
+    def wait(self, ms: int = 5000) -> bool:
+        return self._offgui.wait(ms)
+
+    def _took_register(self, register: tuple[list[SiteInfo], list[DetectorInfo]]) -> None:
+        self._register = register
+        self.refresh()
+
+    def _wire_only(self) -> list[WireOnly]:
+        store = self.core.store
+        if self._register is None:  # no register (yet): the detectors the store knows are unregistered
+            return [WireOnly(Unknown.DEVICE, *key) for key in sorted(store.unregistered())]
+        seen: dict[tuple[str, str, str], tuple[str, ...]] = {}
+        for key in store.devices():
+            device = store.device(key)
+            seen[key] = tuple(k.ch for k in device.channels) if device is not None else ()
+        return wire_against_register(seen, *self._register)
+
+    def _show_wire_only(self) -> None:
+        rows = self._wire_only()
+        if rows == self.wire_rows and self.unregistered.rowCount() == len(rows):
+            return  # unchanged: the selection stays
+        self.wire_rows = rows
+        self.unregistered.blockSignals(True)
+        _fill(
+            self.unregistered,
+            [(r.where, self.tr(UNKNOWN_KINDS[r.kind]), " ".join(r.seen)) for r in rows],
+        )
+        self.unregistered.clearSelection()
+        self.unregistered.blockSignals(False)
+        self._wire_selected()
+
+    def _wire_selected(self) -> None:
+        self.add_button.setEnabled(self.selected_wire_only() is not None)
+
+    def selected_wire_only(self) -> WireOnly | None:
+        rows = self.unregistered.selectionModel().selectedRows()
+        return self.wire_rows[rows[0].row()] if rows and rows[0].row() < len(self.wire_rows) else None
+
+    def add_to_register(self) -> None:
+        """Open the areas or detectors register prefilled with the selected row (the windows do)."""
+        row = self.selected_wire_only()
+        if row is not None and self._can_add:
+            self.add_requested.emit(row)
 
     def _form_box(self, keys: tuple[str, ...], columns: int) -> tuple[QGroupBox, QTableWidget]:
         """A box of named values with a table under them (the notifier's, the Sparkplug host's)."""
@@ -207,13 +298,7 @@ class DiagnosticsView(ViewBase):
                 for r in rejections["recent"][:50]
             ],
         )
-        rows = []
-        for key in sorted(core.store.unregistered()):
-            dev = core.store.device(key)
-            rows.append(
-                ("/".join(key), str(len(dev.channels)) if dev else "0", str(dev.lost) if dev else "0")
-            )
-        _fill(self.unregistered, rows)
+        self._show_wire_only()
         health = core.health_payload()
         self._show_notify(health.get("notify"))
         self._show_duty(health.get("duty"))
@@ -320,8 +405,12 @@ class DiagnosticsView(ViewBase):
         self.link_box.setTitle(self.tr("Field link"))
         self.by_reason_box.setTitle(self.tr("Rejected by reason"))
         self.by_reason.setHorizontalHeaderLabels([self.tr("Reason"), self.tr("Count")])
-        self.unregistered_box.setTitle(self.tr("Unregistered devices"))
-        self.unregistered.setHorizontalHeaderLabels([self.tr("Device"), self.tr("Channels"), self.tr("Lost")])
+        self.unregistered_box.setTitle(self.tr("Heard on the wire, not in the register"))
+        self.unregistered.setHorizontalHeaderLabels(
+            [self.tr("Where"), self.tr("Missing"), self.tr("Heard with it")]
+        )
+        self.add_button.setText(self.tr("Add to the register…"))
+        self.wire_rows = []  # shown again in the new language
         self.notify_box.setTitle(self.tr("Notifications (mail, chat robots)"))
         self.sparkplug_box.setTitle(self.tr("Sparkplug B"))
         self.sparkplug_unmapped.setHorizontalHeaderLabels([self.tr("Metrics mapped to no channel")])

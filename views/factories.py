@@ -149,9 +149,13 @@ def _live_factories() -> dict[str, ViewFactory]:
         return CommandsView(ctx.core, ctx.bridge, ctx.actor, ctx.sites, state=ctx.state)
 
     def diagnostics(ctx: ViewContext) -> Any:
+        from cockpit.plant_register import EDITORS
         from views.diagnostics_view import DiagnosticsView
 
-        return DiagnosticsView(ctx.core, ctx.bridge, ctx.actor, ctx.sites, state=ctx.state)
+        can_add = ctx.actor.role in EDITORS  # "Add to the register…" opens an editing screen
+        return DiagnosticsView(
+            ctx.core, ctx.bridge, ctx.actor, ctx.sites, state=ctx.state, plant=ctx.plant, can_add=can_add
+        )
 
     return {
         "overview": overview,
@@ -295,6 +299,9 @@ def wire(windows: CockpitWindows) -> None:
     Views other than the overview are built after the first paint, so each link is made when
     its view exists.
     """
+    from views.register_follow import follow_register
+
+    follow_register(windows)  # register changes reach the built views (issue 16 part 4)
     popups = windows.ctx.popups
     if popups is not None:
         popups.locate_requested.connect(windows.incident)
@@ -340,3 +347,27 @@ def wire(windows: CockpitWindows) -> None:
 
     if "overview" in windows.factories and "map" in windows.factories:
         windows.when_built("overview", overview_built)
+    if "diagnostics" in windows.factories:
+        windows.when_built(
+            "diagnostics",
+            lambda view: view.add_requested.connect(  # type: ignore[attr-defined]
+                lambda row: add_to_register(windows, row)
+            ),
+        )
+
+
+def add_to_register(windows: CockpitWindows, row: Any) -> None:
+    """Diagnostics' "Add to the register…": the areas register (an area) or the detectors register (a
+    detector or a channel), prefilled with what the wire said (cockpit/wire_register.WireOnly)."""
+    from cockpit.wire_register import Unknown
+
+    key = "register" if row.kind is Unknown.AREA else "detectors"
+    if key not in windows.factories:
+        return
+    view: Any = windows.view(key)
+    if row.kind is Unknown.AREA:
+        view.prefill_area(row.site, row.area)
+    else:
+        first = row.seen[0] if row.kind is Unknown.DEVICE and row.seen else ""  # its channels come next
+        view.prefill(row.site, row.area, row.device, row.ch or first)
+    windows.show_view(key)

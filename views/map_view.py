@@ -242,14 +242,21 @@ class MapView(ViewBase):
     # ---- plant ----------------------------------------------------------------------------------
     def set_sites(self, sites: list[SiteInfo]) -> None:
         self._sites = list(sites)
+        current = self.site_box.currentData()
         self.site_box.blockSignals(True)
         self.site_box.clear()
         for s in self._sites:
             self.site_box.addItem(s.name, s.site_id)
+        self.site_box.setCurrentIndex(max(self.site_box.findData(current), 0))  # the same site, if kept
         self.site_box.blockSignals(False)
         self.site_box.setVisible(len(self._sites) > 1)
         self.empty.setVisible(not self._sites)
         self._site_changed()
+
+    def take_register(self, sites: list[SiteInfo]) -> None:
+        """A register change went live (views/register_follow.py): sites, areas, plan and detectors anew."""
+        self.set_sites(sites)
+        self._offgui.run(self._plant.detectors, self._took_detectors, self.show_error)
 
     def _took_detectors(self, detectors: list[DetectorInfo]) -> None:
         self._detectors = detectors

@@ -206,6 +206,19 @@ class PlantRegisterView(Retranslated):
         fill_done(self.table)
         self.areas_shown.emit(len(rows))
 
+    def prefill_area(self, site: str, area: str) -> None:
+        """Diagnostics' "Add to the register…": an area heard on the wire, in the form; saved by the user."""
+        self.table.clearSelection()
+        known = next((s for s in self._sites if s.site_id == site), None)
+        self.site_id.setText(site)
+        self.site_name.setText(known.name if known is not None else "")
+        self.area_id.setText(area)
+        self.area_name.clear()
+        self.guidance.clear()
+        self.hazard.setChecked(False)
+        self.contacts.setRowCount(0)
+        self.area_name.setFocus()
+
     def area_keys(self) -> list[tuple[str, str]]:
         return [(s.site_id, a.area_id) for s in self._sites for a in s.areas]
 

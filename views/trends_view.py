@@ -256,6 +256,7 @@ class TrendsView(ViewBase):
         # The one signal itself: the panes need only which channels changed, nothing of LiveState's.
         (bridge.changed if bridge is not None else self.state.delta).connect(self.on_delta)
         self.state.updated.connect(self._limits_arrived)
+        self.state.register_changed.connect(self._limits_arrived)  # a limit changed in the register
         self._period_s = 1.0 / refresh_hz  # how often one pane is redrawn, with up to 4 panes
         self._timer = QTimer(self)
         self._timer.timeout.connect(self._step)

@@ -186,6 +186,7 @@ class LiveState(QObject):
     updated = Signal()
     delta = Signal(object)
     workers_moved = Signal()
+    register_changed = Signal()  # the core took in a register change: sites, detectors, limits anew
     _deliver = Signal(object, object)  # (callback, future): crosses back to the GUI thread
 
     def __init__(
@@ -198,7 +199,8 @@ class LiveState(QObject):
         super().__init__(parent)
         self.core = core
         self.workers: dict[str, WorkerEvent] = {}
-        self._limits: dict[ChannelKey, ChannelLimits | None] = {}  # the configuration's, read once
+        self._limits: dict[ChannelKey, ChannelLimits | None] = {}  # read once per register change
+        self._register_seq = core.state.register_seq
         # Queued even from the GUI thread: a future already done never runs its callback inside the caller.
         self._deliver.connect(self._run_callback, Qt.ConnectionType.QueuedConnection)
         if bridge is not None:
@@ -242,6 +244,12 @@ class LiveState(QObject):
     def on_delta(self, delta: CoreDelta) -> None:
         for ev in delta.worker_positions:
             self.workers[ev.worker] = ev
+        seq = self.board.register_seq
+        if seq != self._register_seq:  # a register change went live (cockpit/register_live.py)
+            known, self._register_seq = self._register_seq, seq
+            self._limits.clear()
+            if known >= 0:  # not the first board: the screens were built from the register as it is
+                self.register_changed.emit()
         new_keys = bool(delta.dirty_channels - self._limits.keys())
         if delta.transitions or delta.commands or delta.permits_changed or new_keys:
             self.updated.emit()

@@ -17,10 +17,10 @@ from models.errors import UserError
 
 def cmd_report(args: argparse.Namespace, config: Config) -> int:
     """Render the (unsigned) handover report of a shift window to ``args.out``."""
+    from cockpit.register_live import limits_in_force
     from cockpit.report.data import collect_handover
     from cockpit.report.handover_pdf import render_handover_pdf
     from connectors.database import open_database
-    from models.limits import LimitResolver
 
     if getattr(args, "kind", "handover") != "handover":
         raise UserError(f"unknown report {args.kind!r}; the only report is 'handover'")
@@ -54,7 +54,7 @@ def cmd_report(args: argparse.Namespace, config: Config) -> int:
                 end=end,
                 site=site,
                 plant=config.general.plant_name,
-                limits=LimitResolver(config.alarms.profile, config.alarms.limits),
+                limits=limits_in_force(session, config.alarms.profile, config.alarms.limits),
             )
     finally:
         db.dispose()

@@ -1246,4 +1246,9 @@ TR: dict[str, str] = {
     "work in the area is stopped": "本区域已停工",
     "the cockpit's database is unavailable": "驾驶舱数据库不可用",
     "the cockpit could not check the entry": "驾驶舱无法核验此次进入",
+    # what the wire knows and the register doesn't (views/diagnostics_view.py, issue 16 part 5)
+    "Heard on the wire, not in the register": "现场收到但未登记",
+    "Missing": "未登记项",
+    "Heard with it": "一并收到",
+    "Add to the register…": "加入登记册…",
 }

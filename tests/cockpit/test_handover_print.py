@@ -332,3 +332,32 @@ def test_the_limits_drawn_are_the_ones_in_force(tmp_path: Path) -> None:
     assert (lel.hi, lel.hihi) == (8, 20)
     (h2s, *_rest) = [x for x in by_area["U102"].series if x.channel == "H2S"]
     assert (h2s.hi, h2s.hihi) == (7, 14)  # the profile's where nothing overrides
+
+
+def test_the_charts_draw_the_detectors_registers_own_limits(tmp_path: Path) -> None:
+    """A limit set in the detectors register is in force (issue 16 part 4): the report draws it too."""
+    from cockpit.config import Config
+    from cockpit.handover_reports import HandoverReports, HandoverRequest
+    from models.schema import Detector, DetectorChannel
+
+    db = open_database(f"sqlite:///{tmp_path / 'plant.db'}")
+    try:
+        seed_demo(db, seed=1, now=MID)
+        from tests.cockpit.test_report_handover import add_shift_events
+
+        add_shift_events(db)  # a LEL HIHI in CHEM1/U101 at 17:00
+        with db.session() as s:  # the detector the shift's LEL alarm came from, with its own limits
+            s.add(Detector(id="GD-101", site_id=SITE, area_id="U101", model="", registered=True))
+            s.flush()
+            own = {"hi": 8.0, "hihi": 20.0}
+            s.add(DetectorChannel(detector_id="GD-101", ch="LEL", unit="%LEL", limits=own))
+        end = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
+        request = HandoverRequest(end - timedelta(hours=12), end, SITE, "en", "A4", "")
+        rendered = HandoverReports.for_config(db, Config()).render(request, tmp_path / "report", now=end)
+    finally:
+        db.dispose()
+    by_area = {a.area: a for a in rendered.data.excursions}
+    (lel,) = [x for x in by_area["U101"].series if x.channel == "LEL"]
+    assert (lel.hi, lel.hihi) == (8, 20)
+    (h2s, *_rest) = [x for x in by_area["U102"].series if x.channel == "H2S"]
+    assert (h2s.hi, h2s.hihi) == (7, 14)  # the profile's where the register sets nothing

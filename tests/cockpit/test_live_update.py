@@ -21,6 +21,7 @@ from cockpit.core_state import CoreDelta, CoreState, CoreStats, capture_state
 from cockpit.field_process import PUMP_S, _serve_call, _serve_calls
 from cockpit.live import FrameReader
 from cockpit.live_feed import HEADER, SEND_INTERVAL_S, PipeWriter, Update, UpdateBuilder, socket_of
+from cockpit.register_live import RegisterView
 from cockpit.telemetry import TelemetryStore
 from connectors.mqtt import LinkCause, LinkCounters, LinkState, LinkStatus
 from models.alarms import FloodState
@@ -73,6 +74,11 @@ class _Rejections:
 
 
 @dataclass
+class _Register:
+    view: RegisterView = field(default_factory=lambda: RegisterView(0))  # the register in force
+
+
+@dataclass
 class _Core:
     """What ``UpdateBuilder`` reads of a core."""
 
@@ -85,6 +91,7 @@ class _Core:
     connector: _Connector = field(default_factory=_Connector)
     rejections: _Rejections = field(default_factory=_Rejections)
     field_gate: _Gate = field(default_factory=_Gate)
+    register: _Register = field(default_factory=_Register)
 
     def clock(self) -> datetime:
         return datetime.now(UTC)

@@ -14,7 +14,14 @@ from tests.views.live_plant import SHAPES, broker, core_shape, live, live_empty,
 __all__ = ["broker", "core_shape", "live", "live_empty", "live_propose", "themed_app"]
 
 BOTH_SHAPES = frozenset(
-    {"test_overview_view", "test_alarm_view", "test_popup", "test_commands_view", "test_headcount_view"}
+    {
+        "test_overview_view",
+        "test_alarm_view",
+        "test_popup",
+        "test_commands_view",
+        "test_headcount_view",
+        "test_register_follow",
+    }
 )
 
 
