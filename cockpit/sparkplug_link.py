@@ -25,6 +25,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from cockpit.sparkplug_config import SparkplugConfig, SparkplugMap, SparkplugStop
+from cockpit.sparkplug_register import read_sparkplug_map
 from connectors.contract import EXCERPT_CHARS, ContractRejection
 from connectors.sparkplug.codec import (
     BOOLEAN,
@@ -86,8 +87,11 @@ class SparkplugLink:
         connector: MqttConnector,
         record_rejection: Callable[[ContractRejection], None],
         clock: Callable[[], datetime],
+        read_register: Callable[[], list[SparkplugMap]] | None = None,
     ) -> None:
         self.config = config
+        self._read_register = read_register  # the mapping kept with the registers, read at start
+        self.mapping: list[SparkplugMap] = list(config.map)  # the file's entries, then the register's
         self._json_decode = json_decode
         self._record_rejection = record_rejection
         self._clock = clock
@@ -130,7 +134,25 @@ class SparkplugLink:
         )
 
     def start(self) -> None:
+        """Reads the register's mapping (before the connection: no Sparkplug message yet), then connects."""
+        if self._read_register is not None:
+            try:
+                self.reload_mapping(self._read_register())
+            except Exception:  # the database down at start: the file's entries map, the log says so
+                log.warning(
+                    "Sparkplug: the register's mapping could not be read; the file's only", exc_info=True
+                )
         self.connector.start()
+
+    def reload_mapping(self, register: list[SparkplugMap]) -> None:
+        """The configuration's entries followed by ``register`` (the register's, in their order) are the
+        mapping from now on; every metric is looked up again at its next value. Core thread (or before
+        the connection starts): the hook for "register changes go live" (read the entries on the
+        database worker with ``cockpit.sparkplug_register.read_sparkplug_map``, then call this through
+        ``core.call``)."""
+        self.mapping = [*self.config.map, *register]
+        self._targets.clear()
+        self._unmapped.clear()
 
     def stop(self) -> None:
         # A clean stop says offline itself: the broker keeps the will to itself on a DISCONNECT.
@@ -260,7 +282,7 @@ class SparkplugLink:
         return target
 
     def _match(self, ev: SpValue) -> SparkplugMap | None:
-        for entry in self.config.map:
+        for entry in self.mapping:
             if (
                 fnmatch.fnmatchcase(ev.group, entry.group)
                 and fnmatch.fnmatchcase(ev.node, entry.node)
@@ -336,6 +358,7 @@ class SparkplugLink:
             "online": self.connector.link_state.connected,
             "nodes": self.host.nodes(),
             "unmapped": sorted(self._unmapped),
+            "map_entries": [len(self.config.map), len(self.mapping) - len(self.config.map)],  # file, register
             "metrics_in": c.metrics_in,
             "births": c.births,
             "deaths": c.deaths,
@@ -370,7 +393,15 @@ def sparkplug_host(core: CockpitCore) -> SparkplugLink | _JsonOnly:
     config = core.config.sparkplug
     if not config.enabled:
         return _JsonOnly(core.decoder.decode)
-    link = SparkplugLink(config, core.decoder.decode, core.connector, core.rejections.record, core.clock)
+    db = core.db
+    link = SparkplugLink(
+        config,
+        core.decoder.decode,
+        core.connector,
+        core.rejections.record,
+        core.clock,
+        read_register=lambda: read_sparkplug_map(db),
+    )
     link.connection(core.connector, core.console, core._on_message)
     core.stopwork.publish = link.beside(core.stopwork.publish)
     return link
