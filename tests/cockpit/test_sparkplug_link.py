@@ -30,6 +30,9 @@ class Wire:
         self.sent.append((topic, data, qos))
         return True
 
+    def start(self) -> None:
+        self.started = True
+
 
 def make() -> tuple[SparkplugLink, Wire, RejectionLog]:
     config = SparkplugConfig(
@@ -124,3 +127,59 @@ def test_an_offline_state_of_our_own_is_answered_with_our_birth_again() -> None:
     assert wire.sent == [(birth_topic, birth_payload, 1)]
     assert link.decode("spBv1.0/STATE/other-host", b'{"online":false,"timestamp":1}', NOW) is None
     assert len(wire.sent) == 1 and link.snapshot()["state_repeated"] == 1
+
+
+def test_the_registers_entries_follow_the_files_and_a_reload_maps_again() -> None:
+    """The file's entries first, then the register's, the first match wins; ``reload_mapping`` is the
+    hook a register change uses: every metric is looked up again, and the unmapped list is new."""
+    kept = [
+        SparkplugMap(group="G", node="E1", device="D*", metric="LEL", site="S1", area="A9", channel="LEL"),
+        SparkplugMap(group="G", node="E1", device="D*", metric="O2", site="S1", area="A2", channel="O2"),
+    ]
+    config = SparkplugConfig(
+        enabled=True,
+        map=[
+            SparkplugMap(group="G", node="E1", device="D*", metric="LEL", site="S1", area="A1", channel="LEL")
+        ],
+    )
+    wire, rejections = Wire(), RejectionLog()
+    link = SparkplugLink(
+        config,
+        lambda *a: "json",
+        wire,  # type: ignore[arg-type]
+        rejections.record,
+        lambda: NOW,
+        read_register=lambda: list(kept),
+    )
+    link.start()  # reads the register
+    bd = {"name": "bdSeq", "datatype": INT64, "long_value": 0}
+    link.decode("spBv1.0/G/NBIRTH/E1", payload(0, bd, ts=MS), NOW)
+    lel = {"name": "LEL", "alias": 1, "datatype": DOUBLE, "double_value": 5.0}
+    o2 = {"name": "O2", "alias": 2, "datatype": DOUBLE, "double_value": 20.9}
+    co = {"name": "CO", "alias": 3, "datatype": DOUBLE, "double_value": 1.0}
+    out = birth(link, "D1", 1, lel, o2, co)
+    got = sorted((r.area, r.readings[0][0]) for r in out if isinstance(r, SensorMessage))
+    assert got == [("A1", "LEL"), ("A2", "O2")]  # LEL: the file's entry, not the register's A9
+    assert link.snapshot()["unmapped"] == ["G/E1/D1/CO"]
+    assert link.snapshot()["map_entries"] == [1, 2]
+    kept[1:] = [
+        SparkplugMap(group="*", node="*", device="*", metric="CO", site="S1", area="A2", channel="CO")
+    ]
+    link.reload_mapping(list(kept))
+    data = payload(2, {"alias": 2, "double_value": 20.8}, {"alias": 3, "double_value": 2.0}, ts=MS)
+    out = link.decode("spBv1.0/G/DDATA/E1/D1", data, NOW)
+    got = [(r.area, r.readings[0][0], r.readings[0][1]) for r in out if isinstance(r, SensorMessage)]
+    assert got == [("A2", "CO", 2.0)]  # O2 no longer mapped, CO now is
+    assert link.snapshot()["unmapped"] == ["G/E1/D1/O2"]
+
+
+def test_a_register_that_cannot_be_read_at_start_leaves_the_files_mapping() -> None:
+    def down() -> list[SparkplugMap]:
+        raise OSError("database unreachable")
+
+    config = SparkplugConfig(enabled=True, map=make()[0].config.map)
+    link = SparkplugLink(
+        config, lambda *a: "json", Wire(), RejectionLog().record, lambda: NOW, read_register=down
+    )  # type: ignore[arg-type]
+    link.start()
+    assert link.mapping == config.map
