@@ -104,7 +104,9 @@ class SparkplugLink:
         self.connector: MqttConnector = connector
         self.host = SparkplugHost(self._rebirth, rebirth_wait_s=config.rebirth_wait_s)
         self._targets: dict[MetricKey, _Target | None] = {}
-        self._unmapped: dict[str, str] = {}  # "group/node/device/metric" -> when first seen
+        self._unmapped: dict[
+            str, tuple[str, str, str, str, str]
+        ] = {}  # name -> group, node, device, metric, unit
         self._detectors: dict[tuple[str, str, str | None], set[DetectorKey]] = {}
         self._acks: dict[MetricKey, SparkplugStop] = {
             (s.group, s.node, s.device or None, s.ack_metric): s for s in config.stop if s.ack_metric
@@ -277,7 +279,7 @@ class SparkplugLink:
             self._detectors.setdefault((ev.group, ev.node, ev.device), set()).add(key)
         elif metric_key not in self._commanded and len(self._unmapped) < UNMAPPED_KEPT:
             name = "/".join(p for p in metric_key if p is not None)
-            self._unmapped[name] = ev.unit or ""
+            self._unmapped[name] = (ev.group, ev.node, ev.device or "", ev.name, ev.unit or "")
         self._targets[metric_key] = target
         return target
 
@@ -358,6 +360,8 @@ class SparkplugLink:
             "online": self.connector.link_state.connected,
             "nodes": self.host.nodes(),
             "unmapped": sorted(self._unmapped),
+            # the same as their parts (a metric's name may hold "/"): the mapping screen prefills from them
+            "unmapped_metrics": [list(self._unmapped[name]) for name in sorted(self._unmapped)],
             "map_entries": [len(self.config.map), len(self.mapping) - len(self.config.map)],  # file, register
             "metrics_in": c.metrics_in,
             "births": c.births,

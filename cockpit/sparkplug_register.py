@@ -83,23 +83,32 @@ def checked_entries(
     limits = {k: dict(v) for k, v in (config_limits or {}).items()}
     clean: list[SparkplugMap] = []
     for i, given in enumerate(entries):
-        where = entry_where(i)
-        entry = replace(given, limits=dict(given.limits))
-        for key in ("group", "node", "device", "metric", "site", "area", "detector", "channel", "unit"):
-            setattr(entry, key, str(getattr(entry, key)).strip())
-        check_map_entry(where, entry)
-        for key, width in _WIDTHS.items():
-            if len(getattr(entry, key)) > width:
-                raise SparkplugMapError(MapProblem.TOO_LONG, where=where, key=key, max=width)
-        add_map_limits(where, entry, limits)
         try:
-            LimitResolver(profile, limits)
-        except UserError as exc:
-            raise SparkplugMapError(MapProblem.LIMITS_REFUSED, where=where, reason=str(exc)) from None
-        except (TypeError, ValueError):
-            raise SparkplugMapError(MapProblem.LIMITS_REFUSED, where=where, reason="not a number") from None
-        clean.append(entry)
+            clean.append(_checked(entry_where(i), given, profile, limits))
+        except SparkplugMapError as exc:
+            exc.params["entry"] = i + 1  # the screens name it by its place
+            raise
     return clean
+
+
+def _checked(
+    where: str, given: SparkplugMap, profile: str, limits: dict[str, dict[str, float]]
+) -> SparkplugMap:
+    entry = replace(given, limits=dict(given.limits))
+    for key in ("group", "node", "device", "metric", "site", "area", "detector", "channel", "unit"):
+        setattr(entry, key, str(getattr(entry, key)).strip())
+    check_map_entry(where, entry)
+    for key, width in _WIDTHS.items():
+        if len(getattr(entry, key)) > width:
+            raise SparkplugMapError(MapProblem.TOO_LONG, where=where, key=key, max=width)
+    add_map_limits(where, entry, limits)
+    try:
+        LimitResolver(profile, limits)
+    except UserError as exc:
+        raise SparkplugMapError(MapProblem.LIMITS_REFUSED, where=where, reason=str(exc)) from None
+    except (TypeError, ValueError):
+        raise SparkplugMapError(MapProblem.LIMITS_REFUSED, where=where, reason="not a number") from None
+    return entry
 
 
 def _described(entry: SparkplugMap) -> dict[str, Any]:

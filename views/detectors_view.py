@@ -181,10 +181,12 @@ class DetectorsView(Retranslated):
         *,
         acting: str,
         files: RegisterIO | None = None,
+        sparkplug: QWidget | None = None,  # the Sparkplug mapping's tab (views/sparkplug_map_view.py)
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._reads, self._edits, self._acting = reads, edits, acting
+        self.sparkplug = sparkplug
         self._offgui = OffGui(self, name="detectors")
         self._detectors: list[DetectorInfo] = []
         self.detectors = make_table([""] * 6)
@@ -269,6 +271,8 @@ class DetectorsView(Retranslated):
         self.tabs = QTabWidget()
         self.tabs.addTab(gas, "")
         self.tabs.addTab(wind, "")
+        if self.sparkplug is not None:
+            self.tabs.addTab(self.sparkplug, "")
         layout = QVBoxLayout(self)
         if self.files is not None:
             layout.addWidget(self.files)
@@ -278,6 +282,8 @@ class DetectorsView(Retranslated):
     def _set_texts(self) -> None:
         self.tabs.setTabText(0, self.tr("Gas detectors"))
         self.tabs.setTabText(1, self.tr("Wind masts"))
+        if self.sparkplug is not None:
+            self.tabs.setTabText(2, self.tr("Sparkplug mapping"))
         place = [self.tr("Site"), self.tr("Area"), self.tr("Detector"), self.tr("Model")]
         self.detectors.setHorizontalHeaderLabels([*place, self.tr("Position (m)"), self.tr("Channels")])
         self.masts.setHorizontalHeaderLabels(

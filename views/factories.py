@@ -34,6 +34,7 @@ def build_context(runtime: Runtime, bridge: CoreBridge, actor: LoginSession, con
     from cockpit.plant_register import EDITORS, PlantRegister
     from cockpit.register_io.service import RegisterIO
     from cockpit.site_plans import SitePlans
+    from cockpit.sparkplug_register import SparkplugRegister
     from cockpit.users import UserAdmin
     from models.plant_clock import PlantClock
     from views.popup_controller import PopupController
@@ -83,6 +84,9 @@ def build_context(runtime: Runtime, bridge: CoreBridge, actor: LoginSession, con
         work_orders=WorkOrderService(db, runtime.sessions, clock=core.clock),
         site_plans=SitePlans(db) if actor.role in EDITORS else None,
         detector_edits=DetectorRegister(db) if actor.role in EDITORS else None,
+        sparkplug_map=SparkplugRegister(
+            db, profile=config.alarms.profile, config_limits=config.alarms.limits
+        ),
     )
 
 
@@ -241,7 +245,28 @@ def _register_factories() -> dict[str, ViewFactory]:
         from views.detectors_view import DetectorsView
 
         reads = _need(ctx.plant, "plant reads")
-        return DetectorsView(reads, ctx.detector_edits, acting=ctx.actor.username, files=ctx.register_files)
+        sparkplug = None
+        if ctx.sparkplug_map is not None:
+            from cockpit.plant_register import EDITORS
+            from views.sparkplug_map_view import SparkplugMapView
+
+            def unmapped() -> list[list[str]]:
+                return list((ctx.core.health_payload().get("sparkplug") or {}).get("unmapped_metrics") or [])
+
+            sparkplug = SparkplugMapView(
+                ctx.sparkplug_map,
+                reads,
+                acting=ctx.actor.username,
+                editable=ctx.actor.role in EDITORS,
+                unmapped=unmapped,
+            )
+        return DetectorsView(
+            reads,
+            ctx.detector_edits,
+            acting=ctx.actor.username,
+            files=ctx.register_files,
+            sparkplug=sparkplug,
+        )
 
     return {
         "contractor_register": contractor_register,

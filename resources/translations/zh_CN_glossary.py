@@ -1233,4 +1233,40 @@ TR: dict[str, str] = {
     "work in the area is stopped": "本区域已停工",
     "the cockpit's database is unavailable": "驾驶舱数据库不可用",
     "the cockpit could not check the entry": "驾驶舱无法核验此次进入",
+    # the Sparkplug mapping (views/sparkplug_map_view.py)
+    "Sparkplug mapping": "Sparkplug 映射",
+    "Group": "组",
+    "Edge node": "边缘节点",
+    "Metric": "测点",
+    "Limits": "限值",
+    "Entry": "映射条目",
+    "Add as new entry": "添加为新条目",
+    "Change selected entry": "修改所选条目",
+    "Remove": "删除",
+    "Move up": "上移",
+    "Move down": "下移",
+    "Save mapping": "保存映射",
+    "Map this metric…": "映射此测点…",
+    "Metrics seen but mapped nowhere": "已收到但未映射的测点",
+    "Not saved yet: %1 entries": "尚未保存：共 %1 条",
+    "optional": "可选",
+    "empty: the edge node's own metrics": "留空：边缘节点自身的测点",
+    "empty: the Sparkplug device's ID": "留空：使用 Sparkplug 设备的 ID",
+    "a known gas: its own unit": "已知气体：使用其标准单位",
+    "Tried in this order after the configuration file's entries; the first entry that matches a metric wins. "
+    "Patterns as in a shell: * and ?": "在配置文件的条目之后按此顺序匹配，测点以第一个匹配的条目为准。"
+    "通配符同命令行：* 和 ?",
+    "Entry {entry}: {field} is empty": "第 {entry} 条：{field}为空",
+    "Entry {entry}: {field} {value!r} is not allowed: letters, digits, '.', '_', '-'": (
+        "第 {entry} 条：{field} {value!r} 不允许：只能用字母、数字、'.'、'_'、'-'"
+    ),
+    "Entry {entry}: {channel} is measured in {canonical}, not {unit!r}": (
+        "第 {entry} 条：{channel} 的单位是 {canonical}，不是 {unit!r}"
+    ),
+    "Entry {entry}: {channel} is not a known gas: give its unit": "第 {entry} 条：{channel} 不是已知气体，请填写单位",
+    "Entry {entry}: {name} {value:g} disagrees with the configuration's {other:g}": (
+        "第 {entry} 条：{name} {value:g} 与配置文件的 {other:g} 不一致"
+    ),
+    "Entry {entry}: limits refused: {reason}": "第 {entry} 条：限值不成立：{reason}",
+    "Entry {entry}: {field} is longer than {max} characters": "第 {entry} 条：{field}超过 {max} 个字符",
 }

@@ -162,6 +162,7 @@ def test_the_registers_entries_follow_the_files_and_a_reload_maps_again() -> Non
     assert got == [("A1", "LEL"), ("A2", "O2")]  # LEL: the file's entry, not the register's A9
     assert link.snapshot()["unmapped"] == ["G/E1/D1/CO"]
     assert link.snapshot()["map_entries"] == [1, 2]
+    assert link.snapshot()["unmapped_metrics"] == [["G", "E1", "D1", "CO", ""]]
     kept[1:] = [
         SparkplugMap(group="*", node="*", device="*", metric="CO", site="S1", area="A2", channel="CO")
     ]
