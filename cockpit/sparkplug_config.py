@@ -99,13 +99,12 @@ def validate_sparkplug(sp: SparkplugConfig, alarm_limits: dict[str, dict[str, fl
         check_map_entry(where, entry)
         add_map_limits(where, entry, alarm_limits)
     for i, stop in enumerate(sp.stop):
-        for key in ("site", "area", "group", "node", "metric"):
-            if not getattr(stop, key):
-                raise UserError(f"sparkplug.stop[{i}].{key} is empty")
+        check_stop_entry(f"sparkplug.stop[{i}]", stop)
 
 
 class MapProblem(StrEnum):
     EMPTY = "empty"
+    STOP_EMPTY = "stop_empty"
     NOT_IDENTIFIER = "not_identifier"
     WRONG_UNIT = "wrong_unit"
     NO_UNIT = "no_unit"
@@ -116,6 +115,7 @@ class MapProblem(StrEnum):
 
 _MAP_MESSAGES: dict[MapProblem, str] = {
     MapProblem.EMPTY: "{where}.{key} is empty: every mapping names its metric, site, area and channel",
+    MapProblem.STOP_EMPTY: "{where}.{key} is empty",
     MapProblem.NOT_IDENTIFIER: "{where}.{key} = {value!r}: not a topic identifier",
     MapProblem.WRONG_UNIT: "{where}.unit = {unit!r}: {channel} is in {canonical}",
     MapProblem.NO_UNIT: "{where}.unit is empty: {channel} is not a known gas; give its unit",
@@ -174,3 +174,10 @@ def check_map_entry(where: str, entry: SparkplugMap) -> None:
         entry.unit = canonical
     elif not entry.unit:
         raise SparkplugMapError(MapProblem.NO_UNIT, where=where, channel=entry.channel)
+
+
+def check_stop_entry(where: str, stop: SparkplugStop) -> None:
+    """One ``[[sparkplug.stop]]`` target, from the file or the register."""
+    for key in ("site", "area", "group", "node", "metric"):
+        if not getattr(stop, key):
+            raise SparkplugMapError(MapProblem.STOP_EMPTY, where=where, key=key)

@@ -7,7 +7,9 @@ as the configuration's (``cockpit.sparkplug_config.check_map_entry``, ``add_map_
 with the alarm limits' own check (``LimitResolver``, beside ``[alarms.limits]``); its site and area must
 be in the register. A save replaces the whole list in one transaction with one audit entry,
 ``register.sparkplug_map``, saying what was added and removed and whether the order changed; a refused
-entry leaves the stored list as it was. The role is read from the database in the save's transaction.
+entry leaves the stored list as it was. The stop-work targets (``[[sparkplug.stop]]``) are kept the same
+way (after the file's; ``register.sparkplug_stop``). The role is read from the database in the save's
+transaction.
 """
 
 from __future__ import annotations
@@ -25,16 +27,19 @@ from cockpit.sparkplug_config import (
     MapProblem,
     SparkplugMap,
     SparkplugMapError,
+    SparkplugStop,
     add_map_limits,
     check_map_entry,
+    check_stop_entry,
 )
 from connectors.database import Database
 from models.audit import append_audit
 from models.errors import UserError
 from models.limits import LimitResolver
-from models.schema import Area, SparkplugMapRow
+from models.schema import Area, SparkplugMapRow, SparkplugStopRow
 
 AUDIT_ACTION = "register.sparkplug_map"
+STOP_AUDIT_ACTION = "register.sparkplug_stop"
 MAX_ENTRIES = 1000
 # The columns' widths (models/schema.SparkplugMapRow).
 _WIDTHS = {"group": 200, "node": 200, "device": 200, "metric": 200, "detector": 64, "channel": 32, "unit": 16}
@@ -65,10 +70,29 @@ def map_rows(session: Session) -> list[SparkplugMap]:
     ]
 
 
-def read_sparkplug_map(db: Database) -> list[SparkplugMap]:
-    """The register's entries, in one session (at the link's start, or on the database worker)."""
+def stop_rows(session: Session) -> list[SparkplugStop]:
+    """The register's stop-work targets in their order."""
+    rows = session.scalars(select(SparkplugStopRow).order_by(SparkplugStopRow.position))
+    return [
+        SparkplugStop(
+            site=r.site_id,
+            area=r.area_id,
+            group=r.group_id,
+            node=r.node,
+            device=r.device,
+            metric=r.metric,
+            command_id_metric=r.command_id_metric,
+            ack_metric=r.ack_metric,
+        )
+        for r in rows
+    ]
+
+
+def read_sparkplug_map(db: Database) -> tuple[list[SparkplugMap], list[SparkplugStop]]:
+    """The register's entries and stop targets, in one session (at the link's start, or on the
+    database worker)."""
     with db.session() as s:
-        return map_rows(s)
+        return map_rows(s), stop_rows(s)
 
 
 def checked_entries(
@@ -111,6 +135,25 @@ def _checked(
     return entry
 
 
+def _stop_checked(index: int, given: SparkplugStop) -> SparkplugStop:
+    where = f"sparkplug register stop target {index + 1}"
+    stop = replace(given)
+    for key in ("site", "area", "group", "node", "device", "metric", "command_id_metric", "ack_metric"):
+        setattr(stop, key, str(getattr(stop, key)).strip())
+    try:
+        check_stop_entry(where, stop)
+        for key in ("site", "area"):
+            if len(getattr(stop, key)) > _WIDTHS["detector"]:
+                raise SparkplugMapError(MapProblem.TOO_LONG, where=where, key=key, max=_WIDTHS["detector"])
+        for key in ("group", "node", "device", "metric", "command_id_metric", "ack_metric"):
+            if len(getattr(stop, key)) > _WIDTHS["metric"]:
+                raise SparkplugMapError(MapProblem.TOO_LONG, where=where, key=key, max=_WIDTHS["metric"])
+    except SparkplugMapError as exc:
+        exc.params["entry"] = index + 1
+        raise
+    return stop
+
+
 def _described(entry: SparkplugMap) -> dict[str, Any]:
     return {k: v for k, v in asdict(entry).items() if v not in ("", {}, None)}
 
@@ -134,7 +177,54 @@ class SparkplugRegister:
         self._clock = clock or (lambda: datetime.now(UTC))
 
     def entries(self) -> list[SparkplugMap]:
-        return read_sparkplug_map(self._db)
+        with self._db.session() as s:
+            return map_rows(s)
+
+    def stops(self) -> list[SparkplugStop]:
+        with self._db.session() as s:
+            return stop_rows(s)
+
+    def save_stops(self, acting: str, stops: Sequence[SparkplugStop]) -> None:
+        """The stop-work targets, in place of the stored ones; checked as the file's, the area known."""
+        clean = [_stop_checked(i, stop) for i, stop in enumerate(stops)]
+        with self._db.session() as s:
+            editor = require_editor(s, acting)
+            for stop in clean:
+                if s.get(Area, (stop.site, stop.area)) is None:
+                    raise RegisterError(
+                        RegisterProblem.UNKNOWN_AREA, area=stop.area[:80], site=stop.site[:80]
+                    )
+            old = [asdict(x) for x in stop_rows(s)]
+            s.execute(delete(SparkplugStopRow))
+            for position, x in enumerate(clean):
+                s.add(
+                    SparkplugStopRow(
+                        position=position,
+                        site_id=x.site,
+                        area_id=x.area,
+                        group_id=x.group,
+                        node=x.node,
+                        device=x.device,
+                        metric=x.metric,
+                        command_id_metric=x.command_id_metric,
+                        ack_metric=x.ack_metric,
+                    )
+                )
+            s.flush()
+            new = [asdict(x) for x in clean]
+            details = {
+                "targets": len(new),
+                "added": [x for x in new if x not in old],
+                "removed": [x for x in old if x not in new],
+            }
+            append_audit(
+                s,
+                actor=editor.username,
+                action=STOP_AUDIT_ACTION,
+                subject="sparkplug.stop",
+                details=details,
+                ts=self._clock(),
+            )
 
     def save(self, acting: str, entries: Sequence[SparkplugMap]) -> None:
         """The whole list, in this order, in place of the stored one; nothing written when refused."""

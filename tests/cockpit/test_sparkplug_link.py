@@ -149,7 +149,7 @@ def test_the_registers_entries_follow_the_files_and_a_reload_maps_again() -> Non
         wire,  # type: ignore[arg-type]
         rejections.record,
         lambda: NOW,
-        read_register=lambda: list(kept),
+        read_register=lambda: (list(kept), []),
     )
     link.start()  # reads the register
     bd = {"name": "bdSeq", "datatype": INT64, "long_value": 0}
@@ -175,7 +175,7 @@ def test_the_registers_entries_follow_the_files_and_a_reload_maps_again() -> Non
 
 
 def test_a_register_that_cannot_be_read_at_start_leaves_the_files_mapping() -> None:
-    def down() -> list[SparkplugMap]:
+    def down() -> tuple[list[SparkplugMap], list[SparkplugStop]]:
         raise OSError("database unreachable")
 
     config = SparkplugConfig(enabled=True, map=make()[0].config.map)
@@ -184,3 +184,33 @@ def test_a_register_that_cannot_be_read_at_start_leaves_the_files_mapping() -> N
     )  # type: ignore[arg-type]
     link.start()
     assert link.mapping == config.map
+
+
+def test_a_stop_target_from_the_register_gets_the_dcmd_and_its_ack_is_read() -> None:
+    config = SparkplugConfig(enabled=True)
+    target = SparkplugStop(site="S1", area="A2", group="G", node="E1", device="SW2")
+    link = SparkplugLink(
+        config,
+        lambda *a: "json",
+        Wire(),
+        RejectionLog().record,
+        lambda: NOW,
+        read_register=lambda: ([], [target]),
+    )  # type: ignore[arg-type]
+    wire = link.connector
+    link.start()
+    assert link.snapshot()["stop_targets"] == [0, 1]
+    bd = {"name": "bdSeq", "datatype": INT64, "long_value": 0}
+    link.decode("spBv1.0/G/NBIRTH/E1", payload(0, bd, ts=MS), NOW)
+    birth(link, "SW2", 1, {"name": "StopWork/Ack", "alias": 11, "datatype": STRING, "string_value": ""})
+    assert link.snapshot()["unmapped"] == []  # the target's own metric is not gas
+    publish = link.beside(lambda topic, data, qos, retain: None)
+    publish("plant/S1/A2/cmd/stop-work", json.dumps({"command_id": "c-9"}).encode(), 1, False)
+    ((topic, data, _),) = wire.sent  # type: ignore[attr-defined]
+    assert topic == "spBv1.0/G/DCMD/E1/SW2"
+    metrics = {m.name: metric_value(m, m.datatype) for m in decode_payload(data).metrics}
+    assert metrics == {"StopWork": True, "StopWork/CommandId": "c-9"}
+    (ack,) = link.decode(
+        "spBv1.0/G/DDATA/E1/SW2", payload(2, {"alias": 11, "string_value": "c-9"}, ts=MS), NOW
+    )
+    assert (ack.area, ack.command_id, ack.status) == ("A2", "c-9", AckStatus.EXECUTED)

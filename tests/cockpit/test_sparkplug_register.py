@@ -15,9 +15,10 @@ from cockpit.sparkplug_config import (
     SparkplugConfig,
     SparkplugMap,
     SparkplugMapError,
+    SparkplugStop,
     validate_sparkplug,
 )
-from cockpit.sparkplug_register import AUDIT_ACTION, SparkplugRegister
+from cockpit.sparkplug_register import AUDIT_ACTION, STOP_AUDIT_ACTION, SparkplugRegister, read_sparkplug_map
 from connectors.database import Database
 from models.audit import verify_chain
 from models.queries import channel_limit_overrides
@@ -142,3 +143,28 @@ def test_the_mappings_limits_are_the_registers_limit_overrides(db: Database) -> 
     with db.session() as s:
         overrides = channel_limit_overrides(s)
     assert overrides == {"S1/A1/H2S": {"hi": 5.0}, "S1/A2/GD-9/H2S": {"hihi": 9.0}}
+
+
+def test_stop_targets_are_kept_in_order_checked_as_the_files_and_audited(db: Database) -> None:
+    reg = SparkplugRegister(db)
+    one = SparkplugStop(site="S1", area="A1", group="Plant1", node="GW-1", device="SW-1")
+    two = SparkplugStop(site="S1", area="A2", group="Plant1", node="GW-2", device="", ack_metric="")
+    reg.save_stops("safety", [one, two])
+    assert reg.stops() == [one, two] and read_sparkplug_map(db) == ([], [one, two])
+    with pytest.raises(SparkplugMapError) as info:
+        reg.save_stops("boss", [one, SparkplugStop(site="S1", area="A1", group="Plant1", node="")])
+    assert (
+        str(info.value) == "sparkplug register stop target 2.node is empty"
+        and info.value.params["entry"] == 2
+    )
+    with pytest.raises(RegisterError) as unknown:
+        reg.save_stops("boss", [SparkplugStop(site="S1", area="A9", group="G", node="N")])
+    assert unknown.value.code is RegisterProblem.UNKNOWN_AREA
+    with pytest.raises(RegisterError) as role:
+        reg.save_stops("op", [])
+    assert role.value.code is RegisterProblem.NOT_EDITOR
+    assert reg.stops() == [one, two]
+    with db.session() as s:
+        rows = s.query(AuditEntry).filter(AuditEntry.action == STOP_AUDIT_ACTION).all()
+        assert [(r.actor, json.loads(r.details)["targets"]) for r in rows] == [("safety", 2)]
+        assert verify_chain(s).ok
