@@ -182,11 +182,12 @@ class DetectorsView(Retranslated):
         acting: str,
         files: RegisterIO | None = None,
         sparkplug: QWidget | None = None,  # the Sparkplug mapping's tab (views/sparkplug_map_view.py)
+        sparkplug_stops: QWidget | None = None,  # and its stop-work targets' (views/sparkplug_stops_view.py)
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._reads, self._edits, self._acting = reads, edits, acting
-        self.sparkplug = sparkplug
+        self.sparkplug, self.sparkplug_stops = sparkplug, sparkplug_stops
         self._offgui = OffGui(self, name="detectors")
         self._detectors: list[DetectorInfo] = []
         self.detectors = make_table([""] * 6)
@@ -271,8 +272,9 @@ class DetectorsView(Retranslated):
         self.tabs = QTabWidget()
         self.tabs.addTab(gas, "")
         self.tabs.addTab(wind, "")
-        if self.sparkplug is not None:
-            self.tabs.addTab(self.sparkplug, "")
+        for tab in (self.sparkplug, self.sparkplug_stops):
+            if tab is not None:
+                self.tabs.addTab(tab, "")
         layout = QVBoxLayout(self)
         if self.files is not None:
             layout.addWidget(self.files)
@@ -283,7 +285,9 @@ class DetectorsView(Retranslated):
         self.tabs.setTabText(0, self.tr("Gas detectors"))
         self.tabs.setTabText(1, self.tr("Wind masts"))
         if self.sparkplug is not None:
-            self.tabs.setTabText(2, self.tr("Sparkplug mapping"))
+            self.tabs.setTabText(self.tabs.indexOf(self.sparkplug), self.tr("Sparkplug mapping"))
+        if self.sparkplug_stops is not None:
+            self.tabs.setTabText(self.tabs.indexOf(self.sparkplug_stops), self.tr("Sparkplug stop-work"))
         place = [self.tr("Site"), self.tr("Area"), self.tr("Detector"), self.tr("Model")]
         self.detectors.setHorizontalHeaderLabels([*place, self.tr("Position (m)"), self.tr("Channels")])
         self.masts.setHorizontalHeaderLabels(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from cockpit.config import Config
 from cockpit.live import CoreBridge
@@ -13,6 +13,11 @@ from models.records import Role
 from views.main_window import VIEW_COUNTS, CockpitWindows, ViewContext, ViewFactory
 from views.view_model import LiveState
 from widgets.horn import Horn
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
+
+    from cockpit.plant_reads import PlantReads
 
 T = TypeVar("T")
 
@@ -245,27 +250,14 @@ def _register_factories() -> dict[str, ViewFactory]:
         from views.detectors_view import DetectorsView
 
         reads = _need(ctx.plant, "plant reads")
-        sparkplug = None
-        if ctx.sparkplug_map is not None:
-            from cockpit.plant_register import EDITORS
-            from views.sparkplug_map_view import SparkplugMapView
-
-            def unmapped() -> list[list[str]]:
-                return list((ctx.core.health_payload().get("sparkplug") or {}).get("unmapped_metrics") or [])
-
-            sparkplug = SparkplugMapView(
-                ctx.sparkplug_map,
-                reads,
-                acting=ctx.actor.username,
-                editable=ctx.actor.role in EDITORS,
-                unmapped=unmapped,
-            )
+        sparkplug, stops = _sparkplug_tabs(ctx, reads)
         return DetectorsView(
             reads,
             ctx.detector_edits,
             acting=ctx.actor.username,
             files=ctx.register_files,
             sparkplug=sparkplug,
+            sparkplug_stops=stops,
         )
 
     return {
@@ -275,6 +267,24 @@ def _register_factories() -> dict[str, ViewFactory]:
         "rounds": rounds,
         "work_orders": work_orders,
     }
+
+
+def _sparkplug_tabs(ctx: ViewContext, reads: PlantReads) -> tuple[QWidget | None, QWidget | None]:
+    """The Sparkplug mapping's and stop-work targets' tabs of the detectors screen (everyone reads)."""
+    if ctx.sparkplug_map is None:
+        return None, None
+    from cockpit.plant_register import EDITORS
+    from views.sparkplug_map_view import SparkplugMapView
+    from views.sparkplug_stops_view import SparkplugStopsView
+
+    def unmapped() -> list[list[str]]:
+        return list((ctx.core.health_payload().get("sparkplug") or {}).get("unmapped_metrics") or [])
+
+    editable, acting = ctx.actor.role in EDITORS, ctx.actor.username
+    return (
+        SparkplugMapView(ctx.sparkplug_map, reads, acting=acting, editable=editable, unmapped=unmapped),
+        SparkplugStopsView(ctx.sparkplug_map, reads, acting=acting, editable=editable),
+    )
 
 
 def _editing_factories(actor: Actor) -> dict[str, ViewFactory]:

@@ -57,6 +57,9 @@ MAP_TEXTS: dict[str, str] = {
     MapProblem.LIMITS_REFUSED: QT_TRANSLATE_NOOP(
         "SparkplugMapView", "Entry {entry}: limits refused: {reason}"
     ),
+    MapProblem.STOP_EMPTY: QT_TRANSLATE_NOOP(
+        "SparkplugMapView", "Stop-work target {entry}: {field} is empty"
+    ),
     MapProblem.TOO_LONG: QT_TRANSLATE_NOOP(
         "SparkplugMapView", "Entry {entry}: {field} is longer than {max} characters"
     ),
@@ -71,6 +74,8 @@ FIELD_TEXTS: dict[str, str] = {
     "detector": QT_TRANSLATE_NOOP("SparkplugMapView", "Detector"),
     "channel": QT_TRANSLATE_NOOP("SparkplugMapView", "Channel"),
     "unit": QT_TRANSLATE_NOOP("SparkplugMapView", "Unit"),
+    "command_id_metric": QT_TRANSLATE_NOOP("SparkplugMapView", "Command ID metric"),
+    "ack_metric": QT_TRANSLATE_NOOP("SparkplugMapView", "Acknowledgement metric"),
 }
 NOT_A_NUMBER = QT_TRANSLATE_NOOP("SparkplugMapView", "{field}: {text!r} is not a number")
 
@@ -162,14 +167,20 @@ class _EntryForm(QGroupBox):
         )
 
     def set_texts(self) -> None:
-        self.setTitle(_tr("Entry"))
+        self.setTitle(QCoreApplication.translate("SparkplugMapView", "Entry"))
         names = tuple(_tr(FIELD_TEXTS[k]) for k in (*PATTERNS, "site", "area", "detector", "channel", "unit"))
         set_form_labels(self.form, (*names, "LOLO", "LO", "HI", "HIHI"))
-        self.patterns["device"].setPlaceholderText(_tr("empty: the edge node's own metrics"))
-        self.detector.setPlaceholderText(_tr("empty: the Sparkplug device's ID"))
-        self.unit.setPlaceholderText(_tr("a known gas: its own unit"))
+        self.patterns["device"].setPlaceholderText(
+            QCoreApplication.translate("SparkplugMapView", "empty: the edge node's own metrics")
+        )
+        self.detector.setPlaceholderText(
+            QCoreApplication.translate("SparkplugMapView", "empty: the Sparkplug device's ID")
+        )
+        self.unit.setPlaceholderText(
+            QCoreApplication.translate("SparkplugMapView", "a known gas: its own unit")
+        )
         for edit in self.limits.values():
-            edit.setPlaceholderText(_tr("optional"))
+            edit.setPlaceholderText(QCoreApplication.translate("SparkplugMapView", "optional"))
 
 
 class SparkplugMapView(Retranslated):
@@ -254,24 +265,31 @@ class SparkplugMapView(Retranslated):
 
     def retranslate(self) -> None:
         fields = [_tr(FIELD_TEXTS[k]) for k in (*PATTERNS, "site", "area", "detector", "channel", "unit")]
-        self.table.setHorizontalHeaderLabels(["#", *fields, _tr("Limits")])
-        self.unmapped.setHorizontalHeaderLabels([*fields[:4], _tr("Unit")])
+        self.table.setHorizontalHeaderLabels(
+            ["#", *fields, QCoreApplication.translate("SparkplugMapView", "Limits")]
+        )
+        self.unmapped.setHorizontalHeaderLabels(
+            [*fields[:4], QCoreApplication.translate("SparkplugMapView", "Unit")]
+        )
         self.note.setText(
-            _tr(
+            QCoreApplication.translate(
+                "SparkplugMapView",
                 "Tried in this order after the configuration file's entries; the first entry that matches "
-                "a metric wins. Patterns as in a shell: * and ?"
+                "a metric wins. Patterns as in a shell: * and ?",
             )
         )
-        self.unmapped_title.setText(_tr("Metrics seen but mapped nowhere"))
+        self.unmapped_title.setText(
+            QCoreApplication.translate("SparkplugMapView", "Metrics seen but mapped nowhere")
+        )
         texts = {
-            "add": _tr("Add as new entry"),
-            "apply": _tr("Change selected entry"),
-            "remove": _tr("Remove"),
-            "up": _tr("Move up"),
-            "down": _tr("Move down"),
-            "save": _tr("Save mapping"),
-            "map": _tr("Map this metric…"),
-            "refresh": _tr("Refresh"),
+            "add": QCoreApplication.translate("SparkplugMapView", "Add as new entry"),
+            "apply": QCoreApplication.translate("SparkplugMapView", "Change selected entry"),
+            "remove": QCoreApplication.translate("SparkplugMapView", "Remove"),
+            "up": QCoreApplication.translate("SparkplugMapView", "Move up"),
+            "down": QCoreApplication.translate("SparkplugMapView", "Move down"),
+            "save": QCoreApplication.translate("SparkplugMapView", "Save mapping"),
+            "map": QCoreApplication.translate("SparkplugMapView", "Map this metric…"),
+            "refresh": QCoreApplication.translate("SparkplugMapView", "Refresh"),
         }
         for key, text in texts.items():
             self.buttons[key].setText(text)
@@ -330,7 +348,11 @@ class SparkplugMapView(Retranslated):
     def _edited(self, entries: list[SparkplugMap], select: int | None) -> None:
         self._entries, self.changed = entries, True
         self._show(select)
-        self.message.setText(_tr("Not saved yet: %1 entries").replace("%1", str(len(entries))))
+        self.message.setText(
+            QCoreApplication.translate("SparkplugMapView", "Not saved yet: %1 entries").replace(
+                "%1", str(len(entries))
+            )
+        )
 
     def add_entry(self) -> None:
         try:
@@ -385,7 +407,7 @@ class SparkplugMapView(Retranslated):
         register, acting, entries = self._register, self._acting, list(self._entries)
 
         def done(_: object) -> None:
-            self.message.setText(_tr("Saved"))
+            self.message.setText(QCoreApplication.translate("SparkplugMapView", "Saved"))
             self.action_done.emit("save")
             reads = self._reads
             self._run(lambda: (reads.sites(), register.entries()), self._took)

@@ -1269,4 +1269,21 @@ TR: dict[str, str] = {
     ),
     "Entry {entry}: limits refused: {reason}": "第 {entry} 条：限值不成立：{reason}",
     "Entry {entry}: {field} is longer than {max} characters": "第 {entry} 条：{field}超过 {max} 个字符",
+    # the Sparkplug stop-work targets (views/sparkplug_stops_view.py)
+    "Sparkplug stop-work": "Sparkplug 停工指令",
+    "Stop-work target {entry}: {field} is empty": "第 {entry} 个停工目标：{field}为空",
+    "Command ID metric": "指令编号测点",
+    "Acknowledgement metric": "回执测点",
+    "Stop metric (Boolean)": "停工测点（布尔）",
+    "Stop-work target": "停工目标",
+    "A stop or resume of the area is also written to this Sparkplug device (empty device: the edge node), "
+    "after the configuration file's targets.": "区域停工或复工时，同时写入此 Sparkplug 设备（设备留空：边缘节点本身），"
+    "在配置文件的目标之后。",
+    "empty: the edge node itself": "留空：边缘节点本身",
+    "empty: not sent": "留空：不发送",
+    "empty: no acknowledgement read": "留空：不读取回执",
+    "Add as new target": "添加为新目标",
+    "Change selected target": "修改所选目标",
+    "Save targets": "保存停工目标",
+    "Not saved yet: %1 targets": "尚未保存：共 %1 个目标",
 }

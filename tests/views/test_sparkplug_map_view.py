@@ -6,23 +6,27 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from pytestqt.qtbot import QtBot
 
 from cockpit.plant_reads import PlantReads
 from cockpit.plant_register import PlantRegister
+from cockpit.roles import Actor
 from cockpit.sparkplug_config import SparkplugMap
 from cockpit.sparkplug_register import AUDIT_ACTION, SparkplugRegister
 from connectors.database import Database
-from models.records import RiskLevel
+from models.records import RiskLevel, Role
 from models.schema import AuditEntry
 from tests.support.plant_db import register_db
 from tests.views.test_finding_words import glossary_chinese  # noqa: F401 - a fixture
 from views.detectors_view import DetectorsView
+from views.factories import view_factories
 from views.sparkplug_map_view import SparkplugMapView
+from views.sparkplug_stops_view import SparkplugStopsView
 
-_SCREENS: list[SparkplugMapView] = []
+_SCREENS: list[SparkplugMapView | SparkplugStopsView] = []
 UNMAPPED = [["Plant1", "GW-1", "SPD-1", "Gas/Flow", "m3/h"], ["Plant1", "GW-1", "", "Cabinet/Temp", "C"]]
 
 
@@ -154,6 +158,7 @@ def test_the_tab_sits_beside_the_detectors_and_reads_in_chinese(qtbot: QtBot, db
     qtbot.addWidget(view)
     view.show()
     assert [view.tabs.tabText(i) for i in range(3)] == ["气体检测仪", "风速仪", "Sparkplug 映射"]
+    assert tab.buttons["map"].text() == "映射此测点…"
     qtbot.waitUntil(lambda: tab.form.area.count() == 1, timeout=10000)
     fill(tab, "Gas/X", "XYZ")
     tab.buttons["add"].click()
@@ -161,3 +166,49 @@ def test_the_tab_sits_beside_the_detectors_and_reads_in_chinese(qtbot: QtBot, db
         tab.buttons["save"].click()
     assert failed.args[0] == "第 1 条：XYZ 不是已知气体，请填写单位"
     assert tab.buttons["save"].text() == "保存映射"
+
+
+def test_an_editor_keeps_stop_work_targets_and_a_missing_node_is_refused(qtbot: QtBot, db: Database) -> None:
+    view = SparkplugStopsView(SparkplugRegister(db), PlantReads(db), acting="safety", editable=True)
+    qtbot.addWidget(view)
+    _SCREENS.append(view)
+    view.show()
+    qtbot.waitUntil(lambda: view.area.count() == 1, timeout=10000)
+    assert view.fields["metric"].text() == "StopWork"  # the usual metrics, prefilled
+    view.fields["group"].setText("Plant1")
+    view.fields["device"].setText("SW-1")
+    view.buttons["add"].click()
+    with qtbot.waitSignal(view.action_failed, timeout=10000) as failed:
+        view.buttons["save"].click()
+    assert failed.args[0] == "Stop-work target 1: Edge node is empty"
+    view.table.selectRow(0)
+    view.fields["node"].setText("GW-1")
+    view.buttons["apply"].click()
+    with qtbot.waitSignal(view.action_done, timeout=10000):
+        view.buttons["save"].click()
+    (stop,) = SparkplugRegister(db).stops()
+    assert (stop.site, stop.area, stop.group, stop.node, stop.device, stop.ack_metric) == (
+        "S1", "A1", "Plant1", "GW-1", "SW-1", "StopWork/Ack",
+    )  # fmt: skip
+
+
+def test_the_detectors_screen_of_any_role_has_both_sparkplug_tabs(qtbot: QtBot, db: Database) -> None:
+    """The factory's wiring: everyone reads both tabs, editors get the controls."""
+    for role, editable in ((Role.OPERATOR, False), (Role.SAFETY_MANAGER, True)):
+        ctx = SimpleNamespace(
+            plant=PlantReads(db),
+            detector_edits=None,
+            register_files=None,
+            actor=SimpleNamespace(username="x", role=role),
+            sparkplug_map=SparkplugRegister(db),
+            core=SimpleNamespace(health_payload=lambda: {"sparkplug": {"unmapped_metrics": UNMAPPED}}),
+        )
+        view = view_factories(Actor("x", role))["detectors"](ctx)  # type: ignore[arg-type]
+        qtbot.addWidget(view)
+        assert isinstance(view, DetectorsView) and view.tabs.count() == 4
+        assert view.sparkplug is not None and view.sparkplug_stops is not None
+        _SCREENS.extend([view.sparkplug, view.sparkplug_stops])  # type: ignore[list-item]
+        assert view.sparkplug.side.isHidden() is not editable  # type: ignore[attr-defined]
+        assert view.sparkplug.unmapped.rowCount() == 2  # type: ignore[attr-defined]
+        assert view.sparkplug_stops.buttons["save"].isHidden() is not editable  # type: ignore[attr-defined]
+        assert view._offgui.wait(20000)
