@@ -33,6 +33,7 @@ ack_metric = "StopWork/Ack"        # DDATA: the id (String) or true (Boolean) on
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -142,6 +143,10 @@ def add_map_limits(where: str, entry: SparkplugMap, alarm_limits: dict[str, dict
     key = "/".join(p for p in (entry.site, entry.area, entry.detector, entry.channel) if p)
     merged = alarm_limits.setdefault(key, {})
     for name, value in entry.limits.items():
+        if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+            raise SparkplugMapError(
+                MapProblem.LIMITS_REFUSED, where=where, reason=f"{name}: {value!r} is not a number"
+            )
         if name in merged and merged[name] != value:
             raise SparkplugMapError(
                 MapProblem.LIMITS_DISAGREE, where=where, name=name, value=value, key=key, other=merged[name]

@@ -99,7 +99,7 @@ def test_roles_other_than_the_editors_are_refused_and_nothing_is_written(db: Dat
         ({"unit": "mg/m3"}, MapProblem.WRONG_UNIT, "entry 2.unit = 'mg/m3': H2S is in ppm"),
         ({"channel": "XYZ"}, MapProblem.NO_UNIT, "XYZ is not a known gas; give its unit"),
         ({"limits": {"hi": 50.0}}, MapProblem.LIMITS_REFUSED, "is looser than the cn floor"),
-        ({"limits": {"hi": "five"}}, MapProblem.LIMITS_REFUSED, "is not a finite number"),
+        ({"limits": {"hi": "five"}}, MapProblem.LIMITS_REFUSED, "entry 2.limits: hi: 'five' is not a number"),
         ({"metric": "x" * 201}, MapProblem.TOO_LONG, "entry 2.metric is longer than 200 characters"),
     ],
 )
@@ -129,6 +129,9 @@ def test_an_unknown_area_or_a_limit_beside_the_configurations_is_refused(db: Dat
     assert info.value.code is RegisterProblem.UNKNOWN_AREA and "there is no area A9 in site S1" in str(
         info.value
     )
+    with pytest.raises(SparkplugMapError) as wrong:  # a text beside a number: said, not a crash
+        reg.save("boss", [_h2s(limits={"hi": 4.0}), _h2s(limits={"hi": "4"})])
+    assert "'4' is not a number" in str(wrong.value)
     with pytest.raises(SparkplugMapError) as refused:
         reg.save("boss", [_h2s(limits={"hi": 5.0})])
     assert refused.value.code is MapProblem.LIMITS_DISAGREE
