@@ -29,6 +29,9 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
+from cockpit.sparkplug_config import SparkplugMap, SparkplugStop
+from cockpit.sparkplug_link import SparkplugLink
+from cockpit.sparkplug_register import map_rows, stop_rows
 from models.errors import UserError
 from models.limits import LimitResolver
 from models.queries import channel_limit_overrides, plant_detectors
@@ -52,6 +55,8 @@ class RegisterView:
     seq: int
     overrides: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
     devices: frozenset[DeviceKey] = frozenset()
+    sparkplug_map: list[SparkplugMap] = field(default_factory=list)  # after the configuration's entries
+    sparkplug_stops: list[SparkplugStop] = field(default_factory=list)
 
 
 def merged_resolver(
@@ -92,7 +97,8 @@ def read_register(db: Database, seq: int) -> RegisterView:
     with db.session() as s:
         overrides = channel_limit_overrides(s)
         devices = frozenset((d.site_id, d.area_id, d.device_id) for d in plant_detectors(s) if d.registered)
-    return RegisterView(seq, overrides, devices)
+        mapping, stops = map_rows(s), stop_rows(s)
+    return RegisterView(seq, overrides, devices, mapping, stops)
 
 
 class RegisterFollow:
@@ -193,6 +199,9 @@ def register_follow(core: CockpitCore, run_later: Callable[..., Any]) -> Registe
         core.resolver = resolver
         core.engine.use_limits(resolver)
         core.store.set_registered_devices(view.devices)
+        link = getattr(core, "sparkplug", None)  # not yet built when the register is first taken
+        if isinstance(link, SparkplugLink):  # the Sparkplug mapping kept with the registers
+            link.reload_mapping(view.sparkplug_map, view.sparkplug_stops)
 
     alarms = core.config.alarms
     return RegisterFollow(

@@ -33,7 +33,10 @@ ack_metric = "StopWork/Ack"        # DDATA: the id (String) or true (Boolean) on
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
 
 from connectors.contract_fields import IDENTIFIER
 from models.errors import UserError
@@ -94,38 +97,92 @@ def validate_sparkplug(sp: SparkplugConfig, alarm_limits: dict[str, dict[str, fl
             raise UserError(f"{name} = {value}: must be greater than 0")
     for i, entry in enumerate(sp.map):
         where = f"sparkplug.map[{i}]"
-        _check_map(where, entry)
-        _add_limits(where, entry, alarm_limits)
+        check_map_entry(where, entry)
+        add_map_limits(where, entry, alarm_limits)
     for i, stop in enumerate(sp.stop):
-        for key in ("site", "area", "group", "node", "metric"):
-            if not getattr(stop, key):
-                raise UserError(f"sparkplug.stop[{i}].{key} is empty")
+        check_stop_entry(f"sparkplug.stop[{i}]", stop)
 
 
-def _add_limits(where: str, entry: SparkplugMap, alarm_limits: dict[str, dict[str, float]]) -> None:
+class MapProblem(StrEnum):
+    EMPTY = "empty"
+    STOP_EMPTY = "stop_empty"
+    NOT_IDENTIFIER = "not_identifier"
+    WRONG_UNIT = "wrong_unit"
+    NO_UNIT = "no_unit"
+    LIMITS_DISAGREE = "limits_disagree"
+    LIMITS_REFUSED = "limits_refused"  # the register's: the alarm limits' own check said no
+    TOO_LONG = "too_long"  # the register's: a pattern or a field longer than its column
+
+
+_MAP_MESSAGES: dict[MapProblem, str] = {
+    MapProblem.EMPTY: "{where}.{key} is empty: every mapping names its metric, site, area and channel",
+    MapProblem.STOP_EMPTY: "{where}.{key} is empty",
+    MapProblem.NOT_IDENTIFIER: "{where}.{key} = {value!r}: not a topic identifier",
+    MapProblem.WRONG_UNIT: "{where}.unit = {unit!r}: {channel} is in {canonical}",
+    MapProblem.NO_UNIT: "{where}.unit is empty: {channel} is not a known gas; give its unit",
+    MapProblem.LIMITS_DISAGREE: "{where}.limits.{name} = {value:g}: alarms.limits.{key} says {other:g}",
+    MapProblem.LIMITS_REFUSED: "{where}.limits: {reason}",
+    MapProblem.TOO_LONG: "{where}.{key} is longer than {max} characters",
+}
+
+
+class SparkplugMapError(UserError):
+    """A mapping entry refused: the same sentence for the file and the register, with its code and
+    parameters for the screens (``where`` names the entry: ``sparkplug.map[0]`` or the register's)."""
+
+    def __init__(self, code: MapProblem, /, **params: Any) -> None:
+        self.code = code
+        self.params = params
+        super().__init__(_MAP_MESSAGES[code].format(**params))
+
+
+def add_map_limits(where: str, entry: SparkplugMap, alarm_limits: dict[str, dict[str, float]]) -> None:
     """The entry's limits as an ``[alarms.limits]`` override (checked there against the floor)."""
     if not entry.limits:
         return
     key = "/".join(p for p in (entry.site, entry.area, entry.detector, entry.channel) if p)
     merged = alarm_limits.setdefault(key, {})
     for name, value in entry.limits.items():
+        if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+            raise SparkplugMapError(
+                MapProblem.LIMITS_REFUSED, where=where, reason=f"{name}: {value!r} is not a number"
+            )
         if name in merged and merged[name] != value:
-            raise UserError(f"{where}.limits.{name} = {value:g}: alarms.limits.{key} says {merged[name]:g}")
+            raise SparkplugMapError(
+                MapProblem.LIMITS_DISAGREE, where=where, name=name, value=value, key=key, other=merged[name]
+            )
         merged[name] = value
 
 
-def _check_map(where: str, entry: SparkplugMap) -> None:
+def check_map_entry(where: str, entry: SparkplugMap) -> None:
+    """One ``[[sparkplug.map]]`` entry, from the file or the register: refused, or its channel and unit
+    made canonical (a known gas's channel upper case, in its wire unit)."""
     for key in ("metric", "site", "area", "channel"):
         if not getattr(entry, key):
-            raise UserError(f"{where}.{key} is empty: every mapping names its metric, site, area and channel")
+            raise SparkplugMapError(MapProblem.EMPTY, where=where, key=key)
     for key in ("site", "area", "channel", *(("detector",) if entry.detector else ())):
         if IDENTIFIER.fullmatch(getattr(entry, key)) is None:
-            raise UserError(f"{where}.{key} = {getattr(entry, key)!r}: not a topic identifier")
+            raise SparkplugMapError(
+                MapProblem.NOT_IDENTIFIER, where=where, key=key, value=getattr(entry, key)
+            )
     canonical = CANONICAL_UNITS.get(entry.channel.upper())
     if canonical is not None:
         entry.channel = entry.channel.upper()
         if entry.unit and entry.unit != canonical:
-            raise UserError(f"{where}.unit = {entry.unit!r}: {entry.channel} is in {canonical}")
+            raise SparkplugMapError(
+                MapProblem.WRONG_UNIT,
+                where=where,
+                unit=entry.unit,
+                channel=entry.channel,
+                canonical=canonical,
+            )
         entry.unit = canonical
     elif not entry.unit:
-        raise UserError(f"{where}.unit is empty: {entry.channel} is not a known gas; give its unit")
+        raise SparkplugMapError(MapProblem.NO_UNIT, where=where, channel=entry.channel)
+
+
+def check_stop_entry(where: str, stop: SparkplugStop) -> None:
+    """One ``[[sparkplug.stop]]`` target, from the file or the register."""
+    for key in ("site", "area", "group", "node", "metric"):
+        if not getattr(stop, key):
+            raise SparkplugMapError(MapProblem.STOP_EMPTY, where=where, key=key)

@@ -25,6 +25,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from cockpit.sparkplug_config import SparkplugConfig, SparkplugMap, SparkplugStop
+from cockpit.sparkplug_register import read_sparkplug_map
 from connectors.contract import EXCERPT_CHARS, ContractRejection
 from connectors.sparkplug.codec import (
     BOOLEAN,
@@ -86,8 +87,11 @@ class SparkplugLink:
         connector: MqttConnector,
         record_rejection: Callable[[ContractRejection], None],
         clock: Callable[[], datetime],
+        read_register: Callable[[], tuple[list[SparkplugMap], list[SparkplugStop]]] | None = None,
     ) -> None:
         self.config = config
+        self._read_register = read_register  # the mapping kept with the registers, read at start
+        self.mapping: list[SparkplugMap] = list(config.map)  # the file's entries, then the register's
         self._json_decode = json_decode
         self._record_rejection = record_rejection
         self._clock = clock
@@ -100,16 +104,14 @@ class SparkplugLink:
         self.connector: MqttConnector = connector
         self.host = SparkplugHost(self._rebirth, rebirth_wait_s=config.rebirth_wait_s)
         self._targets: dict[MetricKey, _Target | None] = {}
-        self._unmapped: dict[str, str] = {}  # "group/node/device/metric" -> when first seen
+        self._unmapped: dict[
+            str, tuple[str, str, str, str, str]
+        ] = {}  # name -> group, node, device, metric, unit
         self._detectors: dict[tuple[str, str, str | None], set[DetectorKey]] = {}
-        self._acks: dict[MetricKey, SparkplugStop] = {
-            (s.group, s.node, s.device or None, s.ack_metric): s for s in config.stop if s.ack_metric
-        }
-        self._commanded = {  # the stop targets' own metrics: not gas, never "unmapped"
-            (s.group, s.node, s.device or None, name)
-            for s in config.stop
-            for name in (s.metric, s.command_id_metric, s.ack_metric)
-        }
+        self.stops: list[SparkplugStop] = []  # the file's targets, then the register's
+        self._acks: dict[MetricKey, SparkplugStop] = {}
+        self._commanded: set[MetricKey] = set()  # the stop targets' own metrics: not gas, never "unmapped"
+        self._use_stops(list(config.stop))
         self._sent: dict[tuple[str, str, str | None], str] = {}  # the last command id sent to a target
         self.dcmds_sent = 0
         self.state_repeated = 0
@@ -130,7 +132,35 @@ class SparkplugLink:
         )
 
     def start(self) -> None:
+        """Reads the register's mapping (before the connection: no Sparkplug message yet), then connects."""
+        if self._read_register is not None:
+            try:
+                self.reload_mapping(*self._read_register())
+            except Exception:  # the database down at start: the file's entries map, the log says so
+                log.warning(
+                    "Sparkplug: the register's mapping could not be read; the file's only", exc_info=True
+                )
         self.connector.start()
+
+    def reload_mapping(self, register: list[SparkplugMap], stops: list[SparkplugStop] | None = None) -> None:
+        """The configuration's entries followed by ``register`` (the register's, in their order) are the
+        mapping from now on, and its stop targets followed by ``stops``; every metric is looked up again
+        at its next value. Core thread (or before the connection starts): the hook for "register changes
+        go live" (read both on the database worker with ``cockpit.sparkplug_register.read_sparkplug_map``,
+        then call this through ``core.call``)."""
+        self.mapping = [*self.config.map, *register]
+        self._use_stops([*self.config.stop, *(stops or [])])
+        self._targets.clear()
+        self._unmapped.clear()
+
+    def _use_stops(self, stops: list[SparkplugStop]) -> None:
+        self.stops = stops
+        self._acks = {(s.group, s.node, s.device or None, s.ack_metric): s for s in stops if s.ack_metric}
+        self._commanded = {
+            (s.group, s.node, s.device or None, name)
+            for s in stops
+            for name in (s.metric, s.command_id_metric, s.ack_metric)
+        }
 
     def stop(self) -> None:
         # A clean stop says offline itself: the broker keeps the will to itself on a DISCONNECT.
@@ -255,12 +285,12 @@ class SparkplugLink:
             self._detectors.setdefault((ev.group, ev.node, ev.device), set()).add(key)
         elif metric_key not in self._commanded and len(self._unmapped) < UNMAPPED_KEPT:
             name = "/".join(p for p in metric_key if p is not None)
-            self._unmapped[name] = ev.unit or ""
+            self._unmapped[name] = (ev.group, ev.node, ev.device or "", ev.name, ev.unit or "")
         self._targets[metric_key] = target
         return target
 
     def _match(self, ev: SpValue) -> SparkplugMap | None:
-        for entry in self.config.map:
+        for entry in self.mapping:
             if (
                 fnmatch.fnmatchcase(ev.group, entry.group)
                 and fnmatch.fnmatchcase(ev.node, entry.node)
@@ -292,7 +322,7 @@ class SparkplugLink:
         except ValueError:
             command_id = ""
         ts = int(self._clock().timestamp() * 1000)
-        for target in self.config.stop:
+        for target in self.stops:
             if target.site != site or target.area != area:
                 continue
             metrics: list[tuple[str, int, bool | str | float]] = [(target.metric, BOOLEAN, stop)]
@@ -336,6 +366,10 @@ class SparkplugLink:
             "online": self.connector.link_state.connected,
             "nodes": self.host.nodes(),
             "unmapped": sorted(self._unmapped),
+            # the same as their parts (a metric's name may hold "/"): the mapping screen prefills from them
+            "unmapped_metrics": [list(self._unmapped[name]) for name in sorted(self._unmapped)],
+            "map_entries": [len(self.config.map), len(self.mapping) - len(self.config.map)],  # file, register
+            "stop_targets": [len(self.config.stop), len(self.stops) - len(self.config.stop)],
             "metrics_in": c.metrics_in,
             "births": c.births,
             "deaths": c.deaths,
@@ -370,7 +404,15 @@ def sparkplug_host(core: CockpitCore) -> SparkplugLink | _JsonOnly:
     config = core.config.sparkplug
     if not config.enabled:
         return _JsonOnly(core.decoder.decode)
-    link = SparkplugLink(config, core.decoder.decode, core.connector, core.rejections.record, core.clock)
+    db = core.db
+    link = SparkplugLink(
+        config,
+        core.decoder.decode,
+        core.connector,
+        core.rejections.record,
+        core.clock,
+        read_register=lambda: read_sparkplug_map(db),
+    )
     link.connection(core.connector, core.console, core._on_message)
     core.stopwork.publish = link.beside(core.stopwork.publish)
     return link

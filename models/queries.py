@@ -23,6 +23,7 @@ from models.schema import (
     Permit,
     PermitWorker,
     Site,
+    SparkplugMapRow,
     StopPolicy,
     Worker,
 )
@@ -269,18 +270,34 @@ def channel_limit_overrides(session: Session) -> dict[str, dict[str, float]]:
 
     Each was checked against its channel's profile when it was saved (cockpit/detector_register.py);
     whoever merges them into the engine's overrides checks them again against the profile in force.
+    The Sparkplug mapping's limits come first (``site/area[/detector]/ch``, as the configuration's
+    ``[[sparkplug.map]]`` give theirs; cockpit/sparkplug_register.py), a channel's own on top.
     """
+    found: dict[str, dict[str, float]] = {}
+    for site, area, detector, channel, limits in session.execute(
+        select(
+            SparkplugMapRow.site_id,
+            SparkplugMapRow.area_id,
+            SparkplugMapRow.detector,
+            SparkplugMapRow.channel,
+            SparkplugMapRow.limits,
+        ).order_by(SparkplugMapRow.position)
+    ):
+        if limits:
+            key = "/".join(p for p in (site, area, detector, channel) if p)
+            for name, value in limits.items():
+                found.setdefault(key, {}).setdefault(name, float(value))  # the first entry wins
     rows = session.execute(
         select(Detector.site_id, Detector.area_id, Detector.id, DetectorChannel.ch, DetectorChannel.limits)
         .join(DetectorChannel, DetectorChannel.detector_id == Detector.id)
         .where(DetectorChannel.limits.is_not(None))
         .order_by(Detector.id, DetectorChannel.ch)
     )
-    return {
-        f"{site}/{area}/{device}/{ch}": {k: float(v) for k, v in limits.items()}
-        for site, area, device, ch, limits in rows
-        if limits
-    }
+    for site, area, device, ch, limits in rows:
+        if limits:
+            key = f"{site}/{area}/{device}/{ch}"
+            found[key] = {**found.get(key, {}), **{k: float(v) for k, v in limits.items()}}
+    return found
 
 
 def areas_with_detectors(session: Session) -> dict[tuple[str, str], list[str]]:

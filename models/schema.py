@@ -264,6 +264,44 @@ class DetectorChannel(Base):
     detector: Mapped[Detector] = relationship(back_populates="channels")
 
 
+class SparkplugMapRow(Base):
+    """One entry of the Sparkplug mapping kept with the registers (migration 0011): ``position`` orders
+    them (the first match wins, after the configuration's ``[[sparkplug.map]]``;
+    cockpit/sparkplug_register.py)."""
+
+    __tablename__ = "sparkplug_map"
+
+    position: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    group_pattern: Mapped[str] = mapped_column(String(200))
+    node_pattern: Mapped[str] = mapped_column(String(200))
+    device_pattern: Mapped[str] = mapped_column(String(200))
+    metric_pattern: Mapped[str] = mapped_column(String(200))
+    site_id: Mapped[str] = mapped_column(String(ID))
+    area_id: Mapped[str] = mapped_column(String(ID))
+    detector: Mapped[str] = mapped_column(String(ID), default="")
+    channel: Mapped[str] = mapped_column(String(32))
+    unit: Mapped[str] = mapped_column(String(16))
+    limits: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # hi, hihi …: as [alarms.limits]
+
+
+class SparkplugStopRow(Base):
+    """A stop-work target kept with the registers (migration 0011): a stop or resume of ``site``/``area``
+    also goes to this Sparkplug device as a DCMD (an NCMD when ``device`` is empty), after the
+    configuration's ``[[sparkplug.stop]]``; cockpit/sparkplug_register.py."""
+
+    __tablename__ = "sparkplug_stops"
+
+    position: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    site_id: Mapped[str] = mapped_column(String(ID))
+    area_id: Mapped[str] = mapped_column(String(ID))
+    group_id: Mapped[str] = mapped_column(String(200))
+    node: Mapped[str] = mapped_column(String(200))
+    device: Mapped[str] = mapped_column(String(200), default="")
+    metric: Mapped[str] = mapped_column(String(200))
+    command_id_metric: Mapped[str] = mapped_column(String(200), default="")
+    ack_metric: Mapped[str] = mapped_column(String(200), default="")
+
+
 # ---------------------------------------------------------------- contractors and workers
 
 

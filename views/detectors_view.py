@@ -182,10 +182,13 @@ class DetectorsView(Retranslated):
         *,
         acting: LoginSession,
         files: RegisterIO | None = None,
+        sparkplug: QWidget | None = None,  # the Sparkplug mapping's tab (views/sparkplug_map_view.py)
+        sparkplug_stops: QWidget | None = None,  # and its stop-work targets' (views/sparkplug_stops_view.py)
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._reads, self._edits, self._acting = reads, edits, acting
+        self.sparkplug, self.sparkplug_stops = sparkplug, sparkplug_stops
         self._offgui = OffGui(self, name="detectors")
         self._detectors: list[DetectorInfo] = []
         self._prefill: tuple[str, str, str, str] | None = None  # shown once the register is read
@@ -271,6 +274,9 @@ class DetectorsView(Retranslated):
         self.tabs = QTabWidget()
         self.tabs.addTab(gas, "")
         self.tabs.addTab(wind, "")
+        for tab in (self.sparkplug, self.sparkplug_stops):
+            if tab is not None:
+                self.tabs.addTab(tab, "")
         layout = QVBoxLayout(self)
         if self.files is not None:
             layout.addWidget(self.files)
@@ -280,6 +286,10 @@ class DetectorsView(Retranslated):
     def _set_texts(self) -> None:
         self.tabs.setTabText(0, self.tr("Gas detectors"))
         self.tabs.setTabText(1, self.tr("Wind masts"))
+        if self.sparkplug is not None:
+            self.tabs.setTabText(self.tabs.indexOf(self.sparkplug), self.tr("Sparkplug mapping"))
+        if self.sparkplug_stops is not None:
+            self.tabs.setTabText(self.tabs.indexOf(self.sparkplug_stops), self.tr("Sparkplug stop-work"))
         place = [self.tr("Site"), self.tr("Area"), self.tr("Detector"), self.tr("Model")]
         self.detectors.setHorizontalHeaderLabels([*place, self.tr("Position (m)"), self.tr("Channels")])
         self.masts.setHorizontalHeaderLabels(

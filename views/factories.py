@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from cockpit.config import Config
 from cockpit.live import CoreBridge
@@ -13,6 +13,11 @@ from models.records import Role
 from views.main_window import VIEW_COUNTS, CockpitWindows, ViewContext, ViewFactory
 from views.view_model import LiveState
 from widgets.horn import Horn
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
+
+    from cockpit.plant_reads import PlantReads
 
 T = TypeVar("T")
 
@@ -34,6 +39,7 @@ def build_context(runtime: Runtime, bridge: CoreBridge, actor: LoginSession, con
     from cockpit.plant_register import EDITORS, PlantRegister
     from cockpit.register_io.service import RegisterIO
     from cockpit.site_plans import SitePlans
+    from cockpit.sparkplug_register import SparkplugRegister
     from cockpit.users import UserAdmin
     from models.plant_clock import PlantClock
     from views.popup_controller import PopupController
@@ -84,6 +90,9 @@ def build_context(runtime: Runtime, bridge: CoreBridge, actor: LoginSession, con
         work_orders=WorkOrderService(db, keys, clock=core.clock),
         site_plans=SitePlans(db, keys) if actor.role in EDITORS else None,
         detector_edits=DetectorRegister(db, keys) if actor.role in EDITORS else None,
+        sparkplug_map=SparkplugRegister(
+            db, keys, profile=config.alarms.profile, config_limits=config.alarms.limits
+        ),
     )
 
 
@@ -246,7 +255,15 @@ def _register_factories() -> dict[str, ViewFactory]:
         from views.detectors_view import DetectorsView
 
         reads = _need(ctx.plant, "plant reads")
-        return DetectorsView(reads, ctx.detector_edits, acting=ctx.actor, files=ctx.register_files)
+        sparkplug, stops = _sparkplug_tabs(ctx, reads)
+        return DetectorsView(
+            reads,
+            ctx.detector_edits,
+            acting=ctx.actor,
+            files=ctx.register_files,
+            sparkplug=sparkplug,
+            sparkplug_stops=stops,
+        )
 
     return {
         "contractor_register": contractor_register,
@@ -255,6 +272,24 @@ def _register_factories() -> dict[str, ViewFactory]:
         "rounds": rounds,
         "work_orders": work_orders,
     }
+
+
+def _sparkplug_tabs(ctx: ViewContext, reads: PlantReads) -> tuple[QWidget | None, QWidget | None]:
+    """The Sparkplug mapping's and stop-work targets' tabs of the detectors screen (everyone reads)."""
+    if ctx.sparkplug_map is None:
+        return None, None
+    from cockpit.plant_register import EDITORS
+    from views.sparkplug_map_view import SparkplugMapView
+    from views.sparkplug_stops_view import SparkplugStopsView
+
+    def unmapped() -> list[list[str]]:
+        return list((ctx.core.health_payload().get("sparkplug") or {}).get("unmapped_metrics") or [])
+
+    editable, acting = ctx.actor.role in EDITORS, ctx.actor
+    return (
+        SparkplugMapView(ctx.sparkplug_map, reads, acting=acting, editable=editable, unmapped=unmapped),
+        SparkplugStopsView(ctx.sparkplug_map, reads, acting=acting, editable=editable),
+    )
 
 
 def _editing_factories(actor: Actor) -> dict[str, ViewFactory]:

@@ -64,6 +64,7 @@ if TYPE_CHECKING:
     from cockpit.plant_register import PlantRegister
     from cockpit.register_io.service import RegisterIO
     from cockpit.site_plans import SitePlans
+    from cockpit.sparkplug_register import SparkplugRegister
     from cockpit.users import UserAdmin
     from models.queries import SiteInfo
     from views.popup_controller import PopupController
@@ -104,6 +105,7 @@ class ViewContext:
     work_orders: WorkOrderService | None = None  # defect work orders: acts checked by session
     site_plans: SitePlans | None = None  # administrators and safety managers
     detector_edits: DetectorRegister | None = None  # administrators and safety managers
+    sparkplug_map: SparkplugRegister | None = None  # the Sparkplug mapping: everyone reads, editors save
 
 
 ViewFactory = Callable[[ViewContext], QWidget]

@@ -1251,4 +1251,57 @@ TR: dict[str, str] = {
     "Missing": "未登记项",
     "Heard with it": "一并收到",
     "Add to the register…": "加入登记册…",
+    # the Sparkplug mapping (views/sparkplug_map_view.py)
+    "Sparkplug mapping": "Sparkplug 映射",
+    "Group": "组",
+    "Edge node": "边缘节点",
+    "Metric": "测点",
+    "Limits": "限值",
+    "Entry": "映射条目",
+    "Add as new entry": "添加为新条目",
+    "Change selected entry": "修改所选条目",
+    "Remove": "删除",
+    "Move up": "上移",
+    "Move down": "下移",
+    "Save mapping": "保存映射",
+    "Map this metric…": "映射此测点…",
+    "Metrics seen but mapped nowhere": "已收到但未映射的测点",
+    "Not saved yet: %1 entries": "尚未保存：共 %1 条",
+    "optional": "可选",
+    "empty: the edge node's own metrics": "留空：边缘节点自身的测点",
+    "empty: the Sparkplug device's ID": "留空：使用 Sparkplug 设备的 ID",
+    "a known gas: its own unit": "已知气体：使用其标准单位",
+    "Tried in this order after the configuration file's entries; the first entry that matches a metric wins. "
+    "Patterns as in a shell: * and ?": "在配置文件的条目之后按此顺序匹配，测点以第一个匹配的条目为准。"
+    "通配符同命令行：* 和 ?",
+    "Entry {entry}: {field} is empty": "第 {entry} 条：{field}为空",
+    "Entry {entry}: {field} {value!r} is not allowed: letters, digits, '.', '_', '-'": (
+        "第 {entry} 条：{field} {value!r} 不允许：只能用字母、数字、'.'、'_'、'-'"
+    ),
+    "Entry {entry}: {channel} is measured in {canonical}, not {unit!r}": (
+        "第 {entry} 条：{channel} 的单位是 {canonical}，不是 {unit!r}"
+    ),
+    "Entry {entry}: {channel} is not a known gas: give its unit": "第 {entry} 条：{channel} 不是已知气体，请填写单位",
+    "Entry {entry}: {name} {value:g} disagrees with the configuration's {other:g}": (
+        "第 {entry} 条：{name} {value:g} 与配置文件的 {other:g} 不一致"
+    ),
+    "Entry {entry}: limits refused: {reason}": "第 {entry} 条：限值不成立：{reason}",
+    "Entry {entry}: {field} is longer than {max} characters": "第 {entry} 条：{field}超过 {max} 个字符",
+    # the Sparkplug stop-work targets (views/sparkplug_stops_view.py)
+    "Sparkplug stop-work": "Sparkplug 停工指令",
+    "Stop-work target {entry}: {field} is empty": "第 {entry} 个停工目标：{field}为空",
+    "Command ID metric": "指令编号测点",
+    "Acknowledgement metric": "回执测点",
+    "Stop metric (Boolean)": "停工测点（布尔）",
+    "Stop-work target": "停工目标",
+    "A stop or resume of the area is also written to this Sparkplug device (empty device: the edge node), "
+    "after the configuration file's targets.": "区域停工或复工时，同时写入此 Sparkplug 设备（设备留空：边缘节点本身），"
+    "在配置文件的目标之后。",
+    "empty: the edge node itself": "留空：边缘节点本身",
+    "empty: not sent": "留空：不发送",
+    "empty: no acknowledgement read": "留空：不读取回执",
+    "Add as new target": "添加为新目标",
+    "Change selected target": "修改所选目标",
+    "Save targets": "保存停工目标",
+    "Not saved yet: %1 targets": "尚未保存：共 %1 个目标",
 }

@@ -19,6 +19,7 @@ import pytest
 from cockpit.config import Config
 from cockpit.core import CockpitCore
 from cockpit.sparkplug_config import SparkplugConfig, SparkplugMap, SparkplugStop
+from cockpit.sparkplug_register import SparkplugRegister
 from connectors.database import Database
 from models.records import ChannelKey, Quality
 from models.schema import Permit
@@ -150,6 +151,42 @@ def test_births_and_data_by_alias_reach_the_store_with_their_units(core: Cockpit
     assert core.health_payload().get("sparkplug", {}).get("host_id") == "ccr" or wait_until(
         lambda: core.health_payload().get("sparkplug", {}).get("host_id") == "ccr", 2
     )
+
+
+def test_the_registers_mapping_follows_the_files_and_maps_what_the_file_does_not(
+    python: Path, broker: MosquittoProcess, db: Database
+) -> None:
+    """Entries kept with the registers, read when the link starts: after the file's (the file's LEL
+    entry wins over the register's), mapping the node's own metric and a metric the file leaves out."""
+    SparkplugRegister(db, TEST_KEYS).save(
+        as_user(db, "mgr.sun"),  # a safety manager
+        [
+            SparkplugMap(group=GROUP, node="*", device="SPD-*", metric="Gas/LEL", site="S1", area="A2",
+                         channel="LEL"),
+            SparkplugMap(group=GROUP, node="GW-*", device="", metric="Cabinet/Temp", site="S1", area="A1",
+                         channel="TEMP", unit="C"),
+            SparkplugMap(group="*", node="*", device="SPD-1", metric="Gas/Flow", site="S1", area="A2",
+                         detector="FT-1", channel="FLOW", unit="m3/h"),
+        ],
+    )  # fmt: skip
+    c = CockpitCore(make_config(broker), db, console="c1", sessions=TEST_KEYS)
+    c.start()
+    node = None
+    try:
+        assert wait_until(lambda: c.sparkplug.connector.link_state.connected, 10)  # type: ignore[union-attr]
+        node = start_edge(python, broker)
+        temp, flow = ChannelKey("S1", "A1", NODE, "TEMP"), ChannelKey("S1", "A2", "FT-1", "FLOW")
+        assert wait_until(lambda: value_is(c, temp, 21.5) and value_is(c, flow, 3.0), 10)
+        assert (channel(c, temp).unit, channel(c, flow).unit) == ("C", "m3/h")
+        node.send("ddata", device="SPD-1", metrics=[{"name": "Gas/Flow", "value": 4.25}])
+        assert wait_until(lambda: value_is(c, flow, 4.25), 10)
+        assert value_is(c, LEL, 1.0) and channel(c, ChannelKey("S1", "A2", "SPD-1", "LEL")) is None
+        health = sparkplug_health(c)
+        assert health["map_entries"] == [3, 3] and health["unmapped"] == []
+    finally:
+        if node is not None:
+            node.close()
+        c.stop()
 
 
 def test_a_seq_gap_asks_for_a_rebirth_and_waits_for_it(core: CockpitCore, edge: EdgeNode) -> None:

@@ -30,6 +30,9 @@ class Wire:
         self.sent.append((topic, data, qos))
         return True
 
+    def start(self) -> None:
+        self.started = True
+
 
 def make() -> tuple[SparkplugLink, Wire, RejectionLog]:
     config = SparkplugConfig(
@@ -124,3 +127,90 @@ def test_an_offline_state_of_our_own_is_answered_with_our_birth_again() -> None:
     assert wire.sent == [(birth_topic, birth_payload, 1)]
     assert link.decode("spBv1.0/STATE/other-host", b'{"online":false,"timestamp":1}', NOW) is None
     assert len(wire.sent) == 1 and link.snapshot()["state_repeated"] == 1
+
+
+def test_the_registers_entries_follow_the_files_and_a_reload_maps_again() -> None:
+    """The file's entries first, then the register's, the first match wins; ``reload_mapping`` is the
+    hook a register change uses: every metric is looked up again, and the unmapped list is new."""
+    kept = [
+        SparkplugMap(group="G", node="E1", device="D*", metric="LEL", site="S1", area="A9", channel="LEL"),
+        SparkplugMap(group="G", node="E1", device="D*", metric="O2", site="S1", area="A2", channel="O2"),
+    ]
+    config = SparkplugConfig(
+        enabled=True,
+        map=[
+            SparkplugMap(group="G", node="E1", device="D*", metric="LEL", site="S1", area="A1", channel="LEL")
+        ],
+    )
+    wire, rejections = Wire(), RejectionLog()
+    link = SparkplugLink(
+        config,
+        lambda *a: "json",
+        wire,  # type: ignore[arg-type]
+        rejections.record,
+        lambda: NOW,
+        read_register=lambda: (list(kept), []),
+    )
+    link.start()  # reads the register
+    bd = {"name": "bdSeq", "datatype": INT64, "long_value": 0}
+    link.decode("spBv1.0/G/NBIRTH/E1", payload(0, bd, ts=MS), NOW)
+    lel = {"name": "LEL", "alias": 1, "datatype": DOUBLE, "double_value": 5.0}
+    o2 = {"name": "O2", "alias": 2, "datatype": DOUBLE, "double_value": 20.9}
+    co = {"name": "CO", "alias": 3, "datatype": DOUBLE, "double_value": 1.0}
+    out = birth(link, "D1", 1, lel, o2, co)
+    got = sorted((r.area, r.readings[0][0]) for r in out if isinstance(r, SensorMessage))
+    assert got == [("A1", "LEL"), ("A2", "O2")]  # LEL: the file's entry, not the register's A9
+    assert link.snapshot()["unmapped"] == ["G/E1/D1/CO"]
+    assert link.snapshot()["map_entries"] == [1, 2]
+    assert link.snapshot()["unmapped_metrics"] == [["G", "E1", "D1", "CO", ""]]
+    kept[1:] = [
+        SparkplugMap(group="*", node="*", device="*", metric="CO", site="S1", area="A2", channel="CO")
+    ]
+    link.reload_mapping(list(kept))
+    data = payload(2, {"alias": 2, "double_value": 20.8}, {"alias": 3, "double_value": 2.0}, ts=MS)
+    out = link.decode("spBv1.0/G/DDATA/E1/D1", data, NOW)
+    got = [(r.area, r.readings[0][0], r.readings[0][1]) for r in out if isinstance(r, SensorMessage)]
+    assert got == [("A2", "CO", 2.0)]  # O2 no longer mapped, CO now is
+    assert link.snapshot()["unmapped"] == ["G/E1/D1/O2"]
+
+
+def test_a_register_that_cannot_be_read_at_start_leaves_the_files_mapping() -> None:
+    def down() -> tuple[list[SparkplugMap], list[SparkplugStop]]:
+        raise OSError("database unreachable")
+
+    config = SparkplugConfig(enabled=True, map=make()[0].config.map)
+    link = SparkplugLink(
+        config, lambda *a: "json", Wire(), RejectionLog().record, lambda: NOW, read_register=down
+    )  # type: ignore[arg-type]
+    link.start()
+    assert link.mapping == config.map
+
+
+def test_a_stop_target_from_the_register_gets_the_dcmd_and_its_ack_is_read() -> None:
+    config = SparkplugConfig(enabled=True)
+    target = SparkplugStop(site="S1", area="A2", group="G", node="E1", device="SW2")
+    link = SparkplugLink(
+        config,
+        lambda *a: "json",
+        Wire(),
+        RejectionLog().record,
+        lambda: NOW,
+        read_register=lambda: ([], [target]),
+    )  # type: ignore[arg-type]
+    wire = link.connector
+    link.start()
+    assert link.snapshot()["stop_targets"] == [0, 1]
+    bd = {"name": "bdSeq", "datatype": INT64, "long_value": 0}
+    link.decode("spBv1.0/G/NBIRTH/E1", payload(0, bd, ts=MS), NOW)
+    birth(link, "SW2", 1, {"name": "StopWork/Ack", "alias": 11, "datatype": STRING, "string_value": ""})
+    assert link.snapshot()["unmapped"] == []  # the target's own metric is not gas
+    publish = link.beside(lambda topic, data, qos, retain: None)
+    publish("plant/S1/A2/cmd/stop-work", json.dumps({"command_id": "c-9"}).encode(), 1, False)
+    ((topic, data, _),) = wire.sent  # type: ignore[attr-defined]
+    assert topic == "spBv1.0/G/DCMD/E1/SW2"
+    metrics = {m.name: metric_value(m, m.datatype) for m in decode_payload(data).metrics}
+    assert metrics == {"StopWork": True, "StopWork/CommandId": "c-9"}
+    (ack,) = link.decode(
+        "spBv1.0/G/DDATA/E1/SW2", payload(2, {"alias": 11, "string_value": "c-9"}, ts=MS), NOW
+    )
+    assert (ack.area, ack.command_id, ack.status) == ("A2", "c-9", AckStatus.EXECUTED)
