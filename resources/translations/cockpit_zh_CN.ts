@@ -4,134 +4,134 @@
 <context>
     <name>ActivePermitsView</name>
     <message>
-        <location filename="../../views/active_permits_view.py" line="129"/>
+        <location filename="../../views/active_permits_view.py" line="130"/>
         <source>Active permits</source>
         <translation>进行中的作业票</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="113"/>
+        <location filename="../../views/active_permits_view.py" line="114"/>
         <source>Permit</source>
         <translation>作业票</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="114"/>
+        <location filename="../../views/active_permits_view.py" line="115"/>
         <source>Type</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="115"/>
+        <location filename="../../views/active_permits_view.py" line="116"/>
         <source>Area</source>
         <translation>区域</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="116"/>
+        <location filename="../../views/active_permits_view.py" line="117"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="117"/>
+        <location filename="../../views/active_permits_view.py" line="118"/>
         <source>Valid for</source>
         <translation>剩余有效期</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="118"/>
+        <location filename="../../views/active_permits_view.py" line="119"/>
         <source>Gas test due</source>
         <translation>气体复测到期</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="119"/>
+        <location filename="../../views/active_permits_view.py" line="120"/>
         <source>Check-in due</source>
         <translation>监护签到到期</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="120"/>
+        <location filename="../../views/active_permits_view.py" line="121"/>
         <source>Flags</source>
         <translation>标记</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="123"/>
+        <location filename="../../views/active_permits_view.py" line="124"/>
         <source>Reason (required to suspend)</source>
         <translation>理由（暂停必填）</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="124"/>
+        <location filename="../../views/active_permits_view.py" line="125"/>
         <source>Suspend work</source>
         <translation>暂停作业</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="125"/>
+        <location filename="../../views/active_permits_view.py" line="126"/>
         <source>Close permit</source>
         <translation>关闭作业票</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="164"/>
+        <location filename="../../views/active_permits_view.py" line="165"/>
         <source>Active permits ({n}), approved and not yet started ({m})</source>
         <translation>进行中的作业票（{n}），已批准未开始（{m}）</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="195"/>
+        <location filename="../../views/active_permits_view.py" line="196"/>
         <source>EXPIRED {t} ago</source>
         <translation>已过期 {t}</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="199"/>
-        <location filename="../../views/active_permits_view.py" line="203"/>
+        <location filename="../../views/active_permits_view.py" line="200"/>
+        <location filename="../../views/active_permits_view.py" line="204"/>
         <source>OVERDUE</source>
         <translation>已逾期</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="206"/>
+        <location filename="../../views/active_permits_view.py" line="207"/>
         <source>EXPIRED</source>
         <translation>已过期</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="208"/>
+        <location filename="../../views/active_permits_view.py" line="209"/>
         <source>SIGNATURE INVALID</source>
         <translation>签名失效</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="210"/>
+        <location filename="../../views/active_permits_view.py" line="211"/>
         <source>green channel: review</source>
         <translation>绿色通道：待复核</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="229"/>
-        <location filename="../../views/active_permits_view.py" line="241"/>
+        <location filename="../../views/active_permits_view.py" line="230"/>
+        <location filename="../../views/active_permits_view.py" line="242"/>
         <source>select a permit</source>
         <translation>请选择作业票</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="231"/>
+        <location filename="../../views/active_permits_view.py" line="232"/>
         <source>your role may not suspend permits</source>
         <translation>您的角色无权暂停作业票</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="233"/>
+        <location filename="../../views/active_permits_view.py" line="234"/>
         <source>only active work can be suspended</source>
         <translation>只能暂停进行中的作业</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="235"/>
+        <location filename="../../views/active_permits_view.py" line="236"/>
         <source>type the reason first</source>
         <translation>请先填写理由</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="243"/>
+        <location filename="../../views/active_permits_view.py" line="244"/>
         <source>your role may not close permits</source>
         <translation>您的角色无权关闭作业票</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="245"/>
+        <location filename="../../views/active_permits_view.py" line="246"/>
         <source>only active or suspended work can be closed</source>
         <translation>只能关闭进行中或已暂停的作业</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="282"/>
+        <location filename="../../views/active_permits_view.py" line="283"/>
         <source>{p}: {s}</source>
         <translation>{p}：{s}</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="290"/>
+        <location filename="../../views/active_permits_view.py" line="291"/>
         <source>Error: {e}</source>
         <translation>错误：{e}</translation>
     </message>
@@ -139,138 +139,138 @@
 <context>
     <name>AlarmKpiView</name>
     <message>
-        <location filename="../../views/alarm_kpi_view.py" line="50"/>
+        <location filename="../../views/alarm_kpi_view.py" line="51"/>
         <source>This shift</source>
         <translation>本班</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_kpi_view.py" line="51"/>
+        <location filename="../../views/alarm_kpi_view.py" line="52"/>
         <source>Today</source>
         <translation>今天</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_kpi_view.py" line="52"/>
+        <location filename="../../views/alarm_kpi_view.py" line="53"/>
         <source>Last 7 days</source>
         <translation>最近7天</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_kpi_view.py" line="53"/>
+        <location filename="../../views/alarm_kpi_view.py" line="54"/>
         <source>This month</source>
         <translation>本月</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_kpi_view.py" line="56"/>
+        <location filename="../../views/alarm_kpi_view.py" line="57"/>
         <source>acceptable (EEMUA 191: 1 or fewer)</source>
         <translation>可接受（EEMUA 191：不超过1）</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_kpi_view.py" line="57"/>
+        <location filename="../../views/alarm_kpi_view.py" line="58"/>
         <source>manageable (EEMUA 191: up to 2)</source>
         <translation>可应付（EEMUA 191：不超过2）</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_kpi_view.py" line="58"/>
+        <location filename="../../views/alarm_kpi_view.py" line="59"/>
         <source>over-demanding (EEMUA 191: more than 2)</source>
         <translation>负荷过重（EEMUA 191：超过2）</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_kpi_view.py" line="174"/>
+        <location filename="../../views/alarm_kpi_view.py" line="175"/>
         <source>From %1 to %2 (%3); read from the alarm journal.</source>
         <translation>自 %1 至 %2（%3）；数据取自报警日志。</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_kpi_view.py" line="183"/>
+        <location filename="../../views/alarm_kpi_view.py" line="184"/>
         <source>The alarm journal could not be read: %1</source>
         <translation>无法读取报警日志：%1</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_kpi_view.py" line="208"/>
+        <location filename="../../views/alarm_kpi_view.py" line="209"/>
         <source>%1 h %2 min</source>
         <translation>%1小时%2分</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_kpi_view.py" line="236"/>
+        <location filename="../../views/alarm_kpi_view.py" line="237"/>
         <source>Alarms per 10 min</source>
         <translation>每10分钟报警数</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_kpi_view.py" line="242"/>
+        <location filename="../../views/alarm_kpi_view.py" line="243"/>
         <source>Alarm system performance</source>
         <translation>报警系统绩效</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_kpi_view.py" line="243"/>
+        <location filename="../../views/alarm_kpi_view.py" line="244"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_kpi_view.py" line="245"/>
-        <location filename="../../views/alarm_kpi_view.py" line="258"/>
+        <location filename="../../views/alarm_kpi_view.py" line="246"/>
+        <location filename="../../views/alarm_kpi_view.py" line="259"/>
         <source>Alarms</source>
         <translation>报警</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_kpi_view.py" line="246"/>
+        <location filename="../../views/alarm_kpi_view.py" line="247"/>
         <source>Average per 10 min</source>
         <translation>每10分钟平均</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_kpi_view.py" line="247"/>
+        <location filename="../../views/alarm_kpi_view.py" line="248"/>
         <source>Peak in 10 min</source>
         <translation>10分钟峰值</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_kpi_view.py" line="248"/>
+        <location filename="../../views/alarm_kpi_view.py" line="249"/>
         <source>Time in flood</source>
         <translation>报警泛滥时间占比</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_kpi_view.py" line="249"/>
+        <location filename="../../views/alarm_kpi_view.py" line="250"/>
         <source>Standing &gt; 24 h</source>
         <translation>持续超过24小时</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_kpi_view.py" line="250"/>
+        <location filename="../../views/alarm_kpi_view.py" line="251"/>
         <source>Shelved (longest)</source>
         <translation>已搁置（最长）</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_kpi_view.py" line="251"/>
+        <location filename="../../views/alarm_kpi_view.py" line="252"/>
         <source>Chattering</source>
         <translation>振荡报警</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_kpi_view.py" line="252"/>
+        <location filename="../../views/alarm_kpi_view.py" line="253"/>
         <source>Top 10 share</source>
         <translation>前10项占比</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_kpi_view.py" line="256"/>
+        <location filename="../../views/alarm_kpi_view.py" line="257"/>
         <source>The ten most frequent alarms</source>
         <translation>最频繁的10项报警</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_kpi_view.py" line="257"/>
+        <location filename="../../views/alarm_kpi_view.py" line="258"/>
         <source>Chattering alarms (3 or more within a minute)</source>
         <translation>振荡报警（1分钟内3次及以上）</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_kpi_view.py" line="258"/>
+        <location filename="../../views/alarm_kpi_view.py" line="259"/>
         <source>Area</source>
         <translation>区域</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_kpi_view.py" line="258"/>
+        <location filename="../../views/alarm_kpi_view.py" line="259"/>
         <source>Detector</source>
         <translation>探测器</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_kpi_view.py" line="258"/>
+        <location filename="../../views/alarm_kpi_view.py" line="259"/>
         <source>Condition</source>
         <translation>报警类型</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_kpi_view.py" line="268"/>
+        <location filename="../../views/alarm_kpi_view.py" line="269"/>
         <source>All sites</source>
         <translation>全部厂区</translation>
     </message>
@@ -338,12 +338,12 @@
         <translation>事件：无测量值</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_popup.py" line="356"/>
+        <location filename="../../widgets/alarm_popup.py" line="358"/>
         <source>None</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_popup.py" line="447"/>
+        <location filename="../../widgets/alarm_popup.py" line="449"/>
         <source>Alarm %1 of %2 waiting for acknowledgement</source>
         <translation>待确认报警 第 %1 条，共 %2 条</translation>
     </message>
@@ -398,13 +398,13 @@
         <translation>发生于 %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_popup.py" line="368"/>
+        <location filename="../../widgets/alarm_popup.py" line="370"/>
         <source>No contacts configured for this area</source>
         <translation>该区域未配置联系人</translation>
     </message>
     <message>
         <location filename="../../widgets/alarm_popup.py" line="270"/>
-        <location filename="../../widgets/alarm_popup.py" line="397"/>
+        <location filename="../../widgets/alarm_popup.py" line="399"/>
         <source>Silenced  (F6)</source>
         <translation>已消音  (F6)</translation>
     </message>
@@ -493,17 +493,17 @@
         <translation>确认人</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_table.py" line="518"/>
+        <location filename="../../widgets/alarm_table.py" line="521"/>
         <source>Acknowledge  (Space / F5)</source>
         <translation>确认  (空格 / F5)</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_table.py" line="520"/>
+        <location filename="../../widgets/alarm_table.py" line="523"/>
         <source>Locate  (F7)</source>
         <translation>定位  (F7)</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_table.py" line="523"/>
+        <location filename="../../widgets/alarm_table.py" line="526"/>
         <source>Shelve…</source>
         <translation>搁置…</translation>
     </message>
@@ -794,202 +794,202 @@
 <context>
     <name>AlarmView</name>
     <message>
-        <location filename="../../views/alarm_view.py" line="217"/>
+        <location filename="../../views/alarm_view.py" line="220"/>
         <source>Only for man-down, fall, SOS, no motion</source>
         <translation>仅用于人员倒地、跌落、SOS、静止报警</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="245"/>
+        <location filename="../../views/alarm_view.py" line="248"/>
         <source>%1 alarm(s) acknowledged.</source>
         <translation>已确认 %1 条报警。</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="256"/>
+        <location filename="../../views/alarm_view.py" line="259"/>
         <source>Shelving needs a reason: say why this alarm may be hidden.</source>
         <translation>搁置需要理由：请说明为何可以暂时隐藏此报警。</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="270"/>
+        <location filename="../../views/alarm_view.py" line="273"/>
         <source>%1 alarm(s) shelved for %2 min.</source>
         <translation>已搁置 %1 条报警，时长 %2 分钟。</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="296"/>
+        <location filename="../../views/alarm_view.py" line="299"/>
         <source>Event cleared.</source>
         <translation>事件已解除。</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="318"/>
+        <location filename="../../views/alarm_view.py" line="322"/>
         <source>All sites</source>
         <translation>全部厂区</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="328"/>
+        <location filename="../../views/alarm_view.py" line="332"/>
         <source>All areas</source>
         <translation>全部区域</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="349"/>
+        <location filename="../../views/alarm_view.py" line="353"/>
         <source>The journal&apos;s end time must be after its start time.</source>
         <translation>日志的结束时间必须晚于开始时间。</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="381"/>
+        <location filename="../../views/alarm_view.py" line="385"/>
         <source> (the newest %1; narrow the filter)</source>
         <translation>（最新 %1 条，请缩小筛选范围）</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="383"/>
+        <location filename="../../views/alarm_view.py" line="387"/>
         <source>%1 entries</source>
         <translation>%1 条记录</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="395"/>
+        <location filename="../../views/alarm_view.py" line="399"/>
         <source>Active alarms</source>
         <translation>当前报警</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="396"/>
+        <location filename="../../views/alarm_view.py" line="400"/>
         <source>Journal</source>
         <translation>报警日志</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="397"/>
+        <location filename="../../views/alarm_view.py" line="401"/>
         <source>Note (optional)</source>
         <translation>备注（可选）</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="398"/>
+        <location filename="../../views/alarm_view.py" line="402"/>
         <source>Acknowledge (Space)</source>
         <translation>确认（空格）</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="399"/>
+        <location filename="../../views/alarm_view.py" line="403"/>
         <source>Locate (F7)</source>
         <translation>定位（F7）</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="400"/>
+        <location filename="../../views/alarm_view.py" line="404"/>
         <source>Clear event (person checked)</source>
         <translation>解除事件（已现场核实）</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="401"/>
+        <location filename="../../views/alarm_view.py" line="405"/>
         <source>Shelve the selected alarm</source>
         <translation>搁置所选报警</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="402"/>
+        <location filename="../../views/alarm_view.py" line="406"/>
         <source>Reason (required)</source>
         <translation>理由（必填）</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="403"/>
+        <location filename="../../views/alarm_view.py" line="407"/>
         <source> min</source>
         <translation> 分钟</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="404"/>
+        <location filename="../../views/alarm_view.py" line="408"/>
         <source>Shelve</source>
         <translation>搁置</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="405"/>
+        <location filename="../../views/alarm_view.py" line="409"/>
         <source>Unshelve</source>
         <translation>取消搁置</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="406"/>
+        <location filename="../../views/alarm_view.py" line="410"/>
         <source>No active alarms.</source>
         <translation>当前无报警。</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="409"/>
+        <location filename="../../views/alarm_view.py" line="413"/>
         <source>From</source>
         <translation>从</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="409"/>
+        <location filename="../../views/alarm_view.py" line="413"/>
         <source>To</source>
         <translation>到</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="409"/>
+        <location filename="../../views/alarm_view.py" line="413"/>
         <source>Site</source>
         <translation>厂区</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="409"/>
+        <location filename="../../views/alarm_view.py" line="413"/>
         <source>Area</source>
         <translation>区域</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="409"/>
+        <location filename="../../views/alarm_view.py" line="413"/>
         <source>Priority</source>
         <translation>优先级</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="413"/>
+        <location filename="../../views/alarm_view.py" line="417"/>
         <source>Text in source, condition, note or who</source>
         <translation>在来源、类型、备注或人员中搜索</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="414"/>
+        <location filename="../../views/alarm_view.py" line="418"/>
         <source>Search</source>
         <translation>搜索</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="417"/>
+        <location filename="../../views/alarm_view.py" line="421"/>
         <source>All priorities</source>
         <translation>全部优先级</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="419"/>
+        <location filename="../../views/alarm_view.py" line="423"/>
         <source>Priority %1</source>
         <translation>%1 级</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="423"/>
+        <location filename="../../views/alarm_view.py" line="427"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="424"/>
+        <location filename="../../views/alarm_view.py" line="428"/>
         <source>P</source>
         <translation>级</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="425"/>
+        <location filename="../../views/alarm_view.py" line="429"/>
         <source>Site / area</source>
         <translation>厂区 / 区域</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="426"/>
+        <location filename="../../views/alarm_view.py" line="430"/>
         <source>Source</source>
         <translation>来源</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="427"/>
+        <location filename="../../views/alarm_view.py" line="431"/>
         <source>Condition</source>
         <translation>报警类型</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="428"/>
+        <location filename="../../views/alarm_view.py" line="432"/>
         <source>Change</source>
         <translation>变化</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="429"/>
+        <location filename="../../views/alarm_view.py" line="433"/>
         <source>Value</source>
         <translation>数值</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="430"/>
+        <location filename="../../views/alarm_view.py" line="434"/>
         <source>Who</source>
         <translation>人员</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="431"/>
+        <location filename="../../views/alarm_view.py" line="435"/>
         <source>Note</source>
         <translation>备注</translation>
     </message>
@@ -1276,6 +1276,24 @@
     </message>
 </context>
 <context>
+    <name>ApprovalDecision</name>
+    <message>
+        <location filename="../../views/i18n.py" line="107"/>
+        <source>Approval</source>
+        <translation>批准</translation>
+    </message>
+    <message>
+        <location filename="../../views/i18n.py" line="108"/>
+        <source>Rejection</source>
+        <translation>驳回</translation>
+    </message>
+    <message>
+        <location filename="../../views/i18n.py" line="109"/>
+        <source>Sent back</source>
+        <translation>退回</translation>
+    </message>
+</context>
+<context>
     <name>ApprovalLevels</name>
     <message>
         <location filename="../../views/i18n.py" line="90"/>
@@ -1296,223 +1314,223 @@
 <context>
     <name>ApprovalView</name>
     <message>
-        <location filename="../../views/approval_view.py" line="217"/>
+        <location filename="../../views/approval_view.py" line="218"/>
         <source>Approval queue</source>
         <translation>审批队列</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="197"/>
+        <location filename="../../views/approval_view.py" line="198"/>
         <source>Deadline in</source>
         <translation>审批时限</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="198"/>
+        <location filename="../../views/approval_view.py" line="199"/>
         <source>Permit</source>
         <translation>作业票</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="199"/>
+        <location filename="../../views/approval_view.py" line="200"/>
         <source>Type</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="200"/>
+        <location filename="../../views/approval_view.py" line="201"/>
         <source>Area</source>
         <translation>区域</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="201"/>
+        <location filename="../../views/approval_view.py" line="202"/>
         <source>Starts</source>
         <translation>开始</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="202"/>
+        <location filename="../../views/approval_view.py" line="203"/>
         <source>Priority</source>
         <translation>优先级</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="203"/>
+        <location filename="../../views/approval_view.py" line="204"/>
         <source>Escalation</source>
         <translation>升级</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="204"/>
+        <location filename="../../views/approval_view.py" line="205"/>
         <source>For you</source>
         <translation>您可否审批</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="207"/>
+        <location filename="../../views/approval_view.py" line="208"/>
         <source>Re-enter your password to sign</source>
         <translation>再次输入密码以签字</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="208"/>
+        <location filename="../../views/approval_view.py" line="209"/>
         <source>Green channel (urgent: shift lead alone, reviewed next day)</source>
         <translation>绿色通道（紧急：值班长单独审批，次日复核）</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="209"/>
+        <location filename="../../views/approval_view.py" line="210"/>
         <source>Why the work cannot wait</source>
         <translation>作业不能等待的理由</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="210"/>
+        <location filename="../../views/approval_view.py" line="211"/>
         <source>Approve and sign</source>
         <translation>批准并签字</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="211"/>
+        <location filename="../../views/approval_view.py" line="212"/>
         <source>Reason (required to reject or send back)</source>
         <translation>理由（驳回或退回必填）</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="212"/>
+        <location filename="../../views/approval_view.py" line="213"/>
         <source>Reject</source>
         <translation>驳回</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="213"/>
+        <location filename="../../views/approval_view.py" line="214"/>
         <source>Send back</source>
         <translation>退回修改</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="233"/>
+        <location filename="../../views/approval_view.py" line="235"/>
         <source>Signing as: nobody logged in</source>
         <translation>签字人：未登录</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="235"/>
+        <location filename="../../views/approval_view.py" line="237"/>
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="237"/>
+        <location filename="../../views/approval_view.py" line="239"/>
         <source>Signing as: {name} ({user}), role {role}, approval level {level}</source>
         <translation>签字人：{name}（{user}），角色 {role}，审批层级 {level}</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="268"/>
+        <location filename="../../views/approval_view.py" line="270"/>
         <source>URGENT</source>
         <translation>紧急</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="279"/>
+        <location filename="../../views/approval_view.py" line="281"/>
         <source>Approval queue ({n} waiting)</source>
         <translation>审批队列（{n} 项待审）</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="324"/>
+        <location filename="../../views/approval_view.py" line="326"/>
         <source>sent back: {reason}</source>
         <translation>已退回：{reason}</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="328"/>
+        <location filename="../../views/approval_view.py" line="330"/>
         <source>ESCALATED → {who}</source>
         <translation>已升级 → {who}</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="330"/>
+        <location filename="../../views/approval_view.py" line="332"/>
         <source>permit {p} waits {m} min past its approval deadline: escalated to {who}</source>
         <translation>作业票 {p} 已超过审批期限 {m} 分钟：已升级至{who}</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="347"/>
+        <location filename="../../views/approval_view.py" line="349"/>
         <source>with applicant</source>
         <translation>申请人处理中</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="350"/>
+        <location filename="../../views/approval_view.py" line="352"/>
         <source>OVERDUE {t}</source>
         <translation>逾期 {t}</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="391"/>
+        <location filename="../../views/approval_view.py" line="393"/>
         <source>Error: {e}</source>
         <translation>错误：{e}</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="403"/>
-        <location filename="../../views/approval_view.py" line="417"/>
+        <location filename="../../views/approval_view.py" line="405"/>
+        <location filename="../../views/approval_view.py" line="419"/>
         <source>select a permit in the queue</source>
         <translation>请在队列中选择作业票</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="410"/>
+        <location filename="../../views/approval_view.py" line="412"/>
         <source>give the green-channel reason</source>
         <translation>请填写绿色通道理由</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="412"/>
+        <location filename="../../views/approval_view.py" line="414"/>
         <source>re-enter your password to sign</source>
         <translation>请再次输入密码以签字</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="420"/>
+        <location filename="../../views/approval_view.py" line="422"/>
         <source>your role does not decide on permits</source>
         <translation>您的角色无审批权</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="422"/>
+        <location filename="../../views/approval_view.py" line="424"/>
         <source>only a submitted permit can be rejected or sent back</source>
         <translation>只能驳回或退回已提交的作业票</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="424"/>
+        <location filename="../../views/approval_view.py" line="426"/>
         <source>type the reason first</source>
         <translation>请先填写理由</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="428"/>
+        <location filename="../../views/approval_view.py" line="430"/>
         <source>working…</source>
         <translation>处理中…</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="442"/>
+        <location filename="../../views/approval_view.py" line="444"/>
         <source>Approve not possible: {why}</source>
         <translation>无法批准：{why}</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="458"/>
+        <location filename="../../views/approval_view.py" line="460"/>
         <source>Nothing blocks the approval.</source>
         <translation>没有阻止审批的事项。</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="461"/>
+        <location filename="../../views/approval_view.py" line="463"/>
         <source>%1 blocker(s), all of them:</source>
         <translation>共 %1 项阻止审批，全部如下：</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="464"/>
+        <location filename="../../views/approval_view.py" line="467"/>
         <source>%1 — clears when: %2</source>
         <translation>%1 —— 解除条件：%2</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="478"/>
+        <location filename="../../views/approval_view.py" line="483"/>
         <source>Signing {p}…</source>
         <translation>正在签署 {p}…</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="503"/>
+        <location filename="../../views/approval_view.py" line="506"/>
         <source>{p}: signed</source>
         <translation>{p}：已签字</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="504"/>
+        <location filename="../../views/approval_view.py" line="507"/>
         <source>{p}: rejected</source>
         <translation>{p}：已驳回</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="505"/>
+        <location filename="../../views/approval_view.py" line="508"/>
         <source>{p}: sent back to the applicant</source>
         <translation>{p}：已退回申请人</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="510"/>
+        <location filename="../../views/approval_view.py" line="513"/>
         <source>{p}: approved</source>
         <translation>{p}：已批准</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="513"/>
+        <location filename="../../views/approval_view.py" line="516"/>
         <source>{p}: signed; still needs {levels}</source>
         <translation>{p}：已签字；还需 {levels}</translation>
     </message>
@@ -1585,17 +1603,17 @@
         <translation>无报警</translation>
     </message>
     <message>
-        <location filename="../../widgets/value_tile.py" line="301"/>
+        <location filename="../../widgets/value_tile.py" line="302"/>
         <source>No active permits</source>
         <translation>无进行中作业</translation>
     </message>
     <message>
-        <location filename="../../widgets/value_tile.py" line="317"/>
+        <location filename="../../widgets/value_tile.py" line="318"/>
         <source>No gas detector</source>
         <translation>无气体检测仪</translation>
     </message>
     <message>
-        <location filename="../../widgets/value_tile.py" line="327"/>
+        <location filename="../../widgets/value_tile.py" line="329"/>
         <source>%1 % of %2 %3</source>
         <translation>%2 %3 的 %1 %</translation>
     </message>
@@ -1603,32 +1621,32 @@
 <context>
     <name>CockpitWindows</name>
     <message>
-        <location filename="../../views/main_window.py" line="519"/>
+        <location filename="../../views/main_window.py" line="542"/>
         <source>Scale %1 %</source>
         <translation>缩放 %1 %</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="528"/>
+        <location filename="../../views/main_window.py" line="551"/>
         <source>Layout saved</source>
         <translation>布局已保存</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="530"/>
+        <location filename="../../views/main_window.py" line="553"/>
         <source>Layout not saved: %1</source>
         <translation>布局未保存：%1</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="581"/>
+        <location filename="../../views/main_window.py" line="605"/>
         <source>Incident layout: %1</source>
         <translation>应急布局：%1</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="660"/>
+        <location filename="../../views/main_window.py" line="684"/>
         <source>Field link: %1 (%2)</source>
         <translation>现场链路：%1（%2）</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="665"/>
+        <location filename="../../views/main_window.py" line="689"/>
         <source>%1 records waiting for the database</source>
         <translation>%1 条记录等待写入数据库</translation>
     </message>
@@ -1636,127 +1654,127 @@
 <context>
     <name>CommandsView</name>
     <message>
-        <location filename="../../views/commands_view.py" line="110"/>
+        <location filename="../../views/commands_view.py" line="113"/>
         <source>STOP</source>
         <translation>停工</translation>
     </message>
     <message>
-        <location filename="../../views/commands_view.py" line="110"/>
+        <location filename="../../views/commands_view.py" line="113"/>
         <source>RESUME</source>
         <translation>复工</translation>
     </message>
     <message>
-        <location filename="../../views/commands_view.py" line="112"/>
+        <location filename="../../views/commands_view.py" line="115"/>
         <source>auto</source>
         <translation>自动</translation>
     </message>
     <message>
-        <location filename="../../views/commands_view.py" line="112"/>
+        <location filename="../../views/commands_view.py" line="115"/>
         <source>manual</source>
         <translation>手动</translation>
     </message>
     <message>
-        <location filename="../../views/commands_view.py" line="140"/>
+        <location filename="../../views/commands_view.py" line="143"/>
         <source>sent</source>
         <translation>已发送</translation>
     </message>
     <message>
-        <location filename="../../views/commands_view.py" line="140"/>
+        <location filename="../../views/commands_view.py" line="143"/>
         <source>not sent</source>
         <translation>未发送</translation>
     </message>
     <message>
-        <location filename="../../views/commands_view.py" line="150"/>
+        <location filename="../../views/commands_view.py" line="153"/>
         <source>received</source>
         <translation>已接收</translation>
     </message>
     <message>
-        <location filename="../../views/commands_view.py" line="151"/>
+        <location filename="../../views/commands_view.py" line="154"/>
         <source>executed</source>
         <translation>已执行</translation>
     </message>
     <message>
-        <location filename="../../views/commands_view.py" line="152"/>
+        <location filename="../../views/commands_view.py" line="155"/>
         <source>REJECTED</source>
         <translation>被拒绝</translation>
     </message>
     <message>
-        <location filename="../../views/commands_view.py" line="153"/>
+        <location filename="../../views/commands_view.py" line="156"/>
         <source>NOT EXECUTED IN TIME</source>
         <translation>未按时执行</translation>
     </message>
     <message>
-        <location filename="../../views/commands_view.py" line="161"/>
+        <location filename="../../views/commands_view.py" line="164"/>
         <source>No area is stopped.</source>
         <translation>没有停工的区域。</translation>
     </message>
     <message>
-        <location filename="../../views/commands_view.py" line="164"/>
+        <location filename="../../views/commands_view.py" line="167"/>
         <source>Give a reason to resume work.</source>
         <translation>请填写复工理由。</translation>
     </message>
     <message>
-        <location filename="../../views/commands_view.py" line="171"/>
+        <location filename="../../views/commands_view.py" line="174"/>
         <source>Resume-work command sent to %1.</source>
         <translation>复工指令已发送至 %1。</translation>
     </message>
     <message>
-        <location filename="../../views/commands_view.py" line="186"/>
+        <location filename="../../views/commands_view.py" line="189"/>
         <source>Issued</source>
         <translation>下达时间</translation>
     </message>
     <message>
-        <location filename="../../views/commands_view.py" line="187"/>
+        <location filename="../../views/commands_view.py" line="190"/>
         <source>Command</source>
         <translation>指令</translation>
     </message>
     <message>
-        <location filename="../../views/commands_view.py" line="188"/>
+        <location filename="../../views/commands_view.py" line="191"/>
         <source>Site / area</source>
         <translation>厂区 / 区域</translation>
     </message>
     <message>
-        <location filename="../../views/commands_view.py" line="189"/>
+        <location filename="../../views/commands_view.py" line="192"/>
         <source>Auto/manual</source>
         <translation>自动/手动</translation>
     </message>
     <message>
-        <location filename="../../views/commands_view.py" line="190"/>
+        <location filename="../../views/commands_view.py" line="193"/>
         <source>Who</source>
         <translation>人员</translation>
     </message>
     <message>
-        <location filename="../../views/commands_view.py" line="191"/>
+        <location filename="../../views/commands_view.py" line="194"/>
         <source>Delivery</source>
         <translation>送达</translation>
     </message>
     <message>
-        <location filename="../../views/commands_view.py" line="192"/>
+        <location filename="../../views/commands_view.py" line="195"/>
         <source>Permits</source>
         <translation>作业票</translation>
     </message>
     <message>
-        <location filename="../../views/commands_view.py" line="193"/>
+        <location filename="../../views/commands_view.py" line="196"/>
         <source>Reason</source>
         <translation>理由</translation>
     </message>
     <message>
-        <location filename="../../views/commands_view.py" line="196"/>
+        <location filename="../../views/commands_view.py" line="199"/>
         <source>No stop or resume commands in the last two days.</source>
         <translation>近两天没有停工或复工指令。</translation>
     </message>
     <message>
-        <location filename="../../views/commands_view.py" line="197"/>
+        <location filename="../../views/commands_view.py" line="200"/>
         <source>Resume work (shift lead)</source>
         <translation>复工（值班长）</translation>
     </message>
     <message>
-        <location filename="../../views/commands_view.py" line="198"/>
+        <location filename="../../views/commands_view.py" line="201"/>
         <source>Reason for resuming (required)</source>
         <translation>复工理由（必填）</translation>
     </message>
     <message>
-        <location filename="../../views/commands_view.py" line="199"/>
+        <location filename="../../views/commands_view.py" line="202"/>
         <source>Resume work</source>
         <translation>复工</translation>
     </message>
@@ -1764,256 +1782,256 @@
 <context>
     <name>ContractorRegisterView</name>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="107"/>
+        <location filename="../../views/contractor_register_view.py" line="108"/>
         <source>Search: contractor code or name</source>
         <translation>搜索：承包商编码或名称</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="109"/>
+        <location filename="../../views/contractor_register_view.py" line="110"/>
         <source>Code</source>
         <translation>编码</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="109"/>
+        <location filename="../../views/contractor_register_view.py" line="110"/>
         <source>Contractor</source>
         <translation>承包商</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="109"/>
+        <location filename="../../views/contractor_register_view.py" line="110"/>
         <source>Grade</source>
         <translation>等级</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="109"/>
-        <location filename="../../views/contractor_register_view.py" line="262"/>
-        <location filename="../../views/contractor_register_view.py" line="280"/>
+        <location filename="../../views/contractor_register_view.py" line="110"/>
+        <location filename="../../views/contractor_register_view.py" line="263"/>
+        <location filename="../../views/contractor_register_view.py" line="281"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="111"/>
+        <location filename="../../views/contractor_register_view.py" line="112"/>
         <source>Edit (administrators and safety managers)</source>
         <translation>编辑（管理员和安全经理）</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="115"/>
+        <location filename="../../views/contractor_register_view.py" line="116"/>
         <source>Contractor code</source>
         <translation>承包商编码</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="116"/>
+        <location filename="../../views/contractor_register_view.py" line="117"/>
         <source>Contractor name</source>
         <translation>承包商名称</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="117"/>
-        <location filename="../../views/contractor_register_view.py" line="257"/>
+        <location filename="../../views/contractor_register_view.py" line="118"/>
+        <location filename="../../views/contractor_register_view.py" line="258"/>
         <source>Qualification</source>
         <translation>资质</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="118"/>
+        <location filename="../../views/contractor_register_view.py" line="119"/>
         <source>Qualification number</source>
         <translation>资质证书编号</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="119"/>
-        <location filename="../../views/contractor_register_view.py" line="259"/>
+        <location filename="../../views/contractor_register_view.py" line="120"/>
+        <location filename="../../views/contractor_register_view.py" line="260"/>
         <source>Scope</source>
         <translation>范围</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="120"/>
-        <location filename="../../views/contractor_register_view.py" line="260"/>
+        <location filename="../../views/contractor_register_view.py" line="121"/>
+        <location filename="../../views/contractor_register_view.py" line="261"/>
         <source>Valid from</source>
         <translation>有效期自</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="121"/>
-        <location filename="../../views/contractor_register_view.py" line="261"/>
+        <location filename="../../views/contractor_register_view.py" line="122"/>
+        <location filename="../../views/contractor_register_view.py" line="262"/>
         <source>Valid to</source>
         <translation>有效期至</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="122"/>
+        <location filename="../../views/contractor_register_view.py" line="123"/>
         <source>Reason (blacklist, grade)</source>
         <translation>理由（黑名单、等级）</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="123"/>
+        <location filename="../../views/contractor_register_view.py" line="124"/>
         <source>Grade override</source>
         <translation>人工调整等级</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="124"/>
+        <location filename="../../views/contractor_register_view.py" line="125"/>
         <source>Violation: worker ID (optional)</source>
         <translation>违章：人员编号（可选）</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="125"/>
+        <location filename="../../views/contractor_register_view.py" line="126"/>
         <source>Violation points</source>
         <translation>违章记分</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="126"/>
+        <location filename="../../views/contractor_register_view.py" line="127"/>
         <source>Violation date</source>
         <translation>违章日期</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="127"/>
+        <location filename="../../views/contractor_register_view.py" line="128"/>
         <source>Violation description</source>
         <translation>违章描述</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="131"/>
+        <location filename="../../views/contractor_register_view.py" line="132"/>
         <source>Save contractor</source>
         <translation>保存承包商</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="132"/>
+        <location filename="../../views/contractor_register_view.py" line="133"/>
         <source>Disable / enable</source>
         <translation>停用 / 启用</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="133"/>
+        <location filename="../../views/contractor_register_view.py" line="134"/>
         <source>Add qualification</source>
         <translation>添加资质</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="134"/>
+        <location filename="../../views/contractor_register_view.py" line="135"/>
         <source>Blacklist</source>
         <translation>列入黑名单</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="135"/>
+        <location filename="../../views/contractor_register_view.py" line="136"/>
         <source>Lift blacklist</source>
         <translation>解除黑名单</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="136"/>
+        <location filename="../../views/contractor_register_view.py" line="137"/>
         <source>Set grade</source>
         <translation>设定等级</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="137"/>
+        <location filename="../../views/contractor_register_view.py" line="138"/>
         <source>Record violation</source>
         <translation>记录违章</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="143"/>
+        <location filename="../../views/contractor_register_view.py" line="144"/>
         <source>By the rule (clear the override)</source>
         <translation>按规则（取消人工调整）</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="163"/>
+        <location filename="../../views/contractor_register_view.py" line="164"/>
         <source>BLACKLISTED</source>
         <translation>已列入黑名单</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="164"/>
-        <location filename="../../views/contractor_register_view.py" line="286"/>
+        <location filename="../../views/contractor_register_view.py" line="165"/>
+        <location filename="../../views/contractor_register_view.py" line="287"/>
         <source>enabled</source>
         <translation>启用</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="164"/>
-        <location filename="../../views/contractor_register_view.py" line="286"/>
+        <location filename="../../views/contractor_register_view.py" line="165"/>
+        <location filename="../../views/contractor_register_view.py" line="287"/>
         <source>disabled</source>
         <translation>已停用</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="195"/>
+        <location filename="../../views/contractor_register_view.py" line="196"/>
         <source>Grade in force: {g}</source>
         <translation>现行等级：{g}</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="198"/>
+        <location filename="../../views/contractor_register_view.py" line="199"/>
         <source>By the rule today: {g} ({p} points in the last 12 months; {why})</source>
         <translation>按规则今日等级：{g}（近12个月记 {p} 分；{why}）</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="205"/>
+        <location filename="../../views/contractor_register_view.py" line="206"/>
         <source>Overridden to {g} by {who} on {when}: {why}</source>
         <translation>已由 {who} 于 {when} 调整为 {g}：{why}</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="213"/>
+        <location filename="../../views/contractor_register_view.py" line="214"/>
         <source>Blacklisted: {why}</source>
         <translation>已列入黑名单：{why}</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="215"/>
+        <location filename="../../views/contractor_register_view.py" line="216"/>
         <source>The rule</source>
         <translation>评级规则</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="253"/>
+        <location filename="../../views/contractor_register_view.py" line="254"/>
         <source>Qualifications</source>
         <translation>资质</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="258"/>
+        <location filename="../../views/contractor_register_view.py" line="259"/>
         <source>Number</source>
         <translation>编号</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="277"/>
+        <location filename="../../views/contractor_register_view.py" line="278"/>
         <source>Workers ({n})</source>
         <translation>人员（{n}）</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="280"/>
-        <location filename="../../views/contractor_register_view.py" line="298"/>
+        <location filename="../../views/contractor_register_view.py" line="281"/>
+        <location filename="../../views/contractor_register_view.py" line="299"/>
         <source>Worker</source>
         <translation>人员</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="280"/>
+        <location filename="../../views/contractor_register_view.py" line="281"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="280"/>
+        <location filename="../../views/contractor_register_view.py" line="281"/>
         <source>Trade</source>
         <translation>工种</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="292"/>
+        <location filename="../../views/contractor_register_view.py" line="293"/>
         <source>Violations</source>
         <translation>违章</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="296"/>
+        <location filename="../../views/contractor_register_view.py" line="297"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="297"/>
+        <location filename="../../views/contractor_register_view.py" line="298"/>
         <source>Points</source>
         <translation>记分</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="299"/>
+        <location filename="../../views/contractor_register_view.py" line="300"/>
         <source>Description</source>
         <translation>描述</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="300"/>
+        <location filename="../../views/contractor_register_view.py" line="301"/>
         <source>Recorded by</source>
         <translation>记录人</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="301"/>
+        <location filename="../../views/contractor_register_view.py" line="302"/>
         <source>Counts</source>
         <translation>计入</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="310"/>
+        <location filename="../../views/contractor_register_view.py" line="311"/>
         <source>yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="310"/>
+        <location filename="../../views/contractor_register_view.py" line="311"/>
         <source>no (older)</source>
         <translation>否（已超期）</translation>
     </message>
@@ -2021,249 +2039,249 @@
 <context>
     <name>ContractorView</name>
     <message>
-        <location filename="../../views/contractor_view.py" line="118"/>
+        <location filename="../../views/contractor_view.py" line="119"/>
         <source>Search: contractor name or code, worker name or ID, certificate number, pinyin initials</source>
         <translation>搜索：承包商名称或编号、人员姓名或工号、证书编号、拼音首字母</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="121"/>
+        <location filename="../../views/contractor_view.py" line="122"/>
         <source>Kind</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="121"/>
-        <location filename="../../views/contractor_view.py" line="128"/>
-        <location filename="../../views/contractor_view.py" line="299"/>
+        <location filename="../../views/contractor_view.py" line="122"/>
+        <location filename="../../views/contractor_view.py" line="129"/>
+        <location filename="../../views/contractor_view.py" line="300"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="121"/>
+        <location filename="../../views/contractor_view.py" line="122"/>
         <source>Details</source>
         <translation>详情</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="121"/>
+        <location filename="../../views/contractor_view.py" line="122"/>
         <source>Matched by</source>
         <translation>匹配项</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="125"/>
-        <location filename="../../views/contractor_view.py" line="277"/>
-        <location filename="../../views/contractor_view.py" line="334"/>
+        <location filename="../../views/contractor_view.py" line="126"/>
+        <location filename="../../views/contractor_view.py" line="278"/>
+        <location filename="../../views/contractor_view.py" line="335"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="126"/>
-        <location filename="../../views/contractor_view.py" line="277"/>
-        <location filename="../../views/contractor_view.py" line="332"/>
+        <location filename="../../views/contractor_view.py" line="127"/>
+        <location filename="../../views/contractor_view.py" line="278"/>
+        <location filename="../../views/contractor_view.py" line="333"/>
         <source>Valid to</source>
         <translation>有效期至</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="127"/>
-        <location filename="../../views/contractor_view.py" line="299"/>
+        <location filename="../../views/contractor_view.py" line="128"/>
+        <location filename="../../views/contractor_view.py" line="300"/>
         <source>Worker</source>
         <translation>人员</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="129"/>
+        <location filename="../../views/contractor_view.py" line="130"/>
         <source>Contractor</source>
         <translation>承包商</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="130"/>
+        <location filename="../../views/contractor_view.py" line="131"/>
         <source>Certificate</source>
         <translation>证书</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="131"/>
-        <location filename="../../views/contractor_view.py" line="299"/>
-        <location filename="../../views/contractor_view.py" line="331"/>
+        <location filename="../../views/contractor_view.py" line="132"/>
+        <location filename="../../views/contractor_view.py" line="300"/>
+        <location filename="../../views/contractor_view.py" line="332"/>
         <source>Trade</source>
         <translation>工种</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="134"/>
+        <location filename="../../views/contractor_view.py" line="135"/>
         <source>Certificates expiring</source>
         <translation>即将到期的证书</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="135"/>
+        <location filename="../../views/contractor_view.py" line="136"/>
         <source>Lookup</source>
         <translation>查询</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="136"/>
+        <location filename="../../views/contractor_view.py" line="137"/>
         <source>Expiring certificates</source>
         <translation>到期证书</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="167"/>
+        <location filename="../../views/contractor_view.py" line="168"/>
         <source>contractor</source>
         <translation>承包商</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="168"/>
+        <location filename="../../views/contractor_view.py" line="169"/>
         <source>worker</source>
         <translation>人员</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="169"/>
+        <location filename="../../views/contractor_view.py" line="170"/>
         <source>certificate</source>
         <translation>证书</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="172"/>
+        <location filename="../../views/contractor_view.py" line="173"/>
         <source>code</source>
         <translation>编号</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="173"/>
+        <location filename="../../views/contractor_view.py" line="174"/>
         <source>name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="174"/>
+        <location filename="../../views/contractor_view.py" line="175"/>
         <source>worker ID</source>
         <translation>工号</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="175"/>
+        <location filename="../../views/contractor_view.py" line="176"/>
         <source>certificate number</source>
         <translation>证书编号</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="176"/>
+        <location filename="../../views/contractor_view.py" line="177"/>
         <source>pinyin initials</source>
         <translation>拼音首字母</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="220"/>
+        <location filename="../../views/contractor_view.py" line="221"/>
         <source>valid</source>
         <translation>有效</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="221"/>
+        <location filename="../../views/contractor_view.py" line="222"/>
         <source>expires in {n} days</source>
         <translation>{n} 天后到期</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="222"/>
+        <location filename="../../views/contractor_view.py" line="223"/>
         <source>EXPIRES in {n} days</source>
         <translation>{n} 天后到期</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="223"/>
+        <location filename="../../views/contractor_view.py" line="224"/>
         <source>EXPIRED {n} days ago</source>
         <translation>已过期 {n} 天</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="224"/>
+        <location filename="../../views/contractor_view.py" line="225"/>
         <source>no end date on record</source>
         <translation>无截止日期记录</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="225"/>
+        <location filename="../../views/contractor_view.py" line="226"/>
         <source>no certificate</source>
         <translation>无证书</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="261"/>
+        <location filename="../../views/contractor_view.py" line="262"/>
         <source>Permit</source>
         <translation>作业票</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="261"/>
+        <location filename="../../views/contractor_view.py" line="262"/>
         <source>Type</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="261"/>
+        <location filename="../../views/contractor_view.py" line="262"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="261"/>
+        <location filename="../../views/contractor_view.py" line="262"/>
         <source>Area</source>
         <translation>区域</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="261"/>
+        <location filename="../../views/contractor_view.py" line="262"/>
         <source>Window</source>
         <translation>时间窗</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="266"/>
-        <location filename="../../views/contractor_view.py" line="318"/>
+        <location filename="../../views/contractor_view.py" line="267"/>
+        <location filename="../../views/contractor_view.py" line="319"/>
         <source>Not found</source>
         <translation>未找到</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="269"/>
+        <location filename="../../views/contractor_view.py" line="270"/>
         <source>Grade {g}</source>
         <translation>等级 {g}</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="272"/>
+        <location filename="../../views/contractor_view.py" line="273"/>
         <source>BLACKLISTED: {why}</source>
         <translation>黑名单：{why}</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="277"/>
+        <location filename="../../views/contractor_view.py" line="278"/>
         <source>Qualification</source>
         <translation>资质</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="277"/>
-        <location filename="../../views/contractor_view.py" line="330"/>
+        <location filename="../../views/contractor_view.py" line="278"/>
+        <location filename="../../views/contractor_view.py" line="331"/>
         <source>Number</source>
         <translation>编号</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="285"/>
+        <location filename="../../views/contractor_view.py" line="286"/>
         <source>Violations ({n}, {p} points)</source>
         <translation>违章（{n} 次，{p} 分）</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="299"/>
+        <location filename="../../views/contractor_view.py" line="300"/>
         <source>Certificates</source>
         <translation>证书</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="321"/>
-        <location filename="../../views/contractor_view.py" line="384"/>
+        <location filename="../../views/contractor_view.py" line="322"/>
+        <location filename="../../views/contractor_view.py" line="385"/>
         <source>own staff</source>
         <translation>本厂员工</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="322"/>
+        <location filename="../../views/contractor_view.py" line="323"/>
         <source>Trade: {trade} · {employer} · phone {phone}</source>
         <translation>工种：{trade} · {employer} · 电话 {phone}</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="333"/>
+        <location filename="../../views/contractor_view.py" line="334"/>
         <source>Review due</source>
         <translation>复审到期</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="348"/>
+        <location filename="../../views/contractor_view.py" line="349"/>
         <source>Training</source>
         <translation>培训</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="348"/>
+        <location filename="../../views/contractor_view.py" line="349"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="348"/>
+        <location filename="../../views/contractor_view.py" line="349"/>
         <source>Scope</source>
         <translation>范围</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="390"/>
+        <location filename="../../views/contractor_view.py" line="391"/>
         <source>Certificates: {e} expired, {a} expiring within 30 days, {b} within 60 days</source>
         <translation>证书：已过期 {e}，30 天内到期 {a}，60 天内到期 {b}</translation>
     </message>
@@ -2286,215 +2304,225 @@
 <context>
     <name>DetectorsView</name>
     <message>
-        <location filename="../../views/detectors_view.py" line="47"/>
+        <location filename="../../views/detectors_view.py" line="48"/>
         <source>ID {value!r} not allowed: letters, digits, &apos;.&apos;, &apos;_&apos;, &apos;-&apos;</source>
         <translation>编号 {value!r} 不允许：只能用字母、数字、&apos;.&apos;、&apos;_&apos;、&apos;-&apos;</translation>
     </message>
     <message>
-        <location filename="../../views/detectors_view.py" line="50"/>
+        <location filename="../../views/detectors_view.py" line="51"/>
         <source>There is no detector {device}</source>
         <translation>没有探测器 {device}</translation>
     </message>
     <message>
-        <location filename="../../views/detectors_view.py" line="51"/>
+        <location filename="../../views/detectors_view.py" line="52"/>
         <source>Channel {ch!r} not allowed: letters and digits</source>
         <translation>通道 {ch!r} 不允许：只能用字母和数字</translation>
     </message>
     <message>
-        <location filename="../../views/detectors_view.py" line="54"/>
+        <location filename="../../views/detectors_view.py" line="55"/>
         <source>{ch} is measured in {unit} on the wire, not {given!r}</source>
         <translation>{ch} 在通信中的单位是 {unit}，不是 {given!r}</translation>
     </message>
     <message>
-        <location filename="../../views/detectors_view.py" line="57"/>
+        <location filename="../../views/detectors_view.py" line="58"/>
         <source>Unknown limit profile {profile!r}</source>
         <translation>未知的限值方案 {profile!r}</translation>
     </message>
     <message>
-        <location filename="../../views/detectors_view.py" line="58"/>
+        <location filename="../../views/detectors_view.py" line="59"/>
         <source>The maximum age must be above 0 and at most {max:g} s</source>
         <translation>最大数据龄必须大于 0 且不超过 {max:g} 秒</translation>
     </message>
     <message>
-        <location filename="../../views/detectors_view.py" line="61"/>
+        <location filename="../../views/detectors_view.py" line="62"/>
         <source>The position must be two numbers in metres, or none</source>
         <translation>位置必须是两个数（米），或都不填</translation>
     </message>
     <message>
-        <location filename="../../views/detectors_view.py" line="64"/>
+        <location filename="../../views/detectors_view.py" line="65"/>
         <source>{ch} {field} {value} is looser than the {profile} profile&apos;s {floor}: stricter limits only</source>
         <translation>{ch} {field} {value} 比 {profile} 方案的 {floor} 宽松：只能设定更严格的限值</translation>
     </message>
     <message>
-        <location filename="../../views/detectors_view.py" line="68"/>
+        <location filename="../../views/detectors_view.py" line="69"/>
         <source>{ch}: {low} {low_value} must lie below {high} {high_value}</source>
         <translation>{ch}：{low} {low_value} 必须低于 {high} {high_value}</translation>
     </message>
     <message>
-        <location filename="../../views/detectors_view.py" line="71"/>
+        <location filename="../../views/detectors_view.py" line="72"/>
         <source>{ch}: the limits are too close for an alarm to return to normal</source>
         <translation>{ch}：限值过近，报警无法恢复正常</translation>
     </message>
     <message>
-        <location filename="../../views/detectors_view.py" line="74"/>
+        <location filename="../../views/detectors_view.py" line="75"/>
         <source>{ch} {field}: a limit must be a number</source>
         <translation>{ch} {field}：限值必须是数字</translation>
     </message>
     <message>
-        <location filename="../../views/detectors_view.py" line="77"/>
+        <location filename="../../views/detectors_view.py" line="78"/>
         <source>WIND belongs to a wind mast: add it there</source>
         <translation>WIND 属于风速仪：请在风速仪中添加</translation>
     </message>
     <message>
-        <location filename="../../views/detectors_view.py" line="81"/>
+        <location filename="../../views/detectors_view.py" line="82"/>
         <source>{field}: {text!r} is not a number</source>
         <translation>{field}：{text!r} 不是数字</translation>
     </message>
     <message>
-        <location filename="../../views/detectors_view.py" line="279"/>
+        <location filename="../../views/detectors_view.py" line="287"/>
         <source>Gas detectors</source>
         <translation>气体检测仪</translation>
     </message>
     <message>
-        <location filename="../../views/detectors_view.py" line="280"/>
+        <location filename="../../views/detectors_view.py" line="288"/>
         <source>Wind masts</source>
         <translation>风速仪</translation>
     </message>
     <message>
-        <location filename="../../views/detectors_view.py" line="281"/>
-        <location filename="../../views/detectors_view.py" line="285"/>
-        <location filename="../../views/detectors_view.py" line="311"/>
+        <location filename="../../views/detectors_view.py" line="290"/>
+        <source>Sparkplug mapping</source>
+        <translation>Sparkplug 映射</translation>
+    </message>
+    <message>
+        <location filename="../../views/detectors_view.py" line="292"/>
+        <source>Sparkplug stop-work</source>
+        <translation>Sparkplug 停工指令</translation>
+    </message>
+    <message>
+        <location filename="../../views/detectors_view.py" line="293"/>
+        <location filename="../../views/detectors_view.py" line="297"/>
+        <location filename="../../views/detectors_view.py" line="323"/>
         <source>Site</source>
         <translation>厂区</translation>
     </message>
     <message>
-        <location filename="../../views/detectors_view.py" line="281"/>
-        <location filename="../../views/detectors_view.py" line="286"/>
-        <location filename="../../views/detectors_view.py" line="311"/>
+        <location filename="../../views/detectors_view.py" line="293"/>
+        <location filename="../../views/detectors_view.py" line="298"/>
+        <location filename="../../views/detectors_view.py" line="323"/>
         <source>Area</source>
         <translation>区域</translation>
     </message>
     <message>
-        <location filename="../../views/detectors_view.py" line="281"/>
-        <location filename="../../views/detectors_view.py" line="308"/>
+        <location filename="../../views/detectors_view.py" line="293"/>
+        <location filename="../../views/detectors_view.py" line="320"/>
         <source>Detector</source>
         <translation>探测器</translation>
     </message>
     <message>
-        <location filename="../../views/detectors_view.py" line="281"/>
-        <location filename="../../views/detectors_view.py" line="288"/>
-        <location filename="../../views/detectors_view.py" line="311"/>
+        <location filename="../../views/detectors_view.py" line="293"/>
+        <location filename="../../views/detectors_view.py" line="300"/>
+        <location filename="../../views/detectors_view.py" line="323"/>
         <source>Model</source>
         <translation>型号</translation>
     </message>
     <message>
-        <location filename="../../views/detectors_view.py" line="282"/>
-        <location filename="../../views/detectors_view.py" line="289"/>
+        <location filename="../../views/detectors_view.py" line="294"/>
+        <location filename="../../views/detectors_view.py" line="301"/>
         <source>Position (m)</source>
         <translation>位置（米）</translation>
     </message>
     <message>
-        <location filename="../../views/detectors_view.py" line="282"/>
+        <location filename="../../views/detectors_view.py" line="294"/>
         <source>Channels</source>
         <translation>通道</translation>
     </message>
     <message>
-        <location filename="../../views/detectors_view.py" line="287"/>
-        <location filename="../../views/detectors_view.py" line="310"/>
+        <location filename="../../views/detectors_view.py" line="299"/>
+        <location filename="../../views/detectors_view.py" line="322"/>
         <source>Wind mast</source>
         <translation>风速仪</translation>
     </message>
     <message>
-        <location filename="../../views/detectors_view.py" line="290"/>
         <location filename="../../views/detectors_view.py" line="302"/>
         <location filename="../../views/detectors_view.py" line="314"/>
         <location filename="../../views/detectors_view.py" line="326"/>
-        <location filename="../../views/detectors_view.py" line="471"/>
-        <location filename="../../views/detectors_view.py" line="491"/>
+        <location filename="../../views/detectors_view.py" line="338"/>
+        <location filename="../../views/detectors_view.py" line="511"/>
+        <location filename="../../views/detectors_view.py" line="531"/>
         <source>Maximum age (s)</source>
         <translation>最大数据龄（秒）</translation>
     </message>
     <message>
-        <location filename="../../views/detectors_view.py" line="295"/>
-        <location filename="../../views/detectors_view.py" line="309"/>
+        <location filename="../../views/detectors_view.py" line="307"/>
+        <location filename="../../views/detectors_view.py" line="321"/>
         <source>Channel</source>
         <translation>通道</translation>
     </message>
     <message>
-        <location filename="../../views/detectors_view.py" line="296"/>
-        <location filename="../../views/detectors_view.py" line="320"/>
+        <location filename="../../views/detectors_view.py" line="308"/>
+        <location filename="../../views/detectors_view.py" line="332"/>
         <source>Unit</source>
         <translation>单位</translation>
     </message>
     <message>
-        <location filename="../../views/detectors_view.py" line="297"/>
-        <location filename="../../views/detectors_view.py" line="321"/>
+        <location filename="../../views/detectors_view.py" line="309"/>
+        <location filename="../../views/detectors_view.py" line="333"/>
         <source>Limit profile</source>
         <translation>限值方案</translation>
     </message>
     <message>
-        <location filename="../../views/detectors_view.py" line="306"/>
+        <location filename="../../views/detectors_view.py" line="318"/>
         <source>Channels (* the channel&apos;s own limit, stricter than the profile)</source>
         <translation>通道（* 为本通道自设限值，严于方案）</translation>
     </message>
     <message>
-        <location filename="../../views/detectors_view.py" line="312"/>
+        <location filename="../../views/detectors_view.py" line="324"/>
         <source>X on the plan (m)</source>
         <translation>平面图 X（米）</translation>
     </message>
     <message>
-        <location filename="../../views/detectors_view.py" line="312"/>
+        <location filename="../../views/detectors_view.py" line="324"/>
         <source>Y on the plan (m)</source>
         <translation>平面图 Y（米）</translation>
     </message>
     <message>
-        <location filename="../../views/detectors_view.py" line="313"/>
+        <location filename="../../views/detectors_view.py" line="325"/>
         <source>Detector ID</source>
         <translation>探测器编号</translation>
     </message>
     <message>
-        <location filename="../../views/detectors_view.py" line="315"/>
+        <location filename="../../views/detectors_view.py" line="327"/>
         <source>Wind mast ID</source>
         <translation>风速仪编号</translation>
     </message>
     <message>
-        <location filename="../../views/detectors_view.py" line="319"/>
+        <location filename="../../views/detectors_view.py" line="331"/>
         <source>Gas</source>
         <translation>气体</translation>
     </message>
     <message>
-        <location filename="../../views/detectors_view.py" line="330"/>
+        <location filename="../../views/detectors_view.py" line="342"/>
         <source>Save detector</source>
         <translation>保存探测器</translation>
     </message>
     <message>
-        <location filename="../../views/detectors_view.py" line="331"/>
+        <location filename="../../views/detectors_view.py" line="343"/>
         <source>Save channel</source>
         <translation>保存通道</translation>
     </message>
     <message>
-        <location filename="../../views/detectors_view.py" line="332"/>
+        <location filename="../../views/detectors_view.py" line="344"/>
         <source>Delete channel</source>
         <translation>删除通道</translation>
     </message>
     <message>
-        <location filename="../../views/detectors_view.py" line="333"/>
+        <location filename="../../views/detectors_view.py" line="345"/>
         <source>Save wind mast</source>
         <translation>保存风速仪</translation>
     </message>
     <message>
-        <location filename="../../views/detectors_view.py" line="337"/>
-        <location filename="../../views/detectors_view.py" line="338"/>
+        <location filename="../../views/detectors_view.py" line="349"/>
+        <location filename="../../views/detectors_view.py" line="350"/>
         <source>the connection&apos;s default</source>
         <translation>使用连接默认值</translation>
     </message>
     <message>
-        <location filename="../../views/detectors_view.py" line="352"/>
+        <location filename="../../views/detectors_view.py" line="364"/>
         <source>profile: %1</source>
         <translation>方案：%1</translation>
     </message>
     <message>
-        <location filename="../../views/detectors_view.py" line="503"/>
+        <location filename="../../views/detectors_view.py" line="543"/>
         <source>Saved</source>
         <translation>已保存</translation>
     </message>
@@ -2502,293 +2530,352 @@
 <context>
     <name>DiagnosticsView</name>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="43"/>
+        <location filename="../../views/diagnostics_view.py" line="48"/>
         <source>server not reachable</source>
         <translation>服务器无法连接</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="44"/>
+        <location filename="../../views/diagnostics_view.py" line="49"/>
         <source>server did not answer in time</source>
         <translation>服务器未及时应答</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="45"/>
+        <location filename="../../views/diagnostics_view.py" line="50"/>
         <source>encryption failed (certificate?)</source>
         <translation>加密失败（证书？）</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="46"/>
+        <location filename="../../views/diagnostics_view.py" line="51"/>
         <source>mail login refused</source>
         <translation>邮件登录被拒绝</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="47"/>
+        <location filename="../../views/diagnostics_view.py" line="52"/>
         <source>mail server offers no STARTTLS</source>
         <translation>邮件服务器不支持 STARTTLS</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="48"/>
+        <location filename="../../views/diagnostics_view.py" line="53"/>
         <source>mail server offers no login</source>
         <translation>邮件服务器不支持登录</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="49"/>
+        <location filename="../../views/diagnostics_view.py" line="54"/>
         <source>mail addresses refused</source>
         <translation>收件地址被拒绝</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="50"/>
+        <location filename="../../views/diagnostics_view.py" line="55"/>
         <source>mail server error</source>
         <translation>邮件服务器错误</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="51"/>
+        <location filename="../../views/diagnostics_view.py" line="56"/>
         <source>no key or password in the keyring</source>
         <translation>密钥环中无密钥或密码</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="52"/>
+        <location filename="../../views/diagnostics_view.py" line="57"/>
         <source>keyring not usable</source>
         <translation>密钥环不可用</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="53"/>
+        <location filename="../../views/diagnostics_view.py" line="58"/>
         <source>robot answered something unreadable</source>
         <translation>机器人应答无法解析</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="54"/>
+        <location filename="../../views/diagnostics_view.py" line="59"/>
         <source>internal error (see the log)</source>
         <translation>内部错误（见日志）</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="56"/>
+        <location filename="../../views/diagnostics_view.py" line="61"/>
         <source>refused by the server (%1)</source>
         <translation>被服务器拒绝（%1）</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="177"/>
+        <location filename="../../views/diagnostics_view.py" line="64"/>
+        <source>Area</source>
+        <translation>区域</translation>
+    </message>
+    <message>
+        <location filename="../../views/diagnostics_view.py" line="65"/>
+        <source>Detector</source>
+        <translation>探测器</translation>
+    </message>
+    <message>
+        <location filename="../../views/diagnostics_view.py" line="268"/>
         <source>since %1</source>
         <translation>自 %1 起</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="189"/>
+        <location filename="../../views/diagnostics_view.py" line="280"/>
         <source>%1 published, %2 delivered, %3 waiting, %4 dropped while offline</source>
         <translation>已发布 %1，已送达 %2，等待 %3，离线丢弃 %4</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="228"/>
+        <location filename="../../views/diagnostics_view.py" line="313"/>
         <source>online</source>
         <translation>在线</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="228"/>
+        <location filename="../../views/diagnostics_view.py" line="313"/>
         <source>offline</source>
         <translation>离线</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="234"/>
+        <location filename="../../views/diagnostics_view.py" line="319"/>
         <source>%1 of %2 alive</source>
         <translation>%2 个中 %1 个在线</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="239"/>
+        <location filename="../../views/diagnostics_view.py" line="324"/>
         <source>; not alive: %1</source>
         <translation>；离线：%1</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="243"/>
+        <location filename="../../views/diagnostics_view.py" line="328"/>
         <source>%1 asked (%2 sequence gaps, %3 unknown aliases, %4 before a birth)</source>
         <translation>已请求 %1 次（序号缺口 %2，未知别名 %3，出生前数据 %4）</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="262"/>
+        <location filename="../../views/diagnostics_view.py" line="347"/>
         <source>off (no route in [notify])</source>
         <translation>未启用（[notify] 中无路由）</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="268"/>
+        <location filename="../../views/diagnostics_view.py" line="353"/>
         <source>on, %1 waiting</source>
         <translation>已启用，%1 条待发</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="271"/>
+        <location filename="../../views/diagnostics_view.py" line="356"/>
         <source>%1 given up, %2 retries, %3 dropped (queue full)</source>
         <translation>%1 条重试后放弃，重试 %2 次，%3 条丢弃（队列满）</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="300"/>
+        <location filename="../../views/diagnostics_view.py" line="385"/>
         <source>Link</source>
         <translation>链路</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="301"/>
+        <location filename="../../views/diagnostics_view.py" line="386"/>
         <source>Why</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="302"/>
+        <location filename="../../views/diagnostics_view.py" line="387"/>
         <source>Broker</source>
         <translation>消息代理</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="303"/>
+        <location filename="../../views/diagnostics_view.py" line="388"/>
         <source>Messages in</source>
         <translation>接收消息</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="304"/>
+        <location filename="../../views/diagnostics_view.py" line="389"/>
         <source>Rejected</source>
         <translation>拒收</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="305"/>
+        <location filename="../../views/diagnostics_view.py" line="390"/>
         <source>Queue lag</source>
         <translation>队列延迟</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="306"/>
+        <location filename="../../views/diagnostics_view.py" line="391"/>
         <source>Lost by sequence gaps</source>
         <translation>序号缺口丢失</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="307"/>
+        <location filename="../../views/diagnostics_view.py" line="392"/>
         <source>Outgoing</source>
         <translation>发出</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="308"/>
+        <location filename="../../views/diagnostics_view.py" line="393"/>
         <source>Duty holder</source>
         <translation>职责承担者</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="309"/>
+        <location filename="../../views/diagnostics_view.py" line="394"/>
         <source>This console&apos;s part</source>
         <translation>本控制台的角色</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="310"/>
+        <location filename="../../views/diagnostics_view.py" line="395"/>
         <source>Notifier</source>
         <translation>通知服务</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="311"/>
-        <location filename="../../views/diagnostics_view.py" line="329"/>
+        <location filename="../../views/diagnostics_view.py" line="396"/>
+        <location filename="../../views/diagnostics_view.py" line="418"/>
         <source>Sent</source>
         <translation>已发送</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="312"/>
-        <location filename="../../views/diagnostics_view.py" line="329"/>
+        <location filename="../../views/diagnostics_view.py" line="397"/>
+        <location filename="../../views/diagnostics_view.py" line="418"/>
         <source>Failed</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="313"/>
-        <location filename="../../views/diagnostics_view.py" line="329"/>
+        <location filename="../../views/diagnostics_view.py" line="398"/>
+        <location filename="../../views/diagnostics_view.py" line="418"/>
         <source>Last error</source>
         <translation>最近错误</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="314"/>
+        <location filename="../../views/diagnostics_view.py" line="399"/>
         <source>Host application</source>
         <translation>主机应用</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="315"/>
+        <location filename="../../views/diagnostics_view.py" line="400"/>
         <source>Edge nodes</source>
         <translation>边缘节点</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="316"/>
+        <location filename="../../views/diagnostics_view.py" line="401"/>
         <source>Rebirths</source>
         <translation>重生请求</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="320"/>
+        <location filename="../../views/diagnostics_view.py" line="405"/>
         <source>Field link</source>
         <translation>现场链路</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="321"/>
+        <location filename="../../views/diagnostics_view.py" line="406"/>
         <source>Rejected by reason</source>
         <translation>按原因统计的拒收</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="322"/>
-        <location filename="../../views/diagnostics_view.py" line="336"/>
+        <location filename="../../views/diagnostics_view.py" line="407"/>
+        <location filename="../../views/diagnostics_view.py" line="425"/>
         <source>Reason</source>
         <translation>理由</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="322"/>
+        <location filename="../../views/diagnostics_view.py" line="407"/>
         <source>Count</source>
         <translation>次数</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="323"/>
-        <source>Unregistered devices</source>
-        <translation>未登记设备</translation>
-    </message>
-    <message>
-        <location filename="../../views/diagnostics_view.py" line="324"/>
-        <source>Device</source>
-        <translation>设备</translation>
-    </message>
-    <message>
-        <location filename="../../views/diagnostics_view.py" line="324"/>
-        <source>Channels</source>
-        <translation>通道</translation>
-    </message>
-    <message>
-        <location filename="../../views/diagnostics_view.py" line="324"/>
-        <source>Lost</source>
-        <translation>丢失</translation>
-    </message>
-    <message>
-        <location filename="../../views/diagnostics_view.py" line="325"/>
+        <location filename="../../views/diagnostics_view.py" line="414"/>
         <source>Notifications (mail, chat robots)</source>
         <translation>通知（邮件、群机器人）</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="326"/>
+        <location filename="../../views/diagnostics_view.py" line="415"/>
         <source>Sparkplug B</source>
         <translation>Sparkplug B</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="327"/>
+        <location filename="../../views/diagnostics_view.py" line="416"/>
         <source>Metrics mapped to no channel</source>
         <translation>未映射到通道的指标</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="329"/>
+        <location filename="../../views/diagnostics_view.py" line="66"/>
+        <location filename="../../views/diagnostics_view.py" line="418"/>
         <source>Channel</source>
         <translation>通道</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="331"/>
+        <location filename="../../views/diagnostics_view.py" line="408"/>
+        <source>Heard on the wire, not in the register</source>
+        <translation>现场收到但未登记</translation>
+    </message>
+    <message>
+        <location filename="../../views/diagnostics_view.py" line="410"/>
+        <source>Where</source>
+        <translation>位置</translation>
+    </message>
+    <message>
+        <location filename="../../views/diagnostics_view.py" line="410"/>
+        <source>Missing</source>
+        <translation>未登记项</translation>
+    </message>
+    <message>
+        <location filename="../../views/diagnostics_view.py" line="410"/>
+        <source>Heard with it</source>
+        <translation>一并收到</translation>
+    </message>
+    <message>
+        <location filename="../../views/diagnostics_view.py" line="412"/>
+        <source>Add to the register…</source>
+        <translation>加入登记册…</translation>
+    </message>
+    <message>
+        <location filename="../../views/diagnostics_view.py" line="420"/>
         <source>Last rejected messages</source>
         <translation>最近拒收的消息</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="334"/>
+        <location filename="../../views/diagnostics_view.py" line="423"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="335"/>
+        <location filename="../../views/diagnostics_view.py" line="424"/>
         <source>Topic</source>
         <translation>主题</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="337"/>
+        <location filename="../../views/diagnostics_view.py" line="426"/>
         <source>Detail</source>
         <translation>详情</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="338"/>
+        <location filename="../../views/diagnostics_view.py" line="427"/>
         <source>Excerpt</source>
         <translation>摘录</translation>
+    </message>
+</context>
+<context>
+    <name>Duties</name>
+    <message>
+        <location filename="../../views/duty_words.py" line="17"/>
+        <source>No one runs the plant&apos;s duties: automatic stop-work, escalations and replies are not running</source>
+        <translation>无人承担全厂职责：自动停工、升级提醒和申请答复均未运行</translation>
+    </message>
+    <message>
+        <location filename="../../views/duty_words.py" line="20"/>
+        <source>The duty holder is unknown (the database is silent): this console stops work by itself</source>
+        <translation>职责承担者未知（数据库无响应）：本控制台自行停工</translation>
+    </message>
+    <message>
+        <location filename="../../views/duty_words.py" line="23"/>
+        <source>this console (lease %1, held for %2 s)</source>
+        <translation>本控制台（租约 %1，已持有 %2 秒）</translation>
+    </message>
+    <message>
+        <location filename="../../views/duty_words.py" line="24"/>
+        <source>%1 on %2 (pid %3, lease %4, held for %5 s, renewed %6 s ago)</source>
+        <translation>%2 上的 %1（进程 %3，租约 %4，已持有 %5 秒，%6 秒前续约）</translation>
+    </message>
+    <message>
+        <location filename="../../views/duty_words.py" line="25"/>
+        <source>nobody (lease %1 expired)</source>
+        <translation>无人（租约 %1 已过期）</translation>
+    </message>
+    <message>
+        <location filename="../../views/duty_words.py" line="27"/>
+        <source>takes part (as a serve)</source>
+        <translation>参与承担（与 serve 相同）</translation>
+    </message>
+    <message>
+        <location filename="../../views/duty_words.py" line="28"/>
+        <source>stands in while no serve holds them</source>
+        <translation>无 serve 承担时代为承担</translation>
+    </message>
+    <message>
+        <location filename="../../views/duty_words.py" line="29"/>
+        <source>never: serve instances run them</source>
+        <translation>从不：由 serve 实例承担</translation>
     </message>
 </context>
 <context>
@@ -3314,18 +3401,18 @@
         <translation>已关闭</translation>
     </message>
     <message>
-        <location filename="../../views/finding_words.py" line="39"/>
+        <location filename="../../views/finding_words.py" line="40"/>
         <source>{trade} ({english})</source>
         <translation>{trade}</translation>
     </message>
     <message>
-        <location filename="../../views/finding_words.py" line="40"/>
+        <location filename="../../views/finding_words.py" line="41"/>
         <source>, </source>
         <translation>、</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_message_words.py" line="42"/>
-        <location filename="../../views/finding_words.py" line="41"/>
+        <location filename="../../views/alarm_message_words.py" line="45"/>
+        <location filename="../../views/finding_words.py" line="42"/>
         <source>; </source>
         <translation>；</translation>
     </message>
@@ -3333,57 +3420,57 @@
 <context>
     <name>GradeCause</name>
     <message>
-        <location filename="../../views/finding_words.py" line="46"/>
+        <location filename="../../views/finding_words.py" line="47"/>
         <source>night work ({span})</source>
         <translation>夜间作业（{span}）</translation>
     </message>
     <message>
-        <location filename="../../views/finding_words.py" line="47"/>
+        <location filename="../../views/finding_words.py" line="48"/>
         <source>holiday {days}</source>
         <translation>节假日 {days}</translation>
     </message>
     <message>
-        <location filename="../../views/finding_words.py" line="48"/>
+        <location filename="../../views/finding_words.py" line="49"/>
         <source>rest day {days}</source>
         <translation>休息日 {days}</translation>
     </message>
     <message>
-        <location filename="../../views/finding_words.py" line="51"/>
+        <location filename="../../views/finding_words.py" line="52"/>
         <source>wind {v} m/s (at least {limit} m/s, Beaufort 5)</source>
         <translation>风速 {v} m/s（不低于 {limit} m/s，即五级风）</translation>
     </message>
     <message>
-        <location filename="../../views/finding_words.py" line="55"/>
+        <location filename="../../views/finding_words.py" line="56"/>
         <source>Monday</source>
         <translation>星期一</translation>
     </message>
     <message>
-        <location filename="../../views/finding_words.py" line="56"/>
+        <location filename="../../views/finding_words.py" line="57"/>
         <source>Tuesday</source>
         <translation>星期二</translation>
     </message>
     <message>
-        <location filename="../../views/finding_words.py" line="57"/>
+        <location filename="../../views/finding_words.py" line="58"/>
         <source>Wednesday</source>
         <translation>星期三</translation>
     </message>
     <message>
-        <location filename="../../views/finding_words.py" line="58"/>
+        <location filename="../../views/finding_words.py" line="59"/>
         <source>Thursday</source>
         <translation>星期四</translation>
     </message>
     <message>
-        <location filename="../../views/finding_words.py" line="59"/>
+        <location filename="../../views/finding_words.py" line="60"/>
         <source>Friday</source>
         <translation>星期五</translation>
     </message>
     <message>
-        <location filename="../../views/finding_words.py" line="60"/>
+        <location filename="../../views/finding_words.py" line="61"/>
         <source>Saturday</source>
         <translation>星期六</translation>
     </message>
     <message>
-        <location filename="../../views/finding_words.py" line="61"/>
+        <location filename="../../views/finding_words.py" line="62"/>
         <source>Sunday</source>
         <translation>星期日</translation>
     </message>
@@ -3391,187 +3478,187 @@
 <context>
     <name>HandoverView</name>
     <message>
-        <location filename="../../views/handover_view.py" line="258"/>
+        <location filename="../../views/handover_view.py" line="264"/>
         <source>All sites</source>
         <translation>全部厂区</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="260"/>
+        <location filename="../../views/handover_view.py" line="266"/>
         <source>Site</source>
         <translation>厂区</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="261"/>
+        <location filename="../../views/handover_view.py" line="267"/>
         <source>Shift from</source>
         <translation>班次自</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="262"/>
+        <location filename="../../views/handover_view.py" line="268"/>
         <source>to</source>
         <translation>至</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="263"/>
+        <location filename="../../views/handover_view.py" line="269"/>
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="264"/>
+        <location filename="../../views/handover_view.py" line="270"/>
         <source>Paper</source>
         <translation>纸张</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="265"/>
+        <location filename="../../views/handover_view.py" line="271"/>
         <source>Notes for the incoming shift</source>
         <translation>给接班的备注</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="269"/>
+        <location filename="../../views/handover_view.py" line="275"/>
         <source>Preview</source>
         <translation>预览</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="270"/>
+        <location filename="../../views/handover_view.py" line="276"/>
         <source>Sign…</source>
         <translation>签字…</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="271"/>
+        <location filename="../../views/handover_view.py" line="277"/>
         <source>Print…</source>
         <translation>打印…</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="272"/>
+        <location filename="../../views/handover_view.py" line="278"/>
         <source>Export PDF…</source>
         <translation>导出 PDF…</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="320"/>
+        <location filename="../../views/handover_view.py" line="326"/>
         <source>The shift must end after it starts.</source>
         <translation>班次结束时间必须晚于开始时间。</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="323"/>
+        <location filename="../../views/handover_view.py" line="329"/>
         <source>Rendering the report…</source>
         <translation>正在生成报告…</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="350"/>
+        <location filename="../../views/handover_view.py" line="356"/>
         <source>1 alarm</source>
         <translation>1 条报警</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="350"/>
+        <location filename="../../views/handover_view.py" line="356"/>
         <source>%1 alarms</source>
         <translation>%1 条报警</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="355"/>
+        <location filename="../../views/handover_view.py" line="361"/>
         <source>1 permit live at handover</source>
         <translation>交接时在用作业票 1 张</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="356"/>
+        <location filename="../../views/handover_view.py" line="362"/>
         <source>%1 permits live at handover</source>
         <translation>交接时在用作业票 %1 张</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="358"/>
+        <location filename="../../views/handover_view.py" line="364"/>
         <source>%1, priority 1: %2, floods: %3</source>
         <translation>%1，其中一级 %2 条，报警泛滥 %3 次</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="362"/>
+        <location filename="../../views/handover_view.py" line="368"/>
         <source>1 stop/resume command</source>
         <translation>停工/复工指令 1 条</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="362"/>
+        <location filename="../../views/handover_view.py" line="368"/>
         <source>%1 stop/resume commands</source>
         <translation>停工/复工指令 %1 条</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="365"/>
+        <location filename="../../views/handover_view.py" line="371"/>
         <source>gas excursions in 1 area</source>
         <translation>1 个区域气体超限</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="366"/>
+        <location filename="../../views/handover_view.py" line="372"/>
         <source>gas excursions in %1 areas</source>
         <translation>%1 个区域气体超限</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="369"/>
+        <location filename="../../views/handover_view.py" line="375"/>
         <source>1 certificate expiring</source>
         <translation>即将到期的操作证 1 个</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="369"/>
+        <location filename="../../views/handover_view.py" line="375"/>
         <source>%1 certificates expiring</source>
         <translation>即将到期的操作证 %1 个</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="371"/>
+        <location filename="../../views/handover_view.py" line="377"/>
         <source>audit head: %1</source>
         <translation>审计链头：%1</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="398"/>
+        <location filename="../../views/handover_view.py" line="404"/>
         <source>Preview ready: 1 page.</source>
         <translation>预览就绪：1 页。</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="398"/>
+        <location filename="../../views/handover_view.py" line="404"/>
         <source>Preview ready: %1 pages.</source>
         <translation>预览就绪：%1 页。</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="426"/>
+        <location filename="../../views/handover_view.py" line="432"/>
         <source>Checking both signatures…</source>
         <translation>正在核验双方签字…</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="441"/>
+        <location filename="../../views/handover_view.py" line="447"/>
         <source>Signed and stored as handover #%1 (sha256 %2).</source>
         <translation>已签字并存档为交接班 #%1（sha256 %2）。</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="452"/>
+        <location filename="../../views/handover_view.py" line="458"/>
         <source>Make a preview first (page images need pdftoppm).</source>
         <translation>请先生成预览（页面图像需要 pdftoppm）。</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="458"/>
+        <location filename="../../views/handover_view.py" line="464"/>
         <source>Printing is not available in this installation; export the PDF instead.</source>
         <translation>本安装不支持打印，请导出 PDF。</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="473"/>
+        <location filename="../../views/handover_view.py" line="479"/>
         <source>The printer could not be started.</source>
         <translation>无法启动打印机。</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="493"/>
+        <location filename="../../views/handover_view.py" line="499"/>
         <source>Export the handover as PDF</source>
         <translation>将交接班报告导出为 PDF</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="495"/>
+        <location filename="../../views/handover_view.py" line="501"/>
         <source>PDF files (*.pdf)</source>
         <translation>PDF 文件 (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="507"/>
+        <location filename="../../views/handover_view.py" line="513"/>
         <source>Make a preview first.</source>
         <translation>请先生成预览。</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="518"/>
+        <location filename="../../views/handover_view.py" line="524"/>
         <source>Cannot write %1: %2; choose a folder you can write to.</source>
         <translation>无法写入 %1：%2；请选择可写的文件夹。</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="523"/>
+        <location filename="../../views/handover_view.py" line="529"/>
         <source>Exported to %1.</source>
         <translation>已导出到 %1。</translation>
     </message>
@@ -4109,147 +4196,177 @@
 <context>
     <name>MapView</name>
     <message>
-        <location filename="../../views/map_view.py" line="168"/>
+        <location filename="../../views/map_view.py" line="169"/>
         <source>Open defect work orders: %1</source>
         <translation>未关闭的缺陷工单：%1</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="170"/>
+        <location filename="../../views/map_view.py" line="171"/>
         <source>Missed on today&apos;s rounds: %1</source>
         <translation>今日巡检漏检：%1 次</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="172"/>
+        <location filename="../../views/map_view.py" line="173"/>
         <source>Suspicious scans today: %1</source>
         <translation>今日可疑扫码：%1 次</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="287"/>
+        <location filename="../../views/map_view.py" line="295"/>
         <source>%1 inside</source>
         <translation>区域内 %1 人</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="370"/>
+        <location filename="../../views/map_view.py" line="378"/>
         <source>Click an area on the plan</source>
         <translation>请在平面图上点击一个区域</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="380"/>
+        <location filename="../../views/map_view.py" line="388"/>
         <source>Headcount (%1)…</source>
         <translation>人员清点（%1）…</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="394"/>
+        <location filename="../../views/map_view.py" line="402"/>
         <source>now %1 (live alarms, high-risk permits)</source>
         <translation>当前 %1（实时报警、高危作业）</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="398"/>
+        <location filename="../../views/map_view.py" line="406"/>
         <source>No guidance recorded.</source>
         <translation>无处置指引。</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="407"/>
+        <location filename="../../views/map_view.py" line="415"/>
         <source>Nobody on an active permit.</source>
         <translation>无人在进行中的作业票上。</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="410"/>
+        <location filename="../../views/map_view.py" line="418"/>
         <source>Loading…</source>
         <translation>加载中…</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="421"/>
+        <location filename="../../views/map_view.py" line="429"/>
         <source>No active permits.</source>
         <translation>无进行中的作业票。</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="423"/>
+        <location filename="../../views/map_view.py" line="431"/>
         <source>Work STOPPED in this area</source>
         <translation>本区域已停工</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="423"/>
+        <location filename="../../views/map_view.py" line="431"/>
         <source>Work state: normal</source>
         <translation>作业状态：正常</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="439"/>
+        <location filename="../../views/map_view.py" line="447"/>
         <source>At the gate: %1 inside</source>
         <translation>门禁计数：区域内 %1 人</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="487"/>
+        <location filename="../../views/map_view.py" line="495"/>
         <source>No emergency contacts configured for this area.</source>
         <translation>该区域未配置应急联系人。</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="505"/>
+        <location filename="../../views/map_view.py" line="513"/>
         <source>stopped from the site map by %1</source>
         <translation>由 %1 在厂区地图上停工</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="506"/>
+        <location filename="../../views/map_view.py" line="516"/>
         <source>Stop-work command sent to %1 / %2 …</source>
         <translation>停工指令已发送至 %1 / %2 …</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="513"/>
+        <location filename="../../views/map_view.py" line="526"/>
         <source>Work in this area was already stopped for this cause.</source>
         <translation>本区域已因同一原因停工。</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="516"/>
+        <location filename="../../views/map_view.py" line="529"/>
+        <source>sending</source>
+        <translation>发送中</translation>
+    </message>
+    <message>
+        <location filename="../../views/map_view.py" line="530"/>
+        <source>sent</source>
+        <translation>已发送</translation>
+    </message>
+    <message>
+        <location filename="../../views/map_view.py" line="531"/>
+        <source>received</source>
+        <translation>已接收</translation>
+    </message>
+    <message>
+        <location filename="../../views/map_view.py" line="532"/>
+        <source>executed</source>
+        <translation>已执行</translation>
+    </message>
+    <message>
+        <location filename="../../views/map_view.py" line="533"/>
+        <source>REJECTED</source>
+        <translation>被拒绝</translation>
+    </message>
+    <message>
+        <location filename="../../views/map_view.py" line="534"/>
+        <source>NOT EXECUTED IN TIME</source>
+        <translation>未按时执行</translation>
+    </message>
+    <message>
+        <location filename="../../views/map_view.py" line="537"/>
         <source>Stop-work command %1: %2</source>
         <translation>停工指令 %1：%2</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="527"/>
+        <location filename="../../views/map_view.py" line="548"/>
         <source>Give a reason to resume work.</source>
         <translation>请填写复工理由。</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="536"/>
+        <location filename="../../views/map_view.py" line="557"/>
         <source>Resume-work command %1 sent.</source>
         <translation>复工指令 %1 已发送。</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="540"/>
+        <location filename="../../views/map_view.py" line="561"/>
         <source>No sites configured: add sites and areas to the database.</source>
         <translation>尚未配置厂区：请在数据库中添加厂区和区域。</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="541"/>
+        <location filename="../../views/map_view.py" line="562"/>
         <source>Emergency contacts</source>
         <translation>应急联系人</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="542"/>
+        <location filename="../../views/map_view.py" line="563"/>
         <source>Guidance</source>
         <translation>处置指引</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="543"/>
+        <location filename="../../views/map_view.py" line="564"/>
         <source>Who is inside</source>
         <translation>区域内人员</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="544"/>
+        <location filename="../../views/map_view.py" line="565"/>
         <source>Active permits</source>
         <translation>进行中的作业票</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="545"/>
+        <location filename="../../views/map_view.py" line="566"/>
         <source>Stop work in this area</source>
         <translation>本区域停工</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="546"/>
+        <location filename="../../views/map_view.py" line="567"/>
         <source>Resume work…</source>
         <translation>复工…</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="547"/>
+        <location filename="../../views/map_view.py" line="568"/>
         <source>Reason for resuming (required)</source>
         <translation>复工理由（必填）</translation>
     </message>
@@ -4332,282 +4449,282 @@
 <context>
     <name>PeopleRegister</name>
     <message>
-        <location filename="../../views/people_screen.py" line="30"/>
+        <location filename="../../views/people_screen.py" line="31"/>
         <source>{actor} may not edit the people registers: administrators and safety managers do</source>
         <translation>{actor} 无权编辑人员名册：仅管理员和安全经理可以</translation>
     </message>
     <message>
-        <location filename="../../views/people_screen.py" line="33"/>
+        <location filename="../../views/people_screen.py" line="34"/>
         <source>{field}: {value!r} not allowed (letters, digits, &apos;.&apos;, &apos;_&apos;, &apos;-&apos;)</source>
         <translation>{field}：{value!r} 不允许（仅字母、数字、&apos;.&apos;、&apos;_&apos;、&apos;-&apos;）</translation>
     </message>
     <message>
-        <location filename="../../views/people_screen.py" line="36"/>
+        <location filename="../../views/people_screen.py" line="37"/>
         <source>{field} must not be empty</source>
         <translation>{field}不能为空</translation>
     </message>
     <message>
-        <location filename="../../views/people_screen.py" line="37"/>
+        <location filename="../../views/people_screen.py" line="38"/>
         <source>{field} is too long: at most {max} characters</source>
         <translation>{field}过长：最多 {max} 个字符</translation>
     </message>
     <message>
-        <location filename="../../views/people_screen.py" line="40"/>
+        <location filename="../../views/people_screen.py" line="41"/>
         <source>{field}: {value!r} is not a date (2026-03-01)</source>
         <translation>{field}：{value!r} 不是日期（格式 2026-03-01）</translation>
     </message>
     <message>
-        <location filename="../../views/people_screen.py" line="43"/>
+        <location filename="../../views/people_screen.py" line="44"/>
         <source>{field} {end} is before the start {start}</source>
         <translation>{field} {end} 早于开始日期 {start}</translation>
     </message>
     <message>
-        <location filename="../../views/people_screen.py" line="46"/>
+        <location filename="../../views/people_screen.py" line="47"/>
         <source>{field} {value} is in the future</source>
         <translation>{field} {value} 晚于当前时间</translation>
     </message>
     <message>
-        <location filename="../../views/people_screen.py" line="47"/>
+        <location filename="../../views/people_screen.py" line="48"/>
         <source>{value!r} is not a phone number</source>
         <translation>{value!r} 不是电话号码</translation>
     </message>
     <message>
-        <location filename="../../views/people_screen.py" line="48"/>
+        <location filename="../../views/people_screen.py" line="49"/>
         <source>Points must be a whole number from 0 to {max}</source>
         <translation>记分须为 0 到 {max} 的整数</translation>
     </message>
     <message>
-        <location filename="../../views/people_screen.py" line="51"/>
+        <location filename="../../views/people_screen.py" line="52"/>
         <source>The score must be a number from 0 to 100</source>
         <translation>成绩须为 0 到 100 的数字</translation>
     </message>
     <message>
-        <location filename="../../views/people_screen.py" line="52"/>
+        <location filename="../../views/people_screen.py" line="53"/>
         <source>The grade must be A, B, C or D</source>
         <translation>等级须为 A、B、C 或 D</translation>
     </message>
     <message>
-        <location filename="../../views/people_screen.py" line="53"/>
+        <location filename="../../views/people_screen.py" line="54"/>
         <source>Give a reason first</source>
         <translation>请先填写理由</translation>
     </message>
     <message>
-        <location filename="../../views/people_screen.py" line="54"/>
+        <location filename="../../views/people_screen.py" line="55"/>
         <source>There is no contractor {code}</source>
         <translation>没有承包商 {code}</translation>
     </message>
     <message>
-        <location filename="../../views/people_screen.py" line="55"/>
+        <location filename="../../views/people_screen.py" line="56"/>
         <source>There is no worker {worker}</source>
         <translation>没有人员 {worker}</translation>
     </message>
     <message>
-        <location filename="../../views/people_screen.py" line="56"/>
+        <location filename="../../views/people_screen.py" line="57"/>
         <source>That record is gone: refresh</source>
         <translation>该记录已不存在：请刷新</translation>
     </message>
     <message>
-        <location filename="../../views/people_screen.py" line="57"/>
+        <location filename="../../views/people_screen.py" line="58"/>
         <source>Certificate {number} already belongs to worker {other}</source>
         <translation>证书 {number} 已属于人员 {other}</translation>
     </message>
     <message>
-        <location filename="../../views/people_screen.py" line="60"/>
+        <location filename="../../views/people_screen.py" line="61"/>
         <source>Name a worker or a contractor</source>
         <translation>请指定人员或承包商</translation>
     </message>
     <message>
-        <location filename="../../views/people_screen.py" line="61"/>
+        <location filename="../../views/people_screen.py" line="62"/>
         <source>Worker {worker} works for {actual}, not for {given}</source>
         <translation>人员 {worker} 属于 {actual}，不属于 {given}</translation>
     </message>
     <message>
-        <location filename="../../views/people_screen.py" line="66"/>
+        <location filename="../../views/people_screen.py" line="67"/>
         <source>Contractor code</source>
         <translation>承包商编码</translation>
     </message>
     <message>
-        <location filename="../../views/people_screen.py" line="67"/>
+        <location filename="../../views/people_screen.py" line="68"/>
         <source>Worker ID</source>
         <translation>人员编号</translation>
     </message>
     <message>
-        <location filename="../../views/people_screen.py" line="68"/>
+        <location filename="../../views/people_screen.py" line="69"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../views/people_screen.py" line="69"/>
+        <location filename="../../views/people_screen.py" line="70"/>
         <source>Qualification</source>
         <translation>资质</translation>
     </message>
     <message>
-        <location filename="../../views/people_screen.py" line="70"/>
+        <location filename="../../views/people_screen.py" line="71"/>
         <source>Number</source>
         <translation>编号</translation>
     </message>
     <message>
-        <location filename="../../views/people_screen.py" line="71"/>
+        <location filename="../../views/people_screen.py" line="72"/>
         <source>Scope</source>
         <translation>范围</translation>
     </message>
     <message>
-        <location filename="../../views/people_screen.py" line="72"/>
+        <location filename="../../views/people_screen.py" line="73"/>
         <source>Trade</source>
         <translation>工种</translation>
     </message>
     <message>
-        <location filename="../../views/people_screen.py" line="73"/>
+        <location filename="../../views/people_screen.py" line="74"/>
         <source>Issuer</source>
         <translation>发证机关</translation>
     </message>
     <message>
-        <location filename="../../views/people_screen.py" line="74"/>
+        <location filename="../../views/people_screen.py" line="75"/>
         <source>Certificate number</source>
         <translation>证书编号</translation>
     </message>
     <message>
-        <location filename="../../views/people_screen.py" line="75"/>
+        <location filename="../../views/people_screen.py" line="76"/>
         <source>Training</source>
         <translation>培训</translation>
     </message>
     <message>
-        <location filename="../../views/people_screen.py" line="76"/>
+        <location filename="../../views/people_screen.py" line="77"/>
         <source>Reason</source>
         <translation>理由</translation>
     </message>
     <message>
-        <location filename="../../views/people_screen.py" line="77"/>
+        <location filename="../../views/people_screen.py" line="78"/>
         <source>Description</source>
         <translation>描述</translation>
     </message>
     <message>
-        <location filename="../../views/people_screen.py" line="78"/>
+        <location filename="../../views/people_screen.py" line="79"/>
         <source>Valid from</source>
         <translation>有效期自</translation>
     </message>
     <message>
-        <location filename="../../views/people_screen.py" line="79"/>
+        <location filename="../../views/people_screen.py" line="80"/>
         <source>Valid to</source>
         <translation>有效期至</translation>
     </message>
     <message>
-        <location filename="../../views/people_screen.py" line="80"/>
+        <location filename="../../views/people_screen.py" line="81"/>
         <source>Review due</source>
         <translation>复审到期</translation>
     </message>
     <message>
-        <location filename="../../views/people_screen.py" line="81"/>
+        <location filename="../../views/people_screen.py" line="82"/>
         <source>Training date</source>
         <translation>培训日期</translation>
     </message>
     <message>
-        <location filename="../../views/people_screen.py" line="82"/>
+        <location filename="../../views/people_screen.py" line="83"/>
         <source>Exam date</source>
         <translation>考试日期</translation>
     </message>
     <message>
-        <location filename="../../views/people_screen.py" line="83"/>
+        <location filename="../../views/people_screen.py" line="84"/>
         <source>Violation date</source>
         <translation>违章日期</translation>
     </message>
     <message>
-        <location filename="../../views/people_screen.py" line="86"/>
+        <location filename="../../views/people_screen.py" line="87"/>
         <source>blacklisted</source>
         <translation>已列入黑名单</translation>
     </message>
     <message>
-        <location filename="../../views/people_screen.py" line="87"/>
+        <location filename="../../views/people_screen.py" line="88"/>
         <source>violation points</source>
         <translation>违章记分</translation>
     </message>
     <message>
-        <location filename="../../views/people_screen.py" line="88"/>
+        <location filename="../../views/people_screen.py" line="89"/>
         <source>no qualification on record</source>
         <translation>无资质记录</translation>
     </message>
     <message>
-        <location filename="../../views/people_screen.py" line="89"/>
+        <location filename="../../views/people_screen.py" line="90"/>
         <source>a qualification has lapsed</source>
         <translation>资质已过期</translation>
     </message>
     <message>
-        <location filename="../../views/people_screen.py" line="90"/>
+        <location filename="../../views/people_screen.py" line="91"/>
         <source>overridden</source>
         <translation>人工调整</translation>
     </message>
     <message>
-        <location filename="../../views/people_screen.py" line="112"/>
+        <location filename="../../views/people_screen.py" line="116"/>
         <source>Blacklisted: D, whatever else holds</source>
         <translation>列入黑名单：D 级，不论其他情况</translation>
     </message>
     <message>
-        <location filename="../../views/people_screen.py" line="116"/>
+        <location filename="../../views/people_screen.py" line="120"/>
         <source>{n} or more violation points in {days} days: {g}</source>
         <translation>{days} 天内违章记分 {n} 分及以上：{g}</translation>
     </message>
     <message>
-        <location filename="../../views/people_screen.py" line="122"/>
+        <location filename="../../views/people_screen.py" line="126"/>
         <source>No violation points in {days} days: {g}</source>
         <translation>{days} 天内无违章记分：{g}</translation>
     </message>
     <message>
-        <location filename="../../views/people_screen.py" line="128"/>
+        <location filename="../../views/people_screen.py" line="132"/>
         <source>{a} to {b} points: {g}</source>
         <translation>{a} 至 {b} 分：{g}</translation>
     </message>
     <message>
-        <location filename="../../views/people_screen.py" line="133"/>
+        <location filename="../../views/people_screen.py" line="137"/>
         <source>No qualification on record, or one lapsed: {g} at best</source>
         <translation>无资质记录或资质过期：最高 {g} 级</translation>
     </message>
     <message>
-        <location filename="../../views/people_screen.py" line="138"/>
+        <location filename="../../views/people_screen.py" line="142"/>
         <source>An override needs a reason; a violation that takes the rule below it ends it</source>
         <translation>人工调整等级须填写理由；新的违章使规则等级低于调整等级时，调整自动失效</translation>
     </message>
     <message>
-        <location filename="../../views/people_screen.py" line="148"/>
+        <location filename="../../views/people_screen.py" line="152"/>
         <source>REVIEW OVERDUE {n} days</source>
         <translation>复审已逾期 {n} 天</translation>
     </message>
     <message>
-        <location filename="../../views/people_screen.py" line="150"/>
+        <location filename="../../views/people_screen.py" line="154"/>
         <source>review due in {n} days</source>
         <translation>{n} 天后复审到期</translation>
     </message>
     <message>
-        <location filename="../../views/people_screen.py" line="152"/>
+        <location filename="../../views/people_screen.py" line="156"/>
         <source>no end date</source>
         <translation>无截止日期</translation>
     </message>
     <message>
-        <location filename="../../views/people_screen.py" line="154"/>
+        <location filename="../../views/people_screen.py" line="158"/>
         <source>valid</source>
         <translation>有效</translation>
     </message>
     <message>
-        <location filename="../../views/people_screen.py" line="155"/>
+        <location filename="../../views/people_screen.py" line="159"/>
         <source>expires in {n} days</source>
         <translation>{n} 天后到期</translation>
     </message>
     <message>
-        <location filename="../../views/people_screen.py" line="156"/>
+        <location filename="../../views/people_screen.py" line="160"/>
         <source>EXPIRES in {n} days</source>
         <translation>{n} 天后到期</translation>
     </message>
     <message>
-        <location filename="../../views/people_screen.py" line="157"/>
+        <location filename="../../views/people_screen.py" line="161"/>
         <source>EXPIRED {n} days ago</source>
         <translation>已过期 {n} 天</translation>
     </message>
     <message>
-        <location filename="../../views/people_screen.py" line="176"/>
+        <location filename="../../views/people_screen.py" line="180"/>
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../views/people_screen.py" line="226"/>
+        <location filename="../../views/people_screen.py" line="230"/>
         <source>Saved</source>
         <translation>已保存</translation>
     </message>
@@ -4615,349 +4732,359 @@
 <context>
     <name>PermitDetailView</name>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="32"/>
+        <location filename="../../views/permit_detail_view.py" line="33"/>
         <source>hot work</source>
         <translation>动火作业</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="33"/>
+        <location filename="../../views/permit_detail_view.py" line="34"/>
         <source>confined space</source>
         <translation>受限空间作业</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="34"/>
+        <location filename="../../views/permit_detail_view.py" line="35"/>
         <source>blinding</source>
         <translation>盲板抽堵作业</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="35"/>
+        <location filename="../../views/permit_detail_view.py" line="36"/>
         <source>work at height</source>
         <translation>高处作业</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="36"/>
+        <location filename="../../views/permit_detail_view.py" line="37"/>
         <source>lifting</source>
         <translation>吊装作业</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="37"/>
+        <location filename="../../views/permit_detail_view.py" line="38"/>
         <source>temporary power</source>
         <translation>临时用电作业</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="38"/>
+        <location filename="../../views/permit_detail_view.py" line="39"/>
         <source>excavation</source>
         <translation>动土作业</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="39"/>
+        <location filename="../../views/permit_detail_view.py" line="40"/>
         <source>road closure</source>
         <translation>断路作业</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="42"/>
+        <location filename="../../views/permit_detail_view.py" line="43"/>
         <source>special grade</source>
         <translation>特级</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="43"/>
+        <location filename="../../views/permit_detail_view.py" line="44"/>
         <source>grade 1</source>
         <translation>一级</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="44"/>
+        <location filename="../../views/permit_detail_view.py" line="45"/>
         <source>grade 2</source>
         <translation>二级</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="47"/>
+        <location filename="../../views/permit_detail_view.py" line="48"/>
         <source>Job safety analysis (JSA)</source>
         <translation>工作危害分析（JSA）</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="48"/>
+        <location filename="../../views/permit_detail_view.py" line="49"/>
         <source>Energy isolation (LOTO)</source>
         <translation>能量隔离（上锁挂牌）</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="49"/>
+        <location filename="../../views/permit_detail_view.py" line="50"/>
         <source>Gas test</source>
         <translation>气体检测</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="52"/>
+        <location filename="../../views/permit_detail_view.py" line="53"/>
         <source>valid</source>
         <translation>有效</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="53"/>
+        <location filename="../../views/permit_detail_view.py" line="54"/>
         <source>expiring in {n} days</source>
         <translation>{n} 天后到期</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="54"/>
+        <location filename="../../views/permit_detail_view.py" line="55"/>
         <source>EXPIRED, blocks</source>
         <translation>已过期，不能批准</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="55"/>
+        <location filename="../../views/permit_detail_view.py" line="56"/>
         <source>NO CERTIFICATE, blocks</source>
         <translation>无证书，不能批准</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="56"/>
+        <location filename="../../views/permit_detail_view.py" line="57"/>
         <source>not required</source>
         <translation>无需</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="84"/>
+        <location filename="../../views/permit_detail_view.py" line="85"/>
         <source>OK</source>
         <translation>正常</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="85"/>
+        <location filename="../../views/permit_detail_view.py" line="86"/>
         <source>BLOCKS</source>
         <translation>阻止</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="86"/>
+        <location filename="../../views/permit_detail_view.py" line="87"/>
         <source>WARNING</source>
         <translation>警告</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="136"/>
+        <location filename="../../views/permit_detail_view.py" line="137"/>
         <source>Select a permit</source>
         <translation>请选择作业票</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="207"/>
+        <location filename="../../views/permit_detail_view.py" line="208"/>
         <source>  · URGENT</source>
         <translation>  · 紧急</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="210"/>
+        <location filename="../../views/permit_detail_view.py" line="211"/>
         <source>Status: {status} · applicant {applicant} · supervisor {sup} {sup_name}</source>
         <translation>状态：{status} · 申请人 {applicant} · 监护人 {sup} {sup_name}</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="218"/>
-        <source>Area: {name} ({site}/{area}), {risk}</source>
-        <translation>区域：{name}（{site}/{area}），{risk}</translation>
+        <location filename="../../views/permit_detail_view.py" line="219"/>
+        <source>Area: {name}, {site}, {risk}</source>
+        <translation>区域：{site} {name}，{risk}</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="221"/>
+        <location filename="../../views/permit_detail_view.py" line="224"/>
         <source>Job: {d}</source>
         <translation>作业内容：{d}</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="224"/>
+        <location filename="../../views/permit_detail_view.py" line="227"/>
         <source>Coordinator: {c}</source>
         <translation>协调人：{c}</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="227"/>
+        <location filename="../../views/permit_detail_view.py" line="230"/>
         <source>overdue</source>
         <translation>已逾期</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="227"/>
+        <location filename="../../views/permit_detail_view.py" line="230"/>
         <source>left</source>
         <translation>剩余</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="229"/>
+        <location filename="../../views/permit_detail_view.py" line="232"/>
         <source>Approval deadline: {t} ({span} {state})</source>
         <translation>审批时限：{t}（{span} {state}）</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="238"/>
+        <location filename="../../views/permit_detail_view.py" line="241"/>
         <source>No wind reading: the grade could not be checked against the wind</source>
         <translation>无风速读数：无法按风力核定动火等级</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="245"/>
+        <location filename="../../views/permit_detail_view.py" line="248"/>
         <source>Wind {v} m/s (Beaufort {f}): hot work is graded up one level</source>
         <translation>风速 {v} m/s（{f} 级）：动火作业升一级管理</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="248"/>
+        <location filename="../../views/permit_detail_view.py" line="251"/>
         <source>Wind {v} m/s (Beaufort {f})</source>
         <translation>风速 {v} m/s（{f} 级）</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="253"/>
+        <location filename="../../views/permit_detail_view.py" line="256"/>
         <source>Grade and validity</source>
         <translation>级别与有效期</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="258"/>
+        <location filename="../../views/permit_detail_view.py" line="261"/>
         <source>Applied as {base}, raised to {grade}: {why}</source>
         <translation>申请为 {base}，升级为 {grade}：{why}</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="261"/>
-        <location filename="../../views/permit_detail_view.py" line="265"/>
-        <location filename="../../views/permit_detail_view.py" line="266"/>
+        <location filename="../../views/permit_detail_view.py" line="264"/>
+        <location filename="../../views/permit_detail_view.py" line="268"/>
+        <location filename="../../views/permit_detail_view.py" line="269"/>
         <source>; </source>
         <translation>；</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="269"/>
+        <location filename="../../views/permit_detail_view.py" line="272"/>
         <source>Grade: {g}{extra}</source>
         <translation>级别：{g}{extra}</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="273"/>
+        <location filename="../../views/permit_detail_view.py" line="276"/>
         <source>{start} → {end} ({zone})</source>
         <translation>{start} → {end}（{zone}）</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="278"/>
+        <location filename="../../views/permit_detail_view.py" line="281"/>
         <source>{w}: {span}; GB sets no maximum</source>
         <translation>{w}：{span}；国标未规定上限</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="283"/>
+        <location filename="../../views/permit_detail_view.py" line="286"/>
         <source>{w}: {span}, OVER the GB maximum of {max}</source>
         <translation>{w}：{span}，超过国标上限 {max}</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="290"/>
+        <location filename="../../views/permit_detail_view.py" line="293"/>
         <source>{w}: {span} of at most {max}</source>
         <translation>{w}：{span}（上限 {max}）</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="298"/>
+        <location filename="../../views/permit_detail_view.py" line="301"/>
         <source>Prerequisites</source>
         <translation>前置条件</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="310"/>
+        <location filename="../../views/permit_detail_view.py" line="313"/>
         <source>Latest gas test {when}, {age} old (rule: at most {max}), {result} by {by}: {readings}</source>
         <translation>最近气体检测 {when}，距今 {age}（规定不超过 {max}），{result}，检测人 {by}：{readings}</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="315"/>
+        <location filename="../../views/permit_detail_view.py" line="318"/>
         <source>passed</source>
         <translation>合格</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="315"/>
+        <location filename="../../views/permit_detail_view.py" line="318"/>
         <source>FAILED</source>
         <translation>不合格</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="322"/>
+        <location filename="../../views/permit_detail_view.py" line="325"/>
         <source>Workers and certificates</source>
         <translation>作业人员与证书</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="331"/>
+        <location filename="../../views/permit_detail_view.py" line="334"/>
         <source>Worker</source>
         <translation>人员</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="331"/>
+        <location filename="../../views/permit_detail_view.py" line="334"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="331"/>
+        <location filename="../../views/permit_detail_view.py" line="334"/>
         <source>Trade</source>
         <translation>工种</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="331"/>
+        <location filename="../../views/permit_detail_view.py" line="334"/>
         <source>Certificate</source>
         <translation>证书</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="331"/>
+        <location filename="../../views/permit_detail_view.py" line="334"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="336"/>
+        <location filename="../../views/permit_detail_view.py" line="339"/>
         <source>Contractor</source>
         <translation>承包商</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="339"/>
+        <location filename="../../views/permit_detail_view.py" line="342"/>
         <source>Own staff (no contractor)</source>
         <translation>本厂员工（非承包商）</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="341"/>
+        <location filename="../../views/permit_detail_view.py" line="344"/>
         <source>{name} ({code}), grade {grade}; {n} violation(s), {pts} points</source>
         <translation>{name}（{code}），等级 {grade}；违章 {n} 次，{pts} 分</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="346"/>
+        <location filename="../../views/permit_detail_view.py" line="349"/>
         <source>{t}; BLACKLISTED: {why}</source>
         <translation>{t}；黑名单：{why}</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="349"/>
+        <location filename="../../views/permit_detail_view.py" line="352"/>
         <source>{t}; qualification expired ({d})</source>
         <translation>{t}；资质已过期（{d}）</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="354"/>
+        <location filename="../../views/permit_detail_view.py" line="357"/>
         <source>Other permits at the same time</source>
         <translation>同时段的其他作业票</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="356"/>
+        <location filename="../../views/permit_detail_view.py" line="359"/>
         <source>No conflict with other permits</source>
         <translation>与其他作业票无冲突</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="363"/>
+        <location filename="../../views/permit_detail_view.py" line="366"/>
         <source>Approval matrix</source>
         <translation>审批矩阵</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="366"/>
+        <location filename="../../views/permit_detail_view.py" line="369"/>
         <source>Must sign: {need}</source>
         <translation>须签字：{need}</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="368"/>
+        <location filename="../../views/permit_detail_view.py" line="371"/>
         <source> (INVALID: the permit changed after signing)</source>
         <translation>（失效：签字后作业票已修改）</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="371"/>
+        <location filename="../../views/permit_detail_view.py" line="374"/>
         <source>{decision} by {name} ({signer}, {level}) at {when}{reason}{valid}</source>
         <translation>{decision}：{name}（{signer}，{level}）于 {when}{reason}{valid}</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="382"/>
+        <location filename="../../views/permit_detail_view.py" line="385"/>
         <source>Still to sign: {missing}</source>
         <translation>尚待签字：{missing}</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="384"/>
+        <location filename="../../views/permit_detail_view.py" line="387"/>
         <source>Approved on the green channel: next-day review pending</source>
         <translation>经绿色通道批准：待次日复核</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="389"/>
+        <location filename="../../views/permit_detail_view.py" line="395"/>
+        <source> on the green channel: {why}</source>
+        <translation> 经绿色通道：{why}</translation>
+    </message>
+    <message>
+        <location filename="../../views/permit_detail_view.py" line="396"/>
+        <source>: {why}</source>
+        <translation>：{why}</translation>
+    </message>
+    <message>
+        <location filename="../../views/permit_detail_view.py" line="401"/>
         <source>1 warning</source>
         <translation>1 项警告</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="389"/>
+        <location filename="../../views/permit_detail_view.py" line="401"/>
         <source>{n} warnings</source>
         <translation>{n} 项警告</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="390"/>
+        <location filename="../../views/permit_detail_view.py" line="402"/>
         <source>All checks ({b} blocking, {warnings})</source>
         <translation>全部检查（{b} 项阻止，{warnings}）</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="393"/>
+        <location filename="../../views/permit_detail_view.py" line="405"/>
         <source>Every GB 30871 check passed</source>
         <translation>GB 30871 各项检查均通过</translation>
     </message>
@@ -5016,148 +5143,148 @@
 <context>
     <name>PlantRegisterView</name>
     <message>
-        <location filename="../../views/plant_register_view.py" line="46"/>
+        <location filename="../../views/plant_register_view.py" line="48"/>
         <source>{actor} may not edit the registers: administrators and safety managers do</source>
         <translation>{actor} 无权编辑名册：仅管理员和安全经理可以</translation>
     </message>
     <message>
-        <location filename="../../views/plant_register_view.py" line="49"/>
+        <location filename="../../views/plant_register_view.py" line="51"/>
         <source>Code {value!r} not allowed: letters, digits, &apos;.&apos;, &apos;_&apos;, &apos;-&apos;</source>
         <translation>编码 {value!r} 不可用：只能用字母、数字、“.”、“_”、“-”</translation>
     </message>
     <message>
-        <location filename="../../views/plant_register_view.py" line="52"/>
+        <location filename="../../views/plant_register_view.py" line="54"/>
         <source>The name must not be empty, at most {max} characters</source>
         <translation>名称不能为空，最多 {max} 个字符</translation>
     </message>
     <message>
-        <location filename="../../views/plant_register_view.py" line="55"/>
+        <location filename="../../views/plant_register_view.py" line="57"/>
         <source>Unknown time zone {zone!r}</source>
         <translation>未知时区 {zone!r}</translation>
     </message>
     <message>
-        <location filename="../../views/plant_register_view.py" line="56"/>
+        <location filename="../../views/plant_register_view.py" line="58"/>
         <source>The guidance is too long: at most {max} characters</source>
         <translation>指引太长：最多 {max} 个字符</translation>
     </message>
     <message>
-        <location filename="../../views/plant_register_view.py" line="59"/>
+        <location filename="../../views/plant_register_view.py" line="61"/>
         <source>There is no site {site}</source>
         <translation>没有厂区 {site}</translation>
     </message>
     <message>
-        <location filename="../../views/plant_register_view.py" line="60"/>
+        <location filename="../../views/plant_register_view.py" line="62"/>
         <source>There is no area {area} in site {site}</source>
         <translation>厂区 {site} 中没有区域 {area}</translation>
     </message>
     <message>
-        <location filename="../../views/plant_register_view.py" line="63"/>
+        <location filename="../../views/plant_register_view.py" line="65"/>
         <source>{phone!r} of {name} is not a phone number</source>
         <translation>{name} 的 {phone!r} 不是电话号码</translation>
     </message>
     <message>
-        <location filename="../../views/plant_register_view.py" line="66"/>
+        <location filename="../../views/plant_register_view.py" line="68"/>
         <source>At most {max} contacts per area</source>
         <translation>每个区域最多 {max} 个联系人</translation>
     </message>
     <message>
-        <location filename="../../views/plant_register_view.py" line="148"/>
+        <location filename="../../views/plant_register_view.py" line="153"/>
         <source>Site</source>
         <translation>厂区</translation>
     </message>
     <message>
-        <location filename="../../views/plant_register_view.py" line="148"/>
+        <location filename="../../views/plant_register_view.py" line="153"/>
         <source>Area</source>
         <translation>区域</translation>
     </message>
     <message>
-        <location filename="../../views/plant_register_view.py" line="148"/>
-        <location filename="../../views/plant_register_view.py" line="156"/>
+        <location filename="../../views/plant_register_view.py" line="153"/>
+        <location filename="../../views/plant_register_view.py" line="161"/>
         <source>Area name</source>
         <translation>区域名称</translation>
     </message>
     <message>
-        <location filename="../../views/plant_register_view.py" line="148"/>
+        <location filename="../../views/plant_register_view.py" line="153"/>
         <source>Risk</source>
         <translation>风险</translation>
     </message>
     <message>
-        <location filename="../../views/plant_register_view.py" line="150"/>
+        <location filename="../../views/plant_register_view.py" line="155"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../views/plant_register_view.py" line="150"/>
+        <location filename="../../views/plant_register_view.py" line="155"/>
         <source>Duty</source>
         <translation>职务</translation>
     </message>
     <message>
-        <location filename="../../views/plant_register_view.py" line="150"/>
+        <location filename="../../views/plant_register_view.py" line="155"/>
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../views/plant_register_view.py" line="151"/>
+        <location filename="../../views/plant_register_view.py" line="156"/>
         <source>Site and area</source>
         <translation>厂区与区域</translation>
     </message>
     <message>
-        <location filename="../../views/plant_register_view.py" line="153"/>
+        <location filename="../../views/plant_register_view.py" line="158"/>
         <source>Site code</source>
         <translation>厂区编码</translation>
     </message>
     <message>
-        <location filename="../../views/plant_register_view.py" line="154"/>
+        <location filename="../../views/plant_register_view.py" line="159"/>
         <source>Site name</source>
         <translation>厂区名称</translation>
     </message>
     <message>
-        <location filename="../../views/plant_register_view.py" line="155"/>
+        <location filename="../../views/plant_register_view.py" line="160"/>
         <source>Area code</source>
         <translation>区域编码</translation>
     </message>
     <message>
-        <location filename="../../views/plant_register_view.py" line="157"/>
+        <location filename="../../views/plant_register_view.py" line="162"/>
         <source>Risk level</source>
         <translation>风险等级</translation>
     </message>
     <message>
-        <location filename="../../views/plant_register_view.py" line="158"/>
+        <location filename="../../views/plant_register_view.py" line="163"/>
         <source>Fire/explosion hazard area</source>
         <translation>火灾爆炸危险区域</translation>
     </message>
     <message>
-        <location filename="../../views/plant_register_view.py" line="159"/>
+        <location filename="../../views/plant_register_view.py" line="164"/>
         <source>Guidance</source>
         <translation>处置指引</translation>
     </message>
     <message>
-        <location filename="../../views/plant_register_view.py" line="160"/>
+        <location filename="../../views/plant_register_view.py" line="165"/>
         <source>Emergency contacts</source>
         <translation>应急联系人</translation>
     </message>
     <message>
-        <location filename="../../views/plant_register_view.py" line="164"/>
+        <location filename="../../views/plant_register_view.py" line="169"/>
         <source>Save site</source>
         <translation>保存厂区</translation>
     </message>
     <message>
-        <location filename="../../views/plant_register_view.py" line="165"/>
+        <location filename="../../views/plant_register_view.py" line="170"/>
         <source>Save area</source>
         <translation>保存区域</translation>
     </message>
     <message>
-        <location filename="../../views/plant_register_view.py" line="166"/>
+        <location filename="../../views/plant_register_view.py" line="171"/>
         <source>Add contact</source>
         <translation>添加联系人</translation>
     </message>
     <message>
-        <location filename="../../views/plant_register_view.py" line="167"/>
+        <location filename="../../views/plant_register_view.py" line="172"/>
         <source>Save contacts</source>
         <translation>保存联系人</translation>
     </message>
     <message>
-        <location filename="../../views/plant_register_view.py" line="267"/>
+        <location filename="../../views/plant_register_view.py" line="285"/>
         <source>Saved</source>
         <translation>已保存</translation>
     </message>
@@ -5439,97 +5566,97 @@
 <context>
     <name>RegisterFiles</name>
     <message>
-        <location filename="../../views/register_files.py" line="42"/>
+        <location filename="../../views/register_files.py" line="44"/>
         <source>{file} is not an xlsx or CSV file (save it from Excel as .xlsx or CSV UTF-8)</source>
         <translation>{file} 不是 xlsx 或 CSV 文件（请在 Excel 中另存为 .xlsx 或 CSV UTF-8）</translation>
     </message>
     <message>
-        <location filename="../../views/register_files.py" line="45"/>
+        <location filename="../../views/register_files.py" line="47"/>
         <source>{file} has no header row</source>
         <translation>{file} 没有表头行</translation>
     </message>
     <message>
-        <location filename="../../views/register_files.py" line="46"/>
+        <location filename="../../views/register_files.py" line="48"/>
         <source>{file} lacks the required column(s) {columns}</source>
         <translation>{file} 缺少必填列：{columns}</translation>
     </message>
     <message>
-        <location filename="../../views/register_files.py" line="49"/>
+        <location filename="../../views/register_files.py" line="51"/>
         <source>{file}: the column {column!r} is not one of this register&apos;s</source>
         <translation>{file}：列 {column!r} 不属于该登记表</translation>
     </message>
     <message>
-        <location filename="../../views/register_files.py" line="52"/>
+        <location filename="../../views/register_files.py" line="54"/>
         <source>{file}: the column {column!r} appears twice</source>
         <translation>{file}：列 {column!r} 重复出现</translation>
     </message>
     <message>
-        <location filename="../../views/register_files.py" line="55"/>
+        <location filename="../../views/register_files.py" line="57"/>
         <source>{actor} may not import into the registers: administrators and safety managers do</source>
         <translation>{actor} 无权导入登记表：仅管理员和安全经理可以</translation>
     </message>
     <message>
-        <location filename="../../views/register_files.py" line="58"/>
+        <location filename="../../views/register_files.py" line="60"/>
         <source>{actor} is not an active user</source>
         <translation>{actor} 不是有效用户</translation>
     </message>
     <message>
-        <location filename="../../views/register_files.py" line="59"/>
+        <location filename="../../views/register_files.py" line="61"/>
         <source>{file}: {rejected} of {rows} rows are invalid; nothing was written (fix them, or import the valid rows only)</source>
         <translation>{file}：{rows} 行中有 {rejected} 行无效，未写入任何数据（请修正，或仅导入有效行）</translation>
     </message>
     <message>
-        <location filename="../../views/register_files.py" line="66"/>
+        <location filename="../../views/register_files.py" line="68"/>
         <source>required, but empty</source>
         <translation>必填，但为空</translation>
     </message>
     <message>
-        <location filename="../../views/register_files.py" line="67"/>
+        <location filename="../../views/register_files.py" line="69"/>
         <source>too long: {length} characters, at most {max}</source>
         <translation>过长：{length} 个字符，最多 {max} 个</translation>
     </message>
     <message>
-        <location filename="../../views/register_files.py" line="68"/>
+        <location filename="../../views/register_files.py" line="70"/>
         <source>{value!r} is not a code: letters, digits, &apos;.&apos;, &apos;_&apos;, &apos;-&apos;, at most 64</source>
         <translation>{value!r} 不是有效编码：只能用字母、数字、&apos;.&apos;、&apos;_&apos;、&apos;-&apos;，最多 64 个</translation>
     </message>
     <message>
-        <location filename="../../views/register_files.py" line="71"/>
+        <location filename="../../views/register_files.py" line="73"/>
         <source>{value!r} is not a date (2026-01-31)</source>
         <translation>{value!r} 不是日期（如 2026-01-31）</translation>
     </message>
     <message>
-        <location filename="../../views/register_files.py" line="72"/>
+        <location filename="../../views/register_files.py" line="74"/>
         <source>{value!r} is not a number</source>
         <translation>{value!r} 不是数字</translation>
     </message>
     <message>
-        <location filename="../../views/register_files.py" line="73"/>
+        <location filename="../../views/register_files.py" line="75"/>
         <source>{value!r} is not yes or no</source>
         <translation>{value!r} 不是“是”或“否”</translation>
     </message>
     <message>
-        <location filename="../../views/register_files.py" line="74"/>
+        <location filename="../../views/register_files.py" line="76"/>
         <source>{value!r} is not one of {choices}</source>
         <translation>{value!r} 不在可选值 {choices} 中</translation>
     </message>
     <message>
-        <location filename="../../views/register_files.py" line="75"/>
+        <location filename="../../views/register_files.py" line="77"/>
         <source>{value!r} is already in row {first}</source>
         <translation>{value!r} 已在第 {first} 行出现</translation>
     </message>
     <message>
-        <location filename="../../views/register_files.py" line="76"/>
+        <location filename="../../views/register_files.py" line="78"/>
         <source>{value!r} is not in the register</source>
         <translation>{value!r} 不在登记表中</translation>
     </message>
     <message>
-        <location filename="../../views/register_files.py" line="77"/>
+        <location filename="../../views/register_files.py" line="79"/>
         <source>{value} is before {other}</source>
         <translation>{value} 早于 {other}</translation>
     </message>
     <message>
-        <location filename="../../views/register_files.py" line="78"/>
+        <location filename="../../views/register_files.py" line="80"/>
         <source>expired on {value}: imported, and flagged</source>
         <translation>已于 {value} 过期：已导入并标记</translation>
     </message>
@@ -5537,107 +5664,107 @@
 <context>
     <name>RegisterFilesBar</name>
     <message>
-        <location filename="../../views/register_files.py" line="156"/>
+        <location filename="../../views/register_files.py" line="161"/>
         <source>Template…</source>
         <translation>模板…</translation>
     </message>
     <message>
-        <location filename="../../views/register_files.py" line="157"/>
+        <location filename="../../views/register_files.py" line="162"/>
         <source>Import…</source>
         <translation>导入…</translation>
     </message>
     <message>
-        <location filename="../../views/register_files.py" line="158"/>
+        <location filename="../../views/register_files.py" line="163"/>
         <source>Export…</source>
         <translation>导出…</translation>
     </message>
     <message>
-        <location filename="../../views/register_files.py" line="159"/>
+        <location filename="../../views/register_files.py" line="164"/>
         <source>Valid rows only</source>
         <translation>仅导入有效行</translation>
     </message>
     <message>
-        <location filename="../../views/register_files.py" line="160"/>
+        <location filename="../../views/register_files.py" line="165"/>
         <source>Row</source>
         <translation>行</translation>
     </message>
     <message>
-        <location filename="../../views/register_files.py" line="160"/>
+        <location filename="../../views/register_files.py" line="165"/>
         <source>Column</source>
         <translation>列</translation>
     </message>
     <message>
-        <location filename="../../views/register_files.py" line="160"/>
+        <location filename="../../views/register_files.py" line="165"/>
         <source>Reason</source>
         <translation>理由</translation>
     </message>
     <message>
-        <location filename="../../views/register_files.py" line="173"/>
+        <location filename="../../views/register_files.py" line="178"/>
         <source>Save the register&apos;s template</source>
         <translation>保存登记表模板</translation>
     </message>
     <message>
-        <location filename="../../views/register_files.py" line="174"/>
+        <location filename="../../views/register_files.py" line="179"/>
         <source>Import into the register</source>
         <translation>导入登记表</translation>
     </message>
     <message>
-        <location filename="../../views/register_files.py" line="175"/>
+        <location filename="../../views/register_files.py" line="180"/>
         <source>Export the register</source>
         <translation>导出登记表</translation>
     </message>
     <message>
-        <location filename="../../views/register_files.py" line="180"/>
+        <location filename="../../views/register_files.py" line="185"/>
         <source>Excel or CSV (*.xlsx *.csv)</source>
         <translation>Excel 或 CSV (*.xlsx *.csv)</translation>
     </message>
     <message>
-        <location filename="../../views/register_files.py" line="184"/>
+        <location filename="../../views/register_files.py" line="189"/>
         <source>Excel (*.xlsx)</source>
         <translation>Excel (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../views/register_files.py" line="196"/>
+        <location filename="../../views/register_files.py" line="201"/>
         <source>Template written</source>
         <translation>模板已保存</translation>
     </message>
     <message>
-        <location filename="../../views/register_files.py" line="205"/>
+        <location filename="../../views/register_files.py" line="210"/>
         <source>Exported</source>
         <translation>已导出</translation>
     </message>
     <message>
-        <location filename="../../views/register_files.py" line="209"/>
+        <location filename="../../views/register_files.py" line="214"/>
         <source>Reading the file…</source>
         <translation>正在读取文件…</translation>
     </message>
     <message>
-        <location filename="../../views/register_files.py" line="230"/>
+        <location filename="../../views/register_files.py" line="235"/>
         <source>Writing rows…</source>
         <translation>正在写入数据行…</translation>
     </message>
     <message>
-        <location filename="../../views/register_files.py" line="232"/>
+        <location filename="../../views/register_files.py" line="237"/>
         <source>Checking rows…</source>
         <translation>正在校验数据行…</translation>
     </message>
     <message>
-        <location filename="../../views/register_files.py" line="234"/>
+        <location filename="../../views/register_files.py" line="239"/>
         <source>{done} rows checked…</source>
         <translation>已校验 {done} 行…</translation>
     </message>
     <message>
-        <location filename="../../views/register_files.py" line="245"/>
+        <location filename="../../views/register_files.py" line="250"/>
         <source>{file}: {rows} rows, {inserted} added, {updated} updated, {rejected} rejected, {flagged} flagged</source>
         <translation>{file}：共 {rows} 行，新增 {inserted}，更新 {updated}，拒绝 {rejected}，标记 {flagged}</translation>
     </message>
     <message>
-        <location filename="../../views/register_files.py" line="275"/>
+        <location filename="../../views/register_files.py" line="280"/>
         <source>not imported</source>
         <translation>未导入</translation>
     </message>
     <message>
-        <location filename="../../views/register_files.py" line="276"/>
+        <location filename="../../views/register_files.py" line="281"/>
         <source>imported, flagged</source>
         <translation>已导入，已标记</translation>
     </message>
@@ -5645,107 +5772,133 @@
 <context>
     <name>ReviewView</name>
     <message>
-        <location filename="../../views/review_view.py" line="29"/>
+        <location filename="../../views/review_view.py" line="31"/>
         <source>operating unit</source>
         <translation>基层单位</translation>
     </message>
     <message>
-        <location filename="../../views/review_view.py" line="30"/>
+        <location filename="../../views/review_view.py" line="32"/>
         <source>safety department</source>
         <translation>安全管理部门</translation>
     </message>
     <message>
-        <location filename="../../views/review_view.py" line="31"/>
+        <location filename="../../views/review_view.py" line="33"/>
         <source>senior leader</source>
         <translation>主管领导</translation>
     </message>
     <message>
-        <location filename="../../views/review_view.py" line="103"/>
+        <location filename="../../views/review_view.py" line="105"/>
         <source>Choose an approval in the list first.</source>
         <translation>请先在列表中选择一项审批。</translation>
     </message>
     <message>
-        <location filename="../../views/review_view.py" line="109"/>
+        <location filename="../../views/review_view.py" line="111"/>
         <source>Finding recorded</source>
         <translation>已记录问题</translation>
     </message>
     <message>
-        <location filename="../../views/review_view.py" line="109"/>
+        <location filename="../../views/review_view.py" line="111"/>
         <source>Accepted</source>
         <translation>已认可</translation>
     </message>
     <message>
-        <location filename="../../views/review_view.py" line="124"/>
+        <location filename="../../views/review_view.py" line="126"/>
         <source>Green-channel reviews (%1, %2 overdue)</source>
         <translation>绿色通道复核（%1 项，%2 项逾期）</translation>
     </message>
     <message>
-        <location filename="../../views/review_view.py" line="129"/>
-        <source>overdue</source>
-        <translation>已逾期</translation>
+        <location filename="../../views/review_view.py" line="140"/>
+        <location filename="../../views/review_view.py" line="160"/>
+        <source>none</source>
+        <translation>无</translation>
     </message>
     <message>
-        <location filename="../../views/review_view.py" line="152"/>
-        <source>Urgent permits approved on the green channel carried the shift lead&apos;s signature for other levels. Look at each the next day: accept it, or record a finding. Both need a note.</source>
-        <translation>经绿色通道批准的紧急作业票，由值班长代签了其他层级。请在次日逐项复核：认可，或记录问题；两者都需填写说明。</translation>
+        <location filename="../../views/review_view.py" line="156"/>
+        <source>not recorded</source>
+        <translation>未记录</translation>
     </message>
     <message>
-        <location filename="../../views/review_view.py" line="158"/>
+        <location filename="../../views/review_view.py" line="157"/>
+        <source>; </source>
+        <translation>；</translation>
+    </message>
+    <message>
+        <location filename="../../views/review_view.py" line="165"/>
+        <source>%1, overdue by %2 days</source>
+        <translation>%1，已逾期 %2 天</translation>
+    </message>
+    <message>
+        <location filename="../../views/review_view.py" line="166"/>
+        <source>%1, overdue</source>
+        <translation>%1，已逾期</translation>
+    </message>
+    <message>
+        <location filename="../../views/review_view.py" line="171"/>
+        <source>Urgent permits approved on the green channel carried the shift lead&apos;s signature for other levels. Look at each the next day: accept it, or record a finding. Both need a note. The green channel skipped only those signatures: the gas test, certificates, conflicts and every other blocking rule were checked as for any permit.</source>
+        <translation>经绿色通道批准的紧急作业票，由值班长代签了其他层级。请在次日逐项复核：认可，或记录问题；两者都需填写说明。绿色通道只省去了这些签字：气体检测、证书、作业冲突等所有否决性规则均与普通作业票一样经过核查。</translation>
+    </message>
+    <message>
+        <location filename="../../views/review_view.py" line="186"/>
+        <source>Review by</source>
+        <translation>复核截止</translation>
+    </message>
+    <message>
+        <location filename="../../views/review_view.py" line="187"/>
+        <source>Warnings noted at approval</source>
+        <translation>审批时的警告</translation>
+    </message>
+    <message>
+        <location filename="../../views/review_view.py" line="179"/>
         <source>Permit</source>
         <translation>作业票</translation>
     </message>
     <message>
-        <location filename="../../views/review_view.py" line="159"/>
+        <location filename="../../views/review_view.py" line="180"/>
         <source>Type</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../views/review_view.py" line="160"/>
+        <location filename="../../views/review_view.py" line="181"/>
         <source>Area</source>
         <translation>区域</translation>
     </message>
     <message>
-        <location filename="../../views/review_view.py" line="161"/>
+        <location filename="../../views/review_view.py" line="182"/>
         <source>Approved by</source>
         <translation>批准人</translation>
     </message>
     <message>
-        <location filename="../../views/review_view.py" line="162"/>
+        <location filename="../../views/review_view.py" line="183"/>
         <source>Approved at</source>
         <translation>批准时间</translation>
     </message>
     <message>
-        <location filename="../../views/review_view.py" line="163"/>
+        <location filename="../../views/review_view.py" line="184"/>
         <source>Reason</source>
         <translation>理由</translation>
     </message>
     <message>
-        <location filename="../../views/review_view.py" line="164"/>
+        <location filename="../../views/review_view.py" line="185"/>
         <source>Signatures it stood for</source>
         <translation>代签的层级</translation>
     </message>
     <message>
-        <location filename="../../views/review_view.py" line="165"/>
-        <source>Review due</source>
-        <translation>复核期限</translation>
-    </message>
-    <message>
-        <location filename="../../views/review_view.py" line="168"/>
+        <location filename="../../views/review_view.py" line="190"/>
         <source>Review note (what you looked at, or what you found)</source>
         <translation>复核说明（查看了什么，或发现了什么问题）</translation>
     </message>
     <message>
-        <location filename="../../views/review_view.py" line="169"/>
+        <location filename="../../views/review_view.py" line="191"/>
         <source>Accept</source>
         <translation>认可</translation>
     </message>
     <message>
-        <location filename="../../views/review_view.py" line="170"/>
+        <location filename="../../views/review_view.py" line="192"/>
         <source>Record a finding</source>
         <translation>记录问题</translation>
     </message>
     <message>
-        <location filename="../../views/review_view.py" line="174"/>
+        <location filename="../../views/review_view.py" line="196"/>
         <source>Green-channel reviews</source>
         <translation>绿色通道复核</translation>
     </message>
@@ -5987,27 +6140,27 @@
 <context>
     <name>SignDialog</name>
     <message>
-        <location filename="../../views/handover_view.py" line="122"/>
+        <location filename="../../views/handover_view.py" line="125"/>
         <source>Sign the shift handover</source>
         <translation>交接班签字</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="125"/>
+        <location filename="../../views/handover_view.py" line="128"/>
         <source>Outgoing lead</source>
         <translation>交班值班长</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="125"/>
+        <location filename="../../views/handover_view.py" line="128"/>
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="125"/>
+        <location filename="../../views/handover_view.py" line="128"/>
         <source>Incoming lead</source>
         <translation>接班值班长</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="131"/>
+        <location filename="../../views/handover_view.py" line="134"/>
         <source>Signing…</source>
         <translation>签字中…</translation>
     </message>
@@ -6024,149 +6177,395 @@
 <context>
     <name>SitePlanView</name>
     <message>
-        <location filename="../../views/site_plan_view.py" line="46"/>
+        <location filename="../../views/site_plan_view.py" line="47"/>
         <source>Not a PNG or SVG plan: {reason}</source>
         <translation>不是可读取的 PNG 或 SVG 平面图：{reason}</translation>
     </message>
     <message>
-        <location filename="../../views/site_plan_view.py" line="47"/>
+        <location filename="../../views/site_plan_view.py" line="48"/>
         <source>The plan is too large: {size_mb} MB, at most {max_mb} MB</source>
         <translation>平面图过大：{size_mb} MB，最大 {max_mb} MB</translation>
     </message>
     <message>
-        <location filename="../../views/site_plan_view.py" line="50"/>
+        <location filename="../../views/site_plan_view.py" line="51"/>
         <source>Site {site} has no plan yet: load the plan image first</source>
         <translation>厂区 {site} 尚无平面图：请先载入平面图</translation>
     </message>
     <message>
-        <location filename="../../views/site_plan_view.py" line="53"/>
+        <location filename="../../views/site_plan_view.py" line="54"/>
         <source>The scale must be a positive number of metres per pixel</source>
         <translation>比例尺必须是正数（米/像素）</translation>
     </message>
     <message>
-        <location filename="../../views/site_plan_view.py" line="56"/>
+        <location filename="../../views/site_plan_view.py" line="57"/>
         <source>An area&apos;s polygon needs at least 3 points ({count} clicked)</source>
         <translation>区域多边形至少需要 3 个点（已点击 {count} 个）</translation>
     </message>
     <message>
-        <location filename="../../views/site_plan_view.py" line="59"/>
+        <location filename="../../views/site_plan_view.py" line="60"/>
         <source>At most {max} points per polygon</source>
         <translation>每个多边形最多 {max} 个点</translation>
     </message>
     <message>
-        <location filename="../../views/site_plan_view.py" line="60"/>
+        <location filename="../../views/site_plan_view.py" line="61"/>
         <source>The point ({x}, {y}) lies outside the plan</source>
         <translation>点 ({x}, {y}) 在平面图之外</translation>
     </message>
     <message>
-        <location filename="../../views/site_plan_view.py" line="165"/>
+        <location filename="../../views/site_plan_view.py" line="166"/>
         <source>Site</source>
         <translation>厂区</translation>
     </message>
     <message>
-        <location filename="../../views/site_plan_view.py" line="166"/>
+        <location filename="../../views/site_plan_view.py" line="167"/>
         <source>Scale</source>
         <translation>比例尺</translation>
     </message>
     <message>
-        <location filename="../../views/site_plan_view.py" line="167"/>
+        <location filename="../../views/site_plan_view.py" line="168"/>
         <source>Metres per pixel</source>
         <translation>米/像素</translation>
     </message>
     <message>
-        <location filename="../../views/site_plan_view.py" line="168"/>
+        <location filename="../../views/site_plan_view.py" line="169"/>
         <source>Distance between two points (m)</source>
         <translation>两点间实际距离（米）</translation>
     </message>
     <message>
-        <location filename="../../views/site_plan_view.py" line="169"/>
+        <location filename="../../views/site_plan_view.py" line="170"/>
         <source>Areas on the plan</source>
         <translation>平面图上的区域</translation>
     </message>
     <message>
-        <location filename="../../views/site_plan_view.py" line="171"/>
+        <location filename="../../views/site_plan_view.py" line="172"/>
         <source>Load plan (PNG or SVG)…</source>
         <translation>载入平面图（PNG 或 SVG）…</translation>
     </message>
     <message>
-        <location filename="../../views/site_plan_view.py" line="172"/>
+        <location filename="../../views/site_plan_view.py" line="173"/>
         <source>Set scale</source>
         <translation>设定比例尺</translation>
     </message>
     <message>
-        <location filename="../../views/site_plan_view.py" line="173"/>
+        <location filename="../../views/site_plan_view.py" line="174"/>
         <source>Measure two points</source>
         <translation>两点测定比例尺</translation>
     </message>
     <message>
-        <location filename="../../views/site_plan_view.py" line="174"/>
+        <location filename="../../views/site_plan_view.py" line="175"/>
         <source>Draw polygon</source>
         <translation>绘制多边形</translation>
     </message>
     <message>
-        <location filename="../../views/site_plan_view.py" line="175"/>
+        <location filename="../../views/site_plan_view.py" line="176"/>
         <source>Undo point</source>
         <translation>撤销上一点</translation>
     </message>
     <message>
-        <location filename="../../views/site_plan_view.py" line="176"/>
+        <location filename="../../views/site_plan_view.py" line="177"/>
         <source>Close and save</source>
         <translation>闭合并保存</translation>
     </message>
     <message>
-        <location filename="../../views/site_plan_view.py" line="177"/>
+        <location filename="../../views/site_plan_view.py" line="178"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../views/site_plan_view.py" line="178"/>
+        <location filename="../../views/site_plan_view.py" line="179"/>
         <source>Delete polygon</source>
         <translation>删除多边形</translation>
     </message>
     <message>
-        <location filename="../../views/site_plan_view.py" line="243"/>
+        <location filename="../../views/site_plan_view.py" line="244"/>
         <source>drawn</source>
         <translation>已绘制</translation>
     </message>
     <message>
-        <location filename="../../views/site_plan_view.py" line="243"/>
+        <location filename="../../views/site_plan_view.py" line="244"/>
         <source>not drawn</source>
         <translation>未绘制</translation>
     </message>
     <message>
-        <location filename="../../views/site_plan_view.py" line="278"/>
+        <location filename="../../views/site_plan_view.py" line="279"/>
         <source>No plan loaded: the map shows a plain plan</source>
         <translation>未载入平面图：地图显示空白底图</translation>
     </message>
     <message>
-        <location filename="../../views/site_plan_view.py" line="281"/>
+        <location filename="../../views/site_plan_view.py" line="282"/>
         <source>%1 × %2 px, %3 × %4 m</source>
         <translation>%1 × %2 像素，%3 × %4 米</translation>
     </message>
     <message>
-        <location filename="../../views/site_plan_view.py" line="290"/>
+        <location filename="../../views/site_plan_view.py" line="291"/>
         <source>Click the corners of the area on the plan, then Close and save. Points: %1</source>
         <translation>在平面图上依次点击区域的各个角点，然后点“闭合并保存”。已点：%1</translation>
     </message>
     <message>
-        <location filename="../../views/site_plan_view.py" line="293"/>
+        <location filename="../../views/site_plan_view.py" line="294"/>
         <source>Click two points on the plan whose distance you know</source>
         <translation>在平面图上点击两个已知实际距离的点</translation>
     </message>
     <message>
-        <location filename="../../views/site_plan_view.py" line="353"/>
+        <location filename="../../views/site_plan_view.py" line="354"/>
         <source>Load the site plan</source>
         <translation>载入厂区平面图</translation>
     </message>
     <message>
-        <location filename="../../views/site_plan_view.py" line="354"/>
+        <location filename="../../views/site_plan_view.py" line="355"/>
         <source>Site plans (*.png *.svg)</source>
         <translation>厂区平面图 (*.png *.svg)</translation>
     </message>
     <message>
-        <location filename="../../views/site_plan_view.py" line="387"/>
+        <location filename="../../views/site_plan_view.py" line="388"/>
         <source>Saved</source>
         <translation>已保存</translation>
+    </message>
+</context>
+<context>
+    <name>SparkplugMapView</name>
+    <message>
+        <location filename="../../views/sparkplug_map_view.py" line="45"/>
+        <source>Entry {entry}: {field} is empty</source>
+        <translation>第 {entry} 条：{field}为空</translation>
+    </message>
+    <message>
+        <location filename="../../views/sparkplug_map_view.py" line="46"/>
+        <source>Entry {entry}: {field} {value!r} is not allowed: letters, digits, &apos;.&apos;, &apos;_&apos;, &apos;-&apos;</source>
+        <translation>第 {entry} 条：{field} {value!r} 不允许：只能用字母、数字、&apos;.&apos;、&apos;_&apos;、&apos;-&apos;</translation>
+    </message>
+    <message>
+        <location filename="../../views/sparkplug_map_view.py" line="49"/>
+        <source>Entry {entry}: {channel} is measured in {canonical}, not {unit!r}</source>
+        <translation>第 {entry} 条：{channel} 的单位是 {canonical}，不是 {unit!r}</translation>
+    </message>
+    <message>
+        <location filename="../../views/sparkplug_map_view.py" line="52"/>
+        <source>Entry {entry}: {channel} is not a known gas: give its unit</source>
+        <translation>第 {entry} 条：{channel} 不是已知气体，请填写单位</translation>
+    </message>
+    <message>
+        <location filename="../../views/sparkplug_map_view.py" line="55"/>
+        <source>Entry {entry}: {name} {value:g} disagrees with the configuration&apos;s {other:g}</source>
+        <translation>第 {entry} 条：{name} {value:g} 与配置文件的 {other:g} 不一致</translation>
+    </message>
+    <message>
+        <location filename="../../views/sparkplug_map_view.py" line="58"/>
+        <source>Entry {entry}: limits refused: {reason}</source>
+        <translation>第 {entry} 条：限值不成立：{reason}</translation>
+    </message>
+    <message>
+        <location filename="../../views/sparkplug_map_view.py" line="61"/>
+        <source>Stop-work target {entry}: {field} is empty</source>
+        <translation>第 {entry} 个停工目标：{field}为空</translation>
+    </message>
+    <message>
+        <location filename="../../views/sparkplug_map_view.py" line="64"/>
+        <source>Entry {entry}: {field} is longer than {max} characters</source>
+        <translation>第 {entry} 条：{field}超过 {max} 个字符</translation>
+    </message>
+    <message>
+        <location filename="../../views/sparkplug_map_view.py" line="69"/>
+        <source>Group</source>
+        <translation>组</translation>
+    </message>
+    <message>
+        <location filename="../../views/sparkplug_map_view.py" line="70"/>
+        <source>Edge node</source>
+        <translation>边缘节点</translation>
+    </message>
+    <message>
+        <location filename="../../views/sparkplug_map_view.py" line="71"/>
+        <source>Device</source>
+        <translation>设备</translation>
+    </message>
+    <message>
+        <location filename="../../views/sparkplug_map_view.py" line="72"/>
+        <source>Metric</source>
+        <translation>测点</translation>
+    </message>
+    <message>
+        <location filename="../../views/sparkplug_map_view.py" line="73"/>
+        <source>Site</source>
+        <translation>厂区</translation>
+    </message>
+    <message>
+        <location filename="../../views/sparkplug_map_view.py" line="74"/>
+        <source>Area</source>
+        <translation>区域</translation>
+    </message>
+    <message>
+        <location filename="../../views/sparkplug_map_view.py" line="75"/>
+        <source>Detector</source>
+        <translation>探测器</translation>
+    </message>
+    <message>
+        <location filename="../../views/sparkplug_map_view.py" line="76"/>
+        <source>Channel</source>
+        <translation>通道</translation>
+    </message>
+    <message>
+        <location filename="../../views/sparkplug_map_view.py" line="77"/>
+        <location filename="../../views/sparkplug_map_view.py" line="273"/>
+        <source>Unit</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <location filename="../../views/sparkplug_map_view.py" line="78"/>
+        <source>Command ID metric</source>
+        <translation>指令编号测点</translation>
+    </message>
+    <message>
+        <location filename="../../views/sparkplug_map_view.py" line="79"/>
+        <source>Acknowledgement metric</source>
+        <translation>回执测点</translation>
+    </message>
+    <message>
+        <location filename="../../views/sparkplug_map_view.py" line="81"/>
+        <source>{field}: {text!r} is not a number</source>
+        <translation>{field}：{text!r} 不是数字</translation>
+    </message>
+    <message>
+        <location filename="../../views/sparkplug_map_view.py" line="171"/>
+        <source>Entry</source>
+        <translation>映射条目</translation>
+    </message>
+    <message>
+        <location filename="../../views/sparkplug_map_view.py" line="175"/>
+        <source>empty: the edge node&apos;s own metrics</source>
+        <translation>留空：边缘节点自身的测点</translation>
+    </message>
+    <message>
+        <location filename="../../views/sparkplug_map_view.py" line="178"/>
+        <source>empty: the Sparkplug device&apos;s ID</source>
+        <translation>留空：使用 Sparkplug 设备的 ID</translation>
+    </message>
+    <message>
+        <location filename="../../views/sparkplug_map_view.py" line="181"/>
+        <source>a known gas: its own unit</source>
+        <translation>已知气体：使用其标准单位</translation>
+    </message>
+    <message>
+        <location filename="../../views/sparkplug_map_view.py" line="184"/>
+        <source>optional</source>
+        <translation>可选</translation>
+    </message>
+    <message>
+        <location filename="../../views/sparkplug_map_view.py" line="270"/>
+        <source>Limits</source>
+        <translation>限值</translation>
+    </message>
+    <message>
+        <location filename="../../views/sparkplug_map_view.py" line="276"/>
+        <source>Tried in this order after the configuration file&apos;s entries; the first entry that matches a metric wins. Patterns as in a shell: * and ?</source>
+        <translation>在配置文件的条目之后按此顺序匹配，测点以第一个匹配的条目为准。通配符同命令行：* 和 ?</translation>
+    </message>
+    <message>
+        <location filename="../../views/sparkplug_map_view.py" line="283"/>
+        <source>Metrics seen but mapped nowhere</source>
+        <translation>已收到但未映射的测点</translation>
+    </message>
+    <message>
+        <location filename="../../views/sparkplug_map_view.py" line="286"/>
+        <source>Add as new entry</source>
+        <translation>添加为新条目</translation>
+    </message>
+    <message>
+        <location filename="../../views/sparkplug_map_view.py" line="287"/>
+        <source>Change selected entry</source>
+        <translation>修改所选条目</translation>
+    </message>
+    <message>
+        <location filename="../../views/sparkplug_map_view.py" line="288"/>
+        <location filename="../../views/sparkplug_stops_view.py" line="136"/>
+        <source>Remove</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <location filename="../../views/sparkplug_map_view.py" line="289"/>
+        <source>Move up</source>
+        <translation>上移</translation>
+    </message>
+    <message>
+        <location filename="../../views/sparkplug_map_view.py" line="290"/>
+        <source>Move down</source>
+        <translation>下移</translation>
+    </message>
+    <message>
+        <location filename="../../views/sparkplug_map_view.py" line="291"/>
+        <source>Save mapping</source>
+        <translation>保存映射</translation>
+    </message>
+    <message>
+        <location filename="../../views/sparkplug_map_view.py" line="292"/>
+        <source>Map this metric…</source>
+        <translation>映射此测点…</translation>
+    </message>
+    <message>
+        <location filename="../../views/sparkplug_map_view.py" line="293"/>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <location filename="../../views/sparkplug_map_view.py" line="353"/>
+        <source>Not saved yet: %1 entries</source>
+        <translation>尚未保存：共 %1 条</translation>
+    </message>
+    <message>
+        <location filename="../../views/sparkplug_map_view.py" line="411"/>
+        <location filename="../../views/sparkplug_stops_view.py" line="232"/>
+        <source>Saved</source>
+        <translation>已保存</translation>
+    </message>
+    <message>
+        <location filename="../../views/sparkplug_stops_view.py" line="111"/>
+        <source>Stop metric (Boolean)</source>
+        <translation>停工测点（布尔）</translation>
+    </message>
+    <message>
+        <location filename="../../views/sparkplug_stops_view.py" line="116"/>
+        <source>Stop-work target</source>
+        <translation>停工目标</translation>
+    </message>
+    <message>
+        <location filename="../../views/sparkplug_stops_view.py" line="118"/>
+        <source>A stop or resume of the area is also written to this Sparkplug device (empty device: the edge node), after the configuration file&apos;s targets.</source>
+        <translation>区域停工或复工时，同时写入此 Sparkplug 设备（设备留空：边缘节点本身），在配置文件的目标之后。</translation>
+    </message>
+    <message>
+        <location filename="../../views/sparkplug_stops_view.py" line="125"/>
+        <source>empty: the edge node itself</source>
+        <translation>留空：边缘节点本身</translation>
+    </message>
+    <message>
+        <location filename="../../views/sparkplug_stops_view.py" line="128"/>
+        <source>empty: not sent</source>
+        <translation>留空：不发送</translation>
+    </message>
+    <message>
+        <location filename="../../views/sparkplug_stops_view.py" line="131"/>
+        <source>empty: no acknowledgement read</source>
+        <translation>留空：不读取回执</translation>
+    </message>
+    <message>
+        <location filename="../../views/sparkplug_stops_view.py" line="134"/>
+        <source>Add as new target</source>
+        <translation>添加为新目标</translation>
+    </message>
+    <message>
+        <location filename="../../views/sparkplug_stops_view.py" line="135"/>
+        <source>Change selected target</source>
+        <translation>修改所选目标</translation>
+    </message>
+    <message>
+        <location filename="../../views/sparkplug_stops_view.py" line="137"/>
+        <source>Save targets</source>
+        <translation>保存停工目标</translation>
+    </message>
+    <message>
+        <location filename="../../views/sparkplug_stops_view.py" line="187"/>
+        <source>Not saved yet: %1 targets</source>
+        <translation>尚未保存：共 %1 个目标</translation>
     </message>
 </context>
 <context>
@@ -6336,17 +6735,17 @@
 <context>
     <name>TrendPane</name>
     <message>
-        <location filename="../../views/trends_view.py" line="93"/>
+        <location filename="../../views/trends_view.py" line="94"/>
         <source>Remove this trend</source>
         <translation>移除此趋势</translation>
     </message>
     <message>
-        <location filename="../../views/trends_view.py" line="94"/>
+        <location filename="../../views/trends_view.py" line="95"/>
         <source>Area</source>
         <translation>区域</translation>
     </message>
     <message>
-        <location filename="../../views/trends_view.py" line="95"/>
+        <location filename="../../views/trends_view.py" line="96"/>
         <source>Channel</source>
         <translation>通道</translation>
     </message>
@@ -6373,22 +6772,22 @@
 <context>
     <name>TrendsView</name>
     <message>
-        <location filename="../../views/trends_view.py" line="340"/>
+        <location filename="../../views/trends_view.py" line="344"/>
         <source>No readings from %1 / %2 yet.</source>
         <translation>%1 / %2 尚无读数。</translation>
     </message>
     <message>
-        <location filename="../../views/trends_view.py" line="348"/>
+        <location filename="../../views/trends_view.py" line="357"/>
         <source>Trends of %1 / %2</source>
         <translation>%1 / %2 的趋势</translation>
     </message>
     <message>
-        <location filename="../../views/trends_view.py" line="391"/>
+        <location filename="../../views/trends_view.py" line="401"/>
         <source>Add trend</source>
         <translation>添加趋势</translation>
     </message>
     <message>
-        <location filename="../../views/trends_view.py" line="392"/>
+        <location filename="../../views/trends_view.py" line="402"/>
         <source>No readings yet: trends appear when detectors report.</source>
         <translation>尚无读数：检测仪上报后将显示趋势。</translation>
     </message>
@@ -6396,205 +6795,205 @@
 <context>
     <name>UsersView</name>
     <message>
-        <location filename="../../views/users_view.py" line="41"/>
+        <location filename="../../views/users_view.py" line="43"/>
         <source>{actor} is not an active administrator</source>
         <translation>{actor} 不是在用的管理员</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="42"/>
+        <location filename="../../views/users_view.py" line="44"/>
         <source>Unknown user or wrong password</source>
         <translation>用户不存在或密码错误</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="43"/>
+        <location filename="../../views/users_view.py" line="45"/>
         <source>The database already has users</source>
         <translation>数据库中已有用户</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="44"/>
+        <location filename="../../views/users_view.py" line="46"/>
         <source>The password is too short: at least {min} characters</source>
         <translation>密码太短：至少 {min} 个字符</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="47"/>
+        <location filename="../../views/users_view.py" line="49"/>
         <source>The password is too long: at most {max} characters</source>
         <translation>密码太长：最多 {max} 个字符</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="50"/>
+        <location filename="../../views/users_view.py" line="52"/>
         <source>The password must not be the user name</source>
         <translation>密码不得与用户名相同</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="51"/>
+        <location filename="../../views/users_view.py" line="53"/>
         <source>User name {username!r} not allowed: letters, digits, &apos;.&apos;, &apos;_&apos;, &apos;-&apos;, at most {max}</source>
         <translation>用户名 {username!r} 不可用：只能用字母、数字、“.”、“_”、“-”，最多 {max} 个字符</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="54"/>
+        <location filename="../../views/users_view.py" line="56"/>
         <source>The name is too long: at most {max} characters</source>
         <translation>姓名太长：最多 {max} 个字符</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="57"/>
+        <location filename="../../views/users_view.py" line="59"/>
         <source>The user {username} exists already</source>
         <translation>用户 {username} 已存在</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="58"/>
+        <location filename="../../views/users_view.py" line="60"/>
         <source>There is no user {username}</source>
         <translation>没有用户 {username}</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="59"/>
+        <location filename="../../views/users_view.py" line="61"/>
         <source>There is no worker {worker} in the register</source>
         <translation>人员名册中没有 {worker}</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="60"/>
+        <location filename="../../views/users_view.py" line="62"/>
         <source>The worker {worker} is bound to the user {other}</source>
         <translation>人员 {worker} 已绑定到用户 {other}</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="61"/>
+        <location filename="../../views/users_view.py" line="63"/>
         <source>This role does not sign permits: no approval level</source>
         <translation>该角色不签批作业票：不设审批层级</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="64"/>
+        <location filename="../../views/users_view.py" line="66"/>
         <source>{username} is the last active administrator</source>
         <translation>{username} 是最后一个在用的管理员</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="65"/>
+        <location filename="../../views/users_view.py" line="67"/>
         <source>You cannot disable or demote your own account</source>
         <translation>不能停用或降级自己的账户</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="149"/>
+        <location filename="../../views/users_view.py" line="154"/>
         <source>User</source>
         <translation>用户</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="150"/>
-        <location filename="../../views/users_view.py" line="160"/>
+        <location filename="../../views/users_view.py" line="155"/>
+        <location filename="../../views/users_view.py" line="165"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="151"/>
-        <location filename="../../views/users_view.py" line="161"/>
+        <location filename="../../views/users_view.py" line="156"/>
+        <location filename="../../views/users_view.py" line="166"/>
         <source>Role</source>
         <translation>角色</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="152"/>
-        <location filename="../../views/users_view.py" line="162"/>
+        <location filename="../../views/users_view.py" line="157"/>
+        <location filename="../../views/users_view.py" line="167"/>
         <source>Approval level</source>
         <translation>审批层级</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="153"/>
+        <location filename="../../views/users_view.py" line="158"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="154"/>
+        <location filename="../../views/users_view.py" line="159"/>
         <source>Worker</source>
         <translation>人员</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="157"/>
+        <location filename="../../views/users_view.py" line="162"/>
         <source>Account</source>
         <translation>账户</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="159"/>
+        <location filename="../../views/users_view.py" line="164"/>
         <source>User name</source>
         <translation>用户名</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="163"/>
+        <location filename="../../views/users_view.py" line="168"/>
         <source>Worker ID</source>
         <translation>人员编号</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="164"/>
+        <location filename="../../views/users_view.py" line="169"/>
         <source>New password</source>
         <translation>新密码</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="165"/>
+        <location filename="../../views/users_view.py" line="170"/>
         <source>Password again</source>
         <translation>再次输入密码</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="168"/>
+        <location filename="../../views/users_view.py" line="173"/>
         <source>at least %1 characters</source>
         <translation>至少 %1 个字符</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="169"/>
+        <location filename="../../views/users_view.py" line="174"/>
         <source>empty: not bound</source>
         <translation>留空：不绑定</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="171"/>
+        <location filename="../../views/users_view.py" line="176"/>
         <source>Create user</source>
         <translation>新建用户</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="172"/>
+        <location filename="../../views/users_view.py" line="177"/>
         <source>Save role and level</source>
         <translation>保存角色和层级</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="173"/>
+        <location filename="../../views/users_view.py" line="178"/>
         <source>Bind worker</source>
         <translation>绑定人员</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="174"/>
+        <location filename="../../views/users_view.py" line="179"/>
         <source>Reset password</source>
         <translation>重置密码</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="175"/>
+        <location filename="../../views/users_view.py" line="180"/>
         <source>Disable account</source>
         <translation>停用账户</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="176"/>
+        <location filename="../../views/users_view.py" line="181"/>
         <source>Enable account</source>
         <translation>启用账户</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="188"/>
+        <location filename="../../views/users_view.py" line="193"/>
         <source>none (does not sign)</source>
         <translation>无（不签批）</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="215"/>
+        <location filename="../../views/users_view.py" line="220"/>
         <source>enabled</source>
         <translation>启用</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="215"/>
+        <location filename="../../views/users_view.py" line="220"/>
         <source>DISABLED</source>
         <translation>已停用</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="255"/>
+        <location filename="../../views/users_view.py" line="260"/>
         <source>The two passwords differ</source>
         <translation>两次输入的密码不一致</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="303"/>
+        <location filename="../../views/users_view.py" line="308"/>
         <source>Working…</source>
         <translation>处理中…</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="308"/>
+        <location filename="../../views/users_view.py" line="313"/>
         <source>Done: %1</source>
         <translation>已完成：%1</translation>
     </message>
@@ -6602,12 +7001,12 @@
 <context>
     <name>ViewWindow</name>
     <message>
-        <location filename="../../views/main_window.py" line="251"/>
+        <location filename="../../views/main_window.py" line="274"/>
         <source>Move to screen %1 (%2)</source>
         <translation>移到屏幕 %1（%2）</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="261"/>
+        <location filename="../../views/main_window.py" line="284"/>
         <source>Tear off into a window</source>
         <translation>拆分为独立窗口</translation>
     </message>
@@ -6615,142 +7014,142 @@
 <context>
     <name>Views</name>
     <message>
-        <location filename="../../views/main_window.py" line="111"/>
+        <location filename="../../views/main_window.py" line="114"/>
         <source>Overview</source>
         <translation>总览</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="112"/>
+        <location filename="../../views/main_window.py" line="115"/>
         <source>Site map</source>
         <translation>厂区地图</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="113"/>
+        <location filename="../../views/main_window.py" line="116"/>
         <source>Gas trends</source>
         <translation>气体趋势</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="114"/>
+        <location filename="../../views/main_window.py" line="117"/>
         <source>Alarms</source>
         <translation>报警</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="115"/>
+        <location filename="../../views/main_window.py" line="118"/>
         <source>Commands</source>
         <translation>指令</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="116"/>
+        <location filename="../../views/main_window.py" line="119"/>
         <source>Permit approval</source>
         <translation>作业票审批</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="117"/>
+        <location filename="../../views/main_window.py" line="120"/>
         <source>Tasks</source>
         <translation>待办</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="118"/>
+        <location filename="../../views/main_window.py" line="121"/>
         <source>Green-channel reviews</source>
         <translation>绿色通道复核</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="119"/>
+        <location filename="../../views/main_window.py" line="122"/>
         <source>Active permits</source>
         <translation>进行中的作业票</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="120"/>
+        <location filename="../../views/main_window.py" line="123"/>
         <source>Contractors</source>
         <translation>承包商</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="121"/>
+        <location filename="../../views/main_window.py" line="124"/>
         <source>Contractor register</source>
         <translation>承包商名册</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="122"/>
+        <location filename="../../views/main_window.py" line="125"/>
         <source>Worker register</source>
         <translation>人员名册</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="123"/>
+        <location filename="../../views/main_window.py" line="126"/>
         <source>Shift handover</source>
         <translation>交接班</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="124"/>
+        <location filename="../../views/main_window.py" line="127"/>
         <source>Alarm performance</source>
         <translation>报警绩效</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="125"/>
+        <location filename="../../views/main_window.py" line="128"/>
         <source>Inspection rounds</source>
         <translation>巡检</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="126"/>
+        <location filename="../../views/main_window.py" line="129"/>
         <source>Defect work orders</source>
         <translation>缺陷工单</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="127"/>
+        <location filename="../../views/main_window.py" line="130"/>
         <source>Diagnostics</source>
         <translation>诊断</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="128"/>
+        <location filename="../../views/main_window.py" line="131"/>
         <source>Users</source>
         <translation>用户管理</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="129"/>
+        <location filename="../../views/main_window.py" line="132"/>
         <source>Sites and areas</source>
         <translation>厂区与区域</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="130"/>
+        <location filename="../../views/main_window.py" line="133"/>
         <source>Site plan</source>
         <translation>厂区平面图</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="131"/>
+        <location filename="../../views/main_window.py" line="134"/>
         <source>Detectors</source>
         <translation>探测器</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="163"/>
+        <location filename="../../views/main_window.py" line="166"/>
         <source>Loading…</source>
         <translation>加载中…</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="166"/>
+        <location filename="../../views/main_window.py" line="169"/>
         <source>This view could not be built: %1</source>
         <translation>此视图无法创建：%1</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="641"/>
+        <location filename="../../views/main_window.py" line="665"/>
         <source>DEMO</source>
         <translation>演示</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="643"/>
+        <location filename="../../views/main_window.py" line="667"/>
         <source>High-risk operations cockpit</source>
         <translation>高危作业驾驶舱</translation>
     </message>
     <message>
-        <location filename="../../views/view_model.py" line="579"/>
+        <location filename="../../views/view_model.py" line="588"/>
         <source>Your role may not %1.</source>
         <translation>您的角色无权%1。</translation>
     </message>
     <message>
-        <location filename="../../views/view_model.py" line="585"/>
+        <location filename="../../views/view_model.py" line="594"/>
         <source>SUSPENDED</source>
         <translation>已暂停</translation>
     </message>
     <message>
-        <location filename="../../views/view_model.py" line="586"/>
+        <location filename="../../views/view_model.py" line="595"/>
         <source>approved, not started</source>
         <translation>已批准，未开始</translation>
     </message>
@@ -6881,255 +7280,255 @@
 <context>
     <name>WorkerRegisterView</name>
     <message>
-        <location filename="../../views/worker_register_view.py" line="117"/>
+        <location filename="../../views/worker_register_view.py" line="118"/>
         <source>Search: worker ID or name, certificate number, contractor</source>
         <translation>搜索：人员编号或姓名、证书编号、承包商</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="120"/>
+        <location filename="../../views/worker_register_view.py" line="121"/>
         <source>Worker</source>
         <translation>人员</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="120"/>
-        <location filename="../../views/worker_register_view.py" line="127"/>
+        <location filename="../../views/worker_register_view.py" line="121"/>
+        <location filename="../../views/worker_register_view.py" line="128"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="120"/>
-        <location filename="../../views/worker_register_view.py" line="128"/>
-        <location filename="../../views/worker_register_view.py" line="244"/>
+        <location filename="../../views/worker_register_view.py" line="121"/>
+        <location filename="../../views/worker_register_view.py" line="129"/>
+        <location filename="../../views/worker_register_view.py" line="245"/>
         <source>Contractor</source>
         <translation>承包商</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="120"/>
-        <location filename="../../views/worker_register_view.py" line="129"/>
-        <location filename="../../views/worker_register_view.py" line="230"/>
+        <location filename="../../views/worker_register_view.py" line="121"/>
+        <location filename="../../views/worker_register_view.py" line="130"/>
+        <location filename="../../views/worker_register_view.py" line="231"/>
         <source>Trade</source>
         <translation>工种</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="120"/>
-        <location filename="../../views/worker_register_view.py" line="231"/>
+        <location filename="../../views/worker_register_view.py" line="121"/>
+        <location filename="../../views/worker_register_view.py" line="232"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="122"/>
+        <location filename="../../views/worker_register_view.py" line="123"/>
         <source>Edit (administrators and safety managers)</source>
         <translation>编辑（管理员和安全经理）</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="126"/>
+        <location filename="../../views/worker_register_view.py" line="127"/>
         <source>Worker ID</source>
         <translation>人员编号</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="130"/>
+        <location filename="../../views/worker_register_view.py" line="131"/>
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="131"/>
+        <location filename="../../views/worker_register_view.py" line="132"/>
         <source>Certificate number</source>
         <translation>证书编号</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="132"/>
+        <location filename="../../views/worker_register_view.py" line="133"/>
         <source>Certificate trade</source>
         <translation>证书工种</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="133"/>
-        <location filename="../../views/worker_register_view.py" line="230"/>
+        <location filename="../../views/worker_register_view.py" line="134"/>
+        <location filename="../../views/worker_register_view.py" line="231"/>
         <source>Issuer</source>
         <translation>发证机关</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="134"/>
-        <location filename="../../views/worker_register_view.py" line="230"/>
+        <location filename="../../views/worker_register_view.py" line="135"/>
+        <location filename="../../views/worker_register_view.py" line="231"/>
         <source>Valid from</source>
         <translation>有效期自</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="135"/>
-        <location filename="../../views/worker_register_view.py" line="231"/>
+        <location filename="../../views/worker_register_view.py" line="136"/>
+        <location filename="../../views/worker_register_view.py" line="232"/>
         <source>Valid to</source>
         <translation>有效期至</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="136"/>
-        <location filename="../../views/worker_register_view.py" line="231"/>
+        <location filename="../../views/worker_register_view.py" line="137"/>
+        <location filename="../../views/worker_register_view.py" line="232"/>
         <source>Review due</source>
         <translation>复审到期</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="137"/>
-        <location filename="../../views/worker_register_view.py" line="239"/>
+        <location filename="../../views/worker_register_view.py" line="138"/>
+        <location filename="../../views/worker_register_view.py" line="240"/>
         <source>Training</source>
         <translation>培训</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="138"/>
+        <location filename="../../views/worker_register_view.py" line="139"/>
         <source>Training date</source>
         <translation>培训日期</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="139"/>
-        <location filename="../../views/worker_register_view.py" line="239"/>
+        <location filename="../../views/worker_register_view.py" line="140"/>
+        <location filename="../../views/worker_register_view.py" line="240"/>
         <source>Authorised scope</source>
         <translation>授权范围</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="140"/>
+        <location filename="../../views/worker_register_view.py" line="141"/>
         <source>Exam passed</source>
         <translation>考试合格</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="141"/>
+        <location filename="../../views/worker_register_view.py" line="142"/>
         <source>Exam score</source>
         <translation>考试成绩</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="142"/>
+        <location filename="../../views/worker_register_view.py" line="143"/>
         <source>Exam date</source>
         <translation>考试日期</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="143"/>
+        <location filename="../../views/worker_register_view.py" line="144"/>
         <source>Violation points</source>
         <translation>违章记分</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="144"/>
+        <location filename="../../views/worker_register_view.py" line="145"/>
         <source>Violation date</source>
         <translation>违章日期</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="145"/>
+        <location filename="../../views/worker_register_view.py" line="146"/>
         <source>Violation description</source>
         <translation>违章描述</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="149"/>
+        <location filename="../../views/worker_register_view.py" line="150"/>
         <source>Save worker</source>
         <translation>保存人员</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="150"/>
+        <location filename="../../views/worker_register_view.py" line="151"/>
         <source>Disable / enable</source>
         <translation>停用 / 启用</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="151"/>
+        <location filename="../../views/worker_register_view.py" line="152"/>
         <source>Save certificate</source>
         <translation>保存证书</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="152"/>
+        <location filename="../../views/worker_register_view.py" line="153"/>
         <source>Add training</source>
         <translation>添加培训</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="153"/>
+        <location filename="../../views/worker_register_view.py" line="154"/>
         <source>Record exam</source>
         <translation>记录考试</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="154"/>
+        <location filename="../../views/worker_register_view.py" line="155"/>
         <source>Record violation</source>
         <translation>记录违章</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="159"/>
-        <location filename="../../views/worker_register_view.py" line="178"/>
-        <location filename="../../views/worker_register_view.py" line="190"/>
-        <location filename="../../views/worker_register_view.py" line="211"/>
+        <location filename="../../views/worker_register_view.py" line="160"/>
+        <location filename="../../views/worker_register_view.py" line="179"/>
+        <location filename="../../views/worker_register_view.py" line="191"/>
+        <location filename="../../views/worker_register_view.py" line="212"/>
         <source>own staff</source>
         <translation>本厂员工</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="192"/>
-        <location filename="../../views/worker_register_view.py" line="212"/>
+        <location filename="../../views/worker_register_view.py" line="193"/>
+        <location filename="../../views/worker_register_view.py" line="213"/>
         <source>enabled</source>
         <translation>启用</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="192"/>
-        <location filename="../../views/worker_register_view.py" line="212"/>
+        <location filename="../../views/worker_register_view.py" line="193"/>
+        <location filename="../../views/worker_register_view.py" line="213"/>
         <source>disabled</source>
         <translation>已停用</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="213"/>
+        <location filename="../../views/worker_register_view.py" line="214"/>
         <source>{employer} · trade {trade} · phone {phone} · {state}</source>
         <translation>{employer} · 工种 {trade} · 电话 {phone} · {state}</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="217"/>
+        <location filename="../../views/worker_register_view.py" line="218"/>
         <source>Admission exam: none on record</source>
         <translation>入场考试：无记录</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="219"/>
+        <location filename="../../views/worker_register_view.py" line="220"/>
         <source>Admission exam: {result}, score {score}, on {on}</source>
         <translation>入场考试：{result}，成绩 {score}，日期 {on}</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="220"/>
+        <location filename="../../views/worker_register_view.py" line="221"/>
         <source>passed</source>
         <translation>合格</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="220"/>
+        <location filename="../../views/worker_register_view.py" line="221"/>
         <source>FAILED</source>
         <translation>不合格</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="228"/>
+        <location filename="../../views/worker_register_view.py" line="229"/>
         <source>Certificates</source>
         <translation>证书</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="230"/>
+        <location filename="../../views/worker_register_view.py" line="231"/>
         <source>Number</source>
         <translation>编号</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="231"/>
+        <location filename="../../views/worker_register_view.py" line="232"/>
         <source>Review</source>
         <translation>复审</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="237"/>
+        <location filename="../../views/worker_register_view.py" line="238"/>
         <source>Trainings</source>
         <translation>培训</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="239"/>
-        <location filename="../../views/worker_register_view.py" line="244"/>
+        <location filename="../../views/worker_register_view.py" line="240"/>
+        <location filename="../../views/worker_register_view.py" line="245"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="242"/>
+        <location filename="../../views/worker_register_view.py" line="243"/>
         <source>Violations</source>
         <translation>违章</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="244"/>
+        <location filename="../../views/worker_register_view.py" line="245"/>
         <source>Points</source>
         <translation>记分</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="244"/>
+        <location filename="../../views/worker_register_view.py" line="245"/>
         <source>Description</source>
         <translation>描述</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="245"/>
+        <location filename="../../views/worker_register_view.py" line="246"/>
         <source>Recorded by</source>
         <translation>记录人</translation>
     </message>
