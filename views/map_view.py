@@ -454,9 +454,7 @@ class MapView(ViewBase):
         site, area = self._selected
         window = self.headcount_windows.get((site, area))
         if window is None:
-            site_info = next((s for s in self._sites if s.site_id == site), None)
-            area_info = next((a for a in site_info.areas if a.area_id == area), None) if site_info else None
-            place = f"{site_info.name if site_info else site} / {area_info.name if area_info else area}"
+            place, zone = _place_and_zone(self._sites, site, area)
             window = HeadcountView(
                 self.core,
                 self.bridge,
@@ -466,7 +464,7 @@ class MapView(ViewBase):
                 site=site,
                 area=area,
                 place=place,
-                zone=(site_info.timezone if site_info is not None else "") or DEFAULT_ZONE,
+                zone=zone,
                 clock=self.core.clock,
                 parent=self,
             )
@@ -568,3 +566,11 @@ class MapView(ViewBase):
         self.resume_reason.setPlaceholderText(self.tr("Reason for resuming (required)"))
         self._show_detail()
         self._soon.request()  # the areas' labels ("HOT 1 · 3 inside") are worded when drawn
+
+
+def _place_and_zone(sites: list[SiteInfo], site: str, area: str) -> tuple[str, str]:
+    """ "Site / area" by their names (codes where the register lacks one) and the site's time zone."""
+    site_info = next((s for s in sites if s.site_id == site), None)
+    area_info = next((a for a in site_info.areas if a.area_id == area), None) if site_info else None
+    place = f"{site_info.name if site_info else site} / {area_info.name if area_info else area}"
+    return place, (site_info.timezone if site_info is not None else "") or DEFAULT_ZONE

@@ -12,29 +12,33 @@ import pytest
 from cockpit.people_inputs import CertificateInput, ContractorInput, WorkerInput
 from cockpit.people_reads import PeopleReads
 from cockpit.people_register import PeopleRegister
+from cockpit.sessions import LoginSession
 from tests.support.plant_db import register_db
+from tests.support.sessions import TEST_KEYS, as_user
 
 NOW = datetime(2026, 12, 5, 4, 0, tzinfo=UTC)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
-def people(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[PeopleRegister, PeopleReads]]:
+def people(
+    request: pytest.FixtureRequest, tmp_path: Path
+) -> Iterator[tuple[PeopleRegister, PeopleReads, LoginSession]]:
     url = (
         f"sqlite:///{tmp_path / 'people.db'}"
         if request.param == "sqlite"
         else request.getfixturevalue("pg_schema_url")
     )
     with register_db(url) as db:
-        reg = PeopleRegister(db, clock=lambda: NOW)
-        reg.save_contractor("safety", ContractorInput("C1", "华建石化安装"))
-        reg.save_contractor("safety", ContractorInput("C2", "Sino Pipe Works"))
-        reg.save_worker("safety", WorkerInput("W-0001", "张三", "C1", "焊工"))
-        reg.save_worker("safety", WorkerInput("W-0002", "李四", "C2", "电工"))
-        reg.save_worker("safety", WorkerInput("X-77", "王五", None, "管工"))
+        reg = PeopleRegister(db, TEST_KEYS, clock=lambda: NOW)
+        reg.save_contractor(as_user(db, "safety"), ContractorInput("C1", "华建石化安装"))
+        reg.save_contractor(as_user(db, "safety"), ContractorInput("C2", "Sino Pipe Works"))
+        reg.save_worker(as_user(db, "safety"), WorkerInput("W-0001", "张三", "C1", "焊工"))
+        reg.save_worker(as_user(db, "safety"), WorkerInput("W-0002", "李四", "C2", "电工"))
+        reg.save_worker(as_user(db, "safety"), WorkerInput("X-77", "王五", None, "管工"))
         reg.save_certificate(
-            "safety", CertificateInput("W-0002", "T2024-881", "电工", "2024-01-01", "2030-01-01")
+            as_user(db, "safety"), CertificateInput("W-0002", "T2024-881", "电工", "2024-01-01", "2030-01-01")
         )
-        yield reg, PeopleReads(db, clock=lambda: NOW)
+        yield reg, PeopleReads(db, clock=lambda: NOW), as_user(db, "safety")  # a safety manager's login
 
 
 def found(reads: PeopleReads, text: str) -> list[str]:
@@ -42,7 +46,7 @@ def found(reads: PeopleReads, text: str) -> list[str]:
 
 
 def test_a_search_finds_ids_names_employers_and_certificate_numbers(people) -> None:  # type: ignore[no-untyped-def]
-    _, reads = people
+    _, reads, _ = people
     assert found(reads, "w-000") == ["W-0001", "W-0002"]  # an ID, any case
     assert found(reads, "0002") == ["W-0002"]  # inside an ID
     assert found(reads, "三") == ["W-0001"]  # inside a name
@@ -59,16 +63,16 @@ def test_a_search_finds_ids_names_employers_and_certificate_numbers(people) -> N
 
 
 def test_the_next_search_finds_what_the_register_changed(people) -> None:  # type: ignore[no-untyped-def]
-    reg, reads = people
+    reg, reads, safety = people
     assert found(reads, "赵") == []  # the index is built now
-    reg.save_worker("safety", WorkerInput("W-0003", "赵六", "C1", "焊工"))
+    reg.save_worker(safety, WorkerInput("W-0003", "赵六", "C1", "焊工"))
     assert found(reads, "赵") == ["W-0003"]
-    reg.save_certificate("safety", CertificateInput("W-0003", "Q-55", "焊接", "2024-01-01", "2030-01-01"))
+    reg.save_certificate(safety, CertificateInput("W-0003", "Q-55", "焊接", "2024-01-01", "2030-01-01"))
     assert found(reads, "q-5") == ["W-0003"]
-    reg.save_contractor("safety", ContractorInput("C1", "新华建"))  # renamed: its workers are found by it
+    reg.save_contractor(safety, ContractorInput("C1", "新华建"))  # renamed: its workers are found by it
     assert found(reads, "新华") == ["W-0001", "W-0003"]
 
 
 def test_a_search_stops_at_its_limit_in_id_order(people) -> None:  # type: ignore[no-untyped-def]
-    _, reads = people
+    _, reads, _ = people
     assert [w.worker_id for w in reads.workers("-", limit=2)] == ["W-0001", "W-0002"]

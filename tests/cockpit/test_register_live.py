@@ -24,6 +24,7 @@ from models.audit import verify_chain
 from models.records import ChannelKey, RiskLevel
 from tests.support.broker import MosquittoProcess, PahoPeer, wait_until
 from tests.support.plant_db import register_db
+from tests.support.sessions import TEST_KEYS, as_user
 
 pytestmark = pytest.mark.broker
 LEL = ChannelKey("S1", "A1", "GD-1", "LEL")
@@ -40,11 +41,13 @@ def running(
     )
     broker = MosquittoProcess(tmp_path).start()
     with register_db(url) as db:
-        PlantRegister(db).save_site("boss", "S1", "一号厂区")
-        PlantRegister(db).save_area("boss", "S1", "A1", "装置一", risk_level=RiskLevel.HIGH)
-        detectors = DetectorRegister(db)
-        detectors.save_detector("safety", "S1", "A1", "GD-1")
-        detectors.save_channel("safety", "GD-1", "LEL")  # the cn profile's HI 10, HIHI 25
+        PlantRegister(db, TEST_KEYS).save_site(as_user(db, "boss"), "S1", "一号厂区")
+        PlantRegister(db, TEST_KEYS).save_area(
+            as_user(db, "boss"), "S1", "A1", "装置一", risk_level=RiskLevel.HIGH
+        )
+        detectors = DetectorRegister(db, TEST_KEYS)
+        detectors.save_detector(as_user(db, "safety"), "S1", "A1", "GD-1")
+        detectors.save_channel(as_user(db, "safety"), "GD-1", "LEL")  # the cn profile's HI 10, HIHI 25
         config = Config()
         config.mqtt.url = broker.url
         core = CockpitCore(config, db, console="register-live", data_dir=tmp_path)
@@ -74,7 +77,9 @@ def test_a_lowered_limit_makes_the_next_reading_alarm_without_a_restart(running)
     assert wait_until(lambda: core.store.channel(LEL) is not None, 5)
     assert _alarm(core, f"{LEL}:LEVEL") is None or _alarm(core, f"{LEL}:LEVEL").condition != "HIHI"
     seq = core.state.register_seq
-    DetectorRegister(db).save_channel("safety", "GD-1", "LEL", limits={"hi": 5, "hihi": 11})
+    DetectorRegister(db, TEST_KEYS).save_channel(
+        as_user(db, "safety"), "GD-1", "LEL", limits={"hi": 5, "hihi": 11}
+    )
     assert wait_until(lambda: core.state.register_seq > seq, 5), "the change never reached the core"
     assert core.engine.limits(LEL).hihi == 11.0
     assert dict(core.state.register_limits) == {"S1/A1/GD-1/LEL": {"hi": 5.0, "hihi": 11.0}}
@@ -89,8 +94,10 @@ def test_an_area_and_detector_added_through_the_register_are_known_to_the_runnin
     _send(field, 2.0, area="A9", device="GD-9")  # seen on the wire before the register knows it
     assert wait_until(lambda: ("S1", "A9", "GD-9") in core.store.unregistered(), 5)
     seq = core.state.register_seq
-    PlantRegister(db).save_area("safety", "S1", "A9", "新罐区", risk_level=RiskLevel.MAJOR)
-    DetectorRegister(db).save_detector("safety", "S1", "A9", "GD-9")
+    PlantRegister(db, TEST_KEYS).save_area(
+        as_user(db, "safety"), "S1", "A9", "新罐区", risk_level=RiskLevel.MAJOR
+    )
+    DetectorRegister(db, TEST_KEYS).save_detector(as_user(db, "safety"), "S1", "A9", "GD-9")
     assert wait_until(lambda: core.state.register_seq > seq, 5)
     assert wait_until(lambda: ("S1", "A9", "GD-9") not in core.store.unregistered(), 5)
 

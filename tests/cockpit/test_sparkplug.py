@@ -24,7 +24,7 @@ from connectors.database import Database
 from models.records import ChannelKey, Quality
 from models.schema import Permit
 from tests.support.broker import MosquittoProcess, PahoPeer, wait_until
-from tests.support.sessions import TEST_KEYS
+from tests.support.sessions import TEST_KEYS, as_user
 from tests.support.sparkplug_edge import EdgeNode, edge_python
 
 pytestmark = [pytest.mark.broker, pytest.mark.slow]

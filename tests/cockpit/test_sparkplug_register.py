@@ -37,10 +37,10 @@ def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
         else request.getfixturevalue("pg_schema_url")
     )
     with register_db(url) as database:
-        reg = PlantRegister(database)
-        reg.save_site("boss", "S1", "一号厂区")
-        reg.save_area("boss", "S1", "A1", "装置一", risk_level=RiskLevel.HIGH)
-        reg.save_area("boss", "S1", "A2", "罐区", risk_level=RiskLevel.HIGH)
+        reg = PlantRegister(database, TEST_KEYS)
+        reg.save_site(as_user(database, "boss"), "S1", "一号厂区")
+        reg.save_area(as_user(database, "boss"), "S1", "A1", "装置一", risk_level=RiskLevel.HIGH)
+        reg.save_area(as_user(database, "boss"), "S1", "A2", "罐区", risk_level=RiskLevel.HIGH)
         yield database
 
 

@@ -17,6 +17,7 @@ from cockpit.plant_reads import PlantReads
 from cockpit.plant_register import PlantRegister
 from cockpit.wire_register import Unknown
 from models.records import ChannelKey, RiskLevel
+from tests.support.sessions import TEST_KEYS, as_user
 from tests.views.live_plant import MANAGER, OPERATOR, Live
 from views.detectors_view import DetectorsView
 from views.diagnostics_view import DiagnosticsView
@@ -59,13 +60,17 @@ def test_an_area_and_a_limit_changed_in_the_register_reach_the_running_console(
     windows = _windows(live, state, {"overview": overview, "map": site_map})
     assert follow_register(windows) is not None  # type: ignore[arg-type]
     assert overview.tile("S1", "A9") is None
-    PlantRegister(live.db).save_area("mgr.sun", "S1", "A9", "新罐区", risk_level=RiskLevel.MAJOR)
+    PlantRegister(live.db, TEST_KEYS).save_area(
+        as_user(live.db, "mgr.sun"), "S1", "A9", "新罐区", risk_level=RiskLevel.MAJOR
+    )
     qtbot.waitUntil(lambda: overview.tile("S1", "A9") is not None, timeout=10_000)
     site = site_map.current_site()
     assert site is not None and "A9" in [a.area_id for a in site.areas]
     assert "A9" in [a.area_id for s in windows.ctx.sites for a in s.areas]  # views built later see it too
     assert state.limits(LEL) is not None and state.limits(LEL).hihi == 25.0  # the cn profile's
-    DetectorRegister(live.db).save_channel("mgr.sun", "GD-1", "LEL", limits={"hi": 5, "hihi": 11})
+    DetectorRegister(live.db, TEST_KEYS).save_channel(
+        as_user(live.db, "mgr.sun"), "GD-1", "LEL", limits={"hi": 5, "hihi": 11}
+    )
     qtbot.waitUntil(lambda: getattr(state.limits(LEL), "hihi", None) == 11.0, timeout=10_000)  # trends' lines
 
 
@@ -88,8 +93,8 @@ def test_diagnostics_lists_what_the_wire_knows_and_add_opens_the_register_prefil
     qtbot.waitUntil(lambda: [(r.kind, r.where) for r in view.wire_rows] == expected, timeout=10_000)
     assert view.unregistered.item(2, 2).text() == "GD-9"  # the area's detectors, heard with it
     assert not view.add_button.isEnabled()  # nothing chosen yet
-    detectors = DetectorsView(plant, DetectorRegister(live.db), acting="mgr.sun")
-    areas = PlantRegisterView(PlantRegister(live.db), plant, acting="mgr.sun")
+    detectors = DetectorsView(plant, DetectorRegister(live.db, TEST_KEYS), acting=as_user(live.db, "mgr.sun"))
+    areas = PlantRegisterView(PlantRegister(live.db, TEST_KEYS), plant, acting=as_user(live.db, "mgr.sun"))
     for screen in (detectors, areas):
         qtbot.addWidget(screen)
     windows = _windows(live, view.state, {"detectors": detectors, "register": areas})

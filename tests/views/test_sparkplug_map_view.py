@@ -40,8 +40,10 @@ def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
     )
     _SCREENS.clear()
     with register_db(url) as database:
-        PlantRegister(database).save_site("boss", "S1", "一号厂区")
-        PlantRegister(database).save_area("boss", "S1", "A1", "常减压装置", risk_level=RiskLevel.HIGH)
+        PlantRegister(database, TEST_KEYS).save_site(as_user(database, "boss"), "S1", "一号厂区")
+        PlantRegister(database, TEST_KEYS).save_area(
+            as_user(database, "boss"), "S1", "A1", "常减压装置", risk_level=RiskLevel.HIGH
+        )
         try:
             yield database
         finally:
@@ -54,7 +56,7 @@ def screen(qtbot: QtBot, db: Database, acting: str, *, editable: bool) -> Sparkp
     view = SparkplugMapView(
         SparkplugRegister(db, TEST_KEYS),
         PlantReads(db),
-        acting=acting,
+        acting=as_user(db, acting),
         editable=editable,
         unmapped=lambda: UNMAPPED,
     )
