@@ -543,7 +543,7 @@ def test_an_approval_without_its_audit_entry_shows_what_the_green_channel_stood_
                 content_hash="0" * 64,
             )
         )
-    [item] = [i for i in svc.green_channel_queue("safety.chen", NOW) if i.permit_id == "HW-T-19"]
+    [item] = [i for i in svc.green_channel_queue(as_user(db, "safety.chen"), NOW) if i.permit_id == "HW-T-19"]
     assert (item.approver, item.reason) == ("lead.wang", "抢修")
     assert item.skipped == ("safety_department",)
 

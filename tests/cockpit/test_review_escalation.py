@@ -114,8 +114,10 @@ def test_an_overdue_review_is_told_once_to_the_sites_safety_manager(
         notifier.stop()
 
     # The manager records a finding: audited with its note, and the review is told no more.
-    svc = PermitService(db, clock=lambda: LATER, config=config)
-    svc.review_green_channel("HW-G-1", "safety.chen", "理由不足：未附泄漏照片", finding=True, now=LATER)
+    svc = PermitService(db, keys=TEST_KEYS, clock=lambda: LATER, config=config)
+    svc.review_green_channel(
+        "HW-G-1", as_user(db, "safety.chen"), "理由不足：未附泄漏照片", finding=True, now=LATER
+    )
     with db.session() as s:
         entry = s.scalars(
             select(AuditEntry).where(AuditEntry.subject == "HW-G-1").order_by(AuditEntry.seq.desc())
@@ -158,8 +160,10 @@ def test_a_review_still_undone_is_told_again_each_day_and_up_the_line_until_it_i
     finally:
         notifier.stop()
 
-    svc = PermitService(db, clock=lambda: LATER, config=config)
-    svc.review_green_channel("HW-G-1", "safety.chen", "理由充分", now=LATER + timedelta(days=1, hours=1))
+    svc = PermitService(db, keys=TEST_KEYS, clock=lambda: LATER, config=config)
+    svc.review_green_channel(
+        "HW-G-1", as_user(db, "safety.chen"), "理由充分", now=LATER + timedelta(days=1, hours=1)
+    )
     with db.session() as s:  # done: nothing more, however many days pass
         assert record_overdue_reviews(s, config, LATER + timedelta(days=3)) == []
 
