@@ -20,6 +20,7 @@ from connectors.mqtt_link import LinkCause
 from models.alarm_records import Condition
 from models.records import ApprovalLevel, HotWorkGrade, PermitStatus, PermitType, RiskLevel, Role
 from models.schema import ApprovalDecision
+from tests.support.sessions import TEST_KEYS, as_user
 from tests.views.test_finding_words import CJK, chinese, english_sentence, glossary_chinese
 
 __all__ = ["glossary_chinese"]  # the fixture: the glossary's Chinese installed as the catalogue will be
@@ -145,10 +146,16 @@ def test_the_approval_matrix_words_decisions_and_the_green_channel_in_chinese(
     else:  # the seeded schema the permit service's PostgreSQL test shares
         db = permits.open_database(permits.shared_pg_url(request.getfixturevalue("pg_url")))
     try:
-        svc = PermitService(db, clock=lambda: permits.NOW, config=PermitConfig())
+        svc = PermitService(db, keys=TEST_KEYS, clock=lambda: permits.NOW, config=PermitConfig())
         crew = permits.pick_crew(db)
         permits.file_permit(svc, db, crew, "HW-ZH-G", grade=Grade.GRADE_1, urgent=True)
-        svc.approve("HW-ZH-G", "lead.wang", DEMO_PASSWORD, green_channel_reason="泄漏抢修", now=permits.NOW)
+        svc.approve(
+            "HW-ZH-G",
+            as_user(db, "lead.wang"),
+            DEMO_PASSWORD,
+            green_channel_reason="泄漏抢修",
+            now=permits.NOW,
+        )
         detail = svc.permit_detail("HW-ZH-G", permits.NOW)
     finally:
         db.dispose()
