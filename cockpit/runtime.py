@@ -74,7 +74,17 @@ def open_configured_database(config: Config) -> Database:
             from connectors.secrets import get_secret
 
             _reach_server(parsed.host, parsed.port)  # a server that is down is said first, not the keyring
-            password = get_secret("db", parsed.username)
+            try:
+                password = get_secret("db", parsed.username)
+            except UserError as no_keyring:
+                # A server that asks no password (trust, a client certificate, ~/.pgpass, PGPASSWORD) needs
+                # no keyring: the command line connects so too. Only its refusal names the keyring.
+                try:
+                    return open_database(config.database.url, echo=config.database.echo)
+                except UserError as refused:
+                    if "password" in str(refused):
+                        raise no_keyring from None
+                    raise
         return open_database(config.database.url, password=password, echo=config.database.echo)
     db = open_database(default_sqlite_url(user_data_dir()))
     if config.is_demo:

@@ -234,7 +234,7 @@ def _connection_problem(parsed: URL, exc: BaseException) -> UserError:
     if "password authentication failed" in low or "no password supplied" in low:
         return UserError(
             f"PostgreSQL at {where} refused user {parsed.username!r}: wrong or missing password; "
-            "store the right password for this database and try again"
+            f"store the right one with `python main.py secret set db {parsed.username}` and try again"
         )
     if "role" in low and "does not exist" in low:
         return UserError(

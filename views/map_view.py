@@ -279,6 +279,7 @@ class MapView(ViewBase):
             )
         self.site_map.set_areas([])
         self.refresh()
+        self._show_detail()  # another site, or its areas anew: the panel's prompt follows
 
     def _took_plan(self, site_id: str, image: QImage | None) -> None:
         site = self.current_site()
@@ -375,7 +376,7 @@ class MapView(ViewBase):
             w.setVisible(has)  # no empty headings before an area is chosen
         self.headcount_button.setVisible(has and self._headcount_reads is not None)
         if selected is None:
-            self.area_title.setText(self.tr("Click an area on the plan"))
+            self.area_title.setText(_prompt(self.current_site()))
             for label in (self.risk, self.work, self.guidance, self.headcount, self.inside, self.permits):
                 label.setText("")
             self._set_contacts(None)
@@ -574,3 +575,15 @@ def _place_and_zone(sites: list[SiteInfo], site: str, area: str) -> tuple[str, s
     area_info = next((a for a in site_info.areas if a.area_id == area), None) if site_info else None
     place = f"{site_info.name if site_info else site} / {area_info.name if area_info else area}"
     return place, (site_info.timezone if site_info is not None else "") or DEFAULT_ZONE
+
+
+def _prompt(site: SiteInfo | None) -> str:
+    """What the empty panel asks for; a site none of whose areas is drawn yet (a plant being commissioned)
+    says where they are drawn, since there is nothing to click."""
+    if site is not None and site.areas and not any(len(a.polygon) >= 3 for a in site.areas):
+        return QCoreApplication.translate(
+            "MapView",
+            "No area of this site is drawn on the plan yet: administrators and safety managers draw them "
+            "on the Site plan tab",
+        )
+    return QCoreApplication.translate("MapView", "Click an area on the plan")

@@ -105,7 +105,10 @@ class Coalescer(QObject):
             widget.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self._widget and event.type() == QEvent.Type.Show and self._missed:
+        # Qt may still deliver an event while Python tears this object down (its attributes gone): a
+        # test's teardown printed AttributeError here, and a crash was seen near it (DEVELOPERS.md).
+        widget = self.__dict__.get("_widget")
+        if widget is not None and watched is widget and event.type() == QEvent.Type.Show and self._missed:
             self._missed = False
             self.request()
         return False

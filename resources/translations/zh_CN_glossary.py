@@ -1104,6 +1104,7 @@ TR: dict[str, str] = {
     "Missed or suspicious today": "今日漏检或可疑",
     # issue 16: the site plan editor and the detectors register
     "Site plan": "厂区平面图",
+    "No area of this site is drawn on the plan yet: administrators and safety managers draw them on the Site plan tab": "本厂区尚未在平面图上绘制任何区域：请管理员或安全经理在“厂区平面图”页绘制",
     "Not a PNG or SVG plan: {reason}": "不是可读取的 PNG 或 SVG 平面图：{reason}",
     "The plan is too large: {size_mb} MB, at most {max_mb} MB": "平面图过大：{size_mb} MB，最大 {max_mb} MB",
     "Site {site} has no plan yet: load the plan image first": "厂区 {site} 尚无平面图：请先载入平面图",

@@ -77,3 +77,29 @@ def test_db_upgrade_in_a_missing_folder_creates_nothing(tmp_path: Path) -> None:
     assert str(missing) in line and "does not exist" in line
     assert proc.stderr.strip() == line
     assert not (tmp_path / "no").exists()
+
+
+def test_a_postgresql_that_asks_no_password_opens_without_a_keyring(pg_schema_url: str) -> None:
+    """The window, like the command line, connects to a server that asks no password (trust, a client
+    certificate, ~/.pgpass) on a machine without a usable keyring; the commissioning walk met the
+    keyring's complaint there while `db init` and `register import` had worked."""
+    import keyring
+    from keyring.backends.fail import Keyring as NoKeyring
+    from sqlalchemy import text
+
+    from cockpit.config import Config
+    from cockpit.runtime import open_configured_database
+
+    config = Config()
+    config.database.url = pg_schema_url
+    kept = keyring.get_keyring()
+    keyring.set_keyring(NoKeyring())
+    try:
+        db = open_configured_database(config)
+        try:
+            with db.session() as s:
+                assert s.execute(text("SELECT 1")).scalar() == 1
+        finally:
+            db.dispose()
+    finally:
+        keyring.set_keyring(kept)

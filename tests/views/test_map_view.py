@@ -262,3 +262,15 @@ def test_the_site_plan_image_is_drawn_under_the_stored_areas(qtbot: QtBot, live:
     assert shown.args == ["S1", True] and view.site_map.has_plan_image()
     assert sorted(view.site_map.area_keys()) == [("S1", "A1"), ("S1", "A2")]  # the polygons still drawn
     assert view.site_map.area_item("S1", "A1").opacity() < 1  # the drawing shows through the areas
+
+
+def test_a_site_with_no_area_drawn_yet_says_where_areas_are_drawn(qtbot: QtBot, live: Live) -> None:
+    """A plant being commissioned (its areas loaded from the templates, no polygon yet) opens a map with
+    nothing to click: the panel says so, and where to draw them, instead of "click an area"."""
+    from dataclasses import replace
+
+    view = make(qtbot, live)
+    assert view.area_title.text() == "Click an area on the plan"
+    undrawn = [replace(s, areas=tuple(replace(a, polygon=()) for a in s.areas)) for s in live.sites]
+    view.set_sites(undrawn)
+    assert "Site plan tab" in view.area_title.text()
