@@ -4211,162 +4211,167 @@
         <translation>今日可疑扫码：%1 次</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="295"/>
+        <location filename="../../views/map_view.py" line="296"/>
         <source>%1 inside</source>
         <translation>区域内 %1 人</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="378"/>
+        <location filename="../../views/map_view.py" line="584"/>
+        <source>No area of this site is drawn on the plan yet: administrators and safety managers draw them on the Site plan tab</source>
+        <translation>本厂区尚未在平面图上绘制任何区域：请管理员或安全经理在“厂区平面图”页绘制</translation>
+    </message>
+    <message>
+        <location filename="../../views/map_view.py" line="589"/>
         <source>Click an area on the plan</source>
         <translation>请在平面图上点击一个区域</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="388"/>
+        <location filename="../../views/map_view.py" line="389"/>
         <source>Headcount (%1)…</source>
         <translation>人员清点（%1）…</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="402"/>
+        <location filename="../../views/map_view.py" line="403"/>
         <source>now %1 (live alarms, high-risk permits)</source>
         <translation>当前 %1（实时报警、高危作业）</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="406"/>
+        <location filename="../../views/map_view.py" line="407"/>
         <source>No guidance recorded.</source>
         <translation>无处置指引。</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="415"/>
+        <location filename="../../views/map_view.py" line="416"/>
         <source>Nobody on an active permit.</source>
         <translation>无人在进行中的作业票上。</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="418"/>
+        <location filename="../../views/map_view.py" line="419"/>
         <source>Loading…</source>
         <translation>加载中…</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="429"/>
+        <location filename="../../views/map_view.py" line="430"/>
         <source>No active permits.</source>
         <translation>无进行中的作业票。</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="431"/>
+        <location filename="../../views/map_view.py" line="432"/>
         <source>Work STOPPED in this area</source>
         <translation>本区域已停工</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="431"/>
+        <location filename="../../views/map_view.py" line="432"/>
         <source>Work state: normal</source>
         <translation>作业状态：正常</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="447"/>
+        <location filename="../../views/map_view.py" line="448"/>
         <source>At the gate: %1 inside</source>
         <translation>门禁计数：区域内 %1 人</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="495"/>
+        <location filename="../../views/map_view.py" line="494"/>
         <source>No emergency contacts configured for this area.</source>
         <translation>该区域未配置应急联系人。</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="513"/>
+        <location filename="../../views/map_view.py" line="512"/>
         <source>stopped from the site map by %1</source>
         <translation>由 %1 在厂区地图上停工</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="516"/>
+        <location filename="../../views/map_view.py" line="515"/>
         <source>Stop-work command sent to %1 / %2 …</source>
         <translation>停工指令已发送至 %1 / %2 …</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="526"/>
+        <location filename="../../views/map_view.py" line="525"/>
         <source>Work in this area was already stopped for this cause.</source>
         <translation>本区域已因同一原因停工。</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="529"/>
+        <location filename="../../views/map_view.py" line="528"/>
         <source>sending</source>
         <translation>发送中</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="530"/>
+        <location filename="../../views/map_view.py" line="529"/>
         <source>sent</source>
         <translation>已发送</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="531"/>
+        <location filename="../../views/map_view.py" line="530"/>
         <source>received</source>
         <translation>已接收</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="532"/>
+        <location filename="../../views/map_view.py" line="531"/>
         <source>executed</source>
         <translation>已执行</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="533"/>
+        <location filename="../../views/map_view.py" line="532"/>
         <source>REJECTED</source>
         <translation>被拒绝</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="534"/>
+        <location filename="../../views/map_view.py" line="533"/>
         <source>NOT EXECUTED IN TIME</source>
         <translation>未按时执行</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="537"/>
+        <location filename="../../views/map_view.py" line="536"/>
         <source>Stop-work command %1: %2</source>
         <translation>停工指令 %1：%2</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="548"/>
+        <location filename="../../views/map_view.py" line="547"/>
         <source>Give a reason to resume work.</source>
         <translation>请填写复工理由。</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="557"/>
+        <location filename="../../views/map_view.py" line="556"/>
         <source>Resume-work command %1 sent.</source>
         <translation>复工指令 %1 已发送。</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="561"/>
+        <location filename="../../views/map_view.py" line="560"/>
         <source>No sites configured: add sites and areas to the database.</source>
         <translation>尚未配置厂区：请在数据库中添加厂区和区域。</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="562"/>
+        <location filename="../../views/map_view.py" line="561"/>
         <source>Emergency contacts</source>
         <translation>应急联系人</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="563"/>
+        <location filename="../../views/map_view.py" line="562"/>
         <source>Guidance</source>
         <translation>处置指引</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="564"/>
+        <location filename="../../views/map_view.py" line="563"/>
         <source>Who is inside</source>
         <translation>区域内人员</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="565"/>
+        <location filename="../../views/map_view.py" line="564"/>
         <source>Active permits</source>
         <translation>进行中的作业票</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="566"/>
+        <location filename="../../views/map_view.py" line="565"/>
         <source>Stop work in this area</source>
         <translation>本区域停工</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="567"/>
+        <location filename="../../views/map_view.py" line="566"/>
         <source>Resume work…</source>
         <translation>复工…</translation>
     </message>
     <message>
-        <location filename="../../views/map_view.py" line="568"/>
+        <location filename="../../views/map_view.py" line="567"/>
         <source>Reason for resuming (required)</source>
         <translation>复工理由（必填）</translation>
     </message>
@@ -7139,17 +7144,17 @@
         <translation>高危作业驾驶舱</translation>
     </message>
     <message>
-        <location filename="../../views/view_model.py" line="588"/>
+        <location filename="../../views/view_model.py" line="591"/>
         <source>Your role may not %1.</source>
         <translation>您的角色无权%1。</translation>
     </message>
     <message>
-        <location filename="../../views/view_model.py" line="594"/>
+        <location filename="../../views/view_model.py" line="597"/>
         <source>SUSPENDED</source>
         <translation>已暂停</translation>
     </message>
     <message>
-        <location filename="../../views/view_model.py" line="595"/>
+        <location filename="../../views/view_model.py" line="598"/>
         <source>approved, not started</source>
         <translation>已批准，未开始</translation>
     </message>
