@@ -19,6 +19,7 @@ import pytest
 from cockpit.config import Config
 from cockpit.core import CockpitCore
 from cockpit.sparkplug_config import SparkplugConfig, SparkplugMap, SparkplugStop
+from cockpit.sparkplug_link import SparkplugLink
 from cockpit.sparkplug_register import SparkplugRegister
 from connectors.database import Database
 from models.records import ChannelKey, Quality
@@ -344,3 +345,21 @@ def test_state_is_retained_before_subscribing_and_its_will_says_offline_when_the
         if proc.poll() is None:
             proc.kill()
         proc.wait(10)
+
+
+def test_a_mapping_saved_in_the_register_reaches_the_running_host_without_a_restart(
+    core: CockpitCore, db: Database
+) -> None:
+    """Issue 16's register changes going live include the Sparkplug mapping (cockpit/register_live.py)."""
+    link = core.sparkplug
+    assert isinstance(link, SparkplugLink)
+    entry = SparkplugMap(
+        group=GROUP, node="GW-*", device="SPD-9", metric="Gas/CO", site="S1", area="A2", channel="CO"
+    )
+    assert entry not in link.mapping
+    SparkplugRegister(db, TEST_KEYS).save(as_user(db, "mgr.sun"), [entry])
+    assert wait_until(lambda: [m.metric for m in link.mapping[-1:]] == ["Gas/CO"], 10), (
+        "never reached the host"
+    )
+    assert (link.mapping[-1].device, link.mapping[-1].unit) == ("SPD-9", "ppm")  # as stored: canonical unit
+    assert link.mapping[: len(core.config.sparkplug.map)] == core.config.sparkplug.map  # the file's first
