@@ -86,7 +86,7 @@ def test_the_queue_and_a_finding_recorded_with_its_note(
 
 
 def test_a_review_late_by_more_than_a_day_says_by_how_many(qtbot: QtBot, svc: PermitService) -> None:
-    view = ReviewView(svc, username="safety.chen", clock=lambda: LATER + timedelta(days=1))
+    view = ReviewView(svc, session=permit_login(svc, "safety.chen"), clock=lambda: LATER + timedelta(days=1))
     qtbot.addWidget(view)
     qtbot.waitUntil(lambda: view.items is not None, timeout=10000)
     row = [view.table.item(r, 0).text() for r in range(view.table.rowCount())].index("HW-R-1")
