@@ -64,6 +64,9 @@ class Plant:
         config.mqtt.url = self.broker.url
         core = CockpitCore(config, db or self.db, console="rules", clock=self.clock, sessions=TEST_KEYS)
         core.start()
+        # Subscribed before the field speaks: a message published earlier finds no subscriber on a new
+        # session and is gone (this module failed about one run in three under load without it).
+        assert wait_until(lambda: core.connector.link_state.connected, 10), "the core never subscribed"
         return core
 
     def send(self, topic: str, body: dict[str, Any]) -> None:
