@@ -115,7 +115,7 @@ class ApprovalView(Retranslated):
         splitter.addWidget(right)
         splitter.setStretchFactor(0, 6)
         splitter.setStretchFactor(1, 5)
-        splitter.setSizes([1100, 900])  # proportions: the queue needs its escalation column in view
+        splitter.setSizes([1300, 700])  # proportions: the queue needs its escalation column in view
         layout = QHBoxLayout(self)
         layout.addWidget(splitter)
 
@@ -327,7 +327,7 @@ class ApprovalView(Retranslated):
             mark(c, None)
         elif item.escalation is not None:
             who = escalation_target_text(item.escalation.escalated_to)
-            c = cell(self.tr("ESCALATED → {who}").format(who=who))
+            c = cell(self.tr("→ {who}").format(who=who))  # the column says "Escalation": the cell fits
             c.setToolTip(
                 self.tr("permit {p} waits {m} min past its approval deadline: escalated to {who}").format(
                     p=item.permit_id, m=int(item.escalation.overdue.total_seconds() // 60), who=who

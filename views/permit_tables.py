@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem
 
@@ -27,7 +27,9 @@ def fmt_countdown(span: timedelta) -> str:
     hours, rest = divmod(rest, 3600)
     minutes, seconds = divmod(rest, 60)
     clock = f"{hours:02d}:{minutes:02d}:{seconds:02d}"
-    return f"{sign}{days}d {clock}" if days else f"{sign}{clock}"
+    if not days:
+        return f"{sign}{clock}"
+    return sign + QCoreApplication.translate("Countdown", "{days}d {clock}").format(days=days, clock=clock)
 
 
 def fmt_local(moment: datetime | None, zone: str, style: Style = "short") -> str:

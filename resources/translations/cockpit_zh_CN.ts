@@ -1425,8 +1425,8 @@
     </message>
     <message>
         <location filename="../../views/approval_view.py" line="330"/>
-        <source>ESCALATED → {who}</source>
-        <translation>已升级 → {who}</translation>
+        <source>→ {who}</source>
+        <translation>→ {who}</translation>
     </message>
     <message>
         <location filename="../../views/approval_view.py" line="332"/>
@@ -2284,6 +2284,14 @@
         <location filename="../../views/contractor_view.py" line="391"/>
         <source>Certificates: {e} expired, {a} expiring within 30 days, {b} within 60 days</source>
         <translation>证书：已过期 {e}，30 天内到期 {a}，60 天内到期 {b}</translation>
+    </message>
+</context>
+<context>
+    <name>Countdown</name>
+    <message>
+        <location filename="../../views/permit_tables.py" line="32"/>
+        <source>{days}d {clock}</source>
+        <translation>{days}天 {clock}</translation>
     </message>
 </context>
 <context>

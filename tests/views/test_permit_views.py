@@ -88,7 +88,7 @@ def test_queue_shows_urgent_first_escalations_and_ticking_countdowns(
     assert len(rows) == waiting
     urgent = [r[5] == "URGENT" for r in rows]
     assert urgent == sorted(urgent, reverse=True) and urgent[0]
-    escalated = [r for r in rows if r[6].startswith("ESCALATED")]
+    escalated = [r for r in rows if r[6].startswith("→ ")]
     assert escalated and all(r[0].startswith("OVERDUE") for r in escalated)
     first_normal = next(i for i, r in enumerate(rows) if not r[0].startswith("OVERDUE"))
     before = rows[first_normal][0]
@@ -324,10 +324,10 @@ def test_roles_levels_escalations_statuses_and_the_placeholder_follow_a_language
     file_permit(svc, db, crew, "HW-V-9")
     approval = approval_view(qtbot, svc, clock, "lead.wang")
     choose(approval, qtbot, "HW-V-9")
-    escalated = [r[6] for r in approval.row_texts() if r[6].startswith("ESCALATED")]
+    escalated = [r[6] for r in approval.row_texts() if r[6].startswith("→ ")]
     assert escalated and not any("_" in text for text in escalated)  # a person's word, not the chain's code
     chain = {"Shift lead", "safety department", "senior leader"}
-    assert {t.removeprefix("ESCALATED → ") for t in escalated} <= chain
+    assert {t.removeprefix("→ ") for t in escalated} <= chain
     assert "role Shift lead, approval level operating unit" in approval.user_label.text()
     assert "Must sign: operating unit" in [text for _, text in approval.detail_view.check_lines()]
     assert "Status: submitted" in approval.detail_view.subheader.text()
@@ -346,9 +346,9 @@ def test_roles_levels_escalations_statuses_and_the_placeholder_follow_a_language
         qtbot.waitUntil(lambda: empty.header.text() == "请选择作业票", timeout=2000)
         chinese = {"作业中", "已暂停", "已批准"}
         qtbot.waitUntil(lambda: {r[3] for r in active.row_texts()} == chinese, timeout=2000)
-        zh_escalated = [r[6] for r in approval.row_texts() if r[6].startswith("已升级 → ")]
+        zh_escalated = [r[6] for r in approval.row_texts() if r[6].startswith("→ ")]
         assert len(zh_escalated) == len(escalated)
-        assert {t.removeprefix("已升级 → ") for t in zh_escalated} <= {"值班长", "安全管理部门", "主管领导"}
+        assert {t.removeprefix("→ ") for t in zh_escalated} <= {"值班长", "安全管理部门", "主管领导"}
         assert "角色 值班长，审批层级 基层单位" in approval.user_label.text()
         # the permit open in the detail is shown again
         assert "须签字：基层单位" in [text for _, text in approval.detail_view.check_lines()]
@@ -418,3 +418,22 @@ def test_every_blocker_is_listed_at_once_with_what_clears_it(
     choose(view, qtbot, other)
     assert view.blockers_box.height() == height
     view.wait_idle()
+
+
+def test_a_countdown_past_a_day_spells_the_day_in_the_screens_language(qapp) -> None:  # type: ignore[no-untyped-def]
+    """The queue's deadline column read "1d 00:06:33" on the Chinese screen."""
+    from datetime import timedelta
+
+    from PySide6.QtCore import QCoreApplication
+
+    from tests.views.test_finding_words import GlossaryTranslator, chinese
+
+    span = timedelta(days=1, minutes=6, seconds=33)
+    assert fmt_countdown(span) == "1d 00:06:33" and fmt_countdown(-span) == "-1d 00:06:33"
+    translator = GlossaryTranslator(chinese())
+    QCoreApplication.installTranslator(translator)
+    try:
+        assert fmt_countdown(span) == "1天 00:06:33"
+        assert fmt_countdown(timedelta(minutes=5)) == "00:05:00"
+    finally:
+        QCoreApplication.removeTranslator(translator)
