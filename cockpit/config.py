@@ -54,11 +54,14 @@ def _default_console_id() -> str:
     return name if IDENTIFIER.fullmatch(name) else "console"
 
 
+DEMO_PLANT_NAME = "示范化工园区"
+
+
 @dataclass
 class GeneralConfig:
     console_id: str = field(default_factory=_default_console_id)
     language: str = "zh_CN"  # zh_CN or en
-    plant_name: str = "示范化工园区"
+    plant_name: str = ""  # the plant on the login, the hand-over and the notices (`Config.plant_title`)
     # The window's field link (decode, store, alarms, stop-work) in a process of its own, so that a
     # busy broker never slows the screens and the screens never slow an alarm. false: in the GUI's
     # process (one process to debug).
@@ -227,6 +230,12 @@ class Config:
     def is_demo(self) -> bool:
         """The demo: no configuration file and no database given anywhere."""
         return self.source == "defaults" and not self.database.url
+
+    @property
+    def plant_title(self) -> str:
+        """The plant's name as configured; the demo's own when it runs the demo, else none (a real plant's
+        login, hand-over and notices named the demo plant when `plant_name` was left out)."""
+        return self.general.plant_name or (DEMO_PLANT_NAME if self.is_demo else "")
 
     def site(self, site_id: str) -> SiteConfig:
         return self.sites.get(site_id, SiteConfig())

@@ -105,7 +105,7 @@ class HandoverReports:
     @classmethod
     def for_config(cls, db: Database, config: Config, keys: SessionKeys | None = None) -> HandoverReports:
         """The plant's name as configured; the gas limits in force (configured, and the register's)."""
-        return cls(db, plant=config.general.plant_name, alarms=config.alarms, keys=keys)
+        return cls(db, plant=config.plant_title, alarms=config.alarms, keys=keys)
 
     def _limits_in(self, session: Session) -> LimitResolver | None:
         if self._alarms is None:

@@ -150,7 +150,7 @@ class Shell(QObject):
         self.login = LoginView(
             Logins(self.runtime.db, self.runtime.sessions),
             demo=self.runtime.is_demo,
-            plant_name=self.config.general.plant_name,
+            plant_name=self.config.plant_title,
         )
         self.login.logged_in.connect(self.open_cockpit)
         self.login.resize(900, 700)

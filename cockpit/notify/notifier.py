@@ -100,7 +100,7 @@ def plant_names_from(db: Database, config: Config) -> Callable[[], PlantNames]:
         zones = {s.site_id: s.timezone for s in sites}
         zones.update({sid: s.timezone for sid, s in config.sites.items()})
         return PlantNames(
-            plant=config.general.plant_name,
+            plant=config.plant_title,
             sites={s.site_id: s.name for s in sites},
             areas={(a.site_id, a.area_id): a.name for s in sites for a in s.areas},
             timezones=zones,
@@ -129,7 +129,7 @@ class Notifier:
         self.enabled = self.settings.enabled and bool(self.settings.routes)
         self._book = NoticeBook(rules_from(config))
         self._names_reader = plant_names
-        self._names = PlantNames(plant=config.general.plant_name)
+        self._names = PlantNames(plant=config.plant_title)
         self._names_read_at: float | None = None
         self._senders: dict[str, Sender] = {
             name: build_sender(name, ch, secrets, self.settings.timeout_s, wall_clock)

@@ -53,7 +53,7 @@ def cmd_report(args: argparse.Namespace, config: Config) -> int:
                 start=start,
                 end=end,
                 site=site,
-                plant=config.general.plant_name,
+                plant=config.plant_title,
                 limits=limits_in_force(session, config.alarms.profile, config.alarms.limits),
             )
     finally:

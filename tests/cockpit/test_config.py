@@ -173,3 +173,17 @@ def test_the_default_console_id_is_a_topic_identifier(
 
     monkeypatch.setattr(socket, "gethostname", lambda: host)
     assert GeneralConfig().console_id == expected
+
+
+def test_a_real_plant_without_a_plant_name_is_not_called_the_demo_plant() -> None:
+    """The commissioning walk (a database given, no configuration file) showed the demo's plant name on
+    the login; the hand-over PDF and the notices read the same name."""
+    from cockpit.config import DEMO_PLANT_NAME, Config
+
+    demo = Config()
+    assert demo.is_demo and demo.plant_title == DEMO_PLANT_NAME
+    real = Config()
+    real.database.url = "postgresql://cockpit@db.plant.local/cockpit"
+    assert not real.is_demo and real.plant_title == ""
+    real.general.plant_name = "金陵石化 一号控制室"
+    assert real.plant_title == "金陵石化 一号控制室"

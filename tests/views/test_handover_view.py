@@ -38,7 +38,7 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> Database:
 def view(qtbot, db: Database) -> HandoverView:  # type: ignore[no-untyped-def]
     config = Config()
     config.general.language = "en"
-    reports = HandoverReports(db, plant=config.general.plant_name, keys=TEST_KEYS)
+    reports = HandoverReports(db, plant=config.plant_title, keys=TEST_KEYS)
     login = as_user(db, "lead.wang")  # the console's login; the two leads sign with their passwords
     widget = HandoverView(
         reports, config, PlantReads(db).sites(), site="CHEM1", session=login, now=lambda: NOW
