@@ -190,86 +190,76 @@ class SparkplugRegister:
     def save_stops(self, acting: LoginSession, stops: Sequence[SparkplugStop]) -> None:
         """The stop-work targets, in place of the stored ones; checked as the file's, the area known."""
         clean = [_stop_checked(i, stop) for i, stop in enumerate(stops)]
-        with self._db.session() as s:
-            editor = require_editor(s, self._keys, acting)
-            for stop in clean:
-                if s.get(Area, (stop.site, stop.area)) is None:
-                    raise RegisterError(
-                        RegisterProblem.UNKNOWN_AREA, area=stop.area[:80], site=stop.site[:80]
-                    )
-            old = [asdict(x) for x in stop_rows(s)]
-            s.execute(delete(SparkplugStopRow))
-            for position, x in enumerate(clean):
-                s.add(
-                    SparkplugStopRow(
-                        position=position,
-                        site_id=x.site,
-                        area_id=x.area,
-                        group_id=x.group,
-                        node=x.node,
-                        device=x.device,
-                        metric=x.metric,
-                        command_id_metric=x.command_id_metric,
-                        ack_metric=x.ack_metric,
-                    )
-                )
-            s.flush()
-            new = [asdict(x) for x in clean]
-            details = {
-                "targets": len(new),
-                "added": [x for x in new if x not in old],
-                "removed": [x for x in old if x not in new],
-            }
-            append_audit(
-                s,
-                actor=editor.username,
-                action=STOP_AUDIT_ACTION,
-                subject="sparkplug.stop",
-                details=details,
-                ts=self._clock(),
-            )
+        self._replace(
+            acting, clean, stop_rows, SparkplugStopRow, _stop_row, asdict, "targets", STOP_AUDIT_ACTION
+        )
 
     def save(self, acting: LoginSession, entries: Sequence[SparkplugMap]) -> None:
         """The whole list, in this order, in place of the stored one; nothing written when refused."""
         clean = checked_entries(entries, self._profile, self._config_limits)
+        self._replace(acting, clean, map_rows, SparkplugMapRow, _map_row, _described, "entries", AUDIT_ACTION)
+
+    def _replace(
+        self,
+        acting: LoginSession,
+        clean: Sequence[Any],
+        stored: Callable[[Session], Sequence[Any]],
+        table: type[Any],
+        row: Callable[[int, Any], Any],
+        described: Callable[[Any], dict[str, Any]],
+        count: str,
+        action: str,
+    ) -> None:
+        """One transaction: the editor checked, every area known, the stored list replaced in order, and
+        one audit entry with what was added, removed and whether the order changed."""
         with self._db.session() as s:
             editor = require_editor(s, self._keys, acting)
-            for entry in clean:
-                if s.get(Area, (entry.site, entry.area)) is None:
-                    raise RegisterError(
-                        RegisterProblem.UNKNOWN_AREA, area=entry.area[:80], site=entry.site[:80]
-                    )
-            old = [_described(e) for e in map_rows(s)]
-            s.execute(delete(SparkplugMapRow))
-            for position, entry in enumerate(clean):
-                s.add(
-                    SparkplugMapRow(
-                        position=position,
-                        group_pattern=entry.group,
-                        node_pattern=entry.node,
-                        device_pattern=entry.device,
-                        metric_pattern=entry.metric,
-                        site_id=entry.site,
-                        area_id=entry.area,
-                        detector=entry.detector,
-                        channel=entry.channel,
-                        unit=entry.unit,
-                        limits=dict(entry.limits) or None,
-                    )
-                )
+            for x in clean:
+                if s.get(Area, (x.site, x.area)) is None:
+                    raise RegisterError(RegisterProblem.UNKNOWN_AREA, area=x.area[:80], site=x.site[:80])
+            old = [described(x) for x in stored(s)]
+            s.execute(delete(table))
+            s.add_all(row(position, x) for position, x in enumerate(clean))
             s.flush()
-            new = [_described(e) for e in clean]
-            details = {
-                "entries": len(new),
-                "added": [e for e in new if e not in old],
-                "removed": [e for e in old if e not in new],
-                "reordered": [e for e in new if e in old] != [e for e in old if e in new],
+            new = [described(x) for x in clean]
+            details: dict[str, Any] = {
+                count: len(new),
+                "added": [x for x in new if x not in old],
+                "removed": [x for x in old if x not in new],
             }
+            if action == AUDIT_ACTION:  # the mapping's order decides which entry wins
+                details["reordered"] = [x for x in new if x in old] != [x for x in old if x in new]
+            subject = "sparkplug.map" if action == AUDIT_ACTION else "sparkplug.stop"
             append_audit(
-                s,
-                actor=editor.username,
-                action=AUDIT_ACTION,
-                subject="sparkplug.map",
-                details=details,
-                ts=self._clock(),
+                s, actor=editor.username, action=action, subject=subject, details=details, ts=self._clock()
             )
+
+
+def _map_row(position: int, entry: SparkplugMap) -> SparkplugMapRow:
+    return SparkplugMapRow(
+        position=position,
+        group_pattern=entry.group,
+        node_pattern=entry.node,
+        device_pattern=entry.device,
+        metric_pattern=entry.metric,
+        site_id=entry.site,
+        area_id=entry.area,
+        detector=entry.detector,
+        channel=entry.channel,
+        unit=entry.unit,
+        limits=dict(entry.limits) or None,
+    )
+
+
+def _stop_row(position: int, x: SparkplugStop) -> SparkplugStopRow:
+    return SparkplugStopRow(
+        position=position,
+        site_id=x.site,
+        area_id=x.area,
+        group_id=x.group,
+        node=x.node,
+        device=x.device,
+        metric=x.metric,
+        command_id_metric=x.command_id_metric,
+        ack_metric=x.ack_metric,
+    )
