@@ -27,7 +27,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, TypeVar, cast
@@ -47,7 +47,7 @@ from cockpit.duty_lease import duty_keeper
 from cockpit.gate import field_gate
 from cockpit.inspection.intake import inspection_intake
 from cockpit.notify import core_notifier
-from cockpit.outbox import Outbox, OutboxPump, outbox_path
+from cockpit.outbox import STOP_WAIT_S, Outbox, OutboxPump, SerialWorker, outbox_path
 from cockpit.permit_monitor import AlarmDesk, PermitMonitor
 from cockpit.permits.records import PermitStateChange
 from cockpit.permits.wind import live_wind
@@ -129,7 +129,7 @@ class CockpitCore:
         self._stopping = threading.Event()
         self._stopped = False  # set once stop() joined the core thread: calls then fail at once
         self._thread: threading.Thread | None = None
-        self._db_worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cockpit-db")
+        self._db_worker = SerialWorker("cockpit-db")
         self.records = OutboxPump(self.outbox, self._db_worker)
         self.record = self.records.record  # a record for the database, in order, never lost to an outage
         self._link_changes: deque[LinkState] = deque()
@@ -286,7 +286,9 @@ class CockpitCore:
         # What the core thread published last: this thread reads nothing the core thread owns.
         last = {**self.state.health, "ts": epoch_ms(self.clock()), "state": "offline"}
         self._publish(self.topics.health(self.console), dumps(last), 1, True)
-        self._db_worker.shutdown(wait=True)  # after the journal's last entries the core thread handed it
+        # After the journal's last entries the core thread handed it; a hung database keeps them in the file.
+        if not self._db_worker.shutdown(wait=True, timeout=STOP_WAIT_S):
+            log.warning("the database hangs: %d records kept for the next start", self.records.keep_handed())
         if self.outbox.waiting:
             log.warning("%d records still wait for the database in %s", self.outbox.waiting, self.outbox.path)
         self.outbox.close()

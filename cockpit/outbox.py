@@ -18,6 +18,12 @@ at drain time), never in the file: consoles sharing a PostgreSQL may write entri
 the database knows the head. An entry keeps the time it was decided, so after an outage the log's
 times are not in ``seq`` order; the chain (``seq``, hashes) is.
 
+A database that hangs rather than refuses (a frozen link: no error ever comes) holds the worker inside
+one write. The core then keeps what it handed over, the record in the worker's hands included, in the
+file itself (``OutboxPump.tick`` after ``HANG_S``): a crash during the hang loses nothing. Records are
+numbered when handed over, so the file is written in that order whoever wrote the line; the record in
+hand, once its write answers, is either marked done (it committed) or simply left waiting.
+
 Bounded: a file larger than ``max_bytes`` takes nothing more (``OutboxFull``: the caller logs which
 record it could not keep, and the count shows in diagnostics); a record the database refuses for any
 reason other than being unreachable is moved to a ``.failed`` file beside it, never retried forever
@@ -29,15 +35,18 @@ Line format: ``<crc32 hex> <json>``; a record ``{"n": 7, "k": "journal", "b": {.
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import json
 import logging
 import os
+import queue
+import threading
 import time
 import zlib
 from collections import deque
 from collections.abc import Callable, Mapping
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from pathlib import Path
 from typing import Any
 
@@ -51,6 +60,8 @@ log = logging.getLogger(__name__)
 
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024  # about 100,000 stop-work records; hours of an alarm flood's journal
 RETRY_S = 2.0  # how often the database worker tries again while records wait
+HANG_S = 2.0  # a record handed over this long ago and not yet written or kept: the database hangs
+STOP_WAIT_S = 5.0  # how long a stopping core waits for the database worker before keeping what it holds
 
 RecordWriter = Callable[[Session, dict[str, Any], bool], None]
 """Writes one record in the caller's transaction; the flag says it is a replay (look for the key first)."""
@@ -92,8 +103,9 @@ def _parse(line: bytes) -> dict[str, Any] | None:
 
 
 class Outbox:
-    """Used on one thread only (the core's database worker), except ``waiting`` and the counters,
-    which any thread may read."""
+    """Written and drained on one thread (the core's database worker); ``number`` and ``keep`` may be
+    called from another (the core's, when the worker hangs); ``waiting`` and the counters are read
+    by any thread."""
 
     def __init__(
         self,
@@ -107,7 +119,9 @@ class Outbox:
         self.db = db
         self.writers = dict(writers)
         self.max_bytes = max_bytes
-        self._pending: deque[tuple[int, str, dict[str, Any]]] = deque()
+        self._pending: deque[tuple[int, str, dict[str, Any]]] = deque()  # in number order
+        self._lock = threading.Lock()  # the file, the pending records and the numbers
+        self._closed = False
         self._next = 1
         self.waiting = 0  # records in the file not yet in the database
         self.refused = 0  # records not kept: the file was full
@@ -161,7 +175,7 @@ class Outbox:
                     n = int(obj["n"])
                     records.append((n, str(obj["k"]), dict(obj["b"])))
                     self._next = max(self._next, n + 1)
-        self._pending = deque(r for r in records if r[0] not in done)
+        self._pending = deque(sorted((r for r in records if r[0] not in done), key=lambda r: r[0]))
         if good != os.fstat(self._fd).st_size:
             os.ftruncate(self._fd, good)
             os.fsync(self._fd)
@@ -172,29 +186,92 @@ class Outbox:
 
     # --- the database worker ---------------------------------------------------------------------------
 
-    def put(self, kind: str, body: dict[str, Any]) -> None:
+    def number(self) -> int:
+        """The next record's number: records are written in the order they were numbered."""
+        with self._lock:
+            n = self._next
+            self._next += 1
+            return n
+
+    def put(self, kind: str, body: dict[str, Any], n: int | None = None) -> None:
         """Write the record now, or keep it in the file when the database cannot take it.
 
         Raises ``OutboxFull`` when it could be neither written nor kept."""
         if kind not in self.writers:
             raise ValueError(f"no writer for outbox records of kind {kind!r}")
-        if not self._pending:
+        n = self.number() if n is None else n
+        if not self._waiting_before(n):
             try:
                 self._write(kind, body, replay=False)
-                return
             except Exception as exc:
                 if not db_unreachable(exc):
+                    self._settle(n)
                     self._fail(kind, body, exc)
                     return
                 log.warning("the database is unreachable (%s): keeping records in %s", _first(exc), self.path)
-        self._append(kind, body)
+            else:
+                self._settle(n)  # kept meanwhile by a hang's keep: it is on record now
+                return
+        self.keep([(n, kind, body)])
+
+    def keep(self, records: list[tuple[int, str, dict[str, Any]]]) -> int:
+        """Put numbered records in the file (one fsync), behind or between the waiting ones by number;
+        a record already kept is not kept twice. Returns how many were kept now; raises ``OutboxFull``
+        at the first that does not fit."""
+        with self._lock:
+            if self._closed:
+                return 0  # a worker answering after the stop: the stop kept what it held (keep_handed)
+            kept = {r[0] for r in self._pending}
+            lines: list[bytes] = []
+            size = self._size
+            try:
+                for n, kind, body in records:
+                    if n in kept:
+                        continue
+                    line = _line({"n": n, "k": kind, "b": body})
+                    if size + len(line) > self.max_bytes:
+                        self.refused += 1
+                        raise OutboxFull(
+                            f"the outbox {self.path} is full ({size // 1024} KiB, {len(self._pending)} "
+                            f"records waiting for the database): a {kind} record could not be kept"
+                        )
+                    lines.append(line)
+                    size += len(line)
+                    bisect.insort(self._pending, (n, kind, body), key=lambda r: r[0])
+                    kept.add(n)
+            finally:
+                if lines:
+                    os.write(self._fd, b"".join(lines))
+                    os.fsync(self._fd)
+                    self._size = size
+                self.waiting = len(self._pending)
+        return len(lines)
+
+    def _waiting_before(self, n: int) -> bool:
+        with self._lock:
+            return bool(self._pending) and self._pending[0][0] < n
+
+    def _settle(self, n: int) -> None:
+        """The record ``n`` has its answer: if a hang's keep put it in the file meanwhile, it leaves."""
+        with self._lock:
+            if self._closed:
+                return  # the next start finds it waiting, and its writer finds its key
+            for i, r in enumerate(self._pending):
+                if r[0] == n:
+                    del self._pending[i]
+                    self.waiting = len(self._pending)
+                    self._mark_done(n)
+                    break
 
     def drain(self) -> int:
         """Write what waits, in order, until the file is empty or the database fails again; returns
         how many records were written."""
         written = 0
-        while self._pending:
-            n, kind, body = self._pending[0]
+        while True:
+            with self._lock:
+                if not self._pending:
+                    break
+                n, kind, body = self._pending[0]
             try:
                 self._write(kind, body, replay=True)
             except Exception as exc:
@@ -205,9 +282,7 @@ class Outbox:
                         )
                     return written
                 self._fail(kind, body, exc)
-            self._pending.popleft()
-            self.waiting = len(self._pending)
-            self._mark_done(n)
+            self._settle(n)
             written += 1
             self.written_late += 1
         if written:
@@ -217,32 +292,24 @@ class Outbox:
 
     def pending(self, kind: str) -> list[dict[str, Any]]:
         """The bodies of the waiting records of one kind, in order (at start: the stops not yet on record)."""
-        return [body for _n, k, body in self._pending if k == kind]
+        with self._lock:
+            return [body for _n, k, body in self._pending if k == kind]
 
     def close(self) -> None:
-        with contextlib.suppress(OSError):
-            os.close(self._fd)
+        """No more writes to the file (a worker still hung in the database may answer later: it then
+        leaves the file alone, and the next start writes what waits)."""
+        with self._lock:
+            if self._closed:
+                return
+            self._closed = True
+            with contextlib.suppress(OSError):
+                os.close(self._fd)
 
     # --- inside -----------------------------------------------------------------------------------------
 
     def _write(self, kind: str, body: dict[str, Any], *, replay: bool) -> None:
         with self.db.session() as session:
             self.writers[kind](session, body, replay)
-
-    def _append(self, kind: str, body: dict[str, Any]) -> None:
-        line = _line({"n": self._next, "k": kind, "b": body})
-        if self._size + len(line) > self.max_bytes:
-            self.refused += 1
-            raise OutboxFull(
-                f"the outbox {self.path} is full ({self._size // 1024} KiB, {self.waiting} records waiting "
-                f"for the database): a {kind} record could not be kept"
-            )
-        os.write(self._fd, line)
-        os.fsync(self._fd)
-        self._size += len(line)
-        self._pending.append((self._next, kind, body))
-        self._next += 1
-        self.waiting = len(self._pending)
 
     def _mark_done(self, n: int) -> None:
         # Not fsync'd: a done mark lost in a crash only makes the record's writer find its key again.
@@ -251,10 +318,11 @@ class Outbox:
         self._size += len(line)
 
     def _compact(self) -> None:
-        if not self._pending and self._size:
-            os.ftruncate(self._fd, 0)
-            os.fsync(self._fd)
-            self._size = 0
+        with self._lock:
+            if not self._closed and not self._pending and self._size:
+                os.ftruncate(self._fd, 0)
+                os.fsync(self._fd)
+                self._size = 0
 
     def _fail(self, kind: str, body: dict[str, Any], exc: BaseException) -> None:
         """The database refused the record (not an outage): keep it aside with the reason, never retry."""
@@ -270,38 +338,99 @@ class Outbox:
             log.error("cannot keep the refused %s record in %s (%s): %s", kind, failed, err, body)
 
 
+class SerialWorker:
+    """One daemon thread running jobs in order (the core's database worker).
+
+    Not a ``ThreadPoolExecutor``: its threads are joined when the interpreter exits, so a database that
+    hangs would hold a closing cockpit forever. What this worker holds when the process ends is in the
+    outbox file already (``OutboxPump.keep_handed``)."""
+
+    def __init__(self, name: str) -> None:
+        self._jobs: queue.SimpleQueue[tuple[Callable[..., Any], tuple[Any, ...], Future[Any]] | None] = (
+            queue.SimpleQueue()
+        )
+        self._closed = False
+        self._thread = threading.Thread(target=self._run, name=name, daemon=True)
+        self._thread.start()
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any) -> Future[Any]:
+        if self._closed:
+            raise RuntimeError("the database worker has shut down")
+        fut: Future[Any] = Future()
+        self._jobs.put((fn, args, fut))
+        return fut
+
+    def shutdown(self, wait: bool = True, timeout: float | None = None) -> bool:
+        """No new jobs; the queued ones still run. Returns False when the worker outlived ``timeout``."""
+        if not self._closed:
+            self._closed = True
+            self._jobs.put(None)
+        if wait:
+            self._thread.join(timeout)
+        return not self._thread.is_alive()
+
+    def _run(self) -> None:
+        while (job := self._jobs.get()) is not None:
+            fn, args, fut = job
+            if not fut.set_running_or_notify_cancel():
+                continue
+            try:
+                fut.set_result(fn(*args))
+            except BaseException as exc:  # the caller's future says it; the worker goes on
+                fut.set_exception(exc)
+
+
 class OutboxPump:
     """The core's side of its outbox: records go to the database worker in the order they are handed
-    over, and while some wait the worker tries the database again every ``RETRY_S``."""
+    over, and while some wait the worker tries the database again every ``RETRY_S``. A record handed
+    over ``HANG_S`` ago and not yet written or kept means the database hangs: the core thread then keeps
+    everything handed over in the file (``tick``)."""
 
-    def __init__(self, outbox: Outbox, worker: ThreadPoolExecutor) -> None:
+    def __init__(self, outbox: Outbox, worker: SerialWorker) -> None:
         self.outbox = outbox
         self.worker = worker
+        self._lock = threading.Lock()
+        self._handed: deque[tuple[int, str, dict[str, Any], Future[None], float]] = deque()
+        self._in_hand: tuple[int, str, dict[str, Any], float] | None = None  # the worker's record, since
+        self._in_hand_kept = False
         self._draining: Future[int] | None = None
         self._last_drain = 0.0
 
     def record(self, kind: str, body: dict[str, Any]) -> Future[None]:
         """Any thread (the core's): the record joins the worker's queue; the future is done once it is
         written or kept in the file."""
+        fut: Future[None] = Future()
+        with self._lock:
+            self._handed.append((self.outbox.number(), kind, body, fut, time.monotonic()))
         try:
-            return self.worker.submit(self._put, kind, body)
+            self.worker.submit(self._put_next)
         except RuntimeError:  # the worker has shut down (a stop that outwaited the core thread): here
-            fut: Future[None] = Future()
-            self._put(kind, body)
-            fut.set_result(None)
-            return fut
+            self._put_next()
+        return fut
 
-    def _put(self, kind: str, body: dict[str, Any]) -> None:
+    def _put_next(self) -> None:
+        with self._lock:
+            if not self._handed:
+                return  # kept in the file meanwhile (a hang)
+            n, kind, body, fut, _since = self._handed.popleft()
+            self._in_hand = (n, kind, body, time.monotonic())
+            self._in_hand_kept = False
         try:
-            self.outbox.put(kind, body)
+            self.outbox.put(kind, body, n)
         except OutboxFull as exc:
             log.error("%s: %s", exc, body)
         except Exception:
             log.exception("a %s record could be neither written nor kept", kind)
+        finally:
+            with self._lock:
+                self._in_hand = None
+            fut.set_result(None)
 
     def tick(self) -> None:
-        """Core thread: while records wait, one drain on the worker at a time, every ``RETRY_S``."""
+        """Core thread: while the worker hangs, keep what it was handed; while records wait, one drain
+        on the worker at a time, every ``RETRY_S``."""
         mono = time.monotonic()
+        self._keep_if_hung(mono)
         if not self.outbox.waiting or mono - self._last_drain < RETRY_S:
             return
         if self._draining is not None and not self._draining.done():
@@ -309,6 +438,41 @@ class OutboxPump:
         self._last_drain = mono
         with contextlib.suppress(RuntimeError):  # the worker has shut down: the next start drains
             self._draining = self.worker.submit(self.outbox.drain)
+
+    def keep_handed(self) -> int:
+        """Keep in the file every record handed over and not yet written (the one in the worker's hands
+        too: its writer finds its key if the write went through after all); returns how many."""
+        with self._lock:
+            handed = list(self._handed)
+            self._handed.clear()
+            in_hand = None if self._in_hand_kept else self._in_hand
+            self._in_hand_kept = self._in_hand is not None
+        records = [(n, kind, body) for n, kind, body, _fut, _since in handed]
+        if in_hand is not None:
+            records.insert(0, in_hand[:3])
+        kept = 0
+        try:
+            kept = self.outbox.keep(records) if records else 0
+        except OutboxFull as exc:
+            log.error("%s", exc)
+        for *_rest, fut, _since in handed:
+            fut.set_result(None)
+        return kept
+
+    def _keep_if_hung(self, mono: float) -> None:
+        with self._lock:
+            oldest = self._handed[0][4] if self._handed else None
+            if self._in_hand is not None and not self._in_hand_kept:
+                oldest = self._in_hand[3] if oldest is None else min(oldest, self._in_hand[3])
+        if oldest is not None and mono - oldest > HANG_S:
+            kept = self.keep_handed()
+            if kept:
+                log.warning(
+                    "the database has not answered for %.0f s: %d records kept in %s",
+                    mono - oldest,
+                    kept,
+                    self.outbox.path,
+                )
 
 
 def _first(exc: BaseException) -> str:

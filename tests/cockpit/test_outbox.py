@@ -9,20 +9,23 @@ from __future__ import annotations
 
 import json
 import shutil
+import threading
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import create_engine, func, make_url, select
+from sqlalchemy.exc import OperationalError
 
 from cockpit.alarm_journal import JOURNAL, write_journal
 from cockpit.audit_head import AuditHeadKeeper, head_path, read_head
 from cockpit.config import Config
 from cockpit.core import CockpitCore
 from cockpit.db_records import AUDIT, STOP, WRITERS, audit_record, stop_record
-from cockpit.outbox import Outbox, OutboxFull
+from cockpit.outbox import HANG_S, STOP_WAIT_S, Outbox, OutboxFull, OutboxPump, SerialWorker, outbox_path
 from connectors.database import Database, open_database
 from models.audit import verify_against_head, verify_chain
 from models.records import PermitStatus
@@ -229,6 +232,137 @@ def test_a_hung_database_does_not_hold_a_stop_back(
         core.stop()
         field.close()
         db.dispose()
+
+
+@pytest.mark.broker
+def test_a_console_closed_while_the_database_hangs_keeps_everything_for_its_next_start(
+    proxy: tuple[TcpProxy, str], broker: MosquittoProcess, tmp_path: Path
+) -> None:
+    """Records handed to a hung database worker are in the file within ``HANG_S``, not only in memory:
+    closing the console during the hang takes at most ``STOP_WAIT_S`` and loses nothing; the next start
+    writes each record once."""
+    tcp, url = proxy
+    db = open_database(url)
+    build_small_plant(db, datetime.now(UTC))
+    field = PahoPeer(broker.url, "gateway")
+    field.subscribe("plant/+/+/cmd/#")
+    config = Config()
+    config.mqtt.url = broker.url
+    data = tmp_path / "data"
+    first = CockpitCore(config, db, console="c1", data_dir=data, sessions=TEST_KEYS)
+    first.start()
+    try:
+        assert wait_until(lambda: first.connector.link_state.connected, 10)
+        field.publish("plant/S1/A1/sensor/GD-1", reading(3.0, 1))
+        assert wait_until(lambda: first.state.stats.messages_in >= 1, 10)
+        tcp.freeze()
+        view = first.stop_work(first_actor(), "S1", "A2", "smoke seen").result(30)
+        assert view is not None
+        field.publish("plant/S1/A1/sensor/GD-1", reading(31.0, 2))  # HIHI: an automatic stop, journal
+        assert wait_until(lambda: len(field.received("plant/S1/A1/cmd/stop-work")) == 1, 10)
+        assert wait_until(lambda: first.outbox.waiting >= 3, HANG_S + 10)  # both stops and the journal
+        on_disk = outbox_path(data, "c1").read_text(encoding="utf-8")
+        assert view.command_id in on_disk
+        auto_id = json.loads(field.received("plant/S1/A1/cmd/stop-work")[0].payload)["command_id"]
+        assert auto_id in on_disk
+    finally:
+        began = time.monotonic()
+        first.stop()  # while the database still hangs
+        closing = time.monotonic() - began
+    assert closing < STOP_WAIT_S + 5
+    tcp.cut()  # the hung connections die, as they do when the closed console's process ends
+    tcp.restore()
+    second = CockpitCore(config, db, console="c1", data_dir=data, sessions=TEST_KEYS)
+    second.start()
+    try:
+        assert second.outbox.waiting == 0
+        assert_on_record_once(db, [view.command_id, auto_id])
+        assert len(field.received("plant/S1/A1/cmd/stop-work")) == 1
+    finally:
+        second.stop()
+        field.close()
+        db.dispose()
+
+
+def assert_on_record_once(db: Database, command_ids: list[str]) -> None:
+    with db.session() as s:
+        assert sorted(s.scalars(select(Command.command_id)).all()) == sorted(command_ids)
+        actions = s.scalars(select(AuditEntry.action)).all()
+        assert actions.count("stop_work.issued") == 2 and actions.count("permit.suspended") == 1
+        journal = s.scalars(
+            select(AlarmJournalEntry.to_state).where(AlarmJournalEntry.alarm_id == "S1/A1/GD-1/LEL:LEVEL")
+        ).all()
+        assert journal == ["unack"]
+        assert s.get(Permit, "HW-1").status is PermitStatus.SUSPENDED
+        assert verify_chain(s).ok
+
+
+class HungWrites:
+    """Wraps the real writers: while ``hang`` is set, a write waits in the worker until released, as a
+    call into a frozen database does; with ``cut`` it then fails the way a reset connection does."""
+
+    def __init__(self) -> None:
+        self.hang = threading.Event()
+        self.release = threading.Event()
+        self.entered = threading.Event()
+        self.cut = False
+
+    def writers(self) -> dict[str, Any]:
+        def wrap(writer: Any) -> Any:
+            def write(session: Any, body: dict[str, Any], replay: bool) -> None:
+                if self.hang.is_set():
+                    self.entered.set()
+                    self.release.wait(30)
+                    if self.cut:
+                        raise OperationalError("COMMIT", None, ConnectionResetError("connection reset"))
+                writer(session, body, replay)
+
+            return write
+
+        return {kind: wrap(w) for kind, w in ALL_WRITERS.items()}
+
+
+@pytest.mark.parametrize("answer", ["commits", "fails"])
+def test_records_kept_during_a_hang_keep_their_order_and_are_written_once(
+    sqlite_db: Database, tmp_path: Path, answer: str
+) -> None:
+    hung = HungWrites()
+    outbox = Outbox(tmp_path / "outbox.wal", sqlite_db, hung.writers())
+    worker = SerialWorker("cockpit-db-test")
+    pump = OutboxPump(outbox, worker)
+    now = datetime.now(UTC)
+    records = outage_records(now)
+    before = counts(sqlite_db)
+    try:
+        hung.hang.set()
+        for kind, body in records:
+            pump.record(kind, body)
+        assert hung.entered.wait(10)  # the first record is in the worker's hands, the rest queued
+        assert outbox.waiting == 0  # in memory only, so far
+        assert pump.keep_handed() == len(records)
+        assert outbox.waiting == len(records)
+        reopened = [json.loads(line.split(" ", 1)[1]) for line in outbox.path.read_text().splitlines()]
+        assert [r["k"] for r in reopened] == [k for k, _ in records]  # the one in hand first
+        hung.cut = answer == "fails"
+        hung.hang.clear()
+        hung.release.set()
+        pump.record(JOURNAL, journal_body("S1/A1/GD-1/LEL:LEVEL", now + timedelta(seconds=5), "normal"))
+        worker.submit(lambda: None).result(30)
+        if answer == "fails":
+            assert outbox.waiting == len(records) + 1  # nothing twice in the file, the new one behind
+        else:
+            assert outbox.waiting == len(records) - 1 + 1  # the one in hand committed; the new one waits
+        assert worker.submit(outbox.drain).result(30) == outbox.written_late
+        assert outbox.waiting == 0
+        added = tuple(after - was for after, was in zip(counts(sqlite_db), before, strict=True))
+        assert added == (3, 1, 3, 1)  # three journal entries, one stop, its audits and event, once each
+        with sqlite_db.session() as s:
+            states = s.scalars(select(AlarmJournalEntry.to_state).order_by(AlarmJournalEntry.id)).all()
+            assert states == ["unack", "ack", "normal"]  # in the order they were decided
+            assert verify_chain(s).ok
+    finally:
+        worker.shutdown()
+        outbox.close()
 
 
 def first_actor():  # type: ignore[no-untyped-def]

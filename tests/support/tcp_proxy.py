@@ -39,7 +39,8 @@ class TcpProxy:
         return self
 
     def cut(self) -> None:
-        """Refuse new connections and reset every open one."""
+        """Refuse new connections and reset every open one (a frozen link too)."""
+        self._frozen = False
         self._stop.set()
         if self._thread is not None:
             self._thread.join(timeout=5)
