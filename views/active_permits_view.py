@@ -104,7 +104,7 @@ class ActivePermitsView(Retranslated):
         # Countdowns and reloads only while someone can see them (a background tab does nothing).
         PausedWhileHidden(self, [self._tick, self._refresh], self.refresh)
         self.retranslate()
-        self._offgui.run(lambda: service.user_info(session.username), self._on_user, self._on_error)
+        self._offgui.run(lambda: service.user_info(session), self._on_user, self._on_error)
         self.refresh()
 
     def retranslate(self) -> None:

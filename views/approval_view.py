@@ -226,8 +226,7 @@ class ApprovalView(Retranslated):
     def set_user(self, session: LoginSession) -> None:
         """The login at this console (the service checks its session, role and level again)."""
         self._session, self._username = session, session.username
-        username = session.username
-        self._offgui.run(lambda: self._service.user_info(username), self._on_user, self._on_error)
+        self._offgui.run(lambda: self._service.user_info(session), self._on_user, self._on_error)
 
     def _on_user(self, user: UserInfo | None) -> None:
         self._user = user
@@ -298,9 +297,9 @@ class ApprovalView(Retranslated):
             if ids == before and (now - at).total_seconds() < self.MARKS_MAX_AGE_S:
                 return
         self._marks_key = (ids, now)
-        username = self._username
+        session = self._session
         self._offgui.run(
-            lambda: self._service.queue_marks(username, list(ids), now), self._on_marks, self._on_error
+            lambda: self._service.queue_marks(session, list(ids), now), self._on_marks, self._on_error
         )
 
     def _on_marks(self, marks: dict[str, Mark]) -> None:

@@ -71,8 +71,9 @@ class PermitService:
 
     # ------------------------------------------------------------ reading
 
-    def user_info(self, username: str) -> UserInfo | None:
-        return self.signing.user_info(username)
+    def user_info(self, session: object) -> UserInfo:
+        """The logged-in user as the database has them now: read from the session, never from a name."""
+        return self.signing.user_info(session)
 
     def approval_queue(self, now: datetime | None = None) -> list[QueueItem]:
         """Submitted permits: urgent first, then by start time; each with its deadline and escalation."""
@@ -121,11 +122,11 @@ class PermitService:
         return approval_blockers(detail, user, green_channel=green_channel)
 
     def queue_marks(
-        self, username: str, permit_ids: list[str], now: datetime | None = None
+        self, session: object, permit_ids: list[str], now: datetime | None = None
     ) -> dict[str, Mark]:
-        """For each permit: may ``username`` approve it (or only on the green channel), is it blocked,
-        or is it another signer's. The user is looked up in the database, not taken from the caller."""
-        user = self.user_info(username)
+        """For each permit: may the session's user approve it (or only on the green channel), is it
+        blocked, or is it another signer's. The user is read from the session, checked in the database."""
+        user = self.user_info(session)
         at = self._now(now)
         return {pid: queue_mark(self.permit_detail(pid, at), user) for pid in permit_ids}
 

@@ -131,11 +131,11 @@ class Signing:
         self._reader = reader
         self._on_changed = on_changed
 
-    def user_info(self, username: str) -> UserInfo | None:
+    def user_info(self, session: object) -> UserInfo:
+        """The session's user as the database has them now (``SessionRefused`` when the session is made
+        up, or the user is gone, disabled or changed since the login)."""
         with self._db.session() as s:
-            user = s.get(User, username)
-            if user is None:
-                return None
+            user = session_user(s, self._keys, session)
             return UserInfo(user.username, user.display_name, user.role, user.approval_level, user.active)
 
     # ------------------------------------------------------------ approve

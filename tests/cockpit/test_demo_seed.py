@@ -39,7 +39,7 @@ from models.schema import (
     User,
     Worker,
 )
-from tests.support.sessions import TEST_KEYS
+from tests.support.sessions import TEST_KEYS, permit_login
 
 NOW = datetime(2026, 11, 23, 14, 0, tzinfo=UTC)  # 22:00 in Shanghai: the night shift starts
 LIVE = (PermitStatus.ACTIVE, PermitStatus.SUSPENDED)
@@ -469,10 +469,10 @@ def test_the_shift_lead_can_approve_some_urgent_permits_and_sees_why_not_the_oth
     db, _ = plant
     service = PermitService(db, keys=TEST_KEYS, clock=lambda: NOW, config=PermitConfig.from_config(Config()))
     urgent = [item.permit_id for item in service.approval_queue(NOW) if item.urgent]
-    marks = service.queue_marks("lead.wang", urgent, NOW)
+    marks = service.queue_marks(permit_login(service, "lead.wang"), urgent, NOW)
     mine = [pid for pid, mark in marks.items() if mark in (Mark.MAY, Mark.MAY_GREEN)]
     assert len(mine) >= 3
-    user = service.user_info("lead.wang")
+    user = service.user_info(permit_login(service, "lead.wang"))
     for pid in mine:
         assert service.approval_blockers(service.permit_detail(pid, NOW), user) == []
     others = [pid for pid in urgent if pid not in mine]

@@ -424,9 +424,13 @@ def test_refusal_shown_to_the_screen_matches_the_service(
 ) -> None:
     file_permit(svc, db, crew, "HW-T-10", grade=HotWorkGrade.GRADE_1)
     detail = svc.permit_detail("HW-T-10", NOW)
-    assert "safety department" in str(svc.approve_refusal(detail, svc.user_info("lead.wang")) or "")
-    assert svc.approve_refusal(detail, svc.user_info("safety.chen")) is None
-    assert "does not sign" in str(svc.approve_refusal(detail, svc.user_info("op.li")) or "")
+    assert "safety department" in str(
+        svc.approve_refusal(detail, svc.user_info(permit_login(svc, "lead.wang"))) or ""
+    )
+    assert svc.approve_refusal(detail, svc.user_info(permit_login(svc, "safety.chen"))) is None
+    assert "does not sign" in str(
+        svc.approve_refusal(detail, svc.user_info(permit_login(svc, "op.li"))) or ""
+    )
 
 
 # ---------------------------------------------------------------- the signature

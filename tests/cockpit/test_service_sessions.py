@@ -144,6 +144,8 @@ ACTS: list[tuple[str, str, Act]] = [
     ("permit.close", "lead.wang", lambda v, s: v.permits.close("HW-1", s)),
     ("permit.review", "mgr.sun", lambda v, s: v.permits.review_green_channel("HW-1", s, "looked")),
     ("permit.review_queue", "mgr.sun", lambda v, s: v.permits.green_channel_queue(s)),
+    ("permit.user_info", "lead.wang", lambda v, s: v.permits.user_info(s)),
+    ("permit.queue_marks", "lead.wang", lambda v, s: v.permits.queue_marks(s, ["HW-1"])),
     ("plant.save_site", "boss", lambda v, s: v.plant.save_site(s, "S9", "九号厂区")),
     (
         "plant.save_area",

@@ -46,7 +46,8 @@ def as_user(db: Database, username: str, keys: SessionKeys = TEST_KEYS) -> Login
 
 def permit_login(service: PermitService, username: str, keys: SessionKeys = TEST_KEYS) -> LoginSession:
     """``as_user`` where a test holds the permit service and not its database."""
-    info = service.user_info(username)
-    if info is None:
-        return keys.issue(Actor(username, Role.OPERATOR, username))
-    return keys.issue(Actor(info.username, info.role, info.display_name, info.approval_level))
+    with service.signing._db.session() as s:
+        user = s.get(User, username)
+        if user is None:
+            return keys.issue(Actor(username, Role.OPERATOR, username))
+        return keys.issue(Actor(user.username, Role(user.role), user.display_name, user.approval_level))

@@ -392,7 +392,7 @@ def test_the_queue_marks_what_the_signed_in_user_may_approve(
     assert rows["HW-M-1"] == "✔ you may approve"
     assert {rows[p] for p, m in marks.items() if m is Mark.NOT_YOURS} == {"another signer"}
     # An operator signs nothing: the same permit is not his.
-    assert svc.queue_marks("op.li", ["HW-M-1"], NOW) == {"HW-M-1": Mark.NOT_YOURS}
+    assert svc.queue_marks(permit_login(svc, "op.li"), ["HW-M-1"], NOW) == {"HW-M-1": Mark.NOT_YOURS}
     header = view.table.horizontalHeader()
     assert header.visualIndex(ApprovalView.MARK_COLUMN) == 0  # the first thing read on each row
     view.wait_idle()
