@@ -50,9 +50,9 @@ from concurrent.futures import Future
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy.exc import DBAPIError, DisconnectionError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session
 
+from cockpit.db_errors import db_unreachable
 from connectors.database import Database
 from models.errors import UserError
 
@@ -69,13 +69,6 @@ RecordWriter = Callable[[Session, dict[str, Any], bool], None]
 
 class OutboxFull(Exception):
     """The outbox file reached its limit: the record was not kept."""
-
-
-def db_unreachable(exc: BaseException) -> bool:
-    """A failure that says the database cannot be reached now (worth trying again), not that it refused."""
-    if isinstance(exc, OperationalError | InterfaceError | DisconnectionError):
-        return True
-    return isinstance(exc, DBAPIError) and bool(exc.connection_invalidated)
 
 
 def outbox_path(data_dir: Path, console: str) -> Path:

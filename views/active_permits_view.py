@@ -25,9 +25,9 @@ from PySide6.QtWidgets import (
 from cockpit.permit_service import ActivePermit, PermitService, UserInfo
 from cockpit.roles import ACTIONS
 from cockpit.sessions import LoginSession
-from models.errors import UserError
 from models.records import PermitStatus
-from views.finding_words import finding_text, refusal_text
+from views.error_words import error_text
+from views.finding_words import finding_text
 from views.i18n import permit_status_text
 from views.offgui import OffGui
 from views.permit_detail_view import grade_text, type_text
@@ -287,9 +287,7 @@ class ActivePermitsView(Retranslated):
         self.refresh()
 
     def _on_error(self, exc: Exception) -> None:
-        text = refusal_text(exc) or (
-            str(exc) if isinstance(exc, UserError) else self.tr("Error: {e}").format(e=exc)
-        )
+        text = error_text(exc)
         self.message.setText(text)
         theme.set_state_property(self.message, "alarmPriority", 2)
         self.action_failed.emit(text)

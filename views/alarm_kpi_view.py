@@ -35,6 +35,7 @@ from cockpit.alarm_kpi import (
 from cockpit.report.journal import FLOOD_COUNT, FLOOD_WINDOW
 from models.plant_clock import PlantClock
 from models.queries import SiteInfo
+from views.error_words import error_text
 from views.handover_view import current_shift
 from views.offgui import OffGui
 from views.permit_tables import cell, fill_done, fmt_local, make_table
@@ -180,9 +181,7 @@ class AlarmKpiView(Retranslated):
         self._show(kpis)
 
     def _on_error(self, exc: BaseException) -> None:
-        self.status.setText(
-            self.tr("The alarm journal could not be read: %1").replace("%1", type(exc).__name__)
-        )
+        self.status.setText(self.tr("The alarm journal could not be read: %1").replace("%1", error_text(exc)))
 
     def _zone(self) -> str:
         return self._plant.zone(self._choice()[1])

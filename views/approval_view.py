@@ -35,9 +35,9 @@ from PySide6.QtWidgets import (
 from cockpit.permit_service import PermitDetail, PermitService, QueueItem, UserInfo
 from cockpit.permits.blockers import Blocker, Mark
 from cockpit.sessions import LoginSession
-from models.errors import UserError
 from models.rules.approval import SIGNING_ROLES
 from views.approval_words import blocker_text, clears_text, mark_text
+from views.error_words import error_text
 from views.finding_words import refusal_text
 from views.i18n import escalation_target_text, level_text, role_text
 from views.offgui import OffGui
@@ -388,9 +388,7 @@ class ApprovalView(Retranslated):
         self.detail_loaded.emit(detail.permit_id)
 
     def _on_error(self, exc: Exception) -> None:
-        text = refusal_text(exc) or (
-            str(exc) if isinstance(exc, UserError) else self.tr("Error: {e}").format(e=exc)
-        )
+        text = error_text(exc)
         self.message.setText(text)
         theme.set_state_property(self.message, "alarmPriority", 2)
         self.action_failed.emit(text)

@@ -34,6 +34,7 @@ from cockpit.contractor_search import (
 from cockpit.register_io.service import RegisterIO
 from cockpit.sessions import LoginSession
 from models.plant_clock import PlantClock
+from views.error_words import error_text
 from views.i18n import permit_status_text
 from views.offgui import OffGui
 from views.permit_detail_view import grade_text, type_text
@@ -395,7 +396,7 @@ class ContractorView(Retranslated):
         self.expiring_loaded.emit(len(within_30), len(within_60), len(expired))
 
     def _on_error(self, exc: Exception) -> None:
-        self.card.setHtml(escape(str(exc)))
+        self.card.setHtml(escape(error_text(exc)))
 
     # ------------------------------------------------------------ tests and shutdown
 

@@ -48,11 +48,10 @@ from cockpit.handover_reports import (
     StoredHandover,
 )
 from cockpit.report.data import HandoverData
-from cockpit.sessions import LoginSession, SessionRefused
-from models.errors import UserError
+from cockpit.sessions import LoginSession
 from models.plant_clock import format_time, zone_mark
 from models.queries import SiteInfo
-from views.finding_words import refusal_text
+from views.error_words import error_text
 from views.offgui import OffGui
 from widgets.page_preview import PagePreview
 
@@ -380,10 +379,7 @@ class HandoverView(QWidget):
 
     def _on_error(self, exc: Exception) -> None:
         # the screen must say it failed, whatever failed; a user's mistake in its own words
-        if isinstance(exc, UserError | SessionRefused):  # a session refusal is said in the screen's words
-            self._on_failed(refusal_text(exc) or str(exc))
-        else:
-            self._on_failed(f"{type(exc).__name__}: {exc}")
+        self._on_failed(error_text(exc))
 
     def _on_progress(self, done: int, total: int, text: str) -> None:
         self.progress.setRange(0, max(total, 1))

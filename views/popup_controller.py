@@ -29,6 +29,7 @@ from models.alarms import AlarmState, AlarmTransition
 from models.plant_clock import PlantClock
 from models.queries import AreaDetail
 from models.records import HotWorkGrade
+from views.error_words import error_text
 from views.finding_words import refusal_text as coded_refusal_text
 from views.offgui import OffGui
 from views.permit_detail_view import grade_text
@@ -412,7 +413,7 @@ class PopupController(QObject):
             self.horn.silence()
 
     def _failed(self, exc: BaseException) -> None:
-        self._note(refusal_text(exc) or coded_refusal_text(exc) or str(exc))
+        self._note(refusal_text(exc) or coded_refusal_text(exc) or error_text(exc))
 
     def _note(self, text: str) -> None:
         log.warning("popup action failed: %s", text)

@@ -17,7 +17,8 @@ from cockpit.permit_service import PermitService
 from cockpit.permits.review import GreenChannelItem
 from cockpit.sessions import LoginSession
 from models.rules.finding_texts import FINDING_TEXTS
-from views.finding_words import coded_text, refusal_text
+from views.error_words import error_text
+from views.finding_words import coded_text
 from views.offgui import OffGui
 from views.permit_detail_view import grade_text, type_text
 from views.permit_tables import cell, fill_done, fmt_local, make_table
@@ -97,7 +98,7 @@ class ReviewView(Retranslated):
         self.reviews_loaded.emit(len(items))
 
     def _on_error(self, exc: BaseException) -> None:
-        self.status.setText(refusal_text(exc) or str(exc) or type(exc).__name__)
+        self.status.setText(error_text(exc))
 
     def _verdict(self, *, finding: bool) -> None:
         row = self.table.currentRow()

@@ -18,6 +18,7 @@ from models.plant_clock import PlantClock
 from models.queries import SiteInfo
 from models.rules import rounds as rule
 from views import inspection_words as words
+from views.error_words import error_text
 from views.offgui import OffGui
 from views.permit_tables import cell, fill_done, fmt_local, key_of, make_table, mark
 from views.view_model import Retranslated
@@ -119,7 +120,7 @@ class RoundsView(Retranslated):
         self._show()
 
     def _on_error(self, exc: BaseException) -> None:
-        self.status.setText(self.tr("The rounds could not be read: %1").replace("%1", type(exc).__name__))
+        self.status.setText(self.tr("The rounds could not be read: %1").replace("%1", error_text(exc)))
 
     # ---- showing -------------------------------------------------------------------------------
     def _area(self, site: str, area: str) -> str:

@@ -15,7 +15,7 @@ from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from cockpit.permit_service import PermitService, QueueItem
-from views.finding_words import refusal_text
+from views.error_words import error_text
 from views.i18n import escalation_target_text
 from views.offgui import OffGui
 from views.permit_detail_view import grade_text, type_text
@@ -80,7 +80,7 @@ class TasksView(Retranslated):
         self.tasks_loaded.emit(len(tasks))
 
     def _on_error(self, exc: BaseException) -> None:
-        self.status.setText(refusal_text(exc) or str(exc) or type(exc).__name__)
+        self.status.setText(error_text(exc))
 
     def _fill(self, tasks: list[QueueItem]) -> None:
         self.title.setText(

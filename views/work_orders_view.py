@@ -16,6 +16,7 @@ from cockpit.sessions import LoginSession
 from models.plant_clock import PlantClock
 from models.queries import SiteInfo
 from views import inspection_words as words
+from views.error_words import error_text
 from views.offgui import OffGui
 from views.permit_tables import cell, fill_done, fmt_countdown, fmt_local, key_of, make_table, mark
 from views.view_model import Retranslated
@@ -98,9 +99,7 @@ class WorkOrdersView(Retranslated):
         self._show()
 
     def _on_error(self, exc: BaseException) -> None:
-        self.status.setText(
-            self.tr("The work orders could not be read: %1").replace("%1", type(exc).__name__)
-        )
+        self.status.setText(self.tr("The work orders could not be read: %1").replace("%1", error_text(exc)))
 
     # ---- acting --------------------------------------------------------------------------------
     def select(self, order_id: str) -> None:

@@ -130,51 +130,46 @@
         <source>{p}: {s}</source>
         <translation>{p}：{s}</translation>
     </message>
-    <message>
-        <location filename="../../views/active_permits_view.py" line="291"/>
-        <source>Error: {e}</source>
-        <translation>错误：{e}</translation>
-    </message>
 </context>
 <context>
     <name>AlarmKpiView</name>
     <message>
-        <location filename="../../views/alarm_kpi_view.py" line="51"/>
+        <location filename="../../views/alarm_kpi_view.py" line="52"/>
         <source>This shift</source>
         <translation>本班</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_kpi_view.py" line="52"/>
+        <location filename="../../views/alarm_kpi_view.py" line="53"/>
         <source>Today</source>
         <translation>今天</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_kpi_view.py" line="53"/>
+        <location filename="../../views/alarm_kpi_view.py" line="54"/>
         <source>Last 7 days</source>
         <translation>最近7天</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_kpi_view.py" line="54"/>
+        <location filename="../../views/alarm_kpi_view.py" line="55"/>
         <source>This month</source>
         <translation>本月</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_kpi_view.py" line="57"/>
+        <location filename="../../views/alarm_kpi_view.py" line="58"/>
         <source>acceptable (EEMUA 191: 1 or fewer)</source>
         <translation>可接受（EEMUA 191：不超过1）</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_kpi_view.py" line="58"/>
+        <location filename="../../views/alarm_kpi_view.py" line="59"/>
         <source>manageable (EEMUA 191: up to 2)</source>
         <translation>可应付（EEMUA 191：不超过2）</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_kpi_view.py" line="59"/>
+        <location filename="../../views/alarm_kpi_view.py" line="60"/>
         <source>over-demanding (EEMUA 191: more than 2)</source>
         <translation>负荷过重（EEMUA 191：超过2）</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_kpi_view.py" line="175"/>
+        <location filename="../../views/alarm_kpi_view.py" line="176"/>
         <source>From %1 to %2 (%3); read from the alarm journal.</source>
         <translation>自 %1 至 %2（%3）；数据取自报警日志。</translation>
     </message>
@@ -184,93 +179,93 @@
         <translation>无法读取报警日志：%1</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_kpi_view.py" line="209"/>
+        <location filename="../../views/alarm_kpi_view.py" line="208"/>
         <source>%1 h %2 min</source>
         <translation>%1小时%2分</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_kpi_view.py" line="237"/>
+        <location filename="../../views/alarm_kpi_view.py" line="236"/>
         <source>Alarms per 10 min</source>
         <translation>每10分钟报警数</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_kpi_view.py" line="243"/>
+        <location filename="../../views/alarm_kpi_view.py" line="242"/>
         <source>Alarm system performance</source>
         <translation>报警系统绩效</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_kpi_view.py" line="244"/>
+        <location filename="../../views/alarm_kpi_view.py" line="243"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_kpi_view.py" line="246"/>
-        <location filename="../../views/alarm_kpi_view.py" line="259"/>
+        <location filename="../../views/alarm_kpi_view.py" line="245"/>
+        <location filename="../../views/alarm_kpi_view.py" line="258"/>
         <source>Alarms</source>
         <translation>报警</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_kpi_view.py" line="247"/>
+        <location filename="../../views/alarm_kpi_view.py" line="246"/>
         <source>Average per 10 min</source>
         <translation>每10分钟平均</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_kpi_view.py" line="248"/>
+        <location filename="../../views/alarm_kpi_view.py" line="247"/>
         <source>Peak in 10 min</source>
         <translation>10分钟峰值</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_kpi_view.py" line="249"/>
+        <location filename="../../views/alarm_kpi_view.py" line="248"/>
         <source>Time in flood</source>
         <translation>报警泛滥时间占比</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_kpi_view.py" line="250"/>
+        <location filename="../../views/alarm_kpi_view.py" line="249"/>
         <source>Standing &gt; 24 h</source>
         <translation>持续超过24小时</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_kpi_view.py" line="251"/>
+        <location filename="../../views/alarm_kpi_view.py" line="250"/>
         <source>Shelved (longest)</source>
         <translation>已搁置（最长）</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_kpi_view.py" line="252"/>
+        <location filename="../../views/alarm_kpi_view.py" line="251"/>
         <source>Chattering</source>
         <translation>振荡报警</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_kpi_view.py" line="253"/>
+        <location filename="../../views/alarm_kpi_view.py" line="252"/>
         <source>Top 10 share</source>
         <translation>前10项占比</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_kpi_view.py" line="257"/>
+        <location filename="../../views/alarm_kpi_view.py" line="256"/>
         <source>The ten most frequent alarms</source>
         <translation>最频繁的10项报警</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_kpi_view.py" line="258"/>
+        <location filename="../../views/alarm_kpi_view.py" line="257"/>
         <source>Chattering alarms (3 or more within a minute)</source>
         <translation>振荡报警（1分钟内3次及以上）</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_kpi_view.py" line="259"/>
+        <location filename="../../views/alarm_kpi_view.py" line="258"/>
         <source>Area</source>
         <translation>区域</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_kpi_view.py" line="259"/>
+        <location filename="../../views/alarm_kpi_view.py" line="258"/>
         <source>Detector</source>
         <translation>探测器</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_kpi_view.py" line="259"/>
+        <location filename="../../views/alarm_kpi_view.py" line="258"/>
         <source>Condition</source>
         <translation>报警类型</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_kpi_view.py" line="269"/>
+        <location filename="../../views/alarm_kpi_view.py" line="268"/>
         <source>All sites</source>
         <translation>全部厂区</translation>
     </message>
@@ -1394,143 +1389,138 @@
         <translation>退回修改</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="235"/>
+        <location filename="../../views/approval_view.py" line="234"/>
         <source>Signing as: nobody logged in</source>
         <translation>签字人：未登录</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="237"/>
+        <location filename="../../views/approval_view.py" line="236"/>
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="239"/>
+        <location filename="../../views/approval_view.py" line="238"/>
         <source>Signing as: {name} ({user}), role {role}, approval level {level}</source>
         <translation>签字人：{name}（{user}），角色 {role}，审批层级 {level}</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="270"/>
+        <location filename="../../views/approval_view.py" line="269"/>
         <source>URGENT</source>
         <translation>紧急</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="281"/>
+        <location filename="../../views/approval_view.py" line="280"/>
         <source>Approval queue ({n} waiting)</source>
         <translation>审批队列（{n} 项待审）</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="326"/>
+        <location filename="../../views/approval_view.py" line="325"/>
         <source>sent back: {reason}</source>
         <translation>已退回：{reason}</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="330"/>
+        <location filename="../../views/approval_view.py" line="329"/>
         <source>→ {who}</source>
         <translation>→ {who}</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="332"/>
+        <location filename="../../views/approval_view.py" line="331"/>
         <source>permit {p} waits {m} min past its approval deadline: escalated to {who}</source>
         <translation>作业票 {p} 已超过审批期限 {m} 分钟：已升级至{who}</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="349"/>
+        <location filename="../../views/approval_view.py" line="348"/>
         <source>with applicant</source>
         <translation>申请人处理中</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="352"/>
+        <location filename="../../views/approval_view.py" line="351"/>
         <source>OVERDUE {t}</source>
         <translation>逾期 {t}</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="393"/>
-        <source>Error: {e}</source>
-        <translation>错误：{e}</translation>
-    </message>
-    <message>
-        <location filename="../../views/approval_view.py" line="405"/>
-        <location filename="../../views/approval_view.py" line="419"/>
+        <location filename="../../views/approval_view.py" line="402"/>
+        <location filename="../../views/approval_view.py" line="416"/>
         <source>select a permit in the queue</source>
         <translation>请在队列中选择作业票</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="412"/>
+        <location filename="../../views/approval_view.py" line="409"/>
         <source>give the green-channel reason</source>
         <translation>请填写绿色通道理由</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="414"/>
+        <location filename="../../views/approval_view.py" line="411"/>
         <source>re-enter your password to sign</source>
         <translation>请再次输入密码以签字</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="422"/>
+        <location filename="../../views/approval_view.py" line="419"/>
         <source>your role does not decide on permits</source>
         <translation>您的角色无审批权</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="424"/>
+        <location filename="../../views/approval_view.py" line="421"/>
         <source>only a submitted permit can be rejected or sent back</source>
         <translation>只能驳回或退回已提交的作业票</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="426"/>
+        <location filename="../../views/approval_view.py" line="423"/>
         <source>type the reason first</source>
         <translation>请先填写理由</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="430"/>
+        <location filename="../../views/approval_view.py" line="427"/>
         <source>working…</source>
         <translation>处理中…</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="444"/>
+        <location filename="../../views/approval_view.py" line="441"/>
         <source>Approve not possible: {why}</source>
         <translation>无法批准：{why}</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="460"/>
+        <location filename="../../views/approval_view.py" line="457"/>
         <source>Nothing blocks the approval.</source>
         <translation>没有阻止审批的事项。</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="463"/>
+        <location filename="../../views/approval_view.py" line="460"/>
         <source>%1 blocker(s), all of them:</source>
         <translation>共 %1 项阻止审批，全部如下：</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="467"/>
+        <location filename="../../views/approval_view.py" line="464"/>
         <source>%1 — clears when: %2</source>
         <translation>%1 —— 解除条件：%2</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="483"/>
+        <location filename="../../views/approval_view.py" line="480"/>
         <source>Signing {p}…</source>
         <translation>正在签署 {p}…</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="506"/>
+        <location filename="../../views/approval_view.py" line="503"/>
         <source>{p}: signed</source>
         <translation>{p}：已签字</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="507"/>
+        <location filename="../../views/approval_view.py" line="504"/>
         <source>{p}: rejected</source>
         <translation>{p}：已驳回</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="508"/>
+        <location filename="../../views/approval_view.py" line="505"/>
         <source>{p}: sent back to the applicant</source>
         <translation>{p}：已退回申请人</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="513"/>
+        <location filename="../../views/approval_view.py" line="510"/>
         <source>{p}: approved</source>
         <translation>{p}：已批准</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="516"/>
+        <location filename="../../views/approval_view.py" line="513"/>
         <source>{p}: signed; still needs {levels}</source>
         <translation>{p}：已签字；还需 {levels}</translation>
     </message>
@@ -2039,249 +2029,249 @@
 <context>
     <name>ContractorView</name>
     <message>
-        <location filename="../../views/contractor_view.py" line="119"/>
+        <location filename="../../views/contractor_view.py" line="120"/>
         <source>Search: contractor name or code, worker name or ID, certificate number, pinyin initials</source>
         <translation>搜索：承包商名称或编号、人员姓名或工号、证书编号、拼音首字母</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="122"/>
+        <location filename="../../views/contractor_view.py" line="123"/>
         <source>Kind</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="122"/>
-        <location filename="../../views/contractor_view.py" line="129"/>
-        <location filename="../../views/contractor_view.py" line="300"/>
+        <location filename="../../views/contractor_view.py" line="123"/>
+        <location filename="../../views/contractor_view.py" line="130"/>
+        <location filename="../../views/contractor_view.py" line="301"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="122"/>
+        <location filename="../../views/contractor_view.py" line="123"/>
         <source>Details</source>
         <translation>详情</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="122"/>
+        <location filename="../../views/contractor_view.py" line="123"/>
         <source>Matched by</source>
         <translation>匹配项</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="126"/>
-        <location filename="../../views/contractor_view.py" line="278"/>
-        <location filename="../../views/contractor_view.py" line="335"/>
+        <location filename="../../views/contractor_view.py" line="127"/>
+        <location filename="../../views/contractor_view.py" line="279"/>
+        <location filename="../../views/contractor_view.py" line="336"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="127"/>
-        <location filename="../../views/contractor_view.py" line="278"/>
-        <location filename="../../views/contractor_view.py" line="333"/>
+        <location filename="../../views/contractor_view.py" line="128"/>
+        <location filename="../../views/contractor_view.py" line="279"/>
+        <location filename="../../views/contractor_view.py" line="334"/>
         <source>Valid to</source>
         <translation>有效期至</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="128"/>
-        <location filename="../../views/contractor_view.py" line="300"/>
+        <location filename="../../views/contractor_view.py" line="129"/>
+        <location filename="../../views/contractor_view.py" line="301"/>
         <source>Worker</source>
         <translation>人员</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="130"/>
+        <location filename="../../views/contractor_view.py" line="131"/>
         <source>Contractor</source>
         <translation>承包商</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="131"/>
+        <location filename="../../views/contractor_view.py" line="132"/>
         <source>Certificate</source>
         <translation>证书</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="132"/>
-        <location filename="../../views/contractor_view.py" line="300"/>
-        <location filename="../../views/contractor_view.py" line="332"/>
+        <location filename="../../views/contractor_view.py" line="133"/>
+        <location filename="../../views/contractor_view.py" line="301"/>
+        <location filename="../../views/contractor_view.py" line="333"/>
         <source>Trade</source>
         <translation>工种</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="135"/>
+        <location filename="../../views/contractor_view.py" line="136"/>
         <source>Certificates expiring</source>
         <translation>即将到期的证书</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="136"/>
+        <location filename="../../views/contractor_view.py" line="137"/>
         <source>Lookup</source>
         <translation>查询</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="137"/>
+        <location filename="../../views/contractor_view.py" line="138"/>
         <source>Expiring certificates</source>
         <translation>到期证书</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="168"/>
+        <location filename="../../views/contractor_view.py" line="169"/>
         <source>contractor</source>
         <translation>承包商</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="169"/>
+        <location filename="../../views/contractor_view.py" line="170"/>
         <source>worker</source>
         <translation>人员</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="170"/>
+        <location filename="../../views/contractor_view.py" line="171"/>
         <source>certificate</source>
         <translation>证书</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="173"/>
+        <location filename="../../views/contractor_view.py" line="174"/>
         <source>code</source>
         <translation>编号</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="174"/>
+        <location filename="../../views/contractor_view.py" line="175"/>
         <source>name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="175"/>
+        <location filename="../../views/contractor_view.py" line="176"/>
         <source>worker ID</source>
         <translation>工号</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="176"/>
+        <location filename="../../views/contractor_view.py" line="177"/>
         <source>certificate number</source>
         <translation>证书编号</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="177"/>
+        <location filename="../../views/contractor_view.py" line="178"/>
         <source>pinyin initials</source>
         <translation>拼音首字母</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="221"/>
+        <location filename="../../views/contractor_view.py" line="222"/>
         <source>valid</source>
         <translation>有效</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="222"/>
+        <location filename="../../views/contractor_view.py" line="223"/>
         <source>expires in {n} days</source>
         <translation>{n} 天后到期</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="223"/>
+        <location filename="../../views/contractor_view.py" line="224"/>
         <source>EXPIRES in {n} days</source>
         <translation>{n} 天后到期</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="224"/>
+        <location filename="../../views/contractor_view.py" line="225"/>
         <source>EXPIRED {n} days ago</source>
         <translation>已过期 {n} 天</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="225"/>
+        <location filename="../../views/contractor_view.py" line="226"/>
         <source>no end date on record</source>
         <translation>无截止日期记录</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="226"/>
+        <location filename="../../views/contractor_view.py" line="227"/>
         <source>no certificate</source>
         <translation>无证书</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="262"/>
+        <location filename="../../views/contractor_view.py" line="263"/>
         <source>Permit</source>
         <translation>作业票</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="262"/>
+        <location filename="../../views/contractor_view.py" line="263"/>
         <source>Type</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="262"/>
+        <location filename="../../views/contractor_view.py" line="263"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="262"/>
+        <location filename="../../views/contractor_view.py" line="263"/>
         <source>Area</source>
         <translation>区域</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="262"/>
+        <location filename="../../views/contractor_view.py" line="263"/>
         <source>Window</source>
         <translation>时间窗</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="267"/>
-        <location filename="../../views/contractor_view.py" line="319"/>
+        <location filename="../../views/contractor_view.py" line="268"/>
+        <location filename="../../views/contractor_view.py" line="320"/>
         <source>Not found</source>
         <translation>未找到</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="270"/>
+        <location filename="../../views/contractor_view.py" line="271"/>
         <source>Grade {g}</source>
         <translation>等级 {g}</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="273"/>
+        <location filename="../../views/contractor_view.py" line="274"/>
         <source>BLACKLISTED: {why}</source>
         <translation>黑名单：{why}</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="278"/>
+        <location filename="../../views/contractor_view.py" line="279"/>
         <source>Qualification</source>
         <translation>资质</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="278"/>
-        <location filename="../../views/contractor_view.py" line="331"/>
+        <location filename="../../views/contractor_view.py" line="279"/>
+        <location filename="../../views/contractor_view.py" line="332"/>
         <source>Number</source>
         <translation>编号</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="286"/>
+        <location filename="../../views/contractor_view.py" line="287"/>
         <source>Violations ({n}, {p} points)</source>
         <translation>违章（{n} 次，{p} 分）</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="300"/>
+        <location filename="../../views/contractor_view.py" line="301"/>
         <source>Certificates</source>
         <translation>证书</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="322"/>
-        <location filename="../../views/contractor_view.py" line="385"/>
+        <location filename="../../views/contractor_view.py" line="323"/>
+        <location filename="../../views/contractor_view.py" line="386"/>
         <source>own staff</source>
         <translation>本厂员工</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="323"/>
+        <location filename="../../views/contractor_view.py" line="324"/>
         <source>Trade: {trade} · {employer} · phone {phone}</source>
         <translation>工种：{trade} · {employer} · 电话 {phone}</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="334"/>
+        <location filename="../../views/contractor_view.py" line="335"/>
         <source>Review due</source>
         <translation>复审到期</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="349"/>
+        <location filename="../../views/contractor_view.py" line="350"/>
         <source>Training</source>
         <translation>培训</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="349"/>
+        <location filename="../../views/contractor_view.py" line="350"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="349"/>
+        <location filename="../../views/contractor_view.py" line="350"/>
         <source>Scope</source>
         <translation>范围</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="391"/>
+        <location filename="../../views/contractor_view.py" line="392"/>
         <source>Certificates: {e} expired, {a} expiring within 30 days, {b} within 60 days</source>
         <translation>证书：已过期 {e}，30 天内到期 {a}，60 天内到期 {b}</translation>
     </message>
@@ -2900,6 +2890,24 @@
     </message>
 </context>
 <context>
+    <name>ErrorWords</name>
+    <message>
+        <location filename="../../views/error_words.py" line="20"/>
+        <source>Not carried out: the database cannot be reached, nothing was changed. Try again once it is back. To stop work now, use Stop work on the area: it works without the database and is recorded when the database returns.</source>
+        <translation>未执行：数据库无法连接，未作任何更改。请在数据库恢复后重试。如需立即停止作业，请对该区域使用“停止作业”：它不依赖数据库，数据库恢复后会补记。</translation>
+    </message>
+    <message>
+        <location filename="../../views/error_words.py" line="26"/>
+        <source>Not carried out: the database refused the change, nothing was changed (the log says why).</source>
+        <translation>未执行：数据库拒绝了此更改，未作任何更改（原因见日志）。</translation>
+    </message>
+    <message>
+        <location filename="../../views/error_words.py" line="31"/>
+        <source>Not carried out: %1</source>
+        <translation>未执行：%1</translation>
+    </message>
+</context>
+<context>
     <name>Finding</name>
     <message>
         <location filename="../../models/rules/finding_texts.py" line="44"/>
@@ -3486,187 +3494,187 @@
 <context>
     <name>HandoverView</name>
     <message>
-        <location filename="../../views/handover_view.py" line="264"/>
+        <location filename="../../views/handover_view.py" line="263"/>
         <source>All sites</source>
         <translation>全部厂区</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="266"/>
+        <location filename="../../views/handover_view.py" line="265"/>
         <source>Site</source>
         <translation>厂区</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="267"/>
+        <location filename="../../views/handover_view.py" line="266"/>
         <source>Shift from</source>
         <translation>班次自</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="268"/>
+        <location filename="../../views/handover_view.py" line="267"/>
         <source>to</source>
         <translation>至</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="269"/>
+        <location filename="../../views/handover_view.py" line="268"/>
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="270"/>
+        <location filename="../../views/handover_view.py" line="269"/>
         <source>Paper</source>
         <translation>纸张</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="271"/>
+        <location filename="../../views/handover_view.py" line="270"/>
         <source>Notes for the incoming shift</source>
         <translation>给接班的备注</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="275"/>
+        <location filename="../../views/handover_view.py" line="274"/>
         <source>Preview</source>
         <translation>预览</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="276"/>
+        <location filename="../../views/handover_view.py" line="275"/>
         <source>Sign…</source>
         <translation>签字…</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="277"/>
+        <location filename="../../views/handover_view.py" line="276"/>
         <source>Print…</source>
         <translation>打印…</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="278"/>
+        <location filename="../../views/handover_view.py" line="277"/>
         <source>Export PDF…</source>
         <translation>导出 PDF…</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="326"/>
+        <location filename="../../views/handover_view.py" line="325"/>
         <source>The shift must end after it starts.</source>
         <translation>班次结束时间必须晚于开始时间。</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="329"/>
+        <location filename="../../views/handover_view.py" line="328"/>
         <source>Rendering the report…</source>
         <translation>正在生成报告…</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="356"/>
+        <location filename="../../views/handover_view.py" line="355"/>
         <source>1 alarm</source>
         <translation>1 条报警</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="356"/>
+        <location filename="../../views/handover_view.py" line="355"/>
         <source>%1 alarms</source>
         <translation>%1 条报警</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="361"/>
+        <location filename="../../views/handover_view.py" line="360"/>
         <source>1 permit live at handover</source>
         <translation>交接时在用作业票 1 张</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="362"/>
+        <location filename="../../views/handover_view.py" line="361"/>
         <source>%1 permits live at handover</source>
         <translation>交接时在用作业票 %1 张</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="364"/>
+        <location filename="../../views/handover_view.py" line="363"/>
         <source>%1, priority 1: %2, floods: %3</source>
         <translation>%1，其中一级 %2 条，报警泛滥 %3 次</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="368"/>
+        <location filename="../../views/handover_view.py" line="367"/>
         <source>1 stop/resume command</source>
         <translation>停工/复工指令 1 条</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="368"/>
+        <location filename="../../views/handover_view.py" line="367"/>
         <source>%1 stop/resume commands</source>
         <translation>停工/复工指令 %1 条</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="371"/>
+        <location filename="../../views/handover_view.py" line="370"/>
         <source>gas excursions in 1 area</source>
         <translation>1 个区域气体超限</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="372"/>
+        <location filename="../../views/handover_view.py" line="371"/>
         <source>gas excursions in %1 areas</source>
         <translation>%1 个区域气体超限</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="375"/>
+        <location filename="../../views/handover_view.py" line="374"/>
         <source>1 certificate expiring</source>
         <translation>即将到期的操作证 1 个</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="375"/>
+        <location filename="../../views/handover_view.py" line="374"/>
         <source>%1 certificates expiring</source>
         <translation>即将到期的操作证 %1 个</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="377"/>
+        <location filename="../../views/handover_view.py" line="376"/>
         <source>audit head: %1</source>
         <translation>审计链头：%1</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="404"/>
+        <location filename="../../views/handover_view.py" line="400"/>
         <source>Preview ready: 1 page.</source>
         <translation>预览就绪：1 页。</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="404"/>
+        <location filename="../../views/handover_view.py" line="400"/>
         <source>Preview ready: %1 pages.</source>
         <translation>预览就绪：%1 页。</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="432"/>
+        <location filename="../../views/handover_view.py" line="428"/>
         <source>Checking both signatures…</source>
         <translation>正在核验双方签字…</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="447"/>
+        <location filename="../../views/handover_view.py" line="443"/>
         <source>Signed and stored as handover #%1 (sha256 %2).</source>
         <translation>已签字并存档为交接班 #%1（sha256 %2）。</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="458"/>
+        <location filename="../../views/handover_view.py" line="454"/>
         <source>Make a preview first (page images need pdftoppm).</source>
         <translation>请先生成预览（页面图像需要 pdftoppm）。</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="464"/>
+        <location filename="../../views/handover_view.py" line="460"/>
         <source>Printing is not available in this installation; export the PDF instead.</source>
         <translation>本安装不支持打印，请导出 PDF。</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="479"/>
+        <location filename="../../views/handover_view.py" line="475"/>
         <source>The printer could not be started.</source>
         <translation>无法启动打印机。</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="499"/>
+        <location filename="../../views/handover_view.py" line="495"/>
         <source>Export the handover as PDF</source>
         <translation>将交接班报告导出为 PDF</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="501"/>
+        <location filename="../../views/handover_view.py" line="497"/>
         <source>PDF files (*.pdf)</source>
         <translation>PDF 文件 (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="513"/>
+        <location filename="../../views/handover_view.py" line="509"/>
         <source>Make a preview first.</source>
         <translation>请先生成预览。</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="524"/>
+        <location filename="../../views/handover_view.py" line="520"/>
         <source>Cannot write %1: %2; choose a folder you can write to.</source>
         <translation>无法写入 %1：%2；请选择可写的文件夹。</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="529"/>
+        <location filename="../../views/handover_view.py" line="525"/>
         <source>Exported to %1.</source>
         <translation>已导出到 %1。</translation>
     </message>
@@ -5305,27 +5313,27 @@
 <context>
     <name>PopupController</name>
     <message>
-        <location filename="../../views/popup_controller.py" line="148"/>
+        <location filename="../../views/popup_controller.py" line="149"/>
         <source>automatic stop</source>
         <translation>自动停工</translation>
     </message>
     <message>
-        <location filename="../../views/popup_controller.py" line="148"/>
+        <location filename="../../views/popup_controller.py" line="149"/>
         <source>by %1</source>
         <translation>由 %1</translation>
     </message>
     <message>
-        <location filename="../../views/popup_controller.py" line="255"/>
+        <location filename="../../views/popup_controller.py" line="256"/>
         <source>Your role may not stop work.</source>
         <translation>您的角色无权停工。</translation>
     </message>
     <message>
-        <location filename="../../views/popup_controller.py" line="257"/>
+        <location filename="../../views/popup_controller.py" line="258"/>
         <source>Your role may not see the headcount.</source>
         <translation>您的角色无权查看人员清点。</translation>
     </message>
     <message>
-        <location filename="../../views/popup_controller.py" line="325"/>
+        <location filename="../../views/popup_controller.py" line="326"/>
         <source>work in this area was already stopped for this alarm</source>
         <translation>本区域已因此报警停工</translation>
     </message>
@@ -5785,133 +5793,133 @@
 <context>
     <name>ReviewView</name>
     <message>
-        <location filename="../../views/review_view.py" line="31"/>
+        <location filename="../../views/review_view.py" line="32"/>
         <source>operating unit</source>
         <translation>基层单位</translation>
     </message>
     <message>
-        <location filename="../../views/review_view.py" line="32"/>
+        <location filename="../../views/review_view.py" line="33"/>
         <source>safety department</source>
         <translation>安全管理部门</translation>
     </message>
     <message>
-        <location filename="../../views/review_view.py" line="33"/>
+        <location filename="../../views/review_view.py" line="34"/>
         <source>senior leader</source>
         <translation>主管领导</translation>
     </message>
     <message>
-        <location filename="../../views/review_view.py" line="105"/>
+        <location filename="../../views/review_view.py" line="106"/>
         <source>Choose an approval in the list first.</source>
         <translation>请先在列表中选择一项审批。</translation>
     </message>
     <message>
-        <location filename="../../views/review_view.py" line="111"/>
+        <location filename="../../views/review_view.py" line="112"/>
         <source>Finding recorded</source>
         <translation>已记录问题</translation>
     </message>
     <message>
-        <location filename="../../views/review_view.py" line="111"/>
+        <location filename="../../views/review_view.py" line="112"/>
         <source>Accepted</source>
         <translation>已认可</translation>
     </message>
     <message>
-        <location filename="../../views/review_view.py" line="126"/>
+        <location filename="../../views/review_view.py" line="127"/>
         <source>Green-channel reviews (%1, %2 overdue)</source>
         <translation>绿色通道复核（%1 项，%2 项逾期）</translation>
     </message>
     <message>
-        <location filename="../../views/review_view.py" line="140"/>
-        <location filename="../../views/review_view.py" line="160"/>
+        <location filename="../../views/review_view.py" line="141"/>
+        <location filename="../../views/review_view.py" line="161"/>
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../views/review_view.py" line="156"/>
+        <location filename="../../views/review_view.py" line="157"/>
         <source>not recorded</source>
         <translation>未记录</translation>
     </message>
     <message>
-        <location filename="../../views/review_view.py" line="157"/>
+        <location filename="../../views/review_view.py" line="158"/>
         <source>; </source>
         <translation>；</translation>
     </message>
     <message>
-        <location filename="../../views/review_view.py" line="165"/>
+        <location filename="../../views/review_view.py" line="166"/>
         <source>%1, overdue by %2 days</source>
         <translation>%1，已逾期 %2 天</translation>
     </message>
     <message>
-        <location filename="../../views/review_view.py" line="166"/>
+        <location filename="../../views/review_view.py" line="167"/>
         <source>%1, overdue</source>
         <translation>%1，已逾期</translation>
     </message>
     <message>
-        <location filename="../../views/review_view.py" line="171"/>
+        <location filename="../../views/review_view.py" line="172"/>
         <source>Urgent permits approved on the green channel carried the shift lead&apos;s signature for other levels. Look at each the next day: accept it, or record a finding. Both need a note. The green channel skipped only those signatures: the gas test, certificates, conflicts and every other blocking rule were checked as for any permit.</source>
         <translation>经绿色通道批准的紧急作业票，由值班长代签了其他层级。请在次日逐项复核：认可，或记录问题；两者都需填写说明。绿色通道只省去了这些签字：气体检测、证书、作业冲突等所有否决性规则均与普通作业票一样经过核查。</translation>
     </message>
     <message>
-        <location filename="../../views/review_view.py" line="186"/>
+        <location filename="../../views/review_view.py" line="187"/>
         <source>Review by</source>
         <translation>复核截止</translation>
     </message>
     <message>
-        <location filename="../../views/review_view.py" line="187"/>
+        <location filename="../../views/review_view.py" line="188"/>
         <source>Warnings noted at approval</source>
         <translation>审批时的警告</translation>
     </message>
     <message>
-        <location filename="../../views/review_view.py" line="179"/>
+        <location filename="../../views/review_view.py" line="180"/>
         <source>Permit</source>
         <translation>作业票</translation>
     </message>
     <message>
-        <location filename="../../views/review_view.py" line="180"/>
+        <location filename="../../views/review_view.py" line="181"/>
         <source>Type</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../views/review_view.py" line="181"/>
+        <location filename="../../views/review_view.py" line="182"/>
         <source>Area</source>
         <translation>区域</translation>
     </message>
     <message>
-        <location filename="../../views/review_view.py" line="182"/>
+        <location filename="../../views/review_view.py" line="183"/>
         <source>Approved by</source>
         <translation>批准人</translation>
     </message>
     <message>
-        <location filename="../../views/review_view.py" line="183"/>
+        <location filename="../../views/review_view.py" line="184"/>
         <source>Approved at</source>
         <translation>批准时间</translation>
     </message>
     <message>
-        <location filename="../../views/review_view.py" line="184"/>
+        <location filename="../../views/review_view.py" line="185"/>
         <source>Reason</source>
         <translation>理由</translation>
     </message>
     <message>
-        <location filename="../../views/review_view.py" line="185"/>
+        <location filename="../../views/review_view.py" line="186"/>
         <source>Signatures it stood for</source>
         <translation>代签的层级</translation>
     </message>
     <message>
-        <location filename="../../views/review_view.py" line="190"/>
+        <location filename="../../views/review_view.py" line="191"/>
         <source>Review note (what you looked at, or what you found)</source>
         <translation>复核说明（查看了什么，或发现了什么问题）</translation>
     </message>
     <message>
-        <location filename="../../views/review_view.py" line="191"/>
+        <location filename="../../views/review_view.py" line="192"/>
         <source>Accept</source>
         <translation>认可</translation>
     </message>
     <message>
-        <location filename="../../views/review_view.py" line="192"/>
+        <location filename="../../views/review_view.py" line="193"/>
         <source>Record a finding</source>
         <translation>记录问题</translation>
     </message>
     <message>
-        <location filename="../../views/review_view.py" line="196"/>
+        <location filename="../../views/review_view.py" line="197"/>
         <source>Green-channel reviews</source>
         <translation>绿色通道复核</translation>
     </message>
@@ -5947,167 +5955,167 @@
 <context>
     <name>RoundsView</name>
     <message>
-        <location filename="../../views/rounds_view.py" line="115"/>
+        <location filename="../../views/rounds_view.py" line="116"/>
         <source>As of %1 (%2)</source>
         <translation>截至 %1（%2）</translation>
     </message>
     <message>
-        <location filename="../../views/rounds_view.py" line="122"/>
+        <location filename="../../views/rounds_view.py" line="123"/>
         <source>The rounds could not be read: %1</source>
         <translation>无法读取巡检记录：%1</translation>
     </message>
     <message>
-        <location filename="../../views/rounds_view.py" line="169"/>
+        <location filename="../../views/rounds_view.py" line="170"/>
         <source>incomplete</source>
         <translation>未完成</translation>
     </message>
     <message>
-        <location filename="../../views/rounds_view.py" line="170"/>
+        <location filename="../../views/rounds_view.py" line="171"/>
         <source>under way</source>
         <translation>进行中</translation>
     </message>
     <message>
-        <location filename="../../views/rounds_view.py" line="171"/>
+        <location filename="../../views/rounds_view.py" line="172"/>
         <source>complete</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../../views/rounds_view.py" line="172"/>
+        <location filename="../../views/rounds_view.py" line="173"/>
         <source>not started</source>
         <translation>未启动</translation>
     </message>
     <message>
-        <location filename="../../views/rounds_view.py" line="187"/>
+        <location filename="../../views/rounds_view.py" line="188"/>
         <source>yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../../views/rounds_view.py" line="187"/>
+        <location filename="../../views/rounds_view.py" line="188"/>
         <source>no</source>
         <translation>否</translation>
     </message>
     <message>
-        <location filename="../../views/rounds_view.py" line="230"/>
+        <location filename="../../views/rounds_view.py" line="231"/>
         <source>Tag not in the register</source>
         <translation>标签未登记</translation>
     </message>
     <message>
-        <location filename="../../views/rounds_view.py" line="245"/>
+        <location filename="../../views/rounds_view.py" line="246"/>
         <source>Inspection rounds today</source>
         <translation>今日巡检</translation>
     </message>
     <message>
-        <location filename="../../views/rounds_view.py" line="246"/>
+        <location filename="../../views/rounds_view.py" line="247"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../views/rounds_view.py" line="247"/>
+        <location filename="../../views/rounds_view.py" line="248"/>
         <source>Areas</source>
         <translation>区域</translation>
     </message>
     <message>
-        <location filename="../../views/rounds_view.py" line="248"/>
+        <location filename="../../views/rounds_view.py" line="249"/>
         <source>Rounds</source>
         <translation>巡检轮次</translation>
     </message>
     <message>
-        <location filename="../../views/rounds_view.py" line="249"/>
+        <location filename="../../views/rounds_view.py" line="250"/>
         <source>Points of the selected round</source>
         <translation>所选轮次的巡检点</translation>
     </message>
     <message>
-        <location filename="../../views/rounds_view.py" line="250"/>
+        <location filename="../../views/rounds_view.py" line="251"/>
         <source>Suspicious scans</source>
         <translation>可疑扫码</translation>
     </message>
     <message>
-        <location filename="../../views/rounds_view.py" line="252"/>
-        <location filename="../../views/rounds_view.py" line="256"/>
+        <location filename="../../views/rounds_view.py" line="253"/>
+        <location filename="../../views/rounds_view.py" line="257"/>
         <source>Area</source>
         <translation>区域</translation>
     </message>
     <message>
-        <location filename="../../views/rounds_view.py" line="252"/>
+        <location filename="../../views/rounds_view.py" line="253"/>
         <source>Scanned</source>
         <translation>已扫码</translation>
     </message>
     <message>
-        <location filename="../../views/rounds_view.py" line="252"/>
-        <location filename="../../views/rounds_view.py" line="260"/>
+        <location filename="../../views/rounds_view.py" line="253"/>
+        <location filename="../../views/rounds_view.py" line="261"/>
         <source>Late</source>
         <translation>迟到</translation>
     </message>
     <message>
-        <location filename="../../views/rounds_view.py" line="252"/>
-        <location filename="../../views/rounds_view.py" line="261"/>
+        <location filename="../../views/rounds_view.py" line="253"/>
+        <location filename="../../views/rounds_view.py" line="262"/>
         <source>Missed</source>
         <translation>漏检</translation>
     </message>
     <message>
-        <location filename="../../views/rounds_view.py" line="252"/>
+        <location filename="../../views/rounds_view.py" line="253"/>
         <source>Suspicious</source>
         <translation>可疑</translation>
     </message>
     <message>
-        <location filename="../../views/rounds_view.py" line="257"/>
+        <location filename="../../views/rounds_view.py" line="258"/>
         <source>Route</source>
         <translation>路线</translation>
     </message>
     <message>
-        <location filename="../../views/rounds_view.py" line="258"/>
+        <location filename="../../views/rounds_view.py" line="259"/>
         <source>Round</source>
         <translation>轮次</translation>
     </message>
     <message>
-        <location filename="../../views/rounds_view.py" line="259"/>
+        <location filename="../../views/rounds_view.py" line="260"/>
         <source>Progress</source>
         <translation>进度</translation>
     </message>
     <message>
-        <location filename="../../views/rounds_view.py" line="262"/>
+        <location filename="../../views/rounds_view.py" line="263"/>
         <source>In order</source>
         <translation>按顺序</translation>
     </message>
     <message>
-        <location filename="../../views/rounds_view.py" line="263"/>
-        <location filename="../../views/rounds_view.py" line="267"/>
+        <location filename="../../views/rounds_view.py" line="264"/>
+        <location filename="../../views/rounds_view.py" line="268"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../views/rounds_view.py" line="267"/>
+        <location filename="../../views/rounds_view.py" line="268"/>
         <source>#</source>
         <translation>序号</translation>
     </message>
     <message>
-        <location filename="../../views/rounds_view.py" line="267"/>
+        <location filename="../../views/rounds_view.py" line="268"/>
         <source>Equipment</source>
         <translation>设备</translation>
     </message>
     <message>
-        <location filename="../../views/rounds_view.py" line="267"/>
+        <location filename="../../views/rounds_view.py" line="268"/>
         <source>Scanned at</source>
         <translation>扫码时间</translation>
     </message>
     <message>
-        <location filename="../../views/rounds_view.py" line="267"/>
-        <location filename="../../views/rounds_view.py" line="270"/>
+        <location filename="../../views/rounds_view.py" line="268"/>
+        <location filename="../../views/rounds_view.py" line="271"/>
         <source>Worker</source>
         <translation>人员</translation>
     </message>
     <message>
-        <location filename="../../views/rounds_view.py" line="270"/>
+        <location filename="../../views/rounds_view.py" line="271"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../views/rounds_view.py" line="270"/>
+        <location filename="../../views/rounds_view.py" line="271"/>
         <source>What</source>
         <translation>报警内容</translation>
     </message>
     <message>
-        <location filename="../../views/rounds_view.py" line="270"/>
+        <location filename="../../views/rounds_view.py" line="271"/>
         <source>Detail</source>
         <translation>详情</translation>
     </message>
@@ -6153,27 +6161,27 @@
 <context>
     <name>SignDialog</name>
     <message>
-        <location filename="../../views/handover_view.py" line="125"/>
+        <location filename="../../views/handover_view.py" line="124"/>
         <source>Sign the shift handover</source>
         <translation>交接班签字</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="128"/>
+        <location filename="../../views/handover_view.py" line="127"/>
         <source>Outgoing lead</source>
         <translation>交班值班长</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="128"/>
+        <location filename="../../views/handover_view.py" line="127"/>
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="128"/>
+        <location filename="../../views/handover_view.py" line="127"/>
         <source>Incoming lead</source>
         <translation>接班值班长</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="134"/>
+        <location filename="../../views/handover_view.py" line="133"/>
         <source>Signing…</source>
         <translation>签字中…</translation>
     </message>
@@ -7175,117 +7183,117 @@
         <translation>无法读取工单：%1</translation>
     </message>
     <message>
-        <location filename="../../views/work_orders_view.py" line="120"/>
+        <location filename="../../views/work_orders_view.py" line="119"/>
         <source>Select a work order first.</source>
         <translation>请先选择一张工单。</translation>
     </message>
     <message>
-        <location filename="../../views/work_orders_view.py" line="126"/>
+        <location filename="../../views/work_orders_view.py" line="125"/>
         <source>Work order %1 saved.</source>
         <translation>工单 %1 已保存。</translation>
     </message>
     <message>
-        <location filename="../../views/work_orders_view.py" line="145"/>
+        <location filename="../../views/work_orders_view.py" line="144"/>
         <source>Repaired by %1: %2</source>
         <translation>%1 已维修：%2</translation>
     </message>
     <message>
-        <location filename="../../views/work_orders_view.py" line="149"/>
+        <location filename="../../views/work_orders_view.py" line="148"/>
         <source>Verified by %1 at %2: %3</source>
         <translation>%1 于 %2 验收：%3</translation>
     </message>
     <message>
-        <location filename="../../views/work_orders_view.py" line="173"/>
+        <location filename="../../views/work_orders_view.py" line="172"/>
         <source>nobody: name an owner in the register</source>
         <translation>无人负责：请在台账中指定责任人</translation>
     </message>
     <message>
-        <location filename="../../views/work_orders_view.py" line="202"/>
+        <location filename="../../views/work_orders_view.py" line="201"/>
         <source>Defect work orders</source>
         <translation>缺陷工单</translation>
     </message>
     <message>
-        <location filename="../../views/work_orders_view.py" line="203"/>
+        <location filename="../../views/work_orders_view.py" line="202"/>
         <source>Show closed orders</source>
         <translation>显示已关闭工单</translation>
     </message>
     <message>
-        <location filename="../../views/work_orders_view.py" line="204"/>
+        <location filename="../../views/work_orders_view.py" line="203"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../views/work_orders_view.py" line="205"/>
+        <location filename="../../views/work_orders_view.py" line="204"/>
         <source>Note: what was repaired, or what was checked on site</source>
         <translation>说明：修了什么，或现场核查了什么</translation>
     </message>
     <message>
-        <location filename="../../views/work_orders_view.py" line="206"/>
+        <location filename="../../views/work_orders_view.py" line="205"/>
         <source>Report repaired</source>
         <translation>报告已维修</translation>
     </message>
     <message>
-        <location filename="../../views/work_orders_view.py" line="207"/>
+        <location filename="../../views/work_orders_view.py" line="206"/>
         <source>Verify and close</source>
         <translation>验收并关闭</translation>
     </message>
     <message>
-        <location filename="../../views/work_orders_view.py" line="210"/>
+        <location filename="../../views/work_orders_view.py" line="209"/>
         <source>Order</source>
         <translation>工单</translation>
     </message>
     <message>
-        <location filename="../../views/work_orders_view.py" line="211"/>
+        <location filename="../../views/work_orders_view.py" line="210"/>
         <source>Area</source>
         <translation>区域</translation>
     </message>
     <message>
-        <location filename="../../views/work_orders_view.py" line="212"/>
+        <location filename="../../views/work_orders_view.py" line="211"/>
         <source>Equipment</source>
         <translation>设备</translation>
     </message>
     <message>
-        <location filename="../../views/work_orders_view.py" line="213"/>
+        <location filename="../../views/work_orders_view.py" line="212"/>
         <source>Severity</source>
         <translation>严重程度</translation>
     </message>
     <message>
-        <location filename="../../views/work_orders_view.py" line="214"/>
+        <location filename="../../views/work_orders_view.py" line="213"/>
         <source>Owner</source>
         <translation>责任人</translation>
     </message>
     <message>
-        <location filename="../../views/work_orders_view.py" line="215"/>
+        <location filename="../../views/work_orders_view.py" line="214"/>
         <source>Due</source>
         <translation>期限</translation>
     </message>
     <message>
-        <location filename="../../views/work_orders_view.py" line="216"/>
+        <location filename="../../views/work_orders_view.py" line="215"/>
         <source>Time left</source>
         <translation>剩余时间</translation>
     </message>
     <message>
-        <location filename="../../views/work_orders_view.py" line="217"/>
+        <location filename="../../views/work_orders_view.py" line="216"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../views/work_orders_view.py" line="218"/>
+        <location filename="../../views/work_orders_view.py" line="217"/>
         <source>Escalated to</source>
         <translation>已升级至</translation>
     </message>
     <message>
-        <location filename="../../views/work_orders_view.py" line="219"/>
+        <location filename="../../views/work_orders_view.py" line="218"/>
         <source>Found by</source>
         <translation>发现人</translation>
     </message>
     <message>
-        <location filename="../../views/work_orders_view.py" line="220"/>
+        <location filename="../../views/work_orders_view.py" line="219"/>
         <source>Found at</source>
         <translation>发现时间</translation>
     </message>
     <message>
-        <location filename="../../views/work_orders_view.py" line="221"/>
+        <location filename="../../views/work_orders_view.py" line="220"/>
         <source>Defect</source>
         <translation>缺陷</translation>
     </message>
