@@ -40,7 +40,7 @@ from cockpit.auto_stop import AutoStopPolicy
 from cockpit.config import Config, user_data_dir
 from cockpit.connection import field_connector
 from cockpit.console_sync import ConsoleSync
-from cockpit.core_acts import ActGate
+from cockpit.core_acts import ActGate, flatten
 from cockpit.core_state import CoreDelta, CoreState, CoreStats, PermitInfo, capture_state, core_health
 from cockpit.db_records import STOP, WRITERS
 from cockpit.duty_lease import duty_keeper
@@ -218,6 +218,8 @@ class CockpitCore:
             clear_event=self._clear_event,
             note_command=self._note_command,
             note_permits=self._note_permits,
+            run_db=self._db_worker.submit,
+            run_core=self.call,
         )
         self.console_sync = ConsoleSync(
             self.console,
@@ -341,7 +343,8 @@ class CockpitCore:
         return self.gate.act(who, "stop_work", lambda a: self.stop_loop.stop(a, site, area, reason, alarm_id))
 
     def resume_work(self, who: object, site: str, area: str, reason: str) -> Future[CommandView]:
-        return self.gate.act(who, "resume_work", lambda a: self.stop_loop.resume(a, site, area, reason))
+        started = self.gate.act(who, "resume_work", lambda a: self.stop_loop.resume(a, site, area, reason))
+        return flatten(started)  # checked on the core thread, recorded on the database worker, then sent
 
     # --- paho thread ----------------------------------------------------------------------------------
 

@@ -151,3 +151,26 @@ class ActGate:
         log.warning("%s refused: %s", name, exc)
         if out.set_running_or_notify_cancel():
             out.set_exception(exc)
+
+
+def flatten(outer: Future[Future[T]]) -> Future[T]:
+    """An act that answers with a future of its own (a resume: recorded on the database worker, then
+    sent on the core thread): one future that settles when the inner one does."""
+    out: Future[T] = Future()
+
+    def outer_done(f: Future[Future[T]]) -> None:
+        if (exc := f.exception()) is not None:
+            out.set_exception(exc)
+        else:
+            f.result().add_done_callback(lambda inner: settle(out, inner))
+
+    outer.add_done_callback(outer_done)
+    return out
+
+
+def settle(out: Future[T], done: Future[T]) -> None:
+    """``out`` ends as ``done`` ended: its result or its exception."""
+    if (exc := done.exception()) is not None:
+        out.set_exception(exc)
+    else:
+        out.set_result(done.result())

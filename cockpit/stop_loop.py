@@ -9,12 +9,16 @@ What it changes it reports through the core's delta (``note_command``, ``note_pe
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import Future
 from datetime import datetime
 from typing import Any
 
 from cockpit.auto_stop import AutoStopPolicy
 from cockpit.config import Config
+from cockpit.core_acts import settle
 from cockpit.permit_monitor import PermitMonitor
+from cockpit.resume import ALARM_STANDING, Resumer
+from cockpit.resume import reason as resume_reason
 from cockpit.sessions import VerifiedActor, acting, core_identity
 from cockpit.stopwork import CommandView, ResumeRefused, StopWorkService
 from cockpit.wire import epoch_ms
@@ -37,10 +41,13 @@ class StopLoop:
         clear_event: Callable[[str, str, datetime, str], None],
         note_command: Callable[[CommandView], None],
         note_permits: Callable[[], None],
+        run_db: Callable[..., Future[Any]],
+        run_core: Callable[[Callable[[], Any]], Future[Any]],
     ) -> None:
         self.config = config
         self.engine = engine
         self.stopwork = stopwork
+        self.resumer = Resumer(stopwork)
         self.permits = permits
         self.policy = policy
         self.clock = clock
@@ -48,6 +55,8 @@ class StopLoop:
         self._clear_event = clear_event
         self._note_command = note_command
         self._note_permits = note_permits
+        self._run_db = run_db  # the core's database worker (its records of the stop are ahead)
+        self._run_core = run_core  # back onto the core thread
         # Taking the duties over (cockpit/duty_lease.py), the alarms that came while nobody held them
         # stop their areas at this instance's next tick (``catch_up``).
         self._takeovers_seen = 0
@@ -63,22 +72,47 @@ class StopLoop:
         self._after_stop(view)
         return view
 
-    def resume(self, actor: VerifiedActor, site: str, area: str, reason: str) -> CommandView:
+    def resume(self, actor: VerifiedActor, site: str, area: str, reason: str) -> Future[CommandView]:
+        """Core thread: what the core knows is checked here, the database's part runs on its worker
+        (``cockpit/resume.py``), and the command goes out back on the core thread; the future says
+        the resume sent, or why not (``ResumeRefused``)."""
         acting(actor, "resume_work")
         standing = [
             a
             for a in self.engine.area_alarms(site, area)
             if a.active and a.kind == "level" and a.priority == Priority.CRITICAL
         ]
-        reasons = [f"{a.source} is still in {a.condition} alarm" for a in standing]
+        reasons = [
+            resume_reason(
+                ALARM_STANDING,
+                f"{a.source} is still in {a.condition} alarm",
+                source=a.source,
+                condition=a.condition,
+            )
+            for a in standing
+        ]
         reasons += self.permits.resume_blockers(site, area)  # a failed gas test (GB 30871 §5.3)
         if reasons:
             raise ResumeRefused(reasons)
-        view = self.stopwork.resume(site, area, actor=actor, reason=reason, now=self.clock())
-        self.permits.set_status(view.permits, PermitStatus.ACTIVE)
-        self._note_command(view)
-        self._note_permits()
-        return view
+        plan = self.resumer.begin(site, area, actor=actor, why=reason, now=self.clock())
+        out: Future[CommandView] = Future()
+
+        def finish(view: CommandView, states: list[tuple[str, bytes]]) -> CommandView:
+            view = self.resumer.finish(plan, view, states)
+            self.permits.set_status(view.permits, PermitStatus.ACTIVE)
+            self._note_command(view)
+            self._note_permits()
+            return view
+
+        def recorded(job: Future[tuple[CommandView, list[tuple[str, bytes]]]]) -> None:
+            if (exc := job.exception()) is not None:
+                out.set_exception(exc)
+                return
+            done = self._run_core(lambda: finish(*job.result()))
+            done.add_done_callback(lambda f: settle(out, f))
+
+        self._run_db(self.resumer.record, plan).add_done_callback(recorded)
+        return out
 
     def on_transition(self, tr: AlarmTransition) -> None:
         """Every alarm transition the core emits: the site's policy may stop the area by itself."""

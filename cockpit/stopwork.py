@@ -19,14 +19,13 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
-from cockpit.db_records import AUDIT, STOP, StopClaims, audit_record, iso, stop_record, when, write_resume
+from cockpit.db_records import AUDIT, STOP, StopClaims, audit_record, iso, stop_record, when
 from cockpit.sessions import VerifiedActor, acting
-from cockpit.wire import command_body, dumps, permit_state_body, permit_state_message, work_state_message
+from cockpit.wire import command_body, dumps, permit_state_body, work_state_message
 from connectors.database import Database
 from connectors.topics import Topics
-from models.records import AckStatus, CommandAck, PermitStatus, PermitType
-from models.rules.gas_tests import needs_gas_test
-from models.schema import Command, CommandKind, CommandState, GasTest, Permit
+from models.records import AckStatus, CommandAck, PermitStatus
+from models.schema import Command, CommandKind, CommandState
 
 if TYPE_CHECKING:
     from cockpit.core_state import PermitInfo
@@ -34,7 +33,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 CAUSE_NAMESPACE = uuid.UUID("5b0c2a6e-6f1c-4f7e-9a51-0d1b7c3e2a10")
-RESUME_GAS_TEST_MAX_AGE = timedelta(minutes=30)  # GB 30871: sampled no more than 30 min before (re)start
 
 
 class ResumeRefused(Exception):
@@ -140,7 +138,6 @@ class StopWorkService:
         self.db_down = db_down  # records wait for the database: it is unreachable (or just back)
         self.area_permits = area_permits  # the core's permit cache: the area's active permits
         self.claims = StopClaims(db)  # the claim on a stop's cause, with a bounded wait
-        self._suspending: dict[str, object] = {}  # command id -> the pending record (a Future)
         self.commands: dict[str, CommandView] = {}
         self._copies: dict[str, tuple[tuple[object, ...], CommandView]] = {}  # recent_copies' last
         self.work_states: dict[tuple[str, str], WorkState] = {}
@@ -247,9 +244,9 @@ class StopWorkService:
         # Known before anything goes out: whatever happens next, this cause is never published again.
         self.commands[command_id] = view
         self.work_states[(site, area)] = WorkState("stopped", command_id, reason, now)
-        self._publish(view, [self._permit_message(p, view) for p in permits])
+        self.publish_command(view, [self._permit_message(p, view) for p in permits])
         view.recorded = body["claimed"] = claimed
-        self._suspending[command_id] = self.record(STOP, body)
+        self.record(STOP, body)
         self.on_changed(view)
         log.warning(
             "STOP WORK %s/%s: %s (command %s, %d permits, by %s%s%s)",
@@ -299,94 +296,9 @@ class StopWorkService:
         )
         return self.topics.permit_state(p.site, p.area, p.id), dumps(body)
 
-    def _area_permits(self, site: str, area: str, statuses: tuple[PermitStatus, ...]) -> list[Permit]:
-        try:
-            with self.db.session() as session:
-                return list(
-                    session.scalars(
-                        select(Permit).where(
-                            Permit.site_id == site, Permit.area_id == area, Permit.status.in_(statuses)
-                        )
-                    )
-                )
-        except SQLAlchemyError as exc:
-            log.error("cannot read the permits of %s/%s (%s)", site, area, exc)
-            return []
+    # --- the wire ---------------------------------------------------------------------------------------
 
-    # --- resume ---------------------------------------------------------------------------------------
-
-    def resume(
-        self, site: str, area: str, *, actor: VerifiedActor, reason: str, now: datetime
-    ) -> CommandView:
-        """Resume work in a stopped area once every suspended permit that needs one has a fresh gas test.
-
-        Unlike a stop, the record comes first: the permits are active again on record before the
-        field is told to resume.
-        """
-        acting(actor, "resume_work")
-        if not reason.strip():
-            raise ResumeRefused(["a reason is required to resume work"])
-        current = self.work_states.get((site, area))
-        if current is None or current.state != "stopped":
-            raise ResumeRefused([f"work in {site}/{area} is not stopped"])
-        pending = self._suspending.pop(current.command_id, None)
-        if pending is not None and hasattr(pending, "result"):
-            pending.result(timeout=30)  # the permits must be on record as suspended before they resume
-        if self.db_down():
-            raise ResumeRefused(
-                ["records of the stop still wait for the database: resume once they are written"]
-            )
-        stop = self.commands.get(current.command_id)
-        stopped_at = stop.issued_at if stop else current.ts
-        suspended = self._area_permits(site, area, (PermitStatus.SUSPENDED,))
-        problems = resume_problems(self.db, suspended, stopped_at, now)
-        if problems:
-            raise ResumeRefused(problems)
-        view = CommandView(
-            str(uuid.uuid4()),
-            "resume",
-            site,
-            area,
-            [p.id for p in suspended],
-            reason,
-            stop.alarm_id if stop else None,
-            actor.username,
-            False,
-            now,
-            ends=current.command_id,
-            deadline=now + self.ack_timeout,
-        )
-        self._record_resume(view)
-        self._publish(
-            view,
-            [
-                permit_state_message(self.topics, p, status="active", by=view.issued_by, ts=view.issued_at)
-                for p in suspended
-            ],
-        )
-        self.commands[view.command_id] = view
-        self.work_states[(site, area)] = WorkState("normal", view.command_id, reason, now)
-        self.on_changed(view)
-        return view
-
-    def _record_resume(self, view: CommandView) -> None:
-        """The resume command, the permits active again and every step in the audit log: one transaction."""
-        with self.db.session() as session:
-            write_resume(
-                session,
-                command_id=view.command_id,
-                site=view.site,
-                area=view.area,
-                permits=view.permits,
-                reason=view.reason,
-                alarm_id=view.alarm_id,
-                issued_by=view.issued_by,
-                ts=view.issued_at,
-                ends=view.ends,
-                console=self.console,
-            )
-
-    def _publish(self, view: CommandView, permit_messages: list[tuple[str, bytes]]) -> None:
+    def publish_command(self, view: CommandView, permit_messages: list[tuple[str, bytes]]) -> None:
         """On the wire: the command, then the area's retained state, then the permits' states."""
         stopping = view.kind == "stop"
         topic = self.topics.stop_work if stopping else self.topics.resume_work
@@ -560,24 +472,3 @@ class StopWorkService:
             kept[view.command_id] = last if last is not None and last[0] == shown else (shown, view.copy())
         self._copies = kept
         return tuple(copy for _shown, copy in kept.values())
-
-
-def resume_problems(db: Database, permits: list[Permit], stopped_at: datetime, now: datetime) -> list[str]:
-    """A fresh passing gas test, taken after the stop, for every permit whose type needs one."""
-    problems: list[str] = []
-    with db.session() as session:
-        for p in permits:
-            if p.valid_to <= now:
-                problems.append(f"permit {p.id} has expired ({p.valid_to.isoformat()})")
-            if not needs_gas_test(PermitType(p.type)):
-                continue
-            last = session.scalars(
-                select(GasTest).where(GasTest.permit_id == p.id).order_by(GasTest.taken_at.desc()).limit(1)
-            ).first()
-            if last is None or last.taken_at < stopped_at:
-                problems.append(f"permit {p.id} needs a gas test taken after the stop")
-            elif not last.passed:
-                problems.append(f"permit {p.id}: the last gas test failed")
-            elif now - last.taken_at > RESUME_GAS_TEST_MAX_AGE:
-                problems.append(f"permit {p.id}: the last gas test is older than 30 min")
-    return problems

@@ -5117,6 +5117,56 @@
         <source>the last gas test of permit %1 failed; a passing gas test is needed before work resumes</source>
         <translation>作业票 %1 最近一次气体检测不合格；须检测合格后方可恢复作业</translation>
     </message>
+    <message>
+        <location filename="../../views/permit_reasons.py" line="22"/>
+        <source>a reason is required to resume work</source>
+        <translation>恢复作业须填写原因</translation>
+    </message>
+    <message>
+        <location filename="../../views/permit_reasons.py" line="23"/>
+        <source>work in %1/%2 is not stopped</source>
+        <translation>%1/%2 的作业未处于停止状态</translation>
+    </message>
+    <message>
+        <location filename="../../views/permit_reasons.py" line="24"/>
+        <source>%1 is still in %2 alarm</source>
+        <translation>%1 仍处于 %2 报警</translation>
+    </message>
+    <message>
+        <location filename="../../views/permit_reasons.py" line="25"/>
+        <source>records of the stop still wait for the database: resume once they are written</source>
+        <translation>停止作业的记录仍在等待写入数据库：写入后再恢复作业</translation>
+    </message>
+    <message>
+        <location filename="../../views/permit_reasons.py" line="28"/>
+        <source>the database cannot be reached: resume once it is back</source>
+        <translation>数据库无法连接：待数据库恢复后再恢复作业</translation>
+    </message>
+    <message>
+        <location filename="../../views/permit_reasons.py" line="31"/>
+        <source>a new stop-work came while the resume was being recorded: it stands</source>
+        <translation>记录恢复作业期间又收到新的停止作业：该停止作业继续有效</translation>
+    </message>
+    <message>
+        <location filename="../../views/permit_reasons.py" line="34"/>
+        <source>permit %1 has expired</source>
+        <translation>作业票 %1 已过期</translation>
+    </message>
+    <message>
+        <location filename="../../views/permit_reasons.py" line="35"/>
+        <source>permit %1 needs a gas test taken after the stop</source>
+        <translation>作业票 %1 需要在停工之后重新进行气体检测</translation>
+    </message>
+    <message>
+        <location filename="../../views/permit_reasons.py" line="38"/>
+        <source>permit %1: the last gas test failed</source>
+        <translation>作业票 %1：最近一次气体检测不合格</translation>
+    </message>
+    <message>
+        <location filename="../../views/permit_reasons.py" line="39"/>
+        <source>permit %1: the last gas test is older than 30 min</source>
+        <translation>作业票 %1：最近一次气体检测已超过 30 分钟</translation>
+    </message>
 </context>
 <context>
     <name>PermitStatus</name>

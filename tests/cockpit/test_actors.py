@@ -26,6 +26,7 @@ from cockpit.config import Config
 from cockpit.core import CockpitCore
 from cockpit.permit_service import PermitService
 from cockpit.plant_register import PlantRegister
+from cockpit.resume import Resumer
 from cockpit.roles import Actor
 from cockpit.sessions import (
     ROLE_CHANGED,
@@ -161,7 +162,7 @@ def test_stop_work_and_the_alarm_acts_refuse_an_unverified_actor(db: Database) -
     )
     now = datetime.now(UTC)
     refused(UNVERIFIED, stopwork.stop, "S1", "A1", actor=NOBODY, reason="x", now=now)
-    refused(UNVERIFIED, stopwork.resume, "S1", "A1", actor=NOBODY, reason="x", now=now)
+    refused(UNVERIFIED, Resumer(stopwork).begin, "S1", "A1", actor=NOBODY, why="x", now=now)
     refused(UNVERIFIED, stopwork.stop, "S1", "A1", actor=signed("op.li"), reason="x", now=now)  # unchecked
     assert sent == [] and stopwork.commands == {}
     acts = AlarmActs(

@@ -29,7 +29,7 @@ from cockpit.outbox import HANG_S, STOP_WAIT_S, Outbox, OutboxFull, OutboxPump, 
 from connectors.database import Database, open_database
 from models.audit import verify_against_head, verify_chain
 from models.records import PermitStatus
-from models.schema import AlarmJournalEntry, AuditEntry, Command, Permit, PermitEventRow
+from models.schema import AlarmJournalEntry, AuditEntry, Command, GasTest, Permit, PermitEventRow
 from tests.support.broker import MosquittoProcess, PahoPeer, wait_until
 from tests.support.plant import build_small_plant
 from tests.support.sessions import TEST_KEYS, signed
@@ -280,6 +280,54 @@ def test_a_console_closed_while_the_database_hangs_keeps_everything_for_its_next
         assert len(field.received("plant/S1/A1/cmd/stop-work")) == 1
     finally:
         second.stop()
+        field.close()
+        db.dispose()
+
+
+@pytest.mark.broker
+def test_a_resume_while_the_database_hangs_never_holds_the_core(
+    proxy: tuple[TcpProxy, str], broker: MosquittoProcess, tmp_path: Path
+) -> None:
+    """The resume's database part runs on the database worker: while it hangs, the core still stops
+    other areas; once the database answers, the resume is recorded and sent."""
+    tcp, url = proxy
+    db = open_database(url)
+    build_small_plant(db, datetime.now(UTC))
+    field = PahoPeer(broker.url, "gateway")
+    field.subscribe("plant/+/+/cmd/#")
+    config = Config()
+    config.mqtt.url = broker.url
+    core = CockpitCore(config, db, console="c1", data_dir=tmp_path / "data", sessions=TEST_KEYS)
+    core.start()
+    try:
+        assert wait_until(lambda: core.connector.link_state.connected, 10)
+        stop = core.stop_work(first_actor(), "S1", "A1", "smoke seen").result(30)
+        assert stop is not None
+
+        def suspended() -> bool:
+            with db.session() as s:
+                return s.get(Permit, "HW-1").status is PermitStatus.SUSPENDED
+
+        assert wait_until(suspended, 10)
+        with db.session() as s:  # a fresh passing gas test after the stop: the permit may resume
+            s.add(GasTest(permit_id="HW-1", taken_at=datetime.now(UTC), by="W-2", passed=True, readings=[]))
+            s.commit()
+        tcp.freeze()
+        resume = core.resume_work(signed("lead.wang"), "S1", "A1", "gas test passed")
+        assert core.call(lambda: "the core answers").result(5) == "the core answers"
+        other = core.stop_work(first_actor(), "S1", "A2", "smoke seen").result(10)  # not behind the resume
+        assert other is not None
+        assert wait_until(lambda: len(field.received("plant/S1/A2/cmd/stop-work")) == 1, 10)
+        assert not resume.done()
+        tcp.restore()
+        view = resume.result(60)
+        assert view.kind == "resume" and view.permits == ["HW-1"] and view.ends == stop.command_id
+        assert wait_until(lambda: len(field.received("plant/S1/A1/cmd/resume-work")) == 1, 10)
+        with db.session() as s:
+            assert s.get(Permit, "HW-1").status is PermitStatus.ACTIVE
+            assert verify_chain(s).ok
+    finally:
+        core.stop()
         field.close()
         db.dispose()
 
