@@ -8,7 +8,11 @@ After the database returns it waits for the outbox to be written, stops `serve` 
 Goal (issue 19): one stop on the wire with its permit, one work state, exactly one `commands` row,
 the permit suspended in the database, the audit chain intact and the HIHI in the alarm journal.
 
-Usage: python bench/drill_db_outage.py [--cut-s 20] [--pg postgresql+psycopg2://postgres@127.0.0.1:5432/test]
+``--hang``: the database hangs instead (the proxy freezes: connections stay open, nothing passes, no
+error ever comes), and `serve` is SIGKILLed during the hang, then started again once the database is
+back: what it had decided must come back from its outbox file, once.
+
+Usage: python bench/drill_db_outage.py [--cut-s 20] [--hang] [--pg postgresql+psycopg2://postgres@127.0.0.1:5432/test]
 Prints one key=value line.
 """
 
@@ -46,6 +50,7 @@ def reading(lel: float, seq: int) -> bytes:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--cut-s", type=float, default=20.0)
+    parser.add_argument("--hang", action="store_true", help="freeze the database, kill serve during it")
     parser.add_argument(
         "--pg",
         default=os.environ.get("COCKPIT_TEST_PG_URL", "postgresql+psycopg2://postgres@127.0.0.1:5432/test"),
@@ -66,7 +71,7 @@ def main() -> None:
     try:
         db = open_database(url)
         build_small_plant(db, datetime.now(UTC))
-        stops, states, recorded_after_s = _drill(db, url, proxy, args.cut_s, work)
+        stops, states, recorded_after_s = _drill(db, url, proxy, args.cut_s, work, hang=args.hang)
         with db.session() as s:
             commands = s.scalar(select(func.count()).select_from(Command)) or 0
             permit = s.get(Permit, "HW-1")
@@ -78,7 +83,7 @@ def main() -> None:
             )
         db.dispose()
         print(
-            f"drill=db_outage cut_s={args.cut_s:.0f} stops_on_wire={len(stops)} "
+            f"drill=db_{'hang' if args.hang else 'outage'} cut_s={args.cut_s:.0f} stops_on_wire={len(stops)} "
             f"permits_in_stop={len(stops[0]['permits']) if stops else 0} work_states={len(states)} "
             f"commands_rows={commands} permit={permit.status.value if permit else 'missing'} "
             f"audit_intact={int(chain.ok)} audit_entries={chain.entries} journal_hihi={hihi} "
@@ -91,49 +96,59 @@ def main() -> None:
         admin.dispose()
 
 
+def _serve(url: str, broker_url: str, work: Path) -> subprocess.Popen[str]:
+    env = {**os.environ, "XDG_DATA_HOME": str(work / "data"), "XDG_CONFIG_HOME": str(work / "config")}
+    return subprocess.Popen(
+        [
+            sys.executable,
+            str(ROOT / "main.py"),
+            "serve",
+            "--db",
+            url,
+            "--broker",
+            broker_url,
+            "--console",
+            "drill",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=open(work / "serve.log", "a"),
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+
+
 def _drill(
-    db: Database, url: str, proxy: TcpProxy, cut_s: float, work: Path
+    db: Database, url: str, proxy: TcpProxy, cut_s: float, work: Path, *, hang: bool = False
 ) -> tuple[list[dict[str, Any]], list[Any], float]:
-    """Serve against the proxy, the cut with HIHI readings, the return; what the gateway saw."""
+    """Serve against the proxy, the cut (or hang) with HIHI readings, the return; what the gateway saw."""
     serve: subprocess.Popen[str] | None = None
     try:
         with BenchBroker() as broker:
             field = PahoPeer(broker.url, "drill-gateway")
             for topic in ("plant/+/+/cmd/#", "plant/+/+/work-state", "plant/_cockpit/console/+/health"):
                 field.subscribe(topic)
-            env = {**os.environ, "XDG_DATA_HOME": str(work / "data"), "XDG_CONFIG_HOME": str(work / "config")}
-            serve = subprocess.Popen(
-                [
-                    sys.executable,
-                    str(ROOT / "main.py"),
-                    "serve",
-                    "--db",
-                    url,
-                    "--broker",
-                    broker.url,
-                    "--console",
-                    "drill",
-                ],
-                cwd=ROOT,
-                env=env,
-                stdout=open(work / "serve.log", "w"),  # noqa: SIM115
-                stderr=subprocess.STDOUT,
-                text=True,
-            )
+            serve = _serve(url, broker.url, work)
             up = wait_until(lambda: bool(field.received("plant/_cockpit/console/drill/health")), 60)
             if not up:
                 raise SystemExit(f"serve did not come up; see {work / 'serve.log'}")
             field.publish("plant/S1/A1/sensor/GD-1", reading(3.0, 1))
             time.sleep(1.0)
-            proxy.cut()
+            proxy.freeze() if hang else proxy.cut()
             cut_at = time.monotonic()
             seq = 2
             while time.monotonic() - cut_at < cut_s:
                 field.publish("plant/S1/A1/sensor/GD-1", reading(31.0 + seq % 3, seq))
                 seq += 1
                 time.sleep(1.0)
+            if hang:  # killed while hung: only what its outbox file holds survives
+                serve.kill()
+                serve.wait(30)
+                proxy.cut()  # the dead process's connections go
             proxy.restore()
             back = time.monotonic()
+            if hang:
+                serve = _serve(url, broker.url, work)
 
             def recorded() -> bool:
                 try:

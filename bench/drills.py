@@ -6,6 +6,7 @@ time-out, reads that line, and prints one figure per drill against its goal, the
 | drill | script | figure (goal) |
 |---|---|---|
 | db_outage | drill_db_outage.py: PostgreSQL cut for 20 s during a HIHI | every record once, one stop (pass) |
+| db_hang | drill_db_outage.py --hang: database hangs 20 s, `serve` killed in it | the same (pass) |
 | broker_kill | broker_kill.py: broker SIGKILLed at 2,000 QoS 1 msg/s | lost, shipped autosave (0) |
 | reconnect | reconnect.py: broker away for 5 s | seconds to reconnect after it returns (< 1) |
 | fuzz | fuzz.py: 100,000 malformed payloads | payloads not counted by a reason (0); RSS growth (< 10 MB) |
@@ -119,6 +120,15 @@ class Drill:
 
 DRILLS = (
     Drill("db_outage", "drill_db_outage.py", ("--cut-s", "20"), ("--cut-s", "5"), 300, 180, _db_outage),
+    Drill(
+        "db_hang",
+        "drill_db_outage.py",
+        ("--cut-s", "20", "--hang"),
+        ("--cut-s", "5", "--hang"),
+        300,
+        180,
+        _db_outage,
+    ),
     Drill("broker_kill", "broker_kill.py", ("2000", "10"), ("2000", "3"), 300, 120, _broker_kill),
     Drill("reconnect", "reconnect.py", ("5",), ("5",), 120, 120, _reconnect),
     Drill("fuzz", "fuzz.py", ("100000", "1"), ("10000", "1"), 600, 180, _fuzz),
