@@ -46,6 +46,7 @@ from cockpit.db_records import STOP, WRITERS
 from cockpit.duty_lease import duty_keeper
 from cockpit.gate import field_gate
 from cockpit.inspection.intake import inspection_intake
+from cockpit.near_misses import near_miss_intake
 from cockpit.notify import core_notifier
 from cockpit.outbox import Outbox, OutboxPump, outbox_path
 from cockpit.permit_monitor import AlarmDesk, PermitMonitor
@@ -204,7 +205,9 @@ class CockpitCore:
             duty=self.duties.acting,  # escalations and replies: the duty holder only
         )
         self.field_gate = field_gate(self, desk)  # the field gate: entry checks and who is inside
-        self._db_routes = self.permit_monitor.field_routes() | self.inspections.routes()  # by record type
+        self.near_misses = near_miss_intake(self)  # the field's near-miss reports (issue 21)
+        routes = self.permit_monitor.field_routes() | self.inspections.routes()  # by record type
+        self._db_routes = routes | self.near_misses.routes()
         self.sparkplug = sparkplug_host(self)  # Sparkplug B edge nodes beside the JSON contract (issue 22)
         self.register = register_follow(self, self._db_worker.submit)  # register changes go live
         self.stop_loop = StopLoop(

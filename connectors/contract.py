@@ -88,6 +88,7 @@ from connectors.contract_fields import (
     short,
 )
 from connectors.inspection_fields import decode_result, decode_scan
+from connectors.near_miss_fields import NEAR_MISS, decode_near_miss
 from connectors.own_topics import OwnMessage, decode_own
 from connectors.topics import (
     CHECKLIST_RESULT,
@@ -114,6 +115,7 @@ from models.records import (
     GasTestResult,
     GateRequest,
     HotWorkGrade,
+    NearMissReport,
     PermitEvent,
     PermitEventType,
     PermitRequest,
@@ -600,12 +602,14 @@ class ContractDecoder:
             route.site, route.area, route.ident, ts, state, battery, optional_text(obj, "detail")
         )
 
-    def _worker(self, obj: dict[str, Any], route: Route, recv_ms: float) -> WorkerEvent:
+    def _worker(self, obj: dict[str, Any], route: Route, recv_ms: float) -> WorkerEvent | NearMissReport:
         ts = self._ts(required(obj, "ts"), "ts", recv_ms)
-        kind = as_choice(required(obj, "type"), _WORKER_EVENT, "type")
         permit = obj.get("permit")
         if permit is not None:
             permit = as_identifier(permit, "permit")
+        if obj.get("type") == NEAR_MISS:
+            return self._near_miss(obj, route, ts, recv_ms, reporter=route.ident, permit=permit)
+        kind = as_choice(required(obj, "type"), _WORKER_EVENT, "type")
         role = obj.get("role")
         if role is not None:
             role = as_choice(role, _WORKER_ROLES, "role")
@@ -613,8 +617,13 @@ class ContractDecoder:
         y = optional_number(obj, "y")
         return WorkerEvent(route.site, route.area, route.ident, ts, kind, permit, role, x, y)
 
-    def _permit_event(self, obj: dict[str, Any], route: Route, recv_ms: float) -> PermitEvent:
+    def _permit_event(
+        self, obj: dict[str, Any], route: Route, recv_ms: float
+    ) -> PermitEvent | NearMissReport:
         ts = self._ts(required(obj, "ts"), "ts", recv_ms)
+        if obj.get("type") == NEAR_MISS:
+            by = as_text(required(obj, "by"), "by", required=True)
+            return self._near_miss(obj, route, ts, recv_ms, reporter=by, permit=route.ident)
         kind = as_choice(required(obj, "type"), _PERMIT_EVENT, "type")
         by = as_text(required(obj, "by"), "by", required=True)
         gas_test = None
@@ -625,6 +634,25 @@ class ContractDecoder:
             readings = self._readings(required(raw, "readings", "gas_test."), "gas_test.readings")
             gas_test = GasTestResult(readings)
         return PermitEvent(route.site, route.area, route.ident, ts, kind, by, gas_test)
+
+    def _near_miss(
+        self,
+        obj: dict[str, Any],
+        route: Route,
+        ts: datetime,
+        recv_ms: float,
+        *,
+        reporter: str,
+        permit: str | None,
+    ) -> NearMissReport:
+        """A §3/§4 event of type ``near_miss`` (connectors/near_miss_fields.py); ``occurred_at`` may lie
+        in the past (checked there), never ahead of the cockpit's clock."""
+
+        def occurred(value: Any, field: str) -> datetime:
+            return self._ts(value, field, recv_ms, check_past=False)
+
+        where = (route.site, route.area)
+        return decode_near_miss(obj, where, ts, occurred, reporter=reporter, permit=permit)
 
     def _rest(
         self, kind: str, obj: dict[str, Any], route: Route, recv_ms: float
