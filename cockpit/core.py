@@ -205,9 +205,8 @@ class CockpitCore:
             duty=self.duties.acting,  # escalations and replies: the duty holder only
         )
         self.field_gate = field_gate(self, desk)  # the field gate: entry checks and who is inside
-        self.near_misses = near_miss_intake(self)  # the field's near-miss reports (issue 21)
         routes = self.permit_monitor.field_routes() | self.inspections.routes()  # by record type
-        self._db_routes = routes | self.near_misses.routes()
+        self._db_routes = routes | near_miss_intake(self).routes()  # and the field's near misses
         self.sparkplug = sparkplug_host(self)  # Sparkplug B edge nodes beside the JSON contract (issue 22)
         self.register = register_follow(self, self._db_worker.submit)  # register changes go live
         self.stop_loop = StopLoop(

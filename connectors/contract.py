@@ -65,6 +65,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from enum import Enum
+from functools import partial
 from typing import Any
 
 import orjson
@@ -128,6 +129,8 @@ from models.records import (
     WorkerEvent,
     WorkerEventType,
 )
+
+_PermitOrNearMiss = PermitEvent | NearMissReport  # a §4 event, or a near miss reported on its topic
 
 # The stable reason keys, with what each means (the diagnostics view shows these).
 REJECTION_REASONS: dict[str, str] = {
@@ -608,7 +611,8 @@ class ContractDecoder:
         if permit is not None:
             permit = as_identifier(permit, "permit")
         if obj.get("type") == NEAR_MISS:
-            return self._near_miss(obj, route, ts, recv_ms, reporter=route.ident, permit=permit)
+            when = partial(self._ts, recv_ms=recv_ms, check_past=False)  # occurred_at: may lie in the past
+            return decode_near_miss(obj, route, ts, when, reporter=route.ident, permit=permit)
         kind = as_choice(required(obj, "type"), _WORKER_EVENT, "type")
         role = obj.get("role")
         if role is not None:
@@ -617,13 +621,12 @@ class ContractDecoder:
         y = optional_number(obj, "y")
         return WorkerEvent(route.site, route.area, route.ident, ts, kind, permit, role, x, y)
 
-    def _permit_event(
-        self, obj: dict[str, Any], route: Route, recv_ms: float
-    ) -> PermitEvent | NearMissReport:
+    def _permit_event(self, obj: dict[str, Any], route: Route, recv_ms: float) -> _PermitOrNearMiss:
         ts = self._ts(required(obj, "ts"), "ts", recv_ms)
         if obj.get("type") == NEAR_MISS:
             by = as_text(required(obj, "by"), "by", required=True)
-            return self._near_miss(obj, route, ts, recv_ms, reporter=by, permit=route.ident)
+            when = partial(self._ts, recv_ms=recv_ms, check_past=False)
+            return decode_near_miss(obj, route, ts, when, reporter=by, permit=route.ident)
         kind = as_choice(required(obj, "type"), _PERMIT_EVENT, "type")
         by = as_text(required(obj, "by"), "by", required=True)
         gas_test = None
@@ -634,25 +637,6 @@ class ContractDecoder:
             readings = self._readings(required(raw, "readings", "gas_test."), "gas_test.readings")
             gas_test = GasTestResult(readings)
         return PermitEvent(route.site, route.area, route.ident, ts, kind, by, gas_test)
-
-    def _near_miss(
-        self,
-        obj: dict[str, Any],
-        route: Route,
-        ts: datetime,
-        recv_ms: float,
-        *,
-        reporter: str,
-        permit: str | None,
-    ) -> NearMissReport:
-        """A §3/§4 event of type ``near_miss`` (connectors/near_miss_fields.py); ``occurred_at`` may lie
-        in the past (checked there), never ahead of the cockpit's clock."""
-
-        def occurred(value: Any, field: str) -> datetime:
-            return self._ts(value, field, recv_ms, check_past=False)
-
-        where = (route.site, route.area)
-        return decode_near_miss(obj, where, ts, occurred, reporter=reporter, permit=permit)
 
     def _rest(
         self, kind: str, obj: dict[str, Any], route: Route, recv_ms: float

@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from connectors.contract_fields import FieldInvalidError, as_choice, as_text, optional_text, required
+from connectors.topics import Route
 from models.records import NearMissCategory, NearMissReport
 
 NEAR_MISS = "near_miss"  # the event type, on the §3 and §4 event topics
@@ -22,15 +23,10 @@ Timestamp = Callable[[Any, str], datetime]  # the decoder's ts check for one fie
 
 
 def decode_near_miss(
-    obj: dict[str, Any],
-    where: tuple[str, str],
-    ts: datetime,
-    occurred: Timestamp,
-    *,
-    reporter: str,
-    permit: str | None,
+    obj: dict[str, Any], route: Route, ts: datetime, occurred: Timestamp, *, reporter: str, permit: str | None
 ) -> NearMissReport:
-    """``where`` is (site, area); ``ts`` the message's checked time; ``occurred`` checks ``occurred_at``."""
+    """``ts`` is the message's checked time; ``occurred`` checks ``occurred_at`` (never ahead of the
+    cockpit's clock; how far back is checked here)."""
     message_id = as_text(required(obj, "message_id"), "message_id", required=True)
     if len(message_id) > MESSAGE_ID_MAX:
         raise FieldInvalidError("bad_value", "message_id", f"is longer than {MESSAGE_ID_MAX} characters")
@@ -44,4 +40,4 @@ def decode_near_miss(
         raise FieldInvalidError("bad_value", "occurred_at", "is after the message's ts")
     if ts - at > OLDEST:
         raise FieldInvalidError("bad_value", "occurred_at", f"is more than {OLDEST.days} days before ts")
-    return NearMissReport(where[0], where[1], ts, at, category, description, message_id, reporter, permit)
+    return NearMissReport(route.site, route.area, ts, at, category, description, message_id, reporter, permit)
