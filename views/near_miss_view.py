@@ -6,12 +6,13 @@ language; reads and the record run off the GUI thread."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QDate, QDateTime, QTime, QTimeZone, Signal
+from PySide6.QtCore import QCoreApplication, QDate, QDateTime, QEventLoop, QTime, QTimeZone, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDateTimeEdit,
@@ -49,6 +50,14 @@ class NearMissPrefill:
     area: str = ""
     permit: str = ""
     alarm_id: str = ""
+
+
+def settled(offgui: OffGui, ms: int) -> bool:
+    """Tests: run the GUI's events until every call ``offgui`` started has delivered its answer."""
+    deadline = time.monotonic() + ms / 1000
+    while offgui.busy and time.monotonic() < deadline:
+        QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+    return not offgui.busy
 
 
 def _months(now_local: datetime) -> list[str]:
@@ -93,6 +102,7 @@ class NearMissDialog(QDialog):
         self.occurred = QDateTimeEdit()
         self.occurred.setCalendarPopup(True)
         self.occurred.setDisplayFormat("yyyy-MM-dd HH:mm")
+        self.occurred.setTimeZone(QTimeZone.utc())  # carries the plant's wall time, never shifted
         self.zone = QLabel()
         self.description = QPlainTextEdit()
         self.description.setMinimumHeight(self.fontMetrics().height() * 5)
@@ -114,6 +124,18 @@ class NearMissDialog(QDialog):
         )
         for label, row in zip(self._labels, rows, strict=True):
             self.form.addRow(label, row)
+        layout = QVBoxLayout(self)
+        layout.addLayout(self.form)
+        layout.addLayout(self._buttons())
+        self.site.setCurrentIndex(max(0, self.site.findData(prefill.site)))
+        self._fill_areas()
+        self.area.setCurrentIndex(max(0, self.area.findData(prefill.area)))
+        self.set_occurred(self._clock())
+        self.retranslate()
+        self.resize(self.fontMetrics().averageCharWidth() * 70, self.sizeHint().height())
+
+    def _buttons(self) -> QHBoxLayout:
+        """The refusal's line, Record and Cancel."""
         self.status = QLabel()
         self.status.setWordWrap(True)
         self.save = QPushButton()
@@ -125,15 +147,7 @@ class NearMissDialog(QDialog):
         buttons.addWidget(self.status, 1)
         buttons.addWidget(self.save)
         buttons.addWidget(self.cancel)
-        layout = QVBoxLayout(self)
-        layout.addLayout(self.form)
-        layout.addLayout(buttons)
-        self.site.setCurrentIndex(max(0, self.site.findData(prefill.site)))
-        self._fill_areas()
-        self.area.setCurrentIndex(max(0, self.area.findData(prefill.area)))
-        self.set_occurred(self._clock())
-        self.retranslate()
-        self.resize(self.fontMetrics().averageCharWidth() * 70, self.sizeHint().height())
+        return buttons
 
     def _zone(self) -> str:
         return self._plant.zone(str(self.site.currentData() or ""))
@@ -192,8 +206,8 @@ class NearMissDialog(QDialog):
         self._offgui.run(lambda: self._service.record(session, entry), done, refused)
 
     def wait(self, ms: int = 10_000) -> bool:
-        """Tests: until the record asked for has been answered."""
-        return self._offgui.wait(ms)
+        """Tests: until the record asked for has been answered (and the answer shown)."""
+        return settled(self._offgui, ms)
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Record a near miss"))
@@ -284,7 +298,7 @@ class NearMissesView(Retranslated):
 
     def wait(self, ms: int = 10_000) -> bool:
         """Tests: until the loads asked for so far have been shown."""
-        return self._offgui.wait(ms)
+        return settled(self._offgui, ms)
 
     def _on_rows(self, rows: list[NearMissView]) -> None:
         self.rows = rows
