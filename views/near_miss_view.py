@@ -334,16 +334,18 @@ class NearMissesView(Retranslated):
                 place,
                 words.word(words.CATEGORIES, r.category),
                 words.word(words.SOURCES, r.source),
+                r.recorded_by,
                 r.permit,
                 r.contractor,
                 r.alarm_id,
                 r.description,
-                r.recorded_by,
             ]
             for col, text in enumerate(values):
-                self.table.setItem(row, col, cell(text, str(r.id) if col == 0 else None))
-        fill_done(self.table)
-        self.table.horizontalHeader().setStretchLastSection(False)
+                item = cell(text, str(r.id) if col == 0 else None)
+                if col == len(values) - 1:
+                    item.setToolTip(text)  # what happened, whole
+                self.table.setItem(row, col, item)
+        fill_done(self.table)  # what happened: the last column, the rest of the width
         self.summary.setText(self._summary())
 
     def _summary(self) -> str:
@@ -376,11 +378,11 @@ class NearMissesView(Retranslated):
                 self.tr("Where"),
                 self.tr("Category"),
                 self.tr("Recorded in"),
+                self.tr("Recorded by"),
                 self.tr("Permit"),
                 self.tr("Contractor"),
                 self.tr("Alarm"),
                 self.tr("What happened"),
-                self.tr("Recorded by"),
             ]
         )
         self._show()

@@ -59,9 +59,9 @@ def make(qtbot: QtBot, db: Database) -> NearMissesView:
 def test_the_month_lists_its_near_misses_and_the_filters_narrow_it(qtbot: QtBot, db: Database) -> None:
     view = make(qtbot, db)
     assert view.month.currentData() == "2026-12"
-    assert [text_of(view.table, r, 7) for r in range(view.table.rowCount())] == ["扳手坠落", "法兰泄漏"]
+    assert [text_of(view.table, r, 8) for r in range(view.table.rowCount())] == ["扳手坠落", "法兰泄漏"]
     assert text_of(view.table, 0, 0) == "12-02 08:00"  # the plant's time
-    assert [text_of(view.table, 1, c) for c in (1, 2, 3, 8)] == [
+    assert [text_of(view.table, 1, c) for c in (1, 2, 3, 4)] == [
         "一号厂区 / 加氢装置",
         "Gas release",
         "Control room",
@@ -74,7 +74,7 @@ def test_the_month_lists_its_near_misses_and_the_filters_narrow_it(qtbot: QtBot,
     view.category.setCurrentIndex(0)
     view.month.setCurrentIndex(view.month.findData("2026-10"))
     assert view.wait()
-    assert [text_of(view.table, r, 7) for r in range(view.table.rowCount())] == ["十月的一起"]
+    assert [text_of(view.table, r, 8) for r in range(view.table.rowCount())] == ["十月的一起"]
 
 
 def test_the_dialog_records_a_near_miss_and_the_list_reloads(qtbot: QtBot, db: Database) -> None:
