@@ -205,7 +205,7 @@ class EventSeeder(HistorySeeder):
         rng, places = self.rng, list(channels.values())
         for day in range(HISTORY_DAYS - 1):
             start = self.now - timedelta(days=HISTORY_DAYS - day)
-            for _ in range(rng.randint(4, 16)):
+            for _ in range(rng.randint(4, 14)):
                 source, unit = rng.choice(rng.choice(places))
                 raised = (start + timedelta(seconds=rng.uniform(0, 86400))).replace(microsecond=0)
                 if raised > self.now - QUIET_BEFORE_NOW - timedelta(hours=2):
@@ -215,15 +215,17 @@ class EventSeeder(HistorySeeder):
                 self.episode(source, unit, cond, raised, acked, timedelta(seconds=rng.randint(60, 3600)))
 
     def _floods(self, channels: dict[tuple[str, str], list[tuple[str, str]]]) -> None:
-        """About once a week a site's field network drops: every channel of the site goes STALE."""
+        """About once a week a segment of a site's field network drops: every channel of five of its
+        areas goes STALE within four minutes (a flood: ten alarms or more in ten minutes)."""
         rng = self.rng
         sites = sorted({site for site, _ in channels})
         for week in range(HISTORY_DAYS // 7):
             at = self.now - timedelta(days=HISTORY_DAYS - 7 * week - rng.uniform(0.5, 6.5))
             site = rng.choice(sites)
+            areas = [key for key in channels if key[0] == site]
             back = timedelta(minutes=rng.randint(6, 25))
-            for (s, _area), chans in channels.items():
-                for source, unit in chans if s == site else ():
+            for key in rng.sample(areas, min(5, len(areas))):
+                for source, unit in channels[key]:
                     raised = at + timedelta(seconds=rng.randint(0, 240))
                     self.episode(source, unit, "STALE", raised, timedelta(seconds=rng.randint(30, 400)), back)
 

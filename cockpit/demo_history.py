@@ -37,7 +37,7 @@ from models.rules.validity import gb_max_validity
 from models.schema import Approval, Permit
 
 HISTORY_DAYS = 92  # three months back from the demo's now
-PERMITS_PER_DAY = 6
+PERMITS_PER_DAY = 5
 QUIET_BEFORE_NOW = timedelta(hours=2)  # every history permit ended this long before now
 SEED_SALT = 21_0_21  # the history's own generator: seed * this, so the live month stays as it was
 
