@@ -17,11 +17,11 @@ from sqlalchemy import func, select
 
 from cockpit.config import Config
 from cockpit.core import CockpitCore
-from cockpit.near_misses import NearMissEntry, NearMissError, NearMissProblem, NearMissService
+from cockpit.near_misses import NearMissEntry, NearMissError, NearMissIntake, NearMissProblem, NearMissService
 from cockpit.roles import Actor
 from cockpit.sessions import SessionKeys, SessionRefused
 from connectors.database import Database, open_database
-from models.records import Role
+from models.records import NearMissCategory, NearMissReport, Role
 from models.schema import AuditEntry, Contractor, NearMiss, Permit
 from tests.support.broker import MosquittoProcess, PahoPeer, wait_until
 from tests.support.plant import build_small_plant
@@ -34,8 +34,8 @@ def ms(t: datetime) -> int:
     return int(t.timestamp() * 1000)
 
 
-def _plant(path: Path) -> Database:
-    db = open_database(f"sqlite:///{path / 'near.db'}")
+def _plant(path: Path, url: str | None = None) -> Database:
+    db = open_database(url or f"sqlite:///{path / 'near.db'}")
     build_small_plant(db, NOW)
     with db.session() as s:
         s.add(Contractor(code="C-ACME", name="安科检修"))
@@ -44,9 +44,10 @@ def _plant(path: Path) -> Database:
     return db
 
 
-@pytest.fixture
-def plant(tmp_path: Path) -> Iterator[Database]:
-    db = _plant(tmp_path)
+@pytest.fixture(params=["sqlite", "postgresql"])
+def plant(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
+    url = request.getfixturevalue("pg_schema_url") if request.param == "postgresql" else None
+    db = _plant(tmp_path, url)
     yield db
     db.dispose()
 
@@ -139,6 +140,30 @@ def test_the_month_is_the_plants_month_and_the_filters_narrow_it(plant: Database
     assert service.month("2026-12", source="field") == []
     with pytest.raises(NearMissError):
         service.month("2026-13")
+
+
+def test_two_consoles_on_one_database_store_a_field_report_once(plant: Database) -> None:
+    """Every console hears the field: the second insert of the same message id is taken as repeated."""
+    report = NearMissReport(
+        "S1",
+        "A1",
+        NOW,
+        NOW - timedelta(minutes=5),
+        NearMissCategory.STRUCK_BY,
+        "叉车倒车",
+        "nm-x",
+        "W-1",
+        "HW-1",
+    )
+    first, second = (NearMissIntake(plant, clock=lambda: NOW) for _ in range(2))
+    first.on_report(report)
+    second.on_report(report)
+    assert (first.counts, second.counts) == (
+        {"stored": 1, "repeated": 0, "failed": 0},
+        {"stored": 0, "repeated": 1, "failed": 0},
+    )
+    (row,) = _rows(plant)
+    assert (row.message_id, row.contractor_id, row.source) == ("nm-x", "C-ACME", "field")
 
 
 # ---------------------------------------------------------------- from the field, over a real broker
