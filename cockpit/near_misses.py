@@ -8,7 +8,7 @@ taken from the field (a §3/§4 event of type ``near_miss``: docs/mqtt-cockpit-t
   worker (the inspection intake is the model). ``message_id`` is unique: a repeated message (a
   redelivery, or another console on the same PostgreSQL) is stored once and counted as repeated.
 * **Reading:** :meth:`NearMissService.month` lists a month (in the plant's time zone) with filters; the
-  monthly report and contractor performance read the table ``near_misses`` directly.
+  monthly report and contractor performance count the table with :func:`near_miss_counts`.
 
 Categories are codes (``models.records.NearMissCategory``); the views word them.
 """
@@ -23,7 +23,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
@@ -228,6 +228,24 @@ class NearMissService:
             raise NearMissError(NearMissProblem.UNKNOWN_AREA, site=entry.site, area=entry.area[:64])
         if entry.permit and s.get(Permit, entry.permit) is None:
             raise NearMissError(NearMissProblem.UNKNOWN_PERMIT, permit=entry.permit[:64])
+
+
+def near_miss_counts(s: Session, start: datetime, end: datetime, by: str = "category") -> dict[str, int]:
+    """Near misses that occurred in ``[start, end)``, counted by ``category``, ``contractor`` (those
+    without a contractor left out), ``source`` or ``site``: what the monthly report and contractor
+    performance show, counted by the database."""
+    column = {
+        "category": NearMiss.category,
+        "contractor": NearMiss.contractor_id,
+        "source": NearMiss.source,
+        "site": NearMiss.site_id,
+    }[by]
+    query = (
+        select(column, func.count())
+        .where(NearMiss.occurred_at >= start, NearMiss.occurred_at < end, column.is_not(None))
+        .group_by(column)
+    )
+    return {str(key): int(n) for key, n in s.execute(query)}
 
 
 class NearMissIntake:

@@ -13,16 +13,23 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select, text
 
 from cockpit.config import Config
 from cockpit.core import CockpitCore
-from cockpit.near_misses import NearMissEntry, NearMissError, NearMissIntake, NearMissProblem, NearMissService
+from cockpit.near_misses import (
+    NearMissEntry,
+    NearMissError,
+    NearMissIntake,
+    NearMissProblem,
+    NearMissService,
+    near_miss_counts,
+)
 from cockpit.roles import Actor
 from cockpit.sessions import SessionKeys, SessionRefused
 from connectors.database import Database, open_database
 from models.records import NearMissCategory, NearMissReport, Role
-from models.schema import AuditEntry, Contractor, NearMiss, Permit
+from models.schema import AuditEntry, Contractor, NearMiss, Permit, UTCDateTime
 from tests.support.broker import MosquittoProcess, PahoPeer, wait_until
 from tests.support.plant import build_small_plant
 from tests.support.sessions import TEST_KEYS, as_user
@@ -164,6 +171,31 @@ def test_two_consoles_on_one_database_store_a_field_report_once(plant: Database)
     )
     (row,) = _rows(plant)
     assert (row.message_id, row.contractor_id, row.source) == ("nm-x", "C-ACME", "field")
+
+
+def test_the_counts_the_reports_show_equal_plain_sql(plant: Database) -> None:
+    service = NearMissService(plant, TEST_KEYS, clock=lambda: NOW)
+    session = as_user(plant, "op.li")
+    for hours, category, permit in (
+        (1, "gas_release", "HW-1"),
+        (2, "gas_release", None),
+        (3, "electrical", "HW-1"),
+    ):
+        service.record(
+            session, NearMissEntry(NOW - timedelta(hours=hours), "S1", category, "x", permit=permit)
+        )
+    service.record(session, NearMissEntry(NOW - timedelta(days=3), "S1", "other", "earlier"))
+    start, end = NOW - timedelta(days=1), NOW
+    with plant.session() as s:
+        by_category = near_miss_counts(s, start, end)
+        by_contractor = near_miss_counts(s, start, end, by="contractor")
+        sql = text(
+            "SELECT category, count(*) FROM near_misses WHERE occurred_at >= :a AND occurred_at < :b "
+            "GROUP BY category"
+        ).bindparams(bindparam("a", type_=UTCDateTime()), bindparam("b", type_=UTCDateTime()))
+        plain = s.execute(sql, {"a": start, "b": end}).all()
+    assert by_category == {"gas_release": 2, "electrical": 1} == {c: n for c, n in plain}
+    assert by_contractor == {"C-ACME": 2}
 
 
 # ---------------------------------------------------------------- from the field, over a real broker
