@@ -60,7 +60,7 @@ def gateway_client(port: int) -> paho.Client:
     gateway = paho.Client(CallbackAPIVersion.VERSION2, client_id="drill-gateway", clean_session=False)
     gateway.max_inflight_messages_set(1000)
     gateway.max_queued_messages_set(0)  # keep everything while the broker is away
-    gateway.reconnect_delay_set(0.1, 0.5)
+    gateway.reconnect_delay_set(1, 1)  # paho takes whole seconds
     gateway.connect("127.0.0.1", port)
     gateway.loop_start()
     return gateway

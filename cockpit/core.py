@@ -46,8 +46,9 @@ from cockpit.db_records import STOP, WRITERS
 from cockpit.duty_lease import duty_keeper
 from cockpit.gate import field_gate
 from cockpit.inspection.intake import inspection_intake
+from cockpit.near_misses import near_miss_intake
 from cockpit.notify import core_notifier
-from cockpit.outbox import STOP_WAIT_S, Outbox, OutboxPump, SerialWorker, outbox_path
+from cockpit.outbox import Outbox, OutboxPump, SerialWorker, outbox_path
 from cockpit.permit_monitor import AlarmDesk, PermitMonitor
 from cockpit.permits.records import PermitStateChange
 from cockpit.permits.wind import live_wind
@@ -204,7 +205,8 @@ class CockpitCore:
             duty=self.duties.acting,  # escalations and replies: the duty holder only
         )
         self.field_gate = field_gate(self, desk)  # the field gate: entry checks and who is inside
-        self._db_routes = self.permit_monitor.field_routes() | self.inspections.routes()  # by record type
+        routes = self.permit_monitor.field_routes() | self.inspections.routes()  # by record type
+        self._db_routes = routes | near_miss_intake(self).routes()  # and the field's near misses
         self.sparkplug = sparkplug_host(self)  # Sparkplug B edge nodes beside the JSON contract (issue 22)
         self.register = register_follow(self, self._db_worker.submit)  # register changes go live
         self.stop_loop = StopLoop(
@@ -288,12 +290,7 @@ class CockpitCore:
         # What the core thread published last: this thread reads nothing the core thread owns.
         last = {**self.state.health, "ts": epoch_ms(self.clock()), "state": "offline"}
         self._publish(self.topics.health(self.console), dumps(last), 1, True)
-        # After the journal's last entries the core thread handed it; a hung database keeps them in the file.
-        if not self._db_worker.shutdown(wait=True, timeout=STOP_WAIT_S):
-            log.warning("the database hangs: %d records kept for the next start", self.records.keep_handed())
-        if self.outbox.waiting:
-            log.warning("%d records still wait for the database in %s", self.outbox.waiting, self.outbox.path)
-        self.outbox.close()
+        self.records.close()  # after the journal's last entries the core thread handed it
         self.sparkplug.stop()
         self.connector.stop()
         self.notifier.stop()

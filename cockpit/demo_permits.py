@@ -371,7 +371,13 @@ class PermitSeeder(SeedState):
                 signed_at=signed_at,
                 decision=verdict,
                 reason=(
-                    rng.choice(("JSA 未识别交叉作业风险", "监护人资格不符", "能量隔离方案不完整"))
+                    rng.choice(
+                        (
+                            "jsa: JSA 未识别交叉作业风险",
+                            "supervisor: 监护人资格不符",
+                            "isolation: 能量隔离方案不完整",
+                        )
+                    )
                     if verdict == "reject"
                     else ""
                 ),

@@ -22,15 +22,19 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
 
-from sqlalchemy import func, insert, select
-from sqlalchemy.orm import Session
-
+from cockpit.demo_events import HISTORY_ORDER, seed_history
 from cockpit.demo_permits import PermitSeeder
-from cockpit.demo_state import AreaPlan, SeedState, floor_hour
+from cockpit.demo_state import (
+    AreaPlan,
+    SeedState,
+    bulk_insert,
+    collections_paused,
+    floor_hour,
+    refuse_if_seeded,
+)
 from cockpit.inspection.demo import INSPECTION_ORDER, seed_inspection
 from connectors.database import Database
 from models.audit import append_audit
-from models.errors import UserError
 from models.passwords import hash_password
 from models.records import (
     CANONICAL_UNITS,
@@ -81,6 +85,7 @@ class SeedSummary:
     permits: int
     permits_by_status: dict[str, int] = field(default_factory=dict)
     users: tuple[str, ...] = ()
+    history: dict[str, int] = field(default_factory=dict)  # the three months behind (rows by table)
     audit_head: str = ""
 
 
@@ -505,9 +510,9 @@ _ORDER = (
     DetectorChannel,
     Contractor,
     ContractorQualification,
-    ContractorViolation,
     Worker,
     WorkerTraining,
+    ContractorViolation,  # after the workers: the history's violations name them
     Certificate,
     User,
     Permit,
@@ -516,30 +521,25 @@ _ORDER = (
     Approval,
     PermitEventRow,
     *INSPECTION_ORDER,
+    *HISTORY_ORDER,
 )
 
 
-def _refuse_if_seeded(db: Database, session: Session | None = None) -> None:
-    if session is None:
-        with db.session() as fresh:
-            _refuse_if_seeded(db, fresh)
-        return
-    existing = session.execute(select(func.count()).select_from(Site)).scalar_one()
-    if existing:
-        raise UserError(
-            f"the database {db.url} already holds {existing} site(s); "
-            "seed the demo only into an empty database (give a new database file)"
-        )
-
-
-def seed_demo(db: Database, *, seed: int = 1, now: datetime | None = None) -> SeedSummary:
-    """Fill an empty database with the demo plant; refuses (UserError) a database that holds sites."""
+def seed_demo(
+    db: Database, *, seed: int = 1, now: datetime | None = None, history: bool = True
+) -> SeedSummary:
+    """Fill an empty database with the demo plant (``history``: and the three months behind the live month,
+    ``cockpit/demo_events.py``); refuses (UserError) a database that holds sites."""
     if now is None:
         now = floor_hour(datetime.now(UTC))
     elif now.tzinfo is None or now.utcoffset() is None:
         raise ValueError("seed_demo needs a timezone-aware 'now'")
-    now = now.astimezone(UTC)
-    _refuse_if_seeded(db)
+    refuse_if_seeded(db)
+    with collections_paused():  # some 50,000 rows built as dicts: the collector's passes cost 0.3 s
+        return _seed(db, seed, now.astimezone(UTC), history)
+
+
+def _seed(db: Database, seed: int, now: datetime, history: bool) -> SeedSummary:
     seeder = _Seeder(rng=random.Random(seed), now=now)
     seeder.sites()
     codes = seeder.contractors()
@@ -547,6 +547,7 @@ def seed_demo(db: Database, *, seed: int = 1, now: datetime | None = None) -> Se
     users = seeder.users()
     PermitSeeder.sharing(seeder).permits()
     seed_inspection(seeder)  # equipment, routes, today's morning round, defects (issue 23)
+    history_rows = seed_history(seeder, seed) if history else {}  # the live month stays as it was
     rows = seeder.rows
     statuses = Counter(str(r["status"]) for r in rows[Permit])
     summary = SeedSummary(
@@ -563,12 +564,13 @@ def seed_demo(db: Database, *, seed: int = 1, now: datetime | None = None) -> Se
         permits=len(rows[Permit]),
         permits_by_status=dict(sorted(statuses.items())),
         users=tuple(users),
+        history=history_rows,
     )
     with db.session() as session:
-        _refuse_if_seeded(db, session)  # again, inside the writing transaction
+        refuse_if_seeded(db, session)  # again, inside the writing transaction
         for model in _ORDER:
             if rows[model]:
-                session.execute(insert(model), rows[model])
+                session.execute(bulk_insert(model, rows[model]), rows[model])
         entry = append_audit(
             session,
             actor="system",

@@ -452,6 +452,15 @@ class OutboxPump:
             fut.set_result(None)
         return kept
 
+    def close(self) -> None:
+        """The worker finishes what it was handed (at most ``STOP_WAIT_S`` while the database hangs: then
+        what it holds is kept in the file for the next start), and the file is closed."""
+        if not self.worker.shutdown(wait=True, timeout=STOP_WAIT_S):
+            log.warning("the database hangs: %d records kept for the next start", self.keep_handed())
+        if self.outbox.waiting:
+            log.warning("%d records still wait for the database in %s", self.outbox.waiting, self.outbox.path)
+        self.outbox.close()
+
     def _keep_if_hung(self, mono: float) -> None:
         with self._lock:
             oldest = self._handed[0][4] if self._handed else None

@@ -65,6 +65,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from enum import Enum
+from functools import partial
 from typing import Any
 
 import orjson
@@ -88,6 +89,7 @@ from connectors.contract_fields import (
     short,
 )
 from connectors.inspection_fields import decode_result, decode_scan
+from connectors.near_miss_fields import NEAR_MISS, decode_near_miss
 from connectors.own_topics import OwnMessage, decode_own
 from connectors.topics import (
     CHECKLIST_RESULT,
@@ -114,6 +116,7 @@ from models.records import (
     GasTestResult,
     GateRequest,
     HotWorkGrade,
+    NearMissReport,
     PermitEvent,
     PermitEventType,
     PermitRequest,
@@ -126,6 +129,8 @@ from models.records import (
     WorkerEvent,
     WorkerEventType,
 )
+
+_PermitOrNearMiss = PermitEvent | NearMissReport  # a §4 event, or a near miss reported on its topic
 
 # The stable reason keys, with what each means (the diagnostics view shows these).
 REJECTION_REASONS: dict[str, str] = {
@@ -600,12 +605,15 @@ class ContractDecoder:
             route.site, route.area, route.ident, ts, state, battery, optional_text(obj, "detail")
         )
 
-    def _worker(self, obj: dict[str, Any], route: Route, recv_ms: float) -> WorkerEvent:
+    def _worker(self, obj: dict[str, Any], route: Route, recv_ms: float) -> WorkerEvent | NearMissReport:
         ts = self._ts(required(obj, "ts"), "ts", recv_ms)
-        kind = as_choice(required(obj, "type"), _WORKER_EVENT, "type")
         permit = obj.get("permit")
         if permit is not None:
             permit = as_identifier(permit, "permit")
+        if obj.get("type") == NEAR_MISS:
+            when = partial(self._ts, recv_ms=recv_ms, check_past=False)  # occurred_at: may lie in the past
+            return decode_near_miss(obj, route, ts, when, reporter=route.ident, permit=permit)
+        kind = as_choice(required(obj, "type"), _WORKER_EVENT, "type")
         role = obj.get("role")
         if role is not None:
             role = as_choice(role, _WORKER_ROLES, "role")
@@ -613,8 +621,12 @@ class ContractDecoder:
         y = optional_number(obj, "y")
         return WorkerEvent(route.site, route.area, route.ident, ts, kind, permit, role, x, y)
 
-    def _permit_event(self, obj: dict[str, Any], route: Route, recv_ms: float) -> PermitEvent:
+    def _permit_event(self, obj: dict[str, Any], route: Route, recv_ms: float) -> _PermitOrNearMiss:
         ts = self._ts(required(obj, "ts"), "ts", recv_ms)
+        if obj.get("type") == NEAR_MISS:
+            by = as_text(required(obj, "by"), "by", required=True)
+            when = partial(self._ts, recv_ms=recv_ms, check_past=False)
+            return decode_near_miss(obj, route, ts, when, reporter=by, permit=route.ident)
         kind = as_choice(required(obj, "type"), _PERMIT_EVENT, "type")
         by = as_text(required(obj, "by"), "by", required=True)
         gas_test = None

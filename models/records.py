@@ -82,6 +82,19 @@ class PermitEventType(StrEnum):
     GAS_TEST = "gas_test"
 
 
+class NearMissCategory(StrEnum):
+    """What nearly happened (issue 21): codes, worded on screen (``views/near_miss_words.py``)."""
+
+    GAS_RELEASE = "gas_release"
+    FIRE_IGNITION = "fire_ignition"
+    FALL_FROM_HEIGHT = "fall_from_height"
+    DROPPED_OBJECT = "dropped_object"
+    CONFINED_SPACE_ATMOSPHERE = "confined_space_atmosphere"
+    ELECTRICAL = "electrical"
+    STRUCK_BY = "struck_by"
+    OTHER = "other"
+
+
 class AckStatus(StrEnum):
     RECEIVED = "received"
     EXECUTED = "executed"
@@ -320,6 +333,23 @@ class ChecklistResult:
 
 
 @dataclass(frozen=True, slots=True)
+class NearMissReport:
+    """A near miss the field reported (issue 21, docs/mqtt-cockpit-topics.md): a §4 permit event or a §3
+    worker event of type ``near_miss``. ``permit`` is the topic's permit (§4) or the event's (§3);
+    ``reporter`` the §4 ``by`` or the §3 worker; ``message_id`` is unique per report."""
+
+    site: str
+    area: str
+    ts: datetime
+    occurred_at: datetime
+    category: NearMissCategory
+    description: str
+    message_id: str
+    reporter: str
+    permit: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class CommandAck:
     """Contract §10."""
 
@@ -353,4 +383,5 @@ FieldMessage = (
     | CommandAck
     | TagScan
     | ChecklistResult
+    | NearMissReport
 )

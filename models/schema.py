@@ -827,6 +827,32 @@ class WorkOrderEvent(Base):
     detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
 
+# ---------------------------------------------------------------- near misses (issue 21)
+
+
+class NearMiss(Base):
+    """A near miss (未遂事件): recorded by an operator (from an alarm or on its own) or taken from the
+    field (a ``near_miss`` permit or worker event). ``category`` is a code (``cockpit.near_misses``
+    lists them; the views word them); ``contractor_id`` is the permit's contractor when there is a
+    permit; ``message_id`` is the field message's id, unique, so a repeated field message is stored once."""
+
+    __tablename__ = "near_misses"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    occurred_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    site_id: Mapped[str] = mapped_column(String(ID))
+    area_id: Mapped[str | None] = mapped_column(String(ID))
+    permit_id: Mapped[str | None] = mapped_column(String(ID), index=True)
+    contractor_id: Mapped[str | None] = mapped_column(String(ID), index=True)
+    category: Mapped[str] = mapped_column(String(32))
+    source: Mapped[str] = mapped_column(String(16))  # operator | field
+    alarm_id: Mapped[str | None] = mapped_column(String(128))
+    description: Mapped[str] = mapped_column(Text, default="")
+    recorded_by: Mapped[str] = mapped_column(String(ID))  # a user name, or the field's gateway
+    message_id: Mapped[str | None] = mapped_column(String(128), unique=True)
+
+
 __all__ = [
     "AlarmJournalEntry",
     "Approval",
@@ -853,6 +879,7 @@ __all__ = [
     "InspectionResult",
     "InspectionRoute",
     "InspectionScan",
+    "NearMiss",
     "Permit",
     "PermitEventRow",
     "PermitWorker",

@@ -9,6 +9,7 @@ worker thread (``OffGui``), newest first, with a LIMIT.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
@@ -35,6 +36,7 @@ from PySide6.QtWidgets import (
 from cockpit.journal_search import JOURNAL_LIMIT, JournalFilter, JournalLine, JournalSearch
 from models.plant_clock import PlantClock
 from views.alarm_message_words import message_text, note_text
+from views.near_miss_view import NearMissPrefill
 from views.offgui import OffGui
 from views.place_names import PlaceNames
 from views.view_model import Coalescer, LiveState, ViewBase, alarm_row, is_person_cleared
@@ -77,6 +79,7 @@ class AlarmView(ViewBase):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(core, bridge, actor, state, parent)
+        self._record_near_miss: Callable[[NearMissPrefill], object] | None = None  # set_near_miss_recorder
         self._sites = list(sites or [])
         self._clock = PlantClock.from_sites(self._sites)
         self._names = PlaceNames(self._sites)
@@ -115,6 +118,10 @@ class AlarmView(ViewBase):
         self.locate_button.clicked.connect(self._locate_clicked)
         self.clear_button = QPushButton()
         self.clear_button.clicked.connect(self.clear_event)
+        self.near_miss_button = QPushButton()
+        self.near_miss_button.clicked.connect(self._near_miss_clicked)
+        self.near_miss_button.setVisible(False)
+        self.table.near_miss_requested.connect(self.record_near_miss)
         self.shelve_minutes = QSpinBox()
         self.shelve_minutes.setRange(1, int(shelve_max_h * 60))
         self.shelve_minutes.setValue(min(60, self.shelve_minutes.maximum()))
@@ -133,6 +140,7 @@ class AlarmView(ViewBase):
         actions.addWidget(self.ack_button)
         actions.addWidget(self.locate_button)
         actions.addWidget(self.clear_button)
+        actions.addWidget(self.near_miss_button)
         self.empty = QLabel()
         self.empty.setProperty("role", "muted")
         live = QWidget()
@@ -214,6 +222,7 @@ class AlarmView(ViewBase):
         self.shelve_reason.setEnabled(self.actor.may("shelve"))
         self.shelve_minutes.setEnabled(self.actor.may("shelve"))
         self.locate_button.setEnabled(has)
+        self.near_miss_button.setEnabled(has)
         if self.actor.may("clear_event"):
             person = [a for a in (self.state.alarm(i) for i in ids) if a is not None and is_person_cleared(a)]
             self.clear_button.setEnabled(bool(person))
@@ -306,6 +315,24 @@ class AlarmView(ViewBase):
         alarm = self.state.alarm(alarm_id) if alarm_id else None
         if alarm is not None:
             self.locate_requested.emit(alarm.site, alarm.area)
+
+    def set_near_miss_recorder(self, record: Callable[[NearMissPrefill], object]) -> None:
+        """Offer "Record near miss…" (button and menu): ``record`` opens the dialog, prefilled."""
+        self._record_near_miss = record
+        self.near_miss_button.setVisible(True)
+        self.table.near_miss_offered = True
+
+    def _near_miss_clicked(self) -> None:
+        self.record_near_miss()
+
+    def record_near_miss(self, alarm_id: str | None = None) -> None:
+        """Open the near-miss dialog with the alarm's site, area, permit and id filled in."""
+        alarm_id = alarm_id or next(iter(self._selected()), None)
+        alarm = self.state.alarm(alarm_id) if alarm_id else None
+        if alarm is not None and self._record_near_miss is not None:
+            self._record_near_miss(
+                NearMissPrefill(alarm.site, alarm.area, alarm.permit or "", alarm.alarm_id)
+            )
 
     # ---- the journal --------------------------------------------------------------------------------
     def set_sites(self, sites: list[SiteInfo]) -> None:
@@ -402,6 +429,7 @@ class AlarmView(ViewBase):
         self.ack_button.setText(self.tr("Acknowledge (Space)"))
         self.locate_button.setText(self.tr("Locate (F7)"))
         self.clear_button.setText(self.tr("Clear event (person checked)"))
+        self.near_miss_button.setText(self.tr("Record near miss…"))
         self.shelve_box.setTitle(self.tr("Shelve the selected alarm"))
         self.shelve_reason.setPlaceholderText(self.tr("Reason (required)"))
         self.shelve_minutes.setSuffix(self.tr(" min"))

@@ -31,6 +31,7 @@ def build_context(runtime: Runtime, bridge: CoreBridge, actor: LoginSession, con
     from cockpit.inspection.rounds import RoundsReads
     from cockpit.inspection.work_orders import WorkOrderService
     from cockpit.journal_search import JournalSearch
+    from cockpit.near_misses import NearMissService
     from cockpit.people_reads import PeopleReads
     from cockpit.people_register import PeopleRegister
     from cockpit.permit_service import PermitConfig, PermitService
@@ -88,6 +89,7 @@ def build_context(runtime: Runtime, bridge: CoreBridge, actor: LoginSession, con
         headcount=HeadcountReads(db),
         rounds=RoundsReads(db, clock=core.clock),
         work_orders=WorkOrderService(db, keys, clock=core.clock),
+        near_misses=NearMissService(db, keys, clock=core.clock, zone=PlantClock.from_sites(sites).zone()),
         site_plans=SitePlans(db, keys) if actor.role in EDITORS else None,
         detector_edits=DetectorRegister(db, keys) if actor.role in EDITORS else None,
         sparkplug_map=SparkplugRegister(
@@ -150,7 +152,20 @@ def _live_factories() -> dict[str, ViewFactory]:
         from views.alarm_view import AlarmView
 
         journal = _need(ctx.journal, "alarm journal")
-        return AlarmView(ctx.core, ctx.bridge, ctx.actor, ctx.sites, state=ctx.state, journal=journal)
+        view = AlarmView(ctx.core, ctx.bridge, ctx.actor, ctx.sites, state=ctx.state, journal=journal)
+        if ctx.near_misses is not None:  # "Record near miss…" from an alarm (issue 21)
+            from views.near_miss_view import NearMissDialog
+
+            service = ctx.near_misses
+
+            def record(prefill: Any) -> None:
+                dialog = NearMissDialog(
+                    service, ctx.actor, ctx.sites, prefill, clock=ctx.core.clock, parent=view
+                )
+                dialog.show()
+
+            view.set_near_miss_recorder(record)
+        return view
 
     def commands(ctx: ViewContext) -> Any:
         from views.commands_view import CommandsView
@@ -215,6 +230,12 @@ def _record_factories() -> dict[str, ViewFactory]:
 
         return AlarmKpiView(_need(ctx.alarm_figures, "alarm figures"), ctx.sites)
 
+    def near_misses(ctx: ViewContext) -> Any:
+        from views.near_miss_view import NearMissesView
+
+        service = _need(ctx.near_misses, "near misses")
+        return NearMissesView(service, ctx.actor, ctx.sites, clock=ctx.core.clock)
+
     return {
         "permits": approval,
         "tasks": tasks,
@@ -222,6 +243,7 @@ def _record_factories() -> dict[str, ViewFactory]:
         "contractors": contractors,
         "handover": handover,
         "alarm_kpi": alarm_kpi,
+        "near_misses": near_misses,
     }
 
 

@@ -57,6 +57,7 @@ if TYPE_CHECKING:
     from cockpit.inspection.rounds import RoundsReads
     from cockpit.inspection.work_orders import WorkOrderService
     from cockpit.journal_search import JournalSearch
+    from cockpit.near_misses import NearMissService
     from cockpit.people_reads import PeopleReads
     from cockpit.people_register import PeopleRegister
     from cockpit.permit_service import PermitService
@@ -103,6 +104,7 @@ class ViewContext:
     headcount: HeadcountReads | None = None  # the incident commander's headcount (map -> area)
     rounds: RoundsReads | None = None  # inspection rounds today (issue 23): everyone reads
     work_orders: WorkOrderService | None = None  # defect work orders: acts checked by session
+    near_misses: NearMissService | None = None  # near misses (issue 21): recorded by session
     site_plans: SitePlans | None = None  # administrators and safety managers
     detector_edits: DetectorRegister | None = None  # administrators and safety managers
     sparkplug_map: SparkplugRegister | None = None  # the Sparkplug mapping: everyone reads, editors save
@@ -125,6 +127,7 @@ _TITLES = {
     "worker_register": QT_TRANSLATE_NOOP("Views", "Worker register"),
     "handover": QT_TRANSLATE_NOOP("Views", "Shift handover"),
     "alarm_kpi": QT_TRANSLATE_NOOP("Views", "Alarm performance"),
+    "near_misses": QT_TRANSLATE_NOOP("Views", "Near misses"),
     "rounds": QT_TRANSLATE_NOOP("Views", "Inspection rounds"),
     "work_orders": QT_TRANSLATE_NOOP("Views", "Defect work orders"),
     "diagnostics": QT_TRANSLATE_NOOP("Views", "Diagnostics"),

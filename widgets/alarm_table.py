@@ -391,9 +391,11 @@ class AlarmTable(QTableView):
     acknowledge_requested = Signal(list)
     shelve_requested = Signal(str)
     locate_requested = Signal(str)
+    near_miss_requested = Signal(str)  # "Record near miss…": only offered when ``near_miss_offered``
 
     def __init__(self, parent: QWidget | None = None, *, blink_ms: int = 500):
         super().__init__(parent)
+        self.near_miss_offered = False
         self._model = AlarmTableModel(self)
         self.setModel(self._model)
         self.setItemDelegate(_RowDelegate(self))
@@ -504,6 +506,11 @@ class AlarmTable(QTableView):
         if current:
             self.shelve_requested.emit(current)
 
+    def near_miss_current(self) -> None:
+        current = self._current_id() or next(iter(self.selected_ids()), None)
+        if current:
+            self.near_miss_requested.emit(current)
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key = event.key()
         if key in (Qt.Key.Key_Space, Qt.Key.Key_F5):
@@ -525,8 +532,13 @@ class AlarmTable(QTableView):
         menu.addSeparator()
         shelve = menu.addAction(self.tr("Shelve…"))
         shelve.triggered.connect(self.shelve_current)
+        actions = [ack, locate, shelve]
+        if self.near_miss_offered:
+            near_miss = menu.addAction(self.tr("Record near miss…"))
+            near_miss.triggered.connect(self.near_miss_current)
+            actions.append(near_miss)
         has = bool(self.selected_ids())
-        for action in (ack, locate, shelve):
+        for action in actions:
             action.setEnabled(has)
         return menu
 

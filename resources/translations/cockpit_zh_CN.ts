@@ -488,19 +488,24 @@
         <translation>确认人</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_table.py" line="521"/>
+        <location filename="../../widgets/alarm_table.py" line="528"/>
         <source>Acknowledge  (Space / F5)</source>
         <translation>确认  (空格 / F5)</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_table.py" line="523"/>
+        <location filename="../../widgets/alarm_table.py" line="530"/>
         <source>Locate  (F7)</source>
         <translation>定位  (F7)</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_table.py" line="526"/>
+        <location filename="../../widgets/alarm_table.py" line="533"/>
         <source>Shelve…</source>
         <translation>搁置…</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/alarm_table.py" line="537"/>
+        <source>Record near miss…</source>
+        <translation>记录未遂事件…</translation>
     </message>
 </context>
 <context>
@@ -789,202 +794,207 @@
 <context>
     <name>AlarmView</name>
     <message>
-        <location filename="../../views/alarm_view.py" line="220"/>
+        <location filename="../../views/alarm_view.py" line="229"/>
         <source>Only for man-down, fall, SOS, no motion</source>
         <translation>仅用于人员倒地、跌落、SOS、静止报警</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="248"/>
+        <location filename="../../views/alarm_view.py" line="257"/>
         <source>%1 alarm(s) acknowledged.</source>
         <translation>已确认 %1 条报警。</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="259"/>
+        <location filename="../../views/alarm_view.py" line="268"/>
         <source>Shelving needs a reason: say why this alarm may be hidden.</source>
         <translation>搁置需要理由：请说明为何可以暂时隐藏此报警。</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="273"/>
+        <location filename="../../views/alarm_view.py" line="282"/>
         <source>%1 alarm(s) shelved for %2 min.</source>
         <translation>已搁置 %1 条报警，时长 %2 分钟。</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="299"/>
+        <location filename="../../views/alarm_view.py" line="308"/>
         <source>Event cleared.</source>
         <translation>事件已解除。</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="322"/>
+        <location filename="../../views/alarm_view.py" line="349"/>
         <source>All sites</source>
         <translation>全部厂区</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="332"/>
+        <location filename="../../views/alarm_view.py" line="359"/>
         <source>All areas</source>
         <translation>全部区域</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="353"/>
+        <location filename="../../views/alarm_view.py" line="380"/>
         <source>The journal&apos;s end time must be after its start time.</source>
         <translation>日志的结束时间必须晚于开始时间。</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="385"/>
+        <location filename="../../views/alarm_view.py" line="412"/>
         <source> (the newest %1; narrow the filter)</source>
         <translation>（最新 %1 条，请缩小筛选范围）</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="387"/>
+        <location filename="../../views/alarm_view.py" line="414"/>
         <source>%1 entries</source>
         <translation>%1 条记录</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="399"/>
+        <location filename="../../views/alarm_view.py" line="426"/>
         <source>Active alarms</source>
         <translation>当前报警</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="400"/>
+        <location filename="../../views/alarm_view.py" line="427"/>
         <source>Journal</source>
         <translation>报警日志</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="401"/>
+        <location filename="../../views/alarm_view.py" line="428"/>
         <source>Note (optional)</source>
         <translation>备注（可选）</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="402"/>
+        <location filename="../../views/alarm_view.py" line="429"/>
         <source>Acknowledge (Space)</source>
         <translation>确认（空格）</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="403"/>
+        <location filename="../../views/alarm_view.py" line="430"/>
         <source>Locate (F7)</source>
         <translation>定位（F7）</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="404"/>
+        <location filename="../../views/alarm_view.py" line="431"/>
         <source>Clear event (person checked)</source>
         <translation>解除事件（已现场核实）</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="405"/>
+        <location filename="../../views/alarm_view.py" line="432"/>
+        <source>Record near miss…</source>
+        <translation>记录未遂事件…</translation>
+    </message>
+    <message>
+        <location filename="../../views/alarm_view.py" line="433"/>
         <source>Shelve the selected alarm</source>
         <translation>搁置所选报警</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="406"/>
+        <location filename="../../views/alarm_view.py" line="434"/>
         <source>Reason (required)</source>
         <translation>理由（必填）</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="407"/>
+        <location filename="../../views/alarm_view.py" line="435"/>
         <source> min</source>
         <translation> 分钟</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="408"/>
+        <location filename="../../views/alarm_view.py" line="436"/>
         <source>Shelve</source>
         <translation>搁置</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="409"/>
+        <location filename="../../views/alarm_view.py" line="437"/>
         <source>Unshelve</source>
         <translation>取消搁置</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="410"/>
+        <location filename="../../views/alarm_view.py" line="438"/>
         <source>No active alarms.</source>
         <translation>当前无报警。</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="413"/>
+        <location filename="../../views/alarm_view.py" line="441"/>
         <source>From</source>
         <translation>从</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="413"/>
+        <location filename="../../views/alarm_view.py" line="441"/>
         <source>To</source>
         <translation>到</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="413"/>
+        <location filename="../../views/alarm_view.py" line="441"/>
         <source>Site</source>
         <translation>厂区</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="413"/>
+        <location filename="../../views/alarm_view.py" line="441"/>
         <source>Area</source>
         <translation>区域</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="413"/>
+        <location filename="../../views/alarm_view.py" line="441"/>
         <source>Priority</source>
         <translation>优先级</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="417"/>
+        <location filename="../../views/alarm_view.py" line="445"/>
         <source>Text in source, condition, note or who</source>
         <translation>在来源、类型、备注或人员中搜索</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="418"/>
+        <location filename="../../views/alarm_view.py" line="446"/>
         <source>Search</source>
         <translation>搜索</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="421"/>
+        <location filename="../../views/alarm_view.py" line="449"/>
         <source>All priorities</source>
         <translation>全部优先级</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="423"/>
+        <location filename="../../views/alarm_view.py" line="451"/>
         <source>Priority %1</source>
         <translation>%1 级</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="427"/>
+        <location filename="../../views/alarm_view.py" line="455"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="428"/>
+        <location filename="../../views/alarm_view.py" line="456"/>
         <source>P</source>
         <translation>级</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="429"/>
+        <location filename="../../views/alarm_view.py" line="457"/>
         <source>Site / area</source>
         <translation>厂区 / 区域</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="430"/>
+        <location filename="../../views/alarm_view.py" line="458"/>
         <source>Source</source>
         <translation>来源</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="431"/>
+        <location filename="../../views/alarm_view.py" line="459"/>
         <source>Condition</source>
         <translation>报警类型</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="432"/>
+        <location filename="../../views/alarm_view.py" line="460"/>
         <source>Change</source>
         <translation>变化</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="433"/>
+        <location filename="../../views/alarm_view.py" line="461"/>
         <source>Value</source>
         <translation>数值</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="434"/>
+        <location filename="../../views/alarm_view.py" line="462"/>
         <source>Who</source>
         <translation>人员</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="435"/>
+        <location filename="../../views/alarm_view.py" line="463"/>
         <source>Note</source>
         <translation>备注</translation>
     </message>
@@ -1611,32 +1621,32 @@
 <context>
     <name>CockpitWindows</name>
     <message>
-        <location filename="../../views/main_window.py" line="542"/>
+        <location filename="../../views/main_window.py" line="545"/>
         <source>Scale %1 %</source>
         <translation>缩放 %1 %</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="551"/>
+        <location filename="../../views/main_window.py" line="554"/>
         <source>Layout saved</source>
         <translation>布局已保存</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="553"/>
+        <location filename="../../views/main_window.py" line="556"/>
         <source>Layout not saved: %1</source>
         <translation>布局未保存：%1</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="605"/>
+        <location filename="../../views/main_window.py" line="608"/>
         <source>Incident layout: %1</source>
         <translation>应急布局：%1</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="684"/>
+        <location filename="../../views/main_window.py" line="687"/>
         <source>Field link: %1 (%2)</source>
         <translation>现场链路：%1（%2）</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="689"/>
+        <location filename="../../views/main_window.py" line="692"/>
         <source>%1 records waiting for the database</source>
         <translation>%1 条记录等待写入数据库</translation>
     </message>
@@ -4412,6 +4422,255 @@
     </message>
 </context>
 <context>
+    <name>NearMiss</name>
+    <message>
+        <location filename="../../views/near_miss_words.py" line="16"/>
+        <source>Gas release</source>
+        <translation>气体泄漏</translation>
+    </message>
+    <message>
+        <location filename="../../views/near_miss_words.py" line="17"/>
+        <source>Fire or ignition</source>
+        <translation>着火或引燃</translation>
+    </message>
+    <message>
+        <location filename="../../views/near_miss_words.py" line="18"/>
+        <source>Fall from height</source>
+        <translation>高处坠落</translation>
+    </message>
+    <message>
+        <location filename="../../views/near_miss_words.py" line="19"/>
+        <source>Dropped object</source>
+        <translation>物体坠落</translation>
+    </message>
+    <message>
+        <location filename="../../views/near_miss_words.py" line="20"/>
+        <source>Confined-space atmosphere</source>
+        <translation>受限空间气体环境</translation>
+    </message>
+    <message>
+        <location filename="../../views/near_miss_words.py" line="21"/>
+        <source>Electrical</source>
+        <translation>触电或电气</translation>
+    </message>
+    <message>
+        <location filename="../../views/near_miss_words.py" line="22"/>
+        <source>Struck by</source>
+        <translation>物体打击或碰撞</translation>
+    </message>
+    <message>
+        <location filename="../../views/near_miss_words.py" line="23"/>
+        <source>Other</source>
+        <translation>其他</translation>
+    </message>
+    <message>
+        <location filename="../../views/near_miss_words.py" line="26"/>
+        <source>Control room</source>
+        <translation>控制室</translation>
+    </message>
+    <message>
+        <location filename="../../views/near_miss_words.py" line="27"/>
+        <source>From the field</source>
+        <translation>现场上报</translation>
+    </message>
+    <message>
+        <location filename="../../views/near_miss_words.py" line="30"/>
+        <source>Choose a category.</source>
+        <translation>请选择类别。</translation>
+    </message>
+    <message>
+        <location filename="../../views/near_miss_words.py" line="31"/>
+        <source>Describe what happened (at most 2,000 characters).</source>
+        <translation>请描述经过（最多 2000 字）。</translation>
+    </message>
+    <message>
+        <location filename="../../views/near_miss_words.py" line="34"/>
+        <source>The time lies in the future.</source>
+        <translation>发生时间晚于当前时间。</translation>
+    </message>
+    <message>
+        <location filename="../../views/near_miss_words.py" line="35"/>
+        <source>There is no site %1.</source>
+        <translation>没有厂区 %1。</translation>
+    </message>
+    <message>
+        <location filename="../../views/near_miss_words.py" line="36"/>
+        <source>There is no area %1 in this site.</source>
+        <translation>该厂区没有区域 %1。</translation>
+    </message>
+    <message>
+        <location filename="../../views/near_miss_words.py" line="37"/>
+        <source>There is no permit %1.</source>
+        <translation>没有作业票 %1。</translation>
+    </message>
+    <message>
+        <location filename="../../views/near_miss_words.py" line="38"/>
+        <source>%1 is not a month.</source>
+        <translation>%1 不是有效月份。</translation>
+    </message>
+    <message>
+        <location filename="../../views/near_miss_words.py" line="46"/>
+        <source>Not recorded: %1</source>
+        <translation>未记录：%1</translation>
+    </message>
+</context>
+<context>
+    <name>NearMissDialog</name>
+    <message>
+        <location filename="../../views/near_miss_view.py" line="158"/>
+        <source>— no particular area —</source>
+        <translation>— 不限区域 —</translation>
+    </message>
+    <message>
+        <location filename="../../views/near_miss_view.py" line="213"/>
+        <source>Record a near miss</source>
+        <translation>记录未遂事件</translation>
+    </message>
+    <message>
+        <location filename="../../views/near_miss_view.py" line="215"/>
+        <source>Site</source>
+        <translation>厂区</translation>
+    </message>
+    <message>
+        <location filename="../../views/near_miss_view.py" line="216"/>
+        <source>Area</source>
+        <translation>区域</translation>
+    </message>
+    <message>
+        <location filename="../../views/near_miss_view.py" line="217"/>
+        <source>Permit</source>
+        <translation>作业票</translation>
+    </message>
+    <message>
+        <location filename="../../views/near_miss_view.py" line="218"/>
+        <source>From alarm</source>
+        <translation>来自报警</translation>
+    </message>
+    <message>
+        <location filename="../../views/near_miss_view.py" line="219"/>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <location filename="../../views/near_miss_view.py" line="220"/>
+        <source>Occurred at</source>
+        <translation>发生时间</translation>
+    </message>
+    <message>
+        <location filename="../../views/near_miss_view.py" line="221"/>
+        <source>What happened</source>
+        <translation>经过</translation>
+    </message>
+    <message>
+        <location filename="../../views/near_miss_view.py" line="227"/>
+        <source>— choose —</source>
+        <translation>— 请选择 —</translation>
+    </message>
+    <message>
+        <location filename="../../views/near_miss_view.py" line="231"/>
+        <source>empty: not in a permit&apos;s work</source>
+        <translation>留空：不属于作业票作业</translation>
+    </message>
+    <message>
+        <location filename="../../views/near_miss_view.py" line="232"/>
+        <source>What nearly happened, and what stopped it</source>
+        <translation>险些发生了什么，又是什么阻止了它</translation>
+    </message>
+    <message>
+        <location filename="../../views/near_miss_view.py" line="234"/>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <location filename="../../views/near_miss_view.py" line="235"/>
+        <source>Record</source>
+        <translation>记录</translation>
+    </message>
+    <message>
+        <location filename="../../views/near_miss_view.py" line="236"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>NearMissesView</name>
+    <message>
+        <location filename="../../views/near_miss_view.py" line="358"/>
+        <source>%1 near misses in %2 (plant time, %3)</source>
+        <translation>%2 共 %1 起未遂事件（厂区时间，%3）</translation>
+    </message>
+    <message>
+        <location filename="../../views/near_miss_view.py" line="364"/>
+        <source>Near misses</source>
+        <translation>未遂事件</translation>
+    </message>
+    <message>
+        <location filename="../../views/near_miss_view.py" line="365"/>
+        <source>Record…</source>
+        <translation>记录…</translation>
+    </message>
+    <message>
+        <location filename="../../views/near_miss_view.py" line="366"/>
+        <source>All sites</source>
+        <translation>全部厂区</translation>
+    </message>
+    <message>
+        <location filename="../../views/near_miss_view.py" line="369"/>
+        <source>All categories</source>
+        <translation>全部类别</translation>
+    </message>
+    <message>
+        <location filename="../../views/near_miss_view.py" line="373"/>
+        <source>From anywhere</source>
+        <translation>全部来源</translation>
+    </message>
+    <message>
+        <location filename="../../views/near_miss_view.py" line="377"/>
+        <source>Occurred</source>
+        <translation>发生时间</translation>
+    </message>
+    <message>
+        <location filename="../../views/near_miss_view.py" line="378"/>
+        <source>Where</source>
+        <translation>位置</translation>
+    </message>
+    <message>
+        <location filename="../../views/near_miss_view.py" line="379"/>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <location filename="../../views/near_miss_view.py" line="380"/>
+        <source>Recorded in</source>
+        <translation>记录来源</translation>
+    </message>
+    <message>
+        <location filename="../../views/near_miss_view.py" line="381"/>
+        <source>Recorded by</source>
+        <translation>记录人</translation>
+    </message>
+    <message>
+        <location filename="../../views/near_miss_view.py" line="382"/>
+        <source>Permit</source>
+        <translation>作业票</translation>
+    </message>
+    <message>
+        <location filename="../../views/near_miss_view.py" line="383"/>
+        <source>Contractor</source>
+        <translation>承包商</translation>
+    </message>
+    <message>
+        <location filename="../../views/near_miss_view.py" line="384"/>
+        <source>Alarm</source>
+        <translation>报警</translation>
+    </message>
+    <message>
+        <location filename="../../views/near_miss_view.py" line="385"/>
+        <source>What happened</source>
+        <translation>经过</translation>
+    </message>
+</context>
+<context>
     <name>OverviewView</name>
     <message>
         <location filename="../../views/overview_view.py" line="305"/>
@@ -7072,12 +7331,12 @@
 <context>
     <name>ViewWindow</name>
     <message>
-        <location filename="../../views/main_window.py" line="274"/>
+        <location filename="../../views/main_window.py" line="277"/>
         <source>Move to screen %1 (%2)</source>
         <translation>移到屏幕 %1（%2）</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="284"/>
+        <location filename="../../views/main_window.py" line="287"/>
         <source>Tear off into a window</source>
         <translation>拆分为独立窗口</translation>
     </message>
@@ -7085,127 +7344,132 @@
 <context>
     <name>Views</name>
     <message>
-        <location filename="../../views/main_window.py" line="114"/>
+        <location filename="../../views/main_window.py" line="116"/>
         <source>Overview</source>
         <translation>总览</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="115"/>
+        <location filename="../../views/main_window.py" line="117"/>
         <source>Site map</source>
         <translation>厂区地图</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="116"/>
+        <location filename="../../views/main_window.py" line="118"/>
         <source>Gas trends</source>
         <translation>气体趋势</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="117"/>
+        <location filename="../../views/main_window.py" line="119"/>
         <source>Alarms</source>
         <translation>报警</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="118"/>
+        <location filename="../../views/main_window.py" line="120"/>
         <source>Commands</source>
         <translation>指令</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="119"/>
+        <location filename="../../views/main_window.py" line="121"/>
         <source>Permit approval</source>
         <translation>作业票审批</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="120"/>
+        <location filename="../../views/main_window.py" line="122"/>
         <source>Tasks</source>
         <translation>待办</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="121"/>
+        <location filename="../../views/main_window.py" line="123"/>
         <source>Green-channel reviews</source>
         <translation>绿色通道复核</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="122"/>
+        <location filename="../../views/main_window.py" line="124"/>
         <source>Active permits</source>
         <translation>进行中的作业票</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="123"/>
+        <location filename="../../views/main_window.py" line="125"/>
         <source>Contractors</source>
         <translation>承包商</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="124"/>
+        <location filename="../../views/main_window.py" line="126"/>
         <source>Contractor register</source>
         <translation>承包商名册</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="125"/>
+        <location filename="../../views/main_window.py" line="127"/>
         <source>Worker register</source>
         <translation>人员名册</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="126"/>
+        <location filename="../../views/main_window.py" line="128"/>
         <source>Shift handover</source>
         <translation>交接班</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="127"/>
+        <location filename="../../views/main_window.py" line="129"/>
         <source>Alarm performance</source>
         <translation>报警绩效</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="128"/>
+        <location filename="../../views/main_window.py" line="130"/>
+        <source>Near misses</source>
+        <translation>未遂事件</translation>
+    </message>
+    <message>
+        <location filename="../../views/main_window.py" line="131"/>
         <source>Inspection rounds</source>
         <translation>巡检</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="129"/>
+        <location filename="../../views/main_window.py" line="132"/>
         <source>Defect work orders</source>
         <translation>缺陷工单</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="130"/>
+        <location filename="../../views/main_window.py" line="133"/>
         <source>Diagnostics</source>
         <translation>诊断</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="131"/>
+        <location filename="../../views/main_window.py" line="134"/>
         <source>Users</source>
         <translation>用户管理</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="132"/>
+        <location filename="../../views/main_window.py" line="135"/>
         <source>Sites and areas</source>
         <translation>厂区与区域</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="133"/>
+        <location filename="../../views/main_window.py" line="136"/>
         <source>Site plan</source>
         <translation>厂区平面图</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="134"/>
+        <location filename="../../views/main_window.py" line="137"/>
         <source>Detectors</source>
         <translation>探测器</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="166"/>
+        <location filename="../../views/main_window.py" line="169"/>
         <source>Loading…</source>
         <translation>加载中…</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="169"/>
+        <location filename="../../views/main_window.py" line="172"/>
         <source>This view could not be built: %1</source>
         <translation>此视图无法创建：%1</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="665"/>
+        <location filename="../../views/main_window.py" line="668"/>
         <source>DEMO</source>
         <translation>演示</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="667"/>
+        <location filename="../../views/main_window.py" line="670"/>
         <source>High-risk operations cockpit</source>
         <translation>高危作业驾驶舱</translation>
     </message>

@@ -97,7 +97,7 @@ def test_another_seed_gives_another_plant(tmp_path: Path, plant_dump) -> None:
         other = dump(db)
     finally:
         db.dispose()
-    assert summary.permits == 300
+    assert summary.permits == 300 + summary.history["permits"]  # the live month and the three months behind
     assert other["workers"] != plant_dump["workers"]
     assert other["permits"] != plant_dump["permits"]
 
@@ -153,11 +153,18 @@ def test_counts(plant: tuple[Database, SeedSummary]) -> None:
         }
         types = {p.type for p in s.scalars(select(Permit))}
         statuses = {p.status for p in s.scalars(select(Permit))}
-    assert counted == {"sites": 3, "areas": summary.areas, "contractors": 60, "workers": 800, "permits": 300}
+    permits = 300 + summary.history["permits"]  # the live month and the three months behind it
+    assert counted == {
+        "sites": 3,
+        "areas": summary.areas,
+        "contractors": 60,
+        "workers": 800,
+        "permits": permits,
+    }
     assert 35 <= summary.areas <= 45
     assert types == set(PermitType)
     assert statuses == set(PermitStatus)
-    assert sum(summary.permits_by_status.values()) == 300
+    assert sum(summary.permits_by_status.values()) == permits
 
 
 def test_areas_lie_on_the_plan_without_overlapping(plant: tuple[Database, SeedSummary]) -> None:
@@ -375,7 +382,14 @@ def test_seed_is_in_the_audit_trail(plant: tuple[Database, SeedSummary]) -> None
         report = verify_chain(s)
         entries = list(s.scalars(select(AuditEntry)))
     assert report.ok and report.head_hash == summary.audit_head
-    assert [(e.action, e.ts) for e in entries] == [("seed-demo", NOW)]
+    # the history's green-channel approvals and reviews, in time order, then the seed itself
+    assert [(e.action, e.ts) for e in entries][-1] == ("seed-demo", NOW)
+    history = [e for e in entries[:-1]]
+    assert history and {e.action for e in history} == {
+        "permit.approve_green_channel",
+        "permit.green_channel_reviewed",
+    }
+    assert [e.ts for e in history] == sorted(e.ts for e in history) and history[-1].ts < NOW
 
 
 def test_incident_commander_sees_who_is_in_an_area(plant: tuple[Database, SeedSummary]) -> None:

@@ -1,0 +1,140 @@
+"""The near-miss screens on real Qt (offscreen) and a real database: the month's list with its filters,
+the dialog recording one under the login's session (a refusal said in words, nothing written), the time
+read as the plant's wall time whatever the machine's zone, and "Record near miss…" from a live alarm
+filling in the alarm's site, area and id."""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+from sqlalchemy import select
+
+from cockpit.journal_search import JournalSearch
+from cockpit.near_misses import NearMissEntry, NearMissService
+from cockpit.plant_reads import PlantReads
+from connectors.database import Database, open_database
+from models.schema import NearMiss
+from tests.support.plant import build_small_plant
+from tests.support.sessions import TEST_KEYS, as_user
+from tests.views.live_plant import OPERATOR, Live
+from views.alarm_view import AlarmView
+from views.near_miss_view import NearMissDialog, NearMissesView, NearMissPrefill
+from views.permit_tables import text_of
+
+NOW = datetime(2026, 12, 2, 2, 0, tzinfo=UTC)  # 10:00 in Shanghai
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Iterator[Database]:
+    database = open_database(f"sqlite:///{tmp_path / 'near.db'}")
+    build_small_plant(database, NOW)
+    service = NearMissService(database, TEST_KEYS, clock=lambda: NOW)
+    lead = as_user(database, "lead.wang")
+    service.record(lead, NearMissEntry(NOW - timedelta(hours=3), "S1", "gas_release", "法兰泄漏", area="A1"))
+    service.record(
+        lead, NearMissEntry(NOW - timedelta(hours=2), "S1", "dropped_object", "扳手坠落", area="A2")
+    )
+    service.record(lead, NearMissEntry(NOW - timedelta(days=40), "S1", "electrical", "十月的一起"))
+    try:
+        yield database
+    finally:
+        database.dispose()
+
+
+def make(qtbot: QtBot, db: Database) -> NearMissesView:
+    service = NearMissService(db, TEST_KEYS, clock=lambda: NOW)
+    view = NearMissesView(service, as_user(db, "op.li"), PlantReads(db).sites(), clock=lambda: NOW)
+    qtbot.addWidget(view)
+    view.resize(1400, 600)
+    assert view.wait()
+    return view
+
+
+def test_the_month_lists_its_near_misses_and_the_filters_narrow_it(qtbot: QtBot, db: Database) -> None:
+    view = make(qtbot, db)
+    assert view.month.currentData() == "2026-12"
+    assert [text_of(view.table, r, 8) for r in range(view.table.rowCount())] == ["扳手坠落", "法兰泄漏"]
+    assert text_of(view.table, 0, 0) == "12-02 08:00"  # the plant's time
+    assert [text_of(view.table, 1, c) for c in (1, 2, 3, 4)] == [
+        "一号厂区 / 加氢装置",
+        "Gas release",
+        "Control room",
+        "lead.wang",
+    ]
+    assert view.summary.text().startswith("2 near misses in 2026-12")
+    view.category.setCurrentIndex(view.category.findData("dropped_object"))
+    assert view.wait()
+    assert view.table.rowCount() == 1 and text_of(view.table, 0, 2) == "Dropped object"
+    view.category.setCurrentIndex(0)
+    view.month.setCurrentIndex(view.month.findData("2026-10"))
+    assert view.wait()
+    assert [text_of(view.table, r, 8) for r in range(view.table.rowCount())] == ["十月的一起"]
+
+
+def test_the_dialog_records_a_near_miss_and_the_list_reloads(qtbot: QtBot, db: Database) -> None:
+    view = make(qtbot, db)
+    prefill = NearMissPrefill("S1", "A1", "HW-1", "S1/A1/GD-1/LEL:LEVEL")
+    dialog = view.open_dialog(prefill)
+    assert (dialog.site.currentData(), dialog.area.currentData(), dialog.permit.text()) == (
+        "S1",
+        "A1",
+        "HW-1",
+    )
+    assert dialog.alarm.text() == "S1/A1/GD-1/LEL:LEVEL" and dialog.zone.text() == "UTC+8"
+    dialog.save.click()  # no category yet: refused, in words, nothing written
+    assert dialog.wait()
+    assert dialog.status.text() == "Choose a category." and dialog.isVisible()
+    dialog.category.setCurrentIndex(dialog.category.findData("fire_ignition"))
+    dialog.description.setPlainText("焊渣落入地沟，监护人及时扑灭")
+    dialog.set_occurred(NOW - timedelta(minutes=30))
+    with qtbot.waitSignal(dialog.recorded, timeout=10000):
+        dialog.save.click()
+    with db.session() as s:
+        row = s.scalars(select(NearMiss).where(NearMiss.category == "fire_ignition")).one()
+        assert (row.permit_id, row.alarm_id, row.recorded_by) == ("HW-1", "S1/A1/GD-1/LEL:LEVEL", "op.li")
+        assert row.occurred_at == NOW - timedelta(minutes=30)
+    qtbot.waitUntil(lambda: view.table.rowCount() == 3, timeout=10000)
+
+
+def test_the_time_is_the_plants_wall_time_whatever_the_machines_zone(qtbot: QtBot, db: Database) -> None:
+    before = os.environ.get("TZ")
+    os.environ["TZ"] = "America/New_York"
+    time.tzset()
+    try:
+        service = NearMissService(db, TEST_KEYS, clock=lambda: NOW)
+        dialog = NearMissDialog(service, as_user(db, "op.li"), PlantReads(db).sites(), clock=lambda: NOW)
+        qtbot.addWidget(dialog)
+        assert dialog.occurred.dateTime().toString("yyyy-MM-dd HH:mm") == "2026-12-02 10:00"
+        assert dialog.occurred_at() == NOW
+    finally:
+        if before is None:
+            os.environ.pop("TZ", None)
+        else:
+            os.environ["TZ"] = before
+        time.tzset()
+
+
+@pytest.mark.broker
+def test_record_near_miss_from_a_live_alarm_fills_in_its_place_and_id(
+    qtbot: QtBot, live_propose: Live
+) -> None:
+    live = live_propose
+    view = AlarmView(live.core, live.bridge, OPERATOR, live.sites, journal=JournalSearch(live.db))
+    qtbot.addWidget(view)
+    view.resize(1400, 800)
+    view.show()
+    asked: list[NearMissPrefill] = []
+    assert not view.near_miss_button.isVisibleTo(view)  # not offered without a recorder
+    view.set_near_miss_recorder(asked.append)
+    assert view.near_miss_button.isVisibleTo(view)
+    live.publish({"LEL": 30.0, "O2": 20.9, "H2S": 0.0})
+    qtbot.waitUntil(lambda: view.select_alarm("S1/A1/GD-1/LEL:LEVEL"), timeout=8000)
+    assert "Record near miss…" in [a.text() for a in view.table.build_context_menu().actions()]
+    view.near_miss_button.click()
+    assert asked == [NearMissPrefill("S1", "A1", "", "S1/A1/GD-1/LEL:LEVEL")]
