@@ -54,6 +54,7 @@ from models.records import (
 from models.rules.alarm_texts import alarm_message, retest_message
 from models.rules.gas_tests import judge_gas_test
 from models.rules.permit_state import LIVE_STATUSES
+from models.rules.photo_evidence import photo_list
 from models.schema import GasTest, Permit, PermitEventRow, Site
 
 log = logging.getLogger(__name__)
@@ -426,9 +427,9 @@ class PermitMonitor:
             moved: tuple[str, bytes] | None = None  # the permit's new state (§6), once it is on record
             with self.db.session() as session:
                 permit = session.get(Permit, ev.permit)
-                detail: dict[str, Any] = {}
+                detail: dict[str, Any] = {"photos": photo_list(ev.photos)} if ev.photos else {}  # issue 23
                 if ev.type is PermitEventType.GAS_TEST and ev.gas_test is not None:
-                    detail = self._record_gas_test(session, permit, ev, alarms)
+                    detail |= self._record_gas_test(session, permit, ev, alarms)
                 to_status = self._judge_start(session, permit, ev, alarms)
                 audit = {"site": ev.site, "area": ev.area, **detail}
                 action = f"permit_event.{ev.type.value}"
