@@ -34,6 +34,7 @@ def build_context(runtime: Runtime, bridge: CoreBridge, actor: LoginSession, con
     from cockpit.people_reads import PeopleReads
     from cockpit.people_register import PeopleRegister
     from cockpit.permit_service import PermitConfig, PermitService
+    from cockpit.permits.evidence import PermitEvidence
     from cockpit.permits.wind import live_wind
     from cockpit.plant_reads import PlantReads
     from cockpit.plant_register import EDITORS, PlantRegister
@@ -61,6 +62,7 @@ def build_context(runtime: Runtime, bridge: CoreBridge, actor: LoginSession, con
         on_permit_changed=core.publish_permit_state,
         last_checkin=lambda pid: getattr(core.permits.get(pid), "last_checkin", None),
         wind=live_wind(lambda: core.store),  # the live wind masts: hot work graded up at approval
+        evidence=PermitEvidence.for_config(db, config),  # key-step photos in the permit detail
     )
     return ViewContext(
         core=core,
