@@ -1332,4 +1332,6 @@ TR: dict[str, str] = {
     "no step named": "未注明步骤",
     "{step} · {when} · by {by} · {check}": "{step} · {when} · {by} 拍摄 · {check}",
     " (not an image)": "（不是图片）",
+    "work started without its key-step photo": "开工时缺少关键步骤照片",
+    "work on {permit_id} started without the photo of the key step: {step}": "作业票 {permit_id} 开工时缺少关键步骤照片：{step}",
 }

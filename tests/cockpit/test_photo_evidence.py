@@ -201,6 +201,8 @@ def test_the_fields_start_carries_the_photo_and_the_permit_shows_it_checked(
                 )
 
         assert wait_until(started, 20), "the start never reached the database"
+        core._db_worker.submit(lambda: None).result(30)  # what it raised has reached the core thread
+        assert core.call(lambda: core.engine.get("permit:HW-1:STARTED_WITHOUT_PHOTO")).result(15) is None
     finally:
         core.stop()
         field.close()
@@ -251,3 +253,46 @@ def test_one_dead_store_costs_one_time_out(tmp_path: Path) -> None:
         database.dispose()
     assert report.counts == {"unreachable": 5}
     assert f.counts == {"unreachable": 1}  # the other four were not tried again
+
+
+@pytest.mark.broker
+def test_a_start_without_the_required_photo_is_an_alarm(db: Database, tmp_path: Path) -> None:
+    broker = MosquittoProcess(tmp_path).start()
+    field = PahoPeer(broker.url, "gateway-s1")
+    config = Config()
+    config.mqtt.url = broker.url
+    core = CockpitCore(config, db, console="photos", clock=lambda: NOW, sessions=TEST_KEYS)
+    alarm_id = "permit:HW-1:STARTED_WITHOUT_PHOTO"
+    try:
+        field.wait_connected()
+        core.start()
+        assert wait_until(lambda: core.connector.link_state.connected, 10)
+        body = {"ts": int(NOW.timestamp() * 1000), "type": "started", "by": "W-2"}  # no photo of the site
+        field.publish("plant/S1/A1/permit/HW-1/event", json.dumps(body).encode(), qos=1)
+
+        def raised() -> object:
+            return core.call(lambda: core.engine.get(alarm_id)).result(15)
+
+        assert wait_until(lambda: raised() is not None, 20), "no alarm for the start without its photo"
+        found = raised()
+        assert int(found.priority) == 3  # type: ignore[attr-defined]
+        assert found.message.endswith(  # type: ignore[attr-defined]
+            "work on HW-1 started without the photo of the key step: site cleared before ignition"
+        )
+        with db.session() as s:  # the start still counts: the work is under way, the alarm says how
+            permit = s.get(Permit, "HW-1")
+            assert permit is not None and permit.status == PermitStatus.ACTIVE
+    finally:
+        core.stop()
+        field.close()
+        broker.stop()
+
+
+def test_the_printed_report_says_the_steps_as_the_glossary_does() -> None:
+    from cockpit.report.alarm_words import STEP_ZH
+    from models.rules.finding_texts import TERM_TEXTS
+    from models.rules.photo_evidence import PHOTO_STEPS
+    from tests.views.test_finding_words import chinese
+
+    zh = chinese()
+    assert {step: zh[TERM_TEXTS[f"step.{step}"]] for step in PHOTO_STEPS} == STEP_ZH
