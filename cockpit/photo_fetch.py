@@ -23,6 +23,7 @@ import time
 import urllib.error
 import urllib.request
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -127,6 +128,22 @@ class PhotoFetcher:
         result = self._download(ref)
         self._count(result.state)
         return result
+
+    def fetch_all(self, refs: Sequence[PhotoRef]) -> list[FetchedPhoto]:
+        """Each of ``refs`` in order; a host that did not answer is not tried again for the rest (a dead
+        store costs one time-out, not one per photo), though what the cache holds still counts."""
+        out: list[FetchedPhoto] = []
+        dead: set[str] = set()
+        for ref in refs:
+            host = urlsplit(ref.url).netloc
+            if host in dead and self.cached(ref.sha256) is None:
+                out.append(FetchedPhoto(ref, UNREACHABLE))
+                continue
+            fetched = self.fetch(ref)
+            if fetched.state == UNREACHABLE:
+                dead.add(host)
+            out.append(fetched)
+        return out
 
     def _download(self, ref: PhotoRef) -> FetchedPhoto:
         if urlsplit(ref.url).scheme not in ("http", "https"):

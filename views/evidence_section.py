@@ -18,7 +18,9 @@ from PySide6.QtGui import QImage, QImageReader
 from PySide6.QtWidgets import QTextBrowser
 
 from cockpit.permits.evidence import EvidenceReport, PermitEvidence
+from cockpit.photo_fetch import FetchedPhoto
 from models.plant_clock import format_time
+from models.rules.finding_texts import TERM_TEXTS
 from models.rules.photo_evidence import NOT_FOUND, TAMPERED, TOO_LARGE, UNREACHABLE, VERIFIED
 from views.finding_words import finding_text, term_text
 from widgets import theme
@@ -64,22 +66,42 @@ def _image_format(path: Path) -> bytes | None:
     return next((name for magic, name in _MAGIC if head.startswith(magic)), None)
 
 
+def thumbnail(fetched: FetchedPhoto) -> QImage | None:
+    """Worker thread: a verified photo scaled for a screen; None for any other, or a file no image."""
+    path = fetched.path
+    if not fetched.verified or path is None:
+        return None
+    reader = QImageReader(str(path))
+    kind = _image_format(path)
+    if kind is not None:
+        reader.setFormat(kind)
+    image = reader.read()
+    if image.isNull():
+        return None
+    return image.scaledToWidth(min(THUMB_WIDTH, image.width()), Qt.TransformationMode.SmoothTransformation)
+
+
+def state_text(state: str) -> str:
+    """A fetch's outcome in the screen's language (``hash checked``, ``FAILS ITS HASH: not evidence`` …)."""
+    return _tr(_STATE_WORDS.get(state, state))
+
+
+def step_text(step: str) -> str:
+    """A key step in words; a step the cockpit does not know (a defect's own) as the field named it."""
+    if not step:
+        return _tr("no step named")
+    return term_text(f"step.{step}") if f"step.{step}" in TERM_TEXTS else step
+
+
 def load_evidence(source: PermitEvidence, permit_id: str) -> Evidence:
     """Worker thread: fetch and check the permit's photos, and scale the verified ones for the pane."""
     report = source.read(permit_id)
     thumbs: dict[str, QImage] = {}
     for photo in report.photos:
-        path = photo.fetched.path
-        if photo.fetched.verified and path is not None and photo.fetched.ref.sha256 not in thumbs:
-            reader = QImageReader(str(path))
-            kind = _image_format(path)
-            if kind is not None:
-                reader.setFormat(kind)
-            image = reader.read()
-            if not image.isNull():
-                thumbs[photo.fetched.ref.sha256] = image.scaledToWidth(
-                    min(THUMB_WIDTH, image.width()), Qt.TransformationMode.SmoothTransformation
-                )
+        sha = photo.fetched.ref.sha256
+        image = thumbnail(photo.fetched) if sha not in thumbs else None
+        if image is not None:
+            thumbs[sha] = image
     return Evidence(report, thumbs)
 
 
@@ -128,10 +150,10 @@ def show_evidence(view: PermitDetailView, evidence: Evidence | None, loading: bo
         fetched = photo.fetched
         shown = fetched.verified and fetched.ref.sha256 in evidence.thumbnails
         what = _tr("{step} · {when} · by {by} · {check}").format(
-            step=term_text(f"step.{photo.step}") if photo.step else _tr("no step named"),
+            step=step_text(photo.step),
             when=format_time(photo.ts, zone, "stamp"),
             by=photo.by,
-            check=_tr(_STATE_WORDS.get(fetched.state, fetched.state)),
+            check=state_text(fetched.state),
         )
         if fetched.verified and not shown:
             what += _tr(" (not an image)")

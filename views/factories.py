@@ -54,6 +54,7 @@ def build_context(runtime: Runtime, bridge: CoreBridge, actor: LoginSession, con
     horn = Horn(bridge)
     popups = PopupController(core, bridge, actor, sites, state=state, horn=horn, plant=plant, parent=bridge)
 
+    evidence = PermitEvidence.for_config(db, config)  # its fetcher serves the defects' photos too
     permits = PermitService(
         db,
         clock=core.clock,
@@ -62,7 +63,7 @@ def build_context(runtime: Runtime, bridge: CoreBridge, actor: LoginSession, con
         on_permit_changed=core.publish_permit_state,
         last_checkin=lambda pid: getattr(core.permits.get(pid), "last_checkin", None),
         wind=live_wind(lambda: core.store),  # the live wind masts: hot work graded up at approval
-        evidence=PermitEvidence.for_config(db, config),  # key-step photos in the permit detail
+        evidence=evidence,  # key-step photos in the permit detail
     )
     return ViewContext(
         core=core,
@@ -89,7 +90,7 @@ def build_context(runtime: Runtime, bridge: CoreBridge, actor: LoginSession, con
         register_files=RegisterIO(db, keys),
         headcount=HeadcountReads(db),
         rounds=RoundsReads(db, clock=core.clock),
-        work_orders=WorkOrderService(db, keys, clock=core.clock),
+        work_orders=WorkOrderService(db, keys, clock=core.clock, photos=evidence.fetcher),
         site_plans=SitePlans(db, keys) if actor.role in EDITORS else None,
         detector_edits=DetectorRegister(db, keys) if actor.role in EDITORS else None,
         sparkplug_map=SparkplugRegister(

@@ -4,7 +4,7 @@ checked, and the steps its type requires judged against them.
 ``PermitEvidence.read`` runs off the GUI thread (the permit detail's own worker): one database read of the
 permit's events, then a fetch per photo (``cockpit/photo_fetch.py``: cache, size cap, time-out, retries).
 Once a store's host did not answer, the permit's other photos on that host are not tried again in the
-same read: a dead store costs one time-out, and the screen says it once.
+same read (``PhotoFetcher.fetch_all``): a dead store costs one time-out, and the screen says it once.
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from urllib.parse import urlsplit
 
 from sqlalchemy import select
 
@@ -22,7 +21,7 @@ from cockpit.permits.records import SessionSource
 from cockpit.photo_fetch import CACHE_DIR, FetchedPhoto, PhotoFetcher
 from models.records import PermitStatus, PermitType
 from models.rules.findings import Finding
-from models.rules.photo_evidence import UNREACHABLE, check_photo_steps, photos_of
+from models.rules.photo_evidence import check_photo_steps, photos_of
 from models.schema import Permit, PermitEventRow
 
 
@@ -82,18 +81,12 @@ class PermitEvidence:
                 .where(PermitEventRow.permit_id == permit_id)
                 .order_by(PermitEventRow.ts, PermitEventRow.id)
             ).all()
-        photos: list[EvidencePhoto] = []
-        dead_hosts: set[str] = set()
-        for ts, by, event, detail in rows:
-            for ref in photos_of(detail or {}):
-                host = urlsplit(ref.url).netloc
-                if host in dead_hosts and self.fetcher.cached(ref.sha256) is None:
-                    fetched = FetchedPhoto(ref, UNREACHABLE)
-                else:
-                    fetched = self.fetcher.fetch(ref)
-                    if fetched.state == UNREACHABLE:
-                        dead_hosts.add(host)
-                photos.append(EvidencePhoto(ref.step, ts, by, event, fetched))
+        sent = [(ts, by, event, ref) for ts, by, event, detail in rows for ref in photos_of(detail or {})]
+        fetched = self.fetcher.fetch_all([ref for *_, ref in sent])
+        photos = [
+            EvidencePhoto(ref.step, ts, by, event, f)
+            for (ts, by, event, ref), f in zip(sent, fetched, strict=True)
+        ]
         findings = check_photo_steps(kind, status, [(p.step, p.fetched.state) for p in photos], self.steps)
         counts = Counter(p.fetched.state for p in photos)
         return EvidenceReport(permit_id, photos, findings, dict(counts))

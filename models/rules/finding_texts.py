@@ -298,6 +298,7 @@ TERM_TEXTS: dict[str, str] = {
     "step.blind_fitted": QT_TRANSLATE_NOOP("FindingTerm", "blind plate fitted"),
     "step.ventilation_on": QT_TRANSLATE_NOOP("FindingTerm", "ventilation running before entry"),
     "step.barrier_set": QT_TRANSLATE_NOOP("FindingTerm", "barrier and signs set"),
+    "step.defect": QT_TRANSLATE_NOOP("FindingTerm", "the defect found"),  # an inspection result's photo
     "fetch.too_large": QT_TRANSLATE_NOOP("FindingTerm", "larger than the size cap"),
     "fetch.not_found": QT_TRANSLATE_NOOP("FindingTerm", "not in the file store"),
     "fetch.unreachable": QT_TRANSLATE_NOOP("FindingTerm", "the file store could not be reached"),

@@ -1333,5 +1333,7 @@ TR: dict[str, str] = {
     "{step} · {when} · by {by} · {check}": "{step} · {when} · {by} 拍摄 · {check}",
     " (not an image)": "（不是图片）",
     "work started without its key-step photo": "开工时缺少关键步骤照片",
+    "The photo file store could not be reached": "无法连接照片文件库",
+    "the defect found": "发现的缺陷",
     "work on {permit_id} started without the photo of the key step: {step}": "作业票 {permit_id} 开工时缺少关键步骤照片：{step}",
 }
