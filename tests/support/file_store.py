@@ -28,7 +28,7 @@ def tiny_png(color: tuple[int, int, int] = (200, 60, 20), size: int = 64) -> byt
     raw = QByteArray()
     buffer = QBuffer(raw)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    image.save(buffer, "PNG")
+    image.save(buffer, "PNG")  # type: ignore[call-overload]  # the stub says bytes; PySide6 wants str
     return bytes(raw.data())
 
 
