@@ -89,7 +89,7 @@ def state_text(state: str) -> str:
 def step_text(step: str) -> str:
     """A key step in words; a step the cockpit does not know (a defect's own) as the field named it."""
     if not step:
-        return _tr("no step named")
+        return QCoreApplication.translate("PermitEvidence", "no step named")
     return term_text(f"step.{step}") if f"step.{step}" in TERM_TEXTS else step
 
 
@@ -123,40 +123,48 @@ def show_evidence(view: PermitDetailView, evidence: Evidence | None, loading: bo
     """The section, after the checks: a line while the photos are fetched, then every photo."""
     if evidence is None:
         if loading:
-            view._title(_tr("Photo evidence"))
-            view._line("info", _tr("Fetching and checking the key-step photos…"))
+            view._title(QCoreApplication.translate("PermitEvidence", "Photo evidence"))
+            view._line(
+                "info",
+                QCoreApplication.translate("PermitEvidence", "Fetching and checking the key-step photos…"),
+            )
         return
     report, zone = evidence.report, view.detail.timezone if view.detail else ""
     counts = report.counts
     failed = counts.get(TAMPERED, 0)
     view._title(
-        _tr("Photo evidence ({n} photos, {ok} checked, {bad} failed the hash check)").format(
-            n=len(report.photos), ok=counts.get(VERIFIED, 0), bad=failed
-        )
+        QCoreApplication.translate(
+            "PermitEvidence", "Photo evidence ({n} photos, {ok} checked, {bad} failed the hash check)"
+        ).format(n=len(report.photos), ok=counts.get(VERIFIED, 0), bad=failed)
     )
     if counts.get(UNREACHABLE):
         view._line(
             "warn",
-            _tr("The photo file store could not be reached: {n} photo(s) not checked").format(
-                n=counts[UNREACHABLE]
-            ),
+            QCoreApplication.translate(
+                "PermitEvidence", "The photo file store could not be reached: {n} photo(s) not checked"
+            ).format(n=counts[UNREACHABLE]),
         )
     for f in report.findings:
         view._line(f.severity, finding_text(f, zone))
     if not report.photos and not report.findings:
-        view._line("info", _tr("No key-step photos, and none required for this permit type"))
+        view._line(
+            "info",
+            QCoreApplication.translate(
+                "PermitEvidence", "No key-step photos, and none required for this permit type"
+            ),
+        )
     view.body.images = dict(evidence.thumbnails)
     for photo in report.photos:
         fetched = photo.fetched
         shown = fetched.verified and fetched.ref.sha256 in evidence.thumbnails
-        what = _tr("{step} · {when} · by {by} · {check}").format(
+        what = QCoreApplication.translate("PermitEvidence", "{step} · {when} · by {by} · {check}").format(
             step=step_text(photo.step),
             when=format_time(photo.ts, zone, "stamp"),
             by=photo.by,
             check=state_text(fetched.state),
         )
         if fetched.verified and not shown:
-            what += _tr(" (not an image)")
+            what += QCoreApplication.translate("PermitEvidence", " (not an image)")
         view._line("ok" if fetched.verified else "block" if fetched.state == TAMPERED else "warn", what)
         view.evidence_lines.append((fetched.state, photo.step, what))
         if shown:
