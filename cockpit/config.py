@@ -26,6 +26,8 @@ import platformdirs
 from cockpit.sparkplug_config import SparkplugConfig, validate_sparkplug
 from connectors.contract_fields import IDENTIFIER
 from models.errors import UserError
+from models.records import PermitType
+from models.rules.photo_evidence import DEFAULT_PHOTO_STEPS, PHOTO_STEPS
 
 APP_NAME = "hazwork-cockpit"
 ENV_DB_URL = "COCKPIT_DB_URL"
@@ -144,6 +146,12 @@ class PermitsConfig:
     checkin_default_min: float = 30.0
     # Overdue by this much more (minutes) and the alarm is followed by a proposal to stop the work.
     checkin_stop_grace_min: float = 15.0
+    # Key-step photos (issue 23): the steps each permit type needs a photo of (models/rules/photo_evidence.py
+    # PHOTO_STEPS), and how the cockpit fetches them from the file store.
+    photo_steps: dict[str, list[str]] = field(default_factory=lambda: dict(DEFAULT_PHOTO_STEPS))
+    photo_max_mb: float = 20.0
+    photo_timeout_s: float = 10.0
+    photo_retries: int = 2
 
 
 @dataclass
@@ -337,6 +345,19 @@ def _validate_duties(general: GeneralConfig) -> None:
 def _validate_permits(config: Config) -> None:
     if config.permits.checkin_stop_grace_min < 0:
         raise UserError("permits.checkin_stop_grace_min: must be 0 or more")
+    for kind, steps in config.permits.photo_steps.items():
+        unknown = [s for s in steps if s not in PHOTO_STEPS]
+        if kind not in {t.value for t in PermitType} or unknown:
+            raise UserError(
+                f"permits.photo_steps.{kind} = {steps!r}: permit types "
+                f"{', '.join(t.value for t in PermitType)}; steps {', '.join(PHOTO_STEPS)}"
+            )
+    if (
+        config.permits.photo_max_mb <= 0
+        or config.permits.photo_timeout_s <= 0
+        or config.permits.photo_retries < 0
+    ):
+        raise UserError("permits.photo_max_mb and photo_timeout_s must be above 0, photo_retries 0 or more")
     for site_id, site in config.sites.items():
         if site.pause_retest_min < 0:
             raise UserError(f"sites.{site_id}.pause_retest_min: must be 0 (GB 30871 only) or more")

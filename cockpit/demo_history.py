@@ -83,7 +83,7 @@ class PastPermit:
     supervisor: str
 
 
-def coded(reasons: tuple[tuple[str, str, int], ...], rng: random.Random) -> str:
+def pick_reason(reasons: tuple[tuple[str, str, int], ...], rng: random.Random) -> str:
     code, text, _weight = rng.choices(reasons, weights=[r[2] for r in reasons])[0]
     return f"{code}: {text}"
 
@@ -213,7 +213,7 @@ class HistorySeeder(PermitSeeder):
             and at + back + again < latest
         ):
             at += back
-            reason = coded(SEND_BACK_REASONS, rng)
+            reason = pick_reason(SEND_BACK_REASONS, rng)
             self._sign(d, levels[0], at, "send_back", reason, content)
             events.append((at, "send_back", self.rows[Approval][-1]["signer"], {"reason": reason}))
             at += again
@@ -225,7 +225,7 @@ class HistorySeeder(PermitSeeder):
             detail = {"to": DEFAULT_CHAIN[min(step, 2)], "step": step, "deadline": d.created.isoformat()}
             events.append((when, ESCALATED_EVENT, "system", detail))
         if d.status is PermitStatus.REJECTED:
-            reason = coded(REJECT_REASONS, rng)
+            reason = pick_reason(REJECT_REASONS, rng)
             self._sign(d, levels[0], done, "reject", reason, content)
             events.append((done, "rejected", self.rows[Approval][-1]["signer"], {"reason": reason}))
             return done

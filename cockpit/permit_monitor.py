@@ -54,6 +54,7 @@ from models.records import (
 from models.rules.alarm_texts import alarm_message, retest_message
 from models.rules.gas_tests import judge_gas_test
 from models.rules.permit_state import LIVE_STATUSES
+from models.rules.photo_evidence import photo_list
 from models.schema import GasTest, Permit, PermitEventRow, Site
 
 log = logging.getLogger(__name__)
@@ -426,9 +427,9 @@ class PermitMonitor:
             moved: tuple[str, bytes] | None = None  # the permit's new state (§6), once it is on record
             with self.db.session() as session:
                 permit = session.get(Permit, ev.permit)
-                detail: dict[str, Any] = {}
+                detail: dict[str, Any] = {"photos": photo_list(ev.photos)} if ev.photos else {}  # issue 23
                 if ev.type is PermitEventType.GAS_TEST and ev.gas_test is not None:
-                    detail = self._record_gas_test(session, permit, ev, alarms)
+                    detail |= self._record_gas_test(session, permit, ev, alarms)
                 to_status = self._judge_start(session, permit, ev, alarms)
                 audit = {"site": ev.site, "area": ev.area, **detail}
                 action = f"permit_event.{ev.type.value}"
@@ -469,7 +470,8 @@ class PermitMonitor:
         self, session: Session, permit: Permit | None, ev: PermitEvent, alarms: list[dict[str, Any]]
     ) -> PermitStatus | None:
         """A ``started`` or ``resumed``: work without a valid permit, a resume after a failed gas test or
-        a long pause without a re-test are alarms; approved work that starts turns active."""
+        a long pause without a re-test, a start without its key-step photo are alarms; approved work that
+        starts turns active."""
         if ev.type not in (PermitEventType.STARTED, PermitEventType.RESUMED):
             return None
         if permit is None or permit.status not in (PermitStatus.APPROVED, PermitStatus.ACTIVE):
@@ -480,11 +482,10 @@ class PermitMonitor:
                 message = alarm_message(code, permit_id=ev.permit, status=permit.status.value)
             alarms.append(_permit_alarm(ev, Condition.NO_VALID_PERMIT, message))
             return None
-        if ev.type is PermitEventType.RESUMED:
-            site_min = self.config.site(ev.site).pause_retest_min
-            for condition, message in live_checks.resume_alarms(session, permit, ev.ts, site_min):
-                spec = _permit_alarm(ev, condition, message)
-                alarms.append({**spec, "priority": live_checks.LIVE_CONDITIONS[condition]})
+        site_min, steps = self.config.site(ev.site).pause_retest_min, self.config.permits.photo_steps
+        for condition, message in live_checks.start_alarms(session, permit, ev, site_min, steps):
+            spec = _permit_alarm(ev, condition, message)
+            alarms.append({**spec, "priority": live_checks.LIVE_CONDITIONS[condition]})
         # The one permit move the core makes: approved work turns active when the field reports it started.
         return PermitStatus.ACTIVE if permit.status is PermitStatus.APPROVED else None
 

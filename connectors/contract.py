@@ -88,7 +88,7 @@ from connectors.contract_fields import (
     required,
     short,
 )
-from connectors.inspection_fields import decode_result, decode_scan
+from connectors.inspection_fields import decode_photos, decode_result, decode_scan
 from connectors.near_miss_fields import NEAR_MISS, decode_near_miss
 from connectors.own_topics import OwnMessage, decode_own
 from connectors.topics import (
@@ -636,7 +636,7 @@ class ContractDecoder:
                 raise FieldInvalidError("wrong_type", "gas_test", f"must be an object, not {json_type(raw)}")
             readings = self._readings(required(raw, "readings", "gas_test."), "gas_test.readings")
             gas_test = GasTestResult(readings)
-        return PermitEvent(route.site, route.area, route.ident, ts, kind, by, gas_test)
+        return PermitEvent(route.site, route.area, route.ident, ts, kind, by, gas_test, decode_photos(obj))
 
     def _rest(
         self, kind: str, obj: dict[str, Any], route: Route, recv_ms: float

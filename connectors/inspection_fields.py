@@ -1,6 +1,7 @@
 """The field's inspection messages (issue 23, docs/mqtt-cockpit-topics.md): a tag scan and a checklist
-result, checked field by field into typed records. A message that breaks a rule raises
-``FieldInvalidError`` with the contract's reason; the decoder counts it as a rejection."""
+result, checked field by field into typed records, and the photo references a permit event may carry.
+A message that breaks a rule raises ``FieldInvalidError`` with the contract's reason; the decoder
+counts it as a rejection."""
 
 from __future__ import annotations
 
@@ -75,6 +76,14 @@ def _photo(item: Any, where: str) -> PhotoRef:
     return PhotoRef(url, digest, "" if step is None else as_identifier(step, where + ".step"))
 
 
+def decode_photos(obj: dict[str, Any]) -> tuple[PhotoRef, ...]:
+    """The optional ``photos`` of a checklist result or a permit event (§4): references, never the files."""
+    raw = obj.get("photos")
+    if raw is None:
+        return ()
+    return tuple(_photo(p, f"photos[{i}]") for i, p in enumerate(_list(raw, "photos", MAX_PHOTOS)))
+
+
 def decode_scan(obj: dict[str, Any], route: Route, ts: datetime) -> TagScan:
     worker = as_identifier(required(obj, "worker"), "worker")
     return TagScan(route.site, route.area, route.ident, ts, _id(obj, "scan_id"), worker)
@@ -97,12 +106,7 @@ def decode_result(obj: dict[str, Any], route: Route, ts: datetime) -> ChecklistR
     note = optional_text(obj, "note")
     if len(note) > TEXT_MAX:
         raise FieldInvalidError("bad_value", "note", f"is longer than {TEXT_MAX} characters")
-    raw_photos = obj.get("photos")
-    photos = (
-        ()
-        if raw_photos is None
-        else tuple(_photo(p, f"photos[{i}]") for i, p in enumerate(_list(raw_photos, "photos", MAX_PHOTOS)))
-    )
+    photos = decode_photos(obj)
     return ChecklistResult(
         route.site,
         route.area,

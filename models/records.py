@@ -239,6 +239,7 @@ class PermitEvent:
     type: PermitEventType
     by: str
     gas_test: GasTestResult | None = None
+    photos: tuple[PhotoRef, ...] = ()  # key-step photos (issue 23), references into the file store
 
 
 @dataclass(frozen=True, slots=True)

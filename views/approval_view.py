@@ -102,7 +102,7 @@ class ApprovalView(Retranslated):
         left_layout.addWidget(self.title)
         left_layout.addWidget(self.table)
 
-        self.detail_view = PermitDetailView()
+        self.detail_view = PermitDetailView(evidence=service.evidence)
         self.panel = self._build_panel()
         right = QWidget()
         right_layout = QVBoxLayout(right)

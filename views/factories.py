@@ -35,6 +35,7 @@ def build_context(runtime: Runtime, bridge: CoreBridge, actor: LoginSession, con
     from cockpit.people_reads import PeopleReads
     from cockpit.people_register import PeopleRegister
     from cockpit.permit_service import PermitConfig, PermitService
+    from cockpit.permits.evidence import PermitEvidence
     from cockpit.permits.wind import live_wind
     from cockpit.plant_reads import PlantReads
     from cockpit.plant_register import EDITORS, PlantRegister
@@ -54,6 +55,7 @@ def build_context(runtime: Runtime, bridge: CoreBridge, actor: LoginSession, con
     horn = Horn(bridge)
     popups = PopupController(core, bridge, actor, sites, state=state, horn=horn, plant=plant, parent=bridge)
 
+    evidence = PermitEvidence.for_config(db, config)  # its fetcher serves the defects' photos too
     permits = PermitService(
         db,
         clock=core.clock,
@@ -62,6 +64,7 @@ def build_context(runtime: Runtime, bridge: CoreBridge, actor: LoginSession, con
         on_permit_changed=core.publish_permit_state,
         last_checkin=lambda pid: getattr(core.permits.get(pid), "last_checkin", None),
         wind=live_wind(lambda: core.store),  # the live wind masts: hot work graded up at approval
+        evidence=evidence,  # key-step photos in the permit detail
     )
     return ViewContext(
         core=core,
@@ -88,7 +91,7 @@ def build_context(runtime: Runtime, bridge: CoreBridge, actor: LoginSession, con
         register_files=RegisterIO(db, keys),
         headcount=HeadcountReads(db),
         rounds=RoundsReads(db, clock=core.clock),
-        work_orders=WorkOrderService(db, keys, clock=core.clock),
+        work_orders=WorkOrderService(db, keys, clock=core.clock, photos=evidence.fetcher),
         near_misses=NearMissService(db, keys, clock=core.clock, zone=PlantClock.from_sites(sites).zone()),
         site_plans=SitePlans(db, keys) if actor.role in EDITORS else None,
         detector_edits=DetectorRegister(db, keys) if actor.role in EDITORS else None,

@@ -7,25 +7,31 @@ abnormal ones carry colour (a priority border from the stylesheet), as ISA-101 a
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime, timedelta
 from html import escape
 
-from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QTextBrowser, QVBoxLayout, QWidget
+from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from cockpit.permit_service import PermitDetail
+from cockpit.permits.evidence import PermitEvidence
 from cockpit.permits.signing import GREEN_PREFIX
 from models.plant_clock import format_time
 from models.records import HotWorkGrade, PermitType
 from models.rules.grading import BEAUFORT_GRADE_UP, beaufort_force
+from views.evidence_section import Evidence, EvidenceBody, load_evidence, show_evidence
 from views.finding_words import cause_text, finding_text, term_text
 from views.finding_words import duration_text as format_duration
 from views.i18n import decision_text, level_text, permit_status_text
+from views.offgui import OffGui
 from views.view_model import Retranslated
 from widgets import theme
 from widgets.site_map import AreaShape, SiteMap
 from widgets.theme import QT_TRANSLATE_NOOP  # str-typed, unlike the stub of Qt's own
 from widgets.value_tile import RISK_TEXT
+
+log = logging.getLogger(__name__)
 
 _CONTEXT = "PermitDetailView"
 
@@ -94,12 +100,20 @@ class PermitDetailView(Retranslated):
     """Header and a small map of the area on top; below, the checks in a scrolling text pane.
 
     Sections: what and where, grade and validity, prerequisites, gas test, workers, contractor,
-    conflicts, approval matrix, every finding. The checks are HTML rows: a verdict word (coloured
-    only when abnormal) and the sentence.
+    conflicts, approval matrix, every finding, and (given ``evidence``) the key-step photos, fetched
+    and checked on a worker of their own once per permit shown (``views/evidence_section.py``). The
+    checks are HTML rows: a verdict word (coloured only when abnormal) and the sentence.
     """
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    evidence_shown = Signal(str)  # the permit whose photos were fetched, checked and shown
+
+    def __init__(self, parent: QWidget | None = None, *, evidence: PermitEvidence | None = None) -> None:
         super().__init__(parent)
+        self._evidence_source = evidence
+        self._evidence_worker = OffGui(self, name="permit-photos") if evidence is not None else None
+        self._evidence_asked: PermitDetail | None = None
+        self.evidence: Evidence | None = None
+        self.evidence_lines: list[tuple[str, str, str]] = []  # (fetch state, step, line) of each photo
         self.header = QLabel()
         self.header.setFont(theme.scaled_font(14, bold=True))
         self.subheader = QLabel()
@@ -109,7 +123,7 @@ class PermitDetailView(Retranslated):
         self.map = SiteMap()
         self.map.setFixedHeight(150)
         self.map.setMinimumWidth(220)
-        self.body = QTextBrowser()
+        self.body = EvidenceBody()
         self.body.setOpenLinks(False)
         self.body.setFrameShape(QFrame.Shape.NoFrame)
         top = QGridLayout()
@@ -197,6 +211,7 @@ class PermitDetailView(Retranslated):
         self._show_conflicts(detail)
         self._show_signatures(detail)
         self._show_findings(detail)
+        self._show_evidence(detail)
         scroll = self.body.verticalScrollBar().value()
         self.body.setHtml("".join(self._html))
         self.body.verticalScrollBar().setValue(scroll)
@@ -405,6 +420,32 @@ class PermitDetailView(Retranslated):
             self._line("ok", self.tr("Every GB 30871 check passed"))
         for f in sorted(others, key=lambda f: not f.blocks):
             self._line(f.severity, finding_text(f, detail.timezone))
+
+    def _show_evidence(self, detail: PermitDetail) -> None:
+        """The photos of the permit shown; asks the worker once for each detail loaded."""
+        self.evidence_lines = []
+        if self._evidence_source is None or self._evidence_worker is None:
+            return
+        if self.evidence is not None and self.evidence.report.permit_id != detail.permit_id:
+            self.evidence = None
+        if self._evidence_asked is not detail:  # a new load of the permit (not a language change)
+            self._evidence_asked = detail
+            source, permit_id = self._evidence_source, detail.permit_id
+            self._evidence_worker.run(
+                lambda: load_evidence(source, permit_id), self._on_evidence, self._on_evidence_error
+            )
+        show_evidence(self, self.evidence, loading=True)
+
+    def _on_evidence(self, evidence: Evidence) -> None:
+        if self.detail is None or evidence.report.permit_id != self.detail.permit_id:
+            return  # the user moved on
+        self.evidence = evidence
+        if self._shown_at is not None:
+            self.show_detail(self.detail, self._shown_at)
+        self.evidence_shown.emit(evidence.report.permit_id)
+
+    def _on_evidence_error(self, exc: Exception) -> None:
+        log.warning("photo evidence could not be read: %s", exc)
 
     def _show_map(self, detail: PermitDetail) -> None:
         points = [(float(p[0]), float(p[1])) for p in detail.polygon if len(p) >= 2]

@@ -8,15 +8,20 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from cockpit.inspection.work_orders import CLOSED, FIXED, OPEN, WorkOrderService, WorkOrderView
+from cockpit.photo_fetch import FetchedPhoto, PhotoFetcher
 from cockpit.sessions import LoginSession
 from models.plant_clock import PlantClock
 from models.queries import SiteInfo
+from models.records import PhotoRef
+from models.rules.photo_evidence import TAMPERED, UNREACHABLE, VERIFIED
 from views import inspection_words as words
 from views.error_words import error_text
+from views.evidence_section import state_text, step_text, thumbnail
 from views.offgui import OffGui
 from views.permit_tables import cell, fill_done, fmt_countdown, fmt_local, key_of, make_table, mark
 from views.view_model import Retranslated
@@ -27,7 +32,17 @@ __all__ = ["WorkOrdersView"]
 _SEVERITY_PRIORITY = {"critical": 1, "major": 2, "minor": 3}
 
 
+def _fetch(fetcher: PhotoFetcher, refs: tuple[PhotoRef, ...]) -> list[tuple[FetchedPhoto, QImage | None]]:
+    """Worker thread: a defect's photos fetched, hash-checked and scaled."""
+    return [(f, thumbnail(f)) for f in fetcher.fetch_all(refs)]
+
+
 class WorkOrdersView(Retranslated):
+    """The queue, the selected order's detail with the defect's photos (fetched and hash-checked on a
+    worker of their own; one that fails its hash is said, never drawn), and the two acts."""
+
+    photos_shown = Signal(str)  # the order whose defect photos were fetched and shown
+
     def __init__(
         self,
         service: WorkOrderService,
@@ -61,6 +76,7 @@ class WorkOrdersView(Retranslated):
         self.table.itemSelectionChanged.connect(self._selected)
         self.detail = QLabel()
         self.detail.setWordWrap(True)
+        self._build_photos()
         self.note = QLineEdit()
         self.fixed = QPushButton()
         self.verify = QPushButton()
@@ -76,6 +92,7 @@ class WorkOrdersView(Retranslated):
         layout.addLayout(bar)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.detail)
+        layout.addWidget(self.photos)
         layout.addLayout(acts)
         layout.addWidget(self.status)
         self._timer = QTimer(self)
@@ -136,6 +153,7 @@ class WorkOrdersView(Retranslated):
             self.detail.setText("")
             self.fixed.setEnabled(False)
             self.verify.setEnabled(False)
+            self._want_photos(None)
             return
         zone = self._plant.zone(order.site)
         lines = [f"{order.id}: {order.description}"]
@@ -153,6 +171,65 @@ class WorkOrdersView(Retranslated):
         self.detail.setText("\n".join(lines))
         self.fixed.setEnabled(order.status == OPEN)
         self.verify.setEnabled(order.status == FIXED)
+        self._want_photos(order)
+
+    # ---- the defect's photos -------------------------------------------------------------------
+    def _build_photos(self) -> None:
+        self.photos = QWidget()
+        self._photo_row = QHBoxLayout(self.photos)
+        self._photo_row.setContentsMargins(0, 0, 0, 0)
+        self._photo_worker = OffGui(self, name="defect-photos")
+        self._photos_for = ""
+        self.photo_lines: list[tuple[str, str]] = []  # (fetch state, caption) of each photo shown
+
+    def _want_photos(self, order: WorkOrderView | None) -> None:
+        """Fetch the photos of a newly selected order (the 30 s refresh does not fetch them again)."""
+        key = order.id if order is not None else ""
+        if key == self._photos_for:
+            return
+        self._photos_for = key
+        self._show_photos([])
+        fetcher = self._service.photos
+        if order is None or fetcher is None or not order.photos:
+            return
+        refs = order.photos
+        self._photo_worker.run(
+            lambda: _fetch(fetcher, refs), lambda got: self._on_photos(key, got), lambda exc: None
+        )
+
+    def _on_photos(self, order_id: str, got: list[tuple[FetchedPhoto, QImage | None]]) -> None:
+        if order_id != self._photos_for:
+            return  # the user moved on
+        self._show_photos(got)
+        self.photos_shown.emit(order_id)
+
+    def _show_photos(self, got: list[tuple[FetchedPhoto, QImage | None]]) -> None:
+        while (item := self._photo_row.takeAt(0)) is not None:
+            if (widget := item.widget()) is not None:
+                widget.deleteLater()
+        self.photo_lines = []
+        if any(f.state == UNREACHABLE for f, _ in got):
+            self._photo_row.addWidget(QLabel(self.tr("The photo file store could not be reached")))
+        for fetched, image in got:
+            caption = f"{step_text(fetched.ref.step)} · {state_text(fetched.state)}"
+            self.photo_lines.append((fetched.state, caption))
+            box = QWidget()
+            column = QVBoxLayout(box)
+            column.setContentsMargins(0, 0, 0, 0)
+            if image is not None:
+                picture = QLabel()
+                picture.setPixmap(QPixmap.fromImage(image))
+                column.addWidget(picture)
+            label = QLabel(caption)
+            if fetched.state != VERIFIED:  # coloured here: the caption is not a styled widget of its own
+                priority = 2 if fetched.state == TAMPERED else 4
+                label.setStyleSheet(
+                    f"background-color: {theme.priority_color(priority).name()};"
+                    f" color: {theme.priority_text_color(priority).name()}; padding: 2px"
+                )
+            column.addWidget(label)
+            self._photo_row.addWidget(box, 0, Qt.AlignmentFlag.AlignTop)
+        self._photo_row.addStretch(1)
 
     # ---- showing -------------------------------------------------------------------------------
     def _show(self) -> None:

@@ -41,6 +41,7 @@ CONDITION_TEXTS: dict[str, str] = {
         "Alarms", "work resumed without a gas re-test after a pause"
     ),
     "RESUMED_AFTER_FAILED_GAS_TEST": QT_TRANSLATE_NOOP("Alarms", "work resumed after a failed gas test"),
+    "STARTED_WITHOUT_PHOTO": QT_TRANSLATE_NOOP("Alarms", "work started without its key-step photo"),
     # The field gate (cockpit.gate).
     "GATE_REFUSED": QT_TRANSLATE_NOOP("Alarms", "entry refused at the gate"),
     "UNAUTHORISED_ENTRY": QT_TRANSLATE_NOOP("Alarms", "entry without an allow"),

@@ -28,11 +28,13 @@ from sqlalchemy.orm import Session
 from cockpit.inspection.problems import InspectionError, InspectionProblem
 from cockpit.permits.escalation import escalation_for
 from cockpit.permits.records import DEFAULT_CHAIN, Escalation, PermitConfig
+from cockpit.photo_fetch import PhotoFetcher
 from cockpit.sessions import SessionKeys, VerifiedActor, verify_session
 from connectors.database import Database
 from models.audit import append_audit
 from models.plant_clock import DEFAULT_ZONE, PlantClock
-from models.records import DefectSeverity, Role
+from models.records import DefectSeverity, PhotoRef, Role
+from models.rules.photo_evidence import photos_of
 from models.schema import AreaOwner, Equipment, InspectionResult, WorkOrder, WorkOrderEvent
 
 OPEN, FIXED, CLOSED = "open", "fixed", "closed"
@@ -81,9 +83,13 @@ class WorkOrderView:
     closed_at: datetime | None
     found_by: str
     found_at: datetime | None  # when the field found the defect (the result's time)
+    photos: tuple[PhotoRef, ...] = ()  # the result's photos, references into the file store
 
     def overdue(self, now: datetime) -> bool:
         return self.status != CLOSED and now > self.due_at
+
+
+_Found = tuple[str, datetime | None, tuple[PhotoRef, ...]]  # who found it, when, its photos
 
 
 def _owner(s: Session, result: InspectionResult) -> str:
@@ -157,7 +163,7 @@ def escalate_orders(s: Session, rules: WorkOrderRules, now: datetime) -> list[Es
     return new
 
 
-def _view(o: WorkOrder, names: dict[str, str], found: tuple[str, datetime | None]) -> WorkOrderView:
+def _view(o: WorkOrder, names: dict[str, str], found: _Found) -> WorkOrderView:
     return WorkOrderView(
         o.id,
         o.site_id,
@@ -191,7 +197,9 @@ class WorkOrderService:
         *,
         clock: Callable[[], datetime] | None = None,
         rules: WorkOrderRules | None = None,
+        photos: PhotoFetcher | None = None,  # the defects' photos, fetched and checked for the screen
     ) -> None:
+        self.photos = photos
         self._db = db
         self._keys = keys
         self._clock = clock or (lambda: datetime.now(UTC))
@@ -207,15 +215,18 @@ class WorkOrderService:
                 q = q.where(WorkOrder.status != CLOSED).order_by(WorkOrder.due_at, WorkOrder.id)
             rows = list(s.scalars(q))
             names = {code: name for code, name in s.execute(select(Equipment.code, Equipment.name))}
-            found: dict[str, tuple[str, datetime | None]] = {
-                rid: (worker, ts)
-                for rid, worker, ts in s.execute(
-                    select(InspectionResult.result_id, InspectionResult.worker, InspectionResult.ts).where(
-                        InspectionResult.result_id.in_([o.result_id for o in rows])
-                    )
+            found: dict[str, _Found] = {
+                r.result_id: (r.worker, r.ts, tuple(photos_of({"photos": r.photos})))
+                for r in s.execute(
+                    select(
+                        InspectionResult.result_id,
+                        InspectionResult.worker,
+                        InspectionResult.ts,
+                        InspectionResult.photos,
+                    ).where(InspectionResult.result_id.in_([o.result_id for o in rows]))
                 )
             }
-            return [_view(o, names, found.get(o.result_id, ("", None))) for o in rows]
+            return [_view(o, names, found.get(o.result_id, ("", None, ()))) for o in rows]
 
     def report_fixed(self, session: object, order_id: str, note: str) -> None:
         text = self._note(note, "repaired")

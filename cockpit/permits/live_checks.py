@@ -7,7 +7,7 @@ the verdicts on the core thread. New alarm conditions are codes (``LIVE_CONDITIO
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -16,11 +16,12 @@ from sqlalchemy.orm import Session
 
 from cockpit.permits import facts
 from cockpit.permits.records import PermitConfig
-from models.records import HotWorkGrade, PermitType, Priority
+from models.records import HotWorkGrade, PermitEvent, PermitEventType, PermitType, Priority
 from models.rules.alarm_texts import alarm_message
 from models.rules.findings import permit_term
 from models.rules.gas_tests import pause_retest_limit
 from models.rules.grading import BEAUFORT_5_M_S, GRADE_ORDER, beaufort_force, effective_grade
+from models.rules.photo_evidence import photos_of
 from models.schema import GasTest, Permit, PermitEventRow
 
 # Alarm conditions raised here (codes; the screens name them through widgets.alarm_words).
@@ -28,11 +29,13 @@ CHECKIN_STOP_PROPOSED = "CHECKIN_STOP_PROPOSED"
 WIND_GRADE_ABOVE_APPROVAL = "WIND_GRADE_ABOVE_APPROVAL"
 RESUMED_WITHOUT_GAS_TEST = "RESUMED_WITHOUT_GAS_TEST"
 RESUMED_AFTER_FAILED_GAS_TEST = "RESUMED_AFTER_FAILED_GAS_TEST"
+STARTED_WITHOUT_PHOTO = "STARTED_WITHOUT_PHOTO"  # a required key-step photo never referenced (issue 23)
 LIVE_CONDITIONS: dict[str, Priority] = {
     CHECKIN_STOP_PROPOSED: Priority.HIGH,
     WIND_GRADE_ABOVE_APPROVAL: Priority.HIGH,
     RESUMED_WITHOUT_GAS_TEST: Priority.HIGH,
     RESUMED_AFTER_FAILED_GAS_TEST: Priority.HIGH,
+    STARTED_WITHOUT_PHOTO: Priority.MEDIUM,
 }
 # A supervisor's overdue check-in is priority 2 (not the engine's default 3 for CHECKIN_OVERDUE).
 CHECKIN_OVERDUE_PRIORITY = Priority.HIGH
@@ -149,6 +152,31 @@ def wind_findings(s: Session, config: PermitConfig, winds: dict[str, float]) -> 
         if rank(windy) > rank(calm) and rank(windy) > rank(approved):
             out.append(WindFinding(pid, wind, beaufort_force(wind), windy, approved))
     return out
+
+
+def start_alarms(
+    s: Session, permit: Permit, ev: PermitEvent, site_limit_min: int, photo_steps: Mapping[str, Sequence[str]]
+) -> list[tuple[str, str]]:
+    """(condition, message) for a field ``started`` or ``resumed`` of an approved or active permit: a
+    resume's gas-test rules (``resume_alarms``); a start without a reference to every key-step photo its
+    type requires, in this event or an earlier one (the hash is checked where the photo is shown: a
+    fetch has no place on the database worker)."""
+    if ev.type is PermitEventType.RESUMED:
+        return resume_alarms(s, permit, ev.ts, site_limit_min)
+    required = photo_steps.get(PermitType(permit.type).value, ())
+    if ev.type is not PermitEventType.STARTED or not required:
+        return []
+    shown = {p.step for p in ev.photos}
+    earlier = s.scalars(
+        select(PermitEventRow.detail).where(PermitEventRow.permit_id == permit.id, PermitEventRow.ts <= ev.ts)
+    )
+    for detail in earlier:
+        shown |= {p.step for p in photos_of(detail or {})}
+    missing = [step for step in required if step not in shown]
+    if not missing:
+        return []
+    message = alarm_message("permit.started_without_photo", permit_id=permit.id, step=",".join(missing))
+    return [(STARTED_WITHOUT_PHOTO, message)]
 
 
 def resume_alarms(

@@ -16,6 +16,7 @@ from cockpit.permits.active import ActiveBoard, LastCheckin
 from cockpit.permits.blockers import Blocker, Mark, approval_blockers, queue_mark
 from cockpit.permits.detail import PermitReader
 from cockpit.permits.escalation import deadline_for
+from cockpit.permits.evidence import PermitEvidence
 from cockpit.permits.facts import Wind, aware
 from cockpit.permits.intake import PermitIntake
 from cockpit.permits.queue import ApprovalQueue
@@ -51,8 +52,10 @@ class PermitService:
         on_permit_changed: Callable[[PermitStateChange], None] = lambda c: None,
         wind: Wind = lambda site, area: None,
         last_checkin: LastCheckin = lambda permit: None,  # the live link's check-ins (not in the database)
+        evidence: PermitEvidence | None = None,  # the key-step photos (issue 23), for the permit detail
     ) -> None:
         self._clock = clock
+        self.evidence = evidence
         self._config = config or PermitConfig()
         keys = keys or SessionKeys()  # a secret no login holds: nobody acts through this service
         self.queue = ApprovalQueue(db, self._config)

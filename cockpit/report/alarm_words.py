@@ -46,6 +46,7 @@ ALARM_ZH: dict[str, str] = {
     "permit.no_valid_started": "无有效作业票即开始作业（{permit_id}：{status}）",
     "permit.no_valid_resumed": "无有效作业票即恢复作业（{permit_id}：{status}）",
     "permit.unknown_started": "无有效作业票即开始作业（{permit_id}：不存在）",
+    "permit.started_without_photo": "作业票 {permit_id} 开工时缺少关键步骤照片：{step}",
     "permit.unknown_resumed": "无有效作业票即恢复作业（{permit_id}：不存在）",
     "wind.above_approval": "{permit_id}：风速 {wind} m/s（{force} 级风）使作业升为{permit}，高于批准的{base}；暂停作业",  # noqa: E501
     "resume.after_failed_test": "{permit_id}：气体检测不合格后恢复了作业",
@@ -148,6 +149,7 @@ CONDITION_ZH: dict[str, str] = {
     "WIND_GRADE_ABOVE_APPROVAL": "风力使动火等级高于已审批等级：建议暂停作业",
     "RESUMED_WITHOUT_GAS_TEST": "暂停后未复测气体即恢复作业",
     "RESUMED_AFTER_FAILED_GAS_TEST": "气体检测不合格后恢复作业",
+    "STARTED_WITHOUT_PHOTO": "开工时缺少关键步骤照片",
     "GATE_REFUSED": "门禁拒绝进入",
     "UNAUTHORISED_ENTRY": "未经核验擅自进入",
 }
@@ -174,6 +176,7 @@ CONDITION_EN: dict[str, str] = {
     "WIND_GRADE_ABOVE_APPROVAL": "wind raised the hot-work grade above its approval: suspension proposed",
     "RESUMED_WITHOUT_GAS_TEST": "work resumed without a gas re-test after a pause",
     "RESUMED_AFTER_FAILED_GAS_TEST": "work resumed after a failed gas test",
+    "STARTED_WITHOUT_PHOTO": "work started without its key-step photo",
     "GATE_REFUSED": "entry refused at the gate",
     "UNAUTHORISED_ENTRY": "entry without an allow",
 }
@@ -279,7 +282,20 @@ def _word(name: str, value: str) -> str:
         return ""
     if name == "event":
         return CONDITION_ZH.get(value, value)
+    if name == "step":  # key steps a photo shows (models/rules/photo_evidence.py)
+        return "、".join(STEP_ZH.get(step, step) for step in value.split(",") if step)
     return value
+
+
+# The key steps a permit type may need a photo of, as the glossary says them (a test compares).
+STEP_ZH: dict[str, str] = {
+    "site_cleared": "动火前现场已清理",
+    "harness_clipped": "登高前安全带已挂牢",
+    "isolation_locked": "能源隔离已上锁挂牌",
+    "blind_fitted": "盲板已安装",
+    "ventilation_on": "进入前通风已开启",
+    "barrier_set": "警戒区及标识已设置",
+}
 
 
 def condition_word(condition: str, lang: str) -> str:

@@ -95,6 +95,9 @@ ALARM_TEXTS: dict[str, str] = {
     "permit.no_valid_resumed": QT_TRANSLATE_NOOP(
         "AlarmText", "work resumed without a valid permit ({permit_id}: {status})"
     ),
+    "permit.started_without_photo": QT_TRANSLATE_NOOP(
+        "AlarmText", "work on {permit_id} started without the photo of the key step: {step}"
+    ),
     "permit.unknown_started": QT_TRANSLATE_NOOP(
         "AlarmText", "work started without a valid permit ({permit_id}: unknown)"
     ),

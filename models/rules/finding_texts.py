@@ -34,6 +34,8 @@ TERM_PARAMS: dict[str, str] = {
     "state": "status",
     "target": "status",
     "states": "status",  # several, comma-separated
+    "step": "step",  # a key step a photo shows (models/rules/photo_evidence.py)
+    "fetch": "fetch",  # why a photo could not be checked
 }
 SPAN_PARAMS = frozenset({"age", "limit", "span", "pause", "period", "over", "window"})
 MOMENT_PARAMS = frozenset({"time"})  # an aware ISO time: UTC in the English message, plant time on screen
@@ -128,6 +130,20 @@ FINDING_TEXTS: dict[str, str] = {
     ),
     "prerequisite.gas_test": QT_TRANSLATE_NOOP(
         "Finding", "{permit} needs {need} before {stage}: the atmosphere must be analysed before approval"
+    ),
+    # key-step photos (models/rules/photo_evidence.py)
+    "photo.needed": QT_TRANSLATE_NOOP(
+        "Finding", '{permit} needs a photo of the key step "{step}" before work starts'
+    ),
+    "photo.missing": QT_TRANSLATE_NOOP(
+        "Finding", 'no photo of the key step "{step}": {permit} may not go on without it'
+    ),
+    "photo.tampered": QT_TRANSLATE_NOOP(
+        "Finding",
+        'the photo of the key step "{step}" does not match its hash: it is not evidence',
+    ),
+    "photo.unchecked": QT_TRANSLATE_NOOP(
+        "Finding", 'the photo of the key step "{step}" could not be checked ({fetch}): it is not evidence'
     ),
     # gas tests (models/rules/gas_tests.py, cockpit/permits/detail.py)
     "gas_test.missing": QT_TRANSLATE_NOOP(
@@ -276,6 +292,16 @@ TERM_TEXTS: dict[str, str] = {
     "permit.temporary_power": QT_TRANSLATE_NOOP("FindingTerm", "temporary power"),
     "permit.excavation": QT_TRANSLATE_NOOP("FindingTerm", "excavation"),
     "permit.road_closure": QT_TRANSLATE_NOOP("FindingTerm", "road closure"),
+    "step.site_cleared": QT_TRANSLATE_NOOP("FindingTerm", "site cleared before ignition"),
+    "step.harness_clipped": QT_TRANSLATE_NOOP("FindingTerm", "harness clipped before climbing"),
+    "step.isolation_locked": QT_TRANSLATE_NOOP("FindingTerm", "isolation locked and tagged"),
+    "step.blind_fitted": QT_TRANSLATE_NOOP("FindingTerm", "blind plate fitted"),
+    "step.ventilation_on": QT_TRANSLATE_NOOP("FindingTerm", "ventilation running before entry"),
+    "step.barrier_set": QT_TRANSLATE_NOOP("FindingTerm", "barrier and signs set"),
+    "step.defect": QT_TRANSLATE_NOOP("FindingTerm", "the defect found"),  # an inspection result's photo
+    "fetch.too_large": QT_TRANSLATE_NOOP("FindingTerm", "larger than the size cap"),
+    "fetch.not_found": QT_TRANSLATE_NOOP("FindingTerm", "not in the file store"),
+    "fetch.unreachable": QT_TRANSLATE_NOOP("FindingTerm", "the file store could not be reached"),
     "stage.submit": QT_TRANSLATE_NOOP("FindingTerm", "submission"),
     "stage.approve": QT_TRANSLATE_NOOP("FindingTerm", "approval"),
     "stage.start": QT_TRANSLATE_NOOP("FindingTerm", "work starts"),

@@ -662,131 +662,136 @@
     </message>
     <message>
         <location filename="../../models/rules/alarm_texts.py" line="98"/>
+        <source>work on {permit_id} started without the photo of the key step: {step}</source>
+        <translation>作业票 {permit_id} 开工时缺少关键步骤照片：{step}</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/alarm_texts.py" line="101"/>
         <source>work started without a valid permit ({permit_id}: unknown)</source>
         <translation>无有效作业票即开始作业（{permit_id}：不存在）</translation>
     </message>
     <message>
-        <location filename="../../models/rules/alarm_texts.py" line="101"/>
+        <location filename="../../models/rules/alarm_texts.py" line="104"/>
         <source>work resumed without a valid permit ({permit_id}: unknown)</source>
         <translation>无有效作业票即恢复作业（{permit_id}：不存在）</translation>
     </message>
     <message>
-        <location filename="../../models/rules/alarm_texts.py" line="104"/>
+        <location filename="../../models/rules/alarm_texts.py" line="107"/>
         <source>{permit_id}: wind {wind} m/s (Beaufort {force}) raises the work to {permit}, above its approval ({base}); suspend the work</source>
         <translation>{permit_id}：风速 {wind} m/s（{force} 级风）使作业升为{permit}，高于批准的{base}；暂停作业</translation>
     </message>
     <message>
-        <location filename="../../models/rules/alarm_texts.py" line="109"/>
+        <location filename="../../models/rules/alarm_texts.py" line="112"/>
         <source>{permit_id}: work resumed after a failed gas test</source>
         <translation>{permit_id}：气体检测不合格后恢复了作业</translation>
     </message>
     <message>
-        <location filename="../../models/rules/alarm_texts.py" line="112"/>
+        <location filename="../../models/rules/alarm_texts.py" line="115"/>
         <source>{permit_id}: work resumed after a pause of {minutes} min (more than {most} min) without a gas re-test</source>
         <translation>{permit_id}：暂停 {minutes} 分钟（超过 {most} 分钟）后未重新气体检测即恢复作业</translation>
     </message>
     <message>
-        <location filename="../../models/rules/alarm_texts.py" line="117"/>
+        <location filename="../../models/rules/alarm_texts.py" line="120"/>
         <source>{permit_id}: paused for {minutes} min (more than the site&apos;s {most} min): a gas re-test is due before work resumes</source>
         <translation>{permit_id}：已暂停 {minutes} 分钟（超过本现场规定的 {most} 分钟）：复工前须重新气体检测</translation>
     </message>
     <message>
-        <location filename="../../models/rules/alarm_texts.py" line="122"/>
+        <location filename="../../models/rules/alarm_texts.py" line="125"/>
         <source>{permit_id}: the gas re-test is overdue: {finding}</source>
         <translation>{permit_id}：气体复测已超时：{finding}</translation>
     </message>
     <message>
-        <location filename="../../models/rules/alarm_texts.py" line="124"/>
+        <location filename="../../models/rules/alarm_texts.py" line="127"/>
         <source>rose to {cond} while shelved</source>
         <translation>搁置期间升至 {cond}</translation>
     </message>
     <message>
-        <location filename="../../models/rules/alarm_texts.py" line="125"/>
+        <location filename="../../models/rules/alarm_texts.py" line="128"/>
         <source>acknowledged {old}, now {cond}</source>
         <translation>已确认 {old}，现为 {cond}</translation>
     </message>
     <message>
-        <location filename="../../models/rules/alarm_texts.py" line="130"/>
+        <location filename="../../models/rules/alarm_texts.py" line="133"/>
         <source>the detector is offline</source>
         <translation>探测器离线</translation>
     </message>
     <message>
-        <location filename="../../models/rules/alarm_texts.py" line="131"/>
+        <location filename="../../models/rules/alarm_texts.py" line="134"/>
         <source>the detector reports a fault</source>
         <translation>探测器报告故障</translation>
     </message>
     <message>
-        <location filename="../../models/rules/alarm_texts.py" line="132"/>
+        <location filename="../../models/rules/alarm_texts.py" line="135"/>
         <source>the reading&apos;s quality is bad</source>
         <translation>读数质量差</translation>
     </message>
     <message>
-        <location filename="../../models/rules/alarm_texts.py" line="133"/>
+        <location filename="../../models/rules/alarm_texts.py" line="136"/>
         <source>no usable reading yet</source>
         <translation>尚无可用读数</translation>
     </message>
     <message>
-        <location filename="../../models/rules/alarm_texts.py" line="134"/>
+        <location filename="../../models/rules/alarm_texts.py" line="137"/>
         <source>the last reading is too old</source>
         <translation>最近读数已过期</translation>
     </message>
     <message>
-        <location filename="../../models/rules/alarm_texts.py" line="135"/>
+        <location filename="../../models/rules/alarm_texts.py" line="138"/>
         <source>the field link is down</source>
         <translation>现场链路中断</translation>
     </message>
     <message>
-        <location filename="../../models/rules/alarm_texts.py" line="141"/>
+        <location filename="../../models/rules/alarm_texts.py" line="144"/>
         <source>not on the register</source>
         <translation>不在人员登记表中</translation>
     </message>
     <message>
-        <location filename="../../models/rules/alarm_texts.py" line="142"/>
+        <location filename="../../models/rules/alarm_texts.py" line="145"/>
         <source>not on an active permit here</source>
         <translation>不在本区域进行中的作业票上</translation>
     </message>
     <message>
-        <location filename="../../models/rules/alarm_texts.py" line="143"/>
+        <location filename="../../models/rules/alarm_texts.py" line="146"/>
         <source>no certificate for the trade</source>
         <translation>无该工种的特种作业操作证</translation>
     </message>
     <message>
-        <location filename="../../models/rules/alarm_texts.py" line="144"/>
+        <location filename="../../models/rules/alarm_texts.py" line="147"/>
         <source>certificate expired</source>
         <translation>操作证已过期</translation>
     </message>
     <message>
-        <location filename="../../models/rules/alarm_texts.py" line="145"/>
+        <location filename="../../models/rules/alarm_texts.py" line="148"/>
         <source>certificate review overdue</source>
         <translation>操作证复审已逾期</translation>
     </message>
     <message>
-        <location filename="../../models/rules/alarm_texts.py" line="146"/>
+        <location filename="../../models/rules/alarm_texts.py" line="149"/>
         <source>certificate not valid</source>
         <translation>操作证无效</translation>
     </message>
     <message>
-        <location filename="../../models/rules/alarm_texts.py" line="147"/>
+        <location filename="../../models/rules/alarm_texts.py" line="150"/>
         <source>admission exam not passed</source>
         <translation>未通过入场安全考试</translation>
     </message>
     <message>
-        <location filename="../../models/rules/alarm_texts.py" line="148"/>
+        <location filename="../../models/rules/alarm_texts.py" line="151"/>
         <source>contractor blacklisted</source>
         <translation>承包商已列入黑名单</translation>
     </message>
     <message>
-        <location filename="../../models/rules/alarm_texts.py" line="149"/>
+        <location filename="../../models/rules/alarm_texts.py" line="152"/>
         <source>work in the area is stopped</source>
         <translation>本区域已停工</translation>
     </message>
     <message>
-        <location filename="../../models/rules/alarm_texts.py" line="150"/>
+        <location filename="../../models/rules/alarm_texts.py" line="153"/>
         <source>the cockpit&apos;s database is unavailable</source>
         <translation>驾驶舱数据库不可用</translation>
     </message>
     <message>
-        <location filename="../../models/rules/alarm_texts.py" line="151"/>
+        <location filename="../../models/rules/alarm_texts.py" line="154"/>
         <source>the cockpit could not check the entry</source>
         <translation>驾驶舱无法核验此次进入</translation>
     </message>
@@ -1122,12 +1127,17 @@
         <translation>气体检测不合格后恢复作业</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_words.py" line="45"/>
+        <location filename="../../widgets/alarm_words.py" line="44"/>
+        <source>work started without its key-step photo</source>
+        <translation>开工时缺少关键步骤照片</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/alarm_words.py" line="46"/>
         <source>entry refused at the gate</source>
         <translation>门禁拒绝进入</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_words.py" line="46"/>
+        <location filename="../../widgets/alarm_words.py" line="47"/>
         <source>entry without an allow</source>
         <translation>未经核验擅自进入</translation>
     </message>
@@ -2920,343 +2930,363 @@
 <context>
     <name>Finding</name>
     <message>
-        <location filename="../../models/rules/finding_texts.py" line="44"/>
+        <location filename="../../models/rules/finding_texts.py" line="46"/>
         <source>{permit} has no grade; grade {grade} is ignored</source>
         <translation>{permit}不分级；所填级别 {grade} 不予采用</translation>
     </message>
     <message>
-        <location filename="../../models/rules/finding_texts.py" line="45"/>
+        <location filename="../../models/rules/finding_texts.py" line="47"/>
         <source>hot work needs a grade (special, 1 or 2): it sets validity and approver</source>
         <translation>动火作业须定级（特级、一级或二级）：级别决定有效期和审批人</translation>
     </message>
     <message>
-        <location filename="../../models/rules/finding_texts.py" line="48"/>
+        <location filename="../../models/rules/finding_texts.py" line="50"/>
         <source>{base} raised to {permit}: {causes}</source>
         <translation>{base}升为{permit}：{causes}</translation>
     </message>
     <message>
-        <location filename="../../models/rules/finding_texts.py" line="49"/>
+        <location filename="../../models/rules/finding_texts.py" line="51"/>
         <source>{permit} (already the highest grade): {causes}</source>
         <translation>{permit}（已是最高级别）：{causes}</translation>
     </message>
     <message>
-        <location filename="../../models/rules/finding_texts.py" line="50"/>
+        <location filename="../../models/rules/finding_texts.py" line="52"/>
         <source>no wind reading: {permit} could not be checked against Beaufort 5 (8.0 m/s)</source>
         <translation>无风速读数：无法按五级风（8.0 m/s）核查{permit}</translation>
     </message>
     <message>
-        <location filename="../../models/rules/finding_texts.py" line="53"/>
+        <location filename="../../models/rules/finding_texts.py" line="55"/>
         <source>a permit needs at least one worker</source>
         <translation>作业票至少需要一名作业人员</translation>
     </message>
     <message>
-        <location filename="../../models/rules/finding_texts.py" line="54"/>
+        <location filename="../../models/rules/finding_texts.py" line="56"/>
         <source>unknown worker(s) {workers}: register them before applying</source>
         <translation>未登记的作业人员 {workers}：申请前先登记</translation>
     </message>
     <message>
-        <location filename="../../models/rules/finding_texts.py" line="57"/>
+        <location filename="../../models/rules/finding_texts.py" line="59"/>
         <source>worker {worker} is not registered</source>
         <translation>作业人员 {worker} 未登记</translation>
     </message>
     <message>
-        <location filename="../../models/rules/finding_texts.py" line="58"/>
+        <location filename="../../models/rules/finding_texts.py" line="60"/>
         <source>worker(s) listed twice: {workers}</source>
         <translation>作业人员重复列出：{workers}</translation>
     </message>
     <message>
-        <location filename="../../models/rules/finding_texts.py" line="59"/>
+        <location filename="../../models/rules/finding_texts.py" line="61"/>
         <source>a permit needs a supervisor</source>
         <translation>作业票需要一名监护人</translation>
     </message>
     <message>
-        <location filename="../../models/rules/finding_texts.py" line="60"/>
+        <location filename="../../models/rules/finding_texts.py" line="62"/>
         <source>unknown supervisor {supervisor}: register them before applying</source>
         <translation>未登记的监护人 {supervisor}：申请前先登记</translation>
     </message>
     <message>
-        <location filename="../../models/rules/finding_texts.py" line="63"/>
+        <location filename="../../models/rules/finding_texts.py" line="65"/>
         <source>{supervisor} cannot be both supervisor and worker: the supervisor only watches</source>
         <translation>{supervisor} 不能既是监护人又是作业人员：监护人只负责监护</translation>
     </message>
     <message>
-        <location filename="../../models/rules/finding_texts.py" line="66"/>
+        <location filename="../../models/rules/finding_texts.py" line="68"/>
         <source>the permit ends ({valid_to}) before it could be issued</source>
         <translation>作业票在签发前（{valid_to}）已到期</translation>
     </message>
     <message>
-        <location filename="../../models/rules/finding_texts.py" line="70"/>
+        <location filename="../../models/rules/finding_texts.py" line="72"/>
         <source>the permit must end after it starts ({valid_to} is not after {valid_from})</source>
         <translation>作业票的结束时间须晚于开始时间（{valid_to} 不晚于 {valid_from}）</translation>
     </message>
     <message>
-        <location filename="../../models/rules/finding_texts.py" line="73"/>
+        <location filename="../../models/rules/finding_texts.py" line="75"/>
         <source>{permit} is valid for at most {limit}; this permit asks for {span}</source>
         <translation>{permit}有效期最长 {limit}；本票申请 {span}</translation>
     </message>
     <message>
-        <location filename="../../models/rules/finding_texts.py" line="76"/>
+        <location filename="../../models/rules/finding_texts.py" line="78"/>
         <source>temporary power may not outlast the job it serves: the permit ends {over} after the job ({job_end})</source>
         <translation>临时用电不得超出所服务作业的期限：本票比作业（{job_end}）晚结束 {over}</translation>
     </message>
     <message>
-        <location filename="../../models/rules/finding_texts.py" line="81"/>
+        <location filename="../../models/rules/finding_texts.py" line="83"/>
         <source>worker {worker} holds no {trade} certificate</source>
         <translation>作业人员 {worker} 无{trade}证书</translation>
     </message>
     <message>
-        <location filename="../../models/rules/finding_texts.py" line="82"/>
+        <location filename="../../models/rules/finding_texts.py" line="84"/>
         <source>worker {worker}&apos;s {trade} certificate {number} expired on {date}</source>
         <translation>作业人员 {worker} 的{trade}证书 {number} 已于 {date} 过期</translation>
     </message>
     <message>
-        <location filename="../../models/rules/finding_texts.py" line="85"/>
+        <location filename="../../models/rules/finding_texts.py" line="87"/>
         <source>worker {worker}&apos;s {trade} certificate {number} missed its review due on {date}</source>
         <translation>作业人员 {worker} 的{trade}证书 {number} 未按期（{date}）复审</translation>
     </message>
     <message>
-        <location filename="../../models/rules/finding_texts.py" line="88"/>
+        <location filename="../../models/rules/finding_texts.py" line="90"/>
         <source>worker {worker}&apos;s {trade} certificate {number} expires on {date}, before the permit ends on {until}</source>
         <translation>作业人员 {worker} 的{trade}证书 {number} 于 {date} 到期，早于作业票结束日 {until}</translation>
     </message>
     <message>
-        <location filename="../../models/rules/finding_texts.py" line="92"/>
-        <location filename="../../models/rules/finding_texts.py" line="95"/>
+        <location filename="../../models/rules/finding_texts.py" line="94"/>
+        <location filename="../../models/rules/finding_texts.py" line="97"/>
         <source>worker {worker}&apos;s {trade} certificate {number} expires in {days} days ({date})</source>
         <translation>作业人员 {worker} 的{trade}证书 {number} 将在 {days} 天后到期（{date}）</translation>
     </message>
     <message>
-        <location filename="../../models/rules/finding_texts.py" line="98"/>
+        <location filename="../../models/rules/finding_texts.py" line="100"/>
         <source>worker {worker}&apos;s {trade} certificate {number} is due for review on {date}: apply now (within {days} days before)</source>
         <translation>作业人员 {worker} 的{trade}证书 {number} 应于 {date} 复审：请立即申请（须提前 {days} 天内）</translation>
     </message>
     <message>
-        <location filename="../../models/rules/finding_texts.py" line="103"/>
+        <location filename="../../models/rules/finding_texts.py" line="105"/>
         <source>contractor {contractor} is blacklisted and may not work on site</source>
         <translation>承包商 {contractor} 已列入黑名单，不得进场作业</translation>
     </message>
     <message>
-        <location filename="../../models/rules/finding_texts.py" line="106"/>
+        <location filename="../../models/rules/finding_texts.py" line="108"/>
         <source>contractor {contractor} has no qualification on record: check it before approval</source>
         <translation>承包商 {contractor} 无资质记录：审批前须核查</translation>
     </message>
     <message>
-        <location filename="../../models/rules/finding_texts.py" line="109"/>
+        <location filename="../../models/rules/finding_texts.py" line="111"/>
         <source>contractor {contractor}&apos;s qualifications expired on {date}</source>
         <translation>承包商 {contractor} 的资质已于 {date} 过期</translation>
     </message>
     <message>
-        <location filename="../../models/rules/finding_texts.py" line="112"/>
+        <location filename="../../models/rules/finding_texts.py" line="114"/>
         <source>contractor {contractor}&apos;s qualifications expire in {days} days ({date})</source>
         <translation>承包商 {contractor} 的资质将在 {days} 天后到期（{date}）</translation>
     </message>
     <message>
-        <location filename="../../models/rules/finding_texts.py" line="115"/>
+        <location filename="../../models/rules/finding_texts.py" line="117"/>
         <source>contractor {contractor} is not registered</source>
         <translation>承包商 {contractor} 未登记</translation>
     </message>
     <message>
-        <location filename="../../models/rules/finding_texts.py" line="116"/>
+        <location filename="../../models/rules/finding_texts.py" line="118"/>
         <source>area {site}/{area} is not on the plant register</source>
         <translation>区域 {site}/{area} 不在厂区登记册中</translation>
     </message>
     <message>
-        <location filename="../../models/rules/finding_texts.py" line="117"/>
+        <location filename="../../models/rules/finding_texts.py" line="119"/>
         <source>permit {permit_id} already exists ({state}): apply under a new id</source>
         <translation>作业票 {permit_id} 已存在（{state}）：请用新编号申请</translation>
     </message>
     <message>
-        <location filename="../../models/rules/finding_texts.py" line="121"/>
+        <location filename="../../models/rules/finding_texts.py" line="123"/>
         <source>{permit} needs {need} before {stage}: every special-work permit rests on a job safety analysis</source>
         <translation>{permit}在{stage}前须完成{need}：每张特殊作业票都以工作危害分析为基础</translation>
     </message>
     <message>
-        <location filename="../../models/rules/finding_texts.py" line="125"/>
+        <location filename="../../models/rules/finding_texts.py" line="127"/>
         <source>{permit} needs {need} before {stage}: the equipment must be isolated from energy and process media</source>
         <translation>{permit}在{stage}前须完成{need}：设备须与能量和工艺介质隔离</translation>
     </message>
     <message>
-        <location filename="../../models/rules/finding_texts.py" line="129"/>
+        <location filename="../../models/rules/finding_texts.py" line="131"/>
         <source>{permit} needs {need} before {stage}: the atmosphere must be analysed before approval</source>
         <translation>{permit}在{stage}前须完成{need}：审批前须进行气体分析</translation>
     </message>
     <message>
-        <location filename="../../models/rules/finding_texts.py" line="133"/>
+        <location filename="../../models/rules/finding_texts.py" line="135"/>
+        <source>{permit} needs a photo of the key step &quot;{step}&quot; before work starts</source>
+        <translation>{permit}开工前需拍摄关键步骤“{step}”的照片</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/finding_texts.py" line="138"/>
+        <source>no photo of the key step &quot;{step}&quot;: {permit} may not go on without it</source>
+        <translation>缺少关键步骤“{step}”的照片：{permit}不得继续</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/finding_texts.py" line="141"/>
+        <source>the photo of the key step &quot;{step}&quot; does not match its hash: it is not evidence</source>
+        <translation>关键步骤“{step}”的照片与其哈希值不符：不能作为证据</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/finding_texts.py" line="145"/>
+        <source>the photo of the key step &quot;{step}&quot; could not be checked ({fetch}): it is not evidence</source>
+        <translation>关键步骤“{step}”的照片无法核验（{fetch}）：不能作为证据</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/finding_texts.py" line="149"/>
         <source>{permit} needs a gas test sampled no more than {window} before work starts; none is recorded</source>
         <translation>{permit}须在作业开始前 {window} 内取样做气体检测；尚无记录</translation>
     </message>
     <message>
-        <location filename="../../models/rules/finding_texts.py" line="137"/>
+        <location filename="../../models/rules/finding_texts.py" line="153"/>
         <source>the last gas test is {age} old; {permit} may start only within {window} of sampling: test again</source>
         <translation>上次气体检测已过去 {age}；{permit}只能在取样后 {window} 内开始：请重新检测</translation>
     </message>
     <message>
-        <location filename="../../models/rules/finding_texts.py" line="141"/>
+        <location filename="../../models/rules/finding_texts.py" line="157"/>
         <source>{permit} has been paused for {pause} (more than {limit}): take a new gas test no more than {window} before resuming</source>
         <translation>{permit}已暂停 {pause}（超过 {limit}）：恢复作业前 {window} 内须重新检测气体</translation>
     </message>
     <message>
-        <location filename="../../models/rules/finding_texts.py" line="146"/>
+        <location filename="../../models/rules/finding_texts.py" line="162"/>
         <source>{permit} started without a gas test sampled within {window} before the start</source>
         <translation>{permit}开始前 {window} 内未做气体检测即已开工</translation>
     </message>
     <message>
-        <location filename="../../models/rules/finding_texts.py" line="149"/>
+        <location filename="../../models/rules/finding_texts.py" line="165"/>
         <source>{permit} started without a gas test sampled within {window} before the start (the last one was {age} earlier)</source>
         <translation>{permit}开始前 {window} 内未做气体检测即已开工（上次检测早于开工 {age}）</translation>
     </message>
     <message>
-        <location filename="../../models/rules/finding_texts.py" line="154"/>
+        <location filename="../../models/rules/finding_texts.py" line="170"/>
         <source>{permit} resumed after a pause of {pause} (more than {limit}) without a gas test taken within {window} before resuming</source>
         <translation>{permit}暂停 {pause}（超过 {limit}）后恢复作业，恢复前 {window} 内未做气体检测</translation>
     </message>
     <message>
-        <location filename="../../models/rules/finding_texts.py" line="159"/>
+        <location filename="../../models/rules/finding_texts.py" line="175"/>
         <source>the site re-tests every {period}; the last gas test was {age} ago</source>
         <translation>本厂每 {period} 复测一次；上次气体检测在 {age} 前</translation>
     </message>
     <message>
-        <location filename="../../models/rules/finding_texts.py" line="162"/>
+        <location filename="../../models/rules/finding_texts.py" line="178"/>
         <source>confined space records a gas reading at least every {period}; the last was {age} ago</source>
         <translation>受限空间至少每 {period} 记录一次气体读数；上次在 {age} 前</translation>
     </message>
     <message>
-        <location filename="../../models/rules/finding_texts.py" line="165"/>
+        <location filename="../../models/rules/finding_texts.py" line="181"/>
         <source>{permit} needs continuous gas monitoring, and no detector is reporting</source>
         <translation>{permit}须连续监测气体，但没有探测器在上报</translation>
     </message>
     <message>
-        <location filename="../../models/rules/finding_texts.py" line="168"/>
+        <location filename="../../models/rules/finding_texts.py" line="184"/>
         <source>the {channel} reading is of bad quality and cannot pass a gas test</source>
         <translation>{channel} 读数质量差，不能作为合格的气体检测</translation>
     </message>
     <message>
-        <location filename="../../models/rules/finding_texts.py" line="171"/>
+        <location filename="../../models/rules/finding_texts.py" line="187"/>
         <source>the {channel} reading {value} {unit} is of uncertain quality</source>
         <translation>{channel} 读数 {value} {unit} 质量存疑</translation>
     </message>
     <message>
-        <location filename="../../models/rules/finding_texts.py" line="174"/>
+        <location filename="../../models/rules/finding_texts.py" line="190"/>
         <source>{channel} {value} %VOL is above the limit of {limit_vol} %VOL for {permit}</source>
         <translation>{channel} {value} %VOL 超过{permit}的限值 {limit_vol} %VOL</translation>
     </message>
     <message>
-        <location filename="../../models/rules/finding_texts.py" line="177"/>
+        <location filename="../../models/rules/finding_texts.py" line="193"/>
         <source>{channel} {value} %LEL ({vol} %VOL at an LEL of {lel} %VOL) is above the limit of {limit_vol} %VOL for {permit}</source>
         <translation>{channel} {value} %LEL（按爆炸下限 {lel} %VOL 折合 {vol} %VOL）超过{permit}的限值 {limit_vol} %VOL</translation>
     </message>
     <message>
-        <location filename="../../models/rules/finding_texts.py" line="182"/>
+        <location filename="../../models/rules/finding_texts.py" line="198"/>
         <source>oxygen {value} %VOL is below {bound} %VOL</source>
         <translation>氧含量 {value} %VOL 低于 {bound} %VOL</translation>
     </message>
     <message>
-        <location filename="../../models/rules/finding_texts.py" line="183"/>
+        <location filename="../../models/rules/finding_texts.py" line="199"/>
         <source>oxygen {value} %VOL is above {bound} %VOL</source>
         <translation>氧含量 {value} %VOL 高于 {bound} %VOL</translation>
     </message>
     <message>
-        <location filename="../../models/rules/finding_texts.py" line="184"/>
+        <location filename="../../models/rules/finding_texts.py" line="200"/>
         <source>{channel} {value} ppm is not below its limit of {bound} ppm</source>
         <translation>{channel} {value} ppm 未低于限值 {bound} ppm</translation>
     </message>
     <message>
-        <location filename="../../models/rules/finding_texts.py" line="187"/>
+        <location filename="../../models/rules/finding_texts.py" line="203"/>
         <source>no combustible gas reading (LEL or CH4) of good quality: {permit} cannot pass</source>
         <translation>无质量良好的可燃气读数（LEL 或 CH4）：{permit}不能判为合格</translation>
     </message>
     <message>
-        <location filename="../../models/rules/finding_texts.py" line="190"/>
+        <location filename="../../models/rules/finding_texts.py" line="206"/>
         <source>no oxygen reading of good quality: confined space cannot pass</source>
         <translation>无质量良好的氧含量读数：受限空间作业不能判为合格</translation>
     </message>
     <message>
-        <location filename="../../models/rules/finding_texts.py" line="193"/>
+        <location filename="../../models/rules/finding_texts.py" line="209"/>
         <source>the {channel} reading is in &apos;{unit}&apos;, which a gas test cannot judge (expected {expected})</source>
         <translation>{channel} 读数单位为“{unit}”，气体检测无法判定（应为 {expected}）</translation>
     </message>
     <message>
-        <location filename="../../models/rules/finding_texts.py" line="196"/>
+        <location filename="../../models/rules/finding_texts.py" line="212"/>
         <source>the latest gas test ({time}, by {by}) failed: ventilate or isolate, then test again</source>
         <translation>最近一次气体检测（{time}，{by}）不合格：通风或隔离后重新检测</translation>
     </message>
     <message>
-        <location filename="../../models/rules/finding_texts.py" line="200"/>
+        <location filename="../../models/rules/finding_texts.py" line="216"/>
         <source>hot work and blinding may not run within {min_m} m of each other: {permit} permit {other} is {distance} m away at the same time</source>
         <translation>动火与盲板抽堵作业相距不得在 {min_m} m 以内：{permit}票 {other} 同时在 {distance} m 外作业</translation>
     </message>
     <message>
-        <location filename="../../models/rules/finding_texts.py" line="205"/>
+        <location filename="../../models/rules/finding_texts.py" line="221"/>
         <source>{permit} permit {other} runs at the same time in area {area} and its distance is unknown: make sure hot work and blinding are more than {min_m} m apart</source>
         <translation>{permit}票 {other} 同时在区域 {area} 作业，距离不明：须确认动火与盲板抽堵相距超过 {min_m} m</translation>
     </message>
     <message>
-        <location filename="../../models/rules/finding_texts.py" line="210"/>
+        <location filename="../../models/rules/finding_texts.py" line="226"/>
         <source>one blinding job at a time on a pipeline: permit {other} already blinds {pipeline} in the same period</source>
         <translation>同一管道同一时间只能有一处盲板抽堵：作业票 {other} 同期已在 {pipeline} 抽堵盲板</translation>
     </message>
     <message>
-        <location filename="../../models/rules/finding_texts.py" line="215"/>
+        <location filename="../../models/rules/finding_texts.py" line="231"/>
         <source>{count} other permit(s) overlap in area {area} ({others}): name a coordinator for the simultaneous jobs</source>
         <translation>区域 {area} 另有 {count} 张作业票同时作业（{others}）：须指定交叉作业协调人</translation>
     </message>
     <message>
-        <location filename="../../models/rules/finding_texts.py" line="220"/>
+        <location filename="../../models/rules/finding_texts.py" line="236"/>
         <source>permit(s) {others} overlapping in area {area} name no coordinator or another one than {coordinator}</source>
         <translation>区域 {area} 同时作业的作业票 {others} 未指定协调人或协调人不是 {coordinator}</translation>
     </message>
     <message>
-        <location filename="../../models/rules/finding_texts.py" line="226"/>
+        <location filename="../../models/rules/finding_texts.py" line="242"/>
         <source>a permit cannot go from {state} to {target}: {state} is final</source>
         <translation>作业票不能从“{state}”转为“{target}”：“{state}”是最终状态</translation>
     </message>
     <message>
-        <location filename="../../models/rules/finding_texts.py" line="229"/>
+        <location filename="../../models/rules/finding_texts.py" line="245"/>
         <source>a permit cannot go from {state} to {target}: it is already {state}</source>
         <translation>作业票不能从“{state}”转为“{target}”：已是“{state}”</translation>
     </message>
     <message>
-        <location filename="../../models/rules/finding_texts.py" line="232"/>
+        <location filename="../../models/rules/finding_texts.py" line="248"/>
         <source>a permit cannot go from {state} to {target}: stop the work first (suspend it), then cancel</source>
         <translation>作业票不能从“{state}”转为“{target}”：先停止作业（暂停），再取消</translation>
     </message>
     <message>
-        <location filename="../../models/rules/finding_texts.py" line="236"/>
+        <location filename="../../models/rules/finding_texts.py" line="252"/>
         <source>a permit cannot go from {state} to {target}: work that never started is cancelled, not closed</source>
         <translation>作业票不能从“{state}”转为“{target}”：未开始的作业应取消而不是关闭</translation>
     </message>
     <message>
-        <location filename="../../models/rules/finding_texts.py" line="240"/>
+        <location filename="../../models/rules/finding_texts.py" line="256"/>
         <source>a permit cannot go from {state} to {target}: only a submitted permit can be sent back</source>
         <translation>作业票不能从“{state}”转为“{target}”：只有待审批的作业票可以退回</translation>
     </message>
     <message>
-        <location filename="../../models/rules/finding_texts.py" line="243"/>
+        <location filename="../../models/rules/finding_texts.py" line="259"/>
         <source>a permit cannot go from {state} to {target}: only a submitted permit can be rejected</source>
         <translation>作业票不能从“{state}”转为“{target}”：只有待审批的作业票可以驳回</translation>
     </message>
     <message>
-        <location filename="../../models/rules/finding_texts.py" line="246"/>
+        <location filename="../../models/rules/finding_texts.py" line="262"/>
         <source>a permit cannot go from {state} to {target}: only a submitted permit can be approved</source>
         <translation>作业票不能从“{state}”转为“{target}”：只有待审批的作业票可以批准</translation>
     </message>
     <message>
-        <location filename="../../models/rules/finding_texts.py" line="249"/>
+        <location filename="../../models/rules/finding_texts.py" line="265"/>
         <source>a permit cannot go from {state} to {target}: work can start only on an approved permit or resume on a suspended one</source>
         <translation>作业票不能从“{state}”转为“{target}”：只有已批准的作业票可以开工，已暂停的可以恢复</translation>
     </message>
     <message>
-        <location filename="../../models/rules/finding_texts.py" line="254"/>
+        <location filename="../../models/rules/finding_texts.py" line="270"/>
         <source>a permit cannot go from {state} to {target}: only active work can be suspended</source>
         <translation>作业票不能从“{state}”转为“{target}”：只有作业中的作业票可以暂停</translation>
     </message>
     <message>
-        <location filename="../../models/rules/finding_texts.py" line="257"/>
+        <location filename="../../models/rules/finding_texts.py" line="273"/>
         <source>a permit cannot go from {state} to {target}: a permit that was never approved cannot expire</source>
         <translation>作业票不能从“{state}”转为“{target}”：从未批准的作业票不会过期</translation>
     </message>
     <message>
-        <location filename="../../models/rules/finding_texts.py" line="261"/>
+        <location filename="../../models/rules/finding_texts.py" line="277"/>
         <source>a permit cannot go from {state} to {target}: from {state} it can go to {states}</source>
         <translation>作业票不能从“{state}”转为“{target}”：“{state}”只能转为 {states}</translation>
     </message>
@@ -3264,22 +3294,22 @@
 <context>
     <name>FindingSpan</name>
     <message>
-        <location filename="../../models/rules/finding_texts.py" line="304"/>
+        <location filename="../../models/rules/finding_texts.py" line="330"/>
         <source>{n} days</source>
         <translation>{n} 天</translation>
     </message>
     <message>
-        <location filename="../../models/rules/finding_texts.py" line="305"/>
+        <location filename="../../models/rules/finding_texts.py" line="331"/>
         <source>{n} h</source>
         <translation>{n} 小时</translation>
     </message>
     <message>
-        <location filename="../../models/rules/finding_texts.py" line="306"/>
+        <location filename="../../models/rules/finding_texts.py" line="332"/>
         <source>{n} min</source>
         <translation>{n} 分钟</translation>
     </message>
     <message>
-        <location filename="../../models/rules/finding_texts.py" line="307"/>
+        <location filename="../../models/rules/finding_texts.py" line="333"/>
         <source>{n} s</source>
         <translation>{n} 秒</translation>
     </message>
@@ -3287,142 +3317,192 @@
 <context>
     <name>FindingTerm</name>
     <message>
-        <location filename="../../models/rules/finding_texts.py" line="268"/>
+        <location filename="../../models/rules/finding_texts.py" line="284"/>
         <source>hot work</source>
         <translation>动火作业</translation>
     </message>
     <message>
-        <location filename="../../models/rules/finding_texts.py" line="269"/>
+        <location filename="../../models/rules/finding_texts.py" line="285"/>
         <source>hot work special grade</source>
         <translation>特级动火作业</translation>
     </message>
     <message>
-        <location filename="../../models/rules/finding_texts.py" line="270"/>
+        <location filename="../../models/rules/finding_texts.py" line="286"/>
         <source>hot work grade 1</source>
         <translation>一级动火作业</translation>
     </message>
     <message>
-        <location filename="../../models/rules/finding_texts.py" line="271"/>
+        <location filename="../../models/rules/finding_texts.py" line="287"/>
         <source>hot work grade 2</source>
         <translation>二级动火作业</translation>
     </message>
     <message>
-        <location filename="../../models/rules/finding_texts.py" line="272"/>
+        <location filename="../../models/rules/finding_texts.py" line="288"/>
         <source>confined space</source>
         <translation>受限空间作业</translation>
     </message>
     <message>
-        <location filename="../../models/rules/finding_texts.py" line="273"/>
+        <location filename="../../models/rules/finding_texts.py" line="289"/>
         <source>blinding</source>
         <translation>盲板抽堵作业</translation>
     </message>
     <message>
-        <location filename="../../models/rules/finding_texts.py" line="274"/>
+        <location filename="../../models/rules/finding_texts.py" line="290"/>
         <source>work at height</source>
         <translation>高处作业</translation>
     </message>
     <message>
-        <location filename="../../models/rules/finding_texts.py" line="275"/>
+        <location filename="../../models/rules/finding_texts.py" line="291"/>
         <source>lifting</source>
         <translation>吊装作业</translation>
     </message>
     <message>
-        <location filename="../../models/rules/finding_texts.py" line="276"/>
+        <location filename="../../models/rules/finding_texts.py" line="292"/>
         <source>temporary power</source>
         <translation>临时用电作业</translation>
     </message>
     <message>
-        <location filename="../../models/rules/finding_texts.py" line="277"/>
+        <location filename="../../models/rules/finding_texts.py" line="293"/>
         <source>excavation</source>
         <translation>动土作业</translation>
     </message>
     <message>
-        <location filename="../../models/rules/finding_texts.py" line="278"/>
+        <location filename="../../models/rules/finding_texts.py" line="294"/>
         <source>road closure</source>
         <translation>断路作业</translation>
     </message>
     <message>
-        <location filename="../../models/rules/finding_texts.py" line="279"/>
+        <location filename="../../models/rules/finding_texts.py" line="295"/>
+        <source>site cleared before ignition</source>
+        <translation>动火前现场已清理</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/finding_texts.py" line="296"/>
+        <source>harness clipped before climbing</source>
+        <translation>登高前安全带已挂牢</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/finding_texts.py" line="297"/>
+        <source>isolation locked and tagged</source>
+        <translation>能源隔离已上锁挂牌</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/finding_texts.py" line="298"/>
+        <source>blind plate fitted</source>
+        <translation>盲板已安装</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/finding_texts.py" line="299"/>
+        <source>ventilation running before entry</source>
+        <translation>进入前通风已开启</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/finding_texts.py" line="300"/>
+        <source>barrier and signs set</source>
+        <translation>警戒区及标识已设置</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/finding_texts.py" line="301"/>
+        <source>the defect found</source>
+        <translation>发现的缺陷</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/finding_texts.py" line="302"/>
+        <source>larger than the size cap</source>
+        <translation>超过大小上限</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/finding_texts.py" line="303"/>
+        <source>not in the file store</source>
+        <translation>文件库中没有该文件</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/finding_texts.py" line="304"/>
+        <source>the file store could not be reached</source>
+        <translation>无法连接文件库</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/finding_texts.py" line="305"/>
         <source>submission</source>
         <translation>提交</translation>
     </message>
     <message>
-        <location filename="../../models/rules/finding_texts.py" line="280"/>
+        <location filename="../../models/rules/finding_texts.py" line="306"/>
         <source>approval</source>
         <translation>审批</translation>
     </message>
     <message>
-        <location filename="../../models/rules/finding_texts.py" line="281"/>
+        <location filename="../../models/rules/finding_texts.py" line="307"/>
         <source>work starts</source>
         <translation>开工</translation>
     </message>
     <message>
-        <location filename="../../models/rules/finding_texts.py" line="282"/>
+        <location filename="../../models/rules/finding_texts.py" line="308"/>
         <source>a job safety analysis (JSA)</source>
         <translation>工作危害分析（JSA）</translation>
     </message>
     <message>
-        <location filename="../../models/rules/finding_texts.py" line="283"/>
+        <location filename="../../models/rules/finding_texts.py" line="309"/>
         <source>energy isolation (LOTO)</source>
         <translation>能量隔离（上锁挂牌）</translation>
     </message>
     <message>
-        <location filename="../../models/rules/finding_texts.py" line="284"/>
+        <location filename="../../models/rules/finding_texts.py" line="310"/>
         <source>a passing gas test</source>
         <translation>合格的气体检测</translation>
     </message>
     <message>
-        <location filename="../../models/rules/finding_texts.py" line="285"/>
+        <location filename="../../models/rules/finding_texts.py" line="311"/>
         <source>every special-work permit rests on a job safety analysis</source>
         <translation>每张特殊作业票都以工作危害分析为基础</translation>
     </message>
     <message>
-        <location filename="../../models/rules/finding_texts.py" line="288"/>
+        <location filename="../../models/rules/finding_texts.py" line="314"/>
         <source>the equipment must be isolated from energy and process media (LOTO)</source>
         <translation>设备须与能量和工艺介质隔离（上锁挂牌）</translation>
     </message>
     <message>
-        <location filename="../../models/rules/finding_texts.py" line="291"/>
+        <location filename="../../models/rules/finding_texts.py" line="317"/>
         <source>the atmosphere must be analysed before approval</source>
         <translation>审批前须进行气体分析</translation>
     </message>
     <message>
-        <location filename="../../models/rules/finding_texts.py" line="292"/>
+        <location filename="../../models/rules/finding_texts.py" line="318"/>
         <source>submitted</source>
         <translation>待审批</translation>
     </message>
     <message>
-        <location filename="../../models/rules/finding_texts.py" line="293"/>
+        <location filename="../../models/rules/finding_texts.py" line="319"/>
         <source>approved</source>
         <translation>已批准</translation>
     </message>
     <message>
-        <location filename="../../models/rules/finding_texts.py" line="294"/>
+        <location filename="../../models/rules/finding_texts.py" line="320"/>
         <source>active</source>
         <translation>作业中</translation>
     </message>
     <message>
-        <location filename="../../models/rules/finding_texts.py" line="295"/>
+        <location filename="../../models/rules/finding_texts.py" line="321"/>
         <source>suspended</source>
         <translation>已暂停</translation>
     </message>
     <message>
-        <location filename="../../models/rules/finding_texts.py" line="296"/>
+        <location filename="../../models/rules/finding_texts.py" line="322"/>
         <source>rejected</source>
         <translation>已驳回</translation>
     </message>
     <message>
-        <location filename="../../models/rules/finding_texts.py" line="297"/>
+        <location filename="../../models/rules/finding_texts.py" line="323"/>
         <source>cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../../models/rules/finding_texts.py" line="298"/>
+        <location filename="../../models/rules/finding_texts.py" line="324"/>
         <source>expired</source>
         <translation>已过期</translation>
     </message>
     <message>
-        <location filename="../../models/rules/finding_texts.py" line="299"/>
+        <location filename="../../models/rules/finding_texts.py" line="325"/>
         <source>closed</source>
         <translation>已关闭</translation>
     </message>
@@ -5012,361 +5092,429 @@
 <context>
     <name>PermitDetailView</name>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="33"/>
+        <location filename="../../views/permit_detail_view.py" line="39"/>
         <source>hot work</source>
         <translation>动火作业</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="34"/>
+        <location filename="../../views/permit_detail_view.py" line="40"/>
         <source>confined space</source>
         <translation>受限空间作业</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="35"/>
+        <location filename="../../views/permit_detail_view.py" line="41"/>
         <source>blinding</source>
         <translation>盲板抽堵作业</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="36"/>
+        <location filename="../../views/permit_detail_view.py" line="42"/>
         <source>work at height</source>
         <translation>高处作业</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="37"/>
+        <location filename="../../views/permit_detail_view.py" line="43"/>
         <source>lifting</source>
         <translation>吊装作业</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="38"/>
+        <location filename="../../views/permit_detail_view.py" line="44"/>
         <source>temporary power</source>
         <translation>临时用电作业</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="39"/>
+        <location filename="../../views/permit_detail_view.py" line="45"/>
         <source>excavation</source>
         <translation>动土作业</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="40"/>
+        <location filename="../../views/permit_detail_view.py" line="46"/>
         <source>road closure</source>
         <translation>断路作业</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="43"/>
+        <location filename="../../views/permit_detail_view.py" line="49"/>
         <source>special grade</source>
         <translation>特级</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="44"/>
+        <location filename="../../views/permit_detail_view.py" line="50"/>
         <source>grade 1</source>
         <translation>一级</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="45"/>
+        <location filename="../../views/permit_detail_view.py" line="51"/>
         <source>grade 2</source>
         <translation>二级</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="48"/>
+        <location filename="../../views/permit_detail_view.py" line="54"/>
         <source>Job safety analysis (JSA)</source>
         <translation>工作危害分析（JSA）</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="49"/>
+        <location filename="../../views/permit_detail_view.py" line="55"/>
         <source>Energy isolation (LOTO)</source>
         <translation>能量隔离（上锁挂牌）</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="50"/>
+        <location filename="../../views/permit_detail_view.py" line="56"/>
         <source>Gas test</source>
         <translation>气体检测</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="53"/>
+        <location filename="../../views/permit_detail_view.py" line="59"/>
         <source>valid</source>
         <translation>有效</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="54"/>
+        <location filename="../../views/permit_detail_view.py" line="60"/>
         <source>expiring in {n} days</source>
         <translation>{n} 天后到期</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="55"/>
+        <location filename="../../views/permit_detail_view.py" line="61"/>
         <source>EXPIRED, blocks</source>
         <translation>已过期，不能批准</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="56"/>
+        <location filename="../../views/permit_detail_view.py" line="62"/>
         <source>NO CERTIFICATE, blocks</source>
         <translation>无证书，不能批准</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="57"/>
+        <location filename="../../views/permit_detail_view.py" line="63"/>
         <source>not required</source>
         <translation>无需</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="85"/>
+        <location filename="../../views/permit_detail_view.py" line="91"/>
         <source>OK</source>
         <translation>正常</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="86"/>
+        <location filename="../../views/permit_detail_view.py" line="92"/>
         <source>BLOCKS</source>
         <translation>阻止</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="87"/>
+        <location filename="../../views/permit_detail_view.py" line="93"/>
         <source>WARNING</source>
         <translation>警告</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="137"/>
+        <location filename="../../views/permit_detail_view.py" line="151"/>
         <source>Select a permit</source>
         <translation>请选择作业票</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="208"/>
+        <location filename="../../views/permit_detail_view.py" line="223"/>
         <source>  · URGENT</source>
         <translation>  · 紧急</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="211"/>
+        <location filename="../../views/permit_detail_view.py" line="226"/>
         <source>Status: {status} · applicant {applicant} · supervisor {sup} {sup_name}</source>
         <translation>状态：{status} · 申请人 {applicant} · 监护人 {sup} {sup_name}</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="219"/>
+        <location filename="../../views/permit_detail_view.py" line="234"/>
         <source>Area: {name}, {site}, {risk}</source>
         <translation>区域：{site} {name}，{risk}</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="224"/>
+        <location filename="../../views/permit_detail_view.py" line="239"/>
         <source>Job: {d}</source>
         <translation>作业内容：{d}</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="227"/>
+        <location filename="../../views/permit_detail_view.py" line="242"/>
         <source>Coordinator: {c}</source>
         <translation>协调人：{c}</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="230"/>
+        <location filename="../../views/permit_detail_view.py" line="245"/>
         <source>overdue</source>
         <translation>已逾期</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="230"/>
+        <location filename="../../views/permit_detail_view.py" line="245"/>
         <source>left</source>
         <translation>剩余</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="232"/>
+        <location filename="../../views/permit_detail_view.py" line="247"/>
         <source>Approval deadline: {t} ({span} {state})</source>
         <translation>审批时限：{t}（{span} {state}）</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="241"/>
+        <location filename="../../views/permit_detail_view.py" line="256"/>
         <source>No wind reading: the grade could not be checked against the wind</source>
         <translation>无风速读数：无法按风力核定动火等级</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="248"/>
+        <location filename="../../views/permit_detail_view.py" line="263"/>
         <source>Wind {v} m/s (Beaufort {f}): hot work is graded up one level</source>
         <translation>风速 {v} m/s（{f} 级）：动火作业升一级管理</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="251"/>
+        <location filename="../../views/permit_detail_view.py" line="266"/>
         <source>Wind {v} m/s (Beaufort {f})</source>
         <translation>风速 {v} m/s（{f} 级）</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="256"/>
+        <location filename="../../views/permit_detail_view.py" line="271"/>
         <source>Grade and validity</source>
         <translation>级别与有效期</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="261"/>
+        <location filename="../../views/permit_detail_view.py" line="276"/>
         <source>Applied as {base}, raised to {grade}: {why}</source>
         <translation>申请为 {base}，升级为 {grade}：{why}</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="264"/>
-        <location filename="../../views/permit_detail_view.py" line="268"/>
-        <location filename="../../views/permit_detail_view.py" line="269"/>
+        <location filename="../../views/permit_detail_view.py" line="279"/>
+        <location filename="../../views/permit_detail_view.py" line="283"/>
+        <location filename="../../views/permit_detail_view.py" line="284"/>
         <source>; </source>
         <translation>；</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="272"/>
+        <location filename="../../views/permit_detail_view.py" line="287"/>
         <source>Grade: {g}{extra}</source>
         <translation>级别：{g}{extra}</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="276"/>
+        <location filename="../../views/permit_detail_view.py" line="291"/>
         <source>{start} → {end} ({zone})</source>
         <translation>{start} → {end}（{zone}）</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="281"/>
+        <location filename="../../views/permit_detail_view.py" line="296"/>
         <source>{w}: {span}; GB sets no maximum</source>
         <translation>{w}：{span}；国标未规定上限</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="286"/>
+        <location filename="../../views/permit_detail_view.py" line="301"/>
         <source>{w}: {span}, OVER the GB maximum of {max}</source>
         <translation>{w}：{span}，超过国标上限 {max}</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="293"/>
+        <location filename="../../views/permit_detail_view.py" line="308"/>
         <source>{w}: {span} of at most {max}</source>
         <translation>{w}：{span}（上限 {max}）</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="301"/>
+        <location filename="../../views/permit_detail_view.py" line="316"/>
         <source>Prerequisites</source>
         <translation>前置条件</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="313"/>
+        <location filename="../../views/permit_detail_view.py" line="328"/>
         <source>Latest gas test {when}, {age} old (rule: at most {max}), {result} by {by}: {readings}</source>
         <translation>最近气体检测 {when}，距今 {age}（规定不超过 {max}），{result}，检测人 {by}：{readings}</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="318"/>
+        <location filename="../../views/permit_detail_view.py" line="333"/>
         <source>passed</source>
         <translation>合格</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="318"/>
+        <location filename="../../views/permit_detail_view.py" line="333"/>
         <source>FAILED</source>
         <translation>不合格</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="325"/>
+        <location filename="../../views/permit_detail_view.py" line="340"/>
         <source>Workers and certificates</source>
         <translation>作业人员与证书</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="334"/>
+        <location filename="../../views/permit_detail_view.py" line="349"/>
         <source>Worker</source>
         <translation>人员</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="334"/>
+        <location filename="../../views/permit_detail_view.py" line="349"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="334"/>
+        <location filename="../../views/permit_detail_view.py" line="349"/>
         <source>Trade</source>
         <translation>工种</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="334"/>
+        <location filename="../../views/permit_detail_view.py" line="349"/>
         <source>Certificate</source>
         <translation>证书</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="334"/>
+        <location filename="../../views/permit_detail_view.py" line="349"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="339"/>
+        <location filename="../../views/permit_detail_view.py" line="354"/>
         <source>Contractor</source>
         <translation>承包商</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="342"/>
+        <location filename="../../views/permit_detail_view.py" line="357"/>
         <source>Own staff (no contractor)</source>
         <translation>本厂员工（非承包商）</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="344"/>
+        <location filename="../../views/permit_detail_view.py" line="359"/>
         <source>{name} ({code}), grade {grade}; {n} violation(s), {pts} points</source>
         <translation>{name}（{code}），等级 {grade}；违章 {n} 次，{pts} 分</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="349"/>
+        <location filename="../../views/permit_detail_view.py" line="364"/>
         <source>{t}; BLACKLISTED: {why}</source>
         <translation>{t}；黑名单：{why}</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="352"/>
+        <location filename="../../views/permit_detail_view.py" line="367"/>
         <source>{t}; qualification expired ({d})</source>
         <translation>{t}；资质已过期（{d}）</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="357"/>
+        <location filename="../../views/permit_detail_view.py" line="372"/>
         <source>Other permits at the same time</source>
         <translation>同时段的其他作业票</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="359"/>
+        <location filename="../../views/permit_detail_view.py" line="374"/>
         <source>No conflict with other permits</source>
         <translation>与其他作业票无冲突</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="366"/>
+        <location filename="../../views/permit_detail_view.py" line="381"/>
         <source>Approval matrix</source>
         <translation>审批矩阵</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="369"/>
+        <location filename="../../views/permit_detail_view.py" line="384"/>
         <source>Must sign: {need}</source>
         <translation>须签字：{need}</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="371"/>
+        <location filename="../../views/permit_detail_view.py" line="386"/>
         <source> (INVALID: the permit changed after signing)</source>
         <translation>（失效：签字后作业票已修改）</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="374"/>
+        <location filename="../../views/permit_detail_view.py" line="389"/>
         <source>{decision} by {name} ({signer}, {level}) at {when}{reason}{valid}</source>
         <translation>{decision}：{name}（{signer}，{level}）于 {when}{reason}{valid}</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="385"/>
+        <location filename="../../views/permit_detail_view.py" line="400"/>
         <source>Still to sign: {missing}</source>
         <translation>尚待签字：{missing}</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="387"/>
+        <location filename="../../views/permit_detail_view.py" line="402"/>
         <source>Approved on the green channel: next-day review pending</source>
         <translation>经绿色通道批准：待次日复核</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="395"/>
+        <location filename="../../views/permit_detail_view.py" line="410"/>
         <source> on the green channel: {why}</source>
         <translation> 经绿色通道：{why}</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="396"/>
+        <location filename="../../views/permit_detail_view.py" line="411"/>
         <source>: {why}</source>
         <translation>：{why}</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="401"/>
+        <location filename="../../views/permit_detail_view.py" line="416"/>
         <source>1 warning</source>
         <translation>1 项警告</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="401"/>
+        <location filename="../../views/permit_detail_view.py" line="416"/>
         <source>{n} warnings</source>
         <translation>{n} 项警告</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="402"/>
+        <location filename="../../views/permit_detail_view.py" line="417"/>
         <source>All checks ({b} blocking, {warnings})</source>
         <translation>全部检查（{b} 项阻止，{warnings}）</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="405"/>
+        <location filename="../../views/permit_detail_view.py" line="420"/>
         <source>Every GB 30871 check passed</source>
         <translation>GB 30871 各项检查均通过</translation>
+    </message>
+</context>
+<context>
+    <name>PermitEvidence</name>
+    <message>
+        <location filename="../../views/evidence_section.py" line="36"/>
+        <source>hash checked</source>
+        <translation>哈希已核验</translation>
+    </message>
+    <message>
+        <location filename="../../views/evidence_section.py" line="37"/>
+        <source>FAILS ITS HASH: not evidence</source>
+        <translation>哈希不符：不是证据</translation>
+    </message>
+    <message>
+        <location filename="../../views/evidence_section.py" line="38"/>
+        <source>over the size cap: not checked</source>
+        <translation>超过大小上限：未核验</translation>
+    </message>
+    <message>
+        <location filename="../../views/evidence_section.py" line="39"/>
+        <source>not in the file store</source>
+        <translation>文件库中没有该文件</translation>
+    </message>
+    <message>
+        <location filename="../../views/evidence_section.py" line="40"/>
+        <source>file store unreachable: not checked</source>
+        <translation>文件库无法连接：未核验</translation>
+    </message>
+    <message>
+        <location filename="../../views/evidence_section.py" line="92"/>
+        <source>no step named</source>
+        <translation>未注明步骤</translation>
+    </message>
+    <message>
+        <location filename="../../views/evidence_section.py" line="126"/>
+        <source>Photo evidence</source>
+        <translation>照片证据</translation>
+    </message>
+    <message>
+        <location filename="../../views/evidence_section.py" line="129"/>
+        <source>Fetching and checking the key-step photos…</source>
+        <translation>正在获取并核验关键步骤照片…</translation>
+    </message>
+    <message>
+        <location filename="../../views/evidence_section.py" line="136"/>
+        <source>Photo evidence ({n} photos, {ok} checked, {bad} failed the hash check)</source>
+        <translation>照片证据（共 {n} 张，{ok} 张已核验，{bad} 张哈希不符）</translation>
+    </message>
+    <message>
+        <location filename="../../views/evidence_section.py" line="143"/>
+        <source>The photo file store could not be reached: {n} photo(s) not checked</source>
+        <translation>无法连接照片文件库：{n} 张照片未核验</translation>
+    </message>
+    <message>
+        <location filename="../../views/evidence_section.py" line="152"/>
+        <source>No key-step photos, and none required for this permit type</source>
+        <translation>无关键步骤照片，该作业类型也无此要求</translation>
+    </message>
+    <message>
+        <location filename="../../views/evidence_section.py" line="160"/>
+        <source>{step} · {when} · by {by} · {check}</source>
+        <translation>{step} · {when} · {by} 拍摄 · {check}</translation>
+    </message>
+    <message>
+        <location filename="../../views/evidence_section.py" line="167"/>
+        <source> (not an image)</source>
+        <translation>（不是图片）</translation>
     </message>
 </context>
 <context>
@@ -7492,122 +7640,127 @@
 <context>
     <name>WorkOrdersView</name>
     <message>
-        <location filename="../../views/work_orders_view.py" line="102"/>
+        <location filename="../../views/work_orders_view.py" line="119"/>
         <source>The work orders could not be read: %1</source>
         <translation>无法读取工单：%1</translation>
     </message>
     <message>
-        <location filename="../../views/work_orders_view.py" line="119"/>
+        <location filename="../../views/work_orders_view.py" line="136"/>
         <source>Select a work order first.</source>
         <translation>请先选择一张工单。</translation>
     </message>
     <message>
-        <location filename="../../views/work_orders_view.py" line="125"/>
+        <location filename="../../views/work_orders_view.py" line="142"/>
         <source>Work order %1 saved.</source>
         <translation>工单 %1 已保存。</translation>
     </message>
     <message>
-        <location filename="../../views/work_orders_view.py" line="144"/>
+        <location filename="../../views/work_orders_view.py" line="162"/>
         <source>Repaired by %1: %2</source>
         <translation>%1 已维修：%2</translation>
     </message>
     <message>
-        <location filename="../../views/work_orders_view.py" line="148"/>
+        <location filename="../../views/work_orders_view.py" line="166"/>
         <source>Verified by %1 at %2: %3</source>
         <translation>%1 于 %2 验收：%3</translation>
     </message>
     <message>
-        <location filename="../../views/work_orders_view.py" line="172"/>
+        <location filename="../../views/work_orders_view.py" line="212"/>
+        <source>The photo file store could not be reached</source>
+        <translation>无法连接照片文件库</translation>
+    </message>
+    <message>
+        <location filename="../../views/work_orders_view.py" line="249"/>
         <source>nobody: name an owner in the register</source>
         <translation>无人负责：请在台账中指定责任人</translation>
     </message>
     <message>
-        <location filename="../../views/work_orders_view.py" line="201"/>
+        <location filename="../../views/work_orders_view.py" line="278"/>
         <source>Defect work orders</source>
         <translation>缺陷工单</translation>
     </message>
     <message>
-        <location filename="../../views/work_orders_view.py" line="202"/>
+        <location filename="../../views/work_orders_view.py" line="279"/>
         <source>Show closed orders</source>
         <translation>显示已关闭工单</translation>
     </message>
     <message>
-        <location filename="../../views/work_orders_view.py" line="203"/>
+        <location filename="../../views/work_orders_view.py" line="280"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../views/work_orders_view.py" line="204"/>
+        <location filename="../../views/work_orders_view.py" line="281"/>
         <source>Note: what was repaired, or what was checked on site</source>
         <translation>说明：修了什么，或现场核查了什么</translation>
     </message>
     <message>
-        <location filename="../../views/work_orders_view.py" line="205"/>
+        <location filename="../../views/work_orders_view.py" line="282"/>
         <source>Report repaired</source>
         <translation>报告已维修</translation>
     </message>
     <message>
-        <location filename="../../views/work_orders_view.py" line="206"/>
+        <location filename="../../views/work_orders_view.py" line="283"/>
         <source>Verify and close</source>
         <translation>验收并关闭</translation>
     </message>
     <message>
-        <location filename="../../views/work_orders_view.py" line="209"/>
+        <location filename="../../views/work_orders_view.py" line="286"/>
         <source>Order</source>
         <translation>工单</translation>
     </message>
     <message>
-        <location filename="../../views/work_orders_view.py" line="210"/>
+        <location filename="../../views/work_orders_view.py" line="287"/>
         <source>Area</source>
         <translation>区域</translation>
     </message>
     <message>
-        <location filename="../../views/work_orders_view.py" line="211"/>
+        <location filename="../../views/work_orders_view.py" line="288"/>
         <source>Equipment</source>
         <translation>设备</translation>
     </message>
     <message>
-        <location filename="../../views/work_orders_view.py" line="212"/>
+        <location filename="../../views/work_orders_view.py" line="289"/>
         <source>Severity</source>
         <translation>严重程度</translation>
     </message>
     <message>
-        <location filename="../../views/work_orders_view.py" line="213"/>
+        <location filename="../../views/work_orders_view.py" line="290"/>
         <source>Owner</source>
         <translation>责任人</translation>
     </message>
     <message>
-        <location filename="../../views/work_orders_view.py" line="214"/>
+        <location filename="../../views/work_orders_view.py" line="291"/>
         <source>Due</source>
         <translation>期限</translation>
     </message>
     <message>
-        <location filename="../../views/work_orders_view.py" line="215"/>
+        <location filename="../../views/work_orders_view.py" line="292"/>
         <source>Time left</source>
         <translation>剩余时间</translation>
     </message>
     <message>
-        <location filename="../../views/work_orders_view.py" line="216"/>
+        <location filename="../../views/work_orders_view.py" line="293"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../views/work_orders_view.py" line="217"/>
+        <location filename="../../views/work_orders_view.py" line="294"/>
         <source>Escalated to</source>
         <translation>已升级至</translation>
     </message>
     <message>
-        <location filename="../../views/work_orders_view.py" line="218"/>
+        <location filename="../../views/work_orders_view.py" line="295"/>
         <source>Found by</source>
         <translation>发现人</translation>
     </message>
     <message>
-        <location filename="../../views/work_orders_view.py" line="219"/>
+        <location filename="../../views/work_orders_view.py" line="296"/>
         <source>Found at</source>
         <translation>发现时间</translation>
     </message>
     <message>
-        <location filename="../../views/work_orders_view.py" line="220"/>
+        <location filename="../../views/work_orders_view.py" line="297"/>
         <source>Defect</source>
         <translation>缺陷</translation>
     </message>

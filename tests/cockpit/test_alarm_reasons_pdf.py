@@ -88,6 +88,7 @@ SAMPLE: dict[str, str] = {
     "base": "hot_work.1",
     "old": "HIHI",
     "gate": "G-1",
+    "step": "site_cleared,harness_clipped",
 }
 
 # A gas-test timing finding of every code an overdue re-test can carry (``retest.overdue``).

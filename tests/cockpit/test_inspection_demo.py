@@ -3,7 +3,7 @@ round read by the rounds screen's service, and defect work orders in the queue."
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from cockpit.demo_seed import seed_demo
@@ -34,5 +34,34 @@ def test_the_demo_plant_has_rounds_and_defects(tmp_path: Path) -> None:
         late = [o for o in orders if o.overdue(NOW)]
         assert late and all(o.escalated_to for o in late)  # yesterday's defect, escalated by now
         assert WorkOrderService(db, TEST_KEYS).queue() == orders  # read twice, the same queue
+    finally:
+        db.dispose()
+
+
+def test_the_demo_has_a_month_of_rounds_behind_today(tmp_path: Path) -> None:
+    """The month before today: rounds every day, closed orders verified by someone other than the
+    repairer, and one point ticked with the same readings every round (the same-answers suspicion)."""
+    from sqlalchemy import func, select
+
+    from models.schema import InspectionScan
+
+    db = open_database(f"sqlite:///{tmp_path / 'demo.db'}")
+    try:
+        summary = seed_demo(db, seed=1, now=NOW)
+        with db.session() as s:
+            days = s.scalar(select(func.count(func.distinct(func.date(InspectionScan.ts)))))
+            oldest = s.scalar(select(func.min(InspectionScan.ts)))
+        assert days is not None and days >= 29 and oldest is not None
+        assert (NOW - oldest.replace(tzinfo=UTC)).days == 29
+        board = RoundsReads(db).board(NOW)
+        same = [x for x in board.suspicions if x.kind == rule.SAME_ANSWERS]
+        assert [(x.worker, x.runs) for x in same] == [(same[0].worker, rule.SAME_ANSWERS_RUN)]
+        assert {x.kind for x in board.suspicions} == {rule.SAME_ANSWERS, rule.TOO_FAST}
+        closed = WorkOrderService(db, TEST_KEYS).queue(closed=True)
+        assert len(closed) > summary.areas  # defects found over the month, each repaired and verified
+        assert all(o.verified_by and o.verified_by != o.fixed_by for o in closed)
+        assert all(o.closed_at is not None and o.closed_at < NOW and o.fixed_by == o.owner for o in closed)
+        open_orders = WorkOrderService(db, TEST_KEYS).queue()
+        assert all(o.created_at >= NOW - timedelta(days=2) for o in open_orders)  # the month's are closed
     finally:
         db.dispose()

@@ -23,6 +23,7 @@ from models.rules.alarm_texts import ALARM_TEXTS, GATE_REASONS, STALE_WHY, read_
 from models.rules.finding_texts import FINDING_TEXTS, SPAN_TEXTS, TERM_PARAMS, TERM_TEXTS
 from models.rules.findings import Finding, english, permit_term
 from models.rules.permit_state import check_transition
+from models.rules.photo_evidence import FETCH_STATES, PHOTO_STEPS, TAMPERED, VERIFIED
 from models.rules.prerequisites import STAGE_ORDER, check_prerequisites
 from models.rules.refusal_texts import ACTION_TEXTS, REFUSAL_TEXTS
 from tests.support.sessions import TEST_KEYS
@@ -178,9 +179,11 @@ def test_every_word_a_sentence_can_hold_is_in_the_terms() -> None:
         for f in every_finding_of_the_state_machine_and_the_prerequisites()
         if "need" in f.params
     ]
+    values["step"] = list(PHOTO_STEPS)  # key-step photos (models/rules/photo_evidence.py)
+    values["fetch"] = [s for s in FETCH_STATES if s not in (VERIFIED, TAMPERED)]  # photo.unchecked's
     for kind, words in values.items():
         assert {f"{kind}.{w}" for w in words} <= TERM_TEXTS.keys(), kind
-    assert set(TERM_PARAMS.values()) <= {"permit", "status", "stage", "need"}
+    assert set(TERM_PARAMS.values()) <= {"permit", "status", "stage", "need", "step", "fetch"}
 
 
 def test_every_sentence_and_word_has_chinese_with_the_same_placeholders() -> None:
