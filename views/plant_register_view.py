@@ -1,8 +1,10 @@
-"""Sites and areas: the register screen for administrators and safety managers (risk, guidance, contacts).
+"""Sites and areas: the register screen (risk, guidance, contacts). Administrators and safety managers
+edit it; every other role reads it (no ``PlantRegister``): the fields are read-only, the buttons gone,
+and a line says who changes the register.
 
 Reads go through ``PlantReads``, changes through ``PlantRegister``, which checks the acting user's role
 in the database on every change; all of it off the GUI thread. Refusals come back as codes and are said
-here in the user's language. The site plan and the areas' polygons are not edited here yet.
+here in the user's language. The areas' polygons are drawn on the site plan (views/site_plan_view.py).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QFormLayout,
@@ -71,6 +74,18 @@ PROBLEM_TEXTS: dict[str, str] = {
 }
 
 
+READ_ONLY_TEXT = QT_TRANSLATE_NOOP(
+    "PlantRegisterView", "You can read this register; administrators and safety managers change it."
+)
+
+
+def read_only_notice() -> QLabel:
+    """The line a register screen shows to the roles that read it only (retranslated by its screen)."""
+    label = QLabel()
+    label.setWordWrap(True)
+    return label
+
+
 def problem_text(exc: Exception) -> str:
     refused = session_refusal(exc)  # the login's session itself (cockpit.sessions)
     if refused is not None:
@@ -90,7 +105,7 @@ class PlantRegisterView(Retranslated):
 
     def __init__(
         self,
-        register: PlantRegister,
+        register: PlantRegister | None,  # None: the acting user's role reads only
         reads: PlantReads,
         *,
         acting: LoginSession,
@@ -99,6 +114,7 @@ class PlantRegisterView(Retranslated):
     ) -> None:
         super().__init__(parent)
         self._register, self._reads, self._acting = register, reads, acting
+        self.editable = register is not None
         self._offgui = OffGui(self, name="plant-register")
         self._sites: list[SiteInfo] = []
 
@@ -139,16 +155,35 @@ class PlantRegisterView(Retranslated):
         body.addWidget(self.table, 2)
         body.addLayout(side, 3)
         layout = QVBoxLayout(self)
+        self.notice = read_only_notice()
+        self.notice.setVisible(not self.editable)
+        layout.addWidget(self.notice)
         self.files: RegisterFilesBar | None = None
         if files is not None:  # import and export: the same roles as the edits, checked by the service
-            self.files = RegisterFilesBar(files, acting=acting, registers=PLANT_REGISTERS)
+            self.files = RegisterFilesBar(
+                files, acting=acting, registers=PLANT_REGISTERS, can_import=self.editable
+            )
             self.files.imported.connect(lambda _report: self.refresh())
             layout.addWidget(self.files)
         layout.addLayout(body, 1)
+        if not self.editable:
+            self._read_only()
         self._set_texts()
         self.refresh()
 
+    def _read_only(self) -> None:
+        """The form shows the selected area; nothing in it can be changed or saved."""
+        for edit in (self.site_id, self.site_name, self.area_id, self.area_name):
+            edit.setReadOnly(True)
+        self.guidance.setReadOnly(True)
+        self.risk.setEnabled(False)
+        self.hazard.setEnabled(False)
+        self.contacts.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        for button in self.buttons.values():
+            button.setVisible(False)
+
     def _set_texts(self) -> None:
+        self.notice.setText(QCoreApplication.translate(_CTX, READ_ONLY_TEXT))
         self.table.setHorizontalHeaderLabels(
             [self.tr("Site"), self.tr("Area"), self.tr("Area name"), self.tr("Risk")]
         )
@@ -247,9 +282,14 @@ class PlantRegisterView(Retranslated):
 
     # ------------------------------------------------------------ changes
 
+    def _edits(self) -> PlantRegister:
+        if self._register is None:  # the buttons are hidden: only a caller that bypasses them gets here
+            raise RuntimeError("this register screen is read-only")
+        return self._register
+
     def save_site(self) -> None:
         site, name = self.site_id.text(), self.site_name.text()
-        self._act("site", lambda: self._register.save_site(self._acting, site, name))
+        self._act("site", lambda: self._edits().save_site(self._acting, site, name))
 
     def save_area(self) -> None:
         site, area, name = self.site_id.text().strip(), self.area_id.text(), self.area_name.text()
@@ -260,7 +300,7 @@ class PlantRegisterView(Retranslated):
         )
         self._act(
             "area",
-            lambda: self._register.save_area(
+            lambda: self._edits().save_area(
                 self._acting, site, area, name, risk_level=risk, guidance=guidance, is_hazard_area=hazard
             ),
         )
@@ -278,7 +318,7 @@ class PlantRegisterView(Retranslated):
 
     def save_contacts(self) -> None:
         site, area, contacts = self.site_id.text().strip(), self.area_id.text().strip(), self.contact_rows()
-        self._act("contacts", lambda: self._register.set_contacts(self._acting, site, area, contacts))
+        self._act("contacts", lambda: self._edits().set_contacts(self._acting, site, area, contacts))
 
     def _act(self, action: str, fn: Callable[[], Any]) -> None:
         def done(_: object) -> None:

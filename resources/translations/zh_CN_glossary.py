@@ -1306,4 +1306,6 @@ TR: dict[str, str] = {
     "Change selected target": "修改所选目标",
     "Save targets": "保存停工目标",
     "Not saved yet: %1 targets": "尚未保存：共 %1 个目标",
+    # the registers read by the roles that may not change them (views/plant_register_view.py)
+    "You can read this register; administrators and safety managers change it.": "您可查阅本名册；修改由管理员和安全经理进行。",
 }
