@@ -38,6 +38,7 @@ def build_context(runtime: Runtime, bridge: CoreBridge, actor: LoginSession, con
     from cockpit.plant_reads import PlantReads
     from cockpit.plant_register import EDITORS, PlantRegister
     from cockpit.register_io.service import RegisterIO
+    from cockpit.register_live import follow_local_changes
     from cockpit.site_plans import SitePlans
     from cockpit.sparkplug_register import SparkplugRegister
     from cockpit.users import UserAdmin
@@ -46,6 +47,7 @@ def build_context(runtime: Runtime, bridge: CoreBridge, actor: LoginSession, con
 
     core, db, keys = runtime.core, runtime.db, runtime.sessions  # keys: what the login was signed with
     assert core is not None and db is not None
+    follow_local_changes(db, core)  # this console's register changes reach its core (and screens) at once
     plant = PlantReads(db)
     sites = plant.sites()
     # Parented to the bridge (a GUI-thread object) so they die on the GUI thread, with their timers.
