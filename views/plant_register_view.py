@@ -39,6 +39,7 @@ from models.queries import AreaDetail, SiteInfo
 from models.records import RiskLevel
 from views.offgui import OffGui
 from views.permit_tables import cell, fill_done, key_of, make_table
+from views.read_only import ReadOnlyNotice
 from views.register_files import PLANT_REGISTERS, RegisterFilesBar
 from views.session_words import refusal_text as session_refusal
 from views.view_model import Retranslated
@@ -72,18 +73,6 @@ PROBLEM_TEXTS: dict[str, str] = {
         "PlantRegisterView", "At most {max} contacts per area"
     ),
 }
-
-
-READ_ONLY_TEXT = QT_TRANSLATE_NOOP(
-    "PlantRegisterView", "You can read this register; administrators and safety managers change it."
-)
-
-
-def read_only_notice() -> QLabel:
-    """The line a register screen shows to the roles that read it only (retranslated by its screen)."""
-    label = QLabel()
-    label.setWordWrap(True)
-    return label
 
 
 def problem_text(exc: Exception) -> str:
@@ -155,8 +144,7 @@ class PlantRegisterView(Retranslated):
         body.addWidget(self.table, 2)
         body.addLayout(side, 3)
         layout = QVBoxLayout(self)
-        self.notice = read_only_notice()
-        self.notice.setVisible(not self.editable)
+        self.notice = ReadOnlyNotice(editable=self.editable)
         layout.addWidget(self.notice)
         self.files: RegisterFilesBar | None = None
         if files is not None:  # import and export: the same roles as the edits, checked by the service
@@ -183,7 +171,6 @@ class PlantRegisterView(Retranslated):
             button.setVisible(False)
 
     def _set_texts(self) -> None:
-        self.notice.setText(QCoreApplication.translate(_CTX, READ_ONLY_TEXT))
         self.table.setHorizontalHeaderLabels(
             [self.tr("Site"), self.tr("Area"), self.tr("Area name"), self.tr("Risk")]
         )

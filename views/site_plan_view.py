@@ -38,7 +38,8 @@ from cockpit.site_plans import PlanError, PlanProblem, SitePlanRecord, SitePlans
 from models.plan_geometry import Point, m_to_px, scale_from_points
 from models.queries import SiteInfo
 from views.offgui import OffGui
-from views.plant_register_view import READ_ONLY_TEXT, problem_text, read_only_notice
+from views.plant_register_view import problem_text
+from views.read_only import ReadOnlyNotice
 from views.view_model import Retranslated
 from widgets.plan_canvas import PlanCanvas
 from widgets.plan_image import decode_plan
@@ -126,7 +127,7 @@ class SitePlanView(Retranslated):
         ):
             self.buttons[key] = QPushButton()
             self.buttons[key].clicked.connect(slot)
-        self.notice = read_only_notice()
+        self.notice = ReadOnlyNotice(editable=self.editable)
         self._build()
         if not self.editable:
             self._read_only()
@@ -178,12 +179,10 @@ class SitePlanView(Retranslated):
         body.addLayout(side, 1)
         layout = QVBoxLayout(self)
         layout.addWidget(self.notice)
-        self.notice.setVisible(not self.editable)
         layout.addLayout(top)
         layout.addLayout(body, 1)
 
     def _set_texts(self) -> None:
-        self.notice.setText(QCoreApplication.translate("PlantRegisterView", READ_ONLY_TEXT))
         self.site_label.setText(self.tr("Site"))
         self.scale_box.setTitle(self.tr("Scale"))
         self.scale_label.setText(self.tr("Metres per pixel"))
