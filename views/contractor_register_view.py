@@ -104,7 +104,7 @@ class ContractorRegisterView(PeopleScreen):
         splitter.setStretchFactor(2, 2)
         layout = QVBoxLayout(self)
         layout.addWidget(ReadOnlyNotice(editable=self.editable))
-        layout.addWidget(splitter)
+        layout.addWidget(splitter, 1)
         self._set_texts()
 
     def _set_texts(self) -> None:

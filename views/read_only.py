@@ -7,7 +7,7 @@ The services refuse every change from those roles anyway (``cockpit/plant_regist
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QEvent
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
 from widgets.theme import QT_TRANSLATE_NOOP
 
@@ -22,6 +22,8 @@ class ReadOnlyNotice(QLabel):
     def __init__(self, *, editable: bool, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWordWrap(True)
+        # one line high: a word-wrapped label in a box layout otherwise takes half the screen's height
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         if editable:
             self.hide()  # never show() here: a label without a parent yet would open as a window
         self._say()

@@ -114,7 +114,7 @@ class WorkerRegisterView(PeopleScreen):
         splitter.setStretchFactor(2, 2)
         layout = QVBoxLayout(self)
         layout.addWidget(ReadOnlyNotice(editable=self.editable))
-        layout.addWidget(splitter)
+        layout.addWidget(splitter, 1)
         self._set_texts()
 
     def _set_texts(self) -> None:
