@@ -83,7 +83,8 @@ def test_the_summary_lines_read_in_the_commands_language(tmp_path: Path) -> None
     done = main_py("register", "import", "contractors", "--file", str(good), *args, stdin=PW + "\n")
     assert done.returncode == 0, done.stderr
     summary = done.stdout.strip()
-    assert summary.startswith("c.xlsx：共 1 行，新增 1 行，更新 0 行，未导入 0 行，标记 0 行（sha256 "), summary
+    zh = "c.xlsx：共 1 行，新增 1 行，更新 0 行，未导入 0 行，标记 0 行（sha256 "
+    assert summary.startswith(zh), summary
     assert "读取：1/1 行" in done.stderr and "rows" not in done.stderr + done.stdout
     again = main_py(
         "register", "import", "contractors", "--file", str(good), *args, "--lang", "en", stdin=PW + "\n"
@@ -97,7 +98,8 @@ def test_the_summary_lines_read_in_the_commands_language(tmp_path: Path) -> None
     wrong = main_py("register", "export", "contractors", "--out", str(out), *args, stdin="nope\n")
     assert wrong.returncode == 2 and wrong.stderr.strip().splitlines()[-1] == "error: 用户不存在或密码错误"
     bare = main_py("register", "export", "contractors", "--db", url)
-    assert bare.returncode == 2 and bare.stderr.strip() == "error: register export 需要指明操作用户：--as 用户名"
+    assert bare.returncode == 2
+    assert bare.stderr.strip() == "error: register export 需要指明操作用户：--as 用户名"
 
 
 def test_errors_are_one_line_and_exit_2(tmp_path: Path) -> None:
