@@ -52,7 +52,7 @@ from cockpit.outbox import Outbox, OutboxPump, SerialWorker, outbox_path
 from cockpit.permit_monitor import AlarmDesk, PermitMonitor
 from cockpit.permits.records import PermitStateChange
 from cockpit.permits.wind import live_wind
-from cockpit.register_live import register_follow
+from cockpit.register_live import FollowsRegister, register_follow
 from cockpit.sessions import SessionKeys
 from cockpit.sparkplug_link import sparkplug_host
 from cockpit.stop_loop import StopLoop
@@ -92,7 +92,7 @@ COALESCE_S, COALESCE_BELOW = 0.001, 64
 STATE_INTERVAL_S = 0.25  # the read model is republished at least this often, and at once for alarms
 
 
-class CockpitCore:
+class CockpitCore(FollowsRegister):
     def __init__(
         self,
         config: Config,

@@ -53,6 +53,7 @@ class CoreDelta:
     permits_changed: bool = False
     worker_positions: list[WorkerEvent] = field(default_factory=list)
     link: LinkState | None = None
+    register: bool = False  # the core took in a register change (cockpit/register_live.py)
 
     def merge(self, other: CoreDelta) -> None:
         """Add ``other``'s changes to these (a later delta: its link state wins)."""
@@ -60,13 +61,20 @@ class CoreDelta:
         self.dirty_channels.update(other.dirty_channels)
         self.commands.extend(other.commands)
         self.permits_changed = self.permits_changed or other.permits_changed
+        self.register = self.register or other.register
         self.worker_positions.extend(other.worker_positions)
         if other.link is not None:
             self.link = other.link
 
     def urgent(self) -> bool:
-        """An alarm, a command, a permit or the link changed: readers should see it now."""
-        return bool(self.transitions or self.commands or self.permits_changed or self.link is not None)
+        """An alarm, a command, a permit, the register or the link changed: readers should see it now."""
+        return bool(
+            self.transitions
+            or self.commands
+            or self.permits_changed
+            or self.register
+            or self.link is not None
+        )
 
     def __bool__(self) -> bool:
         return bool(
@@ -76,6 +84,7 @@ class CoreDelta:
             or self.permits_changed
             or self.worker_positions
             or self.link
+            or self.register
         )
 
 

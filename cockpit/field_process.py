@@ -39,6 +39,7 @@ CALLS = frozenset(
         "stop_work",
         "resume_work",
         "publish_permit_state",
+        "follow_register",  # a register change committed in the window (cockpit/register_live.py)
     }
 )
 

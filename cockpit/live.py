@@ -465,6 +465,9 @@ class MirroredCore:
     def resume_work(self, who: LoginSession, site: str, area: str, reason: str) -> Future[CommandView]:
         return self._act("resume_work", who, site, area, reason)
 
+    def follow_register(self) -> None:
+        self._act("follow_register")  # the core's (cockpit/register_live.FollowsRegister); answers None
+
     def publish_permit_state(self, change: PermitStateChange) -> None:
         fut = self._act("publish_permit_state", change)
 

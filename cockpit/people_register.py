@@ -13,7 +13,7 @@ a change of grade is an audit entry of its own.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -342,6 +342,13 @@ class PeopleRegister:
             if contractor is not None:
                 self._regrade(s, editor, contractor, "violation", derived_before=before)
             return row.id
+
+    def regrade(self, s: Session, editor: User, codes: Iterable[str], cause: str) -> None:
+        """Inside the caller's transaction (an import's): the grade in force of ``codes`` by the rule."""
+        for code in sorted(set(codes)):
+            row = s.get(Contractor, code)
+            if row is not None:
+                self._regrade(s, editor, row, cause)
 
     # ------------------------------------------------------------ helpers
 

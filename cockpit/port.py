@@ -150,6 +150,11 @@ class CorePort(Protocol):
 
     def publish_permit_state(self, change: PermitStateChange) -> None: ...
 
+    def follow_register(self) -> None:
+        """A register change was committed here: the core reads the register now, not at its next poll
+        (cockpit/register_live.py). Any thread; nothing to wait for."""
+        ...
+
 
 class RunningCore(CorePort, Protocol):
     """A port that the runtime starts and stops (the screens never do)."""

@@ -11,6 +11,12 @@ engine's limits, the store's registered devices) and publishes the view's ``seq`
 screens reload the sites (the map, the overview), the limit lines and the diagnostics' "wire against
 register" when that number changes (``views/register_follow.py``).
 
+A change made on this console does not wait for that poll: every commit that appended audit entries
+to the window's database (``Database.audit_listeners``) calls the port's ``follow_register``, which
+asks the core (in this process or the field process: ``FollowsRegister``) to poll at once;
+the change it takes in goes to the screens at once too (``CoreDelta.register`` is urgent), not with the
+next once-a-second board. Another console's core finds it at its next poll.
+
 The limits in force are the configuration's overrides (``[alarms.limits]``) with the register's on top
 (a channel's own key, ``site/area/device/ch``, is the most specific). A register limit that cannot
 stand beside the configuration (a deadband of the configuration too wide for it) is left out with a
@@ -29,6 +35,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
+from cockpit.core_state import CoreDelta
 from cockpit.sparkplug_config import SparkplugMap, SparkplugStop
 from cockpit.sparkplug_link import SparkplugLink
 from cockpit.sparkplug_register import map_rows, stop_rows
@@ -39,6 +46,7 @@ from models.schema import AuditEntry
 
 if TYPE_CHECKING:
     from cockpit.core import CockpitCore
+    from cockpit.port import CorePort
     from connectors.database import Database
 
 log = logging.getLogger(__name__)
@@ -118,6 +126,7 @@ class RegisterFollow:
         call: Callable[[Callable[[], Any]], Any],
         apply: Callable[[RegisterView, LimitResolver], None],
         every_s: float = POLL_EVERY_S,
+        changed: Callable[[], None] | None = None,
     ) -> None:
         self._db = db
         self._profile = profile
@@ -125,18 +134,24 @@ class RegisterFollow:
         self._run_later = run_later
         self._call = call
         self._apply = apply
-        self._every = every_s
+        self._changed = changed  # core thread, after a change found by a poll was taken in
+        self.every_s = every_s
         self._last_poll = 0.0
-        self._busy = threading.Event()  # a poll is queued or running: never two
+        self._lock = threading.Lock()  # the core thread's tick and a nudge from any thread
+        self._busy = False  # a poll is queued or running: never two
+        self._again = False  # nudged while a poll ran: it may have read before the change; poll again
         self._failing = False
         self._seen = 0  # the newest audit entry read (any action)
         self.seq = 0  # the newest register.* entry read
         self.view = RegisterView(0)  # the register in force: set on the core thread only
 
-    def take(self, view: RegisterView, resolver: LimitResolver) -> None:
-        """Core thread (or at start, before it runs): ``view`` is now the register in force."""
+    def take(self, view: RegisterView, resolver: LimitResolver, *, found: bool = False) -> None:
+        """Core thread (or at start, before it runs): ``view`` is now the register in force; ``found``:
+        a poll found it changed (the screens are told at once)."""
         self.view = view
         self._apply(view, resolver)
+        if found and self._changed is not None:
+            self._changed()
 
     def load(self) -> tuple[RegisterView, LimitResolver]:
         """At start, before the core thread runs: the register as it is now."""
@@ -151,15 +166,38 @@ class RegisterFollow:
 
     def tick(self) -> None:
         """Core thread: about once a second, a poll on the database worker (if none is waiting)."""
-        now = time.monotonic()
-        if now - self._last_poll < self._every or self._busy.is_set():
-            return
-        self._last_poll = now
-        self._busy.set()
+        if time.monotonic() - self._last_poll >= self.every_s:
+            self._start()
+
+    def nudge(self) -> None:
+        """Any thread: a register change was just committed (on this console): poll now, not at the
+        next tick's turn. A poll already running may have read before the commit: one more follows it."""
+        self._start(again=True)
+
+    def _start(self, *, again: bool = False) -> None:
+        with self._lock:
+            if self._busy:
+                self._again = self._again or again
+                return
+            self._busy = True
+            self._last_poll = time.monotonic()
         try:
             self._run_later(self.poll)
         except RuntimeError:  # the worker is shutting down with the core
-            self._busy.clear()
+            with self._lock:
+                self._busy = False
+
+    def _done(self) -> None:
+        """Database worker, as a poll ends: free, or the poll a nudge asked for while it ran."""
+        with self._lock:
+            again, self._again = self._again, False
+            self._busy = again
+        if again:
+            try:
+                self._run_later(self.poll)
+            except RuntimeError:
+                with self._lock:
+                    self._busy = False
 
     def poll(self) -> None:
         """Database worker: the audit entries since the last poll; the register again if one is ours."""
@@ -176,7 +214,7 @@ class RegisterFollow:
                 view = read_register(self._db, int(newest))
                 resolver = self.resolver(view)
                 self.seq = view.seq
-                self._call(lambda: self.take(view, resolver))
+                self._call(lambda: self.take(view, resolver, found=True))
             self._seen = int(seen)
             self._failing = False
         except Exception:  # an outage: the next poll tries again (the outbox says the database is down)
@@ -184,12 +222,22 @@ class RegisterFollow:
                 log.warning("reading the register's changes failed; trying every second", exc_info=True)
             self._failing = True
         finally:
-            self._busy.clear()
+            self._done()
 
 
 def _register_seq() -> Any:
     """``seq`` of a ``register.*`` entry, NULL for any other (max() of it: the newest register change)."""
     return case((AuditEntry.action.like("register.%"), AuditEntry.seq), else_=None)
+
+
+class FollowsRegister:
+    """The core's part of the port's ``follow_register`` (a base of ``CockpitCore``)."""
+
+    register: RegisterFollow
+
+    def follow_register(self) -> None:
+        """Any thread: a register change was committed on this console; the register is read now."""
+        self.register.nudge()
 
 
 def register_follow(core: CockpitCore, run_later: Callable[..., Any]) -> RegisterFollow:
@@ -203,7 +251,31 @@ def register_follow(core: CockpitCore, run_later: Callable[..., Any]) -> Registe
         if isinstance(link, SparkplugLink):  # the Sparkplug mapping kept with the registers
             link.reload_mapping(view.sparkplug_map, view.sparkplug_stops)
 
+    def changed() -> None:  # with the core's next delivery, urgent: the board goes out with it
+        core._pending_delta.merge(CoreDelta(register=True))
+
     alarms = core.config.alarms
     return RegisterFollow(
-        core.db, alarms.profile, alarms.limits, run_later=run_later, call=core.call, apply=apply
+        core.db,
+        alarms.profile,
+        alarms.limits,
+        run_later=run_later,
+        call=core.call,
+        apply=apply,
+        changed=changed,
     )
+
+
+def follow_local_changes(db: Database, core: CorePort) -> Callable[[], None]:
+    """The console's own register changes reach its core at once: every commit that appended audit
+    entries to ``db`` (this process's services) asks the core to look (a poll of one indexed range when
+    the entry is not a register's). Returns the undo."""
+
+    def committed(_seq: int, _hash: str) -> None:
+        try:
+            core.follow_register()
+        except Exception:  # the core is gone or going: its own poll, when it runs, finds the change
+            log.debug("the core could not be asked to follow the register", exc_info=True)
+
+    db.audit_listeners.append(committed)
+    return lambda: db.audit_listeners.remove(committed)

@@ -33,6 +33,7 @@ from cockpit.sessions import LoginSession
 from models.plant_clock import format_time
 from views.people_screen import REASON_TEXTS, PeopleScreen, html_table, rule_lines, state_cell, td, tr
 from views.permit_tables import cell, fill_done, make_table
+from views.read_only import ReadOnlyNotice
 from widgets.form_labels import set_form_labels
 
 _FORM_ROWS = 11
@@ -97,11 +98,13 @@ class ContractorRegisterView(PeopleScreen):
         splitter = QSplitter()
         splitter.addWidget(left)
         splitter.addWidget(self.card)
-        splitter.addWidget(self.box)
-        splitter.setStretchFactor(0, 2)
-        splitter.setStretchFactor(1, 3)
+        splitter.addWidget(self.box)  # the editors' only: the others read (ReadOnlyNotice says so)
+        splitter.setStretchFactor(0, 3)  # the list whole at 1920 px in English (its State column)
+        splitter.setStretchFactor(1, 4)
         splitter.setStretchFactor(2, 2)
-        QVBoxLayout(self).addWidget(splitter)
+        layout = QVBoxLayout(self)
+        layout.addWidget(ReadOnlyNotice(editable=self.editable))
+        layout.addWidget(splitter, 1)
         self._set_texts()
 
     def _set_texts(self) -> None:
@@ -246,7 +249,8 @@ class ContractorRegisterView(PeopleScreen):
                 line.addWidget(self.buttons[key])
             self.form.addRow(line)
         self.form.addRow(self.message)
-        self.box.setEnabled(self.editable)
+        if not self.editable:
+            self.box.hide()
 
     def _tables_html(self, d: ContractorDetail) -> list[str]:
         zone = self._reads.zone

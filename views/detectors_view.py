@@ -38,6 +38,7 @@ from models.records import CANONICAL_UNITS, SAFETY_CHANNELS
 from views.offgui import OffGui
 from views.permit_tables import cell, fill_done, key_of, make_table
 from views.plant_register_view import problem_text
+from views.read_only import ReadOnlyNotice
 from views.register_files import RegisterFilesBar
 from views.view_model import Retranslated
 from widgets.form_labels import set_form_labels
@@ -278,6 +279,7 @@ class DetectorsView(Retranslated):
             if tab is not None:
                 self.tabs.addTab(tab, "")
         layout = QVBoxLayout(self)
+        layout.addWidget(ReadOnlyNotice(editable=self._edits is not None))
         if self.files is not None:
             layout.addWidget(self.files)
         layout.addWidget(self.tabs, 1)

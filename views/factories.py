@@ -40,6 +40,7 @@ def build_context(runtime: Runtime, bridge: CoreBridge, actor: LoginSession, con
     from cockpit.plant_reads import PlantReads
     from cockpit.plant_register import EDITORS, PlantRegister
     from cockpit.register_io.service import RegisterIO
+    from cockpit.register_live import follow_local_changes
     from cockpit.site_plans import SitePlans
     from cockpit.sparkplug_register import SparkplugRegister
     from cockpit.users import UserAdmin
@@ -48,6 +49,7 @@ def build_context(runtime: Runtime, bridge: CoreBridge, actor: LoginSession, con
 
     core, db, keys = runtime.core, runtime.db, runtime.sessions  # keys: what the login was signed with
     assert core is not None and db is not None
+    follow_local_changes(db, core)  # this console's register changes reach its core (and screens) at once
     plant = PlantReads(db)
     sites = plant.sites()
     # Parented to the bridge (a GUI-thread object) so they die on the GUI thread, with their timers.
@@ -109,7 +111,8 @@ def _need(service: T | None, name: str) -> T:
 
 
 def view_factories(actor: Actor | None = None) -> dict[str, ViewFactory]:
-    """The views ``actor`` may open: users (administrators), sites and areas (and safety managers).
+    """The views ``actor`` may open: users (administrators), reviews (and safety managers); every role
+    reads the registers (sites and areas, site plans, detectors, people), their editors edit them.
 
     The services check the role again on every change; the screens only mirror it.
     """
@@ -276,6 +279,17 @@ def _register_factories() -> dict[str, ViewFactory]:
         service = _need(ctx.work_orders, "work orders")
         return WorkOrdersView(service, ctx.actor, ctx.sites, clock=ctx.core.clock)
 
+    def register(ctx: ViewContext) -> Any:  # sites and areas: editors edit (ctx.register), others read
+        from views.plant_register_view import PlantRegisterView
+
+        reads = _need(ctx.plant, "plant reads")
+        return PlantRegisterView(ctx.register, reads, acting=ctx.actor, files=ctx.register_files)
+
+    def site_plan(ctx: ViewContext) -> Any:  # the same: ctx.site_plans only for the editors
+        from views.site_plan_view import SitePlanView
+
+        return SitePlanView(ctx.site_plans, _need(ctx.plant, "plant reads"), acting=ctx.actor)
+
     def detectors(ctx: ViewContext) -> Any:
         from views.detectors_view import DetectorsView
 
@@ -293,6 +307,8 @@ def _register_factories() -> dict[str, ViewFactory]:
     return {
         "contractor_register": contractor_register,
         "worker_register": worker_register,
+        "register": register,
+        "site_plan": site_plan,
         "detectors": detectors,
         "rounds": rounds,
         "work_orders": work_orders,
@@ -318,24 +334,12 @@ def _sparkplug_tabs(ctx: ViewContext, reads: PlantReads) -> tuple[QWidget | None
 
 
 def _editing_factories(actor: Actor) -> dict[str, ViewFactory]:
-    """The screens that change the plant's accounts, registers and reviews, for the roles that may."""
+    """The screens only some roles get: the plant's accounts and the green channel's reviews."""
 
     def users(ctx: ViewContext) -> Any:
         from views.users_view import UsersView
 
         return UsersView(_need(ctx.users, "user administration"), acting=ctx.actor)
-
-    def register(ctx: ViewContext) -> Any:
-        from views.plant_register_view import PlantRegisterView
-
-        edits, reads = _need(ctx.register, "plant register"), _need(ctx.plant, "plant reads")
-        return PlantRegisterView(edits, reads, acting=ctx.actor, files=ctx.register_files)
-
-    def site_plan(ctx: ViewContext) -> Any:
-        from views.site_plan_view import SitePlanView
-
-        plans, reads = _need(ctx.site_plans, "site plans"), _need(ctx.plant, "plant reads")
-        return SitePlanView(plans, reads, acting=ctx.actor)
 
     def reviews(ctx: ViewContext) -> Any:
         from views.review_view import ReviewView
@@ -347,9 +351,6 @@ def _editing_factories(actor: Actor) -> dict[str, ViewFactory]:
         factories["reviews"] = reviews
     if actor.role == Role.ADMIN:
         factories["users"] = users
-    if actor.role in (Role.ADMIN, Role.SAFETY_MANAGER):  # the register's editors
-        factories["register"] = register
-        factories["site_plan"] = site_plan
     return factories
 
 

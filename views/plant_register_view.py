@@ -1,8 +1,10 @@
-"""Sites and areas: the register screen for administrators and safety managers (risk, guidance, contacts).
+"""Sites and areas: the register screen (risk, guidance, contacts). Administrators and safety managers
+edit it; every other role reads it (no ``PlantRegister``): the fields are read-only, the buttons gone,
+and a line says who changes the register.
 
 Reads go through ``PlantReads``, changes through ``PlantRegister``, which checks the acting user's role
 in the database on every change; all of it off the GUI thread. Refusals come back as codes and are said
-here in the user's language. The site plan and the areas' polygons are not edited here yet.
+here in the user's language. The areas' polygons are drawn on the site plan (views/site_plan_view.py).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QFormLayout,
@@ -36,6 +39,7 @@ from models.queries import AreaDetail, SiteInfo
 from models.records import RiskLevel
 from views.offgui import OffGui
 from views.permit_tables import cell, fill_done, key_of, make_table
+from views.read_only import ReadOnlyNotice
 from views.register_files import PLANT_REGISTERS, RegisterFilesBar
 from views.session_words import refusal_text as session_refusal
 from views.view_model import Retranslated
@@ -90,7 +94,7 @@ class PlantRegisterView(Retranslated):
 
     def __init__(
         self,
-        register: PlantRegister,
+        register: PlantRegister | None,  # None: the acting user's role reads only
         reads: PlantReads,
         *,
         acting: LoginSession,
@@ -99,6 +103,7 @@ class PlantRegisterView(Retranslated):
     ) -> None:
         super().__init__(parent)
         self._register, self._reads, self._acting = register, reads, acting
+        self.editable = register is not None
         self._offgui = OffGui(self, name="plant-register")
         self._sites: list[SiteInfo] = []
 
@@ -139,14 +144,31 @@ class PlantRegisterView(Retranslated):
         body.addWidget(self.table, 2)
         body.addLayout(side, 3)
         layout = QVBoxLayout(self)
+        self.notice = ReadOnlyNotice(editable=self.editable)
+        layout.addWidget(self.notice)
         self.files: RegisterFilesBar | None = None
         if files is not None:  # import and export: the same roles as the edits, checked by the service
-            self.files = RegisterFilesBar(files, acting=acting, registers=PLANT_REGISTERS)
+            self.files = RegisterFilesBar(
+                files, acting=acting, registers=PLANT_REGISTERS, can_import=self.editable
+            )
             self.files.imported.connect(lambda _report: self.refresh())
             layout.addWidget(self.files)
         layout.addLayout(body, 1)
+        if not self.editable:
+            self._read_only()
         self._set_texts()
         self.refresh()
+
+    def _read_only(self) -> None:
+        """The form shows the selected area; nothing in it can be changed or saved."""
+        for edit in (self.site_id, self.site_name, self.area_id, self.area_name):
+            edit.setReadOnly(True)
+        self.guidance.setReadOnly(True)
+        self.risk.setEnabled(False)
+        self.hazard.setEnabled(False)
+        self.contacts.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        for button in self.buttons.values():
+            button.setVisible(False)
 
     def _set_texts(self) -> None:
         self.table.setHorizontalHeaderLabels(
@@ -247,9 +269,14 @@ class PlantRegisterView(Retranslated):
 
     # ------------------------------------------------------------ changes
 
+    def _edits(self) -> PlantRegister:
+        if self._register is None:  # the buttons are hidden: only a caller that bypasses them gets here
+            raise RuntimeError("this register screen is read-only")
+        return self._register
+
     def save_site(self) -> None:
         site, name = self.site_id.text(), self.site_name.text()
-        self._act("site", lambda: self._register.save_site(self._acting, site, name))
+        self._act("site", lambda: self._edits().save_site(self._acting, site, name))
 
     def save_area(self) -> None:
         site, area, name = self.site_id.text().strip(), self.area_id.text(), self.area_name.text()
@@ -260,7 +287,7 @@ class PlantRegisterView(Retranslated):
         )
         self._act(
             "area",
-            lambda: self._register.save_area(
+            lambda: self._edits().save_area(
                 self._acting, site, area, name, risk_level=risk, guidance=guidance, is_hazard_area=hazard
             ),
         )
@@ -278,7 +305,7 @@ class PlantRegisterView(Retranslated):
 
     def save_contacts(self) -> None:
         site, area, contacts = self.site_id.text().strip(), self.area_id.text().strip(), self.contact_rows()
-        self._act("contacts", lambda: self._register.set_contacts(self._acting, site, area, contacts))
+        self._act("contacts", lambda: self._edits().set_contacts(self._acting, site, area, contacts))
 
     def _act(self, action: str, fn: Callable[[], Any]) -> None:
         def done(_: object) -> None:

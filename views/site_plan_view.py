@@ -3,6 +3,8 @@
 Click points on the plan to draw the selected area's polygon, then close it (saved at once, at least
 three points); edit by drawing it again, or delete it. The scale is metres per pixel, given as a
 number or measured: two points clicked on the plan and the distance between them on the ground.
+The roles that may not edit it (no ``SitePlans``) see the plan, its scale and the areas drawn on it,
+with a line that says who changes it, and no button that changes anything.
 Reads go through ``PlantReads``, changes through ``SitePlans``, which checks the acting user's stored
 role and writes the audit log; all of it off the GUI thread. Refusals come back as codes and are said
 here in the user's language.
@@ -37,6 +39,7 @@ from models.plan_geometry import Point, m_to_px, scale_from_points
 from models.queries import SiteInfo
 from views.offgui import OffGui
 from views.plant_register_view import problem_text
+from views.read_only import ReadOnlyNotice
 from views.view_model import Retranslated
 from widgets.plan_canvas import PlanCanvas
 from widgets.plan_image import decode_plan
@@ -78,10 +81,16 @@ class SitePlanView(Retranslated):
     action_failed = Signal(str)
 
     def __init__(
-        self, plans: SitePlans, reads: PlantReads, *, acting: LoginSession, parent: QWidget | None = None
+        self,
+        plans: SitePlans | None,  # None: the acting user's role reads only
+        reads: PlantReads,
+        *,
+        acting: LoginSession,
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._plans, self._reads, self._acting = plans, reads, acting
+        self.editable = plans is not None
         self._offgui = OffGui(self, name="site-plan")
         self._sites: list[SiteInfo] = []
         self._plan: SitePlanRecord | None = None
@@ -118,10 +127,20 @@ class SitePlanView(Retranslated):
         ):
             self.buttons[key] = QPushButton()
             self.buttons[key].clicked.connect(slot)
+        self.notice = ReadOnlyNotice(editable=self.editable)
         self._build()
+        if not self.editable:
+            self._read_only()
         self._set_texts()
         self._enable()
         self.refresh()
+
+    def _read_only(self) -> None:
+        """The plan, its scale and the areas drawn on it; no button that changes them."""
+        self.scale.setReadOnly(True)
+        self.scale.setButtonSymbols(QDoubleSpinBox.ButtonSymbols.NoButtons)
+        for widget in (self.distance_label, self.distance, *self.buttons.values()):
+            widget.setVisible(False)
 
     def _build(self) -> None:
         top = QHBoxLayout()
@@ -159,6 +178,7 @@ class SitePlanView(Retranslated):
         body.addWidget(self.canvas, 3)
         body.addLayout(side, 1)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.notice)
         layout.addLayout(top)
         layout.addLayout(body, 1)
 
@@ -296,6 +316,8 @@ class SitePlanView(Retranslated):
             self.hint.setText("")
 
     def _enable(self) -> None:
+        if not self.editable:  # the buttons are hidden; the canvas takes no click (no mode is set)
+            return
         has_plan, area, drawing = self._plan is not None, self.selected_area(), self._mode == "draw"
         self.buttons["scale"].setEnabled(has_plan and not self._mode)
         self.buttons["measure"].setEnabled(has_plan and not self._mode)
@@ -350,6 +372,11 @@ class SitePlanView(Retranslated):
 
     # ------------------------------------------------------------ changes
 
+    def _edits(self) -> SitePlans:
+        if self._plans is None:  # the buttons are hidden: only a caller that bypasses them gets here
+            raise RuntimeError("this site plan is read-only")
+        return self._plans
+
     def choose_file(self) -> None:
         dialog = QFileDialog(self, self.tr("Load the site plan"))
         dialog.setNameFilter(self.tr("Site plans (*.png *.svg)"))
@@ -361,25 +388,25 @@ class SitePlanView(Retranslated):
         site = self.site_box.currentData()
         if site is None:
             return
-        self._act("load", lambda: self._plans.load_file(self._acting, site, path))
+        self._act("load", lambda: self._edits().load_file(self._acting, site, path))
 
     def save_scale(self) -> None:
         site, value = self.site_box.currentData(), self.scale.value()
-        self._act("scale", lambda: self._plans.set_scale(self._acting, site, value))
+        self._act("scale", lambda: self._edits().set_scale(self._acting, site, value))
 
     def close_polygon(self) -> None:
         site, area, points = self.site_box.currentData(), self.selected_area(), list(self._points)
         if area is None:
             return
         self._act(
-            "polygon", lambda: self._plans.save_polygon(self._acting, site, area, points), done=self.cancel
+            "polygon", lambda: self._edits().save_polygon(self._acting, site, area, points), done=self.cancel
         )
 
     def delete_polygon(self) -> None:
         site, area = self.site_box.currentData(), self.selected_area()
         if area is None:
             return
-        self._act("delete", lambda: self._plans.delete_polygon(self._acting, site, area))
+        self._act("delete", lambda: self._edits().delete_polygon(self._acting, site, area))
 
     def _act(self, action: str, fn: Callable[[], Any], *, done: Callable[[], None] | None = None) -> None:
         def ok(_: object) -> None:

@@ -125,6 +125,8 @@ class PlanCanvas(QGraphicsView):
             text.setBrush(theme.color("text"))
             text.setFont(theme.scaled_font(13, bold=True))
             text.setPos(shape.polygon().boundingRect().center())
+            box = text.boundingRect()  # centred on the area (its own pixels: it ignores the zoom)
+            text.setTransform(QTransform.fromTranslate(-box.width() / 2, -box.height() / 2))
             text.setZValue(4)
             self._scene.addItem(text)
             self._shapes += [shape, text]

@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import and_, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
+from cockpit.people_register import PeopleRegister
 from cockpit.register_io.checks import RowChecker, map_header
 from cockpit.register_io.problems import FileProblem, Finding, RegisterIoError, RowProblem
 from cockpit.register_io.reading import open_table
@@ -30,6 +31,11 @@ from models.audit import append_audit
 from models.plant_clock import DEFAULT_ZONE
 from models.records import Role
 from models.schema import User
+
+# The registers whose rows change a contractor's grade by the rule (cockpit/people_register.py), and the
+# column naming the contractor: after their import the grade in force is the rule's (or an override's,
+# which needs a reason and is never set by a file), whatever a file's Grade column said.
+GRADED = {"contractors": "code", "qualifications": "contractor_code"}
 
 EDITORS = frozenset({Role.ADMIN, Role.SAFETY_MANAGER})
 CHUNK = 2000
@@ -128,6 +134,10 @@ class RegisterIO:
                 details=details,
                 ts=self._clock(),
             )
+            if reg.name in GRADED:
+                codes = [values[GRADED[reg.name]] for _, values in rows]
+                people = PeopleRegister(self._db, self._keys, clock=self._clock, zone=str(self._zone))
+                people.regrade(s, editor, codes, "import")
         report.written = True
         return report
 

@@ -1792,256 +1792,256 @@
 <context>
     <name>ContractorRegisterView</name>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="108"/>
+        <location filename="../../views/contractor_register_view.py" line="111"/>
         <source>Search: contractor code or name</source>
         <translation>搜索：承包商编码或名称</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="110"/>
+        <location filename="../../views/contractor_register_view.py" line="113"/>
         <source>Code</source>
         <translation>编码</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="110"/>
+        <location filename="../../views/contractor_register_view.py" line="113"/>
         <source>Contractor</source>
         <translation>承包商</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="110"/>
+        <location filename="../../views/contractor_register_view.py" line="113"/>
         <source>Grade</source>
         <translation>等级</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="110"/>
-        <location filename="../../views/contractor_register_view.py" line="263"/>
-        <location filename="../../views/contractor_register_view.py" line="281"/>
+        <location filename="../../views/contractor_register_view.py" line="113"/>
+        <location filename="../../views/contractor_register_view.py" line="267"/>
+        <location filename="../../views/contractor_register_view.py" line="285"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="112"/>
+        <location filename="../../views/contractor_register_view.py" line="115"/>
         <source>Edit (administrators and safety managers)</source>
         <translation>编辑（管理员和安全经理）</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="116"/>
+        <location filename="../../views/contractor_register_view.py" line="119"/>
         <source>Contractor code</source>
         <translation>承包商编码</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="117"/>
+        <location filename="../../views/contractor_register_view.py" line="120"/>
         <source>Contractor name</source>
         <translation>承包商名称</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="118"/>
-        <location filename="../../views/contractor_register_view.py" line="258"/>
+        <location filename="../../views/contractor_register_view.py" line="121"/>
+        <location filename="../../views/contractor_register_view.py" line="262"/>
         <source>Qualification</source>
         <translation>资质</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="119"/>
+        <location filename="../../views/contractor_register_view.py" line="122"/>
         <source>Qualification number</source>
         <translation>资质证书编号</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="120"/>
-        <location filename="../../views/contractor_register_view.py" line="260"/>
+        <location filename="../../views/contractor_register_view.py" line="123"/>
+        <location filename="../../views/contractor_register_view.py" line="264"/>
         <source>Scope</source>
         <translation>范围</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="121"/>
-        <location filename="../../views/contractor_register_view.py" line="261"/>
+        <location filename="../../views/contractor_register_view.py" line="124"/>
+        <location filename="../../views/contractor_register_view.py" line="265"/>
         <source>Valid from</source>
         <translation>有效期自</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="122"/>
-        <location filename="../../views/contractor_register_view.py" line="262"/>
+        <location filename="../../views/contractor_register_view.py" line="125"/>
+        <location filename="../../views/contractor_register_view.py" line="266"/>
         <source>Valid to</source>
         <translation>有效期至</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="123"/>
+        <location filename="../../views/contractor_register_view.py" line="126"/>
         <source>Reason (blacklist, grade)</source>
         <translation>理由（黑名单、等级）</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="124"/>
+        <location filename="../../views/contractor_register_view.py" line="127"/>
         <source>Grade override</source>
         <translation>人工调整等级</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="125"/>
+        <location filename="../../views/contractor_register_view.py" line="128"/>
         <source>Violation: worker ID (optional)</source>
         <translation>违章：人员编号（可选）</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="126"/>
+        <location filename="../../views/contractor_register_view.py" line="129"/>
         <source>Violation points</source>
         <translation>违章记分</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="127"/>
+        <location filename="../../views/contractor_register_view.py" line="130"/>
         <source>Violation date</source>
         <translation>违章日期</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="128"/>
+        <location filename="../../views/contractor_register_view.py" line="131"/>
         <source>Violation description</source>
         <translation>违章描述</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="132"/>
+        <location filename="../../views/contractor_register_view.py" line="135"/>
         <source>Save contractor</source>
         <translation>保存承包商</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="133"/>
+        <location filename="../../views/contractor_register_view.py" line="136"/>
         <source>Disable / enable</source>
         <translation>停用 / 启用</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="134"/>
+        <location filename="../../views/contractor_register_view.py" line="137"/>
         <source>Add qualification</source>
         <translation>添加资质</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="135"/>
+        <location filename="../../views/contractor_register_view.py" line="138"/>
         <source>Blacklist</source>
         <translation>列入黑名单</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="136"/>
+        <location filename="../../views/contractor_register_view.py" line="139"/>
         <source>Lift blacklist</source>
         <translation>解除黑名单</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="137"/>
+        <location filename="../../views/contractor_register_view.py" line="140"/>
         <source>Set grade</source>
         <translation>设定等级</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="138"/>
+        <location filename="../../views/contractor_register_view.py" line="141"/>
         <source>Record violation</source>
         <translation>记录违章</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="144"/>
+        <location filename="../../views/contractor_register_view.py" line="147"/>
         <source>By the rule (clear the override)</source>
         <translation>按规则（取消人工调整）</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="164"/>
+        <location filename="../../views/contractor_register_view.py" line="167"/>
         <source>BLACKLISTED</source>
         <translation>已列入黑名单</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="165"/>
-        <location filename="../../views/contractor_register_view.py" line="287"/>
+        <location filename="../../views/contractor_register_view.py" line="168"/>
+        <location filename="../../views/contractor_register_view.py" line="291"/>
         <source>enabled</source>
         <translation>启用</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="165"/>
-        <location filename="../../views/contractor_register_view.py" line="287"/>
+        <location filename="../../views/contractor_register_view.py" line="168"/>
+        <location filename="../../views/contractor_register_view.py" line="291"/>
         <source>disabled</source>
         <translation>已停用</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="196"/>
+        <location filename="../../views/contractor_register_view.py" line="199"/>
         <source>Grade in force: {g}</source>
         <translation>现行等级：{g}</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="199"/>
+        <location filename="../../views/contractor_register_view.py" line="202"/>
         <source>By the rule today: {g} ({p} points in the last 12 months; {why})</source>
         <translation>按规则今日等级：{g}（近12个月记 {p} 分；{why}）</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="206"/>
+        <location filename="../../views/contractor_register_view.py" line="209"/>
         <source>Overridden to {g} by {who} on {when}: {why}</source>
         <translation>已由 {who} 于 {when} 调整为 {g}：{why}</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="214"/>
+        <location filename="../../views/contractor_register_view.py" line="217"/>
         <source>Blacklisted: {why}</source>
         <translation>已列入黑名单：{why}</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="216"/>
+        <location filename="../../views/contractor_register_view.py" line="219"/>
         <source>The rule</source>
         <translation>评级规则</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="254"/>
+        <location filename="../../views/contractor_register_view.py" line="258"/>
         <source>Qualifications</source>
         <translation>资质</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="259"/>
+        <location filename="../../views/contractor_register_view.py" line="263"/>
         <source>Number</source>
         <translation>编号</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="278"/>
+        <location filename="../../views/contractor_register_view.py" line="282"/>
         <source>Workers ({n})</source>
         <translation>人员（{n}）</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="281"/>
-        <location filename="../../views/contractor_register_view.py" line="299"/>
+        <location filename="../../views/contractor_register_view.py" line="285"/>
+        <location filename="../../views/contractor_register_view.py" line="303"/>
         <source>Worker</source>
         <translation>人员</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="281"/>
+        <location filename="../../views/contractor_register_view.py" line="285"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="281"/>
+        <location filename="../../views/contractor_register_view.py" line="285"/>
         <source>Trade</source>
         <translation>工种</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="293"/>
+        <location filename="../../views/contractor_register_view.py" line="297"/>
         <source>Violations</source>
         <translation>违章</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="297"/>
+        <location filename="../../views/contractor_register_view.py" line="301"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="298"/>
+        <location filename="../../views/contractor_register_view.py" line="302"/>
         <source>Points</source>
         <translation>记分</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="300"/>
+        <location filename="../../views/contractor_register_view.py" line="304"/>
         <source>Description</source>
         <translation>描述</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="301"/>
+        <location filename="../../views/contractor_register_view.py" line="305"/>
         <source>Recorded by</source>
         <translation>记录人</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="302"/>
+        <location filename="../../views/contractor_register_view.py" line="306"/>
         <source>Counts</source>
         <translation>计入</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="311"/>
+        <location filename="../../views/contractor_register_view.py" line="315"/>
         <source>yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="311"/>
+        <location filename="../../views/contractor_register_view.py" line="315"/>
         <source>no (older)</source>
         <translation>否（已超期）</translation>
     </message>
@@ -2322,225 +2322,225 @@
 <context>
     <name>DetectorsView</name>
     <message>
-        <location filename="../../views/detectors_view.py" line="48"/>
+        <location filename="../../views/detectors_view.py" line="49"/>
         <source>ID {value!r} not allowed: letters, digits, &apos;.&apos;, &apos;_&apos;, &apos;-&apos;</source>
         <translation>编号 {value!r} 不允许：只能用字母、数字、&apos;.&apos;、&apos;_&apos;、&apos;-&apos;</translation>
     </message>
     <message>
-        <location filename="../../views/detectors_view.py" line="51"/>
+        <location filename="../../views/detectors_view.py" line="52"/>
         <source>There is no detector {device}</source>
         <translation>没有探测器 {device}</translation>
     </message>
     <message>
-        <location filename="../../views/detectors_view.py" line="52"/>
+        <location filename="../../views/detectors_view.py" line="53"/>
         <source>Channel {ch!r} not allowed: letters and digits</source>
         <translation>通道 {ch!r} 不允许：只能用字母和数字</translation>
     </message>
     <message>
-        <location filename="../../views/detectors_view.py" line="55"/>
+        <location filename="../../views/detectors_view.py" line="56"/>
         <source>{ch} is measured in {unit} on the wire, not {given!r}</source>
         <translation>{ch} 在通信中的单位是 {unit}，不是 {given!r}</translation>
     </message>
     <message>
-        <location filename="../../views/detectors_view.py" line="58"/>
+        <location filename="../../views/detectors_view.py" line="59"/>
         <source>Unknown limit profile {profile!r}</source>
         <translation>未知的限值方案 {profile!r}</translation>
     </message>
     <message>
-        <location filename="../../views/detectors_view.py" line="59"/>
+        <location filename="../../views/detectors_view.py" line="60"/>
         <source>The maximum age must be above 0 and at most {max:g} s</source>
         <translation>最大数据龄必须大于 0 且不超过 {max:g} 秒</translation>
     </message>
     <message>
-        <location filename="../../views/detectors_view.py" line="62"/>
+        <location filename="../../views/detectors_view.py" line="63"/>
         <source>The position must be two numbers in metres, or none</source>
         <translation>位置必须是两个数（米），或都不填</translation>
     </message>
     <message>
-        <location filename="../../views/detectors_view.py" line="65"/>
+        <location filename="../../views/detectors_view.py" line="66"/>
         <source>{ch} {field} {value} is looser than the {profile} profile&apos;s {floor}: stricter limits only</source>
         <translation>{ch} {field} {value} 比 {profile} 方案的 {floor} 宽松：只能设定更严格的限值</translation>
     </message>
     <message>
-        <location filename="../../views/detectors_view.py" line="69"/>
+        <location filename="../../views/detectors_view.py" line="70"/>
         <source>{ch}: {low} {low_value} must lie below {high} {high_value}</source>
         <translation>{ch}：{low} {low_value} 必须低于 {high} {high_value}</translation>
     </message>
     <message>
-        <location filename="../../views/detectors_view.py" line="72"/>
+        <location filename="../../views/detectors_view.py" line="73"/>
         <source>{ch}: the limits are too close for an alarm to return to normal</source>
         <translation>{ch}：限值过近，报警无法恢复正常</translation>
     </message>
     <message>
-        <location filename="../../views/detectors_view.py" line="75"/>
+        <location filename="../../views/detectors_view.py" line="76"/>
         <source>{ch} {field}: a limit must be a number</source>
         <translation>{ch} {field}：限值必须是数字</translation>
     </message>
     <message>
-        <location filename="../../views/detectors_view.py" line="78"/>
+        <location filename="../../views/detectors_view.py" line="79"/>
         <source>WIND belongs to a wind mast: add it there</source>
         <translation>WIND 属于风速仪：请在风速仪中添加</translation>
     </message>
     <message>
-        <location filename="../../views/detectors_view.py" line="82"/>
+        <location filename="../../views/detectors_view.py" line="83"/>
         <source>{field}: {text!r} is not a number</source>
         <translation>{field}：{text!r} 不是数字</translation>
     </message>
     <message>
-        <location filename="../../views/detectors_view.py" line="287"/>
+        <location filename="../../views/detectors_view.py" line="289"/>
         <source>Gas detectors</source>
         <translation>气体检测仪</translation>
     </message>
     <message>
-        <location filename="../../views/detectors_view.py" line="288"/>
+        <location filename="../../views/detectors_view.py" line="290"/>
         <source>Wind masts</source>
         <translation>风速仪</translation>
     </message>
     <message>
-        <location filename="../../views/detectors_view.py" line="290"/>
+        <location filename="../../views/detectors_view.py" line="292"/>
         <source>Sparkplug mapping</source>
         <translation>Sparkplug 映射</translation>
     </message>
     <message>
-        <location filename="../../views/detectors_view.py" line="292"/>
+        <location filename="../../views/detectors_view.py" line="294"/>
         <source>Sparkplug stop-work</source>
         <translation>Sparkplug 停工指令</translation>
     </message>
     <message>
-        <location filename="../../views/detectors_view.py" line="293"/>
-        <location filename="../../views/detectors_view.py" line="297"/>
-        <location filename="../../views/detectors_view.py" line="323"/>
+        <location filename="../../views/detectors_view.py" line="295"/>
+        <location filename="../../views/detectors_view.py" line="299"/>
+        <location filename="../../views/detectors_view.py" line="325"/>
         <source>Site</source>
         <translation>厂区</translation>
     </message>
     <message>
-        <location filename="../../views/detectors_view.py" line="293"/>
-        <location filename="../../views/detectors_view.py" line="298"/>
-        <location filename="../../views/detectors_view.py" line="323"/>
+        <location filename="../../views/detectors_view.py" line="295"/>
+        <location filename="../../views/detectors_view.py" line="300"/>
+        <location filename="../../views/detectors_view.py" line="325"/>
         <source>Area</source>
         <translation>区域</translation>
     </message>
     <message>
-        <location filename="../../views/detectors_view.py" line="293"/>
-        <location filename="../../views/detectors_view.py" line="320"/>
+        <location filename="../../views/detectors_view.py" line="295"/>
+        <location filename="../../views/detectors_view.py" line="322"/>
         <source>Detector</source>
         <translation>探测器</translation>
     </message>
     <message>
-        <location filename="../../views/detectors_view.py" line="293"/>
-        <location filename="../../views/detectors_view.py" line="300"/>
-        <location filename="../../views/detectors_view.py" line="323"/>
+        <location filename="../../views/detectors_view.py" line="295"/>
+        <location filename="../../views/detectors_view.py" line="302"/>
+        <location filename="../../views/detectors_view.py" line="325"/>
         <source>Model</source>
         <translation>型号</translation>
     </message>
     <message>
-        <location filename="../../views/detectors_view.py" line="294"/>
-        <location filename="../../views/detectors_view.py" line="301"/>
+        <location filename="../../views/detectors_view.py" line="296"/>
+        <location filename="../../views/detectors_view.py" line="303"/>
         <source>Position (m)</source>
         <translation>位置（米）</translation>
     </message>
     <message>
-        <location filename="../../views/detectors_view.py" line="294"/>
+        <location filename="../../views/detectors_view.py" line="296"/>
         <source>Channels</source>
         <translation>通道</translation>
     </message>
     <message>
-        <location filename="../../views/detectors_view.py" line="299"/>
-        <location filename="../../views/detectors_view.py" line="322"/>
+        <location filename="../../views/detectors_view.py" line="301"/>
+        <location filename="../../views/detectors_view.py" line="324"/>
         <source>Wind mast</source>
         <translation>风速仪</translation>
     </message>
     <message>
-        <location filename="../../views/detectors_view.py" line="302"/>
-        <location filename="../../views/detectors_view.py" line="314"/>
-        <location filename="../../views/detectors_view.py" line="326"/>
-        <location filename="../../views/detectors_view.py" line="338"/>
-        <location filename="../../views/detectors_view.py" line="511"/>
-        <location filename="../../views/detectors_view.py" line="531"/>
+        <location filename="../../views/detectors_view.py" line="304"/>
+        <location filename="../../views/detectors_view.py" line="316"/>
+        <location filename="../../views/detectors_view.py" line="328"/>
+        <location filename="../../views/detectors_view.py" line="340"/>
+        <location filename="../../views/detectors_view.py" line="513"/>
+        <location filename="../../views/detectors_view.py" line="533"/>
         <source>Maximum age (s)</source>
         <translation>最大数据龄（秒）</translation>
     </message>
     <message>
-        <location filename="../../views/detectors_view.py" line="307"/>
-        <location filename="../../views/detectors_view.py" line="321"/>
+        <location filename="../../views/detectors_view.py" line="309"/>
+        <location filename="../../views/detectors_view.py" line="323"/>
         <source>Channel</source>
         <translation>通道</translation>
     </message>
     <message>
-        <location filename="../../views/detectors_view.py" line="308"/>
-        <location filename="../../views/detectors_view.py" line="332"/>
+        <location filename="../../views/detectors_view.py" line="310"/>
+        <location filename="../../views/detectors_view.py" line="334"/>
         <source>Unit</source>
         <translation>单位</translation>
     </message>
     <message>
-        <location filename="../../views/detectors_view.py" line="309"/>
-        <location filename="../../views/detectors_view.py" line="333"/>
+        <location filename="../../views/detectors_view.py" line="311"/>
+        <location filename="../../views/detectors_view.py" line="335"/>
         <source>Limit profile</source>
         <translation>限值方案</translation>
     </message>
     <message>
-        <location filename="../../views/detectors_view.py" line="318"/>
+        <location filename="../../views/detectors_view.py" line="320"/>
         <source>Channels (* the channel&apos;s own limit, stricter than the profile)</source>
         <translation>通道（* 为本通道自设限值，严于方案）</translation>
     </message>
     <message>
-        <location filename="../../views/detectors_view.py" line="324"/>
+        <location filename="../../views/detectors_view.py" line="326"/>
         <source>X on the plan (m)</source>
         <translation>平面图 X（米）</translation>
     </message>
     <message>
-        <location filename="../../views/detectors_view.py" line="324"/>
+        <location filename="../../views/detectors_view.py" line="326"/>
         <source>Y on the plan (m)</source>
         <translation>平面图 Y（米）</translation>
     </message>
     <message>
-        <location filename="../../views/detectors_view.py" line="325"/>
+        <location filename="../../views/detectors_view.py" line="327"/>
         <source>Detector ID</source>
         <translation>探测器编号</translation>
     </message>
     <message>
-        <location filename="../../views/detectors_view.py" line="327"/>
+        <location filename="../../views/detectors_view.py" line="329"/>
         <source>Wind mast ID</source>
         <translation>风速仪编号</translation>
     </message>
     <message>
-        <location filename="../../views/detectors_view.py" line="331"/>
+        <location filename="../../views/detectors_view.py" line="333"/>
         <source>Gas</source>
         <translation>气体</translation>
     </message>
     <message>
-        <location filename="../../views/detectors_view.py" line="342"/>
+        <location filename="../../views/detectors_view.py" line="344"/>
         <source>Save detector</source>
         <translation>保存探测器</translation>
     </message>
     <message>
-        <location filename="../../views/detectors_view.py" line="343"/>
+        <location filename="../../views/detectors_view.py" line="345"/>
         <source>Save channel</source>
         <translation>保存通道</translation>
     </message>
     <message>
-        <location filename="../../views/detectors_view.py" line="344"/>
+        <location filename="../../views/detectors_view.py" line="346"/>
         <source>Delete channel</source>
         <translation>删除通道</translation>
     </message>
     <message>
-        <location filename="../../views/detectors_view.py" line="345"/>
+        <location filename="../../views/detectors_view.py" line="347"/>
         <source>Save wind mast</source>
         <translation>保存风速仪</translation>
     </message>
     <message>
-        <location filename="../../views/detectors_view.py" line="349"/>
-        <location filename="../../views/detectors_view.py" line="350"/>
+        <location filename="../../views/detectors_view.py" line="351"/>
+        <location filename="../../views/detectors_view.py" line="352"/>
         <source>the connection&apos;s default</source>
         <translation>使用连接默认值</translation>
     </message>
     <message>
-        <location filename="../../views/detectors_view.py" line="364"/>
+        <location filename="../../views/detectors_view.py" line="366"/>
         <source>profile: %1</source>
         <translation>方案：%1</translation>
     </message>
     <message>
-        <location filename="../../views/detectors_view.py" line="543"/>
+        <location filename="../../views/detectors_view.py" line="545"/>
         <source>Saved</source>
         <translation>已保存</translation>
     </message>
@@ -5621,148 +5621,148 @@
 <context>
     <name>PlantRegisterView</name>
     <message>
-        <location filename="../../views/plant_register_view.py" line="48"/>
+        <location filename="../../views/plant_register_view.py" line="52"/>
         <source>{actor} may not edit the registers: administrators and safety managers do</source>
         <translation>{actor} 无权编辑名册：仅管理员和安全经理可以</translation>
     </message>
     <message>
-        <location filename="../../views/plant_register_view.py" line="51"/>
+        <location filename="../../views/plant_register_view.py" line="55"/>
         <source>Code {value!r} not allowed: letters, digits, &apos;.&apos;, &apos;_&apos;, &apos;-&apos;</source>
         <translation>编码 {value!r} 不可用：只能用字母、数字、“.”、“_”、“-”</translation>
     </message>
     <message>
-        <location filename="../../views/plant_register_view.py" line="54"/>
+        <location filename="../../views/plant_register_view.py" line="58"/>
         <source>The name must not be empty, at most {max} characters</source>
         <translation>名称不能为空，最多 {max} 个字符</translation>
     </message>
     <message>
-        <location filename="../../views/plant_register_view.py" line="57"/>
+        <location filename="../../views/plant_register_view.py" line="61"/>
         <source>Unknown time zone {zone!r}</source>
         <translation>未知时区 {zone!r}</translation>
     </message>
     <message>
-        <location filename="../../views/plant_register_view.py" line="58"/>
+        <location filename="../../views/plant_register_view.py" line="62"/>
         <source>The guidance is too long: at most {max} characters</source>
         <translation>指引太长：最多 {max} 个字符</translation>
     </message>
     <message>
-        <location filename="../../views/plant_register_view.py" line="61"/>
+        <location filename="../../views/plant_register_view.py" line="65"/>
         <source>There is no site {site}</source>
         <translation>没有厂区 {site}</translation>
     </message>
     <message>
-        <location filename="../../views/plant_register_view.py" line="62"/>
+        <location filename="../../views/plant_register_view.py" line="66"/>
         <source>There is no area {area} in site {site}</source>
         <translation>厂区 {site} 中没有区域 {area}</translation>
     </message>
     <message>
-        <location filename="../../views/plant_register_view.py" line="65"/>
+        <location filename="../../views/plant_register_view.py" line="69"/>
         <source>{phone!r} of {name} is not a phone number</source>
         <translation>{name} 的 {phone!r} 不是电话号码</translation>
     </message>
     <message>
-        <location filename="../../views/plant_register_view.py" line="68"/>
+        <location filename="../../views/plant_register_view.py" line="72"/>
         <source>At most {max} contacts per area</source>
         <translation>每个区域最多 {max} 个联系人</translation>
     </message>
     <message>
-        <location filename="../../views/plant_register_view.py" line="153"/>
+        <location filename="../../views/plant_register_view.py" line="175"/>
         <source>Site</source>
         <translation>厂区</translation>
     </message>
     <message>
-        <location filename="../../views/plant_register_view.py" line="153"/>
+        <location filename="../../views/plant_register_view.py" line="175"/>
         <source>Area</source>
         <translation>区域</translation>
     </message>
     <message>
-        <location filename="../../views/plant_register_view.py" line="153"/>
-        <location filename="../../views/plant_register_view.py" line="161"/>
+        <location filename="../../views/plant_register_view.py" line="175"/>
+        <location filename="../../views/plant_register_view.py" line="183"/>
         <source>Area name</source>
         <translation>区域名称</translation>
     </message>
     <message>
-        <location filename="../../views/plant_register_view.py" line="153"/>
+        <location filename="../../views/plant_register_view.py" line="175"/>
         <source>Risk</source>
         <translation>风险</translation>
     </message>
     <message>
-        <location filename="../../views/plant_register_view.py" line="155"/>
+        <location filename="../../views/plant_register_view.py" line="177"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../views/plant_register_view.py" line="155"/>
+        <location filename="../../views/plant_register_view.py" line="177"/>
         <source>Duty</source>
         <translation>职务</translation>
     </message>
     <message>
-        <location filename="../../views/plant_register_view.py" line="155"/>
+        <location filename="../../views/plant_register_view.py" line="177"/>
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../views/plant_register_view.py" line="156"/>
+        <location filename="../../views/plant_register_view.py" line="178"/>
         <source>Site and area</source>
         <translation>厂区与区域</translation>
     </message>
     <message>
-        <location filename="../../views/plant_register_view.py" line="158"/>
+        <location filename="../../views/plant_register_view.py" line="180"/>
         <source>Site code</source>
         <translation>厂区编码</translation>
     </message>
     <message>
-        <location filename="../../views/plant_register_view.py" line="159"/>
+        <location filename="../../views/plant_register_view.py" line="181"/>
         <source>Site name</source>
         <translation>厂区名称</translation>
     </message>
     <message>
-        <location filename="../../views/plant_register_view.py" line="160"/>
+        <location filename="../../views/plant_register_view.py" line="182"/>
         <source>Area code</source>
         <translation>区域编码</translation>
     </message>
     <message>
-        <location filename="../../views/plant_register_view.py" line="162"/>
+        <location filename="../../views/plant_register_view.py" line="184"/>
         <source>Risk level</source>
         <translation>风险等级</translation>
     </message>
     <message>
-        <location filename="../../views/plant_register_view.py" line="163"/>
+        <location filename="../../views/plant_register_view.py" line="185"/>
         <source>Fire/explosion hazard area</source>
         <translation>火灾爆炸危险区域</translation>
     </message>
     <message>
-        <location filename="../../views/plant_register_view.py" line="164"/>
+        <location filename="../../views/plant_register_view.py" line="186"/>
         <source>Guidance</source>
         <translation>处置指引</translation>
     </message>
     <message>
-        <location filename="../../views/plant_register_view.py" line="165"/>
+        <location filename="../../views/plant_register_view.py" line="187"/>
         <source>Emergency contacts</source>
         <translation>应急联系人</translation>
     </message>
     <message>
-        <location filename="../../views/plant_register_view.py" line="169"/>
+        <location filename="../../views/plant_register_view.py" line="191"/>
         <source>Save site</source>
         <translation>保存厂区</translation>
     </message>
     <message>
-        <location filename="../../views/plant_register_view.py" line="170"/>
+        <location filename="../../views/plant_register_view.py" line="192"/>
         <source>Save area</source>
         <translation>保存区域</translation>
     </message>
     <message>
-        <location filename="../../views/plant_register_view.py" line="171"/>
+        <location filename="../../views/plant_register_view.py" line="193"/>
         <source>Add contact</source>
         <translation>添加联系人</translation>
     </message>
     <message>
-        <location filename="../../views/plant_register_view.py" line="172"/>
+        <location filename="../../views/plant_register_view.py" line="194"/>
         <source>Save contacts</source>
         <translation>保存联系人</translation>
     </message>
     <message>
-        <location filename="../../views/plant_register_view.py" line="285"/>
+        <location filename="../../views/plant_register_view.py" line="312"/>
         <source>Saved</source>
         <translation>已保存</translation>
     </message>
@@ -5826,6 +5826,14 @@
         <location filename="../../widgets/badges.py" line="113"/>
         <source>No alarm</source>
         <translation>无报警</translation>
+    </message>
+</context>
+<context>
+    <name>ReadOnly</name>
+    <message>
+        <location filename="../../views/read_only.py" line="14"/>
+        <source>You can read this register; administrators and safety managers change it.</source>
+        <translation>您可查阅本名册；修改由管理员和安全经理进行。</translation>
     </message>
 </context>
 <context>
@@ -6655,147 +6663,147 @@
 <context>
     <name>SitePlanView</name>
     <message>
-        <location filename="../../views/site_plan_view.py" line="47"/>
+        <location filename="../../views/site_plan_view.py" line="50"/>
         <source>Not a PNG or SVG plan: {reason}</source>
         <translation>不是可读取的 PNG 或 SVG 平面图：{reason}</translation>
     </message>
     <message>
-        <location filename="../../views/site_plan_view.py" line="48"/>
+        <location filename="../../views/site_plan_view.py" line="51"/>
         <source>The plan is too large: {size_mb} MB, at most {max_mb} MB</source>
         <translation>平面图过大：{size_mb} MB，最大 {max_mb} MB</translation>
     </message>
     <message>
-        <location filename="../../views/site_plan_view.py" line="51"/>
+        <location filename="../../views/site_plan_view.py" line="54"/>
         <source>Site {site} has no plan yet: load the plan image first</source>
         <translation>厂区 {site} 尚无平面图：请先载入平面图</translation>
     </message>
     <message>
-        <location filename="../../views/site_plan_view.py" line="54"/>
+        <location filename="../../views/site_plan_view.py" line="57"/>
         <source>The scale must be a positive number of metres per pixel</source>
         <translation>比例尺必须是正数（米/像素）</translation>
     </message>
     <message>
-        <location filename="../../views/site_plan_view.py" line="57"/>
+        <location filename="../../views/site_plan_view.py" line="60"/>
         <source>An area&apos;s polygon needs at least 3 points ({count} clicked)</source>
         <translation>区域多边形至少需要 3 个点（已点击 {count} 个）</translation>
     </message>
     <message>
-        <location filename="../../views/site_plan_view.py" line="60"/>
+        <location filename="../../views/site_plan_view.py" line="63"/>
         <source>At most {max} points per polygon</source>
         <translation>每个多边形最多 {max} 个点</translation>
     </message>
     <message>
-        <location filename="../../views/site_plan_view.py" line="61"/>
+        <location filename="../../views/site_plan_view.py" line="64"/>
         <source>The point ({x}, {y}) lies outside the plan</source>
         <translation>点 ({x}, {y}) 在平面图之外</translation>
     </message>
     <message>
-        <location filename="../../views/site_plan_view.py" line="166"/>
+        <location filename="../../views/site_plan_view.py" line="186"/>
         <source>Site</source>
         <translation>厂区</translation>
     </message>
     <message>
-        <location filename="../../views/site_plan_view.py" line="167"/>
+        <location filename="../../views/site_plan_view.py" line="187"/>
         <source>Scale</source>
         <translation>比例尺</translation>
     </message>
     <message>
-        <location filename="../../views/site_plan_view.py" line="168"/>
+        <location filename="../../views/site_plan_view.py" line="188"/>
         <source>Metres per pixel</source>
         <translation>米/像素</translation>
     </message>
     <message>
-        <location filename="../../views/site_plan_view.py" line="169"/>
+        <location filename="../../views/site_plan_view.py" line="189"/>
         <source>Distance between two points (m)</source>
         <translation>两点间实际距离（米）</translation>
     </message>
     <message>
-        <location filename="../../views/site_plan_view.py" line="170"/>
+        <location filename="../../views/site_plan_view.py" line="190"/>
         <source>Areas on the plan</source>
         <translation>平面图上的区域</translation>
     </message>
     <message>
-        <location filename="../../views/site_plan_view.py" line="172"/>
+        <location filename="../../views/site_plan_view.py" line="192"/>
         <source>Load plan (PNG or SVG)…</source>
         <translation>载入平面图（PNG 或 SVG）…</translation>
     </message>
     <message>
-        <location filename="../../views/site_plan_view.py" line="173"/>
+        <location filename="../../views/site_plan_view.py" line="193"/>
         <source>Set scale</source>
         <translation>设定比例尺</translation>
     </message>
     <message>
-        <location filename="../../views/site_plan_view.py" line="174"/>
+        <location filename="../../views/site_plan_view.py" line="194"/>
         <source>Measure two points</source>
         <translation>两点测定比例尺</translation>
     </message>
     <message>
-        <location filename="../../views/site_plan_view.py" line="175"/>
+        <location filename="../../views/site_plan_view.py" line="195"/>
         <source>Draw polygon</source>
         <translation>绘制多边形</translation>
     </message>
     <message>
-        <location filename="../../views/site_plan_view.py" line="176"/>
+        <location filename="../../views/site_plan_view.py" line="196"/>
         <source>Undo point</source>
         <translation>撤销上一点</translation>
     </message>
     <message>
-        <location filename="../../views/site_plan_view.py" line="177"/>
+        <location filename="../../views/site_plan_view.py" line="197"/>
         <source>Close and save</source>
         <translation>闭合并保存</translation>
     </message>
     <message>
-        <location filename="../../views/site_plan_view.py" line="178"/>
+        <location filename="../../views/site_plan_view.py" line="198"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../views/site_plan_view.py" line="179"/>
+        <location filename="../../views/site_plan_view.py" line="199"/>
         <source>Delete polygon</source>
         <translation>删除多边形</translation>
     </message>
     <message>
-        <location filename="../../views/site_plan_view.py" line="244"/>
+        <location filename="../../views/site_plan_view.py" line="264"/>
         <source>drawn</source>
         <translation>已绘制</translation>
     </message>
     <message>
-        <location filename="../../views/site_plan_view.py" line="244"/>
+        <location filename="../../views/site_plan_view.py" line="264"/>
         <source>not drawn</source>
         <translation>未绘制</translation>
     </message>
     <message>
-        <location filename="../../views/site_plan_view.py" line="279"/>
+        <location filename="../../views/site_plan_view.py" line="299"/>
         <source>No plan loaded: the map shows a plain plan</source>
         <translation>未载入平面图：地图显示空白底图</translation>
     </message>
     <message>
-        <location filename="../../views/site_plan_view.py" line="282"/>
+        <location filename="../../views/site_plan_view.py" line="302"/>
         <source>%1 × %2 px, %3 × %4 m</source>
         <translation>%1 × %2 像素，%3 × %4 米</translation>
     </message>
     <message>
-        <location filename="../../views/site_plan_view.py" line="291"/>
+        <location filename="../../views/site_plan_view.py" line="311"/>
         <source>Click the corners of the area on the plan, then Close and save. Points: %1</source>
         <translation>在平面图上依次点击区域的各个角点，然后点“闭合并保存”。已点：%1</translation>
     </message>
     <message>
-        <location filename="../../views/site_plan_view.py" line="294"/>
+        <location filename="../../views/site_plan_view.py" line="314"/>
         <source>Click two points on the plan whose distance you know</source>
         <translation>在平面图上点击两个已知实际距离的点</translation>
     </message>
     <message>
-        <location filename="../../views/site_plan_view.py" line="354"/>
+        <location filename="../../views/site_plan_view.py" line="381"/>
         <source>Load the site plan</source>
         <translation>载入厂区平面图</translation>
     </message>
     <message>
-        <location filename="../../views/site_plan_view.py" line="355"/>
+        <location filename="../../views/site_plan_view.py" line="382"/>
         <source>Site plans (*.png *.svg)</source>
         <translation>厂区平面图 (*.png *.svg)</translation>
     </message>
     <message>
-        <location filename="../../views/site_plan_view.py" line="388"/>
+        <location filename="../../views/site_plan_view.py" line="415"/>
         <source>Saved</source>
         <translation>已保存</translation>
     </message>
@@ -7768,255 +7776,255 @@
 <context>
     <name>WorkerRegisterView</name>
     <message>
-        <location filename="../../views/worker_register_view.py" line="118"/>
+        <location filename="../../views/worker_register_view.py" line="122"/>
         <source>Search: worker ID or name, certificate number, contractor</source>
         <translation>搜索：人员编号或姓名、证书编号、承包商</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="121"/>
+        <location filename="../../views/worker_register_view.py" line="125"/>
         <source>Worker</source>
         <translation>人员</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="121"/>
-        <location filename="../../views/worker_register_view.py" line="128"/>
+        <location filename="../../views/worker_register_view.py" line="125"/>
+        <location filename="../../views/worker_register_view.py" line="132"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="121"/>
-        <location filename="../../views/worker_register_view.py" line="129"/>
-        <location filename="../../views/worker_register_view.py" line="245"/>
+        <location filename="../../views/worker_register_view.py" line="125"/>
+        <location filename="../../views/worker_register_view.py" line="133"/>
+        <location filename="../../views/worker_register_view.py" line="249"/>
         <source>Contractor</source>
         <translation>承包商</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="121"/>
-        <location filename="../../views/worker_register_view.py" line="130"/>
-        <location filename="../../views/worker_register_view.py" line="231"/>
+        <location filename="../../views/worker_register_view.py" line="125"/>
+        <location filename="../../views/worker_register_view.py" line="134"/>
+        <location filename="../../views/worker_register_view.py" line="235"/>
         <source>Trade</source>
         <translation>工种</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="121"/>
-        <location filename="../../views/worker_register_view.py" line="232"/>
+        <location filename="../../views/worker_register_view.py" line="125"/>
+        <location filename="../../views/worker_register_view.py" line="236"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="123"/>
+        <location filename="../../views/worker_register_view.py" line="127"/>
         <source>Edit (administrators and safety managers)</source>
         <translation>编辑（管理员和安全经理）</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="127"/>
+        <location filename="../../views/worker_register_view.py" line="131"/>
         <source>Worker ID</source>
         <translation>人员编号</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="131"/>
+        <location filename="../../views/worker_register_view.py" line="135"/>
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="132"/>
+        <location filename="../../views/worker_register_view.py" line="136"/>
         <source>Certificate number</source>
         <translation>证书编号</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="133"/>
+        <location filename="../../views/worker_register_view.py" line="137"/>
         <source>Certificate trade</source>
         <translation>证书工种</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="134"/>
-        <location filename="../../views/worker_register_view.py" line="231"/>
+        <location filename="../../views/worker_register_view.py" line="138"/>
+        <location filename="../../views/worker_register_view.py" line="235"/>
         <source>Issuer</source>
         <translation>发证机关</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="135"/>
-        <location filename="../../views/worker_register_view.py" line="231"/>
+        <location filename="../../views/worker_register_view.py" line="139"/>
+        <location filename="../../views/worker_register_view.py" line="235"/>
         <source>Valid from</source>
         <translation>有效期自</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="136"/>
-        <location filename="../../views/worker_register_view.py" line="232"/>
+        <location filename="../../views/worker_register_view.py" line="140"/>
+        <location filename="../../views/worker_register_view.py" line="236"/>
         <source>Valid to</source>
         <translation>有效期至</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="137"/>
-        <location filename="../../views/worker_register_view.py" line="232"/>
+        <location filename="../../views/worker_register_view.py" line="141"/>
+        <location filename="../../views/worker_register_view.py" line="236"/>
         <source>Review due</source>
         <translation>复审到期</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="138"/>
-        <location filename="../../views/worker_register_view.py" line="240"/>
+        <location filename="../../views/worker_register_view.py" line="142"/>
+        <location filename="../../views/worker_register_view.py" line="244"/>
         <source>Training</source>
         <translation>培训</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="139"/>
+        <location filename="../../views/worker_register_view.py" line="143"/>
         <source>Training date</source>
         <translation>培训日期</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="140"/>
-        <location filename="../../views/worker_register_view.py" line="240"/>
+        <location filename="../../views/worker_register_view.py" line="144"/>
+        <location filename="../../views/worker_register_view.py" line="244"/>
         <source>Authorised scope</source>
         <translation>授权范围</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="141"/>
+        <location filename="../../views/worker_register_view.py" line="145"/>
         <source>Exam passed</source>
         <translation>考试合格</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="142"/>
+        <location filename="../../views/worker_register_view.py" line="146"/>
         <source>Exam score</source>
         <translation>考试成绩</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="143"/>
+        <location filename="../../views/worker_register_view.py" line="147"/>
         <source>Exam date</source>
         <translation>考试日期</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="144"/>
+        <location filename="../../views/worker_register_view.py" line="148"/>
         <source>Violation points</source>
         <translation>违章记分</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="145"/>
+        <location filename="../../views/worker_register_view.py" line="149"/>
         <source>Violation date</source>
         <translation>违章日期</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="146"/>
+        <location filename="../../views/worker_register_view.py" line="150"/>
         <source>Violation description</source>
         <translation>违章描述</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="150"/>
+        <location filename="../../views/worker_register_view.py" line="154"/>
         <source>Save worker</source>
         <translation>保存人员</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="151"/>
+        <location filename="../../views/worker_register_view.py" line="155"/>
         <source>Disable / enable</source>
         <translation>停用 / 启用</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="152"/>
+        <location filename="../../views/worker_register_view.py" line="156"/>
         <source>Save certificate</source>
         <translation>保存证书</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="153"/>
+        <location filename="../../views/worker_register_view.py" line="157"/>
         <source>Add training</source>
         <translation>添加培训</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="154"/>
+        <location filename="../../views/worker_register_view.py" line="158"/>
         <source>Record exam</source>
         <translation>记录考试</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="155"/>
+        <location filename="../../views/worker_register_view.py" line="159"/>
         <source>Record violation</source>
         <translation>记录违章</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="160"/>
-        <location filename="../../views/worker_register_view.py" line="179"/>
-        <location filename="../../views/worker_register_view.py" line="191"/>
-        <location filename="../../views/worker_register_view.py" line="212"/>
+        <location filename="../../views/worker_register_view.py" line="164"/>
+        <location filename="../../views/worker_register_view.py" line="183"/>
+        <location filename="../../views/worker_register_view.py" line="195"/>
+        <location filename="../../views/worker_register_view.py" line="216"/>
         <source>own staff</source>
         <translation>本厂员工</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="193"/>
-        <location filename="../../views/worker_register_view.py" line="213"/>
+        <location filename="../../views/worker_register_view.py" line="197"/>
+        <location filename="../../views/worker_register_view.py" line="217"/>
         <source>enabled</source>
         <translation>启用</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="193"/>
-        <location filename="../../views/worker_register_view.py" line="213"/>
+        <location filename="../../views/worker_register_view.py" line="197"/>
+        <location filename="../../views/worker_register_view.py" line="217"/>
         <source>disabled</source>
         <translation>已停用</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="214"/>
+        <location filename="../../views/worker_register_view.py" line="218"/>
         <source>{employer} · trade {trade} · phone {phone} · {state}</source>
         <translation>{employer} · 工种 {trade} · 电话 {phone} · {state}</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="218"/>
+        <location filename="../../views/worker_register_view.py" line="222"/>
         <source>Admission exam: none on record</source>
         <translation>入场考试：无记录</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="220"/>
+        <location filename="../../views/worker_register_view.py" line="224"/>
         <source>Admission exam: {result}, score {score}, on {on}</source>
         <translation>入场考试：{result}，成绩 {score}，日期 {on}</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="221"/>
+        <location filename="../../views/worker_register_view.py" line="225"/>
         <source>passed</source>
         <translation>合格</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="221"/>
+        <location filename="../../views/worker_register_view.py" line="225"/>
         <source>FAILED</source>
         <translation>不合格</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="229"/>
+        <location filename="../../views/worker_register_view.py" line="233"/>
         <source>Certificates</source>
         <translation>证书</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="231"/>
+        <location filename="../../views/worker_register_view.py" line="235"/>
         <source>Number</source>
         <translation>编号</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="232"/>
+        <location filename="../../views/worker_register_view.py" line="236"/>
         <source>Review</source>
         <translation>复审</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="238"/>
+        <location filename="../../views/worker_register_view.py" line="242"/>
         <source>Trainings</source>
         <translation>培训</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="240"/>
-        <location filename="../../views/worker_register_view.py" line="245"/>
+        <location filename="../../views/worker_register_view.py" line="244"/>
+        <location filename="../../views/worker_register_view.py" line="249"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="243"/>
+        <location filename="../../views/worker_register_view.py" line="247"/>
         <source>Violations</source>
         <translation>违章</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="245"/>
+        <location filename="../../views/worker_register_view.py" line="249"/>
         <source>Points</source>
         <translation>记分</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="245"/>
+        <location filename="../../views/worker_register_view.py" line="249"/>
         <source>Description</source>
         <translation>描述</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="246"/>
+        <location filename="../../views/worker_register_view.py" line="250"/>
         <source>Recorded by</source>
         <translation>记录人</translation>
     </message>

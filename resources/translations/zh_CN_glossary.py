@@ -1387,4 +1387,6 @@ TR: dict[str, str] = {
     "The photo file store could not be reached": "无法连接照片文件库",
     "the defect found": "发现的缺陷",
     "work on {permit_id} started without the photo of the key step: {step}": "作业票 {permit_id} 开工时缺少关键步骤照片：{step}",
+    # the registers read by the roles that may not change them (views/plant_register_view.py)
+    "You can read this register; administrators and safety managers change it.": "您可查阅本名册；修改由管理员和安全经理进行。",
 }

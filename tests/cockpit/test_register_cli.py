@@ -60,7 +60,7 @@ def test_template_import_and_export_from_the_command_line(tmp_path: Path) -> Non
     good = workbook(
         tmp_path / "c.xlsx", ["承包商编码", "承包商名称"], ["C1", "华东检修公司"], ["C2", "安装公司"]
     )
-    args = ("--db", url, "--as", "boss", "--password-stdin")
+    args = ("--db", url, "--as", "boss", "--password-stdin", "--lang", "en")
     done = main_py("register", "import", "contractors", "--file", str(good), *args, stdin=PW + "\n")
     assert done.returncode == 0, done.stderr
     assert "2 rows, 2 added, 0 updated, 0 rejected" in done.stdout and "Traceback" not in done.stderr
@@ -68,11 +68,38 @@ def test_template_import_and_export_from_the_command_line(tmp_path: Path) -> Non
     out = tmp_path / "out.xlsx"
     export = main_py("register", "export", "contractors", "--out", str(out), *args, stdin=PW + "\n")
     assert export.returncode == 0, export.stderr
+    assert export.stdout.strip() == f"2 rows of Contractors exported to {out}"
     rows = list(load_workbook(out).worksheets[0].iter_rows(values_only=True))
-    assert rows[0][:2] == ("承包商编码", "承包商名称") and [r[:2] for r in rows[1:]] == [
+    assert rows[0][:2] == ("Contractor code", "Contractor name") and [r[:2] for r in rows[1:]] == [
         ("C1", "华东检修公司"),
         ("C2", "安装公司"),
     ]
+
+
+def test_the_summary_lines_read_in_the_commands_language(tmp_path: Path) -> None:
+    url = plant(tmp_path)
+    good = workbook(tmp_path / "c.xlsx", ["承包商编码", "承包商名称"], ["C1", "华东检修公司"])
+    args = ("--db", url, "--as", "boss", "--password-stdin")  # no --lang: the configuration's, zh_CN
+    done = main_py("register", "import", "contractors", "--file", str(good), *args, stdin=PW + "\n")
+    assert done.returncode == 0, done.stderr
+    summary = done.stdout.strip()
+    zh = "c.xlsx：共 1 行，新增 1 行，更新 0 行，未导入 0 行，标记 0 行（sha256 "
+    assert summary.startswith(zh), summary
+    assert "读取：1/1 行" in done.stderr and "rows" not in done.stderr + done.stdout
+    again = main_py(
+        "register", "import", "contractors", "--file", str(good), *args, "--lang", "en", stdin=PW + "\n"
+    )
+    assert again.stdout.startswith("c.xlsx: 1 rows, 0 added, 1 updated, 0 rejected, 0 flagged (sha256 ")
+    out = tmp_path / "t.xlsx"
+    template = main_py("register", "template", "workers", "--out", str(out))
+    assert template.stdout.strip() == f"作业人员模板已写入 {out}"
+    export = main_py("register", "export", "contractors", "--out", str(out), *args, stdin=PW + "\n")
+    assert export.stdout.strip() == f"承包商已导出 1 行到 {out}"
+    wrong = main_py("register", "export", "contractors", "--out", str(out), *args, stdin="nope\n")
+    assert wrong.returncode == 2 and wrong.stderr.strip().splitlines()[-1] == "error: 用户不存在或密码错误"
+    bare = main_py("register", "export", "contractors", "--db", url)
+    assert bare.returncode == 2
+    assert bare.stderr.strip() == "error: register export 需要指明操作用户：--as 用户名"
 
 
 def test_errors_are_one_line_and_exit_2(tmp_path: Path) -> None:

@@ -14,6 +14,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 from sqlalchemy import func, select
 
+from cockpit.people_reads import PeopleReads
 from cockpit.register_io import REGISTER_NAMES
 from cockpit.register_io.problems import FileProblem, RegisterIoError, RowProblem
 from cockpit.register_io.service import ImportReport, RegisterIO, write_template
@@ -360,7 +361,8 @@ def test_csv_from_excel_in_utf8_with_or_without_bom_or_gbk(
     report = io(db).import_file(as_user(db, "boss"), "contractors", path)
     assert report.inserted == 2
     rows = exported(db, tmp_path, "x")["contractors"]
-    assert rows[1:] == [("C5", "华东检修公司", "B", False, None), ("C6", "安装, 调试公司", "B", True, None)]
+    # the rule's grades: C5 has no qualification on record (C at best), C6 is blacklisted (D)
+    assert rows[1:] == [("C5", "华东检修公司", "C", False, None), ("C6", "安装, 调试公司", "D", True, None)]
 
 
 def test_a_template_has_the_headers_an_example_and_notes_and_imports_as_it_is(
@@ -379,3 +381,32 @@ def test_a_template_has_the_headers_an_example_and_notes_and_imports_as_it_is(
     book = load_workbook(tmp_path / "w-en.xlsx", read_only=True)
     assert next(book.worksheets[0].iter_rows(values_only=True))[:2] == ("Worker ID", "Name")
     book.close()
+
+
+def test_an_imported_contractor_has_the_grade_of_the_rule_not_of_the_file(
+    db: Database, tmp_path: Path
+) -> None:
+    """A grade is derived (or overridden with a reason, on the screen); a file's Grade column sets none."""
+    header = ["Contractor code", "Contractor name", "Grade", "Blacklisted", "Blacklist reason"]
+    contractors = xlsx(
+        tmp_path / "c.xlsx",
+        header,
+        ["C1", "华东检修公司", "A", "no", ""],
+        ["C2", "防腐队", "A", "yes", "无票动火"],
+    )
+    io(db).import_file(as_user(db, "safety"), "contractors", contractors)
+    reads = PeopleReads(db, clock=lambda: NOW)
+    assert [(c.code, c.grade) for c in reads.contractors("")] == [("C1", "C"), ("C2", "D")]  # C1: unqualified
+    qualifications = xlsx(
+        tmp_path / "q.xlsx",
+        ["Contractor code", "Qualification", "Valid to"],
+        ["C1", "安全生产许可证", date(2028, 6, 30)],
+    )
+    io(db).import_file(as_user(db, "safety"), "qualifications", qualifications)
+    assert [(c.code, c.grade) for c in reads.contractors("")] == [("C1", "A"), ("C2", "D")]
+    with db.session() as s:
+        graded = s.execute(
+            select(AuditEntry.subject).where(AuditEntry.action == "register.contractor_grade")
+        ).scalars()
+        assert sorted(graded) == ["contractor/C1", "contractor/C1", "contractor/C2"]
+        assert verify_chain(s).ok

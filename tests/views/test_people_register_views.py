@@ -21,6 +21,7 @@ from tests.support.sessions import TEST_KEYS, as_user
 from views.contractor_register_view import ContractorRegisterView
 from views.factories import view_factories
 from views.people_screen import PeopleScreen
+from views.read_only import ReadOnlyNotice
 from views.worker_register_view import WorkerRegisterView
 
 PW = "a good long password"
@@ -113,7 +114,12 @@ def test_safety_manager_records_a_violation_and_the_grade_falls_on_screen(qtbot:
 def test_an_operator_reads_but_the_edits_are_off_and_the_service_refuses(qtbot: QtBot, db: Database) -> None:
     view = contractors(qtbot, db, "op", False)
     qtbot.waitUntil(lambda: view.table.rowCount() == 1, timeout=10000)
-    assert not view.box.isEnabled()
+    assert view.box.isHidden()  # the card and the list take the width
+    notices = [n for n in view.findChildren(ReadOnlyNotice) if not n.isHidden()]
+    assert [n.text() for n in notices] == [
+        "You can read this register; administrators and safety managers change it."
+    ]
+    assert contractors(qtbot, db, "safety", True).findChildren(ReadOnlyNotice)[0].isHidden()
     view.code.setText("C1")
     view.reason.setText("x")
     with qtbot.waitSignal(view.action_failed, timeout=10000) as failed:

@@ -6,11 +6,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QApplication, QTableWidgetItem
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QTableWidgetItem
 from pytestqt.qtbot import QtBot
 
 from cockpit.plant_reads import PlantReads
-from cockpit.plant_register import PlantRegister
+from cockpit.plant_register import ContactInput, PlantRegister
+from cockpit.register_io.service import RegisterIO
 from cockpit.roles import Actor
 from cockpit.users import UserAdmin, create_first_admin
 from connectors.database import Database, open_database
@@ -150,7 +151,37 @@ def test_a_login_disabled_since_is_refused_on_screen_in_its_language(
     assert PlantReads(db).sites() == []
 
 
-def test_the_screen_is_offered_to_the_register_editors_only() -> None:
+def test_the_screen_is_offered_to_every_role() -> None:
     for role in Role:
-        offered = "register" in view_factories(Actor("x", role))
-        assert offered is (role in (Role.ADMIN, Role.SAFETY_MANAGER)), role
+        assert "register" in view_factories(Actor("x", role)), role  # editors edit, the others read
+
+
+def test_an_operator_reads_the_areas_and_the_screen_says_who_changes_them(
+    qtbot: QtBot, db: Database, request: pytest.FixtureRequest
+) -> None:
+    boss = as_user(db, "boss")
+    reg = PlantRegister(db, TEST_KEYS)
+    reg.save_site(boss, "CHEM1", "一号化工厂区")
+    reg.save_area(boss, "CHEM1", "A1", "常减压装置", risk_level=RiskLevel.MAJOR, guidance="进入前测氧")
+    reg.set_contacts(boss, "CHEM1", "A1", [ContactInput("王班长", "138-0000-0001", "值班长")])
+    view = PlantRegisterView(None, PlantReads(db), acting=as_user(db, "op"), files=RegisterIO(db, TEST_KEYS))
+    qtbot.addWidget(view)
+    _SCREENS.append(view)
+    view.show()
+    qtbot.waitUntil(lambda: view.area_keys() == [("CHEM1", "A1")], timeout=10000)
+    with qtbot.waitSignal(view.area_loaded, timeout=10000):
+        view.table.selectRow(0)
+    assert view.area_name.text() == "常减压装置" and view.guidance.toPlainText() == "进入前测氧"
+    assert view.contacts.item(0, 2).text() == "138-0000-0001"
+    assert view.area_name.isReadOnly() and view.guidance.isReadOnly() and not view.risk.isEnabled()
+    assert view.contacts.editTriggers() == QAbstractItemView.EditTrigger.NoEditTriggers
+    assert all(button.isHidden() for button in view.buttons.values())
+    assert view.files is not None and view.files.buttons["import"].isHidden()
+    assert not view.files.buttons["export"].isHidden()  # everyone may export what they read
+    assert view.notice.text() == "You can read this register; administrators and safety managers change it."
+    assert not view.notice.isHidden()
+    request.getfixturevalue("glossary_chinese")
+    qtbot.waitUntil(
+        lambda: view.notice.text() == "您可查阅本名册；修改由管理员和安全经理进行。", timeout=5000
+    )
+    assert view_for(qtbot, db, "safety").notice.isHidden()

@@ -7,18 +7,25 @@ widgets offscreen; the register changed through its services while the console r
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from cockpit.core_state import CoreDelta
 from cockpit.detector_register import DetectorRegister
+from cockpit.local_core import LocalCore
 from cockpit.plant_reads import PlantReads
 from cockpit.plant_register import PlantRegister
+from cockpit.register_live import follow_local_changes
 from cockpit.wire_register import Unknown
 from models.records import ChannelKey, RiskLevel
+from tests.support.broker import MosquittoProcess
 from tests.support.sessions import TEST_KEYS, as_user
-from tests.views.live_plant import MANAGER, OPERATOR, Live
+from tests.views.live_plant import IN_PROCESS, MANAGER, OPERATOR, Live, close_live, make_live
 from views.detectors_view import DetectorsView
 from views.diagnostics_view import DiagnosticsView
 from views.factories import add_to_register
@@ -72,6 +79,53 @@ def test_an_area_and_a_limit_changed_in_the_register_reach_the_running_console(
         as_user(live.db, "mgr.sun"), "GD-1", "LEL", limits={"hi": 5, "hihi": 11}
     )
     qtbot.waitUntil(lambda: getattr(state.limits(LEL), "hihi", None) == 11.0, timeout=10_000)  # trends' lines
+
+
+@pytest.fixture
+def live_here(tmp_path: Path, broker: MosquittoProcess, themed_app: QApplication) -> Iterator[Live]:
+    """The small plant with the core in this process, where its own poll can be put off."""
+    lv = make_live(tmp_path, broker, shape=IN_PROCESS)
+    yield lv
+    close_live(lv)
+
+
+def test_a_change_made_on_this_console_does_not_wait_for_the_cores_poll(
+    qtbot: QtBot, live_here: Live
+) -> None:
+    live = live_here
+    core = live.core
+    assert isinstance(core, LocalCore)
+    core.field.register.every_s = 3600.0  # the core's own poll put off: only this console's word is left
+    state = LiveState(core, live.bridge)
+    overview = OverviewView(core, live.bridge, MANAGER, list(live.sites), state=state)
+    qtbot.addWidget(overview)
+    overview.show()
+    assert follow_register(_windows(live, state, {"overview": overview})) is not None  # type: ignore[arg-type]
+    undo = follow_local_changes(live.db, core)  # as views/factories.build_context wires the window's
+    try:
+        PlantRegister(live.db, TEST_KEYS).save_area(
+            as_user(live.db, "mgr.sun"), "S1", "A9", "新罐区", risk_level=RiskLevel.MAJOR
+        )
+        qtbot.waitUntil(lambda: overview.tile("S1", "A9") is not None, timeout=10_000)
+        DetectorRegister(live.db, TEST_KEYS).save_channel(
+            as_user(live.db, "mgr.sun"), "GD-1", "LEL", limits={"hi": 5, "hihi": 11}
+        )
+        qtbot.waitUntil(lambda: getattr(state.limits(LEL), "hihi", None) == 11.0, timeout=10_000)
+    finally:
+        undo()
+
+
+def test_the_core_is_asked_to_follow_in_either_shape(live: Live) -> None:
+    """The window's word reaches the core in this process and in the field process alike."""
+    assert live.core._act("follow_register").result(10) is None  # type: ignore[attr-defined]
+
+
+def test_a_register_change_is_urgent_for_the_screens() -> None:
+    """The board that carries it goes out at once, not with the once-a-second one."""
+    delta = CoreDelta()
+    assert not delta.urgent() and not delta
+    delta.merge(CoreDelta(register=True))
+    assert delta.urgent() and delta.register
 
 
 def test_diagnostics_lists_what_the_wire_knows_and_add_opens_the_register_prefilled(

@@ -46,8 +46,9 @@ def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
             _SCREENS.clear()
 
 
-def editor(qtbot: QtBot, db: Database, acting: str) -> SitePlanView:
-    view = SitePlanView(SitePlans(db, TEST_KEYS), PlantReads(db), acting=as_user(db, acting))
+def editor(qtbot: QtBot, db: Database, acting: str, *, edits: bool = True) -> SitePlanView:
+    plans = SitePlans(db, TEST_KEYS) if edits else None  # views/factories.py: editors only
+    view = SitePlanView(plans, PlantReads(db), acting=as_user(db, acting))
     qtbot.addWidget(view)
     _SCREENS.append(view)
     view.resize(1400, 800)
@@ -140,6 +141,41 @@ def test_an_operator_is_refused_in_the_service(qtbot: QtBot, db: Database, tmp_p
         view.buttons["close"].click()
     assert "op" in failed.args[0] and "administrators" in failed.args[0]
     assert SitePlans(db, TEST_KEYS).polygon_px("S1", "A1") == []
+
+
+def test_an_operator_sees_the_plan_and_its_areas_and_cannot_change_them(
+    qtbot: QtBot, db: Database, request: pytest.FixtureRequest
+) -> None:
+    plans = SitePlans(db, TEST_KEYS)
+    plans.load(as_user(db, "boss"), "S1", png_bytes(800, 400), m_per_px=0.5)
+    corners = [(100.0, 100.0), (300.0, 100.0), (300.0, 250.0)]
+    plans.save_polygon(as_user(db, "boss"), "S1", "A1", corners)
+    view = editor(qtbot, db, "op", edits=False)
+    qtbot.waitUntil(lambda: view.canvas.has_image() and "A1" in view.polygons_px(), timeout=10000)
+    assert near(view.polygons_px()["A1"][1], corners)
+    assert view.scale.value() == 0.5 and view.scale.isReadOnly()
+    assert not view.notice.isHidden()
+    assert view.notice.text() == ("You can read this register; administrators and safety managers change it.")
+    assert all(button.isHidden() for button in view.buttons.values()) and view.distance.isHidden()
+    view.select_area("A2")
+    for x, y in ((400, 50), (700, 50), (700, 300)):
+        click_plan(qtbot, view, x, y)  # no drawing starts
+    assert view.canvas.draft_points == [] and "A2" not in view.polygons_px()
+    request.getfixturevalue("glossary_chinese")
+    qtbot.waitUntil(
+        lambda: view.notice.text() == "您可查阅本名册；修改由管理员和安全经理进行。", timeout=5000
+    )
+    editing = editor(qtbot, db, "safety")
+    assert editing.notice.isHidden() and not editing.buttons["load"].isHidden()
+
+
+def test_every_role_gets_the_site_plan_and_the_areas_register() -> None:
+    from cockpit.roles import Actor
+    from models.records import Role
+    from views.factories import view_factories
+
+    for role in Role:
+        assert {"site_plan", "register"} <= view_factories(Actor("x", role)).keys(), role
 
 
 def test_a_file_that_is_not_a_plan_is_one_line(qtbot: QtBot, db: Database, tmp_path: Path) -> None:
