@@ -114,7 +114,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = add("secret", "store a password in the system keyring (never in the config file)")
     p.add_argument("action", choices=("set", "delete"))
-    p.add_argument("kind", choices=("mqtt", "db", "notify"))
+    p.add_argument("kind", choices=("mqtt", "db", "notify", "badge"))
     p.add_argument("account", help="the user name the password belongs to (notify: the channel's name)")
 
     p = add("simulate", "publish the plant in the database through the field contract")
