@@ -174,3 +174,40 @@ def test_a_permit_that_does_not_exist_writes_nothing(db: Database, tmp_path: Pat
     with pytest.raises(UserError, match="no permit 'HW-9'"):
         _codes(db).print_permit(as_user(db, "lead.wang"), "HW-9", tmp_path / "x.pdf", lang="zh_CN")
     assert not list(tmp_path.glob("*.pdf")) and not list(tmp_path.glob(".*part"))
+
+
+@pytest.fixture
+def badge_keyring() -> Iterator[None]:
+    import keyring
+
+    from tests.support.keyring_memory import MemoryKeyring
+
+    previous = keyring.get_keyring()
+    backend = MemoryKeyring()
+    keyring.set_keyring(backend)
+    backend.set_password("hazwork-cockpit", "badge:plant", "the plant's badge key for these tests")
+    try:
+        yield
+    finally:
+        keyring.set_keyring(previous)
+
+
+def test_the_command_line_prints_a_permit_with_the_keyrings_code(
+    tmp_path: Path, badge_keyring: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from cockpit.cli import main
+
+    url = f"sqlite:///{tmp_path / 'plant.db'}"
+    database = open_database(url)
+    build_small_plant(database, datetime.now(UTC), permit_type=PermitType.CONFINED_SPACE)
+    database.dispose()
+    out = tmp_path / "cs.pdf"
+    gui = lambda a, c: 1  # noqa: E731 - never opened
+    assert main(["permit", "print", "HW-1", "--out", str(out), "--db", url, "--lang", "en"], gui) == 0
+    assert "permit HW-1 (Confined space entry safety permit, active) written to" in capsys.readouterr().out
+    assert "Confined space entry safety permit" in _text(out)
+    assert _decode(out) == [KEY.permit_code("HW-1")]
+    assert main(["permit", "print", "NOPE", "--out", str(tmp_path / "n.pdf"), "--db", url], gui) == 2
+    assert capsys.readouterr().err.strip() == "error: there is no permit 'NOPE'"
+    assert main(["permit", "print", "HW-1", "--out", str(tmp_path / "n.txt"), "--db", url], gui) == 2
+    assert not (tmp_path / "n.pdf").exists()
