@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from cockpit.config import Config
@@ -38,6 +40,8 @@ def build_context(runtime: Runtime, bridge: CoreBridge, actor: LoginSession, con
     from cockpit.plant_reads import PlantReads
     from cockpit.plant_register import EDITORS, PlantRegister
     from cockpit.register_io.service import RegisterIO
+    from cockpit.safety_code_service import SafetyCodes
+    from cockpit.safety_codes import keys_from_keyring
     from cockpit.site_plans import SitePlans
     from cockpit.sparkplug_register import SparkplugRegister
     from cockpit.users import UserAdmin
@@ -62,6 +66,8 @@ def build_context(runtime: Runtime, bridge: CoreBridge, actor: LoginSession, con
         last_checkin=lambda pid: getattr(core.permits.get(pid), "last_checkin", None),
         wind=live_wind(lambda: core.store),  # the live wind masts: hot work graded up at approval
     )
+    people = PeopleReads(db, clock=core.clock, zone=PlantClock.from_sites(sites).zone())
+    codes = SafetyCodes(db, keys, keys_from_keyring(), people, clock=core.clock, plant=config.plant_title)
     return ViewContext(
         core=core,
         bridge=bridge,
@@ -80,7 +86,8 @@ def build_context(runtime: Runtime, bridge: CoreBridge, actor: LoginSession, con
         users=UserAdmin(db, keys) if actor.role == Role.ADMIN else None,
         register=PlantRegister(db, keys) if actor.role in EDITORS else None,
         alarm_figures=AlarmFigures(db),
-        people=PeopleReads(db, clock=core.clock, zone=PlantClock.from_sites(sites).zone()),
+        people=people,
+        codes=codes,
         people_edits=PeopleRegister(db, keys, clock=core.clock, zone=PlantClock.from_sites(sites).zone())
         if actor.role in EDITORS
         else None,
@@ -101,6 +108,15 @@ def _need(service: T | None, name: str) -> T:
     if service is None:
         raise RuntimeError(f"this view needs the {name}, which the view context lacks")
     return service
+
+
+def _permit_printer(ctx: ViewContext) -> Callable[[str, Path, str], object] | None:
+    """What prints a permit in its form for the acting user; without a badge key on this console it
+    says so when pressed (the QR needs the key)."""
+    codes, actor = ctx.codes, ctx.actor
+    if codes is None:
+        return None
+    return lambda pid, path, lang: codes.print_permit(actor, pid, path, lang=lang)
 
 
 def view_factories(actor: Actor | None = None) -> dict[str, ViewFactory]:
@@ -182,7 +198,9 @@ def _record_factories() -> dict[str, ViewFactory]:
     def approval(ctx: ViewContext) -> Any:
         from views.approval_view import ApprovalView
 
-        return ApprovalView(_need(ctx.permits, "permit service"), session=ctx.actor)
+        view = ApprovalView(_need(ctx.permits, "permit service"), session=ctx.actor)
+        view.detail_view.set_printer(_permit_printer(ctx))
+        return view
 
     def tasks(ctx: ViewContext) -> Any:
         from views.tasks_view import TasksView
@@ -192,7 +210,9 @@ def _record_factories() -> dict[str, ViewFactory]:
     def active_permits(ctx: ViewContext) -> Any:
         from views.active_permits_view import ActivePermitsView
 
-        return ActivePermitsView(_need(ctx.permits, "permit service"), session=ctx.actor)
+        return ActivePermitsView(
+            _need(ctx.permits, "permit service"), session=ctx.actor, printer=_permit_printer(ctx)
+        )
 
     def contractors(ctx: ViewContext) -> Any:
         from cockpit.plant_register import EDITORS
@@ -238,7 +258,7 @@ def _register_factories() -> dict[str, ViewFactory]:
         from views.worker_register_view import WorkerRegisterView
 
         reads, edits = _need(ctx.people, "people registers"), ctx.people_edits
-        return WorkerRegisterView(reads, edits, acting=ctx.actor, editable=edits is not None)
+        return WorkerRegisterView(reads, edits, acting=ctx.actor, editable=edits is not None, codes=ctx.codes)
 
     def rounds(ctx: ViewContext) -> Any:
         from views.rounds_view import RoundsView

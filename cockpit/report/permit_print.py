@@ -118,13 +118,6 @@ def collect_permit_print(s: Session, permit_id: str, *, code: str, now: datetime
     for key, done in prereq.items():  # one the permit reports beyond what its type needs
         if key not in {m[0] for m in measures}:
             measures.append((key, done is True))
-    gas = s.scalars(select(GasTest).where(GasTest.permit_id == permit_id).order_by(GasTest.taken_at)).all()
-    approvals = s.scalars(
-        select(Approval).where(Approval.permit_id == permit_id).order_by(Approval.signed_at)
-    ).all()
-    events = s.scalars(
-        select(PermitEventRow).where(PermitEventRow.permit_id == permit_id).order_by(PermitEventRow.ts)
-    ).all()
     everyone = {**users, **names}
     return PermitPrint(
         permit_id=permit.id,
@@ -156,23 +149,39 @@ def collect_permit_print(s: Session, permit_id: str, *, code: str, now: datetime
             for wid in worker_ids
         ],
         measures=measures,
-        gas_tests=[
-            PrintedGasTest(
-                g.taken_at,
-                _named(everyone, g.by),
-                g.passed,
-                tuple((str(r.get("ch", "")), r.get("v"), str(r.get("u", ""))) for r in g.readings or []),
-            )
-            for g in gas
-        ],
-        signatures=[
-            PrintedSignature(
-                str(a.level), _named(users, a.signer), a.role, a.signed_at, str(a.decision), a.reason or ""
-            )
-            for a in approvals
-        ],
-        events=[
-            PrintedEvent(e.ts, e.type, _named(everyone, e.by), str((e.detail or {}).get("reason", "")))
-            for e in events
-        ],
+        gas_tests=_gas_tests(s, permit_id, everyone),
+        signatures=_signatures(s, permit_id, users),
+        events=_events(s, permit_id, everyone),
     )
+
+
+def _gas_tests(s: Session, permit_id: str, names: dict[str, str]) -> list[PrintedGasTest]:
+    rows = s.scalars(select(GasTest).where(GasTest.permit_id == permit_id).order_by(GasTest.taken_at))
+    return [
+        PrintedGasTest(
+            g.taken_at,
+            _named(names, g.by),
+            g.passed,
+            tuple((str(r.get("ch", "")), r.get("v"), str(r.get("u", ""))) for r in g.readings or []),
+        )
+        for g in rows
+    ]
+
+
+def _signatures(s: Session, permit_id: str, users: dict[str, str]) -> list[PrintedSignature]:
+    rows = s.scalars(select(Approval).where(Approval.permit_id == permit_id).order_by(Approval.signed_at))
+    return [
+        PrintedSignature(
+            str(a.level), _named(users, a.signer), a.role, a.signed_at, str(a.decision), a.reason or ""
+        )
+        for a in rows
+    ]
+
+
+def _events(s: Session, permit_id: str, names: dict[str, str]) -> list[PrintedEvent]:
+    rows = s.scalars(
+        select(PermitEventRow).where(PermitEventRow.permit_id == permit_id).order_by(PermitEventRow.ts)
+    )
+    return [
+        PrintedEvent(e.ts, e.type, _named(names, e.by), str((e.detail or {}).get("reason", ""))) for e in rows
+    ]

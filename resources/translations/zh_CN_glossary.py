@@ -1306,4 +1306,41 @@ TR: dict[str, str] = {
     "Change selected target": "修改所选目标",
     "Save targets": "保存停工目标",
     "Not saved yet: %1 targets": "尚未保存：共 %1 个目标",
+    # safety codes: badges, printed permits, scans (issue 23 parts 5 and 7)
+    "Not a badge or permit code: {text}": "不是胸卡码或作业票码：{text}",
+    "INVALID CODE for {ident}: forged, altered or from another plant. Do not admit.": (
+        "{ident} 的码无效：伪造、篡改或来自其他厂区。禁止放行。"
+    ),
+    "This console has no badge key: store it with `python main.py secret set badge plant`": (
+        "本控制台没有胸卡密钥：请用 `python main.py secret set badge plant` 保存"
+    ),
+    "SUSPENDED: the work must stop": "已暂停：必须停止作业",
+    "CLOSED: this paper permit is no longer valid": "已关闭：此纸质作业票已失效",
+    "CANCELLED: this paper permit is no longer valid": "已取消：此纸质作业票已失效",
+    "EXPIRED: this paper permit is no longer valid": "已过期：此纸质作业票已失效",
+    "REJECTED: no work under this permit": "已驳回：不得凭此票作业",
+    "NOT APPROVED YET: no work under this permit": "尚未批准：不得凭此票作业",
+    "Approved, work not started": "已批准，尚未开始作业",
+    "Active: work allowed": "作业中：允许作业",
+    "performs the work": "作业人",
+    "supervises": "监护人",
+    "work started": "开始作业",
+    "paused": "作业暂停",
+    "resumed": "恢复作业",
+    "Role on the permit": "在票中的角色",
+    "Valid": "有效期",
+    "Status now": "当前状态",
+    "Supervisor": "监护人",
+    "Workers": "作业人员",
+    "Last change": "最近变更",
+    "Checked": "查验时间",
+    "Permits authorised to work under": "可凭以作业的作业票",
+    "none now: no approved or active permit names this worker": "当前无：没有已批准或作业中的作业票列有此人",
+    "Search: worker ID or name, certificate number, contractor; or scan a badge or permit": (
+        "搜索：人员编号或姓名、证书编号、承包商；或扫描胸卡、作业票"
+    ),
+    "Print badges of the listed workers…": "打印所列人员的胸卡…",
+    "Badges saved to %1": "胸卡已保存到 %1",
+    "Print permit (PDF)…": "打印作业票（PDF）…",
+    "Saved: %1": "已保存：%1",
 }
