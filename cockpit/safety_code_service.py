@@ -58,7 +58,7 @@ class PermitLive:
     area: str
     valid_from: datetime
     valid_to: datetime
-    supervisor: str
+    supervisor: str  # "name (ID)"
     workers: list[str]
     last_event: str  # the newest transition (suspended, closed …), "" without one
     last_at: datetime | None
@@ -138,13 +138,16 @@ class SafetyCodes:
                 .order_by(PermitEventRow.ts.desc(), PermitEventRow.id.desc())
                 .limit(1)
             ).first()
+            ids = [permit.supervisor, *(w.worker_id for w in permit.workers)]
+            names = {i: n for i, n in s.execute(select(Worker.id, Worker.name).where(Worker.id.in_(ids)))}
+            named = {i: f"{names[i]} ({i})" if names.get(i) else i for i in ids}
             status = str(permit.status)
             if permit.status in (PermitStatus.ACTIVE, PermitStatus.APPROVED) and permit.valid_to <= now:
                 status = str(PermitStatus.EXPIRED)
             return PermitLive(
                 permit.id, permit.type, status, area.name if area else permit.area_id,
-                permit.valid_from, permit.valid_to, permit.supervisor,
-                [w.worker_id for w in permit.workers],
+                permit.valid_from, permit.valid_to, named[permit.supervisor],
+                [named[w.worker_id] for w in permit.workers],
                 last.type if last else "", last.ts if last else None, last.by if last else "",
                 str((last.detail or {}).get("reason", "")) if last else "", now,
             )  # fmt: skip

@@ -126,7 +126,7 @@ class WorkerRegisterView(PeopleScreen):
 
     def _set_texts(self) -> None:
         self.search_box.setPlaceholderText(
-            self.tr("Search: worker ID or name, certificate number, contractor; or scan a badge or permit")
+            self.tr("Search or scan: ID, name, certificate, contractor, badge, permit")
         )
         self.badges.setText(self.tr("Print badges of the listed workers…"))
         self.table.setHorizontalHeaderLabels(
@@ -244,11 +244,9 @@ class WorkerRegisterView(PeopleScreen):
         left = QWidget()
         layout = QVBoxLayout(left)
         layout.setContentsMargins(0, 0, 0, 0)
-        search_line = QHBoxLayout()
-        search_line.addWidget(self.search_box, 1)
-        search_line.addWidget(self.badges)
-        layout.addLayout(search_line)
+        layout.addWidget(self.search_box)  # the whole width: its hint says a scan goes here too
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.badges)
         return left
 
     def _badges_saved(self, path: str) -> None:

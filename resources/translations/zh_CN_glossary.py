@@ -1336,9 +1336,7 @@ TR: dict[str, str] = {
     "Checked": "查验时间",
     "Permits authorised to work under": "可凭以作业的作业票",
     "none now: no approved or active permit names this worker": "当前无：没有已批准或作业中的作业票列有此人",
-    "Search: worker ID or name, certificate number, contractor; or scan a badge or permit": (
-        "搜索：人员编号或姓名、证书编号、承包商；或扫描胸卡、作业票"
-    ),
+    "Search or scan: ID, name, certificate, contractor, badge, permit": "搜索或扫码：编号、姓名、证书、承包商、胸卡、作业票",
     "Print badges of the listed workers…": "打印所列人员的胸卡…",
     "Badges saved to %1": "胸卡已保存到 %1",
     "Print permit (PDF)…": "打印作业票（PDF）…",

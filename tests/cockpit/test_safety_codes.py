@@ -141,6 +141,7 @@ def test_a_printed_permits_qr_shows_its_live_state_and_catches_a_suspension(
     assert found == [KEY.permit_code("HW-1")]
     live = codes.scan(as_user(db, "op.li"), found[0])
     assert isinstance(live, PermitLive) and live.status == "active"
+    assert (live.supervisor, live.workers) == ("王监护 (W-2)", ["李焊工 (W-1)"])
 
     service = PermitService(db, clock=lambda: NOW + timedelta(minutes=5), keys=TEST_KEYS)
     service.suspend("HW-1", as_user(db, "lead.wang"), "LEL rising at the flange")
