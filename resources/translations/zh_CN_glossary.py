@@ -1341,4 +1341,7 @@ TR: dict[str, str] = {
     "Badges saved to %1": "胸卡已保存到 %1",
     "Print permit (PDF)…": "打印作业票（PDF）…",
     "Saved: %1": "已保存：%1",
+    "safety code not valid (forged?)": "安全码无效（疑似伪造）",
+    "permit code not valid (forged?)": "作业票码无效（疑似伪造）",
+    "no badge key to check the code": "无胸卡密钥，无法核验扫码",
 }
