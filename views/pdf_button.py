@@ -72,13 +72,18 @@ class PdfButton(QPushButton):
         write, lang = self._write, current_language()
         if write is None:
             return
+        label = self.text()
         self.setEnabled(False)
+        # 500 badges take about 8 s on a loaded machine (bench/badge_print.py): say it is working
+        self.setText(QCoreApplication.translate("SafetyCodes", "Writing the PDF…"))
 
         def done(_: object) -> None:
+            self.setText(label)
             self.setEnabled(True)
             self.saved.emit(path)
 
         def fail(exc: Exception) -> None:
+            self.setText(label)
             self.setEnabled(True)
             self.failed.emit(code_refusal(exc))
 

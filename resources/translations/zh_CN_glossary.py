@@ -1344,4 +1344,5 @@ TR: dict[str, str] = {
     "safety code not valid (forged?)": "安全码无效（疑似伪造）",
     "permit code not valid (forged?)": "作业票码无效（疑似伪造）",
     "no badge key to check the code": "无胸卡密钥，无法核验扫码",
+    "Writing the PDF…": "正在生成 PDF…",
 }

@@ -176,6 +176,8 @@ def test_the_permit_detail_prints_the_permit_shown(qtbot: QtBot, db: Database, t
     pdf = tmp_path / "chosen.pdf"
     with qtbot.waitSignal(view.print_button.saved, timeout=20000):
         view.print_button.save_to(str(pdf))
+        assert view.print_button.text() == "Writing the PDF…" and not view.print_button.isEnabled()
+    assert view.print_button.text() == "Print permit (PDF)…" and view.print_button.isEnabled()
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     assert "Hot work safety permit" in text and "HW-1" in text
     assert str(pdf) in view.print_message.text()
