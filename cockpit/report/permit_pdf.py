@@ -93,6 +93,8 @@ class _Form:
         top.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (1, 0), (1, 0), 0)]))
         lab = self.label
         grade = GRADES[self.lang].get(d.grade or "", d.grade or "—")
+        # hot work's grade has its place in the header; the other forms carry their own class rows
+        third = (w["grade"], grade) if d.type is PermitType.HOT_WORK else (w["applied"], self.t(d.applied_at))
         window = (
             f"{self.t(d.valid_from)} – {self.t(d.valid_to)} ({d.zone}, {zone_mark(d.zone, d.valid_from)})"
         )
@@ -100,8 +102,8 @@ class _Form:
             [self.p(w["number"], lab), self.p(d.permit_id), self.p(w["status"], lab), self.status_text()],
             [self.p(w["applicant"], lab), self.p(d.applicant), self.p(w["contractor"], lab),
              self.p(d.contractor or w["own_staff"])],
-            [self.p(w["site_area"], lab), self.p(f"{d.site} / {d.area}"), self.p(w["grade"], lab),
-             self.p(grade)],
+            [self.p(w["site_area"], lab), self.p(f"{d.site} / {d.area}"), self.p(third[0], lab),
+             self.p(third[1])],
             [self.p(w["valid"], lab), self.p(window), "", ""],
             [self.p(w["content"], lab), self.p(d.description), "", ""],
             [self.p(w["supervisor"], lab), self.p(d.supervisor), self.p(w["coordinator"], lab),

@@ -73,6 +73,7 @@ class PermitPrint:
     zone: str
     valid_from: datetime
     valid_to: datetime
+    applied_at: datetime
     applicant: str
     supervisor: str
     coordinator: str
@@ -132,6 +133,7 @@ def collect_permit_print(s: Session, permit_id: str, *, code: str, now: datetime
         zone=site.timezone if site and site.timezone else DEFAULT_ZONE,
         valid_from=permit.valid_from,
         valid_to=permit.valid_to,
+        applied_at=permit.created_at,
         applicant=_named(everyone, permit.applicant),
         supervisor=_named(names, permit.supervisor),
         coordinator=_named(everyone, permit.coordinator),
