@@ -182,3 +182,29 @@ def test_the_permit_detail_prints_the_permit_shown(qtbot: QtBot, db: Database, t
     assert "Hot work safety permit" in text and "HW-1" in text
     assert str(pdf) in view.print_message.text()
     assert view.print_button.wait_idle()
+
+
+def test_a_safety_manager_prints_the_listed_workers_badges(
+    qtbot: QtBot, db: Database, tmp_path: Path
+) -> None:
+    from cockpit.people_register import PeopleRegister
+
+    view = WorkerRegisterView(
+        PeopleReads(db), PeopleRegister(db, TEST_KEYS), acting=as_user(db, "mgr.sun"), editable=True,
+        codes=_codes(db),
+    )  # fmt: skip
+    qtbot.addWidget(view)
+    view.show()
+    qtbot.waitUntil(lambda: view.table.rowCount() == 2 and view.badges.isEnabled(), timeout=10000)
+    view.search_box.setText("李")  # the list is what gets printed
+    qtbot.waitUntil(lambda: view.table.rowCount() == 1, timeout=10000)
+    pdf = tmp_path / "badges.pdf"
+    with qtbot.waitSignal(view.badges.saved, timeout=20000):
+        view.badges.save_to(str(pdf))
+    subprocess.run(
+        ["pdftoppm", "-r", "100", "-png", "-singlefile", str(pdf), str(tmp_path / "sheet")], check=True
+    )
+    found = [r.text for r in zxingcpp.read_barcodes(Image.open(tmp_path / "sheet.png"))]
+    assert found == [KEY.worker_code("W-1")]
+    assert str(pdf) in view.message.text()
+    assert view.wait_idle() and view.badges.wait_idle()
