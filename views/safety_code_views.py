@@ -1,7 +1,6 @@
 """What the screens show of badges and printed permits (issue 23 parts 5 and 7): a scanned permit's
-live state with its banner, the permits on a worker's card, a refused code in words, and the "save a
-PDF" button the worker register and the permit screens share (a non-modal file dialog, the rendering
-off the GUI thread: ``views/pdf_button.py``).
+live state with its banner, and the permits on a worker's card. A refused code in words and the "save a
+PDF" button the screens share are in ``views/pdf_button.py``.
 """
 
 from __future__ import annotations
@@ -13,7 +12,6 @@ from PySide6.QtCore import QCoreApplication
 from cockpit.safety_code_service import PermitLive, WorkerPermit
 from models.plant_clock import format_time
 from views.i18n import permit_status_text
-from views.pdf_button import PdfButton, code_refusal
 from views.permit_detail_view import type_text
 from widgets import theme
 from widgets.theme import QT_TRANSLATE_NOOP
@@ -138,6 +136,3 @@ def worker_permits_html(permits: list[WorkerPermit], zone: str) -> str:
 
 def _t(moment: object, zone: str) -> str:
     return format_time(moment, zone, "stamp", empty="—")  # type: ignore[arg-type]
-
-
-__all__ = ["PdfButton", "banner_html", "code_refusal", "permit_live_html", "worker_permits_html"]

@@ -31,15 +31,10 @@ from cockpit.safety_code_service import PermitLive, SafetyCodes, WorkerCard, Wor
 from cockpit.safety_codes import looks_like_code
 from cockpit.sessions import LoginSession
 from models.plant_clock import format_time
+from views.pdf_button import PdfButton, code_refusal
 from views.people_screen import PeopleScreen, html_table, state_cell, td
 from views.permit_tables import cell, fill_done, make_table
-from views.safety_code_views import (
-    PdfButton,
-    banner_html,
-    code_refusal,
-    permit_live_html,
-    worker_permits_html,
-)
+from views.safety_code_views import banner_html, permit_live_html, worker_permits_html
 from widgets.form_labels import set_form_labels
 
 
