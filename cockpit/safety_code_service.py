@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
 
 from cockpit.people_reads import PeopleReads, WorkerDetail
 from cockpit.plant_register import EDITORS
@@ -26,7 +27,7 @@ from connectors.database import Database
 from models.audit import append_audit
 from models.errors import UserError
 from models.records import PermitStatus, PermitType
-from models.schema import Area, Contractor, Permit, PermitEventRow, PermitWorker, Worker
+from models.schema import Area, Contractor, Permit, PermitEventRow, PermitWorker, User, Worker
 
 # The permits a worker may work under: approved (about to start), active, and suspended (shown, so the
 # gate sees why the work stopped).
@@ -155,45 +156,55 @@ class SafetyCodes:
     # ------------------------------------------------------------ printing
 
     def print_badges(self, session: object, worker_ids: Sequence[str], out: Path, *, lang: str) -> int:
-        """Badge sheets of ``worker_ids`` (administrators and safety managers); returns the pages."""
+        """Badge sheets of ``worker_ids`` (administrators and safety managers); returns the pages.
+
+        Read, render, then journal, each in its own short transaction: none is held open over the
+        rendering (8 s for 500 badges)."""
         from cockpit.report.badge_pdf import Badge, render_badges_pdf
 
         codes = require_keys(self._codes)
         with self._db.session() as s:
-            user = session_user(s, self._sessions, session)
-            if user.role not in EDITORS:
-                raise UserError(
-                    f"{user.username} may not print badges: administrators and safety managers do"
-                )
+            self._editor(s, session)
             rows = s.execute(
-                select(Worker, Contractor.name)
+                select(Worker.id, Worker.name, Worker.trade, Contractor.name)
                 .join(Contractor, Contractor.code == Worker.contractor_code, isouter=True)
                 .where(Worker.id.in_(list(worker_ids)), Worker.active.is_(True))
                 .order_by(Worker.id)
             ).all()
-            own = "本单位" if lang == "zh_CN" else "own staff"
-            badges = [
-                Badge(w.id, w.name, employer or own, w.trade, codes.worker_code(w.id)) for w, employer in rows
-            ]
-            pages = render_badges_pdf(badges, out, plant=self.plant, lang=lang)
+        own = "本单位" if lang == "zh_CN" else "own staff"
+        badges = [
+            Badge(i, name, employer or own, trade, codes.worker_code(i)) for i, name, trade, employer in rows
+        ]
+        pages = render_badges_pdf(badges, out, plant=self.plant, lang=lang)
+        with self._db.session() as s:
+            user = self._editor(s, session)
             append_audit(
                 s, actor=user.username, action="badge.printed", subject=f"{len(badges)} workers",
                 details={"workers": [b.worker_id for b in badges]}, ts=self._clock(),
             )  # fmt: skip
         return pages
 
+    def _editor(self, s: Session, session: object) -> User:
+        user = session_user(s, self._sessions, session)
+        if user.role not in EDITORS:
+            raise UserError(f"{user.username} may not print badges: administrators and safety managers do")
+        return user
+
     def print_permit(self, session: object, permit_id: str, out: Path, *, lang: str) -> Path:
-        """The permit in its type's form, with the QR of its code (any user may print it)."""
+        """The permit in its type's form, with the QR of its code (any user may print it); read, render
+        and journal apart, as the badges."""
         from cockpit.report.permit_pdf import render_permit_pdf
         from cockpit.report.permit_print import collect_permit_print
 
         codes = require_keys(self._codes)
         with self._db.session() as s:
-            user = session_user(s, self._sessions, session)
+            session_user(s, self._sessions, session)
             data = collect_permit_print(
                 s, permit_id, code=codes.permit_code(permit_id), now=self._clock(), plant=self.plant
             )
-            render_permit_pdf(data, out, lang=lang)
+        render_permit_pdf(data, out, lang=lang)
+        with self._db.session() as s:
+            user = session_user(s, self._sessions, session)
             append_audit(
                 s, actor=user.username, action="permit.printed", subject=permit_id,
                 details={"status": data.status, "file": Path(out).name}, ts=self._clock(),
