@@ -334,6 +334,8 @@ class WorkerRegisterView(PeopleScreen):
         ]  # fmt: skip
         if permits is not None:
             html.insert(3, worker_permits_html(permits, self._reads.zone))
+            if not d.active:  # a scanned badge of one who left: the gate must see it at once
+                html.insert(0, banner_html(self.tr("DISABLED: this worker may not work here"), alarming=True))
         self.card.setHtml("".join(html))
         self.card_shown.emit(d.worker_id)
 

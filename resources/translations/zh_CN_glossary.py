@@ -1345,4 +1345,5 @@ TR: dict[str, str] = {
     "permit code not valid (forged?)": "作业票码无效（疑似伪造）",
     "no badge key to check the code": "无胸卡密钥，无法核验扫码",
     "Writing the PDF…": "正在生成 PDF…",
+    "DISABLED: this worker may not work here": "已停用：此人不得在此作业",
 }

@@ -91,6 +91,18 @@ def test_a_scanned_badge_opens_the_workers_card(qtbot: QtBot, db: Database) -> N
         assert view.wait_idle()
 
 
+def test_a_disabled_workers_badge_opens_his_card_under_a_red_banner(qtbot: QtBot, db: Database) -> None:
+    from cockpit.people_register import PeopleRegister
+
+    PeopleRegister(db, TEST_KEYS).set_worker_active(as_user(db, "mgr.sun"), "W-1", False)
+    view = lookup(qtbot, db)
+    try:
+        assert scan(qtbot, view, KEY.worker_code("W-1")) == "worker:W-1"
+        assert "DISABLED: this worker may not work here" in view.card.toPlainText() and red_banner(view)
+    finally:
+        assert view.wait_idle()
+
+
 def test_a_forged_badge_is_refused_in_red(qtbot: QtBot, db: Database) -> None:
     view = lookup(qtbot, db)
     try:
