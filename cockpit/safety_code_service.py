@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from cockpit.people_reads import PeopleReads, WorkerDetail
 from cockpit.plant_register import EDITORS
-from cockpit.safety_codes import PERMIT, CodeKeys, require_keys
+from cockpit.safety_codes import PERMIT, UNKNOWN, WORKER, CodeKeys, CodeRefused, require_keys
 from cockpit.sessions import SessionKeys, session_user
 from connectors.database import Database
 from models.audit import append_audit
@@ -101,7 +101,7 @@ class SafetyCodes:
     def worker_card(self, worker_id: str) -> WorkerCard:
         detail = self._reads.worker_detail(worker_id)
         if detail is None:
-            raise UserError(f"there is no worker {worker_id!r} (any more)")
+            raise CodeRefused(UNKNOWN, kind=WORKER, ident=worker_id)
         now = self._clock()
         with self._db.session() as s:
             rows = s.execute(
@@ -129,9 +129,7 @@ class SafetyCodes:
         with self._db.session() as s:
             permit = s.get(Permit, permit_id)
             if permit is None:
-                raise UserError(
-                    f"there is no permit {permit_id!r}: it was removed, or the code is from another plant"
-                )
+                raise CodeRefused(UNKNOWN, kind=PERMIT, ident=permit_id)
             area = s.get(Area, (permit.site_id, permit.area_id))
             last = s.scalars(
                 select(PermitEventRow)

@@ -39,10 +39,12 @@ MIN_KEY_LEN = 16
 NOT_A_CODE = "not_a_code"  # not one of our codes at all (typed text, another system's QR)
 FORGED = "forged"  # our format, but the check does not match: made up, altered, or another plant's
 NO_KEY = "no_key"  # this console has no badge key: it can neither print nor check codes
+UNKNOWN = "unknown"  # a valid code whose worker or permit is not on record (another database?)
 
 _SENTENCES = {
     NOT_A_CODE: "{text!r} is not a badge or permit code",
     FORGED: "the {kind} code for {ident} is not valid here: forged, altered or from another plant",
+    UNKNOWN: "the {kind} {ident} of this valid code is not on record here",
     NO_KEY: (
         "no badge key on this console: store the plant's key with `python main.py secret set badge plant`"
         " (the same key on every console)"

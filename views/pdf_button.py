@@ -9,7 +9,7 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import QFileDialog, QPushButton, QWidget
 
-from cockpit.safety_codes import FORGED, NO_KEY, NOT_A_CODE, CodeRefused
+from cockpit.safety_codes import FORGED, NO_KEY, NOT_A_CODE, UNKNOWN, CodeRefused
 from models.errors import UserError
 from views.offgui import OffGui
 from views.register_files import current_language
@@ -21,6 +21,7 @@ CODE_TEXTS: dict[str, str] = {
     FORGED: QT_TRANSLATE_NOOP(
         "SafetyCodes", "INVALID CODE for {ident}: forged, altered or from another plant. Do not admit."
     ),
+    UNKNOWN: QT_TRANSLATE_NOOP("SafetyCodes", "Valid code, but {ident} is not on record here. Do not admit."),
     NO_KEY: QT_TRANSLATE_NOOP(
         "SafetyCodes", "This console has no badge key: store it with `python main.py secret set badge plant`"
     ),

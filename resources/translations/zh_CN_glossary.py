@@ -1346,4 +1346,5 @@ TR: dict[str, str] = {
     "no badge key to check the code": "无胸卡密钥，无法核验扫码",
     "Writing the PDF…": "正在生成 PDF…",
     "DISABLED: this worker may not work here": "已停用：此人不得在此作业",
+    "Valid code, but {ident} is not on record here. Do not admit.": "码有效，但此处无 {ident} 的记录。禁止放行。",
 }

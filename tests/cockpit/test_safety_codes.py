@@ -18,7 +18,7 @@ from sqlalchemy import select
 from cockpit.people_reads import PeopleReads
 from cockpit.permit_service import PermitService
 from cockpit.safety_code_service import PermitLive, SafetyCodes, WorkerCard
-from cockpit.safety_codes import FORGED, NO_KEY, NOT_A_CODE, CodeKeys, CodeRefused
+from cockpit.safety_codes import FORGED, NO_KEY, NOT_A_CODE, UNKNOWN, CodeKeys, CodeRefused
 from connectors.database import Database, open_database
 from models.errors import UserError
 from models.records import PermitType
@@ -118,6 +118,10 @@ def test_a_code_made_up_for_another_worker_is_refused(db: Database) -> None:
     with pytest.raises(CodeRefused) as refused:
         _codes(db, None).scan(as_user(db, "op.li"), real)
     assert refused.value.code == NO_KEY
+    for valid_elsewhere in (KEY.worker_code("W-404"), KEY.permit_code("HW-404")):  # another database's
+        with pytest.raises(CodeRefused) as refused:
+            codes.scan(as_user(db, "op.li"), valid_elsewhere)
+        assert refused.value.code == UNKNOWN
 
 
 def test_an_operator_may_not_print_badges(db: Database, tmp_path: Path) -> None:
