@@ -114,7 +114,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = add("secret", "store a password in the system keyring (never in the config file)")
     p.add_argument("action", choices=("set", "delete"))
-    p.add_argument("kind", choices=("mqtt", "db", "notify"))
+    p.add_argument("kind", choices=("mqtt", "db", "notify", "badge"))
     p.add_argument("account", help="the user name the password belongs to (notify: the channel's name)")
 
     p = add("simulate", "publish the plant in the database through the field contract")
@@ -128,6 +128,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = add("serve", "run the cockpit core with no window (logs to stdout)")
     p.add_argument("--console", metavar="ID", help="console id (default: from config, else host name)")
+
+    p = add(
+        "permit", "print a permit in its type's form with the QR of its live state (cockpit/permit_cli.py)"
+    )
+    p.add_argument("action", choices=("print",))
+    p.add_argument("id", metavar="PERMIT-ID")
+    p.add_argument("--out", required=True, metavar="FILE.pdf")
 
     p = add("report", "reports")
     p.add_argument("kind", choices=("handover",))
@@ -324,6 +331,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, Config], int]] = {
     "replay": _lazy("cockpit.commands", "cmd_replay"),
     "serve": _lazy("cockpit.commands", "cmd_serve"),
     "report": _lazy("cockpit.commands", "cmd_report"),
+    "permit": _lazy("cockpit.permit_cli", "cmd_permit"),
     "user": _lazy("cockpit.user_cli", "cmd_user"),
     "register": _lazy("cockpit.register_io.cli", "cmd_register"),
 }

@@ -46,9 +46,11 @@ from sqlalchemy.orm import Session
 
 from cockpit.core_state import InsideEntry, PermitInfo
 from cockpit.db_records import AUDIT, audit_record
+from cockpit.gate_codes import code_reasons, paper_reasons, permit_state
 from cockpit.gate_presence import ALLOWED, ENTRY, EXIT, FOLLOW_S, Presence, movement_actor, read_presence
 from cockpit.permit_monitor import AlarmDesk
 from cockpit.permits.facts import special_trade
+from cockpit.safety_codes import CodeKeys, keys_from_keyring
 from cockpit.stopwork import WorkState
 from connectors.contract import encode_gate_reply
 from connectors.database import Database
@@ -241,6 +243,7 @@ class FieldGate:
     record: Callable[[str, dict[str, Any]], object]  # the outbox: written, or kept until the database is back
     clock: Callable[[], datetime]
     acting: Callable[[], bool] = lambda: True  # holds the plant's duties (cockpit/duty_lease.py)
+    codes: CodeKeys | None = None  # the plant's badge key: scanned codes are checked (cockpit/gate_codes.py)
     # area -> worker -> (name, since): kept on record and read back (cockpit/gate_presence.py)
     inside: dict[tuple[str, str], dict[str, tuple[str, datetime]]] = field(default_factory=dict)
     _allows: dict[tuple[str, str, str], datetime] = field(default_factory=dict)
@@ -306,7 +309,8 @@ class FieldGate:
             if p.site == req.site and p.area == req.area and p.status in _PRESENT
         )
         state = self.work_states().get((req.site, req.area))
-        self.desk.run_later(self._answer, req, active, state is not None and state.state == "stopped")
+        stopped = state is not None and state.state == "stopped"
+        self.desk.run_later(self._answer, req, active, stopped, code_reasons(req, self.codes))
 
     def on_movement(self, ev: WorkerEvent, now: datetime) -> None:
         """An ``entry`` or ``exit`` from a gate: the headcount, and an entry nobody allowed (other
@@ -407,21 +411,31 @@ class FieldGate:
         if name:
             self.desk.call(lambda: self._named(area, worker, name))
 
-    def _answer(self, req: GateRequest, active: tuple[GatePermit, ...], stopped: bool) -> None:
+    def _answer(
+        self, req: GateRequest, active: tuple[GatePermit, ...], stopped: bool, refused: list[Reason]
+    ) -> None:
+        """``refused``: the scanned codes' refusals (then nothing of the worker is read)."""
         now = self.clock()
         name: str | None = None
+        paper: dict[str, Any] | None = None
+        reasons = list(refused)
         try:
             with self.db.session() as s:
-                today = PlantClock(default=self._zone(s, req.site)).local(now).date()
-                facts = read_facts(s, req.worker, [p.id for p in active], today)
-            name = facts.name
-            reasons = judge(req, facts, active, stopped, today)
+                if req.permit_code and not refused:
+                    paper = permit_state(s, req.permit, now)
+                if not req.worker:  # a paper permit checked alone
+                    reasons += paper_reasons(paper)
+                elif not refused:
+                    today = PlantClock(default=self._zone(s, req.site)).local(now).date()
+                    facts = read_facts(s, req.worker, [p.id for p in active], today)
+                    name = facts.name
+                    reasons = judge(req, facts, active, stopped, today)
         except Exception as exc:
             log.exception("gate request %s at %s could not be judged", req.request_id, req.gate)
             reasons = [failure_reason(exc)]
-        reply = encode_gate_reply(req.request_id, req.worker, not reasons, reasons, now)
+        reply = encode_gate_reply(req.request_id, req.worker or None, not reasons, reasons, now, paper)
         self.desk.publish(self.topics.gate_reply(req.site, req.area, req.gate), reply, 1, False)
-        details = {
+        details: dict[str, Any] = {
             "site": req.site,
             "area": req.area,
             "gate": req.gate,
@@ -431,13 +445,20 @@ class FieldGate:
             "reasons": [{"code": c, "params": p} for c, p, _ in reasons],
         }
         action = "gate.refused" if reasons else ALLOWED
+        if not req.worker:
+            action, details["permit_state"] = "gate.permit_checked", paper
         self.record(
             AUDIT,
             audit_record(
-                actor=f"gate:{req.gate}", action=action, subject=req.worker, details=details, ts=now
+                actor=f"gate:{req.gate}",
+                action=action,
+                subject=req.worker or str(req.permit),
+                details=details,
+                ts=now,
             ),
         )
-        self.desk.call(lambda: self._settle(req, name, reasons, now))
+        if req.worker:  # a paper checked alone lets nobody in
+            self.desk.call(lambda: self._settle(req, name, reasons, now))
 
     def _zone(self, s: Session, site: str) -> str:
         """The site's zone (the day a certificate is judged on is the plant's), cached: it does not move."""
@@ -459,4 +480,5 @@ def field_gate(core: CockpitCore, desk: AlarmDesk) -> FieldGate:
         record=core.record,
         clock=core.clock,
         acting=core.duties.acting,
+        codes=keys_from_keyring(),  # read once here: never the keyring on the core thread
     )

@@ -50,7 +50,9 @@ Decisions where the contract leaves room (kept here so the page and the code agr
   collected (the reply lists them all); other messages stop at the first error.
 * ``reply_to`` of a §5 rejection is set only when the topic itself was valid.
 * A gate request (``gate/{gate}/request``) names the worker by ``badge`` or ``safety_code`` (the
-  worker id either carries; ``badge`` wins when both are given); ``request_id`` is text of 1-128
+  worker id either carries; ``badge`` wins when both are given; a ``safety_code`` in the badge's
+  keyed shape ``W1:ID:CHECK`` is kept whole for the core to check), and/or a paper permit by
+  ``permit_code`` (``P1:ID:CHECK``; alone, it checks the paper); ``request_id`` is text of 1-128
   characters. A malformed one whose topic was valid is answered (refused, ``malformed_request``)
   with its ``request_id`` echoed when that much could be read.
 * Bounds the page implies but does not number: ``command_id`` at most 128 characters,
@@ -226,6 +228,41 @@ def excerpt(payload: bytes, limit: int = EXCERPT_CHARS) -> str:
     return "".join(c if c.isprintable() else "\ufffd" for c in text[:limit])
 
 
+def _gate_who(obj: dict[str, Any]) -> tuple[str, str | None, str, str | None, str | None]:
+    """Who and what a gate request names: (worker, permit, via, the badge's keyed code, the paper
+    permit's code); the worker is "" when a paper permit is checked alone."""
+    via = "badge" if obj.get("badge") is not None else "safety_code"
+    raw, permit_code = obj.get(via), obj.get("permit_code")
+    permit = obj.get("permit")
+    if permit is not None:
+        permit = as_identifier(permit, "permit")
+    if permit_code is not None:  # a paper permit's code: it names the permit
+        named = _keyed(permit_code, "P1", "permit_code")
+        if permit is not None and permit != named:
+            raise FieldInvalidError("bad_value", "permit_code", f"names {named}, not the permit {permit}")
+        permit = named
+    code = None
+    if raw is None:
+        if permit_code is None:
+            raise FieldInvalidError("missing_field", "badge", "give the worker's badge or safety_code")
+        worker, via = "", "permit_code"  # the paper permit alone
+    elif via == "safety_code" and type(raw) is str and raw.count(":") == 2:
+        worker, code = _keyed(raw, "W1", "safety_code"), raw  # a badge's keyed code: checked by the core
+    else:
+        worker = as_identifier(raw, via)
+    return worker, permit, via, code, permit_code
+
+
+def _keyed(value: Any, prefix: str, field: str) -> str:
+    """The ID inside a scanned keyed code (``PREFIX:ID:CHECK``); its check is the cockpit's to judge."""
+    if type(value) is not str or len(value) > 128:
+        raise FieldInvalidError("wrong_type", field, "must be the scanned code as text (at most 128)")
+    parts = value.split(":")
+    if len(parts) != 3 or parts[0].upper() != prefix:
+        raise FieldInvalidError("bad_value", field, f"is not a {prefix}:ID:CHECK code")
+    return as_identifier(parts[1], field)
+
+
 def epoch_ms(moment: datetime) -> int:
     """A timezone-aware datetime as contract epoch milliseconds."""
     return (moment - EPOCH) // timedelta(milliseconds=1)
@@ -254,16 +291,20 @@ def encode_gate_reply(
     allowed: bool,
     reasons: Sequence[tuple[str, dict[str, Any], str]],
     now: datetime,
+    permit_state: dict[str, Any] | None = None,
 ) -> bytes:
     """A gate's answer: ``{"ts", "request_id", "worker", "allowed", "reasons": [{code, params, message}]}``;
-    ``reasons`` is empty when allowed, and lists every reason when not."""
-    body = {
+    ``reasons`` is empty when allowed, and lists every reason when not. ``permit_state`` (the named
+    permit's status now, cockpit/gate_codes.py) only when the request named a permit."""
+    body: dict[str, Any] = {
         "ts": epoch_ms(now),
         "request_id": request_id,
         "worker": worker,
         "allowed": allowed,
         "reasons": [{"code": c, "params": p, "message": m} for c, p, m in reasons],
     }
+    if permit_state is not None:
+        body["permit_state"] = permit_state
     return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
@@ -691,15 +732,10 @@ class ContractDecoder:
         if len(request_id) > 128:
             raise FieldInvalidError("bad_value", "request_id", "is longer than 128 characters")
         ts = self._ts(required(obj, "ts"), "ts", recv_ms)
-        via = "badge" if obj.get("badge") is not None else "safety_code"
-        raw = obj.get(via)
-        if raw is None:
-            raise FieldInvalidError("missing_field", "badge", "give the worker's badge or safety_code")
-        worker = as_identifier(raw, via)
-        permit = obj.get("permit")
-        if permit is not None:
-            permit = as_identifier(permit, "permit")
-        return GateRequest(route.site, route.area, route.ident, ts, request_id, worker, permit, via)
+        worker, permit, via, code, permit_code = _gate_who(obj)
+        return GateRequest(
+            route.site, route.area, route.ident, ts, request_id, worker, permit, via, code, permit_code
+        )
 
     # ----------------------------------------------------------------- §5
     def _request(

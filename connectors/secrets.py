@@ -15,11 +15,12 @@ from keyring.backend import KeyringBackend
 from models.errors import UserError
 
 SERVICE = "hazwork-cockpit"
-SecretKind = Literal["mqtt", "db", "notify"]
-_KINDS = ("mqtt", "db", "notify")
+SecretKind = Literal["mqtt", "db", "notify", "badge"]
+_KINDS = ("mqtt", "db", "notify", "badge")
 # notify: a notification channel's SMTP password or robot key, under the channel's name
 # (and its robot's signing secret under ``CHANNEL.sign``): cockpit/notify/
-_LABELS = {"mqtt": "MQTT broker", "db": "database", "notify": "notification channel"}
+# badge: the plant's key for the QR codes of badges and printed permits (cockpit/safety_codes.py)
+_LABELS = {"mqtt": "MQTT broker", "db": "database", "notify": "notification channel", "badge": "badge key"}
 
 
 def _key(kind: SecretKind, account: str) -> str:

@@ -274,7 +274,9 @@ class GateRequest:
     request_id: str
     worker: str  # the worker id read from the badge or the safety code
     permit: str | None = None  # the permit they say they work under; None: any active one here
-    via: str = "badge"  # badge | safety_code
+    via: str = "badge"  # badge | safety_code | permit_code (a paper permit checked alone: worker "")
+    code: str | None = None  # a badge's keyed code as scanned, checked by the cockpit (cockpit/gate_codes.py)
+    permit_code: str | None = None  # a paper permit's keyed code as scanned
 
 
 class DefectSeverity(StrEnum):

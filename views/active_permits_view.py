@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
@@ -30,6 +31,7 @@ from views.error_words import error_text
 from views.finding_words import finding_text
 from views.i18n import permit_status_text
 from views.offgui import OffGui
+from views.pdf_button import PdfButton
 from views.permit_detail_view import grade_text, type_text
 from views.permit_tables import (
     cell,
@@ -61,6 +63,7 @@ class ActivePermitsView(Retranslated):
         session: LoginSession,
         clock: Callable[[], datetime] | None = None,
         refresh_ms: int = 15_000,
+        printer: Callable[[str, Path, str], object] | None = None,  # SafetyCodes.print_permit
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -81,12 +84,18 @@ class ActivePermitsView(Retranslated):
         self.suspend_button.clicked.connect(self._suspend)
         self.close_button = QPushButton()
         self.close_button.clicked.connect(self._close)
+        self._printer = printer
+        self.print_button = PdfButton("active-permit-print")
+        self.print_button.setVisible(printer is not None)
+        self.print_button.saved.connect(self._printed)
+        self.print_button.failed.connect(self.message_failed)
         self.message = QLabel()
         self.message.setWordWrap(True)
         actions = QHBoxLayout()
         actions.addWidget(self.reason, 1)
         actions.addWidget(self.suspend_button)
         actions.addWidget(self.close_button)
+        actions.addWidget(self.print_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addWidget(self.table, 1)
@@ -124,6 +133,7 @@ class ActivePermitsView(Retranslated):
         self.reason.setPlaceholderText(self.tr("Reason (required to suspend)"))
         self.suspend_button.setText(self.tr("Suspend work"))
         self.close_button.setText(self.tr("Close permit"))
+        self.print_button.setText(self.tr("Print permit (PDF)…"))
         if self._loaded:
             self._on_loaded(self._items)
         else:
@@ -253,6 +263,19 @@ class ActivePermitsView(Retranslated):
         ):
             button.setEnabled(refusal is None)
             button.setToolTip(refusal or "")
+        pid, printer = self.selected_permit(), self._printer
+        if printer is None or pid is None:
+            self.print_button.prepare(None, "permit.pdf")
+        else:
+            self.print_button.prepare(lambda path, lang: printer(pid, path, lang), f"{pid}.pdf")
+
+    def _printed(self, path: str) -> None:
+        self.message.setText(self.tr("Saved: %1").replace("%1", path))
+        theme.set_state_property(self.message, "alarmPriority", None)
+
+    def message_failed(self, text: str) -> None:
+        self.message.setText(text)
+        theme.set_state_property(self.message, "alarmPriority", 2)
 
     def _suspend(self) -> None:
         pid, reason, user, now = (

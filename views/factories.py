@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from cockpit.config import Config
@@ -25,7 +27,6 @@ T = TypeVar("T")
 def build_context(runtime: Runtime, bridge: CoreBridge, actor: LoginSession, config: Config) -> ViewContext:
     from cockpit.alarm_kpi import AlarmFigures
     from cockpit.contractor_search import ContractorDirectory
-    from cockpit.detector_register import DetectorRegister
     from cockpit.handover_reports import HandoverReports
     from cockpit.headcount import HeadcountReads
     from cockpit.inspection.rounds import RoundsReads
@@ -33,17 +34,13 @@ def build_context(runtime: Runtime, bridge: CoreBridge, actor: LoginSession, con
     from cockpit.journal_search import JournalSearch
     from cockpit.near_misses import NearMissService
     from cockpit.people_reads import PeopleReads
-    from cockpit.people_register import PeopleRegister
     from cockpit.permit_service import PermitConfig, PermitService
     from cockpit.permits.evidence import PermitEvidence
     from cockpit.permits.wind import live_wind
     from cockpit.plant_reads import PlantReads
-    from cockpit.plant_register import EDITORS, PlantRegister
-    from cockpit.register_io.service import RegisterIO
     from cockpit.register_live import follow_local_changes
-    from cockpit.site_plans import SitePlans
-    from cockpit.sparkplug_register import SparkplugRegister
-    from cockpit.users import UserAdmin
+    from cockpit.safety_code_service import SafetyCodes
+    from cockpit.safety_codes import keys_from_keyring
     from models.plant_clock import PlantClock
     from views.popup_controller import PopupController
 
@@ -68,6 +65,9 @@ def build_context(runtime: Runtime, bridge: CoreBridge, actor: LoginSession, con
         wind=live_wind(lambda: core.store),  # the live wind masts: hot work graded up at approval
         evidence=evidence,  # key-step photos in the permit detail
     )
+    zone = PlantClock.from_sites(sites).zone()
+    people = PeopleReads(db, clock=core.clock, zone=zone)
+    codes = SafetyCodes(db, keys, keys_from_keyring(), people, clock=core.clock, plant=config.plant_title)
     return ViewContext(
         core=core,
         bridge=bridge,
@@ -83,24 +83,41 @@ def build_context(runtime: Runtime, bridge: CoreBridge, actor: LoginSession, con
         plant=plant,
         journal=JournalSearch(db),
         handover=HandoverReports.for_config(db, config, keys),
-        users=UserAdmin(db, keys) if actor.role == Role.ADMIN else None,
-        register=PlantRegister(db, keys) if actor.role in EDITORS else None,
         alarm_figures=AlarmFigures(db),
-        people=PeopleReads(db, clock=core.clock, zone=PlantClock.from_sites(sites).zone()),
-        people_edits=PeopleRegister(db, keys, clock=core.clock, zone=PlantClock.from_sites(sites).zone())
-        if actor.role in EDITORS
-        else None,
-        register_files=RegisterIO(db, keys),
+        people=people,
+        codes=codes,
         headcount=HeadcountReads(db),
         rounds=RoundsReads(db, clock=core.clock),
         work_orders=WorkOrderService(db, keys, clock=core.clock, photos=evidence.fetcher),
-        near_misses=NearMissService(db, keys, clock=core.clock, zone=PlantClock.from_sites(sites).zone()),
-        site_plans=SitePlans(db, keys) if actor.role in EDITORS else None,
-        detector_edits=DetectorRegister(db, keys) if actor.role in EDITORS else None,
-        sparkplug_map=SparkplugRegister(
+        near_misses=NearMissService(db, keys, clock=core.clock, zone=zone),
+        **_registers(runtime, actor, config, zone),
+    )
+
+
+def _registers(runtime: Runtime, actor: LoginSession, config: Config, zone: str) -> dict[str, Any]:
+    """The registers' services: the editing ones only for the roles that edit (the others read)."""
+    from cockpit.detector_register import DetectorRegister
+    from cockpit.people_register import PeopleRegister
+    from cockpit.plant_register import EDITORS, PlantRegister
+    from cockpit.register_io.service import RegisterIO
+    from cockpit.site_plans import SitePlans
+    from cockpit.sparkplug_register import SparkplugRegister
+    from cockpit.users import UserAdmin
+
+    core, db, keys = runtime.core, runtime.db, runtime.sessions
+    assert core is not None and db is not None
+    edits = actor.role in EDITORS
+    return {
+        "users": UserAdmin(db, keys) if actor.role == Role.ADMIN else None,
+        "register": PlantRegister(db, keys) if edits else None,
+        "people_edits": PeopleRegister(db, keys, clock=core.clock, zone=zone) if edits else None,
+        "register_files": RegisterIO(db, keys),
+        "site_plans": SitePlans(db, keys) if edits else None,
+        "detector_edits": DetectorRegister(db, keys) if edits else None,
+        "sparkplug_map": SparkplugRegister(
             db, keys, profile=config.alarms.profile, config_limits=config.alarms.limits
         ),
-    )
+    }
 
 
 def _need(service: T | None, name: str) -> T:
@@ -108,6 +125,15 @@ def _need(service: T | None, name: str) -> T:
     if service is None:
         raise RuntimeError(f"this view needs the {name}, which the view context lacks")
     return service
+
+
+def _permit_printer(ctx: ViewContext) -> Callable[[str, Path, str], object] | None:
+    """What prints a permit in its form for the acting user; without a badge key on this console it
+    says so when pressed (the QR needs the key)."""
+    codes, actor = ctx.codes, ctx.actor
+    if codes is None:
+        return None
+    return lambda pid, path, lang: codes.print_permit(actor, pid, path, lang=lang)
 
 
 def view_factories(actor: Actor | None = None) -> dict[str, ViewFactory]:
@@ -203,7 +229,9 @@ def _record_factories() -> dict[str, ViewFactory]:
     def approval(ctx: ViewContext) -> Any:
         from views.approval_view import ApprovalView
 
-        return ApprovalView(_need(ctx.permits, "permit service"), session=ctx.actor)
+        view = ApprovalView(_need(ctx.permits, "permit service"), session=ctx.actor)
+        view.detail_view.set_printer(_permit_printer(ctx))
+        return view
 
     def tasks(ctx: ViewContext) -> Any:
         from views.tasks_view import TasksView
@@ -213,7 +241,9 @@ def _record_factories() -> dict[str, ViewFactory]:
     def active_permits(ctx: ViewContext) -> Any:
         from views.active_permits_view import ActivePermitsView
 
-        return ActivePermitsView(_need(ctx.permits, "permit service"), session=ctx.actor)
+        return ActivePermitsView(
+            _need(ctx.permits, "permit service"), session=ctx.actor, printer=_permit_printer(ctx)
+        )
 
     def contractors(ctx: ViewContext) -> Any:
         from cockpit.plant_register import EDITORS
@@ -266,7 +296,7 @@ def _register_factories() -> dict[str, ViewFactory]:
         from views.worker_register_view import WorkerRegisterView
 
         reads, edits = _need(ctx.people, "people registers"), ctx.people_edits
-        return WorkerRegisterView(reads, edits, acting=ctx.actor, editable=edits is not None)
+        return WorkerRegisterView(reads, edits, acting=ctx.actor, editable=edits is not None, codes=ctx.codes)
 
     def rounds(ctx: ViewContext) -> Any:
         from views.rounds_view import RoundsView

@@ -64,6 +64,7 @@ if TYPE_CHECKING:
     from cockpit.plant_reads import PlantReads
     from cockpit.plant_register import PlantRegister
     from cockpit.register_io.service import RegisterIO
+    from cockpit.safety_code_service import SafetyCodes
     from cockpit.site_plans import SitePlans
     from cockpit.sparkplug_register import SparkplugRegister
     from cockpit.users import UserAdmin
@@ -108,6 +109,7 @@ class ViewContext:
     site_plans: SitePlans | None = None  # administrators and safety managers
     detector_edits: DetectorRegister | None = None  # administrators and safety managers
     sparkplug_map: SparkplugRegister | None = None  # the Sparkplug mapping: everyone reads, editors save
+    codes: SafetyCodes | None = None  # badges and printed permits, scanned codes (issue 23 parts 5, 7)
 
 
 ViewFactory = Callable[[ViewContext], QWidget]

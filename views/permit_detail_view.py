@@ -8,8 +8,10 @@ abnormal ones carry colour (a priority border from the stylesheet), as ISA-101 a
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from html import escape
+from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
@@ -25,6 +27,7 @@ from views.finding_words import cause_text, finding_text, term_text
 from views.finding_words import duration_text as format_duration
 from views.i18n import decision_text, level_text, permit_status_text
 from views.offgui import OffGui
+from views.pdf_button import PdfButton
 from views.view_model import Retranslated
 from widgets import theme
 from widgets.site_map import AreaShape, SiteMap
@@ -123,12 +126,19 @@ class PermitDetailView(Retranslated):
         self.map = SiteMap()
         self.map.setFixedHeight(150)
         self.map.setMinimumWidth(220)
+        self.print_button = PdfButton("permit-print")  # shown once a printer is set (set_printer)
+        self.print_button.setVisible(False)
+        self._printer: Callable[[str, Path, str], object] | None = None
+        self.print_message = QLabel()
+        self.print_button.saved.connect(self._printed)
+        self.print_button.failed.connect(self.print_message.setText)
         self.body = EvidenceBody()
         self.body.setOpenLinks(False)
         self.body.setFrameShape(QFrame.Shape.NoFrame)
         top = QGridLayout()
         top.setContentsMargins(0, 0, 0, 0)
-        top.addWidget(self.header, 0, 0, 1, 2)
+        top.addWidget(self.header, 0, 0)
+        top.addWidget(self.print_button, 0, 1, Qt.AlignmentFlag.AlignRight)
         top.addWidget(self.subheader, 1, 0, 1, 2)
         top.addWidget(self._facts, 2, 0)
         top.addWidget(self.map, 2, 1)
@@ -137,6 +147,7 @@ class PermitDetailView(Retranslated):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)
+        layout.addWidget(self.print_message)
         layout.addWidget(self.body, 1)
         self.map.setVisible(False)
         self.detail: PermitDetail | None = None
@@ -145,8 +156,26 @@ class PermitDetailView(Retranslated):
         self._html: list[str] = []
         self.retranslate()
 
+    def set_printer(self, printer: Callable[[str, Path, str], object] | None) -> None:
+        """``printer(permit_id, path, language)`` writes the permit in its form (``print_permit``)."""
+        self._printer = printer
+        self.print_button.setVisible(printer is not None)
+        self._prepare_print()
+
+    def _printed(self, path: str) -> None:
+        self.print_message.setText(self.tr("Saved: %1").replace("%1", path))
+
+    def _prepare_print(self) -> None:
+        printer, detail = self._printer, self.detail
+        if printer is None or detail is None:
+            self.print_button.prepare(None, "permit.pdf")
+            return
+        pid = detail.permit_id
+        self.print_button.prepare(lambda path, lang: printer(pid, path, lang), f"{pid}.pdf")
+
     def retranslate(self) -> None:
         """The placeholder, or the permit shown, again in the current language."""
+        self.print_button.setText(self.tr("Print permit (PDF)…"))
         if self.detail is None or self._shown_at is None:
             self.header.setText(self.tr("Select a permit"))
         else:
@@ -198,7 +227,10 @@ class PermitDetailView(Retranslated):
     # ------------------------------------------------------------ showing a permit
 
     def show_detail(self, detail: PermitDetail, now: datetime) -> None:
+        if self.detail is None or self.detail.permit_id != detail.permit_id:
+            self.print_message.clear()
         self.detail, self._shown_at = detail, now
+        self._prepare_print()
         self._lines = []
         self._html = []
         self._show_header(detail, now)

@@ -27,17 +27,25 @@ from PySide6.QtWidgets import (
 from cockpit.people_inputs import CertificateInput, ExamInput, TrainingInput, ViolationInput, WorkerInput
 from cockpit.people_reads import PeopleReads, WorkerDetail, WorkerRow
 from cockpit.people_register import PeopleRegister
+from cockpit.safety_code_service import PermitLive, SafetyCodes, WorkerCard, WorkerPermit
+from cockpit.safety_codes import looks_like_code
 from cockpit.sessions import LoginSession
 from models.plant_clock import format_time
+from views.pdf_button import PdfButton, code_refusal
 from views.people_screen import PeopleScreen, html_table, state_cell, td
 from views.permit_tables import cell, fill_done, make_table
 from views.read_only import ReadOnlyNotice
+from views.safety_code_views import banner_html, permit_live_html, worker_permits_html
 from widgets.form_labels import set_form_labels
 
 
 class WorkerRegisterView(PeopleScreen):
+    """The search box is also the lookup panel: a scanner types a badge's or a permit's code and Enter
+    (``cockpit/safety_code_service.py``); the card then shows the worker, or the permit's live state."""
+
     listed = Signal(int)
     card_shown = Signal(str)
+    scanned = Signal(str)  # "worker:ID", "permit:ID:STATUS", or "refused:CODE"
 
     def __init__(
         self,
@@ -46,16 +54,19 @@ class WorkerRegisterView(PeopleScreen):
         *,
         acting: LoginSession,
         editable: bool,
+        codes: SafetyCodes | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(name="worker-register", editable=editable and register is not None, parent=parent)
         self._reads, self._register, self._acting = reads, register, acting
         self._rows: list[WorkerRow] = []
         self.detail: WorkerDetail | None = None
+        self._codes = codes
+        self._permits: list[WorkerPermit] | None = None  # on the card (None: no lookup service)
+        self.permit_live: PermitLive | None = None  # a scanned permit shown instead of a worker
+        self._refusal = ""  # a refused scan, shown in red where the card was
 
-        self.search_box = QLineEdit()
-        self.search_box.setClearButtonEnabled(True)
-        self.search_box.textChanged.connect(lambda _t: self.refresh())
+        self.search_box, self.badges = self._lookup()
         self.table = make_table([""] * 5)
         self.table.itemSelectionChanged.connect(self._selected)
         self.card = QTextBrowser()
@@ -100,13 +111,8 @@ class WorkerRegisterView(PeopleScreen):
         if not self.editable:
             self.box.hide()
 
-        left = QWidget()
-        left_layout = QVBoxLayout(left)
-        left_layout.setContentsMargins(0, 0, 0, 0)
-        left_layout.addWidget(self.search_box)
-        left_layout.addWidget(self.table, 1)
         splitter = QSplitter()
-        splitter.addWidget(left)
+        splitter.addWidget(self._left())
         splitter.addWidget(self.card)
         splitter.addWidget(self.box)  # the editors' only: the others read (ReadOnlyNotice says so)
         splitter.setStretchFactor(0, 3)  # the list whole at 1920 px in English (its State column)
@@ -119,8 +125,9 @@ class WorkerRegisterView(PeopleScreen):
 
     def _set_texts(self) -> None:
         self.search_box.setPlaceholderText(
-            self.tr("Search: worker ID or name, certificate number, contractor")
+            self.tr("Search or scan: ID, name, certificate, contractor, badge, permit")
         )
+        self.badges.setText(self.tr("Print badges of the listed workers…"))
         self.table.setHorizontalHeaderLabels(
             [self.tr("Worker"), self.tr("Name"), self.tr("Contractor"), self.tr("Trade"), self.tr("State")]
         )
@@ -166,7 +173,12 @@ class WorkerRegisterView(PeopleScreen):
     def retranslate(self) -> None:
         self._set_texts()
         self._show_rows(self._rows)
-        self._show_card(self.detail)
+        if self.permit_live is not None:
+            self._show_permit(self.permit_live)
+        elif self._refusal:
+            self.card.setHtml(banner_html(self._refusal, alarming=True))
+        else:
+            self._show_card(self.detail, self._permits)
 
     # ------------------------------------------------------------ reads
 
@@ -198,12 +210,84 @@ class WorkerRegisterView(PeopleScreen):
         self.table.blockSignals(False)
         fill_done(self.table)
         self.listed.emit(len(rows))
+        ids, codes, acting = [r.worker_id for r in rows], self._codes, self._acting
+        if codes is not None and ids:
+            self.badges.prepare(
+                lambda path, lang: codes.print_badges(acting, ids, path, lang=lang), "badges.pdf"
+            )
+        else:
+            self.badges.prepare(None, "badges.pdf")
 
     def open_card(self, worker_id: str) -> None:
-        self._run(lambda: self._reads.worker_detail(worker_id), self._show_card)
+        codes = self._codes
+        if codes is None:
+            self._run(lambda: self._reads.worker_detail(worker_id), self._show_card)
+            return
+        self._run(lambda: codes.worker_card(worker_id), self._on_card)
 
-    def _show_card(self, d: WorkerDetail | None) -> None:
-        self.detail = d
+    # ------------------------------------------------------------ scans (the lookup panel)
+
+    def _lookup(self) -> tuple[QLineEdit, PdfButton]:
+        """The search box, which takes scans too, and the badge sheets' button beside it."""
+        box = QLineEdit()
+        box.setClearButtonEnabled(True)
+        box.textChanged.connect(self._searched)
+        box.returnPressed.connect(self.scan_entered)
+        button = PdfButton("worker-badges")
+        button.saved.connect(self._badges_saved)
+        button.failed.connect(self.message.setText)
+        button.setVisible(self._codes is not None and self.editable)
+        return box, button
+
+    def _left(self) -> QWidget:
+        left = QWidget()
+        layout = QVBoxLayout(left)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.search_box)  # the whole width: its hint says a scan goes here too
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.badges)
+        return left
+
+    def _badges_saved(self, path: str) -> None:
+        self.message.setText(self.tr("Badges saved to %1").replace("%1", path))
+
+    def _searched(self, text: str) -> None:
+        if not looks_like_code(text):  # a scanner typing a code: wait for its Enter
+            self.refresh()
+
+    def scan_entered(self) -> None:
+        text = self.search_box.text()
+        if self._codes is None or not looks_like_code(text):
+            return
+        codes, acting = self._codes, self._acting
+        self.search_box.clear()  # the next scan starts empty; the list shows everyone again
+        self._offgui.run(lambda: codes.scan(acting, text), self._on_scan, self._scan_refused)
+
+    def _on_scan(self, found: WorkerCard | PermitLive) -> None:
+        self._refusal = ""
+        if isinstance(found, PermitLive):
+            self._show_permit(found)
+            self.scanned.emit(f"permit:{found.permit_id}:{found.status}")
+            return
+        self._on_card(found)
+        self.scanned.emit(f"worker:{found.detail.worker_id}")
+
+    def _scan_refused(self, exc: Exception) -> None:
+        self.detail, self.permit_live, self._permits = None, None, None
+        self._refusal = code_refusal(exc)
+        self.card.setHtml(banner_html(self._refusal, alarming=True))
+        self.scanned.emit(f"refused:{getattr(exc, 'code', type(exc).__name__)}")
+
+    def _show_permit(self, live: PermitLive) -> None:
+        self.permit_live, self.detail = live, None
+        self.card.setHtml(permit_live_html(live, self._reads.zone))
+
+    def _on_card(self, card: WorkerCard) -> None:
+        self._refusal = ""
+        self._show_card(card.detail, card.permits)
+
+    def _show_card(self, d: WorkerDetail | None, permits: list[WorkerPermit] | None = None) -> None:
+        self.detail, self._permits, self.permit_live = d, permits, None
         if d is None:
             self.card.setHtml("")
             return
@@ -252,6 +336,10 @@ class WorkerRegisterView(PeopleScreen):
                   td(v.description), td(v.recorded_by)] for v in d.violations],
             ),
         ]  # fmt: skip
+        if permits is not None:
+            html.insert(3, worker_permits_html(permits, self._reads.zone))
+            if not d.active:  # a scanned badge of one who left: the gate must see it at once
+                html.insert(0, banner_html(self.tr("DISABLED: this worker may not work here"), alarming=True))
         self.card.setHtml("".join(html))
         self.card_shown.emit(d.worker_id)
 

@@ -96,6 +96,9 @@ GATE_REASON_ZH: dict[str, str] = {
     "area_stopped": "本区域已停工",
     "database_unavailable": "驾驶舱数据库不可用",
     "internal": "驾驶舱无法核验此次进入",
+    "safety_code_invalid": "安全码无效（疑似伪造）",
+    "permit_code_invalid": "作业票码无效（疑似伪造）",
+    "no_badge_key": "无胸卡密钥，无法核验扫码",
 }
 
 # ``status``: a permit's state

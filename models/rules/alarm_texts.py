@@ -152,6 +152,9 @@ GATE_REASONS: dict[str, str] = {
     "area_stopped": QT_TRANSLATE_NOOP("AlarmText", "work in the area is stopped"),
     "database_unavailable": QT_TRANSLATE_NOOP("AlarmText", "the cockpit's database is unavailable"),
     "internal": QT_TRANSLATE_NOOP("AlarmText", "the cockpit could not check the entry"),
+    "safety_code_invalid": QT_TRANSLATE_NOOP("AlarmText", "safety code not valid (forged?)"),
+    "permit_code_invalid": QT_TRANSLATE_NOOP("AlarmText", "permit code not valid (forged?)"),
+    "no_badge_key": QT_TRANSLATE_NOOP("AlarmText", "no badge key to check the code"),
 }
 
 _ESCAPED = {c: f"%{ord(c):02X}" for c in "%,()="}

@@ -4,129 +4,139 @@
 <context>
     <name>ActivePermitsView</name>
     <message>
-        <location filename="../../views/active_permits_view.py" line="130"/>
+        <location filename="../../views/active_permits_view.py" line="140"/>
         <source>Active permits</source>
         <translation>进行中的作业票</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="114"/>
+        <location filename="../../views/active_permits_view.py" line="123"/>
         <source>Permit</source>
         <translation>作业票</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="115"/>
+        <location filename="../../views/active_permits_view.py" line="124"/>
         <source>Type</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="116"/>
+        <location filename="../../views/active_permits_view.py" line="125"/>
         <source>Area</source>
         <translation>区域</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="117"/>
+        <location filename="../../views/active_permits_view.py" line="126"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="118"/>
+        <location filename="../../views/active_permits_view.py" line="127"/>
         <source>Valid for</source>
         <translation>剩余有效期</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="119"/>
+        <location filename="../../views/active_permits_view.py" line="128"/>
         <source>Gas test due</source>
         <translation>气体复测到期</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="120"/>
+        <location filename="../../views/active_permits_view.py" line="129"/>
         <source>Check-in due</source>
         <translation>监护签到到期</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="121"/>
+        <location filename="../../views/active_permits_view.py" line="130"/>
         <source>Flags</source>
         <translation>标记</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="124"/>
+        <location filename="../../views/active_permits_view.py" line="133"/>
         <source>Reason (required to suspend)</source>
         <translation>理由（暂停必填）</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="125"/>
+        <location filename="../../views/active_permits_view.py" line="134"/>
         <source>Suspend work</source>
         <translation>暂停作业</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="126"/>
+        <location filename="../../views/active_permits_view.py" line="135"/>
         <source>Close permit</source>
         <translation>关闭作业票</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="165"/>
+        <location filename="../../views/active_permits_view.py" line="136"/>
+        <source>Print permit (PDF)…</source>
+        <translation>打印作业票（PDF）…</translation>
+    </message>
+    <message>
+        <location filename="../../views/active_permits_view.py" line="175"/>
         <source>Active permits ({n}), approved and not yet started ({m})</source>
         <translation>进行中的作业票（{n}），已批准未开始（{m}）</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="196"/>
+        <location filename="../../views/active_permits_view.py" line="206"/>
         <source>EXPIRED {t} ago</source>
         <translation>已过期 {t}</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="200"/>
-        <location filename="../../views/active_permits_view.py" line="204"/>
+        <location filename="../../views/active_permits_view.py" line="210"/>
+        <location filename="../../views/active_permits_view.py" line="214"/>
         <source>OVERDUE</source>
         <translation>已逾期</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="207"/>
+        <location filename="../../views/active_permits_view.py" line="217"/>
         <source>EXPIRED</source>
         <translation>已过期</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="209"/>
+        <location filename="../../views/active_permits_view.py" line="219"/>
         <source>SIGNATURE INVALID</source>
         <translation>签名失效</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="211"/>
+        <location filename="../../views/active_permits_view.py" line="221"/>
         <source>green channel: review</source>
         <translation>绿色通道：待复核</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="230"/>
-        <location filename="../../views/active_permits_view.py" line="242"/>
+        <location filename="../../views/active_permits_view.py" line="240"/>
+        <location filename="../../views/active_permits_view.py" line="252"/>
         <source>select a permit</source>
         <translation>请选择作业票</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="232"/>
+        <location filename="../../views/active_permits_view.py" line="242"/>
         <source>your role may not suspend permits</source>
         <translation>您的角色无权暂停作业票</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="234"/>
+        <location filename="../../views/active_permits_view.py" line="244"/>
         <source>only active work can be suspended</source>
         <translation>只能暂停进行中的作业</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="236"/>
+        <location filename="../../views/active_permits_view.py" line="246"/>
         <source>type the reason first</source>
         <translation>请先填写理由</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="244"/>
+        <location filename="../../views/active_permits_view.py" line="254"/>
         <source>your role may not close permits</source>
         <translation>您的角色无权关闭作业票</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="246"/>
+        <location filename="../../views/active_permits_view.py" line="256"/>
         <source>only active or suspended work can be closed</source>
         <translation>只能关闭进行中或已暂停的作业</translation>
     </message>
     <message>
-        <location filename="../../views/active_permits_view.py" line="283"/>
+        <location filename="../../views/active_permits_view.py" line="273"/>
+        <source>Saved: %1</source>
+        <translation>已保存：%1</translation>
+    </message>
+    <message>
+        <location filename="../../views/active_permits_view.py" line="306"/>
         <source>{p}: {s}</source>
         <translation>{p}：{s}</translation>
     </message>
@@ -794,6 +804,21 @@
         <location filename="../../models/rules/alarm_texts.py" line="154"/>
         <source>the cockpit could not check the entry</source>
         <translation>驾驶舱无法核验此次进入</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/alarm_texts.py" line="155"/>
+        <source>safety code not valid (forged?)</source>
+        <translation>安全码无效（疑似伪造）</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/alarm_texts.py" line="156"/>
+        <source>permit code not valid (forged?)</source>
+        <translation>作业票码无效（疑似伪造）</translation>
+    </message>
+    <message>
+        <location filename="../../models/rules/alarm_texts.py" line="157"/>
+        <source>no badge key to check the code</source>
+        <translation>无胸卡密钥，无法核验扫码</translation>
     </message>
 </context>
 <context>
@@ -1631,32 +1656,32 @@
 <context>
     <name>CockpitWindows</name>
     <message>
-        <location filename="../../views/main_window.py" line="545"/>
+        <location filename="../../views/main_window.py" line="547"/>
         <source>Scale %1 %</source>
         <translation>缩放 %1 %</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="554"/>
+        <location filename="../../views/main_window.py" line="556"/>
         <source>Layout saved</source>
         <translation>布局已保存</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="556"/>
+        <location filename="../../views/main_window.py" line="558"/>
         <source>Layout not saved: %1</source>
         <translation>布局未保存：%1</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="608"/>
+        <location filename="../../views/main_window.py" line="610"/>
         <source>Incident layout: %1</source>
         <translation>应急布局：%1</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="687"/>
+        <location filename="../../views/main_window.py" line="689"/>
         <source>Field link: %1 (%2)</source>
         <translation>现场链路：%1（%2）</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="692"/>
+        <location filename="../../views/main_window.py" line="694"/>
         <source>%1 records waiting for the database</source>
         <translation>%1 条记录等待写入数据库</translation>
     </message>
@@ -5092,359 +5117,369 @@
 <context>
     <name>PermitDetailView</name>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="39"/>
+        <location filename="../../views/permit_detail_view.py" line="42"/>
         <source>hot work</source>
         <translation>动火作业</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="40"/>
+        <location filename="../../views/permit_detail_view.py" line="43"/>
         <source>confined space</source>
         <translation>受限空间作业</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="41"/>
+        <location filename="../../views/permit_detail_view.py" line="44"/>
         <source>blinding</source>
         <translation>盲板抽堵作业</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="42"/>
+        <location filename="../../views/permit_detail_view.py" line="45"/>
         <source>work at height</source>
         <translation>高处作业</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="43"/>
+        <location filename="../../views/permit_detail_view.py" line="46"/>
         <source>lifting</source>
         <translation>吊装作业</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="44"/>
+        <location filename="../../views/permit_detail_view.py" line="47"/>
         <source>temporary power</source>
         <translation>临时用电作业</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="45"/>
+        <location filename="../../views/permit_detail_view.py" line="48"/>
         <source>excavation</source>
         <translation>动土作业</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="46"/>
+        <location filename="../../views/permit_detail_view.py" line="49"/>
         <source>road closure</source>
         <translation>断路作业</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="49"/>
+        <location filename="../../views/permit_detail_view.py" line="52"/>
         <source>special grade</source>
         <translation>特级</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="50"/>
+        <location filename="../../views/permit_detail_view.py" line="53"/>
         <source>grade 1</source>
         <translation>一级</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="51"/>
+        <location filename="../../views/permit_detail_view.py" line="54"/>
         <source>grade 2</source>
         <translation>二级</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="54"/>
+        <location filename="../../views/permit_detail_view.py" line="57"/>
         <source>Job safety analysis (JSA)</source>
         <translation>工作危害分析（JSA）</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="55"/>
+        <location filename="../../views/permit_detail_view.py" line="58"/>
         <source>Energy isolation (LOTO)</source>
         <translation>能量隔离（上锁挂牌）</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="56"/>
+        <location filename="../../views/permit_detail_view.py" line="59"/>
         <source>Gas test</source>
         <translation>气体检测</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="59"/>
+        <location filename="../../views/permit_detail_view.py" line="62"/>
         <source>valid</source>
         <translation>有效</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="60"/>
+        <location filename="../../views/permit_detail_view.py" line="63"/>
         <source>expiring in {n} days</source>
         <translation>{n} 天后到期</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="61"/>
+        <location filename="../../views/permit_detail_view.py" line="64"/>
         <source>EXPIRED, blocks</source>
         <translation>已过期，不能批准</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="62"/>
+        <location filename="../../views/permit_detail_view.py" line="65"/>
         <source>NO CERTIFICATE, blocks</source>
         <translation>无证书，不能批准</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="63"/>
+        <location filename="../../views/permit_detail_view.py" line="66"/>
         <source>not required</source>
         <translation>无需</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="91"/>
+        <location filename="../../views/permit_detail_view.py" line="94"/>
         <source>OK</source>
         <translation>正常</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="92"/>
+        <location filename="../../views/permit_detail_view.py" line="95"/>
         <source>BLOCKS</source>
         <translation>阻止</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="93"/>
+        <location filename="../../views/permit_detail_view.py" line="96"/>
         <source>WARNING</source>
         <translation>警告</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="151"/>
+        <location filename="../../views/permit_detail_view.py" line="166"/>
+        <source>Saved: %1</source>
+        <translation>已保存：%1</translation>
+    </message>
+    <message>
+        <location filename="../../views/permit_detail_view.py" line="178"/>
+        <source>Print permit (PDF)…</source>
+        <translation>打印作业票（PDF）…</translation>
+    </message>
+    <message>
+        <location filename="../../views/permit_detail_view.py" line="180"/>
         <source>Select a permit</source>
         <translation>请选择作业票</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="223"/>
+        <location filename="../../views/permit_detail_view.py" line="255"/>
         <source>  · URGENT</source>
         <translation>  · 紧急</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="226"/>
+        <location filename="../../views/permit_detail_view.py" line="258"/>
         <source>Status: {status} · applicant {applicant} · supervisor {sup} {sup_name}</source>
         <translation>状态：{status} · 申请人 {applicant} · 监护人 {sup} {sup_name}</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="234"/>
+        <location filename="../../views/permit_detail_view.py" line="266"/>
         <source>Area: {name}, {site}, {risk}</source>
         <translation>区域：{site} {name}，{risk}</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="239"/>
+        <location filename="../../views/permit_detail_view.py" line="271"/>
         <source>Job: {d}</source>
         <translation>作业内容：{d}</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="242"/>
+        <location filename="../../views/permit_detail_view.py" line="274"/>
         <source>Coordinator: {c}</source>
         <translation>协调人：{c}</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="245"/>
+        <location filename="../../views/permit_detail_view.py" line="277"/>
         <source>overdue</source>
         <translation>已逾期</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="245"/>
+        <location filename="../../views/permit_detail_view.py" line="277"/>
         <source>left</source>
         <translation>剩余</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="247"/>
+        <location filename="../../views/permit_detail_view.py" line="279"/>
         <source>Approval deadline: {t} ({span} {state})</source>
         <translation>审批时限：{t}（{span} {state}）</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="256"/>
+        <location filename="../../views/permit_detail_view.py" line="288"/>
         <source>No wind reading: the grade could not be checked against the wind</source>
         <translation>无风速读数：无法按风力核定动火等级</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="263"/>
+        <location filename="../../views/permit_detail_view.py" line="295"/>
         <source>Wind {v} m/s (Beaufort {f}): hot work is graded up one level</source>
         <translation>风速 {v} m/s（{f} 级）：动火作业升一级管理</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="266"/>
+        <location filename="../../views/permit_detail_view.py" line="298"/>
         <source>Wind {v} m/s (Beaufort {f})</source>
         <translation>风速 {v} m/s（{f} 级）</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="271"/>
+        <location filename="../../views/permit_detail_view.py" line="303"/>
         <source>Grade and validity</source>
         <translation>级别与有效期</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="276"/>
+        <location filename="../../views/permit_detail_view.py" line="308"/>
         <source>Applied as {base}, raised to {grade}: {why}</source>
         <translation>申请为 {base}，升级为 {grade}：{why}</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="279"/>
-        <location filename="../../views/permit_detail_view.py" line="283"/>
-        <location filename="../../views/permit_detail_view.py" line="284"/>
+        <location filename="../../views/permit_detail_view.py" line="311"/>
+        <location filename="../../views/permit_detail_view.py" line="315"/>
+        <location filename="../../views/permit_detail_view.py" line="316"/>
         <source>; </source>
         <translation>；</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="287"/>
+        <location filename="../../views/permit_detail_view.py" line="319"/>
         <source>Grade: {g}{extra}</source>
         <translation>级别：{g}{extra}</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="291"/>
+        <location filename="../../views/permit_detail_view.py" line="323"/>
         <source>{start} → {end} ({zone})</source>
         <translation>{start} → {end}（{zone}）</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="296"/>
+        <location filename="../../views/permit_detail_view.py" line="328"/>
         <source>{w}: {span}; GB sets no maximum</source>
         <translation>{w}：{span}；国标未规定上限</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="301"/>
+        <location filename="../../views/permit_detail_view.py" line="333"/>
         <source>{w}: {span}, OVER the GB maximum of {max}</source>
         <translation>{w}：{span}，超过国标上限 {max}</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="308"/>
+        <location filename="../../views/permit_detail_view.py" line="340"/>
         <source>{w}: {span} of at most {max}</source>
         <translation>{w}：{span}（上限 {max}）</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="316"/>
+        <location filename="../../views/permit_detail_view.py" line="348"/>
         <source>Prerequisites</source>
         <translation>前置条件</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="328"/>
+        <location filename="../../views/permit_detail_view.py" line="360"/>
         <source>Latest gas test {when}, {age} old (rule: at most {max}), {result} by {by}: {readings}</source>
         <translation>最近气体检测 {when}，距今 {age}（规定不超过 {max}），{result}，检测人 {by}：{readings}</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="333"/>
+        <location filename="../../views/permit_detail_view.py" line="365"/>
         <source>passed</source>
         <translation>合格</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="333"/>
+        <location filename="../../views/permit_detail_view.py" line="365"/>
         <source>FAILED</source>
         <translation>不合格</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="340"/>
+        <location filename="../../views/permit_detail_view.py" line="372"/>
         <source>Workers and certificates</source>
         <translation>作业人员与证书</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="349"/>
+        <location filename="../../views/permit_detail_view.py" line="381"/>
         <source>Worker</source>
         <translation>人员</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="349"/>
+        <location filename="../../views/permit_detail_view.py" line="381"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="349"/>
+        <location filename="../../views/permit_detail_view.py" line="381"/>
         <source>Trade</source>
         <translation>工种</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="349"/>
+        <location filename="../../views/permit_detail_view.py" line="381"/>
         <source>Certificate</source>
         <translation>证书</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="349"/>
+        <location filename="../../views/permit_detail_view.py" line="381"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="354"/>
+        <location filename="../../views/permit_detail_view.py" line="386"/>
         <source>Contractor</source>
         <translation>承包商</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="357"/>
+        <location filename="../../views/permit_detail_view.py" line="389"/>
         <source>Own staff (no contractor)</source>
         <translation>本厂员工（非承包商）</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="359"/>
+        <location filename="../../views/permit_detail_view.py" line="391"/>
         <source>{name} ({code}), grade {grade}; {n} violation(s), {pts} points</source>
         <translation>{name}（{code}），等级 {grade}；违章 {n} 次，{pts} 分</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="364"/>
+        <location filename="../../views/permit_detail_view.py" line="396"/>
         <source>{t}; BLACKLISTED: {why}</source>
         <translation>{t}；黑名单：{why}</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="367"/>
+        <location filename="../../views/permit_detail_view.py" line="399"/>
         <source>{t}; qualification expired ({d})</source>
         <translation>{t}；资质已过期（{d}）</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="372"/>
+        <location filename="../../views/permit_detail_view.py" line="404"/>
         <source>Other permits at the same time</source>
         <translation>同时段的其他作业票</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="374"/>
+        <location filename="../../views/permit_detail_view.py" line="406"/>
         <source>No conflict with other permits</source>
         <translation>与其他作业票无冲突</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="381"/>
+        <location filename="../../views/permit_detail_view.py" line="413"/>
         <source>Approval matrix</source>
         <translation>审批矩阵</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="384"/>
+        <location filename="../../views/permit_detail_view.py" line="416"/>
         <source>Must sign: {need}</source>
         <translation>须签字：{need}</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="386"/>
+        <location filename="../../views/permit_detail_view.py" line="418"/>
         <source> (INVALID: the permit changed after signing)</source>
         <translation>（失效：签字后作业票已修改）</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="389"/>
+        <location filename="../../views/permit_detail_view.py" line="421"/>
         <source>{decision} by {name} ({signer}, {level}) at {when}{reason}{valid}</source>
         <translation>{decision}：{name}（{signer}，{level}）于 {when}{reason}{valid}</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="400"/>
+        <location filename="../../views/permit_detail_view.py" line="432"/>
         <source>Still to sign: {missing}</source>
         <translation>尚待签字：{missing}</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="402"/>
+        <location filename="../../views/permit_detail_view.py" line="434"/>
         <source>Approved on the green channel: next-day review pending</source>
         <translation>经绿色通道批准：待次日复核</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="410"/>
+        <location filename="../../views/permit_detail_view.py" line="442"/>
         <source> on the green channel: {why}</source>
         <translation> 经绿色通道：{why}</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="411"/>
+        <location filename="../../views/permit_detail_view.py" line="443"/>
         <source>: {why}</source>
         <translation>：{why}</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="416"/>
+        <location filename="../../views/permit_detail_view.py" line="448"/>
         <source>1 warning</source>
         <translation>1 项警告</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="416"/>
+        <location filename="../../views/permit_detail_view.py" line="448"/>
         <source>{n} warnings</source>
         <translation>{n} 项警告</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="417"/>
+        <location filename="../../views/permit_detail_view.py" line="449"/>
         <source>All checks ({b} blocking, {warnings})</source>
         <translation>全部检查（{b} 项阻止，{warnings}）</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="420"/>
+        <location filename="../../views/permit_detail_view.py" line="452"/>
         <source>Every GB 30871 check passed</source>
         <translation>GB 30871 各项检查均通过</translation>
     </message>
@@ -6586,6 +6621,187 @@
     </message>
 </context>
 <context>
+    <name>SafetyCodes</name>
+    <message>
+        <location filename="../../views/pdf_button.py" line="20"/>
+        <source>Not a badge or permit code: {text}</source>
+        <translation>不是胸卡码或作业票码：{text}</translation>
+    </message>
+    <message>
+        <location filename="../../views/pdf_button.py" line="21"/>
+        <source>INVALID CODE for {ident}: forged, altered or from another plant. Do not admit.</source>
+        <translation>{ident} 的码无效：伪造、篡改或来自其他厂区。禁止放行。</translation>
+    </message>
+    <message>
+        <location filename="../../views/pdf_button.py" line="24"/>
+        <source>Valid code, but {ident} is not on record here. Do not admit.</source>
+        <translation>码有效，但此处无 {ident} 的记录。禁止放行。</translation>
+    </message>
+    <message>
+        <location filename="../../views/pdf_button.py" line="25"/>
+        <source>This console has no badge key: store it with `python main.py secret set badge plant`</source>
+        <translation>本控制台没有胸卡密钥：请用 `python main.py secret set badge plant` 保存</translation>
+    </message>
+    <message>
+        <location filename="../../views/pdf_button.py" line="79"/>
+        <source>Writing the PDF…</source>
+        <translation>正在生成 PDF…</translation>
+    </message>
+    <message>
+        <location filename="../../views/safety_code_views.py" line="22"/>
+        <source>SUSPENDED: the work must stop</source>
+        <translation>已暂停：必须停止作业</translation>
+    </message>
+    <message>
+        <location filename="../../views/safety_code_views.py" line="23"/>
+        <source>CLOSED: this paper permit is no longer valid</source>
+        <translation>已关闭：此纸质作业票已失效</translation>
+    </message>
+    <message>
+        <location filename="../../views/safety_code_views.py" line="24"/>
+        <source>CANCELLED: this paper permit is no longer valid</source>
+        <translation>已取消：此纸质作业票已失效</translation>
+    </message>
+    <message>
+        <location filename="../../views/safety_code_views.py" line="25"/>
+        <source>EXPIRED: this paper permit is no longer valid</source>
+        <translation>已过期：此纸质作业票已失效</translation>
+    </message>
+    <message>
+        <location filename="../../views/safety_code_views.py" line="26"/>
+        <source>REJECTED: no work under this permit</source>
+        <translation>已驳回：不得凭此票作业</translation>
+    </message>
+    <message>
+        <location filename="../../views/safety_code_views.py" line="27"/>
+        <source>NOT APPROVED YET: no work under this permit</source>
+        <translation>尚未批准：不得凭此票作业</translation>
+    </message>
+    <message>
+        <location filename="../../views/safety_code_views.py" line="28"/>
+        <source>Approved, work not started</source>
+        <translation>已批准，尚未开始作业</translation>
+    </message>
+    <message>
+        <location filename="../../views/safety_code_views.py" line="29"/>
+        <source>Active: work allowed</source>
+        <translation>作业中：允许作业</translation>
+    </message>
+    <message>
+        <location filename="../../views/safety_code_views.py" line="33"/>
+        <source>performs the work</source>
+        <translation>作业人</translation>
+    </message>
+    <message>
+        <location filename="../../views/safety_code_views.py" line="34"/>
+        <source>supervises</source>
+        <translation>监护人</translation>
+    </message>
+    <message>
+        <location filename="../../views/safety_code_views.py" line="38"/>
+        <source>approved</source>
+        <translation>已批准</translation>
+    </message>
+    <message>
+        <location filename="../../views/safety_code_views.py" line="39"/>
+        <source>work started</source>
+        <translation>开始作业</translation>
+    </message>
+    <message>
+        <location filename="../../views/safety_code_views.py" line="40"/>
+        <source>paused</source>
+        <translation>作业暂停</translation>
+    </message>
+    <message>
+        <location filename="../../views/safety_code_views.py" line="41"/>
+        <source>resumed</source>
+        <translation>恢复作业</translation>
+    </message>
+    <message>
+        <location filename="../../views/safety_code_views.py" line="42"/>
+        <source>suspended</source>
+        <translation>已暂停</translation>
+    </message>
+    <message>
+        <location filename="../../views/safety_code_views.py" line="43"/>
+        <source>closed</source>
+        <translation>已关闭</translation>
+    </message>
+    <message>
+        <location filename="../../views/safety_code_views.py" line="44"/>
+        <source>cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <location filename="../../views/safety_code_views.py" line="48"/>
+        <location filename="../../views/safety_code_views.py" line="78"/>
+        <source>Permit</source>
+        <translation>作业票</translation>
+    </message>
+    <message>
+        <location filename="../../views/safety_code_views.py" line="49"/>
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <location filename="../../views/safety_code_views.py" line="50"/>
+        <location filename="../../views/safety_code_views.py" line="80"/>
+        <source>Area</source>
+        <translation>区域</translation>
+    </message>
+    <message>
+        <location filename="../../views/safety_code_views.py" line="51"/>
+        <source>Role on the permit</source>
+        <translation>在票中的角色</translation>
+    </message>
+    <message>
+        <location filename="../../views/safety_code_views.py" line="52"/>
+        <location filename="../../views/safety_code_views.py" line="82"/>
+        <source>Valid</source>
+        <translation>有效期</translation>
+    </message>
+    <message>
+        <location filename="../../views/safety_code_views.py" line="53"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../views/safety_code_views.py" line="79"/>
+        <source>Status now</source>
+        <translation>当前状态</translation>
+    </message>
+    <message>
+        <location filename="../../views/safety_code_views.py" line="85"/>
+        <source>Supervisor</source>
+        <translation>监护人</translation>
+    </message>
+    <message>
+        <location filename="../../views/safety_code_views.py" line="86"/>
+        <source>Workers</source>
+        <translation>作业人员</translation>
+    </message>
+    <message>
+        <location filename="../../views/safety_code_views.py" line="93"/>
+        <source>Last change</source>
+        <translation>最近变更</translation>
+    </message>
+    <message>
+        <location filename="../../views/safety_code_views.py" line="97"/>
+        <source>Checked</source>
+        <translation>查验时间</translation>
+    </message>
+    <message>
+        <location filename="../../views/safety_code_views.py" line="106"/>
+        <source>Permits authorised to work under</source>
+        <translation>可凭以作业的作业票</translation>
+    </message>
+    <message>
+        <location filename="../../views/safety_code_views.py" line="114"/>
+        <source>none now: no approved or active permit names this worker</source>
+        <translation>当前无：没有已批准或作业中的作业票列有此人</translation>
+    </message>
+</context>
+<context>
     <name>SessionRefused</name>
     <message>
         <location filename="../../views/session_words.py" line="14"/>
@@ -7487,12 +7703,12 @@
 <context>
     <name>ViewWindow</name>
     <message>
-        <location filename="../../views/main_window.py" line="277"/>
+        <location filename="../../views/main_window.py" line="279"/>
         <source>Move to screen %1 (%2)</source>
         <translation>移到屏幕 %1（%2）</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="287"/>
+        <location filename="../../views/main_window.py" line="289"/>
         <source>Tear off into a window</source>
         <translation>拆分为独立窗口</translation>
     </message>
@@ -7500,132 +7716,132 @@
 <context>
     <name>Views</name>
     <message>
-        <location filename="../../views/main_window.py" line="116"/>
+        <location filename="../../views/main_window.py" line="118"/>
         <source>Overview</source>
         <translation>总览</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="117"/>
+        <location filename="../../views/main_window.py" line="119"/>
         <source>Site map</source>
         <translation>厂区地图</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="118"/>
+        <location filename="../../views/main_window.py" line="120"/>
         <source>Gas trends</source>
         <translation>气体趋势</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="119"/>
+        <location filename="../../views/main_window.py" line="121"/>
         <source>Alarms</source>
         <translation>报警</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="120"/>
+        <location filename="../../views/main_window.py" line="122"/>
         <source>Commands</source>
         <translation>指令</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="121"/>
+        <location filename="../../views/main_window.py" line="123"/>
         <source>Permit approval</source>
         <translation>作业票审批</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="122"/>
+        <location filename="../../views/main_window.py" line="124"/>
         <source>Tasks</source>
         <translation>待办</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="123"/>
+        <location filename="../../views/main_window.py" line="125"/>
         <source>Green-channel reviews</source>
         <translation>绿色通道复核</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="124"/>
+        <location filename="../../views/main_window.py" line="126"/>
         <source>Active permits</source>
         <translation>进行中的作业票</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="125"/>
+        <location filename="../../views/main_window.py" line="127"/>
         <source>Contractors</source>
         <translation>承包商</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="126"/>
+        <location filename="../../views/main_window.py" line="128"/>
         <source>Contractor register</source>
         <translation>承包商名册</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="127"/>
+        <location filename="../../views/main_window.py" line="129"/>
         <source>Worker register</source>
         <translation>人员名册</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="128"/>
+        <location filename="../../views/main_window.py" line="130"/>
         <source>Shift handover</source>
         <translation>交接班</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="129"/>
+        <location filename="../../views/main_window.py" line="131"/>
         <source>Alarm performance</source>
         <translation>报警绩效</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="130"/>
+        <location filename="../../views/main_window.py" line="132"/>
         <source>Near misses</source>
         <translation>未遂事件</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="131"/>
+        <location filename="../../views/main_window.py" line="133"/>
         <source>Inspection rounds</source>
         <translation>巡检</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="132"/>
+        <location filename="../../views/main_window.py" line="134"/>
         <source>Defect work orders</source>
         <translation>缺陷工单</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="133"/>
+        <location filename="../../views/main_window.py" line="135"/>
         <source>Diagnostics</source>
         <translation>诊断</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="134"/>
+        <location filename="../../views/main_window.py" line="136"/>
         <source>Users</source>
         <translation>用户管理</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="135"/>
+        <location filename="../../views/main_window.py" line="137"/>
         <source>Sites and areas</source>
         <translation>厂区与区域</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="136"/>
+        <location filename="../../views/main_window.py" line="138"/>
         <source>Site plan</source>
         <translation>厂区平面图</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="137"/>
+        <location filename="../../views/main_window.py" line="139"/>
         <source>Detectors</source>
         <translation>探测器</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="169"/>
+        <location filename="../../views/main_window.py" line="171"/>
         <source>Loading…</source>
         <translation>加载中…</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="172"/>
+        <location filename="../../views/main_window.py" line="174"/>
         <source>This view could not be built: %1</source>
         <translation>此视图无法创建：%1</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="668"/>
+        <location filename="../../views/main_window.py" line="670"/>
         <source>DEMO</source>
         <translation>演示</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="670"/>
+        <location filename="../../views/main_window.py" line="672"/>
         <source>High-risk operations cockpit</source>
         <translation>高危作业驾驶舱</translation>
     </message>
@@ -7776,257 +7992,272 @@
 <context>
     <name>WorkerRegisterView</name>
     <message>
-        <location filename="../../views/worker_register_view.py" line="122"/>
-        <source>Search: worker ID or name, certificate number, contractor</source>
-        <translation>搜索：人员编号或姓名、证书编号、承包商</translation>
+        <location filename="../../views/worker_register_view.py" line="128"/>
+        <source>Search or scan: ID, name, certificate, contractor, badge, permit</source>
+        <translation>搜索或扫码：编号、姓名、证书、承包商、胸卡、作业票</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="125"/>
+        <location filename="../../views/worker_register_view.py" line="130"/>
+        <source>Print badges of the listed workers…</source>
+        <translation>打印所列人员的胸卡…</translation>
+    </message>
+    <message>
+        <location filename="../../views/worker_register_view.py" line="132"/>
         <source>Worker</source>
         <translation>人员</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="125"/>
         <location filename="../../views/worker_register_view.py" line="132"/>
+        <location filename="../../views/worker_register_view.py" line="139"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="125"/>
-        <location filename="../../views/worker_register_view.py" line="133"/>
-        <location filename="../../views/worker_register_view.py" line="249"/>
+        <location filename="../../views/worker_register_view.py" line="132"/>
+        <location filename="../../views/worker_register_view.py" line="140"/>
+        <location filename="../../views/worker_register_view.py" line="333"/>
         <source>Contractor</source>
         <translation>承包商</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="125"/>
-        <location filename="../../views/worker_register_view.py" line="134"/>
-        <location filename="../../views/worker_register_view.py" line="235"/>
+        <location filename="../../views/worker_register_view.py" line="132"/>
+        <location filename="../../views/worker_register_view.py" line="141"/>
+        <location filename="../../views/worker_register_view.py" line="319"/>
         <source>Trade</source>
         <translation>工种</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="125"/>
-        <location filename="../../views/worker_register_view.py" line="236"/>
+        <location filename="../../views/worker_register_view.py" line="132"/>
+        <location filename="../../views/worker_register_view.py" line="320"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="127"/>
+        <location filename="../../views/worker_register_view.py" line="134"/>
         <source>Edit (administrators and safety managers)</source>
         <translation>编辑（管理员和安全经理）</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="131"/>
+        <location filename="../../views/worker_register_view.py" line="138"/>
         <source>Worker ID</source>
         <translation>人员编号</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="135"/>
+        <location filename="../../views/worker_register_view.py" line="142"/>
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="136"/>
+        <location filename="../../views/worker_register_view.py" line="143"/>
         <source>Certificate number</source>
         <translation>证书编号</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="137"/>
+        <location filename="../../views/worker_register_view.py" line="144"/>
         <source>Certificate trade</source>
         <translation>证书工种</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="138"/>
-        <location filename="../../views/worker_register_view.py" line="235"/>
+        <location filename="../../views/worker_register_view.py" line="145"/>
+        <location filename="../../views/worker_register_view.py" line="319"/>
         <source>Issuer</source>
         <translation>发证机关</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="139"/>
-        <location filename="../../views/worker_register_view.py" line="235"/>
+        <location filename="../../views/worker_register_view.py" line="146"/>
+        <location filename="../../views/worker_register_view.py" line="319"/>
         <source>Valid from</source>
         <translation>有效期自</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="140"/>
-        <location filename="../../views/worker_register_view.py" line="236"/>
+        <location filename="../../views/worker_register_view.py" line="147"/>
+        <location filename="../../views/worker_register_view.py" line="320"/>
         <source>Valid to</source>
         <translation>有效期至</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="141"/>
-        <location filename="../../views/worker_register_view.py" line="236"/>
+        <location filename="../../views/worker_register_view.py" line="148"/>
+        <location filename="../../views/worker_register_view.py" line="320"/>
         <source>Review due</source>
         <translation>复审到期</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="142"/>
-        <location filename="../../views/worker_register_view.py" line="244"/>
+        <location filename="../../views/worker_register_view.py" line="149"/>
+        <location filename="../../views/worker_register_view.py" line="328"/>
         <source>Training</source>
         <translation>培训</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="143"/>
+        <location filename="../../views/worker_register_view.py" line="150"/>
         <source>Training date</source>
         <translation>培训日期</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="144"/>
-        <location filename="../../views/worker_register_view.py" line="244"/>
+        <location filename="../../views/worker_register_view.py" line="151"/>
+        <location filename="../../views/worker_register_view.py" line="328"/>
         <source>Authorised scope</source>
         <translation>授权范围</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="145"/>
+        <location filename="../../views/worker_register_view.py" line="152"/>
         <source>Exam passed</source>
         <translation>考试合格</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="146"/>
+        <location filename="../../views/worker_register_view.py" line="153"/>
         <source>Exam score</source>
         <translation>考试成绩</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="147"/>
+        <location filename="../../views/worker_register_view.py" line="154"/>
         <source>Exam date</source>
         <translation>考试日期</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="148"/>
+        <location filename="../../views/worker_register_view.py" line="155"/>
         <source>Violation points</source>
         <translation>违章记分</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="149"/>
+        <location filename="../../views/worker_register_view.py" line="156"/>
         <source>Violation date</source>
         <translation>违章日期</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="150"/>
+        <location filename="../../views/worker_register_view.py" line="157"/>
         <source>Violation description</source>
         <translation>违章描述</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="154"/>
+        <location filename="../../views/worker_register_view.py" line="161"/>
         <source>Save worker</source>
         <translation>保存人员</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="155"/>
+        <location filename="../../views/worker_register_view.py" line="162"/>
         <source>Disable / enable</source>
         <translation>停用 / 启用</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="156"/>
+        <location filename="../../views/worker_register_view.py" line="163"/>
         <source>Save certificate</source>
         <translation>保存证书</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="157"/>
+        <location filename="../../views/worker_register_view.py" line="164"/>
         <source>Add training</source>
         <translation>添加培训</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="158"/>
+        <location filename="../../views/worker_register_view.py" line="165"/>
         <source>Record exam</source>
         <translation>记录考试</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="159"/>
+        <location filename="../../views/worker_register_view.py" line="166"/>
         <source>Record violation</source>
         <translation>记录违章</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="164"/>
-        <location filename="../../views/worker_register_view.py" line="183"/>
+        <location filename="../../views/worker_register_view.py" line="171"/>
         <location filename="../../views/worker_register_view.py" line="195"/>
-        <location filename="../../views/worker_register_view.py" line="216"/>
+        <location filename="../../views/worker_register_view.py" line="207"/>
+        <location filename="../../views/worker_register_view.py" line="300"/>
         <source>own staff</source>
         <translation>本厂员工</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="197"/>
-        <location filename="../../views/worker_register_view.py" line="217"/>
+        <location filename="../../views/worker_register_view.py" line="209"/>
+        <location filename="../../views/worker_register_view.py" line="301"/>
         <source>enabled</source>
         <translation>启用</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="197"/>
-        <location filename="../../views/worker_register_view.py" line="217"/>
+        <location filename="../../views/worker_register_view.py" line="209"/>
+        <location filename="../../views/worker_register_view.py" line="301"/>
         <source>disabled</source>
         <translation>已停用</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="218"/>
+        <location filename="../../views/worker_register_view.py" line="252"/>
+        <source>Badges saved to %1</source>
+        <translation>胸卡已保存到 %1</translation>
+    </message>
+    <message>
+        <location filename="../../views/worker_register_view.py" line="302"/>
         <source>{employer} · trade {trade} · phone {phone} · {state}</source>
         <translation>{employer} · 工种 {trade} · 电话 {phone} · {state}</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="222"/>
+        <location filename="../../views/worker_register_view.py" line="306"/>
         <source>Admission exam: none on record</source>
         <translation>入场考试：无记录</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="224"/>
+        <location filename="../../views/worker_register_view.py" line="308"/>
         <source>Admission exam: {result}, score {score}, on {on}</source>
         <translation>入场考试：{result}，成绩 {score}，日期 {on}</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="225"/>
+        <location filename="../../views/worker_register_view.py" line="309"/>
         <source>passed</source>
         <translation>合格</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="225"/>
+        <location filename="../../views/worker_register_view.py" line="309"/>
         <source>FAILED</source>
         <translation>不合格</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="233"/>
+        <location filename="../../views/worker_register_view.py" line="317"/>
         <source>Certificates</source>
         <translation>证书</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="235"/>
+        <location filename="../../views/worker_register_view.py" line="319"/>
         <source>Number</source>
         <translation>编号</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="236"/>
+        <location filename="../../views/worker_register_view.py" line="320"/>
         <source>Review</source>
         <translation>复审</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="242"/>
+        <location filename="../../views/worker_register_view.py" line="326"/>
         <source>Trainings</source>
         <translation>培训</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="244"/>
-        <location filename="../../views/worker_register_view.py" line="249"/>
+        <location filename="../../views/worker_register_view.py" line="328"/>
+        <location filename="../../views/worker_register_view.py" line="333"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="247"/>
+        <location filename="../../views/worker_register_view.py" line="331"/>
         <source>Violations</source>
         <translation>违章</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="249"/>
+        <location filename="../../views/worker_register_view.py" line="333"/>
         <source>Points</source>
         <translation>记分</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="249"/>
+        <location filename="../../views/worker_register_view.py" line="333"/>
         <source>Description</source>
         <translation>描述</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="250"/>
+        <location filename="../../views/worker_register_view.py" line="334"/>
         <source>Recorded by</source>
         <translation>记录人</translation>
+    </message>
+    <message>
+        <location filename="../../views/worker_register_view.py" line="342"/>
+        <source>DISABLED: this worker may not work here</source>
+        <translation>已停用：此人不得在此作业</translation>
     </message>
 </context>
 </TS>
