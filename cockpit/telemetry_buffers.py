@@ -1,11 +1,19 @@
 """The two tiers a live channel's history is kept in (see ``cockpit.telemetry``).
 
-* native: a numpy ring buffer (time float64 epoch s, value float64, quality int8)
-  written in place, never rolled. It starts small and doubles while it holds less
-  than the store's native window (2 h) at the rate the channel really sends, up to
-  its native capacity (2 h at 10 Hz); beyond that the oldest samples go.
-* history: fixed-width (10 s) buckets with min, max, mean and count over a day,
-  so a one-sample spike survives as the bucket's max.
+* native: a numpy ring buffer (time float64 epoch s, value float32, quality int8: 13 bytes
+  a sample) written in place, never rolled. It starts small and doubles while it holds less
+  than the store's native window (2 h) at the rate the channel really sends, up to its
+  native capacity (8,192 samples: 2 h at 1 Hz with room for gap markers; a faster channel
+  keeps its newest 8,192); beyond that the oldest samples go. Values are float32 while
+  precision allows (every value within +-65,536, where float32 steps are 1/128 or finer:
+  gas readings, temperatures, pressures in kPa); a channel with a larger value is widened
+  to float64 for good (17 bytes a sample).
+* history: fixed-width (60 s) buckets with min, max and mean over a day (16 bytes a bucket,
+  1,441 for 24 h), so a one-sample spike survives as the bucket's max.
+
+A channel's worst case is therefore ``native_capacity * 17 + buckets * 16`` bytes
+(8,192 x 17 + 1,441 x 16 = 162 kB; 129 kB with float32 values): the store's bound is that
+times its channel bound (see ``TelemetryStore``, DEVELOPERS.md "Memory bound").
 
 Not thread-safe: the store takes its lock around every call.
 """
@@ -15,6 +23,35 @@ from __future__ import annotations
 import math
 
 import numpy as np
+
+# Values whose magnitude reaches this are kept as float64 (float32 steps there are 1/128).
+FLOAT32_LIMIT = 65_536.0
+SAMPLE_BYTES = 8 + 4 + 1  # t float64, v float32, q int8 (v float64 once widened: 17)
+SAMPLE_BYTES_WIDE = 8 + 8 + 1
+BUCKET_BYTES = 4 + 4 + 4 + 4  # bucket number int32, min, max, mean float32
+# The store's defaults (``TelemetryStore``): 2 h at 1 Hz with room for gap markers, 24 h of 60 s
+# buckets, and the channels that keep both (5,000 x 129-162 kB: 0.65-0.81 GB).
+NATIVE_CAPACITY = 8_192
+BUCKET_S = 60.0
+HISTORY_S = 86_400.0
+MAX_CHANNELS = 5_000
+
+
+def bound_bytes(
+    channels: int,
+    native_capacity: int = NATIVE_CAPACITY,
+    history_s: float = HISTORY_S,
+    bucket_s: float = BUCKET_S,
+    *,
+    wide: bool = False,
+) -> int:
+    """The most the history of ``channels`` full channels holds: channels x (native + 24 h min/max).
+
+    ``wide``: every channel's values widened to float64 (the worst case); else float32 (gas readings).
+    """
+    sample = SAMPLE_BYTES_WIDE if wide else SAMPLE_BYTES
+    buckets = math.ceil(history_s / bucket_s) + 1
+    return channels * (native_capacity * sample + buckets * BUCKET_BYTES)
 
 
 class Ring:
@@ -28,14 +65,21 @@ class Ring:
 
     def __init__(self, capacity: int) -> None:
         self.t = np.empty(capacity, dtype=np.float64)
-        self.v = np.empty(capacity, dtype=np.float64)
+        self.v = np.empty(capacity, dtype=np.float32)
         self.q = np.empty(capacity, dtype=np.int8)
         self.start = 0
         self.size = 0
 
+    @property
+    def nbytes(self) -> int:
+        """The bytes its arrays hold (what the memory bound counts)."""
+        return self.t.nbytes + self.v.nbytes + self.q.nbytes
+
     def extend(self, t: np.ndarray, v: np.ndarray, q: np.ndarray, window_s: float, max_capacity: int) -> None:
         """Append samples (oldest first, newer than any held); the oldest go once the ring is full."""
         n = len(t)
+        if self.v.dtype == np.float32 and n and _too_wide(v):
+            self.v = self.v.astype(np.float64)  # for good: a channel's range seldom shrinks back
         capacity = len(self.t)
         oldest = float(self.t[self.start]) if self.size else float(t[0])
         newest = float(t[-1])
@@ -71,7 +115,7 @@ class Ring:
     def _grow(self, capacity: int) -> None:
         t, v, q = self.ordered(0)
         self.t = np.empty(capacity, dtype=np.float64)
-        self.v = np.empty(capacity, dtype=np.float64)
+        self.v = np.empty(capacity, dtype=self.v.dtype)
         self.q = np.empty(capacity, dtype=np.int8)
         self.t[: self.size] = t
         self.v[: self.size] = v
@@ -79,7 +123,7 @@ class Ring:
         self.start = 0
 
     def ordered(self, skip: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Copies of the samples from the ``skip``-th oldest on, oldest first."""
+        """Copies of the samples from the ``skip``-th oldest on, oldest first (values as float64)."""
         capacity = len(self.t)
         count = self.size - skip
         first = self.start + skip
@@ -87,7 +131,11 @@ class Ring:
             first -= capacity
         end = first + count
         if end <= capacity:
-            return self.t[first:end].copy(), self.v[first:end].copy(), self.q[first:end].copy()
+            return (
+                self.t[first:end].copy(),
+                self.v[first:end].astype(np.float64),
+                self.q[first:end].copy(),
+            )
         head = capacity - first
         out_t = np.empty(count, dtype=np.float64)
         out_v = np.empty(count, dtype=np.float64)
@@ -110,8 +158,14 @@ class Ring:
         return len(older) + int(np.searchsorted(self.t[: end - capacity], t_from, side="left"))
 
 
+def _too_wide(v: np.ndarray) -> bool:
+    """Any finite value float32 would keep too coarsely (NaN gap markers are not)."""
+    with np.errstate(invalid="ignore"):
+        return bool((np.abs(v) >= FLOAT32_LIMIT).any())
+
+
 class Buckets:
-    """Fixed-width time buckets (min, max, sum, count) in a direct-mapped ring: slot = bucket % capacity.
+    """Fixed-width time buckets (min, max, mean) in a direct-mapped ring: slot = bucket % capacity.
 
     Samples arrive in bulk (``add_many``); the open (newest) bucket is kept in Python floats and
     written out when the next bucket starts.
@@ -120,7 +174,6 @@ class Buckets:
     __slots__ = (
         "bno",
         "cap_max",
-        "cnt",
         "cur",
         "cur_cnt",
         "cur_max",
@@ -145,15 +198,19 @@ class Buckets:
         self.cur_cnt = 0
 
     def _alloc(self, capacity: int) -> None:
-        # 20 bytes a bucket (a full day is about 170 kB a channel): float32 keeps 7 digits, plenty
-        # for a trend; the open bucket accumulates in Python floats (float64).
+        # 16 bytes a bucket (a full day of 60 s buckets is 23 kB a channel): float32 keeps 7 digits,
+        # plenty for a trend; the open bucket accumulates in Python floats (float64). A written
+        # bucket's count is not kept: nothing reads it (the mean is the open bucket's sum / count).
         self.bno = np.full(capacity, -1, dtype=np.int32)  # 10 s bucket numbers fit until year 2650
         # NaN, not np.empty's leftovers: read() converts whole slices, and stray bit patterns there
         # raised "invalid value encountered in cast" warnings (the values were masked, never shown).
         self.mn = np.full(capacity, np.nan, dtype=np.float32)
         self.mx = np.full(capacity, np.nan, dtype=np.float32)
         self.mean = np.full(capacity, np.nan, dtype=np.float32)
-        self.cnt = np.zeros(capacity, dtype=np.int32)
+
+    @property
+    def nbytes(self) -> int:
+        return self.bno.nbytes + self.mn.nbytes + self.mx.nbytes + self.mean.nbytes
 
     def add_within(self, bucket: int, values: np.ndarray) -> None:
         """Samples that all fall in one bucket (``values`` finite, not empty): the common case of a
@@ -208,15 +265,14 @@ class Buckets:
         self.mn[slot] = self.cur_min
         self.mx[slot] = self.cur_max
         self.mean[slot] = self.cur_sum / self.cur_cnt
-        self.cnt[slot] = self.cur_cnt
         self.newest = bucket
 
     def _grow(self, capacity: int) -> None:
         keep = self.bno >= max(0, self.cur - capacity + 1)
-        old = (self.bno[keep], self.mn[keep], self.mx[keep], self.mean[keep], self.cnt[keep])
+        old = (self.bno[keep], self.mn[keep], self.mx[keep], self.mean[keep])
         self._alloc(capacity)
         slots = old[0] % capacity
-        self.bno[slots], self.mn[slots], self.mx[slots], self.mean[slots], self.cnt[slots] = old
+        self.bno[slots], self.mn[slots], self.mx[slots], self.mean[slots] = old
 
     def read(self, b0: int, b1: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """Bucket numbers b0..b1 (clamped to what is kept): numbers, min, max, mean (NaN where empty)."""
@@ -271,5 +327,4 @@ class Buckets:
         slots = numbers % capacity
         self.bno[slots] = numbers
         self.mn[slots], self.mx[slots], self.mean[slots] = mn[index], mx[index], mean[index]
-        self.cnt[slots] = 1
         self.first, self.newest = int(numbers[0]), int(numbers[-1])
