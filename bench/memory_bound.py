@@ -83,7 +83,7 @@ def bounds(store, channels: int) -> tuple[int | None, int | None]:  # type: igno
         from cockpit.telemetry_buffers import bound_bytes
     except ImportError:
         return None, None
-    n = min(channels, store._max_channels)
+    n = min(channels, store.max_channels)
     return bound_bytes(n), bound_bytes(n, wide=True)
 
 

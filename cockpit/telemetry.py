@@ -127,7 +127,7 @@ class TelemetryStore:
         self._bucket_s = bucket_s
         self._bucket_cap = math.ceil(history_s / bucket_s) + 1
         self._default_max_age = default_max_age_s
-        self._max_channels = max_channels
+        self.max_channels = max_channels
         self.without_history = 0  # channels beyond ``max_channels`` (no trend kept)
         self._registered: frozenset[DeviceKey] = frozenset(registered_devices)
         self._devices: dict[DeviceKey, _Device] = {}
@@ -186,11 +186,11 @@ class TelemetryStore:
 
     def _new_channel(self, key: ChannelKey, device: _Device) -> _Channel:
         n = len(self._channels)
-        channel = new_channel(key, device, n, self._max_channels, self._initial_cap, self._bucket_cap)
+        channel = new_channel(key, device, n, self.max_channels, self._initial_cap, self._bucket_cap)
         if not channel.history:
             self.without_history += 1
             if self.without_history == 1:  # said once; the count is on the diagnostics screen
-                log.warning(BOUND_WARNING, key, n + 1, self._max_channels)
+                log.warning(BOUND_WARNING, key, n + 1, self.max_channels)
         if self._exporting:
             channel.exports = []
         # Staggered: channels that report at the same rate would otherwise all flush in the same batch
