@@ -213,8 +213,8 @@ class TrendPane(QFrame):
         (a 10 Hz channel keeps its newest 8,192 samples, 13.6 min: issue 20's memory bound). Read again
         only when the ring's start has moved on by a bucket."""
         end = self.store.now() or datetime.now(UTC)
-        cut = (native_from if native_from is not None else end.timestamp()) - BUCKET_S
-        if cut <= end.timestamp() - seconds:  # the ring covers the window (or nothing is kept)
+        cut = native_from if native_from is not None else end.timestamp()  # the band meets the ring
+        if cut - BUCKET_S <= end.timestamp() - seconds:  # the ring covers the window (or nothing is kept)
             if history or self._band_to is not None:
                 self.plot.set_history(np.empty(0), np.empty(0), np.empty(0), np.empty(0))
                 self._band_to = None
