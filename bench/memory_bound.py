@@ -18,6 +18,7 @@ bytes with float32 values (17 a sample where a channel's values reach +-65,536),
 
 Usage: PYTHONPATH=. .venv/bin/python bench/memory_bound.py [CHANNELS] [--before REV]
        [--before-channels N]   (the layout before at fewer channels, scaled per channel; default all)
+       [--window]              (also a process with Qt and every screen's module, as the window's)
 """
 
 from __future__ import annotations
@@ -87,8 +88,15 @@ def bounds(store, channels: int) -> tuple[int | None, int | None]:  # type: igno
     return bound_bytes(n), bound_bytes(n, wide=True)
 
 
-def child(channels: int) -> None:
-    """Fill a store of the ``cockpit`` on ``sys.path`` and print one JSON line of figures."""
+def child(channels: int, window: bool) -> None:
+    """Fill a store of the ``cockpit`` on ``sys.path`` and print one JSON line of figures; ``window``:
+    in a process that has the window's modules and a QApplication (the mirror's process)."""
+    if window:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        from PySide6.QtWidgets import QApplication
+
+        app = QApplication([])  # noqa: F841  (held for the run)
+        import views.main_window  # noqa: F401  (every screen's module, as the window imports them)
 
     from cockpit.telemetry import TelemetryStore
     from models.records import Reading, SensorMessage
@@ -140,10 +148,11 @@ def child(channels: int) -> None:
     print(json.dumps(figures))
 
 
-def run_side(tree: Path, channels: int) -> dict:  # type: ignore[type-arg]
+def run_side(tree: Path, channels: int, window: bool = False) -> dict:  # type: ignore[type-arg]
     env = dict(os.environ, PYTHONPATH=str(tree))
     done = subprocess.run(
-        [sys.executable, str(Path(__file__).resolve()), "--child", str(channels)],
+        [sys.executable, str(Path(__file__).resolve()), "--child", str(channels)]
+        + (["--window"] if window else []),
         cwd=tree,
         env=env,
         capture_output=True,
@@ -186,17 +195,21 @@ def main() -> None:
     parser.add_argument("channels", nargs="?", type=int, default=5000)
     parser.add_argument("--before", default=BEFORE, help="the commit whose store is the baseline")
     parser.add_argument("--before-channels", type=int, default=0, help="baseline channels (default: all)")
+    parser.add_argument("--window", action="store_true", help="also in a process with Qt and the screens")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.channels < 10:
         sys.exit("memory_bound: CHANNELS must be at least 10")
     if args.child:
-        child(args.channels)
+        child(args.channels, args.window)
         return
     root = Path(__file__).resolve().parent.parent
     print(f"memory_bound: {args.channels:,} channels, {HOURS} h written an hour at a time", flush=True)
     after = run_side(root, args.channels)
     show("after", after)
+    window = run_side(root, args.channels, window=True) if args.window else None
+    if window is not None:
+        show("after, in a process with Qt and the screens (the window's mirror)", window)
     before_n = args.before_channels or args.channels
     with tempfile.TemporaryDirectory(prefix="memory-bound-") as folder:
         tree = Path(folder)
@@ -221,6 +234,7 @@ def main() -> None:
         f"ratio={rss / predicted:.3f} flat_24h_to_{HOURS}h={flat:.3f} over_bound={after['over_bound']} "
         f"before_rss_mib={before_rss / MIB:.0f} after_over_before={rss / before_rss:.3f} "
         f"goal_1gib={'met' if rss <= 1024 * MIB else 'missed'}"
+        + (f" window_rss_mib={window['rss_at'][last] / MIB:.0f}" if window is not None else "")
     )
 
 
