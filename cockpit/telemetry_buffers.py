@@ -75,11 +75,24 @@ class Ring:
         """The bytes its arrays hold (what the memory bound counts)."""
         return self.t.nbytes + self.v.nbytes + self.q.nbytes
 
-    def extend(self, t: np.ndarray, v: np.ndarray, q: np.ndarray, window_s: float, max_capacity: int) -> None:
-        """Append samples (oldest first, newer than any held); the oldest go once the ring is full."""
+    def extend(
+        self,
+        t: np.ndarray,
+        v: np.ndarray,
+        q: np.ndarray,
+        window_s: float,
+        max_capacity: int,
+        top: float | None = None,
+    ) -> None:
+        """Append samples (oldest first, newer than any held); the oldest go once the ring is full.
+        ``top``: the largest magnitude among the values (the store has it from the bucket's min and
+        max; None: taken here)."""
         n = len(t)
-        if self.v.dtype == np.float32 and n and _too_wide(v):
-            self._grow(len(self.t), np.float64)  # for good: a channel's range seldom shrinks back
+        if self.v.itemsize == 4 and n:
+            if top is None:
+                top = _top(v)
+            if top >= FLOAT32_LIMIT:
+                self._grow(len(self.t), np.float64)  # for good: a channel's range seldom shrinks back
         capacity = len(self.t)
         oldest = float(self.t[self.start]) if self.size else float(t[0])
         newest = float(t[-1])
@@ -166,15 +179,15 @@ def _as_sent(v: np.ndarray) -> None:
     equals a limit of 20.9 as the engine's value does. One rounding for the whole read: per value
     (a log10 each) cost 6x as much, 180 us for 8,192 samples; a small value beside a large one keeps
     the large one's step (0.00001 beside 20.9), far finer than a trend draws."""
-    top = max(float(np.fmax.reduce(v)), -float(np.fmin.reduce(v))) if len(v) else 0.0  # NaN skipped
+    top = _top(v) if len(v) else 0.0
     if top > 0.0 and math.isfinite(top):
         np.round(v, 6 - math.floor(math.log10(top)), out=v)
 
 
-def _too_wide(v: np.ndarray) -> bool:
-    """Any value float32 would keep too coarsely (fmax/fmin skip NaN gap markers; two reductions and
-    no temporary: this runs on every flush)."""
-    return bool(np.fmax.reduce(v) >= FLOAT32_LIMIT or np.fmin.reduce(v) <= -FLOAT32_LIMIT)
+def _top(v: np.ndarray) -> float:
+    """The largest magnitude among ``v`` (NaN gap markers skipped; 0 for none)."""
+    hi, lo = float(np.fmax.reduce(v)), float(np.fmin.reduce(v))
+    return max(hi, -lo, 0.0) if not math.isnan(hi) else 0.0
 
 
 class Buckets:
@@ -225,10 +238,10 @@ class Buckets:
     def nbytes(self) -> int:
         return self.bno.nbytes + self.mn.nbytes + self.mx.nbytes + self.mean.nbytes
 
-    def add_within(self, bucket: int, values: np.ndarray) -> None:
-        """Samples that all fall in one bucket (``values`` finite, not empty): the common case of a
-        batch, taken with three reductions instead of ``add_many``'s dozen array calls."""
-        self._merge(bucket, float(values.min()), float(values.max()), float(values.sum()), len(values))
+    def add_within(self, bucket: int, values: np.ndarray, mn: float, mx: float) -> None:
+        """Samples that all fall in one bucket (``values`` finite, not empty; ``mn``/``mx`` their min and
+        max): the common case of a batch, a sum instead of ``add_many``'s dozen array calls."""
+        self._merge(bucket, mn, mx, float(values.sum()), len(values))
 
     def add_many(self, buckets: np.ndarray, values: np.ndarray) -> None:
         """Samples in time order: ``buckets`` their bucket numbers (non-decreasing), ``values`` finite."""
