@@ -6,7 +6,7 @@ Measured from ``RemoteCore.start()``:
 
 * ``first_trend_s_without``: no trends file: until the first live reading is in the window's mirror
   (all a trend can show then: no history at all);
-* ``with_history_s``: with a trends file of ``--channels`` channels, each a full day of 10 s buckets
+* ``with_history_s``: with a trends file of ``--channels`` channels, each a full day of 60 s buckets
   and 2 h of samples at 1 Hz (the most the file holds a channel): until the window's mirror has a
   channel's 24 h of history, before any new reading of that channel;
 * ``load_s``/``save_s``/``file_mb``: the field process's load (its log) and one save of that store here.
@@ -35,11 +35,12 @@ WATCHED_DEVICE = "GD-0"  # the gateway's readings; the kept channels are GD-1 â€
 
 
 def kept_channels(n: int, now_s: float) -> list:  # type: ignore[type-arg]
+    from cockpit.telemetry_buffers import BUCKET_S
     from cockpit.telemetry_kept import KeptChannel
     from models.records import ChannelKey
 
-    buckets = 8641
-    first = int(now_s // 10) - buckets
+    buckets = 1441  # 24 h of the store's 60 s buckets
+    first = int(now_s // BUCKET_S) - buckets
     t = now_s - 7200 + np.arange(7200, dtype=np.float64)
     rng = np.random.default_rng(1)
     out = []
@@ -112,7 +113,8 @@ def main() -> None:
 
     from cockpit.config import user_data_dir
     from cockpit.telemetry import TelemetryStore
-    from cockpit.telemetry_keep import BUCKET_S, TrendKeeper, trends_path, write_kept
+    from cockpit.telemetry_buffers import BUCKET_S
+    from cockpit.telemetry_keep import TrendKeeper, trends_path, write_kept
     from connectors.database import open_database
     from models.records import ChannelKey
     from tests.support.plant import build_small_plant
@@ -135,7 +137,7 @@ def main() -> None:
 
         def has_history(store: TelemetryStore) -> bool:
             now = datetime.now(UTC)
-            return len(store.history(kept, now - timedelta(hours=24), now)[0]) > 8000
+            return len(store.history(kept, now - timedelta(hours=24), now)[0]) > 1400
 
         with_history = console_start(broker.url, db, work, has_history)
         stop.set()

@@ -3,9 +3,10 @@
 A reading enters through ``ingest`` (a batch of decoded field messages, from the
 ingest consumer) and leaves through snapshots and array copies for the screens.
 Two tiers per channel (``site/area/device/ch``), in ``cockpit.telemetry_buffers``: a numpy
-ring of every sample over ``native_window_s`` (2 h), and ``bucket_s`` (10 s) buckets with
-min, max, mean and count over ``history_s`` (24 h). The records it hands out are defined in
-``cockpit.telemetry_records`` and importable from here.
+ring of every sample over ``native_window_s`` (2 h, at most ``native_capacity`` samples), and
+``bucket_s`` (60 s) buckets with min, max and mean over ``history_s`` (24 h). Only the first
+``max_channels`` channels keep them (the memory bound; the others are counted and logged).
+The records it hands out are defined in ``cockpit.telemetry_records`` and importable from here.
 
 STALE (never shown as a normal value, brief §"Alarm handling"): a channel is stale
 when its device is ``offline`` or in ``fault`` (§2), when its latest reading is
@@ -36,6 +37,7 @@ return is a fresh copy the caller owns. The lock is never held while calling out
 
 from __future__ import annotations
 
+import logging
 import math
 import threading
 from collections.abc import Iterable, Sequence
@@ -44,11 +46,10 @@ from datetime import UTC, datetime
 import numpy as np
 
 # Under their old private names, so the store's code reads as it did.
-from cockpit.telemetry_buffers import Buckets as _Buckets
-from cockpit.telemetry_buffers import Ring as _Ring
+from cockpit.telemetry_buffers import BUCKET_S, HISTORY_S, MAX_CHANNELS, NATIVE_CAPACITY
+from cockpit.telemetry_channel import BOUND_WARNING, judge_stale, new_channel
 from cockpit.telemetry_channel import STAGE_MAX as _STAGE_MAX
 from cockpit.telemetry_channel import Channel as _Channel
-from cockpit.telemetry_channel import judge_stale
 from cockpit.telemetry_devices import Device as _Device
 from cockpit.telemetry_kept import KeptChannel, copy_out, seed
 from cockpit.telemetry_records import (
@@ -69,6 +70,8 @@ from models.records import (
     SensorMessage,
 )
 
+log = logging.getLogger(__name__)
+
 # What other modules import from here, the records among them.
 __all__ = ["ChannelSnapshot", "DeviceSnapshot", "StaleReason", "StoreExport", "TelemetryStore"]
 
@@ -82,34 +85,20 @@ _BLOCKING = frozenset({DeviceState.OFFLINE, DeviceState.FAULT})
 _NEG_INF = -math.inf
 # A channel's state as its mirror in another process takes it over (take_export, absorb).
 _EXPORTED = (
-    "value",
-    "unit",
-    "quality",
-    "last_ts",
-    "last_dt",
-    "last_good_dt",
-    "max_age",
-    "stale",
-    "stale_reason",
-)
+    "value", "unit", "quality", "last_ts", "last_dt", "last_good_dt", "max_age", "stale", "stale_reason",
+)  # fmt: skip
 assert _EXPORTED == (  # ``absorb`` unpacks a channel's row in this order
-    "value",
-    "unit",
-    "quality",
-    "last_ts",
-    "last_dt",
-    "last_good_dt",
-    "max_age",
-    "stale",
-    "stale_reason",
-)
+    "value", "unit", "quality", "last_ts", "last_dt", "last_good_dt", "max_age", "stale", "stale_reason",
+)  # fmt: skip
 
 
 class TelemetryStore:
     """Live values, STALE states and two-tier history of every channel (see the module docstring).
 
     ``native_window_s``/``native_capacity``: the native ring keeps at least this many seconds,
-    up to this many samples per channel (2 h at 10 Hz by default; a faster channel keeps less time).
+    up to this many samples per channel (8,192: 2 h at 1 Hz; a faster channel keeps less time).
+    ``max_channels``: channels that keep history; a channel beyond it keeps its value and STALE
+    judgment but no trend, counted in ``without_history`` and said once in the log.
     ``initial_capacity``: where each ring starts (it doubles as needed, so idle channels stay small).
     ``history_s``/``bucket_s``: span and width of the min/max/mean tier.
     ``default_max_age_s``: freshness of readings whose message has no ``max_age_s`` (configuration).
@@ -120,10 +109,11 @@ class TelemetryStore:
         self,
         *,
         native_window_s: float = 7200.0,
-        native_capacity: int = 72_000,
+        native_capacity: int = NATIVE_CAPACITY,
         initial_capacity: int = 256,
-        history_s: float = 86_400.0,
-        bucket_s: float = 10.0,
+        history_s: float = HISTORY_S,
+        bucket_s: float = BUCKET_S,
+        max_channels: int = MAX_CHANNELS,
         default_max_age_s: float = 10.0,
         registered_devices: Iterable[DeviceKey] = (),
     ) -> None:
@@ -137,6 +127,8 @@ class TelemetryStore:
         self._bucket_s = bucket_s
         self._bucket_cap = math.ceil(history_s / bucket_s) + 1
         self._default_max_age = default_max_age_s
+        self.max_channels = max_channels
+        self.without_history = 0  # channels beyond ``max_channels`` (no trend kept)
         self._registered: frozenset[DeviceKey] = frozenset(registered_devices)
         self._devices: dict[DeviceKey, _Device] = {}
         self._kept_devices: dict[DeviceKey, _Device] = {}  # of seeded channels, until their first message
@@ -193,9 +185,12 @@ class TelemetryStore:
         return device
 
     def _new_channel(self, key: ChannelKey, device: _Device) -> _Channel:
-        channel = _Channel(
-            key, device, _Ring(self._initial_cap), _Buckets(min(64, self._bucket_cap), self._bucket_cap)
-        )
+        n = len(self._channels)
+        channel = new_channel(key, device, n, self.max_channels, self._initial_cap, self._bucket_cap)
+        if not channel.history:
+            self.without_history += 1
+            if self.without_history == 1:  # said once; the count is on the diagnostics screen
+                log.warning(BOUND_WARNING, key, n + 1, self.max_channels)
         if self._exporting:
             channel.exports = []
         # Staggered: channels that report at the same rate would otherwise all flush in the same batch
@@ -302,20 +297,22 @@ class TelemetryStore:
             channel.exports.append((t, v, q))
 
     def _write(self, channel: _Channel, t: np.ndarray, v: np.ndarray, q: np.ndarray) -> None:
-        channel.ring.extend(t, v, q, self._window_s, self._native_cap)
-        usable = q <= Q_UNCERTAIN
-        if not usable.all():
-            t, v = t[usable], v[usable]
-        if not len(t):
+        if not channel.history:
             return
-        # A batch (10 a second) mostly falls in one 10 s bucket: then three reductions do, where
-        # the general path's dozen array calls were 40 % of a mirror's read of a written channel.
+        usable = q <= Q_UNCERTAIN
+        tu, vu = (t, v) if usable.all() else (t[usable], v[usable])
+        lo, hi = (float(vu.min()), float(vu.max())) if len(vu) else (0.0, 0.0)
+        channel.ring.extend(t, v, q, self._window_s, self._native_cap, max(hi, -lo))  # its float32 check
+        if not len(tu):
+            return
+        # A batch (10 a second) mostly falls in one bucket: then its min and max (taken above) and a
+        # sum do, where the general path's dozen array calls were 40 % of a mirror's read of a channel.
         width = self._bucket_s
-        first = math.floor(float(t[0]) / width)
-        if first == math.floor(float(t[-1]) / width):
-            channel.buckets.add_within(first, v)
+        first = math.floor(float(tu[0]) / width)
+        if first == math.floor(float(tu[-1]) / width):
+            channel.buckets.add_within(first, vu, lo, hi)
         else:
-            channel.buckets.add_many(np.floor(t / width).astype(np.int64), v)
+            channel.buckets.add_many(np.floor(tu / width).astype(np.int64), vu)
 
     _judge = staticmethod(judge_stale)
 

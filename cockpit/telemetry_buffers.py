@@ -1,11 +1,19 @@
 """The two tiers a live channel's history is kept in (see ``cockpit.telemetry``).
 
-* native: a numpy ring buffer (time float64 epoch s, value float64, quality int8)
-  written in place, never rolled. It starts small and doubles while it holds less
-  than the store's native window (2 h) at the rate the channel really sends, up to
-  its native capacity (2 h at 10 Hz); beyond that the oldest samples go.
-* history: fixed-width (10 s) buckets with min, max, mean and count over a day,
-  so a one-sample spike survives as the bucket's max.
+* native: a numpy ring buffer (time float64 epoch s, value float32, quality int8: 13 bytes
+  a sample) written in place, never rolled. It starts small and doubles while it holds less
+  than the store's native window (2 h) at the rate the channel really sends, up to its
+  native capacity (8,192 samples: 2 h at 1 Hz with room for gap markers; a faster channel
+  keeps its newest 8,192); beyond that the oldest samples go. Values are float32 while
+  precision allows (every value within +-65,536, where float32 steps are 1/128 or finer:
+  gas readings, temperatures, pressures in kPa); a channel with a larger value is widened
+  to float64 for good (17 bytes a sample).
+* history: fixed-width (60 s) buckets with min, max and mean over a day (16 bytes a bucket,
+  1,441 for 24 h), so a one-sample spike survives as the bucket's max.
+
+A channel's worst case is therefore ``native_capacity * 17 + buckets * 16`` bytes
+(8,192 x 17 + 1,441 x 16 = 162 kB; 129 kB with float32 values): the store's bound is that
+times its channel bound (see ``TelemetryStore``, DEVELOPERS.md "Memory bound").
 
 Not thread-safe: the store takes its lock around every call.
 """
@@ -15,6 +23,35 @@ from __future__ import annotations
 import math
 
 import numpy as np
+
+# Values whose magnitude reaches this are kept as float64 (float32 steps there are 1/128).
+FLOAT32_LIMIT = 65_536.0
+SAMPLE_BYTES = 8 + 4 + 1  # t float64, v float32, q int8 (v float64 once widened: 17)
+SAMPLE_BYTES_WIDE = 8 + 8 + 1
+BUCKET_BYTES = 4 + 4 + 4 + 4  # bucket number int32, min, max, mean float32
+# The store's defaults (``TelemetryStore``): 2 h at 1 Hz with room for gap markers, 24 h of 60 s
+# buckets, and the channels that keep both (5,000 x 129-162 kB: 0.65-0.81 GB).
+NATIVE_CAPACITY = 8_192
+BUCKET_S = 60.0
+HISTORY_S = 86_400.0
+MAX_CHANNELS = 5_000
+
+
+def bound_bytes(
+    channels: int,
+    native_capacity: int = NATIVE_CAPACITY,
+    history_s: float = HISTORY_S,
+    bucket_s: float = BUCKET_S,
+    *,
+    wide: bool = False,
+) -> int:
+    """The most the history of ``channels`` full channels holds: channels x (native + 24 h min/max).
+
+    ``wide``: every channel's values widened to float64 (the worst case); else float32 (gas readings).
+    """
+    sample = SAMPLE_BYTES_WIDE if wide else SAMPLE_BYTES
+    buckets = math.ceil(history_s / bucket_s) + 1
+    return channels * (native_capacity * sample + buckets * BUCKET_BYTES)
 
 
 class Ring:
@@ -28,14 +65,34 @@ class Ring:
 
     def __init__(self, capacity: int) -> None:
         self.t = np.empty(capacity, dtype=np.float64)
-        self.v = np.empty(capacity, dtype=np.float64)
+        self.v = np.empty(capacity, dtype=np.float32)
         self.q = np.empty(capacity, dtype=np.int8)
         self.start = 0
         self.size = 0
 
-    def extend(self, t: np.ndarray, v: np.ndarray, q: np.ndarray, window_s: float, max_capacity: int) -> None:
-        """Append samples (oldest first, newer than any held); the oldest go once the ring is full."""
+    @property
+    def nbytes(self) -> int:
+        """The bytes its arrays hold (what the memory bound counts)."""
+        return self.t.nbytes + self.v.nbytes + self.q.nbytes
+
+    def extend(
+        self,
+        t: np.ndarray,
+        v: np.ndarray,
+        q: np.ndarray,
+        window_s: float,
+        max_capacity: int,
+        top: float | None = None,
+    ) -> None:
+        """Append samples (oldest first, newer than any held); the oldest go once the ring is full.
+        ``top``: the largest magnitude among the values (the store has it from the bucket's min and
+        max; None: taken here)."""
         n = len(t)
+        if self.v.itemsize == 4 and n:
+            if top is None:
+                top = _top(v)
+            if top >= FLOAT32_LIMIT:
+                self._grow(len(self.t), np.float64)  # for good: a channel's range seldom shrinks back
         capacity = len(self.t)
         oldest = float(self.t[self.start]) if self.size else float(t[0])
         newest = float(t[-1])
@@ -68,10 +125,11 @@ class Ring:
         else:
             self.size += n
 
-    def _grow(self, capacity: int) -> None:
+    def _grow(self, capacity: int, values: type = np.float32) -> None:
+        """Larger arrays (or float64 values: ``values``), the samples moved to their start."""
         t, v, q = self.ordered(0)
         self.t = np.empty(capacity, dtype=np.float64)
-        self.v = np.empty(capacity, dtype=np.float64)
+        self.v = np.empty(capacity, dtype=np.float64 if self.v.dtype == np.float64 else values)
         self.q = np.empty(capacity, dtype=np.int8)
         self.t[: self.size] = t
         self.v[: self.size] = v
@@ -79,7 +137,7 @@ class Ring:
         self.start = 0
 
     def ordered(self, skip: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Copies of the samples from the ``skip``-th oldest on, oldest first."""
+        """Copies of the samples from the ``skip``-th oldest on, oldest first (values as float64)."""
         capacity = len(self.t)
         count = self.size - skip
         first = self.start + skip
@@ -87,15 +145,20 @@ class Ring:
             first -= capacity
         end = first + count
         if end <= capacity:
-            return self.t[first:end].copy(), self.v[first:end].copy(), self.q[first:end].copy()
-        head = capacity - first
-        out_t = np.empty(count, dtype=np.float64)
-        out_v = np.empty(count, dtype=np.float64)
-        out_q = np.empty(count, dtype=np.int8)
-        for out, src in ((out_t, self.t), (out_v, self.v), (out_q, self.q)):
-            out[:head] = src[first:]
-            out[head:] = src[: count - head]
-        return out_t, out_v, out_q
+            out_v = self.v[first:end].astype(np.float64)
+            out = self.t[first:end].copy(), out_v, self.q[first:end].copy()
+        else:
+            head = capacity - first
+            out_t = np.empty(count, dtype=np.float64)
+            out_v = np.empty(count, dtype=np.float64)
+            out_q = np.empty(count, dtype=np.int8)
+            for dst, src in ((out_t, self.t), (out_v, self.v), (out_q, self.q)):
+                dst[:head] = src[first:]
+                dst[head:] = src[: count - head]
+            out = out_t, out_v, out_q
+        if self.v.dtype == np.float32:
+            _as_sent(out_v)
+        return out
 
     def count_before(self, t_from: float) -> int:
         """How many of the samples are older than ``t_from`` (binary search over both segments)."""
@@ -110,8 +173,25 @@ class Ring:
         return len(older) + int(np.searchsorted(self.t[: end - capacity], t_from, side="left"))
 
 
+def _as_sent(v: np.ndarray) -> None:
+    """Float32 values back to the decimals they were sent as, in place: rounded to the 7th significant
+    digit of the largest (float32 holds 7), so 20.9 reads 20.9 again (not 20.899999618530273) and
+    equals a limit of 20.9 as the engine's value does. One rounding for the whole read: per value
+    (a log10 each) cost 6x as much, 180 us for 8,192 samples; a small value beside a large one keeps
+    the large one's step (0.00001 beside 20.9), far finer than a trend draws."""
+    top = _top(v) if len(v) else 0.0
+    if top > 0.0 and math.isfinite(top):
+        np.round(v, 6 - math.floor(math.log10(top)), out=v)
+
+
+def _top(v: np.ndarray) -> float:
+    """The largest magnitude among ``v`` (NaN gap markers skipped; 0 for none)."""
+    hi, lo = float(np.fmax.reduce(v)), float(np.fmin.reduce(v))
+    return max(hi, -lo, 0.0) if not math.isnan(hi) else 0.0
+
+
 class Buckets:
-    """Fixed-width time buckets (min, max, sum, count) in a direct-mapped ring: slot = bucket % capacity.
+    """Fixed-width time buckets (min, max, mean) in a direct-mapped ring: slot = bucket % capacity.
 
     Samples arrive in bulk (``add_many``); the open (newest) bucket is kept in Python floats and
     written out when the next bucket starts.
@@ -120,7 +200,6 @@ class Buckets:
     __slots__ = (
         "bno",
         "cap_max",
-        "cnt",
         "cur",
         "cur_cnt",
         "cur_max",
@@ -145,20 +224,24 @@ class Buckets:
         self.cur_cnt = 0
 
     def _alloc(self, capacity: int) -> None:
-        # 20 bytes a bucket (a full day is about 170 kB a channel): float32 keeps 7 digits, plenty
-        # for a trend; the open bucket accumulates in Python floats (float64).
+        # 16 bytes a bucket (a full day of 60 s buckets is 23 kB a channel): float32 keeps 7 digits,
+        # plenty for a trend; the open bucket accumulates in Python floats (float64). A written
+        # bucket's count is not kept: nothing reads it (the mean is the open bucket's sum / count).
         self.bno = np.full(capacity, -1, dtype=np.int32)  # 10 s bucket numbers fit until year 2650
         # NaN, not np.empty's leftovers: read() converts whole slices, and stray bit patterns there
         # raised "invalid value encountered in cast" warnings (the values were masked, never shown).
         self.mn = np.full(capacity, np.nan, dtype=np.float32)
         self.mx = np.full(capacity, np.nan, dtype=np.float32)
         self.mean = np.full(capacity, np.nan, dtype=np.float32)
-        self.cnt = np.zeros(capacity, dtype=np.int32)
 
-    def add_within(self, bucket: int, values: np.ndarray) -> None:
-        """Samples that all fall in one bucket (``values`` finite, not empty): the common case of a
-        batch, taken with three reductions instead of ``add_many``'s dozen array calls."""
-        self._merge(bucket, float(values.min()), float(values.max()), float(values.sum()), len(values))
+    @property
+    def nbytes(self) -> int:
+        return self.bno.nbytes + self.mn.nbytes + self.mx.nbytes + self.mean.nbytes
+
+    def add_within(self, bucket: int, values: np.ndarray, mn: float, mx: float) -> None:
+        """Samples that all fall in one bucket (``values`` finite, not empty; ``mn``/``mx`` their min and
+        max): the common case of a batch, a sum instead of ``add_many``'s dozen array calls."""
+        self._merge(bucket, mn, mx, float(values.sum()), len(values))
 
     def add_many(self, buckets: np.ndarray, values: np.ndarray) -> None:
         """Samples in time order: ``buckets`` their bucket numbers (non-decreasing), ``values`` finite."""
@@ -208,15 +291,14 @@ class Buckets:
         self.mn[slot] = self.cur_min
         self.mx[slot] = self.cur_max
         self.mean[slot] = self.cur_sum / self.cur_cnt
-        self.cnt[slot] = self.cur_cnt
         self.newest = bucket
 
     def _grow(self, capacity: int) -> None:
         keep = self.bno >= max(0, self.cur - capacity + 1)
-        old = (self.bno[keep], self.mn[keep], self.mx[keep], self.mean[keep], self.cnt[keep])
+        old = (self.bno[keep], self.mn[keep], self.mx[keep], self.mean[keep])
         self._alloc(capacity)
         slots = old[0] % capacity
-        self.bno[slots], self.mn[slots], self.mx[slots], self.mean[slots], self.cnt[slots] = old
+        self.bno[slots], self.mn[slots], self.mx[slots], self.mean[slots] = old
 
     def read(self, b0: int, b1: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """Bucket numbers b0..b1 (clamped to what is kept): numbers, min, max, mean (NaN where empty)."""
@@ -271,5 +353,4 @@ class Buckets:
         slots = numbers % capacity
         self.bno[slots] = numbers
         self.mn[slots], self.mx[slots], self.mean[slots] = mn[index], mx[index], mean[index]
-        self.cnt[slots] = 1
         self.first, self.newest = int(numbers[0]), int(numbers[-1])

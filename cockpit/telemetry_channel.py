@@ -28,6 +28,7 @@ class Channel:
         "buckets",
         "device",
         "exports",
+        "history",
         "key",
         "last_dt",
         "last_good_dt",
@@ -49,6 +50,7 @@ class Channel:
         self.device = device
         self.ring = ring
         self.buckets = buckets
+        self.history = True  # False: beyond the store's channel bound, its samples are not kept
         # Samples (t, v, quality code) not yet in the ring and the buckets; readers flush them first.
         self.staged: list[tuple[float, float, int]] = []
         self.stage_max = STAGE_MAX
@@ -81,6 +83,24 @@ class Channel:
         if now_s > self.valid_until:
             return StaleReason.EXPIRED
         return None
+
+
+BOUND_WARNING = (
+    "telemetry: %s is channel %d; beyond %d channels no trend history is kept (value, STALE and alarms "
+    "as ever; the diagnostics screen counts them)"
+)
+
+
+def new_channel(
+    key: ChannelKey, device: Device, index: int, max_channels: int, initial_cap: int, bucket_cap: int
+) -> Channel:
+    """The store's ``index``-th channel (from 0): beyond ``max_channels`` without history, its buffers
+    the smallest there are (the store's memory bound: channels x (native + 24 h min/max))."""
+    if index < max_channels:
+        return Channel(key, device, Ring(initial_cap), Buckets(min(64, bucket_cap), bucket_cap))
+    channel = Channel(key, device, Ring(2), Buckets(2, bucket_cap))
+    channel.history = False
+    return channel
 
 
 def judge_stale(channels: Iterable[Channel], now_s: float, now: datetime) -> list[StaleChange]:

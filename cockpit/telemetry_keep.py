@@ -7,10 +7,12 @@ in the data folder every ``SAVE_EVERY_S`` and when the core stops in order, and 
 than the tiers keep when the core starts, before its thread runs. The first export after that carries
 the history to the window's mirror (``StoreExport.seeds``), so the first trends have their past.
 
-What is kept, per channel: the 10 s tier (min, max, mean as float32: 12 bytes a bucket, 8,641 buckets
-for 24 h, 104 kB) and the newest native samples of the last 2 h, at most ``KEEP_NATIVE_MAX`` (t float64,
-v float32, quality int8: 13 bytes a sample, 94 kB). At most about 200 kB a channel: 400 channels (a
-100-detector plant), 80 MB. Written to a temporary file, fsync'd, renamed over the old one: a crash
+What is kept, per channel: the 60 s tier (min, max, mean as float32: 12 bytes a bucket, 1,441 buckets
+for 24 h, 17 kB) and the newest native samples of the last 2 h, at most ``KEEP_NATIVE_MAX`` (t float64,
+v float32, quality int8: 13 bytes a sample, 94 kB). At most about 111 kB a channel: 400 channels (a
+100-detector plant), 44 MB. A file of narrower buckets that divide the store's (the 10 s tier before
+issue 20) is merged into the store's width when read, so the trends survive that upgrade too.
+Written to a temporary file, fsync'd, renamed over the old one: a crash
 leaves the old file or the new one, whole. A file that cannot be read (corrupt, truncated, another
 program's, another console's, another bucket width) is one log line and ignored; starting never fails
 for it. The database is never read or written for it: nothing on the hot path.
@@ -34,7 +36,8 @@ from pathlib import Path
 import numpy as np
 
 from cockpit.telemetry import TelemetryStore
-from cockpit.telemetry_kept import KeptChannel
+from cockpit.telemetry_buffers import BUCKET_S, HISTORY_S
+from cockpit.telemetry_kept import KeptChannel, rebucket
 from models.records import ChannelKey
 
 log = logging.getLogger(__name__)
@@ -43,8 +46,7 @@ FORMAT = "cockpit-trends/1"
 SAVE_EVERY_S = 60.0
 KEEP_NATIVE_S = 7200.0  # the native ring's span
 KEEP_NATIVE_MAX = 7200  # samples a channel at most: 2 h at 1 Hz; a 10 Hz channel keeps its last 12 min
-HISTORY_S = 86_400.0
-BUCKET_S = 10.0  # the store's defaults, which the core uses
+# HISTORY_S and BUCKET_S: the store's defaults, which the core uses (``cockpit.telemetry_buffers``).
 
 
 def trends_path(data_dir: Path, console: str) -> Path:
@@ -112,8 +114,10 @@ def read_kept(path: Path, *, console: str, bucket_s: float) -> list[KeptChannel]
         raise ForeignFile(f"format {meta.get('format')!r}, not {FORMAT!r}")
     if meta.get("console") != console:
         raise ForeignFile(f"console {meta.get('console')!r}'s, not {console!r}'s")
-    if meta.get("bucket_s") != bucket_s:
-        raise ForeignFile(f"{meta.get('bucket_s')} s buckets, not {bucket_s} s")
+    kept_s = meta.get("bucket_s")
+    factor = round(bucket_s / kept_s) if isinstance(kept_s, int | float) and kept_s > 0 else 0
+    if factor < 1 or factor * kept_s != bucket_s:  # merged when they divide ours (``rebucket``)
+        raise ForeignFile(f"{kept_s} s buckets, not {bucket_s} s")
     keys, first, buckets, samples = meta["keys"], arrays["first"], arrays["buckets"], arrays["samples"]
     n = len(keys)
     if not (len(first) == len(buckets) == len(samples) == n):
@@ -149,7 +153,7 @@ def read_kept(path: Path, *, console: str, bucket_s: float) -> list[KeptChannel]
                 arrays["q"][s],
             )
         )
-    return out
+    return [rebucket(item, factor) for item in out] if factor > 1 else out
 
 
 class TrendKeeper:

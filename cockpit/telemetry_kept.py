@@ -53,6 +53,32 @@ class KeptChannel:
         )  # fmt: skip
 
 
+def rebucket(item: KeptChannel, factor: int) -> KeptChannel:
+    """``item``'s buckets merged ``factor`` to one (a file kept with narrower buckets, e.g. 10 s ones
+    before the tier became 60 s): min of the mins, max of the maxes, mean of the means (each kept
+    bucket weighs alike: their counts are not kept); NaN where all were empty."""
+    if factor == 1 or not len(item.mx):
+        return KeptChannel(item.key, item.unit, item.first // factor, item.mn, item.mx, item.mean,
+                           item.t, item.v, item.q)  # fmt: skip
+    lead = item.first % factor
+    n = -(-(lead + len(item.mx)) // factor) * factor
+    columns = []
+    for a in (item.mn, item.mx, item.mean):
+        padded = np.full(n, np.nan, dtype=np.float32)
+        padded[lead : lead + len(a)] = a
+        columns.append(padded.reshape(-1, factor))
+    mn, mx, mean = columns
+    have = (~np.isnan(mean)).sum(axis=1)
+    total = np.where(np.isnan(mean), 0.0, mean).sum(axis=1)
+    merged = np.full(len(have), np.nan, dtype=np.float32)
+    np.divide(total, have, out=merged, where=have > 0, casting="unsafe")
+    return KeptChannel(
+        item.key, item.unit, item.first // factor,
+        np.fmin.reduce(mn, axis=1), np.fmax.reduce(mx, axis=1), merged,
+        item.t, item.v, item.q,
+    )  # fmt: skip
+
+
 def copy_out(channel: Channel, bucket_s: float, native_from: float, native_max: int) -> KeptChannel | None:
     """A copy of what ``channel`` holds (its staged samples flushed first by the caller)."""
     numbers, mn, mx, mean = channel.buckets.read(0, 2**62)
@@ -70,10 +96,13 @@ def copy_out(channel: Channel, bucket_s: float, native_from: float, native_max: 
 
 
 def seed(channel: Channel, item: KeptChannel, window_s: float, native_capacity: int) -> None:
-    """Fill a channel that has no reading yet with ``item`` (see the module docstring)."""
-    channel.buckets.restore(item.first, item.mn, item.mx, item.mean)
+    """Fill a channel that has no reading yet with ``item`` (see the module docstring); a channel beyond
+    the store's bound (``Channel.history`` False) takes only its unit and last time."""
+    if channel.history:
+        channel.buckets.restore(item.first, item.mn, item.mx, item.mean)
     if len(item.t):
-        channel.ring.extend(item.t, item.v.astype(np.float64), item.q, window_s, native_capacity)
+        if channel.history:
+            channel.ring.extend(item.t, item.v, item.q, window_s, native_capacity)
         channel.last_ts = float(item.t[-1])  # older readings are late; the first newer one opens a gap
     channel.unit = item.unit
     channel.stale, channel.stale_reason = True, StaleReason.NO_DATA  # judged so already: no news

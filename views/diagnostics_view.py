@@ -129,7 +129,17 @@ class DiagnosticsView(ViewBase):
         self._names: dict[str, QLabel] = {}
         self.link_box = QGroupBox()
         form = QFormLayout(self.link_box)
-        keys = ("link", "reason", "broker", "messages_in", "rejected", "queue_lag", "lost", "deliveries")
+        keys = (
+            "link",
+            "reason",
+            "broker",
+            "messages_in",
+            "rejected",
+            "queue_lag",
+            "lost",
+            "no_trends",
+            "deliveries",
+        )
         for key in (*keys, "duty_holder", "duty_role"):
             name = QLabel()
             value = QLabel()
@@ -276,6 +286,7 @@ class DiagnosticsView(ViewBase):
         self.values["rejected"].setText(f"{rejections['total']:,}")
         self.values["queue_lag"].setText(f"{core.stats.queue_lag_ms:.0f} ms")
         self.values["lost"].setText(f"{core.store.lost_total:,}")
+        self._show_trend_bound(core.store.without_history, core.store.max_channels)
         self.values["deliveries"].setText(
             self.tr("%1 published, %2 delivered, %3 waiting, %4 dropped while offline")
             .replace("%1", f"{counters.published:,}")
@@ -377,6 +388,16 @@ class DiagnosticsView(ViewBase):
             ],
         )
 
+    def _show_trend_bound(self, over: int, bound: int) -> None:
+        """Channels beyond the store's memory bound (issue 20): their values and alarms as ever, no trend."""
+        label = self.values["no_trends"]
+        if over:
+            text = self.tr("%1 (trends are kept for the first %2 channels only)")
+        else:
+            text = self.tr("none (trends are kept for up to %2 channels)")
+        label.setText(text.replace("%1", f"{over:,}").replace("%2", f"{bound:,}"))
+        theme.set_state_property(label, "alarmPriority", 3 if over else None)
+
     def texts(self) -> dict[str, str]:
         return {k: v.text() for k, v in self.values.items()}
 
@@ -389,6 +410,7 @@ class DiagnosticsView(ViewBase):
             "rejected": self.tr("Rejected"),
             "queue_lag": self.tr("Queue lag"),
             "lost": self.tr("Lost by sequence gaps"),
+            "no_trends": self.tr("Channels without trends"),
             "deliveries": self.tr("Outgoing"),
             "duty_holder": self.tr("Duty holder"),
             "duty_role": self.tr("This console's part"),

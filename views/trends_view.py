@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cockpit.telemetry_buffers import BUCKET_S
 from models.records import ChannelKey
 from views.place_names import PlaceNames
 from views.view_model import LiveState, ViewBase, limit_dict
@@ -65,6 +66,7 @@ class TrendPane(QFrame):
         self.key: ChannelKey | None = None
         self.pending = False  # its channel has readings the plot has not been given yet
         self._limits_shown: dict[str, float | None] | None = None
+        self._band_to: float | None = None  # where the 60 s band before the native samples ends (epoch s)
         self._keys: dict[str, ChannelKey] = {}  # combo data is text: findData cannot compare Python objects
         self.area = QComboBox()
         self.channel = QComboBox()
@@ -186,7 +188,8 @@ class TrendPane(QFrame):
         return self.plot.tick()
 
     def reload(self, *, history: bool = False) -> None:
-        """Feed the plot from the store (the live ring; the 10 s tier for long windows)."""
+        """Feed the plot from the store (the live ring; the 60 s tier for long windows, and before the
+        ring's oldest sample where a fast channel's ring holds less than the window)."""
         self.pending = False
         if self.key is None:
             return
@@ -196,13 +199,34 @@ class TrendPane(QFrame):
         bad = np.isnan(v)
         self.plot.set_series(t, v, bad=bad)
         self.plot.set_stale(snap is None or snap.stale)  # None: history from before a restart, no value
-        if history:
-            if seconds > NATIVE_MAX_S:
+        if seconds > NATIVE_MAX_S:
+            if history:
                 end = self.store.now() or datetime.now(UTC)
                 ht, hmin, hmax, hmean = self.store.history(self.key, end - timedelta(seconds=seconds), end)
                 self.plot.set_history(ht, hmin, hmax, hmean)
-            else:
+                self._band_to = None
+        else:
+            self._band_before(seconds, float(t[0]) if len(t) else None, history=history)
+
+    def _band_before(self, seconds: float, native_from: float | None, *, history: bool) -> None:
+        """The 60 s tier's min/max band for the part of a short window the native ring no longer holds
+        (a 10 Hz channel keeps its newest 8,192 samples, 13.6 min: issue 20's memory bound). Read again
+        only when the ring's start has moved on by a bucket."""
+        end = self.store.now() or datetime.now(UTC)
+        cut = native_from if native_from is not None else end.timestamp()  # the band meets the ring
+        if cut - BUCKET_S <= end.timestamp() - seconds:  # the ring covers the window (or nothing is kept)
+            if history or self._band_to is not None:
                 self.plot.set_history(np.empty(0), np.empty(0), np.empty(0), np.empty(0))
+                self._band_to = None
+            return
+        if not history and self._band_to is not None and cut - self._band_to < BUCKET_S:
+            return
+        assert self.key is not None
+        band = self.store.history(
+            self.key, end - timedelta(seconds=seconds), datetime.fromtimestamp(cut, UTC)
+        )
+        self.plot.set_history(*band)
+        self._band_to = cut
 
 
 class TrendsView(ViewBase):

@@ -233,6 +233,10 @@ class TrendPlot(QWidget):
         self._history = (arrays[0], arrays[1], arrays[2], arrays[3]) if arrays[0].size else None
         self._dirty = True
 
+    def history_times(self) -> np.ndarray:
+        """The bucket times of the min/max band given last (empty when there is none)."""
+        return np.empty(0) if self._history is None else self._history[0].copy()
+
     def set_stale(self, stale: bool) -> None:
         """Force the current value to STALE (e.g. no reading within its maximum age)."""
         self._stale_forced = stale

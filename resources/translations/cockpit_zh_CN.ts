@@ -2648,232 +2648,247 @@
         <translation>探测器</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="268"/>
+        <location filename="../../views/diagnostics_view.py" line="278"/>
         <source>since %1</source>
         <translation>自 %1 起</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="280"/>
+        <location filename="../../views/diagnostics_view.py" line="291"/>
         <source>%1 published, %2 delivered, %3 waiting, %4 dropped while offline</source>
         <translation>已发布 %1，已送达 %2，等待 %3，离线丢弃 %4</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="313"/>
+        <location filename="../../views/diagnostics_view.py" line="324"/>
         <source>online</source>
         <translation>在线</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="313"/>
+        <location filename="../../views/diagnostics_view.py" line="324"/>
         <source>offline</source>
         <translation>离线</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="319"/>
+        <location filename="../../views/diagnostics_view.py" line="330"/>
         <source>%1 of %2 alive</source>
         <translation>%2 个中 %1 个在线</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="324"/>
+        <location filename="../../views/diagnostics_view.py" line="335"/>
         <source>; not alive: %1</source>
         <translation>；离线：%1</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="328"/>
+        <location filename="../../views/diagnostics_view.py" line="339"/>
         <source>%1 asked (%2 sequence gaps, %3 unknown aliases, %4 before a birth)</source>
         <translation>已请求 %1 次（序号缺口 %2，未知别名 %3，出生前数据 %4）</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="347"/>
+        <location filename="../../views/diagnostics_view.py" line="358"/>
         <source>off (no route in [notify])</source>
         <translation>未启用（[notify] 中无路由）</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="353"/>
+        <location filename="../../views/diagnostics_view.py" line="364"/>
         <source>on, %1 waiting</source>
         <translation>已启用，%1 条待发</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="356"/>
+        <location filename="../../views/diagnostics_view.py" line="367"/>
         <source>%1 given up, %2 retries, %3 dropped (queue full)</source>
         <translation>%1 条重试后放弃，重试 %2 次，%3 条丢弃（队列满）</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="385"/>
+        <location filename="../../views/diagnostics_view.py" line="395"/>
+        <source>%1 (trends are kept for the first %2 channels only)</source>
+        <translation>%1（仅前 %2 个通道保存趋势）</translation>
+    </message>
+    <message>
+        <location filename="../../views/diagnostics_view.py" line="397"/>
+        <source>none (trends are kept for up to %2 channels)</source>
+        <translation>无（最多为 %2 个通道保存趋势）</translation>
+    </message>
+    <message>
+        <location filename="../../views/diagnostics_view.py" line="406"/>
         <source>Link</source>
         <translation>链路</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="386"/>
+        <location filename="../../views/diagnostics_view.py" line="407"/>
         <source>Why</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="387"/>
+        <location filename="../../views/diagnostics_view.py" line="408"/>
         <source>Broker</source>
         <translation>消息代理</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="388"/>
+        <location filename="../../views/diagnostics_view.py" line="409"/>
         <source>Messages in</source>
         <translation>接收消息</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="389"/>
+        <location filename="../../views/diagnostics_view.py" line="410"/>
         <source>Rejected</source>
         <translation>拒收</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="390"/>
+        <location filename="../../views/diagnostics_view.py" line="411"/>
         <source>Queue lag</source>
         <translation>队列延迟</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="391"/>
+        <location filename="../../views/diagnostics_view.py" line="412"/>
         <source>Lost by sequence gaps</source>
         <translation>序号缺口丢失</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="392"/>
+        <location filename="../../views/diagnostics_view.py" line="413"/>
+        <source>Channels without trends</source>
+        <translation>无趋势记录的通道</translation>
+    </message>
+    <message>
+        <location filename="../../views/diagnostics_view.py" line="414"/>
         <source>Outgoing</source>
         <translation>发出</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="393"/>
+        <location filename="../../views/diagnostics_view.py" line="415"/>
         <source>Duty holder</source>
         <translation>职责承担者</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="394"/>
+        <location filename="../../views/diagnostics_view.py" line="416"/>
         <source>This console&apos;s part</source>
         <translation>本控制台的角色</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="395"/>
+        <location filename="../../views/diagnostics_view.py" line="417"/>
         <source>Notifier</source>
         <translation>通知服务</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="396"/>
         <location filename="../../views/diagnostics_view.py" line="418"/>
+        <location filename="../../views/diagnostics_view.py" line="440"/>
         <source>Sent</source>
         <translation>已发送</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="397"/>
-        <location filename="../../views/diagnostics_view.py" line="418"/>
+        <location filename="../../views/diagnostics_view.py" line="419"/>
+        <location filename="../../views/diagnostics_view.py" line="440"/>
         <source>Failed</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="398"/>
-        <location filename="../../views/diagnostics_view.py" line="418"/>
+        <location filename="../../views/diagnostics_view.py" line="420"/>
+        <location filename="../../views/diagnostics_view.py" line="440"/>
         <source>Last error</source>
         <translation>最近错误</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="399"/>
+        <location filename="../../views/diagnostics_view.py" line="421"/>
         <source>Host application</source>
         <translation>主机应用</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="400"/>
+        <location filename="../../views/diagnostics_view.py" line="422"/>
         <source>Edge nodes</source>
         <translation>边缘节点</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="401"/>
+        <location filename="../../views/diagnostics_view.py" line="423"/>
         <source>Rebirths</source>
         <translation>重生请求</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="405"/>
+        <location filename="../../views/diagnostics_view.py" line="427"/>
         <source>Field link</source>
         <translation>现场链路</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="406"/>
+        <location filename="../../views/diagnostics_view.py" line="428"/>
         <source>Rejected by reason</source>
         <translation>按原因统计的拒收</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="407"/>
-        <location filename="../../views/diagnostics_view.py" line="425"/>
+        <location filename="../../views/diagnostics_view.py" line="429"/>
+        <location filename="../../views/diagnostics_view.py" line="447"/>
         <source>Reason</source>
         <translation>理由</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="407"/>
+        <location filename="../../views/diagnostics_view.py" line="429"/>
         <source>Count</source>
         <translation>次数</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="414"/>
+        <location filename="../../views/diagnostics_view.py" line="436"/>
         <source>Notifications (mail, chat robots)</source>
         <translation>通知（邮件、群机器人）</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="415"/>
+        <location filename="../../views/diagnostics_view.py" line="437"/>
         <source>Sparkplug B</source>
         <translation>Sparkplug B</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="416"/>
+        <location filename="../../views/diagnostics_view.py" line="438"/>
         <source>Metrics mapped to no channel</source>
         <translation>未映射到通道的指标</translation>
     </message>
     <message>
         <location filename="../../views/diagnostics_view.py" line="66"/>
-        <location filename="../../views/diagnostics_view.py" line="418"/>
+        <location filename="../../views/diagnostics_view.py" line="440"/>
         <source>Channel</source>
         <translation>通道</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="408"/>
+        <location filename="../../views/diagnostics_view.py" line="430"/>
         <source>Heard on the wire, not in the register</source>
         <translation>现场收到但未登记</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="410"/>
+        <location filename="../../views/diagnostics_view.py" line="432"/>
         <source>Where</source>
         <translation>位置</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="410"/>
+        <location filename="../../views/diagnostics_view.py" line="432"/>
         <source>Missing</source>
         <translation>未登记项</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="410"/>
+        <location filename="../../views/diagnostics_view.py" line="432"/>
         <source>Heard with it</source>
         <translation>一并收到</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="412"/>
+        <location filename="../../views/diagnostics_view.py" line="434"/>
         <source>Add to the register…</source>
         <translation>加入登记册…</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="420"/>
+        <location filename="../../views/diagnostics_view.py" line="442"/>
         <source>Last rejected messages</source>
         <translation>最近拒收的消息</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="423"/>
+        <location filename="../../views/diagnostics_view.py" line="445"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="424"/>
+        <location filename="../../views/diagnostics_view.py" line="446"/>
         <source>Topic</source>
         <translation>主题</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="426"/>
+        <location filename="../../views/diagnostics_view.py" line="448"/>
         <source>Detail</source>
         <translation>详情</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="427"/>
+        <location filename="../../views/diagnostics_view.py" line="449"/>
         <source>Excerpt</source>
         <translation>摘录</translation>
     </message>
@@ -7437,17 +7452,17 @@
 <context>
     <name>TrendPane</name>
     <message>
-        <location filename="../../views/trends_view.py" line="94"/>
+        <location filename="../../views/trends_view.py" line="96"/>
         <source>Remove this trend</source>
         <translation>移除此趋势</translation>
     </message>
     <message>
-        <location filename="../../views/trends_view.py" line="95"/>
+        <location filename="../../views/trends_view.py" line="97"/>
         <source>Area</source>
         <translation>区域</translation>
     </message>
     <message>
-        <location filename="../../views/trends_view.py" line="96"/>
+        <location filename="../../views/trends_view.py" line="98"/>
         <source>Channel</source>
         <translation>通道</translation>
     </message>
@@ -7466,7 +7481,7 @@
         <translation>恢复跟随最新读数</translation>
     </message>
     <message>
-        <location filename="../../widgets/trend_plot.py" line="431"/>
+        <location filename="../../widgets/trend_plot.py" line="435"/>
         <source>Trend</source>
         <translation>趋势</translation>
     </message>
@@ -7474,22 +7489,22 @@
 <context>
     <name>TrendsView</name>
     <message>
-        <location filename="../../views/trends_view.py" line="344"/>
+        <location filename="../../views/trends_view.py" line="368"/>
         <source>No readings from %1 / %2 yet.</source>
         <translation>%1 / %2 尚无读数。</translation>
     </message>
     <message>
-        <location filename="../../views/trends_view.py" line="357"/>
+        <location filename="../../views/trends_view.py" line="381"/>
         <source>Trends of %1 / %2</source>
         <translation>%1 / %2 的趋势</translation>
     </message>
     <message>
-        <location filename="../../views/trends_view.py" line="401"/>
+        <location filename="../../views/trends_view.py" line="425"/>
         <source>Add trend</source>
         <translation>添加趋势</translation>
     </message>
     <message>
-        <location filename="../../views/trends_view.py" line="402"/>
+        <location filename="../../views/trends_view.py" line="426"/>
         <source>No readings yet: trends appear when detectors report.</source>
         <translation>尚无读数：检测仪上报后将显示趋势。</translation>
     </message>

@@ -293,7 +293,7 @@ def test_a_restarted_console_shows_the_trends_it_had_before_any_new_reading(
         assert wait_until(lambda: len(store.recent(LEL, 600, now)[0]) == 5, 10)  # no reading since the start
         assert list(store.recent(LEL, 600, now)[1]) == [1.0, 2.0, 3.0, 4.0, 5.0]
         _, low, high, _ = store.history(LEL, now - timedelta(minutes=5), now)
-        assert np.nanmin(low) == 1.0 and np.nanmax(high) == 5.0  # the 10 s tier, for the long windows
+        assert np.nanmin(low) == 1.0 and np.nanmax(high) == 5.0  # the 60 s tier, for the long windows
         assert store.channel(LEL) is None  # no value from before the restart: it is not live
         field.publish("plant/S1/A1/sensor/GD-1", reading(9.0, 6))
         assert wait_until(lambda: store.channel(LEL) is not None, 10)

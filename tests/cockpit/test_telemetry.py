@@ -293,7 +293,7 @@ def test_ring_growth_stops_at_its_capacity() -> None:
 def test_reads_at_any_moment_see_every_sample_and_bucket_so_far(read_every: int) -> None:
     """Samples are staged and written to numpy in bulk: a reader in between must still see all of them,
     and the two tiers must hold what one sample at a time would give."""
-    store = TelemetryStore(native_capacity=300, initial_capacity=4, native_window_s=1e9)
+    store = TelemetryStore(native_capacity=300, initial_capacity=4, native_window_s=1e9, bucket_s=10.0)
     rng = np.random.default_rng(read_every)
     values = np.round(rng.normal(5.0, 2.0, 1500), 3)
     for i, value in enumerate(values):
@@ -342,9 +342,9 @@ def test_recent_window_and_copies() -> None:
     assert len(empty_t) == len(empty_v) == 0
 
 
-# ----------------------------------------------------------------------------- the 10 s tier
+# ----------------------------------------------------------------------------- the bucket tier (10 s here)
 def test_a_one_sample_spike_survives_as_the_bucket_max() -> None:
-    store = TelemetryStore()
+    store = TelemetryStore(bucket_s=10.0)  # the default is 60 s; the rule is the same
     for s in range(60):
         store.ingest([reading(s, 50.0 if s == 33 else 1.0)], at(s))
     t, mn, mx, mean = store.history(LEL, at(0), at(59))
@@ -355,7 +355,7 @@ def test_a_one_sample_spike_survives_as_the_bucket_max() -> None:
 
 
 def test_a_24_hour_span_fits_the_10_s_tier() -> None:
-    store = TelemetryStore()
+    store = TelemetryStore(bucket_s=10.0)  # the default is 60 s; the rule is the same
     day = 86400
     for i in range(day // 10 + 1):
         store.ingest([reading(i * 10 + 1, float(i), max_age=30)], at(i * 10 + 1))
@@ -374,7 +374,7 @@ def test_a_24_hour_span_fits_the_10_s_tier() -> None:
 
 
 def test_history_shows_empty_buckets_as_gaps() -> None:
-    store = TelemetryStore()
+    store = TelemetryStore(bucket_s=10.0)  # the default is 60 s; the rule is the same
     store.ingest([reading(0, 1.0)], at(0))
     store.ingest([reading(35, 2.0)], at(35))
     t, _mn, _, mean = store.history(LEL, at(0), at(40))
@@ -386,7 +386,7 @@ def test_history_shows_empty_buckets_as_gaps() -> None:
 
 
 def test_a_silence_longer_than_the_history_leaves_only_new_buckets() -> None:
-    store = TelemetryStore()
+    store = TelemetryStore(bucket_s=10.0)  # the default is 60 s; the rule is the same
     store.ingest([reading(0, 7.0)], at(0))
     store.ingest([reading(20, 8.0)], at(20))
     later = 3 * 86400

@@ -190,3 +190,15 @@ def live_plant_ms() -> int:
     import time
 
     return int(time.time() * 1000)
+
+
+def test_channels_beyond_the_trend_bound_are_counted_on_screen(qtbot: QtBot, live: Live) -> None:
+    """Issue 20: a store keeps trends for at most ``max_channels`` channels; the ones beyond are said."""
+    view = make(qtbot, live)
+    qtbot.waitUntil(lambda: view.texts()["no_trends"] == "none (trends are kept for up to 5,000 channels)")
+    live.core.store.max_channels = 2  # a small plant's bound, so three readings cross it
+    live.publish({"LEL": 1.0, "O2": 20.9, "H2S": 0.5}, device="GD-7")
+    qtbot.waitUntil(
+        lambda: view.texts()["no_trends"] == "1 (trends are kept for the first 2 channels only)", timeout=5000
+    )
+    assert view.values["no_trends"].property("alarmPriority") == "3"  # drawn as a warning

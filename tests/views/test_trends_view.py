@@ -11,6 +11,7 @@ import pyqtgraph as pg
 import pytest
 from pytestqt.qtbot import QtBot
 
+from cockpit.telemetry_buffers import BUCKET_S
 from models.records import ChannelKey
 from tests.views.live_plant import OPERATOR, Live
 from views.trends_view import TrendsView
@@ -163,7 +164,7 @@ def test_a_channel_silent_since_a_restart_shows_its_kept_history_as_stale(qtbot:
     now = time.time()
     t = now - 60 + np.arange(30, dtype=np.float64)
     values = np.linspace(2.0, 9.0, 30).astype(np.float32)
-    first = int(t[0] // 10)
+    first = int(t[0] // BUCKET_S)
     buckets = np.full(4, 5.0, dtype=np.float32)
     kept = KeptChannel(silent, "%LEL", first, buckets, buckets, buckets, t, values, np.zeros(30, np.int8))
     assert live.core.store.restore([kept]) == 1  # what the mirror's absorb does with the first update's seeds
@@ -174,3 +175,32 @@ def test_a_channel_silent_since_a_restart_shows_its_kept_history_as_stale(qtbot:
     np.testing.assert_allclose(curve_values(view), values, rtol=1e-6)
     assert pane.plot.current_text() == "—"  # not "9 %LEL": there is no value since the restart
     assert pane.plot.state_text() == "STALE"
+
+
+def test_a_fast_channel_shows_the_60_s_band_where_its_ring_no_longer_reaches(
+    qtbot: QtBot, live: Live
+) -> None:
+    """Issue 20: a 10 Hz channel keeps its newest 8,192 samples (13.6 min); in the 1 h window the 60 s
+    tier's min/max band fills the 46 min before them, in the 10 min window the ring alone does."""
+    from cockpit.telemetry_kept import KeptChannel
+
+    fast = ChannelKey("S1", "A1", "GD-8", "LEL")
+    now = time.time()
+    t = now - 8192 / 10 + np.arange(8192, dtype=np.float64) / 10
+    values = (2.0 + np.sin(np.arange(8192) / 50)).astype(np.float32)
+    first = int((now - 3600) // BUCKET_S)
+    buckets = np.full(61, 4.0, dtype=np.float32)
+    kept = KeptChannel(
+        fast, "%LEL", first, buckets - 1, buckets + 1, buckets, t, values, np.zeros(8192, np.int8)
+    )
+    assert live.core.store.restore([kept]) == 1
+    view = make(qtbot, live)
+    pane = view.panes()[0]
+    assert pane.show_channel(fast)
+    pane.span.setCurrentIndex(pane.span.findData(3600))
+    qtbot.waitUntil(lambda: len(pane.plot.history_times()) > 0, timeout=5000)
+    band = pane.plot.history_times()
+    assert band[0] <= now - 3600 + BUCKET_S and band[-1] < t[0]  # the hour before the ring, not over it
+    assert len(curve_values(view)) == 8192
+    pane.span.setCurrentIndex(pane.span.findData(600))
+    qtbot.waitUntil(lambda: len(pane.plot.history_times()) == 0, timeout=5000)
