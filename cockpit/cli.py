@@ -130,12 +130,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--console", metavar="ID", help="console id (default: from config, else host name)")
 
     p = add("report", "reports")
-    p.add_argument("kind", choices=("handover",))
-    p.add_argument("--from", dest="time_from", required=True, metavar="ISO-TIME")
-    p.add_argument("--to", dest="time_to", required=True, metavar="ISO-TIME")
+    p.add_argument("kind", choices=("handover", "contractors"))
+    p.add_argument("--from", dest="time_from", required=True, metavar="ISO-TIME|DAY")
+    p.add_argument("--to", dest="time_to", required=True, metavar="ISO-TIME|DAY")
     p.add_argument("--site")
     p.add_argument("--paper", choices=("A4", "Letter"), default="A4")
-    p.add_argument("--out", required=True, metavar="FILE.pdf")
+    p.add_argument(
+        "--out", metavar="FILE.pdf|FILE.xlsx", help="handover: required; contractors: .pdf or .xlsx"
+    )
     return parser
 
 

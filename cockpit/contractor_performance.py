@@ -19,6 +19,7 @@ work), then by code. Listed: every active contractor, and an inactive one with a
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
@@ -40,6 +41,7 @@ from models.schema import (
     ContractorQualification,
     ContractorViolation,
     Permit,
+    Site,
     Worker,
 )
 
@@ -105,6 +107,12 @@ def period(first: date, last: date, zone: str) -> tuple[datetime, datetime]:
     start = datetime.combine(first, time(0), tzinfo=tz).astimezone(UTC)
     end = datetime.combine(last + timedelta(days=1), time(0), tzinfo=tz).astimezone(UTC)
     return start, end
+
+
+def plant_zone(session: Session) -> str:
+    """The plant's time zone: the one most sites share (the plant clock's default)."""
+    zones = Counter(z or DEFAULT_ZONE for z in session.scalars(select(Site.timezone)))
+    return zones.most_common(1)[0][0] if zones else DEFAULT_ZONE
 
 
 def month_ends(first: date, last: date) -> list[date]:
