@@ -264,6 +264,9 @@ def _utc(ts: datetime) -> datetime:
     return ts if ts.tzinfo is not None else ts.replace(tzinfo=UTC)
 
 
+Summary = tuple[PerformanceReport, ContractorFigures | None]
+
+
 class ContractorPerformance:
     """The contractor card's summary and the report's data; each call opens its own session."""
 
@@ -289,7 +292,7 @@ class ContractorPerformance:
         today = self._clock().astimezone(ZoneInfo(self._zone or DEFAULT_ZONE)).date()
         return today - timedelta(days=89), today
 
-    def summary(self, code: str) -> tuple[PerformanceReport, ContractorFigures | None]:
+    def summary(self, code: str) -> Summary:
         """The last 90 days: the whole ranking (for "rank n of m") and this contractor's row."""
         first, last = self.last_quarter()
         report = self.report(first, last)

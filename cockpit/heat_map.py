@@ -23,7 +23,7 @@ from cockpit.report.journal import alarm_state
 from cockpit.work_intervals import overlap_seconds, worked_permits
 from connectors.database import Database
 from models.plant_clock import DEFAULT_ZONE, PlantClock
-from models.schema import AlarmJournalEntry, Permit, Site
+from models.schema import AlarmJournalEntry, Area, Permit, Site
 
 Span = Literal["day", "week"]
 SPANS: tuple[Span, ...] = ("day", "week")
@@ -45,6 +45,10 @@ class HeatFigures:
     end: datetime  # UTC
     zone: str
     areas: dict[str, AreaHeat] = field(default_factory=dict)
+    names: dict[str, str] = field(default_factory=dict)  # the site's areas by id
+
+    def name(self, area: str) -> str:
+        return self.names.get(area) or area
 
     def hours(self, area: str) -> float:
         heat = self.areas.get(area)
@@ -112,4 +116,5 @@ class HeatMapReads:
             zone = (site.timezone if site is not None else None) or DEFAULT_ZONE
             first, start, end = window(day, span, zone)
             areas = area_heat(s, site_id, start, end, self._clock())
-        return HeatFigures(site_id, span, first, start, end, zone, areas)
+            names = {a: n for a, n in s.execute(select(Area.id, Area.name).where(Area.site_id == site_id))}
+        return HeatFigures(site_id, span, first, start, end, zone, areas, names)

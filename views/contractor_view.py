@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cockpit.contractor_performance import ContractorPerformance, Summary
 from cockpit.contractor_search import (
     CertificateRow,
     ContractorCard,
@@ -36,6 +37,7 @@ from cockpit.sessions import LoginSession
 from models.plant_clock import PlantClock
 from views.i18n import permit_status_text
 from views.offgui import OffGui
+from views.performance_words import performance_html
 from views.permit_detail_view import grade_text, type_text
 from views.permit_tables import cell, fill_done, key_of, make_table, mark
 from views.register_files import PEOPLE_REGISTERS, RegisterFilesBar
@@ -59,10 +61,13 @@ class ContractorView(Retranslated):
         files: RegisterIO | None = None,
         acting: LoginSession | None = None,
         can_import: bool = False,
+        performance: ContractorPerformance | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._directory = directory
+        self._performance = performance  # the card's safety-performance summary (last 90 days)
+        self._contractor: ContractorCard | None = None
         self._clock = clock or (lambda: datetime.now(UTC))
         self._offgui = OffGui(self, name="contractors")
         self._seq = 0
@@ -209,6 +214,11 @@ class ContractorView(Retranslated):
             self._offgui.run(
                 lambda: self._directory.contractor_card(key, today), self._show_contractor, self._on_error
             )
+            performance = self._performance
+            if performance is not None:  # the whole ranking is read: after the card, not before it
+                self._offgui.run(
+                    lambda: performance.summary(key), lambda got: self._took_summary(key, got), self._on_error
+                )
         else:
             self._offgui.run(
                 lambda: self._directory.worker_card(key, today), self._show_worker, self._on_error
@@ -262,7 +272,13 @@ class ContractorView(Retranslated):
             [self.tr("Permit"), self.tr("Type"), self.tr("Status"), self.tr("Area"), self.tr("Window")], rows
         )
 
-    def _show_contractor(self, card: ContractorCard | None) -> None:
+    def _took_summary(self, code: str, summary: Summary) -> None:
+        card = self._contractor  # the card shown; the operator may have opened another meanwhile
+        if card is not None and card.code == code and self.card_kind == "contractor":
+            self._show_contractor(card, summary)
+
+    def _show_contractor(self, card: ContractorCard | None, summary: Summary | None = None) -> None:
+        self._contractor = card
         if card is None:
             self.card.setHtml(escape(self.tr("Not found")))
             return
@@ -272,6 +288,8 @@ class ContractorView(Retranslated):
         if card.blacklisted:
             words = self.tr("BLACKLISTED: {why}").format(why=card.blacklist_reason)
             html.append(f"<table cellpadding='4'><tr>{self._state_cell(words, 'expired')}</tr></table>")
+        if summary is not None:  # read off the GUI thread with the card; worded here, in today's language
+            html.append(performance_html(*summary))
         html.append(f"<h3>{escape(self.tr('Qualifications'))}</h3>")
         html.append(
             self._table(

@@ -24,10 +24,12 @@ T = TypeVar("T")
 
 def build_context(runtime: Runtime, bridge: CoreBridge, actor: LoginSession, config: Config) -> ViewContext:
     from cockpit.alarm_kpi import AlarmFigures
+    from cockpit.contractor_performance import ContractorPerformance
     from cockpit.contractor_search import ContractorDirectory
     from cockpit.detector_register import DetectorRegister
     from cockpit.handover_reports import HandoverReports
     from cockpit.headcount import HeadcountReads
+    from cockpit.heat_map import HeatMapReads
     from cockpit.inspection.rounds import RoundsReads
     from cockpit.inspection.work_orders import WorkOrderService
     from cockpit.journal_search import JournalSearch
@@ -93,6 +95,10 @@ def build_context(runtime: Runtime, bridge: CoreBridge, actor: LoginSession, con
         sparkplug_map=SparkplugRegister(
             db, keys, profile=config.alarms.profile, config_limits=config.alarms.limits
         ),
+        performance=ContractorPerformance(
+            db, zone=PlantClock.from_sites(sites).zone(), plant=config.plant_title, clock=core.clock
+        ),
+        heat=HeatMapReads(db, clock=core.clock),
     )
 
 
@@ -139,6 +145,7 @@ def _live_factories() -> dict[str, ViewFactory]:
             plant=plant,
             headcount=ctx.headcount,
             inspection=points,
+            heat=ctx.heat,
         )
 
     def trends(ctx: ViewContext) -> Any:
@@ -203,6 +210,7 @@ def _record_factories() -> dict[str, ViewFactory]:
             files=ctx.register_files,
             acting=ctx.actor,
             can_import=ctx.actor.role in EDITORS,
+            performance=ctx.performance,
         )
 
     def handover(ctx: ViewContext) -> Any:
