@@ -136,6 +136,13 @@ def _live_factories() -> dict[str, ViewFactory]:
 
         plant = _need(ctx.plant, "plant reads")
         points = InspectionMap(ctx.rounds, ctx.work_orders) if ctx.rounds and ctx.work_orders else None
+        if ctx.heat is not None:  # the map with its heat layer (issue 21)
+            from views.heat_map_view import HeatMapView
+
+            return HeatMapView(
+                ctx.core, ctx.bridge, ctx.actor, ctx.sites, state=ctx.state, plant=plant,
+                headcount=ctx.headcount, inspection=points, heat=ctx.heat,
+            )  # fmt: skip
         return MapView(
             ctx.core,
             ctx.bridge,
@@ -145,7 +152,6 @@ def _live_factories() -> dict[str, ViewFactory]:
             plant=plant,
             headcount=ctx.headcount,
             inspection=points,
-            heat=ctx.heat,
         )
 
     def trends(ctx: ViewContext) -> Any:

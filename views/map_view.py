@@ -32,7 +32,6 @@ from models.alarms import Alarm
 from models.plant_clock import DEFAULT_ZONE
 from models.queries import AreaDetail
 from views.headcount_view import HeadcountView
-from views.heat_panel import HeatPanel
 from views.offgui import OffGui
 from views.place_names import PlaceNames
 from views.view_model import (
@@ -53,7 +52,6 @@ from widgets.site_map import EquipmentMark, SiteMap
 from widgets.value_tile import RISK_TEXT, permit_label
 
 if TYPE_CHECKING:
-    from cockpit.heat_map import HeatMapReads
     from cockpit.inspection.map_marks import InspectionMap, PointMark
     from cockpit.live import CoreBridge
     from cockpit.port import CorePort
@@ -86,7 +84,6 @@ class MapView(ViewBase):
         plant: PlantReads,
         headcount: HeadcountReads | None = None,
         inspection: InspectionMap | None = None,
-        heat: HeatMapReads | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(core, bridge, actor, state, parent)
@@ -113,7 +110,6 @@ class MapView(ViewBase):
         self._contacts_of: AreaDetail | None = None
 
         self.legend = MapLegend()
-        self.heat = HeatPanel(self.site_map, heat, clock=core.clock) if heat else None
         splitter = QSplitter()
         splitter.addWidget(self._build_map_side())
         splitter.addWidget(self._build_panel())
@@ -147,8 +143,6 @@ class MapView(ViewBase):
         left_l.addWidget(self.empty)
         left_l.addWidget(self.site_map, 1)
         left_l.addWidget(self.legend)
-        if self.heat is not None:  # the heat layer's switch, day or week, and its legend (issue 21)
-            left_l.addWidget(self.heat)
         return left
 
     def read_points(self) -> None:
@@ -285,8 +279,6 @@ class MapView(ViewBase):
             )
         self.site_map.set_areas([])
         self.refresh()
-        if self.heat is not None:
-            self.heat.set_site(site.site_id if site else None, site.timezone if site else "")
         self._show_detail()  # another site, or its areas anew: the panel's prompt follows
 
     def _took_plan(self, site_id: str, image: QImage | None) -> None:
@@ -303,8 +295,6 @@ class MapView(ViewBase):
         board = self.state.board
         inside = self.tr("%1 inside")  # the field gate's headcount on the area's label
         self.site_map.set_areas([area_shape(a, board, inside) for a in site.areas])
-        if self.heat is not None:
-            self.heat.reapply()
         store = self.core.store
         by_device: dict[str, list[ChannelSnapshot]] = {}
         for c in store.channels(site.site_id):

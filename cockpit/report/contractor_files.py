@@ -62,44 +62,40 @@ def _atomic(out: Path, write: Callable[[Path], None]) -> Path:
     return out
 
 
-def render_performance_pdf(
-    report: PerformanceReport,
-    out: Path,
-    *,
-    lang: str = "zh_CN",
-    font: CjkFont | None = None,
-    progress: Progress | None = None,
-) -> Path:
-    """The report as a PDF at ``out``; a missing CJK font or an unwritable folder is a UserError."""
-    from reportlab.lib import colors
-    from reportlab.lib.pagesizes import A4, landscape
-    from reportlab.lib.styles import ParagraphStyle
-    from reportlab.lib.units import mm
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+class _Pdf:
+    """The report's styles, cells and story (reportlab is imported only when a PDF is rendered)."""
 
-    from cockpit.report.handover_pdf import register_font
-    from cockpit.report.pdf_drawing import DARK, GREY, numbered_canvas
+    def __init__(self, lang: str, font_name: str) -> None:
+        from reportlab.lib.pagesizes import A4, landscape
+        from reportlab.lib.styles import ParagraphStyle
+        from reportlab.lib.units import mm
 
-    f = strings(lang)
-    say = progress or (lambda _d, _t, _x: None)
-    say(0, 3, "font")
-    font_name = register_font(font)
-    page = landscape(A4)
-    width = page[0] - 30 * mm
-    base: dict[str, Any] = {"fontName": font_name, "wordWrap": "CJK" if lang == "zh_CN" else None}
-    title = ParagraphStyle("title", fontSize=16, leading=20, spaceAfter=4, **base)
-    h1 = ParagraphStyle("h1", fontSize=11.5, leading=15, spaceBefore=8, spaceAfter=4, **base)
-    body = ParagraphStyle("body", fontSize=8.5, leading=11.5, **base)
-    cell = ParagraphStyle("cell", fontSize=8, leading=10, **base)
-    small = ParagraphStyle("small", fontSize=7.5, leading=10, textColor=DARK, **base)
+        from cockpit.report.pdf_drawing import DARK
 
-    def p(text: str, style: ParagraphStyle = cell) -> Paragraph:
-        return Paragraph(escape(text), style)
+        self.f, self.font, self.mm = strings(lang), font_name, mm
+        self.page = landscape(A4)
+        self.width = self.page[0] - 30 * mm
+        base: dict[str, Any] = {"fontName": font_name, "wordWrap": "CJK" if lang == "zh_CN" else None}
+        self.title = ParagraphStyle("title", fontSize=16, leading=20, spaceAfter=4, **base)
+        self.h1 = ParagraphStyle("h1", fontSize=11.5, leading=15, spaceBefore=8, spaceAfter=4, **base)
+        self.body = ParagraphStyle("body", fontSize=8.5, leading=11.5, **base)
+        self.cell = ParagraphStyle("cell", fontSize=8, leading=10, **base)
+        self.small = ParagraphStyle("small", fontSize=7.5, leading=10, textColor=DARK, **base)
 
-    def table(header: list[str], rows: list[list[str]], widths: Sequence[float]) -> Table:
-        scale = width / sum(widths)
+    def p(self, text: str, style: Any = None) -> Any:
+        from reportlab.platypus import Paragraph
+
+        return Paragraph(escape(text), style or self.cell)
+
+    def table(self, header: list[str], rows: list[list[str]], widths: Sequence[float]) -> Any:
+        from reportlab.lib import colors
+        from reportlab.platypus import Table, TableStyle
+
+        from cockpit.report.pdf_drawing import GREY
+
+        scale = self.width / sum(widths)
         t = Table(
-            [[p(h) for h in header], *[[p(c) for c in row] for row in rows]],
+            [[self.p(h) for h in header], *[[self.p(c) for c in row] for row in rows]],
             colWidths=[w * scale for w in widths],
             repeatRows=1,
             hAlign="LEFT",
@@ -107,7 +103,7 @@ def render_performance_pdf(
         t.setStyle(
             TableStyle(
                 [
-                    ("FONTNAME", (0, 0), (-1, -1), font_name),
+                    ("FONTNAME", (0, 0), (-1, -1), self.font),  # else Helvetica, not embedded
                     ("BACKGROUND", (0, 0), (-1, 0), GREY),
                     ("GRID", (0, 0), (-1, -1), 0.3, colors.Color(0.6, 0.6, 0.6)),
                     ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -118,39 +114,65 @@ def render_performance_pdf(
         )
         return t
 
-    story: list[Any] = [
-        p(f["title"], title),
-        p(f"{f['plant']}: {report.plant}" if report.plant else "", body),
-        p(f"{f['period']}: {period_text(report)}", body),
-        p(f"{f['generated']}: {generated_text(report)}", body),
-        Spacer(1, 3 * mm),
-        p(f["ranking"], h1),
-    ]
-    rows = [ranking_cells(r, f) for r in report.rows]
-    widths = [4, 6, 21, 6, 11, 7, 7, 7, 5, 7, 6, 7]
-    story.append(table(ranking_header(f), rows, widths) if rows else p(f["none"], body))
-    say(1, 3, "ranking")
-    story.append(p(f["trend"], h1))
-    if report.rows:
-        months = [pt.on.isoformat() for pt in report.rows[0].trend]
-        trend_rows = [
-            [r.code, name_text(r, f), *[f"{pt.grade} ({pt.points})" for pt in r.trend], r.grade_now]
-            for r in report.rows
+    def story(self, report: PerformanceReport) -> list[Any]:
+        from reportlab.platypus import Spacer
+
+        f, p = self.f, self.p
+        story: list[Any] = [
+            p(f["title"], self.title),
+            p(f"{f['plant']}: {report.plant}" if report.plant else "", self.body),
+            p(f"{f['period']}: {period_text(report)}", self.body),
+            p(f"{f['generated']}: {generated_text(report)}", self.body),
+            Spacer(1, 3 * self.mm),
+            p(f["ranking"], self.h1),
         ]
-        header = [f["code"], f["contractor"], *months, f["grade_now"]]
-        story.append(table(header, trend_rows, [6, 22, *[9] * len(months), 7]))
-    story += [Spacer(1, 3 * mm), p(f["how"], h1)]
-    notes = ["rule_rank", "rule_worked", "rule_stops", "rule_trend"]
-    if not report.near_misses_recorded:
-        notes.append("no_near")
-    story += [p(f[k], small) for k in notes]
+        rows = [ranking_cells(r, f) for r in report.rows]
+        widths = [4, 6, 21, 6, 11, 7, 7, 7, 5, 7, 6, 7]
+        story.append(self.table(ranking_header(f), rows, widths) if rows else p(f["none"], self.body))
+        story.append(p(f["trend"], self.h1))
+        if report.rows:
+            months = [pt.on.isoformat() for pt in report.rows[0].trend]
+            trend_rows = [
+                [r.code, name_text(r, f), *[f"{pt.grade} ({pt.points})" for pt in r.trend], r.grade_now]
+                for r in report.rows
+            ]
+            header = [f["code"], f["contractor"], *months, f["grade_now"]]
+            story.append(self.table(header, trend_rows, [6, 22, *[9] * len(months), 7]))
+        story += [Spacer(1, 3 * self.mm), p(f["how"], self.h1)]
+        notes = ["rule_rank", "rule_worked", "rule_stops", "rule_trend"]
+        if not report.near_misses_recorded:
+            notes.append("no_near")
+        return story + [p(f[k], self.small) for k in notes]
+
+
+def render_performance_pdf(
+    report: PerformanceReport,
+    out: Path,
+    *,
+    lang: str = "zh_CN",
+    font: CjkFont | None = None,
+    progress: Progress | None = None,
+) -> Path:
+    """The report as a PDF at ``out``; a missing CJK font or an unwritable folder is a UserError."""
+    from reportlab.platypus import SimpleDocTemplate
+
+    from cockpit.report.handover_pdf import register_font
+    from cockpit.report.pdf_drawing import numbered_canvas
+
+    say = progress or (lambda _d, _t, _x: None)
+    say(0, 3, "font")
+    font_name = register_font(font)
+    pdf = _Pdf(lang, font_name)
+    f, mm = pdf.f, pdf.mm
+    story = pdf.story(report)
+    say(1, 3, "layout")
     footer = f"{f['generated']} {generated_text(report)}"
     header_text = f"{report.plant} · {f['title']} · {report.first_day} – {report.last_day}".lstrip(" ·")
 
     def write(tmp: Path) -> None:
         doc = SimpleDocTemplate(
             str(tmp),
-            pagesize=page,
+            pagesize=pdf.page,
             leftMargin=15 * mm,
             rightMargin=15 * mm,
             topMargin=14 * mm,

@@ -22,8 +22,8 @@ from models.queries import list_sites_and_areas
 from tests.support.performance_plant import NOW, build_performance_plant
 from tests.views.live_plant import OPERATOR, Live
 from tests.views.test_finding_words import glossary_chinese  # noqa: F401 - a fixture
+from views.heat_map_view import HeatMapView
 from views.heat_panel import HeatPanel
-from views.map_view import MapView
 from widgets.heat_layer import BINS, NONE, RAMP, heat_class
 from widgets.site_map import AreaShape, SiteMap
 
@@ -138,7 +138,7 @@ def test_the_map_screen_offers_the_layer_and_tints_today_s_work(
     if lang == "zh_CN":
         request.getfixturevalue("glossary_chinese")
 
-    view = MapView(
+    view = HeatMapView(
         live.core, live.bridge, OPERATOR, live.sites, plant=PlantReads(live.db), heat=HeatMapReads(live.db)
     )
     qtbot.addWidget(view)
