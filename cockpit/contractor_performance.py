@@ -179,7 +179,7 @@ def collect_performance(
     )
     stops = _stop_works(session, start, end)
     near = near_miss_counts(session, start, end)
-    ends = month_ends(first, last)
+    trends = _trends(session, month_ends(first, last), zone)
     rows = []
     for c in session.scalars(select(Contractor).order_by(Contractor.code)):
         figures = ContractorFigures(
@@ -195,7 +195,7 @@ def collect_performance(
             stop_works=stops.get(c.code, 0),
             certificate_lapses=lapses.get(c.code, 0),
             near_misses=None if near is None else near.get(c.code, 0),
-            trend=_trend(session, c.code, ends, zone),
+            trend=trends.get(c.code, ()),
         )
         busy = figures.permits_worked or figures.violations or figures.stop_works or figures.near_misses
         if c.active or busy or figures.certificate_lapses:
@@ -232,32 +232,44 @@ def _stop_works(session: Session, start: datetime, end: datetime) -> dict[str, i
     return counts
 
 
-def _trend(session: Session, code: str, ends: list[date], zone: str) -> tuple[GradePoint, ...]:
-    """The rule's grade at the end of each of ``ends`` (plant days), from violations and qualifications."""
+def _trends(session: Session, ends: list[date], zone: str) -> dict[str, tuple[GradePoint, ...]]:
+    """Each contractor's rule grade at the end of each of ``ends`` (plant days), from its violations of the
+    365 days before and its qualifications: two queries for all contractors."""
     tz = ZoneInfo(zone or DEFAULT_ZONE)
-    violations = session.execute(
-        select(ContractorViolation.at, ContractorViolation.points).where(
-            ContractorViolation.contractor_code == code
+    moments = [datetime.combine(d + timedelta(days=1), time(0), tzinfo=tz).astimezone(UTC) for d in ends]
+    violations: dict[str, list[tuple[datetime, int]]] = {}
+    for code, at, pts in session.execute(
+        select(ContractorViolation.contractor_code, ContractorViolation.at, ContractorViolation.points).where(
+            ContractorViolation.contractor_code.is_not(None),
+            ContractorViolation.at >= rule.window_start(moments[0]),
+            ContractorViolation.at < moments[-1],
         )
-    ).all()
-    qualifications = session.execute(
-        select(ContractorQualification.name, ContractorQualification.valid_to).where(
-            ContractorQualification.contractor_code == code
+    ):
+        violations.setdefault(str(code), []).append((_utc(at), int(pts)))
+    qualifications: dict[str, list[tuple[str, date | None]]] = {}
+    for code, name, valid_to in session.execute(
+        select(
+            ContractorQualification.contractor_code,
+            ContractorQualification.name,
+            ContractorQualification.valid_to,
         )
-    ).all()
-    points_out = []
-    for day in ends:
-        moment = datetime.combine(day + timedelta(days=1), time(0), tzinfo=tz).astimezone(UTC)
-        since = rule.window_start(moment)
-        pts = sum(p for at, p in violations if since <= _utc(at) < moment)
-        decision = rule.derive(
-            pts,
-            blacklisted=False,
-            qualified=bool(qualifications),
-            lapsed_names=rule.lapsed([(n, v) for n, v in qualifications], day + timedelta(days=1)),
-        )
-        points_out.append(GradePoint(day, decision.derived, pts))
-    return tuple(points_out)
+    ):
+        qualifications.setdefault(code, []).append((name, valid_to))
+    out: dict[str, tuple[GradePoint, ...]] = {}
+    for code in session.scalars(select(Contractor.code)):
+        quals, points = qualifications.get(code, []), []
+        for day, moment in zip(ends, moments, strict=True):
+            since = rule.window_start(moment)
+            pts = sum(p for at, p in violations.get(code, ()) if since <= at < moment)
+            decision = rule.derive(
+                pts,
+                blacklisted=False,
+                qualified=bool(quals),
+                lapsed_names=rule.lapsed(quals, day + timedelta(days=1)),
+            )
+            points.append(GradePoint(day, decision.derived, pts))
+        out[code] = tuple(points)
+    return out
 
 
 def _utc(ts: datetime) -> datetime:

@@ -82,24 +82,19 @@ def worked_permits(
     Only permits valid at some time in the window are read (the validity bounds the work), and of
     their events only the opening and closing ones before the window's end.
     """
+    bounds = (Permit.valid_from < end, Permit.valid_to > start, *(() if where is None else (where,)))
     query = select(
         Permit.id, Permit.site_id, Permit.area_id, Permit.contractor_code, Permit.valid_from, Permit.valid_to
-    ).where(Permit.valid_from < end, Permit.valid_to > start)
-    if where is not None:
-        query = query.where(where)
+    ).where(*bounds)
     permits = {row[0]: row for row in session.execute(query)}
     events: dict[str, list[tuple[datetime, str]]] = {}
-    ids = list(permits)
-    for i in range(0, len(ids), 500):  # a bound list per query: SQLite allows a few thousand parameters
-        chunk = ids[i : i + 500]
-        for pid, ts, kind in session.execute(
-            select(PermitEventRow.permit_id, PermitEventRow.ts, PermitEventRow.type).where(
-                PermitEventRow.permit_id.in_(chunk),
-                PermitEventRow.type.in_(OPENS | CLOSES),
-                PermitEventRow.ts < end,
-            )
-        ):
-            events.setdefault(pid, []).append((ts, kind))
+    # One query, joined on the same bounds (a list of ids per query was 40 round trips at 20,000 permits).
+    for pid, ts, kind in session.execute(
+        select(PermitEventRow.permit_id, PermitEventRow.ts, PermitEventRow.type)
+        .join(Permit, Permit.id == PermitEventRow.permit_id)
+        .where(*bounds, PermitEventRow.type.in_(OPENS | CLOSES), PermitEventRow.ts < end)
+    ):
+        events.setdefault(pid, []).append((ts, kind))
     out = []
     for pid, (_, site, area, contractor, valid_from, valid_to) in permits.items():
         spans = active_intervals(events.get(pid, ()), valid_from, valid_to, now)
