@@ -46,6 +46,7 @@ from models.schema import (
 )
 
 MAX_DAYS = 366 * 3  # a longer period is a mistyped year, not a renewal review
+KEEP = timedelta(minutes=5)  # the contractor cards share one ranking this long
 
 
 @dataclass(frozen=True, slots=True)
@@ -294,6 +295,7 @@ class ContractorPerformance:
         self._zone = zone
         self._plant = plant
         self._clock = clock or (lambda: datetime.now(UTC))
+        self._kept: tuple[datetime, PerformanceReport] | None = None  # the cards' last ranking
 
     def report(self, first: date, last: date) -> PerformanceReport:
         with self._db.session() as s:
@@ -305,7 +307,14 @@ class ContractorPerformance:
         return today - timedelta(days=89), today
 
     def summary(self, code: str) -> Summary:
-        """The last 90 days: the whole ranking (for "rank n of m") and this contractor's row."""
+        """The last 90 days: the whole ranking (for "rank n of m") and this contractor's row.
+
+        The ranking reads every contractor's quarter (seconds on a large plant, ``bench/contractor_heat``),
+        so the cards share one for ``KEEP``: opening one card after another reads it once.
+        """
         first, last = self.last_quarter()
-        report = self.report(first, last)
+        now, kept = self._clock(), self._kept
+        if kept is None or (kept[1].first_day, kept[1].last_day) != (first, last) or now - kept[0] > KEEP:
+            kept = self._kept = (now, self.report(first, last))
+        report = kept[1]
         return report, next((r for r in report.rows if r.code == code), None)

@@ -4,7 +4,7 @@ answer worked out by hand (tests/support/performance_plant.py), on SQLite and Po
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, date
+from datetime import UTC, date, timedelta
 from pathlib import Path
 
 import pytest
@@ -13,7 +13,7 @@ from sqlalchemy import bindparam, text
 from cockpit.contractor_performance import ContractorPerformance, collect_performance, month_ends
 from connectors.database import Database, open_database
 from models.errors import UserError
-from models.schema import UTCDateTime
+from models.schema import ContractorViolation, UTCDateTime
 from tests.support.performance_plant import FIRST, LAST, NOW, at, build_performance_plant
 
 
@@ -125,3 +125,18 @@ def test_month_ends_and_a_bad_period(plant: Database) -> None:
     service = ContractorPerformance(plant)
     with pytest.raises(UserError, match="before it starts"):
         service.report(LAST, FIRST)
+
+
+def test_the_cards_share_one_ranking_for_five_minutes(plant: Database) -> None:
+    now = [NOW.astimezone(UTC)]
+    service = ContractorPerformance(plant, zone="Asia/Shanghai", clock=lambda: now[0])
+    first, row = service.summary("C3")
+    assert row is not None and row.points == 0
+    with plant.session() as s:
+        s.add(ContractorViolation(contractor_code="C3", at=at(11, 20, 9), description="x", points=3))
+    now[0] += timedelta(minutes=4)
+    again, row = service.summary("C3")
+    assert again is first and row is not None and row.points == 0  # the kept ranking
+    now[0] += timedelta(minutes=2)
+    fresh, row = service.summary("C3")
+    assert fresh is not first and row is not None and row.points == 3
