@@ -288,8 +288,12 @@ class ContractorView(Retranslated):
         if card.blacklisted:
             words = self.tr("BLACKLISTED: {why}").format(why=card.blacklist_reason)
             html.append(f"<table cellpadding='4'><tr>{self._state_cell(words, 'expired')}</tr></table>")
-        if summary is not None:  # read off the GUI thread with the card; worded here, in today's language
+        if summary is not None:  # read off the GUI thread after the card; worded here, in today's language
             html.append(performance_html(*summary))
+        elif self._performance is not None:
+            html.append(
+                f"<p><i>{escape(self.tr('Safety performance of the last 90 days: reading…'))}</i></p>"
+            )
         html.append(f"<h3>{escape(self.tr('Qualifications'))}</h3>")
         html.append(
             self._table(

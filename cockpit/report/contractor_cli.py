@@ -2,8 +2,9 @@
 
 The days are the plant's (the time zone most sites share). ``--out`` ending in ``.pdf`` writes the PDF,
 in ``.xlsx`` the workbook; without ``--out`` both are written in the current folder as
-``contractor-performance_<from>_<to>.pdf`` and ``.xlsx``. One line says what was written; a bad date, an
-unwritable folder or a missing font is one ``UserError`` line (exit 2), nothing half-written.
+``contractor-performance_<from>_<to>.pdf`` and ``.xlsx``. A line says each step as it starts (a large
+plant's quarter takes seconds) and the last what was written; a bad date, an unwritable folder or a
+missing font is one ``UserError`` line (exit 2), nothing half-written.
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ def cmd_contractors(args: argparse.Namespace, config: Config) -> int:
     if lang not in ("zh_CN", "en"):
         raise UserError(f"report language {lang!r}: use zh_CN or en")
     targets = outputs(args.out, first, last)
+    print(f"reading the contractors' work, violations and stop-works {first} – {last} …", flush=True)
     db = open_database(database_url(config), upgrade=False)
     try:
         with db.session() as s:
@@ -56,6 +58,7 @@ def cmd_contractors(args: argparse.Namespace, config: Config) -> int:
     from cockpit.report.contractor_files import render_performance_pdf, write_performance_xlsx
 
     for target in targets:
+        print(f"writing {target} …", flush=True)
         if target.suffix.lower() == ".pdf":
             render_performance_pdf(report, target, lang=lang)
         else:

@@ -1321,6 +1321,7 @@ TR: dict[str, str] = {
     "No high-risk work and no alarms in this period.": "此期间无高危作业、无报警。",
     "Busiest: %1, %2 h": "作业最多：%1，%2 小时",
     "Safety performance, %1 – %2": "安全绩效（%1 – %2）",
+    "Safety performance of the last 90 days: reading…": "近 90 天安全绩效：读取中…",
     "No figures for this contractor in the period.": "此期间该承包商无统计数据。",
     "not recorded yet": "尚未记录",
     "Rank %1 of %2 (best first: fewest violation points)": "排名 %1 / %2（由优到差：违章记分最少者在前）",
