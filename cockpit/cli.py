@@ -136,14 +136,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("id", metavar="PERMIT-ID")
     p.add_argument("--out", required=True, metavar="FILE.pdf")
 
-    p = add("report", "reports")
-    p.add_argument("kind", choices=("handover",))
-    p.add_argument("--from", dest="time_from", required=True, metavar="ISO-TIME")
-    p.add_argument("--to", dest="time_to", required=True, metavar="ISO-TIME")
+    _report_options(add("report", "reports"))
+    return parser
+
+
+def _report_options(p: argparse.ArgumentParser) -> None:
+    """``report handover|contractors``: a period (``--from``/``--to``); each kind checks what it needs."""
+    p.add_argument("kind", choices=("handover", "contractors"))
+    p.add_argument(
+        "--from", dest="time_from", metavar="ISO-TIME|DAY", help="the shift's start, the first day"
+    )
+    p.add_argument("--to", dest="time_to", metavar="ISO-TIME|DAY", help="the shift's end, the last day")
     p.add_argument("--site")
     p.add_argument("--paper", choices=("A4", "Letter"), default="A4")
-    p.add_argument("--out", required=True, metavar="FILE.pdf")
-    return parser
+    p.add_argument(
+        "--out", metavar="FILE.pdf|FILE.xlsx", help="handover: required; contractors: .pdf or .xlsx"
+    )
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -168,7 +176,9 @@ def database_url(config: Config) -> str:
     return default_sqlite_url(user_data_dir())
 
 
-def parse_time(text: str, name: str) -> datetime:
+def parse_time(text: str | None, name: str) -> datetime:
+    if not text:
+        raise UserError(f"{name} is required: give an ISO time such as 2026-11-23T08:00+08:00")
     try:
         value = datetime.fromisoformat(text)
     except ValueError:

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cockpit.contractor_performance import ContractorPerformance, Summary
 from cockpit.contractor_search import (
     CertificateRow,
     ContractorCard,
@@ -37,6 +38,7 @@ from models.plant_clock import PlantClock
 from views.error_words import error_text
 from views.i18n import permit_status_text
 from views.offgui import OffGui
+from views.performance_words import performance_html
 from views.permit_detail_view import grade_text, type_text
 from views.permit_tables import cell, fill_done, key_of, make_table, mark
 from views.register_files import PEOPLE_REGISTERS, RegisterFilesBar
@@ -60,10 +62,13 @@ class ContractorView(Retranslated):
         files: RegisterIO | None = None,
         acting: LoginSession | None = None,
         can_import: bool = False,
+        performance: ContractorPerformance | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._directory = directory
+        self._performance = performance  # the card's safety-performance summary (last 90 days)
+        self._contractor: ContractorCard | None = None
         self._clock = clock or (lambda: datetime.now(UTC))
         self._offgui = OffGui(self, name="contractors")
         self._seq = 0
@@ -210,6 +215,11 @@ class ContractorView(Retranslated):
             self._offgui.run(
                 lambda: self._directory.contractor_card(key, today), self._show_contractor, self._on_error
             )
+            performance = self._performance
+            if performance is not None:  # the whole ranking is read: after the card, not before it
+                self._offgui.run(
+                    lambda: performance.summary(key), lambda got: self._took_summary(key, got), self._on_error
+                )
         else:
             self._offgui.run(
                 lambda: self._directory.worker_card(key, today), self._show_worker, self._on_error
@@ -263,7 +273,13 @@ class ContractorView(Retranslated):
             [self.tr("Permit"), self.tr("Type"), self.tr("Status"), self.tr("Area"), self.tr("Window")], rows
         )
 
-    def _show_contractor(self, card: ContractorCard | None) -> None:
+    def _took_summary(self, code: str, summary: Summary) -> None:
+        card = self._contractor  # the card shown; the operator may have opened another meanwhile
+        if card is not None and card.code == code and self.card_kind == "contractor":
+            self._show_contractor(card, summary)
+
+    def _show_contractor(self, card: ContractorCard | None, summary: Summary | None = None) -> None:
+        self._contractor = card
         if card is None:
             self.card.setHtml(escape(self.tr("Not found")))
             return
@@ -273,6 +289,12 @@ class ContractorView(Retranslated):
         if card.blacklisted:
             words = self.tr("BLACKLISTED: {why}").format(why=card.blacklist_reason)
             html.append(f"<table cellpadding='4'><tr>{self._state_cell(words, 'expired')}</tr></table>")
+        if summary is not None:  # read off the GUI thread after the card; worded here, in today's language
+            html.append(performance_html(*summary))
+        elif self._performance is not None:
+            html.append(
+                f"<p><i>{escape(self.tr('Safety performance of the last 90 days: reading…'))}</i></p>"
+            )
         html.append(f"<h3>{escape(self.tr('Qualifications'))}</h3>")
         html.append(
             self._table(

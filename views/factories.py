@@ -91,6 +91,7 @@ def build_context(runtime: Runtime, bridge: CoreBridge, actor: LoginSession, con
         work_orders=WorkOrderService(db, keys, clock=core.clock, photos=evidence.fetcher),
         near_misses=NearMissService(db, keys, clock=core.clock, zone=zone),
         **_registers(runtime, actor, config, zone),
+        **_figures(runtime, config, zone),
     )
 
 
@@ -117,6 +118,19 @@ def _registers(runtime: Runtime, actor: LoginSession, config: Config, zone: str)
         "sparkplug_map": SparkplugRegister(
             db, keys, profile=config.alarms.profile, config_limits=config.alarms.limits
         ),
+    }
+
+
+def _figures(runtime: Runtime, config: Config, zone: str) -> dict[str, Any]:
+    """The safety-performance reads (issue 21): the contractor card's figures, the map's heat layer."""
+    from cockpit.contractor_performance import ContractorPerformance
+    from cockpit.heat_map import HeatMapReads
+
+    core, db = runtime.core, runtime.db
+    assert core is not None and db is not None
+    return {
+        "performance": ContractorPerformance(db, zone=zone, plant=config.plant_title, clock=core.clock),
+        "heat": HeatMapReads(db, clock=core.clock),
     }
 
 
@@ -164,6 +178,13 @@ def _live_factories() -> dict[str, ViewFactory]:
 
         plant = _need(ctx.plant, "plant reads")
         points = InspectionMap(ctx.rounds, ctx.work_orders) if ctx.rounds and ctx.work_orders else None
+        if ctx.heat is not None:  # the map with its heat layer (issue 21)
+            from views.heat_map_view import HeatMapView
+
+            return HeatMapView(
+                ctx.core, ctx.bridge, ctx.actor, ctx.sites, state=ctx.state, plant=plant,
+                headcount=ctx.headcount, inspection=points, heat=ctx.heat,
+            )  # fmt: skip
         return MapView(
             ctx.core,
             ctx.bridge,
@@ -254,6 +275,7 @@ def _record_factories() -> dict[str, ViewFactory]:
             files=ctx.register_files,
             acting=ctx.actor,
             can_import=ctx.actor.role in EDITORS,
+            performance=ctx.performance,
         )
 
     def handover(ctx: ViewContext) -> Any:

@@ -50,10 +50,12 @@ from widgets.badges import DemoMark
 
 if TYPE_CHECKING:
     from cockpit.alarm_kpi import AlarmFigures
+    from cockpit.contractor_performance import ContractorPerformance
     from cockpit.contractor_search import ContractorDirectory
     from cockpit.detector_register import DetectorRegister
     from cockpit.handover_reports import HandoverReports
     from cockpit.headcount import HeadcountReads
+    from cockpit.heat_map import HeatMapReads
     from cockpit.inspection.rounds import RoundsReads
     from cockpit.inspection.work_orders import WorkOrderService
     from cockpit.journal_search import JournalSearch
@@ -110,6 +112,8 @@ class ViewContext:
     detector_edits: DetectorRegister | None = None  # administrators and safety managers
     sparkplug_map: SparkplugRegister | None = None  # the Sparkplug mapping: everyone reads, editors save
     codes: SafetyCodes | None = None  # badges and printed permits, scanned codes (issue 23 parts 5, 7)
+    performance: ContractorPerformance | None = None  # the contractor card's safety performance
+    heat: HeatMapReads | None = None  # the site map's heat layer
 
 
 ViewFactory = Callable[[ViewContext], QWidget]

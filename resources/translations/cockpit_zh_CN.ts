@@ -1656,32 +1656,32 @@
 <context>
     <name>CockpitWindows</name>
     <message>
-        <location filename="../../views/main_window.py" line="547"/>
+        <location filename="../../views/main_window.py" line="551"/>
         <source>Scale %1 %</source>
         <translation>缩放 %1 %</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="556"/>
+        <location filename="../../views/main_window.py" line="560"/>
         <source>Layout saved</source>
         <translation>布局已保存</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="558"/>
+        <location filename="../../views/main_window.py" line="562"/>
         <source>Layout not saved: %1</source>
         <translation>布局未保存：%1</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="610"/>
+        <location filename="../../views/main_window.py" line="614"/>
         <source>Incident layout: %1</source>
         <translation>应急布局：%1</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="689"/>
+        <location filename="../../views/main_window.py" line="693"/>
         <source>Field link: %1 (%2)</source>
         <translation>现场链路：%1（%2）</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="694"/>
+        <location filename="../../views/main_window.py" line="698"/>
         <source>%1 records waiting for the database</source>
         <translation>%1 条记录等待写入数据库</translation>
     </message>
@@ -1812,6 +1812,59 @@
         <location filename="../../views/commands_view.py" line="202"/>
         <source>Resume work</source>
         <translation>复工</translation>
+    </message>
+</context>
+<context>
+    <name>ContractorPerformance</name>
+    <message>
+        <location filename="../../views/performance_words.py" line="21"/>
+        <source>No figures for this contractor in the period.</source>
+        <translation>此期间该承包商无统计数据。</translation>
+    </message>
+    <message>
+        <location filename="../../views/performance_words.py" line="26"/>
+        <source>not recorded yet</source>
+        <translation>尚未记录</translation>
+    </message>
+    <message>
+        <location filename="../../views/performance_words.py" line="32"/>
+        <source>Rank %1 of %2 (best first: fewest violation points)</source>
+        <translation>排名 %1 / %2（由优到差：违章记分最少者在前）</translation>
+    </message>
+    <message>
+        <location filename="../../views/performance_words.py" line="37"/>
+        <source>Permits worked: %1 (%2 work-hours)</source>
+        <translation>作业票：%1 张（作业工时 %2 小时）</translation>
+    </message>
+    <message>
+        <location filename="../../views/performance_words.py" line="40"/>
+        <source>Violations: %1 (%2 points)</source>
+        <translation>违章：%1 次（记 %2 分）</translation>
+    </message>
+    <message>
+        <location filename="../../views/performance_words.py" line="43"/>
+        <source>Stop-works in its work: %1</source>
+        <translation>其作业被停工：%1 次</translation>
+    </message>
+    <message>
+        <location filename="../../views/performance_words.py" line="46"/>
+        <source>Near misses: %1</source>
+        <translation>未遂事件：%1</translation>
+    </message>
+    <message>
+        <location filename="../../views/performance_words.py" line="47"/>
+        <source>Certificate lapses: %1</source>
+        <translation>证书失效：%1 张</translation>
+    </message>
+    <message>
+        <location filename="../../views/performance_words.py" line="50"/>
+        <source>Grade by the rule at each month&apos;s end: %1</source>
+        <translation>各月末按规则评定的等级：%1</translation>
+    </message>
+    <message>
+        <location filename="../../views/performance_words.py" line="58"/>
+        <source>Safety performance, %1 – %2</source>
+        <translation>安全绩效（%1 – %2）</translation>
     </message>
 </context>
 <context>
@@ -2074,249 +2127,249 @@
 <context>
     <name>ContractorView</name>
     <message>
-        <location filename="../../views/contractor_view.py" line="120"/>
+        <location filename="../../views/contractor_view.py" line="125"/>
         <source>Search: contractor name or code, worker name or ID, certificate number, pinyin initials</source>
         <translation>搜索：承包商名称或编号、人员姓名或工号、证书编号、拼音首字母</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="123"/>
+        <location filename="../../views/contractor_view.py" line="128"/>
         <source>Kind</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="123"/>
-        <location filename="../../views/contractor_view.py" line="130"/>
-        <location filename="../../views/contractor_view.py" line="301"/>
+        <location filename="../../views/contractor_view.py" line="128"/>
+        <location filename="../../views/contractor_view.py" line="135"/>
+        <location filename="../../views/contractor_view.py" line="323"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="123"/>
+        <location filename="../../views/contractor_view.py" line="128"/>
         <source>Details</source>
         <translation>详情</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="123"/>
+        <location filename="../../views/contractor_view.py" line="128"/>
         <source>Matched by</source>
         <translation>匹配项</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="127"/>
-        <location filename="../../views/contractor_view.py" line="279"/>
-        <location filename="../../views/contractor_view.py" line="336"/>
+        <location filename="../../views/contractor_view.py" line="132"/>
+        <location filename="../../views/contractor_view.py" line="301"/>
+        <location filename="../../views/contractor_view.py" line="358"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="128"/>
-        <location filename="../../views/contractor_view.py" line="279"/>
-        <location filename="../../views/contractor_view.py" line="334"/>
+        <location filename="../../views/contractor_view.py" line="133"/>
+        <location filename="../../views/contractor_view.py" line="301"/>
+        <location filename="../../views/contractor_view.py" line="356"/>
         <source>Valid to</source>
         <translation>有效期至</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="129"/>
-        <location filename="../../views/contractor_view.py" line="301"/>
+        <location filename="../../views/contractor_view.py" line="134"/>
+        <location filename="../../views/contractor_view.py" line="323"/>
         <source>Worker</source>
         <translation>人员</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="131"/>
+        <location filename="../../views/contractor_view.py" line="136"/>
         <source>Contractor</source>
         <translation>承包商</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="132"/>
+        <location filename="../../views/contractor_view.py" line="137"/>
         <source>Certificate</source>
         <translation>证书</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="133"/>
-        <location filename="../../views/contractor_view.py" line="301"/>
-        <location filename="../../views/contractor_view.py" line="333"/>
+        <location filename="../../views/contractor_view.py" line="138"/>
+        <location filename="../../views/contractor_view.py" line="323"/>
+        <location filename="../../views/contractor_view.py" line="355"/>
         <source>Trade</source>
         <translation>工种</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="136"/>
+        <location filename="../../views/contractor_view.py" line="141"/>
         <source>Certificates expiring</source>
         <translation>即将到期的证书</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="137"/>
+        <location filename="../../views/contractor_view.py" line="142"/>
         <source>Lookup</source>
         <translation>查询</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="138"/>
+        <location filename="../../views/contractor_view.py" line="143"/>
         <source>Expiring certificates</source>
         <translation>到期证书</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="169"/>
+        <location filename="../../views/contractor_view.py" line="174"/>
         <source>contractor</source>
         <translation>承包商</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="170"/>
+        <location filename="../../views/contractor_view.py" line="175"/>
         <source>worker</source>
         <translation>人员</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="171"/>
+        <location filename="../../views/contractor_view.py" line="176"/>
         <source>certificate</source>
         <translation>证书</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="174"/>
+        <location filename="../../views/contractor_view.py" line="179"/>
         <source>code</source>
         <translation>编号</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="175"/>
+        <location filename="../../views/contractor_view.py" line="180"/>
         <source>name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="176"/>
+        <location filename="../../views/contractor_view.py" line="181"/>
         <source>worker ID</source>
         <translation>工号</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="177"/>
+        <location filename="../../views/contractor_view.py" line="182"/>
         <source>certificate number</source>
         <translation>证书编号</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="178"/>
+        <location filename="../../views/contractor_view.py" line="183"/>
         <source>pinyin initials</source>
         <translation>拼音首字母</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="222"/>
+        <location filename="../../views/contractor_view.py" line="232"/>
         <source>valid</source>
         <translation>有效</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="223"/>
+        <location filename="../../views/contractor_view.py" line="233"/>
         <source>expires in {n} days</source>
         <translation>{n} 天后到期</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="224"/>
+        <location filename="../../views/contractor_view.py" line="234"/>
         <source>EXPIRES in {n} days</source>
         <translation>{n} 天后到期</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="225"/>
+        <location filename="../../views/contractor_view.py" line="235"/>
         <source>EXPIRED {n} days ago</source>
         <translation>已过期 {n} 天</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="226"/>
+        <location filename="../../views/contractor_view.py" line="236"/>
         <source>no end date on record</source>
         <translation>无截止日期记录</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="227"/>
+        <location filename="../../views/contractor_view.py" line="237"/>
         <source>no certificate</source>
         <translation>无证书</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="263"/>
+        <location filename="../../views/contractor_view.py" line="273"/>
         <source>Permit</source>
         <translation>作业票</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="263"/>
+        <location filename="../../views/contractor_view.py" line="273"/>
         <source>Type</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="263"/>
+        <location filename="../../views/contractor_view.py" line="273"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="263"/>
+        <location filename="../../views/contractor_view.py" line="273"/>
         <source>Area</source>
         <translation>区域</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="263"/>
+        <location filename="../../views/contractor_view.py" line="273"/>
         <source>Window</source>
         <translation>时间窗</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="268"/>
-        <location filename="../../views/contractor_view.py" line="320"/>
+        <location filename="../../views/contractor_view.py" line="284"/>
+        <location filename="../../views/contractor_view.py" line="342"/>
         <source>Not found</source>
         <translation>未找到</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="271"/>
+        <location filename="../../views/contractor_view.py" line="287"/>
         <source>Grade {g}</source>
         <translation>等级 {g}</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="274"/>
+        <location filename="../../views/contractor_view.py" line="290"/>
         <source>BLACKLISTED: {why}</source>
         <translation>黑名单：{why}</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="279"/>
+        <location filename="../../views/contractor_view.py" line="301"/>
         <source>Qualification</source>
         <translation>资质</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="279"/>
-        <location filename="../../views/contractor_view.py" line="332"/>
+        <location filename="../../views/contractor_view.py" line="301"/>
+        <location filename="../../views/contractor_view.py" line="354"/>
         <source>Number</source>
         <translation>编号</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="287"/>
+        <location filename="../../views/contractor_view.py" line="309"/>
         <source>Violations ({n}, {p} points)</source>
         <translation>违章（{n} 次，{p} 分）</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="301"/>
+        <location filename="../../views/contractor_view.py" line="323"/>
         <source>Certificates</source>
         <translation>证书</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="323"/>
-        <location filename="../../views/contractor_view.py" line="386"/>
+        <location filename="../../views/contractor_view.py" line="345"/>
+        <location filename="../../views/contractor_view.py" line="408"/>
         <source>own staff</source>
         <translation>本厂员工</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="324"/>
+        <location filename="../../views/contractor_view.py" line="346"/>
         <source>Trade: {trade} · {employer} · phone {phone}</source>
         <translation>工种：{trade} · {employer} · 电话 {phone}</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="335"/>
+        <location filename="../../views/contractor_view.py" line="357"/>
         <source>Review due</source>
         <translation>复审到期</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="350"/>
+        <location filename="../../views/contractor_view.py" line="372"/>
         <source>Training</source>
         <translation>培训</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="350"/>
+        <location filename="../../views/contractor_view.py" line="372"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="350"/>
+        <location filename="../../views/contractor_view.py" line="372"/>
         <source>Scope</source>
         <translation>范围</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="392"/>
+        <location filename="../../views/contractor_view.py" line="414"/>
         <source>Certificates: {e} expired, {a} expiring within 30 days, {b} within 60 days</source>
         <translation>证书：已过期 {e}，30 天内到期 {a}，60 天内到期 {b}</translation>
     </message>
@@ -3920,6 +3973,84 @@
         <location filename="../../views/headcount_view.py" line="268"/>
         <source>Print…</source>
         <translation>打印…</translation>
+    </message>
+</context>
+<context>
+    <name>HeatPanel</name>
+    <message>
+        <location filename="../../views/heat_panel.py" line="143"/>
+        <source>Heat map not read: %1</source>
+        <translation>热力图读取失败：%1</translation>
+    </message>
+    <message>
+        <location filename="../../views/heat_panel.py" line="156"/>
+        <source>%1 h</source>
+        <translation>%1 小时</translation>
+    </message>
+    <message>
+        <location filename="../../views/heat_panel.py" line="158"/>
+        <source>%1 alarms</source>
+        <translation>%1 条报警</translation>
+    </message>
+    <message>
+        <location filename="../../views/heat_panel.py" line="159"/>
+        <source>1 alarm</source>
+        <translation>1 条报警</translation>
+    </message>
+    <message>
+        <location filename="../../views/heat_panel.py" line="160"/>
+        <source>%1: %2 h of high-risk work (%3 permits), %4 alarms raised</source>
+        <translation>%1：高危作业 %2 小时（%3 张作业票），报警 %4 次</translation>
+    </message>
+    <message>
+        <location filename="../../views/heat_panel.py" line="172"/>
+        <source>&gt; %1 h</source>
+        <translation>&gt; %1 小时</translation>
+    </message>
+    <message>
+        <location filename="../../views/heat_panel.py" line="174"/>
+        <source>%1–%2 h</source>
+        <translation>%1–%2 小时</translation>
+    </message>
+    <message>
+        <location filename="../../views/heat_panel.py" line="178"/>
+        <source>No high-risk work and no alarms in this period.</source>
+        <translation>此期间无高危作业、无报警。</translation>
+    </message>
+    <message>
+        <location filename="../../views/heat_panel.py" line="182"/>
+        <source>Busiest: %1, %2 h</source>
+        <translation>作业最多：%1，%2 小时</translation>
+    </message>
+    <message>
+        <location filename="../../views/heat_panel.py" line="186"/>
+        <source>Heat map</source>
+        <translation>热力图</translation>
+    </message>
+    <message>
+        <location filename="../../views/heat_panel.py" line="187"/>
+        <source>High-risk work-hours and alarms per area, for a day or a week</source>
+        <translation>各区域高危作业工时与报警数（按日或按周）</translation>
+    </message>
+    <message>
+        <location filename="../../views/heat_panel.py" line="188"/>
+        <source>Day</source>
+        <translation>日</translation>
+    </message>
+    <message>
+        <location filename="../../views/heat_panel.py" line="189"/>
+        <source>Week (Monday to Sunday)</source>
+        <translation>周（周一至周日）</translation>
+    </message>
+    <message>
+        <location filename="../../views/heat_panel.py" line="190"/>
+        <source>Work-hours:</source>
+        <translation>作业工时：</translation>
+    </message>
+    <message>
+        <location filename="../../views/heat_panel.py" line="191"/>
+        <source>No work</source>
+        <translation>无作业</translation>
     </message>
 </context>
 <context>
@@ -7718,12 +7849,12 @@
 <context>
     <name>ViewWindow</name>
     <message>
-        <location filename="../../views/main_window.py" line="279"/>
+        <location filename="../../views/main_window.py" line="283"/>
         <source>Move to screen %1 (%2)</source>
         <translation>移到屏幕 %1（%2）</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="289"/>
+        <location filename="../../views/main_window.py" line="293"/>
         <source>Tear off into a window</source>
         <translation>拆分为独立窗口</translation>
     </message>
@@ -7731,132 +7862,132 @@
 <context>
     <name>Views</name>
     <message>
-        <location filename="../../views/main_window.py" line="118"/>
+        <location filename="../../views/main_window.py" line="122"/>
         <source>Overview</source>
         <translation>总览</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="119"/>
+        <location filename="../../views/main_window.py" line="123"/>
         <source>Site map</source>
         <translation>厂区地图</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="120"/>
+        <location filename="../../views/main_window.py" line="124"/>
         <source>Gas trends</source>
         <translation>气体趋势</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="121"/>
+        <location filename="../../views/main_window.py" line="125"/>
         <source>Alarms</source>
         <translation>报警</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="122"/>
+        <location filename="../../views/main_window.py" line="126"/>
         <source>Commands</source>
         <translation>指令</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="123"/>
+        <location filename="../../views/main_window.py" line="127"/>
         <source>Permit approval</source>
         <translation>作业票审批</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="124"/>
+        <location filename="../../views/main_window.py" line="128"/>
         <source>Tasks</source>
         <translation>待办</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="125"/>
+        <location filename="../../views/main_window.py" line="129"/>
         <source>Green-channel reviews</source>
         <translation>绿色通道复核</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="126"/>
+        <location filename="../../views/main_window.py" line="130"/>
         <source>Active permits</source>
         <translation>进行中的作业票</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="127"/>
+        <location filename="../../views/main_window.py" line="131"/>
         <source>Contractors</source>
         <translation>承包商</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="128"/>
+        <location filename="../../views/main_window.py" line="132"/>
         <source>Contractor register</source>
         <translation>承包商名册</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="129"/>
+        <location filename="../../views/main_window.py" line="133"/>
         <source>Worker register</source>
         <translation>人员名册</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="130"/>
+        <location filename="../../views/main_window.py" line="134"/>
         <source>Shift handover</source>
         <translation>交接班</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="131"/>
+        <location filename="../../views/main_window.py" line="135"/>
         <source>Alarm performance</source>
         <translation>报警绩效</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="132"/>
+        <location filename="../../views/main_window.py" line="136"/>
         <source>Near misses</source>
         <translation>未遂事件</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="133"/>
+        <location filename="../../views/main_window.py" line="137"/>
         <source>Inspection rounds</source>
         <translation>巡检</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="134"/>
+        <location filename="../../views/main_window.py" line="138"/>
         <source>Defect work orders</source>
         <translation>缺陷工单</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="135"/>
+        <location filename="../../views/main_window.py" line="139"/>
         <source>Diagnostics</source>
         <translation>诊断</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="136"/>
+        <location filename="../../views/main_window.py" line="140"/>
         <source>Users</source>
         <translation>用户管理</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="137"/>
+        <location filename="../../views/main_window.py" line="141"/>
         <source>Sites and areas</source>
         <translation>厂区与区域</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="138"/>
+        <location filename="../../views/main_window.py" line="142"/>
         <source>Site plan</source>
         <translation>厂区平面图</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="139"/>
+        <location filename="../../views/main_window.py" line="143"/>
         <source>Detectors</source>
         <translation>探测器</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="171"/>
+        <location filename="../../views/main_window.py" line="175"/>
         <source>Loading…</source>
         <translation>加载中…</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="174"/>
+        <location filename="../../views/main_window.py" line="178"/>
         <source>This view could not be built: %1</source>
         <translation>此视图无法创建：%1</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="670"/>
+        <location filename="../../views/main_window.py" line="674"/>
         <source>DEMO</source>
         <translation>演示</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="672"/>
+        <location filename="../../views/main_window.py" line="676"/>
         <source>High-risk operations cockpit</source>
         <translation>高危作业驾驶舱</translation>
     </message>
