@@ -93,7 +93,8 @@ def test_each_count_equals_plain_sql(month_db: Database) -> None:
         "select count(*) from approvals where decision = 'send_back' and signed_at >= :a and signed_at < :b"
     )
     assert f.green_channel == count(
-        "select count(*) from audit_log where action = 'permit.approve_green_channel' and ts >= :a and ts < :b"
+        "select count(*) from audit_log where action = 'permit.approve_green_channel' "
+        "and ts >= :a and ts < :b"
     )
     assert f.review_findings == count(
         "select count(*) from audit_log where action = 'permit.green_channel_reviewed' "

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from sqlalchemy.orm import Session
+
 from connectors.database import Database
 from models.audit import append_audit
 from models.records import HotWorkGrade, PermitStatus, PermitType
@@ -116,117 +118,131 @@ def build_month(db: Database) -> None:
             ]
         )
         s.flush()
-
-        def event(pid: str, ts: datetime, kind: str, **detail: object) -> None:
-            s.add(PermitEventRow(permit_id=pid, ts=ts, type=kind, by=LEAD, detail=dict(detail)))
-
-        event("P1", t(2, 1), "approved")  # lead 3600 s
-        event("P2", t(3, 2), "approved", green_channel=True)  # 7200 s, after valid_from 01:00: late
-        event("P3", t(1, 0), "approved")  # 28800 s
-        event("P6", t(1, 0, 30), "approved")  # 30660 s (submitted 10-31 15:59 UTC)
-        event("P7", t(30, 16, 30), "approved")  # December in the plant
-        event("P2", t(3, 1, 15), "escalated", step=0)
-        event("P2", t(3, 1, 30), "escalated", step=1)
-        event("P4", t(10, 6, 20), "escalated", step=0)
-        event("P6", t(31, 15, 59, 30, month=10), "escalated", step=0)  # October
-        # starts: P1 tested 20 min before (on time); P2 tested 90 min before; P3's test failed;
-        # P4 is lifting (no gas test); P6 started in December
-        event("P1", t(2, 4), "started")
-        event("P2", t(3, 2, 30), "started")
-        event("P3", t(1, 2), "started")
-        event("P4", t(10, 7), "started")
-        event("P6", t(30, 16, 1), "started")
-        s.add(GasTest(permit_id="P1", taken_at=t(2, 3, 40), by="W-1", passed=True))
-        s.add(GasTest(permit_id="P2", taken_at=t(3, 1), by="W-1", passed=True))
-        s.add(GasTest(permit_id="P3", taken_at=t(1, 1, 50), by="W-1", passed=False))
-        s.add(GasTest(permit_id="P6", taken_at=t(30, 15, 50), by="W-1", passed=True))
-
-        def signed(pid: str, ts: datetime, decision: ApprovalDecision, reason: str) -> None:
-            s.add(
-                Approval(
-                    permit_id=pid,
-                    level="operating_unit",
-                    signer=LEAD,
-                    signed_at=ts,
-                    decision=decision,
-                    reason=reason,
-                    content_hash="0" * 64,
-                )
-            )
-
-        signed("P4", t(10, 1), ApprovalDecision.SEND_BACK, "isolation: 盲板未加")
-        signed("P4", t(10, 2), ApprovalDecision.SEND_BACK, "[jsa] JSA missing the crane's path")
-        signed("P4", t(10, 3), ApprovalDecision.REJECT, "isolation(point=V-12): 隔离点未上锁")
-        signed("P5", t(11, 1), ApprovalDecision.REJECT, "人员不足")
-        signed("P7", t(30, 16, 10), ApprovalDecision.REJECT, "isolation: December")
-        signed("P1", t(2, 1), ApprovalDecision.APPROVE, "")
-        s.flush()
-        append_audit(
-            s, actor=LEAD, action="permit.approve_green_channel", subject="P2", details={}, ts=t(3, 2)
-        )
-        append_audit(s, actor="mgr.sun", action="permit.approve", subject="P1", details={}, ts=t(2, 1))
-        for pid, outcome, ts in (
-            ("P2", "finding", t(4, 2)),
-            ("P1", "accepted", t(4, 3)),
-            ("P6", "finding", t(31, 15, month=10)),
-        ):
-            details = {"note": "looked", "outcome": outcome}
-            append_audit(
-                s,
-                actor="mgr.sun",
-                action="permit.green_channel_reviewed",
-                subject=pid,
-                details=details,
-                ts=ts,
-            )
-
-        def stop(cid: str, ts: datetime, *, auto: bool, kind: CommandKind = CommandKind.STOP) -> None:
-            s.add(
-                Command(
-                    command_id=cid,
-                    kind=kind,
-                    site_id="S1",
-                    area_id="A1",
-                    permits=[],
-                    issued_by="system" if auto else LEAD,
-                    auto=auto,
-                    issued_at=ts,
-                )
-            )
-
-        def ack(cid: str, status: str, received: datetime) -> None:
-            s.add(CommandAckRow(command_id=cid, ts=received, status=status, by="W-1", received_at=received))
-
-        stop("c-auto", t(5, 10), auto=True)
-        ack("c-auto", "received", t(5, 10, 0, 5))
-        ack("c-auto", "executed", t(5, 10, 0, 30))
-        stop("c-man", t(6, 10), auto=False)
-        ack("c-man", "executed", t(6, 10, 1, 30))
-        ack("c-man", "executed", t(6, 10, 3, 20))
-        stop("c-never", t(7, 10), auto=False)
-        ack("c-never", "received", t(7, 10, 0, 5))
-        stop("c-resume", t(6, 12), auto=False, kind=CommandKind.RESUME)
-        stop("c-oct", t(31, 15, month=10), auto=True)
-
-        def alarm(aid: str, ts: datetime, frm: str, to: str) -> None:
-            s.add(
-                AlarmJournalEntry(
-                    alarm_id=aid,
-                    ts=ts,
-                    site_id="S1",
-                    area_id="A1",
-                    source="GD-1/LEL",
-                    condition="HI",
-                    priority=2,
-                    from_state=frm,
-                    to_state=to,
-                )
-            )
-
-        alarm("a1", t(5, 9), "normal", "active_unack")
-        alarm("a1", t(5, 9, 5), "active_unack", "active_ack")
-        alarm("a1", t(5, 9, 30), "active_ack", "normal")
-        alarm("a1", t(8, 9), "normal", "active_unack")
-        alarm("a2", t(9, 9), "normal", "active_unack")
-        alarm("a3", t(31, 15, month=10), "normal", "active_unack")  # October
+        _events(s)
+        _signatures(s)
+        _commands(s)
+        _alarms(s)
         s.commit()
+
+
+def _events(s: Session) -> None:
+
+    def event(pid: str, ts: datetime, kind: str, **detail: object) -> None:
+        s.add(PermitEventRow(permit_id=pid, ts=ts, type=kind, by=LEAD, detail=dict(detail)))
+
+    event("P1", t(2, 1), "approved")  # lead 3600 s
+    event("P2", t(3, 2), "approved", green_channel=True)  # 7200 s, after valid_from 01:00: late
+    event("P3", t(1, 0), "approved")  # 28800 s
+    event("P6", t(1, 0, 30), "approved")  # 30660 s (submitted 10-31 15:59 UTC)
+    event("P7", t(30, 16, 30), "approved")  # December in the plant
+    event("P2", t(3, 1, 15), "escalated", step=0)
+    event("P2", t(3, 1, 30), "escalated", step=1)
+    event("P4", t(10, 6, 20), "escalated", step=0)
+    event("P6", t(31, 15, 59, 30, month=10), "escalated", step=0)  # October
+    # starts: P1 tested 20 min before (on time); P2 tested 90 min before; P3's test failed;
+    # P4 is lifting (no gas test); P6 started in December
+    event("P1", t(2, 4), "started")
+    event("P2", t(3, 2, 30), "started")
+    event("P3", t(1, 2), "started")
+    event("P4", t(10, 7), "started")
+    event("P6", t(30, 16, 1), "started")
+    s.add(GasTest(permit_id="P1", taken_at=t(2, 3, 40), by="W-1", passed=True))
+    s.add(GasTest(permit_id="P2", taken_at=t(3, 1), by="W-1", passed=True))
+    s.add(GasTest(permit_id="P3", taken_at=t(1, 1, 50), by="W-1", passed=False))
+    s.add(GasTest(permit_id="P6", taken_at=t(30, 15, 50), by="W-1", passed=True))
+
+
+def _signatures(s: Session) -> None:
+
+    def signed(pid: str, ts: datetime, decision: ApprovalDecision, reason: str) -> None:
+        s.add(
+            Approval(
+                permit_id=pid,
+                level="operating_unit",
+                signer=LEAD,
+                signed_at=ts,
+                decision=decision,
+                reason=reason,
+                content_hash="0" * 64,
+            )
+        )
+
+    signed("P4", t(10, 1), ApprovalDecision.SEND_BACK, "isolation: 盲板未加")
+    signed("P4", t(10, 2), ApprovalDecision.SEND_BACK, "[jsa] JSA missing the crane's path")
+    signed("P4", t(10, 3), ApprovalDecision.REJECT, "isolation(point=V-12): 隔离点未上锁")
+    signed("P5", t(11, 1), ApprovalDecision.REJECT, "人员不足")
+    signed("P7", t(30, 16, 10), ApprovalDecision.REJECT, "isolation: December")
+    signed("P1", t(2, 1), ApprovalDecision.APPROVE, "")
+    s.flush()
+    append_audit(s, actor=LEAD, action="permit.approve_green_channel", subject="P2", details={}, ts=t(3, 2))
+    append_audit(s, actor="mgr.sun", action="permit.approve", subject="P1", details={}, ts=t(2, 1))
+    for pid, outcome, ts in (
+        ("P2", "finding", t(4, 2)),
+        ("P1", "accepted", t(4, 3)),
+        ("P6", "finding", t(31, 15, month=10)),
+    ):
+        details = {"note": "looked", "outcome": outcome}
+        append_audit(
+            s,
+            actor="mgr.sun",
+            action="permit.green_channel_reviewed",
+            subject=pid,
+            details=details,
+            ts=ts,
+        )
+
+
+def _commands(s: Session) -> None:
+
+    def stop(cid: str, ts: datetime, *, auto: bool, kind: CommandKind = CommandKind.STOP) -> None:
+        s.add(
+            Command(
+                command_id=cid,
+                kind=kind,
+                site_id="S1",
+                area_id="A1",
+                permits=[],
+                issued_by="system" if auto else LEAD,
+                auto=auto,
+                issued_at=ts,
+            )
+        )
+
+    def ack(cid: str, status: str, received: datetime) -> None:
+        s.add(CommandAckRow(command_id=cid, ts=received, status=status, by="W-1", received_at=received))
+
+    stop("c-auto", t(5, 10), auto=True)
+    ack("c-auto", "received", t(5, 10, 0, 5))
+    ack("c-auto", "executed", t(5, 10, 0, 30))
+    stop("c-man", t(6, 10), auto=False)
+    ack("c-man", "executed", t(6, 10, 1, 30))
+    ack("c-man", "executed", t(6, 10, 3, 20))
+    stop("c-never", t(7, 10), auto=False)
+    ack("c-never", "received", t(7, 10, 0, 5))
+    stop("c-resume", t(6, 12), auto=False, kind=CommandKind.RESUME)
+    stop("c-oct", t(31, 15, month=10), auto=True)
+
+
+def _alarms(s: Session) -> None:
+
+    def alarm(aid: str, ts: datetime, frm: str, to: str) -> None:
+        s.add(
+            AlarmJournalEntry(
+                alarm_id=aid,
+                ts=ts,
+                site_id="S1",
+                area_id="A1",
+                source="GD-1/LEL",
+                condition="HI",
+                priority=2,
+                from_state=frm,
+                to_state=to,
+            )
+        )
+
+    alarm("a1", t(5, 9), "normal", "active_unack")
+    alarm("a1", t(5, 9, 5), "active_unack", "active_ack")
+    alarm("a1", t(5, 9, 30), "active_ack", "normal")
+    alarm("a1", t(8, 9), "normal", "active_unack")
+    alarm("a2", t(9, 9), "normal", "active_unack")
+    alarm("a3", t(31, 15, month=10), "normal", "active_unack")  # October
