@@ -35,7 +35,14 @@ def _common_options(parser: argparse.ArgumentParser, *, top: bool) -> None:
         help="database URL (sqlite:///FILE or postgresql://user@host/db)",
     )
     parser.add_argument("--broker", metavar="URL", default=default, help="MQTT broker (mqtt://host:port)")
-    parser.add_argument("--lang", choices=("zh_CN", "en"), default=default, help="language")
+    parser.add_argument(
+        "--lang", type=_language, choices=("zh_CN", "en"), default=default, help="language (zh_CN or zh, en)"
+    )
+
+
+def _language(text: str) -> str:
+    """``zh`` is the short spelling of ``zh_CN`` (``report monthly --lang zh``)."""
+    return "zh_CN" if text.strip() in ("zh", "zh_CN", "zh-CN", "cn") else text.strip()
 
 
 def _user_options(p: argparse.ArgumentParser) -> None:
@@ -130,12 +137,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--console", metavar="ID", help="console id (default: from config, else host name)")
 
     p = add("report", "reports")
-    p.add_argument("kind", choices=("handover",))
-    p.add_argument("--from", dest="time_from", required=True, metavar="ISO-TIME")
-    p.add_argument("--to", dest="time_to", required=True, metavar="ISO-TIME")
+    p.add_argument("kind", choices=("handover", "monthly"))
+    p.add_argument("--from", dest="time_from", metavar="ISO-TIME", help="handover: the shift's start")
+    p.add_argument("--to", dest="time_to", metavar="ISO-TIME", help="handover: the shift's end")
+    p.add_argument("--month", metavar="YYYY-MM", help="monthly: the plant month, e.g. 2026-11")
+    p.add_argument("--xlsx", action="store_true", help="monthly: also write the xlsx workbook")
     p.add_argument("--site")
     p.add_argument("--paper", choices=("A4", "Letter"), default="A4")
-    p.add_argument("--out", required=True, metavar="FILE.pdf")
+    p.add_argument(
+        "--out", metavar="FILE.pdf | DIR", help="handover: the PDF; monthly: the folder (default .)"
+    )
     return parser
 
 

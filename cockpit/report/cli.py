@@ -22,8 +22,15 @@ def cmd_report(args: argparse.Namespace, config: Config) -> int:
     from cockpit.report.handover_pdf import render_handover_pdf
     from connectors.database import open_database
 
-    if getattr(args, "kind", "handover") != "handover":
-        raise UserError(f"unknown report {args.kind!r}; the only report is 'handover'")
+    kind = getattr(args, "kind", "handover")
+    if kind == "monthly":
+        from cockpit.report.monthly_cli import cmd_monthly
+
+        return cmd_monthly(args, config)
+    if kind != "handover":
+        raise UserError(f"unknown report {kind!r}; the reports are 'handover' and 'monthly'")
+    if not args.time_from or not args.time_to or not args.out:
+        raise UserError("report handover needs --from, --to and --out FILE.pdf")
     start = parse_time(args.time_from, "--from")
     end = parse_time(args.time_to, "--to")
     if end <= start:

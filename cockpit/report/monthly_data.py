@@ -52,6 +52,7 @@ from models.schema import (
     Command,
     CommandAckRow,
     CommandKind,
+    Contractor,
     GasTest,
     Permit,
     PermitEventRow,
@@ -153,6 +154,8 @@ class MonthlyReport:
     previous: tuple[MonthFigures, ...]  # oldest first, the months just before ``month``
     near_misses: NearMissFigures | None = None
     near_misses_previous: tuple[NearMissFigures | None, ...] = field(default_factory=tuple)
+    site_names: dict[str, str] = field(default_factory=dict)
+    contractor_names: dict[str, str] = field(default_factory=dict)
 
     @property
     def months(self) -> tuple[MonthFigures, ...]:
@@ -396,9 +399,10 @@ def collect_monthly(
     """The month named ``month`` (YYYY-MM) and the ``previous`` months before it."""
     year, mon = parse_month(month)
     report = progress or (lambda _done, _total, _text: None)
-    if zone is None:
-        with db.session() as s:
-            zone = plant_zone(s)
+    with db.session() as s:
+        zone = zone or plant_zone(s)
+        site_names = {k: v for k, v in s.execute(select(Site.id, Site.name))}
+        contractor_names = {k: v for k, v in s.execute(select(Contractor.code, Contractor.name))}
     wanted = [*months_back(year, mon, previous), (year, mon)]
     figures = []
     for i, (y, m) in enumerate(wanted):
@@ -413,4 +417,6 @@ def collect_monthly(
         previous=tuple(figures[:-1]),
         near_misses=near_misses(db, figures[-1].start, figures[-1].end),
         near_misses_previous=tuple(near_misses(db, f.start, f.end) for f in figures[:-1]),
+        site_names=site_names,
+        contractor_names=contractor_names,
     )
