@@ -40,6 +40,7 @@ from sqlalchemy import Integer, Numeric, and_, cast, exists, func, select
 from sqlalchemy.orm import Session
 
 from cockpit.alarm_kpi import AlarmKpis, read_kpis
+from cockpit.report.monthly_alarms import AlarmMonth, read_alarm_month
 from connectors.database import Database
 from models.errors import UserError
 from models.plant_clock import DEFAULT_ZONE
@@ -118,7 +119,8 @@ class MonthFigures:
     stops_not_executed: int = 0
     stop_exec_median_s: float | None = None
     stop_exec_p90_s: float | None = None
-    alarms: AlarmKpis | None = None
+    alarm_load: AlarmMonth | None = None  # every month: counted by the database
+    alarms: AlarmKpis | None = None  # the report month only: all of alarm_kpi's figures
 
     @property
     def late_share(self) -> float:
@@ -265,15 +267,9 @@ def _approvals(s: Session, start: datetime, end: datetime) -> dict[str, Any]:
     ev = PermitEventRow
     in_month = and_(ev.type == "approved", ev.ts >= start, ev.ts < end)
     lead = _seconds(s, ev.ts, Permit.created_at)
-    leads = [
-        float(v) for v in s.scalars(select(lead).join(Permit, Permit.id == ev.permit_id).where(in_month))
-    ]
-    late = s.scalar(
-        select(func.count())
-        .select_from(ev)
-        .join(Permit, Permit.id == ev.permit_id)
-        .where(in_month, ev.ts > Permit.valid_from)
-    )
+    late = cast(ev.ts > Permit.valid_from, Integer)
+    rows = s.execute(select(lead, late).join(Permit, Permit.id == ev.permit_id).where(in_month)).all()
+    leads = [float(v) for v, _late in rows]
     esc = s.execute(
         select(func.count(), func.count(func.distinct(ev.permit_id))).where(
             ev.type == "escalated", ev.ts >= start, ev.ts < end
@@ -283,7 +279,7 @@ def _approvals(s: Session, start: datetime, end: datetime) -> dict[str, Any]:
         "approved": len(leads),
         "lead_median_s": median(leads),
         "lead_p90_s": p90(leads),
-        "approved_late": int(late or 0),
+        "approved_late": sum(n for _lead, n in rows),
         "escalations": int(esc[0]),
         "escalated_permits": int(esc[1]),
     }
@@ -368,12 +364,13 @@ def _stops(s: Session, start: datetime, end: datetime) -> dict[str, Any]:
 
 
 def month_figures(db: Database, year: int, month: int, zone: str, *, alarms: bool = True) -> MonthFigures:
-    """The figures of one month (plant zone ``zone``)."""
+    """The figures of one month (plant zone ``zone``); ``alarms``: also alarm_kpi's full figures."""
     start, end = month_bounds(year, month, zone)
     with db.session() as s:
         parts: dict[str, Any] = {}
         for part in (_permit_groups, _approvals, _refusals, _green_channel, _gas_tests, _stops):
             parts.update(part(s, start, end))
+        parts["alarm_load"] = read_alarm_month(s, start, end)
     kpis = read_kpis(db, start, end) if alarms else None
     return MonthFigures(month=f"{year:04d}-{month:02d}", start=start, end=end, alarms=kpis, **parts)
 
@@ -407,7 +404,7 @@ def collect_monthly(
     figures = []
     for i, (y, m) in enumerate(wanted):
         report(i, len(wanted), f"{y:04d}-{m:02d}")
-        figures.append(month_figures(db, y, m, zone))
+        figures.append(month_figures(db, y, m, zone, alarms=(y, m) == (year, mon)))
     report(len(wanted), len(wanted), "done")
     return MonthlyReport(
         plant=plant,

@@ -168,7 +168,7 @@ class _Builder:
             (t("c_lead"), labels, [round((m.lead_median_s or 0) / 3600, 1) for m in months]),
             (t("c_refused"), labels, [float(m.rejected + m.sent_back) for m in months]),
             (t("c_stops"), labels, [float(m.stops) for m in months]),
-            (t("c_alarms"), labels, [m.alarms.per_10min_avg if m.alarms else 0.0 for m in months]),
+            (t("c_alarms"), labels, [m.alarm_load.per_10min_avg if m.alarm_load else 0.0 for m in months]),
         ]
         reasons = [(self.w.reason(r.code), r.total) for r in self.report.month.top_reasons]
         return MonthCharts(panels, (t("c_reasons"), reasons), self.width, self.font)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from cockpit.alarm_kpi import AlarmKpis
 from cockpit.report.alarm_words import condition_word
 from cockpit.report.handover_texts import strings as handover_strings
+from cockpit.report.monthly_alarms import AlarmMonth
 from cockpit.report.monthly_data import NO_CONTRACTOR, NO_GRADE, UNCODED, MonthFigures, MonthlyReport
 from models.plant_clock import format_time
 
@@ -273,6 +274,9 @@ def _summary(w: Words, report: MonthlyReport) -> Section:
     def alarmed(m: MonthFigures, get: Callable[[AlarmKpis], object]) -> str:
         return str(get(m.alarms)) if m.alarms is not None else w.t("dash")
 
+    def loaded(m: MonthFigures, get: Callable[[AlarmMonth], object]) -> str:
+        return str(get(m.alarm_load)) if m.alarm_load is not None else w.t("dash")
+
     counted("permits", lambda m: m.permits)
     counted("approved", lambda m: m.approved)
     timed("lead_median", lambda m: m.lead_median_s)
@@ -287,11 +291,11 @@ def _summary(w: Words, report: MonthlyReport) -> Section:
     texted("stops", lambda m: f"{m.stops_auto} / {m.stops_manual}")
     texted("stop_exec", lambda m: f"{w.duration(m.stop_exec_median_s)} / {w.duration(m.stop_exec_p90_s)}")
     counted("stops_not_executed", lambda m: m.stops_not_executed)
-    counted("alarms", lambda m: m.alarms.alarms if m.alarms else 0)
-    texted("alarm_rate", lambda m: alarmed(m, lambda a: f"{a.per_10min_avg:.2f} / {a.per_10min_peak}"))
-    texted("flood_share", lambda m: alarmed(m, lambda a: f"{100 * a.flood_share:.1f}%"))
+    counted("alarms", lambda m: m.alarm_load.alarms if m.alarm_load else 0)
+    texted("alarm_rate", lambda m: loaded(m, lambda a: f"{a.per_10min_avg:.2f} / {a.per_10min_peak}"))
+    texted("flood_share", lambda m: loaded(m, lambda a: f"{100 * a.flood_share:.1f}%"))
+    texted("band", lambda m: loaded(m, lambda a: w.t(f"band_{a.band}")))
     texted("standing", lambda m: alarmed(m, lambda a: a.standing_24h))
-    texted("band", lambda m: alarmed(m, lambda a: w.t(f"band_{a.band}")))
     if report.near_misses is not None:
         near = [*report.near_misses_previous, report.near_misses]
         rows.append([w.t("near_misses"), *[n.total if n else w.t("dash") for n in near], ""])

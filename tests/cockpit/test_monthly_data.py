@@ -19,6 +19,7 @@ from cockpit.report.monthly_data import (
 )
 from connectors.database import Database, open_database
 from models.errors import UserError
+from models.schema import AlarmJournalEntry
 from tests.support.monthly import EXPECTED, MONTH, build_month
 
 
@@ -118,7 +119,8 @@ def test_previous_months_oldest_first(month_db: Database) -> None:
     assert [m.month for m in report.months] == ["2026-08", "2026-09", "2026-10", "2026-11"]
     october = report.previous[-1]
     assert (october.permits, october.escalations, october.review_findings, october.stops_auto) == (1, 1, 1, 1)
-    assert october.alarms is not None and october.alarms.alarms == 1
+    assert october.alarms is None  # alarm_kpi's full figures for the report month only
+    assert october.alarm_load is not None and october.alarm_load.alarms == 1
     assert report.previous[0].permits == 0 and report.previous[0].lead_median_s is None
     assert report.near_misses is None  # wired at the merge with the near-miss record
 
@@ -136,3 +138,48 @@ def test_reason_codes() -> None:
     assert reason_code("gas_test：不合格") == "gas_test"
     assert reason_code("人员不足") == "uncoded"
     assert reason_code("Crew too small: two needed") == "uncoded"
+
+
+def test_alarm_load_counted_by_the_database_equals_alarm_kpi(month_db: Database) -> None:
+    """A flood (12 alarms in one 10-minute period), a state spelled another way and a paperwork condition:
+    the month's load counted in SQL gives alarm_kpi's answers."""
+    with month_db.session() as s:
+        for i in range(12):
+            s.add(
+                AlarmJournalEntry(
+                    alarm_id=f"f{i}",
+                    ts=datetime(2026, 11, 20, 3, i // 2, 30 * (i % 2), tzinfo=UTC),
+                    site_id="S1",
+                    area_id="A1",
+                    source=f"GD-{i}/LEL",
+                    condition="HIHI",
+                    priority=1,
+                    from_state="Normal",
+                    to_state="Active-Unacknowledged" if i % 2 else "active_unack",
+                )
+            )
+        s.add(
+            AlarmJournalEntry(
+                alarm_id="esc",
+                ts=datetime(2026, 11, 20, 3, 1, tzinfo=UTC),
+                site_id="S1",
+                area_id="A1",
+                source="P4",
+                condition="APPROVAL_ESCALATED",
+                priority=3,
+                from_state="normal",
+                to_state="active_unack",
+            )
+        )
+        s.commit()
+    f = _figures(month_db)
+    assert f.alarms is not None and f.alarm_load is not None
+    full, load = f.alarms, f.alarm_load
+    assert (load.alarms, load.per_10min_peak, load.flooded_periods, load.periods) == (15, 12, 1, full.periods)
+    assert (load.alarms, load.per_10min_avg, load.per_10min_peak, load.flooded_periods) == (
+        full.alarms,
+        full.per_10min_avg,
+        full.per_10min_peak,
+        full.flooded_periods,
+    )
+    assert load.band == full.band

@@ -1,0 +1,297 @@
+"""The monthly special-work analysis at a plant's scale (issue 21: ≤ 5 s for 1M permits and 100,000
+journal rows in the month).
+
+Fills a SQLite database with PERMITS permits over the report's four months (the month and the three
+before it, which the report compares against), each with its submission, approval (90 %), start (70 %),
+escalations (5 %), refusals (6 %), gas tests, green-channel approvals and reviews, stop commands and
+their acknowledgements, and JOURNAL alarm-journal rows in each month. Then times ``collect_monthly``
+(the figures of the four months), the PDF and the xlsx. The baseline, in the same run, is a plain
+``SELECT count(*)`` of the four months' permits and journal rows: what reading the tables at all costs.
+Usage: python bench/monthly_report.py [--permits N] [--journal N] [--db URL]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sqlite3
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from sqlalchemy import func, select  # noqa: E402
+
+from cockpit.report.monthly_data import collect_monthly, month_bounds, months_back  # noqa: E402
+from connectors.database import Database, open_database  # noqa: E402
+from models.schema import AlarmJournalEntry, Area, Contractor, Permit, Site, User  # noqa: E402
+
+MONTH = (2026, 11)
+ZONE = "Asia/Shanghai"
+TYPES = (
+    "hot_work",
+    "confined_space",
+    "blinding",
+    "work_at_height",
+    "lifting",
+    "temporary_power",
+    "excavation",
+)
+REASONS = ("isolation: 隔离不全", "gas_test: 未检测", "jsa: 缺少分析", "certificate: 证书过期", "人员不足")
+
+
+def _t(ts: datetime) -> str:
+    """How the project's UTCDateTime keeps a time in SQLite (naive UTC text)."""
+    return ts.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
+
+
+def _setup(db: Database) -> None:
+    with db.session() as s:
+        for i in range(4):
+            s.add(Site(id=f"S{i}", name=f"厂区{i}"))
+        s.flush()
+        for i in range(4):
+            for j in range(10):
+                s.add(Area(site_id=f"S{i}", id=f"A{j}", name=f"区域{j}"))
+        for i in range(30):
+            s.add(Contractor(code=f"C{i}", name=f"承包商{i}"))
+        s.add(User(username="lead", display_name="lead", role="shift_lead", password_hash="x"))
+        s.commit()
+
+
+def fill(path: Path, permits: int, journal: int) -> None:
+    """Rows straight through sqlite3: the ORM would take most of an hour for this many."""
+    rng = random.Random(21)
+    months = [*months_back(*MONTH, 3), MONTH]
+    bounds = [month_bounds(y, m, ZONE) for y, m in months]
+    con = sqlite3.connect(path)
+    con.execute("PRAGMA synchronous=OFF")
+    per_month = permits // len(months)
+    p_rows, e_rows, a_rows, g_rows, audit, cmds, acks, j_rows = [], [], [], [], [], [], [], []
+    seq = 0
+    for mi, (start, end) in enumerate(bounds):
+        span = (end - start).total_seconds()
+        for i in range(per_month):
+            pid = f"P{mi}-{i}"
+            created = start + timedelta(seconds=rng.uniform(0, span))
+            ptype = TYPES[i % len(TYPES)]
+            valid_from = created + timedelta(minutes=rng.uniform(20, 600))
+            grade = "1" if ptype == "hot_work" else None
+            contractor = f"C{i % 30}" if i % 4 else None
+            p_rows.append(
+                (
+                    pid,
+                    ptype,
+                    grade,
+                    grade,
+                    "[]",
+                    "closed",
+                    f"S{i % 4}",
+                    f"A{i % 10}",
+                    _t(valid_from),
+                    _t(valid_from + timedelta(hours=8)),
+                    "W",
+                    "W",
+                    contractor,
+                    "",
+                    0,
+                    0,
+                    "{}",
+                    _t(created),
+                    _t(created),
+                    1,
+                )
+            )
+            e_rows.append((pid, _t(created), "submitted", "W", "{}"))
+            roll = rng.random()
+            if roll < 0.9:
+                approved = created + timedelta(minutes=rng.expovariate(1 / 40))
+                e_rows.append((pid, _t(approved), "approved", "lead", "{}"))
+                if roll < 0.7:
+                    started = max(approved, valid_from)
+                    e_rows.append((pid, _t(started), "started", "W", "{}"))
+                    if ptype in ("hot_work", "confined_space"):
+                        g_rows.append(
+                            (pid, _t(started - timedelta(minutes=rng.uniform(5, 45))), "W", 1, "[]")
+                        )
+                if roll < 0.045:
+                    e_rows.append((pid, _t(created + timedelta(minutes=20)), "escalated", "", "{}"))
+                if roll < 0.01:
+                    seq += 1
+                    audit.append(
+                        (
+                            seq,
+                            _t(approved),
+                            "lead",
+                            "permit.approve_green_channel",
+                            pid,
+                            "{}",
+                            str(seq - 1),
+                            str(seq),
+                        )
+                    )
+                    seq += 1
+                    outcome = "finding" if i % 3 == 0 else "accepted"
+                    details = json.dumps({"note": "x", "outcome": outcome}, separators=(",", ":"))
+                    audit.append(
+                        (
+                            seq,
+                            _t(approved + timedelta(hours=20)),
+                            "mgr",
+                            "permit.green_channel_reviewed",
+                            pid,
+                            details,
+                            str(seq - 1),
+                            str(seq),
+                        )
+                    )
+            elif roll < 0.96:
+                decision = "reject" if roll < 0.93 else "send_back"
+                signed = created + timedelta(minutes=rng.uniform(5, 120))
+                a_rows.append(
+                    (
+                        pid,
+                        "operating_unit",
+                        "lead",
+                        "shift_lead",
+                        _t(signed),
+                        decision,
+                        rng.choice(REASONS),
+                        "0" * 64,
+                    )
+                )
+            if i % 400 == 0:
+                cid = f"cmd-{mi}-{i}"
+                issued = created + timedelta(minutes=30)
+                cmds.append(
+                    (
+                        cid,
+                        "stop",
+                        f"S{i % 4}",
+                        f"A{i % 10}",
+                        "[]",
+                        "gas",
+                        None,
+                        "lead",
+                        i % 800 == 0,
+                        _t(issued),
+                        None,
+                        "executed",
+                    )
+                )
+                acks.append(
+                    (
+                        cid,
+                        _t(issued + timedelta(seconds=rng.uniform(5, 90))),
+                        "executed",
+                        "W",
+                        "",
+                        _t(issued + timedelta(seconds=rng.uniform(5, 90))),
+                    )
+                )
+        for i in range(journal // 2):
+            ts = start + timedelta(seconds=rng.uniform(0, span - 60))
+            src = f"S{i % 4}/A{i % 10}/GD-{i % 40}/LEL"
+            common = (f"{src}:HI", f"S{i % 4}", f"A{i % 10}", src, "HI", 2)
+            j_rows.append((*common, _t(ts), "normal", "active_unack"))
+            j_rows.append((*common, _t(ts + timedelta(seconds=30)), "active_unack", "normal"))
+    con.executemany(
+        "INSERT INTO permits (id, type, grade, effective_grade, grade_reasons, status, site_id, area_id, valid_from, "
+        "valid_to, applicant, supervisor, contractor_code, description, urgent, green_channel_review, prerequisites, "
+        "created_at, updated_at, version) VALUES (" + ",".join("?" * 20) + ")",
+        p_rows,
+    )
+    con.executemany("INSERT INTO permit_events (permit_id, ts, type, by, detail) VALUES (?,?,?,?,?)", e_rows)
+    con.executemany(
+        "INSERT INTO approvals (permit_id, level, signer, role, signed_at, decision, reason, content_hash) "
+        "VALUES (?,?,?,?,?,?,?,?)",
+        a_rows,
+    )
+    con.executemany(
+        "INSERT INTO gas_tests (permit_id, taken_at, by, passed, readings) VALUES (?,?,?,?,?)", g_rows
+    )
+    con.executemany(
+        "INSERT INTO audit_log (seq, ts, actor, action, subject, details, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?)",
+        audit,
+    )
+    con.executemany(
+        "INSERT INTO commands (command_id, kind, site_id, area_id, permits, reason, alarm_id, issued_by, auto, "
+        "issued_at, ends, state) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+        cmds,
+    )
+    con.executemany(
+        "INSERT INTO command_acks (command_id, ts, status, by, detail, received_at) VALUES (?,?,?,?,?,?)",
+        acks,
+    )
+    con.executemany(
+        "INSERT INTO alarm_journal (alarm_id, site_id, area_id, source, condition, priority, ts, from_state, "
+        "to_state, unit, who, note, console) VALUES (?,?,?,?,?,?,?,?,?,'%LEL','','','c1')",
+        j_rows,
+    )
+    con.commit()
+    con.execute("ANALYZE")
+    con.close()
+    print(
+        f"filled: {len(p_rows)} permits, {len(e_rows)} events, {len(a_rows)} refusals, {len(g_rows)} gas tests, "
+        f"{len(audit)} audit, {len(cmds)} stops, {len(j_rows)} journal rows",
+        flush=True,
+    )
+
+
+def baseline(db: Database) -> float:
+    """A plain count of the four months' permits and journal rows."""
+    start = month_bounds(*months_back(*MONTH, 3)[0], ZONE)[0]
+    end = month_bounds(*MONTH, ZONE)[1]
+    t0 = time.perf_counter()
+    with db.session() as s:
+        s.scalar(select(func.count()).where(Permit.created_at >= start, Permit.created_at < end))
+        s.scalar(select(func.count()).where(AlarmJournalEntry.ts >= start, AlarmJournalEntry.ts < end))
+    return time.perf_counter() - t0
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--permits", type=int, default=1_000_000)
+    parser.add_argument("--journal", type=int, default=100_000, help="journal rows in each month")
+    parser.add_argument("--keep", metavar="FILE", help="fill this SQLite file once and reuse it")
+    args = parser.parse_args()
+    folder = Path(tempfile.mkdtemp(prefix="bench-monthly-"))
+    path = Path(args.keep) if args.keep else folder / "plant.db"
+    fresh = not path.exists()
+    db = open_database(f"sqlite:///{path}")
+    if fresh:
+        _setup(db)
+        t0 = time.perf_counter()
+        fill(path, args.permits, args.journal)
+        print(f"fill took {time.perf_counter() - t0:.0f} s", flush=True)
+    base = baseline(db)
+    t0 = time.perf_counter()
+    report = collect_monthly(db, f"{MONTH[0]}-{MONTH[1]:02d}", plant="bench", zone=ZONE)
+    figures = time.perf_counter() - t0
+    from cockpit.report.monthly_pdf import render_monthly_pdf
+    from cockpit.report.monthly_xlsx import render_monthly_xlsx
+
+    t1 = time.perf_counter()
+    render_monthly_pdf(report, folder / "m.pdf", lang="zh_CN")
+    render_monthly_xlsx(report, folder / "m.xlsx", lang="zh_CN")
+    files = time.perf_counter() - t1
+    m = report.month
+    db.dispose()
+    print(
+        f"month {m.month}: {m.permits} permits, {m.approved} approved, {m.alarms.alarms if m.alarms else 0} alarms"
+    )
+    print(
+        f"permits={args.permits} journal_per_month={args.journal} baseline_s={base:.2f} figures_s={figures:.2f} "
+        f"files_s={files:.2f} total_s={figures + files:.2f} ratio={(figures + files) / base:.1f} goal_s=5"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
