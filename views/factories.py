@@ -38,6 +38,7 @@ def build_context(runtime: Runtime, bridge: CoreBridge, actor: LoginSession, con
     from cockpit.plant_reads import PlantReads
     from cockpit.plant_register import EDITORS, PlantRegister
     from cockpit.register_io.service import RegisterIO
+    from cockpit.report.monthly_service import MonthlyReports
     from cockpit.site_plans import SitePlans
     from cockpit.sparkplug_register import SparkplugRegister
     from cockpit.users import UserAdmin
@@ -80,6 +81,7 @@ def build_context(runtime: Runtime, bridge: CoreBridge, actor: LoginSession, con
         users=UserAdmin(db, keys) if actor.role == Role.ADMIN else None,
         register=PlantRegister(db, keys) if actor.role in EDITORS else None,
         alarm_figures=AlarmFigures(db),
+        monthly_reports=MonthlyReports(db, plant=config.plant_title),
         people=PeopleReads(db, clock=core.clock, zone=PlantClock.from_sites(sites).zone()),
         people_edits=PeopleRegister(db, keys, clock=core.clock, zone=PlantClock.from_sites(sites).zone())
         if actor.role in EDITORS
@@ -215,6 +217,11 @@ def _record_factories() -> dict[str, ViewFactory]:
 
         return AlarmKpiView(_need(ctx.alarm_figures, "alarm figures"), ctx.sites)
 
+    def monthly_report(ctx: ViewContext) -> Any:
+        from views.monthly_report_view import MonthlyReportView
+
+        return MonthlyReportView(_need(ctx.monthly_reports, "monthly reports"), ctx.sites)
+
     return {
         "permits": approval,
         "tasks": tasks,
@@ -222,6 +229,7 @@ def _record_factories() -> dict[str, ViewFactory]:
         "contractors": contractors,
         "handover": handover,
         "alarm_kpi": alarm_kpi,
+        "monthly_report": monthly_report,
     }
 
 
