@@ -7,6 +7,7 @@ The month is read off the GUI thread (a bar shows the work); the tables are the 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -38,6 +39,8 @@ from widgets import theme
 
 __all__ = ["MonthlyReportView"]
 
+_NUMBERING = re.compile(r"^(\d+\.\s*|[一二三四五六七八九十]+、)")
+
 
 class MonthlyReportView(Retranslated):
     def __init__(
@@ -66,6 +69,8 @@ class MonthlyReportView(Retranslated):
         self.summary = make_table([""])
         self.reasons = make_table([""])
         self.types = make_table([""])
+        for table in (self.summary, self.reasons, self.types):
+            table.horizontalHeader().setStretchLastSection(False)  # the months beside their figure
         self.summary_title, self.reasons_title, self.types_title = QLabel(), QLabel(), QLabel()
         self.reasons_note = QLabel()
         self.reasons_note.setWordWrap(True)
@@ -190,7 +195,7 @@ class MonthlyReportView(Retranslated):
 
     @staticmethod
     def _fill(table: QTableWidget, title: QLabel, section: Section) -> None:
-        title.setText(section.title)
+        title.setText(_NUMBERING.sub("", section.title))  # the PDF's "7." / "七、" mean nothing here
         table.setColumnCount(len(section.header))
         table.setHorizontalHeaderLabels(section.header)
         table.setRowCount(len(section.rows))

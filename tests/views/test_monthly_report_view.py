@@ -99,7 +99,7 @@ def test_a_month_shown_in_chinese(qtbot: QtBot, db: Database) -> None:
         view.preview()
         qtbot.waitUntil(lambda: view.report is not None, timeout=30_000)
         assert language.set("zh_CN")
-        qtbot.waitUntil(lambda: view.summary_title.text() == "一、主要指标逐月对比", timeout=5000)
+        qtbot.waitUntil(lambda: view.summary_title.text() == "主要指标逐月对比", timeout=5000)
         assert _row(view, "申请作业票")[:4] == ["0", "0", "1", "6"]
         assert _text(view.reasons.item(2, 0)) == "未编码"
     finally:
