@@ -1,3 +1,4 @@
+# ruff: noqa: E501, PLR0915 - the generated rows and the SQL column lists read best a row to a line
 """The monthly special-work analysis at a plant's scale (issue 21: ≤ 5 s for 1M permits and 100,000
 journal rows in the month).
 
@@ -21,6 +22,7 @@ import tempfile
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
@@ -30,7 +32,7 @@ from sqlalchemy import func, select  # noqa: E402
 
 from cockpit.report.monthly_data import collect_monthly, month_bounds, months_back  # noqa: E402
 from connectors.database import Database, open_database  # noqa: E402
-from models.schema import AlarmJournalEntry, Area, Contractor, Permit, Site, User  # noqa: E402
+from models.schema import AlarmJournalEntry, Area, Contractor, Permit, PermitEventRow, Site, User  # noqa: E402
 
 MONTH = (2026, 11)
 ZONE = "Asia/Shanghai"
@@ -201,6 +203,12 @@ def fill(path: Path, permits: int, journal: int) -> None:
             common = (f"{src}:HI", f"S{i % 4}", f"A{i % 10}", src, "HI", 2)
             j_rows.append((*common, _t(ts), "normal", "active_unack"))
             j_rows.append((*common, _t(ts + timedelta(seconds=30)), "active_unack", "normal"))
+    _write(con, p_rows, e_rows, a_rows, g_rows, audit, cmds, acks, j_rows)
+    con.close()
+
+
+def _write(con: sqlite3.Connection, *tables: list[Any]) -> None:
+    p_rows, e_rows, a_rows, g_rows, audit, cmds, acks, j_rows = tables
     con.executemany(
         "INSERT INTO permits (id, type, grade, effective_grade, grade_reasons, status, site_id, area_id, valid_from, "
         "valid_to, applicant, supervisor, contractor_code, description, urgent, green_channel_review, prerequisites, "
@@ -236,7 +244,6 @@ def fill(path: Path, permits: int, journal: int) -> None:
     )
     con.commit()
     con.execute("ANALYZE")
-    con.close()
     print(
         f"filled: {len(p_rows)} permits, {len(e_rows)} events, {len(a_rows)} refusals, {len(g_rows)} gas tests, "
         f"{len(audit)} audit, {len(cmds)} stops, {len(j_rows)} journal rows",
@@ -252,6 +259,32 @@ def baseline(db: Database) -> float:
     with db.session() as s:
         s.scalar(select(func.count()).where(Permit.created_at >= start, Permit.created_at < end))
         s.scalar(select(func.count()).where(AlarmJournalEntry.ts >= start, AlarmJournalEntry.ts < end))
+    return time.perf_counter() - t0
+
+
+def rows_baseline(db: Database) -> float:
+    """The way that took 12.86 s: the four months' permits and approval events read as rows, to be
+    counted in Python (only the reading is timed here)."""
+    start = month_bounds(*months_back(*MONTH, 3)[0], ZONE)[0]
+    end = month_bounds(*MONTH, ZONE)[1]
+    t0 = time.perf_counter()
+    with db.session() as s:
+        permits = s.execute(
+            select(
+                Permit.id,
+                Permit.type,
+                Permit.grade,
+                Permit.site_id,
+                Permit.contractor_code,
+                Permit.created_at,
+            ).where(Permit.created_at >= start, Permit.created_at < end)
+        ).all()
+        events = s.execute(
+            select(PermitEventRow.permit_id, PermitEventRow.ts).where(
+                PermitEventRow.type == "approved", PermitEventRow.ts >= start, PermitEventRow.ts < end
+            )
+        ).all()
+    del permits, events
     return time.perf_counter() - t0
 
 
@@ -271,6 +304,7 @@ def main() -> int:
         fill(path, args.permits, args.journal)
         print(f"fill took {time.perf_counter() - t0:.0f} s", flush=True)
     base = baseline(db)
+    rows_base = rows_baseline(db)
     t0 = time.perf_counter()
     report = collect_monthly(db, f"{MONTH[0]}-{MONTH[1]:02d}", plant="bench", zone=ZONE)
     figures = time.perf_counter() - t0
@@ -287,8 +321,9 @@ def main() -> int:
         f"month {m.month}: {m.permits} permits, {m.approved} approved, {m.alarms.alarms if m.alarms else 0} alarms"
     )
     print(
-        f"permits={args.permits} journal_per_month={args.journal} baseline_s={base:.2f} figures_s={figures:.2f} "
-        f"files_s={files:.2f} total_s={figures + files:.2f} ratio={(figures + files) / base:.1f} goal_s=5"
+        f"permits={args.permits} journal_per_month={args.journal} count_baseline_s={base:.2f} "
+        f"rows_baseline_s={rows_base:.2f} figures_s={figures:.2f} files_s={files:.2f} total_s={figures + files:.2f} "
+        f"ratio_to_rows={figures / rows_base:.2f} ratio_to_count={(figures + files) / base:.1f} goal_s=5"
     )
     return 0
 

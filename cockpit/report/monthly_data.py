@@ -36,7 +36,7 @@ from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import Integer, Numeric, and_, cast, exists, func, select
+from sqlalchemy import Integer, Numeric, and_, cast, exists, func, select, text
 from sqlalchemy.orm import Session
 
 from cockpit.alarm_kpi import AlarmKpis, read_kpis
@@ -363,14 +363,32 @@ def _stops(s: Session, start: datetime, end: datetime) -> dict[str, Any]:
     }
 
 
+REPORT_CACHE_KIB = 131_072
+
+
+def _big_cache(s: Session) -> None:
+    """On SQLite, a page cache of 128 MiB for the report's connection (the default is 2 MiB): the month's
+    index probes then stay in the process instead of going back to the file each time (bench: the
+    approvals' join 2.0 s -> 0.9 s); set back by ``_small_cache``."""
+    if s.get_bind().dialect.name == "sqlite":
+        s.execute(text(f"PRAGMA cache_size=-{REPORT_CACHE_KIB}"))
+
+
+def _small_cache(s: Session) -> None:
+    if s.get_bind().dialect.name == "sqlite":
+        s.execute(text("PRAGMA cache_size=-2000"))
+
+
 def month_figures(db: Database, year: int, month: int, zone: str, *, alarms: bool = True) -> MonthFigures:
     """The figures of one month (plant zone ``zone``); ``alarms``: also alarm_kpi's full figures."""
     start, end = month_bounds(year, month, zone)
     with db.session() as s:
+        _big_cache(s)
         parts: dict[str, Any] = {}
         for part in (_permit_groups, _approvals, _refusals, _green_channel, _gas_tests, _stops):
             parts.update(part(s, start, end))
         parts["alarm_load"] = read_alarm_month(s, start, end)
+        _small_cache(s)
     kpis = read_kpis(db, start, end) if alarms else None
     return MonthFigures(month=f"{year:04d}-{month:02d}", start=start, end=end, alarms=kpis, **parts)
 
