@@ -1,4 +1,4 @@
-# ruff: noqa: E501, PLR0915 - the generated rows and the SQL column lists read best a row to a line
+# ruff: noqa: E501 - the generated rows and the SQL column lists read best a row to a line
 """The monthly special-work analysis at a plant's scale (issue 21: ≤ 5 s for 1M permits and 100,000
 journal rows in the month).
 
@@ -67,143 +67,114 @@ def _setup(db: Database) -> None:
         s.commit()
 
 
+class Rows:
+    """The generated rows of every table, in the order the tables are written."""
+
+    def __init__(self) -> None:
+        self.rng = random.Random(21)
+        self.permits: list[Any] = []
+        self.events: list[Any] = []
+        self.refusals: list[Any] = []
+        self.gas: list[Any] = []
+        self.audit: list[Any] = []
+        self.commands: list[Any] = []
+        self.acks: list[Any] = []
+        self.journal: list[Any] = []
+
+    def tables(self) -> tuple[list[Any], ...]:
+        return (
+            self.permits,
+            self.events,
+            self.refusals,
+            self.gas,
+            self.audit,
+            self.commands,
+            self.acks,
+            self.journal,
+        )
+
+    def permit(self, pid: str, i: int, created: datetime) -> None:
+        rng, ptype = self.rng, TYPES[i % len(TYPES)]
+        valid_from = created + timedelta(minutes=rng.uniform(20, 600))
+        grade = "1" if ptype == "hot_work" else None
+        row = (pid, ptype, grade, grade, "[]", "closed", f"S{i % 4}", f"A{i % 10}", _t(valid_from))
+        more = (
+            _t(valid_from + timedelta(hours=8)),
+            "W",
+            "W",
+            f"C{i % 30}" if i % 4 else None,
+            "",
+            0,
+            0,
+            "{}",
+        )
+        self.permits.append((*row, *more, _t(created), _t(created), 1))
+        self.events.append((pid, _t(created), "submitted", "W", "{}"))
+        roll = rng.random()
+        if roll < 0.9:
+            self._approved(pid, i, ptype, roll, created, valid_from)
+        elif roll < 0.96:
+            signed = created + timedelta(minutes=rng.uniform(5, 120))
+            decision = "reject" if roll < 0.93 else "send_back"
+            reason = rng.choice(REASONS)
+            self.refusals.append(
+                (pid, "operating_unit", "lead", "shift_lead", _t(signed), decision, reason, "0" * 64)
+            )
+        if i % 400 == 0:
+            self._stop(f"cmd-{pid}", i, created + timedelta(minutes=30))
+
+    def _approved(
+        self, pid: str, i: int, ptype: str, roll: float, created: datetime, valid_from: datetime
+    ) -> None:
+        approved = created + timedelta(minutes=self.rng.expovariate(1 / 40))
+        self.events.append((pid, _t(approved), "approved", "lead", "{}"))
+        if roll < 0.7:
+            started = max(approved, valid_from)
+            self.events.append((pid, _t(started), "started", "W", "{}"))
+            if ptype in ("hot_work", "confined_space"):
+                tested = started - timedelta(minutes=self.rng.uniform(5, 45))
+                self.gas.append((pid, _t(tested), "W", 1, "[]"))
+        if roll < 0.045:
+            self.events.append((pid, _t(created + timedelta(minutes=20)), "escalated", "", "{}"))
+        if roll < 0.01:
+            outcome = "finding" if i % 3 == 0 else "accepted"
+            details = json.dumps({"note": "x", "outcome": outcome}, separators=(",", ":"))
+            self._audit(approved, "lead", "permit.approve_green_channel", pid, "{}")
+            self._audit(approved + timedelta(hours=20), "mgr", "permit.green_channel_reviewed", pid, details)
+
+    def _audit(self, ts: datetime, actor: str, action: str, subject: str, details: str) -> None:
+        seq = len(self.audit) + 1
+        self.audit.append((seq, _t(ts), actor, action, subject, details, str(seq - 1), str(seq)))
+
+    def _stop(self, cid: str, i: int, issued: datetime) -> None:
+        site, area = f"S{i % 4}", f"A{i % 10}"
+        self.commands.append(
+            (cid, "stop", site, area, "[]", "gas", None, "lead", i % 800 == 0, _t(issued), None, "executed")
+        )
+        done = _t(issued + timedelta(seconds=self.rng.uniform(5, 90)))
+        self.acks.append((cid, done, "executed", "W", "", done))
+
+    def alarms(self, i: int, ts: datetime) -> None:
+        src = f"S{i % 4}/A{i % 10}/GD-{i % 40}/LEL"
+        common = (f"{src}:HI", f"S{i % 4}", f"A{i % 10}", src, "HI", 2)
+        self.journal.append((*common, _t(ts), "normal", "active_unack"))
+        self.journal.append((*common, _t(ts + timedelta(seconds=30)), "active_unack", "normal"))
+
+
 def fill(path: Path, permits: int, journal: int) -> None:
     """Rows straight through sqlite3: the ORM would take most of an hour for this many."""
-    rng = random.Random(21)
+    rows = Rows()
     months = [*months_back(*MONTH, 3), MONTH]
-    bounds = [month_bounds(y, m, ZONE) for y, m in months]
-    con = sqlite3.connect(path)
-    con.execute("PRAGMA synchronous=OFF")
     per_month = permits // len(months)
-    p_rows, e_rows, a_rows, g_rows, audit, cmds, acks, j_rows = [], [], [], [], [], [], [], []
-    seq = 0
-    for mi, (start, end) in enumerate(bounds):
+    for mi, (start, end) in enumerate(month_bounds(y, m, ZONE) for y, m in months):
         span = (end - start).total_seconds()
         for i in range(per_month):
-            pid = f"P{mi}-{i}"
-            created = start + timedelta(seconds=rng.uniform(0, span))
-            ptype = TYPES[i % len(TYPES)]
-            valid_from = created + timedelta(minutes=rng.uniform(20, 600))
-            grade = "1" if ptype == "hot_work" else None
-            contractor = f"C{i % 30}" if i % 4 else None
-            p_rows.append(
-                (
-                    pid,
-                    ptype,
-                    grade,
-                    grade,
-                    "[]",
-                    "closed",
-                    f"S{i % 4}",
-                    f"A{i % 10}",
-                    _t(valid_from),
-                    _t(valid_from + timedelta(hours=8)),
-                    "W",
-                    "W",
-                    contractor,
-                    "",
-                    0,
-                    0,
-                    "{}",
-                    _t(created),
-                    _t(created),
-                    1,
-                )
-            )
-            e_rows.append((pid, _t(created), "submitted", "W", "{}"))
-            roll = rng.random()
-            if roll < 0.9:
-                approved = created + timedelta(minutes=rng.expovariate(1 / 40))
-                e_rows.append((pid, _t(approved), "approved", "lead", "{}"))
-                if roll < 0.7:
-                    started = max(approved, valid_from)
-                    e_rows.append((pid, _t(started), "started", "W", "{}"))
-                    if ptype in ("hot_work", "confined_space"):
-                        g_rows.append(
-                            (pid, _t(started - timedelta(minutes=rng.uniform(5, 45))), "W", 1, "[]")
-                        )
-                if roll < 0.045:
-                    e_rows.append((pid, _t(created + timedelta(minutes=20)), "escalated", "", "{}"))
-                if roll < 0.01:
-                    seq += 1
-                    audit.append(
-                        (
-                            seq,
-                            _t(approved),
-                            "lead",
-                            "permit.approve_green_channel",
-                            pid,
-                            "{}",
-                            str(seq - 1),
-                            str(seq),
-                        )
-                    )
-                    seq += 1
-                    outcome = "finding" if i % 3 == 0 else "accepted"
-                    details = json.dumps({"note": "x", "outcome": outcome}, separators=(",", ":"))
-                    audit.append(
-                        (
-                            seq,
-                            _t(approved + timedelta(hours=20)),
-                            "mgr",
-                            "permit.green_channel_reviewed",
-                            pid,
-                            details,
-                            str(seq - 1),
-                            str(seq),
-                        )
-                    )
-            elif roll < 0.96:
-                decision = "reject" if roll < 0.93 else "send_back"
-                signed = created + timedelta(minutes=rng.uniform(5, 120))
-                a_rows.append(
-                    (
-                        pid,
-                        "operating_unit",
-                        "lead",
-                        "shift_lead",
-                        _t(signed),
-                        decision,
-                        rng.choice(REASONS),
-                        "0" * 64,
-                    )
-                )
-            if i % 400 == 0:
-                cid = f"cmd-{mi}-{i}"
-                issued = created + timedelta(minutes=30)
-                cmds.append(
-                    (
-                        cid,
-                        "stop",
-                        f"S{i % 4}",
-                        f"A{i % 10}",
-                        "[]",
-                        "gas",
-                        None,
-                        "lead",
-                        i % 800 == 0,
-                        _t(issued),
-                        None,
-                        "executed",
-                    )
-                )
-                acks.append(
-                    (
-                        cid,
-                        _t(issued + timedelta(seconds=rng.uniform(5, 90))),
-                        "executed",
-                        "W",
-                        "",
-                        _t(issued + timedelta(seconds=rng.uniform(5, 90))),
-                    )
-                )
+            rows.permit(f"P{mi}-{i}", i, start + timedelta(seconds=rows.rng.uniform(0, span)))
         for i in range(journal // 2):
-            ts = start + timedelta(seconds=rng.uniform(0, span - 60))
-            src = f"S{i % 4}/A{i % 10}/GD-{i % 40}/LEL"
-            common = (f"{src}:HI", f"S{i % 4}", f"A{i % 10}", src, "HI", 2)
-            j_rows.append((*common, _t(ts), "normal", "active_unack"))
-            j_rows.append((*common, _t(ts + timedelta(seconds=30)), "active_unack", "normal"))
-    _write(con, p_rows, e_rows, a_rows, g_rows, audit, cmds, acks, j_rows)
+            rows.alarms(i, start + timedelta(seconds=rows.rng.uniform(0, span - 60)))
+    con = sqlite3.connect(path)
+    con.execute("PRAGMA synchronous=OFF")
+    _write(con, *rows.tables())
     con.close()
 
 
