@@ -26,7 +26,6 @@ time differences are computed by the database here (``bench/monthly_report.py``)
 
 from __future__ import annotations
 
-import math
 import re
 import statistics
 from collections import Counter
@@ -40,6 +39,7 @@ from sqlalchemy import Integer, Numeric, and_, cast, exists, func, select, text
 from sqlalchemy.orm import Session
 
 from cockpit.alarm_kpi import AlarmKpis, read_kpis
+from cockpit.permits.transitions import APPROVED_EVENT
 from cockpit.report.monthly_alarms import AlarmMonth, read_alarm_month
 from connectors.database import Database
 from models.errors import UserError
@@ -221,7 +221,7 @@ def p90(values: Sequence[float]) -> float | None:
     if not values:
         return None
     ordered = sorted(values)
-    return float(ordered[max(0, math.ceil(0.9 * len(ordered)) - 1)])
+    return float(ordered[p90_rank(len(ordered)) - 1])
 
 
 def median(values: Sequence[float]) -> float | None:
@@ -264,25 +264,64 @@ def _permit_groups(s: Session, start: datetime, end: datetime) -> dict[str, Any]
 
 
 def _approvals(s: Session, start: datetime, end: datetime) -> dict[str, Any]:
+    """The month's approvals. An ``approved`` event carries its lead and lateness (written with it,
+    migration 0014), read from the index; one without them (written before, or by an import or the
+    demo's seed) is joined to its permit. The leads come back as (whole seconds, how many)."""
     ev = PermitEventRow
-    in_month = and_(ev.type == "approved", ev.ts >= start, ev.ts < end)
-    lead = _seconds(s, ev.ts, Permit.created_at)
-    late = cast(ev.ts > Permit.valid_from, Integer)
-    rows = s.execute(select(lead, late).join(Permit, Permit.id == ev.permit_id).where(in_month)).all()
-    leads = [float(v) for v, _late in rows]
+    in_month = and_(ev.type == APPROVED_EVENT, ev.ts >= start, ev.ts < end)
+    kept_lead = func.round(ev.lead_s)
+    kept = s.execute(
+        select(kept_lead, func.count(), func.sum(cast(ev.after_start, Integer)))
+        .where(in_month, ev.lead_s.is_not(None))
+        .group_by(kept_lead)
+    ).all()
+    joined_lead = func.round(_seconds(s, ev.ts, Permit.created_at))
+    joined = s.execute(
+        select(joined_lead, func.count(), func.sum(cast(ev.ts > Permit.valid_from, Integer)))
+        .join(Permit, Permit.id == ev.permit_id)
+        .where(in_month, ev.lead_s.is_(None))
+        .group_by(joined_lead)
+    ).all()
+    leads: Counter[float] = Counter()
+    for v, n, _late in (*kept, *joined):
+        leads[float(v)] += int(n)
+    counted = sorted(leads.items())
+    total = sum(leads.values())
     esc = s.execute(
         select(func.count(), func.count(func.distinct(ev.permit_id))).where(
             ev.type == "escalated", ev.ts >= start, ev.ts < end
         )
     ).one()
     return {
-        "approved": len(leads),
-        "lead_median_s": median(leads),
-        "lead_p90_s": p90(leads),
-        "approved_late": sum(n for _lead, n in rows),
+        "approved": total,
+        "lead_median_s": weighted_median(counted),
+        "lead_p90_s": at_rank(counted, p90_rank(total)) if total else None,
+        "approved_late": sum(int(x or 0) for _v, _n, x in (*kept, *joined)),
         "escalations": int(esc[0]),
         "escalated_permits": int(esc[1]),
     }
+
+
+def p90_rank(n: int) -> int:
+    """The nearest rank of the 90th percentile, ceil(0.9 n), in whole numbers (0.9 * 70 is 63.000…01)."""
+    return max(1, (9 * n + 9) // 10)
+
+
+def at_rank(counted: Sequence[tuple[float, int]], rank: int) -> float | None:
+    """The value at ``rank`` (1-based) of sorted (value, count) pairs."""
+    seen = 0
+    for value, n in counted:
+        seen += n
+        if seen >= rank:
+            return value
+    return None
+
+
+def weighted_median(counted: Sequence[tuple[float, int]]) -> float | None:
+    """The median of sorted (value, count) pairs: the middle value, or the mean of the two middle ones."""
+    total = sum(n for _v, n in counted)
+    low, high = at_rank(counted, (total + 1) // 2), at_rank(counted, (total + 2) // 2)
+    return (low + high) / 2 if total and low is not None and high is not None else None
 
 
 def _refusals(s: Session, start: datetime, end: datetime) -> dict[str, Any]:

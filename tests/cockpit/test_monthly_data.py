@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import select, text
 
 from cockpit.report.monthly_data import (
     MonthFigures,
@@ -19,7 +19,7 @@ from cockpit.report.monthly_data import (
 )
 from connectors.database import Database, open_database
 from models.errors import UserError
-from models.schema import AlarmJournalEntry
+from models.schema import AlarmJournalEntry, Permit, PermitEventRow
 from tests.support.monthly import EXPECTED, MONTH, build_month
 
 
@@ -183,3 +183,76 @@ def test_alarm_load_counted_by_the_database_equals_alarm_kpi(month_db: Database)
         full.flooded_periods,
     )
     assert load.band == full.band
+
+
+def test_weighted_percentiles_equal_the_plain_ones() -> None:
+    import math
+    import random
+    import statistics
+    from collections import Counter
+
+    from cockpit.report.monthly_data import at_rank, p90, p90_rank, weighted_median
+
+    rng = random.Random(7)
+    for n in (1, 2, 3, 4, 10, 11, 70, 99, 1000):
+        values = [float(rng.randint(0, 50)) for _ in range(n)]
+        counted = sorted(Counter(values).items())
+        assert weighted_median(counted) == statistics.median(values)
+        assert at_rank(counted, p90_rank(n)) == p90(values) == sorted(values)[math.ceil(n * 9 / 10) - 1]
+    assert [p90_rank(n) for n in (1, 10, 11, 70)] == [1, 9, 10, 63]  # 0.9 * 70 = 63.000…01 in floats
+    assert weighted_median([]) is None and at_rank([], 1) is None
+
+
+def test_an_approval_keeps_its_lead_and_the_month_reads_it(month_db: Database) -> None:
+    """An approval written through the permit transitions carries its lead and lateness; the month reads
+    those from the index and the older rows through the join, to the same figures."""
+    from cockpit.permits.transitions import apply_transition
+    from tests.support.monthly import t
+
+    with month_db.session() as s:
+        permit = s.get(Permit, "P4")
+        assert permit is not None
+        apply_transition(
+            s,
+            permit,
+            None,
+            by="lead.wang",
+            ts=t(10, 7),
+            event_type="approved",
+            detail={},
+            audit_action="permit.approve",
+        )
+    with month_db.session() as s:
+        kept = s.execute(
+            select(PermitEventRow.lead_s, PermitEventRow.after_start).where(
+                PermitEventRow.permit_id == "P4", PermitEventRow.type == "approved"
+            )
+        ).one()
+    assert kept == (25200.0, True)  # submitted 00:00, approved 07:00, planned to start at 06:00
+    f = _figures(month_db)
+    assert (f.approved, f.approved_late, f.lead_p90_s) == (5, 2, 30660.0)
+    assert f.lead_median_s == 25200.0  # leads 3600, 7200, 25200, 28800, 30660
+
+
+def test_the_migration_fills_the_past_approvals(month_db: Database) -> None:
+    from alembic import command
+
+    from connectors.database import _alembic_config
+
+    before = _figures(month_db)
+    with month_db.engine.begin() as conn:
+        command.downgrade(_alembic_config(conn), "0011")
+        command.upgrade(_alembic_config(conn), "head")
+    with month_db.session() as s:
+        rows = s.execute(
+            select(PermitEventRow.permit_id, PermitEventRow.lead_s).where(PermitEventRow.type == "approved")
+        )
+        kept = {pid: lead for pid, lead in rows}  # dict(result) reads a Result as a mapping: it has keys()
+    assert kept == {"P1": 3600.0, "P2": 7200.0, "P3": 28800.0, "P6": 30660.0, "P7": 1800.0}
+    after = _figures(month_db)
+    assert (after.approved, after.lead_median_s, after.lead_p90_s, after.approved_late) == (
+        before.approved,
+        before.lead_median_s,
+        before.lead_p90_s,
+        before.approved_late,
+    )

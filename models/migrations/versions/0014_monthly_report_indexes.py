@@ -5,7 +5,11 @@ alone where the index covers what it counts (bench/monthly_report.py: 1M permits
 - permits by submission time, covering type, grades, site and contractor (the month's groups);
 - permits by id, covering submission time, planned start and type (the approval lead time, late
   approvals and gas-tested starts join an event to its permit through this index alone);
-- permit events by type and time, covering the permit (approved, escalated, started of a month);
+- permit events by type and time, covering the permit (approved, escalated, started of a month) and
+  two new columns of an ``approved`` event, written with it from now on and filled here for the past:
+  its lead from submission (``lead_s``) and whether it came after the planned start (``after_start``),
+  so a month's approvals are read from the index without a join per approval (1.1 s of CPU a month of
+  225,000 approvals, against 0.02 s for the index alone);
 - signatures by time (rejections and send-backs) and commands by time (stop-works).
 
 Revision ID: 0014
@@ -14,6 +18,7 @@ Revises: 0011
 
 from __future__ import annotations
 
+import sqlalchemy as sa
 from alembic import op
 
 revision = "0014"
@@ -28,13 +33,25 @@ INDEXES = (
         ["created_at", "type", "effective_grade", "grade", "site_id", "contractor_code"],
     ),
     ("ix_permits_lead", "permits", ["id", "created_at", "valid_from", "type"]),
-    ("ix_permit_events_type_ts", "permit_events", ["type", "ts", "permit_id"]),
+    ("ix_permit_events_type_ts", "permit_events", ["type", "ts", "permit_id", "lead_s", "after_start"]),
     ("ix_approvals_signed_at", "approvals", ["signed_at"]),
     ("ix_commands_issued_at", "commands", ["issued_at"]),
 )
 
 
 def upgrade() -> None:
+    with op.batch_alter_table("permit_events") as batch:
+        batch.add_column(sa.Column("lead_s", sa.Float(), nullable=True))
+        batch.add_column(sa.Column("after_start", sa.Boolean(), nullable=True))
+    if op.get_bind().dialect.name == "postgresql":
+        lead = "round(extract(epoch from permit_events.ts - p.created_at)::numeric, 3)"
+    else:
+        lead = "round((julianday(permit_events.ts) - julianday(p.created_at)) * 86400.0, 3)"
+    its_permit = "FROM permits p WHERE p.id = permit_events.permit_id"
+    op.execute(
+        f"UPDATE permit_events SET lead_s = (SELECT {lead} {its_permit}), "
+        f"after_start = (SELECT permit_events.ts > p.valid_from {its_permit}) WHERE type = 'approved'"
+    )
     for name, table, columns in INDEXES:
         op.create_index(name, table, columns)
 
@@ -42,3 +59,6 @@ def upgrade() -> None:
 def downgrade() -> None:
     for name, table, _columns in reversed(INDEXES):
         op.drop_index(name, table_name=table)
+    with op.batch_alter_table("permit_events") as batch:
+        batch.drop_column("after_start")
+        batch.drop_column("lead_s")
