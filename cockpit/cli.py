@@ -142,6 +142,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--to", dest="time_to", metavar="ISO-TIME", help="handover: the shift's end")
     p.add_argument("--month", metavar="YYYY-MM", help="monthly: the plant month, e.g. 2026-11")
     p.add_argument("--xlsx", action="store_true", help="monthly: also write the xlsx workbook")
+    p.add_argument("--fresh", action="store_true", help="monthly: count the months before it again too")
     p.add_argument("--site")
     p.add_argument("--paper", choices=("A4", "Letter"), default="A4")
     p.add_argument(

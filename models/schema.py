@@ -846,6 +846,18 @@ class WorkOrderEvent(Base):
     detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
 
+class MonthlyFiguresRow(Base):
+    """A closed plant month's figures for the monthly report, kept once the month has settled (0014): the
+    report's comparison with the months before it then reads them instead of counting them again."""
+
+    __tablename__ = "monthly_figures"
+
+    month: Mapped[str] = mapped_column(String(7), primary_key=True)  # 2026-11
+    zone: Mapped[str] = mapped_column(String(64), primary_key=True)  # the plant zone the month is in
+    computed_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    figures: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
 __all__ = [
     "AlarmJournalEntry",
     "Approval",
@@ -872,6 +884,7 @@ __all__ = [
     "InspectionResult",
     "InspectionRoute",
     "InspectionScan",
+    "MonthlyFiguresRow",
     "Permit",
     "PermitEventRow",
     "PermitWorker",

@@ -1,4 +1,7 @@
-"""`python main.py report monthly --month 2026-11 [--lang zh|en] [--out DIR] [--xlsx]`.
+"""`python main.py report monthly --month 2026-11 [--lang zh|en] [--out DIR] [--xlsx] [--fresh]`.
+
+``--fresh`` counts the three months before it again instead of reading their kept figures
+(``monthly_cache``): for a plant that imported or corrected an old month.
 
 Writes ``monthly-2026-11-zh_CN.pdf`` (and ``.xlsx``) into DIR (default: the current folder), each whole or
 not at all; progress goes to stderr, one line per step; the last line on stdout names the files and the
@@ -58,6 +61,7 @@ def cmd_monthly(args: argparse.Namespace, config: Config) -> int:
             label,
             plant=config.plant_title,
             progress=_progress("figures"),
+            fresh=bool(getattr(args, "fresh", False)),
         )
     finally:
         db.dispose()

@@ -449,10 +449,15 @@ def collect_monthly(
     previous: int = PREVIOUS_MONTHS,
     progress: Progress | None = None,
     now: datetime | None = None,
+    fresh: bool = False,
 ) -> MonthlyReport:
-    """The month named ``month`` (YYYY-MM) and the ``previous`` months before it."""
+    """The month named ``month`` (YYYY-MM) and the ``previous`` months before it: those read from the
+    kept figures of settled months (``monthly_cache``) unless ``fresh``; the ones counted are kept."""
+    from cockpit.report.monthly_cache import keep_month, kept_month
+
     year, mon = parse_month(month)
     report = progress or (lambda _done, _total, _text: None)
+    now = (now or datetime.now(UTC)).astimezone(UTC)
     with db.session() as s:
         zone = zone or plant_zone(s)
         site_names = {k: v for k, v in s.execute(select(Site.id, Site.name))}
@@ -460,13 +465,23 @@ def collect_monthly(
     wanted = [*months_back(year, mon, previous), (year, mon)]
     figures = []
     for i, (y, m) in enumerate(wanted):
-        report(i, len(wanted), f"{y:04d}-{m:02d}")
-        figures.append(month_figures(db, y, m, zone, alarms=(y, m) == (year, mon)))
+        label, last = f"{y:04d}-{m:02d}", (y, m) == (year, mon)
+        report(i, len(wanted), label)
+        found = None
+        if not last and not fresh:
+            with db.session() as s:
+                found = kept_month(s, label, zone, month_bounds(y, m, zone)[1])
+        if found is None:
+            found = month_figures(db, y, m, zone, alarms=last)
+            if not last:
+                with db.session() as s:
+                    keep_month(s, found, zone, now)
+        figures.append(found)
     report(len(wanted), len(wanted), "done")
     return MonthlyReport(
         plant=plant,
         zone=zone,
-        generated_at=(now or datetime.now(UTC)).astimezone(UTC),
+        generated_at=now,
         month=figures[-1],
         previous=tuple(figures[:-1]),
         near_misses=near_misses(db, figures[-1].start, figures[-1].end),

@@ -256,3 +256,43 @@ def test_the_migration_fills_the_past_approvals(month_db: Database) -> None:
         before.lead_p90_s,
         before.approved_late,
     )
+
+
+def test_settled_months_are_kept_and_read_back(month_db: Database) -> None:
+    """The three months before the report's are kept once settled (7 days after their end) and read back
+    next time; ``fresh`` counts them again. A month not settled yet is not kept."""
+    from cockpit.report.monthly_cache import from_json, to_json
+    from models.schema import MonthlyFiguresRow
+    from tests.support.monthly import t
+
+    early = collect_monthly(month_db, MONTH, zone="Asia/Shanghai", now=t(3, 0))  # October not settled
+    with month_db.session() as s:
+        assert sorted(s.scalars(select(MonthlyFiguresRow.month))) == ["2026-08", "2026-09"]
+    october = early.previous[-1]
+    assert from_json(to_json(october)) == october
+    first = collect_monthly(month_db, MONTH, zone="Asia/Shanghai", now=t(6, 4, month=12))
+    assert first.previous[-1] == october
+    with month_db.session() as s:
+        s.add(
+            Permit(
+                id="P-late",
+                type="lifting",
+                status="submitted",
+                site_id="S1",
+                area_id="A1",
+                valid_from=t(20, 0, month=10),
+                valid_to=t(20, 8, month=10),
+                applicant="W-1",
+                supervisor="W-2",
+                created_at=t(20, 0, month=10),
+                updated_at=t(20, 0, month=10),
+            )
+        )
+    kept = collect_monthly(month_db, MONTH, zone="Asia/Shanghai", now=t(6, 5, month=12))
+    assert kept.previous[-1].permits == 1  # as kept
+    again = collect_monthly(month_db, MONTH, zone="Asia/Shanghai", now=t(6, 5, month=12), fresh=True)
+    assert again.previous[-1].permits == 2
+    assert (
+        collect_monthly(month_db, MONTH, zone="Asia/Shanghai", now=t(6, 6, month=12)).previous[-1].permits
+        == 2
+    )
