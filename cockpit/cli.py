@@ -35,7 +35,14 @@ def _common_options(parser: argparse.ArgumentParser, *, top: bool) -> None:
         help="database URL (sqlite:///FILE or postgresql://user@host/db)",
     )
     parser.add_argument("--broker", metavar="URL", default=default, help="MQTT broker (mqtt://host:port)")
-    parser.add_argument("--lang", choices=("zh_CN", "en"), default=default, help="language")
+    parser.add_argument(
+        "--lang", type=_language, choices=("zh_CN", "en"), default=default, help="language (zh_CN or zh, en)"
+    )
+
+
+def _language(text: str) -> str:
+    """``zh`` is the short spelling of ``zh_CN`` (``report monthly --lang zh``)."""
+    return "zh_CN" if text.strip() in ("zh", "zh_CN", "zh-CN", "cn") else text.strip()
 
 
 def _user_options(p: argparse.ArgumentParser) -> None:
@@ -141,16 +148,22 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _report_options(p: argparse.ArgumentParser) -> None:
-    """``report handover|contractors``: a period (``--from``/``--to``); each kind checks what it needs."""
-    p.add_argument("kind", choices=("handover", "contractors"))
+    """``report handover|contractors|monthly``: a period (``--from``/``--to``) or a ``--month``; each kind
+    checks what it needs."""
+    p.add_argument("kind", choices=("handover", "contractors", "monthly"))
     p.add_argument(
         "--from", dest="time_from", metavar="ISO-TIME|DAY", help="the shift's start, the first day"
     )
     p.add_argument("--to", dest="time_to", metavar="ISO-TIME|DAY", help="the shift's end, the last day")
+    p.add_argument("--month", metavar="YYYY-MM", help="monthly: the plant month, e.g. 2026-11")
+    p.add_argument("--xlsx", action="store_true", help="monthly: also write the xlsx workbook")
+    p.add_argument("--fresh", action="store_true", help="monthly: count the months before it again too")
     p.add_argument("--site")
     p.add_argument("--paper", choices=("A4", "Letter"), default="A4")
     p.add_argument(
-        "--out", metavar="FILE.pdf|FILE.xlsx", help="handover: required; contractors: .pdf or .xlsx"
+        "--out",
+        metavar="FILE.pdf|FILE.xlsx|DIR",
+        help="handover: required; contractors: .pdf or .xlsx; monthly: the folder (default .)",
     )
 
 

@@ -39,6 +39,7 @@ def build_context(runtime: Runtime, bridge: CoreBridge, actor: LoginSession, con
     from cockpit.permits.wind import live_wind
     from cockpit.plant_reads import PlantReads
     from cockpit.register_live import follow_local_changes
+    from cockpit.report.monthly_service import MonthlyReports
     from cockpit.safety_code_service import SafetyCodes
     from cockpit.safety_codes import keys_from_keyring
     from models.plant_clock import PlantClock
@@ -86,6 +87,7 @@ def build_context(runtime: Runtime, bridge: CoreBridge, actor: LoginSession, con
         alarm_figures=AlarmFigures(db),
         people=people,
         codes=codes,
+        monthly_reports=MonthlyReports(db, plant=config.plant_title),
         headcount=HeadcountReads(db),
         rounds=RoundsReads(db, clock=core.clock),
         work_orders=WorkOrderService(db, keys, clock=core.clock, photos=evidence.fetcher),
@@ -294,6 +296,11 @@ def _record_factories() -> dict[str, ViewFactory]:
         service = _need(ctx.near_misses, "near misses")
         return NearMissesView(service, ctx.actor, ctx.sites, clock=ctx.core.clock)
 
+    def monthly_report(ctx: ViewContext) -> Any:
+        from views.monthly_report_view import MonthlyReportView
+
+        return MonthlyReportView(_need(ctx.monthly_reports, "monthly reports"), ctx.sites)
+
     return {
         "permits": approval,
         "tasks": tasks,
@@ -302,6 +309,7 @@ def _record_factories() -> dict[str, ViewFactory]:
         "handover": handover,
         "alarm_kpi": alarm_kpi,
         "near_misses": near_misses,
+        "monthly_report": monthly_report,
     }
 
 

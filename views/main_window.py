@@ -66,6 +66,7 @@ if TYPE_CHECKING:
     from cockpit.plant_reads import PlantReads
     from cockpit.plant_register import PlantRegister
     from cockpit.register_io.service import RegisterIO
+    from cockpit.report.monthly_service import MonthlyReports
     from cockpit.safety_code_service import SafetyCodes
     from cockpit.site_plans import SitePlans
     from cockpit.sparkplug_register import SparkplugRegister
@@ -101,6 +102,7 @@ class ViewContext:
     users: UserAdmin | None = None  # administrators only
     register: PlantRegister | None = None  # administrators and safety managers
     alarm_figures: AlarmFigures | None = None
+    monthly_reports: MonthlyReports | None = None  # the monthly special-work analysis: everyone reads
     people: PeopleReads | None = None  # the people registers: everyone reads
     people_edits: PeopleRegister | None = None  # administrators and safety managers
     register_files: RegisterIO | None = None  # the registers' import, export and templates
@@ -134,6 +136,7 @@ _TITLES = {
     "handover": QT_TRANSLATE_NOOP("Views", "Shift handover"),
     "alarm_kpi": QT_TRANSLATE_NOOP("Views", "Alarm performance"),
     "near_misses": QT_TRANSLATE_NOOP("Views", "Near misses"),
+    "monthly_report": QT_TRANSLATE_NOOP("Views", "Monthly report"),
     "rounds": QT_TRANSLATE_NOOP("Views", "Inspection rounds"),
     "work_orders": QT_TRANSLATE_NOOP("Views", "Defect work orders"),
     "diagnostics": QT_TRANSLATE_NOOP("Views", "Diagnostics"),

@@ -27,10 +27,14 @@ def cmd_report(args: argparse.Namespace, config: Config) -> int:
         from cockpit.report.contractor_cli import cmd_contractors
 
         return cmd_contractors(args, config)
+    if kind == "monthly":
+        from cockpit.report.monthly_cli import cmd_monthly
+
+        return cmd_monthly(args, config)
     if kind != "handover":
-        raise UserError(f"unknown report {args.kind!r}; the reports are 'handover' and 'contractors'")
-    if not getattr(args, "out", None):
-        raise UserError("report handover needs --out FILE.pdf")
+        raise UserError(f"unknown report {kind!r}; the reports are 'handover', 'contractors' and 'monthly'")
+    if not args.time_from or not args.time_to or not args.out:
+        raise UserError("report handover needs --from, --to and --out FILE.pdf")
     start = parse_time(args.time_from, "--from")
     end = parse_time(args.time_to, "--to")
     if end <= start:

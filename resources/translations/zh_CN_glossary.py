@@ -1458,4 +1458,18 @@ TR: dict[str, str] = {
     "Near misses: %1": "未遂事件：%1",
     "Certificate lapses: %1": "证书失效：%1 张",
     "Grade by the rule at each month's end: %1": "各月末按规则评定的等级：%1",
+    # the monthly special-work analysis screen (issue 21 part 3)
+    "Monthly report": "月度报告",
+    "Monthly special-work analysis": "特殊作业月度分析",
+    "Month": "月份",
+    "File language": "文件语言",
+    "Save PDF…": "保存 PDF…",
+    "Save xlsx…": "保存 xlsx…",
+    "Choose a month and press Preview.": "选择月份后点击“预览”。",
+    "Excel workbooks (*.xlsx)": "Excel 工作簿 (*.xlsx)",
+    "Save the monthly report": "保存月度报告",
+    "Writing %1…": "正在写入 %1…",
+    "The report could not be made: %1": "无法生成报告：%1",
+    "Reading %1 and the three months before it…": "正在读取 %1 及之前三个月的数据…",
+    "%1: %2 permits submitted, %3 approved.": "%1：申请作业票 %2 张，批准 %3 张。",
 }
