@@ -36,7 +36,7 @@ EQUIPMENT_HEADER = [
     "X 坐标 (m)",
     "Y 坐标 (m)",
 ]
-EQUIPMENT = [
+EQUIPMENT: list[list[Any]] = [
     ["P-101", "S1", "A1", "进料泵", "TAG-101", "有无泄漏；出口压力 (MPa)；轴承温度 (°C)", "lead.wang", 5, 10],
     ["P-102", "S1", "A1", "回流泵", "TAG-102", "有无泄漏\n出口压力 (MPa)", None, 25, 10],
     ["T-201", "S1", "A2", "一号罐", "TAG-201", "液位 (m)", "", 70.5, 20],
@@ -51,7 +51,7 @@ ROUTES_HEADER = [
     "Minutes a round",
     "Points (equipment codes, in order)",
 ]
-ROUTES = [
+ROUTES: list[list[Any]] = [
     ["R-A1", "S1", "A1", "加氢装置巡检", 2, time(8, 0), 60, "P-101, P-102"],
     ["R-A2", "S1", "A2", "罐区巡检", 1, "09:30", 45, "T-201"],
 ]
