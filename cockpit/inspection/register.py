@@ -180,9 +180,13 @@ def verify_equipment(s: Session, data: EquipmentInput) -> None:
         raise InspectionError(InspectionProblem.TAG_TAKEN, tag=data.tag, code=taken)
 
 
-def put_equipment(s: Session, actor: str, data: EquipmentInput, now: datetime) -> bool:
-    """Write a checked item (``check_equipment``) and its audit entry; True when it is new."""
-    verify_equipment(s, data)
+def put_equipment(
+    s: Session, actor: str, data: EquipmentInput, now: datetime, *, verified: bool = False
+) -> bool:
+    """Write a checked item (``check_equipment``) and its audit entry; True when it is new.
+    ``verified``: ``verify_equipment`` ran in this transaction already (a file's rows)."""
+    if not verified:
+        verify_equipment(s, data)
     code, tag, owner = data.code, data.tag, data.owner
     row = s.get(Equipment, code)
     created = row is None
@@ -207,9 +211,10 @@ def verify_route(s: Session, data: RouteInput) -> None:
             raise InspectionError(InspectionProblem.UNKNOWN_EQUIPMENT, code=code)
 
 
-def put_route(s: Session, actor: str, data: RouteInput, now: datetime) -> bool:
+def put_route(s: Session, actor: str, data: RouteInput, now: datetime, *, verified: bool = False) -> bool:
     """Write a checked route (``check_route``) with its points and its audit entry; True when new."""
-    verify_route(s, data)
+    if not verified:
+        verify_route(s, data)
     route_id, points = data.route_id, list(data.points)
     row = s.get(InspectionRoute, route_id)
     created = row is None
@@ -239,9 +244,12 @@ def verify_area_owner(s: Session, site: str, area: str, owner: str) -> None:
     _user(s, owner)
 
 
-def put_area_owner(s: Session, actor: str, site: str, area: str, owner: str, now: datetime) -> bool:
+def put_area_owner(
+    s: Session, actor: str, site: str, area: str, owner: str, now: datetime, *, verified: bool = False
+) -> bool:
     """Set who owns an area's defects, with its audit entry; True when the area had no owner."""
-    verify_area_owner(s, site, area, owner)
+    if not verified:
+        verify_area_owner(s, site, area, owner)
     row = s.get(AreaOwner, (site, area))
     if row is None:
         s.add(AreaOwner(site_id=site, area_id=area, owner=owner))
