@@ -209,3 +209,31 @@ def test_export_then_import_gives_the_same_rows(db: Database, tmp_path: Path) ->
             assert list(points) == ["P-101", "P-102"]
     finally:
         other.dispose()
+
+
+def test_the_command_line_says_a_refused_row_in_chinese_and_exits_2(tmp_path: Path) -> None:
+    from tests.cockpit.test_register_cli import main_py
+    from tests.support.plant import PASSWORD
+
+    url = f"sqlite:///{tmp_path / 'cli.db'}"
+    db = open_database(url)
+    try:
+        build_small_plant(db, NOW)
+        load(db, tmp_path)
+    finally:
+        db.dispose()
+    bad = xlsx(tmp_path / "more.xlsx", EQUIPMENT_HEADER, [["P-104", "S1", "A1", "加热炉", "TAG-101", "泄漏"]])
+    args = ("--db", url, "--as", "mgr.sun", "--password-stdin", "--lang", "zh_CN")
+    done = main_py("register", "import", "equipment", "--file", str(bad), *args, stdin=PASSWORD)
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    lines = [line for line in done.stderr.splitlines() if line.startswith(("未导入", "error"))]
+    assert lines == [
+        "未导入: 第 2 行，标签编码：标签 TAG-101 已用于 P-101",
+        "error: more.xlsx：1 行中有 1 行无效，未写入任何数据（请修正，或仅导入有效行）",
+    ]
+    db = open_database(url)
+    try:
+        with db.session() as s:
+            assert s.get(Equipment, "P-104") is None
+    finally:
+        db.dispose()
