@@ -100,6 +100,8 @@ def build_context(runtime: Runtime, bridge: CoreBridge, actor: LoginSession, con
 def _registers(runtime: Runtime, actor: LoginSession, config: Config, zone: str) -> dict[str, Any]:
     """The registers' services: the editing ones only for the roles that edit (the others read)."""
     from cockpit.detector_register import DetectorRegister
+    from cockpit.inspection.register import InspectionRegister
+    from cockpit.inspection.register_reads import InspectionReads
     from cockpit.people_register import PeopleRegister
     from cockpit.plant_register import EDITORS, PlantRegister
     from cockpit.register_io.service import RegisterIO
@@ -117,6 +119,8 @@ def _registers(runtime: Runtime, actor: LoginSession, config: Config, zone: str)
         "register_files": RegisterIO(db, keys),
         "site_plans": SitePlans(db, keys) if edits else None,
         "detector_edits": DetectorRegister(db, keys) if edits else None,
+        "inspection_reads": InspectionReads(db),
+        "inspection_edits": InspectionRegister(db, keys, clock=core.clock) if edits else None,
         "sparkplug_map": SparkplugRegister(
             db, keys, profile=config.alarms.profile, config_limits=config.alarms.limits
         ),
@@ -345,6 +349,19 @@ def _register_factories() -> dict[str, ViewFactory]:
         reads = _need(ctx.plant, "plant reads")
         return PlantRegisterView(ctx.register, reads, acting=ctx.actor, files=ctx.register_files)
 
+    def inspection_register(ctx: ViewContext) -> Any:  # the same: ctx.inspection_edits for the editors
+        from views.inspection_register_view import InspectionRegisterView
+
+        reads = _need(ctx.inspection_reads, "inspection register reads")
+        return InspectionRegisterView(
+            ctx.inspection_edits,
+            reads,
+            acting=ctx.actor,
+            sites=ctx.sites,
+            files=ctx.register_files,
+            clock=ctx.core.clock,
+        )
+
     def site_plan(ctx: ViewContext) -> Any:  # the same: ctx.site_plans only for the editors
         from views.site_plan_view import SitePlanView
 
@@ -372,6 +389,7 @@ def _register_factories() -> dict[str, ViewFactory]:
         "detectors": detectors,
         "rounds": rounds,
         "work_orders": work_orders,
+        "inspection_register": inspection_register,
     }
 
 

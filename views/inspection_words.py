@@ -47,6 +47,39 @@ _REFUSALS = {
         "Inspection", "%1 reported this repair: someone else verifies it."
     ),
     InspectionProblem.NOTE_NEEDED: QT_TRANSLATE_NOOP("Inspection", "Write a note: what was done or checked."),
+    InspectionProblem.BAD_CODE: QT_TRANSLATE_NOOP(
+        "Inspection", "The code %1 is not allowed: letters, digits, '.', '_', '-', at most 64."
+    ),
+    InspectionProblem.BAD_NAME: QT_TRANSLATE_NOOP(
+        "Inspection", "The name must not be empty and at most %1 characters."
+    ),
+    InspectionProblem.BAD_CHECKLIST: QT_TRANSLATE_NOOP(
+        "Inspection", "A checklist has 1 to %1 questions, each at most 200 characters."
+    ),
+    InspectionProblem.BAD_ROUTE: QT_TRANSLATE_NOOP(
+        "Inspection", "A route needs 1 to %1 points, 1 to 24 rounds a day and 5 to 720 minutes a round."
+    ),
+    InspectionProblem.BAD_MONTH: QT_TRANSLATE_NOOP(
+        "Inspection", "The month %1 is not YYYY-MM, or the count is not 1 to 200."
+    ),
+    InspectionProblem.UNKNOWN_AREA: QT_TRANSLATE_NOOP("Inspection", "There is no area %1 in site %2."),
+    InspectionProblem.UNKNOWN_EQUIPMENT: QT_TRANSLATE_NOOP("Inspection", "There is no equipment %1."),
+    InspectionProblem.UNKNOWN_USER: QT_TRANSLATE_NOOP(
+        "Inspection", "There is no active user %1 to own the defects."
+    ),
+    InspectionProblem.TAG_TAKEN: QT_TRANSLATE_NOOP("Inspection", "The tag %1 is already on %2."),
+}
+# the parameters that fill %1, %2 … of each refusal
+_PARAMS: dict[InspectionProblem, tuple[str, ...]] = {
+    InspectionProblem.BAD_CODE: ("value",),
+    InspectionProblem.BAD_NAME: ("max",),
+    InspectionProblem.BAD_CHECKLIST: ("max",),
+    InspectionProblem.BAD_ROUTE: ("max",),
+    InspectionProblem.BAD_MONTH: ("value",),
+    InspectionProblem.UNKNOWN_AREA: ("area", "site"),
+    InspectionProblem.UNKNOWN_EQUIPMENT: ("code",),
+    InspectionProblem.UNKNOWN_USER: ("user",),
+    InspectionProblem.TAG_TAKEN: ("tag", "code"),
 }
 _FIRST_PARAM = {
     InspectionProblem.NOT_EDITOR: "actor",
@@ -79,8 +112,12 @@ def refusal(exc: BaseException) -> str:
     if said is not None:
         return said
     if isinstance(exc, InspectionError) and exc.code in _REFUSALS:
-        param = _FIRST_PARAM.get(exc.code)
-        return tr(_REFUSALS[exc.code]).replace("%1", str(exc.params.get(param, "")) if param else "")
+        first = _FIRST_PARAM.get(exc.code)
+        names = _PARAMS.get(exc.code, (first,) if first else ())
+        text = tr(_REFUSALS[exc.code])
+        for i, name in enumerate(names, start=1):
+            text = text.replace(f"%{i}", str(exc.params.get(name, "")))
+        return text.replace("%1", "")
     return tr(_NOT_DONE).replace("%1", str(exc))
 
 

@@ -56,6 +56,8 @@ if TYPE_CHECKING:
     from cockpit.handover_reports import HandoverReports
     from cockpit.headcount import HeadcountReads
     from cockpit.heat_map import HeatMapReads
+    from cockpit.inspection.register import InspectionRegister
+    from cockpit.inspection.register_reads import InspectionReads
     from cockpit.inspection.rounds import RoundsReads
     from cockpit.inspection.work_orders import WorkOrderService
     from cockpit.journal_search import JournalSearch
@@ -109,6 +111,8 @@ class ViewContext:
     headcount: HeadcountReads | None = None  # the incident commander's headcount (map -> area)
     rounds: RoundsReads | None = None  # inspection rounds today (issue 23): everyone reads
     work_orders: WorkOrderService | None = None  # defect work orders: acts checked by session
+    inspection_reads: InspectionReads | None = None  # the inspection register: everyone reads
+    inspection_edits: InspectionRegister | None = None  # administrators and safety managers
     near_misses: NearMissService | None = None  # near misses (issue 21): recorded by session
     site_plans: SitePlans | None = None  # administrators and safety managers
     detector_edits: DetectorRegister | None = None  # administrators and safety managers
@@ -144,6 +148,7 @@ _TITLES = {
     "register": QT_TRANSLATE_NOOP("Views", "Sites and areas"),
     "site_plan": QT_TRANSLATE_NOOP("Views", "Site plan"),
     "detectors": QT_TRANSLATE_NOOP("Views", "Detectors"),
+    "inspection_register": QT_TRANSLATE_NOOP("Views", "Inspection register"),
 }
 VIEW_TITLES: dict[str, str] = {key: str(title) for key, title in _TITLES.items()}  # the stubs say object
 

@@ -39,6 +39,7 @@ from widgets.theme import QT_TRANSLATE_NOOP
 _CTX = "RegisterFiles"
 PLANT_REGISTERS = ("sites", "areas", "contacts", "detectors", "channels")
 PEOPLE_REGISTERS = ("contractors", "qualifications", "workers", "certificates", "trainings")
+INSPECTION_REGISTERS = ("equipment", "routes", "area_owners")
 
 FILE_TEXTS: dict[str, str] = {
     FileProblem.NOT_TABULAR: QT_TRANSLATE_NOOP(
@@ -78,6 +79,19 @@ ROW_TEXTS: dict[str, str] = {
     RowProblem.UNKNOWN_PARENT: QT_TRANSLATE_NOOP("RegisterFiles", "{value!r} is not in the register"),
     RowProblem.DATE_ORDER: QT_TRANSLATE_NOOP("RegisterFiles", "{value} is before {other}"),
     RowProblem.EXPIRED: QT_TRANSLATE_NOOP("RegisterFiles", "expired on {value}: imported, and flagged"),
+    RowProblem.BAD_TIME: QT_TRANSLATE_NOOP("RegisterFiles", "{value!r} is not a time of day (08:00)"),
+    RowProblem.TAG_TAKEN: QT_TRANSLATE_NOOP("RegisterFiles", "the tag {tag} is already on {code}"),
+    RowProblem.UNKNOWN_EQUIPMENT: QT_TRANSLATE_NOOP(
+        "RegisterFiles", "{code!r} is not in the equipment register"
+    ),
+    RowProblem.UNKNOWN_USER: QT_TRANSLATE_NOOP("RegisterFiles", "{user!r} is not an active user"),
+    RowProblem.BAD_CHECKLIST: QT_TRANSLATE_NOOP(
+        "RegisterFiles", "a checklist has 1 to {max} questions, each at most 200 characters"
+    ),
+    RowProblem.BAD_ROUTE: QT_TRANSLATE_NOOP(
+        "RegisterFiles",
+        "a route needs 1 to {max} points, 1 to 24 rounds a day and 5 to 720 minutes a round",
+    ),
 }
 
 

@@ -19,4 +19,7 @@ REGISTER_NAMES = (
     "workers",
     "certificates",
     "trainings",
+    "equipment",
+    "routes",
+    "area_owners",
 )

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import Any
 
 from cockpit.register_io.problems import FileProblem, Finding, RegisterIoError, RowProblem
@@ -78,6 +78,20 @@ def _date(value: Any) -> date:
     raise _Bad(RowProblem.BAD_DATE, value=text[:SHOWN])
 
 
+def _time(value: Any) -> time:
+    if isinstance(value, datetime):
+        return value.time().replace(microsecond=0)
+    if isinstance(value, time):
+        return value.replace(microsecond=0)
+    text = _text(value)
+    for fmt in ("%H:%M", "%H:%M:%S", "%H%M"):
+        try:
+            return datetime.strptime(text, fmt).time()
+        except ValueError:
+            continue
+    raise _Bad(RowProblem.BAD_TIME, value=text[:SHOWN])
+
+
 def _number(value: Any, integer: bool) -> float | int:
     if isinstance(value, bool):
         raise _Bad(RowProblem.BAD_NUMBER, value=str(value))
@@ -111,6 +125,8 @@ def convert(col: Column, value: Any) -> Any:
         return _date(value)
     if col.kind is Kind.BOOL:
         return _bool(value)
+    if col.kind is Kind.TIME:
+        return _time(value)
     if col.kind in (Kind.NUMBER, Kind.INTEGER):
         return _number(value, col.kind is Kind.INTEGER)
     text = _text(value)

@@ -36,6 +36,13 @@ class RowProblem(StrEnum):
     UNKNOWN_PARENT = "unknown_parent"
     DATE_ORDER = "date_order"
     EXPIRED = "expired"  # a flag, not a rejection: the row is imported
+    BAD_TIME = "bad_time"
+    # the inspection register's own checks (cockpit/inspection/register.py), row by row
+    TAG_TAKEN = "tag_taken"
+    UNKNOWN_EQUIPMENT = "unknown_equipment"
+    UNKNOWN_USER = "unknown_user"
+    BAD_CHECKLIST = "bad_checklist"
+    BAD_ROUTE = "bad_route"
 
 
 FILE_MESSAGES: dict[FileProblem, str] = {
@@ -64,6 +71,13 @@ ROW_MESSAGES: dict[RowProblem, str] = {
     RowProblem.UNKNOWN_PARENT: "{value!r} is not in the {register} register",
     RowProblem.DATE_ORDER: "{value} is before {other}",
     RowProblem.EXPIRED: "expired on {value}: imported, and flagged",
+    RowProblem.BAD_TIME: "{value!r} is not a time of day (08:00)",
+    RowProblem.TAG_TAKEN: "the tag {tag} is already on {code}",
+    RowProblem.UNKNOWN_EQUIPMENT: "{code!r} is not in the equipment register",
+    RowProblem.UNKNOWN_USER: "{user!r} is not an active user",
+    RowProblem.BAD_CHECKLIST: "a checklist has 1 to {max} questions, each at most 200 characters",
+    RowProblem.BAD_ROUTE: "a route needs 1 to {max} points, 1 to 24 rounds a day and 5 to 720 minutes a "
+    "round",
 }
 
 
@@ -116,6 +130,12 @@ ROW_MESSAGES_ZH: dict[RowProblem, str] = {
     RowProblem.UNKNOWN_PARENT: "{value!r} 不在{register_zh}登记表中",
     RowProblem.DATE_ORDER: "{value} 早于 {other}",
     RowProblem.EXPIRED: "已于 {value} 过期：已导入并标记",
+    RowProblem.BAD_TIME: "{value!r} 不是时刻（如 08:00）",
+    RowProblem.TAG_TAKEN: "标签 {tag} 已用于 {code}",
+    RowProblem.UNKNOWN_EQUIPMENT: "{code!r} 不在巡检设备登记表中",
+    RowProblem.UNKNOWN_USER: "{user!r} 不是有效用户",
+    RowProblem.BAD_CHECKLIST: "检查项须为 1 至 {max} 条，每条最多 200 个字符",
+    RowProblem.BAD_ROUTE: "路线须有 1 至 {max} 个巡检点，每日 1 至 24 轮，每轮 5 至 720 分钟",
 }
 
 

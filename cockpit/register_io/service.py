@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from enum import Enum
 from pathlib import Path
 from typing import Any
@@ -21,6 +21,7 @@ from sqlalchemy import and_, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from cockpit.people_register import PeopleRegister
+from cockpit.register_io import inspection_io
 from cockpit.register_io.checks import RowChecker, map_header
 from cockpit.register_io.problems import FileProblem, Finding, RegisterIoError, RowProblem
 from cockpit.register_io.reading import open_table
@@ -114,8 +115,15 @@ class RegisterIO:
         with self._db.session() as s:
             editor = self._user(s, acting, EDITORS)
             rows = self._known_parents(s, reg, rows, report)  # even in a refused file: one full report
-            _refuse_invalid(report, valid_only)  # raised inside the transaction: nothing was written
-            self._upsert(s, reg, rows, report, tell)
+            if reg.name in inspection_io.NAMES:  # through the inspection register's checks and audit
+                items, refused = inspection_io.check_rows(s, reg, rows, report.headers)
+                report.rejected.extend(refused)
+                _refuse_invalid(report, valid_only)
+                inserted, updated = inspection_io.write_items(s, editor.username, items, self._clock(), tell)
+                report.inserted, report.updated = inserted, updated
+            else:
+                _refuse_invalid(report, valid_only)  # raised inside the transaction: nothing was written
+                self._upsert(s, reg, rows, report, tell)
             details = {
                 "file": path.name[:200],
                 "sha256": report.sha256,
@@ -253,6 +261,8 @@ class RegisterIO:
         reg = register_of(register)
         with self._db.session() as s:
             self._user(s, acting, frozenset(Role))
+            if reg.name in inspection_io.NAMES:
+                return write_xlsx(reg, path, inspection_io.export_rows(s, reg), lang=lang)
             cols = [reg.table.c[c.name] for c in reg.columns]
             result = s.execute(select(*cols).order_by(*[reg.table.c[k] for k in reg.keys]))
             return write_xlsx(reg, path, (tuple(_cell(v) for v in row) for row in result), lang=lang)
@@ -317,6 +327,7 @@ KIND_WORDS = {
     "number": ("数字", "number"),
     "integer": ("整数", "whole number"),
     "choice": ("可选值之一", "one of the choices"),
+    "time": ("时刻 08:00", "time of day 08:00"),
 }
 
 
@@ -334,7 +345,11 @@ def write_template(register: str, path: Path, *, lang: str = "zh_CN") -> None:
     sheet.append([c.example if c.example != "" else None for c in reg.columns])
     for i, col in enumerate(reg.columns, start=1):
         sheet.cell(row=2, column=i).number_format = (
-            "yyyy-mm-dd" if isinstance(col.example, date) else "General"
+            "yyyy-mm-dd"
+            if isinstance(col.example, date)
+            else "hh:mm"
+            if isinstance(col.example, time)
+            else "General"
         )
     notes = book.create_sheet("说明" if zh else "Notes")
     notes.append(list(NOTES_HEADER["zh_CN" if zh else "en"]))

@@ -8,14 +8,14 @@ site and area code …). ``parent`` names the register a row refers to, checked 
 
 from __future__ import annotations
 
-import enum
-from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from sqlalchemy import Table
 
 from cockpit.register_io import REGISTER_NAMES
+from cockpit.register_io.inspection_specs import INSPECTION_REGISTERS
+from cockpit.register_io.spec_types import Column, Kind, Parent, Register
 from models.limits import PROFILES
 from models.records import RiskLevel
 from models.schema import (
@@ -31,60 +31,6 @@ from models.schema import (
     Worker,
     WorkerTraining,
 )
-
-
-class Kind(enum.StrEnum):
-    TEXT = "text"
-    CODE = "code"  # a contract identifier: letters, digits, '.', '_', '-', at most 64
-    DATE = "date"
-    BOOL = "bool"
-    NUMBER = "number"
-    INTEGER = "integer"
-    CHOICE = "choice"
-
-
-@dataclass(frozen=True)
-class Column:
-    name: str  # the database column
-    zh: str
-    en: str
-    kind: Kind = Kind.TEXT
-    required: bool = False
-    key: bool = False
-    max_len: int = 200
-    choices: tuple[str, ...] = ()
-    example: Any = ""
-    default: Any = None  # written for a new row when the cell is empty
-
-    def headers(self) -> tuple[str, str, str]:
-        return self.zh, self.en, self.name
-
-
-@dataclass(frozen=True)
-class Parent:
-    """A reference the rows make: ``columns`` of this register must name a row of ``register``."""
-
-    register: str
-    columns: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Register:
-    name: str
-    zh: str
-    en: str
-    table: Table
-    columns: tuple[Column, ...]
-    parents: tuple[Parent, ...] = ()
-    surrogate: str | None = None  # an integer primary key the natural key is looked up to (certificates)
-    order: tuple[str, ...] = field(default=())
-
-    @property
-    def keys(self) -> tuple[str, ...]:
-        return tuple(c.name for c in self.columns if c.key)
-
-    def column(self, name: str) -> Column:
-        return next(c for c in self.columns if c.name == name)
 
 
 def _t(entity: Any) -> Table:
@@ -336,6 +282,7 @@ REGISTERS: dict[str, Register] = {
             parents=(Parent("workers", ("worker_id",)),),
             surrogate="id",
         ),
+        *INSPECTION_REGISTERS,
     )
 }
 
@@ -343,5 +290,7 @@ REGISTERS: dict[str, Register] = {
 EXPIRY_COLUMNS: dict[str, str] = {"certificates": "valid_to", "qualifications": "valid_to"}
 # (column, must not be before column)
 DATE_ORDER: dict[str, tuple[str, str]] = {"certificates": ("valid_to", "valid_from")}
+
+__all__ = ["DATE_ORDER", "EXPIRY_COLUMNS", "REGISTERS", "Column", "Kind", "Parent", "Register"]
 
 assert tuple(REGISTERS) == REGISTER_NAMES, "cockpit/register_io/__init__.py names the registers in order"

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from openpyxl import Workbook
 from sqlalchemy import create_engine, func, make_url, select, text
 
 from cockpit.detector_register import DetectorRegister
@@ -103,6 +104,21 @@ def _plant(db: Database, folder: Path) -> Services:
         s.commit()
     (folder / "plan.png").write_bytes(png_bytes(400, 200))
     write_template("contractors", folder / "contractors.xlsx", lang="en")
+    book = Workbook()  # the inspection register's file: an item in the small plant's area
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(
+        [
+            "Equipment code",
+            "Site code",
+            "Area code",
+            "Equipment name",
+            "Tag code",
+            "Checklist (separated by ;)",
+        ]
+    )
+    sheet.append(["EQ-8", "S1", "A1", "泵", "P-8", "泄漏；压力"])
+    book.save(folder / "equipment.xlsx")
     return _services(db, folder)
 
 
@@ -225,6 +241,12 @@ ACTS: list[tuple[str, str, Act]] = [
         lambda v, s: v.files.import_file(s, "contractors", v.folder / "contractors.xlsx"),
     ),
     ("files.export", "boss", lambda v, s: v.files.export(s, "contractors", v.folder / "out.xlsx")),
+    (
+        "files.import_equipment",
+        "boss",
+        lambda v, s: v.files.import_file(s, "equipment", v.folder / "equipment.xlsx"),
+    ),
+    ("files.export_routes", "boss", lambda v, s: v.files.export(s, "routes", v.folder / "out.xlsx")),
     (
         "inspection.save_equipment",
         "boss",
@@ -366,6 +388,11 @@ def test_a_real_login_acts_in_every_service_and_the_audit_names_the_user(fresh: 
                 boss, EquipmentInput("EQ-9", "S1", "A1", "泵", "P-9", ["泄漏"])
             ),
             "inspection.equipment_create",
+        ),
+        (
+            "boss",
+            lambda: fresh.files.import_file(boss, "equipment", fresh.folder / "equipment.xlsx"),
+            "inspection.equipment_create",  # a file's rows audited as the screen's saves are
         ),
         (
             "lead.wang",
