@@ -13,7 +13,9 @@ import argparse
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -37,6 +39,15 @@ def _book(path: Path, header: list[str], rows: list[list[object]]) -> Path:
         sheet.append(row)
     book.save(path)
     return path
+
+
+T = TypeVar("T")
+
+
+def _timed(act: Callable[[], T]) -> tuple[float, T]:
+    started = time.perf_counter()
+    out = act()
+    return time.perf_counter() - started, out
 
 
 def main() -> None:
@@ -99,19 +110,11 @@ def main() -> None:
                 for r in range(n // 20)
             ],
         )
-        started = time.perf_counter()
-        io.import_file(acting, "detectors", detectors)
-        base = time.perf_counter() - started
-        started = time.perf_counter()
-        report = io.import_file(acting, "equipment", equipment)
-        items = time.perf_counter() - started
+        base, _ = _timed(lambda: io.import_file(acting, "detectors", detectors))
+        items, report = _timed(lambda: io.import_file(acting, "equipment", equipment))
         assert report.inserted == n
-        started = time.perf_counter()
-        report = io.import_file(acting, "routes", routes)
-        route_s = time.perf_counter() - started
-        started = time.perf_counter()
-        again = io.import_file(acting, "equipment", equipment)  # every row an update
-        update_s = time.perf_counter() - started
+        route_s, _ = _timed(lambda: io.import_file(acting, "routes", routes))
+        update_s, again = _timed(lambda: io.import_file(acting, "equipment", equipment))  # all updates
         assert again.updated == n
         db.dispose()
     print(f"detectors (bulk upsert) {n}: {base:.2f} s; equipment: {items:.2f} s")

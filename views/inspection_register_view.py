@@ -236,6 +236,10 @@ class InspectionRegisterView(Retranslated):
         self.spot.table.setHorizontalHeaderLabels(
             [self.tr("Code"), self.tr("Equipment name"), self.tr("Area")]
         )
+        self._set_forms()
+
+    def _set_forms(self) -> None:
+        """The boxes' titles, the forms' labels and the buttons."""
         self.equipment.box.setTitle(self.tr("Equipment item"))
         self.routes.box.setTitle(self.tr("Route"))
         self.owners.box.setTitle(self.tr("Who owns an area's defects"))

@@ -1656,32 +1656,32 @@
 <context>
     <name>CockpitWindows</name>
     <message>
-        <location filename="../../views/main_window.py" line="554"/>
+        <location filename="../../views/main_window.py" line="559"/>
         <source>Scale %1 %</source>
         <translation>缩放 %1 %</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="563"/>
+        <location filename="../../views/main_window.py" line="568"/>
         <source>Layout saved</source>
         <translation>布局已保存</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="565"/>
+        <location filename="../../views/main_window.py" line="570"/>
         <source>Layout not saved: %1</source>
         <translation>布局未保存：%1</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="617"/>
+        <location filename="../../views/main_window.py" line="622"/>
         <source>Incident layout: %1</source>
         <translation>应急布局：%1</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="696"/>
+        <location filename="../../views/main_window.py" line="701"/>
         <source>Field link: %1 (%2)</source>
         <translation>现场链路：%1（%2）</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="701"/>
+        <location filename="../../views/main_window.py" line="706"/>
         <source>%1 records waiting for the database</source>
         <translation>%1 条记录等待写入数据库</translation>
     </message>
@@ -4156,29 +4156,318 @@
         <translation>请填写说明：做了什么或核查了什么。</translation>
     </message>
     <message>
-        <location filename="../../views/inspection_words.py" line="61"/>
+        <location filename="../../views/inspection_words.py" line="50"/>
+        <source>The code %1 is not allowed: letters, digits, &apos;.&apos;, &apos;_&apos;, &apos;-&apos;, at most 64.</source>
+        <translation>编码 %1 不合规：只能用字母、数字、&apos;.&apos;、&apos;_&apos;、&apos;-&apos;，最多 64 个。</translation>
+    </message>
+    <message>
+        <location filename="../../views/inspection_words.py" line="53"/>
+        <source>The name must not be empty and at most %1 characters.</source>
+        <translation>名称不能为空，最多 %1 个字符。</translation>
+    </message>
+    <message>
+        <location filename="../../views/inspection_words.py" line="56"/>
+        <source>A checklist has 1 to %1 questions, each at most 200 characters.</source>
+        <translation>检查项须为 1 至 %1 条，每条最多 200 个字符。</translation>
+    </message>
+    <message>
+        <location filename="../../views/inspection_words.py" line="59"/>
+        <source>A route needs 1 to %1 points, 1 to 24 rounds a day and 5 to 720 minutes a round.</source>
+        <translation>路线须有 1 至 %1 个巡检点，每日 1 至 24 轮，每轮 5 至 720 分钟。</translation>
+    </message>
+    <message>
+        <location filename="../../views/inspection_words.py" line="62"/>
+        <source>The month %1 is not YYYY-MM, or the count is not 1 to 200.</source>
+        <translation>月份 %1 不是 YYYY-MM 格式，或点数不在 1 至 200 之间。</translation>
+    </message>
+    <message>
+        <location filename="../../views/inspection_words.py" line="65"/>
+        <source>There is no area %1 in site %2.</source>
+        <translation>厂区 %2 中没有区域 %1。</translation>
+    </message>
+    <message>
+        <location filename="../../views/inspection_words.py" line="66"/>
+        <source>There is no equipment %1.</source>
+        <translation>没有设备 %1。</translation>
+    </message>
+    <message>
+        <location filename="../../views/inspection_words.py" line="67"/>
+        <source>There is no active user %1 to own the defects.</source>
+        <translation>没有有效用户 %1 可负责缺陷。</translation>
+    </message>
+    <message>
+        <location filename="../../views/inspection_words.py" line="70"/>
+        <source>The tag %1 is already on %2.</source>
+        <translation>标签 %1 已用于 %2。</translation>
+    </message>
+    <message>
+        <location filename="../../views/inspection_words.py" line="94"/>
         <source>Not done: %1</source>
         <translation>未执行：%1</translation>
     </message>
     <message>
-        <location filename="../../views/inspection_words.py" line="62"/>
+        <location filename="../../views/inspection_words.py" line="95"/>
         <source>Faster than walking</source>
         <translation>快于步行</translation>
     </message>
     <message>
-        <location filename="../../views/inspection_words.py" line="63"/>
+        <location filename="../../views/inspection_words.py" line="96"/>
         <source>%1 → %2: %3 m in %4 s (%5 m/s)</source>
         <translation>%1 → %2：%4 秒走 %3 米（%5 米/秒）</translation>
     </message>
     <message>
-        <location filename="../../views/inspection_words.py" line="64"/>
+        <location filename="../../views/inspection_words.py" line="97"/>
         <source>Same answers every time</source>
         <translation>每次答案相同</translation>
     </message>
     <message>
-        <location filename="../../views/inspection_words.py" line="65"/>
+        <location filename="../../views/inspection_words.py" line="98"/>
         <source>%1: the same readings %2 times running</source>
         <translation>%1：连续 %2 次读数完全相同</translation>
+    </message>
+</context>
+<context>
+    <name>InspectionRegisterView</name>
+    <message>
+        <location filename="../../views/inspection_register_view.py" line="205"/>
+        <source>Equipment</source>
+        <translation>设备</translation>
+    </message>
+    <message>
+        <location filename="../../views/inspection_register_view.py" line="206"/>
+        <source>Routes</source>
+        <translation>巡检路线</translation>
+    </message>
+    <message>
+        <location filename="../../views/inspection_register_view.py" line="207"/>
+        <source>Area defect owners</source>
+        <translation>区域缺陷负责人</translation>
+    </message>
+    <message>
+        <location filename="../../views/inspection_register_view.py" line="208"/>
+        <source>Spot checks</source>
+        <translation>随机抽检</translation>
+    </message>
+    <message>
+        <location filename="../../views/inspection_register_view.py" line="214"/>
+        <location filename="../../views/inspection_register_view.py" line="237"/>
+        <source>Code</source>
+        <translation>编码</translation>
+    </message>
+    <message>
+        <location filename="../../views/inspection_register_view.py" line="215"/>
+        <location filename="../../views/inspection_register_view.py" line="237"/>
+        <location filename="../../views/inspection_register_view.py" line="248"/>
+        <source>Equipment name</source>
+        <translation>设备名称</translation>
+    </message>
+    <message>
+        <location filename="../../views/inspection_register_view.py" line="216"/>
+        <location filename="../../views/inspection_register_view.py" line="227"/>
+        <location filename="../../views/inspection_register_view.py" line="234"/>
+        <location filename="../../views/inspection_register_view.py" line="237"/>
+        <source>Area</source>
+        <translation>区域</translation>
+    </message>
+    <message>
+        <location filename="../../views/inspection_register_view.py" line="217"/>
+        <source>Tag</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <location filename="../../views/inspection_register_view.py" line="218"/>
+        <location filename="../../views/inspection_register_view.py" line="234"/>
+        <source>Defect owner</source>
+        <translation>缺陷负责人</translation>
+    </message>
+    <message>
+        <location filename="../../views/inspection_register_view.py" line="219"/>
+        <source>Questions</source>
+        <translation>检查项数</translation>
+    </message>
+    <message>
+        <location filename="../../views/inspection_register_view.py" line="220"/>
+        <source>Place (m)</source>
+        <translation>位置 (m)</translation>
+    </message>
+    <message>
+        <location filename="../../views/inspection_register_view.py" line="225"/>
+        <location filename="../../views/inspection_register_view.py" line="240"/>
+        <source>Route</source>
+        <translation>路线</translation>
+    </message>
+    <message>
+        <location filename="../../views/inspection_register_view.py" line="226"/>
+        <location filename="../../views/inspection_register_view.py" line="262"/>
+        <source>Route name</source>
+        <translation>路线名称</translation>
+    </message>
+    <message>
+        <location filename="../../views/inspection_register_view.py" line="228"/>
+        <location filename="../../views/inspection_register_view.py" line="265"/>
+        <source>Rounds a day</source>
+        <translation>每日巡检次数</translation>
+    </message>
+    <message>
+        <location filename="../../views/inspection_register_view.py" line="229"/>
+        <source>First round</source>
+        <translation>首轮</translation>
+    </message>
+    <message>
+        <location filename="../../views/inspection_register_view.py" line="230"/>
+        <source>Points in order</source>
+        <translation>巡检点（按顺序）</translation>
+    </message>
+    <message>
+        <location filename="../../views/inspection_register_view.py" line="234"/>
+        <source>Site</source>
+        <translation>厂区</translation>
+    </message>
+    <message>
+        <location filename="../../views/inspection_register_view.py" line="239"/>
+        <source>Equipment item</source>
+        <translation>巡检设备</translation>
+    </message>
+    <message>
+        <location filename="../../views/inspection_register_view.py" line="241"/>
+        <source>Who owns an area&apos;s defects</source>
+        <translation>区域缺陷负责人</translation>
+    </message>
+    <message>
+        <location filename="../../views/inspection_register_view.py" line="242"/>
+        <source>The month&apos;s random spot checks</source>
+        <translation>本月随机抽检点</translation>
+    </message>
+    <message>
+        <location filename="../../views/inspection_register_view.py" line="243"/>
+        <source>Site code</source>
+        <translation>厂区编码</translation>
+    </message>
+    <message>
+        <location filename="../../views/inspection_register_view.py" line="243"/>
+        <source>Area code</source>
+        <translation>区域编码</translation>
+    </message>
+    <message>
+        <location filename="../../views/inspection_register_view.py" line="247"/>
+        <source>Equipment code</source>
+        <translation>设备编码</translation>
+    </message>
+    <message>
+        <location filename="../../views/inspection_register_view.py" line="251"/>
+        <source>Tag code (NFC or QR)</source>
+        <translation>标签编码（NFC 或二维码）</translation>
+    </message>
+    <message>
+        <location filename="../../views/inspection_register_view.py" line="252"/>
+        <location filename="../../views/inspection_register_view.py" line="271"/>
+        <source>Defect owner (user name)</source>
+        <translation>缺陷负责人（用户名）</translation>
+    </message>
+    <message>
+        <location filename="../../views/inspection_register_view.py" line="253"/>
+        <source>X on the plan (m)</source>
+        <translation>平面图 X（米）</translation>
+    </message>
+    <message>
+        <location filename="../../views/inspection_register_view.py" line="254"/>
+        <source>Y on the plan (m)</source>
+        <translation>平面图 Y（米）</translation>
+    </message>
+    <message>
+        <location filename="../../views/inspection_register_view.py" line="255"/>
+        <source>Checklist (a question a line)</source>
+        <translation>检查项（每行一项）</translation>
+    </message>
+    <message>
+        <location filename="../../views/inspection_register_view.py" line="261"/>
+        <source>Route code</source>
+        <translation>路线编码</translation>
+    </message>
+    <message>
+        <location filename="../../views/inspection_register_view.py" line="266"/>
+        <source>First round at</source>
+        <translation>首轮开始</translation>
+    </message>
+    <message>
+        <location filename="../../views/inspection_register_view.py" line="267"/>
+        <source>Minutes a round</source>
+        <translation>每轮时限 (分钟)</translation>
+    </message>
+    <message>
+        <location filename="../../views/inspection_register_view.py" line="268"/>
+        <source>Points (equipment codes, in order)</source>
+        <translation>巡检点（设备编码，按顺序）</translation>
+    </message>
+    <message>
+        <location filename="../../views/inspection_register_view.py" line="273"/>
+        <source>Month (YYYY-MM)</source>
+        <translation>月份 (YYYY-MM)</translation>
+    </message>
+    <message>
+        <location filename="../../views/inspection_register_view.py" line="273"/>
+        <source>Seed</source>
+        <translation>随机种子</translation>
+    </message>
+    <message>
+        <location filename="../../views/inspection_register_view.py" line="273"/>
+        <source>Points to draw</source>
+        <translation>抽取点数</translation>
+    </message>
+    <message>
+        <location filename="../../views/inspection_register_view.py" line="276"/>
+        <source>Save equipment</source>
+        <translation>保存设备</translation>
+    </message>
+    <message>
+        <location filename="../../views/inspection_register_view.py" line="277"/>
+        <source>New item</source>
+        <translation>新设备</translation>
+    </message>
+    <message>
+        <location filename="../../views/inspection_register_view.py" line="278"/>
+        <source>Save route</source>
+        <translation>保存路线</translation>
+    </message>
+    <message>
+        <location filename="../../views/inspection_register_view.py" line="279"/>
+        <source>Save owner</source>
+        <translation>保存负责人</translation>
+    </message>
+    <message>
+        <location filename="../../views/inspection_register_view.py" line="280"/>
+        <source>Show the month</source>
+        <translation>查看该月</translation>
+    </message>
+    <message>
+        <location filename="../../views/inspection_register_view.py" line="281"/>
+        <source>Draw the month&apos;s points</source>
+        <translation>抽取本月抽检点</translation>
+    </message>
+    <message>
+        <location filename="../../views/inspection_register_view.py" line="286"/>
+        <source>Nothing is drawn for this month yet.</source>
+        <translation>本月尚未抽取抽检点。</translation>
+    </message>
+    <message>
+        <location filename="../../views/inspection_register_view.py" line="306"/>
+        <source>(the area&apos;s)</source>
+        <translation>（区域负责人）</translation>
+    </message>
+    <message>
+        <location filename="../../views/inspection_register_view.py" line="417"/>
+        <source>X and Y are numbers of metres on the site plan, or empty.</source>
+        <translation>X、Y 为厂区平面图上的米数，或留空。</translation>
+    </message>
+    <message>
+        <location filename="../../views/inspection_register_view.py" line="458"/>
+        <source>Drawn</source>
+        <translation>已抽取</translation>
+    </message>
+    <message>
+        <location filename="../../views/inspection_register_view.py" line="466"/>
+        <source>Saved</source>
+        <translation>已保存</translation>
     </message>
 </context>
 <context>
@@ -6311,205 +6600,235 @@
 <context>
     <name>RegisterFiles</name>
     <message>
-        <location filename="../../views/register_files.py" line="44"/>
+        <location filename="../../views/register_files.py" line="45"/>
         <source>{file} is not an xlsx or CSV file (save it from Excel as .xlsx or CSV UTF-8)</source>
         <translation>{file} 不是 xlsx 或 CSV 文件（请在 Excel 中另存为 .xlsx 或 CSV UTF-8）</translation>
     </message>
     <message>
-        <location filename="../../views/register_files.py" line="47"/>
+        <location filename="../../views/register_files.py" line="48"/>
         <source>{file} has no header row</source>
         <translation>{file} 没有表头行</translation>
     </message>
     <message>
-        <location filename="../../views/register_files.py" line="48"/>
+        <location filename="../../views/register_files.py" line="49"/>
         <source>{file} lacks the required column(s) {columns}</source>
         <translation>{file} 缺少必填列：{columns}</translation>
     </message>
     <message>
-        <location filename="../../views/register_files.py" line="51"/>
+        <location filename="../../views/register_files.py" line="52"/>
         <source>{file}: the column {column!r} is not one of this register&apos;s</source>
         <translation>{file}：列 {column!r} 不属于该登记表</translation>
     </message>
     <message>
-        <location filename="../../views/register_files.py" line="54"/>
+        <location filename="../../views/register_files.py" line="55"/>
         <source>{file}: the column {column!r} appears twice</source>
         <translation>{file}：列 {column!r} 重复出现</translation>
     </message>
     <message>
-        <location filename="../../views/register_files.py" line="57"/>
+        <location filename="../../views/register_files.py" line="58"/>
         <source>{actor} may not import into the registers: administrators and safety managers do</source>
         <translation>{actor} 无权导入登记表：仅管理员和安全经理可以</translation>
     </message>
     <message>
-        <location filename="../../views/register_files.py" line="60"/>
+        <location filename="../../views/register_files.py" line="61"/>
         <source>{actor} is not an active user</source>
         <translation>{actor} 不是有效用户</translation>
     </message>
     <message>
-        <location filename="../../views/register_files.py" line="61"/>
+        <location filename="../../views/register_files.py" line="62"/>
         <source>{file}: {rejected} of {rows} rows are invalid; nothing was written (fix them, or import the valid rows only)</source>
         <translation>{file}：{rows} 行中有 {rejected} 行无效，未写入任何数据（请修正，或仅导入有效行）</translation>
     </message>
     <message>
-        <location filename="../../views/register_files.py" line="68"/>
+        <location filename="../../views/register_files.py" line="69"/>
         <source>required, but empty</source>
         <translation>必填，但为空</translation>
     </message>
     <message>
-        <location filename="../../views/register_files.py" line="69"/>
+        <location filename="../../views/register_files.py" line="70"/>
         <source>too long: {length} characters, at most {max}</source>
         <translation>过长：{length} 个字符，最多 {max} 个</translation>
     </message>
     <message>
-        <location filename="../../views/register_files.py" line="70"/>
+        <location filename="../../views/register_files.py" line="71"/>
         <source>{value!r} is not a code: letters, digits, &apos;.&apos;, &apos;_&apos;, &apos;-&apos;, at most 64</source>
         <translation>{value!r} 不是有效编码：只能用字母、数字、&apos;.&apos;、&apos;_&apos;、&apos;-&apos;，最多 64 个</translation>
     </message>
     <message>
-        <location filename="../../views/register_files.py" line="73"/>
+        <location filename="../../views/register_files.py" line="74"/>
         <source>{value!r} is not a date (2026-01-31)</source>
         <translation>{value!r} 不是日期（如 2026-01-31）</translation>
     </message>
     <message>
-        <location filename="../../views/register_files.py" line="74"/>
+        <location filename="../../views/register_files.py" line="75"/>
         <source>{value!r} is not a number</source>
         <translation>{value!r} 不是数字</translation>
     </message>
     <message>
-        <location filename="../../views/register_files.py" line="75"/>
+        <location filename="../../views/register_files.py" line="76"/>
         <source>{value!r} is not yes or no</source>
         <translation>{value!r} 不是“是”或“否”</translation>
     </message>
     <message>
-        <location filename="../../views/register_files.py" line="76"/>
+        <location filename="../../views/register_files.py" line="77"/>
         <source>{value!r} is not one of {choices}</source>
         <translation>{value!r} 不在可选值 {choices} 中</translation>
     </message>
     <message>
-        <location filename="../../views/register_files.py" line="77"/>
+        <location filename="../../views/register_files.py" line="78"/>
         <source>{value!r} is already in row {first}</source>
         <translation>{value!r} 已在第 {first} 行出现</translation>
     </message>
     <message>
-        <location filename="../../views/register_files.py" line="78"/>
+        <location filename="../../views/register_files.py" line="79"/>
         <source>{value!r} is not in the register</source>
         <translation>{value!r} 不在登记表中</translation>
     </message>
     <message>
-        <location filename="../../views/register_files.py" line="79"/>
+        <location filename="../../views/register_files.py" line="80"/>
         <source>{value} is before {other}</source>
         <translation>{value} 早于 {other}</translation>
     </message>
     <message>
-        <location filename="../../views/register_files.py" line="80"/>
+        <location filename="../../views/register_files.py" line="81"/>
         <source>expired on {value}: imported, and flagged</source>
         <translation>已于 {value} 过期：已导入并标记</translation>
+    </message>
+    <message>
+        <location filename="../../views/register_files.py" line="82"/>
+        <source>{value!r} is not a time of day (08:00)</source>
+        <translation>{value!r} 不是时刻（如 08:00）</translation>
+    </message>
+    <message>
+        <location filename="../../views/register_files.py" line="83"/>
+        <source>the tag {tag} is already on {code}</source>
+        <translation>标签 {tag} 已用于 {code}</translation>
+    </message>
+    <message>
+        <location filename="../../views/register_files.py" line="84"/>
+        <source>{code!r} is not in the equipment register</source>
+        <translation>{code!r} 不在巡检设备登记表中</translation>
+    </message>
+    <message>
+        <location filename="../../views/register_files.py" line="87"/>
+        <source>{user!r} is not an active user</source>
+        <translation>{user!r} 不是有效用户</translation>
+    </message>
+    <message>
+        <location filename="../../views/register_files.py" line="88"/>
+        <source>a checklist has 1 to {max} questions, each at most 200 characters</source>
+        <translation>检查项须为 1 至 {max} 条，每条最多 200 个字符</translation>
+    </message>
+    <message>
+        <location filename="../../views/register_files.py" line="91"/>
+        <source>a route needs 1 to {max} points, 1 to 24 rounds a day and 5 to 720 minutes a round</source>
+        <translation>路线须有 1 至 {max} 个巡检点，每日 1 至 24 轮，每轮 5 至 720 分钟</translation>
     </message>
 </context>
 <context>
     <name>RegisterFilesBar</name>
     <message>
-        <location filename="../../views/register_files.py" line="161"/>
+        <location filename="../../views/register_files.py" line="175"/>
         <source>Template…</source>
         <translation>模板…</translation>
     </message>
     <message>
-        <location filename="../../views/register_files.py" line="162"/>
+        <location filename="../../views/register_files.py" line="176"/>
         <source>Import…</source>
         <translation>导入…</translation>
     </message>
     <message>
-        <location filename="../../views/register_files.py" line="163"/>
+        <location filename="../../views/register_files.py" line="177"/>
         <source>Export…</source>
         <translation>导出…</translation>
     </message>
     <message>
-        <location filename="../../views/register_files.py" line="164"/>
+        <location filename="../../views/register_files.py" line="178"/>
         <source>Valid rows only</source>
         <translation>仅导入有效行</translation>
     </message>
     <message>
-        <location filename="../../views/register_files.py" line="165"/>
+        <location filename="../../views/register_files.py" line="179"/>
         <source>Row</source>
         <translation>行</translation>
     </message>
     <message>
-        <location filename="../../views/register_files.py" line="165"/>
+        <location filename="../../views/register_files.py" line="179"/>
         <source>Column</source>
         <translation>列</translation>
     </message>
     <message>
-        <location filename="../../views/register_files.py" line="165"/>
+        <location filename="../../views/register_files.py" line="179"/>
         <source>Reason</source>
         <translation>理由</translation>
     </message>
     <message>
-        <location filename="../../views/register_files.py" line="178"/>
+        <location filename="../../views/register_files.py" line="192"/>
         <source>Save the register&apos;s template</source>
         <translation>保存登记表模板</translation>
     </message>
     <message>
-        <location filename="../../views/register_files.py" line="179"/>
+        <location filename="../../views/register_files.py" line="193"/>
         <source>Import into the register</source>
         <translation>导入登记表</translation>
     </message>
     <message>
-        <location filename="../../views/register_files.py" line="180"/>
+        <location filename="../../views/register_files.py" line="194"/>
         <source>Export the register</source>
         <translation>导出登记表</translation>
     </message>
     <message>
-        <location filename="../../views/register_files.py" line="185"/>
+        <location filename="../../views/register_files.py" line="199"/>
         <source>Excel or CSV (*.xlsx *.csv)</source>
         <translation>Excel 或 CSV (*.xlsx *.csv)</translation>
     </message>
     <message>
-        <location filename="../../views/register_files.py" line="189"/>
+        <location filename="../../views/register_files.py" line="203"/>
         <source>Excel (*.xlsx)</source>
         <translation>Excel (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../views/register_files.py" line="201"/>
+        <location filename="../../views/register_files.py" line="215"/>
         <source>Template written</source>
         <translation>模板已保存</translation>
     </message>
     <message>
-        <location filename="../../views/register_files.py" line="210"/>
+        <location filename="../../views/register_files.py" line="224"/>
         <source>Exported</source>
         <translation>已导出</translation>
     </message>
     <message>
-        <location filename="../../views/register_files.py" line="214"/>
+        <location filename="../../views/register_files.py" line="228"/>
         <source>Reading the file…</source>
         <translation>正在读取文件…</translation>
     </message>
     <message>
-        <location filename="../../views/register_files.py" line="235"/>
+        <location filename="../../views/register_files.py" line="249"/>
         <source>Writing rows…</source>
         <translation>正在写入数据行…</translation>
     </message>
     <message>
-        <location filename="../../views/register_files.py" line="237"/>
+        <location filename="../../views/register_files.py" line="251"/>
         <source>Checking rows…</source>
         <translation>正在校验数据行…</translation>
     </message>
     <message>
-        <location filename="../../views/register_files.py" line="239"/>
+        <location filename="../../views/register_files.py" line="253"/>
         <source>{done} rows checked…</source>
         <translation>已校验 {done} 行…</translation>
     </message>
     <message>
-        <location filename="../../views/register_files.py" line="250"/>
+        <location filename="../../views/register_files.py" line="264"/>
         <source>{file}: {rows} rows, {inserted} added, {updated} updated, {rejected} rejected, {flagged} flagged</source>
         <translation>{file}：共 {rows} 行，新增 {inserted}，更新 {updated}，拒绝 {rejected}，标记 {flagged}</translation>
     </message>
     <message>
-        <location filename="../../views/register_files.py" line="280"/>
+        <location filename="../../views/register_files.py" line="294"/>
         <source>not imported</source>
         <translation>未导入</translation>
     </message>
     <message>
-        <location filename="../../views/register_files.py" line="281"/>
+        <location filename="../../views/register_files.py" line="295"/>
         <source>imported, flagged</source>
         <translation>已导入，已标记</translation>
     </message>
@@ -7927,12 +8246,12 @@
 <context>
     <name>ViewWindow</name>
     <message>
-        <location filename="../../views/main_window.py" line="286"/>
+        <location filename="../../views/main_window.py" line="291"/>
         <source>Move to screen %1 (%2)</source>
         <translation>移到屏幕 %1（%2）</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="296"/>
+        <location filename="../../views/main_window.py" line="301"/>
         <source>Tear off into a window</source>
         <translation>拆分为独立窗口</translation>
     </message>
@@ -7940,137 +8259,142 @@
 <context>
     <name>Views</name>
     <message>
-        <location filename="../../views/main_window.py" line="124"/>
+        <location filename="../../views/main_window.py" line="128"/>
         <source>Overview</source>
         <translation>总览</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="125"/>
+        <location filename="../../views/main_window.py" line="129"/>
         <source>Site map</source>
         <translation>厂区地图</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="126"/>
+        <location filename="../../views/main_window.py" line="130"/>
         <source>Gas trends</source>
         <translation>气体趋势</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="127"/>
+        <location filename="../../views/main_window.py" line="131"/>
         <source>Alarms</source>
         <translation>报警</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="128"/>
+        <location filename="../../views/main_window.py" line="132"/>
         <source>Commands</source>
         <translation>指令</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="129"/>
+        <location filename="../../views/main_window.py" line="133"/>
         <source>Permit approval</source>
         <translation>作业票审批</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="130"/>
+        <location filename="../../views/main_window.py" line="134"/>
         <source>Tasks</source>
         <translation>待办</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="131"/>
+        <location filename="../../views/main_window.py" line="135"/>
         <source>Green-channel reviews</source>
         <translation>绿色通道复核</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="132"/>
+        <location filename="../../views/main_window.py" line="136"/>
         <source>Active permits</source>
         <translation>进行中的作业票</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="133"/>
+        <location filename="../../views/main_window.py" line="137"/>
         <source>Contractors</source>
         <translation>承包商</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="134"/>
+        <location filename="../../views/main_window.py" line="138"/>
         <source>Contractor register</source>
         <translation>承包商名册</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="135"/>
+        <location filename="../../views/main_window.py" line="139"/>
         <source>Worker register</source>
         <translation>人员名册</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="136"/>
+        <location filename="../../views/main_window.py" line="140"/>
         <source>Shift handover</source>
         <translation>交接班</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="137"/>
+        <location filename="../../views/main_window.py" line="141"/>
         <source>Alarm performance</source>
         <translation>报警绩效</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="138"/>
+        <location filename="../../views/main_window.py" line="142"/>
         <source>Near misses</source>
         <translation>未遂事件</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="139"/>
+        <location filename="../../views/main_window.py" line="143"/>
         <source>Monthly report</source>
         <translation>月度报告</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="140"/>
+        <location filename="../../views/main_window.py" line="144"/>
         <source>Inspection rounds</source>
         <translation>巡检</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="141"/>
+        <location filename="../../views/main_window.py" line="145"/>
         <source>Defect work orders</source>
         <translation>缺陷工单</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="142"/>
+        <location filename="../../views/main_window.py" line="146"/>
         <source>Diagnostics</source>
         <translation>诊断</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="143"/>
+        <location filename="../../views/main_window.py" line="147"/>
         <source>Users</source>
         <translation>用户管理</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="144"/>
+        <location filename="../../views/main_window.py" line="148"/>
         <source>Sites and areas</source>
         <translation>厂区与区域</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="145"/>
+        <location filename="../../views/main_window.py" line="149"/>
         <source>Site plan</source>
         <translation>厂区平面图</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="146"/>
+        <location filename="../../views/main_window.py" line="150"/>
         <source>Detectors</source>
         <translation>探测器</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="178"/>
+        <location filename="../../views/main_window.py" line="151"/>
+        <source>Inspection register</source>
+        <translation>巡检登记</translation>
+    </message>
+    <message>
+        <location filename="../../views/main_window.py" line="183"/>
         <source>Loading…</source>
         <translation>加载中…</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="181"/>
+        <location filename="../../views/main_window.py" line="186"/>
         <source>This view could not be built: %1</source>
         <translation>此视图无法创建：%1</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="677"/>
+        <location filename="../../views/main_window.py" line="682"/>
         <source>DEMO</source>
         <translation>演示</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="679"/>
+        <location filename="../../views/main_window.py" line="684"/>
         <source>High-risk operations cockpit</source>
         <translation>高危作业驾驶舱</translation>
     </message>
