@@ -12,6 +12,7 @@ import shutil
 import threading
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -51,6 +52,31 @@ def proxy(pg_schema_url: str) -> Iterator[tuple[TcpProxy, str]]:
     p.cut()
 
 
+@dataclass
+class Outage:
+    """PostgreSQL behind a proxy with the small plant, a field gateway watching the wire, the config."""
+
+    tcp: TcpProxy
+    db: Database
+    field: PahoPeer
+    config: Config
+
+
+@pytest.fixture
+def outage(proxy: tuple[TcpProxy, str], broker: MosquittoProcess) -> Iterator[Outage]:
+    tcp, url = proxy
+    db = open_database(url)
+    build_small_plant(db, datetime.now(UTC))
+    field = PahoPeer(broker.url, "gateway")
+    for topic in ("plant/+/+/cmd/#", "plant/+/+/work-state", "plant/+/+/permit/+/state"):
+        field.subscribe(topic)
+    config = Config()
+    config.mqtt.url = broker.url
+    yield Outage(tcp, db, field, config)
+    field.close()
+    db.dispose()
+
+
 def journal_body(alarm: str, ts: datetime, to_state: str) -> dict:  # type: ignore[type-arg]
     return {
         "entries": [
@@ -87,16 +113,9 @@ def unreachable_database() -> Database:
 
 @pytest.mark.broker
 def test_a_stop_during_an_outage_goes_out_once_with_its_permits_and_is_recorded_once_after(
-    proxy: tuple[TcpProxy, str], broker: MosquittoProcess, tmp_path: Path
+    outage: Outage, tmp_path: Path
 ) -> None:
-    tcp, url = proxy
-    db = open_database(url)
-    build_small_plant(db, datetime.now(UTC))
-    field = PahoPeer(broker.url, "gateway")
-    for topic in ("plant/+/+/cmd/#", "plant/+/+/work-state", "plant/+/+/permit/+/state"):
-        field.subscribe(topic)
-    config = Config()
-    config.mqtt.url = broker.url
+    tcp, db, field, config = outage.tcp, outage.db, outage.field, outage.config
     core = CockpitCore(config, db, console="c1", data_dir=tmp_path / "data", sessions=TEST_KEYS)
     core.start()
     try:
@@ -142,21 +161,13 @@ def test_a_stop_during_an_outage_goes_out_once_with_its_permits_and_is_recorded_
         assert len(field.received("plant/S1/A1/cmd/stop-work")) == 1
     finally:
         core.stop()
-        field.close()
-        db.dispose()
 
 
 @pytest.mark.broker
 def test_a_stop_kept_in_the_outbox_is_written_by_the_next_start_and_not_sent_again(
-    proxy: tuple[TcpProxy, str], broker: MosquittoProcess, tmp_path: Path
+    outage: Outage, tmp_path: Path
 ) -> None:
-    tcp, url = proxy
-    db = open_database(url)
-    build_small_plant(db, datetime.now(UTC))
-    field = PahoPeer(broker.url, "gateway")
-    field.subscribe("plant/+/+/cmd/#")
-    config = Config()
-    config.mqtt.url = broker.url
+    tcp, db, field, config = outage.tcp, outage.db, outage.field, outage.config
     first = CockpitCore(config, db, console="c1", data_dir=tmp_path / "data", sessions=TEST_KEYS)
     first.start()
     try:
@@ -183,23 +194,13 @@ def test_a_stop_kept_in_the_outbox_is_written_by_the_next_start_and_not_sent_aga
         assert ids[0] == view.command_id and ids[1] != view.command_id
     finally:
         second.stop()
-        field.close()
-        db.dispose()
 
 
 @pytest.mark.broker
-def test_a_hung_database_does_not_hold_a_stop_back(
-    proxy: tuple[TcpProxy, str], broker: MosquittoProcess, tmp_path: Path
-) -> None:
+def test_a_hung_database_does_not_hold_a_stop_back(outage: Outage, tmp_path: Path) -> None:
     """A server that stops answering (its kernel still acknowledges: no socket error ever comes): the stop
     goes out while the database hangs, and is on record once it answers again."""
-    tcp, url = proxy
-    db = open_database(url)
-    build_small_plant(db, datetime.now(UTC))
-    field = PahoPeer(broker.url, "gateway")
-    field.subscribe("plant/+/+/cmd/#")
-    config = Config()
-    config.mqtt.url = broker.url
+    tcp, db, field, config = outage.tcp, outage.db, outage.field, outage.config
     core = CockpitCore(config, db, console="c1", data_dir=tmp_path / "data", sessions=TEST_KEYS)
     core.start()
     try:
@@ -230,24 +231,16 @@ def test_a_hung_database_does_not_hold_a_stop_back(
         assert len(field.received("plant/S1/A1/cmd/stop-work")) == 1
     finally:
         core.stop()
-        field.close()
-        db.dispose()
 
 
 @pytest.mark.broker
 def test_a_console_closed_while_the_database_hangs_keeps_everything_for_its_next_start(
-    proxy: tuple[TcpProxy, str], broker: MosquittoProcess, tmp_path: Path
+    outage: Outage, tmp_path: Path
 ) -> None:
     """Records handed to a hung database worker are in the file within ``HANG_S``, not only in memory:
     closing the console during the hang takes at most ``STOP_WAIT_S`` and loses nothing; the next start
     writes each record once."""
-    tcp, url = proxy
-    db = open_database(url)
-    build_small_plant(db, datetime.now(UTC))
-    field = PahoPeer(broker.url, "gateway")
-    field.subscribe("plant/+/+/cmd/#")
-    config = Config()
-    config.mqtt.url = broker.url
+    tcp, db, field, config = outage.tcp, outage.db, outage.field, outage.config
     data = tmp_path / "data"
     first = CockpitCore(config, db, console="c1", data_dir=data, sessions=TEST_KEYS)
     first.start()
@@ -280,23 +273,13 @@ def test_a_console_closed_while_the_database_hangs_keeps_everything_for_its_next
         assert len(field.received("plant/S1/A1/cmd/stop-work")) == 1
     finally:
         second.stop()
-        field.close()
-        db.dispose()
 
 
 @pytest.mark.broker
-def test_a_resume_while_the_database_hangs_never_holds_the_core(
-    proxy: tuple[TcpProxy, str], broker: MosquittoProcess, tmp_path: Path
-) -> None:
+def test_a_resume_while_the_database_hangs_never_holds_the_core(outage: Outage, tmp_path: Path) -> None:
     """The resume's database part runs on the database worker: while it hangs, the core still stops
     other areas; once the database answers, the resume is recorded and sent."""
-    tcp, url = proxy
-    db = open_database(url)
-    build_small_plant(db, datetime.now(UTC))
-    field = PahoPeer(broker.url, "gateway")
-    field.subscribe("plant/+/+/cmd/#")
-    config = Config()
-    config.mqtt.url = broker.url
+    tcp, db, field, config = outage.tcp, outage.db, outage.field, outage.config
     core = CockpitCore(config, db, console="c1", data_dir=tmp_path / "data", sessions=TEST_KEYS)
     core.start()
     try:
@@ -328,8 +311,6 @@ def test_a_resume_while_the_database_hangs_never_holds_the_core(
             assert verify_chain(s).ok
     finally:
         core.stop()
-        field.close()
-        db.dispose()
 
 
 def assert_on_record_once(db: Database, command_ids: list[str]) -> None:
