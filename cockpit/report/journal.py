@@ -11,6 +11,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections import defaultdict
 from datetime import datetime, timedelta
+from functools import lru_cache
 from typing import Any, NamedTuple
 
 from sqlalchemy import and_, func, or_, select
@@ -83,6 +84,7 @@ _STATE_ALIASES = {
 ACTIVE_STATES = frozenset({"active_unack", "active_ack"})
 
 
+@lru_cache(maxsize=256)  # a handful of spellings, asked twice for each of a shift's thousands of entries
 def alarm_state(raw: str) -> str:
     """One spelling for each ISA-18.2 state (``Active-Unacknowledged`` → ``active_unack``)."""
     key = raw.strip().lower().replace("-", "_").replace(" ", "_")
