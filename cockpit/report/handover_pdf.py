@@ -41,7 +41,7 @@ from cockpit.fonts import CjkFont, require_cjk_font
 from cockpit.report.alarm_words import condition_word
 from cockpit.report.handover_texts import Fmt, strings, value_text
 from cockpit.report.layout import Lang, Paper, Progress, SignatureBlock
-from cockpit.report.pdf_drawing import DARK, GREY, numbered_canvas
+from cockpit.report.pdf_drawing import DARK, GREY, CellParagraph, numbered_canvas
 from cockpit.report.records import AreaExcursions, CommandLine, CriticalAlarm, HandoverData
 from cockpit.report.trend_chart import TrendChart
 from models.errors import UserError
@@ -103,8 +103,10 @@ class _Builder:
             **base,
         )
 
-    def p(self, text: str, style: ParagraphStyle | None = None) -> Paragraph:
-        return Paragraph(escape(text), style or self.cell)
+    def p(
+        self, text: str, style: ParagraphStyle | None = None, kind: type[Paragraph] = Paragraph
+    ) -> Paragraph:
+        return kind(escape(text), style or self.cell)
 
     def _cell(self, cell: Any, room: float) -> Any:
         """A text cell as a paragraph that wraps, or as the plain string when it fits on one line as it
@@ -114,7 +116,7 @@ class _Builder:
             return cell
         if cell and cell == " ".join(cell.split()) and stringWidth(cell, self.font, CELL_SIZE) <= room:
             return cell
-        return self.p(cell)
+        return self.p(cell, kind=CellParagraph)
 
     def table(
         self, header: list[str], rows: list[list[Any]], widths: Sequence[float], *, wrap: bool = True
@@ -123,7 +125,7 @@ class _Builder:
         scale = self.width / sum(widths)
         col_widths = [w * scale for w in widths]
         if wrap:
-            header = [self.p(h, self.head) for h in header]
+            header = [self.p(h, self.head, CellParagraph) for h in header]
             rooms = [w - 2 * CELL_PAD for w in col_widths]
             rows = [[self._cell(c, room) for c, room in zip(row, rooms, strict=False)] for row in rows]
         table = Table([header, *rows], colWidths=col_widths, repeatRows=1, hAlign="LEFT", splitByRow=1)
