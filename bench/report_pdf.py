@@ -2,19 +2,25 @@
 
 Builds a SQLite database holding one busy site (500 permits live at handover, 2,000 alarm annunciations
 each acknowledged and most returned to normal, stop/resume commands with acknowledgements, gas tests,
-certificates), then times ``collect_handover`` and ``render_handover_pdf``. Goal: the PDF in ≤ 3 s.
-Prints one ``key=value`` summary line (figures only, never asserted).
+certificates), then times ``register_font``, ``collect_handover`` and ``render_handover_pdf`` in a fresh
+interpreter each time (a user's first report). Goal (issue 20): the PDF in ≤ 1 s. With ``--baseline REV``
+the project at REV (git archive, without rl_accel as before it was asked for) makes the same report,
+interleaved round by round; ``--without-accel`` adds this project without reportlab's C speed-ups.
+Prints one ``key=value`` summary line of medians and ratios (figures only, never asserted).
 
-    .venv/bin/python bench/report_pdf.py [--keep DIR]
+    .venv/bin/python bench/report_pdf.py [--keep DIR] [--rounds 5] [--baseline REV] [--without-accel]
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import random
+import shutil
+import statistics
+import subprocess
 import sys
 import tempfile
-import time
 import uuid
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -43,6 +49,7 @@ from models.schema import (
     Worker,
 )
 
+ROOT = Path(__file__).resolve().parent.parent
 SITE = "BENCH"
 CHANNELS = (("LEL", "%LEL", 10.0, 25.0), ("H2S", "ppm", 7.0, 14.0), ("CO", "ppm", 17.0, 34.0))
 
@@ -301,13 +308,76 @@ class _Shift:
             )
 
 
+MEASURE = """
+import sys, time
+from datetime import datetime
+from pathlib import Path
+if {no_accel}:
+    sys.modules["_rl_accel"] = None  # reportlab then takes its pure-Python fallbacks
+from cockpit.report.data import collect_handover
+from cockpit.report.handover_pdf import register_font, render_handover_pdf
+from connectors.database import open_database
+db = open_database({db_url!r})
+start, end = datetime.fromisoformat({start!r}), datetime.fromisoformat({end!r})
+t0 = time.perf_counter()
+register_font()
+t1 = time.perf_counter()
+with db.session() as session:
+    data = collect_handover(session, start=start, end=end, site={site!r}, plant="基准厂", now=end)
+t2 = time.perf_counter()
+pages = []
+render_handover_pdf(data, Path({out!r}), lang="zh_CN", progress=lambda _d, _t, text: pages.append(text))
+t3 = time.perf_counter()
+db.dispose()
+n = sum(1 for text in pages if text.startswith("page "))
+print(t3 - t0, t1 - t0, t2 - t1, t3 - t2, n, len(data.permits), data.alarms.total)
+"""
+
+
+def measure(
+    tree: Path, db_path: Path, out: Path, start: datetime, end: datetime, no_accel: bool
+) -> list[float]:
+    """One report in a fresh interpreter on the project at ``tree``: [pdf, font, collect, render, pages,
+    permits, alarm events] (a fresh process: the font and the imports are paid as a user's first report)."""
+    code = MEASURE.format(
+        no_accel=no_accel,
+        db_url=f"sqlite:///{db_path}",
+        start=start.isoformat(),
+        end=end.isoformat(),
+        site=SITE,
+        out=str(out),
+    )
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(tree), os.environ.get("PYTHONPATH")])),
+    }
+    done = subprocess.run([sys.executable, "-c", code], cwd=tree, env=env, capture_output=True, check=False)
+    if done.returncode != 0:
+        raise SystemExit(f"the report failed in {tree}: {done.stderr.decode().strip()[-400:]}")
+    return [float(v) for v in done.stdout.split()]
+
+
+def unpack(rev: str, into: Path) -> Path:
+    """The project's committed files at ``rev``, for the baseline."""
+    into.mkdir(parents=True)
+    archive = subprocess.run(["git", "archive", rev], cwd=ROOT, capture_output=True, check=False)
+    if archive.returncode != 0:
+        raise SystemExit(f"git archive {rev}: {archive.stderr.decode().strip()}")
+    subprocess.run(["tar", "-x", "-C", str(into)], input=archive.stdout, check=True)
+    return into
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--keep", metavar="DIR", help="keep the database and the PDF in this folder")
+    parser.add_argument("--rounds", type=int, default=1, help="reports per variant, interleaved")
+    parser.add_argument("--baseline", metavar="REV", help="also the project at this commit (git archive)")
+    parser.add_argument(
+        "--without-accel", action="store_true", help="also this project without reportlab's C speed-ups"
+    )
     args = parser.parse_args()
-    from cockpit.report.data import collect_handover
-    from cockpit.report.handover_pdf import register_font, render_handover_pdf
-
+    if args.rounds < 1:
+        raise SystemExit("--rounds must be at least 1")
     scratch = None if args.keep else tempfile.TemporaryDirectory(prefix="report-bench-")
     folder = Path(args.keep) if args.keep else Path(scratch.name)  # type: ignore[union-attr]
     folder.mkdir(parents=True, exist_ok=True)
@@ -317,25 +387,46 @@ def main() -> None:
     end = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
     start = end - timedelta(hours=12)
     built = build_shift(db, start=start, end=end)
-    t0 = time.perf_counter()
-    register_font()
-    t1 = time.perf_counter()
-    with db.session() as session:
-        data = collect_handover(session, start=start, end=end, site=SITE, plant="基准厂", now=end)
-    t2 = time.perf_counter()
-    pages: list[str] = []
-    out = render_handover_pdf(
-        data, folder / "handover.pdf", lang="zh_CN", progress=lambda _d, _t, text: pages.append(text)
-    )
-    t3 = time.perf_counter()
     db.dispose()
-    page_count = sum(1 for text in pages if text.startswith("page "))
-    print(
-        f"pdf_s={t3 - t0:.2f} pages={page_count} permits={len(data.permits)} "
-        f"alarm_events={data.alarms.total} "
-        f"font_s={t1 - t0:.2f} collect_s={t2 - t1:.2f} render_s={t3 - t2:.2f} "
-        f"journal_rows={built['journal_rows']}" + (f" out={out}" if args.keep else "")
+    variants: dict[str, tuple[Path, bool]] = {"current": (ROOT, False)}
+    if args.without_accel:
+        variants["noaccel"] = (ROOT, True)
+    if args.baseline:
+        base = unpack(args.baseline, Path(tempfile.mkdtemp(prefix="report-bench-base-")) / "tree")
+        variants["baseline"] = (base, True)  # as installed before rl_accel came with reportlab[accel]
+    runs: dict[str, list[list[float]]] = {name: [] for name in variants}
+    try:
+        for r in range(args.rounds):
+            names = list(variants) if r % 2 == 0 else list(reversed(variants))
+            for name in names:
+                tree, no_accel = variants[name]
+                runs[name].append(
+                    measure(tree, db_path, folder / f"handover-{name}.pdf", start, end, no_accel)
+                )
+            if args.rounds > 1:
+                print(
+                    f"round {r + 1}: " + ", ".join(f"{n} {runs[n][-1][0]:.2f} s" for n in variants),
+                    flush=True,
+                )
+    finally:
+        if args.baseline:
+            shutil.rmtree(variants["baseline"][0].parent, ignore_errors=True)
+    ours = runs["current"]
+    last = ours[-1]
+    med = {name: [statistics.median(v[i] for v in rows) for i in range(4)] for name, rows in runs.items()}
+    line = (
+        f"pdf_s={med['current'][0]:.2f} pages={int(last[4])} permits={int(last[5])} "
+        f"alarm_events={int(last[6])} "
+        f"font_s={med['current'][1]:.2f} collect_s={med['current'][2]:.2f} render_s={med['current'][3]:.2f} "
+        f"journal_rows={built['journal_rows']}"
     )
+    if args.rounds > 1:
+        line += f" pdf_min_s={min(v[0] for v in ours):.2f} pdf_max_s={max(v[0] for v in ours):.2f}"
+    for name in variants:
+        if name != "current":
+            line += f" {name}_pdf_s={med[name][0]:.2f} ratio_{name}={med['current'][0] / med[name][0]:.2f}"
+    line += f" rounds={args.rounds} load1={os.getloadavg()[0]:.1f}"
+    print(line + (f" out={folder}" if args.keep else ""))
     if scratch is not None:
         scratch.cleanup()
 

@@ -54,7 +54,7 @@ from cockpit.permits.records import PermitStateChange
 from cockpit.permits.wind import live_wind
 from cockpit.register_live import FollowsRegister, register_follow
 from cockpit.sessions import SessionKeys
-from cockpit.sparkplug_link import sparkplug_host
+from cockpit.sparkplug_wiring import sparkplug_host
 from cockpit.stop_loop import StopLoop
 from cockpit.stopwork import CommandView, StopWorkService
 from cockpit.telemetry import TelemetryStore

@@ -33,8 +33,10 @@ from __future__ import annotations
 
 import logging
 import math
+import threading
 import time
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -244,6 +246,9 @@ class FieldGate:
     clock: Callable[[], datetime]
     acting: Callable[[], bool] = lambda: True  # holds the plant's duties (cockpit/duty_lease.py)
     codes: CodeKeys | None = None  # the plant's badge key: scanned codes are checked (cockpit/gate_codes.py)
+    # the keyring's read of that key, begun at start on a thread of its own (``badge_key_reading``): the
+    # database worker waits for it once, at the first request, and then keeps it in ``codes``
+    codes_reading: Future[CodeKeys | None] | None = None
     # area -> worker -> (name, since): kept on record and read back (cockpit/gate_presence.py)
     inside: dict[tuple[str, str], dict[str, tuple[str, datetime]]] = field(default_factory=dict)
     _allows: dict[tuple[str, str, str], datetime] = field(default_factory=dict)
@@ -310,7 +315,7 @@ class FieldGate:
         )
         state = self.work_states().get((req.site, req.area))
         stopped = state is not None and state.state == "stopped"
-        self.desk.run_later(self._answer, req, active, stopped, code_reasons(req, self.codes))
+        self.desk.run_later(self._answer, req, active, stopped)
 
     def on_movement(self, ev: WorkerEvent, now: datetime) -> None:
         """An ``entry`` or ``exit`` from a gate: the headcount, and an entry nobody allowed (other
@@ -411,10 +416,19 @@ class FieldGate:
         if name:
             self.desk.call(lambda: self._named(area, worker, name))
 
-    def _answer(
-        self, req: GateRequest, active: tuple[GatePermit, ...], stopped: bool, refused: list[Reason]
-    ) -> None:
-        """``refused``: the scanned codes' refusals (then nothing of the worker is read)."""
+    def _keys(self) -> CodeKeys | None:
+        """Database worker: the badge key, once the keyring's read at start has ended."""
+        reading, self.codes_reading = self.codes_reading, None
+        if reading is not None:
+            try:
+                self.codes = reading.result()
+            except Exception:
+                log.exception("the badge key could not be read: scanned codes are refused")
+        return self.codes
+
+    def _answer(self, req: GateRequest, active: tuple[GatePermit, ...], stopped: bool) -> None:
+        """Database worker. The scanned codes' refusals first (then nothing of the worker is read)."""
+        refused = code_reasons(req, self._keys())
         now = self.clock()
         name: str | None = None
         paper: dict[str, Any] | None = None
@@ -480,5 +494,20 @@ def field_gate(core: CockpitCore, desk: AlarmDesk) -> FieldGate:
         record=core.record,
         clock=core.clock,
         acting=core.duties.acting,
-        codes=keys_from_keyring(),  # read once here: never the keyring on the core thread
+        codes_reading=badge_key_reading(),  # read once, never on the core thread
     )
+
+
+def badge_key_reading() -> Future[CodeKeys | None]:
+    """The keyring's badge key, read on a thread of its own: importing keyring and finding its backend
+    took 0.13-0.24 s, which the core's start no longer waits for before its first health."""
+    reading: Future[CodeKeys | None] = Future()
+
+    def read() -> None:
+        try:
+            reading.set_result(keys_from_keyring())
+        except BaseException as exc:  # handed to the gate's first request, which logs it
+            reading.set_exception(exc)
+
+    threading.Thread(target=read, name="badge-key", daemon=True).start()
+    return reading

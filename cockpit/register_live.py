@@ -37,7 +37,6 @@ from sqlalchemy.orm import Session
 
 from cockpit.core_state import CoreDelta
 from cockpit.sparkplug_config import SparkplugMap, SparkplugStop
-from cockpit.sparkplug_link import SparkplugLink
 from cockpit.sparkplug_register import map_rows, stop_rows
 from models.errors import UserError
 from models.limits import LimitResolver
@@ -247,9 +246,10 @@ def register_follow(core: CockpitCore, run_later: Callable[..., Any]) -> Registe
         core.resolver = resolver
         core.engine.use_limits(resolver)
         core.store.set_registered_devices(view.devices)
-        link = getattr(core, "sparkplug", None)  # not yet built when the register is first taken
-        if isinstance(link, SparkplugLink):  # the Sparkplug mapping kept with the registers
-            link.reload_mapping(view.sparkplug_map, view.sparkplug_stops)
+        # not yet built when the register is first taken; only a Sparkplug link keeps a mapping
+        reload_mapping = getattr(getattr(core, "sparkplug", None), "reload_mapping", None)
+        if reload_mapping is not None:  # the Sparkplug mapping kept with the registers
+            reload_mapping(view.sparkplug_map, view.sparkplug_stops)
 
     def changed() -> None:  # with the core's next delivery, urgent: the board goes out with it
         core._pending_delta.merge(CoreDelta(register=True))

@@ -1,6 +1,6 @@
 """Sparkplug B edge nodes beside the JSON contract (issue 22, docs/mqtt-cockpit-topics.md, "Sparkplug B 3.0").
 
-Wired by the core's composition root (``sparkplug_host(core)``); everything here runs on the core
+Wired by the core's composition root (``sparkplug_wiring.sparkplug_host``); everything here runs on the core
 thread except paho's append. The host application has a connection of its own to the plant's broker:
 its STATE (``spBv1.0/STATE/{host_id}``, retained, with its will) is published on every connect before
 it subscribes. Its messages join the core's inbox like any field message; ``decode`` routes them to
@@ -25,7 +25,6 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from cockpit.sparkplug_config import SparkplugConfig, SparkplugMap, SparkplugStop
-from cockpit.sparkplug_register import read_sparkplug_map
 from connectors.contract import EXCERPT_CHARS, ContractRejection
 from connectors.sparkplug.codec import (
     BOOLEAN,
@@ -51,7 +50,6 @@ from models.records import (
 )
 
 if TYPE_CHECKING:
-    from cockpit.core import CockpitCore
     from connectors.mqtt import MqttConnector
 
 log = logging.getLogger(__name__)
@@ -381,38 +379,3 @@ class SparkplugLink:
             "dcmds_sent": self.dcmds_sent,
             "state_repeated": self.state_repeated,
         }
-
-
-class _JsonOnly:
-    """No Sparkplug configured: the core decodes with the JSON decoder itself (no extra call)."""
-
-    def __init__(self, decode: Callable[[str, bytes, datetime], Any]) -> None:
-        self.decode = decode
-
-    def start(self) -> None:
-        pass
-
-    def stop(self) -> None:
-        pass
-
-    def snapshot(self) -> dict[str, Any]:
-        return {}
-
-
-def sparkplug_host(core: CockpitCore) -> SparkplugLink | _JsonOnly:
-    """The composition root's part: the host beside the JSON contract, or the JSON decoder alone."""
-    config = core.config.sparkplug
-    if not config.enabled:
-        return _JsonOnly(core.decoder.decode)
-    db = core.db
-    link = SparkplugLink(
-        config,
-        core.decoder.decode,
-        core.connector,
-        core.rejections.record,
-        core.clock,
-        read_register=lambda: read_sparkplug_map(db),
-    )
-    link.connection(core.connector, core.console, core._on_message)
-    core.stopwork.publish = link.beside(core.stopwork.publish)
-    return link

@@ -13,6 +13,7 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Paragraph
 
 GREY = colors.Color(0.85, 0.85, 0.85)
 DARK = colors.Color(0.25, 0.25, 0.25)
@@ -68,3 +69,18 @@ def numbered_canvas(font: str, footer_left: str, page_text: str, header: str) ->
             self.drawString(x, y, text)
 
     return NumberedCanvas
+
+
+class CellParagraph(Paragraph):
+    """A table cell's paragraph, which keeps its lines for the width it was last wrapped to: reportlab wraps
+    a cell again each time its table is measured, split at a page's end and drawn (the header on every
+    page), and in CJK mode each wrap measures the text character by character."""
+
+    _wrapped: tuple[float, float, float] | None = None  # (available width, width, height)
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        if self._wrapped is not None and self._wrapped[0] == avail_width:
+            return self._wrapped[1], self._wrapped[2]
+        width, height = super().wrap(avail_width, avail_height)
+        self._wrapped = (avail_width, width, height)
+        return width, height

@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
-from cockpit.report.journal import channel_of, is_annunciation, site_filter
+from cockpit.report.journal import JournalLine, channel_of, is_annunciation, site_filter
 from cockpit.report.records import (
     ExpiringCertificate,
     GreenChannelApproval,
@@ -29,7 +29,6 @@ from cockpit.report.records import (
 from models.records import PermitStatus, PermitType
 from models.rules.prerequisites import requirements
 from models.schema import (
-    AlarmJournalEntry,
     Approval,
     ApprovalDecision,
     AuditEntry,
@@ -224,7 +223,7 @@ def _open_points(
 
 
 def permit_changes(
-    session: Session, start: datetime, end: datetime, site: str | None, journal: list[AlarmJournalEntry]
+    session: Session, start: datetime, end: datetime, site: str | None, journal: list[JournalLine]
 ) -> tuple[PermitChange, ...]:
     wanted = OPENED_EVENTS | CLOSED_EVENTS | REJECTED_EVENTS | ESCALATED_EVENTS
     rows = session.execute(

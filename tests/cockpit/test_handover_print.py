@@ -254,7 +254,11 @@ def test_the_chart_draws_one_line_per_run_of_samples() -> None:
     chart = TrendChart(area, *SHIFT, 500, register_font(), "Asia/Shanghai")
     canvas = _Recording()
     chart.drawOn(canvas, 0, 0)
-    assert [code.count(" l") for code in canvas.paths] == [2, 1]  # 3 and 2 joined points; 18:00 a dot
+    *lines, dots = canvas.paths
+    assert [code.count(" l") for code in lines] == [2, 1]  # 3 and 2 joined points; 18:00 a dot
+    # every sample a dot: a zero-length segment (round caps paint it as a filled circle)
+    segments = re.findall(r"(\S+ \S+) m (\S+ \S+) l", dots)
+    assert len(segments) == 6 and all(start == end for start, end in segments)
 
 
 def _excursion_data(**kw: Any) -> HandoverData:

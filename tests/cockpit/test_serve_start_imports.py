@@ -1,0 +1,36 @@
+"""What `serve` imports before its first health leaves out what a plain plant does not use.
+
+Issue 20: `serve` ready (first health on the broker) within 1.5 s of launch, most of which is imports
+(bench/serve_start.py measures it). A core without Sparkplug does not import the Sparkplug link, its
+codec and protobuf (cockpit/sparkplug_wiring.py), and nothing on the way to the core imports keyring: the
+gate reads the badge key on a thread of its own once the core is built (cockpit/gate.badge_key_reading).
+This guards that without timing: a fresh interpreter imports what `serve` imports, then lists what came.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+LEFT_OUT = ("google", "keyring", "secretstorage", "cockpit.sparkplug_link", "connectors.sparkplug.codec")
+PROBE = """
+import sys
+import cockpit.commands, cockpit.runtime, cockpit.core
+left_out = sys.argv[1:]
+print(" ".join(sorted(m for m in sys.modules if m.split(".")[0] in left_out or m in left_out)))
+"""
+
+
+def test_serve_imports_neither_sparkplug_nor_the_keyring_before_its_core_runs() -> None:
+    proc = subprocess.run(
+        [sys.executable, "-c", PROBE, *LEFT_OUT],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.split() == [], f"imported on the way to serve's first health: {proc.stdout.strip()}"
