@@ -111,6 +111,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "r_area": "area",
         "r_description": "description",
         "r_other": "other",
+        "r_supervisor": "supervisor",
+        "r_attachments": "attachments",
+        "r_crew": "crew list",
+        "r_validity": "validity",
+        "r_coordinator": "coordinator",
     },
     "zh_CN": {
         "title": "特殊作业月度分析",
@@ -202,6 +207,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "r_area": "作业区域",
         "r_description": "作业内容",
         "r_other": "其他",
+        "r_supervisor": "监护人",
+        "r_attachments": "附件",
+        "r_crew": "人员名单",
+        "r_validity": "有效期",
+        "r_coordinator": "协调人",
     },
 }
 

@@ -147,3 +147,15 @@ def test_command_line_bad_database(tmp_path: Path) -> None:
     assert bad.returncode == 2
     assert len(bad.stderr.strip().splitlines()) == 1 and bad.stderr.startswith("error:")
     assert not list(tmp_path.iterdir())
+
+
+def test_every_reason_code_the_demo_gives_is_worded_in_both_languages() -> None:
+    """The demo's rejections and send-backs are counted by code: each code has its words (else the
+    report prints the bare code beside the worded ones)."""
+    from cockpit.demo_history import REJECT_REASONS, SEND_BACK_REASONS
+    from cockpit.report.monthly_texts import STRINGS
+
+    codes = {code for code, _text, _weight in (*REJECT_REASONS, *SEND_BACK_REASONS)}
+    assert len(codes) >= 8
+    for lang in ("en", "zh_CN"):
+        assert not [c for c in sorted(codes) if f"r_{c}" not in STRINGS[lang]], lang
