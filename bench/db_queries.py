@@ -6,7 +6,7 @@ test for the hot work and confined space), 100,000 workers with certificates and
 It times, each over ``--runs`` calls after a warm-up: the approval queue, one permit's detail with all
 its checks (``PermitService.permit_detail``), and a contractor/worker search (a mix of worker names
 and ids, contractor names and codes, certificate numbers). It prints one ``key=value`` line per
-database and a last summary line (goal: every p95 <= 50 ms). Loading takes minutes at full scale;
+database and a last summary line (goal, issue 20: every p95 <= 10 ms). Loading takes minutes at full scale;
 the PostgreSQL plant goes into a schema of its own, dropped at the end.
 """
 
@@ -30,6 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from sqlalchemy import create_engine, insert, make_url, text
 
 from cockpit.contractor_search import search
+from cockpit.people_search import WorkerSearch
 from cockpit.permit_service import PermitService
 from connectors.database import Database, open_database
 from models.passwords import hash_password
@@ -437,13 +438,20 @@ def measure(db: Database, plant: Plant, runs: int) -> dict[str, float]:
     queue_ms = timed(lambda: svc.approval_queue(NOW), runs)
     detail_ms = timed(lambda: svc.permit_detail(rng.choice(ids), NOW), runs)
     terms = plant.search_terms(runs + 3)
-    it = iter(terms * 2)
+    names = WorkerSearch(db)  # the contractor panel's names in memory (the screen shares the register's)
+    names.ids("", 1)  # built once, as the running screen has it
+    it, scan = iter(terms * 2), iter(terms * 2)
 
     def one_search() -> None:
         with db.session() as s:
-            search(s, next(it), 50)
+            search(s, next(it), 50, names=names)
+
+    def one_scan() -> None:  # the baseline: the workers' names scanned by SQL
+        with db.session() as s:
+            search(s, next(scan), 50)
 
     search_ms = timed(one_search, runs)
+    scan_ms = timed(one_scan, runs)
     return {
         "queue_rows": len(queue),
         "queue_p95_ms": p95(queue_ms),
@@ -452,6 +460,7 @@ def measure(db: Database, plant: Plant, runs: int) -> dict[str, float]:
         "detail_median_ms": statistics.median(detail_ms),
         "search_p95_ms": p95(search_ms),
         "search_median_ms": statistics.median(search_ms),
+        "search_scan_p95_ms": p95(scan_ms),
     }
 
 
@@ -510,10 +519,10 @@ def main() -> None:
         admin.dispose()
     summary = {"scale": args.scale}
     for r in results:
-        for key in ("queue_p95_ms", "detail_p95_ms", "search_p95_ms"):
+        for key in ("queue_p95_ms", "detail_p95_ms", "search_p95_ms", "search_scan_p95_ms"):
             summary[f"{r['db']}_{key}"] = r[key]
-    worst = max((v for k, v in summary.items() if k.endswith("p95_ms")), default=0.0)
-    summary["goal_met"] = worst <= 50.0
+    worst = max((v for k, v in summary.items() if k.endswith("p95_ms") and "scan" not in k), default=0.0)
+    summary["goal_met"] = worst <= 10.0
     print(" ".join(f"{k}={v}" for k, v in summary.items()), flush=True)
 
 

@@ -24,6 +24,7 @@ from typing import Literal
 from sqlalchemy import ColumnElement, Select, and_, exists, select
 from sqlalchemy.orm import InstrumentedAttribute, Session, aliased
 
+from cockpit.people_search import WorkerSearch
 from models.records import HotWorkGrade, PermitStatus, PermitType
 from models.rules.permit_state import LIVE_STATUSES
 from models.rules.workers import WARN_DAYS_FIRST, WARN_DAYS_SECOND
@@ -224,8 +225,11 @@ class InitialsIndex:
 class ContractorDirectory:
     """Search with the pinyin index kept for the program's life (built lazily, on first use)."""
 
-    def __init__(self, sessions: Callable[[], AbstractContextManager[Session]]) -> None:
+    def __init__(
+        self, sessions: Callable[[], AbstractContextManager[Session]], *, names: WorkerSearch | None = None
+    ) -> None:
         self._sessions = sessions
+        self._names = names  # the workers' names in memory: the substring step reads no table
         self._index: InitialsIndex | None = None
         self._lock = threading.Lock()
 
@@ -245,7 +249,7 @@ class ContractorDirectory:
     def search(self, text: str, limit: int = 50) -> list[SearchHit]:
         index = self.index() if _is_initials_query(text.strip()) else None
         with self._sessions() as s:
-            return search(s, text, limit, initials=index)
+            return search(s, text, limit, initials=index, names=self._names)
 
     def contractor_card(self, code: str, today: date) -> ContractorCard | None:
         with self._sessions() as s:
@@ -266,10 +270,16 @@ class ContractorDirectory:
 
 
 def search(
-    session: Session, text: str, limit: int = 50, *, initials: InitialsIndex | None = None
+    session: Session,
+    text: str,
+    limit: int = 50,
+    *,
+    initials: InitialsIndex | None = None,
+    names: WorkerSearch | None = None,
 ) -> list[SearchHit]:
     """Contractors, workers and certificates matching ``text``: exact and prefix matches first,
-    then substrings of names, then pinyin initials (when an index is given)."""
+    then substrings of names, then pinyin initials (when an index is given). With ``names`` the
+    workers' name substrings are found in memory (``cockpit/people_search.py``), not by a table scan."""
     text = text.strip()
     if not text or limit <= 0:
         return []
@@ -297,8 +307,13 @@ def search(
     # for it would only cost time.
     identifier = text.isascii() and any(ch.isdigit() for ch in text)
     if hits.room() > 0 and not identifier:
-        where = Worker.name.like(f"%{_like_escape(text)}%", escape="\\")
-        hits.add(_workers(session, where, (), hits.room() + len(hits.found), "name"))
+        wanted = hits.room() + len(hits.found)
+        if names is not None:
+            where = Worker.id.in_(names.ids_by_name(text, wanted))
+            hits.add(_workers(session, where, (Worker.id,), wanted, "name"))
+        else:
+            where = Worker.name.like(f"%{_like_escape(text)}%", escape="\\")
+            hits.add(_workers(session, where, (), wanted, "name"))
     return hits.found
 
 

@@ -176,6 +176,11 @@ class PeopleReads:
     def zone(self) -> str:
         return self._zone
 
+    @property
+    def worker_search(self) -> WorkerSearch:
+        """The workers' words in memory, shared with the contractor panel's search."""
+        return self._search
+
     def today(self) -> date:
         return PlantClock(self._zone).local(self._clock()).date()
 

@@ -49,6 +49,7 @@ class WorkerSearch:
         self._ids: list[str] = []
         self._main, self._main_at = "", array("q")
         self._certs, self._certs_at = "", array("q")
+        self._names, self._names_at = "", array("q")
 
     def ids(self, text: str, limit: int) -> list[str]:
         """Up to ``limit`` worker IDs whose ID, name or employer's name holds ``text``, or one of whose
@@ -61,6 +62,16 @@ class WorkerSearch:
             rows = set(_rows(self._main, self._main_at, needle, limit))
             rows.update(_rows(self._certs, self._certs_at, _CERT + needle, limit))
             return [self._ids[r] for r in sorted(rows)[:limit]]
+
+    def ids_by_name(self, text: str, limit: int) -> list[str]:
+        """Up to ``limit`` worker IDs whose name holds ``text`` (case ignored), in ID order: the contractor
+        panel's substring step, which scanned every worker's name in SQL."""
+        needle = _words(text.strip())
+        with self._lock:
+            self._follow()
+            if not needle:
+                return []
+            return [self._ids[r] for r in _rows(self._names, self._names_at, needle, limit)]
 
     def _follow(self) -> None:
         """Rebuild when a register change was audited since the last build (or never built)."""
@@ -96,13 +107,16 @@ class WorkerSearch:
         ids: list[str] = []
         main: list[str] = []
         certs_text: list[str] = []
+        names: list[str] = []
         for worker_id, name, employer_name in workers:
             ids.append(worker_id)
+            names.append(_words(name))
             main.append("\t".join(_words(w) for w in (worker_id, name, employer_name or "")))
             certs_text.append("".join(_CERT + _words(n) for n in certs.get(worker_id, ())))
         self._ids = ids
         self._main, self._main_at = _lines(main)
         self._certs, self._certs_at = _lines(certs_text)
+        self._names, self._names_at = _lines(names)
 
 
 def _lines(parts: list[str]) -> tuple[str, array[int]]:

@@ -80,7 +80,7 @@ def build_context(runtime: Runtime, bridge: CoreBridge, actor: LoginSession, con
         popups=popups,
         horn=horn,
         permits=permits,
-        directory=ContractorDirectory(db.session),
+        directory=ContractorDirectory(db.session, names=people.worker_search),
         plant=plant,
         journal=JournalSearch(db),
         handover=HandoverReports.for_config(db, config, keys),
