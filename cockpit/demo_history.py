@@ -28,7 +28,6 @@ from typing import Any
 
 from cockpit.demo_permits import _TYPE_PREFIX, _TYPE_WEIGHTS, PermitSeeder, _Draft, _Event
 from cockpit.permits.escalation import ESCALATED_EVENT
-from cockpit.permits.hashing import hash_fields, signed_fields
 from cockpit.permits.records import DEFAULT_CHAIN
 from models.records import ApprovalLevel, HotWorkGrade, PermitStatus, PermitType
 from models.rules.approval import required_approvals
@@ -187,22 +186,7 @@ class HistorySeeder(PermitSeeder):
         steps while the approval waited; when the last signature was made."""
         rng = self.rng
         levels = required_approvals(d.ptype, d.effective or d.grade)
-        content = hash_fields(
-            signed_fields(
-                permit_id=d.permit_id,
-                type=d.ptype,
-                grade=d.grade,
-                valid_from=d.start,
-                valid_to=d.end,
-                site=d.area.site_id,
-                area=d.area.area_id,
-                workers=d.crew,
-                supervisor=d.supervisor,
-                contractor=d.contractor,
-                prerequisites=d.prerequisites,
-                description=d.description,
-            )
-        )
+        content = d.content_hash()
         at = d.created
         latest = d.start + (d.end - d.start) * 0.4  # a late signature leaves the crew most of its window
         back, again = timedelta(minutes=rng.randint(15, 180)), timedelta(minutes=rng.randint(20, 240))

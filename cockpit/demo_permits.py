@@ -145,6 +145,25 @@ class _Draft:
     description: str
     prerequisites: dict[str, bool]
 
+    def content_hash(self) -> str:
+        """The hash the permit service signs and checks, so a seeded signature is valid."""
+        return hash_fields(
+            signed_fields(
+                permit_id=self.permit_id,
+                type=self.ptype,
+                grade=self.grade,
+                valid_from=self.start,
+                valid_to=self.end,
+                site=self.area.site_id,
+                area=self.area.area_id,
+                workers=self.crew,
+                supervisor=self.supervisor,
+                contractor=self.contractor,
+                prerequisites=self.prerequisites,
+                description=self.description,
+            )
+        )
+
 
 # Why an urgent job could not wait for the full approval matrix (the green channel's reason).
 _GREEN_REASONS = (
@@ -342,23 +361,7 @@ class PermitSeeder(SeedState):
         signed_at = min(d.created + timedelta(minutes=rng.randint(10, 120)), d.start - timedelta(minutes=5))
         signed_at = max(signed_at, d.created + timedelta(minutes=1))
         signed_at = min(signed_at, self.now - timedelta(minutes=1))
-        # The same hash the permit service signs and checks, so a seeded signature is valid.
-        content_hash = hash_fields(
-            signed_fields(
-                permit_id=d.permit_id,
-                type=d.ptype,
-                grade=d.grade,
-                valid_from=d.start,
-                valid_to=d.end,
-                site=d.area.site_id,
-                area=d.area.area_id,
-                workers=d.crew,
-                supervisor=d.supervisor,
-                contractor=d.contractor,
-                prerequisites=d.prerequisites,
-                description=d.description,
-            )
-        )
+        content_hash = d.content_hash()
         verdict = "reject" if d.status is PermitStatus.REJECTED else "approve"
         for level in levels if verdict == "approve" else levels[:1]:
             signer = self._signer(level)

@@ -7,8 +7,6 @@ never leaves half a report. The PDF sets every character in the embedded CJK fon
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -16,6 +14,7 @@ from xml.sax.saxutils import escape
 
 from cockpit.contractor_performance import PerformanceReport
 from cockpit.fonts import CjkFont
+from cockpit.report.atomic import write_atomically
 from cockpit.report.contractor_texts import (
     generated_text,
     name_text,
@@ -25,41 +24,8 @@ from cockpit.report.contractor_texts import (
     strings,
     trend_text,
 )
-from models.errors import UserError
 
 Progress = Callable[[int, int, str], None]
-
-
-def _temporary_beside(out: Path) -> Path:
-    folder = out.parent if str(out.parent) else Path(".")
-    if not folder.is_dir():
-        raise UserError(
-            f"cannot write the report to {out}: the folder {folder} does not exist; choose another --out"
-        )
-    try:
-        fd, name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".part", dir=folder)
-    except OSError as exc:
-        raise UserError(
-            f"cannot write the report to {out}: {exc.strerror or exc}; choose a folder you can write to"
-        ) from None
-    os.close(fd)
-    return Path(name)
-
-
-def _atomic(out: Path, write: Callable[[Path], None]) -> Path:
-    tmp = _temporary_beside(out)
-    try:
-        write(tmp)
-        os.replace(tmp, out)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise UserError(
-            f"cannot write the report to {out}: {exc.strerror or exc}; choose a folder you can write to"
-        ) from None
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    return out
 
 
 class _Pdf:
@@ -183,7 +149,7 @@ def render_performance_pdf(
         )
         doc.build(story, canvasmaker=numbered_canvas(font_name, footer, f["page"], header_text))
 
-    _atomic(Path(out), write)
+    write_atomically(Path(out), write)
     say(3, 3, "written")
     return Path(out)
 
@@ -230,4 +196,4 @@ def write_performance_xlsx(report: PerformanceReport, out: Path, *, lang: str = 
     for row in trend.iter_rows(min_row=2, min_col=3, max_col=3):
         for c in row:
             c.number_format = "yyyy-mm-dd"
-    return _atomic(Path(out), lambda tmp: book.save(str(tmp)))
+    return write_atomically(Path(out), lambda tmp: book.save(str(tmp)))

@@ -14,7 +14,6 @@ a failure never leaves half a report where the last good one was.
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -39,6 +38,7 @@ from reportlab.platypus import (
 
 from cockpit.fonts import CjkFont, require_cjk_font
 from cockpit.report.alarm_words import condition_word
+from cockpit.report.atomic import temporary_beside
 from cockpit.report.handover_texts import Fmt, strings, value_text
 from cockpit.report.layout import Lang, Paper, Progress, SignatureBlock
 from cockpit.report.pdf_drawing import DARK, GREY, CellParagraph, numbered_canvas
@@ -508,23 +508,6 @@ class _Builder:
         return [CondPageBreak(60 * mm), self.p(f.t("s_signoff"), self.h1), outer]
 
 
-def _temporary_beside(out: Path) -> Path:
-    """An empty temporary file in ``out``'s folder, to be moved onto ``out`` once the PDF is whole."""
-    folder = out.parent if str(out.parent) else Path(".")
-    if not folder.is_dir():
-        raise UserError(
-            f"cannot write the report to {out}: the folder {folder} does not exist; choose another --out"
-        )
-    try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".part", dir=folder)
-    except OSError as exc:
-        raise UserError(
-            f"cannot write the report to {out}: {exc.strerror or exc}; choose a folder you can write to"
-        ) from None
-    os.close(fd)
-    return Path(tmp_name)
-
-
 def render_handover_pdf(
     data: HandoverData,
     out: Path,
@@ -548,7 +531,7 @@ def render_handover_pdf(
     font_name = register_font(font)
     report(1, steps, "layout")
     story = _Builder(data, lang, paper, font_name).story(notes, signatures, supersedes)
-    tmp = _temporary_beside(out)
+    tmp = temporary_beside(out)
     fmt = Fmt(data, lang)
     mark = zone_mark(data.timezone, data.generated_at)
     generated = f"{f['generated']} {fmt.full(data.generated_at)} ({data.timezone}, {mark})"

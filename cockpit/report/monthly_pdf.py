@@ -21,7 +21,8 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from cockpit.fonts import CjkFont
-from cockpit.report.handover_pdf import _temporary_beside, register_font
+from cockpit.report.atomic import temporary_beside
+from cockpit.report.handover_pdf import register_font
 from cockpit.report.layout import Lang, Progress
 from cockpit.report.monthly_data import MonthlyReport
 from cockpit.report.monthly_texts import Section, Words, sections
@@ -207,7 +208,7 @@ def render_monthly_pdf(
     name = register_font(font)
     builder = _Builder(report, lang, name)
     t = builder.w.t
-    tmp = _temporary_beside(out)
+    tmp = temporary_beside(out)
     footer = f"{t('generated')} {builder.w.when()} ({report.zone})"
     header = f"{report.plant} · {t('title')} · {report.month.month}"
     try:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from cockpit.report.handover_pdf import _temporary_beside
+from cockpit.report.atomic import temporary_beside
 from cockpit.report.layout import Lang, Progress
 from cockpit.report.monthly_data import MonthlyReport
 from cockpit.report.monthly_texts import Words, sections
@@ -69,7 +69,7 @@ def render_monthly_xlsx(
     summary["A1"] = f"{w.t('title')} · {report.month.month} · {report.plant or '—'} · {report.zone}"
     summary["A1"].font = Font(bold=True, size=13)
     _permit_chart(book, report, w, BarChart, Reference)
-    tmp = _temporary_beside(out)
+    tmp = temporary_beside(out)
     tell(len(parts), len(parts) + 1, "write")
     try:
         book.save(str(tmp))
