@@ -113,6 +113,7 @@ class Outbox:
         self.writers = dict(writers)
         self.max_bytes = max_bytes
         self._pending: deque[tuple[int, str, dict[str, Any]]] = deque()  # in number order
+        self._numbers: set[int] = set()  # the pending records' numbers (a keep looks each one up)
         self._lock = threading.Lock()  # the file, the pending records and the numbers
         self._closed = False
         self._next = 1
@@ -169,6 +170,7 @@ class Outbox:
                     records.append((n, str(obj["k"]), dict(obj["b"])))
                     self._next = max(self._next, n + 1)
         self._pending = deque(sorted((r for r in records if r[0] not in done), key=lambda r: r[0]))
+        self._numbers = {r[0] for r in self._pending}
         if good != os.fstat(self._fd).st_size:
             os.ftruncate(self._fd, good)
             os.fsync(self._fd)
@@ -214,12 +216,11 @@ class Outbox:
         with self._lock:
             if self._closed:
                 return 0  # a worker answering after the stop: the stop kept what it held (keep_handed)
-            kept = {r[0] for r in self._pending}
             lines: list[bytes] = []
             size = self._size
             try:
                 for n, kind, body in records:
-                    if n in kept:
+                    if n in self._numbers:
                         continue
                     line = _line({"n": n, "k": kind, "b": body})
                     if size + len(line) > self.max_bytes:
@@ -231,7 +232,7 @@ class Outbox:
                     lines.append(line)
                     size += len(line)
                     bisect.insort(self._pending, (n, kind, body), key=lambda r: r[0])
-                    kept.add(n)
+                    self._numbers.add(n)
             finally:
                 if lines:
                     os.write(self._fd, b"".join(lines))
@@ -247,8 +248,9 @@ class Outbox:
     def _settle(self, n: int) -> None:
         """The record ``n`` has its answer: if a hang's keep put it in the file meanwhile, it leaves."""
         with self._lock:
-            if self._closed:
-                return  # the next start finds it waiting, and its writer finds its key
+            if self._closed or n not in self._numbers:
+                return  # closed: the next start finds it waiting, and its writer finds its key
+            self._numbers.discard(n)
             for i, r in enumerate(self._pending):
                 if r[0] == n:
                     del self._pending[i]
