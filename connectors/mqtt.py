@@ -164,6 +164,7 @@ class MqttConnector:
         client.on_connect_fail = self._handle_connect_fail
         client.on_disconnect = self._handle_disconnect
         client.on_message = self._handle_message
+        client.on_incoming = self._handle_incoming
         client.on_acknowledged = self._handle_acknowledged
         client.on_subscribe = self._handle_subscribe
         client.on_socket_open = self._handle_socket_open
@@ -437,21 +438,25 @@ class MqttConnector:
             self._set_state(LinkStatus.DISCONNECTED, LinkCause.LOST, self.url, reason_code)
 
     def _handle_message(self, client: paho.Client, userdata: Any, message: paho.MQTTMessage) -> None:
-        arrived = time.time()
-        if message._topic[:1] == b"$":  # paho keeps the raw topic; decoding it is for the rare case
-            self._broker_count(message)
+        self._handle_incoming(message._topic, bytes(message.payload), time.time())  # bytes already: no copy
+
+    def _handle_incoming(self, raw_topic: bytes, payload: bytes, arrived: float) -> None:
+        """Every PUBLISH, whether paho read it (``_handle_message``) or the client's block reader did
+        (``_PahoClient._take_publishes``). The topic comes raw: decoding it is for the rare case."""
+        if raw_topic[:1] == b"$":
+            self._broker_count(raw_topic, payload)
             return
         self._messages_in += 1  # written by this thread only
         if self._on_message_cb is None:
             return
         try:
-            topic = message.topic
+            topic = raw_topic.decode()
         except UnicodeDecodeError:
             with self._lock:
                 self._callback_errors += 1
             log.warning("MQTT message with a topic that is not UTF-8 ignored")
             return
-        self._safe_call(self._on_message_cb, topic, message.payload, arrived)
+        self._safe_call(self._on_message_cb, topic, payload, arrived)
 
     def _handle_acknowledged(self, mid: int) -> None:
         with self._lock:
@@ -464,9 +469,9 @@ class MqttConnector:
         if entry[1] is not None:
             self._safe_call(entry[1])
 
-    def _broker_count(self, message: paho.MQTTMessage) -> None:
+    def _broker_count(self, raw_topic: bytes, payload: bytes) -> None:
         try:
-            topic, dropped = message.topic, int(message.payload)
+            topic, dropped = raw_topic.decode(), int(payload)
         except (UnicodeDecodeError, ValueError):
             return
         if topic != SYS_DROPPED:

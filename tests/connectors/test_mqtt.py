@@ -309,6 +309,7 @@ def test_every_paho_method_the_client_overrides_still_exists_with_a_compatible_s
         "_sock_close",
         "_do_on_publish",
         "_reconnect_wait",
+        "_packet_read",
     }
     assert private_hooks <= overridden
     for name in sorted(overridden):
@@ -333,8 +334,15 @@ def test_every_paho_method_the_client_overrides_still_exists_with_a_compatible_s
         "_reconnect_delay_mutex",
         "_state",
         "_thread_terminate",
+        "_in_packet",  # the block reader (_take_publishes) reads these and writes the last three
+        "_manual_ack",
+        "_protocol",
+        "_out_packet",
+        "_msgtime_mutex",
+        "_last_bytes_received",
     ):
         assert hasattr(client, attribute), f"paho.Client has no {attribute} any more"
+    assert client._in_packet["command"] == 0, "paho marks 'no packet in progress' another way now"
     assert ".pending()" in inspect.getsource(paho.Client), "paho no longer asks its socket for pending()"
 
 
