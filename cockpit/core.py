@@ -86,9 +86,11 @@ HEALTH_EVERY_S = 5.0  # the retained health (contract §11), and at once wheneve
 T = TypeVar("T")
 
 CHUNK = 128  # messages judged together: small enough that an alarm never waits behind a flood
-# Woken for a few messages, the core waits 1 ms for more: a cycle has a fixed cost (waking, the GIL
-# handed to and from paho's thread, one delta); cycles of 3 messages cost a fifth of the process.
-COALESCE_S, COALESCE_BELOW = 0.001, 64
+# Woken for a few messages while they stream in, the core waits 1 ms for more: a cycle has a fixed
+# cost (waking, the GIL handed to and from paho's thread, one delta); cycles of 3 messages cost a fifth
+# of the process. Not after a quiet spell (``COALESCE_AFTER_S`` without a message): a lone message,
+# the HIHI of a quiet plant, is judged at once (bench/peer, idle publish -> stop).
+COALESCE_S, COALESCE_BELOW, COALESCE_AFTER_S = 0.001, 64, 0.05
 STATE_INTERVAL_S = 0.25  # the read model is republished at least this often, and at once for alarms
 
 
@@ -127,6 +129,7 @@ class CockpitCore(FollowsRegister):
         self._calls: queue.SimpleQueue[tuple[Callable[[], Any], Future[Any]]] = queue.SimpleQueue()
         self._wake = threading.Event()
         self._idle = True
+        self._last_busy = -math.inf  # when the core last woke to messages (the coalescing above)
         self._stopping = threading.Event()
         self._stopped = False  # set once stop() joined the core thread: calls then fail at once
         self._thread: threading.Thread | None = None
@@ -158,6 +161,7 @@ class CockpitCore(FollowsRegister):
             record=self.record,
             db_down=lambda: self.outbox.waiting > 0,
             area_permits=self._area_permits,
+            send_now=self.connector.send_now,
         )
         self.audit_head = AuditHeadKeeper(
             db, data_dir, publish=self._publish, topic=self.topics.audit_head(), console=self.console
@@ -369,8 +373,11 @@ class CockpitCore(FollowsRegister):
                 self._wake.wait(0.1)
             self._wake.clear()
             self._idle = False
-            if 0 < len(self._inbox) < COALESCE_BELOW:
+            waiting = len(self._inbox)
+            if 0 < waiting < COALESCE_BELOW and time.monotonic() - self._last_busy < COALESCE_AFTER_S:
                 time.sleep(COALESCE_S)
+            if waiting:
+                self._last_busy = time.monotonic()
             try:
                 self._cycle()
             except Exception:  # one bad cycle must not end the loop that stops work

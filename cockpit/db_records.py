@@ -20,7 +20,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
@@ -81,21 +81,30 @@ def stop_record(
     }
 
 
+def command_values(b: dict[str, Any]) -> dict[str, Any]:
+    """The stop's row in ``commands`` (the claim on its cause), as column values."""
+    return {
+        "command_id": b["command_id"],
+        "kind": CommandKind.STOP,
+        "site_id": b["site"],
+        "area_id": b["area"],
+        "permits": list(b["permits"]),
+        "reason": b["reason"],
+        "alarm_id": b["alarm_id"],
+        "issued_by": b["issued_by"],
+        "auto": b["auto"],
+        "issued_at": when(b["ts"]),
+        "state": CommandState.SENT,
+    }
+
+
 def command_row(b: dict[str, Any]) -> Command:
-    """The stop's row in ``commands`` (the claim on its cause)."""
-    return Command(
-        command_id=b["command_id"],
-        kind=CommandKind.STOP,
-        site_id=b["site"],
-        area_id=b["area"],
-        permits=list(b["permits"]),
-        reason=b["reason"],
-        alarm_id=b["alarm_id"],
-        issued_by=b["issued_by"],
-        auto=b["auto"],
-        issued_at=when(b["ts"]),
-        state=CommandState.SENT,
-    )
+    return Command(**command_values(b))
+
+
+# The claim is one row on the stop's path: written by a statement, not through a session (the ORM's
+# unit of work: 0.54 ms a claim on SQLite, the statement 0.31 ms; issue 20, the idle stop).
+_CLAIM = insert(Command)
 
 
 _CLOSE: Any = object()  # StopClaims' last job: the thread ends
@@ -157,9 +166,8 @@ class StopClaims:
 
     def _insert(self, body: dict[str, Any]) -> bool | None:
         try:
-            with self.db.session() as session:
-                session.add(command_row(body))
-                session.flush()
+            with self.db.engine.begin() as conn:
+                conn.execute(_CLAIM, command_values(body))
             return True
         except IntegrityError:
             return None

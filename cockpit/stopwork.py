@@ -123,6 +123,7 @@ class StopWorkService:
         on_changed: Callable[[CommandView], None] = lambda c: None,
         on_not_executed: Callable[[CommandView], None] = lambda c: None,
         on_executed: Callable[[CommandView], None] = lambda c: None,
+        send_now: Callable[[], None] = lambda: None,
         db_down: Callable[[], bool] = lambda: False,
     ) -> None:
         self.db = db
@@ -133,6 +134,7 @@ class StopWorkService:
         self.on_changed = on_changed
         self.on_not_executed = on_not_executed
         self.on_executed = on_executed
+        self.send_now = send_now  # the link writes a command now, from this thread (MqttConnector.send_now)
         # The core passes its outbox on the database worker: the record of a stop is off the stop path.
         self.record = record
         self.db_down = db_down  # records wait for the database: it is unreachable (or just back)
@@ -329,6 +331,7 @@ class StopWorkService:
         )
         for topic_, payload in permit_messages:
             self.publish(topic_, payload, 1, True)
+        self.send_now()  # all of them in one write, before this thread goes on to record the stop
         view.published = True
 
     # --- the field's answers --------------------------------------------------------------------------

@@ -300,6 +300,11 @@ class MqttConnector:
             self._acked_early.clear()
         self._set_state(LinkStatus.DISCONNECTED, LinkCause.STOPPED)
 
+    def send_now(self) -> None:
+        """Write what was just published from this thread now, not at paho's network thread's next
+        turn (``_PahoClient.send_now``): for a stop-work command. Never blocks."""
+        self._client.send_now()
+
     def publish(
         self,
         topic: str,

@@ -9,6 +9,7 @@ import errno
 import logging
 import socket
 import ssl
+import threading
 import time
 from collections.abc import Callable
 from typing import Any
@@ -127,14 +128,36 @@ class _PahoClient(paho.Client):
     # down or was lost) rather than after paho's back-off (the broker refused us).
     retry_soon: Callable[[], bool] | None = None
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # Held by whoever writes to the socket or replaces it: paho's network thread, and a thread that
+        # sends what it just published itself (``send_now``).
+        self._write_lock = threading.RLock()
+        super().__init__(*args, **kwargs)
+
     def reconnect(self) -> MQTTErrorCode:
         self._disconnecting = False
         self.last_connect_error = None  # this attempt's, not an older one's
         try:
-            return super().reconnect()
+            with self._write_lock:  # a new socket: nobody writes to the old one meanwhile
+                return super().reconnect()
         except OSError as exc:
             self.last_connect_error = exc
             raise
+
+    def send_now(self) -> None:
+        """Write what is queued from the calling thread, now. paho's ``publish`` from another thread
+        only queues the packet and wakes the network thread through a socket pair; that thread then
+        needs the interpreter, which the publishing thread keeps for up to the switch interval (5 ms)
+        while it carries on. A stop-work command is sent this way the moment it is published.
+        Never waits: when paho's thread is writing or connecting, it sends the packet itself. Only
+        on a connection whose CONNACK came (a packet before CONNECT would end the connection)."""
+        if not self._out_packet or not self._write_lock.acquire(blocking=False):
+            return
+        try:
+            if self._state == _ConnectionState.MQTT_CS_CONNECTED and not self._disconnecting:
+                self._packet_write()
+        finally:
+            self._write_lock.release()
 
     def disconnect(self, *args: Any, **kwargs: Any) -> MQTTErrorCode:
         self._disconnecting = True  # before paho queues the DISCONNECT packet
@@ -166,6 +189,10 @@ class _PahoClient(paho.Client):
         return super().want_write() or (isinstance(sock, BufferedSocket) and bool(sock._out))
 
     def _packet_write(self) -> MQTTErrorCode:
+        with self._write_lock:
+            return self._gathered_write()
+
+    def _gathered_write(self) -> MQTTErrorCode:
         sock = self._sock
         if not isinstance(sock, BufferedSocket):
             return super()._packet_write()
@@ -195,11 +222,12 @@ class _PahoClient(paho.Client):
         return super()._do_on_publish(mid, reason_code, properties)
 
     def _sock_close(self) -> None:
-        sock = self._sock
-        if isinstance(sock, BufferedSocket) and sock._out:
-            # A DISCONNECT that slipped into a gathered write while disconnect() was being called.
-            sock.flush()
-        super()._sock_close()
+        with self._write_lock:
+            sock = self._sock
+            if isinstance(sock, BufferedSocket) and sock._out:
+                # A DISCONNECT that slipped into a gathered write while disconnect() was being called.
+                sock.flush()
+            super()._sock_close()
 
     def message_callback_add(self, sub: str, callback: Any) -> None:
         raise NotImplementedError("the cockpit's client takes every message through on_message")

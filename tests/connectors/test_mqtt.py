@@ -297,10 +297,11 @@ def test_every_paho_method_the_client_overrides_still_exists_with_a_compatible_s
 
     from connectors.mqtt import _PahoClient
 
+    own = {"send_now", "_gathered_write"}  # the client's own, not paho's
     overridden = {
         name
         for name, value in vars(_PahoClient).items()
-        if inspect.isfunction(value) and not name.startswith("__")
+        if inspect.isfunction(value) and not name.startswith("__") and name not in own
     }
     private_hooks = {
         "_create_socket",
@@ -688,3 +689,37 @@ def test_many_publishes_from_threads_are_all_delivered(mosquitto: MosquittoProce
     finally:
         conn.stop()
         watcher.close()
+
+
+def test_send_now_writes_a_command_while_the_network_thread_is_busy(mosquitto: MosquittoProcess) -> None:
+    """A stop-work command goes out from the thread that published it (``send_now``), not at paho's
+    network thread's next turn: with that thread held inside a message callback the command still
+    reaches the field, once; without ``send_now`` it waits for the thread."""
+    field = PahoPeer(mosquitto.url, "send-now-field")
+    field.subscribe("plant/+/+/cmd/#", qos=1)
+    hold, holding = threading.Event(), threading.Event()
+
+    def on_message(topic: str, payload: bytes, t: float) -> None:
+        holding.set()
+        hold.wait(30)
+
+    conn = MqttConnector(mosquitto.url, "send-now", subscriptions=[("hold/#", 0)], on_message=on_message)
+    conn.start()
+    try:
+        assert wait_until(lambda: conn.link_state.connected)
+        field.publish("hold/now", b"", qos=0)
+        assert holding.wait(10)
+        assert conn.publish("plant/S1/A1/cmd/later", b"queued", qos=1)
+        time.sleep(0.5)
+        assert field.received() == [], "paho's network thread wrote while it was held"
+        assert conn.publish("plant/S1/A1/cmd/stop-work", b"now", qos=1)
+        conn.send_now()
+        assert wait_until(lambda: len(field.received()) == 2, timeout=5), "send_now did not write"
+        assert [m.payload for m in field.received()] == [b"queued", b"now"]  # in the order published
+        hold.set()
+        time.sleep(0.5)
+        assert len(field.received()) == 2  # and each once
+    finally:
+        hold.set()
+        conn.stop()
+        field.close()
