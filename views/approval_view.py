@@ -37,6 +37,7 @@ from cockpit.permits.blockers import Blocker, Mark
 from cockpit.sessions import LoginSession
 from models.rules.approval import SIGNING_ROLES
 from views.approval_words import blocker_text, clears_text, mark_text
+from views.decision_reason import DecisionReasonPicker, decision_reason_text
 from views.error_words import error_text
 from views.finding_words import refusal_text
 from views.i18n import escalation_target_text, level_text, role_text
@@ -152,8 +153,8 @@ class ApprovalView(Retranslated):
         self.green_reason.textChanged.connect(self._update_buttons)
         self.approve_button = QPushButton()
         self.approve_button.clicked.connect(self._approve)
-        self.reason = QLineEdit()
-        self.reason.textChanged.connect(self._update_buttons)
+        self.reason = DecisionReasonPicker()  # a code the monthly report counts, and optional text
+        self.reason.changed.connect(self._update_buttons)
         self.reject_button = QPushButton()
         self.reject_button.clicked.connect(lambda: self._decide("reject"))
         self.send_back_button = QPushButton()
@@ -209,7 +210,7 @@ class ApprovalView(Retranslated):
         self.green.setText(self.tr("Green channel (urgent: shift lead alone, reviewed next day)"))
         self.green_reason.setPlaceholderText(self.tr("Why the work cannot wait"))
         self.approve_button.setText(self.tr("Approve and sign"))
-        self.reason.setPlaceholderText(self.tr("Reason (required to reject or send back)"))
+        self.reason.retranslate()
         self.reject_button.setText(self.tr("Reject"))
         self.send_back_button.setText(self.tr("Send back"))
         if self._loaded:
@@ -255,6 +256,7 @@ class ApprovalView(Retranslated):
         self._items, self._loaded = items, True
         selected = self._selected
         self.table.blockSignals(True)
+        self.table.clearSelection()  # a decided permit leaves: its row must not stay chosen for another
         self.table.setRowCount(len(items))
         for row, item in enumerate(items):
             self.table.setItem(row, 0, cell("", item.permit_id))
@@ -322,7 +324,8 @@ class ApprovalView(Retranslated):
 
     def _escalation_cell(self, item: QueueItem) -> QTableWidgetItem:
         if item.sent_back:
-            c = cell(self.tr("sent back: {reason}").format(reason=item.sent_back_reason))
+            why = decision_reason_text(item.sent_back_reason)
+            c = cell(self.tr("sent back: {reason}").format(reason=why))
             mark(c, None)
         elif item.escalation is not None:
             who = escalation_target_text(item.escalation.escalated_to)
@@ -419,8 +422,8 @@ class ApprovalView(Retranslated):
             return self.tr("your role does not decide on permits")
         if self._detail.status.value != "submitted":
             return self.tr("only a submitted permit can be rejected or sent back")
-        if not self.reason.text().strip():
-            return self.tr("type the reason first")
+        if not self.reason.reason():
+            return self.tr("choose the reason first")
         return None
 
     def _update_buttons(self) -> None:
@@ -489,7 +492,7 @@ class ApprovalView(Retranslated):
         detail = self._detail
         if detail is None:
             return
-        reason, session, now = self.reason.text().strip(), self._session, self._clock()
+        reason, session, now = self.reason.reason(), self._session, self._clock()
         permit_id = detail.permit_id
         call = self._service.reject if decision == "reject" else self._service.send_back
         self._offgui.run(

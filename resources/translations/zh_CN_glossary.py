@@ -1531,4 +1531,24 @@ TR: dict[str, str] = {
     "a route needs 1 to {max} points, 1 to 24 rounds a day and 5 to 720 minutes a round": (
         "路线须有 1 至 {max} 个巡检点，每日 1 至 24 轮，每轮 5 至 720 分钟"
     ),
+    # the reason of a rejection or send-back (views/decision_reason.py): the monthly report's words
+    "gas test": "气体检测",
+    "energy isolation": "能量隔离",
+    "JSA": "作业安全分析",
+    "qualification certificate": "资格证书",
+    "grade": "作业级别",
+    "crew": "作业人员",
+    "crew list": "人员名单",
+    "supervisor": "监护人",
+    "coordinator": "协调人",
+    "time window": "作业时间",
+    "validity": "有效期",
+    "area": "作业区域",
+    "description": "作业内容",
+    "attachments": "附件",
+    "other": "其他",
+    "Reason…": "原因……",
+    "Details (optional)": "详细说明（选填）",
+    "What the refusal is about: the monthly report counts it by this": "驳回或退回的原因类别：月度分析按此统计",
+    "choose the reason first": "请先选择原因",
 }
