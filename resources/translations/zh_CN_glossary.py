@@ -1551,4 +1551,7 @@ TR: dict[str, str] = {
     "Details (optional)": "详细说明（选填）",
     "What the refusal is about: the monthly report counts it by this": "驳回或退回的原因类别：月度分析按此统计",
     "choose the reason first": "请先选择原因",
+    # the approval queue's photo marks (views/approval_words.py)
+    "key-step photo missing": "缺关键步骤照片",
+    "PHOTO FAILS ITS HASH": "照片哈希不符",
 }
