@@ -954,7 +954,6 @@ TR: dict[str, str] = {
     "Blacklisted: D, whatever else holds": "列入黑名单：D 级，不论其他情况",
     "Blacklisted: {why}": "已列入黑名单：{why}",
     "By the rule (clear the override)": "按规则（取消人工调整）",
-    "By the rule today: {g} ({p} points in the last 12 months; {why})": "按规则今日等级：{g}（近12个月记 {p} 分；{why}）",
     "Certificate number": "证书编号",
     "Certificate trade": "证书工种",
     "Certificate {number} already belongs to worker {other}": "证书 {number} 已属于人员 {other}",
@@ -1554,4 +1553,9 @@ TR: dict[str, str] = {
     # the approval queue's photo marks (views/approval_words.py)
     "key-step photo missing": "缺关键步骤照片",
     "PHOTO FAILS ITS HASH": "照片哈希不符",
+    # the contractor card's rule line (views/contractor_register_view.py)
+    "By the rule today: {g} ({p} violation points in the last 12 months; {why})": "按规则今日等级：{g}（近12个月违章记 {p} 分；{why}）",
+    "By the rule today: {g} ({p} violation points in the last 12 months)": "按规则今日等级：{g}（近12个月违章记 {p} 分）",
+    "By the rule today: {g} (no violations in the last 12 months; {why})": "按规则今日等级：{g}（近12个月无违章；{why}）",
+    "By the rule today: {g} (no violations in the last 12 months)": "按规则今日等级：{g}（近12个月无违章）",
 }
