@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from PySide6.QtWidgets import QTableWidget
 from pytestqt.qtbot import QtBot
 
 from cockpit.people_inputs import ContractorInput, QualificationInput, WorkerInput
@@ -173,3 +174,23 @@ def test_the_registers_are_offered_to_every_role() -> None:
     for role in Role:
         offered = view_factories(Actor("x", role))
         assert "contractor_register" in offered and "worker_register" in offered, role
+
+
+def reaches_the_edge(table: QTableWidget) -> bool:
+    """The last column runs to the table's right edge (no empty strip after a narrow last column)."""
+    header = table.horizontalHeader()
+    last = header.logicalIndex(header.count() - 1)
+    return header.sectionViewportPosition(last) + header.sectionSize(last) >= table.viewport().width()
+
+
+def test_the_registers_last_column_runs_to_the_edge_after_a_load(qtbot: QtBot, db: Database) -> None:
+    reads, edits = PeopleReads(db, clock=lambda: NOW), PeopleRegister(db, TEST_KEYS, clock=lambda: NOW)
+    workers = WorkerRegisterView(reads, edits, acting=as_user(db, "boss"), editable=True)
+    _screen(qtbot, workers)
+    firms = contractors(qtbot, db, "op", False)
+    for view in (workers, firms):
+        qtbot.waitUntil(lambda v=view: v.table.rowCount() == 1, timeout=10000)  # type: ignore[misc]
+        qtbot.waitUntil(lambda v=view: reaches_the_edge(v.table), timeout=5000)  # type: ignore[misc]
+        width = view.table.viewport().width()
+        header = view.table.horizontalHeader()
+        assert header.sectionSize(header.logicalIndex(header.count() - 1)) > width // 4  # stretched
