@@ -94,6 +94,9 @@ class PhotoFetcher:
         self._opener = _opener()
         self._lock = threading.Lock()
         self._counts: Counter[str] = Counter()
+        # Outcomes that another fetch would give again (tampered, not found, too large), by reference:
+        # what the approval queue's marks read without the network (``known``).
+        self._settled: dict[tuple[str, str], str] = {}
 
     @property
     def counts(self) -> dict[str, int]:
@@ -118,6 +121,15 @@ class PhotoFetcher:
             return None
         return path
 
+    def known(self, ref: PhotoRef) -> str | None:
+        """What a fetch of ``ref`` came to, without the network: verified (in the cache), or a failure
+        another fetch would give again (tampered, not found, too large) seen since the program started;
+        None when it was never fetched, or its store did not answer."""
+        if self.cached(ref.sha256) is not None:
+            return VERIFIED
+        with self._lock:
+            return self._settled.get((ref.url, ref.sha256))
+
     def fetch(self, ref: PhotoRef) -> FetchedPhoto:
         """The photo from the cache, else from the store, its hash checked; never raises for the store."""
         path = self.cached(ref.sha256)
@@ -127,6 +139,9 @@ class PhotoFetcher:
             return FetchedPhoto(ref, VERIFIED, path, path.stat().st_size, 0)
         result = self._download(ref)
         self._count(result.state)
+        if result.state in (TAMPERED, NOT_FOUND, TOO_LARGE):
+            with self._lock:
+                self._settled[(ref.url, ref.sha256)] = result.state
         return result
 
     def fetch_all(self, refs: Sequence[PhotoRef]) -> list[FetchedPhoto]:

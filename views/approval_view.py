@@ -34,9 +34,11 @@ from PySide6.QtWidgets import (
 
 from cockpit.permit_service import PermitDetail, PermitService, QueueItem, UserInfo
 from cockpit.permits.blockers import Blocker, Mark
+from cockpit.permits.evidence import PhotoMark
 from cockpit.sessions import LoginSession
 from models.rules.approval import SIGNING_ROLES
 from views.approval_words import blocker_text, clears_text, mark_text
+from views.decision_reason import DecisionReasonPicker, decision_reason_text
 from views.error_words import error_text
 from views.finding_words import refusal_text
 from views.i18n import escalation_target_text, level_text, role_text
@@ -52,6 +54,7 @@ from views.permit_tables import (  # shared with the other permit screens; re-ex
     mark,
     text_of,
 )
+from views.queue_photos import QueuePhotoCheck
 from views.view_model import PausedWhileHidden, Retranslated
 from widgets import theme
 
@@ -69,6 +72,10 @@ class ApprovalView(Retranslated):
     COLUMNS = 8
     MARK_COLUMN = 7  # shown first: what the signed-in user can do with each permit
     _marks_key: tuple[tuple[str, ...], datetime] | None = None  # the queue and time the marks are of
+    _marks: dict[str, Mark]
+    _photo_marks: dict[str, PhotoMark]  # what the required key-step photos lack
+    _detail: PermitDetail | None
+    _selected: str | None
 
     def __init__(
         self,
@@ -85,10 +92,10 @@ class ApprovalView(Retranslated):
         self._session, self._username = session, session.username  # the service judges the session
         self._user: UserInfo | None = None
         self._items: list[QueueItem] = []
-        self._marks: dict[str, Mark] = {}
-        self._detail: PermitDetail | None = None
-        self._selected: str | None = None
+        self._marks, self._photo_marks = {}, {}
+        self._detail, self._selected = None, None
         self._offgui = OffGui(self, name="approval")
+        self._photos = QueuePhotoCheck(service, self, on_known=self._reload_marks)
 
         self._loaded = False
         self.title = QLabel()
@@ -152,8 +159,8 @@ class ApprovalView(Retranslated):
         self.green_reason.textChanged.connect(self._update_buttons)
         self.approve_button = QPushButton()
         self.approve_button.clicked.connect(self._approve)
-        self.reason = QLineEdit()
-        self.reason.textChanged.connect(self._update_buttons)
+        self.reason = DecisionReasonPicker()  # a code the monthly report counts, and optional text
+        self.reason.changed.connect(self._update_buttons)
         self.reject_button = QPushButton()
         self.reject_button.clicked.connect(lambda: self._decide("reject"))
         self.send_back_button = QPushButton()
@@ -209,7 +216,7 @@ class ApprovalView(Retranslated):
         self.green.setText(self.tr("Green channel (urgent: shift lead alone, reviewed next day)"))
         self.green_reason.setPlaceholderText(self.tr("Why the work cannot wait"))
         self.approve_button.setText(self.tr("Approve and sign"))
-        self.reason.setPlaceholderText(self.tr("Reason (required to reject or send back)"))
+        self.reason.retranslate()
         self.reject_button.setText(self.tr("Reject"))
         self.send_back_button.setText(self.tr("Send back"))
         if self._loaded:
@@ -255,6 +262,7 @@ class ApprovalView(Retranslated):
         self._items, self._loaded = items, True
         selected = self._selected
         self.table.blockSignals(True)
+        self.table.clearSelection()  # a decided permit leaves: its row must not stay chosen for another
         self.table.setRowCount(len(items))
         for row, item in enumerate(items):
             self.table.setItem(row, 0, cell("", item.permit_id))
@@ -297,19 +305,26 @@ class ApprovalView(Retranslated):
             if ids == before and (now - at).total_seconds() < self.MARKS_MAX_AGE_S:
                 return
         self._marks_key = (ids, now)
-        session = self._session
+        session, service = self._session, self._service
         self._offgui.run(
-            lambda: self._service.queue_marks(session, list(ids), now), self._on_marks, self._on_error
+            lambda: (service.queue_marks(session, list(ids), now), service.queue_photo_marks(list(ids))),
+            self._on_marks,
+            self._on_error,
         )
 
-    def _on_marks(self, marks: dict[str, Mark]) -> None:
-        self._marks = marks
+    def _reload_marks(self) -> None:
+        self._marks_key = None
+        self._load_marks()
+
+    def _on_marks(self, marks: tuple[dict[str, Mark], dict[str, PhotoMark]]) -> None:
+        self._marks, self._photo_marks = marks
         for row, item in enumerate(self._items):
             self.table.setItem(row, self.MARK_COLUMN, self._mark_cell(item.permit_id))
+        self._photos.check([item.permit_id for item in self._items])  # photos never fetched
 
     def _mark_cell(self, permit_id: str) -> QTableWidgetItem:
-        found = self._marks.get(permit_id)
-        c = cell(mark_text(found) if found is not None else "…")
+        found, photo = self._marks.get(permit_id), self._photo_marks.get(permit_id)
+        c = cell(mark_text(found, photo) if found is not None else "…")
         if found in (Mark.MAY, Mark.MAY_GREEN):  # what this user can act on, in bold
             font = c.font()
             font.setBold(True)
@@ -322,7 +337,8 @@ class ApprovalView(Retranslated):
 
     def _escalation_cell(self, item: QueueItem) -> QTableWidgetItem:
         if item.sent_back:
-            c = cell(self.tr("sent back: {reason}").format(reason=item.sent_back_reason))
+            why = decision_reason_text(item.sent_back_reason)
+            c = cell(self.tr("sent back: {reason}").format(reason=why))
             mark(c, None)
         elif item.escalation is not None:
             who = escalation_target_text(item.escalation.escalated_to)
@@ -419,8 +435,8 @@ class ApprovalView(Retranslated):
             return self.tr("your role does not decide on permits")
         if self._detail.status.value != "submitted":
             return self.tr("only a submitted permit can be rejected or sent back")
-        if not self.reason.text().strip():
-            return self.tr("type the reason first")
+        if not self.reason.reason():
+            return self.tr("choose the reason first")
         return None
 
     def _update_buttons(self) -> None:
@@ -489,7 +505,7 @@ class ApprovalView(Retranslated):
         detail = self._detail
         if detail is None:
             return
-        reason, session, now = self.reason.text().strip(), self._session, self._clock()
+        reason, session, now = self.reason.reason(), self._session, self._clock()
         permit_id = detail.permit_id
         call = self._service.reject if decision == "reject" else self._service.send_back
         self._offgui.run(
@@ -522,7 +538,7 @@ class ApprovalView(Retranslated):
     # ------------------------------------------------------------ for tests and shutdown
 
     def wait_idle(self, ms: int = 5000) -> bool:
-        return self._offgui.wait(ms)
+        return self._offgui.wait(ms) and self._photos.wait(ms)
 
     def row_texts(self) -> list[list[str]]:
         return [

@@ -9,6 +9,7 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication
 
 from cockpit.permits.blockers import Blocker, Mark
+from cockpit.permits.evidence import PhotoMark
 from views.finding_words import finding_text
 from views.i18n import level_text, role_text
 from views.view_model import status_word
@@ -72,6 +73,12 @@ MARK_TEXTS: dict[Mark, str] = {
     Mark.NOT_YOURS: QT_TRANSLATE_NOOP("ApprovalBlocker", "another signer"),
 }
 
+# What the queue says of a permit's required key-step photos (issue 23; photo_steps in the configuration).
+PHOTO_MARK_TEXTS: dict[PhotoMark, str] = {
+    PhotoMark.MISSING: QT_TRANSLATE_NOOP("ApprovalBlocker", "key-step photo missing"),
+    PhotoMark.TAMPERED: QT_TRANSLATE_NOOP("ApprovalBlocker", "PHOTO FAILS ITS HASH"),
+}
+
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate(CONTEXT, text)
@@ -103,5 +110,7 @@ def clears_text(blocker: Blocker) -> str:
     return _tr(template) if template is not None else blocker.clears
 
 
-def mark_text(mark: Mark) -> str:
-    return _tr(MARK_TEXTS[mark])
+def mark_text(mark: Mark, photo: PhotoMark | None = None) -> str:
+    """The queue's mark, and what its required key-step photos lack (``PermitEvidence.queue_marks``)."""
+    text = _tr(MARK_TEXTS[mark])
+    return f"{text} · {_tr(PHOTO_MARK_TEXTS[photo])}" if photo else text

@@ -183,6 +183,24 @@ class ContractorRegisterView(PeopleScreen):
     def open_card(self, code: str) -> None:
         self._run(lambda: self._reads.contractor_detail(code), self._show_card)
 
+    def _rule_text(self, d: ContractorDetail) -> str:
+        """The rule's grade and why, in plain words when there was no violation (not "0 points; —")."""
+        g, points = d.decision.derived, d.decision.points
+        why = ", ".join(tr(REASON_TEXTS[r]) for r in d.decision.reasons if r not in ("override", "points"))
+        if points:
+            if why:
+                return self.tr(
+                    "By the rule today: {g} ({p} violation points in the last 12 months; {why})"
+                ).format(g=g, p=points, why=why)
+            return self.tr("By the rule today: {g} ({p} violation points in the last 12 months)").format(
+                g=g, p=points
+            )
+        if why:
+            return self.tr("By the rule today: {g} (no violations in the last 12 months; {why})").format(
+                g=g, why=why
+            )
+        return self.tr("By the rule today: {g} (no violations in the last 12 months)").format(g=g)
+
     def _show_card(self, d: ContractorDetail | None) -> None:
         self.detail = d
         if d is None:
@@ -192,18 +210,11 @@ class ContractorRegisterView(PeopleScreen):
             self.code.setText(d.code)
             self.name.setText(d.name)
         zone = self._reads.zone
-        reasons = ", ".join(tr(REASON_TEXTS[r]) for r in d.decision.reasons if r != "override") or "—"
         html = [
             f"<h2>{escape(d.name)} ({escape(d.code)})</h2>",
             f"<p>{escape(self._state_text(d.active, d.blacklisted))}</p>",
             "<h3>" + escape(self.tr("Grade in force: {g}").format(g=d.grade)) + "</h3>",
-            "<p>"
-            + escape(
-                self.tr("By the rule today: {g} ({p} points in the last 12 months; {why})").format(
-                    g=d.decision.derived, p=d.decision.points, why=reasons
-                )
-            )
-            + "</p>",
+            f"<p>{escape(self._rule_text(d))}</p>",
         ]
         if d.override:
             line = self.tr("Overridden to {g} by {who} on {when}: {why}").format(

@@ -496,7 +496,4 @@ def _fill(table: QTableWidget, rows: list[list[tuple[str, str | None]]]) -> None
         for c, (text, key) in enumerate(row):
             table.setItem(r, c, cell(text, key))
     table.blockSignals(False)
-    fill_done(table)
-    header = table.horizontalHeader()  # sized to contents, the last column stretched to the edge again
-    header.setStretchLastSection(False)
-    header.setStretchLastSection(True)
+    fill_done(table)  # sized to contents, the last column stretched to the edge again

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -57,6 +58,7 @@ class MonthlyReportView(Retranslated):
         self._clock = clock or (lambda: datetime.now(UTC))
         self._offgui = OffGui(self, name="monthly-report")
         self.report: MonthlyReport | None = None
+        self._opened = False  # the last whole month is read once, when the screen is first shown
         self.title = QLabel()
         self.title.setObjectName("sectionTitle")
         self.title.setFont(theme.scaled_font(13, bold=True))
@@ -121,6 +123,15 @@ class MonthlyReportView(Retranslated):
         return bar
 
     # ---- reading -------------------------------------------------------------------------------
+    def showEvent(self, event: QShowEvent) -> None:
+        """The first time the screen opens it shows the last whole month, read off the GUI thread (not
+        when the window is built: a screen nobody opens costs the database nothing)."""
+        super().showEvent(event)
+        if not self._opened:
+            self._opened = True
+            if self.report is None and self.busy.isHidden():
+                self.preview()
+
     def preview(self) -> None:
         month = self.month.currentText()
         self.busy.show()
@@ -211,7 +222,7 @@ class MonthlyReportView(Retranslated):
         self.preview_button.setText(self.tr("Preview"))
         self.pdf_button.setText(self.tr("Save PDF…"))
         self.xlsx_button.setText(self.tr("Save xlsx…"))
-        if self.report is None:
+        if self.report is None and self.busy.isHidden():  # not while the first month is being read
             self.status.setText(self.tr("Choose a month and press Preview."))
             for title in (self.summary_title, self.reasons_title, self.types_title):
                 title.setText("")

@@ -22,6 +22,7 @@ from cockpit.permits.signing import GREEN_PREFIX
 from models.plant_clock import format_time
 from models.records import HotWorkGrade, PermitType
 from models.rules.grading import BEAUFORT_GRADE_UP, beaufort_force
+from views.decision_reason import decision_reason_text
 from views.evidence_section import Evidence, EvidenceBody, load_evidence, show_evidence
 from views.finding_words import cause_text, finding_text, term_text
 from views.finding_words import duration_text as format_duration
@@ -440,7 +441,7 @@ class PermitDetailView(Retranslated):
         if reason.startswith(GREEN_PREFIX):
             why = reason.removeprefix(GREEN_PREFIX).strip()
             return self.tr(" on the green channel: {why}").format(why=why)
-        return self.tr(": {why}").format(why=reason)
+        return self.tr(": {why}").format(why=decision_reason_text(reason))
 
     def _show_findings(self, detail: PermitDetail) -> None:
         others = [f for f in detail.findings if not f.code.startswith("conflict.")]

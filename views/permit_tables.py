@@ -63,8 +63,16 @@ def make_table(headers: list[str]) -> QTableWidget:
 
 
 def fill_done(table: QTableWidget) -> None:
-    """After a load: size the columns to what they hold now."""
+    """After a load: size the columns to what they hold now, the last one still stretched to the edge.
+
+    Sizing the last section to its contents ends its stretch until the table is resized (a register's
+    last column stayed as narrow as its text, the rest of the row empty): set it again."""
+    header = table.horizontalHeader()
+    stretched = header.stretchLastSection()
     table.resizeColumnsToContents()
+    if stretched:
+        header.setStretchLastSection(False)
+        header.setStretchLastSection(True)
 
 
 def key_of(table: QTableWidget, row: int, col: int) -> str | None:

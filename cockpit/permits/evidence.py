@@ -13,15 +13,16 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from enum import Enum
 
 from sqlalchemy import select
 
 from cockpit.config import Config, user_data_dir
 from cockpit.permits.records import SessionSource
 from cockpit.photo_fetch import CACHE_DIR, FetchedPhoto, PhotoFetcher
-from models.records import PermitStatus, PermitType
+from models.records import PermitStatus, PermitType, PhotoRef
 from models.rules.findings import Finding
-from models.rules.photo_evidence import check_photo_steps, photos_of
+from models.rules.photo_evidence import UNREACHABLE, check_photo_steps, photos_of
 from models.schema import Permit, PermitEventRow
 
 
@@ -50,6 +51,13 @@ class EvidenceReport:
         return [f for f in self.findings if f.blocks]
 
 
+class PhotoMark(Enum):
+    """What the approval queue marks about a permit's required key-step photos (none: nothing to say)."""
+
+    MISSING = "photo_missing"  # a required step has no photo yet
+    TAMPERED = "photo_tampered"  # a required step's photo does not match its hash (and none does)
+
+
 class PermitEvidence:
     """Reads a permit's photo references from its events and checks them; ``steps`` by permit type."""
 
@@ -57,6 +65,7 @@ class PermitEvidence:
         self.db = db
         self.fetcher = fetcher
         self.steps = {kind: tuple(names) for kind, names in steps.items()}
+        self._tried: set[tuple[str, str]] = set()  # photos the queue's check fetched once already
 
     @classmethod
     def for_config(cls, db: SessionSource, config: Config) -> PermitEvidence:
@@ -90,3 +99,48 @@ class PermitEvidence:
         findings = check_photo_steps(kind, status, [(p.step, p.fetched.state) for p in photos], self.steps)
         counts = Counter(p.fetched.state for p in photos)
         return EvidenceReport(permit_id, photos, findings, dict(counts))
+
+    def _refs(self, permit_ids: Sequence[str]) -> dict[str, tuple[PermitType, list[PhotoRef]]]:
+        """Each permit's type and the photo references its events carried (one read)."""
+        if not permit_ids:
+            return {}
+        with self.db.session() as session:
+            kinds = dict(
+                session.execute(select(Permit.id, Permit.type).where(Permit.id.in_(permit_ids))).all()
+            )
+            rows = session.execute(
+                select(PermitEventRow.permit_id, PermitEventRow.detail)
+                .where(PermitEventRow.permit_id.in_(list(kinds)))
+                .order_by(PermitEventRow.ts, PermitEventRow.id)
+            ).all()
+        out: dict[str, tuple[PermitType, list[PhotoRef]]] = {
+            pid: (PermitType(t), []) for pid, t in kinds.items()
+        }
+        for pid, detail in rows:
+            out[pid][1].extend(photos_of(detail or {}))
+        return out
+
+    def queue_marks(self, permit_ids: Sequence[str]) -> dict[str, PhotoMark]:
+        """The approval queue's photo marks, without the network: a required step with no photo is
+        MISSING, one whose photos are known to fail their hash (and none verified) TAMPERED. A photo
+        never fetched says nothing until ``check_unknown`` (or the permit's detail) has fetched it."""
+        marks: dict[str, PhotoMark] = {}
+        for pid, (kind, refs) in self._refs(permit_ids).items():
+            states = [(r.step, self.fetcher.known(r) or UNREACHABLE) for r in refs]
+            codes = {f.code for f in check_photo_steps(kind, PermitStatus.SUBMITTED, states, self.steps)}
+            if "photo.tampered" in codes:
+                marks[pid] = PhotoMark.TAMPERED
+            elif "photo.needed" in codes:
+                marks[pid] = PhotoMark.MISSING
+        return marks
+
+    def check_unknown(self, permit_ids: Sequence[str]) -> int:
+        """Fetch the required steps' photos of ``permit_ids`` never fetched before (a store that does not
+        answer costs one time-out a round); how many are known now. Blocks: run it on a worker of its own."""
+        todo: list[PhotoRef] = []
+        for kind, refs in self._refs(permit_ids).values():
+            required = set(self.steps.get(kind.value, ()))
+            todo += [r for r in refs if r.step in required and self.fetcher.known(r) is None]
+        fresh = [r for r in dict.fromkeys(todo) if (r.url, r.sha256) not in self._tried]
+        self._tried.update((r.url, r.sha256) for r in fresh)
+        return sum(f.state != UNREACHABLE for f in self.fetcher.fetch_all(fresh))

@@ -16,7 +16,7 @@ from cockpit.permits.active import ActiveBoard, LastCheckin
 from cockpit.permits.blockers import Blocker, Mark, approval_blockers, queue_mark
 from cockpit.permits.detail import PermitReader
 from cockpit.permits.escalation import deadline_for
-from cockpit.permits.evidence import PermitEvidence
+from cockpit.permits.evidence import PermitEvidence, PhotoMark
 from cockpit.permits.facts import Wind, aware
 from cockpit.permits.intake import PermitIntake
 from cockpit.permits.queue import ApprovalQueue
@@ -132,6 +132,15 @@ class PermitService:
         user = self.user_info(session)
         at = self._now(now)
         return {pid: queue_mark(self.permit_detail(pid, at), user) for pid in permit_ids}
+
+    def queue_photo_marks(self, permit_ids: list[str]) -> dict[str, PhotoMark]:
+        """The permits whose required key-step photo is missing or known tampered (no network)."""
+        return self.evidence.queue_marks(permit_ids) if self.evidence is not None else {}
+
+    def check_queue_photos(self, permit_ids: list[str]) -> int:
+        """Fetch the queue's required photos never fetched (network: a worker of its own); how many are
+        known now, so the marks are worth reading again."""
+        return self.evidence.check_unknown(permit_ids) if self.evidence is not None else 0
 
     def approve(
         self,

@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 
 from cockpit.report.commands import attach_commands, command_lines
 from cockpit.report.journal import alarm_state, alarms_of_shift, gas_excursions
+from cockpit.report.near_miss_lines import near_miss_lines
 from cockpit.report.permits import (
     active_permits,
     expiring_certificates,
@@ -47,6 +48,7 @@ from cockpit.report.records import (
     GasSeries,
     GreenChannelApproval,
     HandoverData,
+    NearMissLine,
     OpenPoint,
     PermitChange,
     PermitLine,
@@ -71,6 +73,7 @@ __all__ = [
     "GasSeries",
     "GreenChannelApproval",
     "HandoverData",
+    "NearMissLine",
     "OpenPoint",
     "PermitChange",
     "PermitLine",
@@ -121,6 +124,7 @@ def collect_handover(
     alarms, critical, critical_total, journal = alarms_of_shift(session, start, end, site)
     commands = command_lines(session, start, end, site)
     critical = attach_commands(critical, session, start, end, site)
+    near_misses, near_miss_total = near_miss_lines(session, start, end, site)
     return HandoverData(
         plant=plant,
         site=site,
@@ -139,6 +143,8 @@ def collect_handover(
         commands=commands,
         excursions=gas_excursions(session, journal, start, end, site, limits),
         certificates=expiring_certificates(session, workers_by_permit, end, timezone),
+        near_misses=near_misses,
+        near_miss_total=near_miss_total,
         as_of=as_of if as_of < end else None,
         area_names=area_names,
         site_names={s.id: s.name for s in sites.values() if s.name},

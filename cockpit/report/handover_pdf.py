@@ -39,6 +39,7 @@ from reportlab.platypus import (
 from cockpit.fonts import CjkFont, require_cjk_font
 from cockpit.report.alarm_words import condition_word
 from cockpit.report.atomic import temporary_beside
+from cockpit.report.handover_near_misses import near_miss_section
 from cockpit.report.handover_texts import Fmt, strings, value_text
 from cockpit.report.layout import Lang, Paper, Progress, SignatureBlock
 from cockpit.report.pdf_drawing import DARK, GREY, CellParagraph, numbered_canvas
@@ -159,6 +160,7 @@ class _Builder:
         story += self.commands()
         story += self.gas()
         story += self.certificates()
+        story += near_miss_section(self)
         story += self.notes(notes)
         story += self.signoff(signatures)
         return story

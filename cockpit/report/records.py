@@ -175,6 +175,20 @@ class ExpiringCertificate:
     permits: tuple[str, ...]
 
 
+@dataclass(frozen=True, slots=True)
+class NearMissLine:
+    """A near miss of the shift (``near_misses`` row): the category a code, the PDF words it."""
+
+    occurred_at: datetime
+    site: str
+    area: str
+    category: str
+    recorded_by: str  # the user's name (user name), or the field gateway
+    source: str  # operator | field
+    description: str
+    permit_id: str = ""
+
+
 @dataclass(frozen=True)
 class HandoverData:
     plant: str
@@ -196,6 +210,8 @@ class HandoverData:
     commands: tuple[CommandLine, ...] = ()
     excursions: tuple[AreaExcursions, ...] = ()
     certificates: tuple[ExpiringCertificate, ...] = ()
+    near_misses: tuple[NearMissLine, ...] = ()
+    near_miss_total: int = 0  # more than listed when a shift has more than the report prints
     outgoing_lead: str = ""
     incoming_lead: str = ""
     # The time the permits' validity and gas-test age are judged at: the shift's end, or the time the
@@ -225,9 +241,14 @@ class HandoverData:
 
     @property
     def has_events(self) -> bool:
-        """False for a quiet shift: no alarm, command, permit change or green-channel approval."""
+        """False for a quiet shift: no alarm, command, permit change, green-channel approval or near miss."""
         return bool(
-            self.alarms.total or self.commands or self.changes or self.green_channel or self.excursions
+            self.alarms.total
+            or self.commands
+            or self.changes
+            or self.green_channel
+            or self.excursions
+            or self.near_misses
         )
 
     def local(self, ts: datetime) -> datetime:

@@ -954,7 +954,6 @@ TR: dict[str, str] = {
     "Blacklisted: D, whatever else holds": "列入黑名单：D 级，不论其他情况",
     "Blacklisted: {why}": "已列入黑名单：{why}",
     "By the rule (clear the override)": "按规则（取消人工调整）",
-    "By the rule today: {g} ({p} points in the last 12 months; {why})": "按规则今日等级：{g}（近12个月记 {p} 分；{why}）",
     "Certificate number": "证书编号",
     "Certificate trade": "证书工种",
     "Certificate {number} already belongs to worker {other}": "证书 {number} 已属于人员 {other}",
@@ -1531,4 +1530,32 @@ TR: dict[str, str] = {
     "a route needs 1 to {max} points, 1 to 24 rounds a day and 5 to 720 minutes a round": (
         "路线须有 1 至 {max} 个巡检点，每日 1 至 24 轮，每轮 5 至 720 分钟"
     ),
+    # the reason of a rejection or send-back (views/decision_reason.py): the monthly report's words
+    "gas test": "气体检测",
+    "energy isolation": "能量隔离",
+    "JSA": "作业安全分析",
+    "qualification certificate": "资格证书",
+    "grade": "作业级别",
+    "crew": "作业人员",
+    "crew list": "人员名单",
+    "supervisor": "监护人",
+    "coordinator": "协调人",
+    "time window": "作业时间",
+    "validity": "有效期",
+    "area": "作业区域",
+    "description": "作业内容",
+    "attachments": "附件",
+    "other": "其他",
+    "Reason…": "原因……",
+    "Details (optional)": "详细说明（选填）",
+    "What the refusal is about: the monthly report counts it by this": "驳回或退回的原因类别：月度分析按此统计",
+    "choose the reason first": "请先选择原因",
+    # the approval queue's photo marks (views/approval_words.py)
+    "key-step photo missing": "缺关键步骤照片",
+    "PHOTO FAILS ITS HASH": "照片哈希不符",
+    # the contractor card's rule line (views/contractor_register_view.py)
+    "By the rule today: {g} ({p} violation points in the last 12 months; {why})": "按规则今日等级：{g}（近12个月违章记 {p} 分；{why}）",
+    "By the rule today: {g} ({p} violation points in the last 12 months)": "按规则今日等级：{g}（近12个月违章记 {p} 分）",
+    "By the rule today: {g} (no violations in the last 12 months; {why})": "按规则今日等级：{g}（近12个月无违章；{why}）",
+    "By the rule today: {g} (no violations in the last 12 months)": "按规则今日等级：{g}（近12个月无违章）",
 }

@@ -104,3 +104,33 @@ def test_a_month_shown_in_chinese(qtbot: QtBot, db: Database) -> None:
         assert _text(view.reasons.item(2, 0)) == "未编码"
     finally:
         language.set("en")
+
+
+def test_opening_the_screen_shows_the_last_whole_month_without_a_press(qtbot: QtBot, db: Database) -> None:
+    view = make_view(qtbot, db)
+    assert view.report is None and view.busy.isHidden()  # built, not shown: nothing is read
+    view.show()
+    assert not view.busy.isHidden()  # the bar moves while the month is read off the GUI thread
+    assert view.status.text() == "Reading 2026-11 and the three months before it…"
+    qtbot.waitUntil(lambda: view.report is not None, timeout=30_000)
+    assert view.busy.isHidden() and view.report.month.month == "2026-11"
+    assert _row(view, "Permits submitted")[:4] == ["0", "0", "1", "6"]
+    assert view.status.text() == "2026-11: 6 permits submitted, 4 approved."
+    assert view.pdf_button.isEnabled()
+    view.hide()
+    view.show()  # opened again: not read again
+    assert view.busy.isHidden()
+
+
+def test_opening_the_screen_in_chinese_shows_the_month_in_chinese(qtbot: QtBot, db: Database) -> None:
+    language = Language(QApplication.instance())  # type: ignore[arg-type]
+    assert language.set("zh_CN")
+    try:
+        view = make_view(qtbot, db)
+        view.show()
+        qtbot.waitUntil(lambda: view.report is not None, timeout=30_000)
+        assert view.summary_title.text() == "主要指标逐月对比"
+        assert _row(view, "申请作业票")[:4] == ["0", "0", "1", "6"]
+        view.wait()
+    finally:
+        language.set("en")

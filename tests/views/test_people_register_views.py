@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from PySide6.QtWidgets import QTableWidget
 from pytestqt.qtbot import QtBot
 
 from cockpit.people_inputs import ContractorInput, QualificationInput, WorkerInput
@@ -18,6 +19,7 @@ from connectors.database import Database, open_database
 from models.audit import verify_chain
 from models.records import Role
 from tests.support.sessions import TEST_KEYS, as_user
+from tests.views.test_finding_words import glossary_chinese  # noqa: F401 - a fixture
 from views.contractor_register_view import ContractorRegisterView
 from views.factories import view_factories
 from views.people_screen import PeopleScreen
@@ -90,6 +92,9 @@ def test_safety_manager_records_a_violation_and_the_grade_falls_on_screen(qtbot:
         view.table.selectRow(0)
     assert "Grade in force: A" in view.card.toPlainText()
     assert "12 or more violation points in 365 days: D" in view.card.toPlainText()  # the rule, shown
+    # no violation: said plainly, not "(0 points in the last 12 months; —)"
+    assert "By the rule today: A (no violations in the last 12 months)" in view.card.toPlainText()
+    assert "0 points" not in view.card.toPlainText() and "; —" not in view.card.toPlainText()
     view.v_worker.setText("W1")
     view.v_points.setValue(6)
     view.v_text.setText("动火作业未设监护人")
@@ -97,6 +102,7 @@ def test_safety_manager_records_a_violation_and_the_grade_falls_on_screen(qtbot:
         view.buttons["violation"].click()
     qtbot.waitUntil(lambda: "Grade in force: C" in view.card.toPlainText(), timeout=10000)
     assert "动火作业未设监护人" in view.card.toPlainText()
+    assert "By the rule today: C (6 violation points in the last 12 months)" in view.card.toPlainText()
     qtbot.waitUntil(lambda: view.table.item(0, 2).text() == "C", timeout=10000)
     # An override without a reason is refused, with the reason why on screen.
     view.grade.setCurrentIndex(view.grade.findData("A"))
@@ -109,6 +115,16 @@ def test_safety_manager_records_a_violation_and_the_grade_falls_on_screen(qtbot:
     qtbot.waitUntil(lambda: "Overridden to A by safety" in view.card.toPlainText(), timeout=10000)
     with db.session() as s:
         assert verify_chain(s).ok
+
+
+@pytest.mark.usefixtures("glossary_chinese")
+def test_a_contractor_without_violations_reads_plainly_in_chinese(qtbot: QtBot, db: Database) -> None:
+    view = contractors(qtbot, db, "safety", True)
+    qtbot.waitUntil(lambda: view.table.rowCount() == 1, timeout=10000)
+    with qtbot.waitSignal(view.card_shown, timeout=10000):
+        view.table.selectRow(0)
+    assert "按规则今日等级：A（近12个月无违章）" in view.card.toPlainText()
+    assert "0 分" not in view.card.toPlainText()
 
 
 def test_an_operator_reads_but_the_edits_are_off_and_the_service_refuses(qtbot: QtBot, db: Database) -> None:
@@ -158,3 +174,23 @@ def test_the_registers_are_offered_to_every_role() -> None:
     for role in Role:
         offered = view_factories(Actor("x", role))
         assert "contractor_register" in offered and "worker_register" in offered, role
+
+
+def reaches_the_edge(table: QTableWidget) -> bool:
+    """The last column runs to the table's right edge (no empty strip after a narrow last column)."""
+    header = table.horizontalHeader()
+    last = header.logicalIndex(header.count() - 1)
+    return header.sectionViewportPosition(last) + header.sectionSize(last) >= table.viewport().width()
+
+
+def test_the_registers_last_column_runs_to_the_edge_after_a_load(qtbot: QtBot, db: Database) -> None:
+    reads, edits = PeopleReads(db, clock=lambda: NOW), PeopleRegister(db, TEST_KEYS, clock=lambda: NOW)
+    workers = WorkerRegisterView(reads, edits, acting=as_user(db, "boss"), editable=True)
+    _screen(qtbot, workers)
+    firms = contractors(qtbot, db, "op", False)
+    for view in (workers, firms):
+        qtbot.waitUntil(lambda v=view: v.table.rowCount() == 1, timeout=10000)  # type: ignore[misc]
+        qtbot.waitUntil(lambda v=view: reaches_the_edge(v.table), timeout=5000)  # type: ignore[misc]
+        width = view.table.viewport().width()
+        header = view.table.horizontalHeader()
+        assert header.sectionSize(header.logicalIndex(header.count() - 1)) > width // 4  # stretched

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from pytestqt.qtbot import QtBot
@@ -19,6 +20,7 @@ from models.schema import Permit
 from tests.cockpit.test_contractor_search import add_known_people
 from tests.cockpit.test_permit_service import NOW, Crew, copy_of, file_permit, pick_crew, shared_template
 from tests.support.sessions import TEST_KEYS, as_user, permit_login
+from tests.views.test_finding_words import glossary_chinese  # noqa: F401 - a fixture
 from views.active_permits_view import ActivePermitsView
 from views.approval_view import ApprovalView, fmt_countdown
 from views.contractor_view import ContractorView
@@ -126,7 +128,8 @@ def test_buttons_follow_role_and_blocks(
     operator = approval_view(qtbot, svc, clock, "op.li")
     choose(operator, qtbot, "HW-V-2")
     operator.password.setText(DEMO_PASSWORD)
-    operator.reason.setText("不同意")
+    operator.reason.choose("other")
+    operator.reason.text.setText("不同意")
     assert not operator.approve_button.isEnabled() and "does not sign" in operator.approve_button.toolTip()
     assert not operator.reject_button.isEnabled() and not operator.send_back_button.isEnabled()
     operator.wait_idle()
@@ -202,13 +205,71 @@ def test_reject_needs_a_reason(
     view = approval_view(qtbot, svc, clock, "lead.wang")
     choose(view, qtbot, "HW-V-6")
     assert not view.reject_button.isEnabled() and "reason" in view.reject_button.toolTip()
-    view.reason.setText("方案不可行")
+    view.reason.text.setText("方案不可行")
+    assert not view.reject_button.isEnabled(), "free text alone is no reason: the report counts codes"
+    view.reason.choose("description")
     assert view.reject_button.isEnabled() and view.send_back_button.isEnabled()
     with qtbot.waitSignal(view.permit_decided, timeout=5000):
         view.reject_button.click()
     assert status_of(db, "HW-V-6") is PermitStatus.REJECTED
     qtbot.waitUntil(lambda: "HW-V-6" not in [r[1] for r in view.row_texts()], timeout=5000)
     view.wait_idle()
+
+
+def test_a_rejection_chosen_on_the_screen_is_counted_under_its_code_in_the_month(
+    qtbot: QtBot, svc: PermitService, db: Database, clock: Clock, crew: Crew
+) -> None:
+    from cockpit.report.monthly_data import month_figures, plant_zone
+
+    with db.session() as s:
+        zone = plant_zone(s)
+    local = NOW.astimezone(ZoneInfo(zone))
+
+    def counted() -> dict[str, tuple[int, int]]:  # the demo's months have refusals of their own
+        figures = month_figures(db, local.year, local.month, zone, alarms=False)
+        return {r.code: (r.rejected, r.sent_back) for r in figures.reasons}
+
+    before = counted()
+    file_permit(svc, db, crew, "HW-V-7")
+    view = approval_view(qtbot, svc, clock, "lead.wang")
+    choose(view, qtbot, "HW-V-7")
+    view.reason.choose("isolation")
+    view.reason.text.setText("盲板未加")
+    with qtbot.waitSignal(view.permit_decided, timeout=5000):
+        view.reject_button.click()
+    view.wait_idle()
+    file_permit(svc, db, crew, "HW-V-8")  # after the first is rejected: the two would overlap
+    view.refresh()
+    qtbot.waitUntil(lambda: "HW-V-8" in [r[1] for r in view.row_texts()], timeout=5000)
+    choose(view, qtbot, "HW-V-8")
+    view.reason.choose("gas_test")  # a code alone, no text
+    qtbot.waitUntil(view.send_back_button.isEnabled, timeout=5000)  # HW-V-7's detail may come first
+    with qtbot.waitSignal(view.permit_decided, timeout=5000):
+        view.send_back_button.click()
+    view.wait_idle()
+    assert view.reason.reason() == "", "the picker is cleared after a decision"
+
+    after = counted()
+    grew = {c: (n[0] - before.get(c, (0, 0))[0], n[1] - before.get(c, (0, 0))[1]) for c, n in after.items()}
+    assert {c: n for c, n in grew.items() if n != (0, 0)} == {"isolation": (1, 0), "gas_test": (0, 1)}
+    # the queue words the send-back's code, not the code itself
+    qtbot.waitUntil(lambda: any("sent back: gas test" in r[6] for r in view.row_texts()), timeout=5000)
+    view.wait_idle()
+
+
+@pytest.mark.usefixtures("glossary_chinese")
+def test_the_reason_codes_read_as_the_monthly_report_words_them_in_chinese(qtbot: QtBot) -> None:
+    from cockpit.report.monthly_texts import STRINGS
+    from views.decision_reason import REASON_CODES, DecisionReasonPicker, decision_reason_text
+
+    picker = DecisionReasonPicker()
+    qtbot.addWidget(picker)
+    shown = [picker.code.itemText(i) for i in range(1, picker.code.count())]
+    assert shown == [STRINGS["zh_CN"][f"r_{code}"] for code in REASON_CODES]
+    assert picker.code.itemText(0) == "原因……"
+    assert decision_reason_text("isolation: 盲板未加") == "能量隔离: 盲板未加"
+    assert decision_reason_text("jsa:") == "作业安全分析"
+    assert decision_reason_text("不同意") == "不同意"  # typed before the picker: as it was
 
 
 def test_active_permits_view_suspends_by_role(
