@@ -1170,149 +1170,159 @@
 <context>
     <name>ApprovalBlocker</name>
     <message>
-        <location filename="../../views/approval_words.py" line="20"/>
+        <location filename="../../views/approval_words.py" line="21"/>
         <source>nobody with an active account is signed in</source>
         <translation>没有有效账户登录</translation>
     </message>
     <message>
-        <location filename="../../views/approval_words.py" line="21"/>
+        <location filename="../../views/approval_words.py" line="22"/>
         <source>the permit is %1, not waiting for approval</source>
         <translation>作业票状态为%1，不在待审批中</translation>
     </message>
     <message>
-        <location filename="../../views/approval_words.py" line="24"/>
+        <location filename="../../views/approval_words.py" line="25"/>
         <source>the %1 role does not sign permits</source>
         <translation>%1角色不签批作业票</translation>
     </message>
     <message>
-        <location filename="../../views/approval_words.py" line="25"/>
+        <location filename="../../views/approval_words.py" line="26"/>
         <source>%1 holds no approval level</source>
         <translation>%1 没有审批级别</translation>
     </message>
     <message>
-        <location filename="../../views/approval_words.py" line="26"/>
+        <location filename="../../views/approval_words.py" line="27"/>
         <source>needs the signature of the %1 level; you sign at %2</source>
         <translation>需要%1级签字；您的审批级别为%2</translation>
     </message>
     <message>
-        <location filename="../../views/approval_words.py" line="29"/>
+        <location filename="../../views/approval_words.py" line="30"/>
         <source>the green channel is only for urgent permits</source>
         <translation>绿色通道仅用于紧急作业票</translation>
     </message>
     <message>
-        <location filename="../../views/approval_words.py" line="30"/>
+        <location filename="../../views/approval_words.py" line="31"/>
         <source>only the shift lead approves on the green channel</source>
         <translation>只有值班长可走绿色通道审批</translation>
     </message>
     <message>
-        <location filename="../../views/approval_words.py" line="33"/>
+        <location filename="../../views/approval_words.py" line="34"/>
         <source>special-grade hot work needs the senior leader, even on the green channel</source>
         <translation>特级动火即使走绿色通道也需主管领导签字</translation>
     </message>
     <message>
-        <location filename="../../views/approval_words.py" line="39"/>
+        <location filename="../../views/approval_words.py" line="40"/>
         <source>log in with your own active account</source>
         <translation>用您本人的有效账户登录</translation>
     </message>
     <message>
-        <location filename="../../views/approval_words.py" line="40"/>
+        <location filename="../../views/approval_words.py" line="41"/>
         <source>nothing to approve: choose a submitted permit</source>
         <translation>无需审批：请选择待审批的作业票</translation>
     </message>
     <message>
-        <location filename="../../views/approval_words.py" line="41"/>
+        <location filename="../../views/approval_words.py" line="42"/>
         <source>a shift lead or safety manager signs it</source>
         <translation>由值班长或安全经理签批</translation>
     </message>
     <message>
-        <location filename="../../views/approval_words.py" line="42"/>
+        <location filename="../../views/approval_words.py" line="43"/>
         <source>the administrator gives you an approval level</source>
         <translation>由管理员为您设置审批级别</translation>
     </message>
     <message>
-        <location filename="../../views/approval_words.py" line="45"/>
+        <location filename="../../views/approval_words.py" line="46"/>
         <source>a signer of that level signs it</source>
         <translation>由该级别的审批人签字</translation>
     </message>
     <message>
-        <location filename="../../views/approval_words.py" line="46"/>
+        <location filename="../../views/approval_words.py" line="47"/>
         <source>tick the green channel (urgent: you alone, reviewed next day)</source>
         <translation>勾选绿色通道（紧急：由您单独审批，次日复核）</translation>
     </message>
     <message>
-        <location filename="../../views/approval_words.py" line="49"/>
+        <location filename="../../views/approval_words.py" line="50"/>
         <source>untick the green channel and sign normally</source>
         <translation>取消绿色通道，按正常流程签批</translation>
     </message>
     <message>
-        <location filename="../../views/approval_words.py" line="50"/>
+        <location filename="../../views/approval_words.py" line="51"/>
         <source>the shift lead signs it</source>
         <translation>由值班长签批</translation>
     </message>
     <message>
-        <location filename="../../views/approval_words.py" line="51"/>
+        <location filename="../../views/approval_words.py" line="52"/>
         <source>the senior leader signs it</source>
         <translation>由主管领导签字</translation>
     </message>
     <message>
-        <location filename="../../views/approval_words.py" line="52"/>
+        <location filename="../../views/approval_words.py" line="53"/>
         <source>a passing gas test is recorded</source>
         <translation>录入合格的气体检测结果</translation>
     </message>
     <message>
-        <location filename="../../views/approval_words.py" line="53"/>
+        <location filename="../../views/approval_words.py" line="54"/>
         <source>the applicant completes it (send back)</source>
         <translation>由申请人补全（退回）</translation>
     </message>
     <message>
-        <location filename="../../views/approval_words.py" line="54"/>
+        <location filename="../../views/approval_words.py" line="55"/>
         <source>a coordinator is named for the simultaneous jobs</source>
         <translation>为同时进行的作业指定协调人</translation>
     </message>
     <message>
-        <location filename="../../views/approval_words.py" line="57"/>
+        <location filename="../../views/approval_words.py" line="58"/>
         <source>renew the certificate or change the crew (send back)</source>
         <translation>更新证书或更换作业人员（退回）</translation>
     </message>
     <message>
-        <location filename="../../views/approval_words.py" line="60"/>
+        <location filename="../../views/approval_words.py" line="61"/>
         <source>the contractor&apos;s qualification is renewed in the register</source>
         <translation>在登记中更新承包商资质</translation>
     </message>
     <message>
-        <location filename="../../views/approval_words.py" line="63"/>
+        <location filename="../../views/approval_words.py" line="64"/>
         <source>name a registered supervisor (send back)</source>
         <translation>指定已登记的监护人（退回）</translation>
     </message>
     <message>
-        <location filename="../../views/approval_words.py" line="64"/>
+        <location filename="../../views/approval_words.py" line="65"/>
         <source>the applicant corrects it (send back)</source>
         <translation>由申请人更正（退回）</translation>
     </message>
     <message>
-        <location filename="../../views/approval_words.py" line="65"/>
+        <location filename="../../views/approval_words.py" line="66"/>
         <source>the wind drops below the limit</source>
         <translation>风速降至限值以下</translation>
     </message>
     <message>
-        <location filename="../../views/approval_words.py" line="69"/>
+        <location filename="../../views/approval_words.py" line="70"/>
         <source>✔ you may approve</source>
         <translation>✔ 您可审批</translation>
     </message>
     <message>
-        <location filename="../../views/approval_words.py" line="70"/>
+        <location filename="../../views/approval_words.py" line="71"/>
         <source>✔ you, on the green channel</source>
         <translation>✔ 您可走绿色通道</translation>
     </message>
     <message>
-        <location filename="../../views/approval_words.py" line="71"/>
+        <location filename="../../views/approval_words.py" line="72"/>
         <source>✖ blocked</source>
         <translation>✖ 被阻止</translation>
     </message>
     <message>
-        <location filename="../../views/approval_words.py" line="72"/>
+        <location filename="../../views/approval_words.py" line="73"/>
         <source>another signer</source>
         <translation>其他审批人</translation>
+    </message>
+    <message>
+        <location filename="../../views/approval_words.py" line="78"/>
+        <source>key-step photo missing</source>
+        <translation>缺关键步骤照片</translation>
+    </message>
+    <message>
+        <location filename="../../views/approval_words.py" line="79"/>
+        <source>PHOTO FAILS ITS HASH</source>
+        <translation>照片哈希不符</translation>
     </message>
 </context>
 <context>
@@ -1354,218 +1364,213 @@
 <context>
     <name>ApprovalView</name>
     <message>
-        <location filename="../../views/approval_view.py" line="218"/>
+        <location filename="../../views/approval_view.py" line="225"/>
         <source>Approval queue</source>
         <translation>审批队列</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="198"/>
+        <location filename="../../views/approval_view.py" line="205"/>
         <source>Deadline in</source>
         <translation>审批时限</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="199"/>
+        <location filename="../../views/approval_view.py" line="206"/>
         <source>Permit</source>
         <translation>作业票</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="200"/>
+        <location filename="../../views/approval_view.py" line="207"/>
         <source>Type</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="201"/>
+        <location filename="../../views/approval_view.py" line="208"/>
         <source>Area</source>
         <translation>区域</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="202"/>
+        <location filename="../../views/approval_view.py" line="209"/>
         <source>Starts</source>
         <translation>开始</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="203"/>
+        <location filename="../../views/approval_view.py" line="210"/>
         <source>Priority</source>
         <translation>优先级</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="204"/>
+        <location filename="../../views/approval_view.py" line="211"/>
         <source>Escalation</source>
         <translation>升级</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="205"/>
+        <location filename="../../views/approval_view.py" line="212"/>
         <source>For you</source>
         <translation>您可否审批</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="208"/>
+        <location filename="../../views/approval_view.py" line="215"/>
         <source>Re-enter your password to sign</source>
         <translation>再次输入密码以签字</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="209"/>
+        <location filename="../../views/approval_view.py" line="216"/>
         <source>Green channel (urgent: shift lead alone, reviewed next day)</source>
         <translation>绿色通道（紧急：值班长单独审批，次日复核）</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="210"/>
+        <location filename="../../views/approval_view.py" line="217"/>
         <source>Why the work cannot wait</source>
         <translation>作业不能等待的理由</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="211"/>
+        <location filename="../../views/approval_view.py" line="218"/>
         <source>Approve and sign</source>
         <translation>批准并签字</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="212"/>
-        <source>Reason (required to reject or send back)</source>
-        <translation>理由（驳回或退回必填）</translation>
-    </message>
-    <message>
-        <location filename="../../views/approval_view.py" line="213"/>
+        <location filename="../../views/approval_view.py" line="220"/>
         <source>Reject</source>
         <translation>驳回</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="214"/>
+        <location filename="../../views/approval_view.py" line="221"/>
         <source>Send back</source>
         <translation>退回修改</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="234"/>
+        <location filename="../../views/approval_view.py" line="241"/>
         <source>Signing as: nobody logged in</source>
         <translation>签字人：未登录</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="236"/>
+        <location filename="../../views/approval_view.py" line="243"/>
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="238"/>
+        <location filename="../../views/approval_view.py" line="245"/>
         <source>Signing as: {name} ({user}), role {role}, approval level {level}</source>
         <translation>签字人：{name}（{user}），角色 {role}，审批层级 {level}</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="269"/>
+        <location filename="../../views/approval_view.py" line="277"/>
         <source>URGENT</source>
         <translation>紧急</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="280"/>
+        <location filename="../../views/approval_view.py" line="288"/>
         <source>Approval queue ({n} waiting)</source>
         <translation>审批队列（{n} 项待审）</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="325"/>
+        <location filename="../../views/approval_view.py" line="341"/>
         <source>sent back: {reason}</source>
         <translation>已退回：{reason}</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="329"/>
+        <location filename="../../views/approval_view.py" line="345"/>
         <source>→ {who}</source>
         <translation>→ {who}</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="331"/>
+        <location filename="../../views/approval_view.py" line="347"/>
         <source>permit {p} waits {m} min past its approval deadline: escalated to {who}</source>
         <translation>作业票 {p} 已超过审批期限 {m} 分钟：已升级至{who}</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="348"/>
+        <location filename="../../views/approval_view.py" line="364"/>
         <source>with applicant</source>
         <translation>申请人处理中</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="351"/>
+        <location filename="../../views/approval_view.py" line="367"/>
         <source>OVERDUE {t}</source>
         <translation>逾期 {t}</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="402"/>
-        <location filename="../../views/approval_view.py" line="416"/>
+        <location filename="../../views/approval_view.py" line="418"/>
+        <location filename="../../views/approval_view.py" line="432"/>
         <source>select a permit in the queue</source>
         <translation>请在队列中选择作业票</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="409"/>
+        <location filename="../../views/approval_view.py" line="425"/>
         <source>give the green-channel reason</source>
         <translation>请填写绿色通道理由</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="411"/>
+        <location filename="../../views/approval_view.py" line="427"/>
         <source>re-enter your password to sign</source>
         <translation>请再次输入密码以签字</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="419"/>
+        <location filename="../../views/approval_view.py" line="435"/>
         <source>your role does not decide on permits</source>
         <translation>您的角色无审批权</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="421"/>
+        <location filename="../../views/approval_view.py" line="437"/>
         <source>only a submitted permit can be rejected or sent back</source>
         <translation>只能驳回或退回已提交的作业票</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="423"/>
-        <source>type the reason first</source>
-        <translation>请先填写理由</translation>
+        <location filename="../../views/approval_view.py" line="439"/>
+        <source>choose the reason first</source>
+        <translation>请先选择原因</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="427"/>
+        <location filename="../../views/approval_view.py" line="443"/>
         <source>working…</source>
         <translation>处理中…</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="441"/>
+        <location filename="../../views/approval_view.py" line="457"/>
         <source>Approve not possible: {why}</source>
         <translation>无法批准：{why}</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="457"/>
+        <location filename="../../views/approval_view.py" line="473"/>
         <source>Nothing blocks the approval.</source>
         <translation>没有阻止审批的事项。</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="460"/>
+        <location filename="../../views/approval_view.py" line="476"/>
         <source>%1 blocker(s), all of them:</source>
         <translation>共 %1 项阻止审批，全部如下：</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="464"/>
+        <location filename="../../views/approval_view.py" line="480"/>
         <source>%1 — clears when: %2</source>
         <translation>%1 —— 解除条件：%2</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="480"/>
+        <location filename="../../views/approval_view.py" line="496"/>
         <source>Signing {p}…</source>
         <translation>正在签署 {p}…</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="503"/>
+        <location filename="../../views/approval_view.py" line="519"/>
         <source>{p}: signed</source>
         <translation>{p}：已签字</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="504"/>
+        <location filename="../../views/approval_view.py" line="520"/>
         <source>{p}: rejected</source>
         <translation>{p}：已驳回</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="505"/>
+        <location filename="../../views/approval_view.py" line="521"/>
         <source>{p}: sent back to the applicant</source>
         <translation>{p}：已退回申请人</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="510"/>
+        <location filename="../../views/approval_view.py" line="526"/>
         <source>{p}: approved</source>
         <translation>{p}：已批准</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="513"/>
+        <location filename="../../views/approval_view.py" line="529"/>
         <source>{p}: signed; still needs {levels}</source>
         <translation>{p}：已签字；还需 {levels}</translation>
     </message>
@@ -1891,8 +1896,8 @@
     </message>
     <message>
         <location filename="../../views/contractor_register_view.py" line="113"/>
-        <location filename="../../views/contractor_register_view.py" line="267"/>
-        <location filename="../../views/contractor_register_view.py" line="285"/>
+        <location filename="../../views/contractor_register_view.py" line="278"/>
+        <location filename="../../views/contractor_register_view.py" line="296"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
@@ -1913,7 +1918,7 @@
     </message>
     <message>
         <location filename="../../views/contractor_register_view.py" line="121"/>
-        <location filename="../../views/contractor_register_view.py" line="262"/>
+        <location filename="../../views/contractor_register_view.py" line="273"/>
         <source>Qualification</source>
         <translation>资质</translation>
     </message>
@@ -1924,19 +1929,19 @@
     </message>
     <message>
         <location filename="../../views/contractor_register_view.py" line="123"/>
-        <location filename="../../views/contractor_register_view.py" line="264"/>
+        <location filename="../../views/contractor_register_view.py" line="275"/>
         <source>Scope</source>
         <translation>范围</translation>
     </message>
     <message>
         <location filename="../../views/contractor_register_view.py" line="124"/>
-        <location filename="../../views/contractor_register_view.py" line="265"/>
+        <location filename="../../views/contractor_register_view.py" line="276"/>
         <source>Valid from</source>
         <translation>有效期自</translation>
     </message>
     <message>
         <location filename="../../views/contractor_register_view.py" line="125"/>
-        <location filename="../../views/contractor_register_view.py" line="266"/>
+        <location filename="../../views/contractor_register_view.py" line="277"/>
         <source>Valid to</source>
         <translation>有效期至</translation>
     </message>
@@ -2017,109 +2022,124 @@
     </message>
     <message>
         <location filename="../../views/contractor_register_view.py" line="168"/>
-        <location filename="../../views/contractor_register_view.py" line="291"/>
+        <location filename="../../views/contractor_register_view.py" line="302"/>
         <source>enabled</source>
         <translation>启用</translation>
     </message>
     <message>
         <location filename="../../views/contractor_register_view.py" line="168"/>
-        <location filename="../../views/contractor_register_view.py" line="291"/>
+        <location filename="../../views/contractor_register_view.py" line="302"/>
         <source>disabled</source>
         <translation>已停用</translation>
     </message>
     <message>
+        <location filename="../../views/contractor_register_view.py" line="193"/>
+        <source>By the rule today: {g} ({p} violation points in the last 12 months; {why})</source>
+        <translation>按规则今日等级：{g}（近12个月违章记 {p} 分；{why}）</translation>
+    </message>
+    <message>
+        <location filename="../../views/contractor_register_view.py" line="195"/>
+        <source>By the rule today: {g} ({p} violation points in the last 12 months)</source>
+        <translation>按规则今日等级：{g}（近12个月违章记 {p} 分）</translation>
+    </message>
+    <message>
         <location filename="../../views/contractor_register_view.py" line="199"/>
+        <source>By the rule today: {g} (no violations in the last 12 months; {why})</source>
+        <translation>按规则今日等级：{g}（近12个月无违章；{why}）</translation>
+    </message>
+    <message>
+        <location filename="../../views/contractor_register_view.py" line="202"/>
+        <source>By the rule today: {g} (no violations in the last 12 months)</source>
+        <translation>按规则今日等级：{g}（近12个月无违章）</translation>
+    </message>
+    <message>
+        <location filename="../../views/contractor_register_view.py" line="216"/>
         <source>Grade in force: {g}</source>
         <translation>现行等级：{g}</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="202"/>
-        <source>By the rule today: {g} ({p} points in the last 12 months; {why})</source>
-        <translation>按规则今日等级：{g}（近12个月记 {p} 分；{why}）</translation>
-    </message>
-    <message>
-        <location filename="../../views/contractor_register_view.py" line="209"/>
+        <location filename="../../views/contractor_register_view.py" line="220"/>
         <source>Overridden to {g} by {who} on {when}: {why}</source>
         <translation>已由 {who} 于 {when} 调整为 {g}：{why}</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="217"/>
+        <location filename="../../views/contractor_register_view.py" line="228"/>
         <source>Blacklisted: {why}</source>
         <translation>已列入黑名单：{why}</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="219"/>
+        <location filename="../../views/contractor_register_view.py" line="230"/>
         <source>The rule</source>
         <translation>评级规则</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="258"/>
+        <location filename="../../views/contractor_register_view.py" line="269"/>
         <source>Qualifications</source>
         <translation>资质</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="263"/>
+        <location filename="../../views/contractor_register_view.py" line="274"/>
         <source>Number</source>
         <translation>编号</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="282"/>
+        <location filename="../../views/contractor_register_view.py" line="293"/>
         <source>Workers ({n})</source>
         <translation>人员（{n}）</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="285"/>
-        <location filename="../../views/contractor_register_view.py" line="303"/>
+        <location filename="../../views/contractor_register_view.py" line="296"/>
+        <location filename="../../views/contractor_register_view.py" line="314"/>
         <source>Worker</source>
         <translation>人员</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="285"/>
+        <location filename="../../views/contractor_register_view.py" line="296"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="285"/>
+        <location filename="../../views/contractor_register_view.py" line="296"/>
         <source>Trade</source>
         <translation>工种</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="297"/>
+        <location filename="../../views/contractor_register_view.py" line="308"/>
         <source>Violations</source>
         <translation>违章</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="301"/>
+        <location filename="../../views/contractor_register_view.py" line="312"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="302"/>
+        <location filename="../../views/contractor_register_view.py" line="313"/>
         <source>Points</source>
         <translation>记分</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="304"/>
+        <location filename="../../views/contractor_register_view.py" line="315"/>
         <source>Description</source>
         <translation>描述</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="305"/>
+        <location filename="../../views/contractor_register_view.py" line="316"/>
         <source>Recorded by</source>
         <translation>记录人</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="306"/>
+        <location filename="../../views/contractor_register_view.py" line="317"/>
         <source>Counts</source>
         <translation>计入</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="315"/>
+        <location filename="../../views/contractor_register_view.py" line="326"/>
         <source>yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="315"/>
+        <location filename="../../views/contractor_register_view.py" line="326"/>
         <source>no (older)</source>
         <translation>否（已超期）</translation>
     </message>
@@ -2380,6 +2400,102 @@
         <location filename="../../views/permit_tables.py" line="32"/>
         <source>{days}d {clock}</source>
         <translation>{days}天 {clock}</translation>
+    </message>
+</context>
+<context>
+    <name>DecisionReason</name>
+    <message>
+        <location filename="../../views/decision_reason.py" line="21"/>
+        <source>gas test</source>
+        <translation>气体检测</translation>
+    </message>
+    <message>
+        <location filename="../../views/decision_reason.py" line="22"/>
+        <source>energy isolation</source>
+        <translation>能量隔离</translation>
+    </message>
+    <message>
+        <location filename="../../views/decision_reason.py" line="23"/>
+        <source>JSA</source>
+        <translation>作业安全分析</translation>
+    </message>
+    <message>
+        <location filename="../../views/decision_reason.py" line="24"/>
+        <source>qualification certificate</source>
+        <translation>资格证书</translation>
+    </message>
+    <message>
+        <location filename="../../views/decision_reason.py" line="25"/>
+        <source>grade</source>
+        <translation>作业级别</translation>
+    </message>
+    <message>
+        <location filename="../../views/decision_reason.py" line="26"/>
+        <source>crew</source>
+        <translation>作业人员</translation>
+    </message>
+    <message>
+        <location filename="../../views/decision_reason.py" line="27"/>
+        <source>crew list</source>
+        <translation>人员名单</translation>
+    </message>
+    <message>
+        <location filename="../../views/decision_reason.py" line="28"/>
+        <source>supervisor</source>
+        <translation>监护人</translation>
+    </message>
+    <message>
+        <location filename="../../views/decision_reason.py" line="29"/>
+        <source>coordinator</source>
+        <translation>协调人</translation>
+    </message>
+    <message>
+        <location filename="../../views/decision_reason.py" line="30"/>
+        <source>time window</source>
+        <translation>作业时间</translation>
+    </message>
+    <message>
+        <location filename="../../views/decision_reason.py" line="31"/>
+        <source>validity</source>
+        <translation>有效期</translation>
+    </message>
+    <message>
+        <location filename="../../views/decision_reason.py" line="32"/>
+        <source>area</source>
+        <translation>作业区域</translation>
+    </message>
+    <message>
+        <location filename="../../views/decision_reason.py" line="33"/>
+        <source>description</source>
+        <translation>作业内容</translation>
+    </message>
+    <message>
+        <location filename="../../views/decision_reason.py" line="34"/>
+        <source>attachments</source>
+        <translation>附件</translation>
+    </message>
+    <message>
+        <location filename="../../views/decision_reason.py" line="35"/>
+        <source>other</source>
+        <translation>其他</translation>
+    </message>
+</context>
+<context>
+    <name>DecisionReasonPicker</name>
+    <message>
+        <location filename="../../views/decision_reason.py" line="78"/>
+        <source>Reason…</source>
+        <translation>原因……</translation>
+    </message>
+    <message>
+        <location filename="../../views/decision_reason.py" line="83"/>
+        <source>What the refusal is about: the monthly report counts it by this</source>
+        <translation>驳回或退回的原因类别：月度分析按此统计</translation>
+    </message>
+    <message>
+        <location filename="../../views/decision_reason.py" line="84"/>
+        <source>Details (optional)</source>
+        <translation>详细说明（选填）</translation>
     </message>
 </context>
 <context>
@@ -4257,7 +4373,7 @@
     <message>
         <location filename="../../views/inspection_register_view.py" line="215"/>
         <location filename="../../views/inspection_register_view.py" line="237"/>
-        <location filename="../../views/inspection_register_view.py" line="248"/>
+        <location filename="../../views/inspection_register_view.py" line="252"/>
         <source>Equipment name</source>
         <translation>设备名称</translation>
     </message>
@@ -4292,19 +4408,19 @@
     </message>
     <message>
         <location filename="../../views/inspection_register_view.py" line="225"/>
-        <location filename="../../views/inspection_register_view.py" line="240"/>
+        <location filename="../../views/inspection_register_view.py" line="244"/>
         <source>Route</source>
         <translation>路线</translation>
     </message>
     <message>
         <location filename="../../views/inspection_register_view.py" line="226"/>
-        <location filename="../../views/inspection_register_view.py" line="262"/>
+        <location filename="../../views/inspection_register_view.py" line="266"/>
         <source>Route name</source>
         <translation>路线名称</translation>
     </message>
     <message>
         <location filename="../../views/inspection_register_view.py" line="228"/>
-        <location filename="../../views/inspection_register_view.py" line="265"/>
+        <location filename="../../views/inspection_register_view.py" line="269"/>
         <source>Rounds a day</source>
         <translation>每日巡检次数</translation>
     </message>
@@ -4324,148 +4440,148 @@
         <translation>厂区</translation>
     </message>
     <message>
-        <location filename="../../views/inspection_register_view.py" line="239"/>
+        <location filename="../../views/inspection_register_view.py" line="243"/>
         <source>Equipment item</source>
         <translation>巡检设备</translation>
     </message>
     <message>
-        <location filename="../../views/inspection_register_view.py" line="241"/>
+        <location filename="../../views/inspection_register_view.py" line="245"/>
         <source>Who owns an area&apos;s defects</source>
         <translation>区域缺陷负责人</translation>
     </message>
     <message>
-        <location filename="../../views/inspection_register_view.py" line="242"/>
+        <location filename="../../views/inspection_register_view.py" line="246"/>
         <source>The month&apos;s random spot checks</source>
         <translation>本月随机抽检点</translation>
     </message>
     <message>
-        <location filename="../../views/inspection_register_view.py" line="243"/>
+        <location filename="../../views/inspection_register_view.py" line="247"/>
         <source>Site code</source>
         <translation>厂区编码</translation>
     </message>
     <message>
-        <location filename="../../views/inspection_register_view.py" line="243"/>
+        <location filename="../../views/inspection_register_view.py" line="247"/>
         <source>Area code</source>
         <translation>区域编码</translation>
     </message>
     <message>
-        <location filename="../../views/inspection_register_view.py" line="247"/>
+        <location filename="../../views/inspection_register_view.py" line="251"/>
         <source>Equipment code</source>
         <translation>设备编码</translation>
     </message>
     <message>
-        <location filename="../../views/inspection_register_view.py" line="251"/>
+        <location filename="../../views/inspection_register_view.py" line="255"/>
         <source>Tag code (NFC or QR)</source>
         <translation>标签编码（NFC 或二维码）</translation>
     </message>
     <message>
-        <location filename="../../views/inspection_register_view.py" line="252"/>
-        <location filename="../../views/inspection_register_view.py" line="271"/>
+        <location filename="../../views/inspection_register_view.py" line="256"/>
+        <location filename="../../views/inspection_register_view.py" line="275"/>
         <source>Defect owner (user name)</source>
         <translation>缺陷负责人（用户名）</translation>
     </message>
     <message>
-        <location filename="../../views/inspection_register_view.py" line="253"/>
+        <location filename="../../views/inspection_register_view.py" line="257"/>
         <source>X on the plan (m)</source>
         <translation>平面图 X（米）</translation>
     </message>
     <message>
-        <location filename="../../views/inspection_register_view.py" line="254"/>
+        <location filename="../../views/inspection_register_view.py" line="258"/>
         <source>Y on the plan (m)</source>
         <translation>平面图 Y（米）</translation>
     </message>
     <message>
-        <location filename="../../views/inspection_register_view.py" line="255"/>
+        <location filename="../../views/inspection_register_view.py" line="259"/>
         <source>Checklist (a question a line)</source>
         <translation>检查项（每行一项）</translation>
     </message>
     <message>
-        <location filename="../../views/inspection_register_view.py" line="261"/>
+        <location filename="../../views/inspection_register_view.py" line="265"/>
         <source>Route code</source>
         <translation>路线编码</translation>
     </message>
     <message>
-        <location filename="../../views/inspection_register_view.py" line="266"/>
+        <location filename="../../views/inspection_register_view.py" line="270"/>
         <source>First round at</source>
         <translation>首轮开始</translation>
     </message>
     <message>
-        <location filename="../../views/inspection_register_view.py" line="267"/>
+        <location filename="../../views/inspection_register_view.py" line="271"/>
         <source>Minutes a round</source>
         <translation>每轮时限 (分钟)</translation>
     </message>
     <message>
-        <location filename="../../views/inspection_register_view.py" line="268"/>
+        <location filename="../../views/inspection_register_view.py" line="272"/>
         <source>Points (equipment codes, in order)</source>
         <translation>巡检点（设备编码，按顺序）</translation>
     </message>
     <message>
-        <location filename="../../views/inspection_register_view.py" line="273"/>
+        <location filename="../../views/inspection_register_view.py" line="277"/>
         <source>Month (YYYY-MM)</source>
         <translation>月份 (YYYY-MM)</translation>
     </message>
     <message>
-        <location filename="../../views/inspection_register_view.py" line="273"/>
+        <location filename="../../views/inspection_register_view.py" line="277"/>
         <source>Seed</source>
         <translation>随机种子</translation>
     </message>
     <message>
-        <location filename="../../views/inspection_register_view.py" line="273"/>
+        <location filename="../../views/inspection_register_view.py" line="277"/>
         <source>Points to draw</source>
         <translation>抽取点数</translation>
     </message>
     <message>
-        <location filename="../../views/inspection_register_view.py" line="276"/>
+        <location filename="../../views/inspection_register_view.py" line="280"/>
         <source>Save equipment</source>
         <translation>保存设备</translation>
     </message>
     <message>
-        <location filename="../../views/inspection_register_view.py" line="277"/>
+        <location filename="../../views/inspection_register_view.py" line="281"/>
         <source>New item</source>
         <translation>新设备</translation>
     </message>
     <message>
-        <location filename="../../views/inspection_register_view.py" line="278"/>
+        <location filename="../../views/inspection_register_view.py" line="282"/>
         <source>Save route</source>
         <translation>保存路线</translation>
     </message>
     <message>
-        <location filename="../../views/inspection_register_view.py" line="279"/>
+        <location filename="../../views/inspection_register_view.py" line="283"/>
         <source>Save owner</source>
         <translation>保存负责人</translation>
     </message>
     <message>
-        <location filename="../../views/inspection_register_view.py" line="280"/>
+        <location filename="../../views/inspection_register_view.py" line="284"/>
         <source>Show the month</source>
         <translation>查看该月</translation>
     </message>
     <message>
-        <location filename="../../views/inspection_register_view.py" line="281"/>
+        <location filename="../../views/inspection_register_view.py" line="285"/>
         <source>Draw the month&apos;s points</source>
         <translation>抽取本月抽检点</translation>
     </message>
     <message>
-        <location filename="../../views/inspection_register_view.py" line="286"/>
+        <location filename="../../views/inspection_register_view.py" line="290"/>
         <source>Nothing is drawn for this month yet.</source>
         <translation>本月尚未抽取抽检点。</translation>
     </message>
     <message>
-        <location filename="../../views/inspection_register_view.py" line="306"/>
+        <location filename="../../views/inspection_register_view.py" line="310"/>
         <source>(the area&apos;s)</source>
         <translation>（区域负责人）</translation>
     </message>
     <message>
-        <location filename="../../views/inspection_register_view.py" line="417"/>
+        <location filename="../../views/inspection_register_view.py" line="421"/>
         <source>X and Y are numbers of metres on the site plan, or empty.</source>
         <translation>X、Y 为厂区平面图上的米数，或留空。</translation>
     </message>
     <message>
-        <location filename="../../views/inspection_register_view.py" line="458"/>
+        <location filename="../../views/inspection_register_view.py" line="462"/>
         <source>Drawn</source>
         <translation>已抽取</translation>
     </message>
     <message>
-        <location filename="../../views/inspection_register_view.py" line="466"/>
+        <location filename="../../views/inspection_register_view.py" line="470"/>
         <source>Saved</source>
         <translation>已保存</translation>
     </message>
@@ -4964,77 +5080,77 @@
 <context>
     <name>MonthlyReportView</name>
     <message>
-        <location filename="../../views/monthly_report_view.py" line="128"/>
+        <location filename="../../views/monthly_report_view.py" line="139"/>
         <source>Reading %1 and the three months before it…</source>
         <translation>正在读取 %1 及之前三个月的数据…</translation>
     </message>
     <message>
-        <location filename="../../views/monthly_report_view.py" line="140"/>
+        <location filename="../../views/monthly_report_view.py" line="151"/>
         <source>%1: %2 permits submitted, %3 approved.</source>
         <translation>%1：申请作业票 %2 张，批准 %3 张。</translation>
     </message>
     <message>
-        <location filename="../../views/monthly_report_view.py" line="151"/>
+        <location filename="../../views/monthly_report_view.py" line="162"/>
         <source>The report could not be made: %1</source>
         <translation>无法生成报告：%1</translation>
     </message>
     <message>
-        <location filename="../../views/monthly_report_view.py" line="159"/>
+        <location filename="../../views/monthly_report_view.py" line="170"/>
         <source>PDF files (*.pdf)</source>
         <translation>PDF 文件 (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../views/monthly_report_view.py" line="159"/>
+        <location filename="../../views/monthly_report_view.py" line="170"/>
         <source>Excel workbooks (*.xlsx)</source>
         <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../views/monthly_report_view.py" line="161"/>
+        <location filename="../../views/monthly_report_view.py" line="172"/>
         <source>Save the monthly report</source>
         <translation>保存月度报告</translation>
     </message>
     <message>
-        <location filename="../../views/monthly_report_view.py" line="174"/>
+        <location filename="../../views/monthly_report_view.py" line="185"/>
         <source>Writing %1…</source>
         <translation>正在写入 %1…</translation>
     </message>
     <message>
-        <location filename="../../views/monthly_report_view.py" line="179"/>
+        <location filename="../../views/monthly_report_view.py" line="190"/>
         <source>Saved: %1</source>
         <translation>已保存：%1</translation>
     </message>
     <message>
-        <location filename="../../views/monthly_report_view.py" line="208"/>
+        <location filename="../../views/monthly_report_view.py" line="219"/>
         <source>Monthly special-work analysis</source>
         <translation>特殊作业月度分析</translation>
     </message>
     <message>
-        <location filename="../../views/monthly_report_view.py" line="209"/>
+        <location filename="../../views/monthly_report_view.py" line="220"/>
         <source>Month</source>
         <translation>月份</translation>
     </message>
     <message>
-        <location filename="../../views/monthly_report_view.py" line="210"/>
+        <location filename="../../views/monthly_report_view.py" line="221"/>
         <source>File language</source>
         <translation>文件语言</translation>
     </message>
     <message>
-        <location filename="../../views/monthly_report_view.py" line="211"/>
+        <location filename="../../views/monthly_report_view.py" line="222"/>
         <source>Preview</source>
         <translation>预览</translation>
     </message>
     <message>
-        <location filename="../../views/monthly_report_view.py" line="212"/>
+        <location filename="../../views/monthly_report_view.py" line="223"/>
         <source>Save PDF…</source>
         <translation>保存 PDF…</translation>
     </message>
     <message>
-        <location filename="../../views/monthly_report_view.py" line="213"/>
+        <location filename="../../views/monthly_report_view.py" line="224"/>
         <source>Save xlsx…</source>
         <translation>保存 xlsx…</translation>
     </message>
     <message>
-        <location filename="../../views/monthly_report_view.py" line="215"/>
+        <location filename="../../views/monthly_report_view.py" line="226"/>
         <source>Choose a month and press Preview.</source>
         <translation>选择月份后点击“预览”。</translation>
     </message>
@@ -5630,369 +5746,369 @@
 <context>
     <name>PermitDetailView</name>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="42"/>
+        <location filename="../../views/permit_detail_view.py" line="43"/>
         <source>hot work</source>
         <translation>动火作业</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="43"/>
+        <location filename="../../views/permit_detail_view.py" line="44"/>
         <source>confined space</source>
         <translation>受限空间作业</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="44"/>
+        <location filename="../../views/permit_detail_view.py" line="45"/>
         <source>blinding</source>
         <translation>盲板抽堵作业</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="45"/>
+        <location filename="../../views/permit_detail_view.py" line="46"/>
         <source>work at height</source>
         <translation>高处作业</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="46"/>
+        <location filename="../../views/permit_detail_view.py" line="47"/>
         <source>lifting</source>
         <translation>吊装作业</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="47"/>
+        <location filename="../../views/permit_detail_view.py" line="48"/>
         <source>temporary power</source>
         <translation>临时用电作业</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="48"/>
+        <location filename="../../views/permit_detail_view.py" line="49"/>
         <source>excavation</source>
         <translation>动土作业</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="49"/>
+        <location filename="../../views/permit_detail_view.py" line="50"/>
         <source>road closure</source>
         <translation>断路作业</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="52"/>
+        <location filename="../../views/permit_detail_view.py" line="53"/>
         <source>special grade</source>
         <translation>特级</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="53"/>
+        <location filename="../../views/permit_detail_view.py" line="54"/>
         <source>grade 1</source>
         <translation>一级</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="54"/>
+        <location filename="../../views/permit_detail_view.py" line="55"/>
         <source>grade 2</source>
         <translation>二级</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="57"/>
+        <location filename="../../views/permit_detail_view.py" line="58"/>
         <source>Job safety analysis (JSA)</source>
         <translation>工作危害分析（JSA）</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="58"/>
+        <location filename="../../views/permit_detail_view.py" line="59"/>
         <source>Energy isolation (LOTO)</source>
         <translation>能量隔离（上锁挂牌）</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="59"/>
+        <location filename="../../views/permit_detail_view.py" line="60"/>
         <source>Gas test</source>
         <translation>气体检测</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="62"/>
+        <location filename="../../views/permit_detail_view.py" line="63"/>
         <source>valid</source>
         <translation>有效</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="63"/>
+        <location filename="../../views/permit_detail_view.py" line="64"/>
         <source>expiring in {n} days</source>
         <translation>{n} 天后到期</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="64"/>
+        <location filename="../../views/permit_detail_view.py" line="65"/>
         <source>EXPIRED, blocks</source>
         <translation>已过期，不能批准</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="65"/>
+        <location filename="../../views/permit_detail_view.py" line="66"/>
         <source>NO CERTIFICATE, blocks</source>
         <translation>无证书，不能批准</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="66"/>
+        <location filename="../../views/permit_detail_view.py" line="67"/>
         <source>not required</source>
         <translation>无需</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="94"/>
+        <location filename="../../views/permit_detail_view.py" line="95"/>
         <source>OK</source>
         <translation>正常</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="95"/>
+        <location filename="../../views/permit_detail_view.py" line="96"/>
         <source>BLOCKS</source>
         <translation>阻止</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="96"/>
+        <location filename="../../views/permit_detail_view.py" line="97"/>
         <source>WARNING</source>
         <translation>警告</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="166"/>
+        <location filename="../../views/permit_detail_view.py" line="167"/>
         <source>Saved: %1</source>
         <translation>已保存：%1</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="178"/>
+        <location filename="../../views/permit_detail_view.py" line="179"/>
         <source>Print permit (PDF)…</source>
         <translation>打印作业票（PDF）…</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="180"/>
+        <location filename="../../views/permit_detail_view.py" line="181"/>
         <source>Select a permit</source>
         <translation>请选择作业票</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="255"/>
+        <location filename="../../views/permit_detail_view.py" line="256"/>
         <source>  · URGENT</source>
         <translation>  · 紧急</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="258"/>
+        <location filename="../../views/permit_detail_view.py" line="259"/>
         <source>Status: {status} · applicant {applicant} · supervisor {sup} {sup_name}</source>
         <translation>状态：{status} · 申请人 {applicant} · 监护人 {sup} {sup_name}</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="266"/>
+        <location filename="../../views/permit_detail_view.py" line="267"/>
         <source>Area: {name}, {site}, {risk}</source>
         <translation>区域：{site} {name}，{risk}</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="271"/>
+        <location filename="../../views/permit_detail_view.py" line="272"/>
         <source>Job: {d}</source>
         <translation>作业内容：{d}</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="274"/>
+        <location filename="../../views/permit_detail_view.py" line="275"/>
         <source>Coordinator: {c}</source>
         <translation>协调人：{c}</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="277"/>
+        <location filename="../../views/permit_detail_view.py" line="278"/>
         <source>overdue</source>
         <translation>已逾期</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="277"/>
+        <location filename="../../views/permit_detail_view.py" line="278"/>
         <source>left</source>
         <translation>剩余</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="279"/>
+        <location filename="../../views/permit_detail_view.py" line="280"/>
         <source>Approval deadline: {t} ({span} {state})</source>
         <translation>审批时限：{t}（{span} {state}）</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="288"/>
+        <location filename="../../views/permit_detail_view.py" line="289"/>
         <source>No wind reading: the grade could not be checked against the wind</source>
         <translation>无风速读数：无法按风力核定动火等级</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="295"/>
+        <location filename="../../views/permit_detail_view.py" line="296"/>
         <source>Wind {v} m/s (Beaufort {f}): hot work is graded up one level</source>
         <translation>风速 {v} m/s（{f} 级）：动火作业升一级管理</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="298"/>
+        <location filename="../../views/permit_detail_view.py" line="299"/>
         <source>Wind {v} m/s (Beaufort {f})</source>
         <translation>风速 {v} m/s（{f} 级）</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="303"/>
+        <location filename="../../views/permit_detail_view.py" line="304"/>
         <source>Grade and validity</source>
         <translation>级别与有效期</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="308"/>
+        <location filename="../../views/permit_detail_view.py" line="309"/>
         <source>Applied as {base}, raised to {grade}: {why}</source>
         <translation>申请为 {base}，升级为 {grade}：{why}</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="311"/>
-        <location filename="../../views/permit_detail_view.py" line="315"/>
+        <location filename="../../views/permit_detail_view.py" line="312"/>
         <location filename="../../views/permit_detail_view.py" line="316"/>
+        <location filename="../../views/permit_detail_view.py" line="317"/>
         <source>; </source>
         <translation>；</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="319"/>
+        <location filename="../../views/permit_detail_view.py" line="320"/>
         <source>Grade: {g}{extra}</source>
         <translation>级别：{g}{extra}</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="323"/>
+        <location filename="../../views/permit_detail_view.py" line="324"/>
         <source>{start} → {end} ({zone})</source>
         <translation>{start} → {end}（{zone}）</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="328"/>
+        <location filename="../../views/permit_detail_view.py" line="329"/>
         <source>{w}: {span}; GB sets no maximum</source>
         <translation>{w}：{span}；国标未规定上限</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="333"/>
+        <location filename="../../views/permit_detail_view.py" line="334"/>
         <source>{w}: {span}, OVER the GB maximum of {max}</source>
         <translation>{w}：{span}，超过国标上限 {max}</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="340"/>
+        <location filename="../../views/permit_detail_view.py" line="341"/>
         <source>{w}: {span} of at most {max}</source>
         <translation>{w}：{span}（上限 {max}）</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="348"/>
+        <location filename="../../views/permit_detail_view.py" line="349"/>
         <source>Prerequisites</source>
         <translation>前置条件</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="360"/>
+        <location filename="../../views/permit_detail_view.py" line="361"/>
         <source>Latest gas test {when}, {age} old (rule: at most {max}), {result} by {by}: {readings}</source>
         <translation>最近气体检测 {when}，距今 {age}（规定不超过 {max}），{result}，检测人 {by}：{readings}</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="365"/>
+        <location filename="../../views/permit_detail_view.py" line="366"/>
         <source>passed</source>
         <translation>合格</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="365"/>
+        <location filename="../../views/permit_detail_view.py" line="366"/>
         <source>FAILED</source>
         <translation>不合格</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="372"/>
+        <location filename="../../views/permit_detail_view.py" line="373"/>
         <source>Workers and certificates</source>
         <translation>作业人员与证书</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="381"/>
+        <location filename="../../views/permit_detail_view.py" line="382"/>
         <source>Worker</source>
         <translation>人员</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="381"/>
+        <location filename="../../views/permit_detail_view.py" line="382"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="381"/>
+        <location filename="../../views/permit_detail_view.py" line="382"/>
         <source>Trade</source>
         <translation>工种</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="381"/>
+        <location filename="../../views/permit_detail_view.py" line="382"/>
         <source>Certificate</source>
         <translation>证书</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="381"/>
+        <location filename="../../views/permit_detail_view.py" line="382"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="386"/>
+        <location filename="../../views/permit_detail_view.py" line="387"/>
         <source>Contractor</source>
         <translation>承包商</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="389"/>
+        <location filename="../../views/permit_detail_view.py" line="390"/>
         <source>Own staff (no contractor)</source>
         <translation>本厂员工（非承包商）</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="391"/>
+        <location filename="../../views/permit_detail_view.py" line="392"/>
         <source>{name} ({code}), grade {grade}; {n} violation(s), {pts} points</source>
         <translation>{name}（{code}），等级 {grade}；违章 {n} 次，{pts} 分</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="396"/>
+        <location filename="../../views/permit_detail_view.py" line="397"/>
         <source>{t}; BLACKLISTED: {why}</source>
         <translation>{t}；黑名单：{why}</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="399"/>
+        <location filename="../../views/permit_detail_view.py" line="400"/>
         <source>{t}; qualification expired ({d})</source>
         <translation>{t}；资质已过期（{d}）</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="404"/>
+        <location filename="../../views/permit_detail_view.py" line="405"/>
         <source>Other permits at the same time</source>
         <translation>同时段的其他作业票</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="406"/>
+        <location filename="../../views/permit_detail_view.py" line="407"/>
         <source>No conflict with other permits</source>
         <translation>与其他作业票无冲突</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="413"/>
+        <location filename="../../views/permit_detail_view.py" line="414"/>
         <source>Approval matrix</source>
         <translation>审批矩阵</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="416"/>
+        <location filename="../../views/permit_detail_view.py" line="417"/>
         <source>Must sign: {need}</source>
         <translation>须签字：{need}</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="418"/>
+        <location filename="../../views/permit_detail_view.py" line="419"/>
         <source> (INVALID: the permit changed after signing)</source>
         <translation>（失效：签字后作业票已修改）</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="421"/>
+        <location filename="../../views/permit_detail_view.py" line="422"/>
         <source>{decision} by {name} ({signer}, {level}) at {when}{reason}{valid}</source>
         <translation>{decision}：{name}（{signer}，{level}）于 {when}{reason}{valid}</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="432"/>
+        <location filename="../../views/permit_detail_view.py" line="433"/>
         <source>Still to sign: {missing}</source>
         <translation>尚待签字：{missing}</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="434"/>
+        <location filename="../../views/permit_detail_view.py" line="435"/>
         <source>Approved on the green channel: next-day review pending</source>
         <translation>经绿色通道批准：待次日复核</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="442"/>
+        <location filename="../../views/permit_detail_view.py" line="443"/>
         <source> on the green channel: {why}</source>
         <translation> 经绿色通道：{why}</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="443"/>
+        <location filename="../../views/permit_detail_view.py" line="444"/>
         <source>: {why}</source>
         <translation>：{why}</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="448"/>
+        <location filename="../../views/permit_detail_view.py" line="449"/>
         <source>1 warning</source>
         <translation>1 项警告</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="448"/>
+        <location filename="../../views/permit_detail_view.py" line="449"/>
         <source>{n} warnings</source>
         <translation>{n} 项警告</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="449"/>
+        <location filename="../../views/permit_detail_view.py" line="450"/>
         <source>All checks ({b} blocking, {warnings})</source>
         <translation>全部检查（{b} 项阻止，{warnings}）</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="452"/>
+        <location filename="../../views/permit_detail_view.py" line="453"/>
         <source>Every GB 30871 check passed</source>
         <translation>GB 30871 各项检查均通过</translation>
     </message>
