@@ -8,8 +8,7 @@ model (``cockpit/live.py``), a bench's own listener, or none (``serve``). Operat
 GUI are queued to the same thread, so the store, the engine, stop-work and the permit cache are
 never touched by two threads at once.
 Anyone else reads ``state``, the ``CoreState`` the core thread publishes (cockpit/core_state.py).
-Database work that is not on the stop path (the alarm journal, permit events,
-applications) runs on one database worker thread with its own sessions.
+Database work off the stop path (journal, permit events, applications) runs on one database worker.
 
 The constructor is the composition root (``_wire_services``): the services beside the loop are
 the permit monitor (cockpit/permit_monitor.py), the alarm journal, console sync, the operator's
@@ -86,12 +85,17 @@ HEALTH_EVERY_S = 5.0  # the retained health (contract §11), and at once wheneve
 T = TypeVar("T")
 
 CHUNK = 128  # messages judged together: small enough that an alarm never waits behind a flood
-# Woken for a few messages while they stream in, the core waits 1 ms for more: a cycle has a fixed
-# cost (waking, the GIL handed to and from paho's thread, one delta); cycles of 3 messages cost a fifth
-# of the process. Not after a quiet spell (``COALESCE_AFTER_S`` without a message): a lone message,
-# the HIHI of a quiet plant, is judged at once (bench/peer, idle publish -> stop).
+# Woken for a few messages while they stream, the core waits 1 ms for more (a cycle's fixed cost: cycles
+# of 3 messages cost a fifth of the process); after a quiet spell a lone HIHI is judged at once.
 COALESCE_S, COALESCE_BELOW, COALESCE_AFTER_S = 0.001, 64, 0.05
 STATE_INTERVAL_S = 0.25  # the read model is republished at least this often, and at once for alarms
+
+
+def coalesce(waiting: int, last_busy: float) -> float:
+    """Wait ``COALESCE_S`` for more when a few messages came while they stream; when it was busy last."""
+    if 0 < waiting < COALESCE_BELOW and time.monotonic() - last_busy < COALESCE_AFTER_S:
+        time.sleep(COALESCE_S)
+    return time.monotonic() if waiting else last_busy
 
 
 class CockpitCore(FollowsRegister):
@@ -373,11 +377,7 @@ class CockpitCore(FollowsRegister):
                 self._wake.wait(0.1)
             self._wake.clear()
             self._idle = False
-            waiting = len(self._inbox)
-            if 0 < waiting < COALESCE_BELOW and time.monotonic() - self._last_busy < COALESCE_AFTER_S:
-                time.sleep(COALESCE_S)
-            if waiting:
-                self._last_busy = time.monotonic()
+            self._last_busy = coalesce(len(self._inbox), self._last_busy)
             try:
                 self._cycle()
             except Exception:  # one bad cycle must not end the loop that stops work
@@ -421,11 +421,9 @@ class CockpitCore(FollowsRegister):
         self._deliver()
 
     def _deliver(self) -> None:
-        """Hand what changed to the listener (the GUI's update builder, or a bench), start a new delta,
-        and publish the read model every 250 ms. Not on every alarm: the copy holds the interpreter
-        for milliseconds right after a stop was queued for paho's thread to send (bench/alarm_latency:
-        stop p50 6.6 -> 9.2 ms with a copy per alarm). A listener that needs the state with an alarm
-        takes it fresh (``fresh_state``, the screens' update builder does), once per delivery."""
+        """Hand what changed to the listener (the GUI's update builder, a bench), start a new delta, and
+        publish the read model every 250 ms, not per alarm (a copy per alarm: stop p50 6.6 -> 9.2 ms,
+        bench/alarm_latency); a listener that needs it with an alarm takes ``fresh_state``."""
         self._state_fresh = False
         if self._pending_delta and self.listener is not None:
             delta, self._pending_delta = self._pending_delta, CoreDelta()
