@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPushButton,
     QSpinBox,
     QSplitter,
     QTextBrowser,
@@ -35,6 +34,7 @@ from views.pdf_button import PdfButton, code_refusal
 from views.people_screen import PeopleScreen, html_table, state_cell, td
 from views.permit_tables import cell, fill_done, make_table
 from views.read_only import ReadOnlyNotice
+from views.register_parts import make_buttons
 from views.safety_code_views import banner_html, permit_live_html, worker_permits_html
 from widgets.form_labels import set_form_labels
 
@@ -81,17 +81,16 @@ class WorkerRegisterView(PeopleScreen):
         self.v_points.setRange(0, 100)
         for edit in (self.c_from, self.c_to, self.c_review, self.t_on, self.e_on, self.v_at):
             edit.setPlaceholderText("2026-03-01")
-        self.buttons: dict[str, QPushButton] = {}
-        for key, slot in (
-            ("save", self.save_worker),
-            ("disable", self.toggle_active),
-            ("certificate", self.save_certificate),
-            ("training", self.add_training),
-            ("exam", self.record_exam),
-            ("violation", self.record_violation),
-        ):
-            self.buttons[key] = QPushButton()
-            self.buttons[key].clicked.connect(slot)
+        self.buttons = make_buttons(
+            (
+                ("save", self.save_worker),
+                ("disable", self.toggle_active),
+                ("certificate", self.save_certificate),
+                ("training", self.add_training),
+                ("exam", self.record_exam),
+                ("violation", self.record_violation),
+            )
+        )
 
         self.box = QGroupBox()
         self.form = QFormLayout(self.box)
