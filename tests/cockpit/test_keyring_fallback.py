@@ -10,6 +10,7 @@ one, the in-memory one); the server asking for a password is the real driver tal
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import keyring
 import pytest
@@ -131,3 +132,18 @@ def test_the_notifier_says_a_locked_keyring_in_both_languages(qapp: QCoreApplica
         assert notify_error_text(code) == "密钥环已锁定（登录桌面以解锁） (keyring_locked)"
     finally:
         QCoreApplication.removeTranslator(translator)
+
+
+def test_serve_says_one_line_when_the_server_wants_a_password_and_no_keyring_is_there(
+    server: PasswordServer, tmp_path: Path
+) -> None:
+    """What the user sees at start: one line on the terminal, exit 2, no traceback."""
+    from tests.cockpit.test_first_contact import clean_env, errors, run
+
+    env = clean_env(
+        tmp_path, PYTHON_KEYRING_BACKEND="keyring.backends.fail.Keyring", PGPASSFILE="/nonexistent/pgpass"
+    )
+    env.pop("PGPASSWORD", None)
+    proc = run("serve", "--db", f"postgresql://cockpit@127.0.0.1:{server.port}/plant", env=env)
+    (line,) = errors(proc)
+    assert line == f"error: {NO_KEYRING}"
