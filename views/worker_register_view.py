@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QSpinBox,
-    QSplitter,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -33,7 +32,6 @@ from models.plant_clock import format_time
 from views.pdf_button import PdfButton, code_refusal
 from views.people_screen import PeopleScreen, html_table, state_cell, td
 from views.permit_tables import cell, fill_done, make_table
-from views.read_only import ReadOnlyNotice
 from views.register_parts import make_buttons
 from views.safety_code_views import banner_html, permit_live_html, worker_permits_html
 from widgets.form_labels import set_form_labels
@@ -110,16 +108,7 @@ class WorkerRegisterView(PeopleScreen):
         if not self.editable:
             self.box.hide()
 
-        splitter = QSplitter()
-        splitter.addWidget(self._left())
-        splitter.addWidget(self.card)
-        splitter.addWidget(self.box)  # the editors' only: the others read (ReadOnlyNotice says so)
-        splitter.setStretchFactor(0, 3)  # the list whole at 1920 px in English (its State column)
-        splitter.setStretchFactor(1, 4)
-        splitter.setStretchFactor(2, 2)
-        layout = QVBoxLayout(self)
-        layout.addWidget(ReadOnlyNotice(editable=self.editable))
-        layout.addWidget(splitter, 1)
+        self._lay_out(self._left(), self.card, self.box)
         self._set_texts()
 
     def _set_texts(self) -> None:
