@@ -71,20 +71,20 @@ def open_configured_database(config: Config) -> Database:
             and parsed.password is None
             and parsed.get_backend_name() != "sqlite"
         ):
-            from connectors.secrets import get_secret
+            from connectors.database import PasswordRefused
+            from connectors.secrets import KeyringUnavailable, get_secret
 
             _reach_server(parsed.host, parsed.port)  # a server that is down is said first, not the keyring
             try:
                 password = get_secret("db", parsed.username)
-            except UserError as no_keyring:
+            except KeyringUnavailable as no_keyring:
                 # A server that asks no password (trust, a client certificate, ~/.pgpass, PGPASSWORD) needs
-                # no keyring: the command line connects so too. Only its refusal names the keyring.
+                # no keyring: the command line connects so too. Only its refusal of the login names the
+                # keyring; any other failure (no such database, no such user) is said as it is.
                 try:
                     return open_database(config.database.url, echo=config.database.echo)
-                except UserError as refused:
-                    if "password" in str(refused):
-                        raise no_keyring from None
-                    raise
+                except PasswordRefused:
+                    raise no_keyring from None
         return open_database(config.database.url, password=password, echo=config.database.echo)
     db = open_database(default_sqlite_url(user_data_dir()))
     if config.is_demo:

@@ -110,11 +110,11 @@ def looks_like_code(text: str) -> bool:
 
 def keys_from_keyring() -> CodeKeys | None:
     """The badge key this console holds, or None (no key stored, or no keyring on this machine)."""
-    from connectors.secrets import get_secret
+    from connectors.secrets import KeyringUnavailable, get_secret
 
     try:
         secret = get_secret("badge", KEY_ACCOUNT)
-    except UserError:
+    except KeyringUnavailable:
         return None
     return CodeKeys(secret.encode()) if secret and len(secret) >= MIN_KEY_LEN else None
 

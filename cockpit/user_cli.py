@@ -13,6 +13,7 @@ import getpass
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import make_url
 from sqlalchemy.exc import ArgumentError
@@ -29,9 +30,12 @@ from cockpit.users import (
     count_users,
     create_first_admin,
 )
-from connectors.database import Database, open_database
+from connectors.database import Database, PasswordRefused, open_database
 from models.errors import UserError
 from models.records import ApprovalLevel, Role
+
+if TYPE_CHECKING:
+    from connectors.secrets import KeyringUnavailable
 
 ROLE_NAMES = [r.value.replace("_", "-") for r in Role]
 
@@ -92,7 +96,7 @@ def _open(url: str) -> Database:
     the keyring is named only when the database then cannot be opened.
     """
     password: str | None = None
-    keyring_problem: UserError | None = None
+    keyring_problem: KeyringUnavailable | None = None
     try:
         parsed = make_url(url)
     except ArgumentError:
@@ -103,15 +107,15 @@ def _open(url: str) -> Database:
         and parsed.username
         and parsed.password is None
     ):
-        from connectors.secrets import get_secret
+        from connectors.secrets import KeyringUnavailable, get_secret
 
         try:
             password = get_secret("db", parsed.username)
-        except UserError as exc:
+        except KeyringUnavailable as exc:
             keyring_problem = exc
     try:
         return open_database(url, upgrade=True, password=password)
-    except UserError as exc:
+    except PasswordRefused as exc:
         if keyring_problem is None:
             raise
         raise UserError(

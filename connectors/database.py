@@ -221,6 +221,14 @@ def _create_engine(
     return engine, sqlite_path
 
 
+class PasswordRefused(UserError):
+    """The server wants a password it was not given, or refused the one given.
+
+    The one place that reads the driver's words for it: libpq reports a failed login with no SQLSTATE
+    (``pgcode`` is None before a session exists), so its message is all there is. Callers decide by this
+    type (``cockpit/runtime.py``, ``cockpit/user_cli.py``: name the missing keyring only then)."""
+
+
 def _connection_problem(parsed: URL, exc: BaseException) -> UserError:
     shown = parsed.render_as_string(hide_password=True)
     detail = _one_line(exc)
@@ -232,7 +240,7 @@ def _connection_problem(parsed: URL, exc: BaseException) -> UserError:
         )
     where = f"{parsed.host or 'localhost'}:{parsed.port or 5432}"
     if "password authentication failed" in low or "no password supplied" in low:
-        return UserError(
+        return PasswordRefused(
             f"PostgreSQL at {where} refused user {parsed.username!r}: wrong or missing password; "
             f"store the right one with `python main.py secret set db {parsed.username}` and try again"
         )

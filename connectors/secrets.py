@@ -33,12 +33,48 @@ def _key(kind: SecretKind, account: str) -> str:
     return f"{kind}:{account}"
 
 
-def _no_backend_error(kind: SecretKind, account: str, detail: str) -> UserError:
-    return UserError(
+KeyringProblem = Literal["none", "plaintext", "locked", "failed"]
+
+
+class KeyringUnavailable(UserError):
+    """No keyring this program may ask here; ``problem`` says why, by what the backend is or the type
+    of its error (keyring.errors.*), never by the words of a message:
+
+    - ``none``: keyring found no backend (its fail or null backend, an empty chain);
+    - ``plaintext``: the only backend would keep the password in a file (keyrings.alt's);
+    - ``locked``: the backend raised ``KeyringLocked``;
+    - ``failed``: the backend raised another ``KeyringError`` (``InitError``: no D-Bus session …).
+
+    A caller that can go on without a password (a server that asks none) catches this type only:
+    any other ``UserError`` (no user name set, a refused store) is not a missing keyring.
+    """
+
+    def __init__(self, message: str, problem: KeyringProblem) -> None:
+        super().__init__(message)
+        self.problem: KeyringProblem = problem
+
+
+def _no_backend_error(
+    kind: SecretKind, account: str, detail: str, problem: KeyringProblem = "none"
+) -> KeyringUnavailable:
+    return KeyringUnavailable(
         f"No usable system keyring to keep the {_LABELS[kind]} password ({detail}): on Linux install and "
         "unlock a Secret Service such as gnome-keyring or KWallet (Windows Credential Manager is built in), "
-        f"then store it with `python main.py secret set {kind} {account or '<user>'}`"
+        f"then store it with `python main.py secret set {kind} {account or '<user>'}`",
+        problem,
     )
+
+
+def _failed(kind: SecretKind, account: str, exc: keyring.errors.KeyringError) -> KeyringUnavailable:
+    """A backend's own error, by its type: locked, or failing (its first line, never a traceback)."""
+    if isinstance(exc, keyring.errors.KeyringLocked):
+        return KeyringUnavailable(
+            f"The system keyring is locked; unlock it (log in to the desktop session) to use the "
+            f"{_LABELS[kind]} password",
+            "locked",
+        )
+    detail = str(exc).splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return _no_backend_error(kind, account, detail, "failed")
 
 
 def _leaves(backend: KeyringBackend) -> list[KeyringBackend]:
@@ -52,19 +88,19 @@ def _leaves(backend: KeyringBackend) -> list[KeyringBackend]:
     return [backend]
 
 
-def _unusable(backend: KeyringBackend) -> str | None:
-    """Why a backend cannot be trusted with a password, or None when it can."""
+def _unusable(backend: KeyringBackend) -> tuple[KeyringProblem, str] | None:
+    """Why a backend cannot be trusted with a password, or None when it can (by what the backend is)."""
     module = type(backend).__module__
     name = type(backend).__name__
     if module.startswith(("keyring.backends.fail", "keyring.backends.null")):
-        return "no keyring backend is available"
+        return "none", "no keyring backend is available"
     if module.startswith("keyrings.alt") and ("plaintext" in name.lower() or "file" in module):
-        return f"{name} would store it in a file"
+        return "plaintext", f"{name} would store it in a file"
     return None
 
 
 def keyring_backend(kind: SecretKind = "mqtt", account: str = "") -> KeyringBackend:
-    """The keyring in use, or a UserError saying how to get one; never a plain-text store."""
+    """The keyring in use, or ``KeyringUnavailable`` saying how to get one; never a plain-text store."""
     backend = keyring.get_keyring()
     leaves = _leaves(backend)
     if not leaves:
@@ -72,7 +108,8 @@ def keyring_backend(kind: SecretKind = "mqtt", account: str = "") -> KeyringBack
     reasons = [_unusable(leaf) for leaf in leaves]
     safe = [leaf for leaf, reason in zip(leaves, reasons, strict=True) if reason is None]
     if not safe:
-        raise _no_backend_error(kind, account, reasons[0] or "")
+        problem, detail = reasons[0] or ("none", "")
+        raise _no_backend_error(kind, account, detail, problem)
     if len(safe) < len(leaves):
         # A chainer would fall through to the plain-text store when the safe one fails: skip the chain.
         return safe[0]
@@ -85,13 +122,8 @@ def get_secret(kind: SecretKind, account: str) -> str | None:
     backend = keyring_backend(kind, account)
     try:
         return backend.get_password(SERVICE, key)
-    except keyring.errors.KeyringLocked:
-        raise UserError(
-            f"The system keyring is locked; unlock it (log in to the desktop session) to read the "
-            f"{_LABELS[kind]} password"
-        ) from None
     except keyring.errors.KeyringError as exc:
-        raise _no_backend_error(kind, account, str(exc) or type(exc).__name__) from None
+        raise _failed(kind, account, exc) from None
 
 
 def set_secret(kind: SecretKind, account: str, secret: str) -> None:
@@ -105,7 +137,7 @@ def set_secret(kind: SecretKind, account: str, secret: str) -> None:
     except keyring.errors.PasswordSetError as exc:
         raise UserError(f"The system keyring refused to store the {_LABELS[kind]} password: {exc}") from None
     except keyring.errors.KeyringError as exc:
-        raise _no_backend_error(kind, account, str(exc) or type(exc).__name__) from None
+        raise _failed(kind, account, exc) from None
 
 
 def delete_secret(kind: SecretKind, account: str) -> bool:
@@ -119,5 +151,5 @@ def delete_secret(kind: SecretKind, account: str) -> bool:
     except keyring.errors.PasswordDeleteError:
         return False
     except keyring.errors.KeyringError as exc:
-        raise _no_backend_error(kind, account, str(exc) or type(exc).__name__) from None
+        raise _failed(kind, account, exc) from None
     return True

@@ -1,5 +1,7 @@
 """Size rules: no class over 500 lines, no function over 80 (outside the migrations and the demo seed),
-no file in cockpit/ over 600 lines (issue 15).
+no file of the program's packages (cockpit/, connectors/, models/, views/, widgets/) over 600 lines
+(issue 15 for cockpit/; the others since the split of the schema, the site map, the view model and the
+main window).
 
 An offender kept on purpose would be listed below; the list may only shrink: an entry that is no longer an
 offender fails too, so whoever fixes one also deletes its line.
@@ -13,12 +15,17 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGES = ("models", "connectors", "cockpit", "widgets", "views", "bench", "tests", "resources")
-MAX_CLASS, MAX_FUNCTION, MAX_COCKPIT_FILE = 500, 80, 600
+MAX_CLASS, MAX_FUNCTION, MAX_FILE = 500, 80, 600
+FILE_RULE = ("cockpit/", "connectors/", "models/", "views/", "widgets/")
 NO_FUNCTION_LIMIT = ("models/migrations/", "cockpit/demo_seed.py")  # generated or data written as code
 
-# (kind, "path:name") -> its lines, for an offender kept on purpose (none since issue 15 closed the
-# list). An entry that no longer exceeds a limit fails the test, so the list only shrinks.
-ALLOWED: dict[tuple[str, str], int] = {}
+# (kind, "path:name") -> its lines, for an offender kept on purpose. An entry that no longer exceeds a
+# limit fails the test, so the list only shrinks. The two files are the MQTT ingest path's, under
+# work when the rule was widened: split them along their seams when that work allows.
+ALLOWED: dict[tuple[str, str], int] = {
+    ("file", "connectors/contract.py"): 819,
+    ("file", "models/alarms.py"): 805,
+}
 
 
 def _python_files() -> Iterator[Path]:
@@ -52,7 +59,7 @@ def offenders() -> dict[tuple[str, str], int]:
     for path in _python_files():
         rel = path.relative_to(ROOT).as_posix()
         text = path.read_text(encoding="utf-8")
-        if rel.startswith("cockpit/") and len(text.splitlines()) > MAX_COCKPIT_FILE:
+        if rel.startswith(FILE_RULE) and len(text.splitlines()) > MAX_FILE:
             found["file", rel] = len(text.splitlines())
         limits = {"class": MAX_CLASS, "function": MAX_FUNCTION}
         if rel.startswith(NO_FUNCTION_LIMIT):
@@ -63,11 +70,11 @@ def offenders() -> dict[tuple[str, str], int]:
     return found
 
 
-def test_no_class_function_or_cockpit_file_grows_past_its_limit() -> None:
+def test_no_class_function_or_file_grows_past_its_limit() -> None:
     new = {key: lines for key, lines in offenders().items() if key not in ALLOWED}
     assert not new, (
-        f"over the limit (class {MAX_CLASS}, function {MAX_FUNCTION}, cockpit/ file {MAX_COCKPIT_FILE} "
-        f"lines): {new}; split it along its seams"
+        f"over the limit (class {MAX_CLASS}, function {MAX_FUNCTION}, file in {', '.join(FILE_RULE)} "
+        f"{MAX_FILE} lines): {new}; split it along its seams"
     )
 
 

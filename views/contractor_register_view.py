@@ -18,9 +18,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPushButton,
     QSpinBox,
-    QSplitter,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -33,7 +31,7 @@ from cockpit.sessions import LoginSession
 from models.plant_clock import format_time
 from views.people_screen import REASON_TEXTS, PeopleScreen, html_table, rule_lines, state_cell, td, tr
 from views.permit_tables import cell, fill_done, make_table
-from views.read_only import ReadOnlyNotice
+from views.register_parts import make_buttons
 from widgets.form_labels import set_form_labels
 
 _FORM_ROWS = 11
@@ -75,18 +73,17 @@ class ContractorRegisterView(PeopleScreen):
         self.v_points.setRange(0, 100)
         for edit in (self.q_from, self.q_to, self.v_at):
             edit.setPlaceholderText("2026-03-01")
-        self.buttons: dict[str, QPushButton] = {}
-        for key, slot in (
-            ("save", self.save_contractor),
-            ("disable", self.toggle_active),
-            ("qualification", self.add_qualification),
-            ("blacklist", lambda: self.set_blacklist(True)),
-            ("lift", lambda: self.set_blacklist(False)),
-            ("grade", self.set_grade),
-            ("violation", self.record_violation),
-        ):
-            self.buttons[key] = QPushButton()
-            self.buttons[key].clicked.connect(slot)
+        self.buttons = make_buttons(
+            (
+                ("save", self.save_contractor),
+                ("disable", self.toggle_active),
+                ("qualification", self.add_qualification),
+                ("blacklist", lambda: self.set_blacklist(True)),
+                ("lift", lambda: self.set_blacklist(False)),
+                ("grade", self.set_grade),
+                ("violation", self.record_violation),
+            )
+        )
 
         self._build_form()
 
@@ -95,16 +92,7 @@ class ContractorRegisterView(PeopleScreen):
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addWidget(self.search_box)
         left_layout.addWidget(self.table, 1)
-        splitter = QSplitter()
-        splitter.addWidget(left)
-        splitter.addWidget(self.card)
-        splitter.addWidget(self.box)  # the editors' only: the others read (ReadOnlyNotice says so)
-        splitter.setStretchFactor(0, 3)  # the list whole at 1920 px in English (its State column)
-        splitter.setStretchFactor(1, 4)
-        splitter.setStretchFactor(2, 2)
-        layout = QVBoxLayout(self)
-        layout.addWidget(ReadOnlyNotice(editable=self.editable))
-        layout.addWidget(splitter, 1)
+        self._lay_out(left, self.card, self.box)
         self._set_texts()
 
     def _set_texts(self) -> None:

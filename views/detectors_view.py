@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPushButton,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -40,6 +39,7 @@ from views.permit_tables import cell, fill_done, key_of, make_table
 from views.plant_register_view import problem_text
 from views.read_only import ReadOnlyNotice
 from views.register_files import RegisterFilesBar
+from views.register_parts import PlacePicker, make_buttons
 from views.view_model import Retranslated
 from widgets.form_labels import set_form_labels
 from widgets.theme import QT_TRANSLATE_NOOP
@@ -118,36 +118,18 @@ class _PlaceForm(QWidget):
 
     def __init__(self) -> None:
         super().__init__()
-        self.site, self.area = QComboBox(), QComboBox()
+        self.place = PlacePicker()
+        self.site, self.area = self.place.site, self.place.area
         self.device, self.model, self.pos_x, self.pos_y = (QLineEdit() for _ in range(4))
-        self.site.currentIndexChanged.connect(self._fill_areas)
         self.form = QFormLayout(self)
         for widget in (self.site, self.area, self.device, self.model, self.pos_x, self.pos_y):
             self.form.addRow(QLabel(), widget)
-        self._sites: list[SiteInfo] = []
 
     def set_sites(self, sites: list[SiteInfo]) -> None:
-        self._sites = sites
-        current = self.site.currentData()
-        self.site.blockSignals(True)
-        self.site.clear()
-        for s in sites:
-            self.site.addItem(f"{s.name} ({s.site_id})", s.site_id)
-        self.site.setCurrentIndex(max(self.site.findData(current), 0))
-        self.site.blockSignals(False)
-        self._fill_areas()
-
-    def _fill_areas(self, *_: object) -> None:
-        site = next((s for s in self._sites if s.site_id == self.site.currentData()), None)
-        current = self.area.currentData()
-        self.area.clear()
-        for a in site.areas if site else ():
-            self.area.addItem(f"{a.name} ({a.area_id})", a.area_id)
-        self.area.setCurrentIndex(max(self.area.findData(current), 0))
+        self.place.set_sites(sites)
 
     def show_device(self, d: DetectorInfo) -> None:
-        self.site.setCurrentIndex(max(self.site.findData(d.site_id), 0))
-        self.area.setCurrentIndex(max(self.area.findData(d.area_id), 0))
+        self.place.select(d.site_id, d.area_id)
         self.device.setText(d.device_id)
         self.model.setText(d.model)
         self.pos_x.setText("" if d.x is None else f"{d.x:g}")
@@ -210,15 +192,14 @@ class DetectorsView(Retranslated):
         self.profile.currentTextChanged.connect(self._placeholders)
         self.message = QLabel()
         self.message.setWordWrap(True)
-        self.buttons: dict[str, QPushButton] = {}
-        for key, slot in (
-            ("detector", self.save_detector),
-            ("channel", self.save_channel),
-            ("delete_channel", self.delete_channel),
-            ("mast", self.save_mast),
-        ):
-            self.buttons[key] = QPushButton()
-            self.buttons[key].clicked.connect(slot)
+        self.buttons = make_buttons(
+            (
+                ("detector", self.save_detector),
+                ("channel", self.save_channel),
+                ("delete_channel", self.delete_channel),
+                ("mast", self.save_mast),
+            )
+        )
         self.files: RegisterFilesBar | None = None
         if files is not None:
             self.files = RegisterFilesBar(
@@ -395,8 +376,7 @@ class DetectorsView(Retranslated):
         else:
             p = self.place
             self.detectors.clearSelection()
-            p.site.setCurrentIndex(max(p.site.findData(site), 0))
-            p.area.setCurrentIndex(max(p.area.findData(area), 0))
+            p.place.select(site, area)
             p.device.setText(device)
             for edit in (p.model, p.pos_x, p.pos_y):
                 edit.clear()
@@ -492,16 +472,11 @@ class DetectorsView(Retranslated):
     def save_detector(self) -> None:
         p, edits = self.place, self._edits
         assert edits is not None
-        site, area, device, model = (
-            p.site.currentData(),
-            p.area.currentData(),
-            p.device.text(),
-            p.model.text(),
-        )
+        (site, area), device, model = p.place.chosen(), p.device.text(), p.model.text()
 
         def act() -> None:
             x, y = _number(p.pos_x, "X"), _number(p.pos_y, "Y")
-            edits.save_detector(self._acting, site or "", area or "", device, model=model, x=x, y=y)
+            edits.save_detector(self._acting, site, area, device, model=model, x=x, y=y)
 
         self._act("detector", act, select=device.strip())
 
@@ -529,14 +504,12 @@ class DetectorsView(Retranslated):
     def save_mast(self) -> None:
         p, edits = self.mast_place, self._edits
         assert edits is not None
-        site, area, mast, model = p.site.currentData(), p.area.currentData(), p.device.text(), p.model.text()
+        (site, area), mast, model = p.place.chosen(), p.device.text(), p.model.text()
         age_field, age_label = self.mast_age, self.tr("Maximum age (s)")
 
         def act() -> None:
             x, y, age = _number(p.pos_x, "X"), _number(p.pos_y, "Y"), _number(age_field, age_label)
-            edits.save_wind_mast(
-                self._acting, site or "", area or "", mast, model=model, x=x, y=y, max_age_s=age
-            )
+            edits.save_wind_mast(self._acting, site, area, mast, model=model, x=x, y=y, max_age_s=age)
 
         self._act("mast", act)
 

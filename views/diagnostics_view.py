@@ -55,6 +55,7 @@ NOTIFY_ERRORS: dict[str, str] = {
     "smtp_error": QT_TRANSLATE_NOOP("DiagnosticsView", "mail server error"),
     "secret_missing": QT_TRANSLATE_NOOP("DiagnosticsView", "no key or password in the keyring"),
     "keyring_unavailable": QT_TRANSLATE_NOOP("DiagnosticsView", "keyring not usable"),
+    "keyring_locked": QT_TRANSLATE_NOOP("DiagnosticsView", "keyring locked (log in to unlock it)"),
     "robot_bad_answer": QT_TRANSLATE_NOOP("DiagnosticsView", "robot answered something unreadable"),
     "internal": QT_TRANSLATE_NOOP("DiagnosticsView", "internal error (see the log)"),
 }

@@ -17,18 +17,13 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QObject, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QScreen, QShowEvent
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMenu, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QScreen
+from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
-from cockpit.config import Config, user_config_dir
+from cockpit.config import user_config_dir
 from cockpit.core_state import CoreDelta
-from cockpit.live import CoreBridge
-from cockpit.port import CorePort
-from cockpit.sessions import LoginSession
 from connectors.mqtt import LinkState
 from views.duty_words import duty_warning
 from views.i18n import LANGUAGES, Language, link_reason_text, link_status_word
@@ -45,276 +40,23 @@ from views.layout import (
     save_layout,
 )
 from views.place_names import PlaceNames
+from views.view_context import VIEW_COUNTS, VIEW_TITLES, ViewContext, ViewFactory, view_title
+from views.view_window import ViewPlaceholder, ViewWindow
 from widgets import theme
-from widgets.badges import DemoMark
-
-if TYPE_CHECKING:
-    from cockpit.alarm_kpi import AlarmFigures
-    from cockpit.contractor_performance import ContractorPerformance
-    from cockpit.contractor_search import ContractorDirectory
-    from cockpit.detector_register import DetectorRegister
-    from cockpit.handover_reports import HandoverReports
-    from cockpit.headcount import HeadcountReads
-    from cockpit.heat_map import HeatMapReads
-    from cockpit.inspection.register import InspectionRegister
-    from cockpit.inspection.register_reads import InspectionReads
-    from cockpit.inspection.rounds import RoundsReads
-    from cockpit.inspection.work_orders import WorkOrderService
-    from cockpit.journal_search import JournalSearch
-    from cockpit.near_misses import NearMissService
-    from cockpit.people_reads import PeopleReads
-    from cockpit.people_register import PeopleRegister
-    from cockpit.permit_service import PermitService
-    from cockpit.plant_reads import PlantReads
-    from cockpit.plant_register import PlantRegister
-    from cockpit.register_io.service import RegisterIO
-    from cockpit.report.monthly_service import MonthlyReports
-    from cockpit.safety_code_service import SafetyCodes
-    from cockpit.site_plans import SitePlans
-    from cockpit.sparkplug_register import SparkplugRegister
-    from cockpit.users import UserAdmin
-    from models.queries import SiteInfo
-    from views.popup_controller import PopupController
-    from views.view_model import LiveState
-    from widgets.horn import Horn
 
 log = logging.getLogger(__name__)
 
-
-@dataclass
-class ViewContext:
-    """What a view may be handed: the services, the acting user, and the plant's static layout."""
-
-    core: CorePort
-    bridge: CoreBridge
-    actor: LoginSession
-    config: Config
-    demo: bool
-    sites: list[SiteInfo] = field(default_factory=list)
-    # The services and shared GUI objects the views are built with (views/factories.py); None where a
-    # test builds windows without them.
-    state: LiveState | None = None
-    popups: PopupController | None = None
-    horn: Horn | None = None
-    permits: PermitService | None = None
-    directory: ContractorDirectory | None = None
-    plant: PlantReads | None = None
-    journal: JournalSearch | None = None
-    handover: HandoverReports | None = None
-    users: UserAdmin | None = None  # administrators only
-    register: PlantRegister | None = None  # administrators and safety managers
-    alarm_figures: AlarmFigures | None = None
-    monthly_reports: MonthlyReports | None = None  # the monthly special-work analysis: everyone reads
-    people: PeopleReads | None = None  # the people registers: everyone reads
-    people_edits: PeopleRegister | None = None  # administrators and safety managers
-    register_files: RegisterIO | None = None  # the registers' import, export and templates
-    headcount: HeadcountReads | None = None  # the incident commander's headcount (map -> area)
-    rounds: RoundsReads | None = None  # inspection rounds today (issue 23): everyone reads
-    work_orders: WorkOrderService | None = None  # defect work orders: acts checked by session
-    inspection_reads: InspectionReads | None = None  # the inspection register: everyone reads
-    inspection_edits: InspectionRegister | None = None  # administrators and safety managers
-    near_misses: NearMissService | None = None  # near misses (issue 21): recorded by session
-    site_plans: SitePlans | None = None  # administrators and safety managers
-    detector_edits: DetectorRegister | None = None  # administrators and safety managers
-    sparkplug_map: SparkplugRegister | None = None  # the Sparkplug mapping: everyone reads, editors save
-    codes: SafetyCodes | None = None  # badges and printed permits, scanned codes (issue 23 parts 5, 7)
-    performance: ContractorPerformance | None = None  # the contractor card's safety performance
-    heat: HeatMapReads | None = None  # the site map's heat layer
-
-
-ViewFactory = Callable[[ViewContext], QWidget]
-# (key, English title for tr(), factory). The order is the default tab order.
-_TITLES = {
-    "overview": QT_TRANSLATE_NOOP("Views", "Overview"),
-    "map": QT_TRANSLATE_NOOP("Views", "Site map"),
-    "trends": QT_TRANSLATE_NOOP("Views", "Gas trends"),
-    "alarms": QT_TRANSLATE_NOOP("Views", "Alarms"),
-    "commands": QT_TRANSLATE_NOOP("Views", "Commands"),
-    "permits": QT_TRANSLATE_NOOP("Views", "Permit approval"),
-    "tasks": QT_TRANSLATE_NOOP("Views", "Tasks"),
-    "reviews": QT_TRANSLATE_NOOP("Views", "Green-channel reviews"),
-    "active_permits": QT_TRANSLATE_NOOP("Views", "Active permits"),
-    "contractors": QT_TRANSLATE_NOOP("Views", "Contractors"),
-    "contractor_register": QT_TRANSLATE_NOOP("Views", "Contractor register"),
-    "worker_register": QT_TRANSLATE_NOOP("Views", "Worker register"),
-    "handover": QT_TRANSLATE_NOOP("Views", "Shift handover"),
-    "alarm_kpi": QT_TRANSLATE_NOOP("Views", "Alarm performance"),
-    "near_misses": QT_TRANSLATE_NOOP("Views", "Near misses"),
-    "monthly_report": QT_TRANSLATE_NOOP("Views", "Monthly report"),
-    "rounds": QT_TRANSLATE_NOOP("Views", "Inspection rounds"),
-    "work_orders": QT_TRANSLATE_NOOP("Views", "Defect work orders"),
-    "diagnostics": QT_TRANSLATE_NOOP("Views", "Diagnostics"),
-    "users": QT_TRANSLATE_NOOP("Views", "Users"),
-    "register": QT_TRANSLATE_NOOP("Views", "Sites and areas"),
-    "site_plan": QT_TRANSLATE_NOOP("Views", "Site plan"),
-    "detectors": QT_TRANSLATE_NOOP("Views", "Detectors"),
-    "inspection_register": QT_TRANSLATE_NOOP("Views", "Inspection register"),
-}
-VIEW_TITLES: dict[str, str] = {key: str(title) for key, title in _TITLES.items()}  # the stubs say object
-
-
-# Counts shown beside a view's title (the task lane's "Tasks (3)"), by view key.
-VIEW_COUNTS: dict[str, int] = {}
-
-
-def view_title(key: str) -> str:
-    title = QCoreApplication.translate("Views", VIEW_TITLES.get(key, key))
-    count = VIEW_COUNTS.get(key)
-    return f"{title} ({count})" if count else title
-
-
-class ViewPlaceholder(QWidget):
-    """Holds a view's tab until the view is built; asks for it at once when it comes on screen."""
-
-    def __init__(self, owner: CockpitWindows, key: str) -> None:
-        super().__init__()
-        self.owner = owner
-        self.key = key
-        self.error: str | None = None
-        self.label = QLabel()
-        self.label.setWordWrap(True)
-        self.label.setProperty("role", "heading")
-        self.label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        QVBoxLayout(self).addWidget(self.label)
-        self.retranslate()
-
-    def retranslate(self) -> None:
-        if self.error is None:
-            self.label.setText(QCoreApplication.translate("Views", "Loading…"))
-        else:
-            self.label.setText(
-                QCoreApplication.translate("Views", "This view could not be built: %1").replace(
-                    "%1", self.error
-                )
-            )
-
-    def failed(self, error: str) -> None:
-        """Say in the tab that the view could not be built (the log has the details)."""
-        self.error = error
-        self.retranslate()
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        self.owner.build_soon(self.key)
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
-
-
-class _MarkRoom(QWidget):
-    """Room at the right end of the tab bar as wide as the DEMO mark drawn over that corner."""
-
-    def __init__(self, mark: QWidget, parent: QWidget) -> None:
-        super().__init__(parent)
-        self._mark = mark
-        mark.installEventFilter(self)
-
-    def sizeHint(self) -> QSize:
-        return QSize(self._mark.width() + self._mark.fontMetrics().height(), 1)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self._mark and event.type() == QEvent.Type.Resize:
-            self.updateGeometry()
-        return False
-
-
-class ViewWindow(QMainWindow):
-    """One top-level window with views as tabs."""
-
-    def __init__(self, owner: CockpitWindows, index: int) -> None:
-        super().__init__()
-        self.owner = owner
-        self.index = index
-        self.tabs = QTabWidget()
-        self.tabs.setMovable(True)
-        self.tabs.setDocumentMode(True)
-        self.tabs.tabBar().setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        self.tabs.tabBar().customContextMenuRequested.connect(self._tab_menu)
-        self.setCentralWidget(self.tabs)
-        if owner.demo:
-            self.demo_mark = DemoMark(self)
-            # the tab bar ends before the mark: with many tabs (English) it hid the last ones and the
-            # bar's scroll arrows under it
-            self.tabs.setCornerWidget(_MarkRoom(self.demo_mark, self.tabs), Qt.Corner.TopRightCorner)
-        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
-
-    def view_keys(self) -> list[str]:
-        return [str(self._page(i).property("viewKey")) for i in range(self.tabs.count())]
-
-    def _page(self, index: int) -> QWidget:
-        page = self.tabs.widget(index)
-        assert page is not None  # index < count()
-        return page
-
-    def current_key(self) -> str:
-        w = self.tabs.currentWidget()
-        return str(w.property("viewKey")) if w is not None else ""
-
-    def add_view(self, key: str, widget: QWidget) -> None:
-        widget.setProperty("viewKey", key)
-        self.tabs.addTab(widget, view_title(key))
-
-    def show_view(self, key: str) -> bool:
-        for i in range(self.tabs.count()):
-            if self._page(i).property("viewKey") == key:
-                self.tabs.setCurrentIndex(i)
-                return True
-        return False
-
-    def replace_page(self, old: QWidget, new: QWidget) -> None:
-        """Put ``new`` where ``old`` is (same place, same title; current if ``old`` was)."""
-        index = self.tabs.indexOf(old)
-        if index < 0:
-            return
-        new.setProperty("viewKey", old.property("viewKey"))
-        current = self.tabs.currentIndex() == index
-        self.tabs.insertTab(index, new, self.tabs.tabText(index))
-        if current:
-            self.tabs.setCurrentIndex(index)
-        self.tabs.removeTab(index + 1)
-
-    def retranslate(self) -> None:
-        for i in range(self.tabs.count()):
-            self.tabs.setTabText(i, view_title(str(self._page(i).property("viewKey"))))
-        self.setWindowTitle(self.owner.window_title())
-
-    def _tab_menu(self, pos: Any) -> None:
-        index = self.tabs.tabBar().tabAt(pos)
-        if index < 0:
-            return
-        key = str(self._page(index).property("viewKey"))
-        menu = QMenu(self)
-        for screen_index, screen in enumerate(QGuiApplication.screens()):
-            action = menu.addAction(
-                self.tr("Move to screen %1 (%2)")
-                .replace("%1", str(screen_index + 1))
-                .replace("%2", screen.name())
-            )
-            action.triggered.connect(lambda _=False, s=screen, k=key: self.owner.move_view(k, s))
-        menu.addSeparator()
-
-        def tear_off() -> None:
-            self.owner.move_view(key, self.screen(), new_window=True)
-
-        menu.addAction(self.tr("Tear off into a window"), tear_off)
-        self._menu = menu  # popup(), not exec(): no nested event loop under qasync
-        menu.popup(self.tabs.tabBar().mapToGlobal(pos))
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
-
-    def closeEvent(self, event: QCloseEvent) -> None:
-        if self.owner.closing or self.index == 0:
-            self.owner.request_quit()
-            event.accept()
-            return
-        # A secondary window's views go back to the main window rather than disappear.
-        self.owner.merge_into_main(self)
-        event.accept()
+# What a view is built with and its window live in views/view_context.py and views/view_window.py.
+__all__ = [
+    "VIEW_COUNTS",
+    "VIEW_TITLES",
+    "CockpitWindows",
+    "ViewContext",
+    "ViewFactory",
+    "ViewPlaceholder",
+    "ViewWindow",
+    "view_title",
+]
 
 
 class CockpitWindows(QObject):

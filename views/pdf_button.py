@@ -10,10 +10,9 @@ from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import QFileDialog, QPushButton, QWidget
 
 from cockpit.safety_codes import FORGED, NO_KEY, NOT_A_CODE, UNKNOWN, CodeRefused
-from models.errors import UserError
 from views.offgui import OffGui
 from views.register_files import current_language
-from views.session_words import refusal_text as session_refusal
+from views.session_words import coded_refusal
 from widgets.theme import QT_TRANSLATE_NOOP
 
 CODE_TEXTS: dict[str, str] = {
@@ -30,12 +29,7 @@ CODE_TEXTS: dict[str, str] = {
 
 def code_refusal(exc: Exception) -> str:
     """A refused scan or print in the screen's language."""
-    refused = session_refusal(exc)
-    if refused is not None:
-        return refused
-    if isinstance(exc, CodeRefused) and exc.code in CODE_TEXTS:
-        return QCoreApplication.translate("SafetyCodes", CODE_TEXTS[exc.code]).format(**exc.params)
-    return str(exc) if isinstance(exc, UserError) else f"{type(exc).__name__}: {exc}"
+    return coded_refusal(exc, CodeRefused, CODE_TEXTS, "SafetyCodes")
 
 
 class PdfButton(QPushButton):

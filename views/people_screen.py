@@ -14,13 +14,14 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import QLabel, QTableWidget, QWidget
+from PySide6.QtWidgets import QLabel, QSplitter, QTableWidget, QVBoxLayout, QWidget
 
 from cockpit.people_inputs import PeopleError, PeopleProblem
 from models.errors import UserError
 from models.rules import contractor_grade as rule
 from views.offgui import OffGui
 from views.permit_tables import key_of
+from views.read_only import ReadOnlyNotice
 from views.session_words import refusal_text as session_refusal
 from views.view_model import Retranslated
 from widgets import theme
@@ -224,6 +225,19 @@ class PeopleScreen(Retranslated):
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         self.refresh()
+
+    def _lay_out(self, left: QWidget, card: QWidget, form: QWidget) -> None:
+        """The list, the card and the editors' form side by side, under the line that says who edits."""
+        splitter = QSplitter()
+        splitter.addWidget(left)
+        splitter.addWidget(card)
+        splitter.addWidget(form)  # the editors' only: the others read (ReadOnlyNotice says so)
+        splitter.setStretchFactor(0, 3)  # the list whole at 1920 px in English (its State column)
+        splitter.setStretchFactor(1, 4)
+        splitter.setStretchFactor(2, 2)
+        layout = QVBoxLayout(self)
+        layout.addWidget(ReadOnlyNotice(editable=self.editable))
+        layout.addWidget(splitter, 1)
 
     def _act(self, action: str, fn: Callable[[], Any]) -> None:
         def done(_: object) -> None:

@@ -34,14 +34,13 @@ from cockpit.plant_reads import PlantReads
 from cockpit.plant_register import ContactInput, PlantRegister, RegisterError, RegisterProblem
 from cockpit.register_io.service import RegisterIO
 from cockpit.sessions import LoginSession
-from models.errors import UserError
 from models.queries import AreaDetail, SiteInfo
 from models.records import RiskLevel
 from views.offgui import OffGui
 from views.permit_tables import cell, fill_done, key_of, make_table
 from views.read_only import ReadOnlyNotice
 from views.register_files import PLANT_REGISTERS, RegisterFilesBar
-from views.session_words import refusal_text as session_refusal
+from views.session_words import coded_refusal
 from views.view_model import Retranslated
 from widgets.form_labels import set_form_labels
 from widgets.theme import QT_TRANSLATE_NOOP
@@ -76,14 +75,7 @@ PROBLEM_TEXTS: dict[str, str] = {
 
 
 def problem_text(exc: Exception) -> str:
-    refused = session_refusal(exc)  # the login's session itself (cockpit.sessions)
-    if refused is not None:
-        return refused
-    if isinstance(exc, RegisterError):
-        text = PROBLEM_TEXTS.get(exc.code)
-        if text is not None:
-            return QCoreApplication.translate(_CTX, text).format(**exc.params)
-    return str(exc) if isinstance(exc, UserError) else f"{type(exc).__name__}: {exc}"
+    return coded_refusal(exc, RegisterError, PROBLEM_TEXTS, _CTX)
 
 
 class PlantRegisterView(Retranslated):

@@ -29,10 +29,9 @@ from cockpit.register_io.problems import FileProblem, Finding, RegisterIoError, 
 from cockpit.register_io.service import ImportReport, RegisterIO, write_template
 from cockpit.register_io.specs import REGISTERS
 from cockpit.sessions import LoginSession
-from models.errors import UserError
 from views.offgui import OffGui
 from views.permit_tables import cell, fill_done, make_table
-from views.session_words import refusal_text as session_refusal
+from views.session_words import coded_refusal
 from views.view_model import Retranslated
 from widgets.theme import QT_TRANSLATE_NOOP
 
@@ -104,12 +103,7 @@ def finding_text(finding: Finding) -> str:
 
 
 def file_problem_text(exc: Exception) -> str:
-    refused = session_refusal(exc)  # the login's session itself (cockpit.sessions)
-    if refused is not None:
-        return refused
-    if isinstance(exc, RegisterIoError) and exc.code in FILE_TEXTS:
-        return _tr(FILE_TEXTS[exc.code]).format(**exc.params)
-    return str(exc) if isinstance(exc, UserError) else f"{type(exc).__name__}: {exc}"
+    return coded_refusal(exc, RegisterIoError, FILE_TEXTS, _CTX)
 
 
 def current_language() -> str:

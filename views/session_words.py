@@ -5,9 +5,12 @@ The core says it as a code with parameters; the sentence it carries (``str(exc)`
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from PySide6.QtCore import QCoreApplication
 
 from cockpit.sessions import SessionRefused
+from models.errors import UserError
 from widgets.theme import QT_TRANSLATE_NOOP
 
 REFUSAL_TEXTS: dict[str, str] = {
@@ -39,3 +42,17 @@ def refusal_text(exc: BaseException) -> str | None:
     if text is None:
         return str(exc)
     return QCoreApplication.translate("SessionRefused", text).replace("%1", exc.params.get("user", ""))
+
+
+def coded_refusal(exc: BaseException, kind: type[Exception], texts: Mapping[str, str], context: str) -> str:
+    """A register service's failure in the current language, for the register screens alike: the login's
+    session refused; a ``kind`` error's code worded from ``texts`` (marked ``QT_TRANSLATE_NOOP(context,
+    …)`` where the table is) with its ``params``; a ``UserError``'s own line; else the error's type and
+    message."""
+    refused = refusal_text(exc)
+    if refused is not None:
+        return refused
+    code = getattr(exc, "code", None)
+    if isinstance(exc, kind) and isinstance(code, str) and code in texts:
+        return QCoreApplication.translate(context, texts[code]).format(**getattr(exc, "params", {}))
+    return str(exc) if isinstance(exc, UserError) else f"{type(exc).__name__}: {exc}"

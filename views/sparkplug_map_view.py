@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -34,6 +33,7 @@ from models.records import SAFETY_CHANNELS
 from views.offgui import OffGui
 from views.permit_tables import cell, fill_done, make_table
 from views.plant_register_view import problem_text
+from views.register_parts import PlacePicker, editor_panel, make_buttons, selected_row
 from views.view_model import Retranslated
 from widgets.form_labels import set_form_labels
 from widgets.theme import QT_TRANSLATE_NOOP
@@ -105,42 +105,24 @@ class _EntryForm(QGroupBox):
     def __init__(self) -> None:
         super().__init__()
         self.patterns = {key: QLineEdit() for key in PATTERNS}
-        self.site, self.area, self.channel = QComboBox(), QComboBox(), QComboBox()
+        self.place = PlacePicker()
+        self.site, self.area, self.channel = self.place.site, self.place.area, QComboBox()
         self.channel.setEditable(True)
         self.channel.addItems(sorted(SAFETY_CHANNELS))
         self.detector, self.unit = QLineEdit(), QLineEdit()
         self.limits = {name: QLineEdit() for name in LIMIT_NAMES}
-        self.site.currentIndexChanged.connect(self._fill_areas)
         self.form = QFormLayout(self)
         widgets = (*self.patterns.values(), self.site, self.area, self.detector, self.channel, self.unit)
         for widget in (*widgets, *self.limits.values()):
             self.form.addRow(QLabel(), widget)
-        self._sites: list[SiteInfo] = []
 
     def set_sites(self, sites: list[SiteInfo]) -> None:
-        self._sites = sites
-        current = self.site.currentData()
-        self.site.blockSignals(True)
-        self.site.clear()
-        for s in sites:
-            self.site.addItem(f"{s.name} ({s.site_id})", s.site_id)
-        self.site.setCurrentIndex(max(self.site.findData(current), 0))
-        self.site.blockSignals(False)
-        self._fill_areas()
-
-    def _fill_areas(self, *_: object) -> None:
-        site = next((s for s in self._sites if s.site_id == self.site.currentData()), None)
-        current = self.area.currentData()
-        self.area.clear()
-        for a in site.areas if site else ():
-            self.area.addItem(f"{a.name} ({a.area_id})", a.area_id)
-        self.area.setCurrentIndex(max(self.area.findData(current), 0))
+        self.place.set_sites(sites)
 
     def show_entry(self, e: SparkplugMap) -> None:
         for key, edit in self.patterns.items():
             edit.setText(getattr(e, key))
-        self.site.setCurrentIndex(max(self.site.findData(e.site), 0))
-        self.area.setCurrentIndex(max(self.area.findData(e.area), 0))
+        self.place.select(e.site, e.area)
         self.detector.setText(e.detector)
         self.channel.setCurrentText(e.channel)
         self.unit.setText(e.unit)
@@ -157,10 +139,11 @@ class _EntryForm(QGroupBox):
                     limits[name] = float(text)
                 except ValueError:
                     raise ValueError(_tr(NOT_A_NUMBER).format(field=name.upper(), text=text[:20])) from None
+        site, area = self.place.chosen()
         return SparkplugMap(
             **{key: edit.text().strip() for key, edit in self.patterns.items()},
-            site=self.site.currentData() or "",
-            area=self.area.currentData() or "",
+            site=site,
+            area=area,
             detector=self.detector.text().strip(),
             channel=self.channel.currentText().strip(),
             unit=self.unit.text().strip(),
@@ -216,19 +199,18 @@ class SparkplugMapView(Retranslated):
         self.note, self.message, self.unmapped_title = QLabel(), QLabel(), QLabel()
         self.note.setWordWrap(True)
         self.message.setWordWrap(True)
-        self.buttons: dict[str, QPushButton] = {}
-        for key, slot in (
-            ("add", self.add_entry),
-            ("apply", self.apply_entry),
-            ("remove", self.remove_entry),
-            ("up", lambda: self.move_entry(-1)),
-            ("down", lambda: self.move_entry(1)),
-            ("save", self.save),
-            ("map", self.map_selected_metric),
-            ("refresh", self.refresh),
-        ):
-            self.buttons[key] = QPushButton()
-            self.buttons[key].clicked.connect(slot)
+        self.buttons = make_buttons(
+            (
+                ("add", self.add_entry),
+                ("apply", self.apply_entry),
+                ("remove", self.remove_entry),
+                ("up", lambda: self.move_entry(-1)),
+                ("down", lambda: self.move_entry(1)),
+                ("save", self.save),
+                ("map", self.map_selected_metric),
+                ("refresh", self.refresh),
+            )
+        )
         self._build()
         self.retranslate()
         self.refresh()
@@ -253,12 +235,7 @@ class SparkplugMapView(Retranslated):
         left.addWidget(self.unmapped, 1)
         body = QHBoxLayout()
         body.addLayout(left, 3)
-        self.side = QWidget()
-        side = QVBoxLayout(self.side)
-        side.setContentsMargins(0, 0, 0, 0)
-        side.addWidget(self.form)
-        side.addStretch(1)
-        self.side.setVisible(self._editable)  # others read: the tables take the width
+        self.side = editor_panel(self.form, editable=self._editable)
         body.addWidget(self.side, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(body, 1)
@@ -336,8 +313,7 @@ class SparkplugMapView(Retranslated):
         fill_done(t)
 
     def selected_row(self) -> int | None:
-        rows = self.table.selectionModel().selectedRows()
-        return rows[0].row() if rows else None
+        return selected_row(self.table)
 
     def _selected(self) -> None:
         row = self.selected_row()
@@ -396,7 +372,7 @@ class SparkplugMapView(Retranslated):
             self.prefill(*self._unmapped[rows[0].row()][:5])
 
     def prefill(self, group: str, node: str, device: str, metric: str, unit: str = "") -> None:
-        site, area = self.form.site.currentData() or "", self.form.area.currentData() or ""
+        site, area = self.form.place.chosen()
         self.table.clearSelection()
         entry = SparkplugMap(
             group=group, node=node, device=device, metric=metric, site=site, area=area, unit=unit

@@ -14,13 +14,11 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import (
-    QComboBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -32,6 +30,7 @@ from cockpit.sparkplug_register import SparkplugRegister
 from models.queries import SiteInfo
 from views.offgui import OffGui
 from views.permit_tables import cell, fill_done, make_table
+from views.register_parts import PlacePicker, editor_panel, make_buttons, selected_row
 from views.sparkplug_map_view import FIELD_TEXTS, _tr, map_problem_text
 from views.view_model import Retranslated
 from widgets.form_labels import set_form_labels
@@ -58,12 +57,11 @@ class SparkplugStopsView(Retranslated):
         self._register, self._reads, self._acting, self._editable = register, reads, acting, editable
         self._offgui = OffGui(self, name="sparkplug-stops")
         self._stops: list[SparkplugStop] = []
-        self._sites: list[SiteInfo] = []
         self.changed = False
         self.table = make_table([""] * 9)
         self.table.itemSelectionChanged.connect(self._selected)
-        self.site, self.area = QComboBox(), QComboBox()
-        self.site.currentIndexChanged.connect(self._fill_areas)
+        self.place = PlacePicker()
+        self.site, self.area = self.place.site, self.place.area
         self.fields = {key: QLineEdit() for key in TEXT_FIELDS}
         self.box = QGroupBox()
         self.form = QFormLayout(self.box)
@@ -72,16 +70,10 @@ class SparkplugStopsView(Retranslated):
         self.note, self.message = QLabel(), QLabel()
         self.note.setWordWrap(True)
         self.message.setWordWrap(True)
-        self.buttons: dict[str, QPushButton] = {}
-        for key, slot in (
-            ("add", self.add),
-            ("apply", self.apply),
-            ("remove", self.remove),
-            ("save", self.save),
-        ):
-            self.buttons[key] = QPushButton()
-            self.buttons[key].clicked.connect(slot)
-            self.buttons[key].setVisible(editable)
+        self.buttons = make_buttons(
+            (("add", self.add), ("apply", self.apply), ("remove", self.remove), ("save", self.save)),
+            visible=editable,
+        )
         row = QHBoxLayout()
         for button in self.buttons.values():
             row.addWidget(button)
@@ -90,12 +82,7 @@ class SparkplugStopsView(Retranslated):
         left.addWidget(self.note)
         left.addWidget(self.table, 1)
         left.addLayout(row)
-        self.side = QWidget()
-        side = QVBoxLayout(self.side)
-        side.setContentsMargins(0, 0, 0, 0)
-        side.addWidget(self.box)
-        side.addStretch(1)
-        self.side.setVisible(editable)  # others read: the table takes the width
+        self.side = editor_panel(self.box, editable=editable)
         body = QHBoxLayout()
         body.addLayout(left, 3)
         body.addWidget(self.side, 1)
@@ -144,27 +131,12 @@ class SparkplugStopsView(Retranslated):
         self._run(lambda: (reads.sites(), register.stops()), self._took)
 
     def _took(self, got: tuple[list[SiteInfo], list[SparkplugStop]]) -> None:
-        self._sites, stops = got
-        current = self.site.currentData()
-        self.site.blockSignals(True)
-        self.site.clear()
-        for s in self._sites:
-            self.site.addItem(f"{s.name} ({s.site_id})", s.site_id)
-        self.site.setCurrentIndex(max(self.site.findData(current), 0))
-        self.site.blockSignals(False)
-        self._fill_areas()
+        sites, stops = got
+        self.place.set_sites(sites)
         if not self._stops:  # a first read fills the form with a target's usual metrics
             for key in ("metric", "command_id_metric", "ack_metric"):
                 self.fields[key].setText(getattr(SparkplugStop(), key))
         self._show(stops, changed=False)
-
-    def _fill_areas(self, *_: object) -> None:
-        site = next((s for s in self._sites if s.site_id == self.site.currentData()), None)
-        current = self.area.currentData()
-        self.area.clear()
-        for a in site.areas if site else ():
-            self.area.addItem(f"{a.name} ({a.area_id})", a.area_id)
-        self.area.setCurrentIndex(max(self.area.findData(current), 0))
 
     def stops(self) -> list[SparkplugStop]:
         return list(self._stops)
@@ -190,23 +162,22 @@ class SparkplugStopsView(Retranslated):
             )
 
     def selected_row(self) -> int | None:
-        rows = self.table.selectionModel().selectedRows()
-        return rows[0].row() if rows else None
+        return selected_row(self.table)
 
     def _selected(self) -> None:
         row = self.selected_row()
         if row is None:
             return
         x = self._stops[row]
-        self.site.setCurrentIndex(max(self.site.findData(x.site), 0))
-        self.area.setCurrentIndex(max(self.area.findData(x.area), 0))
+        self.place.select(x.site, x.area)
         for key, edit in self.fields.items():
             edit.setText(getattr(x, key))
 
     def target(self) -> SparkplugStop:
+        site, area = self.place.chosen()
         return SparkplugStop(
-            site=self.site.currentData() or "",
-            area=self.area.currentData() or "",
+            site=site,
+            area=area,
             **{key: edit.text().strip() for key, edit in self.fields.items()},
         )
 

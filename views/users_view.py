@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -28,12 +28,11 @@ from PySide6.QtWidgets import (
 
 from cockpit.sessions import LoginSession
 from cockpit.users import PASSWORD_MIN, Problem, UserAdmin, UserAdminError, UserRecord
-from models.errors import UserError
 from models.records import ApprovalLevel, Role
 from views.i18n import level_text, role_text
 from views.offgui import OffGui
 from views.permit_tables import cell, fill_done, key_of, make_table
-from views.session_words import refusal_text as session_refusal
+from views.session_words import coded_refusal
 from views.view_model import Retranslated
 from widgets.form_labels import set_form_labels
 from widgets.theme import QT_TRANSLATE_NOOP
@@ -70,14 +69,7 @@ PROBLEM_TEXTS: dict[str, str] = {
 
 def problem_text(exc: Exception) -> str:
     """A refusal in the user's language; an unexpected error as its one line."""
-    refused = session_refusal(exc)  # the login's session itself (cockpit.sessions)
-    if refused is not None:
-        return refused
-    if isinstance(exc, UserAdminError):
-        text = PROBLEM_TEXTS.get(exc.code)
-        if text is not None:
-            return QCoreApplication.translate(_CTX, text).format(**exc.params)
-    return str(exc) if isinstance(exc, UserError) else f"{type(exc).__name__}: {exc}"
+    return coded_refusal(exc, UserAdminError, PROBLEM_TEXTS, _CTX)
 
 
 class UsersView(Retranslated):

@@ -16,9 +16,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPushButton,
     QSpinBox,
-    QSplitter,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -34,7 +32,7 @@ from models.plant_clock import format_time
 from views.pdf_button import PdfButton, code_refusal
 from views.people_screen import PeopleScreen, html_table, state_cell, td
 from views.permit_tables import cell, fill_done, make_table
-from views.read_only import ReadOnlyNotice
+from views.register_parts import make_buttons
 from views.safety_code_views import banner_html, permit_live_html, worker_permits_html
 from widgets.form_labels import set_form_labels
 
@@ -81,17 +79,16 @@ class WorkerRegisterView(PeopleScreen):
         self.v_points.setRange(0, 100)
         for edit in (self.c_from, self.c_to, self.c_review, self.t_on, self.e_on, self.v_at):
             edit.setPlaceholderText("2026-03-01")
-        self.buttons: dict[str, QPushButton] = {}
-        for key, slot in (
-            ("save", self.save_worker),
-            ("disable", self.toggle_active),
-            ("certificate", self.save_certificate),
-            ("training", self.add_training),
-            ("exam", self.record_exam),
-            ("violation", self.record_violation),
-        ):
-            self.buttons[key] = QPushButton()
-            self.buttons[key].clicked.connect(slot)
+        self.buttons = make_buttons(
+            (
+                ("save", self.save_worker),
+                ("disable", self.toggle_active),
+                ("certificate", self.save_certificate),
+                ("training", self.add_training),
+                ("exam", self.record_exam),
+                ("violation", self.record_violation),
+            )
+        )
 
         self.box = QGroupBox()
         self.form = QFormLayout(self.box)
@@ -111,16 +108,7 @@ class WorkerRegisterView(PeopleScreen):
         if not self.editable:
             self.box.hide()
 
-        splitter = QSplitter()
-        splitter.addWidget(self._left())
-        splitter.addWidget(self.card)
-        splitter.addWidget(self.box)  # the editors' only: the others read (ReadOnlyNotice says so)
-        splitter.setStretchFactor(0, 3)  # the list whole at 1920 px in English (its State column)
-        splitter.setStretchFactor(1, 4)
-        splitter.setStretchFactor(2, 2)
-        layout = QVBoxLayout(self)
-        layout.addWidget(ReadOnlyNotice(editable=self.editable))
-        layout.addWidget(splitter, 1)
+        self._lay_out(self._left(), self.card, self.box)
         self._set_texts()
 
     def _set_texts(self) -> None:

@@ -61,10 +61,12 @@ SecretReader = Callable[[str], str | None]  # keyring account under "notify" -> 
 
 
 def _secret(read: SecretReader, account: str) -> str:
+    from connectors.secrets import KeyringUnavailable  # keyring is imported only once a channel sends
+
     try:
         value = read(account)
-    except Exception:  # no keyring backend, locked, D-Bus gone: the code says so, never the detail
-        raise SendFailed("keyring_unavailable") from None
+    except KeyringUnavailable as exc:  # by the backend and its error's type: the code, never the detail
+        raise SendFailed("keyring_locked" if exc.problem == "locked" else "keyring_unavailable") from None
     if not value:
         raise SendFailed("secret_missing")
     return value

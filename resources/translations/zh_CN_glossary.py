@@ -226,6 +226,7 @@ TR: dict[str, str] = {
     "mail server error": "邮件服务器错误",
     "no key or password in the keyring": "密钥环中无密钥或密码",
     "keyring not usable": "密钥环不可用",
+    "keyring locked (log in to unlock it)": "密钥环已锁定（登录桌面以解锁）",
     "robot answered something unreadable": "机器人应答无法解析",
     "internal error (see the log)": "内部错误（见日志）",
     "refused by the server (%1)": "被服务器拒绝（%1）",

@@ -5,11 +5,19 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import keyring
+import keyring.errors
 import pytest
 from keyring.backend import KeyringBackend
 from keyring.backends import chainer, fail, null
 
-from connectors.secrets import SERVICE, delete_secret, get_secret, keyring_backend, set_secret
+from connectors.secrets import (
+    SERVICE,
+    KeyringUnavailable,
+    delete_secret,
+    get_secret,
+    keyring_backend,
+    set_secret,
+)
 from models.errors import UserError
 from tests.support.keyring_memory import MemoryKeyring
 
@@ -124,3 +132,80 @@ def test_chain_with_a_plain_text_store_uses_only_the_safe_one(
     set_secret("mqtt", "console", "pw")
     assert get_secret("mqtt", "console") == "pw"
     assert plain.stored == {}
+
+
+class LockedKeyring(KeyringBackend):
+    """A Secret Service whose collection is locked: every read and write raises ``KeyringLocked``."""
+
+    priority = 1
+
+    def get_password(self, service: str, username: str) -> str | None:
+        raise keyring.errors.KeyringLocked("Failed to unlock the collection!")
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        raise keyring.errors.KeyringLocked("Failed to unlock the collection!")
+
+    def delete_password(self, service: str, username: str) -> None:
+        raise keyring.errors.KeyringLocked("Failed to unlock the collection!")
+
+
+class BrokenKeyring(KeyringBackend):
+    """A backend that cannot start (no D-Bus session bus): ``InitError`` with a two-line message."""
+
+    priority = 1
+
+    def get_password(self, service: str, username: str) -> str | None:
+        raise keyring.errors.InitError("Failed to create the collection: Prompt dismissed.\ndetail line")
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        raise keyring.errors.InitError("Failed to create the collection: Prompt dismissed.\ndetail line")
+
+    def delete_password(self, service: str, username: str) -> None:
+        raise keyring.errors.InitError("Failed to create the collection: Prompt dismissed.\ndetail line")
+
+
+@pytest.mark.parametrize(
+    ("backend", "problem"),
+    [(fail.Keyring(), "none"), (null.Keyring(), "none"), (PlaintextKeyring(), "plaintext")],
+    ids=["fail", "null", "plaintext"],
+)
+def test_an_unusable_backend_is_told_by_what_it_is(
+    use_backend: None, backend: KeyringBackend, problem: str
+) -> None:
+    keyring.set_keyring(backend)
+    with pytest.raises(KeyringUnavailable) as info:
+        get_secret("db", "ops")
+    assert info.value.problem == problem
+    assert "\n" not in str(info.value) and "secret set db ops" in str(info.value)
+
+
+def test_a_locked_keyring_says_unlock_it_by_the_errors_type(use_backend: None) -> None:
+    keyring.set_keyring(LockedKeyring())
+    for call in (lambda: get_secret("db", "ops"), lambda: set_secret("db", "ops", "pw")):
+        with pytest.raises(KeyringUnavailable) as info:
+            call()
+        assert info.value.problem == "locked"
+        assert str(info.value) == (
+            "The system keyring is locked; unlock it (log in to the desktop session) "
+            "to use the database password"
+        )
+
+
+def test_a_failing_backend_is_one_line_with_its_first_line(use_backend: None) -> None:
+    keyring.set_keyring(BrokenKeyring())
+    with pytest.raises(KeyringUnavailable) as info:
+        get_secret("notify", "mail")
+    assert info.value.problem == "failed"
+    message = str(info.value)
+    assert "\n" not in message and "detail line" not in message
+    assert message.startswith(
+        "No usable system keyring to keep the notification channel password "
+        "(Failed to create the collection: Prompt dismissed.)"
+    )
+
+
+def test_a_missing_user_name_is_not_a_missing_keyring(memory_keyring: MemoryKeyring) -> None:
+    """Callers that go on without a keyring catch ``KeyringUnavailable`` only: this is another mistake."""
+    with pytest.raises(UserError) as info:
+        get_secret("db", "")
+    assert not isinstance(info.value, KeyringUnavailable)
