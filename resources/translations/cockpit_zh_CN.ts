@@ -1661,32 +1661,32 @@
 <context>
     <name>CockpitWindows</name>
     <message>
-        <location filename="../../views/main_window.py" line="559"/>
+        <location filename="../../views/main_window.py" line="301"/>
         <source>Scale %1 %</source>
         <translation>缩放 %1 %</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="568"/>
+        <location filename="../../views/main_window.py" line="310"/>
         <source>Layout saved</source>
         <translation>布局已保存</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="570"/>
+        <location filename="../../views/main_window.py" line="312"/>
         <source>Layout not saved: %1</source>
         <translation>布局未保存：%1</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="622"/>
+        <location filename="../../views/main_window.py" line="364"/>
         <source>Incident layout: %1</source>
         <translation>应急布局：%1</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="701"/>
+        <location filename="../../views/main_window.py" line="443"/>
         <source>Field link: %1 (%2)</source>
         <translation>现场链路：%1（%2）</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="706"/>
+        <location filename="../../views/main_window.py" line="448"/>
         <source>%1 records waiting for the database</source>
         <translation>%1 条记录等待写入数据库</translation>
     </message>
@@ -1875,271 +1875,271 @@
 <context>
     <name>ContractorRegisterView</name>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="111"/>
+        <location filename="../../views/contractor_register_view.py" line="99"/>
         <source>Search: contractor code or name</source>
         <translation>搜索：承包商编码或名称</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="113"/>
+        <location filename="../../views/contractor_register_view.py" line="101"/>
         <source>Code</source>
         <translation>编码</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="113"/>
+        <location filename="../../views/contractor_register_view.py" line="101"/>
         <source>Contractor</source>
         <translation>承包商</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="113"/>
+        <location filename="../../views/contractor_register_view.py" line="101"/>
         <source>Grade</source>
         <translation>等级</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="113"/>
-        <location filename="../../views/contractor_register_view.py" line="278"/>
-        <location filename="../../views/contractor_register_view.py" line="296"/>
+        <location filename="../../views/contractor_register_view.py" line="101"/>
+        <location filename="../../views/contractor_register_view.py" line="266"/>
+        <location filename="../../views/contractor_register_view.py" line="284"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="115"/>
+        <location filename="../../views/contractor_register_view.py" line="103"/>
         <source>Edit (administrators and safety managers)</source>
         <translation>编辑（管理员和安全经理）</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="119"/>
+        <location filename="../../views/contractor_register_view.py" line="107"/>
         <source>Contractor code</source>
         <translation>承包商编码</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="120"/>
+        <location filename="../../views/contractor_register_view.py" line="108"/>
         <source>Contractor name</source>
         <translation>承包商名称</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="121"/>
-        <location filename="../../views/contractor_register_view.py" line="273"/>
+        <location filename="../../views/contractor_register_view.py" line="109"/>
+        <location filename="../../views/contractor_register_view.py" line="261"/>
         <source>Qualification</source>
         <translation>资质</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="122"/>
+        <location filename="../../views/contractor_register_view.py" line="110"/>
         <source>Qualification number</source>
         <translation>资质证书编号</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="123"/>
-        <location filename="../../views/contractor_register_view.py" line="275"/>
+        <location filename="../../views/contractor_register_view.py" line="111"/>
+        <location filename="../../views/contractor_register_view.py" line="263"/>
         <source>Scope</source>
         <translation>范围</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="124"/>
-        <location filename="../../views/contractor_register_view.py" line="276"/>
+        <location filename="../../views/contractor_register_view.py" line="112"/>
+        <location filename="../../views/contractor_register_view.py" line="264"/>
         <source>Valid from</source>
         <translation>有效期自</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="125"/>
-        <location filename="../../views/contractor_register_view.py" line="277"/>
+        <location filename="../../views/contractor_register_view.py" line="113"/>
+        <location filename="../../views/contractor_register_view.py" line="265"/>
         <source>Valid to</source>
         <translation>有效期至</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="126"/>
+        <location filename="../../views/contractor_register_view.py" line="114"/>
         <source>Reason (blacklist, grade)</source>
         <translation>理由（黑名单、等级）</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="127"/>
+        <location filename="../../views/contractor_register_view.py" line="115"/>
         <source>Grade override</source>
         <translation>人工调整等级</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="128"/>
+        <location filename="../../views/contractor_register_view.py" line="116"/>
         <source>Violation: worker ID (optional)</source>
         <translation>违章：人员编号（可选）</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="129"/>
+        <location filename="../../views/contractor_register_view.py" line="117"/>
         <source>Violation points</source>
         <translation>违章记分</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="130"/>
+        <location filename="../../views/contractor_register_view.py" line="118"/>
         <source>Violation date</source>
         <translation>违章日期</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="131"/>
+        <location filename="../../views/contractor_register_view.py" line="119"/>
         <source>Violation description</source>
         <translation>违章描述</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="135"/>
+        <location filename="../../views/contractor_register_view.py" line="123"/>
         <source>Save contractor</source>
         <translation>保存承包商</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="136"/>
+        <location filename="../../views/contractor_register_view.py" line="124"/>
         <source>Disable / enable</source>
         <translation>停用 / 启用</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="137"/>
+        <location filename="../../views/contractor_register_view.py" line="125"/>
         <source>Add qualification</source>
         <translation>添加资质</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="138"/>
+        <location filename="../../views/contractor_register_view.py" line="126"/>
         <source>Blacklist</source>
         <translation>列入黑名单</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="139"/>
+        <location filename="../../views/contractor_register_view.py" line="127"/>
         <source>Lift blacklist</source>
         <translation>解除黑名单</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="140"/>
+        <location filename="../../views/contractor_register_view.py" line="128"/>
         <source>Set grade</source>
         <translation>设定等级</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="141"/>
+        <location filename="../../views/contractor_register_view.py" line="129"/>
         <source>Record violation</source>
         <translation>记录违章</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="147"/>
+        <location filename="../../views/contractor_register_view.py" line="135"/>
         <source>By the rule (clear the override)</source>
         <translation>按规则（取消人工调整）</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="167"/>
+        <location filename="../../views/contractor_register_view.py" line="155"/>
         <source>BLACKLISTED</source>
         <translation>已列入黑名单</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="168"/>
-        <location filename="../../views/contractor_register_view.py" line="302"/>
+        <location filename="../../views/contractor_register_view.py" line="156"/>
+        <location filename="../../views/contractor_register_view.py" line="290"/>
         <source>enabled</source>
         <translation>启用</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="168"/>
-        <location filename="../../views/contractor_register_view.py" line="302"/>
+        <location filename="../../views/contractor_register_view.py" line="156"/>
+        <location filename="../../views/contractor_register_view.py" line="290"/>
         <source>disabled</source>
         <translation>已停用</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="193"/>
+        <location filename="../../views/contractor_register_view.py" line="181"/>
         <source>By the rule today: {g} ({p} violation points in the last 12 months; {why})</source>
         <translation>按规则今日等级：{g}（近12个月违章记 {p} 分；{why}）</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="195"/>
+        <location filename="../../views/contractor_register_view.py" line="183"/>
         <source>By the rule today: {g} ({p} violation points in the last 12 months)</source>
         <translation>按规则今日等级：{g}（近12个月违章记 {p} 分）</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="199"/>
+        <location filename="../../views/contractor_register_view.py" line="187"/>
         <source>By the rule today: {g} (no violations in the last 12 months; {why})</source>
         <translation>按规则今日等级：{g}（近12个月无违章；{why}）</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="202"/>
+        <location filename="../../views/contractor_register_view.py" line="190"/>
         <source>By the rule today: {g} (no violations in the last 12 months)</source>
         <translation>按规则今日等级：{g}（近12个月无违章）</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="216"/>
+        <location filename="../../views/contractor_register_view.py" line="204"/>
         <source>Grade in force: {g}</source>
         <translation>现行等级：{g}</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="220"/>
+        <location filename="../../views/contractor_register_view.py" line="208"/>
         <source>Overridden to {g} by {who} on {when}: {why}</source>
         <translation>已由 {who} 于 {when} 调整为 {g}：{why}</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="228"/>
+        <location filename="../../views/contractor_register_view.py" line="216"/>
         <source>Blacklisted: {why}</source>
         <translation>已列入黑名单：{why}</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="230"/>
+        <location filename="../../views/contractor_register_view.py" line="218"/>
         <source>The rule</source>
         <translation>评级规则</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="269"/>
+        <location filename="../../views/contractor_register_view.py" line="257"/>
         <source>Qualifications</source>
         <translation>资质</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="274"/>
+        <location filename="../../views/contractor_register_view.py" line="262"/>
         <source>Number</source>
         <translation>编号</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="293"/>
+        <location filename="../../views/contractor_register_view.py" line="281"/>
         <source>Workers ({n})</source>
         <translation>人员（{n}）</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="296"/>
-        <location filename="../../views/contractor_register_view.py" line="314"/>
+        <location filename="../../views/contractor_register_view.py" line="284"/>
+        <location filename="../../views/contractor_register_view.py" line="302"/>
         <source>Worker</source>
         <translation>人员</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="296"/>
+        <location filename="../../views/contractor_register_view.py" line="284"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="296"/>
+        <location filename="../../views/contractor_register_view.py" line="284"/>
         <source>Trade</source>
         <translation>工种</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="308"/>
+        <location filename="../../views/contractor_register_view.py" line="296"/>
         <source>Violations</source>
         <translation>违章</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="312"/>
+        <location filename="../../views/contractor_register_view.py" line="300"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="313"/>
+        <location filename="../../views/contractor_register_view.py" line="301"/>
         <source>Points</source>
         <translation>记分</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="315"/>
+        <location filename="../../views/contractor_register_view.py" line="303"/>
         <source>Description</source>
         <translation>描述</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="316"/>
+        <location filename="../../views/contractor_register_view.py" line="304"/>
         <source>Recorded by</source>
         <translation>记录人</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="317"/>
+        <location filename="../../views/contractor_register_view.py" line="305"/>
         <source>Counts</source>
         <translation>计入</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="326"/>
+        <location filename="../../views/contractor_register_view.py" line="314"/>
         <source>yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_register_view.py" line="326"/>
+        <location filename="../../views/contractor_register_view.py" line="314"/>
         <source>no (older)</source>
         <translation>否（已超期）</translation>
     </message>
@@ -2581,160 +2581,160 @@
         <translation>{field}：{text!r} 不是数字</translation>
     </message>
     <message>
-        <location filename="../../views/detectors_view.py" line="289"/>
+        <location filename="../../views/detectors_view.py" line="270"/>
         <source>Gas detectors</source>
         <translation>气体检测仪</translation>
     </message>
     <message>
-        <location filename="../../views/detectors_view.py" line="290"/>
+        <location filename="../../views/detectors_view.py" line="271"/>
         <source>Wind masts</source>
         <translation>风速仪</translation>
     </message>
     <message>
-        <location filename="../../views/detectors_view.py" line="292"/>
+        <location filename="../../views/detectors_view.py" line="273"/>
         <source>Sparkplug mapping</source>
         <translation>Sparkplug 映射</translation>
     </message>
     <message>
-        <location filename="../../views/detectors_view.py" line="294"/>
+        <location filename="../../views/detectors_view.py" line="275"/>
         <source>Sparkplug stop-work</source>
         <translation>Sparkplug 停工指令</translation>
     </message>
     <message>
-        <location filename="../../views/detectors_view.py" line="295"/>
-        <location filename="../../views/detectors_view.py" line="299"/>
-        <location filename="../../views/detectors_view.py" line="325"/>
+        <location filename="../../views/detectors_view.py" line="276"/>
+        <location filename="../../views/detectors_view.py" line="280"/>
+        <location filename="../../views/detectors_view.py" line="306"/>
         <source>Site</source>
         <translation>厂区</translation>
     </message>
     <message>
-        <location filename="../../views/detectors_view.py" line="295"/>
-        <location filename="../../views/detectors_view.py" line="300"/>
-        <location filename="../../views/detectors_view.py" line="325"/>
+        <location filename="../../views/detectors_view.py" line="276"/>
+        <location filename="../../views/detectors_view.py" line="281"/>
+        <location filename="../../views/detectors_view.py" line="306"/>
         <source>Area</source>
         <translation>区域</translation>
     </message>
     <message>
-        <location filename="../../views/detectors_view.py" line="295"/>
-        <location filename="../../views/detectors_view.py" line="322"/>
+        <location filename="../../views/detectors_view.py" line="276"/>
+        <location filename="../../views/detectors_view.py" line="303"/>
         <source>Detector</source>
         <translation>探测器</translation>
     </message>
     <message>
-        <location filename="../../views/detectors_view.py" line="295"/>
-        <location filename="../../views/detectors_view.py" line="302"/>
-        <location filename="../../views/detectors_view.py" line="325"/>
+        <location filename="../../views/detectors_view.py" line="276"/>
+        <location filename="../../views/detectors_view.py" line="283"/>
+        <location filename="../../views/detectors_view.py" line="306"/>
         <source>Model</source>
         <translation>型号</translation>
     </message>
     <message>
-        <location filename="../../views/detectors_view.py" line="296"/>
-        <location filename="../../views/detectors_view.py" line="303"/>
+        <location filename="../../views/detectors_view.py" line="277"/>
+        <location filename="../../views/detectors_view.py" line="284"/>
         <source>Position (m)</source>
         <translation>位置（米）</translation>
     </message>
     <message>
-        <location filename="../../views/detectors_view.py" line="296"/>
+        <location filename="../../views/detectors_view.py" line="277"/>
         <source>Channels</source>
         <translation>通道</translation>
     </message>
     <message>
-        <location filename="../../views/detectors_view.py" line="301"/>
-        <location filename="../../views/detectors_view.py" line="324"/>
+        <location filename="../../views/detectors_view.py" line="282"/>
+        <location filename="../../views/detectors_view.py" line="305"/>
         <source>Wind mast</source>
         <translation>风速仪</translation>
     </message>
     <message>
-        <location filename="../../views/detectors_view.py" line="304"/>
-        <location filename="../../views/detectors_view.py" line="316"/>
-        <location filename="../../views/detectors_view.py" line="328"/>
-        <location filename="../../views/detectors_view.py" line="340"/>
-        <location filename="../../views/detectors_view.py" line="513"/>
-        <location filename="../../views/detectors_view.py" line="533"/>
+        <location filename="../../views/detectors_view.py" line="285"/>
+        <location filename="../../views/detectors_view.py" line="297"/>
+        <location filename="../../views/detectors_view.py" line="309"/>
+        <location filename="../../views/detectors_view.py" line="321"/>
+        <location filename="../../views/detectors_view.py" line="488"/>
+        <location filename="../../views/detectors_view.py" line="508"/>
         <source>Maximum age (s)</source>
         <translation>最大数据龄（秒）</translation>
     </message>
     <message>
-        <location filename="../../views/detectors_view.py" line="309"/>
-        <location filename="../../views/detectors_view.py" line="323"/>
+        <location filename="../../views/detectors_view.py" line="290"/>
+        <location filename="../../views/detectors_view.py" line="304"/>
         <source>Channel</source>
         <translation>通道</translation>
     </message>
     <message>
-        <location filename="../../views/detectors_view.py" line="310"/>
-        <location filename="../../views/detectors_view.py" line="334"/>
+        <location filename="../../views/detectors_view.py" line="291"/>
+        <location filename="../../views/detectors_view.py" line="315"/>
         <source>Unit</source>
         <translation>单位</translation>
     </message>
     <message>
-        <location filename="../../views/detectors_view.py" line="311"/>
-        <location filename="../../views/detectors_view.py" line="335"/>
+        <location filename="../../views/detectors_view.py" line="292"/>
+        <location filename="../../views/detectors_view.py" line="316"/>
         <source>Limit profile</source>
         <translation>限值方案</translation>
     </message>
     <message>
-        <location filename="../../views/detectors_view.py" line="320"/>
+        <location filename="../../views/detectors_view.py" line="301"/>
         <source>Channels (* the channel&apos;s own limit, stricter than the profile)</source>
         <translation>通道（* 为本通道自设限值，严于方案）</translation>
     </message>
     <message>
-        <location filename="../../views/detectors_view.py" line="326"/>
+        <location filename="../../views/detectors_view.py" line="307"/>
         <source>X on the plan (m)</source>
         <translation>平面图 X（米）</translation>
     </message>
     <message>
-        <location filename="../../views/detectors_view.py" line="326"/>
+        <location filename="../../views/detectors_view.py" line="307"/>
         <source>Y on the plan (m)</source>
         <translation>平面图 Y（米）</translation>
     </message>
     <message>
-        <location filename="../../views/detectors_view.py" line="327"/>
+        <location filename="../../views/detectors_view.py" line="308"/>
         <source>Detector ID</source>
         <translation>探测器编号</translation>
     </message>
     <message>
-        <location filename="../../views/detectors_view.py" line="329"/>
+        <location filename="../../views/detectors_view.py" line="310"/>
         <source>Wind mast ID</source>
         <translation>风速仪编号</translation>
     </message>
     <message>
-        <location filename="../../views/detectors_view.py" line="333"/>
+        <location filename="../../views/detectors_view.py" line="314"/>
         <source>Gas</source>
         <translation>气体</translation>
     </message>
     <message>
-        <location filename="../../views/detectors_view.py" line="344"/>
+        <location filename="../../views/detectors_view.py" line="325"/>
         <source>Save detector</source>
         <translation>保存探测器</translation>
     </message>
     <message>
-        <location filename="../../views/detectors_view.py" line="345"/>
+        <location filename="../../views/detectors_view.py" line="326"/>
         <source>Save channel</source>
         <translation>保存通道</translation>
     </message>
     <message>
-        <location filename="../../views/detectors_view.py" line="346"/>
+        <location filename="../../views/detectors_view.py" line="327"/>
         <source>Delete channel</source>
         <translation>删除通道</translation>
     </message>
     <message>
-        <location filename="../../views/detectors_view.py" line="347"/>
+        <location filename="../../views/detectors_view.py" line="328"/>
         <source>Save wind mast</source>
         <translation>保存风速仪</translation>
     </message>
     <message>
-        <location filename="../../views/detectors_view.py" line="351"/>
-        <location filename="../../views/detectors_view.py" line="352"/>
+        <location filename="../../views/detectors_view.py" line="332"/>
+        <location filename="../../views/detectors_view.py" line="333"/>
         <source>the connection&apos;s default</source>
         <translation>使用连接默认值</translation>
     </message>
     <message>
-        <location filename="../../views/detectors_view.py" line="366"/>
+        <location filename="../../views/detectors_view.py" line="347"/>
         <source>profile: %1</source>
         <translation>方案：%1</translation>
     </message>
     <message>
-        <location filename="../../views/detectors_view.py" line="545"/>
+        <location filename="../../views/detectors_view.py" line="518"/>
         <source>Saved</source>
         <translation>已保存</translation>
     </message>
@@ -2793,271 +2793,276 @@
     </message>
     <message>
         <location filename="../../views/diagnostics_view.py" line="58"/>
+        <source>keyring locked (log in to unlock it)</source>
+        <translation>密钥环已锁定（登录桌面以解锁）</translation>
+    </message>
+    <message>
+        <location filename="../../views/diagnostics_view.py" line="59"/>
         <source>robot answered something unreadable</source>
         <translation>机器人应答无法解析</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="59"/>
+        <location filename="../../views/diagnostics_view.py" line="60"/>
         <source>internal error (see the log)</source>
         <translation>内部错误（见日志）</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="61"/>
+        <location filename="../../views/diagnostics_view.py" line="62"/>
         <source>refused by the server (%1)</source>
         <translation>被服务器拒绝（%1）</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="64"/>
+        <location filename="../../views/diagnostics_view.py" line="65"/>
         <source>Area</source>
         <translation>区域</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="65"/>
+        <location filename="../../views/diagnostics_view.py" line="66"/>
         <source>Detector</source>
         <translation>探测器</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="278"/>
+        <location filename="../../views/diagnostics_view.py" line="279"/>
         <source>since %1</source>
         <translation>自 %1 起</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="291"/>
+        <location filename="../../views/diagnostics_view.py" line="292"/>
         <source>%1 published, %2 delivered, %3 waiting, %4 dropped while offline</source>
         <translation>已发布 %1，已送达 %2，等待 %3，离线丢弃 %4</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="324"/>
+        <location filename="../../views/diagnostics_view.py" line="325"/>
         <source>online</source>
         <translation>在线</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="324"/>
+        <location filename="../../views/diagnostics_view.py" line="325"/>
         <source>offline</source>
         <translation>离线</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="330"/>
+        <location filename="../../views/diagnostics_view.py" line="331"/>
         <source>%1 of %2 alive</source>
         <translation>%2 个中 %1 个在线</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="335"/>
+        <location filename="../../views/diagnostics_view.py" line="336"/>
         <source>; not alive: %1</source>
         <translation>；离线：%1</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="339"/>
+        <location filename="../../views/diagnostics_view.py" line="340"/>
         <source>%1 asked (%2 sequence gaps, %3 unknown aliases, %4 before a birth)</source>
         <translation>已请求 %1 次（序号缺口 %2，未知别名 %3，出生前数据 %4）</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="358"/>
+        <location filename="../../views/diagnostics_view.py" line="359"/>
         <source>off (no route in [notify])</source>
         <translation>未启用（[notify] 中无路由）</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="364"/>
+        <location filename="../../views/diagnostics_view.py" line="365"/>
         <source>on, %1 waiting</source>
         <translation>已启用，%1 条待发</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="367"/>
+        <location filename="../../views/diagnostics_view.py" line="368"/>
         <source>%1 given up, %2 retries, %3 dropped (queue full)</source>
         <translation>%1 条重试后放弃，重试 %2 次，%3 条丢弃（队列满）</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="395"/>
+        <location filename="../../views/diagnostics_view.py" line="396"/>
         <source>%1 (trends are kept for the first %2 channels only)</source>
         <translation>%1（仅前 %2 个通道保存趋势）</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="397"/>
+        <location filename="../../views/diagnostics_view.py" line="398"/>
         <source>none (trends are kept for up to %2 channels)</source>
         <translation>无（最多为 %2 个通道保存趋势）</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="406"/>
+        <location filename="../../views/diagnostics_view.py" line="407"/>
         <source>Link</source>
         <translation>链路</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="407"/>
+        <location filename="../../views/diagnostics_view.py" line="408"/>
         <source>Why</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="408"/>
+        <location filename="../../views/diagnostics_view.py" line="409"/>
         <source>Broker</source>
         <translation>消息代理</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="409"/>
+        <location filename="../../views/diagnostics_view.py" line="410"/>
         <source>Messages in</source>
         <translation>接收消息</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="410"/>
+        <location filename="../../views/diagnostics_view.py" line="411"/>
         <source>Rejected</source>
         <translation>拒收</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="411"/>
+        <location filename="../../views/diagnostics_view.py" line="412"/>
         <source>Queue lag</source>
         <translation>队列延迟</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="412"/>
+        <location filename="../../views/diagnostics_view.py" line="413"/>
         <source>Lost by sequence gaps</source>
         <translation>序号缺口丢失</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="413"/>
+        <location filename="../../views/diagnostics_view.py" line="414"/>
         <source>Channels without trends</source>
         <translation>无趋势记录的通道</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="414"/>
+        <location filename="../../views/diagnostics_view.py" line="415"/>
         <source>Outgoing</source>
         <translation>发出</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="415"/>
+        <location filename="../../views/diagnostics_view.py" line="416"/>
         <source>Duty holder</source>
         <translation>职责承担者</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="416"/>
+        <location filename="../../views/diagnostics_view.py" line="417"/>
         <source>This console&apos;s part</source>
         <translation>本控制台的角色</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="417"/>
+        <location filename="../../views/diagnostics_view.py" line="418"/>
         <source>Notifier</source>
         <translation>通知服务</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="418"/>
-        <location filename="../../views/diagnostics_view.py" line="440"/>
+        <location filename="../../views/diagnostics_view.py" line="419"/>
+        <location filename="../../views/diagnostics_view.py" line="441"/>
         <source>Sent</source>
         <translation>已发送</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="419"/>
-        <location filename="../../views/diagnostics_view.py" line="440"/>
+        <location filename="../../views/diagnostics_view.py" line="420"/>
+        <location filename="../../views/diagnostics_view.py" line="441"/>
         <source>Failed</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="420"/>
-        <location filename="../../views/diagnostics_view.py" line="440"/>
+        <location filename="../../views/diagnostics_view.py" line="421"/>
+        <location filename="../../views/diagnostics_view.py" line="441"/>
         <source>Last error</source>
         <translation>最近错误</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="421"/>
+        <location filename="../../views/diagnostics_view.py" line="422"/>
         <source>Host application</source>
         <translation>主机应用</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="422"/>
+        <location filename="../../views/diagnostics_view.py" line="423"/>
         <source>Edge nodes</source>
         <translation>边缘节点</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="423"/>
+        <location filename="../../views/diagnostics_view.py" line="424"/>
         <source>Rebirths</source>
         <translation>重生请求</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="427"/>
+        <location filename="../../views/diagnostics_view.py" line="428"/>
         <source>Field link</source>
         <translation>现场链路</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="428"/>
+        <location filename="../../views/diagnostics_view.py" line="429"/>
         <source>Rejected by reason</source>
         <translation>按原因统计的拒收</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="429"/>
-        <location filename="../../views/diagnostics_view.py" line="447"/>
+        <location filename="../../views/diagnostics_view.py" line="430"/>
+        <location filename="../../views/diagnostics_view.py" line="448"/>
         <source>Reason</source>
         <translation>理由</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="429"/>
+        <location filename="../../views/diagnostics_view.py" line="430"/>
         <source>Count</source>
         <translation>次数</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="436"/>
+        <location filename="../../views/diagnostics_view.py" line="437"/>
         <source>Notifications (mail, chat robots)</source>
         <translation>通知（邮件、群机器人）</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="437"/>
+        <location filename="../../views/diagnostics_view.py" line="438"/>
         <source>Sparkplug B</source>
         <translation>Sparkplug B</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="438"/>
+        <location filename="../../views/diagnostics_view.py" line="439"/>
         <source>Metrics mapped to no channel</source>
         <translation>未映射到通道的指标</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="66"/>
-        <location filename="../../views/diagnostics_view.py" line="440"/>
+        <location filename="../../views/diagnostics_view.py" line="67"/>
+        <location filename="../../views/diagnostics_view.py" line="441"/>
         <source>Channel</source>
         <translation>通道</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="430"/>
+        <location filename="../../views/diagnostics_view.py" line="431"/>
         <source>Heard on the wire, not in the register</source>
         <translation>现场收到但未登记</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="432"/>
+        <location filename="../../views/diagnostics_view.py" line="433"/>
         <source>Where</source>
         <translation>位置</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="432"/>
+        <location filename="../../views/diagnostics_view.py" line="433"/>
         <source>Missing</source>
         <translation>未登记项</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="432"/>
+        <location filename="../../views/diagnostics_view.py" line="433"/>
         <source>Heard with it</source>
         <translation>一并收到</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="434"/>
+        <location filename="../../views/diagnostics_view.py" line="435"/>
         <source>Add to the register…</source>
         <translation>加入登记册…</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="442"/>
+        <location filename="../../views/diagnostics_view.py" line="443"/>
         <source>Last rejected messages</source>
         <translation>最近拒收的消息</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="445"/>
+        <location filename="../../views/diagnostics_view.py" line="446"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="446"/>
+        <location filename="../../views/diagnostics_view.py" line="447"/>
         <source>Topic</source>
         <translation>主题</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="448"/>
+        <location filename="../../views/diagnostics_view.py" line="449"/>
         <source>Detail</source>
         <translation>详情</translation>
     </message>
     <message>
-        <location filename="../../views/diagnostics_view.py" line="449"/>
+        <location filename="../../views/diagnostics_view.py" line="450"/>
         <source>Excerpt</source>
         <translation>摘录</translation>
     </message>
@@ -5463,282 +5468,282 @@
 <context>
     <name>PeopleRegister</name>
     <message>
-        <location filename="../../views/people_screen.py" line="31"/>
+        <location filename="../../views/people_screen.py" line="32"/>
         <source>{actor} may not edit the people registers: administrators and safety managers do</source>
         <translation>{actor} 无权编辑人员名册：仅管理员和安全经理可以</translation>
     </message>
     <message>
-        <location filename="../../views/people_screen.py" line="34"/>
+        <location filename="../../views/people_screen.py" line="35"/>
         <source>{field}: {value!r} not allowed (letters, digits, &apos;.&apos;, &apos;_&apos;, &apos;-&apos;)</source>
         <translation>{field}：{value!r} 不允许（仅字母、数字、&apos;.&apos;、&apos;_&apos;、&apos;-&apos;）</translation>
     </message>
     <message>
-        <location filename="../../views/people_screen.py" line="37"/>
+        <location filename="../../views/people_screen.py" line="38"/>
         <source>{field} must not be empty</source>
         <translation>{field}不能为空</translation>
     </message>
     <message>
-        <location filename="../../views/people_screen.py" line="38"/>
+        <location filename="../../views/people_screen.py" line="39"/>
         <source>{field} is too long: at most {max} characters</source>
         <translation>{field}过长：最多 {max} 个字符</translation>
     </message>
     <message>
-        <location filename="../../views/people_screen.py" line="41"/>
+        <location filename="../../views/people_screen.py" line="42"/>
         <source>{field}: {value!r} is not a date (2026-03-01)</source>
         <translation>{field}：{value!r} 不是日期（格式 2026-03-01）</translation>
     </message>
     <message>
-        <location filename="../../views/people_screen.py" line="44"/>
+        <location filename="../../views/people_screen.py" line="45"/>
         <source>{field} {end} is before the start {start}</source>
         <translation>{field} {end} 早于开始日期 {start}</translation>
     </message>
     <message>
-        <location filename="../../views/people_screen.py" line="47"/>
+        <location filename="../../views/people_screen.py" line="48"/>
         <source>{field} {value} is in the future</source>
         <translation>{field} {value} 晚于当前时间</translation>
     </message>
     <message>
-        <location filename="../../views/people_screen.py" line="48"/>
+        <location filename="../../views/people_screen.py" line="49"/>
         <source>{value!r} is not a phone number</source>
         <translation>{value!r} 不是电话号码</translation>
     </message>
     <message>
-        <location filename="../../views/people_screen.py" line="49"/>
+        <location filename="../../views/people_screen.py" line="50"/>
         <source>Points must be a whole number from 0 to {max}</source>
         <translation>记分须为 0 到 {max} 的整数</translation>
     </message>
     <message>
-        <location filename="../../views/people_screen.py" line="52"/>
+        <location filename="../../views/people_screen.py" line="53"/>
         <source>The score must be a number from 0 to 100</source>
         <translation>成绩须为 0 到 100 的数字</translation>
     </message>
     <message>
-        <location filename="../../views/people_screen.py" line="53"/>
+        <location filename="../../views/people_screen.py" line="54"/>
         <source>The grade must be A, B, C or D</source>
         <translation>等级须为 A、B、C 或 D</translation>
     </message>
     <message>
-        <location filename="../../views/people_screen.py" line="54"/>
+        <location filename="../../views/people_screen.py" line="55"/>
         <source>Give a reason first</source>
         <translation>请先填写理由</translation>
     </message>
     <message>
-        <location filename="../../views/people_screen.py" line="55"/>
+        <location filename="../../views/people_screen.py" line="56"/>
         <source>There is no contractor {code}</source>
         <translation>没有承包商 {code}</translation>
     </message>
     <message>
-        <location filename="../../views/people_screen.py" line="56"/>
+        <location filename="../../views/people_screen.py" line="57"/>
         <source>There is no worker {worker}</source>
         <translation>没有人员 {worker}</translation>
     </message>
     <message>
-        <location filename="../../views/people_screen.py" line="57"/>
+        <location filename="../../views/people_screen.py" line="58"/>
         <source>That record is gone: refresh</source>
         <translation>该记录已不存在：请刷新</translation>
     </message>
     <message>
-        <location filename="../../views/people_screen.py" line="58"/>
+        <location filename="../../views/people_screen.py" line="59"/>
         <source>Certificate {number} already belongs to worker {other}</source>
         <translation>证书 {number} 已属于人员 {other}</translation>
     </message>
     <message>
-        <location filename="../../views/people_screen.py" line="61"/>
+        <location filename="../../views/people_screen.py" line="62"/>
         <source>Name a worker or a contractor</source>
         <translation>请指定人员或承包商</translation>
     </message>
     <message>
-        <location filename="../../views/people_screen.py" line="62"/>
+        <location filename="../../views/people_screen.py" line="63"/>
         <source>Worker {worker} works for {actual}, not for {given}</source>
         <translation>人员 {worker} 属于 {actual}，不属于 {given}</translation>
     </message>
     <message>
-        <location filename="../../views/people_screen.py" line="67"/>
+        <location filename="../../views/people_screen.py" line="68"/>
         <source>Contractor code</source>
         <translation>承包商编码</translation>
     </message>
     <message>
-        <location filename="../../views/people_screen.py" line="68"/>
+        <location filename="../../views/people_screen.py" line="69"/>
         <source>Worker ID</source>
         <translation>人员编号</translation>
     </message>
     <message>
-        <location filename="../../views/people_screen.py" line="69"/>
+        <location filename="../../views/people_screen.py" line="70"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../views/people_screen.py" line="70"/>
+        <location filename="../../views/people_screen.py" line="71"/>
         <source>Qualification</source>
         <translation>资质</translation>
     </message>
     <message>
-        <location filename="../../views/people_screen.py" line="71"/>
+        <location filename="../../views/people_screen.py" line="72"/>
         <source>Number</source>
         <translation>编号</translation>
     </message>
     <message>
-        <location filename="../../views/people_screen.py" line="72"/>
+        <location filename="../../views/people_screen.py" line="73"/>
         <source>Scope</source>
         <translation>范围</translation>
     </message>
     <message>
-        <location filename="../../views/people_screen.py" line="73"/>
+        <location filename="../../views/people_screen.py" line="74"/>
         <source>Trade</source>
         <translation>工种</translation>
     </message>
     <message>
-        <location filename="../../views/people_screen.py" line="74"/>
+        <location filename="../../views/people_screen.py" line="75"/>
         <source>Issuer</source>
         <translation>发证机关</translation>
     </message>
     <message>
-        <location filename="../../views/people_screen.py" line="75"/>
+        <location filename="../../views/people_screen.py" line="76"/>
         <source>Certificate number</source>
         <translation>证书编号</translation>
     </message>
     <message>
-        <location filename="../../views/people_screen.py" line="76"/>
+        <location filename="../../views/people_screen.py" line="77"/>
         <source>Training</source>
         <translation>培训</translation>
     </message>
     <message>
-        <location filename="../../views/people_screen.py" line="77"/>
+        <location filename="../../views/people_screen.py" line="78"/>
         <source>Reason</source>
         <translation>理由</translation>
     </message>
     <message>
-        <location filename="../../views/people_screen.py" line="78"/>
+        <location filename="../../views/people_screen.py" line="79"/>
         <source>Description</source>
         <translation>描述</translation>
     </message>
     <message>
-        <location filename="../../views/people_screen.py" line="79"/>
+        <location filename="../../views/people_screen.py" line="80"/>
         <source>Valid from</source>
         <translation>有效期自</translation>
     </message>
     <message>
-        <location filename="../../views/people_screen.py" line="80"/>
+        <location filename="../../views/people_screen.py" line="81"/>
         <source>Valid to</source>
         <translation>有效期至</translation>
     </message>
     <message>
-        <location filename="../../views/people_screen.py" line="81"/>
+        <location filename="../../views/people_screen.py" line="82"/>
         <source>Review due</source>
         <translation>复审到期</translation>
     </message>
     <message>
-        <location filename="../../views/people_screen.py" line="82"/>
+        <location filename="../../views/people_screen.py" line="83"/>
         <source>Training date</source>
         <translation>培训日期</translation>
     </message>
     <message>
-        <location filename="../../views/people_screen.py" line="83"/>
+        <location filename="../../views/people_screen.py" line="84"/>
         <source>Exam date</source>
         <translation>考试日期</translation>
     </message>
     <message>
-        <location filename="../../views/people_screen.py" line="84"/>
+        <location filename="../../views/people_screen.py" line="85"/>
         <source>Violation date</source>
         <translation>违章日期</translation>
     </message>
     <message>
-        <location filename="../../views/people_screen.py" line="87"/>
+        <location filename="../../views/people_screen.py" line="88"/>
         <source>blacklisted</source>
         <translation>已列入黑名单</translation>
     </message>
     <message>
-        <location filename="../../views/people_screen.py" line="88"/>
+        <location filename="../../views/people_screen.py" line="89"/>
         <source>violation points</source>
         <translation>违章记分</translation>
     </message>
     <message>
-        <location filename="../../views/people_screen.py" line="89"/>
+        <location filename="../../views/people_screen.py" line="90"/>
         <source>no qualification on record</source>
         <translation>无资质记录</translation>
     </message>
     <message>
-        <location filename="../../views/people_screen.py" line="90"/>
+        <location filename="../../views/people_screen.py" line="91"/>
         <source>a qualification has lapsed</source>
         <translation>资质已过期</translation>
     </message>
     <message>
-        <location filename="../../views/people_screen.py" line="91"/>
+        <location filename="../../views/people_screen.py" line="92"/>
         <source>overridden</source>
         <translation>人工调整</translation>
     </message>
     <message>
-        <location filename="../../views/people_screen.py" line="116"/>
+        <location filename="../../views/people_screen.py" line="117"/>
         <source>Blacklisted: D, whatever else holds</source>
         <translation>列入黑名单：D 级，不论其他情况</translation>
     </message>
     <message>
-        <location filename="../../views/people_screen.py" line="120"/>
+        <location filename="../../views/people_screen.py" line="121"/>
         <source>{n} or more violation points in {days} days: {g}</source>
         <translation>{days} 天内违章记分 {n} 分及以上：{g}</translation>
     </message>
     <message>
-        <location filename="../../views/people_screen.py" line="126"/>
+        <location filename="../../views/people_screen.py" line="127"/>
         <source>No violation points in {days} days: {g}</source>
         <translation>{days} 天内无违章记分：{g}</translation>
     </message>
     <message>
-        <location filename="../../views/people_screen.py" line="132"/>
+        <location filename="../../views/people_screen.py" line="133"/>
         <source>{a} to {b} points: {g}</source>
         <translation>{a} 至 {b} 分：{g}</translation>
     </message>
     <message>
-        <location filename="../../views/people_screen.py" line="137"/>
+        <location filename="../../views/people_screen.py" line="138"/>
         <source>No qualification on record, or one lapsed: {g} at best</source>
         <translation>无资质记录或资质过期：最高 {g} 级</translation>
     </message>
     <message>
-        <location filename="../../views/people_screen.py" line="142"/>
+        <location filename="../../views/people_screen.py" line="143"/>
         <source>An override needs a reason; a violation that takes the rule below it ends it</source>
         <translation>人工调整等级须填写理由；新的违章使规则等级低于调整等级时，调整自动失效</translation>
     </message>
     <message>
-        <location filename="../../views/people_screen.py" line="152"/>
+        <location filename="../../views/people_screen.py" line="153"/>
         <source>REVIEW OVERDUE {n} days</source>
         <translation>复审已逾期 {n} 天</translation>
     </message>
     <message>
-        <location filename="../../views/people_screen.py" line="154"/>
+        <location filename="../../views/people_screen.py" line="155"/>
         <source>review due in {n} days</source>
         <translation>{n} 天后复审到期</translation>
     </message>
     <message>
-        <location filename="../../views/people_screen.py" line="156"/>
+        <location filename="../../views/people_screen.py" line="157"/>
         <source>no end date</source>
         <translation>无截止日期</translation>
     </message>
     <message>
-        <location filename="../../views/people_screen.py" line="158"/>
+        <location filename="../../views/people_screen.py" line="159"/>
         <source>valid</source>
         <translation>有效</translation>
     </message>
     <message>
-        <location filename="../../views/people_screen.py" line="159"/>
+        <location filename="../../views/people_screen.py" line="160"/>
         <source>expires in {n} days</source>
         <translation>{n} 天后到期</translation>
     </message>
     <message>
-        <location filename="../../views/people_screen.py" line="160"/>
+        <location filename="../../views/people_screen.py" line="161"/>
         <source>EXPIRES in {n} days</source>
         <translation>{n} 天后到期</translation>
     </message>
     <message>
-        <location filename="../../views/people_screen.py" line="161"/>
+        <location filename="../../views/people_screen.py" line="162"/>
         <source>EXPIRED {n} days ago</source>
         <translation>已过期 {n} 天</translation>
     </message>
     <message>
-        <location filename="../../views/people_screen.py" line="180"/>
+        <location filename="../../views/people_screen.py" line="181"/>
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../views/people_screen.py" line="230"/>
+        <location filename="../../views/people_screen.py" line="244"/>
         <source>Saved</source>
         <translation>已保存</translation>
     </message>
@@ -6285,148 +6290,148 @@
 <context>
     <name>PlantRegisterView</name>
     <message>
-        <location filename="../../views/plant_register_view.py" line="52"/>
+        <location filename="../../views/plant_register_view.py" line="51"/>
         <source>{actor} may not edit the registers: administrators and safety managers do</source>
         <translation>{actor} 无权编辑名册：仅管理员和安全经理可以</translation>
     </message>
     <message>
-        <location filename="../../views/plant_register_view.py" line="55"/>
+        <location filename="../../views/plant_register_view.py" line="54"/>
         <source>Code {value!r} not allowed: letters, digits, &apos;.&apos;, &apos;_&apos;, &apos;-&apos;</source>
         <translation>编码 {value!r} 不可用：只能用字母、数字、“.”、“_”、“-”</translation>
     </message>
     <message>
-        <location filename="../../views/plant_register_view.py" line="58"/>
+        <location filename="../../views/plant_register_view.py" line="57"/>
         <source>The name must not be empty, at most {max} characters</source>
         <translation>名称不能为空，最多 {max} 个字符</translation>
     </message>
     <message>
-        <location filename="../../views/plant_register_view.py" line="61"/>
+        <location filename="../../views/plant_register_view.py" line="60"/>
         <source>Unknown time zone {zone!r}</source>
         <translation>未知时区 {zone!r}</translation>
     </message>
     <message>
-        <location filename="../../views/plant_register_view.py" line="62"/>
+        <location filename="../../views/plant_register_view.py" line="61"/>
         <source>The guidance is too long: at most {max} characters</source>
         <translation>指引太长：最多 {max} 个字符</translation>
     </message>
     <message>
-        <location filename="../../views/plant_register_view.py" line="65"/>
+        <location filename="../../views/plant_register_view.py" line="64"/>
         <source>There is no site {site}</source>
         <translation>没有厂区 {site}</translation>
     </message>
     <message>
-        <location filename="../../views/plant_register_view.py" line="66"/>
+        <location filename="../../views/plant_register_view.py" line="65"/>
         <source>There is no area {area} in site {site}</source>
         <translation>厂区 {site} 中没有区域 {area}</translation>
     </message>
     <message>
-        <location filename="../../views/plant_register_view.py" line="69"/>
+        <location filename="../../views/plant_register_view.py" line="68"/>
         <source>{phone!r} of {name} is not a phone number</source>
         <translation>{name} 的 {phone!r} 不是电话号码</translation>
     </message>
     <message>
-        <location filename="../../views/plant_register_view.py" line="72"/>
+        <location filename="../../views/plant_register_view.py" line="71"/>
         <source>At most {max} contacts per area</source>
         <translation>每个区域最多 {max} 个联系人</translation>
     </message>
     <message>
-        <location filename="../../views/plant_register_view.py" line="175"/>
+        <location filename="../../views/plant_register_view.py" line="167"/>
         <source>Site</source>
         <translation>厂区</translation>
     </message>
     <message>
-        <location filename="../../views/plant_register_view.py" line="175"/>
+        <location filename="../../views/plant_register_view.py" line="167"/>
         <source>Area</source>
         <translation>区域</translation>
     </message>
     <message>
+        <location filename="../../views/plant_register_view.py" line="167"/>
         <location filename="../../views/plant_register_view.py" line="175"/>
-        <location filename="../../views/plant_register_view.py" line="183"/>
         <source>Area name</source>
         <translation>区域名称</translation>
     </message>
     <message>
-        <location filename="../../views/plant_register_view.py" line="175"/>
+        <location filename="../../views/plant_register_view.py" line="167"/>
         <source>Risk</source>
         <translation>风险</translation>
     </message>
     <message>
-        <location filename="../../views/plant_register_view.py" line="177"/>
+        <location filename="../../views/plant_register_view.py" line="169"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../views/plant_register_view.py" line="177"/>
+        <location filename="../../views/plant_register_view.py" line="169"/>
         <source>Duty</source>
         <translation>职务</translation>
     </message>
     <message>
-        <location filename="../../views/plant_register_view.py" line="177"/>
+        <location filename="../../views/plant_register_view.py" line="169"/>
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../views/plant_register_view.py" line="178"/>
+        <location filename="../../views/plant_register_view.py" line="170"/>
         <source>Site and area</source>
         <translation>厂区与区域</translation>
     </message>
     <message>
-        <location filename="../../views/plant_register_view.py" line="180"/>
+        <location filename="../../views/plant_register_view.py" line="172"/>
         <source>Site code</source>
         <translation>厂区编码</translation>
     </message>
     <message>
-        <location filename="../../views/plant_register_view.py" line="181"/>
+        <location filename="../../views/plant_register_view.py" line="173"/>
         <source>Site name</source>
         <translation>厂区名称</translation>
     </message>
     <message>
-        <location filename="../../views/plant_register_view.py" line="182"/>
+        <location filename="../../views/plant_register_view.py" line="174"/>
         <source>Area code</source>
         <translation>区域编码</translation>
     </message>
     <message>
-        <location filename="../../views/plant_register_view.py" line="184"/>
+        <location filename="../../views/plant_register_view.py" line="176"/>
         <source>Risk level</source>
         <translation>风险等级</translation>
     </message>
     <message>
-        <location filename="../../views/plant_register_view.py" line="185"/>
+        <location filename="../../views/plant_register_view.py" line="177"/>
         <source>Fire/explosion hazard area</source>
         <translation>火灾爆炸危险区域</translation>
     </message>
     <message>
-        <location filename="../../views/plant_register_view.py" line="186"/>
+        <location filename="../../views/plant_register_view.py" line="178"/>
         <source>Guidance</source>
         <translation>处置指引</translation>
     </message>
     <message>
-        <location filename="../../views/plant_register_view.py" line="187"/>
+        <location filename="../../views/plant_register_view.py" line="179"/>
         <source>Emergency contacts</source>
         <translation>应急联系人</translation>
     </message>
     <message>
-        <location filename="../../views/plant_register_view.py" line="191"/>
+        <location filename="../../views/plant_register_view.py" line="183"/>
         <source>Save site</source>
         <translation>保存厂区</translation>
     </message>
     <message>
-        <location filename="../../views/plant_register_view.py" line="192"/>
+        <location filename="../../views/plant_register_view.py" line="184"/>
         <source>Save area</source>
         <translation>保存区域</translation>
     </message>
     <message>
-        <location filename="../../views/plant_register_view.py" line="193"/>
+        <location filename="../../views/plant_register_view.py" line="185"/>
         <source>Add contact</source>
         <translation>添加联系人</translation>
     </message>
     <message>
-        <location filename="../../views/plant_register_view.py" line="194"/>
+        <location filename="../../views/plant_register_view.py" line="186"/>
         <source>Save contacts</source>
         <translation>保存联系人</translation>
     </message>
     <message>
-        <location filename="../../views/plant_register_view.py" line="312"/>
+        <location filename="../../views/plant_register_view.py" line="304"/>
         <source>Saved</source>
         <translation>已保存</translation>
     </message>
@@ -6716,127 +6721,127 @@
 <context>
     <name>RegisterFiles</name>
     <message>
-        <location filename="../../views/register_files.py" line="45"/>
+        <location filename="../../views/register_files.py" line="44"/>
         <source>{file} is not an xlsx or CSV file (save it from Excel as .xlsx or CSV UTF-8)</source>
         <translation>{file} 不是 xlsx 或 CSV 文件（请在 Excel 中另存为 .xlsx 或 CSV UTF-8）</translation>
     </message>
     <message>
-        <location filename="../../views/register_files.py" line="48"/>
+        <location filename="../../views/register_files.py" line="47"/>
         <source>{file} has no header row</source>
         <translation>{file} 没有表头行</translation>
     </message>
     <message>
-        <location filename="../../views/register_files.py" line="49"/>
+        <location filename="../../views/register_files.py" line="48"/>
         <source>{file} lacks the required column(s) {columns}</source>
         <translation>{file} 缺少必填列：{columns}</translation>
     </message>
     <message>
-        <location filename="../../views/register_files.py" line="52"/>
+        <location filename="../../views/register_files.py" line="51"/>
         <source>{file}: the column {column!r} is not one of this register&apos;s</source>
         <translation>{file}：列 {column!r} 不属于该登记表</translation>
     </message>
     <message>
-        <location filename="../../views/register_files.py" line="55"/>
+        <location filename="../../views/register_files.py" line="54"/>
         <source>{file}: the column {column!r} appears twice</source>
         <translation>{file}：列 {column!r} 重复出现</translation>
     </message>
     <message>
-        <location filename="../../views/register_files.py" line="58"/>
+        <location filename="../../views/register_files.py" line="57"/>
         <source>{actor} may not import into the registers: administrators and safety managers do</source>
         <translation>{actor} 无权导入登记表：仅管理员和安全经理可以</translation>
     </message>
     <message>
-        <location filename="../../views/register_files.py" line="61"/>
+        <location filename="../../views/register_files.py" line="60"/>
         <source>{actor} is not an active user</source>
         <translation>{actor} 不是有效用户</translation>
     </message>
     <message>
-        <location filename="../../views/register_files.py" line="62"/>
+        <location filename="../../views/register_files.py" line="61"/>
         <source>{file}: {rejected} of {rows} rows are invalid; nothing was written (fix them, or import the valid rows only)</source>
         <translation>{file}：{rows} 行中有 {rejected} 行无效，未写入任何数据（请修正，或仅导入有效行）</translation>
     </message>
     <message>
-        <location filename="../../views/register_files.py" line="69"/>
+        <location filename="../../views/register_files.py" line="68"/>
         <source>required, but empty</source>
         <translation>必填，但为空</translation>
     </message>
     <message>
-        <location filename="../../views/register_files.py" line="70"/>
+        <location filename="../../views/register_files.py" line="69"/>
         <source>too long: {length} characters, at most {max}</source>
         <translation>过长：{length} 个字符，最多 {max} 个</translation>
     </message>
     <message>
-        <location filename="../../views/register_files.py" line="71"/>
+        <location filename="../../views/register_files.py" line="70"/>
         <source>{value!r} is not a code: letters, digits, &apos;.&apos;, &apos;_&apos;, &apos;-&apos;, at most 64</source>
         <translation>{value!r} 不是有效编码：只能用字母、数字、&apos;.&apos;、&apos;_&apos;、&apos;-&apos;，最多 64 个</translation>
     </message>
     <message>
-        <location filename="../../views/register_files.py" line="74"/>
+        <location filename="../../views/register_files.py" line="73"/>
         <source>{value!r} is not a date (2026-01-31)</source>
         <translation>{value!r} 不是日期（如 2026-01-31）</translation>
     </message>
     <message>
-        <location filename="../../views/register_files.py" line="75"/>
+        <location filename="../../views/register_files.py" line="74"/>
         <source>{value!r} is not a number</source>
         <translation>{value!r} 不是数字</translation>
     </message>
     <message>
-        <location filename="../../views/register_files.py" line="76"/>
+        <location filename="../../views/register_files.py" line="75"/>
         <source>{value!r} is not yes or no</source>
         <translation>{value!r} 不是“是”或“否”</translation>
     </message>
     <message>
-        <location filename="../../views/register_files.py" line="77"/>
+        <location filename="../../views/register_files.py" line="76"/>
         <source>{value!r} is not one of {choices}</source>
         <translation>{value!r} 不在可选值 {choices} 中</translation>
     </message>
     <message>
-        <location filename="../../views/register_files.py" line="78"/>
+        <location filename="../../views/register_files.py" line="77"/>
         <source>{value!r} is already in row {first}</source>
         <translation>{value!r} 已在第 {first} 行出现</translation>
     </message>
     <message>
-        <location filename="../../views/register_files.py" line="79"/>
+        <location filename="../../views/register_files.py" line="78"/>
         <source>{value!r} is not in the register</source>
         <translation>{value!r} 不在登记表中</translation>
     </message>
     <message>
-        <location filename="../../views/register_files.py" line="80"/>
+        <location filename="../../views/register_files.py" line="79"/>
         <source>{value} is before {other}</source>
         <translation>{value} 早于 {other}</translation>
     </message>
     <message>
-        <location filename="../../views/register_files.py" line="81"/>
+        <location filename="../../views/register_files.py" line="80"/>
         <source>expired on {value}: imported, and flagged</source>
         <translation>已于 {value} 过期：已导入并标记</translation>
     </message>
     <message>
-        <location filename="../../views/register_files.py" line="82"/>
+        <location filename="../../views/register_files.py" line="81"/>
         <source>{value!r} is not a time of day (08:00)</source>
         <translation>{value!r} 不是时刻（如 08:00）</translation>
     </message>
     <message>
-        <location filename="../../views/register_files.py" line="83"/>
+        <location filename="../../views/register_files.py" line="82"/>
         <source>the tag {tag} is already on {code}</source>
         <translation>标签 {tag} 已用于 {code}</translation>
     </message>
     <message>
-        <location filename="../../views/register_files.py" line="84"/>
+        <location filename="../../views/register_files.py" line="83"/>
         <source>{code!r} is not in the equipment register</source>
         <translation>{code!r} 不在巡检设备登记表中</translation>
     </message>
     <message>
-        <location filename="../../views/register_files.py" line="87"/>
+        <location filename="../../views/register_files.py" line="86"/>
         <source>{user!r} is not an active user</source>
         <translation>{user!r} 不是有效用户</translation>
     </message>
     <message>
-        <location filename="../../views/register_files.py" line="88"/>
+        <location filename="../../views/register_files.py" line="87"/>
         <source>a checklist has 1 to {max} questions, each at most 200 characters</source>
         <translation>检查项须为 1 至 {max} 条，每条最多 200 个字符</translation>
     </message>
     <message>
-        <location filename="../../views/register_files.py" line="91"/>
+        <location filename="../../views/register_files.py" line="90"/>
         <source>a route needs 1 to {max} points, 1 to 24 rounds a day and 5 to 720 minutes a round</source>
         <translation>路线须有 1 至 {max} 个巡检点，每日 1 至 24 轮，每轮 5 至 720 分钟</translation>
     </message>
@@ -6844,107 +6849,107 @@
 <context>
     <name>RegisterFilesBar</name>
     <message>
-        <location filename="../../views/register_files.py" line="175"/>
+        <location filename="../../views/register_files.py" line="169"/>
         <source>Template…</source>
         <translation>模板…</translation>
     </message>
     <message>
-        <location filename="../../views/register_files.py" line="176"/>
+        <location filename="../../views/register_files.py" line="170"/>
         <source>Import…</source>
         <translation>导入…</translation>
     </message>
     <message>
-        <location filename="../../views/register_files.py" line="177"/>
+        <location filename="../../views/register_files.py" line="171"/>
         <source>Export…</source>
         <translation>导出…</translation>
     </message>
     <message>
-        <location filename="../../views/register_files.py" line="178"/>
+        <location filename="../../views/register_files.py" line="172"/>
         <source>Valid rows only</source>
         <translation>仅导入有效行</translation>
     </message>
     <message>
-        <location filename="../../views/register_files.py" line="179"/>
+        <location filename="../../views/register_files.py" line="173"/>
         <source>Row</source>
         <translation>行</translation>
     </message>
     <message>
-        <location filename="../../views/register_files.py" line="179"/>
+        <location filename="../../views/register_files.py" line="173"/>
         <source>Column</source>
         <translation>列</translation>
     </message>
     <message>
-        <location filename="../../views/register_files.py" line="179"/>
+        <location filename="../../views/register_files.py" line="173"/>
         <source>Reason</source>
         <translation>理由</translation>
     </message>
     <message>
-        <location filename="../../views/register_files.py" line="192"/>
+        <location filename="../../views/register_files.py" line="186"/>
         <source>Save the register&apos;s template</source>
         <translation>保存登记表模板</translation>
     </message>
     <message>
-        <location filename="../../views/register_files.py" line="193"/>
+        <location filename="../../views/register_files.py" line="187"/>
         <source>Import into the register</source>
         <translation>导入登记表</translation>
     </message>
     <message>
-        <location filename="../../views/register_files.py" line="194"/>
+        <location filename="../../views/register_files.py" line="188"/>
         <source>Export the register</source>
         <translation>导出登记表</translation>
     </message>
     <message>
-        <location filename="../../views/register_files.py" line="199"/>
+        <location filename="../../views/register_files.py" line="193"/>
         <source>Excel or CSV (*.xlsx *.csv)</source>
         <translation>Excel 或 CSV (*.xlsx *.csv)</translation>
     </message>
     <message>
-        <location filename="../../views/register_files.py" line="203"/>
+        <location filename="../../views/register_files.py" line="197"/>
         <source>Excel (*.xlsx)</source>
         <translation>Excel (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../views/register_files.py" line="215"/>
+        <location filename="../../views/register_files.py" line="209"/>
         <source>Template written</source>
         <translation>模板已保存</translation>
     </message>
     <message>
-        <location filename="../../views/register_files.py" line="224"/>
+        <location filename="../../views/register_files.py" line="218"/>
         <source>Exported</source>
         <translation>已导出</translation>
     </message>
     <message>
-        <location filename="../../views/register_files.py" line="228"/>
+        <location filename="../../views/register_files.py" line="222"/>
         <source>Reading the file…</source>
         <translation>正在读取文件…</translation>
     </message>
     <message>
-        <location filename="../../views/register_files.py" line="249"/>
+        <location filename="../../views/register_files.py" line="243"/>
         <source>Writing rows…</source>
         <translation>正在写入数据行…</translation>
     </message>
     <message>
-        <location filename="../../views/register_files.py" line="251"/>
+        <location filename="../../views/register_files.py" line="245"/>
         <source>Checking rows…</source>
         <translation>正在校验数据行…</translation>
     </message>
     <message>
-        <location filename="../../views/register_files.py" line="253"/>
+        <location filename="../../views/register_files.py" line="247"/>
         <source>{done} rows checked…</source>
         <translation>已校验 {done} 行…</translation>
     </message>
     <message>
-        <location filename="../../views/register_files.py" line="264"/>
+        <location filename="../../views/register_files.py" line="258"/>
         <source>{file}: {rows} rows, {inserted} added, {updated} updated, {rejected} rejected, {flagged} flagged</source>
         <translation>{file}：共 {rows} 行，新增 {inserted}，更新 {updated}，拒绝 {rejected}，标记 {flagged}</translation>
     </message>
     <message>
-        <location filename="../../views/register_files.py" line="294"/>
+        <location filename="../../views/register_files.py" line="288"/>
         <source>not imported</source>
         <translation>未导入</translation>
     </message>
     <message>
-        <location filename="../../views/register_files.py" line="295"/>
+        <location filename="../../views/register_files.py" line="289"/>
         <source>imported, flagged</source>
         <translation>已导入，已标记</translation>
     </message>
@@ -7282,27 +7287,27 @@
 <context>
     <name>SafetyCodes</name>
     <message>
-        <location filename="../../views/pdf_button.py" line="20"/>
+        <location filename="../../views/pdf_button.py" line="19"/>
         <source>Not a badge or permit code: {text}</source>
         <translation>不是胸卡码或作业票码：{text}</translation>
     </message>
     <message>
-        <location filename="../../views/pdf_button.py" line="21"/>
+        <location filename="../../views/pdf_button.py" line="20"/>
         <source>INVALID CODE for {ident}: forged, altered or from another plant. Do not admit.</source>
         <translation>{ident} 的码无效：伪造、篡改或来自其他厂区。禁止放行。</translation>
     </message>
     <message>
-        <location filename="../../views/pdf_button.py" line="24"/>
+        <location filename="../../views/pdf_button.py" line="23"/>
         <source>Valid code, but {ident} is not on record here. Do not admit.</source>
         <translation>码有效，但此处无 {ident} 的记录。禁止放行。</translation>
     </message>
     <message>
-        <location filename="../../views/pdf_button.py" line="25"/>
+        <location filename="../../views/pdf_button.py" line="24"/>
         <source>This console has no badge key: store it with `python main.py secret set badge plant`</source>
         <translation>本控制台没有胸卡密钥：请用 `python main.py secret set badge plant` 保存</translation>
     </message>
     <message>
-        <location filename="../../views/pdf_button.py" line="79"/>
+        <location filename="../../views/pdf_button.py" line="73"/>
         <source>Writing the PDF…</source>
         <translation>正在生成 PDF…</translation>
     </message>
@@ -7463,37 +7468,37 @@
 <context>
     <name>SessionRefused</name>
     <message>
-        <location filename="../../views/session_words.py" line="14"/>
+        <location filename="../../views/session_words.py" line="17"/>
         <source>Not carried out: no login session. Log in again.</source>
         <translation>未执行：没有登录会话，请重新登录。</translation>
     </message>
     <message>
-        <location filename="../../views/session_words.py" line="17"/>
+        <location filename="../../views/session_words.py" line="20"/>
         <source>Not carried out: the login of %1 is not valid here. Log in again.</source>
         <translation>未执行：%1 的登录在此无效，请重新登录。</translation>
     </message>
     <message>
-        <location filename="../../views/session_words.py" line="20"/>
+        <location filename="../../views/session_words.py" line="23"/>
         <source>Not carried out: the user %1 no longer exists.</source>
         <translation>未执行：用户 %1 已不存在。</translation>
     </message>
     <message>
-        <location filename="../../views/session_words.py" line="21"/>
+        <location filename="../../views/session_words.py" line="24"/>
         <source>Not carried out: the user %1 has been disabled.</source>
         <translation>未执行：用户 %1 已被停用。</translation>
     </message>
     <message>
-        <location filename="../../views/session_words.py" line="22"/>
+        <location filename="../../views/session_words.py" line="25"/>
         <source>Not carried out: the role of %1 changed since the login. Log in again.</source>
         <translation>未执行：%1 的角色在登录后已变更，请重新登录。</translation>
     </message>
     <message>
-        <location filename="../../views/session_words.py" line="25"/>
+        <location filename="../../views/session_words.py" line="28"/>
         <source>Not carried out: %1 cannot be checked while the database is unreachable.</source>
         <translation>未执行：数据库不可达，无法核验 %1。</translation>
     </message>
     <message>
-        <location filename="../../views/session_words.py" line="28"/>
+        <location filename="../../views/session_words.py" line="31"/>
         <source>Not carried out: %1 is not a verified user of this cockpit.</source>
         <translation>未执行：%1 不是本驾驶舱已核验的用户。</translation>
     </message>
@@ -7529,9 +7534,8 @@
 <context>
     <name>SiteMap</name>
     <message>
-        <location filename="../../widgets/site_map.py" line="554"/>
+        <location filename="../../widgets/site_map.py" line="162"/>
         <source>STOPPED</source>
-        <extracomment>Where an area&apos;s label may hang, in order of preference.</extracomment>
         <translation>已停工</translation>
     </message>
 </context>
@@ -7767,7 +7771,7 @@
     </message>
     <message>
         <location filename="../../views/sparkplug_map_view.py" line="77"/>
-        <location filename="../../views/sparkplug_map_view.py" line="273"/>
+        <location filename="../../views/sparkplug_map_view.py" line="250"/>
         <source>Unit</source>
         <translation>单位</translation>
     </message>
@@ -7787,144 +7791,144 @@
         <translation>{field}：{text!r} 不是数字</translation>
     </message>
     <message>
-        <location filename="../../views/sparkplug_map_view.py" line="171"/>
+        <location filename="../../views/sparkplug_map_view.py" line="154"/>
         <source>Entry</source>
         <translation>映射条目</translation>
     </message>
     <message>
-        <location filename="../../views/sparkplug_map_view.py" line="175"/>
+        <location filename="../../views/sparkplug_map_view.py" line="158"/>
         <source>empty: the edge node&apos;s own metrics</source>
         <translation>留空：边缘节点自身的测点</translation>
     </message>
     <message>
-        <location filename="../../views/sparkplug_map_view.py" line="178"/>
+        <location filename="../../views/sparkplug_map_view.py" line="161"/>
         <source>empty: the Sparkplug device&apos;s ID</source>
         <translation>留空：使用 Sparkplug 设备的 ID</translation>
     </message>
     <message>
-        <location filename="../../views/sparkplug_map_view.py" line="181"/>
+        <location filename="../../views/sparkplug_map_view.py" line="164"/>
         <source>a known gas: its own unit</source>
         <translation>已知气体：使用其标准单位</translation>
     </message>
     <message>
-        <location filename="../../views/sparkplug_map_view.py" line="184"/>
+        <location filename="../../views/sparkplug_map_view.py" line="167"/>
         <source>optional</source>
         <translation>可选</translation>
     </message>
     <message>
-        <location filename="../../views/sparkplug_map_view.py" line="270"/>
+        <location filename="../../views/sparkplug_map_view.py" line="247"/>
         <source>Limits</source>
         <translation>限值</translation>
     </message>
     <message>
-        <location filename="../../views/sparkplug_map_view.py" line="276"/>
+        <location filename="../../views/sparkplug_map_view.py" line="253"/>
         <source>Tried in this order after the configuration file&apos;s entries; the first entry that matches a metric wins. Patterns as in a shell: * and ?</source>
         <translation>在配置文件的条目之后按此顺序匹配，测点以第一个匹配的条目为准。通配符同命令行：* 和 ?</translation>
     </message>
     <message>
-        <location filename="../../views/sparkplug_map_view.py" line="283"/>
+        <location filename="../../views/sparkplug_map_view.py" line="260"/>
         <source>Metrics seen but mapped nowhere</source>
         <translation>已收到但未映射的测点</translation>
     </message>
     <message>
-        <location filename="../../views/sparkplug_map_view.py" line="286"/>
+        <location filename="../../views/sparkplug_map_view.py" line="263"/>
         <source>Add as new entry</source>
         <translation>添加为新条目</translation>
     </message>
     <message>
-        <location filename="../../views/sparkplug_map_view.py" line="287"/>
+        <location filename="../../views/sparkplug_map_view.py" line="264"/>
         <source>Change selected entry</source>
         <translation>修改所选条目</translation>
     </message>
     <message>
-        <location filename="../../views/sparkplug_map_view.py" line="288"/>
-        <location filename="../../views/sparkplug_stops_view.py" line="136"/>
+        <location filename="../../views/sparkplug_map_view.py" line="265"/>
+        <location filename="../../views/sparkplug_stops_view.py" line="123"/>
         <source>Remove</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../views/sparkplug_map_view.py" line="289"/>
+        <location filename="../../views/sparkplug_map_view.py" line="266"/>
         <source>Move up</source>
         <translation>上移</translation>
     </message>
     <message>
-        <location filename="../../views/sparkplug_map_view.py" line="290"/>
+        <location filename="../../views/sparkplug_map_view.py" line="267"/>
         <source>Move down</source>
         <translation>下移</translation>
     </message>
     <message>
-        <location filename="../../views/sparkplug_map_view.py" line="291"/>
+        <location filename="../../views/sparkplug_map_view.py" line="268"/>
         <source>Save mapping</source>
         <translation>保存映射</translation>
     </message>
     <message>
-        <location filename="../../views/sparkplug_map_view.py" line="292"/>
+        <location filename="../../views/sparkplug_map_view.py" line="269"/>
         <source>Map this metric…</source>
         <translation>映射此测点…</translation>
     </message>
     <message>
-        <location filename="../../views/sparkplug_map_view.py" line="293"/>
+        <location filename="../../views/sparkplug_map_view.py" line="270"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../views/sparkplug_map_view.py" line="353"/>
+        <location filename="../../views/sparkplug_map_view.py" line="329"/>
         <source>Not saved yet: %1 entries</source>
         <translation>尚未保存：共 %1 条</translation>
     </message>
     <message>
-        <location filename="../../views/sparkplug_map_view.py" line="411"/>
-        <location filename="../../views/sparkplug_stops_view.py" line="232"/>
+        <location filename="../../views/sparkplug_map_view.py" line="387"/>
+        <location filename="../../views/sparkplug_stops_view.py" line="203"/>
         <source>Saved</source>
         <translation>已保存</translation>
     </message>
     <message>
-        <location filename="../../views/sparkplug_stops_view.py" line="111"/>
+        <location filename="../../views/sparkplug_stops_view.py" line="98"/>
         <source>Stop metric (Boolean)</source>
         <translation>停工测点（布尔）</translation>
     </message>
     <message>
-        <location filename="../../views/sparkplug_stops_view.py" line="116"/>
+        <location filename="../../views/sparkplug_stops_view.py" line="103"/>
         <source>Stop-work target</source>
         <translation>停工目标</translation>
     </message>
     <message>
-        <location filename="../../views/sparkplug_stops_view.py" line="118"/>
+        <location filename="../../views/sparkplug_stops_view.py" line="105"/>
         <source>A stop or resume of the area is also written to this Sparkplug device (empty device: the edge node), after the configuration file&apos;s targets.</source>
         <translation>区域停工或复工时，同时写入此 Sparkplug 设备（设备留空：边缘节点本身），在配置文件的目标之后。</translation>
     </message>
     <message>
-        <location filename="../../views/sparkplug_stops_view.py" line="125"/>
+        <location filename="../../views/sparkplug_stops_view.py" line="112"/>
         <source>empty: the edge node itself</source>
         <translation>留空：边缘节点本身</translation>
     </message>
     <message>
-        <location filename="../../views/sparkplug_stops_view.py" line="128"/>
+        <location filename="../../views/sparkplug_stops_view.py" line="115"/>
         <source>empty: not sent</source>
         <translation>留空：不发送</translation>
     </message>
     <message>
-        <location filename="../../views/sparkplug_stops_view.py" line="131"/>
+        <location filename="../../views/sparkplug_stops_view.py" line="118"/>
         <source>empty: no acknowledgement read</source>
         <translation>留空：不读取回执</translation>
     </message>
     <message>
-        <location filename="../../views/sparkplug_stops_view.py" line="134"/>
+        <location filename="../../views/sparkplug_stops_view.py" line="121"/>
         <source>Add as new target</source>
         <translation>添加为新目标</translation>
     </message>
     <message>
-        <location filename="../../views/sparkplug_stops_view.py" line="135"/>
+        <location filename="../../views/sparkplug_stops_view.py" line="122"/>
         <source>Change selected target</source>
         <translation>修改所选目标</translation>
     </message>
     <message>
-        <location filename="../../views/sparkplug_stops_view.py" line="137"/>
+        <location filename="../../views/sparkplug_stops_view.py" line="124"/>
         <source>Save targets</source>
         <translation>保存停工目标</translation>
     </message>
     <message>
-        <location filename="../../views/sparkplug_stops_view.py" line="187"/>
+        <location filename="../../views/sparkplug_stops_view.py" line="159"/>
         <source>Not saved yet: %1 targets</source>
         <translation>尚未保存：共 %1 个目标</translation>
     </message>
@@ -8156,205 +8160,205 @@
 <context>
     <name>UsersView</name>
     <message>
-        <location filename="../../views/users_view.py" line="43"/>
+        <location filename="../../views/users_view.py" line="42"/>
         <source>{actor} is not an active administrator</source>
         <translation>{actor} 不是在用的管理员</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="44"/>
+        <location filename="../../views/users_view.py" line="43"/>
         <source>Unknown user or wrong password</source>
         <translation>用户不存在或密码错误</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="45"/>
+        <location filename="../../views/users_view.py" line="44"/>
         <source>The database already has users</source>
         <translation>数据库中已有用户</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="46"/>
+        <location filename="../../views/users_view.py" line="45"/>
         <source>The password is too short: at least {min} characters</source>
         <translation>密码太短：至少 {min} 个字符</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="49"/>
+        <location filename="../../views/users_view.py" line="48"/>
         <source>The password is too long: at most {max} characters</source>
         <translation>密码太长：最多 {max} 个字符</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="52"/>
+        <location filename="../../views/users_view.py" line="51"/>
         <source>The password must not be the user name</source>
         <translation>密码不得与用户名相同</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="53"/>
+        <location filename="../../views/users_view.py" line="52"/>
         <source>User name {username!r} not allowed: letters, digits, &apos;.&apos;, &apos;_&apos;, &apos;-&apos;, at most {max}</source>
         <translation>用户名 {username!r} 不可用：只能用字母、数字、“.”、“_”、“-”，最多 {max} 个字符</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="56"/>
+        <location filename="../../views/users_view.py" line="55"/>
         <source>The name is too long: at most {max} characters</source>
         <translation>姓名太长：最多 {max} 个字符</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="59"/>
+        <location filename="../../views/users_view.py" line="58"/>
         <source>The user {username} exists already</source>
         <translation>用户 {username} 已存在</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="60"/>
+        <location filename="../../views/users_view.py" line="59"/>
         <source>There is no user {username}</source>
         <translation>没有用户 {username}</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="61"/>
+        <location filename="../../views/users_view.py" line="60"/>
         <source>There is no worker {worker} in the register</source>
         <translation>人员名册中没有 {worker}</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="62"/>
+        <location filename="../../views/users_view.py" line="61"/>
         <source>The worker {worker} is bound to the user {other}</source>
         <translation>人员 {worker} 已绑定到用户 {other}</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="63"/>
+        <location filename="../../views/users_view.py" line="62"/>
         <source>This role does not sign permits: no approval level</source>
         <translation>该角色不签批作业票：不设审批层级</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="66"/>
+        <location filename="../../views/users_view.py" line="65"/>
         <source>{username} is the last active administrator</source>
         <translation>{username} 是最后一个在用的管理员</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="67"/>
+        <location filename="../../views/users_view.py" line="66"/>
         <source>You cannot disable or demote your own account</source>
         <translation>不能停用或降级自己的账户</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="154"/>
+        <location filename="../../views/users_view.py" line="146"/>
         <source>User</source>
         <translation>用户</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="155"/>
-        <location filename="../../views/users_view.py" line="165"/>
+        <location filename="../../views/users_view.py" line="147"/>
+        <location filename="../../views/users_view.py" line="157"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="156"/>
-        <location filename="../../views/users_view.py" line="166"/>
+        <location filename="../../views/users_view.py" line="148"/>
+        <location filename="../../views/users_view.py" line="158"/>
         <source>Role</source>
         <translation>角色</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="157"/>
-        <location filename="../../views/users_view.py" line="167"/>
+        <location filename="../../views/users_view.py" line="149"/>
+        <location filename="../../views/users_view.py" line="159"/>
         <source>Approval level</source>
         <translation>审批层级</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="158"/>
+        <location filename="../../views/users_view.py" line="150"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="159"/>
+        <location filename="../../views/users_view.py" line="151"/>
         <source>Worker</source>
         <translation>人员</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="162"/>
+        <location filename="../../views/users_view.py" line="154"/>
         <source>Account</source>
         <translation>账户</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="164"/>
+        <location filename="../../views/users_view.py" line="156"/>
         <source>User name</source>
         <translation>用户名</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="168"/>
+        <location filename="../../views/users_view.py" line="160"/>
         <source>Worker ID</source>
         <translation>人员编号</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="169"/>
+        <location filename="../../views/users_view.py" line="161"/>
         <source>New password</source>
         <translation>新密码</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="170"/>
+        <location filename="../../views/users_view.py" line="162"/>
         <source>Password again</source>
         <translation>再次输入密码</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="173"/>
+        <location filename="../../views/users_view.py" line="165"/>
         <source>at least %1 characters</source>
         <translation>至少 %1 个字符</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="174"/>
+        <location filename="../../views/users_view.py" line="166"/>
         <source>empty: not bound</source>
         <translation>留空：不绑定</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="176"/>
+        <location filename="../../views/users_view.py" line="168"/>
         <source>Create user</source>
         <translation>新建用户</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="177"/>
+        <location filename="../../views/users_view.py" line="169"/>
         <source>Save role and level</source>
         <translation>保存角色和层级</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="178"/>
+        <location filename="../../views/users_view.py" line="170"/>
         <source>Bind worker</source>
         <translation>绑定人员</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="179"/>
+        <location filename="../../views/users_view.py" line="171"/>
         <source>Reset password</source>
         <translation>重置密码</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="180"/>
+        <location filename="../../views/users_view.py" line="172"/>
         <source>Disable account</source>
         <translation>停用账户</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="181"/>
+        <location filename="../../views/users_view.py" line="173"/>
         <source>Enable account</source>
         <translation>启用账户</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="193"/>
+        <location filename="../../views/users_view.py" line="185"/>
         <source>none (does not sign)</source>
         <translation>无（不签批）</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="220"/>
+        <location filename="../../views/users_view.py" line="212"/>
         <source>enabled</source>
         <translation>启用</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="220"/>
+        <location filename="../../views/users_view.py" line="212"/>
         <source>DISABLED</source>
         <translation>已停用</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="260"/>
+        <location filename="../../views/users_view.py" line="252"/>
         <source>The two passwords differ</source>
         <translation>两次输入的密码不一致</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="308"/>
+        <location filename="../../views/users_view.py" line="300"/>
         <source>Working…</source>
         <translation>处理中…</translation>
     </message>
     <message>
-        <location filename="../../views/users_view.py" line="313"/>
+        <location filename="../../views/users_view.py" line="305"/>
         <source>Done: %1</source>
         <translation>已完成：%1</translation>
     </message>
@@ -8362,12 +8366,12 @@
 <context>
     <name>ViewWindow</name>
     <message>
-        <location filename="../../views/main_window.py" line="291"/>
+        <location filename="../../views/view_window.py" line="149"/>
         <source>Move to screen %1 (%2)</source>
         <translation>移到屏幕 %1（%2）</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="301"/>
+        <location filename="../../views/view_window.py" line="159"/>
         <source>Tear off into a window</source>
         <translation>拆分为独立窗口</translation>
     </message>
@@ -8375,157 +8379,157 @@
 <context>
     <name>Views</name>
     <message>
-        <location filename="../../views/main_window.py" line="128"/>
+        <location filename="../../views/view_context.py" line="95"/>
         <source>Overview</source>
         <translation>总览</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="129"/>
+        <location filename="../../views/view_context.py" line="96"/>
         <source>Site map</source>
         <translation>厂区地图</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="130"/>
+        <location filename="../../views/view_context.py" line="97"/>
         <source>Gas trends</source>
         <translation>气体趋势</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="131"/>
+        <location filename="../../views/view_context.py" line="98"/>
         <source>Alarms</source>
         <translation>报警</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="132"/>
+        <location filename="../../views/view_context.py" line="99"/>
         <source>Commands</source>
         <translation>指令</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="133"/>
+        <location filename="../../views/view_context.py" line="100"/>
         <source>Permit approval</source>
         <translation>作业票审批</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="134"/>
+        <location filename="../../views/view_context.py" line="101"/>
         <source>Tasks</source>
         <translation>待办</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="135"/>
+        <location filename="../../views/view_context.py" line="102"/>
         <source>Green-channel reviews</source>
         <translation>绿色通道复核</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="136"/>
+        <location filename="../../views/view_context.py" line="103"/>
         <source>Active permits</source>
         <translation>进行中的作业票</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="137"/>
+        <location filename="../../views/view_context.py" line="104"/>
         <source>Contractors</source>
         <translation>承包商</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="138"/>
+        <location filename="../../views/view_context.py" line="105"/>
         <source>Contractor register</source>
         <translation>承包商名册</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="139"/>
+        <location filename="../../views/view_context.py" line="106"/>
         <source>Worker register</source>
         <translation>人员名册</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="140"/>
+        <location filename="../../views/view_context.py" line="107"/>
         <source>Shift handover</source>
         <translation>交接班</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="141"/>
+        <location filename="../../views/view_context.py" line="108"/>
         <source>Alarm performance</source>
         <translation>报警绩效</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="142"/>
+        <location filename="../../views/view_context.py" line="109"/>
         <source>Near misses</source>
         <translation>未遂事件</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="143"/>
+        <location filename="../../views/view_context.py" line="110"/>
         <source>Monthly report</source>
         <translation>月度报告</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="144"/>
+        <location filename="../../views/view_context.py" line="111"/>
         <source>Inspection rounds</source>
         <translation>巡检</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="145"/>
+        <location filename="../../views/view_context.py" line="112"/>
         <source>Defect work orders</source>
         <translation>缺陷工单</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="146"/>
+        <location filename="../../views/view_context.py" line="113"/>
         <source>Diagnostics</source>
         <translation>诊断</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="147"/>
+        <location filename="../../views/view_context.py" line="114"/>
         <source>Users</source>
         <translation>用户管理</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="148"/>
+        <location filename="../../views/view_context.py" line="115"/>
         <source>Sites and areas</source>
         <translation>厂区与区域</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="149"/>
+        <location filename="../../views/view_context.py" line="116"/>
         <source>Site plan</source>
         <translation>厂区平面图</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="150"/>
+        <location filename="../../views/view_context.py" line="117"/>
         <source>Detectors</source>
         <translation>探测器</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="151"/>
+        <location filename="../../views/view_context.py" line="118"/>
         <source>Inspection register</source>
         <translation>巡检登记</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="183"/>
+        <location filename="../../views/view_window.py" line="41"/>
         <source>Loading…</source>
         <translation>加载中…</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="186"/>
+        <location filename="../../views/view_window.py" line="44"/>
         <source>This view could not be built: %1</source>
         <translation>此视图无法创建：%1</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="682"/>
+        <location filename="../../views/main_window.py" line="424"/>
         <source>DEMO</source>
         <translation>演示</translation>
     </message>
     <message>
-        <location filename="../../views/main_window.py" line="684"/>
+        <location filename="../../views/main_window.py" line="426"/>
         <source>High-risk operations cockpit</source>
         <translation>高危作业驾驶舱</translation>
     </message>
     <message>
-        <location filename="../../views/view_model.py" line="591"/>
+        <location filename="../../views/live_records.py" line="341"/>
         <source>Your role may not %1.</source>
         <translation>您的角色无权%1。</translation>
     </message>
     <message>
-        <location filename="../../views/view_model.py" line="597"/>
+        <location filename="../../views/live_records.py" line="347"/>
         <source>SUSPENDED</source>
         <translation>已暂停</translation>
     </message>
     <message>
-        <location filename="../../views/view_model.py" line="598"/>
+        <location filename="../../views/live_records.py" line="348"/>
         <source>approved, not started</source>
         <translation>已批准，未开始</translation>
     </message>
@@ -8661,270 +8665,270 @@
 <context>
     <name>WorkerRegisterView</name>
     <message>
-        <location filename="../../views/worker_register_view.py" line="128"/>
+        <location filename="../../views/worker_register_view.py" line="116"/>
         <source>Search or scan: ID, name, certificate, contractor, badge, permit</source>
         <translation>搜索或扫码：编号、姓名、证书、承包商、胸卡、作业票</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="130"/>
+        <location filename="../../views/worker_register_view.py" line="118"/>
         <source>Print badges of the listed workers…</source>
         <translation>打印所列人员的胸卡…</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="132"/>
+        <location filename="../../views/worker_register_view.py" line="120"/>
         <source>Worker</source>
         <translation>人员</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="132"/>
-        <location filename="../../views/worker_register_view.py" line="139"/>
+        <location filename="../../views/worker_register_view.py" line="120"/>
+        <location filename="../../views/worker_register_view.py" line="127"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="132"/>
-        <location filename="../../views/worker_register_view.py" line="140"/>
-        <location filename="../../views/worker_register_view.py" line="333"/>
+        <location filename="../../views/worker_register_view.py" line="120"/>
+        <location filename="../../views/worker_register_view.py" line="128"/>
+        <location filename="../../views/worker_register_view.py" line="321"/>
         <source>Contractor</source>
         <translation>承包商</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="132"/>
-        <location filename="../../views/worker_register_view.py" line="141"/>
-        <location filename="../../views/worker_register_view.py" line="319"/>
+        <location filename="../../views/worker_register_view.py" line="120"/>
+        <location filename="../../views/worker_register_view.py" line="129"/>
+        <location filename="../../views/worker_register_view.py" line="307"/>
         <source>Trade</source>
         <translation>工种</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="132"/>
-        <location filename="../../views/worker_register_view.py" line="320"/>
+        <location filename="../../views/worker_register_view.py" line="120"/>
+        <location filename="../../views/worker_register_view.py" line="308"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="134"/>
+        <location filename="../../views/worker_register_view.py" line="122"/>
         <source>Edit (administrators and safety managers)</source>
         <translation>编辑（管理员和安全经理）</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="138"/>
+        <location filename="../../views/worker_register_view.py" line="126"/>
         <source>Worker ID</source>
         <translation>人员编号</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="142"/>
+        <location filename="../../views/worker_register_view.py" line="130"/>
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="143"/>
+        <location filename="../../views/worker_register_view.py" line="131"/>
         <source>Certificate number</source>
         <translation>证书编号</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="144"/>
+        <location filename="../../views/worker_register_view.py" line="132"/>
         <source>Certificate trade</source>
         <translation>证书工种</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="145"/>
-        <location filename="../../views/worker_register_view.py" line="319"/>
+        <location filename="../../views/worker_register_view.py" line="133"/>
+        <location filename="../../views/worker_register_view.py" line="307"/>
         <source>Issuer</source>
         <translation>发证机关</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="146"/>
-        <location filename="../../views/worker_register_view.py" line="319"/>
+        <location filename="../../views/worker_register_view.py" line="134"/>
+        <location filename="../../views/worker_register_view.py" line="307"/>
         <source>Valid from</source>
         <translation>有效期自</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="147"/>
-        <location filename="../../views/worker_register_view.py" line="320"/>
+        <location filename="../../views/worker_register_view.py" line="135"/>
+        <location filename="../../views/worker_register_view.py" line="308"/>
         <source>Valid to</source>
         <translation>有效期至</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="148"/>
-        <location filename="../../views/worker_register_view.py" line="320"/>
+        <location filename="../../views/worker_register_view.py" line="136"/>
+        <location filename="../../views/worker_register_view.py" line="308"/>
         <source>Review due</source>
         <translation>复审到期</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="149"/>
-        <location filename="../../views/worker_register_view.py" line="328"/>
+        <location filename="../../views/worker_register_view.py" line="137"/>
+        <location filename="../../views/worker_register_view.py" line="316"/>
         <source>Training</source>
         <translation>培训</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="150"/>
+        <location filename="../../views/worker_register_view.py" line="138"/>
         <source>Training date</source>
         <translation>培训日期</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="151"/>
-        <location filename="../../views/worker_register_view.py" line="328"/>
+        <location filename="../../views/worker_register_view.py" line="139"/>
+        <location filename="../../views/worker_register_view.py" line="316"/>
         <source>Authorised scope</source>
         <translation>授权范围</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="152"/>
+        <location filename="../../views/worker_register_view.py" line="140"/>
         <source>Exam passed</source>
         <translation>考试合格</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="153"/>
+        <location filename="../../views/worker_register_view.py" line="141"/>
         <source>Exam score</source>
         <translation>考试成绩</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="154"/>
+        <location filename="../../views/worker_register_view.py" line="142"/>
         <source>Exam date</source>
         <translation>考试日期</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="155"/>
+        <location filename="../../views/worker_register_view.py" line="143"/>
         <source>Violation points</source>
         <translation>违章记分</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="156"/>
+        <location filename="../../views/worker_register_view.py" line="144"/>
         <source>Violation date</source>
         <translation>违章日期</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="157"/>
+        <location filename="../../views/worker_register_view.py" line="145"/>
         <source>Violation description</source>
         <translation>违章描述</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="161"/>
+        <location filename="../../views/worker_register_view.py" line="149"/>
         <source>Save worker</source>
         <translation>保存人员</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="162"/>
+        <location filename="../../views/worker_register_view.py" line="150"/>
         <source>Disable / enable</source>
         <translation>停用 / 启用</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="163"/>
+        <location filename="../../views/worker_register_view.py" line="151"/>
         <source>Save certificate</source>
         <translation>保存证书</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="164"/>
+        <location filename="../../views/worker_register_view.py" line="152"/>
         <source>Add training</source>
         <translation>添加培训</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="165"/>
+        <location filename="../../views/worker_register_view.py" line="153"/>
         <source>Record exam</source>
         <translation>记录考试</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="166"/>
+        <location filename="../../views/worker_register_view.py" line="154"/>
         <source>Record violation</source>
         <translation>记录违章</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="171"/>
+        <location filename="../../views/worker_register_view.py" line="159"/>
+        <location filename="../../views/worker_register_view.py" line="183"/>
         <location filename="../../views/worker_register_view.py" line="195"/>
-        <location filename="../../views/worker_register_view.py" line="207"/>
-        <location filename="../../views/worker_register_view.py" line="300"/>
+        <location filename="../../views/worker_register_view.py" line="288"/>
         <source>own staff</source>
         <translation>本厂员工</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="209"/>
-        <location filename="../../views/worker_register_view.py" line="301"/>
+        <location filename="../../views/worker_register_view.py" line="197"/>
+        <location filename="../../views/worker_register_view.py" line="289"/>
         <source>enabled</source>
         <translation>启用</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="209"/>
-        <location filename="../../views/worker_register_view.py" line="301"/>
+        <location filename="../../views/worker_register_view.py" line="197"/>
+        <location filename="../../views/worker_register_view.py" line="289"/>
         <source>disabled</source>
         <translation>已停用</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="252"/>
+        <location filename="../../views/worker_register_view.py" line="240"/>
         <source>Badges saved to %1</source>
         <translation>胸卡已保存到 %1</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="302"/>
+        <location filename="../../views/worker_register_view.py" line="290"/>
         <source>{employer} · trade {trade} · phone {phone} · {state}</source>
         <translation>{employer} · 工种 {trade} · 电话 {phone} · {state}</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="306"/>
+        <location filename="../../views/worker_register_view.py" line="294"/>
         <source>Admission exam: none on record</source>
         <translation>入场考试：无记录</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="308"/>
+        <location filename="../../views/worker_register_view.py" line="296"/>
         <source>Admission exam: {result}, score {score}, on {on}</source>
         <translation>入场考试：{result}，成绩 {score}，日期 {on}</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="309"/>
+        <location filename="../../views/worker_register_view.py" line="297"/>
         <source>passed</source>
         <translation>合格</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="309"/>
+        <location filename="../../views/worker_register_view.py" line="297"/>
         <source>FAILED</source>
         <translation>不合格</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="317"/>
+        <location filename="../../views/worker_register_view.py" line="305"/>
         <source>Certificates</source>
         <translation>证书</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="319"/>
+        <location filename="../../views/worker_register_view.py" line="307"/>
         <source>Number</source>
         <translation>编号</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="320"/>
+        <location filename="../../views/worker_register_view.py" line="308"/>
         <source>Review</source>
         <translation>复审</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="326"/>
+        <location filename="../../views/worker_register_view.py" line="314"/>
         <source>Trainings</source>
         <translation>培训</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="328"/>
-        <location filename="../../views/worker_register_view.py" line="333"/>
+        <location filename="../../views/worker_register_view.py" line="316"/>
+        <location filename="../../views/worker_register_view.py" line="321"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="331"/>
+        <location filename="../../views/worker_register_view.py" line="319"/>
         <source>Violations</source>
         <translation>违章</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="333"/>
+        <location filename="../../views/worker_register_view.py" line="321"/>
         <source>Points</source>
         <translation>记分</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="333"/>
+        <location filename="../../views/worker_register_view.py" line="321"/>
         <source>Description</source>
         <translation>描述</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="334"/>
+        <location filename="../../views/worker_register_view.py" line="322"/>
         <source>Recorded by</source>
         <translation>记录人</translation>
     </message>
     <message>
-        <location filename="../../views/worker_register_view.py" line="342"/>
+        <location filename="../../views/worker_register_view.py" line="330"/>
         <source>DISABLED: this worker may not work here</source>
         <translation>已停用：此人不得在此作业</translation>
     </message>
