@@ -261,6 +261,8 @@ class CockpitCore(FollowsRegister):
 
     def start(self) -> None:
         now = self.clock()
+        # The link's handshake runs on paho's thread while the registers load; messages wait in the inbox.
+        self.connector.start()
         self.outbox.drain()  # what waited from before a restart is on record before anything is loaded
         self.permit_monitor.load()
         self.field_gate.load(now)  # who is inside, by the record (cockpit/gate_presence.py)
@@ -278,7 +280,6 @@ class CockpitCore(FollowsRegister):
         self._thread = threading.Thread(target=self._run, name="cockpit-core", daemon=True)
         self._thread.start()
         self.notifier.start()
-        self.connector.start()
         self.sparkplug.start()
         self.permit_monitor.publish_open(now)
 
