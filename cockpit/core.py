@@ -37,7 +37,7 @@ from cockpit.alarm_journal import JOURNAL, AlarmJournal, write_journal
 from cockpit.audit_head import AuditHeadKeeper
 from cockpit.auto_stop import AutoStopPolicy
 from cockpit.config import Config, user_data_dir
-from cockpit.connection import field_connector
+from cockpit.connection import CommandLane, field_connector
 from cockpit.console_sync import ConsoleSync
 from cockpit.core_acts import ActGate, flatten
 from cockpit.core_state import CoreDelta, CoreState, CoreStats, PermitInfo, capture_state, core_health
@@ -153,9 +153,10 @@ class CockpitCore(FollowsRegister):
             on_message=self._on_message,
             on_link_change=self._on_link_change,
         )
+        self.command_lane = CommandLane(self.connector)
         self.stopwork = StopWorkService(
             db,
-            self._publish,
+            self.command_lane.publish,
             self.topics,
             console=self.console,
             ack_timeout=timedelta(seconds=config.alarms.stop_ack_timeout_s),
@@ -165,7 +166,7 @@ class CockpitCore(FollowsRegister):
             record=self.record,
             db_down=lambda: self.outbox.waiting > 0,
             area_permits=self._area_permits,
-            send_now=self.connector.send_now,
+            send_now=self.command_lane.send_now,
         )
         self.audit_head = AuditHeadKeeper(
             db, data_dir, publish=self._publish, topic=self.topics.audit_head(), console=self.console
@@ -263,6 +264,7 @@ class CockpitCore(FollowsRegister):
         now = self.clock()
         # The link's handshake runs on paho's thread while the registers load; messages wait in the inbox.
         self.connector.start()
+        self.command_lane.start()
         self.outbox.drain()  # what waited from before a restart is on record before anything is loaded
         self.permit_monitor.load()
         self.field_gate.load(now)  # who is inside, by the record (cockpit/gate_presence.py)
@@ -301,6 +303,7 @@ class CockpitCore(FollowsRegister):
         self._publish(self.topics.health(self.console), dumps(last), 1, True)
         self.records.close()  # after the journal's last entries the core thread handed it
         self.sparkplug.stop()
+        self.command_lane.stop()
         self.connector.stop()
         self.notifier.stop()
         if self._recorder is not None:
@@ -383,17 +386,14 @@ class CockpitCore(FollowsRegister):
                 self._cycle()
             except Exception:  # one bad cycle must not end the loop that stops work
                 log.exception("core cycle failed; carrying on")
-        # The thread's last acts: the final read model, and the journal's rest to the database worker.
-        try:
+        try:  # the thread's last acts: the final read model, the journal's rest to the database worker
             self._publish_state()
         finally:
             self.journal.hand_over()
 
     def _cycle(self) -> None:
-        # Small chunks: a HIHI reading is judged (and the stop sent) without waiting for the
-        # thousands of messages that arrived with it to be decoded first.
-        # Operator actions and the screens' reads run between chunks, so a click on "stop work" never
-        # waits behind a backlog of readings; the cycle hands over to ticks and the GUI every 2,048.
+        # Small chunks: a HIHI is judged (and its stop sent) before the thousands that came with it are
+        # decoded; operator acts and reads run between chunks; ticks and the GUI get a turn every 2,048.
         inbox = self._inbox
         budget = 2048
         self._run_calls()

@@ -354,3 +354,28 @@ def test_hot_work_the_field_just_started_is_stopped_by_a_gas_alarm(
         assert stops(field)[0]["auto"] is True
     finally:
         console.close()
+
+
+@pytest.mark.parametrize("lane_up", [True, False], ids=["on-its-lane", "lane-down"])
+def test_a_stop_goes_out_on_the_command_lane_or_on_the_console_link_when_the_lane_is_down(
+    broker: MosquittoProcess, db: Database, field: PahoPeer, lane_up: bool
+) -> None:
+    """Commands have a connection of their own (cockpit/connection.CommandLane), so that they do not
+    queue at the broker behind the acknowledgements of the readings; a lane that is down never holds
+    a stop back: it goes on the console's own connection."""
+    console = Console(make_config(broker), db, "c1")
+    try:
+        lane = console.core.command_lane
+        assert wait_until(lambda: lane.lane.link_state.connected, 10)
+        if not lane_up:
+            lane.stop()
+        main_before = console.core.connector.counters().published
+        field.publish("plant/S1/A1/sensor/GD-1", reading(40.0), qos=1)
+        assert wait_until(lambda: len(stops(field)) == 1, 10)
+        assert wait_until(lambda: field.received("plant/S1/A1/permit/HW-1/state"), 5)
+        on_lane = lane.lane.counters().published
+        on_main = console.core.connector.counters().published - main_before
+        # the command, the area's work state and the permit's state: all on one connection
+        assert on_lane >= 3 if lane_up else (on_lane == 0 and on_main >= 3)
+    finally:
+        console.close()
