@@ -21,6 +21,7 @@ from typing import Any
 
 from cockpit.config import Config
 from cockpit.core import CockpitCore
+from cockpit.gil import share_gil_in_core_process
 from cockpit.live_feed import SEND_BUFFER, PipeWriter, Update, UpdateBuilder
 from cockpit.sessions import SessionKeys
 from models.errors import UserError
@@ -98,6 +99,7 @@ def field_process_main(conn: Any) -> None:
     builder = UpdateBuilder(lambda update: _send_update(writer, update), writer.busy)
     try:
         db = open_database(params.db_url, upgrade=False)
+        share_gil_in_core_process()
         core = CockpitCore(
             params.config,
             db,

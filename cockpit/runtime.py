@@ -286,6 +286,9 @@ class Runtime:
             )
         else:  # serve, tools: nobody reads a live model; the core's own state is read on its thread
             from cockpit.core import CockpitCore  # here: a window's process never loads the core (0.3 s)
+            from cockpit.gil import share_gil_in_core_process
+
+            share_gil_in_core_process()
 
             core = CockpitCore(
                 self.config,

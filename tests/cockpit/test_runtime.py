@@ -78,3 +78,18 @@ def test_on_windows_the_window_runs_the_core_in_process_and_says_why(
         runtime = Runtime(Config(), listener=lambda delta: None, field_process=True)
     assert runtime.field_process is False
     assert len([r for r in caplog.records if "Windows" in r.getMessage()]) == 1
+
+
+def test_a_process_running_the_core_hands_the_interpreter_over_within_a_millisecond(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """`serve` (and the window's field process) run paho's thread, the core thread and the stop's
+    claim in one interpreter: at the default 5 ms switch interval a HIHI waited out several hand-overs
+    under load (cockpit/gil.py)."""
+    config = Config()
+    config.database.url = f"sqlite:///{tmp_path / 'plant.db'}"
+    sys.setswitchinterval(0.005)  # the default; tests/conftest.py restores the suite's after the test
+    runtime = Runtime(config, simulate=False)
+    try:
+        runtime.start()
+        assert sys.getswitchinterval() == pytest.approx(0.001)
+    finally:
+        runtime.stop()
