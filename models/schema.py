@@ -307,6 +307,7 @@ class SparkplugStopRow(Base):
 
 class Contractor(Base):
     __tablename__ = "contractors"
+    __table_args__ = (Index("ix_contractors_name_code", "name", "code"),)  # 0015: search by name prefix
 
     code: Mapped[str] = mapped_column(String(ID), primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
@@ -361,9 +362,11 @@ class ContractorViolation(Base):
 
 class Worker(Base):
     __tablename__ = "workers"
+    # 0015: by name then id, the search's order, so a common surname's first 50 come from the index
+    __table_args__ = (Index("ix_workers_name_id", "name", "id"),)
 
     id: Mapped[str] = mapped_column(String(ID), primary_key=True)
-    name: Mapped[str] = mapped_column(String(100), index=True)
+    name: Mapped[str] = mapped_column(String(100))
     contractor_code: Mapped[str | None] = mapped_column(
         String(ID), ForeignKey("contractors.code"), index=True
     )
@@ -448,6 +451,7 @@ class Permit(Base):
             "ix_permits_month", "created_at", "type", "effective_grade", "grade", "site_id", "contractor_code"
         ),
         Index("ix_permits_lead", "id", "created_at", "valid_from", "type"),
+        Index("ix_permits_site_valid_to", "site_id", "valid_to"),  # 0015: the heat map's day of a site
     )
 
     id: Mapped[str] = mapped_column(String(ID), primary_key=True)
