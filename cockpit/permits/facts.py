@@ -262,12 +262,14 @@ def live_footprints(
             Permit.id != exclude,
         )
     ).all()
+    used = {p.area_id for p in permits}  # a site's other areas' outlines are not converted
     areas = (
         {
             a: (p, tuple((float(q[0]), float(q[1])) for q in poly or []))
             for a, p, poly in s.execute(
                 select(Area.id, Area.pipeline, Area.polygon).where(Area.site_id == site_id)
             )
+            if a in used
         }
         if permits
         else {}
