@@ -323,7 +323,7 @@ _STEPS_A_VARIANT = 3  # code, worker ID, certificate: the pinyin initials follow
 @functools.lru_cache(maxsize=8)
 def _search_statement(
     variants: int, inside: Literal["like", "ids"] | None
-) -> tuple[Select[tuple[int, int, str, str, str | None, str | None]], list[tuple[HitKind, Matched]]]:
+) -> tuple[Select[int, int, str, str, str, str], list[tuple[HitKind, Matched]]]:
     """The search's SQL steps as one statement (built once per shape), and each step's kind of hit: the
     steps in the order their hits count, each asking for ``limit`` rows (a step after others that found
     some would have asked for fewer, but those are the first of its rows, and the hits stop at

@@ -47,11 +47,11 @@ class Step:
     that order), with its ``WHERE``, ``ORDER BY`` and ``LIMIT``; ``order`` names those of its columns
     that order it (repeated outside the subquery, where the rank is taken)."""
 
-    stmt: Select[tuple[str, str, str | None, str | None]]
+    stmt: Select[str, str, str, str]
     order: tuple[str, ...]
 
 
-def union_of(steps: Sequence[Step]) -> Select[tuple[int, int, str, str, str | None, str | None]]:
+def union_of(steps: Sequence[Step]) -> Select[int, int, str, str, str, str]:
     """The steps as one statement: (step, rank, key, title, a, b), in step and rank order. Build it once
     per shape and bind the texts as parameters: building the statement (subqueries, aliases, cache key)
     costs more CPU than running it."""
@@ -75,7 +75,7 @@ def union_of(steps: Sequence[Step]) -> Select[tuple[int, int, str, str, str | No
 
 def run_union(
     session: Session,
-    stmt: Select[tuple[int, int, str, str, str | None, str | None]],
+    stmt: Select[int, int, str, str, str, str],
     steps: int,
     params: dict[str, Any],
 ) -> list[list[Row]]:
