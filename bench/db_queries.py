@@ -32,7 +32,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sqlalchemy import create_engine, insert, make_url, text
+from sqlalchemy import create_engine, insert, inspect, make_url, text
 
 from cockpit.contractor_search import search
 from cockpit.people_search import WorkerSearch
@@ -483,6 +483,19 @@ def measure(db: Database, plant: Plant, runs: int) -> dict[str, float]:
     }
 
 
+def _analyze(db: Database) -> None:
+    """Statistics, and on PostgreSQL the visibility map too (VACUUM): a plant's autovacuum keeps both,
+    a table just loaded has neither, and without it the planner read 1,000 workers of a surname through
+    a bitmap and sorted them (3.9 ms) where the (name, id) index gives the first 50 in order (0.1 ms)."""
+    if db.dialect != "postgresql":
+        with db.engine.begin() as conn:
+            conn.exec_driver_sql("ANALYZE")
+        return
+    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        for table in inspect(conn).get_table_names():  # this schema's tables only, not the server's
+            conn.exec_driver_sql(f'VACUUM ANALYZE "{table}"')
+
+
 def run(kind: str, url: str, scale: float, runs: int, *, kept: bool = False) -> dict[str, float | str]:
     t0 = time.perf_counter()
     db = open_database(url)
@@ -491,8 +504,7 @@ def run(kind: str, url: str, scale: float, runs: int, *, kept: bool = False) -> 
     t0 = time.perf_counter()
     plant.build()
     load_s = time.perf_counter() - t0
-    with db.engine.begin() as conn:
-        conn.exec_driver_sql("ANALYZE")
+    _analyze(db)
     figures: dict[str, float | str] = {
         "db": kind,
         "permits": plant.permits,

@@ -285,12 +285,8 @@ def search(
 ) -> list[SearchHit]:
     """Contractors, workers and certificates matching ``text``: exact and prefix matches first,
     then substrings of names, then pinyin initials (when an index is given). With ``names`` the
-    workers' name substrings are found in memory (``cockpit/people_search.py``), not by a table scan.
-
-    The steps below are listed in the order their hits count; the SQL ones run as one statement
-    (``cockpit/search_union.py``), each asking for ``limit`` rows: a step after others that found
-    some would have asked for fewer, but those are the first of its rows, and the hits stop at
-    ``limit`` all the same."""
+    workers' and contractors' name substrings are found in memory (``cockpit/people_search.py``), not
+    by a table scan. The SQL steps run as one statement (``_search_statement``)."""
     text = text.strip()
     if not text or limit <= 0:
         return []
@@ -301,13 +297,14 @@ def search(
     params["inside"] = f"%{_like_escape(text)}%"
     # Names hold no digits: text like "W-10" or "T3414" is an identifier, and scanning 100,000 names
     # for it would only cost time.
-    inside: Literal["like", "ids"] | None = None
-    if not (text.isascii() and any(ch.isdigit() for ch in text)):
-        if names is None:
-            inside = "like"
-        elif ids := names.ids_by_name(text, limit):
-            inside, params["ids"] = "ids", ids
-    stmt, kinds = _search_statement(len(variants), inside)
+    identifier = text.isascii() and any(ch.isdigit() for ch in text)
+    inside: Literal["like", "ids"] | None = None if identifier else "like"
+    firms: Literal["like", "codes"] | None = "like"
+    if names is not None:  # both substring steps from the names in memory
+        params["ids"], params["codes"] = names.by_name(text, limit, workers=not identifier)
+        inside = "ids" if params["ids"] else None
+        firms = "codes" if params["codes"] else None
+    stmt, kinds = _search_statement(len(variants), inside, firms)
     found = iter(run_union(session, stmt, len(kinds), params))
     hits = _Hits(limit)
     for n, (kind, matched) in enumerate(kinds):
@@ -322,7 +319,7 @@ _STEPS_A_VARIANT = 3  # code, worker ID, certificate: the pinyin initials follow
 
 @functools.lru_cache(maxsize=8)
 def _search_statement(
-    variants: int, inside: Literal["like", "ids"] | None
+    variants: int, inside: Literal["like", "ids"] | None, firms: Literal["like", "codes"] | None
 ) -> tuple[Select[int, int, str, str, str, str], list[tuple[HitKind, Matched]]]:
     """The search's SQL steps as one statement (built once per shape), and each step's kind of hit: the
     steps in the order their hits count, each asking for ``limit`` rows (a step after others that found
@@ -342,8 +339,15 @@ def _search_statement(
         kinds += [("contractor", "code"), ("worker", "worker_id"), ("certificate", "certificate")]
     steps.append(contractor_step(prefix(Contractor.name, "text"), limit, by_name=True))
     steps.append(worker_step(prefix(Worker.name, "text"), ("title", "key"), limit))
-    steps.append(contractor_step(Contractor.name.like(bindparam("inside"), escape="\\"), limit, by_name=True))
-    kinds += [("contractor", "name"), ("worker", "name"), ("contractor", "name")]
+    kinds += [("contractor", "name"), ("worker", "name")]
+    if firms == "like":
+        inner = Contractor.name.like(bindparam("inside"), escape="\\")
+        steps.append(contractor_step(inner, limit, by_name=True))
+    elif firms == "codes":
+        codes = Contractor.code.in_(bindparam("codes", expanding=True))
+        steps.append(contractor_step(codes, limit, by_name=True))
+    if firms is not None:
+        kinds.append(("contractor", "name"))
     if inside == "like":
         steps.append(worker_step(Worker.name.like(bindparam("inside"), escape="\\"), (), limit))
     elif inside == "ids":

@@ -362,8 +362,9 @@ class ContractorViolation(Base):
 
 class Worker(Base):
     __tablename__ = "workers"
-    # 0015: by name then id, the search's order, so a common surname's first 50 come from the index
-    __table_args__ = (Index("ix_workers_name_id", "name", "id"),)
+    # 0015: by name then id, the search's order, so a common surname's first 50 come from the index,
+    # with what the search shows of them (covering)
+    __table_args__ = (Index("ix_workers_search", "name", "id", "trade", "contractor_code"),)
 
     id: Mapped[str] = mapped_column(String(ID), primary_key=True)
     name: Mapped[str] = mapped_column(String(100))
