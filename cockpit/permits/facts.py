@@ -142,7 +142,7 @@ _DECISIONS = (
 def submitted_times(s: Session, ids: Sequence[str]) -> dict[str, datetime]:
     if not ids:
         return {}
-    return {pid: ts for pid, ts in s.execute(_SUBMITTED_AT, {"ids": list(ids)})}
+    return {pid: ts for pid, ts in s.connection().execute(_SUBMITTED_AT, {"ids": list(ids)})}
 
 
 def last_decisions(s: Session, ids: Sequence[str]) -> dict[str, Any]:
@@ -150,7 +150,7 @@ def last_decisions(s: Session, ids: Sequence[str]) -> dict[str, Any]:
     if not ids:
         return {}
     out: dict[str, Any] = {}
-    for row in s.execute(_DECISIONS, {"ids": list(ids)}):
+    for row in s.connection().execute(_DECISIONS, {"ids": list(ids)}):
         out[row.permit_id] = row
     return out
 
