@@ -301,7 +301,7 @@ def search(
     inside: Literal["like", "ids"] | None = None if identifier else "like"
     firms: Literal["like", "codes"] | None = "like"
     if names is not None:  # both substring steps from the names in memory
-        params["ids"], params["codes"] = names.by_name(text, limit, workers=not identifier)
+        params["ids"], params["codes"] = names.by_name(text, limit, workers=not identifier, session=session)
         inside = "ids" if params["ids"] else None
         firms = "codes" if params["codes"] else None
     stmt, kinds = _search_statement(len(variants), inside, firms)
