@@ -14,6 +14,7 @@ Why it is built this way:
 from __future__ import annotations
 
 import bisect
+import functools
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from contextlib import AbstractContextManager
@@ -21,10 +22,19 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Literal
 
-from sqlalchemy import ColumnElement, Select, and_, exists, select
+from sqlalchemy import ColumnElement, Integer, Select, and_, bindparam, exists, select
 from sqlalchemy.orm import InstrumentedAttribute, Session, aliased
 
 from cockpit.people_search import WorkerSearch
+from cockpit.search_union import (
+    Row,
+    Step,
+    certificate_step,
+    contractor_step,
+    run_union,
+    union_of,
+    worker_step,
+)
 from models.records import HotWorkGrade, PermitStatus, PermitType
 from models.rules.permit_state import LIVE_STATUSES
 from models.rules.workers import WARN_DAYS_FIRST, WARN_DAYS_SECOND
@@ -147,10 +157,6 @@ def certificate_state(valid_to: date, today: date) -> tuple[CertState, int]:
     if days <= WARN_DAYS_FIRST:
         return "expiring_60", days
     return "valid", days
-
-
-def _prefix(column: InstrumentedAttribute[str], text: str) -> ColumnElement[bool]:
-    return and_(column >= text, column < text + _HIGH)
 
 
 def _like_escape(text: str) -> str:
@@ -279,42 +285,76 @@ def search(
 ) -> list[SearchHit]:
     """Contractors, workers and certificates matching ``text``: exact and prefix matches first,
     then substrings of names, then pinyin initials (when an index is given). With ``names`` the
-    workers' name substrings are found in memory (``cockpit/people_search.py``), not by a table scan."""
+    workers' and contractors' name substrings are found in memory (``cockpit/people_search.py``), not
+    by a table scan. The SQL steps run as one statement (``_search_statement``)."""
     text = text.strip()
     if not text or limit <= 0:
         return []
-    hits = _Hits(limit)
-    for variant in _variants(text):
-        if hits.room() <= 0:
-            break
-        hits.add(
-            _contractors(session, _prefix(Contractor.code, variant), Contractor.code, hits.room(), "code")
-        )
-        hits.add(_workers(session, _prefix(Worker.id, variant), (Worker.id,), hits.room(), "worker_id"))
-        hits.add(_certificates(session, variant, hits.room()))
-    if hits.room() > 0:
-        hits.add(_contractors(session, _prefix(Contractor.name, text), Contractor.name, hits.room(), "name"))
-    if hits.room() > 0:
-        where = _prefix(Worker.name, text)
-        hits.add(_workers(session, where, (Worker.name, Worker.id), hits.room(), "name"))
-    if hits.room() > 0 and initials is not None and _is_initials_query(text):
-        hits.add(initials.lookup(text, hits.room()))
-    # A substring scan may find what a prefix found already: ask for that many more.
-    if hits.room() > 0:
-        where = Contractor.name.like(f"%{_like_escape(text)}%", escape="\\")
-        hits.add(_contractors(session, where, Contractor.name, hits.room() + len(hits.found), "name"))
+    variants = _variants(text)
+    params: dict[str, object] = {"limit": limit, "text": text, "text_hi": text + _HIGH}
+    for i, variant in enumerate(variants):
+        params[f"v{i}"], params[f"v{i}_hi"] = variant, variant + _HIGH
+    params["inside"] = f"%{_like_escape(text)}%"
     # Names hold no digits: text like "W-10" or "T3414" is an identifier, and scanning 100,000 names
     # for it would only cost time.
     identifier = text.isascii() and any(ch.isdigit() for ch in text)
-    if hits.room() > 0 and not identifier:
-        wanted = hits.room() + len(hits.found)
-        if names is not None:
-            where = Worker.id.in_(names.ids_by_name(text, wanted))
-            hits.add(_workers(session, where, (Worker.id,), wanted, "name"))
-        else:
-            where = Worker.name.like(f"%{_like_escape(text)}%", escape="\\")
-            hits.add(_workers(session, where, (), wanted, "name"))
+    inside: Literal["like", "ids"] | None = None if identifier else "like"
+    firms: Literal["like", "codes"] | None = "like"
+    if names is not None:  # both substring steps from the names in memory
+        params["ids"], params["codes"] = names.by_name(text, limit, workers=not identifier, session=session)
+        inside = "ids" if params["ids"] else None
+        firms = "codes" if params["codes"] else None
+    stmt, kinds = _search_statement(len(variants), inside, firms)
+    found = iter(run_union(session, stmt, len(kinds), params))
+    hits = _Hits(limit)
+    for n, (kind, matched) in enumerate(kinds):
+        hits.add(_hits(kind, matched, next(found)))
+        if n == _STEPS_A_VARIANT * len(variants) + 1 and initials is not None and _is_initials_query(text):
+            hits.add(initials.lookup(text, limit))
     return hits.found
+
+
+_STEPS_A_VARIANT = 3  # code, worker ID, certificate: the pinyin initials follow these and the 2 name prefixes
+
+
+@functools.lru_cache(maxsize=8)
+def _search_statement(
+    variants: int, inside: Literal["like", "ids"] | None, firms: Literal["like", "codes"] | None
+) -> tuple[Select[int, int, str, str, str, str], list[tuple[HitKind, Matched]]]:
+    """The search's SQL steps as one statement (built once per shape), and each step's kind of hit: the
+    steps in the order their hits count, each asking for ``limit`` rows (a step after others that found
+    some would have asked for fewer, but those are the first of its rows, and the hits stop at
+    ``limit`` all the same)."""
+    limit = bindparam("limit", type_=Integer)
+    steps: list[Step] = []
+    kinds: list[tuple[HitKind, Matched]] = []
+
+    def prefix(column: InstrumentedAttribute[str], name: str) -> ColumnElement[bool]:
+        return and_(column >= bindparam(name), column < bindparam(f"{name}_hi"))
+
+    for i in range(variants):
+        steps.append(contractor_step(prefix(Contractor.code, f"v{i}"), limit))
+        steps.append(worker_step(prefix(Worker.id, f"v{i}"), ("key",), limit))
+        steps.append(certificate_step(prefix(Certificate.number, f"v{i}"), limit))
+        kinds += [("contractor", "code"), ("worker", "worker_id"), ("certificate", "certificate")]
+    steps.append(contractor_step(prefix(Contractor.name, "text"), limit, by_name=True))
+    steps.append(worker_step(prefix(Worker.name, "text"), ("title", "key"), limit))
+    kinds += [("contractor", "name"), ("worker", "name")]
+    if firms == "like":
+        inner = Contractor.name.like(bindparam("inside"), escape="\\")
+        steps.append(contractor_step(inner, limit, by_name=True))
+    elif firms == "codes":
+        codes = Contractor.code.in_(bindparam("codes", expanding=True))
+        steps.append(contractor_step(codes, limit, by_name=True))
+    if firms is not None:
+        kinds.append(("contractor", "name"))
+    if inside == "like":
+        steps.append(worker_step(Worker.name.like(bindparam("inside"), escape="\\"), (), limit))
+    elif inside == "ids":
+        steps.append(worker_step(Worker.id.in_(bindparam("ids", expanding=True)), ("key",), limit))
+    if inside is not None:
+        kinds.append(("worker", "name"))
+    return union_of(steps), kinds
 
 
 class _Hits:
@@ -325,9 +365,6 @@ class _Hits:
         self.found: list[SearchHit] = []
         self._seen: set[tuple[str, str]] = set()
 
-    def room(self) -> int:
-        return self.limit - len(self.found)
-
     def add(self, rows: Iterable[SearchHit]) -> None:
         for hit in rows:
             ident = (hit.kind, hit.key) if hit.kind != "certificate" else ("certificate", hit.detail)
@@ -336,50 +373,14 @@ class _Hits:
                 self.found.append(hit)
 
 
-def _contractors(
-    session: Session,
-    where: ColumnElement[bool],
-    order: InstrumentedAttribute[str],
-    limit: int,
-    matched: Matched,
-) -> list[SearchHit]:
-    rows = session.execute(select(Contractor.code, Contractor.name).where(where).order_by(order).limit(limit))
-    return [SearchHit("contractor", code, name, code, matched) for code, name in rows]
-
-
-def _workers(
-    session: Session,
-    where: ColumnElement[bool],
-    order: tuple[InstrumentedAttribute[str], ...],
-    limit: int,
-    matched: Matched,
-) -> list[SearchHit]:
-    contractor = aliased(Contractor)
-    rows = session.execute(
-        select(Worker.id, Worker.name, Worker.trade, contractor.name)
-        .join(contractor, contractor.code == Worker.contractor_code, isouter=True)
-        .where(where)
-        .order_by(*order)
-        .limit(limit)
-    )
-    return [
-        SearchHit("worker", wid, name, _worker_detail(wid, trade, cname), matched)
-        for wid, name, trade, cname in rows
-    ]
-
-
-def _certificates(session: Session, variant: str, limit: int) -> list[SearchHit]:
-    rows = session.execute(
-        select(Certificate.number, Certificate.trade, Worker.id, Worker.name)
-        .join(Worker, Worker.id == Certificate.worker_id)
-        .where(_prefix(Certificate.number, variant))
-        .order_by(Certificate.number)
-        .limit(limit)
-    )
-    return [
-        SearchHit("certificate", wid, name, f"{number} · {trade}", "certificate")
-        for number, trade, wid, name in rows
-    ]
+def _hits(kind: HitKind, matched: Matched, rows: list[Row]) -> list[SearchHit]:
+    if kind == "contractor":
+        return [SearchHit(kind, key, title, key, matched) for key, title, _, _ in rows]
+    if kind == "worker":
+        return [
+            SearchHit(kind, key, title, _worker_detail(key, a or "", b), matched) for key, title, a, b in rows
+        ]
+    return [SearchHit(kind, key, title, f"{a} · {b}", matched) for key, title, a, b in rows]
 
 
 def _worker_detail(wid: str, trade: str, contractor: str | None) -> str:

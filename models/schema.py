@@ -151,6 +151,7 @@ class Permit(Base):
             "ix_permits_month", "created_at", "type", "effective_grade", "grade", "site_id", "contractor_code"
         ),
         Index("ix_permits_lead", "id", "created_at", "valid_from", "type"),
+        Index("ix_permits_site_valid_to", "site_id", "valid_to"),  # 0015: the heat map's day of a site
     )
 
     id: Mapped[str] = mapped_column(String(ID), primary_key=True)

@@ -11,6 +11,7 @@ from sqlalchemy import (
     Date,
     Float,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
@@ -32,6 +33,7 @@ from models.schema_base import (
 
 class Contractor(Base):
     __tablename__ = "contractors"
+    __table_args__ = (Index("ix_contractors_name_code", "name", "code"),)  # 0015: search by name prefix
 
     code: Mapped[str] = mapped_column(String(ID), primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
@@ -86,9 +88,12 @@ class ContractorViolation(Base):
 
 class Worker(Base):
     __tablename__ = "workers"
+    # 0015: by name then id, the search's order, so a common surname's first 50 come from the index,
+    # with what the search shows of them (covering)
+    __table_args__ = (Index("ix_workers_search", "name", "id", "trade", "contractor_code"),)
 
     id: Mapped[str] = mapped_column(String(ID), primary_key=True)
-    name: Mapped[str] = mapped_column(String(100), index=True)
+    name: Mapped[str] = mapped_column(String(100))
     contractor_code: Mapped[str | None] = mapped_column(
         String(ID), ForeignKey("contractors.code"), index=True
     )

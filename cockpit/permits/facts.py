@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import UTC, date, datetime
 from typing import Any, Literal
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from cockpit.permits.records import PermitConfig
@@ -122,15 +122,27 @@ def zones(s: Session) -> dict[str, str]:
     return {sid: tz for sid, tz in s.execute(select(Site.id, Site.timezone))}
 
 
+# The queue's two reads by its 200 permits, built once with the IDs as one expanding parameter: built
+# per call, ``in_(ids)`` coerced and bound each ID, and the statement's cache key was computed again.
+_SUBMITTED_AT = (
+    select(PermitEventRow.permit_id, func.max(PermitEventRow.ts))
+    .where(
+        PermitEventRow.permit_id.in_(bindparam("ids", expanding=True)),
+        PermitEventRow.type.in_(("submitted", "resubmitted")),
+    )
+    .group_by(PermitEventRow.permit_id)
+)
+_DECISIONS = (
+    select(Approval.permit_id, Approval.decision, Approval.reason, Approval.signed_at)
+    .where(Approval.permit_id.in_(bindparam("ids", expanding=True)))
+    .order_by(Approval.signed_at)
+)
+
+
 def submitted_times(s: Session, ids: Sequence[str]) -> dict[str, datetime]:
     if not ids:
         return {}
-    rows = s.execute(
-        select(PermitEventRow.permit_id, func.max(PermitEventRow.ts))
-        .where(PermitEventRow.permit_id.in_(ids), PermitEventRow.type.in_(("submitted", "resubmitted")))
-        .group_by(PermitEventRow.permit_id)
-    ).all()
-    return {pid: ts for pid, ts in rows}
+    return {pid: ts for pid, ts in s.connection().execute(_SUBMITTED_AT, {"ids": list(ids)})}
 
 
 def last_decisions(s: Session, ids: Sequence[str]) -> dict[str, Any]:
@@ -138,12 +150,7 @@ def last_decisions(s: Session, ids: Sequence[str]) -> dict[str, Any]:
     if not ids:
         return {}
     out: dict[str, Any] = {}
-    rows = s.execute(
-        select(Approval.permit_id, Approval.decision, Approval.reason, Approval.signed_at)
-        .where(Approval.permit_id.in_(ids))
-        .order_by(Approval.signed_at)
-    )
-    for row in rows:
+    for row in s.connection().execute(_DECISIONS, {"ids": list(ids)}):
         out[row.permit_id] = row
     return out
 
@@ -262,12 +269,14 @@ def live_footprints(
             Permit.id != exclude,
         )
     ).all()
+    used = {p.area_id for p in permits}  # a site's other areas' outlines are not converted
     areas = (
         {
             a: (p, tuple((float(q[0]), float(q[1])) for q in poly or []))
             for a, p, poly in s.execute(
                 select(Area.id, Area.pipeline, Area.polygon).where(Area.site_id == site_id)
             )
+            if a in used
         }
         if permits
         else {}

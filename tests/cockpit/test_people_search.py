@@ -76,3 +76,24 @@ def test_the_next_search_finds_what_the_register_changed(people) -> None:  # typ
 def test_a_search_stops_at_its_limit_in_id_order(people) -> None:  # type: ignore[no-untyped-def]
     _, reads, _ = people
     assert [w.worker_id for w in reads.workers("-", limit=2)] == ["W-0001", "W-0002"]
+
+
+def test_the_contractor_panel_finds_a_contractor_by_its_new_name(people) -> None:  # type: ignore[no-untyped-def]
+    """The panel's contractors by a piece of their name come from the same index (issue 20): a contractor
+    saved or renamed through the register is found by the next search, and the old name no longer."""
+    from cockpit.contractor_search import search
+
+    reg, reads, safety = people
+    db = reads._db  # the register's database, as the panel's directory holds it
+
+    def firms(text: str) -> list[str]:
+        with db.session() as s:
+            hits = search(s, text, 20, names=reads.worker_search)
+        return [h.key for h in hits if h.kind == "contractor" and h.matched == "name"]
+
+    assert firms("石化") == ["C1"]  # inside the name: from memory
+    assert firms("pipe") == ["C2"]  # case ignored, as the table scan on SQLite did
+    reg.save_contractor(safety, ContractorInput("C1", "新华检修服务"))
+    reg.save_contractor(safety, ContractorInput("C3", "东方检修工程"))
+    assert firms("检修") == ["C3", "C1"]  # in name order: 东 before 新
+    assert firms("石化") == []
