@@ -6,7 +6,6 @@ touches the real user's folders: HOME-like paths point into a temporary folder.
 
 from __future__ import annotations
 
-import gc
 import os
 import sys
 import threading
@@ -60,22 +59,13 @@ def _no_thread_outlives_its_module() -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
-def _qt_garbage_freed_on_the_gui_thread() -> Iterator[None]:
-    """What a test dropped is collected here, on the GUI thread, once it ends. Left to the automatic
-    collector, a test's Qt objects held in reference cycles (a field link's notifier and its callbacks)
-    were freed by whichever thread next allocated enough: a later test's paho or core thread, and the
-    main thread then crashed in Qt's event processing (a segmentation fault two modules later,
-    depending on timing). The application does the same: automatic collection off, collected on the
-    GUI thread (cockpit/gui_thread.GuiThreadCollector). A core started in this process sets the
-    interpreter's switch interval (cockpit/gil.py); the next test gets the suite's back."""
+def _the_suites_switch_interval() -> Iterator[None]:
+    """A core started in this process sets the interpreter's switch interval (cockpit/gil.py); the next
+    test gets the suite's back, so one test's core does not change the timing of the rest of the run
+    (DEVELOPERS.md: collecting after every test was tried against a crash and caused errors)."""
     interval = sys.getswitchinterval()
     yield
     sys.setswitchinterval(interval)
-    if "PySide6.QtCore" in sys.modules:
-        from PySide6.QtCore import QCoreApplication
-
-        if QCoreApplication.instance() is not None:
-            gc.collect()
 
 
 @pytest.fixture(autouse=True, scope="session")
