@@ -159,6 +159,18 @@ class _PahoClient(paho.Client):
         finally:
             self._write_lock.release()
 
+    def loop_stop(self) -> MQTTErrorCode:
+        """Join the network thread, then close its wake-up socket pair. paho leaves the pair to the
+        garbage collector: a client still referenced (a cycle, a kept Qt part) held two descriptors
+        for good, and once descriptors pass 1023 paho's ``select()`` fails and no client of the
+        process connects again (DEVELOPERS.md)."""
+        thread = self._thread
+        rc = super().loop_stop()
+        if thread is not None and thread is not threading.current_thread():
+            with self._write_lock:
+                self._reset_sockets()
+        return rc
+
     def disconnect(self, *args: Any, **kwargs: Any) -> MQTTErrorCode:
         self._disconnecting = True  # before paho queues the DISCONNECT packet
         return super().disconnect(*args, **kwargs)

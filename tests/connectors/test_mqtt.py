@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import inspect
 import itertools
 import os
@@ -631,6 +632,38 @@ def test_clean_stop_does_not_publish_the_will(mosquitto: MosquittoProcess) -> No
     assert [m.payload for m in watcher.received("plant/_cockpit/console/c2/health")] == [b"bye"]
     marker.close()
     watcher.close()
+
+
+def _open_sockets() -> int:
+    count = 0
+    for fd in os.listdir("/proc/self/fd"):
+        with contextlib.suppress(OSError):  # the listing's own descriptor, closed meanwhile
+            count += os.readlink(f"/proc/self/fd/{fd}").startswith("socket:")
+    return count
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="counts descriptors through /proc")
+def test_a_stopped_connector_holds_no_socket_even_while_it_is_still_referenced(
+    mosquitto: MosquittoProcess,
+) -> None:
+    """paho leaves its wake-up socket pair to the garbage collector. A stopped client still referenced
+    (a cycle, a kept Qt part) held two descriptors for good; past descriptor 1023 paho's ``select()``
+    fails and no client in the process connects again (a CI run lost a whole test module to it)."""
+    before = _open_sockets()
+    kept = []
+    for n in range(3):  # started and stopped again, as a console's core is
+        conn = MqttConnector(mosquitto.url, f"console-fd-{n}")
+        conn.start()
+        assert wait_until(lambda c=conn: c.link_state.connected)  # type: ignore[misc]
+        conn.stop()
+        kept.append(conn)
+    assert _open_sockets() <= before
+    late = MqttConnector(mosquitto.url, "console-fd-late")  # and the process still connects
+    late.start()
+    try:
+        assert wait_until(lambda: late.link_state.connected)
+    finally:
+        late.stop()
 
 
 def test_a_failing_message_callback_does_not_break_the_link(mosquitto: MosquittoProcess) -> None:

@@ -199,3 +199,4 @@ class PahoPeer:
     def close(self) -> None:
         self.client.disconnect()
         self.client.loop_stop()
+        self.client._reset_sockets()  # paho leaves its wake-up pair to the collector (DEVELOPERS.md)
