@@ -51,9 +51,11 @@ NATIVE_MAX_S = 2 * 3600
 
 
 class TrendPane(QFrame):
-    """One trend: area and channel pickers, a window choice, the plot. Signal ``remove_requested``."""
+    """One trend: area and channel pickers, a window choice, the plot. Signals ``remove_requested``;
+    ``chosen`` when someone picks its channel (the pickers, or ``show_channel``)."""
 
     remove_requested = Signal(object)
+    chosen = Signal()
 
     def __init__(
         self, store: TelemetryStore, state: LiveState, sites: list[SiteInfo], parent: QWidget | None = None
@@ -90,6 +92,9 @@ class TrendPane(QFrame):
         self.area.currentIndexChanged.connect(self._area_changed)
         self.channel.currentIndexChanged.connect(self._channel_changed)
         self.span.currentIndexChanged.connect(self._window_changed)
+        # activated: only a person's pick, never the pickers refilled as channels arrive
+        self.area.activated.connect(lambda _i: self.chosen.emit())
+        self.channel.activated.connect(lambda _i: self.chosen.emit())
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -167,6 +172,7 @@ class TrendPane(QFrame):
         if c == self.channel.currentIndex():
             self._channel_changed()
         self.channel.setCurrentIndex(c)
+        self.chosen.emit()
         return True
 
     # ---- data ---------------------------------------------------------------------------------------
@@ -320,6 +326,10 @@ class TrendsView(ViewBase):
         for pane, key in zip(self._panes, keys, strict=False):
             pane.show_channel(key)
 
+    def _chosen(self) -> None:
+        """A channel picked for a pane: the suggestions never move a pane someone has pointed."""
+        self._suggested = True
+
     def _add_clicked(self) -> None:
         self.add_pane()
 
@@ -327,6 +337,7 @@ class TrendsView(ViewBase):
     def add_pane(self, key: ChannelKey | None = None) -> TrendPane:
         pane = TrendPane(self.core.store, self.state, self._sites)
         pane.remove_requested.connect(self.remove_pane)
+        pane.chosen.connect(self._chosen)
         self._panes.append(pane)
         self._relayout()
         if key is not None:

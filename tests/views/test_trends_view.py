@@ -9,6 +9,7 @@ import time
 import numpy as np
 import pyqtgraph as pg
 import pytest
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from cockpit.telemetry_buffers import BUCKET_S
@@ -88,13 +89,51 @@ def test_only_panes_whose_channel_changed_are_fed(qtbot: QtBot, live: Live) -> N
     qtbot.waitUntil(lambda: live.core.store.channel(co) is not None, timeout=5000)
     view.panes()[0].show_channel(LEL)
     assert view.panes()[1].show_channel(co)
-    qtbot.wait(1200)  # longer than the panes' refresh interval: the first draw is done
+    quiet_pane = view.panes()[1]
+    qtbot.waitUntil(lambda: not quiet_pane.pending and not quiet_pane.plot.is_dirty(), timeout=5000)
     quiet = view.panes()[1].plot.repaint_count
     for v in (4.0, 5.0, 6.0):
         live.publish({"LEL": v, "O2": 20.9})
         qtbot.wait(250)
     qtbot.waitUntil(lambda: curve_values(view, 0)[-1] == 6.0, timeout=5000)
     assert view.panes()[1].plot.repaint_count == quiet  # its channel was never dirty
+
+
+def test_the_opening_panes_follow_the_riskiest_channel_of_each_area(qtbot: QtBot, live: Live) -> None:
+    view = make(qtbot, live, panes=2)
+    live.publish({"O2": 20.9, "LEL": 3.0})
+    live.publish({"CO": 1.0}, area="A2", device="GD-9")
+    co = ChannelKey("S1", "A2", "GD-9", "CO")
+    qtbot.waitUntil(lambda: live.core.store.channel(co) is not None, timeout=5000)
+    # the suggestion runs on a delta, at most once a second: keep the field talking until it has
+    deadline = time.monotonic() + 5
+    while [p.key for p in view.panes()] != [LEL, co] and time.monotonic() < deadline:
+        live.publish({"O2": 20.9, "LEL": 3.0})
+        qtbot.wait(200)
+    assert [p.key for p in view.panes()] == [LEL, co]  # LEL before O2; one per area
+
+
+def test_a_channel_someone_picked_is_never_moved_by_the_suggestions(qtbot: QtBot, live: Live) -> None:
+    view = make(qtbot, live, panes=2)
+    live.publish({"O2": 20.9, "LEL": 3.0})  # one area only: too few to suggest for two panes
+    o2 = ChannelKey("S1", "A1", "GD-1", "O2")
+    qtbot.waitUntil(lambda: live.core.store.channel(o2) is not None, timeout=5000)
+    first = view.panes()[1]
+    first.fill_areas()
+    combo = first.channel
+    target = combo.findData(str(o2))
+    assert target >= 0
+    combo.setFocus()
+    while combo.currentIndex() != target:  # the operator's own keys on the channel picker
+        qtbot.keyClick(combo, Qt.Key.Key_Down if combo.currentIndex() < target else Qt.Key.Key_Up)
+    assert first.key == o2
+    # Now a second area reports: enough channels to suggest, for longer than the suggestion's pause.
+    for _ in range(8):
+        live.publish({"CO": 1.0}, area="A2", device="GD-9")
+        live.publish({"O2": 20.9, "LEL": 3.0})
+        qtbot.wait(200)
+    qtbot.waitUntil(lambda: live.core.store.channel(ChannelKey("S1", "A2", "GD-9", "CO")) is not None)
+    assert first.key == o2
 
 
 def test_panes_can_be_added_and_removed(qtbot: QtBot, live: Live) -> None:
