@@ -48,11 +48,16 @@ class GuiThreadCollector(QObject):
         self._timer.start(interval_ms)
 
     def collect(self) -> None:
-        counts = gc.get_count()
-        for generation in (2, 1, 0):  # the oldest due generation; collecting it collects the younger
-            if all(counts[g] > self._thresholds[g] for g in range(generation + 1)):
-                gc.collect(generation)
-                return
+        collect_when_due(self._thresholds)
+
+
+def collect_when_due(thresholds: tuple[int, int, int]) -> None:
+    """What the automatic collector would do now with ``thresholds``, on the calling thread."""
+    counts = gc.get_count()
+    for generation in (2, 1, 0):  # the oldest due generation; collecting it collects the younger
+        if all(counts[g] > thresholds[g] for g in range(generation + 1)):
+            gc.collect(generation)
+            return
 
 
 def settle_gui_heap() -> None:

@@ -6,6 +6,7 @@ touches the real user's folders: HOME-like paths point into a temporary folder.
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 import threading
@@ -58,14 +59,39 @@ def _no_thread_outlives_its_module() -> Iterator[None]:
         pytest.fail(f"threads still running after the module: {sorted(t.name for t in left)}", pytrace=False)
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _garbage_collected_on_the_main_thread_only() -> Iterator[None]:
+    """No automatic garbage collection in the test process: what a test dropped is collected between
+    tests, on the main (GUI) thread, as the window does (cockpit/gui_thread.GuiThreadCollector).
+    Left to the automatic collector, a test's Qt objects held in reference cycles (a timer's owner, a
+    field link's notifier) were freed by whichever thread next allocated enough, a later test's paho
+    or core thread: Qt then delivered a timer event to the deleted object on the main thread, a
+    segmentation fault in pytest-qt's event processing (tests/cockpit test_runtime, test_field_link,
+    test_cli in that order: every run; DEVELOPERS.md)."""
+    thresholds = gc.get_threshold()
+    was = gc.isenabled()
+    gc.disable()
+    yield
+    gc.collect()
+    if was:
+        gc.enable()
+    gc.set_threshold(*thresholds)
+
+
 @pytest.fixture(autouse=True)
-def _the_suites_switch_interval() -> Iterator[None]:
-    """A core started in this process sets the interpreter's switch interval (cockpit/gil.py); the next
-    test gets the suite's back, so one test's core does not change the timing of the rest of the run
-    (DEVELOPERS.md: collecting after every test was tried against a crash and caused errors)."""
+def _between_tests() -> Iterator[None]:
+    """After each test: the suite's switch interval back (a core started in this process sets its own,
+    cockpit/gil.py), and the collection due, on the main thread. A core's start freezes what lives
+    then (CockpitCore.start, for the program's pauses): unfrozen here, or every object alive at a
+    core's start would stay for the rest of the run, timers and sockets with it."""
     interval = sys.getswitchinterval()
     yield
     sys.setswitchinterval(interval)
+    gc.disable()  # a test of the collector itself turns it back on when it ends
+    gc.unfreeze()
+    from cockpit.gui_thread import collect_when_due
+
+    collect_when_due(gc.get_threshold())
 
 
 @pytest.fixture(autouse=True, scope="session")

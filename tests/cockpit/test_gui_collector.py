@@ -21,11 +21,12 @@ class Node:
 @pytest.fixture
 def collector(qapp) -> Iterator[GuiThreadCollector]:  # type: ignore[no-untyped-def]
     was_enabled = gc.isenabled()
+    gc.enable()  # as in a new process (the suite itself collects between tests only: tests/conftest.py)
     found = GuiThreadCollector(interval_ms=60_000)  # the test calls collect() itself
     yield found
     found.deleteLater()
-    if was_enabled:
-        gc.enable()
+    if not was_enabled:
+        gc.disable()
 
 
 def test_cycles_made_on_a_worker_wait_for_the_gui_thread(collector: GuiThreadCollector) -> None:
