@@ -48,6 +48,10 @@ from widgets import theme
 _STATE_PRIORITY = {"expired": 2, "expiring_30": 3, "expiring_60": 4}
 
 
+def _heading(text: str) -> str:
+    return f"<h3>{escape(text)}</h3>"
+
+
 class ContractorView(Retranslated):
     results_shown = Signal(int)
     card_shown = Signal(str, str)  # kind, key
@@ -248,9 +252,13 @@ class ContractorView(Retranslated):
         bg, fg = theme.priority_color(priority).name(), theme.priority_text_color(priority).name()
         return f"<td style='background-color:{bg}; color:{fg}'><b>{escape(text)}</b></td>"
 
+    def _none(self) -> str:
+        none = self.tr("none")  # outside any f-string: lupdate does not look inside one
+        return f"<p>{escape(none)}</p>"
+
     def _table(self, headers: list[str], rows: list[str]) -> str:
         if not rows:
-            return f"<p>{escape(self.tr('none'))}</p>"
+            return self._none()
         head = "".join(f"<th align='left'>{escape(h)}</th>" for h in headers)
         border = theme.PALETTE.border
         return (
@@ -260,7 +268,7 @@ class ContractorView(Retranslated):
 
     def _permits_html(self, permits: list[PermitRow]) -> str:
         if not permits:
-            return f"<p>{escape(self.tr('none'))}</p>"
+            return self._none()
         rows = [
             "<tr>"
             f"<td>{escape(p.permit_id)}</td>"
@@ -292,10 +300,9 @@ class ContractorView(Retranslated):
         if summary is not None:  # read off the GUI thread after the card; worded here, in today's language
             html.append(performance_html(*summary))
         elif self._performance is not None:
-            html.append(
-                f"<p><i>{escape(self.tr('Safety performance of the last 90 days: reading…'))}</i></p>"
-            )
-        html.append(f"<h3>{escape(self.tr('Qualifications'))}</h3>")
+            reading = self.tr("Safety performance of the last 90 days: reading…")
+            html.append(f"<p><i>{escape(reading)}</i></p>")
+        html.append(_heading(self.tr("Qualifications")))
         html.append(
             self._table(
                 [self.tr("Qualification"), self.tr("Number"), self.tr("Valid to"), self.tr("State")],
@@ -315,9 +322,9 @@ class ContractorView(Retranslated):
             + "".join(f"<li>{at:%Y-%m-%d}: {escape(d)} ({p})</li>" for at, d, p in card.violations[:20])
             + "</ul>"
             if card.violations
-            else f"<p>{escape(self.tr('none'))}</p>"
+            else self._none()
         )
-        html.append(f"<h3>{escape(self.tr('Workers ({n})').format(n=len(card.workers)))}</h3>")
+        html.append(_heading(self.tr("Workers ({n})").format(n=len(card.workers))))
         html.append(
             self._table(
                 [self.tr("Worker"), self.tr("Name"), self.tr("Trade"), self.tr("Certificates")],
@@ -331,7 +338,7 @@ class ContractorView(Retranslated):
                 ],
             )
         )
-        html.append(f"<h3>{escape(self.tr('Current permits'))}</h3>")
+        html.append(_heading(self.tr("Current permits")))
         html.append(self._permits_html(card.permits))
         self.card.setHtml("".join(html))
         self.card_kind, self.card_key = "contractor", card.code
@@ -347,7 +354,7 @@ class ContractorView(Retranslated):
             trade=card.trade or "—", employer=employer, phone=card.phone or "—"
         )
         html.append(f"<p>{escape(line)}</p>")
-        html.append(f"<h3>{escape(self.tr('Certificates'))}</h3>")
+        html.append(_heading(self.tr("Certificates")))
         html.append(
             self._table(
                 [
@@ -366,7 +373,7 @@ class ContractorView(Retranslated):
                 ],
             )
         )
-        html.append(f"<h3>{escape(self.tr('Training and authorised scope'))}</h3>")
+        html.append(_heading(self.tr("Training and authorised scope")))
         html.append(
             self._table(
                 [self.tr("Training"), self.tr("Date"), self.tr("Scope")],
@@ -376,7 +383,7 @@ class ContractorView(Retranslated):
                 ],
             )
         )
-        html.append(f"<h3>{escape(self.tr('Permits, current and past'))}</h3>")
+        html.append(_heading(self.tr("Permits, current and past")))
         html.append(self._permits_html(card.permits))
         self.card.setHtml("".join(html))
         self.card_kind, self.card_key = "worker", card.worker_id

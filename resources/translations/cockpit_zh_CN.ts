@@ -2147,249 +2147,285 @@
 <context>
     <name>ContractorView</name>
     <message>
-        <location filename="../../views/contractor_view.py" line="125"/>
+        <location filename="../../views/contractor_view.py" line="129"/>
         <source>Search: contractor name or code, worker name or ID, certificate number, pinyin initials</source>
         <translation>搜索：承包商名称或编号、人员姓名或工号、证书编号、拼音首字母</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="128"/>
+        <location filename="../../views/contractor_view.py" line="132"/>
         <source>Kind</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="128"/>
-        <location filename="../../views/contractor_view.py" line="135"/>
-        <location filename="../../views/contractor_view.py" line="323"/>
+        <location filename="../../views/contractor_view.py" line="132"/>
+        <location filename="../../views/contractor_view.py" line="139"/>
+        <location filename="../../views/contractor_view.py" line="330"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="128"/>
+        <location filename="../../views/contractor_view.py" line="132"/>
         <source>Details</source>
         <translation>详情</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="128"/>
+        <location filename="../../views/contractor_view.py" line="132"/>
         <source>Matched by</source>
         <translation>匹配项</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="132"/>
-        <location filename="../../views/contractor_view.py" line="301"/>
-        <location filename="../../views/contractor_view.py" line="358"/>
+        <location filename="../../views/contractor_view.py" line="136"/>
+        <location filename="../../views/contractor_view.py" line="308"/>
+        <location filename="../../views/contractor_view.py" line="365"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="133"/>
-        <location filename="../../views/contractor_view.py" line="301"/>
-        <location filename="../../views/contractor_view.py" line="356"/>
+        <location filename="../../views/contractor_view.py" line="137"/>
+        <location filename="../../views/contractor_view.py" line="308"/>
+        <location filename="../../views/contractor_view.py" line="363"/>
         <source>Valid to</source>
         <translation>有效期至</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="134"/>
-        <location filename="../../views/contractor_view.py" line="323"/>
+        <location filename="../../views/contractor_view.py" line="138"/>
+        <location filename="../../views/contractor_view.py" line="330"/>
         <source>Worker</source>
         <translation>人员</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="136"/>
+        <location filename="../../views/contractor_view.py" line="140"/>
         <source>Contractor</source>
         <translation>承包商</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="137"/>
+        <location filename="../../views/contractor_view.py" line="141"/>
         <source>Certificate</source>
         <translation>证书</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="138"/>
-        <location filename="../../views/contractor_view.py" line="323"/>
-        <location filename="../../views/contractor_view.py" line="355"/>
+        <location filename="../../views/contractor_view.py" line="142"/>
+        <location filename="../../views/contractor_view.py" line="330"/>
+        <location filename="../../views/contractor_view.py" line="362"/>
         <source>Trade</source>
         <translation>工种</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="141"/>
+        <location filename="../../views/contractor_view.py" line="145"/>
         <source>Certificates expiring</source>
         <translation>即将到期的证书</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="142"/>
+        <location filename="../../views/contractor_view.py" line="146"/>
         <source>Lookup</source>
         <translation>查询</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="143"/>
+        <location filename="../../views/contractor_view.py" line="147"/>
         <source>Expiring certificates</source>
         <translation>到期证书</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="174"/>
+        <location filename="../../views/contractor_view.py" line="178"/>
         <source>contractor</source>
         <translation>承包商</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="175"/>
+        <location filename="../../views/contractor_view.py" line="179"/>
         <source>worker</source>
         <translation>人员</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="176"/>
+        <location filename="../../views/contractor_view.py" line="180"/>
         <source>certificate</source>
         <translation>证书</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="179"/>
+        <location filename="../../views/contractor_view.py" line="183"/>
         <source>code</source>
         <translation>编号</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="180"/>
+        <location filename="../../views/contractor_view.py" line="184"/>
         <source>name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="181"/>
+        <location filename="../../views/contractor_view.py" line="185"/>
         <source>worker ID</source>
         <translation>工号</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="182"/>
+        <location filename="../../views/contractor_view.py" line="186"/>
         <source>certificate number</source>
         <translation>证书编号</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="183"/>
+        <location filename="../../views/contractor_view.py" line="187"/>
         <source>pinyin initials</source>
         <translation>拼音首字母</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="232"/>
+        <location filename="../../views/contractor_view.py" line="236"/>
         <source>valid</source>
         <translation>有效</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="233"/>
+        <location filename="../../views/contractor_view.py" line="237"/>
         <source>expires in {n} days</source>
         <translation>{n} 天后到期</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="234"/>
+        <location filename="../../views/contractor_view.py" line="238"/>
         <source>EXPIRES in {n} days</source>
         <translation>{n} 天后到期</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="235"/>
+        <location filename="../../views/contractor_view.py" line="239"/>
         <source>EXPIRED {n} days ago</source>
         <translation>已过期 {n} 天</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="236"/>
+        <location filename="../../views/contractor_view.py" line="240"/>
         <source>no end date on record</source>
         <translation>无截止日期记录</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="237"/>
+        <location filename="../../views/contractor_view.py" line="241"/>
         <source>no certificate</source>
         <translation>无证书</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="273"/>
+        <location filename="../../views/contractor_view.py" line="256"/>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <location filename="../../views/contractor_view.py" line="281"/>
         <source>Permit</source>
         <translation>作业票</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="273"/>
+        <location filename="../../views/contractor_view.py" line="281"/>
         <source>Type</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="273"/>
+        <location filename="../../views/contractor_view.py" line="281"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="273"/>
+        <location filename="../../views/contractor_view.py" line="281"/>
         <source>Area</source>
         <translation>区域</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="273"/>
+        <location filename="../../views/contractor_view.py" line="281"/>
         <source>Window</source>
         <translation>时间窗</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="284"/>
-        <location filename="../../views/contractor_view.py" line="342"/>
+        <location filename="../../views/contractor_view.py" line="292"/>
+        <location filename="../../views/contractor_view.py" line="349"/>
         <source>Not found</source>
         <translation>未找到</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="287"/>
+        <location filename="../../views/contractor_view.py" line="295"/>
         <source>Grade {g}</source>
         <translation>等级 {g}</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="290"/>
+        <location filename="../../views/contractor_view.py" line="298"/>
         <source>BLACKLISTED: {why}</source>
         <translation>黑名单：{why}</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="301"/>
+        <location filename="../../views/contractor_view.py" line="303"/>
+        <source>Safety performance of the last 90 days: reading…</source>
+        <translation>近 90 天安全绩效：读取中…</translation>
+    </message>
+    <message>
+        <location filename="../../views/contractor_view.py" line="305"/>
+        <source>Qualifications</source>
+        <translation>资质</translation>
+    </message>
+    <message>
+        <location filename="../../views/contractor_view.py" line="308"/>
         <source>Qualification</source>
         <translation>资质</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="301"/>
-        <location filename="../../views/contractor_view.py" line="354"/>
+        <location filename="../../views/contractor_view.py" line="308"/>
+        <location filename="../../views/contractor_view.py" line="361"/>
         <source>Number</source>
         <translation>编号</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="309"/>
+        <location filename="../../views/contractor_view.py" line="316"/>
         <source>Violations ({n}, {p} points)</source>
         <translation>违章（{n} 次，{p} 分）</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="323"/>
+        <location filename="../../views/contractor_view.py" line="327"/>
+        <source>Workers ({n})</source>
+        <translation>作业人员（{n}）</translation>
+    </message>
+    <message>
+        <location filename="../../views/contractor_view.py" line="330"/>
+        <location filename="../../views/contractor_view.py" line="357"/>
         <source>Certificates</source>
         <translation>证书</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="345"/>
-        <location filename="../../views/contractor_view.py" line="408"/>
+        <location filename="../../views/contractor_view.py" line="341"/>
+        <source>Current permits</source>
+        <translation>当前作业票</translation>
+    </message>
+    <message>
+        <location filename="../../views/contractor_view.py" line="352"/>
+        <location filename="../../views/contractor_view.py" line="415"/>
         <source>own staff</source>
         <translation>本厂员工</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="346"/>
+        <location filename="../../views/contractor_view.py" line="353"/>
         <source>Trade: {trade} · {employer} · phone {phone}</source>
         <translation>工种：{trade} · {employer} · 电话 {phone}</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="357"/>
+        <location filename="../../views/contractor_view.py" line="364"/>
         <source>Review due</source>
         <translation>复审到期</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="372"/>
+        <location filename="../../views/contractor_view.py" line="376"/>
+        <source>Training and authorised scope</source>
+        <translation>培训与授权范围</translation>
+    </message>
+    <message>
+        <location filename="../../views/contractor_view.py" line="379"/>
         <source>Training</source>
         <translation>培训</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="372"/>
+        <location filename="../../views/contractor_view.py" line="379"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="372"/>
+        <location filename="../../views/contractor_view.py" line="379"/>
         <source>Scope</source>
         <translation>范围</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="414"/>
+        <location filename="../../views/contractor_view.py" line="386"/>
+        <source>Permits, current and past</source>
+        <translation>作业票（当前与历史）</translation>
+    </message>
+    <message>
+        <location filename="../../views/contractor_view.py" line="421"/>
         <source>Certificates: {e} expired, {a} expiring within 30 days, {b} within 60 days</source>
         <translation>证书：已过期 {e}，30 天内到期 {a}，60 天内到期 {b}</translation>
     </message>
@@ -4002,6 +4038,7 @@
     </message>
     <message>
         <location filename="../../views/headcount_view.py" line="150"/>
+        <location filename="../../views/headcount_view.py" line="183"/>
         <source>plant staff</source>
         <translation>本厂员工</translation>
     </message>
@@ -4036,62 +4073,62 @@
         <translation>进入时间</translation>
     </message>
     <message>
-        <location filename="../../views/headcount_view.py" line="192"/>
+        <location filename="../../views/headcount_view.py" line="193"/>
         <source>The list was copied.</source>
         <translation>名单已复制。</translation>
     </message>
     <message>
-        <location filename="../../views/headcount_view.py" line="218"/>
+        <location filename="../../views/headcount_view.py" line="219"/>
         <source>Printing is not available in this installation; export the CSV instead.</source>
         <translation>此安装不支持打印；请改为导出 CSV。</translation>
     </message>
     <message>
-        <location filename="../../views/headcount_view.py" line="232"/>
+        <location filename="../../views/headcount_view.py" line="233"/>
         <source>The headcount was sent to the printer.</source>
         <translation>人员清点已发送到打印机。</translation>
     </message>
     <message>
-        <location filename="../../views/headcount_view.py" line="235"/>
+        <location filename="../../views/headcount_view.py" line="236"/>
         <source>Export the headcount as CSV</source>
         <translation>将人员清点导出为 CSV</translation>
     </message>
     <message>
-        <location filename="../../views/headcount_view.py" line="237"/>
+        <location filename="../../views/headcount_view.py" line="238"/>
         <source>CSV files (*.csv)</source>
         <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../views/headcount_view.py" line="253"/>
+        <location filename="../../views/headcount_view.py" line="254"/>
         <source>Cannot write %1: %2; choose a folder you can write to.</source>
         <translation>无法写入 %1：%2；请选择可写的文件夹。</translation>
     </message>
     <message>
-        <location filename="../../views/headcount_view.py" line="259"/>
+        <location filename="../../views/headcount_view.py" line="260"/>
         <source>Exported to %1.</source>
         <translation>已导出到 %1。</translation>
     </message>
     <message>
-        <location filename="../../views/headcount_view.py" line="263"/>
+        <location filename="../../views/headcount_view.py" line="264"/>
         <source>Headcount</source>
         <translation>人员清点</translation>
     </message>
     <message>
-        <location filename="../../views/headcount_view.py" line="264"/>
+        <location filename="../../views/headcount_view.py" line="265"/>
         <source>Headcount: %1</source>
         <translation>人员清点：%1</translation>
     </message>
     <message>
-        <location filename="../../views/headcount_view.py" line="266"/>
+        <location filename="../../views/headcount_view.py" line="267"/>
         <source>Export CSV…</source>
         <translation>导出 CSV…</translation>
     </message>
     <message>
-        <location filename="../../views/headcount_view.py" line="267"/>
+        <location filename="../../views/headcount_view.py" line="268"/>
         <source>Copy as text</source>
         <translation>复制为文本</translation>
     </message>
     <message>
-        <location filename="../../views/headcount_view.py" line="268"/>
+        <location filename="../../views/headcount_view.py" line="269"/>
         <source>Print…</source>
         <translation>打印…</translation>
     </message>
@@ -8100,17 +8137,17 @@
 <context>
     <name>TrendPane</name>
     <message>
-        <location filename="../../views/trends_view.py" line="96"/>
+        <location filename="../../views/trends_view.py" line="101"/>
         <source>Remove this trend</source>
         <translation>移除此趋势</translation>
     </message>
     <message>
-        <location filename="../../views/trends_view.py" line="97"/>
+        <location filename="../../views/trends_view.py" line="102"/>
         <source>Area</source>
         <translation>区域</translation>
     </message>
     <message>
-        <location filename="../../views/trends_view.py" line="98"/>
+        <location filename="../../views/trends_view.py" line="103"/>
         <source>Channel</source>
         <translation>通道</translation>
     </message>
@@ -8137,22 +8174,22 @@
 <context>
     <name>TrendsView</name>
     <message>
-        <location filename="../../views/trends_view.py" line="368"/>
+        <location filename="../../views/trends_view.py" line="379"/>
         <source>No readings from %1 / %2 yet.</source>
         <translation>%1 / %2 尚无读数。</translation>
     </message>
     <message>
-        <location filename="../../views/trends_view.py" line="381"/>
+        <location filename="../../views/trends_view.py" line="392"/>
         <source>Trends of %1 / %2</source>
         <translation>%1 / %2 的趋势</translation>
     </message>
     <message>
-        <location filename="../../views/trends_view.py" line="425"/>
+        <location filename="../../views/trends_view.py" line="436"/>
         <source>Add trend</source>
         <translation>添加趋势</translation>
     </message>
     <message>
-        <location filename="../../views/trends_view.py" line="426"/>
+        <location filename="../../views/trends_view.py" line="437"/>
         <source>No readings yet: trends appear when detectors report.</source>
         <translation>尚无读数：检测仪上报后将显示趋势。</translation>
     </message>

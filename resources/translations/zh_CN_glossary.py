@@ -1559,4 +1559,8 @@ TR: dict[str, str] = {
     "By the rule today: {g} ({p} violation points in the last 12 months)": "按规则今日等级：{g}（近12个月违章记 {p} 分）",
     "By the rule today: {g} (no violations in the last 12 months; {why})": "按规则今日等级：{g}（近12个月无违章；{why}）",
     "By the rule today: {g} (no violations in the last 12 months)": "按规则今日等级：{g}（近12个月无违章）",
+    # contractor card headings (were inside f-strings, never extracted)
+    "Current permits": "当前作业票",
+    "Training and authorised scope": "培训与授权范围",
+    "Permits, current and past": "作业票（当前与历史）",
 }
