@@ -456,6 +456,24 @@ def test_the_queue_marks_what_the_signed_in_user_may_approve(
     assert svc.queue_marks(permit_login(svc, "op.li"), ["HW-M-1"], NOW) == {"HW-M-1": Mark.NOT_YOURS}
     header = view.table.horizontalHeader()
     assert header.visualIndex(ApprovalView.MARK_COLUMN) == 0  # the first thing read on each row
+    mark_cell = view.table.item(0, ApprovalView.MARK_COLUMN)
+    assert header.sectionSize(ApprovalView.MARK_COLUMN) >= view.table.fontMetrics().horizontalAdvance(
+        mark_cell.text()
+    )  # sized for the marks, which come after the load: never "✔ you …"
+    view.wait_idle()
+
+
+def test_the_queue_reads_for_you_deadline_priority_escalation_permit_then_the_rest(
+    qtbot: QtBot, svc: PermitService, clock: Clock
+) -> None:
+    view = approval_view(qtbot, svc, clock, "lead.wang")
+    header = view.table.horizontalHeader()
+    shown = [view.table.horizontalHeaderItem(header.logicalIndex(v)).text() for v in range(header.count())]
+    assert shown == [
+        "For you", "Deadline in", "Priority", "Escalation", "Permit", "Type", "Area", "Starts"
+    ]  # fmt: skip
+    view.retranslate()  # a language switch keeps the order
+    assert [header.logicalIndex(v) for v in range(header.count())] == list(ApprovalView.SHOWN_ORDER)
     view.wait_idle()
 
 
