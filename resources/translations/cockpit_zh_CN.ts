@@ -144,138 +144,138 @@
 <context>
     <name>AlarmKpiView</name>
     <message>
-        <location filename="../../views/alarm_kpi_view.py" line="52"/>
+        <location filename="../../views/alarm_kpi_view.py" line="53"/>
         <source>This shift</source>
         <translation>本班</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_kpi_view.py" line="53"/>
+        <location filename="../../views/alarm_kpi_view.py" line="54"/>
         <source>Today</source>
         <translation>今天</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_kpi_view.py" line="54"/>
+        <location filename="../../views/alarm_kpi_view.py" line="55"/>
         <source>Last 7 days</source>
         <translation>最近7天</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_kpi_view.py" line="55"/>
+        <location filename="../../views/alarm_kpi_view.py" line="56"/>
         <source>This month</source>
         <translation>本月</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_kpi_view.py" line="58"/>
+        <location filename="../../views/alarm_kpi_view.py" line="59"/>
         <source>acceptable (EEMUA 191: 1 or fewer)</source>
         <translation>可接受（EEMUA 191：不超过1）</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_kpi_view.py" line="59"/>
+        <location filename="../../views/alarm_kpi_view.py" line="60"/>
         <source>manageable (EEMUA 191: up to 2)</source>
         <translation>可应付（EEMUA 191：不超过2）</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_kpi_view.py" line="60"/>
+        <location filename="../../views/alarm_kpi_view.py" line="61"/>
         <source>over-demanding (EEMUA 191: more than 2)</source>
         <translation>负荷过重（EEMUA 191：超过2）</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_kpi_view.py" line="176"/>
+        <location filename="../../views/alarm_kpi_view.py" line="171"/>
         <source>From %1 to %2 (%3); read from the alarm journal.</source>
         <translation>自 %1 至 %2（%3）；数据取自报警日志。</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_kpi_view.py" line="184"/>
+        <location filename="../../views/alarm_kpi_view.py" line="179"/>
         <source>The alarm journal could not be read: %1</source>
         <translation>无法读取报警日志：%1</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_kpi_view.py" line="208"/>
+        <location filename="../../views/alarm_kpi_view.py" line="203"/>
         <source>%1 h %2 min</source>
         <translation>%1小时%2分</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_kpi_view.py" line="236"/>
+        <location filename="../../views/alarm_kpi_view.py" line="231"/>
         <source>Alarms per 10 min</source>
         <translation>每10分钟报警数</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_kpi_view.py" line="242"/>
+        <location filename="../../views/alarm_kpi_view.py" line="237"/>
         <source>Alarm system performance</source>
         <translation>报警系统绩效</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_kpi_view.py" line="243"/>
+        <location filename="../../views/alarm_kpi_view.py" line="238"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_kpi_view.py" line="245"/>
-        <location filename="../../views/alarm_kpi_view.py" line="258"/>
+        <location filename="../../views/alarm_kpi_view.py" line="240"/>
+        <location filename="../../views/alarm_kpi_view.py" line="253"/>
         <source>Alarms</source>
         <translation>报警</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_kpi_view.py" line="246"/>
+        <location filename="../../views/alarm_kpi_view.py" line="241"/>
         <source>Average per 10 min</source>
         <translation>每10分钟平均</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_kpi_view.py" line="247"/>
+        <location filename="../../views/alarm_kpi_view.py" line="242"/>
         <source>Peak in 10 min</source>
         <translation>10分钟峰值</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_kpi_view.py" line="248"/>
+        <location filename="../../views/alarm_kpi_view.py" line="243"/>
         <source>Time in flood</source>
         <translation>报警泛滥时间占比</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_kpi_view.py" line="249"/>
+        <location filename="../../views/alarm_kpi_view.py" line="244"/>
         <source>Standing &gt; 24 h</source>
         <translation>持续超过24小时</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_kpi_view.py" line="250"/>
+        <location filename="../../views/alarm_kpi_view.py" line="245"/>
         <source>Shelved (longest)</source>
         <translation>已搁置（最长）</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_kpi_view.py" line="251"/>
+        <location filename="../../views/alarm_kpi_view.py" line="246"/>
         <source>Chattering</source>
         <translation>振荡报警</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_kpi_view.py" line="252"/>
+        <location filename="../../views/alarm_kpi_view.py" line="247"/>
         <source>Top 10 share</source>
         <translation>前10项占比</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_kpi_view.py" line="256"/>
+        <location filename="../../views/alarm_kpi_view.py" line="251"/>
         <source>The ten most frequent alarms</source>
         <translation>最频繁的10项报警</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_kpi_view.py" line="257"/>
+        <location filename="../../views/alarm_kpi_view.py" line="252"/>
         <source>Chattering alarms (3 or more within a minute)</source>
         <translation>振荡报警（1分钟内3次及以上）</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_kpi_view.py" line="258"/>
+        <location filename="../../views/alarm_kpi_view.py" line="253"/>
         <source>Area</source>
         <translation>区域</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_kpi_view.py" line="258"/>
+        <location filename="../../views/alarm_kpi_view.py" line="253"/>
         <source>Detector</source>
         <translation>探测器</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_kpi_view.py" line="258"/>
+        <location filename="../../views/alarm_kpi_view.py" line="253"/>
         <source>Condition</source>
         <translation>报警类型</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_kpi_view.py" line="268"/>
+        <location filename="../../views/alarm_kpi_view.py" line="263"/>
         <source>All sites</source>
         <translation>全部厂区</translation>
     </message>
@@ -498,22 +498,22 @@
         <translation>确认人</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_table.py" line="528"/>
+        <location filename="../../widgets/alarm_table.py" line="531"/>
         <source>Acknowledge  (Space / F5)</source>
         <translation>确认  (空格 / F5)</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_table.py" line="530"/>
+        <location filename="../../widgets/alarm_table.py" line="533"/>
         <source>Locate  (F7)</source>
         <translation>定位  (F7)</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_table.py" line="533"/>
+        <location filename="../../widgets/alarm_table.py" line="536"/>
         <source>Shelve…</source>
         <translation>搁置…</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_table.py" line="537"/>
+        <location filename="../../widgets/alarm_table.py" line="540"/>
         <source>Record near miss…</source>
         <translation>记录未遂事件…</translation>
     </message>
@@ -824,207 +824,207 @@
 <context>
     <name>AlarmView</name>
     <message>
-        <location filename="../../views/alarm_view.py" line="229"/>
+        <location filename="../../views/alarm_view.py" line="231"/>
         <source>Only for man-down, fall, SOS, no motion</source>
         <translation>仅用于人员倒地、跌落、SOS、静止报警</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="257"/>
+        <location filename="../../views/alarm_view.py" line="259"/>
         <source>%1 alarm(s) acknowledged.</source>
         <translation>已确认 %1 条报警。</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="268"/>
+        <location filename="../../views/alarm_view.py" line="270"/>
         <source>Shelving needs a reason: say why this alarm may be hidden.</source>
         <translation>搁置需要理由：请说明为何可以暂时隐藏此报警。</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="282"/>
+        <location filename="../../views/alarm_view.py" line="284"/>
         <source>%1 alarm(s) shelved for %2 min.</source>
         <translation>已搁置 %1 条报警，时长 %2 分钟。</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="308"/>
+        <location filename="../../views/alarm_view.py" line="310"/>
         <source>Event cleared.</source>
         <translation>事件已解除。</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="349"/>
+        <location filename="../../views/alarm_view.py" line="351"/>
         <source>All sites</source>
         <translation>全部厂区</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="359"/>
+        <location filename="../../views/alarm_view.py" line="361"/>
         <source>All areas</source>
         <translation>全部区域</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="380"/>
+        <location filename="../../views/alarm_view.py" line="382"/>
         <source>The journal&apos;s end time must be after its start time.</source>
         <translation>日志的结束时间必须晚于开始时间。</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="412"/>
+        <location filename="../../views/alarm_view.py" line="414"/>
         <source> (the newest %1; narrow the filter)</source>
         <translation>（最新 %1 条，请缩小筛选范围）</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="414"/>
+        <location filename="../../views/alarm_view.py" line="416"/>
         <source>%1 entries</source>
         <translation>%1 条记录</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="426"/>
+        <location filename="../../views/alarm_view.py" line="428"/>
         <source>Active alarms</source>
         <translation>当前报警</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="427"/>
+        <location filename="../../views/alarm_view.py" line="429"/>
         <source>Journal</source>
         <translation>报警日志</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="428"/>
+        <location filename="../../views/alarm_view.py" line="430"/>
         <source>Note (optional)</source>
         <translation>备注（可选）</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="429"/>
+        <location filename="../../views/alarm_view.py" line="431"/>
         <source>Acknowledge (Space)</source>
         <translation>确认（空格）</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="430"/>
+        <location filename="../../views/alarm_view.py" line="432"/>
         <source>Locate (F7)</source>
         <translation>定位（F7）</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="431"/>
+        <location filename="../../views/alarm_view.py" line="433"/>
         <source>Clear event (person checked)</source>
         <translation>解除事件（已现场核实）</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="432"/>
+        <location filename="../../views/alarm_view.py" line="434"/>
         <source>Record near miss…</source>
         <translation>记录未遂事件…</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="433"/>
+        <location filename="../../views/alarm_view.py" line="435"/>
         <source>Shelve the selected alarm</source>
         <translation>搁置所选报警</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="434"/>
+        <location filename="../../views/alarm_view.py" line="436"/>
         <source>Reason (required)</source>
         <translation>理由（必填）</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="435"/>
+        <location filename="../../views/alarm_view.py" line="437"/>
         <source> min</source>
         <translation> 分钟</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="436"/>
+        <location filename="../../views/alarm_view.py" line="438"/>
         <source>Shelve</source>
         <translation>搁置</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="437"/>
+        <location filename="../../views/alarm_view.py" line="439"/>
         <source>Unshelve</source>
         <translation>取消搁置</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="438"/>
+        <location filename="../../views/alarm_view.py" line="440"/>
         <source>No active alarms.</source>
         <translation>当前无报警。</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="441"/>
+        <location filename="../../views/alarm_view.py" line="443"/>
         <source>From</source>
         <translation>从</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="441"/>
+        <location filename="../../views/alarm_view.py" line="443"/>
         <source>To</source>
         <translation>到</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="441"/>
+        <location filename="../../views/alarm_view.py" line="443"/>
         <source>Site</source>
         <translation>厂区</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="441"/>
+        <location filename="../../views/alarm_view.py" line="443"/>
         <source>Area</source>
         <translation>区域</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="441"/>
+        <location filename="../../views/alarm_view.py" line="443"/>
         <source>Priority</source>
         <translation>优先级</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="445"/>
+        <location filename="../../views/alarm_view.py" line="447"/>
         <source>Text in source, condition, note or who</source>
         <translation>在来源、类型、备注或人员中搜索</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="446"/>
+        <location filename="../../views/alarm_view.py" line="448"/>
         <source>Search</source>
         <translation>搜索</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="449"/>
+        <location filename="../../views/alarm_view.py" line="451"/>
         <source>All priorities</source>
         <translation>全部优先级</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="451"/>
+        <location filename="../../views/alarm_view.py" line="453"/>
         <source>Priority %1</source>
         <translation>%1 级</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="455"/>
+        <location filename="../../views/alarm_view.py" line="457"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="456"/>
+        <location filename="../../views/alarm_view.py" line="458"/>
         <source>P</source>
         <translation>级</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="457"/>
+        <location filename="../../views/alarm_view.py" line="459"/>
         <source>Site / area</source>
         <translation>厂区 / 区域</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="458"/>
+        <location filename="../../views/alarm_view.py" line="460"/>
         <source>Source</source>
         <translation>来源</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="459"/>
+        <location filename="../../views/alarm_view.py" line="461"/>
         <source>Condition</source>
         <translation>报警类型</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="460"/>
+        <location filename="../../views/alarm_view.py" line="462"/>
         <source>Change</source>
         <translation>变化</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="461"/>
+        <location filename="../../views/alarm_view.py" line="463"/>
         <source>Value</source>
         <translation>数值</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="462"/>
+        <location filename="../../views/alarm_view.py" line="464"/>
         <source>Who</source>
         <translation>人员</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="463"/>
+        <location filename="../../views/alarm_view.py" line="465"/>
         <source>Note</source>
         <translation>备注</translation>
     </message>
@@ -1464,113 +1464,113 @@
         <translation>审批队列（{n} 项待审）</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="341"/>
+        <location filename="../../views/approval_view.py" line="342"/>
         <source>sent back: {reason}</source>
         <translation>已退回：{reason}</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="345"/>
+        <location filename="../../views/approval_view.py" line="346"/>
         <source>→ {who}</source>
         <translation>→ {who}</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="347"/>
+        <location filename="../../views/approval_view.py" line="348"/>
         <source>permit {p} waits {m} min past its approval deadline: escalated to {who}</source>
         <translation>作业票 {p} 已超过审批期限 {m} 分钟：已升级至{who}</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="364"/>
+        <location filename="../../views/approval_view.py" line="365"/>
         <source>with applicant</source>
         <translation>申请人处理中</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="367"/>
+        <location filename="../../views/approval_view.py" line="368"/>
         <source>OVERDUE {t}</source>
         <translation>逾期 {t}</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="418"/>
-        <location filename="../../views/approval_view.py" line="432"/>
+        <location filename="../../views/approval_view.py" line="419"/>
+        <location filename="../../views/approval_view.py" line="433"/>
         <source>select a permit in the queue</source>
         <translation>请在队列中选择作业票</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="425"/>
+        <location filename="../../views/approval_view.py" line="426"/>
         <source>give the green-channel reason</source>
         <translation>请填写绿色通道理由</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="427"/>
+        <location filename="../../views/approval_view.py" line="428"/>
         <source>re-enter your password to sign</source>
         <translation>请再次输入密码以签字</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="435"/>
+        <location filename="../../views/approval_view.py" line="436"/>
         <source>your role does not decide on permits</source>
         <translation>您的角色无审批权</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="437"/>
+        <location filename="../../views/approval_view.py" line="438"/>
         <source>only a submitted permit can be rejected or sent back</source>
         <translation>只能驳回或退回已提交的作业票</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="439"/>
+        <location filename="../../views/approval_view.py" line="440"/>
         <source>choose the reason first</source>
         <translation>请先选择原因</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="443"/>
+        <location filename="../../views/approval_view.py" line="444"/>
         <source>working…</source>
         <translation>处理中…</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="457"/>
+        <location filename="../../views/approval_view.py" line="458"/>
         <source>Approve not possible: {why}</source>
         <translation>无法批准：{why}</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="473"/>
+        <location filename="../../views/approval_view.py" line="474"/>
         <source>Nothing blocks the approval.</source>
         <translation>没有阻止审批的事项。</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="476"/>
+        <location filename="../../views/approval_view.py" line="477"/>
         <source>%1 blocker(s), all of them:</source>
         <translation>共 %1 项阻止审批，全部如下：</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="480"/>
+        <location filename="../../views/approval_view.py" line="481"/>
         <source>%1 — clears when: %2</source>
         <translation>%1 —— 解除条件：%2</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="496"/>
+        <location filename="../../views/approval_view.py" line="497"/>
         <source>Signing {p}…</source>
         <translation>正在签署 {p}…</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="519"/>
+        <location filename="../../views/approval_view.py" line="520"/>
         <source>{p}: signed</source>
         <translation>{p}：已签字</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="520"/>
+        <location filename="../../views/approval_view.py" line="521"/>
         <source>{p}: rejected</source>
         <translation>{p}：已驳回</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="521"/>
+        <location filename="../../views/approval_view.py" line="522"/>
         <source>{p}: sent back to the applicant</source>
         <translation>{p}：已退回申请人</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="526"/>
+        <location filename="../../views/approval_view.py" line="527"/>
         <source>{p}: approved</source>
         <translation>{p}：已批准</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="529"/>
+        <location filename="../../views/approval_view.py" line="530"/>
         <source>{p}: signed; still needs {levels}</source>
         <translation>{p}：已签字；还需 {levels}</translation>
     </message>
@@ -2433,7 +2433,7 @@
 <context>
     <name>Countdown</name>
     <message>
-        <location filename="../../views/permit_tables.py" line="32"/>
+        <location filename="../../views/permit_tables.py" line="33"/>
         <source>{days}d {clock}</source>
         <translation>{days}天 {clock}</translation>
     </message>
@@ -6476,27 +6476,27 @@
 <context>
     <name>PopupController</name>
     <message>
-        <location filename="../../views/popup_controller.py" line="149"/>
+        <location filename="../../views/popup_controller.py" line="150"/>
         <source>automatic stop</source>
         <translation>自动停工</translation>
     </message>
     <message>
-        <location filename="../../views/popup_controller.py" line="149"/>
+        <location filename="../../views/popup_controller.py" line="150"/>
         <source>by %1</source>
         <translation>由 %1</translation>
     </message>
     <message>
-        <location filename="../../views/popup_controller.py" line="256"/>
+        <location filename="../../views/popup_controller.py" line="257"/>
         <source>Your role may not stop work.</source>
         <translation>您的角色无权停工。</translation>
     </message>
     <message>
-        <location filename="../../views/popup_controller.py" line="258"/>
+        <location filename="../../views/popup_controller.py" line="259"/>
         <source>Your role may not see the headcount.</source>
         <translation>您的角色无权查看人员清点。</translation>
     </message>
     <message>
-        <location filename="../../views/popup_controller.py" line="326"/>
+        <location filename="../../views/popup_controller.py" line="327"/>
         <source>work in this area was already stopped for this alarm</source>
         <translation>本区域已因此报警停工</translation>
     </message>
@@ -7722,6 +7722,39 @@
         <location filename="../../views/site_plan_view.py" line="415"/>
         <source>Saved</source>
         <translation>已保存</translation>
+    </message>
+</context>
+<context>
+    <name>SourceWords</name>
+    <message>
+        <location filename="../../views/source_words.py" line="21"/>
+        <source>worker {id}</source>
+        <translation>人员 {id}</translation>
+    </message>
+    <message>
+        <location filename="../../views/source_words.py" line="23"/>
+        <source>permit {id}</source>
+        <translation>作业票 {id}</translation>
+    </message>
+    <message>
+        <location filename="../../views/source_words.py" line="25"/>
+        <source>stop-work command {id}</source>
+        <translation>停工指令 {id}</translation>
+    </message>
+    <message>
+        <location filename="../../views/source_words.py" line="29"/>
+        <source>gate of {place}</source>
+        <translation>{place}门禁</translation>
+    </message>
+    <message>
+        <location filename="../../views/source_words.py" line="33"/>
+        <source>detector {device}, {channel}</source>
+        <translation>探测器 {device}，{channel}</translation>
+    </message>
+    <message>
+        <location filename="../../views/source_words.py" line="37"/>
+        <source>detector {device}</source>
+        <translation>探测器 {device}</translation>
     </message>
 </context>
 <context>

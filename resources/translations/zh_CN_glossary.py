@@ -1563,4 +1563,11 @@ TR: dict[str, str] = {
     "Current permits": "当前作业票",
     "Training and authorised scope": "培训与授权范围",
     "Permits, current and past": "作业票（当前与历史）",
+    # an alarm's source in words (views/source_words.py)
+    "worker {id}": "人员 {id}",
+    "permit {id}": "作业票 {id}",
+    "stop-work command {id}": "停工指令 {id}",
+    "gate of {place}": "{place}门禁",
+    "detector {device}, {channel}": "探测器 {device}，{channel}",
+    "detector {device}": "探测器 {device}",
 }
