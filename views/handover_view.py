@@ -190,8 +190,9 @@ class HandoverView(QWidget):
     def _build_inputs(self, site: str | None) -> None:
         self.site = QComboBox()
         self.site.addItem("", None)
-        for site_id, name, _tz in self._sites:
-            self.site.addItem(f"{site_id} {name}", site_id)
+        for site_id, name, _tz in self._sites:  # the site by its name; the register's code is a key
+            self.site.addItem(name or site_id, site_id)
+            self.site.setItemData(self.site.count() - 1, site_id, Qt.ItemDataRole.ToolTipRole)
         if site:
             self.site.setCurrentIndex(max(0, self.site.findData(site)))
         elif self._sites:

@@ -60,6 +60,12 @@ def test_current_shift_follows_local_time() -> None:
     assert early == (datetime(2026, 11, 22, 12, 0, tzinfo=UTC), datetime(2026, 11, 23, 0, 0, tzinfo=UTC))
 
 
+def test_the_site_picker_names_the_site_not_its_code(view: HandoverView) -> None:
+    shown = [view.site.itemText(i) for i in range(view.site.count())]
+    assert view.site.currentText() == "一号化工厂区" and view.site.currentData() == "CHEM1"
+    assert shown[0] == "All sites" and not any("CHEM" in text for text in shown), shown
+
+
 def test_view_opens_on_the_current_shift(view: HandoverView) -> None:
     assert view.window() == current_shift(NOW, "Asia/Shanghai")
     assert view.start_edit.dateTime().toString("yyyy-MM-dd HH:mm") == "2026-11-23 08:00"  # shown in site time
