@@ -1321,8 +1321,8 @@
     </message>
     <message>
         <location filename="../../views/approval_words.py" line="79"/>
-        <source>PHOTO FAILS ITS HASH</source>
-        <translation>照片哈希不符</translation>
+        <source>PHOTO ALTERED</source>
+        <translation>照片被改动</translation>
     </message>
 </context>
 <context>
@@ -3352,8 +3352,8 @@
     </message>
     <message>
         <location filename="../../models/rules/finding_texts.py" line="141"/>
-        <source>the photo of the key step &quot;{step}&quot; does not match its hash: it is not evidence</source>
-        <translation>关键步骤“{step}”的照片与其哈希值不符：不能作为证据</translation>
+        <source>the photo of the key step &quot;{step}&quot; was altered after it was taken: it is not evidence</source>
+        <translation>关键步骤“{step}”的照片拍摄后被改动：不能作为证据</translation>
     </message>
     <message>
         <location filename="../../models/rules/finding_texts.py" line="145"/>
@@ -3834,187 +3834,187 @@
 <context>
     <name>HandoverView</name>
     <message>
-        <location filename="../../views/handover_view.py" line="263"/>
+        <location filename="../../views/handover_view.py" line="264"/>
         <source>All sites</source>
         <translation>全部厂区</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="265"/>
+        <location filename="../../views/handover_view.py" line="266"/>
         <source>Site</source>
         <translation>厂区</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="266"/>
+        <location filename="../../views/handover_view.py" line="267"/>
         <source>Shift from</source>
         <translation>班次自</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="267"/>
+        <location filename="../../views/handover_view.py" line="268"/>
         <source>to</source>
         <translation>至</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="268"/>
+        <location filename="../../views/handover_view.py" line="269"/>
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="269"/>
+        <location filename="../../views/handover_view.py" line="270"/>
         <source>Paper</source>
         <translation>纸张</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="270"/>
+        <location filename="../../views/handover_view.py" line="271"/>
         <source>Notes for the incoming shift</source>
         <translation>给接班的备注</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="274"/>
+        <location filename="../../views/handover_view.py" line="275"/>
         <source>Preview</source>
         <translation>预览</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="275"/>
+        <location filename="../../views/handover_view.py" line="276"/>
         <source>Sign…</source>
         <translation>签字…</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="276"/>
+        <location filename="../../views/handover_view.py" line="277"/>
         <source>Print…</source>
         <translation>打印…</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="277"/>
+        <location filename="../../views/handover_view.py" line="278"/>
         <source>Export PDF…</source>
         <translation>导出 PDF…</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="325"/>
+        <location filename="../../views/handover_view.py" line="326"/>
         <source>The shift must end after it starts.</source>
         <translation>班次结束时间必须晚于开始时间。</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="328"/>
+        <location filename="../../views/handover_view.py" line="329"/>
         <source>Rendering the report…</source>
         <translation>正在生成报告…</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="355"/>
+        <location filename="../../views/handover_view.py" line="356"/>
         <source>1 alarm</source>
         <translation>1 条报警</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="355"/>
+        <location filename="../../views/handover_view.py" line="356"/>
         <source>%1 alarms</source>
         <translation>%1 条报警</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="360"/>
+        <location filename="../../views/handover_view.py" line="361"/>
         <source>1 permit live at handover</source>
         <translation>交接时在用作业票 1 张</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="361"/>
+        <location filename="../../views/handover_view.py" line="362"/>
         <source>%1 permits live at handover</source>
         <translation>交接时在用作业票 %1 张</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="363"/>
+        <location filename="../../views/handover_view.py" line="364"/>
         <source>%1, priority 1: %2, floods: %3</source>
         <translation>%1，其中一级 %2 条，报警泛滥 %3 次</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="367"/>
+        <location filename="../../views/handover_view.py" line="368"/>
         <source>1 stop/resume command</source>
         <translation>停工/复工指令 1 条</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="367"/>
+        <location filename="../../views/handover_view.py" line="368"/>
         <source>%1 stop/resume commands</source>
         <translation>停工/复工指令 %1 条</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="370"/>
+        <location filename="../../views/handover_view.py" line="371"/>
         <source>gas excursions in 1 area</source>
         <translation>1 个区域气体超限</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="371"/>
+        <location filename="../../views/handover_view.py" line="372"/>
         <source>gas excursions in %1 areas</source>
         <translation>%1 个区域气体超限</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="374"/>
+        <location filename="../../views/handover_view.py" line="375"/>
         <source>1 certificate expiring</source>
         <translation>即将到期的操作证 1 个</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="374"/>
+        <location filename="../../views/handover_view.py" line="375"/>
         <source>%1 certificates expiring</source>
         <translation>即将到期的操作证 %1 个</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="376"/>
+        <location filename="../../views/handover_view.py" line="377"/>
         <source>audit head: %1</source>
         <translation>审计链头：%1</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="400"/>
+        <location filename="../../views/handover_view.py" line="401"/>
         <source>Preview ready: 1 page.</source>
         <translation>预览就绪：1 页。</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="400"/>
+        <location filename="../../views/handover_view.py" line="401"/>
         <source>Preview ready: %1 pages.</source>
         <translation>预览就绪：%1 页。</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="428"/>
+        <location filename="../../views/handover_view.py" line="429"/>
         <source>Checking both signatures…</source>
         <translation>正在核验双方签字…</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="443"/>
+        <location filename="../../views/handover_view.py" line="444"/>
         <source>Signed and stored as handover #%1 (sha256 %2).</source>
         <translation>已签字并存档为交接班 #%1（sha256 %2）。</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="454"/>
+        <location filename="../../views/handover_view.py" line="455"/>
         <source>Make a preview first (page images need pdftoppm).</source>
         <translation>请先生成预览（页面图像需要 pdftoppm）。</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="460"/>
+        <location filename="../../views/handover_view.py" line="461"/>
         <source>Printing is not available in this installation; export the PDF instead.</source>
         <translation>本安装不支持打印，请导出 PDF。</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="475"/>
+        <location filename="../../views/handover_view.py" line="476"/>
         <source>The printer could not be started.</source>
         <translation>无法启动打印机。</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="495"/>
+        <location filename="../../views/handover_view.py" line="496"/>
         <source>Export the handover as PDF</source>
         <translation>将交接班报告导出为 PDF</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="497"/>
+        <location filename="../../views/handover_view.py" line="498"/>
         <source>PDF files (*.pdf)</source>
         <translation>PDF 文件 (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="509"/>
+        <location filename="../../views/handover_view.py" line="510"/>
         <source>Make a preview first.</source>
         <translation>请先生成预览。</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="520"/>
+        <location filename="../../views/handover_view.py" line="521"/>
         <source>Cannot write %1: %2; choose a folder you can write to.</source>
         <translation>无法写入 %1：%2；请选择可写的文件夹。</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="525"/>
+        <location filename="../../views/handover_view.py" line="526"/>
         <source>Exported to %1.</source>
         <translation>已导出到 %1。</translation>
     </message>
@@ -6159,66 +6159,66 @@
     <name>PermitEvidence</name>
     <message>
         <location filename="../../views/evidence_section.py" line="36"/>
-        <source>hash checked</source>
-        <translation>哈希已核验</translation>
-    </message>
-    <message>
-        <location filename="../../views/evidence_section.py" line="37"/>
-        <source>FAILS ITS HASH: not evidence</source>
-        <translation>哈希不符：不是证据</translation>
+        <source>checked: unaltered</source>
+        <translation>已核验：未改动</translation>
     </message>
     <message>
         <location filename="../../views/evidence_section.py" line="38"/>
+        <source>PHOTO ALTERED</source>
+        <translation>照片被改动</translation>
+    </message>
+    <message>
+        <location filename="../../views/evidence_section.py" line="39"/>
         <source>over the size cap: not checked</source>
         <translation>超过大小上限：未核验</translation>
     </message>
     <message>
-        <location filename="../../views/evidence_section.py" line="39"/>
+        <location filename="../../views/evidence_section.py" line="40"/>
         <source>not in the file store</source>
         <translation>文件库中没有该文件</translation>
     </message>
     <message>
-        <location filename="../../views/evidence_section.py" line="40"/>
+        <location filename="../../views/evidence_section.py" line="41"/>
         <source>file store unreachable: not checked</source>
         <translation>文件库无法连接：未核验</translation>
     </message>
     <message>
-        <location filename="../../views/evidence_section.py" line="92"/>
+        <location filename="../../views/evidence_section.py" line="93"/>
         <source>no step named</source>
         <translation>未注明步骤</translation>
     </message>
     <message>
-        <location filename="../../views/evidence_section.py" line="126"/>
+        <location filename="../../views/evidence_section.py" line="127"/>
         <source>Photo evidence</source>
         <translation>照片证据</translation>
     </message>
     <message>
-        <location filename="../../views/evidence_section.py" line="129"/>
+        <location filename="../../views/evidence_section.py" line="130"/>
         <source>Fetching and checking the key-step photos…</source>
         <translation>正在获取并核验关键步骤照片…</translation>
     </message>
     <message>
-        <location filename="../../views/evidence_section.py" line="136"/>
-        <source>Photo evidence ({n} photos, {ok} checked, {bad} failed the hash check)</source>
-        <translation>照片证据（共 {n} 张，{ok} 张已核验，{bad} 张哈希不符）</translation>
+        <location filename="../../views/evidence_section.py" line="137"/>
+        <source>Photo evidence ({n} photos, {ok} unaltered, {bad} altered)</source>
+        <translation>照片证据（共 {n} 张，{ok} 张未改动，{bad} 张被改动）</translation>
     </message>
     <message>
-        <location filename="../../views/evidence_section.py" line="143"/>
+        <location filename="../../views/evidence_section.py" line="144"/>
         <source>The photo file store could not be reached: {n} photo(s) not checked</source>
         <translation>无法连接照片文件库：{n} 张照片未核验</translation>
     </message>
     <message>
-        <location filename="../../views/evidence_section.py" line="152"/>
+        <location filename="../../views/evidence_section.py" line="153"/>
         <source>No key-step photos, and none required for this permit type</source>
         <translation>无关键步骤照片，该作业类型也无此要求</translation>
     </message>
     <message>
-        <location filename="../../views/evidence_section.py" line="160"/>
+        <location filename="../../views/evidence_section.py" line="161"/>
         <source>{step} · {when} · by {by} · {check}</source>
         <translation>{step} · {when} · {by} 拍摄 · {check}</translation>
     </message>
     <message>
-        <location filename="../../views/evidence_section.py" line="167"/>
+        <location filename="../../views/evidence_section.py" line="168"/>
         <source> (not an image)</source>
         <translation>（不是图片）</translation>
     </message>
