@@ -11,6 +11,7 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication
 
 from views.place_names import PlaceNames
+from widgets.alarm_words import condition_text
 
 
 def source_text(source: str, names: PlaceNames | None = None) -> str:
@@ -36,3 +37,15 @@ def source_text(source: str, names: PlaceNames | None = None) -> str:
     if len(parts) == 3:  # site/area/device: the detector itself
         return QCoreApplication.translate("SourceWords", "detector {device}").format(device=parts[2])
     return source
+
+
+def alarm_text(alarm_id: str, names: PlaceNames | None = None) -> str:
+    """An alarm by what raised it and its condition (``detector GD-1, LEL · high-high``), not its id
+    (``S1/A1/GD-1/LEL:HIHI``); a gas channel's level alarm (``…:LEVEL``) by its source alone."""
+    source, sep, condition = alarm_id.rpartition(":")
+    if not sep or not source:
+        return alarm_id
+    words = source_text(source, names)
+    if condition == "LEVEL":
+        return words
+    return f"{words} · {condition_text(condition)}"
