@@ -2439,97 +2439,19 @@
     </message>
 </context>
 <context>
-    <name>DecisionReason</name>
-    <message>
-        <location filename="../../views/decision_reason.py" line="21"/>
-        <source>gas test</source>
-        <translation>气体检测</translation>
-    </message>
-    <message>
-        <location filename="../../views/decision_reason.py" line="22"/>
-        <source>energy isolation</source>
-        <translation>能量隔离</translation>
-    </message>
-    <message>
-        <location filename="../../views/decision_reason.py" line="23"/>
-        <source>JSA</source>
-        <translation>作业安全分析</translation>
-    </message>
-    <message>
-        <location filename="../../views/decision_reason.py" line="24"/>
-        <source>qualification certificate</source>
-        <translation>资格证书</translation>
-    </message>
-    <message>
-        <location filename="../../views/decision_reason.py" line="25"/>
-        <source>grade</source>
-        <translation>作业级别</translation>
-    </message>
-    <message>
-        <location filename="../../views/decision_reason.py" line="26"/>
-        <source>crew</source>
-        <translation>作业人员</translation>
-    </message>
-    <message>
-        <location filename="../../views/decision_reason.py" line="27"/>
-        <source>crew list</source>
-        <translation>人员名单</translation>
-    </message>
-    <message>
-        <location filename="../../views/decision_reason.py" line="28"/>
-        <source>supervisor</source>
-        <translation>监护人</translation>
-    </message>
-    <message>
-        <location filename="../../views/decision_reason.py" line="29"/>
-        <source>coordinator</source>
-        <translation>协调人</translation>
-    </message>
-    <message>
-        <location filename="../../views/decision_reason.py" line="30"/>
-        <source>time window</source>
-        <translation>作业时间</translation>
-    </message>
-    <message>
-        <location filename="../../views/decision_reason.py" line="31"/>
-        <source>validity</source>
-        <translation>有效期</translation>
-    </message>
-    <message>
-        <location filename="../../views/decision_reason.py" line="32"/>
-        <source>area</source>
-        <translation>作业区域</translation>
-    </message>
-    <message>
-        <location filename="../../views/decision_reason.py" line="33"/>
-        <source>description</source>
-        <translation>作业内容</translation>
-    </message>
-    <message>
-        <location filename="../../views/decision_reason.py" line="34"/>
-        <source>attachments</source>
-        <translation>附件</translation>
-    </message>
-    <message>
-        <location filename="../../views/decision_reason.py" line="35"/>
-        <source>other</source>
-        <translation>其他</translation>
-    </message>
-</context>
-<context>
     <name>DecisionReasonPicker</name>
     <message>
-        <location filename="../../views/decision_reason.py" line="78"/>
+        <location filename="../../views/decision_reason.py" line="61"/>
         <source>Reason…</source>
         <translation>原因……</translation>
     </message>
     <message>
-        <location filename="../../views/decision_reason.py" line="83"/>
+        <location filename="../../views/decision_reason.py" line="66"/>
         <source>What the refusal is about: the monthly report counts it by this</source>
         <translation>驳回或退回的原因类别：月度分析按此统计</translation>
     </message>
     <message>
-        <location filename="../../views/decision_reason.py" line="84"/>
+        <location filename="../../views/decision_reason.py" line="67"/>
         <source>Details (optional)</source>
         <translation>详细说明（选填）</translation>
     </message>
@@ -5293,77 +5215,77 @@
 <context>
     <name>NearMissDialog</name>
     <message>
-        <location filename="../../views/near_miss_view.py" line="158"/>
+        <location filename="../../views/near_miss_view.py" line="171"/>
         <source>— no particular area —</source>
         <translation>— 不限区域 —</translation>
     </message>
     <message>
-        <location filename="../../views/near_miss_view.py" line="213"/>
+        <location filename="../../views/near_miss_view.py" line="226"/>
         <source>Record a near miss</source>
         <translation>记录未遂事件</translation>
     </message>
     <message>
-        <location filename="../../views/near_miss_view.py" line="215"/>
+        <location filename="../../views/near_miss_view.py" line="228"/>
         <source>Site</source>
         <translation>厂区</translation>
     </message>
     <message>
-        <location filename="../../views/near_miss_view.py" line="216"/>
+        <location filename="../../views/near_miss_view.py" line="229"/>
         <source>Area</source>
         <translation>区域</translation>
     </message>
     <message>
-        <location filename="../../views/near_miss_view.py" line="217"/>
+        <location filename="../../views/near_miss_view.py" line="230"/>
         <source>Permit</source>
         <translation>作业票</translation>
     </message>
     <message>
-        <location filename="../../views/near_miss_view.py" line="218"/>
+        <location filename="../../views/near_miss_view.py" line="231"/>
         <source>From alarm</source>
         <translation>来自报警</translation>
     </message>
     <message>
-        <location filename="../../views/near_miss_view.py" line="219"/>
+        <location filename="../../views/near_miss_view.py" line="232"/>
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../views/near_miss_view.py" line="220"/>
+        <location filename="../../views/near_miss_view.py" line="233"/>
         <source>Occurred at</source>
         <translation>发生时间</translation>
     </message>
     <message>
-        <location filename="../../views/near_miss_view.py" line="221"/>
+        <location filename="../../views/near_miss_view.py" line="234"/>
         <source>What happened</source>
         <translation>经过</translation>
     </message>
     <message>
-        <location filename="../../views/near_miss_view.py" line="227"/>
+        <location filename="../../views/near_miss_view.py" line="240"/>
         <source>— choose —</source>
         <translation>— 请选择 —</translation>
     </message>
     <message>
-        <location filename="../../views/near_miss_view.py" line="231"/>
+        <location filename="../../views/near_miss_view.py" line="244"/>
         <source>empty: not in a permit&apos;s work</source>
         <translation>留空：不属于作业票作业</translation>
     </message>
     <message>
-        <location filename="../../views/near_miss_view.py" line="232"/>
+        <location filename="../../views/near_miss_view.py" line="245"/>
         <source>What nearly happened, and what stopped it</source>
         <translation>险些发生了什么，又是什么阻止了它</translation>
     </message>
     <message>
-        <location filename="../../views/near_miss_view.py" line="234"/>
+        <location filename="../../views/near_miss_view.py" line="247"/>
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../views/near_miss_view.py" line="235"/>
+        <location filename="../../views/near_miss_view.py" line="248"/>
         <source>Record</source>
         <translation>记录</translation>
     </message>
     <message>
-        <location filename="../../views/near_miss_view.py" line="236"/>
+        <location filename="../../views/near_miss_view.py" line="249"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
@@ -5371,77 +5293,77 @@
 <context>
     <name>NearMissesView</name>
     <message>
-        <location filename="../../views/near_miss_view.py" line="358"/>
+        <location filename="../../views/near_miss_view.py" line="402"/>
         <source>%1 near misses in %2 (plant time, %3)</source>
         <translation>%2 共 %1 起未遂事件（厂区时间，%3）</translation>
     </message>
     <message>
-        <location filename="../../views/near_miss_view.py" line="364"/>
+        <location filename="../../views/near_miss_view.py" line="408"/>
         <source>Near misses</source>
         <translation>未遂事件</translation>
     </message>
     <message>
-        <location filename="../../views/near_miss_view.py" line="365"/>
+        <location filename="../../views/near_miss_view.py" line="409"/>
         <source>Record…</source>
         <translation>记录…</translation>
     </message>
     <message>
-        <location filename="../../views/near_miss_view.py" line="366"/>
+        <location filename="../../views/near_miss_view.py" line="410"/>
         <source>All sites</source>
         <translation>全部厂区</translation>
     </message>
     <message>
-        <location filename="../../views/near_miss_view.py" line="369"/>
+        <location filename="../../views/near_miss_view.py" line="413"/>
         <source>All categories</source>
         <translation>全部类别</translation>
     </message>
     <message>
-        <location filename="../../views/near_miss_view.py" line="373"/>
+        <location filename="../../views/near_miss_view.py" line="417"/>
         <source>From anywhere</source>
         <translation>全部来源</translation>
     </message>
     <message>
-        <location filename="../../views/near_miss_view.py" line="377"/>
+        <location filename="../../views/near_miss_view.py" line="421"/>
         <source>Occurred</source>
         <translation>发生时间</translation>
     </message>
     <message>
-        <location filename="../../views/near_miss_view.py" line="378"/>
+        <location filename="../../views/near_miss_view.py" line="422"/>
         <source>Where</source>
         <translation>位置</translation>
     </message>
     <message>
-        <location filename="../../views/near_miss_view.py" line="379"/>
+        <location filename="../../views/near_miss_view.py" line="423"/>
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../views/near_miss_view.py" line="380"/>
+        <location filename="../../views/near_miss_view.py" line="424"/>
         <source>Recorded in</source>
         <translation>记录来源</translation>
     </message>
     <message>
-        <location filename="../../views/near_miss_view.py" line="381"/>
+        <location filename="../../views/near_miss_view.py" line="425"/>
         <source>Recorded by</source>
         <translation>记录人</translation>
     </message>
     <message>
-        <location filename="../../views/near_miss_view.py" line="382"/>
+        <location filename="../../views/near_miss_view.py" line="426"/>
         <source>Permit</source>
         <translation>作业票</translation>
     </message>
     <message>
-        <location filename="../../views/near_miss_view.py" line="383"/>
+        <location filename="../../views/near_miss_view.py" line="427"/>
         <source>Contractor</source>
         <translation>承包商</translation>
     </message>
     <message>
-        <location filename="../../views/near_miss_view.py" line="384"/>
+        <location filename="../../views/near_miss_view.py" line="428"/>
         <source>Alarm</source>
         <translation>报警</translation>
     </message>
     <message>
-        <location filename="../../views/near_miss_view.py" line="385"/>
+        <location filename="../../views/near_miss_view.py" line="429"/>
         <source>What happened</source>
         <translation>经过</translation>
     </message>
@@ -7727,32 +7649,32 @@
 <context>
     <name>SourceWords</name>
     <message>
-        <location filename="../../views/source_words.py" line="21"/>
+        <location filename="../../views/source_words.py" line="22"/>
         <source>worker {id}</source>
         <translation>人员 {id}</translation>
     </message>
     <message>
-        <location filename="../../views/source_words.py" line="23"/>
+        <location filename="../../views/source_words.py" line="24"/>
         <source>permit {id}</source>
         <translation>作业票 {id}</translation>
     </message>
     <message>
-        <location filename="../../views/source_words.py" line="25"/>
+        <location filename="../../views/source_words.py" line="26"/>
         <source>stop-work command {id}</source>
         <translation>停工指令 {id}</translation>
     </message>
     <message>
-        <location filename="../../views/source_words.py" line="29"/>
+        <location filename="../../views/source_words.py" line="30"/>
         <source>gate of {place}</source>
         <translation>{place}门禁</translation>
     </message>
     <message>
-        <location filename="../../views/source_words.py" line="33"/>
+        <location filename="../../views/source_words.py" line="34"/>
         <source>detector {device}, {channel}</source>
         <translation>探测器 {device}，{channel}</translation>
     </message>
     <message>
-        <location filename="../../views/source_words.py" line="37"/>
+        <location filename="../../views/source_words.py" line="38"/>
         <source>detector {device}</source>
         <translation>探测器 {device}</translation>
     </message>

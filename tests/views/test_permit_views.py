@@ -259,17 +259,31 @@ def test_a_rejection_chosen_on_the_screen_is_counted_under_its_code_in_the_month
 
 @pytest.mark.usefixtures("glossary_chinese")
 def test_the_reason_codes_read_as_the_monthly_report_words_them_in_chinese(qtbot: QtBot) -> None:
-    from cockpit.report.monthly_texts import STRINGS
-    from views.decision_reason import REASON_CODES, DecisionReasonPicker, decision_reason_text
+    from cockpit.report.monthly_texts import REASON_CODES, STRINGS
+    from views.decision_reason import DecisionReasonPicker, decision_reason_text
 
     picker = DecisionReasonPicker()
     qtbot.addWidget(picker)
     shown = [picker.code.itemText(i) for i in range(1, picker.code.count())]
     assert shown == [STRINGS["zh_CN"][f"r_{code}"] for code in REASON_CODES]
+    assert "资格证书" in shown and "能量隔离" in shown
     assert picker.code.itemText(0) == "原因……"
     assert decision_reason_text("isolation: 盲板未加") == "能量隔离: 盲板未加"
     assert decision_reason_text("jsa:") == "作业安全分析"
     assert decision_reason_text("不同意") == "不同意"  # typed before the picker: as it was
+
+
+def test_the_reason_picker_offers_the_monthly_reports_words_in_english(qtbot: QtBot) -> None:
+    """One table for both: the picker said "qualification certificate" where the report said "certificate"."""
+    from cockpit.report.monthly_texts import REASON_CODES, reason_word
+    from views.decision_reason import DecisionReasonPicker
+
+    picker = DecisionReasonPicker()
+    qtbot.addWidget(picker)
+    shown = [picker.code.itemText(i) for i in range(1, picker.code.count())]
+    assert shown == [reason_word(code, "en") for code in REASON_CODES]
+    assert [picker.code.itemData(i) for i in range(1, picker.code.count())] == list(REASON_CODES)
+    assert "qualification certificate" in shown and not any("_" in word for word in shown)
 
 
 def test_active_permits_view_suspends_by_role(
