@@ -3756,187 +3756,197 @@
 <context>
     <name>HandoverView</name>
     <message>
-        <location filename="../../views/handover_view.py" line="264"/>
+        <location filename="../../views/handover_view.py" line="269"/>
         <source>All sites</source>
         <translation>全部厂区</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="266"/>
+        <location filename="../../views/handover_view.py" line="271"/>
         <source>Site</source>
         <translation>厂区</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="267"/>
+        <location filename="../../views/handover_view.py" line="272"/>
         <source>Shift from</source>
         <translation>班次自</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="268"/>
+        <location filename="../../views/handover_view.py" line="273"/>
         <source>to</source>
         <translation>至</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="269"/>
+        <location filename="../../views/handover_view.py" line="274"/>
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="270"/>
+        <location filename="../../views/handover_view.py" line="275"/>
         <source>Paper</source>
         <translation>纸张</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="271"/>
+        <location filename="../../views/handover_view.py" line="276"/>
         <source>Notes for the incoming shift</source>
         <translation>给接班的备注</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="275"/>
+        <location filename="../../views/handover_view.py" line="280"/>
         <source>Preview</source>
         <translation>预览</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="276"/>
+        <location filename="../../views/handover_view.py" line="281"/>
         <source>Sign…</source>
         <translation>签字…</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="277"/>
+        <location filename="../../views/handover_view.py" line="282"/>
         <source>Print…</source>
         <translation>打印…</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="278"/>
+        <location filename="../../views/handover_view.py" line="283"/>
         <source>Export PDF…</source>
         <translation>导出 PDF…</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="326"/>
+        <location filename="../../views/handover_view.py" line="296"/>
+        <source>Nothing in this shift: no alarms, no stop or resume commands, no permit changes, no near misses.</source>
+        <translation>本班次无事件：无报警、无停工或复工指令、无作业票变动、无未遂事件。</translation>
+    </message>
+    <message>
+        <location filename="../../views/handover_view.py" line="299"/>
+        <source>No preview yet: choose the shift and press Preview.</source>
+        <translation>尚无预览：请选择班次并点击“预览”。</translation>
+    </message>
+    <message>
+        <location filename="../../views/handover_view.py" line="349"/>
         <source>The shift must end after it starts.</source>
         <translation>班次结束时间必须晚于开始时间。</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="329"/>
+        <location filename="../../views/handover_view.py" line="352"/>
         <source>Rendering the report…</source>
         <translation>正在生成报告…</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="356"/>
+        <location filename="../../views/handover_view.py" line="379"/>
         <source>1 alarm</source>
         <translation>1 条报警</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="356"/>
+        <location filename="../../views/handover_view.py" line="379"/>
         <source>%1 alarms</source>
         <translation>%1 条报警</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="361"/>
+        <location filename="../../views/handover_view.py" line="384"/>
         <source>1 permit live at handover</source>
         <translation>交接时在用作业票 1 张</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="362"/>
+        <location filename="../../views/handover_view.py" line="385"/>
         <source>%1 permits live at handover</source>
         <translation>交接时在用作业票 %1 张</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="364"/>
+        <location filename="../../views/handover_view.py" line="387"/>
         <source>%1, priority 1: %2, floods: %3</source>
         <translation>%1，其中一级 %2 条，报警泛滥 %3 次</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="368"/>
+        <location filename="../../views/handover_view.py" line="391"/>
         <source>1 stop/resume command</source>
         <translation>停工/复工指令 1 条</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="368"/>
+        <location filename="../../views/handover_view.py" line="391"/>
         <source>%1 stop/resume commands</source>
         <translation>停工/复工指令 %1 条</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="371"/>
+        <location filename="../../views/handover_view.py" line="394"/>
         <source>gas excursions in 1 area</source>
         <translation>1 个区域气体超限</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="372"/>
+        <location filename="../../views/handover_view.py" line="395"/>
         <source>gas excursions in %1 areas</source>
         <translation>%1 个区域气体超限</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="375"/>
+        <location filename="../../views/handover_view.py" line="398"/>
         <source>1 certificate expiring</source>
         <translation>即将到期的操作证 1 个</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="375"/>
+        <location filename="../../views/handover_view.py" line="398"/>
         <source>%1 certificates expiring</source>
         <translation>即将到期的操作证 %1 个</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="377"/>
+        <location filename="../../views/handover_view.py" line="400"/>
         <source>audit head: %1</source>
         <translation>审计链头：%1</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="401"/>
+        <location filename="../../views/handover_view.py" line="424"/>
         <source>Preview ready: 1 page.</source>
         <translation>预览就绪：1 页。</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="401"/>
+        <location filename="../../views/handover_view.py" line="424"/>
         <source>Preview ready: %1 pages.</source>
         <translation>预览就绪：%1 页。</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="429"/>
+        <location filename="../../views/handover_view.py" line="453"/>
         <source>Checking both signatures…</source>
         <translation>正在核验双方签字…</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="444"/>
+        <location filename="../../views/handover_view.py" line="468"/>
         <source>Signed and stored as handover #%1 (sha256 %2).</source>
         <translation>已签字并存档为交接班 #%1（sha256 %2）。</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="455"/>
+        <location filename="../../views/handover_view.py" line="479"/>
         <source>Make a preview first (page images need pdftoppm).</source>
         <translation>请先生成预览（页面图像需要 pdftoppm）。</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="461"/>
+        <location filename="../../views/handover_view.py" line="485"/>
         <source>Printing is not available in this installation; export the PDF instead.</source>
         <translation>本安装不支持打印，请导出 PDF。</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="476"/>
+        <location filename="../../views/handover_view.py" line="500"/>
         <source>The printer could not be started.</source>
         <translation>无法启动打印机。</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="496"/>
+        <location filename="../../views/handover_view.py" line="520"/>
         <source>Export the handover as PDF</source>
         <translation>将交接班报告导出为 PDF</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="498"/>
+        <location filename="../../views/handover_view.py" line="522"/>
         <source>PDF files (*.pdf)</source>
         <translation>PDF 文件 (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="510"/>
+        <location filename="../../views/handover_view.py" line="534"/>
         <source>Make a preview first.</source>
         <translation>请先生成预览。</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="521"/>
+        <location filename="../../views/handover_view.py" line="545"/>
         <source>Cannot write %1: %2; choose a folder you can write to.</source>
         <translation>无法写入 %1：%2；请选择可写的文件夹。</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="526"/>
+        <location filename="../../views/handover_view.py" line="550"/>
         <source>Exported to %1.</source>
         <translation>已导出到 %1。</translation>
     </message>
@@ -5394,32 +5404,32 @@
 <context>
     <name>PagePreview</name>
     <message>
-        <location filename="../../widgets/page_preview.py" line="98"/>
+        <location filename="../../widgets/page_preview.py" line="107"/>
         <source>Zoom in (Ctrl+wheel)</source>
         <translation>放大（Ctrl+滚轮）</translation>
     </message>
     <message>
-        <location filename="../../widgets/page_preview.py" line="99"/>
+        <location filename="../../widgets/page_preview.py" line="108"/>
         <source>Zoom out (Ctrl+wheel)</source>
         <translation>缩小（Ctrl+滚轮）</translation>
     </message>
     <message>
-        <location filename="../../widgets/page_preview.py" line="100"/>
+        <location filename="../../widgets/page_preview.py" line="109"/>
         <source>Fit width</source>
         <translation>适合宽度</translation>
     </message>
     <message>
-        <location filename="../../widgets/page_preview.py" line="101"/>
+        <location filename="../../widgets/page_preview.py" line="110"/>
         <source>Previous page</source>
         <translation>上一页</translation>
     </message>
     <message>
-        <location filename="../../widgets/page_preview.py" line="102"/>
+        <location filename="../../widgets/page_preview.py" line="111"/>
         <source>Next page</source>
         <translation>下一页</translation>
     </message>
     <message>
-        <location filename="../../widgets/page_preview.py" line="206"/>
+        <location filename="../../widgets/page_preview.py" line="226"/>
         <source>Page %1 of %2</source>
         <translation>第 %1 页，共 %2 页</translation>
     </message>

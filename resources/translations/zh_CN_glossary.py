@@ -1569,4 +1569,7 @@ TR: dict[str, str] = {
     "gate of {place}": "{place}门禁",
     "detector {device}, {channel}": "探测器 {device}，{channel}",
     "detector {device}": "探测器 {device}",
+    # the handover preview pane, never blank
+    "Nothing in this shift: no alarms, no stop or resume commands, no permit changes, no near misses.": "本班次无事件：无报警、无停工或复工指令、无作业票变动、无未遂事件。",
+    "No preview yet: choose the shift and press Preview.": "尚无预览：请选择班次并点击“预览”。",
 }
