@@ -3756,197 +3756,197 @@
 <context>
     <name>HandoverView</name>
     <message>
-        <location filename="../../views/handover_view.py" line="269"/>
+        <location filename="../../views/handover_view.py" line="270"/>
         <source>All sites</source>
         <translation>全部厂区</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="271"/>
+        <location filename="../../views/handover_view.py" line="272"/>
         <source>Site</source>
         <translation>厂区</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="272"/>
+        <location filename="../../views/handover_view.py" line="273"/>
         <source>Shift from</source>
         <translation>班次自</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="273"/>
+        <location filename="../../views/handover_view.py" line="274"/>
         <source>to</source>
         <translation>至</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="274"/>
+        <location filename="../../views/handover_view.py" line="275"/>
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="275"/>
+        <location filename="../../views/handover_view.py" line="276"/>
         <source>Paper</source>
         <translation>纸张</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="276"/>
+        <location filename="../../views/handover_view.py" line="277"/>
         <source>Notes for the incoming shift</source>
         <translation>给接班的备注</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="280"/>
+        <location filename="../../views/handover_view.py" line="281"/>
         <source>Preview</source>
         <translation>预览</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="281"/>
+        <location filename="../../views/handover_view.py" line="282"/>
         <source>Sign…</source>
         <translation>签字…</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="282"/>
+        <location filename="../../views/handover_view.py" line="283"/>
         <source>Print…</source>
         <translation>打印…</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="283"/>
+        <location filename="../../views/handover_view.py" line="284"/>
         <source>Export PDF…</source>
         <translation>导出 PDF…</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="296"/>
+        <location filename="../../views/handover_view.py" line="297"/>
         <source>Nothing in this shift: no alarms, no stop or resume commands, no permit changes, no near misses.</source>
         <translation>本班次无事件：无报警、无停工或复工指令、无作业票变动、无未遂事件。</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="299"/>
+        <location filename="../../views/handover_view.py" line="300"/>
         <source>No preview yet: choose the shift and press Preview.</source>
         <translation>尚无预览：请选择班次并点击“预览”。</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="349"/>
+        <location filename="../../views/handover_view.py" line="350"/>
         <source>The shift must end after it starts.</source>
         <translation>班次结束时间必须晚于开始时间。</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="352"/>
+        <location filename="../../views/handover_view.py" line="353"/>
         <source>Rendering the report…</source>
         <translation>正在生成报告…</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="379"/>
+        <location filename="../../views/handover_view.py" line="380"/>
         <source>1 alarm</source>
         <translation>1 条报警</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="379"/>
+        <location filename="../../views/handover_view.py" line="380"/>
         <source>%1 alarms</source>
         <translation>%1 条报警</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="384"/>
+        <location filename="../../views/handover_view.py" line="385"/>
         <source>1 permit live at handover</source>
         <translation>交接时在用作业票 1 张</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="385"/>
+        <location filename="../../views/handover_view.py" line="386"/>
         <source>%1 permits live at handover</source>
         <translation>交接时在用作业票 %1 张</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="387"/>
+        <location filename="../../views/handover_view.py" line="388"/>
         <source>%1, priority 1: %2, floods: %3</source>
         <translation>%1，其中一级 %2 条，报警泛滥 %3 次</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="391"/>
+        <location filename="../../views/handover_view.py" line="392"/>
         <source>1 stop/resume command</source>
         <translation>停工/复工指令 1 条</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="391"/>
+        <location filename="../../views/handover_view.py" line="392"/>
         <source>%1 stop/resume commands</source>
         <translation>停工/复工指令 %1 条</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="394"/>
+        <location filename="../../views/handover_view.py" line="395"/>
         <source>gas excursions in 1 area</source>
         <translation>1 个区域气体超限</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="395"/>
+        <location filename="../../views/handover_view.py" line="396"/>
         <source>gas excursions in %1 areas</source>
         <translation>%1 个区域气体超限</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="398"/>
+        <location filename="../../views/handover_view.py" line="399"/>
         <source>1 certificate expiring</source>
         <translation>即将到期的操作证 1 个</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="398"/>
+        <location filename="../../views/handover_view.py" line="399"/>
         <source>%1 certificates expiring</source>
         <translation>即将到期的操作证 %1 个</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="400"/>
+        <location filename="../../views/handover_view.py" line="401"/>
         <source>audit head: %1</source>
         <translation>审计链头：%1</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="424"/>
+        <location filename="../../views/handover_view.py" line="425"/>
         <source>Preview ready: 1 page.</source>
         <translation>预览就绪：1 页。</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="424"/>
+        <location filename="../../views/handover_view.py" line="425"/>
         <source>Preview ready: %1 pages.</source>
         <translation>预览就绪：%1 页。</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="453"/>
+        <location filename="../../views/handover_view.py" line="454"/>
         <source>Checking both signatures…</source>
         <translation>正在核验双方签字…</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="468"/>
+        <location filename="../../views/handover_view.py" line="469"/>
         <source>Signed and stored as handover #%1 (sha256 %2).</source>
         <translation>已签字并存档为交接班 #%1（sha256 %2）。</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="479"/>
+        <location filename="../../views/handover_view.py" line="480"/>
         <source>Make a preview first (page images need pdftoppm).</source>
         <translation>请先生成预览（页面图像需要 pdftoppm）。</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="485"/>
+        <location filename="../../views/handover_view.py" line="486"/>
         <source>Printing is not available in this installation; export the PDF instead.</source>
         <translation>本安装不支持打印，请导出 PDF。</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="500"/>
+        <location filename="../../views/handover_view.py" line="501"/>
         <source>The printer could not be started.</source>
         <translation>无法启动打印机。</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="520"/>
+        <location filename="../../views/handover_view.py" line="521"/>
         <source>Export the handover as PDF</source>
         <translation>将交接班报告导出为 PDF</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="522"/>
+        <location filename="../../views/handover_view.py" line="523"/>
         <source>PDF files (*.pdf)</source>
         <translation>PDF 文件 (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="534"/>
+        <location filename="../../views/handover_view.py" line="535"/>
         <source>Make a preview first.</source>
         <translation>请先生成预览。</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="545"/>
+        <location filename="../../views/handover_view.py" line="546"/>
         <source>Cannot write %1: %2; choose a folder you can write to.</source>
         <translation>无法写入 %1：%2；请选择可写的文件夹。</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="550"/>
+        <location filename="../../views/handover_view.py" line="551"/>
         <source>Exported to %1.</source>
         <translation>已导出到 %1。</translation>
     </message>
@@ -7093,162 +7093,162 @@
         <translation>截至 %1（%2）</translation>
     </message>
     <message>
-        <location filename="../../views/rounds_view.py" line="123"/>
+        <location filename="../../views/rounds_view.py" line="127"/>
+        <source>Inspection rounds today, %1</source>
+        <translation>今日巡检，%1</translation>
+    </message>
+    <message>
+        <location filename="../../views/rounds_view.py" line="130"/>
         <source>The rounds could not be read: %1</source>
         <translation>无法读取巡检记录：%1</translation>
     </message>
     <message>
-        <location filename="../../views/rounds_view.py" line="170"/>
+        <location filename="../../views/rounds_view.py" line="177"/>
         <source>incomplete</source>
         <translation>未完成</translation>
     </message>
     <message>
-        <location filename="../../views/rounds_view.py" line="171"/>
+        <location filename="../../views/rounds_view.py" line="178"/>
         <source>under way</source>
         <translation>进行中</translation>
     </message>
     <message>
-        <location filename="../../views/rounds_view.py" line="172"/>
+        <location filename="../../views/rounds_view.py" line="179"/>
         <source>complete</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../../views/rounds_view.py" line="173"/>
+        <location filename="../../views/rounds_view.py" line="180"/>
         <source>not started</source>
         <translation>未启动</translation>
     </message>
     <message>
-        <location filename="../../views/rounds_view.py" line="188"/>
+        <location filename="../../views/rounds_view.py" line="195"/>
         <source>yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../../views/rounds_view.py" line="188"/>
+        <location filename="../../views/rounds_view.py" line="195"/>
         <source>no</source>
         <translation>否</translation>
     </message>
     <message>
-        <location filename="../../views/rounds_view.py" line="231"/>
+        <location filename="../../views/rounds_view.py" line="238"/>
         <source>Tag not in the register</source>
         <translation>标签未登记</translation>
     </message>
     <message>
-        <location filename="../../views/rounds_view.py" line="246"/>
-        <source>Inspection rounds today</source>
-        <translation>今日巡检</translation>
-    </message>
-    <message>
-        <location filename="../../views/rounds_view.py" line="247"/>
+        <location filename="../../views/rounds_view.py" line="254"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../views/rounds_view.py" line="248"/>
+        <location filename="../../views/rounds_view.py" line="255"/>
         <source>Areas</source>
         <translation>区域</translation>
     </message>
     <message>
-        <location filename="../../views/rounds_view.py" line="249"/>
+        <location filename="../../views/rounds_view.py" line="256"/>
         <source>Rounds</source>
         <translation>巡检轮次</translation>
     </message>
     <message>
-        <location filename="../../views/rounds_view.py" line="250"/>
+        <location filename="../../views/rounds_view.py" line="257"/>
         <source>Points of the selected round</source>
         <translation>所选轮次的巡检点</translation>
     </message>
     <message>
-        <location filename="../../views/rounds_view.py" line="251"/>
+        <location filename="../../views/rounds_view.py" line="258"/>
         <source>Suspicious scans</source>
         <translation>可疑扫码</translation>
     </message>
     <message>
-        <location filename="../../views/rounds_view.py" line="253"/>
-        <location filename="../../views/rounds_view.py" line="257"/>
+        <location filename="../../views/rounds_view.py" line="260"/>
+        <location filename="../../views/rounds_view.py" line="264"/>
         <source>Area</source>
         <translation>区域</translation>
     </message>
     <message>
-        <location filename="../../views/rounds_view.py" line="253"/>
+        <location filename="../../views/rounds_view.py" line="260"/>
         <source>Scanned</source>
         <translation>已扫码</translation>
     </message>
     <message>
-        <location filename="../../views/rounds_view.py" line="253"/>
-        <location filename="../../views/rounds_view.py" line="261"/>
+        <location filename="../../views/rounds_view.py" line="260"/>
+        <location filename="../../views/rounds_view.py" line="268"/>
         <source>Late</source>
         <translation>迟到</translation>
     </message>
     <message>
-        <location filename="../../views/rounds_view.py" line="253"/>
-        <location filename="../../views/rounds_view.py" line="262"/>
+        <location filename="../../views/rounds_view.py" line="260"/>
+        <location filename="../../views/rounds_view.py" line="269"/>
         <source>Missed</source>
         <translation>漏检</translation>
     </message>
     <message>
-        <location filename="../../views/rounds_view.py" line="253"/>
+        <location filename="../../views/rounds_view.py" line="260"/>
         <source>Suspicious</source>
         <translation>可疑</translation>
     </message>
     <message>
-        <location filename="../../views/rounds_view.py" line="258"/>
+        <location filename="../../views/rounds_view.py" line="265"/>
         <source>Route</source>
         <translation>路线</translation>
     </message>
     <message>
-        <location filename="../../views/rounds_view.py" line="259"/>
+        <location filename="../../views/rounds_view.py" line="266"/>
         <source>Round</source>
         <translation>轮次</translation>
     </message>
     <message>
-        <location filename="../../views/rounds_view.py" line="260"/>
+        <location filename="../../views/rounds_view.py" line="267"/>
         <source>Progress</source>
         <translation>进度</translation>
     </message>
     <message>
-        <location filename="../../views/rounds_view.py" line="263"/>
+        <location filename="../../views/rounds_view.py" line="270"/>
         <source>In order</source>
         <translation>按顺序</translation>
     </message>
     <message>
-        <location filename="../../views/rounds_view.py" line="264"/>
-        <location filename="../../views/rounds_view.py" line="268"/>
+        <location filename="../../views/rounds_view.py" line="271"/>
+        <location filename="../../views/rounds_view.py" line="275"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../views/rounds_view.py" line="268"/>
+        <location filename="../../views/rounds_view.py" line="275"/>
         <source>#</source>
         <translation>序号</translation>
     </message>
     <message>
-        <location filename="../../views/rounds_view.py" line="268"/>
+        <location filename="../../views/rounds_view.py" line="275"/>
         <source>Equipment</source>
         <translation>设备</translation>
     </message>
     <message>
-        <location filename="../../views/rounds_view.py" line="268"/>
+        <location filename="../../views/rounds_view.py" line="275"/>
         <source>Scanned at</source>
         <translation>扫码时间</translation>
     </message>
     <message>
-        <location filename="../../views/rounds_view.py" line="268"/>
-        <location filename="../../views/rounds_view.py" line="271"/>
+        <location filename="../../views/rounds_view.py" line="275"/>
+        <location filename="../../views/rounds_view.py" line="278"/>
         <source>Worker</source>
         <translation>人员</translation>
     </message>
     <message>
-        <location filename="../../views/rounds_view.py" line="271"/>
+        <location filename="../../views/rounds_view.py" line="278"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../views/rounds_view.py" line="271"/>
+        <location filename="../../views/rounds_view.py" line="278"/>
         <source>What</source>
         <translation>报警内容</translation>
     </message>
     <message>
-        <location filename="../../views/rounds_view.py" line="271"/>
+        <location filename="../../views/rounds_view.py" line="278"/>
         <source>Detail</source>
         <translation>详情</translation>
     </message>
@@ -7475,27 +7475,27 @@
 <context>
     <name>SignDialog</name>
     <message>
-        <location filename="../../views/handover_view.py" line="124"/>
+        <location filename="../../views/handover_view.py" line="125"/>
         <source>Sign the shift handover</source>
         <translation>交接班签字</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="127"/>
+        <location filename="../../views/handover_view.py" line="128"/>
         <source>Outgoing lead</source>
         <translation>交班值班长</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="127"/>
+        <location filename="../../views/handover_view.py" line="128"/>
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="127"/>
+        <location filename="../../views/handover_view.py" line="128"/>
         <source>Incoming lead</source>
         <translation>接班值班长</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="133"/>
+        <location filename="../../views/handover_view.py" line="134"/>
         <source>Signing…</source>
         <translation>签字中…</translation>
     </message>
