@@ -34,7 +34,7 @@ from cockpit.contractor_search import (
 )
 from cockpit.register_io.service import RegisterIO
 from cockpit.sessions import LoginSession
-from models.plant_clock import PlantClock
+from models.plant_clock import PlantClock, format_time, zone_mark
 from views.error_words import error_text
 from views.i18n import permit_status_text
 from views.offgui import OffGui
@@ -67,11 +67,12 @@ class ContractorView(Retranslated):
         acting: LoginSession | None = None,
         can_import: bool = False,
         performance: ContractorPerformance | None = None,
+        plant: PlantClock | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self._directory = directory
-        self._performance = performance  # the card's safety-performance summary (last 90 days)
+        # the sites' zones (a permit's window in its plant's time); the card's 90-day safety summary
+        self._plant, self._directory, self._performance = plant or PlantClock(), directory, performance
         self._contractor: ContractorCard | None = None
         self._clock = clock or (lambda: datetime.now(UTC))
         self._offgui = OffGui(self, name="contractors")
@@ -156,7 +157,7 @@ class ContractorView(Retranslated):
 
     def _today(self) -> date:
         """The plant's date (a UTC date is yesterday's until 08:00 in Shanghai)."""
-        return PlantClock().local(self._clock()).date()
+        return self._plant.local(self._clock()).date()
 
     # ------------------------------------------------------------ search
 
@@ -274,12 +275,22 @@ class ContractorView(Retranslated):
             f"<td>{escape(p.permit_id)}</td>"
             f"<td>{escape((type_text(p.type) + ' ' + grade_text(p.grade)).strip())}</td>"
             f"<td>{escape(permit_status_text(p.status.value))}</td><td>{escape(p.area_name)}</td>"
-            f"<td>{p.valid_from:%Y-%m-%d %H:%M} → {p.valid_to:%Y-%m-%d %H:%M} UTC</td></tr>"
+            f"<td>{self._window(p)}</td></tr>"
             for p in permits
         ]
         return self._table(
             [self.tr("Permit"), self.tr("Type"), self.tr("Status"), self.tr("Area"), self.tr("Window")], rows
         )
+
+    def _window(self, p: PermitRow) -> str:
+        """A permit's window in its site's time, with the zone's mark (never UTC on the card)."""
+        zone = self._plant.zone(p.site)
+        start, end = format_time(p.valid_from, zone, "stamp"), format_time(p.valid_to, zone, "stamp")
+        return escape(f"{start} → {end} ({zone_mark(zone, p.valid_from)})")
+
+    def _points(self, points: int) -> str:
+        """A score with its unit: "(4 points)", "(1 point)"."""
+        return self.tr("(1 point)") if points == 1 else self.tr("({n} points)").format(n=points)
 
     def _took_summary(self, code: str, summary: Summary) -> None:
         card = self._contractor  # the card shown; the operator may have opened another meanwhile
@@ -319,7 +330,10 @@ class ContractorView(Retranslated):
         html.append(f"<h3>{escape(title)}</h3>")
         html.append(
             "<ul>"
-            + "".join(f"<li>{at:%Y-%m-%d}: {escape(d)} ({p})</li>" for at, d, p in card.violations[:20])
+            + "".join(
+                f"<li>{at:%Y-%m-%d}: {escape(d)} {escape(self._points(p))}</li>"
+                for at, d, p in card.violations[:20]
+            )
             + "</ul>"
             if card.violations
             else self._none()

@@ -2147,285 +2147,295 @@
 <context>
     <name>ContractorView</name>
     <message>
-        <location filename="../../views/contractor_view.py" line="129"/>
+        <location filename="../../views/contractor_view.py" line="131"/>
         <source>Search: contractor name or code, worker name or ID, certificate number, pinyin initials</source>
         <translation>搜索：承包商名称或编号、人员姓名或工号、证书编号、拼音首字母</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="132"/>
+        <location filename="../../views/contractor_view.py" line="134"/>
         <source>Kind</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="132"/>
-        <location filename="../../views/contractor_view.py" line="139"/>
-        <location filename="../../views/contractor_view.py" line="330"/>
+        <location filename="../../views/contractor_view.py" line="134"/>
+        <location filename="../../views/contractor_view.py" line="141"/>
+        <location filename="../../views/contractor_view.py" line="345"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="132"/>
+        <location filename="../../views/contractor_view.py" line="134"/>
         <source>Details</source>
         <translation>详情</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="132"/>
+        <location filename="../../views/contractor_view.py" line="134"/>
         <source>Matched by</source>
         <translation>匹配项</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="136"/>
-        <location filename="../../views/contractor_view.py" line="308"/>
-        <location filename="../../views/contractor_view.py" line="365"/>
+        <location filename="../../views/contractor_view.py" line="138"/>
+        <location filename="../../views/contractor_view.py" line="320"/>
+        <location filename="../../views/contractor_view.py" line="380"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="137"/>
-        <location filename="../../views/contractor_view.py" line="308"/>
-        <location filename="../../views/contractor_view.py" line="363"/>
+        <location filename="../../views/contractor_view.py" line="139"/>
+        <location filename="../../views/contractor_view.py" line="320"/>
+        <location filename="../../views/contractor_view.py" line="378"/>
         <source>Valid to</source>
         <translation>有效期至</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="138"/>
-        <location filename="../../views/contractor_view.py" line="330"/>
+        <location filename="../../views/contractor_view.py" line="140"/>
+        <location filename="../../views/contractor_view.py" line="345"/>
         <source>Worker</source>
         <translation>人员</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="140"/>
+        <location filename="../../views/contractor_view.py" line="142"/>
         <source>Contractor</source>
         <translation>承包商</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="141"/>
+        <location filename="../../views/contractor_view.py" line="143"/>
         <source>Certificate</source>
         <translation>证书</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="142"/>
-        <location filename="../../views/contractor_view.py" line="330"/>
-        <location filename="../../views/contractor_view.py" line="362"/>
+        <location filename="../../views/contractor_view.py" line="144"/>
+        <location filename="../../views/contractor_view.py" line="345"/>
+        <location filename="../../views/contractor_view.py" line="377"/>
         <source>Trade</source>
         <translation>工种</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="145"/>
+        <location filename="../../views/contractor_view.py" line="147"/>
         <source>Certificates expiring</source>
         <translation>即将到期的证书</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="146"/>
+        <location filename="../../views/contractor_view.py" line="148"/>
         <source>Lookup</source>
         <translation>查询</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="147"/>
+        <location filename="../../views/contractor_view.py" line="149"/>
         <source>Expiring certificates</source>
         <translation>到期证书</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="178"/>
+        <location filename="../../views/contractor_view.py" line="180"/>
         <source>contractor</source>
         <translation>承包商</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="179"/>
+        <location filename="../../views/contractor_view.py" line="181"/>
         <source>worker</source>
         <translation>人员</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="180"/>
+        <location filename="../../views/contractor_view.py" line="182"/>
         <source>certificate</source>
         <translation>证书</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="183"/>
+        <location filename="../../views/contractor_view.py" line="185"/>
         <source>code</source>
         <translation>编号</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="184"/>
+        <location filename="../../views/contractor_view.py" line="186"/>
         <source>name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="185"/>
+        <location filename="../../views/contractor_view.py" line="187"/>
         <source>worker ID</source>
         <translation>工号</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="186"/>
+        <location filename="../../views/contractor_view.py" line="188"/>
         <source>certificate number</source>
         <translation>证书编号</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="187"/>
+        <location filename="../../views/contractor_view.py" line="189"/>
         <source>pinyin initials</source>
         <translation>拼音首字母</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="236"/>
+        <location filename="../../views/contractor_view.py" line="238"/>
         <source>valid</source>
         <translation>有效</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="237"/>
+        <location filename="../../views/contractor_view.py" line="239"/>
         <source>expires in {n} days</source>
         <translation>{n} 天后到期</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="238"/>
+        <location filename="../../views/contractor_view.py" line="240"/>
         <source>EXPIRES in {n} days</source>
         <translation>{n} 天后到期</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="239"/>
+        <location filename="../../views/contractor_view.py" line="241"/>
         <source>EXPIRED {n} days ago</source>
         <translation>已过期 {n} 天</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="240"/>
+        <location filename="../../views/contractor_view.py" line="242"/>
         <source>no end date on record</source>
         <translation>无截止日期记录</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="241"/>
+        <location filename="../../views/contractor_view.py" line="243"/>
         <source>no certificate</source>
         <translation>无证书</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="256"/>
+        <location filename="../../views/contractor_view.py" line="258"/>
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="281"/>
+        <location filename="../../views/contractor_view.py" line="283"/>
         <source>Permit</source>
         <translation>作业票</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="281"/>
+        <location filename="../../views/contractor_view.py" line="283"/>
         <source>Type</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="281"/>
+        <location filename="../../views/contractor_view.py" line="283"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="281"/>
+        <location filename="../../views/contractor_view.py" line="283"/>
         <source>Area</source>
         <translation>区域</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="281"/>
+        <location filename="../../views/contractor_view.py" line="283"/>
         <source>Window</source>
         <translation>时间窗</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="292"/>
-        <location filename="../../views/contractor_view.py" line="349"/>
+        <location filename="../../views/contractor_view.py" line="294"/>
+        <source>(1 point)</source>
+        <translation>（1 分）</translation>
+    </message>
+    <message>
+        <location filename="../../views/contractor_view.py" line="294"/>
+        <source>({n} points)</source>
+        <translation>（{n} 分）</translation>
+    </message>
+    <message>
+        <location filename="../../views/contractor_view.py" line="304"/>
+        <location filename="../../views/contractor_view.py" line="364"/>
         <source>Not found</source>
         <translation>未找到</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="295"/>
+        <location filename="../../views/contractor_view.py" line="307"/>
         <source>Grade {g}</source>
         <translation>等级 {g}</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="298"/>
+        <location filename="../../views/contractor_view.py" line="310"/>
         <source>BLACKLISTED: {why}</source>
         <translation>黑名单：{why}</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="303"/>
+        <location filename="../../views/contractor_view.py" line="315"/>
         <source>Safety performance of the last 90 days: reading…</source>
         <translation>近 90 天安全绩效：读取中…</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="305"/>
+        <location filename="../../views/contractor_view.py" line="317"/>
         <source>Qualifications</source>
         <translation>资质</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="308"/>
+        <location filename="../../views/contractor_view.py" line="320"/>
         <source>Qualification</source>
         <translation>资质</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="308"/>
-        <location filename="../../views/contractor_view.py" line="361"/>
+        <location filename="../../views/contractor_view.py" line="320"/>
+        <location filename="../../views/contractor_view.py" line="376"/>
         <source>Number</source>
         <translation>编号</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="316"/>
+        <location filename="../../views/contractor_view.py" line="328"/>
         <source>Violations ({n}, {p} points)</source>
         <translation>违章（{n} 次，{p} 分）</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="327"/>
+        <location filename="../../views/contractor_view.py" line="342"/>
         <source>Workers ({n})</source>
         <translation>作业人员（{n}）</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="330"/>
-        <location filename="../../views/contractor_view.py" line="357"/>
+        <location filename="../../views/contractor_view.py" line="345"/>
+        <location filename="../../views/contractor_view.py" line="372"/>
         <source>Certificates</source>
         <translation>证书</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="341"/>
+        <location filename="../../views/contractor_view.py" line="356"/>
         <source>Current permits</source>
         <translation>当前作业票</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="352"/>
-        <location filename="../../views/contractor_view.py" line="415"/>
+        <location filename="../../views/contractor_view.py" line="367"/>
+        <location filename="../../views/contractor_view.py" line="430"/>
         <source>own staff</source>
         <translation>本厂员工</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="353"/>
+        <location filename="../../views/contractor_view.py" line="368"/>
         <source>Trade: {trade} · {employer} · phone {phone}</source>
         <translation>工种：{trade} · {employer} · 电话 {phone}</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="364"/>
+        <location filename="../../views/contractor_view.py" line="379"/>
         <source>Review due</source>
         <translation>复审到期</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="376"/>
+        <location filename="../../views/contractor_view.py" line="391"/>
         <source>Training and authorised scope</source>
         <translation>培训与授权范围</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="379"/>
+        <location filename="../../views/contractor_view.py" line="394"/>
         <source>Training</source>
         <translation>培训</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="379"/>
+        <location filename="../../views/contractor_view.py" line="394"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="379"/>
+        <location filename="../../views/contractor_view.py" line="394"/>
         <source>Scope</source>
         <translation>范围</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="386"/>
+        <location filename="../../views/contractor_view.py" line="401"/>
         <source>Permits, current and past</source>
         <translation>作业票（当前与历史）</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="421"/>
+        <location filename="../../views/contractor_view.py" line="436"/>
         <source>Certificates: {e} expired, {a} expiring within 30 days, {b} within 60 days</source>
         <translation>证书：已过期 {e}，30 天内到期 {a}，60 天内到期 {b}</translation>
     </message>

@@ -1573,4 +1573,6 @@ TR: dict[str, str] = {
     "Nothing in this shift: no alarms, no stop or resume commands, no permit changes, no near misses.": "本班次无事件：无报警、无停工或复工指令、无作业票变动、无未遂事件。",
     "No preview yet: choose the shift and press Preview.": "尚无预览：请选择班次并点击“预览”。",
     "Inspection rounds today, %1": "今日巡检，%1",
+    "(1 point)": "（1 分）",
+    "({n} points)": "（{n} 分）",
 }

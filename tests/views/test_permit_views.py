@@ -342,6 +342,9 @@ def test_contractor_view_search_cards_and_expiring(qtbot: QtBot, db: Database, c
     with qtbot.waitSignal(view.card_shown, timeout=5000):
         view.open_card("contractor", "C-T001")
     assert "BLACKLISTED" in view.card.toPlainText() and "违章动火" in view.card.toPlainText()
+    card = view.card.toPlainText()
+    assert "(6 points)" in card  # a score with its unit, not a bare "(6)"
+    assert "2026-11-22 10:00 → 2026-11-23 13:00 (UTC+8)" in card and "UTC\n" not in card + "\n"  # plant time
     qtbot.waitUntil(lambda: view.expiring.rowCount() > 0, timeout=5000)
     states = {
         view.expiring.item(r, 5).text(): view.expiring.item(r, 0).text()
