@@ -70,6 +70,15 @@ STRINGS: dict[str, dict[str, str]] = {
         "band_overdemanding": "over-demanding",
         "bad_actors": "The ten most frequent alarms: {share} of all alarms",
         "source": "Source",
+        "src_channel": "detector {device}, {ch}",
+        "src_detector": "detector {device}",
+        "src_worker": "worker {id}",
+        "src_permit": "permit {id}",
+        "src_cmd": "stop-work command {id}",
+        "lvl_HIHI": "high-high",
+        "lvl_HI": "high",
+        "lvl_LO": "low",
+        "lvl_LOLO": "low-low",
         "condition": "Condition",
         "area": "Site / area",
         "count": "Count",
@@ -167,6 +176,15 @@ STRINGS: dict[str, dict[str, str]] = {
         "band_overdemanding": "负荷过重",
         "bad_actors": "最频繁的十个报警:占全部报警的 {share}",
         "source": "报警源",
+        "src_channel": "探测器 {device}，{ch}",
+        "src_detector": "探测器 {device}",
+        "src_worker": "人员 {id}",
+        "src_permit": "作业票 {id}",
+        "src_cmd": "停工指令 {id}",
+        "lvl_HIHI": "高高报警",
+        "lvl_HI": "高报警",
+        "lvl_LO": "低报警",
+        "lvl_LOLO": "低低报警",
         "condition": "报警条件",
         "area": "厂区 / 区域",
         "count": "次数",
@@ -275,6 +293,28 @@ class Words:
     def reason(self, code: str) -> str:
         """The reason's word, as the approval screen's picker offers it (never the code beside it)."""
         return self.s[UNCODED] if code == UNCODED else reason_word(code, self.lang)
+
+    def place(self, site: str, area: str) -> str:
+        """``Site name / area name`` (a code without a name as it is)."""
+        names = self.report
+        return f"{names.site_names.get(site) or site} / {names.area_names.get(f'{site}/{area}') or area}"
+
+    def source(self, source: str) -> str:
+        """What raised an alarm in words: ``detector GD-1, LEL``, ``worker W-1``, not its key."""
+        kind, sep, key = source.partition(":")
+        parts = source.split("/")
+        if sep and key and kind in ("worker", "permit", "cmd"):
+            return self.t(f"src_{kind}", id=key)
+        if len(parts) == 4:
+            return self.t("src_channel", device=parts[2], ch=parts[3])
+        if len(parts) == 3:
+            return self.t("src_detector", device=parts[2])
+        return source
+
+    def condition(self, code: str) -> str:
+        """A condition's words; an ISA level code with its words first (``low (LO)``)."""
+        level = self.s.get(f"lvl_{code}")
+        return f"{level} ({code})" if level else condition_word(code, self.lang)
 
     def site(self, code: str) -> str:
         name = self.report.site_names.get(code, "")
@@ -420,7 +460,7 @@ def _alarms(w: Words, report: MonthlyReport) -> Section:
     note = ""
     if kpis is not None:
         for a in kpis.bad_actors:
-            rows.append([f"{a.site} / {a.area}", a.source, condition_word(a.condition, w.lang), a.count])
+            rows.append([w.place(a.site, a.area), w.source(a.source), w.condition(a.condition), a.count])
         note = (
             w.t("bad_actors", share=f"{100 * kpis.bad_actor_share:.0f}%")
             + "\n"

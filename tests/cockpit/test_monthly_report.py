@@ -3,6 +3,7 @@ the xlsx read back with openpyxl, and the command line's answers to a bad month,
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -162,3 +163,26 @@ def test_every_reason_code_the_demo_gives_is_worded_in_both_languages() -> None:
     assert len(codes) >= 8
     for lang in ("en", "zh_CN"):
         assert not [c for c in sorted(codes) if f"r_{c}" not in STRINGS[lang]], lang
+
+
+def test_the_alarm_section_names_places_sources_and_levels_in_words(
+    plant: tuple[Path, MonthlyReport], tmp_path: Path
+) -> None:
+    """It printed "CHEM1 / P203", "CHEM1/P203/GD-P203-1/O2" and "LO": the keys, not what a reader says."""
+    from dataclasses import replace
+
+    from cockpit.report.monthly_texts import Words
+
+    _folder, report = plant
+    named = replace(report, site_names={"S1": "一号厂区"}, area_names={"S1/A1": "加氢装置"})
+    en, zh = Words("en", named), Words("zh_CN", named)
+    assert en.place("S1", "A1") == zh.place("S1", "A1") == "一号厂区 / 加氢装置"
+    assert (
+        en.source("S1/A1/GD-1/LEL") == "detector GD-1, LEL"
+        and zh.source("S1/A1/GD-1/LEL") == "探测器 GD-1，LEL"
+    )
+    assert en.source("worker:W-1") == "worker W-1" and zh.source("permit:HW-1") == "作业票 HW-1"
+    assert en.condition("LO") == "low (LO)" and zh.condition("HIHI") == "高高报警 (HIHI)"
+    text = pdftotext(render_monthly_pdf(report, tmp_path / "alarms.pdf", lang="en"))
+    section = text.split("8. Alarm system", 1)[-1].split("9.", 1)[0]
+    assert not re.search(r"\b\w+/\w+/[\w-]+/\w+\b", section), section  # no source key printed
