@@ -190,12 +190,12 @@ class ApprovalView(Retranslated):
         grid.addWidget(self.green_reason, 2, 0, 1, 3)
         grid.addWidget(self.password, 3, 0, 1, 2)
         grid.addWidget(self.approve_button, 3, 2)
-        grid.addWidget(self.reason, 4, 0)
-        grid.addWidget(self.send_back_button, 4, 1)
-        grid.addWidget(self.reject_button, 4, 2)
-        grid.addWidget(self.approve_hint, 5, 0, 1, 3)
-        grid.addWidget(self.blockers_box, 6, 0, 1, 3)
-        grid.addWidget(self.message, 7, 0, 1, 3)
+        grid.addWidget(self.reason, 4, 0, 1, 3)  # the whole width: its details field was cut to "Det…"
+        grid.addWidget(self.send_back_button, 5, 1)
+        grid.addWidget(self.reject_button, 5, 2)
+        grid.addWidget(self.approve_hint, 6, 0, 1, 3)
+        grid.addWidget(self.blockers_box, 7, 0, 1, 3)
+        grid.addWidget(self.message, 8, 0, 1, 3)
         return panel
 
     def retranslate(self) -> None:

@@ -490,6 +490,9 @@ def test_the_queue_reads_for_you_deadline_priority_escalation_permit_then_the_re
         "For you", "Deadline in", "Priority", "Escalation", "Permit", "Type", "Area", "Starts"
     ]  # fmt: skip
     view.retranslate()  # a language switch keeps the order
+    details = view.reason.text
+    needed = details.fontMetrics().horizontalAdvance(details.placeholderText())
+    assert details.width() >= needed  # the reason's details field is not squeezed beside the buttons
     assert [header.logicalIndex(v) for v in range(header.count())] == list(ApprovalView.SHOWN_ORDER)
     view.wait_idle()
 
