@@ -183,7 +183,7 @@ class NearMissLine:
     site: str
     area: str
     category: str
-    recorded_by: str  # the user's name (user name), or the field gateway
+    recorded_by: str  # a key (account, or "field:" and the reporter): the PDF names it (HandoverData.person)
     source: str  # operator | field
     description: str
     permit_id: str = ""
