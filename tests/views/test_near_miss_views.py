@@ -23,6 +23,7 @@ from models.schema import NearMiss, User
 from tests.support.plant import build_small_plant
 from tests.support.sessions import TEST_KEYS, as_user
 from tests.views.live_plant import OPERATOR, Live
+from tests.views.test_finding_words import glossary_chinese  # noqa: F401 - a fixture
 from views.alarm_view import AlarmView
 from views.near_miss_view import NearMissDialog, NearMissesView, NearMissPrefill
 from views.permit_tables import text_of
@@ -168,3 +169,22 @@ def test_record_near_miss_from_a_live_alarm_fills_in_its_place_and_id(
     assert "Record near miss…" in [a.text() for a in view.table.build_context_menu().actions()]
     view.near_miss_button.click()
     assert asked == [NearMissPrefill("S1", "A1", "", "S1/A1/GD-1/LEL:LEVEL")]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh_CN"])
+def test_the_category_picker_says_what_the_monthly_report_says(
+    qtbot: QtBot, db: Database, lang: str, request: pytest.FixtureRequest
+) -> None:
+    """The picker and the report count the same categories: the same words in both languages."""
+    from cockpit.report.monthly_texts import STRINGS
+    from models.records import NearMissCategory
+
+    if lang == "zh_CN":
+        request.getfixturevalue("glossary_chinese")
+    view = make(qtbot, db)
+    dialog = view.open_dialog()
+    offered = {
+        dialog.category.itemData(i): dialog.category.itemText(i) for i in range(1, dialog.category.count())
+    }
+    assert offered == {c.value: STRINGS[lang][f"nm_{c.value}"] for c in NearMissCategory}
+    dialog.close()
