@@ -33,7 +33,7 @@ from models.audit import append_audit
 from models.errors import UserError
 from models.plant_clock import DEFAULT_ZONE
 from models.records import NearMissCategory, NearMissReport
-from models.schema import Area, NearMiss, Permit, Site
+from models.schema import Area, Contractor, NearMiss, Permit, Site, User, Worker
 
 if TYPE_CHECKING:
     from cockpit.core import CockpitCore
@@ -90,6 +90,9 @@ class NearMissEntry:
     alarm_id: str | None = None
 
 
+FIELD_PREFIX = "field:"  # recorded_by of a report from the field: the reporting worker's id follows
+
+
 @dataclass(frozen=True)
 class NearMissView:
     """One near miss as the screen lists it."""
@@ -106,6 +109,8 @@ class NearMissView:
     alarm_id: str
     description: str
     recorded_by: str
+    recorded_by_name: str = ""  # the person as people call them (the account's display name)
+    contractor_name: str = ""
 
 
 def month_bounds(month: str, zone: str) -> tuple[datetime, datetime]:
@@ -126,7 +131,7 @@ def _contractor(s: Session, permit_id: str | None) -> str | None:
     )
 
 
-def _view(row: NearMiss) -> NearMissView:
+def _view(row: NearMiss, people: dict[str, str], contractors: dict[str, str]) -> NearMissView:
     return NearMissView(
         row.id,
         row.occurred_at,
@@ -140,6 +145,8 @@ def _view(row: NearMiss) -> NearMissView:
         row.alarm_id or "",
         row.description,
         row.recorded_by,
+        people.get(row.recorded_by, ""),
+        contractors.get(row.contractor_id or "", ""),
     )
 
 
@@ -209,7 +216,21 @@ class NearMissService:
         if source:
             q = q.where(NearMiss.source == source)
         with self._db.session() as s:
-            return [_view(r) for r in s.scalars(q.order_by(NearMiss.occurred_at.desc(), NearMiss.id.desc()))]
+            rows = list(s.scalars(q.order_by(NearMiss.occurred_at.desc(), NearMiss.id.desc())))
+            users = {r.recorded_by for r in rows}
+            codes = {r.contractor_id for r in rows if r.contractor_id}
+            named = select(User.username, User.display_name).where(User.username.in_(users))
+            people = {username: name for username, name in s.execute(named)}
+            reporters = {u.removeprefix(FIELD_PREFIX) for u in users if u.startswith(FIELD_PREFIX)}
+            for worker, name in s.execute(select(Worker.id, Worker.name).where(Worker.id.in_(reporters))):
+                people[FIELD_PREFIX + worker] = name  # a report from the field: the worker who sent it
+            firms = {
+                code: name
+                for code, name in s.execute(
+                    select(Contractor.code, Contractor.name).where(Contractor.code.in_(codes))
+                )
+            }
+            return [_view(r, people, firms) for r in rows]
 
     @staticmethod
     def _checked(entry: NearMissEntry) -> tuple[str, str]:
@@ -286,7 +307,7 @@ class NearMissIntake:
             source=FIELD,
             alarm_id=None,
             description=msg.description,
-            recorded_by=f"field:{msg.reporter}"[:64],
+            recorded_by=f"{FIELD_PREFIX}{msg.reporter}"[:64],
             message_id=msg.message_id,
         )
 

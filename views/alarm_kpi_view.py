@@ -39,6 +39,7 @@ from views.error_words import error_text
 from views.handover_view import current_shift
 from views.offgui import OffGui
 from views.permit_tables import cell, fill_done, fmt_local, make_table
+from views.source_words import source_text
 from views.view_model import Retranslated
 from widgets import theme
 from widgets.alarm_words import condition_text
@@ -73,12 +74,6 @@ def period_bounds(period: str, now: datetime, zone: str) -> tuple[datetime, date
         local = local.replace(day=1)
     midnight = local.replace(hour=0, minute=0, second=0, microsecond=0)
     return midnight.astimezone(UTC), now
-
-
-def _detector_channel(source: str) -> str:
-    """``site/area/device/CH`` -> ``device CH``; a worker's or a permit's source stays as it is."""
-    parts = source.split("/")
-    return f"{parts[2]} {parts[3]}" if len(parts) == 4 else source
 
 
 class AlarmKpiView(Retranslated):
@@ -211,7 +206,7 @@ class AlarmKpiView(Retranslated):
         table.setRowCount(len(sources))
         for row, a in enumerate(sources):
             table.setItem(row, 0, cell(self._areas.get((a.site, a.area), a.area)))
-            table.setItem(row, 1, cell(_detector_channel(a.source)))
+            table.setItem(row, 1, cell(source_text(a.source)))
             table.setItem(row, 2, cell(_condition(a.condition)))
             table.setItem(row, 3, cell(str(a.count)))
         fill_done(table)

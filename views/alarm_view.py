@@ -39,6 +39,7 @@ from views.alarm_message_words import message_text, note_text
 from views.near_miss_view import NearMissPrefill
 from views.offgui import OffGui
 from views.place_names import PlaceNames
+from views.source_words import source_text
 from views.view_model import Coalescer, LiveState, ViewBase, alarm_row, is_person_cleared
 from widgets.alarm_table import AlarmTable, alarm_state_text
 from widgets.alarm_words import condition_text
@@ -106,6 +107,7 @@ class AlarmView(ViewBase):
         self.table.alarm_model().set_clock(self._clock)
         self.table.alarm_model().message_words = lambda m: message_text(m, self._clock.zone(), self._names)
         self.table.alarm_model().place_words = self._names.where
+        self.table.alarm_model().source_words = lambda source: source_text(source, self._names)
         self.table.acknowledge_requested.connect(self.acknowledge)
         self.shelve_reason = QLineEdit()
         self.table.shelve_requested.connect(lambda _id: self.shelve_reason.setFocus())
@@ -400,7 +402,7 @@ class AlarmView(ViewBase):
                 self._clock.format(line.ts, line.site, "datetime"),
                 f"P{line.priority}",
                 self._names.where(line.site, line.area),
-                line.source,
+                source_text(line.source, self._names),
                 condition_text(line.condition),
                 " → ".join(alarm_state_text(s) for s in (line.from_state, line.to_state) if s),
                 value,

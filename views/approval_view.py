@@ -71,6 +71,9 @@ class ApprovalView(Retranslated):
 
     COLUMNS = 8
     MARK_COLUMN = 7  # shown first: what the signed-in user can do with each permit
+    # The order a shift lead reads a row in: for you, deadline in, priority, escalation, permit, then
+    # the rest. Logical columns stay as they are (the tests and row_texts read them); the header moves.
+    SHOWN_ORDER = (7, 0, 5, 6, 1, 2, 3, 4)
     _marks_key: tuple[tuple[str, ...], datetime] | None = None  # the queue and time the marks are of
     _marks: dict[str, Mark]
     _photo_marks: dict[str, PhotoMark]  # what the required key-step photos lack
@@ -101,7 +104,7 @@ class ApprovalView(Retranslated):
         self.title = QLabel()
         self.title.setObjectName("sectionTitle")
         self.title.setFont(theme.scaled_font(13, bold=True))
-        self.table = make_table([""] * self.COLUMNS)
+        self.table = make_table([""] * self.COLUMNS, shown_order=self.SHOWN_ORDER)
         self.table.itemSelectionChanged.connect(self._on_selection)
         left = QWidget()
         left_layout = QVBoxLayout(left)
@@ -122,7 +125,7 @@ class ApprovalView(Retranslated):
         splitter.addWidget(right)
         splitter.setStretchFactor(0, 6)
         splitter.setStretchFactor(1, 5)
-        splitter.setSizes([1300, 700])  # proportions: the queue needs its escalation column in view
+        splitter.setSizes([1420, 580])  # proportions: the queue needs all its columns in view at 1920 px
         layout = QHBoxLayout(self)
         layout.addWidget(splitter)
 
@@ -187,19 +190,16 @@ class ApprovalView(Retranslated):
         grid.addWidget(self.green_reason, 2, 0, 1, 3)
         grid.addWidget(self.password, 3, 0, 1, 2)
         grid.addWidget(self.approve_button, 3, 2)
-        grid.addWidget(self.reason, 4, 0)
-        grid.addWidget(self.send_back_button, 4, 1)
-        grid.addWidget(self.reject_button, 4, 2)
-        grid.addWidget(self.approve_hint, 5, 0, 1, 3)
-        grid.addWidget(self.blockers_box, 6, 0, 1, 3)
-        grid.addWidget(self.message, 7, 0, 1, 3)
+        grid.addWidget(self.reason, 4, 0, 1, 3)  # the whole width: its details field was cut to "Det…"
+        grid.addWidget(self.send_back_button, 5, 1)
+        grid.addWidget(self.reject_button, 5, 2)
+        grid.addWidget(self.approve_hint, 6, 0, 1, 3)
+        grid.addWidget(self.blockers_box, 7, 0, 1, 3)
+        grid.addWidget(self.message, 8, 0, 1, 3)
         return panel
 
     def retranslate(self) -> None:
         """Every text in the current language; what was loaded is shown again in it."""
-        header = self.table.horizontalHeader()
-        if header.visualIndex(self.MARK_COLUMN) != 0:
-            header.moveSection(header.visualIndex(self.MARK_COLUMN), 0)  # "For you" first
         self.table.setHorizontalHeaderLabels(
             [
                 self.tr("Deadline in"),
@@ -320,6 +320,7 @@ class ApprovalView(Retranslated):
         self._marks, self._photo_marks = marks
         for row, item in enumerate(self._items):
             self.table.setItem(row, self.MARK_COLUMN, self._mark_cell(item.permit_id))
+        self.table.resizeColumnToContents(self.MARK_COLUMN)  # the marks come after the load sized it
         self._photos.check([item.permit_id for item in self._items])  # photos never fetched
 
     def _mark_cell(self, permit_id: str) -> QTableWidgetItem:

@@ -76,7 +76,7 @@ MARK_TEXTS: dict[Mark, str] = {
 # What the queue says of a permit's required key-step photos (issue 23; photo_steps in the configuration).
 PHOTO_MARK_TEXTS: dict[PhotoMark, str] = {
     PhotoMark.MISSING: QT_TRANSLATE_NOOP("ApprovalBlocker", "key-step photo missing"),
-    PhotoMark.TAMPERED: QT_TRANSLATE_NOOP("ApprovalBlocker", "PHOTO FAILS ITS HASH"),
+    PhotoMark.TAMPERED: QT_TRANSLATE_NOOP("ApprovalBlocker", "PHOTO ALTERED"),
 }
 
 

@@ -34,7 +34,7 @@ from cockpit.contractor_search import (
 )
 from cockpit.register_io.service import RegisterIO
 from cockpit.sessions import LoginSession
-from models.plant_clock import PlantClock
+from models.plant_clock import PlantClock, format_time, zone_mark
 from views.error_words import error_text
 from views.i18n import permit_status_text
 from views.offgui import OffGui
@@ -46,6 +46,10 @@ from views.view_model import Retranslated
 from widgets import theme
 
 _STATE_PRIORITY = {"expired": 2, "expiring_30": 3, "expiring_60": 4}
+
+
+def _heading(text: str) -> str:
+    return f"<h3>{escape(text)}</h3>"
 
 
 class ContractorView(Retranslated):
@@ -63,11 +67,12 @@ class ContractorView(Retranslated):
         acting: LoginSession | None = None,
         can_import: bool = False,
         performance: ContractorPerformance | None = None,
+        plant: PlantClock | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self._directory = directory
-        self._performance = performance  # the card's safety-performance summary (last 90 days)
+        # the sites' zones (a permit's window in its plant's time); the card's 90-day safety summary
+        self._plant, self._directory, self._performance = plant or PlantClock(), directory, performance
         self._contractor: ContractorCard | None = None
         self._clock = clock or (lambda: datetime.now(UTC))
         self._offgui = OffGui(self, name="contractors")
@@ -152,7 +157,7 @@ class ContractorView(Retranslated):
 
     def _today(self) -> date:
         """The plant's date (a UTC date is yesterday's until 08:00 in Shanghai)."""
-        return PlantClock().local(self._clock()).date()
+        return self._plant.local(self._clock()).date()
 
     # ------------------------------------------------------------ search
 
@@ -248,9 +253,13 @@ class ContractorView(Retranslated):
         bg, fg = theme.priority_color(priority).name(), theme.priority_text_color(priority).name()
         return f"<td style='background-color:{bg}; color:{fg}'><b>{escape(text)}</b></td>"
 
+    def _none(self) -> str:
+        none = self.tr("none")  # outside any f-string: lupdate does not look inside one
+        return f"<p>{escape(none)}</p>"
+
     def _table(self, headers: list[str], rows: list[str]) -> str:
         if not rows:
-            return f"<p>{escape(self.tr('none'))}</p>"
+            return self._none()
         head = "".join(f"<th align='left'>{escape(h)}</th>" for h in headers)
         border = theme.PALETTE.border
         return (
@@ -260,18 +269,28 @@ class ContractorView(Retranslated):
 
     def _permits_html(self, permits: list[PermitRow]) -> str:
         if not permits:
-            return f"<p>{escape(self.tr('none'))}</p>"
+            return self._none()
         rows = [
             "<tr>"
             f"<td>{escape(p.permit_id)}</td>"
             f"<td>{escape((type_text(p.type) + ' ' + grade_text(p.grade)).strip())}</td>"
             f"<td>{escape(permit_status_text(p.status.value))}</td><td>{escape(p.area_name)}</td>"
-            f"<td>{p.valid_from:%Y-%m-%d %H:%M} → {p.valid_to:%Y-%m-%d %H:%M} UTC</td></tr>"
+            f"<td>{self._window(p)}</td></tr>"
             for p in permits
         ]
         return self._table(
             [self.tr("Permit"), self.tr("Type"), self.tr("Status"), self.tr("Area"), self.tr("Window")], rows
         )
+
+    def _window(self, p: PermitRow) -> str:
+        """A permit's window in its site's time, with the zone's mark (never UTC on the card)."""
+        zone = self._plant.zone(p.site)
+        start, end = format_time(p.valid_from, zone, "stamp"), format_time(p.valid_to, zone, "stamp")
+        return escape(f"{start} → {end} ({zone_mark(zone, p.valid_from)})")
+
+    def _points(self, points: int) -> str:
+        """A score with its unit: "(4 points)", "(1 point)"."""
+        return self.tr("(1 point)") if points == 1 else self.tr("({n} points)").format(n=points)
 
     def _took_summary(self, code: str, summary: Summary) -> None:
         card = self._contractor  # the card shown; the operator may have opened another meanwhile
@@ -292,10 +311,9 @@ class ContractorView(Retranslated):
         if summary is not None:  # read off the GUI thread after the card; worded here, in today's language
             html.append(performance_html(*summary))
         elif self._performance is not None:
-            html.append(
-                f"<p><i>{escape(self.tr('Safety performance of the last 90 days: reading…'))}</i></p>"
-            )
-        html.append(f"<h3>{escape(self.tr('Qualifications'))}</h3>")
+            reading = self.tr("Safety performance of the last 90 days: reading…")
+            html.append(f"<p><i>{escape(reading)}</i></p>")
+        html.append(_heading(self.tr("Qualifications")))
         html.append(
             self._table(
                 [self.tr("Qualification"), self.tr("Number"), self.tr("Valid to"), self.tr("State")],
@@ -312,12 +330,15 @@ class ContractorView(Retranslated):
         html.append(f"<h3>{escape(title)}</h3>")
         html.append(
             "<ul>"
-            + "".join(f"<li>{at:%Y-%m-%d}: {escape(d)} ({p})</li>" for at, d, p in card.violations[:20])
+            + "".join(
+                f"<li>{at:%Y-%m-%d}: {escape(d)} {escape(self._points(p))}</li>"
+                for at, d, p in card.violations[:20]
+            )
             + "</ul>"
             if card.violations
-            else f"<p>{escape(self.tr('none'))}</p>"
+            else self._none()
         )
-        html.append(f"<h3>{escape(self.tr('Workers ({n})').format(n=len(card.workers)))}</h3>")
+        html.append(_heading(self.tr("Workers ({n})").format(n=len(card.workers))))
         html.append(
             self._table(
                 [self.tr("Worker"), self.tr("Name"), self.tr("Trade"), self.tr("Certificates")],
@@ -331,7 +352,7 @@ class ContractorView(Retranslated):
                 ],
             )
         )
-        html.append(f"<h3>{escape(self.tr('Current permits'))}</h3>")
+        html.append(_heading(self.tr("Current permits")))
         html.append(self._permits_html(card.permits))
         self.card.setHtml("".join(html))
         self.card_kind, self.card_key = "contractor", card.code
@@ -347,7 +368,7 @@ class ContractorView(Retranslated):
             trade=card.trade or "—", employer=employer, phone=card.phone or "—"
         )
         html.append(f"<p>{escape(line)}</p>")
-        html.append(f"<h3>{escape(self.tr('Certificates'))}</h3>")
+        html.append(_heading(self.tr("Certificates")))
         html.append(
             self._table(
                 [
@@ -366,7 +387,7 @@ class ContractorView(Retranslated):
                 ],
             )
         )
-        html.append(f"<h3>{escape(self.tr('Training and authorised scope'))}</h3>")
+        html.append(_heading(self.tr("Training and authorised scope")))
         html.append(
             self._table(
                 [self.tr("Training"), self.tr("Date"), self.tr("Scope")],
@@ -376,7 +397,7 @@ class ContractorView(Retranslated):
                 ],
             )
         )
-        html.append(f"<h3>{escape(self.tr('Permits, current and past'))}</h3>")
+        html.append(_heading(self.tr("Permits, current and past")))
         html.append(self._permits_html(card.permits))
         self.card.setHtml("".join(html))
         self.card_kind, self.card_key = "worker", card.worker_id

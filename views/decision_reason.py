@@ -4,44 +4,27 @@ The monthly report counts refusals by the code a reason starts with (``isolation
 missing``, ``cockpit.report.monthly_data.reason_code``); a reason typed as free text alone counted as
 "uncoded". The picker stores ``code: text`` (``code:`` without text), so every refusal decided on the
 screen is counted under its code; the screens show the code as its word (``decision_reason_text``).
-The codes and their Chinese are the monthly report's (``cockpit.report.monthly_texts``, ``r_*``).
+The codes and their words, in both languages, are the monthly report's (``cockpit.report.monthly_texts``:
+``REASON_CODES``, ``reason_word``), so the picker offers what the report counts under.
 """
 
 from __future__ import annotations
 
 import re
 
-from PySide6.QtCore import QCoreApplication, Signal
+from PySide6.QtCore import QLocale, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QWidget
 
-from widgets.theme import QT_TRANSLATE_NOOP
-
-# The codes a person picks, in the order offered; "other" last.
-REASON_CODES: dict[str, str] = {
-    "gas_test": QT_TRANSLATE_NOOP("DecisionReason", "gas test"),
-    "isolation": QT_TRANSLATE_NOOP("DecisionReason", "energy isolation"),
-    "jsa": QT_TRANSLATE_NOOP("DecisionReason", "JSA"),
-    "certificate": QT_TRANSLATE_NOOP("DecisionReason", "qualification certificate"),
-    "grade": QT_TRANSLATE_NOOP("DecisionReason", "grade"),
-    "workers": QT_TRANSLATE_NOOP("DecisionReason", "crew"),
-    "crew": QT_TRANSLATE_NOOP("DecisionReason", "crew list"),
-    "supervisor": QT_TRANSLATE_NOOP("DecisionReason", "supervisor"),
-    "coordinator": QT_TRANSLATE_NOOP("DecisionReason", "coordinator"),
-    "time": QT_TRANSLATE_NOOP("DecisionReason", "time window"),
-    "validity": QT_TRANSLATE_NOOP("DecisionReason", "validity"),
-    "area": QT_TRANSLATE_NOOP("DecisionReason", "area"),
-    "description": QT_TRANSLATE_NOOP("DecisionReason", "description"),
-    "attachments": QT_TRANSLATE_NOOP("DecisionReason", "attachments"),
-    "other": QT_TRANSLATE_NOOP("DecisionReason", "other"),
-}
+from cockpit.report.monthly_texts import REASON_CODES
+from cockpit.report.monthly_texts import reason_word as report_word
 
 _LEADING_CODE = re.compile(r"^(?P<code>[a-z][a-z0-9_]*)\s*[:：]\s*(?P<rest>.*)$", re.DOTALL)
 
 
 def reason_word(code: str) -> str:
-    """A reason code as its word, in the current language (the code itself when unknown)."""
-    text = REASON_CODES.get(code)
-    return QCoreApplication.translate("DecisionReason", text) if text is not None else code
+    """A reason code as the monthly report words it, in the screen's language (the code when unknown)."""
+    chinese = QLocale().language() == QLocale.Language.Chinese  # views.i18n.Language sets the default
+    return report_word(code, "zh_CN" if chinese else "en")
 
 
 def decision_reason_text(reason: str) -> str:

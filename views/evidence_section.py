@@ -33,8 +33,9 @@ _CONTEXT = "PermitEvidence"
 THUMB_WIDTH = 280
 
 _STATE_WORDS = {
-    VERIFIED: QT_TRANSLATE_NOOP("PermitEvidence", "hash checked"),
-    TAMPERED: QT_TRANSLATE_NOOP("PermitEvidence", "FAILS ITS HASH: not evidence"),
+    VERIFIED: QT_TRANSLATE_NOOP("PermitEvidence", "checked: unaltered"),
+    # a content that does not match the hash the field sent: said as a reader understands it
+    TAMPERED: QT_TRANSLATE_NOOP("PermitEvidence", "PHOTO ALTERED"),
     TOO_LARGE: QT_TRANSLATE_NOOP("PermitEvidence", "over the size cap: not checked"),
     NOT_FOUND: QT_TRANSLATE_NOOP("PermitEvidence", "not in the file store"),
     UNREACHABLE: QT_TRANSLATE_NOOP("PermitEvidence", "file store unreachable: not checked"),
@@ -82,7 +83,7 @@ def thumbnail(fetched: FetchedPhoto) -> QImage | None:
 
 
 def state_text(state: str) -> str:
-    """A fetch's outcome in the screen's language (``hash checked``, ``FAILS ITS HASH: not evidence`` …)."""
+    """A fetch's outcome in the screen's language (``checked: unaltered``, ``PHOTO ALTERED`` …)."""
     return _tr(_STATE_WORDS.get(state, state))
 
 
@@ -134,7 +135,7 @@ def show_evidence(view: PermitDetailView, evidence: Evidence | None, loading: bo
     failed = counts.get(TAMPERED, 0)
     view._title(
         QCoreApplication.translate(
-            "PermitEvidence", "Photo evidence ({n} photos, {ok} checked, {bad} failed the hash check)"
+            "PermitEvidence", "Photo evidence ({n} photos, {ok} unaltered, {bad} altered)"
         ).format(n=len(report.photos), ok=counts.get(VERIFIED, 0), bad=failed)
     )
     if counts.get(UNREACHABLE):

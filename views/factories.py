@@ -274,6 +274,7 @@ def _record_factories() -> dict[str, ViewFactory]:
 
     def contractors(ctx: ViewContext) -> Any:
         from cockpit.plant_register import EDITORS
+        from models.plant_clock import PlantClock
         from views.contractor_view import ContractorView
 
         return ContractorView(
@@ -282,6 +283,7 @@ def _record_factories() -> dict[str, ViewFactory]:
             acting=ctx.actor,
             can_import=ctx.actor.role in EDITORS,
             performance=ctx.performance,
+            plant=PlantClock.from_sites(ctx.sites),
         )
 
     def handover(ctx: ViewContext) -> Any:

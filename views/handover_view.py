@@ -53,6 +53,7 @@ from models.plant_clock import format_time, zone_mark
 from models.queries import SiteInfo
 from views.error_words import error_text
 from views.offgui import OffGui
+from widgets import theme
 from widgets.page_preview import PagePreview
 
 SHIFT_STARTS = (time(8, 0), time(20, 0))  # two 12-hour shifts, local time
@@ -190,8 +191,9 @@ class HandoverView(QWidget):
     def _build_inputs(self, site: str | None) -> None:
         self.site = QComboBox()
         self.site.addItem("", None)
-        for site_id, name, _tz in self._sites:
-            self.site.addItem(f"{site_id} {name}", site_id)
+        for site_id, name, _tz in self._sites:  # the site by its name; the register's code is a key
+            self.site.addItem(name or site_id, site_id)
+            self.site.setItemData(self.site.count() - 1, site_id, Qt.ItemDataRole.ToolTipRole)
         if site:
             self.site.setCurrentIndex(max(0, self.site.findData(site)))
         elif self._sites:
@@ -249,6 +251,11 @@ class HandoverView(QWidget):
         layout.addLayout(buttons)
         layout.addWidget(self.progress)
         layout.addWidget(self.status)
+        self.nothing = QLabel()  # a quiet shift, said above its pages (the PDF says it in a box)
+        self.nothing.setFont(theme.scaled_font(12, bold=True))
+        self.nothing.setWordWrap(True)
+        self.nothing.setVisible(False)
+        layout.addWidget(self.nothing)
         layout.addWidget(self.summary)
         layout.addWidget(self.page_view, 1)
 
@@ -277,6 +284,24 @@ class HandoverView(QWidget):
         self.export_button.setText(self.tr("Export PDF…"))
         if self._sign_dialog is not None:
             self._sign_dialog.retranslate()
+        self._say_what_is_shown()
+
+    def _quiet(self) -> bool:
+        """The previewed shift had nothing in it: no alarm, command, permit change, excursion, near miss."""
+        data = self.preview.data if self.preview is not None else None
+        return data is not None and not data.has_events
+
+    def _say_what_is_shown(self) -> None:
+        """The pane never stands blank: before a preview it says how to get one; a quiet shift says so."""
+        quiet = self.tr(
+            "Nothing in this shift: no alarms, no stop or resume commands, no permit changes, no near misses."
+        )
+        if self.preview is None:
+            self.page_view.set_placeholder(self.tr("No preview yet: choose the shift and press Preview."))
+        else:
+            self.page_view.set_placeholder(quiet if self._quiet() else "")
+        self.nothing.setText(quiet)
+        self.nothing.setVisible(self._quiet())
 
     def timezone(self) -> str:
         site_id = self.site.currentData()
@@ -401,6 +426,7 @@ class HandoverView(QWidget):
             if count
             else ""
         )
+        self._say_what_is_shown()
         self.preview_ready.emit(preview)
 
     def _on_failed(self, message: str) -> None:

@@ -180,8 +180,9 @@ class HeadcountView(ViewBase):
     def as_text(self) -> str:
         """The list as lines of text: the place, the count and the time, then one person a line."""
         head = f"{self.title.text()}: {self.count.text()} ({self.as_of.text()})"
+        staff = self.tr("plant staff")  # outside the f-string: lupdate does not look inside one
         lines = [
-            f"{r.name} {r.worker} · {r.contractor or self.tr('plant staff')} · {r.trade or '—'} · "
+            f"{r.name} {r.worker} · {r.contractor or staff} · {r.trade or '—'} · "
             f"{r.phone or '—'} · {format_time(r.since, self.zone)}"
             for r in self.rows
         ]

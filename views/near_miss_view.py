@@ -12,7 +12,17 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QCoreApplication, QDate, QDateTime, QEventLoop, QTime, QTimeZone, Signal
+from PySide6.QtCore import (
+    QCoreApplication,
+    QDate,
+    QDateTime,
+    QEvent,
+    QEventLoop,
+    QObject,
+    QTime,
+    QTimeZone,
+    Signal,
+)
 from PySide6.QtWidgets import (
     QComboBox,
     QDateTimeEdit,
@@ -34,6 +44,8 @@ from models.queries import SiteInfo
 from views import near_miss_words as words
 from views.offgui import OffGui
 from views.permit_tables import cell, fill_done, fmt_local, make_table
+from views.place_names import PlaceNames
+from views.source_words import alarm_text
 from views.view_model import Retranslated
 from widgets import theme
 
@@ -96,7 +108,8 @@ class NearMissDialog(QDialog):
         self.site.currentIndexChanged.connect(self._fill_areas)
         self.area = QComboBox()
         self.permit = QLineEdit(prefill.permit)
-        self.alarm = QLabel(prefill.alarm_id)
+        self.alarm = QLabel(alarm_text(prefill.alarm_id, PlaceNames(self._sites)))  # words, not its id
+        self.alarm.setToolTip(prefill.alarm_id)
         self.alarm.setWordWrap(True)
         self.category = QComboBox()
         self.occurred = QDateTimeEdit()
@@ -274,6 +287,10 @@ class NearMissesView(Retranslated):
         for widget in (self.month, self.site, self.category, self.source, self.record):
             bar.addWidget(widget)
         self.table = make_table([""] * 9)
+        self.table.setWordWrap(True)
+        self.table.horizontalHeader().setStretchLastSection(False)  # sized by _fit: rows follow its width
+        self.table.viewport().installEventFilter(self)
+        self._names = PlaceNames(self._sites)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         layout = QVBoxLayout(self)
@@ -334,19 +351,46 @@ class NearMissesView(Retranslated):
                 place,
                 words.word(words.CATEGORIES, r.category),
                 words.word(words.SOURCES, r.source),
-                r.recorded_by,
+                r.recorded_by_name or r.recorded_by,  # the person's name; the account in the tooltip
                 r.permit,
-                r.contractor,
-                r.alarm_id,
+                r.contractor_name or r.contractor,
+                alarm_text(r.alarm_id, self._names) if r.alarm_id else "",
                 r.description,
             ]
+            tips = {4: r.recorded_by, 6: r.contractor, 7: r.alarm_id, 8: r.description}
             for col, text in enumerate(values):
                 item = cell(text, str(r.id) if col == 0 else None)
-                if col == len(values) - 1:
-                    item.setToolTip(text)  # what happened, whole
+                if tips.get(col):
+                    item.setToolTip(tips[col])
                 self.table.setItem(row, col, item)
-        fill_done(self.table)  # what happened: the last column, the rest of the width
+        fill_done(self.table)
+        self._fit()
         self.summary.setText(self._summary())
+
+    def _fit(self) -> None:
+        """What happened: the rest of the width, a third at least (the place, category, contractor and
+        alarm narrowed in proportion and wrapped; ids, names and the time keep their one line); each row
+        as tall as its text wraps to. Sized here, not by the header's stretch: rows measured before a
+        stretch settled were cut short with "…"."""
+        width = self.table.viewport().width()
+        header = self.table.horizontalHeader()
+        last = self.table.columnCount() - 1
+        others = sum(header.sectionSize(c) for c in range(last))
+        room = width - width // 3
+        if others > room:
+            narrowed = (1, 2, 6, 7)  # texts that wrap well; a permit id or a time cut would mislead
+            wide = sum(header.sectionSize(c) for c in narrowed)
+            keep = max(0.3, 1 - (others - room) / max(wide, 1))
+            for c in narrowed:
+                header.resizeSection(c, max(48, int(header.sectionSize(c) * keep)))
+            others = sum(header.sectionSize(c) for c in range(last))
+        header.resizeSection(last, max(width - others, width // 3))
+        self.table.resizeRowsToContents()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize and watched is self.table.viewport():
+            self._fit()  # the table's own width, once its layout settled (not the view's resize)
+        return super().eventFilter(watched, event)
 
     def _summary(self) -> str:
         counts: dict[str, int] = {}

@@ -6,6 +6,7 @@ Cells carry a word for what is abnormal and a priority colour (ISA-101); a cell 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from PySide6.QtCore import QCoreApplication, Qt
@@ -47,7 +48,8 @@ def mark(item: QTableWidgetItem, priority: int | None) -> None:
     item.setForeground(QBrush(theme.priority_text_color(priority)))
 
 
-def make_table(headers: list[str]) -> QTableWidget:
+def make_table(headers: list[str], *, shown_order: Sequence[int] = ()) -> QTableWidget:
+    """A read-only table of rows; ``shown_order``: the logical columns left to right, when not 0, 1, 2 …"""
     table = QTableWidget(0, len(headers))
     table.setHorizontalHeaderLabels(headers)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -59,7 +61,15 @@ def make_table(headers: list[str]) -> QTableWidget:
     # which turns a one-second countdown tick over a hundred rows into seconds of work.
     table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     table.horizontalHeader().setStretchLastSection(True)
+    show_in_order(table, shown_order)
     return table
+
+
+def show_in_order(table: QTableWidget, order: Sequence[int]) -> None:
+    """Show the logical columns ``order`` left to right; code keeps reading them by logical index."""
+    header = table.horizontalHeader()
+    for shown, logical in enumerate(order):
+        header.moveSection(header.visualIndex(logical), shown)
 
 
 def fill_done(table: QTableWidget) -> None:

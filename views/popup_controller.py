@@ -34,6 +34,7 @@ from views.finding_words import refusal_text as coded_refusal_text
 from views.offgui import OffGui
 from views.permit_detail_view import grade_text
 from views.session_words import refusal_text
+from views.source_words import source_text
 from views.view_model import LiveState, alarm_title, area_names, channel_key_of, limit_dict, status_word
 from widgets.alarm_popup import AlarmPopup, Contact, PermitLine, PopupAlarm
 from widgets.horn import Horn
@@ -169,7 +170,7 @@ class PopupController(QObject):
             limit=tr.limit if tr.limit is not None else (before.limit if before else None),
             site_name=site_name,
             area_name=area_name,
-            source=tr.source,
+            source=source_text(tr.source),
             raised_at=before.raised_at if before and before.raised_at else tr.ts,
             state=state,
             stale=stale,

@@ -117,7 +117,14 @@ class RoundsView(Retranslated):
             .replace("%1", fmt_local(board.at, self._plant.zone(), "time"))
             .replace("%2", self._plant.zone_mark())
         )
+        self._title()
         self._show()
+
+    def _title(self) -> None:
+        """Today's date in the title, the plant's (the board's time once read, else the clock's)."""
+        at = self.board.at if self.board is not None else self._clock()
+        day = fmt_local(at, self._plant.zone(), "date")
+        self.title.setText(self.tr("Inspection rounds today, %1").replace("%1", day))
 
     def _on_error(self, exc: BaseException) -> None:
         self.status.setText(self.tr("The rounds could not be read: %1").replace("%1", error_text(exc)))
@@ -243,7 +250,7 @@ class RoundsView(Retranslated):
 
     # ---- texts ---------------------------------------------------------------------------------
     def retranslate(self) -> None:
-        self.title.setText(self.tr("Inspection rounds today"))
+        self._title()
         self.reload.setText(self.tr("Refresh"))
         self.area_title.setText(self.tr("Areas"))
         self.rounds_title.setText(self.tr("Rounds"))

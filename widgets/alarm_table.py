@@ -136,7 +136,6 @@ def _sort_key(row: AlarmRow) -> tuple[int, float]:
 # What each column shows of a row, by column key (a key without an entry shows nothing).
 _CELL_TEXT: Mapping[str, Callable[[AlarmRow], str]] = {
     "priority": lambda row: str(row.priority),
-    "source": lambda row: row.source,
     "condition": lambda row: condition_text(row.condition),
     "value": lambda row: "" if row.value is None else f"{row.value:g} {row.unit}".strip(),
     "state": lambda row: alarm_state_text(row.state),
@@ -167,6 +166,8 @@ class AlarmTableModel(QAbstractTableModel):
         self.message_words: Callable[[str], str] = str
         # The place column: ``(site, area)`` as people call them (names, ``views.place_names``).
         self.place_words: Callable[[str, str], str] = lambda site, area: f"{site} / {area}"
+        # The source column: what raised the alarm in words, not its key (``views.source_words``).
+        self.source_words: Callable[[str], str] = str
 
     def set_clock(self, clock: PlantClock) -> None:
         """The plant's zones: the time column reads the site's time, whatever the console's zone."""
@@ -278,6 +279,8 @@ class AlarmTableModel(QAbstractTableModel):
             return self.clock.format(row.raised_at, row.site, "auto")
         if key == "where":
             return self.place_words(row.site, row.area)
+        if key == "source":
+            return self.source_words(row.source)
         text = _CELL_TEXT.get(key)
         return text(row) if text is not None else ""
 

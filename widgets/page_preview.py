@@ -23,6 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from widgets import theme
+
 ZOOM_STEP = 1.25
 MIN_SCALE, MAX_SCALE = 0.1, 4.0
 SCREEN_DPI = 96.0  # "100 %" is the paper's own size on a screen of this density
@@ -71,9 +73,16 @@ class PagePreview(QWidget):
         self.scroll_area.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.scroll_area.viewport().installEventFilter(self)
         self.scroll_area.verticalScrollBar().valueChanged.connect(lambda _v: self._follow_scroll())
+        # Shown in place of the pages while there are none: a blank pane reads as "broken" or "loading".
+        self.placeholder = QLabel()
+        self.placeholder.setObjectName("previewPlaceholder")
+        self.placeholder.setWordWrap(True)
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.placeholder.setFont(theme.scaled_font(13, bold=True))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(bar)
+        layout.addWidget(self.placeholder, 1)
         layout.addWidget(self.scroll_area, 1)
         for keys, slot in (
             (QKeySequence.StandardKey.ZoomIn, self.zoom_in),
@@ -122,6 +131,17 @@ class PagePreview(QWidget):
         self._fit = True
         self._apply()
         self.scroll_area.verticalScrollBar().setValue(0)
+        self._show_placeholder()
+
+    def set_placeholder(self, text: str) -> None:
+        """What the pane says while it has no pages (the owner words it, in the screen's language)."""
+        self.placeholder.setText(text)
+        self._show_placeholder()
+
+    def _show_placeholder(self) -> None:
+        empty = not self._pixmaps
+        self.placeholder.setVisible(empty and bool(self.placeholder.text()))
+        self.scroll_area.setVisible(not (empty and self.placeholder.text()))
 
     def page_count(self) -> int:
         return len(self._pixmaps)

@@ -29,6 +29,7 @@ from sqlalchemy.orm import Session
 from cockpit.report.commands import attach_commands, command_lines
 from cockpit.report.journal import alarm_state, alarms_of_shift, gas_excursions
 from cockpit.report.near_miss_lines import near_miss_lines
+from cockpit.report.people import people_names
 from cockpit.report.permits import (
     active_permits,
     expiring_certificates,
@@ -125,6 +126,16 @@ def collect_handover(
     commands = command_lines(session, start, end, site)
     critical = attach_commands(critical, session, start, end, site)
     near_misses, near_miss_total = near_miss_lines(session, start, end, site)
+    changes = permit_changes(session, start, end, site, journal)
+    green = green_channel_approvals(session, start, end, site)
+    keys = [
+        *(c.by for c in changes),
+        *(g.signer for g in green),
+        *(c.issued_by for c in commands),
+        *(a.by for c in commands for a in c.acks),
+        *(a.by for c in critical for a in c.actions),
+        *(n.recorded_by for n in near_misses),
+    ]
     return HandoverData(
         plant=plant,
         site=site,
@@ -135,8 +146,8 @@ def collect_handover(
         generated_at=generated,
         audit_head=chain_head(session),
         permits=permits,
-        changes=permit_changes(session, start, end, site, journal),
-        green_channel=green_channel_approvals(session, start, end, site),
+        changes=changes,
+        green_channel=green,
         alarms=alarms,
         critical=critical,
         critical_total=critical_total,
@@ -148,4 +159,5 @@ def collect_handover(
         as_of=as_of if as_of < end else None,
         area_names=area_names,
         site_names={s.id: s.name for s in sites.values() if s.name},
+        people=people_names(session, keys),
     )

@@ -48,7 +48,9 @@ def _row(b: _Builder, n: NearMissLine) -> list[str]:
     place = d.area_name(n.site, n.area) if n.area else d.site_label(n.site)
     if d.site is None and n.area:
         place = f"{place} · {d.site_label(n.site)}"
-    who = f"{n.recorded_by} ({f.t('nm_field')})" if n.source == FIELD else n.recorded_by
+    who = d.person(n.recorded_by)
+    if n.source == FIELD:
+        who = f"{who} ({f.t('nm_field')})"
     what = short(n.description)
     if n.permit_id:
         what = f"[{n.permit_id}] {what}"

@@ -227,7 +227,11 @@ class _Builder:
                     points,
                 ]
             )
-        widths = [16, 15, 13, 11, 11, 12, 10, 31]  # the status whole: "SUSPENDED" broke in two
+        # Measured at 7.5 pt with the cell's padding, on A4 (510 pt of text): a permit id (70 pt),
+        # "hot work grade 1" (60), "SUSPENDED" (47), an area of seven characters (57), "Supervisor" (40),
+        # "有效至 16:00" (51), "OVERDUE by" (46), "15小时 29分" (48) each on one line; the open points take
+        # the rest (29 parts: at 28 a suspended permit's reason broke its first line).
+        widths = [15, 13, 10, 12, 8.5, 11, 10.2, 29]
         return [
             *story,
             self.table(
@@ -260,7 +264,7 @@ class _Builder:
                     c.permit_id,
                     f.t(c.type),
                     d.area_name(c.site, c.area),
-                    c.by,
+                    d.person(c.by),
                     f.change_detail(c.kind, c.detail),
                 ]
                 for c in d.changes
@@ -281,7 +285,7 @@ class _Builder:
                     g.permit_id,
                     f.t(g.type),
                     d.area_name(g.site, g.area),
-                    g.signer,
+                    d.person(g.signer),
                     f.when(g.signed_at),
                     g.reason or f.t("no_reason"),
                     f.t("review_pending" if g.review_pending else "review_done"),
@@ -345,7 +349,7 @@ class _Builder:
         return story
 
     def _done(self, c: CriticalAlarm) -> str:
-        f = self.f
+        d, f = self.data, self.f
         if not c.actions:
             return f.t("nothing_done")
         parts = []
@@ -356,15 +360,18 @@ class _Builder:
                 label = f"{f.t(cmd)} {f.t(status)}"
             else:
                 label = f.t(kind)
-            by = f.t("auto") if a.by == "auto" else a.by
+            by = f.t("auto") if a.by == "auto" else d.person(a.by)
             parts.append(f"{f.when(a.ts)} {label}" + (f" ({by})" if by else ""))
         return f.capped(parts, MAX_LISTED)
 
     def _acks(self, c: CommandLine) -> str:
-        f = self.f
+        d, f = self.data, self.f
         return (
             f.capped(
-                [f"{f.when(a.ts)} {f.t(a.status)}" + (f" ({a.by})" if a.by else "") for a in c.acks],
+                [
+                    f"{f.when(a.ts)} {f.t(a.status)}" + (f" ({d.person(a.by)})" if a.by else "")
+                    for a in c.acks
+                ],
                 MAX_LISTED,
             )
             or "—"
@@ -380,7 +387,7 @@ class _Builder:
                 f.when(c.issued_at),
                 f.t(c.kind),
                 d.area_name(c.site, c.area),
-                f.t("auto") if c.auto else c.issued_by,
+                f.t("auto") if c.auto else d.person(c.issued_by),
                 f.reason(c.reason) + (f" [{f.capped(c.permits, MAX_LISTED, ', ')}]" if c.permits else ""),
                 self._acks(c),
                 f.t(c.state),
@@ -538,9 +545,9 @@ def render_handover_pdf(
     mark = zone_mark(data.timezone, data.generated_at)
     generated = f"{f['generated']} {fmt.full(data.generated_at)} ({data.timezone}, {mark})"
     footer = f"{generated} · {f['audit_head']} {data.audit_head}"
-    header = f"{data.plant} · {data.site_name or data.site or f['all_sites']} · {f['title']} · " + (
-        f"{fmt.full(data.start)} – {fmt.full(data.end)}"
-    )
+    parts = (data.plant, data.site_name or data.site or f["all_sites"], f["title"])
+    window = f"{fmt.full(data.start)} – {fmt.full(data.end)}"
+    header = " · ".join([*(p for p in parts if p), window])  # no plant name: no leading " · "
     pages = 0
 
     def on_page(canvas: Canvas, _doc: Any) -> None:

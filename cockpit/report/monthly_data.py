@@ -50,6 +50,7 @@ from models.rules.gas_tests import SAMPLE_BEFORE_START
 from models.schema import (
     Approval,
     ApprovalDecision,
+    Area,
     AuditEntry,
     Command,
     CommandAckRow,
@@ -159,6 +160,7 @@ class MonthlyReport:
     near_misses_previous: tuple[NearMissFigures | None, ...] = field(default_factory=tuple)
     site_names: dict[str, str] = field(default_factory=dict)
     contractor_names: dict[str, str] = field(default_factory=dict)
+    area_names: dict[str, str] = field(default_factory=dict)  # "site/area" -> the area's name
 
     @property
     def months(self) -> tuple[MonthFigures, ...]:
@@ -463,6 +465,9 @@ def collect_monthly(
         zone = zone or plant_zone(s)
         site_names = {k: v for k, v in s.execute(select(Site.id, Site.name))}
         contractor_names = {k: v for k, v in s.execute(select(Contractor.code, Contractor.name))}
+        area_names = {
+            f"{site}/{area}": name for site, area, name in s.execute(select(Area.site_id, Area.id, Area.name))
+        }
     wanted = [*months_back(year, mon, previous), (year, mon)]
     figures = []
     for i, (y, m) in enumerate(wanted):
@@ -489,4 +494,5 @@ def collect_monthly(
         near_misses_previous=tuple(near_misses(db, f.start, f.end) for f in figures[:-1]),
         site_names=site_names,
         contractor_names=contractor_names,
+        area_names=area_names,
     )

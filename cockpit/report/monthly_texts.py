@@ -33,17 +33,18 @@ STRINGS: dict[str, dict[str, str]] = {
         "s_grade": "4. Permits by grade",
         "s_site": "5. Permits by site",
         "s_contractor": "6. Permits by contractor",
-        "s_reasons": "7. Rejection and send-back reasons by code",
+        "s_reasons": "7. Rejection and send-back reasons",
         "s_alarms": "8. Alarm system ({month})",
         "s_near": "9. Near misses by category",
         "top_reasons": "Top reasons: {list}",
         "no_reasons": "No permit was rejected or sent back this month.",
-        "uncoded_note": "A reason counts under its code when it starts with one (\u201cisolation: …\u201d); "
-        "\u201cuncoded\u201d reasons were typed without a code.",
-        "code": "Reason code",
+        "uncoded_note": "A reason counts under the reason chosen for it on the approval screen; "
+        "\u201cuncoded\u201d reasons were typed without choosing one.",
+        "code": "Reason",
         "rejected": "Rejected",
         "sent_back": "Sent back",
         "total": "Total",
+        "total_month": "Total {month}",
         "share": "Share",
         "permits": "Permits submitted",
         "approved": "Permits approved",
@@ -69,6 +70,15 @@ STRINGS: dict[str, dict[str, str]] = {
         "band_overdemanding": "over-demanding",
         "bad_actors": "The ten most frequent alarms: {share} of all alarms",
         "source": "Source",
+        "src_channel": "detector {device}, {ch}",
+        "src_detector": "detector {device}",
+        "src_worker": "worker {id}",
+        "src_permit": "permit {id}",
+        "src_cmd": "stop-work command {id}",
+        "lvl_HIHI": "high-high",
+        "lvl_HI": "high",
+        "lvl_LO": "low",
+        "lvl_LOLO": "low-low",
         "condition": "Condition",
         "area": "Site / area",
         "count": "Count",
@@ -104,7 +114,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "r_gas_test": "gas test",
         "r_isolation": "energy isolation",
         "r_jsa": "JSA",
-        "r_certificate": "certificate",
+        "r_certificate": "qualification certificate",
         "r_grade": "grade",
         "r_workers": "crew",
         "r_time": "time window",
@@ -130,16 +140,17 @@ STRINGS: dict[str, dict[str, str]] = {
         "s_grade": "四、按作业级别统计",
         "s_site": "五、按厂区统计",
         "s_contractor": "六、按承包商统计",
-        "s_reasons": "七、驳回与退回原因(按原因代码)",
+        "s_reasons": "七、驳回与退回原因",
         "s_alarms": "八、报警系统({month})",
         "s_near": "九、未遂事件(按类别)",
         "top_reasons": "主要原因:{list}",
         "no_reasons": "本月没有被驳回或退回的作业票。",
-        "uncoded_note": "原因以代码开头(如“isolation: ……”)时按代码统计;“未编码”为未填写代码的原因。",
-        "code": "原因代码",
+        "uncoded_note": "原因按审批界面上为其选择的原因统计;“未编码”为未选择原因、仅填写文字的原因。",
+        "code": "原因",
         "rejected": "驳回",
         "sent_back": "退回",
         "total": "合计",
+        "total_month": "{month} 合计",
         "share": "占比",
         "permits": "申请作业票",
         "approved": "批准作业票",
@@ -165,6 +176,15 @@ STRINGS: dict[str, dict[str, str]] = {
         "band_overdemanding": "负荷过重",
         "bad_actors": "最频繁的十个报警:占全部报警的 {share}",
         "source": "报警源",
+        "src_channel": "探测器 {device}，{ch}",
+        "src_detector": "探测器 {device}",
+        "src_worker": "人员 {id}",
+        "src_permit": "作业票 {id}",
+        "src_cmd": "停工指令 {id}",
+        "lvl_HIHI": "高高报警",
+        "lvl_HI": "高报警",
+        "lvl_LO": "低报警",
+        "lvl_LOLO": "低低报警",
         "condition": "报警条件",
         "area": "厂区 / 区域",
         "count": "次数",
@@ -227,6 +247,32 @@ class Section:
     note: str = ""
 
 
+# The reason codes a person picks on the approval screen, in the order offered, "other" last. The picker
+# (``views.decision_reason``) and this report word them from the one table below (``r_<code>``).
+REASON_CODES: tuple[str, ...] = (
+    "gas_test",
+    "isolation",
+    "jsa",
+    "certificate",
+    "grade",
+    "workers",
+    "crew",
+    "supervisor",
+    "coordinator",
+    "time",
+    "validity",
+    "area",
+    "description",
+    "attachments",
+    "other",
+)
+
+
+def reason_word(code: str, lang: str) -> str:
+    """A reason code as its word in ``lang`` (``zh_CN`` or ``en``); an unknown code as it is."""
+    return STRINGS["zh_CN" if lang == "zh_CN" else "en"].get(f"r_{code}", code)
+
+
 class Words:
     def __init__(self, lang: str, report: MonthlyReport) -> None:
         self.lang = "zh_CN" if lang == "zh_CN" else "en"
@@ -245,8 +291,30 @@ class Words:
         return self.t(NO_GRADE) if code == NO_GRADE else self.h.get(f"grade_{code}", code)
 
     def reason(self, code: str) -> str:
-        word = self.s.get(f"r_{code}") or (self.s[UNCODED] if code == UNCODED else "")
-        return f"{code} ({word})" if word and code != UNCODED else (word or code)
+        """The reason's word, as the approval screen's picker offers it (never the code beside it)."""
+        return self.s[UNCODED] if code == UNCODED else reason_word(code, self.lang)
+
+    def place(self, site: str, area: str) -> str:
+        """``Site name / area name`` (a code without a name as it is)."""
+        names = self.report
+        return f"{names.site_names.get(site) or site} / {names.area_names.get(f'{site}/{area}') or area}"
+
+    def source(self, source: str) -> str:
+        """What raised an alarm in words: ``detector GD-1, LEL``, ``worker W-1``, not its key."""
+        kind, sep, key = source.partition(":")
+        parts = source.split("/")
+        if sep and key and kind in ("worker", "permit", "cmd"):
+            return self.t(f"src_{kind}", id=key)
+        if len(parts) == 4:
+            return self.t("src_channel", device=parts[2], ch=parts[3])
+        if len(parts) == 3:
+            return self.t("src_detector", device=parts[2])
+        return source
+
+    def condition(self, code: str) -> str:
+        """A condition's words; an ISA level code with its words first (``low (LO)``)."""
+        level = self.s.get(f"lvl_{code}")
+        return f"{level} ({code})" if level else condition_word(code, self.lang)
 
     def site(self, code: str) -> str:
         name = self.report.site_names.get(code, "")
@@ -365,6 +433,17 @@ def _reasons(w: Words, report: MonthlyReport) -> Section:
         ]
         for r in m.reasons
     ]
+    if rows:  # the month's total, named by its month: the earlier months' columns stand beside it
+        rows.append(
+            [
+                w.t("total_month", month=m.month),
+                sum(r.rejected for r in m.reasons),
+                sum(r.sent_back for r in m.reasons),
+                sum(r.total for r in m.reasons),
+                pct(sum(r.total for r in m.reasons), refused),
+                *[sum(e.values()) for e in earlier],
+            ]
+        )
     header = [w.t("code"), w.t("rejected"), w.t("sent_back"), w.t("total"), w.t("share")]
     header += [p.month for p in report.previous]
     if rows:
@@ -381,7 +460,7 @@ def _alarms(w: Words, report: MonthlyReport) -> Section:
     note = ""
     if kpis is not None:
         for a in kpis.bad_actors:
-            rows.append([f"{a.site} / {a.area}", a.source, condition_word(a.condition, w.lang), a.count])
+            rows.append([w.place(a.site, a.area), w.source(a.source), w.condition(a.condition), a.count])
         note = (
             w.t("bad_actors", share=f"{100 * kpis.bad_actor_share:.0f}%")
             + "\n"
@@ -396,6 +475,7 @@ def _near(w: Words, report: MonthlyReport) -> Section | None:
     if near is None:
         return None
     rows: list[list[Cell]] = [[w.t(f"nm_{code}"), n] for code, n in near.by_category]
+    rows.append([w.t("total_month", month=report.month.month), near.total])
     return Section("near", w.t("s_near"), [w.t("category"), w.t("count")], rows)
 
 

@@ -183,7 +183,7 @@ class NearMissLine:
     site: str
     area: str
     category: str
-    recorded_by: str  # the user's name (user name), or the field gateway
+    recorded_by: str  # a key (account, or "field:" and the reporter): the PDF names it (HandoverData.person)
     source: str  # operator | field
     description: str
     permit_id: str = ""
@@ -220,6 +220,8 @@ class HandoverData:
     # "site/area" -> the area's name, and site id -> the site's name: paper names places, never codes.
     area_names: dict[str, str] = field(default_factory=dict)
     site_names: dict[str, str] = field(default_factory=dict)
+    # an account or a worker id (bare or "field:W-1") -> the person's name: paper names people, not keys
+    people: dict[str, str] = field(default_factory=dict)
 
     @property
     def at(self) -> datetime:
@@ -235,6 +237,10 @@ class HandoverData:
             found = {v for k, v in self.area_names.items() if k.rsplit("/", 1)[-1] == area}
             name = found.pop() if len(found) == 1 else None
         return name or area
+
+    def person(self, key: str) -> str:
+        """The person's name; a key without one as it is, less its ``field:`` mark."""
+        return self.people.get(key) or key.removeprefix("field:")
 
     def site_label(self, site: str) -> str:
         return self.site_names.get(site) or site

@@ -140,7 +140,7 @@ FINDING_TEXTS: dict[str, str] = {
     ),
     "photo.tampered": QT_TRANSLATE_NOOP(
         "Finding",
-        'the photo of the key step "{step}" does not match its hash: it is not evidence',
+        'the photo of the key step "{step}" was altered after it was taken: it is not evidence',
     ),
     "photo.unchecked": QT_TRANSLATE_NOOP(
         "Finding", 'the photo of the key step "{step}" could not be checked ({fetch}): it is not evidence'

@@ -144,138 +144,138 @@
 <context>
     <name>AlarmKpiView</name>
     <message>
-        <location filename="../../views/alarm_kpi_view.py" line="52"/>
+        <location filename="../../views/alarm_kpi_view.py" line="53"/>
         <source>This shift</source>
         <translation>本班</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_kpi_view.py" line="53"/>
+        <location filename="../../views/alarm_kpi_view.py" line="54"/>
         <source>Today</source>
         <translation>今天</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_kpi_view.py" line="54"/>
+        <location filename="../../views/alarm_kpi_view.py" line="55"/>
         <source>Last 7 days</source>
         <translation>最近7天</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_kpi_view.py" line="55"/>
+        <location filename="../../views/alarm_kpi_view.py" line="56"/>
         <source>This month</source>
         <translation>本月</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_kpi_view.py" line="58"/>
+        <location filename="../../views/alarm_kpi_view.py" line="59"/>
         <source>acceptable (EEMUA 191: 1 or fewer)</source>
         <translation>可接受（EEMUA 191：不超过1）</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_kpi_view.py" line="59"/>
+        <location filename="../../views/alarm_kpi_view.py" line="60"/>
         <source>manageable (EEMUA 191: up to 2)</source>
         <translation>可应付（EEMUA 191：不超过2）</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_kpi_view.py" line="60"/>
+        <location filename="../../views/alarm_kpi_view.py" line="61"/>
         <source>over-demanding (EEMUA 191: more than 2)</source>
         <translation>负荷过重（EEMUA 191：超过2）</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_kpi_view.py" line="176"/>
+        <location filename="../../views/alarm_kpi_view.py" line="171"/>
         <source>From %1 to %2 (%3); read from the alarm journal.</source>
         <translation>自 %1 至 %2（%3）；数据取自报警日志。</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_kpi_view.py" line="184"/>
+        <location filename="../../views/alarm_kpi_view.py" line="179"/>
         <source>The alarm journal could not be read: %1</source>
         <translation>无法读取报警日志：%1</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_kpi_view.py" line="208"/>
+        <location filename="../../views/alarm_kpi_view.py" line="203"/>
         <source>%1 h %2 min</source>
         <translation>%1小时%2分</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_kpi_view.py" line="236"/>
+        <location filename="../../views/alarm_kpi_view.py" line="231"/>
         <source>Alarms per 10 min</source>
         <translation>每10分钟报警数</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_kpi_view.py" line="242"/>
+        <location filename="../../views/alarm_kpi_view.py" line="237"/>
         <source>Alarm system performance</source>
         <translation>报警系统绩效</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_kpi_view.py" line="243"/>
+        <location filename="../../views/alarm_kpi_view.py" line="238"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_kpi_view.py" line="245"/>
-        <location filename="../../views/alarm_kpi_view.py" line="258"/>
+        <location filename="../../views/alarm_kpi_view.py" line="240"/>
+        <location filename="../../views/alarm_kpi_view.py" line="253"/>
         <source>Alarms</source>
         <translation>报警</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_kpi_view.py" line="246"/>
+        <location filename="../../views/alarm_kpi_view.py" line="241"/>
         <source>Average per 10 min</source>
         <translation>每10分钟平均</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_kpi_view.py" line="247"/>
+        <location filename="../../views/alarm_kpi_view.py" line="242"/>
         <source>Peak in 10 min</source>
         <translation>10分钟峰值</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_kpi_view.py" line="248"/>
+        <location filename="../../views/alarm_kpi_view.py" line="243"/>
         <source>Time in flood</source>
         <translation>报警泛滥时间占比</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_kpi_view.py" line="249"/>
+        <location filename="../../views/alarm_kpi_view.py" line="244"/>
         <source>Standing &gt; 24 h</source>
         <translation>持续超过24小时</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_kpi_view.py" line="250"/>
+        <location filename="../../views/alarm_kpi_view.py" line="245"/>
         <source>Shelved (longest)</source>
         <translation>已搁置（最长）</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_kpi_view.py" line="251"/>
+        <location filename="../../views/alarm_kpi_view.py" line="246"/>
         <source>Chattering</source>
         <translation>振荡报警</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_kpi_view.py" line="252"/>
+        <location filename="../../views/alarm_kpi_view.py" line="247"/>
         <source>Top 10 share</source>
         <translation>前10项占比</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_kpi_view.py" line="256"/>
+        <location filename="../../views/alarm_kpi_view.py" line="251"/>
         <source>The ten most frequent alarms</source>
         <translation>最频繁的10项报警</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_kpi_view.py" line="257"/>
+        <location filename="../../views/alarm_kpi_view.py" line="252"/>
         <source>Chattering alarms (3 or more within a minute)</source>
         <translation>振荡报警（1分钟内3次及以上）</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_kpi_view.py" line="258"/>
+        <location filename="../../views/alarm_kpi_view.py" line="253"/>
         <source>Area</source>
         <translation>区域</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_kpi_view.py" line="258"/>
+        <location filename="../../views/alarm_kpi_view.py" line="253"/>
         <source>Detector</source>
         <translation>探测器</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_kpi_view.py" line="258"/>
+        <location filename="../../views/alarm_kpi_view.py" line="253"/>
         <source>Condition</source>
         <translation>报警类型</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_kpi_view.py" line="268"/>
+        <location filename="../../views/alarm_kpi_view.py" line="263"/>
         <source>All sites</source>
         <translation>全部厂区</translation>
     </message>
@@ -498,22 +498,22 @@
         <translation>确认人</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_table.py" line="528"/>
+        <location filename="../../widgets/alarm_table.py" line="531"/>
         <source>Acknowledge  (Space / F5)</source>
         <translation>确认  (空格 / F5)</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_table.py" line="530"/>
+        <location filename="../../widgets/alarm_table.py" line="533"/>
         <source>Locate  (F7)</source>
         <translation>定位  (F7)</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_table.py" line="533"/>
+        <location filename="../../widgets/alarm_table.py" line="536"/>
         <source>Shelve…</source>
         <translation>搁置…</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_table.py" line="537"/>
+        <location filename="../../widgets/alarm_table.py" line="540"/>
         <source>Record near miss…</source>
         <translation>记录未遂事件…</translation>
     </message>
@@ -824,207 +824,207 @@
 <context>
     <name>AlarmView</name>
     <message>
-        <location filename="../../views/alarm_view.py" line="229"/>
+        <location filename="../../views/alarm_view.py" line="231"/>
         <source>Only for man-down, fall, SOS, no motion</source>
         <translation>仅用于人员倒地、跌落、SOS、静止报警</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="257"/>
+        <location filename="../../views/alarm_view.py" line="259"/>
         <source>%1 alarm(s) acknowledged.</source>
         <translation>已确认 %1 条报警。</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="268"/>
+        <location filename="../../views/alarm_view.py" line="270"/>
         <source>Shelving needs a reason: say why this alarm may be hidden.</source>
         <translation>搁置需要理由：请说明为何可以暂时隐藏此报警。</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="282"/>
+        <location filename="../../views/alarm_view.py" line="284"/>
         <source>%1 alarm(s) shelved for %2 min.</source>
         <translation>已搁置 %1 条报警，时长 %2 分钟。</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="308"/>
+        <location filename="../../views/alarm_view.py" line="310"/>
         <source>Event cleared.</source>
         <translation>事件已解除。</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="349"/>
+        <location filename="../../views/alarm_view.py" line="351"/>
         <source>All sites</source>
         <translation>全部厂区</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="359"/>
+        <location filename="../../views/alarm_view.py" line="361"/>
         <source>All areas</source>
         <translation>全部区域</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="380"/>
+        <location filename="../../views/alarm_view.py" line="382"/>
         <source>The journal&apos;s end time must be after its start time.</source>
         <translation>日志的结束时间必须晚于开始时间。</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="412"/>
+        <location filename="../../views/alarm_view.py" line="414"/>
         <source> (the newest %1; narrow the filter)</source>
         <translation>（最新 %1 条，请缩小筛选范围）</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="414"/>
+        <location filename="../../views/alarm_view.py" line="416"/>
         <source>%1 entries</source>
         <translation>%1 条记录</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="426"/>
+        <location filename="../../views/alarm_view.py" line="428"/>
         <source>Active alarms</source>
         <translation>当前报警</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="427"/>
+        <location filename="../../views/alarm_view.py" line="429"/>
         <source>Journal</source>
         <translation>报警日志</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="428"/>
+        <location filename="../../views/alarm_view.py" line="430"/>
         <source>Note (optional)</source>
         <translation>备注（可选）</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="429"/>
+        <location filename="../../views/alarm_view.py" line="431"/>
         <source>Acknowledge (Space)</source>
         <translation>确认（空格）</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="430"/>
+        <location filename="../../views/alarm_view.py" line="432"/>
         <source>Locate (F7)</source>
         <translation>定位（F7）</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="431"/>
+        <location filename="../../views/alarm_view.py" line="433"/>
         <source>Clear event (person checked)</source>
         <translation>解除事件（已现场核实）</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="432"/>
+        <location filename="../../views/alarm_view.py" line="434"/>
         <source>Record near miss…</source>
         <translation>记录未遂事件…</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="433"/>
+        <location filename="../../views/alarm_view.py" line="435"/>
         <source>Shelve the selected alarm</source>
         <translation>搁置所选报警</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="434"/>
+        <location filename="../../views/alarm_view.py" line="436"/>
         <source>Reason (required)</source>
         <translation>理由（必填）</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="435"/>
+        <location filename="../../views/alarm_view.py" line="437"/>
         <source> min</source>
         <translation> 分钟</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="436"/>
+        <location filename="../../views/alarm_view.py" line="438"/>
         <source>Shelve</source>
         <translation>搁置</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="437"/>
+        <location filename="../../views/alarm_view.py" line="439"/>
         <source>Unshelve</source>
         <translation>取消搁置</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="438"/>
+        <location filename="../../views/alarm_view.py" line="440"/>
         <source>No active alarms.</source>
         <translation>当前无报警。</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="441"/>
+        <location filename="../../views/alarm_view.py" line="443"/>
         <source>From</source>
         <translation>从</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="441"/>
+        <location filename="../../views/alarm_view.py" line="443"/>
         <source>To</source>
         <translation>到</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="441"/>
+        <location filename="../../views/alarm_view.py" line="443"/>
         <source>Site</source>
         <translation>厂区</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="441"/>
+        <location filename="../../views/alarm_view.py" line="443"/>
         <source>Area</source>
         <translation>区域</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="441"/>
+        <location filename="../../views/alarm_view.py" line="443"/>
         <source>Priority</source>
         <translation>优先级</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="445"/>
+        <location filename="../../views/alarm_view.py" line="447"/>
         <source>Text in source, condition, note or who</source>
         <translation>在来源、类型、备注或人员中搜索</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="446"/>
+        <location filename="../../views/alarm_view.py" line="448"/>
         <source>Search</source>
         <translation>搜索</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="449"/>
+        <location filename="../../views/alarm_view.py" line="451"/>
         <source>All priorities</source>
         <translation>全部优先级</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="451"/>
+        <location filename="../../views/alarm_view.py" line="453"/>
         <source>Priority %1</source>
         <translation>%1 级</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="455"/>
+        <location filename="../../views/alarm_view.py" line="457"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="456"/>
+        <location filename="../../views/alarm_view.py" line="458"/>
         <source>P</source>
         <translation>级</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="457"/>
+        <location filename="../../views/alarm_view.py" line="459"/>
         <source>Site / area</source>
         <translation>厂区 / 区域</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="458"/>
+        <location filename="../../views/alarm_view.py" line="460"/>
         <source>Source</source>
         <translation>来源</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="459"/>
+        <location filename="../../views/alarm_view.py" line="461"/>
         <source>Condition</source>
         <translation>报警类型</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="460"/>
+        <location filename="../../views/alarm_view.py" line="462"/>
         <source>Change</source>
         <translation>变化</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="461"/>
+        <location filename="../../views/alarm_view.py" line="463"/>
         <source>Value</source>
         <translation>数值</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="462"/>
+        <location filename="../../views/alarm_view.py" line="464"/>
         <source>Who</source>
         <translation>人员</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="463"/>
+        <location filename="../../views/alarm_view.py" line="465"/>
         <source>Note</source>
         <translation>备注</translation>
     </message>
@@ -1321,8 +1321,8 @@
     </message>
     <message>
         <location filename="../../views/approval_words.py" line="79"/>
-        <source>PHOTO FAILS ITS HASH</source>
-        <translation>照片哈希不符</translation>
+        <source>PHOTO ALTERED</source>
+        <translation>照片被改动</translation>
     </message>
 </context>
 <context>
@@ -1464,113 +1464,113 @@
         <translation>审批队列（{n} 项待审）</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="341"/>
+        <location filename="../../views/approval_view.py" line="342"/>
         <source>sent back: {reason}</source>
         <translation>已退回：{reason}</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="345"/>
+        <location filename="../../views/approval_view.py" line="346"/>
         <source>→ {who}</source>
         <translation>→ {who}</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="347"/>
+        <location filename="../../views/approval_view.py" line="348"/>
         <source>permit {p} waits {m} min past its approval deadline: escalated to {who}</source>
         <translation>作业票 {p} 已超过审批期限 {m} 分钟：已升级至{who}</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="364"/>
+        <location filename="../../views/approval_view.py" line="365"/>
         <source>with applicant</source>
         <translation>申请人处理中</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="367"/>
+        <location filename="../../views/approval_view.py" line="368"/>
         <source>OVERDUE {t}</source>
         <translation>逾期 {t}</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="418"/>
-        <location filename="../../views/approval_view.py" line="432"/>
+        <location filename="../../views/approval_view.py" line="419"/>
+        <location filename="../../views/approval_view.py" line="433"/>
         <source>select a permit in the queue</source>
         <translation>请在队列中选择作业票</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="425"/>
+        <location filename="../../views/approval_view.py" line="426"/>
         <source>give the green-channel reason</source>
         <translation>请填写绿色通道理由</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="427"/>
+        <location filename="../../views/approval_view.py" line="428"/>
         <source>re-enter your password to sign</source>
         <translation>请再次输入密码以签字</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="435"/>
+        <location filename="../../views/approval_view.py" line="436"/>
         <source>your role does not decide on permits</source>
         <translation>您的角色无审批权</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="437"/>
+        <location filename="../../views/approval_view.py" line="438"/>
         <source>only a submitted permit can be rejected or sent back</source>
         <translation>只能驳回或退回已提交的作业票</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="439"/>
+        <location filename="../../views/approval_view.py" line="440"/>
         <source>choose the reason first</source>
         <translation>请先选择原因</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="443"/>
+        <location filename="../../views/approval_view.py" line="444"/>
         <source>working…</source>
         <translation>处理中…</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="457"/>
+        <location filename="../../views/approval_view.py" line="458"/>
         <source>Approve not possible: {why}</source>
         <translation>无法批准：{why}</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="473"/>
+        <location filename="../../views/approval_view.py" line="474"/>
         <source>Nothing blocks the approval.</source>
         <translation>没有阻止审批的事项。</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="476"/>
+        <location filename="../../views/approval_view.py" line="477"/>
         <source>%1 blocker(s), all of them:</source>
         <translation>共 %1 项阻止审批，全部如下：</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="480"/>
+        <location filename="../../views/approval_view.py" line="481"/>
         <source>%1 — clears when: %2</source>
         <translation>%1 —— 解除条件：%2</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="496"/>
+        <location filename="../../views/approval_view.py" line="497"/>
         <source>Signing {p}…</source>
         <translation>正在签署 {p}…</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="519"/>
+        <location filename="../../views/approval_view.py" line="520"/>
         <source>{p}: signed</source>
         <translation>{p}：已签字</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="520"/>
+        <location filename="../../views/approval_view.py" line="521"/>
         <source>{p}: rejected</source>
         <translation>{p}：已驳回</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="521"/>
+        <location filename="../../views/approval_view.py" line="522"/>
         <source>{p}: sent back to the applicant</source>
         <translation>{p}：已退回申请人</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="526"/>
+        <location filename="../../views/approval_view.py" line="527"/>
         <source>{p}: approved</source>
         <translation>{p}：已批准</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="529"/>
+        <location filename="../../views/approval_view.py" line="530"/>
         <source>{p}: signed; still needs {levels}</source>
         <translation>{p}：已签字；还需 {levels}</translation>
     </message>
@@ -2147,249 +2147,295 @@
 <context>
     <name>ContractorView</name>
     <message>
-        <location filename="../../views/contractor_view.py" line="125"/>
+        <location filename="../../views/contractor_view.py" line="131"/>
         <source>Search: contractor name or code, worker name or ID, certificate number, pinyin initials</source>
         <translation>搜索：承包商名称或编号、人员姓名或工号、证书编号、拼音首字母</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="128"/>
+        <location filename="../../views/contractor_view.py" line="134"/>
         <source>Kind</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="128"/>
-        <location filename="../../views/contractor_view.py" line="135"/>
-        <location filename="../../views/contractor_view.py" line="323"/>
+        <location filename="../../views/contractor_view.py" line="134"/>
+        <location filename="../../views/contractor_view.py" line="141"/>
+        <location filename="../../views/contractor_view.py" line="345"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="128"/>
+        <location filename="../../views/contractor_view.py" line="134"/>
         <source>Details</source>
         <translation>详情</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="128"/>
+        <location filename="../../views/contractor_view.py" line="134"/>
         <source>Matched by</source>
         <translation>匹配项</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="132"/>
-        <location filename="../../views/contractor_view.py" line="301"/>
-        <location filename="../../views/contractor_view.py" line="358"/>
+        <location filename="../../views/contractor_view.py" line="138"/>
+        <location filename="../../views/contractor_view.py" line="320"/>
+        <location filename="../../views/contractor_view.py" line="380"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="133"/>
-        <location filename="../../views/contractor_view.py" line="301"/>
-        <location filename="../../views/contractor_view.py" line="356"/>
+        <location filename="../../views/contractor_view.py" line="139"/>
+        <location filename="../../views/contractor_view.py" line="320"/>
+        <location filename="../../views/contractor_view.py" line="378"/>
         <source>Valid to</source>
         <translation>有效期至</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="134"/>
-        <location filename="../../views/contractor_view.py" line="323"/>
+        <location filename="../../views/contractor_view.py" line="140"/>
+        <location filename="../../views/contractor_view.py" line="345"/>
         <source>Worker</source>
         <translation>人员</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="136"/>
+        <location filename="../../views/contractor_view.py" line="142"/>
         <source>Contractor</source>
         <translation>承包商</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="137"/>
+        <location filename="../../views/contractor_view.py" line="143"/>
         <source>Certificate</source>
         <translation>证书</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="138"/>
-        <location filename="../../views/contractor_view.py" line="323"/>
-        <location filename="../../views/contractor_view.py" line="355"/>
+        <location filename="../../views/contractor_view.py" line="144"/>
+        <location filename="../../views/contractor_view.py" line="345"/>
+        <location filename="../../views/contractor_view.py" line="377"/>
         <source>Trade</source>
         <translation>工种</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="141"/>
+        <location filename="../../views/contractor_view.py" line="147"/>
         <source>Certificates expiring</source>
         <translation>即将到期的证书</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="142"/>
+        <location filename="../../views/contractor_view.py" line="148"/>
         <source>Lookup</source>
         <translation>查询</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="143"/>
+        <location filename="../../views/contractor_view.py" line="149"/>
         <source>Expiring certificates</source>
         <translation>到期证书</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="174"/>
+        <location filename="../../views/contractor_view.py" line="180"/>
         <source>contractor</source>
         <translation>承包商</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="175"/>
+        <location filename="../../views/contractor_view.py" line="181"/>
         <source>worker</source>
         <translation>人员</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="176"/>
+        <location filename="../../views/contractor_view.py" line="182"/>
         <source>certificate</source>
         <translation>证书</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="179"/>
+        <location filename="../../views/contractor_view.py" line="185"/>
         <source>code</source>
         <translation>编号</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="180"/>
+        <location filename="../../views/contractor_view.py" line="186"/>
         <source>name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="181"/>
+        <location filename="../../views/contractor_view.py" line="187"/>
         <source>worker ID</source>
         <translation>工号</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="182"/>
+        <location filename="../../views/contractor_view.py" line="188"/>
         <source>certificate number</source>
         <translation>证书编号</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="183"/>
+        <location filename="../../views/contractor_view.py" line="189"/>
         <source>pinyin initials</source>
         <translation>拼音首字母</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="232"/>
+        <location filename="../../views/contractor_view.py" line="238"/>
         <source>valid</source>
         <translation>有效</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="233"/>
+        <location filename="../../views/contractor_view.py" line="239"/>
         <source>expires in {n} days</source>
         <translation>{n} 天后到期</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="234"/>
+        <location filename="../../views/contractor_view.py" line="240"/>
         <source>EXPIRES in {n} days</source>
         <translation>{n} 天后到期</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="235"/>
+        <location filename="../../views/contractor_view.py" line="241"/>
         <source>EXPIRED {n} days ago</source>
         <translation>已过期 {n} 天</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="236"/>
+        <location filename="../../views/contractor_view.py" line="242"/>
         <source>no end date on record</source>
         <translation>无截止日期记录</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="237"/>
+        <location filename="../../views/contractor_view.py" line="243"/>
         <source>no certificate</source>
         <translation>无证书</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="273"/>
+        <location filename="../../views/contractor_view.py" line="258"/>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <location filename="../../views/contractor_view.py" line="283"/>
         <source>Permit</source>
         <translation>作业票</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="273"/>
+        <location filename="../../views/contractor_view.py" line="283"/>
         <source>Type</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="273"/>
+        <location filename="../../views/contractor_view.py" line="283"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="273"/>
+        <location filename="../../views/contractor_view.py" line="283"/>
         <source>Area</source>
         <translation>区域</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="273"/>
+        <location filename="../../views/contractor_view.py" line="283"/>
         <source>Window</source>
         <translation>时间窗</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="284"/>
-        <location filename="../../views/contractor_view.py" line="342"/>
+        <location filename="../../views/contractor_view.py" line="294"/>
+        <source>(1 point)</source>
+        <translation>（1 分）</translation>
+    </message>
+    <message>
+        <location filename="../../views/contractor_view.py" line="294"/>
+        <source>({n} points)</source>
+        <translation>（{n} 分）</translation>
+    </message>
+    <message>
+        <location filename="../../views/contractor_view.py" line="304"/>
+        <location filename="../../views/contractor_view.py" line="364"/>
         <source>Not found</source>
         <translation>未找到</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="287"/>
+        <location filename="../../views/contractor_view.py" line="307"/>
         <source>Grade {g}</source>
         <translation>等级 {g}</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="290"/>
+        <location filename="../../views/contractor_view.py" line="310"/>
         <source>BLACKLISTED: {why}</source>
         <translation>黑名单：{why}</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="301"/>
+        <location filename="../../views/contractor_view.py" line="315"/>
+        <source>Safety performance of the last 90 days: reading…</source>
+        <translation>近 90 天安全绩效：读取中…</translation>
+    </message>
+    <message>
+        <location filename="../../views/contractor_view.py" line="317"/>
+        <source>Qualifications</source>
+        <translation>资质</translation>
+    </message>
+    <message>
+        <location filename="../../views/contractor_view.py" line="320"/>
         <source>Qualification</source>
         <translation>资质</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="301"/>
-        <location filename="../../views/contractor_view.py" line="354"/>
+        <location filename="../../views/contractor_view.py" line="320"/>
+        <location filename="../../views/contractor_view.py" line="376"/>
         <source>Number</source>
         <translation>编号</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="309"/>
+        <location filename="../../views/contractor_view.py" line="328"/>
         <source>Violations ({n}, {p} points)</source>
         <translation>违章（{n} 次，{p} 分）</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="323"/>
+        <location filename="../../views/contractor_view.py" line="342"/>
+        <source>Workers ({n})</source>
+        <translation>作业人员（{n}）</translation>
+    </message>
+    <message>
+        <location filename="../../views/contractor_view.py" line="345"/>
+        <location filename="../../views/contractor_view.py" line="372"/>
         <source>Certificates</source>
         <translation>证书</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="345"/>
-        <location filename="../../views/contractor_view.py" line="408"/>
+        <location filename="../../views/contractor_view.py" line="356"/>
+        <source>Current permits</source>
+        <translation>当前作业票</translation>
+    </message>
+    <message>
+        <location filename="../../views/contractor_view.py" line="367"/>
+        <location filename="../../views/contractor_view.py" line="430"/>
         <source>own staff</source>
         <translation>本厂员工</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="346"/>
+        <location filename="../../views/contractor_view.py" line="368"/>
         <source>Trade: {trade} · {employer} · phone {phone}</source>
         <translation>工种：{trade} · {employer} · 电话 {phone}</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="357"/>
+        <location filename="../../views/contractor_view.py" line="379"/>
         <source>Review due</source>
         <translation>复审到期</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="372"/>
+        <location filename="../../views/contractor_view.py" line="391"/>
+        <source>Training and authorised scope</source>
+        <translation>培训与授权范围</translation>
+    </message>
+    <message>
+        <location filename="../../views/contractor_view.py" line="394"/>
         <source>Training</source>
         <translation>培训</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="372"/>
+        <location filename="../../views/contractor_view.py" line="394"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="372"/>
+        <location filename="../../views/contractor_view.py" line="394"/>
         <source>Scope</source>
         <translation>范围</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="414"/>
+        <location filename="../../views/contractor_view.py" line="401"/>
+        <source>Permits, current and past</source>
+        <translation>作业票（当前与历史）</translation>
+    </message>
+    <message>
+        <location filename="../../views/contractor_view.py" line="436"/>
         <source>Certificates: {e} expired, {a} expiring within 30 days, {b} within 60 days</source>
         <translation>证书：已过期 {e}，30 天内到期 {a}，60 天内到期 {b}</translation>
     </message>
@@ -2397,103 +2443,25 @@
 <context>
     <name>Countdown</name>
     <message>
-        <location filename="../../views/permit_tables.py" line="32"/>
+        <location filename="../../views/permit_tables.py" line="33"/>
         <source>{days}d {clock}</source>
         <translation>{days}天 {clock}</translation>
     </message>
 </context>
 <context>
-    <name>DecisionReason</name>
-    <message>
-        <location filename="../../views/decision_reason.py" line="21"/>
-        <source>gas test</source>
-        <translation>气体检测</translation>
-    </message>
-    <message>
-        <location filename="../../views/decision_reason.py" line="22"/>
-        <source>energy isolation</source>
-        <translation>能量隔离</translation>
-    </message>
-    <message>
-        <location filename="../../views/decision_reason.py" line="23"/>
-        <source>JSA</source>
-        <translation>作业安全分析</translation>
-    </message>
-    <message>
-        <location filename="../../views/decision_reason.py" line="24"/>
-        <source>qualification certificate</source>
-        <translation>资格证书</translation>
-    </message>
-    <message>
-        <location filename="../../views/decision_reason.py" line="25"/>
-        <source>grade</source>
-        <translation>作业级别</translation>
-    </message>
-    <message>
-        <location filename="../../views/decision_reason.py" line="26"/>
-        <source>crew</source>
-        <translation>作业人员</translation>
-    </message>
-    <message>
-        <location filename="../../views/decision_reason.py" line="27"/>
-        <source>crew list</source>
-        <translation>人员名单</translation>
-    </message>
-    <message>
-        <location filename="../../views/decision_reason.py" line="28"/>
-        <source>supervisor</source>
-        <translation>监护人</translation>
-    </message>
-    <message>
-        <location filename="../../views/decision_reason.py" line="29"/>
-        <source>coordinator</source>
-        <translation>协调人</translation>
-    </message>
-    <message>
-        <location filename="../../views/decision_reason.py" line="30"/>
-        <source>time window</source>
-        <translation>作业时间</translation>
-    </message>
-    <message>
-        <location filename="../../views/decision_reason.py" line="31"/>
-        <source>validity</source>
-        <translation>有效期</translation>
-    </message>
-    <message>
-        <location filename="../../views/decision_reason.py" line="32"/>
-        <source>area</source>
-        <translation>作业区域</translation>
-    </message>
-    <message>
-        <location filename="../../views/decision_reason.py" line="33"/>
-        <source>description</source>
-        <translation>作业内容</translation>
-    </message>
-    <message>
-        <location filename="../../views/decision_reason.py" line="34"/>
-        <source>attachments</source>
-        <translation>附件</translation>
-    </message>
-    <message>
-        <location filename="../../views/decision_reason.py" line="35"/>
-        <source>other</source>
-        <translation>其他</translation>
-    </message>
-</context>
-<context>
     <name>DecisionReasonPicker</name>
     <message>
-        <location filename="../../views/decision_reason.py" line="78"/>
+        <location filename="../../views/decision_reason.py" line="61"/>
         <source>Reason…</source>
         <translation>原因……</translation>
     </message>
     <message>
-        <location filename="../../views/decision_reason.py" line="83"/>
+        <location filename="../../views/decision_reason.py" line="66"/>
         <source>What the refusal is about: the monthly report counts it by this</source>
         <translation>驳回或退回的原因类别：月度分析按此统计</translation>
     </message>
     <message>
-        <location filename="../../views/decision_reason.py" line="84"/>
+        <location filename="../../views/decision_reason.py" line="67"/>
         <source>Details (optional)</source>
         <translation>详细说明（选填）</translation>
     </message>
@@ -3316,8 +3284,8 @@
     </message>
     <message>
         <location filename="../../models/rules/finding_texts.py" line="141"/>
-        <source>the photo of the key step &quot;{step}&quot; does not match its hash: it is not evidence</source>
-        <translation>关键步骤“{step}”的照片与其哈希值不符：不能作为证据</translation>
+        <source>the photo of the key step &quot;{step}&quot; was altered after it was taken: it is not evidence</source>
+        <translation>关键步骤“{step}”的照片拍摄后被改动：不能作为证据</translation>
     </message>
     <message>
         <location filename="../../models/rules/finding_texts.py" line="145"/>
@@ -3798,187 +3766,197 @@
 <context>
     <name>HandoverView</name>
     <message>
-        <location filename="../../views/handover_view.py" line="263"/>
+        <location filename="../../views/handover_view.py" line="270"/>
         <source>All sites</source>
         <translation>全部厂区</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="265"/>
+        <location filename="../../views/handover_view.py" line="272"/>
         <source>Site</source>
         <translation>厂区</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="266"/>
+        <location filename="../../views/handover_view.py" line="273"/>
         <source>Shift from</source>
         <translation>班次自</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="267"/>
+        <location filename="../../views/handover_view.py" line="274"/>
         <source>to</source>
         <translation>至</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="268"/>
+        <location filename="../../views/handover_view.py" line="275"/>
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="269"/>
+        <location filename="../../views/handover_view.py" line="276"/>
         <source>Paper</source>
         <translation>纸张</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="270"/>
+        <location filename="../../views/handover_view.py" line="277"/>
         <source>Notes for the incoming shift</source>
         <translation>给接班的备注</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="274"/>
+        <location filename="../../views/handover_view.py" line="281"/>
         <source>Preview</source>
         <translation>预览</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="275"/>
+        <location filename="../../views/handover_view.py" line="282"/>
         <source>Sign…</source>
         <translation>签字…</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="276"/>
+        <location filename="../../views/handover_view.py" line="283"/>
         <source>Print…</source>
         <translation>打印…</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="277"/>
+        <location filename="../../views/handover_view.py" line="284"/>
         <source>Export PDF…</source>
         <translation>导出 PDF…</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="325"/>
+        <location filename="../../views/handover_view.py" line="297"/>
+        <source>Nothing in this shift: no alarms, no stop or resume commands, no permit changes, no near misses.</source>
+        <translation>本班次无事件：无报警、无停工或复工指令、无作业票变动、无未遂事件。</translation>
+    </message>
+    <message>
+        <location filename="../../views/handover_view.py" line="300"/>
+        <source>No preview yet: choose the shift and press Preview.</source>
+        <translation>尚无预览：请选择班次并点击“预览”。</translation>
+    </message>
+    <message>
+        <location filename="../../views/handover_view.py" line="350"/>
         <source>The shift must end after it starts.</source>
         <translation>班次结束时间必须晚于开始时间。</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="328"/>
+        <location filename="../../views/handover_view.py" line="353"/>
         <source>Rendering the report…</source>
         <translation>正在生成报告…</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="355"/>
+        <location filename="../../views/handover_view.py" line="380"/>
         <source>1 alarm</source>
         <translation>1 条报警</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="355"/>
+        <location filename="../../views/handover_view.py" line="380"/>
         <source>%1 alarms</source>
         <translation>%1 条报警</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="360"/>
+        <location filename="../../views/handover_view.py" line="385"/>
         <source>1 permit live at handover</source>
         <translation>交接时在用作业票 1 张</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="361"/>
+        <location filename="../../views/handover_view.py" line="386"/>
         <source>%1 permits live at handover</source>
         <translation>交接时在用作业票 %1 张</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="363"/>
+        <location filename="../../views/handover_view.py" line="388"/>
         <source>%1, priority 1: %2, floods: %3</source>
         <translation>%1，其中一级 %2 条，报警泛滥 %3 次</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="367"/>
+        <location filename="../../views/handover_view.py" line="392"/>
         <source>1 stop/resume command</source>
         <translation>停工/复工指令 1 条</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="367"/>
+        <location filename="../../views/handover_view.py" line="392"/>
         <source>%1 stop/resume commands</source>
         <translation>停工/复工指令 %1 条</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="370"/>
+        <location filename="../../views/handover_view.py" line="395"/>
         <source>gas excursions in 1 area</source>
         <translation>1 个区域气体超限</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="371"/>
+        <location filename="../../views/handover_view.py" line="396"/>
         <source>gas excursions in %1 areas</source>
         <translation>%1 个区域气体超限</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="374"/>
+        <location filename="../../views/handover_view.py" line="399"/>
         <source>1 certificate expiring</source>
         <translation>即将到期的操作证 1 个</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="374"/>
+        <location filename="../../views/handover_view.py" line="399"/>
         <source>%1 certificates expiring</source>
         <translation>即将到期的操作证 %1 个</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="376"/>
+        <location filename="../../views/handover_view.py" line="401"/>
         <source>audit head: %1</source>
         <translation>审计链头：%1</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="400"/>
+        <location filename="../../views/handover_view.py" line="425"/>
         <source>Preview ready: 1 page.</source>
         <translation>预览就绪：1 页。</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="400"/>
+        <location filename="../../views/handover_view.py" line="425"/>
         <source>Preview ready: %1 pages.</source>
         <translation>预览就绪：%1 页。</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="428"/>
+        <location filename="../../views/handover_view.py" line="454"/>
         <source>Checking both signatures…</source>
         <translation>正在核验双方签字…</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="443"/>
+        <location filename="../../views/handover_view.py" line="469"/>
         <source>Signed and stored as handover #%1 (sha256 %2).</source>
         <translation>已签字并存档为交接班 #%1（sha256 %2）。</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="454"/>
+        <location filename="../../views/handover_view.py" line="480"/>
         <source>Make a preview first (page images need pdftoppm).</source>
         <translation>请先生成预览（页面图像需要 pdftoppm）。</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="460"/>
+        <location filename="../../views/handover_view.py" line="486"/>
         <source>Printing is not available in this installation; export the PDF instead.</source>
         <translation>本安装不支持打印，请导出 PDF。</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="475"/>
+        <location filename="../../views/handover_view.py" line="501"/>
         <source>The printer could not be started.</source>
         <translation>无法启动打印机。</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="495"/>
+        <location filename="../../views/handover_view.py" line="521"/>
         <source>Export the handover as PDF</source>
         <translation>将交接班报告导出为 PDF</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="497"/>
+        <location filename="../../views/handover_view.py" line="523"/>
         <source>PDF files (*.pdf)</source>
         <translation>PDF 文件 (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="509"/>
+        <location filename="../../views/handover_view.py" line="535"/>
         <source>Make a preview first.</source>
         <translation>请先生成预览。</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="520"/>
+        <location filename="../../views/handover_view.py" line="546"/>
         <source>Cannot write %1: %2; choose a folder you can write to.</source>
         <translation>无法写入 %1：%2；请选择可写的文件夹。</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="525"/>
+        <location filename="../../views/handover_view.py" line="551"/>
         <source>Exported to %1.</source>
         <translation>已导出到 %1。</translation>
     </message>
@@ -4002,6 +3980,7 @@
     </message>
     <message>
         <location filename="../../views/headcount_view.py" line="150"/>
+        <location filename="../../views/headcount_view.py" line="183"/>
         <source>plant staff</source>
         <translation>本厂员工</translation>
     </message>
@@ -4036,62 +4015,62 @@
         <translation>进入时间</translation>
     </message>
     <message>
-        <location filename="../../views/headcount_view.py" line="192"/>
+        <location filename="../../views/headcount_view.py" line="193"/>
         <source>The list was copied.</source>
         <translation>名单已复制。</translation>
     </message>
     <message>
-        <location filename="../../views/headcount_view.py" line="218"/>
+        <location filename="../../views/headcount_view.py" line="219"/>
         <source>Printing is not available in this installation; export the CSV instead.</source>
         <translation>此安装不支持打印；请改为导出 CSV。</translation>
     </message>
     <message>
-        <location filename="../../views/headcount_view.py" line="232"/>
+        <location filename="../../views/headcount_view.py" line="233"/>
         <source>The headcount was sent to the printer.</source>
         <translation>人员清点已发送到打印机。</translation>
     </message>
     <message>
-        <location filename="../../views/headcount_view.py" line="235"/>
+        <location filename="../../views/headcount_view.py" line="236"/>
         <source>Export the headcount as CSV</source>
         <translation>将人员清点导出为 CSV</translation>
     </message>
     <message>
-        <location filename="../../views/headcount_view.py" line="237"/>
+        <location filename="../../views/headcount_view.py" line="238"/>
         <source>CSV files (*.csv)</source>
         <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../views/headcount_view.py" line="253"/>
+        <location filename="../../views/headcount_view.py" line="254"/>
         <source>Cannot write %1: %2; choose a folder you can write to.</source>
         <translation>无法写入 %1：%2；请选择可写的文件夹。</translation>
     </message>
     <message>
-        <location filename="../../views/headcount_view.py" line="259"/>
+        <location filename="../../views/headcount_view.py" line="260"/>
         <source>Exported to %1.</source>
         <translation>已导出到 %1。</translation>
     </message>
     <message>
-        <location filename="../../views/headcount_view.py" line="263"/>
+        <location filename="../../views/headcount_view.py" line="264"/>
         <source>Headcount</source>
         <translation>人员清点</translation>
     </message>
     <message>
-        <location filename="../../views/headcount_view.py" line="264"/>
+        <location filename="../../views/headcount_view.py" line="265"/>
         <source>Headcount: %1</source>
         <translation>人员清点：%1</translation>
     </message>
     <message>
-        <location filename="../../views/headcount_view.py" line="266"/>
+        <location filename="../../views/headcount_view.py" line="267"/>
         <source>Export CSV…</source>
         <translation>导出 CSV…</translation>
     </message>
     <message>
-        <location filename="../../views/headcount_view.py" line="267"/>
+        <location filename="../../views/headcount_view.py" line="268"/>
         <source>Copy as text</source>
         <translation>复制为文本</translation>
     </message>
     <message>
-        <location filename="../../views/headcount_view.py" line="268"/>
+        <location filename="../../views/headcount_view.py" line="269"/>
         <source>Print…</source>
         <translation>打印…</translation>
     </message>
@@ -5256,77 +5235,77 @@
 <context>
     <name>NearMissDialog</name>
     <message>
-        <location filename="../../views/near_miss_view.py" line="158"/>
+        <location filename="../../views/near_miss_view.py" line="171"/>
         <source>— no particular area —</source>
         <translation>— 不限区域 —</translation>
     </message>
     <message>
-        <location filename="../../views/near_miss_view.py" line="213"/>
+        <location filename="../../views/near_miss_view.py" line="226"/>
         <source>Record a near miss</source>
         <translation>记录未遂事件</translation>
     </message>
     <message>
-        <location filename="../../views/near_miss_view.py" line="215"/>
+        <location filename="../../views/near_miss_view.py" line="228"/>
         <source>Site</source>
         <translation>厂区</translation>
     </message>
     <message>
-        <location filename="../../views/near_miss_view.py" line="216"/>
+        <location filename="../../views/near_miss_view.py" line="229"/>
         <source>Area</source>
         <translation>区域</translation>
     </message>
     <message>
-        <location filename="../../views/near_miss_view.py" line="217"/>
+        <location filename="../../views/near_miss_view.py" line="230"/>
         <source>Permit</source>
         <translation>作业票</translation>
     </message>
     <message>
-        <location filename="../../views/near_miss_view.py" line="218"/>
+        <location filename="../../views/near_miss_view.py" line="231"/>
         <source>From alarm</source>
         <translation>来自报警</translation>
     </message>
     <message>
-        <location filename="../../views/near_miss_view.py" line="219"/>
+        <location filename="../../views/near_miss_view.py" line="232"/>
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../views/near_miss_view.py" line="220"/>
+        <location filename="../../views/near_miss_view.py" line="233"/>
         <source>Occurred at</source>
         <translation>发生时间</translation>
     </message>
     <message>
-        <location filename="../../views/near_miss_view.py" line="221"/>
+        <location filename="../../views/near_miss_view.py" line="234"/>
         <source>What happened</source>
         <translation>经过</translation>
     </message>
     <message>
-        <location filename="../../views/near_miss_view.py" line="227"/>
+        <location filename="../../views/near_miss_view.py" line="240"/>
         <source>— choose —</source>
         <translation>— 请选择 —</translation>
     </message>
     <message>
-        <location filename="../../views/near_miss_view.py" line="231"/>
+        <location filename="../../views/near_miss_view.py" line="244"/>
         <source>empty: not in a permit&apos;s work</source>
         <translation>留空：不属于作业票作业</translation>
     </message>
     <message>
-        <location filename="../../views/near_miss_view.py" line="232"/>
+        <location filename="../../views/near_miss_view.py" line="245"/>
         <source>What nearly happened, and what stopped it</source>
         <translation>险些发生了什么，又是什么阻止了它</translation>
     </message>
     <message>
-        <location filename="../../views/near_miss_view.py" line="234"/>
+        <location filename="../../views/near_miss_view.py" line="247"/>
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../views/near_miss_view.py" line="235"/>
+        <location filename="../../views/near_miss_view.py" line="248"/>
         <source>Record</source>
         <translation>记录</translation>
     </message>
     <message>
-        <location filename="../../views/near_miss_view.py" line="236"/>
+        <location filename="../../views/near_miss_view.py" line="249"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
@@ -5334,77 +5313,77 @@
 <context>
     <name>NearMissesView</name>
     <message>
-        <location filename="../../views/near_miss_view.py" line="358"/>
+        <location filename="../../views/near_miss_view.py" line="402"/>
         <source>%1 near misses in %2 (plant time, %3)</source>
         <translation>%2 共 %1 起未遂事件（厂区时间，%3）</translation>
     </message>
     <message>
-        <location filename="../../views/near_miss_view.py" line="364"/>
+        <location filename="../../views/near_miss_view.py" line="408"/>
         <source>Near misses</source>
         <translation>未遂事件</translation>
     </message>
     <message>
-        <location filename="../../views/near_miss_view.py" line="365"/>
+        <location filename="../../views/near_miss_view.py" line="409"/>
         <source>Record…</source>
         <translation>记录…</translation>
     </message>
     <message>
-        <location filename="../../views/near_miss_view.py" line="366"/>
+        <location filename="../../views/near_miss_view.py" line="410"/>
         <source>All sites</source>
         <translation>全部厂区</translation>
     </message>
     <message>
-        <location filename="../../views/near_miss_view.py" line="369"/>
+        <location filename="../../views/near_miss_view.py" line="413"/>
         <source>All categories</source>
         <translation>全部类别</translation>
     </message>
     <message>
-        <location filename="../../views/near_miss_view.py" line="373"/>
+        <location filename="../../views/near_miss_view.py" line="417"/>
         <source>From anywhere</source>
         <translation>全部来源</translation>
     </message>
     <message>
-        <location filename="../../views/near_miss_view.py" line="377"/>
+        <location filename="../../views/near_miss_view.py" line="421"/>
         <source>Occurred</source>
         <translation>发生时间</translation>
     </message>
     <message>
-        <location filename="../../views/near_miss_view.py" line="378"/>
+        <location filename="../../views/near_miss_view.py" line="422"/>
         <source>Where</source>
         <translation>位置</translation>
     </message>
     <message>
-        <location filename="../../views/near_miss_view.py" line="379"/>
+        <location filename="../../views/near_miss_view.py" line="423"/>
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../views/near_miss_view.py" line="380"/>
+        <location filename="../../views/near_miss_view.py" line="424"/>
         <source>Recorded in</source>
         <translation>记录来源</translation>
     </message>
     <message>
-        <location filename="../../views/near_miss_view.py" line="381"/>
+        <location filename="../../views/near_miss_view.py" line="425"/>
         <source>Recorded by</source>
         <translation>记录人</translation>
     </message>
     <message>
-        <location filename="../../views/near_miss_view.py" line="382"/>
+        <location filename="../../views/near_miss_view.py" line="426"/>
         <source>Permit</source>
         <translation>作业票</translation>
     </message>
     <message>
-        <location filename="../../views/near_miss_view.py" line="383"/>
+        <location filename="../../views/near_miss_view.py" line="427"/>
         <source>Contractor</source>
         <translation>承包商</translation>
     </message>
     <message>
-        <location filename="../../views/near_miss_view.py" line="384"/>
+        <location filename="../../views/near_miss_view.py" line="428"/>
         <source>Alarm</source>
         <translation>报警</translation>
     </message>
     <message>
-        <location filename="../../views/near_miss_view.py" line="385"/>
+        <location filename="../../views/near_miss_view.py" line="429"/>
         <source>What happened</source>
         <translation>经过</translation>
     </message>
@@ -5435,32 +5414,32 @@
 <context>
     <name>PagePreview</name>
     <message>
-        <location filename="../../widgets/page_preview.py" line="98"/>
+        <location filename="../../widgets/page_preview.py" line="107"/>
         <source>Zoom in (Ctrl+wheel)</source>
         <translation>放大（Ctrl+滚轮）</translation>
     </message>
     <message>
-        <location filename="../../widgets/page_preview.py" line="99"/>
+        <location filename="../../widgets/page_preview.py" line="108"/>
         <source>Zoom out (Ctrl+wheel)</source>
         <translation>缩小（Ctrl+滚轮）</translation>
     </message>
     <message>
-        <location filename="../../widgets/page_preview.py" line="100"/>
+        <location filename="../../widgets/page_preview.py" line="109"/>
         <source>Fit width</source>
         <translation>适合宽度</translation>
     </message>
     <message>
-        <location filename="../../widgets/page_preview.py" line="101"/>
+        <location filename="../../widgets/page_preview.py" line="110"/>
         <source>Previous page</source>
         <translation>上一页</translation>
     </message>
     <message>
-        <location filename="../../widgets/page_preview.py" line="102"/>
+        <location filename="../../widgets/page_preview.py" line="111"/>
         <source>Next page</source>
         <translation>下一页</translation>
     </message>
     <message>
-        <location filename="../../widgets/page_preview.py" line="206"/>
+        <location filename="../../widgets/page_preview.py" line="226"/>
         <source>Page %1 of %2</source>
         <translation>第 %1 页，共 %2 页</translation>
     </message>
@@ -6122,66 +6101,66 @@
     <name>PermitEvidence</name>
     <message>
         <location filename="../../views/evidence_section.py" line="36"/>
-        <source>hash checked</source>
-        <translation>哈希已核验</translation>
-    </message>
-    <message>
-        <location filename="../../views/evidence_section.py" line="37"/>
-        <source>FAILS ITS HASH: not evidence</source>
-        <translation>哈希不符：不是证据</translation>
+        <source>checked: unaltered</source>
+        <translation>已核验：未改动</translation>
     </message>
     <message>
         <location filename="../../views/evidence_section.py" line="38"/>
+        <source>PHOTO ALTERED</source>
+        <translation>照片被改动</translation>
+    </message>
+    <message>
+        <location filename="../../views/evidence_section.py" line="39"/>
         <source>over the size cap: not checked</source>
         <translation>超过大小上限：未核验</translation>
     </message>
     <message>
-        <location filename="../../views/evidence_section.py" line="39"/>
+        <location filename="../../views/evidence_section.py" line="40"/>
         <source>not in the file store</source>
         <translation>文件库中没有该文件</translation>
     </message>
     <message>
-        <location filename="../../views/evidence_section.py" line="40"/>
+        <location filename="../../views/evidence_section.py" line="41"/>
         <source>file store unreachable: not checked</source>
         <translation>文件库无法连接：未核验</translation>
     </message>
     <message>
-        <location filename="../../views/evidence_section.py" line="92"/>
+        <location filename="../../views/evidence_section.py" line="93"/>
         <source>no step named</source>
         <translation>未注明步骤</translation>
     </message>
     <message>
-        <location filename="../../views/evidence_section.py" line="126"/>
+        <location filename="../../views/evidence_section.py" line="127"/>
         <source>Photo evidence</source>
         <translation>照片证据</translation>
     </message>
     <message>
-        <location filename="../../views/evidence_section.py" line="129"/>
+        <location filename="../../views/evidence_section.py" line="130"/>
         <source>Fetching and checking the key-step photos…</source>
         <translation>正在获取并核验关键步骤照片…</translation>
     </message>
     <message>
-        <location filename="../../views/evidence_section.py" line="136"/>
-        <source>Photo evidence ({n} photos, {ok} checked, {bad} failed the hash check)</source>
-        <translation>照片证据（共 {n} 张，{ok} 张已核验，{bad} 张哈希不符）</translation>
+        <location filename="../../views/evidence_section.py" line="137"/>
+        <source>Photo evidence ({n} photos, {ok} unaltered, {bad} altered)</source>
+        <translation>照片证据（共 {n} 张，{ok} 张未改动，{bad} 张被改动）</translation>
     </message>
     <message>
-        <location filename="../../views/evidence_section.py" line="143"/>
+        <location filename="../../views/evidence_section.py" line="144"/>
         <source>The photo file store could not be reached: {n} photo(s) not checked</source>
         <translation>无法连接照片文件库：{n} 张照片未核验</translation>
     </message>
     <message>
-        <location filename="../../views/evidence_section.py" line="152"/>
+        <location filename="../../views/evidence_section.py" line="153"/>
         <source>No key-step photos, and none required for this permit type</source>
         <translation>无关键步骤照片，该作业类型也无此要求</translation>
     </message>
     <message>
-        <location filename="../../views/evidence_section.py" line="160"/>
+        <location filename="../../views/evidence_section.py" line="161"/>
         <source>{step} · {when} · by {by} · {check}</source>
         <translation>{step} · {when} · {by} 拍摄 · {check}</translation>
     </message>
     <message>
-        <location filename="../../views/evidence_section.py" line="167"/>
+        <location filename="../../views/evidence_section.py" line="168"/>
         <source> (not an image)</source>
         <translation>（不是图片）</translation>
     </message>
@@ -6439,27 +6418,27 @@
 <context>
     <name>PopupController</name>
     <message>
-        <location filename="../../views/popup_controller.py" line="149"/>
+        <location filename="../../views/popup_controller.py" line="150"/>
         <source>automatic stop</source>
         <translation>自动停工</translation>
     </message>
     <message>
-        <location filename="../../views/popup_controller.py" line="149"/>
+        <location filename="../../views/popup_controller.py" line="150"/>
         <source>by %1</source>
         <translation>由 %1</translation>
     </message>
     <message>
-        <location filename="../../views/popup_controller.py" line="256"/>
+        <location filename="../../views/popup_controller.py" line="257"/>
         <source>Your role may not stop work.</source>
         <translation>您的角色无权停工。</translation>
     </message>
     <message>
-        <location filename="../../views/popup_controller.py" line="258"/>
+        <location filename="../../views/popup_controller.py" line="259"/>
         <source>Your role may not see the headcount.</source>
         <translation>您的角色无权查看人员清点。</translation>
     </message>
     <message>
-        <location filename="../../views/popup_controller.py" line="326"/>
+        <location filename="../../views/popup_controller.py" line="327"/>
         <source>work in this area was already stopped for this alarm</source>
         <translation>本区域已因此报警停工</translation>
     </message>
@@ -7124,162 +7103,162 @@
         <translation>截至 %1（%2）</translation>
     </message>
     <message>
-        <location filename="../../views/rounds_view.py" line="123"/>
+        <location filename="../../views/rounds_view.py" line="127"/>
+        <source>Inspection rounds today, %1</source>
+        <translation>今日巡检，%1</translation>
+    </message>
+    <message>
+        <location filename="../../views/rounds_view.py" line="130"/>
         <source>The rounds could not be read: %1</source>
         <translation>无法读取巡检记录：%1</translation>
     </message>
     <message>
-        <location filename="../../views/rounds_view.py" line="170"/>
+        <location filename="../../views/rounds_view.py" line="177"/>
         <source>incomplete</source>
         <translation>未完成</translation>
     </message>
     <message>
-        <location filename="../../views/rounds_view.py" line="171"/>
+        <location filename="../../views/rounds_view.py" line="178"/>
         <source>under way</source>
         <translation>进行中</translation>
     </message>
     <message>
-        <location filename="../../views/rounds_view.py" line="172"/>
+        <location filename="../../views/rounds_view.py" line="179"/>
         <source>complete</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../../views/rounds_view.py" line="173"/>
+        <location filename="../../views/rounds_view.py" line="180"/>
         <source>not started</source>
         <translation>未启动</translation>
     </message>
     <message>
-        <location filename="../../views/rounds_view.py" line="188"/>
+        <location filename="../../views/rounds_view.py" line="195"/>
         <source>yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../../views/rounds_view.py" line="188"/>
+        <location filename="../../views/rounds_view.py" line="195"/>
         <source>no</source>
         <translation>否</translation>
     </message>
     <message>
-        <location filename="../../views/rounds_view.py" line="231"/>
+        <location filename="../../views/rounds_view.py" line="238"/>
         <source>Tag not in the register</source>
         <translation>标签未登记</translation>
     </message>
     <message>
-        <location filename="../../views/rounds_view.py" line="246"/>
-        <source>Inspection rounds today</source>
-        <translation>今日巡检</translation>
-    </message>
-    <message>
-        <location filename="../../views/rounds_view.py" line="247"/>
+        <location filename="../../views/rounds_view.py" line="254"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../views/rounds_view.py" line="248"/>
+        <location filename="../../views/rounds_view.py" line="255"/>
         <source>Areas</source>
         <translation>区域</translation>
     </message>
     <message>
-        <location filename="../../views/rounds_view.py" line="249"/>
+        <location filename="../../views/rounds_view.py" line="256"/>
         <source>Rounds</source>
         <translation>巡检轮次</translation>
     </message>
     <message>
-        <location filename="../../views/rounds_view.py" line="250"/>
+        <location filename="../../views/rounds_view.py" line="257"/>
         <source>Points of the selected round</source>
         <translation>所选轮次的巡检点</translation>
     </message>
     <message>
-        <location filename="../../views/rounds_view.py" line="251"/>
+        <location filename="../../views/rounds_view.py" line="258"/>
         <source>Suspicious scans</source>
         <translation>可疑扫码</translation>
     </message>
     <message>
-        <location filename="../../views/rounds_view.py" line="253"/>
-        <location filename="../../views/rounds_view.py" line="257"/>
+        <location filename="../../views/rounds_view.py" line="260"/>
+        <location filename="../../views/rounds_view.py" line="264"/>
         <source>Area</source>
         <translation>区域</translation>
     </message>
     <message>
-        <location filename="../../views/rounds_view.py" line="253"/>
+        <location filename="../../views/rounds_view.py" line="260"/>
         <source>Scanned</source>
         <translation>已扫码</translation>
     </message>
     <message>
-        <location filename="../../views/rounds_view.py" line="253"/>
-        <location filename="../../views/rounds_view.py" line="261"/>
+        <location filename="../../views/rounds_view.py" line="260"/>
+        <location filename="../../views/rounds_view.py" line="268"/>
         <source>Late</source>
         <translation>迟到</translation>
     </message>
     <message>
-        <location filename="../../views/rounds_view.py" line="253"/>
-        <location filename="../../views/rounds_view.py" line="262"/>
+        <location filename="../../views/rounds_view.py" line="260"/>
+        <location filename="../../views/rounds_view.py" line="269"/>
         <source>Missed</source>
         <translation>漏检</translation>
     </message>
     <message>
-        <location filename="../../views/rounds_view.py" line="253"/>
+        <location filename="../../views/rounds_view.py" line="260"/>
         <source>Suspicious</source>
         <translation>可疑</translation>
     </message>
     <message>
-        <location filename="../../views/rounds_view.py" line="258"/>
+        <location filename="../../views/rounds_view.py" line="265"/>
         <source>Route</source>
         <translation>路线</translation>
     </message>
     <message>
-        <location filename="../../views/rounds_view.py" line="259"/>
+        <location filename="../../views/rounds_view.py" line="266"/>
         <source>Round</source>
         <translation>轮次</translation>
     </message>
     <message>
-        <location filename="../../views/rounds_view.py" line="260"/>
+        <location filename="../../views/rounds_view.py" line="267"/>
         <source>Progress</source>
         <translation>进度</translation>
     </message>
     <message>
-        <location filename="../../views/rounds_view.py" line="263"/>
+        <location filename="../../views/rounds_view.py" line="270"/>
         <source>In order</source>
         <translation>按顺序</translation>
     </message>
     <message>
-        <location filename="../../views/rounds_view.py" line="264"/>
-        <location filename="../../views/rounds_view.py" line="268"/>
+        <location filename="../../views/rounds_view.py" line="271"/>
+        <location filename="../../views/rounds_view.py" line="275"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../views/rounds_view.py" line="268"/>
+        <location filename="../../views/rounds_view.py" line="275"/>
         <source>#</source>
         <translation>序号</translation>
     </message>
     <message>
-        <location filename="../../views/rounds_view.py" line="268"/>
+        <location filename="../../views/rounds_view.py" line="275"/>
         <source>Equipment</source>
         <translation>设备</translation>
     </message>
     <message>
-        <location filename="../../views/rounds_view.py" line="268"/>
+        <location filename="../../views/rounds_view.py" line="275"/>
         <source>Scanned at</source>
         <translation>扫码时间</translation>
     </message>
     <message>
-        <location filename="../../views/rounds_view.py" line="268"/>
-        <location filename="../../views/rounds_view.py" line="271"/>
+        <location filename="../../views/rounds_view.py" line="275"/>
+        <location filename="../../views/rounds_view.py" line="278"/>
         <source>Worker</source>
         <translation>人员</translation>
     </message>
     <message>
-        <location filename="../../views/rounds_view.py" line="271"/>
+        <location filename="../../views/rounds_view.py" line="278"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../views/rounds_view.py" line="271"/>
+        <location filename="../../views/rounds_view.py" line="278"/>
         <source>What</source>
         <translation>报警内容</translation>
     </message>
     <message>
-        <location filename="../../views/rounds_view.py" line="271"/>
+        <location filename="../../views/rounds_view.py" line="278"/>
         <source>Detail</source>
         <translation>详情</translation>
     </message>
@@ -7506,27 +7485,27 @@
 <context>
     <name>SignDialog</name>
     <message>
-        <location filename="../../views/handover_view.py" line="124"/>
+        <location filename="../../views/handover_view.py" line="125"/>
         <source>Sign the shift handover</source>
         <translation>交接班签字</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="127"/>
+        <location filename="../../views/handover_view.py" line="128"/>
         <source>Outgoing lead</source>
         <translation>交班值班长</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="127"/>
+        <location filename="../../views/handover_view.py" line="128"/>
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="127"/>
+        <location filename="../../views/handover_view.py" line="128"/>
         <source>Incoming lead</source>
         <translation>接班值班长</translation>
     </message>
     <message>
-        <location filename="../../views/handover_view.py" line="133"/>
+        <location filename="../../views/handover_view.py" line="134"/>
         <source>Signing…</source>
         <translation>签字中…</translation>
     </message>
@@ -7685,6 +7664,39 @@
         <location filename="../../views/site_plan_view.py" line="415"/>
         <source>Saved</source>
         <translation>已保存</translation>
+    </message>
+</context>
+<context>
+    <name>SourceWords</name>
+    <message>
+        <location filename="../../views/source_words.py" line="22"/>
+        <source>worker {id}</source>
+        <translation>人员 {id}</translation>
+    </message>
+    <message>
+        <location filename="../../views/source_words.py" line="24"/>
+        <source>permit {id}</source>
+        <translation>作业票 {id}</translation>
+    </message>
+    <message>
+        <location filename="../../views/source_words.py" line="26"/>
+        <source>stop-work command {id}</source>
+        <translation>停工指令 {id}</translation>
+    </message>
+    <message>
+        <location filename="../../views/source_words.py" line="30"/>
+        <source>gate of {place}</source>
+        <translation>{place}门禁</translation>
+    </message>
+    <message>
+        <location filename="../../views/source_words.py" line="34"/>
+        <source>detector {device}, {channel}</source>
+        <translation>探测器 {device}，{channel}</translation>
+    </message>
+    <message>
+        <location filename="../../views/source_words.py" line="38"/>
+        <source>detector {device}</source>
+        <translation>探测器 {device}</translation>
     </message>
 </context>
 <context>
@@ -8100,17 +8112,17 @@
 <context>
     <name>TrendPane</name>
     <message>
-        <location filename="../../views/trends_view.py" line="96"/>
+        <location filename="../../views/trends_view.py" line="101"/>
         <source>Remove this trend</source>
         <translation>移除此趋势</translation>
     </message>
     <message>
-        <location filename="../../views/trends_view.py" line="97"/>
+        <location filename="../../views/trends_view.py" line="102"/>
         <source>Area</source>
         <translation>区域</translation>
     </message>
     <message>
-        <location filename="../../views/trends_view.py" line="98"/>
+        <location filename="../../views/trends_view.py" line="103"/>
         <source>Channel</source>
         <translation>通道</translation>
     </message>
@@ -8137,22 +8149,22 @@
 <context>
     <name>TrendsView</name>
     <message>
-        <location filename="../../views/trends_view.py" line="368"/>
+        <location filename="../../views/trends_view.py" line="379"/>
         <source>No readings from %1 / %2 yet.</source>
         <translation>%1 / %2 尚无读数。</translation>
     </message>
     <message>
-        <location filename="../../views/trends_view.py" line="381"/>
+        <location filename="../../views/trends_view.py" line="392"/>
         <source>Trends of %1 / %2</source>
         <translation>%1 / %2 的趋势</translation>
     </message>
     <message>
-        <location filename="../../views/trends_view.py" line="425"/>
+        <location filename="../../views/trends_view.py" line="436"/>
         <source>Add trend</source>
         <translation>添加趋势</translation>
     </message>
     <message>
-        <location filename="../../views/trends_view.py" line="426"/>
+        <location filename="../../views/trends_view.py" line="437"/>
         <source>No readings yet: trends appear when detectors report.</source>
         <translation>尚无读数：检测仪上报后将显示趋势。</translation>
     </message>

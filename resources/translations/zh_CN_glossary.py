@@ -1363,7 +1363,7 @@ TR: dict[str, str] = {
     # photo evidence (issue 23 part 6: models/rules/photo_evidence.py, views/evidence_section.py)
     '{permit} needs a photo of the key step "{step}" before work starts': "{permit}开工前需拍摄关键步骤“{step}”的照片",
     'no photo of the key step "{step}": {permit} may not go on without it': "缺少关键步骤“{step}”的照片：{permit}不得继续",
-    'the photo of the key step "{step}" does not match its hash: it is not evidence': "关键步骤“{step}”的照片与其哈希值不符：不能作为证据",
+    'the photo of the key step "{step}" was altered after it was taken: it is not evidence': "关键步骤“{step}”的照片拍摄后被改动：不能作为证据",
     'the photo of the key step "{step}" could not be checked ({fetch}): it is not evidence': "关键步骤“{step}”的照片无法核验（{fetch}）：不能作为证据",
     "site cleared before ignition": "动火前现场已清理",
     "harness clipped before climbing": "登高前安全带已挂牢",
@@ -1374,13 +1374,13 @@ TR: dict[str, str] = {
     "larger than the size cap": "超过大小上限",
     "not in the file store": "文件库中没有该文件",
     "the file store could not be reached": "无法连接文件库",
-    "hash checked": "哈希已核验",
-    "FAILS ITS HASH: not evidence": "哈希不符：不是证据",
+    "checked: unaltered": "已核验：未改动",
+    "PHOTO ALTERED": "照片被改动",
     "over the size cap: not checked": "超过大小上限：未核验",
     "file store unreachable: not checked": "文件库无法连接：未核验",
     "Photo evidence": "照片证据",
     "Fetching and checking the key-step photos…": "正在获取并核验关键步骤照片…",
-    "Photo evidence ({n} photos, {ok} checked, {bad} failed the hash check)": "照片证据（共 {n} 张，{ok} 张已核验，{bad} 张哈希不符）",
+    "Photo evidence ({n} photos, {ok} unaltered, {bad} altered)": "照片证据（共 {n} 张，{ok} 张未改动，{bad} 张被改动）",
     "The photo file store could not be reached: {n} photo(s) not checked": "无法连接照片文件库：{n} 张照片未核验",
     "No key-step photos, and none required for this permit type": "无关键步骤照片，该作业类型也无此要求",
     "no step named": "未注明步骤",
@@ -1553,10 +1553,26 @@ TR: dict[str, str] = {
     "choose the reason first": "请先选择原因",
     # the approval queue's photo marks (views/approval_words.py)
     "key-step photo missing": "缺关键步骤照片",
-    "PHOTO FAILS ITS HASH": "照片哈希不符",
     # the contractor card's rule line (views/contractor_register_view.py)
     "By the rule today: {g} ({p} violation points in the last 12 months; {why})": "按规则今日等级：{g}（近12个月违章记 {p} 分；{why}）",
     "By the rule today: {g} ({p} violation points in the last 12 months)": "按规则今日等级：{g}（近12个月违章记 {p} 分）",
     "By the rule today: {g} (no violations in the last 12 months; {why})": "按规则今日等级：{g}（近12个月无违章；{why}）",
     "By the rule today: {g} (no violations in the last 12 months)": "按规则今日等级：{g}（近12个月无违章）",
+    # contractor card headings (were inside f-strings, never extracted)
+    "Current permits": "当前作业票",
+    "Training and authorised scope": "培训与授权范围",
+    "Permits, current and past": "作业票（当前与历史）",
+    # an alarm's source in words (views/source_words.py)
+    "worker {id}": "人员 {id}",
+    "permit {id}": "作业票 {id}",
+    "stop-work command {id}": "停工指令 {id}",
+    "gate of {place}": "{place}门禁",
+    "detector {device}, {channel}": "探测器 {device}，{channel}",
+    "detector {device}": "探测器 {device}",
+    # the handover preview pane, never blank
+    "Nothing in this shift: no alarms, no stop or resume commands, no permit changes, no near misses.": "本班次无事件：无报警、无停工或复工指令、无作业票变动、无未遂事件。",
+    "No preview yet: choose the shift and press Preview.": "尚无预览：请选择班次并点击“预览”。",
+    "Inspection rounds today, %1": "今日巡检，%1",
+    "(1 point)": "（1 分）",
+    "({n} points)": "（{n} 分）",
 }

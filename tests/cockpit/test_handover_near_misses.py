@@ -77,7 +77,8 @@ def data(plant: Database) -> HandoverData:
 def test_the_shifts_near_misses_are_gathered_in_order_and_no_other(data: HandoverData) -> None:
     assert [n.category for n in data.near_misses] == ["fall_from_height", "gas_release"]
     assert data.near_miss_total == 2
-    assert data.near_misses[1].recorded_by == "李操作 (op.li)"
+    assert data.near_misses[1].recorded_by == "op.li"  # the key; the paper names the person
+    assert data.person("op.li") == "李操作"
 
 
 def test_the_chinese_handover_prints_each_near_miss_of_the_shift(data: HandoverData, tmp_path: Path) -> None:
@@ -87,7 +88,8 @@ def test_the_chinese_handover_prints_each_near_miss_of_the_shift(data: HandoverD
     # 09:40 and 07:00 in Shanghai (01:40 and 23:00 UTC are not printed)
     assert "09:40" in text and "07:00" in text and "01:40" not in text
     assert "加氢装置" in text and "气体泄漏" in text and "高处坠落" in text
-    assert "李操作(op.li)" in text and "gw-S1(现场上报)" in text
+    assert "李操作" in text and "op.li" not in text and "gw-S1(现场上报)" in text  # the name, not the account
+    assert "field:" not in text
     assert flat("[HW-1] 法兰泄漏，LEL 升至 18%，立即停止动火并撤离。") in text
     assert flat(LONG) not in text and "…" in text  # the long text cut short
     assert "安全带挂点松动" in text

@@ -365,3 +365,48 @@ def test_the_charts_draw_the_detectors_registers_own_limits(tmp_path: Path) -> N
     assert (lel.hi, lel.hihi) == (8, 20)
     (h2s, *_rest) = [x for x in by_area["U102"].series if x.channel == "H2S"]
     assert (h2s.hi, h2s.hihi) == (7, 14)  # the profile's where the register sets nothing
+
+
+# ---------------------------------------------------------------- columns, people and the running header
+
+
+def layout_lines(pdf: Path) -> list[str]:
+    out = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True)
+    return out.stdout.splitlines()
+
+
+def test_permit_cells_stay_whole_people_are_named_and_the_header_has_no_stray_dot(
+    mid_shift: tuple[HandoverData, Path, dict[str, str]],
+) -> None:
+    """A permit id, its status and its gas-test age each on one line of their cell (the id broke as
+    "WH-20261122-00" / "4"), the people who acted by name (the "By" column printed W-10431), no
+    "field:" mark, and no " · " before the site when the plant has no name."""
+    from cockpit.report.records import NearMissLine
+
+    data, folder, _ids = mid_shift
+    field_miss = NearMissLine(MID, SITE, data.permits[0].area, "gas_release", "field:W-NM1", "field", "漏气")
+    data = replace(
+        data,
+        plant="",
+        near_misses=(field_miss,),
+        near_miss_total=1,
+        people={**data.people, "field:W-NM1": "田报告"},
+    )
+    movers = {c.by for c in data.changes if c.by}
+    assert movers and all(data.person(key) != key for key in movers), movers  # every one named
+    for lang in ("en", "zh_CN"):
+        pdf = render_handover_pdf(data, folder / f"cells-{lang}.pdf", lang=lang)
+        lines = layout_lines(pdf)
+        fmt = Fmt(data, lang)
+        for p in data.permits:
+            row = [line for line in lines if re.search(rf"(^|\s){re.escape(p.id)}(\s|$)", line)]
+            assert row, (lang, p.id)  # the id whole on one line
+            age = fmt.duration(p.gas_test_age)
+            assert any(age in line for line in row), (lang, p.id, age)  # the age whole on the id's line
+            assert any(fmt.t(p.status) in line for line in row), (lang, p.id, p.status)
+        text = " ".join(lines)
+        assert "field:" not in text and "田报告" in text, lang
+        for key in movers:
+            assert data.person(key) in text, (lang, key)
+        assert lines[0].strip().startswith(data.site_name), (lang, lines[0])  # no leading " · "
+        assert words_beyond_the_text(pdf) == [], lang

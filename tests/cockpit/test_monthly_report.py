@@ -3,6 +3,7 @@ the xlsx read back with openpyxl, and the command line's answers to a bad month,
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -53,7 +54,9 @@ def test_pdf_in_chinese(plant: tuple[Path, MonthlyReport], tmp_path: Path) -> No
     assert _line(text, "申请作业票")[:4] == ["0", "0", "1", str(EXPECTED["permits"])]
     assert _line(text, "升级次数")[3] == str(EXPECTED["escalations"])
     assert _line(text, "审批用时中位数")[-3:] == ["5.0", "小时", "—"]
-    assert "isolation (能量隔离)" in text and "未编码" in text
+    assert "能量隔离" in text and "未编码" in text
+    assert "isolation" not in text  # the word, never the code
+    assert _line(text, "2026-11 合计")[:3] == ["2", "2", "4"]  # the reasons' total row names its month
     assert "".join(_line(text, "停工至执行:中位数 / P90")).endswith("60秒/90秒")
     fonts = subprocess.run(["pdffonts", str(out)], capture_output=True, text=True, check=True).stdout
     assert all(" yes " in line for line in fonts.splitlines()[2:]), fonts  # every font embedded
@@ -68,7 +71,8 @@ def test_pdf_in_english(plant: tuple[Path, MonthlyReport], tmp_path: Path) -> No
     assert _line(text, "Approval lead time, p90")[-3:] == ["8.5", "h", "—"]  # the last: no earlier lead
     assert _line(text, "Gas tests on time (starts)")[-2:] == ["3", "(33%)"]
     assert "".join(_line(text, "Stop-works automatic / manual")).endswith("0/01/01/2")
-    assert "Top reasons: isolation (energy isolation) 2, jsa (JSA) 1, uncoded 1" in text
+    assert "Top reasons: energy isolation 2, JSA 1, uncoded 1" in text
+    assert _line(text, "Total 2026-11")[:3] == ["2", "2", "4"]  # the total row names its month
     assert not list(tmp_path.glob("*.part"))
 
 
@@ -83,7 +87,7 @@ def test_xlsx_read_back(plant: tuple[Path, MonthlyReport], tmp_path: Path) -> No
     assert rows["Escalation steps"][3] == 3 and rows["Stops never executed"][3] == 1
     reasons = next(s for s in book.worksheets if s.title.startswith("7."))
     found = {r[0]: r[1:4] for r in reasons.iter_rows(min_row=3, values_only=True) if r and r[0]}
-    assert found["isolation (energy isolation)"] == (1, 1, 2)
+    assert found["energy isolation"] == (1, 1, 2)
     assert found["uncoded"] == (1, 0, 1)
     assert len(summary._charts) == 1  # openpyxl keeps a sheet's charts there
     zh = load_workbook(render_monthly_xlsx(report, tmp_path / "zh.xlsx", lang="zh_CN")).worksheets[0]
@@ -153,9 +157,32 @@ def test_every_reason_code_the_demo_gives_is_worded_in_both_languages() -> None:
     """The demo's rejections and send-backs are counted by code: each code has its words (else the
     report prints the bare code beside the worded ones)."""
     from cockpit.demo_history import REJECT_REASONS, SEND_BACK_REASONS
-    from cockpit.report.monthly_texts import STRINGS
+    from cockpit.report.monthly_texts import REASON_CODES, STRINGS
 
-    codes = {code for code, _text, _weight in (*REJECT_REASONS, *SEND_BACK_REASONS)}
+    codes = {code for code, _text, _weight in (*REJECT_REASONS, *SEND_BACK_REASONS)} | set(REASON_CODES)
     assert len(codes) >= 8
     for lang in ("en", "zh_CN"):
         assert not [c for c in sorted(codes) if f"r_{c}" not in STRINGS[lang]], lang
+
+
+def test_the_alarm_section_names_places_sources_and_levels_in_words(
+    plant: tuple[Path, MonthlyReport], tmp_path: Path
+) -> None:
+    """It printed "CHEM1 / P203", "CHEM1/P203/GD-P203-1/O2" and "LO": the keys, not what a reader says."""
+    from dataclasses import replace
+
+    from cockpit.report.monthly_texts import Words
+
+    _folder, report = plant
+    named = replace(report, site_names={"S1": "一号厂区"}, area_names={"S1/A1": "加氢装置"})
+    en, zh = Words("en", named), Words("zh_CN", named)
+    assert en.place("S1", "A1") == zh.place("S1", "A1") == "一号厂区 / 加氢装置"
+    assert (
+        en.source("S1/A1/GD-1/LEL") == "detector GD-1, LEL"
+        and zh.source("S1/A1/GD-1/LEL") == "探测器 GD-1，LEL"
+    )
+    assert en.source("worker:W-1") == "worker W-1" and zh.source("permit:HW-1") == "作业票 HW-1"
+    assert en.condition("LO") == "low (LO)" and zh.condition("HIHI") == "高高报警 (HIHI)"
+    text = pdftotext(render_monthly_pdf(report, tmp_path / "alarms.pdf", lang="en"))
+    section = text.split("8. Alarm system", 1)[-1].split("9.", 1)[0]
+    assert not re.search(r"\b\w+/\w+/[\w-]+/\w+\b", section), section  # no source key printed

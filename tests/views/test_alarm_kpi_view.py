@@ -67,7 +67,7 @@ def test_the_shift_so_far_as_the_journal_tells_it(qtbot: QtBot, db: Database) ->
     assert "acceptable" in view._values["average"].text()
     assert view.bad_actors.rowCount() == 2
     assert view.bad_actors.item(0, 0).text() == "加氢装置"  # the area's name, not its code
-    assert view.bad_actors.item(0, 1).text() == "GD-1 LEL"
+    assert view.bad_actors.item(0, 1).text() == "detector GD-1, LEL"  # words, not the source key
     assert view.bad_actors.item(0, 2).text() == "high (HI)"  # the condition in words, its ISA code beside
     assert view.bad_actors.item(0, 3).text() == "12"
     items = view.chart.getPlotItem().items

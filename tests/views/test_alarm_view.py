@@ -204,6 +204,11 @@ def test_conditions_read_as_labels_and_follow_a_language_switch(qtbot: QtBot, li
         return [model.data(model.index(r, COLUMN_INDEX["condition"])) for r in range(2)]
 
     assert conditions() == ["high-high", "high"]  # not the engine's HIHI, HI
+
+    def sources() -> list[str]:
+        return [model.data(model.index(r, COLUMN_INDEX["source"])) for r in range(2)]
+
+    assert sources() == ["detector GD-1, LEL", "detector GD-1, H2S"]  # words, not S1/A1/GD-1/LEL
     view.tabs.setCurrentIndex(1)
     view.search_journal()
     qtbot.waitUntil(lambda: view.j_search.isEnabled() and view.journal_rows() != [], timeout=5000)
@@ -214,9 +219,11 @@ def test_conditions_read_as_labels_and_follow_a_language_switch(qtbot: QtBot, li
     try:
         assert language.set("zh_CN")
         qtbot.waitUntil(lambda: conditions() == ["高高报警", "高报警"], timeout=2000)
+        assert sources() == ["探测器 GD-1，LEL", "探测器 GD-1，H2S"]
         # the journal's last search is shown again
         qtbot.waitUntil(lambda: "高高报警" in {r[4] for r in view.journal_rows()}, timeout=2000)
         assert "high-high" not in {r[4] for r in view.journal_rows()}
+        assert "探测器 GD-1，LEL" in {r[3] for r in view.journal_rows()}  # the source in words
         assert "正常 → 未确认" in {
             r[5] for r in view.journal_rows()
         }  # the state change, not "normal → unack"

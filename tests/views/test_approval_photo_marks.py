@@ -87,7 +87,7 @@ def test_the_queue_marks_a_missing_and_a_forged_key_step_photo(
 ) -> None:
     view, p = queue_with_photos(qtbot, db, store, tmp_path)
     # the forged photo is fetched on the queue's own photo worker, then the marks are read again
-    qtbot.waitUntil(lambda: "PHOTO FAILS ITS HASH" in mark_of(view, p["forged"]), timeout=15_000)
+    qtbot.waitUntil(lambda: "PHOTO ALTERED" in mark_of(view, p["forged"]), timeout=15_000)
     assert mark_of(view, p["none"]).endswith(" · key-step photo missing")
     assert "photo" not in mark_of(view, p["checked"]).lower()  # its photo matches its hash
     assert "photo" not in mark_of(view, p["lifting"]).lower()  # lifting requires no photo
@@ -98,7 +98,7 @@ def test_the_photo_marks_in_chinese(
     qtbot: QtBot, db: Database, store: FileStore, tmp_path: Path, glossary_chinese: None
 ) -> None:
     view, p = queue_with_photos(qtbot, db, store, tmp_path)
-    qtbot.waitUntil(lambda: "照片哈希不符" in mark_of(view, p["forged"]), timeout=15_000)
+    qtbot.waitUntil(lambda: "照片被改动" in mark_of(view, p["forged"]), timeout=15_000)
     assert mark_of(view, p["none"]).endswith(" · 缺关键步骤照片")
     assert "照片" not in mark_of(view, p["checked"])
     view.wait_idle()

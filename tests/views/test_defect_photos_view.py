@@ -85,8 +85,8 @@ def test_the_defects_photos_are_drawn_and_a_forged_one_is_said(
     view = shown(qtbot, db, tmp_path, "defect_photos_en.png")
     assert view.orders[0].photos[0].step == "defect"
     assert view.photo_lines == [
-        ("verified", "the defect found · hash checked"),
-        ("tampered", "the defect found · FAILS ITS HASH: not evidence"),
+        ("verified", "the defect found · checked: unaltered"),
+        ("tampered", "the defect found · PHOTO ALTERED"),
     ]
     pictures = [w for w in view.photos.findChildren(QLabel) if not w.pixmap().isNull()]
     assert [p.pixmap().width() for p in pictures] == [160]  # only the verified one is drawn
@@ -97,6 +97,6 @@ def test_the_defects_photos_in_chinese(
 ) -> None:
     view = shown(qtbot, db, tmp_path, "defect_photos_zh.png")
     assert [caption for _, caption in view.photo_lines] == [
-        "发现的缺陷 · 哈希已核验",
-        "发现的缺陷 · 哈希不符：不是证据",
+        "发现的缺陷 · 已核验：未改动",
+        "发现的缺陷 · 照片被改动",
     ]

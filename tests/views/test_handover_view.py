@@ -60,6 +60,12 @@ def test_current_shift_follows_local_time() -> None:
     assert early == (datetime(2026, 11, 22, 12, 0, tzinfo=UTC), datetime(2026, 11, 23, 0, 0, tzinfo=UTC))
 
 
+def test_the_site_picker_names_the_site_not_its_code(view: HandoverView) -> None:
+    shown = [view.site.itemText(i) for i in range(view.site.count())]
+    assert view.site.currentText() == "一号化工厂区" and view.site.currentData() == "CHEM1"
+    assert shown[0] == "All sites" and not any("CHEM" in text for text in shown), shown
+
+
 def test_view_opens_on_the_current_shift(view: HandoverView) -> None:
     assert view.window() == current_shift(NOW, "Asia/Shanghai")
     assert view.start_edit.dateTime().toString("yyyy-MM-dd HH:mm") == "2026-11-23 08:00"  # shown in site time
@@ -79,6 +85,28 @@ def test_preview_renders_pages_off_the_gui_thread(qtbot, view: HandoverView) -> 
     assert all(isinstance(w, QLabel) and not w.pixmap().isNull() for w in labels)
     assert view.progress.value() == view.progress.maximum()
     assert view.preview_button.isEnabled()
+
+
+def test_the_preview_pane_is_never_blank_and_a_quiet_shift_says_so(qtbot, view: HandoverView) -> None:  # type: ignore[no-untyped-def]
+    view.resize(1400, 900)
+    view.show()
+    placeholder = view.page_view.placeholder
+    assert placeholder.isVisible() and not view.page_view.scroll_area.isVisible()
+    assert placeholder.text() == "No preview yet: choose the shift and press Preview."
+    quiet = datetime(2020, 1, 1, 0, 0, tzinfo=UTC)  # before the plant: nothing happened
+    view.set_window(quiet, quiet + timedelta(hours=12))
+    with qtbot.waitSignal(view.preview_ready, timeout=20_000):
+        view.start_preview()
+    assert view.nothing.isVisible()
+    assert view.nothing.text().startswith("Nothing in this shift: no alarms")
+    if view.page_view.page_count():  # the pages, with the sentence above them
+        assert view.page_view.scroll_area.isVisible() and not placeholder.isVisible()
+    else:  # no page images (no pdftoppm): the pane says it
+        assert placeholder.isVisible() and placeholder.text() == view.nothing.text()
+    view.set_current_shift()
+    with qtbot.waitSignal(view.preview_ready, timeout=20_000):
+        view.start_preview()
+    assert not view.nothing.isVisible()  # a shift with events: no such sentence
 
 
 def test_export_writes_the_previewed_pdf(qtbot, view: HandoverView, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

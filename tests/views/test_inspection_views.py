@@ -63,6 +63,7 @@ def test_the_rounds_screen_shows_progress_misses_and_a_suspicious_pair(qtbot: Qt
     view = RoundsView(RoundsReads(db), PlantReads(db).sites(), clock=lambda: NOW)
     qtbot.addWidget(view)
     qtbot.waitUntil(lambda: view.board is not None, timeout=10000)
+    assert view.title.text() == "Inspection rounds today, 2026-12-02"  # the plant's date, not just "today"
     assert [text_of(view.areas, 0, c) for c in range(5)] == ["加氢装置", "2/3", "0", "1", "1"]
     assert [text_of(view.rounds, 0, c) for c in (2, 3, 5, 6, 7)] == [
         "08:00–09:00",
@@ -75,6 +76,15 @@ def test_the_rounds_screen_shows_progress_misses_and_a_suspicious_pair(qtbot: Qt
     assert text_of(view.points, 0, 3) == "08:05:00"  # the plant's time
     assert text_of(view.suspicious, 0, 2) == "Faster than walking"
     assert text_of(view.suspicious, 0, 3) == "进料泵 → 换热器: 40 m in 10 s (4.0 m/s)"
+
+
+def test_the_rounds_title_carries_the_plants_date_not_the_utc_one(qtbot: QtBot, db: Database) -> None:
+    late = datetime(2026, 12, 1, 17, 0, tzinfo=UTC)  # 01:00 on 2 December in Shanghai
+    view = RoundsView(RoundsReads(db), PlantReads(db).sites(), clock=lambda: late)
+    qtbot.addWidget(view)
+    assert view.title.text().endswith("2026-12-02")  # before the board is read: the clock's date
+    qtbot.waitUntil(lambda: view.board is not None, timeout=10000)
+    assert view.title.text() == "Inspection rounds today, 2026-12-02"
 
 
 def test_the_work_order_queue_repair_then_verification_by_another(qtbot: QtBot, db: Database) -> None:

@@ -78,7 +78,7 @@ def test_preview_and_save(qtbot: QtBot, db: Database, tmp_path: Path) -> None:
     ]
     assert _row(view, "Permits submitted")[:4] == ["0", "0", "1", "6"]
     assert _row(view, "Approval lead time, median")[3] == "5.0 h"
-    assert _text(view.reasons.item(0, 0)) == "isolation (energy isolation)"
+    assert _text(view.reasons.item(0, 0)) == "energy isolation"  # the picker's word, not the code
     assert view.pdf_button.isEnabled() and view.xlsx_button.isEnabled()
     pdf, xlsx = tmp_path / "m.pdf", tmp_path / "m.xlsx"
     view.save("pdf", pdf)

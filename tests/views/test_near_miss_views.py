@@ -13,16 +13,17 @@ from pathlib import Path
 
 import pytest
 from pytestqt.qtbot import QtBot
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from cockpit.journal_search import JournalSearch
 from cockpit.near_misses import NearMissEntry, NearMissService
 from cockpit.plant_reads import PlantReads
 from connectors.database import Database, open_database
-from models.schema import NearMiss
+from models.schema import NearMiss, User
 from tests.support.plant import build_small_plant
 from tests.support.sessions import TEST_KEYS, as_user
 from tests.views.live_plant import OPERATOR, Live
+from tests.views.test_finding_words import glossary_chinese  # noqa: F401 - a fixture
 from views.alarm_view import AlarmView
 from views.near_miss_view import NearMissDialog, NearMissesView, NearMissPrefill
 from views.permit_tables import text_of
@@ -34,6 +35,9 @@ NOW = datetime(2026, 12, 2, 2, 0, tzinfo=UTC)  # 10:00 in Shanghai
 def db(tmp_path: Path) -> Iterator[Database]:
     database = open_database(f"sqlite:///{tmp_path / 'near.db'}")
     build_small_plant(database, NOW)
+    with database.session() as s:  # people's names, as the register holds them
+        for username, name in (("lead.wang", "王值班长"), ("op.li", "李操作员")):
+            s.execute(update(User).where(User.username == username).values(display_name=name))
     service = NearMissService(database, TEST_KEYS, clock=lambda: NOW)
     lead = as_user(database, "lead.wang")
     service.record(lead, NearMissEntry(NOW - timedelta(hours=3), "S1", "gas_release", "法兰泄漏", area="A1"))
@@ -65,8 +69,9 @@ def test_the_month_lists_its_near_misses_and_the_filters_narrow_it(qtbot: QtBot,
         "一号厂区 / 加氢装置",
         "Gas release",
         "Control room",
-        "lead.wang",
+        "王值班长",  # the person's name, not the account lead.wang
     ]
+    assert view.table.item(1, 4).toolTip() == "lead.wang"
     assert view.summary.text().startswith("2 near misses in 2026-12")
     view.category.setCurrentIndex(view.category.findData("dropped_object"))
     assert view.wait()
@@ -86,7 +91,7 @@ def test_the_dialog_records_a_near_miss_and_the_list_reloads(qtbot: QtBot, db: D
         "A1",
         "HW-1",
     )
-    assert dialog.alarm.text() == "S1/A1/GD-1/LEL:LEVEL" and dialog.zone.text() == "UTC+8"
+    assert dialog.alarm.text() == "detector GD-1, LEL" and dialog.zone.text() == "UTC+8"  # not its id
     dialog.save.click()  # no category yet: refused, in words, nothing written
     assert dialog.wait()
     assert dialog.status.text() == "Choose a category." and dialog.isVisible()
@@ -100,6 +105,32 @@ def test_the_dialog_records_a_near_miss_and_the_list_reloads(qtbot: QtBot, db: D
         assert (row.permit_id, row.alarm_id, row.recorded_by) == ("HW-1", "S1/A1/GD-1/LEL:LEVEL", "op.li")
         assert row.occurred_at == NOW - timedelta(minutes=30)
     qtbot.waitUntil(lambda: view.table.rowCount() == 3, timeout=10000)
+    row = next(r for r in range(3) if text_of(view.table, r, 5) == "HW-1")
+    assert text_of(view.table, row, 7) == "detector GD-1, LEL"  # the alarm in words, never S1/A1/…
+    assert text_of(view.table, row, 4) == "李操作员"
+
+
+def test_a_long_account_wraps_in_its_column(qtbot: QtBot, db: Database) -> None:
+    long_text = "焊渣落入地沟，监护人及时扑灭。" * 30
+    NearMissService(db, TEST_KEYS, clock=lambda: NOW).record(
+        as_user(db, "lead.wang"), NearMissEntry(NOW - timedelta(hours=1), "S1", "gas_release", long_text)
+    )
+    view = make(qtbot, db)
+    view.show()
+    qtbot.waitUntil(lambda: view.table.rowCount() == 3, timeout=10000)
+    header = view.table.horizontalHeader()
+    right = header.sectionViewportPosition(8) + header.sectionSize(8)
+    assert right <= view.table.viewport().width()  # the account stays inside the table
+    line = view.table.fontMetrics().height()
+    assert view.table.rowHeight(0) >= 3 * line  # wrapped over several lines, all of it shown
+    assert header.sectionSize(8) >= view.table.viewport().width() // 4  # what happened keeps its room
+    view.resize(900, 600)  # narrower: the account wraps to more lines, still inside
+    qtbot.waitUntil(
+        lambda: header.sectionViewportPosition(8) + header.sectionSize(8) <= view.table.viewport().width()
+    )
+    needed = view.table.sizeHintForRow(0)
+    assert view.table.rowHeight(0) >= needed  # never cut short with "…"
+    assert text_of(view.table, 0, 8) == long_text
 
 
 def test_the_time_is_the_plants_wall_time_whatever_the_machines_zone(qtbot: QtBot, db: Database) -> None:
@@ -138,3 +169,22 @@ def test_record_near_miss_from_a_live_alarm_fills_in_its_place_and_id(
     assert "Record near miss…" in [a.text() for a in view.table.build_context_menu().actions()]
     view.near_miss_button.click()
     assert asked == [NearMissPrefill("S1", "A1", "", "S1/A1/GD-1/LEL:LEVEL")]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh_CN"])
+def test_the_category_picker_says_what_the_monthly_report_says(
+    qtbot: QtBot, db: Database, lang: str, request: pytest.FixtureRequest
+) -> None:
+    """The picker and the report count the same categories: the same words in both languages."""
+    from cockpit.report.monthly_texts import STRINGS
+    from models.records import NearMissCategory
+
+    if lang == "zh_CN":
+        request.getfixturevalue("glossary_chinese")
+    view = make(qtbot, db)
+    dialog = view.open_dialog()
+    offered = {
+        dialog.category.itemData(i): dialog.category.itemText(i) for i in range(1, dialog.category.count())
+    }
+    assert offered == {c.value: STRINGS[lang][f"nm_{c.value}"] for c in NearMissCategory}
+    dialog.close()

@@ -95,14 +95,14 @@ def test_a_verified_photo_is_drawn_with_its_step_and_time_and_a_tampered_one_is_
     # the plant's time (Shanghai): 02:00 UTC - 29 min is 09:31
     assert (
         first.startswith("site cleared before ignition · 2026-12-02 09:31")
-        and "by W-2 · hash checked" in first
+        and "by W-2 · checked: unaltered" in first
     )
-    assert "FAILS ITS HASH: not evidence" in second
+    assert second.endswith("PHOTO ALTERED") and "hash" not in second  # no internal word
     assert list(view.body.images) == [sha256(good)]  # the forged file is never drawn
     assert view.body.images[sha256(good)].width() == 200
     assert ("ok", first) in view.check_lines() and ("block", second) in view.check_lines()
     assert not any("no photo of the key step" in t for t in view.blocking_texts())  # one verified photo
-    assert "Photo evidence (2 photos, 1 checked, 1 failed the hash check)" in view.body.toPlainText()
+    assert "Photo evidence (2 photos, 1 unaltered, 1 altered)" in view.body.toPlainText()
 
 
 def test_a_hot_work_started_without_its_photo_blocks(qtbot: QtBot, db: Database, tmp_path: Path) -> None:
@@ -140,8 +140,8 @@ def test_the_evidence_in_chinese(
     )
     view = shown(qtbot, db, tmp_path, "evidence_zh.png")
     text = view.body.toPlainText()
-    assert "照片证据（共 2 张，1 张已核验，1 张哈希不符）" in text
+    assert "照片证据（共 2 张，1 张未改动，1 张被改动）" in text
     first, second = (line for _, _, line in view.evidence_lines)
-    assert first.startswith("动火前现场已清理 · 2026-12-02 09:31") and first.endswith("哈希已核验")
+    assert first.startswith("动火前现场已清理 · 2026-12-02 09:31") and first.endswith("已核验：未改动")
     assert list(view.body.images) == [sha256(good)]  # drawn (Qt once took this PNG for a TGA image)
-    assert "哈希不符：不是证据" in second
+    assert second.endswith("照片被改动") and "哈希" not in second

@@ -259,17 +259,31 @@ def test_a_rejection_chosen_on_the_screen_is_counted_under_its_code_in_the_month
 
 @pytest.mark.usefixtures("glossary_chinese")
 def test_the_reason_codes_read_as_the_monthly_report_words_them_in_chinese(qtbot: QtBot) -> None:
-    from cockpit.report.monthly_texts import STRINGS
-    from views.decision_reason import REASON_CODES, DecisionReasonPicker, decision_reason_text
+    from cockpit.report.monthly_texts import REASON_CODES, STRINGS
+    from views.decision_reason import DecisionReasonPicker, decision_reason_text
 
     picker = DecisionReasonPicker()
     qtbot.addWidget(picker)
     shown = [picker.code.itemText(i) for i in range(1, picker.code.count())]
     assert shown == [STRINGS["zh_CN"][f"r_{code}"] for code in REASON_CODES]
+    assert "资格证书" in shown and "能量隔离" in shown
     assert picker.code.itemText(0) == "原因……"
     assert decision_reason_text("isolation: 盲板未加") == "能量隔离: 盲板未加"
     assert decision_reason_text("jsa:") == "作业安全分析"
     assert decision_reason_text("不同意") == "不同意"  # typed before the picker: as it was
+
+
+def test_the_reason_picker_offers_the_monthly_reports_words_in_english(qtbot: QtBot) -> None:
+    """One table for both: the picker said "qualification certificate" where the report said "certificate"."""
+    from cockpit.report.monthly_texts import REASON_CODES, reason_word
+    from views.decision_reason import DecisionReasonPicker
+
+    picker = DecisionReasonPicker()
+    qtbot.addWidget(picker)
+    shown = [picker.code.itemText(i) for i in range(1, picker.code.count())]
+    assert shown == [reason_word(code, "en") for code in REASON_CODES]
+    assert [picker.code.itemData(i) for i in range(1, picker.code.count())] == list(REASON_CODES)
+    assert "qualification certificate" in shown and not any("_" in word for word in shown)
 
 
 def test_active_permits_view_suspends_by_role(
@@ -328,6 +342,9 @@ def test_contractor_view_search_cards_and_expiring(qtbot: QtBot, db: Database, c
     with qtbot.waitSignal(view.card_shown, timeout=5000):
         view.open_card("contractor", "C-T001")
     assert "BLACKLISTED" in view.card.toPlainText() and "违章动火" in view.card.toPlainText()
+    card = view.card.toPlainText()
+    assert "(6 points)" in card  # a score with its unit, not a bare "(6)"
+    assert "2026-11-22 10:00 → 2026-11-23 13:00 (UTC+8)" in card and "UTC\n" not in card + "\n"  # plant time
     qtbot.waitUntil(lambda: view.expiring.rowCount() > 0, timeout=5000)
     states = {
         view.expiring.item(r, 5).text(): view.expiring.item(r, 0).text()
@@ -456,6 +473,27 @@ def test_the_queue_marks_what_the_signed_in_user_may_approve(
     assert svc.queue_marks(permit_login(svc, "op.li"), ["HW-M-1"], NOW) == {"HW-M-1": Mark.NOT_YOURS}
     header = view.table.horizontalHeader()
     assert header.visualIndex(ApprovalView.MARK_COLUMN) == 0  # the first thing read on each row
+    mark_cell = view.table.item(0, ApprovalView.MARK_COLUMN)
+    assert header.sectionSize(ApprovalView.MARK_COLUMN) >= view.table.fontMetrics().horizontalAdvance(
+        mark_cell.text()
+    )  # sized for the marks, which come after the load: never "✔ you …"
+    view.wait_idle()
+
+
+def test_the_queue_reads_for_you_deadline_priority_escalation_permit_then_the_rest(
+    qtbot: QtBot, svc: PermitService, clock: Clock
+) -> None:
+    view = approval_view(qtbot, svc, clock, "lead.wang")
+    header = view.table.horizontalHeader()
+    shown = [view.table.horizontalHeaderItem(header.logicalIndex(v)).text() for v in range(header.count())]
+    assert shown == [
+        "For you", "Deadline in", "Priority", "Escalation", "Permit", "Type", "Area", "Starts"
+    ]  # fmt: skip
+    view.retranslate()  # a language switch keeps the order
+    details = view.reason.text
+    needed = details.fontMetrics().horizontalAdvance(details.placeholderText())
+    assert details.width() >= needed  # the reason's details field is not squeezed beside the buttons
+    assert [header.logicalIndex(v) for v in range(header.count())] == list(ApprovalView.SHOWN_ORDER)
     view.wait_idle()
 
 
