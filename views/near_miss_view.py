@@ -52,6 +52,8 @@ from widgets import theme
 __all__ = ["NearMissDialog", "NearMissPrefill", "NearMissesView"]
 
 MONTHS_BACK = 12
+_WRAPPING = (1, 2, 3, 4, 6, 7)  # the list's columns whose text wraps well (_fit)
+_NARROWEST = 48  # pixels a wrapping column keeps at least
 
 
 @dataclass(frozen=True)
@@ -291,6 +293,7 @@ class NearMissesView(Retranslated):
         self.table.horizontalHeader().setStretchLastSection(False)  # sized by _fit: rows follow its width
         self.table.viewport().installEventFilter(self)
         self._names = PlaceNames(self._sites)
+        self._natural: list[int] = []  # each column's width for what it holds, measured at the load
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         layout = QVBoxLayout(self)
@@ -364,27 +367,38 @@ class NearMissesView(Retranslated):
                     item.setToolTip(tips[col])
                 self.table.setItem(row, col, item)
         fill_done(self.table)
+        header = self.table.horizontalHeader()
+        self._natural = [header.sectionSize(c) for c in range(self.table.columnCount() - 1)]
         self._fit()
         self.summary.setText(self._summary())
 
     def _fit(self) -> None:
-        """What happened: the rest of the width, a third at least (the place, category, contractor and
-        alarm narrowed in proportion and wrapped; ids, names and the time keep their one line); each row
-        as tall as its text wraps to. Sized here, not by the header's stretch: rows measured before a
-        stretch settled were cut short with "…"."""
+        """What happened: the rest of the width, a third when the others can give it, a quarter at
+        least. The texts that wrap well (place, category, recorded in and by, contractor, alarm) give up
+        width widest first, down to the header's floor, so a short name stays on its line; the time and
+        the permit id keep theirs (cut, they would mislead). Always from the widths measured at the load,
+        so a console made wider again gets its columns back. Each row as tall as its text wraps to.
+        Sized here, not by the header's stretch: rows measured before a stretch settled were cut short
+        with "…". Only when even that does not fit (a narrow window at a large console scale) does the
+        table scroll sideways."""
         width = self.table.viewport().width()
         header = self.table.horizontalHeader()
         last = self.table.columnCount() - 1
-        others = sum(header.sectionSize(c) for c in range(last))
+        sizes = list(self._natural or [header.sectionSize(c) for c in range(last)])
         room = width - width // 3
-        if others > room:
-            narrowed = (1, 2, 6, 7)  # texts that wrap well; a permit id or a time cut would mislead
-            wide = sum(header.sectionSize(c) for c in narrowed)
-            keep = max(0.3, 1 - (others - room) / max(wide, 1))
-            for c in narrowed:
-                header.resizeSection(c, max(48, int(header.sectionSize(c) * keep)))
-            others = sum(header.sectionSize(c) for c in range(last))
-        header.resizeSection(last, max(width - others, width // 3))
+        if sum(sizes) > room:  # the widest wrapping columns give way first, down to one cap for all
+            fixed = sum(s for c, s in enumerate(sizes) if c not in _WRAPPING)
+            low, high = max(_NARROWEST, header.minimumSectionSize()), max(sizes[c] for c in _WRAPPING)
+            while low < high:
+                cap = (low + high + 1) // 2
+                if fixed + sum(min(sizes[c], cap) for c in _WRAPPING) <= room:
+                    low = cap
+                else:
+                    high = cap - 1
+            sizes = [min(s, low) if c in _WRAPPING else s for c, s in enumerate(sizes)]
+        for c, size in enumerate(sizes):
+            header.resizeSection(c, size)
+        header.resizeSection(last, max(width - sum(sizes), width // 4))
         self.table.resizeRowsToContents()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:

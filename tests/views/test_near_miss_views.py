@@ -12,6 +12,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select, update
 
@@ -110,7 +111,9 @@ def test_the_dialog_records_a_near_miss_and_the_list_reloads(qtbot: QtBot, db: D
     assert text_of(view.table, row, 4) == "李操作员"
 
 
-def test_a_long_account_wraps_in_its_column(qtbot: QtBot, db: Database) -> None:
+def test_a_long_account_wraps_in_its_column(qtbot: QtBot, db: Database, themed_app: QApplication) -> None:
+    """In the console's own look (the theme's 14 pt font: without it the columns are half as wide
+    and a narrow window fitted where a console's did not)."""
     long_text = "焊渣落入地沟，监护人及时扑灭。" * 30
     NearMissService(db, TEST_KEYS, clock=lambda: NOW).record(
         as_user(db, "lead.wang"), NearMissEntry(NOW - timedelta(hours=1), "S1", "gas_release", long_text)
@@ -119,18 +122,24 @@ def test_a_long_account_wraps_in_its_column(qtbot: QtBot, db: Database) -> None:
     view.show()
     qtbot.waitUntil(lambda: view.table.rowCount() == 3, timeout=10000)
     header = view.table.horizontalHeader()
-    right = header.sectionViewportPosition(8) + header.sectionSize(8)
-    assert right <= view.table.viewport().width()  # the account stays inside the table
+
+    def inside() -> bool:
+        return header.sectionViewportPosition(8) + header.sectionSize(8) <= view.table.viewport().width()
+
+    assert inside()  # the account stays inside the table
     line = view.table.fontMetrics().height()
     assert view.table.rowHeight(0) >= 3 * line  # wrapped over several lines, all of it shown
     assert header.sectionSize(8) >= view.table.viewport().width() // 4  # what happened keeps its room
+    roomy = [header.sectionSize(c) for c in range(8)]
     view.resize(900, 600)  # narrower: the account wraps to more lines, still inside
-    qtbot.waitUntil(
-        lambda: header.sectionViewportPosition(8) + header.sectionSize(8) <= view.table.viewport().width()
-    )
+    qtbot.waitUntil(lambda: inside() and header.sectionSize(1) < roomy[1])
     needed = view.table.sizeHintForRow(0)
     assert view.table.rowHeight(0) >= needed  # never cut short with "…"
     assert text_of(view.table, 0, 8) == long_text
+    assert [header.sectionSize(c) for c in (0, 5)] == [roomy[0], roomy[5]]  # the time, the permit: whole
+    view.resize(1400, 600)  # wider again: every column gets its room back
+    qtbot.waitUntil(lambda: [header.sectionSize(c) for c in range(8)] == roomy)
+    assert inside()
 
 
 def test_the_time_is_the_plants_wall_time_whatever_the_machines_zone(qtbot: QtBot, db: Database) -> None:
