@@ -6,12 +6,13 @@ contractor, live permits, events and the site's calendar, and hand them over.
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import UTC, date, datetime
 from typing import Any, Literal, NamedTuple
 
-from sqlalchemy import Connection, bindparam, func, select
+from sqlalchemy import Connection, Text, bindparam, cast, func, select
 from sqlalchemy.orm import Session
 
 from cockpit.permits.records import PermitConfig
@@ -273,7 +274,8 @@ _LIVE_FOOTPRINTS = select(
     Permit.y,
     Permit.coordinator,
     _area_of_permit(Area.pipeline).label("pipeline"),
-    _area_of_permit(Area.polygon).label("polygon"),
+    # as text: a site's live permits share a few areas, whose outline is decoded once per read
+    _area_of_permit(cast(Area.polygon, Text)).label("polygon"),
 ).where(
     Permit.status.in_(list(LIVE_STATUSES)),
     Permit.site_id == bindparam("site_id"),
@@ -289,20 +291,16 @@ def live_footprints(
     """The live permits of the site whose window meets ``window``, but ``exclude``."""
     start, end = window
     rows = s.execute(_LIVE_FOOTPRINTS, {"site_id": site_id, "start": start, "end": end, "exclude": exclude})
-    return [
-        PermitFootprint(
-            permit_id=p.id,
-            type=p.type,
-            area=p.area_id,
-            site=p.site_id,
-            status=p.status,
-            valid_from=p.valid_from,
-            valid_to=p.valid_to,
-            x=p.x,
-            y=p.y,
-            pipeline=p.pipeline,
-            coordinator=p.coordinator,
-            area_polygon=tuple((float(q[0]), float(q[1])) for q in p.polygon or []),
+    outlines: dict[str | None, tuple[tuple[float, float], ...]] = {}
+    out: list[PermitFootprint] = []
+    for pid, ptype, area, site, status, valid_from, valid_to, x, y, coordinator, pipeline, polygon in rows:
+        outline = outlines.get(polygon)
+        if outline is None:
+            points = json.loads(polygon) if polygon is not None else None
+            outline = outlines[polygon] = tuple((float(q[0]), float(q[1])) for q in points or [])
+        out.append(
+            PermitFootprint(
+                pid, ptype, area, site, status, valid_from, valid_to, x, y, pipeline, coordinator, outline
+            )
         )
-        for p in rows
-    ]
+    return out
