@@ -534,7 +534,9 @@ def _sqlite(args: argparse.Namespace) -> dict[str, float | str]:
 
 def _postgresql(args: argparse.Namespace) -> list[dict[str, float | str]]:
     keep = args.keep is not None
-    schema = f"bench_kept_{str(args.scale).replace('.', '_')}" if keep else f"bench_{uuid.uuid4().hex[:8]}"
+    schema = args.pg_schema or (
+        f"bench_kept_{str(args.scale).replace('.', '_')}" if keep else f"bench_{uuid.uuid4().hex[:8]}"
+    )
     admin = create_engine(args.pg_url)
     try:
         with admin.begin() as conn:
@@ -566,6 +568,9 @@ def main() -> None:
     parser.add_argument("--only", choices=("sqlite", "postgresql"))
     parser.add_argument("--pg-url", default=PG_URL)
     parser.add_argument("--keep", type=Path, help="keep the plant (and reuse one kept at this scale)")
+    parser.add_argument(
+        "--pg-schema", help="the PostgreSQL schema's name (the server's database is shared: name yours)"
+    )
     args = parser.parse_args()
     results: list[dict[str, float | str]] = []
     if args.only in (None, "sqlite"):

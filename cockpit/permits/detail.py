@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import date, datetime
+from datetime import datetime
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Connection, select
 from sqlalchemy.orm import Session
 
 from cockpit.permits import facts
+from cockpit.permits import permit_reads as reads
 from cockpit.permits.escalation import deadline_for
 from cockpit.permits.hashing import content_hash
 from cockpit.permits.records import (
@@ -22,26 +24,18 @@ from cockpit.permits.records import (
     SignatureRow,
     WorkerState,
 )
+from models.errors import UserError
 from models.records import ApprovalLevel, HotWorkGrade, PermitStatus, PermitType
 from models.rules.application import ApplicationContext, PermitDraft, check_application, grade_decision
 from models.rules.approval import missing_approvals, required_approvals
 from models.rules.findings import Finding, block
 from models.rules.gas_tests import SAMPLE_BEFORE_START, gas_test_findings, needs_gas_test
+from models.rules.grading import SiteCalendar
 from models.rules.prerequisites import requirements
+from models.rules.refusal_texts import coded
 from models.rules.validity import max_validity
 from models.rules.workers import check_worker, trade_for
-from models.schema import (
-    Approval,
-    ApprovalDecision,
-    Area,
-    Contractor,
-    ContractorViolation,
-    GasTest,
-    Permit,
-    Site,
-    User,
-    Worker,
-)
+from models.schema import Approval, ApprovalDecision, Permit
 
 
 class PermitReader:
@@ -54,8 +48,7 @@ class PermitReader:
 
     def permit_detail(self, permit_id: str, now: datetime) -> PermitDetail:
         with self._db.session() as s:
-            permit = facts.load_permit(s, permit_id)
-            return self.detail(s, permit, now)
+            return self._read(s.connection(), permit_id, now)
 
     def signature_valid(self, permit_id: str) -> bool:
         """True while every approval on the permit signed its current content (False with none)."""
@@ -71,65 +64,74 @@ class PermitReader:
 
     def detail(self, s: Session, permit: Permit, now: datetime) -> PermitDetail:
         """The detail of ``permit`` as the session sees it (the caller's transaction)."""
-        area = s.get(Area, (permit.site_id, permit.area_id))
-        worker_ids = [w.worker_id for w in permit.workers]
-        ctx, workers, _ = facts.application_context(
-            s,
+        s.flush()  # the reads go through the session's connection: what the session holds first
+        return self._read(s.connection(), permit.id, now)
+
+    def _read(self, conn: Connection, permit_id: str, now: datetime) -> PermitDetail:
+        """Five plain-row statements (``cockpit/permits/permit_reads.py``), then every rule."""
+        p = reads.read_permit(conn, permit_id)
+        if p is None:
+            raise coded(UserError, "permit.unknown", permit_id=permit_id)
+        people = reads.read_people(conn, permit_id, p.supervisor)
+        worker_ids = people.worker_ids
+        has_contractor = p.contractor_found is not None
+        ctx = facts.build_context(
             self._config,
-            self._wind,
-            permit_type=permit.type,
-            site_id=permit.site_id,
-            area_id=permit.area_id,
+            permit_type=p.type,
             worker_ids=worker_ids,
-            supervisor=permit.supervisor,
-            contractor=permit.contractor_code,
-            window=(permit.valid_from, permit.valid_to),
-            exclude=permit.id,
+            workers=people.workers,
+            certificates=people.certificates,
+            calendar=_calendar(self._config, p),
+            wind_m_s=self._wind(p.site_id, p.area_id),
+            contractor_blacklisted=bool(p.contractor_blacklisted) if has_contractor else False,
+            contractor_qualifications_valid_to=reads.qualified_to(p),
+            footprints=facts.live_footprints(conn, p.site_id, (p.valid_from, p.valid_to), p.id),
             now=now,
             stage="approve",
         )
-        draft = _draft(permit, area, worker_ids)
+        has_area = p.area_found is not None
+        draft = _draft(p, has_area, worker_ids)
         findings = check_application(draft, ctx)
         decision = grade_decision(draft, ctx)
         eff_grade = decision.grade if decision else None
         gas_state: GasTestState | None = None
-        if needs_gas_test(permit.type):
-            gas_state, gas_findings = self._gas_test(s, permit, eff_grade, now)
+        if needs_gas_test(p.type):
+            gas_state, gas_findings = self._gas_test(p, eff_grade, now)
             findings += gas_findings
-        current = content_hash(permit, worker_ids)
-        signatures, signed_levels = _signatures(s, permit, current)
-        required = required_approvals(permit.type, eff_grade, site_levels=self._config.site_levels)
+        current = content_hash(p, worker_ids)
+        signatures, signed_levels = _signatures(reads.read_signatures(conn, permit_id), current)
+        required = required_approvals(p.type, eff_grade, site_levels=self._config.site_levels)
         approvals = [sig for sig in signatures if sig.decision == ApprovalDecision.APPROVE.value]
-        supervisor = workers.get(permit.supervisor)
+        supervisor = people.workers.get(p.supervisor)
         return PermitDetail(
-            permit_id=permit.id,
-            site=permit.site_id,
-            area=permit.area_id,
-            area_name=area.name if area else permit.area_id,
-            polygon=list(area.polygon or []) if area else [],
-            risk_level=str(area.risk_level) if area else "",
-            type=permit.type,
-            grade=permit.grade,
+            permit_id=p.id,
+            site=p.site_id,
+            area=p.area_id,
+            area_name=p.area_name if has_area else p.area_id,
+            polygon=list(p.area_polygon or []) if has_area else [],
+            risk_level=str(p.area_risk_level) if has_area else "",
+            type=p.type,
+            grade=p.grade,
             effective_grade=eff_grade,
             grade_reasons=list(decision.raised_by) if decision else [],
-            status=permit.status,
-            valid_from=permit.valid_from,
-            valid_to=permit.valid_to,
-            max_validity=max_validity(permit.type, eff_grade, self._config.site_max_validity),
-            applicant=permit.applicant,
-            supervisor=permit.supervisor,
+            status=p.status,
+            valid_from=p.valid_from,
+            valid_to=p.valid_to,
+            max_validity=max_validity(p.type, eff_grade, self._config.site_max_validity),
+            applicant=p.applicant,
+            supervisor=p.supervisor,
             supervisor_name=supervisor.name if supervisor else "",
-            coordinator=permit.coordinator,
-            description=permit.description or "",
-            urgent=permit.urgent,
-            green_channel_review=permit.green_channel_review,
-            x=permit.x,
-            y=permit.y,
-            prerequisites=_prerequisites(permit.type, draft.on_equipment, findings),
+            coordinator=p.coordinator,
+            description=p.description or "",
+            urgent=p.urgent,
+            green_channel_review=p.green_channel_review,
+            x=p.x,
+            y=p.y,
+            prerequisites=_prerequisites(p.type, draft.on_equipment, findings),
             gas_test=gas_state,
-            wind_m_s=ctx.wind_m_s if permit.type is PermitType.HOT_WORK else None,
-            workers=_worker_states(permit, worker_ids, workers, ctx),
-            contractor=_contractor_state(s, permit.contractor_code, ctx.contractor_qualifications_valid_to),
+            wind_m_s=ctx.wind_m_s if p.type is PermitType.HOT_WORK else None,
+            workers=_worker_states(p, worker_ids, people.workers, ctx),
+            contractor=_contractor_state(conn, p) if has_contractor else None,
             conflicts=[f for f in findings if f.code.startswith("conflict.")],
             findings=findings,
             required_levels=required,
@@ -137,52 +139,61 @@ class PermitReader:
             signatures=signatures,
             content_hash=current,
             signature_valid=bool(approvals) and all(sig.valid for sig in approvals),
-            deadline=self._deadline(s, permit),
+            deadline=self._deadline(p),
             timezone=ctx.calendar.timezone,
-            site_name=_site_name(s, permit.site_id),
+            site_name=p.site_name if p.site_found is not None and p.site_name else p.site_id,
         )
 
-    def _deadline(self, s: Session, permit: Permit) -> datetime | None:
-        if permit.status is not PermitStatus.SUBMITTED:
+    def _deadline(self, p: Any) -> datetime | None:
+        if p.status is not PermitStatus.SUBMITTED:
             return None
-        sub_at = facts.submitted_times(s, [permit.id]).get(permit.id, permit.created_at)
-        return deadline_for(self._config, permit.urgent, sub_at, permit.valid_from)
+        sub_at = p.submitted_at or p.created_at
+        return deadline_for(self._config, p.urgent, sub_at, p.valid_from)
 
     def _gas_test(
-        self, s: Session, permit: Permit, eff_grade: HotWorkGrade | None, now: datetime
+        self, p: Any, eff_grade: HotWorkGrade | None, now: datetime
     ) -> tuple[GasTestState | None, list[Finding]]:
         """The latest record decides: a failed one blocks, a stale or missing one blocks."""
-        latest = s.scalars(
-            select(GasTest).where(GasTest.permit_id == permit.id).order_by(GasTest.taken_at.desc()).limit(1)
-        ).first()
-        started, paused, resumed = facts.work_times(s, permit.id)
-        last_pass = latest.taken_at if latest is not None and latest.passed else None
+        taken_at: datetime | None = p.gas_taken_at if p.gas_found is not None else None
+        last_pass = taken_at if taken_at is not None and p.gas_passed else None
         state: GasTestState | None = None
-        if latest is not None:
+        if taken_at is not None:
             state = GasTestState(
-                latest.taken_at,
-                latest.by,
-                latest.passed,
-                list(latest.readings or []),
-                now - latest.taken_at,
+                taken_at,
+                p.gas_by,
+                p.gas_passed,
+                list(p.gas_readings or []),
+                now - taken_at,
                 SAMPLE_BEFORE_START,
             )
-        if latest is not None and not latest.passed:
-            failed = block("gas_test.failed", "gas_test", time=latest.taken_at.isoformat(), by=latest.by)
+        if taken_at is not None and not p.gas_passed:
+            failed = block("gas_test.failed", "gas_test", time=taken_at.isoformat(), by=p.gas_by)
             return state, [failed]
         return state, gas_test_findings(
-            permit.type,
+            p.type,
             eff_grade,
             last_test_at=last_pass,
-            work_started_at=started,
-            paused_at=paused,
-            resumed_at=resumed,
+            work_started_at=p.started_at,
+            paused_at=p.paused_at,
+            resumed_at=p.resumed_at,
             now=now,
-            periodic_min=self._config.periodic_gas_retest_min.get(permit.site_id, 0),
+            periodic_min=self._config.periodic_gas_retest_min.get(p.site_id, 0),
         )
 
 
-def _draft(permit: Permit, area: Area | None, worker_ids: Sequence[str]) -> PermitDraft:
+def _calendar(config: PermitConfig, p: Any) -> SiteCalendar:
+    holidays = config.holidays.get(p.site_id, frozenset())
+    if p.site_found is None:
+        return SiteCalendar(holidays=holidays)
+    return SiteCalendar(
+        timezone=p.site_timezone,
+        night_start=p.site_night_start,
+        night_end=p.site_night_end,
+        holidays=holidays,
+    )
+
+
+def _draft(permit: Any, has_area: bool, worker_ids: Sequence[str]) -> PermitDraft:
     """The permit as the application rules read it; its gas test is judged from the records instead."""
     prereq = dict(permit.prerequisites or {})
     if needs_gas_test(permit.type):
@@ -202,9 +213,11 @@ def _draft(permit: Permit, area: Area | None, worker_ids: Sequence[str]) -> Perm
         prerequisites=prereq,
         x=permit.x,
         y=permit.y,
-        pipeline=area.pipeline if area else None,
+        pipeline=permit.area_pipeline if has_area else None,
         coordinator=permit.coordinator,
-        area_polygon=tuple((float(q[0]), float(q[1])) for q in (area.polygon or [])) if area else (),
+        area_polygon=tuple((float(q[0]), float(q[1])) for q in (permit.area_polygon or []))
+        if has_area
+        else (),
         permit_id=permit.id,
         on_equipment=permit.grade is HotWorkGrade.SPECIAL,
     )
@@ -227,9 +240,9 @@ def _prerequisites(
 
 
 def _worker_states(
-    permit: Permit,
+    permit: Any,
     worker_ids: Sequence[str],
-    workers: Mapping[str, Worker],
+    workers: Mapping[str, facts.WorkerRecord],
     ctx: ApplicationContext,
 ) -> list[WorkerState]:
     today = ctx.calendar.local_date(ctx.now)
@@ -274,57 +287,30 @@ def _worker_states(
     return out
 
 
-def _contractor_state(s: Session, code: str | None, qual_to: date | None) -> ContractorState | None:
-    if not code:
-        return None
-    row = s.get(Contractor, code)
-    if row is None:
-        return None
-    count, points = s.execute(
-        select(
-            func.count(ContractorViolation.id), func.coalesce(func.sum(ContractorViolation.points), 0)
-        ).where(ContractorViolation.contractor_code == code)
-    ).one()
-    recent = s.execute(
-        select(ContractorViolation.at, ContractorViolation.description, ContractorViolation.points)
-        .where(ContractorViolation.contractor_code == code)
-        .order_by(ContractorViolation.at.desc())
-        .limit(5)
-    ).all()
+def _contractor_state(conn: Connection, p: Any) -> ContractorState:
     return ContractorState(
-        code=row.code,
-        name=row.name,
-        grade=str(row.grade),
-        blacklisted=row.blacklisted,
-        blacklist_reason=row.blacklist_reason or "",
-        qualifications_valid_to=qual_to,
-        violations=int(count),
-        violation_points=int(points),
-        recent_violations=[(at, d, p) for at, d, p in recent],
+        code=p.contractor_found,
+        name=p.contractor_name,
+        grade=str(p.contractor_grade),
+        blacklisted=p.contractor_blacklisted,
+        blacklist_reason=p.contractor_blacklist_reason or "",
+        qualifications_valid_to=p.contractor_qualified_to,
+        violations=int(p.violations),
+        violation_points=int(p.violation_points),
+        recent_violations=reads.read_violations(conn, p.contractor_found),
     )
 
 
-def _signatures(s: Session, permit: Permit, current: str) -> tuple[list[SignatureRow], list[ApprovalLevel]]:
-    rows = s.execute(
-        select(Approval, User.display_name)
-        .join(User, User.username == Approval.signer, isouter=True)
-        .where(Approval.permit_id == permit.id)
-        .order_by(Approval.signed_at)
-    ).all()
+def _signatures(
+    rows: Sequence[reads.Signature], current: str
+) -> tuple[list[SignatureRow], list[ApprovalLevel]]:
     out: list[SignatureRow] = []
     levels: list[ApprovalLevel] = []
-    for a, name in rows:
+    for a in rows:
         valid = a.content_hash == current
         out.append(
-            SignatureRow(
-                a.signer, name or a.signer, a.level, a.role, a.signed_at, str(a.decision), a.reason, valid
-            )
+            SignatureRow(a.signer, a.name, a.level, a.role, a.signed_at, str(a.decision), a.reason, valid)
         )
         if valid and a.decision is ApprovalDecision.APPROVE:
             levels.append(a.level)
     return out, levels
-
-
-def _site_name(s: Session, site_id: str) -> str:
-    site = s.get(Site, site_id)
-    return site.name if site is not None and site.name else site_id

@@ -6,12 +6,13 @@ contractor, live permits, events and the site's calendar, and hand them over.
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import UTC, date, datetime
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import Connection, Text, bindparam, cast, func, select
 from sqlalchemy.orm import Session
 
 from cockpit.permits.records import PermitConfig
@@ -33,14 +34,13 @@ from models.rules.workers import (
     trade_for,
 )
 from models.schema import (
-    Approval,
     Area,
     Certificate,
     Contractor,
     ContractorQualification,
     Permit,
-    PermitEventRow,
     Site,
+    UTCDateTime,
     Worker,
 )
 
@@ -72,7 +72,7 @@ def special_trade(name: str) -> str | None:
 
 def worker_trades(
     permit_type: PermitType,
-    workers: Mapping[str, Worker],
+    workers: Mapping[str, WorkerRecord],
     certificates: Mapping[str, Sequence[CertificateInfo]],
 ) -> dict[str, str | None]:
     """Which workers perform the permit's special trade (and so need its certificate).
@@ -122,56 +122,6 @@ def zones(s: Session) -> dict[str, str]:
     return {sid: tz for sid, tz in s.execute(select(Site.id, Site.timezone))}
 
 
-# The queue's two reads by its 200 permits, built once with the IDs as one expanding parameter: built
-# per call, ``in_(ids)`` coerced and bound each ID, and the statement's cache key was computed again.
-_SUBMITTED_AT = (
-    select(PermitEventRow.permit_id, func.max(PermitEventRow.ts))
-    .where(
-        PermitEventRow.permit_id.in_(bindparam("ids", expanding=True)),
-        PermitEventRow.type.in_(("submitted", "resubmitted")),
-    )
-    .group_by(PermitEventRow.permit_id)
-)
-_DECISIONS = (
-    select(Approval.permit_id, Approval.decision, Approval.reason, Approval.signed_at)
-    .where(Approval.permit_id.in_(bindparam("ids", expanding=True)))
-    .order_by(Approval.signed_at)
-)
-
-
-def submitted_times(s: Session, ids: Sequence[str]) -> dict[str, datetime]:
-    if not ids:
-        return {}
-    return {pid: ts for pid, ts in s.connection().execute(_SUBMITTED_AT, {"ids": list(ids)})}
-
-
-def last_decisions(s: Session, ids: Sequence[str]) -> dict[str, Any]:
-    """The latest decision row (decision, reason, signed_at) per permit."""
-    if not ids:
-        return {}
-    out: dict[str, Any] = {}
-    for row in s.connection().execute(_DECISIONS, {"ids": list(ids)}):
-        out[row.permit_id] = row
-    return out
-
-
-def work_times(s: Session, permit_id: str) -> tuple[datetime | None, datetime | None, datetime | None]:
-    """First start, last pause and last resume of the work, from the permit's events."""
-    rows = s.execute(
-        select(PermitEventRow.type, func.min(PermitEventRow.ts), func.max(PermitEventRow.ts))
-        .where(
-            PermitEventRow.permit_id == permit_id,
-            PermitEventRow.type.in_(("started", "paused", "resumed")),
-        )
-        .group_by(PermitEventRow.type)
-    ).all()
-    seen = {t: (first, last) for t, first, last in rows}
-    started = seen.get("started", (None, None))[0]
-    paused = seen.get("paused", (None, None))[1]
-    resumed = seen.get("resumed", (None, None))[1]
-    return started, paused, resumed
-
-
 # ---------------------------------------------------------------- the rules' context
 
 
@@ -183,6 +133,14 @@ def site_calendar(s: Session, config: PermitConfig, site_id: str) -> SiteCalenda
     return SiteCalendar(
         timezone=site.timezone, night_start=site.night_start, night_end=site.night_end, holidays=holidays
     )
+
+
+class WorkerRecord(NamedTuple):
+    """A registered person as the rules and the detail read him: plain values, not an ORM entity."""
+
+    id: str
+    name: str
+    trade: str
 
 
 def application_context(
@@ -200,12 +158,28 @@ def application_context(
     exclude: str,
     now: datetime,
     stage: Literal["submit", "approve", "start"],
-) -> tuple[ApplicationContext, dict[str, Worker], list[PermitFootprint]]:
+) -> tuple[ApplicationContext, dict[str, WorkerRecord], list[PermitFootprint]]:
+    """The rules' context of an application, read from the session (the permit need not exist yet)."""
     people = set(worker_ids) | ({supervisor} if supervisor else set())
-    workers = {w.id: w for w in s.scalars(select(Worker).where(Worker.id.in_(people)))} if people else {}
+    workers: dict[str, WorkerRecord] = {}
+    if people:
+        for wid, name, trade in s.execute(
+            select(Worker.id, Worker.name, Worker.trade).where(Worker.id.in_(people))
+        ):
+            workers[wid] = WorkerRecord(wid, name, trade)
     certs: dict[str, list[CertificateInfo]] = defaultdict(list)
     if workers:
-        for c in s.scalars(select(Certificate).where(Certificate.worker_id.in_(list(workers)))):
+        for c in s.execute(
+            select(
+                Certificate.worker_id,
+                Certificate.number,
+                Certificate.trade,
+                Certificate.valid_to,
+                Certificate.review_due,
+            )
+            .where(Certificate.worker_id.in_(list(workers)))
+            .order_by(Certificate.worker_id, Certificate.id)
+        ):
             trade = special_trade(c.trade) or c.trade
             certs[c.worker_id].append(CertificateInfo(c.number, trade, c.valid_to, c.review_due))
     blacklisted = False
@@ -216,20 +190,53 @@ def application_context(
             blacklisted = row.blacklisted
             qual_to = qualifications_valid_to(s, contractor)
     footprints = live_footprints(s, site_id, window, exclude)
-    ctx = ApplicationContext(
-        now=now,
-        calendar=site_calendar(s, config, site_id),
-        known_workers=frozenset(workers),
-        wind_m_s=wind(site_id, area_id),
+    ctx = build_context(
+        config,
+        permit_type=permit_type,
+        worker_ids=worker_ids,
+        workers=workers,
         certificates=dict(certs),
-        worker_trades=worker_trades(permit_type, {w: workers[w] for w in worker_ids if w in workers}, certs),
+        calendar=site_calendar(s, config, site_id),
+        wind_m_s=wind(site_id, area_id),
         contractor_blacklisted=blacklisted,
         contractor_qualifications_valid_to=qual_to,
+        footprints=footprints,
+        now=now,
+        stage=stage,
+    )
+    return ctx, workers, footprints
+
+
+def build_context(
+    config: PermitConfig,
+    *,
+    permit_type: PermitType,
+    worker_ids: Sequence[str],
+    workers: Mapping[str, WorkerRecord],
+    certificates: dict[str, list[CertificateInfo]],
+    calendar: SiteCalendar,
+    wind_m_s: float | None,
+    contractor_blacklisted: bool,
+    contractor_qualifications_valid_to: date | None,
+    footprints: list[PermitFootprint],
+    now: datetime,
+    stage: Literal["submit", "approve", "start"],
+) -> ApplicationContext:
+    """The rules' context from facts already read (the application's reads, or the detail's rows)."""
+    on_permit = {w: workers[w] for w in worker_ids if w in workers}
+    return ApplicationContext(
+        now=now,
+        calendar=calendar,
+        known_workers=frozenset(workers),
+        wind_m_s=wind_m_s,
+        certificates=certificates,
+        worker_trades=worker_trades(permit_type, on_permit, certificates),
+        contractor_blacklisted=contractor_blacklisted,
+        contractor_qualifications_valid_to=contractor_qualifications_valid_to,
         footprints=footprints,
         stage=stage,
         site_max_validity=config.site_max_validity,
     )
-    return ctx, workers, footprints
 
 
 def qualifications_valid_to(s: Session, code: str) -> date | None:
@@ -243,59 +250,57 @@ def qualifications_valid_to(s: Session, code: str) -> date | None:
     return min(ends) if ends else None
 
 
-def live_footprints(
-    s: Session, site_id: str, window: tuple[datetime, datetime], exclude: str
-) -> list[PermitFootprint]:
-    # No join with areas here: SQLite would drive the query from the areas and scan every permit
-    # of each; the status index finds the few live permits, and the pipelines come separately.
-    start, end = window
-    permits = s.execute(
-        select(
-            Permit.id,
-            Permit.type,
-            Permit.area_id,
-            Permit.site_id,
-            Permit.status,
-            Permit.valid_from,
-            Permit.valid_to,
-            Permit.x,
-            Permit.y,
-            Permit.coordinator,
-        ).where(
-            Permit.status.in_(list(LIVE_STATUSES)),
-            Permit.site_id == site_id,
-            Permit.valid_from < end,
-            Permit.valid_to > start,
-            Permit.id != exclude,
-        )
-    ).all()
-    used = {p.area_id for p in permits}  # a site's other areas' outlines are not converted
-    areas = (
-        {
-            a: (p, tuple((float(q[0]), float(q[1])) for q in poly or []))
-            for a, p, poly in s.execute(
-                select(Area.id, Area.pipeline, Area.polygon).where(Area.site_id == site_id)
-            )
-            if a in used
-        }
-        if permits
-        else {}
+def _area_of_permit(column: Any) -> Any:
+    return (
+        select(column)
+        .where(Area.site_id == Permit.site_id, Area.id == Permit.area_id)
+        .correlate(Permit)
+        .scalar_subquery()
     )
-    rows = [(p, *areas.get(p.area_id, (None, ()))) for p in permits]
-    return [
-        PermitFootprint(
-            permit_id=p.id,
-            type=p.type,
-            area=p.area_id,
-            site=p.site_id,
-            status=p.status,
-            valid_from=p.valid_from,
-            valid_to=p.valid_to,
-            x=p.x,
-            y=p.y,
-            pipeline=pipeline,
-            coordinator=p.coordinator,
-            area_polygon=polygon,
+
+
+# No join with areas here: SQLite would drive the query from the areas and scan every permit of
+# each; the status index finds the few live permits, and each one's area is looked up by its key.
+# One statement, built once (issue 20: the detail's reads).
+_LIVE_FOOTPRINTS = select(
+    Permit.id,
+    Permit.type,
+    Permit.area_id,
+    Permit.site_id,
+    Permit.status,
+    Permit.valid_from,
+    Permit.valid_to,
+    Permit.x,
+    Permit.y,
+    Permit.coordinator,
+    _area_of_permit(Area.pipeline).label("pipeline"),
+    # as text: a site's live permits share a few areas, whose outline is decoded once per read
+    _area_of_permit(cast(Area.polygon, Text)).label("polygon"),
+).where(
+    Permit.status.in_(list(LIVE_STATUSES)),
+    Permit.site_id == bindparam("site_id"),
+    Permit.valid_from < bindparam("end", type_=UTCDateTime()),
+    Permit.valid_to > bindparam("start", type_=UTCDateTime()),
+    Permit.id != bindparam("exclude"),
+)
+
+
+def live_footprints(
+    s: Session | Connection, site_id: str, window: tuple[datetime, datetime], exclude: str
+) -> list[PermitFootprint]:
+    """The live permits of the site whose window meets ``window``, but ``exclude``."""
+    start, end = window
+    rows = s.execute(_LIVE_FOOTPRINTS, {"site_id": site_id, "start": start, "end": end, "exclude": exclude})
+    outlines: dict[str | None, tuple[tuple[float, float], ...]] = {}
+    out: list[PermitFootprint] = []
+    for pid, ptype, area, site, status, valid_from, valid_to, x, y, coordinator, pipeline, polygon in rows:
+        outline = outlines.get(polygon)
+        if outline is None:
+            points = json.loads(polygon) if polygon is not None else None
+            outline = outlines[polygon] = tuple((float(q[0]), float(q[1])) for q in points or [])
+        out.append(
+            PermitFootprint(
+                pid, ptype, area, site, status, valid_from, valid_to, x, y, pipeline, coordinator, outline
+            )
         )
-        for p, pipeline, polygon in rows
-    ]
+    return out

@@ -55,8 +55,9 @@ def hash_fields(fields: Mapping[str, Any]) -> str:
     return hashlib.sha256(canonical_json(dict(fields)).encode("utf-8")).hexdigest()
 
 
-def content_hash(permit: Permit, worker_ids: Sequence[str] | None = None) -> str:
-    """The signature hash of a permit row as it is now."""
+def content_hash(permit: Permit | Any, worker_ids: Sequence[str] | None = None) -> str:
+    """The signature hash of a permit as it is now: a ``Permit``, or a plain row with its columns
+    (then with ``worker_ids``: a row has no ``workers``)."""
     workers = worker_ids if worker_ids is not None else [w.worker_id for w in permit.workers]
     return hash_fields(
         signed_fields(

@@ -4,31 +4,59 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import and_, func, select
+from sqlalchemy.orm import aliased
 
-from cockpit.permits import facts
 from cockpit.permits.escalation import deadline_for, escalation_for
+from cockpit.permits.permit_reads import latest_id
 from cockpit.permits.records import Escalation, PermitConfig, QueueItem, SessionSource
 from models.records import PermitStatus
-from models.schema import ApprovalDecision, Permit
+from models.schema import Approval, ApprovalDecision, Area, Permit, PermitEventRow, Site
 
-# plain rows, not ORM objects: building hundreds of mapped instances costs more than the SQL; the
-# statement built once (its cache key is then computed once)
-_SUBMITTED = select(
-    Permit.id,
-    Permit.site_id,
-    Permit.area_id,
-    Permit.type,
-    Permit.grade,
-    Permit.effective_grade,
-    Permit.urgent,
-    Permit.created_at,
-    Permit.valid_from,
-    Permit.valid_to,
-    Permit.applicant,
-    Permit.contractor_code,
-    Permit.description,
-).where(Permit.status == PermitStatus.SUBMITTED)
+# The whole queue in ONE plain-row statement (issue 20: at 1M permits five statements' passes through
+# SQLAlchemy cost more CPU than the database's work): each submitted permit with its area's name, its
+# site's zone, its latest (re)submission and its latest decision. The latest decision is the one
+# signed last; two signed at the same instant: the higher id (the later written) wins, so the
+# queue no longer depends on the order the database happens to return a tie in. Built once: its
+# cache key is then computed once.
+_SUBMITTED_AT = (
+    select(func.max(PermitEventRow.ts))
+    .where(
+        PermitEventRow.permit_id == Permit.id,
+        PermitEventRow.type.in_(("submitted", "resubmitted")),
+    )
+    .correlate(Permit)
+    .scalar_subquery()
+)
+_LAST_DECISION_ID = latest_id(aliased(Approval, name="signed"), "signed_at")
+_QUEUE = (
+    select(
+        Permit.id,
+        Permit.site_id,
+        Permit.area_id,
+        Permit.type,
+        Permit.grade,
+        Permit.effective_grade,
+        Permit.urgent,
+        Permit.created_at,
+        Permit.valid_from,
+        Permit.valid_to,
+        Permit.applicant,
+        Permit.contractor_code,
+        Permit.description,
+        Area.name.label("area_name"),
+        Site.timezone.label("timezone"),
+        _SUBMITTED_AT.label("submitted_at"),
+        Approval.decision,
+        Approval.reason,
+        Approval.signed_at,
+    )
+    .select_from(Permit)
+    .outerjoin(Area, and_(Area.site_id == Permit.site_id, Area.id == Permit.area_id))
+    .outerjoin(Site, Site.id == Permit.site_id)
+    .outerjoin(Approval, Approval.id == _LAST_DECISION_ID)
+    .where(Permit.status == PermitStatus.SUBMITTED)
+)
 
 
 class ApprovalQueue:
@@ -42,47 +70,40 @@ class ApprovalQueue:
         """Submitted permits: urgent first, then by start time; each with its deadline and escalation."""
         with self._db.session() as s:
             # through the connection: the ORM's result layer costs CPU per row and adds nothing to columns
-            permits = s.connection().execute(_SUBMITTED).all()
-            names = facts.area_names(s)
-            rows = [(p, names.get((p.site_id, p.area_id), p.area_id)) for p in permits]
-            ids = [p.id for p in permits]
-            submitted_at = facts.submitted_times(s, ids)
-            last_decision = facts.last_decisions(s, ids)
-            zones = facts.zones(s)
-            items: list[QueueItem] = []
-            for permit, area_name in rows:
-                sub_at = submitted_at.get(permit.id, permit.created_at)
-                decision = last_decision.get(permit.id)
-                sent_back = (
-                    decision is not None
-                    and decision.decision is ApprovalDecision.SEND_BACK
-                    and decision.signed_at >= sub_at
+            rows = s.connection().execute(_QUEUE).all()
+        items: list[QueueItem] = []
+        for permit in rows:
+            sub_at = permit.submitted_at or permit.created_at
+            sent_back = (
+                permit.decision is ApprovalDecision.SEND_BACK
+                and permit.signed_at is not None
+                and permit.signed_at >= sub_at
+            )
+            deadline = deadline_for(self._config, permit.urgent, sub_at, permit.valid_from)
+            escalation = None if sent_back else escalation_for(self._config, permit, deadline, now)
+            items.append(
+                QueueItem(
+                    permit_id=permit.id,
+                    site=permit.site_id,
+                    area=permit.area_id,
+                    area_name=permit.area_name if permit.area_name is not None else permit.area_id,
+                    type=permit.type,
+                    grade=permit.grade,
+                    effective_grade=permit.effective_grade or permit.grade,
+                    urgent=permit.urgent,
+                    submitted_at=sub_at,
+                    valid_from=permit.valid_from,
+                    valid_to=permit.valid_to,
+                    applicant=permit.applicant,
+                    contractor=permit.contractor_code,
+                    description=permit.description or "",
+                    deadline=deadline,
+                    sent_back=sent_back,
+                    sent_back_reason=permit.reason if sent_back else "",
+                    escalation=escalation,
+                    timezone=permit.timezone if permit.timezone is not None else "Asia/Shanghai",
                 )
-                deadline = deadline_for(self._config, permit.urgent, sub_at, permit.valid_from)
-                escalation = None if sent_back else escalation_for(self._config, permit, deadline, now)
-                items.append(
-                    QueueItem(
-                        permit_id=permit.id,
-                        site=permit.site_id,
-                        area=permit.area_id,
-                        area_name=area_name,
-                        type=permit.type,
-                        grade=permit.grade,
-                        effective_grade=permit.effective_grade or permit.grade,
-                        urgent=permit.urgent,
-                        submitted_at=sub_at,
-                        valid_from=permit.valid_from,
-                        valid_to=permit.valid_to,
-                        applicant=permit.applicant,
-                        contractor=permit.contractor_code,
-                        description=permit.description or "",
-                        deadline=deadline,
-                        sent_back=sent_back,
-                        sent_back_reason=decision.reason if sent_back and decision else "",
-                        escalation=escalation,
-                        timezone=zones.get(permit.site_id, "Asia/Shanghai"),
-                    )
-                )
+            )
         items.sort(key=lambda i: (i.sent_back, not i.urgent, i.valid_from, i.permit_id))
         return items
 
