@@ -27,13 +27,14 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from cockpit.people_names import FIELD_PREFIX, people_names
 from cockpit.sessions import SessionKeys, session_user
 from connectors.database import Database
 from models.audit import append_audit
 from models.errors import UserError
 from models.plant_clock import DEFAULT_ZONE
 from models.records import NearMissCategory, NearMissReport
-from models.schema import Area, Contractor, NearMiss, Permit, Site, User, Worker
+from models.schema import Area, Contractor, NearMiss, Permit, Site
 
 if TYPE_CHECKING:
     from cockpit.core import CockpitCore
@@ -88,9 +89,6 @@ class NearMissEntry:
     area: str | None = None
     permit: str | None = None
     alarm_id: str | None = None
-
-
-FIELD_PREFIX = "field:"  # recorded_by of a report from the field: the reporting worker's id follows
 
 
 @dataclass(frozen=True)
@@ -219,11 +217,7 @@ class NearMissService:
             rows = list(s.scalars(q.order_by(NearMiss.occurred_at.desc(), NearMiss.id.desc())))
             users = {r.recorded_by for r in rows}
             codes = {r.contractor_id for r in rows if r.contractor_id}
-            named = select(User.username, User.display_name).where(User.username.in_(users))
-            people = {username: name for username, name in s.execute(named)}
-            reporters = {u.removeprefix(FIELD_PREFIX) for u in users if u.startswith(FIELD_PREFIX)}
-            for worker, name in s.execute(select(Worker.id, Worker.name).where(Worker.id.in_(reporters))):
-                people[FIELD_PREFIX + worker] = name  # a report from the field: the worker who sent it
+            people = people_names(s, users)  # accounts, and field reports by the worker who sent them
             firms = {
                 code: name
                 for code, name in s.execute(

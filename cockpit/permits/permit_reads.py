@@ -63,7 +63,8 @@ from models.schema import (
 )
 
 
-def _event_time(agg: Any, *types: str) -> Any:
+def event_time(agg: Any, *types: str) -> Any:
+    """``agg`` (min or max) of the times of the permit's events of ``types``, as a correlated subquery."""
     return (
         select(agg(PermitEventRow.ts))
         .where(PermitEventRow.permit_id == Permit.id, PermitEventRow.type.in_(types))
@@ -160,10 +161,10 @@ PERMIT = (
         _QUALIFIED_TO.label("contractor_qualified_to"),
         _VIOLATION_COUNT.label("violations"),
         _VIOLATION_POINTS.label("violation_points"),
-        _event_time(func.max, "submitted", "resubmitted").label("submitted_at"),
-        _event_time(func.min, "started").label("started_at"),
-        _event_time(func.max, "paused").label("paused_at"),
-        _event_time(func.max, "resumed").label("resumed_at"),
+        event_time(func.max, "submitted", "resubmitted").label("submitted_at"),
+        event_time(func.min, "started").label("started_at"),
+        event_time(func.max, "paused").label("paused_at"),
+        event_time(func.max, "resumed").label("resumed_at"),
         GasTest.id.label("gas_found"),
         GasTest.taken_at.label("gas_taken_at"),
         GasTest.by.label("gas_by"),

@@ -8,10 +8,10 @@ from sqlalchemy import and_, func, select
 from sqlalchemy.orm import aliased
 
 from cockpit.permits.escalation import deadline_for, escalation_for
-from cockpit.permits.permit_reads import latest_id
+from cockpit.permits.permit_reads import event_time, latest_id
 from cockpit.permits.records import Escalation, PermitConfig, QueueItem, SessionSource
 from models.records import PermitStatus
-from models.schema import Approval, ApprovalDecision, Area, Permit, PermitEventRow, Site
+from models.schema import Approval, ApprovalDecision, Area, Permit, Site
 
 # The whole queue in ONE plain-row statement (issue 20: at 1M permits five statements' passes through
 # SQLAlchemy cost more CPU than the database's work): each submitted permit with its area's name, its
@@ -19,15 +19,7 @@ from models.schema import Approval, ApprovalDecision, Area, Permit, PermitEventR
 # signed last; two signed at the same instant: the higher id (the later written) wins, so the
 # queue no longer depends on the order the database happens to return a tie in. Built once: its
 # cache key is then computed once.
-_SUBMITTED_AT = (
-    select(func.max(PermitEventRow.ts))
-    .where(
-        PermitEventRow.permit_id == Permit.id,
-        PermitEventRow.type.in_(("submitted", "resubmitted")),
-    )
-    .correlate(Permit)
-    .scalar_subquery()
-)
+_SUBMITTED_AT = event_time(func.max, "submitted", "resubmitted")
 _LAST_DECISION_ID = latest_id(aliased(Approval, name="signed"), "signed_at")
 _QUEUE = (
     select(

@@ -26,10 +26,10 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from cockpit.people_names import people_names
 from cockpit.report.commands import attach_commands, command_lines
 from cockpit.report.journal import alarm_state, alarms_of_shift, gas_excursions
 from cockpit.report.near_miss_lines import near_miss_lines
-from cockpit.report.people import people_names
 from cockpit.report.permits import (
     active_permits,
     expiring_certificates,

@@ -11,6 +11,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from cockpit.people_names import FIELD_PREFIX
 from models.audit import canonical_json
 from models.plant_clock import PlantClock
 
@@ -240,7 +241,7 @@ class HandoverData:
 
     def person(self, key: str) -> str:
         """The person's name; a key without one as it is, less its ``field:`` mark."""
-        return self.people.get(key) or key.removeprefix("field:")
+        return self.people.get(key) or key.removeprefix(FIELD_PREFIX)
 
     def site_label(self, site: str) -> str:
         return self.site_names.get(site) or site

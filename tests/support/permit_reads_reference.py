@@ -1,7 +1,9 @@
 """The permit detail's reads as they were before issue 20 (ORM entities), kept as the reference the
 plain-row reads of ``cockpit/permits/permit_reads.py`` are compared with
 (``tests/cockpit/test_permit_reads.py``). Not used by the program; change it only to follow a change of
-what the detail means, never to make the comparison pass.
+what the detail means, never to make the comparison pass. What the change left as it was (the
+prerequisites and worker states judged from what was read, the site's calendar, the qualifications'
+end) is the program's own, imported: the comparison is of the reads.
 """
 
 from __future__ import annotations
@@ -9,25 +11,23 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from cockpit.permits import facts
+from cockpit.permits.detail import _prerequisites, _worker_states
 from cockpit.permits.escalation import deadline_for, escalation_for
 from cockpit.permits.hashing import content_hash
 from cockpit.permits.records import (
-    CertState,
     ContractorState,
     GasTestState,
     PermitConfig,
     PermitDetail,
-    PrerequisiteState,
     QueueItem,
     SessionSource,
     SignatureRow,
-    WorkerState,
 )
 from models.records import ApprovalLevel, HotWorkGrade, PermitStatus, PermitType
 from models.rules.application import ApplicationContext, PermitDraft, check_application, grade_decision
@@ -35,18 +35,15 @@ from models.rules.approval import missing_approvals, required_approvals
 from models.rules.conflicts import PermitFootprint
 from models.rules.findings import Finding, block
 from models.rules.gas_tests import SAMPLE_BEFORE_START, gas_test_findings, needs_gas_test
-from models.rules.grading import SiteCalendar
 from models.rules.permit_state import LIVE_STATUSES
-from models.rules.prerequisites import requirements
 from models.rules.validity import max_validity
-from models.rules.workers import CertificateInfo, check_worker, trade_for
+from models.rules.workers import CertificateInfo
 from models.schema import (
     Approval,
     ApprovalDecision,
     Area,
     Certificate,
     Contractor,
-    ContractorQualification,
     ContractorViolation,
     GasTest,
     Permit,
@@ -69,18 +66,6 @@ class ReferencePermitReader:
         with self._db.session() as s:
             permit = facts.load_permit(s, permit_id)
             return self.detail(s, permit, now)
-
-    def signature_valid(self, permit_id: str) -> bool:
-        """True while every approval on the permit signed its current content (False with none)."""
-        with self._db.session() as s:
-            permit = facts.load_permit(s, permit_id)
-            current = content_hash(permit)
-            hashes = s.scalars(
-                select(Approval.content_hash).where(
-                    Approval.permit_id == permit_id, Approval.decision == ApprovalDecision.APPROVE
-                )
-            ).all()
-            return bool(hashes) and all(h == current for h in hashes)
 
     def detail(self, s: Session, permit: Permit, now: datetime) -> PermitDetail:
         """The detail of ``permit`` as the session sees it (the caller's transaction)."""
@@ -141,7 +126,7 @@ class ReferencePermitReader:
             prerequisites=_prerequisites(permit.type, draft.on_equipment, findings),
             gas_test=gas_state,
             wind_m_s=ctx.wind_m_s if permit.type is PermitType.HOT_WORK else None,
-            workers=_worker_states(permit, worker_ids, workers, ctx),
+            workers=_worker_states(permit, worker_ids, cast(Mapping[str, facts.WorkerRecord], workers), ctx),
             contractor=_contractor_state(s, permit.contractor_code, ctx.contractor_qualifications_valid_to),
             conflicts=[f for f in findings if f.code.startswith("conflict.")],
             findings=findings,
@@ -221,70 +206,6 @@ def _draft(permit: Permit, area: Area | None, worker_ids: Sequence[str]) -> Perm
         permit_id=permit.id,
         on_equipment=permit.grade is HotWorkGrade.SPECIAL,
     )
-
-
-def _prerequisites(
-    permit_type: PermitType, on_equipment: bool, findings: Sequence[Finding]
-) -> list[PrerequisiteState]:
-    out: list[PrerequisiteState] = []
-    for req in requirements(permit_type, on_equipment=on_equipment):
-        own = [f for f in findings if f.blocks and f.code == f"prerequisite.{req.key}"]
-        if req.key == "gas_test":
-            own = [f for f in findings if f.blocks and f.code.startswith("gas_test.")]
-        out.append(
-            PrerequisiteState(
-                req.key, not own, "; ".join(f.message for f in own) if own else req.reason, tuple(own)
-            )
-        )
-    return out
-
-
-def _worker_states(
-    permit: Permit,
-    worker_ids: Sequence[str],
-    workers: Mapping[str, Worker],
-    ctx: ApplicationContext,
-) -> list[WorkerState]:
-    today = ctx.calendar.local_date(ctx.now)
-    last_day = ctx.calendar.local_date(permit.valid_to)
-    out: list[WorkerState] = []
-    for wid in worker_ids:
-        needed = ctx.worker_trades.get(wid, trade_for(permit.type))
-        worker = workers.get(wid)
-        certs = list(ctx.certificates.get(wid, ()))
-        found = check_worker(wid, needed, certs, today, until=last_day) if worker else []
-        judged = None
-        if needed is not None:
-            matching = [c for c in certs if c.trade == needed]
-            judged = max(matching, key=lambda c: c.valid_to) if matching else None
-        blocks = any(f.blocks for f in found) or worker is None
-        if needed is None:
-            state: CertState = "not_required"
-        elif judged is None:
-            state = "missing"
-        elif blocks:
-            state = "expired"
-        elif any(f.code.startswith("worker.certificate_expires_") for f in found):
-            state = "expiring"
-        else:
-            state = "valid"
-        if worker is None:
-            found = [block("workers.unknown", "workers", text="workers.not_registered", worker=wid)]
-        out.append(
-            WorkerState(
-                worker_id=wid,
-                name=worker.name if worker else "",
-                trade=worker.trade if worker else "",
-                required_trade=needed,
-                certificate=judged.number if judged else "",
-                valid_to=judged.valid_to if judged else None,
-                days_left=(judged.valid_to - today).days if judged else None,
-                state=state,
-                blocks=blocks,
-                findings=found,
-            )
-        )
-    return out
 
 
 def _contractor_state(s: Session, code: str | None, qual_to: date | None) -> ContractorState | None:
@@ -372,11 +293,11 @@ def application_context(
         row = s.get(Contractor, contractor)
         if row is not None:
             blacklisted = row.blacklisted
-            qual_to = qualifications_valid_to(s, contractor)
+            qual_to = facts.qualifications_valid_to(s, contractor)
     footprints = live_footprints(s, site_id, window, exclude)
     ctx = ApplicationContext(
         now=now,
-        calendar=site_calendar(s, config, site_id),
+        calendar=facts.site_calendar(s, config, site_id),
         known_workers=frozenset(workers),
         wind_m_s=wind(site_id, area_id),
         certificates=dict(certs),
@@ -466,27 +387,6 @@ def submitted_times(s: Session, ids: Sequence[str]) -> dict[str, datetime]:
     if not ids:
         return {}
     return {pid: ts for pid, ts in s.connection().execute(_SUBMITTED_AT, {"ids": list(ids)})}
-
-
-def site_calendar(s: Session, config: PermitConfig, site_id: str) -> SiteCalendar:
-    site = s.get(Site, site_id)
-    holidays = config.holidays.get(site_id, frozenset())
-    if site is None:
-        return SiteCalendar(holidays=holidays)
-    return SiteCalendar(
-        timezone=site.timezone, night_start=site.night_start, night_end=site.night_end, holidays=holidays
-    )
-
-
-def qualifications_valid_to(s: Session, code: str) -> date | None:
-    """The earliest end among the contractor's qualifications, each name at its latest renewal."""
-    rows = s.execute(
-        select(ContractorQualification.name, func.max(ContractorQualification.valid_to))
-        .where(ContractorQualification.contractor_code == code)
-        .group_by(ContractorQualification.name)
-    ).all()
-    ends = [end for _, end in rows if end is not None]
-    return min(ends) if ends else None
 
 
 def work_times(s: Session, permit_id: str) -> tuple[datetime | None, datetime | None, datetime | None]:

@@ -1,5 +1,6 @@
-"""People on paper by name: the accounts (``lead.wang``) and worker ids (``W-10431``, ``field:W-10431``)
-the records keep are keys; the printed handover names the person (``HandoverData.person``)."""
+"""People by name: the accounts (``lead.wang``) and worker ids (``W-10431``, ``field:W-10431``)
+the records keep are keys; the printed handover (``HandoverData.person``) and the near-miss list name
+the person."""
 
 from __future__ import annotations
 
