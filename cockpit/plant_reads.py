@@ -6,7 +6,10 @@ it from its worker thread and keep the result on the GUI thread.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import TYPE_CHECKING
+
+from sqlalchemy import select
 
 from cockpit.site_plans import SitePlanRecord, read_site_plan
 from models.queries import (
@@ -17,6 +20,7 @@ from models.queries import (
     list_sites_and_areas,
     plant_detectors,
 )
+from models.schema import Worker
 
 if TYPE_CHECKING:
     from connectors.database import Database
@@ -42,6 +46,14 @@ class PlantReads:
         """The area's permits, workers and emergency contacts; None for an area the database lacks."""
         with self._db.session() as session:
             return area_detail(session, site, area)
+
+    def worker_names(self, workers: Collection[str]) -> dict[str, str]:
+        """The register's name of each of ``workers`` it knows (an alarm names the worker by id)."""
+        if not workers:
+            return {}
+        with self._db.session() as session:
+            rows = session.execute(select(Worker.id, Worker.name).where(Worker.id.in_(list(workers))))
+            return {worker: name for worker, name in rows if name}
 
     def site_plan(self, site: str) -> SitePlanRecord | None:
         """The site's plan image and its scale; None where no plan was loaded (the map draws a plain plan)."""

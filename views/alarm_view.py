@@ -41,11 +41,13 @@ from views.offgui import OffGui
 from views.place_names import PlaceNames
 from views.source_words import source_text
 from views.view_model import Coalescer, LiveState, ViewBase, alarm_row, is_person_cleared
+from views.worker_names import WorkerNames
 from widgets.alarm_table import AlarmTable, alarm_state_text
 from widgets.alarm_words import condition_text
 
 if TYPE_CHECKING:
     from cockpit.live import CoreBridge
+    from cockpit.plant_reads import PlantReads
     from cockpit.port import CorePort
     from cockpit.sessions import LoginSession
     from models.queries import SiteInfo
@@ -77,6 +79,7 @@ class AlarmView(ViewBase):
         *,
         state: LiveState | None = None,
         journal: JournalSearch,
+        plant: PlantReads | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(core, bridge, actor, state, parent)
@@ -84,6 +87,8 @@ class AlarmView(ViewBase):
         self._sites = list(sites or [])
         self._clock = PlantClock.from_sites(self._sites)
         self._names = PlaceNames(self._sites)
+        self._workers = WorkerNames(plant.worker_names if plant is not None else None, self)
+        self._workers.changed.connect(self._names_came)
         self._search = journal
         self._offgui = OffGui(self, name="alarm-journal")
         self._journal: list[JournalLine] | None = None  # the last search's lines, shown again on a switch
@@ -107,7 +112,7 @@ class AlarmView(ViewBase):
         self.table.alarm_model().set_clock(self._clock)
         self.table.alarm_model().message_words = lambda m: message_text(m, self._clock.zone(), self._names)
         self.table.alarm_model().place_words = self._names.where
-        self.table.alarm_model().source_words = lambda source: source_text(source, self._names)
+        self.table.alarm_model().source_words = self._source_text
         self.table.acknowledge_requested.connect(self.acknowledge)
         self.shelve_reason = QLineEdit()
         self.table.shelve_requested.connect(lambda _id: self.shelve_reason.setFocus())
@@ -202,6 +207,7 @@ class AlarmView(ViewBase):
     # ---- the live list ------------------------------------------------------------------------------
     def refresh(self) -> None:
         alarms = self.state.board.alarms
+        self._workers.want_sources(a.source for a in alarms)
         self.table.set_rows([alarm_row(a) for a in alarms])
         self.empty.setVisible(not alarms)
         self._refresh_buttons()
@@ -394,7 +400,17 @@ class AlarmView(ViewBase):
         self._journal = lines
         self._fill_journal(lines)
 
+    def _source_text(self, source: str) -> str:
+        return source_text(source, self._names, self._workers.name)
+
+    def _names_came(self) -> None:
+        """Workers' names read: the live list and the journal name them."""
+        self.table.alarm_model().retranslate()
+        if self._journal is not None:
+            self._fill_journal(self._journal)
+
     def _fill_journal(self, lines: list[JournalLine]) -> None:
+        self._workers.want_sources(line.source for line in lines)
         self.j_table.setRowCount(len(lines))
         for i, line in enumerate(lines):
             value = "" if line.value is None else f"{line.value:g} {line.unit}".strip()
@@ -402,7 +418,7 @@ class AlarmView(ViewBase):
                 self._clock.format(line.ts, line.site, "datetime"),
                 f"P{line.priority}",
                 self._names.where(line.site, line.area),
-                source_text(line.source, self._names),
+                self._source_text(line.source),
                 condition_text(line.condition),
                 " → ".join(alarm_state_text(s) for s in (line.from_state, line.to_state) if s),
                 value,

@@ -211,7 +211,9 @@ def _live_factories() -> dict[str, ViewFactory]:
         from views.alarm_view import AlarmView
 
         journal = _need(ctx.journal, "alarm journal")
-        view = AlarmView(ctx.core, ctx.bridge, ctx.actor, ctx.sites, state=ctx.state, journal=journal)
+        view = AlarmView(
+            ctx.core, ctx.bridge, ctx.actor, ctx.sites, state=ctx.state, journal=journal, plant=ctx.plant
+        )
         if ctx.near_misses is not None:  # "Record near miss…" from an alarm (issue 21)
             from views.near_miss_view import NearMissDialog
 

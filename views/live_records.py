@@ -350,12 +350,13 @@ def status_word(status: str) -> str:
     return words.get(status, "")
 
 
-def alarm_title(condition: str, source: str) -> str:
-    """What the alarm is, in the screen's language: "LEL high-high · GD-101", "man down · W-10023"."""
+def alarm_title(condition: str, source: str, who: str | None = None) -> str:
+    """What the alarm is, in the screen's language: "LEL high-high · GD-101", "man down · W-10023"
+    (``who`` instead of the id when the worker's name is known: "man down · 张伟 (W-10023)")."""
     what = condition_text(condition)
     parts = source.split("/")
     if len(parts) == 4:  # site/area/device/ch: a gas channel
         return f"{parts[3]} {what} · {parts[2]}"
     if len(parts) == 3:  # site/area/device: a detector
         return f"{what} · {parts[2]}"
-    return f"{what} · {source.split(':', 1)[-1]}"
+    return f"{what} · {who or source.split(':', 1)[-1]}"

@@ -34,8 +34,9 @@ from views.finding_words import refusal_text as coded_refusal_text
 from views.offgui import OffGui
 from views.permit_detail_view import grade_text
 from views.session_words import refusal_text
-from views.source_words import source_text
+from views.source_words import named_worker, source_text
 from views.view_model import LiveState, alarm_title, area_names, channel_key_of, limit_dict, status_word
+from views.worker_names import WORKER_SOURCE, WorkerNames
 from widgets.alarm_popup import AlarmPopup, Contact, PermitLine, PopupAlarm
 from widgets.horn import Horn
 from widgets.value_tile import permit_label
@@ -91,6 +92,9 @@ class PopupController(QObject):
         self._front: str | None = None  # the popup shown (the others are hidden behind it)
         self._beside = False  # after locate: the front popup stands beside the map, not over it
         self._where: dict[str, tuple[str, str]] = {}  # alarm id → (site, area)
+        self._sources: dict[str, str] = {}  # alarm id → its source's key (``worker:W-1``, a channel)
+        self._workers = WorkerNames(plant.worker_names, self)  # a man-down names the worker
+        self._workers.changed.connect(self._names_came)
         self._delivered: dict[str, CommandView] = {}  # alarm id → the command its popup shows
         self.errors: list[str] = []
         self.state.delta.connect(self.on_delta)
@@ -163,14 +167,14 @@ class PopupController(QObject):
         return PopupAlarm(
             alarm_id=tr.alarm_id,
             priority=int(tr.priority),
-            message=alarm_title(tr.condition, tr.source),
+            message=alarm_title(tr.condition, tr.source, self._who(tr.source)),
             condition=tr.condition,
             value=tr.value if tr.value is not None else (before.value if before else None),
             unit=tr.unit,
             limit=tr.limit if tr.limit is not None else (before.limit if before else None),
             site_name=site_name,
             area_name=area_name,
-            source=source_text(tr.source),
+            source=source_text(tr.source, people=self._workers.name),
             raised_at=before.raised_at if before and before.raised_at else tr.ts,
             state=state,
             stale=stale,
@@ -179,6 +183,8 @@ class PopupController(QObject):
 
     def _raise(self, tr: AlarmTransition) -> None:
         self._where[tr.alarm_id] = (tr.site, tr.area)
+        self._sources[tr.alarm_id] = tr.source
+        self._workers.want_sources((tr.source,))
         popup = self._popups.get(tr.alarm_id)
         if popup is not None:
             popup.update_alarm(self._popup_alarm(tr, popup.alarm()))
@@ -264,13 +270,37 @@ class PopupController(QObject):
         popup = self._popups.get(alarm_id)
         if popup is None:
             return
-        alarm = popup.alarm()
-        popup.update_alarm(replace(alarm, message=alarm_title(alarm.condition, alarm.source)))
+        self._reword(popup)
         popup.set_permits(self._permit_lines(*self._site_area(alarm_id)))
         self._allow_stop(popup)
         view = self._delivered.get(alarm_id)
         if view is not None:
             self._on_command(view)
+
+    def _who(self, source: str) -> str | None:
+        """A worker's name with his id, once the register's name is read; else None (the id is shown)."""
+        worker = source.removeprefix(WORKER_SOURCE)
+        name = self._workers.name(worker) if worker != source else None
+        return named_worker(worker, name) if name else None
+
+    def _reword(self, popup: AlarmPopup) -> None:
+        """The popup's title and source made again from the alarm's keys (a new language, a name read)."""
+        alarm = popup.alarm()
+        source = self._sources.get(alarm.alarm_id)
+        if source is None:
+            return
+        popup.update_alarm(
+            replace(
+                alarm,
+                message=alarm_title(alarm.condition, source, self._who(source)),
+                source=source_text(source, people=self._workers.name),
+            )
+        )
+
+    def _names_came(self) -> None:
+        for alarm_id, popup in self._popups.items():
+            if self._sources.get(alarm_id, "").startswith(WORKER_SOURCE):
+                self._reword(popup)
 
     def _site_area(self, alarm_id: str) -> tuple[str, str]:
         where = self._where.get(alarm_id)

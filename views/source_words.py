@@ -2,11 +2,14 @@
 
 The core names a source by a key (``CHEM1/TK08/GD-101/LEL``, ``worker:W-10023``, ``permit:HW-1``,
 ``cmd:…``, ``gate:CHEM1/TK08``); the alarm list, the journal, the popup and the alarm figures show
-"detector GD-101, LEL", "worker W-10023", "permit HW-1", in the screen's language. A key of another
-shape is shown as it came, so nothing is hidden.
+"detector GD-101, LEL", "worker 张伟 (W-10023)" (the id alone until the register's name is read,
+``views/worker_names.py``), "permit HW-1", in the screen's language. A key of another shape is
+shown as it came, so nothing is hidden.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from PySide6.QtCore import QCoreApplication
 
@@ -14,12 +17,17 @@ from views.place_names import PlaceNames
 from widgets.alarm_words import condition_text
 
 
-def source_text(source: str, names: PlaceNames | None = None) -> str:
-    """``source`` in the screen's language (the site and area are in the place column beside it)."""
+def source_text(
+    source: str, names: PlaceNames | None = None, people: Callable[[str], str | None] | None = None
+) -> str:
+    """``source`` in the screen's language (the site and area are in the place column beside it); a
+    worker by the name ``people`` gives for his id, with the id."""
     kind, sep, key = source.partition(":")
     if sep and key:
         if kind == "worker":
-            return QCoreApplication.translate("SourceWords", "worker {id}").format(id=key)
+            name = people(key) if people is not None else None
+            who = named_worker(key, name) if name else key
+            return QCoreApplication.translate("SourceWords", "worker {id}").format(id=who)
         if kind == "permit":
             return QCoreApplication.translate("SourceWords", "permit {id}").format(id=key)
         if kind == "cmd":
@@ -37,6 +45,11 @@ def source_text(source: str, names: PlaceNames | None = None) -> str:
     if len(parts) == 3:  # site/area/device: the detector itself
         return QCoreApplication.translate("SourceWords", "detector {device}").format(device=parts[2])
     return source
+
+
+def named_worker(worker: str, name: str) -> str:
+    """A worker by name with his id ("张伟 (W-10023)"): two people may share a name."""
+    return QCoreApplication.translate("SourceWords", "{name} ({id})").format(name=name, id=worker)
 
 
 def alarm_text(alarm_id: str, names: PlaceNames | None = None) -> str:

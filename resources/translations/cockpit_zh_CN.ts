@@ -824,207 +824,207 @@
 <context>
     <name>AlarmView</name>
     <message>
-        <location filename="../../views/alarm_view.py" line="231"/>
+        <location filename="../../views/alarm_view.py" line="237"/>
         <source>Only for man-down, fall, SOS, no motion</source>
         <translation>仅用于人员倒地、跌落、SOS、静止报警</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="259"/>
+        <location filename="../../views/alarm_view.py" line="265"/>
         <source>%1 alarm(s) acknowledged.</source>
         <translation>已确认 %1 条报警。</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="270"/>
+        <location filename="../../views/alarm_view.py" line="276"/>
         <source>Shelving needs a reason: say why this alarm may be hidden.</source>
         <translation>搁置需要理由：请说明为何可以暂时隐藏此报警。</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="284"/>
+        <location filename="../../views/alarm_view.py" line="290"/>
         <source>%1 alarm(s) shelved for %2 min.</source>
         <translation>已搁置 %1 条报警，时长 %2 分钟。</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="310"/>
+        <location filename="../../views/alarm_view.py" line="316"/>
         <source>Event cleared.</source>
         <translation>事件已解除。</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="351"/>
+        <location filename="../../views/alarm_view.py" line="357"/>
         <source>All sites</source>
         <translation>全部厂区</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="361"/>
+        <location filename="../../views/alarm_view.py" line="367"/>
         <source>All areas</source>
         <translation>全部区域</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="382"/>
+        <location filename="../../views/alarm_view.py" line="388"/>
         <source>The journal&apos;s end time must be after its start time.</source>
         <translation>日志的结束时间必须晚于开始时间。</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="414"/>
+        <location filename="../../views/alarm_view.py" line="430"/>
         <source> (the newest %1; narrow the filter)</source>
         <translation>（最新 %1 条，请缩小筛选范围）</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="416"/>
+        <location filename="../../views/alarm_view.py" line="432"/>
         <source>%1 entries</source>
         <translation>%1 条记录</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="428"/>
+        <location filename="../../views/alarm_view.py" line="444"/>
         <source>Active alarms</source>
         <translation>当前报警</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="429"/>
+        <location filename="../../views/alarm_view.py" line="445"/>
         <source>Journal</source>
         <translation>报警日志</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="430"/>
+        <location filename="../../views/alarm_view.py" line="446"/>
         <source>Note (optional)</source>
         <translation>备注（可选）</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="431"/>
+        <location filename="../../views/alarm_view.py" line="447"/>
         <source>Acknowledge (Space)</source>
         <translation>确认（空格）</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="432"/>
+        <location filename="../../views/alarm_view.py" line="448"/>
         <source>Locate (F7)</source>
         <translation>定位（F7）</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="433"/>
+        <location filename="../../views/alarm_view.py" line="449"/>
         <source>Clear event (person checked)</source>
         <translation>解除事件（已现场核实）</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="434"/>
+        <location filename="../../views/alarm_view.py" line="450"/>
         <source>Record near miss…</source>
         <translation>记录未遂事件…</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="435"/>
+        <location filename="../../views/alarm_view.py" line="451"/>
         <source>Shelve the selected alarm</source>
         <translation>搁置所选报警</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="436"/>
+        <location filename="../../views/alarm_view.py" line="452"/>
         <source>Reason (required)</source>
         <translation>理由（必填）</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="437"/>
+        <location filename="../../views/alarm_view.py" line="453"/>
         <source> min</source>
         <translation> 分钟</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="438"/>
+        <location filename="../../views/alarm_view.py" line="454"/>
         <source>Shelve</source>
         <translation>搁置</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="439"/>
+        <location filename="../../views/alarm_view.py" line="455"/>
         <source>Unshelve</source>
         <translation>取消搁置</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="440"/>
+        <location filename="../../views/alarm_view.py" line="456"/>
         <source>No active alarms.</source>
         <translation>当前无报警。</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="443"/>
+        <location filename="../../views/alarm_view.py" line="459"/>
         <source>From</source>
         <translation>从</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="443"/>
+        <location filename="../../views/alarm_view.py" line="459"/>
         <source>To</source>
         <translation>到</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="443"/>
+        <location filename="../../views/alarm_view.py" line="459"/>
         <source>Site</source>
         <translation>厂区</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="443"/>
+        <location filename="../../views/alarm_view.py" line="459"/>
         <source>Area</source>
         <translation>区域</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="443"/>
+        <location filename="../../views/alarm_view.py" line="459"/>
         <source>Priority</source>
         <translation>优先级</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="447"/>
+        <location filename="../../views/alarm_view.py" line="463"/>
         <source>Text in source, condition, note or who</source>
         <translation>在来源、类型、备注或人员中搜索</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="448"/>
+        <location filename="../../views/alarm_view.py" line="464"/>
         <source>Search</source>
         <translation>搜索</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="451"/>
+        <location filename="../../views/alarm_view.py" line="467"/>
         <source>All priorities</source>
         <translation>全部优先级</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="453"/>
+        <location filename="../../views/alarm_view.py" line="469"/>
         <source>Priority %1</source>
         <translation>%1 级</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="457"/>
+        <location filename="../../views/alarm_view.py" line="473"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="458"/>
+        <location filename="../../views/alarm_view.py" line="474"/>
         <source>P</source>
         <translation>级</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="459"/>
+        <location filename="../../views/alarm_view.py" line="475"/>
         <source>Site / area</source>
         <translation>厂区 / 区域</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="460"/>
+        <location filename="../../views/alarm_view.py" line="476"/>
         <source>Source</source>
         <translation>来源</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="461"/>
+        <location filename="../../views/alarm_view.py" line="477"/>
         <source>Condition</source>
         <translation>报警类型</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="462"/>
+        <location filename="../../views/alarm_view.py" line="478"/>
         <source>Change</source>
         <translation>变化</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="463"/>
+        <location filename="../../views/alarm_view.py" line="479"/>
         <source>Value</source>
         <translation>数值</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="464"/>
+        <location filename="../../views/alarm_view.py" line="480"/>
         <source>Who</source>
         <translation>人员</translation>
     </message>
     <message>
-        <location filename="../../views/alarm_view.py" line="465"/>
+        <location filename="../../views/alarm_view.py" line="481"/>
         <source>Note</source>
         <translation>备注</translation>
     </message>
@@ -2147,295 +2147,295 @@
 <context>
     <name>ContractorView</name>
     <message>
-        <location filename="../../views/contractor_view.py" line="131"/>
+        <location filename="../../views/contractor_view.py" line="130"/>
         <source>Search: contractor name or code, worker name or ID, certificate number, pinyin initials</source>
         <translation>搜索：承包商名称或编号、人员姓名或工号、证书编号、拼音首字母</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="134"/>
+        <location filename="../../views/contractor_view.py" line="133"/>
         <source>Kind</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="134"/>
-        <location filename="../../views/contractor_view.py" line="141"/>
-        <location filename="../../views/contractor_view.py" line="345"/>
+        <location filename="../../views/contractor_view.py" line="133"/>
+        <location filename="../../views/contractor_view.py" line="140"/>
+        <location filename="../../views/contractor_view.py" line="344"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="134"/>
+        <location filename="../../views/contractor_view.py" line="133"/>
         <source>Details</source>
         <translation>详情</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="134"/>
+        <location filename="../../views/contractor_view.py" line="133"/>
         <source>Matched by</source>
         <translation>匹配项</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="138"/>
-        <location filename="../../views/contractor_view.py" line="320"/>
-        <location filename="../../views/contractor_view.py" line="380"/>
+        <location filename="../../views/contractor_view.py" line="137"/>
+        <location filename="../../views/contractor_view.py" line="319"/>
+        <location filename="../../views/contractor_view.py" line="379"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="139"/>
-        <location filename="../../views/contractor_view.py" line="320"/>
-        <location filename="../../views/contractor_view.py" line="378"/>
+        <location filename="../../views/contractor_view.py" line="138"/>
+        <location filename="../../views/contractor_view.py" line="319"/>
+        <location filename="../../views/contractor_view.py" line="377"/>
         <source>Valid to</source>
         <translation>有效期至</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="140"/>
-        <location filename="../../views/contractor_view.py" line="345"/>
+        <location filename="../../views/contractor_view.py" line="139"/>
+        <location filename="../../views/contractor_view.py" line="344"/>
         <source>Worker</source>
         <translation>人员</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="142"/>
+        <location filename="../../views/contractor_view.py" line="141"/>
         <source>Contractor</source>
         <translation>承包商</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="143"/>
+        <location filename="../../views/contractor_view.py" line="142"/>
         <source>Certificate</source>
         <translation>证书</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="144"/>
-        <location filename="../../views/contractor_view.py" line="345"/>
-        <location filename="../../views/contractor_view.py" line="377"/>
+        <location filename="../../views/contractor_view.py" line="143"/>
+        <location filename="../../views/contractor_view.py" line="344"/>
+        <location filename="../../views/contractor_view.py" line="376"/>
         <source>Trade</source>
         <translation>工种</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="147"/>
+        <location filename="../../views/contractor_view.py" line="146"/>
         <source>Certificates expiring</source>
         <translation>即将到期的证书</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="148"/>
+        <location filename="../../views/contractor_view.py" line="147"/>
         <source>Lookup</source>
         <translation>查询</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="149"/>
+        <location filename="../../views/contractor_view.py" line="148"/>
         <source>Expiring certificates</source>
         <translation>到期证书</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="180"/>
+        <location filename="../../views/contractor_view.py" line="179"/>
         <source>contractor</source>
         <translation>承包商</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="181"/>
+        <location filename="../../views/contractor_view.py" line="180"/>
         <source>worker</source>
         <translation>人员</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="182"/>
+        <location filename="../../views/contractor_view.py" line="181"/>
         <source>certificate</source>
         <translation>证书</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="185"/>
+        <location filename="../../views/contractor_view.py" line="184"/>
         <source>code</source>
         <translation>编号</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="186"/>
+        <location filename="../../views/contractor_view.py" line="185"/>
         <source>name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="187"/>
+        <location filename="../../views/contractor_view.py" line="186"/>
         <source>worker ID</source>
         <translation>工号</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="188"/>
+        <location filename="../../views/contractor_view.py" line="187"/>
         <source>certificate number</source>
         <translation>证书编号</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="189"/>
+        <location filename="../../views/contractor_view.py" line="188"/>
         <source>pinyin initials</source>
         <translation>拼音首字母</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="238"/>
+        <location filename="../../views/contractor_view.py" line="237"/>
         <source>valid</source>
         <translation>有效</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="239"/>
+        <location filename="../../views/contractor_view.py" line="238"/>
         <source>expires in {n} days</source>
         <translation>{n} 天后到期</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="240"/>
+        <location filename="../../views/contractor_view.py" line="239"/>
         <source>EXPIRES in {n} days</source>
         <translation>{n} 天后到期</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="241"/>
+        <location filename="../../views/contractor_view.py" line="240"/>
         <source>EXPIRED {n} days ago</source>
         <translation>已过期 {n} 天</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="242"/>
+        <location filename="../../views/contractor_view.py" line="241"/>
         <source>no end date on record</source>
         <translation>无截止日期记录</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="243"/>
+        <location filename="../../views/contractor_view.py" line="242"/>
         <source>no certificate</source>
         <translation>无证书</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="258"/>
+        <location filename="../../views/contractor_view.py" line="257"/>
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="283"/>
+        <location filename="../../views/contractor_view.py" line="282"/>
         <source>Permit</source>
         <translation>作业票</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="283"/>
+        <location filename="../../views/contractor_view.py" line="282"/>
         <source>Type</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="283"/>
+        <location filename="../../views/contractor_view.py" line="282"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="283"/>
+        <location filename="../../views/contractor_view.py" line="282"/>
         <source>Area</source>
         <translation>区域</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="283"/>
+        <location filename="../../views/contractor_view.py" line="282"/>
         <source>Window</source>
         <translation>时间窗</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="294"/>
+        <location filename="../../views/contractor_view.py" line="293"/>
         <source>(1 point)</source>
         <translation>（1 分）</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="294"/>
+        <location filename="../../views/contractor_view.py" line="293"/>
         <source>({n} points)</source>
         <translation>（{n} 分）</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="304"/>
-        <location filename="../../views/contractor_view.py" line="364"/>
+        <location filename="../../views/contractor_view.py" line="303"/>
+        <location filename="../../views/contractor_view.py" line="363"/>
         <source>Not found</source>
         <translation>未找到</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="307"/>
+        <location filename="../../views/contractor_view.py" line="306"/>
         <source>Grade {g}</source>
         <translation>等级 {g}</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="310"/>
+        <location filename="../../views/contractor_view.py" line="309"/>
         <source>BLACKLISTED: {why}</source>
         <translation>黑名单：{why}</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="315"/>
+        <location filename="../../views/contractor_view.py" line="314"/>
         <source>Safety performance of the last 90 days: reading…</source>
         <translation>近 90 天安全绩效：读取中…</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="317"/>
+        <location filename="../../views/contractor_view.py" line="316"/>
         <source>Qualifications</source>
         <translation>资质</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="320"/>
+        <location filename="../../views/contractor_view.py" line="319"/>
         <source>Qualification</source>
         <translation>资质</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="320"/>
-        <location filename="../../views/contractor_view.py" line="376"/>
+        <location filename="../../views/contractor_view.py" line="319"/>
+        <location filename="../../views/contractor_view.py" line="375"/>
         <source>Number</source>
         <translation>编号</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="328"/>
+        <location filename="../../views/contractor_view.py" line="327"/>
         <source>Violations ({n}, {p} points)</source>
         <translation>违章（{n} 次，{p} 分）</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="342"/>
+        <location filename="../../views/contractor_view.py" line="341"/>
         <source>Workers ({n})</source>
         <translation>作业人员（{n}）</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="345"/>
-        <location filename="../../views/contractor_view.py" line="372"/>
+        <location filename="../../views/contractor_view.py" line="344"/>
+        <location filename="../../views/contractor_view.py" line="371"/>
         <source>Certificates</source>
         <translation>证书</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="356"/>
+        <location filename="../../views/contractor_view.py" line="355"/>
         <source>Current permits</source>
         <translation>当前作业票</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="367"/>
-        <location filename="../../views/contractor_view.py" line="430"/>
+        <location filename="../../views/contractor_view.py" line="366"/>
+        <location filename="../../views/contractor_view.py" line="429"/>
         <source>own staff</source>
         <translation>本厂员工</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="368"/>
+        <location filename="../../views/contractor_view.py" line="367"/>
         <source>Trade: {trade} · {employer} · phone {phone}</source>
         <translation>工种：{trade} · {employer} · 电话 {phone}</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="379"/>
+        <location filename="../../views/contractor_view.py" line="378"/>
         <source>Review due</source>
         <translation>复审到期</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="391"/>
+        <location filename="../../views/contractor_view.py" line="390"/>
         <source>Training and authorised scope</source>
         <translation>培训与授权范围</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="394"/>
+        <location filename="../../views/contractor_view.py" line="393"/>
         <source>Training</source>
         <translation>培训</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="394"/>
+        <location filename="../../views/contractor_view.py" line="393"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="394"/>
+        <location filename="../../views/contractor_view.py" line="393"/>
         <source>Scope</source>
         <translation>范围</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="401"/>
+        <location filename="../../views/contractor_view.py" line="400"/>
         <source>Permits, current and past</source>
         <translation>作业票（当前与历史）</translation>
     </message>
     <message>
-        <location filename="../../views/contractor_view.py" line="436"/>
+        <location filename="../../views/contractor_view.py" line="435"/>
         <source>Certificates: {e} expired, {a} expiring within 30 days, {b} within 60 days</source>
         <translation>证书：已过期 {e}，30 天内到期 {a}，60 天内到期 {b}</translation>
     </message>
@@ -5235,77 +5235,77 @@
 <context>
     <name>NearMissDialog</name>
     <message>
-        <location filename="../../views/near_miss_view.py" line="171"/>
+        <location filename="../../views/near_miss_view.py" line="173"/>
         <source>— no particular area —</source>
         <translation>— 不限区域 —</translation>
     </message>
     <message>
-        <location filename="../../views/near_miss_view.py" line="226"/>
+        <location filename="../../views/near_miss_view.py" line="228"/>
         <source>Record a near miss</source>
         <translation>记录未遂事件</translation>
     </message>
     <message>
-        <location filename="../../views/near_miss_view.py" line="228"/>
+        <location filename="../../views/near_miss_view.py" line="230"/>
         <source>Site</source>
         <translation>厂区</translation>
     </message>
     <message>
-        <location filename="../../views/near_miss_view.py" line="229"/>
+        <location filename="../../views/near_miss_view.py" line="231"/>
         <source>Area</source>
         <translation>区域</translation>
     </message>
     <message>
-        <location filename="../../views/near_miss_view.py" line="230"/>
+        <location filename="../../views/near_miss_view.py" line="232"/>
         <source>Permit</source>
         <translation>作业票</translation>
     </message>
     <message>
-        <location filename="../../views/near_miss_view.py" line="231"/>
+        <location filename="../../views/near_miss_view.py" line="233"/>
         <source>From alarm</source>
         <translation>来自报警</translation>
     </message>
     <message>
-        <location filename="../../views/near_miss_view.py" line="232"/>
+        <location filename="../../views/near_miss_view.py" line="234"/>
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../views/near_miss_view.py" line="233"/>
+        <location filename="../../views/near_miss_view.py" line="235"/>
         <source>Occurred at</source>
         <translation>发生时间</translation>
     </message>
     <message>
-        <location filename="../../views/near_miss_view.py" line="234"/>
+        <location filename="../../views/near_miss_view.py" line="236"/>
         <source>What happened</source>
         <translation>经过</translation>
     </message>
     <message>
-        <location filename="../../views/near_miss_view.py" line="240"/>
+        <location filename="../../views/near_miss_view.py" line="242"/>
         <source>— choose —</source>
         <translation>— 请选择 —</translation>
     </message>
     <message>
-        <location filename="../../views/near_miss_view.py" line="244"/>
+        <location filename="../../views/near_miss_view.py" line="246"/>
         <source>empty: not in a permit&apos;s work</source>
         <translation>留空：不属于作业票作业</translation>
     </message>
     <message>
-        <location filename="../../views/near_miss_view.py" line="245"/>
+        <location filename="../../views/near_miss_view.py" line="247"/>
         <source>What nearly happened, and what stopped it</source>
         <translation>险些发生了什么，又是什么阻止了它</translation>
     </message>
     <message>
-        <location filename="../../views/near_miss_view.py" line="247"/>
+        <location filename="../../views/near_miss_view.py" line="249"/>
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../views/near_miss_view.py" line="248"/>
+        <location filename="../../views/near_miss_view.py" line="250"/>
         <source>Record</source>
         <translation>记录</translation>
     </message>
     <message>
-        <location filename="../../views/near_miss_view.py" line="249"/>
+        <location filename="../../views/near_miss_view.py" line="251"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
@@ -5313,77 +5313,77 @@
 <context>
     <name>NearMissesView</name>
     <message>
-        <location filename="../../views/near_miss_view.py" line="402"/>
+        <location filename="../../views/near_miss_view.py" line="416"/>
         <source>%1 near misses in %2 (plant time, %3)</source>
         <translation>%2 共 %1 起未遂事件（厂区时间，%3）</translation>
     </message>
     <message>
-        <location filename="../../views/near_miss_view.py" line="408"/>
+        <location filename="../../views/near_miss_view.py" line="422"/>
         <source>Near misses</source>
         <translation>未遂事件</translation>
     </message>
     <message>
-        <location filename="../../views/near_miss_view.py" line="409"/>
+        <location filename="../../views/near_miss_view.py" line="423"/>
         <source>Record…</source>
         <translation>记录…</translation>
     </message>
     <message>
-        <location filename="../../views/near_miss_view.py" line="410"/>
+        <location filename="../../views/near_miss_view.py" line="424"/>
         <source>All sites</source>
         <translation>全部厂区</translation>
     </message>
     <message>
-        <location filename="../../views/near_miss_view.py" line="413"/>
+        <location filename="../../views/near_miss_view.py" line="427"/>
         <source>All categories</source>
         <translation>全部类别</translation>
     </message>
     <message>
-        <location filename="../../views/near_miss_view.py" line="417"/>
+        <location filename="../../views/near_miss_view.py" line="431"/>
         <source>From anywhere</source>
         <translation>全部来源</translation>
     </message>
     <message>
-        <location filename="../../views/near_miss_view.py" line="421"/>
+        <location filename="../../views/near_miss_view.py" line="435"/>
         <source>Occurred</source>
         <translation>发生时间</translation>
     </message>
     <message>
-        <location filename="../../views/near_miss_view.py" line="422"/>
+        <location filename="../../views/near_miss_view.py" line="436"/>
         <source>Where</source>
         <translation>位置</translation>
     </message>
     <message>
-        <location filename="../../views/near_miss_view.py" line="423"/>
+        <location filename="../../views/near_miss_view.py" line="437"/>
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../views/near_miss_view.py" line="424"/>
+        <location filename="../../views/near_miss_view.py" line="438"/>
         <source>Recorded in</source>
         <translation>记录来源</translation>
     </message>
     <message>
-        <location filename="../../views/near_miss_view.py" line="425"/>
+        <location filename="../../views/near_miss_view.py" line="439"/>
         <source>Recorded by</source>
         <translation>记录人</translation>
     </message>
     <message>
-        <location filename="../../views/near_miss_view.py" line="426"/>
+        <location filename="../../views/near_miss_view.py" line="440"/>
         <source>Permit</source>
         <translation>作业票</translation>
     </message>
     <message>
-        <location filename="../../views/near_miss_view.py" line="427"/>
+        <location filename="../../views/near_miss_view.py" line="441"/>
         <source>Contractor</source>
         <translation>承包商</translation>
     </message>
     <message>
-        <location filename="../../views/near_miss_view.py" line="428"/>
+        <location filename="../../views/near_miss_view.py" line="442"/>
         <source>Alarm</source>
         <translation>报警</translation>
     </message>
     <message>
-        <location filename="../../views/near_miss_view.py" line="429"/>
+        <location filename="../../views/near_miss_view.py" line="443"/>
         <source>What happened</source>
         <translation>经过</translation>
     </message>
@@ -6418,27 +6418,27 @@
 <context>
     <name>PopupController</name>
     <message>
-        <location filename="../../views/popup_controller.py" line="150"/>
+        <location filename="../../views/popup_controller.py" line="154"/>
         <source>automatic stop</source>
         <translation>自动停工</translation>
     </message>
     <message>
-        <location filename="../../views/popup_controller.py" line="150"/>
+        <location filename="../../views/popup_controller.py" line="154"/>
         <source>by %1</source>
         <translation>由 %1</translation>
     </message>
     <message>
-        <location filename="../../views/popup_controller.py" line="257"/>
+        <location filename="../../views/popup_controller.py" line="263"/>
         <source>Your role may not stop work.</source>
         <translation>您的角色无权停工。</translation>
     </message>
     <message>
-        <location filename="../../views/popup_controller.py" line="259"/>
+        <location filename="../../views/popup_controller.py" line="265"/>
         <source>Your role may not see the headcount.</source>
         <translation>您的角色无权查看人员清点。</translation>
     </message>
     <message>
-        <location filename="../../views/popup_controller.py" line="327"/>
+        <location filename="../../views/popup_controller.py" line="357"/>
         <source>work in this area was already stopped for this alarm</source>
         <translation>本区域已因此报警停工</translation>
     </message>
@@ -7669,34 +7669,39 @@
 <context>
     <name>SourceWords</name>
     <message>
-        <location filename="../../views/source_words.py" line="22"/>
+        <location filename="../../views/source_words.py" line="30"/>
         <source>worker {id}</source>
         <translation>人员 {id}</translation>
     </message>
     <message>
-        <location filename="../../views/source_words.py" line="24"/>
+        <location filename="../../views/source_words.py" line="32"/>
         <source>permit {id}</source>
         <translation>作业票 {id}</translation>
     </message>
     <message>
-        <location filename="../../views/source_words.py" line="26"/>
+        <location filename="../../views/source_words.py" line="34"/>
         <source>stop-work command {id}</source>
         <translation>停工指令 {id}</translation>
     </message>
     <message>
-        <location filename="../../views/source_words.py" line="30"/>
+        <location filename="../../views/source_words.py" line="38"/>
         <source>gate of {place}</source>
         <translation>{place}门禁</translation>
     </message>
     <message>
-        <location filename="../../views/source_words.py" line="34"/>
+        <location filename="../../views/source_words.py" line="42"/>
         <source>detector {device}, {channel}</source>
         <translation>探测器 {device}，{channel}</translation>
     </message>
     <message>
-        <location filename="../../views/source_words.py" line="38"/>
+        <location filename="../../views/source_words.py" line="46"/>
         <source>detector {device}</source>
         <translation>探测器 {device}</translation>
+    </message>
+    <message>
+        <location filename="../../views/source_words.py" line="52"/>
+        <source>{name} ({id})</source>
+        <translation>{name}（{id}）</translation>
     </message>
 </context>
 <context>

@@ -1575,4 +1575,5 @@ TR: dict[str, str] = {
     "Inspection rounds today, %1": "今日巡检，%1",
     "(1 point)": "（1 分）",
     "({n} points)": "（{n} 分）",
+    "{name} ({id})": "{name}（{id}）",
 }

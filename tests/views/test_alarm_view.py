@@ -10,8 +10,9 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from cockpit.journal_search import JournalSearch
+from cockpit.plant_reads import PlantReads
 from models.alarms import AlarmState
-from models.schema import User
+from models.schema import User, Worker
 from tests.views.live_plant import (
     LEAD,
     MANAGER,
@@ -151,6 +152,50 @@ def test_a_man_down_is_cleared_only_by_a_person(qtbot: QtBot, live_propose: Live
     view.note.setText("found well, sensor knocked")
     view.clear_button.click()
     qtbot.waitUntil(lambda: not live.alarm(alarm_id).active, timeout=5000)
+
+
+def test_a_worker_alarm_names_the_worker_the_register_knows(qtbot: QtBot, live_propose: Live) -> None:
+    """An incident commander reads who is down, not a badge id: the register's name beside the id."""
+    from PySide6.QtWidgets import QApplication
+
+    from views.i18n import Language
+
+    live = live_propose
+    with live.db.session() as s:
+        s.add(Worker(id="W-77", name="张伟"))
+    view = AlarmView(
+        live.core,
+        live.bridge,
+        OPERATOR,
+        live.sites,
+        journal=JournalSearch(live.db),
+        plant=PlantReads(live.db),
+    )
+    qtbot.addWidget(view)
+    view.show()
+    for worker in ("W-77", "W-99"):  # W-99: a badge the register does not know
+        body = json.dumps({"ts": int(time.time() * 1000), "type": "man_down"}).encode()
+        live.field.publish(live.topic(f"S1/A2/worker/{worker}/event"), body, qos=1)
+    model = view.table.alarm_model()
+
+    def sources() -> dict[str, str]:
+        column = COLUMN_INDEX["source"]
+        return {r.alarm_id: model.data(model.index(i, column)) for i, r in enumerate(model.rows())}
+
+    named = {"worker:W-77:MAN_DOWN": "worker 张伟 (W-77)", "worker:W-99:MAN_DOWN": "worker W-99"}
+    qtbot.waitUntil(lambda: sources() == named, timeout=5000)
+    view.tabs.setCurrentIndex(1)
+    view.search_journal()
+    qtbot.waitUntil(lambda: {r[3] for r in view.journal_rows()} == set(named.values()), timeout=5000)
+    language = Language(QApplication.instance())  # type: ignore[arg-type]
+    try:
+        assert language.set("zh_CN")
+        qtbot.waitUntil(lambda: sorted(sources().values()) == ["人员 W-99", "人员 张伟（W-77）"], timeout=2000)
+        qtbot.waitUntil(
+            lambda: {r[3] for r in view.journal_rows()} == {"人员 张伟（W-77）", "人员 W-99"}, timeout=2000
+        )
+    finally:
+        language.set("en")
 
 
 def test_the_journal_lists_past_transitions_filtered(qtbot: QtBot, live_propose: Live) -> None:

@@ -14,6 +14,7 @@ from pytestqt.qtbot import QtBot
 
 from cockpit.plant_reads import PlantReads
 from models.alarms import AlarmState
+from models.schema import Worker
 from tests.views.live_plant import (
     MANAGER,
     OPERATOR,
@@ -171,6 +172,29 @@ def test_popups_form_one_stack_with_a_count_and_the_newest_priority_1_in_front(
     assert controller.newest_area() == ("S1", "A2")
 
 
+def test_a_man_down_popup_names_the_worker_the_register_knows(qtbot: QtBot, live: Live) -> None:
+    with live.db.session() as s:
+        s.add(Worker(id="W-77", name="张伟"))
+    controller = make(qtbot, live)
+    _man_down(live, "W-77")
+    _man_down(live, "W-99")  # a badge the register does not know: shown by its id
+    qtbot.waitUntil(lambda: len(controller.popups()) == 2, timeout=5000)
+    popups = controller.popups()
+    one, nine = popups["worker:W-77:MAN_DOWN"], popups["worker:W-99:MAN_DOWN"]
+    qtbot.waitUntil(lambda: one.texts()["message"] == "man down · 张伟 (W-77)", timeout=5000)
+    assert "source worker 张伟 (W-77)" in one.texts()["condition"]
+    assert nine.texts()["message"] == "man down · W-99"
+    assert "source worker W-99" in nine.texts()["condition"]
+    language = Language(QApplication.instance())  # type: ignore[arg-type]
+    try:
+        assert language.set("zh_CN")
+        qtbot.waitUntil(lambda: "张伟（W-77）" in one.texts()["message"], timeout=2000)
+        assert "人员 张伟（W-77）" in one.texts()["condition"]
+        assert "人员 W-99" in nine.texts()["condition"]
+    finally:
+        language.set("en")
+
+
 def test_locate_names_the_area(qtbot: QtBot, live: Live) -> None:
     controller = make(qtbot, live)
     live.publish({"LEL": 40.0, "O2": 20.9, "H2S": 0.0})
@@ -247,7 +271,8 @@ def test_an_open_popup_follows_a_language_switch(qtbot: QtBot, live: Live) -> No
         assert language.set("zh_CN")
         qtbot.waitUntil(lambda: popup.texts()["priority"] == "一级 – 紧急", timeout=2000)
         texts = popup.texts()
-        assert "高高报警" in texts["message"]  # made by the controller, made again
+        assert texts["message"] == "LEL 高高报警 · GD-1"  # made by the controller, made again
+        assert "来源 探测器 GD-1，LEL" in texts["condition"]  # the source too, from its key
         assert "已暂停" in texts["permits"]  # the permits it suspended, their status in Chinese
         assert "自动停工" in popup.delivery_text()
         assert popup.buttons()["acknowledge"].text() == "确认  (F5)"
