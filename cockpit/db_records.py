@@ -20,8 +20,8 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, select
-from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy import Connection, insert, select
+from sqlalchemy.exc import DBAPIError, IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from cockpit.permits.transitions import apply_transition
@@ -125,6 +125,7 @@ class StopClaims:
         self._jobs = queue.SimpleQueue()
         self._thread: threading.Thread | None = None
         self._hanging: threading.Event | None = None  # the claim that outwaited its stop, until it ends
+        self._conn: Connection | None = None  # the claim thread's own (``_connection``)
 
     def claim(self, body: dict[str, Any]) -> bool | None:
         if self._hanging is not None and not self._hanging.is_set():
@@ -156,28 +157,53 @@ class StopClaims:
             self._thread = None
 
     def _run(self) -> None:
-        while True:
-            item = self._jobs.get()
-            if item is _CLOSE:
-                return
-            job, done, answer = item
-            answer[0] = job()
-            done.set()
+        try:
+            while True:
+                item = self._jobs.get()
+                if item is _CLOSE:
+                    return
+                job, done, answer = item
+                answer[0] = job()
+                done.set()
+        finally:
+            self._drop()
 
     def _insert(self, body: dict[str, Any]) -> bool | None:
-        try:
-            with self.db.engine.begin() as conn:
-                conn.execute(_CLAIM, command_values(body))
-            return True
-        except IntegrityError:
-            return None
-        except SQLAlchemyError as exc:
-            log.error(
-                "stop-work %s could not be claimed in the database (%s); sending it anyway",
-                body["command_id"],
-                exc,
-            )
-            return False
+        for attempt in (1, 2):
+            try:
+                self._connection().execute(_CLAIM, command_values(body))
+                return True
+            except IntegrityError:
+                # Taken by another console; but on the second attempt the first may have been written
+                # before its connection died: in doubt the stop goes out (its record settles it).
+                return None if attempt == 1 else False
+            except SQLAlchemyError as exc:
+                self._drop()
+                if attempt == 1 and isinstance(exc, DBAPIError) and exc.connection_invalidated:
+                    continue  # the server closed the kept connection (a restart): once more, on a new one
+                log.error(
+                    "stop-work %s could not be claimed in the database (%s); sending it anyway",
+                    body["command_id"],
+                    exc,
+                )
+                break
+        return False
+
+    def _connection(self) -> Connection:
+        """The claim thread's own connection, kept, in autocommit: the claim is one statement, so the
+        thread hands the interpreter over once for the database, not for BEGIN, INSERT and COMMIT each
+        (under 5,000 readings/s every hand-over waits for paho's and the core's threads; issue 20)."""
+        if self._conn is None:
+            self._conn = self.db.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
+        return self._conn
+
+    def _drop(self) -> None:
+        conn, self._conn = self._conn, None
+        if conn is not None:
+            try:
+                conn.close()
+            except SQLAlchemyError:
+                log.debug("the claim connection could not be closed", exc_info=True)
 
 
 def _stop_on_record(session: Session, b: dict[str, Any]) -> bool:
