@@ -27,7 +27,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from cockpit.people_names import FIELD_PREFIX, people_names
+from cockpit.people_names import FIELD_PREFIX, WORKER_SOURCE, people_names
 from cockpit.sessions import SessionKeys, session_user
 from connectors.database import Database
 from models.audit import append_audit
@@ -109,6 +109,13 @@ class NearMissView:
     recorded_by: str
     recorded_by_name: str = ""  # the person as people call them (the account's display name)
     contractor_name: str = ""
+    alarm_worker_name: str = ""  # the register's name of the worker an alarm was about (a man-down)
+
+
+def alarm_worker(alarm_id: str | None) -> str:
+    """The worker an alarm id is about (``worker:W-1:MAN_DOWN`` -> ``W-1``), or ''."""
+    source = (alarm_id or "").rpartition(":")[0]
+    return source.removeprefix(WORKER_SOURCE) if source.startswith(WORKER_SOURCE) else ""
 
 
 def month_bounds(month: str, zone: str) -> tuple[datetime, datetime]:
@@ -145,6 +152,7 @@ def _view(row: NearMiss, people: dict[str, str], contractors: dict[str, str]) ->
         row.recorded_by,
         people.get(row.recorded_by, ""),
         contractors.get(row.contractor_id or "", ""),
+        people.get(alarm_worker(row.alarm_id), ""),
     )
 
 
@@ -217,7 +225,8 @@ class NearMissService:
             rows = list(s.scalars(q.order_by(NearMiss.occurred_at.desc(), NearMiss.id.desc())))
             users = {r.recorded_by for r in rows}
             codes = {r.contractor_id for r in rows if r.contractor_id}
-            people = people_names(s, users)  # accounts, and field reports by the worker who sent them
+            # accounts, field reports by the worker who sent them, and the workers alarms were about
+            people = people_names(s, users | {alarm_worker(r.alarm_id) for r in rows})
             firms = {
                 code: name
                 for code, name in s.execute(

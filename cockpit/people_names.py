@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from models.schema import User, Worker
 
 FIELD_PREFIX = "field:"  # a record made in the field: the reporting worker's id follows
+WORKER_SOURCE = "worker:"  # an alarm raised by a worker's event (man-down, fall, SOS): its id follows
 
 
 def people_names(session: Session, keys: Iterable[str]) -> dict[str, str]:

@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cockpit.near_misses import CATEGORIES, NearMissEntry, NearMissService, NearMissView
+from cockpit.near_misses import CATEGORIES, NearMissEntry, NearMissService, NearMissView, alarm_worker
 from cockpit.sessions import LoginSession
 from models.plant_clock import PlantClock
 from models.queries import SiteInfo
@@ -357,7 +357,9 @@ class NearMissesView(Retranslated):
                 r.recorded_by_name or r.recorded_by,  # the person's name; the account in the tooltip
                 r.permit,
                 r.contractor_name or r.contractor,
-                alarm_text(r.alarm_id, self._names) if r.alarm_id else "",
+                alarm_text(r.alarm_id, self._names, {alarm_worker(r.alarm_id): r.alarm_worker_name}.get)
+                if r.alarm_id
+                else "",
                 r.description,
             ]
             tips = {4: r.recorded_by, 6: r.contractor, 7: r.alarm_id, 8: r.description}

@@ -24,6 +24,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
 from cockpit.headcount import may_see_headcount
+from cockpit.people_names import WORKER_SOURCE
 from cockpit.plant_reads import PlantReads
 from models.alarms import AlarmState, AlarmTransition
 from models.plant_clock import PlantClock
@@ -36,7 +37,7 @@ from views.permit_detail_view import grade_text
 from views.session_words import refusal_text
 from views.source_words import named_worker, source_text
 from views.view_model import LiveState, alarm_title, area_names, channel_key_of, limit_dict, status_word
-from views.worker_names import WORKER_SOURCE, WorkerNames
+from views.worker_names import WorkerNames
 from widgets.alarm_popup import AlarmPopup, Contact, PermitLine, PopupAlarm
 from widgets.horn import Horn
 from widgets.value_tile import permit_label

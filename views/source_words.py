@@ -52,13 +52,15 @@ def named_worker(worker: str, name: str) -> str:
     return QCoreApplication.translate("SourceWords", "{name} ({id})").format(name=name, id=worker)
 
 
-def alarm_text(alarm_id: str, names: PlaceNames | None = None) -> str:
+def alarm_text(
+    alarm_id: str, names: PlaceNames | None = None, people: Callable[[str], str | None] | None = None
+) -> str:
     """An alarm by what raised it and its condition (``detector GD-1, LEL · high-high``), not its id
     (``S1/A1/GD-1/LEL:HIHI``); a gas channel's level alarm (``…:LEVEL``) by its source alone."""
     source, sep, condition = alarm_id.rpartition(":")
     if not sep or not source:
         return alarm_id
-    words = source_text(source, names)
+    words = source_text(source, names, people)
     if condition == "LEVEL":
         return words
     return f"{words} · {condition_text(condition)}"

@@ -14,12 +14,12 @@ from collections.abc import Callable, Iterable
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from cockpit.people_names import WORKER_SOURCE
 from views.offgui import OffGui
 
 log = logging.getLogger(__name__)
 
 RETRY_MS = 30_000
-WORKER_SOURCE = "worker:"  # an alarm raised by a worker event: ``worker:{id}``
 
 Read = Callable[[list[str]], dict[str, str]]
 

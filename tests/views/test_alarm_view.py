@@ -190,7 +190,8 @@ def test_a_worker_alarm_names_the_worker_the_register_knows(qtbot: QtBot, live_p
     language = Language(QApplication.instance())  # type: ignore[arg-type]
     try:
         assert language.set("zh_CN")
-        qtbot.waitUntil(lambda: sorted(sources().values()) == ["人员 W-99", "人员 张伟（W-77）"], timeout=2000)
+        chinese = ["人员 W-99", "人员 张伟（W-77）"]
+        qtbot.waitUntil(lambda: sorted(sources().values()) == chinese, timeout=2000)
         qtbot.waitUntil(
             lambda: {r[3] for r in view.journal_rows()} == {"人员 张伟（W-77）", "人员 W-99"}, timeout=2000
         )

@@ -20,7 +20,7 @@ from cockpit.journal_search import JournalSearch
 from cockpit.near_misses import NearMissEntry, NearMissService
 from cockpit.plant_reads import PlantReads
 from connectors.database import Database, open_database
-from models.schema import NearMiss, User
+from models.schema import NearMiss, User, Worker
 from tests.support.plant import build_small_plant
 from tests.support.sessions import TEST_KEYS, as_user
 from tests.views.live_plant import OPERATOR, Live
@@ -81,6 +81,23 @@ def test_the_month_lists_its_near_misses_and_the_filters_narrow_it(qtbot: QtBot,
     view.month.setCurrentIndex(view.month.findData("2026-10"))
     assert view.wait()
     assert [text_of(view.table, r, 8) for r in range(view.table.rowCount())] == ["十月的一起"]
+
+
+def test_an_alarm_about_a_worker_names_him(qtbot: QtBot, db: Database) -> None:
+    """A near miss recorded from a man-down reads who it was about: the register's name beside the id."""
+    with db.session() as s:
+        s.add(Worker(id="W-77", name="张伟"))
+    service = NearMissService(db, TEST_KEYS, clock=lambda: NOW)
+    lead = as_user(db, "lead.wang")
+    for minutes, alarm in ((30, "worker:W-77:MAN_DOWN"), (20, "worker:W-99:FALL")):  # W-99: not registered
+        entry = NearMissEntry(
+            NOW - timedelta(minutes=minutes), "S1", "fall_from_height", "人员倒地", area="A2", alarm_id=alarm
+        )
+        service.record(lead, entry)
+    view = make(qtbot, db)
+    alarms = [text_of(view.table, r, 7) for r in range(2)]
+    assert alarms == ["worker W-99 · fall detected", "worker 张伟 (W-77) · man down"]
+    assert view.table.item(1, 7).toolTip() == "worker:W-77:MAN_DOWN"  # the alarm's id, as it was
 
 
 def test_the_dialog_records_a_near_miss_and_the_list_reloads(qtbot: QtBot, db: Database) -> None:
