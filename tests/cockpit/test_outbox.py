@@ -27,11 +27,12 @@ from cockpit.config import Config
 from cockpit.core import CockpitCore
 from cockpit.db_records import AUDIT, STOP, WRITERS, audit_record, stop_record
 from cockpit.outbox import HANG_S, STOP_WAIT_S, Outbox, OutboxFull, OutboxPump, SerialWorker, outbox_path
-from connectors.database import Database, open_database
+from connectors.database import Database
 from models.audit import verify_against_head, verify_chain
 from models.records import PermitStatus
 from models.schema import AlarmJournalEntry, AuditEntry, Command, GasTest, Permit, PermitEventRow
 from tests.support.broker import MosquittoProcess, PahoPeer, wait_until
+from tests.support.fresh_db import open_fresh
 from tests.support.plant import build_small_plant
 from tests.support.sessions import TEST_KEYS, signed
 from tests.support.tcp_proxy import TcpProxy
@@ -65,7 +66,7 @@ class Outage:
 @pytest.fixture
 def outage(proxy: tuple[TcpProxy, str], broker: MosquittoProcess) -> Iterator[Outage]:
     tcp, url = proxy
-    db = open_database(url)
+    db = open_fresh(url)
     build_small_plant(db, datetime.now(UTC))
     field = PahoPeer(broker.url, "gateway")
     for topic in ("plant/+/+/cmd/#", "plant/+/+/work-state", "plant/+/+/permit/+/state"):
@@ -403,7 +404,7 @@ def first_actor():  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def sqlite_db(tmp_path: Path) -> Iterator[Database]:
-    db = open_database(f"sqlite:///{tmp_path / 'plant.db'}")
+    db = open_fresh(f"sqlite:///{tmp_path / 'plant.db'}")
     build_small_plant(db, datetime.now(UTC))
     yield db
     db.dispose()

@@ -27,6 +27,7 @@ from connectors.database import Database, open_database
 from models.audit import verify_chain
 from models.records import Role
 from models.schema import AuditEntry
+from tests.support.fresh_db import open_fresh
 from tests.support.sessions import TEST_KEYS, as_user
 
 PW = "a good long password"
@@ -40,7 +41,7 @@ def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
         if request.param == "sqlite"
         else request.getfixturevalue("pg_schema_url")
     )
-    database = open_database(url)
+    database = open_fresh(url)
     create_first_admin(database, "boss", PW + "!")
     users = UserAdmin(database, TEST_KEYS)
     for name, role in (
@@ -292,7 +293,7 @@ def test_a_database_at_0003_keeps_its_contractors_workers_and_violations(
             )
     finally:
         old.dispose()
-    db = open_database(url)
+    db = open_fresh(url)
     try:
         create_first_admin(db, "boss", PW + "!")
         reg, reads = registers(db)

@@ -8,8 +8,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from cockpit.users import UserAdmin, create_first_admin
-from connectors.database import Database, open_database
+from connectors.database import Database
 from models.records import Role
+from tests.support.fresh_db import open_fresh
 from tests.support.sessions import TEST_KEYS, as_user
 
 PW = "a good long password"
@@ -24,7 +25,7 @@ ROLES = (
 @contextmanager
 def register_db(url: str) -> Iterator[Database]:
     """``boss`` (administrator) and ``op``, ``lead``, ``ic``, ``safety`` on a fresh database at ``url``."""
-    database = open_database(url)
+    database = open_fresh(url)
     create_first_admin(database, "boss", PW + "!")
     users = UserAdmin(database, TEST_KEYS)
     for name, role in ROLES:

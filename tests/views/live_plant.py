@@ -32,9 +32,10 @@ from cockpit.field_link import RemoteCore
 from cockpit.live import CoreBridge
 from cockpit.local_core import LocalCore
 from cockpit.port import RunningCore
-from connectors.database import Database, open_database
+from connectors.database import Database
 from models.queries import SiteInfo, list_sites_and_areas
 from tests.support.broker import MosquittoProcess, PahoPeer, wait_until
+from tests.support.fresh_db import open_fresh
 from tests.support.plant import build_small_plant
 from tests.support.sessions import TEST_KEYS, signed
 from widgets.theme import apply_theme
@@ -196,8 +197,8 @@ def make_live(
     empty: bool = False,
     shape: str = IN_PROCESS,
 ) -> Live:
-    db = open_database(f"sqlite:///{tmp_path / 'plant.db'}")
-    if not empty:  # open_database migrated the schema: an empty plant has it, and no rows
+    db = open_fresh(f"sqlite:///{tmp_path / 'plant.db'}")
+    if not empty:  # the database has the migrated schema: an empty plant has it, and no rows
         build_small_plant(db, datetime.now(UTC))
     root = f"t{next(_roots)}"
     core, bridge = start_live(broker, db, root, policy=policy, shape=shape, log_dir=tmp_path)

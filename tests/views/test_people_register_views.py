@@ -15,9 +15,10 @@ from cockpit.people_reads import PeopleReads
 from cockpit.people_register import PeopleRegister
 from cockpit.roles import Actor
 from cockpit.users import UserAdmin, create_first_admin
-from connectors.database import Database, open_database
+from connectors.database import Database
 from models.audit import verify_chain
 from models.records import Role
+from tests.support.fresh_db import open_fresh
 from tests.support.sessions import TEST_KEYS, as_user
 from tests.views.test_finding_words import glossary_chinese  # noqa: F401 - a fixture
 from views.contractor_register_view import ContractorRegisterView
@@ -45,7 +46,7 @@ def db(request: pytest.FixtureRequest, tmp_path: Path, screens: list[PeopleScree
         if request.param == "sqlite"
         else request.getfixturevalue("pg_schema_url")
     )
-    database = open_database(url)
+    database = open_fresh(url)
     create_first_admin(database, "boss", PW + "!")
     UserAdmin(database, TEST_KEYS).create(
         as_user(database, "boss"), "safety", display_name="", role=Role.SAFETY_MANAGER, password=PW
