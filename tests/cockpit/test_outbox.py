@@ -26,7 +26,7 @@ from cockpit.audit_head import AuditHeadKeeper, head_path, read_head
 from cockpit.config import Config
 from cockpit.core import CockpitCore
 from cockpit.db_records import AUDIT, STOP, WRITERS, audit_record, stop_record
-from cockpit.outbox import HANG_S, STOP_WAIT_S, Outbox, OutboxFull, OutboxPump, SerialWorker, outbox_path
+from cockpit.outbox import Outbox, OutboxFull, OutboxPump, SerialWorker, outbox_path
 from connectors.database import Database
 from models.audit import verify_against_head, verify_chain
 from models.records import PermitStatus
@@ -238,12 +238,14 @@ def test_a_hung_database_does_not_hold_a_stop_back(outage: Outage, tmp_path: Pat
 def test_a_console_closed_while_the_database_hangs_keeps_everything_for_its_next_start(
     outage: Outage, tmp_path: Path
 ) -> None:
-    """Records handed to a hung database worker are in the file within ``HANG_S``, not only in memory:
-    closing the console during the hang takes at most ``STOP_WAIT_S`` and loses nothing; the next start
-    writes each record once."""
+    """Records handed to a hung database worker are in the file within the pump's ``hang_s``, not only in
+    memory: closing the console during the hang takes at most its ``stop_wait_s`` and loses nothing; the
+    next start writes each record once. Both are set shorter here than the program's 2 s and 5 s
+    (``HANG_S``, ``STOP_WAIT_S``): waiting those out made this the suite's slowest test (12 s)."""
     tcp, db, field, config = outage.tcp, outage.db, outage.field, outage.config
     data = tmp_path / "data"
     first = CockpitCore(config, db, console="c1", data_dir=data, sessions=TEST_KEYS)
+    first.records.hang_s, first.records.stop_wait_s = 0.5, 1.0
     first.start()
     try:
         assert wait_until(lambda: first.connector.link_state.connected, 10)
@@ -254,7 +256,7 @@ def test_a_console_closed_while_the_database_hangs_keeps_everything_for_its_next
         assert view is not None
         field.publish("plant/S1/A1/sensor/GD-1", reading(31.0, 2))  # HIHI: an automatic stop, journal
         assert wait_until(lambda: len(field.received("plant/S1/A1/cmd/stop-work")) == 1, 10)
-        assert wait_until(lambda: first.outbox.waiting >= 3, HANG_S + 10)  # both stops and the journal
+        assert wait_until(lambda: first.outbox.waiting >= 3, first.records.hang_s + 10)  # stops, journal
         on_disk = outbox_path(data, "c1").read_text(encoding="utf-8")
         assert view.command_id in on_disk
         auto_id = json.loads(field.received("plant/S1/A1/cmd/stop-work")[0].payload)["command_id"]
@@ -263,7 +265,7 @@ def test_a_console_closed_while_the_database_hangs_keeps_everything_for_its_next
         began = time.monotonic()
         first.stop()  # while the database still hangs
         closing = time.monotonic() - began
-    assert closing < STOP_WAIT_S + 5
+    assert closing < first.records.stop_wait_s + 5
     tcp.cut()  # the hung connections die, as they do when the closed console's process ends
     tcp.restore()
     second = CockpitCore(config, db, console="c1", data_dir=data, sessions=TEST_KEYS)
