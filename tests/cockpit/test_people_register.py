@@ -28,6 +28,7 @@ from models.audit import verify_chain
 from models.records import Role
 from models.schema import AuditEntry
 from tests.support.fresh_db import open_fresh
+from tests.support.plant_db import users_hashed_once
 from tests.support.sessions import TEST_KEYS, as_user
 
 PW = "a good long password"
@@ -42,15 +43,16 @@ def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
         else request.getfixturevalue("pg_schema_url")
     )
     database = open_fresh(url)
-    create_first_admin(database, "boss", PW + "!")
-    users = UserAdmin(database, TEST_KEYS)
-    for name, role in (
-        ("op", Role.OPERATOR),
-        ("lead", Role.SHIFT_LEAD),
-        ("ic", Role.INCIDENT_COMMANDER),
-        ("safety", Role.SAFETY_MANAGER),
-    ):
-        users.create(as_user(database, "boss"), name, display_name="", role=role, password=PW)
+    with users_hashed_once():
+        create_first_admin(database, "boss", PW + "!")
+        users = UserAdmin(database, TEST_KEYS)
+        for name, role in (
+            ("op", Role.OPERATOR),
+            ("lead", Role.SHIFT_LEAD),
+            ("ic", Role.INCIDENT_COMMANDER),
+            ("safety", Role.SAFETY_MANAGER),
+        ):
+            users.create(as_user(database, "boss"), name, display_name="", role=role, password=PW)
     try:
         yield database
     finally:

@@ -25,6 +25,7 @@ from models.audit import verify_chain
 from models.records import Role
 from models.schema import AuditEntry, Certificate, Worker
 from tests.support.fresh_db import open_fresh
+from tests.support.plant_db import users_hashed_once
 from tests.support.sessions import TEST_KEYS, as_user
 
 PW = "a good long password"
@@ -33,10 +34,12 @@ NOW = datetime(2026, 12, 5, 4, 0, tzinfo=UTC)  # 12:00 in Shanghai: today is 202
 
 def _open(url: str) -> Database:
     database = open_fresh(url)
-    create_first_admin(database, "boss", PW + "!")
-    users = UserAdmin(database, TEST_KEYS)
-    users.create(as_user(database, "boss"), "safety", display_name="", role=Role.SAFETY_MANAGER, password=PW)
-    users.create(as_user(database, "boss"), "op", display_name="", role=Role.OPERATOR, password=PW)
+    with users_hashed_once():
+        create_first_admin(database, "boss", PW + "!")
+        users = UserAdmin(database, TEST_KEYS)
+        boss = as_user(database, "boss")
+        users.create(boss, "safety", display_name="", role=Role.SAFETY_MANAGER, password=PW)
+        users.create(as_user(database, "boss"), "op", display_name="", role=Role.OPERATOR, password=PW)
     return database
 
 

@@ -19,6 +19,7 @@ from connectors.database import Database
 from models.audit import verify_chain
 from models.records import Role
 from tests.support.fresh_db import open_fresh
+from tests.support.plant_db import users_hashed_once
 from tests.support.sessions import TEST_KEYS, as_user
 from tests.views.test_finding_words import glossary_chinese  # noqa: F401 - a fixture
 from views.contractor_register_view import ContractorRegisterView
@@ -47,13 +48,14 @@ def db(request: pytest.FixtureRequest, tmp_path: Path, screens: list[PeopleScree
         else request.getfixturevalue("pg_schema_url")
     )
     database = open_fresh(url)
-    create_first_admin(database, "boss", PW + "!")
-    UserAdmin(database, TEST_KEYS).create(
-        as_user(database, "boss"), "safety", display_name="", role=Role.SAFETY_MANAGER, password=PW
-    )
-    UserAdmin(database, TEST_KEYS).create(
-        as_user(database, "boss"), "op", display_name="", role=Role.OPERATOR, password=PW
-    )
+    with users_hashed_once():
+        create_first_admin(database, "boss", PW + "!")
+        UserAdmin(database, TEST_KEYS).create(
+            as_user(database, "boss"), "safety", display_name="", role=Role.SAFETY_MANAGER, password=PW
+        )
+        UserAdmin(database, TEST_KEYS).create(
+            as_user(database, "boss"), "op", display_name="", role=Role.OPERATOR, password=PW
+        )
     reg = PeopleRegister(database, TEST_KEYS, clock=lambda: NOW)
     reg.save_contractor(as_user(database, "boss"), ContractorInput("C1", "华建石化安装"))
     reg.save_qualification(
