@@ -251,6 +251,7 @@ class FieldGate:
     codes_reading: Future[CodeKeys | None] | None = None
     # area -> worker -> (name, since): kept on record and read back (cockpit/gate_presence.py)
     inside: dict[tuple[str, str], dict[str, tuple[str, datetime]]] = field(default_factory=dict)
+    follow_s: float = FOLLOW_S  # a test that follows a holder sets it shorter instead of waiting 5 s
     _allows: dict[tuple[str, str, str], datetime] = field(default_factory=dict)
     _zones: dict[str, str] = field(default_factory=dict)
     _moves: int = 0  # movements seen on the core thread: a re-read begun before one is stale
@@ -274,11 +275,13 @@ class FieldGate:
 
     def tick(self, now: datetime) -> None:
         """Core thread, every tick: an instance without the duties reads the headcount again every
-        ``FOLLOW_S`` (the holder's allows reach it through the database only); the new holder once,
+        ``follow_s`` (the holder's allows reach it through the database only); the new holder once,
         on taking the duties over, so it counts what the old holder counted."""
         acting = self.acting()
         took_over, self._was_acting = acting and not self._was_acting, acting
-        if self._reading or not (took_over or (not acting and time.monotonic() - self._read_at >= FOLLOW_S)):
+        if self._reading or not (
+            took_over or (not acting and time.monotonic() - self._read_at >= self.follow_s)
+        ):
             return
         self._reading = True
         self.desk.run_later(self._reread, self._moves, now, self._record)

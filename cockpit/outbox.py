@@ -379,7 +379,13 @@ class OutboxPump:
     """The core's side of its outbox: records go to the database worker in the order they are handed
     over, and while some wait the worker tries the database again every ``RETRY_S``. A record handed
     over ``HANG_S`` ago and not yet written or kept means the database hangs: the core thread then keeps
-    everything handed over in the file (``tick``)."""
+    everything handed over in the file (``tick``).
+
+    ``hang_s`` and ``stop_wait_s`` are the module's constants; a test that waits out a hang sets them
+    shorter on its pump instead of spending seconds of the suite on each."""
+
+    hang_s = HANG_S
+    stop_wait_s = STOP_WAIT_S
 
     def __init__(self, outbox: Outbox, worker: SerialWorker) -> None:
         self.outbox = outbox
@@ -457,7 +463,7 @@ class OutboxPump:
     def close(self) -> None:
         """The worker finishes what it was handed (at most ``STOP_WAIT_S`` while the database hangs: then
         what it holds is kept in the file for the next start), and the file is closed."""
-        if not self.worker.shutdown(wait=True, timeout=STOP_WAIT_S):
+        if not self.worker.shutdown(wait=True, timeout=self.stop_wait_s):
             log.warning("the database hangs: %d records kept for the next start", self.keep_handed())
         if self.outbox.waiting:
             log.warning("%d records still wait for the database in %s", self.outbox.waiting, self.outbox.path)
@@ -468,7 +474,7 @@ class OutboxPump:
             oldest = self._handed[0][4] if self._handed else None
             if self._in_hand is not None and not self._in_hand_kept:
                 oldest = self._in_hand[3] if oldest is None else min(oldest, self._in_hand[3])
-        if oldest is not None and mono - oldest > HANG_S:
+        if oldest is not None and mono - oldest > self.hang_s:
             kept = self.keep_handed()
             if kept:
                 log.warning(

@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from connectors.database import Database, open_database
+from connectors.database import Database
 from tests.support.broker import MosquittoProcess
+from tests.support.fresh_db import open_fresh
 from tests.support.plant import build_small_plant
 
 
@@ -23,7 +24,7 @@ def broker(tmp_path: Path) -> Iterator[MosquittoProcess]:
 
 @pytest.fixture
 def db(tmp_path: Path) -> Iterator[Database]:
-    database = open_database(f"sqlite:///{tmp_path / 'plant.db'}")
+    database = open_fresh(f"sqlite:///{tmp_path / 'plant.db'}")
     build_small_plant(database, datetime.now(UTC))
     yield database
     database.dispose()

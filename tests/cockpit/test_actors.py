@@ -44,15 +44,15 @@ from cockpit.sessions import (
 )
 from cockpit.stopwork import StopWorkService
 from cockpit.users import UserAdmin
-from connectors.database import Database, open_database
+from connectors.database import Database
 from connectors.topics import Topics
 from models.alarms import AlarmEngine, AlarmState
 from models.limits import LimitResolver
-from models.passwords import hash_password
 from models.records import Role
 from models.schema import AuditEntry, Command, User
 from tests.support.broker import MosquittoProcess, PahoPeer, wait_until
-from tests.support.plant import PASSWORD, build_small_plant
+from tests.support.fresh_db import open_fresh
+from tests.support.plant import PASSWORD, build_small_plant, password_hash
 from tests.support.sessions import TEST_KEYS, login, signed
 from tests.support.sessions import as_user as signed_as
 
@@ -66,12 +66,10 @@ def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
         if request.param == "sqlite"
         else request.getfixturevalue("pg_schema_url")
     )
-    database = open_database(url)
+    database = open_fresh(url)
     build_small_plant(database, datetime.now(UTC))
     with database.session() as s:
-        s.add(
-            User(username="boss", display_name="boss", role=Role.ADMIN, password_hash=hash_password(PASSWORD))
-        )
+        s.add(User(username="boss", display_name="boss", role=Role.ADMIN, password_hash=password_hash()))
         s.commit()
     try:
         yield database
@@ -219,7 +217,7 @@ def reading(lel: float, seq: int) -> bytes:
 
 @pytest.fixture
 def sqlite_db(tmp_path: Path) -> Iterator[Database]:
-    database = open_database(f"sqlite:///{tmp_path / 'plant.db'}")
+    database = open_fresh(f"sqlite:///{tmp_path / 'plant.db'}")
     build_small_plant(database, datetime.now(UTC))
     yield database
     database.dispose()

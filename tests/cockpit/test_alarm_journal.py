@@ -10,10 +10,10 @@ from sqlalchemy import select
 
 from cockpit.alarm_journal import JOURNAL, AlarmJournal, write_journal
 from cockpit.outbox import Outbox, OutboxPump
-from connectors.database import open_database
 from models.alarms import AlarmState, AlarmTransition
 from models.records import Priority
 from models.schema import AlarmJournalEntry
+from tests.support.fresh_db import open_fresh
 from tests.support.plant import build_small_plant
 
 
@@ -21,7 +21,7 @@ def test_a_hand_over_after_the_worker_stopped_is_still_written(tmp_path: Path) -
     """A stop whose join timed out shuts the worker down before the core thread's last hand-over: the
     entries are written on the spot instead of being lost with the executor's refusal."""
     now = datetime.now(UTC)
-    db = open_database(f"sqlite:///{tmp_path / 'plant.db'}")
+    db = open_fresh(f"sqlite:///{tmp_path / 'plant.db'}")
     build_small_plant(db, now)
     worker = ThreadPoolExecutor(max_workers=1)
     outbox = Outbox(tmp_path / "outbox.wal", db, {JOURNAL: write_journal})

@@ -16,8 +16,9 @@ from cockpit.alarm_kpi import (
     compute_kpis,
     read_kpis,
 )
-from connectors.database import Database, open_database
+from connectors.database import Database
 from models.schema import AlarmJournalEntry
+from tests.support.fresh_db import open_fresh
 
 T0 = datetime(2026, 11, 2, 8, 0, tzinfo=UTC)
 SHIFT = (T0, T0 + timedelta(hours=12))  # 72 ten-minute periods
@@ -142,7 +143,7 @@ def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
         if request.param == "sqlite"
         else request.getfixturevalue("pg_schema_url")
     )
-    database = open_database(url)
+    database = open_fresh(url)
     try:
         yield database
     finally:

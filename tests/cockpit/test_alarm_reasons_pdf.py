@@ -31,7 +31,7 @@ from cockpit.report.data import collect_handover
 from cockpit.report.handover_pdf import render_handover_pdf
 from cockpit.report.records import HandoverData
 from cockpit.worker_alarms import WORKER_ALARMS, worker_alarm
-from connectors.database import Database, open_database
+from connectors.database import Database
 from models.records import WorkerEvent
 from models.rules.alarm_texts import (
     ALARM_TEXTS,
@@ -49,6 +49,7 @@ from models.rules.alarm_texts import (
 from models.rules.finding_texts import FINDING_TEXTS
 from models.rules.findings import english as finding_english
 from models.schema import AlarmJournalEntry, Area, Command, Site
+from tests.support.fresh_db import open_fresh
 from widgets.alarm_words import CONDITION_TEXTS
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -126,7 +127,7 @@ def every_message() -> list[str]:
 
 
 def plant(folder: Path) -> Database:
-    db = open_database(f"sqlite:///{folder / 'plant.db'}")
+    db = open_fresh(f"sqlite:///{folder / 'plant.db'}")
     conditions = [c for c in CONDITION_TEXTS if c not in ("APPROVAL_ESCALATED",)]  # paperwork: no alarm
     with db.session() as s:
         s.add(Site(id=SITE, name="Chem-1", timezone="Asia/Shanghai"))

@@ -149,11 +149,11 @@ def test_audit_verify_catches_a_cut_tail_with_the_kept_head(tmp_path: Path) -> N
 
     from cockpit.audit_head import AuditHeadKeeper, head_path, read_head
     from cockpit.config import user_data_dir
-    from connectors.database import open_database
     from models.audit import append_audit
+    from tests.support.fresh_db import open_fresh
 
     url = f"sqlite:///{tmp_path / 'plant.db'}"
-    db = open_database(url)
+    db = open_fresh(url)
     AuditHeadKeeper(db, user_data_dir())  # where `audit verify` looks by default
     for i in range(5):
         with db.session() as s:
@@ -185,15 +185,15 @@ def test_audit_verify_reads_the_head_the_cockpit_keeps_retained_on_the_broker(tm
     from datetime import UTC, datetime
 
     from cockpit.audit_head import AuditHeadKeeper
-    from connectors.database import open_database
     from connectors.mqtt import MqttConnector
     from connectors.topics import Topics
     from models.audit import append_audit
+    from tests.support.fresh_db import open_fresh
 
     broker = MosquittoProcess(tmp_path / "broker").start()
     try:
         url = f"sqlite:///{tmp_path / 'plant.db'}"
-        db = open_database(url)
+        db = open_fresh(url)
         link = MqttConnector(broker.url, "console-c1")
         link.start()
         AuditHeadKeeper(

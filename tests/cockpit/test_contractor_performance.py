@@ -11,9 +11,10 @@ import pytest
 from sqlalchemy import bindparam, text
 
 from cockpit.contractor_performance import ContractorPerformance, collect_performance, month_ends
-from connectors.database import Database, open_database
+from connectors.database import Database
 from models.errors import UserError
 from models.schema import ContractorViolation, UTCDateTime
+from tests.support.fresh_db import open_fresh
 from tests.support.performance_plant import FIRST, LAST, NOW, at, build_performance_plant
 
 
@@ -23,7 +24,7 @@ def plant(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
         url = f"sqlite:///{tmp_path / 'perf.db'}"
     else:
         url = request.getfixturevalue("pg_schema_url")
-    db = open_database(url)
+    db = open_fresh(url)
     build_performance_plant(db)
     yield db
     db.dispose()

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from connectors.database import open_database
 from tests.cockpit.test_cli import main_py, one_line_error
+from tests.support.fresh_db import open_fresh
 from tests.support.performance_plant import build_performance_plant
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils (pdftotext) needed")
@@ -21,7 +21,7 @@ pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppl
 @pytest.fixture(scope="module")
 def url(tmp_path_factory: pytest.TempPathFactory) -> str:
     path = tmp_path_factory.mktemp("perf") / "perf.db"
-    db = open_database(f"sqlite:///{path}")
+    db = open_fresh(f"sqlite:///{path}")
     build_performance_plant(db)
     db.dispose()
     return f"sqlite:///{path}"

@@ -19,10 +19,11 @@ from cockpit.contractor_search import (
     search,
     worker_card,
 )
-from connectors.database import Database, open_database
+from connectors.database import Database
 from models.records import PermitStatus, PermitType
 from models.schema import Area, Certificate, Contractor, ContractorViolation, Permit, PermitWorker, Worker
 from tests.cockpit.test_permit_service import NOW, copy_of, shared_pg_url, shared_template
+from tests.support.fresh_db import open_fresh
 
 TODAY: date = NOW.date()
 
@@ -232,7 +233,7 @@ def test_contractors_of_one_name_come_in_code_order(tmp_path_factory: pytest.Tem
 
 @pytest.fixture(scope="module")
 def pg_plant(pg_url: str) -> Iterator[Database]:
-    db = open_database(shared_pg_url(pg_url))
+    db = open_fresh(shared_pg_url(pg_url))
     with db.session() as s:
         known = s.get(Contractor, "C-T001") is not None
     if not known:

@@ -20,8 +20,9 @@ import pytest
 from cockpit.config import Config
 from cockpit.core import CockpitCore
 from cockpit.core_state import CoreState
-from connectors.database import Database, open_database
+from connectors.database import Database
 from tests.support.broker import MosquittoProcess, PahoPeer, wait_until
+from tests.support.fresh_db import open_fresh
 from tests.support.plant import build_small_plant
 
 pytestmark = pytest.mark.broker
@@ -32,7 +33,7 @@ ROUNDS = 6
 @pytest.fixture
 def live(tmp_path: Path) -> Iterator[tuple[CockpitCore, PahoPeer]]:
     broker = MosquittoProcess(tmp_path).start()
-    db: Database = open_database(f"sqlite:///{tmp_path / 'plant.db'}")
+    db: Database = open_fresh(f"sqlite:///{tmp_path / 'plant.db'}")
     build_small_plant(db, datetime.now(UTC))
     config = Config()
     config.mqtt.url = broker.url

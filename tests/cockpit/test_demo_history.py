@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 
 from cockpit.alarm_kpi import read_kpis
 from cockpit.demo_seed import SeedSummary, seed_demo
-from connectors.database import Database, open_database
+from connectors.database import Database
 from models.rules.gas_tests import SAMPLE_BEFORE_START
 from models.rules.validity import gb_max_validity
 from models.schema import (
@@ -32,6 +32,7 @@ from models.schema import (
     Permit,
     PermitEventRow,
 )
+from tests.support.fresh_db import open_fresh
 
 NOW = datetime(2026, 12, 6, 4, 0, tzinfo=UTC)  # 12:00 in Shanghai
 ZONE = ZoneInfo("Asia/Shanghai")
@@ -47,7 +48,7 @@ def bounds(month: str) -> tuple[datetime, datetime]:
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Database, SeedSummary]]:
-    db = open_database(f"sqlite:///{tmp_path_factory.mktemp('history') / 'demo.db'}")
+    db = open_fresh(f"sqlite:///{tmp_path_factory.mktemp('history') / 'demo.db'}")
     summary = seed_demo(db, seed=5, now=NOW)
     yield db, summary
     db.dispose()
@@ -174,7 +175,7 @@ def test_the_demo_still_opens_quiet(demo: tuple[Database, SeedSummary]) -> None:
 
 def seed_demo_live_waiting_reviews() -> int:
     """The green-channel reviews the live month leaves waiting (the history's are all reviewed)."""
-    db = open_database("sqlite://")
+    db = open_fresh("sqlite://")
     try:
         seed_demo(db, seed=5, now=NOW, history=False)
         with db.session() as s:
@@ -190,7 +191,7 @@ def seed_demo_live_waiting_reviews() -> int:
 
 def test_the_same_seed_gives_the_same_history_and_another_seed_another(tmp_path: Path) -> None:
     def history(seed: int, name: str) -> list[tuple[Any, ...]]:
-        db = open_database(f"sqlite:///{tmp_path / name}")
+        db = open_fresh(f"sqlite:///{tmp_path / name}")
         try:
             seed_demo(db, seed=seed, now=NOW)
             with db.session() as s:

@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import create_engine, make_url, select, text
 
 from cockpit.demo_seed import DEMO_PASSWORD, SeedSummary, seed_demo
-from connectors.database import Database, open_database
+from connectors.database import Database
 from models.audit import canonical_json, verify_chain
 from models.errors import UserError
 from models.passwords import verify_password
@@ -39,6 +39,7 @@ from models.schema import (
     User,
     Worker,
 )
+from tests.support.fresh_db import open_fresh
 from tests.support.sessions import TEST_KEYS, permit_login
 
 NOW = datetime(2026, 11, 23, 14, 0, tzinfo=UTC)  # 22:00 in Shanghai: the night shift starts
@@ -64,7 +65,7 @@ def dump(db: Database) -> dict[str, list[tuple[Any, ...]]]:
 
 
 def _seeded(path: Path, seed: int = 1) -> tuple[Database, SeedSummary]:
-    db = open_database(f"sqlite:///{path}")
+    db = open_fresh(f"sqlite:///{path}")
     return db, seed_demo(db, seed=seed, now=NOW)
 
 
@@ -111,7 +112,7 @@ def test_postgres_gets_the_same_plant_as_sqlite(pg_url: str, plant_dump) -> None
         url = (
             make_url(pg_url).update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(False)
         )
-        db = open_database(url)
+        db = open_fresh(url)
         try:
             seed_demo(db, seed=1, now=NOW)
             assert dump(db) == plant_dump
@@ -131,7 +132,7 @@ def test_seeding_a_database_with_sites_is_refused(plant: tuple[Database, SeedSum
 
 
 def test_default_time_is_the_current_hour(tmp_path: Path) -> None:
-    db = open_database(f"sqlite:///{tmp_path / 'now.db'}")
+    db = open_fresh(f"sqlite:///{tmp_path / 'now.db'}")
     try:
         before = datetime.now(UTC)
         summary = seed_demo(db, seed=3)

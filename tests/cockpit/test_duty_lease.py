@@ -20,9 +20,10 @@ from sqlalchemy.exc import OperationalError
 from cockpit.config import Config
 from cockpit.core import CockpitCore
 from cockpit.duty_lease import DutyKeeper, Holder, LeaseStore
-from connectors.database import Database, open_database
+from connectors.database import Database
 from models.schema import AuditEntry
 from tests.support.broker import MosquittoProcess, PahoPeer, wait_until
+from tests.support.fresh_db import open_fresh
 from tests.support.plant import build_small_plant
 
 
@@ -32,7 +33,7 @@ def lease_db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Databas
         url = f"sqlite:///{tmp_path / 'lease.db'}"
     else:
         url = request.getfixturevalue("pg_schema_url")
-    db = open_database(url)  # migrations up to 0004_duty_leases
+    db = open_fresh(url)  # migrations up to 0004_duty_leases
     yield db
     db.dispose()
 
@@ -177,7 +178,7 @@ def _reading(lel: float, seq: int) -> bytes:
 def two_serves(tmp_path: Path, broker: MosquittoProcess, subscribe: str) -> Iterator[TwoServes]:
     """Two serve instances (duties "hold") on one SQLite plant and one broker, started and linked, and a
     field gateway subscribed to ``subscribe``; the first holds the duties."""
-    db = open_database(f"sqlite:///{tmp_path / 'plant.db'}")
+    db = open_fresh(f"sqlite:///{tmp_path / 'plant.db'}")
     build_small_plant(db, datetime.now(UTC))
     field = PahoPeer(broker.url, "field-gateway")
     field.subscribe(subscribe)

@@ -21,9 +21,10 @@ from sqlalchemy import select
 
 from cockpit.config import Config
 from cockpit.core import CockpitCore
-from connectors.database import Database, open_database
+from connectors.database import Database
 from models.schema import AuditEntry, Certificate, PermitWorker, Worker, WorkerTraining
 from tests.support.broker import MosquittoProcess, PahoPeer, wait_until
+from tests.support.fresh_db import open_fresh
 from tests.support.gate_people import REASON_OF, WELDING, add_gate_people
 from tests.support.plant import build_small_plant
 from tests.support.sessions import TEST_KEYS, signed
@@ -89,7 +90,7 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Any) -> str:
 @pytest.fixture
 def gate(tmp_path: Any, db_url: str) -> Iterator[Gate]:
     broker = MosquittoProcess(tmp_path).start()
-    db = open_database(db_url)
+    db = open_fresh(db_url)
     build_small_plant(db, NOW)
     add_gate_people(db, TODAY)
     field = PahoPeer(broker.url, "gate-g1")
@@ -231,7 +232,7 @@ def test_a_console_that_leaves_the_duties_to_serve_does_not_answer_the_gate(
     """Gate answers are a duty (issue 19): with two consoles and a serve, only the holder answers,
     so a console set to ``duties = "serve"`` stays silent rather than answer a second time."""
     broker = MosquittoProcess(tmp_path).start()
-    db = open_database(db_url)
+    db = open_fresh(db_url)
     build_small_plant(db, NOW)
     add_gate_people(db, TODAY)
     field = PahoPeer(broker.url, "gate-g1")
@@ -276,8 +277,12 @@ def _qualified(db: Database, wid: str, name: str) -> None:
         s.add(PermitWorker(permit_id="HW-1", worker_id=wid))
 
 
-def _core(config: Config, db: Database, console: str, data_dir: Any) -> CockpitCore:
+def _core(
+    config: Config, db: Database, console: str, data_dir: Any, follow_s: float | None = None
+) -> CockpitCore:
     core = CockpitCore(config, db, console=console, clock=lambda: NOW, data_dir=data_dir, sessions=TEST_KEYS)
+    if follow_s is not None:
+        core.field_gate.follow_s = follow_s
     core.start()
     assert wait_until(lambda: core.connector.link_state.connected, 10)
     return core
@@ -318,7 +323,7 @@ def test_a_console_without_the_duties_follows_the_holders_headcount_and_keeps_it
     instance reads who is inside from the record, and has the same count when the duties pass to it."""
     config = Config()
     config.mqtt.url = gate.broker.url
-    other = _core(config, gate.db, "second", tmp_path / "second")
+    other = _core(config, gate.db, "second", tmp_path / "second", follow_s=0.5)  # not the program's 5 s
     try:
         assert gate.core.duties.acting() and not other.duties.acting()
         _qualified(gate.db, "W-9", "郑合格")

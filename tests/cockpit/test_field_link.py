@@ -30,7 +30,7 @@ from cockpit.runtime import Runtime
 from cockpit.sessions import SESSION_FORGED, SESSION_MISSING, SessionKeys, SessionRefused
 from cockpit.stopwork import ResumeRefused
 from cockpit.telemetry import StaleReason, TelemetryStore
-from connectors.database import Database, open_database
+from connectors.database import Database
 from connectors.mqtt import LinkCause, LinkStatus
 from models.alarms import AlarmState
 from models.errors import UserError
@@ -48,6 +48,7 @@ from models.records import (
 )
 from tests.support.broker import MosquittoProcess, PahoPeer, mosquitto
 from tests.support.broker import wait_until as _wait_until
+from tests.support.fresh_db import open_fresh
 from tests.support.plant import build_small_plant
 from tests.support.sessions import TEST_KEYS, signed
 
@@ -341,7 +342,7 @@ def test_the_window_runtime_runs_the_field_link_in_its_own_process(
     config = Config()
     config.mqtt.url = mosquitto.url
     config.database.url = f"sqlite:///{tmp_path / 'plant.db'}"
-    build_small_plant(open_database(config.database.url), datetime.now(UTC))
+    build_small_plant(open_fresh(config.database.url), datetime.now(UTC))
     deltas: list[CoreDelta] = []
     runtime = Runtime(config, listener=deltas.append, simulate=False)  # the window: field_process by default
     core = runtime.start()
@@ -363,7 +364,7 @@ def test_a_field_process_that_fails_to_start_says_why_on_the_link_and_is_retried
 
     folder = tmp_path / "gone"
     folder.mkdir()
-    db = open_database(f"sqlite:///{folder / 'plant.db'}")
+    db = open_fresh(f"sqlite:///{folder / 'plant.db'}")
     build_small_plant(db, datetime.now(UTC))
     db.engine.dispose()
     shutil.rmtree(folder)  # the field process finds no database where the window found one

@@ -19,10 +19,10 @@ from cockpit.config import Config
 from cockpit.core import CockpitCore
 from cockpit.permit_service import PermitService
 from cockpit.safety_codes import CodeKeys
-from connectors.database import open_database
 from models.schema import AuditEntry
 from tests.cockpit.test_field_gate import LEAD, NOW, TODAY, Gate, codes
 from tests.support.broker import MosquittoProcess, PahoPeer, wait_until
+from tests.support.fresh_db import open_fresh
 from tests.support.gate_people import add_gate_people
 from tests.support.keyring_memory import MemoryKeyring
 from tests.support.plant import build_small_plant
@@ -48,7 +48,7 @@ def gate(tmp_path: Any, db_url: str) -> Iterator[Gate]:
     backend.set_password("hazwork-cockpit", "badge:plant", SECRET)
     keyring.set_keyring(backend)  # the core reads its badge key once, when it is built
     broker = MosquittoProcess(tmp_path).start()
-    db = open_database(db_url)
+    db = open_fresh(db_url)
     build_small_plant(db, NOW)
     add_gate_people(db, TODAY)
     field = PahoPeer(broker.url, "gate-g1")
@@ -117,7 +117,7 @@ def test_without_a_badge_key_a_scanned_code_is_refused_and_a_plain_id_still_work
     previous = keyring.get_keyring()
     keyring.set_keyring(MemoryKeyring())  # no badge key stored on this machine
     broker = MosquittoProcess(tmp_path).start()
-    db = open_database(db_url)
+    db = open_fresh(db_url)
     build_small_plant(db, NOW)
     add_gate_people(db, TODAY)
     field = PahoPeer(broker.url, "gate-g1")

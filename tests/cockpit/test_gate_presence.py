@@ -13,15 +13,16 @@ import pytest
 from sqlalchemy import func, select
 
 from cockpit.gate_presence import ALLOWED, ENTRY, EXIT, KEEP, Presence, read_presence
-from connectors.database import Database, open_database
+from connectors.database import Database
 from models.schema import AuditEntry, Worker
+from tests.support.fresh_db import open_fresh
 
 NOW = datetime(2026, 12, 2, 2, 0, tzinfo=UTC)
 
 
 @pytest.fixture
 def db(tmp_path: Path) -> Iterator[Database]:
-    database = open_database(f"sqlite:///{tmp_path / 'plant.db'}")
+    database = open_fresh(f"sqlite:///{tmp_path / 'plant.db'}")
     with database.session() as s:
         s.add_all([Worker(id="W-1", name="李焊工"), Worker(id="W-2", name="王监护")])
     yield database

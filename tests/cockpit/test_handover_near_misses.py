@@ -17,8 +17,9 @@ from cockpit.near_misses import NearMissEntry, NearMissService
 from cockpit.report.data import collect_handover
 from cockpit.report.handover_pdf import render_handover_pdf
 from cockpit.report.records import HandoverData
-from connectors.database import Database, open_database
+from connectors.database import Database
 from models.schema import NearMiss, User
+from tests.support.fresh_db import open_fresh
 from tests.support.plant import build_small_plant
 from tests.support.sessions import TEST_KEYS, as_user
 
@@ -41,7 +42,7 @@ def flat(text: str) -> str:
 
 @pytest.fixture(scope="module")
 def plant(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
-    db = open_database(f"sqlite:///{tmp_path_factory.mktemp('nm') / 'plant.db'}")
+    db = open_fresh(f"sqlite:///{tmp_path_factory.mktemp('nm') / 'plant.db'}")
     build_small_plant(db, NOW)
     with db.session() as s:
         s.get_one(User, "op.li").display_name = "李操作"

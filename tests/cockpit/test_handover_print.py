@@ -29,12 +29,13 @@ from cockpit.report.handover_pdf import register_font, render_handover_pdf
 from cockpit.report.handover_texts import Fmt
 from cockpit.report.records import AreaExcursions, CommandLine, Excursion, GasPoint, GasSeries
 from cockpit.report.trend_chart import TrendChart, hour_ticks, runs, value_range
-from connectors.database import Database, open_database
+from connectors.database import Database
 from models.limits import LimitResolver
 from models.records import HotWorkGrade, PermitStatus
 from models.schema import Area, Permit
 from tests.cockpit import test_permit_service as permit_fixtures
 from tests.cockpit.test_plant_clock import machine_elsewhere
+from tests.support.fresh_db import open_fresh
 from tests.support.sessions import TEST_KEYS, as_user
 
 __all__ = ["machine_elsewhere"]  # the fixture: the machine's own zone is neither UTC nor the plant's
@@ -61,7 +62,7 @@ def mid_shift(
 ) -> Iterator[tuple[HandoverData, Path, dict[str, str]]]:
     """The demo plant at 14:00; one live permit runs to 16:00, one ran out at 13:30."""
     folder = tmp_path_factory.mktemp("mid")
-    db = open_database(f"sqlite:///{folder / 'plant.db'}")
+    db = open_fresh(f"sqlite:///{folder / 'plant.db'}")
     seed_demo(db, seed=1, now=MID)
     with db.session() as s:
         live = s.scalars(
@@ -194,7 +195,7 @@ def test_the_green_channel_reason_is_printed_as_the_approver_gave_it(
 
 
 def test_the_demo_seeds_its_green_channel_approvals_with_a_reason(tmp_path: Path) -> None:
-    db = open_database(f"sqlite:///{tmp_path / 'plant.db'}")
+    db = open_fresh(f"sqlite:///{tmp_path / 'plant.db'}")
     try:
         seed_demo(db, seed=1, now=MID)
         with db.session() as s:
@@ -317,7 +318,7 @@ def test_plural_forms_in_english_and_chinese() -> None:
 
 
 def test_the_limits_drawn_are_the_ones_in_force(tmp_path: Path) -> None:
-    db = open_database(f"sqlite:///{tmp_path / 'plant.db'}")
+    db = open_fresh(f"sqlite:///{tmp_path / 'plant.db'}")
     try:
         seed_demo(db, seed=1, now=MID)
         from tests.cockpit.test_report_handover import add_shift_events
@@ -344,7 +345,7 @@ def test_the_charts_draw_the_detectors_registers_own_limits(tmp_path: Path) -> N
     from cockpit.handover_reports import HandoverReports, HandoverRequest
     from models.schema import Detector, DetectorChannel
 
-    db = open_database(f"sqlite:///{tmp_path / 'plant.db'}")
+    db = open_fresh(f"sqlite:///{tmp_path / 'plant.db'}")
     try:
         seed_demo(db, seed=1, now=MID)
         from tests.cockpit.test_report_handover import add_shift_events

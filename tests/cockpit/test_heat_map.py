@@ -11,13 +11,14 @@ import pytest
 
 from cockpit.heat_map import HeatMapReads, window
 from cockpit.work_intervals import active_intervals, overlap_seconds
-from connectors.database import Database, open_database
+from connectors.database import Database
+from tests.support.fresh_db import open_fresh
 from tests.support.performance_plant import NOW, at, build_performance_plant
 
 
 @pytest.fixture
 def plant(tmp_path: Path) -> Iterator[Database]:
-    db = open_database(f"sqlite:///{tmp_path / 'heat.db'}")
+    db = open_fresh(f"sqlite:///{tmp_path / 'heat.db'}")
     build_performance_plant(db)
     yield db
     db.dispose()

@@ -9,15 +9,15 @@ from pathlib import Path
 from cockpit.demo_seed import seed_demo
 from cockpit.inspection.rounds import RoundsReads
 from cockpit.inspection.work_orders import WorkOrderService
-from connectors.database import open_database
 from models.rules import rounds as rule
+from tests.support.fresh_db import open_fresh
 from tests.support.sessions import TEST_KEYS
 
 NOW = datetime(2026, 12, 2, 4, 0, tzinfo=UTC)  # noon in Shanghai: the morning round is over
 
 
 def test_the_demo_plant_has_rounds_and_defects(tmp_path: Path) -> None:
-    db = open_database(f"sqlite:///{tmp_path / 'demo.db'}")
+    db = open_fresh(f"sqlite:///{tmp_path / 'demo.db'}")
     try:
         summary = seed_demo(db, seed=1, now=NOW)
         board = RoundsReads(db).board(NOW)
@@ -45,7 +45,7 @@ def test_the_demo_has_a_month_of_rounds_behind_today(tmp_path: Path) -> None:
 
     from models.schema import InspectionScan
 
-    db = open_database(f"sqlite:///{tmp_path / 'demo.db'}")
+    db = open_fresh(f"sqlite:///{tmp_path / 'demo.db'}")
     try:
         summary = seed_demo(db, seed=1, now=NOW)
         with db.session() as s:

@@ -25,9 +25,10 @@ from cockpit.notify.notices import NoticeBook
 from cockpit.notify.notifier import rules_from
 from cockpit.notify.texts import PlantNames, render
 from cockpit.permits.records import Escalation
-from connectors.database import Database, open_database
+from connectors.database import Database
 from models.schema import AuditEntry, InspectionResult, InspectionScan, WorkOrder, WorkOrderEvent
 from tests.support.broker import MosquittoProcess, PahoPeer, wait_until
+from tests.support.fresh_db import open_fresh
 from tests.support.inspection import build_inspected_plant
 from tests.support.sessions import TEST_KEYS, signed
 
@@ -60,7 +61,7 @@ class Field:
 @pytest.fixture
 def field(tmp_path: Path) -> Iterator[Field]:
     broker = MosquittoProcess(tmp_path).start()
-    db = open_database(f"sqlite:///{tmp_path / 'inspection.db'}")
+    db = open_fresh(f"sqlite:///{tmp_path / 'inspection.db'}")
     build_inspected_plant(db, NOW)
     peer = PahoPeer(broker.url, "handheld-1")
     config = Config()

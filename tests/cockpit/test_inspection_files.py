@@ -16,10 +16,11 @@ from sqlalchemy import select
 from cockpit.inspection.rounds import RoundsReads
 from cockpit.register_io.problems import FileProblem, RegisterIoError, RowProblem
 from cockpit.register_io.service import RegisterIO
-from connectors.database import Database, open_database
+from connectors.database import Database
 from models.audit import verify_chain
 from models.schema import AreaOwner, AuditEntry, Equipment, InspectionRoute, RoutePoint
 from tests.cockpit.test_service_sessions import snapshot
+from tests.support.fresh_db import open_fresh
 from tests.support.plant import build_small_plant
 from tests.support.sessions import TEST_KEYS, as_user
 
@@ -64,7 +65,7 @@ def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
         if request.param == "sqlite"
         else request.getfixturevalue("pg_schema_url")
     )
-    database = open_database(url)
+    database = open_fresh(url)
     build_small_plant(database, NOW)
     try:
         yield database
@@ -189,7 +190,7 @@ def test_export_then_import_gives_the_same_rows(db: Database, tmp_path: Path) ->
     first = {name: _rows(tmp_path / f"a-{name}.xlsx") for name in names}
     assert first["routes"][1] == ("R-A1", "S1", "A1", "加氢装置巡检", 2, time(8, 0), 60, "P-101, P-102")
     assert first["equipment"][1][5] == "有无泄漏；出口压力 (MPa)；轴承温度 (°C)"
-    other = open_database(f"sqlite:///{tmp_path / 'other.db'}")
+    other = open_fresh(f"sqlite:///{tmp_path / 'other.db'}")
     try:
         build_small_plant(other, NOW)
         for name in names:
@@ -216,7 +217,7 @@ def test_the_command_line_says_a_refused_row_in_chinese_and_exits_2(tmp_path: Pa
     from tests.support.plant import PASSWORD
 
     url = f"sqlite:///{tmp_path / 'cli.db'}"
-    db = open_database(url)
+    db = open_fresh(url)
     try:
         build_small_plant(db, NOW)
         load(db, tmp_path)
@@ -231,7 +232,7 @@ def test_the_command_line_says_a_refused_row_in_chinese_and_exits_2(tmp_path: Pa
         "未导入: 第 2 行，标签编码：标签 TAG-101 已用于 P-101",
         "error: more.xlsx：1 行中有 1 行无效，未写入任何数据（请修正，或仅导入有效行）",
     ]
-    db = open_database(url)
+    db = open_fresh(url)
     try:
         with db.session() as s:
             assert s.get(Equipment, "P-104") is None

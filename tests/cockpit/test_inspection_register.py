@@ -14,11 +14,12 @@ from sqlalchemy import select
 from cockpit.inspection.problems import InspectionError, InspectionProblem
 from cockpit.inspection.register import EquipmentInput, RouteInput
 from cockpit.sessions import SessionRefused
-from connectors.database import Database, open_database
+from connectors.database import Database
 from models.audit import verify_chain
 from models.records import RiskLevel
 from models.rules import spot_checks
 from models.schema import AuditEntry, Equipment, RoutePoint, SpotCheck
+from tests.support.fresh_db import open_fresh
 from tests.support.inspection import CHECKLIST, build_inspected_plant
 from tests.support.sessions import TEST_KEYS, signed
 
@@ -32,7 +33,7 @@ def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
         if request.param == "sqlite"
         else request.getfixturevalue("pg_schema_url")
     )
-    database = open_database(url)
+    database = open_fresh(url)
     try:
         yield database
     finally:

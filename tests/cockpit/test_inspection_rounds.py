@@ -14,10 +14,11 @@ from sqlalchemy import select
 from cockpit.inspection import work_orders
 from cockpit.inspection.intake import InspectionIntake
 from cockpit.inspection.rounds import RoundsReads
-from connectors.database import Database, open_database
+from connectors.database import Database
 from models.records import ChecklistAnswer, ChecklistResult, DefectSeverity, TagScan
 from models.rules import rounds as rule
 from models.schema import InspectionResult, WorkOrder
+from tests.support.fresh_db import open_fresh
 from tests.support.inspection import build_inspected_plant
 
 NOW = datetime(2026, 12, 2, 2, 0, tzinfo=UTC)  # 10:00 in Shanghai: the 08:00-09:00 round is over
@@ -26,7 +27,7 @@ MORNING = datetime(2026, 12, 2, 0, 0, tzinfo=UTC)  # 08:00 in Shanghai
 
 @pytest.fixture
 def db(tmp_path: Path) -> Iterator[Database]:
-    database = open_database(f"sqlite:///{tmp_path / 'rounds.db'}")
+    database = open_fresh(f"sqlite:///{tmp_path / 'rounds.db'}")
     build_inspected_plant(database, NOW)
     try:
         yield database
@@ -108,7 +109,7 @@ def test_a_tag_the_register_does_not_know_is_listed(db: Database) -> None:
 
 def test_two_consoles_on_one_postgresql_store_a_defect_once(pg_schema_url: str) -> None:
     """Both consoles receive the field's result: one result row, one work order, whoever writes first."""
-    database = open_database(pg_schema_url)
+    database = open_fresh(pg_schema_url)
     try:
         build_inspected_plant(database, NOW)
         first, second = (InspectionIntake(database, clock=lambda: NOW) for _ in range(2))

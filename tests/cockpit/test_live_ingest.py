@@ -12,9 +12,10 @@ import pytest
 
 from cockpit.config import Config
 from cockpit.core import CockpitCore
-from connectors.database import Database, open_database
+from connectors.database import Database
 from models.records import ChannelKey
 from tests.support.broker import MosquittoProcess, PahoPeer, wait_until
+from tests.support.fresh_db import open_fresh
 from tests.support.plant import build_small_plant
 
 pytestmark = pytest.mark.broker
@@ -24,7 +25,7 @@ LEL = ChannelKey("S1", "A1", "GD-1", "LEL")
 @pytest.fixture
 def live(tmp_path: Path) -> Iterator[tuple[CockpitCore, PahoPeer, MosquittoProcess]]:
     broker = MosquittoProcess(tmp_path).start()
-    db: Database = open_database(f"sqlite:///{tmp_path / 'plant.db'}")
+    db: Database = open_fresh(f"sqlite:///{tmp_path / 'plant.db'}")
     build_small_plant(db, datetime.now(UTC))
     config = Config()
     config.mqtt.url = broker.url
@@ -143,7 +144,7 @@ def test_health_goes_out_as_soon_as_the_link_is_subscribed_not_at_the_next_tick(
 
     monkeypatch.setattr(core_module, "HEALTH_EVERY_S", 3600.0)  # only the link's coming up can send it
     broker = MosquittoProcess(tmp_path)  # not listening yet: the core starts before its broker
-    db = open_database(f"sqlite:///{tmp_path / 'plant.db'}")
+    db = open_fresh(f"sqlite:///{tmp_path / 'plant.db'}")
     config = Config()
     config.mqtt.url = broker.url
     core = CockpitCore(config, db, console="early-1")
@@ -171,7 +172,7 @@ def test_the_recorder_keeps_every_received_message_and_replay_sends_them_again(t
     from connectors.recorder import read_recording
 
     broker = MosquittoProcess(tmp_path).start()
-    db = open_database(f"sqlite:///{tmp_path / 'plant.db'}")
+    db = open_fresh(f"sqlite:///{tmp_path / 'plant.db'}")
     config = Config()
     config.mqtt.url = broker.url
     config.mqtt.record_file = str(tmp_path / "shift.jsonl")

@@ -26,6 +26,7 @@ from connectors.database import Database, open_database
 from models.records import HotWorkGrade
 from models.schema import PermitEventRow
 from tests.support.broker import MosquittoProcess, PahoPeer, wait_until
+from tests.support.fresh_db import open_fresh
 from tests.support.plant import build_small_plant
 from tests.support.sessions import TEST_KEYS, signed
 from tests.support.tcp_proxy import TcpProxy
@@ -84,7 +85,7 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 @pytest.fixture
 def plant(tmp_path: Path, db_url: str) -> Iterator[Plant]:
     broker = MosquittoProcess(tmp_path).start()
-    db = open_database(db_url)
+    db = open_fresh(db_url)
     build_small_plant(
         db, NOW, checked_in=None
     )  # HW-1: hot work grade 1, active in A1, started at NOW - 30 min, no check-in yet

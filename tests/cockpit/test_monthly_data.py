@@ -17,9 +17,10 @@ from cockpit.report.monthly_data import (
     parse_month,
     reason_code,
 )
-from connectors.database import Database, open_database
+from connectors.database import Database
 from models.errors import UserError
 from models.schema import AlarmJournalEntry, Permit, PermitEventRow
+from tests.support.fresh_db import open_fresh
 from tests.support.monthly import EXPECTED, MONTH, build_month
 
 
@@ -29,7 +30,7 @@ def month_db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Databas
         url = f"sqlite:///{tmp_path / 'month.db'}"
     else:
         url = request.getfixturevalue("pg_schema_url")
-    database = open_database(url)
+    database = open_fresh(url)
     build_month(database)
     yield database
     database.dispose()

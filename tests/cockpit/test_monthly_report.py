@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 from cockpit.report.monthly_data import MonthlyReport, collect_monthly
 from cockpit.report.monthly_pdf import render_monthly_pdf
 from cockpit.report.monthly_xlsx import render_monthly_xlsx
-from connectors.database import open_database
+from tests.support.fresh_db import open_fresh
 from tests.support.monthly import EXPECTED, MONTH, build_month
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -25,7 +25,7 @@ pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppl
 @pytest.fixture(scope="module")
 def plant(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, MonthlyReport]:
     folder = tmp_path_factory.mktemp("monthly")
-    db = open_database(f"sqlite:///{folder / 'plant.db'}")
+    db = open_fresh(f"sqlite:///{folder / 'plant.db'}")
     build_month(db)
     report = collect_monthly(db, MONTH, plant="测试化工厂")
     db.dispose()

@@ -27,10 +27,11 @@ from cockpit.near_misses import (
 )
 from cockpit.roles import Actor
 from cockpit.sessions import SessionKeys, SessionRefused
-from connectors.database import Database, open_database
+from connectors.database import Database
 from models.records import NearMissCategory, NearMissReport, Role
 from models.schema import AuditEntry, Contractor, NearMiss, Permit, UTCDateTime
 from tests.support.broker import MosquittoProcess, PahoPeer, wait_until
+from tests.support.fresh_db import open_fresh
 from tests.support.plant import build_small_plant
 from tests.support.sessions import TEST_KEYS, as_user
 
@@ -42,7 +43,7 @@ def ms(t: datetime) -> int:
 
 
 def _plant(path: Path, url: str | None = None) -> Database:
-    db = open_database(url or f"sqlite:///{path / 'near.db'}")
+    db = open_fresh(url or f"sqlite:///{path / 'near.db'}")
     build_small_plant(db, NOW)
     with db.session() as s:
         s.add(Contractor(code="C-ACME", name="安科检修"))

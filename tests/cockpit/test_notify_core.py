@@ -17,11 +17,12 @@ import pytest
 
 from cockpit.config import Config, NotifyChannelConfig, NotifyRouteConfig
 from cockpit.core import CockpitCore
-from connectors.database import Database, open_database
+from connectors.database import Database
 from connectors.secrets import set_secret
 from models.records import PermitStatus, PermitType
 from models.schema import Permit, PermitEventRow
 from tests.support.broker import MosquittoProcess, PahoPeer, wait_until
+from tests.support.fresh_db import open_fresh
 from tests.support.notify_servers import RobotServer, free_port
 from tests.support.plant import build_small_plant
 from tests.support.sessions import TEST_KEYS, signed
@@ -43,7 +44,7 @@ def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
         if request.param == "sqlite"
         else request.getfixturevalue("pg_schema_url")
     )
-    database = open_database(url)
+    database = open_fresh(url)
     build_small_plant(database, datetime.now(UTC))
     yield database
     database.dispose()

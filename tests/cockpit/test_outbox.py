@@ -26,12 +26,13 @@ from cockpit.audit_head import AuditHeadKeeper, head_path, read_head
 from cockpit.config import Config
 from cockpit.core import CockpitCore
 from cockpit.db_records import AUDIT, STOP, WRITERS, audit_record, stop_record
-from cockpit.outbox import HANG_S, STOP_WAIT_S, Outbox, OutboxFull, OutboxPump, SerialWorker, outbox_path
-from connectors.database import Database, open_database
+from cockpit.outbox import Outbox, OutboxFull, OutboxPump, SerialWorker, outbox_path
+from connectors.database import Database
 from models.audit import verify_against_head, verify_chain
 from models.records import PermitStatus
 from models.schema import AlarmJournalEntry, AuditEntry, Command, GasTest, Permit, PermitEventRow
 from tests.support.broker import MosquittoProcess, PahoPeer, wait_until
+from tests.support.fresh_db import open_fresh
 from tests.support.plant import build_small_plant
 from tests.support.sessions import TEST_KEYS, signed
 from tests.support.tcp_proxy import TcpProxy
@@ -65,7 +66,7 @@ class Outage:
 @pytest.fixture
 def outage(proxy: tuple[TcpProxy, str], broker: MosquittoProcess) -> Iterator[Outage]:
     tcp, url = proxy
-    db = open_database(url)
+    db = open_fresh(url)
     build_small_plant(db, datetime.now(UTC))
     field = PahoPeer(broker.url, "gateway")
     for topic in ("plant/+/+/cmd/#", "plant/+/+/work-state", "plant/+/+/permit/+/state"):
@@ -237,12 +238,14 @@ def test_a_hung_database_does_not_hold_a_stop_back(outage: Outage, tmp_path: Pat
 def test_a_console_closed_while_the_database_hangs_keeps_everything_for_its_next_start(
     outage: Outage, tmp_path: Path
 ) -> None:
-    """Records handed to a hung database worker are in the file within ``HANG_S``, not only in memory:
-    closing the console during the hang takes at most ``STOP_WAIT_S`` and loses nothing; the next start
-    writes each record once."""
+    """Records handed to a hung database worker are in the file within the pump's ``hang_s``, not only in
+    memory: closing the console during the hang takes at most its ``stop_wait_s`` and loses nothing; the
+    next start writes each record once. Both are set shorter here than the program's 2 s and 5 s
+    (``HANG_S``, ``STOP_WAIT_S``): waiting those out made this the suite's slowest test (12 s)."""
     tcp, db, field, config = outage.tcp, outage.db, outage.field, outage.config
     data = tmp_path / "data"
     first = CockpitCore(config, db, console="c1", data_dir=data, sessions=TEST_KEYS)
+    first.records.hang_s, first.records.stop_wait_s = 0.5, 1.0
     first.start()
     try:
         assert wait_until(lambda: first.connector.link_state.connected, 10)
@@ -253,7 +256,7 @@ def test_a_console_closed_while_the_database_hangs_keeps_everything_for_its_next
         assert view is not None
         field.publish("plant/S1/A1/sensor/GD-1", reading(31.0, 2))  # HIHI: an automatic stop, journal
         assert wait_until(lambda: len(field.received("plant/S1/A1/cmd/stop-work")) == 1, 10)
-        assert wait_until(lambda: first.outbox.waiting >= 3, HANG_S + 10)  # both stops and the journal
+        assert wait_until(lambda: first.outbox.waiting >= 3, first.records.hang_s + 10)  # stops, journal
         on_disk = outbox_path(data, "c1").read_text(encoding="utf-8")
         assert view.command_id in on_disk
         auto_id = json.loads(field.received("plant/S1/A1/cmd/stop-work")[0].payload)["command_id"]
@@ -262,7 +265,7 @@ def test_a_console_closed_while_the_database_hangs_keeps_everything_for_its_next
         began = time.monotonic()
         first.stop()  # while the database still hangs
         closing = time.monotonic() - began
-    assert closing < STOP_WAIT_S + 5
+    assert closing < first.records.stop_wait_s + 5
     tcp.cut()  # the hung connections die, as they do when the closed console's process ends
     tcp.restore()
     second = CockpitCore(config, db, console="c1", data_dir=data, sessions=TEST_KEYS)
@@ -403,7 +406,7 @@ def first_actor():  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def sqlite_db(tmp_path: Path) -> Iterator[Database]:
-    db = open_database(f"sqlite:///{tmp_path / 'plant.db'}")
+    db = open_fresh(f"sqlite:///{tmp_path / 'plant.db'}")
     build_small_plant(db, datetime.now(UTC))
     yield db
     db.dispose()

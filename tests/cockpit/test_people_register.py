@@ -27,6 +27,8 @@ from connectors.database import Database, open_database
 from models.audit import verify_chain
 from models.records import Role
 from models.schema import AuditEntry
+from tests.support.fresh_db import open_fresh
+from tests.support.plant_db import users_hashed_once
 from tests.support.sessions import TEST_KEYS, as_user
 
 PW = "a good long password"
@@ -40,16 +42,17 @@ def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
         if request.param == "sqlite"
         else request.getfixturevalue("pg_schema_url")
     )
-    database = open_database(url)
-    create_first_admin(database, "boss", PW + "!")
-    users = UserAdmin(database, TEST_KEYS)
-    for name, role in (
-        ("op", Role.OPERATOR),
-        ("lead", Role.SHIFT_LEAD),
-        ("ic", Role.INCIDENT_COMMANDER),
-        ("safety", Role.SAFETY_MANAGER),
-    ):
-        users.create(as_user(database, "boss"), name, display_name="", role=role, password=PW)
+    database = open_fresh(url)
+    with users_hashed_once():
+        create_first_admin(database, "boss", PW + "!")
+        users = UserAdmin(database, TEST_KEYS)
+        for name, role in (
+            ("op", Role.OPERATOR),
+            ("lead", Role.SHIFT_LEAD),
+            ("ic", Role.INCIDENT_COMMANDER),
+            ("safety", Role.SAFETY_MANAGER),
+        ):
+            users.create(as_user(database, "boss"), name, display_name="", role=role, password=PW)
     try:
         yield database
     finally:
@@ -292,7 +295,7 @@ def test_a_database_at_0003_keeps_its_contractors_workers_and_violations(
             )
     finally:
         old.dispose()
-    db = open_database(url)
+    db = open_fresh(url)
     try:
         create_first_admin(db, "boss", PW + "!")
         reg, reads = registers(db)

@@ -16,9 +16,10 @@ from cockpit.demo_seed import seed_demo
 from cockpit.permits.detail import PermitReader
 from cockpit.permits.queue import ApprovalQueue
 from cockpit.permits.records import PermitConfig, PermitDetail
-from connectors.database import Database, open_database
+from connectors.database import Database
 from models.records import ApprovalLevel, PermitStatus, PermitType, Role
 from models.schema import Approval, ApprovalDecision, GasTest, Permit, PermitWorker, User, Worker
+from tests.support.fresh_db import open_fresh
 from tests.support.permit_reads_reference import ReferenceApprovalQueue, ReferencePermitReader
 
 NOW = datetime(2026, 11, 23, 6, 0, tzinfo=UTC)  # 14:00 in Shanghai, a Monday
@@ -32,9 +33,9 @@ def _wind(site: str, area: str) -> float | None:
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
 def plant(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
     if request.param == "sqlite":
-        db = open_database(f"sqlite:///{tmp_path_factory.mktemp('reads') / 'demo.db'}")
+        db = open_fresh(f"sqlite:///{tmp_path_factory.mktemp('reads') / 'demo.db'}")
     else:
-        db = open_database(_pg_schema(request))
+        db = open_fresh(_pg_schema(request))
     try:
         seed_demo(db, seed=7, now=NOW)
         yield db

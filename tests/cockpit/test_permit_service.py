@@ -27,7 +27,7 @@ from cockpit.permit_service import (
     PermitStateChange,
 )
 from cockpit.sessions import SessionRefused
-from connectors.database import Database, open_database
+from connectors.database import Database
 from models.audit import verify_chain
 from models.errors import UserError
 from models.records import HotWorkGrade, PermitRequest, PermitStatus, PermitType
@@ -45,6 +45,7 @@ from models.schema import (
     Site,
     Worker,
 )
+from tests.support.fresh_db import open_fresh
 from tests.support.sessions import TEST_KEYS, as_user, permit_login
 
 # Monday 23 November 2026, 10:00 in Shanghai: a working day, daytime.
@@ -55,7 +56,7 @@ WINDOW = (NOW + timedelta(hours=1), NOW + timedelta(hours=5))  # 11:00-15:00 loc
 def seed_template(folder: Path) -> Path:
     """Seed the demo plant once into a file that each test copies (seeding hashes passwords: slow)."""
     path = folder / "template.db"
-    db = open_database(f"sqlite:///{path}")
+    db = open_fresh(f"sqlite:///{path}")
     seed_demo(db, seed=1, now=NOW)
     with db.engine.connect() as conn:
         conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -92,7 +93,7 @@ def shared_pg_url(pg_url: str) -> str:
         url = (
             make_url(pg_url).update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(False)
         )
-        database = open_database(url)
+        database = open_fresh(url)
         seed_demo(database, seed=1, now=NOW)
         database.dispose()
         _SHARED["pg"] = url
@@ -104,7 +105,7 @@ def shared_pg_url(pg_url: str) -> str:
 def copy_of(template: Path, folder: Path) -> Database:
     target = folder / f"plant-{uuid.uuid4().hex[:8]}.db"
     shutil.copyfile(template, target)
-    return open_database(f"sqlite:///{target}")
+    return open_fresh(f"sqlite:///{target}")
 
 
 @dataclass(frozen=True)
@@ -733,7 +734,7 @@ def test_application_for_an_unknown_area_is_refused(svc: PermitService, crew: Cr
 
 @pytest.fixture
 def pg_db(pg_url: str) -> Iterator[Database]:
-    database = open_database(shared_pg_url(pg_url))
+    database = open_fresh(shared_pg_url(pg_url))
     yield database
     database.dispose()
 

@@ -13,10 +13,11 @@ from cockpit.core import CockpitCore
 from cockpit.permit_monitor import CHECKIN_SETTLE
 from cockpit.permit_service import PermitConfig, PermitService
 from cockpit.permits.escalation import record_escalations
-from connectors.database import Database, open_database
+from connectors.database import Database
 from models.records import PermitStatus, PermitType
 from models.schema import GasTest, Permit, PermitEventRow, PermitWorker
 from tests.support.broker import MosquittoProcess, wait_until
+from tests.support.fresh_db import open_fresh
 from tests.support.plant import build_small_plant
 from tests.support.sessions import TEST_KEYS
 
@@ -27,7 +28,7 @@ pytestmark = pytest.mark.broker
 def core(tmp_path: Path) -> Iterator[tuple[CockpitCore, Database]]:
     broker = MosquittoProcess(tmp_path).start()
     now = datetime.now(UTC)
-    db = open_database(f"sqlite:///{tmp_path / 'plant.db'}")
+    db = open_fresh(f"sqlite:///{tmp_path / 'plant.db'}")
     build_small_plant(db, now)
     with db.session() as s:
         s.add(

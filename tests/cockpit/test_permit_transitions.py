@@ -15,12 +15,13 @@ import pytest
 from sqlalchemy import func, select
 
 from cockpit.permits.transitions import PermitTransitionRefused, apply_transition
-from connectors.database import Database, open_database
+from connectors.database import Database
 from models.audit import verify_chain
 from models.errors import UserError
 from models.records import PermitStatus, PermitType
 from models.rules.permit_state import TransitionRefused
 from models.schema import Area, AuditEntry, Permit, PermitEventRow, Site
+from tests.support.fresh_db import open_fresh
 
 NOW = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
 LATER = NOW + timedelta(minutes=20)
@@ -61,7 +62,7 @@ def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
         url = f"sqlite:///{tmp_path / 'plant.db'}"
     else:
         url = request.getfixturevalue("pg_schema_url")  # skips visibly without a server, fails in CI
-    database = _plant(open_database(url))
+    database = _plant(open_fresh(url))
     yield database
     database.dispose()
 

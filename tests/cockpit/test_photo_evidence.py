@@ -18,12 +18,13 @@ from cockpit.config import Config
 from cockpit.core import CockpitCore
 from cockpit.permits.evidence import PermitEvidence
 from cockpit.photo_fetch import PhotoFetcher
-from connectors.database import Database, open_database
+from connectors.database import Database
 from models.records import PermitStatus, PhotoRef
 from models.rules.photo_evidence import DEFAULT_PHOTO_STEPS, check_photo_steps
 from models.schema import Permit, PermitEventRow
 from tests.support.broker import MosquittoProcess, PahoPeer, wait_until
 from tests.support.file_store import FileStore, sha256
+from tests.support.fresh_db import open_fresh
 from tests.support.plant import build_small_plant
 from tests.support.sessions import TEST_KEYS
 
@@ -156,7 +157,7 @@ def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
         url = f"sqlite:///{tmp_path / 'plant.db'}"
     else:
         url = str(request.getfixturevalue("pg_schema_url"))
-    database = open_database(url)
+    database = open_fresh(url)
     build_small_plant(database, NOW)
     with database.session() as s:  # HW-1 approved, not started: the field's start carries the photo
         permit = s.get(Permit, "HW-1")
@@ -218,7 +219,7 @@ def test_the_fields_start_carries_the_photo_and_the_permit_shows_it_checked(
 
 
 def test_a_started_hot_work_without_its_photo_blocks(tmp_path: Path) -> None:
-    database = open_database(f"sqlite:///{tmp_path / 'plant.db'}")
+    database = open_fresh(f"sqlite:///{tmp_path / 'plant.db'}")
     build_small_plant(database, NOW)  # HW-1 active, its start carried no photo
     try:
         report = PermitEvidence(database, fetcher(tmp_path), DEFAULT_PHOTO_STEPS).read("HW-1")
@@ -231,7 +232,7 @@ def test_a_started_hot_work_without_its_photo_blocks(tmp_path: Path) -> None:
 
 
 def test_one_dead_store_costs_one_time_out(tmp_path: Path) -> None:
-    database = open_database(f"sqlite:///{tmp_path / 'plant.db'}")
+    database = open_fresh(f"sqlite:///{tmp_path / 'plant.db'}")
     build_small_plant(database, NOW)
     dead = f"http://127.0.0.1:{closed_port()}"
     with database.session() as s:

@@ -20,9 +20,9 @@ from cockpit.demo_seed import seed_demo
 from cockpit.report.data import collect_handover
 from cockpit.report.handover_pdf import render_handover_pdf
 from cockpit.report.handover_texts import Fmt
-from connectors.database import open_database
 from models.plant_clock import PlantClock, format_time, zone_mark
 from models.schema import AlarmJournalEntry
+from tests.support.fresh_db import open_fresh
 
 EVENT = datetime(2026, 11, 23, 15, 16, 0, tzinfo=UTC)  # 23:16 in Shanghai
 SITE = "CHEM1"
@@ -72,7 +72,7 @@ def test_a_site_reads_its_own_zone_and_the_plant_default_the_rest() -> None:
 def test_the_printed_handover_shows_the_plant_time_and_counts_no_paperwork(
     tmp_path: Path, machine_elsewhere: None
 ) -> None:
-    db = open_database(f"sqlite:///{tmp_path / 'plant.db'}")
+    db = open_fresh(f"sqlite:///{tmp_path / 'plant.db'}")
     try:
         seed_demo(db, seed=1, now=EVENT - timedelta(hours=1))
         rows = [

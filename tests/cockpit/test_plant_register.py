@@ -10,9 +10,11 @@ import pytest
 from cockpit.plant_reads import PlantReads
 from cockpit.plant_register import ContactInput, PlantRegister, RegisterError, RegisterProblem
 from cockpit.users import UserAdmin, create_first_admin
-from connectors.database import Database, open_database
+from connectors.database import Database
 from models.audit import verify_chain
 from models.records import RiskLevel, Role
+from tests.support.fresh_db import open_fresh
+from tests.support.plant_db import users_hashed_once
 from tests.support.sessions import TEST_KEYS, as_user
 
 PW = "a good long password"
@@ -25,16 +27,17 @@ def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
         if request.param == "sqlite"
         else request.getfixturevalue("pg_schema_url")
     )
-    database = open_database(url)
-    create_first_admin(database, "boss", PW + "!")
-    users = UserAdmin(database, TEST_KEYS)
-    for name, role in (
-        ("op", Role.OPERATOR),
-        ("lead", Role.SHIFT_LEAD),
-        ("ic", Role.INCIDENT_COMMANDER),
-        ("safety", Role.SAFETY_MANAGER),
-    ):
-        users.create(as_user(database, "boss"), name, display_name="", role=role, password=PW)
+    database = open_fresh(url)
+    with users_hashed_once():
+        create_first_admin(database, "boss", PW + "!")
+        users = UserAdmin(database, TEST_KEYS)
+        for name, role in (
+            ("op", Role.OPERATOR),
+            ("lead", Role.SHIFT_LEAD),
+            ("ic", Role.INCIDENT_COMMANDER),
+            ("safety", Role.SAFETY_MANAGER),
+        ):
+            users.create(as_user(database, "boss"), name, display_name="", role=role, password=PW)
     try:
         yield database
     finally:

@@ -20,12 +20,12 @@ from cockpit.config import Config
 from cockpit.core_state import PermitInfo
 from cockpit.permit_monitor import AlarmDesk, PermitMonitor
 from cockpit.stopwork import CommandView, StopWorkService
-from connectors.database import open_database
 from connectors.topics import Topics
 from models.alarm_records import Alarm
 from models.alarms import AlarmEngine, AlarmState
 from models.limits import LimitResolver
 from models.records import ChannelKey, PermitStatus, PermitType, Priority, Quality
+from tests.support.fresh_db import open_fresh
 
 T0 = datetime(2026, 12, 5, 8, 0, tzinfo=UTC)
 KEY = ChannelKey("S1", "A1", "D1", "LEL")
@@ -105,7 +105,7 @@ def view(command_id: str, issued_at: datetime) -> CommandView:
 
 
 def test_recent_command_copies_are_reused_until_the_command_changes(tmp_path: Path) -> None:
-    db = open_database(f"sqlite:///{tmp_path / 'plant.db'}")
+    db = open_fresh(f"sqlite:///{tmp_path / 'plant.db'}")
     stopwork = StopWorkService(
         db,
         lambda topic, payload, qos, retain: None,
@@ -158,7 +158,7 @@ def test_a_command_copy_follows_every_field(name: str) -> None:
 
 
 def test_live_permit_copies_are_reused_until_the_permit_changes(tmp_path: Path) -> None:
-    db = open_database(f"sqlite:///{tmp_path / 'plant.db'}")
+    db = open_fresh(f"sqlite:///{tmp_path / 'plant.db'}")
     nothing: Any = lambda *args, **kwargs: None  # noqa: E731
     monitor = PermitMonitor(
         Config(), db, Topics("plant"), AlarmDesk(*[nothing] * 7), console="c1", clock=lambda: T0

@@ -10,9 +10,9 @@ from pathlib import Path
 from openpyxl import Workbook, load_workbook
 
 from cockpit.users import UserAdmin, create_first_admin
-from connectors.database import open_database
 from models.records import Role
 from tests.cockpit.test_cli import ROOT
+from tests.support.fresh_db import open_fresh
 from tests.support.sessions import TEST_KEYS, as_user
 
 PW = "a good long password"
@@ -31,7 +31,7 @@ def main_py(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
 
 def plant(tmp_path: Path) -> str:
     url = f"sqlite:///{tmp_path / 'plant.db'}"
-    db = open_database(url)
+    db = open_fresh(url)
     create_first_admin(db, "boss", PW)
     UserAdmin(db, TEST_KEYS).create(
         as_user(db, "boss"), "op", display_name="", role=Role.OPERATOR, password=PW

@@ -20,10 +20,12 @@ from cockpit.register_io.problems import FileProblem, RegisterIoError, RowProble
 from cockpit.register_io.service import ImportReport, RegisterIO, write_template
 from cockpit.sessions import USER_INACTIVE, USER_UNKNOWN, SessionRefused
 from cockpit.users import UserAdmin, create_first_admin
-from connectors.database import Database, open_database
+from connectors.database import Database
 from models.audit import verify_chain
 from models.records import Role
 from models.schema import AuditEntry, Certificate, Worker
+from tests.support.fresh_db import open_fresh
+from tests.support.plant_db import users_hashed_once
 from tests.support.sessions import TEST_KEYS, as_user
 
 PW = "a good long password"
@@ -31,11 +33,13 @@ NOW = datetime(2026, 12, 5, 4, 0, tzinfo=UTC)  # 12:00 in Shanghai: today is 202
 
 
 def _open(url: str) -> Database:
-    database = open_database(url)
-    create_first_admin(database, "boss", PW + "!")
-    users = UserAdmin(database, TEST_KEYS)
-    users.create(as_user(database, "boss"), "safety", display_name="", role=Role.SAFETY_MANAGER, password=PW)
-    users.create(as_user(database, "boss"), "op", display_name="", role=Role.OPERATOR, password=PW)
+    database = open_fresh(url)
+    with users_hashed_once():
+        create_first_admin(database, "boss", PW + "!")
+        users = UserAdmin(database, TEST_KEYS)
+        boss = as_user(database, "boss")
+        users.create(boss, "safety", display_name="", role=Role.SAFETY_MANAGER, password=PW)
+        users.create(as_user(database, "boss"), "op", display_name="", role=Role.OPERATOR, password=PW)
     return database
 
 

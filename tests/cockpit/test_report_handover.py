@@ -24,10 +24,11 @@ from cockpit.demo_seed import DEMO_PASSWORD, seed_demo
 from cockpit.fonts import find_cjk_font, has_truetype_outlines, require_cjk_font
 from cockpit.report.data import HandoverData, collect_handover
 from cockpit.report.handover_pdf import render_handover_pdf
-from connectors.database import Database, open_database
+from connectors.database import Database
 from models.audit import chain_head, verify_chain
 from models.errors import UserError
 from models.schema import AlarmJournalEntry, AuditEntry, Command, CommandAckRow, ShiftHandover
+from tests.support.fresh_db import open_fresh
 from tests.support.sessions import TEST_KEYS, as_user
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -161,7 +162,7 @@ def add_stop_and_resume(session: Session, site: str, lel: str, t1: datetime) -> 
 @pytest.fixture(scope="module")
 def plant(tmp_path_factory: pytest.TempPathFactory) -> tuple[Database, Shift, Path]:
     folder = tmp_path_factory.mktemp("plant")
-    db = open_database(f"sqlite:///{folder / 'plant.db'}")
+    db = open_fresh(f"sqlite:///{folder / 'plant.db'}")
     seed_demo(db, seed=1, now=NOW)
     shift = add_shift_events(db)
     yield db, shift, folder
@@ -345,7 +346,7 @@ def test_no_font_found_says_what_to_install(tmp_path: Path) -> None:
 
 @pytest.fixture()
 def signing_db(tmp_path: Path) -> Database:
-    db = open_database(f"sqlite:///{tmp_path / 'sign.db'}")
+    db = open_fresh(f"sqlite:///{tmp_path / 'sign.db'}")
     seed_demo(db, seed=2, now=NOW)
     add_shift_events(db)
     yield db

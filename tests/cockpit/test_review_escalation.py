@@ -19,12 +19,13 @@ from cockpit.core import CockpitCore
 from cockpit.demo_seed import DEMO_PASSWORD, seed_demo
 from cockpit.permit_service import PermitConfig, PermitService
 from cockpit.permits.review import REVIEW_OVERDUE_EVENT, record_overdue_reviews
-from connectors.database import Database, open_database
+from connectors.database import Database
 from models.records import HotWorkGrade
 from models.schema import AuditEntry, Permit, PermitEventRow
 from tests.cockpit.test_notify import Clock, robot_config, started
 from tests.cockpit.test_permit_service import NOW, copy_of, file_permit, pick_crew, shared_template
 from tests.support.broker import MosquittoProcess, wait_until
+from tests.support.fresh_db import open_fresh
 from tests.support.notify_servers import RobotServer
 from tests.support.sessions import TEST_KEYS, as_user
 
@@ -38,7 +39,7 @@ def db(
     if request.param == "sqlite":
         database = copy_of(shared_template(tmp_path_factory), tmp_path)
     else:  # a schema of its own: the tests change the demo's reviews
-        database = open_database(request.getfixturevalue("pg_schema_url"))
+        database = open_fresh(request.getfixturevalue("pg_schema_url"))
         seed_demo(database, seed=1, now=NOW)
     yield database
     database.dispose()

@@ -19,10 +19,11 @@ from cockpit.people_reads import PeopleReads
 from cockpit.permit_service import PermitService
 from cockpit.safety_code_service import PermitLive, SafetyCodes, WorkerCard
 from cockpit.safety_codes import FORGED, NO_KEY, NOT_A_CODE, UNKNOWN, CodeKeys, CodeRefused
-from connectors.database import Database, open_database
+from connectors.database import Database
 from models.errors import UserError
 from models.records import PermitType
 from models.schema import AuditEntry, Certificate, PermitWorker, WorkerTraining
+from tests.support.fresh_db import open_fresh
 from tests.support.plant import build_small_plant
 from tests.support.sessions import TEST_KEYS, as_user
 
@@ -38,7 +39,7 @@ def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
         url = f"sqlite:///{tmp_path / 'plant.db'}"
     else:
         url = request.getfixturevalue("pg_schema_url")
-    database = open_database(url)
+    database = open_fresh(url)
     build_small_plant(database, NOW)
     with database.session() as s:
         s.add(Certificate(worker_id="W-1", number="T123456", trade="焊接与热切割",
@@ -162,7 +163,7 @@ def test_a_printed_permits_qr_shows_its_live_state_and_catches_a_suspension(
 def test_each_type_is_printed_in_its_own_form(tmp_path: Path, permit_type: PermitType) -> None:
     from cockpit.report.permit_texts import TITLES, TYPE_ROWS
 
-    database = open_database(f"sqlite:///{tmp_path / 'p.db'}")
+    database = open_fresh(f"sqlite:///{tmp_path / 'p.db'}")
     try:
         build_small_plant(database, NOW, permit_type=permit_type)
         out = tmp_path / "p.pdf"
@@ -203,7 +204,7 @@ def test_the_command_line_prints_a_permit_with_the_keyrings_code(
     from cockpit.cli import main
 
     url = f"sqlite:///{tmp_path / 'plant.db'}"
-    database = open_database(url)
+    database = open_fresh(url)
     build_small_plant(database, datetime.now(UTC), permit_type=PermitType.CONFINED_SPACE)
     database.dispose()
     out = tmp_path / "cs.pdf"

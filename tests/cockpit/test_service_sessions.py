@@ -50,11 +50,11 @@ from cockpit.sessions import (
 )
 from cockpit.site_plans import SitePlans
 from cockpit.users import UserAdmin
-from connectors.database import Database, open_database
-from models.passwords import hash_password
+from connectors.database import Database
 from models.records import ApprovalLevel, RiskLevel, Role
 from models.schema import AuditEntry, Base, User
-from tests.support.plant import PASSWORD, build_small_plant
+from tests.support.fresh_db import open_fresh
+from tests.support.plant import PASSWORD, build_small_plant, password_hash
 from tests.support.plant_db import png_bytes
 from tests.support.sessions import TEST_KEYS, as_user, login
 
@@ -98,9 +98,7 @@ def _services(db: Database, folder: Path) -> Services:
 def _plant(db: Database, folder: Path) -> Services:
     build_small_plant(db, NOW)
     with db.session() as s:
-        s.add(
-            User(username="boss", display_name="boss", role=Role.ADMIN, password_hash=hash_password(PASSWORD))
-        )
+        s.add(User(username="boss", display_name="boss", role=Role.ADMIN, password_hash=password_hash()))
         s.commit()
     (folder / "plan.png").write_bytes(png_bytes(400, 200))
     write_template("contractors", folder / "contractors.xlsx", lang="en")
@@ -127,7 +125,7 @@ def plant(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFacto
     """One plant per database for the refusals (a refused act changes nothing, which each test checks)."""
     folder = tmp_path_factory.mktemp("sessions")
     if request.param == "sqlite":
-        db = open_database(f"sqlite:///{folder / 'plant.db'}")
+        db = open_fresh(f"sqlite:///{folder / 'plant.db'}")
         yield _plant(db, folder)
         db.dispose()
         return
@@ -136,7 +134,7 @@ def plant(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFacto
     admin = create_engine(pg_url)
     with admin.begin() as conn:
         conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    db = open_database(
+    db = open_fresh(
         make_url(pg_url).update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(False)
     )
     try:
@@ -340,7 +338,7 @@ def fresh(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Services]:
         if request.param == "sqlite"
         else request.getfixturevalue("pg_schema_url")
     )
-    db = open_database(url)
+    db = open_fresh(url)
     try:
         yield _plant(db, tmp_path)
     finally:

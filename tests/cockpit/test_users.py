@@ -18,10 +18,11 @@ from cockpit.users import (
     authenticate_admin,
     create_first_admin,
 )
-from connectors.database import Database, open_database
+from connectors.database import Database
 from models.audit import verify_chain
 from models.records import ApprovalLevel, Role
 from models.schema import AuditEntry, Worker
+from tests.support.fresh_db import open_fresh
 from tests.support.sessions import TEST_KEYS, as_user
 
 ADMIN_PW = "first admin passphrase"
@@ -35,7 +36,7 @@ def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
         if request.param == "sqlite"
         else request.getfixturevalue("pg_schema_url")
     )
-    database = open_database(url)
+    database = open_fresh(url)
     try:
         yield database
     finally:

@@ -10,12 +10,13 @@ from datetime import UTC, datetime
 import pytest
 
 from connectors.contract import ContractDecoder, ContractRejection
-from connectors.database import Database, open_database
+from connectors.database import Database
 from connectors.simulator import PlantSimulator, SimOptions, plant_from_database
 from models.alarms import AlarmEngine
 from models.limits import LimitResolver
 from models.queries import list_sites_and_areas
 from models.records import ChannelKey, CommandAck, SensorMessage, WorkerEvent
+from tests.support.fresh_db import open_fresh
 
 T0 = 1_790_000_000.0
 
@@ -24,7 +25,7 @@ T0 = 1_790_000_000.0
 def seeded(tmp_path_factory: pytest.TempPathFactory) -> Database:
     from cockpit.demo_seed import seed_demo
 
-    db = open_database(f"sqlite:///{tmp_path_factory.mktemp('sim') / 'plant.db'}")
+    db = open_fresh(f"sqlite:///{tmp_path_factory.mktemp('sim') / 'plant.db'}")
     seed_demo(db, seed=3, now=datetime(2026, 11, 23, 8, tzinfo=UTC))
     return db
 

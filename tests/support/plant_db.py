@@ -6,10 +6,14 @@ import struct
 import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cache
+from unittest import mock
 
 from cockpit.users import UserAdmin, create_first_admin
-from connectors.database import Database, open_database
+from connectors.database import Database
+from models.passwords import hash_password
 from models.records import Role
+from tests.support.fresh_db import open_fresh
 from tests.support.sessions import TEST_KEYS, as_user
 
 PW = "a good long password"
@@ -21,14 +25,30 @@ ROLES = (
 )
 
 
+@cache
+def _hashed_once(password: str) -> str:
+    return hash_password(password)
+
+
+@contextmanager
+def users_hashed_once() -> Iterator[None]:
+    """While a fixture builds its users through the services (checks, audit entries and all), each
+    password is hashed once a run: scrypt costs 40-50 ms a hash, and a fixture's three to five users
+    were most of its setup. Every login still goes through the real verify; what a test itself does
+    hashes as the program does."""
+    with mock.patch("cockpit.users.hash_password", _hashed_once):
+        yield
+
+
 @contextmanager
 def register_db(url: str) -> Iterator[Database]:
     """``boss`` (administrator) and ``op``, ``lead``, ``ic``, ``safety`` on a fresh database at ``url``."""
-    database = open_database(url)
-    create_first_admin(database, "boss", PW + "!")
-    users = UserAdmin(database, TEST_KEYS)
-    for name, role in ROLES:
-        users.create(as_user(database, "boss"), name, display_name="", role=role, password=PW)
+    database = open_fresh(url)
+    with users_hashed_once():
+        create_first_admin(database, "boss", PW + "!")
+        users = UserAdmin(database, TEST_KEYS)
+        for name, role in ROLES:
+            users.create(as_user(database, "boss"), name, display_name="", role=role, password=PW)
     try:
         yield database
     finally:

@@ -32,9 +32,10 @@ from cockpit.field_link import RemoteCore
 from cockpit.live import CoreBridge
 from cockpit.local_core import LocalCore
 from cockpit.port import RunningCore
-from connectors.database import Database, open_database
+from connectors.database import Database
 from models.queries import SiteInfo, list_sites_and_areas
 from tests.support.broker import MosquittoProcess, PahoPeer, wait_until
+from tests.support.fresh_db import open_fresh
 from tests.support.plant import build_small_plant
 from tests.support.sessions import TEST_KEYS, signed
 from widgets.theme import apply_theme
@@ -161,11 +162,13 @@ def start_live(
     policy: str = "auto",
     shape: str = IN_PROCESS,
     log_dir: Path | None = None,
+    limits: dict[str, dict[str, float]] | None = None,
 ) -> tuple[RunningCore, CoreBridge]:
     config = Config()
     config.mqtt.url = broker.url
     config.mqtt.root = root
     config.sites["S1"] = SiteConfig(stop_policy=policy)
+    config.alarms.limits = dict(limits or {})
     bridge = CoreBridge()
     console = f"views-{next(_console_ids)}"
     core: RunningCore
@@ -195,12 +198,13 @@ def make_live(
     policy: str = "auto",
     empty: bool = False,
     shape: str = IN_PROCESS,
+    limits: dict[str, dict[str, float]] | None = None,
 ) -> Live:
-    db = open_database(f"sqlite:///{tmp_path / 'plant.db'}")
-    if not empty:  # open_database migrated the schema: an empty plant has it, and no rows
+    db = open_fresh(f"sqlite:///{tmp_path / 'plant.db'}")
+    if not empty:  # the database has the migrated schema: an empty plant has it, and no rows
         build_small_plant(db, datetime.now(UTC))
     root = f"t{next(_roots)}"
-    core, bridge = start_live(broker, db, root, policy=policy, shape=shape, log_dir=tmp_path)
+    core, bridge = start_live(broker, db, root, policy=policy, shape=shape, log_dir=tmp_path, limits=limits)
     field = PahoPeer(broker.url, f"field-{core.console}")
     for topic in (f"{root}/+/+/cmd/#", f"{root}/+/+/work-state"):
         field.subscribe(topic)

@@ -13,8 +13,9 @@ from pytestqt.qtbot import QtBot
 
 from cockpit.alarm_kpi import AlarmFigures
 from cockpit.plant_reads import PlantReads
-from connectors.database import Database, open_database
+from connectors.database import Database
 from models.schema import AlarmJournalEntry
+from tests.support.fresh_db import open_fresh
 from tests.support.plant import build_small_plant
 from views.alarm_kpi_view import AlarmKpiView, period_bounds
 from views.i18n import Language
@@ -24,7 +25,7 @@ NOW = datetime(2026, 11, 2, 7, 0, tzinfo=UTC)  # 15:00 in the plant (Asia/Shangh
 
 @pytest.fixture
 def db(tmp_path: Path) -> Iterator[Database]:
-    database = open_database(f"sqlite:///{tmp_path / 'plant.db'}")
+    database = open_fresh(f"sqlite:///{tmp_path / 'plant.db'}")
     build_small_plant(database, NOW)
     with database.session() as s:
         # 12 alarms of one detector in 3 minutes (a flood, a chattering bad actor), one of another.

@@ -144,7 +144,7 @@ def test_the_approval_matrix_words_decisions_and_the_green_channel_in_chinese(
     if backend == "sqlite":
         db = permits.copy_of(permits.shared_template(tmp_path_factory), tmp_path)
     else:  # the seeded schema the permit service's PostgreSQL test shares
-        db = permits.open_database(permits.shared_pg_url(request.getfixturevalue("pg_url")))
+        db = permits.open_fresh(permits.shared_pg_url(request.getfixturevalue("pg_url")))
     try:
         svc = PermitService(db, keys=TEST_KEYS, clock=lambda: permits.NOW, config=PermitConfig())
         crew = permits.pick_crew(db)

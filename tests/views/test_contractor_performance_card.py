@@ -13,7 +13,8 @@ from pytestqt.qtbot import QtBot
 
 from cockpit.contractor_performance import ContractorPerformance
 from cockpit.contractor_search import ContractorDirectory
-from connectors.database import Database, open_database
+from connectors.database import Database
+from tests.support.fresh_db import open_fresh
 from tests.support.performance_plant import NOW, build_performance_plant
 from tests.views.test_finding_words import glossary_chinese  # noqa: F401 - a fixture
 from views.contractor_view import ContractorView
@@ -21,7 +22,7 @@ from views.contractor_view import ContractorView
 
 @pytest.fixture
 def plant(tmp_path: Path) -> Iterator[Database]:
-    db = open_database(f"sqlite:///{tmp_path / 'card.db'}")
+    db = open_fresh(f"sqlite:///{tmp_path / 'card.db'}")
     build_performance_plant(db)
     yield db
     db.dispose()

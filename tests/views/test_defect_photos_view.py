@@ -19,9 +19,10 @@ from cockpit.inspection.intake import InspectionIntake
 from cockpit.inspection.work_orders import WorkOrderService
 from cockpit.photo_fetch import PhotoFetcher
 from cockpit.plant_reads import PlantReads
-from connectors.database import Database, open_database
+from connectors.database import Database
 from models.records import ChecklistAnswer, ChecklistResult, DefectSeverity, PhotoRef
 from tests.support.file_store import FileStore, sha256, tiny_png
+from tests.support.fresh_db import open_fresh
 from tests.support.inspection import build_inspected_plant
 from tests.support.sessions import TEST_KEYS, signed
 from tests.views.test_finding_words import glossary_chinese
@@ -42,7 +43,7 @@ def store() -> Iterator[FileStore]:
 
 @pytest.fixture
 def db(tmp_path: Path, store: FileStore) -> Iterator[Database]:
-    database = open_database(f"sqlite:///{tmp_path / 'views.db'}")
+    database = open_fresh(f"sqlite:///{tmp_path / 'views.db'}")
     build_inspected_plant(database, NOW)
     seal, forged = tiny_png((90, 90, 160), 160), tiny_png((200, 30, 30), 160)
     photos = (

@@ -16,8 +16,9 @@ from cockpit.demo_seed import DEMO_PASSWORD, seed_demo
 from cockpit.handover_reports import HandoverReports
 from cockpit.plant_reads import PlantReads
 from cockpit.report.data import HandoverData
-from connectors.database import Database, open_database
+from connectors.database import Database
 from models.schema import ShiftHandover, User
+from tests.support.fresh_db import open_fresh
 from tests.support.sessions import TEST_KEYS, as_user
 from views.handover_view import HandoverView, current_shift
 from widgets.page_preview import MARGIN
@@ -28,7 +29,7 @@ NOW = datetime(2026, 11, 23, 11, 0, tzinfo=UTC)  # 19:00 in Shanghai: the day sh
 @pytest.fixture(scope="module")
 def db(tmp_path_factory: pytest.TempPathFactory) -> Database:
     folder = tmp_path_factory.mktemp("view")
-    database = open_database(f"sqlite:///{folder / 'plant.db'}")
+    database = open_fresh(f"sqlite:///{folder / 'plant.db'}")
     seed_demo(database, seed=3, now=NOW)
     yield database
     database.dispose()

@@ -17,8 +17,9 @@ from pytestqt.qtbot import QtBot
 
 from cockpit.heat_map import HeatMapReads
 from cockpit.plant_reads import PlantReads
-from connectors.database import Database, open_database
+from connectors.database import Database
 from models.queries import list_sites_and_areas
+from tests.support.fresh_db import open_fresh
 from tests.support.performance_plant import NOW, build_performance_plant
 from tests.views.live_plant import OPERATOR, Live
 from tests.views.test_finding_words import glossary_chinese  # noqa: F401 - a fixture
@@ -32,7 +33,7 @@ _WINDOWS: list[QWidget] = []
 
 @pytest.fixture
 def plant(tmp_path: Path) -> Iterator[Database]:
-    db = open_database(f"sqlite:///{tmp_path / 'heat.db'}")
+    db = open_fresh(f"sqlite:///{tmp_path / 'heat.db'}")
     build_performance_plant(db)
     yield db
     db.dispose()

@@ -20,9 +20,10 @@ from cockpit.inspection.rounds import RoundsReads
 from cockpit.plant_reads import PlantReads
 from cockpit.register_io.service import RegisterIO
 from cockpit.roles import Actor
-from connectors.database import Database, open_database
+from connectors.database import Database
 from models.records import Role
 from models.schema import AuditEntry, Equipment, SpotCheck
+from tests.support.fresh_db import open_fresh
 from tests.support.inspection import build_inspected_plant
 from tests.support.sessions import TEST_KEYS, as_user
 from tests.views.test_finding_words import glossary_chinese  # noqa: F401 - a fixture
@@ -42,7 +43,7 @@ def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
         if request.param == "sqlite"
         else request.getfixturevalue("pg_schema_url")
     )
-    database = open_database(url)
+    database = open_fresh(url)
     build_inspected_plant(database, NOW)
     _SCREENS.clear()
     try:

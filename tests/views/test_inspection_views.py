@@ -15,8 +15,9 @@ from cockpit.inspection.intake import InspectionIntake
 from cockpit.inspection.rounds import RoundsReads
 from cockpit.inspection.work_orders import WorkOrderService
 from cockpit.plant_reads import PlantReads
-from connectors.database import Database, open_database
+from connectors.database import Database
 from models.records import ChecklistAnswer, ChecklistResult, DefectSeverity, TagScan
+from tests.support.fresh_db import open_fresh
 from tests.support.inspection import build_inspected_plant
 from tests.support.sessions import TEST_KEYS, signed
 from views.permit_tables import text_of
@@ -50,7 +51,7 @@ def fill(db: Database) -> None:
 
 @pytest.fixture
 def db(tmp_path: Path) -> Iterator[Database]:
-    database = open_database(f"sqlite:///{tmp_path / 'views.db'}")
+    database = open_fresh(f"sqlite:///{tmp_path / 'views.db'}")
     build_inspected_plant(database, NOW)
     fill(database)
     try:

@@ -9,14 +9,14 @@ from pytestqt.qtbot import QtBot
 
 from cockpit.logins import Logins
 from cockpit.sessions import LoginSession, SessionKeys, verify_session
-from connectors.database import open_database
 from models.records import Role
+from tests.support.fresh_db import open_fresh
 from tests.support.plant import PASSWORD, build_small_plant
 from views.login import LoginView
 
 
 def test_the_login_screen_gives_the_window_a_session_its_core_verifies(qtbot: QtBot, tmp_path: Path) -> None:
-    db = open_database(f"sqlite:///{tmp_path / 'plant.db'}")
+    db = open_fresh(f"sqlite:///{tmp_path / 'plant.db'}")
     build_small_plant(db, datetime.now(UTC))
     keys = SessionKeys()  # the runtime's: the same object its core judges with
     try:

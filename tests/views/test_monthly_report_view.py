@@ -14,7 +14,8 @@ from pytestqt.qtbot import QtBot
 
 from cockpit.plant_reads import PlantReads
 from cockpit.report.monthly_service import MonthlyReports, recent_months
-from connectors.database import Database, open_database
+from connectors.database import Database
+from tests.support.fresh_db import open_fresh
 from tests.support.monthly import build_month
 from views.i18n import Language
 from views.monthly_report_view import MonthlyReportView
@@ -24,7 +25,7 @@ NOW = datetime(2026, 12, 6, 4, 0, tzinfo=UTC)
 
 @pytest.fixture
 def db(tmp_path: Path) -> Iterator[Database]:
-    database = open_database(f"sqlite:///{tmp_path / 'plant.db'}")
+    database = open_fresh(f"sqlite:///{tmp_path / 'plant.db'}")
     build_month(database)
     try:
         yield database

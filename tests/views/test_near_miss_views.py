@@ -19,8 +19,9 @@ from sqlalchemy import select, update
 from cockpit.journal_search import JournalSearch
 from cockpit.near_misses import NearMissEntry, NearMissService
 from cockpit.plant_reads import PlantReads
-from connectors.database import Database, open_database
+from connectors.database import Database
 from models.schema import NearMiss, User, Worker
+from tests.support.fresh_db import open_fresh
 from tests.support.plant import build_small_plant
 from tests.support.sessions import TEST_KEYS, as_user
 from tests.views.live_plant import OPERATOR, Live
@@ -34,7 +35,7 @@ NOW = datetime(2026, 12, 2, 2, 0, tzinfo=UTC)  # 10:00 in Shanghai
 
 @pytest.fixture
 def db(tmp_path: Path) -> Iterator[Database]:
-    database = open_database(f"sqlite:///{tmp_path / 'near.db'}")
+    database = open_fresh(f"sqlite:///{tmp_path / 'near.db'}")
     build_small_plant(database, NOW)
     with database.session() as s:  # people's names, as the register holds them
         for username, name in (("lead.wang", "王值班长"), ("op.li", "李操作员")):

@@ -17,10 +17,11 @@ from pytestqt.qtbot import QtBot
 from cockpit.permit_service import PermitService
 from cockpit.permits.evidence import PermitEvidence
 from cockpit.photo_fetch import PhotoFetcher
-from connectors.database import Database, open_database
+from connectors.database import Database
 from models.rules.photo_evidence import DEFAULT_PHOTO_STEPS
 from models.schema import PermitEventRow
 from tests.support.file_store import FileStore, sha256, tiny_png
+from tests.support.fresh_db import open_fresh
 from tests.support.plant import build_small_plant
 from tests.views.test_finding_words import glossary_chinese
 from views.permit_detail_view import PermitDetailView
@@ -40,7 +41,7 @@ def store() -> Iterator[FileStore]:
 
 @pytest.fixture
 def db(tmp_path: Path) -> Iterator[Database]:
-    database = open_database(f"sqlite:///{tmp_path / 'plant.db'}")
+    database = open_fresh(f"sqlite:///{tmp_path / 'plant.db'}")
     build_small_plant(database, NOW)  # HW-1: hot work, active in A1, started 30 min ago without a photo
     yield database
     database.dispose()

@@ -12,9 +12,10 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import func, make_url, select
 
 from cockpit.permit_service import PermitService
-from connectors.database import Database, open_database
+from connectors.database import Database
 from models.records import PermitStatus
 from models.schema import AuditEntry, Permit
+from tests.support.fresh_db import open_fresh
 from tests.support.plant import build_small_plant
 from tests.support.sessions import TEST_KEYS, as_user
 from tests.support.tcp_proxy import TcpProxy
@@ -27,7 +28,7 @@ NOW = datetime.now(UTC)
 def plant(pg_schema_url: str) -> Iterator[tuple[TcpProxy, Database]]:
     url = make_url(pg_schema_url)
     proxy = TcpProxy(url.host or "127.0.0.1", url.port or 5432).start()
-    db = open_database(url.set(port=proxy.port).render_as_string(hide_password=False))
+    db = open_fresh(url.set(port=proxy.port).render_as_string(hide_password=False))
     build_small_plant(db, NOW)
     yield proxy, db
     proxy.cut()

@@ -14,8 +14,10 @@ from cockpit.plant_register import ContactInput, PlantRegister
 from cockpit.register_io.service import RegisterIO
 from cockpit.roles import Actor
 from cockpit.users import UserAdmin, create_first_admin
-from connectors.database import Database, open_database
+from connectors.database import Database
 from models.records import RiskLevel, Role
+from tests.support.fresh_db import open_fresh
+from tests.support.plant_db import users_hashed_once
 from tests.support.sessions import TEST_KEYS, as_user
 from tests.views.test_finding_words import glossary_chinese  # noqa: F401 - a fixture
 from views.factories import view_factories
@@ -46,14 +48,15 @@ def db(
         if request.param == "sqlite"
         else request.getfixturevalue("pg_schema_url")
     )
-    database = open_database(url)
-    create_first_admin(database, "boss", PW + "!")
-    UserAdmin(database, TEST_KEYS).create(
-        as_user(database, "boss"), "safety", display_name="", role=Role.SAFETY_MANAGER, password=PW
-    )
-    UserAdmin(database, TEST_KEYS).create(
-        as_user(database, "boss"), "op", display_name="", role=Role.OPERATOR, password=PW
-    )
+    database = open_fresh(url)
+    with users_hashed_once():
+        create_first_admin(database, "boss", PW + "!")
+        UserAdmin(database, TEST_KEYS).create(
+            as_user(database, "boss"), "safety", display_name="", role=Role.SAFETY_MANAGER, password=PW
+        )
+        UserAdmin(database, TEST_KEYS).create(
+            as_user(database, "boss"), "op", display_name="", role=Role.OPERATOR, password=PW
+        )
     try:
         yield database
     finally:

@@ -20,8 +20,9 @@ from cockpit.people_reads import PeopleReads
 from cockpit.permit_service import PermitService
 from cockpit.safety_code_service import SafetyCodes
 from cockpit.safety_codes import CodeKeys
-from connectors.database import Database, open_database
+from connectors.database import Database
 from models.schema import WorkerTraining
+from tests.support.fresh_db import open_fresh
 from tests.support.plant import build_small_plant
 from tests.support.sessions import TEST_KEYS, as_user
 from views.active_permits_view import ActivePermitsView
@@ -36,7 +37,7 @@ NOW = datetime.now(UTC).replace(microsecond=0)
 
 @pytest.fixture
 def db(tmp_path: Path) -> Iterator[Database]:
-    database = open_database(f"sqlite:///{tmp_path / 'plant.db'}")
+    database = open_fresh(f"sqlite:///{tmp_path / 'plant.db'}")
     build_small_plant(database, NOW)
     with database.session() as s:
         s.add(

@@ -38,12 +38,12 @@ def test_the_compiled_translation_is_up_to_date(tmp_path: Path) -> None:
 
 def test_switching_language_at_run_time_changes_what_is_on_screen(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     from cockpit.logins import Logins
-    from connectors.database import open_database
+    from tests.support.fresh_db import open_fresh
     from views.login import LoginView
 
     app = QApplication.instance()
     language = Language(app)
-    db = open_database(f"sqlite:///{tmp_path / 'x.db'}")
+    db = open_fresh(f"sqlite:///{tmp_path / 'x.db'}")
     view = LoginView(Logins(db), demo=True)
     qtbot.addWidget(view)
     try:

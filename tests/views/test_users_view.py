@@ -12,9 +12,10 @@ from pytestqt.qtbot import QtBot
 from cockpit.auth import LoginRefused, authenticate
 from cockpit.roles import Actor
 from cockpit.users import UserAdmin, create_first_admin
-from connectors.database import Database, open_database
+from connectors.database import Database
 from models.audit import verify_chain
 from models.records import ApprovalLevel, Role
+from tests.support.fresh_db import open_fresh
 from tests.support.sessions import TEST_KEYS, as_user
 from views.factories import view_factories
 from views.i18n import Language
@@ -41,7 +42,7 @@ def db(request: pytest.FixtureRequest, tmp_path: Path, screens: list[UsersView])
         if request.param == "sqlite"
         else request.getfixturevalue("pg_schema_url")
     )
-    database = open_database(url)
+    database = open_fresh(url)
     create_first_admin(database, "boss", ADMIN_PW)
     try:
         yield database
