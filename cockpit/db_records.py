@@ -186,8 +186,8 @@ class StopClaims:
                     body["command_id"],
                     exc,
                 )
-                break
-        return False
+                return False
+        return False  # not reached: the second attempt returns
 
     def _connection(self) -> Connection:
         """The claim thread's own connection, kept, in autocommit: the claim is one statement, so the

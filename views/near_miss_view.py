@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cockpit.near_misses import CATEGORIES, NearMissEntry, NearMissService, NearMissView, alarm_worker
+from cockpit.near_misses import CATEGORIES, NearMissEntry, NearMissService, NearMissView
 from cockpit.sessions import LoginSession
 from models.plant_clock import PlantClock
 from models.queries import SiteInfo
@@ -357,9 +357,7 @@ class NearMissesView(Retranslated):
                 r.recorded_by_name or r.recorded_by,  # the person's name; the account in the tooltip
                 r.permit,
                 r.contractor_name or r.contractor,
-                alarm_text(r.alarm_id, self._names, {alarm_worker(r.alarm_id): r.alarm_worker_name}.get)
-                if r.alarm_id
-                else "",
+                self._alarm_words(r),
                 r.description,
             ]
             tips = {4: r.recorded_by, 6: r.contractor, 7: r.alarm_id, 8: r.description}
@@ -373,6 +371,11 @@ class NearMissesView(Retranslated):
         self._natural = [header.sectionSize(c) for c in range(self.table.columnCount() - 1)]
         self._fit()
         self.summary.setText(self._summary())
+
+    def _alarm_words(self, r: NearMissView) -> str:
+        """The alarm in words; a worker's by the name the month's read found for him."""
+        name = r.alarm_worker_name or None
+        return alarm_text(r.alarm_id, self._names, lambda _worker: name) if r.alarm_id else ""
 
     def _fit(self) -> None:
         """What happened: the rest of the width, a third when the others can give it, a quarter at

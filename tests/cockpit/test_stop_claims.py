@@ -16,6 +16,7 @@ from sqlalchemy import create_engine, func, select, text
 from cockpit.db_records import StopClaims, stop_record
 from connectors.database import Database, open_database
 from models.schema import Command
+from tests.support.fresh_db import open_fresh
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -25,7 +26,7 @@ def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
         if request.param == "sqlite"
         else request.getfixturevalue("pg_schema_url")
     )
-    database = open_database(url)
+    database = open_fresh(url)
     try:
         yield database
     finally:
