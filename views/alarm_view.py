@@ -405,7 +405,7 @@ class AlarmView(ViewBase):
 
     def _names_came(self) -> None:
         """Workers' names read: the live list and the journal name them."""
-        self.table.alarm_model().retranslate()
+        self.table.texts_changed()  # fitted again: a name is wider than the id it replaces
         if self._journal is not None:
             self._fill_journal(self._journal)
 

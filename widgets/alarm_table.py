@@ -475,11 +475,16 @@ class AlarmTable(QTableView):
             )
             header.resizeSection(column, max(widest, header.fontMetrics().horizontalAdvance(title) + pad))
 
+    def texts_changed(self) -> None:
+        """The cells' words changed (a new language, names read): drawn again and the columns fitted."""
+        self._model.retranslate()
+        self._fit_columns()
+
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
         if event.type() == QEvent.Type.LanguageChange:
-            self._model.retranslate()
-        if event.type() in (QEvent.Type.FontChange, QEvent.Type.LanguageChange):
+            self.texts_changed()
+        elif event.type() == QEvent.Type.FontChange:
             self._fit_columns()
 
     def is_blinking(self) -> bool:

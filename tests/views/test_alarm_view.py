@@ -7,6 +7,7 @@ import time
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont, QFontMetrics
 from pytestqt.qtbot import QtBot
 
 from cockpit.journal_search import JournalSearch
@@ -184,6 +185,10 @@ def test_a_worker_alarm_names_the_worker_the_register_knows(qtbot: QtBot, live_p
 
     named = {"worker:W-77:MAN_DOWN": "worker 张伟 (W-77)", "worker:W-99:MAN_DOWN": "worker W-99"}
     qtbot.waitUntil(lambda: sources() == named, timeout=5000)
+    bold = QFont(view.table.font())
+    bold.setBold(True)
+    width = view.table.horizontalHeader().sectionSize(COLUMN_INDEX["source"])
+    assert width > QFontMetrics(bold).horizontalAdvance("worker 张伟 (W-77)")  # whole, not "worker 张伟…"
     view.tabs.setCurrentIndex(1)
     view.search_journal()
     qtbot.waitUntil(lambda: {r[3] for r in view.journal_rows()} == set(named.values()), timeout=5000)
