@@ -9,7 +9,8 @@ seen for that area:
 
     sent      the probe's publish
     link      the connector's callback on paho's thread (connectors/mqtt.py)
-    core      the core thread takes the chunk holding it (CockpitCore._process)
+    core      the core's cycle takes the chunk holding it (CockpitCore._process; on paho's thread
+              unless the core thread was running the cycle)
     engine    the alarm engine judges it (AlarmEngine.process_message)
     claim     the claim on the stop's cause asked, and answered (cockpit/db_records.StopClaims)
     publish   the command handed to the link (StopWorkService's publish)

@@ -20,6 +20,7 @@ def field_connector(
     *,
     on_message: Callable[[str, bytes, float], None] | None = None,
     on_link_change: Callable[[LinkState], None] | None = None,
+    on_read: Callable[[], None] | None = None,
 ) -> MqttConnector:
     """The console's link to the plant's broker (not started): its URL, TLS files and credentials are
     checked here, so a mistake in them is one readable ``UserError`` before anything runs."""
@@ -35,6 +36,7 @@ def field_connector(
         subscriptions=topics.field_subscriptions(),
         on_message=on_message,
         on_link_change=on_link_change,
+        on_read=on_read,
         keepalive=config.mqtt.keepalive_s,
     )
 

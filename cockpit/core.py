@@ -1,12 +1,14 @@
 """The cockpit's core: one thread that owns the live state and closes the loop.
 
-Data flow (docs/ARCHITECTURE.md): paho's network thread only appends raw messages to a
-deque and wakes the core thread. The core thread decodes a whole batch, writes the
-telemetry store, lets the alarm engine judge it, runs the stop-work loop, and hands
+Data flow (docs/ARCHITECTURE.md): paho's network thread appends raw messages to a deque and,
+after each read of its socket, runs the core's cycle itself when no other thread is running it
+(``_offer``); the core thread runs it for ticks, operator calls, link changes, and for messages that
+came while it was busy. The cycle, under one lock whichever thread runs it, decodes a batch, writes
+the telemetry store, lets the alarm engine judge it, runs the stop-work loop, and hands
 one ``CoreDelta`` per batch to its listener: the update builder that feeds the window's live
 model (``cockpit/live.py``), a bench's own listener, or none (``serve``). Operator actions from the
-GUI are queued to the same thread, so the store, the engine, stop-work and the permit cache are
-never touched by two threads at once.
+GUI are queued to the cycle, so the store, the engine, stop-work and the permit cache are never
+touched by two threads at once.
 Anyone else reads ``state``, the ``CoreState`` the core thread publishes (cockpit/core_state.py).
 Database work off the stop path (journal, permit events, applications) runs on one database worker.
 
@@ -85,17 +87,7 @@ HEALTH_EVERY_S = 5.0  # the retained health (contract §11), and at once wheneve
 T = TypeVar("T")
 
 CHUNK = 128  # messages judged together: small enough that an alarm never waits behind a flood
-# Woken for a few messages while they stream, the core waits 1 ms for more (a cycle's fixed cost: cycles
-# of 3 messages cost a fifth of the process); after a quiet spell a lone HIHI is judged at once.
-COALESCE_S, COALESCE_BELOW, COALESCE_AFTER_S = 0.001, 64, 0.05
 STATE_INTERVAL_S = 0.25  # the read model is republished at least this often, and at once for alarms
-
-
-def coalesce(waiting: int, last_busy: float) -> float:
-    """Wait ``COALESCE_S`` for more when a few messages came while they stream; when it was busy last."""
-    if 0 < waiting < COALESCE_BELOW and time.monotonic() - last_busy < COALESCE_AFTER_S:
-        time.sleep(COALESCE_S)
-    return time.monotonic() if waiting else last_busy
 
 
 class CockpitCore(FollowsRegister):
@@ -132,8 +124,10 @@ class CockpitCore(FollowsRegister):
         self._inbox: deque[tuple[str, bytes, float]] = deque()
         self._calls: queue.SimpleQueue[tuple[Callable[[], Any], Future[Any]]] = queue.SimpleQueue()
         self._wake = threading.Event()
-        self._idle = True
-        self._last_busy = -math.inf  # when the core last woke to messages (the coalescing above)
+        # Held by whichever thread runs the core's cycle: the core thread, or paho's right after a read
+        # (``_offer``). Only its holder touches the engine, the store, stop-work and the permit cache.
+        self._cycle_lock = threading.Lock()
+        self._running = False  # set once ``start`` has loaded everything: paho's thread may cycle
         self._stopping = threading.Event()
         self._stopped = False  # set once stop() joined the core thread: calls then fail at once
         self._thread: threading.Thread | None = None
@@ -152,6 +146,7 @@ class CockpitCore(FollowsRegister):
             password,
             on_message=self._on_message,
             on_link_change=self._on_link_change,
+            on_read=self._offer,
         )
         self.command_lane = CommandLane(self.connector)
         self.stopwork = StopWorkService(
@@ -280,6 +275,7 @@ class CockpitCore(FollowsRegister):
         self.duties.start()  # the lease taken (or not) before the first reading is judged
         self._publish_state()  # what was loaded, before the core thread owns it
         self._thread = threading.Thread(target=self._run, name="cockpit-core", daemon=True)
+        self._running = True
         self._thread.start()
         self.notifier.start()
         self.sparkplug.start()
@@ -292,6 +288,8 @@ class CockpitCore(FollowsRegister):
         self._wake.set()
         self._thread.join(timeout=5)
         self._thread = None
+        with self._cycle_lock:  # a cycle paho's thread was running has ended; none starts after this
+            self._running = False
         self.duties.stop()  # the duties ended with the core thread: the lease goes back at once
         self._stopped = True
         self._fail_calls()
@@ -358,12 +356,23 @@ class CockpitCore(FollowsRegister):
     # --- paho thread ----------------------------------------------------------------------------------
 
     def _on_message(self, topic: str, payload: bytes, arrival: float) -> None:
-        """paho's thread: append and return. Decoding is the core thread's job, not this one's: paho's
-        own per-message work already fills this thread, and decoding here made it the bottleneck
-        (bench/alarm_latency: stop p50 154 ms with decoding here, 14 ms with decoding on the core)."""
+        """paho's thread: append and return; ``_offer`` follows once the read is done."""
         self._inbox.append((topic, payload, arrival))
-        if self._idle:  # wake the core only when it sleeps: an Event.set costs more than the append
-            self._wake.set()
+
+    def _offer(self) -> None:
+        """paho's thread, after a read that brought messages: the core's cycle, here and now, unless
+        another thread is running it (that one looks at the inbox again when it is done). Handing the
+        batch to the core thread cost a hand-over of the interpreter for every read, and one more for
+        every stop under load (bench/peer; issue 20)."""
+        if not self._running or not self._cycle_lock.acquire(blocking=False):
+            return
+        try:
+            if self._running and not self._stopping.is_set():
+                self._cycle()
+        except Exception:  # one bad cycle must not end the loop that stops work
+            log.exception("core cycle failed; carrying on")
+        finally:
+            self._cycle_lock.release()
 
     def _on_link_change(self, state: LinkState) -> None:
         self._link_changes.append(state)
@@ -375,21 +384,22 @@ class CockpitCore(FollowsRegister):
     # --- the core thread ------------------------------------------------------------------------------
 
     def _run(self) -> None:
+        """Ticks, calls and link changes; messages when paho's thread could not take them (``_offer``
+        found the cycle busy: the inbox is looked at again after every cycle, so none waits)."""
         while not self._stopping.is_set():
-            self._idle = True
-            if not self._inbox:  # re-checked after going idle: an append in between is never missed
+            if not self._inbox:
                 self._wake.wait(0.1)
             self._wake.clear()
-            self._idle = False
-            self._last_busy = coalesce(len(self._inbox), self._last_busy)
-            try:
-                self._cycle()
-            except Exception:  # one bad cycle must not end the loop that stops work
-                log.exception("core cycle failed; carrying on")
-        try:  # the thread's last acts: the final read model, the journal's rest to the database worker
-            self._publish_state()
-        finally:
-            self.journal.hand_over()
+            with self._cycle_lock:
+                try:
+                    self._cycle()
+                except Exception:  # one bad cycle must not end the loop that stops work
+                    log.exception("core cycle failed; carrying on")
+        with self._cycle_lock:
+            try:  # the thread's last acts: the final read model, the journal's rest to the database worker
+                self._publish_state()
+            finally:
+                self.journal.hand_over()
 
     def _cycle(self) -> None:
         # Small chunks: a HIHI is judged (and its stop sent) before the thousands that came with it are

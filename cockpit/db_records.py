@@ -111,8 +111,14 @@ _CLOSE: Any = object()  # StopClaims' last job: the thread ends
 
 
 class StopClaims:
-    """The claim on a stop's cause (its row in ``commands``), inserted on a thread of its own so that the
-    core thread waits at most ``wait_s`` for it: a hung database never holds a stop back.
+    """The claim on a stop's cause (its row in ``commands``), answered within ``wait_s``: a hung
+    database never holds a stop back.
+
+    On PostgreSQL the insert runs on a thread of its own and the caller waits at most ``wait_s``: a
+    server that hangs answers never, and no socket timeout fires. A SQLite file is on this machine:
+    the insert runs on the calling thread (the core's cycle), where only a writer elsewhere can hold
+    it, for at most ``wait_s`` (the claim connection's own busy timeout). Handing the claim to a
+    thread cost the stop two hand-overs of the interpreter, each a wait for a core under load (issue 20).
 
     ``claim`` answers True (claimed), None (another console holds the cause) or False (no answer in
     time, or the database is unreachable: the stop goes out anyway and its record settles it). While
@@ -121,6 +127,7 @@ class StopClaims:
     def __init__(self, db: Database, wait_s: float = CLAIM_WAIT_S) -> None:
         self.db = db
         self.wait_s = wait_s
+        self.inline = db.dialect == "sqlite"
         self._jobs: queue.SimpleQueue[tuple[Callable[[], bool | None], threading.Event, list[bool | None]]]
         self._jobs = queue.SimpleQueue()
         self._thread: threading.Thread | None = None
@@ -128,6 +135,8 @@ class StopClaims:
         self._conn: Connection | None = None  # the claim thread's own (``_connection``)
 
     def claim(self, body: dict[str, Any]) -> bool | None:
+        if self.inline:
+            return self._insert(body)
         if self._hanging is not None and not self._hanging.is_set():
             log.error(
                 "stop-work %s: the database has not answered an earlier claim; sending it anyway",
@@ -152,7 +161,9 @@ class StopClaims:
 
     def close(self) -> None:
         """Ends the thread after the claims before it (one still hanging keeps it until it ends)."""
-        if self._thread is not None:
+        if self.inline:
+            self._drop()
+        elif self._thread is not None:
             self._jobs.put(_CLOSE)
             self._thread = None
 
@@ -194,7 +205,11 @@ class StopClaims:
         thread hands the interpreter over once for the database, not for BEGIN, INSERT and COMMIT each
         (under 5,000 readings/s every hand-over waits for paho's and the core's threads; issue 20)."""
         if self._conn is None:
-            self._conn = self.db.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
+            conn = self.db.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
+            if self.inline and self.db.sqlite_path is not None:
+                conn.detach()  # its busy timeout is the claim's own: closed, never back in the pool
+                conn.exec_driver_sql(f"PRAGMA busy_timeout = {round(self.wait_s * 1000)}")
+            self._conn = conn
         return self._conn
 
     def _drop(self) -> None:

@@ -119,7 +119,7 @@ class SparkplugLink:
 
     # --- wiring ---------------------------------------------------------------------------------------
 
-    def connection(self, base: MqttConnector, console: str, on_message: Any) -> None:
+    def connection(self, base: MqttConnector, console: str, on_message: Any, on_read: Any = None) -> None:
         """The host's own connection, a sibling of the console's (same broker, login and TLS)."""
         self.connector = base.sibling(
             f"cockpit-{console}-spb"[:64],
@@ -127,6 +127,7 @@ class SparkplugLink:
             birth=self._birth,
             subscriptions=self._subscriptions,
             on_message=on_message,
+            on_read=on_read,
         )
 
     def start(self) -> None:

@@ -83,7 +83,9 @@ class MqttConnector:
     """One MQTT connection with a persistent session, self-healing, publishing and receiving.
 
     ``on_message(topic, payload, arrival_epoch_s)`` and ``on_link_change(state)`` run on paho's network
-    thread and must stay cheap (the cockpit appends to a batch and returns).
+    thread and must stay cheap (the cockpit appends to a batch and returns). ``on_read()`` runs there
+    too, after each read of the socket that delivered messages, outside paho's locks: the consumer
+    may act on the batch right there (the core's cycle, ``CockpitCore._offer``).
     """
 
     def __init__(
@@ -99,6 +101,7 @@ class MqttConnector:
         subscriptions: Sequence[tuple[str, int]] = (),
         on_message: MessageCallback | None = None,
         on_link_change: Callable[[LinkState], None] | None = None,
+        on_read: Callable[[], None] | None = None,
         keepalive: int = 30,
         protocol: Literal["3.1.1", "5"] = "3.1.1",
         connect_timeout: float = 5.0,
@@ -117,6 +120,8 @@ class MqttConnector:
         self._login = (username, password, tls, keepalive)  # for a sibling connection (``sibling``)
         self._on_message_cb = on_message
         self._on_link_cb = on_link_change
+        self._on_read_cb = on_read
+        self._read_mark = 0  # ``_messages_in`` at the last ``on_read``
         self._mqtt5 = protocol == "5"
 
         self._lock = threading.Lock()
@@ -165,6 +170,7 @@ class MqttConnector:
         client.on_disconnect = self._handle_disconnect
         client.on_message = self._handle_message
         client.on_incoming = self._handle_incoming
+        client.on_read = self._handle_read if self._on_read_cb is not None else None
         client.on_acknowledged = self._handle_acknowledged
         client.on_subscribe = self._handle_subscribe
         client.on_socket_open = self._handle_socket_open
@@ -240,6 +246,7 @@ class MqttConnector:
         birth: Will | None,
         subscriptions: Sequence[tuple[str, int]],
         on_message: MessageCallback | None,
+        on_read: Callable[[], None] | None = None,
     ) -> MqttConnector:
         """Another connection to this broker with the same login and TLS, a will and a birth of its own
         (MQTT gives a connection one will: the Sparkplug host's STATE cannot share the console's)."""
@@ -254,6 +261,7 @@ class MqttConnector:
             birth=birth,
             subscriptions=subscriptions,
             on_message=on_message,
+            on_read=on_read,
             keepalive=keepalive,
         )
 
@@ -462,6 +470,11 @@ class MqttConnector:
             log.warning("MQTT message with a topic that is not UTF-8 ignored")
             return
         self._safe_call(self._on_message_cb, topic, payload, arrived)
+
+    def _handle_read(self) -> None:
+        if self._messages_in != self._read_mark and self._on_read_cb is not None:
+            self._read_mark = self._messages_in
+            self._safe_call(self._on_read_cb)
 
     def _handle_acknowledged(self, mid: int) -> None:
         with self._lock:

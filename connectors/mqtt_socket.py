@@ -271,6 +271,10 @@ class _PahoClient(paho.Client):
             return MQTTErrorCode.MQTT_ERR_SUCCESS
         return super()._packet_read()  # an empty block, a partial packet, another kind, or a bad one
 
+    # Set by MqttConnector: called after every read, outside paho's locks (the consumer may act on what
+    # it was handed right here, on this thread).
+    on_read: Callable[[], None] | None = None
+
     def loop_read(self, max_packets: int = 1) -> MQTTErrorCode:
         rc = super().loop_read(max_packets)
         passes = 1
@@ -280,6 +284,9 @@ class _PahoClient(paho.Client):
                 break
             rc = super().loop_read()
             passes += 1
+        on_read = self.on_read
+        if on_read is not None:
+            on_read()  # MqttConnector's handler never raises
         return rc
 
 

@@ -4,7 +4,9 @@ dropped the claim thread's kept connection still gets an answer; closing gives t
 
 from __future__ import annotations
 
+import sqlite3
 import threading
+import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -14,7 +16,7 @@ import pytest
 from sqlalchemy import create_engine, func, select, text
 
 from cockpit.db_records import StopClaims, stop_record
-from connectors.database import Database, open_database
+from connectors.database import BUSY_TIMEOUT_MS, Database, open_database
 from models.schema import Command
 from tests.support.fresh_db import open_fresh
 
@@ -105,9 +107,34 @@ def test_closing_gives_the_connection_back(db: Database) -> None:
     claims = StopClaims(db, wait_s=5)
     assert claims.claim(body("cause-1")) is True
     thread = claims._thread
-    assert thread is not None
+    assert (thread is None) is (db.dialect == "sqlite")  # SQLite claims on the calling thread
     claims.close()
-    thread.join(5)
-    assert not thread.is_alive()
+    if thread is not None:
+        thread.join(5)
+        assert not thread.is_alive()
     assert claims._conn is None
     assert db.engine.pool.checkedout() == 0  # type: ignore[attr-defined]
+
+
+def test_a_sqlite_claim_waits_no_longer_than_its_bound_for_a_writer_elsewhere(tmp_path: Path) -> None:
+    """Another process's long write holds the file (a register import, a console's migration): the claim,
+    made on the core's own thread, answers False ("send anyway") after its ``wait_s``, not after the
+    database's 10 s busy timeout, and the next claim, the file free again, is made."""
+    db = open_fresh(f"sqlite:///{tmp_path / 'plant.db'}")
+    claims = StopClaims(db, wait_s=0.3)
+    other = sqlite3.connect(tmp_path / "plant.db", isolation_level=None)
+    try:
+        other.execute("BEGIN IMMEDIATE")  # the write lock, held
+        started = time.monotonic()
+        assert claims.claim(body("held")) is False
+        waited = time.monotonic() - started
+        assert 0.25 <= waited < 5, waited  # its own bound, nowhere near BUSY_TIMEOUT_MS
+        other.execute("ROLLBACK")
+        assert claims.claim(body("free")) is True
+        assert rows(db) == 1
+        with db.engine.connect() as conn:  # the claim's short timeout stayed with the claim's connection
+            assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == BUSY_TIMEOUT_MS
+    finally:
+        other.close()
+        claims.close()
+        db.dispose()

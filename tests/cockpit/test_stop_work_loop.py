@@ -6,6 +6,7 @@ work state retained → field acknowledgements → resume only by a shift lead a
 from __future__ import annotations
 
 import json
+import threading
 import time
 from collections.abc import Iterator
 
@@ -377,5 +378,45 @@ def test_a_stop_goes_out_on_the_command_lane_or_on_the_console_link_when_the_lan
         on_main = console.core.connector.counters().published - main_before
         # the command, the area's work state and the permit's state: all on one connection
         assert on_lane >= 3 if lane_up else (on_lane == 0 and on_main >= 3)
+    finally:
+        console.close()
+
+
+def test_a_hihi_is_judged_and_stopped_on_the_thread_that_read_it(
+    broker: MosquittoProcess, db: Database, field: PahoPeer
+) -> None:
+    """The core's cycle runs on paho's network thread right after the read that brought the reading
+    (``CockpitCore._offer``): reading, judging, the claim and the stop without handing the interpreter
+    to another thread, which under 5,000 readings/s cost a scheduling wait at each hand-over (issue 20).
+    Readings that come while another thread holds the cycle (an operator's call here) wait for it, and
+    none is lost."""
+    console = Console(make_config(broker), db, "c1")
+    core = console.core
+    seen: list[str] = []
+    claim = core.stopwork.claims.claim
+
+    def claiming(body: dict) -> bool | None:  # type: ignore[type-arg]
+        seen.append(threading.current_thread().name)
+        return claim(body)
+
+    core.stopwork.claims.claim = claiming  # type: ignore[method-assign]
+    try:
+        field.publish("plant/S1/A1/sensor/GD-1", reading(31.0), qos=1)
+        assert wait_until(lambda: len(stops(field)) == 1, 10)
+        assert seen == ["paho-mqtt-client-cockpit-c1"]
+
+        before = core.state.stats.messages_in
+        held = threading.Event()
+
+        def hold() -> None:
+            held.set()
+            time.sleep(0.5)
+
+        busy = core.call(hold)
+        assert held.wait(5)
+        for seq in range(2, 52):
+            field.publish("plant/S1/A2/sensor/GD-2", reading(3.0, seq), qos=1)
+        busy.result(5)
+        assert wait_until(lambda: core.call(lambda: core.stats.messages_in).result(5) == before + 50, 10)
     finally:
         console.close()
