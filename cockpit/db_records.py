@@ -14,17 +14,16 @@ and each writer runs inside one transaction and is idempotent: on a replay it lo
 from __future__ import annotations
 
 import logging
-import queue
-import threading
-from collections.abc import Callable
+import time
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, insert, select
-from sqlalchemy.exc import DBAPIError, IntegrityError, SQLAlchemyError
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from cockpit.permits.transitions import apply_transition
+from connectors.bounded_insert import Lost, Taken, bounded_insert
 from connectors.database import Database
 from models.audit import append_audit, lock_chain
 from models.records import PermitStatus
@@ -34,9 +33,10 @@ log = logging.getLogger(__name__)
 
 STOP = "stop"
 AUDIT = "audit"
-# How long a stop waits for its claim. A claim takes milliseconds; a server that hangs (stopped, its
-# disk stalled) answers never, and its kernel still acknowledges what is sent, so no socket timeout
-# fires: a psycopg2 query waited more than 40 s on a frozen link (DEVELOPERS.md).
+# How long a stop waits for its claim. A claim takes about a millisecond; a server that hangs (stopped,
+# its disk stalled) answers never, and its kernel still acknowledges what is sent, so no socket timeout
+# fires: a psycopg2 query waited more than 40 s on a frozen link (DEVELOPERS.md). The claim is one
+# statement, not the ORM's unit of work (0.31 against 0.54 ms on SQLite).
 CLAIM_WAIT_S = 0.5
 
 
@@ -102,123 +102,59 @@ def command_row(b: dict[str, Any]) -> Command:
     return Command(**command_values(b))
 
 
-# The claim is one row on the stop's path: written by a statement, not through a session (the ORM's
-# unit of work: 0.54 ms a claim on SQLite, the statement 0.31 ms; issue 20, the idle stop).
-_CLAIM = insert(Command)
-
-
-_CLOSE: Any = object()  # StopClaims' last job: the thread ends
-
-
 class StopClaims:
-    """The claim on a stop's cause (its row in ``commands``), answered within ``wait_s``: a hung
-    database never holds a stop back.
-
-    On PostgreSQL the insert runs on a thread of its own and the caller waits at most ``wait_s``: a
-    server that hangs answers never, and no socket timeout fires. A SQLite file is on this machine:
-    the insert runs on the calling thread (the core's cycle), where only a writer elsewhere can hold
-    it, for at most ``wait_s`` (the claim connection's own busy timeout). Handing the claim to a
-    thread cost the stop two hand-overs of the interpreter, each a wait for a core under load (issue 20).
+    """The claim on a stop's cause (its row in ``commands``), made on the calling thread (the core's
+    cycle) and answered within ``wait_s`` whatever the database does (``connectors/bounded_insert.py``):
+    a hung database never holds a stop back, and no thread hand-over delays one (issue 20).
 
     ``claim`` answers True (claimed), None (another console holds the cause) or False (no answer in
     time, or the database is unreachable: the stop goes out anyway and its record settles it). While
-    a claim that timed out still hangs, the next ones do not queue behind it: they answer False."""
+    a claim that timed out still hangs, the next ones do not wait behind it: they answer False."""
 
     def __init__(self, db: Database, wait_s: float = CLAIM_WAIT_S) -> None:
         self.db = db
         self.wait_s = wait_s
-        self.inline = db.dialect == "sqlite"
-        self._jobs: queue.SimpleQueue[tuple[Callable[[], bool | None], threading.Event, list[bool | None]]]
-        self._jobs = queue.SimpleQueue()
-        self._thread: threading.Thread | None = None
-        self._hanging: threading.Event | None = None  # the claim that outwaited its stop, until it ends
-        self._conn: Connection | None = None  # the claim thread's own (``_connection``)
+        self._rows = bounded_insert(db, Command, wait_s)
 
     def claim(self, body: dict[str, Any]) -> bool | None:
-        if self.inline:
-            return self._insert(body)
-        if self._hanging is not None and not self._hanging.is_set():
+        deadline = time.monotonic() + self.wait_s
+        rows = self._rows
+        if rows.hanging():
             log.error(
                 "stop-work %s: the database has not answered an earlier claim; sending it anyway",
                 body["command_id"],
             )
             return False
-        if self._thread is None:  # a daemon: a claim hanging at exit must not keep the process alive
-            self._thread = threading.Thread(target=self._run, name="cockpit-claim", daemon=True)
-            self._thread.start()
-        done = threading.Event()
-        answer: list[bool | None] = [False]
-        self._jobs.put((lambda: self._insert(body), done, answer))
-        if done.wait(self.wait_s):
-            return answer[0]
-        self._hanging = done
-        log.error(
-            "stop-work %s: no answer to its claim from the database within %.1f s; sending it anyway",
-            body["command_id"],
-            self.wait_s,
-        )
-        return False
-
-    def close(self) -> None:
-        """Ends the thread after the claims before it (one still hanging keeps it until it ends)."""
-        if self.inline:
-            self._drop()
-        elif self._thread is not None:
-            self._jobs.put(_CLOSE)
-            self._thread = None
-
-    def _run(self) -> None:
-        try:
-            while True:
-                item = self._jobs.get()
-                if item is _CLOSE:
-                    return
-                job, done, answer = item
-                answer[0] = job()
-                done.set()
-        finally:
-            self._drop()
-
-    def _insert(self, body: dict[str, Any]) -> bool | None:
+        values = command_values(body)
         for attempt in (1, 2):
             try:
-                self._connection().execute(_CLAIM, command_values(body))
-                return True
-            except IntegrityError:
+                if rows.insert(values, deadline):
+                    return True
+                log.error(
+                    "stop-work %s: no answer to its claim from the database within %.1f s; sending it anyway",
+                    body["command_id"],
+                    self.wait_s,
+                )
+                return False
+            except Taken:
                 # Taken by another console; but on the second attempt the first may have been written
                 # before its connection died: in doubt the stop goes out (its record settles it).
                 return None if attempt == 1 else False
-            except SQLAlchemyError as exc:
-                self._drop()
-                if attempt == 1 and isinstance(exc, DBAPIError) and exc.connection_invalidated:
+            except Lost as lost:
+                rows.drop()
+                if attempt == 1 and lost.kept:
                     continue  # the server closed the kept connection (a restart): once more, on a new one
                 log.error(
                     "stop-work %s could not be claimed in the database (%s); sending it anyway",
                     body["command_id"],
-                    exc,
+                    lost.reason,
                 )
                 return False
         return False  # not reached: the second attempt returns
 
-    def _connection(self) -> Connection:
-        """The claim thread's own connection, kept, in autocommit: the claim is one statement, so the
-        thread hands the interpreter over once for the database, not for BEGIN, INSERT and COMMIT each
-        (under 5,000 readings/s every hand-over waits for paho's and the core's threads; issue 20)."""
-        if self._conn is None:
-            conn = self.db.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
-            if self.inline and self.db.sqlite_path is not None:
-                conn.detach()  # its busy timeout is the claim's own: closed, never back in the pool
-                conn.exec_driver_sql(f"PRAGMA busy_timeout = {round(self.wait_s * 1000)}")
-            self._conn = conn
-        return self._conn
-
-    def _drop(self) -> None:
-        conn, self._conn = self._conn, None
-        if conn is not None:
-            try:
-                conn.close()
-            except SQLAlchemyError:
-                log.debug("the claim connection could not be closed", exc_info=True)
+    def close(self) -> None:
+        """Closes the claim's connection (a later claim opens one again)."""
+        self._rows.drop()
 
 
 def _stop_on_record(session: Session, b: dict[str, Any]) -> bool:

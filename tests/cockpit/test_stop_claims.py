@@ -1,6 +1,7 @@
-"""The claim on a stop's cause (``cockpit/db_records.StopClaims``), on both databases: of two consoles
-claiming one cause at once, one gets it and the other is told it is taken; a claim after the server
-dropped the claim thread's kept connection still gets an answer; closing gives the connection back."""
+"""The claim on a stop's cause (``cockpit/db_records.StopClaims``), on both databases, made on the
+calling thread (the core's cycle): of two consoles claiming one cause at once, one gets it and the
+other is told it is taken; a claim after the server dropped the kept connection still gets an answer;
+a database that hangs or a writer that holds the file never holds a claim past its bound."""
 
 from __future__ import annotations
 
@@ -13,12 +14,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import create_engine, func, select, text
+from sqlalchemy import create_engine, func, make_url, select, text
 
 from cockpit.db_records import StopClaims, stop_record
 from connectors.database import BUSY_TIMEOUT_MS, Database, open_database
 from models.schema import Command
 from tests.support.fresh_db import open_fresh
+from tests.support.tcp_proxy import TcpProxy
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -76,6 +78,10 @@ def test_of_two_consoles_claiming_one_cause_one_gets_it(db: Database) -> None:
         assert one.claim(body("cause-2")) is True  # the kept connection serves the next claim
         assert two.claim(body("cause-2")) is None
         assert rows(db) == 2
+        with db.session() as s:  # the row as the record's writer would have written it
+            row = s.get(Command, "cause-2")
+            assert row is not None and row.permits == ["HW-1"] and row.kind.value == "stop"
+            assert row.state.value == "sent" and row.issued_at is not None and row.auto is True
     finally:
         one.close()
         two.close()
@@ -88,9 +94,7 @@ def test_a_claim_after_the_server_dropped_its_connection_is_answered(pg_schema_u
     claims = StopClaims(db, wait_s=5)
     try:
         assert claims.claim(body("before")) is True
-        conn = claims._conn
-        assert conn is not None
-        pid = conn.connection.dbapi_connection.get_backend_pid()  # type: ignore[union-attr]
+        pid = claims._rows._conn.get_backend_pid()  # type: ignore[union-attr]
         admin = create_engine(db.engine.url)
         with admin.begin() as c:
             assert c.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid}).scalar()
@@ -103,23 +107,43 @@ def test_a_claim_after_the_server_dropped_its_connection_is_answered(pg_schema_u
         db.dispose()
 
 
-def test_closing_gives_the_connection_back(db: Database) -> None:
-    claims = StopClaims(db, wait_s=5)
-    assert claims.claim(body("cause-1")) is True
-    thread = claims._thread
-    assert (thread is None) is (db.dialect == "sqlite")  # SQLite claims on the calling thread
-    claims.close()
-    if thread is not None:
-        thread.join(5)
-        assert not thread.is_alive()
-    assert claims._conn is None
-    assert db.engine.pool.checkedout() == 0  # type: ignore[attr-defined]
+def test_a_hung_server_holds_a_claim_no_longer_than_its_bound(pg_schema_url: str) -> None:
+    """PostgreSQL behind a frozen link (its kernel acknowledges, nothing answers): the claim answers
+    False ("send anyway") after its ``wait_s``; the next one answers at once, not after another wait;
+    once the server answers again, the late claim's row is there and claims are made as before."""
+    url = make_url(pg_schema_url)
+    proxy = TcpProxy(url.host or "127.0.0.1", url.port or 5432).start()
+    db = open_database(url.set(port=proxy.port).render_as_string(hide_password=False))
+    claims = StopClaims(db, wait_s=0.3)
+    try:
+        assert claims.claim(body("before")) is True
+        proxy.freeze()
+        started = time.monotonic()
+        assert claims.claim(body("frozen")) is False
+        assert 0.25 <= time.monotonic() - started < 5
+        started = time.monotonic()
+        assert claims.claim(body("still-frozen")) is False
+        assert time.monotonic() - started < 0.25  # not another wait behind the hanging one
+        proxy.restore()
+        deadline = time.monotonic() + 10
+        answer = claims.claim(body("after"))
+        while answer is False and time.monotonic() < deadline:  # the late answer is read first
+            time.sleep(0.05)
+            answer = claims.claim(body("after"))
+        assert answer is True
+        with db.session() as s:
+            ids = set(s.scalars(select(Command.command_id)))
+        assert ids == {"before", "frozen", "after"}  # the late claim was written; the one refused was not
+    finally:
+        claims.close()
+        db.dispose()
+        proxy.cut()
 
 
 def test_a_sqlite_claim_waits_no_longer_than_its_bound_for_a_writer_elsewhere(tmp_path: Path) -> None:
-    """Another process's long write holds the file (a register import, a console's migration): the claim,
-    made on the core's own thread, answers False ("send anyway") after its ``wait_s``, not after the
-    database's 10 s busy timeout, and the next claim, the file free again, is made."""
+    """Another process's long write holds the file (a register import, a console's migration): the claim
+    answers False ("send anyway") after its ``wait_s``, not after the database's 10 s busy timeout, and
+    the next claim, the file free again, is made."""
     db = open_fresh(f"sqlite:///{tmp_path / 'plant.db'}")
     claims = StopClaims(db, wait_s=0.3)
     other = sqlite3.connect(tmp_path / "plant.db", isolation_level=None)
@@ -127,8 +151,7 @@ def test_a_sqlite_claim_waits_no_longer_than_its_bound_for_a_writer_elsewhere(tm
         other.execute("BEGIN IMMEDIATE")  # the write lock, held
         started = time.monotonic()
         assert claims.claim(body("held")) is False
-        waited = time.monotonic() - started
-        assert 0.25 <= waited < 5, waited  # its own bound, nowhere near BUSY_TIMEOUT_MS
+        assert 0.25 <= time.monotonic() - started < 5  # its own bound, nowhere near BUSY_TIMEOUT_MS
         other.execute("ROLLBACK")
         assert claims.claim(body("free")) is True
         assert rows(db) == 1
@@ -138,3 +161,14 @@ def test_a_sqlite_claim_waits_no_longer_than_its_bound_for_a_writer_elsewhere(tm
         other.close()
         claims.close()
         db.dispose()
+
+
+def test_closing_gives_the_connection_back(db: Database) -> None:
+    claims = StopClaims(db, wait_s=5)
+    assert claims.claim(body("cause-1")) is True
+    assert claims._rows._conn is not None
+    claims.close()
+    assert claims._rows._conn is None
+    assert db.engine.pool.checkedout() == 0  # type: ignore[attr-defined]
+    assert claims.claim(body("cause-2")) is True  # a claim after close opens a connection again
+    claims.close()

@@ -405,7 +405,7 @@ def test_a_hihi_is_judged_and_stopped_on_the_thread_that_read_it(
         assert wait_until(lambda: len(stops(field)) == 1, 10)
         assert seen == ["paho-mqtt-client-cockpit-c1"]
 
-        before = core.state.stats.messages_in
+        before = core.call(lambda: core.stats.messages_in).result(5)
         held = threading.Event()
 
         def hold() -> None:
@@ -417,6 +417,6 @@ def test_a_hihi_is_judged_and_stopped_on_the_thread_that_read_it(
         for seq in range(2, 52):
             field.publish("plant/S1/A2/sensor/GD-2", reading(3.0, seq), qos=1)
         busy.result(5)
-        assert wait_until(lambda: core.call(lambda: core.stats.messages_in).result(5) == before + 50, 10)
+        assert wait_until(lambda: core.call(lambda: core.stats.messages_in).result(5) >= before + 50, 10)
     finally:
         console.close()
