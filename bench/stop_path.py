@@ -17,13 +17,17 @@ seen for that area:
     socket    the command's bytes handed to the socket (BufferedSocket.flush)
     wire      the field's client receives it
 
-Usage: python bench/stop_path.py [PROBES] [--load]
+With ``--pg URL`` the plant is in a fresh schema of that PostgreSQL server (dropped at the end), so
+the claim is timed against a server, not a file.
+
+Usage: python bench/stop_path.py [PROBES] [--load] [--pg postgresql://postgres@127.0.0.1:5432/test]
 Prints the median, p90 and maximum of every step and of the whole, then one key=value line.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import itertools
 import json
 import re
@@ -33,16 +37,19 @@ import sys
 import tempfile
 import threading
 import time
+import uuid
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import alarm_latency
 from _common import BenchBroker, Publisher
+from sqlalchemy import create_engine, make_url, text
 
 from cockpit.config import Config
 from cockpit.core import CockpitCore
 from connectors import mqtt_socket
-from connectors.database import open_database
+from connectors.database import Database, open_database
 
 STEPS = ("sent", "link", "core", "engine", "claim", "claimed", "publish", "socket", "wire")
 FIELD = """
@@ -135,9 +142,36 @@ def instrument(core: CockpitCore, marks: Marks) -> None:
     mqtt_socket.BufferedSocket.flush = flushing  # type: ignore[method-assign]
 
 
-def run(probes: int, load: bool) -> Marks:
-    folder = Path(tempfile.mkdtemp(prefix="bench-stop-path-"))
-    db = open_database(f"sqlite:///{folder / 'bench.db'}")
+@contextlib.contextmanager
+def plant_database(pg: str | None) -> Iterator[Database]:
+    """A SQLite file in a temporary folder, or a fresh schema on the PostgreSQL server ``pg``."""
+    if pg is None:
+        db = open_database(f"sqlite:///{Path(tempfile.mkdtemp(prefix='bench-stop-path-')) / 'bench.db'}")
+        yield db
+        db.dispose()
+        return
+    schema = f"stop_path_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(pg)
+    with admin.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    try:
+        db = open_database(
+            make_url(pg).update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(False)
+        )
+        yield db
+        db.dispose()
+    finally:
+        with admin.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+def run(probes: int, load: bool, pg: str | None = None) -> Marks:
+    with plant_database(pg) as db:
+        return run_on(db, probes, load)
+
+
+def run_on(db: Database, probes: int, load: bool) -> Marks:
     alarm_latency.build_plant(db, probes)
     marks = Marks()
     with BenchBroker() as broker:
@@ -200,8 +234,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("probes", nargs="?", type=int, default=40)
     parser.add_argument("--load", action="store_true", help="5,000 QoS 1 readings/s beside the probes")
+    parser.add_argument("--pg", metavar="URL", help="the plant on this PostgreSQL server, in a fresh schema")
     args = parser.parse_args()
-    marks = run(args.probes, args.load)
+    marks = run(args.probes, args.load, args.pg)
     rows = marks.complete()
     print(
         f"{len(rows)} of {args.probes} probes seen at every step ({'under load' if args.load else 'quiet'})"

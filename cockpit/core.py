@@ -1,4 +1,4 @@
-"""The cockpit's core: one thread that owns the live state and closes the loop.
+"""The cockpit's core: one cycle that owns the live state and closes the loop.
 
 Data flow (docs/ARCHITECTURE.md): paho's network thread appends raw messages to a deque and,
 after each read of its socket, runs the core's cycle itself when no other thread is running it
@@ -288,8 +288,14 @@ class CockpitCore(FollowsRegister):
         self._wake.set()
         self._thread.join(timeout=5)
         self._thread = None
-        with self._cycle_lock:  # a cycle paho's thread was running has ended; none starts after this
-            self._running = False
+        # A cycle paho's thread was running has ended; none starts after this. Bounded as the join is: a
+        # cycle that never ends (a bug) must not keep the program from stopping.
+        held = self._cycle_lock.acquire(timeout=5)
+        self._running = False
+        if held:
+            self._cycle_lock.release()
+        else:
+            log.error("the core's cycle did not end within 5 s; stopping without it")
         self.duties.stop()  # the duties ended with the core thread: the lease goes back at once
         self._stopped = True
         self._fail_calls()

@@ -11,15 +11,17 @@ long; a thread of its own for the insert cost two hand-overs of the interpreter 
   kernel still acknowledges what is sent, so no socket timeout fires (a psycopg2 query waited more
   than 40 s, DEVELOPERS.md). This connection is psycopg2's asynchronous one: connecting and the
   statement are pumped with ``poll()`` and waited for on its socket until the deadline. A statement
-  still unanswered then stays in flight; ``hanging()`` says so until its answer comes. A host name is
-  resolved before any of this, without a bound (use an address, or a resolver that answers).
+  still unanswered then stays in flight; ``hanging()`` says so until its answer comes, or until
+  ``abandon_s`` has passed: then the connection is closed and the next insert opens another (a link
+  that was cut without a reset would otherwise keep it for the kernel's quarter of an hour of
+  retransmissions). A host name is resolved before any of this, without a bound (use an address, or
+  a resolver that answers).
 """
 
 from __future__ import annotations
 
 import logging
-import math
-import select
+import selectors
 import time
 from typing import Any
 
@@ -84,6 +86,8 @@ class SqliteInsert:
 
 
 class PostgresInsert:
+    abandon_s = 30.0  # a connection or statement unanswered this long is given up
+
     def __init__(self, db: Database, model: type[Any]) -> None:
         import psycopg2  # here: a plant on SQLite does not load the driver (serve's start, issue 20)
         import psycopg2.extensions
@@ -97,6 +101,7 @@ class PostgresInsert:
         self._conn: Any = None
         self._cursor: Any = None  # kept: psycopg2 drops an asynchronous statement whose cursor is freed
         self._in_flight = False  # connecting, or a statement sent and its answer not read yet
+        self._since = 0.0  # when it was sent (monotonic)
 
     def hanging(self) -> bool:
         """A connection or statement left unanswered at an earlier deadline still is (looked at without
@@ -105,7 +110,13 @@ class PostgresInsert:
             return False
         try:
             if self._conn.poll() != self._ext.POLL_OK:
-                return True
+                if time.monotonic() - self._since < self.abandon_s:
+                    return True
+                log.error(
+                    "the database has not answered for %.0f s; its connection is closed", self.abandon_s
+                )
+                self.drop()
+                return False
         except self._pg.Error:
             self.drop()  # it failed meanwhile: the next insert starts afresh
             return False
@@ -122,14 +133,14 @@ class PostgresInsert:
             if self._conn is None:
                 cargs, cparams = self._args
                 self._conn = self._pg.connect(*cargs, **cparams, async_=True)
-                self._in_flight = True
+                self._in_flight, self._since = True, time.monotonic()
                 if not self._wait(deadline):
                     return False
             processors = self._processors
             params = {k: (processors[k](v) if k in processors else v) for k, v in values.items()}
             self._cursor = self._conn.cursor()
             self._cursor.execute(self._sql, params)
-            self._in_flight = True
+            self._in_flight, self._since = True, time.monotonic()
             return self._wait(deadline)
         except self._pg.IntegrityError:
             self._in_flight = False
@@ -157,9 +168,12 @@ class PostgresInsert:
             left = deadline - time.monotonic()
             if left <= 0:
                 return False
-            waiter = select.poll()  # not select(): it fails for a descriptor above 1023 (DEVELOPERS.md)
-            waiter.register(conn.fileno(), select.POLLIN if state == ext.POLL_READ else select.POLLOUT)
-            waiter.poll(max(1, math.ceil(left * 1000)))
+            # A selector, not select(): that fails for a descriptor above 1023 (DEVELOPERS.md); epoll here,
+            # select on Windows, where poll() is missing.
+            with selectors.DefaultSelector() as waiter:
+                event = selectors.EVENT_READ if state == ext.POLL_READ else selectors.EVENT_WRITE
+                waiter.register(conn.fileno(), event)
+                waiter.select(left)
 
     def drop(self) -> None:
         conn, self._conn = self._conn, None

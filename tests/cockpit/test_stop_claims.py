@@ -140,6 +140,39 @@ def test_a_hung_server_holds_a_claim_no_longer_than_its_bound(pg_schema_url: str
         proxy.cut()
 
 
+def test_a_connection_unanswered_past_its_abandon_time_is_replaced(pg_schema_url: str) -> None:
+    """A claim left unanswered (here the server holds it behind another session's lock; a link cut
+    without a reset does the same until the kernel gives up, a quarter of an hour): the next claims
+    answer False at once, and past ``abandon_s`` its connection is closed and the claim after is
+    made on a new one."""
+    db = open_database(pg_schema_url)
+    claims = StopClaims(db, wait_s=0.3)
+    claims._rows.abandon_s = 0.6  # type: ignore[union-attr]
+    locker = db.engine.connect()
+    try:
+        assert claims.claim(body("before")) is True
+        locker.execute(text("LOCK TABLE commands IN ACCESS EXCLUSIVE MODE"))
+        assert claims.claim(body("held")) is False
+        stuck = claims._rows._conn
+        started = time.monotonic()
+        assert claims.claim(body("held-too")) is False
+        assert time.monotonic() - started < 0.25  # at once: the first still hangs
+        assert claims._rows._conn is stuck
+        time.sleep(0.7)
+        assert claims.claim(body("after-abandon")) is False  # a new connection, held by the lock too
+        assert stuck is not None and stuck.closed
+        assert claims._rows._conn is not stuck
+        locker.rollback()
+        deadline = time.monotonic() + 10
+        while (answer := claims.claim(body("free"))) is False and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert answer is True
+    finally:
+        locker.close()
+        claims.close()
+        db.dispose()
+
+
 def test_a_sqlite_claim_waits_no_longer_than_its_bound_for_a_writer_elsewhere(tmp_path: Path) -> None:
     """Another process's long write holds the file (a register import, a console's migration): the claim
     answers False ("send anyway") after its ``wait_s``, not after the database's 10 s busy timeout, and
