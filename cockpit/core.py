@@ -1,14 +1,13 @@
 """The cockpit's core: one cycle that owns the live state and closes the loop.
 
-Data flow (docs/ARCHITECTURE.md): paho's network thread appends raw messages to a deque and,
-after each read of its socket, runs the core's cycle itself when no other thread is running it
-(``_offer``); the core thread runs it for ticks, operator calls, link changes, and for messages that
-came while it was busy. The cycle, under one lock whichever thread runs it, decodes a batch, writes
-the telemetry store, lets the alarm engine judge it, runs the stop-work loop, and hands
-one ``CoreDelta`` per batch to its listener: the update builder that feeds the window's live
-model (``cockpit/live.py``), a bench's own listener, or none (``serve``). Operator actions from the
-GUI are queued to the cycle, so the store, the engine, stop-work and the permit cache are never
-touched by two threads at once.
+Data flow (docs/ARCHITECTURE.md): paho's network thread appends raw messages to the inbox and,
+after each read of its socket, runs the core's cycle itself when no other thread is running it; the
+core thread runs it for ticks, operator calls, link changes, and for messages that came while it was
+busy (``cockpit/core_loop.py``). The cycle decodes a batch, writes the telemetry store, lets the
+alarm engine judge it, runs the stop-work loop, and hands one ``CoreDelta`` per batch to its
+listener: the update builder that feeds the window's live model (``cockpit/live.py``), a bench's own
+listener, or none (``serve``). Operator actions from the GUI are queued to the cycle, so the store,
+the engine, stop-work and the permit cache are never touched by two threads at once.
 Anyone else reads ``state``, the ``CoreState`` the core thread publishes (cockpit/core_state.py).
 Database work off the stop path (journal, permit events, applications) runs on one database worker.
 
@@ -23,8 +22,6 @@ from __future__ import annotations
 import gc
 import logging
 import math
-import queue
-import threading
 import time
 from collections import deque
 from collections.abc import Callable
@@ -42,6 +39,7 @@ from cockpit.config import Config, user_data_dir
 from cockpit.connection import CommandLane, field_connector
 from cockpit.console_sync import ConsoleSync
 from cockpit.core_acts import ActGate, flatten
+from cockpit.core_loop import CoreLoop
 from cockpit.core_state import CoreDelta, CoreState, CoreStats, PermitInfo, capture_state, core_health
 from cockpit.db_records import STOP, WRITERS
 from cockpit.duty_lease import duty_keeper
@@ -121,16 +119,7 @@ class CockpitCore(FollowsRegister):
         self.resolver = LimitResolver(config.alarms.profile, config.alarms.limits)
         self.engine = alarm_engine(config, self.resolver)
         self.stats = CoreStats()
-        self._inbox: deque[tuple[str, bytes, float]] = deque()
-        self._calls: queue.SimpleQueue[tuple[Callable[[], Any], Future[Any]]] = queue.SimpleQueue()
-        self._wake = threading.Event()
-        # Held by whichever thread runs the core's cycle: the core thread, or paho's right after a read
-        # (``_offer``). Only its holder touches the engine, the store, stop-work and the permit cache.
-        self._cycle_lock = threading.Lock()
-        self._running = False  # set once ``start`` has loaded everything: paho's thread may cycle
-        self._stopping = threading.Event()
-        self._stopped = False  # set once stop() joined the core thread: calls then fail at once
-        self._thread: threading.Thread | None = None
+        self.loop = CoreLoop(self._cycle, self._last_acts)  # who runs the cycle (cockpit/core_loop.py)
         self._db_worker = SerialWorker("cockpit-db")
         self.records = OutboxPump(self.outbox, self._db_worker)
         self.record = self.records.record  # a record for the database, in order, never lost to an outage
@@ -144,9 +133,9 @@ class CockpitCore(FollowsRegister):
             broker_url,
             username,
             password,
-            on_message=self._on_message,
+            on_message=self.loop.append,
             on_link_change=self._on_link_change,
-            on_read=self._offer,
+            on_read=self.loop.offer,
         )
         self.command_lane = CommandLane(self.connector)
         self.stopwork = StopWorkService(
@@ -274,31 +263,15 @@ class CockpitCore(FollowsRegister):
         gc.freeze()
         self.duties.start()  # the lease taken (or not) before the first reading is judged
         self._publish_state()  # what was loaded, before the core thread owns it
-        self._thread = threading.Thread(target=self._run, name="cockpit-core", daemon=True)
-        self._running = True
-        self._thread.start()
+        self.loop.start()
         self.notifier.start()
         self.sparkplug.start()
         self.permit_monitor.publish_open(now)
 
     def stop(self) -> None:
-        if self._thread is None:
+        if not self.loop.stop():  # the core thread ended, and no cycle runs any more
             return
-        self._stopping.set()
-        self._wake.set()
-        self._thread.join(timeout=5)
-        self._thread = None
-        # A cycle paho's thread was running has ended; none starts after this. Bounded as the join is: a
-        # cycle that never ends (a bug) must not keep the program from stopping.
-        held = self._cycle_lock.acquire(timeout=5)
-        self._running = False
-        if held:
-            self._cycle_lock.release()
-        else:
-            log.error("the core's cycle did not end within 5 s; stopping without it")
         self.duties.stop()  # the duties ended with the core thread: the lease goes back at once
-        self._stopped = True
-        self._fail_calls()
         self.gate.close()
         self.stopwork.claims.close()
         self.trends.stop()  # the last save, with everything the core thread wrote
@@ -316,23 +289,8 @@ class CockpitCore(FollowsRegister):
     # --- thread-safe entry points (acts take a LoginSession, checked by the gate: core_acts) ---------
 
     def call(self, fn: Callable[[], T]) -> Future[T]:
-        """Run ``fn`` on the core thread; the future carries its result or exception."""
-        fut: Future[T] = Future()
-        self._calls.put((fn, fut))
-        self._wake.set()
-        if self._stopped:  # no core thread will run it: fail it (and anything else left), not hang
-            self._fail_calls()
-        return fut
-
-    def _fail_calls(self) -> None:
-        """After the core thread ended: every call still queued fails with a readable reason."""
-        while True:
-            try:
-                _fn, fut = self._calls.get_nowait()
-            except queue.Empty:
-                return
-            if fut.set_running_or_notify_cancel():
-                fut.set_exception(RuntimeError("the cockpit core has stopped: not carried out"))
+        """Run ``fn`` in the core's cycle; the future carries its result or exception."""
+        return self.loop.call(fn)
 
     def acknowledge(self, who: object, alarm_ids: list[str], note: str = "") -> Future[int]:
         return self.gate.act(who, "acknowledge", lambda a: self.alarm_acts.acknowledge(a, alarm_ids, note))
@@ -361,67 +319,37 @@ class CockpitCore(FollowsRegister):
 
     # --- paho thread ----------------------------------------------------------------------------------
 
-    def _on_message(self, topic: str, payload: bytes, arrival: float) -> None:
-        """paho's thread: append and return; ``_offer`` follows once the read is done."""
-        self._inbox.append((topic, payload, arrival))
-
-    def _offer(self) -> None:
-        """paho's thread, after a read that brought messages: the core's cycle, here and now, unless
-        another thread is running it (that one looks at the inbox again when it is done). Handing the
-        batch to the core thread cost a hand-over of the interpreter for every read, and one more for
-        every stop under load (bench/peer; issue 20)."""
-        if not self._running or not self._cycle_lock.acquire(blocking=False):
-            return
-        try:
-            if self._running and not self._stopping.is_set():
-                self._cycle()
-        except Exception:  # one bad cycle must not end the loop that stops work
-            log.exception("core cycle failed; carrying on")
-        finally:
-            self._cycle_lock.release()
-
     def _on_link_change(self, state: LinkState) -> None:
         self._link_changes.append(state)
-        self._wake.set()
+        self.loop.wake()
 
     def _publish(self, topic: str, payload: bytes, qos: int, retain: bool) -> object:
         return self.connector.publish(topic, payload, qos=qos, retain=retain)
 
-    # --- the core thread ------------------------------------------------------------------------------
+    # --- the core's cycle (on whichever thread runs it: cockpit/core_loop.py) --------------------------
 
-    def _run(self) -> None:
-        """Ticks, calls and link changes; messages when paho's thread could not take them (``_offer``
-        found the cycle busy: the inbox is looked at again after every cycle, so none waits)."""
-        while not self._stopping.is_set():
-            if not self._inbox:
-                self._wake.wait(0.1)
-            self._wake.clear()
-            with self._cycle_lock:
-                try:
-                    self._cycle()
-                except Exception:  # one bad cycle must not end the loop that stops work
-                    log.exception("core cycle failed; carrying on")
-        with self._cycle_lock:
-            try:  # the thread's last acts: the final read model, the journal's rest to the database worker
-                self._publish_state()
-            finally:
-                self.journal.hand_over()
+    def _last_acts(self) -> None:
+        """The core thread's last acts: the final read model, the journal's rest to the database worker."""
+        try:
+            self._publish_state()
+        finally:
+            self.journal.hand_over()
 
     def _cycle(self) -> None:
         # Small chunks: a HIHI is judged (and its stop sent) before the thousands that came with it are
         # decoded; operator acts and reads run between chunks; ticks and the GUI get a turn every 2,048.
-        inbox = self._inbox
+        inbox = self.loop.inbox
         budget = 2048
-        self._run_calls()
+        self.loop.run_calls()
         while inbox and budget > 0:
             chunk = [inbox.popleft() for _ in range(min(CHUNK, len(inbox)))]
             budget -= len(chunk)
             self._process(chunk)
             if self._pending_delta.transitions or self._pending_delta.commands:
                 self._deliver()  # an alarm or a command reaches the screens now, not after the backlog
-            self._run_calls()
+            self.loop.run_calls()
         if inbox:
-            self._wake.set()
+            self.loop.wake()
         while self._link_changes:
             link = self._pending_delta.link = self._link_changes.popleft()
             if link.connected:  # subscribed: say so at once, not at the next 5 s tick (consoles, tools)
@@ -459,18 +387,6 @@ class CockpitCore(FollowsRegister):
         if not self._state_fresh:
             self._publish_state()
         return self.state
-
-    def _run_calls(self) -> None:
-        while True:
-            try:
-                fn, fut = self._calls.get_nowait()
-            except queue.Empty:
-                return
-            if fut.set_running_or_notify_cancel():
-                try:
-                    fut.set_result(fn())
-                except BaseException as exc:
-                    fut.set_exception(exc)
 
     def _process(self, batch: list[tuple[str, bytes, float]]) -> None:
         now = self.clock()

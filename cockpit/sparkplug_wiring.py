@@ -48,6 +48,6 @@ def sparkplug_host(core: CockpitCore) -> SparkplugLink | JsonOnly:
         core.clock,
         read_register=lambda: read_sparkplug_map(db),
     )
-    link.connection(core.connector, core.console, core._on_message, core._offer)
+    link.connection(core.connector, core.console, core.loop.append, core.loop.offer)
     core.stopwork.publish = link.beside(core.stopwork.publish)
     return link
