@@ -85,7 +85,7 @@ class MqttConnector:
     ``on_message(topic, payload, arrival_epoch_s)`` and ``on_link_change(state)`` run on paho's network
     thread and must stay cheap (the cockpit appends to a batch and returns). ``on_read()`` runs there
     too, after each read of the socket that delivered messages, outside paho's locks: the consumer
-    may act on the batch right there (the core's cycle, ``CockpitCore._offer``).
+    may act on the batch right there (the core's cycle, ``CoreLoop.offer``, cockpit/core_loop.py).
     """
 
     def __init__(

@@ -386,8 +386,9 @@ def test_a_hihi_is_judged_and_stopped_on_the_thread_that_read_it(
     broker: MosquittoProcess, db: Database, field: PahoPeer
 ) -> None:
     """The core's cycle runs on paho's network thread right after the read that brought the reading
-    (``CockpitCore._offer``): reading, judging, the claim and the stop without handing the interpreter
-    to another thread, which under 5,000 readings/s cost a scheduling wait at each hand-over (issue 20).
+    (``CoreLoop.offer``, cockpit/core_loop.py): reading, judging, the claim and the stop without
+    handing the interpreter to another thread, which under 5,000 readings/s cost a scheduling wait at
+    each hand-over (issue 20).
     Readings that come while another thread holds the cycle (an operator's call here) wait for it, and
     none is lost."""
     console = Console(make_config(broker), db, "c1")
