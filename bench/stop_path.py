@@ -88,7 +88,7 @@ def instrument(core: CockpitCore, marks: Marks) -> None:
         parts = topic.split("/")
         return parts[2] if len(parts) > 3 and parts[3] == "sensor" and parts[2].startswith("P") else None
 
-    on_message = core._on_message
+    on_message = core.loop.append
 
     def link(topic: str, payload: bytes, arrival: float) -> None:
         if (area := area_of(topic)) is not None:
