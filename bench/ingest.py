@@ -89,7 +89,8 @@ def make_core(url: str, folder: Path, listener=None, *, field_process: bool = Fa
 
         core = RemoteCore(config, db, console=console, listener=listener, log_dir=str(folder))
     else:
-        core = CockpitCore(config, db, console=console, listener=listener)
+        # Beside the GUI thread (a listener on it) as the window's own process runs it (local_core.py).
+        core = CockpitCore(config, db, console=console, listener=listener, beside_gui=listener is not None)
     core.start()
     deadline = time.monotonic() + 10
     while not core.connector.link_state.connected and time.monotonic() < deadline:

@@ -102,6 +102,7 @@ class CockpitCore(FollowsRegister):
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
         data_dir: Path | None = None,
         sessions: SessionKeys | None = None,  # the runtime's, that its logins are signed with
+        beside_gui: bool = False,  # in the window's own process: cycles on the core thread only
     ) -> None:
         self.config = config
         self.db = db
@@ -119,7 +120,8 @@ class CockpitCore(FollowsRegister):
         self.resolver = LimitResolver(config.alarms.profile, config.alarms.limits)
         self.engine = alarm_engine(config, self.resolver)
         self.stats = CoreStats()
-        self.loop = CoreLoop(self._cycle, self._last_acts)  # who runs the cycle (cockpit/core_loop.py)
+        # Who runs the cycle (cockpit/core_loop.py).
+        self.loop = CoreLoop(self._cycle, self._last_acts, on_network_thread=not beside_gui)
         self._db_worker = SerialWorker("cockpit-db")
         self.records = OutboxPump(self.outbox, self._db_worker)
         self.record = self.records.record  # a record for the database, in order, never lost to an outage

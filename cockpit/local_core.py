@@ -53,6 +53,7 @@ class LocalCore(MirroredCore):
             listener=self._builder.on_delta,
             clock=clock,
             sessions=sessions,
+            beside_gui=True,  # the GUI thread shares this interpreter (cockpit/core_loop.py)
         )
         self.sessions = self.field.gate.keys  # what this console's logins are signed with
         self._builder.core = self.field

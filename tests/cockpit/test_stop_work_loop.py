@@ -382,17 +382,21 @@ def test_a_stop_goes_out_on_the_command_lane_or_on_the_console_link_when_the_lan
         console.close()
 
 
+@pytest.mark.parametrize(
+    ("beside_gui", "thread"), [(False, "paho-mqtt-client-cockpit-c1"), (True, "cockpit-core")]
+)
 def test_a_hihi_is_judged_and_stopped_on_the_thread_that_read_it(
-    broker: MosquittoProcess, db: Database, field: PahoPeer
+    broker: MosquittoProcess, db: Database, field: PahoPeer, beside_gui: bool, thread: str
 ) -> None:
     """The core's cycle runs on paho's network thread right after the read that brought the reading
     (``CoreLoop.offer``, cockpit/core_loop.py): reading, judging, the claim and the stop without
     handing the interpreter to another thread, which under 5,000 readings/s cost a scheduling wait at
-    each hand-over (issue 20).
-    Readings that come while another thread holds the cycle (an operator's call here) wait for it, and
-    none is lost."""
-    console = Console(make_config(broker), db, "c1")
-    core = console.core
+    each hand-over (issue 20). Beside a GUI (the window's own process) the core thread runs it, so the
+    GUI thread is not kept waiting. Readings that come while another thread holds the cycle (an
+    operator's call here) wait for it, and none is lost."""
+    core = CockpitCore(make_config(broker), db, console="c1", sessions=TEST_KEYS, beside_gui=beside_gui)
+    core.start()
+    assert wait_until(lambda: core.connector.link_state.connected, 10)
     seen: list[str] = []
     claim = core.stopwork.claims.claim
 
@@ -404,7 +408,7 @@ def test_a_hihi_is_judged_and_stopped_on_the_thread_that_read_it(
     try:
         field.publish("plant/S1/A1/sensor/GD-1", reading(31.0), qos=1)
         assert wait_until(lambda: len(stops(field)) == 1, 10)
-        assert seen == ["paho-mqtt-client-cockpit-c1"]
+        assert seen == [thread]
 
         before = core.call(lambda: core.stats.messages_in).result(5)
         held = threading.Event()
@@ -420,4 +424,4 @@ def test_a_hihi_is_judged_and_stopped_on_the_thread_that_read_it(
         busy.result(5)
         assert wait_until(lambda: core.call(lambda: core.stats.messages_in).result(5) >= before + 50, 10)
     finally:
-        console.close()
+        core.stop()
