@@ -24,7 +24,7 @@ import queue
 import threading
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future
 from typing import Any, TypeVar
 
@@ -78,9 +78,7 @@ class CoreLoop:
             return
         try:
             if self._running and not self._stopping.is_set():
-                self._cycle()
-        except Exception:  # one bad cycle must not end the loop that stops work
-            log.exception("core cycle failed; carrying on")
+                self._run_cycle()
         finally:
             self._lock.release()
 
@@ -98,16 +96,11 @@ class CoreLoop:
 
     def run_calls(self) -> None:
         """In the cycle: every call queued so far."""
-        while True:
+        for fn, fut in self._take_calls():
             try:
-                fn, fut = self._calls.get_nowait()
-            except queue.Empty:
-                return
-            if fut.set_running_or_notify_cancel():
-                try:
-                    fut.set_result(fn())
-                except BaseException as exc:
-                    fut.set_exception(exc)
+                fut.set_result(fn())
+            except BaseException as exc:
+                fut.set_exception(exc)
 
     def start(self) -> None:
         self._thread = threading.Thread(target=self._run, name="cockpit-core", daemon=True)
@@ -142,19 +135,27 @@ class CoreLoop:
             if not self.on_network_thread:
                 self._last_busy = coalesce(len(self.inbox), self._last_busy)
             with self._lock:
-                try:
-                    self._cycle()
-                except Exception:  # one bad cycle must not end the loop that stops work
-                    log.exception("core cycle failed; carrying on")
+                self._run_cycle()
         with self._lock:
             self._last()
 
-    def _fail_calls(self) -> None:
-        """After the core thread ended: every call still queued fails with a readable reason."""
+    def _run_cycle(self) -> None:
+        try:
+            self._cycle()
+        except Exception:  # one bad cycle must not end the loop that stops work
+            log.exception("core cycle failed; carrying on")
+
+    def _take_calls(self) -> Iterator[tuple[Callable[[], Any], Future[Any]]]:
+        """Every call queued so far and not cancelled, marked running."""
         while True:
             try:
-                _fn, fut = self._calls.get_nowait()
+                fn, fut = self._calls.get_nowait()
             except queue.Empty:
                 return
             if fut.set_running_or_notify_cancel():
-                fut.set_exception(RuntimeError("the cockpit core has stopped: not carried out"))
+                yield fn, fut
+
+    def _fail_calls(self) -> None:
+        """After the core thread ended: every call still queued fails with a readable reason."""
+        for _fn, fut in self._take_calls():
+            fut.set_exception(RuntimeError("the cockpit core has stopped: not carried out"))
