@@ -28,10 +28,9 @@ from models.audit import verify_chain
 from models.records import Role
 from models.schema import AuditEntry
 from tests.support.fresh_db import open_fresh
-from tests.support.plant_db import users_hashed_once
+from tests.support.plant_db import PW, register_db
 from tests.support.sessions import TEST_KEYS, as_user
 
-PW = "a good long password"
 NOW = datetime(2026, 12, 5, 4, 0, tzinfo=UTC)  # 12:00 in Shanghai
 
 
@@ -42,21 +41,8 @@ def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
         if request.param == "sqlite"
         else request.getfixturevalue("pg_schema_url")
     )
-    database = open_fresh(url)
-    with users_hashed_once():
-        create_first_admin(database, "boss", PW + "!")
-        users = UserAdmin(database, TEST_KEYS)
-        for name, role in (
-            ("op", Role.OPERATOR),
-            ("lead", Role.SHIFT_LEAD),
-            ("ic", Role.INCIDENT_COMMANDER),
-            ("safety", Role.SAFETY_MANAGER),
-        ):
-            users.create(as_user(database, "boss"), name, display_name="", role=role, password=PW)
-    try:
+    with register_db(url) as database:
         yield database
-    finally:
-        database.dispose()
 
 
 def refused(code: PeopleProblem, fn, *args, **kwargs) -> PeopleError:  # type: ignore[no-untyped-def]

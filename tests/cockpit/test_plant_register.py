@@ -9,15 +9,11 @@ import pytest
 
 from cockpit.plant_reads import PlantReads
 from cockpit.plant_register import ContactInput, PlantRegister, RegisterError, RegisterProblem
-from cockpit.users import UserAdmin, create_first_admin
 from connectors.database import Database
 from models.audit import verify_chain
-from models.records import RiskLevel, Role
-from tests.support.fresh_db import open_fresh
-from tests.support.plant_db import users_hashed_once
+from models.records import RiskLevel
+from tests.support.plant_db import register_db
 from tests.support.sessions import TEST_KEYS, as_user
-
-PW = "a good long password"
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -27,21 +23,8 @@ def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
         if request.param == "sqlite"
         else request.getfixturevalue("pg_schema_url")
     )
-    database = open_fresh(url)
-    with users_hashed_once():
-        create_first_admin(database, "boss", PW + "!")
-        users = UserAdmin(database, TEST_KEYS)
-        for name, role in (
-            ("op", Role.OPERATOR),
-            ("lead", Role.SHIFT_LEAD),
-            ("ic", Role.INCIDENT_COMMANDER),
-            ("safety", Role.SAFETY_MANAGER),
-        ):
-            users.create(as_user(database, "boss"), name, display_name="", role=role, password=PW)
-    try:
+    with register_db(url) as database:
         yield database
-    finally:
-        database.dispose()
 
 
 def refused(code: RegisterProblem, fn, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]

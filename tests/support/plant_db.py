@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import struct
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from functools import cache
 from unittest import mock
@@ -40,15 +40,22 @@ def users_hashed_once() -> Iterator[None]:
         yield
 
 
-@contextmanager
-def register_db(url: str) -> Iterator[Database]:
-    """``boss`` (administrator) and ``op``, ``lead``, ``ic``, ``safety`` on a fresh database at ``url``."""
+def fresh_with_users(url: str, roles: Iterable[tuple[str, Role]] = ROLES) -> Database:
+    """A fresh database at ``url`` with ``boss`` (administrator, password ``PW + "!"``) and ``roles``
+    (password ``PW``), made through the services; the caller disposes of it."""
     database = open_fresh(url)
     with users_hashed_once():
         create_first_admin(database, "boss", PW + "!")
         users = UserAdmin(database, TEST_KEYS)
-        for name, role in ROLES:
+        for name, role in roles:
             users.create(as_user(database, "boss"), name, display_name="", role=role, password=PW)
+    return database
+
+
+@contextmanager
+def register_db(url: str) -> Iterator[Database]:
+    """``boss`` (administrator) and ``op``, ``lead``, ``ic``, ``safety`` on a fresh database at ``url``."""
+    database = fresh_with_users(url)
     try:
         yield database
     finally:

@@ -14,12 +14,10 @@ from cockpit.people_inputs import ContractorInput, QualificationInput, WorkerInp
 from cockpit.people_reads import PeopleReads
 from cockpit.people_register import PeopleRegister
 from cockpit.roles import Actor
-from cockpit.users import UserAdmin, create_first_admin
 from connectors.database import Database
 from models.audit import verify_chain
 from models.records import Role
-from tests.support.fresh_db import open_fresh
-from tests.support.plant_db import users_hashed_once
+from tests.support.plant_db import fresh_with_users
 from tests.support.sessions import TEST_KEYS, as_user
 from tests.views.test_finding_words import glossary_chinese  # noqa: F401 - a fixture
 from views.contractor_register_view import ContractorRegisterView
@@ -28,7 +26,6 @@ from views.people_screen import PeopleScreen
 from views.read_only import ReadOnlyNotice
 from views.worker_register_view import WorkerRegisterView
 
-PW = "a good long password"
 NOW = datetime(2026, 12, 5, 4, 0, tzinfo=UTC)
 _SCREENS: list[PeopleScreen] = []
 
@@ -47,15 +44,7 @@ def db(request: pytest.FixtureRequest, tmp_path: Path, screens: list[PeopleScree
         if request.param == "sqlite"
         else request.getfixturevalue("pg_schema_url")
     )
-    database = open_fresh(url)
-    with users_hashed_once():
-        create_first_admin(database, "boss", PW + "!")
-        UserAdmin(database, TEST_KEYS).create(
-            as_user(database, "boss"), "safety", display_name="", role=Role.SAFETY_MANAGER, password=PW
-        )
-        UserAdmin(database, TEST_KEYS).create(
-            as_user(database, "boss"), "op", display_name="", role=Role.OPERATOR, password=PW
-        )
+    database = fresh_with_users(url, (("safety", Role.SAFETY_MANAGER), ("op", Role.OPERATOR)))
     reg = PeopleRegister(database, TEST_KEYS, clock=lambda: NOW)
     reg.save_contractor(as_user(database, "boss"), ContractorInput("C1", "华建石化安装"))
     reg.save_qualification(

@@ -13,19 +13,15 @@ from cockpit.plant_reads import PlantReads
 from cockpit.plant_register import ContactInput, PlantRegister
 from cockpit.register_io.service import RegisterIO
 from cockpit.roles import Actor
-from cockpit.users import UserAdmin, create_first_admin
+from cockpit.users import UserAdmin
 from connectors.database import Database
 from models.records import RiskLevel, Role
-from tests.support.fresh_db import open_fresh
-from tests.support.plant_db import users_hashed_once
+from tests.support.plant_db import fresh_with_users
 from tests.support.sessions import TEST_KEYS, as_user
 from tests.views.test_finding_words import glossary_chinese  # noqa: F401 - a fixture
 from views.factories import view_factories
 from views.i18n import Language
 from views.plant_register_view import PlantRegisterView
-
-PW = "a good long password"
-
 
 _SCREENS: list[
     PlantRegisterView
@@ -48,15 +44,7 @@ def db(
         if request.param == "sqlite"
         else request.getfixturevalue("pg_schema_url")
     )
-    database = open_fresh(url)
-    with users_hashed_once():
-        create_first_admin(database, "boss", PW + "!")
-        UserAdmin(database, TEST_KEYS).create(
-            as_user(database, "boss"), "safety", display_name="", role=Role.SAFETY_MANAGER, password=PW
-        )
-        UserAdmin(database, TEST_KEYS).create(
-            as_user(database, "boss"), "op", display_name="", role=Role.OPERATOR, password=PW
-        )
+    database = fresh_with_users(url, (("safety", Role.SAFETY_MANAGER), ("op", Role.OPERATOR)))
     try:
         yield database
     finally:

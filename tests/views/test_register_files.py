@@ -15,18 +15,15 @@ from cockpit.contractor_search import ContractorDirectory
 from cockpit.plant_reads import PlantReads
 from cockpit.plant_register import PlantRegister
 from cockpit.register_io.service import RegisterIO
-from cockpit.users import UserAdmin, create_first_admin
 from connectors.database import Database
 from models.records import Role
 from resources.translations.zh_CN_glossary import TR
-from tests.support.fresh_db import open_fresh
-from tests.support.plant_db import users_hashed_once
+from tests.support.plant_db import fresh_with_users
 from tests.support.sessions import TEST_KEYS, as_user
 from views.contractor_view import ContractorView
 from views.plant_register_view import PlantRegisterView
 from views.register_files import FILE_TEXTS, ROW_TEXTS
 
-PW = "a good long password"
 _BARS: list[Any] = []  # whatever has an OffGui to wait for (``wait_idle``) before the database closes
 
 
@@ -37,15 +34,7 @@ def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
         if request.param == "sqlite"
         else request.getfixturevalue("pg_schema_url")
     )
-    database = open_fresh(url)
-    with users_hashed_once():
-        create_first_admin(database, "boss", PW + "!")
-        UserAdmin(database, TEST_KEYS).create(
-            as_user(database, "boss"), "safety", display_name="", role=Role.SAFETY_MANAGER, password=PW
-        )
-        UserAdmin(database, TEST_KEYS).create(
-            as_user(database, "boss"), "op", display_name="", role=Role.OPERATOR, password=PW
-        )
+    database = fresh_with_users(url, (("safety", Role.SAFETY_MANAGER), ("op", Role.OPERATOR)))
     _BARS.clear()
     try:
         yield database
