@@ -60,7 +60,8 @@ from cockpit.telemetry import TelemetryStore
 from cockpit.telemetry_keep import TrendKeeper
 from cockpit.wire import dumps, epoch_ms
 from cockpit.worker_alarms import worker_alarm
-from connectors.contract import ContractDecoder, ContractRejection, rejection_reply
+from connectors.contract import ContractDecoder, ContractRejection
+from connectors.contract_replies import rejection_reply
 from connectors.database import Database
 from connectors.mqtt import LinkState
 from connectors.own_topics import OWN_RECORDS

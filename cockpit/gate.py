@@ -54,7 +54,7 @@ from cockpit.permit_monitor import AlarmDesk
 from cockpit.permits.facts import special_trade
 from cockpit.safety_codes import CodeKeys, keys_from_keyring
 from cockpit.stopwork import WorkState
-from connectors.contract import encode_gate_reply
+from connectors.contract_replies import encode_gate_reply
 from connectors.database import Database
 from connectors.topics import Topics
 from models.plant_clock import DEFAULT_ZONE, PlantClock

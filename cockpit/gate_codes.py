@@ -21,7 +21,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from cockpit.safety_codes import CodeKeys, CodeRefused
-from connectors.contract import epoch_ms
+from connectors.contract_replies import epoch_ms
 from models.records import GateRequest, PermitStatus
 from models.schema import Permit
 

@@ -35,8 +35,8 @@ from cockpit.permits.records import Escalation, PermitStateChange
 from cockpit.permits.review import ReviewOverdue
 from cockpit.permits.transitions import apply_transition
 from cockpit.wire import dumps, permit_state_body, permit_state_message
-from connectors.contract import encode_reply
 from connectors.contract_fields import FieldError
+from connectors.contract_replies import encode_reply
 from connectors.database import Database
 from connectors.topics import Topics
 from models.alarms import Condition

@@ -20,7 +20,10 @@ Return value of ``ContractDecoder.decode``:
   console's ``_cockpit/`` topic): not field input and not an error either.
 
 Topics are routed by the one topic table, ``connectors.topics``; the field checks
-shared with the own topics are in ``connectors.contract_fields``.
+shared with the own topics are in ``connectors.contract_fields``. Beside this module:
+the payload's exact JSON path (``contract_json``), §5 applications (``request_fields``),
+gate requests (``gate_fields``), inspections and near misses (``inspection_fields``,
+``near_miss_fields``), and what the cockpit answers (``contract_replies``).
 
 Decisions where the contract leaves room (kept here so the page and the code agree):
 
@@ -61,9 +64,6 @@ Decisions where the contract leaves room (kept here so the page and the code agr
 
 from __future__ import annotations
 
-import json
-import re
-from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from enum import Enum
@@ -90,9 +90,12 @@ from connectors.contract_fields import (
     required,
     short,
 )
+from connectors.contract_json import payload_object
+from connectors.gate_fields import decode_gate
 from connectors.inspection_fields import decode_photos, decode_result, decode_scan
 from connectors.near_miss_fields import NEAR_MISS, decode_near_miss
 from connectors.own_topics import OwnMessage, decode_own
+from connectors.request_fields import decode_request
 from connectors.topics import (
     CHECKLIST_RESULT,
     GATE_REQUEST,
@@ -117,12 +120,10 @@ from models.records import (
     FieldMessage,
     GasTestResult,
     GateRequest,
-    HotWorkGrade,
     NearMissReport,
     PermitEvent,
     PermitEventType,
     PermitRequest,
-    PermitType,
     Quality,
     Reading,
     Rejection,
@@ -175,8 +176,6 @@ _QUALITY = _enum_map(Quality)
 _DEVICE_STATE = _enum_map(DeviceState)
 _WORKER_EVENT = _enum_map(WorkerEventType)
 _PERMIT_EVENT = _enum_map(PermitEventType)
-_PERMIT_TYPE = _enum_map(PermitType)
-_GRADE = _enum_map(HotWorkGrade)
 _ACK_STATUS = _enum_map(AckStatus)
 _WORKER_ROLES = {"worker": "worker", "supervisor": "supervisor"}
 
@@ -192,136 +191,15 @@ class ContractRejection(Rejection):
 DecodeResult = FieldMessage | OwnMessage | ContractRejection | None
 
 
-class _NonFiniteError(Exception):
-    pass
-
-
-def _reject_constant(name: str) -> Any:
-    raise _NonFiniteError(name)
-
-
 _fast_loads = orjson.loads
 # Builds a NamedTuple record without its Python-level __new__ (a third of the cost; every field given).
 _tuple_new = tuple.__new__
-_SCAN = json.JSONDecoder(parse_constant=_reject_constant).scan_once  # type: ignore[attr-defined]
-_WHITESPACE = re.compile(r"[ \t\n\r]*")
-_JSON_WS = frozenset(" \t\n\r")
-
-
-def _parse_json(text: str) -> Any:
-    """``json.loads`` with NaN/Infinity refused, calling the C scanner directly (it is per message)."""
-    start = _WHITESPACE.match(text).end() if text[:1] in _JSON_WS else 0  # type: ignore[union-attr]
-    try:
-        obj, end = _SCAN(text, start)
-    except StopIteration as exc:
-        raise json.JSONDecodeError("Expecting value", text, exc.value) from None
-    if end != len(text):
-        end = _WHITESPACE.match(text, end).end()  # type: ignore[union-attr]
-        if end != len(text):
-            raise json.JSONDecodeError("Extra data", text, end)
-    return obj
 
 
 def excerpt(payload: bytes, limit: int = EXCERPT_CHARS) -> str:
     """The first characters of a payload as printable text, for the diagnostics view."""
     text = bytes(payload[: limit * 4]).decode("utf-8", "replace")
     return "".join(c if c.isprintable() else "\ufffd" for c in text[:limit])
-
-
-def _gate_who(obj: dict[str, Any]) -> tuple[str, str | None, str, str | None, str | None]:
-    """Who and what a gate request names: (worker, permit, via, the badge's keyed code, the paper
-    permit's code); the worker is "" when a paper permit is checked alone."""
-    via = "badge" if obj.get("badge") is not None else "safety_code"
-    raw, permit_code = obj.get(via), obj.get("permit_code")
-    permit = obj.get("permit")
-    if permit is not None:
-        permit = as_identifier(permit, "permit")
-    if permit_code is not None:  # a paper permit's code: it names the permit
-        named = _keyed(permit_code, "P1", "permit_code")
-        if permit is not None and permit != named:
-            raise FieldInvalidError("bad_value", "permit_code", f"names {named}, not the permit {permit}")
-        permit = named
-    code = None
-    if raw is None:
-        if permit_code is None:
-            raise FieldInvalidError("missing_field", "badge", "give the worker's badge or safety_code")
-        worker, via = "", "permit_code"  # the paper permit alone
-    elif via == "safety_code" and type(raw) is str and raw.count(":") == 2:
-        worker, code = _keyed(raw, "W1", "safety_code"), raw  # a badge's keyed code: checked by the core
-    else:
-        worker = as_identifier(raw, via)
-    return worker, permit, via, code, permit_code
-
-
-def _keyed(value: Any, prefix: str, field: str) -> str:
-    """The ID inside a scanned keyed code (``PREFIX:ID:CHECK``); its check is the cockpit's to judge."""
-    if type(value) is not str or len(value) > 128:
-        raise FieldInvalidError("wrong_type", field, "must be the scanned code as text (at most 128)")
-    parts = value.split(":")
-    if len(parts) != 3 or parts[0].upper() != prefix:
-        raise FieldInvalidError("bad_value", field, f"is not a {prefix}:ID:CHECK code")
-    return as_identifier(parts[1], field)
-
-
-def epoch_ms(moment: datetime) -> int:
-    """A timezone-aware datetime as contract epoch milliseconds."""
-    return (moment - EPOCH) // timedelta(milliseconds=1)
-
-
-def encode_reply(
-    accepted: bool, errors: Sequence[FieldError], now: datetime, *, warnings: Sequence[FieldError] = ()
-) -> bytes:
-    """The §5 reply payload: ``{"ts", "accepted", "errors": [...], "warnings": [...]}``, each item
-    ``{"field", "code", "message"}``.
-
-    ``warnings`` (what does not block but the applicant should know now) and each item's ``code`` are
-    compatible additions: a reader that knows only ``field`` and ``message`` reads on as before."""
-    body = {
-        "ts": epoch_ms(now),
-        "accepted": accepted,
-        "errors": [{"field": e.field, "code": e.reason, "message": e.message} for e in errors],
-        "warnings": [{"field": w.field, "code": w.reason, "message": w.message} for w in warnings],
-    }
-    return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-
-
-def encode_gate_reply(
-    request_id: str | None,
-    worker: str | None,
-    allowed: bool,
-    reasons: Sequence[tuple[str, dict[str, Any], str]],
-    now: datetime,
-    permit_state: dict[str, Any] | None = None,
-) -> bytes:
-    """A gate's answer: ``{"ts", "request_id", "worker", "allowed", "reasons": [{code, params, message}]}``;
-    ``reasons`` is empty when allowed, and lists every reason when not. ``permit_state`` (the named
-    permit's status now, cockpit/gate_codes.py) only when the request named a permit."""
-    body: dict[str, Any] = {
-        "ts": epoch_ms(now),
-        "request_id": request_id,
-        "worker": worker,
-        "allowed": allowed,
-        "reasons": [{"code": c, "params": p, "message": m} for c, p, m in reasons],
-    }
-    if permit_state is not None:
-        body["permit_state"] = permit_state
-    return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-
-
-def rejection_reply(rejection: ContractRejection, now: datetime) -> bytes:
-    """What a malformed request with a usable topic is answered: a §5 reply, or a gate's refusal."""
-    target = rejection.reply_to
-    if target is None or not target.gate:
-        return encode_reply(False, rejection.errors, now)
-    reasons = [
-        (
-            "malformed_request",
-            {"field": e.field, "error": e.reason},
-            f"{e.field}: {e.message}" if e.field else e.message,
-        )
-        for e in rejection.errors
-    ]
-    return encode_gate_reply(target.request_id, None, False, reasons, now)
 
 
 class ContractDecoder:
@@ -400,7 +278,7 @@ class ContractDecoder:
                 if not isinstance(result, ContractRejection):
                     return result
         try:
-            obj = self._payload(payload)
+            obj = payload_object(payload, self._max_payload)
         except FieldInvalidError as exc:
             return self._reject(topic, payload, received_at, exc.error, reply_to=route.reply_to)
         return self._fields(kind, obj, route, topic, payload, received_at)
@@ -435,7 +313,7 @@ class ContractDecoder:
         if route.kind in UNREAD:
             return None
         try:
-            return decode_own(self._payload(payload), route)
+            return decode_own(payload_object(payload, self._max_payload), route)
         except FieldInvalidError as exc:
             return self._reject(topic, payload, received_at, exc.error)
 
@@ -460,42 +338,6 @@ class ContractDecoder:
             errors=tuple(errors),
             reply_to=reply_to,
         )
-
-    # ----------------------------------------------------------------- payload
-    def _payload(self, payload: bytes) -> dict[str, Any]:
-        if type(payload) is not bytes:
-            if not isinstance(payload, (bytearray, memoryview)):
-                raise FieldInvalidError(
-                    "wrong_type", "payload", f"payload is {type(payload).__name__}, not bytes"
-                )
-            payload = bytes(payload)
-        if len(payload) > self._max_payload:
-            raise FieldInvalidError(
-                "too_large", "payload", f"payload is {len(payload)} bytes; the limit is {self._max_payload}"
-            )
-        try:
-            text = payload.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            raise FieldInvalidError(
-                "not_utf8", "payload", f"payload is not UTF-8 (byte {exc.start})"
-            ) from None
-        if text.startswith("\ufeff"):
-            text = text[1:]
-        try:
-            obj = _parse_json(text)
-        except _NonFiniteError as exc:
-            raise FieldInvalidError("non_finite", "payload", f"{exc} is not a JSON number") from None
-        except json.JSONDecodeError as exc:
-            raise FieldInvalidError(
-                "not_json", "payload", f"payload is not JSON: {exc.msg} at {exc.pos}"
-            ) from None
-        except (ValueError, RecursionError) as exc:
-            raise FieldInvalidError("not_json", "payload", f"payload is not usable JSON: {exc}") from None
-        if type(obj) is not dict:
-            raise FieldInvalidError(
-                "not_object", "payload", f"payload is {json_type(obj)}, not a JSON object"
-            )
-        return obj
 
     # ----------------------------------------------------------------- fields
     def _ts(self, value: Any, field: str, recv_ms: float, check_past: bool = True) -> datetime:
@@ -709,7 +551,7 @@ class ContractDecoder:
         self, obj: dict[str, Any], route: Route, recv_ms: float, message: tuple[str, bytes, datetime]
     ) -> PermitRequest | ContractRejection:
         errors: list[FieldError] = []
-        request = self._request(obj, route, recv_ms, errors)
+        request = decode_request(obj, route, partial(self._ts, recv_ms=recv_ms), errors)
         if request is None:
             return self._reject(*message, *errors, reply_to=route.reply_to)
         return request
@@ -719,101 +561,10 @@ class ContractDecoder:
     ) -> GateRequest | ContractRejection:
         """A gate request, or its rejection with where to answer (and its ``request_id`` if readable)."""
         try:
-            return self._gate(obj, route, recv_ms)
+            return decode_gate(obj, route, partial(self._ts, recv_ms=recv_ms))
         except FieldInvalidError as exc:
             reply_to = route.reply_to
             rid = obj.get("request_id")
             if reply_to is not None and type(rid) is str and 0 < len(rid) <= 128:
                 reply_to = replace(reply_to, request_id=rid)
             return self._reject(*message, exc.error, reply_to=reply_to)
-
-    def _gate(self, obj: dict[str, Any], route: Route, recv_ms: float) -> GateRequest:
-        request_id = as_text(required(obj, "request_id"), "request_id", required=True)
-        if len(request_id) > 128:
-            raise FieldInvalidError("bad_value", "request_id", "is longer than 128 characters")
-        ts = self._ts(required(obj, "ts"), "ts", recv_ms)
-        worker, permit, via, code, permit_code = _gate_who(obj)
-        return GateRequest(
-            route.site, route.area, route.ident, ts, request_id, worker, permit, via, code, permit_code
-        )
-
-    # ----------------------------------------------------------------- §5
-    def _request(
-        self, obj: dict[str, Any], route: Route, recv_ms: float, errors: list[FieldError]
-    ) -> PermitRequest | None:
-        """Check every field of a permit application, collecting all errors for the reply."""
-
-        def take(check: Callable[[], Any]) -> Any:
-            try:
-                return check()
-            except FieldInvalidError as exc:
-                errors.append(exc.error)
-                return None
-
-        ts = take(lambda: self._ts(required(obj, "ts"), "ts", recv_ms))
-        kind = take(lambda: as_choice(required(obj, "type"), _PERMIT_TYPE, "type"))
-        grade = None
-        if kind is PermitType.HOT_WORK:
-            grade = take(lambda: as_choice(required(obj, "grade"), _GRADE, "grade"))
-        applicant = take(lambda: as_identifier(required(obj, "applicant"), "applicant"))
-        supervisor = take(lambda: as_identifier(required(obj, "supervisor"), "supervisor"))
-        workers = take(lambda: self._workers(required(obj, "workers")))
-        valid_from = take(lambda: as_rfc3339(required(obj, "valid_from"), "valid_from"))
-        valid_to = take(lambda: as_rfc3339(required(obj, "valid_to"), "valid_to"))
-        if valid_from is not None and valid_to is not None and valid_to <= valid_from:
-            errors.append(FieldError("valid_to", "must be after valid_from", "bad_value"))
-        urgent = obj.get("urgent")
-        if urgent is not None and type(urgent) is not bool:
-            errors.append(
-                FieldError("urgent", f"must be true or false, not {json_type(urgent)}", "wrong_type")
-            )
-        contractor = obj.get("contractor")
-        if contractor is not None:
-            contractor = take(lambda: as_identifier(contractor, "contractor"))
-        description = take(lambda: optional_text(obj, "description"))
-        prerequisites = take(lambda: self._prerequisites(obj.get("prerequisites")))
-        if errors:
-            return None
-        return PermitRequest(
-            site=route.site,
-            area=route.area,
-            permit=route.ident,
-            ts=ts,
-            type=kind,
-            applicant=applicant,
-            workers=workers,
-            supervisor=supervisor,
-            valid_from=valid_from,
-            valid_to=valid_to,
-            grade=grade,
-            urgent=bool(urgent),
-            contractor=contractor,
-            description=description,
-            prerequisites=prerequisites,
-        )
-
-    def _workers(self, raw: Any) -> tuple[str, ...]:
-        if type(raw) is not list:
-            raise FieldInvalidError(
-                "wrong_type", "workers", f"must be an array of worker ids, not {json_type(raw)}"
-            )
-        if not raw:
-            raise FieldInvalidError("bad_value", "workers", "must name at least one worker")
-        if len(raw) > 256:
-            raise FieldInvalidError("bad_value", "workers", f"{len(raw)} workers; at most 256")
-        return tuple(as_identifier(w, f"workers[{i}]") for i, w in enumerate(raw))
-
-    @staticmethod
-    def _prerequisites(raw: Any) -> dict[str, bool]:
-        if raw is None:
-            return {}
-        if type(raw) is not dict:
-            raise FieldInvalidError(
-                "wrong_type", "prerequisites", f"must be an object of true/false, not {json_type(raw)}"
-            )
-        for name, value in raw.items():
-            if type(value) is not bool:
-                raise FieldInvalidError(
-                    "wrong_type", f"prerequisites.{name}", f"must be true or false, not {json_type(value)}"
-                )
-        return dict(raw)

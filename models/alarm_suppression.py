@@ -16,7 +16,8 @@ from models.alarm_records import AlarmTransition, required
 from models.errors import UserError
 
 if TYPE_CHECKING:
-    from models.alarms import AlarmEngine, _Alarm
+    from models.alarm_entries import AlarmEntry
+    from models.alarms import AlarmEngine
 
 
 class Suppression:
@@ -26,7 +27,7 @@ class Suppression:
     ``_emit``, so every transition still comes out in order from the call that caused it.
     """
 
-    def __init__(self, engine: AlarmEngine, alarms: dict[str, _Alarm]) -> None:
+    def __init__(self, engine: AlarmEngine, alarms: dict[str, AlarmEntry]) -> None:
         self._engine = engine
         self._alarms = alarms
         self._shelved: set[str] = set()
@@ -82,20 +83,22 @@ class Suppression:
             if a.shelved_until is not None and a.shelved_until <= now:
                 self._end_shelve(a, now, "", "shelve expired", out)
 
-    def _end_shelve(self, a: _Alarm, ts: datetime, who: str, note: str, out: list[AlarmTransition]) -> None:
+    def _end_shelve(
+        self, a: AlarmEntry, ts: datetime, who: str, note: str, out: list[AlarmTransition]
+    ) -> None:
         before, before_cond = a.state(), a.cond
         self.clear_shelve(a)
         self._reveal(a, ts)
         self._engine._emit(a, before, before_cond, out, ts=ts, who=who, note=note, force=True)
 
-    def clear_shelve(self, a: _Alarm) -> None:
+    def clear_shelve(self, a: AlarmEntry) -> None:
         a.shelved = False
         a.shelved_by = a.shelved_until = a.shelve_reason = None
         a.shelve_rank = 0
         self._shelved.discard(a.alarm_id)
 
     @staticmethod
-    def _reveal(a: _Alarm, ts: datetime) -> None:
+    def _reveal(a: AlarmEntry, ts: datetime) -> None:
         """After shelving or maintenance: an active alarm comes back unacknowledged at its live severity."""
         if a.active:
             a.acked = False
@@ -109,14 +112,14 @@ class Suppression:
             a.acked = True
 
     # ------------------------------------------------------------------ out of service
-    def target_of(self, a: _Alarm) -> str | None:
+    def target_of(self, a: AlarmEntry) -> str | None:
         """The out-of-service target covering ``a``, if any."""
         for target in self._oos_targets:
             if target in (a.alarm_id, a.source) or a.source.startswith(target + "/"):
                 return target
         return None
 
-    def start_out_of_service(self, a: _Alarm) -> None:
+    def start_out_of_service(self, a: AlarmEntry) -> None:
         """A new alarm under an out-of-service target starts out of service."""
         target = self.target_of(a)
         if target is not None:

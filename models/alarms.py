@@ -48,10 +48,10 @@ Design decisions (each is tested in ``tests/models/test_alarms*.py``):
 from __future__ import annotations
 
 import math
-from collections import deque
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, timedelta
 
+from models.alarm_entries import AlarmEntry, ChannelEntry, FloodWindow, bind_limits
 from models.alarm_records import (
     EPOCH,
     EVENT_PRIORITY,
@@ -98,215 +98,9 @@ _LEVEL_NAME = {2: Condition.HIHI, 1: Condition.HI, -1: Condition.LO, -2: Conditi
 _LEVEL_LIMIT = {2: "hihi", 1: "hi", -1: "lo", -2: "lolo"}
 _ANNUNCIATED = frozenset({AlarmState.UNACK, AlarmState.ACKED, AlarmState.RTN_UNACK})
 _BAD = Quality.BAD
-_INF = math.inf
 
 #: Paperwork timers: tasks for the task lane, never alarms (docs/ALARMS.md).
 PAPERWORK_CONDITIONS = frozenset({"APPROVAL_ESCALATED", "APPROVAL_OVERDUE", "REVIEW_OVERDUE"})
-
-
-class _Channel:
-    """Per-channel judging state; ``lo_in < value < hi_in`` is the allocation-free normal band."""
-
-    __slots__ = (
-        "alarm",
-        "hi_in",
-        "key",
-        "last_value",
-        "lim",
-        "live",
-        "lo_in",
-        "pending",
-        "pending_since",
-        "pending_toward",
-    )
-    lim: ChannelLimits | None
-    hi_in: float
-    lo_in: float
-
-    def __init__(self, key: ChannelKey, lim: ChannelLimits | None) -> None:
-        self.key = key
-        _bind(self, lim)
-        self.live = 0  # debounced level: -2 LOLO, -1 LO, 0 normal, 1 HI, 2 HIHI
-        self.pending: int | None = None
-        self.pending_since: datetime | None = None
-        self.pending_toward = False  # True while waiting to move toward normal (off-delay)
-        self.last_value: float | None = None
-        self.alarm: _Alarm | None = None
-
-
-def _bind(ch: _Channel, lim: ChannelLimits | None) -> None:
-    """Give ``ch`` its limits and the normal band they make (at opening, and when the register changes)."""
-    ch.lim = lim
-    highs = [v for v in (lim.hi, lim.hihi) if v is not None] if lim else []
-    lows = [v for v in (lim.lo, lim.lolo) if v is not None] if lim else []
-    ch.hi_in = min(highs) if highs else _INF
-    ch.lo_in = max(lows) if lows else -_INF
-
-
-class _Alarm:
-    """Mutable state of one alarm; only the engine touches it, others get :class:`Alarm`."""
-
-    __slots__ = (
-        "acked",
-        "acked_at",
-        "acked_by",
-        "activations",
-        "active",
-        "alarm_id",
-        "area",
-        "cond",
-        "first_ts",
-        "kind",
-        "last_ts",
-        "limit",
-        "live_cond",
-        "live_limit",
-        "live_message",
-        "live_prio",
-        "live_rank",
-        "message",
-        "oos",
-        "oos_by",
-        "oos_reason",
-        "permit",
-        "prio",
-        "rank",
-        "shelve_rank",
-        "shelve_reason",
-        "shelved",
-        "shelved_by",
-        "shelved_until",
-        "site",
-        "snap",
-        "snap_key",
-        "source",
-        "unit",
-        "value",
-    )
-
-    def __init__(self, alarm_id: str, kind: str, site: str, area: str, source: str) -> None:
-        self.alarm_id = alarm_id
-        self.kind = kind
-        self.site = site
-        self.area = area
-        self.source = source
-        self.unit = ""
-        self.active = False
-        self.acked = True  # a fresh alarm is "normal": nothing to acknowledge
-        self.cond = ""
-        self.rank = 0
-        self.prio = Priority.LOW
-        self.limit: float | None = None
-        self.live_cond = ""
-        self.live_rank = 0
-        self.live_prio = Priority.LOW
-        self.live_limit: float | None = None
-        self.live_message = ""
-        self.value: float | None = None
-        self.message = ""
-        self.permit: str | None = None
-        self.first_ts: datetime | None = None
-        self.last_ts: datetime | None = None
-        self.activations = 0
-        self.acked_by: str | None = None
-        self.acked_at: datetime | None = None
-        self.shelved = False
-        self.shelved_by: str | None = None
-        self.shelved_until: datetime | None = None
-        self.shelve_reason: str | None = None
-        self.shelve_rank = 0
-        self.oos = False
-        self.oos_by: str | None = None
-        self.oos_reason: str | None = None
-        self.snap: Alarm | None = None
-        self.snap_key: tuple[object, ...] = ()
-
-    def state(self) -> AlarmState:
-        if self.oos:
-            return AlarmState.OUT_OF_SERVICE
-        if self.shelved:
-            return AlarmState.SHELVED
-        if self.active:
-            return AlarmState.ACKED if self.acked else AlarmState.UNACK
-        return AlarmState.NORMAL if self.acked else AlarmState.RTN_UNACK
-
-    def snapshot(self) -> Alarm:
-        """The read-only copy, built again only when something it shows changed: the core's read model
-        takes every active alarm's snapshot every 250 ms, and building each one anew was the largest
-        part of that capture (bench/alarm_latency, DEVELOPERS.md). ``shown`` is every field of
-        :class:`Alarm` after the alarm's identity, in order, so a field added there breaks this call."""
-        shown = (
-            self.cond,
-            self.prio,
-            self.state(),
-            self.active,
-            self.value,
-            self.unit,
-            self.limit,
-            self.first_ts,
-            self.last_ts,
-            self.activations,
-            self.acked_by,
-            self.acked_at,
-            self.shelved_by,
-            self.shelved_until,
-            self.shelve_reason,
-            self.oos_by,
-            self.oos_reason,
-            self.message,
-            self.permit,
-        )
-        if self.snap is None or shown != self.snap_key:
-            self.snap_key = shown
-            self.snap = Alarm(self.alarm_id, self.kind, self.site, self.area, self.source, *shown)
-        return self.snap
-
-    def transition(
-        self, before: AlarmState, after: AlarmState, ts: datetime, who: str, note: str
-    ) -> AlarmTransition:
-        """The record of this alarm's change from ``before`` to ``after``, as it stands now."""
-        return AlarmTransition(
-            alarm_id=self.alarm_id,
-            ts=ts,
-            site=self.site,
-            area=self.area,
-            source=self.source,
-            condition=self.cond,
-            priority=self.prio,
-            from_state=before,
-            to_state=after,
-            value=self.value,
-            unit=self.unit,
-            who=who,
-            note=note,
-            message=self.message,
-            limit=self.limit,
-            permit=self.permit,
-        )
-
-
-class FloodWindow:
-    """EEMUA 191 flood tracking: the activation times within the last ``window``."""
-
-    def __init__(self, count: int, window: timedelta) -> None:
-        self.count = count
-        self.window = window
-        self._times: deque[datetime] = deque()
-
-    def record(self, ts: datetime) -> None:
-        self._times.append(ts)
-
-    def forget(self, now: datetime) -> None:
-        """Drop the activations that fell out of the window."""
-        horizon = now - self.window
-        while self._times and self._times[0] <= horizon:
-            self._times.popleft()
-
-    def state(self, now: datetime) -> FloodState:
-        self.forget(now)
-        horizon = now - self.window
-        count = sum(1 for t in self._times if horizon < t <= now)
-        return FloodState(count >= self.count, count)
 
 
 class AlarmEngine:
@@ -315,7 +109,8 @@ class AlarmEngine:
     Not thread-safe: one owner (the alarm service) calls it from one thread. Every mutating
     call returns the :class:`AlarmTransition` records it caused, in order. Shelving and out of
     service (:class:`~models.alarm_suppression.Suppression`), console sync
-    (:class:`~models.alarm_sync.ConsoleSync`) and flood counting (:class:`FloodWindow`) are jobs of
+    (:class:`~models.alarm_sync.ConsoleSync`) and flood counting
+    (:class:`~models.alarm_entries.FloodWindow`) are jobs of
     their own that the engine delegates to; they change its alarms only through it.
     """
 
@@ -333,11 +128,11 @@ class AlarmEngine:
         self.shelve_max = shelve_max
         self.remote_hold = remote_hold
         self._clock = clock or (lambda: datetime.now(UTC))
-        self._channels: dict[ChannelKey, _Channel] = {}
+        self._channels: dict[ChannelKey, ChannelEntry] = {}
         # The same channels by detector, then channel name: the ingest path looks a message up once.
-        self._by_device: dict[tuple[str, str, str], dict[str, _Channel]] = {}
-        self._alarms: dict[str, _Alarm] = {}
-        self._pending: set[_Channel] = set()
+        self._by_device: dict[tuple[str, str, str], dict[str, ChannelEntry]] = {}
+        self._alarms: dict[str, AlarmEntry] = {}
+        self._pending: set[ChannelEntry] = set()
         self._suppression = Suppression(self, self._alarms)
         self._flood = FloodWindow(flood_count, flood_window)
         self._sync = ConsoleSync(self, self._alarms)
@@ -388,8 +183,8 @@ class AlarmEngine:
                 self._sync.drain(out)
         return out
 
-    def _open_channel(self, key: ChannelKey) -> _Channel:
-        ch = _Channel(key, self._resolver.limits_for(key))
+    def _open_channel(self, key: ChannelKey) -> ChannelEntry:
+        ch = ChannelEntry(key, self._resolver.limits_for(key))
         self._channels[key] = ch
         site, area, device, name = key
         self._by_device.setdefault((site, area, device), {})[name] = ch
@@ -399,13 +194,13 @@ class AlarmEngine:
         """The register changed: every channel is judged by ``resolver`` from its next reading on."""
         self._resolver = resolver
         for ch in self._channels.values():
-            _bind(ch, resolver.limits_for(ch.key))
+            bind_limits(ch, resolver.limits_for(ch.key))
 
     def limits(self, key: ChannelKey) -> ChannelLimits | None:
         """The limits this engine judges ``key`` against (for trends drawing limit lines)."""
         return self._resolver.limits_for(key)
 
-    def _level(self, ch: _Channel, value: float) -> int:
+    def _level(self, ch: ChannelEntry, value: float) -> int:
         lim = ch.lim
         assert lim is not None
         db = lim.deadband
@@ -422,7 +217,7 @@ class AlarmEngine:
             return -1
         return 0
 
-    def _judge(self, ch: _Channel, value: float, ts: datetime, out: list[AlarmTransition]) -> None:
+    def _judge(self, ch: ChannelEntry, value: float, ts: datetime, out: list[AlarmTransition]) -> None:
         if ch.lim is None:
             return
         if math.isnan(value):  # as bad quality
@@ -447,13 +242,13 @@ class AlarmEngine:
         self._pending.add(ch)
         self._advance(ch, ts, out)
 
-    def _cancel(self, ch: _Channel) -> None:
+    def _cancel(self, ch: ChannelEntry) -> None:
         ch.pending = None
         ch.pending_since = None
         ch.pending_toward = False
         self._pending.discard(ch)
 
-    def _advance(self, ch: _Channel, now: datetime, out: list[AlarmTransition]) -> None:
+    def _advance(self, ch: ChannelEntry, now: datetime, out: list[AlarmTransition]) -> None:
         """Move ``ch.live`` toward ``ch.pending`` once the matching delay has run."""
         lim = ch.lim
         raw = ch.pending
@@ -468,7 +263,7 @@ class AlarmEngine:
         self._cancel(ch)
         self._apply_level(ch, raw, now, out)
 
-    def _apply_level(self, ch: _Channel, level: int, ts: datetime, out: list[AlarmTransition]) -> None:
+    def _apply_level(self, ch: ChannelEntry, level: int, ts: datetime, out: list[AlarmTransition]) -> None:
         key, lim, value = ch.key, ch.lim, ch.last_value
         assert lim is not None
         alarm = ch.alarm
@@ -488,9 +283,9 @@ class AlarmEngine:
         self._update(alarm, (cond, abs(level), prio, limit), out, ts=ts, value=value, message=msg)
 
     # ------------------------------------------------------------------ the state machine
-    def _new_alarm(self, alarm_id: str, kind: str, key: tuple[str, str, str], unit: str = "") -> _Alarm:
+    def _new_alarm(self, alarm_id: str, kind: str, key: tuple[str, str, str], unit: str = "") -> AlarmEntry:
         """``key`` is (site, area, source)."""
-        alarm = _Alarm(alarm_id, kind, *key)
+        alarm = AlarmEntry(alarm_id, kind, *key)
         alarm.unit = unit
         self._suppression.start_out_of_service(alarm)
         self._alarms[alarm_id] = alarm
@@ -498,7 +293,7 @@ class AlarmEngine:
 
     def _update(
         self,
-        a: _Alarm,
+        a: AlarmEntry,
         live: tuple[str, int, Priority, float | None] | None,
         out: list[AlarmTransition],
         *,
@@ -553,7 +348,7 @@ class AlarmEngine:
 
     def _emit(
         self,
-        a: _Alarm,
+        a: AlarmEntry,
         before: AlarmState,
         before_cond: str,
         out: list[AlarmTransition],
@@ -667,7 +462,7 @@ class AlarmEngine:
         return out
 
     # ------------------------------------------------------------------ operator actions
-    def _get(self, alarm_id: str) -> _Alarm:
+    def _get(self, alarm_id: str) -> AlarmEntry:
         alarm = self._alarms.get(alarm_id)
         if alarm is None:
             raise UserError(f"no alarm {alarm_id!r}: the list may be out of date, refresh it")
@@ -765,7 +560,7 @@ class AlarmEngine:
         alarm = self._alarms.get(alarm_id)
         return None if alarm is None else alarm.snapshot()
 
-    def _sorted(self, alarms: Iterable[_Alarm]) -> list[Alarm]:
+    def _sorted(self, alarms: Iterable[AlarmEntry]) -> list[Alarm]:
         snaps = [a.snapshot() for a in alarms]
         snaps.sort(key=lambda s: s.last_ts or EPOCH, reverse=True)
         snaps.sort(key=lambda s: s.priority)

@@ -14,11 +14,10 @@ from connectors.contract import (
     REJECTION_REASONS,
     ContractDecoder,
     ContractRejection,
-    encode_reply,
-    epoch_ms,
     excerpt,
 )
 from connectors.contract_fields import FieldError
+from connectors.contract_replies import encode_reply, epoch_ms
 from models.errors import UserError
 from models.records import (
     AckStatus,

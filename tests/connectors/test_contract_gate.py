@@ -7,7 +7,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from connectors.contract import ContractDecoder, ContractRejection, encode_gate_reply, rejection_reply
+from connectors.contract import ContractDecoder, ContractRejection
+from connectors.contract_replies import encode_gate_reply, rejection_reply
 from models.records import GateRequest, WorkerEvent, WorkerEventType
 
 NOW = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
