@@ -43,7 +43,7 @@ from models.plant_clock import PlantClock
 from models.queries import SiteInfo
 from views import near_miss_words as words
 from views.offgui import OffGui
-from views.permit_tables import cell, fill_done, fmt_local, make_table
+from views.permit_tables import cell, fill_done, fmt_local, heading_floor, make_table, wrap_headings
 from views.place_names import PlaceNames
 from views.source_words import alarm_text
 from views.view_model import Retranslated
@@ -294,6 +294,7 @@ class NearMissesView(Retranslated):
         self.table.viewport().installEventFilter(self)
         self._names = PlaceNames(self._sites)
         self._natural: list[int] = []  # each column's width for what it holds, measured at the load
+        self._headings: list[str] = []  # the columns' headings whole, on one line (retranslate)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         layout = QVBoxLayout(self)
@@ -366,6 +367,7 @@ class NearMissesView(Retranslated):
                 if tips.get(col):
                     item.setToolTip(tips[col])
                 self.table.setItem(row, col, item)
+        self.table.setHorizontalHeaderLabels(self._headings)  # measured whole, on one line
         fill_done(self.table)
         header = self.table.horizontalHeader()
         self._natural = [header.sectionSize(c) for c in range(self.table.columnCount() - 1)]
@@ -378,14 +380,15 @@ class NearMissesView(Retranslated):
         return alarm_text(r.alarm_id, self._names, lambda _worker: name) if r.alarm_id else ""
 
     def _fit(self) -> None:
-        """What happened: the rest of the width, a third when the others can give it, a quarter at
+        """What happened: the rest of the width, a third when the others can give it, a fifth at
         least. The texts that wrap well (place, category, recorded in and by, contractor, alarm) give up
-        width widest first, down to the header's floor, so a short name stays on its line; the time and
-        the permit id keep theirs (cut, they would mislead). Always from the widths measured at the load,
-        so a console made wider again gets its columns back. Each row as tall as its text wraps to.
-        Sized here, not by the header's stretch: rows measured before a stretch settled were cut short
-        with "…". Only when even that does not fit (a narrow window at a large console scale) does the
-        table scroll sideways."""
+        width widest first, down to their headings' longest words (or, when even those do not fit, to the
+        header's floor, the headings' words then broken with a hyphen), so a short name stays on its
+        line and no heading is cut; the time and the permit id keep theirs (cut, they would mislead).
+        Always from the widths measured at the load, so a console made wider again gets its columns back.
+        Each row as tall as its text wraps to. Sized here, not by the header's stretch: rows measured
+        before a stretch settled were cut short with "…". Only when even that does not fit (a narrow
+        window at a large console scale) does the table scroll sideways."""
         width = self.table.viewport().width()
         header = self.table.horizontalHeader()
         last = self.table.columnCount() - 1
@@ -393,17 +396,24 @@ class NearMissesView(Retranslated):
         room = width - width // 3
         if sum(sizes) > room:  # the widest wrapping columns give way first, down to one cap for all
             fixed = sum(s for c, s in enumerate(sizes) if c not in _WRAPPING)
-            low, high = max(_NARROWEST, header.minimumSectionSize()), max(sizes[c] for c in _WRAPPING)
+            narrowest = max(_NARROWEST, header.minimumSectionSize())
+            floor = {c: max(narrowest, heading_floor(self.table, c, self._headings[c])) for c in _WRAPPING}
+            if fixed + sum(floor.values()) > room:  # the headings' words may take up to four fifths
+                room = min(fixed + sum(floor.values()), width - width // 5)
+                if fixed + sum(floor.values()) > room:  # too narrow even so: words break, hyphenated
+                    floor = dict.fromkeys(_WRAPPING, narrowest)
+            low, high = narrowest, max(sizes[c] for c in _WRAPPING)
             while low < high:
                 cap = (low + high + 1) // 2
-                if fixed + sum(min(sizes[c], cap) for c in _WRAPPING) <= room:
+                if fixed + sum(max(floor[c], min(sizes[c], cap)) for c in _WRAPPING) <= room:
                     low = cap
                 else:
                     high = cap - 1
-            sizes = [min(s, low) if c in _WRAPPING else s for c, s in enumerate(sizes)]
+            sizes = [max(floor[c], min(s, low)) if c in _WRAPPING else s for c, s in enumerate(sizes)]
         for c, size in enumerate(sizes):
             header.resizeSection(c, size)
-        header.resizeSection(last, max(width - sum(sizes), width // 4))
+        header.resizeSection(last, max(width - sum(sizes), width // 5))
+        wrap_headings(self.table, self._headings)  # a narrowed column's heading on more lines, never cut
         self.table.resizeRowsToContents()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
@@ -435,19 +445,17 @@ class NearMissesView(Retranslated):
         self._refill(
             self.source, self.tr("From anywhere"), [(k, words.word(words.SOURCES, k)) for k in words.SOURCES]
         )
-        self.table.setHorizontalHeaderLabels(
-            [
-                self.tr("Occurred"),
-                self.tr("Where"),
-                self.tr("Category"),
-                self.tr("Recorded in"),
-                self.tr("Recorded by"),
-                self.tr("Permit"),
-                self.tr("Contractor"),
-                self.tr("Alarm"),
-                self.tr("What happened"),
-            ]
-        )
+        self._headings = [
+            self.tr("Occurred"),
+            self.tr("Where"),
+            self.tr("Category"),
+            self.tr("Recorded in"),
+            self.tr("Recorded by"),
+            self.tr("Permit"),
+            self.tr("Contractor"),
+            self.tr("Alarm"),
+            self.tr("What happened"),
+        ]
         self._show()
 
     @staticmethod

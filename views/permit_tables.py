@@ -6,17 +6,34 @@ Cells carry a word for what is abnormal and a priority colour (ISA-101); a cell 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtGui import QBrush
+from PySide6.QtGui import QBrush, QFontMetrics
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem
 
 from models.plant_clock import Style, format_time
 from widgets import theme
 
-__all__ = ["cell", "fill_done", "fmt_countdown", "fmt_local", "key_of", "make_table", "mark", "text_of"]
+__all__ = [
+    "cell",
+    "fill_done",
+    "fmt_countdown",
+    "fmt_local",
+    "heading_floor",
+    "key_of",
+    "make_table",
+    "mark",
+    "text_of",
+    "wrap_headings",
+]
+
+# Where a heading may break: after a run of non-blank text and its spaces, or between two CJK characters.
+_BREAKS = re.compile(
+    r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]|[^\s\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]+\s*"
+)
 
 
 def fmt_countdown(span: timedelta) -> str:
@@ -102,3 +119,70 @@ def cell(text: str, key: str | None = None) -> QTableWidgetItem:
     if key is not None:
         item.setData(Qt.ItemDataRole.UserRole, key)
     return item
+
+
+def wrap_headings(table: QTableWidget, titles: Sequence[str]) -> None:
+    """Each heading on as many lines as its column's width needs, so a column narrowed to fit the window
+    never shows a cut heading ("Recorded …"); the header grows a line to hold them. Called after the
+    columns were sized; a heading that fits stays on one line. A word is broken, with a hyphen, only
+    where its column is narrower than it (``heading_floor`` is the width that spares every word)."""
+    header = table.horizontalHeader()
+    metrics = _heading_metrics(table)
+    for column, title in enumerate(titles):
+        item = table.horizontalHeaderItem(column)
+        if item is None:
+            continue
+        wrapped = _wrapped(title, header.sectionSize(column) - _margins(table, column, metrics), metrics)
+        if wrapped != item.text():
+            item.setText(wrapped)
+
+
+def _wrapped(title: str, room: int, metrics: QFontMetrics) -> str:
+    """``title`` in lines of at most ``room`` pixels, broken between words (or CJK characters)."""
+    lines: list[str] = []
+    for piece in _BREAKS.findall(title):
+        if lines and _width(metrics, (lines[-1] + piece).rstrip()) <= room:
+            lines[-1] += piece
+            continue
+        rest = piece
+        while len(rest.rstrip()) > 1 and _width(metrics, rest.rstrip()) > room:
+            cut = _fitting(rest, room, metrics)  # a word wider than its column: broken with a hyphen
+            lines.append(rest[:cut] + "-")
+            rest = rest[cut:]
+        lines.append(rest)
+    return "\n".join(line.rstrip() for line in lines)
+
+
+def _fitting(word: str, room: int, metrics: QFontMetrics) -> int:
+    """How many of ``word``'s characters, with a hyphen after them, fit in ``room`` (at least one)."""
+    cut = 1
+    while cut + 1 < len(word.rstrip()) and _width(metrics, word[: cut + 1] + "-") <= room:
+        cut += 1
+    return cut
+
+
+def heading_floor(table: QTableWidget, column: int, title: str) -> int:
+    """The narrowest width that shows ``title`` whole when wrapped: its longest word (one CJK character
+    is a word) with the section's margins."""
+    metrics = _heading_metrics(table)
+    widest = max((_width(metrics, p.rstrip()) for p in _BREAKS.findall(title)), default=0)
+    return widest + _margins(table, column, metrics)
+
+
+def _heading_metrics(table: QTableWidget) -> QFontMetrics:
+    bold = table.horizontalHeader().font()
+    bold.setBold(True)  # the header measures its sections in bold (a selected row's column is shown so)
+    return QFontMetrics(bold)
+
+
+def _width(metrics: QFontMetrics, text: str) -> int:
+    """The width the header gives ``text`` (its widest line), measured as the header measures it."""
+    return metrics.size(0, text).width()
+
+
+def _margins(table: QTableWidget, column: int, metrics: QFontMetrics) -> int:
+    """What the header asks for a section beyond its heading's widest line (padding, border)."""
+    item = table.horizontalHeaderItem(column)
+    shown = item.text() if item is not None else ""
+    size = table.horizontalHeader().sectionSizeFromContents(column).width()
+    return size - _width(metrics, shown)

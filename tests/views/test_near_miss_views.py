@@ -160,6 +160,49 @@ def test_a_long_account_wraps_in_its_column(qtbot: QtBot, db: Database, themed_a
     assert inside()
 
 
+@pytest.mark.parametrize("lang", ["en", "zh_CN"])
+def test_a_narrowed_columns_heading_wraps_whole_and_comes_back_on_one_line(
+    qtbot: QtBot, db: Database, themed_app: QApplication, lang: str, request: pytest.FixtureRequest
+) -> None:
+    """At 900 px the wrapping columns give way to what happened and their headings were cut
+    ("Recorded …"): now each takes the lines it needs, no more than its column's width by the header's
+    own measure, every letter shown, and is one line again when the window is wide."""
+    if lang == "zh_CN":
+        request.getfixturevalue("glossary_chinese")
+    long_text = "焊渣落入地沟，监护人及时扑灭。" * 30
+    NearMissService(db, TEST_KEYS, clock=lambda: NOW).record(
+        as_user(db, "lead.wang"), NearMissEntry(NOW - timedelta(hours=1), "S1", "gas_release", long_text)
+    )
+    view = make(qtbot, db)
+    view.resize(1800, 600)
+    view.show()
+    qtbot.waitUntil(lambda: view.table.rowCount() == 3, timeout=10000)
+    header = view.table.horizontalHeader()
+    joiner = " " if lang == "en" else ""  # words broken at 900 px end their line with a hyphen
+
+    def heading(c: int) -> str:
+        return view.table.horizontalHeaderItem(c).text()
+
+    def whole_and_inside() -> bool:
+        inside = header.sectionViewportPosition(8) + header.sectionSize(8) <= view.table.viewport().width()
+        return inside and all(
+            header.sectionSizeFromContents(c).width() <= header.sectionSize(c)
+            and joiner.join(heading(c).replace("-\n", "").split("\n")) == titles[c]
+            for c in range(8)
+        )
+
+    titles = [heading(c) for c in range(9)]
+    assert not any("\n" in t for t in titles)  # wide: every heading on one line
+    one_line = header.height()
+    view.resize(900, 600)
+    qtbot.waitUntil(lambda: any("\n" in heading(c) for c in range(8)), timeout=5000)
+    assert whole_and_inside()
+    qtbot.waitUntil(lambda: header.height() > one_line * 1.5, timeout=5000)  # the header grew a line
+    view.resize(1800, 600)
+    qtbot.waitUntil(lambda: [heading(c) for c in range(9)] == titles, timeout=5000)
+    assert whole_and_inside()
+
+
 def test_the_time_is_the_plants_wall_time_whatever_the_machines_zone(qtbot: QtBot, db: Database) -> None:
     before = os.environ.get("TZ")
     os.environ["TZ"] = "America/New_York"
