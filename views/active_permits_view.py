@@ -32,7 +32,6 @@ from views.finding_words import finding_text
 from views.i18n import permit_status_text
 from views.offgui import OffGui
 from views.pdf_button import PdfButton
-from views.permit_detail_view import grade_text, type_text
 from views.permit_tables import (
     cell,
     fill_done,
@@ -43,6 +42,7 @@ from views.permit_tables import (
     mark,
     text_of,
 )
+from views.permit_words import grade_text, type_text
 from views.view_model import PausedWhileHidden, Retranslated
 from widgets import theme
 

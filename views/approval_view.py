@@ -43,7 +43,7 @@ from views.error_words import error_text
 from views.finding_words import refusal_text
 from views.i18n import escalation_target_text, level_text, role_text
 from views.offgui import OffGui
-from views.permit_detail_view import PermitDetailView, grade_text, type_text
+from views.permit_detail_view import PermitDetailView
 from views.permit_tables import (  # shared with the other permit screens; re-exported for old imports
     cell,
     fill_done,
@@ -54,6 +54,7 @@ from views.permit_tables import (  # shared with the other permit screens; re-ex
     mark,
     text_of,
 )
+from views.permit_words import grade_text, type_text
 from views.queue_photos import QueuePhotoCheck
 from views.view_model import PausedWhileHidden, Retranslated
 from widgets import theme

@@ -39,8 +39,8 @@ from views.error_words import error_text
 from views.i18n import permit_status_text
 from views.offgui import OffGui
 from views.performance_words import performance_html
-from views.permit_detail_view import grade_text, type_text
 from views.permit_tables import cell, fill_done, key_of, make_table, mark
+from views.permit_words import grade_text, type_text
 from views.register_files import PEOPLE_REGISTERS, RegisterFilesBar
 from views.view_model import Retranslated
 from widgets import theme

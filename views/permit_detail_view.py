@@ -20,7 +20,7 @@ from cockpit.permit_service import PermitDetail
 from cockpit.permits.evidence import PermitEvidence
 from cockpit.permits.signing import GREEN_PREFIX
 from models.plant_clock import format_time
-from models.records import HotWorkGrade, PermitType
+from models.records import PermitType
 from models.rules.grading import BEAUFORT_GRADE_UP, beaufort_force
 from views.decision_reason import decision_reason_text
 from views.evidence_section import Evidence, EvidenceBody, load_evidence, show_evidence
@@ -29,6 +29,7 @@ from views.finding_words import duration_text as format_duration
 from views.i18n import decision_text, level_text, permit_status_text
 from views.offgui import OffGui
 from views.pdf_button import PdfButton
+from views.permit_words import grade_text, type_text
 from views.view_model import Retranslated
 from widgets import theme
 from widgets.site_map import AreaShape, SiteMap
@@ -39,21 +40,6 @@ log = logging.getLogger(__name__)
 
 _CONTEXT = "PermitDetailView"
 
-_TYPE_WORDS: dict[PermitType, str] = {
-    PermitType.HOT_WORK: QT_TRANSLATE_NOOP("PermitDetailView", "hot work"),
-    PermitType.CONFINED_SPACE: QT_TRANSLATE_NOOP("PermitDetailView", "confined space"),
-    PermitType.BLINDING: QT_TRANSLATE_NOOP("PermitDetailView", "blinding"),
-    PermitType.WORK_AT_HEIGHT: QT_TRANSLATE_NOOP("PermitDetailView", "work at height"),
-    PermitType.LIFTING: QT_TRANSLATE_NOOP("PermitDetailView", "lifting"),
-    PermitType.TEMPORARY_POWER: QT_TRANSLATE_NOOP("PermitDetailView", "temporary power"),
-    PermitType.EXCAVATION: QT_TRANSLATE_NOOP("PermitDetailView", "excavation"),
-    PermitType.ROAD_CLOSURE: QT_TRANSLATE_NOOP("PermitDetailView", "road closure"),
-}
-_GRADE_WORDS: dict[HotWorkGrade, str] = {
-    HotWorkGrade.SPECIAL: QT_TRANSLATE_NOOP("PermitDetailView", "special grade"),
-    HotWorkGrade.GRADE_1: QT_TRANSLATE_NOOP("PermitDetailView", "grade 1"),
-    HotWorkGrade.GRADE_2: QT_TRANSLATE_NOOP("PermitDetailView", "grade 2"),
-}
 _PREREQ_WORDS = {
     "jsa": QT_TRANSLATE_NOOP("PermitDetailView", "Job safety analysis (JSA)"),
     "isolation": QT_TRANSLATE_NOOP("PermitDetailView", "Energy isolation (LOTO)"),
@@ -71,14 +57,6 @@ _CERT_WORDS = {
 def _tr(text: str) -> str:
     """The marked text translated."""
     return QCoreApplication.translate(_CONTEXT, text)
-
-
-def type_text(permit_type: PermitType) -> str:
-    return _tr(_TYPE_WORDS[permit_type])
-
-
-def grade_text(grade: HotWorkGrade | None) -> str:
-    return _tr(_GRADE_WORDS[grade]) if grade is not None else ""
 
 
 def _risk_words(level: str | None) -> str:

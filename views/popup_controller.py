@@ -33,7 +33,7 @@ from models.records import HotWorkGrade
 from views.error_words import error_text
 from views.finding_words import refusal_text as coded_refusal_text
 from views.offgui import OffGui
-from views.permit_detail_view import grade_text
+from views.permit_words import grade_text
 from views.session_words import refusal_text
 from views.source_words import named_worker, source_text
 from views.view_model import LiveState, alarm_title, area_names, channel_key_of, limit_dict, status_word

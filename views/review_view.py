@@ -20,8 +20,8 @@ from models.rules.finding_texts import FINDING_TEXTS
 from views.error_words import error_text
 from views.finding_words import coded_text
 from views.offgui import OffGui
-from views.permit_detail_view import grade_text, type_text
 from views.permit_tables import cell, fill_done, fmt_local, make_table
+from views.permit_words import grade_text, type_text
 from views.view_model import Retranslated
 from widgets import theme
 from widgets.theme import QT_TRANSLATE_NOOP

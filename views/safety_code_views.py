@@ -12,7 +12,7 @@ from PySide6.QtCore import QCoreApplication
 from cockpit.safety_code_service import PermitLive, WorkerPermit
 from models.plant_clock import format_time
 from views.i18n import permit_status_text
-from views.permit_detail_view import type_text
+from views.permit_words import type_text
 from widgets import theme
 from widgets.theme import QT_TRANSLATE_NOOP
 

@@ -18,8 +18,8 @@ from cockpit.permit_service import PermitService, QueueItem
 from views.error_words import error_text
 from views.i18n import escalation_target_text
 from views.offgui import OffGui
-from views.permit_detail_view import grade_text, type_text
 from views.permit_tables import cell, fill_done, fmt_countdown, fmt_local, make_table
+from views.permit_words import grade_text, type_text
 from views.view_model import Retranslated
 from widgets import theme
 

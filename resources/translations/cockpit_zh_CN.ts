@@ -498,22 +498,22 @@
         <translation>确认人</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_table.py" line="531"/>
+        <location filename="../../widgets/alarm_table.py" line="536"/>
         <source>Acknowledge  (Space / F5)</source>
         <translation>确认  (空格 / F5)</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_table.py" line="533"/>
+        <location filename="../../widgets/alarm_table.py" line="538"/>
         <source>Locate  (F7)</source>
         <translation>定位  (F7)</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_table.py" line="536"/>
+        <location filename="../../widgets/alarm_table.py" line="541"/>
         <source>Shelve…</source>
         <translation>搁置…</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarm_table.py" line="540"/>
+        <location filename="../../widgets/alarm_table.py" line="545"/>
         <source>Record near miss…</source>
         <translation>记录未遂事件…</translation>
     </message>
@@ -1364,213 +1364,213 @@
 <context>
     <name>ApprovalView</name>
     <message>
-        <location filename="../../views/approval_view.py" line="225"/>
+        <location filename="../../views/approval_view.py" line="226"/>
         <source>Approval queue</source>
         <translation>审批队列</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="205"/>
+        <location filename="../../views/approval_view.py" line="206"/>
         <source>Deadline in</source>
         <translation>审批时限</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="206"/>
+        <location filename="../../views/approval_view.py" line="207"/>
         <source>Permit</source>
         <translation>作业票</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="207"/>
+        <location filename="../../views/approval_view.py" line="208"/>
         <source>Type</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="208"/>
+        <location filename="../../views/approval_view.py" line="209"/>
         <source>Area</source>
         <translation>区域</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="209"/>
+        <location filename="../../views/approval_view.py" line="210"/>
         <source>Starts</source>
         <translation>开始</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="210"/>
+        <location filename="../../views/approval_view.py" line="211"/>
         <source>Priority</source>
         <translation>优先级</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="211"/>
+        <location filename="../../views/approval_view.py" line="212"/>
         <source>Escalation</source>
         <translation>升级</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="212"/>
+        <location filename="../../views/approval_view.py" line="213"/>
         <source>For you</source>
         <translation>您可否审批</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="215"/>
+        <location filename="../../views/approval_view.py" line="216"/>
         <source>Re-enter your password to sign</source>
         <translation>再次输入密码以签字</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="216"/>
+        <location filename="../../views/approval_view.py" line="217"/>
         <source>Green channel (urgent: shift lead alone, reviewed next day)</source>
         <translation>绿色通道（紧急：值班长单独审批，次日复核）</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="217"/>
+        <location filename="../../views/approval_view.py" line="218"/>
         <source>Why the work cannot wait</source>
         <translation>作业不能等待的理由</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="218"/>
+        <location filename="../../views/approval_view.py" line="219"/>
         <source>Approve and sign</source>
         <translation>批准并签字</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="220"/>
+        <location filename="../../views/approval_view.py" line="221"/>
         <source>Reject</source>
         <translation>驳回</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="221"/>
+        <location filename="../../views/approval_view.py" line="222"/>
         <source>Send back</source>
         <translation>退回修改</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="241"/>
+        <location filename="../../views/approval_view.py" line="242"/>
         <source>Signing as: nobody logged in</source>
         <translation>签字人：未登录</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="243"/>
+        <location filename="../../views/approval_view.py" line="244"/>
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="245"/>
+        <location filename="../../views/approval_view.py" line="246"/>
         <source>Signing as: {name} ({user}), role {role}, approval level {level}</source>
         <translation>签字人：{name}（{user}），角色 {role}，审批层级 {level}</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="277"/>
+        <location filename="../../views/approval_view.py" line="278"/>
         <source>URGENT</source>
         <translation>紧急</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="288"/>
+        <location filename="../../views/approval_view.py" line="289"/>
         <source>Approval queue ({n} waiting)</source>
         <translation>审批队列（{n} 项待审）</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="342"/>
+        <location filename="../../views/approval_view.py" line="343"/>
         <source>sent back: {reason}</source>
         <translation>已退回：{reason}</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="346"/>
+        <location filename="../../views/approval_view.py" line="347"/>
         <source>→ {who}</source>
         <translation>→ {who}</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="348"/>
+        <location filename="../../views/approval_view.py" line="349"/>
         <source>permit {p} waits {m} min past its approval deadline: escalated to {who}</source>
         <translation>作业票 {p} 已超过审批期限 {m} 分钟：已升级至{who}</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="365"/>
+        <location filename="../../views/approval_view.py" line="366"/>
         <source>with applicant</source>
         <translation>申请人处理中</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="368"/>
+        <location filename="../../views/approval_view.py" line="369"/>
         <source>OVERDUE {t}</source>
         <translation>逾期 {t}</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="419"/>
-        <location filename="../../views/approval_view.py" line="433"/>
+        <location filename="../../views/approval_view.py" line="420"/>
+        <location filename="../../views/approval_view.py" line="434"/>
         <source>select a permit in the queue</source>
         <translation>请在队列中选择作业票</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="426"/>
+        <location filename="../../views/approval_view.py" line="427"/>
         <source>give the green-channel reason</source>
         <translation>请填写绿色通道理由</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="428"/>
+        <location filename="../../views/approval_view.py" line="429"/>
         <source>re-enter your password to sign</source>
         <translation>请再次输入密码以签字</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="436"/>
+        <location filename="../../views/approval_view.py" line="437"/>
         <source>your role does not decide on permits</source>
         <translation>您的角色无审批权</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="438"/>
+        <location filename="../../views/approval_view.py" line="439"/>
         <source>only a submitted permit can be rejected or sent back</source>
         <translation>只能驳回或退回已提交的作业票</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="440"/>
+        <location filename="../../views/approval_view.py" line="441"/>
         <source>choose the reason first</source>
         <translation>请先选择原因</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="444"/>
+        <location filename="../../views/approval_view.py" line="445"/>
         <source>working…</source>
         <translation>处理中…</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="458"/>
+        <location filename="../../views/approval_view.py" line="459"/>
         <source>Approve not possible: {why}</source>
         <translation>无法批准：{why}</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="474"/>
+        <location filename="../../views/approval_view.py" line="475"/>
         <source>Nothing blocks the approval.</source>
         <translation>没有阻止审批的事项。</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="477"/>
+        <location filename="../../views/approval_view.py" line="478"/>
         <source>%1 blocker(s), all of them:</source>
         <translation>共 %1 项阻止审批，全部如下：</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="481"/>
+        <location filename="../../views/approval_view.py" line="482"/>
         <source>%1 — clears when: %2</source>
         <translation>%1 —— 解除条件：%2</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="497"/>
+        <location filename="../../views/approval_view.py" line="498"/>
         <source>Signing {p}…</source>
         <translation>正在签署 {p}…</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="520"/>
+        <location filename="../../views/approval_view.py" line="521"/>
         <source>{p}: signed</source>
         <translation>{p}：已签字</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="521"/>
+        <location filename="../../views/approval_view.py" line="522"/>
         <source>{p}: rejected</source>
         <translation>{p}：已驳回</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="522"/>
+        <location filename="../../views/approval_view.py" line="523"/>
         <source>{p}: sent back to the applicant</source>
         <translation>{p}：已退回申请人</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="527"/>
+        <location filename="../../views/approval_view.py" line="528"/>
         <source>{p}: approved</source>
         <translation>{p}：已批准</translation>
     </message>
     <message>
-        <location filename="../../views/approval_view.py" line="530"/>
+        <location filename="../../views/approval_view.py" line="531"/>
         <source>{p}: signed; still needs {levels}</source>
         <translation>{p}：已签字；还需 {levels}</translation>
     </message>
@@ -2443,7 +2443,7 @@
 <context>
     <name>Countdown</name>
     <message>
-        <location filename="../../views/permit_tables.py" line="33"/>
+        <location filename="../../views/permit_tables.py" line="50"/>
         <source>{days}d {clock}</source>
         <translation>{days}天 {clock}</translation>
     </message>
@@ -5313,77 +5313,77 @@
 <context>
     <name>NearMissesView</name>
     <message>
-        <location filename="../../views/near_miss_view.py" line="416"/>
+        <location filename="../../views/near_miss_view.py" line="431"/>
         <source>%1 near misses in %2 (plant time, %3)</source>
         <translation>%2 共 %1 起未遂事件（厂区时间，%3）</translation>
     </message>
     <message>
-        <location filename="../../views/near_miss_view.py" line="422"/>
+        <location filename="../../views/near_miss_view.py" line="437"/>
         <source>Near misses</source>
         <translation>未遂事件</translation>
     </message>
     <message>
-        <location filename="../../views/near_miss_view.py" line="423"/>
+        <location filename="../../views/near_miss_view.py" line="438"/>
         <source>Record…</source>
         <translation>记录…</translation>
     </message>
     <message>
-        <location filename="../../views/near_miss_view.py" line="424"/>
+        <location filename="../../views/near_miss_view.py" line="439"/>
         <source>All sites</source>
         <translation>全部厂区</translation>
     </message>
     <message>
-        <location filename="../../views/near_miss_view.py" line="427"/>
+        <location filename="../../views/near_miss_view.py" line="442"/>
         <source>All categories</source>
         <translation>全部类别</translation>
     </message>
     <message>
-        <location filename="../../views/near_miss_view.py" line="431"/>
+        <location filename="../../views/near_miss_view.py" line="446"/>
         <source>From anywhere</source>
         <translation>全部来源</translation>
     </message>
     <message>
-        <location filename="../../views/near_miss_view.py" line="435"/>
+        <location filename="../../views/near_miss_view.py" line="449"/>
         <source>Occurred</source>
         <translation>发生时间</translation>
     </message>
     <message>
-        <location filename="../../views/near_miss_view.py" line="436"/>
+        <location filename="../../views/near_miss_view.py" line="450"/>
         <source>Where</source>
         <translation>位置</translation>
     </message>
     <message>
-        <location filename="../../views/near_miss_view.py" line="437"/>
+        <location filename="../../views/near_miss_view.py" line="451"/>
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../views/near_miss_view.py" line="438"/>
+        <location filename="../../views/near_miss_view.py" line="452"/>
         <source>Recorded in</source>
         <translation>记录来源</translation>
     </message>
     <message>
-        <location filename="../../views/near_miss_view.py" line="439"/>
+        <location filename="../../views/near_miss_view.py" line="453"/>
         <source>Recorded by</source>
         <translation>记录人</translation>
     </message>
     <message>
-        <location filename="../../views/near_miss_view.py" line="440"/>
+        <location filename="../../views/near_miss_view.py" line="454"/>
         <source>Permit</source>
         <translation>作业票</translation>
     </message>
     <message>
-        <location filename="../../views/near_miss_view.py" line="441"/>
+        <location filename="../../views/near_miss_view.py" line="455"/>
         <source>Contractor</source>
         <translation>承包商</translation>
     </message>
     <message>
-        <location filename="../../views/near_miss_view.py" line="442"/>
+        <location filename="../../views/near_miss_view.py" line="456"/>
         <source>Alarm</source>
         <translation>报警</translation>
     </message>
     <message>
-        <location filename="../../views/near_miss_view.py" line="443"/>
+        <location filename="../../views/near_miss_view.py" line="457"/>
         <source>What happened</source>
         <translation>经过</translation>
     </message>
@@ -5730,369 +5730,369 @@
 <context>
     <name>PermitDetailView</name>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="43"/>
+        <location filename="../../views/permit_words.py" line="15"/>
         <source>hot work</source>
         <translation>动火作业</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="44"/>
+        <location filename="../../views/permit_words.py" line="16"/>
         <source>confined space</source>
         <translation>受限空间作业</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="45"/>
+        <location filename="../../views/permit_words.py" line="17"/>
         <source>blinding</source>
         <translation>盲板抽堵作业</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="46"/>
+        <location filename="../../views/permit_words.py" line="18"/>
         <source>work at height</source>
         <translation>高处作业</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="47"/>
+        <location filename="../../views/permit_words.py" line="19"/>
         <source>lifting</source>
         <translation>吊装作业</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="48"/>
+        <location filename="../../views/permit_words.py" line="20"/>
         <source>temporary power</source>
         <translation>临时用电作业</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="49"/>
+        <location filename="../../views/permit_words.py" line="21"/>
         <source>excavation</source>
         <translation>动土作业</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="50"/>
+        <location filename="../../views/permit_words.py" line="22"/>
         <source>road closure</source>
         <translation>断路作业</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="53"/>
+        <location filename="../../views/permit_words.py" line="25"/>
         <source>special grade</source>
         <translation>特级</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="54"/>
+        <location filename="../../views/permit_words.py" line="26"/>
         <source>grade 1</source>
         <translation>一级</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="55"/>
+        <location filename="../../views/permit_words.py" line="27"/>
         <source>grade 2</source>
         <translation>二级</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="58"/>
+        <location filename="../../views/permit_detail_view.py" line="44"/>
         <source>Job safety analysis (JSA)</source>
         <translation>工作危害分析（JSA）</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="59"/>
+        <location filename="../../views/permit_detail_view.py" line="45"/>
         <source>Energy isolation (LOTO)</source>
         <translation>能量隔离（上锁挂牌）</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="60"/>
+        <location filename="../../views/permit_detail_view.py" line="46"/>
         <source>Gas test</source>
         <translation>气体检测</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="63"/>
+        <location filename="../../views/permit_detail_view.py" line="49"/>
         <source>valid</source>
         <translation>有效</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="64"/>
+        <location filename="../../views/permit_detail_view.py" line="50"/>
         <source>expiring in {n} days</source>
         <translation>{n} 天后到期</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="65"/>
+        <location filename="../../views/permit_detail_view.py" line="51"/>
         <source>EXPIRED, blocks</source>
         <translation>已过期，不能批准</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="66"/>
+        <location filename="../../views/permit_detail_view.py" line="52"/>
         <source>NO CERTIFICATE, blocks</source>
         <translation>无证书，不能批准</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="67"/>
+        <location filename="../../views/permit_detail_view.py" line="53"/>
         <source>not required</source>
         <translation>无需</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="95"/>
+        <location filename="../../views/permit_detail_view.py" line="73"/>
         <source>OK</source>
         <translation>正常</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="96"/>
+        <location filename="../../views/permit_detail_view.py" line="74"/>
         <source>BLOCKS</source>
         <translation>阻止</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="97"/>
+        <location filename="../../views/permit_detail_view.py" line="75"/>
         <source>WARNING</source>
         <translation>警告</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="167"/>
+        <location filename="../../views/permit_detail_view.py" line="145"/>
         <source>Saved: %1</source>
         <translation>已保存：%1</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="179"/>
+        <location filename="../../views/permit_detail_view.py" line="157"/>
         <source>Print permit (PDF)…</source>
         <translation>打印作业票（PDF）…</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="181"/>
+        <location filename="../../views/permit_detail_view.py" line="159"/>
         <source>Select a permit</source>
         <translation>请选择作业票</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="256"/>
+        <location filename="../../views/permit_detail_view.py" line="234"/>
         <source>  · URGENT</source>
         <translation>  · 紧急</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="259"/>
+        <location filename="../../views/permit_detail_view.py" line="237"/>
         <source>Status: {status} · applicant {applicant} · supervisor {sup} {sup_name}</source>
         <translation>状态：{status} · 申请人 {applicant} · 监护人 {sup} {sup_name}</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="267"/>
+        <location filename="../../views/permit_detail_view.py" line="245"/>
         <source>Area: {name}, {site}, {risk}</source>
         <translation>区域：{site} {name}，{risk}</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="272"/>
+        <location filename="../../views/permit_detail_view.py" line="250"/>
         <source>Job: {d}</source>
         <translation>作业内容：{d}</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="275"/>
+        <location filename="../../views/permit_detail_view.py" line="253"/>
         <source>Coordinator: {c}</source>
         <translation>协调人：{c}</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="278"/>
+        <location filename="../../views/permit_detail_view.py" line="256"/>
         <source>overdue</source>
         <translation>已逾期</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="278"/>
+        <location filename="../../views/permit_detail_view.py" line="256"/>
         <source>left</source>
         <translation>剩余</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="280"/>
+        <location filename="../../views/permit_detail_view.py" line="258"/>
         <source>Approval deadline: {t} ({span} {state})</source>
         <translation>审批时限：{t}（{span} {state}）</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="289"/>
+        <location filename="../../views/permit_detail_view.py" line="267"/>
         <source>No wind reading: the grade could not be checked against the wind</source>
         <translation>无风速读数：无法按风力核定动火等级</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="296"/>
+        <location filename="../../views/permit_detail_view.py" line="274"/>
         <source>Wind {v} m/s (Beaufort {f}): hot work is graded up one level</source>
         <translation>风速 {v} m/s（{f} 级）：动火作业升一级管理</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="299"/>
+        <location filename="../../views/permit_detail_view.py" line="277"/>
         <source>Wind {v} m/s (Beaufort {f})</source>
         <translation>风速 {v} m/s（{f} 级）</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="304"/>
+        <location filename="../../views/permit_detail_view.py" line="282"/>
         <source>Grade and validity</source>
         <translation>级别与有效期</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="309"/>
+        <location filename="../../views/permit_detail_view.py" line="287"/>
         <source>Applied as {base}, raised to {grade}: {why}</source>
         <translation>申请为 {base}，升级为 {grade}：{why}</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="312"/>
-        <location filename="../../views/permit_detail_view.py" line="316"/>
-        <location filename="../../views/permit_detail_view.py" line="317"/>
+        <location filename="../../views/permit_detail_view.py" line="290"/>
+        <location filename="../../views/permit_detail_view.py" line="294"/>
+        <location filename="../../views/permit_detail_view.py" line="295"/>
         <source>; </source>
         <translation>；</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="320"/>
+        <location filename="../../views/permit_detail_view.py" line="298"/>
         <source>Grade: {g}{extra}</source>
         <translation>级别：{g}{extra}</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="324"/>
+        <location filename="../../views/permit_detail_view.py" line="302"/>
         <source>{start} → {end} ({zone})</source>
         <translation>{start} → {end}（{zone}）</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="329"/>
+        <location filename="../../views/permit_detail_view.py" line="307"/>
         <source>{w}: {span}; GB sets no maximum</source>
         <translation>{w}：{span}；国标未规定上限</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="334"/>
+        <location filename="../../views/permit_detail_view.py" line="312"/>
         <source>{w}: {span}, OVER the GB maximum of {max}</source>
         <translation>{w}：{span}，超过国标上限 {max}</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="341"/>
+        <location filename="../../views/permit_detail_view.py" line="319"/>
         <source>{w}: {span} of at most {max}</source>
         <translation>{w}：{span}（上限 {max}）</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="349"/>
+        <location filename="../../views/permit_detail_view.py" line="327"/>
         <source>Prerequisites</source>
         <translation>前置条件</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="361"/>
+        <location filename="../../views/permit_detail_view.py" line="339"/>
         <source>Latest gas test {when}, {age} old (rule: at most {max}), {result} by {by}: {readings}</source>
         <translation>最近气体检测 {when}，距今 {age}（规定不超过 {max}），{result}，检测人 {by}：{readings}</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="366"/>
+        <location filename="../../views/permit_detail_view.py" line="344"/>
         <source>passed</source>
         <translation>合格</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="366"/>
+        <location filename="../../views/permit_detail_view.py" line="344"/>
         <source>FAILED</source>
         <translation>不合格</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="373"/>
+        <location filename="../../views/permit_detail_view.py" line="351"/>
         <source>Workers and certificates</source>
         <translation>作业人员与证书</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="382"/>
+        <location filename="../../views/permit_detail_view.py" line="360"/>
         <source>Worker</source>
         <translation>人员</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="382"/>
+        <location filename="../../views/permit_detail_view.py" line="360"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="382"/>
+        <location filename="../../views/permit_detail_view.py" line="360"/>
         <source>Trade</source>
         <translation>工种</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="382"/>
+        <location filename="../../views/permit_detail_view.py" line="360"/>
         <source>Certificate</source>
         <translation>证书</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="382"/>
+        <location filename="../../views/permit_detail_view.py" line="360"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="387"/>
+        <location filename="../../views/permit_detail_view.py" line="365"/>
         <source>Contractor</source>
         <translation>承包商</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="390"/>
+        <location filename="../../views/permit_detail_view.py" line="368"/>
         <source>Own staff (no contractor)</source>
         <translation>本厂员工（非承包商）</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="392"/>
+        <location filename="../../views/permit_detail_view.py" line="370"/>
         <source>{name} ({code}), grade {grade}; {n} violation(s), {pts} points</source>
         <translation>{name}（{code}），等级 {grade}；违章 {n} 次，{pts} 分</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="397"/>
+        <location filename="../../views/permit_detail_view.py" line="375"/>
         <source>{t}; BLACKLISTED: {why}</source>
         <translation>{t}；黑名单：{why}</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="400"/>
+        <location filename="../../views/permit_detail_view.py" line="378"/>
         <source>{t}; qualification expired ({d})</source>
         <translation>{t}；资质已过期（{d}）</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="405"/>
+        <location filename="../../views/permit_detail_view.py" line="383"/>
         <source>Other permits at the same time</source>
         <translation>同时段的其他作业票</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="407"/>
+        <location filename="../../views/permit_detail_view.py" line="385"/>
         <source>No conflict with other permits</source>
         <translation>与其他作业票无冲突</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="414"/>
+        <location filename="../../views/permit_detail_view.py" line="392"/>
         <source>Approval matrix</source>
         <translation>审批矩阵</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="417"/>
+        <location filename="../../views/permit_detail_view.py" line="395"/>
         <source>Must sign: {need}</source>
         <translation>须签字：{need}</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="419"/>
+        <location filename="../../views/permit_detail_view.py" line="397"/>
         <source> (INVALID: the permit changed after signing)</source>
         <translation>（失效：签字后作业票已修改）</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="422"/>
+        <location filename="../../views/permit_detail_view.py" line="400"/>
         <source>{decision} by {name} ({signer}, {level}) at {when}{reason}{valid}</source>
         <translation>{decision}：{name}（{signer}，{level}）于 {when}{reason}{valid}</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="433"/>
+        <location filename="../../views/permit_detail_view.py" line="411"/>
         <source>Still to sign: {missing}</source>
         <translation>尚待签字：{missing}</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="435"/>
+        <location filename="../../views/permit_detail_view.py" line="413"/>
         <source>Approved on the green channel: next-day review pending</source>
         <translation>经绿色通道批准：待次日复核</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="443"/>
+        <location filename="../../views/permit_detail_view.py" line="421"/>
         <source> on the green channel: {why}</source>
         <translation> 经绿色通道：{why}</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="444"/>
+        <location filename="../../views/permit_detail_view.py" line="422"/>
         <source>: {why}</source>
         <translation>：{why}</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="449"/>
+        <location filename="../../views/permit_detail_view.py" line="427"/>
         <source>1 warning</source>
         <translation>1 项警告</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="449"/>
+        <location filename="../../views/permit_detail_view.py" line="427"/>
         <source>{n} warnings</source>
         <translation>{n} 项警告</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="450"/>
+        <location filename="../../views/permit_detail_view.py" line="428"/>
         <source>All checks ({b} blocking, {warnings})</source>
         <translation>全部检查（{b} 项阻止，{warnings}）</translation>
     </message>
     <message>
-        <location filename="../../views/permit_detail_view.py" line="453"/>
+        <location filename="../../views/permit_detail_view.py" line="431"/>
         <source>Every GB 30871 check passed</source>
         <translation>GB 30871 各项检查均通过</translation>
     </message>
@@ -6418,27 +6418,27 @@
 <context>
     <name>PopupController</name>
     <message>
-        <location filename="../../views/popup_controller.py" line="154"/>
+        <location filename="../../views/popup_controller.py" line="155"/>
         <source>automatic stop</source>
         <translation>自动停工</translation>
     </message>
     <message>
-        <location filename="../../views/popup_controller.py" line="154"/>
+        <location filename="../../views/popup_controller.py" line="155"/>
         <source>by %1</source>
         <translation>由 %1</translation>
     </message>
     <message>
-        <location filename="../../views/popup_controller.py" line="263"/>
+        <location filename="../../views/popup_controller.py" line="264"/>
         <source>Your role may not stop work.</source>
         <translation>您的角色无权停工。</translation>
     </message>
     <message>
-        <location filename="../../views/popup_controller.py" line="265"/>
+        <location filename="../../views/popup_controller.py" line="266"/>
         <source>Your role may not see the headcount.</source>
         <translation>您的角色无权查看人员清点。</translation>
     </message>
     <message>
-        <location filename="../../views/popup_controller.py" line="357"/>
+        <location filename="../../views/popup_controller.py" line="358"/>
         <source>work in this area was already stopped for this alarm</source>
         <translation>本区域已因此报警停工</translation>
     </message>

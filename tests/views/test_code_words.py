@@ -60,7 +60,7 @@ def tables() -> list[tuple[str, set[str], dict[str, str]]]:
     """(what, the codes the core gives, the words table a screen says them with)."""
     from views.approval_words import BLOCKER_TEXTS, CLEARS_TEXTS, MARK_TEXTS
     from views.i18n import DECISION_TEXTS, LEVEL_TEXTS, LINK_REASON_TEXTS, PERMIT_STATUS_TEXTS, ROLE_TEXTS
-    from views.permit_detail_view import _GRADE_WORDS, _TYPE_WORDS
+    from views.permit_words import _GRADE_WORDS, _TYPE_WORDS
     from widgets.alarm_words import CONDITION_TEXTS
     from widgets.value_tile import PERMIT_SHORT, RISK_TEXT
 
@@ -105,7 +105,7 @@ def test_every_code_has_english_and_chinese_words(what: str, codes: set[str], wo
 def test_a_chinese_screen_says_every_code_in_chinese(glossary_chinese: None) -> None:
     """Through the functions the screens call, not the tables: a lookup in the wrong context fails."""
     from views.i18n import decision_text, escalation_target_text, level_text, permit_status_text, role_text
-    from views.permit_detail_view import grade_text, type_text
+    from views.permit_words import grade_text, type_text
     from views.popup_controller import _grade_word
     from widgets.alarm_words import condition_text
     from widgets.value_tile import permit_label
