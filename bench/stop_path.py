@@ -12,10 +12,13 @@ seen for that area:
     core      the core's cycle takes the chunk holding it (CockpitCore._process; on paho's thread
               unless the core thread was running the cycle)
     engine    the alarm engine judges it (AlarmEngine.process_message)
-    claim     the claim on the stop's cause asked, and answered (cockpit/db_records.StopClaims)
     publish   the command handed to the link (StopWorkService's publish)
     socket    the command's bytes handed to the socket (BufferedSocket.flush)
     wire      the field's client receives it
+
+and, off the stop's path since the automatic stop goes out before its claim (StopWorkService.stop,
+``send_first``): the claim on the stop's cause asked, and answered (cockpit/db_records.StopClaims),
+printed as "publish -> claim" and "claim -> claimed".
 
 With ``--pg URL`` the plant is in a fresh schema of that PostgreSQL server (dropped at the end), so
 the claim is timed against a server, not a file.
@@ -51,7 +54,8 @@ from cockpit.core import CockpitCore
 from connectors import mqtt_socket
 from connectors.database import Database, open_database
 
-STEPS = ("sent", "link", "core", "engine", "claim", "claimed", "publish", "socket", "wire")
+STEPS = ("sent", "link", "core", "engine", "publish", "socket", "wire")
+AFTER = ("publish", "claim", "claimed")  # the claim follows the send
 FIELD = """
 import sys, time
 import paho.mqtt.client as paho
@@ -78,7 +82,7 @@ class Marks:
             self.at.setdefault(area, {}).setdefault(step, time.perf_counter() if when is None else when)
 
     def complete(self) -> list[dict[str, float]]:
-        return [m for m in self.at.values() if all(step in m for step in STEPS)]
+        return [m for m in self.at.values() if all(step in m for step in STEPS + AFTER)]
 
 
 def instrument(core: CockpitCore, marks: Marks) -> None:
@@ -247,6 +251,9 @@ def main() -> None:
         print(f"{a:>8} -> {b:<8} median {p50:6.2f} ms   p90 {p90:6.2f}   max {top:6.2f}")
         if p90 > worst_p90:
             worst, worst_p90 = f"{a}-{b}", p90
+    for a, b in itertools.pairwise(AFTER):
+        p50, p90, top = spread([(r[b] - r[a]) * 1000 for r in rows])
+        print(f"{a:>8} -> {b:<8} median {p50:6.2f} ms   p90 {p90:6.2f}   max {top:6.2f}   (after the send)")
     p50, p90, top = spread([(r["wire"] - r["sent"]) * 1000 for r in rows])
     print(f"{'sent':>8} -> {'wire':<8} median {p50:6.2f} ms   p90 {p90:6.2f}   max {top:6.2f}")
     print(

@@ -117,7 +117,8 @@ class StopLoop:
     def on_transition(self, tr: AlarmTransition) -> None:
         """Every alarm transition the core emits: the site's policy may stop the area by itself."""
         if self.policy.wants_stop(tr):
-            self._auto_stop(tr.site, tr.area, tr.alarm_id, tr.message or f"{tr.source} {tr.condition}")
+            reason = tr.message or f"{tr.source} {tr.condition}"
+            self._auto_stop(tr.site, tr.area, tr.alarm_id, reason, send_first=True)
 
     def catch_up(self, now: datetime) -> None:
         """Core thread, every tick: once this instance has taken the duties over, every standing alarm
@@ -134,7 +135,11 @@ class StopLoop:
             ):
                 self._auto_stop(alarm.site, alarm.area, alarm.alarm_id, alarm.message or alarm.source)
 
-    def _auto_stop(self, site: str, area: str, alarm_id: str, reason: str) -> None:
+    def _auto_stop(
+        self, site: str, area: str, alarm_id: str, reason: str, *, send_first: bool = False
+    ) -> None:
+        """``send_first`` on the live path, as the alarm is judged; a takeover's catch-up claims first:
+        the old holder may have sent the same stop already (StopWorkService.stop)."""
         view = self.stopwork.stop(
             site,
             area,
@@ -145,6 +150,7 @@ class StopLoop:
             cause=self._alarm_cause(alarm_id),
             auto=True,
             fence=self.policy.duties.token() if self.policy.duties is not None else None,
+            send_first=send_first,
         )
         self._after_stop(view)
 

@@ -195,6 +195,7 @@ class StopWorkService:
         cause: str | None = None,
         auto: bool = False,
         fence: int | None = None,
+        send_first: bool = False,
     ) -> CommandView | None:
         """Stop work in an area. Returns None when this cause was already stopped (here or elsewhere).
 
@@ -203,6 +204,12 @@ class StopWorkService:
         entries) on the database worker, through the outbox when the database is unreachable.
         The permits come from the core's permit cache, never from a database read: the command
         carries them however the database fares, and it is published once.
+
+        ``send_first``: publish, then claim (the duty holder's automatic stop as its alarm is judged,
+        ``StopLoop.on_transition``). Only the holder stops by itself, and another console's click on
+        the same alarm comes long after this claim; should one have claimed the cause first, the
+        field has the command twice with one ``command_id``, as during an outage, and the record
+        settles it. The claim, a file or server write, no longer delays the stop (issue 20).
         """
         acting(actor, "stop_work")
         command_id = cause_command_id("stop", site, area, cause) if cause else str(uuid.uuid4())
@@ -222,32 +229,27 @@ class StopWorkService:
             now,
             deadline=now + self.ack_timeout,
         )
-        body = stop_record(
-            command_id=command_id,
-            site=site,
-            area=area,
-            permits=view.permits,
-            reason=reason,
-            alarm_id=alarm_id,
-            issued_by=actor.username,
-            auto=auto,
-            ts=now,
-            claimed=True,
-            console=self.console,
-            fence=fence,
-        )
-        # The claim: the command's row, with a bounded wait; none while records wait (the database is
-        # away, or just back and behind).
-        claimed = False if self.db_down() else self.claims.claim(body)
-        if claimed is None:
-            log.info("stop-work for %s/%s (%s) already issued by another console", site, area, command_id)
-            self.commands.setdefault(command_id, replace(view, published=True))
-            return None
-        # Known before anything goes out: whatever happens next, this cause is never published again.
-        self.commands[command_id] = view
-        self.work_states[(site, area)] = WorkState("stopped", command_id, reason, now)
-        self.publish_command(view, [self._permit_message(p, view) for p in permits])
-        view.recorded = body["claimed"] = claimed
+        if send_first:
+            self._send(view, permits)
+            body = self._body(view, fence)
+            claimed = self._claim(body)
+            if claimed is None:
+                log.warning(
+                    "stop-work %s for %s/%s was claimed by another console too: both sent it, with "
+                    "one command id; the record settles it",
+                    command_id,
+                    site,
+                    area,
+                )
+        else:
+            body = self._body(view, fence)
+            claimed = self._claim(body)
+            if claimed is None:
+                log.info("stop-work for %s/%s (%s) already issued by another console", site, area, command_id)
+                self.commands.setdefault(command_id, replace(view, published=True))
+                return None
+            self._send(view, permits)
+        view.recorded = body["claimed"] = bool(claimed)
         self.record(STOP, body)
         self.on_changed(view)
         log.warning(
@@ -259,9 +261,38 @@ class StopWorkService:
             len(view.permits),
             actor.username,
             ", automatic" if auto else "",
-            "" if claimed else "; the database is unreachable: its record waits in the outbox",
+            "" if claimed is not False else "; the database is unreachable: its record waits in the outbox",
         )
         return view
+
+    def _body(self, view: CommandView, fence: int | None) -> dict[str, Any]:
+        return stop_record(
+            command_id=view.command_id,
+            site=view.site,
+            area=view.area,
+            permits=view.permits,
+            reason=view.reason,
+            alarm_id=view.alarm_id,
+            issued_by=view.issued_by,
+            auto=view.auto,
+            ts=view.issued_at,
+            claimed=True,
+            console=self.console,
+            fence=fence,
+        )
+
+    def _claim(self, body: dict[str, Any]) -> bool | None:
+        """The command's row, with a bounded wait; none while records wait (the database is away, or
+        just back and behind)."""
+        return False if self.db_down() else self.claims.claim(body)
+
+    def _send(self, view: CommandView, permits: list[PermitInfo]) -> None:
+        # Known before anything goes out: whatever happens next, this cause is never published again.
+        self.commands[view.command_id] = view
+        self.work_states[(view.site, view.area)] = WorkState(
+            "stopped", view.command_id, view.reason, view.issued_at
+        )
+        self.publish_command(view, [self._permit_message(p, view) for p in permits])
 
     def adopt_pending(self, bodies: list[dict[str, Any]]) -> None:
         """At start: stops still waiting in the outbox (decided before a restart) are this console's."""
