@@ -109,6 +109,20 @@ def cause_command_id(kind: str, site: str, area: str, cause: str) -> str:
     return str(uuid.uuid5(CAUSE_NAMESPACE, f"{kind}|{site}|{area}|{cause}"))
 
 
+def _log_stop(view: CommandView, waits: bool) -> None:
+    log.warning(
+        "STOP WORK %s/%s: %s (command %s, %d permits, by %s%s%s)",
+        view.site,
+        view.area,
+        view.reason,
+        view.command_id,
+        len(view.permits),
+        view.issued_by,
+        ", automatic" if view.auto else "",
+        "; the database is unreachable: its record waits in the outbox" if waits else "",
+    )
+
+
 class StopWorkService:
     def __init__(
         self,
@@ -252,17 +266,7 @@ class StopWorkService:
         view.recorded = body["claimed"] = bool(claimed)
         self.record(STOP, body)
         self.on_changed(view)
-        log.warning(
-            "STOP WORK %s/%s: %s (command %s, %d permits, by %s%s%s)",
-            site,
-            area,
-            reason,
-            command_id,
-            len(view.permits),
-            actor.username,
-            ", automatic" if auto else "",
-            "" if claimed is not False else "; the database is unreachable: its record waits in the outbox",
-        )
+        _log_stop(view, waits=claimed is False)
         return view
 
     def _body(self, view: CommandView, fence: int | None) -> dict[str, Any]:
