@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import multiprocessing as mp
 import os
+import shutil
 import sys
 import tempfile
 import time
@@ -45,6 +46,7 @@ class BenchBroker:
 
     def __exit__(self, *exc: object) -> None:
         self.server.stop()
+        shutil.rmtree(self.dir, ignore_errors=True)  # its store and log: nothing a later run reads
 
 
 def sensor_payload(seq: int, value: float, ts_ms: int | None = None) -> bytes:

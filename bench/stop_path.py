@@ -34,6 +34,7 @@ import contextlib
 import itertools
 import json
 import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -150,9 +151,11 @@ def instrument(core: CockpitCore, marks: Marks) -> None:
 def plant_database(pg: str | None) -> Iterator[Database]:
     """A SQLite file in a temporary folder, or a fresh schema on the PostgreSQL server ``pg``."""
     if pg is None:
-        db = open_database(f"sqlite:///{Path(tempfile.mkdtemp(prefix='bench-stop-path-')) / 'bench.db'}")
+        folder = Path(tempfile.mkdtemp(prefix="bench-stop-path-"))
+        db = open_database(f"sqlite:///{folder / 'bench.db'}")
         yield db
         db.dispose()
+        shutil.rmtree(folder, ignore_errors=True)
         return
     schema = f"stop_path_{uuid.uuid4().hex[:10]}"
     admin = create_engine(pg)
