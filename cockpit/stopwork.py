@@ -350,6 +350,7 @@ class StopWorkService:
             ends=view.ends,
         )
         self.publish(topic(view.site, view.area), dumps(body), 1, False)
+        self.send_now()  # the command in a write of its own: the states' publishes come after it
         state = "stopped" if stopping else "normal"
         self.publish(
             *work_state_message(
@@ -366,7 +367,7 @@ class StopWorkService:
         )
         for topic_, payload in permit_messages:
             self.publish(topic_, payload, 1, True)
-        self.send_now()  # all of them in one write, before this thread goes on to record the stop
+        self.send_now()  # the states in one write, before this thread goes on to record the stop
         view.published = True
 
     # --- the field's answers --------------------------------------------------------------------------
