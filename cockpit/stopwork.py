@@ -296,7 +296,7 @@ class StopWorkService:
         self.work_states[(view.site, view.area)] = WorkState(
             "stopped", view.command_id, view.reason, view.issued_at
         )
-        self.publish_command(view, [self._permit_message(p, view) for p in permits])
+        self.publish_command(view, lambda: [self._permit_message(p, view) for p in permits])
 
     def adopt_pending(self, bodies: list[dict[str, Any]]) -> None:
         """At start: stops still waiting in the outbox (decided before a restart) are this console's."""
@@ -335,8 +335,13 @@ class StopWorkService:
 
     # --- the wire ---------------------------------------------------------------------------------------
 
-    def publish_command(self, view: CommandView, permit_messages: list[tuple[str, bytes]]) -> None:
-        """On the wire: the command, then the area's retained state, then the permits' states."""
+    def publish_command(
+        self,
+        view: CommandView,
+        permit_messages: list[tuple[str, bytes]] | Callable[[], list[tuple[str, bytes]]],
+    ) -> None:
+        """On the wire: the command, then the area's retained state, then the permits' states (built
+        once the command is written, when ``permit_messages`` is a function)."""
         stopping = view.kind == "stop"
         topic = self.topics.stop_work if stopping else self.topics.resume_work
         body = command_body(
@@ -365,7 +370,7 @@ class StopWorkService:
             1,
             True,
         )
-        for topic_, payload in permit_messages:
+        for topic_, payload in permit_messages() if callable(permit_messages) else permit_messages:
             self.publish(topic_, payload, 1, True)
         self.send_now()  # the states in one write, before this thread goes on to record the stop
         view.published = True

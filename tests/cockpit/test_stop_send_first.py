@@ -89,6 +89,8 @@ def test_a_cause_another_console_claimed_first_is_still_stopped_and_recorded_onc
     try:
         field.publish("plant/S1/A1/sensor/GD-1", reading(40.0), qos=1)
         assert wait_until(lambda: len(stops(field)) == 1, 10)
+        # the field may have the command before the claim is answered (that is the point): wait for it
+        assert wait_until(lambda: answers, 10)
         assert answers == [None]  # this console was told the cause is taken: it had sent it already
         command_id = stops(field)[0]["command_id"]
 
@@ -126,6 +128,12 @@ def test_a_persons_stop_of_a_cause_already_claimed_is_not_sent_again(
         sent = stops(field)[0]
         alarm_id = sent["alarm_id"]
         assert wait_until(lambda: two.alarm(alarm_id) is not None, 5)
+
+        def claimed() -> bool:  # a person reads the alarm first: the holder's claim is made by then
+            with db.session() as s:
+                return s.get(Command, sent["command_id"]) is not None
+
+        assert wait_until(claimed, 5)
         view = two.core.stop_work(OPERATOR, "S1", "A1", "operator: LEL rising", alarm_id).result(10)
         assert view is None
         assert not wait_until(lambda: len(stops(field)) > 1, 1.0)
