@@ -65,8 +65,10 @@ class CommandLane:
         self.lane.stop()
 
     def publish(self, topic: str, payload: bytes, qos: int, retain: bool) -> bool:
+        """Written by the calling thread with ``send_now``, which stop-work calls after every command
+        and its states (``StopWorkService.publish_command``)."""
         link = self.lane if self.lane.link_state.connected else self.main
-        return link.publish(topic, payload, qos=qos, retain=retain)
+        return link.publish(topic, payload, qos=qos, retain=retain, written_here=True)
 
     def send_now(self) -> None:
         self.lane.send_now()

@@ -320,21 +320,25 @@ class MqttConnector:
         qos: int = 1,
         retain: bool = False,
         on_delivered: Callable[[], None] | None = None,
+        *,
+        written_here: bool = False,
     ) -> bool:
         """Publish from any thread without blocking.
+
+        ``written_here``: the calling thread writes the message itself with ``send_now`` right after
+        (a stop-work command): paho's network thread is not woken for it, unless ``send_now`` cannot
+        write it then.
 
         QoS 1 and 2 messages are queued by paho while the link is down and sent when it returns;
         ``on_delivered`` runs (on the network thread) when the broker acknowledges. A QoS 0 message has
         no acknowledgement in MQTT: it counts as delivered once handed to the connected link, and it
         cannot be queued: while offline it is dropped, counted, and False is returned.
         """
+        publish = self._client.publish_quietly if written_here else self._client.publish
         if qos == 0:
             if on_delivered is not None:
                 raise ValueError("a QoS 0 message has no acknowledgement: on_delivered needs QoS 1 or 2")
-            sent = (
-                self._client.publish(topic, payload, qos=0, retain=retain).rc
-                == MQTTErrorCode.MQTT_ERR_SUCCESS
-            )
+            sent = publish(topic, payload, qos=0, retain=retain).rc == MQTTErrorCode.MQTT_ERR_SUCCESS
             with self._lock:
                 if sent:
                     self._published += 1
@@ -343,7 +347,7 @@ class MqttConnector:
                     self._dropped_offline += 1
             return sent
         sent_at = time.time()
-        info = self._client.publish(topic, payload, qos=qos, retain=retain)
+        info = publish(topic, payload, qos=qos, retain=retain)
         if info.rc not in (MQTTErrorCode.MQTT_ERR_SUCCESS, MQTTErrorCode.MQTT_ERR_NO_CONN):
             with self._lock:
                 self._dropped_offline += 1

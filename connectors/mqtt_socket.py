@@ -5,6 +5,7 @@ features the cockpit does not use left out. ``MqttConnector`` (connectors/mqtt.p
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import logging
 import socket
@@ -115,6 +116,32 @@ class BufferedSocket:
         return getattr(self.sock, name)
 
 
+class _WakeSocket:
+    """paho's wake-up socket (``_sockpairW``): paho writes a byte to it for every packet it queues, so
+    that its network thread leaves ``select`` and writes the packet. A thread that writes its packets
+    itself (``_PahoClient.publish_quietly``, then ``send_now``) skips that byte: on the stop's path it
+    was a system call before the command's own write (0.1 ms on this project's machines), and then a
+    second thread woken and wanting the interpreter while the first goes on."""
+
+    __slots__ = ("quiet", "sock")
+
+    def __init__(self, sock: socket.socket) -> None:
+        self.sock = sock
+        self.quiet = 0  # the thread publishing quietly now, by ``threading.get_ident()``
+
+    def send(self, data: bytes) -> int:
+        if self.quiet == threading.get_ident():
+            return len(data)
+        return self.sock.send(data)
+
+    def wake(self) -> None:
+        with contextlib.suppress(OSError):  # full: the thread is woken already; closed: it is ending
+            self.sock.send(b"0")
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.sock, name)
+
+
 class _PahoClient(paho.Client):
     """paho's client, keeping the error of the last failed connection attempt for the link reason,
     reading its socket in blocks, every packet already read in one pass, and writing every packet
@@ -149,15 +176,47 @@ class _PahoClient(paho.Client):
         only queues the packet and wakes the network thread through a socket pair; that thread then
         needs the interpreter, which the publishing thread keeps for up to the switch interval (5 ms)
         while it carries on. A stop-work command is sent this way the moment it is published.
-        Never waits: when paho's thread is writing or connecting, it sends the packet itself. Only
-        on a connection whose CONNACK came (a packet before CONNECT would end the connection)."""
-        if not self._out_packet or not self._write_lock.acquire(blocking=False):
+        Never waits: when paho's thread is writing or connecting, or the socket takes only part,
+        that thread is woken and writes the rest (it was not woken for a packet published quietly).
+        Only on a connection whose CONNACK came (a packet before CONNECT would end the connection)."""
+        if not self._out_packet:
             return
+        if self._write_lock.acquire(blocking=False):
+            try:
+                if self._state == _ConnectionState.MQTT_CS_CONNECTED and not self._disconnecting:
+                    self._packet_write()
+            finally:
+                self._write_lock.release()
+        if self._out_packet or self.want_write():
+            self._wake()
+
+    # paho's wake-up socket, kept as a ``_WakeSocket`` (paho assigns it in ``__init__``, ``loop_start``
+    # and ``loop``, and closes it in ``_reset_sockets``); its type differs from paho's annotation
+    @property  # type: ignore[override]
+    def _sockpairW(self) -> _WakeSocket | None:
+        wake: _WakeSocket | None = self.__dict__.get("_wake_socket")
+        return wake
+
+    @_sockpairW.setter
+    def _sockpairW(self, sock: socket.socket | None) -> None:
+        self.__dict__["_wake_socket"] = None if sock is None else _WakeSocket(sock)
+
+    def publish_quietly(self, topic: str, payload: bytes, qos: int, retain: bool) -> paho.MQTTMessageInfo:
+        """paho's ``publish`` without the wake-up byte for its network thread: the caller writes the
+        packet itself with ``send_now`` right after (which wakes that thread when it cannot)."""
+        wake = self._sockpairW
+        if wake is None:
+            return self.publish(topic, payload, qos=qos, retain=retain)
+        wake.quiet = threading.get_ident()
         try:
-            if self._state == _ConnectionState.MQTT_CS_CONNECTED and not self._disconnecting:
-                self._packet_write()
+            return self.publish(topic, payload, qos=qos, retain=retain)
         finally:
-            self._write_lock.release()
+            wake.quiet = 0
+
+    def _wake(self) -> None:
+        wake = self._sockpairW
+        if wake is not None:
+            wake.wake()
 
     def loop_stop(self) -> MQTTErrorCode:
         """Join the network thread, then close its wake-up socket pair. paho leaves the pair to the

@@ -298,7 +298,7 @@ def test_every_paho_method_the_client_overrides_still_exists_with_a_compatible_s
 
     from connectors.mqtt import _PahoClient
 
-    own = {"send_now", "_gathered_write"}  # the client's own, not paho's
+    own = {"send_now", "_gathered_write", "publish_quietly", "_wake"}  # the client's own, not paho's
     overridden = {
         name
         for name, value in vars(_PahoClient).items()
@@ -346,6 +346,11 @@ def test_every_paho_method_the_client_overrides_still_exists_with_a_compatible_s
         assert hasattr(client, attribute), f"paho.Client has no {attribute} any more"
     assert client._in_packet["command"] == 0, "paho marks 'no packet in progress' another way now"
     assert ".pending()" in inspect.getsource(paho.Client), "paho no longer asks its socket for pending()"
+    # publish_quietly: paho wakes its network thread through _sockpairW, which the client wraps
+    assert "self._sockpairW.send(" in inspect.getsource(paho.Client._packet_queue), (
+        "paho wakes its network thread another way now: publish_quietly no longer keeps it asleep"
+    )
+    assert hasattr(client, "_sockpairW") and hasattr(client, "_sockpairR")
 
 
 def _accepts_every_call_of(ours: inspect.Signature, theirs: inspect.Signature) -> bool:
