@@ -26,6 +26,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
 from cockpit.config import user_config_dir
 from cockpit.core_state import CoreDelta
+from cockpit.gui_thread import GuiThreadCollector
 from connectors.mqtt import LinkState
 from views.duty_words import duty_warning
 from views.i18n import LANGUAGES, Language, link_reason_text, link_status_word
@@ -193,6 +194,9 @@ class CockpitWindows(QObject):
 
     def _start_building(self) -> None:
         self._start_fallback.stop()
+        collector = GuiThreadCollector.of_application()
+        if collector is not None:
+            collector.release()
         first = self.views.get(self._first or "")
         if first is not None:
             first.removeEventFilter(self)
@@ -233,6 +237,9 @@ class CockpitWindows(QObject):
         shown = {w.current_key() for w in self.windows}
         self._queue.sort(key=lambda k: k not in shown)
         if not self._building:
+            collector = GuiThreadCollector.of_application()
+            if collector is not None:  # its collection of what the start left can wait for the paint
+                collector.hold()
             self._wait_for_first_paint()
 
     def apply(self, layout: Layout) -> None:
