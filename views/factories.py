@@ -91,7 +91,9 @@ def _services(ctx: ViewContext, runtime: Runtime, config: Config) -> None:
     )
     zone = PlantClock.from_sites(ctx.sites).zone()
     people = PeopleReads(db, clock=core.clock, zone=zone)
-    codes = SafetyCodes(db, keys, keys_from_keyring(), people, clock=core.clock, plant=config.plant_title)
+    codes = SafetyCodes(  # the badge key is read from the keyring at the first scan or print, off the GUI
+        db, keys, None, people, clock=core.clock, plant=config.plant_title, codes_from=keys_from_keyring
+    )
     ctx.permits = permits
     ctx.directory = ContractorDirectory(db.session, names=people.worker_search)
     ctx.journal = JournalSearch(db)
