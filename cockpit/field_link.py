@@ -48,7 +48,7 @@ from PySide6.QtCore import QObject, QThread, QTimer, Signal
 from cockpit.config import Config
 from cockpit.connection import field_connector
 from cockpit.core_state import CoreDelta
-from cockpit.field_process import FieldLinkParams, field_process_main
+from cockpit.field_params import FieldLinkParams, field_process_entry
 from cockpit.gui_thread import gui_object
 from cockpit.live import MirroredCore, PipeFeed
 from cockpit.sessions import SessionKeys
@@ -101,7 +101,7 @@ class FieldProcess:
         ctx = multiprocessing.get_context("spawn")
         ours, theirs = ctx.Pipe(duplex=True)
         process = ctx.Process(
-            target=field_process_main, args=(theirs,), name="cockpit-field-link", daemon=True
+            target=field_process_entry, args=(theirs,), name="cockpit-field-link", daemon=True
         )
         try:
             process.start()

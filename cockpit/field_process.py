@@ -1,11 +1,12 @@
 """The field process: the field core in a process of its own, answering the window over a pipe.
 
-Spawned by the window (``cockpit.field_link.FieldProcess``); nothing of Qt runs here. Its main thread
-waits for ``("start", FieldLinkParams)``, starts a ``CockpitCore`` whose listener is the update
-builder writing to the pipe from the core thread (both in ``cockpit/live_feed.py``), then
-serves the window's calls, and every ``PUMP_S`` (on a deadline: a stream of calls does not postpone
-it) queues the writer's flush and the builder's tick on the core thread. When the window's end of the
-pipe closes, on ``stop`` or on SIGTERM, the core stops in order (offline health, the journal flushed)
+Spawned by the window (``cockpit.field_link.FieldProcess``, through ``cockpit.field_params``, so
+that the window's process never imports the core); nothing of Qt runs here. Its main thread waits
+for ``("start", FieldLinkParams)``, starts a ``CockpitCore`` whose listener is the update builder
+writing to the pipe from the core thread (both in ``cockpit/live_feed.py``), then serves the window's
+calls, and every ``PUMP_S`` (on a deadline: a stream of calls does not postpone it) queues the
+writer's flush and the builder's tick on the core thread. When the window's end of the pipe closes,
+on ``stop`` or on SIGTERM, the core stops in order (offline health, the journal flushed)
 and the last word is ``bye``.
 """
 
@@ -16,11 +17,10 @@ import logging
 import pickle
 import time
 from concurrent.futures import Future
-from dataclasses import dataclass
 from typing import Any
 
-from cockpit.config import Config
 from cockpit.core import CockpitCore
+from cockpit.field_params import FieldLinkParams
 from cockpit.gil import share_gil_in_core_process
 from cockpit.live_feed import SEND_BUFFER, PipeWriter, Update, UpdateBuilder
 from cockpit.sessions import SessionKeys
@@ -43,18 +43,6 @@ CALLS = frozenset(
         "follow_register",  # a register change committed in the window (cockpit/register_live.py)
     }
 )
-
-
-@dataclass(frozen=True)
-class FieldLinkParams:
-    config: Config
-    db_url: str  # with its password (the pipe is the two processes' own)
-    console: str | None
-    broker_url: str | None
-    username: str | None
-    password: str | None
-    log_dir: str | None = None  # None: the user's log folder
-    session_secret: bytes | None = None  # the window's logins are signed with it (cockpit/sessions.py)
 
 
 def _reply_payload(exc: BaseException) -> BaseException:

@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -78,20 +79,34 @@ class SafetyCodes:
         *,
         clock: Callable[[], datetime] | None = None,
         plant: str = "",
+        codes_from: Callable[[], CodeKeys | None] | None = None,
     ) -> None:
+        """``codes``: this console's badge key; or, without one, ``codes_from`` reads it at the first
+        scan or print (the keyring: on the worker that scans or prints, never on the GUI thread, where a
+        locked keyring's prompt would hold the window; 0.07-0.09 s even with no keyring at all)."""
         self._db, self._sessions, self._codes, self._reads = db, sessions, codes, reads
+        self._codes_from = codes_from if codes is None else None
+        self._codes_lock = threading.Lock()
         self._clock = clock or (lambda: datetime.now(UTC))
         self.plant = plant
 
     @property
     def has_key(self) -> bool:
-        return self._codes is not None
+        """Whether this console holds a badge key (reads it if not read yet: not on the GUI thread)."""
+        return self._keys() is not None
+
+    def _keys(self) -> CodeKeys | None:
+        with self._codes_lock:
+            if self._codes_from is not None:  # read once; again next time should the read fail
+                self._codes = self._codes_from()
+                self._codes_from = None
+            return self._codes
 
     # ------------------------------------------------------------ scans
 
     def scan(self, session: object, text: str) -> WorkerCard | PermitLive:
         """What a scanned code names, as of now (``CodeRefused`` for a code not ours or forged)."""
-        scanned = require_keys(self._codes).read(text)
+        scanned = require_keys(self._keys()).read(text)
         with self._db.session() as s:
             session_user(s, self._sessions, session)
         if scanned.kind == PERMIT:
@@ -160,7 +175,7 @@ class SafetyCodes:
         rendering (8 s for 500 badges)."""
         from cockpit.report.badge_pdf import Badge, render_badges_pdf
 
-        codes = require_keys(self._codes)
+        codes = require_keys(self._keys())
         with self._db.session() as s:
             self._editor(s, session)
             rows = s.execute(
@@ -194,7 +209,7 @@ class SafetyCodes:
         from cockpit.report.permit_pdf import render_permit_pdf
         from cockpit.report.permit_print import collect_permit_print
 
-        codes = require_keys(self._codes)
+        codes = require_keys(self._keys())
         with self._db.session() as s:
             session_user(s, self._sessions, session)
             data = collect_permit_print(

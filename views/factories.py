@@ -25,6 +25,40 @@ T = TypeVar("T")
 
 
 def build_context(runtime: Runtime, bridge: CoreBridge, actor: LoginSession, config: Config) -> ViewContext:
+    """What the overview and the alarm popups need, at once; the other screens' services are built by
+    ``ctx.complete()``, which the windows call right after the overview's first paint, or before any
+    other view is built, whichever comes first (views/main_window.py). Built here they were 0.3 s of
+    imports and a keyring look-up before the first paint (issue 20)."""
+    from cockpit.plant_reads import PlantReads
+    from cockpit.register_live import follow_local_changes
+    from views.popup_controller import PopupController
+
+    core, db = runtime.core, runtime.db
+    assert core is not None and db is not None
+    follow_local_changes(db, core)  # this console's register changes reach its core (and screens) at once
+    plant = PlantReads(db)
+    sites = plant.sites()
+    # Parented to the bridge (a GUI-thread object) so they die on the GUI thread, with their timers.
+    state = LiveState(core, bridge, parent=bridge)
+    horn = Horn(bridge)
+    popups = PopupController(core, bridge, actor, sites, state=state, horn=horn, plant=plant, parent=bridge)
+    return ViewContext(
+        core=core,
+        bridge=bridge,
+        actor=actor,
+        config=config,
+        demo=runtime.is_demo,
+        sites=sites,
+        state=state,
+        popups=popups,
+        horn=horn,
+        plant=plant,
+        later=lambda ctx: _services(ctx, runtime, config),
+    )
+
+
+def _services(ctx: ViewContext, runtime: Runtime, config: Config) -> None:
+    """The services of every screen but the overview (``ViewContext.complete`` runs this once)."""
     from cockpit.alarm_kpi import AlarmFigures
     from cockpit.contractor_search import ContractorDirectory
     from cockpit.handover_reports import HandoverReports
@@ -37,24 +71,13 @@ def build_context(runtime: Runtime, bridge: CoreBridge, actor: LoginSession, con
     from cockpit.permit_service import PermitConfig, PermitService
     from cockpit.permits.evidence import PermitEvidence
     from cockpit.permits.wind import live_wind
-    from cockpit.plant_reads import PlantReads
-    from cockpit.register_live import follow_local_changes
     from cockpit.report.monthly_service import MonthlyReports
     from cockpit.safety_code_service import SafetyCodes
     from cockpit.safety_codes import keys_from_keyring
     from models.plant_clock import PlantClock
-    from views.popup_controller import PopupController
 
     core, db, keys = runtime.core, runtime.db, runtime.sessions  # keys: what the login was signed with
     assert core is not None and db is not None
-    follow_local_changes(db, core)  # this console's register changes reach its core (and screens) at once
-    plant = PlantReads(db)
-    sites = plant.sites()
-    # Parented to the bridge (a GUI-thread object) so they die on the GUI thread, with their timers.
-    state = LiveState(core, bridge, parent=bridge)
-    horn = Horn(bridge)
-    popups = PopupController(core, bridge, actor, sites, state=state, horn=horn, plant=plant, parent=bridge)
-
     evidence = PermitEvidence.for_config(db, config)  # its fetcher serves the defects' photos too
     permits = PermitService(
         db,
@@ -66,38 +89,28 @@ def build_context(runtime: Runtime, bridge: CoreBridge, actor: LoginSession, con
         wind=live_wind(lambda: core.store),  # the live wind masts: hot work graded up at approval
         evidence=evidence,  # key-step photos in the permit detail
     )
-    zone = PlantClock.from_sites(sites).zone()
+    zone = PlantClock.from_sites(ctx.sites).zone()
     people = PeopleReads(db, clock=core.clock, zone=zone)
-    codes = SafetyCodes(db, keys, keys_from_keyring(), people, clock=core.clock, plant=config.plant_title)
-    return ViewContext(
-        core=core,
-        bridge=bridge,
-        actor=actor,
-        config=config,
-        demo=runtime.is_demo,
-        sites=sites,
-        state=state,
-        popups=popups,
-        horn=horn,
-        permits=permits,
-        directory=ContractorDirectory(db.session, names=people.worker_search),
-        plant=plant,
-        journal=JournalSearch(db),
-        handover=HandoverReports.for_config(db, config, keys),
-        alarm_figures=AlarmFigures(db),
-        people=people,
-        codes=codes,
-        monthly_reports=MonthlyReports(db, plant=config.plant_title),
-        headcount=HeadcountReads(db),
-        rounds=RoundsReads(db, clock=core.clock),
-        work_orders=WorkOrderService(db, keys, clock=core.clock, photos=evidence.fetcher),
-        near_misses=NearMissService(db, keys, clock=core.clock, zone=zone),
-        **_registers(runtime, actor, config, zone),
-        **_figures(runtime, config, zone),
+    codes = SafetyCodes(  # the badge key is read from the keyring at the first scan or print, off the GUI
+        db, keys, None, people, clock=core.clock, plant=config.plant_title, codes_from=keys_from_keyring
     )
+    ctx.permits = permits
+    ctx.directory = ContractorDirectory(db.session, names=people.worker_search)
+    ctx.journal = JournalSearch(db)
+    ctx.handover = HandoverReports.for_config(db, config, keys)
+    ctx.alarm_figures = AlarmFigures(db)
+    ctx.people = people
+    ctx.codes = codes
+    ctx.monthly_reports = MonthlyReports(db, plant=config.plant_title)
+    ctx.headcount = HeadcountReads(db)
+    ctx.rounds = RoundsReads(db, clock=core.clock)
+    ctx.work_orders = WorkOrderService(db, keys, clock=core.clock, photos=evidence.fetcher)
+    ctx.near_misses = NearMissService(db, keys, clock=core.clock, zone=zone)
+    _registers(ctx, runtime, config, zone)
+    _figures(ctx, runtime, config, zone)
 
 
-def _registers(runtime: Runtime, actor: LoginSession, config: Config, zone: str) -> dict[str, Any]:
+def _registers(ctx: ViewContext, runtime: Runtime, config: Config, zone: str) -> None:
     """The registers' services: the editing ones only for the roles that edit (the others read)."""
     from cockpit.detector_register import DetectorRegister
     from cockpit.inspection.register import InspectionRegister
@@ -111,37 +124,34 @@ def _registers(runtime: Runtime, actor: LoginSession, config: Config, zone: str)
 
     core, db, keys = runtime.core, runtime.db, runtime.sessions
     assert core is not None and db is not None
-    edits = actor.role in EDITORS
-    return {
-        "users": UserAdmin(db, keys) if actor.role == Role.ADMIN else None,
-        "register": PlantRegister(db, keys) if edits else None,
-        "people_edits": PeopleRegister(db, keys, clock=core.clock, zone=zone) if edits else None,
-        "register_files": RegisterIO(db, keys),
-        "site_plans": SitePlans(db, keys) if edits else None,
-        "detector_edits": DetectorRegister(db, keys) if edits else None,
-        "inspection_reads": InspectionReads(db),
-        "inspection_edits": InspectionRegister(db, keys, clock=core.clock) if edits else None,
-        "sparkplug_map": SparkplugRegister(
-            db, keys, profile=config.alarms.profile, config_limits=config.alarms.limits
-        ),
-    }
+    role = ctx.actor.role
+    edits = role in EDITORS
+    ctx.users = UserAdmin(db, keys) if role == Role.ADMIN else None
+    ctx.register = PlantRegister(db, keys) if edits else None
+    ctx.people_edits = PeopleRegister(db, keys, clock=core.clock, zone=zone) if edits else None
+    ctx.register_files = RegisterIO(db, keys)
+    ctx.site_plans = SitePlans(db, keys) if edits else None
+    ctx.detector_edits = DetectorRegister(db, keys) if edits else None
+    ctx.inspection_reads = InspectionReads(db)
+    ctx.inspection_edits = InspectionRegister(db, keys, clock=core.clock) if edits else None
+    ctx.sparkplug_map = SparkplugRegister(
+        db, keys, profile=config.alarms.profile, config_limits=config.alarms.limits
+    )
 
 
-def _figures(runtime: Runtime, config: Config, zone: str) -> dict[str, Any]:
+def _figures(ctx: ViewContext, runtime: Runtime, config: Config, zone: str) -> None:
     """The safety-performance reads (issue 21): the contractor card's figures, the map's heat layer."""
     from cockpit.contractor_performance import ContractorPerformance
     from cockpit.heat_map import HeatMapReads
 
     core, db = runtime.core, runtime.db
     assert core is not None and db is not None
-    return {
-        "performance": ContractorPerformance(db, zone=zone, plant=config.plant_title, clock=core.clock),
-        "heat": HeatMapReads(db, clock=core.clock),
-    }
+    ctx.performance = ContractorPerformance(db, zone=zone, plant=config.plant_title, clock=core.clock)
+    ctx.heat = HeatMapReads(db, clock=core.clock)
 
 
 def _need(service: T | None, name: str) -> T:
-    """A service the view cannot do without; ``build_context`` gives them all."""
+    """A service the view cannot do without; ``build_context`` and ``ctx.complete()`` give them all."""
     if service is None:
         raise RuntimeError(f"this view needs the {name}, which the view context lacks")
     return service

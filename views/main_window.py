@@ -10,7 +10,9 @@ Ctrl+- this console's scale (100-200 %, saved with the layout), Ctrl+0 back to 1
 Only the overview is built before the windows first paint: building all ten views (and the
 trend panes) took seconds before anything showed. Every other view sits in its tab as a
 placeholder and is built right after, one per event-loop turn (views on screen first), or at
-once when someone goes to it (``view(key)``, a tab click, the incident layout).
+once when someone goes to it (``view(key)``, a tab click, the incident layout). The services only
+those views use come with them: the first turn after the paint builds them (``ViewContext.complete``),
+and so does the first view asked for before it.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
 from cockpit.config import user_config_dir
 from cockpit.core_state import CoreDelta
+from cockpit.gui_thread import GuiThreadCollector
 from connectors.mqtt import LinkState
 from views.duty_words import duty_warning
 from views.i18n import LANGUAGES, Language, link_reason_text, link_status_word
@@ -89,6 +92,7 @@ class CockpitWindows(QObject):
         self._build_timer.setInterval(0)
         self._build_timer.timeout.connect(self._build_next)
         self._building = False  # the deferred building starts after the first view's first paint
+        self._completing = False  # the context's deferred services were asked for by the building
         self._start_fallback = QTimer(self)
         self._start_fallback.setSingleShot(True)
         self._start_fallback.setInterval(2000)  # should that paint never come (a minimised window)
@@ -113,6 +117,8 @@ class CockpitWindows(QObject):
         if built is not None:
             return built
         try:
+            if key != "overview":  # built with what build_context gives at once; the others need the rest
+                self.ctx.complete()
             widget = self.factories[key](self.ctx)
         except Exception:
             log.exception("the %s view could not be built", key)
@@ -188,6 +194,9 @@ class CockpitWindows(QObject):
 
     def _start_building(self) -> None:
         self._start_fallback.stop()
+        collector = GuiThreadCollector.of_application()
+        if collector is not None:
+            collector.release()
         first = self.views.get(self._first or "")
         if first is not None:
             first.removeEventFilter(self)
@@ -196,8 +205,15 @@ class CockpitWindows(QObject):
             self._build_timer.start()
 
     def _build_next(self) -> None:
-        # One view per turn: paints, deltas and input run between two builds.
-        if self._queue:
+        # One step per turn: paints, deltas and input run between two. First the services the overview
+        # did not need, then one view a turn.
+        if self.ctx.later is not None and not self._completing:
+            self._completing = True  # tried once here; should it fail, each view tries again and says why
+            try:
+                self.ctx.complete()
+            except Exception:
+                log.exception("the services of the views could not be built")
+        elif self._queue:
             self._try_build(self._queue[0])
             if not self._queue:
                 self.all_built.emit()
@@ -221,6 +237,9 @@ class CockpitWindows(QObject):
         shown = {w.current_key() for w in self.windows}
         self._queue.sort(key=lambda k: k not in shown)
         if not self._building:
+            collector = GuiThreadCollector.of_application()
+            if collector is not None:  # its collection of what the start left can wait for the paint
+                collector.hold()
             self._wait_for_first_paint()
 
     def apply(self, layout: Layout) -> None:

@@ -59,7 +59,7 @@ class ViewContext:
     demo: bool
     sites: list[SiteInfo] = field(default_factory=list)
     # The services and shared GUI objects the views are built with (views/factories.py); None where a
-    # test builds windows without them.
+    # test builds windows without them, and until ``complete()`` for those only other views use.
     state: LiveState | None = None
     popups: PopupController | None = None
     horn: Horn | None = None
@@ -87,6 +87,16 @@ class ViewContext:
     codes: SafetyCodes | None = None  # badges and printed permits, scanned codes (issue 23 parts 5, 7)
     performance: ContractorPerformance | None = None  # the contractor card's safety performance
     heat: HeatMapReads | None = None  # the site map's heat layer
+    # Builds the services above that the overview does not need (views/factories.build_context): they
+    # come after its first paint. ``complete()`` runs it; the windows call that before any other view.
+    later: Callable[[ViewContext], None] | None = None
+
+    def complete(self) -> None:
+        """Build the services deferred past the first paint, once (again on the next call if it failed)."""
+        later = self.later
+        if later is not None:
+            later(self)
+            self.later = None
 
 
 ViewFactory = Callable[[ViewContext], QWidget]

@@ -217,3 +217,48 @@ def test_the_command_line_prints_a_permit_with_the_keyrings_code(
     assert capsys.readouterr().err.strip() == "error: there is no permit 'NOPE'"
     assert main(["permit", "print", "HW-1", "--out", str(tmp_path / "n.txt"), "--db", url], gui) == 2
     assert not (tmp_path / "n.pdf").exists()
+
+
+def test_the_badge_key_is_read_at_the_first_scan_on_the_scanning_thread_and_once(db: Database) -> None:
+    """The window builds the service without reading the keyring (views/factories.py): a locked keyring's
+    prompt must not hold the GUI thread. The scan, on a worker, reads it; a failed read is tried again."""
+    import threading
+
+    reads: list[str] = []
+    answers: list[CodeKeys | Exception | None] = [RuntimeError("keyring busy"), None, KEY]
+
+    def from_keyring() -> CodeKeys | None:
+        reads.append(threading.current_thread().name)
+        answer = answers.pop(0)
+        if isinstance(answer, Exception):
+            raise answer
+        return answer
+
+    def scan_on_a_worker(codes: SafetyCodes) -> object:
+        found: list[object] = []
+
+        def scan() -> None:
+            try:
+                found.append(codes.scan(as_user(db, "op.li"), KEY.worker_code("W-1")))
+            except Exception as exc:
+                found.append(exc)
+
+        worker = threading.Thread(target=scan, name="scanner")
+        worker.start()
+        worker.join(30)
+        return found[0]
+
+    codes = SafetyCodes(db, TEST_KEYS, None, PeopleReads(db, clock=lambda: NOW), clock=lambda: NOW,
+                        codes_from=from_keyring)  # fmt: skip
+    assert reads == []  # built: nothing read yet
+    failed = scan_on_a_worker(codes)
+    assert isinstance(failed, RuntimeError) and reads == ["scanner"]
+    no_key = scan_on_a_worker(codes)  # read again: no key stored on this console
+    assert isinstance(no_key, CodeRefused) and no_key.code == NO_KEY and reads == ["scanner"] * 2
+    again = scan_on_a_worker(codes)  # what was read stays, as when the window read it at its start
+    assert isinstance(again, CodeRefused) and reads == ["scanner"] * 2
+    with_key = SafetyCodes(db, TEST_KEYS, None, PeopleReads(db, clock=lambda: NOW), clock=lambda: NOW,
+                           codes_from=from_keyring)  # fmt: skip
+    card = scan_on_a_worker(with_key)
+    assert isinstance(card, WorkerCard) and card.detail.name == "李焊工" and reads == ["scanner"] * 3
+    assert isinstance(scan_on_a_worker(with_key), WorkerCard) and len(reads) == 3  # read once
