@@ -281,3 +281,37 @@ def test_mosquitto_resends_nothing_after_a_burst_so_every_qos1_was_acknowledged(
     finally:
         conn.stop()
         peer.close()
+
+
+def test_readings_that_come_one_at_a_time_are_taken_by_the_clients_reader_and_the_end_is_seen() -> None:
+    """At a plant's steady rate each read brings one reading. The first packet of a read was paho's
+    to parse (and to answer with a PUBACK that also woke its own thread): at 5,000 readings/s that was
+    every reading. The block is read ahead of paho now, so paho's reader takes none of them; each is
+    acknowledged once, in order; and the broker closing the connection is still seen as its end."""
+    broker, inbox = ScriptedBroker(), Inbox()
+    conn = _connect(broker, inbox)
+    client = conn._client
+    by_paho: list[int] = []
+    handle = client._handle_publish
+
+    def counted() -> object:
+        by_paho.append(1)
+        return handle()
+
+    client._handle_publish = counted  # type: ignore[method-assign]
+    try:
+        mids = list(range(1, 41))
+        for mid in mids:
+            broker.send(publish_packet(f"plant/S/A/sensor/D{mid}".encode(), b'{"v": 1}', 1, mid))
+            assert wait_until(lambda m=mid: len(inbox.got()) == m, timeout=5)  # type: ignore[misc]
+        assert wait_until(lambda: len(broker.acks()) == len(mids), timeout=5)
+        assert [t for t, _ in inbox.got()] == [f"plant/S/A/sensor/D{m}" for m in mids]
+        assert broker.acks() == mids
+        assert by_paho == [], f"paho's reader took {len(by_paho)} of {len(mids)} readings"
+        assert conn.link_state.connected
+        assert broker.conn is not None
+        broker.conn.shutdown(socket.SHUT_RDWR)  # the broker ends the connection
+        assert wait_until(lambda: not conn.link_state.connected, timeout=10)
+    finally:
+        conn.stop()
+        broker.close()
