@@ -421,6 +421,7 @@ def test_a_hihi_is_judged_and_stopped_on_the_thread_that_read_it(
     try:
         field.publish("plant/S1/A1/sensor/GD-1", reading(31.0), qos=1)
         assert wait_until(lambda: len(stops(field)) == 1, 10)
+        assert wait_until(lambda: seen, 5)  # the claim follows the command (StopWorkService.stop)
         assert len(seen) == 1 and seen[0] in (thread, "cockpit-core")
 
         before = core.call(lambda: core.stats.messages_in).result(5)
