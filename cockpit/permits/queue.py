@@ -10,6 +10,7 @@ from sqlalchemy.orm import aliased
 from cockpit.permits.escalation import deadline_for, escalation_for
 from cockpit.permits.permit_reads import event_time, latest_id
 from cockpit.permits.records import Escalation, PermitConfig, QueueItem, SessionSource
+from connectors.prepared import PreparedRead
 from models.records import PermitStatus
 from models.schema import Approval, ApprovalDecision, Area, Permit, Site
 
@@ -49,6 +50,8 @@ _QUEUE = (
     .outerjoin(Approval, Approval.id == _LAST_DECISION_ID)
     .where(Permit.status == PermitStatus.SUBMITTED)
 )
+# planned once per pooled connection on PostgreSQL (0.5 ms a call at 1M permits): connectors/prepared.py
+_QUEUE_READ = PreparedRead("cockpit_approval_queue", _QUEUE)
 
 
 class ApprovalQueue:
@@ -62,7 +65,7 @@ class ApprovalQueue:
         """Submitted permits: urgent first, then by start time; each with its deadline and escalation."""
         with self._db.session() as s:
             # through the connection: the ORM's result layer costs CPU per row and adds nothing to columns
-            rows = s.connection().execute(_QUEUE).all()
+            rows = _QUEUE_READ.execute(s.connection()).all()
         items: list[QueueItem] = []
         for permit in rows:
             sub_at = permit.submitted_at or permit.created_at
