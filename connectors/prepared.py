@@ -54,7 +54,7 @@ class PreparedRead:
         call = f"EXECUTE {name}({args})" if params else f"EXECUTE {name}"
         self._execute = text(call).columns(*(column(k, c.type) for k, c in stmt.selected_columns.items()))
 
-    def execute(self, conn: Connection, values: dict[str, Any] | None = None) -> Result[Any]:
+    def execute(self, conn: Connection, values: dict[str, Any] | None = None) -> Result[*tuple[Any, ...]]:
         """The statement's rows, through the prepared statement on PostgreSQL."""
         if conn.dialect.name != "postgresql":
             return conn.execute(self.stmt, values or {})
