@@ -85,7 +85,9 @@ class PermitReader:
             wind_m_s=self._wind(p.site_id, p.area_id),
             contractor_blacklisted=bool(p.contractor_blacklisted) if has_contractor else False,
             contractor_qualifications_valid_to=reads.qualified_to(p),
-            footprints=facts.live_footprints(conn, p.site_id, (p.valid_from, p.valid_to), p.id),
+            footprints=facts.live_footprints(
+                conn, p.site_id, (p.valid_from, p.valid_to), p.id, (p.area_id, p.type)
+            ),
             now=now,
             stage="approve",
         )

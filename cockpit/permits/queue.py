@@ -10,6 +10,7 @@ from sqlalchemy.orm import aliased
 from cockpit.permits.escalation import deadline_for, escalation_for
 from cockpit.permits.permit_reads import event_time, latest_id
 from cockpit.permits.records import Escalation, PermitConfig, QueueItem, SessionSource
+from connectors.prepared import PreparedRead
 from models.records import PermitStatus
 from models.schema import Approval, ApprovalDecision, Area, Permit, Site
 
@@ -49,6 +50,8 @@ _QUEUE = (
     .outerjoin(Approval, Approval.id == _LAST_DECISION_ID)
     .where(Permit.status == PermitStatus.SUBMITTED)
 )
+# planned once per pooled connection on PostgreSQL (0.5 ms a call at 1M permits): connectors/prepared.py
+_QUEUE_READ = PreparedRead("cockpit_approval_queue", _QUEUE)
 
 
 class ApprovalQueue:
@@ -62,38 +65,43 @@ class ApprovalQueue:
         """Submitted permits: urgent first, then by start time; each with its deadline and escalation."""
         with self._db.session() as s:
             # through the connection: the ORM's result layer costs CPU per row and adds nothing to columns
-            rows = s.connection().execute(_QUEUE).all()
+            rows = _QUEUE_READ.execute(s.connection()).all()
         items: list[QueueItem] = []
-        for permit in rows:
-            sub_at = permit.submitted_at or permit.created_at
+        config = self._config
+        for row in rows:
+            # by position: a row's attribute costs a lookup by name, 19 of them on 200 rows a call
+            (
+                permit_id, site, area, permit_type, grade, effective_grade, urgent, created_at,
+                valid_from, valid_to, applicant, contractor, description, area_name, timezone,
+                submitted_at, decision, reason, signed_at,
+            ) = row  # fmt: skip
+            sub_at = submitted_at or created_at
             sent_back = (
-                permit.decision is ApprovalDecision.SEND_BACK
-                and permit.signed_at is not None
-                and permit.signed_at >= sub_at
+                decision is ApprovalDecision.SEND_BACK and signed_at is not None and signed_at >= sub_at
             )
-            deadline = deadline_for(self._config, permit.urgent, sub_at, permit.valid_from)
-            escalation = None if sent_back else escalation_for(self._config, permit, deadline, now)
+            deadline = deadline_for(config, urgent, sub_at, valid_from)
+            escalation = None if sent_back else escalation_for(config, row, deadline, now)
             items.append(
                 QueueItem(
-                    permit_id=permit.id,
-                    site=permit.site_id,
-                    area=permit.area_id,
-                    area_name=permit.area_name if permit.area_name is not None else permit.area_id,
-                    type=permit.type,
-                    grade=permit.grade,
-                    effective_grade=permit.effective_grade or permit.grade,
-                    urgent=permit.urgent,
+                    permit_id=permit_id,
+                    site=site,
+                    area=area,
+                    area_name=area_name if area_name is not None else area,
+                    type=permit_type,
+                    grade=grade,
+                    effective_grade=effective_grade or grade,
+                    urgent=urgent,
                     submitted_at=sub_at,
-                    valid_from=permit.valid_from,
-                    valid_to=permit.valid_to,
-                    applicant=permit.applicant,
-                    contractor=permit.contractor_code,
-                    description=permit.description or "",
+                    valid_from=valid_from,
+                    valid_to=valid_to,
+                    applicant=applicant,
+                    contractor=contractor,
+                    description=description or "",
                     deadline=deadline,
                     sent_back=sent_back,
-                    sent_back_reason=permit.reason if sent_back else "",
+                    sent_back_reason=reason if sent_back else "",
                     escalation=escalation,
-                    timezone=permit.timezone if permit.timezone is not None else "Asia/Shanghai",
+                    timezone=timezone if timezone is not None else "Asia/Shanghai",
                 )
             )
         items.sort(key=lambda i: (i.sent_back, not i.urgent, i.valid_from, i.permit_id))

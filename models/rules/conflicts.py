@@ -113,6 +113,17 @@ def _distance_finding(candidate: PermitFootprint, other: PermitFootprint) -> Fin
     )
 
 
+def conflicting_types(permit_type: PermitType) -> frozenset[PermitType]:
+    """The types of the permits in *other* areas that can give a permit of ``permit_type`` a finding
+    (hot work and blinding near each other, two blindings on one pipeline); any permit in its own area
+    can (its coordinator). The detail reads only those (issue 20: a site's ~70 live permits a read)."""
+    if permit_type is PermitType.HOT_WORK:
+        return frozenset({PermitType.BLINDING})
+    if permit_type is PermitType.BLINDING:
+        return frozenset({PermitType.HOT_WORK, PermitType.BLINDING})
+    return frozenset()
+
+
 def find_conflicts(candidate: PermitFootprint, others: Iterable[PermitFootprint]) -> list[Finding]:
     """Findings for ``candidate`` against the other permits of the plant."""
     findings: list[Finding] = []

@@ -5,7 +5,7 @@ import pytest
 
 from models.records import PermitStatus as S
 from models.records import PermitType as T
-from models.rules.conflicts import PermitFootprint, find_conflicts
+from models.rules.conflicts import PermitFootprint, conflicting_types, find_conflicts
 from tests.models.rules.helpers import MONDAY_9
 
 H = timedelta(hours=1)
@@ -134,3 +134,19 @@ def test_one_area_drawn_on_the_plan_still_warns_for_two_jobs_without_positions()
     hot = replace(HOT, x=None, y=None, area_polygon=A2_NEAR, area="A2")
     other = replace(BLIND, x=None, y=None, area_polygon=A2_NEAR, coordinator="C. Zhao")
     assert codes(find_conflicts(hot, [other])) == [("conflict.hot_work_blinding_distance_unknown", "warn")]
+
+
+@pytest.mark.parametrize("candidate_type", list(T))
+@pytest.mark.parametrize("other_type", list(T))
+def test_only_the_conflicting_types_in_another_area_give_a_finding(candidate_type: T, other_type: T) -> None:
+    """What ``conflicting_types`` leaves out of a read never gives a finding: every pair of types, in
+    another area and in the same one, at the same point and with the same pipeline, coordinated or not."""
+    candidate = replace(HOT, type=candidate_type, pipeline="P-301")
+    for coordinator in (None, "C. Zhao", "Q. Sun"):
+        for area in ("A1", "A2"):
+            other = replace(BLIND, type=other_type, area=area, x=0.0, coordinator=coordinator)
+            found = find_conflicts(replace(candidate, coordinator=coordinator), [other])
+            if area != candidate.area and other_type not in conflicting_types(candidate_type):
+                assert found == []
+    assert conflicting_types(T.HOT_WORK) == {T.BLINDING}
+    assert find_conflicts(replace(HOT, x=None, y=None), [replace(BLIND, x=None, y=None, area="A1")])
