@@ -9,11 +9,8 @@ This guards that without timing: a fresh interpreter imports what `serve` import
 
 from __future__ import annotations
 
-import subprocess
-import sys
-from pathlib import Path
+from tests.support.fresh_imports import loaded
 
-ROOT = Path(__file__).resolve().parents[2]
 LEFT_OUT = ("google", "keyring", "secretstorage", "cockpit.sparkplug_link", "connectors.sparkplug.codec")
 PROBE = """
 import sys
@@ -24,13 +21,5 @@ print(" ".join(sorted(m for m in sys.modules if m.split(".")[0] in left_out or m
 
 
 def test_serve_imports_neither_sparkplug_nor_the_keyring_before_its_core_runs() -> None:
-    proc = subprocess.run(
-        [sys.executable, "-c", PROBE, *LEFT_OUT],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert proc.returncode == 0, proc.stderr
-    assert proc.stdout.split() == [], f"imported on the way to serve's first health: {proc.stdout.strip()}"
+    found = loaded(PROBE, *LEFT_OUT)
+    assert found == [], f"imported on the way to serve's first health: {' '.join(found)}"

@@ -8,11 +8,8 @@ with them.
 
 from __future__ import annotations
 
-import subprocess
-import sys
-from pathlib import Path
+from tests.support.fresh_imports import loaded
 
-ROOT = Path(__file__).resolve().parents[2]
 HEAVY = ("reportlab", "PIL", "openpyxl", "cockpit.report.handover_pdf")
 PROBE = """
 import sys
@@ -24,16 +21,8 @@ print(" ".join(sorted(m for m in sys.modules if m.split(".")[0] in heavy or m in
 
 
 def test_building_the_screens_leaves_the_pdf_renderer_unloaded() -> None:
-    proc = subprocess.run(
-        [sys.executable, "-c", PROBE, *HEAVY],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert proc.returncode == 0, proc.stderr
-    assert proc.stdout.split() == [], f"loaded before any PDF is rendered: {proc.stdout.strip()}"
+    found = loaded(PROBE, *HEAVY)
+    assert found == [], f"loaded before any PDF is rendered: {' '.join(found)}"
 
 
 CORE = ("cockpit.core", "cockpit.field_process")
@@ -54,13 +43,5 @@ print(" ".join(sorted(m for m in sys.modules if m in core)))
 def test_the_windows_process_never_imports_the_core_it_runs_in_the_field_process() -> None:
     """The field process runs the core; the window only spawns it and reads its pipe (0.12-0.13 s of
     imports before the first paint when the spawn's parameters lived in the field process's module)."""
-    proc = subprocess.run(
-        [sys.executable, "-c", WINDOW_PROBE, *CORE],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert proc.returncode == 0, proc.stderr
-    assert proc.stdout.split() == [], f"the window's process imported: {proc.stdout.strip()}"
+    found = loaded(WINDOW_PROBE, *CORE)
+    assert found == [], f"the window's process imported: {' '.join(found)}"
