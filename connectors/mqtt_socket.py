@@ -246,10 +246,11 @@ class _PahoClient(paho.Client):
         """Join the network thread, then close its wake-up socket pair. paho leaves the pair to the
         garbage collector: a client still referenced (a cycle, a kept Qt part) held two descriptors
         for good, and once descriptors pass 1023 paho's ``select()`` fails and no client of the
-        process connects again (DEVELOPERS.md)."""
+        process connects again (DEVELOPERS.md). Closed too when the thread had ended by itself (after
+        a DISCONNECT paho's loop returns and sets ``_thread`` to None before anyone joins it)."""
         thread = self._thread
         rc = super().loop_stop()
-        if thread is not None and thread is not threading.current_thread():
+        if thread is not threading.current_thread():  # joined, or ended already: nobody uses them
             with self._write_lock:
                 self._reset_sockets()
         return rc

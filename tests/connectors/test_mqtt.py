@@ -647,6 +647,27 @@ def _open_sockets() -> int:
     return count
 
 
+def test_a_client_whose_network_thread_ended_by_itself_still_closes_its_wake_up_pair(
+    mosquitto: MosquittoProcess,
+) -> None:
+    """After a DISCONNECT paho's network thread may end by itself, and paho then forgets it
+    (``_thread`` None) before ``loop_stop`` joins it: the socket pair was left open then (the
+    descriptor test below failed once on that race, in a loaded run)."""
+    conn = MqttConnector(mosquitto.url, "console-ended")
+    conn.start()
+    try:
+        assert wait_until(lambda: conn.link_state.connected)
+        client = conn._client
+        client.disconnect()
+        assert wait_until(lambda: client._thread is None), "paho's thread did not end after DISCONNECT"
+        pair = client._sockpairR
+        assert pair is not None and pair.fileno() != -1
+        client.loop_stop()
+        assert client._sockpairR is None and pair.fileno() == -1
+    finally:
+        conn.stop()
+
+
 @pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="counts descriptors through /proc")
 def test_a_stopped_connector_holds_no_socket_even_while_it_is_still_referenced(
     mosquitto: MosquittoProcess,
