@@ -204,7 +204,7 @@ class Resumer:
             raise ResumeRefused(
                 [reason(STOPPED_AGAIN, "a new stop-work came while the resume was being recorded: it stands")]
             )
-        sw.publish_command(view, states)
+        sw.publish_command(view, lambda: states)
         sw.commands[view.command_id] = view
         sw.work_states[(plan.site, plan.area)] = WorkState("normal", view.command_id, plan.reason, plan.now)
         sw.on_changed(view)

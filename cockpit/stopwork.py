@@ -338,10 +338,10 @@ class StopWorkService:
     def publish_command(
         self,
         view: CommandView,
-        permit_messages: list[tuple[str, bytes]] | Callable[[], list[tuple[str, bytes]]],
+        permit_messages: Callable[[], list[tuple[str, bytes]]],
     ) -> None:
         """On the wire: the command, then the area's retained state, then the permits' states (built
-        once the command is written, when ``permit_messages`` is a function)."""
+        once the command is written)."""
         stopping = view.kind == "stop"
         topic = self.topics.stop_work if stopping else self.topics.resume_work
         body = command_body(
@@ -370,7 +370,7 @@ class StopWorkService:
             1,
             True,
         )
-        for topic_, payload in permit_messages() if callable(permit_messages) else permit_messages:
+        for topic_, payload in permit_messages():
             self.publish(topic_, payload, 1, True)
         self.send_now()  # the states in one write, before this thread goes on to record the stop
         view.published = True
