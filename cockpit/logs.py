@@ -1,47 +1,157 @@
-"""Logging to the console and to a rotating file in the user's log folder."""
+"""Logging to the console and to a rotating file in the user's log folder, written on a thread of its own.
+
+A log call never waits for the console or the disk. The records go into a bounded queue, and one
+writer thread hands them to the console and file handlers. Before this, the thread that logged also
+wrote: paho's network thread, which reads the gas readings and sends the automatic stop-work, spent
+0.5-0.9 ms writing each "STOP WORK" line to stderr and the file. A console that stopped reading (a
+terminal paused with Ctrl+S or scrolled back, a journal that fell behind, a full pipe) held that
+thread at its next log line: no reading judged, no stop sent. Measured in `serve` with its stderr a
+full pipe: no health and no stop at all (tests/cockpit/test_log_writer.py).
+
+The queue holds ``QUEUE_RECORDS`` records. When it is full, a record is counted and dropped, and the
+writer says how many were lost in one line once it can write again. The records of what was decided
+are in the database; the log is for diagnosis.
+"""
 
 from __future__ import annotations
 
+import atexit
 import logging
 import logging.handlers
+import queue
+import threading
 from pathlib import Path
 
 from cockpit.config import Config, user_log_dir
 
 FORMAT = "%(asctime)s %(levelname)-7s %(name)s: %(message)s"
+QUEUE_RECORDS = 10_000  # about 3 MB of formatted lines: minutes of a busy console's log
+CLOSE_WAIT_S = 2.0  # at exit, the writer gets this long to write what is queued
+log = logging.getLogger(__name__)
+
+
+class LogWriter:
+    """The thread that writes the records for ``handlers``; ``handler`` is what loggers call."""
+
+    def __init__(self, handlers: list[logging.Handler], capacity: int = QUEUE_RECORDS) -> None:
+        self.handlers = handlers
+        self.queue: queue.Queue[logging.LogRecord | None] = queue.Queue(capacity)
+        self.handler = _HandOver(self)
+        self._lock = threading.Lock()
+        self._dropped = 0  # records a full queue turned away, not yet told
+        self._thread = threading.Thread(target=self._run, name="log-writer", daemon=True)
+        self._thread.start()
+
+    def drop(self) -> None:
+        with self._lock:
+            self._dropped += 1
+
+    def close(self, timeout: float = CLOSE_WAIT_S) -> bool:
+        """Write what is queued, then end the thread; False when the console or the disk did not take
+        it within ``timeout`` (the thread is left behind, a daemon)."""
+        try:
+            self.queue.put(None, timeout=timeout)
+        except queue.Full:
+            return False
+        self._thread.join(timeout)
+        return not self._thread.is_alive()
+
+    def _run(self) -> None:
+        while (record := self.queue.get()) is not None:
+            self._tell_dropped()
+            self._write(record)
+        self._tell_dropped()
+        for handler in self.handlers:
+            handler.flush()
+
+    def _tell_dropped(self) -> None:
+        with self._lock:
+            lost, self._dropped = self._dropped, 0
+        if lost:
+            self._write(
+                log.makeRecord(
+                    log.name,
+                    logging.WARNING,
+                    __file__,
+                    0,
+                    "%d log lines were dropped: the console or the log file did not take them in time",
+                    (lost,),
+                    None,
+                )
+            )
+
+    def _write(self, record: logging.LogRecord) -> None:
+        for handler in self.handlers:
+            if record.levelno >= handler.level:
+                handler.handle(record)  # a handler's own failure goes to its handleError
+
+
+class _HandOver(logging.handlers.QueueHandler):
+    """Formats the record on the caller's thread (its arguments as they are now) and queues it; never
+    waits: a full queue drops the record and counts it."""
+
+    def __init__(self, writer: LogWriter) -> None:
+        super().__init__(writer.queue)
+        self.writer = writer
+
+    def prepare(self, record: logging.LogRecord) -> logging.LogRecord:
+        prepared = super().prepare(record)
+        prepared.stack_info = None  # already in the formatted message
+        return prepared
+
+    def enqueue(self, record: logging.LogRecord) -> None:
+        try:
+            self.writer.queue.put_nowait(record)
+        except queue.Full:
+            self.writer.drop()
+
+
+_current: LogWriter | None = None
 
 
 def setup_logging(
     config: Config, *, to_file: bool = True, log_dir: Path | None = None, file_name: str = "cockpit.log"
 ) -> Path | None:
     """Configure the root logger once; returns the log file's path (None without a file)."""
+    global _current
     root = logging.getLogger()
     root.setLevel(config.logging.level.upper())
-    for handler in list(root.handlers):
-        if getattr(handler, "_cockpit", False):
-            root.removeHandler(handler)
+    if _current is not None:  # configured again: the earlier writer writes what it has, then ends
+        root.removeHandler(_current.handler)
+        if _current.close():
+            for handler in _current.handlers:
+                handler.close()
+        _current = None
     console = logging.StreamHandler()
     console.setFormatter(logging.Formatter(FORMAT))
-    console._cockpit = True  # type: ignore[attr-defined]
-    root.addHandler(console)
-    if not to_file:
-        return None
-    folder = log_dir or user_log_dir()
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        path = folder / file_name
-        handler = logging.handlers.RotatingFileHandler(
-            path,
-            maxBytes=config.logging.file_max_mb * 1024 * 1024,
-            backupCount=config.logging.file_count,
-            encoding="utf-8",
-        )
-    except OSError as exc:
-        logging.getLogger(__name__).warning(
-            "no log file in %s (%s); logging to the console only", folder, exc
-        )
-        return None
-    handler.setFormatter(logging.Formatter(FORMAT))
-    handler._cockpit = True  # type: ignore[attr-defined]
-    root.addHandler(handler)
+    handlers: list[logging.Handler] = [console]
+    path: Path | None = None
+    problem: tuple[Path, OSError] | None = None
+    if to_file:
+        folder = log_dir or user_log_dir()
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            path = folder / file_name
+            handlers.append(
+                logging.handlers.RotatingFileHandler(
+                    path,
+                    maxBytes=config.logging.file_max_mb * 1024 * 1024,
+                    backupCount=config.logging.file_count,
+                    encoding="utf-8",
+                )
+            )
+            handlers[-1].setFormatter(logging.Formatter(FORMAT))
+        except OSError as exc:
+            path, problem = None, (folder, exc)
+    _current = LogWriter(handlers)
+    root.addHandler(_current.handler)
+    if problem is not None:
+        log.warning("no log file in %s (%s); logging to the console only", *problem)
     return path
+
+
+@atexit.register
+def _close_at_exit() -> None:
+    """Registered after ``logging``'s own (which closes the handlers), so it runs before it."""
+    if _current is not None:
+        _current.close()
