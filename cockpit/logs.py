@@ -16,11 +16,15 @@ are in the database; the log is for diagnosis.
 from __future__ import annotations
 
 import atexit
+import contextlib
 import logging
 import logging.handlers
+import os
 import queue
+import sys
 import threading
 from pathlib import Path
+from typing import Any
 
 from cockpit.config import Config, user_log_dir
 
@@ -122,7 +126,7 @@ def setup_logging(
             for handler in _current.handlers:
                 handler.close()
         _current = None
-    console = logging.StreamHandler()
+    console = logging.StreamHandler(_ConsoleStream.of_stderr())
     console.setFormatter(logging.Formatter(FORMAT))
     handlers: list[logging.Handler] = [console]
     path: Path | None = None
@@ -150,8 +154,37 @@ def setup_logging(
     return path
 
 
+class _ConsoleStream:
+    """The console as the writer thread writes it: its own descriptor, written with ``os.write`` and
+    nothing buffered, so a write stalled on a console that stopped reading holds no lock of the
+    interpreter's own ``sys.stderr`` (its final flush) and the process can still end."""
+
+    def __init__(self, fd: int, encoding: str) -> None:
+        self.fd = fd
+        self.encoding = encoding
+
+    @classmethod
+    def of_stderr(cls) -> _ConsoleStream | Any:
+        try:
+            return cls(os.dup(sys.stderr.fileno()), sys.stderr.encoding or "utf-8")
+        except (AttributeError, OSError, ValueError):  # no descriptor (a capture, a windowed launch)
+            return sys.stderr
+
+    def write(self, text: str) -> None:
+        view = memoryview(text.encode(self.encoding, "backslashreplace"))
+        while view:
+            view = view[os.write(self.fd, view) :]
+
+    def flush(self) -> None:
+        pass
+
+
 @atexit.register
 def _close_at_exit() -> None:
-    """Registered after ``logging``'s own (which closes the handlers), so it runs before it."""
-    if _current is not None:
-        _current.close()
+    """Registered after ``logging``'s own (which flushes and closes the handlers), so it runs first.
+    When the console or the disk does not take what is queued in time, the handlers get new locks:
+    logging's shutdown would otherwise wait for good on the one the stalled write holds."""
+    if _current is not None and not _current.close():
+        for handler in _current.handlers:
+            with contextlib.suppress(Exception):
+                handler.createLock()

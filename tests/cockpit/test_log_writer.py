@@ -76,32 +76,30 @@ def _full_pipe() -> tuple[int, int]:
     return read, write
 
 
-def test_serve_with_a_console_that_stopped_reading_still_stops_the_hot_work(tmp_path: Path) -> None:
-    broker = MosquittoProcess(tmp_path).start()
+def _serve_on_a_full_pipe(tmp_path: Path, broker: MosquittoProcess) -> tuple[subprocess.Popen[bytes], int]:
+    """``serve`` on the small plant (HW-1's hot work active in S1/A1), its stdout and stderr a full
+    pipe; returns the process and the pipe's end to read."""
     db_url = f"sqlite:///{tmp_path / 'plant.db'}"
     db = open_fresh(db_url)
     build_small_plant(db, datetime.now(UTC))
     db.dispose()
     read, write = _full_pipe()
     env = {**os.environ, "XDG_DATA_HOME": str(tmp_path / "data"), "XDG_CONFIG_HOME": str(tmp_path / "cfg")}
+    main = [sys.executable, str(ROOT / "main.py")]
     proc = subprocess.Popen(
-        [
-            sys.executable,
-            str(ROOT / "main.py"),
-            "serve",
-            "--db",
-            db_url,
-            "--broker",
-            broker.url,
-            "--console",
-            "held",
-        ],
+        [*main, "serve", "--db", db_url, "--broker", broker.url, "--console", "held"],
         stdout=write,
         stderr=write,
         cwd=ROOT,
         env=env,
     )
     os.close(write)
+    return proc, read
+
+
+def test_serve_with_a_console_that_stopped_reading_still_stops_the_hot_work(tmp_path: Path) -> None:
+    broker = MosquittoProcess(tmp_path).start()
+    proc, read = _serve_on_a_full_pipe(tmp_path, broker)
     field = PahoPeer(broker.url, "gateway")
     output = bytearray()
     try:
@@ -137,3 +135,24 @@ def _read_all(fd: int, into: bytearray) -> None:
     with os.fdopen(fd, "rb", buffering=0) as pipe:
         while chunk := pipe.read(65536):
             into += chunk
+
+
+def test_serve_ends_when_asked_while_its_console_still_does_not_read(tmp_path: Path) -> None:
+    """logging's own shutdown waited for good on the lock of the write the console never took."""
+    broker = MosquittoProcess(tmp_path).start()
+    proc, read = _serve_on_a_full_pipe(tmp_path, broker)
+    field = PahoPeer(broker.url, "gateway")
+    try:
+        field.subscribe("plant/_cockpit/console/held/health")
+        assert wait_until(lambda: bool(field.received("plant/_cockpit/console/held/health")), 30)
+        proc.terminate()
+        assert proc.wait(30) == 0
+        # it said goodbye on the broker first: its retained health is offline
+        assert wait_until(lambda: json.loads(field.received()[-1].payload)["state"] == "offline", 10)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(10)
+        os.close(read)
+        field.close()
+        broker.stop()
