@@ -235,11 +235,7 @@ class CockpitCore(FollowsRegister):
 
     def _area_permits(self, site: str, area: str) -> list[PermitInfo]:
         """Core thread: the area's active permits, from the cache (a stop names them without the database)."""
-        return [
-            p
-            for p in self.permit_monitor.permits.values()
-            if p.site == site and p.area == area and p.status is PermitStatus.ACTIVE
-        ]
+        return [p for p in self.permit_monitor.in_area(site, area) if p.status is PermitStatus.ACTIVE]
 
     def publish_permit_state(self, change: PermitStateChange) -> None:
         """For the permit service: every change goes out (contract §6), from any thread."""

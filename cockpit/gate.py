@@ -240,7 +240,7 @@ class FieldGate:
     db: Database
     topics: Topics
     desk: AlarmDesk
-    permits: Callable[[], dict[str, PermitInfo]]  # core thread: the live permit cache
+    permits: Callable[[str, str], list[PermitInfo]]  # core thread: an area's live permits, from the cache
     work_states: Callable[[], dict[tuple[str, str], WorkState]]
     record: Callable[[str, dict[str, Any]], object]  # the outbox: written, or kept until the database is back
     clock: Callable[[], datetime]
@@ -313,8 +313,8 @@ class FieldGate:
     def on_request(self, req: GateRequest) -> None:
         active = tuple(
             GatePermit(p.id, p.type, p.status is PermitStatus.ACTIVE)
-            for p in self.permits().values()
-            if p.site == req.site and p.area == req.area and p.status in _PRESENT
+            for p in self.permits(req.site, req.area)
+            if p.status in _PRESENT
         )
         state = self.work_states().get((req.site, req.area))
         stopped = state is not None and state.state == "stopped"
@@ -492,7 +492,7 @@ def field_gate(core: CockpitCore, desk: AlarmDesk) -> FieldGate:
         core.db,
         core.topics,
         desk,
-        permits=lambda: core.permit_monitor.permits,
+        permits=core.permit_monitor.in_area,
         work_states=lambda: core.stopwork.work_states,
         record=core.record,
         clock=core.clock,

@@ -112,6 +112,11 @@ class PermitMonitor:
         self.duty = duty
         self.held = HeldApplications(db, duty, desk.run_later, self.on_request, clock=clock)  # the gap
         self.permits: dict[str, PermitInfo] = {}
+        # The same permits by (site, area), for what runs as an alarm is judged (a stop names the area's
+        # permits, the stop policy asks for stoppable work): a scan of the whole cache each time grew
+        # with the plant's live permits, three times on a stop's path. Rebuilt with the cache in
+        # ``load``, the only place permits come and go; a permit never changes area.
+        self._by_area: dict[tuple[str, str], list[PermitInfo]] = {}
         self._copies: dict[str, tuple[tuple[object, ...], PermitInfo]] = {}  # copies()' last
         self.site_policy: dict[str, str] = {}
         self._last_check = 0.0
@@ -133,6 +138,14 @@ class PermitMonitor:
                 # may not be on record yet, and must not be forgotten.
                 info.last_checkin = max(filter(None, (info.last_checkin, seen.last_checkin)))
             self.permits[p.id] = info
+        by_area: dict[tuple[str, str], list[PermitInfo]] = {}
+        for info in self.permits.values():
+            by_area.setdefault((info.site, info.area), []).append(info)
+        self._by_area = by_area
+
+    def in_area(self, site: str, area: str) -> list[PermitInfo]:
+        """Core thread: the area's live permits, from the cache (the caller does not change the list)."""
+        return self._by_area.get((site, area), [])
 
     def copies(self) -> dict[str, PermitInfo]:
         """The cache as copies for the read model (every 250 ms), an unchanged permit's copy reused:
@@ -171,11 +184,8 @@ class PermitMonitor:
         """Active permits in the area whose work an automatic stop protects (hot work, confined space)."""
         return [
             p
-            for p in self.permits.values()
-            if p.site == site
-            and p.area == area
-            and p.status is PermitStatus.ACTIVE
-            and p.type in STOP_PERMIT_TYPES
+            for p in self.in_area(site, area)
+            if p.status is PermitStatus.ACTIVE and p.type in STOP_PERMIT_TYPES
         ]
 
     def on_checkin(self, ev: WorkerEvent, now: datetime) -> None:
@@ -203,8 +213,8 @@ class PermitMonitor:
         return [
             f"{live_checks.RESUME_GAS_TEST_FAILED}(permit={p.id}): the last gas test of permit {p.id} "
             "failed; a passing gas test is needed before work resumes"
-            for p in self.permits.values()
-            if p.site == site and p.area == area and p.gas_failed
+            for p in self.in_area(site, area)
+            if p.gas_failed
         ]
 
     # --- contract §6: what the cockpit publishes ----------------------------------------------------------

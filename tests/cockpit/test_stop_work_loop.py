@@ -446,3 +446,45 @@ def test_a_hihi_is_judged_and_stopped_on_the_thread_that_read_it(
             assert thread in cycles and set(cycles) <= {thread, "cockpit-core"}
     finally:
         core.stop()
+
+
+def test_a_stop_names_the_areas_active_permits_as_the_cache_has_them_after_a_reload(
+    broker: MosquittoProcess, db: Database, field: PahoPeer
+) -> None:
+    """The permits a stop names come from the core's cache by area (cockpit/permit_monitor.in_area):
+    permits that went active elsewhere are named once the cache is read again, and another area's
+    are not."""
+    from datetime import UTC, datetime, timedelta
+
+    from models.records import HotWorkGrade, PermitType
+
+    console = Console(make_config(broker), db, "c1")
+    try:
+        now = datetime.now(UTC)
+        with db.session() as s:
+            for pid, area in (("HW-2", "A1"), ("HW-3", "A2")):
+                s.add(
+                    Permit(
+                        id=pid,
+                        type=PermitType.HOT_WORK,
+                        grade=HotWorkGrade.GRADE_2,
+                        status=PermitStatus.ACTIVE,
+                        site_id="S1",
+                        area_id=area,
+                        valid_from=now - timedelta(hours=1),
+                        valid_to=now + timedelta(hours=5),
+                        applicant="W-1",
+                        supervisor="W-2",
+                        created_at=now,
+                        updated_at=now,
+                    )
+                )
+        core = console.core
+        core.call(core.permit_monitor.reload).result(5)  # as when another console's change is seen
+        for seq, lel in enumerate((3.0, 31.0), start=1):
+            field.publish("plant/S1/A1/sensor/GD-1", reading(lel, seq), qos=1)
+        assert wait_until(lambda: len(stops(field)) >= 1, 10)
+        assert sorted(stops(field)[0]["permits"]) == ["HW-1", "HW-2"]
+        assert not field.received("plant/S1/A2/cmd/stop-work")
+    finally:
+        console.close()
