@@ -22,8 +22,6 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.exc import DBAPIError
-from sqlalchemy.exc import TimeoutError as SQLAlchemyTimeoutError
 from sqlalchemy.orm import Session
 
 from cockpit.config import Config
@@ -36,7 +34,7 @@ from cockpit.permits.review import ReviewOverdue
 from cockpit.permits.transitions import apply_transition
 from cockpit.wire import dumps, permit_state_body, permit_state_message
 from connectors.contract_fields import FieldError
-from connectors.contract_replies import encode_reply
+from connectors.contract_replies import encode_reply, reply_failure
 from connectors.database import Database
 from connectors.topics import Topics
 from models.alarms import Condition
@@ -112,10 +110,8 @@ class PermitMonitor:
         self.duty = duty
         self.held = HeldApplications(db, duty, desk.run_later, self.on_request, clock=clock)  # the gap
         self.permits: dict[str, PermitInfo] = {}
-        # The same permits by (site, area), for what runs as an alarm is judged (a stop names the area's
-        # permits, the stop policy asks for stoppable work): a scan of the whole cache each time grew
-        # with the plant's live permits, three times on a stop's path. Rebuilt with the cache in
-        # ``load``, the only place permits come and go; a permit never changes area.
+        # The same by (site, area), for a stop's path (it scanned the whole cache three times); rebuilt
+        # in ``load``, the only place permits come and go (a permit never changes area)
         self._by_area: dict[tuple[str, str], list[PermitInfo]] = {}
         self._copies: dict[str, tuple[tuple[object, ...], PermitInfo]] = {}  # copies()' last
         self.site_policy: dict[str, str] = {}
@@ -138,10 +134,9 @@ class PermitMonitor:
                 # may not be on record yet, and must not be forgotten.
                 info.last_checkin = max(filter(None, (info.last_checkin, seen.last_checkin)))
             self.permits[p.id] = info
-        by_area: dict[tuple[str, str], list[PermitInfo]] = {}
+        self._by_area = {}
         for info in self.permits.values():
-            by_area.setdefault((info.site, info.area), []).append(info)
-        self._by_area = by_area
+            self._by_area.setdefault((info.site, info.area), []).append(info)
 
     def in_area(self, site: str, area: str) -> list[PermitInfo]:
         """Core thread: the area's live permits, from the cache (the caller does not change the list)."""
@@ -182,11 +177,8 @@ class PermitMonitor:
 
     def stoppable(self, site: str, area: str) -> list[PermitInfo]:
         """Active permits in the area whose work an automatic stop protects (hot work, confined space)."""
-        return [
-            p
-            for p in self.in_area(site, area)
-            if p.status is PermitStatus.ACTIVE and p.type in STOP_PERMIT_TYPES
-        ]
+        active = PermitStatus.ACTIVE
+        return [p for p in self.in_area(site, area) if p.status is active and p.type in STOP_PERMIT_TYPES]
 
     def on_checkin(self, ev: WorkerEvent, now: datetime) -> None:
         """A worker checked in (contract §3): a supervisor's check-in on a live permit restarts its
@@ -566,17 +558,6 @@ class PermitMonitor:
         self.desk.publish(topic, encode_reply(not errors, errors, now, warnings=warnings), 1, False)
         if not errors:
             self.desk.call(self.reload)
-
-
-def reply_failure(exc: BaseException) -> FieldError:
-    """What the field is told when the cockpit itself failed: a code and a sentence, no internals."""
-    if isinstance(exc, DBAPIError | SQLAlchemyTimeoutError):
-        return FieldError(
-            "",
-            "the cockpit's database is unavailable; send the application again later",
-            "database_unavailable",
-        )
-    return FieldError("", "the cockpit could not process the application; call the control room", "internal")
 
 
 def _info(p: Permit, marks: live_checks.PermitMarks) -> PermitInfo:

@@ -9,6 +9,9 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import TimeoutError as SQLAlchemyTimeoutError
+
 from connectors.contract import ContractRejection
 from connectors.contract_fields import EPOCH, FieldError
 
@@ -72,3 +75,14 @@ def rejection_reply(rejection: ContractRejection, now: datetime) -> bytes:
         for e in rejection.errors
     ]
     return encode_gate_reply(target.request_id, None, False, reasons, now)
+
+
+def reply_failure(exc: BaseException) -> FieldError:
+    """What the field is told when the cockpit itself failed: a code and a sentence, no internals."""
+    if isinstance(exc, DBAPIError | SQLAlchemyTimeoutError):
+        return FieldError(
+            "",
+            "the cockpit's database is unavailable; send the application again later",
+            "database_unavailable",
+        )
+    return FieldError("", "the cockpit could not process the application; call the control room", "internal")

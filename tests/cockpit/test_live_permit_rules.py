@@ -393,7 +393,7 @@ def test_a_site_whose_policy_says_so_stops_the_work_of_an_absent_supervisor(plan
 
 
 def test_any_other_failure_is_answered_as_internal_without_its_text() -> None:
-    from cockpit.permit_monitor import reply_failure
+    from connectors.contract_replies import reply_failure
 
     error = reply_failure(RuntimeError("KeyError 'HW-1' at /opt/cockpit/permits/intake.py:88"))
     assert (error.field, error.reason) == ("", "internal")

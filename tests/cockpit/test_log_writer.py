@@ -85,6 +85,7 @@ def _serve_on_a_full_pipe(tmp_path: Path, broker: MosquittoProcess) -> tuple[sub
     db.dispose()
     read, write = _full_pipe()
     env = {**os.environ, "XDG_DATA_HOME": str(tmp_path / "data"), "XDG_CONFIG_HOME": str(tmp_path / "cfg")}
+    env["PYTHONFAULTHANDLER"] = "1"  # a crash at exit (SIGABRT once in a full run) shows every thread
     main = [sys.executable, str(ROOT / "main.py")]
     proc = subprocess.Popen(
         [*main, "serve", "--db", db_url, "--broker", broker.url, "--console", "held"],
@@ -120,8 +121,9 @@ def test_serve_with_a_console_that_stopped_reading_still_stops_the_hot_work(tmp_
         reader.start()
         assert wait_until(lambda: b"STOP WORK S1/A1" in output, 10)
         proc.terminate()
-        assert proc.wait(30) == 0
+        code = proc.wait(30)
         reader.join(10)
+        assert code == 0, bytes(output[-3000:]).decode(errors="replace")
     finally:
         if proc.poll() is None:
             proc.kill()
