@@ -446,9 +446,10 @@ class CockpitCore(FollowsRegister):
             self._pending_delta.commands.append(view)
 
     def _judge_sensors(self, messages: list[SensorMessage | DeviceStatus], now: datetime) -> None:
-        update = self.store.ingest(messages, now)
-        delta = self._pending_delta
-        delta.dirty_channels.update(update.changed)
+        """The engine first, and what it raised handed on (an automatic stop sent) before the store
+        keeps the readings: the store (history, staleness) judges nothing the engine reads, and its
+        work is off a stop's path (issue 20). Its staleness changes follow, as before, after the
+        levels."""
         engine = self.engine
         transitions: list[AlarmTransition] = []
         for msg in messages:
@@ -462,11 +463,17 @@ class CockpitCore(FollowsRegister):
                 out = engine.device_fault(status.site, status.area, status.device, faulted, status.ts)
                 if out:
                     transitions.extend(out)
-        for change in update.stale_changes:  # a device's status can stale channels that had no reading
-            transitions.extend(engine.set_stale(change.key, change.stale, str(change.reason or ""), now))
-            delta.dirty_channels.add(change.key)
         if transitions:
             self._emit_transitions(transitions)
+        update = self.store.ingest(messages, now)
+        delta = self._pending_delta
+        delta.dirty_channels.update(update.changed)
+        stale: list[AlarmTransition] = []
+        for change in update.stale_changes:  # a device's status can stale channels that had no reading
+            stale.extend(engine.set_stale(change.key, change.stale, str(change.reason or ""), now))
+            delta.dirty_channels.add(change.key)
+        if stale:
+            self._emit_transitions(stale)
 
     def _tick(self, now: datetime) -> None:
         transitions: list[AlarmTransition] = []
