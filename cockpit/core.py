@@ -375,7 +375,7 @@ class CockpitCore(FollowsRegister):
                 self.listener(delta)
             except Exception:
                 log.exception("core listener failed")
-        elif self.listener is None:
+        elif self.listener is None and self._pending_delta:  # an empty one serves again (serve, benches)
             self._pending_delta = CoreDelta()
         if not self._state_fresh and time.monotonic() - self._last_state >= STATE_INTERVAL_S:
             self._publish_state()

@@ -96,6 +96,8 @@ class CoreLoop:
 
     def run_calls(self) -> None:
         """In the cycle: every call queued so far."""
+        if self._calls.empty():  # the common case, twice a cycle: no generator, no Empty raised
+            return
         for fn, fut in self._take_calls():
             try:
                 fut.set_result(fn())

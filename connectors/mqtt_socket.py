@@ -51,10 +51,12 @@ class BufferedSocket:
     Everything else goes to the socket itself.
     """
 
-    __slots__ = ("_buf", "_left", "_out", "_pos", "gathering", "sock", "writes")
+    __slots__ = ("_buf", "_inner_pending", "_left", "_out", "_pos", "gathering", "sock", "writes")
 
     def __init__(self, sock: Any) -> None:
         self.sock = sock
+        # TLS's own buffer (an SSLSocket's ``pending``); looked up once: paho asks twice a read
+        self._inner_pending: Callable[[], int] | None = getattr(sock, "pending", None)
         self._buf = b""
         self._pos = 0
         self._left: OSError | bytes | None = None  # what ``fill`` found instead of bytes, for ``recv``
@@ -101,7 +103,7 @@ class BufferedSocket:
         return buf[pos:end]
 
     def pending(self) -> int:
-        inner = getattr(self.sock, "pending", None)
+        inner = self._inner_pending
         return len(self._buf) - self._pos + (inner() if inner is not None else 0)
 
     def send(self, data: bytes | bytearray) -> int:
@@ -447,7 +449,15 @@ def _publish_at(buf: bytes, pos: int, end: int) -> tuple[int, int, int, int] | N
 def _send_acks(client: _PahoClient, acks: bytes) -> None:
     """PUBACKs, four bytes each, out now as one packet of paho's out-queue: after any PUBACK paho's own
     reader queued (MQTT 3.1.1 4.6: PUBACKs go in the order the PUBLISH packets came), written the way
-    paho writes everything (gathered, a partial write kept and retried, TLS included)."""
+    paho writes everything (gathered, a partial write kept and retried, TLS included). With nothing
+    queued before them, straight to the socket's gathered write: what it does not take stays there,
+    first for the next write (``want_write``), as a partial write of paho's queue would."""
+    with client._write_lock:
+        sock = client._sock
+        if type(sock) is BufferedSocket and not client._out_packet and not sock._out:
+            sock._out.append(acks)
+            sock.flush()  # a failed connection is paho's to find at its next read or write
+            return
     client._out_packet.append(
         {"command": 0x40, "mid": 0, "qos": 0, "pos": 0, "to_process": len(acks), "packet": acks, "info": None}
     )
