@@ -21,6 +21,7 @@ import logging
 import logging.handlers
 import os
 import queue
+import select
 import sys
 import threading
 from pathlib import Path
@@ -173,7 +174,12 @@ class _ConsoleStream:
     def write(self, text: str) -> None:
         view = memoryview(text.encode(self.encoding, "backslashreplace"))
         while view:
-            view = view[os.write(self.fd, view) :]
+            try:
+                view = view[os.write(self.fd, view) :]
+            except BlockingIOError:  # a console set non-blocking by another program: wait for room
+                select.select([], [self.fd], [])
+            except OSError:  # the console is gone (its pipe or terminal closed): nobody to tell
+                return
 
     def flush(self) -> None:
         pass

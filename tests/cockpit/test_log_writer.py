@@ -12,6 +12,8 @@ import threading
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
+
 from cockpit.logs import LogWriter
 from tests.support.broker import MosquittoProcess, PahoPeer, wait_until
 from tests.support.fresh_db import open_fresh
@@ -158,3 +160,28 @@ def test_serve_ends_when_asked_while_its_console_still_does_not_read(tmp_path: P
         os.close(read)
         field.close()
         broker.stop()
+
+
+def test_a_console_that_went_away_costs_nothing_and_says_nothing_on_the_interpreters_stderr(
+    capfd: pytest.CaptureFixture[str],
+) -> None:
+    """A closed pipe (``serve | head``, a terminal closed): its lines are lost, and the writer does not
+    print logging's "--- Logging error ---" traceback for each one on the interpreter's own stderr."""
+    from cockpit.logs import FORMAT, _ConsoleStream
+
+    read, write = os.pipe()
+    os.close(read)
+    console = logging.StreamHandler(_ConsoleStream(write, "utf-8"))
+    console.setFormatter(logging.Formatter(FORMAT))
+    writer = LogWriter([console])
+    logger = logging.getLogger("test.log_writer.gone")
+    logger.propagate = False
+    logger.addHandler(writer.handler)
+    try:
+        for i in range(3):
+            logger.warning("line %d", i)
+        assert writer.close()
+    finally:
+        logger.removeHandler(writer.handler)
+        os.close(write)
+    assert "Logging error" not in capfd.readouterr().err
