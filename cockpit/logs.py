@@ -106,7 +106,7 @@ class _HandOver(logging.handlers.QueueHandler):
 
     def enqueue(self, record: logging.LogRecord) -> None:
         try:
-            self.writer.queue.put_nowait(record)
+            self.queue.put_nowait(record)
         except queue.Full:
             self.writer.drop()
 
@@ -137,17 +137,17 @@ def setup_logging(
         try:
             folder.mkdir(parents=True, exist_ok=True)
             path = folder / file_name
-            handlers.append(
-                logging.handlers.RotatingFileHandler(
-                    path,
-                    maxBytes=config.logging.file_max_mb * 1024 * 1024,
-                    backupCount=config.logging.file_count,
-                    encoding="utf-8",
-                )
+            file = logging.handlers.RotatingFileHandler(
+                path,
+                maxBytes=config.logging.file_max_mb * 1024 * 1024,
+                backupCount=config.logging.file_count,
+                encoding="utf-8",
             )
-            handlers[-1].setFormatter(logging.Formatter(FORMAT))
         except OSError as exc:
             path, problem = None, (folder, exc)
+        else:
+            file.setFormatter(logging.Formatter(FORMAT))
+            handlers.append(file)
     _current = LogWriter(handlers)
     root.addHandler(_current.handler)
     if problem is not None:
