@@ -174,9 +174,8 @@ class StopLoop:
 
     def _alarm_cause(self, alarm_id: str) -> str:
         """The alarm's current activation: a later excursion of the same alarm is a new cause."""
-        alarm = self.engine.get(alarm_id)
-        activation = alarm.last_ts if alarm is not None and alarm.last_ts is not None else self.clock()
-        return f"{alarm_id}@{epoch_ms(activation)}"
+        activation = self.engine.activated_at(alarm_id)
+        return f"{alarm_id}@{epoch_ms(activation or self.clock())}"
 
     def _after_stop(self, view: CommandView | None) -> None:
         if view is None:

@@ -69,14 +69,7 @@ from models.alarm_suppression import Suppression
 from models.alarm_sync import ConsoleSync
 from models.errors import UserError
 from models.limits import ChannelLimits, LimitResolver
-from models.records import (
-    CANONICAL_UNITS,
-    SAFETY_CHANNELS,
-    ChannelKey,
-    Priority,
-    Quality,
-    Reading,
-)
+from models.records import CANONICAL_UNITS, SAFETY_CHANNELS, ChannelKey, Priority, Quality, Reading
 from models.rules.alarm_texts import alarm_message, cleared_text, fault_text, level_text
 
 # The records live in models.alarm_records; importers keep using this module.
@@ -559,6 +552,12 @@ class AlarmEngine:
     def get(self, alarm_id: str) -> Alarm | None:
         alarm = self._alarms.get(alarm_id)
         return None if alarm is None else alarm.snapshot()
+
+    def activated_at(self, alarm_id: str) -> datetime | None:
+        """When ``alarm_id``'s current activation began (an automatic stop's cause): ``get(...).last_ts``
+        without building the snapshot on the stop's path."""
+        alarm = self._alarms.get(alarm_id)
+        return None if alarm is None else alarm.last_ts
 
     def _sorted(self, alarms: Iterable[AlarmEntry]) -> list[Alarm]:
         snaps = [a.snapshot() for a in alarms]

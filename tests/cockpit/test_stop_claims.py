@@ -8,15 +8,19 @@ from __future__ import annotations
 import sqlite3
 import threading
 import time
+import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 from sqlalchemy import create_engine, func, make_url, select, text
 
 from cockpit.db_records import StopClaims, stop_record
+from cockpit.stopwork import CAUSE_NAMESPACE, cause_command_id
 from connectors.database import BUSY_TIMEOUT_MS, Database, open_database
 from models.schema import Command
 from tests.support.fresh_db import open_fresh
@@ -205,3 +209,16 @@ def test_closing_gives_the_connection_back(db: Database) -> None:
     assert db.engine.pool.checkedout() == 0  # type: ignore[attr-defined]
     assert claims.claim(body("cause-2")) is True  # a claim after close opens a connection again
     claims.close()
+
+
+@given(site=st.text(max_size=12), area=st.text(max_size=12), cause=st.text(max_size=60))
+@example(site="B", area="P1", cause="B/P1/PD-1/LEL:LEVEL@1765000000000")
+@example(site="装置区", area="罐区 2", cause="W-7:GATE@0")
+def test_a_cause_gives_every_console_the_uuid5_a_console_of_an_earlier_version_gives(
+    site: str, area: str, cause: str
+) -> None:
+    """Two consoles claim a cause by its command id: one made by hand must be the standard uuid5, bit
+    for bit, or a console on the previous release sends the same stop again under another id."""
+    for kind in ("stop", "resume"):
+        expected = str(uuid.uuid5(CAUSE_NAMESPACE, f"{kind}|{site}|{area}|{cause}"))
+        assert cause_command_id(kind, site, area, cause) == expected
