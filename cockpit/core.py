@@ -400,31 +400,46 @@ class CockpitCore(FollowsRegister):
         sensors: list[SensorMessage | DeviceStatus] = []
         others: list[Any] = []
         recorder = self._recorder
+        judge = self._judge
         for topic, payload, arrival in batch:
             if recorder is not None:
                 recorder.record(topic, payload, arrival)
             result = decode(topic, payload, now)
-            if result is None:
-                continue  # a console's topic that no console reads (its §6 state, §5 reply, newer kinds)
-            if type(result) is list:  # Sparkplug: readings, statuses, acks (cockpit/sparkplug_link.py)
-                sensors += [r for r in result if not isinstance(r, CommandAck)]
-                others += [r for r in result if isinstance(r, CommandAck)]
-                continue
-            if isinstance(result, SensorMessage | DeviceStatus):
+            if type(result) is SensorMessage:  # judged as it is decoded: the common case first
                 sensors.append(result)
-            elif isinstance(result, ContractRejection):
-                self.rejections.record(result)
-                if result.reply_to is not None and self.duties.acting():  # one answer: the holder's
-                    self._publish(result.reply_to.topic, rejection_reply(result, now), 1, False)
-            elif isinstance(result, OWN_RECORDS):
-                self.console_sync.handle(result, now)  # in arrival order, between the field's messages
-            else:
-                others.append(result)
+                judge(result)
+            elif result is not None:  # None: a console's topic no console reads (its §6 state, §5 reply)
+                self._sort(result, sensors, others, now)
         if sensors:
-            self._judge_sensors(sensors, now)
+            self._keep_readings(sensors, now)
         if others:
             self._dispatch(others, now)
         stats.last_done = time.time()
+
+    def _sort(
+        self, result: Any, sensors: list[SensorMessage | DeviceStatus], others: list[Any], now: datetime
+    ) -> None:
+        """A decoded message other than a detector's readings, in arrival order: a status judged at
+        once as readings are, a rejection counted (and answered), a console's record synced; the rest
+        dispatched after the chunk's readings are kept."""
+        if type(result) is list:  # Sparkplug: readings, statuses, acks (cockpit/sparkplug_link.py)
+            for item in result:
+                if isinstance(item, CommandAck):
+                    others.append(item)
+                else:
+                    sensors.append(item)
+                    self._judge(item)
+        elif isinstance(result, DeviceStatus):
+            sensors.append(result)
+            self._judge(result)
+        elif isinstance(result, ContractRejection):
+            self.rejections.record(result)
+            if result.reply_to is not None and self.duties.acting():  # one answer: the holder's
+                self._publish(result.reply_to.topic, rejection_reply(result, now), 1, False)
+        elif isinstance(result, OWN_RECORDS):
+            self.console_sync.handle(result, now)  # in arrival order, between the field's messages
+        else:
+            others.append(result)
 
     def _dispatch(self, others: list[Any], now: datetime) -> None:
         """Worker events and acks on this thread; permit and inspection messages to the database worker."""
@@ -445,32 +460,29 @@ class CockpitCore(FollowsRegister):
         if view is not None:
             self._pending_delta.commands.append(view)
 
-    def _judge_sensors(self, messages: list[SensorMessage | DeviceStatus], now: datetime) -> None:
-        """The engine first, and what it raised handed on (an automatic stop sent) before the store
-        keeps the readings: the store (history, staleness) judges nothing the engine reads, and its
-        work is off a stop's path (issue 20). Its staleness changes follow, as before, after the
-        levels."""
-        engine = self.engine
-        transitions: list[AlarmTransition] = []
-        for msg in messages:
-            if type(msg) is SensorMessage:
-                out = engine.process_message(msg.site, msg.area, msg.device, msg.readings, msg.ts)
-                if out:
-                    transitions.extend(out)
-            else:
-                status = cast(DeviceStatus, msg)
-                faulted = status.state is DeviceState.FAULT
-                out = engine.device_fault(status.site, status.area, status.device, faulted, status.ts)
-                if out:
-                    transitions.extend(out)
-        if transitions:
-            self._emit_transitions(transitions)
+    def _judge(self, msg: SensorMessage | DeviceStatus) -> None:
+        """The engine judges a message as soon as it is decoded, and what it raised goes on at once (an
+        automatic stop sent), before the rest of its chunk is decoded: a HIHI among a burst's 128
+        readings used to wait for all of them to be decoded first (issue 20)."""
+        if type(msg) is SensorMessage:
+            out = self.engine.process_message(msg.site, msg.area, msg.device, msg.readings, msg.ts)
+        else:
+            status = cast(DeviceStatus, msg)
+            faulted = status.state is DeviceState.FAULT
+            out = self.engine.device_fault(status.site, status.area, status.device, faulted, status.ts)
+        if out:
+            self._emit_transitions(out)
+
+    def _keep_readings(self, messages: list[SensorMessage | DeviceStatus], now: datetime) -> None:
+        """The store keeps a chunk's readings once the engine has judged them (``_judge``): it judges
+        nothing the engine reads, and its work is off a stop's path. Its staleness changes follow, as
+        before, after the levels."""
         update = self.store.ingest(messages, now)
         delta = self._pending_delta
         delta.dirty_channels.update(update.changed)
         stale: list[AlarmTransition] = []
         for change in update.stale_changes:  # a device's status can stale channels that had no reading
-            stale.extend(engine.set_stale(change.key, change.stale, str(change.reason or ""), now))
+            stale.extend(self.engine.set_stale(change.key, change.stale, str(change.reason or ""), now))
             delta.dirty_channels.add(change.key)
         if stale:
             self._emit_transitions(stale)

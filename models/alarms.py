@@ -554,8 +554,7 @@ class AlarmEngine:
         return None if alarm is None else alarm.snapshot()
 
     def activated_at(self, alarm_id: str) -> datetime | None:
-        """When ``alarm_id``'s current activation began (an automatic stop's cause): ``get(...).last_ts``
-        without building the snapshot on the stop's path."""
+        """When ``alarm_id``'s activation began (a stop's cause): no snapshot built on a stop's path."""
         alarm = self._alarms.get(alarm_id)
         return None if alarm is None else alarm.last_ts
 

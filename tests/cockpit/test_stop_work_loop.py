@@ -21,7 +21,7 @@ from cockpit.stopwork import ResumeRefused
 from connectors.database import Database
 from models.alarms import AlarmState
 from models.audit import verify_chain
-from models.records import PermitStatus
+from models.records import ChannelKey, PermitStatus
 from models.rules.alarm_texts import english
 from models.schema import AuditEntry, Command, Permit
 from tests.support.broker import MosquittoProcess, PahoPeer, wait_until
@@ -486,5 +486,43 @@ def test_a_stop_names_the_areas_active_permits_as_the_cache_has_them_after_a_rel
         assert wait_until(lambda: len(stops(field)) >= 1, 10)
         assert sorted(stops(field)[0]["permits"]) == ["HW-1", "HW-2"]
         assert not field.received("plant/S1/A2/cmd/stop-work")
+    finally:
+        console.close()
+
+
+def test_a_hihi_in_a_burst_is_stopped_before_the_readings_after_it_are_decoded(
+    broker: MosquittoProcess, db: Database, field: PahoPeer
+) -> None:
+    """A burst of readings is taken in chunks of up to 128 (cockpit/core.py). The HIHI's stop goes out
+    as soon as the HIHI is judged, not after the readings that came behind it in the same read are
+    decoded: under 5,000 readings/s that was up to a chunk's decoding added to the stop (issue 20)."""
+    console = Console(make_config(broker), db, "c1")
+    core = console.core
+    areas = (("A1", "GD-1"), ("A2", "GD-2"))
+    order: list[str] = []
+    decode, publish = core.sparkplug.decode, core.stopwork.publish
+
+    def decoding(topic: str, payload: bytes, now: object) -> object:
+        order.append(f"decode {topic}")
+        return decode(topic, payload, now)  # type: ignore[arg-type]
+
+    def publishing(topic: str, payload: bytes, qos: int, retain: bool) -> object:
+        order.append(f"publish {topic}")
+        return publish(topic, payload, qos, retain)
+
+    core.sparkplug.decode = decoding  # type: ignore[method-assign]
+    core.stopwork.publish = publishing
+    try:
+        burst = [("plant/S1/A1/sensor/GD-1", reading(31.0), time.time())]
+        burst += [("plant/S1/A2/sensor/GD-2", reading(3.0, seq), time.time()) for seq in range(1, 41)]
+        core.call(lambda: core._process(burst)).result(5)
+        assert wait_until(lambda: len(stops(field)) == 1, 10)  # and the field has it
+        stop_at = order.index("publish plant/S1/A1/cmd/stop-work")
+        assert order[:stop_at] == ["decode plant/S1/A1/sensor/GD-1"]
+        assert order.count("decode plant/S1/A2/sensor/GD-2") == 40  # every reading of the burst taken
+        kept = core.call(
+            lambda: [core.store.channel(ChannelKey("S1", a, d, "LEL")) for a, d in areas]
+        ).result(5)
+        assert [c.value if c is not None else None for c in kept] == [31.0, 3.0]  # the store kept both
     finally:
         console.close()
