@@ -128,6 +128,7 @@ class CockpitCore(FollowsRegister):
         self.record = self.records.record  # a record for the database, in order, never lost to an outage
         self._link_changes: deque[LinkState] = deque()
         self._last_tick = 0.0
+        self._left = 0  # messages of the chunk being processed still to judge after this one
         self._last_health = 0.0
         self._recorder: Any = None
         self.connector = field_connector(
@@ -154,6 +155,7 @@ class CockpitCore(FollowsRegister):
             db_down=lambda: self.outbox.waiting > 0,
             area_permits=self._area_permits,
             send_now=self.command_lane.send_now,
+            settle=self._settle_stop,
         )
         self.audit_head = AuditHeadKeeper(
             db, data_dir, publish=self._publish, topic=self.topics.audit_head(), console=self.console
@@ -401,7 +403,7 @@ class CockpitCore(FollowsRegister):
         others: list[Any] = []
         recorder = self._recorder
         judge = self._judge
-        for topic, payload, arrival in batch:
+        for self._left, (topic, payload, arrival) in zip(range(len(batch) - 1, -1, -1), batch, strict=True):
             if recorder is not None:
                 recorder.record(topic, payload, arrival)
             result = decode(topic, payload, now)
@@ -410,6 +412,7 @@ class CockpitCore(FollowsRegister):
                 judge(result)
             elif result is not None:  # None: a console's topic no console reads (its §6 state, §5 reply)
                 self._sort(result, sensors, others, now)
+        self._left = 0
         if sensors:
             self._keep_readings(sensors, now)
         if others:
@@ -459,6 +462,12 @@ class CockpitCore(FollowsRegister):
         view = take_ack(ack, self.stopwork, topic, self.rejections.record, now)
         if view is not None:
             self._pending_delta.commands.append(view)
+
+    def _settle_stop(self) -> None:
+        """A stop and its states are written: with nothing else waiting to be judged, the broker gets
+        this thread's core until it has taken them (``CommandLane.settle``); readings waiting (under
+        load, or a gas cloud stopping several areas in one chunk) come first."""
+        self.command_lane.settle(wait=self._left == 0 and not self.loop.inbox)
 
     def _judge(self, msg: SensorMessage | DeviceStatus) -> None:
         """The engine judges a message as soon as it is decoded, and what it raised goes on at once (an

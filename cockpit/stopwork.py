@@ -146,6 +146,7 @@ class StopWorkService:
         on_not_executed: Callable[[CommandView], None] = lambda c: None,
         on_executed: Callable[[CommandView], None] = lambda c: None,
         send_now: Callable[[], None] = lambda: None,
+        settle: Callable[[], None] = lambda: None,
         db_down: Callable[[], bool] = lambda: False,
     ) -> None:
         self.db = db
@@ -157,6 +158,7 @@ class StopWorkService:
         self.on_not_executed = on_not_executed
         self.on_executed = on_executed
         self.send_now = send_now  # the link writes a command now, from this thread (MqttConnector.send_now)
+        self.settle = settle  # the broker takes what was written, before this thread records it (CommandLane)
         # The core passes its outbox on the database worker: the record of a stop is off the stop path.
         self.record = record
         self.db_down = db_down  # records wait for the database: it is unreachable (or just back)
@@ -381,6 +383,7 @@ class StopWorkService:
         for topic_, payload in permit_messages():
             self.publish(topic_, payload, 1, True)
         self.send_now()  # the states in one write, before this thread goes on to record the stop
+        self.settle()  # and the broker forwards them before this thread's records take its core
         view.published = True
 
     # --- the field's answers --------------------------------------------------------------------------

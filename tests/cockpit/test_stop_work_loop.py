@@ -11,6 +11,7 @@ import time
 from collections.abc import Iterator
 
 import pytest
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy import select
 
 from cockpit.config import Config
@@ -496,6 +497,10 @@ def test_a_hihi_in_a_burst_is_stopped_before_the_readings_after_it_are_decoded(
     """A burst of readings is taken in chunks of up to 128 (cockpit/core.py). The HIHI's stop goes out
     as soon as the HIHI is judged, not after the readings that came behind it in the same read are
     decoded: under 5,000 readings/s that was up to a chunk's decoding added to the stop (issue 20)."""
+    with db.session() as s:  # hot work in A2 as in A1, for the lone HIHI at the end
+        hw1 = s.get(Permit, "HW-1")
+        columns = {a.key: getattr(hw1, a.key) for a in sa_inspect(Permit).column_attrs}
+        s.add(Permit(**{**columns, "id": "HW-2", "area_id": "A2"}))
     console = Console(make_config(broker), db, "c1")
     core = console.core
     areas = (("A1", "GD-1"), ("A2", "GD-2"))
@@ -512,6 +517,14 @@ def test_a_hihi_in_a_burst_is_stopped_before_the_readings_after_it_are_decoded(
 
     core.sparkplug.decode = decoding  # type: ignore[method-assign]
     core.stopwork.publish = publishing
+    settled: list[tuple[bool, int]] = []  # whether the stop's thread waited for the broker, and the inbox
+    settle = core.command_lane.settle
+
+    def settling(wait: bool = True) -> None:
+        settled.append((wait, len(core.loop.inbox)))
+        settle(wait)
+
+    core.command_lane.settle = settling  # type: ignore[method-assign]
     try:
         burst = [("plant/S1/A1/sensor/GD-1", reading(31.0), time.time())]
         burst += [("plant/S1/A2/sensor/GD-2", reading(3.0, seq), time.time()) for seq in range(1, 41)]
@@ -524,5 +537,15 @@ def test_a_hihi_in_a_burst_is_stopped_before_the_readings_after_it_are_decoded(
             lambda: [core.store.channel(ChannelKey("S1", a, d, "LEL")) for a, d in areas]
         ).result(5)
         assert [c.value if c is not None else None for c in kept] == [31.0, 3.0]  # the store kept both
+        # 40 readings were still to judge: they came first, the broker was not waited for
+        assert [wait for wait, _ in settled] == [False]
+        assert wait_until(lambda: not core.loop.inbox, 5)  # the console's own messages taken
+        core.call(
+            lambda: core._process([("plant/S1/A2/sensor/GD-2", reading(31.0, 41), time.time())])
+        ).result(5)
+        assert wait_until(lambda: len(field.received("plant/S1/A2/cmd/stop-work")) == 1, 10)
+        # alone, with nothing behind it, the broker took it first (unless a message of the console's
+        # own, its health, had come in meanwhile: then that came first)
+        assert len(settled) == 2 and settled[1][0] is (settled[1][1] == 0)
     finally:
         console.close()
