@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 
@@ -46,14 +47,23 @@ def test_settle_returns_once_the_broker_has_taken_what_was_written(lane: Command
     assert lane.lane.counters().delivered == 3  # every acknowledgement had come
 
 
-def test_settle_never_waits_past_its_bound_for_a_broker_that_reads_nothing(
-    broker: MosquittoProcess, lane: CommandLane
-) -> None:
+@contextmanager
+def a_stop_the_broker_does_not_read(broker: MosquittoProcess, lane: CommandLane) -> Iterator[None]:
+    """A stop written while the broker reads nothing (SIGSTOP), with a bound of 0.3 s to wait."""
     lane.SETTLE_S = 0.3
     broker.pause()
     try:
         assert lane.publish("plant/S1/A1/cmd/stop-work", b"{}", 1, False)
         lane.send_now()
+        yield
+    finally:
+        broker.resume()
+
+
+def test_settle_never_waits_past_its_bound_for_a_broker_that_reads_nothing(
+    broker: MosquittoProcess, lane: CommandLane
+) -> None:
+    with a_stop_the_broker_does_not_read(broker, lane):
         began = time.monotonic()
         lane.settle()
         waited = time.monotonic() - began
@@ -62,23 +72,15 @@ def test_settle_never_waits_past_its_bound_for_a_broker_that_reads_nothing(
         began = time.monotonic()
         lane.settle()  # nothing new written: nothing to wait for
         assert time.monotonic() - began < 0.2
-    finally:
-        broker.resume()
     assert wait_until(lambda: lane.lane.counters().delivered == 1, 10)  # the broker has it once back
 
 
 def test_settle_without_waiting_forgets_what_was_written(broker: MosquittoProcess, lane: CommandLane) -> None:
-    lane.SETTLE_S = 0.3
-    broker.pause()
-    try:
-        assert lane.publish("plant/S1/A1/cmd/stop-work", b"{}", 1, False)
-        lane.send_now()
+    with a_stop_the_broker_does_not_read(broker, lane):
         began = time.monotonic()
         lane.settle(wait=False)
         lane.settle()  # what was written before is not waited for again
         assert time.monotonic() - began < 0.2
-    finally:
-        broker.resume()
 
 
 def test_only_the_lanes_own_messages_are_waited_for(broker: MosquittoProcess, lane: CommandLane) -> None:
