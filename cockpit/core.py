@@ -403,7 +403,7 @@ class CockpitCore(FollowsRegister):
         others: list[Any] = []
         recorder = self._recorder
         judge = self._judge
-        for self._left, (topic, payload, arrival) in zip(range(len(batch) - 1, -1, -1), batch, strict=True):
+        for self._left, (topic, payload, arrival) in zip(reversed(range(len(batch))), batch, strict=True):
             if recorder is not None:
                 recorder.record(topic, payload, arrival)
             result = decode(topic, payload, now)
