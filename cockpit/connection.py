@@ -72,15 +72,16 @@ class CommandLane:
     def publish(self, topic: str, payload: bytes, qos: int, retain: bool) -> bool:
         """Written by the calling thread with ``send_now``, which stop-work calls after every command
         and its states (``StopWorkService.publish_command``)."""
-        if not (qos and self.lane.link_state.connected):
+        if not self.lane.link_state.connected:
             return self.main.publish(topic, payload, qos=qos, retain=retain, written_here=True)
         # Only the lane's acknowledgements are waited for: the console's own come to the network thread
-        # that may be the one running the core's cycle, and so waiting.
-        taken = threading.Event()
+        # that may be the one running the core's cycle, and so waiting. QoS 0 has none to wait for.
+        taken = threading.Event() if qos else None
+        delivered = None if taken is None else taken.set
         sent = self.lane.publish(
-            topic, payload, qos=qos, retain=retain, on_delivered=taken.set, written_here=True
+            topic, payload, qos=qos, retain=retain, on_delivered=delivered, written_here=True
         )
-        if sent:
+        if sent and taken is not None:
             self._written.append(taken)
         return sent
 

@@ -94,3 +94,19 @@ def test_only_the_lanes_own_messages_are_waited_for(broker: MosquittoProcess, la
     lane.settle()
     assert time.monotonic() - began < 0.2
     assert wait_until(lambda: lane.main.counters().delivered >= 1, 10)
+
+
+def test_a_qos_0_message_goes_on_the_lane_while_it_is_up_and_is_not_waited_for(
+    broker: MosquittoProcess, lane: CommandLane
+) -> None:
+    """The lane is chosen by whether it is connected, whatever the QoS; QoS 0 has no acknowledgement to
+    wait for, even from a broker that reads nothing."""
+    main_before = lane.main.counters().published
+    with a_stop_the_broker_does_not_read(broker, lane):  # its QoS 1 stop is waited for up to 0.3 s
+        lane.settle(wait=False)
+        assert lane.publish("plant/S1/A1/test/qos0", b"{}", 0, False)
+        lane.send_now()
+        began = time.monotonic()
+        lane.settle()
+        assert time.monotonic() - began < 0.2
+    assert lane.lane.counters().published == 2 and lane.main.counters().published == main_before
